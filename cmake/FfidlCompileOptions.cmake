@@ -1,0 +1,21 @@
+# Warnings and sanitizers for ffidl's own targets (not imposed on users of
+# ffidl_add_library, who get only what their generated code needs).
+
+add_library(ffidl_warnings INTERFACE)
+target_compile_options(ffidl_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+                                                -Wno-unused-parameter)
+
+if(FFIDL_SANITIZE STREQUAL "address")
+  set(_san -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    # clang 14's function sanitizer misfires on calls through C function pointers.
+    list(APPEND _san -fno-sanitize=function)
+  endif()
+  add_compile_options(${_san})
+  add_link_options(-fsanitize=address,undefined)
+elseif(FFIDL_SANITIZE STREQUAL "thread")
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+elseif(NOT FFIDL_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "FFIDL_SANITIZE must be '', 'address' or 'thread', not '${FFIDL_SANITIZE}'")
+endif()

@@ -1,0 +1,25 @@
+# Third-party dependencies, all from Debian packages (see README.md).
+# libcbor and standalone Asio ship no CMake config: libcbor comes through
+# pkg-config and Asio is a header-only interface target.
+
+find_package(pegtl 3 REQUIRED CONFIG)
+find_package(fmt REQUIRED CONFIG)
+find_package(CLI11 REQUIRED CONFIG)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LIBCBOR REQUIRED IMPORTED_TARGET libcbor)
+find_package(Threads REQUIRED)
+
+find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)
+if(NOT TARGET ffidl::asio)
+  add_library(ffidl_asio INTERFACE)
+  add_library(ffidl::asio ALIAS ffidl_asio)
+  target_include_directories(ffidl_asio SYSTEM INTERFACE ${ASIO_INCLUDE_DIR})
+  # Standalone (no Boost), C++20 coroutines; clang needs ASIO_HAS_CO_AWAIT.
+  target_compile_definitions(ffidl_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED
+                                                  ASIO_HAS_CO_AWAIT=1)
+  target_link_libraries(ffidl_asio INTERFACE Threads::Threads)
+endif()
+
+if(FFIDL_BUILD_TESTS)
+  find_package(GTest REQUIRED CONFIG)
+endif()

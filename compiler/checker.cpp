@@ -1,0 +1,758 @@
+#include "checker.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <functional>
+#include <limits>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "naming.hpp"
+#include "parser.hpp"
+
+namespace ffidl {
+
+namespace {
+
+using model::TypeKind;
+
+struct Builtin {
+  const char* name;
+  TypeKind kind;
+  int arity;
+};
+
+constexpr Builtin builtins[] = {
+    {"bool", TypeKind::boolean, 0}, {"i8", TypeKind::i8, 0},         {"i16", TypeKind::i16, 0},
+    {"i32", TypeKind::i32, 0},      {"i64", TypeKind::i64, 0},       {"u8", TypeKind::u8, 0},
+    {"u16", TypeKind::u16, 0},      {"u32", TypeKind::u32, 0},       {"u64", TypeKind::u64, 0},
+    {"f32", TypeKind::f32, 0},      {"f64", TypeKind::f64, 0},       {"string", TypeKind::string, 0},
+    {"bytes", TypeKind::bytes, 0},  {"list", TypeKind::list, 1},     {"optional", TypeKind::optional, 1},
+    {"map", TypeKind::map, 2},
+};
+
+const Builtin* find_builtin(std::string_view name) {
+  for (const Builtin& b : builtins) {
+    if (name == b.name) return &b;
+  }
+  return nullptr;
+}
+
+/// A declared name, for duplicate detection and "previous declaration" notes.
+struct Symbol {
+  Loc loc;
+  std::string original;
+  std::string what;  // "struct", "proc", ...
+};
+
+/// A namespace in which names clash when their snake_case spellings do:
+/// `EchoRequest` and `echo_request` become the same Go or Rust name.
+class Scope {
+ public:
+  Scope(Diagnostics& d, std::string description) : d_(d), description_(std::move(description)) {}
+
+  /// Declares a name; reports a duplicate and returns false if taken.
+  bool declare(const std::string& original, Loc loc, std::string what) {
+    std::string key = naming::snake(original);
+    auto [it, fresh] = symbols_.try_emplace(key, Symbol{loc, original, std::move(what)});
+    if (fresh) return true;
+    const Symbol& prev = it->second;
+    if (prev.original == original) {
+      d_.error(loc, fmt::format("duplicate {} name '{}'", description_, original));
+    } else {
+      d_.error(loc, fmt::format("{} name '{}' clashes with '{}': both become '{}' in the "
+                                "generated code",
+                                description_, original, prev.original, key));
+    }
+    if (prev.loc.length > 0) {
+      d_.note(prev.loc, fmt::format("previous declaration of '{}' ({}) is here", prev.original,
+                                    prev.what));
+    } else {
+      d_.note(loc, fmt::format("'{}' is {}", prev.original, prev.what));
+    }
+    return false;
+  }
+
+  const Symbol* find(const std::string& original) const {
+    auto it = symbols_.find(naming::snake(original));
+    return it == symbols_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  Diagnostics& d_;
+  std::string description_;
+  std::map<std::string, Symbol> symbols_;
+};
+
+/// Parses an integer literal (`-12`, `0x1F`) into sign and magnitude.
+bool parse_integer(const std::string& text, bool& negative, std::uint64_t& magnitude) {
+  std::string_view s = text;
+  negative = !s.empty() && s.front() == '-';
+  if (negative) s.remove_prefix(1);
+  int base = 10;
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    base = 16;
+    s.remove_prefix(2);
+  }
+  magnitude = 0;
+  for (char c : s) {
+    unsigned digit = std::isdigit(static_cast<unsigned char>(c))
+                         ? static_cast<unsigned>(c - '0')
+                         : static_cast<unsigned>(std::tolower(static_cast<unsigned char>(c)) - 'a' + 10);
+    if (magnitude > (std::numeric_limits<std::uint64_t>::max() - digit) / static_cast<unsigned>(base)) {
+      return false;
+    }
+    magnitude = magnitude * static_cast<unsigned>(base) + digit;
+  }
+  return true;
+}
+
+struct IntRange {
+  std::int64_t min;
+  std::uint64_t max;
+};
+
+IntRange range_of(TypeKind k) {
+  switch (k) {
+    case TypeKind::i8: return {INT8_MIN, INT8_MAX};
+    case TypeKind::i16: return {INT16_MIN, INT16_MAX};
+    case TypeKind::i32: return {INT32_MIN, INT32_MAX};
+    case TypeKind::i64: return {INT64_MIN, INT64_MAX};
+    case TypeKind::u8: return {0, UINT8_MAX};
+    case TypeKind::u16: return {0, UINT16_MAX};
+    case TypeKind::u32: return {0, UINT32_MAX};
+    default: return {0, UINT64_MAX};
+  }
+}
+
+const char* literal_kind_name(ast::Literal::Kind k) {
+  switch (k) {
+    case ast::Literal::Kind::integer: return "an integer";
+    case ast::Literal::Kind::floating: return "a floating-point number";
+    case ast::Literal::Kind::string: return "a string";
+    case ast::Literal::Kind::boolean: return "a boolean";
+    case ast::Literal::Kind::identifier: return "a name";
+  }
+  return "a value";
+}
+
+std::optional<model::Abi> parse_abi(const std::string& s) {
+  if (s == "native") return model::Abi::native;
+  if (s == "cbor") return model::Abi::cbor;
+  if (s == "both") return model::Abi::both;
+  return std::nullopt;
+}
+
+class Checker {
+ public:
+  Checker(const ast::File& file, Diagnostics& d) : file_(file), d_(d) {}
+
+  std::optional<model::Model> run() {
+    m_.source_path = d_.file().path();
+    library();
+    declare_all();
+    for (const ast::Decl& decl : file_.decls) {
+      std::visit([this](const auto& node) { define(node); }, decl);
+    }
+    structs_by_value();
+    requirements();
+    exports();
+    if (d_.has_errors()) return std::nullopt;
+    return std::move(m_);
+  }
+
+ private:
+  // ---- identifiers ------------------------------------------------------------
+
+  /// Rejects names that cannot be spelled in every target.
+  bool identifier(const std::string& name, Loc loc, const char* what) {
+    std::string langs = naming::keyword_in(name);
+    std::string snake = naming::snake(name);
+    if (langs.empty() && snake != name) langs = naming::keyword_in(snake);
+    if (!langs.empty()) {
+      d_.error(loc, fmt::format("{} name '{}' is a keyword in {}; choose another name", what,
+                                name, langs));
+      return false;
+    }
+    if (snake.rfind("ffidl", 0) == 0) {
+      d_.error(loc, fmt::format("{} name '{}' starts with 'ffidl', which is reserved for "
+                                "generated code",
+                                what, name));
+      return false;
+    }
+    if (name.find("__") != std::string::npos || name.back() == '_') {
+      d_.error(loc, fmt::format("{} name '{}' contains '__' or ends with '_'; such names are "
+                                "reserved in C and C++",
+                                what, name));
+      return false;
+    }
+    return true;
+  }
+
+  std::optional<model::Abi> abi_value(const ast::Setting& s) {
+    auto abi = s.value.kind == ast::Literal::Kind::identifier ? parse_abi(s.value.text)
+                                                              : std::nullopt;
+    if (!abi) {
+      d_.error(s.value.loc, fmt::format("unknown abi '{}': expected native, cbor or both",
+                                        s.value.text));
+    }
+    return abi;
+  }
+
+  // ---- library block ---------------------------------------------------------
+
+  void library() {
+    if (file_.libraries.empty()) {
+      d_.error(Loc{0, 0}, "missing library block: a schema starts with 'library NAME { ... }'");
+      return;
+    }
+    for (std::size_t i = 1; i < file_.libraries.size(); ++i) {
+      d_.error(file_.libraries[i].name_loc, "a schema declares exactly one library");
+      d_.note(file_.libraries[0].name_loc, "the library is declared here");
+    }
+    const ast::Library& lib = file_.libraries[0];
+    identifier(lib.name, lib.name_loc, "library");
+    m_.library.name = naming::names(lib.name);
+    m_.library.doc = lib.doc;
+    std::map<std::string, Loc> seen;
+    for (const ast::Setting& s : lib.settings) {
+      if (auto [it, fresh] = seen.try_emplace(s.name, s.name_loc); !fresh) {
+        d_.error(s.name_loc, fmt::format("'{}' is set twice", s.name));
+        d_.note(it->second, "first set here");
+        continue;
+      }
+      if (s.name == "version") {
+        if (s.value.kind != ast::Literal::Kind::string) {
+          d_.error(s.value.loc, fmt::format("version must be a string such as \"1.2.0\", not {}",
+                                            literal_kind_name(s.value.kind)));
+        } else if (!semver(s.value.text)) {
+          d_.error(s.value.loc, fmt::format("version '{}' is not MAJOR.MINOR.PATCH",
+                                            s.value.text));
+        } else {
+          m_.library.version = s.value.text;
+        }
+      } else if (s.name == "abi") {
+        if (auto abi = abi_value(s)) m_.library.abi = *abi;
+      } else {
+        d_.error(s.name_loc, fmt::format("unknown library setting '{}' (known: version, abi)",
+                                         s.name));
+      }
+    }
+  }
+
+  static bool semver(const std::string& v) {
+    int parts = 0;
+    std::size_t i = 0;
+    while (i < v.size()) {
+      std::size_t start = i;
+      while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i]))) ++i;
+      if (i == start) return false;
+      ++parts;
+      if (i == v.size()) break;
+      if (v[i] == '-' || v[i] == '+') return parts == 3;  // pre-release or build suffix
+      if (v[i] != '.') return false;
+      ++i;
+      if (i == v.size()) return false;
+    }
+    return parts == 3;
+  }
+
+  // ---- pass 1: declare every top-level name -------------------------------------
+
+  void declare_all() {
+    for (const ast::Decl& decl : file_.decls) {
+      if (const auto* s = std::get_if<ast::Struct>(&decl)) {
+        declare_type(s->name, s->name_loc, "struct");
+        struct_index_.emplace(s->name, static_cast<int>(struct_ast_.size()));
+        struct_ast_.push_back(s);
+        m_.structs.emplace_back();
+      } else if (const auto* e = std::get_if<ast::Enum>(&decl)) {
+        declare_type(e->name, e->name_loc, "enum");
+        enum_index_.emplace(e->name, static_cast<int>(m_.enums.size()));
+        m_.enums.emplace_back();
+      } else if (const auto* c = std::get_if<ast::Const>(&decl)) {
+        if (identifier(c->name, c->name_loc, "constant")) types_.declare(c->name, c->name_loc, "const");
+      }
+    }
+    // Events and host fns generate types named <Event>Event and <Host>Args.
+    for (const ast::Decl& decl : file_.decls) {
+      const auto* f = std::get_if<ast::Func>(&decl);
+      if (!f || (f->kind != ast::FuncKind::event && f->kind != ast::FuncKind::host)) continue;
+      bool event = f->kind == ast::FuncKind::event;
+      std::string generated = naming::pascal(f->name) + (event ? "Event" : "Args");
+      if (const Symbol* user = types_.find(generated)) {
+        d_.error(user->loc, fmt::format("{} '{}' clashes with the {} type generated for {} '{}'; "
+                                        "rename one of them",
+                                        user->what, user->original,
+                                        event ? "payload" : "argument",
+                                        event ? "event" : "host fn", f->name));
+      }
+    }
+  }
+
+  void declare_type(const std::string& name, Loc loc, const char* what) {
+    if (find_builtin(name)) {
+      d_.error(loc, fmt::format("'{}' is a built-in type and cannot be redeclared", name));
+      return;
+    }
+    if (identifier(name, loc, what)) types_.declare(name, loc, what);
+  }
+
+  // ---- types ---------------------------------------------------------------------------
+
+  const model::Type* intern(model::Type t) {
+    auto it = interned_.find(t.spelling);
+    if (it != interned_.end()) return it->second;
+    const model::Type* p = &m_.types.emplace_back(std::move(t));
+    interned_.emplace(p->spelling, p);
+    return p;
+  }
+
+  /// Resolves a written type; reports and returns nullptr if it is wrong.
+  const model::Type* resolve(const ast::TypeRef& ref) {
+    if (const Builtin* b = find_builtin(ref.name)) {
+      if (static_cast<int>(ref.args.size()) != b->arity) {
+        if (b->arity == 0) {
+          d_.error(ref.name_loc, fmt::format("'{}' takes no type arguments", ref.name));
+        } else {
+          d_.error(ref.loc, fmt::format("'{}' takes {} type argument{}, got {}", ref.name,
+                                        b->arity, b->arity == 1 ? "" : "s", ref.args.size()));
+        }
+        return nullptr;
+      }
+      std::vector<const model::Type*> args;
+      for (const ast::TypeRef& a : ref.args) args.push_back(resolve(a));
+      for (const model::Type* a : args) {
+        if (!a) return nullptr;
+      }
+      model::Type t;
+      t.kind = b->kind;
+      switch (b->kind) {
+        case TypeKind::list:
+          t.elem = args[0];
+          t.spelling = fmt::format("list<{}>", args[0]->spelling);
+          break;
+        case TypeKind::optional:
+          if (args[0]->kind == TypeKind::optional) {
+            d_.error(ref.args[0].loc, "optional<> cannot directly contain another optional<>");
+            return nullptr;
+          }
+          t.elem = args[0];
+          t.spelling = fmt::format("optional<{}>", args[0]->spelling);
+          break;
+        case TypeKind::map:
+          if (!args[0]->is_integer() && args[0]->kind != TypeKind::string) {
+            d_.error(ref.args[0].loc,
+                     fmt::format("map keys must be string or an integer type, not '{}'",
+                                 args[0]->spelling));
+            return nullptr;
+          }
+          t.key = args[0];
+          t.elem = args[1];
+          t.spelling = fmt::format("map<{}, {}>", args[0]->spelling, args[1]->spelling);
+          break;
+        default:
+          t.spelling = b->name;
+      }
+      return intern(std::move(t));
+    }
+    model::Type t;
+    if (auto it = struct_index_.find(ref.name); it != struct_index_.end()) {
+      t.kind = TypeKind::struct_;
+      t.decl = it->second;
+    } else if (auto it2 = enum_index_.find(ref.name); it2 != enum_index_.end()) {
+      t.kind = TypeKind::enum_;
+      t.decl = it2->second;
+    } else {
+      d_.error(ref.name_loc, fmt::format("unknown type '{}'", ref.name));
+      return nullptr;
+    }
+    if (!ref.args.empty()) {
+      d_.error(ref.name_loc, fmt::format("'{}' takes no type arguments", ref.name));
+      return nullptr;
+    }
+    t.spelling = ref.name;
+    return intern(std::move(t));
+  }
+
+  // ---- pass 2: definitions -------------------------------------------------------------
+
+  std::vector<model::Field> fields(const std::vector<ast::Field>& in, const char* what,
+                                   const char* scope_name) {
+    Scope scope(d_, scope_name);
+    std::vector<model::Field> out;
+    for (const ast::Field& f : in) {
+      bool ok = identifier(f.name, f.name_loc, what);
+      if (ok) ok = scope.declare(f.name, f.name_loc, what);
+      const model::Type* t = resolve(f.type);
+      if (ok && t) out.push_back(model::Field{naming::names(f.name), f.doc, t});
+    }
+    return out;
+  }
+
+  /// The C mirror adds `has_<f>` beside optionals and `<f>_len` beside lists
+  /// and bytes; a field with such a name would collide.
+  void c_mirror_names(const std::vector<ast::Field>& in, const std::vector<model::Field>& out) {
+    std::map<std::string, std::string> generated;  // generated name -> field
+    for (const model::Field& f : out) {
+      if (f.type->kind == TypeKind::optional) generated.emplace("has_" + f.name.snake, f.name.original);
+      if (f.type->kind == TypeKind::list || f.type->kind == TypeKind::bytes ||
+          f.type->kind == TypeKind::map) {
+        generated.emplace(f.name.snake + "_len", f.name.original);
+      }
+    }
+    for (const ast::Field& f : in) {
+      if (auto it = generated.find(naming::snake(f.name)); it != generated.end()) {
+        d_.error(f.name_loc, fmt::format("'{}' collides with the C mirror's generated field for "
+                                         "'{}'; rename one of them",
+                                         f.name, it->second));
+      }
+    }
+  }
+
+  void define(const ast::Struct& s) {
+    model::Struct& out = m_.structs[static_cast<std::size_t>(struct_index_.at(s.name))];
+    out.name = naming::names(s.name);
+    out.doc = s.doc;
+    if (s.fields.empty()) {
+      d_.error(s.name_loc, fmt::format("struct '{}' has no fields (C does not allow empty "
+                                       "structs)",
+                                       s.name));
+    }
+    out.fields = fields(s.fields, "field", "field");
+    c_mirror_names(s.fields, out.fields);
+  }
+
+  void define(const ast::Enum& e) {
+    model::Enum& out = m_.enums[static_cast<std::size_t>(enum_index_.at(e.name))];
+    out.name = naming::names(e.name);
+    out.doc = e.doc;
+    if (e.enumerators.empty()) {
+      d_.error(e.name_loc, fmt::format("enum '{}' has no enumerators", e.name));
+    }
+    Scope scope(d_, "enumerator");
+    std::map<std::int64_t, const ast::Enumerator*> values;
+    std::int64_t next = 0;
+    for (const ast::Enumerator& item : e.enumerators) {
+      bool ok = identifier(item.name, item.name_loc, "enumerator") &&
+                scope.declare(item.name, item.name_loc, "enumerator");
+      std::int64_t value = next;
+      if (item.value) {
+        bool negative = false;
+        std::uint64_t magnitude = 0;
+        if (!parse_integer(item.value->text, negative, magnitude) ||
+            (negative ? magnitude > 2147483648u : magnitude > 2147483647u)) {
+          d_.error(item.value->loc, fmt::format("enum value {} does not fit in i32",
+                                                item.value->text));
+          ok = false;
+        } else {
+          value = negative ? -static_cast<std::int64_t>(magnitude) : static_cast<std::int64_t>(magnitude);
+        }
+      } else if (value > INT32_MAX) {
+        d_.error(item.name_loc, fmt::format("implicit value {} of '{}' does not fit in i32", value,
+                                            item.name));
+        ok = false;
+      }
+      next = value + 1;
+      if (!ok) continue;
+      if (auto [it, fresh] = values.try_emplace(value, &item); !fresh) {
+        d_.error(item.value ? item.value->loc : item.name_loc,
+                 fmt::format("enumerator '{}' has value {}, which '{}' already has", item.name,
+                             value, it->second->name));
+        d_.note(it->second->name_loc, fmt::format("'{}' is declared here", it->second->name));
+        continue;
+      }
+      out.enumerators.push_back(model::Enumerator{naming::names(item.name), item.doc, value});
+    }
+  }
+
+  void define(const ast::Const& c) {
+    const model::Type* t = resolve(c.type);
+    if (!t) return;
+    model::Const out{naming::names(c.name), c.doc, t, {}};
+    const ast::Literal& v = c.value;
+    auto wrong_kind = [&](const char* expected) {
+      d_.error(v.loc, fmt::format("constant '{}' of type {} needs {}, not {}", c.name, t->spelling,
+                                  expected, literal_kind_name(v.kind)));
+    };
+    if (t->kind == TypeKind::boolean) {
+      if (v.kind != ast::Literal::Kind::boolean) return wrong_kind("true or false");
+      out.value = v.text == "true";
+    } else if (t->is_integer()) {
+      if (v.kind != ast::Literal::Kind::integer) return wrong_kind("an integer");
+      bool negative = false;
+      std::uint64_t magnitude = 0;
+      IntRange r = range_of(t->kind);
+      std::uint64_t min_magnitude = r.min < 0 ? static_cast<std::uint64_t>(-(r.min + 1)) + 1 : 0;
+      if (!parse_integer(v.text, negative, magnitude) ||
+          (negative ? magnitude > min_magnitude : magnitude > r.max)) {
+        d_.error(v.loc, fmt::format("value {} does not fit in {} (range {} to {})", v.text,
+                                    t->spelling, r.min, r.max));
+        return;
+      }
+      if (t->is_signed()) {
+        out.value = negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
+      } else {
+        out.value = magnitude;
+      }
+    } else if (t->is_float()) {
+      if (v.kind != ast::Literal::Kind::floating && v.kind != ast::Literal::Kind::integer) {
+        return wrong_kind("a number");
+      }
+      errno = 0;
+      double value = std::strtod(v.text.c_str(), nullptr);
+      bool fits = errno != ERANGE && std::isfinite(value) &&
+                  (t->kind == TypeKind::f64 || std::fabs(value) <= std::numeric_limits<float>::max());
+      if (v.kind == ast::Literal::Kind::integer && v.text.find_first_of("xX") != std::string::npos) {
+        bool negative = false;
+        std::uint64_t magnitude = 0;
+        fits = parse_integer(v.text, negative, magnitude);
+        value = negative ? -static_cast<double>(magnitude) : static_cast<double>(magnitude);
+      }
+      if (!fits) {
+        d_.error(v.loc, fmt::format("value {} does not fit in {}", v.text, t->spelling));
+        return;
+      }
+      out.value = value;
+    } else if (t->kind == TypeKind::string) {
+      if (v.kind != ast::Literal::Kind::string) return wrong_kind("a string");
+      out.value = v.text;
+    } else {
+      d_.error(c.type.loc, fmt::format("constant '{}' has type {}; constants must be bool, an "
+                                       "integer or float type, or string",
+                                       c.name, t->spelling));
+      return;
+    }
+    m_.consts.push_back(std::move(out));
+  }
+
+  void define(const ast::Func& f) {
+    static const char* kind_names[] = {"ctor", "dtor", "proc", "static proc", "event", "host fn"};
+    const char* what = kind_names[static_cast<int>(f.kind)];
+    model::Func out;
+    out.kind = static_cast<model::FuncKind>(f.kind);
+    out.name = naming::names(f.name);
+    out.doc = f.doc;
+    out.abi = m_.library.abi;
+    bool ok = identifier(f.name, f.name_loc, what);
+    out.params = fields(f.params, "parameter", "parameter");
+    if (f.result) {
+      if (f.kind == ast::FuncKind::ctor) {
+        d_.error(f.result->loc, "a ctor returns the library context; it cannot declare a result");
+      } else if (f.kind == ast::FuncKind::event) {
+        d_.error(f.result->loc, "an event is a notification; it cannot declare a result");
+      } else {
+        out.result = resolve(*f.result);
+      }
+    }
+    std::map<std::string, Loc> seen;
+    for (const ast::Setting& a : f.attrs) {
+      if (auto [it, fresh] = seen.try_emplace(a.name, a.name_loc); !fresh) {
+        d_.error(a.name_loc, fmt::format("attribute '{}' is given twice", a.name));
+        d_.note(it->second, "first given here");
+      } else if (a.name == "abi") {
+        if (auto abi = abi_value(a)) out.abi = *abi;
+      } else {
+        d_.error(a.name_loc, fmt::format("unknown attribute '{}' (known: abi)", a.name));
+      }
+    }
+    if (!ok) return;
+    switch (f.kind) {
+      case ast::FuncKind::ctor:
+      case ast::FuncKind::dtor: {
+        auto& slot = f.kind == ast::FuncKind::ctor ? m_.ctor : m_.dtor;
+        const ast::Func*& first = f.kind == ast::FuncKind::ctor ? ctor_ast_ : dtor_ast_;
+        if (first) {
+          d_.error(f.keyword_loc, fmt::format("a library has at most one {}", what));
+          d_.note(first->keyword_loc, fmt::format("the first {} is here", what));
+          return;
+        }
+        first = &f;
+        slot = std::move(out);
+        break;
+      }
+      case ast::FuncKind::proc:
+        m_.procs.push_back(std::move(out));
+        break;
+      case ast::FuncKind::static_proc:
+        m_.static_procs.push_back(std::move(out));
+        break;
+      case ast::FuncKind::event:
+        if (events_.declare(f.name, f.name_loc, what)) m_.events.push_back(std::move(out));
+        break;
+      case ast::FuncKind::host:
+        if (hosts_.declare(f.name, f.name_loc, what)) m_.hosts.push_back(std::move(out));
+        break;
+    }
+    export_funcs_.push_back(&f);
+  }
+
+  // ---- whole-schema rules ---------------------------------------------------------------
+
+  /// Rejects structs that contain themselves by value (directly or through
+  /// optional<>), marks structs that reach themselves through list<>/map<>,
+  /// and computes the by-value dependency order.
+  void structs_by_value() {
+    const std::size_t n = m_.structs.size();
+    // by_value[i]: (struct j, field index) pairs held by value; any[i]: all.
+    std::vector<std::vector<std::pair<int, std::size_t>>> by_value(n);
+    std::vector<std::vector<int>> any(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t k = 0; k < m_.structs[i].fields.size(); ++k) {
+        bool value = true;
+        std::function<void(const model::Type*)> walk = [&](const model::Type* u) {
+          if (u->kind == TypeKind::struct_) {
+            if (value) by_value[i].emplace_back(u->decl, k);
+            any[i].push_back(u->decl);
+          } else if (u->kind == TypeKind::optional) {
+            walk(u->elem);
+          } else if (u->kind == TypeKind::list || u->kind == TypeKind::map) {
+            bool saved = value;
+            value = false;
+            walk(u->elem);
+            value = saved;
+          }
+        };
+        walk(m_.structs[i].fields[k].type);
+      }
+    }
+    // Depth-first post-order over by-value edges; a back edge is a cycle.
+    std::vector<int> state(n, 0);  // 0 new, 1 on stack, 2 done
+    std::vector<std::pair<int, std::size_t>> path;
+    std::function<void(int)> visit = [&](int s) {
+      state[static_cast<std::size_t>(s)] = 1;
+      for (auto [t, field] : by_value[static_cast<std::size_t>(s)]) {
+        path.emplace_back(s, field);
+        if (state[static_cast<std::size_t>(t)] == 1) {
+          report_cycle(path, t);
+        } else if (state[static_cast<std::size_t>(t)] == 0) {
+          visit(t);
+        }
+        path.pop_back();
+      }
+      state[static_cast<std::size_t>(s)] = 2;
+      m_.struct_order.push_back(s);
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+      if (state[i] == 0) visit(static_cast<int>(i));
+    }
+    // recursive: i reaches i through any edges.
+    for (std::size_t i = 0; i < n; ++i) {
+      std::vector<bool> seen(n, false);
+      std::vector<int> stack(any[i].begin(), any[i].end());
+      while (!stack.empty()) {
+        int s = stack.back();
+        stack.pop_back();
+        if (seen[static_cast<std::size_t>(s)]) continue;
+        seen[static_cast<std::size_t>(s)] = true;
+        for (int t : any[static_cast<std::size_t>(s)]) stack.push_back(t);
+      }
+      m_.structs[i].recursive = seen[i];
+    }
+  }
+
+  void report_cycle(const std::vector<std::pair<int, std::size_t>>& path, int target) {
+    std::size_t start = 0;
+    while (path[start].first != target) ++start;
+    std::string chain;
+    for (std::size_t i = start; i < path.size(); ++i) {
+      const model::Struct& s = m_.structs[static_cast<std::size_t>(path[i].first)];
+      chain += fmt::format("{}.{} -> ", s.name.original, s.fields[path[i].second].name.original);
+    }
+    chain += m_.structs[static_cast<std::size_t>(target)].name.original;
+    const auto& [owner, field] = path.back();
+    const ast::Struct* s = struct_ast_[static_cast<std::size_t>(owner)];
+    Loc loc = s->name_loc;
+    for (const ast::Field& f : s->fields) {
+      if (naming::snake(f.name) == m_.structs[static_cast<std::size_t>(owner)].fields[field].name.snake) {
+        loc = f.type.loc;
+      }
+    }
+    d_.error(loc, fmt::format("struct '{}' contains itself by value ({}); hold it through "
+                              "list<> or map<> instead",
+                              m_.structs[static_cast<std::size_t>(target)].name.original, chain));
+  }
+
+  void requirements() {
+    bool needs_context = !m_.procs.empty() || !m_.events.empty() || !m_.hosts.empty();
+    if (needs_context && !ctor_ast_) {
+      const ast::Func* first = nullptr;
+      for (const ast::Decl& decl : file_.decls) {
+        if (const auto* f = std::get_if<ast::Func>(&decl)) {
+          if (f->kind == ast::FuncKind::proc || f->kind == ast::FuncKind::event ||
+              f->kind == ast::FuncKind::host) {
+            first = f;
+            break;
+          }
+        }
+      }
+      if (first) {
+        d_.error(first->keyword_loc,
+                 "procs, events and host fns need a library context, but there is no ctor; "
+                 "declare one such as 'ctor create();'");
+      }
+    }
+    if (dtor_ast_ && !ctor_ast_) {
+      d_.error(dtor_ast_->keyword_loc, "a dtor needs a ctor");
+    }
+  }
+
+  /// Every ctor, dtor, proc and static proc becomes `<lib>_<name>` (and
+  /// `<lib>_<name>_cbor`); those symbols must be unique and not ffidl's own.
+  void exports() {
+    Scope scope(d_, "exported function");
+    for (const char* reserved : model::reserved_export_names) {
+      scope.declare(reserved, Loc{}, "a function every ffidl library exports");
+    }
+    if (!ctor_ast_ || !dtor_ast_) {
+      // The implicit teardown export is <lib>_destroy.
+      if (!dtor_ast_) scope.declare("destroy", Loc{}, "the default dtor export");
+    }
+    for (const ast::Func* f : export_funcs_) {
+      if (f->kind == ast::FuncKind::event || f->kind == ast::FuncKind::host) continue;
+      if (!scope.declare(f->name, f->name_loc, "function")) continue;
+      model::Abi abi = m_.library.abi;
+      for (const ast::Setting& a : f->attrs) {
+        if (a.name == "abi" && a.value.kind == ast::Literal::Kind::identifier) {
+          abi = parse_abi(a.value.text).value_or(abi);
+        }
+      }
+      if (model::has_cbor(abi) && f->kind != ast::FuncKind::dtor) {
+        scope.declare(f->name + "_cbor", f->name_loc,
+                      fmt::format("the CBOR export of '{}'", f->name));
+      }
+    }
+  }
+
+  const ast::File& file_;
+  Diagnostics& d_;
+  model::Model m_;
+  Scope types_{d_, "type or constant"};
+  Scope events_{d_, "event"};
+  Scope hosts_{d_, "host fn"};
+  std::map<std::string, int> struct_index_;
+  std::map<std::string, int> enum_index_;
+  std::vector<const ast::Struct*> struct_ast_;
+  std::map<std::string, const model::Type*> interned_;
+  const ast::Func* ctor_ast_ = nullptr;
+  const ast::Func* dtor_ast_ = nullptr;
+  std::vector<const ast::Func*> export_funcs_;
+};
+
+}  // namespace
+
+std::optional<model::Model> check(const ast::File& file, Diagnostics& diags) {
+  return Checker(file, diags).run();
+}
+
+std::optional<model::Model> compile(Diagnostics& diags) {
+  ast::File file = parse(diags);
+  // Semantic checks on a partial tree would report names that only the
+  // syntax error hid, so they run once the syntax is clean.
+  if (diags.has_errors()) return std::nullopt;
+  return check(file, diags);
+}
+
+}  // namespace ffidl

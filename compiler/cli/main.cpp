@@ -1,0 +1,177 @@
+// ffidlc: the ffidl schema compiler.
+//
+//   ffidlc check FILE...                        parse and check, print diagnostics
+//   ffidlc generate --lang LIST --out DIR FILE  write generated code
+//   ffidlc dump FILE                            print the checked model as JSON
+//
+// Exit codes: 0 success, 1 schema errors or stale files, 2 usage or I/O errors.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include "checker.hpp"
+#include "generator.hpp"
+#include "model_json.hpp"
+
+#ifndef FFIDL_VERSION
+#define FFIDL_VERSION "0.0.0"
+#endif
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int exit_ok = 0;
+constexpr int exit_errors = 1;
+constexpr int exit_usage = 2;
+
+/// Runs the front end on one file, printing diagnostics to stderr.
+std::optional<ffidl::model::Model> compile_file(const std::string& path, int& status) {
+  ffidl::SourceFile file("", "");
+  std::string error;
+  if (!ffidl::SourceFile::load(path, file, error)) {
+    std::cerr << "ffidlc: error: " << error << "\n";
+    status = exit_usage;
+    return std::nullopt;
+  }
+  ffidl::Diagnostics diags(file);
+  auto model = ffidl::compile(diags);
+  std::cerr << diags.render();
+  if (!model) status = exit_errors;
+  return model;
+}
+
+std::optional<std::string> read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+int cmd_check(const std::vector<std::string>& files) {
+  int status = exit_ok;
+  for (const std::string& f : files) {
+    int s = exit_ok;
+    compile_file(f, s);
+    status = std::max(status, s);
+  }
+  return status;
+}
+
+int cmd_dump(const std::string& file) {
+  int status = exit_ok;
+  auto model = compile_file(file, status);
+  if (model) std::cout << ffidl::to_json(*model);
+  return status;
+}
+
+int cmd_generate(const std::vector<std::string>& langs, const std::string& out_dir,
+                 const std::string& file, bool check_only, bool stub) {
+  std::vector<const ffidl::gen::Generator*> gens;
+  for (const std::string& lang : langs) {
+    const ffidl::gen::Generator* g = ffidl::gen::find(lang);
+    if (!g) {
+      std::cerr << "ffidlc: error: unknown language '" << lang
+                << "' (available: " << ffidl::gen::names() << ")\n";
+      return exit_usage;
+    }
+    gens.push_back(g);
+  }
+  int status = exit_ok;
+  auto model = compile_file(file, status);
+  if (!model) return status;
+
+  ffidl::gen::Options options;
+  options.stub = stub;
+  std::vector<std::string> stale;
+  for (const ffidl::gen::Generator* g : gens) {
+    for (const ffidl::gen::OutputFile& f : g->run(*model, options)) {
+      fs::path path = fs::path(out_dir) / f.path;
+      std::optional<std::string> existing = read_file(path);
+      if (f.user_owned) {
+        if (existing) {
+          std::cerr << "ffidlc: error: " << path.string()
+                    << " exists; --stub never overwrites an implementation (move it away "
+                       "to get a fresh stub)\n";
+          status = exit_errors;
+        } else if (!check_only) {
+          std::cerr << "ffidlc: wrote stub " << path.string() << "\n";
+        }
+        if (existing || check_only) continue;
+      }
+      if (existing && *existing == f.content) continue;  // keep mtimes of unchanged files
+      if (check_only) {
+        stale.push_back(path.string() + (existing ? " (differs)" : " (missing)"));
+        continue;
+      }
+      std::error_code ec;
+      fs::create_directories(path.parent_path(), ec);
+      std::ofstream out(path, std::ios::binary | std::ios::trunc);
+      out << f.content;
+      out.close();
+      if (ec || !out) {
+        std::cerr << "ffidlc: error: cannot write " << path.string() << "\n";
+        return exit_usage;
+      }
+    }
+  }
+  if (!stale.empty()) {
+    std::cerr << "ffidlc: generated files are out of date; rerun 'ffidlc generate' without "
+                 "--check:\n";
+    for (const std::string& s : stale) std::cerr << "  " << s << "\n";
+    return exit_errors;
+  }
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"ffidlc " FFIDL_VERSION
+               ": compiles .ffidl schemas into a C ABI and bindings for C, C++, Go and Rust"};
+  app.set_version_flag("--version", FFIDL_VERSION);
+  app.require_subcommand(1);
+
+  std::vector<std::string> check_files;
+  CLI::App* check = app.add_subcommand("check", "Parse and check schemas; print diagnostics");
+  check->add_option("files", check_files, "Schema files")->required();
+
+  std::string dump_file;
+  CLI::App* dump = app.add_subcommand("dump", "Print the checked model of a schema as JSON");
+  dump->add_option("file", dump_file, "Schema file")->required();
+
+  std::vector<std::string> langs;
+  std::string out_dir;
+  std::string gen_file;
+  bool check_only = false;
+  bool stub = false;
+  CLI::App* generate = app.add_subcommand("generate", "Generate code from a schema");
+  generate->add_option("--lang", langs, "Comma-separated targets: " + ffidl::gen::names())
+      ->required()
+      ->delimiter(',');
+  generate->add_option("--out", out_dir, "Output directory")->required();
+  generate->add_flag("--check", check_only,
+                     "Compare with the files in --out instead of writing; exit 1 naming "
+                     "stale files");
+  generate->add_flag("--stub", stub, "Also write an implementation starting point (never "
+                                     "overwrites)");
+  generate->add_option("file", gen_file, "Schema file")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    if (code != 0) std::cerr << "Run 'ffidlc --help' for usage.\n";
+    return code == 0 ? exit_ok : exit_usage;
+  }
+
+  if (*check) return cmd_check(check_files);
+  if (*dump) return cmd_dump(dump_file);
+  return cmd_generate(langs, out_dir, gen_file, check_only, stub);
+}

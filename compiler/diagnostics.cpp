@@ -1,0 +1,66 @@
+#include "diagnostics.hpp"
+
+#include <fmt/format.h>
+
+namespace ffidl {
+
+namespace {
+
+const char* severity_name(Severity s) {
+  switch (s) {
+    case Severity::error:
+      return "error";
+    case Severity::warning:
+      return "warning";
+    case Severity::note:
+      return "note";
+  }
+  return "error";
+}
+
+}  // namespace
+
+Diagnostic& Diagnostics::error(Loc loc, std::string message) {
+  ++error_count_;
+  return diags_.emplace_back(Diagnostic{Severity::error, loc, std::move(message), {}});
+}
+
+Diagnostic& Diagnostics::warning(Loc loc, std::string message) {
+  return diags_.emplace_back(Diagnostic{Severity::warning, loc, std::move(message), {}});
+}
+
+void Diagnostics::note(Loc loc, std::string message) {
+  if (diags_.empty()) return;
+  diags_.back().notes.push_back(Diagnostic{Severity::note, loc, std::move(message), {}});
+}
+
+std::string Diagnostics::render(const Diagnostic& d) const {
+  LineCol lc = file_.line_col(d.loc.offset);
+  std::string out = fmt::format("{}:{}:{}: {}: {}\n", file_.path(), lc.line, lc.column,
+                                severity_name(d.severity), d.message);
+  std::string_view line = file_.line_text(lc.line);
+  out += line;
+  out += '\n';
+  // Keep tabs in the caret line so the caret lines up under the token.
+  for (std::uint32_t i = 0; i + 1 < lc.column && i < line.size(); ++i) {
+    out += line[i] == '\t' ? '\t' : ' ';
+  }
+  out += '^';
+  std::uint32_t room = line.size() >= lc.column ? static_cast<std::uint32_t>(line.size()) - lc.column : 0;
+  std::uint32_t tildes = d.loc.length > 1 ? std::min(d.loc.length - 1, room) : 0;
+  out.append(tildes, '~');
+  out += '\n';
+  for (const Diagnostic& n : d.notes) out += render(n);
+  return out;
+}
+
+std::string Diagnostics::render() const {
+  std::string out;
+  for (const Diagnostic& d : diags_) out += render(d);
+  if (error_count_ > 0) {
+    out += fmt::format("{} error{} generated.\n", error_count_, error_count_ == 1 ? "" : "s");
+  }
+  return out;
+}
+
+}  // namespace ffidl

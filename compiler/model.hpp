@@ -1,0 +1,152 @@
+// The checked model: what every generator reads. Names are resolved, types
+// are interned, enum values computed, each function's effective wire decided
+// and every name spelled in the casings the targets need. Nothing here
+// refers back to the syntax tree except source positions kept for tools.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace ffidl::model {
+
+/// Which wires a function is exported in (the `abi` setting).
+enum class Abi { native, cbor, both };
+
+inline bool has_native(Abi a) { return a != Abi::cbor; }
+inline bool has_cbor(Abi a) { return a != Abi::native; }
+
+/// One identifier in every casing a generator needs.
+struct Names {
+  std::string original;  // as written in the schema
+  std::string snake;     // echo_request
+  std::string camel;     // echoRequest
+  std::string pascal;    // EchoRequest
+  std::string upper;     // ECHO_REQUEST
+};
+
+/// Doc comment lines, markers stripped.
+using Doc = std::vector<std::string>;
+
+enum class TypeKind {
+  boolean, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, string, bytes,
+  list, optional, map, struct_, enum_,
+};
+
+/// An interned type. Equal types are the same object, so generators may
+/// compare pointers and key tables by them.
+struct Type {
+  TypeKind kind = TypeKind::boolean;
+  const Type* elem = nullptr;  // list, optional: the element; map: the value
+  const Type* key = nullptr;   // map: the key
+  int decl = -1;               // struct_/enum_: index into Model::structs/enums
+  std::string spelling;        // canonical schema spelling: map<string, list<u8>>
+
+  bool is_integer() const { return kind >= TypeKind::i8 && kind <= TypeKind::u64; }
+  bool is_signed() const { return kind >= TypeKind::i8 && kind <= TypeKind::i64; }
+  bool is_float() const { return kind == TypeKind::f32 || kind == TypeKind::f64; }
+  /// bool, integers, floats and enums: passed by value, no heap in C.
+  bool is_scalar() const { return kind <= TypeKind::f64 || kind == TypeKind::enum_; }
+  bool is_container() const {
+    return kind == TypeKind::list || kind == TypeKind::optional || kind == TypeKind::map;
+  }
+};
+
+struct Field {
+  Names name;
+  Doc doc;
+  const Type* type = nullptr;
+};
+
+struct Struct {
+  Names name;
+  Doc doc;
+  std::vector<Field> fields;
+  /// True if the struct reaches itself through a list or map.
+  bool recursive = false;
+};
+
+struct Enumerator {
+  Names name;
+  Doc doc;
+  std::int64_t value = 0;
+};
+
+struct Enum {
+  Names name;
+  Doc doc;
+  std::vector<Enumerator> enumerators;
+};
+
+using ConstValue = std::variant<bool, std::int64_t, std::uint64_t, double, std::string>;
+
+struct Const {
+  Names name;
+  Doc doc;
+  const Type* type = nullptr;
+  ConstValue value;
+};
+
+enum class FuncKind { ctor, dtor, proc, static_proc, event, host };
+
+struct Func {
+  FuncKind kind = FuncKind::proc;
+  Names name;
+  Doc doc;
+  std::vector<Field> params;
+  const Type* result = nullptr;  // nullptr: returns nothing
+  Abi abi = Abi::both;           // effective: attribute, else the library default
+};
+
+struct Library {
+  Names name;
+  Doc doc;
+  std::string version;  // "" if the schema gives none
+  Abi abi = Abi::both;  // default for every function
+};
+
+struct Model {
+  Model() = default;
+  Model(Model&&) = default;
+  Model& operator=(Model&&) = default;
+  Model(const Model&) = delete;
+  Model& operator=(const Model&) = delete;
+
+  std::string source_path;
+  Library library;
+  std::vector<Const> consts;
+  std::vector<Enum> enums;
+  std::vector<Struct> structs;
+  /// Indices into `structs` such that a struct comes after every struct it
+  /// holds by value (directly or through optional<>). Lists and maps hold by
+  /// pointer, so they impose no order.
+  std::vector<int> struct_order;
+  std::optional<Func> ctor;
+  std::optional<Func> dtor;
+  std::vector<Func> procs;
+  std::vector<Func> static_procs;
+  std::vector<Func> events;
+  std::vector<Func> hosts;
+  /// Every distinct type used anywhere, in first-use order (owner of the
+  /// Type objects; a deque so pointers stay valid as it grows).
+  std::deque<Type> types;
+
+  const Struct& struct_of(const Type& t) const { return structs.at(static_cast<std::size_t>(t.decl)); }
+  const Enum& enum_of(const Type& t) const { return enums.at(static_cast<std::size_t>(t.decl)); }
+};
+
+/// The names ffidl itself exports as `<lib>_<name>`; procs may not use them.
+inline constexpr const char* reserved_export_names[] = {
+    "add_event_listener", "add_event_listener_cbor", "remove_event_listener",
+    "register_host_fn",   "register_host_fn_cbor",   "host_complete",
+    "abi_descriptor",     "is_library_thread",       "set_stale_warn_interval",
+};
+
+const char* to_string(Abi abi);
+const char* to_string(FuncKind kind);
+const char* to_string(TypeKind kind);
+
+}  // namespace ffidl::model

@@ -1,0 +1,30 @@
+#include "generator.hpp"
+
+namespace ffidl::gen {
+
+std::vector<OutputFile> generate_json(const model::Model&, const Options&);
+
+const std::vector<Generator>& all() {
+  static const std::vector<Generator> generators = {
+      {"json", "the checked model as JSON (<lib>.model.json)", generate_json},
+  };
+  return generators;
+}
+
+const Generator* find(std::string_view lang) {
+  for (const Generator& g : all()) {
+    if (lang == g.lang) return &g;
+  }
+  return nullptr;
+}
+
+std::string names() {
+  std::string out;
+  for (const Generator& g : all()) {
+    if (!out.empty()) out += ", ";
+    out += g.lang;
+  }
+  return out.empty() ? "none yet" : out;
+}
+
+}  // namespace ffidl::gen

@@ -1,0 +1,127 @@
+// ffidlc as a user runs it: exit codes, messages, determinism, --check.
+#include <gtest/gtest.h>
+
+#include <gmock/gmock.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sys/wait.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+struct CliRun {
+  int status = -1;
+  std::string output;  // stdout and stderr together
+};
+
+CliRun ffidlc(const std::string& args) {
+  std::string cmd = std::string(FFIDLC_PATH) + " " + args + " 2>&1";
+  CliRun r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf{};
+  std::size_t n = 0;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
+  int raw = pclose(p);
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return r;
+}
+
+std::string schema(const std::string& name) {
+  return std::string(FFIDL_SCHEMAS_DIR) + "/" + name;
+}
+
+fs::path temp_dir(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / ("ffidlc_cli_test_" + name + "_" +
+                                              std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(Cli, CheckAcceptsEveryExampleSchema) {
+  CliRun r = ffidlc("check " + schema("timer.ffidl") + " " + schema("echo.ffidl") + " " +
+                 schema("host_demo.ffidl") + " " + schema("kitchen_sink.ffidl"));
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(r.output, "");
+}
+
+TEST(Cli, CheckReportsErrorsAndExitsOne) {
+  fs::path dir = temp_dir("bad");
+  std::ofstream(dir / "bad.ffidl") << "library b {}\nstruct A { x: Nope; }\n";
+  CliRun r = ffidlc("check " + (dir / "bad.ffidl").string());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_THAT(r.output, HasSubstr("bad.ffidl:2:15: error: unknown type 'Nope'\n"
+                                  "struct A { x: Nope; }\n"
+                                  "              ^~~~\n"));
+}
+
+TEST(Cli, MissingFileIsAUsageError) {
+  CliRun r = ffidlc("check /nonexistent/x.ffidl");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.output, HasSubstr("cannot open '/nonexistent/x.ffidl'"));
+}
+
+TEST(Cli, BadFlagsSayWhatToDo) {
+  CliRun r = ffidlc("generate --bogus");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.output, HasSubstr("ffidlc --help"));
+  CliRun none = ffidlc("");
+  EXPECT_EQ(none.status, 2);
+  CliRun lang = ffidlc("generate --lang klingon --out /tmp " + schema("echo.ffidl"));
+  EXPECT_EQ(lang.status, 2);
+  EXPECT_THAT(lang.output, HasSubstr("unknown language 'klingon' (available: json"));
+}
+
+TEST(Cli, HelpAndVersion) {
+  CliRun help = ffidlc("--help");
+  EXPECT_EQ(help.status, 0);
+  EXPECT_THAT(help.output, HasSubstr("generate"));
+  CliRun version = ffidlc("--version");
+  EXPECT_EQ(version.status, 0);
+  EXPECT_THAT(version.output, HasSubstr("."));
+}
+
+TEST(Cli, DumpPrintsTheResolvedModel) {
+  CliRun r = ffidlc("dump " + schema("kitchen_sink.ffidl"));
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("\"spelling\": \"map<string, list<i32>>\""));
+  EXPECT_THAT(r.output, HasSubstr("\"recursive\": true"));
+  EXPECT_THAT(r.output, HasSubstr("\"pascal\": \"KitchenSink\""));
+}
+
+TEST(Cli, GenerateIsDeterministicAndCheckFindsStaleFiles) {
+  fs::path a = temp_dir("gen_a");
+  fs::path b = temp_dir("gen_b");
+  ASSERT_EQ(ffidlc("generate --lang json --out " + a.string() + " " + schema("timer.ffidl")).status, 0);
+  ASSERT_EQ(ffidlc("generate --lang json --out " + b.string() + " " + schema("timer.ffidl")).status, 0);
+  std::string first = slurp(a / "timer.model.json");
+  EXPECT_FALSE(first.empty());
+  EXPECT_EQ(first, slurp(b / "timer.model.json"));
+
+  CliRun fresh = ffidlc("generate --check --lang json --out " + a.string() + " " + schema("timer.ffidl"));
+  EXPECT_EQ(fresh.status, 0) << fresh.output;
+
+  std::ofstream(a / "timer.model.json") << "stale";
+  CliRun stale = ffidlc("generate --check --lang json --out " + a.string() + " " + schema("timer.ffidl"));
+  EXPECT_EQ(stale.status, 1);
+  EXPECT_THAT(stale.output, HasSubstr("timer.model.json (differs)"));
+  EXPECT_EQ(slurp(a / "timer.model.json"), "stale");  // --check never writes
+
+  fs::remove(b / "timer.model.json");
+  CliRun missing = ffidlc("generate --check --lang json --out " + b.string() + " " + schema("timer.ffidl"));
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_THAT(missing.output, HasSubstr("timer.model.json (missing)"));
+}
+
+}  // namespace

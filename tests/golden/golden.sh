@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Golden files: the generated output for every schema in schemas/, checked in
+# under tests/golden/<schema>/.
+#
+#   golden.sh check  FFIDLC LANGS   regenerate into a temp dir; fail with a diff
+#   golden.sh update FFIDLC LANGS   rewrite tests/golden/ (review the git diff)
+set -euo pipefail
+mode=$1 ffidlc=$2 langs=$3
+here=$(cd "$(dirname "$0")" && pwd)
+schemas=$(cd "$here/../../schemas" && pwd)
+
+status=0
+for schema in "$schemas"/*.ffidl; do
+  name=$(basename "$schema" .ffidl)
+  if [[ $mode == update ]]; then
+    rm -rf "${here:?}/$name"
+    "$ffidlc" generate --lang "$langs" --out "$here/$name" "$schema"
+    echo "updated tests/golden/$name"
+  else
+    tmp=$(mktemp -d)
+    "$ffidlc" generate --lang "$langs" --out "$tmp/$name" "$schema"
+    if ! diff -ruN "$here/$name" "$tmp/$name"; then
+      echo "golden files for $name are stale: run './dev golden' and review the diff" >&2
+      status=1
+    fi
+    rm -rf "$tmp"
+  fi
+done
+exit $status
