@@ -1,0 +1,281 @@
+// The ffidl runtime: one library context = one FFI thread running an Asio
+// io_context (the loop), one event thread delivering events, the service
+// object, the listener and host-function registries and the in-flight host
+// calls. Generated glue (and the runtime tests) drive it; see
+// docs/runtime.md for the threading model, ownership rules and teardown.
+#pragma once
+
+#include <asio/async_result.hpp>
+#include <asio/awaitable.hpp>
+#include <asio/co_spawn.hpp>
+#include <asio/executor_work_guard.hpp>
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <future>
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "ffidl/abi.h"
+#include "ffidl/message.hpp"
+#include "ffidl/result.hpp"
+
+namespace ffidl {
+
+/// A coroutine run on a context's loop. Handlers are Task<Result<T>>.
+template <typename T>
+using Task = asio::awaitable<T>;
+
+/// The two encodings a payload can take across the C ABI.
+enum class Wire { native, cbor };
+
+/// What the runtime needs to know about the library it serves.
+struct LibraryInfo {
+  std::string name;                 // used in error messages
+  std::vector<std::string> events;  // event names, indexed as in emit()
+};
+
+struct ContextOptions {
+  /// A running handler's callback gets FFIDL_STALE_WARN this often.
+  std::chrono::milliseconds stale_interval{5000};
+  /// destroy waits this long for in-flight handlers, then as long again for
+  /// the dtor hook, before it fails what is left and tears down.
+  std::chrono::milliseconds drain_timeout{5000};
+  /// Events queued for listeners beyond this are dropped (emit -> false).
+  std::size_t event_queue_limit = 65536;
+};
+
+class Context;
+
+/// Base of every generated service class (the object the ctor creates).
+class ServiceBase {
+ public:
+  virtual ~ServiceBase() = default;
+  /// The schema's dtor hook, awaited (bounded) while the context is destroyed.
+  virtual Task<void> on_destroy() { co_return; }
+};
+
+/// Starts a request's handler: called once, on the loop, with the service
+/// (nullptr on the static context), returning the handler coroutine. The
+/// handler owns its (already deep-copied) arguments.
+using Handler = std::function<Task<Reply>(ServiceBase*)>;
+
+/// Creates the service on the loop; an error fails the context.
+using CtorFn = std::function<Task<Result<std::unique_ptr<ServiceBase>>>(Context&)>;
+
+/// Renders an event payload or host-fn arguments in the wire a listener or
+/// host fn was registered with.
+using Render = std::function<Message(Wire)>;
+
+/// Decodes a host fn's successful answer (copying it: `msg` is only valid
+/// during the call). Runs on the thread that calls host_complete.
+template <typename T>
+using HostDecode = std::function<Result<T>(Wire, const void* msg, std::size_t len)>;
+
+class Context {
+ public:
+  /// Starts the loop and event threads and runs `ctor` on the loop. `cb`
+  /// gets exactly one terminal answer for the ctor (and stale warnings).
+  static std::shared_ptr<Context> create(LibraryInfo info, ContextOptions options, CtorFn ctor,
+                                         ffidl_callback cb, void* user_data);
+  /// The process-lifetime context static procs run on (created on first use).
+  static Context& static_context(const LibraryInfo& info);
+
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+  ~Context();
+
+  // ---- requests --------------------------------------------------------------
+
+  /// Queues a request from any thread. `cb` gets zero or more FFIDL_STALE_WARN
+  /// and then exactly one FFIDL_OK or FFIDL_ERR, on a library thread.
+  void submit(ffidl_callback cb, void* user_data, Handler handler);
+
+  /// Tears the context down (see docs/runtime.md): fails queued requests and
+  /// host calls, drains in-flight handlers (bounded), runs the dtor hook,
+  /// joins the threads. Returns FFIDL_ERR, doing nothing, when called on one
+  /// of this context's own threads. Idempotent.
+  int destroy();
+
+  // ---- threads ---------------------------------------------------------------
+
+  /// True on this context's loop or event thread.
+  bool on_own_thread() const;
+  /// True on the loop or event thread of any context of this library.
+  static bool on_library_thread();
+  asio::io_context& io() { return io_; }
+  void set_stale_interval(std::chrono::milliseconds interval);
+
+  // ---- events ----------------------------------------------------------------
+
+  /// Returns the listener id, or 0 if the event is unknown or `cb` is NULL.
+  std::uint64_t add_listener(std::string_view event, Wire wire, ffidl_callback cb,
+                             void* user_data);
+  /// After this returns the listener is never called again (unless called
+  /// from inside a listener, which may not wait for itself). False if unknown.
+  bool remove_listener(std::uint64_t id);
+  /// From a handler: queues event number `index` (LibraryInfo::events) for
+  /// every listener, rendered once per wire on the event thread. Returns
+  /// false if the event queue is full (the event is dropped and counted).
+  bool emit(std::size_t index, Render render);
+  std::uint64_t dropped_events() const { return dropped_events_.load(); }
+
+  // ---- host functions -----------------------------------------------------------
+
+  /// Registers (or replaces) the host fn `name`. FFIDL_MISSING_CALLBACK if
+  /// `fn` is NULL.
+  int register_host_fn(std::string_view name, Wire wire, ffidl_host_fn fn, void* user_data);
+  /// From a handler: calls host fn `name` and resumes when the host answers.
+  /// co_await it in the same expression (its arguments are references).
+  template <typename T>
+  Task<Result<T>> call_host(const std::string& name, const Render& args,
+                            const HostDecode<T>& decode);
+  /// From any thread: answers host call `call_id`. FFIDL_ERR for an unknown,
+  /// already completed or abandoned call id.
+  int host_complete(std::uint64_t call_id, int ret, const void* msg, std::size_t len);
+
+ private:
+  struct Request;
+  struct Listener;
+  struct QueuedEvent;
+  /// A pending host call: completes (decodes, then resumes the handler on
+  /// the loop) or fails (resumes it with an error).
+  struct PendingHost {
+    std::string name;
+    Wire wire;
+    std::function<void(Wire, const void*, std::size_t)> complete;
+    std::function<void(std::string)> fail;
+  };
+  enum class State { starting, ready, failed, stopping };
+  template <typename T>
+  struct HostInitiation;
+
+  Context(LibraryInfo info, ContextOptions options);
+  void start_threads();
+  void on_submitted(std::unique_ptr<Request> req);
+  void start(std::unique_ptr<Request> req);
+  void finish(std::unique_ptr<Request> req, Reply reply);
+  void release_waiting();
+  void arm_stale_timer();
+  void sweep_stale();
+  void begin_host_call(const std::string& name, const Render& args, PendingHost pending);
+  void fail_host_calls(const std::string& why);
+  Task<void> drain(std::shared_ptr<std::promise<void>> done);
+  void event_loop();
+  void teardown();
+
+  /// io_context with shutdown() reachable, so teardown can destroy pending
+  /// handlers (and the coroutine frames they own) before the service.
+  struct Loop : asio::io_context {
+    using asio::io_context::shutdown;
+  };
+
+  const LibraryInfo info_;
+  ContextOptions options_;
+  Loop io_;
+  asio::executor_work_guard<asio::io_context::executor_type> work_;
+  std::thread loop_thread_;
+  std::thread event_thread_;
+
+  // Loop-thread state.
+  State state_ = State::starting;
+  std::string ctor_error_;
+  std::unique_ptr<ServiceBase> service_;
+  std::vector<std::unique_ptr<Request>> waiting_;  // submitted before the ctor finished
+  std::list<Request*> inflight_;                   // running handlers, oldest first
+  asio::steady_timer stale_timer_;
+  bool stale_armed_ = false;
+  asio::steady_timer drain_timer_;
+  std::atomic<std::int64_t> stale_interval_ms_;
+
+  // Host calls (any thread).
+  std::mutex host_mu_;
+  struct HostFn {
+    Wire wire;
+    ffidl_host_fn fn;
+    void* user_data;
+  };
+  std::map<std::string, HostFn, std::less<>> host_fns_;
+  std::map<std::uint64_t, PendingHost> pending_hosts_;
+  std::uint64_t next_call_id_ = 1;
+  bool hosts_closed_ = false;
+
+  // Events (any thread; dispatched on event_thread_).
+  std::mutex ev_mu_;
+  std::condition_variable ev_wake_;
+  std::condition_variable ev_idle_;
+  std::deque<QueuedEvent> ev_queue_;
+  std::vector<std::shared_ptr<Listener>> listeners_;  // registration order
+  std::uint64_t next_listener_id_ = 1;
+  std::uint64_t running_listener_ = 0;  // the listener the event thread is calling
+  bool ev_stop_ = false;
+  std::atomic<std::uint64_t> dropped_events_{0};
+
+  std::mutex destroy_mu_;
+  bool destroyed_ = false;
+};
+
+// ---- call_host ---------------------------------------------------------------------
+
+// call_host takes references: temporaries in `co_await call_host(...)` live
+// until the co_await completes, so nothing is copied. Beware g++ 12, which
+// destroys a capturing lambda twice when it is a temporary inside a co_await
+// expression (clang is fine): build the Render and HostDecode as named
+// locals first, as the generated code does.
+/// The initiation of a host call: it only points at call_host's arguments.
+template <typename T>
+struct Context::HostInitiation {
+  Context* self;
+  const std::string* name;
+  const Render* args;
+  const HostDecode<T>* decode;
+
+  template <typename H>
+  void operator()(H handler) const {
+    struct Awaiting {
+      H handler;
+      HostDecode<T> decode;
+    };
+    auto state = std::make_shared<Awaiting>(Awaiting{std::move(handler), *decode});
+    Context* ctx = self;
+    // Both continuations resume the handler on the loop, whatever thread
+    // the host answered on.
+    auto resume = [ctx, state](Result<T> r) {
+      asio::post(ctx->io_, [state, r = std::move(r)]() mutable {
+        // Move the handler out: invoking it hands the coroutine back to
+        // Asio, and no copy that still claims the coroutine may remain.
+        H resume_handler = std::move(state->handler);
+        std::move(resume_handler)(std::move(r));
+      });
+    };
+    PendingHost pending;
+    pending.complete = [state, resume](Wire wire, const void* msg, std::size_t len) {
+      resume(state->decode(wire, msg, len));
+    };
+    pending.fail = [resume](std::string why) { resume(Result<T>(Error{std::move(why)})); };
+    ctx->begin_host_call(*name, *args, std::move(pending));
+  }
+};
+
+template <typename T>
+Task<Result<T>> Context::call_host(const std::string& name, const Render& args,
+                                   const HostDecode<T>& decode) {
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Result<T>)>(
+      HostInitiation<T>{this, &name, &args, &decode}, asio::use_awaitable);
+}
+
+}  // namespace ffidl

@@ -1,0 +1,66 @@
+// Message: an owned buffer handed to a C callback as (msg, len) and freed
+// after the callback returns. Reply: a terminal answer (code + message).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "ffidl/abi.h"
+
+namespace ffidl {
+
+class Message {
+ public:
+  Message() = default;  // empty: msg = NULL, len = 0
+
+  static Message text(std::string s) { return Message(Storage(std::move(s))); }
+  static Message bytes(std::vector<std::uint8_t> b) { return Message(Storage(std::move(b))); }
+  /// A native POD result: `data` points at it, `len` is its size; `Free`
+  /// releases it (and everything it owns) after the callback.
+  template <typename T, void (*Free)(T*)>
+  static Message pod(T* p) {
+    auto deleter = +[](void* v) { Free(static_cast<T*>(v)); };
+    return Message(Storage(Pod{std::unique_ptr<void, void (*)(void*)>(p, deleter), sizeof(T)}));
+  }
+
+  const void* data() const {
+    switch (storage_.index()) {
+      case 1: return std::get<1>(storage_).data();
+      case 2: return std::get<2>(storage_).data();
+      case 3: return std::get<3>(storage_).ptr.get();
+      default: return nullptr;
+    }
+  }
+  std::size_t size() const {
+    switch (storage_.index()) {
+      case 1: return std::get<1>(storage_).size();
+      case 2: return std::get<2>(storage_).size();
+      case 3: return std::get<3>(storage_).size;
+      default: return 0;
+    }
+  }
+
+ private:
+  struct Pod {
+    std::unique_ptr<void, void (*)(void*)> ptr;
+    std::size_t size;
+  };
+  using Storage = std::variant<std::monostate, std::string, std::vector<std::uint8_t>, Pod>;
+  explicit Message(Storage s) : storage_(std::move(s)) {}
+  Storage storage_;
+};
+
+/// The terminal answer to a request.
+struct Reply {
+  int code = FFIDL_OK;
+  Message message;
+
+  static Reply ok(Message m = {}) { return Reply{FFIDL_OK, std::move(m)}; }
+  static Reply error(std::string text) { return Reply{FFIDL_ERR, Message::text(std::move(text))}; }
+};
+
+}  // namespace ffidl

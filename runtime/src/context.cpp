@@ -1,0 +1,465 @@
+#include "ffidl/context.hpp"
+
+#include <asio/detached.hpp>
+#include <asio/redirect_error.hpp>
+
+#include <fmt/format.h>
+
+#include <exception>
+
+namespace ffidl {
+
+namespace {
+
+// Which context (if any) the current thread serves, for re-entrancy checks.
+thread_local const Context* tls_loop_context = nullptr;
+thread_local const Context* tls_event_context = nullptr;
+
+std::string describe(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    return fmt::format("handler threw an exception: {}", ex.what());
+  } catch (...) {
+    return "handler threw an exception that is not a std::exception";
+  }
+}
+
+}  // namespace
+
+// ---- requests ------------------------------------------------------------------------
+
+/// One call in flight: its callback and handler. Whatever happens to the
+/// request (finished, failed, or destroyed unrun during teardown), the
+/// callback gets exactly one terminal answer: the destructor delivers an
+/// error if nothing else did.
+struct Context::Request {
+  ffidl_callback cb;
+  void* user_data;
+  Handler handler;
+  std::chrono::steady_clock::time_point started{};
+  std::int64_t warnings = 0;
+  bool done = false;
+  Context* owner = nullptr;  // set while linked into owner->inflight_
+  std::list<Request*>::iterator link;
+
+  void deliver(int code, const void* msg, std::size_t len) {
+    if (done) return;
+    done = true;
+    cb(code, msg, len, user_data);
+  }
+  void deliver(const Reply& r) { deliver(r.code, r.message.data(), r.message.size()); }
+  void fail(std::string_view why) { deliver(FFIDL_ERR, why.data(), why.size()); }
+  void unlink() {
+    if (owner) owner->inflight_.erase(link);
+    owner = nullptr;
+  }
+  ~Request() {
+    unlink();
+    fail("the context was destroyed before this request finished");
+  }
+};
+
+struct Context::Listener {
+  std::uint64_t id;
+  std::size_t event;
+  Wire wire;
+  ffidl_callback cb;
+  void* user_data;
+  bool removed = false;
+};
+
+struct Context::QueuedEvent {
+  std::size_t event;
+  Render render;
+};
+
+Context::Context(LibraryInfo info, ContextOptions options)
+    : info_(std::move(info)),
+      options_(options),
+      work_(asio::make_work_guard(io_)),
+      stale_timer_(io_),
+      drain_timer_(io_),
+      stale_interval_ms_(options.stale_interval.count()) {}
+
+std::shared_ptr<Context> Context::create(LibraryInfo info, ContextOptions options, CtorFn ctor,
+                                         ffidl_callback cb, void* user_data) {
+  std::shared_ptr<Context> ctx(new Context(std::move(info), options));
+  // The ctor runs as the context's first request, so it gets stale warnings
+  // like any handler; requests submitted meanwhile wait in waiting_.
+  auto req = std::make_unique<Request>();
+  req->cb = cb;
+  req->user_data = user_data;
+  Context* self = ctx.get();
+  req->handler = [self, ctor = std::move(ctor)](ServiceBase*) -> Task<Reply> {
+    return [](Context* c, CtorFn fn) -> Task<Reply> {
+      Result<std::unique_ptr<ServiceBase>> made = Error{""};
+      try {
+        made = co_await fn(*c);
+      } catch (...) {
+        made = Error{describe(std::current_exception())};
+      }
+      if (made && !*made) made = Error{"the ctor returned no service object"};
+      if (c->state_ == State::stopping) {
+        // destroy() overtook the ctor; the service is torn down with the context.
+        if (made) c->service_ = std::move(*made);
+        co_return Reply::error("the context was destroyed before the ctor finished");
+      }
+      if (!made) {
+        c->state_ = State::failed;
+        c->ctor_error_ = fmt::format("{} ctor failed: {}", c->info_.name, made.error());
+        c->release_waiting();
+        co_return Reply::error(c->ctor_error_);
+      }
+      c->service_ = std::move(*made);
+      c->state_ = State::ready;
+      c->release_waiting();
+      co_return Reply::ok();
+    }(self, ctor);
+  };
+  ctx->start_threads();
+  asio::post(ctx->io_, [self, req = std::move(req)]() mutable { self->start(std::move(req)); });
+  return ctx;
+}
+
+Context& Context::static_context(const LibraryInfo& info) {
+  static const std::shared_ptr<Context> ctx = [&] {
+    std::shared_ptr<Context> c(new Context(info, ContextOptions{}));
+    c->state_ = State::ready;  // no ctor: static procs need no service
+    c->start_threads();
+    return c;
+  }();
+  return *ctx;
+}
+
+void Context::start_threads() {
+  loop_thread_ = std::thread([this] {
+    tls_loop_context = this;
+    io_.run();
+    tls_loop_context = nullptr;
+  });
+  event_thread_ = std::thread([this] {
+    tls_event_context = this;
+    event_loop();
+    tls_event_context = nullptr;
+  });
+}
+
+Context::~Context() { teardown(); }
+
+void Context::submit(ffidl_callback cb, void* user_data, Handler handler) {
+  auto req = std::make_unique<Request>();
+  req->cb = cb;
+  req->user_data = user_data;
+  req->handler = std::move(handler);
+  // A plain post: callers never wait for the loop, so many threads can
+  // submit at once without a handshake.
+  asio::post(io_, [this, req = std::move(req)]() mutable { on_submitted(std::move(req)); });
+}
+
+void Context::on_submitted(std::unique_ptr<Request> req) {
+  switch (state_) {
+    case State::starting:
+      waiting_.push_back(std::move(req));
+      break;
+    case State::ready:
+      start(std::move(req));
+      break;
+    case State::failed:
+      req->fail(ctor_error_);
+      break;
+    case State::stopping:
+      req->fail("the context is shutting down");
+      break;
+  }
+}
+
+void Context::release_waiting() {
+  std::vector<std::unique_ptr<Request>> waiting = std::move(waiting_);
+  waiting_.clear();
+  for (auto& req : waiting) on_submitted(std::move(req));
+}
+
+void Context::start(std::unique_ptr<Request> req) {
+  Request* r = req.get();
+  r->started = std::chrono::steady_clock::now();
+  r->owner = this;
+  r->link = inflight_.insert(inflight_.end(), r);
+  arm_stale_timer();
+  Task<Reply> task = r->handler(service_.get());
+  asio::co_spawn(io_, std::move(task),
+                 [this, req = std::move(req)](std::exception_ptr e, Reply reply) mutable {
+                   if (e) reply = Reply::error(describe(e));
+                   finish(std::move(req), std::move(reply));
+                 });
+}
+
+void Context::finish(std::unique_ptr<Request> req, Reply reply) {
+  req->unlink();
+  req->deliver(reply);
+  req.reset();  // frees the result after the callback returned
+  if (state_ == State::stopping && inflight_.empty()) drain_timer_.cancel();
+}
+
+// ---- stale warnings --------------------------------------------------------------------
+
+void Context::set_stale_interval(std::chrono::milliseconds interval) {
+  stale_interval_ms_.store(std::max<std::int64_t>(1, interval.count()));
+  // The armed deadline was computed with the old interval: re-arm.
+  asio::post(io_, [this] { stale_timer_.cancel(); });
+}
+
+// One timer serves every in-flight request. It is armed for the earliest
+// next warning; a newly started request's first warning is never earlier
+// than that, so starting a request costs O(1) and only a firing sweeps.
+void Context::arm_stale_timer() {
+  if (stale_armed_ || inflight_.empty()) return;
+  const auto interval = std::chrono::milliseconds(stale_interval_ms_.load());
+  auto next = std::chrono::steady_clock::time_point::max();
+  for (const Request* r : inflight_) next = std::min(next, r->started + interval * (r->warnings + 1));
+  stale_armed_ = true;
+  stale_timer_.expires_at(next);
+  stale_timer_.async_wait([this](std::error_code ec) {
+    stale_armed_ = false;
+    if (state_ == State::stopping) return;
+    if (!ec) sweep_stale();
+    arm_stale_timer();  // cancelled: the interval changed
+  });
+}
+
+void Context::sweep_stale() {
+  const auto interval = std::chrono::milliseconds(stale_interval_ms_.load());
+  const auto now = std::chrono::steady_clock::now();
+  // Callbacks may submit (which only posts); nothing they can do changes inflight_.
+  for (Request* r : inflight_) {
+    if (now < r->started + interval * (r->warnings + 1)) continue;
+    ++r->warnings;
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - r->started);
+    std::string text = std::to_string(elapsed.count());
+    r->cb(FFIDL_STALE_WARN, text.data(), text.size(), r->user_data);
+  }
+}
+
+// ---- threads ------------------------------------------------------------------------
+
+bool Context::on_own_thread() const {
+  return tls_loop_context == this || tls_event_context == this;
+}
+
+bool Context::on_library_thread() {
+  return tls_loop_context != nullptr || tls_event_context != nullptr;
+}
+
+// ---- events -------------------------------------------------------------------------
+
+std::uint64_t Context::add_listener(std::string_view event, Wire wire, ffidl_callback cb,
+                                    void* user_data) {
+  if (!cb) return 0;
+  std::size_t index = 0;
+  while (index < info_.events.size() && info_.events[index] != event) ++index;
+  if (index == info_.events.size()) return 0;
+  std::lock_guard lock(ev_mu_);
+  auto l = std::make_shared<Listener>(Listener{next_listener_id_++, index, wire, cb, user_data});
+  listeners_.push_back(l);
+  return l->id;
+}
+
+bool Context::remove_listener(std::uint64_t id) {
+  std::unique_lock lock(ev_mu_);
+  auto it = std::find_if(listeners_.begin(), listeners_.end(),
+                         [id](const auto& l) { return l->id == id; });
+  if (it == listeners_.end()) return false;
+  (*it)->removed = true;
+  listeners_.erase(it);
+  // Wait out a call in progress, unless we are that call (then returning is
+  // what lets it finish).
+  if (tls_event_context != this) {
+    ev_idle_.wait(lock, [&] { return running_listener_ != id; });
+  }
+  return true;
+}
+
+bool Context::emit(std::size_t index, Render render) {
+  std::lock_guard lock(ev_mu_);
+  if (ev_stop_ || index >= info_.events.size()) return false;
+  if (ev_queue_.size() >= options_.event_queue_limit) {
+    dropped_events_.fetch_add(1);
+    return false;
+  }
+  ev_queue_.push_back(QueuedEvent{index, std::move(render)});
+  ev_wake_.notify_one();
+  return true;
+}
+
+void Context::event_loop() {
+  std::unique_lock lock(ev_mu_);
+  while (true) {
+    ev_wake_.wait(lock, [&] { return ev_stop_ || !ev_queue_.empty(); });
+    if (ev_stop_) return;  // queued events are dropped on destroy
+    QueuedEvent ev = std::move(ev_queue_.front());
+    ev_queue_.pop_front();
+    std::vector<std::shared_ptr<Listener>> targets;
+    for (const auto& l : listeners_) {
+      if (l->event == ev.event) targets.push_back(l);
+    }
+    Message rendered[2];
+    bool have[2] = {false, false};
+    for (const auto& l : targets) {
+      if (l->removed) continue;
+      running_listener_ = l->id;
+      lock.unlock();
+      auto w = static_cast<std::size_t>(l->wire);
+      if (!have[w]) {
+        rendered[w] = ev.render(l->wire);
+        have[w] = true;
+      }
+      l->cb(FFIDL_OK, rendered[w].data(), rendered[w].size(), l->user_data);
+      lock.lock();
+      running_listener_ = 0;
+      ev_idle_.notify_all();
+    }
+  }
+}
+
+// ---- host calls ------------------------------------------------------------------------
+
+int Context::register_host_fn(std::string_view name, Wire wire, ffidl_host_fn fn,
+                              void* user_data) {
+  if (!fn) return FFIDL_MISSING_CALLBACK;
+  std::lock_guard lock(host_mu_);
+  host_fns_.insert_or_assign(std::string(name), HostFn{wire, fn, user_data});
+  return FFIDL_OK;
+}
+
+void Context::begin_host_call(const std::string& name, const Render& args, PendingHost pending) {
+  std::unique_lock lock(host_mu_);
+  auto fn = host_fns_.find(name);
+  if (hosts_closed_) {
+    lock.unlock();
+    pending.fail(fmt::format("host function '{}' was not called: the context is shutting down", name));
+    return;
+  }
+  if (fn == host_fns_.end()) {
+    lock.unlock();
+    pending.fail(fmt::format("host function '{}' is not registered", name));
+    return;
+  }
+  HostFn host = fn->second;
+  std::uint64_t id = next_call_id_++;
+  pending.name = name;
+  pending.wire = host.wire;
+  pending_hosts_.emplace(id, std::move(pending));
+  lock.unlock();
+  // The host fn must return at once; it answers later via host_complete.
+  Message m = args(host.wire);
+  host.fn(id, m.data(), m.size(), host.user_data);
+}
+
+int Context::host_complete(std::uint64_t call_id, int ret, const void* msg, std::size_t len) {
+  std::unique_lock lock(host_mu_);
+  auto it = pending_hosts_.find(call_id);
+  if (it == pending_hosts_.end()) return FFIDL_ERR;  // unknown, late or duplicate
+  PendingHost pending = std::move(it->second);
+  pending_hosts_.erase(it);
+  lock.unlock();
+  if (ret == FFIDL_OK) {
+    pending.complete(pending.wire, msg, len);
+  } else {
+    std::string text = msg ? std::string(static_cast<const char*>(msg), len) : std::string();
+    pending.fail(fmt::format("host function '{}' failed: {}", pending.name,
+                             text.empty() ? "no message" : text));
+  }
+  return FFIDL_OK;
+}
+
+void Context::fail_host_calls(const std::string& why) {
+  std::map<std::uint64_t, PendingHost> pending;
+  {
+    std::lock_guard lock(host_mu_);
+    hosts_closed_ = true;
+    pending.swap(pending_hosts_);
+  }
+  for (auto& [id, p] : pending) {
+    p.fail(fmt::format("host function '{}' (call {}) was abandoned: {}", p.name, id, why));
+  }
+}
+
+// ---- teardown ---------------------------------------------------------------------------
+
+int Context::destroy() {
+  if (on_own_thread()) return FFIDL_ERR;
+  {
+    std::lock_guard lock(destroy_mu_);
+    if (destroyed_) return FFIDL_OK;
+  }
+  auto done = std::make_shared<std::promise<void>>();
+  std::future<void> drained = done->get_future();
+  asio::post(io_, [this, done] {
+    state_ = State::stopping;
+    for (auto& req : waiting_) req->fail("the context was destroyed before the ctor finished");
+    waiting_.clear();
+    fail_host_calls("the context is shutting down");
+    stale_timer_.cancel();
+    asio::co_spawn(io_, drain(done), asio::detached);
+  });
+  drained.wait();
+  teardown();
+  return FFIDL_OK;
+}
+
+Task<void> Context::drain(std::shared_ptr<std::promise<void>> done) {
+  std::error_code ec;
+  if (!inflight_.empty()) {
+    // finish() cancels the timer when the last handler completes.
+    drain_timer_.expires_after(options_.drain_timeout);
+    co_await drain_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  const std::string late = fmt::format(
+      "the context was destroyed while this handler was still running (it did not finish "
+      "within the {} ms drain bound)",
+      options_.drain_timeout.count());
+  for (Request* r : std::list<Request*>(inflight_)) {
+    r->unlink();
+    r->fail(late);
+  }
+  if (service_) {
+    auto finished = std::make_shared<bool>(false);
+    asio::co_spawn(io_, service_->on_destroy(), [this, finished](std::exception_ptr) {
+      *finished = true;
+      drain_timer_.cancel();
+    });
+    if (!*finished) {
+      drain_timer_.expires_after(options_.drain_timeout);
+      co_await drain_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+  }
+  done->set_value();
+}
+
+void Context::teardown() {
+  {
+    std::lock_guard lock(destroy_mu_);
+    if (destroyed_) return;
+    destroyed_ = true;
+  }
+  work_.reset();
+  io_.stop();
+  if (loop_thread_.joinable()) loop_thread_.join();
+  {
+    std::lock_guard lock(ev_mu_);
+    ev_stop_ = true;
+    ev_queue_.clear();
+  }
+  ev_wake_.notify_all();
+  if (event_thread_.joinable()) event_thread_.join();
+  // Now single-threaded. Host calls still pending hold coroutine handlers:
+  // drop them first, then shut the loop down, which destroys every queued
+  // handler and suspended coroutine frame (their Requests deliver errors),
+  // and only then the service those frames pointed into.
+  fail_host_calls("the context was destroyed");
+  waiting_.clear();
+  io_.shutdown();
+  service_.reset();
+}
+
+}  // namespace ffidl
