@@ -25,12 +25,14 @@ struct Builtin {
 };
 
 constexpr Builtin builtins[] = {
-    {"bool", TypeKind::boolean, 0}, {"i8", TypeKind::i8, 0},         {"i16", TypeKind::i16, 0},
-    {"i32", TypeKind::i32, 0},      {"i64", TypeKind::i64, 0},       {"u8", TypeKind::u8, 0},
-    {"u16", TypeKind::u16, 0},      {"u32", TypeKind::u32, 0},       {"u64", TypeKind::u64, 0},
-    {"f32", TypeKind::f32, 0},      {"f64", TypeKind::f64, 0},       {"string", TypeKind::string, 0},
-    {"bytes", TypeKind::bytes, 0},  {"list", TypeKind::list, 1},     {"optional", TypeKind::optional, 1},
-    {"map", TypeKind::map, 2},
+    {"bool", TypeKind::boolean, 0},      {"i8", TypeKind::i8, 0},
+    {"i16", TypeKind::i16, 0},           {"i32", TypeKind::i32, 0},
+    {"i64", TypeKind::i64, 0},           {"u8", TypeKind::u8, 0},
+    {"u16", TypeKind::u16, 0},           {"u32", TypeKind::u32, 0},
+    {"u64", TypeKind::u64, 0},           {"f32", TypeKind::f32, 0},
+    {"f64", TypeKind::f64, 0},           {"string", TypeKind::string, 0},
+    {"bytes", TypeKind::bytes, 0},       {"list", TypeKind::list, 1},
+    {"optional", TypeKind::optional, 1}, {"map", TypeKind::map, 2},
 };
 
 const Builtin* find_builtin(std::string_view name) {
@@ -67,8 +69,8 @@ class Scope {
                                 description_, original, prev.original, key));
     }
     if (prev.loc.length > 0) {
-      d_.note(prev.loc, fmt::format("previous declaration of '{}' ({}) is here", prev.original,
-                                    prev.what));
+      d_.note(prev.loc,
+              fmt::format("previous declaration of '{}' ({}) is here", prev.original, prev.what));
     } else {
       d_.note(loc, fmt::format("'{}' is {}", prev.original, prev.what));
     }
@@ -98,10 +100,12 @@ bool parse_integer(const std::string& text, bool& negative, std::uint64_t& magni
   }
   magnitude = 0;
   for (char c : s) {
-    unsigned digit = std::isdigit(static_cast<unsigned char>(c))
-                         ? static_cast<unsigned>(c - '0')
-                         : static_cast<unsigned>(std::tolower(static_cast<unsigned char>(c)) - 'a' + 10);
-    if (magnitude > (std::numeric_limits<std::uint64_t>::max() - digit) / static_cast<unsigned>(base)) {
+    unsigned digit =
+        std::isdigit(static_cast<unsigned char>(c))
+            ? static_cast<unsigned>(c - '0')
+            : static_cast<unsigned>(std::tolower(static_cast<unsigned char>(c)) - 'a' + 10);
+    if (magnitude >
+        (std::numeric_limits<std::uint64_t>::max() - digit) / static_cast<unsigned>(base)) {
       return false;
     }
     magnitude = magnitude * static_cast<unsigned>(base) + digit;
@@ -116,24 +120,37 @@ struct IntRange {
 
 IntRange range_of(TypeKind k) {
   switch (k) {
-    case TypeKind::i8: return {INT8_MIN, INT8_MAX};
-    case TypeKind::i16: return {INT16_MIN, INT16_MAX};
-    case TypeKind::i32: return {INT32_MIN, INT32_MAX};
-    case TypeKind::i64: return {INT64_MIN, INT64_MAX};
-    case TypeKind::u8: return {0, UINT8_MAX};
-    case TypeKind::u16: return {0, UINT16_MAX};
-    case TypeKind::u32: return {0, UINT32_MAX};
-    default: return {0, UINT64_MAX};
+    case TypeKind::i8:
+      return {INT8_MIN, INT8_MAX};
+    case TypeKind::i16:
+      return {INT16_MIN, INT16_MAX};
+    case TypeKind::i32:
+      return {INT32_MIN, INT32_MAX};
+    case TypeKind::i64:
+      return {INT64_MIN, INT64_MAX};
+    case TypeKind::u8:
+      return {0, UINT8_MAX};
+    case TypeKind::u16:
+      return {0, UINT16_MAX};
+    case TypeKind::u32:
+      return {0, UINT32_MAX};
+    default:
+      return {0, UINT64_MAX};
   }
 }
 
 const char* literal_kind_name(ast::Literal::Kind k) {
   switch (k) {
-    case ast::Literal::Kind::integer: return "an integer";
-    case ast::Literal::Kind::floating: return "a floating-point number";
-    case ast::Literal::Kind::string: return "a string";
-    case ast::Literal::Kind::boolean: return "a boolean";
-    case ast::Literal::Kind::identifier: return "a name";
+    case ast::Literal::Kind::integer:
+      return "an integer";
+    case ast::Literal::Kind::floating:
+      return "a floating-point number";
+    case ast::Literal::Kind::string:
+      return "a string";
+    case ast::Literal::Kind::boolean:
+      return "a boolean";
+    case ast::Literal::Kind::identifier:
+      return "a name";
   }
   return "a value";
 }
@@ -172,8 +189,8 @@ class Checker {
     std::string snake = naming::snake(name);
     if (langs.empty() && snake != name) langs = naming::keyword_in(snake);
     if (!langs.empty()) {
-      d_.error(loc, fmt::format("{} name '{}' is a keyword in {}; choose another name", what,
-                                name, langs));
+      d_.error(loc, fmt::format("{} name '{}' is a keyword in {}; choose another name", what, name,
+                                langs));
       return false;
     }
     if (snake.rfind("ffidl", 0) == 0) {
@@ -192,11 +209,11 @@ class Checker {
   }
 
   std::optional<model::Abi> abi_value(const ast::Setting& s) {
-    auto abi = s.value.kind == ast::Literal::Kind::identifier ? parse_abi(s.value.text)
-                                                              : std::nullopt;
+    auto abi =
+        s.value.kind == ast::Literal::Kind::identifier ? parse_abi(s.value.text) : std::nullopt;
     if (!abi) {
-      d_.error(s.value.loc, fmt::format("unknown abi '{}': expected native, cbor or both",
-                                        s.value.text));
+      d_.error(s.value.loc,
+               fmt::format("unknown abi '{}': expected native, cbor or both", s.value.text));
     }
     return abi;
   }
@@ -228,16 +245,15 @@ class Checker {
           d_.error(s.value.loc, fmt::format("version must be a string such as \"1.2.0\", not {}",
                                             literal_kind_name(s.value.kind)));
         } else if (!semver(s.value.text)) {
-          d_.error(s.value.loc, fmt::format("version '{}' is not MAJOR.MINOR.PATCH",
-                                            s.value.text));
+          d_.error(s.value.loc, fmt::format("version '{}' is not MAJOR.MINOR.PATCH", s.value.text));
         } else {
           m_.library.version = s.value.text;
         }
       } else if (s.name == "abi") {
         if (auto abi = abi_value(s)) m_.library.abi = *abi;
       } else {
-        d_.error(s.name_loc, fmt::format("unknown library setting '{}' (known: version, abi)",
-                                         s.name));
+        d_.error(s.name_loc,
+                 fmt::format("unknown library setting '{}' (known: version, abi)", s.name));
       }
     }
   }
@@ -247,7 +263,8 @@ class Checker {
     std::size_t i = 0;
     while (i < v.size()) {
       std::size_t start = i;
-      while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i]))) ++i;
+      while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i])))
+        ++i;
       if (i == start) return false;
       ++parts;
       if (i == v.size()) break;
@@ -273,7 +290,8 @@ class Checker {
         enum_index_.emplace(e->name, static_cast<int>(m_.enums.size()));
         m_.enums.emplace_back();
       } else if (const auto* c = std::get_if<ast::Const>(&decl)) {
-        if (identifier(c->name, c->name_loc, "constant")) types_.declare(c->name, c->name_loc, "const");
+        if (identifier(c->name, c->name_loc, "constant"))
+          types_.declare(c->name, c->name_loc, "const");
       }
     }
     // Events and host fns generate types named <Event>Event and <Host>Args.
@@ -285,8 +303,7 @@ class Checker {
       if (const Symbol* user = types_.find(generated)) {
         d_.error(user->loc, fmt::format("{} '{}' clashes with the {} type generated for {} '{}'; "
                                         "rename one of them",
-                                        user->what, user->original,
-                                        event ? "payload" : "argument",
+                                        user->what, user->original, event ? "payload" : "argument",
                                         event ? "event" : "host fn", f->name));
       }
     }
@@ -317,13 +334,14 @@ class Checker {
         if (b->arity == 0) {
           d_.error(ref.name_loc, fmt::format("'{}' takes no type arguments", ref.name));
         } else {
-          d_.error(ref.loc, fmt::format("'{}' takes {} type argument{}, got {}", ref.name,
-                                        b->arity, b->arity == 1 ? "" : "s", ref.args.size()));
+          d_.error(ref.loc, fmt::format("'{}' takes {} type argument{}, got {}", ref.name, b->arity,
+                                        b->arity == 1 ? "" : "s", ref.args.size()));
         }
         return nullptr;
       }
       std::vector<const model::Type*> args;
-      for (const ast::TypeRef& a : ref.args) args.push_back(resolve(a));
+      for (const ast::TypeRef& a : ref.args)
+        args.push_back(resolve(a));
       for (const model::Type* a : args) {
         if (!a) return nullptr;
       }
@@ -397,7 +415,8 @@ class Checker {
   void c_mirror_names(const std::vector<ast::Field>& in, const std::vector<model::Field>& out) {
     std::map<std::string, std::string> generated;  // generated name -> field
     for (const model::Field& f : out) {
-      if (f.type->kind == TypeKind::optional) generated.emplace("has_" + f.name.snake, f.name.original);
+      if (f.type->kind == TypeKind::optional)
+        generated.emplace("has_" + f.name.snake, f.name.original);
       if (f.type->kind == TypeKind::list || f.type->kind == TypeKind::bytes ||
           f.type->kind == TypeKind::map) {
         generated.emplace(f.name.snake + "_len", f.name.original);
@@ -444,15 +463,16 @@ class Checker {
         std::uint64_t magnitude = 0;
         if (!parse_integer(item.value->text, negative, magnitude) ||
             (negative ? magnitude > 2147483648u : magnitude > 2147483647u)) {
-          d_.error(item.value->loc, fmt::format("enum value {} does not fit in i32",
-                                                item.value->text));
+          d_.error(item.value->loc,
+                   fmt::format("enum value {} does not fit in i32", item.value->text));
           ok = false;
         } else {
-          value = negative ? -static_cast<std::int64_t>(magnitude) : static_cast<std::int64_t>(magnitude);
+          value = negative ? -static_cast<std::int64_t>(magnitude)
+                           : static_cast<std::int64_t>(magnitude);
         }
       } else if (value > INT32_MAX) {
-        d_.error(item.name_loc, fmt::format("implicit value {} of '{}' does not fit in i32", value,
-                                            item.name));
+        d_.error(item.name_loc,
+                 fmt::format("implicit value {} of '{}' does not fit in i32", value, item.name));
         ok = false;
       }
       next = value + 1;
@@ -493,7 +513,8 @@ class Checker {
         return;
       }
       if (t->is_signed()) {
-        out.value = negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
+        out.value = negative ? static_cast<std::int64_t>(0 - magnitude)
+                             : static_cast<std::int64_t>(magnitude);
       } else {
         out.value = magnitude;
       }
@@ -503,9 +524,11 @@ class Checker {
       }
       errno = 0;
       double value = std::strtod(v.text.c_str(), nullptr);
-      bool fits = errno != ERANGE && std::isfinite(value) &&
-                  (t->kind == TypeKind::f64 || std::fabs(value) <= std::numeric_limits<float>::max());
-      if (v.kind == ast::Literal::Kind::integer && v.text.find_first_of("xX") != std::string::npos) {
+      bool fits =
+          errno != ERANGE && std::isfinite(value) &&
+          (t->kind == TypeKind::f64 || std::fabs(value) <= std::numeric_limits<float>::max());
+      if (v.kind == ast::Literal::Kind::integer &&
+          v.text.find_first_of("xX") != std::string::npos) {
         bool negative = false;
         std::uint64_t magnitude = 0;
         fits = parse_integer(v.text, negative, magnitude);
@@ -647,7 +670,8 @@ class Checker {
         stack.pop_back();
         if (seen[static_cast<std::size_t>(s)]) continue;
         seen[static_cast<std::size_t>(s)] = true;
-        for (int t : any[static_cast<std::size_t>(s)]) stack.push_back(t);
+        for (int t : any[static_cast<std::size_t>(s)])
+          stack.push_back(t);
       }
       m_.structs[i].recursive = seen[i];
     }
@@ -655,7 +679,8 @@ class Checker {
 
   void report_cycle(const std::vector<std::pair<int, std::size_t>>& path, int target) {
     std::size_t start = 0;
-    while (path[start].first != target) ++start;
+    while (path[start].first != target)
+      ++start;
     std::string chain;
     for (std::size_t i = start; i < path.size(); ++i) {
       const model::Struct& s = m_.structs[static_cast<std::size_t>(path[i].first)];
@@ -666,7 +691,8 @@ class Checker {
     const ast::Struct* s = struct_ast_[static_cast<std::size_t>(owner)];
     Loc loc = s->name_loc;
     for (const ast::Field& f : s->fields) {
-      if (naming::snake(f.name) == m_.structs[static_cast<std::size_t>(owner)].fields[field].name.snake) {
+      if (naming::snake(f.name) ==
+          m_.structs[static_cast<std::size_t>(owner)].fields[field].name.snake) {
         loc = f.type.loc;
       }
     }

@@ -46,17 +46,20 @@ std::string Diagnostics::render(const Diagnostic& d) const {
     out += line[i] == '\t' ? '\t' : ' ';
   }
   out += '^';
-  std::uint32_t room = line.size() >= lc.column ? static_cast<std::uint32_t>(line.size()) - lc.column : 0;
+  std::uint32_t room =
+      line.size() >= lc.column ? static_cast<std::uint32_t>(line.size()) - lc.column : 0;
   std::uint32_t tildes = d.loc.length > 1 ? std::min(d.loc.length - 1, room) : 0;
   out.append(tildes, '~');
   out += '\n';
-  for (const Diagnostic& n : d.notes) out += render(n);
+  for (const Diagnostic& n : d.notes)
+    out += render(n);
   return out;
 }
 
 std::string Diagnostics::render() const {
   std::string out;
-  for (const Diagnostic& d : diags_) out += render(d);
+  for (const Diagnostic& d : diags_)
+    out += render(d);
   if (error_count_ > 0) {
     out += fmt::format("{} error{} generated.\n", error_count_, error_count_ == 1 ? "" : "s");
   }

@@ -16,7 +16,8 @@ namespace pg = tao::pegtl;
 /// `/// text`: a doc comment. `////...` is an ordinary comment, as in Rust.
 struct doc_line : pg::seq<pg::three<'/'>, pg::not_at<pg::one<'/'>>, pg::until<pg::eolf>> {};
 struct line_comment
-    : pg::seq<pg::two<'/'>, pg::sor<pg::one<'/'>, pg::not_at<pg::one<'/'>>>, pg::until<pg::eolf>> {};
+    : pg::seq<pg::two<'/'>, pg::sor<pg::one<'/'>, pg::not_at<pg::one<'/'>>>, pg::until<pg::eolf>> {
+};
 struct block_end : pg::until<pg::string<'*', '/'>> {};
 struct block_comment : pg::seq<pg::string<'/', '*'>, pg::must<block_end>> {};
 /// Plain comments look like doc comments, so `line_comment` only matches
@@ -83,9 +84,8 @@ struct int_literal : lit_int {};
 // ---- types -------------------------------------------------------------------
 
 struct type_expr;
-struct type_args
-    : pg::seq<pg::one<'<'>, sp, pg::must<type_expr>, sp,
-              pg::star<comma, sp, pg::must<type_expr>, sp>, pg::must<rangle>> {};
+struct type_args : pg::seq<pg::one<'<'>, sp, pg::must<type_expr>, sp,
+                           pg::star<comma, sp, pg::must<type_expr>, sp>, pg::must<rangle>> {};
 /// The parser's control counts how deep these nest (max_type_depth), so a
 /// hostile schema cannot exhaust the stack.
 struct type_expr : pg::seq<ident, sp, pg::opt<type_args>> {};
@@ -94,28 +94,28 @@ struct type_expr : pg::seq<ident, sp, pg::opt<type_args>> {};
 
 struct setting : pg::seq<name, sp, pg::must<equals>, sp, pg::must<literal>, sp, pg::must<semi>> {};
 struct attr : pg::seq<name, sp, pg::must<equals>, sp, pg::must<literal>> {};
-struct attrs
-    : pg::seq<pg::one<'['>, sp, pg::must<attr>, sp, pg::star<comma, sp, pg::must<attr>, sp>,
-              pg::must<rbracket>> {};
+struct attrs : pg::seq<pg::one<'['>, sp, pg::must<attr>, sp,
+                       pg::star<comma, sp, pg::must<attr>, sp>, pg::must<rbracket>> {};
 
 // ---- declarations ------------------------------------------------------------------
 
 struct library_decl : pg::seq<kw_library, sp, pg::must<name>, sp, pg::must<lbrace>, sp,
                               pg::star<docs, setting, sp>, pg::must<rbrace>> {};
 
-struct const_decl : pg::seq<kw_const, sp, pg::must<name>, sp, pg::must<colon>, sp,
-                            pg::must<type_expr>, sp, pg::must<equals>, sp, pg::must<literal>, sp,
-                            pg::must<semi>> {};
+struct const_decl
+    : pg::seq<kw_const, sp, pg::must<name>, sp, pg::must<colon>, sp, pg::must<type_expr>, sp,
+              pg::must<equals>, sp, pg::must<literal>, sp, pg::must<semi>> {};
 
 struct enum_value : pg::seq<equals, sp, pg::must<int_literal>> {};
 struct enumerator : pg::seq<docs, name, sp, pg::opt<enum_value>> {};
 struct enum_body
     : pg::opt<enumerator, sp, pg::star<comma, sp, enumerator, sp>, pg::opt<comma, sp>> {};
-struct enum_decl : pg::seq<kw_enum, sp, pg::must<name>, sp, pg::must<lbrace>, sp, enum_body,
-                           pg::must<rbrace>> {};
+struct enum_decl
+    : pg::seq<kw_enum, sp, pg::must<name>, sp, pg::must<lbrace>, sp, enum_body, pg::must<rbrace>> {
+};
 
-struct field : pg::seq<docs, name, sp, pg::must<colon>, sp, pg::must<type_expr>, sp,
-                       pg::must<semi>> {};
+struct field
+    : pg::seq<docs, name, sp, pg::must<colon>, sp, pg::must<type_expr>, sp, pg::must<semi>> {};
 struct struct_decl : pg::seq<kw_struct, sp, pg::must<name>, sp, pg::must<lbrace>, sp,
                              pg::star<field, sp>, docs, pg::must<rbrace>> {};
 
@@ -129,16 +129,15 @@ struct result : pg::seq<arrow, sp, pg::must<type_expr>> {};
 struct func_tail : pg::seq<pg::must<name>, sp, pg::must<params>, sp, pg::opt<result>, sp,
                            pg::opt<attrs>, sp, pg::must<semi>> {};
 struct ctor_decl : pg::seq<kw_ctor, sp, func_tail> {};
-struct dtor_decl : pg::seq<kw_dtor, sp, pg::must<name>, sp,
-                           pg::opt<lparen, sp, pg::must<rparen>>, sp, pg::opt<attrs>, sp,
-                           pg::must<semi>> {};
+struct dtor_decl : pg::seq<kw_dtor, sp, pg::must<name>, sp, pg::opt<lparen, sp, pg::must<rparen>>,
+                           sp, pg::opt<attrs>, sp, pg::must<semi>> {};
 struct proc_decl : pg::seq<kw_proc, sp, func_tail> {};
 struct static_decl : pg::seq<kw_static, sp, pg::must<kw_proc>, sp, func_tail> {};
 struct event_decl : pg::seq<kw_event, sp, func_tail> {};
 struct host_decl : pg::seq<kw_host, sp, func_tail> {};
 
-struct declaration : pg::sor<library_decl, const_decl, enum_decl, struct_decl, ctor_decl,
-                             dtor_decl, proc_decl, static_decl, event_decl, host_decl> {};
+struct declaration : pg::sor<library_decl, const_decl, enum_decl, struct_decl, ctor_decl, dtor_decl,
+                             proc_decl, static_decl, event_decl, host_decl> {};
 /// One top-level item: its doc comment and the declaration. The parser
 /// skips leading whitespace itself before running this rule.
 struct item : pg::seq<docs, pg::must<declaration>> {};

@@ -16,8 +16,12 @@ namespace ffidl::model {
 /// Which wires a function is exported in (the `abi` setting).
 enum class Abi { native, cbor, both };
 
-inline bool has_native(Abi a) { return a != Abi::cbor; }
-inline bool has_cbor(Abi a) { return a != Abi::native; }
+inline bool has_native(Abi a) {
+  return a != Abi::cbor;
+}
+inline bool has_cbor(Abi a) {
+  return a != Abi::native;
+}
 
 /// One identifier in every casing a generator needs.
 struct Names {
@@ -32,8 +36,24 @@ struct Names {
 using Doc = std::vector<std::string>;
 
 enum class TypeKind {
-  boolean, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, string, bytes,
-  list, optional, map, struct_, enum_,
+  boolean,
+  i8,
+  i16,
+  i32,
+  i64,
+  u8,
+  u16,
+  u32,
+  u64,
+  f32,
+  f64,
+  string,
+  bytes,
+  list,
+  optional,
+  map,
+  struct_,
+  enum_,
 };
 
 /// An interned type. Equal types are the same object, so generators may
@@ -134,7 +154,9 @@ struct Model {
   /// Type objects; a deque so pointers stay valid as it grows).
   std::deque<Type> types;
 
-  const Struct& struct_of(const Type& t) const { return structs.at(static_cast<std::size_t>(t.decl)); }
+  const Struct& struct_of(const Type& t) const {
+    return structs.at(static_cast<std::size_t>(t.decl));
+  }
   const Enum& enum_of(const Type& t) const { return enums.at(static_cast<std::size_t>(t.decl)); }
 };
 

@@ -34,11 +34,21 @@ class Json {
     std::string out = "\"";
     for (char c : s) {
       switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
         default:
           if (static_cast<unsigned char>(c) < 0x20) {
             out += fmt::format("\\u{:04x}", static_cast<int>(c));
@@ -94,7 +104,8 @@ void names(Json& j, const model::Names& n) {
 void doc(Json& j, const model::Doc& d) {
   if (d.empty()) return;
   j.begin_array("doc");
-  for (const std::string& line : d) j.value(nullptr, line);
+  for (const std::string& line : d)
+    j.value(nullptr, line);
   j.end_array();
 }
 
@@ -178,7 +189,8 @@ std::string to_json(const model::Model& m) {
   j.end_array();
 
   j.begin_array("struct_order");
-  for (int i : m.struct_order) j.value(nullptr, m.structs[static_cast<std::size_t>(i)].name.original);
+  for (int i : m.struct_order)
+    j.value(nullptr, m.structs[static_cast<std::size_t>(i)].name.original);
   j.end_array();
 
   if (m.ctor) {
@@ -192,11 +204,14 @@ std::string to_json(const model::Model& m) {
     j.null("dtor");
   }
   const std::pair<const char*, const std::vector<model::Func>*> groups[] = {
-      {"procs", &m.procs}, {"static_procs", &m.static_procs}, {"events", &m.events},
+      {"procs", &m.procs},
+      {"static_procs", &m.static_procs},
+      {"events", &m.events},
       {"hosts", &m.hosts}};
   for (const auto& [key, list] : groups) {
     j.begin_array(key);
-    for (const model::Func& f : *list) func(j, nullptr, f);
+    for (const model::Func& f : *list)
+      func(j, nullptr, f);
     j.end_array();
   }
 

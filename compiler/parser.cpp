@@ -17,13 +17,12 @@ namespace g = grammar;
 
 template <typename Rule>
 using selector = pg::parse_tree::selector<
-    Rule,
-    pg::parse_tree::store_content::on<
-        g::doc_line, g::name, g::ident, g::type_expr, g::lit_float, g::lit_int, g::lit_string,
-        g::lit_true, g::lit_false, g::lit_ident, g::int_literal, g::setting, g::attr, g::attrs,
-        g::library_decl, g::const_decl, g::enumerator, g::enum_decl, g::field, g::struct_decl,
-        g::param, g::params, g::result, g::ctor_decl, g::dtor_decl, g::proc_decl, g::static_decl,
-        g::event_decl, g::host_decl>>;
+    Rule, pg::parse_tree::store_content::on<
+              g::doc_line, g::name, g::ident, g::type_expr, g::lit_float, g::lit_int, g::lit_string,
+              g::lit_true, g::lit_false, g::lit_ident, g::int_literal, g::setting, g::attr,
+              g::attrs, g::library_decl, g::const_decl, g::enumerator, g::enum_decl, g::field,
+              g::struct_decl, g::param, g::params, g::result, g::ctor_decl, g::dtor_decl,
+              g::proc_decl, g::static_decl, g::event_decl, g::host_decl>>;
 
 /// Nesting depth of type_expr in the declaration being parsed. Reset per
 /// declaration; exceptions skip the matching decrement, which is fine
@@ -38,8 +37,8 @@ struct control : pg::must_if<g::errors>::control<Rule> {
   static void start(const Input& in, States&&... st) {
     if constexpr (std::is_same_v<Rule, g::type_expr>) {
       if (++type_depth > g::max_type_depth) {
-        throw pg::parse_error(
-            fmt::format("types nest deeper than {} levels", g::max_type_depth), in);
+        throw pg::parse_error(fmt::format("types nest deeper than {} levels", g::max_type_depth),
+                              in);
       }
     }
     base::start(in, st...);
@@ -168,8 +167,9 @@ class Builder {
     }
     f.keyword_loc = Loc{loc(n).offset, 0};
     f.keyword_loc.length = static_cast<std::uint32_t>(n.children[0]->m_begin.data - n.m_begin.data);
-    while (f.keyword_loc.length > 0 && std::isspace(static_cast<unsigned char>(
-                                           base_[f.keyword_loc.offset + f.keyword_loc.length - 1]))) {
+    while (f.keyword_loc.length > 0 &&
+           std::isspace(static_cast<unsigned char>(
+               base_[f.keyword_loc.offset + f.keyword_loc.length - 1]))) {
       --f.keyword_loc.length;
     }
     f.name = n.children[0]->string();
@@ -177,11 +177,13 @@ class Builder {
     for (std::size_t i = 1; i < n.children.size(); ++i) {
       const Node& c = *n.children[i];
       if (c.is_type<g::params>()) {
-        for (const auto& p : c.children) f.params.push_back(field(*p));
+        for (const auto& p : c.children)
+          f.params.push_back(field(*p));
       } else if (c.is_type<g::result>()) {
         f.result = type(*c.children[0]);
       } else if (c.is_type<g::attrs>()) {
-        for (const auto& a : c.children) f.attrs.push_back(setting(*a));
+        for (const auto& a : c.children)
+          f.attrs.push_back(setting(*a));
       }
     }
     return f;
@@ -214,7 +216,8 @@ class Builder {
     }
     t.name = n.children[0]->string();
     t.name_loc = loc(*n.children[0]);
-    for (std::size_t i = 1; i < n.children.size(); ++i) t.args.push_back(type(*n.children[i]));
+    for (std::size_t i = 1; i < n.children.size(); ++i)
+      t.args.push_back(type(*n.children[i]));
     return t;
   }
 
@@ -253,12 +256,24 @@ class Builder {
       std::uint32_t at = loc(n).offset + 1 + static_cast<std::uint32_t>(i);
       char e = raw[++i];
       switch (e) {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case '0': out += '\0'; break;
-        case '\\': out += '\\'; break;
-        case '"': out += '"'; break;
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case '0':
+          out += '\0';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '"':
+          out += '"';
+          break;
         case 'u': {
           std::size_t close = raw.find('}', i);
           std::uint32_t cp = 0;
@@ -266,10 +281,12 @@ class Builder {
                     close > i + 2 && close - i - 2 <= 6;
           for (std::size_t k = i + 2; ok && k < close; ++k) {
             ok = std::isxdigit(static_cast<unsigned char>(raw[k])) != 0;
-            cp = cp * 16 + static_cast<std::uint32_t>(std::stoi(std::string(1, raw[k]), nullptr, 16));
+            cp = cp * 16 +
+                 static_cast<std::uint32_t>(std::stoi(std::string(1, raw[k]), nullptr, 16));
           }
           if (!ok || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            diags_.error(Loc{at, 2}, "invalid unicode escape: expected \\u{hex} naming a code point");
+            diags_.error(Loc{at, 2},
+                         "invalid unicode escape: expected \\u{hex} naming a code point");
             return out;
           }
           append_utf8(out, cp);
@@ -310,12 +327,12 @@ class Builder {
 // ---- error recovery --------------------------------------------------------------
 
 bool starts_declaration(std::string_view rest) {
-  static constexpr std::string_view keywords[] = {"library", "const", "enum", "struct", "ctor",
-                                                  "dtor",    "proc",  "static", "event", "host"};
+  static constexpr std::string_view keywords[] = {"library", "const", "enum",   "struct", "ctor",
+                                                  "dtor",    "proc",  "static", "event",  "host"};
   for (std::string_view kw : keywords) {
     if (rest.substr(0, kw.size()) == kw &&
-        (rest.size() == kw.size() || !(std::isalnum(static_cast<unsigned char>(rest[kw.size()])) ||
-                                       rest[kw.size()] == '_'))) {
+        (rest.size() == kw.size() ||
+         !(std::isalnum(static_cast<unsigned char>(rest[kw.size()])) || rest[kw.size()] == '_'))) {
       return true;
     }
   }
@@ -357,8 +374,7 @@ std::size_t skip_declaration(std::string_view text, std::size_t start, std::size
 
 /// Where a syntax error belongs: where parsing failed, except for an
 /// unterminated block comment, which is reported at its opening "/*".
-std::size_t error_offset(std::string_view text, std::size_t input_start,
-                         const pg::parse_error& e) {
+std::size_t error_offset(std::string_view text, std::size_t input_start, const pg::parse_error& e) {
   std::size_t at = input_start + e.positions().front().byte;
   if (e.message() == g::error_message<g::block_end>) {
     std::size_t open = text.substr(0, at).rfind("/*");

@@ -124,7 +124,8 @@ int cmd_generate(const std::vector<std::string>& langs, const std::string& out_d
   if (!stale.empty()) {
     std::cerr << "ffidlc: generated files are out of date; rerun 'ffidlc generate' without "
                  "--check:\n";
-    for (const std::string& s : stale) std::cerr << "  " << s << "\n";
+    for (const std::string& s : stale)
+      std::cerr << "  " << s << "\n";
     return exit_errors;
   }
   return status;
@@ -159,8 +160,9 @@ int main(int argc, char** argv) {
   generate->add_flag("--check", check_only,
                      "Compare with the files in --out instead of writing; exit 1 naming "
                      "stale files");
-  generate->add_flag("--stub", stub, "Also write an implementation starting point (never "
-                                     "overwrites)");
+  generate->add_flag("--stub", stub,
+                     "Also write an implementation starting point (never "
+                     "overwrites)");
   generate->add_option("file", gen_file, "Schema file")->required();
 
   try {

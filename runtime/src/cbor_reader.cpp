@@ -8,17 +8,28 @@ namespace ffidl {
 
 const char* to_string(CborKind k) {
   switch (k) {
-    case CborKind::uint: return "uint";
-    case CborKind::negint: return "negative int";
-    case CborKind::bytes: return "bytes";
-    case CborKind::text: return "text";
-    case CborKind::array: return "array";
-    case CborKind::map: return "map";
-    case CborKind::tag: return "tag";
-    case CborKind::boolean: return "bool";
-    case CborKind::null: return "null";
-    case CborKind::undefined: return "undefined";
-    case CborKind::float_: return "float";
+    case CborKind::uint:
+      return "uint";
+    case CborKind::negint:
+      return "negative int";
+    case CborKind::bytes:
+      return "bytes";
+    case CborKind::text:
+      return "text";
+    case CborKind::array:
+      return "array";
+    case CborKind::map:
+      return "map";
+    case CborKind::tag:
+      return "tag";
+    case CborKind::boolean:
+      return "bool";
+    case CborKind::null:
+      return "null";
+    case CborKind::undefined:
+      return "undefined";
+    case CborKind::float_:
+      return "float";
   }
   return "item";
 }
@@ -36,7 +47,9 @@ struct Sink {
   bool indefinite = false;
 };
 
-Sink& sink(void* ctx) { return *static_cast<Sink*>(ctx); }
+Sink& sink(void* ctx) {
+  return *static_cast<Sink*>(ctx);
+}
 template <CborKind K, typename T>
 void on_int(void* ctx, T v) {
   sink(ctx).kind = K;
@@ -70,7 +83,9 @@ const cbor_callbacks& callbacks() {
     c.negint32 = on_int<CborKind::negint, std::uint32_t>;
     c.negint64 = on_int<CborKind::negint, std::uint64_t>;
     // libcbor 0.8: *_start callbacks are the indefinite-length forms.
-    c.byte_string = [](void* ctx, cbor_data d, std::size_t n) { on_string(ctx, d, n, CborKind::bytes); };
+    c.byte_string = [](void* ctx, cbor_data d, std::size_t n) {
+      on_string(ctx, d, n, CborKind::bytes);
+    };
     c.byte_string_start = on_indefinite<CborKind::bytes>;
     c.string = [](void* ctx, cbor_data d, std::size_t n) { on_string(ctx, d, n, CborKind::text); };
     c.string_start = on_indefinite<CborKind::text>;
@@ -104,7 +119,11 @@ bool valid_utf8(const std::uint8_t* s, std::size_t n) {
   std::size_t i = 0;
   while (i < n) {
     std::uint8_t c = s[i];
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    std::size_t len = c < 0x80           ? 1
+                      : (c >> 5) == 0x6  ? 2
+                      : (c >> 4) == 0xE  ? 3
+                      : (c >> 3) == 0x1E ? 4
+                                         : 0;
     if (len == 0 || i + len > n) return false;
     std::uint32_t cp = len == 1 ? c : c & (0x7F >> len);
     for (std::size_t k = 1; k < len; ++k) {
@@ -121,7 +140,9 @@ bool valid_utf8(const std::uint8_t* s, std::size_t n) {
 }  // namespace
 
 CborReader::CborReader(const void* data, std::size_t len)
-    : begin_(static_cast<const std::uint8_t*>(data)), pos_(begin_), end_(begin_ + (data ? len : 0)) {}
+    : begin_(static_cast<const std::uint8_t*>(data)),
+      pos_(begin_),
+      end_(begin_ + (data ? len : 0)) {}
 
 bool CborReader::next(Item& item) {
   if (failed()) return false;
@@ -130,9 +151,10 @@ bool CborReader::next(Item& item) {
   cbor_decoder_result r =
       cbor_stream_decode(pos_, static_cast<std::size_t>(end_ - pos_), &callbacks(), &s);
   if (r.status == CBOR_DECODER_NEDATA) {
-    return fail(fmt::format("truncated input: the item at byte offset {} needs more bytes than "
-                            "remain",
-                            offset()));
+    return fail(
+        fmt::format("truncated input: the item at byte offset {} needs more bytes than "
+                    "remain",
+                    offset()));
   }
   if (r.status != CBOR_DECODER_FINISHED || r.read == 0 ||
       r.read > static_cast<std::size_t>(end_ - pos_)) {
@@ -150,7 +172,9 @@ bool CborReader::next(Item& item) {
   return true;
 }
 
-std::size_t CborReader::offset() const { return static_cast<std::size_t>(pos_ - begin_); }
+std::size_t CborReader::offset() const {
+  return static_cast<std::size_t>(pos_ - begin_);
+}
 
 bool CborReader::expect(const Item& item, CborKind kind, const char* expected) {
   if (item.kind == kind) return true;
@@ -167,7 +191,8 @@ bool CborReader::boolean(bool& out) {
 bool CborReader::u64(std::uint64_t& out, std::uint64_t max) {
   Item it;
   if (!next(it)) return false;
-  if (it.kind == CborKind::negint) return fail(fmt::format("expected an unsigned integer, got -1-{}", it.value));
+  if (it.kind == CborKind::negint)
+    return fail(fmt::format("expected an unsigned integer, got -1-{}", it.value));
   if (!expect(it, CborKind::uint, "uint")) return false;
   if (it.value > max) return fail(fmt::format("{} is out of range (at most {})", it.value, max));
   out = it.value;
@@ -198,10 +223,17 @@ bool CborReader::f64(double& out) {
   Item it;
   if (!next(it)) return false;
   switch (it.kind) {
-    case CborKind::float_: out = it.real; return true;
-    case CborKind::uint: out = static_cast<double>(it.value); return true;
-    case CborKind::negint: out = -1.0 - static_cast<double>(it.value); return true;
-    default: return expect(it, CborKind::float_, "float");
+    case CborKind::float_:
+      out = it.real;
+      return true;
+    case CborKind::uint:
+      out = static_cast<double>(it.value);
+      return true;
+    case CborKind::negint:
+      out = -1.0 - static_cast<double>(it.value);
+      return true;
+    default:
+      return expect(it, CborKind::float_, "float");
   }
 }
 
@@ -225,8 +257,8 @@ bool CborReader::array(std::size_t& count) {
   if (!next(it) || !expect(it, CborKind::array, "array")) return false;
   std::size_t remaining = static_cast<std::size_t>(end_ - pos_);
   if (it.value > remaining) {
-    return fail(fmt::format("array declares {} elements but only {} bytes remain", it.value,
-                            remaining));
+    return fail(
+        fmt::format("array declares {} elements but only {} bytes remain", it.value, remaining));
   }
   if (depth_ >= max_depth) return fail(fmt::format("nesting deeper than {} levels", max_depth));
   ++depth_;
@@ -239,8 +271,8 @@ bool CborReader::map(std::size_t& count) {
   if (!next(it) || !expect(it, CborKind::map, "map")) return false;
   std::size_t remaining = static_cast<std::size_t>(end_ - pos_);
   if (it.value > remaining / 2) {
-    return fail(fmt::format("map declares {} entries but only {} bytes remain", it.value,
-                            remaining));
+    return fail(
+        fmt::format("map declares {} entries but only {} bytes remain", it.value, remaining));
   }
   if (depth_ >= max_depth) return fail(fmt::format("nesting deeper than {} levels", max_depth));
   ++depth_;
@@ -270,8 +302,8 @@ bool CborReader::skip() {
     if (it.kind == CborKind::array || it.kind == CborKind::map) {
       std::uint64_t items = it.kind == CborKind::map ? it.value * 2 : it.value;
       if (it.value > static_cast<std::size_t>(end_ - pos_)) {
-        return fail(fmt::format("{} declares {} items but only {} bytes remain",
-                                to_string(it.kind), it.value, end_ - pos_));
+        return fail(fmt::format("{} declares {} items but only {} bytes remain", to_string(it.kind),
+                                it.value, end_ - pos_));
       }
       if (++depth > max_depth) return fail(fmt::format("nesting deeper than {} levels", max_depth));
       pending += items;
@@ -290,8 +322,12 @@ bool CborReader::finish() {
   return true;
 }
 
-void CborReader::push(std::string_view key) { path_.emplace_back(key); }
-void CborReader::push(std::size_t index) { path_.push_back(fmt::format("[{}]", index)); }
+void CborReader::push(std::string_view key) {
+  path_.emplace_back(key);
+}
+void CborReader::push(std::size_t index) {
+  path_.push_back(fmt::format("[{}]", index));
+}
 void CborReader::pop() {
   if (!path_.empty()) path_.pop_back();
 }

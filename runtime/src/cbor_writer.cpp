@@ -11,7 +11,9 @@ unsigned char* CborWriter::room() {
   return buf_.data() + buf_.size() - 9;
 }
 
-void CborWriter::commit(std::size_t written) { buf_.resize(buf_.size() - 9 + written); }
+void CborWriter::commit(std::size_t written) {
+  buf_.resize(buf_.size() - 9 + written);
+}
 
 void CborWriter::append(const void* data, std::size_t len) {
   if (len == 0) return;
@@ -20,7 +22,9 @@ void CborWriter::append(const void* data, std::size_t len) {
   std::memcpy(buf_.data() + at, data, len);
 }
 
-void CborWriter::uint(std::uint64_t v) { commit(cbor_encode_uint(v, room(), 9)); }
+void CborWriter::uint(std::uint64_t v) {
+  commit(cbor_encode_uint(v, room(), 9));
+}
 
 void CborWriter::sint(std::int64_t v) {
   if (v >= 0) {
@@ -31,10 +35,18 @@ void CborWriter::sint(std::int64_t v) {
   }
 }
 
-void CborWriter::boolean(bool v) { commit(cbor_encode_bool(v, room(), 9)); }
-void CborWriter::f32(float v) { commit(cbor_encode_single(v, room(), 9)); }
-void CborWriter::f64(double v) { commit(cbor_encode_double(v, room(), 9)); }
-void CborWriter::null() { commit(cbor_encode_null(room(), 9)); }
+void CborWriter::boolean(bool v) {
+  commit(cbor_encode_bool(v, room(), 9));
+}
+void CborWriter::f32(float v) {
+  commit(cbor_encode_single(v, room(), 9));
+}
+void CborWriter::f64(double v) {
+  commit(cbor_encode_double(v, room(), 9));
+}
+void CborWriter::null() {
+  commit(cbor_encode_null(room(), 9));
+}
 
 void CborWriter::text(std::string_view s) {
   commit(cbor_encode_string_start(s.size(), room(), 9));
@@ -46,7 +58,11 @@ void CborWriter::bytes(const std::uint8_t* data, std::size_t len) {
   append(data, len);
 }
 
-void CborWriter::array(std::size_t count) { commit(cbor_encode_array_start(count, room(), 9)); }
-void CborWriter::map(std::size_t count) { commit(cbor_encode_map_start(count, room(), 9)); }
+void CborWriter::array(std::size_t count) {
+  commit(cbor_encode_array_start(count, room(), 9));
+}
+void CborWriter::map(std::size_t count) {
+  commit(cbor_encode_map_start(count, room(), 9));
+}
 
 }  // namespace ffidl

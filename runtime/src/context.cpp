@@ -145,7 +145,9 @@ void Context::start_threads() {
   });
 }
 
-Context::~Context() { teardown(); }
+Context::~Context() {
+  teardown();
+}
 
 void Context::submit(ffidl_callback cb, void* user_data, Handler handler) {
   auto req = std::make_unique<Request>();
@@ -177,7 +179,8 @@ void Context::on_submitted(std::unique_ptr<Request> req) {
 void Context::release_waiting() {
   std::vector<std::unique_ptr<Request>> waiting = std::move(waiting_);
   waiting_.clear();
-  for (auto& req : waiting) on_submitted(std::move(req));
+  for (auto& req : waiting)
+    on_submitted(std::move(req));
 }
 
 void Context::start(std::unique_ptr<Request> req) {
@@ -216,7 +219,8 @@ void Context::arm_stale_timer() {
   if (stale_armed_ || inflight_.empty()) return;
   const auto interval = std::chrono::milliseconds(stale_interval_ms_.load());
   auto next = std::chrono::steady_clock::time_point::max();
-  for (const Request* r : inflight_) next = std::min(next, r->started + interval * (r->warnings + 1));
+  for (const Request* r : inflight_)
+    next = std::min(next, r->started + interval * (r->warnings + 1));
   stale_armed_ = true;
   stale_timer_.expires_at(next);
   stale_timer_.async_wait([this](std::error_code ec) {
@@ -256,7 +260,8 @@ std::uint64_t Context::add_listener(std::string_view event, Wire wire, ffidl_cal
                                     void* user_data) {
   if (!cb) return 0;
   std::size_t index = 0;
-  while (index < info_.events.size() && info_.events[index] != event) ++index;
+  while (index < info_.events.size() && info_.events[index] != event)
+    ++index;
   if (index == info_.events.size()) return 0;
   std::lock_guard lock(ev_mu_);
   auto l = std::make_shared<Listener>(Listener{next_listener_id_++, index, wire, cb, user_data});
@@ -323,8 +328,7 @@ void Context::event_loop() {
 
 // ---- host calls ------------------------------------------------------------------------
 
-int Context::register_host_fn(std::string_view name, Wire wire, ffidl_host_fn fn,
-                              void* user_data) {
+int Context::register_host_fn(std::string_view name, Wire wire, ffidl_host_fn fn, void* user_data) {
   if (!fn) return FFIDL_MISSING_CALLBACK;
   std::lock_guard lock(host_mu_);
   host_fns_.insert_or_assign(std::string(name), HostFn{wire, fn, user_data});
@@ -336,7 +340,8 @@ void Context::begin_host_call(const std::string& name, const Render& args, Pendi
   auto fn = host_fns_.find(name);
   if (hosts_closed_) {
     lock.unlock();
-    pending.fail(fmt::format("host function '{}' was not called: the context is shutting down", name));
+    pending.fail(
+        fmt::format("host function '{}' was not called: the context is shutting down", name));
     return;
   }
   if (fn == host_fns_.end()) {
@@ -396,7 +401,8 @@ int Context::destroy() {
   std::future<void> drained = done->get_future();
   asio::post(io_, [this, done] {
     state_ = State::stopping;
-    for (auto& req : waiting_) req->fail("the context was destroyed before the ctor finished");
+    for (auto& req : waiting_)
+      req->fail("the context was destroyed before the ctor finished");
     waiting_.clear();
     fail_host_calls("the context is shutting down");
     stale_timer_.cancel();

@@ -58,8 +58,9 @@ TEST(Checker, TypesAreInterned) {
 }
 
 TEST(Checker, MissingLibrary) {
-  expect_error("struct A { x: i32; }", "1:1: missing library block: a schema starts with "
-                                       "'library NAME { ... }'");
+  expect_error("struct A { x: i32; }",
+               "1:1: missing library block: a schema starts with "
+               "'library NAME { ... }'");
 }
 
 TEST(Checker, SecondLibrary) {
@@ -67,8 +68,9 @@ TEST(Checker, SecondLibrary) {
 }
 
 TEST(Checker, UnknownLibrarySetting) {
-  expect_error("library a { speed = 3; }", "1:13: unknown library setting 'speed' (known: "
-                                           "version, abi)");
+  expect_error("library a { speed = 3; }",
+               "1:13: unknown library setting 'speed' (known: "
+               "version, abi)");
 }
 
 TEST(Checker, BadVersion) {
@@ -175,8 +177,10 @@ TEST(Checker, RecursionThroughListIsAllowed) {
 
 TEST(Checker, ConstantDoesNotFit) {
   expect_error(lib("const A: u8 = 256;"), "2:15: value 256 does not fit in u8 (range 0 to 255)");
-  expect_error(lib("const A: i8 = -129;"), "2:15: value -129 does not fit in i8 (range -128 to 127)");
-  expect_error(lib("const A: u32 = -1;"), "2:16: value -1 does not fit in u32 (range 0 to 4294967295)");
+  expect_error(lib("const A: i8 = -129;"),
+               "2:15: value -129 does not fit in i8 (range -128 to 127)");
+  expect_error(lib("const A: u32 = -1;"),
+               "2:16: value -1 does not fit in u32 (range 0 to 4294967295)");
   expect_error(lib("const A: u64 = 18446744073709551616;"),
                "2:16: value 18446744073709551616 does not fit in u64 (range 0 to "
                "18446744073709551615)");
@@ -184,9 +188,9 @@ TEST(Checker, ConstantDoesNotFit) {
 }
 
 TEST(Checker, ConstantExtremesFit) {
-  test::Compiled c = compile_text(lib(
-      "const A: i64 = -9223372036854775808;\nconst B: u64 = 0xFFFFFFFFFFFFFFFF;\n"
-      "const C: f32 = 3;"));
+  test::Compiled c =
+      compile_text(lib("const A: i64 = -9223372036854775808;\nconst B: u64 = 0xFFFFFFFFFFFFFFFF;\n"
+                       "const C: f32 = 3;"));
   ASSERT_TRUE(c.model) << c.output;
   EXPECT_EQ(std::get<std::int64_t>(c.model->consts[0].value), INT64_MIN);
   EXPECT_EQ(std::get<std::uint64_t>(c.model->consts[1].value), UINT64_MAX);
@@ -216,8 +220,9 @@ TEST(Checker, SecondDtor) {
 }
 
 TEST(Checker, ProcsWithoutCtor) {
-  expect_error(lib("proc p();"), "2:1: procs, events and host fns need a library context, but "
-                                 "there is no ctor; declare one such as 'ctor create();'");
+  expect_error(lib("proc p();"),
+               "2:1: procs, events and host fns need a library context, but "
+               "there is no ctor; declare one such as 'ctor create();'");
 }
 
 TEST(Checker, StaticProcsNeedNoCtor) {
@@ -284,8 +289,9 @@ TEST(Checker, ReservedPrefixAndUnderscores) {
 }
 
 TEST(Checker, LibraryNameMustBeUsableAsPrefix) {
-  expect_error("library struct {}", "1:9: library name 'struct' is a keyword in C, C++, Go, "
-                                    "Rust; choose another name");
+  expect_error("library struct {}",
+               "1:9: library name 'struct' is a keyword in C, C++, Go, "
+               "Rust; choose another name");
 }
 
 TEST(Checker, BuiltinCannotBeRedeclared) {
@@ -294,7 +300,8 @@ TEST(Checker, BuiltinCannotBeRedeclared) {
 }
 
 TEST(Checker, EmptyStructAndEnum) {
-  expect_error(lib("struct A { }"), "2:8: struct 'A' has no fields (C does not allow empty structs)");
+  expect_error(lib("struct A { }"),
+               "2:8: struct 'A' has no fields (C does not allow empty structs)");
   expect_error(lib("enum E { }"), "2:6: enum 'E' has no enumerators");
 }
 

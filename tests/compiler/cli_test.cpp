@@ -3,11 +3,11 @@
 
 #include <gmock/gmock.h>
 
+#include <sys/wait.h>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sys/wait.h>
 
 namespace {
 
@@ -26,7 +26,8 @@ CliRun ffidlc(const std::string& args) {
   if (!p) return r;
   std::array<char, 4096> buf{};
   std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
+    r.output.append(buf.data(), n);
   int raw = pclose(p);
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   return r;
@@ -37,8 +38,8 @@ std::string schema(const std::string& name) {
 }
 
 fs::path temp_dir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("ffidlc_cli_test_" + name + "_" +
-                                              std::to_string(::getpid()));
+  fs::path dir =
+      fs::temp_directory_path() / ("ffidlc_cli_test_" + name + "_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -51,7 +52,7 @@ std::string slurp(const fs::path& p) {
 
 TEST(Cli, CheckAcceptsEveryExampleSchema) {
   CliRun r = ffidlc("check " + schema("timer.ffidl") + " " + schema("echo.ffidl") + " " +
-                 schema("host_demo.ffidl") + " " + schema("kitchen_sink.ffidl"));
+                    schema("host_demo.ffidl") + " " + schema("kitchen_sink.ffidl"));
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_EQ(r.output, "");
 }
@@ -103,23 +104,28 @@ TEST(Cli, DumpPrintsTheResolvedModel) {
 TEST(Cli, GenerateIsDeterministicAndCheckFindsStaleFiles) {
   fs::path a = temp_dir("gen_a");
   fs::path b = temp_dir("gen_b");
-  ASSERT_EQ(ffidlc("generate --lang json --out " + a.string() + " " + schema("timer.ffidl")).status, 0);
-  ASSERT_EQ(ffidlc("generate --lang json --out " + b.string() + " " + schema("timer.ffidl")).status, 0);
+  ASSERT_EQ(ffidlc("generate --lang json --out " + a.string() + " " + schema("timer.ffidl")).status,
+            0);
+  ASSERT_EQ(ffidlc("generate --lang json --out " + b.string() + " " + schema("timer.ffidl")).status,
+            0);
   std::string first = slurp(a / "timer.model.json");
   EXPECT_FALSE(first.empty());
   EXPECT_EQ(first, slurp(b / "timer.model.json"));
 
-  CliRun fresh = ffidlc("generate --check --lang json --out " + a.string() + " " + schema("timer.ffidl"));
+  CliRun fresh =
+      ffidlc("generate --check --lang json --out " + a.string() + " " + schema("timer.ffidl"));
   EXPECT_EQ(fresh.status, 0) << fresh.output;
 
   std::ofstream(a / "timer.model.json") << "stale";
-  CliRun stale = ffidlc("generate --check --lang json --out " + a.string() + " " + schema("timer.ffidl"));
+  CliRun stale =
+      ffidlc("generate --check --lang json --out " + a.string() + " " + schema("timer.ffidl"));
   EXPECT_EQ(stale.status, 1);
   EXPECT_THAT(stale.output, HasSubstr("timer.model.json (differs)"));
   EXPECT_EQ(slurp(a / "timer.model.json"), "stale");  // --check never writes
 
   fs::remove(b / "timer.model.json");
-  CliRun missing = ffidlc("generate --check --lang json --out " + b.string() + " " + schema("timer.ffidl"));
+  CliRun missing =
+      ffidlc("generate --check --lang json --out " + b.string() + " " + schema("timer.ffidl"));
   EXPECT_EQ(missing.status, 1);
   EXPECT_THAT(missing.output, HasSubstr("timer.model.json (missing)"));
 }

@@ -36,6 +36,8 @@ inline Compiled compile_text(const std::string& text) {
 }
 
 /// A schema with the library block every test needs.
-inline std::string lib(const std::string& body) { return "library t {}\n" + body; }
+inline std::string lib(const std::string& body) {
+  return "library t {}\n" + body;
+}
 
 }  // namespace ffidl::test

@@ -147,11 +147,11 @@ TEST(Parser, StringEscapes) {
   ast::File f = parse_ok("library d {}\nconst S: string = \"t\\tq\\\"n\\n\\\\ \\u{2603}\\0\";\n");
   EXPECT_EQ(std::get<ast::Const>(f.decls[0]).value.text,
             std::string("t\tq\"n\n\\ \xE2\x98\x83\0", 12));
-  EXPECT_NE(parse_errors("library d {}\nconst S: string = \"\\q\";\n").find(
-                "p.ffidl:2:20: error: unknown escape sequence '\\q'"),
+  EXPECT_NE(parse_errors("library d {}\nconst S: string = \"\\q\";\n")
+                .find("p.ffidl:2:20: error: unknown escape sequence '\\q'"),
             std::string::npos);
-  EXPECT_NE(parse_errors("library d {}\nconst S: string = \"\\u{D800}\";\n").find(
-                "invalid unicode escape"),
+  EXPECT_NE(parse_errors("library d {}\nconst S: string = \"\\u{D800}\";\n")
+                .find("invalid unicode escape"),
             std::string::npos);
 }
 
@@ -164,9 +164,9 @@ TEST(Parser, MissingSemicolonPointsAfterThePreviousToken) {
 TEST(Parser, ReportsEverySyntaxErrorAndRecovers) {
   std::string out = parse_errors(
       "library d {}\n"
-      "struct A { a i32; }\n"   // missing ':'
-      "proc p(x: i32;\n"        // missing ')'
-      "enum E { a = x }\n"      // non-integer value
+      "struct A { a i32; }\n"  // missing ':'
+      "proc p(x: i32;\n"       // missing ')'
+      "enum E { a = x }\n"     // non-integer value
       "struct B { b: list<i32; }\n"
       "bogus\n"
       "struct C { c: i32; }\n");
@@ -182,11 +182,11 @@ TEST(Parser, ReportsEverySyntaxErrorAndRecovers) {
 }
 
 TEST(Parser, UnterminatedThings) {
-  EXPECT_NE(parse_errors("library d {}\n/* never closed\n").find(
-                "p.ffidl:2:1: error: unterminated block comment"),
+  EXPECT_NE(parse_errors("library d {}\n/* never closed\n")
+                .find("p.ffidl:2:1: error: unterminated block comment"),
             std::string::npos);
-  EXPECT_NE(parse_errors("library d {}\nconst S: string = \"abc\n;").find(
-                "p.ffidl:2:23: error: unterminated string"),
+  EXPECT_NE(parse_errors("library d {}\nconst S: string = \"abc\n;")
+                .find("p.ffidl:2:23: error: unterminated string"),
             std::string::npos);
   EXPECT_NE(parse_errors("library d {}\nstruct S { a: i32;\n").find("expected '}'"),
             std::string::npos);
@@ -194,9 +194,11 @@ TEST(Parser, UnterminatedThings) {
 
 TEST(Parser, DeepTypeNestingIsRefusedNotACrash) {
   std::string type;
-  for (int i = 0; i < 10000; ++i) type += "list<";
+  for (int i = 0; i < 10000; ++i)
+    type += "list<";
   type += "i32";
-  for (int i = 0; i < 10000; ++i) type += ">";
+  for (int i = 0; i < 10000; ++i)
+    type += ">";
   std::string out = parse_errors("library d {}\nstruct S { a: " + type + "; }\n");
   EXPECT_NE(out.find("types nest deeper than 64 levels"), std::string::npos) << out.substr(0, 300);
 }

@@ -133,8 +133,9 @@ TEST(Cbor, RangeChecks) {
     CborReader r(buf.data() + 6, buf.size() - 6);
     std::int64_t i = 0;
     EXPECT_FALSE(r.i64(i));
-    EXPECT_EQ(r.error(), "18446744073709551615 is out of range (-9223372036854775808 to "
-                         "9223372036854775807)");
+    EXPECT_EQ(r.error(),
+              "18446744073709551615 is out of range (-9223372036854775808 to "
+              "9223372036854775807)");
   }
 }
 
@@ -163,7 +164,8 @@ TEST(Cbor, NestingBeyondTheLimit) {
   CborReader r(deep.data(), deep.size());
   std::size_t n = 0;
   bool ok = true;
-  for (std::size_t i = 0; i < 1000 && ok; ++i) ok = r.array(n);
+  for (std::size_t i = 0; i < 1000 && ok; ++i)
+    ok = r.array(n);
   EXPECT_FALSE(ok);
   EXPECT_EQ(r.error(), "nesting deeper than 128 levels");
   CborReader s(deep.data(), deep.size());
@@ -232,14 +234,41 @@ TEST(Cbor, WrongTypeAtEveryPosition) {
     EXPECT_FALSE(read(r));
     return r.error();
   };
-  EXPECT_EQ(fails([](CborReader& r) { bool b; return r.boolean(b); }), "expected bool, got text");
-  EXPECT_EQ(fails([](CborReader& r) { std::uint64_t v; return r.u64(v); }), "expected uint, got text");
-  EXPECT_EQ(fails([](CborReader& r) { std::int64_t v; return r.i64(v); }), "expected int, got text");
-  EXPECT_EQ(fails([](CborReader& r) { double v; return r.f64(v); }), "expected float, got text");
-  EXPECT_EQ(fails([](CborReader& r) { std::vector<std::uint8_t> v; return r.bytes(v); }),
+  EXPECT_EQ(fails([](CborReader& r) {
+              bool b;
+              return r.boolean(b);
+            }),
+            "expected bool, got text");
+  EXPECT_EQ(fails([](CborReader& r) {
+              std::uint64_t v;
+              return r.u64(v);
+            }),
+            "expected uint, got text");
+  EXPECT_EQ(fails([](CborReader& r) {
+              std::int64_t v;
+              return r.i64(v);
+            }),
+            "expected int, got text");
+  EXPECT_EQ(fails([](CborReader& r) {
+              double v;
+              return r.f64(v);
+            }),
+            "expected float, got text");
+  EXPECT_EQ(fails([](CborReader& r) {
+              std::vector<std::uint8_t> v;
+              return r.bytes(v);
+            }),
             "expected bytes, got text");
-  EXPECT_EQ(fails([](CborReader& r) { std::size_t v; return r.array(v); }), "expected array, got text");
-  EXPECT_EQ(fails([](CborReader& r) { std::size_t v; return r.map(v); }), "expected map, got text");
+  EXPECT_EQ(fails([](CborReader& r) {
+              std::size_t v;
+              return r.array(v);
+            }),
+            "expected array, got text");
+  EXPECT_EQ(fails([](CborReader& r) {
+              std::size_t v;
+              return r.map(v);
+            }),
+            "expected map, got text");
 }
 
 }  // namespace

@@ -13,7 +13,8 @@ Handler emit(Context* ctx, std::size_t index, std::vector<std::string> payloads)
   return [ctx, index, payloads](ServiceBase*) -> Task<Reply> {
     return [](Context* c, std::size_t i, std::vector<std::string> p) -> Task<Reply> {
       for (const std::string& text : p) {
-        c->emit(i, [text](Wire w) { return Message::text((w == Wire::cbor ? "cbor:" : "") + text); });
+        c->emit(i,
+                [text](Wire w) { return Message::text((w == Wire::cbor ? "cbor:" : "") + text); });
       }
       co_return Reply::ok();
     }(ctx, index, payloads);
@@ -22,7 +23,8 @@ Handler emit(Context* ctx, std::size_t index, std::vector<std::string> payloads)
 
 std::vector<std::string> numbers(int n) {
   std::vector<std::string> out;
-  for (int i = 0; i < n; ++i) out.push_back(std::to_string(i));
+  for (int i = 0; i < n; ++i)
+    out.push_back(std::to_string(i));
   return out;
 }
 
@@ -81,7 +83,8 @@ TEST(Events, RemoveIsSynchronous) {
       &slow);
   Recorder done;
   ctx->submit(Recorder::callback, &done, emit(ctx.get(), 0, numbers(50)));
-  while (slow.calls.load() < 2) std::this_thread::sleep_for(1ms);
+  while (slow.calls.load() < 2)
+    std::this_thread::sleep_for(1ms);
   EXPECT_TRUE(ctx->remove_listener(id));
   slow.removed.store(true);
   EXPECT_FALSE(slow.inside.load()) << "remove returned while the listener was running";
@@ -123,7 +126,8 @@ TEST(Events, SlowListenerDoesNotDelayReplies) {
       "tick", Wire::native,
       [](int, const void*, std::size_t, void* ud) {
         auto* flag = static_cast<std::atomic<bool>*>(ud);
-        while (!flag->load()) std::this_thread::sleep_for(1ms);
+        while (!flag->load())
+          std::this_thread::sleep_for(1ms);
       },
       &release);
   Recorder emitted;
@@ -148,7 +152,8 @@ TEST(Events, FullQueueDropsAndCounts) {
       "tick", Wire::native,
       [](int, const void*, std::size_t, void* ud) {
         auto* flag = static_cast<std::atomic<bool>*>(ud);
-        while (!flag->load()) std::this_thread::sleep_for(1ms);
+        while (!flag->load())
+          std::this_thread::sleep_for(1ms);
       },
       &release);
   Recorder done;

@@ -80,9 +80,11 @@ TEST(HostCalls, OutOfOrderAnswersReachTheirOwnHandlers) {
   for (auto it = calls.rbegin(); it != calls.rend(); ++it) {
     answerers.emplace_back([&ctx, c = *it] { complete(*ctx, c.id, "for " + c.request); });
   }
-  for (auto& t : answerers) t.join();
+  for (auto& t : answerers)
+    t.join();
   for (int i = 0; i < n; ++i) {
-    EXPECT_EQ(recs[static_cast<std::size_t>(i)].wait_terminal().msg, "got for " + std::to_string(i));
+    EXPECT_EQ(recs[static_cast<std::size_t>(i)].wait_terminal().msg,
+              "got for " + std::to_string(i));
   }
   ctx->destroy();
 }
@@ -170,7 +172,8 @@ TEST(HostCalls, ManyThreadsAnsweringManyCalls) {
   constexpr int n = 400;
   std::vector<Recorder> recs(n);
   for (int i = 0; i < n; ++i) {
-    ctx->submit(Recorder::callback, &recs[static_cast<std::size_t>(i)], ask(ctx.get(), "token", "q"));
+    ctx->submit(Recorder::callback, &recs[static_cast<std::size_t>(i)],
+                ask(ctx.get(), "token", "q"));
   }
   auto calls = host.wait_calls(n);
   std::vector<std::thread> pool;
@@ -181,8 +184,10 @@ TEST(HostCalls, ManyThreadsAnsweringManyCalls) {
       }
     });
   }
-  for (auto& t : pool) t.join();
-  for (auto& r : recs) EXPECT_EQ(r.wait_terminal().msg, "got a");
+  for (auto& t : pool)
+    t.join();
+  for (auto& r : recs)
+    EXPECT_EQ(r.wait_terminal().msg, "got a");
   ctx->destroy();
 }
 

@@ -11,8 +11,8 @@ namespace {
 
 TEST(Lifecycle, CallsBeforeCtorFinishesWaitForIt) {
   Recorder ctor;
-  auto ctx = Context::create(test_library(), {}, make_ctor({100ms, "", nullptr}), Recorder::callback,
-                             &ctor);
+  auto ctx = Context::create(test_library(), {}, make_ctor({100ms, "", nullptr}),
+                             Recorder::callback, &ctor);
   Recorder early;
   ctx->submit(Recorder::callback, &early, echo("early"));
   EXPECT_EQ(early.wait_terminal().msg, "early");
@@ -102,13 +102,15 @@ TEST(Lifecycle, RequestsRacingDestroyStillGetOneAnswer) {
   constexpr int n = 500;
   std::vector<Recorder> recs(n);
   std::thread submitter([&] {
-    for (int i = 0; i < n; ++i) ctx->submit(Recorder::callback, &recs[static_cast<std::size_t>(i)], echo("x"));
+    for (int i = 0; i < n; ++i)
+      ctx->submit(Recorder::callback, &recs[static_cast<std::size_t>(i)], echo("x"));
   });
   std::this_thread::sleep_for(1ms);
   ctx->destroy();
   submitter.join();
   ctx.reset();  // the last reference: anything still queued is answered now
-  for (auto& r : recs) EXPECT_EQ(r.terminals(), 1u);
+  for (auto& r : recs)
+    EXPECT_EQ(r.terminals(), 1u);
 }
 
 TEST(Lifecycle, DestroyFromACallbackIsRefused) {

@@ -32,10 +32,12 @@ TEST_P(RoundTrips, EveryCallbackExactlyOnce) {
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&] {
-      for (int i = 0; i < per_thread; ++i) ctx->submit(Counter::callback, &counter, echo("x"));
+      for (int i = 0; i < per_thread; ++i)
+        ctx->submit(Counter::callback, &counter, echo("x"));
     });
   }
-  for (auto& t : pool) t.join();
+  for (auto& t : pool)
+    t.join();
   const int total = threads * per_thread;
   for (int i = 0; i < 1000 && counter.ok.load() + counter.other.load() < total; ++i) {
     std::this_thread::sleep_for(10ms);
@@ -161,8 +163,9 @@ TEST(Requests, StaticContextRunsWithoutService) {
   EXPECT_EQ(&s, &Context::static_context(test_library()));
   Recorder rec;
   s.submit(Recorder::callback, &rec, [](ServiceBase* svc) -> Task<Reply> {
-    return [](bool none) -> Task<Reply> { co_return Reply::ok(Message::text(none ? "none" : "?")); }(
-        svc == nullptr);
+    return [](bool none) -> Task<Reply> {
+      co_return Reply::ok(Message::text(none ? "none" : "?"));
+    }(svc == nullptr);
   });
   EXPECT_EQ(rec.wait_terminal().msg, "none");
 }

@@ -34,9 +34,9 @@ struct Recorder {
   static void callback(int code, const void* msg, std::size_t len, void* ud) {
     auto* self = static_cast<Recorder*>(ud);
     std::lock_guard lock(self->mu);
-    self->entries.push_back(
-        {code, msg ? std::string(static_cast<const char*>(msg), len) : std::string(),
-         std::this_thread::get_id()});
+    self->entries.push_back({code,
+                             msg ? std::string(static_cast<const char*>(msg), len) : std::string(),
+                             std::this_thread::get_id()});
     self->cv.notify_all();
   }
 
@@ -67,7 +67,8 @@ struct Recorder {
  private:
   std::size_t count_terminals() const {
     std::size_t n = 0;
-    for (const Entry& e : entries) n += e.code != FFIDL_STALE_WARN;
+    for (const Entry& e : entries)
+      n += e.code != FFIDL_STALE_WARN;
     return n;
   }
 };
@@ -115,7 +116,9 @@ inline CtorFn make_ctor(CtorPlan plan) {
   };
 }
 
-inline LibraryInfo test_library() { return LibraryInfo{"testlib", {"tick", "tock"}}; }
+inline LibraryInfo test_library() {
+  return LibraryInfo{"testlib", {"tick", "tock"}};
+}
 
 /// Creates a context and waits for its ctor to succeed.
 inline std::shared_ptr<Context> ready_context(ContextOptions options = {}, CtorPlan plan = {}) {

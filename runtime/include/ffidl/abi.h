@@ -15,11 +15,11 @@ extern "C" {
 
 /** Delivers a result, an error, a stale warning or an event. `msg` is valid
  * only during the call; copy what you keep. */
-typedef void (*ffidl_callback)(int ret, const void *msg, size_t len, void *user_data);
+typedef void (*ffidl_callback)(int ret, const void* msg, size_t len, void* user_data);
 
 /** Invoked for a host function. `req` is valid only during the call; answer
  * later, from any thread, with `<lib>_host_complete(ctx, call_id, ...)`. */
-typedef void (*ffidl_host_fn)(uint64_t call_id, const void *req, size_t len, void *user_data);
+typedef void (*ffidl_host_fn)(uint64_t call_id, const void* req, size_t len, void* user_data);
 
 enum {
   FFIDL_OK = 0,               /**< success; also the code events are delivered with */

@@ -41,7 +41,19 @@ class CborWriter {
 };
 
 /// What a CBOR item is, for messages and for decoders that branch on it.
-enum class CborKind { uint, negint, bytes, text, array, map, tag, boolean, null, undefined, float_ };
+enum class CborKind {
+  uint,
+  negint,
+  bytes,
+  text,
+  array,
+  map,
+  tag,
+  boolean,
+  null,
+  undefined,
+  float_
+};
 
 const char* to_string(CborKind k);
 

@@ -123,8 +123,7 @@ class Context {
   // ---- events ----------------------------------------------------------------
 
   /// Returns the listener id, or 0 if the event is unknown or `cb` is NULL.
-  std::uint64_t add_listener(std::string_view event, Wire wire, ffidl_callback cb,
-                             void* user_data);
+  std::uint64_t add_listener(std::string_view event, Wire wire, ffidl_callback cb, void* user_data);
   /// After this returns the listener is never called again (unless called
   /// from inside a listener, which may not wait for itself). False if unknown.
   bool remove_listener(std::uint64_t id);

@@ -29,18 +29,26 @@ class Message {
 
   const void* data() const {
     switch (storage_.index()) {
-      case 1: return std::get<1>(storage_).data();
-      case 2: return std::get<2>(storage_).data();
-      case 3: return std::get<3>(storage_).ptr.get();
-      default: return nullptr;
+      case 1:
+        return std::get<1>(storage_).data();
+      case 2:
+        return std::get<2>(storage_).data();
+      case 3:
+        return std::get<3>(storage_).ptr.get();
+      default:
+        return nullptr;
     }
   }
   std::size_t size() const {
     switch (storage_.index()) {
-      case 1: return std::get<1>(storage_).size();
-      case 2: return std::get<2>(storage_).size();
-      case 3: return std::get<3>(storage_).size;
-      default: return 0;
+      case 1:
+        return std::get<1>(storage_).size();
+      case 2:
+        return std::get<2>(storage_).size();
+      case 3:
+        return std::get<3>(storage_).size;
+      default:
+        return 0;
     }
   }
 
