@@ -417,9 +417,13 @@ class Checker {
     for (const model::Field& f : out) {
       if (f.type->kind == TypeKind::optional)
         generated.emplace("has_" + f.name.snake, f.name.original);
-      if (f.type->kind == TypeKind::list || f.type->kind == TypeKind::bytes ||
-          f.type->kind == TypeKind::map) {
+      const model::Type* t = f.type->kind == TypeKind::optional ? f.type->elem : f.type;
+      if (t->kind == TypeKind::list || t->kind == TypeKind::bytes || t->kind == TypeKind::map) {
         generated.emplace(f.name.snake + "_len", f.name.original);
+      }
+      if (t->kind == TypeKind::map) {
+        generated.emplace(f.name.snake + "_keys", f.name.original);
+        generated.emplace(f.name.snake + "_values", f.name.original);
       }
     }
     for (const ast::Field& f : in) {
@@ -561,6 +565,15 @@ class Checker {
     out.abi = m_.library.abi;
     bool ok = identifier(f.name, f.name_loc, what);
     out.params = fields(f.params, "parameter", "parameter");
+    c_mirror_names(f.params, out.params);
+    for (const ast::Field& p : f.params) {
+      std::string snake = naming::snake(p.name);
+      if (snake == "ctx" || snake == "cb" || snake == "user_data") {
+        d_.error(p.name_loc, fmt::format("parameter name '{}' is taken by the C ABI's own "
+                                         "parameters (ctx, cb, user_data)",
+                                         p.name));
+      }
+    }
     if (f.result) {
       if (f.kind == ast::FuncKind::ctor) {
         d_.error(f.result->loc, "a ctor returns the library context; it cannot declare a result");

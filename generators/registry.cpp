@@ -3,9 +3,11 @@
 namespace ffidl::gen {
 
 std::vector<OutputFile> generate_json(const model::Model&, const Options&);
+std::vector<OutputFile> generate_c(const model::Model&, const Options&);
 
 const std::vector<Generator>& all() {
   static const std::vector<Generator> generators = {
+      {"c", "the C header <lib>.h: the native and CBOR ABI", generate_c},
       {"json", "the checked model as JSON (<lib>.model.json)", generate_json},
   };
   return generators;

@@ -314,6 +314,15 @@ TEST(Checker, CMirrorFieldCollision) {
                "rename one of them");
 }
 
+TEST(Checker, CMirrorMapAndParamCollisions) {
+  expect_error(lib("struct A { m: map<string, i32>; m_keys: i32; }"),
+               "2:33: 'm_keys' collides with the C mirror's generated field for 'm'; rename one "
+               "of them");
+  expect_error(lib("static proc p(cb: i32);"),
+               "2:15: parameter name 'cb' is taken by the C ABI's own parameters (ctx, cb, "
+               "user_data)");
+}
+
 TEST(Checker, ReportsEveryErrorInOneRun) {
   test::Compiled c = compile_text(lib(R"(struct A { x: Nope; y: i32; y: u8; }
 enum E { a = 1, b = 1 }

@@ -1,0 +1,222 @@
+#include "c_abi.hpp"
+
+#include <functional>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+namespace ffidl::gen::c_abi {
+
+using model::TypeKind;
+
+namespace {
+
+const std::string& lib(const model::Model& m) { return m.library.name.original; }
+
+/// `const E *`, spelled so that pointer elements stay readable:
+/// `const char *` becomes `const char *const *`.
+std::string pointer_to(const std::string& elem) {
+  if (!elem.empty() && elem.back() == '*') return elem + "const *";
+  return "const " + elem + " *";
+}
+
+const char* scalar_c(TypeKind k) {
+  switch (k) {
+    case TypeKind::boolean: return "bool";
+    case TypeKind::i8: return "int8_t";
+    case TypeKind::i16: return "int16_t";
+    case TypeKind::i32: return "int32_t";
+    case TypeKind::i64: return "int64_t";
+    case TypeKind::u8: return "uint8_t";
+    case TypeKind::u16: return "uint16_t";
+    case TypeKind::u32: return "uint32_t";
+    case TypeKind::u64: return "uint64_t";
+    case TypeKind::f32: return "float";
+    case TypeKind::f64: return "double";
+    case TypeKind::string: return "const char *";
+    default: return nullptr;
+  }
+}
+
+}  // namespace
+
+std::string type_name(const model::Model& m, const model::Names& n) {
+  return lib(m) + "_" + n.pascal;
+}
+
+std::string params_struct_name(const model::Model& m, const model::Func& f) {
+  return lib(m) + "_" + f.name.pascal + (f.kind == model::FuncKind::event ? "Event" : "Args");
+}
+
+std::string export_name(const model::Model& m, const std::string& fn) { return lib(m) + "_" + fn; }
+
+std::string const_name(const model::Model& m, const model::Const& c) {
+  return m.library.name.upper + "_" + c.name.upper;
+}
+
+std::string enumerator_name(const model::Model& m, const model::Enum& e,
+                            const model::Enumerator& v) {
+  return lib(m) + "_" + e.name.pascal + "_" + v.name.original;
+}
+
+std::string mangle(const model::Model& m, const model::Type* t) {
+  switch (t->kind) {
+    case TypeKind::list: return "List" + mangle(m, t->elem);
+    case TypeKind::optional: return "Opt" + mangle(m, t->elem);
+    case TypeKind::map: return "Map" + mangle(m, t->key) + mangle(m, t->elem);
+    case TypeKind::struct_: return m.struct_of(*t).name.pascal;
+    case TypeKind::enum_: return m.enum_of(*t).name.pascal;
+    case TypeKind::string: return "String";
+    case TypeKind::bytes: return "Bytes";
+    case TypeKind::boolean: return "Bool";
+    default: {
+      std::string s = model::to_string(t->kind);  // i32 -> I32
+      s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+      return s;
+    }
+  }
+}
+
+std::string helper_name(const model::Model& m, const model::Type* t) {
+  return lib(m) + "_ffidl_" + mangle(m, t);
+}
+
+std::string element_type(const model::Model& m, const model::Type* t) {
+  if (const char* s = scalar_c(t->kind)) return s;
+  switch (t->kind) {
+    case TypeKind::struct_: return type_name(m, m.struct_of(*t).name);
+    case TypeKind::enum_: return type_name(m, m.enum_of(*t).name);
+    default: return helper_name(m, t);
+  }
+}
+
+std::vector<Member> field_members(const model::Model& m, const model::Type* t,
+                                  const std::string& name) {
+  switch (t->kind) {
+    case TypeKind::bytes:
+      return {{"const uint8_t *", name}, {"size_t", name + "_len"}};
+    case TypeKind::list:
+      return {{pointer_to(element_type(m, t->elem)), name}, {"size_t", name + "_len"}};
+    case TypeKind::map:
+      return {{pointer_to(element_type(m, t->key)), name + "_keys"},
+              {pointer_to(element_type(m, t->elem)), name + "_values"},
+              {"size_t", name + "_len"}};
+    case TypeKind::optional: {
+      std::vector<Member> out{{"bool", "has_" + name}};
+      for (Member& mem : field_members(m, t->elem, name)) out.push_back(std::move(mem));
+      return out;
+    }
+    default:
+      return {{element_type(m, t), name}};
+  }
+}
+
+std::vector<Member> param_members(const model::Model& m, const model::Type* t,
+                                  const std::string& name) {
+  if (t->kind == TypeKind::struct_) return {{pointer_to(element_type(m, t)), name}};
+  if (t->kind == TypeKind::optional && t->elem->kind == TypeKind::struct_) {
+    return {{"bool", "has_" + name}, {pointer_to(element_type(m, t->elem)), name}};
+  }
+  return field_members(m, t, name);
+}
+
+std::vector<const model::Type*> helper_types(const model::Model& m) {
+  // Containers (and bytes) need a helper struct wherever they are an
+  // element of another container, or a function's result (the callback's
+  // msg points at one).
+  std::set<const model::Type*> needed;
+  std::function<void(const model::Type*, bool)> visit = [&](const model::Type* t, bool element) {
+    bool container = t->is_container() || t->kind == TypeKind::bytes;
+    if (container && element) needed.insert(t);
+    if (t->kind == TypeKind::list || t->kind == TypeKind::map) visit(t->elem, true);
+    if (t->kind == TypeKind::map) visit(t->key, true);
+    // An optional stores its value inline: its value's containers are
+    // fields of the same struct, not elements.
+    if (t->kind == TypeKind::optional) visit(t->elem, element);
+  };
+  for (const model::Type& t : m.types) visit(&t, false);
+  auto results = [&](const std::vector<model::Func>& fs) {
+    for (const model::Func& f : fs) {
+      if (f.result && f.result->kind != TypeKind::bytes) visit(f.result, true);
+    }
+  };
+  results(m.procs);
+  results(m.static_procs);
+  results(m.hosts);
+  std::vector<const model::Type*> out;
+  for (const model::Type& t : m.types) {  // interning order: deterministic
+    if (needed.count(&t)) out.push_back(&t);
+  }
+  return out;
+}
+
+std::vector<StructDef> struct_defs(const model::Model& m) {
+  std::vector<StructDef> defs;
+  for (const model::Struct& s : m.structs) {
+    StructDef d{type_name(m, s.name), s.doc, {}};
+    for (const model::Field& f : s.fields) {
+      d.fields.emplace_back(f.doc, field_members(m, f.type, f.name.snake));
+    }
+    defs.push_back(std::move(d));
+  }
+  for (const model::Type* t : helper_types(m)) {
+    StructDef d{helper_name(m, t), {}, {}};
+    switch (t->kind) {
+      case TypeKind::bytes:
+        d.doc = {"bytes in element position: `len` bytes at `data`."};
+        d.fields.push_back({{}, {{"const uint8_t *", "data"}, {"size_t", "len"}}});
+        break;
+      case TypeKind::list:
+        d.doc = {t->spelling + ": `len` elements at `items`."};
+        d.fields.push_back(
+            {{}, {{pointer_to(element_type(m, t->elem)), "items"}, {"size_t", "len"}}});
+        break;
+      case TypeKind::map:
+        d.doc = {t->spelling + ": `len` entries, `keys[i]` maps to `values[i]`."};
+        d.fields.push_back({{},
+                            {{pointer_to(element_type(m, t->key)), "keys"},
+                             {pointer_to(element_type(m, t->elem)), "values"},
+                             {"size_t", "len"}}});
+        break;
+      default:  // optional
+        d.doc = {t->spelling + ": `value` is meaningful only if `has_value`."};
+        d.fields.push_back({{}, field_members(m, t, "value")});
+    }
+    defs.push_back(std::move(d));
+  }
+  auto params = [&](const std::vector<model::Func>& fs, const char* what) {
+    for (const model::Func& f : fs) {
+      if (f.params.empty()) continue;
+      StructDef d{params_struct_name(m, f), {std::string("The ") + what + " of `" + f.name.original + "`."}, {}};
+      for (const model::Field& p : f.params) {
+        d.fields.emplace_back(p.doc, field_members(m, p.type, p.name.snake));
+      }
+      defs.push_back(std::move(d));
+    }
+  };
+  params(m.events, "payload");
+  params(m.hosts, "arguments");
+
+  // Order: each struct after the structs it holds by value (a member whose
+  // type is exactly another struct's name). Depth-first, stable.
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < defs.size(); ++i) index.emplace(defs[i].name, i);
+  std::vector<int> state(defs.size(), 0);
+  std::vector<StructDef> ordered;
+  std::function<void(std::size_t)> place = [&](std::size_t i) {
+    if (state[i] != 0) return;
+    state[i] = 1;
+    for (const auto& [doc, members] : defs[i].fields) {
+      for (const Member& mem : members) {
+        auto it = index.find(mem.type);
+        if (it != index.end()) place(it->second);
+      }
+    }
+    state[i] = 2;
+    ordered.push_back(defs[i]);
+  };
+  for (std::size_t i = 0; i < defs.size(); ++i) place(i);
+  return ordered;
+}
+
+}  // namespace ffidl::gen::c_abi

@@ -1,0 +1,68 @@
+// The native C ABI layout, derived once from the model and shared by every
+// backend that reads or writes PODs (the C header, the C++ glue, and later
+// the Go and Rust mirrors): C type names, how a field or parameter flattens
+// into C members, and the helper structs containers need in element
+// position. Backends never invent a layout of their own, so they cannot
+// drift apart.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model.hpp"
+
+namespace ffidl::gen::c_abi {
+
+/// One C member (or parameter) a schema field flattens into.
+struct Member {
+  std::string type;  // C spelling: "const char *", "size_t", "timer_Level"
+  std::string name;
+};
+
+/// `<lib>_<Pascal>` for a struct or enum.
+std::string type_name(const model::Model& m, const model::Names& n);
+/// `<lib>_<Event>Event` / `<lib>_<Host>Args`: the struct holding a
+/// function's parameters.
+std::string params_struct_name(const model::Model& m, const model::Func& f);
+/// `<lib>_<fn>`: the exported function (add "_cbor" for the CBOR wire).
+std::string export_name(const model::Model& m, const std::string& fn);
+/// `<LIB>_<NAME>`: a constant's macro.
+std::string const_name(const model::Model& m, const model::Const& c);
+/// `<lib>_<Enum>_<enumerator>`.
+std::string enumerator_name(const model::Model& m, const model::Enum& e,
+                            const model::Enumerator& v);
+
+/// The C type of a value of `t` stored by value in an array or a helper
+/// struct (containers become helper structs).
+std::string element_type(const model::Model& m, const model::Type* t);
+/// Name of the helper struct for a container or bytes in element position.
+std::string helper_name(const model::Model& m, const model::Type* t);
+/// `ListI32`, `MapStringListI32`: the type's name inside helper names.
+std::string mangle(const model::Model& m, const model::Type* t);
+
+/// How field `name` of type `t` is laid out in a struct.
+std::vector<Member> field_members(const model::Model& m, const model::Type* t,
+                                  const std::string& name);
+/// How parameter `name` is passed to an export: as field_members, except
+/// that structs travel as `const T *`.
+std::vector<Member> param_members(const model::Model& m, const model::Type* t,
+                                  const std::string& name);
+
+/// Every type that needs a helper struct, in definition order (a helper
+/// comes after the helpers and structs it holds by value).
+std::vector<const model::Type*> helper_types(const model::Model& m);
+
+/// All structs the header defines, user structs and the helper/params
+/// structs, in an order where each comes after what it holds by value.
+struct StructDef {
+  std::string name;
+  model::Doc doc;
+  std::vector<std::pair<model::Doc, std::vector<Member>>> fields;
+};
+std::vector<StructDef> struct_defs(const model::Model& m);
+
+/// True if a function exists in the native / CBOR wire.
+inline bool native(const model::Func& f) { return model::has_native(f.abi); }
+inline bool cbor(const model::Func& f) { return model::has_cbor(f.abi); }
+
+}  // namespace ffidl::gen::c_abi

@@ -1,0 +1,88 @@
+#include "emitter.hpp"
+
+#include <stdexcept>
+
+namespace ffidl::gen {
+
+std::string subst(std::string_view tmpl, Vars vars) {
+  std::string out;
+  out.reserve(tmpl.size());
+  std::size_t i = 0;
+  while (i < tmpl.size()) {
+    char c = tmpl[i];
+    if (c != '$') {
+      out += c;
+      ++i;
+      continue;
+    }
+    std::size_t close = tmpl.find('$', i + 1);
+    if (close == std::string_view::npos) throw std::logic_error("unclosed $ in template");
+    std::string_view name = tmpl.substr(i + 1, close - i - 1);
+    if (name.empty()) {
+      out += '$';
+    } else {
+      bool found = false;
+      for (const auto& [key, value] : vars) {
+        if (key == name) {
+          out += value;
+          found = true;
+          break;
+        }
+      }
+      // A missing variable is a generator bug: fail loudly, never emit junk.
+      if (!found) throw std::logic_error("template variable $" + std::string(name) + "$ unset");
+    }
+    i = close + 1;
+  }
+  return out;
+}
+
+void Emitter::print(std::string_view tmpl, Vars vars) {
+  std::string text = subst(tmpl, vars);
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + start, end - start);
+    if (!line.empty()) {
+      for (int l = 0; l < level_; ++l) out_ += unit_;
+    }
+    out_ += line;
+    out_ += '\n';
+    start = end + 1;
+  }
+}
+
+void Emitter::blank() {
+  if (out_.empty() || (out_.size() >= 2 && out_.compare(out_.size() - 2, 2, "\n\n") == 0)) return;
+  out_ += '\n';
+}
+
+void Emitter::outdent() {
+  if (level_ == 0) throw std::logic_error("outdent below zero");
+  --level_;
+}
+
+void Emitter::doc(const model::Doc& doc, CommentStyle style) {
+  if (doc.empty()) return;
+  const char* prefix = style == CommentStyle::slashes3 ? "///" : style == CommentStyle::slashes2 ? "//" : "//!";
+  if (style == CommentStyle::c_block) {
+    if (doc.size() == 1 && doc[0].find("*/") == std::string::npos) {
+      print("/** $t$ */", {{"t", doc[0]}});
+      return;
+    }
+    print("/**");
+    for (const std::string& line : doc) {
+      std::string safe = line;
+      for (std::size_t p; (p = safe.find("*/")) != std::string::npos;) safe.replace(p, 2, "* /");
+      print(safe.empty() ? " *" : " * $t$", {{"t", safe}});
+    }
+    print(" */");
+    return;
+  }
+  for (const std::string& line : doc) {
+    print(line.empty() ? "$p$" : "$p$ $t$", {{"p", prefix}, {"t", line}});
+  }
+}
+
+}  // namespace ffidl::gen

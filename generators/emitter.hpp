@@ -1,0 +1,55 @@
+// The text emitter every backend writes through: indentation-aware, with
+// named `$var$` substitutions (in the spirit of protobuf's io::Printer), so
+// generators read as templates instead of string concatenation. Output is a
+// pure function of the calls made: deterministic by construction.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "model.hpp"
+
+namespace ffidl::gen {
+
+using Vars = std::initializer_list<std::pair<std::string_view, std::string_view>>;
+
+/// How doc comments are rendered in a target language.
+enum class CommentStyle {
+  c_block,    // /** ... */   (C)
+  slashes3,   // /// ...      (C++, Rust)
+  slashes2,   // // ...       (Go)
+  rust_inner  // //! ...      (Rust crate docs)
+};
+
+class Emitter {
+ public:
+  /// `unit` is one level of indentation ("    " for C/C++/Rust, "\t" for Go).
+  explicit Emitter(std::string unit = "    ") : unit_(std::move(unit)) {}
+
+  /// Writes `tmpl` with `$name$` replaced from `vars` (`$$` is a literal
+  /// `$`). Every line of the result is indented to the current level; blank
+  /// lines stay empty. A trailing newline is added if missing.
+  void print(std::string_view tmpl, Vars vars = {});
+  /// One blank line, never two in a row.
+  void blank();
+  void indent() { ++level_; }
+  void outdent();
+  /// Writes a doc comment (nothing if `doc` is empty).
+  void doc(const model::Doc& doc, CommentStyle style);
+
+  std::string take() { return std::move(out_); }
+  const std::string& str() const { return out_; }
+
+ private:
+  std::string unit_;
+  std::string out_;
+  int level_ = 0;
+};
+
+/// Substitutes `$name$` in `tmpl` (no indentation handling).
+std::string subst(std::string_view tmpl, Vars vars);
+
+}  // namespace ffidl::gen
