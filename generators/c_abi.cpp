@@ -159,29 +159,11 @@ std::vector<StructDef> struct_defs(const model::Model& m) {
     }
     defs.push_back(std::move(d));
   }
+  // A helper is a struct with one field, `value`, laid out exactly like a
+  // struct field of that type: one flattening rule for everything.
   for (const model::Type* t : helper_types(m)) {
-    StructDef d{helper_name(m, t), {}, {}};
-    switch (t->kind) {
-      case TypeKind::bytes:
-        d.doc = {"bytes in element position: `len` bytes at `data`."};
-        d.fields.push_back({{}, {{"const uint8_t *", "data"}, {"size_t", "len"}}});
-        break;
-      case TypeKind::list:
-        d.doc = {t->spelling + ": `len` elements at `items`."};
-        d.fields.push_back(
-            {{}, {{pointer_to(element_type(m, t->elem)), "items"}, {"size_t", "len"}}});
-        break;
-      case TypeKind::map:
-        d.doc = {t->spelling + ": `len` entries, `keys[i]` maps to `values[i]`."};
-        d.fields.push_back({{},
-                            {{pointer_to(element_type(m, t->key)), "keys"},
-                             {pointer_to(element_type(m, t->elem)), "values"},
-                             {"size_t", "len"}}});
-        break;
-      default:  // optional
-        d.doc = {t->spelling + ": `value` is meaningful only if `has_value`."};
-        d.fields.push_back({{}, field_members(m, t, "value")});
-    }
+    StructDef d{helper_name(m, t), {t->spelling + " in element position."}, {}};
+    d.fields.emplace_back(model::Doc{}, field_members(m, t, "value"));
     defs.push_back(std::move(d));
   }
   auto params = [&](const std::vector<model::Func>& fs, const char* what) {

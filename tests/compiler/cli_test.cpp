@@ -81,7 +81,7 @@ TEST(Cli, BadFlagsSayWhatToDo) {
   EXPECT_EQ(none.status, 2);
   CliRun lang = ffidlc("generate --lang klingon --out /tmp " + schema("echo.ffidl"));
   EXPECT_EQ(lang.status, 2);
-  EXPECT_THAT(lang.output, HasSubstr("unknown language 'klingon' (available: c, json"));
+  EXPECT_THAT(lang.output, HasSubstr("unknown language 'klingon' (available: c, cpp-service, json)"));
 }
 
 TEST(Cli, HelpAndVersion) {
@@ -108,26 +108,26 @@ TEST(Cli, GenerateIsDeterministicAndCheckFindsStaleFiles) {
             0);
   ASSERT_EQ(ffidlc("generate --lang json --out " + b.string() + " " + schema("timer.ffidl")).status,
             0);
-  std::string first = slurp(a / "timer.model.json");
+  std::string first = slurp(a / "my_timer.model.json");
   EXPECT_FALSE(first.empty());
-  EXPECT_EQ(first, slurp(b / "timer.model.json"));
+  EXPECT_EQ(first, slurp(b / "my_timer.model.json"));
 
   CliRun fresh =
       ffidlc("generate --check --lang json --out " + a.string() + " " + schema("timer.ffidl"));
   EXPECT_EQ(fresh.status, 0) << fresh.output;
 
-  std::ofstream(a / "timer.model.json") << "stale";
+  std::ofstream(a / "my_timer.model.json") << "stale";
   CliRun stale =
       ffidlc("generate --check --lang json --out " + a.string() + " " + schema("timer.ffidl"));
   EXPECT_EQ(stale.status, 1);
-  EXPECT_THAT(stale.output, HasSubstr("timer.model.json (differs)"));
-  EXPECT_EQ(slurp(a / "timer.model.json"), "stale");  // --check never writes
+  EXPECT_THAT(stale.output, HasSubstr("my_timer.model.json (differs)"));
+  EXPECT_EQ(slurp(a / "my_timer.model.json"), "stale");  // --check never writes
 
-  fs::remove(b / "timer.model.json");
+  fs::remove(b / "my_timer.model.json");
   CliRun missing =
       ffidlc("generate --check --lang json --out " + b.string() + " " + schema("timer.ffidl"));
   EXPECT_EQ(missing.status, 1);
-  EXPECT_THAT(missing.output, HasSubstr("timer.model.json (missing)"));
+  EXPECT_THAT(missing.output, HasSubstr("my_timer.model.json (missing)"));
 }
 
 }  // namespace

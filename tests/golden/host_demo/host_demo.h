@@ -37,8 +37,9 @@ enum {
 /* ---- structs ---- */
 /* Strings are NUL-terminated UTF-8 (NULL reads as ""). A list, bytes or map
  * field `x` comes with `x_len`; a map is `x_keys[i]` -> `x_values[i]`. An
- * optional field `x` is present only if `has_x`. The `_ffidl_` structs are
- * containers inside other containers. */
+ * optional field `x` is present only if `has_x`. The `_ffidl_` structs hold a
+ * container inside another container (or a container result) as one field,
+ * `value`, laid out like any field. */
 typedef struct host_demo_UserInfo host_demo_UserInfo;
 typedef struct host_demo_LookupRequest host_demo_LookupRequest;
 typedef struct host_demo_Greeting host_demo_Greeting;

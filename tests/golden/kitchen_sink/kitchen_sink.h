@@ -67,8 +67,9 @@ enum {
 /* ---- structs ---- */
 /* Strings are NUL-terminated UTF-8 (NULL reads as ""). A list, bytes or map
  * field `x` comes with `x_len`; a map is `x_keys[i]` -> `x_values[i]`. An
- * optional field `x` is present only if `has_x`. The `_ffidl_` structs are
- * containers inside other containers. */
+ * optional field `x` is present only if `has_x`. The `_ffidl_` structs hold a
+ * container inside another container (or a container result) as one field,
+ * `value`, laid out like any field. */
 typedef struct kitchen_sink_Scalars kitchen_sink_Scalars;
 typedef struct kitchen_sink_Inner kitchen_sink_Inner;
 typedef struct kitchen_sink_Middle kitchen_sink_Middle;
@@ -162,47 +163,47 @@ struct kitchen_sink_SinkConfig {
     bool fail;
 };
 
-/** bytes in element position: `len` bytes at `data`. */
+/** bytes in element position. */
 struct kitchen_sink_ffidl_Bytes {
-    const uint8_t *data;
-    size_t len;
+    const uint8_t *value;
+    size_t value_len;
 };
 
-/** optional<Inner>: `value` is meaningful only if `has_value`. */
+/** optional<Inner> in element position. */
 struct kitchen_sink_ffidl_OptInner {
     bool has_value;
     kitchen_sink_Inner value;
 };
 
-/** list<i32>: `len` elements at `items`. */
+/** list<i32> in element position. */
 struct kitchen_sink_ffidl_ListI32 {
-    const int32_t *items;
-    size_t len;
+    const int32_t *value;
+    size_t value_len;
 };
 
-/** list<f64>: `len` elements at `items`. */
+/** list<f64> in element position. */
 struct kitchen_sink_ffidl_ListF64 {
-    const double *items;
-    size_t len;
+    const double *value;
+    size_t value_len;
 };
 
-/** list<string>: `len` elements at `items`. */
+/** list<string> in element position. */
 struct kitchen_sink_ffidl_ListString {
-    const char *const *items;
-    size_t len;
+    const char *const *value;
+    size_t value_len;
 };
 
-/** list<i64>: `len` elements at `items`. */
+/** list<i64> in element position. */
 struct kitchen_sink_ffidl_ListI64 {
-    const int64_t *items;
-    size_t len;
+    const int64_t *value;
+    size_t value_len;
 };
 
-/** map<string, list<string>>: `len` entries, `keys[i]` maps to `values[i]`. */
+/** map<string, list<string>> in element position. */
 struct kitchen_sink_ffidl_MapStringListString {
-    const char *const *keys;
-    const kitchen_sink_ffidl_ListString *values;
-    size_t len;
+    const char *const *value_keys;
+    const kitchen_sink_ffidl_ListString *value_values;
+    size_t value_len;
 };
 
 /** The payload of `scalars_seen`. */

@@ -1,0 +1,37 @@
+// What the C++ backends (service side now, client later) share: C++ type
+// spellings and the list of records (structs with a C++ value type).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model.hpp"
+
+namespace ffidl::gen::cpp {
+
+/// The C++ value type of a schema type (`std::vector<std::string>`, ...).
+std::string type(const model::Model& m, const model::Type* t);
+/// How a value of `t` is passed as a parameter (scalars by value, the
+/// rest by value too: handlers own their arguments).
+std::string param_type(const model::Model& m, const model::Type* t);
+/// A C/C++ string literal (escapes, octal for non-ASCII bytes).
+std::string string_literal(const std::string& s);
+/// The C++ spelling of a constant's value.
+std::string const_value(const model::Const& c);
+
+/// A struct that exists as a C++ value type: every schema struct, and the
+/// payload of each event and the arguments of each host fn.
+struct Record {
+  std::string name;    // C++ name, e.g. EchoRequest, EchoFiredEvent
+  std::string c_name;  // its C mirror, or "" when it has none (no fields)
+  model::Doc doc;
+  std::vector<model::Field> fields;
+};
+/// Schema structs in definition order, then event payloads and host args.
+std::vector<Record> records(const model::Model& m);
+Record params_record(const model::Model& m, const model::Func& f, std::string name);
+
+/// "timer.ffidl" from the model's source path.
+std::string source_name(const model::Model& m);
+
+}  // namespace ffidl::gen::cpp

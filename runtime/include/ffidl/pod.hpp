@@ -1,0 +1,109 @@
+// Building blocks for generated POD marshalers: C strings, arrays and maps
+// of the native wire converted to and from C++ values. Generated code calls
+// these from one per-type walk, so copy and free always agree.
+//
+// Ownership: the *_to functions allocate with new[]; the matching *_free
+// functions release. A NULL array reads as empty, a NULL string as "".
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ffidl::pod {
+
+inline std::string str_from(const char* s) { return s ? std::string(s) : std::string(); }
+
+inline const char* str_to(const std::string& s) {
+  char* p = new char[s.size() + 1];
+  std::memcpy(p, s.data(), s.size());
+  p[s.size()] = '\0';
+  return p;
+}
+
+inline void str_free(const char* s) { delete[] s; }
+
+inline std::vector<std::uint8_t> bytes_from(const std::uint8_t* p, std::size_t n) {
+  return p ? std::vector<std::uint8_t>(p, p + n) : std::vector<std::uint8_t>();
+}
+
+inline void bytes_to(const std::vector<std::uint8_t>& v, const std::uint8_t*& p, std::size_t& n) {
+  n = v.size();
+  if (v.empty()) {
+    p = nullptr;
+    return;
+  }
+  auto* out = new std::uint8_t[v.size()];
+  std::memcpy(out, v.data(), v.size());
+  p = out;
+}
+
+template <typename E>
+void array_free(const E* p) {
+  delete[] p;
+}
+
+/// C array -> std::vector, converting each element with `conv`.
+template <typename E, typename Conv>
+auto list_from(const E* p, std::size_t n, Conv conv) {
+  std::vector<decltype(conv(*p))> out;
+  if (!p) return out;
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) out.push_back(conv(p[i]));
+  return out;
+}
+
+/// std::vector -> a new C array, filling each element with `fill(value, element)`.
+template <typename V, typename E, typename Fill>
+void list_to(const std::vector<V>& v, const E*& p, std::size_t& n, Fill fill) {
+  n = v.size();
+  if (v.empty()) {
+    p = nullptr;
+    return;
+  }
+  E* out = new E[v.size()]();
+  for (std::size_t i = 0; i < v.size(); ++i) fill(v[i], out[i]);
+  p = out;
+}
+
+template <typename E, typename Release>
+void list_free(const E* p, std::size_t n, Release release) {
+  if (!p) return;
+  E* items = const_cast<E*>(p);
+  for (std::size_t i = 0; i < n; ++i) release(items[i]);
+  delete[] items;
+}
+
+template <typename KE, typename VE, typename KConv, typename VConv>
+auto map_from(const KE* keys, const VE* values, std::size_t n, KConv kconv, VConv vconv) {
+  std::map<decltype(kconv(*keys)), decltype(vconv(*values))> out;
+  if (!keys || !values) return out;
+  for (std::size_t i = 0; i < n; ++i) out.insert_or_assign(kconv(keys[i]), vconv(values[i]));
+  return out;
+}
+
+template <typename K, typename V, typename KE, typename VE, typename KFill, typename VFill>
+void map_to(const std::map<K, V>& m, const KE*& keys, const VE*& values, std::size_t& n,
+            KFill kfill, VFill vfill) {
+  n = m.size();
+  if (m.empty()) {
+    keys = nullptr;
+    values = nullptr;
+    return;
+  }
+  KE* k = new KE[m.size()]();
+  VE* v = new VE[m.size()]();
+  std::size_t i = 0;
+  for (const auto& [key, value] : m) {
+    kfill(key, k[i]);
+    vfill(value, v[i]);
+    ++i;
+  }
+  keys = k;
+  values = v;
+}
+
+}  // namespace ffidl::pod
