@@ -155,12 +155,12 @@ class Glue {
         break;
       case TypeKind::list:
         e_.print(cat({"ffidl::pod::list_to(", src, ", ", b, n, ", ", b, n,
-                      "_len, [](const auto& v, auto& e) { ", to_elem(t->elem, "v", "e"), " });"}));
+                      "_len, [](const auto& item, auto& slot) { ", to_elem(t->elem, "item", "slot"), " });"}));
         break;
       case TypeKind::map:
         e_.print(cat({"ffidl::pod::map_to(", src, ", ", b, n, "_keys, ", b, n, "_values, ", b, n,
-                      "_len, [](const auto& v, auto& e) { ", to_elem(t->key, "v", "e"),
-                      " }, [](const auto& v, auto& e) { ", to_elem(t->elem, "v", "e"), " });"}));
+                      "_len, [](const auto& item, auto& slot) { ", to_elem(t->key, "item", "slot"),
+                      " }, [](const auto& item, auto& slot) { ", to_elem(t->elem, "item", "slot"), " });"}));
         break;
       case TypeKind::optional:
         e_.print(cat({b, "has_", n, " = ", src, ".has_value();"}));
@@ -348,7 +348,9 @@ class Glue {
              "    static const ffidl::LibraryInfo library{\"$lib$\", {$ev$}};\n    return library;\n}\n\n"
              "template <typename C>\nvoid delete_boxed(C* p) {\n    delete p;\n}\n\n"
              "ffidl::Task<ffidl::Reply> fail_now(std::string error) {\n"
-             "    co_return ffidl::Reply::error(std::move(error));\n}",
+             "    co_return ffidl::Reply::error(std::move(error));\n}\n\n"
+             "ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> fail_ctor(std::string error) {\n"
+             "    co_return ffidl::Error{std::move(error)};\n}",
              {{"lib", m_.library.name.original}, {"ev", events}});
   }
 
@@ -736,9 +738,7 @@ class Glue {
         e_.print("if ((len > 0 || $np$) && (!decode(r, params) || !r.finish())) {", {{"np", c.params.empty() ? "false" : "true"}});
         e_.indent();
         e_.print("std::string error = \"$x$_cbor: bad request: \" + r.error();\n"
-                 "auto failing = [error](ffidl::Context&) -> ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> {\n"
-                 "    return [](std::string e) -> ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> {\n"
-                 "        co_return ffidl::Error{std::move(e)};\n    }(error);\n};\n"
+                 "auto failing = [error](ffidl::Context&) { return fail_ctor(error); };\n"
                  "return ffidl::handles().insert(ffidl::Context::create(info(), {}, failing, cb, user_data));",
                  {{"x", x(c.name.snake)}});
         e_.outdent();

@@ -1,0 +1,43 @@
+# ffidl_add_library(<name> SCHEMA <file.ffidl> SOURCES <impl.cpp>...)
+#
+# Generates the C header and the C++ service side from the schema at build
+# time (again whenever the schema or ffidlc changes), and builds the shared
+# library lib<name>.so from your sources, the generated glue and the ffidl
+# runtime. Only the C ABI is exported; everything else has hidden
+# visibility, so several ffidl libraries coexist in one process.
+#
+# <name> is the schema's library name. Consumers that link <name> get the
+# generated header directory (<name>.h) on their include path.
+function(ffidl_add_library name)
+  cmake_parse_arguments(ARG "" "SCHEMA" "SOURCES" ${ARGN})
+  if(NOT ARG_SCHEMA)
+    message(FATAL_ERROR "ffidl_add_library(${name}): SCHEMA is required")
+  endif()
+  get_filename_component(schema ${ARG_SCHEMA} ABSOLUTE)
+  if(TARGET ffidlc)
+    set(compiler $<TARGET_FILE:ffidlc>)
+    set(compiler_dep ffidlc)
+  else()
+    find_program(FFIDLC_EXECUTABLE ffidlc REQUIRED)
+    set(compiler ${FFIDLC_EXECUTABLE})
+    set(compiler_dep ${FFIDLC_EXECUTABLE})
+  endif()
+
+  set(gen_dir ${CMAKE_CURRENT_BINARY_DIR}/${name}_generated)
+  set(outputs ${gen_dir}/${name}.h ${gen_dir}/${name}_types.hpp ${gen_dir}/${name}_service.hpp
+              ${gen_dir}/${name}_glue.cpp)
+  add_custom_command(
+    OUTPUT ${outputs}
+    COMMAND ${compiler} generate --lang c,cpp-service --out ${gen_dir} ${schema}
+    DEPENDS ${schema} ${compiler_dep}
+    COMMENT "ffidlc: generating ${name} from ${ARG_SCHEMA}"
+    VERBATIM)
+
+  add_library(${name} SHARED ${ARG_SOURCES} ${outputs})
+  target_include_directories(${name} PUBLIC ${gen_dir})
+  target_link_libraries(${name} PRIVATE ffidl::runtime)
+  target_compile_features(${name} PRIVATE cxx_std_20)
+  set_target_properties(${name} PROPERTIES CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
+  # Keep the statically linked runtime's symbols out of the dynamic table.
+  target_link_options(${name} PRIVATE -Wl,--exclude-libs,ALL -Wl,--no-undefined)
+endfunction()
