@@ -38,6 +38,11 @@ function(ffidl_add_library name)
   target_link_libraries(${name} PRIVATE ffidl::runtime)
   target_compile_features(${name} PRIVATE cxx_std_20)
   set_target_properties(${name} PROPERTIES CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
-  # Keep the statically linked runtime's symbols out of the dynamic table.
-  target_link_options(${name} PRIVATE -Wl,--exclude-libs,ALL -Wl,--no-undefined)
+  # Export the C ABI (<name>_*) and nothing else: not the runtime, not the
+  # header-only Asio's template statics, which would otherwise be shared
+  # (and clash) between two ffidl libraries in one process.
+  set(version_script ${gen_dir}/${name}.map)
+  file(WRITE ${version_script} "{\n  global:\n    ${name}_*;\n  local:\n    *;\n};\n")
+  target_link_options(${name} PRIVATE -Wl,--version-script=${version_script} -Wl,--no-undefined)
+  set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${version_script})
 endfunction()

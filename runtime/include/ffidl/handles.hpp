@@ -1,7 +1,8 @@
-// Context handles: the `void *ctx` the C ABI hands out. A handle is a slot
-// index plus a generation, never a pointer, so NULL, garbage and destroyed
-// handles are all rejected without being dereferenced, and a destroyed
-// handle stays invalid after its slot is reused (no ABA).
+// Context handles: the `void *ctx` the C ABI hands out. A handle is a
+// per-table tag, a generation and a slot index, never a pointer, so NULL,
+// garbage, destroyed and other libraries' handles are all rejected without
+// being dereferenced, and a destroyed handle stays invalid after its slot is
+// reused (no ABA).
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,8 @@ class Context;
 
 class HandleTable {
  public:
+  HandleTable();
+  /// nullptr only if 16M contexts are alive at once.
   void* insert(std::shared_ptr<Context> ctx);
   /// The context, or nullptr for a NULL, garbage or destroyed handle.
   std::shared_ptr<Context> get(const void* handle) const;
@@ -28,6 +31,9 @@ class HandleTable {
   };
   /// The slot a handle names if it is live, else nullptr (lock held).
   const Slot* find(const void* handle) const;
+  void* encode(std::uint32_t slot, std::uint32_t generation) const;
+
+  const std::uint64_t tag_;
 
   mutable std::shared_mutex mu_;
   std::vector<Slot> slots_;

@@ -41,6 +41,10 @@ ffidl::Task<ffidl::Reply> fail_now(std::string error) {
     co_return ffidl::Reply::error(std::move(error));
 }
 
+ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> fail_ctor(std::string error) {
+    co_return ffidl::Error{std::move(error)};
+}
+
 // ---- native wire: POD <-> value ----
 EchoConfig from_pod(const echo_EchoConfig& in);
 void to_pod(const EchoConfig& v, echo_EchoConfig& out);
@@ -340,11 +344,7 @@ FFIDL_EXPORT void* echo_open_cbor(const uint8_t* req, size_t len, ffidl_callback
     ffidl::CborReader r(req, len);
     if ((len > 0 || true) && (!decode(r, params) || !r.finish())) {
         std::string error = "echo_open_cbor: bad request: " + r.error();
-        auto failing = [error](ffidl::Context&) -> ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> {
-            return [](std::string e) -> ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> {
-                co_return ffidl::Error{std::move(e)};
-            }(error);
-        };
+        auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
         return ffidl::handles().insert(ffidl::Context::create(info(), {}, failing, cb, user_data));
     }
     auto ffidl_arg_config = std::move(params.config);

@@ -43,6 +43,10 @@ ffidl::Task<ffidl::Reply> fail_now(std::string error) {
     co_return ffidl::Reply::error(std::move(error));
 }
 
+ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> fail_ctor(std::string error) {
+    co_return ffidl::Error{std::move(error)};
+}
+
 // ---- native wire: POD <-> value ----
 UserInfo from_pod(const host_demo_UserInfo& in);
 void to_pod(const UserInfo& v, host_demo_UserInfo& out);
@@ -82,7 +86,7 @@ UserInfo from_pod(const host_demo_UserInfo& in) {
 
 void to_pod(const UserInfo& v, host_demo_UserInfo& out) {
     out.name = ffidl::pod::str_to(v.name);
-    ffidl::pod::list_to(v.roles, out.roles, out.roles_len, [](const auto& v, auto& e) { e = ffidl::pod::str_to(v); });
+    ffidl::pod::list_to(v.roles, out.roles, out.roles_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
     out.has_quota = v.quota.has_value();
     if (v.quota) {
         out.quota = (*v.quota);
@@ -829,11 +833,7 @@ FFIDL_EXPORT void* host_demo_start_cbor(const uint8_t* req, size_t len, ffidl_ca
     ffidl::CborReader r(req, len);
     if ((len > 0 || false) && (!decode(r, params) || !r.finish())) {
         std::string error = "host_demo_start_cbor: bad request: " + r.error();
-        auto failing = [error](ffidl::Context&) -> ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> {
-            return [](std::string e) -> ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> {
-                co_return ffidl::Error{std::move(e)};
-            }(error);
-        };
+        auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
         return ffidl::handles().insert(ffidl::Context::create(info(), {}, failing, cb, user_data));
     }
     auto ctor = [](ffidl::Context& ctx) mutable { return make_service(&ctx); };

@@ -362,6 +362,20 @@ int kitchen_sink_nothing_cbor(void *ctx, ffidl_callback cb, void *user_data, con
 /** On FFIDL_OK, msg is a `const uint8_t *`. */
 int kitchen_sink_native_only(void *ctx, ffidl_callback cb, void *user_data, uint8_t x);
 
+/**
+ * Hands the value to the host's `transform` and returns its answer.
+ *
+ * On FFIDL_OK, msg is a `const kitchen_sink_Outer *`.
+ */
+int kitchen_sink_transform_outer(void *ctx, ffidl_callback cb, void *user_data, const kitchen_sink_Outer *value);
+
+/**
+ * Hands the value to the host's `transform` and returns its answer.
+ *
+ * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
+ */
+int kitchen_sink_transform_outer_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
+
 /** CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes). */
 int kitchen_sink_cbor_only_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 

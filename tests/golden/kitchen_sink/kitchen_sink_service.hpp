@@ -59,6 +59,8 @@ class Service : public ffidl::ServiceBase {
     virtual ffidl::Task<ffidl::Result<bool>> fail(std::string message) = 0;
     virtual ffidl::Task<ffidl::Result<void>> nothing() = 0;
     virtual ffidl::Task<ffidl::Result<std::uint8_t>> native_only(std::uint8_t x) = 0;
+    /// Hands the value to the host's `transform` and returns its answer.
+    virtual ffidl::Task<ffidl::Result<Outer>> transform_outer(Outer value) = 0;
     virtual ffidl::Task<ffidl::Result<std::uint8_t>> cbor_only(std::uint8_t x) = 0;
 
     /// The context this service runs in (its executor: context().io()).

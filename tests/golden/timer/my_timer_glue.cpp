@@ -42,6 +42,10 @@ ffidl::Task<ffidl::Reply> fail_now(std::string error) {
     co_return ffidl::Reply::error(std::move(error));
 }
 
+ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> fail_ctor(std::string error) {
+    co_return ffidl::Error{std::move(error)};
+}
+
 // Level travels as its enumerator's name on the CBOR wire.
 void encode_enum(ffidl::CborWriter& w, Level v) {
     switch (v) {
@@ -141,7 +145,7 @@ EchoRequest from_pod(const my_timer_EchoRequest& in) {
 void to_pod(const EchoRequest& v, my_timer_EchoRequest& out) {
     out.message = ffidl::pod::str_to(v.message);
     out.delay_ms = v.delay_ms;
-    ffidl::pod::list_to(v.tags, out.tags, out.tags_len, [](const auto& v, auto& e) { e = ffidl::pod::str_to(v); });
+    ffidl::pod::list_to(v.tags, out.tags, out.tags_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
     out.has_note = v.note.has_value();
     if (v.note) {
         out.note = ffidl::pod::str_to((*v.note));
@@ -189,7 +193,7 @@ JobSpec from_pod(const my_timer_JobSpec& in) {
 void to_pod(const JobSpec& v, my_timer_JobSpec& out) {
     out.id = ffidl::pod::str_to(v.id);
     out.run_at_ms = v.run_at_ms;
-    ffidl::pod::map_to(v.args, out.args_keys, out.args_values, out.args_len, [](const auto& v, auto& e) { e = ffidl::pod::str_to(v); }, [](const auto& v, auto& e) { to_pod(v, e); });
+    ffidl::pod::map_to(v.args, out.args_keys, out.args_values, out.args_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
 }
 
 void free_pod(my_timer_JobSpec& p) {
@@ -228,7 +232,7 @@ ScheduleResult from_pod(const my_timer_ScheduleResult& in) {
 
 void to_pod(const ScheduleResult& v, my_timer_ScheduleResult& out) {
     out.job_id = ffidl::pod::str_to(v.job_id);
-    ffidl::pod::list_to(v.attempts, out.attempts, out.attempts_len, [](const auto& v, auto& e) { to_pod(v, e); });
+    ffidl::pod::list_to(v.attempts, out.attempts, out.attempts_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
     out.accepted = v.accepted;
 }
 
@@ -280,7 +284,7 @@ std::vector<std::string> from_pod(const my_timer_ffidl_ListString& in) {
 }
 
 void to_pod(const std::vector<std::string>& v, my_timer_ffidl_ListString& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& v, auto& e) { e = ffidl::pod::str_to(v); });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
 }
 
 void free_pod(my_timer_ffidl_ListString& p) {
@@ -1141,11 +1145,7 @@ FFIDL_EXPORT void* my_timer_create_cbor(const uint8_t* req, size_t len, ffidl_ca
     ffidl::CborReader r(req, len);
     if ((len > 0 || true) && (!decode(r, params) || !r.finish())) {
         std::string error = "my_timer_create_cbor: bad request: " + r.error();
-        auto failing = [error](ffidl::Context&) -> ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> {
-            return [](std::string e) -> ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> {
-                co_return ffidl::Error{std::move(e)};
-            }(error);
-        };
+        auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
         return ffidl::handles().insert(ffidl::Context::create(info(), {}, failing, cb, user_data));
     }
     auto ffidl_arg_config = std::move(params.config);
