@@ -43,6 +43,12 @@ function(ffidl_add_library name)
   # (and clash) between two ffidl libraries in one process.
   set(version_script ${gen_dir}/${name}.map)
   file(WRITE ${version_script} "{\n  global:\n    ${name}_*;\n  local:\n    *;\n};\n")
-  target_link_options(${name} PRIVATE -Wl,--version-script=${version_script} -Wl,--no-undefined)
+  target_link_options(${name} PRIVATE -Wl,--version-script=${version_script})
+  # Report a missing definition (say, a static proc not implemented) at link
+  # time, not load time. Sanitizer runtimes live in the executable, so
+  # sanitized builds must allow undefined symbols in the library.
+  if(NOT FFIDL_SANITIZE AND NOT CMAKE_CXX_FLAGS MATCHES "-fsanitize")
+    target_link_options(${name} PRIVATE -Wl,--no-undefined)
+  endif()
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${version_script})
 endfunction()
