@@ -1,6 +1,6 @@
 # ffidl_add_library(<name> SCHEMA <file.ffidl> SOURCES <impl.cpp>...)
 #
-# Generates the C header and the C++ service side from the schema at build
+# Generates the C header, the C++ service side and the C++ client from the schema at build
 # time (again whenever the schema or ffidlc changes), and builds the shared
 # library lib<name>.so from your sources, the generated glue and the ffidl
 # runtime. Only the C ABI is exported; everything else has hidden
@@ -25,16 +25,19 @@ function(ffidl_add_library name)
 
   set(gen_dir ${CMAKE_CURRENT_BINARY_DIR}/${name}_generated)
   set(outputs ${gen_dir}/${name}.h ${gen_dir}/${name}_types.hpp ${gen_dir}/${name}_service.hpp
-              ${gen_dir}/${name}_glue.cpp)
+              ${gen_dir}/${name}_glue.cpp ${gen_dir}/${name}_client.hpp)
   add_custom_command(
     OUTPUT ${outputs}
-    COMMAND ${compiler} generate --lang c,cpp-service --out ${gen_dir} ${schema}
+    COMMAND ${compiler} generate --lang c,cpp-service,cpp --out ${gen_dir} ${schema}
     DEPENDS ${schema} ${compiler_dep}
     COMMENT "ffidlc: generating ${name} from ${ARG_SCHEMA}"
     VERBATIM)
 
   add_library(${name} SHARED ${ARG_SOURCES} ${outputs})
-  target_include_directories(${name} PUBLIC ${gen_dir})
+  # Consumers get <name>.h, <name>_types.hpp and <name>_client.hpp, and the
+  # header-only parts of the runtime the C++ client uses (ffidl/result.hpp).
+  target_include_directories(${name} PUBLIC ${gen_dir}
+                             $<TARGET_PROPERTY:ffidl_runtime,INTERFACE_INCLUDE_DIRECTORIES>)
   target_link_libraries(${name} PRIVATE ffidl::runtime)
   target_compile_features(${name} PRIVATE cxx_std_20)
   set_target_properties(${name} PROPERTIES CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)

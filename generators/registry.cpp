@@ -5,10 +5,12 @@ namespace ffidl::gen {
 std::vector<OutputFile> generate_json(const model::Model&, const Options&);
 std::vector<OutputFile> generate_c(const model::Model&, const Options&);
 std::vector<OutputFile> generate_cpp_service(const model::Model&, const Options&);
+std::vector<OutputFile> generate_cpp_client(const model::Model&, const Options&);
 
 const std::vector<Generator>& all() {
   static const std::vector<Generator> generators = {
       {"c", "the C header <lib>.h: the native and CBOR ABI", generate_c},
+      {"cpp", "C++ client: <lib>_client.hpp (header-only, over <lib>.h)", generate_cpp_client},
       {"cpp-service", "C++ service side: <lib>_types.hpp, <lib>_service.hpp, <lib>_glue.cpp",
        generate_cpp_service},
       {"json", "the checked model as JSON (<lib>.model.json)", generate_json},

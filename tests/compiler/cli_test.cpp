@@ -81,7 +81,7 @@ TEST(Cli, BadFlagsSayWhatToDo) {
   EXPECT_EQ(none.status, 2);
   CliRun lang = ffidlc("generate --lang klingon --out /tmp " + schema("echo.ffidl"));
   EXPECT_EQ(lang.status, 2);
-  EXPECT_THAT(lang.output, HasSubstr("unknown language 'klingon' (available: c, cpp-service, json)"));
+  EXPECT_THAT(lang.output, HasSubstr("unknown language 'klingon' (available: c, cpp, cpp-service, json)"));
 }
 
 TEST(Cli, HelpAndVersion) {
