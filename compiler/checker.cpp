@@ -279,6 +279,10 @@ class Checker {
   // ---- pass 1: declare every top-level name -------------------------------------
 
   void declare_all() {
+    // Classes the C++ service and client generate beside the schema's types.
+    for (const char* reserved : {"Client", "Subscription", "Service", "ServiceAccess", "Host", "Events"}) {
+      types_.declare(reserved, Loc{}, "a class the generated C++ code defines");
+    }
     for (const ast::Decl& decl : file_.decls) {
       if (const auto* s = std::get_if<ast::Struct>(&decl)) {
         declare_type(s->name, s->name_loc, "struct");

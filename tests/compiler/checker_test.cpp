@@ -294,6 +294,12 @@ TEST(Checker, LibraryNameMustBeUsableAsPrefix) {
                "Rust; choose another name");
 }
 
+TEST(Checker, GeneratedClassNamesAreReserved) {
+  test::Compiled c = compile_text(lib("struct Client { x: i32; }"));
+  EXPECT_THAT(c.located, ElementsAre("2:8: duplicate type or constant name 'Client'"));
+  EXPECT_THAT(c.output, HasSubstr("note: 'Client' is a class the generated C++ code defines"));
+}
+
 TEST(Checker, BuiltinCannotBeRedeclared) {
   expect_error(lib("struct string { x: i32; }"),
                "2:8: 'string' is a built-in type and cannot be redeclared");

@@ -9,6 +9,7 @@
 #include <ffidl/pod.hpp>
 #include <ffidl/result.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -20,6 +21,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "host_demo.h"
 #include "host_demo_types.hpp"
@@ -227,6 +229,39 @@ struct Listener {
     std::weak_ptr<Listener> self;
 };
 
+/// Runs `teardown` on a new thread (a library thread cannot join itself).
+/// The threads are joined as they finish, and at exit at the latest, so no
+/// teardown is cut short by the process ending.
+inline void reap(std::function<void()> teardown) {
+    struct Reaper {
+        struct Entry {
+            std::thread thread;
+            std::shared_ptr<std::atomic<bool>> done;
+        };
+        std::mutex mu;
+        std::vector<Entry> entries;
+        ~Reaper() {
+            for (Entry& e : entries) e.thread.join();
+        }
+    };
+    static Reaper reaper;
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    std::thread thread([teardown = std::move(teardown), done] {
+        teardown();
+        done->store(true);
+    });
+    std::lock_guard<std::mutex> lock(reaper.mu);
+    for (auto it = reaper.entries.begin(); it != reaper.entries.end();) {
+        if (it->done->load()) {
+            it->thread.join();
+            it = reaper.entries.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    reaper.entries.push_back({std::move(thread), std::move(done)});
+}
+
 /// Runs host functions off the library's thread, one job at a time.
 class Executor {
  public:
@@ -362,7 +397,8 @@ class Client {
     void close() {
         if (!state_) return;
         if (host_demo_is_library_thread(state_->ctx)) {
-            std::thread([state = std::move(state_)]() mutable { state.reset(); }).detach();
+            std::shared_ptr<State> state(std::move(state_));
+            client_detail::reap([state = std::move(state)]() mutable { state.reset(); });
         } else {
             state_.reset();
         }
