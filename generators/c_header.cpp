@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "c_abi.hpp"
+#include "cpp_common.hpp"
 #include "emitter.hpp"
 #include "generator.hpp"
 
@@ -14,28 +15,6 @@ namespace ffidl::gen {
 namespace {
 
 using model::TypeKind;
-
-/// A C string literal for `s` (escapes quotes, backslashes, control bytes;
-/// octal escapes for the rest so the header stays 7-bit).
-std::string c_string(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20 || c >= 0x7F) {
-          out += fmt::format("\\{:03o}", static_cast<unsigned>(c));
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
 
 std::string const_value(const model::Const& c) {
   return std::visit(
@@ -58,7 +37,7 @@ std::string const_value(const model::Const& c) {
           if (c.type->kind == TypeKind::f32) text += "f";
           return v < 0 ? "(" + text + ")" : text;
         } else {
-          return c_string(v);
+          return cpp::string_literal(v);
         }
       },
       c.value);
@@ -146,7 +125,7 @@ enum {
   void constants() {
     section("constants");
     e_.print("/** The library version from the schema. */");
-    e_.print("#define $n$_VERSION $v$", {{"n", m_.library.name.upper}, {"v", c_string(m_.library.version)}});
+    e_.print("#define $n$_VERSION $v$", {{"n", m_.library.name.upper}, {"v", cpp::string_literal(m_.library.version)}});
     for (const model::Const& c : m_.consts) {
       e_.doc(c.doc, CommentStyle::c_block);
       e_.print("#define $n$ $v$", {{"n", c_abi::const_name(m_, c)}, {"v", const_value(c)}});

@@ -14,7 +14,8 @@ std::string type(const model::Model& m, const model::Type* t);
 /// How a value of `t` is passed as a parameter (scalars by value, the
 /// rest by value too: handlers own their arguments).
 std::string param_type(const model::Model& m, const model::Type* t);
-/// A C/C++ string literal (escapes, octal for non-ASCII bytes).
+/// A C/C++ string literal (escapes, octal for non-ASCII bytes, so generated
+/// headers stay 7-bit); shared by the C and C++ backends.
 std::string string_literal(const std::string& s);
 /// The C++ spelling of a constant's value.
 std::string const_value(const model::Const& c);
