@@ -393,6 +393,8 @@ void Context::fail_host_calls(const std::string& why) {
 
 int Context::destroy() {
   if (on_own_thread()) return FFIDL_ERR;
+  // Concurrent destroys: the first tears down, the others wait for it.
+  std::lock_guard serial(destroy_call_mu_);
   {
     std::lock_guard lock(destroy_mu_);
     if (destroyed_) return FFIDL_OK;

@@ -49,6 +49,22 @@ TEST(Lifecycle, DestroyRunsDtorHookOnce) {
   EXPECT_EQ(destroyed.load(), 1);
 }
 
+TEST(Lifecycle, ConcurrentDestroysAllReturn) {
+  auto ctx = ready_context();
+  Recorder rec;
+  ctx->submit(Recorder::callback, &rec, echo("x", 30ms));
+  std::vector<std::thread> destroyers;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 4; ++i) {
+    destroyers.emplace_back([&] {
+      if (ctx->destroy() == FFIDL_OK) ok.fetch_add(1);
+    });
+  }
+  for (auto& t : destroyers) t.join();
+  EXPECT_EQ(ok.load(), 4);
+  EXPECT_EQ(rec.terminals(), 1u);
+}
+
 TEST(Lifecycle, DestroyWaitsForInFlightHandlers) {
   auto ctx = ready_context();
   Recorder rec;

@@ -224,7 +224,8 @@ class Context {
   bool ev_stop_ = false;
   std::atomic<std::uint64_t> dropped_events_{0};
 
-  std::mutex destroy_mu_;
+  std::mutex destroy_call_mu_;  // serialises destroy() calls
+  std::mutex destroy_mu_;       // guards destroyed_
   bool destroyed_ = false;
 };
 
