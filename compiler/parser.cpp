@@ -280,9 +280,13 @@ class Builder {
           bool ok = i + 1 < raw.size() && raw[i + 1] == '{' && close != std::string_view::npos &&
                     close > i + 2 && close - i - 2 <= 6;
           for (std::size_t k = i + 2; ok && k < close; ++k) {
-            ok = std::isxdigit(static_cast<unsigned char>(raw[k])) != 0;
-            cp = cp * 16 +
-                 static_cast<std::uint32_t>(std::stoi(std::string(1, raw[k]), nullptr, 16));
+            char h = raw[k];
+            ok = std::isxdigit(static_cast<unsigned char>(h)) != 0;
+            if (ok) {
+              std::uint32_t digit = h <= '9' ? static_cast<std::uint32_t>(h - '0')
+                                             : static_cast<std::uint32_t>((h | 0x20) - 'a' + 10);
+              cp = cp * 16 + digit;
+            }
           }
           if (!ok || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
             diags_.error(Loc{at, 2},
