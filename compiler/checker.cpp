@@ -162,6 +162,10 @@ std::optional<model::Abi> parse_abi(const std::string& s) {
   return std::nullopt;
 }
 
+/// Generated identifiers combine several names; C compilers and linkers
+/// handle far longer ones, but no real schema needs more.
+constexpr std::size_t max_identifier_length = 128;
+
 class Checker {
  public:
   Checker(const ast::File& file, Diagnostics& d) : file_(file), d_(d) {}
@@ -185,6 +189,12 @@ class Checker {
 
   /// Rejects names that cannot be spelled in every target.
   bool identifier(const std::string& name, Loc loc, const char* what) {
+    if (name.size() > max_identifier_length) {
+      d_.error(Loc{loc.offset, 1}, fmt::format("{} name is {} characters long; names may have at "
+                                               "most {}",
+                                               what, name.size(), max_identifier_length));
+      return false;
+    }
     std::string langs = naming::keyword_in(name);
     std::string snake = naming::snake(name);
     if (langs.empty() && snake != name) langs = naming::keyword_in(snake);
@@ -280,7 +290,8 @@ class Checker {
 
   void declare_all() {
     // Classes the C++ service and client generate beside the schema's types.
-    for (const char* reserved : {"Client", "Subscription", "Service", "ServiceAccess", "Host", "Events"}) {
+    for (const char* reserved :
+         {"Client", "Subscription", "Service", "ServiceAccess", "Host", "Events"}) {
       types_.declare(reserved, Loc{}, "a class the generated C++ code defines");
     }
     for (const ast::Decl& decl : file_.decls) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace ffidl {
 
 namespace {
@@ -39,16 +41,31 @@ std::string Diagnostics::render(const Diagnostic& d) const {
   std::string out = fmt::format("{}:{}:{}: {}: {}\n", file_.path(), lc.line, lc.column,
                                 severity_name(d.severity), d.message);
   std::string_view line = file_.line_text(lc.line);
+  std::uint32_t column = lc.column;  // 1-based, within the shown line
+  std::uint32_t length = d.loc.length;
+  // Very long lines (generated or hostile schemas) are shown as a window
+  // around the error, as clang does, so a diagnostic stays readable.
+  constexpr std::uint32_t context = 60;
+  std::string window;
+  if (line.size() > 3 * context) {
+    std::uint32_t start = column > context ? column - 1 - context : 0;
+    std::uint32_t end =
+        std::min<std::uint32_t>(static_cast<std::uint32_t>(line.size()), column - 1 + context);
+    window = (start > 0 ? "..." : "") + std::string(line.substr(start, end - start)) +
+             (end < line.size() ? "..." : "");
+    column = column - start + (start > 0 ? 3 : 0);
+    length = std::min(length, end - (lc.column - 1));
+    line = window;
+  }
   out += line;
   out += '\n';
   // Keep tabs in the caret line so the caret lines up under the token.
-  for (std::uint32_t i = 0; i + 1 < lc.column && i < line.size(); ++i) {
+  for (std::uint32_t i = 0; i + 1 < column && i < line.size(); ++i) {
     out += line[i] == '\t' ? '\t' : ' ';
   }
   out += '^';
-  std::uint32_t room =
-      line.size() >= lc.column ? static_cast<std::uint32_t>(line.size()) - lc.column : 0;
-  std::uint32_t tildes = d.loc.length > 1 ? std::min(d.loc.length - 1, room) : 0;
+  std::uint32_t room = line.size() >= column ? static_cast<std::uint32_t>(line.size()) - column : 0;
+  std::uint32_t tildes = length > 1 ? std::min(length - 1, room) : 0;
   out.append(tildes, '~');
   out += '\n';
   for (const Diagnostic& n : d.notes)

@@ -45,7 +45,7 @@ using CborEntry = int (*)(void*, ffidl_callback, void*, const uint8_t*, size_t);
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const CborEntry entries[] = {
-      kitchen_sink_echo_outer_cbor, kitchen_sink_echo_scalars_cbor, kitchen_sink_echo_tree_cbor,
+      kitchen_sink_echo_outer_cbor, kitchen_sink_echo_scalars_cbor,  kitchen_sink_echo_tree_cbor,
       kitchen_sink_echo_map_cbor,   kitchen_sink_echo_optional_cbor, kitchen_sink_combine_cbor,
   };
   if (size == 0) return 0;

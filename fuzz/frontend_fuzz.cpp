@@ -16,6 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!model) return 0;
   ffidl::gen::Options options;
   options.stub = true;
-  for (const ffidl::gen::Generator& g : ffidl::gen::all()) (void)g.run(*model, options);
+  for (const ffidl::gen::Generator& g : ffidl::gen::all())
+    (void)g.run(*model, options);
   return 0;
 }

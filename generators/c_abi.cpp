@@ -11,7 +11,9 @@ using model::TypeKind;
 
 namespace {
 
-const std::string& lib(const model::Model& m) { return m.library.name.original; }
+const std::string& lib(const model::Model& m) {
+  return m.library.name.original;
+}
 
 /// `const E *`, spelled so that pointer elements stay readable:
 /// `const char *` becomes `const char *const *`.
@@ -22,19 +24,32 @@ std::string pointer_to(const std::string& elem) {
 
 const char* scalar_c(TypeKind k) {
   switch (k) {
-    case TypeKind::boolean: return "bool";
-    case TypeKind::i8: return "int8_t";
-    case TypeKind::i16: return "int16_t";
-    case TypeKind::i32: return "int32_t";
-    case TypeKind::i64: return "int64_t";
-    case TypeKind::u8: return "uint8_t";
-    case TypeKind::u16: return "uint16_t";
-    case TypeKind::u32: return "uint32_t";
-    case TypeKind::u64: return "uint64_t";
-    case TypeKind::f32: return "float";
-    case TypeKind::f64: return "double";
-    case TypeKind::string: return "const char *";
-    default: return nullptr;
+    case TypeKind::boolean:
+      return "bool";
+    case TypeKind::i8:
+      return "int8_t";
+    case TypeKind::i16:
+      return "int16_t";
+    case TypeKind::i32:
+      return "int32_t";
+    case TypeKind::i64:
+      return "int64_t";
+    case TypeKind::u8:
+      return "uint8_t";
+    case TypeKind::u16:
+      return "uint16_t";
+    case TypeKind::u32:
+      return "uint32_t";
+    case TypeKind::u64:
+      return "uint64_t";
+    case TypeKind::f32:
+      return "float";
+    case TypeKind::f64:
+      return "double";
+    case TypeKind::string:
+      return "const char *";
+    default:
+      return nullptr;
   }
 }
 
@@ -48,7 +63,9 @@ std::string params_struct_name(const model::Model& m, const model::Func& f) {
   return lib(m) + "_" + f.name.pascal + (f.kind == model::FuncKind::event ? "Event" : "Args");
 }
 
-std::string export_name(const model::Model& m, const std::string& fn) { return lib(m) + "_" + fn; }
+std::string export_name(const model::Model& m, const std::string& fn) {
+  return lib(m) + "_" + fn;
+}
 
 std::string const_name(const model::Model& m, const model::Const& c) {
   return m.library.name.upper + "_" + c.name.upper;
@@ -61,14 +78,22 @@ std::string enumerator_name(const model::Model& m, const model::Enum& e,
 
 std::string mangle(const model::Model& m, const model::Type* t) {
   switch (t->kind) {
-    case TypeKind::list: return "List" + mangle(m, t->elem);
-    case TypeKind::optional: return "Opt" + mangle(m, t->elem);
-    case TypeKind::map: return "Map" + mangle(m, t->key) + mangle(m, t->elem);
-    case TypeKind::struct_: return m.struct_of(*t).name.pascal;
-    case TypeKind::enum_: return m.enum_of(*t).name.pascal;
-    case TypeKind::string: return "String";
-    case TypeKind::bytes: return "Bytes";
-    case TypeKind::boolean: return "Bool";
+    case TypeKind::list:
+      return "List" + mangle(m, t->elem);
+    case TypeKind::optional:
+      return "Opt" + mangle(m, t->elem);
+    case TypeKind::map:
+      return "Map" + mangle(m, t->key) + mangle(m, t->elem);
+    case TypeKind::struct_:
+      return m.struct_of(*t).name.pascal;
+    case TypeKind::enum_:
+      return m.enum_of(*t).name.pascal;
+    case TypeKind::string:
+      return "String";
+    case TypeKind::bytes:
+      return "Bytes";
+    case TypeKind::boolean:
+      return "Bool";
     default: {
       std::string s = model::to_string(t->kind);  // i32 -> I32
       s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
@@ -84,9 +109,12 @@ std::string helper_name(const model::Model& m, const model::Type* t) {
 std::string element_type(const model::Model& m, const model::Type* t) {
   if (const char* s = scalar_c(t->kind)) return s;
   switch (t->kind) {
-    case TypeKind::struct_: return type_name(m, m.struct_of(*t).name);
-    case TypeKind::enum_: return type_name(m, m.enum_of(*t).name);
-    default: return helper_name(m, t);
+    case TypeKind::struct_:
+      return type_name(m, m.struct_of(*t).name);
+    case TypeKind::enum_:
+      return type_name(m, m.enum_of(*t).name);
+    default:
+      return helper_name(m, t);
   }
 }
 
@@ -103,7 +131,8 @@ std::vector<Member> field_members(const model::Model& m, const model::Type* t,
               {"size_t", name + "_len"}};
     case TypeKind::optional: {
       std::vector<Member> out{{"bool", "has_" + name}};
-      for (Member& mem : field_members(m, t->elem, name)) out.push_back(std::move(mem));
+      for (Member& mem : field_members(m, t->elem, name))
+        out.push_back(std::move(mem));
       return out;
     }
     default:
@@ -134,7 +163,8 @@ std::vector<const model::Type*> helper_types(const model::Model& m) {
     // fields of the same struct, not elements.
     if (t->kind == TypeKind::optional) visit(t->elem, element);
   };
-  for (const model::Type& t : m.types) visit(&t, false);
+  for (const model::Type& t : m.types)
+    visit(&t, false);
   auto results = [&](const std::vector<model::Func>& fs) {
     for (const model::Func& f : fs) {
       if (f.result && f.result->kind != TypeKind::bytes) visit(f.result, true);
@@ -169,7 +199,9 @@ std::vector<StructDef> struct_defs(const model::Model& m) {
   auto params = [&](const std::vector<model::Func>& fs, const char* what) {
     for (const model::Func& f : fs) {
       if (f.params.empty()) continue;
-      StructDef d{params_struct_name(m, f), {std::string("The ") + what + " of `" + f.name.original + "`."}, {}};
+      StructDef d{params_struct_name(m, f),
+                  {std::string("The ") + what + " of `" + f.name.original + "`."},
+                  {}};
       for (const model::Field& p : f.params) {
         d.fields.emplace_back(p.doc, field_members(m, p.type, p.name.snake));
       }
@@ -182,7 +214,8 @@ std::vector<StructDef> struct_defs(const model::Model& m) {
   // Order: each struct after the structs it holds by value (a member whose
   // type is exactly another struct's name). Depth-first, stable.
   std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < defs.size(); ++i) index.emplace(defs[i].name, i);
+  for (std::size_t i = 0; i < defs.size(); ++i)
+    index.emplace(defs[i].name, i);
   std::vector<int> state(defs.size(), 0);
   std::vector<StructDef> ordered;
   std::function<void(std::size_t)> place = [&](std::size_t i) {
@@ -197,7 +230,8 @@ std::vector<StructDef> struct_defs(const model::Model& m) {
     state[i] = 2;
     ordered.push_back(defs[i]);
   };
-  for (std::size_t i = 0; i < defs.size(); ++i) place(i);
+  for (std::size_t i = 0; i < defs.size(); ++i)
+    place(i);
   return ordered;
 }
 

@@ -62,7 +62,11 @@ struct StructDef {
 std::vector<StructDef> struct_defs(const model::Model& m);
 
 /// True if a function exists in the native / CBOR wire.
-inline bool native(const model::Func& f) { return model::has_native(f.abi); }
-inline bool cbor(const model::Func& f) { return model::has_cbor(f.abi); }
+inline bool native(const model::Func& f) {
+  return model::has_native(f.abi);
+}
+inline bool cbor(const model::Func& f) {
+  return model::has_cbor(f.abi);
+}
 
 }  // namespace ffidl::gen::c_abi

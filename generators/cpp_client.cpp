@@ -13,8 +13,8 @@ namespace ffidl::gen {
 
 namespace {
 
-using model::TypeKind;
 using cpp::cat;
+using model::TypeKind;
 
 std::string decl(const c_abi::Member& m) {
   return m.type.back() == '*' ? m.type + m.name : m.type + " " + m.name;
@@ -203,23 +203,29 @@ class Executor {
     std::set<std::string> done;
     auto one = [&](const model::Type* t) {
       if (!t || !done.insert(t->spelling).second) return;
-      e_.print("\ninline ffidl::Result<$v$> decode_$m$(int code, const void* msg, std::size_t len) {\n"
-               "    if (code != FFIDL_OK) return error_of(code, msg, len);",
-               {{"v", cpp_t(t)}, {"m", c_abi::mangle(m_, t)}});
+      e_.print(
+          "\ninline ffidl::Result<$v$> decode_$m$(int code, const void* msg, std::size_t len) {\n"
+          "    if (code != FFIDL_OK) return error_of(code, msg, len);",
+          {{"v", cpp_t(t)}, {"m", c_abi::mangle(m_, t)}});
       e_.indent();
       if (t->kind == TypeKind::string) {
         e_.print("return msg ? std::string(static_cast<const char*>(msg), len) : std::string();");
       } else if (t->kind == TypeKind::bytes) {
         e_.print("return ffidl::pod::bytes_from(static_cast<const std::uint8_t*>(msg), len);");
       } else {
-        e_.print("if (!msg) return ffidl::Error{\"the library answered FFIDL_OK without a value\"};");
-        e_.print("return $e$;", {{"e", mx_.from_elem(t, "*static_cast<const " + c_abi::element_type(m_, t) + "*>(msg)")}});
+        e_.print(
+            "if (!msg) return ffidl::Error{\"the library answered FFIDL_OK without a value\"};");
+        e_.print("return $e$;",
+                 {{"e", mx_.from_elem(
+                            t, "*static_cast<const " + c_abi::element_type(m_, t) + "*>(msg)")}});
       }
       e_.outdent();
       e_.print("}");
     };
-    for (const model::Func& f : m_.procs) one(f.result);
-    for (const model::Func& f : m_.static_procs) one(f.result);
+    for (const model::Func& f : m_.procs)
+      one(f.result);
+    for (const model::Func& f : m_.static_procs)
+      one(f.result);
   }
 
   void subscription() {
@@ -275,11 +281,14 @@ class Subscription {
       const std::string local = "ffidl_p_" + n;
       const model::Type* t = p.type;
       if (t->kind == TypeKind::struct_) {
-        e_.print("$c$ $l${};\nclient_detail::to_pod($n$, $l$);", {{"c", c_abi::element_type(m_, t)}, {"l", local}, {"n", n}});
+        e_.print("$c$ $l${};\nclient_detail::to_pod($n$, $l$);",
+                 {{"c", c_abi::element_type(m_, t)}, {"l", local}, {"n", n}});
         add("&" + local);
       } else if (t->kind == TypeKind::optional && t->elem->kind == TypeKind::struct_) {
-        e_.print("bool has_$l$ = $n$.has_value();\n$c$ $l${};\nif ($n$) client_detail::to_pod(*$n$, $l$);",
-                 {{"c", c_abi::element_type(m_, t->elem)}, {"l", local}, {"n", n}});
+        e_.print(
+            "bool has_$l$ = $n$.has_value();\n$c$ $l${};\nif ($n$) client_detail::to_pod(*$n$, "
+            "$l$);",
+            {{"c", c_abi::element_type(m_, t->elem)}, {"l", local}, {"n", n}});
         add("has_" + local);
         add("has_" + local + " ? &" + local + " : nullptr");
       } else if (t->kind == TypeKind::string) {
@@ -327,7 +336,8 @@ class Subscription {
 
   std::string param_names(const model::Func& f, bool trailing_comma) const {
     std::string out;
-    for (const model::Field& p : f.params) out += p.name.snake + ", ";
+    for (const model::Field& p : f.params)
+      out += p.name.snake + ", ";
     if (!trailing_comma && !out.empty()) out.resize(out.size() - 2);
     return out;
   }
@@ -337,11 +347,12 @@ class Subscription {
   void client_class() {
     e_.blank();
     e_.doc(m_.library.doc, CommentStyle::slashes3);
-    e_.print("///\n/// Owns one library context (destroyed with the client). Move-only. Every\n"
-             "/// method may be called from any thread. Blocking methods refuse, with an\n"
-             "/// error, to run on the library's own threads (inside a listener or a\n"
-             "/// completion), where waiting would deadlock: use the asynchronous forms there.\n"
-             "class Client {\n public:");
+    e_.print(
+        "///\n/// Owns one library context (destroyed with the client). Move-only. Every\n"
+        "/// method may be called from any thread. Blocking methods refuse, with an\n"
+        "/// error, to run on the library's own threads (inside a listener or a\n"
+        "/// completion), where waiting would deadlock: use the asynchronous forms there.\n"
+        "class Client {\n public:");
     e_.indent();
     if (m_.ctor) create();
     e_.print(R"(Client(Client&&) noexcept = default;
@@ -367,12 +378,18 @@ void close() {
 void* handle() const { return state_ ? state_->ctx : nullptr; }
 )",
              {{"lib", lib_}});
-    for (const model::Func& f : m_.procs) proc(f, false);
-    for (const model::Func& f : m_.static_procs) proc(f, true);
-    for (const model::Func& f : m_.procs) skipped(f);
-    for (const model::Func& f : m_.static_procs) skipped(f);
-    for (const model::Func& ev : m_.events) event(ev);
-    for (const model::Func& h : m_.hosts) host(h);
+    for (const model::Func& f : m_.procs)
+      proc(f, false);
+    for (const model::Func& f : m_.static_procs)
+      proc(f, true);
+    for (const model::Func& f : m_.procs)
+      skipped(f);
+    for (const model::Func& f : m_.static_procs)
+      skipped(f);
+    for (const model::Func& ev : m_.events)
+      event(ev);
+    for (const model::Func& h : m_.hosts)
+      host(h);
     e_.outdent();
     e_.print("\n private:");
     e_.indent();
@@ -384,22 +401,31 @@ void* handle() const { return state_ ? state_->ctx : nullptr; }
   void create() {
     const model::Func& c = *m_.ctor;
     e_.doc(c.doc, CommentStyle::slashes3);
-    e_.print("/// Creates the context and waits for the ctor: the client, or its error.\n"
-             "static ffidl::Result<Client> create($p$) {",
-             {{"p", params_decl(c, false)}});
+    e_.print(
+        "/// Creates the context and waits for the ctor: the client, or its error.\n"
+        "static ffidl::Result<Client> create($p$) {",
+        {{"p", params_decl(c, false)}});
     e_.indent();
-    e_.print("using namespace client_detail;  // the marshalers\n"
-             "std::promise<ffidl::Result<void>> ready;\nstd::future<ffidl::Result<void>> answer = ready.get_future();\n"
-             "auto* pending = new client_detail::Pending<void>{&client_detail::decode_void,\n"
-             "    [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};");
+    e_.print(
+        "using namespace client_detail;  // the marshalers\n"
+        "std::promise<ffidl::Result<void>> ready;\nstd::future<ffidl::Result<void>> answer = "
+        "ready.get_future();\n"
+        "auto* pending = new client_detail::Pending<void>{&client_detail::decode_void,\n"
+        "    [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};");
     std::string args = pack_args(c);
     e_.print("void* ctx = $x$($a$&client_detail::Pending<void>::callback, pending);",
-             {{"x", c_abi::export_name(m_, c.name.snake)}, {"a", args.empty() ? "" : args.substr(2) + ", "}});
+             {{"x", c_abi::export_name(m_, c.name.snake)},
+              {"a", args.empty() ? "" : args.substr(2) + ", "}});
     free_args(c);
-    e_.print("if (!ctx) {\n    delete pending;\n    return ffidl::Error{\"$x$ refused its arguments\"};\n}\n"
-             "ffidl::Result<void> ok = answer.get();\nif (!ok) {\n    $lib$_$d$(ctx);\n    return ffidl::Error{ok.error()};\n}\n"
-             "return Client(ctx);",
-             {{"x", c_abi::export_name(m_, c.name.snake)}, {"lib", lib_}, {"d", m_.dtor ? m_.dtor->name.snake : "destroy"}});
+    e_.print(
+        "if (!ctx) {\n    delete pending;\n    return ffidl::Error{\"$x$ refused its "
+        "arguments\"};\n}\n"
+        "ffidl::Result<void> ok = answer.get();\nif (!ok) {\n    $lib$_$d$(ctx);\n    return "
+        "ffidl::Error{ok.error()};\n}\n"
+        "return Client(ctx);",
+        {{"x", c_abi::export_name(m_, c.name.snake)},
+         {"lib", lib_},
+         {"d", m_.dtor ? m_.dtor->name.snake : "destroy"}});
     e_.outdent();
     e_.print("}\n");
   }
@@ -407,8 +433,9 @@ void* handle() const { return state_ ? state_->ctx : nullptr; }
   /// CBOR-only functions have no native export for the client to call.
   void skipped(const model::Func& f) {
     if (c_abi::native(f)) return;
-    e_.print("// $n$: exported in the CBOR wire only ([abi = cbor]); call $x$_cbor through $lib$.h.\n",
-             {{"n", f.name.snake}, {"x", c_abi::export_name(m_, f.name.snake)}, {"lib", lib_}});
+    e_.print(
+        "// $n$: exported in the CBOR wire only ([abi = cbor]); call $x$_cbor through $lib$.h.\n",
+        {{"n", f.name.snake}, {"x", c_abi::export_name(m_, f.name.snake)}, {"lib", lib_}});
   }
 
   void proc(const model::Func& f, bool is_static) {
@@ -419,42 +446,61 @@ void* handle() const { return state_ ? state_->ctx : nullptr; }
     const std::string cst = is_static ? "" : " const";
     // Asynchronous form with a completion callback: the core of the other two.
     e_.doc(f.doc, CommentStyle::slashes3);
-    e_.print("///\n/// Asynchronous: `done` runs once, on a library thread; `progress` (optional)\n"
-             "/// gets the elapsed time while the handler runs long.\n"
-             "$st$void $n$($p$std::function<void(ffidl::Result<$R$>)> done,\n"
-             "        std::function<void(std::chrono::milliseconds)> progress = {})$c$ {",
-             {{"st", st}, {"n", name}, {"p", params_decl(f, true)}, {"R", R}, {"c", cst}});
+    e_.print(
+        "///\n/// Asynchronous: `done` runs once, on a library thread; `progress` (optional)\n"
+        "/// gets the elapsed time while the handler runs long.\n"
+        "$st$void $n$($p$std::function<void(ffidl::Result<$R$>)> done,\n"
+        "        std::function<void(std::chrono::milliseconds)> progress = {})$c$ {",
+        {{"st", st}, {"n", name}, {"p", params_decl(f, true)}, {"R", R}, {"c", cst}});
     e_.indent();
-    e_.print("using namespace client_detail;  // the marshalers\n"
-             "auto* pending = new Pending<$R$>{&client_detail::$d$, std::move(done), std::move(progress)};",
-             {{"R", R}, {"d", decoder(f)}});
+    e_.print(
+        "using namespace client_detail;  // the marshalers\n"
+        "auto* pending = new Pending<$R$>{&client_detail::$d$, std::move(done), "
+        "std::move(progress)};",
+        {{"R", R}, {"d", decoder(f)}});
     std::string args = pack_args(f);
     e_.print("int rc = $x$($ctx$&client_detail::Pending<$R$>::callback, pending$a$);",
-             {{"x", c_abi::export_name(m_, name)}, {"ctx", is_static ? "" : "handle(), "}, {"R", R}, {"a", args}});
+             {{"x", c_abi::export_name(m_, name)},
+              {"ctx", is_static ? "" : "handle(), "},
+              {"R", R},
+              {"a", args}});
     free_args(f);
-    e_.print("if (rc != FFIDL_OK) {\n    std::unique_ptr<client_detail::Pending<$R$>> own(pending);\n"
-             "    own->done(ffidl::Error{\"$x$ was refused ($why$)\"});\n}",
-             {{"R", R}, {"x", c_abi::export_name(m_, name)},
-              {"why", is_static ? "invalid arguments" : "the client is closed or an argument is invalid"}});
+    e_.print(
+        "if (rc != FFIDL_OK) {\n    std::unique_ptr<client_detail::Pending<$R$>> own(pending);\n"
+        "    own->done(ffidl::Error{\"$x$ was refused ($why$)\"});\n}",
+        {{"R", R},
+         {"x", c_abi::export_name(m_, name)},
+         {"why",
+          is_static ? "invalid arguments" : "the client is closed or an argument is invalid"}});
     e_.outdent();
     e_.print("}\n");
 
     e_.doc(f.doc, CommentStyle::slashes3);
-    e_.print("///\n/// Asynchronous, as a future.\n$st$std::future<ffidl::Result<$R$>> $n$_async($p$)$c$ {\n"
-             "    auto promise = std::make_shared<std::promise<ffidl::Result<$R$>>>();\n"
-             "    std::future<ffidl::Result<$R$>> future = promise->get_future();\n"
-             "    $n$($a$[promise](ffidl::Result<$R$> r) { promise->set_value(std::move(r)); });\n"
-             "    return future;\n}\n",
-             {{"st", st}, {"n", name}, {"p", params_decl(f, false)}, {"R", R}, {"c", cst}, {"a", param_names(f, true)}});
+    e_.print(
+        "///\n/// Asynchronous, as a future.\n$st$std::future<ffidl::Result<$R$>> "
+        "$n$_async($p$)$c$ {\n"
+        "    auto promise = std::make_shared<std::promise<ffidl::Result<$R$>>>();\n"
+        "    std::future<ffidl::Result<$R$>> future = promise->get_future();\n"
+        "    $n$($a$[promise](ffidl::Result<$R$> r) { promise->set_value(std::move(r)); });\n"
+        "    return future;\n}\n",
+        {{"st", st},
+         {"n", name},
+         {"p", params_decl(f, false)},
+         {"R", R},
+         {"c", cst},
+         {"a", param_names(f, true)}});
 
     e_.doc(f.doc, CommentStyle::slashes3);
-    e_.print("///\n/// Blocking.\n$st$ffidl::Result<$R$> $n$($p$)$c$ {", {{"st", st}, {"n", name}, {"p", params_decl(f, false)}, {"R", R}, {"c", cst}});
+    e_.print("///\n/// Blocking.\n$st$ffidl::Result<$R$> $n$($p$)$c$ {",
+             {{"st", st}, {"n", name}, {"p", params_decl(f, false)}, {"R", R}, {"c", cst}});
     e_.indent();
     if (!is_static) {
-      e_.print("if ($lib$_is_library_thread(handle())) {\n"
-               "    return ffidl::Error{\"$n$(): a blocking call on the library's own thread would deadlock; \"\n"
-               "                        \"use the asynchronous form\"};\n}",
-               {{"lib", lib_}, {"n", name}});
+      e_.print(
+          "if ($lib$_is_library_thread(handle())) {\n"
+          "    return ffidl::Error{\"$n$(): a blocking call on the library's own thread would "
+          "deadlock; \"\n"
+          "                        \"use the asynchronous form\"};\n}",
+          {{"lib", lib_}, {"n", name}});
     }
     e_.print("return $n$_async($a$).get();", {{"n", name}, {"a", param_names(f, false)}});
     e_.outdent();
@@ -465,25 +511,38 @@ void* handle() const { return state_ ? state_->ctx : nullptr; }
     const std::string E = ev.name.pascal + "Event";
     const std::string C = ev.params.empty() ? "" : c_abi::params_struct_name(m_, ev);
     e_.doc(ev.doc, CommentStyle::slashes3);
-    e_.print("///\n/// Subscribes `fn` (run on the library's event thread) until the returned\n"
-             "/// Subscription is destroyed.\nSubscription on_$n$(std::function<void(const $E$&)> fn) const {",
-             {{"n", ev.name.snake}, {"E", E}});
+    e_.print(
+        "///\n/// Subscribes `fn` (run on the library's event thread) until the returned\n"
+        "/// Subscription is destroyed.\nSubscription on_$n$(std::function<void(const $E$&)> fn) "
+        "const {",
+        {{"n", ev.name.snake}, {"E", E}});
     e_.indent();
-    e_.print("auto listener = std::make_shared<client_detail::Listener<$E$>>();\nlistener->fn = std::move(fn);\nlistener->self = listener;",
-             {{"E", E}});
+    e_.print(
+        "auto listener = std::make_shared<client_detail::Listener<$E$>>();\nlistener->fn = "
+        "std::move(fn);\nlistener->self = listener;",
+        {{"E", E}});
     e_.print("auto callback = [](int, const void* msg, std::size_t, void* user_data) {");
     e_.indent();
-    e_.print("auto keep = static_cast<client_detail::Listener<$E$>*>(user_data)->self.lock();\nif (!keep) return;", {{"E", E}});
+    e_.print(
+        "auto keep = static_cast<client_detail::Listener<$E$>*>(user_data)->self.lock();\nif "
+        "(!keep) return;",
+        {{"E", E}});
     if (C.empty()) {
       e_.print("(void)msg;\n$E$ event{};", {{"E", E}});
     } else {
-      e_.print("$E$ event = client_detail::from_pod(*static_cast<const $C$*>(msg));", {{"E", E}, {"C", C}});
+      e_.print("$E$ event = client_detail::from_pod(*static_cast<const $C$*>(msg));",
+               {{"E", E}, {"C", C}});
     }
-    e_.print("try {\n    keep->fn(event);\n} catch (...) {\n    // A listener must not throw across the C ABI.\n}");
+    e_.print(
+        "try {\n    keep->fn(event);\n} catch (...) {\n    // A listener must not throw across the "
+        "C ABI.\n}");
     e_.outdent();
-    e_.print("};\nstd::uint64_t id = $lib$_add_event_listener(handle(), \"$n$\", callback, listener.get());\n"
-             "if (id == 0) return Subscription();\nreturn Subscription(handle(), id, std::move(listener));",
-             {{"lib", lib_}, {"n", ev.name.snake}});
+    e_.print(
+        "};\nstd::uint64_t id = $lib$_add_event_listener(handle(), \"$n$\", callback, "
+        "listener.get());\n"
+        "if (id == 0) return Subscription();\nreturn Subscription(handle(), id, "
+        "std::move(listener));",
+        {{"lib", lib_}, {"n", ev.name.snake}});
     e_.outdent();
     e_.print("}\n");
   }
@@ -493,43 +552,60 @@ void* handle() const { return state_ ? state_->ctx : nullptr; }
     const std::string A = h.name.pascal + "Args";
     const std::string n = h.name.snake;
     std::string sig;  // the synchronous function's parameters
-    for (const model::Field& p : h.params) sig += std::string(sig.empty() ? "" : ", ") + cpp_t(p.type);
+    for (const model::Field& p : h.params)
+      sig += std::string(sig.empty() ? "" : ", ") + cpp_t(p.type);
     std::string call;
-    for (const model::Field& p : h.params) call += std::string(call.empty() ? "" : ", ") + "std::move(args." + p.name.snake + ")";
+    for (const model::Field& p : h.params)
+      call += std::string(call.empty() ? "" : ", ") + "std::move(args." + p.name.snake + ")";
     e_.doc(h.doc, CommentStyle::slashes3);
-    e_.print("///\n/// Implements host fn `$n$` with a function run on a worker thread owned by\n"
-             "/// this client. Return a value or an ffidl::Error; a thrown exception\n"
-             "/// answers with its message.\n"
-             "void set_$n$(std::function<ffidl::Result<$R$>($s$)> fn) {\n"
-             "    set_$n$_async([fn = std::move(fn)]($A$ args, std::function<void(ffidl::Result<$R$>)> reply) {\n"
-             "        reply(fn($c$));\n    });\n}\n",
-             {{"n", n}, {"R", R}, {"s", sig}, {"A", A}, {"c", call}});
+    e_.print(
+        "///\n/// Implements host fn `$n$` with a function run on a worker thread owned by\n"
+        "/// this client. Return a value or an ffidl::Error; a thrown exception\n"
+        "/// answers with its message.\n"
+        "void set_$n$(std::function<ffidl::Result<$R$>($s$)> fn) {\n"
+        "    set_$n$_async([fn = std::move(fn)]($A$ args, std::function<void(ffidl::Result<$R$>)> "
+        "reply) {\n"
+        "        reply(fn($c$));\n    });\n}\n",
+        {{"n", n}, {"R", R}, {"s", sig}, {"A", A}, {"c", call}});
     e_.doc(h.doc, CommentStyle::slashes3);
-    e_.print("///\n/// Asynchronous form: `fn` runs on the client's worker thread and may call\n"
-             "/// `reply` then or later, from any thread (once; later calls are ignored).\n"
-             "void set_$n$_async(std::function<void($A$, std::function<void(ffidl::Result<$R$>)>)> fn) {",
-             {{"n", n}, {"R", R}, {"A", A}});
+    e_.print(
+        "///\n/// Asynchronous form: `fn` runs on the client's worker thread and may call\n"
+        "/// `reply` then or later, from any thread (once; later calls are ignored).\n"
+        "void set_$n$_async(std::function<void($A$, std::function<void(ffidl::Result<$R$>)>)> fn) "
+        "{",
+        {{"n", n}, {"R", R}, {"A", A}});
     e_.indent();
-    e_.print("if (!state_) return;\n{\n    std::lock_guard<std::mutex> lock(state_->mu);\n    state_->host_$n$ = std::move(fn);\n}",
-             {{"n", n}});
-    e_.print("auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {");
+    e_.print(
+        "if (!state_) return;\n{\n    std::lock_guard<std::mutex> lock(state_->mu);\n    "
+        "state_->host_$n$ = std::move(fn);\n}",
+        {{"n", n}});
+    e_.print(
+        "auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* "
+        "user_data) {");
     e_.indent();
-    e_.print("// On the library thread: copy the arguments and hand the call off.\nauto* state = static_cast<State*>(user_data);");
+    e_.print(
+        "// On the library thread: copy the arguments and hand the call off.\nauto* state = "
+        "static_cast<State*>(user_data);");
     if (h.params.empty()) {
       e_.print("(void)req;\n$A$ args{};", {{"A", A}});
     } else {
-      e_.print("$A$ args = client_detail::from_pod(*static_cast<const $C$*>(req));", {{"A", A}, {"C", c_abi::params_struct_name(m_, h)}});
+      e_.print("$A$ args = client_detail::from_pod(*static_cast<const $C$*>(req));",
+               {{"A", A}, {"C", c_abi::params_struct_name(m_, h)}});
     }
-    e_.print("std::function<void($A$, std::function<void(ffidl::Result<$R$>)>)> impl;\n{\n"
-             "    std::lock_guard<std::mutex> lock(state->mu);\n    impl = state->host_$n$;\n}\n"
-             "void* ctx = state->ctx;\n"
-             "auto reply = [ctx, call_id](ffidl::Result<$R$> r) { complete_$n$(ctx, call_id, r); };\n"
-             "state->executor.post([impl, args = std::move(args), reply]() mutable {\n"
-             "    try {\n        impl(std::move(args), reply);\n    } catch (const std::exception& e) {\n"
-             "        reply(ffidl::Error{e.what()});\n    } catch (...) {\n        reply(ffidl::Error{\"the host function threw\"});\n    }\n});",
-             {{"A", A}, {"R", R}, {"n", n}});
+    e_.print(
+        "std::function<void($A$, std::function<void(ffidl::Result<$R$>)>)> impl;\n{\n"
+        "    std::lock_guard<std::mutex> lock(state->mu);\n    impl = state->host_$n$;\n}\n"
+        "void* ctx = state->ctx;\n"
+        "auto reply = [ctx, call_id](ffidl::Result<$R$> r) { complete_$n$(ctx, call_id, r); };\n"
+        "state->executor.post([impl, args = std::move(args), reply]() mutable {\n"
+        "    try {\n        impl(std::move(args), reply);\n    } catch (const std::exception& e) "
+        "{\n"
+        "        reply(ffidl::Error{e.what()});\n    } catch (...) {\n        "
+        "reply(ffidl::Error{\"the host function threw\"});\n    }\n});",
+        {{"A", A}, {"R", R}, {"n", n}});
     e_.outdent();
-    e_.print("};\n$lib$_register_host_fn(state_->ctx, \"$n$\", trampoline, state_.get());", {{"lib", lib_}, {"n", n}});
+    e_.print("};\n$lib$_register_host_fn(state_->ctx, \"$n$\", trampoline, state_.get());",
+             {{"lib", lib_}, {"n", n}});
     e_.outdent();
     e_.print("}\n");
   }
@@ -542,29 +618,39 @@ void* handle() const { return state_ ? state_->ctx : nullptr; }
       e_.print("std::function<void($A$, std::function<void(ffidl::Result<$R$>)>)> host_$n$;",
                {{"A", h.name.pascal + "Args"}, {"R", result_t(h)}, {"n", h.name.snake}});
     }
-    e_.print("client_detail::Executor executor;  // destroyed (joined) after the context\n\n"
-             "explicit State(void* c) : ctx(c) {}\n~State() { $lib$_$d$(ctx); }",
-             {{"lib", lib_}, {"d", m_.dtor ? m_.dtor->name.snake : "destroy"}});
+    e_.print(
+        "client_detail::Executor executor;  // destroyed (joined) after the context\n\n"
+        "explicit State(void* c) : ctx(c) {}\n~State() { $lib$_$d$(ctx); }",
+        {{"lib", lib_}, {"d", m_.dtor ? m_.dtor->name.snake : "destroy"}});
     e_.outdent();
     e_.print("};\n\nexplicit Client(void* ctx) : state_(std::make_unique<State>(ctx)) {}");
     for (const model::Func& h : m_.hosts) {
-      e_.print("\nstatic void complete_$n$(void* ctx, std::uint64_t call_id, const ffidl::Result<$R$>& r) {",
-               {{"n", h.name.snake}, {"R", result_t(h)}});
+      e_.print(
+          "\nstatic void complete_$n$(void* ctx, std::uint64_t call_id, const ffidl::Result<$R$>& "
+          "r) {",
+          {{"n", h.name.snake}, {"R", result_t(h)}});
       e_.indent();
-      e_.print("if (!r) {\n    $lib$_host_complete(ctx, call_id, FFIDL_ERR, r.error().data(), r.error().size());\n    return;\n}",
-               {{"lib", lib_}});
+      e_.print(
+          "if (!r) {\n    $lib$_host_complete(ctx, call_id, FFIDL_ERR, r.error().data(), "
+          "r.error().size());\n    return;\n}",
+          {{"lib", lib_}});
       const model::Type* t = h.result;
       if (!t) {
         e_.print("$lib$_host_complete(ctx, call_id, FFIDL_OK, nullptr, 0);", {{"lib", lib_}});
       } else if (t->kind == TypeKind::string || t->kind == TypeKind::bytes) {
-        e_.print("$lib$_host_complete(ctx, call_id, FFIDL_OK, r->data(), r->size());", {{"lib", lib_}});
+        e_.print("$lib$_host_complete(ctx, call_id, FFIDL_OK, r->data(), r->size());",
+                 {{"lib", lib_}});
       } else if (t->is_scalar()) {
-        e_.print("$c$ value = static_cast<$c$>(*r);\n$lib$_host_complete(ctx, call_id, FFIDL_OK, &value, sizeof value);",
-                 {{"c", c_abi::element_type(m_, t)}, {"lib", lib_}});
+        e_.print(
+            "$c$ value = static_cast<$c$>(*r);\n$lib$_host_complete(ctx, call_id, FFIDL_OK, "
+            "&value, sizeof value);",
+            {{"c", c_abi::element_type(m_, t)}, {"lib", lib_}});
       } else {
-        e_.print("$c$ value{};\nclient_detail::to_pod(*r, value);\n$lib$_host_complete(ctx, call_id, FFIDL_OK, &value, sizeof value);\n"
-                 "client_detail::free_pod(value);",
-                 {{"c", c_abi::element_type(m_, t)}, {"lib", lib_}});
+        e_.print(
+            "$c$ value{};\nclient_detail::to_pod(*r, value);\n$lib$_host_complete(ctx, call_id, "
+            "FFIDL_OK, &value, sizeof value);\n"
+            "client_detail::free_pod(value);",
+            {{"c", c_abi::element_type(m_, t)}, {"lib", lib_}});
       }
       e_.outdent();
       e_.print("}");

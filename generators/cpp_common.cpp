@@ -10,39 +10,69 @@ using model::TypeKind;
 
 std::string type(const model::Model& m, const model::Type* t) {
   switch (t->kind) {
-    case TypeKind::boolean: return "bool";
-    case TypeKind::i8: return "std::int8_t";
-    case TypeKind::i16: return "std::int16_t";
-    case TypeKind::i32: return "std::int32_t";
-    case TypeKind::i64: return "std::int64_t";
-    case TypeKind::u8: return "std::uint8_t";
-    case TypeKind::u16: return "std::uint16_t";
-    case TypeKind::u32: return "std::uint32_t";
-    case TypeKind::u64: return "std::uint64_t";
-    case TypeKind::f32: return "float";
-    case TypeKind::f64: return "double";
-    case TypeKind::string: return "std::string";
-    case TypeKind::bytes: return "std::vector<std::uint8_t>";
-    case TypeKind::list: return "std::vector<" + type(m, t->elem) + ">";
-    case TypeKind::optional: return "std::optional<" + type(m, t->elem) + ">";
-    case TypeKind::map: return "std::map<" + type(m, t->key) + ", " + type(m, t->elem) + ">";
-    case TypeKind::struct_: return m.struct_of(*t).name.pascal;
-    case TypeKind::enum_: return m.enum_of(*t).name.pascal;
+    case TypeKind::boolean:
+      return "bool";
+    case TypeKind::i8:
+      return "std::int8_t";
+    case TypeKind::i16:
+      return "std::int16_t";
+    case TypeKind::i32:
+      return "std::int32_t";
+    case TypeKind::i64:
+      return "std::int64_t";
+    case TypeKind::u8:
+      return "std::uint8_t";
+    case TypeKind::u16:
+      return "std::uint16_t";
+    case TypeKind::u32:
+      return "std::uint32_t";
+    case TypeKind::u64:
+      return "std::uint64_t";
+    case TypeKind::f32:
+      return "float";
+    case TypeKind::f64:
+      return "double";
+    case TypeKind::string:
+      return "std::string";
+    case TypeKind::bytes:
+      return "std::vector<std::uint8_t>";
+    case TypeKind::list:
+      return "std::vector<" + type(m, t->elem) + ">";
+    case TypeKind::optional:
+      return "std::optional<" + type(m, t->elem) + ">";
+    case TypeKind::map:
+      return "std::map<" + type(m, t->key) + ", " + type(m, t->elem) + ">";
+    case TypeKind::struct_:
+      return m.struct_of(*t).name.pascal;
+    case TypeKind::enum_:
+      return m.enum_of(*t).name.pascal;
   }
   return "void";
 }
 
-std::string param_type(const model::Model& m, const model::Type* t) { return type(m, t); }
+std::string param_type(const model::Model& m, const model::Type* t) {
+  return type(m, t);
+}
 
 std::string string_literal(const std::string& s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (c < 0x20 || c >= 0x7F) {
           out += fmt::format("\\{:03o}", static_cast<unsigned>(c));
@@ -93,8 +123,10 @@ std::vector<Record> records(const model::Model& m) {
     const model::Struct& s = m.structs[static_cast<std::size_t>(i)];
     out.push_back(Record{s.name.pascal, c_abi::type_name(m, s.name), s.doc, s.fields});
   }
-  for (const model::Func& f : m.events) out.push_back(params_record(m, f, f.name.pascal + "Event"));
-  for (const model::Func& f : m.hosts) out.push_back(params_record(m, f, f.name.pascal + "Args"));
+  for (const model::Func& f : m.events)
+    out.push_back(params_record(m, f, f.name.pascal + "Event"));
+  for (const model::Func& f : m.hosts)
+    out.push_back(params_record(m, f, f.name.pascal + "Args"));
   return out;
 }
 

@@ -18,7 +18,8 @@ namespace ffidl::gen::cpp {
 
 inline std::string cat(std::initializer_list<std::string_view> parts) {
   std::string out;
-  for (std::string_view p : parts) out += p;
+  for (std::string_view p : parts)
+    out += p;
   return out;
 }
 
@@ -66,7 +67,8 @@ class Marshal {
                     "_len, [](const auto& e) { return ", from_elem(t->key, "e"),
                     "; }, [](const auto& e) { return ", from_elem(t->elem, "e"), "; })"});
       case model::TypeKind::optional:
-        return cat({"(", b, "has_", n, " ? ", cpp_t(t), "(", from_field(t->elem, b, n), ") : std::nullopt)"});
+        return cat({"(", b, "has_", n, " ? ", cpp_t(t), "(", from_field(t->elem, b, n),
+                    ") : std::nullopt)"});
       default:
         return from_elem(t, b + n);
     }
@@ -98,12 +100,14 @@ class Marshal {
         break;
       case model::TypeKind::list:
         e_.print(cat({"ffidl::pod::list_to(", src, ", ", b, n, ", ", b, n,
-                      "_len, [](const auto& item, auto& slot) { ", to_elem(t->elem, "item", "slot"), " });"}));
+                      "_len, [](const auto& item, auto& slot) { ", to_elem(t->elem, "item", "slot"),
+                      " });"}));
         break;
       case model::TypeKind::map:
         e_.print(cat({"ffidl::pod::map_to(", src, ", ", b, n, "_keys, ", b, n, "_values, ", b, n,
                       "_len, [](const auto& item, auto& slot) { ", to_elem(t->key, "item", "slot"),
-                      " }, [](const auto& item, auto& slot) { ", to_elem(t->elem, "item", "slot"), " });"}));
+                      " }, [](const auto& item, auto& slot) { ", to_elem(t->elem, "item", "slot"),
+                      " });"}));
         break;
       case model::TypeKind::optional:
         e_.print(cat({b, "has_", n, " = ", src, ".has_value();"}));
@@ -166,13 +170,27 @@ class Marshal {
   void encode_value(const model::Type* t, const std::string& v, int depth) {
     std::string d = std::to_string(depth);
     switch (t->kind) {
-      case model::TypeKind::boolean: e_.print("w.boolean(" + v + ");"); break;
-      case model::TypeKind::f32: e_.print("w.f32(" + v + ");"); break;
-      case model::TypeKind::f64: e_.print("w.f64(" + v + ");"); break;
-      case model::TypeKind::string: e_.print("w.text(" + v + ");"); break;
-      case model::TypeKind::bytes: e_.print(cat({"w.bytes(", v, ".data(), ", v, ".size());"})); break;
-      case model::TypeKind::enum_: e_.print("encode_enum(w, " + v + ");"); break;
-      case model::TypeKind::struct_: e_.print("encode(w, " + v + ");"); break;
+      case model::TypeKind::boolean:
+        e_.print("w.boolean(" + v + ");");
+        break;
+      case model::TypeKind::f32:
+        e_.print("w.f32(" + v + ");");
+        break;
+      case model::TypeKind::f64:
+        e_.print("w.f64(" + v + ");");
+        break;
+      case model::TypeKind::string:
+        e_.print("w.text(" + v + ");");
+        break;
+      case model::TypeKind::bytes:
+        e_.print(cat({"w.bytes(", v, ".data(), ", v, ".size());"}));
+        break;
+      case model::TypeKind::enum_:
+        e_.print("encode_enum(w, " + v + ");");
+        break;
+      case model::TypeKind::struct_:
+        e_.print("encode(w, " + v + ");");
+        break;
       case model::TypeKind::list:
         e_.print(cat({"w.array(", v, ".size());\nfor (const auto& e", d, " : ", v, ") {"}));
         e_.indent();
@@ -181,7 +199,8 @@ class Marshal {
         e_.print("}");
         break;
       case model::TypeKind::map:
-        e_.print(cat({"w.map(", v, ".size());\nfor (const auto& [k", d, ", v", d, "] : ", v, ") {"}));
+        e_.print(
+            cat({"w.map(", v, ".size());\nfor (const auto& [k", d, ", v", d, "] : ", v, ") {"}));
         e_.indent();
         encode_value(t->key, "k" + d, depth + 1);
         encode_value(t->elem, "v" + d, depth + 1);
@@ -204,19 +223,32 @@ class Marshal {
   void decode_value(const model::Type* t, const std::string& x, int depth) {
     std::string d = std::to_string(depth);
     switch (t->kind) {
-      case model::TypeKind::boolean: e_.print("if (!r.boolean(" + x + ")) return false;"); break;
-      case model::TypeKind::f64: e_.print("if (!r.f64(" + x + ")) return false;"); break;
-      case model::TypeKind::f32:
-        e_.print(cat({"{\n    double t", d, " = 0;\n    if (!r.f64(t", d, ")) return false;\n    ", x,
-                      " = static_cast<float>(t", d, ");\n}"}));
+      case model::TypeKind::boolean:
+        e_.print("if (!r.boolean(" + x + ")) return false;");
         break;
-      case model::TypeKind::string: e_.print("if (!r.text(" + x + ")) return false;"); break;
-      case model::TypeKind::bytes: e_.print("if (!r.bytes(" + x + ")) return false;"); break;
-      case model::TypeKind::enum_: e_.print("if (!decode_enum(r, " + x + ")) return false;"); break;
-      case model::TypeKind::struct_: e_.print("if (!decode(r, " + x + ")) return false;"); break;
+      case model::TypeKind::f64:
+        e_.print("if (!r.f64(" + x + ")) return false;");
+        break;
+      case model::TypeKind::f32:
+        e_.print(cat({"{\n    double t", d, " = 0;\n    if (!r.f64(t", d, ")) return false;\n    ",
+                      x, " = static_cast<float>(t", d, ");\n}"}));
+        break;
+      case model::TypeKind::string:
+        e_.print("if (!r.text(" + x + ")) return false;");
+        break;
+      case model::TypeKind::bytes:
+        e_.print("if (!r.bytes(" + x + ")) return false;");
+        break;
+      case model::TypeKind::enum_:
+        e_.print("if (!decode_enum(r, " + x + ")) return false;");
+        break;
+      case model::TypeKind::struct_:
+        e_.print("if (!decode(r, " + x + ")) return false;");
+        break;
       case model::TypeKind::list:
-        e_.print(cat({"{\n    std::size_t n", d, " = 0;\n    if (!r.array(n", d, ")) return false;\n    ", x,
-                      ".clear();\n    for (std::size_t i", d, " = 0; i", d, " < n", d, "; ++i", d, ") {"}));
+        e_.print(cat({"{\n    std::size_t n", d, " = 0;\n    if (!r.array(n", d,
+                      ")) return false;\n    ", x, ".clear();\n    for (std::size_t i", d,
+                      " = 0; i", d, " < n", d, "; ++i", d, ") {"}));
         e_.indent();
         e_.indent();
         e_.print(cat({"r.push(i", d, ");\n", cpp_t(t->elem), " e", d, "{};"}));
@@ -228,17 +260,20 @@ class Marshal {
         e_.print("}");
         break;
       case model::TypeKind::map:
-        e_.print(cat({"{\n    std::size_t n", d, " = 0;\n    if (!r.map(n", d, ")) return false;\n    ", x,
-                      ".clear();\n    for (std::size_t i", d, " = 0; i", d, " < n", d, "; ++i", d, ") {"}));
+        e_.print(cat({"{\n    std::size_t n", d, " = 0;\n    if (!r.map(n", d,
+                      ")) return false;\n    ", x, ".clear();\n    for (std::size_t i", d,
+                      " = 0; i", d, " < n", d, "; ++i", d, ") {"}));
         e_.indent();
         e_.indent();
         e_.print(cat({cpp_t(t->key), " k", d, "{};"}));
         decode_value(t->key, "k" + d, depth + 1);
-        e_.print(t->key->kind == model::TypeKind::string ? cat({"r.push(k", d, ");"})
-                                                  : cat({"r.push(std::to_string(k", d, "));"}));
+        e_.print(t->key->kind == model::TypeKind::string
+                     ? cat({"r.push(k", d, ");"})
+                     : cat({"r.push(std::to_string(k", d, "));"}));
         e_.print(cat({cpp_t(t->elem), " v", d, "{};"}));
         decode_value(t->elem, "v" + d, depth + 1);
-        e_.print(cat({x, ".insert_or_assign(std::move(k", d, "), std::move(v", d, "));\nr.pop();"}));
+        e_.print(
+            cat({x, ".insert_or_assign(std::move(k", d, "), std::move(v", d, "));\nr.pop();"}));
         e_.outdent();
         e_.print("}\nr.leave();");
         e_.outdent();
@@ -256,12 +291,14 @@ class Marshal {
       default: {
         std::string T = cpp_t(t);
         if (t->is_signed()) {
-          e_.print(cat({"{\n    std::int64_t t", d, " = 0;\n    if (!r.i64(t", d, ", std::numeric_limits<", T,
-                        ">::min(), std::numeric_limits<", T, ">::max())) return false;\n    ", x,
-                        " = static_cast<", T, ">(t", d, ");\n}"}));
+          e_.print(
+              cat({"{\n    std::int64_t t", d, " = 0;\n    if (!r.i64(t", d,
+                   ", std::numeric_limits<", T, ">::min(), std::numeric_limits<", T,
+                   ">::max())) return false;\n    ", x, " = static_cast<", T, ">(t", d, ");\n}"}));
         } else {
-          e_.print(cat({"{\n    std::uint64_t t", d, " = 0;\n    if (!r.u64(t", d, ", std::numeric_limits<", T,
-                        ">::max())) return false;\n    ", x, " = static_cast<", T, ">(t", d, ");\n}"}));
+          e_.print(cat({"{\n    std::uint64_t t", d, " = 0;\n    if (!r.u64(t", d,
+                        ", std::numeric_limits<", T, ">::max())) return false;\n    ", x,
+                        " = static_cast<", T, ">(t", d, ");\n}"}));
         }
       }
     }
@@ -289,17 +326,21 @@ class Marshal {
   void pod_declarations() {
     e_.print("\n// ---- native wire: POD <-> value ----\n");
     for (const PodType& p : pod_types()) {
-      e_.print("$l$$v$ from_pod(const $c$& in);\n$l$void to_pod(const $v$& v, $c$& out);\n$l$void free_pod($c$& p);",
-               {{"v", p.cpp}, {"c", p.c}, {"l", linkage_}});
+      e_.print(
+          "$l$$v$ from_pod(const $c$& in);\n$l$void to_pod(const $v$& v, $c$& out);\n$l$void "
+          "free_pod($c$& p);",
+          {{"v", p.cpp}, {"c", p.c}, {"l", linkage_}});
     }
-    e_.print("\ntemplate <typename C>\nvoid free_boxed(C* p) {\n    free_pod(*p);\n    delete p;\n}");
+    e_.print(
+        "\ntemplate <typename C>\nvoid free_boxed(C* p) {\n    free_pod(*p);\n    delete p;\n}");
   }
 
   void pod_definitions() {
     for (const PodType& p : pod_types()) {
       std::vector<std::pair<const model::Type*, std::string>> fields;
       if (p.record) {
-        for (const model::Field& f : p.record->fields) fields.emplace_back(f.type, f.name.snake);
+        for (const model::Field& f : p.record->fields)
+          fields.emplace_back(f.type, f.name.snake);
       } else {
         fields.emplace_back(p.helper, "value");
       }
@@ -308,15 +349,18 @@ class Marshal {
       e_.indent();
       if (p.record) {
         e_.print("$v$ out;", {{"v", p.cpp}});
-        for (const auto& [t, n] : fields) e_.print(cat({"out.", n, " = ", from_field(t, "in.", n), ";"}));
+        for (const auto& [t, n] : fields)
+          e_.print(cat({"out.", n, " = ", from_field(t, "in.", n), ";"}));
         e_.print("return out;");
       } else {
         e_.print(cat({"return ", from_field(p.helper, "in.", "value"), ";"}));
       }
       e_.outdent();
-      e_.print("}\n\n$l$void to_pod(const $v$& v, $c$& out) {", {{"v", p.cpp}, {"c", p.c}, {"l", linkage_}});
+      e_.print("}\n\n$l$void to_pod(const $v$& v, $c$& out) {",
+               {{"v", p.cpp}, {"c", p.c}, {"l", linkage_}});
       e_.indent();
-      for (const auto& [t, n] : fields) to_field(t, p.record ? "v." + n : "v", "out.", n);
+      for (const auto& [t, n] : fields)
+        to_field(t, p.record ? "v." + n : "v", "out.", n);
       e_.outdent();
       e_.print("}\n\n$l$void free_pod($c$& p) {", {{"c", p.c}, {"l", linkage_}});
       e_.indent();
@@ -332,7 +376,6 @@ class Marshal {
       e_.print("}");
     }
   }
-
 
  private:
   const model::Model& m_;

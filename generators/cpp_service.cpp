@@ -40,16 +40,19 @@ std::string types_hpp(const model::Model& m) {
   const std::string ns = m.library.name.snake;
   e.print(header_comment(m));
   e.doc(m.library.doc, CommentStyle::slashes3);
-  e.print("#pragma once\n\n#include <cstdint>\n#include <map>\n#include <optional>\n#include <string>\n"
-          "#include <string_view>\n#include <vector>\n\nnamespace $ns$ {",
-          {{"ns", ns}});
+  e.print(
+      "#pragma once\n\n#include <cstdint>\n#include <map>\n#include <optional>\n#include <string>\n"
+      "#include <string_view>\n#include <vector>\n\nnamespace $ns$ {",
+      {{"ns", ns}});
   if (!m.consts.empty()) e.blank();
-  e.print("/// The library version from the schema.\ninline constexpr std::string_view kVersion = $v$;",
-          {{"v", cpp::string_literal(m.library.version)}});
+  e.print(
+      "/// The library version from the schema.\ninline constexpr std::string_view kVersion = $v$;",
+      {{"v", cpp::string_literal(m.library.version)}});
   for (const model::Const& c : m.consts) {
     e.doc(c.doc, CommentStyle::slashes3);
     std::string t = c.type->kind == TypeKind::string ? "std::string_view" : cpp::type(m, c.type);
-    e.print("inline constexpr $t$ $n$ = $v$;", {{"t", t}, {"n", c.name.original}, {"v", cpp::const_value(c)}});
+    e.print("inline constexpr $t$ $n$ = $v$;",
+            {{"t", t}, {"n", c.name.original}, {"v", cpp::const_value(c)}});
   }
   for (const model::Enum& en : m.enums) {
     e.blank();
@@ -65,7 +68,8 @@ std::string types_hpp(const model::Model& m) {
   }
   std::vector<cpp::Record> records = cpp::records(m);
   if (!records.empty()) e.blank();
-  for (const cpp::Record& r : records) e.print("struct $n$;", {{"n", r.name}});
+  for (const cpp::Record& r : records)
+    e.print("struct $n$;", {{"n", r.name}});
   for (const cpp::Record& r : records) {
     e.blank();
     e.doc(r.doc, CommentStyle::slashes3);
@@ -90,26 +94,33 @@ std::string service_hpp(const model::Model& m) {
   Emitter e;
   const std::string ns = m.library.name.snake;
   e.print(header_comment(m));
-  e.print("#pragma once\n\n#include <ffidl/context.hpp>\n\n#include <memory>\n\n#include \"$ns$_types.hpp\"\n\nnamespace $ns$ {",
-          {{"ns", ns}});
+  e.print(
+      "#pragma once\n\n#include <ffidl/context.hpp>\n\n#include <memory>\n\n#include "
+      "\"$ns$_types.hpp\"\n\nnamespace $ns$ {",
+      {{"ns", ns}});
   if (!m.hosts.empty()) {
     e.blank();
-    e.print("/// The host functions, as awaitables: `co_await host().fetch_token(key)`.\n"
-            "/// An unregistered host fn, a host error or destroy yields an error.\nclass Host {\n public:");
+    e.print(
+        "/// The host functions, as awaitables: `co_await host().fetch_token(key)`.\n"
+        "/// An unregistered host fn, a host error or destroy yields an error.\nclass Host {\n "
+        "public:");
     e.indent();
     e.print("explicit Host(ffidl::Context& ctx) : ctx_(ctx) {}");
     for (const model::Func& h : m.hosts) {
       e.blank();
       e.doc(h.doc, CommentStyle::slashes3);
-      e.print("$t$ $n$($p$);", {{"t", task_of(m, h)}, {"n", h.name.snake}, {"p", params_decl(m, h)}});
+      e.print("$t$ $n$($p$);",
+              {{"t", task_of(m, h)}, {"n", h.name.snake}, {"p", params_decl(m, h)}});
     }
     e.outdent();
     e.print("\n private:\n    ffidl::Context& ctx_;\n};");
   }
   if (!m.events.empty()) {
     e.blank();
-    e.print("/// The events, fired from handlers: `events().echo_fired(...)`. Each returns\n"
-            "/// false if the event queue was full and the event was dropped.\nclass Events {\n public:");
+    e.print(
+        "/// The events, fired from handlers: `events().echo_fired(...)`. Each returns\n"
+        "/// false if the event queue was full and the event was dropped.\nclass Events {\n "
+        "public:");
     e.indent();
     e.print("explicit Events(ffidl::Context& ctx) : ctx_(ctx) {}");
     for (const model::Func& ev : m.events) {
@@ -123,28 +134,35 @@ std::string service_hpp(const model::Model& m) {
   if (m.ctor) {
     e.blank();
     e.doc(m.library.doc, CommentStyle::slashes3);
-    e.print("///\n/// Implement one coroutine per proc. Each runs on the library's event loop:\n"
-            "/// co_await timers, sockets and host calls, never block. co_return a value,\n"
-            "/// or ffidl::fail(\"message\") for an error.\nclass Service : public ffidl::ServiceBase {\n public:");
+    e.print(
+        "///\n/// Implement one coroutine per proc. Each runs on the library's event loop:\n"
+        "/// co_await timers, sockets and host calls, never block. co_return a value,\n"
+        "/// or ffidl::fail(\"message\") for an error.\nclass Service : public ffidl::ServiceBase "
+        "{\n public:");
     e.indent();
     for (const model::Func& p : m.procs) {
       e.doc(p.doc, CommentStyle::slashes3);
-      e.print("virtual $t$ $n$($p$) = 0;", {{"t", task_of(m, p)}, {"n", p.name.snake}, {"p", params_decl(m, p)}});
+      e.print("virtual $t$ $n$($p$) = 0;",
+              {{"t", task_of(m, p)}, {"n", p.name.snake}, {"p", params_decl(m, p)}});
     }
     if (m.dtor) {
       e.doc(m.dtor->doc, CommentStyle::slashes3);
-      e.print("/// Runs (bounded) when the context is destroyed.\nvirtual ffidl::Task<void> $n$() = 0;",
-              {{"n", m.dtor->name.snake}});
+      e.print(
+          "/// Runs (bounded) when the context is destroyed.\nvirtual ffidl::Task<void> $n$() = 0;",
+          {{"n", m.dtor->name.snake}});
     }
     e.blank();
-    e.print("/// The context this service runs in (its executor: context().io()).\n"
-            "ffidl::Context& context() { return *ctx_; }");
+    e.print(
+        "/// The context this service runs in (its executor: context().io()).\n"
+        "ffidl::Context& context() { return *ctx_; }");
     if (!m.hosts.empty()) e.print("Host& host() { return *host_; }");
     if (!m.events.empty()) e.print("Events& events() { return *events_; }");
     e.outdent();
     e.print("\n private:\n    friend struct ServiceAccess;  // the glue wires these up");
     e.indent();
-    if (m.dtor) e.print("ffidl::Task<void> on_destroy() final { return $n$(); }", {{"n", m.dtor->name.snake}});
+    if (m.dtor)
+      e.print("ffidl::Task<void> on_destroy() final { return $n$(); }",
+              {{"n", m.dtor->name.snake}});
     e.print("ffidl::Context* ctx_ = nullptr;");
     if (!m.hosts.empty()) e.print("std::unique_ptr<Host> host_;");
     if (!m.events.empty()) e.print("std::unique_ptr<Events> events_;");
@@ -152,9 +170,10 @@ std::string service_hpp(const model::Model& m) {
     e.print("};");
     e.blank();
     e.doc(m.ctor->doc, CommentStyle::slashes3);
-    e.print("/// Define this: the ctor. Runs on the loop; an error fails the context.\n"
-            "ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> $n$($p$);",
-            {{"n", m.ctor->name.snake}, {"p", params_decl(m, *m.ctor)}});
+    e.print(
+        "/// Define this: the ctor. Runs on the loop; an error fails the context.\n"
+        "ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> $n$($p$);",
+        {{"n", m.ctor->name.snake}, {"p", params_decl(m, *m.ctor)}});
   }
   for (const model::Func& s : m.static_procs) {
     e.blank();
@@ -170,13 +189,15 @@ std::string service_hpp(const model::Model& m) {
 std::string impl_stub(const model::Model& m) {
   Emitter e;
   const std::string ns = m.library.name.snake;
-  e.print("// The implementation of $lib$: fill in each method. Generated once by\n"
-          "// `ffidlc generate --lang cpp-service --stub`; ffidlc never overwrites it.\n"
-          "#include \"$ns$_service.hpp\"\n\nnamespace $ns$ {\n\nnamespace {\n",
-          {{"lib", m.library.name.original}, {"ns", ns}});
+  e.print(
+      "// The implementation of $lib$: fill in each method. Generated once by\n"
+      "// `ffidlc generate --lang cpp-service --stub`; ffidlc never overwrites it.\n"
+      "#include \"$ns$_service.hpp\"\n\nnamespace $ns$ {\n\nnamespace {\n",
+      {{"lib", m.library.name.original}, {"ns", ns}});
   auto body = [&](const model::Func& f) {
     e.indent();
-    for (const model::Field& p : f.params) e.print("(void)$n$;", {{"n", p.name.snake}});
+    for (const model::Field& p : f.params)
+      e.print("(void)$n$;", {{"n", p.name.snake}});
     e.print("co_return ffidl::fail(\"$n$ is not implemented\");", {{"n", f.name.snake}});
     e.outdent();
   };
@@ -184,11 +205,13 @@ std::string impl_stub(const model::Model& m) {
     e.print("class Impl final : public Service {\n public:");
     e.indent();
     for (const model::Func& p : m.procs) {
-      e.print("$t$ $n$($p$) override {", {{"t", task_of(m, p)}, {"n", p.name.snake}, {"p", params_decl(m, p)}});
+      e.print("$t$ $n$($p$) override {",
+              {{"t", task_of(m, p)}, {"n", p.name.snake}, {"p", params_decl(m, p)}});
       body(p);
       e.print("}\n");
     }
-    if (m.dtor) e.print("ffidl::Task<void> $n$() override { co_return; }", {{"n", m.dtor->name.snake}});
+    if (m.dtor)
+      e.print("ffidl::Task<void> $n$() override { co_return; }", {{"n", m.dtor->name.snake}});
     e.outdent();
     e.print("};\n");
   }
@@ -197,13 +220,15 @@ std::string impl_stub(const model::Model& m) {
     e.print("ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> $n$($p$) {",
             {{"n", m.ctor->name.snake}, {"p", params_decl(m, *m.ctor)}});
     e.indent();
-    for (const model::Field& p : m.ctor->params) e.print("(void)$n$;", {{"n", p.name.snake}});
+    for (const model::Field& p : m.ctor->params)
+      e.print("(void)$n$;", {{"n", p.name.snake}});
     e.print("co_return std::unique_ptr<Service>(std::make_unique<Impl>());");
     e.outdent();
     e.print("}\n");
   }
   for (const model::Func& s : m.static_procs) {
-    e.print("$t$ $n$($p$) {", {{"t", task_of(m, s)}, {"n", s.name.snake}, {"p", params_decl(m, s)}});
+    e.print("$t$ $n$($p$) {",
+            {{"t", task_of(m, s)}, {"n", s.name.snake}, {"p", params_decl(m, s)}});
     body(s);
     e.print("}\n");
   }

@@ -45,7 +45,8 @@ void Emitter::print(std::string_view tmpl, Vars vars) {
     if (end == std::string::npos) end = text.size();
     std::string_view line(text.data() + start, end - start);
     if (!line.empty()) {
-      for (int l = 0; l < level_; ++l) out_ += unit_;
+      for (int l = 0; l < level_; ++l)
+        out_ += unit_;
     }
     out_ += line;
     out_ += '\n';
@@ -65,7 +66,9 @@ void Emitter::outdent() {
 
 void Emitter::doc(const model::Doc& doc, CommentStyle style) {
   if (doc.empty()) return;
-  const char* prefix = style == CommentStyle::slashes3 ? "///" : style == CommentStyle::slashes2 ? "//" : "//!";
+  const char* prefix = style == CommentStyle::slashes3   ? "///"
+                       : style == CommentStyle::slashes2 ? "//"
+                                                         : "//!";
   if (style == CommentStyle::c_block) {
     if (doc.size() == 1 && doc[0].find("*/") == std::string::npos) {
       print("/** $t$ */", {{"t", doc[0]}});
@@ -74,7 +77,8 @@ void Emitter::doc(const model::Doc& doc, CommentStyle style) {
     print("/**");
     for (const std::string& line : doc) {
       std::string safe = line;
-      for (std::size_t p; (p = safe.find("*/")) != std::string::npos;) safe.replace(p, 2, "* /");
+      for (std::size_t p; (p = safe.find("*/")) != std::string::npos;)
+        safe.replace(p, 2, "* /");
       print(safe.empty() ? " *" : " * $t$", {{"t", safe}});
     }
     print(" */");

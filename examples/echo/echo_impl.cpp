@@ -17,7 +17,8 @@ class Echo final : public Service {
     co_return config_.prefix + text;
   }
 
-  ffidl::Task<ffidl::Result<std::vector<std::uint8_t>>> reverse(std::vector<std::uint8_t> data) override {
+  ffidl::Task<ffidl::Result<std::vector<std::uint8_t>>> reverse(
+      std::vector<std::uint8_t> data) override {
     ++calls_;
     std::reverse(data.begin(), data.end());
     co_return data;
@@ -38,7 +39,8 @@ ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> open(EchoConfig config) {
 }
 
 ffidl::Task<ffidl::Result<std::string>> shout(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : text)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   co_return text;
 }
 

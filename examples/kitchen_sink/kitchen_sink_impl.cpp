@@ -14,18 +14,23 @@ class Sink final : public Service {
   }
   ffidl::Task<ffidl::Result<Outer>> echo_outer(Outer value) override { co_return value; }
   ffidl::Task<ffidl::Result<TreeNode>> echo_tree(TreeNode value) override { co_return value; }
-  ffidl::Task<ffidl::Result<std::string>> echo_string(std::string value) override { co_return value; }
-  ffidl::Task<ffidl::Result<std::vector<std::uint8_t>>> echo_bytes(std::vector<std::uint8_t> value) override {
+  ffidl::Task<ffidl::Result<std::string>> echo_string(std::string value) override {
     co_return value;
   }
-  ffidl::Task<ffidl::Result<std::vector<std::int64_t>>> echo_list(std::vector<std::int64_t> value) override {
+  ffidl::Task<ffidl::Result<std::vector<std::uint8_t>>> echo_bytes(
+      std::vector<std::uint8_t> value) override {
+    co_return value;
+  }
+  ffidl::Task<ffidl::Result<std::vector<std::int64_t>>> echo_list(
+      std::vector<std::int64_t> value) override {
     co_return value;
   }
   ffidl::Task<ffidl::Result<std::map<std::string, std::vector<std::string>>>> echo_map(
       std::map<std::string, std::vector<std::string>> value) override {
     co_return value;
   }
-  ffidl::Task<ffidl::Result<std::optional<Inner>>> echo_optional(std::optional<Inner> value) override {
+  ffidl::Task<ffidl::Result<std::optional<Inner>>> echo_optional(
+      std::optional<Inner> value) override {
     co_return value;
   }
   ffidl::Task<ffidl::Result<Status>> echo_enum(Status value) override { co_return value; }
@@ -33,12 +38,15 @@ class Sink final : public Service {
                                              std::vector<Color> c, Inner d) override {
     Middle m;
     m.inner = d;
-    m.inner.label += ":" + std::to_string(a) + ":" + b.value_or("-") + ":" + std::to_string(c.size());
+    m.inner.label +=
+        ":" + std::to_string(a) + ":" + b.value_or("-") + ":" + std::to_string(c.size());
     m.inners.assign(c.size(), d);
     m.by_name.emplace(b.value_or(""), d);
     co_return m;
   }
-  ffidl::Task<ffidl::Result<bool>> fail(std::string message) override { co_return ffidl::fail(message); }
+  ffidl::Task<ffidl::Result<bool>> fail(std::string message) override {
+    co_return ffidl::fail(message);
+  }
   ffidl::Task<ffidl::Result<void>> nothing() override { co_return ffidl::Result<void>(); }
   ffidl::Task<ffidl::Result<std::uint8_t>> native_only(std::uint8_t x) override {
     co_return static_cast<std::uint8_t>(x + 1);
@@ -61,6 +69,8 @@ ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> create(SinkConfig config) {
   co_return std::unique_ptr<Service>(std::make_unique<Sink>());
 }
 
-ffidl::Task<ffidl::Result<std::int64_t>> add(std::int64_t a, std::int64_t b) { co_return a + b; }
+ffidl::Task<ffidl::Result<std::int64_t>> add(std::int64_t a, std::int64_t b) {
+  co_return a + b;
+}
 
 }  // namespace kitchen_sink

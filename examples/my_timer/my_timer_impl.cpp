@@ -37,7 +37,8 @@ class Timer final : public Service {
     ScheduleResult result{job.id, {}, retry.max_attempts > 0};
     std::uint64_t at = job.run_at_ms;
     for (std::uint8_t i = 1; i <= retry.max_attempts; ++i) {
-      result.attempts.push_back(AttemptInfo{i, at, i == 1 ? std::optional<Level>(Level::high) : std::nullopt});
+      result.attempts.push_back(
+          AttemptInfo{i, at, i == 1 ? std::optional<Level>(Level::high) : std::nullopt});
       at += retry.backoff_ms.value_or(0);
     }
     co_return result;

@@ -20,7 +20,8 @@ constexpr std::uint64_t generation_mask = (1ull << generation_bits) - 1;
 std::uint64_t make_tag() {
   std::random_device rd;
   std::uint64_t tag = 0;
-  while (tag == 0 || tag == 0xFFFFFF) tag = (static_cast<std::uint64_t>(rd()) ^ (static_cast<std::uint64_t>(rd()) << 7)) & 0xFFFFFF;
+  while (tag == 0 || tag == 0xFFFFFF)
+    tag = (static_cast<std::uint64_t>(rd()) ^ (static_cast<std::uint64_t>(rd()) << 7)) & 0xFFFFFF;
   return tag;
 }
 

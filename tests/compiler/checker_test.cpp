@@ -300,6 +300,16 @@ TEST(Checker, GeneratedClassNamesAreReserved) {
   EXPECT_THAT(c.output, HasSubstr("note: 'Client' is a class the generated C++ code defines"));
 }
 
+TEST(Checker, HugeIdentifiersAreRefused) {
+  std::string name(1 << 20, 'a');  // 1 MB
+  test::Compiled c = compile_text(lib("struct " + name + " { " + name + ": i32; }"));
+  EXPECT_FALSE(c.model);
+  ASSERT_EQ(c.located.size(), 2u);
+  EXPECT_EQ(c.located[0],
+            "2:8: struct name is 1048576 characters long; names may have at most 128");
+  EXPECT_LT(c.output.size(), 4u * 1024 * 1024);
+}
+
 TEST(Checker, BuiltinCannotBeRedeclared) {
   expect_error(lib("struct string { x: i32; }"),
                "2:8: 'string' is a built-in type and cannot be redeclared");

@@ -81,7 +81,8 @@ TEST(Cli, BadFlagsSayWhatToDo) {
   EXPECT_EQ(none.status, 2);
   CliRun lang = ffidlc("generate --lang klingon --out /tmp " + schema("echo.ffidl"));
   EXPECT_EQ(lang.status, 2);
-  EXPECT_THAT(lang.output, HasSubstr("unknown language 'klingon' (available: c, cpp, cpp-service, json)"));
+  EXPECT_THAT(lang.output,
+              HasSubstr("unknown language 'klingon' (available: c, cpp, cpp-service, json)"));
 }
 
 TEST(Cli, HelpAndVersion) {
@@ -132,21 +133,26 @@ TEST(Cli, GenerateIsDeterministicAndCheckFindsStaleFiles) {
 
 TEST(Cli, StubIsWrittenOnceAndNeverOverwritten) {
   fs::path dir = temp_dir("stub");
-  std::string cmd = "generate --lang c,cpp-service --stub --out " + dir.string() + " " + schema("echo.ffidl");
+  std::string cmd =
+      "generate --lang c,cpp-service --stub --out " + dir.string() + " " + schema("echo.ffidl");
   CliRun first = ffidlc(cmd);
   EXPECT_EQ(first.status, 0) << first.output;
   EXPECT_THAT(first.output, HasSubstr("wrote stub"));
-  for (const char* f : {"echo.h", "echo_types.hpp", "echo_service.hpp", "echo_glue.cpp", "echo_impl.cpp"}) {
+  for (const char* f :
+       {"echo.h", "echo_types.hpp", "echo_service.hpp", "echo_glue.cpp", "echo_impl.cpp"}) {
     EXPECT_TRUE(fs::exists(dir / f)) << f;
   }
-  EXPECT_THAT(slurp(dir / "echo_impl.cpp"), HasSubstr("co_return ffidl::fail(\"say is not implemented\");"));
+  EXPECT_THAT(slurp(dir / "echo_impl.cpp"),
+              HasSubstr("co_return ffidl::fail(\"say is not implemented\");"));
   std::ofstream(dir / "echo_impl.cpp") << "// mine";
   CliRun second = ffidlc(cmd);
   EXPECT_EQ(second.status, 1);
   EXPECT_THAT(second.output, HasSubstr("never overwrites an implementation"));
   EXPECT_EQ(slurp(dir / "echo_impl.cpp"), "// mine");
   // Without --stub the implementation is left alone and generation succeeds.
-  EXPECT_EQ(ffidlc("generate --lang cpp-service --out " + dir.string() + " " + schema("echo.ffidl")).status, 0);
+  EXPECT_EQ(ffidlc("generate --lang cpp-service --out " + dir.string() + " " + schema("echo.ffidl"))
+                .status,
+            0);
   EXPECT_EQ(slurp(dir / "echo_impl.cpp"), "// mine");
 }
 

@@ -154,9 +154,9 @@ TEST(Parser, StringEscapes) {
                 .find("invalid unicode escape"),
             std::string::npos);
   // Found by fuzz_frontend: a non-hex digit inside \u{} used to throw.
-  EXPECT_NE(parse_errors("library d {}\nconst S: string = \"\\u{1g}\";\n").find(
-                "invalid unicode escape"),
-            std::string::npos);
+  EXPECT_NE(
+      parse_errors("library d {}\nconst S: string = \"\\u{1g}\";\n").find("invalid unicode escape"),
+      std::string::npos);
 }
 
 TEST(Parser, MissingSemicolonPointsAfterThePreviousToken) {

@@ -74,7 +74,8 @@ TEST(EchoClient, EightThreadsHammerOneClient) {
       }
     });
   }
-  for (auto& t : pool) t.join();
+  for (auto& t : pool)
+    t.join();
   EXPECT_EQ(ok.load(), 2000);
 }
 
@@ -82,9 +83,11 @@ TEST(EchoClient, MovedAndDestroyedWithCallsInFlight) {
   std::vector<std::future<ffidl::Result<std::string>>> futures;
   {
     echo::Client a = open();
-    for (int i = 0; i < 100; ++i) futures.push_back(a.say_async("x"));
+    for (int i = 0; i < 100; ++i)
+      futures.push_back(a.say_async("x"));
     echo::Client b = std::move(a);  // callbacks point at the shared state, not the object
-    for (int i = 0; i < 100; ++i) futures.push_back(b.say_async("y"));
+    for (int i = 0; i < 100; ++i)
+      futures.push_back(b.say_async("y"));
     auto moved = a.say("from a moved-from client");
     EXPECT_FALSE(moved);
   }  // b destroyed: every pending call is answered before this returns

@@ -23,12 +23,13 @@ TEST(HostDemoClient, HostFunctionsAsStdFunctions) {
     return host_demo::UserInfo{"user" + std::to_string(req.user_id), {"a", "b"}, 5};
   });
   // The async form answers later, from another thread.
-  c.set_fetch_token_async([](host_demo::FetchTokenArgs args, std::function<void(ffidl::Result<std::string>)> reply) {
-    std::thread([args, reply] {
-      std::this_thread::sleep_for(10ms);
-      reply("tok-" + args.key);
-    }).detach();
-  });
+  c.set_fetch_token_async(
+      [](host_demo::FetchTokenArgs args, std::function<void(ffidl::Result<std::string>)> reply) {
+        std::thread([args, reply] {
+          std::this_thread::sleep_for(10ms);
+          reply("tok-" + args.key);
+        }).detach();
+      });
   auto g = c.greet(host_demo::LookupRequest{42, true});
   ASSERT_TRUE(g) << g.error();
   EXPECT_EQ(g->text, "hello, user42");
@@ -53,7 +54,8 @@ TEST(HostDemoClient, ThrowingHostFunctionAndEvents) {
   auto g = c.greet(host_demo::LookupRequest{1, false});
   ASSERT_FALSE(g);
   EXPECT_EQ(g.error(), "host function 'lookup_user' failed: directory offline");
-  c.set_acknowledge([](std::string, std::uint8_t) -> ffidl::Result<void> { return ffidl::fail("nope"); });
+  c.set_acknowledge(
+      [](std::string, std::uint8_t) -> ffidl::Result<void> { return ffidl::fail("nope"); });
   auto n = c.notify("m");
   ASSERT_FALSE(n);
   EXPECT_EQ(n.error(), "host function 'acknowledge' failed: nope");
@@ -79,7 +81,8 @@ TEST(MyTimerClient, EventsSubscriptionsAndProgress) {
     auto r = c.echo(req);
     ASSERT_TRUE(r) << r.error();
     EXPECT_EQ(r->timer_name, "cpp");
-    for (int i = 0; i < 500 && fired.load() == 0; ++i) std::this_thread::sleep_for(1ms);
+    for (int i = 0; i < 500 && fired.load() == 0; ++i)
+      std::this_thread::sleep_for(1ms);
     EXPECT_EQ(fired.load(), 1);
   }  // unsubscribed
   my_timer::EchoRequest req;
@@ -91,8 +94,9 @@ TEST(MyTimerClient, EventsSubscriptionsAndProgress) {
   ASSERT_EQ(my_timer_set_stale_warn_interval(c.handle(), 20), FFIDL_OK);
   std::atomic<int> progress{0};
   std::promise<bool> done;
-  c.sleep(120, [&](ffidl::Result<void> r) { done.set_value(r.ok()); },
-          [&](std::chrono::milliseconds) { progress.fetch_add(1); });
+  c.sleep(
+      120, [&](ffidl::Result<void> r) { done.set_value(r.ok()); },
+      [&](std::chrono::milliseconds) { progress.fetch_add(1); });
   EXPECT_TRUE(done.get_future().get());
   EXPECT_GE(progress.load(), 2);
 

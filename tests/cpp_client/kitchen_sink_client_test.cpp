@@ -38,7 +38,8 @@ TEST(KitchenSinkClient, DeepRoundTripAsValues) {
 
   kitchen_sink::TreeNode tree{"r", {{"a", {{"a1", {}}}}, {"b", {}}}};
   EXPECT_EQ(*c.echo_tree(tree), tree);
-  EXPECT_EQ(*c.echo_list({INT64_MIN, 0, INT64_MAX}), (std::vector<std::int64_t>{INT64_MIN, 0, INT64_MAX}));
+  EXPECT_EQ(*c.echo_list({INT64_MIN, 0, INT64_MAX}),
+            (std::vector<std::int64_t>{INT64_MIN, 0, INT64_MAX}));
   std::map<std::string, std::vector<std::string>> m{{"k", {"v", ""}}, {"", {}}};
   EXPECT_EQ(*c.echo_map(m), m);
   EXPECT_EQ(*c.echo_optional(std::nullopt), std::nullopt);
@@ -48,8 +49,12 @@ TEST(KitchenSinkClient, DeepRoundTripAsValues) {
   EXPECT_EQ(*c.native_only(41), 42);
   EXPECT_EQ(*kitchen_sink::Client::add(2, 3), 5);
 
-  kitchen_sink::Scalars s{true, INT8_MIN, INT16_MAX, INT32_MIN, INT64_MAX, 0, UINT16_MAX, 1, UINT64_MAX,
-                          std::numeric_limits<float>::infinity(), -0.0, kitchen_sink::Color::green};
+  kitchen_sink::Scalars s{true,       INT8_MIN,
+                          INT16_MAX,  INT32_MIN,
+                          INT64_MAX,  0,
+                          UINT16_MAX, 1,
+                          UINT64_MAX, std::numeric_limits<float>::infinity(),
+                          -0.0,       kitchen_sink::Color::green};
   EXPECT_EQ(*c.echo_scalars(s), s);
   auto nan = c.echo_scalars(kitchen_sink::Scalars{.f_64 = std::nan("")});
   ASSERT_TRUE(nan);

@@ -96,11 +96,17 @@ TEST(EchoE2E, MalformedCborGetsAMessage) {
     std::string expect;
   };
   std::vector<Case> cases = {
-      {cbor([](ffidl::CborWriter& w) { w.map(1); w.text("text"); w.uint(7); }),
+      {cbor([](ffidl::CborWriter& w) {
+         w.map(1);
+         w.text("text");
+         w.uint(7);
+       }),
        "echo_say_cbor: bad request: text: expected text, got uint"},
-      {cbor([](ffidl::CborWriter& w) { w.map(0); }), "echo_say_cbor: bad request: missing field 'text'"},
+      {cbor([](ffidl::CborWriter& w) { w.map(0); }),
+       "echo_say_cbor: bad request: missing field 'text'"},
       {{0xA1, 0x64, 't', 'e'}, "echo_say_cbor: bad request: truncated input"},
-      {cbor([](ffidl::CborWriter& w) { w.array(0); }), "echo_say_cbor: bad request: expected map, got array"},
+      {cbor([](ffidl::CborWriter& w) { w.array(0); }),
+       "echo_say_cbor: bad request: expected map, got array"},
       {{0xA1, 0x64, 't', 'e', 'x', 't', 0x61, 'a', 0xFF}, "trailing data"},
       {{}, "echo_say_cbor: bad request: unexpected end of input"},
   };
@@ -126,7 +132,9 @@ TEST(EchoE2E, StaticProcs) {
   });
   echo_shout_cbor(Call::callback, &cbor_shout, req.data(), req.size());
   EXPECT_EQ(cbor_shout.wait(), FFIDL_OK);
-  EXPECT_EQ(cbor_shout.text, "\x63" "ABC");
+  EXPECT_EQ(cbor_shout.text,
+            "\x63"
+            "ABC");
   EXPECT_EQ(echo_shout(nullptr, nullptr, "x"), FFIDL_MISSING_CALLBACK);
 }
 
@@ -165,7 +173,7 @@ TEST(EchoE2E, BadInputsNeverCrash) {
   EXPECT_EQ(echo_is_library_thread(ctx), 0);
   EXPECT_EQ(echo_set_stale_warn_interval(ctx, 0), FFIDL_ERR);
   EXPECT_EQ(echo_destroy(ctx), FFIDL_OK);
-  EXPECT_EQ(echo_destroy(ctx), FFIDL_ERR);  // double destroy
+  EXPECT_EQ(echo_destroy(ctx), FFIDL_ERR);                            // double destroy
   EXPECT_EQ(echo_say(ctx, Call::callback, &unused, "x"), FFIDL_ERR);  // destroyed
   EXPECT_EQ(unused.terminals, 0);
 }
@@ -208,7 +216,8 @@ TEST(EchoE2E, ManyThreadsOneContext) {
       }
     });
   }
-  for (auto& t : pool) t.join();
+  for (auto& t : pool)
+    t.join();
   EXPECT_EQ(ok.load(), threads * per_thread);
   EXPECT_EQ(echo_destroy(ctx), FFIDL_OK);
 }

@@ -13,7 +13,7 @@ namespace {
 struct Host {
   struct Pending {
     std::uint64_t id;
-    std::string key;      // fetch_token's key
+    std::string key;         // fetch_token's key
     std::uint64_t user = 0;  // lookup_user's id
   };
   std::mutex mu;
@@ -64,10 +64,13 @@ TEST(HostDemoE2E, StructAndStringHostCallsAnsweredFromOtherThreads) {
   Call started;
   void* ctx = start(started);
   Host host;
-  ASSERT_EQ(host_demo_register_host_fn(ctx, HOST_DEMO_HOST_FETCH_TOKEN, Host::fetch_token, &host), FFIDL_OK);
-  ASSERT_EQ(host_demo_register_host_fn(ctx, HOST_DEMO_HOST_LOOKUP_USER, Host::lookup_user, &host), FFIDL_OK);
+  ASSERT_EQ(host_demo_register_host_fn(ctx, HOST_DEMO_HOST_FETCH_TOKEN, Host::fetch_token, &host),
+            FFIDL_OK);
+  ASSERT_EQ(host_demo_register_host_fn(ctx, HOST_DEMO_HOST_LOOKUP_USER, Host::lookup_user, &host),
+            FFIDL_OK);
   EXPECT_EQ(host_demo_register_host_fn(ctx, "not_a_host_fn", Host::fetch_token, &host), FFIDL_ERR);
-  EXPECT_EQ(host_demo_register_host_fn(ctx, HOST_DEMO_HOST_FETCH_TOKEN, nullptr, &host), FFIDL_MISSING_CALLBACK);
+  EXPECT_EQ(host_demo_register_host_fn(ctx, HOST_DEMO_HOST_FETCH_TOKEN, nullptr, &host),
+            FFIDL_MISSING_CALLBACK);
 
   Call greet;
   std::string text, token, user;

@@ -19,10 +19,13 @@ std::string dump(double v) {
   s << v;
   return s.str();
 }
-std::string dump(const char* s) { return s ? "\"" + std::string(s) + "\"" : "null"; }
+std::string dump(const char* s) {
+  return s ? "\"" + std::string(s) + "\"" : "null";
+}
 std::string dump_bytes(const std::uint8_t* p, std::size_t n) {
   std::string out = "b[";
-  for (std::size_t i = 0; i < n; ++i) out += std::to_string(p[i]) + ",";
+  for (std::size_t i = 0; i < n; ++i)
+    out += std::to_string(p[i]) + ",";
   return out + "]";
 }
 std::string dump(const kitchen_sink_Inner& in) {
@@ -33,42 +36,52 @@ std::string dump(const kitchen_sink_Middle& m);
 template <typename T>
 std::string dump_list(const T* p, std::size_t n) {
   std::string out = "[";
-  for (std::size_t i = 0; i < n; ++i) out += dump(p[i]) + ",";
+  for (std::size_t i = 0; i < n; ++i)
+    out += dump(p[i]) + ",";
   return out + "]";
 }
 std::string dump(const kitchen_sink_Middle& m) {
   std::string by_name = "{";
-  for (std::size_t i = 0; i < m.by_name_len; ++i) by_name += dump(m.by_name_keys[i]) + ":" + dump(m.by_name_values[i]) + ",";
+  for (std::size_t i = 0; i < m.by_name_len; ++i)
+    by_name += dump(m.by_name_keys[i]) + ":" + dump(m.by_name_values[i]) + ",";
   return "Middle{" + dump(m.inner) + "," + dump_list(m.inners, m.inners_len) + "," +
          (m.has_maybe_inner ? dump(m.maybe_inner) : "-") + "," + by_name + "}}";
 }
 std::string dump(const kitchen_sink_Outer& o) {
-  std::string out = "Outer{" + dump(o.middle) + "," + dump_list(o.middles, o.middles_len) + ",groups{";
+  std::string out =
+      "Outer{" + dump(o.middle) + "," + dump_list(o.middles, o.middles_len) + ",groups{";
   for (std::size_t i = 0; i < o.groups_len; ++i) {
     out += dump(o.groups_keys[i]) + ":[";
-    for (std::size_t k = 0; k < o.groups_values[i].value_len; ++k) out += std::to_string(o.groups_values[i].value[k]) + ",";
+    for (std::size_t k = 0; k < o.groups_values[i].value_len; ++k)
+      out += std::to_string(o.groups_values[i].value[k]) + ",";
     out += "],";
   }
   out += "},codes{";
-  for (std::size_t i = 0; i < o.codes_len; ++i) out += std::to_string(o.codes_keys[i]) + ":" + dump(o.codes_values[i]) + ",";
+  for (std::size_t i = 0; i < o.codes_len; ++i)
+    out += std::to_string(o.codes_keys[i]) + ":" + dump(o.codes_values[i]) + ",";
   out += "},matrix[";
   for (std::size_t i = 0; i < o.matrix_len; ++i) {
     out += "[";
-    for (std::size_t k = 0; k < o.matrix[i].value_len; ++k) out += dump(o.matrix[i].value[k]) + ",";
+    for (std::size_t k = 0; k < o.matrix[i].value_len; ++k)
+      out += dump(o.matrix[i].value[k]) + ",";
     out += "]";
   }
   out += "],colors[";
-  for (std::size_t i = 0; i < o.colors_len; ++i) out += std::to_string(o.colors[i]) + ",";
+  for (std::size_t i = 0; i < o.colors_len; ++i)
+    out += std::to_string(o.colors[i]) + ",";
   out += "]," + (o.has_maybe_text ? dump(o.maybe_text) : std::string("-"));
-  out += "," + (o.has_maybe_bytes ? dump_bytes(o.maybe_bytes, o.maybe_bytes_len) : std::string("-"));
+  out +=
+      "," + (o.has_maybe_bytes ? dump_bytes(o.maybe_bytes, o.maybe_bytes_len) : std::string("-"));
   out += ",[";
   if (o.has_maybe_list) {
-    for (std::size_t i = 0; i < o.maybe_list_len; ++i) out += dump(o.maybe_list[i]) + ",";
+    for (std::size_t i = 0; i < o.maybe_list_len; ++i)
+      out += dump(o.maybe_list[i]) + ",";
   } else {
     out += "-";
   }
   out += "],blobs[";
-  for (std::size_t i = 0; i < o.blobs_len; ++i) out += dump_bytes(o.blobs[i].value, o.blobs[i].value_len);
+  for (std::size_t i = 0; i < o.blobs_len; ++i)
+    out += dump_bytes(o.blobs[i].value, o.blobs[i].value_len);
   return out + "]}";
 }
 
@@ -93,10 +106,12 @@ struct OuterFixture {
   kitchen_sink_ffidl_ListI32 group_values[2] = {};
   const std::uint32_t code_keys[2] = {0, UINT32_MAX};
   const char* code_values[2] = {"", "max"};
-  const double row[3] = {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+  const double row[3] = {std::numeric_limits<double>::quiet_NaN(),
+                         std::numeric_limits<double>::infinity(),
                          -std::numeric_limits<double>::infinity()};
   kitchen_sink_ffidl_ListF64 matrix[2] = {};
-  const kitchen_sink_Color colors[3] = {kitchen_sink_Color_blue, kitchen_sink_Color_red, kitchen_sink_Color_green};
+  const kitchen_sink_Color colors[3] = {kitchen_sink_Color_blue, kitchen_sink_Color_red,
+                                        kitchen_sink_Color_green};
   const char* words[2] = {"", "w"};
   kitchen_sink_ffidl_Bytes blobs[2] = {};
   kitchen_sink_Outer outer = {};
@@ -167,11 +182,15 @@ TEST(KitchenSinkE2E, DeepNativeRoundTrip) {
   kitchen_sink_Outer empty{};
   Call e;
   std::string got_empty;
-  e.inspect = [&](int, const void* msg, std::size_t) { got_empty = dump(*static_cast<const kitchen_sink_Outer*>(msg)); };
+  e.inspect = [&](int, const void* msg, std::size_t) {
+    got_empty = dump(*static_cast<const kitchen_sink_Outer*>(msg));
+  };
   kitchen_sink_echo_outer(ctx, Call::callback, &e, &empty);
   EXPECT_EQ(e.wait(), FFIDL_OK);
   // NULL strings read as "": the echo has empty strings where we sent NULL.
-  EXPECT_EQ(got_empty, "Outer{Middle{Inner{\"\",b[],-,0},[],-,{}},[],groups{},codes{},matrix[],colors[],-,-,[-],blobs[]}");
+  EXPECT_EQ(got_empty,
+            "Outer{Middle{Inner{\"\",b[],-,0},[],-,{}},[],groups{},codes{},matrix[],colors[],-,-,[-"
+            "],blobs[]}");
   EXPECT_EQ(kitchen_sink_destroy(ctx), FFIDL_OK);
 }
 
@@ -183,12 +202,23 @@ TEST(KitchenSinkE2E, ScalarExtremesAndEvents) {
     return std::to_string(ev->value.i_64) + "/" + std::to_string(ev->count);
   };
   kitchen_sink_add_event_listener(ctx, KITCHEN_SINK_EVENT_SCALARS_SEEN, Events::callback, &seen);
-  kitchen_sink_Scalars s{true, INT8_MIN, INT16_MAX, INT32_MIN, INT64_MIN, UINT8_MAX, UINT16_MAX, UINT32_MAX,
-                         UINT64_MAX, -std::numeric_limits<float>::infinity(),
-                         std::numeric_limits<double>::quiet_NaN(), kitchen_sink_Color_green};
+  kitchen_sink_Scalars s{true,
+                         INT8_MIN,
+                         INT16_MAX,
+                         INT32_MIN,
+                         INT64_MIN,
+                         UINT8_MAX,
+                         UINT16_MAX,
+                         UINT32_MAX,
+                         UINT64_MAX,
+                         -std::numeric_limits<float>::infinity(),
+                         std::numeric_limits<double>::quiet_NaN(),
+                         kitchen_sink_Color_green};
   Call call;
   kitchen_sink_Scalars back{};
-  call.inspect = [&](int, const void* msg, std::size_t) { back = *static_cast<const kitchen_sink_Scalars*>(msg); };
+  call.inspect = [&](int, const void* msg, std::size_t) {
+    back = *static_cast<const kitchen_sink_Scalars*>(msg);
+  };
   kitchen_sink_echo_scalars(ctx, Call::callback, &call, &s);
   EXPECT_EQ(call.wait(), FFIDL_OK);
   EXPECT_EQ(back.b, true);
@@ -287,7 +317,8 @@ TEST(KitchenSinkE2E, DeepCborRoundTripIsByteExact) {
     outer(w);
   });
   Call call;
-  ASSERT_EQ(kitchen_sink_echo_outer_cbor(ctx, Call::callback, &call, req.data(), req.size()), FFIDL_OK);
+  ASSERT_EQ(kitchen_sink_echo_outer_cbor(ctx, Call::callback, &call, req.data(), req.size()),
+            FFIDL_OK);
   ASSERT_EQ(call.wait(), FFIDL_OK) << call.text;
   EXPECT_EQ(call.bytes(), expected);
   EXPECT_EQ(kitchen_sink_destroy(ctx), FFIDL_OK);
@@ -302,7 +333,8 @@ TEST(KitchenSinkE2E, RecursiveTreeAndOptionalsAndCombine) {
   std::string shape;
   tree.inspect = [&](int, const void* msg, std::size_t) {
     auto* r = static_cast<const kitchen_sink_TreeNode*>(msg);
-    shape = std::string(r->name) + ">" + r->children[0].name + ">" + r->children[0].children[1].name;
+    shape =
+        std::string(r->name) + ">" + r->children[0].name + ">" + r->children[0].children[1].name;
   };
   kitchen_sink_echo_tree(ctx, Call::callback, &tree, &root);
   EXPECT_EQ(tree.wait(), FFIDL_OK);
@@ -331,7 +363,9 @@ TEST(KitchenSinkE2E, RecursiveTreeAndOptionalsAndCombine) {
   EXPECT_EQ(combined.wait(), FFIDL_OK);
   EXPECT_EQ(label, "d:-3:bee:2");
   EXPECT_EQ(inners, 2u);
-  EXPECT_EQ(kitchen_sink_combine(ctx, Call::callback, &combined, 1, false, nullptr, nullptr, 0, nullptr), FFIDL_ERR);
+  EXPECT_EQ(
+      kitchen_sink_combine(ctx, Call::callback, &combined, 1, false, nullptr, nullptr, 0, nullptr),
+      FFIDL_ERR);
 
   Call failing;
   kitchen_sink_fail(ctx, Call::callback, &failing, "on purpose");
@@ -361,7 +395,9 @@ TEST(KitchenSinkE2E, HostFnWithDeepArguments) {
   OuterFixture f;
   Call call;
   std::string got;
-  call.inspect = [&](int, const void* msg, std::size_t) { got = dump(*static_cast<const kitchen_sink_Outer*>(msg)); };
+  call.inspect = [&](int, const void* msg, std::size_t) {
+    got = dump(*static_cast<const kitchen_sink_Outer*>(msg));
+  };
   kitchen_sink_transform_outer(ctx, Call::callback, &call, &f.outer);
   EXPECT_EQ(call.wait(), FFIDL_OK) << call.text;
   EXPECT_EQ(got, dump(f.outer));
@@ -377,7 +413,9 @@ TEST(KitchenSinkE2E, CtorFailureAndStatics) {
 
   Call add;
   std::int64_t sum = 0;
-  add.inspect = [&](int, const void* msg, std::size_t) { sum = *static_cast<const std::int64_t*>(msg); };
+  add.inspect = [&](int, const void* msg, std::size_t) {
+    sum = *static_cast<const std::int64_t*>(msg);
+  };
   kitchen_sink_add(Call::callback, &add, INT64_MAX - 1, 1);
   EXPECT_EQ(add.wait(), FFIDL_OK);
   EXPECT_EQ(sum, INT64_MAX);

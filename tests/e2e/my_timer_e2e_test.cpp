@@ -28,11 +28,14 @@ TEST(MyTimerE2E, EchoWithStructResultAndEvents) {
     std::size_t n = 0;
     std::string k1, message, k2;
     std::uint64_t count = 0;
-    if (!r.map(n) || !r.text(k1) || !r.text(message) || !r.text(k2) || !r.u64(count)) return r.error();
+    if (!r.map(n) || !r.text(k1) || !r.text(message) || !r.text(k2) || !r.u64(count))
+      return r.error();
     return k1 + "=" + message + "," + k2 + "=" + std::to_string(count);
   };
-  std::uint64_t id1 = my_timer_add_event_listener(ctx, MY_TIMER_EVENT_ECHO_FIRED, Events::callback, &native);
-  std::uint64_t id2 = my_timer_add_event_listener_cbor(ctx, "echo_fired", Events::callback, &cbor_events);
+  std::uint64_t id1 =
+      my_timer_add_event_listener(ctx, MY_TIMER_EVENT_ECHO_FIRED, Events::callback, &native);
+  std::uint64_t id2 =
+      my_timer_add_event_listener_cbor(ctx, "echo_fired", Events::callback, &cbor_events);
   ASSERT_NE(id1, 0u);
   ASSERT_NE(id2, 0u);
   EXPECT_EQ(my_timer_add_event_listener(ctx, "no_such_event", Events::callback, &native), 0u);
@@ -152,7 +155,9 @@ TEST(MyTimerE2E, CborOnlyProcWithNestedArguments) {
   Call bad;
   my_timer_schedule_cbor(ctx, Call::callback, &bad, bad_enum.data(), bad_enum.size());
   EXPECT_EQ(bad.wait(), FFIDL_ERR);
-  EXPECT_EQ(bad.text, "my_timer_schedule_cbor: bad request: job.run_at_ms: expected an unsigned integer, got -1-4");
+  EXPECT_EQ(
+      bad.text,
+      "my_timer_schedule_cbor: bad request: job.run_at_ms: expected an unsigned integer, got -1-4");
   EXPECT_EQ(my_timer_destroy(ctx), FFIDL_OK);
 }
 

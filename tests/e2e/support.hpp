@@ -64,7 +64,8 @@ struct Events {
 
   static void callback(int code, const void* msg, std::size_t len, void* ud) {
     auto* e = static_cast<Events*>(ud);
-    std::string d = e->describe ? e->describe(msg, len) : std::string(static_cast<const char*>(msg), len);
+    std::string d =
+        e->describe ? e->describe(msg, len) : std::string(static_cast<const char*>(msg), len);
     std::lock_guard lock(e->mu);
     e->seen.push_back(code == FFIDL_OK ? d : "bad code");
     e->cv.notify_all();

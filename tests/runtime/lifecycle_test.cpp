@@ -60,7 +60,8 @@ TEST(Lifecycle, ConcurrentDestroysAllReturn) {
       if (ctx->destroy() == FFIDL_OK) ok.fetch_add(1);
     });
   }
-  for (auto& t : destroyers) t.join();
+  for (auto& t : destroyers)
+    t.join();
   EXPECT_EQ(ok.load(), 4);
   EXPECT_EQ(rec.terminals(), 1u);
 }

@@ -13,7 +13,8 @@ int main() {
     if (req.user_id != 7) return ffidl::fail("no user " + std::to_string(req.user_id));
     return host_demo::UserInfo{"ada", {"admin"}, std::nullopt};
   });
-  demo.set_fetch_token([](std::string key) -> ffidl::Result<std::string> { return "token-for-" + key; });
+  demo.set_fetch_token(
+      [](std::string key) -> ffidl::Result<std::string> { return "token-for-" + key; });
 
   if (auto g = demo.greet(host_demo::LookupRequest{7, true})) {
     std::cout << "greet(7)  -> " << g->text << ", token " << g->token.value_or("none") << "\n";

@@ -25,7 +25,8 @@ int main() {
     value.groups["added by the host"] = {42};
     return value;
   });
-  if (auto t = sink.transform_outer(outer)) std::cout << "transform_outer -> " << t->groups.size() << " groups\n";
+  if (auto t = sink.transform_outer(outer))
+    std::cout << "transform_outer -> " << t->groups.size() << " groups\n";
 
   if (auto sum = Client::add(40, 2)) std::cout << "add(40, 2) -> " << *sum << "\n";
   std::cout << "fail(\"on purpose\") -> " << sink.fail("on purpose").error() << "\n";

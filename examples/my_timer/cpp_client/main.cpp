@@ -28,7 +28,9 @@ int main() {
         if (r) std::cout << "echo -> " << r->message << " (" << r->elapsed_ms << " ms)\n";
         done.set_value();
       },
-      [](std::chrono::milliseconds elapsed) { std::cout << "  ... " << elapsed.count() << " ms\n"; });
+      [](std::chrono::milliseconds elapsed) {
+        std::cout << "  ... " << elapsed.count() << " ms\n";
+      });
   done.get_future().wait();
 
   auto parsed = my_timer::Client::parse("no delay");

@@ -15,7 +15,9 @@
 
 namespace ffidl::pod {
 
-inline std::string str_from(const char* s) { return s ? std::string(s) : std::string(); }
+inline std::string str_from(const char* s) {
+  return s ? std::string(s) : std::string();
+}
 
 inline const char* str_to(const std::string& s) {
   char* p = new char[s.size() + 1];
@@ -24,7 +26,9 @@ inline const char* str_to(const std::string& s) {
   return p;
 }
 
-inline void str_free(const char* s) { delete[] s; }
+inline void str_free(const char* s) {
+  delete[] s;
+}
 
 inline std::vector<std::uint8_t> bytes_from(const std::uint8_t* p, std::size_t n) {
   return p ? std::vector<std::uint8_t>(p, p + n) : std::vector<std::uint8_t>();
@@ -52,7 +56,8 @@ auto list_from(const E* p, std::size_t n, Conv conv) {
   std::vector<decltype(conv(*p))> out;
   if (!p) return out;
   out.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) out.push_back(conv(p[i]));
+  for (std::size_t i = 0; i < n; ++i)
+    out.push_back(conv(p[i]));
   return out;
 }
 
@@ -65,7 +70,8 @@ void list_to(const std::vector<V>& v, const E*& p, std::size_t& n, Fill fill) {
     return;
   }
   E* out = new E[v.size()]();
-  for (std::size_t i = 0; i < v.size(); ++i) fill(v[i], out[i]);
+  for (std::size_t i = 0; i < v.size(); ++i)
+    fill(v[i], out[i]);
   p = out;
 }
 
@@ -73,7 +79,8 @@ template <typename E, typename Release>
 void list_free(const E* p, std::size_t n, Release release) {
   if (!p) return;
   E* items = const_cast<E*>(p);
-  for (std::size_t i = 0; i < n; ++i) release(items[i]);
+  for (std::size_t i = 0; i < n; ++i)
+    release(items[i]);
   delete[] items;
 }
 
@@ -81,7 +88,8 @@ template <typename KE, typename VE, typename KConv, typename VConv>
 auto map_from(const KE* keys, const VE* values, std::size_t n, KConv kconv, VConv vconv) {
   std::map<decltype(kconv(*keys)), decltype(vconv(*values))> out;
   if (!keys || !values) return out;
-  for (std::size_t i = 0; i < n; ++i) out.insert_or_assign(kconv(keys[i]), vconv(values[i]));
+  for (std::size_t i = 0; i < n; ++i)
+    out.insert_or_assign(kconv(keys[i]), vconv(values[i]));
   return out;
 }
 
