@@ -14,16 +14,16 @@ extern "C" {
 #define FFIDL_ABI_COMMON_DEFINED
 /** Delivers a result, an error, a stale warning or an event. `msg` is valid
  * only during the call; copy what you keep. */
-typedef void (*ffidl_callback)(int ret, const void* msg, size_t len, void* user_data);
+typedef void (*ffidl_callback)(int ret, const void *msg, size_t len, void *user_data);
 /** Invoked for a host function. `req` is valid only during the call; answer
  * later, from any thread, with `<lib>_host_complete(ctx, call_id, ...)`. */
-typedef void (*ffidl_host_fn)(uint64_t call_id, const void* req, size_t len, void* user_data);
+typedef void (*ffidl_host_fn)(uint64_t call_id, const void *req, size_t len, void *user_data);
 enum {
-  FFIDL_OK = 0,               /**< success; also the code events are delivered with */
-  FFIDL_ERR = 1,              /**< failure; msg is UTF-8 error text */
-  FFIDL_MISSING_CALLBACK = 2, /**< a required callback was NULL; nothing was done */
-  FFIDL_STALE_WARN = 3        /**< non-terminal: the handler is still running; msg is the
-                                   elapsed milliseconds as decimal text */
+    FFIDL_OK = 0,               /**< success; also the code events are delivered with */
+    FFIDL_ERR = 1,              /**< failure; msg is UTF-8 error text */
+    FFIDL_MISSING_CALLBACK = 2, /**< a required callback was NULL; nothing was done */
+    FFIDL_STALE_WARN = 3        /**< non-terminal: the handler is still running; msg is the
+                                     elapsed milliseconds as decimal text */
 };
 #endif /* FFIDL_ABI_COMMON_DEFINED */
 
@@ -41,8 +41,8 @@ typedef struct echo_EchoConfig echo_EchoConfig;
 
 /** Echo settings. */
 struct echo_EchoConfig {
-  /** Prepended to every reply. */
-  const char* prefix;
+    /** Prepended to every reply. */
+    const char *prefix;
 };
 
 /* ---- lifecycle ---- */
@@ -53,10 +53,10 @@ struct echo_EchoConfig {
  * with the reason; calls made meanwhile wait, and after a failure they all
  * answer FFIDL_ERR. Arguments are copied before this returns.
  */
-void* echo_open(const echo_EchoConfig* config, ffidl_callback cb, void* user_data);
+void *echo_open(const echo_EchoConfig *config, ffidl_callback cb, void *user_data);
 
 /** As above, with the parameters as a CBOR map (name -> value). */
-void* echo_open_cbor(const uint8_t* req, size_t len, ffidl_callback cb, void* user_data);
+void *echo_open_cbor(const uint8_t *req, size_t len, ffidl_callback cb, void *user_data);
 
 /**
  * Destroys a context: fails queued requests and pending host calls, waits
@@ -65,15 +65,15 @@ void* echo_open_cbor(const uint8_t* req, size_t len, ffidl_callback cb, void* us
  * destroyed ctx, or when called from a callback or listener (on the
  * library's own thread).
  */
-int echo_destroy(void* ctx);
+int echo_destroy(void *ctx);
 
 /** 1 if the calling thread is one of ctx's library threads (where callbacks,
  * listeners and host fns run, and where a blocking wait would deadlock), else 0. */
-int echo_is_library_thread(void* ctx);
+int echo_is_library_thread(void *ctx);
 
 /** Sets how often a running handler's callback gets FFIDL_STALE_WARN (default
  * 5000 ms). FFIDL_ERR for a bad ctx or 0 ms. */
-int echo_set_stale_warn_interval(void* ctx, uint32_t ms);
+int echo_set_stale_warn_interval(void *ctx, uint32_t ms);
 
 /* ---- procs ---- */
 /* Every call returns FFIDL_OK once the request is queued (its arguments are
@@ -88,44 +88,42 @@ int echo_set_stale_warn_interval(void* ctx, uint32_t ms);
  *
  * On FFIDL_OK, msg points at the UTF-8 bytes of the string (len bytes, NUL-terminated).
  */
-int echo_say(void* ctx, ffidl_callback cb, void* user_data, const char* text);
+int echo_say(void *ctx, ffidl_callback cb, void *user_data, const char *text);
 
 /**
  * Returns `prefix + text`.
  *
  * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
  */
-int echo_say_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len);
+int echo_say_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /**
  * Returns the bytes reversed.
  *
  * On FFIDL_OK, msg points at the bytes (len of them).
  */
-int echo_reverse(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* data,
-                 size_t data_len);
+int echo_reverse(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *data, size_t data_len);
 
 /**
  * Returns the bytes reversed.
  *
  * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
  */
-int echo_reverse_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req,
-                      size_t len);
+int echo_reverse_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /**
  * Counts the calls so far.
  *
  * On FFIDL_OK, msg is a `const uint64_t *`.
  */
-int echo_count(void* ctx, ffidl_callback cb, void* user_data);
+int echo_count(void *ctx, ffidl_callback cb, void *user_data);
 
 /**
  * Counts the calls so far.
  *
  * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
  */
-int echo_count_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len);
+int echo_count_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /**
  * Upper-cases text without a context.
@@ -133,7 +131,7 @@ int echo_count_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t
  * Static: needs no context.
  * On FFIDL_OK, msg points at the UTF-8 bytes of the string (len bytes, NUL-terminated).
  */
-int echo_shout(ffidl_callback cb, void* user_data, const char* text);
+int echo_shout(ffidl_callback cb, void *user_data, const char *text);
 
 /**
  * Upper-cases text without a context.
@@ -141,15 +139,15 @@ int echo_shout(ffidl_callback cb, void* user_data, const char* text);
  * Static: needs no context.
  * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
  */
-int echo_shout_cbor(ffidl_callback cb, void* user_data, const uint8_t* req, size_t len);
+int echo_shout_cbor(ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /* ---- introspection ---- */
 /** The schema this library was built from, as CBOR: a map with "library",
  * "version", "hash" (a stable 64-bit hash of the model) and "model" (the
  * checked model as JSON text). Static storage; never freed. */
-const uint8_t* echo_abi_descriptor(size_t* len);
+const uint8_t *echo_abi_descriptor(size_t *len);
 #ifdef __cplusplus
-} /* extern "C" */
+}  /* extern "C" */
 #endif
 
 #endif /* ECHO_H_INCLUDED */

@@ -37,161 +37,158 @@ inline void free_pod(echo_EchoConfig& p);
 
 template <typename C>
 void free_boxed(C* p) {
-  free_pod(*p);
-  delete p;
+    free_pod(*p);
+    delete p;
 }
 
 inline EchoConfig from_pod(const echo_EchoConfig& in) {
-  EchoConfig out;
-  out.prefix = ffidl::pod::str_from(in.prefix);
-  return out;
+    EchoConfig out;
+    out.prefix = ffidl::pod::str_from(in.prefix);
+    return out;
 }
 
 inline void to_pod(const EchoConfig& v, echo_EchoConfig& out) {
-  out.prefix = ffidl::pod::str_to(v.prefix);
+    out.prefix = ffidl::pod::str_to(v.prefix);
 }
 
 inline void free_pod(echo_EchoConfig& p) {
-  ffidl::pod::str_free(p.prefix);
+    ffidl::pod::str_free(p.prefix);
 }
 
 /// One call in flight: decodes the answer on the library thread (where the
 /// native result is valid) and hands it to `done`.
 template <typename T>
 struct Pending {
-  ffidl::Result<T> (*decode)(int code, const void* msg, std::size_t len);
-  std::function<void(ffidl::Result<T>)> done;
-  std::function<void(std::chrono::milliseconds)> progress;
+    ffidl::Result<T> (*decode)(int code, const void* msg, std::size_t len);
+    std::function<void(ffidl::Result<T>)> done;
+    std::function<void(std::chrono::milliseconds)> progress;
 
-  static void callback(int code, const void* msg, std::size_t len, void* user_data) {
-    auto* pending = static_cast<Pending*>(user_data);
-    if (code == FFIDL_STALE_WARN) {
-      if (pending->progress) {
-        std::string text(static_cast<const char*>(msg), len);
-        pending->progress(std::chrono::milliseconds(std::strtoll(text.c_str(), nullptr, 10)));
-      }
-      return;
+    static void callback(int code, const void* msg, std::size_t len, void* user_data) {
+        auto* pending = static_cast<Pending*>(user_data);
+        if (code == FFIDL_STALE_WARN) {
+            if (pending->progress) {
+                std::string text(static_cast<const char*>(msg), len);
+                pending->progress(std::chrono::milliseconds(std::strtoll(text.c_str(), nullptr, 10)));
+            }
+            return;
+        }
+        std::unique_ptr<Pending> own(pending);
+        try {
+            own->done(own->decode(code, msg, len));
+        } catch (...) {
+            // A completion callback must not throw across the C ABI.
+        }
     }
-    std::unique_ptr<Pending> own(pending);
-    try {
-      own->done(own->decode(code, msg, len));
-    } catch (...) {
-      // A completion callback must not throw across the C ABI.
-    }
-  }
 };
 
 inline ffidl::Error error_of(int code, const void* msg, std::size_t len) {
-  if (code == FFIDL_ERR && msg)
-    return ffidl::Error{std::string(static_cast<const char*>(msg), len)};
-  return ffidl::Error{"unexpected answer code " + std::to_string(code)};
+    if (code == FFIDL_ERR && msg) return ffidl::Error{std::string(static_cast<const char*>(msg), len)};
+    return ffidl::Error{"unexpected answer code " + std::to_string(code)};
 }
 
 inline ffidl::Result<void> decode_void(int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  return ffidl::Result<void>();
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    return ffidl::Result<void>();
 }
 
 /// A typed event listener; `self` lets a call keep it alive while it runs.
 template <typename E>
 struct Listener {
-  std::function<void(const E&)> fn;
-  std::weak_ptr<Listener> self;
+    std::function<void(const E&)> fn;
+    std::weak_ptr<Listener> self;
 };
 
 /// Runs `teardown` on a new thread (a library thread cannot join itself).
 /// The threads are joined as they finish, and at exit at the latest, so no
 /// teardown is cut short by the process ending.
 inline void reap(std::function<void()> teardown) {
-  struct Reaper {
-    struct Entry {
-      std::thread thread;
-      std::shared_ptr<std::atomic<bool>> done;
+    struct Reaper {
+        struct Entry {
+            std::thread thread;
+            std::shared_ptr<std::atomic<bool>> done;
+        };
+        std::mutex mu;
+        std::vector<Entry> entries;
+        ~Reaper() {
+            for (Entry& e : entries) e.thread.join();
+        }
     };
-    std::mutex mu;
-    std::vector<Entry> entries;
-    ~Reaper() {
-      for (Entry& e : entries)
-        e.thread.join();
+    static Reaper reaper;
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    std::thread thread([teardown = std::move(teardown), done] {
+        teardown();
+        done->store(true);
+    });
+    std::lock_guard<std::mutex> lock(reaper.mu);
+    for (auto it = reaper.entries.begin(); it != reaper.entries.end();) {
+        if (it->done->load()) {
+            it->thread.join();
+            it = reaper.entries.erase(it);
+        } else {
+            ++it;
+        }
     }
-  };
-  static Reaper reaper;
-  auto done = std::make_shared<std::atomic<bool>>(false);
-  std::thread thread([teardown = std::move(teardown), done] {
-    teardown();
-    done->store(true);
-  });
-  std::lock_guard<std::mutex> lock(reaper.mu);
-  for (auto it = reaper.entries.begin(); it != reaper.entries.end();) {
-    if (it->done->load()) {
-      it->thread.join();
-      it = reaper.entries.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  reaper.entries.push_back({std::move(thread), std::move(done)});
+    reaper.entries.push_back({std::move(thread), std::move(done)});
 }
 
 /// Runs host functions off the library's thread, one job at a time.
 class Executor {
  public:
-  Executor() = default;
-  Executor(const Executor&) = delete;
-  Executor& operator=(const Executor&) = delete;
-  ~Executor() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
+    Executor() = default;
+    Executor(const Executor&) = delete;
+    Executor& operator=(const Executor&) = delete;
+    ~Executor() {
+        {
+            std::lock_guard<std::mutex> lock(mu_);
+            stop_ = true;
+        }
+        cv_.notify_all();
+        if (worker_.joinable()) worker_.join();
     }
-    cv_.notify_all();
-    if (worker_.joinable()) worker_.join();
-  }
 
-  void post(std::function<void()> job) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (stop_) return;
-    if (!worker_.joinable()) worker_ = std::thread([this] { run(); });
-    jobs_.push_back(std::move(job));
-    cv_.notify_one();
-  }
+    void post(std::function<void()> job) {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (stop_) return;
+        if (!worker_.joinable()) worker_ = std::thread([this] { run(); });
+        jobs_.push_back(std::move(job));
+        cv_.notify_one();
+    }
 
  private:
-  void run() {
-    std::unique_lock<std::mutex> lock(mu_);
-    for (;;) {
-      cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
-      if (jobs_.empty()) return;  // stopping, and nothing left to run
-      std::function<void()> job = std::move(jobs_.front());
-      jobs_.pop_front();
-      lock.unlock();
-      job();
-      lock.lock();
+    void run() {
+        std::unique_lock<std::mutex> lock(mu_);
+        for (;;) {
+            cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
+            if (jobs_.empty()) return;  // stopping, and nothing left to run
+            std::function<void()> job = std::move(jobs_.front());
+            jobs_.pop_front();
+            lock.unlock();
+            job();
+            lock.lock();
+        }
     }
-  }
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> jobs_;
-  bool stop_ = false;
-  std::thread worker_;
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::deque<std::function<void()>> jobs_;
+    bool stop_ = false;
+    std::thread worker_;
 };
 
 inline ffidl::Result<std::string> decode_String(int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  return msg ? std::string(static_cast<const char*>(msg), len) : std::string();
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    return msg ? std::string(static_cast<const char*>(msg), len) : std::string();
 }
 
-inline ffidl::Result<std::vector<std::uint8_t>> decode_Bytes(int code, const void* msg,
-                                                             std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  return ffidl::pod::bytes_from(static_cast<const std::uint8_t*>(msg), len);
+inline ffidl::Result<std::vector<std::uint8_t>> decode_Bytes(int code, const void* msg, std::size_t len) {
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    return ffidl::pod::bytes_from(static_cast<const std::uint8_t*>(msg), len);
 }
 
 inline ffidl::Result<std::uint64_t> decode_U64(int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-  return *static_cast<const uint64_t*>(msg);
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return *static_cast<const uint64_t*>(msg);
 }
 
 }  // namespace client_detail
@@ -204,214 +201,196 @@ inline ffidl::Result<std::uint64_t> decode_U64(int code, const void* msg, std::s
 /// completion), where waiting would deadlock: use the asynchronous forms there.
 class Client {
  public:
-  /// Creates the context and waits for the ctor: the client, or its error.
-  static ffidl::Result<Client> create(const EchoConfig& config) {
-    using namespace client_detail;  // the marshalers
-    std::promise<ffidl::Result<void>> ready;
-    std::future<ffidl::Result<void>> answer = ready.get_future();
-    auto* pending = new client_detail::Pending<void>{
-        &client_detail::decode_void,
-        [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); },
-        {}};
-    echo_EchoConfig ffidl_p_config{};
-    client_detail::to_pod(config, ffidl_p_config);
-    void* ctx = echo_open(&ffidl_p_config, &client_detail::Pending<void>::callback, pending);
-    client_detail::free_pod(ffidl_p_config);
-    if (!ctx) {
-      delete pending;
-      return ffidl::Error{"echo_open refused its arguments"};
+    /// Creates the context and waits for the ctor: the client, or its error.
+    static ffidl::Result<Client> create(const EchoConfig& config) {
+        using namespace client_detail;  // the marshalers
+        std::promise<ffidl::Result<void>> ready;
+        std::future<ffidl::Result<void>> answer = ready.get_future();
+        auto* pending = new client_detail::Pending<void>{&client_detail::decode_void,
+            [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};
+        echo_EchoConfig ffidl_p_config{};
+        client_detail::to_pod(config, ffidl_p_config);
+        void* ctx = echo_open(&ffidl_p_config, &client_detail::Pending<void>::callback, pending);
+        client_detail::free_pod(ffidl_p_config);
+        if (!ctx) {
+            delete pending;
+            return ffidl::Error{"echo_open refused its arguments"};
+        }
+        ffidl::Result<void> ok = answer.get();
+        if (!ok) {
+            echo_destroy(ctx);
+            return ffidl::Error{ok.error()};
+        }
+        return Client(ctx);
     }
-    ffidl::Result<void> ok = answer.get();
-    if (!ok) {
-      echo_destroy(ctx);
-      return ffidl::Error{ok.error()};
-    }
-    return Client(ctx);
-  }
-  Client(Client&&) noexcept = default;
-  Client& operator=(Client&&) noexcept = default;
-  Client(const Client&) = delete;
-  Client& operator=(const Client&) = delete;
-  ~Client() { close(); }
+    Client(Client&&) noexcept = default;
+    Client& operator=(Client&&) noexcept = default;
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+    ~Client() { close(); }
 
-  /// Destroys the context now: pending calls are answered with errors first.
-  /// Safe to call twice, and from inside a listener or completion (then the
-  /// teardown finishes on a helper thread).
-  void close() {
-    if (!state_) return;
-    if (echo_is_library_thread(state_->ctx)) {
-      std::shared_ptr<State> state(std::move(state_));
-      client_detail::reap([state = std::move(state)]() mutable { state.reset(); });
-    } else {
-      state_.reset();
+    /// Destroys the context now: pending calls are answered with errors first.
+    /// Safe to call twice, and from inside a listener or completion (then the
+    /// teardown finishes on a helper thread).
+    void close() {
+        if (!state_) return;
+        if (echo_is_library_thread(state_->ctx)) {
+            std::shared_ptr<State> state(std::move(state_));
+            client_detail::reap([state = std::move(state)]() mutable { state.reset(); });
+        } else {
+            state_.reset();
+        }
     }
-  }
 
-  /// The C handle, for mixing with the C API.
-  void* handle() const { return state_ ? state_->ctx : nullptr; }
-  /// Returns `prefix + text`.
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void say(const std::string& text, std::function<void(ffidl::Result<std::string>)> done,
-           std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending = new Pending<std::string>{&client_detail::decode_String, std::move(done),
-                                             std::move(progress)};
-    int rc =
-        echo_say(handle(), &client_detail::Pending<std::string>::callback, pending, text.c_str());
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<std::string>> own(pending);
-      own->done(
-          ffidl::Error{"echo_say was refused (the client is closed or an argument is invalid)"});
+    /// The C handle, for mixing with the C API.
+    void* handle() const { return state_ ? state_->ctx : nullptr; }
+    /// Returns `prefix + text`.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void say(const std::string& text, std::function<void(ffidl::Result<std::string>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
+        int rc = echo_say(handle(), &client_detail::Pending<std::string>::callback, pending, text.c_str());
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<std::string>> own(pending);
+            own->done(ffidl::Error{"echo_say was refused (the client is closed or an argument is invalid)"});
+        }
     }
-  }
-  /// Returns `prefix + text`.
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<std::string>> say_async(const std::string& text) const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<std::string>>>();
-    std::future<ffidl::Result<std::string>> future = promise->get_future();
-    say(text, [promise](ffidl::Result<std::string> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  /// Returns `prefix + text`.
-  ///
-  /// Blocking.
-  ffidl::Result<std::string> say(const std::string& text) const {
-    if (echo_is_library_thread(handle())) {
-      return ffidl::Error{
-          "say(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
+    /// Returns `prefix + text`.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<std::string>> say_async(const std::string& text) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<std::string>>>();
+        std::future<ffidl::Result<std::string>> future = promise->get_future();
+        say(text, [promise](ffidl::Result<std::string> r) { promise->set_value(std::move(r)); });
+        return future;
     }
-    return say_async(text).get();
-  }
-  /// Returns the bytes reversed.
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void reverse(const std::vector<std::uint8_t>& data,
-               std::function<void(ffidl::Result<std::vector<std::uint8_t>>)> done,
-               std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending = new Pending<std::vector<std::uint8_t>>{&client_detail::decode_Bytes,
-                                                           std::move(done), std::move(progress)};
-    const uint8_t* ffidl_p_data{};
-    size_t ffidl_p_data_len{};
-    ffidl::pod::bytes_to(data, ffidl_p_data, ffidl_p_data_len);
-    int rc = echo_reverse(handle(), &client_detail::Pending<std::vector<std::uint8_t>>::callback,
-                          pending, ffidl_p_data, ffidl_p_data_len);
-    ffidl::pod::array_free(ffidl_p_data);
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<std::vector<std::uint8_t>>> own(pending);
-      own->done(ffidl::Error{
-          "echo_reverse was refused (the client is closed or an argument is invalid)"});
+    /// Returns `prefix + text`.
+    ///
+    /// Blocking.
+    ffidl::Result<std::string> say(const std::string& text) const {
+        if (echo_is_library_thread(handle())) {
+            return ffidl::Error{"say(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return say_async(text).get();
     }
-  }
-  /// Returns the bytes reversed.
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<std::vector<std::uint8_t>>> reverse_async(
-      const std::vector<std::uint8_t>& data) const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<std::vector<std::uint8_t>>>>();
-    std::future<ffidl::Result<std::vector<std::uint8_t>>> future = promise->get_future();
-    reverse(data, [promise](ffidl::Result<std::vector<std::uint8_t>> r) {
-      promise->set_value(std::move(r));
-    });
-    return future;
-  }
-  /// Returns the bytes reversed.
-  ///
-  /// Blocking.
-  ffidl::Result<std::vector<std::uint8_t>> reverse(const std::vector<std::uint8_t>& data) const {
-    if (echo_is_library_thread(handle())) {
-      return ffidl::Error{
-          "reverse(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
+    /// Returns the bytes reversed.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void reverse(const std::vector<std::uint8_t>& data, std::function<void(ffidl::Result<std::vector<std::uint8_t>>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<std::vector<std::uint8_t>>{&client_detail::decode_Bytes, std::move(done), std::move(progress)};
+        const uint8_t *ffidl_p_data{};
+        size_t ffidl_p_data_len{};
+        ffidl::pod::bytes_to(data, ffidl_p_data, ffidl_p_data_len);
+        int rc = echo_reverse(handle(), &client_detail::Pending<std::vector<std::uint8_t>>::callback, pending, ffidl_p_data, ffidl_p_data_len);
+        ffidl::pod::array_free(ffidl_p_data);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<std::vector<std::uint8_t>>> own(pending);
+            own->done(ffidl::Error{"echo_reverse was refused (the client is closed or an argument is invalid)"});
+        }
     }
-    return reverse_async(data).get();
-  }
-  /// Counts the calls so far.
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void count(std::function<void(ffidl::Result<std::uint64_t>)> done,
-             std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending = new Pending<std::uint64_t>{&client_detail::decode_U64, std::move(done),
-                                               std::move(progress)};
-    int rc = echo_count(handle(), &client_detail::Pending<std::uint64_t>::callback, pending);
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<std::uint64_t>> own(pending);
-      own->done(
-          ffidl::Error{"echo_count was refused (the client is closed or an argument is invalid)"});
+    /// Returns the bytes reversed.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<std::vector<std::uint8_t>>> reverse_async(const std::vector<std::uint8_t>& data) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<std::vector<std::uint8_t>>>>();
+        std::future<ffidl::Result<std::vector<std::uint8_t>>> future = promise->get_future();
+        reverse(data, [promise](ffidl::Result<std::vector<std::uint8_t>> r) { promise->set_value(std::move(r)); });
+        return future;
     }
-  }
-  /// Counts the calls so far.
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<std::uint64_t>> count_async() const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<std::uint64_t>>>();
-    std::future<ffidl::Result<std::uint64_t>> future = promise->get_future();
-    count([promise](ffidl::Result<std::uint64_t> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  /// Counts the calls so far.
-  ///
-  /// Blocking.
-  ffidl::Result<std::uint64_t> count() const {
-    if (echo_is_library_thread(handle())) {
-      return ffidl::Error{
-          "count(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
+    /// Returns the bytes reversed.
+    ///
+    /// Blocking.
+    ffidl::Result<std::vector<std::uint8_t>> reverse(const std::vector<std::uint8_t>& data) const {
+        if (echo_is_library_thread(handle())) {
+            return ffidl::Error{"reverse(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return reverse_async(data).get();
     }
-    return count_async().get();
-  }
-  /// Upper-cases text without a context.
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  static void shout(const std::string& text, std::function<void(ffidl::Result<std::string>)> done,
-                    std::function<void(std::chrono::milliseconds)> progress = {}) {
-    using namespace client_detail;  // the marshalers
-    auto* pending = new Pending<std::string>{&client_detail::decode_String, std::move(done),
-                                             std::move(progress)};
-    int rc = echo_shout(&client_detail::Pending<std::string>::callback, pending, text.c_str());
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<std::string>> own(pending);
-      own->done(ffidl::Error{"echo_shout was refused (invalid arguments)"});
+    /// Counts the calls so far.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void count(std::function<void(ffidl::Result<std::uint64_t>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<std::uint64_t>{&client_detail::decode_U64, std::move(done), std::move(progress)};
+        int rc = echo_count(handle(), &client_detail::Pending<std::uint64_t>::callback, pending);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<std::uint64_t>> own(pending);
+            own->done(ffidl::Error{"echo_count was refused (the client is closed or an argument is invalid)"});
+        }
     }
-  }
-  /// Upper-cases text without a context.
-  ///
-  /// Asynchronous, as a future.
-  static std::future<ffidl::Result<std::string>> shout_async(const std::string& text) {
-    auto promise = std::make_shared<std::promise<ffidl::Result<std::string>>>();
-    std::future<ffidl::Result<std::string>> future = promise->get_future();
-    shout(text, [promise](ffidl::Result<std::string> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  /// Upper-cases text without a context.
-  ///
-  /// Blocking.
-  static ffidl::Result<std::string> shout(const std::string& text) {
-    return shout_async(text).get();
-  }
+    /// Counts the calls so far.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<std::uint64_t>> count_async() const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<std::uint64_t>>>();
+        std::future<ffidl::Result<std::uint64_t>> future = promise->get_future();
+        count([promise](ffidl::Result<std::uint64_t> r) { promise->set_value(std::move(r)); });
+        return future;
+    }
+    /// Counts the calls so far.
+    ///
+    /// Blocking.
+    ffidl::Result<std::uint64_t> count() const {
+        if (echo_is_library_thread(handle())) {
+            return ffidl::Error{"count(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return count_async().get();
+    }
+    /// Upper-cases text without a context.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    static void shout(const std::string& text, std::function<void(ffidl::Result<std::string>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
+        int rc = echo_shout(&client_detail::Pending<std::string>::callback, pending, text.c_str());
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<std::string>> own(pending);
+            own->done(ffidl::Error{"echo_shout was refused (invalid arguments)"});
+        }
+    }
+    /// Upper-cases text without a context.
+    ///
+    /// Asynchronous, as a future.
+    static std::future<ffidl::Result<std::string>> shout_async(const std::string& text) {
+        auto promise = std::make_shared<std::promise<ffidl::Result<std::string>>>();
+        std::future<ffidl::Result<std::string>> future = promise->get_future();
+        shout(text, [promise](ffidl::Result<std::string> r) { promise->set_value(std::move(r)); });
+        return future;
+    }
+    /// Upper-cases text without a context.
+    ///
+    /// Blocking.
+    static ffidl::Result<std::string> shout(const std::string& text) {
+        return shout_async(text).get();
+    }
 
  private:
-  /// Everything callbacks point at; it never moves, so a Client can.
-  struct State {
-    void* ctx = nullptr;
-    std::mutex mu;
-    client_detail::Executor executor;  // destroyed (joined) after the context
+    /// Everything callbacks point at; it never moves, so a Client can.
+    struct State {
+        void* ctx = nullptr;
+        std::mutex mu;
+        client_detail::Executor executor;  // destroyed (joined) after the context
 
-    explicit State(void* c) : ctx(c) {}
-    ~State() { echo_destroy(ctx); }
-  };
+        explicit State(void* c) : ctx(c) {}
+        ~State() { echo_destroy(ctx); }
+    };
 
-  explicit Client(void* ctx) : state_(std::make_unique<State>(ctx)) {}
+    explicit Client(void* ctx) : state_(std::make_unique<State>(ctx)) {}
 
-  std::unique_ptr<State> state_;
+    std::unique_ptr<State> state_;
 };
 
 }  // namespace echo

@@ -16,20 +16,19 @@ namespace echo {
 /// or ffidl::fail("message") for an error.
 class Service : public ffidl::ServiceBase {
  public:
-  /// Returns `prefix + text`.
-  virtual ffidl::Task<ffidl::Result<std::string>> say(std::string text) = 0;
-  /// Returns the bytes reversed.
-  virtual ffidl::Task<ffidl::Result<std::vector<std::uint8_t>>> reverse(
-      std::vector<std::uint8_t> data) = 0;
-  /// Counts the calls so far.
-  virtual ffidl::Task<ffidl::Result<std::uint64_t>> count() = 0;
+    /// Returns `prefix + text`.
+    virtual ffidl::Task<ffidl::Result<std::string>> say(std::string text) = 0;
+    /// Returns the bytes reversed.
+    virtual ffidl::Task<ffidl::Result<std::vector<std::uint8_t>>> reverse(std::vector<std::uint8_t> data) = 0;
+    /// Counts the calls so far.
+    virtual ffidl::Task<ffidl::Result<std::uint64_t>> count() = 0;
 
-  /// The context this service runs in (its executor: context().io()).
-  ffidl::Context& context() { return *ctx_; }
+    /// The context this service runs in (its executor: context().io()).
+    ffidl::Context& context() { return *ctx_; }
 
  private:
-  friend struct ServiceAccess;  // the glue wires these up
-  ffidl::Context* ctx_ = nullptr;
+    friend struct ServiceAccess;  // the glue wires these up
+    ffidl::Context* ctx_ = nullptr;
 };
 
 /// Define this: the ctor. Runs on the loop; an error fails the context.

@@ -17,10 +17,10 @@ struct EchoConfig;
 
 /// Echo settings.
 struct EchoConfig {
-  /// Prepended to every reply.
-  std::string prefix;
+    /// Prepended to every reply.
+    std::string prefix;
 
-  bool operator==(const EchoConfig&) const = default;
+    bool operator==(const EchoConfig&) const = default;
 };
 
 }  // namespace echo

@@ -17,16 +17,16 @@ extern "C" {
 #define FFIDL_ABI_COMMON_DEFINED
 /** Delivers a result, an error, a stale warning or an event. `msg` is valid
  * only during the call; copy what you keep. */
-typedef void (*ffidl_callback)(int ret, const void* msg, size_t len, void* user_data);
+typedef void (*ffidl_callback)(int ret, const void *msg, size_t len, void *user_data);
 /** Invoked for a host function. `req` is valid only during the call; answer
  * later, from any thread, with `<lib>_host_complete(ctx, call_id, ...)`. */
-typedef void (*ffidl_host_fn)(uint64_t call_id, const void* req, size_t len, void* user_data);
+typedef void (*ffidl_host_fn)(uint64_t call_id, const void *req, size_t len, void *user_data);
 enum {
-  FFIDL_OK = 0,               /**< success; also the code events are delivered with */
-  FFIDL_ERR = 1,              /**< failure; msg is UTF-8 error text */
-  FFIDL_MISSING_CALLBACK = 2, /**< a required callback was NULL; nothing was done */
-  FFIDL_STALE_WARN = 3        /**< non-terminal: the handler is still running; msg is the
-                                   elapsed milliseconds as decimal text */
+    FFIDL_OK = 0,               /**< success; also the code events are delivered with */
+    FFIDL_ERR = 1,              /**< failure; msg is UTF-8 error text */
+    FFIDL_MISSING_CALLBACK = 2, /**< a required callback was NULL; nothing was done */
+    FFIDL_STALE_WARN = 3        /**< non-terminal: the handler is still running; msg is the
+                                     elapsed milliseconds as decimal text */
 };
 #endif /* FFIDL_ABI_COMMON_DEFINED */
 
@@ -50,46 +50,46 @@ typedef struct host_demo_AcknowledgeArgs host_demo_AcknowledgeArgs;
 
 /** What the host knows about a user. */
 struct host_demo_UserInfo {
-  const char* name;
-  const char* const* roles;
-  size_t roles_len;
-  bool has_quota;
-  uint64_t quota;
+    const char *name;
+    const char *const *roles;
+    size_t roles_len;
+    bool has_quota;
+    uint64_t quota;
 };
 
 struct host_demo_LookupRequest {
-  uint64_t user_id;
-  /** Also fetch the user's token. */
-  bool with_token;
+    uint64_t user_id;
+    /** Also fetch the user's token. */
+    bool with_token;
 };
 
 struct host_demo_Greeting {
-  const char* text;
-  host_demo_UserInfo user;
-  bool has_token;
-  const char* token;
+    const char *text;
+    host_demo_UserInfo user;
+    bool has_token;
+    const char *token;
 };
 
 /** The payload of `host_failed`. */
 struct host_demo_HostFailedEvent {
-  const char* name;
-  const char* error;
+    const char *name;
+    const char *error;
 };
 
 /** The arguments of `fetch_token`. */
 struct host_demo_FetchTokenArgs {
-  const char* key;
+    const char *key;
 };
 
 /** The arguments of `lookup_user`. */
 struct host_demo_LookupUserArgs {
-  host_demo_LookupRequest req;
+    host_demo_LookupRequest req;
 };
 
 /** The arguments of `acknowledge`. */
 struct host_demo_AcknowledgeArgs {
-  const char* message;
-  uint8_t level;
+    const char *message;
+    uint8_t level;
 };
 
 /* ---- lifecycle ---- */
@@ -100,10 +100,10 @@ struct host_demo_AcknowledgeArgs {
  * with the reason; calls made meanwhile wait, and after a failure they all
  * answer FFIDL_ERR. Arguments are copied before this returns.
  */
-void* host_demo_start(ffidl_callback cb, void* user_data);
+void *host_demo_start(ffidl_callback cb, void *user_data);
 
 /** As above, with the parameters as a CBOR map (name -> value). */
-void* host_demo_start_cbor(const uint8_t* req, size_t len, ffidl_callback cb, void* user_data);
+void *host_demo_start_cbor(const uint8_t *req, size_t len, ffidl_callback cb, void *user_data);
 
 /**
  * Destroys a context: fails queued requests and pending host calls, waits
@@ -112,15 +112,15 @@ void* host_demo_start_cbor(const uint8_t* req, size_t len, ffidl_callback cb, vo
  * destroyed ctx, or when called from a callback or listener (on the
  * library's own thread).
  */
-int host_demo_destroy(void* ctx);
+int host_demo_destroy(void *ctx);
 
 /** 1 if the calling thread is one of ctx's library threads (where callbacks,
  * listeners and host fns run, and where a blocking wait would deadlock), else 0. */
-int host_demo_is_library_thread(void* ctx);
+int host_demo_is_library_thread(void *ctx);
 
 /** Sets how often a running handler's callback gets FFIDL_STALE_WARN (default
  * 5000 ms). FFIDL_ERR for a bad ctx or 0 ms. */
-int host_demo_set_stale_warn_interval(void* ctx, uint32_t ms);
+int host_demo_set_stale_warn_interval(void *ctx, uint32_t ms);
 
 /* ---- procs ---- */
 /* Every call returns FFIDL_OK once the request is queued (its arguments are
@@ -135,54 +135,49 @@ int host_demo_set_stale_warn_interval(void* ctx, uint32_t ms);
  *
  * On FFIDL_OK, msg is a `const host_demo_Greeting *`.
  */
-int host_demo_greet(void* ctx, ffidl_callback cb, void* user_data,
-                    const host_demo_LookupRequest* req);
+int host_demo_greet(void *ctx, ffidl_callback cb, void *user_data, const host_demo_LookupRequest *req);
 
 /**
  * Greets a user, asking the host who they are (and for a token).
  *
  * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
  */
-int host_demo_greet_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req,
-                         size_t len);
+int host_demo_greet_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /**
  * Asks the host for a token and returns its length.
  *
  * On FFIDL_OK, msg is a `const uint32_t *`.
  */
-int host_demo_token_length(void* ctx, ffidl_callback cb, void* user_data, const char* key);
+int host_demo_token_length(void *ctx, ffidl_callback cb, void *user_data, const char *key);
 
 /**
  * Asks the host for a token and returns its length.
  *
  * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
  */
-int host_demo_token_length_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req,
-                                size_t len);
+int host_demo_token_length_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /**
  * Tells the host something and waits for it to acknowledge.
  *
  * On FFIDL_OK, no result: msg is NULL and len is 0.
  */
-int host_demo_notify(void* ctx, ffidl_callback cb, void* user_data, const char* message);
+int host_demo_notify(void *ctx, ffidl_callback cb, void *user_data, const char *message);
 
 /**
  * Tells the host something and waits for it to acknowledge.
  *
  * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
  */
-int host_demo_notify_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req,
-                          size_t len);
+int host_demo_notify_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /* ---- events ---- */
 
 /**
  * Fired whenever a host call fails.
  *
- * Event "host_failed": a native listener gets FFIDL_OK and msg is a `const
- * host_demo_HostFailedEvent *`; a CBOR listener gets the payload as a CBOR map.
+ * Event "host_failed": a native listener gets FFIDL_OK and msg is a `const host_demo_HostFailedEvent *`; a CBOR listener gets the payload as a CBOR map.
  */
 #define HOST_DEMO_EVENT_HOST_FAILED "host_failed"
 
@@ -190,59 +185,57 @@ int host_demo_notify_cbor(void* ctx, ffidl_callback cb, void* user_data, const u
  * payload. Returns the listener id, or 0 for an unknown event, a NULL cb or a
  * bad ctx. Listeners run on the library's event thread, in registration
  * order, one event at a time, in emission order. */
-uint64_t host_demo_add_event_listener(void* ctx, const char* event, ffidl_callback cb,
-                                      void* user_data);
+uint64_t host_demo_add_event_listener(void *ctx, const char *event, ffidl_callback cb, void *user_data);
 /** As above, with the payload as CBOR. */
-uint64_t host_demo_add_event_listener_cbor(void* ctx, const char* event, ffidl_callback cb,
-                                           void* user_data);
+uint64_t host_demo_add_event_listener_cbor(void *ctx, const char *event, ffidl_callback cb, void *user_data);
 /** Unsubscribes. When it returns the listener is not running and never runs
  * again (except when called from inside that listener). FFIDL_ERR if unknown. */
-int host_demo_remove_event_listener(void* ctx, uint64_t listener_id);
+int host_demo_remove_event_listener(void *ctx, uint64_t listener_id);
 
 /* ---- host functions ---- */
 
 /**
  * The host returns a token for a key.
  *
- * Host fn "fetch_token": a native host fn gets req is a `const host_demo_FetchTokenArgs *`; answer
- * with the string's bytes. A CBOR host fn gets a CBOR map and answers CBOR.
+ * Host fn "fetch_token": a native host fn gets req is a `const host_demo_FetchTokenArgs *`; answer with the string's bytes.
+ * A CBOR host fn gets a CBOR map and answers CBOR.
  */
 #define HOST_DEMO_HOST_FETCH_TOKEN "fetch_token"
 
 /**
  * The host looks up a user.
  *
- * Host fn "lookup_user": a native host fn gets req is a `const host_demo_LookupUserArgs *`; answer
- * with msg pointing at a `host_demo_UserInfo`. A CBOR host fn gets a CBOR map and answers CBOR.
+ * Host fn "lookup_user": a native host fn gets req is a `const host_demo_LookupUserArgs *`; answer with msg pointing at a `host_demo_UserInfo`.
+ * A CBOR host fn gets a CBOR map and answers CBOR.
  */
 #define HOST_DEMO_HOST_LOOKUP_USER "lookup_user"
 
 /**
  * The host acknowledges a message; nothing comes back.
  *
- * Host fn "acknowledge": a native host fn gets req is a `const host_demo_AcknowledgeArgs *`; answer
- * with msg NULL, len 0. A CBOR host fn gets a CBOR map and answers CBOR.
+ * Host fn "acknowledge": a native host fn gets req is a `const host_demo_AcknowledgeArgs *`; answer with msg NULL, len 0.
+ * A CBOR host fn gets a CBOR map and answers CBOR.
  */
 #define HOST_DEMO_HOST_ACKNOWLEDGE "acknowledge"
 
 /** Registers (or replaces) the implementation of a host fn (by name, e.g.
  * HOST_DEMO_HOST_FETCH_TOKEN), native wire. fn runs on the library thread and must return at
  * once; answer later, from any thread, with host_demo_host_complete. */
-int host_demo_register_host_fn(void* ctx, const char* name, ffidl_host_fn fn, void* user_data);
+int host_demo_register_host_fn(void *ctx, const char *name, ffidl_host_fn fn, void *user_data);
 /** As above; fn gets CBOR and answers CBOR. */
-int host_demo_register_host_fn_cbor(void* ctx, const char* name, ffidl_host_fn fn, void* user_data);
+int host_demo_register_host_fn_cbor(void *ctx, const char *name, ffidl_host_fn fn, void *user_data);
 /** Answers host call call_id: ret FFIDL_OK with the result, or FFIDL_ERR with
  * UTF-8 error text. The library copies msg before this returns. FFIDL_ERR for
  * an unknown, already answered or abandoned call_id, or a bad ctx. */
-int host_demo_host_complete(void* ctx, uint64_t call_id, int ret, const void* msg, size_t len);
+int host_demo_host_complete(void *ctx, uint64_t call_id, int ret, const void *msg, size_t len);
 
 /* ---- introspection ---- */
 /** The schema this library was built from, as CBOR: a map with "library",
  * "version", "hash" (a stable 64-bit hash of the model) and "model" (the
  * checked model as JSON text). Static storage; never freed. */
-const uint8_t* host_demo_abi_descriptor(size_t* len);
+const uint8_t *host_demo_abi_descriptor(size_t *len);
 #ifdef __cplusplus
-} /* extern "C" */
+}  /* extern "C" */
 #endif
 
 #endif /* HOST_DEMO_H_INCLUDED */

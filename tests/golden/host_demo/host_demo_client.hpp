@@ -56,271 +56,266 @@ inline void free_pod(host_demo_AcknowledgeArgs& p);
 
 template <typename C>
 void free_boxed(C* p) {
-  free_pod(*p);
-  delete p;
+    free_pod(*p);
+    delete p;
 }
 
 inline UserInfo from_pod(const host_demo_UserInfo& in) {
-  UserInfo out;
-  out.name = ffidl::pod::str_from(in.name);
-  out.roles = ffidl::pod::list_from(in.roles, in.roles_len,
-                                    [](const auto& e) { return ffidl::pod::str_from(e); });
-  out.quota = (in.has_quota ? std::optional<std::uint64_t>(in.quota) : std::nullopt);
-  return out;
+    UserInfo out;
+    out.name = ffidl::pod::str_from(in.name);
+    out.roles = ffidl::pod::list_from(in.roles, in.roles_len, [](const auto& e) { return ffidl::pod::str_from(e); });
+    out.quota = (in.has_quota ? std::optional<std::uint64_t>(in.quota) : std::nullopt);
+    return out;
 }
 
 inline void to_pod(const UserInfo& v, host_demo_UserInfo& out) {
-  out.name = ffidl::pod::str_to(v.name);
-  ffidl::pod::list_to(v.roles, out.roles, out.roles_len,
-                      [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
-  out.has_quota = v.quota.has_value();
-  if (v.quota) {
-    out.quota = (*v.quota);
-  }
+    out.name = ffidl::pod::str_to(v.name);
+    ffidl::pod::list_to(v.roles, out.roles, out.roles_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
+    out.has_quota = v.quota.has_value();
+    if (v.quota) {
+        out.quota = (*v.quota);
+    }
 }
 
 inline void free_pod(host_demo_UserInfo& p) {
-  ffidl::pod::str_free(p.name);
-  ffidl::pod::list_free(p.roles, p.roles_len, [](auto& e) { ffidl::pod::str_free(e); });
-  if (p.has_quota) {
-  }
+    ffidl::pod::str_free(p.name);
+    ffidl::pod::list_free(p.roles, p.roles_len, [](auto& e) { ffidl::pod::str_free(e); });
+    if (p.has_quota) {
+    }
 }
 
 inline LookupRequest from_pod(const host_demo_LookupRequest& in) {
-  LookupRequest out;
-  out.user_id = in.user_id;
-  out.with_token = in.with_token;
-  return out;
+    LookupRequest out;
+    out.user_id = in.user_id;
+    out.with_token = in.with_token;
+    return out;
 }
 
 inline void to_pod(const LookupRequest& v, host_demo_LookupRequest& out) {
-  out.user_id = v.user_id;
-  out.with_token = v.with_token;
+    out.user_id = v.user_id;
+    out.with_token = v.with_token;
 }
 
 inline void free_pod(host_demo_LookupRequest& p) {
-  (void)p;
+    (void)p;
 }
 
 inline Greeting from_pod(const host_demo_Greeting& in) {
-  Greeting out;
-  out.text = ffidl::pod::str_from(in.text);
-  out.user = from_pod(in.user);
-  out.token =
-      (in.has_token ? std::optional<std::string>(ffidl::pod::str_from(in.token)) : std::nullopt);
-  return out;
+    Greeting out;
+    out.text = ffidl::pod::str_from(in.text);
+    out.user = from_pod(in.user);
+    out.token = (in.has_token ? std::optional<std::string>(ffidl::pod::str_from(in.token)) : std::nullopt);
+    return out;
 }
 
 inline void to_pod(const Greeting& v, host_demo_Greeting& out) {
-  out.text = ffidl::pod::str_to(v.text);
-  to_pod(v.user, out.user);
-  out.has_token = v.token.has_value();
-  if (v.token) {
-    out.token = ffidl::pod::str_to((*v.token));
-  }
+    out.text = ffidl::pod::str_to(v.text);
+    to_pod(v.user, out.user);
+    out.has_token = v.token.has_value();
+    if (v.token) {
+        out.token = ffidl::pod::str_to((*v.token));
+    }
 }
 
 inline void free_pod(host_demo_Greeting& p) {
-  ffidl::pod::str_free(p.text);
-  free_pod(p.user);
-  if (p.has_token) {
-    ffidl::pod::str_free(p.token);
-  }
+    ffidl::pod::str_free(p.text);
+    free_pod(p.user);
+    if (p.has_token) {
+        ffidl::pod::str_free(p.token);
+    }
 }
 
 inline HostFailedEvent from_pod(const host_demo_HostFailedEvent& in) {
-  HostFailedEvent out;
-  out.name = ffidl::pod::str_from(in.name);
-  out.error = ffidl::pod::str_from(in.error);
-  return out;
+    HostFailedEvent out;
+    out.name = ffidl::pod::str_from(in.name);
+    out.error = ffidl::pod::str_from(in.error);
+    return out;
 }
 
 inline void to_pod(const HostFailedEvent& v, host_demo_HostFailedEvent& out) {
-  out.name = ffidl::pod::str_to(v.name);
-  out.error = ffidl::pod::str_to(v.error);
+    out.name = ffidl::pod::str_to(v.name);
+    out.error = ffidl::pod::str_to(v.error);
 }
 
 inline void free_pod(host_demo_HostFailedEvent& p) {
-  ffidl::pod::str_free(p.name);
-  ffidl::pod::str_free(p.error);
+    ffidl::pod::str_free(p.name);
+    ffidl::pod::str_free(p.error);
 }
 
 inline FetchTokenArgs from_pod(const host_demo_FetchTokenArgs& in) {
-  FetchTokenArgs out;
-  out.key = ffidl::pod::str_from(in.key);
-  return out;
+    FetchTokenArgs out;
+    out.key = ffidl::pod::str_from(in.key);
+    return out;
 }
 
 inline void to_pod(const FetchTokenArgs& v, host_demo_FetchTokenArgs& out) {
-  out.key = ffidl::pod::str_to(v.key);
+    out.key = ffidl::pod::str_to(v.key);
 }
 
 inline void free_pod(host_demo_FetchTokenArgs& p) {
-  ffidl::pod::str_free(p.key);
+    ffidl::pod::str_free(p.key);
 }
 
 inline LookupUserArgs from_pod(const host_demo_LookupUserArgs& in) {
-  LookupUserArgs out;
-  out.req = from_pod(in.req);
-  return out;
+    LookupUserArgs out;
+    out.req = from_pod(in.req);
+    return out;
 }
 
 inline void to_pod(const LookupUserArgs& v, host_demo_LookupUserArgs& out) {
-  to_pod(v.req, out.req);
+    to_pod(v.req, out.req);
 }
 
 inline void free_pod(host_demo_LookupUserArgs& p) {
-  free_pod(p.req);
+    free_pod(p.req);
 }
 
 inline AcknowledgeArgs from_pod(const host_demo_AcknowledgeArgs& in) {
-  AcknowledgeArgs out;
-  out.message = ffidl::pod::str_from(in.message);
-  out.level = in.level;
-  return out;
+    AcknowledgeArgs out;
+    out.message = ffidl::pod::str_from(in.message);
+    out.level = in.level;
+    return out;
 }
 
 inline void to_pod(const AcknowledgeArgs& v, host_demo_AcknowledgeArgs& out) {
-  out.message = ffidl::pod::str_to(v.message);
-  out.level = v.level;
+    out.message = ffidl::pod::str_to(v.message);
+    out.level = v.level;
 }
 
 inline void free_pod(host_demo_AcknowledgeArgs& p) {
-  ffidl::pod::str_free(p.message);
+    ffidl::pod::str_free(p.message);
 }
 
 /// One call in flight: decodes the answer on the library thread (where the
 /// native result is valid) and hands it to `done`.
 template <typename T>
 struct Pending {
-  ffidl::Result<T> (*decode)(int code, const void* msg, std::size_t len);
-  std::function<void(ffidl::Result<T>)> done;
-  std::function<void(std::chrono::milliseconds)> progress;
+    ffidl::Result<T> (*decode)(int code, const void* msg, std::size_t len);
+    std::function<void(ffidl::Result<T>)> done;
+    std::function<void(std::chrono::milliseconds)> progress;
 
-  static void callback(int code, const void* msg, std::size_t len, void* user_data) {
-    auto* pending = static_cast<Pending*>(user_data);
-    if (code == FFIDL_STALE_WARN) {
-      if (pending->progress) {
-        std::string text(static_cast<const char*>(msg), len);
-        pending->progress(std::chrono::milliseconds(std::strtoll(text.c_str(), nullptr, 10)));
-      }
-      return;
+    static void callback(int code, const void* msg, std::size_t len, void* user_data) {
+        auto* pending = static_cast<Pending*>(user_data);
+        if (code == FFIDL_STALE_WARN) {
+            if (pending->progress) {
+                std::string text(static_cast<const char*>(msg), len);
+                pending->progress(std::chrono::milliseconds(std::strtoll(text.c_str(), nullptr, 10)));
+            }
+            return;
+        }
+        std::unique_ptr<Pending> own(pending);
+        try {
+            own->done(own->decode(code, msg, len));
+        } catch (...) {
+            // A completion callback must not throw across the C ABI.
+        }
     }
-    std::unique_ptr<Pending> own(pending);
-    try {
-      own->done(own->decode(code, msg, len));
-    } catch (...) {
-      // A completion callback must not throw across the C ABI.
-    }
-  }
 };
 
 inline ffidl::Error error_of(int code, const void* msg, std::size_t len) {
-  if (code == FFIDL_ERR && msg)
-    return ffidl::Error{std::string(static_cast<const char*>(msg), len)};
-  return ffidl::Error{"unexpected answer code " + std::to_string(code)};
+    if (code == FFIDL_ERR && msg) return ffidl::Error{std::string(static_cast<const char*>(msg), len)};
+    return ffidl::Error{"unexpected answer code " + std::to_string(code)};
 }
 
 inline ffidl::Result<void> decode_void(int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  return ffidl::Result<void>();
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    return ffidl::Result<void>();
 }
 
 /// A typed event listener; `self` lets a call keep it alive while it runs.
 template <typename E>
 struct Listener {
-  std::function<void(const E&)> fn;
-  std::weak_ptr<Listener> self;
+    std::function<void(const E&)> fn;
+    std::weak_ptr<Listener> self;
 };
 
 /// Runs `teardown` on a new thread (a library thread cannot join itself).
 /// The threads are joined as they finish, and at exit at the latest, so no
 /// teardown is cut short by the process ending.
 inline void reap(std::function<void()> teardown) {
-  struct Reaper {
-    struct Entry {
-      std::thread thread;
-      std::shared_ptr<std::atomic<bool>> done;
+    struct Reaper {
+        struct Entry {
+            std::thread thread;
+            std::shared_ptr<std::atomic<bool>> done;
+        };
+        std::mutex mu;
+        std::vector<Entry> entries;
+        ~Reaper() {
+            for (Entry& e : entries) e.thread.join();
+        }
     };
-    std::mutex mu;
-    std::vector<Entry> entries;
-    ~Reaper() {
-      for (Entry& e : entries)
-        e.thread.join();
+    static Reaper reaper;
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    std::thread thread([teardown = std::move(teardown), done] {
+        teardown();
+        done->store(true);
+    });
+    std::lock_guard<std::mutex> lock(reaper.mu);
+    for (auto it = reaper.entries.begin(); it != reaper.entries.end();) {
+        if (it->done->load()) {
+            it->thread.join();
+            it = reaper.entries.erase(it);
+        } else {
+            ++it;
+        }
     }
-  };
-  static Reaper reaper;
-  auto done = std::make_shared<std::atomic<bool>>(false);
-  std::thread thread([teardown = std::move(teardown), done] {
-    teardown();
-    done->store(true);
-  });
-  std::lock_guard<std::mutex> lock(reaper.mu);
-  for (auto it = reaper.entries.begin(); it != reaper.entries.end();) {
-    if (it->done->load()) {
-      it->thread.join();
-      it = reaper.entries.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  reaper.entries.push_back({std::move(thread), std::move(done)});
+    reaper.entries.push_back({std::move(thread), std::move(done)});
 }
 
 /// Runs host functions off the library's thread, one job at a time.
 class Executor {
  public:
-  Executor() = default;
-  Executor(const Executor&) = delete;
-  Executor& operator=(const Executor&) = delete;
-  ~Executor() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
+    Executor() = default;
+    Executor(const Executor&) = delete;
+    Executor& operator=(const Executor&) = delete;
+    ~Executor() {
+        {
+            std::lock_guard<std::mutex> lock(mu_);
+            stop_ = true;
+        }
+        cv_.notify_all();
+        if (worker_.joinable()) worker_.join();
     }
-    cv_.notify_all();
-    if (worker_.joinable()) worker_.join();
-  }
 
-  void post(std::function<void()> job) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (stop_) return;
-    if (!worker_.joinable()) worker_ = std::thread([this] { run(); });
-    jobs_.push_back(std::move(job));
-    cv_.notify_one();
-  }
+    void post(std::function<void()> job) {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (stop_) return;
+        if (!worker_.joinable()) worker_ = std::thread([this] { run(); });
+        jobs_.push_back(std::move(job));
+        cv_.notify_one();
+    }
 
  private:
-  void run() {
-    std::unique_lock<std::mutex> lock(mu_);
-    for (;;) {
-      cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
-      if (jobs_.empty()) return;  // stopping, and nothing left to run
-      std::function<void()> job = std::move(jobs_.front());
-      jobs_.pop_front();
-      lock.unlock();
-      job();
-      lock.lock();
+    void run() {
+        std::unique_lock<std::mutex> lock(mu_);
+        for (;;) {
+            cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
+            if (jobs_.empty()) return;  // stopping, and nothing left to run
+            std::function<void()> job = std::move(jobs_.front());
+            jobs_.pop_front();
+            lock.unlock();
+            job();
+            lock.lock();
+        }
     }
-  }
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> jobs_;
-  bool stop_ = false;
-  std::thread worker_;
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::deque<std::function<void()>> jobs_;
+    bool stop_ = false;
+    std::thread worker_;
 };
 
 inline ffidl::Result<Greeting> decode_Greeting(int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-  return from_pod(*static_cast<const host_demo_Greeting*>(msg));
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return from_pod(*static_cast<const host_demo_Greeting*>(msg));
 }
 
 inline ffidl::Result<std::uint32_t> decode_U32(int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-  return *static_cast<const uint32_t*>(msg);
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return *static_cast<const uint32_t*>(msg);
 }
 
 }  // namespace client_detail
@@ -330,36 +325,36 @@ inline ffidl::Result<std::uint32_t> decode_U32(int code, const void* msg, std::s
 /// the current call finishes first).
 class Subscription {
  public:
-  Subscription() = default;
-  Subscription(void* ctx, std::uint64_t id, std::shared_ptr<void> listener)
-      : ctx_(ctx), id_(id), listener_(std::move(listener)) {}
-  Subscription(Subscription&& other) noexcept { *this = std::move(other); }
-  Subscription& operator=(Subscription&& other) noexcept {
-    if (this != &other) {
-      reset();
-      ctx_ = std::exchange(other.ctx_, nullptr);
-      id_ = std::exchange(other.id_, 0);
-      listener_ = std::move(other.listener_);
+    Subscription() = default;
+    Subscription(void* ctx, std::uint64_t id, std::shared_ptr<void> listener)
+        : ctx_(ctx), id_(id), listener_(std::move(listener)) {}
+    Subscription(Subscription&& other) noexcept { *this = std::move(other); }
+    Subscription& operator=(Subscription&& other) noexcept {
+        if (this != &other) {
+            reset();
+            ctx_ = std::exchange(other.ctx_, nullptr);
+            id_ = std::exchange(other.id_, 0);
+            listener_ = std::move(other.listener_);
+        }
+        return *this;
     }
-    return *this;
-  }
-  Subscription(const Subscription&) = delete;
-  Subscription& operator=(const Subscription&) = delete;
-  ~Subscription() { reset(); }
+    Subscription(const Subscription&) = delete;
+    Subscription& operator=(const Subscription&) = delete;
+    ~Subscription() { reset(); }
 
-  /// True while subscribed.
-  explicit operator bool() const { return id_ != 0; }
+    /// True while subscribed.
+    explicit operator bool() const { return id_ != 0; }
 
-  void reset() {
-    if (id_ != 0) host_demo_remove_event_listener(ctx_, id_);
-    id_ = 0;
-    listener_.reset();
-  }
+    void reset() {
+        if (id_ != 0) host_demo_remove_event_listener(ctx_, id_);
+        id_ = 0;
+        listener_.reset();
+    }
 
  private:
-  void* ctx_ = nullptr;
-  std::uint64_t id_ = 0;
-  std::shared_ptr<void> listener_;
+    void* ctx_ = nullptr;
+    std::uint64_t id_ = 0;
+    std::shared_ptr<void> listener_;
 };
 
 /// Shows host functions: the library calls into the application and awaits
@@ -371,379 +366,344 @@ class Subscription {
 /// completion), where waiting would deadlock: use the asynchronous forms there.
 class Client {
  public:
-  /// Creates the context and waits for the ctor: the client, or its error.
-  static ffidl::Result<Client> create() {
-    using namespace client_detail;  // the marshalers
-    std::promise<ffidl::Result<void>> ready;
-    std::future<ffidl::Result<void>> answer = ready.get_future();
-    auto* pending = new client_detail::Pending<void>{
-        &client_detail::decode_void,
-        [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); },
-        {}};
-    void* ctx = host_demo_start(&client_detail::Pending<void>::callback, pending);
-    if (!ctx) {
-      delete pending;
-      return ffidl::Error{"host_demo_start refused its arguments"};
+    /// Creates the context and waits for the ctor: the client, or its error.
+    static ffidl::Result<Client> create() {
+        using namespace client_detail;  // the marshalers
+        std::promise<ffidl::Result<void>> ready;
+        std::future<ffidl::Result<void>> answer = ready.get_future();
+        auto* pending = new client_detail::Pending<void>{&client_detail::decode_void,
+            [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};
+        void* ctx = host_demo_start(&client_detail::Pending<void>::callback, pending);
+        if (!ctx) {
+            delete pending;
+            return ffidl::Error{"host_demo_start refused its arguments"};
+        }
+        ffidl::Result<void> ok = answer.get();
+        if (!ok) {
+            host_demo_destroy(ctx);
+            return ffidl::Error{ok.error()};
+        }
+        return Client(ctx);
     }
-    ffidl::Result<void> ok = answer.get();
-    if (!ok) {
-      host_demo_destroy(ctx);
-      return ffidl::Error{ok.error()};
-    }
-    return Client(ctx);
-  }
-  Client(Client&&) noexcept = default;
-  Client& operator=(Client&&) noexcept = default;
-  Client(const Client&) = delete;
-  Client& operator=(const Client&) = delete;
-  ~Client() { close(); }
+    Client(Client&&) noexcept = default;
+    Client& operator=(Client&&) noexcept = default;
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+    ~Client() { close(); }
 
-  /// Destroys the context now: pending calls are answered with errors first.
-  /// Safe to call twice, and from inside a listener or completion (then the
-  /// teardown finishes on a helper thread).
-  void close() {
-    if (!state_) return;
-    if (host_demo_is_library_thread(state_->ctx)) {
-      std::shared_ptr<State> state(std::move(state_));
-      client_detail::reap([state = std::move(state)]() mutable { state.reset(); });
-    } else {
-      state_.reset();
+    /// Destroys the context now: pending calls are answered with errors first.
+    /// Safe to call twice, and from inside a listener or completion (then the
+    /// teardown finishes on a helper thread).
+    void close() {
+        if (!state_) return;
+        if (host_demo_is_library_thread(state_->ctx)) {
+            std::shared_ptr<State> state(std::move(state_));
+            client_detail::reap([state = std::move(state)]() mutable { state.reset(); });
+        } else {
+            state_.reset();
+        }
     }
-  }
 
-  /// The C handle, for mixing with the C API.
-  void* handle() const { return state_ ? state_->ctx : nullptr; }
-  /// Greets a user, asking the host who they are (and for a token).
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void greet(const LookupRequest& req, std::function<void(ffidl::Result<Greeting>)> done,
-             std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending = new Pending<Greeting>{&client_detail::decode_Greeting, std::move(done),
-                                          std::move(progress)};
-    host_demo_LookupRequest ffidl_p_req{};
-    client_detail::to_pod(req, ffidl_p_req);
-    int rc = host_demo_greet(handle(), &client_detail::Pending<Greeting>::callback, pending,
-                             &ffidl_p_req);
-    client_detail::free_pod(ffidl_p_req);
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<Greeting>> own(pending);
-      own->done(ffidl::Error{
-          "host_demo_greet was refused (the client is closed or an argument is invalid)"});
+    /// The C handle, for mixing with the C API.
+    void* handle() const { return state_ ? state_->ctx : nullptr; }
+    /// Greets a user, asking the host who they are (and for a token).
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void greet(const LookupRequest& req, std::function<void(ffidl::Result<Greeting>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<Greeting>{&client_detail::decode_Greeting, std::move(done), std::move(progress)};
+        host_demo_LookupRequest ffidl_p_req{};
+        client_detail::to_pod(req, ffidl_p_req);
+        int rc = host_demo_greet(handle(), &client_detail::Pending<Greeting>::callback, pending, &ffidl_p_req);
+        client_detail::free_pod(ffidl_p_req);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<Greeting>> own(pending);
+            own->done(ffidl::Error{"host_demo_greet was refused (the client is closed or an argument is invalid)"});
+        }
     }
-  }
-  /// Greets a user, asking the host who they are (and for a token).
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<Greeting>> greet_async(const LookupRequest& req) const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<Greeting>>>();
-    std::future<ffidl::Result<Greeting>> future = promise->get_future();
-    greet(req, [promise](ffidl::Result<Greeting> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  /// Greets a user, asking the host who they are (and for a token).
-  ///
-  /// Blocking.
-  ffidl::Result<Greeting> greet(const LookupRequest& req) const {
-    if (host_demo_is_library_thread(handle())) {
-      return ffidl::Error{
-          "greet(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
+    /// Greets a user, asking the host who they are (and for a token).
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<Greeting>> greet_async(const LookupRequest& req) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<Greeting>>>();
+        std::future<ffidl::Result<Greeting>> future = promise->get_future();
+        greet(req, [promise](ffidl::Result<Greeting> r) { promise->set_value(std::move(r)); });
+        return future;
     }
-    return greet_async(req).get();
-  }
-  /// Asks the host for a token and returns its length.
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void token_length(const std::string& key, std::function<void(ffidl::Result<std::uint32_t>)> done,
-                    std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending = new Pending<std::uint32_t>{&client_detail::decode_U32, std::move(done),
-                                               std::move(progress)};
-    int rc = host_demo_token_length(handle(), &client_detail::Pending<std::uint32_t>::callback,
-                                    pending, key.c_str());
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<std::uint32_t>> own(pending);
-      own->done(ffidl::Error{
-          "host_demo_token_length was refused (the client is closed or an argument is invalid)"});
+    /// Greets a user, asking the host who they are (and for a token).
+    ///
+    /// Blocking.
+    ffidl::Result<Greeting> greet(const LookupRequest& req) const {
+        if (host_demo_is_library_thread(handle())) {
+            return ffidl::Error{"greet(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return greet_async(req).get();
     }
-  }
-  /// Asks the host for a token and returns its length.
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<std::uint32_t>> token_length_async(const std::string& key) const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<std::uint32_t>>>();
-    std::future<ffidl::Result<std::uint32_t>> future = promise->get_future();
-    token_length(key,
-                 [promise](ffidl::Result<std::uint32_t> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  /// Asks the host for a token and returns its length.
-  ///
-  /// Blocking.
-  ffidl::Result<std::uint32_t> token_length(const std::string& key) const {
-    if (host_demo_is_library_thread(handle())) {
-      return ffidl::Error{
-          "token_length(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
+    /// Asks the host for a token and returns its length.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void token_length(const std::string& key, std::function<void(ffidl::Result<std::uint32_t>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<std::uint32_t>{&client_detail::decode_U32, std::move(done), std::move(progress)};
+        int rc = host_demo_token_length(handle(), &client_detail::Pending<std::uint32_t>::callback, pending, key.c_str());
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<std::uint32_t>> own(pending);
+            own->done(ffidl::Error{"host_demo_token_length was refused (the client is closed or an argument is invalid)"});
+        }
     }
-    return token_length_async(key).get();
-  }
-  /// Tells the host something and waits for it to acknowledge.
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void notify(const std::string& message, std::function<void(ffidl::Result<void>)> done,
-              std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending =
-        new Pending<void>{&client_detail::decode_void, std::move(done), std::move(progress)};
-    int rc = host_demo_notify(handle(), &client_detail::Pending<void>::callback, pending,
-                              message.c_str());
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<void>> own(pending);
-      own->done(ffidl::Error{
-          "host_demo_notify was refused (the client is closed or an argument is invalid)"});
+    /// Asks the host for a token and returns its length.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<std::uint32_t>> token_length_async(const std::string& key) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<std::uint32_t>>>();
+        std::future<ffidl::Result<std::uint32_t>> future = promise->get_future();
+        token_length(key, [promise](ffidl::Result<std::uint32_t> r) { promise->set_value(std::move(r)); });
+        return future;
     }
-  }
-  /// Tells the host something and waits for it to acknowledge.
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<void>> notify_async(const std::string& message) const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<void>>>();
-    std::future<ffidl::Result<void>> future = promise->get_future();
-    notify(message, [promise](ffidl::Result<void> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  /// Tells the host something and waits for it to acknowledge.
-  ///
-  /// Blocking.
-  ffidl::Result<void> notify(const std::string& message) const {
-    if (host_demo_is_library_thread(handle())) {
-      return ffidl::Error{
-          "notify(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
+    /// Asks the host for a token and returns its length.
+    ///
+    /// Blocking.
+    ffidl::Result<std::uint32_t> token_length(const std::string& key) const {
+        if (host_demo_is_library_thread(handle())) {
+            return ffidl::Error{"token_length(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return token_length_async(key).get();
     }
-    return notify_async(message).get();
-  }
-  /// Fired whenever a host call fails.
-  ///
-  /// Subscribes `fn` (run on the library's event thread) until the returned
-  /// Subscription is destroyed.
-  Subscription on_host_failed(std::function<void(const HostFailedEvent&)> fn) const {
-    auto listener = std::make_shared<client_detail::Listener<HostFailedEvent>>();
-    listener->fn = std::move(fn);
-    listener->self = listener;
-    auto callback = [](int, const void* msg, std::size_t, void* user_data) {
-      auto keep = static_cast<client_detail::Listener<HostFailedEvent>*>(user_data)->self.lock();
-      if (!keep) return;
-      HostFailedEvent event =
-          client_detail::from_pod(*static_cast<const host_demo_HostFailedEvent*>(msg));
-      try {
-        keep->fn(event);
-      } catch (...) {
-        // A listener must not throw across the C ABI.
-      }
-    };
-    std::uint64_t id =
-        host_demo_add_event_listener(handle(), "host_failed", callback, listener.get());
-    if (id == 0) return Subscription();
-    return Subscription(handle(), id, std::move(listener));
-  }
-  /// The host returns a token for a key.
-  ///
-  /// Implements host fn `fetch_token` with a function run on a worker thread owned by
-  /// this client. Return a value or an ffidl::Error; a thrown exception
-  /// answers with its message.
-  void set_fetch_token(std::function<ffidl::Result<std::string>(std::string)> fn) {
-    set_fetch_token_async(
-        [fn = std::move(fn)](FetchTokenArgs args,
-                             std::function<void(ffidl::Result<std::string>)> reply) {
-          reply(fn(std::move(args.key)));
+    /// Tells the host something and waits for it to acknowledge.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void notify(const std::string& message, std::function<void(ffidl::Result<void>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<void>{&client_detail::decode_void, std::move(done), std::move(progress)};
+        int rc = host_demo_notify(handle(), &client_detail::Pending<void>::callback, pending, message.c_str());
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<void>> own(pending);
+            own->done(ffidl::Error{"host_demo_notify was refused (the client is closed or an argument is invalid)"});
+        }
+    }
+    /// Tells the host something and waits for it to acknowledge.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<void>> notify_async(const std::string& message) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<void>>>();
+        std::future<ffidl::Result<void>> future = promise->get_future();
+        notify(message, [promise](ffidl::Result<void> r) { promise->set_value(std::move(r)); });
+        return future;
+    }
+    /// Tells the host something and waits for it to acknowledge.
+    ///
+    /// Blocking.
+    ffidl::Result<void> notify(const std::string& message) const {
+        if (host_demo_is_library_thread(handle())) {
+            return ffidl::Error{"notify(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return notify_async(message).get();
+    }
+    /// Fired whenever a host call fails.
+    ///
+    /// Subscribes `fn` (run on the library's event thread) until the returned
+    /// Subscription is destroyed.
+    Subscription on_host_failed(std::function<void(const HostFailedEvent&)> fn) const {
+        auto listener = std::make_shared<client_detail::Listener<HostFailedEvent>>();
+        listener->fn = std::move(fn);
+        listener->self = listener;
+        auto callback = [](int, const void* msg, std::size_t, void* user_data) {
+            auto keep = static_cast<client_detail::Listener<HostFailedEvent>*>(user_data)->self.lock();
+            if (!keep) return;
+            HostFailedEvent event = client_detail::from_pod(*static_cast<const host_demo_HostFailedEvent*>(msg));
+            try {
+                keep->fn(event);
+            } catch (...) {
+                // A listener must not throw across the C ABI.
+            }
+        };
+        std::uint64_t id = host_demo_add_event_listener(handle(), "host_failed", callback, listener.get());
+        if (id == 0) return Subscription();
+        return Subscription(handle(), id, std::move(listener));
+    }
+    /// The host returns a token for a key.
+    ///
+    /// Implements host fn `fetch_token` with a function run on a worker thread owned by
+    /// this client. Return a value or an ffidl::Error; a thrown exception
+    /// answers with its message.
+    void set_fetch_token(std::function<ffidl::Result<std::string>(std::string)> fn) {
+        set_fetch_token_async([fn = std::move(fn)](FetchTokenArgs args, std::function<void(ffidl::Result<std::string>)> reply) {
+            reply(fn(std::move(args.key)));
         });
-  }
-  /// The host returns a token for a key.
-  ///
-  /// Asynchronous form: `fn` runs on the client's worker thread and may call
-  /// `reply` then or later, from any thread (once; later calls are ignored).
-  void set_fetch_token_async(
-      std::function<void(FetchTokenArgs, std::function<void(ffidl::Result<std::string>)>)> fn) {
-    if (!state_) return;
-    {
-      std::lock_guard<std::mutex> lock(state_->mu);
-      state_->host_fetch_token = std::move(fn);
     }
-    auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
-      // On the library thread: copy the arguments and hand the call off.
-      auto* state = static_cast<State*>(user_data);
-      FetchTokenArgs args =
-          client_detail::from_pod(*static_cast<const host_demo_FetchTokenArgs*>(req));
-      std::function<void(FetchTokenArgs, std::function<void(ffidl::Result<std::string>)>)> impl;
-      {
-        std::lock_guard<std::mutex> lock(state->mu);
-        impl = state->host_fetch_token;
-      }
-      void* ctx = state->ctx;
-      auto reply = [ctx, call_id](ffidl::Result<std::string> r) {
-        complete_fetch_token(ctx, call_id, r);
-      };
-      state->executor.post([impl, args = std::move(args), reply]() mutable {
-        try {
-          impl(std::move(args), reply);
-        } catch (const std::exception& e) {
-          reply(ffidl::Error{e.what()});
-        } catch (...) {
-          reply(ffidl::Error{"the host function threw"});
+    /// The host returns a token for a key.
+    ///
+    /// Asynchronous form: `fn` runs on the client's worker thread and may call
+    /// `reply` then or later, from any thread (once; later calls are ignored).
+    void set_fetch_token_async(std::function<void(FetchTokenArgs, std::function<void(ffidl::Result<std::string>)>)> fn) {
+        if (!state_) return;
+        {
+            std::lock_guard<std::mutex> lock(state_->mu);
+            state_->host_fetch_token = std::move(fn);
         }
-      });
-    };
-    host_demo_register_host_fn(state_->ctx, "fetch_token", trampoline, state_.get());
-  }
-  /// The host looks up a user.
-  ///
-  /// Implements host fn `lookup_user` with a function run on a worker thread owned by
-  /// this client. Return a value or an ffidl::Error; a thrown exception
-  /// answers with its message.
-  void set_lookup_user(std::function<ffidl::Result<UserInfo>(LookupRequest)> fn) {
-    set_lookup_user_async([fn = std::move(fn)](LookupUserArgs args,
-                                               std::function<void(ffidl::Result<UserInfo>)> reply) {
-      reply(fn(std::move(args.req)));
-    });
-  }
-  /// The host looks up a user.
-  ///
-  /// Asynchronous form: `fn` runs on the client's worker thread and may call
-  /// `reply` then or later, from any thread (once; later calls are ignored).
-  void set_lookup_user_async(
-      std::function<void(LookupUserArgs, std::function<void(ffidl::Result<UserInfo>)>)> fn) {
-    if (!state_) return;
-    {
-      std::lock_guard<std::mutex> lock(state_->mu);
-      state_->host_lookup_user = std::move(fn);
+        auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
+            // On the library thread: copy the arguments and hand the call off.
+            auto* state = static_cast<State*>(user_data);
+            FetchTokenArgs args = client_detail::from_pod(*static_cast<const host_demo_FetchTokenArgs*>(req));
+            std::function<void(FetchTokenArgs, std::function<void(ffidl::Result<std::string>)>)> impl;
+            {
+                std::lock_guard<std::mutex> lock(state->mu);
+                impl = state->host_fetch_token;
+            }
+            void* ctx = state->ctx;
+            auto reply = [ctx, call_id](ffidl::Result<std::string> r) { complete_fetch_token(ctx, call_id, r); };
+            state->executor.post([impl, args = std::move(args), reply]() mutable {
+                try {
+                    impl(std::move(args), reply);
+                } catch (const std::exception& e) {
+                    reply(ffidl::Error{e.what()});
+                } catch (...) {
+                    reply(ffidl::Error{"the host function threw"});
+                }
+            });
+        };
+        host_demo_register_host_fn(state_->ctx, "fetch_token", trampoline, state_.get());
     }
-    auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
-      // On the library thread: copy the arguments and hand the call off.
-      auto* state = static_cast<State*>(user_data);
-      LookupUserArgs args =
-          client_detail::from_pod(*static_cast<const host_demo_LookupUserArgs*>(req));
-      std::function<void(LookupUserArgs, std::function<void(ffidl::Result<UserInfo>)>)> impl;
-      {
-        std::lock_guard<std::mutex> lock(state->mu);
-        impl = state->host_lookup_user;
-      }
-      void* ctx = state->ctx;
-      auto reply = [ctx, call_id](ffidl::Result<UserInfo> r) {
-        complete_lookup_user(ctx, call_id, r);
-      };
-      state->executor.post([impl, args = std::move(args), reply]() mutable {
-        try {
-          impl(std::move(args), reply);
-        } catch (const std::exception& e) {
-          reply(ffidl::Error{e.what()});
-        } catch (...) {
-          reply(ffidl::Error{"the host function threw"});
-        }
-      });
-    };
-    host_demo_register_host_fn(state_->ctx, "lookup_user", trampoline, state_.get());
-  }
-  /// The host acknowledges a message; nothing comes back.
-  ///
-  /// Implements host fn `acknowledge` with a function run on a worker thread owned by
-  /// this client. Return a value or an ffidl::Error; a thrown exception
-  /// answers with its message.
-  void set_acknowledge(std::function<ffidl::Result<void>(std::string, std::uint8_t)> fn) {
-    set_acknowledge_async(
-        [fn = std::move(fn)](AcknowledgeArgs args, std::function<void(ffidl::Result<void>)> reply) {
-          reply(fn(std::move(args.message), std::move(args.level)));
+    /// The host looks up a user.
+    ///
+    /// Implements host fn `lookup_user` with a function run on a worker thread owned by
+    /// this client. Return a value or an ffidl::Error; a thrown exception
+    /// answers with its message.
+    void set_lookup_user(std::function<ffidl::Result<UserInfo>(LookupRequest)> fn) {
+        set_lookup_user_async([fn = std::move(fn)](LookupUserArgs args, std::function<void(ffidl::Result<UserInfo>)> reply) {
+            reply(fn(std::move(args.req)));
         });
-  }
-  /// The host acknowledges a message; nothing comes back.
-  ///
-  /// Asynchronous form: `fn` runs on the client's worker thread and may call
-  /// `reply` then or later, from any thread (once; later calls are ignored).
-  void set_acknowledge_async(
-      std::function<void(AcknowledgeArgs, std::function<void(ffidl::Result<void>)>)> fn) {
-    if (!state_) return;
-    {
-      std::lock_guard<std::mutex> lock(state_->mu);
-      state_->host_acknowledge = std::move(fn);
     }
-    auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
-      // On the library thread: copy the arguments and hand the call off.
-      auto* state = static_cast<State*>(user_data);
-      AcknowledgeArgs args =
-          client_detail::from_pod(*static_cast<const host_demo_AcknowledgeArgs*>(req));
-      std::function<void(AcknowledgeArgs, std::function<void(ffidl::Result<void>)>)> impl;
-      {
-        std::lock_guard<std::mutex> lock(state->mu);
-        impl = state->host_acknowledge;
-      }
-      void* ctx = state->ctx;
-      auto reply = [ctx, call_id](ffidl::Result<void> r) { complete_acknowledge(ctx, call_id, r); };
-      state->executor.post([impl, args = std::move(args), reply]() mutable {
-        try {
-          impl(std::move(args), reply);
-        } catch (const std::exception& e) {
-          reply(ffidl::Error{e.what()});
-        } catch (...) {
-          reply(ffidl::Error{"the host function threw"});
+    /// The host looks up a user.
+    ///
+    /// Asynchronous form: `fn` runs on the client's worker thread and may call
+    /// `reply` then or later, from any thread (once; later calls are ignored).
+    void set_lookup_user_async(std::function<void(LookupUserArgs, std::function<void(ffidl::Result<UserInfo>)>)> fn) {
+        if (!state_) return;
+        {
+            std::lock_guard<std::mutex> lock(state_->mu);
+            state_->host_lookup_user = std::move(fn);
         }
-      });
-    };
-    host_demo_register_host_fn(state_->ctx, "acknowledge", trampoline, state_.get());
-  }
+        auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
+            // On the library thread: copy the arguments and hand the call off.
+            auto* state = static_cast<State*>(user_data);
+            LookupUserArgs args = client_detail::from_pod(*static_cast<const host_demo_LookupUserArgs*>(req));
+            std::function<void(LookupUserArgs, std::function<void(ffidl::Result<UserInfo>)>)> impl;
+            {
+                std::lock_guard<std::mutex> lock(state->mu);
+                impl = state->host_lookup_user;
+            }
+            void* ctx = state->ctx;
+            auto reply = [ctx, call_id](ffidl::Result<UserInfo> r) { complete_lookup_user(ctx, call_id, r); };
+            state->executor.post([impl, args = std::move(args), reply]() mutable {
+                try {
+                    impl(std::move(args), reply);
+                } catch (const std::exception& e) {
+                    reply(ffidl::Error{e.what()});
+                } catch (...) {
+                    reply(ffidl::Error{"the host function threw"});
+                }
+            });
+        };
+        host_demo_register_host_fn(state_->ctx, "lookup_user", trampoline, state_.get());
+    }
+    /// The host acknowledges a message; nothing comes back.
+    ///
+    /// Implements host fn `acknowledge` with a function run on a worker thread owned by
+    /// this client. Return a value or an ffidl::Error; a thrown exception
+    /// answers with its message.
+    void set_acknowledge(std::function<ffidl::Result<void>(std::string, std::uint8_t)> fn) {
+        set_acknowledge_async([fn = std::move(fn)](AcknowledgeArgs args, std::function<void(ffidl::Result<void>)> reply) {
+            reply(fn(std::move(args.message), std::move(args.level)));
+        });
+    }
+    /// The host acknowledges a message; nothing comes back.
+    ///
+    /// Asynchronous form: `fn` runs on the client's worker thread and may call
+    /// `reply` then or later, from any thread (once; later calls are ignored).
+    void set_acknowledge_async(std::function<void(AcknowledgeArgs, std::function<void(ffidl::Result<void>)>)> fn) {
+        if (!state_) return;
+        {
+            std::lock_guard<std::mutex> lock(state_->mu);
+            state_->host_acknowledge = std::move(fn);
+        }
+        auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
+            // On the library thread: copy the arguments and hand the call off.
+            auto* state = static_cast<State*>(user_data);
+            AcknowledgeArgs args = client_detail::from_pod(*static_cast<const host_demo_AcknowledgeArgs*>(req));
+            std::function<void(AcknowledgeArgs, std::function<void(ffidl::Result<void>)>)> impl;
+            {
+                std::lock_guard<std::mutex> lock(state->mu);
+                impl = state->host_acknowledge;
+            }
+            void* ctx = state->ctx;
+            auto reply = [ctx, call_id](ffidl::Result<void> r) { complete_acknowledge(ctx, call_id, r); };
+            state->executor.post([impl, args = std::move(args), reply]() mutable {
+                try {
+                    impl(std::move(args), reply);
+                } catch (const std::exception& e) {
+                    reply(ffidl::Error{e.what()});
+                } catch (...) {
+                    reply(ffidl::Error{"the host function threw"});
+                }
+            });
+        };
+        host_demo_register_host_fn(state_->ctx, "acknowledge", trampoline, state_.get());
+    }
 
  private:
-  /// Everything callbacks point at; it never moves, so a Client can.
-  struct State {
-    void* ctx = nullptr;
-    std::mutex mu;
-    std::function<void(FetchTokenArgs, std::function<void(ffidl::Result<std::string>)>)>
-        host_fetch_token;
-    std::function<void(LookupUserArgs, std::function<void(ffidl::Result<UserInfo>)>)>
-        host_lookup_user;
-    std::function<void(AcknowledgeArgs, std::function<void(ffidl::Result<void>)>)> host_acknowledge;
-    client_detail::Executor executor;  // destroyed (joined) after the context
+    /// Everything callbacks point at; it never moves, so a Client can.
+    struct State {
+        void* ctx = nullptr;
+        std::mutex mu;
+        std::function<void(FetchTokenArgs, std::function<void(ffidl::Result<std::string>)>)> host_fetch_token;
+        std::function<void(LookupUserArgs, std::function<void(ffidl::Result<UserInfo>)>)> host_lookup_user;
+        std::function<void(AcknowledgeArgs, std::function<void(ffidl::Result<void>)>)> host_acknowledge;
+        client_detail::Executor executor;  // destroyed (joined) after the context
 
-    explicit State(void* c) : ctx(c) {}
-    ~State() { host_demo_destroy(ctx); }
-  };
+        explicit State(void* c) : ctx(c) {}
+        ~State() { host_demo_destroy(ctx); }
+    };
 
-  explicit Client(void* ctx) : state_(std::make_unique<State>(ctx)) {}
+    explicit Client(void* ctx) : state_(std::make_unique<State>(ctx)) {}
 
-  static void complete_fetch_token(void* ctx, std::uint64_t call_id,
-                                   const ffidl::Result<std::string>& r) {
-    if (!r) {
-      host_demo_host_complete(ctx, call_id, FFIDL_ERR, r.error().data(), r.error().size());
-      return;
+    static void complete_fetch_token(void* ctx, std::uint64_t call_id, const ffidl::Result<std::string>& r) {
+        if (!r) {
+            host_demo_host_complete(ctx, call_id, FFIDL_ERR, r.error().data(), r.error().size());
+            return;
+        }
+        host_demo_host_complete(ctx, call_id, FFIDL_OK, r->data(), r->size());
     }
-    host_demo_host_complete(ctx, call_id, FFIDL_OK, r->data(), r->size());
-  }
 
-  static void complete_lookup_user(void* ctx, std::uint64_t call_id,
-                                   const ffidl::Result<UserInfo>& r) {
-    if (!r) {
-      host_demo_host_complete(ctx, call_id, FFIDL_ERR, r.error().data(), r.error().size());
-      return;
+    static void complete_lookup_user(void* ctx, std::uint64_t call_id, const ffidl::Result<UserInfo>& r) {
+        if (!r) {
+            host_demo_host_complete(ctx, call_id, FFIDL_ERR, r.error().data(), r.error().size());
+            return;
+        }
+        host_demo_UserInfo value{};
+        client_detail::to_pod(*r, value);
+        host_demo_host_complete(ctx, call_id, FFIDL_OK, &value, sizeof value);
+        client_detail::free_pod(value);
     }
-    host_demo_UserInfo value{};
-    client_detail::to_pod(*r, value);
-    host_demo_host_complete(ctx, call_id, FFIDL_OK, &value, sizeof value);
-    client_detail::free_pod(value);
-  }
 
-  static void complete_acknowledge(void* ctx, std::uint64_t call_id, const ffidl::Result<void>& r) {
-    if (!r) {
-      host_demo_host_complete(ctx, call_id, FFIDL_ERR, r.error().data(), r.error().size());
-      return;
+    static void complete_acknowledge(void* ctx, std::uint64_t call_id, const ffidl::Result<void>& r) {
+        if (!r) {
+            host_demo_host_complete(ctx, call_id, FFIDL_ERR, r.error().data(), r.error().size());
+            return;
+        }
+        host_demo_host_complete(ctx, call_id, FFIDL_OK, nullptr, 0);
     }
-    host_demo_host_complete(ctx, call_id, FFIDL_OK, nullptr, 0);
-  }
 
-  std::unique_ptr<State> state_;
+    std::unique_ptr<State> state_;
 };
 
 }  // namespace host_demo

@@ -13,32 +13,32 @@ namespace host_demo {
 /// An unregistered host fn, a host error or destroy yields an error.
 class Host {
  public:
-  explicit Host(ffidl::Context& ctx) : ctx_(ctx) {}
+    explicit Host(ffidl::Context& ctx) : ctx_(ctx) {}
 
-  /// The host returns a token for a key.
-  ffidl::Task<ffidl::Result<std::string>> fetch_token(std::string key);
+    /// The host returns a token for a key.
+    ffidl::Task<ffidl::Result<std::string>> fetch_token(std::string key);
 
-  /// The host looks up a user.
-  ffidl::Task<ffidl::Result<UserInfo>> lookup_user(LookupRequest req);
+    /// The host looks up a user.
+    ffidl::Task<ffidl::Result<UserInfo>> lookup_user(LookupRequest req);
 
-  /// The host acknowledges a message; nothing comes back.
-  ffidl::Task<ffidl::Result<void>> acknowledge(std::string message, std::uint8_t level);
+    /// The host acknowledges a message; nothing comes back.
+    ffidl::Task<ffidl::Result<void>> acknowledge(std::string message, std::uint8_t level);
 
  private:
-  ffidl::Context& ctx_;
+    ffidl::Context& ctx_;
 };
 
 /// The events, fired from handlers: `events().echo_fired(...)`. Each returns
 /// false if the event queue was full and the event was dropped.
 class Events {
  public:
-  explicit Events(ffidl::Context& ctx) : ctx_(ctx) {}
+    explicit Events(ffidl::Context& ctx) : ctx_(ctx) {}
 
-  /// Fired whenever a host call fails.
-  bool host_failed(std::string name, std::string error);
+    /// Fired whenever a host call fails.
+    bool host_failed(std::string name, std::string error);
 
  private:
-  ffidl::Context& ctx_;
+    ffidl::Context& ctx_;
 };
 
 /// Shows host functions: the library calls into the application and awaits
@@ -49,23 +49,23 @@ class Events {
 /// or ffidl::fail("message") for an error.
 class Service : public ffidl::ServiceBase {
  public:
-  /// Greets a user, asking the host who they are (and for a token).
-  virtual ffidl::Task<ffidl::Result<Greeting>> greet(LookupRequest req) = 0;
-  /// Asks the host for a token and returns its length.
-  virtual ffidl::Task<ffidl::Result<std::uint32_t>> token_length(std::string key) = 0;
-  /// Tells the host something and waits for it to acknowledge.
-  virtual ffidl::Task<ffidl::Result<void>> notify(std::string message) = 0;
+    /// Greets a user, asking the host who they are (and for a token).
+    virtual ffidl::Task<ffidl::Result<Greeting>> greet(LookupRequest req) = 0;
+    /// Asks the host for a token and returns its length.
+    virtual ffidl::Task<ffidl::Result<std::uint32_t>> token_length(std::string key) = 0;
+    /// Tells the host something and waits for it to acknowledge.
+    virtual ffidl::Task<ffidl::Result<void>> notify(std::string message) = 0;
 
-  /// The context this service runs in (its executor: context().io()).
-  ffidl::Context& context() { return *ctx_; }
-  Host& host() { return *host_; }
-  Events& events() { return *events_; }
+    /// The context this service runs in (its executor: context().io()).
+    ffidl::Context& context() { return *ctx_; }
+    Host& host() { return *host_; }
+    Events& events() { return *events_; }
 
  private:
-  friend struct ServiceAccess;  // the glue wires these up
-  ffidl::Context* ctx_ = nullptr;
-  std::unique_ptr<Host> host_;
-  std::unique_ptr<Events> events_;
+    friend struct ServiceAccess;  // the glue wires these up
+    ffidl::Context* ctx_ = nullptr;
+    std::unique_ptr<Host> host_;
+    std::unique_ptr<Events> events_;
 };
 
 /// Define this: the ctor. Runs on the loop; an error fails the context.

@@ -24,57 +24,57 @@ struct AcknowledgeArgs;
 
 /// What the host knows about a user.
 struct UserInfo {
-  std::string name;
-  std::vector<std::string> roles;
-  std::optional<std::uint64_t> quota;
+    std::string name;
+    std::vector<std::string> roles;
+    std::optional<std::uint64_t> quota;
 
-  bool operator==(const UserInfo&) const = default;
+    bool operator==(const UserInfo&) const = default;
 };
 
 struct LookupRequest {
-  std::uint64_t user_id{};
-  /// Also fetch the user's token.
-  bool with_token{};
+    std::uint64_t user_id{};
+    /// Also fetch the user's token.
+    bool with_token{};
 
-  bool operator==(const LookupRequest&) const = default;
+    bool operator==(const LookupRequest&) const = default;
 };
 
 struct Greeting {
-  std::string text;
-  UserInfo user;
-  std::optional<std::string> token;
+    std::string text;
+    UserInfo user;
+    std::optional<std::string> token;
 
-  bool operator==(const Greeting&) const = default;
+    bool operator==(const Greeting&) const = default;
 };
 
 /// The payload of event `host_failed`.
 struct HostFailedEvent {
-  std::string name;
-  std::string error;
+    std::string name;
+    std::string error;
 
-  bool operator==(const HostFailedEvent&) const = default;
+    bool operator==(const HostFailedEvent&) const = default;
 };
 
 /// The arguments of host fn `fetch_token`.
 struct FetchTokenArgs {
-  std::string key;
+    std::string key;
 
-  bool operator==(const FetchTokenArgs&) const = default;
+    bool operator==(const FetchTokenArgs&) const = default;
 };
 
 /// The arguments of host fn `lookup_user`.
 struct LookupUserArgs {
-  LookupRequest req;
+    LookupRequest req;
 
-  bool operator==(const LookupUserArgs&) const = default;
+    bool operator==(const LookupUserArgs&) const = default;
 };
 
 /// The arguments of host fn `acknowledge`.
 struct AcknowledgeArgs {
-  std::string message;
-  std::uint8_t level{};
+    std::string message;
+    std::uint8_t level{};
 
-  bool operator==(const AcknowledgeArgs&) const = default;
+    bool operator==(const AcknowledgeArgs&) const = default;
 };
 
 }  // namespace host_demo

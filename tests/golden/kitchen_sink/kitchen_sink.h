@@ -17,16 +17,16 @@ extern "C" {
 #define FFIDL_ABI_COMMON_DEFINED
 /** Delivers a result, an error, a stale warning or an event. `msg` is valid
  * only during the call; copy what you keep. */
-typedef void (*ffidl_callback)(int ret, const void* msg, size_t len, void* user_data);
+typedef void (*ffidl_callback)(int ret, const void *msg, size_t len, void *user_data);
 /** Invoked for a host function. `req` is valid only during the call; answer
  * later, from any thread, with `<lib>_host_complete(ctx, call_id, ...)`. */
-typedef void (*ffidl_host_fn)(uint64_t call_id, const void* req, size_t len, void* user_data);
+typedef void (*ffidl_host_fn)(uint64_t call_id, const void *req, size_t len, void *user_data);
 enum {
-  FFIDL_OK = 0,               /**< success; also the code events are delivered with */
-  FFIDL_ERR = 1,              /**< failure; msg is UTF-8 error text */
-  FFIDL_MISSING_CALLBACK = 2, /**< a required callback was NULL; nothing was done */
-  FFIDL_STALE_WARN = 3        /**< non-terminal: the handler is still running; msg is the
-                                   elapsed milliseconds as decimal text */
+    FFIDL_OK = 0,               /**< success; also the code events are delivered with */
+    FFIDL_ERR = 1,              /**< failure; msg is UTF-8 error text */
+    FFIDL_MISSING_CALLBACK = 2, /**< a required callback was NULL; nothing was done */
+    FFIDL_STALE_WARN = 3        /**< non-terminal: the handler is still running; msg is the
+                                     elapsed milliseconds as decimal text */
 };
 #endif /* FFIDL_ABI_COMMON_DEFINED */
 
@@ -51,17 +51,17 @@ enum {
 /* ---- enums (int32_t values) ---- */
 typedef int32_t kitchen_sink_Color;
 enum {
-  kitchen_sink_Color_red = 0,
-  kitchen_sink_Color_green = 1,
-  kitchen_sink_Color_blue = 2,
+    kitchen_sink_Color_red = 0,
+    kitchen_sink_Color_green = 1,
+    kitchen_sink_Color_blue = 2,
 };
 /** Values need not be contiguous or positive. */
 typedef int32_t kitchen_sink_Status;
 enum {
-  kitchen_sink_Status_unknown = -1,
-  kitchen_sink_Status_ok = 0,
-  kitchen_sink_Status_retry = 10,
-  kitchen_sink_Status_failed = 11,
+    kitchen_sink_Status_unknown = -1,
+    kitchen_sink_Status_ok = 0,
+    kitchen_sink_Status_retry = 10,
+    kitchen_sink_Status_failed = 11,
 };
 
 /* ---- structs ---- */
@@ -88,133 +88,133 @@ typedef struct kitchen_sink_TransformArgs kitchen_sink_TransformArgs;
 
 /** Every scalar. */
 struct kitchen_sink_Scalars {
-  bool b;
-  int8_t i_8;
-  int16_t i_16;
-  int32_t i_32;
-  int64_t i_64;
-  uint8_t u_8;
-  uint16_t u_16;
-  uint32_t u_32;
-  uint64_t u_64;
-  float f_32;
-  double f_64;
-  kitchen_sink_Color color;
+    bool b;
+    int8_t i_8;
+    int16_t i_16;
+    int32_t i_32;
+    int64_t i_64;
+    uint8_t u_8;
+    uint16_t u_16;
+    uint32_t u_32;
+    uint64_t u_64;
+    float f_32;
+    double f_64;
+    kitchen_sink_Color color;
 };
 
 /** Depth 3: Inner inside Middle inside Outer. */
 struct kitchen_sink_Inner {
-  const char* label;
-  const uint8_t* data;
-  size_t data_len;
-  bool has_score;
-  double score;
-  kitchen_sink_Status status;
+    const char *label;
+    const uint8_t *data;
+    size_t data_len;
+    bool has_score;
+    double score;
+    kitchen_sink_Status status;
 };
 
 struct kitchen_sink_Middle {
-  kitchen_sink_Inner inner;
-  const kitchen_sink_Inner* inners;
-  size_t inners_len;
-  bool has_maybe_inner;
-  kitchen_sink_Inner maybe_inner;
-  const char* const* by_name_keys;
-  const kitchen_sink_Inner* by_name_values;
-  size_t by_name_len;
+    kitchen_sink_Inner inner;
+    const kitchen_sink_Inner *inners;
+    size_t inners_len;
+    bool has_maybe_inner;
+    kitchen_sink_Inner maybe_inner;
+    const char *const *by_name_keys;
+    const kitchen_sink_Inner *by_name_values;
+    size_t by_name_len;
 };
 
 struct kitchen_sink_Outer {
-  kitchen_sink_Middle middle;
-  const kitchen_sink_Middle* middles;
-  size_t middles_len;
-  /** Maps of lists. */
-  const char* const* groups_keys;
-  const kitchen_sink_ffidl_ListI32* groups_values;
-  size_t groups_len;
-  /** Integer keys. */
-  const uint32_t* codes_keys;
-  const char* const* codes_values;
-  size_t codes_len;
-  const kitchen_sink_ffidl_ListF64* matrix;
-  size_t matrix_len;
-  const kitchen_sink_Color* colors;
-  size_t colors_len;
-  bool has_maybe_text;
-  const char* maybe_text;
-  bool has_maybe_bytes;
-  const uint8_t* maybe_bytes;
-  size_t maybe_bytes_len;
-  bool has_maybe_list;
-  const char* const* maybe_list;
-  size_t maybe_list_len;
-  const kitchen_sink_ffidl_Bytes* blobs;
-  size_t blobs_len;
+    kitchen_sink_Middle middle;
+    const kitchen_sink_Middle *middles;
+    size_t middles_len;
+    /** Maps of lists. */
+    const char *const *groups_keys;
+    const kitchen_sink_ffidl_ListI32 *groups_values;
+    size_t groups_len;
+    /** Integer keys. */
+    const uint32_t *codes_keys;
+    const char *const *codes_values;
+    size_t codes_len;
+    const kitchen_sink_ffidl_ListF64 *matrix;
+    size_t matrix_len;
+    const kitchen_sink_Color *colors;
+    size_t colors_len;
+    bool has_maybe_text;
+    const char *maybe_text;
+    bool has_maybe_bytes;
+    const uint8_t *maybe_bytes;
+    size_t maybe_bytes_len;
+    bool has_maybe_list;
+    const char *const *maybe_list;
+    size_t maybe_list_len;
+    const kitchen_sink_ffidl_Bytes *blobs;
+    size_t blobs_len;
 };
 
 /** A tree: recursion is allowed through list<> and map<>. */
 struct kitchen_sink_TreeNode {
-  const char* name;
-  const kitchen_sink_TreeNode* children;
-  size_t children_len;
+    const char *name;
+    const kitchen_sink_TreeNode *children;
+    size_t children_len;
 };
 
 struct kitchen_sink_SinkConfig {
-  /** Fail the ctor on purpose (for tests). */
-  bool fail;
+    /** Fail the ctor on purpose (for tests). */
+    bool fail;
 };
 
 /** bytes in element position. */
 struct kitchen_sink_ffidl_Bytes {
-  const uint8_t* value;
-  size_t value_len;
+    const uint8_t *value;
+    size_t value_len;
 };
 
 /** optional<Inner> in element position. */
 struct kitchen_sink_ffidl_OptInner {
-  bool has_value;
-  kitchen_sink_Inner value;
+    bool has_value;
+    kitchen_sink_Inner value;
 };
 
 /** list<i32> in element position. */
 struct kitchen_sink_ffidl_ListI32 {
-  const int32_t* value;
-  size_t value_len;
+    const int32_t *value;
+    size_t value_len;
 };
 
 /** list<f64> in element position. */
 struct kitchen_sink_ffidl_ListF64 {
-  const double* value;
-  size_t value_len;
+    const double *value;
+    size_t value_len;
 };
 
 /** list<string> in element position. */
 struct kitchen_sink_ffidl_ListString {
-  const char* const* value;
-  size_t value_len;
+    const char *const *value;
+    size_t value_len;
 };
 
 /** list<i64> in element position. */
 struct kitchen_sink_ffidl_ListI64 {
-  const int64_t* value;
-  size_t value_len;
+    const int64_t *value;
+    size_t value_len;
 };
 
 /** map<string, list<string>> in element position. */
 struct kitchen_sink_ffidl_MapStringListString {
-  const char* const* value_keys;
-  const kitchen_sink_ffidl_ListString* value_values;
-  size_t value_len;
+    const char *const *value_keys;
+    const kitchen_sink_ffidl_ListString *value_values;
+    size_t value_len;
 };
 
 /** The payload of `scalars_seen`. */
 struct kitchen_sink_ScalarsSeenEvent {
-  kitchen_sink_Scalars value;
-  uint64_t count;
+    kitchen_sink_Scalars value;
+    uint64_t count;
 };
 
 /** The arguments of `transform`. */
 struct kitchen_sink_TransformArgs {
-  kitchen_sink_Outer value;
+    kitchen_sink_Outer value;
 };
 
 /* ---- lifecycle ---- */
@@ -225,11 +225,10 @@ struct kitchen_sink_TransformArgs {
  * with the reason; calls made meanwhile wait, and after a failure they all
  * answer FFIDL_ERR. Arguments are copied before this returns.
  */
-void* kitchen_sink_create(const kitchen_sink_SinkConfig* config, ffidl_callback cb,
-                          void* user_data);
+void *kitchen_sink_create(const kitchen_sink_SinkConfig *config, ffidl_callback cb, void *user_data);
 
 /** As above, with the parameters as a CBOR map (name -> value). */
-void* kitchen_sink_create_cbor(const uint8_t* req, size_t len, ffidl_callback cb, void* user_data);
+void *kitchen_sink_create_cbor(const uint8_t *req, size_t len, ffidl_callback cb, void *user_data);
 
 /**
  * Destroys a context: fails queued requests and pending host calls, waits
@@ -238,15 +237,15 @@ void* kitchen_sink_create_cbor(const uint8_t* req, size_t len, ffidl_callback cb
  * destroyed ctx, or when called from a callback or listener (on the
  * library's own thread).
  */
-int kitchen_sink_destroy(void* ctx);
+int kitchen_sink_destroy(void *ctx);
 
 /** 1 if the calling thread is one of ctx's library threads (where callbacks,
  * listeners and host fns run, and where a blocking wait would deadlock), else 0. */
-int kitchen_sink_is_library_thread(void* ctx);
+int kitchen_sink_is_library_thread(void *ctx);
 
 /** Sets how often a running handler's callback gets FFIDL_STALE_WARN (default
  * 5000 ms). FFIDL_ERR for a bad ctx or 0 ms. */
-int kitchen_sink_set_stale_warn_interval(void* ctx, uint32_t ms);
+int kitchen_sink_set_stale_warn_interval(void *ctx, uint32_t ms);
 
 /* ---- procs ---- */
 /* Every call returns FFIDL_OK once the request is queued (its arguments are
@@ -261,170 +260,143 @@ int kitchen_sink_set_stale_warn_interval(void* ctx, uint32_t ms);
  *
  * On FFIDL_OK, msg is a `const kitchen_sink_Scalars *`.
  */
-int kitchen_sink_echo_scalars(void* ctx, ffidl_callback cb, void* user_data,
-                              const kitchen_sink_Scalars* value);
+int kitchen_sink_echo_scalars(void *ctx, ffidl_callback cb, void *user_data, const kitchen_sink_Scalars *value);
 
 /**
  * Echoes every scalar back.
  *
  * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
  */
-int kitchen_sink_echo_scalars_cbor(void* ctx, ffidl_callback cb, void* user_data,
-                                   const uint8_t* req, size_t len);
+int kitchen_sink_echo_scalars_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /**
  * Echoes the whole nested structure back.
  *
  * On FFIDL_OK, msg is a `const kitchen_sink_Outer *`.
  */
-int kitchen_sink_echo_outer(void* ctx, ffidl_callback cb, void* user_data,
-                            const kitchen_sink_Outer* value);
+int kitchen_sink_echo_outer(void *ctx, ffidl_callback cb, void *user_data, const kitchen_sink_Outer *value);
 
 /**
  * Echoes the whole nested structure back.
  *
  * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
  */
-int kitchen_sink_echo_outer_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req,
-                                 size_t len);
+int kitchen_sink_echo_outer_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /** On FFIDL_OK, msg is a `const kitchen_sink_TreeNode *`. */
-int kitchen_sink_echo_tree(void* ctx, ffidl_callback cb, void* user_data,
-                           const kitchen_sink_TreeNode* value);
+int kitchen_sink_echo_tree(void *ctx, ffidl_callback cb, void *user_data, const kitchen_sink_TreeNode *value);
 
 /** CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes). */
-int kitchen_sink_echo_tree_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req,
-                                size_t len);
+int kitchen_sink_echo_tree_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /** On FFIDL_OK, msg points at the UTF-8 bytes of the string (len bytes, NUL-terminated). */
-int kitchen_sink_echo_string(void* ctx, ffidl_callback cb, void* user_data, const char* value);
+int kitchen_sink_echo_string(void *ctx, ffidl_callback cb, void *user_data, const char *value);
 
 /** CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes). */
-int kitchen_sink_echo_string_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req,
-                                  size_t len);
+int kitchen_sink_echo_string_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /** On FFIDL_OK, msg points at the bytes (len of them). */
-int kitchen_sink_echo_bytes(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* value,
-                            size_t value_len);
+int kitchen_sink_echo_bytes(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *value, size_t value_len);
 
 /** CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes). */
-int kitchen_sink_echo_bytes_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req,
-                                 size_t len);
+int kitchen_sink_echo_bytes_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /** On FFIDL_OK, msg is a `const kitchen_sink_ffidl_ListI64 *`. */
-int kitchen_sink_echo_list(void* ctx, ffidl_callback cb, void* user_data, const int64_t* value,
-                           size_t value_len);
+int kitchen_sink_echo_list(void *ctx, ffidl_callback cb, void *user_data, const int64_t *value, size_t value_len);
 
 /** CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes). */
-int kitchen_sink_echo_list_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req,
-                                size_t len);
+int kitchen_sink_echo_list_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /** On FFIDL_OK, msg is a `const kitchen_sink_ffidl_MapStringListString *`. */
-int kitchen_sink_echo_map(void* ctx, ffidl_callback cb, void* user_data,
-                          const char* const* value_keys,
-                          const kitchen_sink_ffidl_ListString* value_values, size_t value_len);
+int kitchen_sink_echo_map(void *ctx, ffidl_callback cb, void *user_data, const char *const *value_keys, const kitchen_sink_ffidl_ListString *value_values, size_t value_len);
 
 /** CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes). */
-int kitchen_sink_echo_map_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req,
-                               size_t len);
+int kitchen_sink_echo_map_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /** On FFIDL_OK, msg is a `const kitchen_sink_ffidl_OptInner *`. */
-int kitchen_sink_echo_optional(void* ctx, ffidl_callback cb, void* user_data, bool has_value,
-                               const kitchen_sink_Inner* value);
+int kitchen_sink_echo_optional(void *ctx, ffidl_callback cb, void *user_data, bool has_value, const kitchen_sink_Inner *value);
 
 /** CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes). */
-int kitchen_sink_echo_optional_cbor(void* ctx, ffidl_callback cb, void* user_data,
-                                    const uint8_t* req, size_t len);
+int kitchen_sink_echo_optional_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /** On FFIDL_OK, msg is a `const kitchen_sink_Status *`. */
-int kitchen_sink_echo_enum(void* ctx, ffidl_callback cb, void* user_data,
-                           kitchen_sink_Status value);
+int kitchen_sink_echo_enum(void *ctx, ffidl_callback cb, void *user_data, kitchen_sink_Status value);
 
 /** CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes). */
-int kitchen_sink_echo_enum_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req,
-                                size_t len);
+int kitchen_sink_echo_enum_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /**
  * Several parameters of different kinds.
  *
  * On FFIDL_OK, msg is a `const kitchen_sink_Middle *`.
  */
-int kitchen_sink_combine(void* ctx, ffidl_callback cb, void* user_data, int32_t a, bool has_b,
-                         const char* b, const kitchen_sink_Color* c, size_t c_len,
-                         const kitchen_sink_Inner* d);
+int kitchen_sink_combine(void *ctx, ffidl_callback cb, void *user_data, int32_t a, bool has_b, const char *b, const kitchen_sink_Color *c, size_t c_len, const kitchen_sink_Inner *d);
 
 /**
  * Several parameters of different kinds.
  *
  * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
  */
-int kitchen_sink_combine_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req,
-                              size_t len);
+int kitchen_sink_combine_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /**
  * Always fails with the given message.
  *
  * On FFIDL_OK, msg is a `const bool *`.
  */
-int kitchen_sink_fail(void* ctx, ffidl_callback cb, void* user_data, const char* message);
+int kitchen_sink_fail(void *ctx, ffidl_callback cb, void *user_data, const char *message);
 
 /**
  * Always fails with the given message.
  *
  * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
  */
-int kitchen_sink_fail_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req,
-                           size_t len);
+int kitchen_sink_fail_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /** On FFIDL_OK, no result: msg is NULL and len is 0. */
-int kitchen_sink_nothing(void* ctx, ffidl_callback cb, void* user_data);
+int kitchen_sink_nothing(void *ctx, ffidl_callback cb, void *user_data);
 
 /** CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes). */
-int kitchen_sink_nothing_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req,
-                              size_t len);
+int kitchen_sink_nothing_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /** On FFIDL_OK, msg is a `const uint8_t *`. */
-int kitchen_sink_native_only(void* ctx, ffidl_callback cb, void* user_data, uint8_t x);
+int kitchen_sink_native_only(void *ctx, ffidl_callback cb, void *user_data, uint8_t x);
 
 /**
  * Hands the value to the host's `transform` and returns its answer.
  *
  * On FFIDL_OK, msg is a `const kitchen_sink_Outer *`.
  */
-int kitchen_sink_transform_outer(void* ctx, ffidl_callback cb, void* user_data,
-                                 const kitchen_sink_Outer* value);
+int kitchen_sink_transform_outer(void *ctx, ffidl_callback cb, void *user_data, const kitchen_sink_Outer *value);
 
 /**
  * Hands the value to the host's `transform` and returns its answer.
  *
  * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
  */
-int kitchen_sink_transform_outer_cbor(void* ctx, ffidl_callback cb, void* user_data,
-                                      const uint8_t* req, size_t len);
+int kitchen_sink_transform_outer_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /** CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes). */
-int kitchen_sink_cbor_only_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req,
-                                size_t len);
+int kitchen_sink_cbor_only_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /**
  * Static: needs no context.
  * On FFIDL_OK, msg is a `const int64_t *`.
  */
-int kitchen_sink_add(ffidl_callback cb, void* user_data, int64_t a, int64_t b);
+int kitchen_sink_add(ffidl_callback cb, void *user_data, int64_t a, int64_t b);
 
 /**
  * Static: needs no context.
  * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
  */
-int kitchen_sink_add_cbor(ffidl_callback cb, void* user_data, const uint8_t* req, size_t len);
+int kitchen_sink_add_cbor(ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /* ---- events ---- */
 
 /**
  * Fired with every scalar echoed.
  *
- * Event "scalars_seen": a native listener gets FFIDL_OK and msg is a `const
- * kitchen_sink_ScalarsSeenEvent *`; a CBOR listener gets the payload as a CBOR map.
+ * Event "scalars_seen": a native listener gets FFIDL_OK and msg is a `const kitchen_sink_ScalarsSeenEvent *`; a CBOR listener gets the payload as a CBOR map.
  */
 #define KITCHEN_SINK_EVENT_SCALARS_SEEN "scalars_seen"
 
@@ -432,42 +404,39 @@ int kitchen_sink_add_cbor(ffidl_callback cb, void* user_data, const uint8_t* req
  * payload. Returns the listener id, or 0 for an unknown event, a NULL cb or a
  * bad ctx. Listeners run on the library's event thread, in registration
  * order, one event at a time, in emission order. */
-uint64_t kitchen_sink_add_event_listener(void* ctx, const char* event, ffidl_callback cb,
-                                         void* user_data);
+uint64_t kitchen_sink_add_event_listener(void *ctx, const char *event, ffidl_callback cb, void *user_data);
 /** As above, with the payload as CBOR. */
-uint64_t kitchen_sink_add_event_listener_cbor(void* ctx, const char* event, ffidl_callback cb,
-                                              void* user_data);
+uint64_t kitchen_sink_add_event_listener_cbor(void *ctx, const char *event, ffidl_callback cb, void *user_data);
 /** Unsubscribes. When it returns the listener is not running and never runs
  * again (except when called from inside that listener). FFIDL_ERR if unknown. */
-int kitchen_sink_remove_event_listener(void* ctx, uint64_t listener_id);
+int kitchen_sink_remove_event_listener(void *ctx, uint64_t listener_id);
 
 /* ---- host functions ---- */
 
 /**
- * Host fn "transform": a native host fn gets req is a `const kitchen_sink_TransformArgs *`; answer
- * with msg pointing at a `kitchen_sink_Outer`. A CBOR host fn gets a CBOR map and answers CBOR.
+ * Host fn "transform": a native host fn gets req is a `const kitchen_sink_TransformArgs *`; answer with msg pointing at a `kitchen_sink_Outer`.
+ * A CBOR host fn gets a CBOR map and answers CBOR.
  */
 #define KITCHEN_SINK_HOST_TRANSFORM "transform"
 
 /** Registers (or replaces) the implementation of a host fn (by name, e.g.
  * KITCHEN_SINK_HOST_TRANSFORM), native wire. fn runs on the library thread and must return at
  * once; answer later, from any thread, with kitchen_sink_host_complete. */
-int kitchen_sink_register_host_fn(void* ctx, const char* name, ffidl_host_fn fn, void* user_data);
+int kitchen_sink_register_host_fn(void *ctx, const char *name, ffidl_host_fn fn, void *user_data);
 /** As above; fn gets CBOR and answers CBOR. */
-int kitchen_sink_register_host_fn_cbor(void* ctx, const char* name, ffidl_host_fn fn,
-                                       void* user_data);
+int kitchen_sink_register_host_fn_cbor(void *ctx, const char *name, ffidl_host_fn fn, void *user_data);
 /** Answers host call call_id: ret FFIDL_OK with the result, or FFIDL_ERR with
  * UTF-8 error text. The library copies msg before this returns. FFIDL_ERR for
  * an unknown, already answered or abandoned call_id, or a bad ctx. */
-int kitchen_sink_host_complete(void* ctx, uint64_t call_id, int ret, const void* msg, size_t len);
+int kitchen_sink_host_complete(void *ctx, uint64_t call_id, int ret, const void *msg, size_t len);
 
 /* ---- introspection ---- */
 /** The schema this library was built from, as CBOR: a map with "library",
  * "version", "hash" (a stable 64-bit hash of the model) and "model" (the
  * checked model as JSON text). Static storage; never freed. */
-const uint8_t* kitchen_sink_abi_descriptor(size_t* len);
+const uint8_t *kitchen_sink_abi_descriptor(size_t *len);
 #ifdef __cplusplus
-} /* extern "C" */
+}  /* extern "C" */
 #endif
 
 #endif /* KITCHEN_SINK_H_INCLUDED */

@@ -74,571 +74,510 @@ inline void free_pod(kitchen_sink_ffidl_ListString& p);
 inline std::vector<std::int64_t> from_pod(const kitchen_sink_ffidl_ListI64& in);
 inline void to_pod(const std::vector<std::int64_t>& v, kitchen_sink_ffidl_ListI64& out);
 inline void free_pod(kitchen_sink_ffidl_ListI64& p);
-inline std::map<std::string, std::vector<std::string>> from_pod(
-    const kitchen_sink_ffidl_MapStringListString& in);
-inline void to_pod(const std::map<std::string, std::vector<std::string>>& v,
-                   kitchen_sink_ffidl_MapStringListString& out);
+inline std::map<std::string, std::vector<std::string>> from_pod(const kitchen_sink_ffidl_MapStringListString& in);
+inline void to_pod(const std::map<std::string, std::vector<std::string>>& v, kitchen_sink_ffidl_MapStringListString& out);
 inline void free_pod(kitchen_sink_ffidl_MapStringListString& p);
 
 template <typename C>
 void free_boxed(C* p) {
-  free_pod(*p);
-  delete p;
+    free_pod(*p);
+    delete p;
 }
 
 inline Scalars from_pod(const kitchen_sink_Scalars& in) {
-  Scalars out;
-  out.b = in.b;
-  out.i_8 = in.i_8;
-  out.i_16 = in.i_16;
-  out.i_32 = in.i_32;
-  out.i_64 = in.i_64;
-  out.u_8 = in.u_8;
-  out.u_16 = in.u_16;
-  out.u_32 = in.u_32;
-  out.u_64 = in.u_64;
-  out.f_32 = in.f_32;
-  out.f_64 = in.f_64;
-  out.color = static_cast<Color>(in.color);
-  return out;
+    Scalars out;
+    out.b = in.b;
+    out.i_8 = in.i_8;
+    out.i_16 = in.i_16;
+    out.i_32 = in.i_32;
+    out.i_64 = in.i_64;
+    out.u_8 = in.u_8;
+    out.u_16 = in.u_16;
+    out.u_32 = in.u_32;
+    out.u_64 = in.u_64;
+    out.f_32 = in.f_32;
+    out.f_64 = in.f_64;
+    out.color = static_cast<Color>(in.color);
+    return out;
 }
 
 inline void to_pod(const Scalars& v, kitchen_sink_Scalars& out) {
-  out.b = v.b;
-  out.i_8 = v.i_8;
-  out.i_16 = v.i_16;
-  out.i_32 = v.i_32;
-  out.i_64 = v.i_64;
-  out.u_8 = v.u_8;
-  out.u_16 = v.u_16;
-  out.u_32 = v.u_32;
-  out.u_64 = v.u_64;
-  out.f_32 = v.f_32;
-  out.f_64 = v.f_64;
-  out.color = static_cast<std::int32_t>(v.color);
+    out.b = v.b;
+    out.i_8 = v.i_8;
+    out.i_16 = v.i_16;
+    out.i_32 = v.i_32;
+    out.i_64 = v.i_64;
+    out.u_8 = v.u_8;
+    out.u_16 = v.u_16;
+    out.u_32 = v.u_32;
+    out.u_64 = v.u_64;
+    out.f_32 = v.f_32;
+    out.f_64 = v.f_64;
+    out.color = static_cast<std::int32_t>(v.color);
 }
 
 inline void free_pod(kitchen_sink_Scalars& p) {
-  (void)p;
+    (void)p;
 }
 
 inline Inner from_pod(const kitchen_sink_Inner& in) {
-  Inner out;
-  out.label = ffidl::pod::str_from(in.label);
-  out.data = ffidl::pod::bytes_from(in.data, in.data_len);
-  out.score = (in.has_score ? std::optional<double>(in.score) : std::nullopt);
-  out.status = static_cast<Status>(in.status);
-  return out;
+    Inner out;
+    out.label = ffidl::pod::str_from(in.label);
+    out.data = ffidl::pod::bytes_from(in.data, in.data_len);
+    out.score = (in.has_score ? std::optional<double>(in.score) : std::nullopt);
+    out.status = static_cast<Status>(in.status);
+    return out;
 }
 
 inline void to_pod(const Inner& v, kitchen_sink_Inner& out) {
-  out.label = ffidl::pod::str_to(v.label);
-  ffidl::pod::bytes_to(v.data, out.data, out.data_len);
-  out.has_score = v.score.has_value();
-  if (v.score) {
-    out.score = (*v.score);
-  }
-  out.status = static_cast<std::int32_t>(v.status);
+    out.label = ffidl::pod::str_to(v.label);
+    ffidl::pod::bytes_to(v.data, out.data, out.data_len);
+    out.has_score = v.score.has_value();
+    if (v.score) {
+        out.score = (*v.score);
+    }
+    out.status = static_cast<std::int32_t>(v.status);
 }
 
 inline void free_pod(kitchen_sink_Inner& p) {
-  ffidl::pod::str_free(p.label);
-  ffidl::pod::array_free(p.data);
-  if (p.has_score) {
-  }
+    ffidl::pod::str_free(p.label);
+    ffidl::pod::array_free(p.data);
+    if (p.has_score) {
+    }
 }
 
 inline Middle from_pod(const kitchen_sink_Middle& in) {
-  Middle out;
-  out.inner = from_pod(in.inner);
-  out.inners =
-      ffidl::pod::list_from(in.inners, in.inners_len, [](const auto& e) { return from_pod(e); });
-  out.maybe_inner =
-      (in.has_maybe_inner ? std::optional<Inner>(from_pod(in.maybe_inner)) : std::nullopt);
-  out.by_name = ffidl::pod::map_from(
-      in.by_name_keys, in.by_name_values, in.by_name_len,
-      [](const auto& e) { return ffidl::pod::str_from(e); },
-      [](const auto& e) { return from_pod(e); });
-  return out;
+    Middle out;
+    out.inner = from_pod(in.inner);
+    out.inners = ffidl::pod::list_from(in.inners, in.inners_len, [](const auto& e) { return from_pod(e); });
+    out.maybe_inner = (in.has_maybe_inner ? std::optional<Inner>(from_pod(in.maybe_inner)) : std::nullopt);
+    out.by_name = ffidl::pod::map_from(in.by_name_keys, in.by_name_values, in.by_name_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
+    return out;
 }
 
 inline void to_pod(const Middle& v, kitchen_sink_Middle& out) {
-  to_pod(v.inner, out.inner);
-  ffidl::pod::list_to(v.inners, out.inners, out.inners_len,
-                      [](const auto& item, auto& slot) { to_pod(item, slot); });
-  out.has_maybe_inner = v.maybe_inner.has_value();
-  if (v.maybe_inner) {
-    to_pod((*v.maybe_inner), out.maybe_inner);
-  }
-  ffidl::pod::map_to(
-      v.by_name, out.by_name_keys, out.by_name_values, out.by_name_len,
-      [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); },
-      [](const auto& item, auto& slot) { to_pod(item, slot); });
+    to_pod(v.inner, out.inner);
+    ffidl::pod::list_to(v.inners, out.inners, out.inners_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    out.has_maybe_inner = v.maybe_inner.has_value();
+    if (v.maybe_inner) {
+        to_pod((*v.maybe_inner), out.maybe_inner);
+    }
+    ffidl::pod::map_to(v.by_name, out.by_name_keys, out.by_name_values, out.by_name_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
 }
 
 inline void free_pod(kitchen_sink_Middle& p) {
-  free_pod(p.inner);
-  ffidl::pod::list_free(p.inners, p.inners_len, [](auto& e) { free_pod(e); });
-  if (p.has_maybe_inner) {
-    free_pod(p.maybe_inner);
-  }
-  ffidl::pod::list_free(p.by_name_keys, p.by_name_len, [](auto& e) { ffidl::pod::str_free(e); });
-  ffidl::pod::list_free(p.by_name_values, p.by_name_len, [](auto& e) { free_pod(e); });
+    free_pod(p.inner);
+    ffidl::pod::list_free(p.inners, p.inners_len, [](auto& e) { free_pod(e); });
+    if (p.has_maybe_inner) {
+        free_pod(p.maybe_inner);
+    }
+    ffidl::pod::list_free(p.by_name_keys, p.by_name_len, [](auto& e) { ffidl::pod::str_free(e); });
+    ffidl::pod::list_free(p.by_name_values, p.by_name_len, [](auto& e) { free_pod(e); });
 }
 
 inline Outer from_pod(const kitchen_sink_Outer& in) {
-  Outer out;
-  out.middle = from_pod(in.middle);
-  out.middles =
-      ffidl::pod::list_from(in.middles, in.middles_len, [](const auto& e) { return from_pod(e); });
-  out.groups = ffidl::pod::map_from(
-      in.groups_keys, in.groups_values, in.groups_len,
-      [](const auto& e) { return ffidl::pod::str_from(e); },
-      [](const auto& e) { return from_pod(e); });
-  out.codes = ffidl::pod::map_from(
-      in.codes_keys, in.codes_values, in.codes_len, [](const auto& e) { return e; },
-      [](const auto& e) { return ffidl::pod::str_from(e); });
-  out.matrix =
-      ffidl::pod::list_from(in.matrix, in.matrix_len, [](const auto& e) { return from_pod(e); });
-  out.colors = ffidl::pod::list_from(in.colors, in.colors_len,
-                                     [](const auto& e) { return static_cast<Color>(e); });
-  out.maybe_text =
-      (in.has_maybe_text ? std::optional<std::string>(ffidl::pod::str_from(in.maybe_text))
-                         : std::nullopt);
-  out.maybe_bytes =
-      (in.has_maybe_bytes ? std::optional<std::vector<std::uint8_t>>(
-                                ffidl::pod::bytes_from(in.maybe_bytes, in.maybe_bytes_len))
-                          : std::nullopt);
-  out.maybe_list =
-      (in.has_maybe_list ? std::optional<std::vector<std::string>>(ffidl::pod::list_from(
-                               in.maybe_list, in.maybe_list_len,
-                               [](const auto& e) { return ffidl::pod::str_from(e); }))
-                         : std::nullopt);
-  out.blobs =
-      ffidl::pod::list_from(in.blobs, in.blobs_len, [](const auto& e) { return from_pod(e); });
-  return out;
+    Outer out;
+    out.middle = from_pod(in.middle);
+    out.middles = ffidl::pod::list_from(in.middles, in.middles_len, [](const auto& e) { return from_pod(e); });
+    out.groups = ffidl::pod::map_from(in.groups_keys, in.groups_values, in.groups_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
+    out.codes = ffidl::pod::map_from(in.codes_keys, in.codes_values, in.codes_len, [](const auto& e) { return e; }, [](const auto& e) { return ffidl::pod::str_from(e); });
+    out.matrix = ffidl::pod::list_from(in.matrix, in.matrix_len, [](const auto& e) { return from_pod(e); });
+    out.colors = ffidl::pod::list_from(in.colors, in.colors_len, [](const auto& e) { return static_cast<Color>(e); });
+    out.maybe_text = (in.has_maybe_text ? std::optional<std::string>(ffidl::pod::str_from(in.maybe_text)) : std::nullopt);
+    out.maybe_bytes = (in.has_maybe_bytes ? std::optional<std::vector<std::uint8_t>>(ffidl::pod::bytes_from(in.maybe_bytes, in.maybe_bytes_len)) : std::nullopt);
+    out.maybe_list = (in.has_maybe_list ? std::optional<std::vector<std::string>>(ffidl::pod::list_from(in.maybe_list, in.maybe_list_len, [](const auto& e) { return ffidl::pod::str_from(e); })) : std::nullopt);
+    out.blobs = ffidl::pod::list_from(in.blobs, in.blobs_len, [](const auto& e) { return from_pod(e); });
+    return out;
 }
 
 inline void to_pod(const Outer& v, kitchen_sink_Outer& out) {
-  to_pod(v.middle, out.middle);
-  ffidl::pod::list_to(v.middles, out.middles, out.middles_len,
-                      [](const auto& item, auto& slot) { to_pod(item, slot); });
-  ffidl::pod::map_to(
-      v.groups, out.groups_keys, out.groups_values, out.groups_len,
-      [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); },
-      [](const auto& item, auto& slot) { to_pod(item, slot); });
-  ffidl::pod::map_to(
-      v.codes, out.codes_keys, out.codes_values, out.codes_len,
-      [](const auto& item, auto& slot) { slot = item; },
-      [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
-  ffidl::pod::list_to(v.matrix, out.matrix, out.matrix_len,
-                      [](const auto& item, auto& slot) { to_pod(item, slot); });
-  ffidl::pod::list_to(v.colors, out.colors, out.colors_len,
-                      [](const auto& item, auto& slot) { slot = static_cast<std::int32_t>(item); });
-  out.has_maybe_text = v.maybe_text.has_value();
-  if (v.maybe_text) {
-    out.maybe_text = ffidl::pod::str_to((*v.maybe_text));
-  }
-  out.has_maybe_bytes = v.maybe_bytes.has_value();
-  if (v.maybe_bytes) {
-    ffidl::pod::bytes_to((*v.maybe_bytes), out.maybe_bytes, out.maybe_bytes_len);
-  }
-  out.has_maybe_list = v.maybe_list.has_value();
-  if (v.maybe_list) {
-    ffidl::pod::list_to((*v.maybe_list), out.maybe_list, out.maybe_list_len,
-                        [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
-  }
-  ffidl::pod::list_to(v.blobs, out.blobs, out.blobs_len,
-                      [](const auto& item, auto& slot) { to_pod(item, slot); });
+    to_pod(v.middle, out.middle);
+    ffidl::pod::list_to(v.middles, out.middles, out.middles_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::map_to(v.groups, out.groups_keys, out.groups_values, out.groups_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::map_to(v.codes, out.codes_keys, out.codes_values, out.codes_len, [](const auto& item, auto& slot) { slot = item; }, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
+    ffidl::pod::list_to(v.matrix, out.matrix, out.matrix_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v.colors, out.colors, out.colors_len, [](const auto& item, auto& slot) { slot = static_cast<std::int32_t>(item); });
+    out.has_maybe_text = v.maybe_text.has_value();
+    if (v.maybe_text) {
+        out.maybe_text = ffidl::pod::str_to((*v.maybe_text));
+    }
+    out.has_maybe_bytes = v.maybe_bytes.has_value();
+    if (v.maybe_bytes) {
+        ffidl::pod::bytes_to((*v.maybe_bytes), out.maybe_bytes, out.maybe_bytes_len);
+    }
+    out.has_maybe_list = v.maybe_list.has_value();
+    if (v.maybe_list) {
+        ffidl::pod::list_to((*v.maybe_list), out.maybe_list, out.maybe_list_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
+    }
+    ffidl::pod::list_to(v.blobs, out.blobs, out.blobs_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
 }
 
 inline void free_pod(kitchen_sink_Outer& p) {
-  free_pod(p.middle);
-  ffidl::pod::list_free(p.middles, p.middles_len, [](auto& e) { free_pod(e); });
-  ffidl::pod::list_free(p.groups_keys, p.groups_len, [](auto& e) { ffidl::pod::str_free(e); });
-  ffidl::pod::list_free(p.groups_values, p.groups_len, [](auto& e) { free_pod(e); });
-  ffidl::pod::array_free(p.codes_keys);
-  ffidl::pod::list_free(p.codes_values, p.codes_len, [](auto& e) { ffidl::pod::str_free(e); });
-  ffidl::pod::list_free(p.matrix, p.matrix_len, [](auto& e) { free_pod(e); });
-  ffidl::pod::array_free(p.colors);
-  if (p.has_maybe_text) {
-    ffidl::pod::str_free(p.maybe_text);
-  }
-  if (p.has_maybe_bytes) {
-    ffidl::pod::array_free(p.maybe_bytes);
-  }
-  if (p.has_maybe_list) {
-    ffidl::pod::list_free(p.maybe_list, p.maybe_list_len, [](auto& e) { ffidl::pod::str_free(e); });
-  }
-  ffidl::pod::list_free(p.blobs, p.blobs_len, [](auto& e) { free_pod(e); });
+    free_pod(p.middle);
+    ffidl::pod::list_free(p.middles, p.middles_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.groups_keys, p.groups_len, [](auto& e) { ffidl::pod::str_free(e); });
+    ffidl::pod::list_free(p.groups_values, p.groups_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::array_free(p.codes_keys);
+    ffidl::pod::list_free(p.codes_values, p.codes_len, [](auto& e) { ffidl::pod::str_free(e); });
+    ffidl::pod::list_free(p.matrix, p.matrix_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::array_free(p.colors);
+    if (p.has_maybe_text) {
+        ffidl::pod::str_free(p.maybe_text);
+    }
+    if (p.has_maybe_bytes) {
+        ffidl::pod::array_free(p.maybe_bytes);
+    }
+    if (p.has_maybe_list) {
+        ffidl::pod::list_free(p.maybe_list, p.maybe_list_len, [](auto& e) { ffidl::pod::str_free(e); });
+    }
+    ffidl::pod::list_free(p.blobs, p.blobs_len, [](auto& e) { free_pod(e); });
 }
 
 inline TreeNode from_pod(const kitchen_sink_TreeNode& in) {
-  TreeNode out;
-  out.name = ffidl::pod::str_from(in.name);
-  out.children = ffidl::pod::list_from(in.children, in.children_len,
-                                       [](const auto& e) { return from_pod(e); });
-  return out;
+    TreeNode out;
+    out.name = ffidl::pod::str_from(in.name);
+    out.children = ffidl::pod::list_from(in.children, in.children_len, [](const auto& e) { return from_pod(e); });
+    return out;
 }
 
 inline void to_pod(const TreeNode& v, kitchen_sink_TreeNode& out) {
-  out.name = ffidl::pod::str_to(v.name);
-  ffidl::pod::list_to(v.children, out.children, out.children_len,
-                      [](const auto& item, auto& slot) { to_pod(item, slot); });
+    out.name = ffidl::pod::str_to(v.name);
+    ffidl::pod::list_to(v.children, out.children, out.children_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
 }
 
 inline void free_pod(kitchen_sink_TreeNode& p) {
-  ffidl::pod::str_free(p.name);
-  ffidl::pod::list_free(p.children, p.children_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::str_free(p.name);
+    ffidl::pod::list_free(p.children, p.children_len, [](auto& e) { free_pod(e); });
 }
 
 inline SinkConfig from_pod(const kitchen_sink_SinkConfig& in) {
-  SinkConfig out;
-  out.fail = in.fail;
-  return out;
+    SinkConfig out;
+    out.fail = in.fail;
+    return out;
 }
 
 inline void to_pod(const SinkConfig& v, kitchen_sink_SinkConfig& out) {
-  out.fail = v.fail;
+    out.fail = v.fail;
 }
 
 inline void free_pod(kitchen_sink_SinkConfig& p) {
-  (void)p;
+    (void)p;
 }
 
 inline ScalarsSeenEvent from_pod(const kitchen_sink_ScalarsSeenEvent& in) {
-  ScalarsSeenEvent out;
-  out.value = from_pod(in.value);
-  out.count = in.count;
-  return out;
+    ScalarsSeenEvent out;
+    out.value = from_pod(in.value);
+    out.count = in.count;
+    return out;
 }
 
 inline void to_pod(const ScalarsSeenEvent& v, kitchen_sink_ScalarsSeenEvent& out) {
-  to_pod(v.value, out.value);
-  out.count = v.count;
+    to_pod(v.value, out.value);
+    out.count = v.count;
 }
 
 inline void free_pod(kitchen_sink_ScalarsSeenEvent& p) {
-  free_pod(p.value);
+    free_pod(p.value);
 }
 
 inline TransformArgs from_pod(const kitchen_sink_TransformArgs& in) {
-  TransformArgs out;
-  out.value = from_pod(in.value);
-  return out;
+    TransformArgs out;
+    out.value = from_pod(in.value);
+    return out;
 }
 
 inline void to_pod(const TransformArgs& v, kitchen_sink_TransformArgs& out) {
-  to_pod(v.value, out.value);
+    to_pod(v.value, out.value);
 }
 
 inline void free_pod(kitchen_sink_TransformArgs& p) {
-  free_pod(p.value);
+    free_pod(p.value);
 }
 
 inline std::vector<std::uint8_t> from_pod(const kitchen_sink_ffidl_Bytes& in) {
-  return ffidl::pod::bytes_from(in.value, in.value_len);
+    return ffidl::pod::bytes_from(in.value, in.value_len);
 }
 
 inline void to_pod(const std::vector<std::uint8_t>& v, kitchen_sink_ffidl_Bytes& out) {
-  ffidl::pod::bytes_to(v, out.value, out.value_len);
+    ffidl::pod::bytes_to(v, out.value, out.value_len);
 }
 
 inline void free_pod(kitchen_sink_ffidl_Bytes& p) {
-  ffidl::pod::array_free(p.value);
+    ffidl::pod::array_free(p.value);
 }
 
 inline std::optional<Inner> from_pod(const kitchen_sink_ffidl_OptInner& in) {
-  return (in.has_value ? std::optional<Inner>(from_pod(in.value)) : std::nullopt);
+    return (in.has_value ? std::optional<Inner>(from_pod(in.value)) : std::nullopt);
 }
 
 inline void to_pod(const std::optional<Inner>& v, kitchen_sink_ffidl_OptInner& out) {
-  out.has_value = v.has_value();
-  if (v) {
-    to_pod((*v), out.value);
-  }
+    out.has_value = v.has_value();
+    if (v) {
+        to_pod((*v), out.value);
+    }
 }
 
 inline void free_pod(kitchen_sink_ffidl_OptInner& p) {
-  if (p.has_value) {
-    free_pod(p.value);
-  }
+    if (p.has_value) {
+        free_pod(p.value);
+    }
 }
 
 inline std::vector<std::int32_t> from_pod(const kitchen_sink_ffidl_ListI32& in) {
-  return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return e; });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return e; });
 }
 
 inline void to_pod(const std::vector<std::int32_t>& v, kitchen_sink_ffidl_ListI32& out) {
-  ffidl::pod::list_to(v, out.value, out.value_len,
-                      [](const auto& item, auto& slot) { slot = item; });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = item; });
 }
 
 inline void free_pod(kitchen_sink_ffidl_ListI32& p) {
-  ffidl::pod::array_free(p.value);
+    ffidl::pod::array_free(p.value);
 }
 
 inline std::vector<double> from_pod(const kitchen_sink_ffidl_ListF64& in) {
-  return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return e; });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return e; });
 }
 
 inline void to_pod(const std::vector<double>& v, kitchen_sink_ffidl_ListF64& out) {
-  ffidl::pod::list_to(v, out.value, out.value_len,
-                      [](const auto& item, auto& slot) { slot = item; });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = item; });
 }
 
 inline void free_pod(kitchen_sink_ffidl_ListF64& p) {
-  ffidl::pod::array_free(p.value);
+    ffidl::pod::array_free(p.value);
 }
 
 inline std::vector<std::string> from_pod(const kitchen_sink_ffidl_ListString& in) {
-  return ffidl::pod::list_from(in.value, in.value_len,
-                               [](const auto& e) { return ffidl::pod::str_from(e); });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return ffidl::pod::str_from(e); });
 }
 
 inline void to_pod(const std::vector<std::string>& v, kitchen_sink_ffidl_ListString& out) {
-  ffidl::pod::list_to(v, out.value, out.value_len,
-                      [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
 }
 
 inline void free_pod(kitchen_sink_ffidl_ListString& p) {
-  ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
+    ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
 }
 
 inline std::vector<std::int64_t> from_pod(const kitchen_sink_ffidl_ListI64& in) {
-  return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return e; });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return e; });
 }
 
 inline void to_pod(const std::vector<std::int64_t>& v, kitchen_sink_ffidl_ListI64& out) {
-  ffidl::pod::list_to(v, out.value, out.value_len,
-                      [](const auto& item, auto& slot) { slot = item; });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = item; });
 }
 
 inline void free_pod(kitchen_sink_ffidl_ListI64& p) {
-  ffidl::pod::array_free(p.value);
+    ffidl::pod::array_free(p.value);
 }
 
-inline std::map<std::string, std::vector<std::string>> from_pod(
-    const kitchen_sink_ffidl_MapStringListString& in) {
-  return ffidl::pod::map_from(
-      in.value_keys, in.value_values, in.value_len,
-      [](const auto& e) { return ffidl::pod::str_from(e); },
-      [](const auto& e) { return from_pod(e); });
+inline std::map<std::string, std::vector<std::string>> from_pod(const kitchen_sink_ffidl_MapStringListString& in) {
+    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
 }
 
-inline void to_pod(const std::map<std::string, std::vector<std::string>>& v,
-                   kitchen_sink_ffidl_MapStringListString& out) {
-  ffidl::pod::map_to(
-      v, out.value_keys, out.value_values, out.value_len,
-      [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); },
-      [](const auto& item, auto& slot) { to_pod(item, slot); });
+inline void to_pod(const std::map<std::string, std::vector<std::string>>& v, kitchen_sink_ffidl_MapStringListString& out) {
+    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
 }
 
 inline void free_pod(kitchen_sink_ffidl_MapStringListString& p) {
-  ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
-  ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
+    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e) { free_pod(e); });
 }
 
 /// One call in flight: decodes the answer on the library thread (where the
 /// native result is valid) and hands it to `done`.
 template <typename T>
 struct Pending {
-  ffidl::Result<T> (*decode)(int code, const void* msg, std::size_t len);
-  std::function<void(ffidl::Result<T>)> done;
-  std::function<void(std::chrono::milliseconds)> progress;
+    ffidl::Result<T> (*decode)(int code, const void* msg, std::size_t len);
+    std::function<void(ffidl::Result<T>)> done;
+    std::function<void(std::chrono::milliseconds)> progress;
 
-  static void callback(int code, const void* msg, std::size_t len, void* user_data) {
-    auto* pending = static_cast<Pending*>(user_data);
-    if (code == FFIDL_STALE_WARN) {
-      if (pending->progress) {
-        std::string text(static_cast<const char*>(msg), len);
-        pending->progress(std::chrono::milliseconds(std::strtoll(text.c_str(), nullptr, 10)));
-      }
-      return;
+    static void callback(int code, const void* msg, std::size_t len, void* user_data) {
+        auto* pending = static_cast<Pending*>(user_data);
+        if (code == FFIDL_STALE_WARN) {
+            if (pending->progress) {
+                std::string text(static_cast<const char*>(msg), len);
+                pending->progress(std::chrono::milliseconds(std::strtoll(text.c_str(), nullptr, 10)));
+            }
+            return;
+        }
+        std::unique_ptr<Pending> own(pending);
+        try {
+            own->done(own->decode(code, msg, len));
+        } catch (...) {
+            // A completion callback must not throw across the C ABI.
+        }
     }
-    std::unique_ptr<Pending> own(pending);
-    try {
-      own->done(own->decode(code, msg, len));
-    } catch (...) {
-      // A completion callback must not throw across the C ABI.
-    }
-  }
 };
 
 inline ffidl::Error error_of(int code, const void* msg, std::size_t len) {
-  if (code == FFIDL_ERR && msg)
-    return ffidl::Error{std::string(static_cast<const char*>(msg), len)};
-  return ffidl::Error{"unexpected answer code " + std::to_string(code)};
+    if (code == FFIDL_ERR && msg) return ffidl::Error{std::string(static_cast<const char*>(msg), len)};
+    return ffidl::Error{"unexpected answer code " + std::to_string(code)};
 }
 
 inline ffidl::Result<void> decode_void(int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  return ffidl::Result<void>();
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    return ffidl::Result<void>();
 }
 
 /// A typed event listener; `self` lets a call keep it alive while it runs.
 template <typename E>
 struct Listener {
-  std::function<void(const E&)> fn;
-  std::weak_ptr<Listener> self;
+    std::function<void(const E&)> fn;
+    std::weak_ptr<Listener> self;
 };
 
 /// Runs `teardown` on a new thread (a library thread cannot join itself).
 /// The threads are joined as they finish, and at exit at the latest, so no
 /// teardown is cut short by the process ending.
 inline void reap(std::function<void()> teardown) {
-  struct Reaper {
-    struct Entry {
-      std::thread thread;
-      std::shared_ptr<std::atomic<bool>> done;
+    struct Reaper {
+        struct Entry {
+            std::thread thread;
+            std::shared_ptr<std::atomic<bool>> done;
+        };
+        std::mutex mu;
+        std::vector<Entry> entries;
+        ~Reaper() {
+            for (Entry& e : entries) e.thread.join();
+        }
     };
-    std::mutex mu;
-    std::vector<Entry> entries;
-    ~Reaper() {
-      for (Entry& e : entries)
-        e.thread.join();
+    static Reaper reaper;
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    std::thread thread([teardown = std::move(teardown), done] {
+        teardown();
+        done->store(true);
+    });
+    std::lock_guard<std::mutex> lock(reaper.mu);
+    for (auto it = reaper.entries.begin(); it != reaper.entries.end();) {
+        if (it->done->load()) {
+            it->thread.join();
+            it = reaper.entries.erase(it);
+        } else {
+            ++it;
+        }
     }
-  };
-  static Reaper reaper;
-  auto done = std::make_shared<std::atomic<bool>>(false);
-  std::thread thread([teardown = std::move(teardown), done] {
-    teardown();
-    done->store(true);
-  });
-  std::lock_guard<std::mutex> lock(reaper.mu);
-  for (auto it = reaper.entries.begin(); it != reaper.entries.end();) {
-    if (it->done->load()) {
-      it->thread.join();
-      it = reaper.entries.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  reaper.entries.push_back({std::move(thread), std::move(done)});
+    reaper.entries.push_back({std::move(thread), std::move(done)});
 }
 
 /// Runs host functions off the library's thread, one job at a time.
 class Executor {
  public:
-  Executor() = default;
-  Executor(const Executor&) = delete;
-  Executor& operator=(const Executor&) = delete;
-  ~Executor() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
+    Executor() = default;
+    Executor(const Executor&) = delete;
+    Executor& operator=(const Executor&) = delete;
+    ~Executor() {
+        {
+            std::lock_guard<std::mutex> lock(mu_);
+            stop_ = true;
+        }
+        cv_.notify_all();
+        if (worker_.joinable()) worker_.join();
     }
-    cv_.notify_all();
-    if (worker_.joinable()) worker_.join();
-  }
 
-  void post(std::function<void()> job) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (stop_) return;
-    if (!worker_.joinable()) worker_ = std::thread([this] { run(); });
-    jobs_.push_back(std::move(job));
-    cv_.notify_one();
-  }
+    void post(std::function<void()> job) {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (stop_) return;
+        if (!worker_.joinable()) worker_ = std::thread([this] { run(); });
+        jobs_.push_back(std::move(job));
+        cv_.notify_one();
+    }
 
  private:
-  void run() {
-    std::unique_lock<std::mutex> lock(mu_);
-    for (;;) {
-      cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
-      if (jobs_.empty()) return;  // stopping, and nothing left to run
-      std::function<void()> job = std::move(jobs_.front());
-      jobs_.pop_front();
-      lock.unlock();
-      job();
-      lock.lock();
+    void run() {
+        std::unique_lock<std::mutex> lock(mu_);
+        for (;;) {
+            cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
+            if (jobs_.empty()) return;  // stopping, and nothing left to run
+            std::function<void()> job = std::move(jobs_.front());
+            jobs_.pop_front();
+            lock.unlock();
+            job();
+            lock.lock();
+        }
     }
-  }
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> jobs_;
-  bool stop_ = false;
-  std::thread worker_;
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::deque<std::function<void()>> jobs_;
+    bool stop_ = false;
+    std::thread worker_;
 };
 
 inline ffidl::Result<Scalars> decode_Scalars(int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-  return from_pod(*static_cast<const kitchen_sink_Scalars*>(msg));
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return from_pod(*static_cast<const kitchen_sink_Scalars*>(msg));
 }
 
 inline ffidl::Result<Outer> decode_Outer(int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-  return from_pod(*static_cast<const kitchen_sink_Outer*>(msg));
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return from_pod(*static_cast<const kitchen_sink_Outer*>(msg));
 }
 
 inline ffidl::Result<TreeNode> decode_TreeNode(int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-  return from_pod(*static_cast<const kitchen_sink_TreeNode*>(msg));
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return from_pod(*static_cast<const kitchen_sink_TreeNode*>(msg));
 }
 
 inline ffidl::Result<std::string> decode_String(int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  return msg ? std::string(static_cast<const char*>(msg), len) : std::string();
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    return msg ? std::string(static_cast<const char*>(msg), len) : std::string();
 }
 
-inline ffidl::Result<std::vector<std::uint8_t>> decode_Bytes(int code, const void* msg,
-                                                             std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  return ffidl::pod::bytes_from(static_cast<const std::uint8_t*>(msg), len);
+inline ffidl::Result<std::vector<std::uint8_t>> decode_Bytes(int code, const void* msg, std::size_t len) {
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    return ffidl::pod::bytes_from(static_cast<const std::uint8_t*>(msg), len);
 }
 
-inline ffidl::Result<std::vector<std::int64_t>> decode_ListI64(int code, const void* msg,
-                                                               std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-  return from_pod(*static_cast<const kitchen_sink_ffidl_ListI64*>(msg));
+inline ffidl::Result<std::vector<std::int64_t>> decode_ListI64(int code, const void* msg, std::size_t len) {
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return from_pod(*static_cast<const kitchen_sink_ffidl_ListI64*>(msg));
 }
 
-inline ffidl::Result<std::map<std::string, std::vector<std::string>>> decode_MapStringListString(
-    int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-  return from_pod(*static_cast<const kitchen_sink_ffidl_MapStringListString*>(msg));
+inline ffidl::Result<std::map<std::string, std::vector<std::string>>> decode_MapStringListString(int code, const void* msg, std::size_t len) {
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return from_pod(*static_cast<const kitchen_sink_ffidl_MapStringListString*>(msg));
 }
 
-inline ffidl::Result<std::optional<Inner>> decode_OptInner(int code, const void* msg,
-                                                           std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-  return from_pod(*static_cast<const kitchen_sink_ffidl_OptInner*>(msg));
+inline ffidl::Result<std::optional<Inner>> decode_OptInner(int code, const void* msg, std::size_t len) {
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return from_pod(*static_cast<const kitchen_sink_ffidl_OptInner*>(msg));
 }
 
 inline ffidl::Result<Status> decode_Status(int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-  return static_cast<Status>(*static_cast<const kitchen_sink_Status*>(msg));
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return static_cast<Status>(*static_cast<const kitchen_sink_Status*>(msg));
 }
 
 inline ffidl::Result<Middle> decode_Middle(int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-  return from_pod(*static_cast<const kitchen_sink_Middle*>(msg));
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return from_pod(*static_cast<const kitchen_sink_Middle*>(msg));
 }
 
 inline ffidl::Result<bool> decode_Bool(int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-  return *static_cast<const bool*>(msg);
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return *static_cast<const bool*>(msg);
 }
 
 inline ffidl::Result<std::uint8_t> decode_U8(int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-  return *static_cast<const uint8_t*>(msg);
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return *static_cast<const uint8_t*>(msg);
 }
 
 inline ffidl::Result<std::int64_t> decode_I64(int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-  return *static_cast<const int64_t*>(msg);
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return *static_cast<const int64_t*>(msg);
 }
 
 }  // namespace client_detail
@@ -648,36 +587,36 @@ inline ffidl::Result<std::int64_t> decode_I64(int code, const void* msg, std::si
 /// the current call finishes first).
 class Subscription {
  public:
-  Subscription() = default;
-  Subscription(void* ctx, std::uint64_t id, std::shared_ptr<void> listener)
-      : ctx_(ctx), id_(id), listener_(std::move(listener)) {}
-  Subscription(Subscription&& other) noexcept { *this = std::move(other); }
-  Subscription& operator=(Subscription&& other) noexcept {
-    if (this != &other) {
-      reset();
-      ctx_ = std::exchange(other.ctx_, nullptr);
-      id_ = std::exchange(other.id_, 0);
-      listener_ = std::move(other.listener_);
+    Subscription() = default;
+    Subscription(void* ctx, std::uint64_t id, std::shared_ptr<void> listener)
+        : ctx_(ctx), id_(id), listener_(std::move(listener)) {}
+    Subscription(Subscription&& other) noexcept { *this = std::move(other); }
+    Subscription& operator=(Subscription&& other) noexcept {
+        if (this != &other) {
+            reset();
+            ctx_ = std::exchange(other.ctx_, nullptr);
+            id_ = std::exchange(other.id_, 0);
+            listener_ = std::move(other.listener_);
+        }
+        return *this;
     }
-    return *this;
-  }
-  Subscription(const Subscription&) = delete;
-  Subscription& operator=(const Subscription&) = delete;
-  ~Subscription() { reset(); }
+    Subscription(const Subscription&) = delete;
+    Subscription& operator=(const Subscription&) = delete;
+    ~Subscription() { reset(); }
 
-  /// True while subscribed.
-  explicit operator bool() const { return id_ != 0; }
+    /// True while subscribed.
+    explicit operator bool() const { return id_ != 0; }
 
-  void reset() {
-    if (id_ != 0) kitchen_sink_remove_event_listener(ctx_, id_);
-    id_ = 0;
-    listener_.reset();
-  }
+    void reset() {
+        if (id_ != 0) kitchen_sink_remove_event_listener(ctx_, id_);
+        id_ = 0;
+        listener_.reset();
+    }
 
  private:
-  void* ctx_ = nullptr;
-  std::uint64_t id_ = 0;
-  std::shared_ptr<void> listener_;
+    void* ctx_ = nullptr;
+    std::uint64_t id_ = 0;
+    std::shared_ptr<void> listener_;
 };
 
 /// Every type ffidl knows, nested to depth three, so round trips can be
@@ -689,756 +628,647 @@ class Subscription {
 /// completion), where waiting would deadlock: use the asynchronous forms there.
 class Client {
  public:
-  /// Creates the context and waits for the ctor: the client, or its error.
-  static ffidl::Result<Client> create(const SinkConfig& config) {
-    using namespace client_detail;  // the marshalers
-    std::promise<ffidl::Result<void>> ready;
-    std::future<ffidl::Result<void>> answer = ready.get_future();
-    auto* pending = new client_detail::Pending<void>{
-        &client_detail::decode_void,
-        [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); },
-        {}};
-    kitchen_sink_SinkConfig ffidl_p_config{};
-    client_detail::to_pod(config, ffidl_p_config);
-    void* ctx =
-        kitchen_sink_create(&ffidl_p_config, &client_detail::Pending<void>::callback, pending);
-    client_detail::free_pod(ffidl_p_config);
-    if (!ctx) {
-      delete pending;
-      return ffidl::Error{"kitchen_sink_create refused its arguments"};
-    }
-    ffidl::Result<void> ok = answer.get();
-    if (!ok) {
-      kitchen_sink_destroy(ctx);
-      return ffidl::Error{ok.error()};
-    }
-    return Client(ctx);
-  }
-  Client(Client&&) noexcept = default;
-  Client& operator=(Client&&) noexcept = default;
-  Client(const Client&) = delete;
-  Client& operator=(const Client&) = delete;
-  ~Client() { close(); }
-
-  /// Destroys the context now: pending calls are answered with errors first.
-  /// Safe to call twice, and from inside a listener or completion (then the
-  /// teardown finishes on a helper thread).
-  void close() {
-    if (!state_) return;
-    if (kitchen_sink_is_library_thread(state_->ctx)) {
-      std::shared_ptr<State> state(std::move(state_));
-      client_detail::reap([state = std::move(state)]() mutable { state.reset(); });
-    } else {
-      state_.reset();
-    }
-  }
-
-  /// The C handle, for mixing with the C API.
-  void* handle() const { return state_ ? state_->ctx : nullptr; }
-  /// Echoes every scalar back.
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void echo_scalars(const Scalars& value, std::function<void(ffidl::Result<Scalars>)> done,
-                    std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending =
-        new Pending<Scalars>{&client_detail::decode_Scalars, std::move(done), std::move(progress)};
-    kitchen_sink_Scalars ffidl_p_value{};
-    client_detail::to_pod(value, ffidl_p_value);
-    int rc = kitchen_sink_echo_scalars(handle(), &client_detail::Pending<Scalars>::callback,
-                                       pending, &ffidl_p_value);
-    client_detail::free_pod(ffidl_p_value);
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<Scalars>> own(pending);
-      own->done(
-          ffidl::Error{"kitchen_sink_echo_scalars was refused (the client is closed or an argument "
-                       "is invalid)"});
-    }
-  }
-  /// Echoes every scalar back.
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<Scalars>> echo_scalars_async(const Scalars& value) const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<Scalars>>>();
-    std::future<ffidl::Result<Scalars>> future = promise->get_future();
-    echo_scalars(value, [promise](ffidl::Result<Scalars> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  /// Echoes every scalar back.
-  ///
-  /// Blocking.
-  ffidl::Result<Scalars> echo_scalars(const Scalars& value) const {
-    if (kitchen_sink_is_library_thread(handle())) {
-      return ffidl::Error{
-          "echo_scalars(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
-    }
-    return echo_scalars_async(value).get();
-  }
-  /// Echoes the whole nested structure back.
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void echo_outer(const Outer& value, std::function<void(ffidl::Result<Outer>)> done,
-                  std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending =
-        new Pending<Outer>{&client_detail::decode_Outer, std::move(done), std::move(progress)};
-    kitchen_sink_Outer ffidl_p_value{};
-    client_detail::to_pod(value, ffidl_p_value);
-    int rc = kitchen_sink_echo_outer(handle(), &client_detail::Pending<Outer>::callback, pending,
-                                     &ffidl_p_value);
-    client_detail::free_pod(ffidl_p_value);
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<Outer>> own(pending);
-      own->done(ffidl::Error{
-          "kitchen_sink_echo_outer was refused (the client is closed or an argument is invalid)"});
-    }
-  }
-  /// Echoes the whole nested structure back.
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<Outer>> echo_outer_async(const Outer& value) const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<Outer>>>();
-    std::future<ffidl::Result<Outer>> future = promise->get_future();
-    echo_outer(value, [promise](ffidl::Result<Outer> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  /// Echoes the whole nested structure back.
-  ///
-  /// Blocking.
-  ffidl::Result<Outer> echo_outer(const Outer& value) const {
-    if (kitchen_sink_is_library_thread(handle())) {
-      return ffidl::Error{
-          "echo_outer(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
-    }
-    return echo_outer_async(value).get();
-  }
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void echo_tree(const TreeNode& value, std::function<void(ffidl::Result<TreeNode>)> done,
-                 std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending = new Pending<TreeNode>{&client_detail::decode_TreeNode, std::move(done),
-                                          std::move(progress)};
-    kitchen_sink_TreeNode ffidl_p_value{};
-    client_detail::to_pod(value, ffidl_p_value);
-    int rc = kitchen_sink_echo_tree(handle(), &client_detail::Pending<TreeNode>::callback, pending,
-                                    &ffidl_p_value);
-    client_detail::free_pod(ffidl_p_value);
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<TreeNode>> own(pending);
-      own->done(ffidl::Error{
-          "kitchen_sink_echo_tree was refused (the client is closed or an argument is invalid)"});
-    }
-  }
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<TreeNode>> echo_tree_async(const TreeNode& value) const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<TreeNode>>>();
-    std::future<ffidl::Result<TreeNode>> future = promise->get_future();
-    echo_tree(value, [promise](ffidl::Result<TreeNode> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  ///
-  /// Blocking.
-  ffidl::Result<TreeNode> echo_tree(const TreeNode& value) const {
-    if (kitchen_sink_is_library_thread(handle())) {
-      return ffidl::Error{
-          "echo_tree(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
-    }
-    return echo_tree_async(value).get();
-  }
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void echo_string(const std::string& value, std::function<void(ffidl::Result<std::string>)> done,
-                   std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending = new Pending<std::string>{&client_detail::decode_String, std::move(done),
-                                             std::move(progress)};
-    int rc = kitchen_sink_echo_string(handle(), &client_detail::Pending<std::string>::callback,
-                                      pending, value.c_str());
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<std::string>> own(pending);
-      own->done(ffidl::Error{
-          "kitchen_sink_echo_string was refused (the client is closed or an argument is invalid)"});
-    }
-  }
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<std::string>> echo_string_async(const std::string& value) const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<std::string>>>();
-    std::future<ffidl::Result<std::string>> future = promise->get_future();
-    echo_string(value,
-                [promise](ffidl::Result<std::string> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  ///
-  /// Blocking.
-  ffidl::Result<std::string> echo_string(const std::string& value) const {
-    if (kitchen_sink_is_library_thread(handle())) {
-      return ffidl::Error{
-          "echo_string(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
-    }
-    return echo_string_async(value).get();
-  }
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void echo_bytes(const std::vector<std::uint8_t>& value,
-                  std::function<void(ffidl::Result<std::vector<std::uint8_t>>)> done,
-                  std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending = new Pending<std::vector<std::uint8_t>>{&client_detail::decode_Bytes,
-                                                           std::move(done), std::move(progress)};
-    const uint8_t* ffidl_p_value{};
-    size_t ffidl_p_value_len{};
-    ffidl::pod::bytes_to(value, ffidl_p_value, ffidl_p_value_len);
-    int rc = kitchen_sink_echo_bytes(handle(),
-                                     &client_detail::Pending<std::vector<std::uint8_t>>::callback,
-                                     pending, ffidl_p_value, ffidl_p_value_len);
-    ffidl::pod::array_free(ffidl_p_value);
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<std::vector<std::uint8_t>>> own(pending);
-      own->done(ffidl::Error{
-          "kitchen_sink_echo_bytes was refused (the client is closed or an argument is invalid)"});
-    }
-  }
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<std::vector<std::uint8_t>>> echo_bytes_async(
-      const std::vector<std::uint8_t>& value) const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<std::vector<std::uint8_t>>>>();
-    std::future<ffidl::Result<std::vector<std::uint8_t>>> future = promise->get_future();
-    echo_bytes(value, [promise](ffidl::Result<std::vector<std::uint8_t>> r) {
-      promise->set_value(std::move(r));
-    });
-    return future;
-  }
-  ///
-  /// Blocking.
-  ffidl::Result<std::vector<std::uint8_t>> echo_bytes(
-      const std::vector<std::uint8_t>& value) const {
-    if (kitchen_sink_is_library_thread(handle())) {
-      return ffidl::Error{
-          "echo_bytes(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
-    }
-    return echo_bytes_async(value).get();
-  }
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void echo_list(const std::vector<std::int64_t>& value,
-                 std::function<void(ffidl::Result<std::vector<std::int64_t>>)> done,
-                 std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending = new Pending<std::vector<std::int64_t>>{&client_detail::decode_ListI64,
-                                                           std::move(done), std::move(progress)};
-    const int64_t* ffidl_p_value{};
-    size_t ffidl_p_value_len{};
-    ffidl::pod::list_to(value, ffidl_p_value, ffidl_p_value_len,
-                        [](const auto& item, auto& slot) { slot = item; });
-    int rc = kitchen_sink_echo_list(handle(),
-                                    &client_detail::Pending<std::vector<std::int64_t>>::callback,
-                                    pending, ffidl_p_value, ffidl_p_value_len);
-    ffidl::pod::array_free(ffidl_p_value);
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<std::vector<std::int64_t>>> own(pending);
-      own->done(ffidl::Error{
-          "kitchen_sink_echo_list was refused (the client is closed or an argument is invalid)"});
-    }
-  }
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<std::vector<std::int64_t>>> echo_list_async(
-      const std::vector<std::int64_t>& value) const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<std::vector<std::int64_t>>>>();
-    std::future<ffidl::Result<std::vector<std::int64_t>>> future = promise->get_future();
-    echo_list(value, [promise](ffidl::Result<std::vector<std::int64_t>> r) {
-      promise->set_value(std::move(r));
-    });
-    return future;
-  }
-  ///
-  /// Blocking.
-  ffidl::Result<std::vector<std::int64_t>> echo_list(const std::vector<std::int64_t>& value) const {
-    if (kitchen_sink_is_library_thread(handle())) {
-      return ffidl::Error{
-          "echo_list(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
-    }
-    return echo_list_async(value).get();
-  }
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void echo_map(
-      const std::map<std::string, std::vector<std::string>>& value,
-      std::function<void(ffidl::Result<std::map<std::string, std::vector<std::string>>>)> done,
-      std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending = new Pending<std::map<std::string, std::vector<std::string>>>{
-        &client_detail::decode_MapStringListString, std::move(done), std::move(progress)};
-    const char* const* ffidl_p_value_keys{};
-    const kitchen_sink_ffidl_ListString* ffidl_p_value_values{};
-    size_t ffidl_p_value_len{};
-    ffidl::pod::map_to(
-        value, ffidl_p_value_keys, ffidl_p_value_values, ffidl_p_value_len,
-        [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); },
-        [](const auto& item, auto& slot) { to_pod(item, slot); });
-    int rc = kitchen_sink_echo_map(
-        handle(),
-        &client_detail::Pending<std::map<std::string, std::vector<std::string>>>::callback, pending,
-        ffidl_p_value_keys, ffidl_p_value_values, ffidl_p_value_len);
-    ffidl::pod::list_free(ffidl_p_value_keys, ffidl_p_value_len,
-                          [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(ffidl_p_value_values, ffidl_p_value_len, [](auto& e) { free_pod(e); });
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<std::map<std::string, std::vector<std::string>>>> own(
-          pending);
-      own->done(ffidl::Error{
-          "kitchen_sink_echo_map was refused (the client is closed or an argument is invalid)"});
-    }
-  }
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<std::map<std::string, std::vector<std::string>>>> echo_map_async(
-      const std::map<std::string, std::vector<std::string>>& value) const {
-    auto promise = std::make_shared<
-        std::promise<ffidl::Result<std::map<std::string, std::vector<std::string>>>>>();
-    std::future<ffidl::Result<std::map<std::string, std::vector<std::string>>>> future =
-        promise->get_future();
-    echo_map(value, [promise](ffidl::Result<std::map<std::string, std::vector<std::string>>> r) {
-      promise->set_value(std::move(r));
-    });
-    return future;
-  }
-  ///
-  /// Blocking.
-  ffidl::Result<std::map<std::string, std::vector<std::string>>> echo_map(
-      const std::map<std::string, std::vector<std::string>>& value) const {
-    if (kitchen_sink_is_library_thread(handle())) {
-      return ffidl::Error{
-          "echo_map(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
-    }
-    return echo_map_async(value).get();
-  }
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void echo_optional(const std::optional<Inner>& value,
-                     std::function<void(ffidl::Result<std::optional<Inner>>)> done,
-                     std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending = new Pending<std::optional<Inner>>{&client_detail::decode_OptInner,
-                                                      std::move(done), std::move(progress)};
-    bool has_ffidl_p_value = value.has_value();
-    kitchen_sink_Inner ffidl_p_value{};
-    if (value) client_detail::to_pod(*value, ffidl_p_value);
-    int rc = kitchen_sink_echo_optional(
-        handle(), &client_detail::Pending<std::optional<Inner>>::callback, pending,
-        has_ffidl_p_value, has_ffidl_p_value ? &ffidl_p_value : nullptr);
-    if (has_ffidl_p_value) client_detail::free_pod(ffidl_p_value);
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<std::optional<Inner>>> own(pending);
-      own->done(
-          ffidl::Error{"kitchen_sink_echo_optional was refused (the client is closed or an "
-                       "argument is invalid)"});
-    }
-  }
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<std::optional<Inner>>> echo_optional_async(
-      const std::optional<Inner>& value) const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<std::optional<Inner>>>>();
-    std::future<ffidl::Result<std::optional<Inner>>> future = promise->get_future();
-    echo_optional(value, [promise](ffidl::Result<std::optional<Inner>> r) {
-      promise->set_value(std::move(r));
-    });
-    return future;
-  }
-  ///
-  /// Blocking.
-  ffidl::Result<std::optional<Inner>> echo_optional(const std::optional<Inner>& value) const {
-    if (kitchen_sink_is_library_thread(handle())) {
-      return ffidl::Error{
-          "echo_optional(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
-    }
-    return echo_optional_async(value).get();
-  }
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void echo_enum(Status value, std::function<void(ffidl::Result<Status>)> done,
-                 std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending =
-        new Pending<Status>{&client_detail::decode_Status, std::move(done), std::move(progress)};
-    int rc = kitchen_sink_echo_enum(handle(), &client_detail::Pending<Status>::callback, pending,
-                                    static_cast<std::int32_t>(value));
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<Status>> own(pending);
-      own->done(ffidl::Error{
-          "kitchen_sink_echo_enum was refused (the client is closed or an argument is invalid)"});
-    }
-  }
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<Status>> echo_enum_async(Status value) const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<Status>>>();
-    std::future<ffidl::Result<Status>> future = promise->get_future();
-    echo_enum(value, [promise](ffidl::Result<Status> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  ///
-  /// Blocking.
-  ffidl::Result<Status> echo_enum(Status value) const {
-    if (kitchen_sink_is_library_thread(handle())) {
-      return ffidl::Error{
-          "echo_enum(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
-    }
-    return echo_enum_async(value).get();
-  }
-  /// Several parameters of different kinds.
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void combine(std::int32_t a, const std::optional<std::string>& b, const std::vector<Color>& c,
-               const Inner& d, std::function<void(ffidl::Result<Middle>)> done,
-               std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending =
-        new Pending<Middle>{&client_detail::decode_Middle, std::move(done), std::move(progress)};
-    bool has_ffidl_p_b{};
-    const char* ffidl_p_b{};
-    has_ffidl_p_b = b.has_value();
-    if (b) {
-      ffidl_p_b = ffidl::pod::str_to((*b));
-    }
-    const kitchen_sink_Color* ffidl_p_c{};
-    size_t ffidl_p_c_len{};
-    ffidl::pod::list_to(c, ffidl_p_c, ffidl_p_c_len, [](const auto& item, auto& slot) {
-      slot = static_cast<std::int32_t>(item);
-    });
-    kitchen_sink_Inner ffidl_p_d{};
-    client_detail::to_pod(d, ffidl_p_d);
-    int rc = kitchen_sink_combine(handle(), &client_detail::Pending<Middle>::callback, pending, a,
-                                  has_ffidl_p_b, ffidl_p_b, ffidl_p_c, ffidl_p_c_len, &ffidl_p_d);
-    if (has_ffidl_p_b) {
-      ffidl::pod::str_free(ffidl_p_b);
-    }
-    ffidl::pod::array_free(ffidl_p_c);
-    client_detail::free_pod(ffidl_p_d);
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<Middle>> own(pending);
-      own->done(ffidl::Error{
-          "kitchen_sink_combine was refused (the client is closed or an argument is invalid)"});
-    }
-  }
-  /// Several parameters of different kinds.
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<Middle>> combine_async(std::int32_t a,
-                                                   const std::optional<std::string>& b,
-                                                   const std::vector<Color>& c,
-                                                   const Inner& d) const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<Middle>>>();
-    std::future<ffidl::Result<Middle>> future = promise->get_future();
-    combine(a, b, c, d, [promise](ffidl::Result<Middle> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  /// Several parameters of different kinds.
-  ///
-  /// Blocking.
-  ffidl::Result<Middle> combine(std::int32_t a, const std::optional<std::string>& b,
-                                const std::vector<Color>& c, const Inner& d) const {
-    if (kitchen_sink_is_library_thread(handle())) {
-      return ffidl::Error{
-          "combine(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
-    }
-    return combine_async(a, b, c, d).get();
-  }
-  /// Always fails with the given message.
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void fail(const std::string& message, std::function<void(ffidl::Result<bool>)> done,
-            std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending =
-        new Pending<bool>{&client_detail::decode_Bool, std::move(done), std::move(progress)};
-    int rc = kitchen_sink_fail(handle(), &client_detail::Pending<bool>::callback, pending,
-                               message.c_str());
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<bool>> own(pending);
-      own->done(ffidl::Error{
-          "kitchen_sink_fail was refused (the client is closed or an argument is invalid)"});
-    }
-  }
-  /// Always fails with the given message.
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<bool>> fail_async(const std::string& message) const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<bool>>>();
-    std::future<ffidl::Result<bool>> future = promise->get_future();
-    fail(message, [promise](ffidl::Result<bool> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  /// Always fails with the given message.
-  ///
-  /// Blocking.
-  ffidl::Result<bool> fail(const std::string& message) const {
-    if (kitchen_sink_is_library_thread(handle())) {
-      return ffidl::Error{
-          "fail(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
-    }
-    return fail_async(message).get();
-  }
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void nothing(std::function<void(ffidl::Result<void>)> done,
-               std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending =
-        new Pending<void>{&client_detail::decode_void, std::move(done), std::move(progress)};
-    int rc = kitchen_sink_nothing(handle(), &client_detail::Pending<void>::callback, pending);
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<void>> own(pending);
-      own->done(ffidl::Error{
-          "kitchen_sink_nothing was refused (the client is closed or an argument is invalid)"});
-    }
-  }
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<void>> nothing_async() const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<void>>>();
-    std::future<ffidl::Result<void>> future = promise->get_future();
-    nothing([promise](ffidl::Result<void> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  ///
-  /// Blocking.
-  ffidl::Result<void> nothing() const {
-    if (kitchen_sink_is_library_thread(handle())) {
-      return ffidl::Error{
-          "nothing(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
-    }
-    return nothing_async().get();
-  }
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void native_only(std::uint8_t x, std::function<void(ffidl::Result<std::uint8_t>)> done,
-                   std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending =
-        new Pending<std::uint8_t>{&client_detail::decode_U8, std::move(done), std::move(progress)};
-    int rc = kitchen_sink_native_only(handle(), &client_detail::Pending<std::uint8_t>::callback,
-                                      pending, x);
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<std::uint8_t>> own(pending);
-      own->done(ffidl::Error{
-          "kitchen_sink_native_only was refused (the client is closed or an argument is invalid)"});
-    }
-  }
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<std::uint8_t>> native_only_async(std::uint8_t x) const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<std::uint8_t>>>();
-    std::future<ffidl::Result<std::uint8_t>> future = promise->get_future();
-    native_only(x, [promise](ffidl::Result<std::uint8_t> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  ///
-  /// Blocking.
-  ffidl::Result<std::uint8_t> native_only(std::uint8_t x) const {
-    if (kitchen_sink_is_library_thread(handle())) {
-      return ffidl::Error{
-          "native_only(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
-    }
-    return native_only_async(x).get();
-  }
-  /// Hands the value to the host's `transform` and returns its answer.
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void transform_outer(const Outer& value, std::function<void(ffidl::Result<Outer>)> done,
-                       std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending =
-        new Pending<Outer>{&client_detail::decode_Outer, std::move(done), std::move(progress)};
-    kitchen_sink_Outer ffidl_p_value{};
-    client_detail::to_pod(value, ffidl_p_value);
-    int rc = kitchen_sink_transform_outer(handle(), &client_detail::Pending<Outer>::callback,
-                                          pending, &ffidl_p_value);
-    client_detail::free_pod(ffidl_p_value);
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<Outer>> own(pending);
-      own->done(
-          ffidl::Error{"kitchen_sink_transform_outer was refused (the client is closed or an "
-                       "argument is invalid)"});
-    }
-  }
-  /// Hands the value to the host's `transform` and returns its answer.
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<Outer>> transform_outer_async(const Outer& value) const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<Outer>>>();
-    std::future<ffidl::Result<Outer>> future = promise->get_future();
-    transform_outer(value, [promise](ffidl::Result<Outer> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  /// Hands the value to the host's `transform` and returns its answer.
-  ///
-  /// Blocking.
-  ffidl::Result<Outer> transform_outer(const Outer& value) const {
-    if (kitchen_sink_is_library_thread(handle())) {
-      return ffidl::Error{
-          "transform_outer(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
-    }
-    return transform_outer_async(value).get();
-  }
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  static void add(std::int64_t a, std::int64_t b,
-                  std::function<void(ffidl::Result<std::int64_t>)> done,
-                  std::function<void(std::chrono::milliseconds)> progress = {}) {
-    using namespace client_detail;  // the marshalers
-    auto* pending =
-        new Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress)};
-    int rc = kitchen_sink_add(&client_detail::Pending<std::int64_t>::callback, pending, a, b);
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<std::int64_t>> own(pending);
-      own->done(ffidl::Error{"kitchen_sink_add was refused (invalid arguments)"});
-    }
-  }
-  ///
-  /// Asynchronous, as a future.
-  static std::future<ffidl::Result<std::int64_t>> add_async(std::int64_t a, std::int64_t b) {
-    auto promise = std::make_shared<std::promise<ffidl::Result<std::int64_t>>>();
-    std::future<ffidl::Result<std::int64_t>> future = promise->get_future();
-    add(a, b, [promise](ffidl::Result<std::int64_t> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  ///
-  /// Blocking.
-  static ffidl::Result<std::int64_t> add(std::int64_t a, std::int64_t b) {
-    return add_async(a, b).get();
-  }
-  // cbor_only: exported in the CBOR wire only ([abi = cbor]); call kitchen_sink_cbor_only_cbor
-  // through kitchen_sink.h.
-  /// Fired with every scalar echoed.
-  ///
-  /// Subscribes `fn` (run on the library's event thread) until the returned
-  /// Subscription is destroyed.
-  Subscription on_scalars_seen(std::function<void(const ScalarsSeenEvent&)> fn) const {
-    auto listener = std::make_shared<client_detail::Listener<ScalarsSeenEvent>>();
-    listener->fn = std::move(fn);
-    listener->self = listener;
-    auto callback = [](int, const void* msg, std::size_t, void* user_data) {
-      auto keep = static_cast<client_detail::Listener<ScalarsSeenEvent>*>(user_data)->self.lock();
-      if (!keep) return;
-      ScalarsSeenEvent event =
-          client_detail::from_pod(*static_cast<const kitchen_sink_ScalarsSeenEvent*>(msg));
-      try {
-        keep->fn(event);
-      } catch (...) {
-        // A listener must not throw across the C ABI.
-      }
-    };
-    std::uint64_t id =
-        kitchen_sink_add_event_listener(handle(), "scalars_seen", callback, listener.get());
-    if (id == 0) return Subscription();
-    return Subscription(handle(), id, std::move(listener));
-  }
-  ///
-  /// Implements host fn `transform` with a function run on a worker thread owned by
-  /// this client. Return a value or an ffidl::Error; a thrown exception
-  /// answers with its message.
-  void set_transform(std::function<ffidl::Result<Outer>(Outer)> fn) {
-    set_transform_async(
-        [fn = std::move(fn)](TransformArgs args, std::function<void(ffidl::Result<Outer>)> reply) {
-          reply(fn(std::move(args.value)));
-        });
-  }
-  ///
-  /// Asynchronous form: `fn` runs on the client's worker thread and may call
-  /// `reply` then or later, from any thread (once; later calls are ignored).
-  void set_transform_async(
-      std::function<void(TransformArgs, std::function<void(ffidl::Result<Outer>)>)> fn) {
-    if (!state_) return;
-    {
-      std::lock_guard<std::mutex> lock(state_->mu);
-      state_->host_transform = std::move(fn);
-    }
-    auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
-      // On the library thread: copy the arguments and hand the call off.
-      auto* state = static_cast<State*>(user_data);
-      TransformArgs args =
-          client_detail::from_pod(*static_cast<const kitchen_sink_TransformArgs*>(req));
-      std::function<void(TransformArgs, std::function<void(ffidl::Result<Outer>)>)> impl;
-      {
-        std::lock_guard<std::mutex> lock(state->mu);
-        impl = state->host_transform;
-      }
-      void* ctx = state->ctx;
-      auto reply = [ctx, call_id](ffidl::Result<Outer> r) { complete_transform(ctx, call_id, r); };
-      state->executor.post([impl, args = std::move(args), reply]() mutable {
-        try {
-          impl(std::move(args), reply);
-        } catch (const std::exception& e) {
-          reply(ffidl::Error{e.what()});
-        } catch (...) {
-          reply(ffidl::Error{"the host function threw"});
+    /// Creates the context and waits for the ctor: the client, or its error.
+    static ffidl::Result<Client> create(const SinkConfig& config) {
+        using namespace client_detail;  // the marshalers
+        std::promise<ffidl::Result<void>> ready;
+        std::future<ffidl::Result<void>> answer = ready.get_future();
+        auto* pending = new client_detail::Pending<void>{&client_detail::decode_void,
+            [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};
+        kitchen_sink_SinkConfig ffidl_p_config{};
+        client_detail::to_pod(config, ffidl_p_config);
+        void* ctx = kitchen_sink_create(&ffidl_p_config, &client_detail::Pending<void>::callback, pending);
+        client_detail::free_pod(ffidl_p_config);
+        if (!ctx) {
+            delete pending;
+            return ffidl::Error{"kitchen_sink_create refused its arguments"};
         }
-      });
-    };
-    kitchen_sink_register_host_fn(state_->ctx, "transform", trampoline, state_.get());
-  }
+        ffidl::Result<void> ok = answer.get();
+        if (!ok) {
+            kitchen_sink_destroy(ctx);
+            return ffidl::Error{ok.error()};
+        }
+        return Client(ctx);
+    }
+    Client(Client&&) noexcept = default;
+    Client& operator=(Client&&) noexcept = default;
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+    ~Client() { close(); }
+
+    /// Destroys the context now: pending calls are answered with errors first.
+    /// Safe to call twice, and from inside a listener or completion (then the
+    /// teardown finishes on a helper thread).
+    void close() {
+        if (!state_) return;
+        if (kitchen_sink_is_library_thread(state_->ctx)) {
+            std::shared_ptr<State> state(std::move(state_));
+            client_detail::reap([state = std::move(state)]() mutable { state.reset(); });
+        } else {
+            state_.reset();
+        }
+    }
+
+    /// The C handle, for mixing with the C API.
+    void* handle() const { return state_ ? state_->ctx : nullptr; }
+    /// Echoes every scalar back.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void echo_scalars(const Scalars& value, std::function<void(ffidl::Result<Scalars>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<Scalars>{&client_detail::decode_Scalars, std::move(done), std::move(progress)};
+        kitchen_sink_Scalars ffidl_p_value{};
+        client_detail::to_pod(value, ffidl_p_value);
+        int rc = kitchen_sink_echo_scalars(handle(), &client_detail::Pending<Scalars>::callback, pending, &ffidl_p_value);
+        client_detail::free_pod(ffidl_p_value);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<Scalars>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_echo_scalars was refused (the client is closed or an argument is invalid)"});
+        }
+    }
+    /// Echoes every scalar back.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<Scalars>> echo_scalars_async(const Scalars& value) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<Scalars>>>();
+        std::future<ffidl::Result<Scalars>> future = promise->get_future();
+        echo_scalars(value, [promise](ffidl::Result<Scalars> r) { promise->set_value(std::move(r)); });
+        return future;
+    }
+    /// Echoes every scalar back.
+    ///
+    /// Blocking.
+    ffidl::Result<Scalars> echo_scalars(const Scalars& value) const {
+        if (kitchen_sink_is_library_thread(handle())) {
+            return ffidl::Error{"echo_scalars(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return echo_scalars_async(value).get();
+    }
+    /// Echoes the whole nested structure back.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void echo_outer(const Outer& value, std::function<void(ffidl::Result<Outer>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<Outer>{&client_detail::decode_Outer, std::move(done), std::move(progress)};
+        kitchen_sink_Outer ffidl_p_value{};
+        client_detail::to_pod(value, ffidl_p_value);
+        int rc = kitchen_sink_echo_outer(handle(), &client_detail::Pending<Outer>::callback, pending, &ffidl_p_value);
+        client_detail::free_pod(ffidl_p_value);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<Outer>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_echo_outer was refused (the client is closed or an argument is invalid)"});
+        }
+    }
+    /// Echoes the whole nested structure back.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<Outer>> echo_outer_async(const Outer& value) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<Outer>>>();
+        std::future<ffidl::Result<Outer>> future = promise->get_future();
+        echo_outer(value, [promise](ffidl::Result<Outer> r) { promise->set_value(std::move(r)); });
+        return future;
+    }
+    /// Echoes the whole nested structure back.
+    ///
+    /// Blocking.
+    ffidl::Result<Outer> echo_outer(const Outer& value) const {
+        if (kitchen_sink_is_library_thread(handle())) {
+            return ffidl::Error{"echo_outer(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return echo_outer_async(value).get();
+    }
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void echo_tree(const TreeNode& value, std::function<void(ffidl::Result<TreeNode>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<TreeNode>{&client_detail::decode_TreeNode, std::move(done), std::move(progress)};
+        kitchen_sink_TreeNode ffidl_p_value{};
+        client_detail::to_pod(value, ffidl_p_value);
+        int rc = kitchen_sink_echo_tree(handle(), &client_detail::Pending<TreeNode>::callback, pending, &ffidl_p_value);
+        client_detail::free_pod(ffidl_p_value);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<TreeNode>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_echo_tree was refused (the client is closed or an argument is invalid)"});
+        }
+    }
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<TreeNode>> echo_tree_async(const TreeNode& value) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<TreeNode>>>();
+        std::future<ffidl::Result<TreeNode>> future = promise->get_future();
+        echo_tree(value, [promise](ffidl::Result<TreeNode> r) { promise->set_value(std::move(r)); });
+        return future;
+    }
+    ///
+    /// Blocking.
+    ffidl::Result<TreeNode> echo_tree(const TreeNode& value) const {
+        if (kitchen_sink_is_library_thread(handle())) {
+            return ffidl::Error{"echo_tree(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return echo_tree_async(value).get();
+    }
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void echo_string(const std::string& value, std::function<void(ffidl::Result<std::string>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
+        int rc = kitchen_sink_echo_string(handle(), &client_detail::Pending<std::string>::callback, pending, value.c_str());
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<std::string>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_echo_string was refused (the client is closed or an argument is invalid)"});
+        }
+    }
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<std::string>> echo_string_async(const std::string& value) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<std::string>>>();
+        std::future<ffidl::Result<std::string>> future = promise->get_future();
+        echo_string(value, [promise](ffidl::Result<std::string> r) { promise->set_value(std::move(r)); });
+        return future;
+    }
+    ///
+    /// Blocking.
+    ffidl::Result<std::string> echo_string(const std::string& value) const {
+        if (kitchen_sink_is_library_thread(handle())) {
+            return ffidl::Error{"echo_string(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return echo_string_async(value).get();
+    }
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void echo_bytes(const std::vector<std::uint8_t>& value, std::function<void(ffidl::Result<std::vector<std::uint8_t>>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<std::vector<std::uint8_t>>{&client_detail::decode_Bytes, std::move(done), std::move(progress)};
+        const uint8_t *ffidl_p_value{};
+        size_t ffidl_p_value_len{};
+        ffidl::pod::bytes_to(value, ffidl_p_value, ffidl_p_value_len);
+        int rc = kitchen_sink_echo_bytes(handle(), &client_detail::Pending<std::vector<std::uint8_t>>::callback, pending, ffidl_p_value, ffidl_p_value_len);
+        ffidl::pod::array_free(ffidl_p_value);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<std::vector<std::uint8_t>>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_echo_bytes was refused (the client is closed or an argument is invalid)"});
+        }
+    }
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<std::vector<std::uint8_t>>> echo_bytes_async(const std::vector<std::uint8_t>& value) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<std::vector<std::uint8_t>>>>();
+        std::future<ffidl::Result<std::vector<std::uint8_t>>> future = promise->get_future();
+        echo_bytes(value, [promise](ffidl::Result<std::vector<std::uint8_t>> r) { promise->set_value(std::move(r)); });
+        return future;
+    }
+    ///
+    /// Blocking.
+    ffidl::Result<std::vector<std::uint8_t>> echo_bytes(const std::vector<std::uint8_t>& value) const {
+        if (kitchen_sink_is_library_thread(handle())) {
+            return ffidl::Error{"echo_bytes(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return echo_bytes_async(value).get();
+    }
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void echo_list(const std::vector<std::int64_t>& value, std::function<void(ffidl::Result<std::vector<std::int64_t>>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<std::vector<std::int64_t>>{&client_detail::decode_ListI64, std::move(done), std::move(progress)};
+        const int64_t *ffidl_p_value{};
+        size_t ffidl_p_value_len{};
+        ffidl::pod::list_to(value, ffidl_p_value, ffidl_p_value_len, [](const auto& item, auto& slot) { slot = item; });
+        int rc = kitchen_sink_echo_list(handle(), &client_detail::Pending<std::vector<std::int64_t>>::callback, pending, ffidl_p_value, ffidl_p_value_len);
+        ffidl::pod::array_free(ffidl_p_value);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<std::vector<std::int64_t>>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_echo_list was refused (the client is closed or an argument is invalid)"});
+        }
+    }
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<std::vector<std::int64_t>>> echo_list_async(const std::vector<std::int64_t>& value) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<std::vector<std::int64_t>>>>();
+        std::future<ffidl::Result<std::vector<std::int64_t>>> future = promise->get_future();
+        echo_list(value, [promise](ffidl::Result<std::vector<std::int64_t>> r) { promise->set_value(std::move(r)); });
+        return future;
+    }
+    ///
+    /// Blocking.
+    ffidl::Result<std::vector<std::int64_t>> echo_list(const std::vector<std::int64_t>& value) const {
+        if (kitchen_sink_is_library_thread(handle())) {
+            return ffidl::Error{"echo_list(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return echo_list_async(value).get();
+    }
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void echo_map(const std::map<std::string, std::vector<std::string>>& value, std::function<void(ffidl::Result<std::map<std::string, std::vector<std::string>>>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<std::map<std::string, std::vector<std::string>>>{&client_detail::decode_MapStringListString, std::move(done), std::move(progress)};
+        const char *const *ffidl_p_value_keys{};
+        const kitchen_sink_ffidl_ListString *ffidl_p_value_values{};
+        size_t ffidl_p_value_len{};
+        ffidl::pod::map_to(value, ffidl_p_value_keys, ffidl_p_value_values, ffidl_p_value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+        int rc = kitchen_sink_echo_map(handle(), &client_detail::Pending<std::map<std::string, std::vector<std::string>>>::callback, pending, ffidl_p_value_keys, ffidl_p_value_values, ffidl_p_value_len);
+        ffidl::pod::list_free(ffidl_p_value_keys, ffidl_p_value_len, [](auto& e) { ffidl::pod::str_free(e); });
+        ffidl::pod::list_free(ffidl_p_value_values, ffidl_p_value_len, [](auto& e) { free_pod(e); });
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<std::map<std::string, std::vector<std::string>>>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_echo_map was refused (the client is closed or an argument is invalid)"});
+        }
+    }
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<std::map<std::string, std::vector<std::string>>>> echo_map_async(const std::map<std::string, std::vector<std::string>>& value) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<std::map<std::string, std::vector<std::string>>>>>();
+        std::future<ffidl::Result<std::map<std::string, std::vector<std::string>>>> future = promise->get_future();
+        echo_map(value, [promise](ffidl::Result<std::map<std::string, std::vector<std::string>>> r) { promise->set_value(std::move(r)); });
+        return future;
+    }
+    ///
+    /// Blocking.
+    ffidl::Result<std::map<std::string, std::vector<std::string>>> echo_map(const std::map<std::string, std::vector<std::string>>& value) const {
+        if (kitchen_sink_is_library_thread(handle())) {
+            return ffidl::Error{"echo_map(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return echo_map_async(value).get();
+    }
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void echo_optional(const std::optional<Inner>& value, std::function<void(ffidl::Result<std::optional<Inner>>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<std::optional<Inner>>{&client_detail::decode_OptInner, std::move(done), std::move(progress)};
+        bool has_ffidl_p_value = value.has_value();
+        kitchen_sink_Inner ffidl_p_value{};
+        if (value) client_detail::to_pod(*value, ffidl_p_value);
+        int rc = kitchen_sink_echo_optional(handle(), &client_detail::Pending<std::optional<Inner>>::callback, pending, has_ffidl_p_value, has_ffidl_p_value ? &ffidl_p_value : nullptr);
+        if (has_ffidl_p_value) client_detail::free_pod(ffidl_p_value);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<std::optional<Inner>>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_echo_optional was refused (the client is closed or an argument is invalid)"});
+        }
+    }
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<std::optional<Inner>>> echo_optional_async(const std::optional<Inner>& value) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<std::optional<Inner>>>>();
+        std::future<ffidl::Result<std::optional<Inner>>> future = promise->get_future();
+        echo_optional(value, [promise](ffidl::Result<std::optional<Inner>> r) { promise->set_value(std::move(r)); });
+        return future;
+    }
+    ///
+    /// Blocking.
+    ffidl::Result<std::optional<Inner>> echo_optional(const std::optional<Inner>& value) const {
+        if (kitchen_sink_is_library_thread(handle())) {
+            return ffidl::Error{"echo_optional(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return echo_optional_async(value).get();
+    }
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void echo_enum(Status value, std::function<void(ffidl::Result<Status>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<Status>{&client_detail::decode_Status, std::move(done), std::move(progress)};
+        int rc = kitchen_sink_echo_enum(handle(), &client_detail::Pending<Status>::callback, pending, static_cast<std::int32_t>(value));
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<Status>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_echo_enum was refused (the client is closed or an argument is invalid)"});
+        }
+    }
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<Status>> echo_enum_async(Status value) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<Status>>>();
+        std::future<ffidl::Result<Status>> future = promise->get_future();
+        echo_enum(value, [promise](ffidl::Result<Status> r) { promise->set_value(std::move(r)); });
+        return future;
+    }
+    ///
+    /// Blocking.
+    ffidl::Result<Status> echo_enum(Status value) const {
+        if (kitchen_sink_is_library_thread(handle())) {
+            return ffidl::Error{"echo_enum(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return echo_enum_async(value).get();
+    }
+    /// Several parameters of different kinds.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void combine(std::int32_t a, const std::optional<std::string>& b, const std::vector<Color>& c, const Inner& d, std::function<void(ffidl::Result<Middle>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<Middle>{&client_detail::decode_Middle, std::move(done), std::move(progress)};
+        bool has_ffidl_p_b{};
+        const char *ffidl_p_b{};
+        has_ffidl_p_b = b.has_value();
+        if (b) {
+            ffidl_p_b = ffidl::pod::str_to((*b));
+        }
+        const kitchen_sink_Color *ffidl_p_c{};
+        size_t ffidl_p_c_len{};
+        ffidl::pod::list_to(c, ffidl_p_c, ffidl_p_c_len, [](const auto& item, auto& slot) { slot = static_cast<std::int32_t>(item); });
+        kitchen_sink_Inner ffidl_p_d{};
+        client_detail::to_pod(d, ffidl_p_d);
+        int rc = kitchen_sink_combine(handle(), &client_detail::Pending<Middle>::callback, pending, a, has_ffidl_p_b, ffidl_p_b, ffidl_p_c, ffidl_p_c_len, &ffidl_p_d);
+        if (has_ffidl_p_b) {
+            ffidl::pod::str_free(ffidl_p_b);
+        }
+        ffidl::pod::array_free(ffidl_p_c);
+        client_detail::free_pod(ffidl_p_d);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<Middle>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_combine was refused (the client is closed or an argument is invalid)"});
+        }
+    }
+    /// Several parameters of different kinds.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<Middle>> combine_async(std::int32_t a, const std::optional<std::string>& b, const std::vector<Color>& c, const Inner& d) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<Middle>>>();
+        std::future<ffidl::Result<Middle>> future = promise->get_future();
+        combine(a, b, c, d, [promise](ffidl::Result<Middle> r) { promise->set_value(std::move(r)); });
+        return future;
+    }
+    /// Several parameters of different kinds.
+    ///
+    /// Blocking.
+    ffidl::Result<Middle> combine(std::int32_t a, const std::optional<std::string>& b, const std::vector<Color>& c, const Inner& d) const {
+        if (kitchen_sink_is_library_thread(handle())) {
+            return ffidl::Error{"combine(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return combine_async(a, b, c, d).get();
+    }
+    /// Always fails with the given message.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void fail(const std::string& message, std::function<void(ffidl::Result<bool>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<bool>{&client_detail::decode_Bool, std::move(done), std::move(progress)};
+        int rc = kitchen_sink_fail(handle(), &client_detail::Pending<bool>::callback, pending, message.c_str());
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<bool>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_fail was refused (the client is closed or an argument is invalid)"});
+        }
+    }
+    /// Always fails with the given message.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<bool>> fail_async(const std::string& message) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<bool>>>();
+        std::future<ffidl::Result<bool>> future = promise->get_future();
+        fail(message, [promise](ffidl::Result<bool> r) { promise->set_value(std::move(r)); });
+        return future;
+    }
+    /// Always fails with the given message.
+    ///
+    /// Blocking.
+    ffidl::Result<bool> fail(const std::string& message) const {
+        if (kitchen_sink_is_library_thread(handle())) {
+            return ffidl::Error{"fail(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return fail_async(message).get();
+    }
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void nothing(std::function<void(ffidl::Result<void>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<void>{&client_detail::decode_void, std::move(done), std::move(progress)};
+        int rc = kitchen_sink_nothing(handle(), &client_detail::Pending<void>::callback, pending);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<void>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_nothing was refused (the client is closed or an argument is invalid)"});
+        }
+    }
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<void>> nothing_async() const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<void>>>();
+        std::future<ffidl::Result<void>> future = promise->get_future();
+        nothing([promise](ffidl::Result<void> r) { promise->set_value(std::move(r)); });
+        return future;
+    }
+    ///
+    /// Blocking.
+    ffidl::Result<void> nothing() const {
+        if (kitchen_sink_is_library_thread(handle())) {
+            return ffidl::Error{"nothing(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return nothing_async().get();
+    }
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void native_only(std::uint8_t x, std::function<void(ffidl::Result<std::uint8_t>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<std::uint8_t>{&client_detail::decode_U8, std::move(done), std::move(progress)};
+        int rc = kitchen_sink_native_only(handle(), &client_detail::Pending<std::uint8_t>::callback, pending, x);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<std::uint8_t>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_native_only was refused (the client is closed or an argument is invalid)"});
+        }
+    }
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<std::uint8_t>> native_only_async(std::uint8_t x) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<std::uint8_t>>>();
+        std::future<ffidl::Result<std::uint8_t>> future = promise->get_future();
+        native_only(x, [promise](ffidl::Result<std::uint8_t> r) { promise->set_value(std::move(r)); });
+        return future;
+    }
+    ///
+    /// Blocking.
+    ffidl::Result<std::uint8_t> native_only(std::uint8_t x) const {
+        if (kitchen_sink_is_library_thread(handle())) {
+            return ffidl::Error{"native_only(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return native_only_async(x).get();
+    }
+    /// Hands the value to the host's `transform` and returns its answer.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void transform_outer(const Outer& value, std::function<void(ffidl::Result<Outer>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<Outer>{&client_detail::decode_Outer, std::move(done), std::move(progress)};
+        kitchen_sink_Outer ffidl_p_value{};
+        client_detail::to_pod(value, ffidl_p_value);
+        int rc = kitchen_sink_transform_outer(handle(), &client_detail::Pending<Outer>::callback, pending, &ffidl_p_value);
+        client_detail::free_pod(ffidl_p_value);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<Outer>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_transform_outer was refused (the client is closed or an argument is invalid)"});
+        }
+    }
+    /// Hands the value to the host's `transform` and returns its answer.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<Outer>> transform_outer_async(const Outer& value) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<Outer>>>();
+        std::future<ffidl::Result<Outer>> future = promise->get_future();
+        transform_outer(value, [promise](ffidl::Result<Outer> r) { promise->set_value(std::move(r)); });
+        return future;
+    }
+    /// Hands the value to the host's `transform` and returns its answer.
+    ///
+    /// Blocking.
+    ffidl::Result<Outer> transform_outer(const Outer& value) const {
+        if (kitchen_sink_is_library_thread(handle())) {
+            return ffidl::Error{"transform_outer(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return transform_outer_async(value).get();
+    }
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    static void add(std::int64_t a, std::int64_t b, std::function<void(ffidl::Result<std::int64_t>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress)};
+        int rc = kitchen_sink_add(&client_detail::Pending<std::int64_t>::callback, pending, a, b);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<std::int64_t>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_add was refused (invalid arguments)"});
+        }
+    }
+    ///
+    /// Asynchronous, as a future.
+    static std::future<ffidl::Result<std::int64_t>> add_async(std::int64_t a, std::int64_t b) {
+        auto promise = std::make_shared<std::promise<ffidl::Result<std::int64_t>>>();
+        std::future<ffidl::Result<std::int64_t>> future = promise->get_future();
+        add(a, b, [promise](ffidl::Result<std::int64_t> r) { promise->set_value(std::move(r)); });
+        return future;
+    }
+    ///
+    /// Blocking.
+    static ffidl::Result<std::int64_t> add(std::int64_t a, std::int64_t b) {
+        return add_async(a, b).get();
+    }
+    // cbor_only: exported in the CBOR wire only ([abi = cbor]); call kitchen_sink_cbor_only_cbor through kitchen_sink.h.
+    /// Fired with every scalar echoed.
+    ///
+    /// Subscribes `fn` (run on the library's event thread) until the returned
+    /// Subscription is destroyed.
+    Subscription on_scalars_seen(std::function<void(const ScalarsSeenEvent&)> fn) const {
+        auto listener = std::make_shared<client_detail::Listener<ScalarsSeenEvent>>();
+        listener->fn = std::move(fn);
+        listener->self = listener;
+        auto callback = [](int, const void* msg, std::size_t, void* user_data) {
+            auto keep = static_cast<client_detail::Listener<ScalarsSeenEvent>*>(user_data)->self.lock();
+            if (!keep) return;
+            ScalarsSeenEvent event = client_detail::from_pod(*static_cast<const kitchen_sink_ScalarsSeenEvent*>(msg));
+            try {
+                keep->fn(event);
+            } catch (...) {
+                // A listener must not throw across the C ABI.
+            }
+        };
+        std::uint64_t id = kitchen_sink_add_event_listener(handle(), "scalars_seen", callback, listener.get());
+        if (id == 0) return Subscription();
+        return Subscription(handle(), id, std::move(listener));
+    }
+    ///
+    /// Implements host fn `transform` with a function run on a worker thread owned by
+    /// this client. Return a value or an ffidl::Error; a thrown exception
+    /// answers with its message.
+    void set_transform(std::function<ffidl::Result<Outer>(Outer)> fn) {
+        set_transform_async([fn = std::move(fn)](TransformArgs args, std::function<void(ffidl::Result<Outer>)> reply) {
+            reply(fn(std::move(args.value)));
+        });
+    }
+    ///
+    /// Asynchronous form: `fn` runs on the client's worker thread and may call
+    /// `reply` then or later, from any thread (once; later calls are ignored).
+    void set_transform_async(std::function<void(TransformArgs, std::function<void(ffidl::Result<Outer>)>)> fn) {
+        if (!state_) return;
+        {
+            std::lock_guard<std::mutex> lock(state_->mu);
+            state_->host_transform = std::move(fn);
+        }
+        auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
+            // On the library thread: copy the arguments and hand the call off.
+            auto* state = static_cast<State*>(user_data);
+            TransformArgs args = client_detail::from_pod(*static_cast<const kitchen_sink_TransformArgs*>(req));
+            std::function<void(TransformArgs, std::function<void(ffidl::Result<Outer>)>)> impl;
+            {
+                std::lock_guard<std::mutex> lock(state->mu);
+                impl = state->host_transform;
+            }
+            void* ctx = state->ctx;
+            auto reply = [ctx, call_id](ffidl::Result<Outer> r) { complete_transform(ctx, call_id, r); };
+            state->executor.post([impl, args = std::move(args), reply]() mutable {
+                try {
+                    impl(std::move(args), reply);
+                } catch (const std::exception& e) {
+                    reply(ffidl::Error{e.what()});
+                } catch (...) {
+                    reply(ffidl::Error{"the host function threw"});
+                }
+            });
+        };
+        kitchen_sink_register_host_fn(state_->ctx, "transform", trampoline, state_.get());
+    }
 
  private:
-  /// Everything callbacks point at; it never moves, so a Client can.
-  struct State {
-    void* ctx = nullptr;
-    std::mutex mu;
-    std::function<void(TransformArgs, std::function<void(ffidl::Result<Outer>)>)> host_transform;
-    client_detail::Executor executor;  // destroyed (joined) after the context
+    /// Everything callbacks point at; it never moves, so a Client can.
+    struct State {
+        void* ctx = nullptr;
+        std::mutex mu;
+        std::function<void(TransformArgs, std::function<void(ffidl::Result<Outer>)>)> host_transform;
+        client_detail::Executor executor;  // destroyed (joined) after the context
 
-    explicit State(void* c) : ctx(c) {}
-    ~State() { kitchen_sink_destroy(ctx); }
-  };
+        explicit State(void* c) : ctx(c) {}
+        ~State() { kitchen_sink_destroy(ctx); }
+    };
 
-  explicit Client(void* ctx) : state_(std::make_unique<State>(ctx)) {}
+    explicit Client(void* ctx) : state_(std::make_unique<State>(ctx)) {}
 
-  static void complete_transform(void* ctx, std::uint64_t call_id, const ffidl::Result<Outer>& r) {
-    if (!r) {
-      kitchen_sink_host_complete(ctx, call_id, FFIDL_ERR, r.error().data(), r.error().size());
-      return;
+    static void complete_transform(void* ctx, std::uint64_t call_id, const ffidl::Result<Outer>& r) {
+        if (!r) {
+            kitchen_sink_host_complete(ctx, call_id, FFIDL_ERR, r.error().data(), r.error().size());
+            return;
+        }
+        kitchen_sink_Outer value{};
+        client_detail::to_pod(*r, value);
+        kitchen_sink_host_complete(ctx, call_id, FFIDL_OK, &value, sizeof value);
+        client_detail::free_pod(value);
     }
-    kitchen_sink_Outer value{};
-    client_detail::to_pod(*r, value);
-    kitchen_sink_host_complete(ctx, call_id, FFIDL_OK, &value, sizeof value);
-    client_detail::free_pod(value);
-  }
 
-  std::unique_ptr<State> state_;
+    std::unique_ptr<State> state_;
 };
 
 }  // namespace kitchen_sink

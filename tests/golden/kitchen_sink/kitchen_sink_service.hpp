@@ -13,25 +13,25 @@ namespace kitchen_sink {
 /// An unregistered host fn, a host error or destroy yields an error.
 class Host {
  public:
-  explicit Host(ffidl::Context& ctx) : ctx_(ctx) {}
+    explicit Host(ffidl::Context& ctx) : ctx_(ctx) {}
 
-  ffidl::Task<ffidl::Result<Outer>> transform(Outer value);
+    ffidl::Task<ffidl::Result<Outer>> transform(Outer value);
 
  private:
-  ffidl::Context& ctx_;
+    ffidl::Context& ctx_;
 };
 
 /// The events, fired from handlers: `events().echo_fired(...)`. Each returns
 /// false if the event queue was full and the event was dropped.
 class Events {
  public:
-  explicit Events(ffidl::Context& ctx) : ctx_(ctx) {}
+    explicit Events(ffidl::Context& ctx) : ctx_(ctx) {}
 
-  /// Fired with every scalar echoed.
-  bool scalars_seen(Scalars value, std::uint64_t count);
+    /// Fired with every scalar echoed.
+    bool scalars_seen(Scalars value, std::uint64_t count);
 
  private:
-  ffidl::Context& ctx_;
+    ffidl::Context& ctx_;
 };
 
 /// Every type ffidl knows, nested to depth three, so round trips can be
@@ -42,42 +42,37 @@ class Events {
 /// or ffidl::fail("message") for an error.
 class Service : public ffidl::ServiceBase {
  public:
-  /// Echoes every scalar back.
-  virtual ffidl::Task<ffidl::Result<Scalars>> echo_scalars(Scalars value) = 0;
-  /// Echoes the whole nested structure back.
-  virtual ffidl::Task<ffidl::Result<Outer>> echo_outer(Outer value) = 0;
-  virtual ffidl::Task<ffidl::Result<TreeNode>> echo_tree(TreeNode value) = 0;
-  virtual ffidl::Task<ffidl::Result<std::string>> echo_string(std::string value) = 0;
-  virtual ffidl::Task<ffidl::Result<std::vector<std::uint8_t>>> echo_bytes(
-      std::vector<std::uint8_t> value) = 0;
-  virtual ffidl::Task<ffidl::Result<std::vector<std::int64_t>>> echo_list(
-      std::vector<std::int64_t> value) = 0;
-  virtual ffidl::Task<ffidl::Result<std::map<std::string, std::vector<std::string>>>> echo_map(
-      std::map<std::string, std::vector<std::string>> value) = 0;
-  virtual ffidl::Task<ffidl::Result<std::optional<Inner>>> echo_optional(
-      std::optional<Inner> value) = 0;
-  virtual ffidl::Task<ffidl::Result<Status>> echo_enum(Status value) = 0;
-  /// Several parameters of different kinds.
-  virtual ffidl::Task<ffidl::Result<Middle>> combine(std::int32_t a, std::optional<std::string> b,
-                                                     std::vector<Color> c, Inner d) = 0;
-  /// Always fails with the given message.
-  virtual ffidl::Task<ffidl::Result<bool>> fail(std::string message) = 0;
-  virtual ffidl::Task<ffidl::Result<void>> nothing() = 0;
-  virtual ffidl::Task<ffidl::Result<std::uint8_t>> native_only(std::uint8_t x) = 0;
-  /// Hands the value to the host's `transform` and returns its answer.
-  virtual ffidl::Task<ffidl::Result<Outer>> transform_outer(Outer value) = 0;
-  virtual ffidl::Task<ffidl::Result<std::uint8_t>> cbor_only(std::uint8_t x) = 0;
+    /// Echoes every scalar back.
+    virtual ffidl::Task<ffidl::Result<Scalars>> echo_scalars(Scalars value) = 0;
+    /// Echoes the whole nested structure back.
+    virtual ffidl::Task<ffidl::Result<Outer>> echo_outer(Outer value) = 0;
+    virtual ffidl::Task<ffidl::Result<TreeNode>> echo_tree(TreeNode value) = 0;
+    virtual ffidl::Task<ffidl::Result<std::string>> echo_string(std::string value) = 0;
+    virtual ffidl::Task<ffidl::Result<std::vector<std::uint8_t>>> echo_bytes(std::vector<std::uint8_t> value) = 0;
+    virtual ffidl::Task<ffidl::Result<std::vector<std::int64_t>>> echo_list(std::vector<std::int64_t> value) = 0;
+    virtual ffidl::Task<ffidl::Result<std::map<std::string, std::vector<std::string>>>> echo_map(std::map<std::string, std::vector<std::string>> value) = 0;
+    virtual ffidl::Task<ffidl::Result<std::optional<Inner>>> echo_optional(std::optional<Inner> value) = 0;
+    virtual ffidl::Task<ffidl::Result<Status>> echo_enum(Status value) = 0;
+    /// Several parameters of different kinds.
+    virtual ffidl::Task<ffidl::Result<Middle>> combine(std::int32_t a, std::optional<std::string> b, std::vector<Color> c, Inner d) = 0;
+    /// Always fails with the given message.
+    virtual ffidl::Task<ffidl::Result<bool>> fail(std::string message) = 0;
+    virtual ffidl::Task<ffidl::Result<void>> nothing() = 0;
+    virtual ffidl::Task<ffidl::Result<std::uint8_t>> native_only(std::uint8_t x) = 0;
+    /// Hands the value to the host's `transform` and returns its answer.
+    virtual ffidl::Task<ffidl::Result<Outer>> transform_outer(Outer value) = 0;
+    virtual ffidl::Task<ffidl::Result<std::uint8_t>> cbor_only(std::uint8_t x) = 0;
 
-  /// The context this service runs in (its executor: context().io()).
-  ffidl::Context& context() { return *ctx_; }
-  Host& host() { return *host_; }
-  Events& events() { return *events_; }
+    /// The context this service runs in (its executor: context().io()).
+    ffidl::Context& context() { return *ctx_; }
+    Host& host() { return *host_; }
+    Events& events() { return *events_; }
 
  private:
-  friend struct ServiceAccess;  // the glue wires these up
-  ffidl::Context* ctx_ = nullptr;
-  std::unique_ptr<Host> host_;
-  std::unique_ptr<Events> events_;
+    friend struct ServiceAccess;  // the glue wires these up
+    ffidl::Context* ctx_ = nullptr;
+    std::unique_ptr<Host> host_;
+    std::unique_ptr<Events> events_;
 };
 
 /// Define this: the ctor. Runs on the loop; an error fails the context.

@@ -30,17 +30,17 @@ inline constexpr double AVOGADRO = 6.02214076e+23;
 inline constexpr std::string_view BANNER = "kitchen\t\"sink\" \342\230\203";
 
 enum class Color : std::int32_t {
-  red = 0,
-  green = 1,
-  blue = 2,
+    red = 0,
+    green = 1,
+    blue = 2,
 };
 
 /// Values need not be contiguous or positive.
 enum class Status : std::int32_t {
-  unknown = -1,
-  ok = 0,
-  retry = 10,
-  failed = 11,
+    unknown = -1,
+    ok = 0,
+    retry = 10,
+    failed = 11,
 };
 
 struct Scalars;
@@ -54,86 +54,86 @@ struct TransformArgs;
 
 /// Every scalar.
 struct Scalars {
-  bool b{};
-  std::int8_t i_8{};
-  std::int16_t i_16{};
-  std::int32_t i_32{};
-  std::int64_t i_64{};
-  std::uint8_t u_8{};
-  std::uint16_t u_16{};
-  std::uint32_t u_32{};
-  std::uint64_t u_64{};
-  float f_32{};
-  double f_64{};
-  Color color{};
+    bool b{};
+    std::int8_t i_8{};
+    std::int16_t i_16{};
+    std::int32_t i_32{};
+    std::int64_t i_64{};
+    std::uint8_t u_8{};
+    std::uint16_t u_16{};
+    std::uint32_t u_32{};
+    std::uint64_t u_64{};
+    float f_32{};
+    double f_64{};
+    Color color{};
 
-  bool operator==(const Scalars&) const = default;
+    bool operator==(const Scalars&) const = default;
 };
 
 /// Depth 3: Inner inside Middle inside Outer.
 struct Inner {
-  std::string label;
-  std::vector<std::uint8_t> data;
-  std::optional<double> score;
-  Status status{};
+    std::string label;
+    std::vector<std::uint8_t> data;
+    std::optional<double> score;
+    Status status{};
 
-  bool operator==(const Inner&) const = default;
+    bool operator==(const Inner&) const = default;
 };
 
 struct Middle {
-  Inner inner;
-  std::vector<Inner> inners;
-  std::optional<Inner> maybe_inner;
-  std::map<std::string, Inner> by_name;
+    Inner inner;
+    std::vector<Inner> inners;
+    std::optional<Inner> maybe_inner;
+    std::map<std::string, Inner> by_name;
 
-  bool operator==(const Middle&) const = default;
+    bool operator==(const Middle&) const = default;
 };
 
 struct Outer {
-  Middle middle;
-  std::vector<Middle> middles;
-  /// Maps of lists.
-  std::map<std::string, std::vector<std::int32_t>> groups;
-  /// Integer keys.
-  std::map<std::uint32_t, std::string> codes;
-  std::vector<std::vector<double>> matrix;
-  std::vector<Color> colors;
-  std::optional<std::string> maybe_text;
-  std::optional<std::vector<std::uint8_t>> maybe_bytes;
-  std::optional<std::vector<std::string>> maybe_list;
-  std::vector<std::vector<std::uint8_t>> blobs;
+    Middle middle;
+    std::vector<Middle> middles;
+    /// Maps of lists.
+    std::map<std::string, std::vector<std::int32_t>> groups;
+    /// Integer keys.
+    std::map<std::uint32_t, std::string> codes;
+    std::vector<std::vector<double>> matrix;
+    std::vector<Color> colors;
+    std::optional<std::string> maybe_text;
+    std::optional<std::vector<std::uint8_t>> maybe_bytes;
+    std::optional<std::vector<std::string>> maybe_list;
+    std::vector<std::vector<std::uint8_t>> blobs;
 
-  bool operator==(const Outer&) const = default;
+    bool operator==(const Outer&) const = default;
 };
 
 /// A tree: recursion is allowed through list<> and map<>.
 struct TreeNode {
-  std::string name;
-  std::vector<TreeNode> children;
+    std::string name;
+    std::vector<TreeNode> children;
 
-  bool operator==(const TreeNode&) const = default;
+    bool operator==(const TreeNode&) const = default;
 };
 
 struct SinkConfig {
-  /// Fail the ctor on purpose (for tests).
-  bool fail{};
+    /// Fail the ctor on purpose (for tests).
+    bool fail{};
 
-  bool operator==(const SinkConfig&) const = default;
+    bool operator==(const SinkConfig&) const = default;
 };
 
 /// The payload of event `scalars_seen`.
 struct ScalarsSeenEvent {
-  Scalars value;
-  std::uint64_t count{};
+    Scalars value;
+    std::uint64_t count{};
 
-  bool operator==(const ScalarsSeenEvent&) const = default;
+    bool operator==(const ScalarsSeenEvent&) const = default;
 };
 
 /// The arguments of host fn `transform`.
 struct TransformArgs {
-  Outer value;
+    Outer value;
 
-  bool operator==(const TransformArgs&) const = default;
+    bool operator==(const TransformArgs&) const = default;
 };
 
 }  // namespace kitchen_sink

@@ -14,16 +14,16 @@ extern "C" {
 #define FFIDL_ABI_COMMON_DEFINED
 /** Delivers a result, an error, a stale warning or an event. `msg` is valid
  * only during the call; copy what you keep. */
-typedef void (*ffidl_callback)(int ret, const void* msg, size_t len, void* user_data);
+typedef void (*ffidl_callback)(int ret, const void *msg, size_t len, void *user_data);
 /** Invoked for a host function. `req` is valid only during the call; answer
  * later, from any thread, with `<lib>_host_complete(ctx, call_id, ...)`. */
-typedef void (*ffidl_host_fn)(uint64_t call_id, const void* req, size_t len, void* user_data);
+typedef void (*ffidl_host_fn)(uint64_t call_id, const void *req, size_t len, void *user_data);
 enum {
-  FFIDL_OK = 0,               /**< success; also the code events are delivered with */
-  FFIDL_ERR = 1,              /**< failure; msg is UTF-8 error text */
-  FFIDL_MISSING_CALLBACK = 2, /**< a required callback was NULL; nothing was done */
-  FFIDL_STALE_WARN = 3        /**< non-terminal: the handler is still running; msg is the
-                                   elapsed milliseconds as decimal text */
+    FFIDL_OK = 0,               /**< success; also the code events are delivered with */
+    FFIDL_ERR = 1,              /**< failure; msg is UTF-8 error text */
+    FFIDL_MISSING_CALLBACK = 2, /**< a required callback was NULL; nothing was done */
+    FFIDL_STALE_WARN = 3        /**< non-terminal: the handler is still running; msg is the
+                                     elapsed milliseconds as decimal text */
 };
 #endif /* FFIDL_ABI_COMMON_DEFINED */
 
@@ -39,11 +39,11 @@ enum {
 /** How urgent a request is. */
 typedef int32_t my_timer_Level;
 enum {
-  /** Best effort. */
-  my_timer_Level_low = 0,
-  my_timer_Level_normal = 1,
-  /** Jumps the queue. */
-  my_timer_Level_high = 5,
+    /** Best effort. */
+    my_timer_Level_low = 0,
+    my_timer_Level_normal = 1,
+    /** Jumps the queue. */
+    my_timer_Level_high = 5,
 };
 
 /* ---- structs ---- */
@@ -64,71 +64,71 @@ typedef struct my_timer_EchoFiredEvent my_timer_EchoFiredEvent;
 
 /** How the library is set up. */
 struct my_timer_TimerConfig {
-  /** Name reported in every echo. */
-  const char* name;
-  /** Interval of the library's housekeeping tick. */
-  uint32_t tick_ms;
+    /** Name reported in every echo. */
+    const char *name;
+    /** Interval of the library's housekeeping tick. */
+    uint32_t tick_ms;
 };
 
 struct my_timer_EchoRequest {
-  const char* message;
-  /** How long to wait before answering. */
-  uint32_t delay_ms;
-  const char* const* tags;
-  size_t tags_len;
-  bool has_note;
-  const char* note;
-  const uint8_t* payload;
-  size_t payload_len;
-  my_timer_Level level;
+    const char *message;
+    /** How long to wait before answering. */
+    uint32_t delay_ms;
+    const char *const *tags;
+    size_t tags_len;
+    bool has_note;
+    const char *note;
+    const uint8_t *payload;
+    size_t payload_len;
+    my_timer_Level level;
 };
 
 struct my_timer_EchoResponse {
-  const char* message;
-  /** Which timer answered. */
-  const char* timer_name;
-  uint64_t elapsed_ms;
+    const char *message;
+    /** Which timer answered. */
+    const char *timer_name;
+    uint64_t elapsed_ms;
 };
 
 /** A unit of scheduled work. */
 struct my_timer_JobSpec {
-  const char* id;
-  uint64_t run_at_ms;
-  const char* const* args_keys;
-  const my_timer_ffidl_ListString* args_values;
-  size_t args_len;
+    const char *id;
+    uint64_t run_at_ms;
+    const char *const *args_keys;
+    const my_timer_ffidl_ListString *args_values;
+    size_t args_len;
 };
 
 struct my_timer_RetryPolicy {
-  uint8_t max_attempts;
-  bool has_backoff_ms;
-  uint32_t backoff_ms;
+    uint8_t max_attempts;
+    bool has_backoff_ms;
+    uint32_t backoff_ms;
 };
 
 struct my_timer_ScheduleResult {
-  const char* job_id;
-  const my_timer_AttemptInfo* attempts;
-  size_t attempts_len;
-  bool accepted;
+    const char *job_id;
+    const my_timer_AttemptInfo *attempts;
+    size_t attempts_len;
+    bool accepted;
 };
 
 struct my_timer_AttemptInfo {
-  uint8_t attempt;
-  uint64_t at_ms;
-  bool has_level;
-  my_timer_Level level;
+    uint8_t attempt;
+    uint64_t at_ms;
+    bool has_level;
+    my_timer_Level level;
 };
 
 /** list<string> in element position. */
 struct my_timer_ffidl_ListString {
-  const char* const* value;
-  size_t value_len;
+    const char *const *value;
+    size_t value_len;
 };
 
 /** The payload of `echo_fired`. */
 struct my_timer_EchoFiredEvent {
-  const char* message;
-  uint32_t count;
+    const char *message;
+    uint32_t count;
 };
 
 /* ---- lifecycle ---- */
@@ -141,14 +141,14 @@ struct my_timer_EchoFiredEvent {
  * with the reason; calls made meanwhile wait, and after a failure they all
  * answer FFIDL_ERR. Arguments are copied before this returns.
  */
-void* my_timer_create(const my_timer_TimerConfig* config, ffidl_callback cb, void* user_data);
+void *my_timer_create(const my_timer_TimerConfig *config, ffidl_callback cb, void *user_data);
 
 /**
  * Creates the timer.
  *
  * As above, with the parameters as a CBOR map (name -> value).
  */
-void* my_timer_create_cbor(const uint8_t* req, size_t len, ffidl_callback cb, void* user_data);
+void *my_timer_create_cbor(const uint8_t *req, size_t len, ffidl_callback cb, void *user_data);
 
 /**
  * Stops the housekeeping tick.
@@ -159,15 +159,15 @@ void* my_timer_create_cbor(const uint8_t* req, size_t len, ffidl_callback cb, vo
  * destroyed ctx, or when called from a callback or listener (on the
  * library's own thread).
  */
-int my_timer_destroy(void* ctx);
+int my_timer_destroy(void *ctx);
 
 /** 1 if the calling thread is one of ctx's library threads (where callbacks,
  * listeners and host fns run, and where a blocking wait would deadlock), else 0. */
-int my_timer_is_library_thread(void* ctx);
+int my_timer_is_library_thread(void *ctx);
 
 /** Sets how often a running handler's callback gets FFIDL_STALE_WARN (default
  * 5000 ms). FFIDL_ERR for a bad ctx or 0 ms. */
-int my_timer_set_stale_warn_interval(void* ctx, uint32_t ms);
+int my_timer_set_stale_warn_interval(void *ctx, uint32_t ms);
 
 /* ---- procs ---- */
 /* Every call returns FFIDL_OK once the request is queued (its arguments are
@@ -182,53 +182,49 @@ int my_timer_set_stale_warn_interval(void* ctx, uint32_t ms);
  *
  * On FFIDL_OK, msg is a `const my_timer_EchoResponse *`.
  */
-int my_timer_echo(void* ctx, ffidl_callback cb, void* user_data, const my_timer_EchoRequest* req);
+int my_timer_echo(void *ctx, ffidl_callback cb, void *user_data, const my_timer_EchoRequest *req);
 
 /**
  * Sleeps delay_ms, then echoes the message.
  *
  * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
  */
-int my_timer_echo_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req,
-                       size_t len);
+int my_timer_echo_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /**
  * The library version.
  *
  * On FFIDL_OK, msg points at the UTF-8 bytes of the string (len bytes, NUL-terminated).
  */
-int my_timer_version(void* ctx, ffidl_callback cb, void* user_data);
+int my_timer_version(void *ctx, ffidl_callback cb, void *user_data);
 
 /**
  * The library version.
  *
  * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
  */
-int my_timer_version_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req,
-                          size_t len);
+int my_timer_version_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /**
  * Schedules a job with a retry policy.
  *
  * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
  */
-int my_timer_schedule_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req,
-                           size_t len);
+int my_timer_schedule_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /**
  * Waits without answering anything.
  *
  * On FFIDL_OK, no result: msg is NULL and len is 0.
  */
-int my_timer_sleep(void* ctx, ffidl_callback cb, void* user_data, uint32_t ms);
+int my_timer_sleep(void *ctx, ffidl_callback cb, void *user_data, uint32_t ms);
 
 /**
  * Waits without answering anything.
  *
  * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
  */
-int my_timer_sleep_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req,
-                        size_t len);
+int my_timer_sleep_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /**
  * Parses `message;delay_ms` into a request; no context needed.
@@ -236,7 +232,7 @@ int my_timer_sleep_cbor(void* ctx, ffidl_callback cb, void* user_data, const uin
  * Static: needs no context.
  * On FFIDL_OK, msg is a `const my_timer_EchoRequest *`.
  */
-int my_timer_parse(ffidl_callback cb, void* user_data, const char* text);
+int my_timer_parse(ffidl_callback cb, void *user_data, const char *text);
 
 /**
  * Parses `message;delay_ms` into a request; no context needed.
@@ -244,15 +240,14 @@ int my_timer_parse(ffidl_callback cb, void* user_data, const char* text);
  * Static: needs no context.
  * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
  */
-int my_timer_parse_cbor(ffidl_callback cb, void* user_data, const uint8_t* req, size_t len);
+int my_timer_parse_cbor(ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /* ---- events ---- */
 
 /**
  * Fired by `echo` when it answers.
  *
- * Event "echo_fired": a native listener gets FFIDL_OK and msg is a `const my_timer_EchoFiredEvent
- * *`; a CBOR listener gets the payload as a CBOR map.
+ * Event "echo_fired": a native listener gets FFIDL_OK and msg is a `const my_timer_EchoFiredEvent *`; a CBOR listener gets the payload as a CBOR map.
  */
 #define MY_TIMER_EVENT_ECHO_FIRED "echo_fired"
 
@@ -260,22 +255,20 @@ int my_timer_parse_cbor(ffidl_callback cb, void* user_data, const uint8_t* req, 
  * payload. Returns the listener id, or 0 for an unknown event, a NULL cb or a
  * bad ctx. Listeners run on the library's event thread, in registration
  * order, one event at a time, in emission order. */
-uint64_t my_timer_add_event_listener(void* ctx, const char* event, ffidl_callback cb,
-                                     void* user_data);
+uint64_t my_timer_add_event_listener(void *ctx, const char *event, ffidl_callback cb, void *user_data);
 /** As above, with the payload as CBOR. */
-uint64_t my_timer_add_event_listener_cbor(void* ctx, const char* event, ffidl_callback cb,
-                                          void* user_data);
+uint64_t my_timer_add_event_listener_cbor(void *ctx, const char *event, ffidl_callback cb, void *user_data);
 /** Unsubscribes. When it returns the listener is not running and never runs
  * again (except when called from inside that listener). FFIDL_ERR if unknown. */
-int my_timer_remove_event_listener(void* ctx, uint64_t listener_id);
+int my_timer_remove_event_listener(void *ctx, uint64_t listener_id);
 
 /* ---- introspection ---- */
 /** The schema this library was built from, as CBOR: a map with "library",
  * "version", "hash" (a stable 64-bit hash of the model) and "model" (the
  * checked model as JSON text). Static storage; never freed. */
-const uint8_t* my_timer_abi_descriptor(size_t* len);
+const uint8_t *my_timer_abi_descriptor(size_t *len);
 #ifdef __cplusplus
-} /* extern "C" */
+}  /* extern "C" */
 #endif
 
 #endif /* MY_TIMER_H_INCLUDED */

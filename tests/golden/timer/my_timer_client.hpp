@@ -61,343 +61,327 @@ inline void free_pod(my_timer_ffidl_ListString& p);
 
 template <typename C>
 void free_boxed(C* p) {
-  free_pod(*p);
-  delete p;
+    free_pod(*p);
+    delete p;
 }
 
 inline TimerConfig from_pod(const my_timer_TimerConfig& in) {
-  TimerConfig out;
-  out.name = ffidl::pod::str_from(in.name);
-  out.tick_ms = in.tick_ms;
-  return out;
+    TimerConfig out;
+    out.name = ffidl::pod::str_from(in.name);
+    out.tick_ms = in.tick_ms;
+    return out;
 }
 
 inline void to_pod(const TimerConfig& v, my_timer_TimerConfig& out) {
-  out.name = ffidl::pod::str_to(v.name);
-  out.tick_ms = v.tick_ms;
+    out.name = ffidl::pod::str_to(v.name);
+    out.tick_ms = v.tick_ms;
 }
 
 inline void free_pod(my_timer_TimerConfig& p) {
-  ffidl::pod::str_free(p.name);
+    ffidl::pod::str_free(p.name);
 }
 
 inline EchoRequest from_pod(const my_timer_EchoRequest& in) {
-  EchoRequest out;
-  out.message = ffidl::pod::str_from(in.message);
-  out.delay_ms = in.delay_ms;
-  out.tags = ffidl::pod::list_from(in.tags, in.tags_len,
-                                   [](const auto& e) { return ffidl::pod::str_from(e); });
-  out.note =
-      (in.has_note ? std::optional<std::string>(ffidl::pod::str_from(in.note)) : std::nullopt);
-  out.payload = ffidl::pod::bytes_from(in.payload, in.payload_len);
-  out.level = static_cast<Level>(in.level);
-  return out;
+    EchoRequest out;
+    out.message = ffidl::pod::str_from(in.message);
+    out.delay_ms = in.delay_ms;
+    out.tags = ffidl::pod::list_from(in.tags, in.tags_len, [](const auto& e) { return ffidl::pod::str_from(e); });
+    out.note = (in.has_note ? std::optional<std::string>(ffidl::pod::str_from(in.note)) : std::nullopt);
+    out.payload = ffidl::pod::bytes_from(in.payload, in.payload_len);
+    out.level = static_cast<Level>(in.level);
+    return out;
 }
 
 inline void to_pod(const EchoRequest& v, my_timer_EchoRequest& out) {
-  out.message = ffidl::pod::str_to(v.message);
-  out.delay_ms = v.delay_ms;
-  ffidl::pod::list_to(v.tags, out.tags, out.tags_len,
-                      [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
-  out.has_note = v.note.has_value();
-  if (v.note) {
-    out.note = ffidl::pod::str_to((*v.note));
-  }
-  ffidl::pod::bytes_to(v.payload, out.payload, out.payload_len);
-  out.level = static_cast<std::int32_t>(v.level);
+    out.message = ffidl::pod::str_to(v.message);
+    out.delay_ms = v.delay_ms;
+    ffidl::pod::list_to(v.tags, out.tags, out.tags_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
+    out.has_note = v.note.has_value();
+    if (v.note) {
+        out.note = ffidl::pod::str_to((*v.note));
+    }
+    ffidl::pod::bytes_to(v.payload, out.payload, out.payload_len);
+    out.level = static_cast<std::int32_t>(v.level);
 }
 
 inline void free_pod(my_timer_EchoRequest& p) {
-  ffidl::pod::str_free(p.message);
-  ffidl::pod::list_free(p.tags, p.tags_len, [](auto& e) { ffidl::pod::str_free(e); });
-  if (p.has_note) {
-    ffidl::pod::str_free(p.note);
-  }
-  ffidl::pod::array_free(p.payload);
+    ffidl::pod::str_free(p.message);
+    ffidl::pod::list_free(p.tags, p.tags_len, [](auto& e) { ffidl::pod::str_free(e); });
+    if (p.has_note) {
+        ffidl::pod::str_free(p.note);
+    }
+    ffidl::pod::array_free(p.payload);
 }
 
 inline EchoResponse from_pod(const my_timer_EchoResponse& in) {
-  EchoResponse out;
-  out.message = ffidl::pod::str_from(in.message);
-  out.timer_name = ffidl::pod::str_from(in.timer_name);
-  out.elapsed_ms = in.elapsed_ms;
-  return out;
+    EchoResponse out;
+    out.message = ffidl::pod::str_from(in.message);
+    out.timer_name = ffidl::pod::str_from(in.timer_name);
+    out.elapsed_ms = in.elapsed_ms;
+    return out;
 }
 
 inline void to_pod(const EchoResponse& v, my_timer_EchoResponse& out) {
-  out.message = ffidl::pod::str_to(v.message);
-  out.timer_name = ffidl::pod::str_to(v.timer_name);
-  out.elapsed_ms = v.elapsed_ms;
+    out.message = ffidl::pod::str_to(v.message);
+    out.timer_name = ffidl::pod::str_to(v.timer_name);
+    out.elapsed_ms = v.elapsed_ms;
 }
 
 inline void free_pod(my_timer_EchoResponse& p) {
-  ffidl::pod::str_free(p.message);
-  ffidl::pod::str_free(p.timer_name);
+    ffidl::pod::str_free(p.message);
+    ffidl::pod::str_free(p.timer_name);
 }
 
 inline JobSpec from_pod(const my_timer_JobSpec& in) {
-  JobSpec out;
-  out.id = ffidl::pod::str_from(in.id);
-  out.run_at_ms = in.run_at_ms;
-  out.args = ffidl::pod::map_from(
-      in.args_keys, in.args_values, in.args_len,
-      [](const auto& e) { return ffidl::pod::str_from(e); },
-      [](const auto& e) { return from_pod(e); });
-  return out;
+    JobSpec out;
+    out.id = ffidl::pod::str_from(in.id);
+    out.run_at_ms = in.run_at_ms;
+    out.args = ffidl::pod::map_from(in.args_keys, in.args_values, in.args_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
+    return out;
 }
 
 inline void to_pod(const JobSpec& v, my_timer_JobSpec& out) {
-  out.id = ffidl::pod::str_to(v.id);
-  out.run_at_ms = v.run_at_ms;
-  ffidl::pod::map_to(
-      v.args, out.args_keys, out.args_values, out.args_len,
-      [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); },
-      [](const auto& item, auto& slot) { to_pod(item, slot); });
+    out.id = ffidl::pod::str_to(v.id);
+    out.run_at_ms = v.run_at_ms;
+    ffidl::pod::map_to(v.args, out.args_keys, out.args_values, out.args_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
 }
 
 inline void free_pod(my_timer_JobSpec& p) {
-  ffidl::pod::str_free(p.id);
-  ffidl::pod::list_free(p.args_keys, p.args_len, [](auto& e) { ffidl::pod::str_free(e); });
-  ffidl::pod::list_free(p.args_values, p.args_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::str_free(p.id);
+    ffidl::pod::list_free(p.args_keys, p.args_len, [](auto& e) { ffidl::pod::str_free(e); });
+    ffidl::pod::list_free(p.args_values, p.args_len, [](auto& e) { free_pod(e); });
 }
 
 inline RetryPolicy from_pod(const my_timer_RetryPolicy& in) {
-  RetryPolicy out;
-  out.max_attempts = in.max_attempts;
-  out.backoff_ms = (in.has_backoff_ms ? std::optional<std::uint32_t>(in.backoff_ms) : std::nullopt);
-  return out;
+    RetryPolicy out;
+    out.max_attempts = in.max_attempts;
+    out.backoff_ms = (in.has_backoff_ms ? std::optional<std::uint32_t>(in.backoff_ms) : std::nullopt);
+    return out;
 }
 
 inline void to_pod(const RetryPolicy& v, my_timer_RetryPolicy& out) {
-  out.max_attempts = v.max_attempts;
-  out.has_backoff_ms = v.backoff_ms.has_value();
-  if (v.backoff_ms) {
-    out.backoff_ms = (*v.backoff_ms);
-  }
+    out.max_attempts = v.max_attempts;
+    out.has_backoff_ms = v.backoff_ms.has_value();
+    if (v.backoff_ms) {
+        out.backoff_ms = (*v.backoff_ms);
+    }
 }
 
 inline void free_pod(my_timer_RetryPolicy& p) {
-  if (p.has_backoff_ms) {
-  }
+    if (p.has_backoff_ms) {
+    }
 }
 
 inline ScheduleResult from_pod(const my_timer_ScheduleResult& in) {
-  ScheduleResult out;
-  out.job_id = ffidl::pod::str_from(in.job_id);
-  out.attempts = ffidl::pod::list_from(in.attempts, in.attempts_len,
-                                       [](const auto& e) { return from_pod(e); });
-  out.accepted = in.accepted;
-  return out;
+    ScheduleResult out;
+    out.job_id = ffidl::pod::str_from(in.job_id);
+    out.attempts = ffidl::pod::list_from(in.attempts, in.attempts_len, [](const auto& e) { return from_pod(e); });
+    out.accepted = in.accepted;
+    return out;
 }
 
 inline void to_pod(const ScheduleResult& v, my_timer_ScheduleResult& out) {
-  out.job_id = ffidl::pod::str_to(v.job_id);
-  ffidl::pod::list_to(v.attempts, out.attempts, out.attempts_len,
-                      [](const auto& item, auto& slot) { to_pod(item, slot); });
-  out.accepted = v.accepted;
+    out.job_id = ffidl::pod::str_to(v.job_id);
+    ffidl::pod::list_to(v.attempts, out.attempts, out.attempts_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    out.accepted = v.accepted;
 }
 
 inline void free_pod(my_timer_ScheduleResult& p) {
-  ffidl::pod::str_free(p.job_id);
-  ffidl::pod::list_free(p.attempts, p.attempts_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::str_free(p.job_id);
+    ffidl::pod::list_free(p.attempts, p.attempts_len, [](auto& e) { free_pod(e); });
 }
 
 inline AttemptInfo from_pod(const my_timer_AttemptInfo& in) {
-  AttemptInfo out;
-  out.attempt = in.attempt;
-  out.at_ms = in.at_ms;
-  out.level = (in.has_level ? std::optional<Level>(static_cast<Level>(in.level)) : std::nullopt);
-  return out;
+    AttemptInfo out;
+    out.attempt = in.attempt;
+    out.at_ms = in.at_ms;
+    out.level = (in.has_level ? std::optional<Level>(static_cast<Level>(in.level)) : std::nullopt);
+    return out;
 }
 
 inline void to_pod(const AttemptInfo& v, my_timer_AttemptInfo& out) {
-  out.attempt = v.attempt;
-  out.at_ms = v.at_ms;
-  out.has_level = v.level.has_value();
-  if (v.level) {
-    out.level = static_cast<std::int32_t>((*v.level));
-  }
+    out.attempt = v.attempt;
+    out.at_ms = v.at_ms;
+    out.has_level = v.level.has_value();
+    if (v.level) {
+        out.level = static_cast<std::int32_t>((*v.level));
+    }
 }
 
 inline void free_pod(my_timer_AttemptInfo& p) {
-  if (p.has_level) {
-  }
+    if (p.has_level) {
+    }
 }
 
 inline EchoFiredEvent from_pod(const my_timer_EchoFiredEvent& in) {
-  EchoFiredEvent out;
-  out.message = ffidl::pod::str_from(in.message);
-  out.count = in.count;
-  return out;
+    EchoFiredEvent out;
+    out.message = ffidl::pod::str_from(in.message);
+    out.count = in.count;
+    return out;
 }
 
 inline void to_pod(const EchoFiredEvent& v, my_timer_EchoFiredEvent& out) {
-  out.message = ffidl::pod::str_to(v.message);
-  out.count = v.count;
+    out.message = ffidl::pod::str_to(v.message);
+    out.count = v.count;
 }
 
 inline void free_pod(my_timer_EchoFiredEvent& p) {
-  ffidl::pod::str_free(p.message);
+    ffidl::pod::str_free(p.message);
 }
 
 inline std::vector<std::string> from_pod(const my_timer_ffidl_ListString& in) {
-  return ffidl::pod::list_from(in.value, in.value_len,
-                               [](const auto& e) { return ffidl::pod::str_from(e); });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return ffidl::pod::str_from(e); });
 }
 
 inline void to_pod(const std::vector<std::string>& v, my_timer_ffidl_ListString& out) {
-  ffidl::pod::list_to(v, out.value, out.value_len,
-                      [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
 }
 
 inline void free_pod(my_timer_ffidl_ListString& p) {
-  ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
+    ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
 }
 
 /// One call in flight: decodes the answer on the library thread (where the
 /// native result is valid) and hands it to `done`.
 template <typename T>
 struct Pending {
-  ffidl::Result<T> (*decode)(int code, const void* msg, std::size_t len);
-  std::function<void(ffidl::Result<T>)> done;
-  std::function<void(std::chrono::milliseconds)> progress;
+    ffidl::Result<T> (*decode)(int code, const void* msg, std::size_t len);
+    std::function<void(ffidl::Result<T>)> done;
+    std::function<void(std::chrono::milliseconds)> progress;
 
-  static void callback(int code, const void* msg, std::size_t len, void* user_data) {
-    auto* pending = static_cast<Pending*>(user_data);
-    if (code == FFIDL_STALE_WARN) {
-      if (pending->progress) {
-        std::string text(static_cast<const char*>(msg), len);
-        pending->progress(std::chrono::milliseconds(std::strtoll(text.c_str(), nullptr, 10)));
-      }
-      return;
+    static void callback(int code, const void* msg, std::size_t len, void* user_data) {
+        auto* pending = static_cast<Pending*>(user_data);
+        if (code == FFIDL_STALE_WARN) {
+            if (pending->progress) {
+                std::string text(static_cast<const char*>(msg), len);
+                pending->progress(std::chrono::milliseconds(std::strtoll(text.c_str(), nullptr, 10)));
+            }
+            return;
+        }
+        std::unique_ptr<Pending> own(pending);
+        try {
+            own->done(own->decode(code, msg, len));
+        } catch (...) {
+            // A completion callback must not throw across the C ABI.
+        }
     }
-    std::unique_ptr<Pending> own(pending);
-    try {
-      own->done(own->decode(code, msg, len));
-    } catch (...) {
-      // A completion callback must not throw across the C ABI.
-    }
-  }
 };
 
 inline ffidl::Error error_of(int code, const void* msg, std::size_t len) {
-  if (code == FFIDL_ERR && msg)
-    return ffidl::Error{std::string(static_cast<const char*>(msg), len)};
-  return ffidl::Error{"unexpected answer code " + std::to_string(code)};
+    if (code == FFIDL_ERR && msg) return ffidl::Error{std::string(static_cast<const char*>(msg), len)};
+    return ffidl::Error{"unexpected answer code " + std::to_string(code)};
 }
 
 inline ffidl::Result<void> decode_void(int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  return ffidl::Result<void>();
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    return ffidl::Result<void>();
 }
 
 /// A typed event listener; `self` lets a call keep it alive while it runs.
 template <typename E>
 struct Listener {
-  std::function<void(const E&)> fn;
-  std::weak_ptr<Listener> self;
+    std::function<void(const E&)> fn;
+    std::weak_ptr<Listener> self;
 };
 
 /// Runs `teardown` on a new thread (a library thread cannot join itself).
 /// The threads are joined as they finish, and at exit at the latest, so no
 /// teardown is cut short by the process ending.
 inline void reap(std::function<void()> teardown) {
-  struct Reaper {
-    struct Entry {
-      std::thread thread;
-      std::shared_ptr<std::atomic<bool>> done;
+    struct Reaper {
+        struct Entry {
+            std::thread thread;
+            std::shared_ptr<std::atomic<bool>> done;
+        };
+        std::mutex mu;
+        std::vector<Entry> entries;
+        ~Reaper() {
+            for (Entry& e : entries) e.thread.join();
+        }
     };
-    std::mutex mu;
-    std::vector<Entry> entries;
-    ~Reaper() {
-      for (Entry& e : entries)
-        e.thread.join();
+    static Reaper reaper;
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    std::thread thread([teardown = std::move(teardown), done] {
+        teardown();
+        done->store(true);
+    });
+    std::lock_guard<std::mutex> lock(reaper.mu);
+    for (auto it = reaper.entries.begin(); it != reaper.entries.end();) {
+        if (it->done->load()) {
+            it->thread.join();
+            it = reaper.entries.erase(it);
+        } else {
+            ++it;
+        }
     }
-  };
-  static Reaper reaper;
-  auto done = std::make_shared<std::atomic<bool>>(false);
-  std::thread thread([teardown = std::move(teardown), done] {
-    teardown();
-    done->store(true);
-  });
-  std::lock_guard<std::mutex> lock(reaper.mu);
-  for (auto it = reaper.entries.begin(); it != reaper.entries.end();) {
-    if (it->done->load()) {
-      it->thread.join();
-      it = reaper.entries.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  reaper.entries.push_back({std::move(thread), std::move(done)});
+    reaper.entries.push_back({std::move(thread), std::move(done)});
 }
 
 /// Runs host functions off the library's thread, one job at a time.
 class Executor {
  public:
-  Executor() = default;
-  Executor(const Executor&) = delete;
-  Executor& operator=(const Executor&) = delete;
-  ~Executor() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
+    Executor() = default;
+    Executor(const Executor&) = delete;
+    Executor& operator=(const Executor&) = delete;
+    ~Executor() {
+        {
+            std::lock_guard<std::mutex> lock(mu_);
+            stop_ = true;
+        }
+        cv_.notify_all();
+        if (worker_.joinable()) worker_.join();
     }
-    cv_.notify_all();
-    if (worker_.joinable()) worker_.join();
-  }
 
-  void post(std::function<void()> job) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (stop_) return;
-    if (!worker_.joinable()) worker_ = std::thread([this] { run(); });
-    jobs_.push_back(std::move(job));
-    cv_.notify_one();
-  }
+    void post(std::function<void()> job) {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (stop_) return;
+        if (!worker_.joinable()) worker_ = std::thread([this] { run(); });
+        jobs_.push_back(std::move(job));
+        cv_.notify_one();
+    }
 
  private:
-  void run() {
-    std::unique_lock<std::mutex> lock(mu_);
-    for (;;) {
-      cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
-      if (jobs_.empty()) return;  // stopping, and nothing left to run
-      std::function<void()> job = std::move(jobs_.front());
-      jobs_.pop_front();
-      lock.unlock();
-      job();
-      lock.lock();
+    void run() {
+        std::unique_lock<std::mutex> lock(mu_);
+        for (;;) {
+            cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
+            if (jobs_.empty()) return;  // stopping, and nothing left to run
+            std::function<void()> job = std::move(jobs_.front());
+            jobs_.pop_front();
+            lock.unlock();
+            job();
+            lock.lock();
+        }
     }
-  }
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> jobs_;
-  bool stop_ = false;
-  std::thread worker_;
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::deque<std::function<void()>> jobs_;
+    bool stop_ = false;
+    std::thread worker_;
 };
 
 inline ffidl::Result<EchoResponse> decode_EchoResponse(int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-  return from_pod(*static_cast<const my_timer_EchoResponse*>(msg));
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return from_pod(*static_cast<const my_timer_EchoResponse*>(msg));
 }
 
 inline ffidl::Result<std::string> decode_String(int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  return msg ? std::string(static_cast<const char*>(msg), len) : std::string();
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    return msg ? std::string(static_cast<const char*>(msg), len) : std::string();
 }
 
-inline ffidl::Result<ScheduleResult> decode_ScheduleResult(int code, const void* msg,
-                                                           std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-  return from_pod(*static_cast<const my_timer_ScheduleResult*>(msg));
+inline ffidl::Result<ScheduleResult> decode_ScheduleResult(int code, const void* msg, std::size_t len) {
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return from_pod(*static_cast<const my_timer_ScheduleResult*>(msg));
 }
 
 inline ffidl::Result<EchoRequest> decode_EchoRequest(int code, const void* msg, std::size_t len) {
-  if (code != FFIDL_OK) return error_of(code, msg, len);
-  if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-  return from_pod(*static_cast<const my_timer_EchoRequest*>(msg));
+    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return from_pod(*static_cast<const my_timer_EchoRequest*>(msg));
 }
 
 }  // namespace client_detail
@@ -407,36 +391,36 @@ inline ffidl::Result<EchoRequest> decode_EchoRequest(int code, const void* msg, 
 /// the current call finishes first).
 class Subscription {
  public:
-  Subscription() = default;
-  Subscription(void* ctx, std::uint64_t id, std::shared_ptr<void> listener)
-      : ctx_(ctx), id_(id), listener_(std::move(listener)) {}
-  Subscription(Subscription&& other) noexcept { *this = std::move(other); }
-  Subscription& operator=(Subscription&& other) noexcept {
-    if (this != &other) {
-      reset();
-      ctx_ = std::exchange(other.ctx_, nullptr);
-      id_ = std::exchange(other.id_, 0);
-      listener_ = std::move(other.listener_);
+    Subscription() = default;
+    Subscription(void* ctx, std::uint64_t id, std::shared_ptr<void> listener)
+        : ctx_(ctx), id_(id), listener_(std::move(listener)) {}
+    Subscription(Subscription&& other) noexcept { *this = std::move(other); }
+    Subscription& operator=(Subscription&& other) noexcept {
+        if (this != &other) {
+            reset();
+            ctx_ = std::exchange(other.ctx_, nullptr);
+            id_ = std::exchange(other.id_, 0);
+            listener_ = std::move(other.listener_);
+        }
+        return *this;
     }
-    return *this;
-  }
-  Subscription(const Subscription&) = delete;
-  Subscription& operator=(const Subscription&) = delete;
-  ~Subscription() { reset(); }
+    Subscription(const Subscription&) = delete;
+    Subscription& operator=(const Subscription&) = delete;
+    ~Subscription() { reset(); }
 
-  /// True while subscribed.
-  explicit operator bool() const { return id_ != 0; }
+    /// True while subscribed.
+    explicit operator bool() const { return id_ != 0; }
 
-  void reset() {
-    if (id_ != 0) my_timer_remove_event_listener(ctx_, id_);
-    id_ = 0;
-    listener_.reset();
-  }
+    void reset() {
+        if (id_ != 0) my_timer_remove_event_listener(ctx_, id_);
+        id_ = 0;
+        listener_.reset();
+    }
 
  private:
-  void* ctx_ = nullptr;
-  std::uint64_t id_ = 0;
-  std::shared_ptr<void> listener_;
+    void* ctx_ = nullptr;
+    std::uint64_t id_ = 0;
+    std::shared_ptr<void> listener_;
 };
 
 /// A timer library: echoes messages after a delay and schedules jobs.
@@ -447,235 +431,219 @@ class Subscription {
 /// completion), where waiting would deadlock: use the asynchronous forms there.
 class Client {
  public:
-  /// Creates the timer.
-  /// Creates the context and waits for the ctor: the client, or its error.
-  static ffidl::Result<Client> create(const TimerConfig& config) {
-    using namespace client_detail;  // the marshalers
-    std::promise<ffidl::Result<void>> ready;
-    std::future<ffidl::Result<void>> answer = ready.get_future();
-    auto* pending = new client_detail::Pending<void>{
-        &client_detail::decode_void,
-        [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); },
-        {}};
-    my_timer_TimerConfig ffidl_p_config{};
-    client_detail::to_pod(config, ffidl_p_config);
-    void* ctx = my_timer_create(&ffidl_p_config, &client_detail::Pending<void>::callback, pending);
-    client_detail::free_pod(ffidl_p_config);
-    if (!ctx) {
-      delete pending;
-      return ffidl::Error{"my_timer_create refused its arguments"};
+    /// Creates the timer.
+    /// Creates the context and waits for the ctor: the client, or its error.
+    static ffidl::Result<Client> create(const TimerConfig& config) {
+        using namespace client_detail;  // the marshalers
+        std::promise<ffidl::Result<void>> ready;
+        std::future<ffidl::Result<void>> answer = ready.get_future();
+        auto* pending = new client_detail::Pending<void>{&client_detail::decode_void,
+            [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};
+        my_timer_TimerConfig ffidl_p_config{};
+        client_detail::to_pod(config, ffidl_p_config);
+        void* ctx = my_timer_create(&ffidl_p_config, &client_detail::Pending<void>::callback, pending);
+        client_detail::free_pod(ffidl_p_config);
+        if (!ctx) {
+            delete pending;
+            return ffidl::Error{"my_timer_create refused its arguments"};
+        }
+        ffidl::Result<void> ok = answer.get();
+        if (!ok) {
+            my_timer_destroy(ctx);
+            return ffidl::Error{ok.error()};
+        }
+        return Client(ctx);
     }
-    ffidl::Result<void> ok = answer.get();
-    if (!ok) {
-      my_timer_destroy(ctx);
-      return ffidl::Error{ok.error()};
-    }
-    return Client(ctx);
-  }
-  Client(Client&&) noexcept = default;
-  Client& operator=(Client&&) noexcept = default;
-  Client(const Client&) = delete;
-  Client& operator=(const Client&) = delete;
-  ~Client() { close(); }
+    Client(Client&&) noexcept = default;
+    Client& operator=(Client&&) noexcept = default;
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+    ~Client() { close(); }
 
-  /// Destroys the context now: pending calls are answered with errors first.
-  /// Safe to call twice, and from inside a listener or completion (then the
-  /// teardown finishes on a helper thread).
-  void close() {
-    if (!state_) return;
-    if (my_timer_is_library_thread(state_->ctx)) {
-      std::shared_ptr<State> state(std::move(state_));
-      client_detail::reap([state = std::move(state)]() mutable { state.reset(); });
-    } else {
-      state_.reset();
+    /// Destroys the context now: pending calls are answered with errors first.
+    /// Safe to call twice, and from inside a listener or completion (then the
+    /// teardown finishes on a helper thread).
+    void close() {
+        if (!state_) return;
+        if (my_timer_is_library_thread(state_->ctx)) {
+            std::shared_ptr<State> state(std::move(state_));
+            client_detail::reap([state = std::move(state)]() mutable { state.reset(); });
+        } else {
+            state_.reset();
+        }
     }
-  }
 
-  /// The C handle, for mixing with the C API.
-  void* handle() const { return state_ ? state_->ctx : nullptr; }
-  /// Sleeps delay_ms, then echoes the message.
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void echo(const EchoRequest& req, std::function<void(ffidl::Result<EchoResponse>)> done,
+    /// The C handle, for mixing with the C API.
+    void* handle() const { return state_ ? state_->ctx : nullptr; }
+    /// Sleeps delay_ms, then echoes the message.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void echo(const EchoRequest& req, std::function<void(ffidl::Result<EchoResponse>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending = new Pending<EchoResponse>{&client_detail::decode_EchoResponse, std::move(done),
-                                              std::move(progress)};
-    my_timer_EchoRequest ffidl_p_req{};
-    client_detail::to_pod(req, ffidl_p_req);
-    int rc = my_timer_echo(handle(), &client_detail::Pending<EchoResponse>::callback, pending,
-                           &ffidl_p_req);
-    client_detail::free_pod(ffidl_p_req);
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<EchoResponse>> own(pending);
-      own->done(ffidl::Error{
-          "my_timer_echo was refused (the client is closed or an argument is invalid)"});
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<EchoResponse>{&client_detail::decode_EchoResponse, std::move(done), std::move(progress)};
+        my_timer_EchoRequest ffidl_p_req{};
+        client_detail::to_pod(req, ffidl_p_req);
+        int rc = my_timer_echo(handle(), &client_detail::Pending<EchoResponse>::callback, pending, &ffidl_p_req);
+        client_detail::free_pod(ffidl_p_req);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<EchoResponse>> own(pending);
+            own->done(ffidl::Error{"my_timer_echo was refused (the client is closed or an argument is invalid)"});
+        }
     }
-  }
-  /// Sleeps delay_ms, then echoes the message.
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<EchoResponse>> echo_async(const EchoRequest& req) const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<EchoResponse>>>();
-    std::future<ffidl::Result<EchoResponse>> future = promise->get_future();
-    echo(req, [promise](ffidl::Result<EchoResponse> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  /// Sleeps delay_ms, then echoes the message.
-  ///
-  /// Blocking.
-  ffidl::Result<EchoResponse> echo(const EchoRequest& req) const {
-    if (my_timer_is_library_thread(handle())) {
-      return ffidl::Error{
-          "echo(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
+    /// Sleeps delay_ms, then echoes the message.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<EchoResponse>> echo_async(const EchoRequest& req) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<EchoResponse>>>();
+        std::future<ffidl::Result<EchoResponse>> future = promise->get_future();
+        echo(req, [promise](ffidl::Result<EchoResponse> r) { promise->set_value(std::move(r)); });
+        return future;
     }
-    return echo_async(req).get();
-  }
-  /// The library version.
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void version(std::function<void(ffidl::Result<std::string>)> done,
-               std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending = new Pending<std::string>{&client_detail::decode_String, std::move(done),
-                                             std::move(progress)};
-    int rc = my_timer_version(handle(), &client_detail::Pending<std::string>::callback, pending);
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<std::string>> own(pending);
-      own->done(ffidl::Error{
-          "my_timer_version was refused (the client is closed or an argument is invalid)"});
+    /// Sleeps delay_ms, then echoes the message.
+    ///
+    /// Blocking.
+    ffidl::Result<EchoResponse> echo(const EchoRequest& req) const {
+        if (my_timer_is_library_thread(handle())) {
+            return ffidl::Error{"echo(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return echo_async(req).get();
     }
-  }
-  /// The library version.
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<std::string>> version_async() const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<std::string>>>();
-    std::future<ffidl::Result<std::string>> future = promise->get_future();
-    version([promise](ffidl::Result<std::string> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  /// The library version.
-  ///
-  /// Blocking.
-  ffidl::Result<std::string> version() const {
-    if (my_timer_is_library_thread(handle())) {
-      return ffidl::Error{
-          "version(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
+    /// The library version.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void version(std::function<void(ffidl::Result<std::string>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
+        int rc = my_timer_version(handle(), &client_detail::Pending<std::string>::callback, pending);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<std::string>> own(pending);
+            own->done(ffidl::Error{"my_timer_version was refused (the client is closed or an argument is invalid)"});
+        }
     }
-    return version_async().get();
-  }
-  /// Waits without answering anything.
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  void sleep(std::uint32_t ms, std::function<void(ffidl::Result<void>)> done,
-             std::function<void(std::chrono::milliseconds)> progress = {}) const {
-    using namespace client_detail;  // the marshalers
-    auto* pending =
-        new Pending<void>{&client_detail::decode_void, std::move(done), std::move(progress)};
-    int rc = my_timer_sleep(handle(), &client_detail::Pending<void>::callback, pending, ms);
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<void>> own(pending);
-      own->done(ffidl::Error{
-          "my_timer_sleep was refused (the client is closed or an argument is invalid)"});
+    /// The library version.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<std::string>> version_async() const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<std::string>>>();
+        std::future<ffidl::Result<std::string>> future = promise->get_future();
+        version([promise](ffidl::Result<std::string> r) { promise->set_value(std::move(r)); });
+        return future;
     }
-  }
-  /// Waits without answering anything.
-  ///
-  /// Asynchronous, as a future.
-  std::future<ffidl::Result<void>> sleep_async(std::uint32_t ms) const {
-    auto promise = std::make_shared<std::promise<ffidl::Result<void>>>();
-    std::future<ffidl::Result<void>> future = promise->get_future();
-    sleep(ms, [promise](ffidl::Result<void> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  /// Waits without answering anything.
-  ///
-  /// Blocking.
-  ffidl::Result<void> sleep(std::uint32_t ms) const {
-    if (my_timer_is_library_thread(handle())) {
-      return ffidl::Error{
-          "sleep(): a blocking call on the library's own thread would deadlock; "
-          "use the asynchronous form"};
+    /// The library version.
+    ///
+    /// Blocking.
+    ffidl::Result<std::string> version() const {
+        if (my_timer_is_library_thread(handle())) {
+            return ffidl::Error{"version(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return version_async().get();
     }
-    return sleep_async(ms).get();
-  }
-  /// Parses `message;delay_ms` into a request; no context needed.
-  ///
-  /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-  /// gets the elapsed time while the handler runs long.
-  static void parse(const std::string& text, std::function<void(ffidl::Result<EchoRequest>)> done,
-                    std::function<void(std::chrono::milliseconds)> progress = {}) {
-    using namespace client_detail;  // the marshalers
-    auto* pending = new Pending<EchoRequest>{&client_detail::decode_EchoRequest, std::move(done),
-                                             std::move(progress)};
-    int rc = my_timer_parse(&client_detail::Pending<EchoRequest>::callback, pending, text.c_str());
-    if (rc != FFIDL_OK) {
-      std::unique_ptr<client_detail::Pending<EchoRequest>> own(pending);
-      own->done(ffidl::Error{"my_timer_parse was refused (invalid arguments)"});
+    /// Waits without answering anything.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void sleep(std::uint32_t ms, std::function<void(ffidl::Result<void>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<void>{&client_detail::decode_void, std::move(done), std::move(progress)};
+        int rc = my_timer_sleep(handle(), &client_detail::Pending<void>::callback, pending, ms);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<void>> own(pending);
+            own->done(ffidl::Error{"my_timer_sleep was refused (the client is closed or an argument is invalid)"});
+        }
     }
-  }
-  /// Parses `message;delay_ms` into a request; no context needed.
-  ///
-  /// Asynchronous, as a future.
-  static std::future<ffidl::Result<EchoRequest>> parse_async(const std::string& text) {
-    auto promise = std::make_shared<std::promise<ffidl::Result<EchoRequest>>>();
-    std::future<ffidl::Result<EchoRequest>> future = promise->get_future();
-    parse(text, [promise](ffidl::Result<EchoRequest> r) { promise->set_value(std::move(r)); });
-    return future;
-  }
-  /// Parses `message;delay_ms` into a request; no context needed.
-  ///
-  /// Blocking.
-  static ffidl::Result<EchoRequest> parse(const std::string& text) {
-    return parse_async(text).get();
-  }
-  // schedule: exported in the CBOR wire only ([abi = cbor]); call my_timer_schedule_cbor through
-  // my_timer.h.
-  /// Fired by `echo` when it answers.
-  ///
-  /// Subscribes `fn` (run on the library's event thread) until the returned
-  /// Subscription is destroyed.
-  Subscription on_echo_fired(std::function<void(const EchoFiredEvent&)> fn) const {
-    auto listener = std::make_shared<client_detail::Listener<EchoFiredEvent>>();
-    listener->fn = std::move(fn);
-    listener->self = listener;
-    auto callback = [](int, const void* msg, std::size_t, void* user_data) {
-      auto keep = static_cast<client_detail::Listener<EchoFiredEvent>*>(user_data)->self.lock();
-      if (!keep) return;
-      EchoFiredEvent event =
-          client_detail::from_pod(*static_cast<const my_timer_EchoFiredEvent*>(msg));
-      try {
-        keep->fn(event);
-      } catch (...) {
-        // A listener must not throw across the C ABI.
-      }
-    };
-    std::uint64_t id =
-        my_timer_add_event_listener(handle(), "echo_fired", callback, listener.get());
-    if (id == 0) return Subscription();
-    return Subscription(handle(), id, std::move(listener));
-  }
+    /// Waits without answering anything.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<void>> sleep_async(std::uint32_t ms) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<void>>>();
+        std::future<ffidl::Result<void>> future = promise->get_future();
+        sleep(ms, [promise](ffidl::Result<void> r) { promise->set_value(std::move(r)); });
+        return future;
+    }
+    /// Waits without answering anything.
+    ///
+    /// Blocking.
+    ffidl::Result<void> sleep(std::uint32_t ms) const {
+        if (my_timer_is_library_thread(handle())) {
+            return ffidl::Error{"sleep(): a blocking call on the library's own thread would deadlock; "
+                                "use the asynchronous form"};
+        }
+        return sleep_async(ms).get();
+    }
+    /// Parses `message;delay_ms` into a request; no context needed.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    static void parse(const std::string& text, std::function<void(ffidl::Result<EchoRequest>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new Pending<EchoRequest>{&client_detail::decode_EchoRequest, std::move(done), std::move(progress)};
+        int rc = my_timer_parse(&client_detail::Pending<EchoRequest>::callback, pending, text.c_str());
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<client_detail::Pending<EchoRequest>> own(pending);
+            own->done(ffidl::Error{"my_timer_parse was refused (invalid arguments)"});
+        }
+    }
+    /// Parses `message;delay_ms` into a request; no context needed.
+    ///
+    /// Asynchronous, as a future.
+    static std::future<ffidl::Result<EchoRequest>> parse_async(const std::string& text) {
+        auto promise = std::make_shared<std::promise<ffidl::Result<EchoRequest>>>();
+        std::future<ffidl::Result<EchoRequest>> future = promise->get_future();
+        parse(text, [promise](ffidl::Result<EchoRequest> r) { promise->set_value(std::move(r)); });
+        return future;
+    }
+    /// Parses `message;delay_ms` into a request; no context needed.
+    ///
+    /// Blocking.
+    static ffidl::Result<EchoRequest> parse(const std::string& text) {
+        return parse_async(text).get();
+    }
+    // schedule: exported in the CBOR wire only ([abi = cbor]); call my_timer_schedule_cbor through my_timer.h.
+    /// Fired by `echo` when it answers.
+    ///
+    /// Subscribes `fn` (run on the library's event thread) until the returned
+    /// Subscription is destroyed.
+    Subscription on_echo_fired(std::function<void(const EchoFiredEvent&)> fn) const {
+        auto listener = std::make_shared<client_detail::Listener<EchoFiredEvent>>();
+        listener->fn = std::move(fn);
+        listener->self = listener;
+        auto callback = [](int, const void* msg, std::size_t, void* user_data) {
+            auto keep = static_cast<client_detail::Listener<EchoFiredEvent>*>(user_data)->self.lock();
+            if (!keep) return;
+            EchoFiredEvent event = client_detail::from_pod(*static_cast<const my_timer_EchoFiredEvent*>(msg));
+            try {
+                keep->fn(event);
+            } catch (...) {
+                // A listener must not throw across the C ABI.
+            }
+        };
+        std::uint64_t id = my_timer_add_event_listener(handle(), "echo_fired", callback, listener.get());
+        if (id == 0) return Subscription();
+        return Subscription(handle(), id, std::move(listener));
+    }
 
  private:
-  /// Everything callbacks point at; it never moves, so a Client can.
-  struct State {
-    void* ctx = nullptr;
-    std::mutex mu;
-    client_detail::Executor executor;  // destroyed (joined) after the context
+    /// Everything callbacks point at; it never moves, so a Client can.
+    struct State {
+        void* ctx = nullptr;
+        std::mutex mu;
+        client_detail::Executor executor;  // destroyed (joined) after the context
 
-    explicit State(void* c) : ctx(c) {}
-    ~State() { my_timer_destroy(ctx); }
-  };
+        explicit State(void* c) : ctx(c) {}
+        ~State() { my_timer_destroy(ctx); }
+    };
 
-  explicit Client(void* ctx) : state_(std::make_unique<State>(ctx)) {}
+    explicit Client(void* ctx) : state_(std::make_unique<State>(ctx)) {}
 
-  std::unique_ptr<State> state_;
+    std::unique_ptr<State> state_;
 };
 
 }  // namespace my_timer

@@ -13,13 +13,13 @@ namespace my_timer {
 /// false if the event queue was full and the event was dropped.
 class Events {
  public:
-  explicit Events(ffidl::Context& ctx) : ctx_(ctx) {}
+    explicit Events(ffidl::Context& ctx) : ctx_(ctx) {}
 
-  /// Fired by `echo` when it answers.
-  bool echo_fired(std::string message, std::uint32_t count);
+    /// Fired by `echo` when it answers.
+    bool echo_fired(std::string message, std::uint32_t count);
 
  private:
-  ffidl::Context& ctx_;
+    ffidl::Context& ctx_;
 };
 
 /// A timer library: echoes messages after a delay and schedules jobs.
@@ -29,27 +29,27 @@ class Events {
 /// or ffidl::fail("message") for an error.
 class Service : public ffidl::ServiceBase {
  public:
-  /// Sleeps delay_ms, then echoes the message.
-  virtual ffidl::Task<ffidl::Result<EchoResponse>> echo(EchoRequest req) = 0;
-  /// The library version.
-  virtual ffidl::Task<ffidl::Result<std::string>> version() = 0;
-  /// Schedules a job with a retry policy.
-  virtual ffidl::Task<ffidl::Result<ScheduleResult>> schedule(JobSpec job, RetryPolicy retry) = 0;
-  /// Waits without answering anything.
-  virtual ffidl::Task<ffidl::Result<void>> sleep(std::uint32_t ms) = 0;
-  /// Stops the housekeeping tick.
-  /// Runs (bounded) when the context is destroyed.
-  virtual ffidl::Task<void> destroy() = 0;
+    /// Sleeps delay_ms, then echoes the message.
+    virtual ffidl::Task<ffidl::Result<EchoResponse>> echo(EchoRequest req) = 0;
+    /// The library version.
+    virtual ffidl::Task<ffidl::Result<std::string>> version() = 0;
+    /// Schedules a job with a retry policy.
+    virtual ffidl::Task<ffidl::Result<ScheduleResult>> schedule(JobSpec job, RetryPolicy retry) = 0;
+    /// Waits without answering anything.
+    virtual ffidl::Task<ffidl::Result<void>> sleep(std::uint32_t ms) = 0;
+    /// Stops the housekeeping tick.
+    /// Runs (bounded) when the context is destroyed.
+    virtual ffidl::Task<void> destroy() = 0;
 
-  /// The context this service runs in (its executor: context().io()).
-  ffidl::Context& context() { return *ctx_; }
-  Events& events() { return *events_; }
+    /// The context this service runs in (its executor: context().io()).
+    ffidl::Context& context() { return *ctx_; }
+    Events& events() { return *events_; }
 
  private:
-  friend struct ServiceAccess;  // the glue wires these up
-  ffidl::Task<void> on_destroy() final { return destroy(); }
-  ffidl::Context* ctx_ = nullptr;
-  std::unique_ptr<Events> events_;
+    friend struct ServiceAccess;  // the glue wires these up
+    ffidl::Task<void> on_destroy() final { return destroy(); }
+    ffidl::Context* ctx_ = nullptr;
+    std::unique_ptr<Events> events_;
 };
 
 /// Creates the timer.

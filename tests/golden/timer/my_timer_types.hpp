@@ -20,11 +20,11 @@ inline constexpr std::string_view GREETING = "hello";
 
 /// How urgent a request is.
 enum class Level : std::int32_t {
-  /// Best effort.
-  low = 0,
-  normal = 1,
-  /// Jumps the queue.
-  high = 5,
+    /// Best effort.
+    low = 0,
+    normal = 1,
+    /// Jumps the queue.
+    high = 5,
 };
 
 struct TimerConfig;
@@ -38,73 +38,73 @@ struct EchoFiredEvent;
 
 /// How the library is set up.
 struct TimerConfig {
-  /// Name reported in every echo.
-  std::string name;
-  /// Interval of the library's housekeeping tick.
-  std::uint32_t tick_ms{};
+    /// Name reported in every echo.
+    std::string name;
+    /// Interval of the library's housekeeping tick.
+    std::uint32_t tick_ms{};
 
-  bool operator==(const TimerConfig&) const = default;
+    bool operator==(const TimerConfig&) const = default;
 };
 
 struct EchoRequest {
-  std::string message;
-  /// How long to wait before answering.
-  std::uint32_t delay_ms{};
-  std::vector<std::string> tags;
-  std::optional<std::string> note;
-  std::vector<std::uint8_t> payload;
-  Level level{};
+    std::string message;
+    /// How long to wait before answering.
+    std::uint32_t delay_ms{};
+    std::vector<std::string> tags;
+    std::optional<std::string> note;
+    std::vector<std::uint8_t> payload;
+    Level level{};
 
-  bool operator==(const EchoRequest&) const = default;
+    bool operator==(const EchoRequest&) const = default;
 };
 
 struct EchoResponse {
-  std::string message;
-  /// Which timer answered.
-  std::string timer_name;
-  std::uint64_t elapsed_ms{};
+    std::string message;
+    /// Which timer answered.
+    std::string timer_name;
+    std::uint64_t elapsed_ms{};
 
-  bool operator==(const EchoResponse&) const = default;
+    bool operator==(const EchoResponse&) const = default;
 };
 
 /// A unit of scheduled work.
 struct JobSpec {
-  std::string id;
-  std::uint64_t run_at_ms{};
-  std::map<std::string, std::vector<std::string>> args;
+    std::string id;
+    std::uint64_t run_at_ms{};
+    std::map<std::string, std::vector<std::string>> args;
 
-  bool operator==(const JobSpec&) const = default;
+    bool operator==(const JobSpec&) const = default;
 };
 
 struct RetryPolicy {
-  std::uint8_t max_attempts{};
-  std::optional<std::uint32_t> backoff_ms;
+    std::uint8_t max_attempts{};
+    std::optional<std::uint32_t> backoff_ms;
 
-  bool operator==(const RetryPolicy&) const = default;
+    bool operator==(const RetryPolicy&) const = default;
 };
 
 struct ScheduleResult {
-  std::string job_id;
-  std::vector<AttemptInfo> attempts;
-  bool accepted{};
+    std::string job_id;
+    std::vector<AttemptInfo> attempts;
+    bool accepted{};
 
-  bool operator==(const ScheduleResult&) const = default;
+    bool operator==(const ScheduleResult&) const = default;
 };
 
 struct AttemptInfo {
-  std::uint8_t attempt{};
-  std::uint64_t at_ms{};
-  std::optional<Level> level;
+    std::uint8_t attempt{};
+    std::uint64_t at_ms{};
+    std::optional<Level> level;
 
-  bool operator==(const AttemptInfo&) const = default;
+    bool operator==(const AttemptInfo&) const = default;
 };
 
 /// The payload of event `echo_fired`.
 struct EchoFiredEvent {
-  std::string message;
-  std::uint32_t count{};
+    std::string message;
+    std::uint32_t count{};
 
-  bool operator==(const EchoFiredEvent&) const = default;
+    bool operator==(const EchoFiredEvent&) const = default;
 };
 
 }  // namespace my_timer
