@@ -33,6 +33,7 @@ class Client {
 /// back as ffidl::Result<T> (a value or an error message); nothing throws.
 #pragma once
 
+#include <ffidl/client.hpp>
 #include <ffidl/pod.hpp>
 #include <ffidl/result.hpp>
 
@@ -59,7 +60,6 @@ namespace $ns$ {
 namespace client_detail {)",
              {{"lib", lib_}, {"ns", ns_}});
     mx_.pod_functions();
-    support();
     decoders();
     e_.print("\n}  // namespace client_detail");
     if (!m_.events.empty()) subscription();
@@ -72,130 +72,7 @@ namespace client_detail {)",
   std::string cpp_t(const model::Type* t) const { return cpp::type(m_, t); }
   std::string result_t(const model::Func& f) const { return f.result ? cpp_t(f.result) : "void"; }
   std::string decoder(const model::Func& f) const {
-    return f.result ? "decode_" + c_abi::mangle(m_, f.result) : "decode_void";
-  }
-
-  void support() {
-    e_.print(R"(
-/// One call in flight: decodes the answer on the library thread (where the
-/// native result is valid) and hands it to `done`.
-template <typename T>
-struct Pending {
-    ffidl::Result<T> (*decode)(int code, const void* msg, std::size_t len);
-    std::function<void(ffidl::Result<T>)> done;
-    std::function<void(std::chrono::milliseconds)> progress;
-
-    static void callback(int code, const void* msg, std::size_t len, void* user_data) {
-        auto* pending = static_cast<Pending*>(user_data);
-        if (code == FFIDL_STALE_WARN) {
-            if (pending->progress) {
-                std::string text(static_cast<const char*>(msg), len);
-                pending->progress(std::chrono::milliseconds(std::strtoll(text.c_str(), nullptr, 10)));
-            }
-            return;
-        }
-        std::unique_ptr<Pending> own(pending);
-        try {
-            own->done(own->decode(code, msg, len));
-        } catch (...) {
-            // A completion callback must not throw across the C ABI.
-        }
-    }
-};
-
-inline ffidl::Error error_of(int code, const void* msg, std::size_t len) {
-    if (code == FFIDL_ERR && msg) return ffidl::Error{std::string(static_cast<const char*>(msg), len)};
-    return ffidl::Error{"unexpected answer code " + std::to_string(code)};
-}
-
-inline ffidl::Result<void> decode_void(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
-    return ffidl::Result<void>();
-}
-
-/// A typed event listener; `self` lets a call keep it alive while it runs.
-template <typename E>
-struct Listener {
-    std::function<void(const E&)> fn;
-    std::weak_ptr<Listener> self;
-};
-
-/// Runs `teardown` on a new thread (a library thread cannot join itself).
-/// The threads are joined as they finish, and at exit at the latest, so no
-/// teardown is cut short by the process ending.
-inline void reap(std::function<void()> teardown) {
-    struct Reaper {
-        struct Entry {
-            std::thread thread;
-            std::shared_ptr<std::atomic<bool>> done;
-        };
-        std::mutex mu;
-        std::vector<Entry> entries;
-        ~Reaper() {
-            for (Entry& e : entries) e.thread.join();
-        }
-    };
-    static Reaper reaper;
-    auto done = std::make_shared<std::atomic<bool>>(false);
-    std::thread thread([teardown = std::move(teardown), done] {
-        teardown();
-        done->store(true);
-    });
-    std::lock_guard<std::mutex> lock(reaper.mu);
-    for (auto it = reaper.entries.begin(); it != reaper.entries.end();) {
-        if (it->done->load()) {
-            it->thread.join();
-            it = reaper.entries.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    reaper.entries.push_back({std::move(thread), std::move(done)});
-}
-
-/// Runs host functions off the library's thread, one job at a time.
-class Executor {
- public:
-    Executor() = default;
-    Executor(const Executor&) = delete;
-    Executor& operator=(const Executor&) = delete;
-    ~Executor() {
-        {
-            std::lock_guard<std::mutex> lock(mu_);
-            stop_ = true;
-        }
-        cv_.notify_all();
-        if (worker_.joinable()) worker_.join();
-    }
-
-    void post(std::function<void()> job) {
-        std::lock_guard<std::mutex> lock(mu_);
-        if (stop_) return;
-        if (!worker_.joinable()) worker_ = std::thread([this] { run(); });
-        jobs_.push_back(std::move(job));
-        cv_.notify_one();
-    }
-
- private:
-    void run() {
-        std::unique_lock<std::mutex> lock(mu_);
-        for (;;) {
-            cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
-            if (jobs_.empty()) return;  // stopping, and nothing left to run
-            std::function<void()> job = std::move(jobs_.front());
-            jobs_.pop_front();
-            lock.unlock();
-            job();
-            lock.lock();
-        }
-    }
-
-    std::mutex mu_;
-    std::condition_variable cv_;
-    std::deque<std::function<void()>> jobs_;
-    bool stop_ = false;
-    std::thread worker_;
-};)");
+    return f.result ? "client_detail::decode_" + c_abi::mangle(m_, f.result) : "ffidl::client::decode_void";
   }
 
   /// Result decoders for every function result type (native wire).
@@ -205,7 +82,7 @@ class Executor {
       if (!t || !done.insert(t->spelling).second) return;
       e_.print(
           "\ninline ffidl::Result<$v$> decode_$m$(int code, const void* msg, std::size_t len) {\n"
-          "    if (code != FFIDL_OK) return error_of(code, msg, len);",
+          "    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);",
           {{"v", cpp_t(t)}, {"m", c_abi::mangle(m_, t)}});
       e_.indent();
       if (t->kind == TypeKind::string) {
@@ -368,7 +245,7 @@ void close() {
     if (!state_) return;
     if ($lib$_is_library_thread(state_->ctx)) {
         std::shared_ptr<State> state(std::move(state_));
-        client_detail::reap([state = std::move(state)]() mutable { state.reset(); });
+        ffidl::client::reap([state = std::move(state)]() mutable { state.reset(); });
     } else {
         state_.reset();
     }
@@ -410,10 +287,10 @@ void* handle() const { return state_ ? state_->ctx : nullptr; }
         "using namespace client_detail;  // the marshalers\n"
         "std::promise<ffidl::Result<void>> ready;\nstd::future<ffidl::Result<void>> answer = "
         "ready.get_future();\n"
-        "auto* pending = new client_detail::Pending<void>{&client_detail::decode_void,\n"
+        "auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void,\n"
         "    [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};");
     std::string args = pack_args(c);
-    e_.print("void* ctx = $x$($a$&client_detail::Pending<void>::callback, pending);",
+    e_.print("void* ctx = $x$($a$&ffidl::client::Pending<void>::callback, pending);",
              {{"x", c_abi::export_name(m_, c.name.snake)},
               {"a", args.empty() ? "" : args.substr(2) + ", "}});
     free_args(c);
@@ -455,18 +332,18 @@ void* handle() const { return state_ ? state_->ctx : nullptr; }
     e_.indent();
     e_.print(
         "using namespace client_detail;  // the marshalers\n"
-        "auto* pending = new Pending<$R$>{&client_detail::$d$, std::move(done), "
+        "auto* pending = new ffidl::client::Pending<$R$>{&$d$, std::move(done), "
         "std::move(progress)};",
         {{"R", R}, {"d", decoder(f)}});
     std::string args = pack_args(f);
-    e_.print("int rc = $x$($ctx$&client_detail::Pending<$R$>::callback, pending$a$);",
+    e_.print("int rc = $x$($ctx$&ffidl::client::Pending<$R$>::callback, pending$a$);",
              {{"x", c_abi::export_name(m_, name)},
               {"ctx", is_static ? "" : "handle(), "},
               {"R", R},
               {"a", args}});
     free_args(f);
     e_.print(
-        "if (rc != FFIDL_OK) {\n    std::unique_ptr<client_detail::Pending<$R$>> own(pending);\n"
+        "if (rc != FFIDL_OK) {\n    std::unique_ptr<ffidl::client::Pending<$R$>> own(pending);\n"
         "    own->done(ffidl::Error{\"$x$ was refused ($why$)\"});\n}",
         {{"R", R},
          {"x", c_abi::export_name(m_, name)},
@@ -518,13 +395,13 @@ void* handle() const { return state_ ? state_->ctx : nullptr; }
         {{"n", ev.name.snake}, {"E", E}});
     e_.indent();
     e_.print(
-        "auto listener = std::make_shared<client_detail::Listener<$E$>>();\nlistener->fn = "
+        "auto listener = std::make_shared<ffidl::client::Listener<$E$>>();\nlistener->fn = "
         "std::move(fn);\nlistener->self = listener;",
         {{"E", E}});
     e_.print("auto callback = [](int, const void* msg, std::size_t, void* user_data) {");
     e_.indent();
     e_.print(
-        "auto keep = static_cast<client_detail::Listener<$E$>*>(user_data)->self.lock();\nif "
+        "auto keep = static_cast<ffidl::client::Listener<$E$>*>(user_data)->self.lock();\nif "
         "(!keep) return;",
         {{"E", E}});
     if (C.empty()) {
@@ -619,7 +496,7 @@ void* handle() const { return state_ ? state_->ctx : nullptr; }
                {{"A", h.name.pascal + "Args"}, {"R", result_t(h)}, {"n", h.name.snake}});
     }
     e_.print(
-        "client_detail::Executor executor;  // destroyed (joined) after the context\n\n"
+        "ffidl::client::Executor executor;  // destroyed (joined) after the context\n\n"
         "explicit State(void* c) : ctx(c) {}\n~State() { $lib$_$d$(ctx); }",
         {{"lib", lib_}, {"d", m_.dtor ? m_.dtor->name.snake : "destroy"}});
     e_.outdent();

@@ -5,6 +5,7 @@
 /// back as ffidl::Result<T> (a value or an error message); nothing throws.
 #pragma once
 
+#include <ffidl/client.hpp>
 #include <ffidl/pod.hpp>
 #include <ffidl/result.hpp>
 
@@ -55,138 +56,18 @@ inline void free_pod(echo_EchoConfig& p) {
     ffidl::pod::str_free(p.prefix);
 }
 
-/// One call in flight: decodes the answer on the library thread (where the
-/// native result is valid) and hands it to `done`.
-template <typename T>
-struct Pending {
-    ffidl::Result<T> (*decode)(int code, const void* msg, std::size_t len);
-    std::function<void(ffidl::Result<T>)> done;
-    std::function<void(std::chrono::milliseconds)> progress;
-
-    static void callback(int code, const void* msg, std::size_t len, void* user_data) {
-        auto* pending = static_cast<Pending*>(user_data);
-        if (code == FFIDL_STALE_WARN) {
-            if (pending->progress) {
-                std::string text(static_cast<const char*>(msg), len);
-                pending->progress(std::chrono::milliseconds(std::strtoll(text.c_str(), nullptr, 10)));
-            }
-            return;
-        }
-        std::unique_ptr<Pending> own(pending);
-        try {
-            own->done(own->decode(code, msg, len));
-        } catch (...) {
-            // A completion callback must not throw across the C ABI.
-        }
-    }
-};
-
-inline ffidl::Error error_of(int code, const void* msg, std::size_t len) {
-    if (code == FFIDL_ERR && msg) return ffidl::Error{std::string(static_cast<const char*>(msg), len)};
-    return ffidl::Error{"unexpected answer code " + std::to_string(code)};
-}
-
-inline ffidl::Result<void> decode_void(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
-    return ffidl::Result<void>();
-}
-
-/// A typed event listener; `self` lets a call keep it alive while it runs.
-template <typename E>
-struct Listener {
-    std::function<void(const E&)> fn;
-    std::weak_ptr<Listener> self;
-};
-
-/// Runs `teardown` on a new thread (a library thread cannot join itself).
-/// The threads are joined as they finish, and at exit at the latest, so no
-/// teardown is cut short by the process ending.
-inline void reap(std::function<void()> teardown) {
-    struct Reaper {
-        struct Entry {
-            std::thread thread;
-            std::shared_ptr<std::atomic<bool>> done;
-        };
-        std::mutex mu;
-        std::vector<Entry> entries;
-        ~Reaper() {
-            for (Entry& e : entries) e.thread.join();
-        }
-    };
-    static Reaper reaper;
-    auto done = std::make_shared<std::atomic<bool>>(false);
-    std::thread thread([teardown = std::move(teardown), done] {
-        teardown();
-        done->store(true);
-    });
-    std::lock_guard<std::mutex> lock(reaper.mu);
-    for (auto it = reaper.entries.begin(); it != reaper.entries.end();) {
-        if (it->done->load()) {
-            it->thread.join();
-            it = reaper.entries.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    reaper.entries.push_back({std::move(thread), std::move(done)});
-}
-
-/// Runs host functions off the library's thread, one job at a time.
-class Executor {
- public:
-    Executor() = default;
-    Executor(const Executor&) = delete;
-    Executor& operator=(const Executor&) = delete;
-    ~Executor() {
-        {
-            std::lock_guard<std::mutex> lock(mu_);
-            stop_ = true;
-        }
-        cv_.notify_all();
-        if (worker_.joinable()) worker_.join();
-    }
-
-    void post(std::function<void()> job) {
-        std::lock_guard<std::mutex> lock(mu_);
-        if (stop_) return;
-        if (!worker_.joinable()) worker_ = std::thread([this] { run(); });
-        jobs_.push_back(std::move(job));
-        cv_.notify_one();
-    }
-
- private:
-    void run() {
-        std::unique_lock<std::mutex> lock(mu_);
-        for (;;) {
-            cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
-            if (jobs_.empty()) return;  // stopping, and nothing left to run
-            std::function<void()> job = std::move(jobs_.front());
-            jobs_.pop_front();
-            lock.unlock();
-            job();
-            lock.lock();
-        }
-    }
-
-    std::mutex mu_;
-    std::condition_variable cv_;
-    std::deque<std::function<void()>> jobs_;
-    bool stop_ = false;
-    std::thread worker_;
-};
-
 inline ffidl::Result<std::string> decode_String(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     return msg ? std::string(static_cast<const char*>(msg), len) : std::string();
 }
 
 inline ffidl::Result<std::vector<std::uint8_t>> decode_Bytes(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     return ffidl::pod::bytes_from(static_cast<const std::uint8_t*>(msg), len);
 }
 
 inline ffidl::Result<std::uint64_t> decode_U64(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
     return *static_cast<const uint64_t*>(msg);
 }
@@ -206,11 +87,11 @@ class Client {
         using namespace client_detail;  // the marshalers
         std::promise<ffidl::Result<void>> ready;
         std::future<ffidl::Result<void>> answer = ready.get_future();
-        auto* pending = new client_detail::Pending<void>{&client_detail::decode_void,
+        auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void,
             [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};
         echo_EchoConfig ffidl_p_config{};
         client_detail::to_pod(config, ffidl_p_config);
-        void* ctx = echo_open(&ffidl_p_config, &client_detail::Pending<void>::callback, pending);
+        void* ctx = echo_open(&ffidl_p_config, &ffidl::client::Pending<void>::callback, pending);
         client_detail::free_pod(ffidl_p_config);
         if (!ctx) {
             delete pending;
@@ -236,7 +117,7 @@ class Client {
         if (!state_) return;
         if (echo_is_library_thread(state_->ctx)) {
             std::shared_ptr<State> state(std::move(state_));
-            client_detail::reap([state = std::move(state)]() mutable { state.reset(); });
+            ffidl::client::reap([state = std::move(state)]() mutable { state.reset(); });
         } else {
             state_.reset();
         }
@@ -251,10 +132,10 @@ class Client {
     void say(const std::string& text, std::function<void(ffidl::Result<std::string>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
-        int rc = echo_say(handle(), &client_detail::Pending<std::string>::callback, pending, text.c_str());
+        auto* pending = new ffidl::client::Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
+        int rc = echo_say(handle(), &ffidl::client::Pending<std::string>::callback, pending, text.c_str());
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<std::string>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<std::string>> own(pending);
             own->done(ffidl::Error{"echo_say was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -284,14 +165,14 @@ class Client {
     void reverse(const std::vector<std::uint8_t>& data, std::function<void(ffidl::Result<std::vector<std::uint8_t>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<std::vector<std::uint8_t>>{&client_detail::decode_Bytes, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::vector<std::uint8_t>>{&client_detail::decode_Bytes, std::move(done), std::move(progress)};
         const uint8_t *ffidl_p_data{};
         size_t ffidl_p_data_len{};
         ffidl::pod::bytes_to(data, ffidl_p_data, ffidl_p_data_len);
-        int rc = echo_reverse(handle(), &client_detail::Pending<std::vector<std::uint8_t>>::callback, pending, ffidl_p_data, ffidl_p_data_len);
+        int rc = echo_reverse(handle(), &ffidl::client::Pending<std::vector<std::uint8_t>>::callback, pending, ffidl_p_data, ffidl_p_data_len);
         ffidl::pod::array_free(ffidl_p_data);
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<std::vector<std::uint8_t>>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<std::vector<std::uint8_t>>> own(pending);
             own->done(ffidl::Error{"echo_reverse was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -321,10 +202,10 @@ class Client {
     void count(std::function<void(ffidl::Result<std::uint64_t>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<std::uint64_t>{&client_detail::decode_U64, std::move(done), std::move(progress)};
-        int rc = echo_count(handle(), &client_detail::Pending<std::uint64_t>::callback, pending);
+        auto* pending = new ffidl::client::Pending<std::uint64_t>{&client_detail::decode_U64, std::move(done), std::move(progress)};
+        int rc = echo_count(handle(), &ffidl::client::Pending<std::uint64_t>::callback, pending);
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<std::uint64_t>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<std::uint64_t>> own(pending);
             own->done(ffidl::Error{"echo_count was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -354,10 +235,10 @@ class Client {
     static void shout(const std::string& text, std::function<void(ffidl::Result<std::string>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
-        int rc = echo_shout(&client_detail::Pending<std::string>::callback, pending, text.c_str());
+        auto* pending = new ffidl::client::Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
+        int rc = echo_shout(&ffidl::client::Pending<std::string>::callback, pending, text.c_str());
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<std::string>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<std::string>> own(pending);
             own->done(ffidl::Error{"echo_shout was refused (invalid arguments)"});
         }
     }
@@ -382,7 +263,7 @@ class Client {
     struct State {
         void* ctx = nullptr;
         std::mutex mu;
-        client_detail::Executor executor;  // destroyed (joined) after the context
+        ffidl::client::Executor executor;  // destroyed (joined) after the context
 
         explicit State(void* c) : ctx(c) {}
         ~State() { echo_destroy(ctx); }

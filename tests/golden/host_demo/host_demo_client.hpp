@@ -6,6 +6,7 @@
 /// back as ffidl::Result<T> (a value or an error message); nothing throws.
 #pragma once
 
+#include <ffidl/client.hpp>
 #include <ffidl/pod.hpp>
 #include <ffidl/result.hpp>
 
@@ -186,134 +187,14 @@ inline void free_pod(host_demo_AcknowledgeArgs& p) {
     ffidl::pod::str_free(p.message);
 }
 
-/// One call in flight: decodes the answer on the library thread (where the
-/// native result is valid) and hands it to `done`.
-template <typename T>
-struct Pending {
-    ffidl::Result<T> (*decode)(int code, const void* msg, std::size_t len);
-    std::function<void(ffidl::Result<T>)> done;
-    std::function<void(std::chrono::milliseconds)> progress;
-
-    static void callback(int code, const void* msg, std::size_t len, void* user_data) {
-        auto* pending = static_cast<Pending*>(user_data);
-        if (code == FFIDL_STALE_WARN) {
-            if (pending->progress) {
-                std::string text(static_cast<const char*>(msg), len);
-                pending->progress(std::chrono::milliseconds(std::strtoll(text.c_str(), nullptr, 10)));
-            }
-            return;
-        }
-        std::unique_ptr<Pending> own(pending);
-        try {
-            own->done(own->decode(code, msg, len));
-        } catch (...) {
-            // A completion callback must not throw across the C ABI.
-        }
-    }
-};
-
-inline ffidl::Error error_of(int code, const void* msg, std::size_t len) {
-    if (code == FFIDL_ERR && msg) return ffidl::Error{std::string(static_cast<const char*>(msg), len)};
-    return ffidl::Error{"unexpected answer code " + std::to_string(code)};
-}
-
-inline ffidl::Result<void> decode_void(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
-    return ffidl::Result<void>();
-}
-
-/// A typed event listener; `self` lets a call keep it alive while it runs.
-template <typename E>
-struct Listener {
-    std::function<void(const E&)> fn;
-    std::weak_ptr<Listener> self;
-};
-
-/// Runs `teardown` on a new thread (a library thread cannot join itself).
-/// The threads are joined as they finish, and at exit at the latest, so no
-/// teardown is cut short by the process ending.
-inline void reap(std::function<void()> teardown) {
-    struct Reaper {
-        struct Entry {
-            std::thread thread;
-            std::shared_ptr<std::atomic<bool>> done;
-        };
-        std::mutex mu;
-        std::vector<Entry> entries;
-        ~Reaper() {
-            for (Entry& e : entries) e.thread.join();
-        }
-    };
-    static Reaper reaper;
-    auto done = std::make_shared<std::atomic<bool>>(false);
-    std::thread thread([teardown = std::move(teardown), done] {
-        teardown();
-        done->store(true);
-    });
-    std::lock_guard<std::mutex> lock(reaper.mu);
-    for (auto it = reaper.entries.begin(); it != reaper.entries.end();) {
-        if (it->done->load()) {
-            it->thread.join();
-            it = reaper.entries.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    reaper.entries.push_back({std::move(thread), std::move(done)});
-}
-
-/// Runs host functions off the library's thread, one job at a time.
-class Executor {
- public:
-    Executor() = default;
-    Executor(const Executor&) = delete;
-    Executor& operator=(const Executor&) = delete;
-    ~Executor() {
-        {
-            std::lock_guard<std::mutex> lock(mu_);
-            stop_ = true;
-        }
-        cv_.notify_all();
-        if (worker_.joinable()) worker_.join();
-    }
-
-    void post(std::function<void()> job) {
-        std::lock_guard<std::mutex> lock(mu_);
-        if (stop_) return;
-        if (!worker_.joinable()) worker_ = std::thread([this] { run(); });
-        jobs_.push_back(std::move(job));
-        cv_.notify_one();
-    }
-
- private:
-    void run() {
-        std::unique_lock<std::mutex> lock(mu_);
-        for (;;) {
-            cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
-            if (jobs_.empty()) return;  // stopping, and nothing left to run
-            std::function<void()> job = std::move(jobs_.front());
-            jobs_.pop_front();
-            lock.unlock();
-            job();
-            lock.lock();
-        }
-    }
-
-    std::mutex mu_;
-    std::condition_variable cv_;
-    std::deque<std::function<void()>> jobs_;
-    bool stop_ = false;
-    std::thread worker_;
-};
-
 inline ffidl::Result<Greeting> decode_Greeting(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
     return from_pod(*static_cast<const host_demo_Greeting*>(msg));
 }
 
 inline ffidl::Result<std::uint32_t> decode_U32(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
     return *static_cast<const uint32_t*>(msg);
 }
@@ -371,9 +252,9 @@ class Client {
         using namespace client_detail;  // the marshalers
         std::promise<ffidl::Result<void>> ready;
         std::future<ffidl::Result<void>> answer = ready.get_future();
-        auto* pending = new client_detail::Pending<void>{&client_detail::decode_void,
+        auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void,
             [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};
-        void* ctx = host_demo_start(&client_detail::Pending<void>::callback, pending);
+        void* ctx = host_demo_start(&ffidl::client::Pending<void>::callback, pending);
         if (!ctx) {
             delete pending;
             return ffidl::Error{"host_demo_start refused its arguments"};
@@ -398,7 +279,7 @@ class Client {
         if (!state_) return;
         if (host_demo_is_library_thread(state_->ctx)) {
             std::shared_ptr<State> state(std::move(state_));
-            client_detail::reap([state = std::move(state)]() mutable { state.reset(); });
+            ffidl::client::reap([state = std::move(state)]() mutable { state.reset(); });
         } else {
             state_.reset();
         }
@@ -413,13 +294,13 @@ class Client {
     void greet(const LookupRequest& req, std::function<void(ffidl::Result<Greeting>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<Greeting>{&client_detail::decode_Greeting, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<Greeting>{&client_detail::decode_Greeting, std::move(done), std::move(progress)};
         host_demo_LookupRequest ffidl_p_req{};
         client_detail::to_pod(req, ffidl_p_req);
-        int rc = host_demo_greet(handle(), &client_detail::Pending<Greeting>::callback, pending, &ffidl_p_req);
+        int rc = host_demo_greet(handle(), &ffidl::client::Pending<Greeting>::callback, pending, &ffidl_p_req);
         client_detail::free_pod(ffidl_p_req);
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<Greeting>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<Greeting>> own(pending);
             own->done(ffidl::Error{"host_demo_greet was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -449,10 +330,10 @@ class Client {
     void token_length(const std::string& key, std::function<void(ffidl::Result<std::uint32_t>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<std::uint32_t>{&client_detail::decode_U32, std::move(done), std::move(progress)};
-        int rc = host_demo_token_length(handle(), &client_detail::Pending<std::uint32_t>::callback, pending, key.c_str());
+        auto* pending = new ffidl::client::Pending<std::uint32_t>{&client_detail::decode_U32, std::move(done), std::move(progress)};
+        int rc = host_demo_token_length(handle(), &ffidl::client::Pending<std::uint32_t>::callback, pending, key.c_str());
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<std::uint32_t>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<std::uint32_t>> own(pending);
             own->done(ffidl::Error{"host_demo_token_length was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -482,10 +363,10 @@ class Client {
     void notify(const std::string& message, std::function<void(ffidl::Result<void>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<void>{&client_detail::decode_void, std::move(done), std::move(progress)};
-        int rc = host_demo_notify(handle(), &client_detail::Pending<void>::callback, pending, message.c_str());
+        auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress)};
+        int rc = host_demo_notify(handle(), &ffidl::client::Pending<void>::callback, pending, message.c_str());
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<void>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<void>> own(pending);
             own->done(ffidl::Error{"host_demo_notify was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -513,11 +394,11 @@ class Client {
     /// Subscribes `fn` (run on the library's event thread) until the returned
     /// Subscription is destroyed.
     Subscription on_host_failed(std::function<void(const HostFailedEvent&)> fn) const {
-        auto listener = std::make_shared<client_detail::Listener<HostFailedEvent>>();
+        auto listener = std::make_shared<ffidl::client::Listener<HostFailedEvent>>();
         listener->fn = std::move(fn);
         listener->self = listener;
         auto callback = [](int, const void* msg, std::size_t, void* user_data) {
-            auto keep = static_cast<client_detail::Listener<HostFailedEvent>*>(user_data)->self.lock();
+            auto keep = static_cast<ffidl::client::Listener<HostFailedEvent>*>(user_data)->self.lock();
             if (!keep) return;
             HostFailedEvent event = client_detail::from_pod(*static_cast<const host_demo_HostFailedEvent*>(msg));
             try {
@@ -668,7 +549,7 @@ class Client {
         std::function<void(FetchTokenArgs, std::function<void(ffidl::Result<std::string>)>)> host_fetch_token;
         std::function<void(LookupUserArgs, std::function<void(ffidl::Result<UserInfo>)>)> host_lookup_user;
         std::function<void(AcknowledgeArgs, std::function<void(ffidl::Result<void>)>)> host_acknowledge;
-        client_detail::Executor executor;  // destroyed (joined) after the context
+        ffidl::client::Executor executor;  // destroyed (joined) after the context
 
         explicit State(void* c) : ctx(c) {}
         ~State() { host_demo_destroy(ctx); }

@@ -6,6 +6,7 @@
 /// back as ffidl::Result<T> (a value or an error message); nothing throws.
 #pragma once
 
+#include <ffidl/client.hpp>
 #include <ffidl/pod.hpp>
 #include <ffidl/result.hpp>
 
@@ -384,198 +385,78 @@ inline void free_pod(kitchen_sink_ffidl_MapStringListString& p) {
     ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e) { free_pod(e); });
 }
 
-/// One call in flight: decodes the answer on the library thread (where the
-/// native result is valid) and hands it to `done`.
-template <typename T>
-struct Pending {
-    ffidl::Result<T> (*decode)(int code, const void* msg, std::size_t len);
-    std::function<void(ffidl::Result<T>)> done;
-    std::function<void(std::chrono::milliseconds)> progress;
-
-    static void callback(int code, const void* msg, std::size_t len, void* user_data) {
-        auto* pending = static_cast<Pending*>(user_data);
-        if (code == FFIDL_STALE_WARN) {
-            if (pending->progress) {
-                std::string text(static_cast<const char*>(msg), len);
-                pending->progress(std::chrono::milliseconds(std::strtoll(text.c_str(), nullptr, 10)));
-            }
-            return;
-        }
-        std::unique_ptr<Pending> own(pending);
-        try {
-            own->done(own->decode(code, msg, len));
-        } catch (...) {
-            // A completion callback must not throw across the C ABI.
-        }
-    }
-};
-
-inline ffidl::Error error_of(int code, const void* msg, std::size_t len) {
-    if (code == FFIDL_ERR && msg) return ffidl::Error{std::string(static_cast<const char*>(msg), len)};
-    return ffidl::Error{"unexpected answer code " + std::to_string(code)};
-}
-
-inline ffidl::Result<void> decode_void(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
-    return ffidl::Result<void>();
-}
-
-/// A typed event listener; `self` lets a call keep it alive while it runs.
-template <typename E>
-struct Listener {
-    std::function<void(const E&)> fn;
-    std::weak_ptr<Listener> self;
-};
-
-/// Runs `teardown` on a new thread (a library thread cannot join itself).
-/// The threads are joined as they finish, and at exit at the latest, so no
-/// teardown is cut short by the process ending.
-inline void reap(std::function<void()> teardown) {
-    struct Reaper {
-        struct Entry {
-            std::thread thread;
-            std::shared_ptr<std::atomic<bool>> done;
-        };
-        std::mutex mu;
-        std::vector<Entry> entries;
-        ~Reaper() {
-            for (Entry& e : entries) e.thread.join();
-        }
-    };
-    static Reaper reaper;
-    auto done = std::make_shared<std::atomic<bool>>(false);
-    std::thread thread([teardown = std::move(teardown), done] {
-        teardown();
-        done->store(true);
-    });
-    std::lock_guard<std::mutex> lock(reaper.mu);
-    for (auto it = reaper.entries.begin(); it != reaper.entries.end();) {
-        if (it->done->load()) {
-            it->thread.join();
-            it = reaper.entries.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    reaper.entries.push_back({std::move(thread), std::move(done)});
-}
-
-/// Runs host functions off the library's thread, one job at a time.
-class Executor {
- public:
-    Executor() = default;
-    Executor(const Executor&) = delete;
-    Executor& operator=(const Executor&) = delete;
-    ~Executor() {
-        {
-            std::lock_guard<std::mutex> lock(mu_);
-            stop_ = true;
-        }
-        cv_.notify_all();
-        if (worker_.joinable()) worker_.join();
-    }
-
-    void post(std::function<void()> job) {
-        std::lock_guard<std::mutex> lock(mu_);
-        if (stop_) return;
-        if (!worker_.joinable()) worker_ = std::thread([this] { run(); });
-        jobs_.push_back(std::move(job));
-        cv_.notify_one();
-    }
-
- private:
-    void run() {
-        std::unique_lock<std::mutex> lock(mu_);
-        for (;;) {
-            cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
-            if (jobs_.empty()) return;  // stopping, and nothing left to run
-            std::function<void()> job = std::move(jobs_.front());
-            jobs_.pop_front();
-            lock.unlock();
-            job();
-            lock.lock();
-        }
-    }
-
-    std::mutex mu_;
-    std::condition_variable cv_;
-    std::deque<std::function<void()>> jobs_;
-    bool stop_ = false;
-    std::thread worker_;
-};
-
 inline ffidl::Result<Scalars> decode_Scalars(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
     return from_pod(*static_cast<const kitchen_sink_Scalars*>(msg));
 }
 
 inline ffidl::Result<Outer> decode_Outer(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
     return from_pod(*static_cast<const kitchen_sink_Outer*>(msg));
 }
 
 inline ffidl::Result<TreeNode> decode_TreeNode(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
     return from_pod(*static_cast<const kitchen_sink_TreeNode*>(msg));
 }
 
 inline ffidl::Result<std::string> decode_String(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     return msg ? std::string(static_cast<const char*>(msg), len) : std::string();
 }
 
 inline ffidl::Result<std::vector<std::uint8_t>> decode_Bytes(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     return ffidl::pod::bytes_from(static_cast<const std::uint8_t*>(msg), len);
 }
 
 inline ffidl::Result<std::vector<std::int64_t>> decode_ListI64(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
     return from_pod(*static_cast<const kitchen_sink_ffidl_ListI64*>(msg));
 }
 
 inline ffidl::Result<std::map<std::string, std::vector<std::string>>> decode_MapStringListString(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
     return from_pod(*static_cast<const kitchen_sink_ffidl_MapStringListString*>(msg));
 }
 
 inline ffidl::Result<std::optional<Inner>> decode_OptInner(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
     return from_pod(*static_cast<const kitchen_sink_ffidl_OptInner*>(msg));
 }
 
 inline ffidl::Result<Status> decode_Status(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
     return static_cast<Status>(*static_cast<const kitchen_sink_Status*>(msg));
 }
 
 inline ffidl::Result<Middle> decode_Middle(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
     return from_pod(*static_cast<const kitchen_sink_Middle*>(msg));
 }
 
 inline ffidl::Result<bool> decode_Bool(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
     return *static_cast<const bool*>(msg);
 }
 
 inline ffidl::Result<std::uint8_t> decode_U8(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
     return *static_cast<const uint8_t*>(msg);
 }
 
 inline ffidl::Result<std::int64_t> decode_I64(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
     return *static_cast<const int64_t*>(msg);
 }
@@ -633,11 +514,11 @@ class Client {
         using namespace client_detail;  // the marshalers
         std::promise<ffidl::Result<void>> ready;
         std::future<ffidl::Result<void>> answer = ready.get_future();
-        auto* pending = new client_detail::Pending<void>{&client_detail::decode_void,
+        auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void,
             [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};
         kitchen_sink_SinkConfig ffidl_p_config{};
         client_detail::to_pod(config, ffidl_p_config);
-        void* ctx = kitchen_sink_create(&ffidl_p_config, &client_detail::Pending<void>::callback, pending);
+        void* ctx = kitchen_sink_create(&ffidl_p_config, &ffidl::client::Pending<void>::callback, pending);
         client_detail::free_pod(ffidl_p_config);
         if (!ctx) {
             delete pending;
@@ -663,7 +544,7 @@ class Client {
         if (!state_) return;
         if (kitchen_sink_is_library_thread(state_->ctx)) {
             std::shared_ptr<State> state(std::move(state_));
-            client_detail::reap([state = std::move(state)]() mutable { state.reset(); });
+            ffidl::client::reap([state = std::move(state)]() mutable { state.reset(); });
         } else {
             state_.reset();
         }
@@ -678,13 +559,13 @@ class Client {
     void echo_scalars(const Scalars& value, std::function<void(ffidl::Result<Scalars>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<Scalars>{&client_detail::decode_Scalars, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<Scalars>{&client_detail::decode_Scalars, std::move(done), std::move(progress)};
         kitchen_sink_Scalars ffidl_p_value{};
         client_detail::to_pod(value, ffidl_p_value);
-        int rc = kitchen_sink_echo_scalars(handle(), &client_detail::Pending<Scalars>::callback, pending, &ffidl_p_value);
+        int rc = kitchen_sink_echo_scalars(handle(), &ffidl::client::Pending<Scalars>::callback, pending, &ffidl_p_value);
         client_detail::free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<Scalars>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<Scalars>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_echo_scalars was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -714,13 +595,13 @@ class Client {
     void echo_outer(const Outer& value, std::function<void(ffidl::Result<Outer>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<Outer>{&client_detail::decode_Outer, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<Outer>{&client_detail::decode_Outer, std::move(done), std::move(progress)};
         kitchen_sink_Outer ffidl_p_value{};
         client_detail::to_pod(value, ffidl_p_value);
-        int rc = kitchen_sink_echo_outer(handle(), &client_detail::Pending<Outer>::callback, pending, &ffidl_p_value);
+        int rc = kitchen_sink_echo_outer(handle(), &ffidl::client::Pending<Outer>::callback, pending, &ffidl_p_value);
         client_detail::free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<Outer>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<Outer>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_echo_outer was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -749,13 +630,13 @@ class Client {
     void echo_tree(const TreeNode& value, std::function<void(ffidl::Result<TreeNode>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<TreeNode>{&client_detail::decode_TreeNode, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<TreeNode>{&client_detail::decode_TreeNode, std::move(done), std::move(progress)};
         kitchen_sink_TreeNode ffidl_p_value{};
         client_detail::to_pod(value, ffidl_p_value);
-        int rc = kitchen_sink_echo_tree(handle(), &client_detail::Pending<TreeNode>::callback, pending, &ffidl_p_value);
+        int rc = kitchen_sink_echo_tree(handle(), &ffidl::client::Pending<TreeNode>::callback, pending, &ffidl_p_value);
         client_detail::free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<TreeNode>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<TreeNode>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_echo_tree was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -782,10 +663,10 @@ class Client {
     void echo_string(const std::string& value, std::function<void(ffidl::Result<std::string>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
-        int rc = kitchen_sink_echo_string(handle(), &client_detail::Pending<std::string>::callback, pending, value.c_str());
+        auto* pending = new ffidl::client::Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
+        int rc = kitchen_sink_echo_string(handle(), &ffidl::client::Pending<std::string>::callback, pending, value.c_str());
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<std::string>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<std::string>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_echo_string was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -812,14 +693,14 @@ class Client {
     void echo_bytes(const std::vector<std::uint8_t>& value, std::function<void(ffidl::Result<std::vector<std::uint8_t>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<std::vector<std::uint8_t>>{&client_detail::decode_Bytes, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::vector<std::uint8_t>>{&client_detail::decode_Bytes, std::move(done), std::move(progress)};
         const uint8_t *ffidl_p_value{};
         size_t ffidl_p_value_len{};
         ffidl::pod::bytes_to(value, ffidl_p_value, ffidl_p_value_len);
-        int rc = kitchen_sink_echo_bytes(handle(), &client_detail::Pending<std::vector<std::uint8_t>>::callback, pending, ffidl_p_value, ffidl_p_value_len);
+        int rc = kitchen_sink_echo_bytes(handle(), &ffidl::client::Pending<std::vector<std::uint8_t>>::callback, pending, ffidl_p_value, ffidl_p_value_len);
         ffidl::pod::array_free(ffidl_p_value);
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<std::vector<std::uint8_t>>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<std::vector<std::uint8_t>>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_echo_bytes was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -846,14 +727,14 @@ class Client {
     void echo_list(const std::vector<std::int64_t>& value, std::function<void(ffidl::Result<std::vector<std::int64_t>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<std::vector<std::int64_t>>{&client_detail::decode_ListI64, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::vector<std::int64_t>>{&client_detail::decode_ListI64, std::move(done), std::move(progress)};
         const int64_t *ffidl_p_value{};
         size_t ffidl_p_value_len{};
         ffidl::pod::list_to(value, ffidl_p_value, ffidl_p_value_len, [](const auto& item, auto& slot) { slot = item; });
-        int rc = kitchen_sink_echo_list(handle(), &client_detail::Pending<std::vector<std::int64_t>>::callback, pending, ffidl_p_value, ffidl_p_value_len);
+        int rc = kitchen_sink_echo_list(handle(), &ffidl::client::Pending<std::vector<std::int64_t>>::callback, pending, ffidl_p_value, ffidl_p_value_len);
         ffidl::pod::array_free(ffidl_p_value);
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<std::vector<std::int64_t>>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<std::vector<std::int64_t>>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_echo_list was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -880,16 +761,16 @@ class Client {
     void echo_map(const std::map<std::string, std::vector<std::string>>& value, std::function<void(ffidl::Result<std::map<std::string, std::vector<std::string>>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<std::map<std::string, std::vector<std::string>>>{&client_detail::decode_MapStringListString, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::map<std::string, std::vector<std::string>>>{&client_detail::decode_MapStringListString, std::move(done), std::move(progress)};
         const char *const *ffidl_p_value_keys{};
         const kitchen_sink_ffidl_ListString *ffidl_p_value_values{};
         size_t ffidl_p_value_len{};
         ffidl::pod::map_to(value, ffidl_p_value_keys, ffidl_p_value_values, ffidl_p_value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
-        int rc = kitchen_sink_echo_map(handle(), &client_detail::Pending<std::map<std::string, std::vector<std::string>>>::callback, pending, ffidl_p_value_keys, ffidl_p_value_values, ffidl_p_value_len);
+        int rc = kitchen_sink_echo_map(handle(), &ffidl::client::Pending<std::map<std::string, std::vector<std::string>>>::callback, pending, ffidl_p_value_keys, ffidl_p_value_values, ffidl_p_value_len);
         ffidl::pod::list_free(ffidl_p_value_keys, ffidl_p_value_len, [](auto& e) { ffidl::pod::str_free(e); });
         ffidl::pod::list_free(ffidl_p_value_values, ffidl_p_value_len, [](auto& e) { free_pod(e); });
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<std::map<std::string, std::vector<std::string>>>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<std::map<std::string, std::vector<std::string>>>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_echo_map was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -916,14 +797,14 @@ class Client {
     void echo_optional(const std::optional<Inner>& value, std::function<void(ffidl::Result<std::optional<Inner>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<std::optional<Inner>>{&client_detail::decode_OptInner, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::optional<Inner>>{&client_detail::decode_OptInner, std::move(done), std::move(progress)};
         bool has_ffidl_p_value = value.has_value();
         kitchen_sink_Inner ffidl_p_value{};
         if (value) client_detail::to_pod(*value, ffidl_p_value);
-        int rc = kitchen_sink_echo_optional(handle(), &client_detail::Pending<std::optional<Inner>>::callback, pending, has_ffidl_p_value, has_ffidl_p_value ? &ffidl_p_value : nullptr);
+        int rc = kitchen_sink_echo_optional(handle(), &ffidl::client::Pending<std::optional<Inner>>::callback, pending, has_ffidl_p_value, has_ffidl_p_value ? &ffidl_p_value : nullptr);
         if (has_ffidl_p_value) client_detail::free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<std::optional<Inner>>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<std::optional<Inner>>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_echo_optional was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -950,10 +831,10 @@ class Client {
     void echo_enum(Status value, std::function<void(ffidl::Result<Status>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<Status>{&client_detail::decode_Status, std::move(done), std::move(progress)};
-        int rc = kitchen_sink_echo_enum(handle(), &client_detail::Pending<Status>::callback, pending, static_cast<std::int32_t>(value));
+        auto* pending = new ffidl::client::Pending<Status>{&client_detail::decode_Status, std::move(done), std::move(progress)};
+        int rc = kitchen_sink_echo_enum(handle(), &ffidl::client::Pending<Status>::callback, pending, static_cast<std::int32_t>(value));
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<Status>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<Status>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_echo_enum was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -981,7 +862,7 @@ class Client {
     void combine(std::int32_t a, const std::optional<std::string>& b, const std::vector<Color>& c, const Inner& d, std::function<void(ffidl::Result<Middle>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<Middle>{&client_detail::decode_Middle, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<Middle>{&client_detail::decode_Middle, std::move(done), std::move(progress)};
         bool has_ffidl_p_b{};
         const char *ffidl_p_b{};
         has_ffidl_p_b = b.has_value();
@@ -993,14 +874,14 @@ class Client {
         ffidl::pod::list_to(c, ffidl_p_c, ffidl_p_c_len, [](const auto& item, auto& slot) { slot = static_cast<std::int32_t>(item); });
         kitchen_sink_Inner ffidl_p_d{};
         client_detail::to_pod(d, ffidl_p_d);
-        int rc = kitchen_sink_combine(handle(), &client_detail::Pending<Middle>::callback, pending, a, has_ffidl_p_b, ffidl_p_b, ffidl_p_c, ffidl_p_c_len, &ffidl_p_d);
+        int rc = kitchen_sink_combine(handle(), &ffidl::client::Pending<Middle>::callback, pending, a, has_ffidl_p_b, ffidl_p_b, ffidl_p_c, ffidl_p_c_len, &ffidl_p_d);
         if (has_ffidl_p_b) {
             ffidl::pod::str_free(ffidl_p_b);
         }
         ffidl::pod::array_free(ffidl_p_c);
         client_detail::free_pod(ffidl_p_d);
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<Middle>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<Middle>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_combine was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -1030,10 +911,10 @@ class Client {
     void fail(const std::string& message, std::function<void(ffidl::Result<bool>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<bool>{&client_detail::decode_Bool, std::move(done), std::move(progress)};
-        int rc = kitchen_sink_fail(handle(), &client_detail::Pending<bool>::callback, pending, message.c_str());
+        auto* pending = new ffidl::client::Pending<bool>{&client_detail::decode_Bool, std::move(done), std::move(progress)};
+        int rc = kitchen_sink_fail(handle(), &ffidl::client::Pending<bool>::callback, pending, message.c_str());
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<bool>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<bool>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_fail was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -1062,10 +943,10 @@ class Client {
     void nothing(std::function<void(ffidl::Result<void>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<void>{&client_detail::decode_void, std::move(done), std::move(progress)};
-        int rc = kitchen_sink_nothing(handle(), &client_detail::Pending<void>::callback, pending);
+        auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress)};
+        int rc = kitchen_sink_nothing(handle(), &ffidl::client::Pending<void>::callback, pending);
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<void>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<void>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_nothing was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -1092,10 +973,10 @@ class Client {
     void native_only(std::uint8_t x, std::function<void(ffidl::Result<std::uint8_t>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<std::uint8_t>{&client_detail::decode_U8, std::move(done), std::move(progress)};
-        int rc = kitchen_sink_native_only(handle(), &client_detail::Pending<std::uint8_t>::callback, pending, x);
+        auto* pending = new ffidl::client::Pending<std::uint8_t>{&client_detail::decode_U8, std::move(done), std::move(progress)};
+        int rc = kitchen_sink_native_only(handle(), &ffidl::client::Pending<std::uint8_t>::callback, pending, x);
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<std::uint8_t>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<std::uint8_t>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_native_only was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -1123,13 +1004,13 @@ class Client {
     void transform_outer(const Outer& value, std::function<void(ffidl::Result<Outer>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<Outer>{&client_detail::decode_Outer, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<Outer>{&client_detail::decode_Outer, std::move(done), std::move(progress)};
         kitchen_sink_Outer ffidl_p_value{};
         client_detail::to_pod(value, ffidl_p_value);
-        int rc = kitchen_sink_transform_outer(handle(), &client_detail::Pending<Outer>::callback, pending, &ffidl_p_value);
+        int rc = kitchen_sink_transform_outer(handle(), &ffidl::client::Pending<Outer>::callback, pending, &ffidl_p_value);
         client_detail::free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<Outer>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<Outer>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_transform_outer was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -1158,10 +1039,10 @@ class Client {
     static void add(std::int64_t a, std::int64_t b, std::function<void(ffidl::Result<std::int64_t>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress)};
-        int rc = kitchen_sink_add(&client_detail::Pending<std::int64_t>::callback, pending, a, b);
+        auto* pending = new ffidl::client::Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress)};
+        int rc = kitchen_sink_add(&ffidl::client::Pending<std::int64_t>::callback, pending, a, b);
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<std::int64_t>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<std::int64_t>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_add was refused (invalid arguments)"});
         }
     }
@@ -1184,11 +1065,11 @@ class Client {
     /// Subscribes `fn` (run on the library's event thread) until the returned
     /// Subscription is destroyed.
     Subscription on_scalars_seen(std::function<void(const ScalarsSeenEvent&)> fn) const {
-        auto listener = std::make_shared<client_detail::Listener<ScalarsSeenEvent>>();
+        auto listener = std::make_shared<ffidl::client::Listener<ScalarsSeenEvent>>();
         listener->fn = std::move(fn);
         listener->self = listener;
         auto callback = [](int, const void* msg, std::size_t, void* user_data) {
-            auto keep = static_cast<client_detail::Listener<ScalarsSeenEvent>*>(user_data)->self.lock();
+            auto keep = static_cast<ffidl::client::Listener<ScalarsSeenEvent>*>(user_data)->self.lock();
             if (!keep) return;
             ScalarsSeenEvent event = client_detail::from_pod(*static_cast<const kitchen_sink_ScalarsSeenEvent*>(msg));
             try {
@@ -1249,7 +1130,7 @@ class Client {
         void* ctx = nullptr;
         std::mutex mu;
         std::function<void(TransformArgs, std::function<void(ffidl::Result<Outer>)>)> host_transform;
-        client_detail::Executor executor;  // destroyed (joined) after the context
+        ffidl::client::Executor executor;  // destroyed (joined) after the context
 
         explicit State(void* c) : ctx(c) {}
         ~State() { kitchen_sink_destroy(ctx); }

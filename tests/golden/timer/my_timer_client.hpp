@@ -5,6 +5,7 @@
 /// back as ffidl::Result<T> (a value or an error message); nothing throws.
 #pragma once
 
+#include <ffidl/client.hpp>
 #include <ffidl/pod.hpp>
 #include <ffidl/result.hpp>
 
@@ -241,145 +242,25 @@ inline void free_pod(my_timer_ffidl_ListString& p) {
     ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
 }
 
-/// One call in flight: decodes the answer on the library thread (where the
-/// native result is valid) and hands it to `done`.
-template <typename T>
-struct Pending {
-    ffidl::Result<T> (*decode)(int code, const void* msg, std::size_t len);
-    std::function<void(ffidl::Result<T>)> done;
-    std::function<void(std::chrono::milliseconds)> progress;
-
-    static void callback(int code, const void* msg, std::size_t len, void* user_data) {
-        auto* pending = static_cast<Pending*>(user_data);
-        if (code == FFIDL_STALE_WARN) {
-            if (pending->progress) {
-                std::string text(static_cast<const char*>(msg), len);
-                pending->progress(std::chrono::milliseconds(std::strtoll(text.c_str(), nullptr, 10)));
-            }
-            return;
-        }
-        std::unique_ptr<Pending> own(pending);
-        try {
-            own->done(own->decode(code, msg, len));
-        } catch (...) {
-            // A completion callback must not throw across the C ABI.
-        }
-    }
-};
-
-inline ffidl::Error error_of(int code, const void* msg, std::size_t len) {
-    if (code == FFIDL_ERR && msg) return ffidl::Error{std::string(static_cast<const char*>(msg), len)};
-    return ffidl::Error{"unexpected answer code " + std::to_string(code)};
-}
-
-inline ffidl::Result<void> decode_void(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
-    return ffidl::Result<void>();
-}
-
-/// A typed event listener; `self` lets a call keep it alive while it runs.
-template <typename E>
-struct Listener {
-    std::function<void(const E&)> fn;
-    std::weak_ptr<Listener> self;
-};
-
-/// Runs `teardown` on a new thread (a library thread cannot join itself).
-/// The threads are joined as they finish, and at exit at the latest, so no
-/// teardown is cut short by the process ending.
-inline void reap(std::function<void()> teardown) {
-    struct Reaper {
-        struct Entry {
-            std::thread thread;
-            std::shared_ptr<std::atomic<bool>> done;
-        };
-        std::mutex mu;
-        std::vector<Entry> entries;
-        ~Reaper() {
-            for (Entry& e : entries) e.thread.join();
-        }
-    };
-    static Reaper reaper;
-    auto done = std::make_shared<std::atomic<bool>>(false);
-    std::thread thread([teardown = std::move(teardown), done] {
-        teardown();
-        done->store(true);
-    });
-    std::lock_guard<std::mutex> lock(reaper.mu);
-    for (auto it = reaper.entries.begin(); it != reaper.entries.end();) {
-        if (it->done->load()) {
-            it->thread.join();
-            it = reaper.entries.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    reaper.entries.push_back({std::move(thread), std::move(done)});
-}
-
-/// Runs host functions off the library's thread, one job at a time.
-class Executor {
- public:
-    Executor() = default;
-    Executor(const Executor&) = delete;
-    Executor& operator=(const Executor&) = delete;
-    ~Executor() {
-        {
-            std::lock_guard<std::mutex> lock(mu_);
-            stop_ = true;
-        }
-        cv_.notify_all();
-        if (worker_.joinable()) worker_.join();
-    }
-
-    void post(std::function<void()> job) {
-        std::lock_guard<std::mutex> lock(mu_);
-        if (stop_) return;
-        if (!worker_.joinable()) worker_ = std::thread([this] { run(); });
-        jobs_.push_back(std::move(job));
-        cv_.notify_one();
-    }
-
- private:
-    void run() {
-        std::unique_lock<std::mutex> lock(mu_);
-        for (;;) {
-            cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
-            if (jobs_.empty()) return;  // stopping, and nothing left to run
-            std::function<void()> job = std::move(jobs_.front());
-            jobs_.pop_front();
-            lock.unlock();
-            job();
-            lock.lock();
-        }
-    }
-
-    std::mutex mu_;
-    std::condition_variable cv_;
-    std::deque<std::function<void()>> jobs_;
-    bool stop_ = false;
-    std::thread worker_;
-};
-
 inline ffidl::Result<EchoResponse> decode_EchoResponse(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
     return from_pod(*static_cast<const my_timer_EchoResponse*>(msg));
 }
 
 inline ffidl::Result<std::string> decode_String(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     return msg ? std::string(static_cast<const char*>(msg), len) : std::string();
 }
 
 inline ffidl::Result<ScheduleResult> decode_ScheduleResult(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
     return from_pod(*static_cast<const my_timer_ScheduleResult*>(msg));
 }
 
 inline ffidl::Result<EchoRequest> decode_EchoRequest(int code, const void* msg, std::size_t len) {
-    if (code != FFIDL_OK) return error_of(code, msg, len);
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
     return from_pod(*static_cast<const my_timer_EchoRequest*>(msg));
 }
@@ -437,11 +318,11 @@ class Client {
         using namespace client_detail;  // the marshalers
         std::promise<ffidl::Result<void>> ready;
         std::future<ffidl::Result<void>> answer = ready.get_future();
-        auto* pending = new client_detail::Pending<void>{&client_detail::decode_void,
+        auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void,
             [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};
         my_timer_TimerConfig ffidl_p_config{};
         client_detail::to_pod(config, ffidl_p_config);
-        void* ctx = my_timer_create(&ffidl_p_config, &client_detail::Pending<void>::callback, pending);
+        void* ctx = my_timer_create(&ffidl_p_config, &ffidl::client::Pending<void>::callback, pending);
         client_detail::free_pod(ffidl_p_config);
         if (!ctx) {
             delete pending;
@@ -467,7 +348,7 @@ class Client {
         if (!state_) return;
         if (my_timer_is_library_thread(state_->ctx)) {
             std::shared_ptr<State> state(std::move(state_));
-            client_detail::reap([state = std::move(state)]() mutable { state.reset(); });
+            ffidl::client::reap([state = std::move(state)]() mutable { state.reset(); });
         } else {
             state_.reset();
         }
@@ -482,13 +363,13 @@ class Client {
     void echo(const EchoRequest& req, std::function<void(ffidl::Result<EchoResponse>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<EchoResponse>{&client_detail::decode_EchoResponse, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<EchoResponse>{&client_detail::decode_EchoResponse, std::move(done), std::move(progress)};
         my_timer_EchoRequest ffidl_p_req{};
         client_detail::to_pod(req, ffidl_p_req);
-        int rc = my_timer_echo(handle(), &client_detail::Pending<EchoResponse>::callback, pending, &ffidl_p_req);
+        int rc = my_timer_echo(handle(), &ffidl::client::Pending<EchoResponse>::callback, pending, &ffidl_p_req);
         client_detail::free_pod(ffidl_p_req);
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<EchoResponse>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<EchoResponse>> own(pending);
             own->done(ffidl::Error{"my_timer_echo was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -518,10 +399,10 @@ class Client {
     void version(std::function<void(ffidl::Result<std::string>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
-        int rc = my_timer_version(handle(), &client_detail::Pending<std::string>::callback, pending);
+        auto* pending = new ffidl::client::Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
+        int rc = my_timer_version(handle(), &ffidl::client::Pending<std::string>::callback, pending);
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<std::string>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<std::string>> own(pending);
             own->done(ffidl::Error{"my_timer_version was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -551,10 +432,10 @@ class Client {
     void sleep(std::uint32_t ms, std::function<void(ffidl::Result<void>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<void>{&client_detail::decode_void, std::move(done), std::move(progress)};
-        int rc = my_timer_sleep(handle(), &client_detail::Pending<void>::callback, pending, ms);
+        auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress)};
+        int rc = my_timer_sleep(handle(), &ffidl::client::Pending<void>::callback, pending, ms);
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<void>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<void>> own(pending);
             own->done(ffidl::Error{"my_timer_sleep was refused (the client is closed or an argument is invalid)"});
         }
     }
@@ -584,10 +465,10 @@ class Client {
     static void parse(const std::string& text, std::function<void(ffidl::Result<EchoRequest>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) {
         using namespace client_detail;  // the marshalers
-        auto* pending = new Pending<EchoRequest>{&client_detail::decode_EchoRequest, std::move(done), std::move(progress)};
-        int rc = my_timer_parse(&client_detail::Pending<EchoRequest>::callback, pending, text.c_str());
+        auto* pending = new ffidl::client::Pending<EchoRequest>{&client_detail::decode_EchoRequest, std::move(done), std::move(progress)};
+        int rc = my_timer_parse(&ffidl::client::Pending<EchoRequest>::callback, pending, text.c_str());
         if (rc != FFIDL_OK) {
-            std::unique_ptr<client_detail::Pending<EchoRequest>> own(pending);
+            std::unique_ptr<ffidl::client::Pending<EchoRequest>> own(pending);
             own->done(ffidl::Error{"my_timer_parse was refused (invalid arguments)"});
         }
     }
@@ -612,11 +493,11 @@ class Client {
     /// Subscribes `fn` (run on the library's event thread) until the returned
     /// Subscription is destroyed.
     Subscription on_echo_fired(std::function<void(const EchoFiredEvent&)> fn) const {
-        auto listener = std::make_shared<client_detail::Listener<EchoFiredEvent>>();
+        auto listener = std::make_shared<ffidl::client::Listener<EchoFiredEvent>>();
         listener->fn = std::move(fn);
         listener->self = listener;
         auto callback = [](int, const void* msg, std::size_t, void* user_data) {
-            auto keep = static_cast<client_detail::Listener<EchoFiredEvent>*>(user_data)->self.lock();
+            auto keep = static_cast<ffidl::client::Listener<EchoFiredEvent>*>(user_data)->self.lock();
             if (!keep) return;
             EchoFiredEvent event = client_detail::from_pod(*static_cast<const my_timer_EchoFiredEvent*>(msg));
             try {
@@ -635,7 +516,7 @@ class Client {
     struct State {
         void* ctx = nullptr;
         std::mutex mu;
-        client_detail::Executor executor;  // destroyed (joined) after the context
+        ffidl::client::Executor executor;  // destroyed (joined) after the context
 
         explicit State(void* c) : ctx(c) {}
         ~State() { my_timer_destroy(ctx); }

@@ -1,0 +1,146 @@
+// Support code for generated C++ clients (`--lang cpp`): the pieces that
+// are the same for every library, kept here instead of being generated into
+// each <lib>_client.hpp. Header-only and std-only, like ffidl/result.hpp:
+// clients link nothing but the library itself.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "ffidl/abi.h"
+#include "ffidl/result.hpp"
+
+namespace ffidl::client {
+
+/// One call in flight: decodes the answer on the library thread (where the
+/// native result is valid) and hands it to `done`.
+template <typename T>
+struct Pending {
+  ffidl::Result<T> (*decode)(int code, const void* msg, std::size_t len);
+  std::function<void(ffidl::Result<T>)> done;
+  std::function<void(std::chrono::milliseconds)> progress;
+
+  static void callback(int code, const void* msg, std::size_t len, void* user_data) {
+    auto* pending = static_cast<Pending*>(user_data);
+    if (code == FFIDL_STALE_WARN) {
+      if (pending->progress) {
+        std::string text(static_cast<const char*>(msg), len);
+        pending->progress(std::chrono::milliseconds(std::strtoll(text.c_str(), nullptr, 10)));
+      }
+      return;
+    }
+    std::unique_ptr<Pending> own(pending);
+    try {
+      own->done(own->decode(code, msg, len));
+    } catch (...) {
+      // A completion callback must not throw across the C ABI.
+    }
+  }
+};
+
+inline ffidl::Error error_of(int code, const void* msg, std::size_t len) {
+  if (code == FFIDL_ERR && msg)
+    return ffidl::Error{std::string(static_cast<const char*>(msg), len)};
+  return ffidl::Error{"unexpected answer code " + std::to_string(code)};
+}
+
+inline ffidl::Result<void> decode_void(int code, const void* msg, std::size_t len) {
+  if (code != FFIDL_OK) return error_of(code, msg, len);
+  return ffidl::Result<void>();
+}
+
+/// A typed event listener; `self` lets a call keep it alive while it runs.
+template <typename E>
+struct Listener {
+  std::function<void(const E&)> fn;
+  std::weak_ptr<Listener> self;
+};
+
+/// Runs `teardown` on a new thread (a library thread cannot join itself).
+/// The threads are joined as they finish, and at exit at the latest, so no
+/// teardown is cut short by the process ending.
+inline void reap(std::function<void()> teardown) {
+  struct Reaper {
+    struct Entry {
+      std::thread thread;
+      std::shared_ptr<std::atomic<bool>> done;
+    };
+    std::mutex mu;
+    std::vector<Entry> entries;
+    ~Reaper() {
+      for (Entry& e : entries)
+        e.thread.join();
+    }
+  };
+  static Reaper reaper;
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  std::thread thread([teardown = std::move(teardown), done] {
+    teardown();
+    done->store(true);
+  });
+  std::lock_guard<std::mutex> lock(reaper.mu);
+  for (auto it = reaper.entries.begin(); it != reaper.entries.end();) {
+    if (it->done->load()) {
+      it->thread.join();
+      it = reaper.entries.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  reaper.entries.push_back({std::move(thread), std::move(done)});
+}
+
+/// Runs host functions off the library's thread, one job at a time.
+class Executor {
+ public:
+  Executor() = default;
+  Executor(const Executor&) = delete;
+  Executor& operator=(const Executor&) = delete;
+  ~Executor() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (worker_.joinable()) worker_.join();
+  }
+
+  void post(std::function<void()> job) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stop_) return;
+    if (!worker_.joinable()) worker_ = std::thread([this] { run(); });
+    jobs_.push_back(std::move(job));
+    cv_.notify_one();
+  }
+
+ private:
+  void run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
+      if (jobs_.empty()) return;  // stopping, and nothing left to run
+      std::function<void()> job = std::move(jobs_.front());
+      jobs_.pop_front();
+      lock.unlock();
+      job();
+      lock.lock();
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> jobs_;
+  bool stop_ = false;
+  std::thread worker_;
+};
+
+}  // namespace ffidl::client
