@@ -72,7 +72,8 @@ namespace client_detail {)",
   std::string cpp_t(const model::Type* t) const { return cpp::type(m_, t); }
   std::string result_t(const model::Func& f) const { return f.result ? cpp_t(f.result) : "void"; }
   std::string decoder(const model::Func& f) const {
-    return f.result ? "client_detail::decode_" + c_abi::mangle(m_, f.result) : "ffidl::client::decode_void";
+    return f.result ? "client_detail::decode_" + c_abi::mangle(m_, f.result)
+                    : "ffidl::client::decode_void";
   }
 
   /// Result decoders for every function result type (native wire).

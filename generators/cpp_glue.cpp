@@ -71,7 +71,8 @@ class Glue {
         "// The exported C ABI of $lib$ and everything between it and the Service:\n"
         "// marshalers, CBOR codecs, host calls, events. See $lib$.h for the contract.\n"
         "#include \"$lib$.h\"\n#include \"$ns$_service.hpp\"\n\n#include <ffidl/cbor.hpp>\n"
-        "#include <ffidl/context.hpp>\n#include <ffidl/handles.hpp>\n#include <ffidl/pod.hpp>\n\n"
+        "#include <ffidl/context.hpp>\n#include <ffidl/exports.hpp>\n#include "
+        "<ffidl/handles.hpp>\n#include <ffidl/pod.hpp>\n\n"
         "#include <limits>\n#include <string_view>\n\n"
         "#define FFIDL_EXPORT extern \"C\" __attribute__((visibility(\"default\")))\n\nnamespace "
         "$ns$ {",
@@ -530,8 +531,7 @@ class Glue {
         e_.indent();
         e_.print("using namespace $ns$;\nCtorParams params;\nffidl::CborReader r(req, len);",
                  {{"ns", ns_}});
-        e_.print("if ((len > 0 || $np$) && (!decode(r, params) || !r.finish())) {",
-                 {{"np", c.params.empty() ? "false" : "true"}});
+        e_.print("if ($bad$) {", {{"bad", bad_request(c, "params")}});
         e_.indent();
         e_.print(
             "std::string error = \"$x$_cbor: bad request: \" + r.error();\n"
@@ -549,24 +549,12 @@ class Glue {
       }
       std::string dtor = m_.dtor ? m_.dtor->name.snake : "destroy";
       e_.print(R"(
-FFIDL_EXPORT int $x$(void* ctx) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    if (!c || c->on_own_thread()) return FFIDL_ERR;  // a thread cannot join itself
-    c = ffidl::handles().take(ctx);
-    if (!c) return FFIDL_ERR;  // destroyed concurrently
-    return c->destroy();
-}
+FFIDL_EXPORT int $x$(void* ctx) { return ffidl::exports::destroy(ctx); }
 
-FFIDL_EXPORT int $lib$_is_library_thread(void* ctx) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    return c && c->on_own_thread() ? 1 : 0;
-}
+FFIDL_EXPORT int $lib$_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
 
 FFIDL_EXPORT int $lib$_set_stale_warn_interval(void* ctx, uint32_t ms) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    if (!c || ms == 0) return FFIDL_ERR;
-    c->set_stale_interval(std::chrono::milliseconds(ms));
-    return FFIDL_OK;
+    return ffidl::exports::set_stale_warn_interval(ctx, ms);
 })",
                {{"x", x(dtor)}, {"lib", lib}});
     }
@@ -577,20 +565,15 @@ FFIDL_EXPORT int $lib$_set_stale_warn_interval(void* ctx, uint32_t ms) {
     if (!m_.events.empty()) {
       e_.print(R"(
 FFIDL_EXPORT uint64_t $lib$_add_event_listener(void* ctx, const char* event, ffidl_callback cb, void* user_data) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    if (!c || !event) return 0;
-    return c->add_listener(event, ffidl::Wire::native, cb, user_data);
+    return ffidl::exports::add_event_listener(ctx, event, ffidl::Wire::native, cb, user_data);
 }
 
 FFIDL_EXPORT uint64_t $lib$_add_event_listener_cbor(void* ctx, const char* event, ffidl_callback cb, void* user_data) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    if (!c || !event) return 0;
-    return c->add_listener(event, ffidl::Wire::cbor, cb, user_data);
+    return ffidl::exports::add_event_listener(ctx, event, ffidl::Wire::cbor, cb, user_data);
 }
 
 FFIDL_EXPORT int $lib$_remove_event_listener(void* ctx, uint64_t listener_id) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    return c && c->remove_listener(listener_id) ? FFIDL_OK : FFIDL_ERR;
+    return ffidl::exports::remove_event_listener(ctx, listener_id);
 })",
                {{"lib", lib}});
     }
@@ -619,8 +602,7 @@ FFIDL_EXPORT int $lib$_register_host_fn_cbor(void* ctx, const char* name, ffidl_
 }
 
 FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const void* msg, size_t len) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    return c ? c->host_complete(call_id, ret, msg, len) : FFIDL_ERR;
+    return ffidl::exports::host_complete(ctx, call_id, ret, msg, len);
 })",
                {{"lib", lib}, {"names", names}});
     }
@@ -642,6 +624,13 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
     e_.print("};\nif (len) *len = sizeof descriptor;\nreturn descriptor;");
     e_.outdent();
     e_.print("}");
+  }
+
+  /// The test for a malformed CBOR request. A function without parameters
+  /// also accepts an empty request (len 0).
+  static std::string bad_request(const model::Func& f, const std::string& params) {
+    std::string decode = "!decode(r, " + params + ") || !r.finish()";
+    return f.params.empty() ? "len > 0 && (" + decode + ")" : decode;
   }
 
   void start_ctor(const model::Func& c, const std::string& prefix) {
@@ -699,12 +688,12 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
           "using namespace $ns$;\n$get$\n$P$Params ffidl_params;\nffidl::CborReader r(req, len);",
           {{"ns", ns_}, {"get", get}, {"P", f.name.pascal}});
       e_.print(
-          "if ((len > 0 || $np$) && (!decode(r, ffidl_params) || !r.finish())) {\n"
+          "if ($bad$) {\n"
           "    std::string error = \"$x$_cbor: bad request: \" + r.error();\n"
           "    $v$submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); "
           "});\n"
           "    return FFIDL_OK;\n}",
-          {{"np", f.params.empty() ? "false" : "true"}, {"x", x(f.name.snake)}, {"v", via}});
+          {{"bad", bad_request(f, "ffidl_params")}, {"x", x(f.name.snake)}, {"v", via}});
       std::string caps;
       for (const model::Field& p : f.params)
         caps += std::string(caps.empty() ? "" : ", ") + "ffidl_arg_" + p.name.snake +

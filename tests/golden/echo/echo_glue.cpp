@@ -7,6 +7,7 @@
 
 #include <ffidl/cbor.hpp>
 #include <ffidl/context.hpp>
+#include <ffidl/exports.hpp>
 #include <ffidl/handles.hpp>
 #include <ffidl/pod.hpp>
 
@@ -342,7 +343,7 @@ FFIDL_EXPORT void* echo_open_cbor(const uint8_t* req, size_t len, ffidl_callback
     using namespace echo;
     CtorParams params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, params) || !r.finish())) {
+    if (!decode(r, params) || !r.finish()) {
         std::string error = "echo_open_cbor: bad request: " + r.error();
         auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
         return ffidl::handles().insert(ffidl::Context::create(info(), {}, failing, cb, user_data));
@@ -352,24 +353,12 @@ FFIDL_EXPORT void* echo_open_cbor(const uint8_t* req, size_t len, ffidl_callback
     return ffidl::handles().insert(ffidl::Context::create(info(), {}, std::move(ctor), cb, user_data));
 }
 
-FFIDL_EXPORT int echo_destroy(void* ctx) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    if (!c || c->on_own_thread()) return FFIDL_ERR;  // a thread cannot join itself
-    c = ffidl::handles().take(ctx);
-    if (!c) return FFIDL_ERR;  // destroyed concurrently
-    return c->destroy();
-}
+FFIDL_EXPORT int echo_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
 
-FFIDL_EXPORT int echo_is_library_thread(void* ctx) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    return c && c->on_own_thread() ? 1 : 0;
-}
+FFIDL_EXPORT int echo_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
 
 FFIDL_EXPORT int echo_set_stale_warn_interval(void* ctx, uint32_t ms) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    if (!c || ms == 0) return FFIDL_ERR;
-    c->set_stale_interval(std::chrono::milliseconds(ms));
-    return FFIDL_OK;
+    return ffidl::exports::set_stale_warn_interval(ctx, ms);
 }
 
 FFIDL_EXPORT int echo_say(void* ctx, ffidl_callback cb, void* user_data, const char *text) {
@@ -391,7 +380,7 @@ FFIDL_EXPORT int echo_say_cbor(void* ctx, ffidl_callback cb, void* user_data, co
     if (!ffidl_ctx) return FFIDL_ERR;
     SayParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "echo_say_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -421,7 +410,7 @@ FFIDL_EXPORT int echo_reverse_cbor(void* ctx, ffidl_callback cb, void* user_data
     if (!ffidl_ctx) return FFIDL_ERR;
     ReverseParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "echo_reverse_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -450,7 +439,7 @@ FFIDL_EXPORT int echo_count_cbor(void* ctx, ffidl_callback cb, void* user_data, 
     if (!ffidl_ctx) return FFIDL_ERR;
     CountParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || false) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (len > 0 && (!decode(r, ffidl_params) || !r.finish())) {
         std::string error = "echo_count_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -478,7 +467,7 @@ FFIDL_EXPORT int echo_shout_cbor(ffidl_callback cb, void* user_data, const uint8
     ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
     ShoutParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "echo_shout_cbor: bad request: " + r.error();
         ffidl_ctx.submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;

@@ -7,6 +7,7 @@
 
 #include <ffidl/cbor.hpp>
 #include <ffidl/context.hpp>
+#include <ffidl/exports.hpp>
 #include <ffidl/handles.hpp>
 #include <ffidl/pod.hpp>
 
@@ -831,7 +832,7 @@ FFIDL_EXPORT void* host_demo_start_cbor(const uint8_t* req, size_t len, ffidl_ca
     using namespace host_demo;
     CtorParams params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || false) && (!decode(r, params) || !r.finish())) {
+    if (len > 0 && (!decode(r, params) || !r.finish())) {
         std::string error = "host_demo_start_cbor: bad request: " + r.error();
         auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
         return ffidl::handles().insert(ffidl::Context::create(info(), {}, failing, cb, user_data));
@@ -840,24 +841,12 @@ FFIDL_EXPORT void* host_demo_start_cbor(const uint8_t* req, size_t len, ffidl_ca
     return ffidl::handles().insert(ffidl::Context::create(info(), {}, std::move(ctor), cb, user_data));
 }
 
-FFIDL_EXPORT int host_demo_destroy(void* ctx) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    if (!c || c->on_own_thread()) return FFIDL_ERR;  // a thread cannot join itself
-    c = ffidl::handles().take(ctx);
-    if (!c) return FFIDL_ERR;  // destroyed concurrently
-    return c->destroy();
-}
+FFIDL_EXPORT int host_demo_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
 
-FFIDL_EXPORT int host_demo_is_library_thread(void* ctx) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    return c && c->on_own_thread() ? 1 : 0;
-}
+FFIDL_EXPORT int host_demo_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
 
 FFIDL_EXPORT int host_demo_set_stale_warn_interval(void* ctx, uint32_t ms) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    if (!c || ms == 0) return FFIDL_ERR;
-    c->set_stale_interval(std::chrono::milliseconds(ms));
-    return FFIDL_OK;
+    return ffidl::exports::set_stale_warn_interval(ctx, ms);
 }
 
 FFIDL_EXPORT int host_demo_greet(void* ctx, ffidl_callback cb, void* user_data, const host_demo_LookupRequest *req) {
@@ -880,7 +869,7 @@ FFIDL_EXPORT int host_demo_greet_cbor(void* ctx, ffidl_callback cb, void* user_d
     if (!ffidl_ctx) return FFIDL_ERR;
     GreetParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "host_demo_greet_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -910,7 +899,7 @@ FFIDL_EXPORT int host_demo_token_length_cbor(void* ctx, ffidl_callback cb, void*
     if (!ffidl_ctx) return FFIDL_ERR;
     TokenLengthParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "host_demo_token_length_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -940,7 +929,7 @@ FFIDL_EXPORT int host_demo_notify_cbor(void* ctx, ffidl_callback cb, void* user_
     if (!ffidl_ctx) return FFIDL_ERR;
     NotifyParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "host_demo_notify_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -952,20 +941,15 @@ FFIDL_EXPORT int host_demo_notify_cbor(void* ctx, ffidl_callback cb, void* user_
 }
 
 FFIDL_EXPORT uint64_t host_demo_add_event_listener(void* ctx, const char* event, ffidl_callback cb, void* user_data) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    if (!c || !event) return 0;
-    return c->add_listener(event, ffidl::Wire::native, cb, user_data);
+    return ffidl::exports::add_event_listener(ctx, event, ffidl::Wire::native, cb, user_data);
 }
 
 FFIDL_EXPORT uint64_t host_demo_add_event_listener_cbor(void* ctx, const char* event, ffidl_callback cb, void* user_data) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    if (!c || !event) return 0;
-    return c->add_listener(event, ffidl::Wire::cbor, cb, user_data);
+    return ffidl::exports::add_event_listener(ctx, event, ffidl::Wire::cbor, cb, user_data);
 }
 
 FFIDL_EXPORT int host_demo_remove_event_listener(void* ctx, uint64_t listener_id) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    return c && c->remove_listener(listener_id) ? FFIDL_OK : FFIDL_ERR;
+    return ffidl::exports::remove_event_listener(ctx, listener_id);
 }
 
 namespace {
@@ -987,8 +971,7 @@ FFIDL_EXPORT int host_demo_register_host_fn_cbor(void* ctx, const char* name, ff
 }
 
 FFIDL_EXPORT int host_demo_host_complete(void* ctx, uint64_t call_id, int ret, const void* msg, size_t len) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    return c ? c->host_complete(call_id, ret, msg, len) : FFIDL_ERR;
+    return ffidl::exports::host_complete(ctx, call_id, ret, msg, len);
 }
 
 FFIDL_EXPORT const uint8_t* host_demo_abi_descriptor(size_t* len) {

@@ -7,6 +7,7 @@
 
 #include <ffidl/cbor.hpp>
 #include <ffidl/context.hpp>
+#include <ffidl/exports.hpp>
 #include <ffidl/handles.hpp>
 #include <ffidl/pod.hpp>
 
@@ -2306,7 +2307,7 @@ FFIDL_EXPORT void* kitchen_sink_create_cbor(const uint8_t* req, size_t len, ffid
     using namespace kitchen_sink;
     CtorParams params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, params) || !r.finish())) {
+    if (!decode(r, params) || !r.finish()) {
         std::string error = "kitchen_sink_create_cbor: bad request: " + r.error();
         auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
         return ffidl::handles().insert(ffidl::Context::create(info(), {}, failing, cb, user_data));
@@ -2316,24 +2317,12 @@ FFIDL_EXPORT void* kitchen_sink_create_cbor(const uint8_t* req, size_t len, ffid
     return ffidl::handles().insert(ffidl::Context::create(info(), {}, std::move(ctor), cb, user_data));
 }
 
-FFIDL_EXPORT int kitchen_sink_destroy(void* ctx) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    if (!c || c->on_own_thread()) return FFIDL_ERR;  // a thread cannot join itself
-    c = ffidl::handles().take(ctx);
-    if (!c) return FFIDL_ERR;  // destroyed concurrently
-    return c->destroy();
-}
+FFIDL_EXPORT int kitchen_sink_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
 
-FFIDL_EXPORT int kitchen_sink_is_library_thread(void* ctx) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    return c && c->on_own_thread() ? 1 : 0;
-}
+FFIDL_EXPORT int kitchen_sink_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
 
 FFIDL_EXPORT int kitchen_sink_set_stale_warn_interval(void* ctx, uint32_t ms) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    if (!c || ms == 0) return FFIDL_ERR;
-    c->set_stale_interval(std::chrono::milliseconds(ms));
-    return FFIDL_OK;
+    return ffidl::exports::set_stale_warn_interval(ctx, ms);
 }
 
 FFIDL_EXPORT int kitchen_sink_echo_scalars(void* ctx, ffidl_callback cb, void* user_data, const kitchen_sink_Scalars *value) {
@@ -2356,7 +2345,7 @@ FFIDL_EXPORT int kitchen_sink_echo_scalars_cbor(void* ctx, ffidl_callback cb, vo
     if (!ffidl_ctx) return FFIDL_ERR;
     EchoScalarsParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "kitchen_sink_echo_scalars_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -2387,7 +2376,7 @@ FFIDL_EXPORT int kitchen_sink_echo_outer_cbor(void* ctx, ffidl_callback cb, void
     if (!ffidl_ctx) return FFIDL_ERR;
     EchoOuterParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "kitchen_sink_echo_outer_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -2418,7 +2407,7 @@ FFIDL_EXPORT int kitchen_sink_echo_tree_cbor(void* ctx, ffidl_callback cb, void*
     if (!ffidl_ctx) return FFIDL_ERR;
     EchoTreeParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "kitchen_sink_echo_tree_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -2448,7 +2437,7 @@ FFIDL_EXPORT int kitchen_sink_echo_string_cbor(void* ctx, ffidl_callback cb, voi
     if (!ffidl_ctx) return FFIDL_ERR;
     EchoStringParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "kitchen_sink_echo_string_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -2478,7 +2467,7 @@ FFIDL_EXPORT int kitchen_sink_echo_bytes_cbor(void* ctx, ffidl_callback cb, void
     if (!ffidl_ctx) return FFIDL_ERR;
     EchoBytesParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "kitchen_sink_echo_bytes_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -2508,7 +2497,7 @@ FFIDL_EXPORT int kitchen_sink_echo_list_cbor(void* ctx, ffidl_callback cb, void*
     if (!ffidl_ctx) return FFIDL_ERR;
     EchoListParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "kitchen_sink_echo_list_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -2538,7 +2527,7 @@ FFIDL_EXPORT int kitchen_sink_echo_map_cbor(void* ctx, ffidl_callback cb, void* 
     if (!ffidl_ctx) return FFIDL_ERR;
     EchoMapParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "kitchen_sink_echo_map_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -2568,7 +2557,7 @@ FFIDL_EXPORT int kitchen_sink_echo_optional_cbor(void* ctx, ffidl_callback cb, v
     if (!ffidl_ctx) return FFIDL_ERR;
     EchoOptionalParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "kitchen_sink_echo_optional_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -2598,7 +2587,7 @@ FFIDL_EXPORT int kitchen_sink_echo_enum_cbor(void* ctx, ffidl_callback cb, void*
     if (!ffidl_ctx) return FFIDL_ERR;
     EchoEnumParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "kitchen_sink_echo_enum_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -2632,7 +2621,7 @@ FFIDL_EXPORT int kitchen_sink_combine_cbor(void* ctx, ffidl_callback cb, void* u
     if (!ffidl_ctx) return FFIDL_ERR;
     CombineParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "kitchen_sink_combine_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -2662,7 +2651,7 @@ FFIDL_EXPORT int kitchen_sink_fail_cbor(void* ctx, ffidl_callback cb, void* user
     if (!ffidl_ctx) return FFIDL_ERR;
     FailParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "kitchen_sink_fail_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -2691,7 +2680,7 @@ FFIDL_EXPORT int kitchen_sink_nothing_cbor(void* ctx, ffidl_callback cb, void* u
     if (!ffidl_ctx) return FFIDL_ERR;
     NothingParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || false) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (len > 0 && (!decode(r, ffidl_params) || !r.finish())) {
         std::string error = "kitchen_sink_nothing_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -2734,7 +2723,7 @@ FFIDL_EXPORT int kitchen_sink_transform_outer_cbor(void* ctx, ffidl_callback cb,
     if (!ffidl_ctx) return FFIDL_ERR;
     TransformOuterParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "kitchen_sink_transform_outer_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -2752,7 +2741,7 @@ FFIDL_EXPORT int kitchen_sink_cbor_only_cbor(void* ctx, ffidl_callback cb, void*
     if (!ffidl_ctx) return FFIDL_ERR;
     CborOnlyParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "kitchen_sink_cbor_only_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -2781,7 +2770,7 @@ FFIDL_EXPORT int kitchen_sink_add_cbor(ffidl_callback cb, void* user_data, const
     ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
     AddParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "kitchen_sink_add_cbor: bad request: " + r.error();
         ffidl_ctx.submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -2793,20 +2782,15 @@ FFIDL_EXPORT int kitchen_sink_add_cbor(ffidl_callback cb, void* user_data, const
 }
 
 FFIDL_EXPORT uint64_t kitchen_sink_add_event_listener(void* ctx, const char* event, ffidl_callback cb, void* user_data) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    if (!c || !event) return 0;
-    return c->add_listener(event, ffidl::Wire::native, cb, user_data);
+    return ffidl::exports::add_event_listener(ctx, event, ffidl::Wire::native, cb, user_data);
 }
 
 FFIDL_EXPORT uint64_t kitchen_sink_add_event_listener_cbor(void* ctx, const char* event, ffidl_callback cb, void* user_data) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    if (!c || !event) return 0;
-    return c->add_listener(event, ffidl::Wire::cbor, cb, user_data);
+    return ffidl::exports::add_event_listener(ctx, event, ffidl::Wire::cbor, cb, user_data);
 }
 
 FFIDL_EXPORT int kitchen_sink_remove_event_listener(void* ctx, uint64_t listener_id) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    return c && c->remove_listener(listener_id) ? FFIDL_OK : FFIDL_ERR;
+    return ffidl::exports::remove_event_listener(ctx, listener_id);
 }
 
 namespace {
@@ -2828,8 +2812,7 @@ FFIDL_EXPORT int kitchen_sink_register_host_fn_cbor(void* ctx, const char* name,
 }
 
 FFIDL_EXPORT int kitchen_sink_host_complete(void* ctx, uint64_t call_id, int ret, const void* msg, size_t len) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    return c ? c->host_complete(call_id, ret, msg, len) : FFIDL_ERR;
+    return ffidl::exports::host_complete(ctx, call_id, ret, msg, len);
 }
 
 FFIDL_EXPORT const uint8_t* kitchen_sink_abi_descriptor(size_t* len) {

@@ -7,6 +7,7 @@
 
 #include <ffidl/cbor.hpp>
 #include <ffidl/context.hpp>
+#include <ffidl/exports.hpp>
 #include <ffidl/handles.hpp>
 #include <ffidl/pod.hpp>
 
@@ -1143,7 +1144,7 @@ FFIDL_EXPORT void* my_timer_create_cbor(const uint8_t* req, size_t len, ffidl_ca
     using namespace my_timer;
     CtorParams params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, params) || !r.finish())) {
+    if (!decode(r, params) || !r.finish()) {
         std::string error = "my_timer_create_cbor: bad request: " + r.error();
         auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
         return ffidl::handles().insert(ffidl::Context::create(info(), {}, failing, cb, user_data));
@@ -1153,24 +1154,12 @@ FFIDL_EXPORT void* my_timer_create_cbor(const uint8_t* req, size_t len, ffidl_ca
     return ffidl::handles().insert(ffidl::Context::create(info(), {}, std::move(ctor), cb, user_data));
 }
 
-FFIDL_EXPORT int my_timer_destroy(void* ctx) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    if (!c || c->on_own_thread()) return FFIDL_ERR;  // a thread cannot join itself
-    c = ffidl::handles().take(ctx);
-    if (!c) return FFIDL_ERR;  // destroyed concurrently
-    return c->destroy();
-}
+FFIDL_EXPORT int my_timer_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
 
-FFIDL_EXPORT int my_timer_is_library_thread(void* ctx) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    return c && c->on_own_thread() ? 1 : 0;
-}
+FFIDL_EXPORT int my_timer_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
 
 FFIDL_EXPORT int my_timer_set_stale_warn_interval(void* ctx, uint32_t ms) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    if (!c || ms == 0) return FFIDL_ERR;
-    c->set_stale_interval(std::chrono::milliseconds(ms));
-    return FFIDL_OK;
+    return ffidl::exports::set_stale_warn_interval(ctx, ms);
 }
 
 FFIDL_EXPORT int my_timer_echo(void* ctx, ffidl_callback cb, void* user_data, const my_timer_EchoRequest *req) {
@@ -1193,7 +1182,7 @@ FFIDL_EXPORT int my_timer_echo_cbor(void* ctx, ffidl_callback cb, void* user_dat
     if (!ffidl_ctx) return FFIDL_ERR;
     EchoParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "my_timer_echo_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -1222,7 +1211,7 @@ FFIDL_EXPORT int my_timer_version_cbor(void* ctx, ffidl_callback cb, void* user_
     if (!ffidl_ctx) return FFIDL_ERR;
     VersionParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || false) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (len > 0 && (!decode(r, ffidl_params) || !r.finish())) {
         std::string error = "my_timer_version_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -1240,7 +1229,7 @@ FFIDL_EXPORT int my_timer_schedule_cbor(void* ctx, ffidl_callback cb, void* user
     if (!ffidl_ctx) return FFIDL_ERR;
     ScheduleParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "my_timer_schedule_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -1270,7 +1259,7 @@ FFIDL_EXPORT int my_timer_sleep_cbor(void* ctx, ffidl_callback cb, void* user_da
     if (!ffidl_ctx) return FFIDL_ERR;
     SleepParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "my_timer_sleep_cbor: bad request: " + r.error();
         ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -1298,7 +1287,7 @@ FFIDL_EXPORT int my_timer_parse_cbor(ffidl_callback cb, void* user_data, const u
     ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
     ParseParams ffidl_params;
     ffidl::CborReader r(req, len);
-    if ((len > 0 || true) && (!decode(r, ffidl_params) || !r.finish())) {
+    if (!decode(r, ffidl_params) || !r.finish()) {
         std::string error = "my_timer_parse_cbor: bad request: " + r.error();
         ffidl_ctx.submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
         return FFIDL_OK;
@@ -1310,20 +1299,15 @@ FFIDL_EXPORT int my_timer_parse_cbor(ffidl_callback cb, void* user_data, const u
 }
 
 FFIDL_EXPORT uint64_t my_timer_add_event_listener(void* ctx, const char* event, ffidl_callback cb, void* user_data) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    if (!c || !event) return 0;
-    return c->add_listener(event, ffidl::Wire::native, cb, user_data);
+    return ffidl::exports::add_event_listener(ctx, event, ffidl::Wire::native, cb, user_data);
 }
 
 FFIDL_EXPORT uint64_t my_timer_add_event_listener_cbor(void* ctx, const char* event, ffidl_callback cb, void* user_data) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    if (!c || !event) return 0;
-    return c->add_listener(event, ffidl::Wire::cbor, cb, user_data);
+    return ffidl::exports::add_event_listener(ctx, event, ffidl::Wire::cbor, cb, user_data);
 }
 
 FFIDL_EXPORT int my_timer_remove_event_listener(void* ctx, uint64_t listener_id) {
-    std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    return c && c->remove_listener(listener_id) ? FFIDL_OK : FFIDL_ERR;
+    return ffidl::exports::remove_event_listener(ctx, listener_id);
 }
 
 FFIDL_EXPORT const uint8_t* my_timer_abi_descriptor(size_t* len) {
