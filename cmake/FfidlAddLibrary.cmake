@@ -6,6 +6,9 @@
 # runtime. Only the C ABI is exported; everything else has hidden
 # visibility, so several ffidl libraries coexist in one process.
 #
+# Also generates the Go package <build>/<name without underscores>/ beside
+# the library (target <name>_go).
+#
 # <name> is the schema's library name. Consumers that link <name> get the
 # generated header directory (<name>.h) on their include path.
 function(ffidl_add_library name)
@@ -54,4 +57,18 @@ function(ffidl_add_library name)
     target_link_options(${name} PRIVATE -Wl,--no-undefined)
   endif()
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${version_script})
+
+  # The Go package, beside the library so its cgo directives find it
+  # (target <name>_go; see cmake/FfidlGo.cmake for building clients).
+  string(REPLACE "_" "" go_pkg ${name})
+  set(go_dir ${CMAKE_CURRENT_BINARY_DIR}/${go_pkg})
+  set(go_outputs ${go_dir}/go.mod ${go_dir}/${name}.h ${go_dir}/ffidl.go ${go_dir}/types.go
+                 ${go_dir}/convert.go ${go_dir}/client.go ${go_dir}/exports.go)
+  add_custom_command(
+    OUTPUT ${go_outputs}
+    COMMAND ${compiler} generate --lang go --out ${CMAKE_CURRENT_BINARY_DIR} ${schema}
+    DEPENDS ${schema} ${compiler_dep}
+    COMMENT "ffidlc: generating the ${name} Go package"
+    VERBATIM)
+  add_custom_target(${name}_go ALL DEPENDS ${go_outputs} ${name})
 endfunction()

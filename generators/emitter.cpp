@@ -4,7 +4,10 @@
 
 namespace ffidl::gen {
 
-std::string subst(std::string_view tmpl, Vars vars) {
+namespace {
+
+template <class Lookup>
+std::string subst_with(std::string_view tmpl, const Lookup& lookup) {
   std::string out;
   out.reserve(tmpl.size());
   std::size_t i = 0;
@@ -21,14 +24,7 @@ std::string subst(std::string_view tmpl, Vars vars) {
     if (name.empty()) {
       out += '$';
     } else {
-      bool found = false;
-      for (const auto& [key, value] : vars) {
-        if (key == name) {
-          out += value;
-          found = true;
-          break;
-        }
-      }
+      bool found = lookup(name, out);
       // A missing variable is a generator bug: fail loudly, never emit junk.
       if (!found) throw std::logic_error("template variable $" + std::string(name) + "$ unset");
     }
@@ -37,8 +33,38 @@ std::string subst(std::string_view tmpl, Vars vars) {
   return out;
 }
 
+template <class Pairs>
+bool find_var(const Pairs& vars, std::string_view name, std::string& out) {
+  for (const auto& [key, value] : vars) {
+    if (key == name) {
+      out += value;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string subst(std::string_view tmpl, Vars vars) {
+  return subst_with(tmpl,
+                    [&](std::string_view n, std::string& out) { return find_var(vars, n, out); });
+}
+
+std::string subst(std::string_view tmpl, const VarMap& vars) {
+  return subst_with(tmpl,
+                    [&](std::string_view n, std::string& out) { return find_var(vars, n, out); });
+}
+
+void Emitter::print(std::string_view tmpl, const VarMap& vars) {
+  write(subst(tmpl, vars));
+}
+
 void Emitter::print(std::string_view tmpl, Vars vars) {
-  std::string text = subst(tmpl, vars);
+  write(subst(tmpl, vars));
+}
+
+void Emitter::write(const std::string& text) {
   std::size_t start = 0;
   while (start < text.size()) {
     std::size_t end = text.find('\n', start);

@@ -15,6 +15,9 @@
 namespace ffidl::gen {
 
 using Vars = std::initializer_list<std::pair<std::string_view, std::string_view>>;
+/// Variables that own their values: for a set built once and used by
+/// several print() calls (a Vars of temporaries would dangle).
+using VarMap = std::vector<std::pair<std::string, std::string>>;
 
 /// How doc comments are rendered in a target language.
 enum class CommentStyle {
@@ -33,6 +36,7 @@ class Emitter {
   /// `$`). Every line of the result is indented to the current level; blank
   /// lines stay empty. A trailing newline is added if missing.
   void print(std::string_view tmpl, Vars vars = {});
+  void print(std::string_view tmpl, const VarMap& vars);
   /// One blank line, never two in a row.
   void blank();
   void indent() { ++level_; }
@@ -44,6 +48,8 @@ class Emitter {
   const std::string& str() const { return out_; }
 
  private:
+  void write(const std::string& text);  // indents each line
+
   std::string unit_;
   std::string out_;
   int level_ = 0;
@@ -51,5 +57,6 @@ class Emitter {
 
 /// Substitutes `$name$` in `tmpl` (no indentation handling).
 std::string subst(std::string_view tmpl, Vars vars);
+std::string subst(std::string_view tmpl, const VarMap& vars);
 
 }  // namespace ffidl::gen

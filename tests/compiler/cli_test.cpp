@@ -82,7 +82,7 @@ TEST(Cli, BadFlagsSayWhatToDo) {
   CliRun lang = ffidlc("generate --lang klingon --out /tmp " + schema("echo.ffidl"));
   EXPECT_EQ(lang.status, 2);
   EXPECT_THAT(lang.output,
-              HasSubstr("unknown language 'klingon' (available: c, cpp, cpp-service, json)"));
+              HasSubstr("unknown language 'klingon' (available: c, cpp, cpp-service, go, json)"));
 }
 
 TEST(Cli, HelpAndVersion) {

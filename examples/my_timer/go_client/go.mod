@@ -1,0 +1,5 @@
+module my_timer_go_client
+
+go 1.19
+
+require mytimer v0.0.0

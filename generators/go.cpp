@@ -1,0 +1,1039 @@
+// --lang go: a cgo package per library, `<pkg>/` with go.mod, the copied
+// `<lib>.h`, and gofmt-clean sources:
+//   types.go    Go structs, enums and constants, with the schema's docs
+//   convert.go  Go value <-> native POD conversions (C side in a C arena)
+//   client.go   Client, New/Close, the methods, statics, events, host fns
+//   exports.go  the three C-callable trampolines (result, event, host)
+//   ffidl.go    support code (go_support.cpp)
+// The native wire only: procs exported in CBOR alone are left out (see
+// docs/decisions.md). Every C->Go callback converts what it was given and
+// hands it off; user code never runs on a library thread.
+#include "go.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+#include <stdexcept>
+#include <type_traits>
+#include <variant>
+
+#include "c_abi.hpp"
+#include "generator.hpp"
+
+namespace ffidl::gen {
+
+namespace go {
+
+std::string package_name(const model::Model& m) {
+  std::string out;
+  for (char c : m.library.name.snake)
+    if (c != '_') out += c;
+  return out;
+}
+
+std::string schema_file(const model::Model& m) {
+  std::size_t slash = m.source_path.find_last_of('/');
+  return slash == std::string::npos ? m.source_path : m.source_path.substr(slash + 1);
+}
+
+}  // namespace go
+
+// The Go package carries a copy of the C header.
+std::vector<OutputFile> generate_c(const model::Model&, const Options&);
+
+namespace {
+
+using model::TypeKind;
+
+const char* go_scalar(TypeKind k) {
+  switch (k) {
+    case TypeKind::boolean:
+      return "bool";
+    case TypeKind::i8:
+      return "int8";
+    case TypeKind::i16:
+      return "int16";
+    case TypeKind::i32:
+      return "int32";
+    case TypeKind::i64:
+      return "int64";
+    case TypeKind::u8:
+      return "uint8";
+    case TypeKind::u16:
+      return "uint16";
+    case TypeKind::u32:
+      return "uint32";
+    case TypeKind::u64:
+      return "uint64";
+    case TypeKind::f32:
+      return "float32";
+    case TypeKind::f64:
+      return "float64";
+    case TypeKind::string:
+      return "string";
+    default:
+      return nullptr;
+  }
+}
+
+// Names a Go parameter may not take: predeclared identifiers, the
+// packages the generated code uses, and its own locals.
+const std::set<std::string>& go_taken() {
+  static const std::set<std::string> taken = {
+      "bool",   "byte",   "complex64", "complex128", "error",   "float32", "float64", "int",
+      "int8",   "int16",  "int32",     "int64",      "rune",    "string",  "uint",    "uint8",
+      "uint16", "uint32", "uint64",    "uintptr",    "true",    "false",   "iota",    "nil",
+      "append", "cap",    "close",     "complex",    "copy",    "delete",  "imag",    "len",
+      "make",   "new",    "panic",     "print",      "println", "real",    "recover", "any",
+      "C",      "unsafe", "context",   "cgo",        "errors",  "sync",    "atomic",  "fmt",
+      "c",      "call",   "strconv",   "fn",         "a",       "err"};
+  return taken;
+}
+
+/// Where a C value lives: `obj + name` with its `_len`, `has_`, `_keys`
+/// and `_values` siblings (the flattening rule of c_abi::field_members).
+struct Loc {
+  std::string obj;   // "dst." / "s[i]." / "" / "c_"
+  std::string name;  // "label" / "value" / "s[i]"
+  std::string val() const { return obj + name; }
+  std::string len() const { return obj + name + "_len"; }
+  std::string has() const { return obj + "has_" + name; }
+  std::string keys() const { return obj + name + "_keys"; }
+  std::string values() const { return obj + name + "_values"; }
+};
+
+/// A value stored in a C array slot `expr` (of c_abi::element_type).
+Loc slot(const model::Type* t, const std::string& expr) {
+  bool by_helper = t->is_container() || t->kind == TypeKind::bytes;
+  return by_helper ? Loc{expr + ".", "value"} : Loc{"", expr};
+}
+
+/// One row of an aligned block (struct fields, const specs).
+struct Row {
+  model::Doc doc;
+  std::vector<std::string> cells;
+};
+
+class GoGen {
+ public:
+  explicit GoGen(const model::Model& m)
+      : m_(m), lib_(m.library.name.original), pkg_(go::package_name(m)) {}
+
+  std::vector<OutputFile> run() {
+    std::vector<OutputFile> files;
+    auto add = [&](const std::string& name, std::string content) {
+      files.push_back({pkg_ + "/" + name, std::move(content), false});
+    };
+    add("go.mod", "module " + pkg_ + "\n\ngo 1.19\n");
+    for (OutputFile& f : generate_c(m_, {}))
+      add(f.path, std::move(f.content));
+    add("ffidl.go", go::support_file(m_));
+    add("types.go", types_file());
+    add("convert.go", convert_file());
+    add("client.go", client_file());
+    add("exports.go", exports_file());
+    return files;
+  }
+
+ private:
+  // ---- names and types ----
+
+  std::string type_name(const model::Type* t) const {
+    if (const char* s = go_scalar(t->kind)) return s;
+    switch (t->kind) {
+      case TypeKind::bytes:
+        return "[]byte";
+      case TypeKind::list:
+        return "[]" + type_name(t->elem);
+      case TypeKind::optional:
+        return "*" + type_name(t->elem);
+      case TypeKind::map:
+        return "map[" + type_name(t->key) + "]" + type_name(t->elem);
+      case TypeKind::struct_:
+        return m_.struct_of(*t).name.pascal;
+      case TypeKind::enum_:
+        return m_.enum_of(*t).name.pascal;
+      default:
+        throw std::logic_error("go: no type for " + t->spelling);
+    }
+  }
+
+  /// The cgo spelling of c_abi::element_type.
+  std::string c_elem(const model::Type* t) const {
+    switch (t->kind) {
+      case TypeKind::boolean:
+        return "C.bool";
+      case TypeKind::f32:
+        return "C.float";
+      case TypeKind::f64:
+        return "C.double";
+      case TypeKind::string:
+        return "*C.char";
+      default:
+        if (t->is_integer()) return std::string("C.") + go_scalar(t->kind) + "_t";
+        return "C." + c_abi::element_type(m_, t);
+    }
+  }
+
+  static std::string param_name(const model::Field& p) {
+    const std::string& n = p.name.camel;
+    return go_taken().count(n) ? n + "Arg" : n;
+  }
+
+  static std::string event_type(const model::Func& f) { return f.name.pascal + "Event"; }
+  static std::string args_type(const model::Func& f) { return f.name.pascal + "Args"; }
+
+  // ---- emission helpers ----
+
+  void doc(Emitter& e, const model::Doc& d) const { e.doc(d, CommentStyle::slashes2); }
+
+  /// Writes rows aligned the way gofmt aligns them: columns padded within
+  /// runs of rows that no comment line interrupts.
+  void aligned(Emitter& e, const std::vector<Row>& rows) const {
+    std::size_t i = 0;
+    while (i < rows.size()) {
+      std::size_t j = i + 1;
+      while (j < rows.size() && rows[j].doc.empty())
+        ++j;
+      std::vector<std::size_t> width;
+      for (std::size_t k = i; k < j; ++k) {
+        for (std::size_t c = 0; c + 1 < rows[k].cells.size(); ++c) {
+          if (width.size() <= c) width.push_back(0);
+          width[c] = std::max(width[c], rows[k].cells[c].size());
+        }
+      }
+      for (std::size_t k = i; k < j; ++k) {
+        doc(e, rows[k].doc);
+        std::string line;
+        for (std::size_t c = 0; c < rows[k].cells.size(); ++c) {
+          line += rows[k].cells[c];
+          if (c + 1 < rows[k].cells.size())
+            line += std::string(width[c] - rows[k].cells[c].size() + 1, ' ');
+        }
+        e.print("$l$", {{"l", line}});
+      }
+      i = j;
+    }
+  }
+
+  /// A file: header, package clause, imports found by scanning the body.
+  std::string file(const std::string& body, bool cgo, const std::string& preamble,
+                    const model::Doc& pkg_doc = {}) const {
+    Emitter e("\t");
+    e.print("// Code generated by ffidlc from $s$. DO NOT EDIT.", {{"s", go::schema_file(m_)}});
+    e.blank();
+    doc(e, pkg_doc);
+    e.print("package $p$", {{"p", pkg_}});
+    e.blank();
+    if (cgo) {
+      e.print("/*\n#include \"$lib$.h\"\n$pre$*/\nimport \"C\"", {{"lib", lib_}, {"pre", preamble}});
+      e.blank();
+    }
+    std::vector<std::string> imports;
+    for (const char* p : {"context", "strconv", "sync", "unsafe"}) {
+      if (body.find(std::string(p) + ".") != std::string::npos) imports.push_back(p);
+    }
+    if (imports.size() == 1) {
+      e.print("import \"$i$\"", {{"i", imports[0]}});
+      e.blank();
+    } else if (!imports.empty()) {
+      e.print("import (");
+      for (const std::string& i : imports)
+        e.print("\t\"$i$\"", {{"i", i}});
+      e.print(")");
+      e.blank();
+    }
+    return e.take() + body;
+  }
+
+  // ---- types.go ----
+
+  std::string types_file() const {
+    Emitter e("\t");
+    if (!m_.library.version.empty()) {
+      e.print("// LibraryVersion is the library's version from the schema.");
+      e.print("const LibraryVersion = $v$", {{"v", go_string(m_.library.version)}});
+      e.blank();
+    }
+    for (const model::Const& c : m_.consts) {
+      doc(e, c.doc);
+      e.print("const $n$ $t$= $v$", {{"n", c.name.upper},
+                                      {"t", const_type(c)},
+                                      {"v", const_value(c)}});
+      e.blank();
+    }
+    for (const model::Enum& en : m_.enums) {
+      doc(e, en.doc);
+      e.print("type $n$ int32", {{"n", en.name.pascal}});
+      e.blank();
+      e.print("const (");
+      e.indent();
+      std::vector<Row> rows;
+      for (const model::Enumerator& v : en.enumerators) {
+        rows.push_back({v.doc,
+                        {en.name.pascal + v.name.pascal, en.name.pascal, "= " + std::to_string(v.value)}});
+      }
+      aligned(e, rows);
+      e.outdent();
+      e.print(")");
+      e.blank();
+      e.print("// String returns the enumerator's name as the schema spells it.");
+      e.print("func (v $n$) String() string {\n\tswitch v {", {{"n", en.name.pascal}});
+      for (const model::Enumerator& v : en.enumerators) {
+        e.print("\tcase $c$:\n\t\treturn \"$s$\"",
+                {{"c", en.name.pascal + v.name.pascal}, {"s", v.name.original}});
+      }
+      e.print("\t}\n\treturn \"$n$(\" + strconv.Itoa(int(v)) + \")\"\n}", {{"n", en.name.pascal}});
+      e.blank();
+    }
+    for (const model::Struct& s : m_.structs) {
+      doc(e, s.doc);
+      struct_decl(e, s.name.pascal, s.fields);
+    }
+    for (const model::Func& ev : m_.events) {
+      if (ev.params.empty()) continue;
+      e.print("// $t$ is the payload of the $n$ event.", {{"t", event_type(ev)}, {"n", ev.name.original}});
+      struct_decl(e, event_type(ev), ev.params);
+    }
+    for (const model::Func& h : m_.hosts) {
+      if (h.params.empty()) continue;
+      e.print("// $t$ are the arguments of the $n$ host function.",
+              {{"t", args_type(h)}, {"n", h.name.original}});
+      struct_decl(e, args_type(h), h.params);
+    }
+    model::Doc pkg_doc = m_.library.doc;
+    if (!pkg_doc.empty()) pkg_doc.push_back("");
+    pkg_doc.push_back("Package " + pkg_ + " is the Go client of the " + lib_ +
+                      " library, generated by ffidlc.");
+    pkg_doc.push_back("It links lib" + lib_ + ".so through cgo; see New and Client.");
+    std::string body = e.take();
+    while (!body.empty() && body.size() >= 2 && body.substr(body.size() - 2) == "\n\n")
+      body.pop_back();
+    return file(body, false, "", pkg_doc);
+  }
+
+  std::string const_type(const model::Const& c) const {
+    // Untyped constants read best for bool, string and the default kinds.
+    switch (c.type->kind) {
+      case TypeKind::boolean:
+      case TypeKind::string:
+        return "";
+      default:
+        return std::string(go_scalar(c.type->kind)) + " ";
+    }
+  }
+
+  std::string const_value(const model::Const& c) const {
+    return std::visit(
+        [&](const auto& v) -> std::string {
+          using V = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<V, bool>) {
+            return v ? "true" : "false";
+          } else if constexpr (std::is_same_v<V, std::string>) {
+            return go_string(v);
+          } else if constexpr (std::is_same_v<V, double>) {
+            char buf[64];
+            for (int digits = 1; digits <= 17; ++digits) {  // shortest that round-trips
+              std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+              if (std::strtod(buf, nullptr) == v) break;
+            }
+            std::string s = buf;
+            if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+            return s;
+          } else {
+            return std::to_string(v);
+          }
+        },
+        c.value);
+  }
+
+  static std::string go_string(const std::string& s) {
+    std::string out = "\"";
+    for (unsigned char ch : s) {
+      switch (ch) {
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        default:
+          if (ch < 0x20 || ch == 0x7f) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", ch);
+            out += buf;
+          } else {
+            out += static_cast<char>(ch);  // UTF-8 passes through
+          }
+      }
+    }
+    return out + "\"";
+  }
+
+  void struct_decl(Emitter& e, const std::string& name, const std::vector<model::Field>& fields) const {
+    e.print("type $n$ struct {", {{"n", name}});
+    e.indent();
+    std::vector<Row> rows;
+    for (const model::Field& f : fields)
+      rows.push_back({f.doc, {f.name.pascal, type_name(f.type)}});
+    aligned(e, rows);
+    e.outdent();
+    e.print("}");
+    e.blank();
+  }
+
+  // ---- conversions ----
+
+  /// Statements storing Go value `src` (of type t) into C location `dst`.
+  /// A leading `*` on src marks a dereferenced optional.
+  void to_c(Emitter& e, const model::Type* t, const std::string& src, const Loc& dst) const {
+    switch (t->kind) {
+      case TypeKind::string:
+        e.print("$d$ = a.str($s$)", {{"d", dst.val()}, {"s", src}});
+        return;
+      case TypeKind::bytes:
+        e.print("$d$, $l$ = a.bytes($s$)", {{"d", dst.val()}, {"l", dst.len()}, {"s", src}});
+        return;
+      case TypeKind::list:
+        e.print("$d$, $l$ = a.toC$m$($s$)",
+                {{"d", dst.val()}, {"l", dst.len()}, {"m", c_abi::mangle(m_, t)}, {"s", src}});
+        return;
+      case TypeKind::map:
+        e.print("$k$, $v$, $l$ = a.toC$m$($s$)", {{"k", dst.keys()},
+                                                  {"v", dst.values()},
+                                                  {"l", dst.len()},
+                                                  {"m", c_abi::mangle(m_, t)},
+                                                  {"s", src}});
+        return;
+      case TypeKind::optional:
+        e.print("if $s$ != nil {", {{"s", src}});
+        e.indent();
+        e.print("$h$ = true", {{"h", dst.has()}});
+        to_c(e, t->elem, "*" + src, dst);
+        e.outdent();
+        e.print("}");
+        return;
+      case TypeKind::struct_: {
+        std::string ptr = src[0] == '*' ? src.substr(1) : "&" + src;
+        e.print("a.toC$n$($p$, &$d$)",
+                {{"n", m_.struct_of(*t).name.pascal}, {"p", ptr}, {"d", dst.val()}});
+        return;
+      }
+      default:
+        e.print("$d$ = $c$($s$)", {{"d", dst.val()}, {"c", c_elem(t)}, {"s", src}});
+    }
+  }
+
+  /// Statements storing C location `src` (of type t) into Go `dst`.
+  void from_c(Emitter& e, const model::Type* t, const Loc& src, const std::string& dst,
+              int depth = 0) const {
+    std::string m = c_abi::mangle(m_, t);
+    switch (t->kind) {
+      case TypeKind::string:
+        e.print("$d$ = C.GoString($s$)", {{"d", dst}, {"s", src.val()}});
+        return;
+      case TypeKind::bytes:
+        e.print("$d$ = ffidlBytes(unsafe.Pointer($s$), $l$)",
+                {{"d", dst}, {"s", src.val()}, {"l", src.len()}});
+        return;
+      case TypeKind::list:
+        e.print("$d$ = fromC$m$($s$, $l$)", {{"d", dst}, {"m", m}, {"s", src.val()}, {"l", src.len()}});
+        return;
+      case TypeKind::map:
+        e.print("$d$ = fromC$m$($k$, $v$, $l$)",
+                {{"d", dst}, {"m", m}, {"k", src.keys()}, {"v", src.values()}, {"l", src.len()}});
+        return;
+      case TypeKind::optional: {
+        std::string v = "v" + std::to_string(depth);
+        e.print("if $h$ {", {{"h", src.has()}});
+        e.indent();
+        e.print("var $v$ $t$", {{"v", v}, {"t", type_name(t->elem)}});
+        from_c(e, t->elem, src, v, depth + 1);
+        e.print("$d$ = &$v$", {{"d", dst}, {"v", v}});
+        e.outdent();
+        e.print("}");
+        return;
+      }
+      case TypeKind::struct_:
+        e.print("fromC$n$(&$s$, &$d$)", {{"n", m}, {"s", src.val()}, {"d", dst}});
+        return;
+      default:
+        e.print("$d$ = $t$($s$)", {{"d", dst}, {"t", type_name(t)}, {"s", src.val()}});
+    }
+  }
+
+  std::string convert_file() const {
+    Emitter e("\t");
+    auto struct_funcs = [&](const std::string& go_name, const std::string& c_name,
+                            const std::vector<model::Field>& fields) {
+      e.print("func (a *ffidlArena) toC$g$(src *$g$, dst *C.$c$) {", {{"g", go_name}, {"c", c_name}});
+      e.indent();
+      for (const model::Field& f : fields)
+        to_c(e, f.type, "src." + f.name.pascal, Loc{"dst.", f.name.snake});
+      e.outdent();
+      e.print("}");
+      e.blank();
+      e.print("func fromC$g$(src *C.$c$, dst *$g$) {", {{"g", go_name}, {"c", c_name}});
+      e.indent();
+      for (const model::Field& f : fields)
+        from_c(e, f.type, Loc{"src.", f.name.snake}, "dst." + f.name.pascal);
+      e.outdent();
+      e.print("}");
+      e.blank();
+    };
+    for (const model::Struct& s : m_.structs)
+      struct_funcs(s.name.pascal, c_abi::type_name(m_, s.name), s.fields);
+    for (const model::Func& ev : m_.events) {
+      if (!ev.params.empty())
+        struct_funcs(event_type(ev), c_abi::params_struct_name(m_, ev), ev.params);
+    }
+    for (const model::Func& h : m_.hosts) {
+      if (!h.params.empty()) struct_funcs(args_type(h), c_abi::params_struct_name(m_, h), h.params);
+    }
+    for (const model::Type& t : m_.types) {
+      if (t.kind == TypeKind::list) list_funcs(e, &t);
+      if (t.kind == TypeKind::map) map_funcs(e, &t);
+    }
+    std::string body = e.take();
+    if (body.empty()) return file("// This library has no types to convert.\n", false, "");
+    body.pop_back();  // the last blank line
+    return file(body, true, "");
+  }
+
+  void list_funcs(Emitter& e, const model::Type* t) const {
+    VarMap v = {{"m", c_abi::mangle(m_, t)}, {"g", type_name(t)}, {"ge", type_name(t->elem)},
+              {"ce", c_elem(t->elem)}};
+    e.print(R"(func (a *ffidlArena) toC$m$(src $g$) (*$ce$, C.size_t) {
+	if len(src) == 0 {
+		return nil, 0
+	}
+	s := ffidlAllocSlice[$ce$](a, len(src))
+	for i := range src {)",
+            v);
+    e.indent();
+    e.indent();
+    to_c(e, t->elem, "src[i]", slot(t->elem, "s[i]"));
+    e.outdent();
+    e.outdent();
+    e.print(R"(	}
+	return &s[0], C.size_t(len(src))
+}
+
+func fromC$m$(p *$ce$, n C.size_t) $g$ {
+	if n == 0 {
+		return nil
+	}
+	s := unsafe.Slice(p, n)
+	out := make($g$, n)
+	for i := range s {)",
+            v);
+    e.indent();
+    e.indent();
+    from_c(e, t->elem, slot(t->elem, "s[i]"), "out[i]", 0);
+    e.outdent();
+    e.outdent();
+    e.print("\t}\n\treturn out\n}");
+    e.blank();
+  }
+
+  void map_funcs(Emitter& e, const model::Type* t) const {
+    VarMap v = {{"m", c_abi::mangle(m_, t)},  {"g", type_name(t)},
+              {"ck", c_elem(t->key)},       {"cv", c_elem(t->elem)},
+              {"gk", type_name(t->key)},    {"gv", type_name(t->elem)}};
+    e.print(R"(func (a *ffidlArena) toC$m$(src $g$) (*$ck$, *$cv$, C.size_t) {
+	if len(src) == 0 {
+		return nil, nil, 0
+	}
+	ks := ffidlAllocSlice[$ck$](a, len(src))
+	vs := ffidlAllocSlice[$cv$](a, len(src))
+	i := 0
+	for k, v := range src {)",
+            v);
+    e.indent();
+    e.indent();
+    to_c(e, t->key, "k", slot(t->key, "ks[i]"));
+    to_c(e, t->elem, "v", slot(t->elem, "vs[i]"));
+    e.print("i++");
+    e.outdent();
+    e.outdent();
+    e.print(R"(	}
+	return &ks[0], &vs[0], C.size_t(len(src))
+}
+
+func fromC$m$(kp *$ck$, vp *$cv$, n C.size_t) $g$ {
+	if n == 0 {
+		return nil
+	}
+	ks, vs := unsafe.Slice(kp, n), unsafe.Slice(vp, n)
+	out := make($g$, n)
+	for i := range ks {
+		var k $gk$
+		var v $gv$)",
+            v);
+    e.indent();
+    e.indent();
+    from_c(e, t->key, slot(t->key, "ks[i]"), "k", 0);
+    from_c(e, t->elem, slot(t->elem, "vs[i]"), "v", 0);
+    e.print("out[k] = v");
+    e.outdent();
+    e.outdent();
+    e.print("\t}\n\treturn out\n}");
+    e.blank();
+  }
+
+  // ---- client.go ----
+
+  static std::string c_decl(const c_abi::Member& mem) {
+    return mem.type.back() == '*' ? mem.type + mem.name : mem.type + " " + mem.name;
+  }
+
+  /// The C wrapper every call goes through: it supplies the exported Go
+  /// callback and turns the handle into user_data, in one cgo call.
+  std::string c_wrapper(const std::string& name, const std::string& ret,
+                        const std::vector<std::string>& lead, const model::Func& f,
+                        const std::string& target, const std::string& cb_lead) const {
+    std::string params, args;
+    for (const std::string& l : lead)
+      params += (params.empty() ? "" : ", ") + l;
+    for (const model::Field& p : f.params) {
+      for (const c_abi::Member& mem : c_abi::param_members(m_, p.type, p.name.snake)) {
+        params += (params.empty() ? "" : ", ") + c_decl(mem);
+        args += ", " + mem.name;
+      }
+    }
+    if (params.empty()) params = "void";
+    return subst("static $r$ffidl_go_$n$($p$) {\n\treturn $t$($cl$(ffidl_callback)ffidl_go_$lib$_result, (void *)h$a$);\n}\n",
+                 {{"r", ret}, {"n", name}, {"p", params}, {"t", target}, {"cl", cb_lead},
+                  {"lib", lib_}, {"a", args}});
+  }
+
+  /// Declares and fills the C arguments of f's parameters; returns the
+  /// argument list for the wrapper call (", c_x, c_x_len").
+  std::string c_args(Emitter& e, const model::Func& f) const {
+    std::string args;
+    bool arena = false;
+    for (const model::Field& p : f.params) {
+      if (!p.type->is_scalar() && p.type->kind != TypeKind::bytes) arena = true;
+    }
+    if (arena) e.print("var a ffidlArena\ndefer a.free()");
+    for (const model::Field& p : f.params) {
+      std::string go = param_name(p);
+      std::string c = "c_" + p.name.snake;
+      const model::Type* t = p.type;
+      if (t->kind == TypeKind::struct_) {
+        e.print("$c$ := &ffidlAllocSlice[C.$ct$](&a, 1)[0]\na.toC$g$(&$go$, $c$)",
+                {{"c", c}, {"ct", c_abi::element_type(m_, t)}, {"g", type_name(t)}, {"go", go}});
+      } else if (t->kind == TypeKind::optional && t->elem->kind == TypeKind::struct_) {
+        e.print(R"(var c_has_$n$ C.bool
+var $c$ *C.$ct$
+if $go$ != nil {
+	c_has_$n$ = true
+	$c$ = &ffidlAllocSlice[C.$ct$](&a, 1)[0]
+	a.toC$g$($go$, $c$)
+})",
+                {{"n", p.name.snake},
+                 {"c", c},
+                 {"ct", c_abi::element_type(m_, t->elem)},
+                 {"g", type_name(t->elem)},
+                 {"go", go}});
+      } else if (t->kind == TypeKind::bytes) {
+        e.print("$c$, $c$_len := ffidlBytesArg($go$)", {{"c", c}, {"go", go}});
+      } else if (t->is_scalar()) {
+        // Passed straight in the call.
+      } else {
+        for (const c_abi::Member& mem : c_abi::param_members(m_, t, p.name.snake)) {
+          e.print("var c_$n$ $t$", {{"n", mem.name}, {"t", cgo_type(mem.type)}});
+        }
+        to_c(e, t, go, Loc{"c_", p.name.snake});
+      }
+      if (t->is_scalar()) {
+        args += ", " + c_elem(t) + "(" + go + ")";
+      } else {
+        for (const c_abi::Member& mem : c_abi::param_members(m_, t, p.name.snake))
+          args += ", c_" + mem.name;
+      }
+    }
+    return args;
+  }
+
+  /// The cgo type of a C member type spelling.
+  std::string cgo_type(const std::string& c) const {
+    if (c == "size_t") return "C.size_t";
+    if (c == "bool") return "C.bool";
+    if (c == "const char *") return "*C.char";
+    if (c == "const char *const *") return "**C.char";
+    if (c.rfind("const ", 0) == 0 && c.size() > 8 && c.substr(c.size() - 2) == " *") {
+      std::string inner = c.substr(6, c.size() - 8);
+      if (inner == "float" || inner == "double" || inner == "bool") return "*C." + inner;
+      return "*C." + inner;
+    }
+    return "C." + c;
+  }
+
+  /// A Go func literal decoding a native result into the Go value.
+  std::string decoder(const model::Type* t) const {
+    Emitter e("\t");
+    std::string g = type_name(t);
+    if (t->kind == TypeKind::string) {
+      e.print("func(msg unsafe.Pointer, n C.size_t) string {\n\treturn ffidlString(msg, n)\n}");
+    } else if (t->kind == TypeKind::bytes) {
+      e.print("func(msg unsafe.Pointer, n C.size_t) []byte {\n\treturn ffidlBytes(msg, n)\n}");
+    } else if (t->is_scalar()) {
+      e.print("func(msg unsafe.Pointer, _ C.size_t) $g$ {\n\treturn $g$(*(*$c$)(msg))\n}",
+              {{"g", g}, {"c", c_elem(t)}});
+    } else if (t->kind == TypeKind::struct_) {
+      e.print("func(msg unsafe.Pointer, _ C.size_t) (out $g$) {\n\tfromC$g$((*$c$)(msg), &out)\n\treturn\n}",
+              {{"g", g}, {"c", c_elem(t)}});
+    } else {
+      e.print("func(msg unsafe.Pointer, _ C.size_t) (out $g$) {\n\th := (*$c$)(msg)", {{"g", g}, {"c", c_elem(t)}});
+      e.indent();
+      from_c(e, t, Loc{"h.", "value"}, "out");
+      e.print("return");
+      e.outdent();
+      e.print("}");
+    }
+    std::string s = e.take();
+    s.pop_back();
+    return s;
+  }
+
+  /// `(value string, n int64)` and `value, n` for a Go signature / call.
+  std::pair<std::string, std::string> go_params(const model::Func& f) const {
+    std::string sig, call;
+    for (const model::Field& p : f.params) {
+      if (!sig.empty()) {
+        sig += ", ";
+        call += ", ";
+      }
+      sig += param_name(p) + " " + type_name(p.type);
+      call += param_name(p);
+    }
+    return {sig, call};
+  }
+
+  /// One proc (receiver "c *Client") or static proc (no receiver).
+  void method(Emitter& e, std::string& pre, const model::Func& f, bool is_static) {
+    auto [sig, call_args] = go_params(f);
+    std::string result = f.result ? type_name(f.result) : "";
+    std::string ret = f.result ? "(" + result + ", error)" : "error";
+    std::string recv = is_static ? "" : "(c *Client) ";
+    std::string wname = (is_static ? "static_" : "call_") + f.name.snake;
+    VarMap v = {{"n", f.name.pascal},
+              {"recv", recv},
+              {"sig", sig},
+              {"sigc", sig.empty() ? "ctx context.Context" : "ctx context.Context, " + sig},
+              {"args", call_args},
+              {"argsc", call_args.empty() ? "context.Background()" : "context.Background(), " + call_args},
+              {"ret", ret},
+              {"on", is_static ? "" : "c."}};
+    doc(e, f.doc);
+    if (is_static && !f.doc.empty()) e.print("//");
+    if (is_static) e.print("// $n$ is a static proc: it needs no client.", v);
+    e.print(R"(func $recv$$n$($sig$) $ret$ {
+	return $on$$n$Context($argsc$)
+}
+
+// $n$Context is $n$ that stops waiting when ctx is done. The call itself is
+// not cancelled: its late result is dropped.
+func $recv$$n$Context($sigc$) $ret$ {)",
+            v);
+    e.indent();
+    if (f.result) {
+      e.print("call := ffidlNewCall($d$)", {{"d", decoder(f.result)}});
+    } else {
+      e.print("call := ffidlNewCall[struct{}](nil)");
+    }
+    std::string args = c_args(e, f);
+    e.print("call.rc = C.ffidl_go_$w$($ctx$call.handle$a$)",
+            {{"w", wname}, {"ctx", is_static ? "" : "c.ctx, "}, {"a", args}});
+    if (f.result) {
+      e.print("return call.wait(ctx)");
+    } else {
+      e.print("_, err := call.wait(ctx)\nreturn err");
+    }
+    e.outdent();
+    e.print("}");
+    e.blank();
+    std::vector<std::string> lead;
+    if (!is_static) lead.push_back("void *ctx");
+    lead.push_back("uintptr_t h");
+    pre += c_wrapper(wname, "int ", lead, f, c_abi::export_name(m_, f.name.snake),
+                     is_static ? "" : "ctx, ");
+  }
+
+  void ctor(Emitter& e, std::string& pre) {
+    const model::Func& f = *m_.ctor;
+    auto [sig, call_args] = go_params(f);
+    doc(e, f.doc);
+    if (!f.doc.empty()) e.print("//");
+    e.print(R"(// New creates a client: a context of the library with its own threads. It
+// returns once the library's constructor has finished, with its error if it
+// failed. Close the client when done.
+func New($sig$) (*Client, error) {)",
+            {{"sig", sig}});
+    e.indent();
+    e.print("call := ffidlNewCall[struct{}](nil)");
+    std::string args = c_args(e, f);
+    e.print(R"(ctx := C.ffidl_go_create(call.handle$a$)
+if ctx == nil {
+	ffidlDeleteHandle(call.handle)
+	return nil, &Error{Message: "out of memory"}
+}
+if _, err := call.wait(context.Background()); err != nil {
+	C.$dtor$(ctx)
+	return nil, err
+}
+return &Client{ctx: ctx, events: ffidlNewQueue()}, nil)",
+            {{"a", args}, {"dtor", dtor_name()}});
+    e.outdent();
+    e.print("}");
+    e.blank();
+    std::string params = "uintptr_t h", cargs;
+    for (const model::Field& p : f.params) {
+      for (const c_abi::Member& mem : c_abi::param_members(m_, p.type, p.name.snake)) {
+        params += ", " + c_decl(mem);
+        cargs += mem.name + ", ";
+      }
+    }
+    pre += subst("static void *ffidl_go_create($p$) {\n\treturn $ctor$($a$(ffidl_callback)ffidl_go_$lib$_result, (void *)h);\n}\n",
+                 {{"p", params}, {"lib", lib_}, {"a", cargs},
+                  {"ctor", c_abi::export_name(m_, f.name.snake)}});
+  }
+
+  std::string dtor_name() const {
+    return c_abi::export_name(m_, m_.dtor ? m_.dtor->name.snake : "destroy");
+  }
+
+  void event(Emitter& e, std::string& pre, const model::Func& ev) {
+    bool payload = !ev.params.empty();
+    VarMap v = {{"n", ev.name.pascal},
+              {"s", ev.name.snake},
+              {"t", event_type(ev)},
+              {"ct", payload ? c_abi::params_struct_name(m_, ev) : ""},
+              {"arg", payload ? event_type(ev) : ""},
+              {"lib", lib_},
+              {"macro", m_.library.name.upper + "_EVENT_" + ev.name.upper}};
+    doc(e, ev.doc);
+    if (!ev.doc.empty()) e.print("//");
+    e.print(R"(// On$n$ subscribes fn to the $s$ event. Listeners run on the client's
+// event goroutine, one event at a time, in the order the library emitted
+// them. Call unsubscribe to stop; when it returns fn is not called again.
+func (c *Client) On$n$(fn func($arg$)) (unsubscribe func()) {
+	l := &ffidlListener{queue: c.events})",
+            v);
+    if (payload) {
+      e.print(R"(	l.deliver = func(msg unsafe.Pointer) func() {
+		var ev $t$
+		fromC$t$((*C.$ct$)(msg), &ev)
+		return func() { fn(ev) }
+	})",
+              v);
+    } else {
+      e.print("\tl.deliver = func(unsafe.Pointer) func() { return fn }");
+    }
+    e.print(R"(	h := ffidlNewHandle(l)
+	id := C.ffidl_go_listen_$s$(c.ctx, h)
+	if id == 0 || !c.handles.add(h) {
+		if id == 0 {
+			ffidlDeleteHandle(h)
+		}
+		return func() {}
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			l.removed.Store(true)
+			C.$lib$_remove_event_listener(c.ctx, id)
+			c.handles.remove(h)
+		})
+	}
+}
+)",
+            v);
+    pre += subst(
+        "static uint64_t ffidl_go_listen_$s$(void *ctx, uintptr_t h) {\n\treturn "
+        "$lib$_add_event_listener(ctx, $macro$, (ffidl_callback)ffidl_go_$lib$_event, (void *)h);\n}\n",
+        v);
+  }
+
+  void host(Emitter& e, std::string& pre, const model::Func& h) {
+    bool args = !h.params.empty();
+    std::string res = h.result ? type_name(h.result) : "";
+    VarMap v = {{"n", h.name.pascal},
+              {"s", h.name.snake},
+              {"t", args_type(h)},
+              {"ct", args ? c_abi::params_struct_name(m_, h) : ""},
+              {"arg", args ? args_type(h) : ""},
+              {"ret", h.result ? "(" + res + ", error)" : "error"},
+              {"lib", lib_},
+              {"macro", m_.library.name.upper + "_HOST_" + h.name.upper}};
+    doc(e, h.doc);
+    if (!h.doc.empty()) e.print("//");
+    e.print(R"(// Set$n$ implements the $s$ host function with fn (replacing any
+// earlier one). Each call runs fn on a goroutine of its own; an error or a
+// panic fails the library's call with its message.
+func (c *Client) Set$n$(fn func($arg$) $ret$) error {
+	accept := func(req unsafe.Pointer) ffidlHostAnswer {)",
+            v);
+    e.indent();
+    e.indent();
+    if (args) e.print("var args $t$\nfromC$t$((*C.$ct$)(req), &args)", v);
+    e.print("return func(a *ffidlArena) (unsafe.Pointer, C.size_t, error) {");
+    e.indent();
+    std::string call = std::string("fn(") + (args ? "args" : "") + ")";
+    if (!h.result) {
+      e.print("return nil, 0, $c$", {{"c", call}});
+    } else {
+      e.print("res, err := $c$\nif err != nil {\n\treturn nil, 0, err\n}", {{"c", call}});
+      const model::Type* t = h.result;
+      if (t->kind == TypeKind::string) {
+        e.print("return unsafe.Pointer(a.str(res)), C.size_t(len(res)), nil");
+      } else if (t->kind == TypeKind::bytes) {
+        e.print("p, n := a.bytes(res)\nreturn unsafe.Pointer(p), n, nil");
+      } else {
+        e.print("p := &ffidlAllocSlice[$c$](a, 1)[0]", {{"c", c_elem(t)}});
+        if (t->is_scalar()) {
+          e.print("*p = $c$(res)", {{"c", c_elem(t)}});
+        } else if (t->kind == TypeKind::struct_) {
+          e.print("a.toC$g$(&res, p)", {{"g", type_name(t)}});
+        } else {
+          to_c(e, t, "res", Loc{"p.", "value"});
+        }
+        e.print("return unsafe.Pointer(p), C.size_t(unsafe.Sizeof(*p)), nil");
+      }
+    }
+    e.outdent();
+    e.print("}");
+    e.outdent();
+    e.outdent();
+    e.print(R"(	}
+	h := ffidlNewHandle(&ffidlHost{ctx: c.ctx, accept: accept})
+	if C.ffidl_go_register_$s$(c.ctx, h) != C.FFIDL_OK || !c.handles.add(h) {
+		ffidlDeleteHandle(h)
+		return ErrClosed
+	}
+	return nil
+}
+)",
+            v);
+    pre += subst(
+        "static int ffidl_go_register_$s$(void *ctx, uintptr_t h) {\n\treturn "
+        "$lib$_register_host_fn(ctx, $macro$, (ffidl_host_fn)ffidl_go_$lib$_host, (void *)h);\n}\n",
+        v);
+  }
+
+  std::string client_file() {
+    Emitter e("\t");
+    std::string pre = subst(R"(extern void ffidl_go_$lib$_result(int, void *, size_t, void *);
+extern void ffidl_go_$lib$_event(int, void *, size_t, void *);
+)",
+                            {{"lib", lib_}});
+    if (!m_.hosts.empty())
+      pre += subst("extern void ffidl_go_$lib$_host(uint64_t, void *, size_t, void *);\n", {{"lib", lib_}});
+    if (m_.ctor) client_type(e, pre);
+    for (const model::Func& f : m_.static_procs) {
+      if (c_abi::native(f)) method(e, pre, f, true);
+    }
+    std::string body = e.take();
+    while (body.size() >= 2 && body.substr(body.size() - 2) == "\n\n")
+      body.pop_back();
+    return file(body, true, pre);
+  }
+
+  /// Client, New, Close and everything that needs a context.
+  void client_type(Emitter& e, std::string& pre) {
+    e.print(R"(// Client is one context of the $lib$ library. Its methods may be called
+// from any goroutine; each blocks until the library answers (the ...Context
+// forms also return when their context is done).
+type Client struct {
+	ctx     unsafe.Pointer
+	events  *ffidlQueue
+	handles ffidlHandles
+}
+)",
+            {{"lib", lib_}});
+    e.blank();
+    ctor(e, pre);
+    e.print(R"(// Close destroys the context: calls still queued fail with an error,
+// running handlers are waited for (bounded) and the library's threads are
+// joined. Close is idempotent; calls after it return ErrClosed.
+func (c *Client) Close() error {
+	if !c.handles.beginClose() {
+		return nil
+	}
+	rc := C.$dtor$(c.ctx)
+	if rc != C.FFIDL_OK {
+		return &Error{Message: "destroy failed"}
+	}
+	c.handles.deleteAll()
+	close(c.events.stop)
+	return nil
+}
+)",
+            {{"dtor", dtor_name()}});
+    e.blank();
+    for (const model::Func& f : m_.procs) {
+      if (c_abi::native(f)) method(e, pre, f, false);
+    }
+    for (const model::Func& ev : m_.events) {
+      event(e, pre, ev);
+      e.blank();
+    }
+    for (const model::Func& h : m_.hosts) {
+      host(e, pre, h);
+      e.blank();
+    }
+  }
+
+  // ---- exports.go ----
+
+  std::string exports_file() const {
+    VarMap v = {{"lib", lib_}};
+    std::string body = subst(R"(// The C-callable trampolines. They run on library threads, so they only
+// convert what C handed them (valid during the call only) and hand it off.
+
+//export ffidl_go_$lib$_result
+func ffidl_go_$lib$_result(ret C.int, msg unsafe.Pointer, n C.size_t, ud unsafe.Pointer) {
+	ffidlOnResult(ret, msg, n, ud)
+}
+
+//export ffidl_go_$lib$_event
+func ffidl_go_$lib$_event(ret C.int, msg unsafe.Pointer, n C.size_t, ud unsafe.Pointer) {
+	ffidlOnEvent(msg, ud)
+}
+)",
+                             v);
+    if (!m_.hosts.empty()) {
+      body += subst(R"(
+//export ffidl_go_$lib$_host
+func ffidl_go_$lib$_host(callID C.uint64_t, req unsafe.Pointer, n C.size_t, ud unsafe.Pointer) {
+	ffidlOnHost(callID, req, ud)
+}
+)",
+                    v);
+    }
+    return file(body, true, "");
+  }
+
+  const model::Model& m_;
+  std::string lib_;
+  std::string pkg_;
+};
+
+}  // namespace
+
+std::vector<OutputFile> generate_go(const model::Model& m, const Options&) {
+  return GoGen(m).run();
+}
+
+}  // namespace ffidl::gen

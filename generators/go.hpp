@@ -1,0 +1,21 @@
+// The Go backend (--lang go): a cgo package per library over the native C
+// ABI. Shared between the generator proper (go.cpp) and the support file
+// every package carries (go_support.cpp).
+#pragma once
+
+#include <string>
+
+#include "emitter.hpp"
+#include "model.hpp"
+
+namespace ffidl::gen::go {
+
+/// The Go package (and module) name: the library name without
+/// underscores, `kitchen_sink` -> `kitchensink`.
+std::string package_name(const model::Model& m);
+/// The schema's file name, for the "Code generated" line.
+std::string schema_file(const model::Model& m);
+/// ffidl.go: arena, handles, calls, event queue, host runner.
+std::string support_file(const model::Model& m);
+
+}  // namespace ffidl::gen::go

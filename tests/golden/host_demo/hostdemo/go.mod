@@ -1,0 +1,3 @@
+module hostdemo
+
+go 1.19

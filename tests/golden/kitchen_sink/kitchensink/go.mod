@@ -1,0 +1,3 @@
+module kitchensink
+
+go 1.19

@@ -1,0 +1,3 @@
+module mytimer
+
+go 1.19
