@@ -7,6 +7,7 @@ std::vector<OutputFile> generate_c(const model::Model&, const Options&);
 std::vector<OutputFile> generate_cpp_service(const model::Model&, const Options&);
 std::vector<OutputFile> generate_cpp_client(const model::Model&, const Options&);
 std::vector<OutputFile> generate_go(const model::Model&, const Options&);
+std::vector<OutputFile> generate_rust(const model::Model&, const Options&);
 
 const std::vector<Generator>& all() {
   static const std::vector<Generator> generators = {
@@ -15,6 +16,7 @@ const std::vector<Generator>& all() {
       {"cpp-service", "C++ service side: <lib>_types.hpp, <lib>_service.hpp, <lib>_glue.cpp",
        generate_cpp_service},
       {"go", "Go package <pkg>/ (cgo over <lib>.h; go.mod, gofmt-clean)", generate_go},
+      {"rust", "Rust crate <lib>-rs/ (no dependencies; Cargo.toml, build.rs, src/)", generate_rust},
       {"json", "the checked model as JSON (<lib>.model.json)", generate_json},
   };
   return generators;

@@ -1,0 +1,1477 @@
+// --lang rust: a crate per library, `<lib>-rs/`, with no dependencies:
+//   Cargo.toml, build.rs     links lib<lib>.so (beside the crate by default,
+//                            or <LIB>_LIB_DIR)
+//   src/ffi.rs               #[repr(C)] mirrors and extern "C" declarations,
+//                            exactly <lib>.h (from c_abi, like every backend)
+//   src/types.rs             owned Rust types with the schema's docs
+//   src/convert.rs           owned types <-> mirrors
+//   src/lib.rs               Client, the methods (blocking and async),
+//                            statics, events, host functions
+//   src/support.rs           shared support (rust_support.cpp)
+//   tests/layout.{rs,c}      the mirrors' sizes and offsets against C's
+// The native wire only: procs exported in CBOR alone are left out (see
+// docs/decisions.md). Output follows rustfmt's default style.
+#include "rust.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <regex>
+#include <set>
+#include <stdexcept>
+#include <type_traits>
+#include <variant>
+
+#include "c_abi.hpp"
+#include "generator.hpp"
+
+namespace ffidl::gen {
+
+namespace rust {
+
+std::string schema_file(const model::Model& m) {
+  std::size_t slash = m.source_path.find_last_of('/');
+  return slash == std::string::npos ? m.source_path : m.source_path.substr(slash + 1);
+}
+
+}  // namespace rust
+
+// The crate carries a copy of the C header (for the layout test).
+std::vector<OutputFile> generate_c(const model::Model&, const Options&);
+
+namespace {
+
+using model::TypeKind;
+
+constexpr std::size_t kWidth = 100;  // rustfmt's max_width
+
+const char* rust_scalar(TypeKind k) {
+  switch (k) {
+    case TypeKind::boolean:
+      return "bool";
+    case TypeKind::i8:
+      return "i8";
+    case TypeKind::i16:
+      return "i16";
+    case TypeKind::i32:
+      return "i32";
+    case TypeKind::i64:
+      return "i64";
+    case TypeKind::u8:
+      return "u8";
+    case TypeKind::u16:
+      return "u16";
+    case TypeKind::u32:
+      return "u32";
+    case TypeKind::u64:
+      return "u64";
+    case TypeKind::f32:
+      return "f32";
+    case TypeKind::f64:
+      return "f64";
+    default:
+      return nullptr;
+  }
+}
+
+/// `ListI32` -> `list_i32`: a mangled type name as a snake_case suffix.
+std::string snake_mangle(const std::string& m) {
+  std::string out;
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    char c = m[i];
+    if (std::isupper(static_cast<unsigned char>(c))) {
+      if (i > 0) out += '_';
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/// The Rust spelling of a C type from c_abi ("const char *const *" ->
+/// "*const *const c_char").
+std::string rust_c(const std::string& c) {
+  static const std::pair<const char*, const char*> scalars[] = {
+      {"bool", "bool"},     {"int8_t", "i8"},     {"int16_t", "i16"}, {"int32_t", "i32"},
+      {"int64_t", "i64"},   {"uint8_t", "u8"},    {"uint16_t", "u16"}, {"uint32_t", "u32"},
+      {"uint64_t", "u64"},  {"float", "f32"},     {"double", "f64"},  {"size_t", "usize"},
+      {"char", "c_char"},   {"void", "c_void"},   {"int", "c_int"}};
+  if (c.size() > 8 && c.compare(c.size() - 7, 7, "const *") == 0) {
+    std::string inner = c.substr(0, c.size() - 7);
+    while (!inner.empty() && inner.back() == ' ')
+      inner.pop_back();
+    return "*const " + rust_c(inner);
+  }
+  if (c.rfind("const ", 0) == 0 && c.size() > 8 && c.compare(c.size() - 2, 2, " *") == 0)
+    return "*const " + rust_c(c.substr(6, c.size() - 8));
+  for (const auto& [from, to] : scalars) {
+    if (c == from) return to;
+  }
+  return c;  // a mirror struct or enum typedef: same name in ffi.rs
+}
+
+/// Joins `head(` params `)tail` on one line if it fits at `indent`, else
+/// one parameter per line with a trailing comma (rustfmt's "Tall" layout).
+/// A return type (`tail` = " -> T {" or " -> T;") counts towards the
+/// width with room for " {"; a declaration (";") whose parameters fit
+/// moves just its return type to the next line, as rustfmt does.
+std::string tall(std::size_t indent, const std::string& head, const std::vector<std::string>& params,
+                 const std::string& tail) {
+  std::string joined;
+  for (std::size_t i = 0; i < params.size(); ++i)
+    joined += (i ? ", " : "") + params[i];
+  std::string sig = head + "(" + joined + ")";
+  if (tail.rfind(" -> ", 0) == 0) {
+    bool body = tail.back() == '{';
+    std::string ret = tail.substr(1, tail.size() - 1 - (body ? 2 : 1));
+    std::size_t line = indent + sig.size() + 1 + ret.size();
+    if (line + 2 <= kWidth || params.empty()) return sig + tail;
+    if (!body && line <= kWidth) return sig + "\n    " + tail.substr(1);
+  } else if (indent + sig.size() + tail.size() <= kWidth || params.empty()) {
+    return sig + tail;
+  }
+  std::string out = head + "(\n";
+  for (const std::string& p : params)
+    out += "    " + p + ",\n";
+  return out + ")" + tail;
+}
+
+std::size_t indent_of(const std::string& line) {
+  std::size_t n = 0;
+  while (n < line.size() && line[n] == ' ')
+    ++n;
+  return n;
+}
+
+/// Position of the first " = " outside brackets, or npos.
+std::size_t top_level_assign(const std::string& line) {
+  int depth = 0;
+  for (std::size_t i = 0; i + 2 < line.size(); ++i) {
+    char c = line[i];
+    if (c == '(' || c == '[' || c == '{' || c == '<') ++depth;
+    if (c == ')' || c == ']' || c == '}' || c == '>') --depth;
+    if (depth == 0 && line.compare(i, 3, " = ") == 0) return i;
+  }
+  return std::string::npos;
+}
+
+/// Rewrites the lines longer than rustfmt's width the way rustfmt
+/// breaks them, for the shapes this backend emits: `use` lists,
+/// assignments, and an optional's reader closure.
+std::string fit(const std::string& text) {
+  std::string out;
+  std::size_t start = 0;
+  static const std::regex opt_re(R"(^( *)(\w+: opt\([\w.]+, \|\| )(Ok\(.*\))\)\?,$)");
+  static const std::regex use_re(R"(^use ([\w:]+)::\{(.*)\};$)");
+  while (start < text.size()) {
+    std::size_t nl = text.find('\n', start);
+    if (nl == std::string::npos) nl = text.size();
+    std::string line = text.substr(start, nl - start);
+    start = nl + 1;
+    std::size_t ind = indent_of(line);
+    std::smatch m;
+    if (line.size() <= kWidth) {
+      out += line + "\n";
+    } else if (std::regex_match(line, m, use_re)) {
+      out += "use " + m[1].str() + "::{\n";
+      std::string items = m[2].str() + ",", row;
+      std::size_t p = 0;
+      while (p < items.size()) {
+        std::size_t comma = items.find(',', p);
+        std::string item = items.substr(p, comma + 1 - p);
+        if (!row.empty() && 4 + row.size() + 1 + item.size() > kWidth) {
+          out += "    " + row + "\n";
+          row.clear();
+        }
+        row += (row.empty() ? "" : " ") + item;
+        p = comma + 2;
+      }
+      out += "    " + row + "\n};\n";
+    } else if (std::regex_match(line, m, opt_re)) {
+      std::string pad = m[1].str();
+      out += pad + m[2].str() + "{\n" + pad + "    " + m[3].str() + "\n" + pad + "})?,\n";
+    } else if (std::size_t eq = top_level_assign(line); eq != std::string::npos && line.back() == ';') {
+      out += line.substr(0, eq) + " =\n" + std::string(ind + 4, ' ') + line.substr(eq + 3) + "\n";
+    } else {
+      out += line + "\n";
+    }
+  }
+  return out;
+}
+
+/// Where a C value lives (the flattening rule of c_abi::field_members).
+struct Loc {
+  std::string obj;
+  std::string name;
+  std::string val() const { return obj + name; }
+  std::string len() const { return obj + name + "_len"; }
+  std::string has() const { return obj + "has_" + name; }
+  std::string keys() const { return obj + name + "_keys"; }
+  std::string values() const { return obj + name + "_values"; }
+};
+
+/// `*r` for a reference expression, `x` for `&x`.
+std::string deref(const std::string& r) {
+  return r[0] == '&' ? r.substr(1) : "*" + r;
+}
+
+class RustGen {
+ public:
+  explicit RustGen(const model::Model& m)
+      : m_(m), lib_(m.library.name.original), dir_(lib_ + "-rs/") {}
+
+  std::vector<OutputFile> run() {
+    std::vector<OutputFile> files;
+    auto add = [&](const std::string& name, std::string content) {
+      files.push_back({dir_ + name, std::move(content), false});
+    };
+    add("Cargo.toml", cargo_toml());
+    add("build.rs", build_rs());
+    for (OutputFile& f : generate_c(m_, {}))
+      add(f.path, std::move(f.content));
+    add("rustfmt.toml",
+        "# Generated by ffidlc. The crate is formatted with rustfmt's widths\n"
+        "# all at max_width: a line breaks only when it must.\n"
+        "use_small_heuristics = \"Max\"\n");
+    add("src/lib.rs", fit(lib_rs()));
+    add("src/ffi.rs", fit(ffi_rs()));
+    add("src/types.rs", fit(types_rs()));
+    add("src/convert.rs", fit(convert_rs()));
+    add("src/support.rs", rust::support_file(m_));
+    add("tests/layout.rs", fit(layout_rs()));
+    add("tests/layout.c", layout_c());
+    return files;
+  }
+
+ private:
+  std::string header() const {
+    return "// Generated by ffidlc from " + rust::schema_file(m_) + ". Do not edit.\n";
+  }
+
+  // ---- names and types ----
+
+  std::string owned(const model::Type* t) const {
+    if (const char* s = rust_scalar(t->kind)) return s;
+    switch (t->kind) {
+      case TypeKind::string:
+        return "String";
+      case TypeKind::bytes:
+        return "Vec<u8>";
+      case TypeKind::list:
+        return "Vec<" + owned(t->elem) + ">";
+      case TypeKind::optional:
+        return "Option<" + owned(t->elem) + ">";
+      case TypeKind::map:
+        return "BTreeMap<" + owned(t->key) + ", " + owned(t->elem) + ">";
+      case TypeKind::struct_:
+        return m_.struct_of(*t).name.pascal;
+      case TypeKind::enum_:
+        return m_.enum_of(*t).name.pascal;
+      default:
+        throw std::logic_error("rust: no type for " + t->spelling);
+    }
+  }
+
+  /// A parameter's type: borrowed where the owned type is not Copy.
+  std::string borrowed(const model::Type* t) const {
+    switch (t->kind) {
+      case TypeKind::string:
+        return "&str";
+      case TypeKind::bytes:
+        return "&[u8]";
+      case TypeKind::list:
+        return "&[" + owned(t->elem) + "]";
+      case TypeKind::map:
+      case TypeKind::struct_:
+        return "&" + owned(t);
+      case TypeKind::optional:
+        return "Option<" + borrowed(t->elem) + ">";
+      default:
+        return owned(t);
+    }
+  }
+
+  /// c_abi::element_type in Rust (ffi:: qualified outside ffi.rs).
+  std::string c_elem(const model::Type* t) const {
+    std::string r = rust_c(c_abi::element_type(m_, t));
+    return r.find(lib_ + "_") != std::string::npos ? qualify(r) : r;
+  }
+
+  std::string qualify(const std::string& r) const {
+    std::size_t at = r.find(lib_ + "_");
+    return at == std::string::npos ? r : r.substr(0, at) + "ffi::" + r.substr(at);
+  }
+
+  std::string fn_suffix(const model::Type* t) const { return snake_mangle(c_abi::mangle(m_, t)); }
+
+  static std::string event_type(const model::Func& f) { return f.name.pascal + "Event"; }
+  static std::string args_type(const model::Func& f) { return f.name.pascal + "Args"; }
+
+  void doc(Emitter& e, const model::Doc& d) const { e.doc(d, CommentStyle::slashes3); }
+
+  /// `use` lines for the names a body mentions (unused imports warn).
+  static std::string uses(const std::string& body,
+                          const std::vector<std::pair<std::string, std::string>>& candidates) {
+    std::string out;
+    for (const auto& [word, line] : candidates) {
+      std::regex re("\\b" + word + "\\b");
+      if (std::regex_search(body, re)) out += line + "\n";
+    }
+    return out;
+  }
+
+  // ---- Cargo.toml, build.rs ----
+
+  std::string cargo_toml() const {
+    std::string version = m_.library.version;
+    if (!std::regex_match(version, std::regex(R"(\d+\.\d+\.\d+)"))) version = "0.0.0";
+    return subst(R"(# Generated by ffidlc from $schema$. Do not edit.
+[package]
+name = "$lib$"
+version = "$version$"
+edition = "2021"
+description = "Rust client of the $lib$ library, generated by ffidlc"
+links = "$lib$"
+build = "build.rs"
+publish = false
+
+[lib]
+path = "src/lib.rs"
+)",
+                 {{"schema", rust::schema_file(m_)}, {"lib", lib_}, {"version", version}});
+  }
+
+  std::string build_rs() const {
+    return header() + subst(R"(//! Links lib$lib$.so. By default it is looked for in the directory that
+//! holds this crate (the crate is generated beside the built library); set
+//! $upper$_LIB_DIR to use another directory.
+use std::env;
+use std::path::PathBuf;
+
+fn main() {
+    println!("cargo:rerun-if-env-changed=$upper$_LIB_DIR");
+    let dir = match env::var_os("$upper$_LIB_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo")).join(".."),
+    };
+    let dir = dir.canonicalize().unwrap_or(dir);
+    println!("cargo:rustc-link-search=native={}", dir.display());
+    println!("cargo:rustc-link-lib=dylib=$lib$");
+    // This crate's tests find the library at run time too. Binaries that
+    // depend on the crate read DEP_$upper$_LIB_DIR (or use LD_LIBRARY_PATH).
+    println!("cargo:rustc-link-arg=-Wl,-rpath,{}", dir.display());
+    println!("cargo:lib_dir={}", dir.display());
+}
+)",
+                            {{"lib", lib_}, {"upper", m_.library.name.upper}});
+  }
+
+  // ---- ffi.rs ----
+
+  std::string ffi_rs() const {
+    Emitter e;
+    e.print(header() + R"(//! The C ABI of $lib$ exactly as `$lib$.h` declares it: #[repr(C)]
+//! mirrors and extern "C" functions. The safe API in the crate root is
+//! built on these; use them directly only to reach what it does not cover.
+#![allow(non_camel_case_types, non_snake_case, non_upper_case_globals)]
+
+use std::ffi::{c_char, c_int, c_void$cstr$};
+
+/// Delivers a result, an error, a stale warning or an event.
+pub type ffidl_callback = Option<
+    unsafe extern "C" fn(ret: c_int, msg: *const c_void, len: usize, user_data: *mut c_void),
+>;
+/// Invoked for a host function; answer with the library's `host_complete`.
+pub type ffidl_host_fn = Option<
+    unsafe extern "C" fn(call_id: u64, req: *const c_void, len: usize, user_data: *mut c_void),
+>;
+
+pub const FFIDL_OK: c_int = 0;
+pub const FFIDL_ERR: c_int = 1;
+pub const FFIDL_MISSING_CALLBACK: c_int = 2;
+pub const FFIDL_STALE_WARN: c_int = 3;
+)",
+            {{"lib", lib_}, {"cstr", m_.events.empty() && m_.hosts.empty() ? "" : ", CStr"}});
+    for (const model::Enum& en : m_.enums) {
+      e.blank();
+      doc(e, en.doc);
+      std::string tn = c_abi::type_name(m_, en.name);
+      e.print("pub type $t$ = i32;", {{"t", tn}});
+      for (const model::Enumerator& v : en.enumerators) {
+        e.print("pub const $n$: $t$ = $v$;",
+                {{"n", c_abi::enumerator_name(m_, en, v)}, {"t", tn}, {"v", std::to_string(v.value)}});
+      }
+    }
+    for (const c_abi::StructDef& d : c_abi::struct_defs(m_)) {
+      e.blank();
+      doc(e, d.doc);
+      e.print("#[repr(C)]\n#[derive(Debug, Clone, Copy)]\npub struct $n$ {", {{"n", d.name}});
+      e.indent();
+      for (const auto& [fdoc, members] : d.fields) {
+        doc(e, fdoc);
+        for (const c_abi::Member& mem : members)
+          e.print("pub $n$: $t$,", {{"n", mem.name}, {"t", rust_c(mem.type)}});
+      }
+      e.outdent();
+      e.print("}");
+    }
+    e.blank();
+    for (const model::Func& ev : m_.events) {
+      e.print("pub const $n$: &CStr = c\"$s$\";",
+              {{"n", m_.library.name.upper + "_EVENT_" + ev.name.upper}, {"s", ev.name.snake}});
+    }
+    for (const model::Func& h : m_.hosts) {
+      e.print("pub const $n$: &CStr = c\"$s$\";",
+              {{"n", m_.library.name.upper + "_HOST_" + h.name.upper}, {"s", h.name.snake}});
+    }
+    e.blank();
+    e.print("extern \"C\" {");
+    e.indent();
+    auto decl = [&](const std::string& name, std::vector<std::string> params, const std::string& ret) {
+      e.print(tall(4, "pub fn " + name, params, ret + ";"));
+    };
+    auto flat = [&](const model::Func& f) {
+      std::vector<std::string> out;
+      for (const model::Field& p : f.params) {
+        for (const c_abi::Member& mem : c_abi::param_members(m_, p.type, p.name.snake))
+          out.push_back(mem.name + ": " + rust_c(mem.type));
+      }
+      return out;
+    };
+    std::vector<std::string> cb = {"cb: ffidl_callback", "user_data: *mut c_void"};
+    std::vector<std::string> cbor = {"req: *const u8", "len: usize"};
+    auto cat = [](std::vector<std::string> a, const std::vector<std::string>& b) {
+      a.insert(a.end(), b.begin(), b.end());
+      return a;
+    };
+    if (m_.ctor) {
+      const model::Func& c = *m_.ctor;
+      std::string n = c_abi::export_name(m_, c.name.snake);
+      if (c_abi::native(c)) decl(n, cat(flat(c), cb), " -> *mut c_void");
+      if (c_abi::cbor(c)) decl(n + "_cbor", cat(cbor, cb), " -> *mut c_void");
+      std::string x = c_abi::export_name(m_, m_.dtor ? m_.dtor->name.snake : "destroy");
+      decl(x, {"ctx: *mut c_void"}, " -> c_int");
+      decl(lib_ + "_is_library_thread", {"ctx: *mut c_void"}, " -> c_int");
+      decl(lib_ + "_set_stale_warn_interval", {"ctx: *mut c_void", "ms: u32"}, " -> c_int");
+    }
+    std::vector<std::string> ctx = {"ctx: *mut c_void"};
+    for (const model::Func& f : m_.procs) {
+      std::string n = c_abi::export_name(m_, f.name.snake);
+      if (c_abi::native(f)) decl(n, cat(cat(ctx, cb), flat(f)), " -> c_int");
+      if (c_abi::cbor(f)) decl(n + "_cbor", cat(cat(ctx, cb), cbor), " -> c_int");
+    }
+    for (const model::Func& f : m_.static_procs) {
+      std::string n = c_abi::export_name(m_, f.name.snake);
+      if (c_abi::native(f)) decl(n, cat(cb, flat(f)), " -> c_int");
+      if (c_abi::cbor(f)) decl(n + "_cbor", cat(cb, cbor), " -> c_int");
+    }
+    if (m_.ctor) {
+      std::vector<std::string> listen = {"ctx: *mut c_void", "event: *const c_char", "cb: ffidl_callback",
+                                         "user_data: *mut c_void"};
+      decl(lib_ + "_add_event_listener", listen, " -> u64");
+      decl(lib_ + "_add_event_listener_cbor", listen, " -> u64");
+      decl(lib_ + "_remove_event_listener", {"ctx: *mut c_void", "listener_id: u64"}, " -> c_int");
+    }
+    if (!m_.hosts.empty()) {
+      std::vector<std::string> reg = {"ctx: *mut c_void", "name: *const c_char", "f: ffidl_host_fn",
+                                      "user_data: *mut c_void"};
+      decl(lib_ + "_register_host_fn", reg, " -> c_int");
+      decl(lib_ + "_register_host_fn_cbor", reg, " -> c_int");
+      decl(lib_ + "_host_complete",
+           {"ctx: *mut c_void", "call_id: u64", "ret: c_int", "msg: *const c_void", "len: usize"},
+           " -> c_int");
+    }
+    decl(lib_ + "_abi_descriptor", {"len: *mut usize"}, " -> *const u8");
+    e.outdent();
+    e.print("}");
+    return e.take();
+  }
+
+  // ---- types.rs ----
+
+  std::string types_rs() const {
+    Emitter e;
+    if (!m_.library.version.empty()) {
+      e.print("/// The library's version from the schema.");
+      e.print("pub const LIBRARY_VERSION: &str = $v$;", {{"v", rust_string(m_.library.version)}});
+    }
+    for (const model::Const& c : m_.consts) {
+      doc(e, c.doc);
+      e.print("pub const $n$: $t$ = $v$;",
+              {{"n", c.name.upper},
+               {"t", c.type->kind == TypeKind::string ? "&str" : rust_scalar(c.type->kind)},
+               {"v", const_value(c)}});
+    }
+    for (const model::Enum& en : m_.enums) {
+      e.blank();
+      doc(e, en.doc);
+      e.print("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]");
+      e.print("#[repr(i32)]\npub enum $n$ {", {{"n", en.name.pascal}});
+      e.indent();
+      bool first = true;
+      for (const model::Enumerator& v : en.enumerators) {
+        doc(e, v.doc);
+        if (first) e.print("#[default]");
+        first = false;
+        e.print("$n$ = $v$,", {{"n", v.name.pascal}, {"v", std::to_string(v.value)}});
+      }
+      e.outdent();
+      e.print("}");
+      e.blank();
+      e.print("impl $n$ {", {{"n", en.name.pascal}});
+      e.indent();
+      e.print("/// The enumerator with C value `v`, if there is one.");
+      e.print("pub fn from_c(v: i32) -> Option<$n$> {\n    match v {", {{"n", en.name.pascal}});
+      for (const model::Enumerator& v : en.enumerators) {
+        e.print("        $v$ => Some($n$::$e$),",
+                {{"v", std::to_string(v.value)}, {"n", en.name.pascal}, {"e", v.name.pascal}});
+      }
+      e.print("        _ => None,\n    }\n}");
+      e.blank();
+      e.print("/// The enumerator's name as the schema spells it.");
+      e.print("pub fn name(self) -> &'static str {\n    match self {");
+      for (const model::Enumerator& v : en.enumerators) {
+        e.print("        $n$::$e$ => \"$s$\",",
+                {{"n", en.name.pascal}, {"e", v.name.pascal}, {"s", v.name.original}});
+      }
+      e.print("    }\n}");
+      e.outdent();
+      e.print("}");
+    }
+    for (const model::Struct& s : m_.structs) {
+      e.blank();
+      doc(e, s.doc);
+      struct_decl(e, s.name.pascal, s.fields);
+    }
+    for (const model::Func& ev : m_.events) {
+      if (ev.params.empty()) continue;
+      e.blank();
+      e.print("/// The payload of the `$n$` event.", {{"n", ev.name.original}});
+      struct_decl(e, event_type(ev), ev.params);
+    }
+    for (const model::Func& h : m_.hosts) {
+      if (h.params.empty()) continue;
+      e.blank();
+      e.print("/// The arguments of the `$n$` host function.", {{"n", h.name.original}});
+      struct_decl(e, args_type(h), h.params);
+    }
+    std::string body = e.take();
+    std::string use = uses(body, {{"BTreeMap", "use std::collections::BTreeMap;"}});
+    return header() + "//! The library's types as owned Rust values.\n" + (use.empty() ? "" : "\n" + use) +
+           "\n" + body;
+  }
+
+  void struct_decl(Emitter& e, const std::string& name, const std::vector<model::Field>& fields) const {
+    e.print("#[derive(Debug, Clone, PartialEq, Default)]\npub struct $n$ {", {{"n", name}});
+    e.indent();
+    for (const model::Field& f : fields) {
+      doc(e, f.doc);
+      e.print("pub $n$: $t$,", {{"n", f.name.snake}, {"t", owned(f.type)}});
+    }
+    e.outdent();
+    e.print("}");
+  }
+
+  static std::string rust_string(const std::string& s) {
+    std::string out = "\"";
+    for (unsigned char ch : s) {
+      switch (ch) {
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        default:
+          if (ch < 0x20 || ch == 0x7f) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", ch);
+            out += buf;
+          } else {
+            out += static_cast<char>(ch);
+          }
+      }
+    }
+    return out + "\"";
+  }
+
+  std::string const_value(const model::Const& c) const {
+    return std::visit(
+        [&](const auto& v) -> std::string {
+          using V = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<V, bool>) {
+            return v ? "true" : "false";
+          } else if constexpr (std::is_same_v<V, std::string>) {
+            return rust_string(v);
+          } else if constexpr (std::is_same_v<V, double>) {
+            char buf[64];
+            for (int digits = 1; digits <= 17; ++digits) {
+              std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+              if (std::strtod(buf, nullptr) == v) break;
+            }
+            std::string s = buf;
+            std::size_t e = s.find('e');
+            std::string mant = e == std::string::npos ? s : s.substr(0, e);
+            if (mant.find('.') == std::string::npos) mant += ".0";
+            if (e == std::string::npos) return mant;
+            std::string exp = s.substr(e + 1);
+            if (exp[0] == '+') exp.erase(0, 1);
+            return mant + "e" + exp;
+          } else {
+            return std::to_string(v);
+          }
+        },
+        c.value);
+  }
+
+  // ---- convert.rs ----
+
+  /// Statements storing the value behind reference expression `r` (of
+  /// type t) into C location `dst`.
+  void to_c(Emitter& e, const model::Type* t, const std::string& r, const Loc& dst) const {
+    std::string sfx = fn_suffix(t);
+    switch (t->kind) {
+      case TypeKind::string:
+        e.print("$d$ = a.str($r$)?;", {{"d", dst.val()}, {"r", r}});
+        return;
+      case TypeKind::bytes:
+        e.print("($d$, $l$) = bytes_arg($r$);", {{"d", dst.val()}, {"l", dst.len()}, {"r", r}});
+        return;
+      case TypeKind::list:
+        e.print("($d$, $l$) = to_c_$s$($r$, a)?;",
+                {{"d", dst.val()}, {"l", dst.len()}, {"s", sfx}, {"r", r}});
+        return;
+      case TypeKind::map:
+        e.print(tall(8, "($k$, $v$, $l$) = to_c_$s$", {r, "a"}, "?;"),
+                {{"k", dst.keys()}, {"v", dst.values()}, {"l", dst.len()}, {"s", sfx}});
+        return;
+      case TypeKind::optional:
+        e.print("if let Some(v) = $r$ {\n    $h$ = true;", {{"r", r}, {"h", dst.has()}});
+        e.indent();
+        to_c(e, t->elem, "v", dst);
+        e.outdent();
+        e.print("}");
+        return;
+      case TypeKind::struct_:
+        e.print("to_c_$s$($r$, &mut $d$, a)?;", {{"s", sfx}, {"r", r}, {"d", dst.val()}});
+        return;
+      case TypeKind::enum_:
+        e.print("$d$ = $v$ as i32;", {{"d", dst.val()}, {"v", deref(r)}});
+        return;
+      default:
+        e.print("$d$ = $v$;", {{"d", dst.val()}, {"v", deref(r)}});
+    }
+  }
+
+  /// The C value of the value behind `r` as one expression, for the
+  /// types that are a single C value (scalars, enums, strings); "" else.
+  std::string simple_to_c(const model::Type* t, const std::string& r) const {
+    if (t->kind == TypeKind::string) return "a.str(" + r + ")?";
+    if (t->kind == TypeKind::enum_) return deref(r) + " as i32";
+    if (t->is_scalar()) return deref(r);
+    return "";
+  }
+
+  /// An expression reading C location `src` (of type t) as the owned value.
+  std::string from_c(const model::Type* t, const Loc& src) const {
+    std::string sfx = fn_suffix(t);
+    switch (t->kind) {
+      case TypeKind::string:
+        return "string(" + src.val() + ")?";
+      case TypeKind::bytes:
+        return "bytes(" + src.val() + ", " + src.len() + ")";
+      case TypeKind::list:
+        return "from_c_" + sfx + "(" + src.val() + ", " + src.len() + ")?";
+      case TypeKind::map:
+        return "from_c_" + sfx + "(" + src.keys() + ", " + src.values() + ", " + src.len() + ")?";
+      case TypeKind::optional:
+        return "opt(" + src.has() + ", || Ok(" + from_c(t->elem, src) + "))?";
+      case TypeKind::struct_: {
+        std::string v = src.val();
+        return "from_c_" + sfx + "(" + (v[0] == '*' ? v.substr(1) : "&" + v) + ")?";
+      }
+      case TypeKind::enum_:
+        return "enum_value(" + m_.enum_of(*t).name.pascal + "::from_c(" + src.val() + "), \"" +
+               m_.enum_of(*t).name.pascal + "\", " + src.val() + ")?";
+      default:
+        return src.val();
+    }
+  }
+
+  /// A value in a C array slot whose elements are reached through `v: &E`.
+  static Loc slot(const model::Type* t) {
+    bool helper = t->is_container() || t->kind == TypeKind::bytes;
+    return helper ? Loc{"v.", "value"} : Loc{"", "*v"};
+  }
+
+  void struct_funcs(Emitter& e, const std::string& rust_name, const std::string& c_name,
+                    const std::vector<model::Field>& fields, const std::string& sfx) const {
+    std::string cq = "ffi::" + c_name;
+    e.blank();
+    Emitter body;
+    body.indent();
+    for (const model::Field& f : fields)
+      to_c(body, f.type, "&src." + f.name.snake, Loc{"dst.", f.name.snake});
+    body.print("Ok(())");
+    std::string text = body.take();
+    bool arena = std::regex_search(text, std::regex(R"(\ba\b)"));
+    e.print(tall(0, "pub(crate) fn to_c_" + sfx,
+                 {"src: &" + rust_name, "dst: &mut " + cq, arena ? "a: &mut Arena" : "_: &mut Arena"},
+                 " -> Result<(), Error> {"));
+    e.print(text + "}");
+    e.blank();
+    e.print("/// # Safety\n/// `src` is a valid mirror (its pointers valid for reads).");
+    e.print(tall(0, "pub(crate) unsafe fn from_c_" + sfx, {"src: &" + cq},
+                 " -> Result<" + rust_name + ", Error> {"));
+    e.indent();
+    std::string one;
+    for (const model::Field& f : fields)
+      one += (one.empty() ? "" : ", ") + f.name.snake + ": " + from_c(f.type, Loc{"src.", f.name.snake});
+    if (4 + rust_name.size() + one.size() + 8 <= kWidth) {
+      e.print("Ok($n$ { $b$ })", {{"n", rust_name}, {"b", one}});
+    } else {
+      e.print("Ok($n$ {", {{"n", rust_name}});
+      e.indent();
+      for (const model::Field& f : fields)
+        e.print("$n$: $v$,", {{"n", f.name.snake}, {"v", from_c(f.type, Loc{"src.", f.name.snake})}});
+      e.outdent();
+      e.print("})");
+    }
+    e.outdent();
+    e.print("}");
+  }
+
+  void list_funcs(Emitter& e, const model::Type* t) const {
+    std::string sfx = fn_suffix(t), ce = c_elem(t->elem), ge = owned(t->elem);
+    e.blank();
+    e.print(tall(0, "pub(crate) fn to_c_" + sfx, {"src: &[" + ge + "]", "a: &mut Arena"},
+                 " -> Result<(*const " + ce + ", usize), Error> {"));
+    e.indent();
+    e.print("let mut out = Vec::with_capacity(src.len());\nfor v in src {");
+    e.indent();
+    if (std::string x = simple_to_c(t->elem, "v"); !x.empty()) {
+      e.print("out.push($x$);", {{"x", x}});
+    } else {
+      e.print("let mut slot: $c$ = zeroed();", {{"c", ce}});
+      Loc dst = slot(t->elem).obj.empty() ? Loc{"", "slot"} : Loc{"slot.", "value"};
+      to_c(e, t->elem, "v", dst);
+      e.print("out.push(slot);");
+    }
+    e.outdent();
+    e.print("}\nOk(a.keep(out))");
+    e.outdent();
+    e.print("}");
+    e.blank();
+    e.print("/// # Safety\n/// `p` points at `n` valid elements (or `n` is 0).");
+    e.print(tall(0, "pub(crate) unsafe fn from_c_" + sfx, {"p: *const " + ce, "n: usize"},
+                 " -> Result<Vec<" + ge + ">, Error> {"));
+    e.indent();
+    e.print("let mut out = Vec::with_capacity(n);\nfor v in slice(p, n) {");
+    e.print("    out.push($v$);", {{"v", from_c(t->elem, slot(t->elem))}});
+    e.print("}\nOk(out)");
+    e.outdent();
+    e.print("}");
+  }
+
+  void map_funcs(Emitter& e, const model::Type* t) const {
+    std::string sfx = fn_suffix(t), ck = c_elem(t->key), cv = c_elem(t->elem), gk = owned(t->key),
+                gv = owned(t->elem);
+    e.blank();
+    e.print(tall(0, "pub(crate) fn to_c_" + sfx,
+                 {"src: &BTreeMap<" + gk + ", " + gv + ">", "a: &mut Arena"},
+                 " -> Result<(*const " + ck + ", *const " + cv + ", usize), Error> {"));
+    e.indent();
+    e.print(R"(let mut keys = Vec::with_capacity(src.len());
+let mut values = Vec::with_capacity(src.len());
+for (k, v) in src {)");
+    e.indent();
+    e.print("keys.push($k$);", {{"k", simple_to_c(t->key, "k")}});  // keys: strings, integers
+    if (std::string x = simple_to_c(t->elem, "v"); !x.empty()) {
+      e.print("values.push($x$);", {{"x", x}});
+    } else {
+      e.print("let mut value: $c$ = zeroed();", {{"c", cv}});
+      bool helper = t->elem->is_container() || t->elem->kind == TypeKind::bytes;
+      to_c(e, t->elem, "v", helper ? Loc{"value.", "value"} : Loc{"", "value"});
+      e.print("values.push(value);");
+    }
+    e.outdent();
+    e.print(R"(}
+let (keys, n) = a.keep(keys);
+let (values, _) = a.keep(values);
+Ok((keys, values, n)))");
+    e.outdent();
+    e.print("}");
+    e.blank();
+    e.print("/// # Safety\n/// `k` and `v` point at `n` valid elements each (or `n` is 0).");
+    e.print(tall(0, "pub(crate) unsafe fn from_c_" + sfx, {"k: *const " + ck, "v: *const " + cv, "n: usize"},
+                 " -> Result<BTreeMap<" + gk + ", " + gv + ">, Error> {"));
+    e.indent();
+    e.print("let mut out = BTreeMap::new();\nfor (k, v) in slice(k, n).iter().zip(slice(v, n)) {");
+    Loc key = slot(t->key);
+    key.name = key.obj.empty() ? "*k" : key.name;
+    key.obj = key.obj.empty() ? "" : "k.";
+    e.print("    out.insert($k$, $v$);", {{"k", from_c(t->key, key)}, {"v", from_c(t->elem, slot(t->elem))}});
+    e.print("}\nOk(out)");
+    e.outdent();
+    e.print("}");
+  }
+
+  /// `result_<t>`: decodes a proc's native result (msg, len).
+  void result_fn(Emitter& e, const model::Type* t) const {
+    e.blank();
+    e.print("/// # Safety\n/// `msg` and `len` are a native result of this type, valid during the call.");
+    std::string name = t ? "result_" + fn_suffix(t) : "result_unit";
+    std::string g = t ? owned(t) : "()";
+    e.print(tall(0, "pub(crate) unsafe fn " + name, {t ? "msg: *const c_void" : "_: *const c_void",
+                                                     t && (t->kind == TypeKind::string ||
+                                                           t->kind == TypeKind::bytes)
+                                                         ? "len: usize"
+                                                         : "_: usize"},
+                 " -> Result<" + g + ", Error> {"));
+    e.indent();
+    if (!t) {
+      e.print("Ok(())");
+    } else if (t->kind == TypeKind::string) {
+      e.print("string_n(msg, len)");
+    } else if (t->kind == TypeKind::bytes) {
+      e.print("Ok(bytes(msg as *const u8, len))");
+    } else {
+      e.print("let v = &*(msg as *const $c$);", {{"c", c_elem(t)}});
+      bool helper = t->is_container();
+      Loc src = helper ? Loc{"v.", "value"} : Loc{"", "*v"};
+      e.print("Ok($v$)", {{"v", from_c(t, src)}});
+    }
+    e.outdent();
+    e.print("}");
+  }
+
+  /// `answer_<t>`: writes a host fn's result into the arena for host_complete.
+  void answer_fn(Emitter& e, const model::Type* t) const {
+    e.blank();
+    std::string g = owned(t);
+    e.print(tall(0, "pub(crate) fn answer_" + fn_suffix(t), {"value: " + g, "a: &mut Arena"},
+                 " -> Result<(*const c_void, usize), Error> {"));
+    e.indent();
+    e.print("// SAFETY: the arena owns the value until the call is answered.");
+    e.print("let r: &$g$ = unsafe { &*a.keep_one(value) };", {{"g", g}});
+    // keep_one returns a pointer into the arena, which outlives the call.
+    if (t->kind == TypeKind::string) {
+      e.print("Ok((r.as_ptr() as *const c_void, r.len()))");
+    } else if (t->kind == TypeKind::bytes) {
+      e.print("let (p, n) = bytes_arg(r);\nOk((p as *const c_void, n))");
+    } else {
+      std::string ce = c_elem(t);
+      if (std::string x = simple_to_c(t, "r"); !x.empty()) {
+        e.print("let out: $c$ = $x$;", {{"c", ce}, {"x", x}});
+      } else {
+        e.print("let mut out: $c$ = zeroed();", {{"c", ce}});
+        bool helper = t->is_container();
+        to_c(e, t, "r", helper ? Loc{"out.", "value"} : Loc{"", "out"});
+      }
+      e.print("Ok((a.keep_one(out) as *const c_void, size_of::<$c$>()))", {{"c", ce}});
+    }
+    e.outdent();
+    e.print("}");
+  }
+
+  std::string convert_rs() const {
+    Emitter e;
+    for (const model::Struct& s : m_.structs)
+      struct_funcs(e, s.name.pascal, c_abi::type_name(m_, s.name), s.fields, snake_mangle(s.name.pascal));
+    for (const model::Func& ev : m_.events) {
+      if (ev.params.empty()) continue;
+      struct_funcs(e, event_type(ev), c_abi::params_struct_name(m_, ev), ev.params,
+                   snake_mangle(event_type(ev)));
+    }
+    for (const model::Func& h : m_.hosts) {
+      if (h.params.empty()) continue;
+      struct_funcs(e, args_type(h), c_abi::params_struct_name(m_, h), h.params, snake_mangle(args_type(h)));
+    }
+    for (const model::Type& t : m_.types) {
+      if (t.kind == TypeKind::list) list_funcs(e, &t);
+      if (t.kind == TypeKind::map) map_funcs(e, &t);
+    }
+    auto payload_fn = [&](const std::string& name, const std::string& type, const std::string& c,
+                          const std::string& sfx) {
+      e.blank();
+      e.print("/// # Safety\n/// `p` points at a valid `$c$`.", {{"c", c}});
+      e.print(tall(0, "pub(crate) unsafe fn " + name, {"p: *const c_void"}, " -> Result<" + type + ", Error> {"));
+      e.print("    from_c_$s$(&*(p as *const ffi::$c$))\n}", {{"s", sfx}, {"c", c}});
+    };
+    for (const model::Func& ev : m_.events) {
+      if (!ev.params.empty())
+        payload_fn("event_" + ev.name.snake, event_type(ev), c_abi::params_struct_name(m_, ev),
+                   snake_mangle(event_type(ev)));
+    }
+    for (const model::Func& h : m_.hosts) {
+      if (!h.params.empty())
+        payload_fn("args_" + h.name.snake, args_type(h), c_abi::params_struct_name(m_, h),
+                   snake_mangle(args_type(h)));
+    }
+    std::set<std::string> done;
+    bool unit = false;
+    auto results = [&](const std::vector<model::Func>& fs) {
+      for (const model::Func& f : fs) {
+        if (!c_abi::native(f)) continue;
+        if (!f.result) {
+          unit = true;
+        } else if (done.insert(f.result->spelling).second) {
+          result_fn(e, f.result);
+        }
+      }
+    };
+    results(m_.procs);
+    results(m_.static_procs);
+    if (unit || m_.ctor) result_fn(e, nullptr);
+    std::set<std::string> answered;
+    for (const model::Func& h : m_.hosts) {
+      if (h.result && answered.insert(h.result->spelling).second) answer_fn(e, h.result);
+    }
+    std::string body = e.take();
+    std::string use = uses(body, {{"BTreeMap", "use std::collections::BTreeMap;"},
+                                  {"c_char", "use std::ffi::c_char;"},
+                                  {"c_void", "use std::ffi::c_void;"},
+                                  {"size_of", "use std::mem::size_of;"}});
+    std::string support;
+    for (const char* name : {"bytes", "bytes_arg", "enum_value", "opt", "slice", "string", "string_n",
+                             "zeroed", "Arena", "Error"}) {
+      if (std::regex_search(body, std::regex(std::string("\\b") + name + "\\b")) ||
+          std::string(name) == "Error") {
+        support += std::string(support.empty() ? "" : ", ") + name;
+      }
+    }
+    std::string crate_use = "use crate::ffi;\nuse crate::support::{" + support + "};\n";
+    if (body.find("::from_c(") != std::string::npos || !m_.structs.empty() || !m_.events.empty() ||
+        !m_.hosts.empty())
+      crate_use += "use crate::types::*;\n";
+    return header() +
+           "//! Conversions between the owned types and the C mirrors. A to_c function\n"
+           "//! fills a mirror whose pointers borrow from the value or from the arena;\n"
+           "//! a from_c function copies a mirror into owned values.\n"
+           "// Which conversions a library uses depends on its functions.\n"
+           "#![allow(dead_code)]\n\n" +
+           use + (use.empty() ? "" : "\n") + crate_use + body;
+  }
+
+  // ---- lib.rs ----
+
+  /// The arguments of f converted for C inside a Call::start closure;
+  /// returns the C argument list.
+  std::string c_args(Emitter& e, const model::Func& f, bool& uses_arena) const {
+    std::string args;
+    for (const model::Field& p : f.params) {
+      const model::Type* t = p.type;
+      std::string n = p.name.snake, c = "ffidl_" + p.name.snake;
+      std::string sfx = fn_suffix(t->kind == TypeKind::optional ? t->elem : t);
+      switch (t->kind) {
+        case TypeKind::string:
+          uses_arena = true;
+          e.print("let $c$ = ffidl_arena.str($n$)?;", {{"c", c}, {"n", n}});
+          args += ", " + c;
+          break;
+        case TypeKind::bytes:
+          e.print("let ($c$, $c$_len) = bytes_arg($n$);", {{"c", c}, {"n", n}});
+          args += ", " + c + ", " + c + "_len";
+          break;
+        case TypeKind::list:
+          uses_arena = true;
+          e.print(tall(12, "let ($c$, $c$_len) = convert::to_c_$s$", {n, "ffidl_arena"}, "?;"),
+                  {{"c", c}, {"s", sfx}});
+          args += ", " + c + ", " + c + "_len";
+          break;
+        case TypeKind::map:
+          uses_arena = true;
+          e.print(tall(12, "let ($c$_keys, $c$_values, $c$_len) = convert::to_c_$s$", {n, "ffidl_arena"},
+                       "?;"),
+                  {{"c", c}, {"s", sfx}});
+          args += ", " + c + "_keys, " + c + "_values, " + c + "_len";
+          break;
+        case TypeKind::struct_:
+          uses_arena = true;
+          e.print("let mut $c$ = zeroed();\nconvert::to_c_$s$($n$, &mut $c$, ffidl_arena)?;",
+                  {{"c", c}, {"n", n}, {"s", sfx}});
+          args += ", &" + c;
+          break;
+        case TypeKind::optional:
+          uses_arena = true;
+          if (t->elem->kind == TypeKind::struct_) {
+            e.print(R"(let mut $c$ = zeroed();
+if let Some(v) = $n$ {
+    convert::to_c_$s$(v, &mut $c$, ffidl_arena)?;
+})",
+                    {{"c", c}, {"n", n}, {"s", sfx}});
+            args += ", " + n + ".is_some(), &" + c;
+          } else {
+            for (const c_abi::Member& mem : c_abi::param_members(m_, t, p.name.snake)) {
+              e.print("let mut ffidl_$m$: $t$ = zeroed();", {{"m", mem.name}, {"t", qualify(rust_c(mem.type))}});
+              args += ", ffidl_" + mem.name;
+            }
+            Emitter inner;
+            to_c(inner, t, "&" + n, Loc{"ffidl_", p.name.snake});
+            std::string text = inner.take();
+            // Inside lib.rs the conversions live in convert::.
+            text = std::regex_replace(text, std::regex(R"(\bto_c_)"), "convert::to_c_");
+            text = std::regex_replace(text, std::regex(R"(\ba\b)"), "ffidl_arena");
+            e.print(text);
+          }
+          break;
+        case TypeKind::enum_:
+          args += ", " + n + " as i32";
+          break;
+        default:
+          args += ", " + n;
+      }
+    }
+    return args;
+  }
+
+  std::string rust_params(const model::Func& f) const {
+    std::string out;
+    for (const model::Field& p : f.params)
+      out += (out.empty() ? "" : ", ") + p.name.snake + ": " + borrowed(p.type);
+    return out;
+  }
+
+  std::vector<std::string> param_list(const model::Func& f, bool self) const {
+    std::vector<std::string> out;
+    if (self) out.push_back("&self");
+    for (const model::Field& p : f.params)
+      out.push_back(p.name.snake + ": " + borrowed(p.type));
+    return out;
+  }
+
+  std::string call_names(const model::Func& f) const {
+    std::string out;
+    for (const model::Field& p : f.params)
+      out += (out.empty() ? "" : ", ") + p.name.snake;
+    return out;
+  }
+
+  /// `let rc = unsafe { call };` at `indent`, as rustfmt lays it out.
+  static std::string unsafe_call(std::size_t indent, const std::string& fn,
+                                 const std::vector<std::string>& args) {
+    std::string one = tall(0, fn, args, "");
+    if (indent + 18 + one.size() + 3 <= kWidth && one.find('\n') == std::string::npos)
+      return "let rc = unsafe { " + one + " };";
+    std::string inner = tall(indent + 4, fn, args, "");
+    std::string out = "let rc = unsafe {\n";
+    std::size_t start = 0;
+    while (start < inner.size()) {
+      std::size_t nl = inner.find('\n', start);
+      if (nl == std::string::npos) nl = inner.size();
+      out += "    " + inner.substr(start, nl - start) + "\n";
+      start = nl + 1;
+    }
+    return out + "};";
+  }
+
+  static std::vector<std::string> split_args(const std::string& args) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < args.size()) {
+      std::size_t comma = args.find(", ", start);
+      if (comma == std::string::npos) comma = args.size();
+      out.push_back(args.substr(start, comma - start));
+      start = comma + 2;
+    }
+    return out;
+  }
+
+  /// `Call::start(decode, |a, cb, ud| { ... })` with f's conversions and
+  /// the C call; `lead` are the C arguments before the parameters.
+  void call_start(Emitter& e, std::size_t indent, const model::Func& f, const std::string& decode,
+                  const std::string& fn, const std::string& lead, bool ctor = false) const {
+    Emitter body;
+    bool arena = false;
+    std::string args = c_args(body, f, arena);
+    std::string conv = body.take();
+    arena = std::regex_search(conv, std::regex(R"(\bffidl_arena\b)"));
+    std::string all = lead + args;
+    if (ctor) all = (args.empty() ? "" : args.substr(2) + ", ") + "cb, user_data";
+    e.print("$s$|$a$, cb, user_data| {",
+            {{"s", ctor ? "let call = Call::start(" + decode + ", " : "Call::start(" + decode + ", "},
+             {"a", arena ? "ffidl_arena" : "_"}});
+    e.indent();
+    if (!conv.empty()) e.print(conv);
+    e.print("// SAFETY: the arguments outlive the call, which copies them.");
+    e.print(unsafe_call(indent + 4, fn, split_args(all)));
+    if (ctor) {
+      e.print("ctx = Ctx(rc);\nOk(if rc.is_null() { ffi::FFIDL_ERR } else { ffi::FFIDL_OK })");
+    } else {
+      e.print("Ok(rc)");
+    }
+    e.outdent();
+    e.print(ctor ? "});" : "})");
+  }
+
+  void method(Emitter& e, const model::Func& f, bool is_static) const {
+    std::string ret = f.result ? owned(f.result) : "()";
+    std::size_t indent = is_static ? 0 : 4;
+    std::string decode = f.result ? "convert::result_" + fn_suffix(f.result) : "convert::result_unit";
+    doc(e, f.doc);
+    e.print(tall(indent, "pub fn " + f.name.snake, param_list(f, !is_static),
+                 " -> Result<" + ret + ", Error> {"));
+    if (!is_static) e.print("    self.check_blocking()?;");
+    e.print("    $s$$n$_async($a$).wait()\n}",
+            {{"s", is_static ? "" : "self."}, {"n", f.name.snake}, {"a", call_names(f)}});
+    e.blank();
+    if (!f.doc.empty()) {
+      doc(e, f.doc);
+      e.print("///");
+    }
+    e.print("/// Starts the call and returns at once: `.await` the [`Call`] (on any\n"
+            "/// executor) or [`Call::wait`] for it.");
+    e.print(tall(indent, "pub fn " + f.name.snake + "_async", param_list(f, !is_static),
+                 " -> Call<" + ret + "> {"));
+    e.indent();
+    if (!is_static) e.print("let ctx = self.ctx.0;");
+    call_start(e, indent + 4, f, decode, "ffi::" + c_abi::export_name(m_, f.name.snake),
+               is_static ? "cb, user_data" : "ctx, cb, user_data");
+    e.outdent();
+    e.print("}");
+    e.blank();
+  }
+
+  void ctor(Emitter& e) const {
+    const model::Func& f = *m_.ctor;
+    doc(e, f.doc);
+    if (!f.doc.empty()) e.print("///");
+    e.print("/// Creates a context of the library, with its own threads, and returns\n"
+            "/// once the library's constructor has finished (with its error if it\n"
+            "/// failed). Dropping the client destroys the context.");
+    e.print(tall(4, "pub fn new", param_list(f, false), " -> Result<Client, Error> {"));
+    e.indent();
+    e.print("let mut ctx = Ctx(std::ptr::null_mut());");
+    call_start(e, 8, f, "convert::result_unit", "ffi::" + c_abi::export_name(m_, f.name.snake), "", true);
+    e.print(R"(// Dropping the client on failure destroys the context.
+let client = Client { ctx, hosts: Hosts::new() };
+call.wait()?;
+Ok(client))");
+    e.outdent();
+    e.print("}");
+    e.blank();
+  }
+
+  void event(Emitter& e, const model::Func& ev) const {
+    bool payload = !ev.params.empty();
+    VarMap v = {{"n", ev.name.snake},
+                {"t", event_type(ev)},
+                {"sfx", snake_mangle(event_type(ev))},
+                {"c", "ffi::" + c_abi::params_struct_name(m_, ev)},
+                {"macro", "ffi::" + m_.library.name.upper + "_EVENT_" + ev.name.upper}};
+    doc(e, ev.doc);
+    if (!ev.doc.empty()) e.print("///");
+    e.print("/// Subscribes `listener` to the `$n$` event. Listeners run on the\n"
+            "/// library's event thread, one event at a time, in emission order; a\n"
+            "/// blocking call from there returns [`Error::WouldDeadlock`]. Dropping the\n"
+            "/// [`Subscription`] unsubscribes.",
+            v);
+    if (payload) {
+      e.print(tall(4, "pub fn on_" + ev.name.snake,
+                   {"&self", "listener: impl Fn(&" + event_type(ev) + ") + Send + Sync + 'static"},
+                   " -> Subscription {"),
+              v);
+      e.print(R"(    let deliver = move |msg: *const c_void| {
+        // SAFETY: msg is this event's payload, valid during the call.
+        match unsafe { convert::event_$n$(msg) } {
+            Ok(event) => listener(&event),
+            Err(e) => eprintln!("{e}"),
+        }
+    };
+    self.subscribe($macro$, Box::new(deliver))
+}
+)",
+              v);
+    } else {
+      e.print(tall(4, "pub fn on_" + ev.name.snake,
+                   {"&self", "listener: impl Fn() + Send + Sync + 'static"}, " -> Subscription {"));
+      e.print("    self.subscribe($macro$, Box::new(move |_: *const c_void| listener()))\n}\n", v);
+    }
+  }
+
+  void host(Emitter& e, const model::Func& h) const {
+    bool args = !h.params.empty();
+    std::string res = h.result ? owned(h.result) : "()";
+    VarMap v = {{"n", h.name.snake},
+                {"t", args_type(h)},
+                {"sfx", snake_mangle(args_type(h))},
+                {"c", "ffi::" + c_abi::params_struct_name(m_, h)},
+                {"macro", "ffi::" + m_.library.name.upper + "_HOST_" + h.name.upper},
+                {"answer", h.result ? "convert::answer_" + fn_suffix(h.result) : ""}};
+    doc(e, h.doc);
+    if (!h.doc.empty()) e.print("///");
+    e.print("/// Implements the `$n$` host function with `f` (replacing any earlier\n"
+            "/// one). Each call runs on a thread of its own, off the library's threads;\n"
+            "/// an `Err` or a panic fails the library's call with its message.",
+            v);
+    std::string fn_type = "impl Fn(" + std::string(args ? args_type(h) : "") + ") -> Result<" + res +
+                          ", String> + Send + Sync + 'static";
+    e.print(tall(4, "pub fn set_" + h.name.snake, {"&self", "f: " + fn_type}, " -> Result<(), Error> {"));
+    e.indent();
+    e.print("let f = Arc::new(f);");
+    e.print(args ? "let accept = move |req: *const c_void| -> HostJob {"
+                 : "let accept = move |_: *const c_void| -> HostJob {");
+    e.indent();
+    if (args) {
+      e.print("// SAFETY: req is this host function's arguments, valid during the call.");
+      e.print("let args = unsafe { convert::args_$n$(req) };", v);
+    }
+    Emitter job;
+    job.indent();
+    std::string call = args ? "f(args.map_err(|e| e.to_string())?)" : "f()";
+    if (h.result) {
+      job.print("let value = $c$?;", {{"c", call}});
+      job.print("$answer$(value, a).map_err(|e| e.to_string())", v);
+    } else {
+      job.print("$c$?;\nOk((std::ptr::null(), 0))", {{"c", call}});
+    }
+    std::string text = job.take();
+    bool arena = std::regex_search(text, std::regex(R"(\ba\b)"));
+    e.print("let f = Arc::clone(&f);\nBox::new(move |$a$: &mut Arena| {", {{"a", arena ? "a" : "_"}});
+    e.print(text + "})");
+    e.outdent();
+    e.print("};\nself.register_host($macro$, Box::new(accept))", v);
+    e.outdent();
+    e.print("}");
+    e.blank();
+  }
+
+  std::string lib_rs() const {
+    Emitter e;
+    bool client = m_.ctor.has_value();
+    std::string dtor = c_abi::export_name(m_, m_.dtor ? m_.dtor->name.snake : "destroy");
+    VarMap v = {{"lib", lib_}, {"dtor", dtor}};
+    if (client) {
+      e.print(R"(/// One context of the `$lib$` library. Calls may be made from any thread
+/// (`Client` is `Send + Sync`); each blocking method has an `_async` form
+/// returning a [`Call`] future. Dropping the client destroys the context:
+/// calls still in flight complete with an error.
+pub struct Client {
+    ctx: Ctx,
+    hosts: Hosts,
+}
+
+impl Client {)",
+              v);
+      e.indent();
+      ctor(e);
+      for (const model::Func& f : m_.procs) {
+        if (c_abi::native(f)) method(e, f, false);
+      }
+      for (const model::Func& ev : m_.events)
+        event(e, ev);
+      for (const model::Func& h : m_.hosts)
+        host(e, h);
+      e.print(R"(fn check_blocking(&self) -> Result<(), Error> {
+    // SAFETY: a checked handle; any value is accepted.
+    if unsafe { ffi::$lib$_is_library_thread(self.ctx.0) } != 0 {
+        return Err(Error::WouldDeadlock);
+    }
+    Ok(())
+})",
+              v);
+      if (!m_.events.empty()) {
+        e.blank();
+        e.print(R"(fn subscribe(&self, event: &CStr, deliver: Box<ListenerFn>) -> Subscription {
+    let add = ffi::$lib$_add_event_listener;
+    let remove = ffi::$lib$_remove_event_listener;
+    Subscription::new(self.ctx, event, deliver, add, remove)
+})",
+                v);
+      }
+      if (!m_.hosts.empty()) {
+        e.blank();
+        e.print(R"(fn register_host(&self, name: &CStr, accept: Box<HostFn>) -> Result<(), Error> {
+    let register = ffi::$lib$_register_host_fn;
+    let complete = ffi::$lib$_host_complete;
+    self.hosts.register(self.ctx, name, accept, register, complete)
+})",
+                v);
+      }
+      e.outdent();
+      e.print(R"(}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        // SAFETY: destroy accepts any handle. It fails only on a library
+        // thread (a listener dropping the last reference): then the host
+        // functions must stay alive, and are leaked.
+        if unsafe { ffi::$dtor$(self.ctx.0) } == ffi::FFIDL_OK {
+            self.hosts.release();
+        }
+    }
+}
+)",
+              v);
+    }
+    for (const model::Func& f : m_.static_procs) {
+      if (!c_abi::native(f)) continue;
+      e.blank();
+      if (!f.doc.empty()) {
+        doc(e, f.doc);
+        e.print("///");
+      }
+      e.print("/// A static proc: it needs no client.");
+      method(e, f, true);
+    }
+    std::string body = e.take();
+    while (body.size() >= 2 && body.compare(body.size() - 2, 2, "\n\n") == 0)
+      body.pop_back();
+    std::string head = header();
+    for (const std::string& line : m_.library.doc)
+      head += line.empty() ? "//!\n" : "//! " + line + "\n";
+    if (!m_.library.doc.empty()) head += "//!\n";
+    head += subst(R"(//! The Rust client of the `$lib$` library, generated by ffidlc: owned
+//! types in, owned types out, over the library's native C ABI (see [`ffi`]).
+//! It links `lib$lib$.so` (see `build.rs` for where it looks).
+
+mod convert;
+pub mod ffi;
+mod support;
+mod types;
+
+)",
+                  v);
+    std::string exports = client ? "Call, Error" : "Call, Error";
+    if (!m_.events.empty()) exports += ", Subscription";
+    head += "pub use support::{" + exports + "};\npub use types::*;\n";
+    std::string std_uses;
+    std_uses += uses(body, {{"BTreeMap", "use std::collections::BTreeMap;"}});
+    std::vector<std::string> ffi_names;
+    for (const char* n : {"c_char", "c_void", "CStr"}) {
+      if (std::regex_search(body, std::regex(std::string("\\b") + n + "\\b"))) ffi_names.push_back(n);
+    }
+    if (ffi_names.size() == 1) std_uses += "use std::ffi::" + ffi_names[0] + ";\n";
+    if (ffi_names.size() > 1) {
+      std_uses += "use std::ffi::{";
+      for (std::size_t i = 0; i < ffi_names.size(); ++i)
+        std_uses += (i ? ", " : "") + ffi_names[i];
+      std_uses += "};\n";
+    }
+    std_uses += uses(body, {{"Arc", "use std::sync::Arc;"}});
+    if (!std_uses.empty()) head += "\n" + std_uses;
+    std::string internal;
+    for (const char* name : {"bytes_arg", "zeroed", "Arena", "Ctx", "HostFn", "HostJob", "Hosts", "ListenerFn"}) {
+      if (std::regex_search(body, std::regex(std::string("\\b") + name + "\\b")))
+        internal += std::string(internal.empty() ? "" : ", ") + name;
+    }
+    if (!internal.empty()) head += "\nuse support::{" + internal + "};\n";
+    while (head.size() >= 2 && head.compare(head.size() - 2, 2, "\n\n") == 0)
+      head.pop_back();
+    return head + "\n" + body;
+  }
+
+  // ---- tests/layout.{rs,c} ----
+
+  std::string layout_c() const {
+    Emitter e;
+    e.print(R"(/* Generated by ffidlc from $schema$. Do not edit. */
+/* Prints the size, alignment and field offsets of every struct in $lib$.h;
+ * tests/layout.rs compares them with the #[repr(C)] mirrors. */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../$lib$.h"
+
+#define SIZE(T) printf("%s %zu %zu\n", #T, sizeof(T), _Alignof(T))
+#define FIELD(T, f) printf("%s.%s %zu\n", #T, #f, offsetof(T, f))
+
+int main(void) {)",
+            {{"schema", rust::schema_file(m_)}, {"lib", lib_}});
+    e.indent();
+    for (const c_abi::StructDef& d : c_abi::struct_defs(m_)) {
+      e.print("SIZE($n$);", {{"n", d.name}});
+      for (const auto& [doc, members] : d.fields) {
+        for (const c_abi::Member& mem : members)
+          e.print("FIELD($n$, $f$);", {{"n", d.name}, {"f", mem.name}});
+      }
+    }
+    e.print("return 0;");
+    e.outdent();
+    e.print("}");
+    return e.take();
+  }
+
+  std::string layout_rs() const {
+    Emitter e;
+    e.print(header() + R"(//! The #[repr(C)] mirrors in `ffi` against the C compiler's layout of
+//! `$lib$.h`: size, alignment and every field offset. Needs a C compiler
+//! (`cc`, or the one named by `CC`).
+#![allow(unused_imports)]
+
+use std::fmt::Write;
+use std::mem::{align_of, offset_of, size_of};
+use std::process::Command;
+
+use $lib$::ffi::*;
+
+fn rust_layout() -> String {
+    let mut out = String::new();
+    macro_rules! size {
+        ($$t:ident) => {
+            let (s, a) = (size_of::<$$t>(), align_of::<$$t>());
+            writeln!(out, "{} {} {}", stringify!($$t), s, a).unwrap();
+        };
+    }
+    macro_rules! field {
+        ($$t:ident, $$f:ident) => {
+            let o = offset_of!($$t, $$f);
+            writeln!(out, "{}.{} {}", stringify!($$t), stringify!($$f), o).unwrap();
+        };
+    })",
+            {{"lib", lib_}});
+    e.indent();
+    for (const c_abi::StructDef& d : c_abi::struct_defs(m_)) {
+      e.print("size!($n$);", {{"n", d.name}});
+      for (const auto& [doc, members] : d.fields) {
+        for (const c_abi::Member& mem : members)
+          e.print("field!($n$, $f$);", {{"n", d.name}, {"f", mem.name}});
+      }
+    }
+    e.print("out");
+    e.outdent();
+    e.print(R"(}
+
+#[test]
+fn repr_c_mirrors_match_the_c_header() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let exe = std::env::temp_dir().join(format!("$lib$_layout_{}", std::process::id()));
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
+    let status = Command::new(&cc)
+        .arg("-std=c11")
+        .arg("-o")
+        .arg(&exe)
+        .arg(format!("{dir}/tests/layout.c"))
+        .status()
+        .expect("a C compiler to build tests/layout.c");
+    assert!(status.success(), "{cc} failed on tests/layout.c");
+    let output = Command::new(&exe).output().expect("tests/layout.c runs");
+    let _ = std::fs::remove_file(&exe);
+    let c_layout = String::from_utf8(output.stdout).expect("ASCII output");
+    assert_eq!(rust_layout(), c_layout, "the Rust mirrors (left) differ from C (on the right).");
+})",
+            {{"lib", lib_}});
+    return e.take();
+  }
+
+  const model::Model& m_;
+  std::string lib_;
+  std::string dir_;
+};
+
+}  // namespace
+
+std::vector<OutputFile> generate_rust(const model::Model& m, const Options&) {
+  return RustGen(m).run();
+}
+
+}  // namespace ffidl::gen
