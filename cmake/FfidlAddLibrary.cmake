@@ -6,8 +6,9 @@
 # runtime. Only the C ABI is exported; everything else has hidden
 # visibility, so several ffidl libraries coexist in one process.
 #
-# Also generates the Go package <build>/<name without underscores>/ beside
-# the library (target <name>_go).
+# Also generates the Go package <build>/<name without underscores>/ and the
+# Rust crate <build>/<name>-rs/ beside the library (targets <name>_go and
+# <name>_rust).
 #
 # <name> is the schema's library name. Consumers that link <name> get the
 # generated header directory (<name>.h) on their include path.
@@ -71,4 +72,17 @@ function(ffidl_add_library name)
     COMMENT "ffidlc: generating the ${name} Go package"
     VERBATIM)
   add_custom_target(${name}_go ALL DEPENDS ${go_outputs} ${name})
+
+  # The Rust crate <name>-rs/, beside the library for its build.rs (target
+  # <name>_rust; see cmake/FfidlRust.cmake).
+  set(rs_dir ${CMAKE_CURRENT_BINARY_DIR}/${name}-rs)
+  set(rs_outputs ${rs_dir}/Cargo.toml ${rs_dir}/build.rs ${rs_dir}/src/lib.rs ${rs_dir}/src/ffi.rs
+                 ${rs_dir}/src/types.rs ${rs_dir}/src/convert.rs ${rs_dir}/src/support.rs)
+  add_custom_command(
+    OUTPUT ${rs_outputs}
+    COMMAND ${compiler} generate --lang rust --out ${CMAKE_CURRENT_BINARY_DIR} ${schema}
+    DEPENDS ${schema} ${compiler_dep}
+    COMMENT "ffidlc: generating the ${name} Rust crate"
+    VERBATIM)
+  add_custom_target(${name}_rust ALL DEPENDS ${rs_outputs} ${name})
 endfunction()

@@ -92,10 +92,10 @@ std::string snake_mangle(const std::string& m) {
 /// "*const *const c_char").
 std::string rust_c(const std::string& c) {
   static const std::pair<const char*, const char*> scalars[] = {
-      {"bool", "bool"},     {"int8_t", "i8"},     {"int16_t", "i16"}, {"int32_t", "i32"},
-      {"int64_t", "i64"},   {"uint8_t", "u8"},    {"uint16_t", "u16"}, {"uint32_t", "u32"},
-      {"uint64_t", "u64"},  {"float", "f32"},     {"double", "f64"},  {"size_t", "usize"},
-      {"char", "c_char"},   {"void", "c_void"},   {"int", "c_int"}};
+      {"bool", "bool"},    {"int8_t", "i8"},   {"int16_t", "i16"},  {"int32_t", "i32"},
+      {"int64_t", "i64"},  {"uint8_t", "u8"},  {"uint16_t", "u16"}, {"uint32_t", "u32"},
+      {"uint64_t", "u64"}, {"float", "f32"},   {"double", "f64"},   {"size_t", "usize"},
+      {"char", "c_char"},  {"void", "c_void"}, {"int", "c_int"}};
   if (c.size() > 8 && c.compare(c.size() - 7, 7, "const *") == 0) {
     std::string inner = c.substr(0, c.size() - 7);
     while (!inner.empty() && inner.back() == ' ')
@@ -115,8 +115,8 @@ std::string rust_c(const std::string& c) {
 /// A return type (`tail` = " -> T {" or " -> T;") counts towards the
 /// width with room for " {"; a declaration (";") whose parameters fit
 /// moves just its return type to the next line, as rustfmt does.
-std::string tall(std::size_t indent, const std::string& head, const std::vector<std::string>& params,
-                 const std::string& tail) {
+std::string tall(std::size_t indent, const std::string& head,
+                 const std::vector<std::string>& params, const std::string& tail) {
   std::string joined;
   for (std::size_t i = 0; i < params.size(); ++i)
     joined += (i ? ", " : "") + params[i];
@@ -190,7 +190,8 @@ std::string fit(const std::string& text) {
     } else if (std::regex_match(line, m, opt_re)) {
       std::string pad = m[1].str();
       out += pad + m[2].str() + "{\n" + pad + "    " + m[3].str() + "\n" + pad + "})?,\n";
-    } else if (std::size_t eq = top_level_assign(line); eq != std::string::npos && line.back() == ';') {
+    } else if (std::size_t eq = top_level_assign(line);
+               eq != std::string::npos && line.back() == ';') {
       out += line.substr(0, eq) + " =\n" + std::string(ind + 4, ' ') + line.substr(eq + 3) + "\n";
     } else {
       out += line + "\n";
@@ -342,7 +343,8 @@ path = "src/lib.rs"
   }
 
   std::string build_rs() const {
-    return header() + subst(R"(//! Links lib$lib$.so. By default it is looked for in the directory that
+    return header() +
+           subst(R"(//! Links lib$lib$.so. By default it is looked for in the directory that
 //! holds this crate (the crate is generated beside the built library); set
 //! $upper$_LIB_DIR to use another directory.
 use std::env;
@@ -363,7 +365,7 @@ fn main() {
     println!("cargo:lib_dir={}", dir.display());
 }
 )",
-                            {{"lib", lib_}, {"upper", m_.library.name.upper}});
+                 {{"lib", lib_}, {"upper", m_.library.name.upper}});
   }
 
   // ---- ffi.rs ----
@@ -398,8 +400,9 @@ pub const FFIDL_STALE_WARN: c_int = 3;
       std::string tn = c_abi::type_name(m_, en.name);
       e.print("pub type $t$ = i32;", {{"t", tn}});
       for (const model::Enumerator& v : en.enumerators) {
-        e.print("pub const $n$: $t$ = $v$;",
-                {{"n", c_abi::enumerator_name(m_, en, v)}, {"t", tn}, {"v", std::to_string(v.value)}});
+        e.print(
+            "pub const $n$: $t$ = $v$;",
+            {{"n", c_abi::enumerator_name(m_, en, v)}, {"t", tn}, {"v", std::to_string(v.value)}});
       }
     }
     for (const c_abi::StructDef& d : c_abi::struct_defs(m_)) {
@@ -427,7 +430,8 @@ pub const FFIDL_STALE_WARN: c_int = 3;
     e.blank();
     e.print("extern \"C\" {");
     e.indent();
-    auto decl = [&](const std::string& name, std::vector<std::string> params, const std::string& ret) {
+    auto decl = [&](const std::string& name, std::vector<std::string> params,
+                    const std::string& ret) {
       e.print(tall(4, "pub fn " + name, params, ret + ";"));
     };
     auto flat = [&](const model::Func& f) {
@@ -466,8 +470,8 @@ pub const FFIDL_STALE_WARN: c_int = 3;
       if (c_abi::cbor(f)) decl(n + "_cbor", cat(cb, cbor), " -> c_int");
     }
     if (m_.ctor) {
-      std::vector<std::string> listen = {"ctx: *mut c_void", "event: *const c_char", "cb: ffidl_callback",
-                                         "user_data: *mut c_void"};
+      std::vector<std::string> listen = {"ctx: *mut c_void", "event: *const c_char",
+                                         "cb: ffidl_callback", "user_data: *mut c_void"};
       decl(lib_ + "_add_event_listener", listen, " -> u64");
       decl(lib_ + "_add_event_listener_cbor", listen, " -> u64");
       decl(lib_ + "_remove_event_listener", {"ctx: *mut c_void", "listener_id: u64"}, " -> c_int");
@@ -557,11 +561,12 @@ pub const FFIDL_STALE_WARN: c_int = 3;
     }
     std::string body = e.take();
     std::string use = uses(body, {{"BTreeMap", "use std::collections::BTreeMap;"}});
-    return header() + "//! The library's types as owned Rust values.\n" + (use.empty() ? "" : "\n" + use) +
-           "\n" + body;
+    return header() + "//! The library's types as owned Rust values.\n" +
+           (use.empty() ? "" : "\n" + use) + "\n" + body;
   }
 
-  void struct_decl(Emitter& e, const std::string& name, const std::vector<model::Field>& fields) const {
+  void struct_decl(Emitter& e, const std::string& name,
+                   const std::vector<model::Field>& fields) const {
     e.print("#[derive(Debug, Clone, PartialEq, Default)]\npub struct $n$ {", {{"n", name}});
     e.indent();
     for (const model::Field& f : fields) {
@@ -724,9 +729,10 @@ pub const FFIDL_STALE_WARN: c_int = 3;
     body.print("Ok(())");
     std::string text = body.take();
     bool arena = std::regex_search(text, std::regex(R"(\ba\b)"));
-    e.print(tall(0, "pub(crate) fn to_c_" + sfx,
-                 {"src: &" + rust_name, "dst: &mut " + cq, arena ? "a: &mut Arena" : "_: &mut Arena"},
-                 " -> Result<(), Error> {"));
+    e.print(
+        tall(0, "pub(crate) fn to_c_" + sfx,
+             {"src: &" + rust_name, "dst: &mut " + cq, arena ? "a: &mut Arena" : "_: &mut Arena"},
+             " -> Result<(), Error> {"));
     e.print(text + "}");
     e.blank();
     e.print("/// # Safety\n/// `src` is a valid mirror (its pointers valid for reads).");
@@ -735,14 +741,16 @@ pub const FFIDL_STALE_WARN: c_int = 3;
     e.indent();
     std::string one;
     for (const model::Field& f : fields)
-      one += (one.empty() ? "" : ", ") + f.name.snake + ": " + from_c(f.type, Loc{"src.", f.name.snake});
+      one += (one.empty() ? "" : ", ") + f.name.snake + ": " +
+             from_c(f.type, Loc{"src.", f.name.snake});
     if (4 + rust_name.size() + one.size() + 8 <= kWidth) {
       e.print("Ok($n$ { $b$ })", {{"n", rust_name}, {"b", one}});
     } else {
       e.print("Ok($n$ {", {{"n", rust_name}});
       e.indent();
       for (const model::Field& f : fields)
-        e.print("$n$: $v$,", {{"n", f.name.snake}, {"v", from_c(f.type, Loc{"src.", f.name.snake})}});
+        e.print("$n$: $v$,",
+                {{"n", f.name.snake}, {"v", from_c(f.type, Loc{"src.", f.name.snake})}});
       e.outdent();
       e.print("})");
     }
@@ -812,14 +820,16 @@ Ok((keys, values, n)))");
     e.print("}");
     e.blank();
     e.print("/// # Safety\n/// `k` and `v` point at `n` valid elements each (or `n` is 0).");
-    e.print(tall(0, "pub(crate) unsafe fn from_c_" + sfx, {"k: *const " + ck, "v: *const " + cv, "n: usize"},
+    e.print(tall(0, "pub(crate) unsafe fn from_c_" + sfx,
+                 {"k: *const " + ck, "v: *const " + cv, "n: usize"},
                  " -> Result<BTreeMap<" + gk + ", " + gv + ">, Error> {"));
     e.indent();
     e.print("let mut out = BTreeMap::new();\nfor (k, v) in slice(k, n).iter().zip(slice(v, n)) {");
     Loc key = slot(t->key);
     key.name = key.obj.empty() ? "*k" : key.name;
     key.obj = key.obj.empty() ? "" : "k.";
-    e.print("    out.insert($k$, $v$);", {{"k", from_c(t->key, key)}, {"v", from_c(t->elem, slot(t->elem))}});
+    e.print("    out.insert($k$, $v$);",
+            {{"k", from_c(t->key, key)}, {"v", from_c(t->elem, slot(t->elem))}});
     e.print("}\nOk(out)");
     e.outdent();
     e.print("}");
@@ -828,14 +838,15 @@ Ok((keys, values, n)))");
   /// `result_<t>`: decodes a proc's native result (msg, len).
   void result_fn(Emitter& e, const model::Type* t) const {
     e.blank();
-    e.print("/// # Safety\n/// `msg` and `len` are a native result of this type, valid during the call.");
+    e.print(
+        "/// # Safety\n/// `msg` and `len` are a native result of this type, valid during the "
+        "call.");
     std::string name = t ? "result_" + fn_suffix(t) : "result_unit";
     std::string g = t ? owned(t) : "()";
-    e.print(tall(0, "pub(crate) unsafe fn " + name, {t ? "msg: *const c_void" : "_: *const c_void",
-                                                     t && (t->kind == TypeKind::string ||
-                                                           t->kind == TypeKind::bytes)
-                                                         ? "len: usize"
-                                                         : "_: usize"},
+    e.print(tall(0, "pub(crate) unsafe fn " + name,
+                 {t ? "msg: *const c_void" : "_: *const c_void",
+                  t && (t->kind == TypeKind::string || t->kind == TypeKind::bytes) ? "len: usize"
+                                                                                   : "_: usize"},
                  " -> Result<" + g + ", Error> {"));
     e.indent();
     if (!t) {
@@ -886,7 +897,8 @@ Ok((keys, values, n)))");
   std::string convert_rs() const {
     Emitter e;
     for (const model::Struct& s : m_.structs)
-      struct_funcs(e, s.name.pascal, c_abi::type_name(m_, s.name), s.fields, snake_mangle(s.name.pascal));
+      struct_funcs(e, s.name.pascal, c_abi::type_name(m_, s.name), s.fields,
+                   snake_mangle(s.name.pascal));
     for (const model::Func& ev : m_.events) {
       if (ev.params.empty()) continue;
       struct_funcs(e, event_type(ev), c_abi::params_struct_name(m_, ev), ev.params,
@@ -894,7 +906,8 @@ Ok((keys, values, n)))");
     }
     for (const model::Func& h : m_.hosts) {
       if (h.params.empty()) continue;
-      struct_funcs(e, args_type(h), c_abi::params_struct_name(m_, h), h.params, snake_mangle(args_type(h)));
+      struct_funcs(e, args_type(h), c_abi::params_struct_name(m_, h), h.params,
+                   snake_mangle(args_type(h)));
     }
     for (const model::Type& t : m_.types) {
       if (t.kind == TypeKind::list) list_funcs(e, &t);
@@ -904,7 +917,8 @@ Ok((keys, values, n)))");
                           const std::string& sfx) {
       e.blank();
       e.print("/// # Safety\n/// `p` points at a valid `$c$`.", {{"c", c}});
-      e.print(tall(0, "pub(crate) unsafe fn " + name, {"p: *const c_void"}, " -> Result<" + type + ", Error> {"));
+      e.print(tall(0, "pub(crate) unsafe fn " + name, {"p: *const c_void"},
+                   " -> Result<" + type + ", Error> {"));
       e.print("    from_c_$s$(&*(p as *const ffi::$c$))\n}", {{"s", sfx}, {"c", c}});
     };
     for (const model::Func& ev : m_.events) {
@@ -942,8 +956,8 @@ Ok((keys, values, n)))");
                                   {"c_void", "use std::ffi::c_void;"},
                                   {"size_of", "use std::mem::size_of;"}});
     std::string support;
-    for (const char* name : {"bytes", "bytes_arg", "enum_value", "opt", "slice", "string", "string_n",
-                             "zeroed", "Arena", "Error"}) {
+    for (const char* name : {"bytes", "bytes_arg", "enum_value", "opt", "slice", "string",
+                             "string_n", "zeroed", "Arena", "Error"}) {
       if (std::regex_search(body, std::regex(std::string("\\b") + name + "\\b")) ||
           std::string(name) == "Error") {
         support += std::string(support.empty() ? "" : ", ") + name;
@@ -990,8 +1004,8 @@ Ok((keys, values, n)))");
           break;
         case TypeKind::map:
           uses_arena = true;
-          e.print(tall(12, "let ($c$_keys, $c$_values, $c$_len) = convert::to_c_$s$", {n, "ffidl_arena"},
-                       "?;"),
+          e.print(tall(12, "let ($c$_keys, $c$_values, $c$_len) = convert::to_c_$s$",
+                       {n, "ffidl_arena"}, "?;"),
                   {{"c", c}, {"s", sfx}});
           args += ", " + c + "_keys, " + c + "_values, " + c + "_len";
           break;
@@ -1012,7 +1026,8 @@ if let Some(v) = $n$ {
             args += ", " + n + ".is_some(), &" + c;
           } else {
             for (const c_abi::Member& mem : c_abi::param_members(m_, t, p.name.snake)) {
-              e.print("let mut ffidl_$m$: $t$ = zeroed();", {{"m", mem.name}, {"t", qualify(rust_c(mem.type))}});
+              e.print("let mut ffidl_$m$: $t$ = zeroed();",
+                      {{"m", mem.name}, {"t", qualify(rust_c(mem.type))}});
               args += ", ffidl_" + mem.name;
             }
             Emitter inner;
@@ -1097,9 +1112,9 @@ if let Some(v) = $n$ {
     arena = std::regex_search(conv, std::regex(R"(\bffidl_arena\b)"));
     std::string all = lead + args;
     if (ctor) all = (args.empty() ? "" : args.substr(2) + ", ") + "cb, user_data";
-    e.print("$s$|$a$, cb, user_data| {",
-            {{"s", ctor ? "let call = Call::start(" + decode + ", " : "Call::start(" + decode + ", "},
-             {"a", arena ? "ffidl_arena" : "_"}});
+    e.print("$s$|$a$, cb, user_data| {", {{"s", ctor ? "let call = Call::start(" + decode + ", "
+                                                     : "Call::start(" + decode + ", "},
+                                          {"a", arena ? "ffidl_arena" : "_"}});
     e.indent();
     if (!conv.empty()) e.print(conv);
     e.print("// SAFETY: the arguments outlive the call, which copies them.");
@@ -1116,7 +1131,8 @@ if let Some(v) = $n$ {
   void method(Emitter& e, const model::Func& f, bool is_static) const {
     std::string ret = f.result ? owned(f.result) : "()";
     std::size_t indent = is_static ? 0 : 4;
-    std::string decode = f.result ? "convert::result_" + fn_suffix(f.result) : "convert::result_unit";
+    std::string decode =
+        f.result ? "convert::result_" + fn_suffix(f.result) : "convert::result_unit";
     doc(e, f.doc);
     e.print(tall(indent, "pub fn " + f.name.snake, param_list(f, !is_static),
                  " -> Result<" + ret + ", Error> {"));
@@ -1128,8 +1144,9 @@ if let Some(v) = $n$ {
       doc(e, f.doc);
       e.print("///");
     }
-    e.print("/// Starts the call and returns at once: `.await` the [`Call`] (on any\n"
-            "/// executor) or [`Call::wait`] for it.");
+    e.print(
+        "/// Starts the call and returns at once: `.await` the [`Call`] (on any\n"
+        "/// executor) or [`Call::wait`] for it.");
     e.print(tall(indent, "pub fn " + f.name.snake + "_async", param_list(f, !is_static),
                  " -> Call<" + ret + "> {"));
     e.indent();
@@ -1145,13 +1162,15 @@ if let Some(v) = $n$ {
     const model::Func& f = *m_.ctor;
     doc(e, f.doc);
     if (!f.doc.empty()) e.print("///");
-    e.print("/// Creates a context of the library, with its own threads, and returns\n"
-            "/// once the library's constructor has finished (with its error if it\n"
-            "/// failed). Dropping the client destroys the context.");
+    e.print(
+        "/// Creates a context of the library, with its own threads, and returns\n"
+        "/// once the library's constructor has finished (with its error if it\n"
+        "/// failed). Dropping the client destroys the context.");
     e.print(tall(4, "pub fn new", param_list(f, false), " -> Result<Client, Error> {"));
     e.indent();
     e.print("let mut ctx = Ctx(std::ptr::null_mut());");
-    call_start(e, 8, f, "convert::result_unit", "ffi::" + c_abi::export_name(m_, f.name.snake), "", true);
+    call_start(e, 8, f, "convert::result_unit", "ffi::" + c_abi::export_name(m_, f.name.snake), "",
+               true);
     e.print(R"(// Dropping the client on failure destroys the context.
 let client = Client { ctx, hosts: Hosts::new() };
 call.wait()?;
@@ -1170,11 +1189,12 @@ Ok(client))");
                 {"macro", "ffi::" + m_.library.name.upper + "_EVENT_" + ev.name.upper}};
     doc(e, ev.doc);
     if (!ev.doc.empty()) e.print("///");
-    e.print("/// Subscribes `listener` to the `$n$` event. Listeners run on the\n"
-            "/// library's event thread, one event at a time, in emission order; a\n"
-            "/// blocking call from there returns [`Error::WouldDeadlock`]. Dropping the\n"
-            "/// [`Subscription`] unsubscribes.",
-            v);
+    e.print(
+        "/// Subscribes `listener` to the `$n$` event. Listeners run on the\n"
+        "/// library's event thread, one event at a time, in emission order; a\n"
+        "/// blocking call from there returns [`Error::WouldDeadlock`]. Dropping the\n"
+        "/// [`Subscription`] unsubscribes.",
+        v);
     if (payload) {
       e.print(tall(4, "pub fn on_" + ev.name.snake,
                    {"&self", "listener: impl Fn(&" + event_type(ev) + ") + Send + Sync + 'static"},
@@ -1209,13 +1229,15 @@ Ok(client))");
                 {"answer", h.result ? "convert::answer_" + fn_suffix(h.result) : ""}};
     doc(e, h.doc);
     if (!h.doc.empty()) e.print("///");
-    e.print("/// Implements the `$n$` host function with `f` (replacing any earlier\n"
-            "/// one). Each call runs on a thread of its own, off the library's threads;\n"
-            "/// an `Err` or a panic fails the library's call with its message.",
-            v);
-    std::string fn_type = "impl Fn(" + std::string(args ? args_type(h) : "") + ") -> Result<" + res +
-                          ", String> + Send + Sync + 'static";
-    e.print(tall(4, "pub fn set_" + h.name.snake, {"&self", "f: " + fn_type}, " -> Result<(), Error> {"));
+    e.print(
+        "/// Implements the `$n$` host function with `f` (replacing any earlier\n"
+        "/// one). Each call runs on a thread of its own, off the library's threads;\n"
+        "/// an `Err` or a panic fails the library's call with its message.",
+        v);
+    std::string fn_type = "impl Fn(" + std::string(args ? args_type(h) : "") + ") -> Result<" +
+                          res + ", String> + Send + Sync + 'static";
+    e.print(tall(4, "pub fn set_" + h.name.snake, {"&self", "f: " + fn_type},
+                 " -> Result<(), Error> {"));
     e.indent();
     e.print("let f = Arc::new(f);");
     e.print(args ? "let accept = move |req: *const c_void| -> HostJob {"
@@ -1236,7 +1258,8 @@ Ok(client))");
     }
     std::string text = job.take();
     bool arena = std::regex_search(text, std::regex(R"(\ba\b)"));
-    e.print("let f = Arc::clone(&f);\nBox::new(move |$a$: &mut Arena| {", {{"a", arena ? "a" : "_"}});
+    e.print("let f = Arc::clone(&f);\nBox::new(move |$a$: &mut Arena| {",
+            {{"a", arena ? "a" : "_"}});
     e.print(text + "})");
     e.outdent();
     e.print("};\nself.register_host($macro$, Box::new(accept))", v);
@@ -1348,7 +1371,8 @@ mod types;
     std_uses += uses(body, {{"BTreeMap", "use std::collections::BTreeMap;"}});
     std::vector<std::string> ffi_names;
     for (const char* n : {"c_char", "c_void", "CStr"}) {
-      if (std::regex_search(body, std::regex(std::string("\\b") + n + "\\b"))) ffi_names.push_back(n);
+      if (std::regex_search(body, std::regex(std::string("\\b") + n + "\\b")))
+        ffi_names.push_back(n);
     }
     if (ffi_names.size() == 1) std_uses += "use std::ffi::" + ffi_names[0] + ";\n";
     if (ffi_names.size() > 1) {
@@ -1360,7 +1384,8 @@ mod types;
     std_uses += uses(body, {{"Arc", "use std::sync::Arc;"}});
     if (!std_uses.empty()) head += "\n" + std_uses;
     std::string internal;
-    for (const char* name : {"bytes_arg", "zeroed", "Arena", "Ctx", "HostFn", "HostJob", "Hosts", "ListenerFn"}) {
+    for (const char* name :
+         {"bytes_arg", "zeroed", "Arena", "Ctx", "HostFn", "HostJob", "Hosts", "ListenerFn"}) {
       if (std::regex_search(body, std::regex(std::string("\\b") + name + "\\b")))
         internal += std::string(internal.empty() ? "" : ", ") + name;
     }

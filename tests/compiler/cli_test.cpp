@@ -81,8 +81,9 @@ TEST(Cli, BadFlagsSayWhatToDo) {
   EXPECT_EQ(none.status, 2);
   CliRun lang = ffidlc("generate --lang klingon --out /tmp " + schema("echo.ffidl"));
   EXPECT_EQ(lang.status, 2);
-  EXPECT_THAT(lang.output,
-              HasSubstr("unknown language 'klingon' (available: c, cpp, cpp-service, go, json)"));
+  EXPECT_THAT(
+      lang.output,
+      HasSubstr("unknown language 'klingon' (available: c, cpp, cpp-service, go, rust, json)"));
 }
 
 TEST(Cli, HelpAndVersion) {
