@@ -1,0 +1,770 @@
+// Round-trip benchmarks: what a call through ffidl costs, per setup (scalar,
+// payload of N bytes, nested struct, event, host call), wire (native, CBOR)
+// and API (the C ABI directly, the C++ client), from 1, 2, 4 and 8 threads,
+// blocking (latency p50/p99 and calls/s) and with a window of calls in
+// flight (throughput). Baselines measured in the same run: a direct call of
+// the handler logic, and a bare two-thread handoff (post to a worker running
+// an Asio loop, wait on a condition variable) -- the physical limit of a
+// cross-thread call with the wake-up primitives the runtime uses.
+//
+// Not a test: it never gates CI. It exits 1 if any call answered wrongly.
+//
+//   roundtrip [--seconds S] [--window W] [--csv FILE] [--filter SUBSTR]
+#include <algorithm>
+#include <asio/executor_work_guard.hpp>
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <future>
+#include <map>
+#include <optional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench.h"
+#include "bench_client.hpp"
+#include "ffidl/cbor.hpp"
+
+namespace bench::glue {
+// The generated CBOR codec (bench_glue.cpp, linked statically here).
+void encode(ffidl::CborWriter& w, const Request& v);
+bool decode(ffidl::CborReader& r, Response& out);
+}  // namespace bench::glue
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::uint64_t now_ns() {
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count());
+}
+
+bool predicate(std::int64_t a, std::int64_t b, double x) {
+  return ((a + b + static_cast<std::int64_t>(x)) & 1) == 0;
+}
+
+// ---- completion sinks ----
+
+struct Slot;
+
+/// Where a call's answer goes: a blocked thread or an async window.
+struct Sink {
+  virtual ~Sink() = default;
+  virtual void finish(Slot* slot, bool correct) = 0;
+};
+
+/// One call in flight: what its answer must be and where it goes.
+struct Slot {
+  Sink* sink = nullptr;
+  bool expected = false;
+  std::uint64_t index = 0;
+};
+
+/// A thread blocked on one call (mutex + condition variable: the same
+/// primitive the handoff baseline waits on).
+struct Waiter final : Sink {
+  std::mutex m;
+  std::condition_variable cv;
+  bool done = false;
+  bool correct = false;
+  void finish(Slot*, bool ok) override {
+    {
+      std::lock_guard lock(m);
+      done = true;
+      correct = ok;
+    }
+    cv.notify_one();
+  }
+  bool wait() {
+    std::unique_lock lock(m);
+    cv.wait(lock, [&] { return done; });
+    done = false;
+    return correct;
+  }
+};
+
+/// Keeps up to `window` calls in flight; slots are heap-allocated per call.
+struct Window final : Sink {
+  std::mutex m;
+  std::condition_variable cv;
+  int in_flight = 0;
+  std::uint64_t completed = 0;
+  std::uint64_t wrong = 0;
+  void finish(Slot* slot, bool ok) override {
+    delete slot;
+    {
+      std::lock_guard lock(m);
+      --in_flight;
+      ++completed;
+      if (!ok) ++wrong;
+    }
+    cv.notify_one();
+  }
+};
+
+// ---- lanes: one way of making one kind of call ----
+
+/// Starts call number i, answering into slot (which has sink set).
+using Start = std::function<void(std::uint64_t i, Slot* slot)>;
+
+struct Lane {
+  std::string setup, wire, api;
+  /// Per-thread state: returns the start function for that thread.
+  std::function<Start()> per_thread;
+  std::function<void()> teardown;
+};
+
+struct Args {
+  std::int64_t a, b;
+  double x;
+};
+Args args_for(std::uint64_t i) {
+  return {static_cast<std::int64_t>(i), static_cast<std::int64_t>(i * 3 + (i >> 3)), 0.5 + double(i & 1)};
+}
+
+// C callbacks.
+void on_bool(int ret, const void* msg, std::size_t, void* ud) {
+  if (ret == FFIDL_STALE_WARN) return;
+  auto* s = static_cast<Slot*>(ud);
+  s->sink->finish(s, ret == FFIDL_OK && *static_cast<const bool*>(msg) == s->expected);
+}
+void on_cbor_bool(int ret, const void* msg, std::size_t len, void* ud) {
+  if (ret == FFIDL_STALE_WARN) return;
+  auto* s = static_cast<Slot*>(ud);
+  bool v = false;
+  ffidl::CborReader r(msg, len);
+  s->sink->finish(s, ret == FFIDL_OK && r.boolean(v) && r.finish() && v == s->expected);
+}
+void on_response(int ret, const void* msg, std::size_t, void* ud) {
+  if (ret == FFIDL_STALE_WARN) return;
+  auto* s = static_cast<Slot*>(ud);
+  auto* resp = static_cast<const bench_Response*>(msg);
+  s->sink->finish(s, ret == FFIDL_OK && resp->even == s->expected && resp->checked == 16);
+}
+void on_cbor_response(int ret, const void* msg, std::size_t len, void* ud) {
+  if (ret == FFIDL_STALE_WARN) return;
+  auto* s = static_cast<Slot*>(ud);
+  bench::Response resp;
+  ffidl::CborReader r(msg, len);
+  bool ok = ret == FFIDL_OK && bench::glue::decode(r, resp) && r.finish();
+  s->sink->finish(s, ok && resp.even == s->expected && resp.checked == 16);
+}
+void on_created(int ret, const void*, std::size_t, void* ud) {
+  static_cast<std::promise<bool>*>(ud)->set_value(ret == FFIDL_OK);
+}
+
+/// Event delivery latencies, recorded by the listeners.
+struct EventStats {
+  std::mutex m;
+  std::vector<std::uint64_t> latency_ns;
+  std::uint64_t bad = 0;
+  void record(std::uint64_t sent, bool ok) {
+    std::uint64_t now = now_ns();
+    std::lock_guard lock(m);
+    latency_ns.push_back(now - sent);
+    if (!ok) ++bad;
+  }
+};
+
+void on_pulse(int, const void* msg, std::size_t, void* ud) {
+  auto* ev = static_cast<const bench_PulseEvent*>(msg);
+  static_cast<EventStats*>(ud)->record(ev->sent_ns, ev->payload_len == 512);
+}
+void on_pulse_cbor(int, const void* msg, std::size_t len, void* ud) {
+  ffidl::CborReader r(msg, len);
+  std::size_t n = 0;
+  std::string key;
+  std::vector<std::uint8_t> payload;
+  std::uint64_t sent = 0;
+  bool ok = r.map(n) && n == 2;
+  for (std::size_t k = 0; ok && k < n; ++k) {
+    ok = r.text(key) && (key == "payload" ? r.bytes(payload) : r.u64(sent));
+  }
+  static_cast<EventStats*>(ud)->record(sent, ok && payload.size() == 512);
+}
+
+void host_decide(std::uint64_t call_id, const void* req, std::size_t, void* ud) {
+  auto* a = static_cast<const bench_DecideArgs*>(req);
+  bool r = predicate(a->a, a->b, a->x);
+  bench_host_complete(ud, call_id, FFIDL_OK, &r, sizeof r);
+}
+void host_decide_cbor(std::uint64_t call_id, const void* req, std::size_t len, void* ud) {
+  ffidl::CborReader r(req, len);
+  std::size_t n = 0;
+  std::string key;
+  std::int64_t a = 0, b = 0;
+  double x = 0;
+  bool ok = r.map(n);
+  for (std::size_t k = 0; ok && k < n; ++k) {
+    ok = r.text(key) && (key == "a" ? r.i64(a) : key == "b" ? r.i64(b) : r.f64(x));
+  }
+  ffidl::CborWriter w;
+  w.boolean(predicate(a, b, x));
+  bench_host_complete(ud, call_id, ok ? FFIDL_OK : FFIDL_ERR, w.buffer().data(), w.buffer().size());
+}
+
+void* open_c() {
+  std::promise<bool> created;
+  void* ctx = bench_open(on_created, &created);
+  if (!ctx || !created.get_future().get()) {
+    std::fprintf(stderr, "bench_open failed\n");
+    std::exit(2);
+  }
+  return ctx;
+}
+
+bench::Request make_request() {
+  bench::Request req{0, 0, 0.5, "request", {}};
+  for (int i = 0; i < 16; ++i) {
+    bench::Item item{"item-" + std::to_string(i), std::nullopt, std::nullopt, static_cast<std::uint32_t>(i)};
+    if (i % 2) item.note = "an optional note";
+    if (i % 3) item.weight = i * 0.25;
+    req.items.push_back(std::move(item));
+  }
+  return req;
+}
+
+std::string payload_name(std::size_t n) {
+  return "payload " + std::to_string(n);
+}
+
+/// Every lane of every setup. Each lane owns a context (or client) of its
+/// own for the length of its runs.
+std::vector<Lane> make_lanes(EventStats& ev_native, EventStats& ev_cbor, EventStats& ev_cpp) {
+  std::vector<Lane> lanes;
+  auto c_lane = [&](std::string setup, std::string wire,
+                    std::function<Start(void* ctx)> per_thread, std::function<void(void*)> prepare = {}) {
+    auto ctx = std::make_shared<void*>(nullptr);
+    lanes.push_back({std::move(setup), std::move(wire), "C ABI",
+                     [ctx, per_thread, prepare] {
+                       if (!*ctx) {
+                         *ctx = open_c();
+                         if (prepare) prepare(*ctx);
+                       }
+                       return per_thread(*ctx);
+                     },
+                     [ctx] {
+                       if (*ctx) bench_destroy(*ctx);
+                       *ctx = nullptr;
+                     }});
+  };
+  auto cpp_lane = [&](std::string setup, std::function<Start(bench::Client&)> per_thread,
+                      std::function<void(bench::Client&)> prepare = {}) {
+    auto client = std::make_shared<std::unique_ptr<bench::Client>>();
+    auto subs = std::make_shared<std::vector<bench::Subscription>>();
+    lanes.push_back({std::move(setup), "native", "C++ client",
+                     [client, per_thread, prepare] {
+                       if (!*client) {
+                         auto made = bench::Client::create();
+                         if (!made) std::exit(2);
+                         *client = std::make_unique<bench::Client>(std::move(*made));
+                         if (prepare) prepare(**client);
+                       }
+                       return per_thread(**client);
+                     },
+                     [client, subs] {
+                       subs->clear();
+                       client->reset();
+                     }});
+  };
+
+  // scalar
+  c_lane("scalar", "native", [](void* ctx) -> Start {
+    return [ctx](std::uint64_t i, Slot* s) {
+      Args a = args_for(i);
+      s->expected = predicate(a.a, a.b, a.x);
+      if (bench_scalar(ctx, on_bool, s, a.a, a.b, a.x) != FFIDL_OK) s->sink->finish(s, false);
+    };
+  });
+  c_lane("scalar", "CBOR", [](void* ctx) -> Start {
+    return [ctx](std::uint64_t i, Slot* s) {
+      Args a = args_for(i);
+      s->expected = predicate(a.a, a.b, a.x);
+      ffidl::CborWriter w;
+      w.map(3);
+      w.text("a");
+      w.sint(a.a);
+      w.text("b");
+      w.sint(a.b);
+      w.text("x");
+      w.f64(a.x);
+      if (bench_scalar_cbor(ctx, on_cbor_bool, s, w.buffer().data(), w.buffer().size()) != FFIDL_OK)
+        s->sink->finish(s, false);
+    };
+  });
+  cpp_lane("scalar", [](bench::Client& c) -> Start {
+    return [&c](std::uint64_t i, Slot* s) {
+      Args a = args_for(i);
+      s->expected = predicate(a.a, a.b, a.x);
+      c.scalar(a.a, a.b, a.x, [s](ffidl::Result<bool> r) { s->sink->finish(s, r && *r == s->expected); });
+    };
+  });
+
+  // payload of N bytes
+  for (std::size_t n : {64, 512, 4096, 65536}) {
+    auto expected = [n](const std::vector<std::uint8_t>& d) {
+      return predicate(d.front(), d.back(), static_cast<double>(n));
+    };
+    c_lane(payload_name(n), "native", [n, expected](void* ctx) -> Start {
+      auto data = std::make_shared<std::vector<std::uint8_t>>(n, 1);
+      return [ctx, data, expected](std::uint64_t i, Slot* s) {
+        (*data)[0] = static_cast<std::uint8_t>(i);
+        s->expected = expected(*data);
+        if (bench_payload(ctx, on_bool, s, data->data(), data->size()) != FFIDL_OK) s->sink->finish(s, false);
+      };
+    });
+    c_lane(payload_name(n), "CBOR", [n, expected](void* ctx) -> Start {
+      auto data = std::make_shared<std::vector<std::uint8_t>>(n, 1);
+      return [ctx, data, expected](std::uint64_t i, Slot* s) {
+        (*data)[0] = static_cast<std::uint8_t>(i);
+        s->expected = expected(*data);
+        ffidl::CborWriter w;
+        w.map(1);
+        w.text("data");
+        w.bytes(data->data(), data->size());
+        if (bench_payload_cbor(ctx, on_cbor_bool, s, w.buffer().data(), w.buffer().size()) != FFIDL_OK)
+          s->sink->finish(s, false);
+      };
+    });
+    cpp_lane(payload_name(n), [n, expected](bench::Client& c) -> Start {
+      auto data = std::make_shared<std::vector<std::uint8_t>>(n, 1);
+      return [&c, data, expected](std::uint64_t i, Slot* s) {
+        (*data)[0] = static_cast<std::uint8_t>(i);
+        s->expected = expected(*data);
+        c.payload(*data, [s](ffidl::Result<bool> r) { s->sink->finish(s, r && *r == s->expected); });
+      };
+    });
+  }
+
+  // nested struct
+  c_lane("struct", "native", [](void* ctx) -> Start {
+    // A C caller builds its POD once and reuses it.
+    struct Pod {
+      std::vector<bench_Item> items;
+      bench_Request req{};
+    };
+    auto pod = std::make_shared<Pod>();
+    static const char* kNote = "an optional note";
+    for (int k = 0; k < 16; ++k) {
+      bench_Item item{};
+      item.name = "item";
+      item.has_note = k % 2;
+      item.note = kNote;
+      item.has_weight = k % 3;
+      item.weight = k * 0.25;
+      item.count = static_cast<std::uint32_t>(k);
+      pod->items.push_back(item);
+    }
+    pod->req.label = "request";
+    pod->req.items = pod->items.data();
+    pod->req.items_len = pod->items.size();
+    return [ctx, pod](std::uint64_t i, Slot* s) {
+      Args a = args_for(i);
+      pod->req.a = a.a;
+      pod->req.b = a.b;
+      pod->req.x = a.x;
+      s->expected = predicate(a.a, a.b, a.x);
+      if (bench_structured(ctx, on_response, s, &pod->req) != FFIDL_OK) s->sink->finish(s, false);
+    };
+  });
+  c_lane("struct", "CBOR", [](void* ctx) -> Start {
+    auto req = std::make_shared<bench::Request>(make_request());
+    return [ctx, req](std::uint64_t i, Slot* s) {
+      Args a = args_for(i);
+      req->a = a.a;
+      req->b = a.b;
+      req->x = a.x;
+      s->expected = predicate(a.a, a.b, a.x);
+      ffidl::CborWriter w;
+      w.map(1);
+      w.text("req");
+      bench::glue::encode(w, *req);
+      if (bench_structured_cbor(ctx, on_cbor_response, s, w.buffer().data(), w.buffer().size()) !=
+          FFIDL_OK)
+        s->sink->finish(s, false);
+    };
+  });
+  cpp_lane("struct", [](bench::Client& c) -> Start {
+    auto req = std::make_shared<bench::Request>(make_request());
+    return [&c, req](std::uint64_t i, Slot* s) {
+      Args a = args_for(i);
+      req->a = a.a;
+      req->b = a.b;
+      req->x = a.x;
+      s->expected = predicate(a.a, a.b, a.x);
+      c.structured(*req, [s](ffidl::Result<bench::Response> r) {
+        s->sink->finish(s, r && r->even == s->expected && r->checked == 16);
+      });
+    };
+  });
+
+  // event: a call that fires one 512-byte event; listeners record latency
+  auto fire_c = [](void* ctx) -> Start {
+    return [ctx](std::uint64_t, Slot* s) {
+      s->expected = predicate(512, 0, 0);
+      if (bench_fire(ctx, on_bool, s, 512, now_ns()) != FFIDL_OK) s->sink->finish(s, false);
+    };
+  };
+  c_lane("event 512", "native", fire_c, [&ev_native](void* ctx) {
+    bench_add_event_listener(ctx, BENCH_EVENT_PULSE, on_pulse, &ev_native);
+  });
+  c_lane(
+      "event 512", "CBOR",
+      [](void* ctx) -> Start {
+        return [ctx](std::uint64_t, Slot* s) {
+          s->expected = predicate(512, 0, 0);
+          ffidl::CborWriter w;
+          w.map(2);
+          w.text("size");
+          w.uint(512);
+          w.text("sent_ns");
+          w.uint(now_ns());
+          if (bench_fire_cbor(ctx, on_cbor_bool, s, w.buffer().data(), w.buffer().size()) != FFIDL_OK)
+            s->sink->finish(s, false);
+        };
+      },
+      [&ev_cbor](void* ctx) { bench_add_event_listener_cbor(ctx, BENCH_EVENT_PULSE, on_pulse_cbor, &ev_cbor); });
+  {
+    auto subs = std::make_shared<std::vector<bench::Subscription>>();
+    cpp_lane(
+        "event 512",
+        [](bench::Client& c) -> Start {
+          return [&c](std::uint64_t, Slot* s) {
+            s->expected = predicate(512, 0, 0);
+            c.fire(512, now_ns(), [s](ffidl::Result<bool> r) { s->sink->finish(s, r && *r == s->expected); });
+          };
+        },
+        [&ev_cpp, subs](bench::Client& c) {
+          subs->push_back(c.on_pulse([&ev_cpp](const bench::PulseEvent& ev) {
+            ev_cpp.record(ev.sent_ns, ev.payload.size() == 512);
+          }));
+        });
+    lanes.back().teardown = [old = lanes.back().teardown, subs] {
+      subs->clear();
+      old();
+    };
+  }
+
+  // host call: the proc awaits one round trip through the host's decide
+  auto via_host_c = [](void* ctx) -> Start {
+    return [ctx](std::uint64_t i, Slot* s) {
+      Args a = args_for(i);
+      s->expected = predicate(a.a, a.b, a.x);
+      if (bench_via_host(ctx, on_bool, s, a.a, a.b, a.x) != FFIDL_OK) s->sink->finish(s, false);
+    };
+  };
+  c_lane("host call", "native", via_host_c,
+         [](void* ctx) { bench_register_host_fn(ctx, BENCH_HOST_DECIDE, host_decide, ctx); });
+  c_lane(
+      "host call", "CBOR",
+      [](void* ctx) -> Start {
+        return [ctx](std::uint64_t i, Slot* s) {
+          Args a = args_for(i);
+          s->expected = predicate(a.a, a.b, a.x);
+          ffidl::CborWriter w;
+          w.map(3);
+          w.text("a");
+          w.sint(a.a);
+          w.text("b");
+          w.sint(a.b);
+          w.text("x");
+          w.f64(a.x);
+          if (bench_via_host_cbor(ctx, on_cbor_bool, s, w.buffer().data(), w.buffer().size()) != FFIDL_OK)
+            s->sink->finish(s, false);
+        };
+      },
+      [](void* ctx) { bench_register_host_fn_cbor(ctx, BENCH_HOST_DECIDE, host_decide_cbor, ctx); });
+  cpp_lane(
+      "host call",
+      [](bench::Client& c) -> Start {
+        return [&c](std::uint64_t i, Slot* s) {
+          Args a = args_for(i);
+          s->expected = predicate(a.a, a.b, a.x);
+          c.via_host(a.a, a.b, a.x,
+                     [s](ffidl::Result<bool> r) { s->sink->finish(s, r && *r == s->expected); });
+        };
+      },
+      [](bench::Client& c) {
+        c.set_decide([](std::int64_t a, std::int64_t b, double x) -> ffidl::Result<bool> {
+          return predicate(a, b, x);
+        });
+      });
+  return lanes;
+}
+
+// ---- running lanes ----
+
+struct Row {
+  std::string setup, wire, api, mode;
+  int threads = 1;
+  double p50_us = 0, p99_us = 0, calls_per_s = 0;
+  std::uint64_t calls = 0, wrong = 0;
+};
+
+double percentile(std::vector<std::uint64_t>& v, double p) {
+  if (v.empty()) return 0;
+  std::size_t k = static_cast<std::size_t>(p * double(v.size() - 1));
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+  return double(v[k]) / 1000.0;
+}
+
+/// Blocking calls from `threads` threads for `seconds`.
+Row run_sync(const std::function<Start()>& per_thread, int threads, double seconds) {
+  std::vector<std::vector<std::uint64_t>> lat(static_cast<std::size_t>(threads));
+  std::vector<std::uint64_t> wrong(static_cast<std::size_t>(threads));
+  std::vector<Start> starts;
+  for (int t = 0; t < threads; ++t)
+    starts.push_back(per_thread());
+  auto deadline = Clock::now() + std::chrono::duration<double>(seconds);
+  auto begin = Clock::now();
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      Waiter waiter;
+      Slot slot{&waiter, false, 0};
+      auto& mine = lat[static_cast<std::size_t>(t)];
+      mine.reserve(1 << 16);
+      for (std::uint64_t i = static_cast<std::uint64_t>(t) << 40; Clock::now() < deadline; ++i) {
+        std::uint64_t t0 = now_ns();
+        starts[static_cast<std::size_t>(t)](i, &slot);
+        if (!waiter.wait()) ++wrong[static_cast<std::size_t>(t)];
+        mine.push_back(now_ns() - t0);
+      }
+    });
+  }
+  for (auto& th : pool)
+    th.join();
+  double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
+  Row row;
+  std::vector<std::uint64_t> all;
+  for (auto& v : lat)
+    all.insert(all.end(), v.begin(), v.end());
+  for (auto w : wrong)
+    row.wrong += w;
+  row.mode = "sync";
+  row.threads = threads;
+  row.calls = all.size();
+  row.calls_per_s = double(all.size()) / elapsed;
+  row.p50_us = percentile(all, 0.50);
+  row.p99_us = percentile(all, 0.99);
+  return row;
+}
+
+/// Up to `window` calls in flight per thread, for `seconds`.
+Row run_async(const std::function<Start()>& per_thread, int threads, double seconds, int window) {
+  std::vector<std::unique_ptr<Window>> windows;
+  std::vector<Start> starts;
+  for (int t = 0; t < threads; ++t) {
+    windows.push_back(std::make_unique<Window>());
+    starts.push_back(per_thread());
+  }
+  auto deadline = Clock::now() + std::chrono::duration<double>(seconds);
+  auto begin = Clock::now();
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      Window& w = *windows[static_cast<std::size_t>(t)];
+      for (std::uint64_t i = static_cast<std::uint64_t>(t) << 40; Clock::now() < deadline; ++i) {
+        {
+          std::unique_lock lock(w.m);
+          w.cv.wait(lock, [&] { return w.in_flight < window; });
+          ++w.in_flight;
+        }
+        auto* slot = new Slot{&w, false, i};
+        starts[static_cast<std::size_t>(t)](i, slot);
+      }
+      std::unique_lock lock(w.m);
+      w.cv.wait(lock, [&] { return w.in_flight == 0; });
+    });
+  }
+  for (auto& th : pool)
+    th.join();
+  double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
+  Row row;
+  row.mode = "async w" + std::to_string(window);
+  row.threads = threads;
+  for (auto& w : windows) {
+    row.calls += w->completed;
+    row.wrong += w->wrong;
+  }
+  row.calls_per_s = double(row.calls) / elapsed;
+  return row;
+}
+
+// ---- baselines ----
+
+bool (*volatile g_predicate)(std::int64_t, std::int64_t, double) = predicate;
+
+/// A direct in-process call of the handler logic: ns per call.
+double direct_call_ns() {
+  const std::uint64_t n = 50'000'000;
+  std::uint64_t evens = 0;
+  auto begin = Clock::now();
+  for (std::uint64_t i = 0; i < n; ++i) {
+    Args a = args_for(i);
+    evens += g_predicate(a.a, a.b, a.x);
+  }
+  double ns = std::chrono::duration<double, std::nano>(Clock::now() - begin).count() / double(n);
+  if (evens == 0) std::exit(1);
+  return ns;
+}
+
+/// A worker thread running an Asio loop; callers post the work and wait.
+struct Handoff {
+  asio::io_context io;
+  asio::executor_work_guard<asio::io_context::executor_type> guard{io.get_executor()};
+  std::thread worker{[this] { io.run(); }};
+  ~Handoff() {
+    guard.reset();
+    worker.join();
+  }
+  Start start() {
+    return [this](std::uint64_t i, Slot* s) {
+      Args a = args_for(i);
+      s->expected = predicate(a.a, a.b, a.x);
+      asio::post(io, [s, a] { s->sink->finish(s, g_predicate(a.a, a.b, a.x) == s->expected); });
+    };
+  }
+};
+
+// ---- output ----
+
+struct Options {
+  double seconds = 0.25;
+  int window = 64;
+  std::string csv = "roundtrip.csv";
+  std::string filter;
+};
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string k = argv[i];
+    if (k == "--seconds") o.seconds = std::stod(argv[i + 1]);
+    else if (k == "--window") o.window = std::stoi(argv[i + 1]);
+    else if (k == "--csv") o.csv = argv[i + 1];
+    else if (k == "--filter") o.filter = argv[i + 1];
+    else {
+      std::fprintf(stderr, "usage: roundtrip [--seconds S] [--window W] [--csv FILE] [--filter SUBSTR]\n");
+      std::exit(2);
+    }
+  }
+  return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options opt = parse(argc, argv);
+  const int thread_counts[] = {1, 2, 4, 8};
+  std::vector<Row> rows;
+  std::uint64_t wrong = 0;
+
+  double direct_ns = direct_call_ns();
+  std::printf("baseline: direct call of the handler logic: %.2f ns\n\n", direct_ns);
+  std::map<std::pair<std::string, int>, Row> handoff;  // (mode, threads)
+  {
+    Handoff h;
+    for (int t : thread_counts) {
+      Row s = run_sync([&] { return h.start(); }, t, opt.seconds);
+      Row a = run_async([&] { return h.start(); }, t, opt.seconds, opt.window);
+      for (Row* r : {&s, &a}) {
+        r->setup = "bare handoff";
+        r->wire = "-";
+        r->api = "asio post + condvar";
+        wrong += r->wrong;
+        handoff[{r->mode.substr(0, 4), t}] = *r;
+        rows.push_back(*r);
+      }
+    }
+  }
+
+  EventStats ev_native, ev_cbor, ev_cpp;
+  for (Lane& lane : make_lanes(ev_native, ev_cbor, ev_cpp)) {
+    std::string name = lane.setup + " " + lane.wire + " " + lane.api;
+    if (!opt.filter.empty() && name.find(opt.filter) == std::string::npos) continue;
+    for (int t : thread_counts) {
+      for (bool sync : {true, false}) {
+        Row r = sync ? run_sync(lane.per_thread, t, opt.seconds)
+                     : run_async(lane.per_thread, t, opt.seconds, opt.window);
+        r.setup = lane.setup;
+        r.wire = lane.wire;
+        r.api = lane.api;
+        wrong += r.wrong;
+        rows.push_back(r);
+      }
+    }
+    lane.teardown();
+  }
+
+  std::printf("%-13s %-6s %-19s %-8s %3s %9s %9s %12s %9s %9s\n", "setup", "wire", "api", "mode", "thr",
+              "p50 us", "p99 us", "calls/s", "x handoff", "x direct");
+  std::ofstream csv(opt.csv);
+  csv << "setup,wire,api,mode,threads,calls,wrong,p50_us,p99_us,calls_per_s,p50_vs_handoff,"
+         "throughput_vs_handoff,p50_vs_direct\n";
+  for (const Row& r : rows) {
+    const Row& base = handoff[{r.mode.substr(0, 4), r.threads}];
+    bool sync = r.mode == "sync";
+    // Latency ratio for blocking calls; throughput ratio (handoff / ffidl) otherwise.
+    double vs_handoff = sync ? r.p50_us / base.p50_us : base.calls_per_s / r.calls_per_s;
+    double vs_direct = sync ? r.p50_us * 1000.0 / direct_ns : 0;
+    std::printf("%-13s %-6s %-19s %-8s %3d %9.2f %9.2f %12.0f %9.2f %9.0f\n", r.setup.c_str(), r.wire.c_str(),
+                r.api.c_str(), r.mode.c_str(), r.threads, r.p50_us, r.p99_us, r.calls_per_s, vs_handoff,
+                vs_direct);
+    csv << r.setup << ',' << r.wire << ',' << r.api << ',' << r.mode << ',' << r.threads << ',' << r.calls << ','
+        << r.wrong << ',' << r.p50_us << ',' << r.p99_us << ',' << r.calls_per_s << ','
+        << (sync ? r.p50_us / base.p50_us : 0) << ',' << base.calls_per_s / r.calls_per_s << ',' << vs_direct
+        << '\n';
+  }
+
+  std::printf("\nevent delivery latency (fire -> listener), 512-byte payload:\n");
+  for (auto [name, ev] : {std::pair{"native C ABI", &ev_native}, std::pair{"CBOR C ABI", &ev_cbor},
+                          std::pair{"C++ client", &ev_cpp}}) {
+    std::lock_guard lock(ev->m);
+    wrong += ev->bad;
+    if (ev->latency_ns.empty()) continue;
+    std::printf("  %-13s %9zu events  p50 %8.2f us  p99 %8.2f us\n", name, ev->latency_ns.size(),
+                percentile(ev->latency_ns, 0.5), percentile(ev->latency_ns, 0.99));
+  }
+
+  // Headline ratios.
+  auto find = [&](const std::string& setup, const std::string& wire, const std::string& api,
+                  const std::string& mode, int t) -> const Row* {
+    for (const Row& r : rows)
+      if (r.setup == setup && r.wire == wire && r.api == api && r.mode.rfind(mode, 0) == 0 && r.threads == t)
+        return &r;
+    return nullptr;
+  };
+  const Row* native1 = find("scalar", "native", "C ABI", "sync", 1);
+  const Row* s_native = find("struct", "native", "C ABI", "sync", 1);
+  const Row* s_cbor = find("struct", "CBOR", "C ABI", "sync", 1);
+  const Row* a1 = find("scalar", "native", "C ABI", "async", 1);
+  const Row* a8 = find("scalar", "native", "C ABI", "async", 8);
+  std::printf("\nheadline:\n");
+  if (native1)
+    std::printf("  sync native scalar round trip / bare handoff (p50, 1 thread): %.2f\n",
+                native1->p50_us / handoff[{"sync", 1}].p50_us);
+  if (s_native && s_cbor)
+    std::printf("  CBOR / native, struct setup (p50, 1 thread):                   %.2f\n",
+                s_cbor->p50_us / s_native->p50_us);
+  if (a1 && a8)
+    std::printf("  8-thread / 1-thread throughput, native scalar, async:          %.2f\n",
+                a8->calls_per_s / a1->calls_per_s);
+  std::printf("\nCSV: %s\n", opt.csv.c_str());
+  if (wrong) {
+    std::fprintf(stderr, "FAILED: %llu wrong answers\n", static_cast<unsigned long long>(wrong));
+    return 1;
+  }
+  return 0;
+}
