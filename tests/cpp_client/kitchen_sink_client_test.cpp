@@ -2,8 +2,12 @@
 // (operator== on the generated types checks every field).
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <thread>
 
 #include "kitchen_sink_client.hpp"
 
@@ -77,6 +81,26 @@ TEST(KitchenSinkClient, HostFunctionWithDeepValues) {
   ASSERT_TRUE(back) << back.error();
   o.colors.push_back(kitchen_sink::Color::green);
   EXPECT_EQ(*back, o);
+}
+
+TEST(KitchenSinkClient, ThrowingListenerHarmsNothing) {
+  // A listener that throws is contained: later listeners and later events
+  // still arrive, and the client keeps working.
+  auto c = kitchen_sink::Client::create(kitchen_sink::SinkConfig{false});
+  ASSERT_TRUE(c);
+  std::atomic<int> thrown{0}, seen{0};
+  auto bad = c->on_scalars_seen([&](const kitchen_sink::ScalarsSeenEvent&) {
+    ++thrown;
+    throw std::runtime_error("listener bug");
+  });
+  auto good = c->on_scalars_seen([&](const kitchen_sink::ScalarsSeenEvent&) { ++seen; });
+  for (int i = 0; i < 10; ++i)
+    ASSERT_TRUE(c->echo_scalars(kitchen_sink::Scalars{}));
+  for (int i = 0; i < 10000 && seen < 10; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_EQ(thrown.load(), 10);
+  EXPECT_EQ(seen.load(), 10);
+  EXPECT_TRUE(c->echo_string("still fine"));
 }
 
 TEST(KitchenSinkClient, CtorFailure) {
