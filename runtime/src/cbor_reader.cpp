@@ -323,10 +323,10 @@ bool CborReader::finish() {
 }
 
 void CborReader::push(std::string_view key) {
-  path_.emplace_back(key);
+  path_.push_back({key, 0, false});
 }
 void CborReader::push(std::size_t index) {
-  path_.push_back(fmt::format("[{}]", index));
+  path_.push_back({{}, index, true});
 }
 void CborReader::pop() {
   if (!path_.empty()) path_.pop_back();
@@ -334,9 +334,13 @@ void CborReader::pop() {
 
 std::string CborReader::path() const {
   std::string out;
-  for (const std::string& seg : path_) {
-    if (!out.empty() && seg.front() != '[') out += '.';
-    out += seg;
+  for (const Segment& seg : path_) {
+    if (seg.is_index) {
+      out += fmt::format("[{}]", seg.index);
+    } else {
+      if (!out.empty()) out += '.';
+      out += seg.key;
+    }
   }
   return out;
 }

@@ -84,7 +84,9 @@ class CborReader {
   /// Fails unless all input was consumed.
   bool finish();
 
-  /// Path segments for messages: a field name or a list index.
+  /// Path segments for messages: a field name or a list index. Kept as
+  /// views (no allocation per field): `key` must outlive its pop(). An
+  /// error's message is composed when it is recorded.
   void push(std::string_view key);
   void push(std::size_t index);
   void pop();
@@ -113,7 +115,12 @@ class CborReader {
   const std::uint8_t* pos_;
   const std::uint8_t* end_;
   std::size_t depth_ = 0;
-  std::vector<std::string> path_;
+  struct Segment {
+    std::string_view key;
+    std::size_t index;
+    bool is_index;
+  };
+  std::vector<Segment> path_;
   std::string error_;
 };
 
