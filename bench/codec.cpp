@@ -23,7 +23,8 @@ namespace {
 bench::Request make_request() {
   bench::Request req{1, 2, 0.5, "request", {}};
   for (int i = 0; i < 16; ++i) {
-    bench::Item item{"item-" + std::to_string(i), std::nullopt, std::nullopt, static_cast<std::uint32_t>(i)};
+    bench::Item item{"item-" + std::to_string(i), std::nullopt, std::nullopt,
+                     static_cast<std::uint32_t>(i)};
     if (i % 2) item.note = "an optional note";
     if (i % 3) item.weight = i * 0.25;
     req.items.push_back(std::move(item));
@@ -38,7 +39,8 @@ void decode_params(benchmark::State& state, const std::vector<std::uint8_t>& buf
   ffidl::CborReader r(buf.data(), buf.size());
   std::size_t n = 0;
   std::string key;
-  if (!r.map(n) || n != 1 || !r.text(key) || !decode(r) || !r.finish()) state.SkipWithError("bad CBOR");
+  if (!r.map(n) || n != 1 || !r.text(key) || !decode(r) || !r.finish())
+    state.SkipWithError("bad CBOR");
 }
 
 void native_scalar(benchmark::State& state) {
@@ -67,7 +69,8 @@ void cbor_scalar(benchmark::State& state) {
     std::string key;
     std::int64_t a = 0, b = 0;
     double x = 0;
-    bool ok = r.map(n) && r.text(key) && r.i64(a) && r.text(key) && r.i64(b) && r.text(key) && r.f64(x);
+    bool ok =
+        r.map(n) && r.text(key) && r.i64(a) && r.text(key) && r.i64(b) && r.text(key) && r.f64(x);
     if (!ok || a != 1 || b != 2 || x != 0.5) state.SkipWithError("bad CBOR");
     benchmark::DoNotOptimize(x);
   }
@@ -120,7 +123,8 @@ void cbor_struct(benchmark::State& state) {
     w.text("req");
     bench::glue::encode(w, req);
     bench::Request value;
-    decode_params(state, w.buffer(), [&](ffidl::CborReader& r) { return bench::glue::decode(r, value); });
+    decode_params(state, w.buffer(),
+                  [&](ffidl::CborReader& r) { return bench::glue::decode(r, value); });
     if (value.items.size() != 16) state.SkipWithError("bad CBOR");
     benchmark::DoNotOptimize(value.items.data());
   }

@@ -24,9 +24,9 @@
 #include <functional>
 #include <future>
 #include <map>
-#include <optional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -47,7 +47,8 @@ using Clock = std::chrono::steady_clock;
 
 std::uint64_t now_ns() {
   return static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count());
+      std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+          .count());
 }
 
 bool predicate(std::int64_t a, std::int64_t b, double x) {
@@ -130,7 +131,8 @@ struct Args {
   double x;
 };
 Args args_for(std::uint64_t i) {
-  return {static_cast<std::int64_t>(i), static_cast<std::int64_t>(i * 3 + (i >> 3)), 0.5 + double(i & 1)};
+  return {static_cast<std::int64_t>(i), static_cast<std::int64_t>(i * 3 + (i >> 3)),
+          0.5 + double(i & 1)};
 }
 
 // C callbacks.
@@ -231,7 +233,8 @@ void* open_c() {
 bench::Request make_request() {
   bench::Request req{0, 0, 0.5, "request", {}};
   for (int i = 0; i < 16; ++i) {
-    bench::Item item{"item-" + std::to_string(i), std::nullopt, std::nullopt, static_cast<std::uint32_t>(i)};
+    bench::Item item{"item-" + std::to_string(i), std::nullopt, std::nullopt,
+                     static_cast<std::uint32_t>(i)};
     if (i % 2) item.note = "an optional note";
     if (i % 3) item.weight = i * 0.25;
     req.items.push_back(std::move(item));
@@ -247,8 +250,8 @@ std::string payload_name(std::size_t n) {
 /// own for the length of its runs.
 std::vector<Lane> make_lanes(EventStats& ev_native, EventStats& ev_cbor, EventStats& ev_cpp) {
   std::vector<Lane> lanes;
-  auto c_lane = [&](std::string setup, std::string wire,
-                    std::function<Start(void* ctx)> per_thread, std::function<void(void*)> prepare = {}) {
+  auto c_lane = [&](std::string setup, std::string wire, std::function<Start(void* ctx)> per_thread,
+                    std::function<void(void*)> prepare = {}) {
     auto ctx = std::make_shared<void*>(nullptr);
     lanes.push_back({std::move(setup), std::move(wire), "C ABI",
                      [ctx, per_thread, prepare] {
@@ -311,7 +314,8 @@ std::vector<Lane> make_lanes(EventStats& ev_native, EventStats& ev_cbor, EventSt
     return [&c](std::uint64_t i, Slot* s) {
       Args a = args_for(i);
       s->expected = predicate(a.a, a.b, a.x);
-      c.scalar(a.a, a.b, a.x, [s](ffidl::Result<bool> r) { s->sink->finish(s, r && *r == s->expected); });
+      c.scalar(a.a, a.b, a.x,
+               [s](ffidl::Result<bool> r) { s->sink->finish(s, r && *r == s->expected); });
     };
   });
 
@@ -325,7 +329,8 @@ std::vector<Lane> make_lanes(EventStats& ev_native, EventStats& ev_cbor, EventSt
       return [ctx, data, expected](std::uint64_t i, Slot* s) {
         (*data)[0] = static_cast<std::uint8_t>(i);
         s->expected = expected(*data);
-        if (bench_payload(ctx, on_bool, s, data->data(), data->size()) != FFIDL_OK) s->sink->finish(s, false);
+        if (bench_payload(ctx, on_bool, s, data->data(), data->size()) != FFIDL_OK)
+          s->sink->finish(s, false);
       };
     });
     c_lane(payload_name(n), "CBOR", [n, expected](void* ctx) -> Start {
@@ -337,7 +342,8 @@ std::vector<Lane> make_lanes(EventStats& ev_native, EventStats& ev_cbor, EventSt
         w.map(1);
         w.text("data");
         w.bytes(data->data(), data->size());
-        if (bench_payload_cbor(ctx, on_cbor_bool, s, w.buffer().data(), w.buffer().size()) != FFIDL_OK)
+        if (bench_payload_cbor(ctx, on_cbor_bool, s, w.buffer().data(), w.buffer().size()) !=
+            FFIDL_OK)
           s->sink->finish(s, false);
       };
     });
@@ -346,7 +352,8 @@ std::vector<Lane> make_lanes(EventStats& ev_native, EventStats& ev_cbor, EventSt
       return [&c, data, expected](std::uint64_t i, Slot* s) {
         (*data)[0] = static_cast<std::uint8_t>(i);
         s->expected = expected(*data);
-        c.payload(*data, [s](ffidl::Result<bool> r) { s->sink->finish(s, r && *r == s->expected); });
+        c.payload(*data,
+                  [s](ffidl::Result<bool> r) { s->sink->finish(s, r && *r == s->expected); });
       };
     });
   }
@@ -434,11 +441,14 @@ std::vector<Lane> make_lanes(EventStats& ev_native, EventStats& ev_cbor, EventSt
           w.uint(512);
           w.text("sent_ns");
           w.uint(now_ns());
-          if (bench_fire_cbor(ctx, on_cbor_bool, s, w.buffer().data(), w.buffer().size()) != FFIDL_OK)
+          if (bench_fire_cbor(ctx, on_cbor_bool, s, w.buffer().data(), w.buffer().size()) !=
+              FFIDL_OK)
             s->sink->finish(s, false);
         };
       },
-      [&ev_cbor](void* ctx) { bench_add_event_listener_cbor(ctx, BENCH_EVENT_PULSE, on_pulse_cbor, &ev_cbor); });
+      [&ev_cbor](void* ctx) {
+        bench_add_event_listener_cbor(ctx, BENCH_EVENT_PULSE, on_pulse_cbor, &ev_cbor);
+      });
   {
     auto subs = std::make_shared<std::vector<bench::Subscription>>();
     cpp_lane(
@@ -446,7 +456,8 @@ std::vector<Lane> make_lanes(EventStats& ev_native, EventStats& ev_cbor, EventSt
         [](bench::Client& c) -> Start {
           return [&c](std::uint64_t, Slot* s) {
             s->expected = predicate(512, 0, 0);
-            c.fire(512, now_ns(), [s](ffidl::Result<bool> r) { s->sink->finish(s, r && *r == s->expected); });
+            c.fire(512, now_ns(),
+                   [s](ffidl::Result<bool> r) { s->sink->finish(s, r && *r == s->expected); });
           };
         },
         [&ev_cpp, subs](bench::Client& c) {
@@ -484,11 +495,14 @@ std::vector<Lane> make_lanes(EventStats& ev_native, EventStats& ev_cbor, EventSt
           w.sint(a.b);
           w.text("x");
           w.f64(a.x);
-          if (bench_via_host_cbor(ctx, on_cbor_bool, s, w.buffer().data(), w.buffer().size()) != FFIDL_OK)
+          if (bench_via_host_cbor(ctx, on_cbor_bool, s, w.buffer().data(), w.buffer().size()) !=
+              FFIDL_OK)
             s->sink->finish(s, false);
         };
       },
-      [](void* ctx) { bench_register_host_fn_cbor(ctx, BENCH_HOST_DECIDE, host_decide_cbor, ctx); });
+      [](void* ctx) {
+        bench_register_host_fn_cbor(ctx, BENCH_HOST_DECIDE, host_decide_cbor, ctx);
+      });
   cpp_lane(
       "host call",
       [](bench::Client& c) -> Start {
@@ -655,12 +669,17 @@ Options parse(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i];
-    if (k == "--seconds") o.seconds = std::stod(argv[i + 1]);
-    else if (k == "--window") o.window = std::stoi(argv[i + 1]);
-    else if (k == "--csv") o.csv = argv[i + 1];
-    else if (k == "--filter") o.filter = argv[i + 1];
+    if (k == "--seconds")
+      o.seconds = std::stod(argv[i + 1]);
+    else if (k == "--window")
+      o.window = std::stoi(argv[i + 1]);
+    else if (k == "--csv")
+      o.csv = argv[i + 1];
+    else if (k == "--filter")
+      o.filter = argv[i + 1];
     else {
-      std::fprintf(stderr, "usage: roundtrip [--seconds S] [--window W] [--csv FILE] [--filter SUBSTR]\n");
+      std::fprintf(stderr,
+                   "usage: roundtrip [--seconds S] [--window W] [--csv FILE] [--filter SUBSTR]\n");
       std::exit(2);
     }
   }
@@ -714,8 +733,8 @@ int main(int argc, char** argv) {
     lane.teardown();
   }
 
-  std::printf("%-13s %-6s %-19s %-8s %3s %9s %9s %12s %9s %9s\n", "setup", "wire", "api", "mode", "thr",
-              "p50 us", "p99 us", "calls/s", "x handoff", "x direct");
+  std::printf("%-13s %-6s %-19s %-8s %3s %9s %9s %12s %9s %9s\n", "setup", "wire", "api", "mode",
+              "thr", "p50 us", "p99 us", "calls/s", "x handoff", "x direct");
   std::ofstream csv(opt.csv);
   csv << "setup,wire,api,mode,threads,calls,wrong,p50_us,p99_us,calls_per_s,p50_vs_handoff,"
          "throughput_vs_handoff,p50_vs_direct\n";
@@ -725,13 +744,13 @@ int main(int argc, char** argv) {
     // Latency ratio for blocking calls; throughput ratio (handoff / ffidl) otherwise.
     double vs_handoff = sync ? r.p50_us / base.p50_us : base.calls_per_s / r.calls_per_s;
     double vs_direct = sync ? r.p50_us * 1000.0 / direct_ns : 0;
-    std::printf("%-13s %-6s %-19s %-8s %3d %9.2f %9.2f %12.0f %9.2f %9.0f\n", r.setup.c_str(), r.wire.c_str(),
-                r.api.c_str(), r.mode.c_str(), r.threads, r.p50_us, r.p99_us, r.calls_per_s, vs_handoff,
-                vs_direct);
-    csv << r.setup << ',' << r.wire << ',' << r.api << ',' << r.mode << ',' << r.threads << ',' << r.calls << ','
-        << r.wrong << ',' << r.p50_us << ',' << r.p99_us << ',' << r.calls_per_s << ','
-        << (sync ? r.p50_us / base.p50_us : 0) << ',' << base.calls_per_s / r.calls_per_s << ',' << vs_direct
-        << '\n';
+    std::printf("%-13s %-6s %-19s %-8s %3d %9.2f %9.2f %12.0f %9.2f %9.0f\n", r.setup.c_str(),
+                r.wire.c_str(), r.api.c_str(), r.mode.c_str(), r.threads, r.p50_us, r.p99_us,
+                r.calls_per_s, vs_handoff, vs_direct);
+    csv << r.setup << ',' << r.wire << ',' << r.api << ',' << r.mode << ',' << r.threads << ','
+        << r.calls << ',' << r.wrong << ',' << r.p50_us << ',' << r.p99_us << ',' << r.calls_per_s
+        << ',' << (sync ? r.p50_us / base.p50_us : 0) << ',' << base.calls_per_s / r.calls_per_s
+        << ',' << vs_direct << '\n';
   }
 
   std::printf("\nevent delivery latency (fire -> listener, blocking runs), 512-byte payload:\n");
@@ -748,7 +767,8 @@ int main(int argc, char** argv) {
   auto find = [&](const std::string& setup, const std::string& wire, const std::string& api,
                   const std::string& mode, int t) -> const Row* {
     for (const Row& r : rows)
-      if (r.setup == setup && r.wire == wire && r.api == api && r.mode.rfind(mode, 0) == 0 && r.threads == t)
+      if (r.setup == setup && r.wire == wire && r.api == api && r.mode.rfind(mode, 0) == 0 &&
+          r.threads == t)
         return &r;
     return nullptr;
   };

@@ -136,6 +136,22 @@ std::string tall(std::size_t indent, const std::string& head,
   return out + ")" + tail;
 }
 
+bool ident_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+
+/// True if `word` occurs in `text` as a whole identifier. (std::regex with
+/// \b would do, at a hundred times the cost on a large crate.)
+bool has_word(const std::string& text, std::string_view word) {
+  for (std::size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    bool left = at == 0 || !ident_char(text[at - 1]);
+    std::size_t end = at + word.size();
+    bool right = end >= text.size() || !ident_char(text[end]);
+    if (left && right) return true;
+  }
+  return false;
+}
+
 std::size_t indent_of(const std::string& line) {
   std::size_t n = 0;
   while (n < line.size() && line[n] == ' ')
@@ -315,8 +331,7 @@ class RustGen {
                           const std::vector<std::pair<std::string, std::string>>& candidates) {
     std::string out;
     for (const auto& [word, line] : candidates) {
-      std::regex re("\\b" + word + "\\b");
-      if (std::regex_search(body, re)) out += line + "\n";
+      if (has_word(body, word)) out += line + "\n";
     }
     return out;
   }
@@ -728,7 +743,7 @@ pub const FFIDL_STALE_WARN: c_int = 3;
       to_c(body, f.type, "&src." + f.name.snake, Loc{"dst.", f.name.snake});
     body.print("Ok(())");
     std::string text = body.take();
-    bool arena = std::regex_search(text, std::regex(R"(\ba\b)"));
+    bool arena = has_word(text, "a");
     e.print(
         tall(0, "pub(crate) fn to_c_" + sfx,
              {"src: &" + rust_name, "dst: &mut " + cq, arena ? "a: &mut Arena" : "_: &mut Arena"},
@@ -958,8 +973,7 @@ Ok((keys, values, n)))");
     std::string support;
     for (const char* name : {"bytes", "bytes_arg", "enum_value", "opt", "slice", "string",
                              "string_n", "zeroed", "Arena", "Error"}) {
-      if (std::regex_search(body, std::regex(std::string("\\b") + name + "\\b")) ||
-          std::string(name) == "Error") {
+      if (has_word(body, name) || std::string(name) == "Error") {
         support += std::string(support.empty() ? "" : ", ") + name;
       }
     }
@@ -1109,7 +1123,7 @@ if let Some(v) = $n$ {
     bool arena = false;
     std::string args = c_args(body, f, arena);
     std::string conv = body.take();
-    arena = std::regex_search(conv, std::regex(R"(\bffidl_arena\b)"));
+    arena = has_word(conv, "ffidl_arena");
     std::string all = lead + args;
     if (ctor) all = (args.empty() ? "" : args.substr(2) + ", ") + "cb, user_data";
     e.print("$s$|$a$, cb, user_data| {", {{"s", ctor ? "let call = Call::start(" + decode + ", "
@@ -1257,7 +1271,7 @@ Ok(client))");
       job.print("$c$?;\nOk((std::ptr::null(), 0))", {{"c", call}});
     }
     std::string text = job.take();
-    bool arena = std::regex_search(text, std::regex(R"(\ba\b)"));
+    bool arena = has_word(text, "a");
     e.print("let f = Arc::clone(&f);\nBox::new(move |$a$: &mut Arena| {",
             {{"a", arena ? "a" : "_"}});
     e.print(text + "})");
@@ -1371,8 +1385,7 @@ mod types;
     std_uses += uses(body, {{"BTreeMap", "use std::collections::BTreeMap;"}});
     std::vector<std::string> ffi_names;
     for (const char* n : {"c_char", "c_void", "CStr"}) {
-      if (std::regex_search(body, std::regex(std::string("\\b") + n + "\\b")))
-        ffi_names.push_back(n);
+      if (has_word(body, n)) ffi_names.push_back(n);
     }
     if (ffi_names.size() == 1) std_uses += "use std::ffi::" + ffi_names[0] + ";\n";
     if (ffi_names.size() > 1) {
@@ -1386,8 +1399,7 @@ mod types;
     std::string internal;
     for (const char* name :
          {"bytes_arg", "zeroed", "Arena", "Ctx", "HostFn", "HostJob", "Hosts", "ListenerFn"}) {
-      if (std::regex_search(body, std::regex(std::string("\\b") + name + "\\b")))
-        internal += std::string(internal.empty() ? "" : ", ") + name;
+      if (has_word(body, name)) internal += std::string(internal.empty() ? "" : ", ") + name;
     }
     if (!internal.empty()) head += "\nuse support::{" + internal + "};\n";
     while (head.size() >= 2 && head.compare(head.size() - 2, 2, "\n\n") == 0)

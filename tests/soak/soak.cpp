@@ -162,12 +162,14 @@ int main(int argc, char** argv) {
 
   std::printf("soak: %.0f s, %d contexts x %d threads\n", seconds, contexts, threads_per_context);
   std::printf("  calls answered: %llu (of which CBOR: %llu), wrong: %llu\n",
-              static_cast<unsigned long long>(calls.load()), static_cast<unsigned long long>(cbor_calls.load()),
+              static_cast<unsigned long long>(calls.load()),
+              static_cast<unsigned long long>(cbor_calls.load()),
               static_cast<unsigned long long>(wrong.load()));
   std::printf("  events delivered: %llu, out of order or duplicated: %llu, lost: %llu\n",
               static_cast<unsigned long long>(events), static_cast<unsigned long long>(bad_events),
               static_cast<unsigned long long>(lost_events));
-  std::printf("  host calls run: %llu for %llu transform_outer calls\n", static_cast<unsigned long long>(host_runs),
+  std::printf("  host calls run: %llu for %llu transform_outer calls\n",
+              static_cast<unsigned long long>(host_runs),
               static_cast<unsigned long long>(transforms));
   bool ok = wrong == 0 && bad_events == 0 && lost_events == 0 && host_runs == transforms;
   std::printf("%s\n", ok ? "soak: OK" : "soak: FAILED");
