@@ -129,6 +129,25 @@ fn top_level_values() {
 }
 
 #[test]
+fn every_proc_async() {
+    let c = client();
+    c.set_transform(|args| Ok(args.value)).unwrap();
+    let tree = TreeNode { name: "t".into(), children: vec![TreeNode::default()] };
+    let m = BTreeMap::from([("k".to_string(), vec!["v".to_string()])]);
+    assert_eq!(block_on(c.echo_tree_async(&tree)), Ok(tree));
+    assert_eq!(block_on(c.echo_string_async("s")).as_deref(), Ok("s"));
+    assert_eq!(block_on(c.echo_bytes_async(&[1, 2])), Ok(vec![1, 2]));
+    assert_eq!(block_on(c.echo_list_async(&[7])), Ok(vec![7]));
+    assert_eq!(block_on(c.echo_map_async(&m)), Ok(m));
+    assert_eq!(block_on(c.echo_optional_async(Some(&inner("i")))), Ok(Some(inner("i"))));
+    assert_eq!(block_on(c.echo_enum_async(Status::Ok)), Ok(Status::Ok));
+    assert_eq!(block_on(c.fail_async("no")), Err(Error::Library("no".into())));
+    assert_eq!(block_on(c.nothing_async()), Ok(()));
+    assert_eq!(block_on(c.native_only_async(1)), Ok(2));
+    assert_eq!(block_on(c.transform_outer_async(&outer())), Ok(outer()));
+}
+
+#[test]
 fn several_parameters() {
     let c = client();
     let m = c.combine(7, Some("b"), &[Color::Green, Color::Red], &inner("d")).unwrap();
