@@ -180,6 +180,7 @@ class Checker {
     structs_by_value();
     requirements();
     exports();
+    if (!d_.has_errors()) client_methods();
     if (d_.has_errors()) return std::nullopt;
     return std::move(m_);
   }
@@ -776,6 +777,42 @@ class Checker {
       if (model::has_cbor(abi) && f->kind != ast::FuncKind::dtor) {
         scope.declare(f->name + "_cbor", f->name_loc,
                       fmt::format("the CBOR export of '{}'", f->name));
+      }
+    }
+  }
+
+  /// The client bindings add methods of their own next to each proc
+  /// (C++/Rust `f_async`, Go `FContext`), event (`on_e`) and host fn
+  /// (`set_h`, `set_h_async`), and fixed ones (`close`, `new`, ...). A proc
+  /// may take none of those names, or one binding would not compile.
+  void client_methods() {
+    Scope scope(d_, "client method");
+    for (const char* fixed : {"close", "new", "create", "handle", "host", "events",
+                              "check_blocking", "subscribe", "register_host"}) {
+      scope.declare(fixed, Loc{}, "a method the generated clients define");
+    }
+    for (const ast::Func* f : export_funcs_) {
+      switch (f->kind) {
+        case ast::FuncKind::proc:
+        case ast::FuncKind::static_proc:
+          if (!scope.declare(f->name, f->name_loc, "proc")) break;  // one error per proc
+          scope.declare(f->name + "_async", f->name_loc,
+                        fmt::format("the asynchronous form of '{}'", f->name));
+          scope.declare(f->name + "_context", f->name_loc,
+                        fmt::format("the Go form of '{}' taking a context.Context", f->name));
+          break;
+        case ast::FuncKind::event:
+          scope.declare("on_" + f->name, f->name_loc,
+                        fmt::format("the subscription method of event '{}'", f->name));
+          break;
+        case ast::FuncKind::host:
+          scope.declare("set_" + f->name, f->name_loc,
+                        fmt::format("the method that implements host fn '{}'", f->name));
+          scope.declare("set_" + f->name + "_async", f->name_loc,
+                        fmt::format("the method that implements host fn '{}'", f->name));
+          break;
+        default:
+          break;
       }
     }
   }

@@ -124,6 +124,22 @@ TEST(Checker, ProcUsesReservedExport) {
                "3:6: duplicate exported function name 'host_complete'");
 }
 
+TEST(Checker, ProcNamesMustNotCollideWithClientMethods) {
+  // Names the C++, Go and Rust clients derive or define themselves.
+  expect_error(lib("ctor c();\nproc close();"), "3:6: duplicate client method name 'close'");
+  expect_error(lib("ctor c();\nproc echo();\nproc echo_async();"),
+               "4:6: duplicate client method name 'echo_async'");
+  expect_error(lib("ctor c();\nproc run_context();\nproc run();"),
+               "4:6: duplicate client method name 'run_context'");
+  expect_error(lib("ctor c();\nevent tick();\nproc on_tick();"),
+               "4:6: duplicate client method name 'on_tick'");
+  expect_error(lib("ctor c();\nhost fetch() -> string;\nstatic proc set_fetch();"),
+               "4:13: duplicate client method name 'set_fetch'");
+  test::Compiled c = compile_text(lib("ctor c();\nproc echo();\nproc echo_async();"));
+  EXPECT_THAT(c.output, HasSubstr("previous declaration of 'echo_async' (the asynchronous form of "
+                                  "'echo') is here"));
+}
+
 TEST(Checker, DuplicateEnumerator) {
   expect_error(lib("enum E { a, a }"), "2:13: duplicate enumerator name 'a'");
 }
