@@ -155,8 +155,7 @@ std::vector<const model::Type*> helper_types(const model::Model& m) {
   // msg points at one).
   std::set<const model::Type*> needed;
   std::function<void(const model::Type*, bool)> visit = [&](const model::Type* t, bool element) {
-    bool container = t->is_container() || t->kind == TypeKind::bytes;
-    if (container && element) needed.insert(t);
+    if (in_helper(t) && element) needed.insert(t);
     if (t->kind == TypeKind::list || t->kind == TypeKind::map) visit(t->elem, true);
     if (t->kind == TypeKind::map) visit(t->key, true);
     // An optional stores its value inline: its value's containers are

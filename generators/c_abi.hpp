@@ -35,6 +35,11 @@ std::string enumerator_name(const model::Model& m, const model::Enum& e,
 /// The C type of a value of `t` stored by value in an array or a helper
 /// struct (containers become helper structs).
 std::string element_type(const model::Model& m, const model::Type* t);
+/// True if a value of `t` in element position (an array slot, a result)
+/// is a helper struct with one field, `value`: containers and bytes.
+inline bool in_helper(const model::Type* t) {
+  return t->is_container() || t->kind == model::TypeKind::bytes;
+}
 /// Name of the helper struct for a container or bytes in element position.
 std::string helper_name(const model::Model& m, const model::Type* t);
 /// `ListI32`, `MapStringListI32`: the type's name inside helper names.

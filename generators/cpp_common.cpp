@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "c_abi.hpp"
+#include "emitter.hpp"
 
 namespace ffidl::gen::cpp {
 
@@ -96,8 +97,7 @@ std::string const_value(const model::Const& c) {
         } else if constexpr (std::is_same_v<V, std::uint64_t>) {
           return fmt::format("{}u", v);
         } else if constexpr (std::is_same_v<V, double>) {
-          std::string text = fmt::format("{}", v);
-          if (text.find_first_of(".e") == std::string::npos) text += ".0";
+          std::string text = float_literal(v);
           return c.type->kind == TypeKind::f32 ? text + "f" : text;
         } else {
           return string_literal(v);
@@ -128,11 +128,6 @@ std::vector<Record> records(const model::Model& m) {
   for (const model::Func& f : m.hosts)
     out.push_back(params_record(m, f, f.name.pascal + "Args"));
   return out;
-}
-
-std::string source_name(const model::Model& m) {
-  std::size_t slash = m.source_path.find_last_of('/');
-  return slash == std::string::npos ? m.source_path : m.source_path.substr(slash + 1);
 }
 
 }  // namespace ffidl::gen::cpp

@@ -32,7 +32,4 @@ struct Record {
 std::vector<Record> records(const model::Model& m);
 Record params_record(const model::Model& m, const model::Func& f, std::string name);
 
-/// "timer.ffidl" from the model's source path.
-std::string source_name(const model::Model& m);
-
 }  // namespace ffidl::gen::cpp

@@ -76,7 +76,7 @@ class Glue {
         "#include <limits>\n#include <string_view>\n\n"
         "#define FFIDL_EXPORT extern \"C\" __attribute__((visibility(\"default\")))\n\nnamespace "
         "$ns$ {",
-        {{"src", cpp::source_name(m_)}, {"lib", m_.library.name.original}, {"ns", ns_}});
+        {{"src", source_name(m_)}, {"lib", m_.library.name.original}, {"ns", ns_}});
     access();
     // A named namespace (not an anonymous one): not every helper is used by
     // every schema, and unused internal functions would draw warnings.

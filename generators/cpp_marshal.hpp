@@ -40,10 +40,7 @@ class Marshal {
 
   std::string cpp_t(const model::Type* t) const { return cpp::type(m_, t); }
   std::string c_t(const model::Type* t) const { return c_abi::element_type(m_, t); }
-  /// A container (or bytes) in element position is a helper struct.
-  static bool helper(const model::Type* t) {
-    return t->is_container() || t->kind == model::TypeKind::bytes;
-  }
+  static bool helper(const model::Type* t) { return c_abi::in_helper(t); }
 
   // ---- POD -> value -------------------------------------------------------------
 

@@ -1,5 +1,7 @@
 #include "emitter.hpp"
 
+#include <fmt/format.h>
+
 #include <stdexcept>
 
 namespace ffidl::gen {
@@ -113,6 +115,47 @@ void Emitter::doc(const model::Doc& doc, CommentStyle style) {
   for (const std::string& line : doc) {
     print(line.empty() ? "$p$" : "$p$ $t$", {{"p", prefix}, {"t", line}});
   }
+}
+
+std::string source_name(const model::Model& m) {
+  std::size_t slash = m.source_path.find_last_of('/');
+  return slash == std::string::npos ? m.source_path : m.source_path.substr(slash + 1);
+}
+
+std::string float_literal(double v) {
+  std::string text = fmt::format("{}", v);  // shortest round trip
+  if (text.find_first_of(".e") == std::string::npos) text += ".0";
+  return text;
+}
+
+std::string utf8_string_literal(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          out += fmt::format("\\x{:02x}", static_cast<unsigned>(c));
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
 }
 
 }  // namespace ffidl::gen

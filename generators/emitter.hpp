@@ -55,6 +55,16 @@ class Emitter {
   int level_ = 0;
 };
 
+/// The schema's file name (no directory), for "generated from" lines.
+std::string source_name(const model::Model& m);
+/// The shortest decimal text that reads back as `v`, always with a '.' or
+/// an exponent so every target reads it as floating point.
+std::string float_literal(double v);
+/// A double-quoted literal for languages whose strings are UTF-8 (Go,
+/// Rust): `"`, `\`, `\n`, `\t`, `\r` escaped, other control bytes as
+/// `\xNN`, everything else (UTF-8 included) as is.
+std::string utf8_string_literal(std::string_view s);
+
 /// Substitutes `$name$` in `tmpl` (no indentation handling).
 std::string subst(std::string_view tmpl, Vars vars);
 std::string subst(std::string_view tmpl, const VarMap& vars);

@@ -13,8 +13,6 @@ namespace ffidl::gen::go {
 /// The Go package (and module) name: the library name without
 /// underscores, `kitchen_sink` -> `kitchensink`.
 std::string package_name(const model::Model& m);
-/// The schema's file name, for the "Code generated" line.
-std::string schema_file(const model::Model& m);
 /// ffidl.go: arena, handles, calls, event queue, host runner.
 std::string support_file(const model::Model& m);
 

@@ -8,7 +8,7 @@
 namespace ffidl::gen::go {
 
 std::string support_file(const model::Model& m) {
-  VarMap vars = {{"schema", schema_file(m)},
+  VarMap vars = {{"schema", source_name(m)},
                  {"pkg", package_name(m)},
                  {"lib", m.library.name.original},
                  {"fmt", m.hosts.empty() ? "" : "\t\"fmt\"\n"}};

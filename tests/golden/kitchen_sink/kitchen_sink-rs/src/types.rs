@@ -16,7 +16,7 @@ pub const MASK: u32 = 3735928559;
 pub const BIG: u64 = 18446744073709551615;
 pub const RATIO: f32 = 0.5;
 pub const PI: f64 = 3.141592653589793;
-pub const AVOGADRO: f64 = 6.02214076e23;
+pub const AVOGADRO: f64 = 6.02214076e+23;
 /// A string with escapes: tab, quote and a non-ASCII code point.
 pub const BANNER: &str = "kitchen\t\"sink\" ☃";
 
