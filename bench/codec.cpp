@@ -12,6 +12,7 @@
 #include "bench_client.hpp"
 #include "ffidl/cbor.hpp"
 #include "ffidl/pod.hpp"
+#include "requests.hpp"
 
 namespace bench::glue {
 void encode(ffidl::CborWriter& w, const Request& v);
@@ -20,17 +21,8 @@ bool decode(ffidl::CborReader& r, Request& out);
 
 namespace {
 
-bench::Request make_request() {
-  bench::Request req{1, 2, 0.5, "request", {}};
-  for (int i = 0; i < 16; ++i) {
-    bench::Item item{"item-" + std::to_string(i), std::nullopt, std::nullopt,
-                     static_cast<std::uint32_t>(i)};
-    if (i % 2) item.note = "an optional note";
-    if (i % 3) item.weight = i * 0.25;
-    req.items.push_back(std::move(item));
-  }
-  return req;
-}
+using bench_requests::encode_abx;
+using bench_requests::make_request;
 
 /// Reads the one-entry parameter map {name: value}; fails the benchmark if
 /// the answer is wrong (a benchmark must not measure a broken codec).
@@ -57,13 +49,7 @@ void native_scalar(benchmark::State& state) {
 void cbor_scalar(benchmark::State& state) {
   for (auto _ : state) {
     ffidl::CborWriter w;
-    w.map(3);
-    w.text("a");
-    w.sint(1);
-    w.text("b");
-    w.sint(2);
-    w.text("x");
-    w.f64(0.5);
+    encode_abx(w, 1, 2, 0.5);
     ffidl::CborReader r(w.buffer().data(), w.buffer().size());
     std::size_t n = 0;
     std::string key;

@@ -34,6 +34,7 @@
 #include "bench.h"
 #include "bench_client.hpp"
 #include "ffidl/cbor.hpp"
+#include "requests.hpp"
 
 namespace bench::glue {
 // The generated CBOR codec (bench_glue.cpp, linked statically here).
@@ -43,6 +44,8 @@ bool decode(ffidl::CborReader& r, Response& out);
 
 namespace {
 
+using bench_requests::encode_abx;
+using bench_requests::make_request;
 using Clock = std::chrono::steady_clock;
 
 std::uint64_t now_ns() {
@@ -230,18 +233,6 @@ void* open_c() {
   return ctx;
 }
 
-bench::Request make_request() {
-  bench::Request req{0, 0, 0.5, "request", {}};
-  for (int i = 0; i < 16; ++i) {
-    bench::Item item{"item-" + std::to_string(i), std::nullopt, std::nullopt,
-                     static_cast<std::uint32_t>(i)};
-    if (i % 2) item.note = "an optional note";
-    if (i % 3) item.weight = i * 0.25;
-    req.items.push_back(std::move(item));
-  }
-  return req;
-}
-
 std::string payload_name(std::size_t n) {
   return "payload " + std::to_string(n);
 }
@@ -299,13 +290,7 @@ std::vector<Lane> make_lanes(EventStats& ev_native, EventStats& ev_cbor, EventSt
       Args a = args_for(i);
       s->expected = predicate(a.a, a.b, a.x);
       ffidl::CborWriter w;
-      w.map(3);
-      w.text("a");
-      w.sint(a.a);
-      w.text("b");
-      w.sint(a.b);
-      w.text("x");
-      w.f64(a.x);
+      encode_abx(w, a.a, a.b, a.x);
       if (bench_scalar_cbor(ctx, on_cbor_bool, s, w.buffer().data(), w.buffer().size()) != FFIDL_OK)
         s->sink->finish(s, false);
     };
@@ -488,13 +473,7 @@ std::vector<Lane> make_lanes(EventStats& ev_native, EventStats& ev_cbor, EventSt
           Args a = args_for(i);
           s->expected = predicate(a.a, a.b, a.x);
           ffidl::CborWriter w;
-          w.map(3);
-          w.text("a");
-          w.sint(a.a);
-          w.text("b");
-          w.sint(a.b);
-          w.text("x");
-          w.f64(a.x);
+          encode_abx(w, a.a, a.b, a.x);
           if (bench_via_host_cbor(ctx, on_cbor_bool, s, w.buffer().data(), w.buffer().size()) !=
               FFIDL_OK)
             s->sink->finish(s, false);

@@ -335,9 +335,9 @@ func (hs *ffidlHandles) deleteAll() {
                           vars);
   // Host functions need host_complete, which only libraries with host
   // functions export.
-  if (!m.hosts.empty())
-    out +=
-        "\n" + subst(R"(// ffidlHostAnswer runs the user's host function and writes its result into
+  if (m.hosts.empty()) return out;
+  out += '\n';
+  out += subst(R"(// ffidlHostAnswer runs the user's host function and writes its result into
 // the arena: the pointer and length host_complete wants.
 type ffidlHostAnswer func(a *ffidlArena) (unsafe.Pointer, C.size_t, error)
 
@@ -378,7 +378,7 @@ func ffidlProtect(a *ffidlArena, answer ffidlHostAnswer) (p unsafe.Pointer, n C.
 	return answer(a)
 }
 )",
-                     vars);
+               vars);
   return out;
 }
 
