@@ -59,30 +59,27 @@ function(ffidl_add_library name)
   endif()
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${version_script})
 
-  # The Go package, beside the library so its cgo directives find it
-  # (target <name>_go; see cmake/FfidlGo.cmake for building clients).
+  # The Go package and the Rust crate, beside the library so that cgo's
+  # directives and build.rs find it (see FfidlGo.cmake, FfidlRust.cmake).
   string(REPLACE "_" "" go_pkg ${name})
   set(go_dir ${CMAKE_CURRENT_BINARY_DIR}/${go_pkg})
-  set(go_outputs ${go_dir}/go.mod ${go_dir}/${name}.h ${go_dir}/ffidl.go ${go_dir}/types.go
-                 ${go_dir}/convert.go ${go_dir}/client.go ${go_dir}/exports.go)
-  add_custom_command(
-    OUTPUT ${go_outputs}
-    COMMAND ${compiler} generate --lang go --out ${CMAKE_CURRENT_BINARY_DIR} ${schema}
-    DEPENDS ${schema} ${compiler_dep}
-    COMMENT "ffidlc: generating the ${name} Go package"
-    VERBATIM)
-  add_custom_target(${name}_go ALL DEPENDS ${go_outputs} ${name})
-
-  # The Rust crate <name>-rs/, beside the library for its build.rs (target
-  # <name>_rust; see cmake/FfidlRust.cmake).
+  _ffidl_binding(${name} go "Go package" ${go_dir}/go.mod ${go_dir}/${name}.h ${go_dir}/ffidl.go
+                 ${go_dir}/types.go ${go_dir}/convert.go ${go_dir}/client.go ${go_dir}/exports.go)
   set(rs_dir ${CMAKE_CURRENT_BINARY_DIR}/${name}-rs)
-  set(rs_outputs ${rs_dir}/Cargo.toml ${rs_dir}/build.rs ${rs_dir}/src/lib.rs ${rs_dir}/src/ffi.rs
-                 ${rs_dir}/src/types.rs ${rs_dir}/src/convert.rs ${rs_dir}/src/support.rs)
+  _ffidl_binding(${name} rust "Rust crate" ${rs_dir}/Cargo.toml ${rs_dir}/build.rs
+                 ${rs_dir}/src/lib.rs ${rs_dir}/src/ffi.rs ${rs_dir}/src/types.rs
+                 ${rs_dir}/src/convert.rs ${rs_dir}/src/support.rs)
+endfunction()
+
+# _ffidl_binding(<name> <lang> <what> <outputs>...): target <name>_<lang>
+# generates one language's binding of <name> into the current binary dir.
+# Uses `compiler`, `compiler_dep` and `schema` from the caller's scope.
+function(_ffidl_binding name lang what)
   add_custom_command(
-    OUTPUT ${rs_outputs}
-    COMMAND ${compiler} generate --lang rust --out ${CMAKE_CURRENT_BINARY_DIR} ${schema}
+    OUTPUT ${ARGN}
+    COMMAND ${compiler} generate --lang ${lang} --out ${CMAKE_CURRENT_BINARY_DIR} ${schema}
     DEPENDS ${schema} ${compiler_dep}
-    COMMENT "ffidlc: generating the ${name} Rust crate"
+    COMMENT "ffidlc: generating the ${name} ${what}"
     VERBATIM)
-  add_custom_target(${name}_rust ALL DEPENDS ${rs_outputs} ${name})
+  add_custom_target(${name}_${lang} ALL DEPENDS ${ARGN} ${name})
 endfunction()
