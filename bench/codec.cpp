@@ -14,11 +14,6 @@
 #include "ffidl/pod.hpp"
 #include "requests.hpp"
 
-namespace bench::glue {
-void encode(ffidl::CborWriter& w, const Request& v);
-bool decode(ffidl::CborReader& r, Request& out);
-}  // namespace bench::glue
-
 namespace {
 
 using bench_requests::encode_abx;

@@ -1,5 +1,5 @@
-// The requests both benchmark programs send, built once here so the codec
-// figures and the round-trip figures measure the same bytes.
+// What both benchmark programs share: the requests they send (so the codec
+// and round-trip figures measure the same bytes) and the generated codec.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +8,14 @@
 
 #include "bench_types.hpp"
 #include "ffidl/cbor.hpp"
+
+namespace bench::glue {
+// The generated CBOR codec (bench_glue.cpp, linked statically into the
+// benchmark programs; hidden in libbench.so).
+void encode(ffidl::CborWriter& w, const Request& v);
+bool decode(ffidl::CborReader& r, Request& out);
+bool decode(ffidl::CborReader& r, Response& out);
+}  // namespace bench::glue
 
 namespace bench_requests {
 

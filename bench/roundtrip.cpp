@@ -36,12 +36,6 @@
 #include "ffidl/cbor.hpp"
 #include "requests.hpp"
 
-namespace bench::glue {
-// The generated CBOR codec (bench_glue.cpp, linked statically here).
-void encode(ffidl::CborWriter& w, const Request& v);
-bool decode(ffidl::CborReader& r, Response& out);
-}  // namespace bench::glue
-
 namespace {
 
 using bench_requests::encode_abx;
@@ -516,33 +510,41 @@ double percentile(std::vector<std::uint64_t>& v, double p) {
   return double(v[k]) / 1000.0;
 }
 
+/// Runs `body(t, start, deadline)` on `threads` threads, each with its own
+/// start function, until `seconds` have passed; returns the elapsed seconds.
+/// Thread t numbers its calls from t << 40 so no two threads share one.
+double run_threads(const std::function<Start()>& per_thread, int threads, double seconds,
+                   const std::function<void(std::size_t, const Start&, Clock::time_point)>& body) {
+  std::vector<Start> starts;
+  for (int t = 0; t < threads; ++t)
+    starts.push_back(per_thread());
+  auto begin = Clock::now();
+  auto deadline =
+      begin + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  std::vector<std::thread> pool;
+  for (std::size_t t = 0; t < starts.size(); ++t)
+    pool.emplace_back([&, t] { body(t, starts[t], deadline); });
+  for (auto& th : pool)
+    th.join();
+  return std::chrono::duration<double>(Clock::now() - begin).count();
+}
+
 /// Blocking calls from `threads` threads for `seconds`.
 Row run_sync(const std::function<Start()>& per_thread, int threads, double seconds) {
   std::vector<std::vector<std::uint64_t>> lat(static_cast<std::size_t>(threads));
   std::vector<std::uint64_t> wrong(static_cast<std::size_t>(threads));
-  std::vector<Start> starts;
-  for (int t = 0; t < threads; ++t)
-    starts.push_back(per_thread());
-  auto deadline = Clock::now() + std::chrono::duration<double>(seconds);
-  auto begin = Clock::now();
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      Waiter waiter;
-      Slot slot{&waiter, false, 0};
-      auto& mine = lat[static_cast<std::size_t>(t)];
-      mine.reserve(1 << 16);
-      for (std::uint64_t i = static_cast<std::uint64_t>(t) << 40; Clock::now() < deadline; ++i) {
-        std::uint64_t t0 = now_ns();
-        starts[static_cast<std::size_t>(t)](i, &slot);
-        if (!waiter.wait()) ++wrong[static_cast<std::size_t>(t)];
-        mine.push_back(now_ns() - t0);
-      }
-    });
-  }
-  for (auto& th : pool)
-    th.join();
-  double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
+  double elapsed = run_threads(
+      per_thread, threads, seconds, [&](std::size_t t, const Start& start, auto deadline) {
+        Waiter waiter;
+        Slot slot{&waiter, false, 0};
+        lat[t].reserve(1 << 16);
+        for (std::uint64_t i = std::uint64_t{t} << 40; Clock::now() < deadline; ++i) {
+          std::uint64_t t0 = now_ns();
+          start(i, &slot);
+          if (!waiter.wait()) ++wrong[t];
+          lat[t].push_back(now_ns() - t0);
+        }
+      });
   Row row;
   std::vector<std::uint64_t> all;
   for (auto& v : lat)
@@ -561,33 +563,22 @@ Row run_sync(const std::function<Start()>& per_thread, int threads, double secon
 /// Up to `window` calls in flight per thread, for `seconds`.
 Row run_async(const std::function<Start()>& per_thread, int threads, double seconds, int window) {
   std::vector<std::unique_ptr<Window>> windows;
-  std::vector<Start> starts;
-  for (int t = 0; t < threads; ++t) {
+  for (int t = 0; t < threads; ++t)
     windows.push_back(std::make_unique<Window>());
-    starts.push_back(per_thread());
-  }
-  auto deadline = Clock::now() + std::chrono::duration<double>(seconds);
-  auto begin = Clock::now();
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      Window& w = *windows[static_cast<std::size_t>(t)];
-      for (std::uint64_t i = static_cast<std::uint64_t>(t) << 40; Clock::now() < deadline; ++i) {
-        {
-          std::unique_lock lock(w.m);
-          w.cv.wait(lock, [&] { return w.in_flight < window; });
-          ++w.in_flight;
+  double elapsed = run_threads(
+      per_thread, threads, seconds, [&](std::size_t t, const Start& start, auto deadline) {
+        Window& w = *windows[t];
+        for (std::uint64_t i = std::uint64_t{t} << 40; Clock::now() < deadline; ++i) {
+          {
+            std::unique_lock lock(w.m);
+            w.cv.wait(lock, [&] { return w.in_flight < window; });
+            ++w.in_flight;
+          }
+          start(i, new Slot{&w, false, i});
         }
-        auto* slot = new Slot{&w, false, i};
-        starts[static_cast<std::size_t>(t)](i, slot);
-      }
-      std::unique_lock lock(w.m);
-      w.cv.wait(lock, [&] { return w.in_flight == 0; });
-    });
-  }
-  for (auto& th : pool)
-    th.join();
-  double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
+        std::unique_lock lock(w.m);
+        w.cv.wait(lock, [&] { return w.in_flight == 0; });
+      });
   Row row;
   row.mode = "async w" + std::to_string(window);
   row.threads = threads;

@@ -56,33 +56,7 @@ std::string param_type(const model::Model& m, const model::Type* t) {
 }
 
 std::string string_literal(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20 || c >= 0x7F) {
-          out += fmt::format("\\{:03o}", static_cast<unsigned>(c));
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
+  return gen::string_literal(s, Escapes::c);
 }
 
 std::string const_value(const model::Const& c) {

@@ -128,7 +128,7 @@ std::string float_literal(double v) {
   return text;
 }
 
-std::string utf8_string_literal(std::string_view s) {
+std::string string_literal(std::string_view s, Escapes style) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
@@ -148,7 +148,9 @@ std::string utf8_string_literal(std::string_view s) {
         out += "\\r";
         break;
       default:
-        if (c < 0x20 || c == 0x7f) {
+        if (style == Escapes::c && (c < 0x20 || c >= 0x7f)) {
+          out += fmt::format("\\{:03o}", static_cast<unsigned>(c));  // \x would be greedy in C
+        } else if (style == Escapes::utf8 && (c < 0x20 || c == 0x7f)) {
           out += fmt::format("\\x{:02x}", static_cast<unsigned>(c));
         } else {
           out += static_cast<char>(c);

@@ -60,10 +60,14 @@ std::string source_name(const model::Model& m);
 /// The shortest decimal text that reads back as `v`, always with a '.' or
 /// an exponent so every target reads it as floating point.
 std::string float_literal(double v);
-/// A double-quoted literal for languages whose strings are UTF-8 (Go,
-/// Rust): `"`, `\`, `\n`, `\t`, `\r` escaped, other control bytes as
-/// `\xNN`, everything else (UTF-8 included) as is.
-std::string utf8_string_literal(std::string_view s);
+/// How a string literal spells the bytes it cannot write as they are.
+enum class Escapes {
+  c,     // C/C++: control bytes and every non-ASCII byte as `\ooo` octal
+  utf8,  // Go, Rust: control bytes as `\xNN`; UTF-8 written as is
+};
+/// A double-quoted literal of `s`: `"`, `\`, `\n`, `\t`, `\r` escaped,
+/// other bytes as `style` says.
+std::string string_literal(std::string_view s, Escapes style);
 
 /// Substitutes `$name$` in `tmpl` (no indentation handling).
 std::string subst(std::string_view tmpl, Vars vars);

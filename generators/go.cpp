@@ -246,7 +246,8 @@ class GoGen {
     Emitter e("\t");
     if (!m_.library.version.empty()) {
       e.print("// LibraryVersion is the library's version from the schema.");
-      e.print("const LibraryVersion = $v$", {{"v", utf8_string_literal(m_.library.version)}});
+      e.print("const LibraryVersion = $v$",
+              {{"v", string_literal(m_.library.version, Escapes::utf8)}});
       e.blank();
     }
     for (const model::Const& c : m_.consts) {
@@ -328,7 +329,7 @@ class GoGen {
           if constexpr (std::is_same_v<V, bool>) {
             return v ? "true" : "false";
           } else if constexpr (std::is_same_v<V, std::string>) {
-            return utf8_string_literal(v);
+            return string_literal(v, Escapes::utf8);
           } else if constexpr (std::is_same_v<V, double>) {
             return float_literal(v);
           } else {

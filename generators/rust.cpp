@@ -502,7 +502,7 @@ pub const FFIDL_STALE_WARN: c_int = 3;
     if (!m_.library.version.empty()) {
       e.print("/// The library's version from the schema.");
       e.print("pub const LIBRARY_VERSION: &str = $v$;",
-              {{"v", utf8_string_literal(m_.library.version)}});
+              {{"v", string_literal(m_.library.version, Escapes::utf8)}});
     }
     for (const model::Const& c : m_.consts) {
       doc(e, c.doc);
@@ -589,7 +589,7 @@ pub const FFIDL_STALE_WARN: c_int = 3;
           if constexpr (std::is_same_v<V, bool>) {
             return v ? "true" : "false";
           } else if constexpr (std::is_same_v<V, std::string>) {
-            return utf8_string_literal(v);
+            return string_literal(v, Escapes::utf8);
           } else if constexpr (std::is_same_v<V, double>) {
             return float_literal(v);
           } else {
