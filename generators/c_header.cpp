@@ -209,41 +209,67 @@ enum {
       params.push_back("void *user_data");
       if (c_abi::native(c)) {
         func_doc(c,
-                 "Creates a context and returns it at once (NULL only if cb is NULL or memory\n"
-                 "ran out). cb gets FFIDL_OK (msg NULL) when the ctor finished, or FFIDL_ERR\n"
-                 "with the reason; calls made meanwhile wait, and after a failure they all\n"
-                 "answer FFIDL_ERR. Arguments are copied before this returns.");
-        e_.print("void *$n$($p$);\n",
-                 {{"n", c_abi::export_name(m_, c.name.snake)}, {"p", join_params(params)}});
+                 "Creates a context and returns it at once. cb gets FFIDL_OK (msg NULL)\n"
+                 "when the ctor finished, or FFIDL_ERR with the reason; calls made\n"
+                 "meanwhile wait, and after a failure they all answer FFIDL_ERR. Arguments\n"
+                 "are copied before this returns.\n"
+                 "Synchronous failure: NULL, and cb is never called, for a NULL cb, a NULL\n"
+                 "struct argument, or when the context cannot be made (out of memory,\n"
+                 "threads or file descriptors); $lib$_last_error() says which.");
+        e_.print("void *$n$($p$);\n", {{"n", c_abi::export_name(m_, c.name.snake)},
+                                          {"p", join_params(params)},
+                                          {"lib", lib}});
       }
       if (c_abi::cbor(c)) {
-        func_doc(c, "As above, with the parameters as a CBOR map (name -> value).");
+        func_doc(c,
+                 "As above, with the parameters as a CBOR map (name -> value). A malformed\n"
+                 "request still returns a context, whose cb gets FFIDL_ERR naming the bad\n"
+                 "value.");
         e_.print(
             "void *$n$_cbor(const uint8_t *req, size_t len, ffidl_callback cb, void *user_data);\n",
             {{"n", c_abi::export_name(m_, c.name.snake)}});
       }
       std::string dtor = m_.dtor ? m_.dtor->name.snake : "destroy";
       func_doc(m_.dtor ? *m_.dtor : model::Func{},
-               "Destroys a context: fails queued requests and pending host calls, waits\n"
-               "(bounded) for running handlers, runs the dtor hook, joins the library's\n"
-               "threads and frees everything. FFIDL_ERR for a NULL, unknown or already\n"
-               "destroyed ctx, or when called from a callback or listener (on the\n"
-               "library's own thread).");
+               "Destroys a context: stops event delivery (no listener is called once\n"
+               "this has begun), fails queued requests and pending host calls at once,\n"
+               "waits (bounded) for running handlers, runs the dtor hook, joins the\n"
+               "library's threads and frees everything. FFIDL_ERR, doing nothing, for a\n"
+               "NULL, unknown or already destroyed ctx, or when called on any library\n"
+               "thread (inside a callback, listener or host fn of any context of this\n"
+               "library, where waiting could deadlock); $lib$_last_error() says which.");
       e_.print("int $n$(void *ctx);\n", {{"n", c_abi::export_name(m_, dtor)}});
       e_.blank();
-      e_.print(R"(/** 1 if the calling thread is one of ctx's library threads (where callbacks,
- * listeners and host fns run, and where a blocking wait would deadlock), else 0. */
+      e_.print(R"(/** 1 if the calling thread is a library thread of this library (the loop or
+ * event thread of any of its contexts: where callbacks, listeners and host fns
+ * run, and where a blocking wait or destroy is refused), else 0. */
 int $lib$_is_library_thread(void *ctx);
 
 /** Sets how often a running handler's callback gets FFIDL_STALE_WARN (default
  * 5000 ms). FFIDL_ERR for a bad ctx or 0 ms. */
 int $lib$_set_stale_warn_interval(void *ctx, uint32_t ms);
+
+/** Sets how many requests may wait for ctx's loop (default 65536). A call
+ * made while that many wait returns FFIDL_ERR at once ("the request queue is
+ * full"). FFIDL_ERR for a bad ctx or 0. */
+int $lib$_set_request_queue_limit(void *ctx, uint64_t limit);
+
+/** How many events ctx dropped because listeners fell 65536 events behind
+ * (0 for a bad ctx). */
+uint64_t $lib$_dropped_events(void *ctx);
 )",
                {{"lib", lib}});
     }
     requests();
     events();
     hosts();
+    section("errors");
+    e_.print(R"(/** Why the last call of this library's functions on the calling thread failed
+ * synchronously (returned FFIDL_ERR, NULL or 0), as UTF-8 text; "" before
+ * any failure. Thread-local; valid until the next call on this thread. */
+const char *$lib$_last_error(void);
+)",
+             {{"lib", lib}});
     section("introspection");
     e_.print(R"(/** The schema this library was built from, as CBOR: a map with "library",
  * "version", "hash" (a stable 64-bit hash of the model) and "model" (the
@@ -258,11 +284,14 @@ const uint8_t *$lib$_abi_descriptor(size_t *len);
     section("procs");
     e_.print(R"(/* Every call returns FFIDL_OK once the request is queued (its arguments are
  * copied first, so free them whenever you like), FFIDL_MISSING_CALLBACK if cb
- * is NULL, or FFIDL_ERR for a NULL, unknown or destroyed ctx. cb then gets
+ * is NULL, or FFIDL_ERR, calling nothing, for a NULL, unknown or destroyed
+ * ctx, a NULL struct argument, a full request queue, or an argument that
+ * cannot be copied (out of memory); $lib$_last_error() says which. cb then gets
  * zero or more FFIDL_STALE_WARN and exactly one FFIDL_OK or FFIDL_ERR, on a
  * library thread. msg is valid only during the callback. The _cbor forms take
  * the parameters as a CBOR map (name -> value) and answer in CBOR. */
-)");
+)",
+             {{"lib", m_.library.name.original}});
     auto one = [&](const model::Func& f, bool is_static) {
       std::string note = "On FFIDL_OK, " + result_note(m_, f.result) + ".";
       std::vector<std::string> params;
@@ -310,7 +339,8 @@ const uint8_t *$lib$_abi_descriptor(size_t *len);
         R"(/** Subscribes cb to an event (by name, e.g. $first$) with the native
  * payload. Returns the listener id, or 0 for an unknown event, a NULL cb or a
  * bad ctx. Listeners run on the library's event thread, in registration
- * order, one event at a time, in emission order. */
+ * order, one event at a time, in emission order. Once ctx's destroy has
+ * begun no listener is called again. */
 uint64_t $lib$_add_event_listener(void *ctx, const char *event, ffidl_callback cb, void *user_data);
 /** As above, with the payload as CBOR. */
 uint64_t $lib$_add_event_listener_cbor(void *ctx, const char *event, ffidl_callback cb, void *user_data);
@@ -348,7 +378,8 @@ int $lib$_register_host_fn(void *ctx, const char *name, ffidl_host_fn fn, void *
 int $lib$_register_host_fn_cbor(void *ctx, const char *name, ffidl_host_fn fn, void *user_data);
 /** Answers host call call_id: ret FFIDL_OK with the result, or FFIDL_ERR with
  * UTF-8 error text. The library copies msg before this returns. FFIDL_ERR for
- * an unknown, already answered or abandoned call_id, or a bad ctx. */
+ * an unknown, already answered or abandoned call_id, a bad ctx, or a ret
+ * other than FFIDL_OK/FFIDL_ERR (the call then still waits for an answer). */
 int $lib$_host_complete(void *ctx, uint64_t call_id, int ret, const void *msg, size_t len);
 )",
              {{"lib", m_.library.name.original},

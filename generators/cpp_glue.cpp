@@ -482,10 +482,14 @@ class Glue {
   }
 
   /// Converts native parameters into locals `a_<name>`; rejects NULL structs.
+  /// Checks and deep-copies a native call's arguments. `bad` is what the
+  /// export returns for a NULL struct argument (a synchronous failure).
   void native_args(const model::Func& f, const char* bad) {
     for (const model::Field& p : f.params) {
       if (p.type->kind == TypeKind::struct_)
-        e_.print("if (!$n$) return $b$;", {{"n", p.name.snake}, {"b", bad}});
+        e_.print(
+            "if (!$n$) return ffidl::exports::fail(\"$x$\", \"argument '$n$' is NULL\"), $b$;",
+            {{"n", p.name.snake}, {"b", bad}, {"x", x(f.name.snake)}});
     }
     for (const model::Field& p : f.params) {
       e_.print("auto ffidl_arg_$n$ = $e$;",
@@ -512,40 +516,39 @@ class Glue {
         moved += ", std::move(ffidl_arg_" + p.name.snake + ")";
       if (c_abi::native(c)) {
         std::string params = c_params(c);
-        e_.print(
-            "\nFFIDL_EXPORT void* $x$($p$ffidl_callback cb, void* user_data) {\n    if (!cb) "
-            "return nullptr;",
-            {{"x", x(c.name.snake)}, {"p", params.empty() ? "" : params.substr(2) + ", "}});
-        e_.indent();
-        e_.print("using namespace $ns$;", {{"ns", ns_}});
+        e_.print("\nFFIDL_EXPORT void* $x$($p$ffidl_callback cb, void* user_data) {",
+                 {{"x", x(c.name.snake)}, {"p", params.empty() ? "" : params.substr(2) + ", "}});
+        open_guard(x(c.name.snake), "static_cast<void*>(nullptr)", "void*");
+        e_.print("if (!cb) return ffidl::exports::fail(\"$x$\", \"the callback is NULL\"), nullptr;\n"
+                 "using namespace $ns$;",
+                 {{"ns", ns_}, {"x", x(c.name.snake)}});
         native_args(c, "nullptr");
         start_ctor(c, "ffidl_arg_");
-        e_.outdent();
-        e_.print("}");
+        close_guard();
       }
       if (c_abi::cbor(c)) {
         e_.print(
             "\nFFIDL_EXPORT void* $x$_cbor(const uint8_t* req, size_t len, ffidl_callback cb, "
-            "void* user_data) {\n    if (!cb) return nullptr;",
+            "void* user_data) {",
             {{"x", x(c.name.snake)}});
-        e_.indent();
-        e_.print("using namespace $ns$;\nCtorParams params;\nffidl::CborReader r(req, len);",
-                 {{"ns", ns_}});
+        open_guard(x(c.name.snake) + "_cbor", "static_cast<void*>(nullptr)", "void*");
+        e_.print(
+            "if (!cb) return ffidl::exports::fail(\"$x$_cbor\", \"the callback is NULL\"), "
+            "nullptr;\nusing namespace $ns$;\nCtorParams params;\nffidl::CborReader r(req, len);",
+            {{"ns", ns_}, {"x", x(c.name.snake)}});
         e_.print("if ($bad$) {", {{"bad", bad_request(c, "params")}});
         e_.indent();
         e_.print(
             "std::string error = \"$x$_cbor: bad request: \" + r.error();\n"
             "auto failing = [error](ffidl::Context&) { return fail_ctor(error); };\n"
-            "return ffidl::handles().insert(ffidl::Context::create(info(), {}, failing, cb, "
-            "user_data));",
+            "return ffidl::exports::create(\"$x$_cbor\", info(), {}, failing, cb, user_data);",
             {{"x", x(c.name.snake)}});
         e_.outdent();
         e_.print("}");
         for (const model::Field& p : c.params)
           e_.print("auto ffidl_arg_$n$ = std::move(params.$n$);", {{"n", p.name.snake}});
-        start_ctor(c, "ffidl_arg_");
-        e_.outdent();
-        e_.print("}");
+        start_ctor(c, "ffidl_arg_", x(c.name.snake) + "_cbor");
+        close_guard();
       }
       std::string dtor = m_.dtor ? m_.dtor->name.snake : "destroy";
       e_.print(R"(
@@ -555,7 +558,13 @@ FFIDL_EXPORT int $lib$_is_library_thread(void* ctx) { return ffidl::exports::is_
 
 FFIDL_EXPORT int $lib$_set_stale_warn_interval(void* ctx, uint32_t ms) {
     return ffidl::exports::set_stale_warn_interval(ctx, ms);
-})",
+}
+
+FFIDL_EXPORT int $lib$_set_request_queue_limit(void* ctx, uint64_t limit) {
+    return ffidl::exports::set_request_queue_limit(ctx, limit);
+}
+
+FFIDL_EXPORT uint64_t $lib$_dropped_events(void* ctx) { return ffidl::exports::dropped_events(ctx); })",
                {{"x", x(dtor)}, {"lib", lib}});
     }
     for (const model::Func& f : m_.procs)
@@ -606,6 +615,8 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
 })",
                {{"lib", lib}, {"names", names}});
     }
+    e_.print("\nFFIDL_EXPORT const char* $lib$_last_error(void) { return ffidl::exports::last_error(); }",
+             {{"lib", lib}});
     std::vector<std::uint8_t> desc = descriptor(m_);
     e_.print(
         "\nFFIDL_EXPORT const uint8_t* $lib$_abi_descriptor(size_t* len) {\n    static const "
@@ -633,16 +644,32 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
     return f.params.empty() ? "len > 0 && (" + decode + ")" : decode;
   }
 
-  void start_ctor(const model::Func& c, const std::string& prefix) {
+  void start_ctor(const model::Func& c, const std::string& prefix, std::string export_name = "") {
+    if (export_name.empty()) export_name = x(c.name.snake);
     std::string caps = captures(c, prefix);
     std::string moved;
     for (const model::Field& p : c.params)
       moved += ", std::move(ffidl_arg_" + p.name.snake + ")";
     e_.print(
         "auto ctor = [$caps$](ffidl::Context& ctx) mutable { return make_service(&ctx$m$); };\n"
-        "return ffidl::handles().insert(ffidl::Context::create(info(), {}, std::move(ctor), cb, "
-        "user_data));",
-        {{"caps", caps}, {"m", moved}});
+        "return ffidl::exports::create(\"$x$\", info(), {}, std::move(ctor), cb, user_data);",
+        {{"caps", caps}, {"m", moved}, {"x", export_name}});
+  }
+
+  /// Opens the body of an export run under ffidl::exports::guarded, so no
+  /// exception crosses the C ABI; close_guard() ends it.
+  void open_guard(const std::string& export_name, const std::string& on_error,
+                  const std::string& result) {
+    e_.indent();
+    e_.print("return ffidl::exports::guarded(\"$x$\", $e$, [&]() -> $r$ {",
+             {{"x", export_name}, {"e", on_error}, {"r", result}});
+    e_.indent();
+  }
+  void close_guard() {
+    e_.outdent();
+    e_.print("});");
+    e_.outdent();
+    e_.print("}");
   }
 
   void proc_export(const model::Func& f, bool is_static) {
@@ -650,7 +677,8 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
     std::string get = is_static
                           ? "ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());"
                           : "std::shared_ptr<ffidl::Context> ffidl_ctx = "
-                            "ffidl::handles().get(ctx);\nif (!ffidl_ctx) return FFIDL_ERR;";
+                            "ffidl::handles().get(ctx);\nif (!ffidl_ctx) return "
+                            "ffidl::exports::bad_handle(\"$x$\");";
     std::string via = is_static ? "ffidl_ctx." : "ffidl_ctx->";
     std::string service = is_static ? "" : "static_cast<Service*>(ffidl_service), ";
     std::string moved;
@@ -659,56 +687,52 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
     std::string lambda_param =
         is_static ? "ffidl::ServiceBase*" : "ffidl::ServiceBase* ffidl_service";
     if (c_abi::native(f)) {
-      e_.print(
-          "\nFFIDL_EXPORT int $x$($h$ffidl_callback cb, void* user_data$p$) {\n    if (!cb) return "
-          "FFIDL_MISSING_CALLBACK;",
-          {{"x", x(f.name.snake)}, {"h", head}, {"p", c_params(f)}});
-      e_.indent();
-      e_.print("using namespace $ns$;\n$get$", {{"ns", ns_}, {"get", get}});
+      e_.print("\nFFIDL_EXPORT int $x$($h$ffidl_callback cb, void* user_data$p$) {",
+               {{"x", x(f.name.snake)}, {"h", head}, {"p", c_params(f)}});
+      open_guard(x(f.name.snake), "FFIDL_ERR", "int");
+      e_.print("if (!cb) return FFIDL_MISSING_CALLBACK;\nusing namespace $ns$;", {{"ns", ns_}});
+      e_.print(get, {{"x", x(f.name.snake)}});
       native_args(f, "FFIDL_ERR");
       e_.print(
-          "$v$submit(cb, user_data, [$caps$]($lp$) mutable {\n    return "
-          "run_$n$($s$Wire::native$m$);\n});\nreturn FFIDL_OK;",
+          "return $v$submit(cb, user_data, [$caps$]($lp$) mutable {\n    return "
+          "run_$n$($s$Wire::native$m$);\n});",
           {{"v", via},
            {"caps", captures(f, "ffidl_arg_")},
            {"lp", lambda_param},
            {"n", f.name.snake},
            {"s", service},
            {"m", moved}});
-      e_.outdent();
-      e_.print("}");
+      close_guard();
     }
     if (c_abi::cbor(f)) {
       e_.print(
           "\nFFIDL_EXPORT int $x$_cbor($h$ffidl_callback cb, void* user_data, const uint8_t* req, "
-          "size_t len) {\n    if (!cb) return FFIDL_MISSING_CALLBACK;",
+          "size_t len) {",
           {{"x", x(f.name.snake)}, {"h", head}});
-      e_.indent();
-      e_.print(
-          "using namespace $ns$;\n$get$\n$P$Params ffidl_params;\nffidl::CborReader r(req, len);",
-          {{"ns", ns_}, {"get", get}, {"P", f.name.pascal}});
+      open_guard(x(f.name.snake) + "_cbor", "FFIDL_ERR", "int");
+      e_.print("if (!cb) return FFIDL_MISSING_CALLBACK;\nusing namespace $ns$;", {{"ns", ns_}});
+      e_.print(get, {{"x", x(f.name.snake) + "_cbor"}});
+      e_.print("$P$Params ffidl_params;\nffidl::CborReader r(req, len);", {{"P", f.name.pascal}});
       e_.print(
           "if ($bad$) {\n"
           "    std::string error = \"$x$_cbor: bad request: \" + r.error();\n"
-          "    $v$submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); "
-          "});\n"
-          "    return FFIDL_OK;\n}",
+          "    return $v$submit(cb, user_data, [error](ffidl::ServiceBase*) { return "
+          "fail_now(error); });\n}",
           {{"bad", bad_request(f, "ffidl_params")}, {"x", x(f.name.snake)}, {"v", via}});
       std::string caps;
       for (const model::Field& p : f.params)
         caps += std::string(caps.empty() ? "" : ", ") + "ffidl_arg_" + p.name.snake +
                 " = std::move(ffidl_params." + p.name.snake + ")";
       e_.print(
-          "$v$submit(cb, user_data, [$caps$]($lp$) mutable {\n    return "
-          "run_$n$($s$Wire::cbor$m$);\n});\nreturn FFIDL_OK;",
+          "return $v$submit(cb, user_data, [$caps$]($lp$) mutable {\n    return "
+          "run_$n$($s$Wire::cbor$m$);\n});",
           {{"v", via},
            {"caps", caps},
            {"lp", lambda_param},
            {"n", f.name.snake},
            {"s", service},
            {"m", moved}});
-      e_.outdent();
-      e_.print("}");
+      close_guard();
     }
   }
 

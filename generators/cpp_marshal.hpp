@@ -266,7 +266,8 @@ class Marshal {
         decode_value(t->key, "k" + d, depth + 1);
         e_.print(t->key->kind == model::TypeKind::string
                      ? cat({"r.push(k", d, ");"})
-                     : cat({"r.push(std::to_string(k", d, "));"}));
+                     : cat({"r.push_key(static_cast<std::", t->key->is_signed() ? "int64_t" : "uint64_t",
+                            ">(k", d, "));"}));
         e_.print(cat({cpp_t(t->elem), " v", d, "{};"}));
         decode_value(t->elem, "v" + d, depth + 1);
         e_.print(

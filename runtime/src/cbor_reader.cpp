@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "ffidl/cbor.hpp"
+#include "ffidl/utf8.hpp"
 
 namespace ffidl {
 
@@ -115,28 +116,6 @@ const cbor_callbacks& callbacks() {
   return cb;
 }
 
-bool valid_utf8(const std::uint8_t* s, std::size_t n) {
-  std::size_t i = 0;
-  while (i < n) {
-    std::uint8_t c = s[i];
-    std::size_t len = c < 0x80           ? 1
-                      : (c >> 5) == 0x6  ? 2
-                      : (c >> 4) == 0xE  ? 3
-                      : (c >> 3) == 0x1E ? 4
-                                         : 0;
-    if (len == 0 || i + len > n) return false;
-    std::uint32_t cp = len == 1 ? c : c & (0x7F >> len);
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    static constexpr std::uint32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += len;
-  }
-  return true;
-}
-
 }  // namespace
 
 CborReader::CborReader(const void* data, std::size_t len)
@@ -240,7 +219,7 @@ bool CborReader::f64(double& out) {
 bool CborReader::text(std::string& out) {
   Item it;
   if (!next(it) || !expect(it, CborKind::text, "text")) return false;
-  if (!valid_utf8(it.data, it.value)) return fail("text is not valid UTF-8");
+  if (!utf8::valid(it.data, it.value)) return fail("text is not valid UTF-8");
   out.assign(reinterpret_cast<const char*>(it.data), it.value);
   return true;
 }
@@ -291,26 +270,33 @@ bool CborReader::null() {
 }
 
 bool CborReader::skip() {
-  // Iterative, so hostile nesting cannot exhaust the stack; container sizes
-  // were checked against the remaining bytes, so `pending` stays bounded.
-  std::uint64_t pending = 1;
-  std::size_t depth = depth_;
-  while (pending > 0) {
+  // Iterative, so hostile nesting cannot exhaust the stack. `open` holds the
+  // items still to read in each container entered so far, so its size is the
+  // nesting depth: wide containers (many siblings) cost nothing, deep ones
+  // are limited like everywhere else. Container sizes were checked against
+  // the remaining bytes, so the counts stay bounded by the input.
+  std::vector<std::uint64_t> open;
+  std::uint64_t top_level = 1;
+  do {
     Item it;
     if (!next(it)) return false;
-    --pending;
+    std::uint64_t& left = open.empty() ? top_level : open.back();
+    --left;
     if (it.kind == CborKind::array || it.kind == CborKind::map) {
-      std::uint64_t items = it.kind == CborKind::map ? it.value * 2 : it.value;
       if (it.value > static_cast<std::size_t>(end_ - pos_)) {
         return fail(fmt::format("{} declares {} items but only {} bytes remain", to_string(it.kind),
                                 it.value, end_ - pos_));
       }
-      if (++depth > max_depth) return fail(fmt::format("nesting deeper than {} levels", max_depth));
-      pending += items;
+      if (depth_ + open.size() + 1 > max_depth) {
+        return fail(fmt::format("nesting deeper than {} levels", max_depth));
+      }
+      open.push_back(it.kind == CborKind::map ? it.value * 2 : it.value);
     } else if (it.kind == CborKind::tag) {
-      pending += 1;
+      ++left;  // the tagged item follows at the same level
     }
-  }
+    while (!open.empty() && open.back() == 0)
+      open.pop_back();
+  } while (!open.empty() || top_level > 0);
   return true;
 }
 
@@ -323,10 +309,16 @@ bool CborReader::finish() {
 }
 
 void CborReader::push(std::string_view key) {
-  path_.push_back({key, 0, false});
+  path_.push_back({key, 0, SegmentKind::name});
 }
 void CborReader::push(std::size_t index) {
-  path_.push_back({{}, index, true});
+  path_.push_back({{}, index, SegmentKind::index});
+}
+void CborReader::push_key(std::int64_t key) {
+  path_.push_back({{}, static_cast<std::uint64_t>(key), SegmentKind::signed_key});
+}
+void CborReader::push_key(std::uint64_t key) {
+  path_.push_back({{}, key, SegmentKind::unsigned_key});
 }
 void CborReader::pop() {
   if (!path_.empty()) path_.pop_back();
@@ -335,11 +327,22 @@ void CborReader::pop() {
 std::string CborReader::path() const {
   std::string out;
   for (const Segment& seg : path_) {
-    if (seg.is_index) {
-      out += fmt::format("[{}]", seg.index);
-    } else {
-      if (!out.empty()) out += '.';
-      out += seg.key;
+    switch (seg.kind) {
+      case SegmentKind::index:
+        out += fmt::format("[{}]", seg.number);
+        continue;
+      case SegmentKind::name:
+        if (!out.empty()) out += '.';
+        out += seg.key;
+        continue;
+      case SegmentKind::signed_key:
+        if (!out.empty()) out += '.';
+        out += std::to_string(static_cast<std::int64_t>(seg.number));
+        continue;
+      case SegmentKind::unsigned_key:
+        if (!out.empty()) out += '.';
+        out += std::to_string(seg.number);
+        continue;
     }
   }
   return out;

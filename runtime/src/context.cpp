@@ -7,6 +7,9 @@
 
 #include <exception>
 
+#include "ffidl/exports.hpp"
+#include "ffidl/utf8.hpp"
+
 namespace ffidl {
 
 namespace {
@@ -80,11 +83,15 @@ Context::Context(LibraryInfo info, ContextOptions options)
       work_(asio::make_work_guard(io_)),
       stale_timer_(io_),
       drain_timer_(io_),
-      stale_interval_ms_(options.stale_interval.count()) {}
+      stale_interval_ms_(options.stale_interval.count()),
+      queue_limit_(options.request_queue_limit) {}
 
 std::shared_ptr<Context> Context::create(LibraryInfo info, ContextOptions options, CtorFn ctor,
                                          ffidl_callback cb, void* user_data) {
   std::shared_ptr<Context> ctx(new Context(std::move(info), options));
+  // Threads first: if one cannot start, the exception leaves before any
+  // request exists, so the callback is never called for a NULL context.
+  ctx->start_threads();
   // The ctor runs as the context's first request, so it gets stale warnings
   // like any handler; requests submitted meanwhile wait in waiting_.
   auto req = std::make_unique<Request>();
@@ -117,14 +124,16 @@ std::shared_ptr<Context> Context::create(LibraryInfo info, ContextOptions option
       co_return Reply::ok();
     }(self, ctor);
   };
-  ctx->start_threads();
   asio::post(ctx->io_, [self, req = std::move(req)]() mutable { self->start(std::move(req)); });
   return ctx;
 }
 
 Context& Context::static_context(const LibraryInfo& info) {
-  static const std::shared_ptr<Context> ctx = [&] {
-    std::shared_ptr<Context> c(new Context(info, ContextOptions{}));
+  // Never destroyed: tearing it down at exit would race static-proc calls
+  // still in flight on other threads (and could hang the exit). Its threads
+  // end with the process.
+  static Context* const ctx = [&] {
+    auto* c = new Context(info, ContextOptions{});
     c->state_ = State::ready;  // no ctor: static procs need no service
     c->start_threads();
     return c;
@@ -133,6 +142,7 @@ Context& Context::static_context(const LibraryInfo& info) {
 }
 
 void Context::start_threads() {
+  // If the event thread cannot start, ~Context joins the loop thread.
   loop_thread_ = std::thread([this] {
     tls_loop_context = this;
     io_.run();
@@ -149,17 +159,33 @@ Context::~Context() {
   teardown();
 }
 
-void Context::submit(ffidl_callback cb, void* user_data, Handler handler) {
+int Context::submit(ffidl_callback cb, void* user_data, Handler handler) {
+  const std::size_t limit = queue_limit_.load(std::memory_order_relaxed);
+  if (queued_.fetch_add(1, std::memory_order_relaxed) >= limit) {
+    queued_.fetch_sub(1, std::memory_order_relaxed);
+    exports::set_last_error(fmt::format(
+        "{}: the request queue is full ({} requests waiting); retry later", info_.name, limit));
+    return FFIDL_ERR;
+  }
   auto req = std::make_unique<Request>();
   req->cb = cb;
   req->user_data = user_data;
   req->handler = std::move(handler);
   // A plain post: callers never wait for the loop, so many threads can
   // submit at once without a handshake.
-  asio::post(io_, [this, req = std::move(req)]() mutable { on_submitted(std::move(req)); });
+  asio::post(io_, [this, req = std::move(req)]() mutable {
+    queued_.fetch_sub(1, std::memory_order_relaxed);
+    on_submitted(std::move(req));
+  });
+  return FFIDL_OK;
 }
 
 void Context::on_submitted(std::unique_ptr<Request> req) {
+  // destroy() has begun: fail the backlog at once instead of running it.
+  if (stopping_.load(std::memory_order_relaxed) && state_ != State::stopping) {
+    req->fail("the context is shutting down");
+    return;
+  }
   switch (state_) {
     case State::starting:
       waiting_.push_back(std::move(req));
@@ -310,6 +336,7 @@ void Context::event_loop() {
     Message rendered[2];
     bool have[2] = {false, false};
     for (const auto& l : targets) {
+      if (ev_stop_) return;  // destroy has begun: no listener is called again
       if (l->removed) continue;
       running_listener_ = l->id;
       lock.unlock();
@@ -363,14 +390,23 @@ void Context::begin_host_call(const std::string& name, const Render& args, Pendi
 int Context::host_complete(std::uint64_t call_id, int ret, const void* msg, std::size_t len) {
   std::unique_lock lock(host_mu_);
   auto it = pending_hosts_.find(call_id);
-  if (it == pending_hosts_.end()) return FFIDL_ERR;  // unknown, late or duplicate
+  if (it == pending_hosts_.end()) {
+    return exports::fail("host_complete",
+                         fmt::format("unknown call id {} (never issued, already answered, or "
+                                     "abandoned by destroy)",
+                                     call_id));
+  }
   PendingHost pending = std::move(it->second);
   pending_hosts_.erase(it);
   lock.unlock();
   if (ret == FFIDL_OK) {
     pending.complete(pending.wire, msg, len);
   } else {
+    // The host's text is passed on to the caller, so it must be UTF-8 like
+    // every other string that leaves the library.
     std::string text = msg ? std::string(static_cast<const char*>(msg), len) : std::string();
+    if (!utf8::valid(text.data(), text.size()))
+      text = fmt::format("({} bytes of error text that are not valid UTF-8)", text.size());
     pending.fail(fmt::format("host function '{}' failed: {}", pending.name,
                              text.empty() ? "no message" : text));
   }
@@ -391,8 +427,32 @@ void Context::fail_host_calls(const std::string& why) {
 
 // ---- teardown ---------------------------------------------------------------------------
 
+void Context::stop_events() {
+  std::unique_lock lock(ev_mu_);
+  ev_stop_ = true;
+  ev_queue_.clear();
+  ev_wake_.notify_all();
+  // Wait out a listener call in progress (never on the event thread itself:
+  // destroy refuses library threads).
+  if (tls_event_context != this) ev_idle_.wait(lock, [&] { return running_listener_ == 0; });
+}
+
 int Context::destroy() {
-  if (on_own_thread()) return FFIDL_ERR;
+  if (on_library_thread()) {
+    exports::set_last_error(
+        on_own_thread()
+            ? fmt::format("{}: destroy called on the context's own thread (inside a callback or "
+                          "listener); it cannot wait for itself. Destroy from another thread",
+                          info_.name)
+            : fmt::format("{}: destroy called on a thread of another {} context; waiting there "
+                          "could block that context's loop for ever. Destroy from a thread of "
+                          "your own",
+                          info_.name, info_.name));
+    return FFIDL_ERR;
+  }
+  // Queued requests fail as the loop reaches them, without running.
+  stopping_.store(true);
+  stop_events();
   // Concurrent destroys: the first tears down, the others wait for it.
   std::lock_guard serial(destroy_call_mu_);
   {

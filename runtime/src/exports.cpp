@@ -1,44 +1,136 @@
 #include "ffidl/exports.hpp"
 
+#include <cstring>
+
 #include "ffidl/handles.hpp"
 
 namespace ffidl::exports {
 
+namespace {
+
+// A fixed buffer: recording an error must work when memory has run out.
+thread_local char tls_last_error[512] = "";
+
+void append(std::size_t& used, std::string_view part) noexcept {
+  std::size_t room = sizeof tls_last_error - 1 - used;
+  std::size_t n = part.size() < room ? part.size() : room;
+  std::memcpy(tls_last_error + used, part.data(), n);
+  used += n;
+}
+
+}  // namespace
+
+int bad_handle(const char* export_name) noexcept {
+  return fail(export_name, "not a live context handle (NULL, garbage, or already destroyed)");
+}
+
+void* create(const char* export_name, const LibraryInfo& info, ContextOptions options,
+             CtorFn ctor, ffidl_callback cb, void* user_data) {
+  std::shared_ptr<Context> c = Context::create(info, options, std::move(ctor), cb, user_data);
+  void* handle = handles().insert(c);
+  if (!handle) {
+    // Unreachable in practice (2^48 contexts created); the ctor's callback
+    // gets the destroy error.
+    c->destroy();
+    fail(export_name, "the handle space of this process is spent");
+  }
+  return handle;
+}
+
+const char* last_error() noexcept {
+  return tls_last_error;
+}
+
+void set_last_error(std::string_view text) noexcept {
+  std::size_t used = 0;
+  append(used, text);
+  tls_last_error[used] = '\0';
+}
+
+int fail(const char* export_name, std::string_view what, std::string_view detail) noexcept {
+  std::size_t used = 0;
+  append(used, export_name ? export_name : "ffidl");
+  append(used, ": ");
+  append(used, what);
+  append(used, detail);
+  tls_last_error[used] = '\0';
+  return FFIDL_ERR;
+}
+
 int destroy(void* ctx) {
-  std::shared_ptr<Context> c = handles().get(ctx);
-  if (!c || c->on_own_thread()) return FFIDL_ERR;
-  c = handles().take(ctx);
-  if (!c) return FFIDL_ERR;  // destroyed concurrently
-  return c->destroy();
+  return guarded("destroy", FFIDL_ERR, [&]() -> int {
+    std::shared_ptr<Context> c = handles().get(ctx);
+    if (!c) return bad_handle("destroy");
+    if (Context::on_library_thread()) return c->destroy();  // refuses, naming why
+    // Stop listeners before the handle is retired: a remove_event_listener
+    // that fails because the handle is gone must still mean "never again".
+    c->stop_events();
+    c = handles().take(ctx);
+    if (!c) return fail("destroy", "the context is already being destroyed by another thread");
+    return c->destroy();
+  });
 }
 
 int is_library_thread(void* ctx) {
-  std::shared_ptr<Context> c = handles().get(ctx);
-  return c && c->on_own_thread() ? 1 : 0;
+  (void)ctx;
+  return Context::on_library_thread() ? 1 : 0;
 }
 
 int set_stale_warn_interval(void* ctx, std::uint32_t ms) {
   std::shared_ptr<Context> c = handles().get(ctx);
-  if (!c || ms == 0) return FFIDL_ERR;
+  if (!c) return bad_handle("set_stale_warn_interval");
+  if (ms == 0) return fail("set_stale_warn_interval", "the interval must be at least 1 ms");
   c->set_stale_interval(std::chrono::milliseconds(ms));
   return FFIDL_OK;
 }
 
+int set_request_queue_limit(void* ctx, std::uint64_t limit) {
+  std::shared_ptr<Context> c = handles().get(ctx);
+  if (!c) return bad_handle("set_request_queue_limit");
+  if (limit == 0) return fail("set_request_queue_limit", "the limit must be at least 1");
+  c->set_request_queue_limit(static_cast<std::size_t>(limit));
+  return FFIDL_OK;
+}
+
+std::uint64_t dropped_events(void* ctx) {
+  std::shared_ptr<Context> c = handles().get(ctx);
+  return c ? c->dropped_events() : 0;
+}
+
 std::uint64_t add_event_listener(void* ctx, const char* event, Wire wire, ffidl_callback cb,
                                  void* user_data) {
-  std::shared_ptr<Context> c = handles().get(ctx);
-  if (!c || !event) return 0;
-  return c->add_listener(event, wire, cb, user_data);
+  return guarded("add_event_listener", std::uint64_t{0}, [&]() -> std::uint64_t {
+    std::shared_ptr<Context> c = handles().get(ctx);
+    if (!c) return bad_handle("add_event_listener"), 0;
+    if (!event) return fail("add_event_listener", "the event name is NULL"), 0;
+    if (!cb) return fail("add_event_listener", "the callback is NULL"), 0;
+    std::uint64_t id = c->add_listener(event, wire, cb, user_data);
+    if (id == 0) fail("add_event_listener", "no such event: ", event);
+    return id;
+  });
 }
 
 int remove_event_listener(void* ctx, std::uint64_t listener_id) {
-  std::shared_ptr<Context> c = handles().get(ctx);
-  return c && c->remove_listener(listener_id) ? FFIDL_OK : FFIDL_ERR;
+  return guarded("remove_event_listener", FFIDL_ERR, [&]() -> int {
+    std::shared_ptr<Context> c = handles().get(ctx);
+    if (!c) return bad_handle("remove_event_listener");
+    if (!c->remove_listener(listener_id))
+      return fail("remove_event_listener", "no such listener (already removed?)");
+    return FFIDL_OK;
+  });
 }
 
 int host_complete(void* ctx, std::uint64_t call_id, int ret, const void* msg, std::size_t len) {
-  std::shared_ptr<Context> c = handles().get(ctx);
-  return c ? c->host_complete(call_id, ret, msg, len) : FFIDL_ERR;
+  return guarded("host_complete", FFIDL_ERR, [&]() -> int {
+    std::shared_ptr<Context> c = handles().get(ctx);
+    if (!c) return bad_handle("host_complete");
+    if (ret != FFIDL_OK && ret != FFIDL_ERR) {
+      return fail("host_complete",
+                  "ret must be FFIDL_OK (0) or FFIDL_ERR (1); the call is still waiting for a "
+                  "valid answer");
+    }
+    return c->host_complete(call_id, ret, msg, len);
+  });
 }
 
 }  // namespace ffidl::exports

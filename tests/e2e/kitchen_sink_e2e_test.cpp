@@ -324,6 +324,27 @@ TEST(KitchenSinkE2E, DeepCborRoundTripIsByteExact) {
   EXPECT_EQ(kitchen_sink_destroy(ctx), FFIDL_OK);
 }
 
+TEST(KitchenSinkE2E, IntegerMapKeyErrorNamesThePath) {
+  // The key's segment must outlive the failing value's decode (ASan checks).
+  void* ctx = create();
+  auto req = cbor([](ffidl::CborWriter& w) {
+    w.map(1);
+    w.text("value");
+    w.map(1);
+    w.text("codes");
+    w.map(1);
+    w.uint(0);
+    w.uint(1);
+  });
+  Call call;
+  ASSERT_EQ(kitchen_sink_echo_outer_cbor(ctx, Call::callback, &call, req.data(), req.size()),
+            FFIDL_OK);
+  ASSERT_EQ(call.wait(), FFIDL_ERR);
+  EXPECT_EQ(call.text,
+            "kitchen_sink_echo_outer_cbor: bad request: value.codes.0: expected text, got uint");
+  EXPECT_EQ(kitchen_sink_destroy(ctx), FFIDL_OK);
+}
+
 TEST(KitchenSinkE2E, RecursiveTreeAndOptionalsAndCombine) {
   void* ctx = create();
   kitchen_sink_TreeNode leaves[2] = {{"l1", nullptr, 0}, {"l2", nullptr, 0}};

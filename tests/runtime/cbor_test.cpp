@@ -195,6 +195,44 @@ TEST(Cbor, SkipWalksWholeItems) {
   EXPECT_TRUE(r.finish());
 }
 
+TEST(Cbor, SkipCountsDepthNotWidth) {
+  // An unknown value holding 200 sibling lists is 2 levels deep, not 201.
+  CborWriter w;
+  w.array(200);
+  for (int i = 0; i < 200; ++i)
+    w.array(0);
+  w.map(1);  // and a later sibling container at depth 1 again
+  w.sint(-3);
+  w.array(1);
+  w.array(0);
+  auto buf = w.take();
+  CborReader r(buf.data(), buf.size());
+  EXPECT_TRUE(r.skip()) << r.error();
+  EXPECT_TRUE(r.skip()) << r.error();
+  EXPECT_TRUE(r.finish());
+  // Exactly 128 levels are fine; 129 are not.
+  for (std::size_t levels : {std::size_t{128}, std::size_t{129}}) {
+    std::vector<std::uint8_t> deep(levels, 0x81);
+    deep.push_back(0x00);
+    CborReader d(deep.data(), deep.size());
+    EXPECT_EQ(d.skip(), levels == 128) << levels << ": " << d.error();
+  }
+}
+
+TEST(Cbor, IntegerKeysInPaths) {
+  CborWriter w;
+  w.uint(1);
+  auto buf = w.take();
+  CborReader r(buf.data(), buf.size());
+  r.push("codes");
+  r.push_key(std::int64_t{-7});
+  r.push("x");
+  r.push_key(std::uint64_t{UINT64_MAX});
+  std::string s;
+  EXPECT_FALSE(r.text(s));
+  EXPECT_EQ(r.error(), "codes.-7.x.18446744073709551615: expected text, got uint");
+}
+
 TEST(Cbor, TrailingGarbageAndEmptyInput) {
   const std::uint8_t data[] = {0x01, 0xFF, 0xFF};
   CborReader r(data, sizeof data);

@@ -89,6 +89,9 @@ class CborReader {
   /// error's message is composed when it is recorded.
   void push(std::string_view key);
   void push(std::size_t index);
+  /// An integer map key, kept by value (shown as `.42` in paths).
+  void push_key(std::int64_t key);
+  void push_key(std::uint64_t key);
   void pop();
 
   /// Records an error at the current path; returns false for convenience.
@@ -115,10 +118,11 @@ class CborReader {
   const std::uint8_t* pos_;
   const std::uint8_t* end_;
   std::size_t depth_ = 0;
+  enum class SegmentKind : std::uint8_t { name, index, signed_key, unsigned_key };
   struct Segment {
-    std::string_view key;
-    std::size_t index;
-    bool is_index;
+    std::string_view key;  // SegmentKind::name
+    std::uint64_t number;  // the index or the integer key's bits
+    SegmentKind kind;
   };
   std::vector<Segment> path_;
   std::string error_;

@@ -57,6 +57,9 @@ struct ContextOptions {
   std::chrono::milliseconds drain_timeout{5000};
   /// Events queued for listeners beyond this are dropped (emit -> false).
   std::size_t event_queue_limit = 65536;
+  /// Requests submitted but not yet started beyond this are refused
+  /// (submit -> FFIDL_ERR), so a flood cannot grow memory without limit.
+  std::size_t request_queue_limit = 65536;
 };
 
 class Context;
@@ -103,13 +106,21 @@ class Context {
 
   /// Queues a request from any thread. `cb` gets zero or more FFIDL_STALE_WARN
   /// and then exactly one FFIDL_OK or FFIDL_ERR, on a library thread.
-  void submit(ffidl_callback cb, void* user_data, Handler handler);
+  /// Returns FFIDL_ERR, calling nothing, when `request_queue_limit` requests
+  /// are already waiting (the reason is in exports::last_error()).
+  int submit(ffidl_callback cb, void* user_data, Handler handler);
+  void set_request_queue_limit(std::size_t limit) { queue_limit_.store(limit); }
 
-  /// Tears the context down (see docs/runtime.md): fails queued requests and
-  /// host calls, drains in-flight handlers (bounded), runs the dtor hook,
-  /// joins the threads. Returns FFIDL_ERR, doing nothing, when called on one
-  /// of this context's own threads. Idempotent.
+  /// Tears the context down (see docs/runtime.md): stops event delivery,
+  /// fails queued requests and host calls, drains in-flight handlers
+  /// (bounded), runs the dtor hook, joins the threads. Returns FFIDL_ERR,
+  /// doing nothing, when called on a library thread (of this context or any
+  /// other of this library: waiting there could block a loop for ever).
+  /// Idempotent.
   int destroy();
+  /// The first step of destroy, also taken by the C export before the handle
+  /// is retired: no listener is called after this returns.
+  void stop_events();
 
   // ---- threads ---------------------------------------------------------------
 
@@ -132,6 +143,8 @@ class Context {
   /// false if the event queue is full (the event is dropped and counted).
   bool emit(std::size_t index, Render render);
   std::uint64_t dropped_events() const { return dropped_events_.load(); }
+  /// Requests submitted and not yet taken up by the loop.
+  std::size_t queued_requests() const { return queued_.load(); }
 
   // ---- host functions -----------------------------------------------------------
 
@@ -200,6 +213,12 @@ class Context {
   bool stale_armed_ = false;
   asio::steady_timer drain_timer_;
   std::atomic<std::int64_t> stale_interval_ms_;
+
+  // Request queue (any thread): its length and bound, and whether destroy
+  // has begun (the loop then fails what is queued without running it).
+  std::atomic<std::size_t> queued_{0};
+  std::atomic<std::size_t> queue_limit_;
+  std::atomic<bool> stopping_{false};
 
   // Host calls (any thread).
   std::mutex host_mu_;

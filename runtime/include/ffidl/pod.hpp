@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstring>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -30,8 +31,19 @@ inline void str_free(const char* s) {
   delete[] s;
 }
 
+/// Refuses a length no buffer can have (the export turns this into FFIDL_ERR);
+/// a plausible but wrong length is the caller's bug and cannot be detected.
+template <typename V>
+void check_length(const V& v, std::size_t n) {
+  if (n > v.max_size()) throw std::length_error("a length of " + std::to_string(n) + " elements");
+}
+
 inline std::vector<std::uint8_t> bytes_from(const std::uint8_t* p, std::size_t n) {
-  return p ? std::vector<std::uint8_t>(p, p + n) : std::vector<std::uint8_t>();
+  std::vector<std::uint8_t> out;
+  if (!p) return out;
+  check_length(out, n);
+  out.assign(p, p + n);
+  return out;
 }
 
 inline void bytes_to(const std::vector<std::uint8_t>& v, const std::uint8_t*& p, std::size_t& n) {
@@ -55,6 +67,7 @@ template <typename E, typename Conv>
 auto list_from(const E* p, std::size_t n, Conv conv) {
   std::vector<decltype(conv(*p))> out;
   if (!p) return out;
+  check_length(out, n);
   out.reserve(n);
   for (std::size_t i = 0; i < n; ++i)
     out.push_back(conv(p[i]));

@@ -330,27 +330,31 @@ using namespace glue;
 // ---- the exported C ABI ----
 
 FFIDL_EXPORT void* echo_open(const echo_EchoConfig *config, ffidl_callback cb, void* user_data) {
-    if (!cb) return nullptr;
-    using namespace echo;
-    if (!config) return nullptr;
-    auto ffidl_arg_config = from_pod(*config);
-    auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
-    return ffidl::handles().insert(ffidl::Context::create(info(), {}, std::move(ctor), cb, user_data));
+    return ffidl::exports::guarded("echo_open", static_cast<void*>(nullptr), [&]() -> void* {
+        if (!cb) return ffidl::exports::fail("echo_open", "the callback is NULL"), nullptr;
+        using namespace echo;
+        if (!config) return ffidl::exports::fail("echo_open", "argument 'config' is NULL"), nullptr;
+        auto ffidl_arg_config = from_pod(*config);
+        auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
+        return ffidl::exports::create("echo_open", info(), {}, std::move(ctor), cb, user_data);
+    });
 }
 
 FFIDL_EXPORT void* echo_open_cbor(const uint8_t* req, size_t len, ffidl_callback cb, void* user_data) {
-    if (!cb) return nullptr;
-    using namespace echo;
-    CtorParams params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, params) || !r.finish()) {
-        std::string error = "echo_open_cbor: bad request: " + r.error();
-        auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
-        return ffidl::handles().insert(ffidl::Context::create(info(), {}, failing, cb, user_data));
-    }
-    auto ffidl_arg_config = std::move(params.config);
-    auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
-    return ffidl::handles().insert(ffidl::Context::create(info(), {}, std::move(ctor), cb, user_data));
+    return ffidl::exports::guarded("echo_open_cbor", static_cast<void*>(nullptr), [&]() -> void* {
+        if (!cb) return ffidl::exports::fail("echo_open_cbor", "the callback is NULL"), nullptr;
+        using namespace echo;
+        CtorParams params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, params) || !r.finish()) {
+            std::string error = "echo_open_cbor: bad request: " + r.error();
+            auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
+            return ffidl::exports::create("echo_open_cbor", info(), {}, failing, cb, user_data);
+        }
+        auto ffidl_arg_config = std::move(params.config);
+        auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
+        return ffidl::exports::create("echo_open_cbor", info(), {}, std::move(ctor), cb, user_data);
+    });
 }
 
 FFIDL_EXPORT int echo_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
@@ -361,122 +365,134 @@ FFIDL_EXPORT int echo_set_stale_warn_interval(void* ctx, uint32_t ms) {
     return ffidl::exports::set_stale_warn_interval(ctx, ms);
 }
 
+FFIDL_EXPORT int echo_set_request_queue_limit(void* ctx, uint64_t limit) {
+    return ffidl::exports::set_request_queue_limit(ctx, limit);
+}
+
+FFIDL_EXPORT uint64_t echo_dropped_events(void* ctx) { return ffidl::exports::dropped_events(ctx); }
+
 FFIDL_EXPORT int echo_say(void* ctx, ffidl_callback cb, void* user_data, const char *text) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace echo;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    auto ffidl_arg_text = ffidl::pod::str_from(text);
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_text = std::move(ffidl_arg_text)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_say(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_text));
+    return ffidl::exports::guarded("echo_say", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace echo;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("echo_say");
+        auto ffidl_arg_text = ffidl::pod::str_from(text);
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_text = std::move(ffidl_arg_text)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_say(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_text));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int echo_say_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace echo;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    SayParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "echo_say_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_text = std::move(ffidl_params.text)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_say(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_text));
+    return ffidl::exports::guarded("echo_say_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace echo;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("echo_say_cbor");
+        SayParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "echo_say_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_text = std::move(ffidl_params.text)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_say(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_text));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int echo_reverse(void* ctx, ffidl_callback cb, void* user_data, const uint8_t *data, size_t data_len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace echo;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    auto ffidl_arg_data = ffidl::pod::bytes_from(data, data_len);
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_data = std::move(ffidl_arg_data)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_reverse(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_data));
+    return ffidl::exports::guarded("echo_reverse", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace echo;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("echo_reverse");
+        auto ffidl_arg_data = ffidl::pod::bytes_from(data, data_len);
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_data = std::move(ffidl_arg_data)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_reverse(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_data));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int echo_reverse_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace echo;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    ReverseParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "echo_reverse_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_data = std::move(ffidl_params.data)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_reverse(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_data));
+    return ffidl::exports::guarded("echo_reverse_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace echo;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("echo_reverse_cbor");
+        ReverseParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "echo_reverse_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_data = std::move(ffidl_params.data)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_reverse(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_data));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int echo_count(void* ctx, ffidl_callback cb, void* user_data) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace echo;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    ffidl_ctx->submit(cb, user_data, [](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_count(static_cast<Service*>(ffidl_service), Wire::native);
+    return ffidl::exports::guarded("echo_count", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace echo;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("echo_count");
+        return ffidl_ctx->submit(cb, user_data, [](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_count(static_cast<Service*>(ffidl_service), Wire::native);
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int echo_count_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace echo;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    CountParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (len > 0 && (!decode(r, ffidl_params) || !r.finish())) {
-        std::string error = "echo_count_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_count(static_cast<Service*>(ffidl_service), Wire::cbor);
+    return ffidl::exports::guarded("echo_count_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace echo;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("echo_count_cbor");
+        CountParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (len > 0 && (!decode(r, ffidl_params) || !r.finish())) {
+            std::string error = "echo_count_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_count(static_cast<Service*>(ffidl_service), Wire::cbor);
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int echo_shout(ffidl_callback cb, void* user_data, const char *text) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace echo;
-    ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
-    auto ffidl_arg_text = ffidl::pod::str_from(text);
-    ffidl_ctx.submit(cb, user_data, [ffidl_arg_text = std::move(ffidl_arg_text)](ffidl::ServiceBase*) mutable {
-        return run_shout(Wire::native, std::move(ffidl_arg_text));
+    return ffidl::exports::guarded("echo_shout", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace echo;
+        ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
+        auto ffidl_arg_text = ffidl::pod::str_from(text);
+        return ffidl_ctx.submit(cb, user_data, [ffidl_arg_text = std::move(ffidl_arg_text)](ffidl::ServiceBase*) mutable {
+            return run_shout(Wire::native, std::move(ffidl_arg_text));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int echo_shout_cbor(ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace echo;
-    ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
-    ShoutParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "echo_shout_cbor: bad request: " + r.error();
-        ffidl_ctx.submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx.submit(cb, user_data, [ffidl_arg_text = std::move(ffidl_params.text)](ffidl::ServiceBase*) mutable {
-        return run_shout(Wire::cbor, std::move(ffidl_arg_text));
+    return ffidl::exports::guarded("echo_shout_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace echo;
+        ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
+        ShoutParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "echo_shout_cbor: bad request: " + r.error();
+            return ffidl_ctx.submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx.submit(cb, user_data, [ffidl_arg_text = std::move(ffidl_params.text)](ffidl::ServiceBase*) mutable {
+            return run_shout(Wire::cbor, std::move(ffidl_arg_text));
+        });
     });
-    return FFIDL_OK;
 }
+
+FFIDL_EXPORT const char* echo_last_error(void) { return ffidl::exports::last_error(); }
 
 FFIDL_EXPORT const uint8_t* echo_abi_descriptor(size_t* len) {
     static const uint8_t descriptor[] = {

@@ -821,24 +821,28 @@ bool Events::host_failed(std::string name, std::string error) {
 // ---- the exported C ABI ----
 
 FFIDL_EXPORT void* host_demo_start(ffidl_callback cb, void* user_data) {
-    if (!cb) return nullptr;
-    using namespace host_demo;
-    auto ctor = [](ffidl::Context& ctx) mutable { return make_service(&ctx); };
-    return ffidl::handles().insert(ffidl::Context::create(info(), {}, std::move(ctor), cb, user_data));
+    return ffidl::exports::guarded("host_demo_start", static_cast<void*>(nullptr), [&]() -> void* {
+        if (!cb) return ffidl::exports::fail("host_demo_start", "the callback is NULL"), nullptr;
+        using namespace host_demo;
+        auto ctor = [](ffidl::Context& ctx) mutable { return make_service(&ctx); };
+        return ffidl::exports::create("host_demo_start", info(), {}, std::move(ctor), cb, user_data);
+    });
 }
 
 FFIDL_EXPORT void* host_demo_start_cbor(const uint8_t* req, size_t len, ffidl_callback cb, void* user_data) {
-    if (!cb) return nullptr;
-    using namespace host_demo;
-    CtorParams params;
-    ffidl::CborReader r(req, len);
-    if (len > 0 && (!decode(r, params) || !r.finish())) {
-        std::string error = "host_demo_start_cbor: bad request: " + r.error();
-        auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
-        return ffidl::handles().insert(ffidl::Context::create(info(), {}, failing, cb, user_data));
-    }
-    auto ctor = [](ffidl::Context& ctx) mutable { return make_service(&ctx); };
-    return ffidl::handles().insert(ffidl::Context::create(info(), {}, std::move(ctor), cb, user_data));
+    return ffidl::exports::guarded("host_demo_start_cbor", static_cast<void*>(nullptr), [&]() -> void* {
+        if (!cb) return ffidl::exports::fail("host_demo_start_cbor", "the callback is NULL"), nullptr;
+        using namespace host_demo;
+        CtorParams params;
+        ffidl::CborReader r(req, len);
+        if (len > 0 && (!decode(r, params) || !r.finish())) {
+            std::string error = "host_demo_start_cbor: bad request: " + r.error();
+            auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
+            return ffidl::exports::create("host_demo_start_cbor", info(), {}, failing, cb, user_data);
+        }
+        auto ctor = [](ffidl::Context& ctx) mutable { return make_service(&ctx); };
+        return ffidl::exports::create("host_demo_start_cbor", info(), {}, std::move(ctor), cb, user_data);
+    });
 }
 
 FFIDL_EXPORT int host_demo_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
@@ -849,95 +853,104 @@ FFIDL_EXPORT int host_demo_set_stale_warn_interval(void* ctx, uint32_t ms) {
     return ffidl::exports::set_stale_warn_interval(ctx, ms);
 }
 
+FFIDL_EXPORT int host_demo_set_request_queue_limit(void* ctx, uint64_t limit) {
+    return ffidl::exports::set_request_queue_limit(ctx, limit);
+}
+
+FFIDL_EXPORT uint64_t host_demo_dropped_events(void* ctx) { return ffidl::exports::dropped_events(ctx); }
+
 FFIDL_EXPORT int host_demo_greet(void* ctx, ffidl_callback cb, void* user_data, const host_demo_LookupRequest *req) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace host_demo;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    if (!req) return FFIDL_ERR;
-    auto ffidl_arg_req = from_pod(*req);
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_req = std::move(ffidl_arg_req)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_greet(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_req));
+    return ffidl::exports::guarded("host_demo_greet", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace host_demo;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("host_demo_greet");
+        if (!req) return ffidl::exports::fail("host_demo_greet", "argument 'req' is NULL"), FFIDL_ERR;
+        auto ffidl_arg_req = from_pod(*req);
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_req = std::move(ffidl_arg_req)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_greet(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_req));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int host_demo_greet_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace host_demo;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    GreetParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "host_demo_greet_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_req = std::move(ffidl_params.req)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_greet(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_req));
+    return ffidl::exports::guarded("host_demo_greet_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace host_demo;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("host_demo_greet_cbor");
+        GreetParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "host_demo_greet_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_req = std::move(ffidl_params.req)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_greet(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_req));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int host_demo_token_length(void* ctx, ffidl_callback cb, void* user_data, const char *key) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace host_demo;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    auto ffidl_arg_key = ffidl::pod::str_from(key);
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_key = std::move(ffidl_arg_key)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_token_length(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_key));
+    return ffidl::exports::guarded("host_demo_token_length", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace host_demo;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("host_demo_token_length");
+        auto ffidl_arg_key = ffidl::pod::str_from(key);
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_key = std::move(ffidl_arg_key)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_token_length(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_key));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int host_demo_token_length_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace host_demo;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    TokenLengthParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "host_demo_token_length_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_key = std::move(ffidl_params.key)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_token_length(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_key));
+    return ffidl::exports::guarded("host_demo_token_length_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace host_demo;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("host_demo_token_length_cbor");
+        TokenLengthParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "host_demo_token_length_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_key = std::move(ffidl_params.key)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_token_length(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_key));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int host_demo_notify(void* ctx, ffidl_callback cb, void* user_data, const char *message) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace host_demo;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    auto ffidl_arg_message = ffidl::pod::str_from(message);
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_message = std::move(ffidl_arg_message)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_notify(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_message));
+    return ffidl::exports::guarded("host_demo_notify", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace host_demo;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("host_demo_notify");
+        auto ffidl_arg_message = ffidl::pod::str_from(message);
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_message = std::move(ffidl_arg_message)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_notify(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_message));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int host_demo_notify_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace host_demo;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    NotifyParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "host_demo_notify_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_message = std::move(ffidl_params.message)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_notify(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_message));
+    return ffidl::exports::guarded("host_demo_notify_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace host_demo;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("host_demo_notify_cbor");
+        NotifyParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "host_demo_notify_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_message = std::move(ffidl_params.message)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_notify(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_message));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT uint64_t host_demo_add_event_listener(void* ctx, const char* event, ffidl_callback cb, void* user_data) {
@@ -973,6 +986,8 @@ FFIDL_EXPORT int host_demo_register_host_fn_cbor(void* ctx, const char* name, ff
 FFIDL_EXPORT int host_demo_host_complete(void* ctx, uint64_t call_id, int ret, const void* msg, size_t len) {
     return ffidl::exports::host_complete(ctx, call_id, ret, msg, len);
 }
+
+FFIDL_EXPORT const char* host_demo_last_error(void) { return ffidl::exports::last_error(); }
 
 FFIDL_EXPORT const uint8_t* host_demo_abi_descriptor(size_t* len) {
     static const uint8_t descriptor[] = {

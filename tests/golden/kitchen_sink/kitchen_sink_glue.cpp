@@ -1065,7 +1065,7 @@ bool decode(ffidl::CborReader& r, Outer& out) {
                         if (!r.u64(t1, std::numeric_limits<std::uint32_t>::max())) return false;
                         k0 = static_cast<std::uint32_t>(t1);
                     }
-                    r.push(std::to_string(k0));
+                    r.push_key(static_cast<std::uint64_t>(k0));
                     std::string v0{};
                     if (!r.text(v0)) return false;
                     out.codes.insert_or_assign(std::move(k0), std::move(v0));
@@ -2294,27 +2294,31 @@ bool Events::scalars_seen(Scalars value, std::uint64_t count) {
 // ---- the exported C ABI ----
 
 FFIDL_EXPORT void* kitchen_sink_create(const kitchen_sink_SinkConfig *config, ffidl_callback cb, void* user_data) {
-    if (!cb) return nullptr;
-    using namespace kitchen_sink;
-    if (!config) return nullptr;
-    auto ffidl_arg_config = from_pod(*config);
-    auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
-    return ffidl::handles().insert(ffidl::Context::create(info(), {}, std::move(ctor), cb, user_data));
+    return ffidl::exports::guarded("kitchen_sink_create", static_cast<void*>(nullptr), [&]() -> void* {
+        if (!cb) return ffidl::exports::fail("kitchen_sink_create", "the callback is NULL"), nullptr;
+        using namespace kitchen_sink;
+        if (!config) return ffidl::exports::fail("kitchen_sink_create", "argument 'config' is NULL"), nullptr;
+        auto ffidl_arg_config = from_pod(*config);
+        auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
+        return ffidl::exports::create("kitchen_sink_create", info(), {}, std::move(ctor), cb, user_data);
+    });
 }
 
 FFIDL_EXPORT void* kitchen_sink_create_cbor(const uint8_t* req, size_t len, ffidl_callback cb, void* user_data) {
-    if (!cb) return nullptr;
-    using namespace kitchen_sink;
-    CtorParams params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, params) || !r.finish()) {
-        std::string error = "kitchen_sink_create_cbor: bad request: " + r.error();
-        auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
-        return ffidl::handles().insert(ffidl::Context::create(info(), {}, failing, cb, user_data));
-    }
-    auto ffidl_arg_config = std::move(params.config);
-    auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
-    return ffidl::handles().insert(ffidl::Context::create(info(), {}, std::move(ctor), cb, user_data));
+    return ffidl::exports::guarded("kitchen_sink_create_cbor", static_cast<void*>(nullptr), [&]() -> void* {
+        if (!cb) return ffidl::exports::fail("kitchen_sink_create_cbor", "the callback is NULL"), nullptr;
+        using namespace kitchen_sink;
+        CtorParams params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, params) || !r.finish()) {
+            std::string error = "kitchen_sink_create_cbor: bad request: " + r.error();
+            auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
+            return ffidl::exports::create("kitchen_sink_create_cbor", info(), {}, failing, cb, user_data);
+        }
+        auto ffidl_arg_config = std::move(params.config);
+        auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
+        return ffidl::exports::create("kitchen_sink_create_cbor", info(), {}, std::move(ctor), cb, user_data);
+    });
 }
 
 FFIDL_EXPORT int kitchen_sink_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
@@ -2325,460 +2329,481 @@ FFIDL_EXPORT int kitchen_sink_set_stale_warn_interval(void* ctx, uint32_t ms) {
     return ffidl::exports::set_stale_warn_interval(ctx, ms);
 }
 
+FFIDL_EXPORT int kitchen_sink_set_request_queue_limit(void* ctx, uint64_t limit) {
+    return ffidl::exports::set_request_queue_limit(ctx, limit);
+}
+
+FFIDL_EXPORT uint64_t kitchen_sink_dropped_events(void* ctx) { return ffidl::exports::dropped_events(ctx); }
+
 FFIDL_EXPORT int kitchen_sink_echo_scalars(void* ctx, ffidl_callback cb, void* user_data, const kitchen_sink_Scalars *value) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    if (!value) return FFIDL_ERR;
-    auto ffidl_arg_value = from_pod(*value);
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_echo_scalars(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
+    return ffidl::exports::guarded("kitchen_sink_echo_scalars", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_scalars");
+        if (!value) return ffidl::exports::fail("kitchen_sink_echo_scalars", "argument 'value' is NULL"), FFIDL_ERR;
+        auto ffidl_arg_value = from_pod(*value);
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_echo_scalars(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_echo_scalars_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    EchoScalarsParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "kitchen_sink_echo_scalars_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_params.value)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_echo_scalars(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_value));
+    return ffidl::exports::guarded("kitchen_sink_echo_scalars_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_scalars_cbor");
+        EchoScalarsParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "kitchen_sink_echo_scalars_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_params.value)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_echo_scalars(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_value));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_echo_outer(void* ctx, ffidl_callback cb, void* user_data, const kitchen_sink_Outer *value) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    if (!value) return FFIDL_ERR;
-    auto ffidl_arg_value = from_pod(*value);
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_echo_outer(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
+    return ffidl::exports::guarded("kitchen_sink_echo_outer", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_outer");
+        if (!value) return ffidl::exports::fail("kitchen_sink_echo_outer", "argument 'value' is NULL"), FFIDL_ERR;
+        auto ffidl_arg_value = from_pod(*value);
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_echo_outer(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_echo_outer_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    EchoOuterParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "kitchen_sink_echo_outer_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_params.value)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_echo_outer(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_value));
+    return ffidl::exports::guarded("kitchen_sink_echo_outer_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_outer_cbor");
+        EchoOuterParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "kitchen_sink_echo_outer_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_params.value)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_echo_outer(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_value));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_echo_tree(void* ctx, ffidl_callback cb, void* user_data, const kitchen_sink_TreeNode *value) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    if (!value) return FFIDL_ERR;
-    auto ffidl_arg_value = from_pod(*value);
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_echo_tree(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
+    return ffidl::exports::guarded("kitchen_sink_echo_tree", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_tree");
+        if (!value) return ffidl::exports::fail("kitchen_sink_echo_tree", "argument 'value' is NULL"), FFIDL_ERR;
+        auto ffidl_arg_value = from_pod(*value);
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_echo_tree(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_echo_tree_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    EchoTreeParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "kitchen_sink_echo_tree_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_params.value)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_echo_tree(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_value));
+    return ffidl::exports::guarded("kitchen_sink_echo_tree_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_tree_cbor");
+        EchoTreeParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "kitchen_sink_echo_tree_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_params.value)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_echo_tree(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_value));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_echo_string(void* ctx, ffidl_callback cb, void* user_data, const char *value) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    auto ffidl_arg_value = ffidl::pod::str_from(value);
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_echo_string(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
+    return ffidl::exports::guarded("kitchen_sink_echo_string", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_string");
+        auto ffidl_arg_value = ffidl::pod::str_from(value);
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_echo_string(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_echo_string_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    EchoStringParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "kitchen_sink_echo_string_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_params.value)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_echo_string(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_value));
+    return ffidl::exports::guarded("kitchen_sink_echo_string_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_string_cbor");
+        EchoStringParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "kitchen_sink_echo_string_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_params.value)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_echo_string(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_value));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_echo_bytes(void* ctx, ffidl_callback cb, void* user_data, const uint8_t *value, size_t value_len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    auto ffidl_arg_value = ffidl::pod::bytes_from(value, value_len);
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_echo_bytes(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
+    return ffidl::exports::guarded("kitchen_sink_echo_bytes", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_bytes");
+        auto ffidl_arg_value = ffidl::pod::bytes_from(value, value_len);
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_echo_bytes(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_echo_bytes_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    EchoBytesParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "kitchen_sink_echo_bytes_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_params.value)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_echo_bytes(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_value));
+    return ffidl::exports::guarded("kitchen_sink_echo_bytes_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_bytes_cbor");
+        EchoBytesParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "kitchen_sink_echo_bytes_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_params.value)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_echo_bytes(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_value));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_echo_list(void* ctx, ffidl_callback cb, void* user_data, const int64_t *value, size_t value_len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    auto ffidl_arg_value = ffidl::pod::list_from(value, value_len, [](const auto& e) { return e; });
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_echo_list(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
+    return ffidl::exports::guarded("kitchen_sink_echo_list", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_list");
+        auto ffidl_arg_value = ffidl::pod::list_from(value, value_len, [](const auto& e) { return e; });
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_echo_list(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_echo_list_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    EchoListParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "kitchen_sink_echo_list_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_params.value)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_echo_list(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_value));
+    return ffidl::exports::guarded("kitchen_sink_echo_list_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_list_cbor");
+        EchoListParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "kitchen_sink_echo_list_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_params.value)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_echo_list(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_value));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_echo_map(void* ctx, ffidl_callback cb, void* user_data, const char *const *value_keys, const kitchen_sink_ffidl_ListString *value_values, size_t value_len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    auto ffidl_arg_value = ffidl::pod::map_from(value_keys, value_values, value_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_echo_map(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
+    return ffidl::exports::guarded("kitchen_sink_echo_map", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_map");
+        auto ffidl_arg_value = ffidl::pod::map_from(value_keys, value_values, value_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_echo_map(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_echo_map_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    EchoMapParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "kitchen_sink_echo_map_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_params.value)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_echo_map(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_value));
+    return ffidl::exports::guarded("kitchen_sink_echo_map_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_map_cbor");
+        EchoMapParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "kitchen_sink_echo_map_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_params.value)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_echo_map(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_value));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_echo_optional(void* ctx, ffidl_callback cb, void* user_data, bool has_value, const kitchen_sink_Inner *value) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    auto ffidl_arg_value = (has_value && value ? std::optional<Inner>(from_pod(*value)) : std::nullopt);
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_echo_optional(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
+    return ffidl::exports::guarded("kitchen_sink_echo_optional", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_optional");
+        auto ffidl_arg_value = (has_value && value ? std::optional<Inner>(from_pod(*value)) : std::nullopt);
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_echo_optional(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_echo_optional_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    EchoOptionalParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "kitchen_sink_echo_optional_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_params.value)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_echo_optional(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_value));
+    return ffidl::exports::guarded("kitchen_sink_echo_optional_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_optional_cbor");
+        EchoOptionalParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "kitchen_sink_echo_optional_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_params.value)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_echo_optional(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_value));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_echo_enum(void* ctx, ffidl_callback cb, void* user_data, kitchen_sink_Status value) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    auto ffidl_arg_value = static_cast<Status>(value);
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_echo_enum(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
+    return ffidl::exports::guarded("kitchen_sink_echo_enum", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_enum");
+        auto ffidl_arg_value = static_cast<Status>(value);
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_echo_enum(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_echo_enum_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    EchoEnumParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "kitchen_sink_echo_enum_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_params.value)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_echo_enum(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_value));
+    return ffidl::exports::guarded("kitchen_sink_echo_enum_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_enum_cbor");
+        EchoEnumParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "kitchen_sink_echo_enum_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_params.value)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_echo_enum(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_value));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_combine(void* ctx, ffidl_callback cb, void* user_data, int32_t a, bool has_b, const char *b, const kitchen_sink_Color *c, size_t c_len, const kitchen_sink_Inner *d) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    if (!d) return FFIDL_ERR;
-    auto ffidl_arg_a = a;
-    auto ffidl_arg_b = (has_b ? std::optional<std::string>(ffidl::pod::str_from(b)) : std::nullopt);
-    auto ffidl_arg_c = ffidl::pod::list_from(c, c_len, [](const auto& e) { return static_cast<Color>(e); });
-    auto ffidl_arg_d = from_pod(*d);
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_a = std::move(ffidl_arg_a), ffidl_arg_b = std::move(ffidl_arg_b), ffidl_arg_c = std::move(ffidl_arg_c), ffidl_arg_d = std::move(ffidl_arg_d)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_combine(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_a), std::move(ffidl_arg_b), std::move(ffidl_arg_c), std::move(ffidl_arg_d));
+    return ffidl::exports::guarded("kitchen_sink_combine", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_combine");
+        if (!d) return ffidl::exports::fail("kitchen_sink_combine", "argument 'd' is NULL"), FFIDL_ERR;
+        auto ffidl_arg_a = a;
+        auto ffidl_arg_b = (has_b ? std::optional<std::string>(ffidl::pod::str_from(b)) : std::nullopt);
+        auto ffidl_arg_c = ffidl::pod::list_from(c, c_len, [](const auto& e) { return static_cast<Color>(e); });
+        auto ffidl_arg_d = from_pod(*d);
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_a = std::move(ffidl_arg_a), ffidl_arg_b = std::move(ffidl_arg_b), ffidl_arg_c = std::move(ffidl_arg_c), ffidl_arg_d = std::move(ffidl_arg_d)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_combine(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_a), std::move(ffidl_arg_b), std::move(ffidl_arg_c), std::move(ffidl_arg_d));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_combine_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    CombineParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "kitchen_sink_combine_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_a = std::move(ffidl_params.a), ffidl_arg_b = std::move(ffidl_params.b), ffidl_arg_c = std::move(ffidl_params.c), ffidl_arg_d = std::move(ffidl_params.d)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_combine(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_a), std::move(ffidl_arg_b), std::move(ffidl_arg_c), std::move(ffidl_arg_d));
+    return ffidl::exports::guarded("kitchen_sink_combine_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_combine_cbor");
+        CombineParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "kitchen_sink_combine_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_a = std::move(ffidl_params.a), ffidl_arg_b = std::move(ffidl_params.b), ffidl_arg_c = std::move(ffidl_params.c), ffidl_arg_d = std::move(ffidl_params.d)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_combine(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_a), std::move(ffidl_arg_b), std::move(ffidl_arg_c), std::move(ffidl_arg_d));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_fail(void* ctx, ffidl_callback cb, void* user_data, const char *message) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    auto ffidl_arg_message = ffidl::pod::str_from(message);
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_message = std::move(ffidl_arg_message)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_fail(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_message));
+    return ffidl::exports::guarded("kitchen_sink_fail", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_fail");
+        auto ffidl_arg_message = ffidl::pod::str_from(message);
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_message = std::move(ffidl_arg_message)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_fail(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_message));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_fail_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    FailParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "kitchen_sink_fail_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_message = std::move(ffidl_params.message)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_fail(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_message));
+    return ffidl::exports::guarded("kitchen_sink_fail_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_fail_cbor");
+        FailParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "kitchen_sink_fail_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_message = std::move(ffidl_params.message)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_fail(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_message));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_nothing(void* ctx, ffidl_callback cb, void* user_data) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    ffidl_ctx->submit(cb, user_data, [](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_nothing(static_cast<Service*>(ffidl_service), Wire::native);
+    return ffidl::exports::guarded("kitchen_sink_nothing", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_nothing");
+        return ffidl_ctx->submit(cb, user_data, [](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_nothing(static_cast<Service*>(ffidl_service), Wire::native);
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_nothing_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    NothingParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (len > 0 && (!decode(r, ffidl_params) || !r.finish())) {
-        std::string error = "kitchen_sink_nothing_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_nothing(static_cast<Service*>(ffidl_service), Wire::cbor);
+    return ffidl::exports::guarded("kitchen_sink_nothing_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_nothing_cbor");
+        NothingParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (len > 0 && (!decode(r, ffidl_params) || !r.finish())) {
+            std::string error = "kitchen_sink_nothing_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_nothing(static_cast<Service*>(ffidl_service), Wire::cbor);
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_native_only(void* ctx, ffidl_callback cb, void* user_data, uint8_t x) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    auto ffidl_arg_x = x;
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_x = std::move(ffidl_arg_x)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_native_only(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_x));
+    return ffidl::exports::guarded("kitchen_sink_native_only", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_native_only");
+        auto ffidl_arg_x = x;
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_x = std::move(ffidl_arg_x)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_native_only(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_x));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_transform_outer(void* ctx, ffidl_callback cb, void* user_data, const kitchen_sink_Outer *value) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    if (!value) return FFIDL_ERR;
-    auto ffidl_arg_value = from_pod(*value);
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_transform_outer(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
+    return ffidl::exports::guarded("kitchen_sink_transform_outer", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_transform_outer");
+        if (!value) return ffidl::exports::fail("kitchen_sink_transform_outer", "argument 'value' is NULL"), FFIDL_ERR;
+        auto ffidl_arg_value = from_pod(*value);
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_transform_outer(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_transform_outer_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    TransformOuterParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "kitchen_sink_transform_outer_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_params.value)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_transform_outer(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_value));
+    return ffidl::exports::guarded("kitchen_sink_transform_outer_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_transform_outer_cbor");
+        TransformOuterParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "kitchen_sink_transform_outer_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_params.value)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_transform_outer(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_value));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_cbor_only_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    CborOnlyParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "kitchen_sink_cbor_only_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_x = std::move(ffidl_params.x)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_cbor_only(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_x));
+    return ffidl::exports::guarded("kitchen_sink_cbor_only_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_cbor_only_cbor");
+        CborOnlyParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "kitchen_sink_cbor_only_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_x = std::move(ffidl_params.x)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_cbor_only(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_x));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_add(ffidl_callback cb, void* user_data, int64_t a, int64_t b) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
-    auto ffidl_arg_a = a;
-    auto ffidl_arg_b = b;
-    ffidl_ctx.submit(cb, user_data, [ffidl_arg_a = std::move(ffidl_arg_a), ffidl_arg_b = std::move(ffidl_arg_b)](ffidl::ServiceBase*) mutable {
-        return run_add(Wire::native, std::move(ffidl_arg_a), std::move(ffidl_arg_b));
+    return ffidl::exports::guarded("kitchen_sink_add", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
+        auto ffidl_arg_a = a;
+        auto ffidl_arg_b = b;
+        return ffidl_ctx.submit(cb, user_data, [ffidl_arg_a = std::move(ffidl_arg_a), ffidl_arg_b = std::move(ffidl_arg_b)](ffidl::ServiceBase*) mutable {
+            return run_add(Wire::native, std::move(ffidl_arg_a), std::move(ffidl_arg_b));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int kitchen_sink_add_cbor(ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace kitchen_sink;
-    ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
-    AddParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "kitchen_sink_add_cbor: bad request: " + r.error();
-        ffidl_ctx.submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx.submit(cb, user_data, [ffidl_arg_a = std::move(ffidl_params.a), ffidl_arg_b = std::move(ffidl_params.b)](ffidl::ServiceBase*) mutable {
-        return run_add(Wire::cbor, std::move(ffidl_arg_a), std::move(ffidl_arg_b));
+    return ffidl::exports::guarded("kitchen_sink_add_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace kitchen_sink;
+        ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
+        AddParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "kitchen_sink_add_cbor: bad request: " + r.error();
+            return ffidl_ctx.submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx.submit(cb, user_data, [ffidl_arg_a = std::move(ffidl_params.a), ffidl_arg_b = std::move(ffidl_params.b)](ffidl::ServiceBase*) mutable {
+            return run_add(Wire::cbor, std::move(ffidl_arg_a), std::move(ffidl_arg_b));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT uint64_t kitchen_sink_add_event_listener(void* ctx, const char* event, ffidl_callback cb, void* user_data) {
@@ -2814,6 +2839,8 @@ FFIDL_EXPORT int kitchen_sink_register_host_fn_cbor(void* ctx, const char* name,
 FFIDL_EXPORT int kitchen_sink_host_complete(void* ctx, uint64_t call_id, int ret, const void* msg, size_t len) {
     return ffidl::exports::host_complete(ctx, call_id, ret, msg, len);
 }
+
+FFIDL_EXPORT const char* kitchen_sink_last_error(void) { return ffidl::exports::last_error(); }
 
 FFIDL_EXPORT const uint8_t* kitchen_sink_abi_descriptor(size_t* len) {
     static const uint8_t descriptor[] = {

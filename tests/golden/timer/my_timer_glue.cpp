@@ -1131,27 +1131,31 @@ bool Events::echo_fired(std::string message, std::uint32_t count) {
 // ---- the exported C ABI ----
 
 FFIDL_EXPORT void* my_timer_create(const my_timer_TimerConfig *config, ffidl_callback cb, void* user_data) {
-    if (!cb) return nullptr;
-    using namespace my_timer;
-    if (!config) return nullptr;
-    auto ffidl_arg_config = from_pod(*config);
-    auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
-    return ffidl::handles().insert(ffidl::Context::create(info(), {}, std::move(ctor), cb, user_data));
+    return ffidl::exports::guarded("my_timer_create", static_cast<void*>(nullptr), [&]() -> void* {
+        if (!cb) return ffidl::exports::fail("my_timer_create", "the callback is NULL"), nullptr;
+        using namespace my_timer;
+        if (!config) return ffidl::exports::fail("my_timer_create", "argument 'config' is NULL"), nullptr;
+        auto ffidl_arg_config = from_pod(*config);
+        auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
+        return ffidl::exports::create("my_timer_create", info(), {}, std::move(ctor), cb, user_data);
+    });
 }
 
 FFIDL_EXPORT void* my_timer_create_cbor(const uint8_t* req, size_t len, ffidl_callback cb, void* user_data) {
-    if (!cb) return nullptr;
-    using namespace my_timer;
-    CtorParams params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, params) || !r.finish()) {
-        std::string error = "my_timer_create_cbor: bad request: " + r.error();
-        auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
-        return ffidl::handles().insert(ffidl::Context::create(info(), {}, failing, cb, user_data));
-    }
-    auto ffidl_arg_config = std::move(params.config);
-    auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
-    return ffidl::handles().insert(ffidl::Context::create(info(), {}, std::move(ctor), cb, user_data));
+    return ffidl::exports::guarded("my_timer_create_cbor", static_cast<void*>(nullptr), [&]() -> void* {
+        if (!cb) return ffidl::exports::fail("my_timer_create_cbor", "the callback is NULL"), nullptr;
+        using namespace my_timer;
+        CtorParams params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, params) || !r.finish()) {
+            std::string error = "my_timer_create_cbor: bad request: " + r.error();
+            auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
+            return ffidl::exports::create("my_timer_create_cbor", info(), {}, failing, cb, user_data);
+        }
+        auto ffidl_arg_config = std::move(params.config);
+        auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
+        return ffidl::exports::create("my_timer_create_cbor", info(), {}, std::move(ctor), cb, user_data);
+    });
 }
 
 FFIDL_EXPORT int my_timer_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
@@ -1162,140 +1166,150 @@ FFIDL_EXPORT int my_timer_set_stale_warn_interval(void* ctx, uint32_t ms) {
     return ffidl::exports::set_stale_warn_interval(ctx, ms);
 }
 
+FFIDL_EXPORT int my_timer_set_request_queue_limit(void* ctx, uint64_t limit) {
+    return ffidl::exports::set_request_queue_limit(ctx, limit);
+}
+
+FFIDL_EXPORT uint64_t my_timer_dropped_events(void* ctx) { return ffidl::exports::dropped_events(ctx); }
+
 FFIDL_EXPORT int my_timer_echo(void* ctx, ffidl_callback cb, void* user_data, const my_timer_EchoRequest *req) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace my_timer;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    if (!req) return FFIDL_ERR;
-    auto ffidl_arg_req = from_pod(*req);
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_req = std::move(ffidl_arg_req)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_echo(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_req));
+    return ffidl::exports::guarded("my_timer_echo", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace my_timer;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("my_timer_echo");
+        if (!req) return ffidl::exports::fail("my_timer_echo", "argument 'req' is NULL"), FFIDL_ERR;
+        auto ffidl_arg_req = from_pod(*req);
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_req = std::move(ffidl_arg_req)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_echo(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_req));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int my_timer_echo_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace my_timer;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    EchoParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "my_timer_echo_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_req = std::move(ffidl_params.req)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_echo(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_req));
+    return ffidl::exports::guarded("my_timer_echo_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace my_timer;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("my_timer_echo_cbor");
+        EchoParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "my_timer_echo_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_req = std::move(ffidl_params.req)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_echo(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_req));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int my_timer_version(void* ctx, ffidl_callback cb, void* user_data) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace my_timer;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    ffidl_ctx->submit(cb, user_data, [](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_version(static_cast<Service*>(ffidl_service), Wire::native);
+    return ffidl::exports::guarded("my_timer_version", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace my_timer;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("my_timer_version");
+        return ffidl_ctx->submit(cb, user_data, [](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_version(static_cast<Service*>(ffidl_service), Wire::native);
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int my_timer_version_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace my_timer;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    VersionParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (len > 0 && (!decode(r, ffidl_params) || !r.finish())) {
-        std::string error = "my_timer_version_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_version(static_cast<Service*>(ffidl_service), Wire::cbor);
+    return ffidl::exports::guarded("my_timer_version_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace my_timer;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("my_timer_version_cbor");
+        VersionParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (len > 0 && (!decode(r, ffidl_params) || !r.finish())) {
+            std::string error = "my_timer_version_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_version(static_cast<Service*>(ffidl_service), Wire::cbor);
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int my_timer_schedule_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace my_timer;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    ScheduleParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "my_timer_schedule_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_job = std::move(ffidl_params.job), ffidl_arg_retry = std::move(ffidl_params.retry)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_schedule(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_job), std::move(ffidl_arg_retry));
+    return ffidl::exports::guarded("my_timer_schedule_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace my_timer;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("my_timer_schedule_cbor");
+        ScheduleParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "my_timer_schedule_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_job = std::move(ffidl_params.job), ffidl_arg_retry = std::move(ffidl_params.retry)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_schedule(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_job), std::move(ffidl_arg_retry));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int my_timer_sleep(void* ctx, ffidl_callback cb, void* user_data, uint32_t ms) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace my_timer;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    auto ffidl_arg_ms = ms;
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_ms = std::move(ffidl_arg_ms)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_sleep(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_ms));
+    return ffidl::exports::guarded("my_timer_sleep", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace my_timer;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("my_timer_sleep");
+        auto ffidl_arg_ms = ms;
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_ms = std::move(ffidl_arg_ms)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_sleep(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_ms));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int my_timer_sleep_cbor(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace my_timer;
-    std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
-    if (!ffidl_ctx) return FFIDL_ERR;
-    SleepParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "my_timer_sleep_cbor: bad request: " + r.error();
-        ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx->submit(cb, user_data, [ffidl_arg_ms = std::move(ffidl_params.ms)](ffidl::ServiceBase* ffidl_service) mutable {
-        return run_sleep(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_ms));
+    return ffidl::exports::guarded("my_timer_sleep_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace my_timer;
+        std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
+        if (!ffidl_ctx) return ffidl::exports::bad_handle("my_timer_sleep_cbor");
+        SleepParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "my_timer_sleep_cbor: bad request: " + r.error();
+            return ffidl_ctx->submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_ms = std::move(ffidl_params.ms)](ffidl::ServiceBase* ffidl_service) mutable {
+            return run_sleep(static_cast<Service*>(ffidl_service), Wire::cbor, std::move(ffidl_arg_ms));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int my_timer_parse(ffidl_callback cb, void* user_data, const char *text) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace my_timer;
-    ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
-    auto ffidl_arg_text = ffidl::pod::str_from(text);
-    ffidl_ctx.submit(cb, user_data, [ffidl_arg_text = std::move(ffidl_arg_text)](ffidl::ServiceBase*) mutable {
-        return run_parse(Wire::native, std::move(ffidl_arg_text));
+    return ffidl::exports::guarded("my_timer_parse", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace my_timer;
+        ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
+        auto ffidl_arg_text = ffidl::pod::str_from(text);
+        return ffidl_ctx.submit(cb, user_data, [ffidl_arg_text = std::move(ffidl_arg_text)](ffidl::ServiceBase*) mutable {
+            return run_parse(Wire::native, std::move(ffidl_arg_text));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT int my_timer_parse_cbor(ffidl_callback cb, void* user_data, const uint8_t* req, size_t len) {
-    if (!cb) return FFIDL_MISSING_CALLBACK;
-    using namespace my_timer;
-    ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
-    ParseParams ffidl_params;
-    ffidl::CborReader r(req, len);
-    if (!decode(r, ffidl_params) || !r.finish()) {
-        std::string error = "my_timer_parse_cbor: bad request: " + r.error();
-        ffidl_ctx.submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
-        return FFIDL_OK;
-    }
-    ffidl_ctx.submit(cb, user_data, [ffidl_arg_text = std::move(ffidl_params.text)](ffidl::ServiceBase*) mutable {
-        return run_parse(Wire::cbor, std::move(ffidl_arg_text));
+    return ffidl::exports::guarded("my_timer_parse_cbor", FFIDL_ERR, [&]() -> int {
+        if (!cb) return FFIDL_MISSING_CALLBACK;
+        using namespace my_timer;
+        ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
+        ParseParams ffidl_params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, ffidl_params) || !r.finish()) {
+            std::string error = "my_timer_parse_cbor: bad request: " + r.error();
+            return ffidl_ctx.submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+        }
+        return ffidl_ctx.submit(cb, user_data, [ffidl_arg_text = std::move(ffidl_params.text)](ffidl::ServiceBase*) mutable {
+            return run_parse(Wire::cbor, std::move(ffidl_arg_text));
+        });
     });
-    return FFIDL_OK;
 }
 
 FFIDL_EXPORT uint64_t my_timer_add_event_listener(void* ctx, const char* event, ffidl_callback cb, void* user_data) {
@@ -1309,6 +1323,8 @@ FFIDL_EXPORT uint64_t my_timer_add_event_listener_cbor(void* ctx, const char* ev
 FFIDL_EXPORT int my_timer_remove_event_listener(void* ctx, uint64_t listener_id) {
     return ffidl::exports::remove_event_listener(ctx, listener_id);
 }
+
+FFIDL_EXPORT const char* my_timer_last_error(void) { return ffidl::exports::last_error(); }
 
 FFIDL_EXPORT const uint8_t* my_timer_abi_descriptor(size_t* len) {
     static const uint8_t descriptor[] = {

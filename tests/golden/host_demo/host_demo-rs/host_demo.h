@@ -95,37 +95,58 @@ struct host_demo_AcknowledgeArgs {
 /* ---- lifecycle ---- */
 
 /**
- * Creates a context and returns it at once (NULL only if cb is NULL or memory
- * ran out). cb gets FFIDL_OK (msg NULL) when the ctor finished, or FFIDL_ERR
- * with the reason; calls made meanwhile wait, and after a failure they all
- * answer FFIDL_ERR. Arguments are copied before this returns.
+ * Creates a context and returns it at once. cb gets FFIDL_OK (msg NULL)
+ * when the ctor finished, or FFIDL_ERR with the reason; calls made
+ * meanwhile wait, and after a failure they all answer FFIDL_ERR. Arguments
+ * are copied before this returns.
+ * Synchronous failure: NULL, and cb is never called, for a NULL cb, a NULL
+ * struct argument, or when the context cannot be made (out of memory,
+ * threads or file descriptors); $lib$_last_error() says which.
  */
 void *host_demo_start(ffidl_callback cb, void *user_data);
 
-/** As above, with the parameters as a CBOR map (name -> value). */
+/**
+ * As above, with the parameters as a CBOR map (name -> value). A malformed
+ * request still returns a context, whose cb gets FFIDL_ERR naming the bad
+ * value.
+ */
 void *host_demo_start_cbor(const uint8_t *req, size_t len, ffidl_callback cb, void *user_data);
 
 /**
- * Destroys a context: fails queued requests and pending host calls, waits
- * (bounded) for running handlers, runs the dtor hook, joins the library's
- * threads and frees everything. FFIDL_ERR for a NULL, unknown or already
- * destroyed ctx, or when called from a callback or listener (on the
- * library's own thread).
+ * Destroys a context: stops event delivery (no listener is called once
+ * this has begun), fails queued requests and pending host calls at once,
+ * waits (bounded) for running handlers, runs the dtor hook, joins the
+ * library's threads and frees everything. FFIDL_ERR, doing nothing, for a
+ * NULL, unknown or already destroyed ctx, or when called on any library
+ * thread (inside a callback, listener or host fn of any context of this
+ * library, where waiting could deadlock); $lib$_last_error() says which.
  */
 int host_demo_destroy(void *ctx);
 
-/** 1 if the calling thread is one of ctx's library threads (where callbacks,
- * listeners and host fns run, and where a blocking wait would deadlock), else 0. */
+/** 1 if the calling thread is a library thread of this library (the loop or
+ * event thread of any of its contexts: where callbacks, listeners and host fns
+ * run, and where a blocking wait or destroy is refused), else 0. */
 int host_demo_is_library_thread(void *ctx);
 
 /** Sets how often a running handler's callback gets FFIDL_STALE_WARN (default
  * 5000 ms). FFIDL_ERR for a bad ctx or 0 ms. */
 int host_demo_set_stale_warn_interval(void *ctx, uint32_t ms);
 
+/** Sets how many requests may wait for ctx's loop (default 65536). A call
+ * made while that many wait returns FFIDL_ERR at once ("the request queue is
+ * full"). FFIDL_ERR for a bad ctx or 0. */
+int host_demo_set_request_queue_limit(void *ctx, uint64_t limit);
+
+/** How many events ctx dropped because listeners fell 65536 events behind
+ * (0 for a bad ctx). */
+uint64_t host_demo_dropped_events(void *ctx);
+
 /* ---- procs ---- */
 /* Every call returns FFIDL_OK once the request is queued (its arguments are
  * copied first, so free them whenever you like), FFIDL_MISSING_CALLBACK if cb
- * is NULL, or FFIDL_ERR for a NULL, unknown or destroyed ctx. cb then gets
+ * is NULL, or FFIDL_ERR, calling nothing, for a NULL, unknown or destroyed
+ * ctx, a NULL struct argument, a full request queue, or an argument that
+ * cannot be copied (out of memory); host_demo_last_error() says which. cb then gets
  * zero or more FFIDL_STALE_WARN and exactly one FFIDL_OK or FFIDL_ERR, on a
  * library thread. msg is valid only during the callback. The _cbor forms take
  * the parameters as a CBOR map (name -> value) and answer in CBOR. */
@@ -184,7 +205,8 @@ int host_demo_notify_cbor(void *ctx, ffidl_callback cb, void *user_data, const u
 /** Subscribes cb to an event (by name, e.g. HOST_DEMO_EVENT_HOST_FAILED) with the native
  * payload. Returns the listener id, or 0 for an unknown event, a NULL cb or a
  * bad ctx. Listeners run on the library's event thread, in registration
- * order, one event at a time, in emission order. */
+ * order, one event at a time, in emission order. Once ctx's destroy has
+ * begun no listener is called again. */
 uint64_t host_demo_add_event_listener(void *ctx, const char *event, ffidl_callback cb, void *user_data);
 /** As above, with the payload as CBOR. */
 uint64_t host_demo_add_event_listener_cbor(void *ctx, const char *event, ffidl_callback cb, void *user_data);
@@ -226,8 +248,15 @@ int host_demo_register_host_fn(void *ctx, const char *name, ffidl_host_fn fn, vo
 int host_demo_register_host_fn_cbor(void *ctx, const char *name, ffidl_host_fn fn, void *user_data);
 /** Answers host call call_id: ret FFIDL_OK with the result, or FFIDL_ERR with
  * UTF-8 error text. The library copies msg before this returns. FFIDL_ERR for
- * an unknown, already answered or abandoned call_id, or a bad ctx. */
+ * an unknown, already answered or abandoned call_id, a bad ctx, or a ret
+ * other than FFIDL_OK/FFIDL_ERR (the call then still waits for an answer). */
 int host_demo_host_complete(void *ctx, uint64_t call_id, int ret, const void *msg, size_t len);
+
+/* ---- errors ---- */
+/** Why the last call of this library's functions on the calling thread failed
+ * synchronously (returned FFIDL_ERR, NULL or 0), as UTF-8 text; "" before
+ * any failure. Thread-local; valid until the next call on this thread. */
+const char *host_demo_last_error(void);
 
 /* ---- introspection ---- */
 /** The schema this library was built from, as CBOR: a map with "library",
