@@ -333,8 +333,13 @@ class Glue {
         e_.print("return ffidl::pod::bytes_from(static_cast<const std::uint8_t*>(msg), len);");
       } else {
         e_.print("if (!msg) return ffidl::Error{\"the host answered FFIDL_OK without a value\"};");
-        e_.print("(void)len;\nreturn $e$;",
-                 {{"e", mx_.from_elem(t, "*static_cast<const " + c_t(t) + "*>(msg)")}});
+        e_.print(
+            "if (len != sizeof($c$)) {\n"
+            "    return ffidl::Error{\"the host answered \" + std::to_string(len) +\n"
+            "                        \" bytes; a native answer is one $c$ (\" +\n"
+            "                        std::to_string(sizeof($c$)) + \" bytes)\"};\n"
+            "}\nreturn $e$;",
+            {{"c", c_t(t)}, {"e", mx_.from_elem(t, "*static_cast<const " + c_t(t) + "*>(msg)")}});
       }
       e_.outdent();
       e_.print("}");

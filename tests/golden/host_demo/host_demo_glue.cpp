@@ -698,7 +698,11 @@ ffidl::Result<UserInfo> answer_UserInfo(Wire wire, const void* msg, std::size_t 
         return value;
     }
     if (!msg) return ffidl::Error{"the host answered FFIDL_OK without a value"};
-    (void)len;
+    if (len != sizeof(host_demo_UserInfo)) {
+        return ffidl::Error{"the host answered " + std::to_string(len) +
+                            " bytes; a native answer is one host_demo_UserInfo (" +
+                            std::to_string(sizeof(host_demo_UserInfo)) + " bytes)"};
+    }
     return from_pod(*static_cast<const host_demo_UserInfo*>(msg));
 }
 

@@ -2135,7 +2135,11 @@ ffidl::Result<Outer> answer_Outer(Wire wire, const void* msg, std::size_t len) {
         return value;
     }
     if (!msg) return ffidl::Error{"the host answered FFIDL_OK without a value"};
-    (void)len;
+    if (len != sizeof(kitchen_sink_Outer)) {
+        return ffidl::Error{"the host answered " + std::to_string(len) +
+                            " bytes; a native answer is one kitchen_sink_Outer (" +
+                            std::to_string(sizeof(kitchen_sink_Outer)) + " bytes)"};
+    }
     return from_pod(*static_cast<const kitchen_sink_Outer*>(msg));
 }
 

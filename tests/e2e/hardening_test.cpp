@@ -1,0 +1,337 @@
+// The boundary under hostile use, through the C ABI only: listeners and
+// destroy racing, destroy from library threads, backlogs and a bounded
+// request queue, absurd lengths and exhausted file descriptors, bad host
+// answers. Each test fails on a runtime without the guarantee it names (see
+// docs/runtime.md, "Guarantees").
+#include <sys/resource.h>
+
+#include <atomic>
+#include <thread>
+
+#include "echo.h"
+#include "host_demo.h"
+#include "kitchen_sink.h"
+#include "my_timer.h"
+#include "support.hpp"
+
+namespace e2e {
+namespace {
+
+void* open_echo(const char* prefix = "> ") {
+  Call c;
+  echo_EchoConfig config{prefix};
+  void* ctx = echo_open(&config, Call::callback, &c);
+  EXPECT_EQ(c.wait(), FFIDL_OK) << c.text;
+  return ctx;
+}
+
+/// A listener whose state is "freed" once remove returned; a call after
+/// that is the use-after-free every binding would hit.
+struct GuardedListener {
+  std::atomic<bool> freed{false};
+  std::atomic<int> calls{0};
+  std::atomic<int> calls_after_free{0};
+  static void callback(int, const void*, std::size_t, void* ud) {
+    auto* l = static_cast<GuardedListener*>(ud);
+    if (l->freed.load()) l->calls_after_free.fetch_add(1);
+    l->calls.fetch_add(1);
+    std::this_thread::sleep_for(2ms);  // a slow listener: events pile up
+  }
+};
+
+TEST(Hardening, NoListenerCallOnceDestroyHasBegun) {
+  Call created;
+  my_timer_TimerConfig config{"t", 10};
+  void* ctx = my_timer_create(&config, Call::callback, &created);
+  ASSERT_EQ(created.wait(), FFIDL_OK);
+  GuardedListener listener;
+  std::uint64_t id = my_timer_add_event_listener(ctx, MY_TIMER_EVENT_ECHO_FIRED,
+                                                 GuardedListener::callback, &listener);
+  ASSERT_NE(id, 0u);
+  // 200 events queued behind a 2 ms listener, and a handler that keeps
+  // destroy draining for 300 ms: the window in which a listener used to run on.
+  std::vector<std::unique_ptr<Call>> echoes;
+  for (int i = 0; i < 200; ++i) {
+    my_timer_EchoRequest req{};
+    req.message = "e";
+    echoes.push_back(std::make_unique<Call>());
+    ASSERT_EQ(my_timer_echo(ctx, Call::callback, echoes.back().get(), &req), FFIDL_OK);
+  }
+  Call sleeping;
+  ASSERT_EQ(my_timer_sleep(ctx, Call::callback, &sleeping, 300), FFIDL_OK);
+  while (listener.calls.load() == 0)
+    std::this_thread::sleep_for(1ms);
+  std::thread destroyer([&] { EXPECT_EQ(my_timer_destroy(ctx), FFIDL_OK); });
+  std::this_thread::sleep_for(20ms);
+  // Whether remove finds the listener or the handle is already gone, after
+  // it returns the listener must never run again.
+  my_timer_remove_event_listener(ctx, id);
+  listener.freed.store(true);
+  std::this_thread::sleep_for(50ms);
+  destroyer.join();
+  EXPECT_EQ(listener.calls_after_free.load(), 0);
+  for (auto& e : echoes)
+    e->wait();
+  sleeping.wait();
+}
+
+/// Destroys another context from inside a callback (on a library thread).
+struct CrossDestroy {
+  void* other = nullptr;
+  std::atomic<int> result{-1};
+  std::string error;
+  Call done;
+  static void callback(int code, const void* msg, std::size_t len, void* ud) {
+    auto* c = static_cast<CrossDestroy*>(ud);
+    if (code == FFIDL_STALE_WARN) return;
+    c->result.store(echo_destroy(c->other));
+    c->error = echo_last_error();
+    Call::callback(code, msg, len, &c->done);
+  }
+};
+
+TEST(Hardening, DestroyFromAnotherContextsThreadIsRefusedNotDeadlocked) {
+  // A's completion destroys B while B's destroys A: both loops used to wait
+  // for each other for ever. Now each destroy is refused with a reason.
+  void* a = open_echo();
+  void* b = open_echo();
+  CrossDestroy on_a, on_b;
+  on_a.other = b;
+  on_b.other = a;
+  ASSERT_EQ(echo_say(a, CrossDestroy::callback, &on_a, "x"), FFIDL_OK);
+  ASSERT_EQ(echo_say(b, CrossDestroy::callback, &on_b, "y"), FFIDL_OK);
+  on_a.done.wait();
+  on_b.done.wait();
+  EXPECT_EQ(on_a.result.load(), FFIDL_ERR);
+  EXPECT_EQ(on_b.result.load(), FFIDL_ERR);
+  EXPECT_NE(on_a.error.find("thread of another echo context"), std::string::npos) << on_a.error;
+  // Both contexts are untouched and can still be destroyed properly.
+  Call still;
+  ASSERT_EQ(echo_say(b, Call::callback, &still, "alive"), FFIDL_OK);
+  EXPECT_EQ(still.wait(), FFIDL_OK);
+  EXPECT_EQ(echo_destroy(a), FFIDL_OK);
+  EXPECT_EQ(echo_destroy(b), FFIDL_OK);
+}
+
+/// Counts terminal answers by kind.
+struct Tally {
+  std::atomic<int> ok{0}, shutting_down{0}, other{0};
+  static void callback(int code, const void* msg, std::size_t len, void* ud) {
+    auto* t = static_cast<Tally*>(ud);
+    if (code == FFIDL_STALE_WARN) return;
+    if (code == FFIDL_OK) {
+      t->ok.fetch_add(1);
+    } else if (std::string(static_cast<const char*>(msg), len).find("shutting down") !=
+               std::string::npos) {
+      t->shutting_down.fetch_add(1);
+    } else {
+      t->other.fetch_add(1);
+    }
+  }
+  int total() const { return ok.load() + shutting_down.load() + other.load(); }
+  /// Waits (up to 10 s) until `n` answers arrived.
+  bool wait_for(int n) const {
+    for (int i = 0; i < 10000 && total() < n; ++i)
+      std::this_thread::sleep_for(1ms);
+    return total() >= n;
+  }
+};
+
+TEST(Hardening, DestroyFailsTheBacklogWithoutRunningIt) {
+  void* ctx = open_echo();
+  Tally tally;
+  constexpr int per_thread = 20000;
+  std::vector<std::thread> floods;
+  for (int t = 0; t < 2; ++t) {
+    floods.emplace_back([&] {
+      for (int i = 0; i < per_thread; ++i)
+        ASSERT_EQ(echo_say(ctx, Tally::callback, &tally, "flood"), FFIDL_OK);
+    });
+  }
+  for (auto& f : floods)
+    f.join();
+  EXPECT_EQ(echo_destroy(ctx), FFIDL_OK);
+  // Every request answered exactly once, and the queued ones were failed,
+  // not run (running 40 000 handlers first is what made destroy take minutes).
+  EXPECT_EQ(tally.total(), 2 * per_thread);
+  EXPECT_GT(tally.shutting_down.load(), 0);
+  EXPECT_EQ(tally.other.load(), 0);
+}
+
+/// Holds the loop: its callback blocks until released.
+struct Gate {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool entered = false;
+  bool open = false;
+  static void callback(int code, const void*, std::size_t, void* ud) {
+    if (code == FFIDL_STALE_WARN) return;
+    auto* g = static_cast<Gate*>(ud);
+    std::unique_lock lock(g->mu);
+    g->entered = true;
+    g->cv.notify_all();
+    g->cv.wait(lock, [&] { return g->open; });
+  }
+  void wait_entered() {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return entered; });
+  }
+  void release() {
+    std::lock_guard lock(mu);
+    open = true;
+    cv.notify_all();
+  }
+};
+
+TEST(Hardening, AFullRequestQueueIsRefusedWithAReason) {
+  void* ctx = open_echo();
+  EXPECT_EQ(echo_set_request_queue_limit(ctx, 0), FFIDL_ERR);
+  ASSERT_EQ(echo_set_request_queue_limit(ctx, 8), FFIDL_OK);
+  Gate gate;
+  ASSERT_EQ(echo_say(ctx, Gate::callback, &gate, "hold"), FFIDL_OK);
+  gate.wait_entered();  // the loop is now busy in our callback
+  Tally tally;
+  for (int i = 0; i < 8; ++i)
+    ASSERT_EQ(echo_say(ctx, Tally::callback, &tally, "queued"), FFIDL_OK);
+  EXPECT_EQ(echo_say(ctx, Tally::callback, &tally, "one too many"), FFIDL_ERR);
+  EXPECT_NE(std::string(echo_last_error()).find("request queue is full"), std::string::npos)
+      << echo_last_error();
+  gate.release();
+  EXPECT_TRUE(tally.wait_for(8));
+  EXPECT_EQ(echo_destroy(ctx), FFIDL_OK);
+  EXPECT_EQ(tally.total(), 8);
+  EXPECT_EQ(tally.ok.load(), 8);
+}
+
+void* create_sink() {
+  Call c;
+  kitchen_sink_SinkConfig config{false};
+  void* ctx = kitchen_sink_create(&config, Call::callback, &c);
+  EXPECT_EQ(c.wait(), FFIDL_OK) << c.text;
+  return ctx;
+}
+
+TEST(Hardening, AbsurdLengthsAreRefusedNotThrownAcrossTheAbi) {
+  void* ctx = create_sink();
+  Call never;
+  const std::uint8_t byte = 1;
+  EXPECT_EQ(kitchen_sink_echo_bytes(ctx, Call::callback, &never, &byte, SIZE_MAX), FFIDL_ERR);
+  EXPECT_NE(std::string(kitchen_sink_last_error()).find("kitchen_sink_echo_bytes: an argument is "
+                                                        "too long to copy"),
+            std::string::npos)
+      << kitchen_sink_last_error();
+  const std::int64_t item = 1;
+  EXPECT_EQ(kitchen_sink_echo_list(ctx, Call::callback, &never, &item, std::size_t{1} << 62),
+            FFIDL_ERR);
+  EXPECT_NE(std::string(kitchen_sink_last_error()).find("too long"), std::string::npos);
+  EXPECT_EQ(never.terminals, 0) << "a refused call must not call back";
+  EXPECT_EQ(kitchen_sink_destroy(ctx), FFIDL_OK);
+}
+
+TEST(Hardening, SynchronousFailuresSayWhy) {
+  Call never;
+  EXPECT_EQ(echo_say(nullptr, Call::callback, &never, "x"), FFIDL_ERR);
+  EXPECT_NE(std::string(echo_last_error()).find("echo_say: not a live context handle"),
+            std::string::npos)
+      << echo_last_error();
+  EXPECT_EQ(echo_open(nullptr, Call::callback, &never), nullptr);
+  EXPECT_STREQ(echo_last_error(), "echo_open: argument 'config' is NULL");
+  echo_EchoConfig config{"x"};
+  EXPECT_EQ(echo_open(&config, nullptr, nullptr), nullptr);
+  EXPECT_STREQ(echo_last_error(), "echo_open: the callback is NULL");
+  EXPECT_EQ(echo_destroy(reinterpret_cast<void*>(0x1234)), FFIDL_ERR);
+  EXPECT_NE(std::string(echo_last_error()).find("destroy: not a live context handle"),
+            std::string::npos);
+  EXPECT_EQ(never.terminals, 0);
+}
+
+TEST(Hardening, RunningOutOfFileDescriptorsMakesCreateReturnNull) {
+  rlimit saved{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  std::vector<void*> contexts;
+  rlimit low = saved;
+  low.rlim_cur = 64;  // a few contexts' worth (each holds a handful of fds)
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+  std::string error;
+  std::vector<std::unique_ptr<Call>> ctors;
+  for (int i = 0; i < 64; ++i) {
+    ctors.push_back(std::make_unique<Call>());
+    echo_EchoConfig config{"x"};
+    void* ctx = echo_open(&config, Call::callback, ctors.back().get());
+    if (!ctx) {
+      error = echo_last_error();
+      ctors.pop_back();
+      break;
+    }
+    contexts.push_back(ctx);
+  }
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
+  EXPECT_FALSE(contexts.empty());
+  EXPECT_LT(contexts.size(), 64u) << "the limit was never reached";
+  EXPECT_NE(error.find("echo_open: "), std::string::npos) << error;
+  EXPECT_NE(error.find("open files"), std::string::npos) << error;
+  for (auto& c : ctors)
+    EXPECT_EQ(c->wait(), FFIDL_OK);
+  for (void* ctx : contexts)
+    EXPECT_EQ(echo_destroy(ctx), FFIDL_OK);
+}
+
+/// Queues host calls for the test to answer.
+struct Hosts {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::uint64_t> ids;
+  static void record(std::uint64_t id, const void*, std::size_t, void* ud) {
+    auto* h = static_cast<Hosts*>(ud);
+    std::lock_guard lock(h->mu);
+    h->ids.push_back(id);
+    h->cv.notify_all();
+  }
+  std::uint64_t next() {
+    std::unique_lock lock(mu);
+    EXPECT_TRUE(cv.wait_for(lock, 10s, [&] { return !ids.empty(); }));
+    std::uint64_t id = ids.front();
+    ids.erase(ids.begin());
+    return id;
+  }
+};
+
+TEST(Hardening, BadHostAnswersAreRefused) {
+  Call started;
+  void* ctx = host_demo_start(Call::callback, &started);
+  ASSERT_EQ(started.wait(), FFIDL_OK);
+  Hosts hosts;
+  ASSERT_EQ(host_demo_register_host_fn(ctx, HOST_DEMO_HOST_LOOKUP_USER, Hosts::record, &hosts),
+            FFIDL_OK);
+  host_demo_LookupRequest req{7, false};
+  Call greet;
+  ASSERT_EQ(host_demo_greet(ctx, Call::callback, &greet, &req), FFIDL_OK);
+  std::uint64_t id = hosts.next();
+  host_demo_UserInfo user{};
+  user.name = "ann";
+  for (int bad_ret : {2, 3, 42, -1}) {
+    EXPECT_EQ(host_demo_host_complete(ctx, id, bad_ret, &user, sizeof user), FFIDL_ERR) << bad_ret;
+    EXPECT_NE(std::string(host_demo_last_error()).find("ret must be FFIDL_OK (0) or FFIDL_ERR"),
+              std::string::npos);
+  }
+  // The call still waits; an answer of the wrong size is an error for the handler.
+  EXPECT_EQ(host_demo_host_complete(ctx, id, FFIDL_OK, &user, sizeof user - 1), FFIDL_OK);
+  EXPECT_EQ(greet.wait(), FFIDL_ERR);
+  EXPECT_NE(greet.text.find("bytes; a native answer is one host_demo_UserInfo"),
+            std::string::npos)
+      << greet.text;
+  EXPECT_EQ(host_demo_host_complete(ctx, id, FFIDL_OK, &user, sizeof user), FFIDL_ERR);
+  EXPECT_NE(std::string(host_demo_last_error()).find("unknown call id"), std::string::npos);
+  // Host error text that is not UTF-8 is not passed on as text.
+  Call greet2;
+  ASSERT_EQ(host_demo_greet(ctx, Call::callback, &greet2, &req), FFIDL_OK);
+  const char bad_utf8[] = "no\xff";
+  EXPECT_EQ(host_demo_host_complete(ctx, hosts.next(), FFIDL_ERR, bad_utf8, 3), FFIDL_OK);
+  EXPECT_EQ(greet2.wait(), FFIDL_ERR);
+  EXPECT_NE(greet2.text.find("3 bytes of error text that are not valid UTF-8"), std::string::npos)
+      << greet2.text;
+  EXPECT_EQ(host_demo_destroy(ctx), FFIDL_OK);
+}
+
+}  // namespace
+}  // namespace e2e
