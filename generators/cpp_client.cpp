@@ -264,10 +264,14 @@ void* handle() const { return state_ ? state_->ctx : nullptr; }
       skipped(f);
     for (const model::Func& f : m_.static_procs)
       skipped(f);
-    for (const model::Func& ev : m_.events)
+    for (const model::Func& ev : m_.events) {
+      if (!c_abi::native(ev)) continue;  // the binding speaks the native wire
       event(ev);
-    for (const model::Func& h : m_.hosts)
+    }
+    for (const model::Func& h : m_.hosts) {
+      if (!c_abi::native(h)) continue;  // the binding speaks the native wire
       host(h);
+    }
     e_.outdent();
     e_.print("\n private:");
     e_.indent();

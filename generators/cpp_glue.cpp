@@ -119,13 +119,22 @@ class Glue {
     e_.print("};");
   }
 
+  /// The runtime's spelling of a function's `[abi = ...]`.
+  static std::string wire_set(const model::Func& f) {
+    return c_abi::native(f) && c_abi::cbor(f) ? "ffidl::WireSet::both"
+           : c_abi::native(f)                 ? "ffidl::WireSet::native"
+                                              : "ffidl::WireSet::cbor";
+  }
+
   void basics() {
-    std::string events;
-    for (const model::Func& ev : m_.events)
+    std::string events, wires;
+    for (const model::Func& ev : m_.events) {
       events += (events.empty() ? "\"" : ", \"") + ev.name.snake + "\"";
+      wires += (wires.empty() ? "" : ", ") + wire_set(ev);
+    }
     e_.print(
         "using ffidl::Wire;\n\nconst ffidl::LibraryInfo& info() {\n"
-        "    static const ffidl::LibraryInfo library{\"$lib$\", {$ev$}};\n    return "
+        "    static const ffidl::LibraryInfo library{\"$lib$\", {$ev$}, {$wires$}};\n    return "
         "library;\n}\n\n"
         "template <typename C>\nvoid delete_boxed(C* p) {\n    delete p;\n}\n\n"
         "ffidl::Task<ffidl::Reply> fail_now(std::string error) {\n"
@@ -133,7 +142,7 @@ class Glue {
         "ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> fail_ctor(std::string "
         "error) {\n"
         "    co_return ffidl::Error{std::move(error)};\n}",
-        {{"lib", m_.library.name.original}, {"ev", events}});
+        {{"lib", m_.library.name.original}, {"ev", events}, {"wires", wires}});
   }
 
   void enums() {
@@ -594,16 +603,29 @@ FFIDL_EXPORT int $lib$_remove_event_listener(void* ctx, uint64_t listener_id) {
     if (!m_.hosts.empty()) {
       std::string names;
       for (const model::Func& h : m_.hosts)
-        names +=
-            (names.empty() ? "" : " || ") + ("name == std::string_view(\"" + h.name.snake + "\")");
+        names += "\n        {\"" + h.name.snake + "\", " + wire_set(h) + "},";
       e_.print(R"(
 namespace {
 int register_host(void* ctx, const char* name_c, ffidl::Wire wire, ffidl_host_fn fn, void* user_data) {
+    const char* x = wire == ffidl::Wire::native ? "$lib$_register_host_fn" : "$lib$_register_host_fn_cbor";
     std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    if (!c || !name_c) return FFIDL_ERR;
+    if (!c) return ffidl::exports::bad_handle(x);
+    if (!name_c) return ffidl::exports::fail(x, "the name is NULL");
+    if (!fn) return ffidl::exports::fail(x, "the host fn is NULL"), FFIDL_MISSING_CALLBACK;
+    static constexpr struct {
+        std::string_view name;
+        ffidl::WireSet wires;
+    } hosts[] = {$names$
+    };
     std::string_view name(name_c);
-    if (!($names$)) return FFIDL_ERR;  // not a host fn of this library
-    return c->register_host_fn(name, wire, fn, user_data);
+    for (const auto& h : hosts) {
+        if (h.name != name) continue;
+        if (!ffidl::allows(h.wires, wire)) {
+            return ffidl::exports::fail(x, "this host fn is declared for the other wire ([abi = ...]): ", name);
+        }
+        return c->register_host_fn(name, wire, fn, user_data);
+    }
+    return ffidl::exports::fail(x, "$lib$ has no host fn named ", name);
 }
 }  // namespace
 

@@ -964,10 +964,12 @@ func (c *Client) Close() error {
       if (c_abi::native(f)) method(e, pre, f, false);
     }
     for (const model::Func& ev : m_.events) {
+      if (!c_abi::native(ev)) continue;  // the binding speaks the native wire
       event(e, pre, ev);
       e.blank();
     }
     for (const model::Func& h : m_.hosts) {
+      if (!c_abi::native(h)) continue;  // the binding speaks the native wire
       host(e, pre, h);
       e.blank();
     }

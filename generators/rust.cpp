@@ -857,11 +857,13 @@ Ok((keys, values, n)))");
       struct_funcs(e, s.name.pascal, c_abi::type_name(m_, s.name), s.fields,
                    snake_mangle(s.name.pascal));
     for (const model::Func& ev : m_.events) {
+      if (!c_abi::native(ev)) continue;  // the binding speaks the native wire
       if (ev.params.empty()) continue;
       struct_funcs(e, event_type(ev), c_abi::params_struct_name(m_, ev), ev.params,
                    snake_mangle(event_type(ev)));
     }
     for (const model::Func& h : m_.hosts) {
+      if (!c_abi::native(h)) continue;  // the binding speaks the native wire
       if (h.params.empty()) continue;
       struct_funcs(e, args_type(h), c_abi::params_struct_name(m_, h), h.params,
                    snake_mangle(args_type(h)));
@@ -879,11 +881,13 @@ Ok((keys, values, n)))");
       e.print("    from_c_$s$(&*(p as *const ffi::$c$))\n}", {{"s", sfx}, {"c", c}});
     };
     for (const model::Func& ev : m_.events) {
+      if (!c_abi::native(ev)) continue;  // the binding speaks the native wire
       if (!ev.params.empty())
         payload_fn("event_" + ev.name.snake, event_type(ev), c_abi::params_struct_name(m_, ev),
                    snake_mangle(event_type(ev)));
     }
     for (const model::Func& h : m_.hosts) {
+      if (!c_abi::native(h)) continue;  // the binding speaks the native wire
       if (!h.params.empty())
         payload_fn("args_" + h.name.snake, args_type(h), c_abi::params_struct_name(m_, h),
                    snake_mangle(args_type(h)));
@@ -905,6 +909,7 @@ Ok((keys, values, n)))");
     if (unit || m_.ctor) result_fn(e, nullptr);
     std::set<std::string> answered;
     for (const model::Func& h : m_.hosts) {
+      if (!c_abi::native(h)) continue;  // the binding speaks the native wire
       if (h.result && answered.insert(h.result->spelling).second) answer_fn(e, h.result);
     }
     std::string body = e.take();
@@ -1228,10 +1233,14 @@ impl Client {)",
       for (const model::Func& f : m_.procs) {
         if (c_abi::native(f)) method(e, f, false);
       }
-      for (const model::Func& ev : m_.events)
+      for (const model::Func& ev : m_.events) {
+        if (!c_abi::native(ev)) continue;  // the binding speaks the native wire
         event(e, ev);
-      for (const model::Func& h : m_.hosts)
+      }
+      for (const model::Func& h : m_.hosts) {
+        if (!c_abi::native(h)) continue;  // the binding speaks the native wire
         host(e, h);
+      }
       e.print(R"(fn check_blocking(&self) -> Result<(), Error> {
     // SAFETY: a checked handle; any value is accepted.
     if unsafe { ffi::$lib$_is_library_thread(self.ctx.0) } != 0 {

@@ -284,11 +284,24 @@ bool Context::on_library_thread() {
 
 std::uint64_t Context::add_listener(std::string_view event, Wire wire, ffidl_callback cb,
                                     void* user_data) {
-  if (!cb) return 0;
+  if (!cb) return exports::fail("add_event_listener", "the callback is NULL"), 0;
   std::size_t index = 0;
   while (index < info_.events.size() && info_.events[index] != event)
     ++index;
-  if (index == info_.events.size()) return 0;
+  if (index == info_.events.size()) {
+    return exports::fail("add_event_listener",
+                         fmt::format("{} has no event named '{}'", info_.name, event)),
+           0;
+  }
+  if (index < info_.event_wires.size() && !allows(info_.event_wires[index], wire)) {
+    return exports::fail("add_event_listener",
+                         fmt::format("event '{}' is {}-only ([abi = {}]): use {}", event,
+                                     wire == Wire::native ? "CBOR" : "native",
+                                     wire == Wire::native ? "cbor" : "native",
+                                     wire == Wire::native ? "add_event_listener_cbor"
+                                                          : "add_event_listener")),
+           0;
+  }
   std::lock_guard lock(ev_mu_);
   auto l = std::make_shared<Listener>(Listener{next_listener_id_++, index, wire, cb, user_data});
   listeners_.push_back(l);

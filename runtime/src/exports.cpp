@@ -12,6 +12,7 @@ namespace {
 thread_local char tls_last_error[512] = "";
 
 void append(std::size_t& used, std::string_view part) noexcept {
+  if (part.empty()) return;  // its data() may be NULL
   std::size_t room = sizeof tls_last_error - 1 - used;
   std::size_t n = part.size() < room ? part.size() : room;
   std::memcpy(tls_last_error + used, part.data(), n);
@@ -103,10 +104,7 @@ std::uint64_t add_event_listener(void* ctx, const char* event, Wire wire, ffidl_
     std::shared_ptr<Context> c = handles().get(ctx);
     if (!c) return bad_handle("add_event_listener"), 0;
     if (!event) return fail("add_event_listener", "the event name is NULL"), 0;
-    if (!cb) return fail("add_event_listener", "the callback is NULL"), 0;
-    std::uint64_t id = c->add_listener(event, wire, cb, user_data);
-    if (id == 0) fail("add_event_listener", "no such event: ", event);
-    return id;
+    return c->add_listener(event, wire, cb, user_data);  // says why when it returns 0
   });
 }
 

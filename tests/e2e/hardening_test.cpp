@@ -276,6 +276,40 @@ TEST(Hardening, RunningOutOfFileDescriptorsMakesCreateReturnNull) {
     EXPECT_EQ(echo_destroy(ctx), FFIDL_OK);
 }
 
+void ignore_event(int, const void*, std::size_t, void*) {}
+void ignore_host(std::uint64_t, const void*, std::size_t, void*) {}
+
+TEST(Hardening, WireAttributesOfEventsAndHostFnsAreHonoured) {
+  void* ctx = create_sink();
+  EXPECT_EQ(kitchen_sink_add_event_listener(ctx, KITCHEN_SINK_EVENT_CBOR_ONLY_EVENT, ignore_event,
+                                            nullptr),
+            0u);
+  EXPECT_STREQ(kitchen_sink_last_error(),
+               "add_event_listener: event 'cbor_only_event' is CBOR-only ([abi = cbor]): use "
+               "add_event_listener_cbor");
+  std::uint64_t id = kitchen_sink_add_event_listener_cbor(ctx, KITCHEN_SINK_EVENT_CBOR_ONLY_EVENT,
+                                                          ignore_event, nullptr);
+  EXPECT_NE(id, 0u);
+  EXPECT_EQ(kitchen_sink_remove_event_listener(ctx, id), FFIDL_OK);
+  EXPECT_EQ(kitchen_sink_add_event_listener(ctx, "no_such_event", ignore_event, nullptr), 0u);
+  EXPECT_STREQ(kitchen_sink_last_error(),
+               "add_event_listener: kitchen_sink has no event named 'no_such_event'");
+
+  EXPECT_EQ(kitchen_sink_register_host_fn_cbor(ctx, KITCHEN_SINK_HOST_NATIVE_ONLY_HOST,
+                                               ignore_host, nullptr),
+            FFIDL_ERR);
+  EXPECT_NE(std::string(kitchen_sink_last_error()).find("declared for the other wire"),
+            std::string::npos)
+      << kitchen_sink_last_error();
+  EXPECT_EQ(kitchen_sink_register_host_fn(ctx, KITCHEN_SINK_HOST_NATIVE_ONLY_HOST, ignore_host,
+                                          nullptr),
+            FFIDL_OK);
+  EXPECT_EQ(kitchen_sink_register_host_fn(ctx, "nope", ignore_host, nullptr), FFIDL_ERR);
+  EXPECT_STREQ(kitchen_sink_last_error(),
+               "kitchen_sink_register_host_fn: kitchen_sink has no host fn named nope");
+  EXPECT_EQ(kitchen_sink_destroy(ctx), FFIDL_OK);
+}
+
 /// Queues host calls for the test to answer.
 struct Hosts {
   std::mutex mu;

@@ -43,10 +43,19 @@ using Task = asio::awaitable<T>;
 /// The two encodings a payload can take across the C ABI.
 enum class Wire { native, cbor };
 
+/// Which wires a proc, event or host fn exists in (its `[abi = ...]`).
+enum class WireSet : std::uint8_t { native = 1, cbor = 2, both = 3 };
+inline bool allows(WireSet set, Wire wire) {
+  return (static_cast<std::uint8_t>(set) & (wire == Wire::native ? 1 : 2)) != 0;
+}
+
 /// What the runtime needs to know about the library it serves.
 struct LibraryInfo {
   std::string name;                 // used in error messages
   std::vector<std::string> events;  // event names, indexed as in emit()
+  /// The wires each event may be listened to in (its `[abi = ...]`), indexed
+  /// like `events`; empty means every event allows both.
+  std::vector<WireSet> event_wires = {};
 };
 
 struct ContextOptions {
@@ -133,7 +142,8 @@ class Context {
 
   // ---- events ----------------------------------------------------------------
 
-  /// Returns the listener id, or 0 if the event is unknown or `cb` is NULL.
+  /// Returns the listener id, or 0 (with exports::last_error() saying why) if
+  /// the event is unknown, not available in `wire`, or `cb` is NULL.
   std::uint64_t add_listener(std::string_view event, Wire wire, ffidl_callback cb, void* user_data);
   /// After this returns the listener is never called again (unless called
   /// from inside a listener, which may not wait for itself). False if unknown.

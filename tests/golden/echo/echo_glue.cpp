@@ -29,7 +29,7 @@ namespace glue {
 using ffidl::Wire;
 
 const ffidl::LibraryInfo& info() {
-    static const ffidl::LibraryInfo library{"echo", {}};
+    static const ffidl::LibraryInfo library{"echo", {}, {}};
     return library;
 }
 

@@ -31,7 +31,7 @@ namespace glue {
 using ffidl::Wire;
 
 const ffidl::LibraryInfo& info() {
-    static const ffidl::LibraryInfo library{"host_demo", {"host_failed"}};
+    static const ffidl::LibraryInfo library{"host_demo", {"host_failed"}, {ffidl::WireSet::both}};
     return library;
 }
 
@@ -971,11 +971,28 @@ FFIDL_EXPORT int host_demo_remove_event_listener(void* ctx, uint64_t listener_id
 
 namespace {
 int register_host(void* ctx, const char* name_c, ffidl::Wire wire, ffidl_host_fn fn, void* user_data) {
+    const char* x = wire == ffidl::Wire::native ? "host_demo_register_host_fn" : "host_demo_register_host_fn_cbor";
     std::shared_ptr<ffidl::Context> c = ffidl::handles().get(ctx);
-    if (!c || !name_c) return FFIDL_ERR;
+    if (!c) return ffidl::exports::bad_handle(x);
+    if (!name_c) return ffidl::exports::fail(x, "the name is NULL");
+    if (!fn) return ffidl::exports::fail(x, "the host fn is NULL"), FFIDL_MISSING_CALLBACK;
+    static constexpr struct {
+        std::string_view name;
+        ffidl::WireSet wires;
+    } hosts[] = {
+        {"fetch_token", ffidl::WireSet::both},
+        {"lookup_user", ffidl::WireSet::both},
+        {"acknowledge", ffidl::WireSet::both},
+    };
     std::string_view name(name_c);
-    if (!(name == std::string_view("fetch_token") || name == std::string_view("lookup_user") || name == std::string_view("acknowledge"))) return FFIDL_ERR;  // not a host fn of this library
-    return c->register_host_fn(name, wire, fn, user_data);
+    for (const auto& h : hosts) {
+        if (h.name != name) continue;
+        if (!ffidl::allows(h.wires, wire)) {
+            return ffidl::exports::fail(x, "this host fn is declared for the other wire ([abi = ...]): ", name);
+        }
+        return c->register_host_fn(name, wire, fn, user_data);
+    }
+    return ffidl::exports::fail(x, "host_demo has no host fn named ", name);
 }
 }  // namespace
 

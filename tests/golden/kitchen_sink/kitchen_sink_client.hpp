@@ -54,9 +54,15 @@ inline void free_pod(kitchen_sink_SinkConfig& p);
 inline ScalarsSeenEvent from_pod(const kitchen_sink_ScalarsSeenEvent& in);
 inline void to_pod(const ScalarsSeenEvent& v, kitchen_sink_ScalarsSeenEvent& out);
 inline void free_pod(kitchen_sink_ScalarsSeenEvent& p);
+inline CborOnlyEventEvent from_pod(const kitchen_sink_CborOnlyEventEvent& in);
+inline void to_pod(const CborOnlyEventEvent& v, kitchen_sink_CborOnlyEventEvent& out);
+inline void free_pod(kitchen_sink_CborOnlyEventEvent& p);
 inline TransformArgs from_pod(const kitchen_sink_TransformArgs& in);
 inline void to_pod(const TransformArgs& v, kitchen_sink_TransformArgs& out);
 inline void free_pod(kitchen_sink_TransformArgs& p);
+inline NativeOnlyHostArgs from_pod(const kitchen_sink_NativeOnlyHostArgs& in);
+inline void to_pod(const NativeOnlyHostArgs& v, kitchen_sink_NativeOnlyHostArgs& out);
+inline void free_pod(kitchen_sink_NativeOnlyHostArgs& p);
 inline std::vector<std::uint8_t> from_pod(const kitchen_sink_ffidl_Bytes& in);
 inline void to_pod(const std::vector<std::uint8_t>& v, kitchen_sink_ffidl_Bytes& out);
 inline void free_pod(kitchen_sink_ffidl_Bytes& p);
@@ -281,6 +287,20 @@ inline void free_pod(kitchen_sink_ScalarsSeenEvent& p) {
     free_pod(p.value);
 }
 
+inline CborOnlyEventEvent from_pod(const kitchen_sink_CborOnlyEventEvent& in) {
+    CborOnlyEventEvent out;
+    out.note = ffidl::pod::str_from(in.note);
+    return out;
+}
+
+inline void to_pod(const CborOnlyEventEvent& v, kitchen_sink_CborOnlyEventEvent& out) {
+    out.note = ffidl::pod::str_to(v.note);
+}
+
+inline void free_pod(kitchen_sink_CborOnlyEventEvent& p) {
+    ffidl::pod::str_free(p.note);
+}
+
 inline TransformArgs from_pod(const kitchen_sink_TransformArgs& in) {
     TransformArgs out;
     out.value = from_pod(in.value);
@@ -293,6 +313,20 @@ inline void to_pod(const TransformArgs& v, kitchen_sink_TransformArgs& out) {
 
 inline void free_pod(kitchen_sink_TransformArgs& p) {
     free_pod(p.value);
+}
+
+inline NativeOnlyHostArgs from_pod(const kitchen_sink_NativeOnlyHostArgs& in) {
+    NativeOnlyHostArgs out;
+    out.x = in.x;
+    return out;
+}
+
+inline void to_pod(const NativeOnlyHostArgs& v, kitchen_sink_NativeOnlyHostArgs& out) {
+    out.x = v.x;
+}
+
+inline void free_pod(kitchen_sink_NativeOnlyHostArgs& p) {
+    (void)p;
 }
 
 inline std::vector<std::uint8_t> from_pod(const kitchen_sink_ffidl_Bytes& in) {
@@ -1123,6 +1157,49 @@ class Client {
         };
         kitchen_sink_register_host_fn(state_->ctx, "transform", trampoline, state_.get());
     }
+    /// Never called; exists in the native wire only (hosts must register it so).
+    ///
+    /// Implements host fn `native_only_host` with a function run on a worker thread owned by
+    /// this client. Return a value or an ffidl::Error; a thrown exception
+    /// answers with its message.
+    void set_native_only_host(std::function<ffidl::Result<std::uint8_t>(std::uint8_t)> fn) {
+        set_native_only_host_async([fn = std::move(fn)](NativeOnlyHostArgs args, std::function<void(ffidl::Result<std::uint8_t>)> reply) {
+            reply(fn(std::move(args.x)));
+        });
+    }
+    /// Never called; exists in the native wire only (hosts must register it so).
+    ///
+    /// Asynchronous form: `fn` runs on the client's worker thread and may call
+    /// `reply` then or later, from any thread (once; later calls are ignored).
+    void set_native_only_host_async(std::function<void(NativeOnlyHostArgs, std::function<void(ffidl::Result<std::uint8_t>)>)> fn) {
+        if (!state_) return;
+        {
+            std::lock_guard<std::mutex> lock(state_->mu);
+            state_->host_native_only_host = std::move(fn);
+        }
+        auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
+            // On the library thread: copy the arguments and hand the call off.
+            auto* state = static_cast<State*>(user_data);
+            NativeOnlyHostArgs args = client_detail::from_pod(*static_cast<const kitchen_sink_NativeOnlyHostArgs*>(req));
+            std::function<void(NativeOnlyHostArgs, std::function<void(ffidl::Result<std::uint8_t>)>)> impl;
+            {
+                std::lock_guard<std::mutex> lock(state->mu);
+                impl = state->host_native_only_host;
+            }
+            void* ctx = state->ctx;
+            auto reply = [ctx, call_id](ffidl::Result<std::uint8_t> r) { complete_native_only_host(ctx, call_id, r); };
+            state->executor.post([impl, args = std::move(args), reply]() mutable {
+                try {
+                    impl(std::move(args), reply);
+                } catch (const std::exception& e) {
+                    reply(ffidl::Error{e.what()});
+                } catch (...) {
+                    reply(ffidl::Error{"the host function threw"});
+                }
+            });
+        };
+        kitchen_sink_register_host_fn(state_->ctx, "native_only_host", trampoline, state_.get());
+    }
 
  private:
     /// Everything callbacks point at; it never moves, so a Client can.
@@ -1130,6 +1207,7 @@ class Client {
         void* ctx = nullptr;
         std::mutex mu;
         std::function<void(TransformArgs, std::function<void(ffidl::Result<Outer>)>)> host_transform;
+        std::function<void(NativeOnlyHostArgs, std::function<void(ffidl::Result<std::uint8_t>)>)> host_native_only_host;
         ffidl::client::Executor executor;  // destroyed (joined) after the context
 
         explicit State(void* c) : ctx(c) {}
@@ -1147,6 +1225,15 @@ class Client {
         client_detail::to_pod(*r, value);
         kitchen_sink_host_complete(ctx, call_id, FFIDL_OK, &value, sizeof value);
         client_detail::free_pod(value);
+    }
+
+    static void complete_native_only_host(void* ctx, std::uint64_t call_id, const ffidl::Result<std::uint8_t>& r) {
+        if (!r) {
+            kitchen_sink_host_complete(ctx, call_id, FFIDL_ERR, r.error().data(), r.error().size());
+            return;
+        }
+        uint8_t value = static_cast<uint8_t>(*r);
+        kitchen_sink_host_complete(ctx, call_id, FFIDL_OK, &value, sizeof value);
     }
 
     std::unique_ptr<State> state_;

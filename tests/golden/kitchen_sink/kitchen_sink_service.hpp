@@ -17,6 +17,9 @@ class Host {
 
     ffidl::Task<ffidl::Result<Outer>> transform(Outer value);
 
+    /// Never called; exists in the native wire only (hosts must register it so).
+    ffidl::Task<ffidl::Result<std::uint8_t>> native_only_host(std::uint8_t x);
+
  private:
     ffidl::Context& ctx_;
 };
@@ -29,6 +32,9 @@ class Events {
 
     /// Fired with every scalar echoed.
     bool scalars_seen(Scalars value, std::uint64_t count);
+
+    /// Never fired; exists in the CBOR wire only (listeners must use it).
+    bool cbor_only_event(std::string note);
 
  private:
     ffidl::Context& ctx_;

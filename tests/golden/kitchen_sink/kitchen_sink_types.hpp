@@ -50,7 +50,9 @@ struct Outer;
 struct TreeNode;
 struct SinkConfig;
 struct ScalarsSeenEvent;
+struct CborOnlyEventEvent;
 struct TransformArgs;
+struct NativeOnlyHostArgs;
 
 /// Every scalar.
 struct Scalars {
@@ -129,11 +131,25 @@ struct ScalarsSeenEvent {
     bool operator==(const ScalarsSeenEvent&) const = default;
 };
 
+/// The payload of event `cbor_only_event`.
+struct CborOnlyEventEvent {
+    std::string note;
+
+    bool operator==(const CborOnlyEventEvent&) const = default;
+};
+
 /// The arguments of host fn `transform`.
 struct TransformArgs {
     Outer value;
 
     bool operator==(const TransformArgs&) const = default;
+};
+
+/// The arguments of host fn `native_only_host`.
+struct NativeOnlyHostArgs {
+    std::uint8_t x{};
+
+    bool operator==(const NativeOnlyHostArgs&) const = default;
 };
 
 }  // namespace kitchen_sink

@@ -30,7 +30,7 @@ namespace glue {
 using ffidl::Wire;
 
 const ffidl::LibraryInfo& info() {
-    static const ffidl::LibraryInfo library{"my_timer", {"echo_fired"}};
+    static const ffidl::LibraryInfo library{"my_timer", {"echo_fired"}, {ffidl::WireSet::both}};
     return library;
 }
 

@@ -84,7 +84,9 @@ typedef struct kitchen_sink_ffidl_ListString kitchen_sink_ffidl_ListString;
 typedef struct kitchen_sink_ffidl_ListI64 kitchen_sink_ffidl_ListI64;
 typedef struct kitchen_sink_ffidl_MapStringListString kitchen_sink_ffidl_MapStringListString;
 typedef struct kitchen_sink_ScalarsSeenEvent kitchen_sink_ScalarsSeenEvent;
+typedef struct kitchen_sink_CborOnlyEventEvent kitchen_sink_CborOnlyEventEvent;
 typedef struct kitchen_sink_TransformArgs kitchen_sink_TransformArgs;
+typedef struct kitchen_sink_NativeOnlyHostArgs kitchen_sink_NativeOnlyHostArgs;
 
 /** Every scalar. */
 struct kitchen_sink_Scalars {
@@ -212,9 +214,19 @@ struct kitchen_sink_ScalarsSeenEvent {
     uint64_t count;
 };
 
+/** The payload of `cbor_only_event`. */
+struct kitchen_sink_CborOnlyEventEvent {
+    const char *note;
+};
+
 /** The arguments of `transform`. */
 struct kitchen_sink_TransformArgs {
     kitchen_sink_Outer value;
+};
+
+/** The arguments of `native_only_host`. */
+struct kitchen_sink_NativeOnlyHostArgs {
+    uint8_t x;
 };
 
 /* ---- lifecycle ---- */
@@ -421,6 +433,13 @@ int kitchen_sink_add_cbor(ffidl_callback cb, void *user_data, const uint8_t *req
  */
 #define KITCHEN_SINK_EVENT_SCALARS_SEEN "scalars_seen"
 
+/**
+ * Never fired; exists in the CBOR wire only (listeners must use it).
+ *
+ * Event "cbor_only_event": a native listener gets FFIDL_OK and msg is a `const kitchen_sink_CborOnlyEventEvent *`; a CBOR listener gets the payload as a CBOR map.
+ */
+#define KITCHEN_SINK_EVENT_CBOR_ONLY_EVENT "cbor_only_event"
+
 /** Subscribes cb to an event (by name, e.g. KITCHEN_SINK_EVENT_SCALARS_SEEN) with the native
  * payload. Returns the listener id, or 0 for an unknown event, a NULL cb or a
  * bad ctx. Listeners run on the library's event thread, in registration
@@ -440,6 +459,14 @@ int kitchen_sink_remove_event_listener(void *ctx, uint64_t listener_id);
  * A CBOR host fn gets a CBOR map and answers CBOR.
  */
 #define KITCHEN_SINK_HOST_TRANSFORM "transform"
+
+/**
+ * Never called; exists in the native wire only (hosts must register it so).
+ *
+ * Host fn "native_only_host": a native host fn gets req is a `const kitchen_sink_NativeOnlyHostArgs *`; answer with msg pointing at a `uint8_t`.
+ * A CBOR host fn gets a CBOR map and answers CBOR.
+ */
+#define KITCHEN_SINK_HOST_NATIVE_ONLY_HOST "native_only_host"
 
 /** Registers (or replaces) the implementation of a host fn (by name, e.g.
  * KITCHEN_SINK_HOST_TRANSFORM), native wire. fn runs on the library thread and must return at

@@ -58,6 +58,9 @@ static uint64_t ffidl_go_listen_scalars_seen(void *ctx, uintptr_t h) {
 static int ffidl_go_register_transform(void *ctx, uintptr_t h) {
 	return kitchen_sink_register_host_fn(ctx, KITCHEN_SINK_HOST_TRANSFORM, (ffidl_host_fn)ffidl_go_kitchen_sink_host, (void *)h);
 }
+static int ffidl_go_register_native_only_host(void *ctx, uintptr_t h) {
+	return kitchen_sink_register_host_fn(ctx, KITCHEN_SINK_HOST_NATIVE_ONLY_HOST, (ffidl_host_fn)ffidl_go_kitchen_sink_host, (void *)h);
+}
 static int ffidl_go_static_add(uintptr_t h, int64_t a, int64_t b) {
 	return kitchen_sink_add((ffidl_callback)ffidl_go_kitchen_sink_result, (void *)h, a, b);
 }
@@ -438,6 +441,33 @@ func (c *Client) SetTransform(fn func(TransformArgs) (Outer, error)) error {
 	}
 	h := ffidlNewHandle(&ffidlHost{ctx: c.ctx, accept: accept})
 	if C.ffidl_go_register_transform(c.ctx, h) != C.FFIDL_OK || !c.handles.add(h) {
+		ffidlDeleteHandle(h)
+		return ErrClosed
+	}
+	return nil
+}
+
+// Never called; exists in the native wire only (hosts must register it so).
+//
+// SetNativeOnlyHost implements the native_only_host host function with fn (replacing any
+// earlier one). Each call runs fn on a goroutine of its own; an error or a
+// panic fails the library's call with its message.
+func (c *Client) SetNativeOnlyHost(fn func(NativeOnlyHostArgs) (uint8, error)) error {
+	accept := func(req unsafe.Pointer) ffidlHostAnswer {
+		var args NativeOnlyHostArgs
+		fromCNativeOnlyHostArgs((*C.kitchen_sink_NativeOnlyHostArgs)(req), &args)
+		return func(a *ffidlArena) (unsafe.Pointer, C.size_t, error) {
+			res, err := fn(args)
+			if err != nil {
+				return nil, 0, err
+			}
+			p := &ffidlAllocSlice[C.uint8_t](a, 1)[0]
+			*p = C.uint8_t(res)
+			return unsafe.Pointer(p), C.size_t(unsafe.Sizeof(*p)), nil
+		}
+	}
+	h := ffidlNewHandle(&ffidlHost{ctx: c.ctx, accept: accept})
+	if C.ffidl_go_register_native_only_host(c.ctx, h) != C.FFIDL_OK || !c.handles.add(h) {
 		ffidlDeleteHandle(h)
 		return ErrClosed
 	}

@@ -156,12 +156,28 @@ func fromCScalarsSeenEvent(src *C.kitchen_sink_ScalarsSeenEvent, dst *ScalarsSee
 	dst.Count = uint64(src.count)
 }
 
+func (a *ffidlArena) toCCborOnlyEventEvent(src *CborOnlyEventEvent, dst *C.kitchen_sink_CborOnlyEventEvent) {
+	dst.note = a.str(src.Note)
+}
+
+func fromCCborOnlyEventEvent(src *C.kitchen_sink_CborOnlyEventEvent, dst *CborOnlyEventEvent) {
+	dst.Note = C.GoString(src.note)
+}
+
 func (a *ffidlArena) toCTransformArgs(src *TransformArgs, dst *C.kitchen_sink_TransformArgs) {
 	a.toCOuter(&src.Value, &dst.value)
 }
 
 func fromCTransformArgs(src *C.kitchen_sink_TransformArgs, dst *TransformArgs) {
 	fromCOuter(&src.value, &dst.Value)
+}
+
+func (a *ffidlArena) toCNativeOnlyHostArgs(src *NativeOnlyHostArgs, dst *C.kitchen_sink_NativeOnlyHostArgs) {
+	dst.x = C.uint8_t(src.X)
+}
+
+func fromCNativeOnlyHostArgs(src *C.kitchen_sink_NativeOnlyHostArgs, dst *NativeOnlyHostArgs) {
+	dst.X = uint8(src.x)
 }
 
 func (a *ffidlArena) toCListInner(src []Inner) (*C.kitchen_sink_Inner, C.size_t) {

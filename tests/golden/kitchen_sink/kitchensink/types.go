@@ -150,7 +150,17 @@ type ScalarsSeenEvent struct {
 	Count uint64
 }
 
+// CborOnlyEventEvent is the payload of the cbor_only_event event.
+type CborOnlyEventEvent struct {
+	Note string
+}
+
 // TransformArgs are the arguments of the transform host function.
 type TransformArgs struct {
 	Value Outer
+}
+
+// NativeOnlyHostArgs are the arguments of the native_only_host host function.
+type NativeOnlyHostArgs struct {
+	X uint8
 }

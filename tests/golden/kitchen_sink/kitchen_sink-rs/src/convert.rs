@@ -225,6 +225,23 @@ pub(crate) unsafe fn from_c_transform_args(
     Ok(TransformArgs { value: from_c_outer(&src.value)? })
 }
 
+pub(crate) fn to_c_native_only_host_args(
+    src: &NativeOnlyHostArgs,
+    dst: &mut ffi::kitchen_sink_NativeOnlyHostArgs,
+    _: &mut Arena,
+) -> Result<(), Error> {
+    dst.x = src.x;
+    Ok(())
+}
+
+/// # Safety
+/// `src` is a valid mirror (its pointers valid for reads).
+pub(crate) unsafe fn from_c_native_only_host_args(
+    src: &ffi::kitchen_sink_NativeOnlyHostArgs,
+) -> Result<NativeOnlyHostArgs, Error> {
+    Ok(NativeOnlyHostArgs { x: src.x })
+}
+
 pub(crate) fn to_c_list_inner(
     src: &[Inner],
     a: &mut Arena,
@@ -592,6 +609,12 @@ pub(crate) unsafe fn args_transform(p: *const c_void) -> Result<TransformArgs, E
 }
 
 /// # Safety
+/// `p` points at a valid `kitchen_sink_NativeOnlyHostArgs`.
+pub(crate) unsafe fn args_native_only_host(p: *const c_void) -> Result<NativeOnlyHostArgs, Error> {
+    from_c_native_only_host_args(&*(p as *const ffi::kitchen_sink_NativeOnlyHostArgs))
+}
+
+/// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
 pub(crate) unsafe fn result_scalars(msg: *const c_void, _: usize) -> Result<Scalars, Error> {
     let v = &*(msg as *const ffi::kitchen_sink_Scalars);
@@ -698,4 +721,11 @@ pub(crate) fn answer_outer(value: Outer, a: &mut Arena) -> Result<(*const c_void
     let mut out: ffi::kitchen_sink_Outer = zeroed();
     to_c_outer(r, &mut out, a)?;
     Ok((a.keep_one(out) as *const c_void, size_of::<ffi::kitchen_sink_Outer>()))
+}
+
+pub(crate) fn answer_u8(value: u8, a: &mut Arena) -> Result<(*const c_void, usize), Error> {
+    // SAFETY: the arena owns the value until the call is answered.
+    let r: &u8 = unsafe { &*a.keep_one(value) };
+    let out: u8 = *r;
+    Ok((a.keep_one(out) as *const c_void, size_of::<u8>()))
 }

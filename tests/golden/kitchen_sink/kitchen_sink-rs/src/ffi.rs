@@ -186,6 +186,13 @@ pub struct kitchen_sink_ScalarsSeenEvent {
     pub count: u64,
 }
 
+/// The payload of `cbor_only_event`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct kitchen_sink_CborOnlyEventEvent {
+    pub note: *const c_char,
+}
+
 /// The arguments of `transform`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
@@ -193,8 +200,17 @@ pub struct kitchen_sink_TransformArgs {
     pub value: kitchen_sink_Outer,
 }
 
+/// The arguments of `native_only_host`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct kitchen_sink_NativeOnlyHostArgs {
+    pub x: u8,
+}
+
 pub const KITCHEN_SINK_EVENT_SCALARS_SEEN: &CStr = c"scalars_seen";
+pub const KITCHEN_SINK_EVENT_CBOR_ONLY_EVENT: &CStr = c"cbor_only_event";
 pub const KITCHEN_SINK_HOST_TRANSFORM: &CStr = c"transform";
+pub const KITCHEN_SINK_HOST_NATIVE_ONLY_HOST: &CStr = c"native_only_host";
 
 extern "C" {
     pub fn kitchen_sink_create(

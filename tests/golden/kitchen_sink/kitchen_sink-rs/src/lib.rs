@@ -393,6 +393,28 @@ impl Client {
         self.register_host(ffi::KITCHEN_SINK_HOST_TRANSFORM, Box::new(accept))
     }
 
+    /// Never called; exists in the native wire only (hosts must register it so).
+    ///
+    /// Implements the `native_only_host` host function with `f` (replacing any earlier
+    /// one). Each call runs on a thread of its own, off the library's threads;
+    /// an `Err` or a panic fails the library's call with its message.
+    pub fn set_native_only_host(
+        &self,
+        f: impl Fn(NativeOnlyHostArgs) -> Result<u8, String> + Send + Sync + 'static,
+    ) -> Result<(), Error> {
+        let f = Arc::new(f);
+        let accept = move |req: *const c_void| -> HostJob {
+            // SAFETY: req is this host function's arguments, valid during the call.
+            let args = unsafe { convert::args_native_only_host(req) };
+            let f = Arc::clone(&f);
+            Box::new(move |a: &mut Arena| {
+                let value = f(args.map_err(|e| e.to_string())?)?;
+                convert::answer_u8(value, a).map_err(|e| e.to_string())
+            })
+        };
+        self.register_host(ffi::KITCHEN_SINK_HOST_NATIVE_ONLY_HOST, Box::new(accept))
+    }
+
     fn check_blocking(&self) -> Result<(), Error> {
         // SAFETY: a checked handle; any value is accepted.
         if unsafe { ffi::kitchen_sink_is_library_thread(self.ctx.0) } != 0 {

@@ -154,8 +154,20 @@ pub struct ScalarsSeenEvent {
     pub count: u64,
 }
 
+/// The payload of the `cbor_only_event` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CborOnlyEventEvent {
+    pub note: String,
+}
+
 /// The arguments of the `transform` host function.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransformArgs {
     pub value: Outer,
+}
+
+/// The arguments of the `native_only_host` host function.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NativeOnlyHostArgs {
+    pub x: u8,
 }

@@ -94,7 +94,11 @@ int main(void) {
     SIZE(kitchen_sink_ScalarsSeenEvent);
     FIELD(kitchen_sink_ScalarsSeenEvent, value);
     FIELD(kitchen_sink_ScalarsSeenEvent, count);
+    SIZE(kitchen_sink_CborOnlyEventEvent);
+    FIELD(kitchen_sink_CborOnlyEventEvent, note);
     SIZE(kitchen_sink_TransformArgs);
     FIELD(kitchen_sink_TransformArgs, value);
+    SIZE(kitchen_sink_NativeOnlyHostArgs);
+    FIELD(kitchen_sink_NativeOnlyHostArgs, x);
     return 0;
 }

@@ -108,8 +108,12 @@ fn rust_layout() -> String {
     size!(kitchen_sink_ScalarsSeenEvent);
     field!(kitchen_sink_ScalarsSeenEvent, value);
     field!(kitchen_sink_ScalarsSeenEvent, count);
+    size!(kitchen_sink_CborOnlyEventEvent);
+    field!(kitchen_sink_CborOnlyEventEvent, note);
     size!(kitchen_sink_TransformArgs);
     field!(kitchen_sink_TransformArgs, value);
+    size!(kitchen_sink_NativeOnlyHostArgs);
+    field!(kitchen_sink_NativeOnlyHostArgs, x);
     out
 }
 
