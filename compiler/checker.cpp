@@ -1,5 +1,6 @@
 #include "checker.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -670,39 +671,102 @@ class Checker {
         walk(m_.structs[i].fields[k].type);
       }
     }
-    // Depth-first post-order over by-value edges; a back edge is a cycle.
-    std::vector<int> state(n, 0);  // 0 new, 1 on stack, 2 done
-    std::vector<std::pair<int, std::size_t>> path;
-    std::function<void(int)> visit = [&](int s) {
-      state[static_cast<std::size_t>(s)] = 1;
-      for (auto [t, field] : by_value[static_cast<std::size_t>(s)]) {
-        path.emplace_back(s, field);
-        if (state[static_cast<std::size_t>(t)] == 1) {
-          report_cycle(path, t);
-        } else if (state[static_cast<std::size_t>(t)] == 0) {
-          visit(t);
-        }
-        path.pop_back();
-      }
-      state[static_cast<std::size_t>(s)] = 2;
-      m_.struct_order.push_back(s);
+    // Both walks below are iterative (explicit stacks): a chain of 100 000
+    // structs must not overflow the compiler's stack.
+    by_value_order(by_value);
+    mark_recursive(any);
+  }
+
+  /// Depth-first post-order over by-value edges (struct_order); a back edge
+  /// is a cycle, reported with the chain of fields that closes it.
+  void by_value_order(const std::vector<std::vector<std::pair<int, std::size_t>>>& by_value) {
+    const std::size_t n = by_value.size();
+    std::vector<int> state(n, 0);  // 0 new, 1 on the stack, 2 done
+    std::vector<std::pair<int, std::size_t>> path;  // (struct, field) edges taken
+    struct Frame {
+      int node;
+      std::size_t next_edge;
     };
-    for (std::size_t i = 0; i < n; ++i) {
-      if (state[i] == 0) visit(static_cast<int>(i));
-    }
-    // recursive: i reaches i through any edges.
-    for (std::size_t i = 0; i < n; ++i) {
-      std::vector<bool> seen(n, false);
-      std::vector<int> stack(any[i].begin(), any[i].end());
+    for (std::size_t root = 0; root < n; ++root) {
+      if (state[root] != 0) continue;
+      std::vector<Frame> stack{{static_cast<int>(root), 0}};
+      state[root] = 1;
       while (!stack.empty()) {
-        int s = stack.back();
+        const int node = stack.back().node;
+        const auto& edges = by_value[static_cast<std::size_t>(node)];
+        if (stack.back().next_edge < edges.size()) {
+          auto [target, field] = edges[stack.back().next_edge++];
+          path.emplace_back(node, field);
+          auto& target_state = state[static_cast<std::size_t>(target)];
+          if (target_state == 0) {
+            target_state = 1;
+            stack.push_back({target, 0});  // its edge stays on `path` until it is done
+            continue;
+          }
+          if (target_state == 1) report_cycle(path, target);
+          path.pop_back();
+          continue;
+        }
+        state[static_cast<std::size_t>(node)] = 2;
+        m_.struct_order.push_back(node);
         stack.pop_back();
-        if (seen[static_cast<std::size_t>(s)]) continue;
-        seen[static_cast<std::size_t>(s)] = true;
-        for (int t : any[static_cast<std::size_t>(s)])
-          stack.push_back(t);
+        if (!stack.empty()) path.pop_back();  // the edge that led here
       }
-      m_.structs[i].recursive = seen[i];
+    }
+  }
+
+  /// Marks the structs that reach themselves through any edges (lists and
+  /// maps included): those on a cycle, i.e. in a strongly connected component
+  /// of more than one struct or with an edge to themselves (Tarjan).
+  void mark_recursive(const std::vector<std::vector<int>>& any) {
+    const std::size_t n = any.size();
+    std::vector<int> index(n, -1), low(n, 0);
+    std::vector<bool> on_stack(n, false);
+    std::vector<int> component;
+    int counter = 0;
+    auto enter = [&](int v, std::vector<std::pair<int, std::size_t>>& calls) {
+      index[static_cast<std::size_t>(v)] = low[static_cast<std::size_t>(v)] = counter++;
+      component.push_back(v);
+      on_stack[static_cast<std::size_t>(v)] = true;
+      calls.emplace_back(v, 0);
+    };
+    for (std::size_t root = 0; root < n; ++root) {
+      if (index[root] != -1) continue;
+      std::vector<std::pair<int, std::size_t>> calls;
+      enter(static_cast<int>(root), calls);
+      while (!calls.empty()) {
+        const int v = calls.back().first;
+        const auto uv = static_cast<std::size_t>(v);
+        if (calls.back().second < any[uv].size()) {
+          const int w = any[uv][calls.back().second++];
+          const auto uw = static_cast<std::size_t>(w);
+          if (index[uw] == -1) {
+            enter(w, calls);
+          } else if (on_stack[uw]) {
+            low[uv] = std::min(low[uv], index[uw]);
+          }
+          continue;
+        }
+        calls.pop_back();
+        if (!calls.empty()) {
+          const auto parent = static_cast<std::size_t>(calls.back().first);
+          low[parent] = std::min(low[parent], low[uv]);
+        }
+        if (low[uv] != index[uv]) continue;
+        std::vector<int> members;
+        int w = -1;
+        do {
+          w = component.back();
+          component.pop_back();
+          on_stack[static_cast<std::size_t>(w)] = false;
+          members.push_back(w);
+        } while (w != v);
+        const bool self_edge = std::find(any[uv].begin(), any[uv].end(), v) != any[uv].end();
+        if (members.size() > 1 || self_edge) {
+          for (int m : members)
+            m_.structs[static_cast<std::size_t>(m)].recursive = true;
+        }
+      }
     }
   }
 

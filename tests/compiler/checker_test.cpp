@@ -4,6 +4,8 @@
 
 #include <gmock/gmock.h>
 
+#include <fmt/format.h>
+
 #include "compile_helper.hpp"
 
 namespace ffidl {
@@ -189,6 +191,34 @@ TEST(Checker, RecursionThroughListIsAllowed) {
   ASSERT_TRUE(c.model) << c.output;
   EXPECT_TRUE(c.model->structs[0].recursive);
   EXPECT_FALSE(c.model->structs[1].recursive);
+}
+
+TEST(Checker, RecursionThroughACycleOfStructs) {
+  test::Compiled c = compile_text(lib(
+      "struct A { b: B; }\nstruct B { items: list<A>; }\nstruct C { a: A; }\nstruct D { d: "
+      "optional<list<D>>; }"));
+  ASSERT_TRUE(c.model) << c.output;
+  EXPECT_TRUE(c.model->structs[0].recursive);   // A -> B -> list<A>
+  EXPECT_TRUE(c.model->structs[1].recursive);   // B -> A -> B
+  EXPECT_FALSE(c.model->structs[2].recursive);  // C reaches the cycle, is not on it
+  EXPECT_TRUE(c.model->structs[3].recursive);   // D -> itself
+}
+
+TEST(Checker, LongStructChainsDoNotExhaustTheStack) {
+  // 100 000 structs, each holding the next by value: the walks are iterative.
+  constexpr int n = 100000;
+  std::string chain;
+  for (int i = 0; i + 1 < n; ++i)
+    chain += fmt::format("struct S{} {{ x: S{}; }}\n", i, i + 1);
+  test::Compiled ok = compile_text(lib(chain + fmt::format("struct S{} {{ y: u8; }}", n - 1)));
+  ASSERT_TRUE(ok.model) << ok.output.substr(0, 500);
+  ASSERT_EQ(ok.model->struct_order.size(), static_cast<std::size_t>(n));
+  EXPECT_EQ(ok.model->struct_order.front(), n - 1);  // innermost first
+  // Closing the chain into a cycle is one error naming the whole chain.
+  test::Compiled cyclic = compile_text(lib(chain + fmt::format("struct S{} {{ y: S0; }}", n - 1)));
+  EXPECT_FALSE(cyclic.model);
+  ASSERT_EQ(cyclic.located.size(), 1u);
+  EXPECT_THAT(cyclic.located[0], HasSubstr("struct 'S0' contains itself by value (S0.x -> S1.x"));
 }
 
 TEST(Checker, ConstantDoesNotFit) {
