@@ -903,6 +903,15 @@ std::optional<model::Model> check(const ast::File& file, Diagnostics& diags) {
 }
 
 std::optional<model::Model> compile(Diagnostics& diags) {
+  // Every string and doc comment reaches generated Go, Rust and C sources,
+  // which must compile: the whole schema must be UTF-8.
+  if (std::optional<std::uint32_t> bad = diags.file().first_invalid_utf8()) {
+    const auto byte = static_cast<unsigned char>(diags.file().text()[*bad]);
+    diags.error(Loc{*bad, 1}, fmt::format("invalid UTF-8 (byte 0x{:02X}); schema files must be "
+                                          "UTF-8",
+                                          byte));
+    return std::nullopt;
+  }
   ast::File file = parse(diags);
   // Semantic checks on a partial tree would report names that only the
   // syntax error hid, so they run once the syntax is clean.

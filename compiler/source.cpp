@@ -1,6 +1,11 @@
 #include "source.hpp"
 
+#include "ffidl/utf8.hpp"
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -15,19 +20,34 @@ SourceFile::SourceFile(std::string path, std::string text)
 }
 
 bool SourceFile::load(const std::string& path, SourceFile& out, std::string& error) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    error = "'" + path + "' is a directory, not a schema file";
+    return false;
+  }
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    error = "cannot open '" + path + "'";
+    error = "cannot open '" + path + "': " + std::strerror(errno ? errno : ENOENT);
     return false;
   }
   std::ostringstream buf;
   buf << in.rdbuf();
   if (in.bad()) {
-    error = "cannot read '" + path + "'";
+    error = "cannot read '" + path + "': " + std::strerror(errno ? errno : EIO);
     return false;
   }
-  out = SourceFile(path, buf.str());
+  std::string text = buf.str();
+  // A UTF-8 byte order mark (some Windows editors write one) is not schema text.
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+  out = SourceFile(path, std::move(text));
   return true;
+}
+
+std::optional<std::uint32_t> SourceFile::first_invalid_utf8() const {
+  std::size_t at = utf8::first_invalid(text_.data(), text_.size());
+  if (at == text_.size()) return std::nullopt;
+  return static_cast<std::uint32_t>(at);
 }
 
 LineCol SourceFile::line_col(std::uint32_t offset) const {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,9 @@ class SourceFile {
 
   const std::string& path() const { return path_; }
   const std::string& text() const { return text_; }
+
+  /// The offset of the first byte that is not well-formed UTF-8, if any.
+  std::optional<std::uint32_t> first_invalid_utf8() const;
 
   LineCol line_col(std::uint32_t offset) const;
   /// The text of a 1-based line, without its line terminator.

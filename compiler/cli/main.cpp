@@ -8,6 +8,8 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -112,11 +114,18 @@ int cmd_generate(const std::vector<std::string>& langs, const std::string& out_d
       }
       std::error_code ec;
       fs::create_directories(path.parent_path(), ec);
+      if (ec) {
+        std::cerr << "ffidlc: error: cannot create directory " << path.parent_path().string()
+                  << ": " << ec.message() << "\n";
+        return exit_usage;
+      }
+      errno = 0;
       std::ofstream out(path, std::ios::binary | std::ios::trunc);
       out << f.content;
       out.close();
-      if (ec || !out) {
-        std::cerr << "ffidlc: error: cannot write " << path.string() << "\n";
+      if (!out) {
+        std::cerr << "ffidlc: error: cannot write " << path.string() << ": "
+                  << std::strerror(errno ? errno : EIO) << "\n";
         return exit_usage;
       }
     }

@@ -4,7 +4,7 @@
 
 namespace ffidl::utf8 {
 
-bool valid(const void* data, std::size_t n) {
+std::size_t first_invalid(const void* data, std::size_t n) {
   const auto* s = static_cast<const std::uint8_t*>(data);
   std::size_t i = 0;
   while (i < n) {
@@ -14,17 +14,21 @@ bool valid(const void* data, std::size_t n) {
                       : (c >> 4) == 0xE  ? 3
                       : (c >> 3) == 0x1E ? 4
                                          : 0;
-    if (len == 0 || i + len > n) return false;
+    if (len == 0 || i + len > n) return i;
     std::uint32_t cp = len == 1 ? c : c & (0x7F >> len);
     for (std::size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return false;
+      if ((s[i + k] & 0xC0) != 0x80) return i;
       cp = (cp << 6) | (s[i + k] & 0x3F);
     }
     static constexpr std::uint32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
     i += len;
   }
-  return true;
+  return n;
+}
+
+bool valid(const void* data, std::size_t n) {
+  return first_invalid(data, n) == n;
 }
 
 

@@ -158,3 +158,50 @@ TEST(Cli, StubIsWrittenOnceAndNeverOverwritten) {
 }
 
 }  // namespace
+
+namespace {
+
+void write(const fs::path& p, const std::string& bytes) {
+  std::ofstream(p, std::ios::binary) << bytes;
+}
+
+TEST(Cli, InvalidUtf8IsNamedAtTheByte) {
+  fs::path dir = temp_dir("utf8");
+  write(dir / "bad.ffidl", "library x { version = \"1.0.0\"; }\n/// bad \xff doc\n");
+  CliRun r = ffidlc("check " + (dir / "bad.ffidl").string());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_THAT(r.output, HasSubstr("bad.ffidl:2:9: error: invalid UTF-8 (byte 0xFF)"));
+  write(dir / "const.ffidl",
+        "library x { version = \"1.0.0\"; }\nconst A: string = \"a\xc3\x28\";\n");
+  r = ffidlc("check " + (dir / "const.ffidl").string());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_THAT(r.output, HasSubstr("const.ffidl:2:21: error: invalid UTF-8 (byte 0xC3)"));
+  fs::remove_all(dir);
+}
+
+TEST(Cli, AByteOrderMarkIsSkipped) {
+  fs::path dir = temp_dir("bom");
+  write(dir / "bom.ffidl", "\xEF\xBB\xBFlibrary x { version = \"1.0.0\"; }\n");
+  CliRun r = ffidlc("check " + (dir / "bom.ffidl").string());
+  EXPECT_EQ(r.status, 0) << r.output;
+  fs::remove_all(dir);
+}
+
+TEST(Cli, DirectoriesAndUnwritableOutputsAreIoErrorsThatSayWhy) {
+  fs::path dir = temp_dir("io");
+  CliRun r = ffidlc("check " + dir.string());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.output, HasSubstr("is a directory, not a schema file"));
+  r = ffidlc("check " + (dir / "missing.ffidl").string());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.output, HasSubstr("missing.ffidl': No such file or directory"));
+  write(dir / "file", "");
+  r = ffidlc("generate --lang c --out " + (dir / "file" / "sub").string() + " " +
+             schema("echo.ffidl"));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.output, HasSubstr("cannot create directory"));
+  EXPECT_THAT(r.output, HasSubstr("Not a directory"));
+  fs::remove_all(dir);
+}
+
+}  // namespace
