@@ -27,6 +27,7 @@ struct Record {
   std::string c_name;  // its C mirror, or "" when it has none (no fields)
   model::Doc doc;
   std::vector<model::Field> fields;
+  bool recursive = false;  // a schema struct that reaches itself (model::Struct::recursive)
 };
 /// Schema structs in definition order, then event payloads and host args.
 std::vector<Record> records(const model::Model& m);

@@ -63,7 +63,7 @@ std::vector<std::uint8_t> descriptor(const model::Model& m) {
 class Glue {
  public:
   explicit Glue(const model::Model& m)
-      : m_(m), ns_(m.library.name.snake), mx_(m, e_), records_(mx_.records()) {}
+      : m_(m), ns_(m.library.name.snake), mx_(m, e_, "", true), records_(mx_.records()) {}
 
   std::string run() {
     e_.print(

@@ -26,8 +26,14 @@ inline std::string cat(std::initializer_list<std::string_view> parts) {
 class Marshal {
  public:
   /// `linkage` prefixes every emitted function ("inline " in headers).
-  Marshal(const model::Model& m, Emitter& e, std::string linkage = "")
-      : m_(m), e_(e), linkage_(std::move(linkage)), records_(cpp::records(m)) {}
+  /// `limit_nesting`: the library side, where native input is untrusted and
+  /// recursive structs are converted under ffidl::pod::NestingGuard.
+  Marshal(const model::Model& m, Emitter& e, std::string linkage = "", bool limit_nesting = false)
+      : m_(m),
+        e_(e),
+        linkage_(std::move(linkage)),
+        limit_nesting_(limit_nesting),
+        records_(cpp::records(m)) {}
 
   const std::vector<Record>& records() const { return records_; }
 
@@ -346,6 +352,9 @@ class Marshal {
       e_.print("$l$$v$ from_pod(const $c$& in) {", {{"v", p.cpp}, {"c", p.c}, {"l", linkage_}});
       e_.indent();
       if (p.record) {
+        if (limit_nesting_ && p.record->recursive)
+          e_.print("ffidl::pod::NestingGuard nesting(\"$v$\");  // bounds hostile depth",
+                   {{"v", p.cpp}});
         e_.print("$v$ out;", {{"v", p.cpp}});
         for (const auto& [t, n] : fields)
           e_.print(cat({"out.", n, " = ", from_field(t, "in.", n), ";"}));
@@ -379,6 +388,7 @@ class Marshal {
   const model::Model& m_;
   Emitter& e_;
   std::string linkage_;
+  bool limit_nesting_ = false;
   std::vector<Record> records_;
 };
 

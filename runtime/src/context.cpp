@@ -413,7 +413,14 @@ int Context::host_complete(std::uint64_t call_id, int ret, const void* msg, std:
   pending_hosts_.erase(it);
   lock.unlock();
   if (ret == FFIDL_OK) {
-    pending.complete(pending.wire, msg, len);
+    // Decoding copies the answer; if that throws (out of memory, hostile
+    // nesting) the handler still resumes, with the reason.
+    try {
+      pending.complete(pending.wire, msg, len);
+    } catch (const std::exception& e) {
+      pending.fail(fmt::format("host function '{}' answered a value that cannot be copied: {}",
+                               pending.name, e.what()));
+    }
   } else {
     // The host's text is passed on to the caller, so it must be UTF-8 like
     // every other string that leaves the library.

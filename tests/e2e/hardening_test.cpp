@@ -228,6 +228,29 @@ TEST(Hardening, AbsurdLengthsAreRefusedNotThrownAcrossTheAbi) {
   EXPECT_EQ(kitchen_sink_destroy(ctx), FFIDL_OK);
 }
 
+TEST(Hardening, NativeNestingIsLimitedLikeCbor) {
+  void* ctx = create_sink();
+  for (std::size_t depth : {std::size_t{128}, std::size_t{129}, std::size_t{50000}}) {
+    std::vector<kitchen_sink_TreeNode> chain(depth);
+    for (std::size_t i = 0; i < depth; ++i) {
+      chain[i].name = "n";
+      chain[i].children = i + 1 < depth ? &chain[i + 1] : nullptr;
+      chain[i].children_len = i + 1 < depth ? 1 : 0;
+    }
+    Call call;
+    int rc = kitchen_sink_echo_tree(ctx, Call::callback, &call, chain.data());
+    if (depth == 128) {
+      ASSERT_EQ(rc, FFIDL_OK) << kitchen_sink_last_error();
+      EXPECT_EQ(call.wait(), FFIDL_OK);
+    } else {
+      EXPECT_EQ(rc, FFIDL_ERR) << depth;
+      EXPECT_STREQ(kitchen_sink_last_error(),
+                   "kitchen_sink_echo_tree: TreeNode nested deeper than 128 levels");
+    }
+  }
+  EXPECT_EQ(kitchen_sink_destroy(ctx), FFIDL_OK);
+}
+
 TEST(Hardening, SynchronousFailuresSayWhy) {
   Call never;
   EXPECT_EQ(echo_say(nullptr, Call::callback, &never, "x"), FFIDL_ERR);

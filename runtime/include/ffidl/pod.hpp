@@ -57,6 +57,33 @@ inline void bytes_to(const std::vector<std::uint8_t>& v, const std::uint8_t*& p,
   p = out;
 }
 
+/// The deepest nesting of recursive structs accepted on the native wire: the
+/// same 128 levels the CBOR reader allows, so both wires accept the same
+/// values and a hostile chain cannot exhaust the stack.
+inline constexpr int max_nesting = 128;
+
+/// Counts the recursive-struct levels being converted on this thread; the
+/// level past max_nesting throws (the export answers FFIDL_ERR).
+class NestingGuard {
+ public:
+  explicit NestingGuard(const char* type) {
+    if (++depth() > max_nesting) {
+      --depth();
+      throw std::runtime_error(std::string(type) + " nested deeper than " +
+                              std::to_string(max_nesting) + " levels");
+    }
+  }
+  ~NestingGuard() { --depth(); }
+  NestingGuard(const NestingGuard&) = delete;
+  NestingGuard& operator=(const NestingGuard&) = delete;
+
+ private:
+  static int& depth() {
+    thread_local int d = 0;
+    return d;
+  }
+};
+
 template <typename E>
 void array_free(const E* p) {
   delete[] p;

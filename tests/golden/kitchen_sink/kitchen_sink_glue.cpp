@@ -332,6 +332,7 @@ void free_pod(kitchen_sink_Outer& p) {
 }
 
 TreeNode from_pod(const kitchen_sink_TreeNode& in) {
+    ffidl::pod::NestingGuard nesting("TreeNode");  // bounds hostile depth
     TreeNode out;
     out.name = ffidl::pod::str_from(in.name);
     out.children = ffidl::pod::list_from(in.children, in.children_len, [](const auto& e) { return from_pod(e); });
