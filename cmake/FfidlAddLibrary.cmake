@@ -1,26 +1,39 @@
 # ffidl_add_library(<name> SCHEMA <file.ffidl> SOURCES <impl.cpp>...)
 #
-# Generates the C header, the C++ service side and the C++ client from the schema at build
-# time (again whenever the schema or ffidlc changes), and builds the shared
-# library lib<name>.so from your sources, the generated glue and the ffidl
-# runtime. Only the C ABI is exported; everything else has hidden
-# visibility, so several ffidl libraries coexist in one process.
+# Generates the C header, the C++ service side and the C++ client from the
+# schema at build time (again whenever the schema or ffidlc changes), and
+# builds the shared library lib<name>.so from your sources, the generated glue
+# and the ffidl runtime. Only the C ABI is exported; everything else has
+# hidden visibility, so several ffidl libraries coexist in one process.
 #
-# Also generates the Go package <build>/<name without underscores>/ and the
-# Rust crate <build>/<name>-rs/ beside the library (targets <name>_go and
-# <name>_rust).
+# Also generates, beside the library in the calling directory's binary dir,
+# the Go package <name without underscores>/ and the Rust crate <name>-rs/
+# (targets <name>_go and <name>_rust; see ffidl_go_client() and
+# ffidl_rust_client() to build programs against them).
 #
-# <name> is the schema's library name. Consumers that link <name> get the
-# generated header directory (<name>.h) on their include path.
+# <name> is the schema's library name. Targets that link <name> get the
+# generated headers (<name>.h, <name>_client.hpp) and the runtime's
+# header-only client support on their include path.
+#
+# Available after find_package(ffidl) or add_subdirectory(<ffidl source>).
 function(ffidl_add_library name)
   cmake_parse_arguments(ARG "" "SCHEMA" "SOURCES" ${ARGN})
   if(NOT ARG_SCHEMA)
     message(FATAL_ERROR "ffidl_add_library(${name}): SCHEMA is required")
   endif()
+  if(NOT TARGET ffidl::runtime)
+    message(FATAL_ERROR "ffidl_add_library(${name}): ffidl::runtime is missing; use "
+                        "find_package(ffidl) or add_subdirectory(<ffidl source dir>) first")
+  endif()
   get_filename_component(schema ${ARG_SCHEMA} ABSOLUTE)
-  if(TARGET ffidlc)
-    set(compiler $<TARGET_FILE:ffidlc>)
-    set(compiler_dep ffidlc)
+  if(TARGET ffidl::ffidlc)
+    set(compiler $<TARGET_FILE:ffidl::ffidlc>)
+    get_target_property(_imported ffidl::ffidlc IMPORTED)
+    if(_imported)
+      set(compiler_dep ${compiler})  # the installed binary, as a file
+    else()
+      get_target_property(compiler_dep ffidl::ffidlc ALIASED_TARGET)  # built in this tree
+    endif()
   else()
     find_program(FFIDLC_EXECUTABLE ffidlc REQUIRED)
     set(compiler ${FFIDLC_EXECUTABLE})
@@ -41,7 +54,7 @@ function(ffidl_add_library name)
   # Consumers get <name>.h, <name>_types.hpp and <name>_client.hpp, and the
   # header-only parts of the runtime the C++ client uses (ffidl/result.hpp).
   target_include_directories(${name} PUBLIC ${gen_dir}
-                             $<TARGET_PROPERTY:ffidl_runtime,INTERFACE_INCLUDE_DIRECTORIES>)
+                             $<TARGET_PROPERTY:ffidl::runtime,INTERFACE_INCLUDE_DIRECTORIES>)
   target_link_libraries(${name} PRIVATE ffidl::runtime)
   target_compile_features(${name} PRIVATE cxx_std_20)
   set_target_properties(${name} PROPERTIES CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)

@@ -10,9 +10,10 @@ pkg_check_modules(LIBCBOR REQUIRED IMPORTED_TARGET libcbor)
 find_package(Threads REQUIRED)
 
 find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)
-if(NOT TARGET ffidl::asio)
+# Named ffidl_asio in the build; the installed package config recreates it as
+# ffidl::asio (see cmake/ffidlConfig.cmake.in).
+if(NOT TARGET ffidl_asio)
   add_library(ffidl_asio INTERFACE)
-  add_library(ffidl::asio ALIAS ffidl_asio)
   target_include_directories(ffidl_asio SYSTEM INTERFACE ${ASIO_INCLUDE_DIR})
   # Standalone (no Boost), C++20 coroutines; clang needs ASIO_HAS_CO_AWAIT.
   target_compile_definitions(ffidl_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED
