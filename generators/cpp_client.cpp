@@ -549,8 +549,17 @@ void* handle() const { return state_ ? state_->ctx : nullptr; }
 
 }  // namespace
 
-std::vector<OutputFile> generate_cpp_client(const model::Model& m, const Options&) {
-  return {OutputFile{m.library.name.snake + "_client.hpp", Client(m).run(), false}};
+std::vector<OutputFile> generate_c(const model::Model& m, const Options& options);
+std::string generate_cpp_types(const model::Model& m);
+
+/// The client header and what it includes (the C header and the value
+/// types), so `--lang cpp` alone gives a complete set; the same files from
+/// `--lang c,cpp-service` are identical.
+std::vector<OutputFile> generate_cpp_client(const model::Model& m, const Options& options) {
+  std::vector<OutputFile> out = generate_c(m, options);
+  out.push_back({m.library.name.snake + "_types.hpp", generate_cpp_types(m), false});
+  out.push_back({m.library.name.snake + "_client.hpp", Client(m).run(), false});
+  return out;
 }
 
 }  // namespace ffidl::gen

@@ -118,9 +118,10 @@ std::string service_hpp(const model::Model& m) {
   if (!m.events.empty()) {
     e.blank();
     e.print(
-        "/// The events, fired from handlers: `events().echo_fired(...)`. Each returns\n"
+        "/// The events, fired from handlers: `events().$first$(...)`. Each returns\n"
         "/// false if the event queue was full and the event was dropped.\nclass Events {\n "
-        "public:");
+        "public:",
+        {{"first", m.events.front().name.snake}});
     e.indent();
     e.print("explicit Events(ffidl::Context& ctx) : ctx_(ctx) {}");
     for (const model::Func& ev : m.events) {
@@ -237,6 +238,10 @@ std::string impl_stub(const model::Model& m) {
 }
 
 }  // namespace
+
+std::string generate_cpp_types(const model::Model& m) {
+  return types_hpp(m);
+}
 
 std::vector<OutputFile> generate_cpp_service(const model::Model& m, const Options& options) {
   const std::string ns = m.library.name.snake;

@@ -28,7 +28,7 @@ class Host {
     ffidl::Context& ctx_;
 };
 
-/// The events, fired from handlers: `events().echo_fired(...)`. Each returns
+/// The events, fired from handlers: `events().host_failed(...)`. Each returns
 /// false if the event queue was full and the event was dropped.
 class Events {
  public:

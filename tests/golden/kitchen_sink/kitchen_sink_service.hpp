@@ -24,7 +24,7 @@ class Host {
     ffidl::Context& ctx_;
 };
 
-/// The events, fired from handlers: `events().echo_fired(...)`. Each returns
+/// The events, fired from handlers: `events().scalars_seen(...)`. Each returns
 /// false if the event queue was full and the event was dropped.
 class Events {
  public:
