@@ -240,12 +240,7 @@ enum {
                "library, where waiting could deadlock); $lib$_last_error() says which.");
       e_.print("int $n$(void *ctx);\n", {{"n", c_abi::export_name(m_, dtor)}});
       e_.blank();
-      e_.print(R"(/** 1 if the calling thread is a library thread of this library (the loop or
- * event thread of any of its contexts: where callbacks, listeners and host fns
- * run, and where a blocking wait or destroy is refused), else 0. */
-int $lib$_is_library_thread(void *ctx);
-
-/** Sets how often a running handler's callback gets FFIDL_STALE_WARN (default
+      e_.print(R"(/** Sets how often a running handler's callback gets FFIDL_STALE_WARN (default
  * 5000 ms). FFIDL_ERR for a bad ctx or 0 ms. */
 int $lib$_set_stale_warn_interval(void *ctx, uint32_t ms);
 
@@ -268,6 +263,12 @@ uint64_t $lib$_dropped_events(void *ctx);
  * synchronously (returned FFIDL_ERR, NULL or 0), as UTF-8 text; "" before
  * any failure. Thread-local; valid until the next call on this thread. */
 const char *$lib$_last_error(void);
+
+/** 1 if the calling thread is a library thread of this library (the loop or
+ * event thread of any of its contexts, static procs' included: where
+ * callbacks, listeners and host fns run, and where a blocking wait or destroy
+ * is refused), else 0. ctx is not used (it may be NULL). */
+int $lib$_is_library_thread(void *ctx);
 )",
              {{"lib", lib}});
     section("introspection");

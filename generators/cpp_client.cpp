@@ -225,6 +225,22 @@ class Subscription {
   void client_class() {
     e_.blank();
     e_.doc(m_.library.doc, CommentStyle::slashes3);
+    if (!m_.ctor) {
+      // No ctor: no context to own, only the static procs.
+      e_.print(
+          "///\n/// The library's functions: it has no ctor, so every function is static and\n"
+          "/// needs no client. Blocking forms refuse, with an error, to run on the\n"
+          "/// library's own threads: use the asynchronous forms there.\n"
+          "class Client {\n public:\n    Client() = delete;\n");
+      e_.indent();
+      for (const model::Func& f : m_.static_procs)
+        proc(f, true);
+      for (const model::Func& f : m_.static_procs)
+        skipped(f);
+      e_.outdent();
+      e_.print("};");
+      return;
+    }
     e_.print(
         "///\n/// Owns one library context (destroyed with the client). Move-only. Every\n"
         "/// method may be called from any thread. Blocking methods refuse, with an\n"
@@ -232,7 +248,7 @@ class Subscription {
         "/// completion), where waiting would deadlock: use the asynchronous forms there.\n"
         "class Client {\n public:");
     e_.indent();
-    if (m_.ctor) create();
+    create();
     e_.print(R"(Client(Client&&) noexcept = default;
 Client& operator=(Client&&) noexcept = default;
 Client(const Client&) = delete;
@@ -349,11 +365,8 @@ void* handle() const { return state_ ? state_->ctx : nullptr; }
     free_args(f);
     e_.print(
         "if (rc != FFIDL_OK) {\n    std::unique_ptr<ffidl::client::Pending<$R$>> own(pending);\n"
-        "    own->done(ffidl::Error{\"$x$ was refused ($why$)\"});\n}",
-        {{"R", R},
-         {"x", c_abi::export_name(m_, name)},
-         {"why",
-          is_static ? "invalid arguments" : "the client is closed or an argument is invalid"}});
+        "    own->done(ffidl::Error{std::string(\"refused: \") + $lib$_last_error()});\n}",
+        {{"R", R}, {"lib", lib_}});
     e_.outdent();
     e_.print("}\n");
 
@@ -363,7 +376,9 @@ void* handle() const { return state_ ? state_->ctx : nullptr; }
         "$n$_async($p$)$c$ {\n"
         "    auto promise = std::make_shared<std::promise<ffidl::Result<$R$>>>();\n"
         "    std::future<ffidl::Result<$R$>> future = promise->get_future();\n"
-        "    $n$($a$[promise](ffidl::Result<$R$> r) { promise->set_value(std::move(r)); });\n"
+        "    $n$($a$[promise](ffidl::Result<$R$> ffidl_result) {\n"
+        "        promise->set_value(std::move(ffidl_result));\n"
+        "    });\n"
         "    return future;\n}\n",
         {{"st", st},
          {"n", name},
@@ -376,14 +391,13 @@ void* handle() const { return state_ ? state_->ctx : nullptr; }
     e_.print("///\n/// Blocking.\n$st$ffidl::Result<$R$> $n$($p$)$c$ {",
              {{"st", st}, {"n", name}, {"p", params_decl(f, false)}, {"R", R}, {"c", cst}});
     e_.indent();
-    if (!is_static) {
-      e_.print(
-          "if ($lib$_is_library_thread(handle())) {\n"
-          "    return ffidl::Error{\"$n$(): a blocking call on the library's own thread would "
-          "deadlock; \"\n"
-          "                        \"use the asynchronous form\"};\n}",
-          {{"lib", lib_}, {"n", name}});
-    }
+    // Waiting on a library thread, or on the worker that runs host fns one at
+    // a time, could wait for itself.
+    e_.print(
+        "if ($lib$_is_library_thread($h$) || ffidl::client::in_host_fn()) {\n"
+        "    return ffidl::Error{\"$n$(): a blocking call here would deadlock (on a library \"\n"
+        "                        \"thread or inside a host fn); use the asynchronous form\"};\n}",
+        {{"lib", lib_}, {"n", name}, {"h", is_static ? "nullptr" : "handle()"}});
     e_.print("return $n$_async($a$).get();", {{"n", name}, {"a", param_names(f, false)}});
     e_.outdent();
     e_.print("}\n");

@@ -568,8 +568,6 @@ class Glue {
       e_.print(R"(
 FFIDL_EXPORT int $x$(void* ctx) { return ffidl::exports::destroy(ctx); }
 
-FFIDL_EXPORT int $lib$_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
-
 FFIDL_EXPORT int $lib$_set_stale_warn_interval(void* ctx, uint32_t ms) {
     return ffidl::exports::set_stale_warn_interval(ctx, ms);
 }
@@ -642,8 +640,11 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
 })",
                {{"lib", lib}, {"names", names}});
     }
-    e_.print("\nFFIDL_EXPORT const char* $lib$_last_error(void) { return ffidl::exports::last_error(); }",
-             {{"lib", lib}});
+    e_.print(
+        "\nFFIDL_EXPORT const char* $lib$_last_error(void) { return ffidl::exports::last_error(); }\n\n"
+        "FFIDL_EXPORT int $lib$_is_library_thread(void* ctx) { return "
+        "ffidl::exports::is_library_thread(ctx); }",
+        {{"lib", lib}});
     std::vector<std::uint8_t> desc = descriptor(m_);
     e_.print(
         "\nFFIDL_EXPORT const uint8_t* $lib$_abi_descriptor(size_t* len) {\n    static const "

@@ -459,9 +459,13 @@ pub const FFIDL_STALE_WARN: c_int = 3;
       if (c_abi::cbor(c)) decl(n + "_cbor", cat(cbor, cb), " -> *mut c_void");
       std::string x = c_abi::export_name(m_, m_.dtor ? m_.dtor->name.snake : "destroy");
       decl(x, {"ctx: *mut c_void"}, " -> c_int");
-      decl(lib_ + "_is_library_thread", {"ctx: *mut c_void"}, " -> c_int");
       decl(lib_ + "_set_stale_warn_interval", {"ctx: *mut c_void", "ms: u32"}, " -> c_int");
+      decl(lib_ + "_set_request_queue_limit", {"ctx: *mut c_void", "limit: u64"}, " -> c_int");
+      decl(lib_ + "_dropped_events", {"ctx: *mut c_void"}, " -> u64");
     }
+    // Every library has these (so c_char is always used).
+    decl(lib_ + "_last_error", {}, " -> *const c_char");
+    decl(lib_ + "_is_library_thread", {"ctx: *mut c_void"}, " -> c_int");
     std::vector<std::string> ctx = {"ctx: *mut c_void"};
     for (const model::Func& f : m_.procs) {
       std::string n = c_abi::export_name(m_, f.name.snake);

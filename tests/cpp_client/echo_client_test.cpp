@@ -61,6 +61,18 @@ TEST(EchoClient, BlockingCallInsideACompletionIsRefused) {
   EXPECT_NE(got.find("would deadlock"), std::string::npos) << got;
 }
 
+TEST(EchoClient, BlockingStaticCallInsideAStaticCompletionIsRefused) {
+  // Static procs run on the library's static context: waiting there for
+  // another static call used to hang.
+  std::promise<std::string> inner;
+  echo::Client::shout("outer", [&](ffidl::Result<std::string>) {
+    auto r = echo::Client::shout("inner");
+    inner.set_value(r ? "ran" : r.error());
+  });
+  std::string got = inner.get_future().get();
+  EXPECT_NE(got.find("would deadlock"), std::string::npos) << got;
+}
+
 TEST(EchoClient, EightThreadsHammerOneClient) {
   echo::Client c = open("");
   std::atomic<int> ok{0};

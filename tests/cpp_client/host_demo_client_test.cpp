@@ -13,6 +13,28 @@ namespace {
 
 using namespace std::chrono_literals;
 
+TEST(HostDemoClient, ABlockingCallInsideAHostFnIsRefusedNotDeadlocked) {
+  // Host fns run one at a time on one worker: a blocking call from inside one
+  // whose handler needs a host fn (token_length -> fetch_token) would wait
+  // for that worker, i.e. for itself.
+  auto created = host_demo::Client::create();
+  ASSERT_TRUE(created) << created.error();
+  host_demo::Client c = std::move(*created);
+  c.set_fetch_token([](std::string key) -> ffidl::Result<std::string> { return "t-" + key; });
+  std::string inner;
+  c.set_lookup_user([&](host_demo::LookupRequest) -> ffidl::Result<host_demo::UserInfo> {
+    auto n = c.token_length("k");
+    inner = n ? "ran" : n.error();
+    return host_demo::UserInfo{"ann", {}, std::nullopt};
+  });
+  auto g = c.greet(host_demo::LookupRequest{1, false});
+  ASSERT_TRUE(g) << g.error();
+  EXPECT_NE(inner.find("would deadlock"), std::string::npos) << inner;
+  auto n = c.token_length("k");  // outside a host fn it works
+  ASSERT_TRUE(n) << n.error();
+  EXPECT_EQ(*n, 3u);
+}
+
 TEST(HostDemoClient, HostFunctionsAsStdFunctions) {
   auto created = host_demo::Client::create();
   ASSERT_TRUE(created) << created.error();

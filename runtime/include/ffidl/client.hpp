@@ -99,7 +99,15 @@ inline void reap(std::function<void()> teardown) {
   reaper.entries.push_back({std::move(thread), std::move(done)});
 }
 
-/// Runs host functions off the library's thread, one job at a time.
+/// True while this thread runs a host fn for a client (see Executor).
+inline bool& in_host_fn() {
+  thread_local bool running = false;
+  return running;
+}
+
+/// Runs host functions off the library's thread, one job at a time. Blocking
+/// client calls refuse to run inside a job (in_host_fn()): a call whose
+/// handler needs a host fn would wait for this very worker.
 class Executor {
  public:
   Executor() = default;
@@ -131,7 +139,9 @@ class Executor {
       std::function<void()> job = std::move(jobs_.front());
       jobs_.pop_front();
       lock.unlock();
+      in_host_fn() = true;
       job();
+      in_host_fn() = false;
       lock.lock();
     }
   }

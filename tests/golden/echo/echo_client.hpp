@@ -136,7 +136,7 @@ class Client {
         int rc = echo_say(handle(), &ffidl::client::Pending<std::string>::callback, pending, text.c_str());
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::string>> own(pending);
-            own->done(ffidl::Error{"echo_say was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + echo_last_error()});
         }
     }
     /// Returns `prefix + text`.
@@ -145,16 +145,18 @@ class Client {
     std::future<ffidl::Result<std::string>> say_async(const std::string& text) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<std::string>>>();
         std::future<ffidl::Result<std::string>> future = promise->get_future();
-        say(text, [promise](ffidl::Result<std::string> r) { promise->set_value(std::move(r)); });
+        say(text, [promise](ffidl::Result<std::string> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     /// Returns `prefix + text`.
     ///
     /// Blocking.
     ffidl::Result<std::string> say(const std::string& text) const {
-        if (echo_is_library_thread(handle())) {
-            return ffidl::Error{"say(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (echo_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"say(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return say_async(text).get();
     }
@@ -173,7 +175,7 @@ class Client {
         ffidl::pod::array_free(ffidl_p_data);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::vector<std::uint8_t>>> own(pending);
-            own->done(ffidl::Error{"echo_reverse was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + echo_last_error()});
         }
     }
     /// Returns the bytes reversed.
@@ -182,16 +184,18 @@ class Client {
     std::future<ffidl::Result<std::vector<std::uint8_t>>> reverse_async(const std::vector<std::uint8_t>& data) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<std::vector<std::uint8_t>>>>();
         std::future<ffidl::Result<std::vector<std::uint8_t>>> future = promise->get_future();
-        reverse(data, [promise](ffidl::Result<std::vector<std::uint8_t>> r) { promise->set_value(std::move(r)); });
+        reverse(data, [promise](ffidl::Result<std::vector<std::uint8_t>> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     /// Returns the bytes reversed.
     ///
     /// Blocking.
     ffidl::Result<std::vector<std::uint8_t>> reverse(const std::vector<std::uint8_t>& data) const {
-        if (echo_is_library_thread(handle())) {
-            return ffidl::Error{"reverse(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (echo_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"reverse(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return reverse_async(data).get();
     }
@@ -206,7 +210,7 @@ class Client {
         int rc = echo_count(handle(), &ffidl::client::Pending<std::uint64_t>::callback, pending);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::uint64_t>> own(pending);
-            own->done(ffidl::Error{"echo_count was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + echo_last_error()});
         }
     }
     /// Counts the calls so far.
@@ -215,16 +219,18 @@ class Client {
     std::future<ffidl::Result<std::uint64_t>> count_async() const {
         auto promise = std::make_shared<std::promise<ffidl::Result<std::uint64_t>>>();
         std::future<ffidl::Result<std::uint64_t>> future = promise->get_future();
-        count([promise](ffidl::Result<std::uint64_t> r) { promise->set_value(std::move(r)); });
+        count([promise](ffidl::Result<std::uint64_t> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     /// Counts the calls so far.
     ///
     /// Blocking.
     ffidl::Result<std::uint64_t> count() const {
-        if (echo_is_library_thread(handle())) {
-            return ffidl::Error{"count(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (echo_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"count(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return count_async().get();
     }
@@ -239,7 +245,7 @@ class Client {
         int rc = echo_shout(&ffidl::client::Pending<std::string>::callback, pending, text.c_str());
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::string>> own(pending);
-            own->done(ffidl::Error{"echo_shout was refused (invalid arguments)"});
+            own->done(ffidl::Error{std::string("refused: ") + echo_last_error()});
         }
     }
     /// Upper-cases text without a context.
@@ -248,13 +254,19 @@ class Client {
     static std::future<ffidl::Result<std::string>> shout_async(const std::string& text) {
         auto promise = std::make_shared<std::promise<ffidl::Result<std::string>>>();
         std::future<ffidl::Result<std::string>> future = promise->get_future();
-        shout(text, [promise](ffidl::Result<std::string> r) { promise->set_value(std::move(r)); });
+        shout(text, [promise](ffidl::Result<std::string> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     /// Upper-cases text without a context.
     ///
     /// Blocking.
     static ffidl::Result<std::string> shout(const std::string& text) {
+        if (echo_is_library_thread(nullptr) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"shout(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
+        }
         return shout_async(text).get();
     }
 

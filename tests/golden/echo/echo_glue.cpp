@@ -359,8 +359,6 @@ FFIDL_EXPORT void* echo_open_cbor(const uint8_t* req, size_t len, ffidl_callback
 
 FFIDL_EXPORT int echo_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
 
-FFIDL_EXPORT int echo_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
-
 FFIDL_EXPORT int echo_set_stale_warn_interval(void* ctx, uint32_t ms) {
     return ffidl::exports::set_stale_warn_interval(ctx, ms);
 }
@@ -493,6 +491,8 @@ FFIDL_EXPORT int echo_shout_cbor(ffidl_callback cb, void* user_data, const uint8
 }
 
 FFIDL_EXPORT const char* echo_last_error(void) { return ffidl::exports::last_error(); }
+
+FFIDL_EXPORT int echo_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
 
 FFIDL_EXPORT const uint8_t* echo_abi_descriptor(size_t* len) {
     static const uint8_t descriptor[] = {

@@ -301,7 +301,7 @@ class Client {
         client_detail::free_pod(ffidl_p_req);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<Greeting>> own(pending);
-            own->done(ffidl::Error{"host_demo_greet was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + host_demo_last_error()});
         }
     }
     /// Greets a user, asking the host who they are (and for a token).
@@ -310,16 +310,18 @@ class Client {
     std::future<ffidl::Result<Greeting>> greet_async(const LookupRequest& req) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<Greeting>>>();
         std::future<ffidl::Result<Greeting>> future = promise->get_future();
-        greet(req, [promise](ffidl::Result<Greeting> r) { promise->set_value(std::move(r)); });
+        greet(req, [promise](ffidl::Result<Greeting> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     /// Greets a user, asking the host who they are (and for a token).
     ///
     /// Blocking.
     ffidl::Result<Greeting> greet(const LookupRequest& req) const {
-        if (host_demo_is_library_thread(handle())) {
-            return ffidl::Error{"greet(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (host_demo_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"greet(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return greet_async(req).get();
     }
@@ -334,7 +336,7 @@ class Client {
         int rc = host_demo_token_length(handle(), &ffidl::client::Pending<std::uint32_t>::callback, pending, key.c_str());
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::uint32_t>> own(pending);
-            own->done(ffidl::Error{"host_demo_token_length was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + host_demo_last_error()});
         }
     }
     /// Asks the host for a token and returns its length.
@@ -343,16 +345,18 @@ class Client {
     std::future<ffidl::Result<std::uint32_t>> token_length_async(const std::string& key) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<std::uint32_t>>>();
         std::future<ffidl::Result<std::uint32_t>> future = promise->get_future();
-        token_length(key, [promise](ffidl::Result<std::uint32_t> r) { promise->set_value(std::move(r)); });
+        token_length(key, [promise](ffidl::Result<std::uint32_t> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     /// Asks the host for a token and returns its length.
     ///
     /// Blocking.
     ffidl::Result<std::uint32_t> token_length(const std::string& key) const {
-        if (host_demo_is_library_thread(handle())) {
-            return ffidl::Error{"token_length(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (host_demo_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"token_length(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return token_length_async(key).get();
     }
@@ -367,7 +371,7 @@ class Client {
         int rc = host_demo_notify(handle(), &ffidl::client::Pending<void>::callback, pending, message.c_str());
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<void>> own(pending);
-            own->done(ffidl::Error{"host_demo_notify was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + host_demo_last_error()});
         }
     }
     /// Tells the host something and waits for it to acknowledge.
@@ -376,16 +380,18 @@ class Client {
     std::future<ffidl::Result<void>> notify_async(const std::string& message) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<void>>>();
         std::future<ffidl::Result<void>> future = promise->get_future();
-        notify(message, [promise](ffidl::Result<void> r) { promise->set_value(std::move(r)); });
+        notify(message, [promise](ffidl::Result<void> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     /// Tells the host something and waits for it to acknowledge.
     ///
     /// Blocking.
     ffidl::Result<void> notify(const std::string& message) const {
-        if (host_demo_is_library_thread(handle())) {
-            return ffidl::Error{"notify(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (host_demo_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"notify(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return notify_async(message).get();
     }

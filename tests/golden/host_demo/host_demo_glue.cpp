@@ -851,8 +851,6 @@ FFIDL_EXPORT void* host_demo_start_cbor(const uint8_t* req, size_t len, ffidl_ca
 
 FFIDL_EXPORT int host_demo_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
 
-FFIDL_EXPORT int host_demo_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
-
 FFIDL_EXPORT int host_demo_set_stale_warn_interval(void* ctx, uint32_t ms) {
     return ffidl::exports::set_stale_warn_interval(ctx, ms);
 }
@@ -1009,6 +1007,8 @@ FFIDL_EXPORT int host_demo_host_complete(void* ctx, uint64_t call_id, int ret, c
 }
 
 FFIDL_EXPORT const char* host_demo_last_error(void) { return ffidl::exports::last_error(); }
+
+FFIDL_EXPORT int host_demo_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
 
 FFIDL_EXPORT const uint8_t* host_demo_abi_descriptor(size_t* len) {
     static const uint8_t descriptor[] = {

@@ -600,7 +600,7 @@ class Client {
         client_detail::free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<Scalars>> own(pending);
-            own->done(ffidl::Error{"kitchen_sink_echo_scalars was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
     /// Echoes every scalar back.
@@ -609,16 +609,18 @@ class Client {
     std::future<ffidl::Result<Scalars>> echo_scalars_async(const Scalars& value) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<Scalars>>>();
         std::future<ffidl::Result<Scalars>> future = promise->get_future();
-        echo_scalars(value, [promise](ffidl::Result<Scalars> r) { promise->set_value(std::move(r)); });
+        echo_scalars(value, [promise](ffidl::Result<Scalars> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     /// Echoes every scalar back.
     ///
     /// Blocking.
     ffidl::Result<Scalars> echo_scalars(const Scalars& value) const {
-        if (kitchen_sink_is_library_thread(handle())) {
-            return ffidl::Error{"echo_scalars(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (kitchen_sink_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"echo_scalars(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return echo_scalars_async(value).get();
     }
@@ -636,7 +638,7 @@ class Client {
         client_detail::free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<Outer>> own(pending);
-            own->done(ffidl::Error{"kitchen_sink_echo_outer was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
     /// Echoes the whole nested structure back.
@@ -645,16 +647,18 @@ class Client {
     std::future<ffidl::Result<Outer>> echo_outer_async(const Outer& value) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<Outer>>>();
         std::future<ffidl::Result<Outer>> future = promise->get_future();
-        echo_outer(value, [promise](ffidl::Result<Outer> r) { promise->set_value(std::move(r)); });
+        echo_outer(value, [promise](ffidl::Result<Outer> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     /// Echoes the whole nested structure back.
     ///
     /// Blocking.
     ffidl::Result<Outer> echo_outer(const Outer& value) const {
-        if (kitchen_sink_is_library_thread(handle())) {
-            return ffidl::Error{"echo_outer(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (kitchen_sink_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"echo_outer(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return echo_outer_async(value).get();
     }
@@ -671,7 +675,7 @@ class Client {
         client_detail::free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<TreeNode>> own(pending);
-            own->done(ffidl::Error{"kitchen_sink_echo_tree was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
     ///
@@ -679,15 +683,17 @@ class Client {
     std::future<ffidl::Result<TreeNode>> echo_tree_async(const TreeNode& value) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<TreeNode>>>();
         std::future<ffidl::Result<TreeNode>> future = promise->get_future();
-        echo_tree(value, [promise](ffidl::Result<TreeNode> r) { promise->set_value(std::move(r)); });
+        echo_tree(value, [promise](ffidl::Result<TreeNode> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     ///
     /// Blocking.
     ffidl::Result<TreeNode> echo_tree(const TreeNode& value) const {
-        if (kitchen_sink_is_library_thread(handle())) {
-            return ffidl::Error{"echo_tree(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (kitchen_sink_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"echo_tree(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return echo_tree_async(value).get();
     }
@@ -701,7 +707,7 @@ class Client {
         int rc = kitchen_sink_echo_string(handle(), &ffidl::client::Pending<std::string>::callback, pending, value.c_str());
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::string>> own(pending);
-            own->done(ffidl::Error{"kitchen_sink_echo_string was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
     ///
@@ -709,15 +715,17 @@ class Client {
     std::future<ffidl::Result<std::string>> echo_string_async(const std::string& value) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<std::string>>>();
         std::future<ffidl::Result<std::string>> future = promise->get_future();
-        echo_string(value, [promise](ffidl::Result<std::string> r) { promise->set_value(std::move(r)); });
+        echo_string(value, [promise](ffidl::Result<std::string> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     ///
     /// Blocking.
     ffidl::Result<std::string> echo_string(const std::string& value) const {
-        if (kitchen_sink_is_library_thread(handle())) {
-            return ffidl::Error{"echo_string(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (kitchen_sink_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"echo_string(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return echo_string_async(value).get();
     }
@@ -735,7 +743,7 @@ class Client {
         ffidl::pod::array_free(ffidl_p_value);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::vector<std::uint8_t>>> own(pending);
-            own->done(ffidl::Error{"kitchen_sink_echo_bytes was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
     ///
@@ -743,15 +751,17 @@ class Client {
     std::future<ffidl::Result<std::vector<std::uint8_t>>> echo_bytes_async(const std::vector<std::uint8_t>& value) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<std::vector<std::uint8_t>>>>();
         std::future<ffidl::Result<std::vector<std::uint8_t>>> future = promise->get_future();
-        echo_bytes(value, [promise](ffidl::Result<std::vector<std::uint8_t>> r) { promise->set_value(std::move(r)); });
+        echo_bytes(value, [promise](ffidl::Result<std::vector<std::uint8_t>> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     ///
     /// Blocking.
     ffidl::Result<std::vector<std::uint8_t>> echo_bytes(const std::vector<std::uint8_t>& value) const {
-        if (kitchen_sink_is_library_thread(handle())) {
-            return ffidl::Error{"echo_bytes(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (kitchen_sink_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"echo_bytes(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return echo_bytes_async(value).get();
     }
@@ -769,7 +779,7 @@ class Client {
         ffidl::pod::array_free(ffidl_p_value);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::vector<std::int64_t>>> own(pending);
-            own->done(ffidl::Error{"kitchen_sink_echo_list was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
     ///
@@ -777,15 +787,17 @@ class Client {
     std::future<ffidl::Result<std::vector<std::int64_t>>> echo_list_async(const std::vector<std::int64_t>& value) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<std::vector<std::int64_t>>>>();
         std::future<ffidl::Result<std::vector<std::int64_t>>> future = promise->get_future();
-        echo_list(value, [promise](ffidl::Result<std::vector<std::int64_t>> r) { promise->set_value(std::move(r)); });
+        echo_list(value, [promise](ffidl::Result<std::vector<std::int64_t>> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     ///
     /// Blocking.
     ffidl::Result<std::vector<std::int64_t>> echo_list(const std::vector<std::int64_t>& value) const {
-        if (kitchen_sink_is_library_thread(handle())) {
-            return ffidl::Error{"echo_list(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (kitchen_sink_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"echo_list(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return echo_list_async(value).get();
     }
@@ -805,7 +817,7 @@ class Client {
         ffidl::pod::list_free(ffidl_p_value_values, ffidl_p_value_len, [](auto& e) { free_pod(e); });
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::map<std::string, std::vector<std::string>>>> own(pending);
-            own->done(ffidl::Error{"kitchen_sink_echo_map was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
     ///
@@ -813,15 +825,17 @@ class Client {
     std::future<ffidl::Result<std::map<std::string, std::vector<std::string>>>> echo_map_async(const std::map<std::string, std::vector<std::string>>& value) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<std::map<std::string, std::vector<std::string>>>>>();
         std::future<ffidl::Result<std::map<std::string, std::vector<std::string>>>> future = promise->get_future();
-        echo_map(value, [promise](ffidl::Result<std::map<std::string, std::vector<std::string>>> r) { promise->set_value(std::move(r)); });
+        echo_map(value, [promise](ffidl::Result<std::map<std::string, std::vector<std::string>>> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     ///
     /// Blocking.
     ffidl::Result<std::map<std::string, std::vector<std::string>>> echo_map(const std::map<std::string, std::vector<std::string>>& value) const {
-        if (kitchen_sink_is_library_thread(handle())) {
-            return ffidl::Error{"echo_map(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (kitchen_sink_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"echo_map(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return echo_map_async(value).get();
     }
@@ -839,7 +853,7 @@ class Client {
         if (has_ffidl_p_value) client_detail::free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::optional<Inner>>> own(pending);
-            own->done(ffidl::Error{"kitchen_sink_echo_optional was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
     ///
@@ -847,15 +861,17 @@ class Client {
     std::future<ffidl::Result<std::optional<Inner>>> echo_optional_async(const std::optional<Inner>& value) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<std::optional<Inner>>>>();
         std::future<ffidl::Result<std::optional<Inner>>> future = promise->get_future();
-        echo_optional(value, [promise](ffidl::Result<std::optional<Inner>> r) { promise->set_value(std::move(r)); });
+        echo_optional(value, [promise](ffidl::Result<std::optional<Inner>> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     ///
     /// Blocking.
     ffidl::Result<std::optional<Inner>> echo_optional(const std::optional<Inner>& value) const {
-        if (kitchen_sink_is_library_thread(handle())) {
-            return ffidl::Error{"echo_optional(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (kitchen_sink_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"echo_optional(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return echo_optional_async(value).get();
     }
@@ -869,7 +885,7 @@ class Client {
         int rc = kitchen_sink_echo_enum(handle(), &ffidl::client::Pending<Status>::callback, pending, static_cast<std::int32_t>(value));
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<Status>> own(pending);
-            own->done(ffidl::Error{"kitchen_sink_echo_enum was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
     ///
@@ -877,15 +893,17 @@ class Client {
     std::future<ffidl::Result<Status>> echo_enum_async(Status value) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<Status>>>();
         std::future<ffidl::Result<Status>> future = promise->get_future();
-        echo_enum(value, [promise](ffidl::Result<Status> r) { promise->set_value(std::move(r)); });
+        echo_enum(value, [promise](ffidl::Result<Status> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     ///
     /// Blocking.
     ffidl::Result<Status> echo_enum(Status value) const {
-        if (kitchen_sink_is_library_thread(handle())) {
-            return ffidl::Error{"echo_enum(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (kitchen_sink_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"echo_enum(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return echo_enum_async(value).get();
     }
@@ -916,7 +934,7 @@ class Client {
         client_detail::free_pod(ffidl_p_d);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<Middle>> own(pending);
-            own->done(ffidl::Error{"kitchen_sink_combine was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
     /// Several parameters of different kinds.
@@ -925,16 +943,18 @@ class Client {
     std::future<ffidl::Result<Middle>> combine_async(std::int32_t a, const std::optional<std::string>& b, const std::vector<Color>& c, const Inner& d) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<Middle>>>();
         std::future<ffidl::Result<Middle>> future = promise->get_future();
-        combine(a, b, c, d, [promise](ffidl::Result<Middle> r) { promise->set_value(std::move(r)); });
+        combine(a, b, c, d, [promise](ffidl::Result<Middle> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     /// Several parameters of different kinds.
     ///
     /// Blocking.
     ffidl::Result<Middle> combine(std::int32_t a, const std::optional<std::string>& b, const std::vector<Color>& c, const Inner& d) const {
-        if (kitchen_sink_is_library_thread(handle())) {
-            return ffidl::Error{"combine(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (kitchen_sink_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"combine(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return combine_async(a, b, c, d).get();
     }
@@ -949,7 +969,7 @@ class Client {
         int rc = kitchen_sink_fail(handle(), &ffidl::client::Pending<bool>::callback, pending, message.c_str());
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<bool>> own(pending);
-            own->done(ffidl::Error{"kitchen_sink_fail was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
     /// Always fails with the given message.
@@ -958,16 +978,18 @@ class Client {
     std::future<ffidl::Result<bool>> fail_async(const std::string& message) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<bool>>>();
         std::future<ffidl::Result<bool>> future = promise->get_future();
-        fail(message, [promise](ffidl::Result<bool> r) { promise->set_value(std::move(r)); });
+        fail(message, [promise](ffidl::Result<bool> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     /// Always fails with the given message.
     ///
     /// Blocking.
     ffidl::Result<bool> fail(const std::string& message) const {
-        if (kitchen_sink_is_library_thread(handle())) {
-            return ffidl::Error{"fail(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (kitchen_sink_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"fail(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return fail_async(message).get();
     }
@@ -981,7 +1003,7 @@ class Client {
         int rc = kitchen_sink_nothing(handle(), &ffidl::client::Pending<void>::callback, pending);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<void>> own(pending);
-            own->done(ffidl::Error{"kitchen_sink_nothing was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
     ///
@@ -989,15 +1011,17 @@ class Client {
     std::future<ffidl::Result<void>> nothing_async() const {
         auto promise = std::make_shared<std::promise<ffidl::Result<void>>>();
         std::future<ffidl::Result<void>> future = promise->get_future();
-        nothing([promise](ffidl::Result<void> r) { promise->set_value(std::move(r)); });
+        nothing([promise](ffidl::Result<void> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     ///
     /// Blocking.
     ffidl::Result<void> nothing() const {
-        if (kitchen_sink_is_library_thread(handle())) {
-            return ffidl::Error{"nothing(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (kitchen_sink_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"nothing(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return nothing_async().get();
     }
@@ -1011,7 +1035,7 @@ class Client {
         int rc = kitchen_sink_native_only(handle(), &ffidl::client::Pending<std::uint8_t>::callback, pending, x);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::uint8_t>> own(pending);
-            own->done(ffidl::Error{"kitchen_sink_native_only was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
     ///
@@ -1019,15 +1043,17 @@ class Client {
     std::future<ffidl::Result<std::uint8_t>> native_only_async(std::uint8_t x) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<std::uint8_t>>>();
         std::future<ffidl::Result<std::uint8_t>> future = promise->get_future();
-        native_only(x, [promise](ffidl::Result<std::uint8_t> r) { promise->set_value(std::move(r)); });
+        native_only(x, [promise](ffidl::Result<std::uint8_t> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     ///
     /// Blocking.
     ffidl::Result<std::uint8_t> native_only(std::uint8_t x) const {
-        if (kitchen_sink_is_library_thread(handle())) {
-            return ffidl::Error{"native_only(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (kitchen_sink_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"native_only(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return native_only_async(x).get();
     }
@@ -1045,7 +1071,7 @@ class Client {
         client_detail::free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<Outer>> own(pending);
-            own->done(ffidl::Error{"kitchen_sink_transform_outer was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
     /// Hands the value to the host's `transform` and returns its answer.
@@ -1054,16 +1080,18 @@ class Client {
     std::future<ffidl::Result<Outer>> transform_outer_async(const Outer& value) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<Outer>>>();
         std::future<ffidl::Result<Outer>> future = promise->get_future();
-        transform_outer(value, [promise](ffidl::Result<Outer> r) { promise->set_value(std::move(r)); });
+        transform_outer(value, [promise](ffidl::Result<Outer> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     /// Hands the value to the host's `transform` and returns its answer.
     ///
     /// Blocking.
     ffidl::Result<Outer> transform_outer(const Outer& value) const {
-        if (kitchen_sink_is_library_thread(handle())) {
-            return ffidl::Error{"transform_outer(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (kitchen_sink_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"transform_outer(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return transform_outer_async(value).get();
     }
@@ -1077,7 +1105,7 @@ class Client {
         int rc = kitchen_sink_add(&ffidl::client::Pending<std::int64_t>::callback, pending, a, b);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::int64_t>> own(pending);
-            own->done(ffidl::Error{"kitchen_sink_add was refused (invalid arguments)"});
+            own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
     ///
@@ -1085,12 +1113,18 @@ class Client {
     static std::future<ffidl::Result<std::int64_t>> add_async(std::int64_t a, std::int64_t b) {
         auto promise = std::make_shared<std::promise<ffidl::Result<std::int64_t>>>();
         std::future<ffidl::Result<std::int64_t>> future = promise->get_future();
-        add(a, b, [promise](ffidl::Result<std::int64_t> r) { promise->set_value(std::move(r)); });
+        add(a, b, [promise](ffidl::Result<std::int64_t> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     ///
     /// Blocking.
     static ffidl::Result<std::int64_t> add(std::int64_t a, std::int64_t b) {
+        if (kitchen_sink_is_library_thread(nullptr) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"add(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
+        }
         return add_async(a, b).get();
     }
     // cbor_only: exported in the CBOR wire only ([abi = cbor]); call kitchen_sink_cbor_only_cbor through kitchen_sink.h.

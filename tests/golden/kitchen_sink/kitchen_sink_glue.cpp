@@ -2490,8 +2490,6 @@ FFIDL_EXPORT void* kitchen_sink_create_cbor(const uint8_t* req, size_t len, ffid
 
 FFIDL_EXPORT int kitchen_sink_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
 
-FFIDL_EXPORT int kitchen_sink_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
-
 FFIDL_EXPORT int kitchen_sink_set_stale_warn_interval(void* ctx, uint32_t ms) {
     return ffidl::exports::set_stale_warn_interval(ctx, ms);
 }
@@ -3024,6 +3022,8 @@ FFIDL_EXPORT int kitchen_sink_host_complete(void* ctx, uint64_t call_id, int ret
 }
 
 FFIDL_EXPORT const char* kitchen_sink_last_error(void) { return ffidl::exports::last_error(); }
+
+FFIDL_EXPORT int kitchen_sink_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
 
 FFIDL_EXPORT const uint8_t* kitchen_sink_abi_descriptor(size_t* len) {
     static const uint8_t descriptor[] = {

@@ -370,7 +370,7 @@ class Client {
         client_detail::free_pod(ffidl_p_req);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<EchoResponse>> own(pending);
-            own->done(ffidl::Error{"my_timer_echo was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + my_timer_last_error()});
         }
     }
     /// Sleeps delay_ms, then echoes the message.
@@ -379,16 +379,18 @@ class Client {
     std::future<ffidl::Result<EchoResponse>> echo_async(const EchoRequest& req) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<EchoResponse>>>();
         std::future<ffidl::Result<EchoResponse>> future = promise->get_future();
-        echo(req, [promise](ffidl::Result<EchoResponse> r) { promise->set_value(std::move(r)); });
+        echo(req, [promise](ffidl::Result<EchoResponse> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     /// Sleeps delay_ms, then echoes the message.
     ///
     /// Blocking.
     ffidl::Result<EchoResponse> echo(const EchoRequest& req) const {
-        if (my_timer_is_library_thread(handle())) {
-            return ffidl::Error{"echo(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (my_timer_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"echo(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return echo_async(req).get();
     }
@@ -403,7 +405,7 @@ class Client {
         int rc = my_timer_version(handle(), &ffidl::client::Pending<std::string>::callback, pending);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::string>> own(pending);
-            own->done(ffidl::Error{"my_timer_version was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + my_timer_last_error()});
         }
     }
     /// The library version.
@@ -412,16 +414,18 @@ class Client {
     std::future<ffidl::Result<std::string>> version_async() const {
         auto promise = std::make_shared<std::promise<ffidl::Result<std::string>>>();
         std::future<ffidl::Result<std::string>> future = promise->get_future();
-        version([promise](ffidl::Result<std::string> r) { promise->set_value(std::move(r)); });
+        version([promise](ffidl::Result<std::string> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     /// The library version.
     ///
     /// Blocking.
     ffidl::Result<std::string> version() const {
-        if (my_timer_is_library_thread(handle())) {
-            return ffidl::Error{"version(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (my_timer_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"version(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return version_async().get();
     }
@@ -436,7 +440,7 @@ class Client {
         int rc = my_timer_sleep(handle(), &ffidl::client::Pending<void>::callback, pending, ms);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<void>> own(pending);
-            own->done(ffidl::Error{"my_timer_sleep was refused (the client is closed or an argument is invalid)"});
+            own->done(ffidl::Error{std::string("refused: ") + my_timer_last_error()});
         }
     }
     /// Waits without answering anything.
@@ -445,16 +449,18 @@ class Client {
     std::future<ffidl::Result<void>> sleep_async(std::uint32_t ms) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<void>>>();
         std::future<ffidl::Result<void>> future = promise->get_future();
-        sleep(ms, [promise](ffidl::Result<void> r) { promise->set_value(std::move(r)); });
+        sleep(ms, [promise](ffidl::Result<void> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     /// Waits without answering anything.
     ///
     /// Blocking.
     ffidl::Result<void> sleep(std::uint32_t ms) const {
-        if (my_timer_is_library_thread(handle())) {
-            return ffidl::Error{"sleep(): a blocking call on the library's own thread would deadlock; "
-                                "use the asynchronous form"};
+        if (my_timer_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"sleep(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
         }
         return sleep_async(ms).get();
     }
@@ -469,7 +475,7 @@ class Client {
         int rc = my_timer_parse(&ffidl::client::Pending<EchoRequest>::callback, pending, text.c_str());
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<EchoRequest>> own(pending);
-            own->done(ffidl::Error{"my_timer_parse was refused (invalid arguments)"});
+            own->done(ffidl::Error{std::string("refused: ") + my_timer_last_error()});
         }
     }
     /// Parses `message;delay_ms` into a request; no context needed.
@@ -478,13 +484,19 @@ class Client {
     static std::future<ffidl::Result<EchoRequest>> parse_async(const std::string& text) {
         auto promise = std::make_shared<std::promise<ffidl::Result<EchoRequest>>>();
         std::future<ffidl::Result<EchoRequest>> future = promise->get_future();
-        parse(text, [promise](ffidl::Result<EchoRequest> r) { promise->set_value(std::move(r)); });
+        parse(text, [promise](ffidl::Result<EchoRequest> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
         return future;
     }
     /// Parses `message;delay_ms` into a request; no context needed.
     ///
     /// Blocking.
     static ffidl::Result<EchoRequest> parse(const std::string& text) {
+        if (my_timer_is_library_thread(nullptr) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"parse(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
+        }
         return parse_async(text).get();
     }
     // schedule: exported in the CBOR wire only ([abi = cbor]); call my_timer_schedule_cbor through my_timer.h.

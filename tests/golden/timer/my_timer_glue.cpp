@@ -1160,8 +1160,6 @@ FFIDL_EXPORT void* my_timer_create_cbor(const uint8_t* req, size_t len, ffidl_ca
 
 FFIDL_EXPORT int my_timer_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
 
-FFIDL_EXPORT int my_timer_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
-
 FFIDL_EXPORT int my_timer_set_stale_warn_interval(void* ctx, uint32_t ms) {
     return ffidl::exports::set_stale_warn_interval(ctx, ms);
 }
@@ -1325,6 +1323,8 @@ FFIDL_EXPORT int my_timer_remove_event_listener(void* ctx, uint64_t listener_id)
 }
 
 FFIDL_EXPORT const char* my_timer_last_error(void) { return ffidl::exports::last_error(); }
+
+FFIDL_EXPORT int my_timer_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
 
 FFIDL_EXPORT const uint8_t* my_timer_abi_descriptor(size_t* len) {
     static const uint8_t descriptor[] = {

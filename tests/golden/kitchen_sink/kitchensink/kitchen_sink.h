@@ -260,11 +260,6 @@ void *kitchen_sink_create_cbor(const uint8_t *req, size_t len, ffidl_callback cb
  */
 int kitchen_sink_destroy(void *ctx);
 
-/** 1 if the calling thread is a library thread of this library (the loop or
- * event thread of any of its contexts: where callbacks, listeners and host fns
- * run, and where a blocking wait or destroy is refused), else 0. */
-int kitchen_sink_is_library_thread(void *ctx);
-
 /** Sets how often a running handler's callback gets FFIDL_STALE_WARN (default
  * 5000 ms). FFIDL_ERR for a bad ctx or 0 ms. */
 int kitchen_sink_set_stale_warn_interval(void *ctx, uint32_t ms);
@@ -485,6 +480,12 @@ int kitchen_sink_host_complete(void *ctx, uint64_t call_id, int ret, const void 
  * synchronously (returned FFIDL_ERR, NULL or 0), as UTF-8 text; "" before
  * any failure. Thread-local; valid until the next call on this thread. */
 const char *kitchen_sink_last_error(void);
+
+/** 1 if the calling thread is a library thread of this library (the loop or
+ * event thread of any of its contexts, static procs' included: where
+ * callbacks, listeners and host fns run, and where a blocking wait or destroy
+ * is refused), else 0. ctx is not used (it may be NULL). */
+int kitchen_sink_is_library_thread(void *ctx);
 
 /* ---- introspection ---- */
 /** The schema this library was built from, as CBOR: a map with "library",

@@ -41,8 +41,11 @@ extern "C" {
         user_data: *mut c_void,
     ) -> *mut c_void;
     pub fn echo_destroy(ctx: *mut c_void) -> c_int;
-    pub fn echo_is_library_thread(ctx: *mut c_void) -> c_int;
     pub fn echo_set_stale_warn_interval(ctx: *mut c_void, ms: u32) -> c_int;
+    pub fn echo_set_request_queue_limit(ctx: *mut c_void, limit: u64) -> c_int;
+    pub fn echo_dropped_events(ctx: *mut c_void) -> u64;
+    pub fn echo_last_error() -> *const c_char;
+    pub fn echo_is_library_thread(ctx: *mut c_void) -> c_int;
     pub fn echo_say(
         ctx: *mut c_void,
         cb: ffidl_callback,

@@ -92,8 +92,11 @@ extern "C" {
         user_data: *mut c_void,
     ) -> *mut c_void;
     pub fn host_demo_destroy(ctx: *mut c_void) -> c_int;
-    pub fn host_demo_is_library_thread(ctx: *mut c_void) -> c_int;
     pub fn host_demo_set_stale_warn_interval(ctx: *mut c_void, ms: u32) -> c_int;
+    pub fn host_demo_set_request_queue_limit(ctx: *mut c_void, limit: u64) -> c_int;
+    pub fn host_demo_dropped_events(ctx: *mut c_void) -> u64;
+    pub fn host_demo_last_error() -> *const c_char;
+    pub fn host_demo_is_library_thread(ctx: *mut c_void) -> c_int;
     pub fn host_demo_greet(
         ctx: *mut c_void,
         cb: ffidl_callback,

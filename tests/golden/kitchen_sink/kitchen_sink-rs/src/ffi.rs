@@ -225,8 +225,11 @@ extern "C" {
         user_data: *mut c_void,
     ) -> *mut c_void;
     pub fn kitchen_sink_destroy(ctx: *mut c_void) -> c_int;
-    pub fn kitchen_sink_is_library_thread(ctx: *mut c_void) -> c_int;
     pub fn kitchen_sink_set_stale_warn_interval(ctx: *mut c_void, ms: u32) -> c_int;
+    pub fn kitchen_sink_set_request_queue_limit(ctx: *mut c_void, limit: u64) -> c_int;
+    pub fn kitchen_sink_dropped_events(ctx: *mut c_void) -> u64;
+    pub fn kitchen_sink_last_error() -> *const c_char;
+    pub fn kitchen_sink_is_library_thread(ctx: *mut c_void) -> c_int;
     pub fn kitchen_sink_echo_scalars(
         ctx: *mut c_void,
         cb: ffidl_callback,
