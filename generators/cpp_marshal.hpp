@@ -26,14 +26,12 @@ inline std::string cat(std::initializer_list<std::string_view> parts) {
 class Marshal {
  public:
   /// `linkage` prefixes every emitted function ("inline " in headers).
-  /// `limit_nesting`: the library side, where native input is untrusted and
-  /// recursive structs are converted under ffidl::pod::NestingGuard.
-  Marshal(const model::Model& m, Emitter& e, std::string linkage = "", bool limit_nesting = false)
-      : m_(m),
-        e_(e),
-        linkage_(std::move(linkage)),
-        limit_nesting_(limit_nesting),
-        records_(cpp::records(m)) {}
+  /// `untrusted`: the library side, where native input comes from callers:
+  /// strings must be UTF-8, enums known values, recursive structs at most
+  /// 128 deep (ffidl::pod::NestingGuard), and a refusal names the value's
+  /// path (ffidl::pod::Invalid).
+  Marshal(const model::Model& m, Emitter& e, std::string linkage = "", bool untrusted = false)
+      : m_(m), e_(e), linkage_(std::move(linkage)), untrusted_(untrusted), records_(cpp::records(m)) {}
 
   const std::vector<Record>& records() const { return records_; }
 
@@ -51,8 +49,17 @@ class Marshal {
   // ---- POD -> value -------------------------------------------------------------
 
   std::string from_elem(const model::Type* t, const std::string& e) const {
-    if (t->kind == model::TypeKind::enum_) return "static_cast<" + cpp_t(t) + ">(" + e + ")";
-    if (t->kind == model::TypeKind::string) return "ffidl::pod::str_from(" + e + ")";
+    if (t->kind == model::TypeKind::enum_) {
+      if (!untrusted_) return "static_cast<" + cpp_t(t) + ">(" + e + ")";
+      const model::Enum& en = m_.enum_of(*t);
+      std::string known;
+      for (const model::Enumerator& v : en.enumerators)
+        known += (known.empty() ? "" : ", ") + std::to_string(v.value);
+      return cat({"ffidl::pod::enum_from<", cpp_t(t), ">(", e, ", {", known, "}, \"",
+                  en.name.original, "\")"});
+    }
+    if (t->kind == model::TypeKind::string)
+      return (untrusted_ ? "ffidl::pod::str_from_checked(" : "ffidl::pod::str_from(") + e + ")";
     if (t->kind == model::TypeKind::struct_ || helper(t)) return "from_pod(" + e + ")";
     return e;
   }
@@ -79,11 +86,22 @@ class Marshal {
 
   /// A parameter of a native export (structs arrive as pointers).
   std::string from_param(const model::Type* t, const std::string& n) const {
-    if (t->kind == model::TypeKind::struct_) return "from_pod(*" + n + ")";
-    if (t->kind == model::TypeKind::optional && t->elem->kind == model::TypeKind::struct_) {
-      return cat({"(has_", n, " && ", n, " ? ", cpp_t(t), "(from_pod(*", n, ")) : std::nullopt)"});
+    std::string expr;
+    if (t->kind == model::TypeKind::struct_) {
+      expr = "from_pod(*" + n + ")";
+    } else if (t->kind == model::TypeKind::optional && t->elem->kind == model::TypeKind::struct_) {
+      expr = cat({"(has_", n, " && ", n, " ? ", cpp_t(t), "(from_pod(*", n, ")) : std::nullopt)"});
+    } else {
+      expr = from_field(t, "", n);
     }
-    return from_field(t, "", n);
+    return within(n, expr);
+  }
+
+  /// On the library side, `expr` converting the value named `name`, so that
+  /// a refusal inside it names the path through it.
+  std::string within(const std::string& name, const std::string& expr) const {
+    if (!untrusted_) return expr;
+    return cat({"ffidl::pod::within(\"", name, "\", [&] { return ", expr, "; })"});
   }
 
   // ---- value -> POD (allocating) -------------------------------------------------
@@ -352,12 +370,12 @@ class Marshal {
       e_.print("$l$$v$ from_pod(const $c$& in) {", {{"v", p.cpp}, {"c", p.c}, {"l", linkage_}});
       e_.indent();
       if (p.record) {
-        if (limit_nesting_ && p.record->recursive)
+        if (untrusted_ && p.record->recursive)
           e_.print("ffidl::pod::NestingGuard nesting(\"$v$\");  // bounds hostile depth",
                    {{"v", p.cpp}});
         e_.print("$v$ out;", {{"v", p.cpp}});
         for (const auto& [t, n] : fields)
-          e_.print(cat({"out.", n, " = ", from_field(t, "in.", n), ";"}));
+          e_.print(cat({"out.", n, " = ", within(n, from_field(t, "in.", n)), ";"}));
         e_.print("return out;");
       } else {
         e_.print(cat({"return ", from_field(p.helper, "in.", "value"), ";"}));
@@ -388,7 +406,7 @@ class Marshal {
   const model::Model& m_;
   Emitter& e_;
   std::string linkage_;
-  bool limit_nesting_ = false;
+  bool untrusted_ = false;
   std::vector<Record> records_;
 };
 

@@ -251,6 +251,36 @@ TEST(Hardening, NativeNestingIsLimitedLikeCbor) {
   EXPECT_EQ(kitchen_sink_destroy(ctx), FFIDL_OK);
 }
 
+TEST(Hardening, NativeInputIsValidatedLikeCborWithThePath) {
+  void* ctx = create_sink();
+  Call never;
+  EXPECT_EQ(kitchen_sink_echo_string(ctx, Call::callback, &never, "ab\xff"), FFIDL_ERR);
+  EXPECT_STREQ(kitchen_sink_last_error(),
+               "kitchen_sink_echo_string: value: text is not valid UTF-8");
+  EXPECT_EQ(kitchen_sink_echo_enum(ctx, Call::callback, &never, 7), FFIDL_ERR);
+  EXPECT_STREQ(kitchen_sink_last_error(),
+               "kitchen_sink_echo_enum: value: 7 is not a value of enum Status");
+  const kitchen_sink_Color colors[] = {kitchen_sink_Color_red, 42};
+  kitchen_sink_Inner inner{};
+  inner.label = "fine";
+  EXPECT_EQ(kitchen_sink_combine(ctx, Call::callback, &never, 1, false, nullptr, colors, 2, &inner),
+            FFIDL_ERR);
+  EXPECT_STREQ(kitchen_sink_last_error(),
+               "kitchen_sink_combine: c[1]: 42 is not a value of enum Color");
+  inner.label = "\xc3\x28";
+  EXPECT_EQ(kitchen_sink_combine(ctx, Call::callback, &never, 1, false, nullptr, colors, 1, &inner),
+            FFIDL_ERR);
+  EXPECT_STREQ(kitchen_sink_last_error(),
+               "kitchen_sink_combine: d.label: text is not valid UTF-8");
+  kitchen_sink_TreeNode leaves[2] = {{"ok", nullptr, 0}, {"bad\x80", nullptr, 0}};
+  kitchen_sink_TreeNode root{"root", leaves, 2};
+  EXPECT_EQ(kitchen_sink_echo_tree(ctx, Call::callback, &never, &root), FFIDL_ERR);
+  EXPECT_STREQ(kitchen_sink_last_error(),
+               "kitchen_sink_echo_tree: value.children[1].name: text is not valid UTF-8");
+  EXPECT_EQ(never.terminals, 0);
+  EXPECT_EQ(kitchen_sink_destroy(ctx), FFIDL_OK);
+}
+
 TEST(Hardening, SynchronousFailuresSayWhy) {
   Call never;
   EXPECT_EQ(echo_say(nullptr, Call::callback, &never, "x"), FFIDL_ERR);

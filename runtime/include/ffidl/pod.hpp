@@ -9,12 +9,65 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <exception>
+#include <initializer_list>
 #include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "ffidl/utf8.hpp"
+
 namespace ffidl::pod {
+
+/// A native argument the library refuses (not UTF-8, an unknown enum value),
+/// with the path to it, built up as the conversion unwinds:
+/// "value.items[2].label: text is not valid UTF-8".
+class Invalid : public std::exception {
+ public:
+  explicit Invalid(std::string why) : why_(std::move(why)), what_(why_) {}
+  /// Prepends a field name, or an "[i]" index, to the path.
+  void within(const std::string& segment) {
+    if (!path_.empty() && path_.front() != '[') path_.insert(0, ".");
+    path_.insert(0, segment);
+    what_ = path_ + ": " + why_;
+  }
+  const char* what() const noexcept override { return what_.c_str(); }
+
+ private:
+  std::string why_;
+  std::string path_;
+  std::string what_;
+};
+
+/// Runs `convert` (the conversion of the value called `name`); a refusal
+/// inside gets `name` prepended to its path. Free when nothing is refused.
+template <typename Convert>
+auto within(const char* name, Convert&& convert) -> decltype(convert()) {
+  try {
+    return convert();
+  } catch (Invalid& e) {
+    e.within(name);
+    throw;
+  }
+}
+
+/// str_from for untrusted input: the text must be UTF-8, as on the CBOR wire.
+inline std::string str_from_checked(const char* s) {
+  if (!s) return std::string();
+  std::size_t n = std::strlen(s);
+  if (!utf8::valid(s, n)) throw Invalid("text is not valid UTF-8");
+  return std::string(s, n);
+}
+
+/// An enum's value for untrusted input: one of `known`, as on the CBOR wire.
+template <typename E>
+E enum_from(std::int32_t value, std::initializer_list<std::int32_t> known, const char* name) {
+  for (std::int32_t k : known) {
+    if (k == value) return static_cast<E>(value);
+  }
+  throw Invalid(std::to_string(value) + " is not a value of enum " + name);
+}
 
 inline std::string str_from(const char* s) {
   return s ? std::string(s) : std::string();
@@ -96,8 +149,14 @@ auto list_from(const E* p, std::size_t n, Conv conv) {
   if (!p) return out;
   check_length(out, n);
   out.reserve(n);
-  for (std::size_t i = 0; i < n; ++i)
-    out.push_back(conv(p[i]));
+  for (std::size_t i = 0; i < n; ++i) {
+    try {
+      out.push_back(conv(p[i]));
+    } catch (Invalid& e) {
+      e.within("[" + std::to_string(i) + "]");
+      throw;
+    }
+  }
   return out;
 }
 
@@ -128,8 +187,14 @@ template <typename KE, typename VE, typename KConv, typename VConv>
 auto map_from(const KE* keys, const VE* values, std::size_t n, KConv kconv, VConv vconv) {
   std::map<decltype(kconv(*keys)), decltype(vconv(*values))> out;
   if (!keys || !values) return out;
-  for (std::size_t i = 0; i < n; ++i)
-    out.insert_or_assign(kconv(keys[i]), vconv(values[i]));
+  for (std::size_t i = 0; i < n; ++i) {
+    try {
+      out.insert_or_assign(kconv(keys[i]), vconv(values[i]));
+    } catch (Invalid& e) {
+      e.within("[" + std::to_string(i) + "]");  // the entry's position
+      throw;
+    }
+  }
   return out;
 }
 

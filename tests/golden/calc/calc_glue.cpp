@@ -52,8 +52,8 @@ void free_boxed(C* p) {
 
 Ratio from_pod(const calc_Ratio& in) {
     Ratio out;
-    out.num = in.num;
-    out.den = in.den;
+    out.num = ffidl::pod::within("num", [&] { return in.num; });
+    out.den = ffidl::pod::within("den", [&] { return in.den; });
     return out;
 }
 
@@ -251,8 +251,8 @@ FFIDL_EXPORT int calc_add(ffidl_callback cb, void* user_data, int64_t a, int64_t
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace calc;
         ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
-        auto ffidl_arg_a = a;
-        auto ffidl_arg_b = b;
+        auto ffidl_arg_a = ffidl::pod::within("a", [&] { return a; });
+        auto ffidl_arg_b = ffidl::pod::within("b", [&] { return b; });
         return ffidl_ctx.submit(cb, user_data, [ffidl_arg_a = std::move(ffidl_arg_a), ffidl_arg_b = std::move(ffidl_arg_b)](ffidl::ServiceBase*) mutable {
             return run_add(Wire::native, std::move(ffidl_arg_a), std::move(ffidl_arg_b));
         });
@@ -282,7 +282,7 @@ FFIDL_EXPORT int calc_reduce(ffidl_callback cb, void* user_data, const calc_Rati
         using namespace calc;
         ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
         if (!r) return ffidl::exports::fail("calc_reduce", "argument 'r' is NULL"), FFIDL_ERR;
-        auto ffidl_arg_r = from_pod(*r);
+        auto ffidl_arg_r = ffidl::pod::within("r", [&] { return from_pod(*r); });
         return ffidl_ctx.submit(cb, user_data, [ffidl_arg_r = std::move(ffidl_arg_r)](ffidl::ServiceBase*) mutable {
             return run_reduce(Wire::native, std::move(ffidl_arg_r));
         });

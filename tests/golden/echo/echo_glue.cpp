@@ -59,7 +59,7 @@ void free_boxed(C* p) {
 
 EchoConfig from_pod(const echo_EchoConfig& in) {
     EchoConfig out;
-    out.prefix = ffidl::pod::str_from(in.prefix);
+    out.prefix = ffidl::pod::within("prefix", [&] { return ffidl::pod::str_from_checked(in.prefix); });
     return out;
 }
 
@@ -334,7 +334,7 @@ FFIDL_EXPORT void* echo_open(const echo_EchoConfig *config, ffidl_callback cb, v
         if (!cb) return ffidl::exports::fail("echo_open", "the callback is NULL"), nullptr;
         using namespace echo;
         if (!config) return ffidl::exports::fail("echo_open", "argument 'config' is NULL"), nullptr;
-        auto ffidl_arg_config = from_pod(*config);
+        auto ffidl_arg_config = ffidl::pod::within("config", [&] { return from_pod(*config); });
         auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
         return ffidl::exports::create("echo_open", info(), {}, std::move(ctor), cb, user_data);
     });
@@ -375,7 +375,7 @@ FFIDL_EXPORT int echo_say(void* ctx, ffidl_callback cb, void* user_data, const c
         using namespace echo;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("echo_say");
-        auto ffidl_arg_text = ffidl::pod::str_from(text);
+        auto ffidl_arg_text = ffidl::pod::within("text", [&] { return ffidl::pod::str_from_checked(text); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_text = std::move(ffidl_arg_text)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_say(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_text));
         });
@@ -406,7 +406,7 @@ FFIDL_EXPORT int echo_reverse(void* ctx, ffidl_callback cb, void* user_data, con
         using namespace echo;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("echo_reverse");
-        auto ffidl_arg_data = ffidl::pod::bytes_from(data, data_len);
+        auto ffidl_arg_data = ffidl::pod::within("data", [&] { return ffidl::pod::bytes_from(data, data_len); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_data = std::move(ffidl_arg_data)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_reverse(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_data));
         });
@@ -466,7 +466,7 @@ FFIDL_EXPORT int echo_shout(ffidl_callback cb, void* user_data, const char *text
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace echo;
         ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
-        auto ffidl_arg_text = ffidl::pod::str_from(text);
+        auto ffidl_arg_text = ffidl::pod::within("text", [&] { return ffidl::pod::str_from_checked(text); });
         return ffidl_ctx.submit(cb, user_data, [ffidl_arg_text = std::move(ffidl_arg_text)](ffidl::ServiceBase*) mutable {
             return run_shout(Wire::native, std::move(ffidl_arg_text));
         });

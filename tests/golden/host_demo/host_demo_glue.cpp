@@ -79,9 +79,9 @@ void free_boxed(C* p) {
 
 UserInfo from_pod(const host_demo_UserInfo& in) {
     UserInfo out;
-    out.name = ffidl::pod::str_from(in.name);
-    out.roles = ffidl::pod::list_from(in.roles, in.roles_len, [](const auto& e) { return ffidl::pod::str_from(e); });
-    out.quota = (in.has_quota ? std::optional<std::uint64_t>(in.quota) : std::nullopt);
+    out.name = ffidl::pod::within("name", [&] { return ffidl::pod::str_from_checked(in.name); });
+    out.roles = ffidl::pod::within("roles", [&] { return ffidl::pod::list_from(in.roles, in.roles_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }); });
+    out.quota = ffidl::pod::within("quota", [&] { return (in.has_quota ? std::optional<std::uint64_t>(in.quota) : std::nullopt); });
     return out;
 }
 
@@ -103,8 +103,8 @@ void free_pod(host_demo_UserInfo& p) {
 
 LookupRequest from_pod(const host_demo_LookupRequest& in) {
     LookupRequest out;
-    out.user_id = in.user_id;
-    out.with_token = in.with_token;
+    out.user_id = ffidl::pod::within("user_id", [&] { return in.user_id; });
+    out.with_token = ffidl::pod::within("with_token", [&] { return in.with_token; });
     return out;
 }
 
@@ -119,9 +119,9 @@ void free_pod(host_demo_LookupRequest& p) {
 
 Greeting from_pod(const host_demo_Greeting& in) {
     Greeting out;
-    out.text = ffidl::pod::str_from(in.text);
-    out.user = from_pod(in.user);
-    out.token = (in.has_token ? std::optional<std::string>(ffidl::pod::str_from(in.token)) : std::nullopt);
+    out.text = ffidl::pod::within("text", [&] { return ffidl::pod::str_from_checked(in.text); });
+    out.user = ffidl::pod::within("user", [&] { return from_pod(in.user); });
+    out.token = ffidl::pod::within("token", [&] { return (in.has_token ? std::optional<std::string>(ffidl::pod::str_from_checked(in.token)) : std::nullopt); });
     return out;
 }
 
@@ -144,8 +144,8 @@ void free_pod(host_demo_Greeting& p) {
 
 HostFailedEvent from_pod(const host_demo_HostFailedEvent& in) {
     HostFailedEvent out;
-    out.name = ffidl::pod::str_from(in.name);
-    out.error = ffidl::pod::str_from(in.error);
+    out.name = ffidl::pod::within("name", [&] { return ffidl::pod::str_from_checked(in.name); });
+    out.error = ffidl::pod::within("error", [&] { return ffidl::pod::str_from_checked(in.error); });
     return out;
 }
 
@@ -161,7 +161,7 @@ void free_pod(host_demo_HostFailedEvent& p) {
 
 FetchTokenArgs from_pod(const host_demo_FetchTokenArgs& in) {
     FetchTokenArgs out;
-    out.key = ffidl::pod::str_from(in.key);
+    out.key = ffidl::pod::within("key", [&] { return ffidl::pod::str_from_checked(in.key); });
     return out;
 }
 
@@ -175,7 +175,7 @@ void free_pod(host_demo_FetchTokenArgs& p) {
 
 LookupUserArgs from_pod(const host_demo_LookupUserArgs& in) {
     LookupUserArgs out;
-    out.req = from_pod(in.req);
+    out.req = ffidl::pod::within("req", [&] { return from_pod(in.req); });
     return out;
 }
 
@@ -189,8 +189,8 @@ void free_pod(host_demo_LookupUserArgs& p) {
 
 AcknowledgeArgs from_pod(const host_demo_AcknowledgeArgs& in) {
     AcknowledgeArgs out;
-    out.message = ffidl::pod::str_from(in.message);
-    out.level = in.level;
+    out.message = ffidl::pod::within("message", [&] { return ffidl::pod::str_from_checked(in.message); });
+    out.level = ffidl::pod::within("level", [&] { return in.level; });
     return out;
 }
 
@@ -868,7 +868,7 @@ FFIDL_EXPORT int host_demo_greet(void* ctx, ffidl_callback cb, void* user_data, 
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("host_demo_greet");
         if (!req) return ffidl::exports::fail("host_demo_greet", "argument 'req' is NULL"), FFIDL_ERR;
-        auto ffidl_arg_req = from_pod(*req);
+        auto ffidl_arg_req = ffidl::pod::within("req", [&] { return from_pod(*req); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_req = std::move(ffidl_arg_req)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_greet(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_req));
         });
@@ -899,7 +899,7 @@ FFIDL_EXPORT int host_demo_token_length(void* ctx, ffidl_callback cb, void* user
         using namespace host_demo;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("host_demo_token_length");
-        auto ffidl_arg_key = ffidl::pod::str_from(key);
+        auto ffidl_arg_key = ffidl::pod::within("key", [&] { return ffidl::pod::str_from_checked(key); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_key = std::move(ffidl_arg_key)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_token_length(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_key));
         });
@@ -930,7 +930,7 @@ FFIDL_EXPORT int host_demo_notify(void* ctx, ffidl_callback cb, void* user_data,
         using namespace host_demo;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("host_demo_notify");
-        auto ffidl_arg_message = ffidl::pod::str_from(message);
+        auto ffidl_arg_message = ffidl::pod::within("message", [&] { return ffidl::pod::str_from_checked(message); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_message = std::move(ffidl_arg_message)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_notify(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_message));
         });

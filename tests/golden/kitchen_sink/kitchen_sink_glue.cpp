@@ -184,18 +184,18 @@ void free_boxed(C* p) {
 
 Scalars from_pod(const kitchen_sink_Scalars& in) {
     Scalars out;
-    out.b = in.b;
-    out.i_8 = in.i_8;
-    out.i_16 = in.i_16;
-    out.i_32 = in.i_32;
-    out.i_64 = in.i_64;
-    out.u_8 = in.u_8;
-    out.u_16 = in.u_16;
-    out.u_32 = in.u_32;
-    out.u_64 = in.u_64;
-    out.f_32 = in.f_32;
-    out.f_64 = in.f_64;
-    out.color = static_cast<Color>(in.color);
+    out.b = ffidl::pod::within("b", [&] { return in.b; });
+    out.i_8 = ffidl::pod::within("i_8", [&] { return in.i_8; });
+    out.i_16 = ffidl::pod::within("i_16", [&] { return in.i_16; });
+    out.i_32 = ffidl::pod::within("i_32", [&] { return in.i_32; });
+    out.i_64 = ffidl::pod::within("i_64", [&] { return in.i_64; });
+    out.u_8 = ffidl::pod::within("u_8", [&] { return in.u_8; });
+    out.u_16 = ffidl::pod::within("u_16", [&] { return in.u_16; });
+    out.u_32 = ffidl::pod::within("u_32", [&] { return in.u_32; });
+    out.u_64 = ffidl::pod::within("u_64", [&] { return in.u_64; });
+    out.f_32 = ffidl::pod::within("f_32", [&] { return in.f_32; });
+    out.f_64 = ffidl::pod::within("f_64", [&] { return in.f_64; });
+    out.color = ffidl::pod::within("color", [&] { return ffidl::pod::enum_from<Color>(in.color, {0, 1, 2}, "Color"); });
     return out;
 }
 
@@ -220,10 +220,10 @@ void free_pod(kitchen_sink_Scalars& p) {
 
 Inner from_pod(const kitchen_sink_Inner& in) {
     Inner out;
-    out.label = ffidl::pod::str_from(in.label);
-    out.data = ffidl::pod::bytes_from(in.data, in.data_len);
-    out.score = (in.has_score ? std::optional<double>(in.score) : std::nullopt);
-    out.status = static_cast<Status>(in.status);
+    out.label = ffidl::pod::within("label", [&] { return ffidl::pod::str_from_checked(in.label); });
+    out.data = ffidl::pod::within("data", [&] { return ffidl::pod::bytes_from(in.data, in.data_len); });
+    out.score = ffidl::pod::within("score", [&] { return (in.has_score ? std::optional<double>(in.score) : std::nullopt); });
+    out.status = ffidl::pod::within("status", [&] { return ffidl::pod::enum_from<Status>(in.status, {-1, 0, 10, 11}, "Status"); });
     return out;
 }
 
@@ -246,10 +246,10 @@ void free_pod(kitchen_sink_Inner& p) {
 
 Middle from_pod(const kitchen_sink_Middle& in) {
     Middle out;
-    out.inner = from_pod(in.inner);
-    out.inners = ffidl::pod::list_from(in.inners, in.inners_len, [](const auto& e) { return from_pod(e); });
-    out.maybe_inner = (in.has_maybe_inner ? std::optional<Inner>(from_pod(in.maybe_inner)) : std::nullopt);
-    out.by_name = ffidl::pod::map_from(in.by_name_keys, in.by_name_values, in.by_name_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
+    out.inner = ffidl::pod::within("inner", [&] { return from_pod(in.inner); });
+    out.inners = ffidl::pod::within("inners", [&] { return ffidl::pod::list_from(in.inners, in.inners_len, [](const auto& e) { return from_pod(e); }); });
+    out.maybe_inner = ffidl::pod::within("maybe_inner", [&] { return (in.has_maybe_inner ? std::optional<Inner>(from_pod(in.maybe_inner)) : std::nullopt); });
+    out.by_name = ffidl::pod::within("by_name", [&] { return ffidl::pod::map_from(in.by_name_keys, in.by_name_values, in.by_name_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }, [](const auto& e) { return from_pod(e); }); });
     return out;
 }
 
@@ -275,16 +275,16 @@ void free_pod(kitchen_sink_Middle& p) {
 
 Outer from_pod(const kitchen_sink_Outer& in) {
     Outer out;
-    out.middle = from_pod(in.middle);
-    out.middles = ffidl::pod::list_from(in.middles, in.middles_len, [](const auto& e) { return from_pod(e); });
-    out.groups = ffidl::pod::map_from(in.groups_keys, in.groups_values, in.groups_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
-    out.codes = ffidl::pod::map_from(in.codes_keys, in.codes_values, in.codes_len, [](const auto& e) { return e; }, [](const auto& e) { return ffidl::pod::str_from(e); });
-    out.matrix = ffidl::pod::list_from(in.matrix, in.matrix_len, [](const auto& e) { return from_pod(e); });
-    out.colors = ffidl::pod::list_from(in.colors, in.colors_len, [](const auto& e) { return static_cast<Color>(e); });
-    out.maybe_text = (in.has_maybe_text ? std::optional<std::string>(ffidl::pod::str_from(in.maybe_text)) : std::nullopt);
-    out.maybe_bytes = (in.has_maybe_bytes ? std::optional<std::vector<std::uint8_t>>(ffidl::pod::bytes_from(in.maybe_bytes, in.maybe_bytes_len)) : std::nullopt);
-    out.maybe_list = (in.has_maybe_list ? std::optional<std::vector<std::string>>(ffidl::pod::list_from(in.maybe_list, in.maybe_list_len, [](const auto& e) { return ffidl::pod::str_from(e); })) : std::nullopt);
-    out.blobs = ffidl::pod::list_from(in.blobs, in.blobs_len, [](const auto& e) { return from_pod(e); });
+    out.middle = ffidl::pod::within("middle", [&] { return from_pod(in.middle); });
+    out.middles = ffidl::pod::within("middles", [&] { return ffidl::pod::list_from(in.middles, in.middles_len, [](const auto& e) { return from_pod(e); }); });
+    out.groups = ffidl::pod::within("groups", [&] { return ffidl::pod::map_from(in.groups_keys, in.groups_values, in.groups_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }, [](const auto& e) { return from_pod(e); }); });
+    out.codes = ffidl::pod::within("codes", [&] { return ffidl::pod::map_from(in.codes_keys, in.codes_values, in.codes_len, [](const auto& e) { return e; }, [](const auto& e) { return ffidl::pod::str_from_checked(e); }); });
+    out.matrix = ffidl::pod::within("matrix", [&] { return ffidl::pod::list_from(in.matrix, in.matrix_len, [](const auto& e) { return from_pod(e); }); });
+    out.colors = ffidl::pod::within("colors", [&] { return ffidl::pod::list_from(in.colors, in.colors_len, [](const auto& e) { return ffidl::pod::enum_from<Color>(e, {0, 1, 2}, "Color"); }); });
+    out.maybe_text = ffidl::pod::within("maybe_text", [&] { return (in.has_maybe_text ? std::optional<std::string>(ffidl::pod::str_from_checked(in.maybe_text)) : std::nullopt); });
+    out.maybe_bytes = ffidl::pod::within("maybe_bytes", [&] { return (in.has_maybe_bytes ? std::optional<std::vector<std::uint8_t>>(ffidl::pod::bytes_from(in.maybe_bytes, in.maybe_bytes_len)) : std::nullopt); });
+    out.maybe_list = ffidl::pod::within("maybe_list", [&] { return (in.has_maybe_list ? std::optional<std::vector<std::string>>(ffidl::pod::list_from(in.maybe_list, in.maybe_list_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); })) : std::nullopt); });
+    out.blobs = ffidl::pod::within("blobs", [&] { return ffidl::pod::list_from(in.blobs, in.blobs_len, [](const auto& e) { return from_pod(e); }); });
     return out;
 }
 
@@ -334,8 +334,8 @@ void free_pod(kitchen_sink_Outer& p) {
 TreeNode from_pod(const kitchen_sink_TreeNode& in) {
     ffidl::pod::NestingGuard nesting("TreeNode");  // bounds hostile depth
     TreeNode out;
-    out.name = ffidl::pod::str_from(in.name);
-    out.children = ffidl::pod::list_from(in.children, in.children_len, [](const auto& e) { return from_pod(e); });
+    out.name = ffidl::pod::within("name", [&] { return ffidl::pod::str_from_checked(in.name); });
+    out.children = ffidl::pod::within("children", [&] { return ffidl::pod::list_from(in.children, in.children_len, [](const auto& e) { return from_pod(e); }); });
     return out;
 }
 
@@ -351,7 +351,7 @@ void free_pod(kitchen_sink_TreeNode& p) {
 
 SinkConfig from_pod(const kitchen_sink_SinkConfig& in) {
     SinkConfig out;
-    out.fail = in.fail;
+    out.fail = ffidl::pod::within("fail", [&] { return in.fail; });
     return out;
 }
 
@@ -365,8 +365,8 @@ void free_pod(kitchen_sink_SinkConfig& p) {
 
 ScalarsSeenEvent from_pod(const kitchen_sink_ScalarsSeenEvent& in) {
     ScalarsSeenEvent out;
-    out.value = from_pod(in.value);
-    out.count = in.count;
+    out.value = ffidl::pod::within("value", [&] { return from_pod(in.value); });
+    out.count = ffidl::pod::within("count", [&] { return in.count; });
     return out;
 }
 
@@ -381,7 +381,7 @@ void free_pod(kitchen_sink_ScalarsSeenEvent& p) {
 
 CborOnlyEventEvent from_pod(const kitchen_sink_CborOnlyEventEvent& in) {
     CborOnlyEventEvent out;
-    out.note = ffidl::pod::str_from(in.note);
+    out.note = ffidl::pod::within("note", [&] { return ffidl::pod::str_from_checked(in.note); });
     return out;
 }
 
@@ -395,7 +395,7 @@ void free_pod(kitchen_sink_CborOnlyEventEvent& p) {
 
 TransformArgs from_pod(const kitchen_sink_TransformArgs& in) {
     TransformArgs out;
-    out.value = from_pod(in.value);
+    out.value = ffidl::pod::within("value", [&] { return from_pod(in.value); });
     return out;
 }
 
@@ -409,7 +409,7 @@ void free_pod(kitchen_sink_TransformArgs& p) {
 
 NativeOnlyHostArgs from_pod(const kitchen_sink_NativeOnlyHostArgs& in) {
     NativeOnlyHostArgs out;
-    out.x = in.x;
+    out.x = ffidl::pod::within("x", [&] { return in.x; });
     return out;
 }
 
@@ -475,7 +475,7 @@ void free_pod(kitchen_sink_ffidl_ListF64& p) {
 }
 
 std::vector<std::string> from_pod(const kitchen_sink_ffidl_ListString& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return ffidl::pod::str_from(e); });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); });
 }
 
 void to_pod(const std::vector<std::string>& v, kitchen_sink_ffidl_ListString& out) {
@@ -499,7 +499,7 @@ void free_pod(kitchen_sink_ffidl_ListI64& p) {
 }
 
 std::map<std::string, std::vector<std::string>> from_pod(const kitchen_sink_ffidl_MapStringListString& in) {
-    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
+    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }, [](const auto& e) { return from_pod(e); });
 }
 
 void to_pod(const std::map<std::string, std::vector<std::string>>& v, kitchen_sink_ffidl_MapStringListString& out) {
@@ -2465,7 +2465,7 @@ FFIDL_EXPORT void* kitchen_sink_create(const kitchen_sink_SinkConfig *config, ff
         if (!cb) return ffidl::exports::fail("kitchen_sink_create", "the callback is NULL"), nullptr;
         using namespace kitchen_sink;
         if (!config) return ffidl::exports::fail("kitchen_sink_create", "argument 'config' is NULL"), nullptr;
-        auto ffidl_arg_config = from_pod(*config);
+        auto ffidl_arg_config = ffidl::pod::within("config", [&] { return from_pod(*config); });
         auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
         return ffidl::exports::create("kitchen_sink_create", info(), {}, std::move(ctor), cb, user_data);
     });
@@ -2507,7 +2507,7 @@ FFIDL_EXPORT int kitchen_sink_echo_scalars(void* ctx, ffidl_callback cb, void* u
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_scalars");
         if (!value) return ffidl::exports::fail("kitchen_sink_echo_scalars", "argument 'value' is NULL"), FFIDL_ERR;
-        auto ffidl_arg_value = from_pod(*value);
+        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return from_pod(*value); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_echo_scalars(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
@@ -2539,7 +2539,7 @@ FFIDL_EXPORT int kitchen_sink_echo_outer(void* ctx, ffidl_callback cb, void* use
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_outer");
         if (!value) return ffidl::exports::fail("kitchen_sink_echo_outer", "argument 'value' is NULL"), FFIDL_ERR;
-        auto ffidl_arg_value = from_pod(*value);
+        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return from_pod(*value); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_echo_outer(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
@@ -2571,7 +2571,7 @@ FFIDL_EXPORT int kitchen_sink_echo_tree(void* ctx, ffidl_callback cb, void* user
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_tree");
         if (!value) return ffidl::exports::fail("kitchen_sink_echo_tree", "argument 'value' is NULL"), FFIDL_ERR;
-        auto ffidl_arg_value = from_pod(*value);
+        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return from_pod(*value); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_echo_tree(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
@@ -2602,7 +2602,7 @@ FFIDL_EXPORT int kitchen_sink_echo_string(void* ctx, ffidl_callback cb, void* us
         using namespace kitchen_sink;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_string");
-        auto ffidl_arg_value = ffidl::pod::str_from(value);
+        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::str_from_checked(value); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_echo_string(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
@@ -2633,7 +2633,7 @@ FFIDL_EXPORT int kitchen_sink_echo_bytes(void* ctx, ffidl_callback cb, void* use
         using namespace kitchen_sink;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_bytes");
-        auto ffidl_arg_value = ffidl::pod::bytes_from(value, value_len);
+        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::bytes_from(value, value_len); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_echo_bytes(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
@@ -2664,7 +2664,7 @@ FFIDL_EXPORT int kitchen_sink_echo_list(void* ctx, ffidl_callback cb, void* user
         using namespace kitchen_sink;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_list");
-        auto ffidl_arg_value = ffidl::pod::list_from(value, value_len, [](const auto& e) { return e; });
+        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::list_from(value, value_len, [](const auto& e) { return e; }); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_echo_list(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
@@ -2695,7 +2695,7 @@ FFIDL_EXPORT int kitchen_sink_echo_map(void* ctx, ffidl_callback cb, void* user_
         using namespace kitchen_sink;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_map");
-        auto ffidl_arg_value = ffidl::pod::map_from(value_keys, value_values, value_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
+        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::map_from(value_keys, value_values, value_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }, [](const auto& e) { return from_pod(e); }); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_echo_map(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
@@ -2726,7 +2726,7 @@ FFIDL_EXPORT int kitchen_sink_echo_optional(void* ctx, ffidl_callback cb, void* 
         using namespace kitchen_sink;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_optional");
-        auto ffidl_arg_value = (has_value && value ? std::optional<Inner>(from_pod(*value)) : std::nullopt);
+        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return (has_value && value ? std::optional<Inner>(from_pod(*value)) : std::nullopt); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_echo_optional(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
@@ -2757,7 +2757,7 @@ FFIDL_EXPORT int kitchen_sink_echo_enum(void* ctx, ffidl_callback cb, void* user
         using namespace kitchen_sink;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_enum");
-        auto ffidl_arg_value = static_cast<Status>(value);
+        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::enum_from<Status>(value, {-1, 0, 10, 11}, "Status"); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_echo_enum(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
@@ -2789,10 +2789,10 @@ FFIDL_EXPORT int kitchen_sink_combine(void* ctx, ffidl_callback cb, void* user_d
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_combine");
         if (!d) return ffidl::exports::fail("kitchen_sink_combine", "argument 'd' is NULL"), FFIDL_ERR;
-        auto ffidl_arg_a = a;
-        auto ffidl_arg_b = (has_b ? std::optional<std::string>(ffidl::pod::str_from(b)) : std::nullopt);
-        auto ffidl_arg_c = ffidl::pod::list_from(c, c_len, [](const auto& e) { return static_cast<Color>(e); });
-        auto ffidl_arg_d = from_pod(*d);
+        auto ffidl_arg_a = ffidl::pod::within("a", [&] { return a; });
+        auto ffidl_arg_b = ffidl::pod::within("b", [&] { return (has_b ? std::optional<std::string>(ffidl::pod::str_from_checked(b)) : std::nullopt); });
+        auto ffidl_arg_c = ffidl::pod::within("c", [&] { return ffidl::pod::list_from(c, c_len, [](const auto& e) { return ffidl::pod::enum_from<Color>(e, {0, 1, 2}, "Color"); }); });
+        auto ffidl_arg_d = ffidl::pod::within("d", [&] { return from_pod(*d); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_a = std::move(ffidl_arg_a), ffidl_arg_b = std::move(ffidl_arg_b), ffidl_arg_c = std::move(ffidl_arg_c), ffidl_arg_d = std::move(ffidl_arg_d)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_combine(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_a), std::move(ffidl_arg_b), std::move(ffidl_arg_c), std::move(ffidl_arg_d));
         });
@@ -2823,7 +2823,7 @@ FFIDL_EXPORT int kitchen_sink_fail(void* ctx, ffidl_callback cb, void* user_data
         using namespace kitchen_sink;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_fail");
-        auto ffidl_arg_message = ffidl::pod::str_from(message);
+        auto ffidl_arg_message = ffidl::pod::within("message", [&] { return ffidl::pod::str_from_checked(message); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_message = std::move(ffidl_arg_message)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_fail(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_message));
         });
@@ -2884,7 +2884,7 @@ FFIDL_EXPORT int kitchen_sink_native_only(void* ctx, ffidl_callback cb, void* us
         using namespace kitchen_sink;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_native_only");
-        auto ffidl_arg_x = x;
+        auto ffidl_arg_x = ffidl::pod::within("x", [&] { return x; });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_x = std::move(ffidl_arg_x)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_native_only(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_x));
         });
@@ -2898,7 +2898,7 @@ FFIDL_EXPORT int kitchen_sink_transform_outer(void* ctx, ffidl_callback cb, void
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_transform_outer");
         if (!value) return ffidl::exports::fail("kitchen_sink_transform_outer", "argument 'value' is NULL"), FFIDL_ERR;
-        auto ffidl_arg_value = from_pod(*value);
+        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return from_pod(*value); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_transform_outer(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
@@ -2946,8 +2946,8 @@ FFIDL_EXPORT int kitchen_sink_add(ffidl_callback cb, void* user_data, int64_t a,
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace kitchen_sink;
         ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
-        auto ffidl_arg_a = a;
-        auto ffidl_arg_b = b;
+        auto ffidl_arg_a = ffidl::pod::within("a", [&] { return a; });
+        auto ffidl_arg_b = ffidl::pod::within("b", [&] { return b; });
         return ffidl_ctx.submit(cb, user_data, [ffidl_arg_a = std::move(ffidl_arg_a), ffidl_arg_b = std::move(ffidl_arg_b)](ffidl::ServiceBase*) mutable {
             return run_add(Wire::native, std::move(ffidl_arg_a), std::move(ffidl_arg_b));
         });

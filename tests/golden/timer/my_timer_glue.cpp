@@ -118,8 +118,8 @@ void free_boxed(C* p) {
 
 TimerConfig from_pod(const my_timer_TimerConfig& in) {
     TimerConfig out;
-    out.name = ffidl::pod::str_from(in.name);
-    out.tick_ms = in.tick_ms;
+    out.name = ffidl::pod::within("name", [&] { return ffidl::pod::str_from_checked(in.name); });
+    out.tick_ms = ffidl::pod::within("tick_ms", [&] { return in.tick_ms; });
     return out;
 }
 
@@ -134,12 +134,12 @@ void free_pod(my_timer_TimerConfig& p) {
 
 EchoRequest from_pod(const my_timer_EchoRequest& in) {
     EchoRequest out;
-    out.message = ffidl::pod::str_from(in.message);
-    out.delay_ms = in.delay_ms;
-    out.tags = ffidl::pod::list_from(in.tags, in.tags_len, [](const auto& e) { return ffidl::pod::str_from(e); });
-    out.note = (in.has_note ? std::optional<std::string>(ffidl::pod::str_from(in.note)) : std::nullopt);
-    out.payload = ffidl::pod::bytes_from(in.payload, in.payload_len);
-    out.level = static_cast<Level>(in.level);
+    out.message = ffidl::pod::within("message", [&] { return ffidl::pod::str_from_checked(in.message); });
+    out.delay_ms = ffidl::pod::within("delay_ms", [&] { return in.delay_ms; });
+    out.tags = ffidl::pod::within("tags", [&] { return ffidl::pod::list_from(in.tags, in.tags_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }); });
+    out.note = ffidl::pod::within("note", [&] { return (in.has_note ? std::optional<std::string>(ffidl::pod::str_from_checked(in.note)) : std::nullopt); });
+    out.payload = ffidl::pod::within("payload", [&] { return ffidl::pod::bytes_from(in.payload, in.payload_len); });
+    out.level = ffidl::pod::within("level", [&] { return ffidl::pod::enum_from<Level>(in.level, {0, 1, 5}, "Level"); });
     return out;
 }
 
@@ -166,9 +166,9 @@ void free_pod(my_timer_EchoRequest& p) {
 
 EchoResponse from_pod(const my_timer_EchoResponse& in) {
     EchoResponse out;
-    out.message = ffidl::pod::str_from(in.message);
-    out.timer_name = ffidl::pod::str_from(in.timer_name);
-    out.elapsed_ms = in.elapsed_ms;
+    out.message = ffidl::pod::within("message", [&] { return ffidl::pod::str_from_checked(in.message); });
+    out.timer_name = ffidl::pod::within("timer_name", [&] { return ffidl::pod::str_from_checked(in.timer_name); });
+    out.elapsed_ms = ffidl::pod::within("elapsed_ms", [&] { return in.elapsed_ms; });
     return out;
 }
 
@@ -185,9 +185,9 @@ void free_pod(my_timer_EchoResponse& p) {
 
 JobSpec from_pod(const my_timer_JobSpec& in) {
     JobSpec out;
-    out.id = ffidl::pod::str_from(in.id);
-    out.run_at_ms = in.run_at_ms;
-    out.args = ffidl::pod::map_from(in.args_keys, in.args_values, in.args_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
+    out.id = ffidl::pod::within("id", [&] { return ffidl::pod::str_from_checked(in.id); });
+    out.run_at_ms = ffidl::pod::within("run_at_ms", [&] { return in.run_at_ms; });
+    out.args = ffidl::pod::within("args", [&] { return ffidl::pod::map_from(in.args_keys, in.args_values, in.args_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }, [](const auto& e) { return from_pod(e); }); });
     return out;
 }
 
@@ -205,8 +205,8 @@ void free_pod(my_timer_JobSpec& p) {
 
 RetryPolicy from_pod(const my_timer_RetryPolicy& in) {
     RetryPolicy out;
-    out.max_attempts = in.max_attempts;
-    out.backoff_ms = (in.has_backoff_ms ? std::optional<std::uint32_t>(in.backoff_ms) : std::nullopt);
+    out.max_attempts = ffidl::pod::within("max_attempts", [&] { return in.max_attempts; });
+    out.backoff_ms = ffidl::pod::within("backoff_ms", [&] { return (in.has_backoff_ms ? std::optional<std::uint32_t>(in.backoff_ms) : std::nullopt); });
     return out;
 }
 
@@ -225,9 +225,9 @@ void free_pod(my_timer_RetryPolicy& p) {
 
 ScheduleResult from_pod(const my_timer_ScheduleResult& in) {
     ScheduleResult out;
-    out.job_id = ffidl::pod::str_from(in.job_id);
-    out.attempts = ffidl::pod::list_from(in.attempts, in.attempts_len, [](const auto& e) { return from_pod(e); });
-    out.accepted = in.accepted;
+    out.job_id = ffidl::pod::within("job_id", [&] { return ffidl::pod::str_from_checked(in.job_id); });
+    out.attempts = ffidl::pod::within("attempts", [&] { return ffidl::pod::list_from(in.attempts, in.attempts_len, [](const auto& e) { return from_pod(e); }); });
+    out.accepted = ffidl::pod::within("accepted", [&] { return in.accepted; });
     return out;
 }
 
@@ -244,9 +244,9 @@ void free_pod(my_timer_ScheduleResult& p) {
 
 AttemptInfo from_pod(const my_timer_AttemptInfo& in) {
     AttemptInfo out;
-    out.attempt = in.attempt;
-    out.at_ms = in.at_ms;
-    out.level = (in.has_level ? std::optional<Level>(static_cast<Level>(in.level)) : std::nullopt);
+    out.attempt = ffidl::pod::within("attempt", [&] { return in.attempt; });
+    out.at_ms = ffidl::pod::within("at_ms", [&] { return in.at_ms; });
+    out.level = ffidl::pod::within("level", [&] { return (in.has_level ? std::optional<Level>(ffidl::pod::enum_from<Level>(in.level, {0, 1, 5}, "Level")) : std::nullopt); });
     return out;
 }
 
@@ -266,8 +266,8 @@ void free_pod(my_timer_AttemptInfo& p) {
 
 EchoFiredEvent from_pod(const my_timer_EchoFiredEvent& in) {
     EchoFiredEvent out;
-    out.message = ffidl::pod::str_from(in.message);
-    out.count = in.count;
+    out.message = ffidl::pod::within("message", [&] { return ffidl::pod::str_from_checked(in.message); });
+    out.count = ffidl::pod::within("count", [&] { return in.count; });
     return out;
 }
 
@@ -281,7 +281,7 @@ void free_pod(my_timer_EchoFiredEvent& p) {
 }
 
 std::vector<std::string> from_pod(const my_timer_ffidl_ListString& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return ffidl::pod::str_from(e); });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); });
 }
 
 void to_pod(const std::vector<std::string>& v, my_timer_ffidl_ListString& out) {
@@ -1135,7 +1135,7 @@ FFIDL_EXPORT void* my_timer_create(const my_timer_TimerConfig *config, ffidl_cal
         if (!cb) return ffidl::exports::fail("my_timer_create", "the callback is NULL"), nullptr;
         using namespace my_timer;
         if (!config) return ffidl::exports::fail("my_timer_create", "argument 'config' is NULL"), nullptr;
-        auto ffidl_arg_config = from_pod(*config);
+        auto ffidl_arg_config = ffidl::pod::within("config", [&] { return from_pod(*config); });
         auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
         return ffidl::exports::create("my_timer_create", info(), {}, std::move(ctor), cb, user_data);
     });
@@ -1177,7 +1177,7 @@ FFIDL_EXPORT int my_timer_echo(void* ctx, ffidl_callback cb, void* user_data, co
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("my_timer_echo");
         if (!req) return ffidl::exports::fail("my_timer_echo", "argument 'req' is NULL"), FFIDL_ERR;
-        auto ffidl_arg_req = from_pod(*req);
+        auto ffidl_arg_req = ffidl::pod::within("req", [&] { return from_pod(*req); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_req = std::move(ffidl_arg_req)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_echo(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_req));
         });
@@ -1256,7 +1256,7 @@ FFIDL_EXPORT int my_timer_sleep(void* ctx, ffidl_callback cb, void* user_data, u
         using namespace my_timer;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("my_timer_sleep");
-        auto ffidl_arg_ms = ms;
+        auto ffidl_arg_ms = ffidl::pod::within("ms", [&] { return ms; });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_ms = std::move(ffidl_arg_ms)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_sleep(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_ms));
         });
@@ -1286,7 +1286,7 @@ FFIDL_EXPORT int my_timer_parse(ffidl_callback cb, void* user_data, const char *
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace my_timer;
         ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
-        auto ffidl_arg_text = ffidl::pod::str_from(text);
+        auto ffidl_arg_text = ffidl::pod::within("text", [&] { return ffidl::pod::str_from_checked(text); });
         return ffidl_ctx.submit(cb, user_data, [ffidl_arg_text = std::move(ffidl_arg_text)](ffidl::ServiceBase*) mutable {
             return run_parse(Wire::native, std::move(ffidl_arg_text));
         });
