@@ -170,7 +170,8 @@ class Subscription {
         add("has_" + local);
         add("has_" + local + " ? &" + local + " : nullptr");
       } else if (t->kind == TypeKind::string) {
-        add(n + ".c_str()");
+        e_.print("const char* $l$ = ffidl::pod::c_str_noting_nul($n$);", {{"l", local}, {"n", n}});
+        add(local);
       } else if (t->kind == TypeKind::enum_) {
         add("static_cast<std::int32_t>(" + n + ")");
       } else if (t->is_scalar()) {
@@ -186,6 +187,36 @@ class Subscription {
       }
     }
     return args;
+  }
+
+  /// After pack_args: a string argument holding a NUL byte cannot cross (a
+  /// C string ends there), so the call is refused with `fail(error)` once
+  /// the packed arguments are freed.
+  void refuse_nul(const model::Func& f, const std::string& fail, const std::string& after) {
+    bool has_strings = false;
+    for (const model::Field& p : f.params)
+      has_strings = has_strings || mentions_string(p.type);
+    if (!has_strings) return;
+    e_.print("if (ffidl::pod::nul_seen()) {");
+    e_.indent();
+    free_args(f);
+    e_.print("$f$(ffidl::Error{\"$x$: a string argument contains a NUL byte, which a C string "
+             "cannot carry\"});",
+             {{"f", fail}, {"x", c_abi::export_name(m_, f.name.snake)}});
+    if (!after.empty()) e_.print(after);
+    e_.outdent();
+    e_.print("}");
+  }
+
+  /// True if a value of type t can hold a string (directly or inside).
+  bool mentions_string(const model::Type* t) const {
+    if (t->kind == TypeKind::string) return true;
+    if (t->kind == TypeKind::struct_) {
+      // Structs may nest; the flag check is cheap, so any struct counts.
+      return true;
+    }
+    if (t->key && mentions_string(t->key)) return true;
+    return t->elem && mentions_string(t->elem);
   }
 
   void free_args(const model::Func& f) {
@@ -310,7 +341,9 @@ void* handle() const { return state_ ? state_->ctx : nullptr; }
         "ready.get_future();\n"
         "auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void,\n"
         "    [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};");
+    e_.print("ffidl::pod::nul_seen() = false;");
     std::string args = pack_args(c);
+    refuse_nul(c, "delete pending;\nreturn ffidl::Error", "");
     e_.print("void* ctx = $x$($a$&ffidl::client::Pending<void>::callback, pending);",
              {{"x", c_abi::export_name(m_, c.name.snake)},
               {"a", args.empty() ? "" : args.substr(2) + ", "}});
@@ -356,7 +389,10 @@ void* handle() const { return state_ ? state_->ctx : nullptr; }
         "auto* pending = new ffidl::client::Pending<$R$>{&$d$, std::move(done), "
         "std::move(progress)};",
         {{"R", R}, {"d", decoder(f)}});
+    e_.print("ffidl::pod::nul_seen() = false;");
     std::string args = pack_args(f);
+    refuse_nul(f, "std::unique_ptr<ffidl::client::Pending<" + R + ">> own(pending);\nown->done",
+               "return;");
     e_.print("int rc = $x$($ctx$&ffidl::client::Pending<$R$>::callback, pending$a$);",
              {{"x", c_abi::export_name(m_, name)},
               {"ctx", is_static ? "" : "handle(), "},

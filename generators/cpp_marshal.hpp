@@ -108,7 +108,11 @@ class Marshal {
 
   std::string to_elem(const model::Type* t, const std::string& v, const std::string& e) const {
     if (t->kind == model::TypeKind::enum_) return e + " = static_cast<std::int32_t>(" + v + ");";
-    if (t->kind == model::TypeKind::string) return e + " = ffidl::pod::str_to(" + v + ");";
+    if (t->kind == model::TypeKind::string) {
+      // The client side notes a NUL byte, which a C string cannot carry.
+      return e + (untrusted_ ? " = ffidl::pod::str_to(" : " = ffidl::pod::str_to_noting_nul(") + v +
+             ");";
+    }
     if (t->kind == model::TypeKind::struct_ || helper(t)) return "to_pod(" + v + ", " + e + ");";
     return e + " = " + v + ";";
   }

@@ -589,12 +589,14 @@ func fromC$m$(kp *$ck$, vp *$cv$, n C.size_t) $g$ {
 
   /// Declares and fills the C arguments of f's parameters; returns the
   /// argument list for the wrapper call (", c_x, c_x_len").
-  std::string c_args(Emitter& e, const model::Func& f) const {
+  /// `arena` (if given) says whether the arguments live in arena `a`.
+  std::string c_args(Emitter& e, const model::Func& f, bool* uses_arena = nullptr) const {
     std::string args;
     bool arena = false;
     for (const model::Field& p : f.params) {
       if (!p.type->is_scalar() && p.type->kind != TypeKind::bytes) arena = true;
     }
+    if (uses_arena) *uses_arena = arena;
     if (arena) e.print("var a ffidlArena\ndefer a.free()");
     for (const model::Field& p : f.params) {
       std::string go = param_name(p);
@@ -725,9 +727,15 @@ func $recv$$n$Context($sigc$) $ret$ {)",
     } else {
       e.print("call := ffidlNewCall[struct{}](nil)");
     }
-    std::string args = c_args(e, f);
-    e.print("call.rc = C.ffidl_go_$w$($ctx$call.handle$a$)",
-            {{"w", wname}, {"ctx", is_static ? "" : "c.ctx, "}, {"a", args}});
+    bool arena = false;
+    std::string args = c_args(e, f, &arena);
+    // Function literals always span lines: gofmt keeps one-line ones only
+    // while they are short, which long names would break.
+    e.print("call.start($ar$, func() C.int {\n\treturn C.ffidl_go_$w$($ctx$call.handle$a$)\n})",
+            {{"ar", arena ? "&a" : "nil"},
+             {"w", wname},
+             {"ctx", is_static ? "" : "c.ctx, "},
+             {"a", args}});
     if (f.result) {
       e.print("return call.wait(ctx)");
     } else {
@@ -755,18 +763,21 @@ func New($sig$) (*Client, error) {)",
             {{"sig", sig}});
     e.indent();
     e.print("call := ffidlNewCall[struct{}](nil)");
-    std::string args = c_args(e, f);
-    e.print(R"(ctx := C.ffidl_go_create(call.handle$a$)
-if ctx == nil {
+    bool arena = false;
+    std::string args = c_args(e, f, &arena);
+    e.print(R"(ctx, err := ffidlCreate($ar$, func() unsafe.Pointer {
+	return C.ffidl_go_create(call.handle$a$)
+})
+if err != nil {
 	ffidlDeleteHandle(call.handle)
-	return nil, &Error{Message: "out of memory"}
+	return nil, err
 }
 if _, err := call.wait(context.Background()); err != nil {
 	C.$dtor$(ctx)
 	return nil, err
 }
 return &Client{ctx: ctx, events: ffidlNewQueue()}, nil)",
-            {{"a", args}, {"dtor", dtor_name()}});
+            {{"ar", arena ? "&a" : "nil"}, {"a", args}, {"dtor", dtor_name()}});
     e.outdent();
     e.print("}");
     e.blank();

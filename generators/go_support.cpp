@@ -26,7 +26,9 @@ import "C"
 import (
 	"context"
 	"errors"
-$fmt$	"runtime/cgo"
+$fmt$	"runtime"
+	"runtime/cgo"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -51,6 +53,7 @@ type ffidlArena struct {
 	base   unsafe.Pointer
 	off    uintptr
 	size   uintptr
+	err    error // the first argument that cannot cross (the call is not made)
 }
 
 const ffidlChunk = 4096
@@ -88,8 +91,12 @@ func ffidlAllocSlice[T any](a *ffidlArena, n int) []T {
 	return unsafe.Slice((*T)(a.alloc(uintptr(n)*unsafe.Sizeof(zero))), n)
 }
 
-// str copies s as a NUL-terminated C string (an embedded NUL ends it).
+// str copies s as a NUL-terminated C string. A string holding a NUL byte
+// cannot cross (C would read it cut short): the call is refused instead.
 func (a *ffidlArena) str(s string) *C.char {
+	if a.err == nil && strings.IndexByte(s, 0) >= 0 {
+		a.err = &Error{Message: "a string argument contains a NUL byte, which a C string cannot carry"}
+	}
 	p := a.alloc(uintptr(len(s)) + 1)
 	copy(unsafe.Slice((*byte)(p), len(s)), s)
 	return (*C.char)(p)
@@ -153,12 +160,13 @@ type ffidlCompleter interface {
 // ffidlCall is one call in flight. decode runs inside the C callback (msg is
 // valid only there) and the waiting goroutine reads the result after done.
 type ffidlCall[T any] struct {
-	handle C.uintptr_t
-	rc     C.int
-	decode func(msg unsafe.Pointer, n C.size_t) T
-	result T
-	err    error
-	done   chan struct{}
+	handle  C.uintptr_t
+	rc      C.int
+	refusal error // why the call was not made, when rc != FFIDL_OK
+	decode  func(msg unsafe.Pointer, n C.size_t) T
+	result  T
+	err     error
+	done    chan struct{}
 }
 
 func ffidlNewCall[T any](decode func(msg unsafe.Pointer, n C.size_t) T) *ffidlCall[T] {
@@ -178,13 +186,57 @@ func (call *ffidlCall[T]) complete(ret C.int, msg unsafe.Pointer, n C.size_t) {
 	close(call.done)
 }
 
+// start makes the C call unless an argument was refused. On a synchronous
+// failure it keeps the library's reason, read on the OS thread of the call
+// (the reason is thread-local there).
+func (call *ffidlCall[T]) start(a *ffidlArena, c func() C.int) {
+	if a != nil && a.err != nil {
+		call.rc, call.refusal = C.FFIDL_ERR, a.err
+		return
+	}
+	runtime.LockOSThread()
+	call.rc = c()
+	if call.rc != C.FFIDL_OK {
+		call.refusal = ffidlRefusal()
+	}
+	runtime.UnlockOSThread()
+}
+
+// ffidlCreate runs a ctor export unless an argument was refused: the
+// context, or why there is none (read on the OS thread of the call).
+func ffidlCreate(a *ffidlArena, create func() unsafe.Pointer) (unsafe.Pointer, error) {
+	if a != nil && a.err != nil {
+		return nil, a.err
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	ctx := create()
+	if ctx == nil {
+		return nil, ffidlRefusal()
+	}
+	return ctx, nil
+}
+
+// ffidlRefusal is the library's reason for the synchronous failure that
+// just happened on this OS thread: ErrClosed for a destroyed context.
+func ffidlRefusal() error {
+	why := C.GoString(C.$lib$_last_error())
+	if strings.Contains(why, "not a live context handle") {
+		return ErrClosed
+	}
+	return &Error{Message: why}
+}
+
 // wait returns the result, or ctx's error once ctx is done (the late
 // result is then dropped by the callback).
 func (call *ffidlCall[T]) wait(ctx context.Context) (T, error) {
 	var zero T
 	if call.rc != C.FFIDL_OK {
-		// Not queued (the client is closed): no callback will come.
+		// Not queued: no callback will come.
 		ffidlDeleteHandle(call.handle)
+		if call.refusal != nil {
+			return zero, call.refusal
+		}
 		return zero, ErrClosed
 	}
 	select {

@@ -73,6 +73,26 @@ TEST(EchoClient, BlockingStaticCallInsideAStaticCompletionIsRefused) {
   EXPECT_NE(got.find("would deadlock"), std::string::npos) << got;
 }
 
+TEST(EchoClient, ANulByteInAStringIsRefusedNotTruncated) {
+  using namespace std::string_literals;
+  echo::Client c = open();
+  auto r = c.say("abc\0def"s);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), "echo_say: a string argument contains a NUL byte, which a C string cannot carry");
+  auto created = echo::Client::create(echo::EchoConfig{"x\0y"s});  // inside a struct
+  ASSERT_FALSE(created);
+  EXPECT_NE(created.error().find("NUL byte"), std::string::npos) << created.error();
+  auto fine = c.say("abc");
+  ASSERT_TRUE(fine) << fine.error();
+}
+
+TEST(EchoClient, RefusedCallsSayWhy) {
+  echo::Client c = open();
+  auto r = c.say("bad \xff");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), "refused: echo_say: text: text is not valid UTF-8");
+}
+
 TEST(EchoClient, EightThreadsHammerOneClient) {
   echo::Client c = open("");
   std::atomic<int> ok{0};

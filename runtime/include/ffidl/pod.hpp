@@ -80,6 +80,24 @@ inline const char* str_to(const std::string& s) {
   return p;
 }
 
+/// Client side: set when an argument string holds a NUL byte, which a C
+/// string cannot carry; the client checks it after packing and refuses the
+/// call (clear it before packing). Per thread.
+inline bool& nul_seen() {
+  thread_local bool seen = false;
+  return seen;
+}
+
+inline const char* c_str_noting_nul(const std::string& s) {
+  if (s.find('\0') != std::string::npos) nul_seen() = true;
+  return s.c_str();
+}
+
+inline const char* str_to_noting_nul(const std::string& s) {
+  c_str_noting_nul(s);
+  return str_to(s);
+}
+
 inline void str_free(const char* s) {
   delete[] s;
 }

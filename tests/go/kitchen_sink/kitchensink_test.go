@@ -396,3 +396,29 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// Arguments that cannot cross are refused before the call with the reason:
+// a NUL byte (a C string would end there) and what the library refuses
+// (text that is not UTF-8, an unknown enum value), with the value's path.
+// No handle leaks for a refused call.
+func TestRefusedArgumentsSayWhy(t *testing.T) {
+	c := newClient(t)
+	before := ffidlLiveHandles.Load()
+	if _, err := c.EchoString("abc\x00def"); err == nil || !strings.Contains(err.Error(), "NUL byte") {
+		t.Fatalf("embedded NUL: %v", err)
+	}
+	if _, err := c.EchoString("ab\xff"); err == nil ||
+		!strings.Contains(err.Error(), "kitchen_sink_echo_string: value: text is not valid UTF-8") {
+		t.Fatalf("invalid UTF-8: %v", err)
+	}
+	if _, err := c.EchoEnum(Status(7)); err == nil ||
+		!strings.Contains(err.Error(), "value: 7 is not a value of enum Status") {
+		t.Fatalf("unknown enum value: %v", err)
+	}
+	if _, err := c.EchoString("fine"); err != nil {
+		t.Fatal(err)
+	}
+	if after := ffidlLiveHandles.Load(); after != before {
+		t.Fatalf("live cgo handles: %d before, %d after", before, after)
+	}
+}

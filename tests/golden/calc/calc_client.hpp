@@ -88,6 +88,7 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         int rc = calc_add(&ffidl::client::Pending<std::int64_t>::callback, pending, a, b);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::int64_t>> own(pending);
@@ -123,8 +124,15 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<Ratio>{&client_detail::decode_Ratio, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         calc_Ratio ffidl_p_r{};
         client_detail::to_pod(r, ffidl_p_r);
+        if (ffidl::pod::nul_seen()) {
+            client_detail::free_pod(ffidl_p_r);
+            std::unique_ptr<ffidl::client::Pending<Ratio>> own(pending);
+            own->done(ffidl::Error{"calc_reduce: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
         int rc = calc_reduce(&ffidl::client::Pending<Ratio>::callback, pending, &ffidl_p_r);
         client_detail::free_pod(ffidl_p_r);
         if (rc != FFIDL_OK) {

@@ -49,7 +49,7 @@ inline EchoConfig from_pod(const echo_EchoConfig& in) {
 }
 
 inline void to_pod(const EchoConfig& v, echo_EchoConfig& out) {
-    out.prefix = ffidl::pod::str_to(v.prefix);
+    out.prefix = ffidl::pod::str_to_noting_nul(v.prefix);
 }
 
 inline void free_pod(echo_EchoConfig& p) {
@@ -89,8 +89,14 @@ class Client {
         std::future<ffidl::Result<void>> answer = ready.get_future();
         auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void,
             [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};
+        ffidl::pod::nul_seen() = false;
         echo_EchoConfig ffidl_p_config{};
         client_detail::to_pod(config, ffidl_p_config);
+        if (ffidl::pod::nul_seen()) {
+            client_detail::free_pod(ffidl_p_config);
+            delete pending;
+            return ffidl::Error(ffidl::Error{"echo_open: a string argument contains a NUL byte, which a C string cannot carry"});
+        }
         void* ctx = echo_open(&ffidl_p_config, &ffidl::client::Pending<void>::callback, pending);
         client_detail::free_pod(ffidl_p_config);
         if (!ctx) {
@@ -133,7 +139,14 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
-        int rc = echo_say(handle(), &ffidl::client::Pending<std::string>::callback, pending, text.c_str());
+        ffidl::pod::nul_seen() = false;
+        const char* ffidl_p_text = ffidl::pod::c_str_noting_nul(text);
+        if (ffidl::pod::nul_seen()) {
+            std::unique_ptr<ffidl::client::Pending<std::string>> own(pending);
+            own->done(ffidl::Error{"echo_say: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
+        int rc = echo_say(handle(), &ffidl::client::Pending<std::string>::callback, pending, ffidl_p_text);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::string>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + echo_last_error()});
@@ -168,6 +181,7 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::vector<std::uint8_t>>{&client_detail::decode_Bytes, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         const uint8_t *ffidl_p_data{};
         size_t ffidl_p_data_len{};
         ffidl::pod::bytes_to(data, ffidl_p_data, ffidl_p_data_len);
@@ -207,6 +221,7 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::uint64_t>{&client_detail::decode_U64, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         int rc = echo_count(handle(), &ffidl::client::Pending<std::uint64_t>::callback, pending);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::uint64_t>> own(pending);
@@ -242,7 +257,14 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
-        int rc = echo_shout(&ffidl::client::Pending<std::string>::callback, pending, text.c_str());
+        ffidl::pod::nul_seen() = false;
+        const char* ffidl_p_text = ffidl::pod::c_str_noting_nul(text);
+        if (ffidl::pod::nul_seen()) {
+            std::unique_ptr<ffidl::client::Pending<std::string>> own(pending);
+            own->done(ffidl::Error{"echo_shout: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
+        int rc = echo_shout(&ffidl::client::Pending<std::string>::callback, pending, ffidl_p_text);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::string>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + echo_last_error()});

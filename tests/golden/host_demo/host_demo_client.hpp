@@ -70,8 +70,8 @@ inline UserInfo from_pod(const host_demo_UserInfo& in) {
 }
 
 inline void to_pod(const UserInfo& v, host_demo_UserInfo& out) {
-    out.name = ffidl::pod::str_to(v.name);
-    ffidl::pod::list_to(v.roles, out.roles, out.roles_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
+    out.name = ffidl::pod::str_to_noting_nul(v.name);
+    ffidl::pod::list_to(v.roles, out.roles, out.roles_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); });
     out.has_quota = v.quota.has_value();
     if (v.quota) {
         out.quota = (*v.quota);
@@ -110,11 +110,11 @@ inline Greeting from_pod(const host_demo_Greeting& in) {
 }
 
 inline void to_pod(const Greeting& v, host_demo_Greeting& out) {
-    out.text = ffidl::pod::str_to(v.text);
+    out.text = ffidl::pod::str_to_noting_nul(v.text);
     to_pod(v.user, out.user);
     out.has_token = v.token.has_value();
     if (v.token) {
-        out.token = ffidl::pod::str_to((*v.token));
+        out.token = ffidl::pod::str_to_noting_nul((*v.token));
     }
 }
 
@@ -134,8 +134,8 @@ inline HostFailedEvent from_pod(const host_demo_HostFailedEvent& in) {
 }
 
 inline void to_pod(const HostFailedEvent& v, host_demo_HostFailedEvent& out) {
-    out.name = ffidl::pod::str_to(v.name);
-    out.error = ffidl::pod::str_to(v.error);
+    out.name = ffidl::pod::str_to_noting_nul(v.name);
+    out.error = ffidl::pod::str_to_noting_nul(v.error);
 }
 
 inline void free_pod(host_demo_HostFailedEvent& p) {
@@ -150,7 +150,7 @@ inline FetchTokenArgs from_pod(const host_demo_FetchTokenArgs& in) {
 }
 
 inline void to_pod(const FetchTokenArgs& v, host_demo_FetchTokenArgs& out) {
-    out.key = ffidl::pod::str_to(v.key);
+    out.key = ffidl::pod::str_to_noting_nul(v.key);
 }
 
 inline void free_pod(host_demo_FetchTokenArgs& p) {
@@ -179,7 +179,7 @@ inline AcknowledgeArgs from_pod(const host_demo_AcknowledgeArgs& in) {
 }
 
 inline void to_pod(const AcknowledgeArgs& v, host_demo_AcknowledgeArgs& out) {
-    out.message = ffidl::pod::str_to(v.message);
+    out.message = ffidl::pod::str_to_noting_nul(v.message);
     out.level = v.level;
 }
 
@@ -254,6 +254,7 @@ class Client {
         std::future<ffidl::Result<void>> answer = ready.get_future();
         auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void,
             [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};
+        ffidl::pod::nul_seen() = false;
         void* ctx = host_demo_start(&ffidl::client::Pending<void>::callback, pending);
         if (!ctx) {
             delete pending;
@@ -295,8 +296,15 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<Greeting>{&client_detail::decode_Greeting, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         host_demo_LookupRequest ffidl_p_req{};
         client_detail::to_pod(req, ffidl_p_req);
+        if (ffidl::pod::nul_seen()) {
+            client_detail::free_pod(ffidl_p_req);
+            std::unique_ptr<ffidl::client::Pending<Greeting>> own(pending);
+            own->done(ffidl::Error{"host_demo_greet: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
         int rc = host_demo_greet(handle(), &ffidl::client::Pending<Greeting>::callback, pending, &ffidl_p_req);
         client_detail::free_pod(ffidl_p_req);
         if (rc != FFIDL_OK) {
@@ -333,7 +341,14 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::uint32_t>{&client_detail::decode_U32, std::move(done), std::move(progress)};
-        int rc = host_demo_token_length(handle(), &ffidl::client::Pending<std::uint32_t>::callback, pending, key.c_str());
+        ffidl::pod::nul_seen() = false;
+        const char* ffidl_p_key = ffidl::pod::c_str_noting_nul(key);
+        if (ffidl::pod::nul_seen()) {
+            std::unique_ptr<ffidl::client::Pending<std::uint32_t>> own(pending);
+            own->done(ffidl::Error{"host_demo_token_length: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
+        int rc = host_demo_token_length(handle(), &ffidl::client::Pending<std::uint32_t>::callback, pending, ffidl_p_key);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::uint32_t>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + host_demo_last_error()});
@@ -368,7 +383,14 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress)};
-        int rc = host_demo_notify(handle(), &ffidl::client::Pending<void>::callback, pending, message.c_str());
+        ffidl::pod::nul_seen() = false;
+        const char* ffidl_p_message = ffidl::pod::c_str_noting_nul(message);
+        if (ffidl::pod::nul_seen()) {
+            std::unique_ptr<ffidl::client::Pending<void>> own(pending);
+            own->done(ffidl::Error{"host_demo_notify: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
+        int rc = host_demo_notify(handle(), &ffidl::client::Pending<void>::callback, pending, ffidl_p_message);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<void>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + host_demo_last_error()});

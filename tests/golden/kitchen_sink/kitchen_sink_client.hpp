@@ -137,7 +137,7 @@ inline Inner from_pod(const kitchen_sink_Inner& in) {
 }
 
 inline void to_pod(const Inner& v, kitchen_sink_Inner& out) {
-    out.label = ffidl::pod::str_to(v.label);
+    out.label = ffidl::pod::str_to_noting_nul(v.label);
     ffidl::pod::bytes_to(v.data, out.data, out.data_len);
     out.has_score = v.score.has_value();
     if (v.score) {
@@ -169,7 +169,7 @@ inline void to_pod(const Middle& v, kitchen_sink_Middle& out) {
     if (v.maybe_inner) {
         to_pod((*v.maybe_inner), out.maybe_inner);
     }
-    ffidl::pod::map_to(v.by_name, out.by_name_keys, out.by_name_values, out.by_name_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::map_to(v.by_name, out.by_name_keys, out.by_name_values, out.by_name_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
 }
 
 inline void free_pod(kitchen_sink_Middle& p) {
@@ -200,13 +200,13 @@ inline Outer from_pod(const kitchen_sink_Outer& in) {
 inline void to_pod(const Outer& v, kitchen_sink_Outer& out) {
     to_pod(v.middle, out.middle);
     ffidl::pod::list_to(v.middles, out.middles, out.middles_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::map_to(v.groups, out.groups_keys, out.groups_values, out.groups_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::map_to(v.codes, out.codes_keys, out.codes_values, out.codes_len, [](const auto& item, auto& slot) { slot = item; }, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
+    ffidl::pod::map_to(v.groups, out.groups_keys, out.groups_values, out.groups_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::map_to(v.codes, out.codes_keys, out.codes_values, out.codes_len, [](const auto& item, auto& slot) { slot = item; }, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); });
     ffidl::pod::list_to(v.matrix, out.matrix, out.matrix_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
     ffidl::pod::list_to(v.colors, out.colors, out.colors_len, [](const auto& item, auto& slot) { slot = static_cast<std::int32_t>(item); });
     out.has_maybe_text = v.maybe_text.has_value();
     if (v.maybe_text) {
-        out.maybe_text = ffidl::pod::str_to((*v.maybe_text));
+        out.maybe_text = ffidl::pod::str_to_noting_nul((*v.maybe_text));
     }
     out.has_maybe_bytes = v.maybe_bytes.has_value();
     if (v.maybe_bytes) {
@@ -214,7 +214,7 @@ inline void to_pod(const Outer& v, kitchen_sink_Outer& out) {
     }
     out.has_maybe_list = v.maybe_list.has_value();
     if (v.maybe_list) {
-        ffidl::pod::list_to((*v.maybe_list), out.maybe_list, out.maybe_list_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
+        ffidl::pod::list_to((*v.maybe_list), out.maybe_list, out.maybe_list_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); });
     }
     ffidl::pod::list_to(v.blobs, out.blobs, out.blobs_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
 }
@@ -248,7 +248,7 @@ inline TreeNode from_pod(const kitchen_sink_TreeNode& in) {
 }
 
 inline void to_pod(const TreeNode& v, kitchen_sink_TreeNode& out) {
-    out.name = ffidl::pod::str_to(v.name);
+    out.name = ffidl::pod::str_to_noting_nul(v.name);
     ffidl::pod::list_to(v.children, out.children, out.children_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
 }
 
@@ -294,7 +294,7 @@ inline CborOnlyEventEvent from_pod(const kitchen_sink_CborOnlyEventEvent& in) {
 }
 
 inline void to_pod(const CborOnlyEventEvent& v, kitchen_sink_CborOnlyEventEvent& out) {
-    out.note = ffidl::pod::str_to(v.note);
+    out.note = ffidl::pod::str_to_noting_nul(v.note);
 }
 
 inline void free_pod(kitchen_sink_CborOnlyEventEvent& p) {
@@ -387,7 +387,7 @@ inline std::vector<std::string> from_pod(const kitchen_sink_ffidl_ListString& in
 }
 
 inline void to_pod(const std::vector<std::string>& v, kitchen_sink_ffidl_ListString& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); });
 }
 
 inline void free_pod(kitchen_sink_ffidl_ListString& p) {
@@ -411,7 +411,7 @@ inline std::map<std::string, std::vector<std::string>> from_pod(const kitchen_si
 }
 
 inline void to_pod(const std::map<std::string, std::vector<std::string>>& v, kitchen_sink_ffidl_MapStringListString& out) {
-    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
 }
 
 inline void free_pod(kitchen_sink_ffidl_MapStringListString& p) {
@@ -550,8 +550,14 @@ class Client {
         std::future<ffidl::Result<void>> answer = ready.get_future();
         auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void,
             [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};
+        ffidl::pod::nul_seen() = false;
         kitchen_sink_SinkConfig ffidl_p_config{};
         client_detail::to_pod(config, ffidl_p_config);
+        if (ffidl::pod::nul_seen()) {
+            client_detail::free_pod(ffidl_p_config);
+            delete pending;
+            return ffidl::Error(ffidl::Error{"kitchen_sink_create: a string argument contains a NUL byte, which a C string cannot carry"});
+        }
         void* ctx = kitchen_sink_create(&ffidl_p_config, &ffidl::client::Pending<void>::callback, pending);
         client_detail::free_pod(ffidl_p_config);
         if (!ctx) {
@@ -594,8 +600,15 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<Scalars>{&client_detail::decode_Scalars, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         kitchen_sink_Scalars ffidl_p_value{};
         client_detail::to_pod(value, ffidl_p_value);
+        if (ffidl::pod::nul_seen()) {
+            client_detail::free_pod(ffidl_p_value);
+            std::unique_ptr<ffidl::client::Pending<Scalars>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_echo_scalars: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
         int rc = kitchen_sink_echo_scalars(handle(), &ffidl::client::Pending<Scalars>::callback, pending, &ffidl_p_value);
         client_detail::free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
@@ -632,8 +645,15 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<Outer>{&client_detail::decode_Outer, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         kitchen_sink_Outer ffidl_p_value{};
         client_detail::to_pod(value, ffidl_p_value);
+        if (ffidl::pod::nul_seen()) {
+            client_detail::free_pod(ffidl_p_value);
+            std::unique_ptr<ffidl::client::Pending<Outer>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_echo_outer: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
         int rc = kitchen_sink_echo_outer(handle(), &ffidl::client::Pending<Outer>::callback, pending, &ffidl_p_value);
         client_detail::free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
@@ -669,8 +689,15 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<TreeNode>{&client_detail::decode_TreeNode, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         kitchen_sink_TreeNode ffidl_p_value{};
         client_detail::to_pod(value, ffidl_p_value);
+        if (ffidl::pod::nul_seen()) {
+            client_detail::free_pod(ffidl_p_value);
+            std::unique_ptr<ffidl::client::Pending<TreeNode>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_echo_tree: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
         int rc = kitchen_sink_echo_tree(handle(), &ffidl::client::Pending<TreeNode>::callback, pending, &ffidl_p_value);
         client_detail::free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
@@ -704,7 +731,14 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
-        int rc = kitchen_sink_echo_string(handle(), &ffidl::client::Pending<std::string>::callback, pending, value.c_str());
+        ffidl::pod::nul_seen() = false;
+        const char* ffidl_p_value = ffidl::pod::c_str_noting_nul(value);
+        if (ffidl::pod::nul_seen()) {
+            std::unique_ptr<ffidl::client::Pending<std::string>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_echo_string: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
+        int rc = kitchen_sink_echo_string(handle(), &ffidl::client::Pending<std::string>::callback, pending, ffidl_p_value);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::string>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
@@ -736,6 +770,7 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::vector<std::uint8_t>>{&client_detail::decode_Bytes, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         const uint8_t *ffidl_p_value{};
         size_t ffidl_p_value_len{};
         ffidl::pod::bytes_to(value, ffidl_p_value, ffidl_p_value_len);
@@ -772,6 +807,7 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::vector<std::int64_t>>{&client_detail::decode_ListI64, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         const int64_t *ffidl_p_value{};
         size_t ffidl_p_value_len{};
         ffidl::pod::list_to(value, ffidl_p_value, ffidl_p_value_len, [](const auto& item, auto& slot) { slot = item; });
@@ -808,10 +844,18 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::map<std::string, std::vector<std::string>>>{&client_detail::decode_MapStringListString, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         const char *const *ffidl_p_value_keys{};
         const kitchen_sink_ffidl_ListString *ffidl_p_value_values{};
         size_t ffidl_p_value_len{};
-        ffidl::pod::map_to(value, ffidl_p_value_keys, ffidl_p_value_values, ffidl_p_value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+        ffidl::pod::map_to(value, ffidl_p_value_keys, ffidl_p_value_values, ffidl_p_value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+        if (ffidl::pod::nul_seen()) {
+            ffidl::pod::list_free(ffidl_p_value_keys, ffidl_p_value_len, [](auto& e) { ffidl::pod::str_free(e); });
+            ffidl::pod::list_free(ffidl_p_value_values, ffidl_p_value_len, [](auto& e) { free_pod(e); });
+            std::unique_ptr<ffidl::client::Pending<std::map<std::string, std::vector<std::string>>>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_echo_map: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
         int rc = kitchen_sink_echo_map(handle(), &ffidl::client::Pending<std::map<std::string, std::vector<std::string>>>::callback, pending, ffidl_p_value_keys, ffidl_p_value_values, ffidl_p_value_len);
         ffidl::pod::list_free(ffidl_p_value_keys, ffidl_p_value_len, [](auto& e) { ffidl::pod::str_free(e); });
         ffidl::pod::list_free(ffidl_p_value_values, ffidl_p_value_len, [](auto& e) { free_pod(e); });
@@ -846,9 +890,16 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::optional<Inner>>{&client_detail::decode_OptInner, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         bool has_ffidl_p_value = value.has_value();
         kitchen_sink_Inner ffidl_p_value{};
         if (value) client_detail::to_pod(*value, ffidl_p_value);
+        if (ffidl::pod::nul_seen()) {
+            if (has_ffidl_p_value) client_detail::free_pod(ffidl_p_value);
+            std::unique_ptr<ffidl::client::Pending<std::optional<Inner>>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_echo_optional: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
         int rc = kitchen_sink_echo_optional(handle(), &ffidl::client::Pending<std::optional<Inner>>::callback, pending, has_ffidl_p_value, has_ffidl_p_value ? &ffidl_p_value : nullptr);
         if (has_ffidl_p_value) client_detail::free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
@@ -882,6 +933,7 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<Status>{&client_detail::decode_Status, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         int rc = kitchen_sink_echo_enum(handle(), &ffidl::client::Pending<Status>::callback, pending, static_cast<std::int32_t>(value));
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<Status>> own(pending);
@@ -915,17 +967,28 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<Middle>{&client_detail::decode_Middle, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         bool has_ffidl_p_b{};
         const char *ffidl_p_b{};
         has_ffidl_p_b = b.has_value();
         if (b) {
-            ffidl_p_b = ffidl::pod::str_to((*b));
+            ffidl_p_b = ffidl::pod::str_to_noting_nul((*b));
         }
         const kitchen_sink_Color *ffidl_p_c{};
         size_t ffidl_p_c_len{};
         ffidl::pod::list_to(c, ffidl_p_c, ffidl_p_c_len, [](const auto& item, auto& slot) { slot = static_cast<std::int32_t>(item); });
         kitchen_sink_Inner ffidl_p_d{};
         client_detail::to_pod(d, ffidl_p_d);
+        if (ffidl::pod::nul_seen()) {
+            if (has_ffidl_p_b) {
+                ffidl::pod::str_free(ffidl_p_b);
+            }
+            ffidl::pod::array_free(ffidl_p_c);
+            client_detail::free_pod(ffidl_p_d);
+            std::unique_ptr<ffidl::client::Pending<Middle>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_combine: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
         int rc = kitchen_sink_combine(handle(), &ffidl::client::Pending<Middle>::callback, pending, a, has_ffidl_p_b, ffidl_p_b, ffidl_p_c, ffidl_p_c_len, &ffidl_p_d);
         if (has_ffidl_p_b) {
             ffidl::pod::str_free(ffidl_p_b);
@@ -966,7 +1029,14 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<bool>{&client_detail::decode_Bool, std::move(done), std::move(progress)};
-        int rc = kitchen_sink_fail(handle(), &ffidl::client::Pending<bool>::callback, pending, message.c_str());
+        ffidl::pod::nul_seen() = false;
+        const char* ffidl_p_message = ffidl::pod::c_str_noting_nul(message);
+        if (ffidl::pod::nul_seen()) {
+            std::unique_ptr<ffidl::client::Pending<bool>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_fail: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
+        int rc = kitchen_sink_fail(handle(), &ffidl::client::Pending<bool>::callback, pending, ffidl_p_message);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<bool>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
@@ -1000,6 +1070,7 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         int rc = kitchen_sink_nothing(handle(), &ffidl::client::Pending<void>::callback, pending);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<void>> own(pending);
@@ -1032,6 +1103,7 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::uint8_t>{&client_detail::decode_U8, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         int rc = kitchen_sink_native_only(handle(), &ffidl::client::Pending<std::uint8_t>::callback, pending, x);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::uint8_t>> own(pending);
@@ -1065,8 +1137,15 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<Outer>{&client_detail::decode_Outer, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         kitchen_sink_Outer ffidl_p_value{};
         client_detail::to_pod(value, ffidl_p_value);
+        if (ffidl::pod::nul_seen()) {
+            client_detail::free_pod(ffidl_p_value);
+            std::unique_ptr<ffidl::client::Pending<Outer>> own(pending);
+            own->done(ffidl::Error{"kitchen_sink_transform_outer: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
         int rc = kitchen_sink_transform_outer(handle(), &ffidl::client::Pending<Outer>::callback, pending, &ffidl_p_value);
         client_detail::free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
@@ -1102,6 +1181,7 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         int rc = kitchen_sink_add(&ffidl::client::Pending<std::int64_t>::callback, pending, a, b);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::int64_t>> own(pending);

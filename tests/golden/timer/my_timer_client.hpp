@@ -74,7 +74,7 @@ inline TimerConfig from_pod(const my_timer_TimerConfig& in) {
 }
 
 inline void to_pod(const TimerConfig& v, my_timer_TimerConfig& out) {
-    out.name = ffidl::pod::str_to(v.name);
+    out.name = ffidl::pod::str_to_noting_nul(v.name);
     out.tick_ms = v.tick_ms;
 }
 
@@ -94,12 +94,12 @@ inline EchoRequest from_pod(const my_timer_EchoRequest& in) {
 }
 
 inline void to_pod(const EchoRequest& v, my_timer_EchoRequest& out) {
-    out.message = ffidl::pod::str_to(v.message);
+    out.message = ffidl::pod::str_to_noting_nul(v.message);
     out.delay_ms = v.delay_ms;
-    ffidl::pod::list_to(v.tags, out.tags, out.tags_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
+    ffidl::pod::list_to(v.tags, out.tags, out.tags_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); });
     out.has_note = v.note.has_value();
     if (v.note) {
-        out.note = ffidl::pod::str_to((*v.note));
+        out.note = ffidl::pod::str_to_noting_nul((*v.note));
     }
     ffidl::pod::bytes_to(v.payload, out.payload, out.payload_len);
     out.level = static_cast<std::int32_t>(v.level);
@@ -123,8 +123,8 @@ inline EchoResponse from_pod(const my_timer_EchoResponse& in) {
 }
 
 inline void to_pod(const EchoResponse& v, my_timer_EchoResponse& out) {
-    out.message = ffidl::pod::str_to(v.message);
-    out.timer_name = ffidl::pod::str_to(v.timer_name);
+    out.message = ffidl::pod::str_to_noting_nul(v.message);
+    out.timer_name = ffidl::pod::str_to_noting_nul(v.timer_name);
     out.elapsed_ms = v.elapsed_ms;
 }
 
@@ -142,9 +142,9 @@ inline JobSpec from_pod(const my_timer_JobSpec& in) {
 }
 
 inline void to_pod(const JobSpec& v, my_timer_JobSpec& out) {
-    out.id = ffidl::pod::str_to(v.id);
+    out.id = ffidl::pod::str_to_noting_nul(v.id);
     out.run_at_ms = v.run_at_ms;
-    ffidl::pod::map_to(v.args, out.args_keys, out.args_values, out.args_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::map_to(v.args, out.args_keys, out.args_values, out.args_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
 }
 
 inline void free_pod(my_timer_JobSpec& p) {
@@ -182,7 +182,7 @@ inline ScheduleResult from_pod(const my_timer_ScheduleResult& in) {
 }
 
 inline void to_pod(const ScheduleResult& v, my_timer_ScheduleResult& out) {
-    out.job_id = ffidl::pod::str_to(v.job_id);
+    out.job_id = ffidl::pod::str_to_noting_nul(v.job_id);
     ffidl::pod::list_to(v.attempts, out.attempts, out.attempts_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
     out.accepted = v.accepted;
 }
@@ -222,7 +222,7 @@ inline EchoFiredEvent from_pod(const my_timer_EchoFiredEvent& in) {
 }
 
 inline void to_pod(const EchoFiredEvent& v, my_timer_EchoFiredEvent& out) {
-    out.message = ffidl::pod::str_to(v.message);
+    out.message = ffidl::pod::str_to_noting_nul(v.message);
     out.count = v.count;
 }
 
@@ -235,7 +235,7 @@ inline std::vector<std::string> from_pod(const my_timer_ffidl_ListString& in) {
 }
 
 inline void to_pod(const std::vector<std::string>& v, my_timer_ffidl_ListString& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); });
 }
 
 inline void free_pod(my_timer_ffidl_ListString& p) {
@@ -320,8 +320,14 @@ class Client {
         std::future<ffidl::Result<void>> answer = ready.get_future();
         auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void,
             [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};
+        ffidl::pod::nul_seen() = false;
         my_timer_TimerConfig ffidl_p_config{};
         client_detail::to_pod(config, ffidl_p_config);
+        if (ffidl::pod::nul_seen()) {
+            client_detail::free_pod(ffidl_p_config);
+            delete pending;
+            return ffidl::Error(ffidl::Error{"my_timer_create: a string argument contains a NUL byte, which a C string cannot carry"});
+        }
         void* ctx = my_timer_create(&ffidl_p_config, &ffidl::client::Pending<void>::callback, pending);
         client_detail::free_pod(ffidl_p_config);
         if (!ctx) {
@@ -364,8 +370,15 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<EchoResponse>{&client_detail::decode_EchoResponse, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         my_timer_EchoRequest ffidl_p_req{};
         client_detail::to_pod(req, ffidl_p_req);
+        if (ffidl::pod::nul_seen()) {
+            client_detail::free_pod(ffidl_p_req);
+            std::unique_ptr<ffidl::client::Pending<EchoResponse>> own(pending);
+            own->done(ffidl::Error{"my_timer_echo: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
         int rc = my_timer_echo(handle(), &ffidl::client::Pending<EchoResponse>::callback, pending, &ffidl_p_req);
         client_detail::free_pod(ffidl_p_req);
         if (rc != FFIDL_OK) {
@@ -402,6 +415,7 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         int rc = my_timer_version(handle(), &ffidl::client::Pending<std::string>::callback, pending);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::string>> own(pending);
@@ -437,6 +451,7 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
         int rc = my_timer_sleep(handle(), &ffidl::client::Pending<void>::callback, pending, ms);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<void>> own(pending);
@@ -472,7 +487,14 @@ class Client {
             std::function<void(std::chrono::milliseconds)> progress = {}) {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<EchoRequest>{&client_detail::decode_EchoRequest, std::move(done), std::move(progress)};
-        int rc = my_timer_parse(&ffidl::client::Pending<EchoRequest>::callback, pending, text.c_str());
+        ffidl::pod::nul_seen() = false;
+        const char* ffidl_p_text = ffidl::pod::c_str_noting_nul(text);
+        if (ffidl::pod::nul_seen()) {
+            std::unique_ptr<ffidl::client::Pending<EchoRequest>> own(pending);
+            own->done(ffidl::Error{"my_timer_parse: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
+        int rc = my_timer_parse(&ffidl::client::Pending<EchoRequest>::callback, pending, ffidl_p_text);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<EchoRequest>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + my_timer_last_error()});

@@ -33,7 +33,9 @@ func AddContext(ctx context.Context, aArg int64, b int64) (int64, error) {
 	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) int64 {
 		return int64(*(*C.int64_t)(msg))
 	})
-	call.rc = C.ffidl_go_static_add(call.handle, C.int64_t(aArg), C.int64_t(b))
+	call.start(nil, func() C.int {
+		return C.ffidl_go_static_add(call.handle, C.int64_t(aArg), C.int64_t(b))
+	})
 	return call.wait(ctx)
 }
 
@@ -55,6 +57,8 @@ func ReduceContext(ctx context.Context, r Ratio) (Ratio, error) {
 	defer a.free()
 	c_r := &ffidlAllocSlice[C.calc_Ratio](&a, 1)[0]
 	a.toCRatio(&r, c_r)
-	call.rc = C.ffidl_go_static_reduce(call.handle, c_r)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_static_reduce(call.handle, c_r)
+	})
 	return call.wait(ctx)
 }

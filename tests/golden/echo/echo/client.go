@@ -47,10 +47,12 @@ func New(config EchoConfig) (*Client, error) {
 	defer a.free()
 	c_config := &ffidlAllocSlice[C.echo_EchoConfig](&a, 1)[0]
 	a.toCEchoConfig(&config, c_config)
-	ctx := C.ffidl_go_create(call.handle, c_config)
-	if ctx == nil {
+	ctx, err := ffidlCreate(&a, func() unsafe.Pointer {
+		return C.ffidl_go_create(call.handle, c_config)
+	})
+	if err != nil {
 		ffidlDeleteHandle(call.handle)
-		return nil, &Error{Message: "out of memory"}
+		return nil, err
 	}
 	if _, err := call.wait(context.Background()); err != nil {
 		C.echo_destroy(ctx)
@@ -90,7 +92,9 @@ func (c *Client) SayContext(ctx context.Context, text string) (string, error) {
 	defer a.free()
 	var c_text *C.char
 	c_text = a.str(text)
-	call.rc = C.ffidl_go_call_say(c.ctx, call.handle, c_text)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_say(c.ctx, call.handle, c_text)
+	})
 	return call.wait(ctx)
 }
 
@@ -106,7 +110,9 @@ func (c *Client) ReverseContext(ctx context.Context, data []byte) ([]byte, error
 		return ffidlBytes(msg, n)
 	})
 	c_data, c_data_len := ffidlBytesArg(data)
-	call.rc = C.ffidl_go_call_reverse(c.ctx, call.handle, c_data, c_data_len)
+	call.start(nil, func() C.int {
+		return C.ffidl_go_call_reverse(c.ctx, call.handle, c_data, c_data_len)
+	})
 	return call.wait(ctx)
 }
 
@@ -121,7 +127,9 @@ func (c *Client) CountContext(ctx context.Context) (uint64, error) {
 	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) uint64 {
 		return uint64(*(*C.uint64_t)(msg))
 	})
-	call.rc = C.ffidl_go_call_count(c.ctx, call.handle)
+	call.start(nil, func() C.int {
+		return C.ffidl_go_call_count(c.ctx, call.handle)
+	})
 	return call.wait(ctx)
 }
 
@@ -142,6 +150,8 @@ func ShoutContext(ctx context.Context, text string) (string, error) {
 	defer a.free()
 	var c_text *C.char
 	c_text = a.str(text)
-	call.rc = C.ffidl_go_static_shout(call.handle, c_text)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_static_shout(call.handle, c_text)
+	})
 	return call.wait(ctx)
 }

@@ -54,10 +54,12 @@ type Client struct {
 // failed. Close the client when done.
 func New() (*Client, error) {
 	call := ffidlNewCall[struct{}](nil)
-	ctx := C.ffidl_go_create(call.handle)
-	if ctx == nil {
+	ctx, err := ffidlCreate(nil, func() unsafe.Pointer {
+		return C.ffidl_go_create(call.handle)
+	})
+	if err != nil {
 		ffidlDeleteHandle(call.handle)
-		return nil, &Error{Message: "out of memory"}
+		return nil, err
 	}
 	if _, err := call.wait(context.Background()); err != nil {
 		C.host_demo_destroy(ctx)
@@ -98,7 +100,9 @@ func (c *Client) GreetContext(ctx context.Context, req LookupRequest) (Greeting,
 	defer a.free()
 	c_req := &ffidlAllocSlice[C.host_demo_LookupRequest](&a, 1)[0]
 	a.toCLookupRequest(&req, c_req)
-	call.rc = C.ffidl_go_call_greet(c.ctx, call.handle, c_req)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_greet(c.ctx, call.handle, c_req)
+	})
 	return call.wait(ctx)
 }
 
@@ -117,7 +121,9 @@ func (c *Client) TokenLengthContext(ctx context.Context, key string) (uint32, er
 	defer a.free()
 	var c_key *C.char
 	c_key = a.str(key)
-	call.rc = C.ffidl_go_call_token_length(c.ctx, call.handle, c_key)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_token_length(c.ctx, call.handle, c_key)
+	})
 	return call.wait(ctx)
 }
 
@@ -134,7 +140,9 @@ func (c *Client) NotifyContext(ctx context.Context, message string) error {
 	defer a.free()
 	var c_message *C.char
 	c_message = a.str(message)
-	call.rc = C.ffidl_go_call_notify(c.ctx, call.handle, c_message)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_notify(c.ctx, call.handle, c_message)
+	})
 	_, err := call.wait(ctx)
 	return err
 }

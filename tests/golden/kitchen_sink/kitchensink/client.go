@@ -91,10 +91,12 @@ func New(config SinkConfig) (*Client, error) {
 	defer a.free()
 	c_config := &ffidlAllocSlice[C.kitchen_sink_SinkConfig](&a, 1)[0]
 	a.toCSinkConfig(&config, c_config)
-	ctx := C.ffidl_go_create(call.handle, c_config)
-	if ctx == nil {
+	ctx, err := ffidlCreate(&a, func() unsafe.Pointer {
+		return C.ffidl_go_create(call.handle, c_config)
+	})
+	if err != nil {
 		ffidlDeleteHandle(call.handle)
-		return nil, &Error{Message: "out of memory"}
+		return nil, err
 	}
 	if _, err := call.wait(context.Background()); err != nil {
 		C.kitchen_sink_destroy(ctx)
@@ -135,7 +137,9 @@ func (c *Client) EchoScalarsContext(ctx context.Context, value Scalars) (Scalars
 	defer a.free()
 	c_value := &ffidlAllocSlice[C.kitchen_sink_Scalars](&a, 1)[0]
 	a.toCScalars(&value, c_value)
-	call.rc = C.ffidl_go_call_echo_scalars(c.ctx, call.handle, c_value)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_echo_scalars(c.ctx, call.handle, c_value)
+	})
 	return call.wait(ctx)
 }
 
@@ -155,7 +159,9 @@ func (c *Client) EchoOuterContext(ctx context.Context, value Outer) (Outer, erro
 	defer a.free()
 	c_value := &ffidlAllocSlice[C.kitchen_sink_Outer](&a, 1)[0]
 	a.toCOuter(&value, c_value)
-	call.rc = C.ffidl_go_call_echo_outer(c.ctx, call.handle, c_value)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_echo_outer(c.ctx, call.handle, c_value)
+	})
 	return call.wait(ctx)
 }
 
@@ -174,7 +180,9 @@ func (c *Client) EchoTreeContext(ctx context.Context, value TreeNode) (TreeNode,
 	defer a.free()
 	c_value := &ffidlAllocSlice[C.kitchen_sink_TreeNode](&a, 1)[0]
 	a.toCTreeNode(&value, c_value)
-	call.rc = C.ffidl_go_call_echo_tree(c.ctx, call.handle, c_value)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_echo_tree(c.ctx, call.handle, c_value)
+	})
 	return call.wait(ctx)
 }
 
@@ -192,7 +200,9 @@ func (c *Client) EchoStringContext(ctx context.Context, value string) (string, e
 	defer a.free()
 	var c_value *C.char
 	c_value = a.str(value)
-	call.rc = C.ffidl_go_call_echo_string(c.ctx, call.handle, c_value)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_echo_string(c.ctx, call.handle, c_value)
+	})
 	return call.wait(ctx)
 }
 
@@ -207,7 +217,9 @@ func (c *Client) EchoBytesContext(ctx context.Context, value []byte) ([]byte, er
 		return ffidlBytes(msg, n)
 	})
 	c_value, c_value_len := ffidlBytesArg(value)
-	call.rc = C.ffidl_go_call_echo_bytes(c.ctx, call.handle, c_value, c_value_len)
+	call.start(nil, func() C.int {
+		return C.ffidl_go_call_echo_bytes(c.ctx, call.handle, c_value, c_value_len)
+	})
 	return call.wait(ctx)
 }
 
@@ -228,7 +240,9 @@ func (c *Client) EchoListContext(ctx context.Context, value []int64) ([]int64, e
 	var c_value *C.int64_t
 	var c_value_len C.size_t
 	c_value, c_value_len = a.toCListI64(value)
-	call.rc = C.ffidl_go_call_echo_list(c.ctx, call.handle, c_value, c_value_len)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_echo_list(c.ctx, call.handle, c_value, c_value_len)
+	})
 	return call.wait(ctx)
 }
 
@@ -250,7 +264,9 @@ func (c *Client) EchoMapContext(ctx context.Context, value map[string][]string) 
 	var c_value_values *C.kitchen_sink_ffidl_ListString
 	var c_value_len C.size_t
 	c_value_keys, c_value_values, c_value_len = a.toCMapStringListString(value)
-	call.rc = C.ffidl_go_call_echo_map(c.ctx, call.handle, c_value_keys, c_value_values, c_value_len)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_echo_map(c.ctx, call.handle, c_value_keys, c_value_values, c_value_len)
+	})
 	return call.wait(ctx)
 }
 
@@ -279,7 +295,9 @@ func (c *Client) EchoOptionalContext(ctx context.Context, value *Inner) (*Inner,
 		c_value = &ffidlAllocSlice[C.kitchen_sink_Inner](&a, 1)[0]
 		a.toCInner(value, c_value)
 	}
-	call.rc = C.ffidl_go_call_echo_optional(c.ctx, call.handle, c_has_value, c_value)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_echo_optional(c.ctx, call.handle, c_has_value, c_value)
+	})
 	return call.wait(ctx)
 }
 
@@ -293,7 +311,9 @@ func (c *Client) EchoEnumContext(ctx context.Context, value Status) (Status, err
 	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) Status {
 		return Status(*(*C.kitchen_sink_Status)(msg))
 	})
-	call.rc = C.ffidl_go_call_echo_enum(c.ctx, call.handle, C.kitchen_sink_Status(value))
+	call.start(nil, func() C.int {
+		return C.ffidl_go_call_echo_enum(c.ctx, call.handle, C.kitchen_sink_Status(value))
+	})
 	return call.wait(ctx)
 }
 
@@ -322,7 +342,9 @@ func (c *Client) CombineContext(ctx context.Context, aArg int32, b *string, cArg
 	c_c, c_c_len = a.toCListColor(cArg)
 	c_d := &ffidlAllocSlice[C.kitchen_sink_Inner](&a, 1)[0]
 	a.toCInner(&d, c_d)
-	call.rc = C.ffidl_go_call_combine(c.ctx, call.handle, C.int32_t(aArg), c_has_b, c_b, c_c, c_c_len, c_d)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_combine(c.ctx, call.handle, C.int32_t(aArg), c_has_b, c_b, c_c, c_c_len, c_d)
+	})
 	return call.wait(ctx)
 }
 
@@ -341,7 +363,9 @@ func (c *Client) FailContext(ctx context.Context, message string) (bool, error) 
 	defer a.free()
 	var c_message *C.char
 	c_message = a.str(message)
-	call.rc = C.ffidl_go_call_fail(c.ctx, call.handle, c_message)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_fail(c.ctx, call.handle, c_message)
+	})
 	return call.wait(ctx)
 }
 
@@ -353,7 +377,9 @@ func (c *Client) Nothing() error {
 // not cancelled: its late result is dropped.
 func (c *Client) NothingContext(ctx context.Context) error {
 	call := ffidlNewCall[struct{}](nil)
-	call.rc = C.ffidl_go_call_nothing(c.ctx, call.handle)
+	call.start(nil, func() C.int {
+		return C.ffidl_go_call_nothing(c.ctx, call.handle)
+	})
 	_, err := call.wait(ctx)
 	return err
 }
@@ -368,7 +394,9 @@ func (c *Client) NativeOnlyContext(ctx context.Context, x uint8) (uint8, error) 
 	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) uint8 {
 		return uint8(*(*C.uint8_t)(msg))
 	})
-	call.rc = C.ffidl_go_call_native_only(c.ctx, call.handle, C.uint8_t(x))
+	call.start(nil, func() C.int {
+		return C.ffidl_go_call_native_only(c.ctx, call.handle, C.uint8_t(x))
+	})
 	return call.wait(ctx)
 }
 
@@ -388,7 +416,9 @@ func (c *Client) TransformOuterContext(ctx context.Context, value Outer) (Outer,
 	defer a.free()
 	c_value := &ffidlAllocSlice[C.kitchen_sink_Outer](&a, 1)[0]
 	a.toCOuter(&value, c_value)
-	call.rc = C.ffidl_go_call_transform_outer(c.ctx, call.handle, c_value)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_transform_outer(c.ctx, call.handle, c_value)
+	})
 	return call.wait(ctx)
 }
 
@@ -485,6 +515,8 @@ func AddContext(ctx context.Context, aArg int64, b int64) (int64, error) {
 	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) int64 {
 		return int64(*(*C.int64_t)(msg))
 	})
-	call.rc = C.ffidl_go_static_add(call.handle, C.int64_t(aArg), C.int64_t(b))
+	call.start(nil, func() C.int {
+		return C.ffidl_go_static_add(call.handle, C.int64_t(aArg), C.int64_t(b))
+	})
 	return call.wait(ctx)
 }

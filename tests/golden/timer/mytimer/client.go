@@ -53,10 +53,12 @@ func New(config TimerConfig) (*Client, error) {
 	defer a.free()
 	c_config := &ffidlAllocSlice[C.my_timer_TimerConfig](&a, 1)[0]
 	a.toCTimerConfig(&config, c_config)
-	ctx := C.ffidl_go_create(call.handle, c_config)
-	if ctx == nil {
+	ctx, err := ffidlCreate(&a, func() unsafe.Pointer {
+		return C.ffidl_go_create(call.handle, c_config)
+	})
+	if err != nil {
 		ffidlDeleteHandle(call.handle)
-		return nil, &Error{Message: "out of memory"}
+		return nil, err
 	}
 	if _, err := call.wait(context.Background()); err != nil {
 		C.my_timer_destroy(ctx)
@@ -97,7 +99,9 @@ func (c *Client) EchoContext(ctx context.Context, req EchoRequest) (EchoResponse
 	defer a.free()
 	c_req := &ffidlAllocSlice[C.my_timer_EchoRequest](&a, 1)[0]
 	a.toCEchoRequest(&req, c_req)
-	call.rc = C.ffidl_go_call_echo(c.ctx, call.handle, c_req)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_echo(c.ctx, call.handle, c_req)
+	})
 	return call.wait(ctx)
 }
 
@@ -112,7 +116,9 @@ func (c *Client) VersionContext(ctx context.Context) (string, error) {
 	call := ffidlNewCall(func(msg unsafe.Pointer, n C.size_t) string {
 		return ffidlString(msg, n)
 	})
-	call.rc = C.ffidl_go_call_version(c.ctx, call.handle)
+	call.start(nil, func() C.int {
+		return C.ffidl_go_call_version(c.ctx, call.handle)
+	})
 	return call.wait(ctx)
 }
 
@@ -125,7 +131,9 @@ func (c *Client) Sleep(ms uint32) error {
 // not cancelled: its late result is dropped.
 func (c *Client) SleepContext(ctx context.Context, ms uint32) error {
 	call := ffidlNewCall[struct{}](nil)
-	call.rc = C.ffidl_go_call_sleep(c.ctx, call.handle, C.uint32_t(ms))
+	call.start(nil, func() C.int {
+		return C.ffidl_go_call_sleep(c.ctx, call.handle, C.uint32_t(ms))
+	})
 	_, err := call.wait(ctx)
 	return err
 }
@@ -178,6 +186,8 @@ func ParseContext(ctx context.Context, text string) (EchoRequest, error) {
 	defer a.free()
 	var c_text *C.char
 	c_text = a.str(text)
-	call.rc = C.ffidl_go_static_parse(call.handle, c_text)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_static_parse(call.handle, c_text)
+	})
 	return call.wait(ctx)
 }
