@@ -173,10 +173,18 @@ int Context::submit(ffidl_callback cb, void* user_data, Handler handler) {
   req->handler = std::move(handler);
   // A plain post: callers never wait for the loop, so many threads can
   // submit at once without a handshake.
-  asio::post(io_, [this, req = std::move(req)]() mutable {
+  Request* raw = req.get();
+  auto work = [this, req = std::move(req)]() mutable {
     queued_.fetch_sub(1, std::memory_order_relaxed);
     on_submitted(std::move(req));
-  });
+  };
+  if (!post_if_open(std::move(work))) {
+    // Torn down meanwhile (a caller that looked the handle up just before
+    // destroy): refused like a destroyed handle, so no callback either.
+    queued_.fetch_sub(1, std::memory_order_relaxed);
+    raw->done = true;  // `work` still owns it; its destructor must not answer
+    return exports::fail(info_.name.c_str(), "the context is destroyed");
+  }
   return FFIDL_OK;
 }
 
@@ -235,7 +243,7 @@ void Context::finish(std::unique_ptr<Request> req, Reply reply) {
 void Context::set_stale_interval(std::chrono::milliseconds interval) {
   stale_interval_ms_.store(std::max<std::int64_t>(1, interval.count()));
   // The armed deadline was computed with the old interval: re-arm.
-  asio::post(io_, [this] { stale_timer_.cancel(); });
+  post_if_open([this] { stale_timer_.cancel(); });
 }
 
 // One timer serves every in-flight request. It is armed for the earliest
@@ -529,6 +537,10 @@ void Context::teardown() {
     std::lock_guard lock(destroy_mu_);
     if (destroyed_) return;
     destroyed_ = true;
+  }
+  {
+    std::unique_lock lock(post_mu_);
+    closed_ = true;  // from here on nothing is posted; shutdown() is safe below
   }
   work_.reset();
   io_.stop();

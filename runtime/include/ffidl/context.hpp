@@ -25,6 +25,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -188,6 +189,15 @@ class Context {
 
   Context(LibraryInfo info, ContextOptions options);
   void start_threads();
+  /// Posts `work` to the loop unless teardown has begun (then returns false
+  /// and drops it): a post racing io_context::shutdown() would be a data race.
+  template <typename Work>
+  bool post_if_open(Work&& work) {
+    std::shared_lock lock(post_mu_);
+    if (closed_) return false;
+    asio::post(io_, std::forward<Work>(work));
+    return true;
+  }
   void on_submitted(std::unique_ptr<Request> req);
   void start(std::unique_ptr<Request> req);
   void finish(std::unique_ptr<Request> req, Reply reply);
@@ -253,6 +263,9 @@ class Context {
   bool ev_stop_ = false;
   std::atomic<std::uint64_t> dropped_events_{0};
 
+  std::shared_mutex post_mu_;  // posts hold it shared; teardown takes it to close
+  bool closed_ = false;        // teardown has begun: nothing more is posted
+
   std::mutex destroy_call_mu_;  // serialises destroy() calls
   std::mutex destroy_mu_;       // guards destroyed_
   bool destroyed_ = false;
@@ -284,7 +297,7 @@ struct Context::HostInitiation {
     // Both continuations resume the handler on the loop, whatever thread
     // the host answered on.
     auto resume = [ctx, state](Result<T> r) {
-      asio::post(ctx->io_, [state, r = std::move(r)]() mutable {
+      ctx->post_if_open([state, r = std::move(r)]() mutable {
         // Move the handler out: invoking it hands the coroutine back to
         // Asio, and no copy that still claims the coroutine may remain.
         H resume_handler = std::move(state->handler);
