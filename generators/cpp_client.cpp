@@ -301,6 +301,10 @@ void close() {
 
 /// The C handle, for mixing with the C API.
 void* handle() const { return state_ ? state_->ctx : nullptr; }
+
+/// Events listeners never saw because they fell too far behind (the
+/// library's event queue holds 65536).
+std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
 )",
              {{"lib", lib_}});
     for (const model::Func& f : m_.procs)

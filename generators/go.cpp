@@ -968,8 +968,15 @@ func (c *Client) Close() error {
 	close(c.events.stop)
 	return nil
 }
+
+// DroppedEvents counts the events listeners never saw because they fell
+// too far behind: dropped by the library (its queue holds 65536) plus those
+// dropped by this client's own queue (the same bound).
+func (c *Client) DroppedEvents() uint64 {
+	return uint64(C.$lib$_dropped_events(c.ctx)) + c.events.dropped.Load()
+}
 )",
-            {{"dtor", dtor_name()}});
+            {{"dtor", dtor_name()}, {"lib", lib_}});
     e.blank();
     for (const model::Func& f : m_.procs) {
       if (c_abi::native(f)) method(e, pre, f, false);

@@ -1245,6 +1245,14 @@ impl Client {)",
         if (!c_abi::native(h)) continue;  // the binding speaks the native wire
         host(e, h);
       }
+      e.print(R"(/// Events listeners never saw because they fell too far behind (the
+/// library's event queue holds 65536).
+pub fn dropped_events(&self) -> u64 {
+    // SAFETY: a checked handle; any value is accepted.
+    unsafe { ffi::$lib$_dropped_events(self.ctx.0) }
+}
+)",
+              v);
       e.print(R"(fn check_blocking(&self) -> Result<(), Error> {
     // SAFETY: a checked handle; any value is accepted.
     if unsafe { ffi::$lib$_is_library_thread(self.ctx.0) } != 0 {

@@ -51,6 +51,7 @@ TEST(KitchenSinkClient, DeepRoundTripAsValues) {
   EXPECT_EQ(*c.echo_enum(kitchen_sink::Status::failed), kitchen_sink::Status::failed);
   // A C string cannot carry a NUL byte: refused, never silently cut short.
   EXPECT_FALSE(c.echo_string(std::string("a\0b", 3)));
+  EXPECT_EQ(c.dropped_events(), 0u);
   EXPECT_EQ(*c.native_only(41), 42);
   EXPECT_EQ(*kitchen_sink::Client::add(2, 3), 5);
 

@@ -211,6 +211,38 @@ void* create_sink() {
   return ctx;
 }
 
+/// Blocks the event thread in a listener until released.
+struct SlowListener {
+  Gate gate;
+  static void callback(int, const void*, std::size_t, void* ud) {
+    Gate::callback(FFIDL_OK, nullptr, 0, &static_cast<SlowListener*>(ud)->gate);
+  }
+};
+
+TEST(Hardening, EventsDroppedBehindASlowListenerAreCounted) {
+  void* ctx = create_sink();
+  SlowListener slow;
+  ASSERT_NE(kitchen_sink_add_event_listener(ctx, KITCHEN_SINK_EVENT_SCALARS_SEEN,
+                                            SlowListener::callback, &slow),
+            0u);
+  kitchen_sink_Scalars value{};
+  Tally tally;
+  ASSERT_EQ(kitchen_sink_echo_scalars(ctx, Tally::callback, &tally, &value), FFIDL_OK);
+  slow.gate.wait_entered();  // the event thread now holds event 1
+  EXPECT_EQ(kitchen_sink_dropped_events(ctx), 0u);
+  // 65 536 more fill the queue; 50 beyond that are dropped and counted.
+  constexpr int more = 65536 + 50;
+  for (int i = 0; i < more; ++i) {
+    while (kitchen_sink_echo_scalars(ctx, Tally::callback, &tally, &value) != FFIDL_OK)
+      std::this_thread::sleep_for(1ms);  // the request queue is full: let the loop catch up
+  }
+  EXPECT_TRUE(tally.wait_for(more + 1));
+  EXPECT_EQ(kitchen_sink_dropped_events(ctx), 50u);
+  slow.gate.release();
+  EXPECT_EQ(kitchen_sink_destroy(ctx), FFIDL_OK);
+  EXPECT_EQ(kitchen_sink_dropped_events(ctx), 0u) << "a destroyed ctx reads 0";
+}
+
 TEST(Hardening, AbsurdLengthsAreRefusedNotThrownAcrossTheAbi) {
   void* ctx = create_sink();
   Call never;

@@ -422,3 +422,24 @@ func TestRefusedArgumentsSayWhy(t *testing.T) {
 		t.Fatalf("live cgo handles: %d before, %d after", before, after)
 	}
 }
+
+// The client's own event queue has the library's bound: behind a blocked
+// listener, events beyond ffidlQueueLimit are dropped and counted.
+func TestEventQueueIsBounded(t *testing.T) {
+	q := ffidlNewQueue()
+	defer close(q.stop)
+	entered, release := make(chan struct{}), make(chan struct{})
+	q.push(func() { close(entered); <-release })
+	<-entered // the queue's goroutine is now busy
+	for i := 0; i < ffidlQueueLimit+5; i++ {
+		q.push(func() {})
+	}
+	if got := q.dropped.Load(); got != 5 {
+		t.Fatalf("dropped %d events, want 5", got)
+	}
+	close(release)
+	c := newClient(t)
+	if got := c.DroppedEvents(); got != 0 {
+		t.Fatalf("a fresh client reports %d dropped events", got)
+	}
+}

@@ -288,6 +288,10 @@ class Client {
 
     /// The C handle, for mixing with the C API.
     void* handle() const { return state_ ? state_->ctx : nullptr; }
+
+    /// Events listeners never saw because they fell too far behind (the
+    /// library's event queue holds 65536).
+    std::uint64_t dropped_events() const { return host_demo_dropped_events(handle()); }
     /// Greets a user, asking the host who they are (and for a token).
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)

@@ -592,6 +592,10 @@ class Client {
 
     /// The C handle, for mixing with the C API.
     void* handle() const { return state_ ? state_->ctx : nullptr; }
+
+    /// Events listeners never saw because they fell too far behind (the
+    /// library's event queue holds 65536).
+    std::uint64_t dropped_events() const { return kitchen_sink_dropped_events(handle()); }
     /// Echoes every scalar back.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)

@@ -304,3 +304,16 @@ fn wait_for(cond: impl Fn() -> bool) {
     }
     panic!("condition not reached in 10 s");
 }
+
+#[test]
+fn dropped_events_are_readable() {
+    let c = client();
+    assert_eq!(c.dropped_events(), 0);
+}
+
+#[test]
+fn refused_arguments_say_why() {
+    let c = client();
+    // A NUL byte cannot cross as a C string: an error, never a cut-short string.
+    assert!(c.echo_string("abc\0def").is_err());
+}

@@ -77,6 +77,13 @@ func (c *Client) Close() error {
 	return nil
 }
 
+// DroppedEvents counts the events listeners never saw because they fell
+// too far behind: dropped by the library (its queue holds 65536) plus those
+// dropped by this client's own queue (the same bound).
+func (c *Client) DroppedEvents() uint64 {
+	return uint64(C.echo_dropped_events(c.ctx)) + c.events.dropped.Load()
+}
+
 // Returns `prefix + text`.
 func (c *Client) Say(text string) (string, error) {
 	return c.SayContext(context.Background(), text)

@@ -84,6 +84,13 @@ func (c *Client) Close() error {
 	return nil
 }
 
+// DroppedEvents counts the events listeners never saw because they fell
+// too far behind: dropped by the library (its queue holds 65536) plus those
+// dropped by this client's own queue (the same bound).
+func (c *Client) DroppedEvents() uint64 {
+	return uint64(C.host_demo_dropped_events(c.ctx)) + c.events.dropped.Load()
+}
+
 // Greets a user, asking the host who they are (and for a token).
 func (c *Client) Greet(req LookupRequest) (Greeting, error) {
 	return c.GreetContext(context.Background(), req)

@@ -121,6 +121,13 @@ func (c *Client) Close() error {
 	return nil
 }
 
+// DroppedEvents counts the events listeners never saw because they fell
+// too far behind: dropped by the library (its queue holds 65536) plus those
+// dropped by this client's own queue (the same bound).
+func (c *Client) DroppedEvents() uint64 {
+	return uint64(C.kitchen_sink_dropped_events(c.ctx)) + c.events.dropped.Load()
+}
+
 // Echoes every scalar back.
 func (c *Client) EchoScalars(value Scalars) (Scalars, error) {
 	return c.EchoScalarsContext(context.Background(), value)

@@ -249,13 +249,18 @@ func ffidlOnResult(ret C.int, msg unsafe.Pointer, n C.size_t, ud unsafe.Pointer)
 }
 
 // ffidlQueue runs a client's event listeners on one goroutine, in emission
-// order, so the library's event thread never waits for Go code.
+// order, so the library's event thread never waits for Go code. Like the
+// library's own queue it holds at most ffidlQueueLimit events: behind a slow
+// listener newer events are dropped and counted, not buffered without end.
 type ffidlQueue struct {
-	mu    sync.Mutex
-	items []func()
-	wake  chan struct{}
-	stop  chan struct{}
+	mu      sync.Mutex
+	items   []func()
+	wake    chan struct{}
+	stop    chan struct{}
+	dropped atomic.Uint64
 }
+
+const ffidlQueueLimit = 65536
 
 func ffidlNewQueue() *ffidlQueue {
 	q := &ffidlQueue{wake: make(chan struct{}, 1), stop: make(chan struct{})}
@@ -265,6 +270,11 @@ func ffidlNewQueue() *ffidlQueue {
 
 func (q *ffidlQueue) push(f func()) {
 	q.mu.Lock()
+	if len(q.items) >= ffidlQueueLimit {
+		q.mu.Unlock()
+		q.dropped.Add(1)
+		return
+	}
 	q.items = append(q.items, f)
 	q.mu.Unlock()
 	select {

@@ -83,6 +83,13 @@ func (c *Client) Close() error {
 	return nil
 }
 
+// DroppedEvents counts the events listeners never saw because they fell
+// too far behind: dropped by the library (its queue holds 65536) plus those
+// dropped by this client's own queue (the same bound).
+func (c *Client) DroppedEvents() uint64 {
+	return uint64(C.my_timer_dropped_events(c.ctx)) + c.events.dropped.Load()
+}
+
 // Sleeps delay_ms, then echoes the message.
 func (c *Client) Echo(req EchoRequest) (EchoResponse, error) {
 	return c.EchoContext(context.Background(), req)

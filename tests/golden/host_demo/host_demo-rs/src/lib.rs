@@ -192,6 +192,12 @@ impl Client {
         self.register_host(ffi::HOST_DEMO_HOST_ACKNOWLEDGE, Box::new(accept))
     }
 
+    /// Events listeners never saw because they fell too far behind (the
+    /// library's event queue holds 65536).
+    pub fn dropped_events(&self) -> u64 {
+        // SAFETY: a checked handle; any value is accepted.
+        unsafe { ffi::host_demo_dropped_events(self.ctx.0) }
+    }
     fn check_blocking(&self) -> Result<(), Error> {
         // SAFETY: a checked handle; any value is accepted.
         if unsafe { ffi::host_demo_is_library_thread(self.ctx.0) } != 0 {

@@ -415,6 +415,12 @@ impl Client {
         self.register_host(ffi::KITCHEN_SINK_HOST_NATIVE_ONLY_HOST, Box::new(accept))
     }
 
+    /// Events listeners never saw because they fell too far behind (the
+    /// library's event queue holds 65536).
+    pub fn dropped_events(&self) -> u64 {
+        // SAFETY: a checked handle; any value is accepted.
+        unsafe { ffi::kitchen_sink_dropped_events(self.ctx.0) }
+    }
     fn check_blocking(&self) -> Result<(), Error> {
         // SAFETY: a checked handle; any value is accepted.
         if unsafe { ffi::kitchen_sink_is_library_thread(self.ctx.0) } != 0 {

@@ -126,6 +126,12 @@ impl Client {
         };
         self.subscribe(ffi::MY_TIMER_EVENT_ECHO_FIRED, Box::new(deliver))
     }
+    /// Events listeners never saw because they fell too far behind (the
+    /// library's event queue holds 65536).
+    pub fn dropped_events(&self) -> u64 {
+        // SAFETY: a checked handle; any value is accepted.
+        unsafe { ffi::my_timer_dropped_events(self.ctx.0) }
+    }
     fn check_blocking(&self) -> Result<(), Error> {
         // SAFETY: a checked handle; any value is accepted.
         if unsafe { ffi::my_timer_is_library_thread(self.ctx.0) } != 0 {
