@@ -1284,12 +1284,25 @@ pub fn dropped_events(&self) -> u64 {
 
 impl Drop for Client {
     fn drop(&mut self) {
-        // SAFETY: destroy accepts any handle. It fails only on a library
-        // thread (a listener dropping the last reference): then the host
-        // functions must stay alive, and are leaked.
-        if unsafe { ffi::$dtor$(self.ctx.0) } == ffi::FFIDL_OK {
-            self.hosts.release();
+        let (ctx, hosts) = (self.ctx, std::mem::replace(&mut self.hosts, Hosts::new()));
+        let teardown = move || {
+            // Take the whole Ctx (Send), not just its raw pointer field.
+            let ctx = ctx;
+            // SAFETY: destroy accepts any handle; once it succeeded nothing
+            // calls the host functions any more.
+            if unsafe { ffi::$dtor$(ctx.0) } == ffi::FFIDL_OK {
+                hosts.release();
+            }
+        };
+        // SAFETY: any value is accepted.
+        if unsafe { ffi::$lib$_is_library_thread(ctx.0) } == 0 {
+            teardown();
+            return;
         }
+        // Dropped on a library thread (say, inside its own listener), where
+        // destroy would wait for itself: finish on a helper thread. If none
+        // can start, the context is left running rather than torn down here.
+        let _ = std::thread::Builder::new().name("ffidl-drop".into()).spawn(teardown);
     }
 }
 )",

@@ -16,6 +16,7 @@ std::string support_file(const model::Model& m) {
 #![allow(dead_code)]
 
 use std::any::Any;
+use std::collections::VecDeque;
 use std::ffi::{c_char, c_int, c_void, CStr, CString};
 use std::fmt;
 use std::future::Future;
@@ -23,6 +24,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::sync::{Arc, Condvar, Mutex};
 use std::task::{Context, Poll, Waker};
+use std::time::Duration;
 
 use crate::ffi;
 
@@ -380,6 +382,81 @@ pub(crate) struct Host {
     ctx: Ctx,
     accept: Box<HostFn>,
     complete: unsafe extern "C" fn(*mut c_void, u64, c_int, *const c_void, usize) -> c_int,
+    workers: Arc<Workers>,
+}
+
+/// At most this many threads run one host function's calls at once; more
+/// calls wait for a free one.
+const MAX_HOST_WORKERS: usize = 4;
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The threads that run a host function's calls: started on demand, at most
+/// MAX_HOST_WORKERS, each ending after a second without work.
+#[derive(Default)]
+pub(crate) struct Workers {
+    state: Mutex<WorkerState>,
+    wake: Condvar,
+}
+
+#[derive(Default)]
+struct WorkerState {
+    jobs: VecDeque<Job>,
+    threads: usize,
+    idle: usize,
+}
+
+impl Workers {
+    /// Queues `job`; gives it back if no thread can run it (none could be
+    /// started), so the caller can answer the call with an error.
+    fn run(self: &Arc<Self>, job: Job) -> Result<(), Job> {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.jobs.push_back(job);
+        if st.idle > 0 {
+            self.wake.notify_one();
+            return Ok(());
+        }
+        if st.threads >= MAX_HOST_WORKERS {
+            return Ok(()); // a busy worker takes it next
+        }
+        st.threads += 1;
+        drop(st);
+        let me = Arc::clone(self);
+        let spawned =
+            std::thread::Builder::new().name("ffidl-host".into()).spawn(move || me.work());
+        if spawned.is_ok() {
+            return Ok(());
+        }
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.threads -= 1;
+        if st.threads > 0 {
+            return Ok(()); // another worker will get to it
+        }
+        Err(st.jobs.pop_back().expect("the job just queued"))
+    }
+
+    fn work(self: Arc<Self>) {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(job) = st.jobs.pop_front() {
+                drop(st);
+                job();
+                st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+                continue;
+            }
+            st.idle += 1;
+            let (guard, waited) = self
+                .wake
+                .wait_timeout(st, Duration::from_secs(1))
+                .unwrap_or_else(|e| e.into_inner());
+            st = guard;
+            st.idle -= 1;
+            if waited.timed_out() && st.jobs.is_empty() {
+                st.threads -= 1;
+                return;
+            }
+        }
+    }
 }
 
 unsafe extern "C" fn on_host(
@@ -396,7 +473,7 @@ unsafe extern "C" fn on_host(
         Err(_) => Box::new(|_: &mut Arena| Err("decoding the arguments panicked".to_string())),
     };
     let (ctx, complete) = (host.ctx, host.complete);
-    std::thread::spawn(move || {
+    let run: Job = Box::new(move || {
         let ctx = ctx;
         let mut arena = Arena::default();
         let answer = catch_unwind(AssertUnwindSafe(|| job(&mut arena))).unwrap_or_else(|panic| {
@@ -422,6 +499,15 @@ unsafe extern "C" fn on_host(
             };
         }
     });
+    if host.workers.run(run).is_err() {
+        // No thread could be started: answer now rather than never (and
+        // never panic across this extern "C" function).
+        let msg = "host function not run: no thread could be started";
+        // SAFETY: as above.
+        unsafe {
+            complete(ctx.0, call_id, ffi::FFIDL_ERR, msg.as_ptr() as *const c_void, msg.len());
+        }
+    }
 }
 
 /// The host functions a client registered: freed after its context.
@@ -449,7 +535,8 @@ impl Hosts {
         ) -> c_int,
         complete: unsafe extern "C" fn(*mut c_void, u64, c_int, *const c_void, usize) -> c_int,
     ) -> Result<(), Error> {
-        let host = Arc::into_raw(Arc::new(Host { ctx, accept, complete }));
+        let workers = Arc::new(Workers::default());
+        let host = Arc::into_raw(Arc::new(Host { ctx, accept, complete, workers }));
         // SAFETY: the library keeps user_data until the context is destroyed.
         let rc = unsafe { register(ctx.0, name.as_ptr(), Some(on_host), host as *mut c_void) };
         if rc != ffi::FFIDL_OK {

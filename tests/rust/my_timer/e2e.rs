@@ -51,3 +51,25 @@ fn async_calls_overlap() {
         assert!(call.wait().unwrap().elapsed_ms >= 99);
     }
 }
+
+#[test]
+fn dropping_the_last_client_inside_its_own_listener_destroys_it() {
+    // On a library thread destroy would wait for itself: the client finishes
+    // the teardown on a helper thread instead of leaking the context. The
+    // proof: a 30 s handler in flight is failed by destroy's drain bound
+    // (5 s) instead of running to the end.
+    let t = Client::new(&TimerConfig { name: "drop".into(), tick_ms: 10 }).unwrap();
+    let slow = t.sleep_async(30_000);
+    let holder = std::sync::Arc::new(Mutex::new(None::<Client>));
+    let in_listener = holder.clone();
+    let _sub = t.on_echo_fired(move |_| {
+        in_listener.lock().unwrap().take(); // the last Client, dropped here
+    });
+    *holder.lock().unwrap() = Some(t);
+    let req = EchoRequest { message: "bye".into(), ..Default::default() };
+    let fire = holder.lock().unwrap().as_ref().unwrap().echo_async(&req);
+    let _ = fire.wait();
+    let started = std::time::Instant::now();
+    assert!(slow.wait().is_err(), "the context was not destroyed");
+    assert!(started.elapsed() < Duration::from_secs(25));
+}
