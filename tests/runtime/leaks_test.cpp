@@ -52,3 +52,25 @@ TEST(Leaks, ThousandContextsWithCallsInFlight) {
 
 }  // namespace
 }  // namespace ffidl::test
+
+namespace ffidl::test {
+namespace {
+
+TEST(Leaks, EachContextCostsTwoThreadsAndThreeDescriptors) {
+  // The documented per-context cost (docs/runtime.md, "Limits"): a loop and
+  // an event thread; an epoll fd, an eventfd and a timerfd.
+  ready_context()->destroy();  // warm up the process-wide parts
+  std::this_thread::sleep_for(50ms);
+  const std::size_t fds = count_entries("/proc/self/fd");
+  const std::size_t threads = count_entries("/proc/self/task");
+  std::vector<std::shared_ptr<Context>> live;
+  for (int i = 0; i < 10; ++i)
+    live.push_back(ready_context());
+  EXPECT_EQ(count_entries("/proc/self/fd") - fds, 30u);
+  EXPECT_EQ(count_entries("/proc/self/task") - threads, 20u);
+  for (auto& c : live)
+    c->destroy();
+}
+
+}  // namespace
+}  // namespace ffidl::test
