@@ -443,3 +443,33 @@ func TestEventQueueIsBounded(t *testing.T) {
 		t.Fatalf("a fresh client reports %d dropped events", got)
 	}
 }
+
+// Unsubscribe and Close racing on different goroutines while events flow:
+// no listener runs after its unsubscribe returned, no handle is misused.
+func TestUnsubscribeAndCloseRacing(t *testing.T) {
+	for round := 0; round < 20; round++ {
+		c, err := New(SinkConfig{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gone atomic.Bool
+		var afterUnsubscribe atomic.Int32
+		unsubscribe := c.OnScalarsSeen(func(ScalarsSeenEvent) {
+			if gone.Load() {
+				afterUnsubscribe.Add(1)
+			}
+		})
+		for i := 0; i < 50; i++ {
+			go c.EchoScalars(Scalars{})
+		}
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() { defer wg.Done(); c.Close() }()
+		go func() { defer wg.Done(); unsubscribe(); gone.Store(true) }()
+		wg.Wait()
+		time.Sleep(time.Millisecond)
+		if n := afterUnsubscribe.Load(); n != 0 {
+			t.Fatalf("round %d: %d listener calls after unsubscribe", round, n)
+		}
+	}
+}

@@ -317,3 +317,32 @@ fn refused_arguments_say_why() {
     // A NUL byte cannot cross as a C string: an error, never a cut-short string.
     assert!(c.echo_string("abc\0def").is_err());
 }
+
+#[test]
+fn unsubscribe_and_drop_racing_on_other_threads() {
+    // Subscription dropped on one thread, Client on another, events flowing:
+    // no listener call after its Subscription is gone, no crash, no hang.
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Arc;
+    for _ in 0..20 {
+        let c = client();
+        let gone = Arc::new(AtomicBool::new(false));
+        let late = Arc::new(AtomicUsize::new(0));
+        let (g, l) = (gone.clone(), late.clone());
+        let sub = c.on_scalars_seen(move |_| {
+            if g.load(Ordering::SeqCst) {
+                l.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+        let calls: Vec<_> = (0..50).map(|_| c.echo_scalars_async(&Scalars::default())).collect();
+        let dropper = std::thread::spawn(move || {
+            drop(sub);
+            gone.store(true, Ordering::SeqCst);
+        });
+        let closer = std::thread::spawn(move || drop(c));
+        dropper.join().unwrap();
+        closer.join().unwrap();
+        drop(calls);
+        assert_eq!(late.load(Ordering::SeqCst), 0);
+    }
+}
