@@ -81,7 +81,14 @@ std::string types_hpp(const model::Model& m) {
       e.print(zero ? "$t$ $n${};" : "$t$ $n$;", {{"t", cpp::type(m, f.type)}, {"n", f.name.snake}});
     }
     e.blank();
-    e.print("bool operator==(const $n$&) const = default;", {{"n", r.name}});
+    // Spelled out rather than `= default`, so clients may be C++17.
+    std::string same;
+    for (const model::Field& f : r.fields)
+      same += (same.empty() ? "" : " && ") + f.name.snake + " == other." + f.name.snake;
+    e.print(
+        "bool operator==(const $n$&$o$) const { return $same$; }\n"
+        "bool operator!=(const $n$& other) const { return !(*this == other); }",
+        {{"n", r.name}, {"o", r.fields.empty() ? "" : " other"}, {"same", same.empty() ? "true" : same}});
     e.outdent();
     e.print("};");
   }

@@ -20,7 +20,8 @@ struct Ratio {
     std::int64_t num{};
     std::int64_t den{};
 
-    bool operator==(const Ratio&) const = default;
+    bool operator==(const Ratio& other) const { return num == other.num && den == other.den; }
+    bool operator!=(const Ratio& other) const { return !(*this == other); }
 };
 
 }  // namespace calc

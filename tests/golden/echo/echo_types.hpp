@@ -20,7 +20,8 @@ struct EchoConfig {
     /// Prepended to every reply.
     std::string prefix;
 
-    bool operator==(const EchoConfig&) const = default;
+    bool operator==(const EchoConfig& other) const { return prefix == other.prefix; }
+    bool operator!=(const EchoConfig& other) const { return !(*this == other); }
 };
 
 }  // namespace echo

@@ -28,7 +28,8 @@ struct UserInfo {
     std::vector<std::string> roles;
     std::optional<std::uint64_t> quota;
 
-    bool operator==(const UserInfo&) const = default;
+    bool operator==(const UserInfo& other) const { return name == other.name && roles == other.roles && quota == other.quota; }
+    bool operator!=(const UserInfo& other) const { return !(*this == other); }
 };
 
 struct LookupRequest {
@@ -36,7 +37,8 @@ struct LookupRequest {
     /// Also fetch the user's token.
     bool with_token{};
 
-    bool operator==(const LookupRequest&) const = default;
+    bool operator==(const LookupRequest& other) const { return user_id == other.user_id && with_token == other.with_token; }
+    bool operator!=(const LookupRequest& other) const { return !(*this == other); }
 };
 
 struct Greeting {
@@ -44,7 +46,8 @@ struct Greeting {
     UserInfo user;
     std::optional<std::string> token;
 
-    bool operator==(const Greeting&) const = default;
+    bool operator==(const Greeting& other) const { return text == other.text && user == other.user && token == other.token; }
+    bool operator!=(const Greeting& other) const { return !(*this == other); }
 };
 
 /// The payload of event `host_failed`.
@@ -52,21 +55,24 @@ struct HostFailedEvent {
     std::string name;
     std::string error;
 
-    bool operator==(const HostFailedEvent&) const = default;
+    bool operator==(const HostFailedEvent& other) const { return name == other.name && error == other.error; }
+    bool operator!=(const HostFailedEvent& other) const { return !(*this == other); }
 };
 
 /// The arguments of host fn `fetch_token`.
 struct FetchTokenArgs {
     std::string key;
 
-    bool operator==(const FetchTokenArgs&) const = default;
+    bool operator==(const FetchTokenArgs& other) const { return key == other.key; }
+    bool operator!=(const FetchTokenArgs& other) const { return !(*this == other); }
 };
 
 /// The arguments of host fn `lookup_user`.
 struct LookupUserArgs {
     LookupRequest req;
 
-    bool operator==(const LookupUserArgs&) const = default;
+    bool operator==(const LookupUserArgs& other) const { return req == other.req; }
+    bool operator!=(const LookupUserArgs& other) const { return !(*this == other); }
 };
 
 /// The arguments of host fn `acknowledge`.
@@ -74,7 +80,8 @@ struct AcknowledgeArgs {
     std::string message;
     std::uint8_t level{};
 
-    bool operator==(const AcknowledgeArgs&) const = default;
+    bool operator==(const AcknowledgeArgs& other) const { return message == other.message && level == other.level; }
+    bool operator!=(const AcknowledgeArgs& other) const { return !(*this == other); }
 };
 
 }  // namespace host_demo

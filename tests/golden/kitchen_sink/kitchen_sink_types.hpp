@@ -69,7 +69,8 @@ struct Scalars {
     double f_64{};
     Color color{};
 
-    bool operator==(const Scalars&) const = default;
+    bool operator==(const Scalars& other) const { return b == other.b && i_8 == other.i_8 && i_16 == other.i_16 && i_32 == other.i_32 && i_64 == other.i_64 && u_8 == other.u_8 && u_16 == other.u_16 && u_32 == other.u_32 && u_64 == other.u_64 && f_32 == other.f_32 && f_64 == other.f_64 && color == other.color; }
+    bool operator!=(const Scalars& other) const { return !(*this == other); }
 };
 
 /// Depth 3: Inner inside Middle inside Outer.
@@ -79,7 +80,8 @@ struct Inner {
     std::optional<double> score;
     Status status{};
 
-    bool operator==(const Inner&) const = default;
+    bool operator==(const Inner& other) const { return label == other.label && data == other.data && score == other.score && status == other.status; }
+    bool operator!=(const Inner& other) const { return !(*this == other); }
 };
 
 struct Middle {
@@ -88,7 +90,8 @@ struct Middle {
     std::optional<Inner> maybe_inner;
     std::map<std::string, Inner> by_name;
 
-    bool operator==(const Middle&) const = default;
+    bool operator==(const Middle& other) const { return inner == other.inner && inners == other.inners && maybe_inner == other.maybe_inner && by_name == other.by_name; }
+    bool operator!=(const Middle& other) const { return !(*this == other); }
 };
 
 struct Outer {
@@ -105,7 +108,8 @@ struct Outer {
     std::optional<std::vector<std::string>> maybe_list;
     std::vector<std::vector<std::uint8_t>> blobs;
 
-    bool operator==(const Outer&) const = default;
+    bool operator==(const Outer& other) const { return middle == other.middle && middles == other.middles && groups == other.groups && codes == other.codes && matrix == other.matrix && colors == other.colors && maybe_text == other.maybe_text && maybe_bytes == other.maybe_bytes && maybe_list == other.maybe_list && blobs == other.blobs; }
+    bool operator!=(const Outer& other) const { return !(*this == other); }
 };
 
 /// A tree: recursion is allowed through list<> and map<>.
@@ -113,14 +117,16 @@ struct TreeNode {
     std::string name;
     std::vector<TreeNode> children;
 
-    bool operator==(const TreeNode&) const = default;
+    bool operator==(const TreeNode& other) const { return name == other.name && children == other.children; }
+    bool operator!=(const TreeNode& other) const { return !(*this == other); }
 };
 
 struct SinkConfig {
     /// Fail the ctor on purpose (for tests).
     bool fail{};
 
-    bool operator==(const SinkConfig&) const = default;
+    bool operator==(const SinkConfig& other) const { return fail == other.fail; }
+    bool operator!=(const SinkConfig& other) const { return !(*this == other); }
 };
 
 /// The payload of event `scalars_seen`.
@@ -128,28 +134,32 @@ struct ScalarsSeenEvent {
     Scalars value;
     std::uint64_t count{};
 
-    bool operator==(const ScalarsSeenEvent&) const = default;
+    bool operator==(const ScalarsSeenEvent& other) const { return value == other.value && count == other.count; }
+    bool operator!=(const ScalarsSeenEvent& other) const { return !(*this == other); }
 };
 
 /// The payload of event `cbor_only_event`.
 struct CborOnlyEventEvent {
     std::string note;
 
-    bool operator==(const CborOnlyEventEvent&) const = default;
+    bool operator==(const CborOnlyEventEvent& other) const { return note == other.note; }
+    bool operator!=(const CborOnlyEventEvent& other) const { return !(*this == other); }
 };
 
 /// The arguments of host fn `transform`.
 struct TransformArgs {
     Outer value;
 
-    bool operator==(const TransformArgs&) const = default;
+    bool operator==(const TransformArgs& other) const { return value == other.value; }
+    bool operator!=(const TransformArgs& other) const { return !(*this == other); }
 };
 
 /// The arguments of host fn `native_only_host`.
 struct NativeOnlyHostArgs {
     std::uint8_t x{};
 
-    bool operator==(const NativeOnlyHostArgs&) const = default;
+    bool operator==(const NativeOnlyHostArgs& other) const { return x == other.x; }
+    bool operator!=(const NativeOnlyHostArgs& other) const { return !(*this == other); }
 };
 
 }  // namespace kitchen_sink
