@@ -263,11 +263,45 @@ class Checker {
         }
       } else if (s.name == "abi") {
         if (auto abi = abi_value(s)) m_.library.abi = *abi;
+      } else if (std::optional<std::uint64_t>* slot = runtime_setting(s.name)) {
+        *slot = positive_setting(s);
       } else {
-        d_.error(s.name_loc,
-                 fmt::format("unknown library setting '{}' (known: version, abi)", s.name));
+        d_.error(s.name_loc, fmt::format("unknown library setting '{}' (known: version, abi, "
+                                         "stale_warn_ms, drain_timeout_ms, event_queue_limit, "
+                                         "request_queue_limit)",
+                                         s.name));
       }
     }
+  }
+
+  /// The model's slot for a runtime setting of the library block, if `name`
+  /// is one.
+  std::optional<std::uint64_t>* runtime_setting(const std::string& name) {
+    model::RuntimeSettings& r = m_.library.runtime;
+    if (name == "stale_warn_ms") return &r.stale_warn_ms;
+    if (name == "drain_timeout_ms") return &r.drain_timeout_ms;
+    if (name == "event_queue_limit") return &r.event_queue_limit;
+    if (name == "request_queue_limit") return &r.request_queue_limit;
+    return nullptr;
+  }
+
+  /// A runtime setting's value: an integer from 1 to 2^31 - 1.
+  std::optional<std::uint64_t> positive_setting(const ast::Setting& s) {
+    constexpr std::uint64_t max = 2147483647;
+    if (s.value.kind != ast::Literal::Kind::integer) {
+      d_.error(s.value.loc, fmt::format("{} must be an integer, not {}", s.name,
+                                        literal_kind_name(s.value.kind)));
+      return std::nullopt;
+    }
+    errno = 0;
+    char* end = nullptr;
+    unsigned long long v = std::strtoull(s.value.text.c_str(), &end, 0);
+    if (errno != 0 || *end != '\0' || s.value.text.front() == '-' || v < 1 || v > max) {
+      d_.error(s.value.loc,
+               fmt::format("{} must be between 1 and {}, not {}", s.name, max, s.value.text));
+      return std::nullopt;
+    }
+    return v;
   }
 
   static bool semver(const std::string& v) {

@@ -121,11 +121,21 @@ struct Func {
   Abi abi = Abi::both;           // effective: attribute, else the library default
 };
 
+/// Runtime settings the library author fixed in the library block; unset
+/// ones keep the runtime's defaults (docs/runtime.md).
+struct RuntimeSettings {
+  std::optional<std::uint64_t> stale_warn_ms;
+  std::optional<std::uint64_t> drain_timeout_ms;
+  std::optional<std::uint64_t> event_queue_limit;
+  std::optional<std::uint64_t> request_queue_limit;
+};
+
 struct Library {
   Names name;
   Doc doc;
   std::string version;  // "" if the schema gives none
   Abi abi = Abi::both;  // default for every function
+  RuntimeSettings runtime;
 };
 
 struct Model {

@@ -146,6 +146,17 @@ std::string to_json(const model::Model& m) {
   doc(j, m.library.doc);
   j.value("version", m.library.version);
   j.value("abi", model::to_string(m.library.abi));
+  const model::RuntimeSettings& r = m.library.runtime;
+  if (r.stale_warn_ms || r.drain_timeout_ms || r.event_queue_limit || r.request_queue_limit) {
+    j.begin_object("runtime");
+    for (auto [key, value] : {std::pair{"stale_warn_ms", r.stale_warn_ms},
+                              std::pair{"drain_timeout_ms", r.drain_timeout_ms},
+                              std::pair{"event_queue_limit", r.event_queue_limit},
+                              std::pair{"request_queue_limit", r.request_queue_limit}}) {
+      if (value) j.value(key, *value);
+    }
+    j.end_object();
+  }
   j.end_object();
 
   j.begin_array("consts");

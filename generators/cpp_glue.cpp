@@ -143,6 +143,22 @@ class Glue {
         "error) {\n"
         "    co_return ffidl::Error{std::move(error)};\n}",
         {{"lib", m_.library.name.original}, {"ev", events}, {"wires", wires}});
+    // The runtime settings of the schema's library block (unset: defaults).
+    const model::RuntimeSettings& r = m_.library.runtime;
+    e_.print("\n/// The context options: the runtime's defaults and the schema's settings.\n"
+             "ffidl::ContextOptions options() {\n    ffidl::ContextOptions o;");
+    e_.indent();
+    if (r.stale_warn_ms)
+      e_.print("o.stale_interval = std::chrono::milliseconds($v$);", {{"v", std::to_string(*r.stale_warn_ms)}});
+    if (r.drain_timeout_ms)
+      e_.print("o.drain_timeout = std::chrono::milliseconds($v$);", {{"v", std::to_string(*r.drain_timeout_ms)}});
+    if (r.event_queue_limit)
+      e_.print("o.event_queue_limit = $v$;", {{"v", std::to_string(*r.event_queue_limit)}});
+    if (r.request_queue_limit)
+      e_.print("o.request_queue_limit = $v$;", {{"v", std::to_string(*r.request_queue_limit)}});
+    e_.print("return o;");
+    e_.outdent();
+    e_.print("}");
   }
 
   void enums() {
@@ -555,7 +571,7 @@ class Glue {
         e_.print(
             "std::string error = \"$x$_cbor: bad request: \" + r.error();\n"
             "auto failing = [error](ffidl::Context&) { return fail_ctor(error); };\n"
-            "return ffidl::exports::create(\"$x$_cbor\", info(), {}, failing, cb, user_data);",
+            "return ffidl::exports::create(\"$x$_cbor\", info(), options(), failing, cb, user_data);",
             {{"x", x(c.name.snake)}});
         e_.outdent();
         e_.print("}");
@@ -680,7 +696,7 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
       moved += ", std::move(ffidl_arg_" + p.name.snake + ")";
     e_.print(
         "auto ctor = [$caps$](ffidl::Context& ctx) mutable { return make_service(&ctx$m$); };\n"
-        "return ffidl::exports::create(\"$x$\", info(), {}, std::move(ctor), cb, user_data);",
+        "return ffidl::exports::create(\"$x$\", info(), options(), std::move(ctor), cb, user_data);",
         {{"caps", caps}, {"m", moved}, {"x", export_name}});
   }
 

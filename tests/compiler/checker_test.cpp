@@ -221,6 +221,21 @@ TEST(Checker, LongStructChainsDoNotExhaustTheStack) {
   EXPECT_THAT(cyclic.located[0], HasSubstr("struct 'S0' contains itself by value (S0.x -> S1.x"));
 }
 
+TEST(Checker, RuntimeSettingsOfTheLibraryBlock) {
+  test::Compiled c = compile_text(
+      "library x {\n    stale_warn_ms = 100;\n    drain_timeout_ms = 2000;\n"
+      "    event_queue_limit = 16;\n    request_queue_limit = 0x400;\n}\n");
+  ASSERT_TRUE(c.model) << c.output;
+  EXPECT_EQ(c.model->library.runtime.stale_warn_ms, 100u);
+  EXPECT_EQ(c.model->library.runtime.drain_timeout_ms, 2000u);
+  EXPECT_EQ(c.model->library.runtime.event_queue_limit, 16u);
+  EXPECT_EQ(c.model->library.runtime.request_queue_limit, 1024u);
+  expect_error("library x { drain_timeout_ms = 0; }",
+               "1:32: drain_timeout_ms must be between 1 and 2147483647, not 0");
+  expect_error("library x { event_queue_limit = \"big\"; }",
+               "1:33: event_queue_limit must be an integer, not a string");
+}
+
 TEST(Checker, ConstantDoesNotFit) {
   expect_error(lib("const A: u8 = 256;"), "2:15: value 256 does not fit in u8 (range 0 to 255)");
   expect_error(lib("const A: i8 = -129;"),

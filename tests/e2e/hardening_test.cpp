@@ -203,6 +203,25 @@ TEST(Hardening, AFullRequestQueueIsRefusedWithAReason) {
   EXPECT_EQ(tally.ok.load(), 8);
 }
 
+TEST(Hardening, TheSchemaSetsTheRuntimeOptions) {
+  // host_demo's library block sets request_queue_limit = 1000.
+  Call started;
+  void* ctx = host_demo_start(Call::callback, &started);
+  ASSERT_EQ(started.wait(), FFIDL_OK);
+  Gate gate;
+  ASSERT_EQ(host_demo_token_length(ctx, Gate::callback, &gate, "hold"), FFIDL_OK);
+  gate.wait_entered();  // the loop is busy in our callback
+  Tally tally;
+  for (int i = 0; i < 1000; ++i)
+    ASSERT_EQ(host_demo_token_length(ctx, Tally::callback, &tally, "k"), FFIDL_OK) << i;
+  EXPECT_EQ(host_demo_token_length(ctx, Tally::callback, &tally, "k"), FFIDL_ERR);
+  EXPECT_NE(std::string(host_demo_last_error()).find("(1000 requests waiting)"), std::string::npos)
+      << host_demo_last_error();
+  gate.release();
+  EXPECT_TRUE(tally.wait_for(1000));
+  EXPECT_EQ(host_demo_destroy(ctx), FFIDL_OK);
+}
+
 void* create_sink() {
   Call c;
   kitchen_sink_SinkConfig config{false};

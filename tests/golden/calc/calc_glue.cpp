@@ -39,6 +39,12 @@ ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> fail_ctor(std::s
     co_return ffidl::Error{std::move(error)};
 }
 
+/// The context options: the runtime's defaults and the schema's settings.
+ffidl::ContextOptions options() {
+    ffidl::ContextOptions o;
+    return o;
+}
+
 // ---- native wire: POD <-> value ----
 Ratio from_pod(const calc_Ratio& in);
 void to_pod(const Ratio& v, calc_Ratio& out);

@@ -46,6 +46,12 @@ ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> fail_ctor(std::s
     co_return ffidl::Error{std::move(error)};
 }
 
+/// The context options: the runtime's defaults and the schema's settings.
+ffidl::ContextOptions options() {
+    ffidl::ContextOptions o;
+    return o;
+}
+
 // ---- native wire: POD <-> value ----
 EchoConfig from_pod(const echo_EchoConfig& in);
 void to_pod(const EchoConfig& v, echo_EchoConfig& out);
@@ -336,7 +342,7 @@ FFIDL_EXPORT void* echo_open(const echo_EchoConfig *config, ffidl_callback cb, v
         if (!config) return ffidl::exports::fail("echo_open", "argument 'config' is NULL"), nullptr;
         auto ffidl_arg_config = ffidl::pod::within("config", [&] { return from_pod(*config); });
         auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
-        return ffidl::exports::create("echo_open", info(), {}, std::move(ctor), cb, user_data);
+        return ffidl::exports::create("echo_open", info(), options(), std::move(ctor), cb, user_data);
     });
 }
 
@@ -349,11 +355,11 @@ FFIDL_EXPORT void* echo_open_cbor(const uint8_t* req, size_t len, ffidl_callback
         if (!decode(r, params) || !r.finish()) {
             std::string error = "echo_open_cbor: bad request: " + r.error();
             auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
-            return ffidl::exports::create("echo_open_cbor", info(), {}, failing, cb, user_data);
+            return ffidl::exports::create("echo_open_cbor", info(), options(), failing, cb, user_data);
         }
         auto ffidl_arg_config = std::move(params.config);
         auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
-        return ffidl::exports::create("echo_open_cbor", info(), {}, std::move(ctor), cb, user_data);
+        return ffidl::exports::create("echo_open_cbor", info(), options(), std::move(ctor), cb, user_data);
     });
 }
 

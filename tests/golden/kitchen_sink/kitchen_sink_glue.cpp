@@ -48,6 +48,12 @@ ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> fail_ctor(std::s
     co_return ffidl::Error{std::move(error)};
 }
 
+/// The context options: the runtime's defaults and the schema's settings.
+ffidl::ContextOptions options() {
+    ffidl::ContextOptions o;
+    return o;
+}
+
 // Color travels as its enumerator's name on the CBOR wire.
 void encode_enum(ffidl::CborWriter& w, Color v) {
     switch (v) {
@@ -2467,7 +2473,7 @@ FFIDL_EXPORT void* kitchen_sink_create(const kitchen_sink_SinkConfig *config, ff
         if (!config) return ffidl::exports::fail("kitchen_sink_create", "argument 'config' is NULL"), nullptr;
         auto ffidl_arg_config = ffidl::pod::within("config", [&] { return from_pod(*config); });
         auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
-        return ffidl::exports::create("kitchen_sink_create", info(), {}, std::move(ctor), cb, user_data);
+        return ffidl::exports::create("kitchen_sink_create", info(), options(), std::move(ctor), cb, user_data);
     });
 }
 
@@ -2480,11 +2486,11 @@ FFIDL_EXPORT void* kitchen_sink_create_cbor(const uint8_t* req, size_t len, ffid
         if (!decode(r, params) || !r.finish()) {
             std::string error = "kitchen_sink_create_cbor: bad request: " + r.error();
             auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
-            return ffidl::exports::create("kitchen_sink_create_cbor", info(), {}, failing, cb, user_data);
+            return ffidl::exports::create("kitchen_sink_create_cbor", info(), options(), failing, cb, user_data);
         }
         auto ffidl_arg_config = std::move(params.config);
         auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
-        return ffidl::exports::create("kitchen_sink_create_cbor", info(), {}, std::move(ctor), cb, user_data);
+        return ffidl::exports::create("kitchen_sink_create_cbor", info(), options(), std::move(ctor), cb, user_data);
     });
 }
 

@@ -47,6 +47,12 @@ ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> fail_ctor(std::s
     co_return ffidl::Error{std::move(error)};
 }
 
+/// The context options: the runtime's defaults and the schema's settings.
+ffidl::ContextOptions options() {
+    ffidl::ContextOptions o;
+    return o;
+}
+
 // Level travels as its enumerator's name on the CBOR wire.
 void encode_enum(ffidl::CborWriter& w, Level v) {
     switch (v) {
@@ -1137,7 +1143,7 @@ FFIDL_EXPORT void* my_timer_create(const my_timer_TimerConfig *config, ffidl_cal
         if (!config) return ffidl::exports::fail("my_timer_create", "argument 'config' is NULL"), nullptr;
         auto ffidl_arg_config = ffidl::pod::within("config", [&] { return from_pod(*config); });
         auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
-        return ffidl::exports::create("my_timer_create", info(), {}, std::move(ctor), cb, user_data);
+        return ffidl::exports::create("my_timer_create", info(), options(), std::move(ctor), cb, user_data);
     });
 }
 
@@ -1150,11 +1156,11 @@ FFIDL_EXPORT void* my_timer_create_cbor(const uint8_t* req, size_t len, ffidl_ca
         if (!decode(r, params) || !r.finish()) {
             std::string error = "my_timer_create_cbor: bad request: " + r.error();
             auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
-            return ffidl::exports::create("my_timer_create_cbor", info(), {}, failing, cb, user_data);
+            return ffidl::exports::create("my_timer_create_cbor", info(), options(), failing, cb, user_data);
         }
         auto ffidl_arg_config = std::move(params.config);
         auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
-        return ffidl::exports::create("my_timer_create_cbor", info(), {}, std::move(ctor), cb, user_data);
+        return ffidl::exports::create("my_timer_create_cbor", info(), options(), std::move(ctor), cb, user_data);
     });
 }
 
