@@ -71,8 +71,8 @@ TEST(Checker, SecondLibrary) {
 
 TEST(Checker, UnknownLibrarySetting) {
   expect_error("library a { speed = 3; }",
-               "1:13: unknown library setting 'speed' (known: "
-               "version, abi)");
+               "1:13: unknown library setting 'speed' (known: version, abi, stale_warn_ms, "
+               "drain_timeout_ms, event_queue_limit, request_queue_limit)");
 }
 
 TEST(Checker, BadVersion) {
