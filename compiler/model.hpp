@@ -176,6 +176,7 @@ inline constexpr const char* reserved_export_names[] = {
     "register_host_fn",   "register_host_fn_cbor",   "host_complete",
     "abi_descriptor",     "is_library_thread",       "set_stale_warn_interval",
     "set_request_queue_limit", "dropped_events",     "last_error",
+    "run_ctor",
 };
 
 const char* to_string(Abi abi);

@@ -229,6 +229,28 @@ enum {
             "void *$n$_cbor(const uint8_t *req, size_t len, ffidl_callback cb, void *user_data);\n",
             {{"n", c_abi::export_name(m_, c.name.snake)}});
       }
+      e_.print(R"(
+/** The ctor exports above with `_paused` appended take the same arguments but
+ * do not start the ctor: register the host fns and listeners it may need
+ * (the ctor can already call host fns), then start it with $lib$_run_ctor.
+ * Until then calls wait, as they wait for a running ctor; destroying a paused
+ * context answers cb with FFIDL_ERR. */)",
+               {{"lib", lib}});
+      if (c_abi::native(c)) {
+        e_.print("void *$n$_paused($p$);", {{"n", c_abi::export_name(m_, c.name.snake)},
+                                            {"p", join_params(params)}});
+      }
+      if (c_abi::cbor(c)) {
+        e_.print(
+            "void *$n$_cbor_paused(const uint8_t *req, size_t len, ffidl_callback cb, void "
+            "*user_data);",
+            {{"n", c_abi::export_name(m_, c.name.snake)}});
+      }
+      e_.print(R"(/** Starts the ctor of a context made by a `_paused` export. FFIDL_ERR for a
+ * bad ctx or a ctor already started. */
+int $lib$_run_ctor(void *ctx);
+)",
+               {{"lib", lib}});
       std::string dtor = m_.dtor ? m_.dtor->name.snake : "destroy";
       func_doc(m_.dtor ? *m_.dtor : model::Func{},
                "Destroys a context: stops event delivery (no listener is called once\n"

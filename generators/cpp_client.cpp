@@ -336,8 +336,14 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
     e_.doc(c.doc, CommentStyle::slashes3);
     e_.print(
         "/// Creates the context and waits for the ctor: the client, or its error.\n"
-        "static ffidl::Result<Client> create($p$) {",
-        {{"p", params_decl(c, false)}});
+        "static ffidl::Result<Client> create($p$) {\n    return create_with({}$a$);\n}\n",
+        {{"p", params_decl(c, false)}, {"a", c.params.empty() ? "" : ", " + param_names(c, false)}});
+    e_.doc(c.doc, CommentStyle::slashes3);
+    e_.print(
+        "/// As create, but runs `setup` on the client before the ctor starts: set\n"
+        "/// the host fns (and subscribe to the events) the ctor may need there.\n"
+        "static ffidl::Result<Client> create_with(std::function<void(Client&)> setup$p$) {",
+        {{"p", c.params.empty() ? "" : ", " + params_decl(c, false)}});
     e_.indent();
     e_.print(
         "using namespace client_detail;  // the marshalers\n"
@@ -348,19 +354,19 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
     e_.print("ffidl::pod::nul_seen() = false;");
     std::string args = pack_args(c);
     refuse_nul(c, "delete pending;\nreturn ffidl::Error", "");
-    e_.print("void* ctx = $x$($a$&ffidl::client::Pending<void>::callback, pending);",
+    e_.print("void* ctx = $x$_paused($a$&ffidl::client::Pending<void>::callback, pending);",
              {{"x", c_abi::export_name(m_, c.name.snake)},
               {"a", args.empty() ? "" : args.substr(2) + ", "}});
     free_args(c);
     e_.print(
-        "if (!ctx) {\n    delete pending;\n    return ffidl::Error{\"$x$ refused its "
-        "arguments\"};\n}\n"
-        "ffidl::Result<void> ok = answer.get();\nif (!ok) {\n    $lib$_$d$(ctx);\n    return "
-        "ffidl::Error{ok.error()};\n}\n"
-        "return Client(ctx);",
-        {{"x", c_abi::export_name(m_, c.name.snake)},
-         {"lib", lib_},
-         {"d", m_.dtor ? m_.dtor->name.snake : "destroy"}});
+        "if (!ctx) {\n    delete pending;\n    return ffidl::Error{std::string(\"refused: \") + "
+        "$lib$_last_error()};\n}\n"
+        "Client client(ctx);  // from here on, destroying it answers the ctor's callback\n"
+        "if (setup) setup(client);\n"
+        "$lib$_run_ctor(ctx);\n"
+        "ffidl::Result<void> ok = answer.get();\nif (!ok) return ffidl::Error{ok.error()};\n"
+        "return client;",
+        {{"lib", lib_}});
     e_.outdent();
     e_.print("}\n");
   }

@@ -544,44 +544,55 @@ class Glue {
       std::string moved;
       for (const model::Field& p : c.params)
         moved += ", std::move(ffidl_arg_" + p.name.snake + ")";
-      if (c_abi::native(c)) {
-        std::string params = c_params(c);
-        e_.print("\nFFIDL_EXPORT void* $x$($p$ffidl_callback cb, void* user_data) {",
-                 {{"x", x(c.name.snake)}, {"p", params.empty() ? "" : params.substr(2) + ", "}});
-        open_guard(x(c.name.snake), "static_cast<void*>(nullptr)", "void*");
-        e_.print("if (!cb) return ffidl::exports::fail(\"$x$\", \"the callback is NULL\"), nullptr;\n"
-                 "using namespace $ns$;",
-                 {{"ns", ns_}, {"x", x(c.name.snake)}});
-        native_args(c, "nullptr");
-        start_ctor(c, "ffidl_arg_");
-        close_guard();
-      }
-      if (c_abi::cbor(c)) {
-        e_.print(
-            "\nFFIDL_EXPORT void* $x$_cbor(const uint8_t* req, size_t len, ffidl_callback cb, "
-            "void* user_data) {",
-            {{"x", x(c.name.snake)}});
-        open_guard(x(c.name.snake) + "_cbor", "static_cast<void*>(nullptr)", "void*");
-        e_.print(
-            "if (!cb) return ffidl::exports::fail(\"$x$_cbor\", \"the callback is NULL\"), "
-            "nullptr;\nusing namespace $ns$;\nCtorParams params;\nffidl::CborReader r(req, len);",
-            {{"ns", ns_}, {"x", x(c.name.snake)}});
-        e_.print("if ($bad$) {", {{"bad", bad_request(c, "params")}});
-        e_.indent();
-        e_.print(
-            "std::string error = \"$x$_cbor: bad request: \" + r.error();\n"
-            "auto failing = [error](ffidl::Context&) { return fail_ctor(error); };\n"
-            "return ffidl::exports::create(\"$x$_cbor\", info(), options(), failing, cb, user_data);",
-            {{"x", x(c.name.snake)}});
-        e_.outdent();
-        e_.print("}");
-        for (const model::Field& p : c.params)
-          e_.print("auto ffidl_arg_$n$ = std::move(params.$n$);", {{"n", p.name.snake}});
-        start_ctor(c, "ffidl_arg_", x(c.name.snake) + "_cbor");
-        close_guard();
+      // Each ctor export also comes `_paused`: the ctor then waits for
+      // <lib>_start, so host fns and listeners it needs can be set first.
+      for (const std::string paused : {"", "_paused"}) {
+        const std::string flag = paused.empty() ? "" : ", true";
+        if (c_abi::native(c)) {
+          const std::string name = x(c.name.snake) + paused;
+          std::string params = c_params(c);
+          e_.print("\nFFIDL_EXPORT void* $x$($p$ffidl_callback cb, void* user_data) {",
+                   {{"x", name}, {"p", params.empty() ? "" : params.substr(2) + ", "}});
+          open_guard(name, "static_cast<void*>(nullptr)", "void*");
+          e_.print(
+              "if (!cb) return ffidl::exports::fail(\"$x$\", \"the callback is NULL\"), "
+              "nullptr;\nusing namespace $ns$;",
+              {{"ns", ns_}, {"x", name}});
+          native_args(c, "nullptr");
+          start_ctor(c, "ffidl_arg_", name, flag);
+          close_guard();
+        }
+        if (c_abi::cbor(c)) {
+          const std::string name = x(c.name.snake) + "_cbor" + paused;
+          e_.print(
+              "\nFFIDL_EXPORT void* $x$(const uint8_t* req, size_t len, ffidl_callback cb, "
+              "void* user_data) {",
+              {{"x", name}});
+          open_guard(name, "static_cast<void*>(nullptr)", "void*");
+          e_.print(
+              "if (!cb) return ffidl::exports::fail(\"$x$\", \"the callback is NULL\"), "
+              "nullptr;\nusing namespace $ns$;\nCtorParams params;\nffidl::CborReader r(req, len);",
+              {{"ns", ns_}, {"x", name}});
+          e_.print("if ($bad$) {", {{"bad", bad_request(c, "params")}});
+          e_.indent();
+          e_.print(
+              "std::string error = \"$x$: bad request: \" + r.error();\n"
+              "auto failing = [error](ffidl::Context&) { return fail_ctor(error); };\n"
+              "return ffidl::exports::create(\"$x$\", info(), options(), failing, cb, "
+              "user_data$f$);",
+              {{"x", name}, {"f", flag}});
+          e_.outdent();
+          e_.print("}");
+          for (const model::Field& p : c.params)
+            e_.print("auto ffidl_arg_$n$ = std::move(params.$n$);", {{"n", p.name.snake}});
+          start_ctor(c, "ffidl_arg_", name, flag);
+          close_guard();
+        }
       }
       std::string dtor = m_.dtor ? m_.dtor->name.snake : "destroy";
       e_.print(R"(
+FFIDL_EXPORT int $lib$_run_ctor(void* ctx) { return ffidl::exports::run_ctor(ctx); }
+
 FFIDL_EXPORT int $x$(void* ctx) { return ffidl::exports::destroy(ctx); }
 
 FFIDL_EXPORT int $lib$_set_stale_warn_interval(void* ctx, uint32_t ms) {
@@ -688,16 +699,17 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
     return f.params.empty() ? "len > 0 && (" + decode + ")" : decode;
   }
 
-  void start_ctor(const model::Func& c, const std::string& prefix, std::string export_name = "") {
-    if (export_name.empty()) export_name = x(c.name.snake);
+  void start_ctor(const model::Func& c, const std::string& prefix, const std::string& export_name,
+                  const std::string& paused_flag) {
     std::string caps = captures(c, prefix);
     std::string moved;
     for (const model::Field& p : c.params)
       moved += ", std::move(ffidl_arg_" + p.name.snake + ")";
     e_.print(
         "auto ctor = [$caps$](ffidl::Context& ctx) mutable { return make_service(&ctx$m$); };\n"
-        "return ffidl::exports::create(\"$x$\", info(), options(), std::move(ctor), cb, user_data);",
-        {{"caps", caps}, {"m", moved}, {"x", export_name}});
+        "return ffidl::exports::create(\"$x$\", info(), options(), std::move(ctor), cb, "
+        "user_data$f$);",
+        {{"caps", caps}, {"m", moved}, {"x", export_name}, {"f", paused_flag}});
   }
 
   /// Opens the body of an export run under ffidl::exports::guarded, so no

@@ -87,7 +87,7 @@ Context::Context(LibraryInfo info, ContextOptions options)
       queue_limit_(options.request_queue_limit) {}
 
 std::shared_ptr<Context> Context::create(LibraryInfo info, ContextOptions options, CtorFn ctor,
-                                         ffidl_callback cb, void* user_data) {
+                                         ffidl_callback cb, void* user_data, bool paused) {
   std::shared_ptr<Context> ctx(new Context(std::move(info), options));
   // Threads first: if one cannot start, the exception leaves before any
   // request exists, so the callback is never called for a NULL context.
@@ -124,8 +124,30 @@ std::shared_ptr<Context> Context::create(LibraryInfo info, ContextOptions option
       co_return Reply::ok();
     }(self, ctor);
   };
+  if (paused) {
+    // start_ctor() posts it; a destroy before that answers it with an error.
+    std::lock_guard lock(ctx->paused_mu_);
+    ctx->paused_ctor_ = std::move(req);
+    return ctx;
+  }
   asio::post(ctx->io_, [self, req = std::move(req)]() mutable { self->start(std::move(req)); });
   return ctx;
+}
+
+bool Context::start_ctor() {
+  std::unique_ptr<Request> req;
+  {
+    std::lock_guard lock(paused_mu_);
+    req = std::move(paused_ctor_);
+  }
+  if (!req) return false;
+  Request* raw = req.get();
+  auto work = [this, req = std::move(req)]() mutable { start(std::move(req)); };
+  if (!post_if_open(std::move(work))) {
+    raw->fail("the context was destroyed before the ctor started");
+    return false;
+  }
+  return true;
 }
 
 Context& Context::static_context(const LibraryInfo& info) {
@@ -558,6 +580,10 @@ void Context::teardown() {
   // and only then the service those frames pointed into.
   fail_host_calls("the context was destroyed");
   waiting_.clear();
+  {
+    std::lock_guard lock(paused_mu_);
+    paused_ctor_.reset();  // never started: its callback gets the error now
+  }
   io_.shutdown();
   service_.reset();
 }

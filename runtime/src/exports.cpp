@@ -26,8 +26,9 @@ int bad_handle(const char* export_name) noexcept {
 }
 
 void* create(const char* export_name, const LibraryInfo& info, ContextOptions options,
-             CtorFn ctor, ffidl_callback cb, void* user_data) {
-  std::shared_ptr<Context> c = Context::create(info, options, std::move(ctor), cb, user_data);
+             CtorFn ctor, ffidl_callback cb, void* user_data, bool paused) {
+  std::shared_ptr<Context> c =
+      Context::create(info, options, std::move(ctor), cb, user_data, paused);
   void* handle = handles().insert(c);
   if (!handle) {
     // Unreachable in practice (2^48 contexts created); the ctor's callback
@@ -69,6 +70,15 @@ int destroy(void* ctx) {
     c = handles().take(ctx);
     if (!c) return fail("destroy", "the context is already being destroyed by another thread");
     return c->destroy();
+  });
+}
+
+int run_ctor(void* ctx) {
+  return guarded("run_ctor", FFIDL_ERR, [&]() -> int {
+    std::shared_ptr<Context> c = handles().get(ctx);
+    if (!c) return bad_handle("run_ctor");
+    if (!c->start_ctor()) return fail("run_ctor", "the ctor has already started (or was never paused)");
+    return FFIDL_OK;
   });
 }
 

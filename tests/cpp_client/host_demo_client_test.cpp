@@ -35,6 +35,28 @@ TEST(HostDemoClient, ABlockingCallInsideAHostFnIsRefusedNotDeadlocked) {
   EXPECT_EQ(*n, 3u);
 }
 
+TEST(HostDemoClient, HostFnsAndListenersSetBeforeTheCtorRuns) {
+  // create_with runs setup on the client before the ctor starts, so nothing
+  // the ctor (or an early call) needs can be missing.
+  host_demo::Subscription failures;
+  std::atomic<int> failed{0};
+  auto created = host_demo::Client::create_with([&](host_demo::Client& c) {
+    c.set_lookup_user([](host_demo::LookupRequest r) -> ffidl::Result<host_demo::UserInfo> {
+      return host_demo::UserInfo{"u" + std::to_string(r.user_id), {}, std::nullopt};
+    });
+    failures = c.on_host_failed([&](const host_demo::HostFailedEvent&) { ++failed; });
+  });
+  ASSERT_TRUE(created) << created.error();
+  auto g = created->greet(host_demo::LookupRequest{7, false});
+  ASSERT_TRUE(g) << g.error();
+  EXPECT_EQ(g->text, "hello, u7");
+  auto t = created->greet(host_demo::LookupRequest{7, true});  // no fetch_token: the event fires
+  EXPECT_FALSE(t);
+  for (int i = 0; i < 1000 && failed.load() == 0; ++i)
+    std::this_thread::sleep_for(1ms);
+  EXPECT_EQ(failed.load(), 1);
+}
+
 TEST(HostDemoClient, HostFunctionsAsStdFunctions) {
   auto created = host_demo::Client::create();
   ASSERT_TRUE(created) << created.error();

@@ -434,6 +434,33 @@ struct Hosts {
   }
 };
 
+TEST(Hardening, APausedCtorWaitsForRunCtor) {
+  // Register first, then start the ctor: nothing it needs can be missing.
+  Call started;
+  void* ctx = host_demo_start_paused(Call::callback, &started);
+  ASSERT_NE(ctx, nullptr);
+  Hosts hosts;
+  ASSERT_EQ(host_demo_register_host_fn(ctx, HOST_DEMO_HOST_FETCH_TOKEN, Hosts::record, &hosts),
+            FFIDL_OK);
+  Call early;  // made before the ctor: waits for it
+  ASSERT_EQ(host_demo_token_length(ctx, Call::callback, &early, "k"), FFIDL_OK);
+  std::this_thread::sleep_for(20ms);
+  EXPECT_EQ(started.terminals, 0) << "the ctor ran before run_ctor";
+  ASSERT_EQ(host_demo_run_ctor(ctx), FFIDL_OK);
+  EXPECT_EQ(host_demo_run_ctor(ctx), FFIDL_ERR) << "a second start is refused";
+  EXPECT_EQ(started.wait(), FFIDL_OK);
+  EXPECT_EQ(host_demo_host_complete(ctx, hosts.next(), FFIDL_OK, "abc", 3), FFIDL_OK);
+  EXPECT_EQ(early.wait(), FFIDL_OK);
+  EXPECT_EQ(host_demo_destroy(ctx), FFIDL_OK);
+  // Destroying a context whose ctor never ran answers its callback.
+  Call never_started;
+  void* paused = host_demo_start_paused(Call::callback, &never_started);
+  ASSERT_NE(paused, nullptr);
+  EXPECT_EQ(host_demo_destroy(paused), FFIDL_OK);
+  EXPECT_EQ(never_started.wait(), FFIDL_ERR);
+  EXPECT_EQ(never_started.terminals, 1);
+}
+
 TEST(Hardening, BadHostAnswersAreRefused) {
   Call started;
   void* ctx = host_demo_start(Call::callback, &started);

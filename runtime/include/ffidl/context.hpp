@@ -103,8 +103,13 @@ class Context {
  public:
   /// Starts the loop and event threads and runs `ctor` on the loop. `cb`
   /// gets exactly one terminal answer for the ctor (and stale warnings).
+  /// With `paused`, the ctor waits for start_ctor(): the caller can first
+  /// register host fns and listeners the ctor may need.
   static std::shared_ptr<Context> create(LibraryInfo info, ContextOptions options, CtorFn ctor,
-                                         ffidl_callback cb, void* user_data);
+                                         ffidl_callback cb, void* user_data, bool paused = false);
+  /// Starts the ctor of a context created paused. False if it was not
+  /// paused or has already started.
+  bool start_ctor();
   /// The process-lifetime context static procs run on (created on first use).
   static Context& static_context(const LibraryInfo& info);
 
@@ -262,6 +267,9 @@ class Context {
   std::uint64_t running_listener_ = 0;  // the listener the event thread is calling
   bool ev_stop_ = false;
   std::atomic<std::uint64_t> dropped_events_{0};
+
+  std::mutex paused_mu_;
+  std::unique_ptr<Request> paused_ctor_;  // the ctor of a paused context, until started
 
   std::shared_mutex post_mu_;  // posts hold it shared; teardown takes it to close
   bool closed_ = false;        // teardown has begun: nothing more is posted

@@ -54,7 +54,9 @@ int bad_handle(const char* export_name) noexcept;
 /// last_error() naming the cause, if the context cannot be created (no
 /// threads or file descriptors left, out of memory); `cb` is then not called.
 void* create(const char* export_name, const LibraryInfo& info, ContextOptions options,
-             CtorFn ctor, ffidl_callback cb, void* user_data);
+             CtorFn ctor, ffidl_callback cb, void* user_data, bool paused = false);
+/// Starts the ctor of a context made by a `_paused` ctor export.
+int run_ctor(void* ctx);
 
 /// Validates the handle, refuses on library threads (a thread cannot join
 /// itself, and waiting on another context's thread could block its loop),

@@ -84,6 +84,11 @@ class Client {
  public:
     /// Creates the context and waits for the ctor: the client, or its error.
     static ffidl::Result<Client> create(const EchoConfig& config) {
+        return create_with({}, config);
+    }
+    /// As create, but runs `setup` on the client before the ctor starts: set
+    /// the host fns (and subscribe to the events) the ctor may need there.
+    static ffidl::Result<Client> create_with(std::function<void(Client&)> setup, const EchoConfig& config) {
         using namespace client_detail;  // the marshalers
         std::promise<ffidl::Result<void>> ready;
         std::future<ffidl::Result<void>> answer = ready.get_future();
@@ -97,18 +102,18 @@ class Client {
             delete pending;
             return ffidl::Error(ffidl::Error{"echo_open: a string argument contains a NUL byte, which a C string cannot carry"});
         }
-        void* ctx = echo_open(&ffidl_p_config, &ffidl::client::Pending<void>::callback, pending);
+        void* ctx = echo_open_paused(&ffidl_p_config, &ffidl::client::Pending<void>::callback, pending);
         client_detail::free_pod(ffidl_p_config);
         if (!ctx) {
             delete pending;
-            return ffidl::Error{"echo_open refused its arguments"};
+            return ffidl::Error{std::string("refused: ") + echo_last_error()};
         }
+        Client client(ctx);  // from here on, destroying it answers the ctor's callback
+        if (setup) setup(client);
+        echo_run_ctor(ctx);
         ffidl::Result<void> ok = answer.get();
-        if (!ok) {
-            echo_destroy(ctx);
-            return ffidl::Error{ok.error()};
-        }
-        return Client(ctx);
+        if (!ok) return ffidl::Error{ok.error()};
+        return client;
     }
     Client(Client&&) noexcept = default;
     Client& operator=(Client&&) noexcept = default;

@@ -363,6 +363,36 @@ FFIDL_EXPORT void* echo_open_cbor(const uint8_t* req, size_t len, ffidl_callback
     });
 }
 
+FFIDL_EXPORT void* echo_open_paused(const echo_EchoConfig *config, ffidl_callback cb, void* user_data) {
+    return ffidl::exports::guarded("echo_open_paused", static_cast<void*>(nullptr), [&]() -> void* {
+        if (!cb) return ffidl::exports::fail("echo_open_paused", "the callback is NULL"), nullptr;
+        using namespace echo;
+        if (!config) return ffidl::exports::fail("echo_open", "argument 'config' is NULL"), nullptr;
+        auto ffidl_arg_config = ffidl::pod::within("config", [&] { return from_pod(*config); });
+        auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
+        return ffidl::exports::create("echo_open_paused", info(), options(), std::move(ctor), cb, user_data, true);
+    });
+}
+
+FFIDL_EXPORT void* echo_open_cbor_paused(const uint8_t* req, size_t len, ffidl_callback cb, void* user_data) {
+    return ffidl::exports::guarded("echo_open_cbor_paused", static_cast<void*>(nullptr), [&]() -> void* {
+        if (!cb) return ffidl::exports::fail("echo_open_cbor_paused", "the callback is NULL"), nullptr;
+        using namespace echo;
+        CtorParams params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, params) || !r.finish()) {
+            std::string error = "echo_open_cbor_paused: bad request: " + r.error();
+            auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
+            return ffidl::exports::create("echo_open_cbor_paused", info(), options(), failing, cb, user_data, true);
+        }
+        auto ffidl_arg_config = std::move(params.config);
+        auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
+        return ffidl::exports::create("echo_open_cbor_paused", info(), options(), std::move(ctor), cb, user_data, true);
+    });
+}
+
+FFIDL_EXPORT int echo_run_ctor(void* ctx) { return ffidl::exports::run_ctor(ctx); }
+
 FFIDL_EXPORT int echo_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
 
 FFIDL_EXPORT int echo_set_stale_warn_interval(void* ctx, uint32_t ms) {

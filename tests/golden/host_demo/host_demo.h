@@ -112,6 +112,17 @@ void *host_demo_start(ffidl_callback cb, void *user_data);
  */
 void *host_demo_start_cbor(const uint8_t *req, size_t len, ffidl_callback cb, void *user_data);
 
+/** The ctor exports above with `_paused` appended take the same arguments but
+ * do not start the ctor: register the host fns and listeners it may need
+ * (the ctor can already call host fns), then start it with host_demo_run_ctor.
+ * Until then calls wait, as they wait for a running ctor; destroying a paused
+ * context answers cb with FFIDL_ERR. */
+void *host_demo_start_paused(ffidl_callback cb, void *user_data);
+void *host_demo_start_cbor_paused(const uint8_t *req, size_t len, ffidl_callback cb, void *user_data);
+/** Starts the ctor of a context made by a `_paused` export. FFIDL_ERR for a
+ * bad ctx or a ctor already started. */
+int host_demo_run_ctor(void *ctx);
+
 /**
  * Destroys a context: stops event delivery (no listener is called once
  * this has begun), fails queued requests and pending host calls at once,

@@ -249,23 +249,28 @@ class Client {
  public:
     /// Creates the context and waits for the ctor: the client, or its error.
     static ffidl::Result<Client> create() {
+        return create_with({});
+    }
+    /// As create, but runs `setup` on the client before the ctor starts: set
+    /// the host fns (and subscribe to the events) the ctor may need there.
+    static ffidl::Result<Client> create_with(std::function<void(Client&)> setup) {
         using namespace client_detail;  // the marshalers
         std::promise<ffidl::Result<void>> ready;
         std::future<ffidl::Result<void>> answer = ready.get_future();
         auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void,
             [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};
         ffidl::pod::nul_seen() = false;
-        void* ctx = host_demo_start(&ffidl::client::Pending<void>::callback, pending);
+        void* ctx = host_demo_start_paused(&ffidl::client::Pending<void>::callback, pending);
         if (!ctx) {
             delete pending;
-            return ffidl::Error{"host_demo_start refused its arguments"};
+            return ffidl::Error{std::string("refused: ") + host_demo_last_error()};
         }
+        Client client(ctx);  // from here on, destroying it answers the ctor's callback
+        if (setup) setup(client);
+        host_demo_run_ctor(ctx);
         ffidl::Result<void> ok = answer.get();
-        if (!ok) {
-            host_demo_destroy(ctx);
-            return ffidl::Error{ok.error()};
-        }
-        return Client(ctx);
+        if (!ok) return ffidl::Error{ok.error()};
+        return client;
     }
     Client(Client&&) noexcept = default;
     Client& operator=(Client&&) noexcept = default;

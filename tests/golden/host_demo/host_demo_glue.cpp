@@ -857,6 +857,33 @@ FFIDL_EXPORT void* host_demo_start_cbor(const uint8_t* req, size_t len, ffidl_ca
     });
 }
 
+FFIDL_EXPORT void* host_demo_start_paused(ffidl_callback cb, void* user_data) {
+    return ffidl::exports::guarded("host_demo_start_paused", static_cast<void*>(nullptr), [&]() -> void* {
+        if (!cb) return ffidl::exports::fail("host_demo_start_paused", "the callback is NULL"), nullptr;
+        using namespace host_demo;
+        auto ctor = [](ffidl::Context& ctx) mutable { return make_service(&ctx); };
+        return ffidl::exports::create("host_demo_start_paused", info(), options(), std::move(ctor), cb, user_data, true);
+    });
+}
+
+FFIDL_EXPORT void* host_demo_start_cbor_paused(const uint8_t* req, size_t len, ffidl_callback cb, void* user_data) {
+    return ffidl::exports::guarded("host_demo_start_cbor_paused", static_cast<void*>(nullptr), [&]() -> void* {
+        if (!cb) return ffidl::exports::fail("host_demo_start_cbor_paused", "the callback is NULL"), nullptr;
+        using namespace host_demo;
+        CtorParams params;
+        ffidl::CborReader r(req, len);
+        if (len > 0 && (!decode(r, params) || !r.finish())) {
+            std::string error = "host_demo_start_cbor_paused: bad request: " + r.error();
+            auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
+            return ffidl::exports::create("host_demo_start_cbor_paused", info(), options(), failing, cb, user_data, true);
+        }
+        auto ctor = [](ffidl::Context& ctx) mutable { return make_service(&ctx); };
+        return ffidl::exports::create("host_demo_start_cbor_paused", info(), options(), std::move(ctor), cb, user_data, true);
+    });
+}
+
+FFIDL_EXPORT int host_demo_run_ctor(void* ctx) { return ffidl::exports::run_ctor(ctx); }
+
 FFIDL_EXPORT int host_demo_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
 
 FFIDL_EXPORT int host_demo_set_stale_warn_interval(void* ctx, uint32_t ms) {

@@ -2494,6 +2494,36 @@ FFIDL_EXPORT void* kitchen_sink_create_cbor(const uint8_t* req, size_t len, ffid
     });
 }
 
+FFIDL_EXPORT void* kitchen_sink_create_paused(const kitchen_sink_SinkConfig *config, ffidl_callback cb, void* user_data) {
+    return ffidl::exports::guarded("kitchen_sink_create_paused", static_cast<void*>(nullptr), [&]() -> void* {
+        if (!cb) return ffidl::exports::fail("kitchen_sink_create_paused", "the callback is NULL"), nullptr;
+        using namespace kitchen_sink;
+        if (!config) return ffidl::exports::fail("kitchen_sink_create", "argument 'config' is NULL"), nullptr;
+        auto ffidl_arg_config = ffidl::pod::within("config", [&] { return from_pod(*config); });
+        auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
+        return ffidl::exports::create("kitchen_sink_create_paused", info(), options(), std::move(ctor), cb, user_data, true);
+    });
+}
+
+FFIDL_EXPORT void* kitchen_sink_create_cbor_paused(const uint8_t* req, size_t len, ffidl_callback cb, void* user_data) {
+    return ffidl::exports::guarded("kitchen_sink_create_cbor_paused", static_cast<void*>(nullptr), [&]() -> void* {
+        if (!cb) return ffidl::exports::fail("kitchen_sink_create_cbor_paused", "the callback is NULL"), nullptr;
+        using namespace kitchen_sink;
+        CtorParams params;
+        ffidl::CborReader r(req, len);
+        if (!decode(r, params) || !r.finish()) {
+            std::string error = "kitchen_sink_create_cbor_paused: bad request: " + r.error();
+            auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
+            return ffidl::exports::create("kitchen_sink_create_cbor_paused", info(), options(), failing, cb, user_data, true);
+        }
+        auto ffidl_arg_config = std::move(params.config);
+        auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
+        return ffidl::exports::create("kitchen_sink_create_cbor_paused", info(), options(), std::move(ctor), cb, user_data, true);
+    });
+}
+
+FFIDL_EXPORT int kitchen_sink_run_ctor(void* ctx) { return ffidl::exports::run_ctor(ctx); }
+
 FFIDL_EXPORT int kitchen_sink_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
 
 FFIDL_EXPORT int kitchen_sink_set_stale_warn_interval(void* ctx, uint32_t ms) {

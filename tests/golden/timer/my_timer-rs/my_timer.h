@@ -155,6 +155,17 @@ void *my_timer_create(const my_timer_TimerConfig *config, ffidl_callback cb, voi
  */
 void *my_timer_create_cbor(const uint8_t *req, size_t len, ffidl_callback cb, void *user_data);
 
+/** The ctor exports above with `_paused` appended take the same arguments but
+ * do not start the ctor: register the host fns and listeners it may need
+ * (the ctor can already call host fns), then start it with my_timer_run_ctor.
+ * Until then calls wait, as they wait for a running ctor; destroying a paused
+ * context answers cb with FFIDL_ERR. */
+void *my_timer_create_paused(const my_timer_TimerConfig *config, ffidl_callback cb, void *user_data);
+void *my_timer_create_cbor_paused(const uint8_t *req, size_t len, ffidl_callback cb, void *user_data);
+/** Starts the ctor of a context made by a `_paused` export. FFIDL_ERR for a
+ * bad ctx or a ctor already started. */
+int my_timer_run_ctor(void *ctx);
+
 /**
  * Stops the housekeeping tick.
  *
