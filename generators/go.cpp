@@ -759,8 +759,18 @@ func $recv$$n$Context($sigc$) $ret$ {)",
     e.print(R"(// New creates a client: a context of the library with its own threads. It
 // returns once the library's constructor has finished, with its error if it
 // failed. Close the client when done.
-func New($sig$) (*Client, error) {)",
-            {{"sig", sig}});
+func New($sig$) (*Client, error) {
+	return NewWith(nil$args$)
+}
+
+// NewWith is New that first runs setup on the client, before the library's
+// constructor starts: set the host functions (and subscribe to the events)
+// the constructor may need there. An error from setup closes the client and
+// is returned.
+func NewWith(setup func(*Client) error$sigc$) (*Client, error) {)",
+            {{"sig", sig},
+             {"args", call_args.empty() ? "" : ", " + call_args},
+             {"sigc", sig.empty() ? "" : ", " + sig}});
     e.indent();
     e.print("call := ffidlNewCall[struct{}](nil)");
     bool arena = false;
@@ -772,12 +782,20 @@ if err != nil {
 	ffidlDeleteHandle(call.handle)
 	return nil, err
 }
+c := &Client{ctx: ctx, events: ffidlNewQueue()}
+if setup != nil {
+	if err := setup(c); err != nil {
+		c.Close()
+		return nil, err
+	}
+}
+C.$lib$_run_ctor(ctx)
 if _, err := call.wait(context.Background()); err != nil {
-	C.$dtor$(ctx)
+	c.Close()
 	return nil, err
 }
-return &Client{ctx: ctx, events: ffidlNewQueue()}, nil)",
-            {{"ar", arena ? "&a" : "nil"}, {"a", args}, {"dtor", dtor_name()}});
+return c, nil)",
+            {{"ar", arena ? "&a" : "nil"}, {"a", args}, {"lib", lib_}});
     e.outdent();
     e.print("}");
     e.blank();
@@ -790,7 +808,7 @@ return &Client{ctx: ctx, events: ffidlNewQueue()}, nil)",
     }
     pre += subst(
         "static void *ffidl_go_create($p$) {\n\treturn "
-        "$ctor$($a$(ffidl_callback)ffidl_go_$lib$_result, (void *)h);\n}\n",
+        "$ctor$_paused($a$(ffidl_callback)ffidl_go_$lib$_result, (void *)h);\n}\n",
         {{"p", params},
          {"lib", lib_},
          {"a", cargs},

@@ -107,3 +107,39 @@ func TestHostAnswersAfterClose(t *testing.T) {
 	close(release)
 	<-done
 }
+
+// NewWith sets host functions and listeners before the constructor runs;
+// an error from setup closes the client and comes back from NewWith.
+func TestNewWithSetsUpBeforeTheConstructor(t *testing.T) {
+	var failures atomic.Int32
+	c, err := NewWith(func(c *Client) error {
+		if err := c.SetLookupUser(func(args LookupUserArgs) (UserInfo, error) {
+			return UserInfo{Name: "early"}, nil
+		}); err != nil {
+			return err
+		}
+		c.OnHostFailed(func(HostFailedEvent) { failures.Add(1) })
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if g, err := c.Greet(LookupRequest{UserId: 1}); err != nil || g.Text != "hello, early" {
+		t.Fatalf("Greet = %+v, %v", g, err)
+	}
+	if _, err := c.Greet(LookupRequest{UserId: 1, WithToken: true}); err == nil {
+		t.Fatal("Greet without a fetch_token host function succeeded")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for failures.Load() == 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if failures.Load() != 1 {
+		t.Fatalf("%d host_failed events, want 1", failures.Load())
+	}
+	want := errors.New("setup refused")
+	if _, err := NewWith(func(*Client) error { return want }); err != want {
+		t.Fatalf("NewWith with a failing setup: %v", err)
+	}
+}

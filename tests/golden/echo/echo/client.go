@@ -7,7 +7,7 @@ package echo
 extern void ffidl_go_echo_result(int, void *, size_t, void *);
 extern void ffidl_go_echo_event(int, void *, size_t, void *);
 static void *ffidl_go_create(uintptr_t h, const echo_EchoConfig *config) {
-	return echo_open(config, (ffidl_callback)ffidl_go_echo_result, (void *)h);
+	return echo_open_paused(config, (ffidl_callback)ffidl_go_echo_result, (void *)h);
 }
 static int ffidl_go_call_say(void *ctx, uintptr_t h, const char *text) {
 	return echo_say(ctx, (ffidl_callback)ffidl_go_echo_result, (void *)h, text);
@@ -42,6 +42,14 @@ type Client struct {
 // returns once the library's constructor has finished, with its error if it
 // failed. Close the client when done.
 func New(config EchoConfig) (*Client, error) {
+	return NewWith(nil, config)
+}
+
+// NewWith is New that first runs setup on the client, before the library's
+// constructor starts: set the host functions (and subscribe to the events)
+// the constructor may need there. An error from setup closes the client and
+// is returned.
+func NewWith(setup func(*Client) error, config EchoConfig) (*Client, error) {
 	call := ffidlNewCall[struct{}](nil)
 	var a ffidlArena
 	defer a.free()
@@ -54,11 +62,19 @@ func New(config EchoConfig) (*Client, error) {
 		ffidlDeleteHandle(call.handle)
 		return nil, err
 	}
+	c := &Client{ctx: ctx, events: ffidlNewQueue()}
+	if setup != nil {
+		if err := setup(c); err != nil {
+			c.Close()
+			return nil, err
+		}
+	}
+	C.echo_run_ctor(ctx)
 	if _, err := call.wait(context.Background()); err != nil {
-		C.echo_destroy(ctx)
+		c.Close()
 		return nil, err
 	}
-	return &Client{ctx: ctx, events: ffidlNewQueue()}, nil
+	return c, nil
 }
 
 // Close destroys the context: calls still queued fail with an error,

@@ -8,7 +8,7 @@ extern void ffidl_go_host_demo_result(int, void *, size_t, void *);
 extern void ffidl_go_host_demo_event(int, void *, size_t, void *);
 extern void ffidl_go_host_demo_host(uint64_t, void *, size_t, void *);
 static void *ffidl_go_create(uintptr_t h) {
-	return host_demo_start((ffidl_callback)ffidl_go_host_demo_result, (void *)h);
+	return host_demo_start_paused((ffidl_callback)ffidl_go_host_demo_result, (void *)h);
 }
 static int ffidl_go_call_greet(void *ctx, uintptr_t h, const host_demo_LookupRequest *req) {
 	return host_demo_greet(ctx, (ffidl_callback)ffidl_go_host_demo_result, (void *)h, req);
@@ -53,6 +53,14 @@ type Client struct {
 // returns once the library's constructor has finished, with its error if it
 // failed. Close the client when done.
 func New() (*Client, error) {
+	return NewWith(nil)
+}
+
+// NewWith is New that first runs setup on the client, before the library's
+// constructor starts: set the host functions (and subscribe to the events)
+// the constructor may need there. An error from setup closes the client and
+// is returned.
+func NewWith(setup func(*Client) error) (*Client, error) {
 	call := ffidlNewCall[struct{}](nil)
 	ctx, err := ffidlCreate(nil, func() unsafe.Pointer {
 		return C.ffidl_go_create(call.handle)
@@ -61,11 +69,19 @@ func New() (*Client, error) {
 		ffidlDeleteHandle(call.handle)
 		return nil, err
 	}
+	c := &Client{ctx: ctx, events: ffidlNewQueue()}
+	if setup != nil {
+		if err := setup(c); err != nil {
+			c.Close()
+			return nil, err
+		}
+	}
+	C.host_demo_run_ctor(ctx)
 	if _, err := call.wait(context.Background()); err != nil {
-		C.host_demo_destroy(ctx)
+		c.Close()
 		return nil, err
 	}
-	return &Client{ctx: ctx, events: ffidlNewQueue()}, nil
+	return c, nil
 }
 
 // Close destroys the context: calls still queued fail with an error,

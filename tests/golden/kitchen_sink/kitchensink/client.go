@@ -8,7 +8,7 @@ extern void ffidl_go_kitchen_sink_result(int, void *, size_t, void *);
 extern void ffidl_go_kitchen_sink_event(int, void *, size_t, void *);
 extern void ffidl_go_kitchen_sink_host(uint64_t, void *, size_t, void *);
 static void *ffidl_go_create(uintptr_t h, const kitchen_sink_SinkConfig *config) {
-	return kitchen_sink_create(config, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)h);
+	return kitchen_sink_create_paused(config, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)h);
 }
 static int ffidl_go_call_echo_scalars(void *ctx, uintptr_t h, const kitchen_sink_Scalars *value) {
 	return kitchen_sink_echo_scalars(ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)h, value);
@@ -86,6 +86,14 @@ type Client struct {
 // returns once the library's constructor has finished, with its error if it
 // failed. Close the client when done.
 func New(config SinkConfig) (*Client, error) {
+	return NewWith(nil, config)
+}
+
+// NewWith is New that first runs setup on the client, before the library's
+// constructor starts: set the host functions (and subscribe to the events)
+// the constructor may need there. An error from setup closes the client and
+// is returned.
+func NewWith(setup func(*Client) error, config SinkConfig) (*Client, error) {
 	call := ffidlNewCall[struct{}](nil)
 	var a ffidlArena
 	defer a.free()
@@ -98,11 +106,19 @@ func New(config SinkConfig) (*Client, error) {
 		ffidlDeleteHandle(call.handle)
 		return nil, err
 	}
+	c := &Client{ctx: ctx, events: ffidlNewQueue()}
+	if setup != nil {
+		if err := setup(c); err != nil {
+			c.Close()
+			return nil, err
+		}
+	}
+	C.kitchen_sink_run_ctor(ctx)
 	if _, err := call.wait(context.Background()); err != nil {
-		C.kitchen_sink_destroy(ctx)
+		c.Close()
 		return nil, err
 	}
-	return &Client{ctx: ctx, events: ffidlNewQueue()}, nil
+	return c, nil
 }
 
 // Close destroys the context: calls still queued fail with an error,

@@ -7,7 +7,7 @@ package mytimer
 extern void ffidl_go_my_timer_result(int, void *, size_t, void *);
 extern void ffidl_go_my_timer_event(int, void *, size_t, void *);
 static void *ffidl_go_create(uintptr_t h, const my_timer_TimerConfig *config) {
-	return my_timer_create(config, (ffidl_callback)ffidl_go_my_timer_result, (void *)h);
+	return my_timer_create_paused(config, (ffidl_callback)ffidl_go_my_timer_result, (void *)h);
 }
 static int ffidl_go_call_echo(void *ctx, uintptr_t h, const my_timer_EchoRequest *req) {
 	return my_timer_echo(ctx, (ffidl_callback)ffidl_go_my_timer_result, (void *)h, req);
@@ -48,6 +48,14 @@ type Client struct {
 // returns once the library's constructor has finished, with its error if it
 // failed. Close the client when done.
 func New(config TimerConfig) (*Client, error) {
+	return NewWith(nil, config)
+}
+
+// NewWith is New that first runs setup on the client, before the library's
+// constructor starts: set the host functions (and subscribe to the events)
+// the constructor may need there. An error from setup closes the client and
+// is returned.
+func NewWith(setup func(*Client) error, config TimerConfig) (*Client, error) {
 	call := ffidlNewCall[struct{}](nil)
 	var a ffidlArena
 	defer a.free()
@@ -60,11 +68,19 @@ func New(config TimerConfig) (*Client, error) {
 		ffidlDeleteHandle(call.handle)
 		return nil, err
 	}
+	c := &Client{ctx: ctx, events: ffidlNewQueue()}
+	if setup != nil {
+		if err := setup(c); err != nil {
+			c.Close()
+			return nil, err
+		}
+	}
+	C.my_timer_run_ctor(ctx)
 	if _, err := call.wait(context.Background()); err != nil {
-		C.my_timer_destroy(ctx)
+		c.Close()
 		return nil, err
 	}
-	return &Client{ctx: ctx, events: ffidlNewQueue()}, nil
+	return c, nil
 }
 
 // Close destroys the context: calls still queued fail with an error,
