@@ -456,6 +456,8 @@ pub const FFIDL_STALE_WARN: c_int = 3;
       const model::Func& c = *m_.ctor;
       std::string n = c_abi::export_name(m_, c.name.snake);
       if (c_abi::native(c)) decl(n, cat(flat(c), cb), " -> *mut c_void");
+      if (c_abi::native(c)) decl(n + "_paused", cat(flat(c), cb), " -> *mut c_void");
+      decl(lib_ + "_run_ctor", {"ctx: *mut c_void"}, " -> c_int");
       if (c_abi::cbor(c)) decl(n + "_cbor", cat(cbor, cb), " -> *mut c_void");
       std::string x = c_abi::export_name(m_, m_.dtor ? m_.dtor->name.snake : "destroy");
       decl(x, {"ctx: *mut c_void"}, " -> c_int");
@@ -1119,15 +1121,33 @@ if let Some(v) = $n$ {
         "/// Creates a context of the library, with its own threads, and returns\n"
         "/// once the library's constructor has finished (with its error if it\n"
         "/// failed). Dropping the client destroys the context.");
-    e.print(tall(4, "pub fn new", param_list(f, false), " -> Result<Client, Error> {"));
+    std::vector<std::string> params = param_list(f, false);
+    std::string names;
+    for (const std::string& p : params)
+      names += ", " + p.substr(0, p.find(':'));
+    e.print(tall(4, "pub fn new", params, " -> Result<Client, Error> {"));
+    e.print("    Self::new_with(|_| Ok(())$n$)\n}", {{"n", names}});
+    e.blank();
+    e.print(
+        "/// As [`Client::new`], but runs `setup` on the client before the\n"
+        "/// library's constructor starts: set the host functions (and subscribe\n"
+        "/// to the events) the constructor may need there. An error from `setup`\n"
+        "/// drops the client and is returned.");
+    std::vector<std::string> with = {"setup: impl FnOnce(&Client) -> Result<(), Error>"};
+    with.insert(with.end(), params.begin(), params.end());
+    e.print(tall(4, "pub fn new_with", with, " -> Result<Client, Error> {"));
     e.indent();
     e.print("let mut ctx = Ctx(std::ptr::null_mut());");
-    call_start(e, 8, f, "convert::result_unit", "ffi::" + c_abi::export_name(m_, f.name.snake), "",
-               true);
+    call_start(e, 8, f, "convert::result_unit",
+               "ffi::" + c_abi::export_name(m_, f.name.snake) + "_paused", "", true);
     e.print(R"(// Dropping the client on failure destroys the context.
 let client = Client { ctx, hosts: Hosts::new() };
+setup(&client)?;
+// SAFETY: a context made paused; starting it twice is refused, not harmful.
+unsafe { ffi::$lib$_run_ctor(client.ctx.0) };
 call.wait()?;
-Ok(client))");
+Ok(client))",
+            {{"lib", lib_}});
     e.outdent();
     e.print("}");
     e.blank();

@@ -85,3 +85,18 @@ fn host_answers_after_drop() {
     release_tx.send(()).unwrap();
     done_rx.recv_timeout(Duration::from_secs(10)).unwrap();
 }
+
+#[test]
+fn new_with_sets_host_functions_before_the_constructor() {
+    let c = Client::new_with(|c| {
+        c.set_lookup_user(|_| Ok(UserInfo { name: "early".into(), ..Default::default() }))
+    })
+    .unwrap();
+    let g = c.greet(&LookupRequest { user_id: 1, with_token: false }).unwrap();
+    assert_eq!(g.text, "hello, early");
+    // An error from setup is returned (and the client dropped).
+    assert_eq!(
+        Client::new_with(|_| Err(Error::Library("setup refused".into()))).err(),
+        Some(Error::Library("setup refused".into()))
+    );
+}

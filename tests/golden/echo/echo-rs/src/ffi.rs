@@ -34,6 +34,12 @@ extern "C" {
         cb: ffidl_callback,
         user_data: *mut c_void,
     ) -> *mut c_void;
+    pub fn echo_open_paused(
+        config: *const echo_EchoConfig,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+    ) -> *mut c_void;
+    pub fn echo_run_ctor(ctx: *mut c_void) -> c_int;
     pub fn echo_open_cbor(
         req: *const u8,
         len: usize,

@@ -85,6 +85,8 @@ pub const HOST_DEMO_HOST_ACKNOWLEDGE: &CStr = c"acknowledge";
 
 extern "C" {
     pub fn host_demo_start(cb: ffidl_callback, user_data: *mut c_void) -> *mut c_void;
+    pub fn host_demo_start_paused(cb: ffidl_callback, user_data: *mut c_void) -> *mut c_void;
+    pub fn host_demo_run_ctor(ctx: *mut c_void) -> c_int;
     pub fn host_demo_start_cbor(
         req: *const u8,
         len: usize,

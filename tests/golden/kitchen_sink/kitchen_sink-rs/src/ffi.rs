@@ -218,6 +218,12 @@ extern "C" {
         cb: ffidl_callback,
         user_data: *mut c_void,
     ) -> *mut c_void;
+    pub fn kitchen_sink_create_paused(
+        config: *const kitchen_sink_SinkConfig,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+    ) -> *mut c_void;
+    pub fn kitchen_sink_run_ctor(ctx: *mut c_void) -> c_int;
     pub fn kitchen_sink_create_cbor(
         req: *const u8,
         len: usize,

@@ -121,6 +121,12 @@ extern "C" {
         cb: ffidl_callback,
         user_data: *mut c_void,
     ) -> *mut c_void;
+    pub fn my_timer_create_paused(
+        config: *const my_timer_TimerConfig,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+    ) -> *mut c_void;
+    pub fn my_timer_run_ctor(ctx: *mut c_void) -> c_int;
     pub fn my_timer_create_cbor(
         req: *const u8,
         len: usize,

@@ -33,17 +33,31 @@ impl Client {
     /// once the library's constructor has finished (with its error if it
     /// failed). Dropping the client destroys the context.
     pub fn new(config: &TimerConfig) -> Result<Client, Error> {
+        Self::new_with(|_| Ok(()), config)
+    }
+
+    /// As [`Client::new`], but runs `setup` on the client before the
+    /// library's constructor starts: set the host functions (and subscribe
+    /// to the events) the constructor may need there. An error from `setup`
+    /// drops the client and is returned.
+    pub fn new_with(
+        setup: impl FnOnce(&Client) -> Result<(), Error>,
+        config: &TimerConfig,
+    ) -> Result<Client, Error> {
         let mut ctx = Ctx(std::ptr::null_mut());
         let call = Call::start(convert::result_unit, |ffidl_arena, cb, user_data| {
             let mut ffidl_config = zeroed();
             convert::to_c_timer_config(config, &mut ffidl_config, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe { ffi::my_timer_create(&ffidl_config, cb, user_data) };
+            let rc = unsafe { ffi::my_timer_create_paused(&ffidl_config, cb, user_data) };
             ctx = Ctx(rc);
             Ok(if rc.is_null() { ffi::FFIDL_ERR } else { ffi::FFIDL_OK })
         });
         // Dropping the client on failure destroys the context.
         let client = Client { ctx, hosts: Hosts::new() };
+        setup(&client)?;
+        // SAFETY: a context made paused; starting it twice is refused, not harmful.
+        unsafe { ffi::my_timer_run_ctor(client.ctx.0) };
         call.wait()?;
         Ok(client)
     }
