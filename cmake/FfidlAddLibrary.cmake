@@ -1,4 +1,4 @@
-# ffidl_add_library(<name> SCHEMA <file.ffidl> SOURCES <impl.cpp>...)
+# ffidl_add_library(<name> SCHEMA <file.ffidl> SOURCES <impl.cpp>... [GO_MODULE <path>])
 #
 # Generates the C header, the C++ service side and the C++ client from the
 # schema at build time (again whenever the schema or ffidlc changes), and
@@ -9,7 +9,8 @@
 # Also generates, beside the library in the calling directory's binary dir,
 # the Go package <name without underscores>/ and the Rust crate <name>-rs/
 # (targets <name>_go and <name>_rust; see ffidl_go_client() and
-# ffidl_rust_client() to build programs against them).
+# ffidl_rust_client() to build programs against them). GO_MODULE sets the Go
+# package's module path (default: the package name).
 #
 # <name> is the schema's library name. Targets that link <name> get the
 # generated headers (<name>.h, <name>_client.hpp) and the runtime's
@@ -17,7 +18,7 @@
 #
 # Available after find_package(ffidl) or add_subdirectory(<ffidl source>).
 function(ffidl_add_library name)
-  cmake_parse_arguments(ARG "" "SCHEMA" "SOURCES" ${ARGN})
+  cmake_parse_arguments(ARG "" "SCHEMA;GO_MODULE" "SOURCES" ${ARGN})
   if(NOT ARG_SCHEMA)
     message(FATAL_ERROR "ffidl_add_library(${name}): SCHEMA is required")
   endif()
@@ -76,6 +77,10 @@ function(ffidl_add_library name)
   # directives and build.rs find it (see FfidlGo.cmake, FfidlRust.cmake).
   string(REPLACE "_" "" go_pkg ${name})
   set(go_dir ${CMAKE_CURRENT_BINARY_DIR}/${go_pkg})
+  set(binding_flags)
+  if(ARG_GO_MODULE)
+    set(binding_flags --go-module ${ARG_GO_MODULE})
+  endif()
   _ffidl_binding(${name} go "Go package" ${go_dir}/go.mod ${go_dir}/${name}.h ${go_dir}/ffidl.go
                  ${go_dir}/types.go ${go_dir}/convert.go ${go_dir}/client.go ${go_dir}/exports.go)
   set(rs_dir ${CMAKE_CURRENT_BINARY_DIR}/${name}-rs)
@@ -90,7 +95,8 @@ endfunction()
 function(_ffidl_binding name lang what)
   add_custom_command(
     OUTPUT ${ARGN}
-    COMMAND ${compiler} generate --lang ${lang} --out ${CMAKE_CURRENT_BINARY_DIR} ${schema}
+    COMMAND ${compiler} generate --lang ${lang} ${binding_flags} --out ${CMAKE_CURRENT_BINARY_DIR}
+            ${schema}
     DEPENDS ${schema} ${compiler_dep}
     COMMENT "ffidlc: generating the ${name} ${what}"
     VERBATIM)

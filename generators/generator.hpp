@@ -19,7 +19,8 @@ struct OutputFile {
 };
 
 struct Options {
-  bool stub = false;  // also write the implementation starting point
+  bool stub = false;      // also write the implementation starting point
+  std::string go_module;  // --lang go: the module path in go.mod ("" = the package name)
 };
 
 struct Generator {

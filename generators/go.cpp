@@ -30,6 +30,31 @@ std::string package_name(const model::Model& m) {
   return out;
 }
 
+std::string exported(const model::Names& n) {
+  // Go's convention (as golint and the standard library spell them).
+  static const std::set<std::string> initialisms = {
+      "acl",   "api", "ascii", "cpu",  "css", "dns",  "eof",  "guid", "html", "http",
+      "https", "id",  "ip",    "json", "lhs", "qps",  "ram",  "rhs",  "rpc",  "sla",
+      "smtp",  "sql", "ssh",   "tcp",  "tls", "ttl",  "udp",  "ui",   "uid",  "uuid",
+      "uri",   "url", "utf8",  "vm",   "xml", "xmpp", "xsrf", "xss"};
+  std::string out;
+  std::size_t start = 0;
+  while (start <= n.snake.size()) {
+    std::size_t end = n.snake.find('_', start);
+    if (end == std::string::npos) end = n.snake.size();
+    std::string word = n.snake.substr(start, end - start);
+    if (initialisms.count(word)) {
+      for (char& c : word)
+        c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    } else if (!word.empty() && word[0] >= 'a' && word[0] <= 'z') {
+      word[0] = static_cast<char>(word[0] - 'a' + 'A');
+    }
+    out += word;
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace go
 
 // The Go package carries a copy of the C header.
@@ -109,15 +134,17 @@ struct Row {
 
 class GoGen {
  public:
-  explicit GoGen(const model::Model& m)
-      : m_(m), lib_(m.library.name.original), pkg_(go::package_name(m)) {}
+  GoGen(const model::Model& m, std::string module)
+      : m_(m), lib_(m.library.name.original), pkg_(go::package_name(m)), module_(std::move(module)) {
+    if (module_.empty()) module_ = pkg_;
+  }
 
   std::vector<OutputFile> run() {
     std::vector<OutputFile> files;
     auto add = [&](const std::string& name, std::string content) {
       files.push_back({pkg_ + "/" + name, std::move(content), false});
     };
-    add("go.mod", "module " + pkg_ + "\n\ngo 1.19\n");
+    add("go.mod", "module " + module_ + "\n\ngo 1.19\n");
     for (OutputFile& f : generate_c(m_, {}))
       add(f.path, std::move(f.content));
     add("ffidl.go", go::support_file(m_));
@@ -143,9 +170,9 @@ class GoGen {
       case TypeKind::map:
         return "map[" + type_name(t->key) + "]" + type_name(t->elem);
       case TypeKind::struct_:
-        return m_.struct_of(*t).name.pascal;
+        return go::exported(m_.struct_of(*t).name);
       case TypeKind::enum_:
-        return m_.enum_of(*t).name.pascal;
+        return go::exported(m_.enum_of(*t).name);
       default:
         throw std::logic_error("go: no type for " + t->spelling);
     }
@@ -173,8 +200,8 @@ class GoGen {
     return go_taken().count(n) ? n + "Arg" : n;
   }
 
-  static std::string event_type(const model::Func& f) { return f.name.pascal + "Event"; }
-  static std::string args_type(const model::Func& f) { return f.name.pascal + "Args"; }
+  static std::string event_type(const model::Func& f) { return go::exported(f.name) + "Event"; }
+  static std::string args_type(const model::Func& f) { return go::exported(f.name) + "Args"; }
 
   // ---- emission helpers ----
 
@@ -258,32 +285,33 @@ class GoGen {
     }
     for (const model::Enum& en : m_.enums) {
       doc(e, en.doc);
-      e.print("type $n$ int32", {{"n", en.name.pascal}});
+      e.print("type $n$ int32", {{"n", go::exported(en.name)}});
       e.blank();
       e.print("const (");
       e.indent();
       std::vector<Row> rows;
       for (const model::Enumerator& v : en.enumerators) {
-        rows.push_back(
-            {v.doc,
-             {en.name.pascal + v.name.pascal, en.name.pascal, "= " + std::to_string(v.value)}});
+        rows.push_back({v.doc,
+                        {go::exported(en.name) + go::exported(v.name), go::exported(en.name),
+                         "= " + std::to_string(v.value)}});
       }
       aligned(e, rows);
       e.outdent();
       e.print(")");
       e.blank();
       e.print("// String returns the enumerator's name as the schema spells it.");
-      e.print("func (v $n$) String() string {\n\tswitch v {", {{"n", en.name.pascal}});
+      e.print("func (v $n$) String() string {\n\tswitch v {", {{"n", go::exported(en.name)}});
       for (const model::Enumerator& v : en.enumerators) {
         e.print("\tcase $c$:\n\t\treturn \"$s$\"",
-                {{"c", en.name.pascal + v.name.pascal}, {"s", v.name.original}});
+                {{"c", go::exported(en.name) + go::exported(v.name)}, {"s", v.name.original}});
       }
-      e.print("\t}\n\treturn \"$n$(\" + strconv.Itoa(int(v)) + \")\"\n}", {{"n", en.name.pascal}});
+      e.print("\t}\n\treturn \"$n$(\" + strconv.Itoa(int(v)) + \")\"\n}",
+              {{"n", go::exported(en.name)}});
       e.blank();
     }
     for (const model::Struct& s : m_.structs) {
       doc(e, s.doc);
-      struct_decl(e, s.name.pascal, s.fields);
+      struct_decl(e, go::exported(s.name), s.fields);
     }
     for (const model::Func& ev : m_.events) {
       if (ev.params.empty()) continue;
@@ -345,7 +373,7 @@ class GoGen {
     e.indent();
     std::vector<Row> rows;
     for (const model::Field& f : fields)
-      rows.push_back({f.doc, {f.name.pascal, type_name(f.type)}});
+      rows.push_back({f.doc, {go::exported(f.name), type_name(f.type)}});
     aligned(e, rows);
     e.outdent();
     e.print("}");
@@ -386,7 +414,7 @@ class GoGen {
       case TypeKind::struct_: {
         std::string ptr = src[0] == '*' ? src.substr(1) : "&" + src;
         e.print("a.toC$n$($p$, &$d$)",
-                {{"n", m_.struct_of(*t).name.pascal}, {"p", ptr}, {"d", dst.val()}});
+                {{"n", go::exported(m_.struct_of(*t).name)}, {"p", ptr}, {"d", dst.val()}});
         return;
       }
       default:
@@ -441,20 +469,20 @@ class GoGen {
               {{"g", go_name}, {"c", c_name}});
       e.indent();
       for (const model::Field& f : fields)
-        to_c(e, f.type, "src." + f.name.pascal, Loc{"dst.", f.name.snake});
+        to_c(e, f.type, "src." + go::exported(f.name), Loc{"dst.", f.name.snake});
       e.outdent();
       e.print("}");
       e.blank();
       e.print("func fromC$g$(src *C.$c$, dst *$g$) {", {{"g", go_name}, {"c", c_name}});
       e.indent();
       for (const model::Field& f : fields)
-        from_c(e, f.type, Loc{"src.", f.name.snake}, "dst." + f.name.pascal);
+        from_c(e, f.type, Loc{"src.", f.name.snake}, "dst." + go::exported(f.name));
       e.outdent();
       e.print("}");
       e.blank();
     };
     for (const model::Struct& s : m_.structs)
-      struct_funcs(s.name.pascal, c_abi::type_name(m_, s.name), s.fields);
+      struct_funcs(go::exported(s.name), c_abi::type_name(m_, s.name), s.fields);
     for (const model::Func& ev : m_.events) {
       if (!ev.params.empty())
         struct_funcs(event_type(ev), c_abi::params_struct_name(m_, ev), ev.params);
@@ -701,7 +729,7 @@ if $go$ != nil {
     std::string ret = f.result ? "(" + result + ", error)" : "error";
     std::string recv = is_static ? "" : "(c *Client) ";
     std::string wname = (is_static ? "static_" : "call_") + f.name.snake;
-    VarMap v = {{"n", f.name.pascal},
+    VarMap v = {{"n", go::exported(f.name)},
                 {"recv", recv},
                 {"sig", sig},
                 {"sigc", sig.empty() ? "ctx context.Context" : "ctx context.Context, " + sig},
@@ -821,7 +849,7 @@ return c, nil)",
 
   void event(Emitter& e, std::string& pre, const model::Func& ev) {
     bool payload = !ev.params.empty();
-    VarMap v = {{"n", ev.name.pascal},
+    VarMap v = {{"n", go::exported(ev.name)},
                 {"s", ev.name.snake},
                 {"t", event_type(ev)},
                 {"ct", payload ? c_abi::params_struct_name(m_, ev) : ""},
@@ -875,7 +903,7 @@ func (c *Client) On$n$(fn func($arg$)) (unsubscribe func()) {
   void host(Emitter& e, std::string& pre, const model::Func& h) {
     bool args = !h.params.empty();
     std::string res = h.result ? type_name(h.result) : "";
-    VarMap v = {{"n", h.name.pascal},
+    VarMap v = {{"n", go::exported(h.name)},
                 {"s", h.name.snake},
                 {"t", args_type(h)},
                 {"ct", args ? c_abi::params_struct_name(m_, h) : ""},
@@ -1045,12 +1073,13 @@ func ffidl_go_$lib$_host(callID C.uint64_t, req unsafe.Pointer, n C.size_t, ud u
   const model::Model& m_;
   std::string lib_;
   std::string pkg_;
+  std::string module_;
 };
 
 }  // namespace
 
-std::vector<OutputFile> generate_go(const model::Model& m, const Options&) {
-  return GoGen(m).run();
+std::vector<OutputFile> generate_go(const model::Model& m, const Options& options) {
+  return GoGen(m, options.go_module).run();
 }
 
 }  // namespace ffidl::gen

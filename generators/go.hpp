@@ -13,6 +13,9 @@ namespace ffidl::gen::go {
 /// The Go package (and module) name: the library name without
 /// underscores, `kitchen_sink` -> `kitchensink`.
 std::string package_name(const model::Model& m);
+/// The exported Go spelling of a schema name: PascalCase with Go's
+/// initialisms upper-cased (`peer_id` -> `PeerID`, `url` -> `URL`).
+std::string exported(const model::Names& n);
 /// ffidl.go: arena, handles, calls, event queue, host runner.
 std::string support_file(const model::Model& m);
 

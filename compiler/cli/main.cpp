@@ -74,7 +74,8 @@ int cmd_dump(const std::string& file) {
 }
 
 int cmd_generate(const std::vector<std::string>& langs, const std::string& out_dir,
-                 const std::string& file, bool check_only, bool stub) {
+                 const std::string& file, bool check_only, bool stub,
+                 const std::string& go_module) {
   std::vector<const ffidl::gen::Generator*> gens;
   for (const std::string& lang : langs) {
     const ffidl::gen::Generator* g = ffidl::gen::find(lang);
@@ -91,6 +92,7 @@ int cmd_generate(const std::vector<std::string>& langs, const std::string& out_d
 
   ffidl::gen::Options options;
   options.stub = stub;
+  options.go_module = go_module;
   std::vector<std::string> stale;
   for (const ffidl::gen::Generator* g : gens) {
     for (const ffidl::gen::OutputFile& f : g->run(*model, options)) {
@@ -161,6 +163,7 @@ int main(int argc, char** argv) {
   std::string gen_file;
   bool check_only = false;
   bool stub = false;
+  std::string go_module;
   CLI::App* generate = app.add_subcommand("generate", "Generate code from a schema");
   generate->add_option("--lang", langs, "Comma-separated targets: " + ffidl::gen::names())
       ->required()
@@ -172,6 +175,9 @@ int main(int argc, char** argv) {
   generate->add_flag("--stub", stub,
                      "Also write an implementation starting point (never "
                      "overwrites)");
+  generate->add_option("--go-module", go_module,
+                       "The Go module path in the generated go.mod (default: the package "
+                       "name, the library name without underscores)");
   generate->add_option("file", gen_file, "Schema file")->required();
 
   try {
@@ -184,5 +190,5 @@ int main(int argc, char** argv) {
 
   if (*check) return cmd_check(check_files);
   if (*dump) return cmd_dump(dump_file);
-  return cmd_generate(langs, out_dir, gen_file, check_only, stub);
+  return cmd_generate(langs, out_dir, gen_file, check_only, stub, go_module);
 }

@@ -205,3 +205,19 @@ TEST(Cli, DirectoriesAndUnwritableOutputsAreIoErrorsThatSayWhy) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Cli, GoModulePathIsTheUsersChoice) {
+  fs::path dir = temp_dir("gomodule");
+  CliRun r = ffidlc("generate --lang go --go-module github.com/acme/echo-go --out " + dir.string() +
+                    " " + schema("echo.ffidl"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(slurp(dir / "echo" / "go.mod"), "module github.com/acme/echo-go\n\ngo 1.19\n");
+  r = ffidlc("generate --lang go --out " + dir.string() + " " + schema("echo.ffidl"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(slurp(dir / "echo" / "go.mod"), "module echo\n\ngo 1.19\n");
+  fs::remove_all(dir);
+}
+
+}  // namespace

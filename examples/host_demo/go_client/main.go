@@ -20,7 +20,7 @@ func main() {
 
 	users := map[uint64]string{7: "ada"}
 	client.SetLookupUser(func(args hostdemo.LookupUserArgs) (hostdemo.UserInfo, error) {
-		name, ok := users[args.Req.UserId]
+		name, ok := users[args.Req.UserID]
 		if !ok {
 			return hostdemo.UserInfo{}, errors.New("no such user")
 		}
@@ -33,12 +33,12 @@ func main() {
 		fmt.Printf("event host_failed: %s: %s\n", ev.Name, ev.Error)
 	})
 
-	greeting, err := client.Greet(hostdemo.LookupRequest{UserId: 7, WithToken: true})
+	greeting, err := client.Greet(hostdemo.LookupRequest{UserID: 7, WithToken: true})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Printf("%s (roles %s, token %s)\n", greeting.Text, strings.Join(greeting.User.Roles, ","), *greeting.Token)
 
-	_, err = client.Greet(hostdemo.LookupRequest{UserId: 99})
+	_, err = client.Greet(hostdemo.LookupRequest{UserID: 99})
 	fmt.Println("greet unknown user ->", err)
 }

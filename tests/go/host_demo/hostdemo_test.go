@@ -21,7 +21,7 @@ func TestGreetAsksTheHost(t *testing.T) {
 		return UserInfo{Name: "ada", Roles: []string{"admin"}, Quota: nil}, nil
 	})
 	c.SetFetchToken(func(args FetchTokenArgs) (string, error) { return "tok-" + args.Key, nil })
-	g, err := c.Greet(LookupRequest{UserId: 7, WithToken: true})
+	g, err := c.Greet(LookupRequest{UserID: 7, WithToken: true})
 	if err != nil || g.Text != "hello, ada" || g.Token == nil || *g.Token != "tok-ada" || g.User.Roles[0] != "admin" {
 		t.Fatalf("Greet = %+v, %v", g, err)
 	}
@@ -36,7 +36,7 @@ func TestHostErrorsBecomeEventsAndErrors(t *testing.T) {
 	failures := make(chan HostFailedEvent, 1)
 	c.OnHostFailed(func(ev HostFailedEvent) { failures <- ev })
 	c.SetLookupUser(func(LookupUserArgs) (UserInfo, error) { return UserInfo{}, errors.New("no such user") })
-	_, err := c.Greet(LookupRequest{UserId: 1})
+	_, err := c.Greet(LookupRequest{UserID: 1})
 	if err == nil || !strings.Contains(err.Error(), "no such user") {
 		t.Fatalf("Greet = %v", err)
 	}
@@ -125,10 +125,10 @@ func TestNewWithSetsUpBeforeTheConstructor(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if g, err := c.Greet(LookupRequest{UserId: 1}); err != nil || g.Text != "hello, early" {
+	if g, err := c.Greet(LookupRequest{UserID: 1}); err != nil || g.Text != "hello, early" {
 		t.Fatalf("Greet = %+v, %v", g, err)
 	}
-	if _, err := c.Greet(LookupRequest{UserId: 1, WithToken: true}); err == nil {
+	if _, err := c.Greet(LookupRequest{UserID: 1, WithToken: true}); err == nil {
 		t.Fatal("Greet without a fetch_token host function succeeded")
 	}
 	deadline := time.Now().Add(5 * time.Second)

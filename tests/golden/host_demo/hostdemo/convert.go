@@ -29,12 +29,12 @@ func fromCUserInfo(src *C.host_demo_UserInfo, dst *UserInfo) {
 }
 
 func (a *ffidlArena) toCLookupRequest(src *LookupRequest, dst *C.host_demo_LookupRequest) {
-	dst.user_id = C.uint64_t(src.UserId)
+	dst.user_id = C.uint64_t(src.UserID)
 	dst.with_token = C.bool(src.WithToken)
 }
 
 func fromCLookupRequest(src *C.host_demo_LookupRequest, dst *LookupRequest) {
-	dst.UserId = uint64(src.user_id)
+	dst.UserID = uint64(src.user_id)
 	dst.WithToken = bool(src.with_token)
 }
 

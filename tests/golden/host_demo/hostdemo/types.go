@@ -20,7 +20,7 @@ type UserInfo struct {
 }
 
 type LookupRequest struct {
-	UserId uint64
+	UserID uint64
 	// Also fetch the user's token.
 	WithToken bool
 }

@@ -57,13 +57,13 @@ func fromCEchoResponse(src *C.my_timer_EchoResponse, dst *EchoResponse) {
 }
 
 func (a *ffidlArena) toCJobSpec(src *JobSpec, dst *C.my_timer_JobSpec) {
-	dst.id = a.str(src.Id)
+	dst.id = a.str(src.ID)
 	dst.run_at_ms = C.uint64_t(src.RunAtMs)
 	dst.args_keys, dst.args_values, dst.args_len = a.toCMapStringListString(src.Args)
 }
 
 func fromCJobSpec(src *C.my_timer_JobSpec, dst *JobSpec) {
-	dst.Id = C.GoString(src.id)
+	dst.ID = C.GoString(src.id)
 	dst.RunAtMs = uint64(src.run_at_ms)
 	dst.Args = fromCMapStringListString(src.args_keys, src.args_values, src.args_len)
 }
@@ -86,13 +86,13 @@ func fromCRetryPolicy(src *C.my_timer_RetryPolicy, dst *RetryPolicy) {
 }
 
 func (a *ffidlArena) toCScheduleResult(src *ScheduleResult, dst *C.my_timer_ScheduleResult) {
-	dst.job_id = a.str(src.JobId)
+	dst.job_id = a.str(src.JobID)
 	dst.attempts, dst.attempts_len = a.toCListAttemptInfo(src.Attempts)
 	dst.accepted = C.bool(src.Accepted)
 }
 
 func fromCScheduleResult(src *C.my_timer_ScheduleResult, dst *ScheduleResult) {
-	dst.JobId = C.GoString(src.job_id)
+	dst.JobID = C.GoString(src.job_id)
 	dst.Attempts = fromCListAttemptInfo(src.attempts, src.attempts_len)
 	dst.Accepted = bool(src.accepted)
 }

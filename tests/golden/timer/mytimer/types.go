@@ -70,7 +70,7 @@ type EchoResponse struct {
 
 // A unit of scheduled work.
 type JobSpec struct {
-	Id      string
+	ID      string
 	RunAtMs uint64
 	Args    map[string][]string
 }
@@ -81,7 +81,7 @@ type RetryPolicy struct {
 }
 
 type ScheduleResult struct {
-	JobId    string
+	JobID    string
 	Attempts []AttemptInfo
 	Accepted bool
 }
