@@ -81,16 +81,25 @@ std::string types_hpp(const model::Model& m) {
       e.print(zero ? "$t$ $n${};" : "$t$ $n$;", {{"t", cpp::type(m, f.type)}, {"n", f.name.snake}});
     }
     e.blank();
-    // Spelled out rather than `= default`, so clients may be C++17.
+    e.print(
+        "bool operator==(const $n$& other) const;\nbool operator!=(const $n$& other) const;",
+        {{"n", r.name}});
+    e.outdent();
+    e.print("};");
+  }
+  // Spelled out rather than `= default`, so clients may be C++17; defined
+  // after every struct, since a member list<T> needs T complete to compare.
+  for (const cpp::Record& r : records) {
     std::string same;
     for (const model::Field& f : r.fields)
       same += (same.empty() ? "" : " && ") + f.name.snake + " == other." + f.name.snake;
+    e.blank();
     e.print(
-        "bool operator==(const $n$&$o$) const { return $same$; }\n"
-        "bool operator!=(const $n$& other) const { return !(*this == other); }",
-        {{"n", r.name}, {"o", r.fields.empty() ? "" : " other"}, {"same", same.empty() ? "true" : same}});
-    e.outdent();
-    e.print("};");
+        "inline bool $n$::operator==(const $n$&$o$) const {\n    return $same$;\n}\n"
+        "inline bool $n$::operator!=(const $n$& other) const {\n    return !(*this == other);\n}",
+        {{"n", r.name},
+         {"o", r.fields.empty() ? "" : " other"},
+         {"same", same.empty() ? "true" : same}});
   }
   e.blank();
   e.print("}  // namespace $ns$", {{"ns", ns}});

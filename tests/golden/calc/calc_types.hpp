@@ -20,8 +20,15 @@ struct Ratio {
     std::int64_t num{};
     std::int64_t den{};
 
-    bool operator==(const Ratio& other) const { return num == other.num && den == other.den; }
-    bool operator!=(const Ratio& other) const { return !(*this == other); }
+    bool operator==(const Ratio& other) const;
+    bool operator!=(const Ratio& other) const;
 };
+
+inline bool Ratio::operator==(const Ratio& other) const {
+    return num == other.num && den == other.den;
+}
+inline bool Ratio::operator!=(const Ratio& other) const {
+    return !(*this == other);
+}
 
 }  // namespace calc

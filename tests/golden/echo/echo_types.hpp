@@ -20,8 +20,15 @@ struct EchoConfig {
     /// Prepended to every reply.
     std::string prefix;
 
-    bool operator==(const EchoConfig& other) const { return prefix == other.prefix; }
-    bool operator!=(const EchoConfig& other) const { return !(*this == other); }
+    bool operator==(const EchoConfig& other) const;
+    bool operator!=(const EchoConfig& other) const;
 };
+
+inline bool EchoConfig::operator==(const EchoConfig& other) const {
+    return prefix == other.prefix;
+}
+inline bool EchoConfig::operator!=(const EchoConfig& other) const {
+    return !(*this == other);
+}
 
 }  // namespace echo

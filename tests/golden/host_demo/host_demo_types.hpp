@@ -28,8 +28,8 @@ struct UserInfo {
     std::vector<std::string> roles;
     std::optional<std::uint64_t> quota;
 
-    bool operator==(const UserInfo& other) const { return name == other.name && roles == other.roles && quota == other.quota; }
-    bool operator!=(const UserInfo& other) const { return !(*this == other); }
+    bool operator==(const UserInfo& other) const;
+    bool operator!=(const UserInfo& other) const;
 };
 
 struct LookupRequest {
@@ -37,8 +37,8 @@ struct LookupRequest {
     /// Also fetch the user's token.
     bool with_token{};
 
-    bool operator==(const LookupRequest& other) const { return user_id == other.user_id && with_token == other.with_token; }
-    bool operator!=(const LookupRequest& other) const { return !(*this == other); }
+    bool operator==(const LookupRequest& other) const;
+    bool operator!=(const LookupRequest& other) const;
 };
 
 struct Greeting {
@@ -46,8 +46,8 @@ struct Greeting {
     UserInfo user;
     std::optional<std::string> token;
 
-    bool operator==(const Greeting& other) const { return text == other.text && user == other.user && token == other.token; }
-    bool operator!=(const Greeting& other) const { return !(*this == other); }
+    bool operator==(const Greeting& other) const;
+    bool operator!=(const Greeting& other) const;
 };
 
 /// The payload of event `host_failed`.
@@ -55,24 +55,24 @@ struct HostFailedEvent {
     std::string name;
     std::string error;
 
-    bool operator==(const HostFailedEvent& other) const { return name == other.name && error == other.error; }
-    bool operator!=(const HostFailedEvent& other) const { return !(*this == other); }
+    bool operator==(const HostFailedEvent& other) const;
+    bool operator!=(const HostFailedEvent& other) const;
 };
 
 /// The arguments of host fn `fetch_token`.
 struct FetchTokenArgs {
     std::string key;
 
-    bool operator==(const FetchTokenArgs& other) const { return key == other.key; }
-    bool operator!=(const FetchTokenArgs& other) const { return !(*this == other); }
+    bool operator==(const FetchTokenArgs& other) const;
+    bool operator!=(const FetchTokenArgs& other) const;
 };
 
 /// The arguments of host fn `lookup_user`.
 struct LookupUserArgs {
     LookupRequest req;
 
-    bool operator==(const LookupUserArgs& other) const { return req == other.req; }
-    bool operator!=(const LookupUserArgs& other) const { return !(*this == other); }
+    bool operator==(const LookupUserArgs& other) const;
+    bool operator!=(const LookupUserArgs& other) const;
 };
 
 /// The arguments of host fn `acknowledge`.
@@ -80,8 +80,57 @@ struct AcknowledgeArgs {
     std::string message;
     std::uint8_t level{};
 
-    bool operator==(const AcknowledgeArgs& other) const { return message == other.message && level == other.level; }
-    bool operator!=(const AcknowledgeArgs& other) const { return !(*this == other); }
+    bool operator==(const AcknowledgeArgs& other) const;
+    bool operator!=(const AcknowledgeArgs& other) const;
 };
+
+inline bool UserInfo::operator==(const UserInfo& other) const {
+    return name == other.name && roles == other.roles && quota == other.quota;
+}
+inline bool UserInfo::operator!=(const UserInfo& other) const {
+    return !(*this == other);
+}
+
+inline bool LookupRequest::operator==(const LookupRequest& other) const {
+    return user_id == other.user_id && with_token == other.with_token;
+}
+inline bool LookupRequest::operator!=(const LookupRequest& other) const {
+    return !(*this == other);
+}
+
+inline bool Greeting::operator==(const Greeting& other) const {
+    return text == other.text && user == other.user && token == other.token;
+}
+inline bool Greeting::operator!=(const Greeting& other) const {
+    return !(*this == other);
+}
+
+inline bool HostFailedEvent::operator==(const HostFailedEvent& other) const {
+    return name == other.name && error == other.error;
+}
+inline bool HostFailedEvent::operator!=(const HostFailedEvent& other) const {
+    return !(*this == other);
+}
+
+inline bool FetchTokenArgs::operator==(const FetchTokenArgs& other) const {
+    return key == other.key;
+}
+inline bool FetchTokenArgs::operator!=(const FetchTokenArgs& other) const {
+    return !(*this == other);
+}
+
+inline bool LookupUserArgs::operator==(const LookupUserArgs& other) const {
+    return req == other.req;
+}
+inline bool LookupUserArgs::operator!=(const LookupUserArgs& other) const {
+    return !(*this == other);
+}
+
+inline bool AcknowledgeArgs::operator==(const AcknowledgeArgs& other) const {
+    return message == other.message && level == other.level;
+}
+inline bool AcknowledgeArgs::operator!=(const AcknowledgeArgs& other) const {
+    return !(*this == other);
+}
 
 }  // namespace host_demo

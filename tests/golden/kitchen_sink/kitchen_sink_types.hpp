@@ -69,8 +69,8 @@ struct Scalars {
     double f_64{};
     Color color{};
 
-    bool operator==(const Scalars& other) const { return b == other.b && i_8 == other.i_8 && i_16 == other.i_16 && i_32 == other.i_32 && i_64 == other.i_64 && u_8 == other.u_8 && u_16 == other.u_16 && u_32 == other.u_32 && u_64 == other.u_64 && f_32 == other.f_32 && f_64 == other.f_64 && color == other.color; }
-    bool operator!=(const Scalars& other) const { return !(*this == other); }
+    bool operator==(const Scalars& other) const;
+    bool operator!=(const Scalars& other) const;
 };
 
 /// Depth 3: Inner inside Middle inside Outer.
@@ -80,8 +80,8 @@ struct Inner {
     std::optional<double> score;
     Status status{};
 
-    bool operator==(const Inner& other) const { return label == other.label && data == other.data && score == other.score && status == other.status; }
-    bool operator!=(const Inner& other) const { return !(*this == other); }
+    bool operator==(const Inner& other) const;
+    bool operator!=(const Inner& other) const;
 };
 
 struct Middle {
@@ -90,8 +90,8 @@ struct Middle {
     std::optional<Inner> maybe_inner;
     std::map<std::string, Inner> by_name;
 
-    bool operator==(const Middle& other) const { return inner == other.inner && inners == other.inners && maybe_inner == other.maybe_inner && by_name == other.by_name; }
-    bool operator!=(const Middle& other) const { return !(*this == other); }
+    bool operator==(const Middle& other) const;
+    bool operator!=(const Middle& other) const;
 };
 
 struct Outer {
@@ -108,8 +108,8 @@ struct Outer {
     std::optional<std::vector<std::string>> maybe_list;
     std::vector<std::vector<std::uint8_t>> blobs;
 
-    bool operator==(const Outer& other) const { return middle == other.middle && middles == other.middles && groups == other.groups && codes == other.codes && matrix == other.matrix && colors == other.colors && maybe_text == other.maybe_text && maybe_bytes == other.maybe_bytes && maybe_list == other.maybe_list && blobs == other.blobs; }
-    bool operator!=(const Outer& other) const { return !(*this == other); }
+    bool operator==(const Outer& other) const;
+    bool operator!=(const Outer& other) const;
 };
 
 /// A tree: recursion is allowed through list<> and map<>.
@@ -117,16 +117,16 @@ struct TreeNode {
     std::string name;
     std::vector<TreeNode> children;
 
-    bool operator==(const TreeNode& other) const { return name == other.name && children == other.children; }
-    bool operator!=(const TreeNode& other) const { return !(*this == other); }
+    bool operator==(const TreeNode& other) const;
+    bool operator!=(const TreeNode& other) const;
 };
 
 struct SinkConfig {
     /// Fail the ctor on purpose (for tests).
     bool fail{};
 
-    bool operator==(const SinkConfig& other) const { return fail == other.fail; }
-    bool operator!=(const SinkConfig& other) const { return !(*this == other); }
+    bool operator==(const SinkConfig& other) const;
+    bool operator!=(const SinkConfig& other) const;
 };
 
 /// The payload of event `scalars_seen`.
@@ -134,32 +134,102 @@ struct ScalarsSeenEvent {
     Scalars value;
     std::uint64_t count{};
 
-    bool operator==(const ScalarsSeenEvent& other) const { return value == other.value && count == other.count; }
-    bool operator!=(const ScalarsSeenEvent& other) const { return !(*this == other); }
+    bool operator==(const ScalarsSeenEvent& other) const;
+    bool operator!=(const ScalarsSeenEvent& other) const;
 };
 
 /// The payload of event `cbor_only_event`.
 struct CborOnlyEventEvent {
     std::string note;
 
-    bool operator==(const CborOnlyEventEvent& other) const { return note == other.note; }
-    bool operator!=(const CborOnlyEventEvent& other) const { return !(*this == other); }
+    bool operator==(const CborOnlyEventEvent& other) const;
+    bool operator!=(const CborOnlyEventEvent& other) const;
 };
 
 /// The arguments of host fn `transform`.
 struct TransformArgs {
     Outer value;
 
-    bool operator==(const TransformArgs& other) const { return value == other.value; }
-    bool operator!=(const TransformArgs& other) const { return !(*this == other); }
+    bool operator==(const TransformArgs& other) const;
+    bool operator!=(const TransformArgs& other) const;
 };
 
 /// The arguments of host fn `native_only_host`.
 struct NativeOnlyHostArgs {
     std::uint8_t x{};
 
-    bool operator==(const NativeOnlyHostArgs& other) const { return x == other.x; }
-    bool operator!=(const NativeOnlyHostArgs& other) const { return !(*this == other); }
+    bool operator==(const NativeOnlyHostArgs& other) const;
+    bool operator!=(const NativeOnlyHostArgs& other) const;
 };
+
+inline bool Scalars::operator==(const Scalars& other) const {
+    return b == other.b && i_8 == other.i_8 && i_16 == other.i_16 && i_32 == other.i_32 && i_64 == other.i_64 && u_8 == other.u_8 && u_16 == other.u_16 && u_32 == other.u_32 && u_64 == other.u_64 && f_32 == other.f_32 && f_64 == other.f_64 && color == other.color;
+}
+inline bool Scalars::operator!=(const Scalars& other) const {
+    return !(*this == other);
+}
+
+inline bool Inner::operator==(const Inner& other) const {
+    return label == other.label && data == other.data && score == other.score && status == other.status;
+}
+inline bool Inner::operator!=(const Inner& other) const {
+    return !(*this == other);
+}
+
+inline bool Middle::operator==(const Middle& other) const {
+    return inner == other.inner && inners == other.inners && maybe_inner == other.maybe_inner && by_name == other.by_name;
+}
+inline bool Middle::operator!=(const Middle& other) const {
+    return !(*this == other);
+}
+
+inline bool Outer::operator==(const Outer& other) const {
+    return middle == other.middle && middles == other.middles && groups == other.groups && codes == other.codes && matrix == other.matrix && colors == other.colors && maybe_text == other.maybe_text && maybe_bytes == other.maybe_bytes && maybe_list == other.maybe_list && blobs == other.blobs;
+}
+inline bool Outer::operator!=(const Outer& other) const {
+    return !(*this == other);
+}
+
+inline bool TreeNode::operator==(const TreeNode& other) const {
+    return name == other.name && children == other.children;
+}
+inline bool TreeNode::operator!=(const TreeNode& other) const {
+    return !(*this == other);
+}
+
+inline bool SinkConfig::operator==(const SinkConfig& other) const {
+    return fail == other.fail;
+}
+inline bool SinkConfig::operator!=(const SinkConfig& other) const {
+    return !(*this == other);
+}
+
+inline bool ScalarsSeenEvent::operator==(const ScalarsSeenEvent& other) const {
+    return value == other.value && count == other.count;
+}
+inline bool ScalarsSeenEvent::operator!=(const ScalarsSeenEvent& other) const {
+    return !(*this == other);
+}
+
+inline bool CborOnlyEventEvent::operator==(const CborOnlyEventEvent& other) const {
+    return note == other.note;
+}
+inline bool CborOnlyEventEvent::operator!=(const CborOnlyEventEvent& other) const {
+    return !(*this == other);
+}
+
+inline bool TransformArgs::operator==(const TransformArgs& other) const {
+    return value == other.value;
+}
+inline bool TransformArgs::operator!=(const TransformArgs& other) const {
+    return !(*this == other);
+}
+
+inline bool NativeOnlyHostArgs::operator==(const NativeOnlyHostArgs& other) const {
+    return x == other.x;
+}
+inline bool NativeOnlyHostArgs::operator!=(const NativeOnlyHostArgs& other) const {
+    return !(*this == other);
+}
 
 }  // namespace kitchen_sink

@@ -43,8 +43,8 @@ struct TimerConfig {
     /// Interval of the library's housekeeping tick.
     std::uint32_t tick_ms{};
 
-    bool operator==(const TimerConfig& other) const { return name == other.name && tick_ms == other.tick_ms; }
-    bool operator!=(const TimerConfig& other) const { return !(*this == other); }
+    bool operator==(const TimerConfig& other) const;
+    bool operator!=(const TimerConfig& other) const;
 };
 
 struct EchoRequest {
@@ -56,8 +56,8 @@ struct EchoRequest {
     std::vector<std::uint8_t> payload;
     Level level{};
 
-    bool operator==(const EchoRequest& other) const { return message == other.message && delay_ms == other.delay_ms && tags == other.tags && note == other.note && payload == other.payload && level == other.level; }
-    bool operator!=(const EchoRequest& other) const { return !(*this == other); }
+    bool operator==(const EchoRequest& other) const;
+    bool operator!=(const EchoRequest& other) const;
 };
 
 struct EchoResponse {
@@ -66,8 +66,8 @@ struct EchoResponse {
     std::string timer_name;
     std::uint64_t elapsed_ms{};
 
-    bool operator==(const EchoResponse& other) const { return message == other.message && timer_name == other.timer_name && elapsed_ms == other.elapsed_ms; }
-    bool operator!=(const EchoResponse& other) const { return !(*this == other); }
+    bool operator==(const EchoResponse& other) const;
+    bool operator!=(const EchoResponse& other) const;
 };
 
 /// A unit of scheduled work.
@@ -76,16 +76,16 @@ struct JobSpec {
     std::uint64_t run_at_ms{};
     std::map<std::string, std::vector<std::string>> args;
 
-    bool operator==(const JobSpec& other) const { return id == other.id && run_at_ms == other.run_at_ms && args == other.args; }
-    bool operator!=(const JobSpec& other) const { return !(*this == other); }
+    bool operator==(const JobSpec& other) const;
+    bool operator!=(const JobSpec& other) const;
 };
 
 struct RetryPolicy {
     std::uint8_t max_attempts{};
     std::optional<std::uint32_t> backoff_ms;
 
-    bool operator==(const RetryPolicy& other) const { return max_attempts == other.max_attempts && backoff_ms == other.backoff_ms; }
-    bool operator!=(const RetryPolicy& other) const { return !(*this == other); }
+    bool operator==(const RetryPolicy& other) const;
+    bool operator!=(const RetryPolicy& other) const;
 };
 
 struct ScheduleResult {
@@ -93,8 +93,8 @@ struct ScheduleResult {
     std::vector<AttemptInfo> attempts;
     bool accepted{};
 
-    bool operator==(const ScheduleResult& other) const { return job_id == other.job_id && attempts == other.attempts && accepted == other.accepted; }
-    bool operator!=(const ScheduleResult& other) const { return !(*this == other); }
+    bool operator==(const ScheduleResult& other) const;
+    bool operator!=(const ScheduleResult& other) const;
 };
 
 struct AttemptInfo {
@@ -102,8 +102,8 @@ struct AttemptInfo {
     std::uint64_t at_ms{};
     std::optional<Level> level;
 
-    bool operator==(const AttemptInfo& other) const { return attempt == other.attempt && at_ms == other.at_ms && level == other.level; }
-    bool operator!=(const AttemptInfo& other) const { return !(*this == other); }
+    bool operator==(const AttemptInfo& other) const;
+    bool operator!=(const AttemptInfo& other) const;
 };
 
 /// The payload of event `echo_fired`.
@@ -111,8 +111,64 @@ struct EchoFiredEvent {
     std::string message;
     std::uint32_t count{};
 
-    bool operator==(const EchoFiredEvent& other) const { return message == other.message && count == other.count; }
-    bool operator!=(const EchoFiredEvent& other) const { return !(*this == other); }
+    bool operator==(const EchoFiredEvent& other) const;
+    bool operator!=(const EchoFiredEvent& other) const;
 };
+
+inline bool TimerConfig::operator==(const TimerConfig& other) const {
+    return name == other.name && tick_ms == other.tick_ms;
+}
+inline bool TimerConfig::operator!=(const TimerConfig& other) const {
+    return !(*this == other);
+}
+
+inline bool EchoRequest::operator==(const EchoRequest& other) const {
+    return message == other.message && delay_ms == other.delay_ms && tags == other.tags && note == other.note && payload == other.payload && level == other.level;
+}
+inline bool EchoRequest::operator!=(const EchoRequest& other) const {
+    return !(*this == other);
+}
+
+inline bool EchoResponse::operator==(const EchoResponse& other) const {
+    return message == other.message && timer_name == other.timer_name && elapsed_ms == other.elapsed_ms;
+}
+inline bool EchoResponse::operator!=(const EchoResponse& other) const {
+    return !(*this == other);
+}
+
+inline bool JobSpec::operator==(const JobSpec& other) const {
+    return id == other.id && run_at_ms == other.run_at_ms && args == other.args;
+}
+inline bool JobSpec::operator!=(const JobSpec& other) const {
+    return !(*this == other);
+}
+
+inline bool RetryPolicy::operator==(const RetryPolicy& other) const {
+    return max_attempts == other.max_attempts && backoff_ms == other.backoff_ms;
+}
+inline bool RetryPolicy::operator!=(const RetryPolicy& other) const {
+    return !(*this == other);
+}
+
+inline bool ScheduleResult::operator==(const ScheduleResult& other) const {
+    return job_id == other.job_id && attempts == other.attempts && accepted == other.accepted;
+}
+inline bool ScheduleResult::operator!=(const ScheduleResult& other) const {
+    return !(*this == other);
+}
+
+inline bool AttemptInfo::operator==(const AttemptInfo& other) const {
+    return attempt == other.attempt && at_ms == other.at_ms && level == other.level;
+}
+inline bool AttemptInfo::operator!=(const AttemptInfo& other) const {
+    return !(*this == other);
+}
+
+inline bool EchoFiredEvent::operator==(const EchoFiredEvent& other) const {
+    return message == other.message && count == other.count;
+}
+inline bool EchoFiredEvent::operator!=(const EchoFiredEvent& other) const {
+    return !(*this == other);
+}
 
 }  // namespace my_timer
