@@ -514,12 +514,12 @@ class Glue {
   /// Converts native parameters into locals `a_<name>`; rejects NULL structs.
   /// Checks and deep-copies a native call's arguments. `bad` is what the
   /// export returns for a NULL struct argument (a synchronous failure).
-  void native_args(const model::Func& f, const char* bad) {
+  void native_args(const model::Func& f, const char* bad, const std::string& export_name) {
     for (const model::Field& p : f.params) {
       if (p.type->kind == TypeKind::struct_)
         e_.print(
             "if (!$n$) return ffidl::exports::fail(\"$x$\", \"argument '$n$' is NULL\"), $b$;",
-            {{"n", p.name.snake}, {"b", bad}, {"x", x(f.name.snake)}});
+            {{"n", p.name.snake}, {"b", bad}, {"x", export_name}});
     }
     for (const model::Field& p : f.params) {
       e_.print("auto ffidl_arg_$n$ = $e$;",
@@ -558,7 +558,7 @@ class Glue {
               "if (!cb) return ffidl::exports::fail(\"$x$\", \"the callback is NULL\"), "
               "nullptr;\nusing namespace $ns$;",
               {{"ns", ns_}, {"x", name}});
-          native_args(c, "nullptr");
+          native_args(c, "nullptr", name);
           start_ctor(c, "ffidl_arg_", name, flag);
           close_guard();
         }
@@ -748,7 +748,7 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
       open_guard(x(f.name.snake), "FFIDL_ERR", "int");
       e_.print("if (!cb) return FFIDL_MISSING_CALLBACK;\nusing namespace $ns$;", {{"ns", ns_}});
       e_.print(get, {{"x", x(f.name.snake)}});
-      native_args(f, "FFIDL_ERR");
+      native_args(f, "FFIDL_ERR", x(f.name.snake));
       e_.print(
           "return $v$submit(cb, user_data, [$caps$]($lp$) mutable {\n    return "
           "run_$n$($s$Wire::native$m$);\n});",

@@ -367,7 +367,7 @@ FFIDL_EXPORT void* echo_open_paused(const echo_EchoConfig *config, ffidl_callbac
     return ffidl::exports::guarded("echo_open_paused", static_cast<void*>(nullptr), [&]() -> void* {
         if (!cb) return ffidl::exports::fail("echo_open_paused", "the callback is NULL"), nullptr;
         using namespace echo;
-        if (!config) return ffidl::exports::fail("echo_open", "argument 'config' is NULL"), nullptr;
+        if (!config) return ffidl::exports::fail("echo_open_paused", "argument 'config' is NULL"), nullptr;
         auto ffidl_arg_config = ffidl::pod::within("config", [&] { return from_pod(*config); });
         auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
         return ffidl::exports::create("echo_open_paused", info(), options(), std::move(ctor), cb, user_data, true);

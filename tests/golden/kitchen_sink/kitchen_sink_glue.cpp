@@ -2498,7 +2498,7 @@ FFIDL_EXPORT void* kitchen_sink_create_paused(const kitchen_sink_SinkConfig *con
     return ffidl::exports::guarded("kitchen_sink_create_paused", static_cast<void*>(nullptr), [&]() -> void* {
         if (!cb) return ffidl::exports::fail("kitchen_sink_create_paused", "the callback is NULL"), nullptr;
         using namespace kitchen_sink;
-        if (!config) return ffidl::exports::fail("kitchen_sink_create", "argument 'config' is NULL"), nullptr;
+        if (!config) return ffidl::exports::fail("kitchen_sink_create_paused", "argument 'config' is NULL"), nullptr;
         auto ffidl_arg_config = ffidl::pod::within("config", [&] { return from_pod(*config); });
         auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
         return ffidl::exports::create("kitchen_sink_create_paused", info(), options(), std::move(ctor), cb, user_data, true);

@@ -1168,7 +1168,7 @@ FFIDL_EXPORT void* my_timer_create_paused(const my_timer_TimerConfig *config, ff
     return ffidl::exports::guarded("my_timer_create_paused", static_cast<void*>(nullptr), [&]() -> void* {
         if (!cb) return ffidl::exports::fail("my_timer_create_paused", "the callback is NULL"), nullptr;
         using namespace my_timer;
-        if (!config) return ffidl::exports::fail("my_timer_create", "argument 'config' is NULL"), nullptr;
+        if (!config) return ffidl::exports::fail("my_timer_create_paused", "argument 'config' is NULL"), nullptr;
         auto ffidl_arg_config = ffidl::pod::within("config", [&] { return from_pod(*config); });
         auto ctor = [ffidl_arg_config = std::move(ffidl_arg_config)](ffidl::Context& ctx) mutable { return make_service(&ctx, std::move(ffidl_arg_config)); };
         return ffidl::exports::create("my_timer_create_paused", info(), options(), std::move(ctor), cb, user_data, true);
