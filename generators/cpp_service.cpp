@@ -191,6 +191,22 @@ std::string service_hpp(const model::Model& m) {
         "/// Define this: the ctor. Runs on the loop; an error fails the context.\n"
         "ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> $n$($p$);",
         {{"n", m.ctor->name.snake}, {"p", params_decl(m, *m.ctor)}});
+    // The ctor runs before its Service is wired to the context: these give it
+    // the host fns and events directly (`Host host = co_await ctor_host();`).
+    if (!m.hosts.empty()) {
+      e.print(
+          "\n/// The host fns, from inside the ctor (before the Service exists). Call it\n"
+          "/// in the ctor only; the host fns a client set before the ctor started\n"
+          "/// (create_with / NewWith / new_with / `_paused`) are there.\n"
+          "inline ffidl::Task<Host> ctor_host() {\n"
+          "    co_return Host(*co_await ffidl::this_context());\n}");
+    }
+    if (!m.events.empty()) {
+      e.print(
+          "\n/// The events, from inside the ctor (before the Service exists).\n"
+          "inline ffidl::Task<Events> ctor_events() {\n"
+          "    co_return Events(*co_await ffidl::this_context());\n}");
+    }
   }
   for (const model::Func& s : m.static_procs) {
     e.blank();

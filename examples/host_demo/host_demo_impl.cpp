@@ -7,13 +7,15 @@ namespace {
 
 class Demo final : public Service {
  public:
+  explicit Demo(std::string salutation) : salutation_(std::move(salutation)) {}
+
   ffidl::Task<ffidl::Result<Greeting>> greet(LookupRequest req) override {
     ffidl::Result<UserInfo> user = co_await host().lookup_user(req);
     if (!user) {
       events().host_failed("lookup_user", user.error());
       co_return ffidl::fail(user.error());
     }
-    Greeting g{"hello, " + user->name, *user, std::nullopt};
+    Greeting g{salutation_ + ", " + user->name, *user, std::nullopt};
     if (req.with_token) {
       ffidl::Result<std::string> token = co_await host().fetch_token(user->name);
       if (!token) {
@@ -36,12 +38,22 @@ class Demo final : public Service {
     if (!ack) co_return ffidl::fail(ack.error());
     co_return ffidl::Result<void>();
   }
+
+ private:
+  std::string salutation_;
 };
 
 }  // namespace
 
 ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> start() {
-  co_return std::unique_ptr<Service>(std::make_unique<Demo>());
+  // A ctor may ask the host before the service exists: the salutation is the
+  // host's "salutation" token if a client set fetch_token before the ctor
+  // ran (create_with / NewWith / new_with / host_demo_start_paused), else
+  // "hello".
+  Host host = co_await ctor_host();
+  ffidl::Result<std::string> salutation = co_await host.fetch_token("salutation");
+  co_return std::unique_ptr<Service>(
+      std::make_unique<Demo>(salutation ? *salutation : std::string("hello")));
 }
 
 }  // namespace host_demo

@@ -77,6 +77,25 @@ struct Context::QueuedEvent {
   Render render;
 };
 
+namespace {
+
+/// Records, inside a context's io_context, which Context owns it, so a
+/// coroutine can find its context from its executor (this_context()).
+struct OwnerService : asio::execution_context::service {
+  using key_type = OwnerService;
+  static asio::execution_context::id id;
+  explicit OwnerService(asio::execution_context& e) : service(e) {}
+  void shutdown() override {}
+  Context* owner = nullptr;
+};
+asio::execution_context::id OwnerService::id;
+
+}  // namespace
+
+Context* Context::of(asio::io_context& io) {
+  return asio::has_service<OwnerService>(io) ? asio::use_service<OwnerService>(io).owner : nullptr;
+}
+
 Context::Context(LibraryInfo info, ContextOptions options)
     : info_(std::move(info)),
       options_(options),
@@ -84,7 +103,9 @@ Context::Context(LibraryInfo info, ContextOptions options)
       stale_timer_(io_),
       drain_timer_(io_),
       stale_interval_ms_(options.stale_interval.count()),
-      queue_limit_(options.request_queue_limit) {}
+      queue_limit_(options.request_queue_limit) {
+  asio::use_service<OwnerService>(io_).owner = this;
+}
 
 std::shared_ptr<Context> Context::create(LibraryInfo info, ContextOptions options, CtorFn ctor,
                                          ffidl_callback cb, void* user_data, bool paused) {

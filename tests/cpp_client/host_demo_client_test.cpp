@@ -44,13 +44,18 @@ TEST(HostDemoClient, HostFnsAndListenersSetBeforeTheCtorRuns) {
     c.set_lookup_user([](host_demo::LookupRequest r) -> ffidl::Result<host_demo::UserInfo> {
       return host_demo::UserInfo{"u" + std::to_string(r.user_id), {}, std::nullopt};
     });
+    // The ctor asks for this one before it finishes (its "salutation").
+    c.set_fetch_token([](std::string key) -> ffidl::Result<std::string> {
+      if (key == "salutation") return std::string("hi");
+      return ffidl::fail("no token for " + key);
+    });
     failures = c.on_host_failed([&](const host_demo::HostFailedEvent&) { ++failed; });
   });
   ASSERT_TRUE(created) << created.error();
   auto g = created->greet(host_demo::LookupRequest{7, false});
   ASSERT_TRUE(g) << g.error();
-  EXPECT_EQ(g->text, "hello, u7");
-  auto t = created->greet(host_demo::LookupRequest{7, true});  // no fetch_token: the event fires
+  EXPECT_EQ(g->text, "hi, u7");  // the salutation the ctor got from the host
+  auto t = created->greet(host_demo::LookupRequest{7, true});  // no token for u7: the event fires
   EXPECT_FALSE(t);
   for (int i = 0; i < 1000 && failed.load() == 0; ++i)
     std::this_thread::sleep_for(1ms);

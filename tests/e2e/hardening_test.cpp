@@ -448,6 +448,9 @@ TEST(Hardening, APausedCtorWaitsForRunCtor) {
   EXPECT_EQ(started.terminals, 0) << "the ctor ran before run_ctor";
   ASSERT_EQ(host_demo_run_ctor(ctx), FFIDL_OK);
   EXPECT_EQ(host_demo_run_ctor(ctx), FFIDL_ERR) << "a second start is refused";
+  // The ctor asks the host (fetch_token "salutation") before it finishes:
+  // possible only because the host fn was registered before it started.
+  EXPECT_EQ(host_demo_host_complete(ctx, hosts.next(), FFIDL_OK, "hi", 2), FFIDL_OK);
   EXPECT_EQ(started.wait(), FFIDL_OK);
   EXPECT_EQ(host_demo_host_complete(ctx, hosts.next(), FFIDL_OK, "abc", 3), FFIDL_OK);
   EXPECT_EQ(early.wait(), FFIDL_OK);

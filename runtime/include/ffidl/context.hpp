@@ -5,8 +5,10 @@
 // docs/runtime.md for the threading model, ownership rules and teardown.
 #pragma once
 
+#include <asio/any_io_executor.hpp>
 #include <asio/async_result.hpp>
 #include <asio/awaitable.hpp>
+#include <asio/this_coro.hpp>
 #include <asio/co_spawn.hpp>
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
@@ -138,6 +140,9 @@ class Context {
   void stop_events();
 
   // ---- threads ---------------------------------------------------------------
+
+  /// The context whose loop runs `io`, or nullptr.
+  static Context* of(asio::io_context& io);
 
   /// True on this context's loop or event thread.
   bool on_own_thread() const;
@@ -278,6 +283,14 @@ class Context {
   std::mutex destroy_mu_;       // guards destroyed_
   bool destroyed_ = false;
 };
+
+/// From a coroutine running on a context's loop (the ctor included, before
+/// its service exists): that context, or nullptr on any other executor.
+inline Task<Context*> this_context() {
+  asio::any_io_executor ex = co_await asio::this_coro::executor;
+  auto* loop = ex.target<asio::io_context::executor_type>();
+  co_return loop ? Context::of(loop->context()) : nullptr;
+}
 
 // ---- call_host ---------------------------------------------------------------------
 

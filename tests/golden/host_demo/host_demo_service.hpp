@@ -71,4 +71,16 @@ class Service : public ffidl::ServiceBase {
 /// Define this: the ctor. Runs on the loop; an error fails the context.
 ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> start();
 
+/// The host fns, from inside the ctor (before the Service exists). Call it
+/// in the ctor only; the host fns a client set before the ctor started
+/// (create_with / NewWith / new_with / `_paused`) are there.
+inline ffidl::Task<Host> ctor_host() {
+    co_return Host(*co_await ffidl::this_context());
+}
+
+/// The events, from inside the ctor (before the Service exists).
+inline ffidl::Task<Events> ctor_events() {
+    co_return Events(*co_await ffidl::this_context());
+}
+
 }  // namespace host_demo

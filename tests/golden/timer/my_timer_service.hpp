@@ -56,6 +56,11 @@ class Service : public ffidl::ServiceBase {
 /// Define this: the ctor. Runs on the loop; an error fails the context.
 ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> create(TimerConfig config);
 
+/// The events, from inside the ctor (before the Service exists).
+inline ffidl::Task<Events> ctor_events() {
+    co_return Events(*co_await ffidl::this_context());
+}
+
 /// Parses `message;delay_ms` into a request; no context needed.
 /// Define this: a static proc (no context; runs on the static loop).
 ffidl::Task<ffidl::Result<EchoRequest>> parse(std::string text);

@@ -89,11 +89,13 @@ fn host_answers_after_drop() {
 #[test]
 fn new_with_sets_host_functions_before_the_constructor() {
     let c = Client::new_with(|c| {
-        c.set_lookup_user(|_| Ok(UserInfo { name: "early".into(), ..Default::default() }))
+        c.set_lookup_user(|_| Ok(UserInfo { name: "early".into(), ..Default::default() }))?;
+        // The constructor asks for this one (its salutation) before it finishes.
+        c.set_fetch_token(|args| Ok(format!("hey-{}", args.key)))
     })
     .unwrap();
     let g = c.greet(&LookupRequest { user_id: 1, with_token: false }).unwrap();
-    assert_eq!(g.text, "hello, early");
+    assert_eq!(g.text, "hey-salutation, early");
     // An error from setup is returned (and the client dropped).
     assert_eq!(
         Client::new_with(|_| Err(Error::Library("setup refused".into()))).err(),
