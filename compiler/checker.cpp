@@ -715,7 +715,7 @@ class Checker {
   /// is a cycle, reported with the chain of fields that closes it.
   void by_value_order(const std::vector<std::vector<std::pair<int, std::size_t>>>& by_value) {
     const std::size_t n = by_value.size();
-    std::vector<int> state(n, 0);  // 0 new, 1 on the stack, 2 done
+    std::vector<int> state(n, 0);                   // 0 new, 1 on the stack, 2 done
     std::vector<std::pair<int, std::size_t>> path;  // (struct, field) edges taken
     struct Frame {
       int node;

@@ -172,10 +172,18 @@ struct Model {
 
 /// The names ffidl itself exports as `<lib>_<name>`; procs may not use them.
 inline constexpr const char* reserved_export_names[] = {
-    "add_event_listener", "add_event_listener_cbor", "remove_event_listener",
-    "register_host_fn",   "register_host_fn_cbor",   "host_complete",
-    "abi_descriptor",     "is_library_thread",       "set_stale_warn_interval",
-    "set_request_queue_limit", "dropped_events",     "last_error",
+    "add_event_listener",
+    "add_event_listener_cbor",
+    "remove_event_listener",
+    "register_host_fn",
+    "register_host_fn_cbor",
+    "host_complete",
+    "abi_descriptor",
+    "is_library_thread",
+    "set_stale_warn_interval",
+    "set_request_queue_limit",
+    "dropped_events",
+    "last_error",
     "run_ctor",
 };
 

@@ -217,8 +217,8 @@ enum {
                  "struct argument, or when the context cannot be made (out of memory,\n"
                  "threads or file descriptors); $lib$_last_error() says which.");
         e_.print("void *$n$($p$);\n", {{"n", c_abi::export_name(m_, c.name.snake)},
-                                          {"p", join_params(params)},
-                                          {"lib", lib}});
+                                       {"p", join_params(params)},
+                                       {"lib", lib}});
       }
       if (c_abi::cbor(c)) {
         func_doc(c,
@@ -237,8 +237,8 @@ enum {
  * context answers cb with FFIDL_ERR. */)",
                {{"lib", lib}});
       if (c_abi::native(c)) {
-        e_.print("void *$n$_paused($p$);", {{"n", c_abi::export_name(m_, c.name.snake)},
-                                            {"p", join_params(params)}});
+        e_.print("void *$n$_paused($p$);",
+                 {{"n", c_abi::export_name(m_, c.name.snake)}, {"p", join_params(params)}});
       }
       if (c_abi::cbor(c)) {
         e_.print(

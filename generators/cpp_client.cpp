@@ -200,9 +200,10 @@ class Subscription {
     e_.print("if (ffidl::pod::nul_seen()) {");
     e_.indent();
     free_args(f);
-    e_.print("$f$(ffidl::Error{\"$x$: a string argument contains a NUL byte, which a C string "
-             "cannot carry\"});",
-             {{"f", fail}, {"x", c_abi::export_name(m_, f.name.snake)}});
+    e_.print(
+        "$f$(ffidl::Error{\"$x$: a string argument contains a NUL byte, which a C string "
+        "cannot carry\"});",
+        {{"f", fail}, {"x", c_abi::export_name(m_, f.name.snake)}});
     if (!after.empty()) e_.print(after);
     e_.outdent();
     e_.print("}");
@@ -337,7 +338,8 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
     e_.print(
         "/// Creates the context and waits for the ctor: the client, or its error.\n"
         "static ffidl::Result<Client> create($p$) {\n    return create_with({}$a$);\n}\n",
-        {{"p", params_decl(c, false)}, {"a", c.params.empty() ? "" : ", " + param_names(c, false)}});
+        {{"p", params_decl(c, false)},
+         {"a", c.params.empty() ? "" : ", " + param_names(c, false)}});
     e_.doc(c.doc, CommentStyle::slashes3);
     e_.print(
         "/// As create, but runs `setup` on the client before the ctor starts: set\n"

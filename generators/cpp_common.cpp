@@ -95,8 +95,7 @@ std::vector<Record> records(const model::Model& m) {
   std::vector<Record> out;
   for (int i : m.struct_order) {
     const model::Struct& s = m.structs[static_cast<std::size_t>(i)];
-    out.push_back(
-        Record{s.name.pascal, c_abi::type_name(m, s.name), s.doc, s.fields, s.recursive});
+    out.push_back(Record{s.name.pascal, c_abi::type_name(m, s.name), s.doc, s.fields, s.recursive});
   }
   for (const model::Func& f : m.events)
     out.push_back(params_record(m, f, f.name.pascal + "Event"));

@@ -145,13 +145,16 @@ class Glue {
         {{"lib", m_.library.name.original}, {"ev", events}, {"wires", wires}});
     // The runtime settings of the schema's library block (unset: defaults).
     const model::RuntimeSettings& r = m_.library.runtime;
-    e_.print("\n/// The context options: the runtime's defaults and the schema's settings.\n"
-             "ffidl::ContextOptions options() {\n    ffidl::ContextOptions o;");
+    e_.print(
+        "\n/// The context options: the runtime's defaults and the schema's settings.\n"
+        "ffidl::ContextOptions options() {\n    ffidl::ContextOptions o;");
     e_.indent();
     if (r.stale_warn_ms)
-      e_.print("o.stale_interval = std::chrono::milliseconds($v$);", {{"v", std::to_string(*r.stale_warn_ms)}});
+      e_.print("o.stale_interval = std::chrono::milliseconds($v$);",
+               {{"v", std::to_string(*r.stale_warn_ms)}});
     if (r.drain_timeout_ms)
-      e_.print("o.drain_timeout = std::chrono::milliseconds($v$);", {{"v", std::to_string(*r.drain_timeout_ms)}});
+      e_.print("o.drain_timeout = std::chrono::milliseconds($v$);",
+               {{"v", std::to_string(*r.drain_timeout_ms)}});
     if (r.event_queue_limit)
       e_.print("o.event_queue_limit = $v$;", {{"v", std::to_string(*r.event_queue_limit)}});
     if (r.request_queue_limit)
@@ -517,9 +520,8 @@ class Glue {
   void native_args(const model::Func& f, const char* bad, const std::string& export_name) {
     for (const model::Field& p : f.params) {
       if (p.type->kind == TypeKind::struct_)
-        e_.print(
-            "if (!$n$) return ffidl::exports::fail(\"$x$\", \"argument '$n$' is NULL\"), $b$;",
-            {{"n", p.name.snake}, {"b", bad}, {"x", export_name}});
+        e_.print("if (!$n$) return ffidl::exports::fail(\"$x$\", \"argument '$n$' is NULL\"), $b$;",
+                 {{"n", p.name.snake}, {"b", bad}, {"x", export_name}});
     }
     for (const model::Field& p : f.params) {
       e_.print("auto ffidl_arg_$n$ = $e$;",
@@ -668,7 +670,8 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
                {{"lib", lib}, {"names", names}});
     }
     e_.print(
-        "\nFFIDL_EXPORT const char* $lib$_last_error(void) { return ffidl::exports::last_error(); }\n\n"
+        "\nFFIDL_EXPORT const char* $lib$_last_error(void) { return ffidl::exports::last_error(); "
+        "}\n\n"
         "FFIDL_EXPORT int $lib$_is_library_thread(void* ctx) { return "
         "ffidl::exports::is_library_thread(ctx); }",
         {{"lib", lib}});

@@ -31,7 +31,11 @@ class Marshal {
   /// 128 deep (ffidl::pod::NestingGuard), and a refusal names the value's
   /// path (ffidl::pod::Invalid).
   Marshal(const model::Model& m, Emitter& e, std::string linkage = "", bool untrusted = false)
-      : m_(m), e_(e), linkage_(std::move(linkage)), untrusted_(untrusted), records_(cpp::records(m)) {}
+      : m_(m),
+        e_(e),
+        linkage_(std::move(linkage)),
+        untrusted_(untrusted),
+        records_(cpp::records(m)) {}
 
   const std::vector<Record>& records() const { return records_; }
 
@@ -294,8 +298,8 @@ class Marshal {
         decode_value(t->key, "k" + d, depth + 1);
         e_.print(t->key->kind == model::TypeKind::string
                      ? cat({"r.push(k", d, ");"})
-                     : cat({"r.push_key(static_cast<std::", t->key->is_signed() ? "int64_t" : "uint64_t",
-                            ">(k", d, "));"}));
+                     : cat({"r.push_key(static_cast<std::",
+                            t->key->is_signed() ? "int64_t" : "uint64_t", ">(k", d, "));"}));
         e_.print(cat({cpp_t(t->elem), " v", d, "{};"}));
         decode_value(t->elem, "v" + d, depth + 1);
         e_.print(

@@ -81,9 +81,8 @@ std::string types_hpp(const model::Model& m) {
       e.print(zero ? "$t$ $n${};" : "$t$ $n$;", {{"t", cpp::type(m, f.type)}, {"n", f.name.snake}});
     }
     e.blank();
-    e.print(
-        "bool operator==(const $n$& other) const;\nbool operator!=(const $n$& other) const;",
-        {{"n", r.name}});
+    e.print("bool operator==(const $n$& other) const;\nbool operator!=(const $n$& other) const;",
+            {{"n", r.name}});
     e.outdent();
     e.print("};");
   }

@@ -135,7 +135,10 @@ struct Row {
 class GoGen {
  public:
   GoGen(const model::Model& m, std::string module)
-      : m_(m), lib_(m.library.name.original), pkg_(go::package_name(m)), module_(std::move(module)) {
+      : m_(m),
+        lib_(m.library.name.original),
+        pkg_(go::package_name(m)),
+        module_(std::move(module)) {
     if (module_.empty()) module_ = pkg_;
   }
 

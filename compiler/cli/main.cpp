@@ -7,8 +7,8 @@
 // Exit codes: 0 success, 1 schema errors or stale files, 2 usage or I/O errors.
 #include <CLI/CLI.hpp>
 
-#include <cstdio>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>

@@ -25,8 +25,8 @@ int bad_handle(const char* export_name) noexcept {
   return fail(export_name, "not a live context handle (NULL, garbage, or already destroyed)");
 }
 
-void* create(const char* export_name, const LibraryInfo& info, ContextOptions options,
-             CtorFn ctor, ffidl_callback cb, void* user_data, bool paused) {
+void* create(const char* export_name, const LibraryInfo& info, ContextOptions options, CtorFn ctor,
+             ffidl_callback cb, void* user_data, bool paused) {
   std::shared_ptr<Context> c =
       Context::create(info, options, std::move(ctor), cb, user_data, paused);
   void* handle = handles().insert(c);
@@ -77,7 +77,8 @@ int run_ctor(void* ctx) {
   return guarded("run_ctor", FFIDL_ERR, [&]() -> int {
     std::shared_ptr<Context> c = handles().get(ctx);
     if (!c) return bad_handle("run_ctor");
-    if (!c->start_ctor()) return fail("run_ctor", "the ctor has already started (or was never paused)");
+    if (!c->start_ctor())
+      return fail("run_ctor", "the ctor has already started (or was never paused)");
     return FFIDL_OK;
   });
 }

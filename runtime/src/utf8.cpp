@@ -31,5 +31,4 @@ bool valid(const void* data, std::size_t n) {
   return first_invalid(data, n) == n;
 }
 
-
 }  // namespace ffidl::utf8

@@ -194,9 +194,9 @@ TEST(Checker, RecursionThroughListIsAllowed) {
 }
 
 TEST(Checker, RecursionThroughACycleOfStructs) {
-  test::Compiled c = compile_text(lib(
-      "struct A { b: B; }\nstruct B { items: list<A>; }\nstruct C { a: A; }\nstruct D { d: "
-      "optional<list<D>>; }"));
+  test::Compiled c = compile_text(
+      lib("struct A { b: B; }\nstruct B { items: list<A>; }\nstruct C { a: A; }\nstruct D { d: "
+          "optional<list<D>>; }"));
   ASSERT_TRUE(c.model) << c.output;
   EXPECT_TRUE(c.model->structs[0].recursive);   // A -> B -> list<A>
   EXPECT_TRUE(c.model->structs[1].recursive);   // B -> A -> B

@@ -13,8 +13,8 @@ struct answer {
   char text[256];
 };
 
-static void on_answer(int code, const void *msg, size_t len, void *user_data) {
-  struct answer *a = user_data;
+static void on_answer(int code, const void* msg, size_t len, void* user_data) {
+  struct answer* a = user_data;
   if (code == FFIDL_STALE_WARN) return;
   pthread_mutex_lock(&a->mu);
   a->code = code;
@@ -26,9 +26,10 @@ static void on_answer(int code, const void *msg, size_t len, void *user_data) {
   pthread_mutex_unlock(&a->mu);
 }
 
-static int wait_for(struct answer *a) {
+static int wait_for(struct answer* a) {
   pthread_mutex_lock(&a->mu);
-  while (!a->done) pthread_cond_wait(&a->cv, &a->mu);
+  while (!a->done)
+    pthread_cond_wait(&a->cv, &a->mu);
   a->done = 0;
   pthread_mutex_unlock(&a->mu);
   return a->code;
@@ -37,7 +38,7 @@ static int wait_for(struct answer *a) {
 int main(void) {
   struct answer a = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, ""};
   greeter_GreeterConfig config = {"Hello"};
-  void *ctx = greeter_create(&config, on_answer, &a);
+  void* ctx = greeter_create(&config, on_answer, &a);
   if (!ctx || wait_for(&a) != FFIDL_OK) {
     fprintf(stderr, "create failed: %s\n", ctx ? a.text : greeter_last_error());
     return 1;

@@ -78,7 +78,8 @@ TEST(EchoClient, ANulByteInAStringIsRefusedNotTruncated) {
   echo::Client c = open();
   auto r = c.say("abc\0def"s);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error(), "echo_say: a string argument contains a NUL byte, which a C string cannot carry");
+  EXPECT_EQ(r.error(),
+            "echo_say: a string argument contains a NUL byte, which a C string cannot carry");
   auto created = echo::Client::create(echo::EchoConfig{"x\0y"s});  // inside a struct
   ASSERT_FALSE(created);
   EXPECT_NE(created.error().find("NUL byte"), std::string::npos) << created.error();

@@ -24,7 +24,8 @@ void ignore(int, const void*, size_t, void*) {}
   echo_EchoConfig config{"> "};
   std::atomic<bool> ready{false};
   void* ctx = echo_open(
-      &config, [](int, const void*, size_t, void* ud) { static_cast<std::atomic<bool>*>(ud)->store(true); },
+      &config,
+      [](int, const void*, size_t, void* ud) { static_cast<std::atomic<bool>*>(ud)->store(true); },
       &ready);
   if (!ctx) std::_Exit(3);
   while (!ready.load())

@@ -267,8 +267,9 @@ TEST(Hardening, AbsurdLengthsAreRefusedNotThrownAcrossTheAbi) {
   Call never;
   const std::uint8_t byte = 1;
   EXPECT_EQ(kitchen_sink_echo_bytes(ctx, Call::callback, &never, &byte, SIZE_MAX), FFIDL_ERR);
-  EXPECT_NE(std::string(kitchen_sink_last_error()).find("kitchen_sink_echo_bytes: an argument is "
-                                                        "too long to copy"),
+  EXPECT_NE(std::string(kitchen_sink_last_error())
+                .find("kitchen_sink_echo_bytes: an argument is "
+                      "too long to copy"),
             std::string::npos)
       << kitchen_sink_last_error();
   const std::int64_t item = 1;
@@ -321,8 +322,7 @@ TEST(Hardening, NativeInputIsValidatedLikeCborWithThePath) {
   inner.label = "\xc3\x28";
   EXPECT_EQ(kitchen_sink_combine(ctx, Call::callback, &never, 1, false, nullptr, colors, 1, &inner),
             FFIDL_ERR);
-  EXPECT_STREQ(kitchen_sink_last_error(),
-               "kitchen_sink_combine: d.label: text is not valid UTF-8");
+  EXPECT_STREQ(kitchen_sink_last_error(), "kitchen_sink_combine: d.label: text is not valid UTF-8");
   kitchen_sink_TreeNode leaves[2] = {{"ok", nullptr, 0}, {"bad\x80", nullptr, 0}};
   kitchen_sink_TreeNode root{"root", leaves, 2};
   EXPECT_EQ(kitchen_sink_echo_tree(ctx, Call::callback, &never, &root), FFIDL_ERR);
@@ -399,15 +399,15 @@ TEST(Hardening, WireAttributesOfEventsAndHostFnsAreHonoured) {
   EXPECT_STREQ(kitchen_sink_last_error(),
                "add_event_listener: kitchen_sink has no event named 'no_such_event'");
 
-  EXPECT_EQ(kitchen_sink_register_host_fn_cbor(ctx, KITCHEN_SINK_HOST_NATIVE_ONLY_HOST,
-                                               ignore_host, nullptr),
+  EXPECT_EQ(kitchen_sink_register_host_fn_cbor(ctx, KITCHEN_SINK_HOST_NATIVE_ONLY_HOST, ignore_host,
+                                               nullptr),
             FFIDL_ERR);
   EXPECT_NE(std::string(kitchen_sink_last_error()).find("declared for the other wire"),
             std::string::npos)
       << kitchen_sink_last_error();
-  EXPECT_EQ(kitchen_sink_register_host_fn(ctx, KITCHEN_SINK_HOST_NATIVE_ONLY_HOST, ignore_host,
-                                          nullptr),
-            FFIDL_OK);
+  EXPECT_EQ(
+      kitchen_sink_register_host_fn(ctx, KITCHEN_SINK_HOST_NATIVE_ONLY_HOST, ignore_host, nullptr),
+      FFIDL_OK);
   EXPECT_EQ(kitchen_sink_register_host_fn(ctx, "nope", ignore_host, nullptr), FFIDL_ERR);
   EXPECT_STREQ(kitchen_sink_last_error(),
                "kitchen_sink_register_host_fn: kitchen_sink has no host fn named nope");
@@ -485,8 +485,7 @@ TEST(Hardening, BadHostAnswersAreRefused) {
   // The call still waits; an answer of the wrong size is an error for the handler.
   EXPECT_EQ(host_demo_host_complete(ctx, id, FFIDL_OK, &user, sizeof user - 1), FFIDL_OK);
   EXPECT_EQ(greet.wait(), FFIDL_ERR);
-  EXPECT_NE(greet.text.find("bytes; a native answer is one host_demo_UserInfo"),
-            std::string::npos)
+  EXPECT_NE(greet.text.find("bytes; a native answer is one host_demo_UserInfo"), std::string::npos)
       << greet.text;
   EXPECT_EQ(host_demo_host_complete(ctx, id, FFIDL_OK, &user, sizeof user), FFIDL_ERR);
   EXPECT_NE(std::string(host_demo_last_error()).find("unknown call id"), std::string::npos);

@@ -46,7 +46,8 @@ static void on_ratio(int ret, const void* msg, size_t len, void* user_data) {
 
 static int wait_for(Answer* a) {
   pthread_mutex_lock(&a->mu);
-  while (!a->done) pthread_cond_wait(&a->cv, &a->mu);
+  while (!a->done)
+    pthread_cond_wait(&a->cv, &a->mu);
   a->done = 0;
   pthread_mutex_unlock(&a->mu);
   return a->ret;

@@ -53,8 +53,8 @@ int bad_handle(const char* export_name) noexcept;
 /// Creates a context and its handle for a ctor export. NULL, with
 /// last_error() naming the cause, if the context cannot be created (no
 /// threads or file descriptors left, out of memory); `cb` is then not called.
-void* create(const char* export_name, const LibraryInfo& info, ContextOptions options,
-             CtorFn ctor, ffidl_callback cb, void* user_data, bool paused = false);
+void* create(const char* export_name, const LibraryInfo& info, ContextOptions options, CtorFn ctor,
+             ffidl_callback cb, void* user_data, bool paused = false);
 /// Starts the ctor of a context made by a `_paused` ctor export.
 int run_ctor(void* ctx);
 

@@ -141,7 +141,7 @@ class NestingGuard {
     if (++depth() > max_nesting) {
       --depth();
       throw std::runtime_error(std::string(type) + " nested deeper than " +
-                              std::to_string(max_nesting) + " levels");
+                               std::to_string(max_nesting) + " levels");
     }
   }
   ~NestingGuard() { --depth(); }
