@@ -234,4 +234,59 @@ std::vector<StructDef> struct_defs(const model::Model& m) {
   return ordered;
 }
 
+namespace {
+
+/// The canonical text the ABI hash is taken over: one line per declaration.
+std::string abi_text(const model::Model& m) {
+  std::string out = "library " + m.library.name.original + "\n";
+  for (const model::Enum& e : m.enums) {
+    out += "enum " + e.name.original;
+    for (const model::Enumerator& v : e.enumerators)
+      out += " " + v.name.original + "=" + std::to_string(v.value);
+    out += "\n";
+  }
+  for (const model::Struct& s : m.structs) {
+    out += "struct " + s.name.original;
+    for (const model::Field& f : s.fields)
+      out += " " + f.name.original + ":" + f.type->spelling;
+    out += "\n";
+  }
+  auto func = [&](const char* kind, const model::Func& f) {
+    out += std::string(kind) + " " + f.name.original + "(";
+    for (const model::Field& p : f.params)
+      out += p.name.original + ":" + p.type->spelling + ",";
+    out += ")" + (f.result ? "->" + f.result->spelling : std::string()) + " " +
+           model::to_string(f.abi) + "\n";
+  };
+  if (m.ctor) func("ctor", *m.ctor);
+  if (m.dtor) func("dtor", *m.dtor);
+  for (const model::Func& f : m.procs)
+    func("proc", f);
+  for (const model::Func& f : m.static_procs)
+    func("static", f);
+  for (const model::Func& f : m.events)
+    func("event", f);
+  for (const model::Func& f : m.hosts)
+    func("host", f);
+  return out;
+}
+
+}  // namespace
+
+std::uint64_t abi_hash(const model::Model& m) {
+  std::uint64_t hash = 1469598103934665603ull;  // FNV-1a 64
+  for (unsigned char c : abi_text(m))
+    hash = (hash ^ c) * 1099511628211ull;
+  return hash;
+}
+
+std::string abi_hash_hex(const model::Model& m) {
+  static const char digits[] = "0123456789abcdef";
+  std::uint64_t h = abi_hash(m);
+  std::string out = "0x";
+  for (int shift = 60; shift >= 0; shift -= 4)
+    out += digits[(h >> shift) & 0xF];
+  return out;
+}
+
 }  // namespace ffidl::gen::c_abi

@@ -6,6 +6,7 @@
 // drift apart.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,14 @@ struct StructDef {
   std::vector<std::pair<model::Doc, std::vector<Member>>> fields;
 };
 std::vector<StructDef> struct_defs(const model::Model& m);
+
+/// The ABI hash: FNV-1a 64 over what the C ABI depends on (names, types,
+/// field and parameter order, enumerator values, wires), never doc comments
+/// or formatting. Bindings carry it and compare it with the loaded
+/// library's `<lib>_abi_hash` before their first call.
+std::uint64_t abi_hash(const model::Model& m);
+/// As a C/C++/Go/Rust hexadecimal literal body: "0x0123456789abcdef".
+std::string abi_hash_hex(const model::Model& m);
 
 /// True if a function exists in the native / CBOR wire.
 inline bool native(const model::Func& f) {

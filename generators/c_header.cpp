@@ -295,11 +295,30 @@ int $lib$_is_library_thread(void *ctx);
              {{"lib", lib}});
     section("introspection");
     e_.print(R"(/** The schema this library was built from, as CBOR: a map with "library",
- * "version", "hash" (a stable 64-bit hash of the model) and "model" (the
- * checked model as JSON text). Static storage; never freed. */
+ * "version", "hash" (its ABI hash, as below) and "model" (the checked model
+ * as JSON text). Static storage; never freed. */
 const uint8_t *$lib$_abi_descriptor(size_t *len);
+
+/** The loaded library's ABI hash (over names, types, order, enumerator
+ * values and wires; never doc comments) and, through version if not NULL,
+ * its schema version. */
+uint64_t $lib$_abi_hash(const char **version);
+
+/** The ABI hash and version of the schema this header was generated from. */
+#define $LIB$_ABI_HASH $h$ull
+#define $LIB$_SCHEMA_VERSION "$v$"
+
+/** FFIDL_OK if the loaded library was built from the schema this header was
+ * generated from (same ABI hash); FFIDL_ERR if not: regenerate the header
+ * from the library's schema before calling anything else. */
+static inline int $lib$_check_abi(void) {
+    return $lib$_abi_hash(NULL) == $LIB$_ABI_HASH ? FFIDL_OK : FFIDL_ERR;
+}
 )",
-             {{"lib", lib}});
+             {{"lib", lib},
+              {"LIB", m_.library.name.upper},
+              {"h", c_abi::abi_hash_hex(m_)},
+              {"v", m_.library.version}});
   }
 
   void requests() {

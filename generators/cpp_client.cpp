@@ -39,13 +39,16 @@ class Client {
 
 #include <atomic>
 #include <chrono>
+#include <cinttypes>
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -61,6 +64,27 @@ namespace client_detail {)",
              {{"lib", lib_}, {"ns", ns_}});
     mx_.pod_functions();
     decoders();
+    e_.print(R"(
+/// Why the loaded $lib$ library is not the one this header was generated
+/// from (different ABI hash), or nothing. Checked once, before the first
+/// call: a mismatched library is refused, never called.
+inline const std::optional<std::string>& abi_mismatch() {
+    static const std::optional<std::string> why = []() -> std::optional<std::string> {
+        const char* version = "";
+        const std::uint64_t loaded = $lib$_abi_hash(&version);
+        if (loaded == $LIB$_ABI_HASH) return std::nullopt;
+        char text[512];
+        std::snprintf(text, sizeof text,
+                      "$lib$: this client was generated from $lib$ %s (ABI hash %016" PRIx64
+                      ") but the loaded library is $lib$ %s (ABI hash %016" PRIx64
+                      "); regenerate the client from the library's schema",
+                      $LIB$_SCHEMA_VERSION, static_cast<std::uint64_t>($LIB$_ABI_HASH), version,
+                      loaded);
+        return std::string(text);
+    }();
+    return why;
+})",
+             {{"lib", lib_}, {"LIB", m_.library.name.upper}});
     e_.print("\n}  // namespace client_detail");
     if (!m_.events.empty()) subscription();
     client_class();
@@ -348,6 +372,8 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
         {{"p", c.params.empty() ? "" : ", " + params_decl(c, false)}});
     e_.indent();
     e_.print(
+        "if (const auto& mismatch = client_detail::abi_mismatch()) return "
+        "ffidl::Error{*mismatch};\n"
         "using namespace client_detail;  // the marshalers\n"
         "std::promise<ffidl::Result<void>> ready;\nstd::future<ffidl::Result<void>> answer = "
         "ready.get_future();\n"
@@ -396,6 +422,12 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
         "        std::function<void(std::chrono::milliseconds)> progress = {})$c$ {",
         {{"st", st}, {"n", name}, {"p", params_decl(f, true)}, {"R", R}, {"c", cst}});
     e_.indent();
+    if (is_static) {
+      // The first call may be a static one: it checks the library too.
+      e_.print(
+          "if (const auto& mismatch = client_detail::abi_mismatch()) {\n"
+          "    done(ffidl::Error{*mismatch});\n    return;\n}");
+    }
     e_.print(
         "using namespace client_detail;  // the marshalers\n"
         "auto* pending = new ffidl::client::Pending<$R$>{&$d$, std::move(done), "

@@ -26,9 +26,7 @@ using model::TypeKind;
 /// The CBOR ABI descriptor: a map {library, version, hash, model}.
 std::vector<std::uint8_t> descriptor(const model::Model& m) {
   std::string json = to_json(m);
-  std::uint64_t hash = 1469598103934665603ull;  // FNV-1a 64
-  for (unsigned char c : json)
-    hash = (hash ^ c) * 1099511628211ull;
+  std::uint64_t hash = c_abi::abi_hash(m);  // never covers doc comments
   std::vector<std::uint8_t> out;
   auto head = [&](std::uint8_t major, std::uint64_t v) {
     major = static_cast<std::uint8_t>(major << 5);
@@ -675,6 +673,10 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
         "FFIDL_EXPORT int $lib$_is_library_thread(void* ctx) { return "
         "ffidl::exports::is_library_thread(ctx); }",
         {{"lib", lib}});
+    e_.print(
+        "\nFFIDL_EXPORT uint64_t $lib$_abi_hash(const char** version) {\n"
+        "    if (version) *version = \"$v$\";\n    return $h$ull;\n}",
+        {{"lib", lib}, {"v", m_.library.version}, {"h", c_abi::abi_hash_hex(m_)}});
     std::vector<std::uint8_t> desc = descriptor(m_);
     e_.print(
         "\nFFIDL_EXPORT const uint8_t* $lib$_abi_descriptor(size_t* len) {\n    static const "

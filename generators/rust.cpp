@@ -396,8 +396,15 @@ pub const FFIDL_OK: c_int = 0;
 pub const FFIDL_ERR: c_int = 1;
 pub const FFIDL_MISSING_CALLBACK: c_int = 2;
 pub const FFIDL_STALE_WARN: c_int = 3;
+
+/// The ABI hash and version of the schema this crate was generated from.
+pub const ABI_HASH: u64 = $hash$;
+pub const SCHEMA_VERSION: &str = "$version$";
 )",
-            {{"lib", lib_}, {"cstr", m_.events.empty() && m_.hosts.empty() ? "" : ", CStr"}});
+            {{"lib", lib_},
+             {"cstr", m_.events.empty() && m_.hosts.empty() ? "" : ", CStr"},
+             {"hash", c_abi::abi_hash_hex(m_)},
+             {"version", m_.library.version}});
     for (const model::Enum& en : m_.enums) {
       e.blank();
       doc(e, en.doc);
@@ -467,6 +474,7 @@ pub const FFIDL_STALE_WARN: c_int = 3;
     }
     // Every library has these (so c_char is always used).
     decl(lib_ + "_last_error", {}, " -> *const c_char");
+    decl(lib_ + "_abi_hash", {"version: *mut *const c_char"}, " -> u64");
     decl(lib_ + "_is_library_thread", {"ctx: *mut c_void"}, " -> c_int");
     std::vector<std::string> ctx = {"ctx: *mut c_void"};
     for (const model::Func& f : m_.procs) {

@@ -11,13 +11,16 @@
 
 #include <atomic>
 #include <chrono>
+#include <cinttypes>
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -70,6 +73,26 @@ inline ffidl::Result<Ratio> decode_Ratio(int code, const void* msg, std::size_t 
     return from_pod(*static_cast<const calc_Ratio*>(msg));
 }
 
+/// Why the loaded calc library is not the one this header was generated
+/// from (different ABI hash), or nothing. Checked once, before the first
+/// call: a mismatched library is refused, never called.
+inline const std::optional<std::string>& abi_mismatch() {
+    static const std::optional<std::string> why = []() -> std::optional<std::string> {
+        const char* version = "";
+        const std::uint64_t loaded = calc_abi_hash(&version);
+        if (loaded == CALC_ABI_HASH) return std::nullopt;
+        char text[512];
+        std::snprintf(text, sizeof text,
+                      "calc: this client was generated from calc %s (ABI hash %016" PRIx64
+                      ") but the loaded library is calc %s (ABI hash %016" PRIx64
+                      "); regenerate the client from the library's schema",
+                      CALC_SCHEMA_VERSION, static_cast<std::uint64_t>(CALC_ABI_HASH), version,
+                      loaded);
+        return std::string(text);
+    }();
+    return why;
+}
+
 }  // namespace client_detail
 
 /// Arithmetic as free functions: a library with no context at all.
@@ -86,6 +109,10 @@ class Client {
     /// gets the elapsed time while the handler runs long.
     static void add(std::int64_t a, std::int64_t b, std::function<void(ffidl::Result<std::int64_t>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) {
+        if (const auto& mismatch = client_detail::abi_mismatch()) {
+            done(ffidl::Error{*mismatch});
+            return;
+        }
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;
@@ -122,6 +149,10 @@ class Client {
     /// gets the elapsed time while the handler runs long.
     static void reduce(const Ratio& r, std::function<void(ffidl::Result<Ratio>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) {
+        if (const auto& mismatch = client_detail::abi_mismatch()) {
+            done(ffidl::Error{*mismatch});
+            return;
+        }
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<Ratio>{&client_detail::decode_Ratio, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;

@@ -11,13 +11,16 @@
 
 #include <atomic>
 #include <chrono>
+#include <cinttypes>
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -72,6 +75,26 @@ inline ffidl::Result<std::uint64_t> decode_U64(int code, const void* msg, std::s
     return *static_cast<const uint64_t*>(msg);
 }
 
+/// Why the loaded echo library is not the one this header was generated
+/// from (different ABI hash), or nothing. Checked once, before the first
+/// call: a mismatched library is refused, never called.
+inline const std::optional<std::string>& abi_mismatch() {
+    static const std::optional<std::string> why = []() -> std::optional<std::string> {
+        const char* version = "";
+        const std::uint64_t loaded = echo_abi_hash(&version);
+        if (loaded == ECHO_ABI_HASH) return std::nullopt;
+        char text[512];
+        std::snprintf(text, sizeof text,
+                      "echo: this client was generated from echo %s (ABI hash %016" PRIx64
+                      ") but the loaded library is echo %s (ABI hash %016" PRIx64
+                      "); regenerate the client from the library's schema",
+                      ECHO_SCHEMA_VERSION, static_cast<std::uint64_t>(ECHO_ABI_HASH), version,
+                      loaded);
+        return std::string(text);
+    }();
+    return why;
+}
+
 }  // namespace client_detail
 
 /// A minimal echo library: the smallest useful ffidl schema.
@@ -89,6 +112,7 @@ class Client {
     /// As create, but runs `setup` on the client before the ctor starts: set
     /// the host fns (and subscribe to the events) the ctor may need there.
     static ffidl::Result<Client> create_with(std::function<void(Client&)> setup, const EchoConfig& config) {
+        if (const auto& mismatch = client_detail::abi_mismatch()) return ffidl::Error{*mismatch};
         using namespace client_detail;  // the marshalers
         std::promise<ffidl::Result<void>> ready;
         std::future<ffidl::Result<void>> answer = ready.get_future();
@@ -264,6 +288,10 @@ class Client {
     /// gets the elapsed time while the handler runs long.
     static void shout(const std::string& text, std::function<void(ffidl::Result<std::string>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) {
+        if (const auto& mismatch = client_detail::abi_mismatch()) {
+            done(ffidl::Error{*mismatch});
+            return;
+        }
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;

@@ -12,13 +12,16 @@
 
 #include <atomic>
 #include <chrono>
+#include <cinttypes>
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -199,6 +202,26 @@ inline ffidl::Result<std::uint32_t> decode_U32(int code, const void* msg, std::s
     return *static_cast<const uint32_t*>(msg);
 }
 
+/// Why the loaded host_demo library is not the one this header was generated
+/// from (different ABI hash), or nothing. Checked once, before the first
+/// call: a mismatched library is refused, never called.
+inline const std::optional<std::string>& abi_mismatch() {
+    static const std::optional<std::string> why = []() -> std::optional<std::string> {
+        const char* version = "";
+        const std::uint64_t loaded = host_demo_abi_hash(&version);
+        if (loaded == HOST_DEMO_ABI_HASH) return std::nullopt;
+        char text[512];
+        std::snprintf(text, sizeof text,
+                      "host_demo: this client was generated from host_demo %s (ABI hash %016" PRIx64
+                      ") but the loaded library is host_demo %s (ABI hash %016" PRIx64
+                      "); regenerate the client from the library's schema",
+                      HOST_DEMO_SCHEMA_VERSION, static_cast<std::uint64_t>(HOST_DEMO_ABI_HASH), version,
+                      loaded);
+        return std::string(text);
+    }();
+    return why;
+}
+
 }  // namespace client_detail
 
 /// An event subscription: unsubscribes when destroyed or reset. After that
@@ -254,6 +277,7 @@ class Client {
     /// As create, but runs `setup` on the client before the ctor starts: set
     /// the host fns (and subscribe to the events) the ctor may need there.
     static ffidl::Result<Client> create_with(std::function<void(Client&)> setup) {
+        if (const auto& mismatch = client_detail::abi_mismatch()) return ffidl::Error{*mismatch};
         using namespace client_detail;  // the marshalers
         std::promise<ffidl::Result<void>> ready;
         std::future<ffidl::Result<void>> answer = ready.get_future();

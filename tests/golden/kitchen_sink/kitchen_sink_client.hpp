@@ -12,13 +12,16 @@
 
 #include <atomic>
 #include <chrono>
+#include <cinttypes>
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -495,6 +498,26 @@ inline ffidl::Result<std::int64_t> decode_I64(int code, const void* msg, std::si
     return *static_cast<const int64_t*>(msg);
 }
 
+/// Why the loaded kitchen_sink library is not the one this header was generated
+/// from (different ABI hash), or nothing. Checked once, before the first
+/// call: a mismatched library is refused, never called.
+inline const std::optional<std::string>& abi_mismatch() {
+    static const std::optional<std::string> why = []() -> std::optional<std::string> {
+        const char* version = "";
+        const std::uint64_t loaded = kitchen_sink_abi_hash(&version);
+        if (loaded == KITCHEN_SINK_ABI_HASH) return std::nullopt;
+        char text[512];
+        std::snprintf(text, sizeof text,
+                      "kitchen_sink: this client was generated from kitchen_sink %s (ABI hash %016" PRIx64
+                      ") but the loaded library is kitchen_sink %s (ABI hash %016" PRIx64
+                      "); regenerate the client from the library's schema",
+                      KITCHEN_SINK_SCHEMA_VERSION, static_cast<std::uint64_t>(KITCHEN_SINK_ABI_HASH), version,
+                      loaded);
+        return std::string(text);
+    }();
+    return why;
+}
+
 }  // namespace client_detail
 
 /// An event subscription: unsubscribes when destroyed or reset. After that
@@ -550,6 +573,7 @@ class Client {
     /// As create, but runs `setup` on the client before the ctor starts: set
     /// the host fns (and subscribe to the events) the ctor may need there.
     static ffidl::Result<Client> create_with(std::function<void(Client&)> setup, const SinkConfig& config) {
+        if (const auto& mismatch = client_detail::abi_mismatch()) return ffidl::Error{*mismatch};
         using namespace client_detail;  // the marshalers
         std::promise<ffidl::Result<void>> ready;
         std::future<ffidl::Result<void>> answer = ready.get_future();
@@ -1188,6 +1212,10 @@ class Client {
     /// gets the elapsed time while the handler runs long.
     static void add(std::int64_t a, std::int64_t b, std::function<void(ffidl::Result<std::int64_t>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) {
+        if (const auto& mismatch = client_detail::abi_mismatch()) {
+            done(ffidl::Error{*mismatch});
+            return;
+        }
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;

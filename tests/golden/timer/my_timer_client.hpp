@@ -11,13 +11,16 @@
 
 #include <atomic>
 #include <chrono>
+#include <cinttypes>
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -265,6 +268,26 @@ inline ffidl::Result<EchoRequest> decode_EchoRequest(int code, const void* msg, 
     return from_pod(*static_cast<const my_timer_EchoRequest*>(msg));
 }
 
+/// Why the loaded my_timer library is not the one this header was generated
+/// from (different ABI hash), or nothing. Checked once, before the first
+/// call: a mismatched library is refused, never called.
+inline const std::optional<std::string>& abi_mismatch() {
+    static const std::optional<std::string> why = []() -> std::optional<std::string> {
+        const char* version = "";
+        const std::uint64_t loaded = my_timer_abi_hash(&version);
+        if (loaded == MY_TIMER_ABI_HASH) return std::nullopt;
+        char text[512];
+        std::snprintf(text, sizeof text,
+                      "my_timer: this client was generated from my_timer %s (ABI hash %016" PRIx64
+                      ") but the loaded library is my_timer %s (ABI hash %016" PRIx64
+                      "); regenerate the client from the library's schema",
+                      MY_TIMER_SCHEMA_VERSION, static_cast<std::uint64_t>(MY_TIMER_ABI_HASH), version,
+                      loaded);
+        return std::string(text);
+    }();
+    return why;
+}
+
 }  // namespace client_detail
 
 /// An event subscription: unsubscribes when destroyed or reset. After that
@@ -321,6 +344,7 @@ class Client {
     /// As create, but runs `setup` on the client before the ctor starts: set
     /// the host fns (and subscribe to the events) the ctor may need there.
     static ffidl::Result<Client> create_with(std::function<void(Client&)> setup, const TimerConfig& config) {
+        if (const auto& mismatch = client_detail::abi_mismatch()) return ffidl::Error{*mismatch};
         using namespace client_detail;  // the marshalers
         std::promise<ffidl::Result<void>> ready;
         std::future<ffidl::Result<void>> answer = ready.get_future();
@@ -495,6 +519,10 @@ class Client {
     /// gets the elapsed time while the handler runs long.
     static void parse(const std::string& text, std::function<void(ffidl::Result<EchoRequest>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) {
+        if (const auto& mismatch = client_detail::abi_mismatch()) {
+            done(ffidl::Error{*mismatch});
+            return;
+        }
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<EchoRequest>{&client_detail::decode_EchoRequest, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;

@@ -182,9 +182,25 @@ int echo_is_library_thread(void *ctx);
 
 /* ---- introspection ---- */
 /** The schema this library was built from, as CBOR: a map with "library",
- * "version", "hash" (a stable 64-bit hash of the model) and "model" (the
- * checked model as JSON text). Static storage; never freed. */
+ * "version", "hash" (its ABI hash, as below) and "model" (the checked model
+ * as JSON text). Static storage; never freed. */
 const uint8_t *echo_abi_descriptor(size_t *len);
+
+/** The loaded library's ABI hash (over names, types, order, enumerator
+ * values and wires; never doc comments) and, through version if not NULL,
+ * its schema version. */
+uint64_t echo_abi_hash(const char **version);
+
+/** The ABI hash and version of the schema this header was generated from. */
+#define ECHO_ABI_HASH 0x92acdbe3186f22b9ull
+#define ECHO_SCHEMA_VERSION "0.1.0"
+
+/** FFIDL_OK if the loaded library was built from the schema this header was
+ * generated from (same ABI hash); FFIDL_ERR if not: regenerate the header
+ * from the library's schema before calling anything else. */
+static inline int echo_check_abi(void) {
+    return echo_abi_hash(NULL) == ECHO_ABI_HASH ? FFIDL_OK : FFIDL_ERR;
+}
 #ifdef __cplusplus
 }  /* extern "C" */
 #endif

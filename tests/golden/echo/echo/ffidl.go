@@ -14,6 +14,7 @@ import (
 	"errors"
 	"runtime"
 	"runtime/cgo"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -176,6 +177,10 @@ func (call *ffidlCall[T]) complete(ret C.int, msg unsafe.Pointer, n C.size_t) {
 // failure it keeps the library's reason, read on the OS thread of the call
 // (the reason is thread-local there).
 func (call *ffidlCall[T]) start(a *ffidlArena, c func() C.int) {
+	if err := ffidlCheckABI(); err != nil {
+		call.rc, call.refusal = C.FFIDL_ERR, err
+		return
+	}
 	if a != nil && a.err != nil {
 		call.rc, call.refusal = C.FFIDL_ERR, a.err
 		return
@@ -191,6 +196,9 @@ func (call *ffidlCall[T]) start(a *ffidlArena, c func() C.int) {
 // ffidlCreate runs a ctor export unless an argument was refused: the
 // context, or why there is none (read on the OS thread of the call).
 func ffidlCreate(a *ffidlArena, create func() unsafe.Pointer) (unsafe.Pointer, error) {
+	if err := ffidlCheckABI(); err != nil {
+		return nil, err
+	}
 	if a != nil && a.err != nil {
 		return nil, a.err
 	}
@@ -201,6 +209,30 @@ func ffidlCreate(a *ffidlArena, create func() unsafe.Pointer) (unsafe.Pointer, e
 		return nil, ffidlRefusal()
 	}
 	return ctx, nil
+}
+
+var ffidlABI struct {
+	once sync.Once
+	err  error
+}
+
+// ffidlCheckABI reports, once, whether the loaded library is the one this
+// package was generated from (the same ABI hash): a mismatched library is
+// refused before any call reaches it.
+func ffidlCheckABI() error {
+	ffidlABI.once.Do(func() {
+		var version *C.char
+		loaded := uint64(C.echo_abi_hash(&version))
+		want := uint64(C.ECHO_ABI_HASH)
+		if loaded == want {
+			return
+		}
+		ffidlABI.err = &Error{Message: "this package was generated from echo 0.1.0" +
+			" (ABI hash " + strconv.FormatUint(want, 16) + ") but the loaded library is echo " +
+			C.GoString(version) + " (ABI hash " + strconv.FormatUint(loaded, 16) +
+			"); regenerate the package from the library's schema"}
+	})
+	return ffidlABI.err
 }
 
 // ffidlRefusal is the library's reason for the synchronous failure that

@@ -272,9 +272,25 @@ int host_demo_is_library_thread(void *ctx);
 
 /* ---- introspection ---- */
 /** The schema this library was built from, as CBOR: a map with "library",
- * "version", "hash" (a stable 64-bit hash of the model) and "model" (the
- * checked model as JSON text). Static storage; never freed. */
+ * "version", "hash" (its ABI hash, as below) and "model" (the checked model
+ * as JSON text). Static storage; never freed. */
 const uint8_t *host_demo_abi_descriptor(size_t *len);
+
+/** The loaded library's ABI hash (over names, types, order, enumerator
+ * values and wires; never doc comments) and, through version if not NULL,
+ * its schema version. */
+uint64_t host_demo_abi_hash(const char **version);
+
+/** The ABI hash and version of the schema this header was generated from. */
+#define HOST_DEMO_ABI_HASH 0x0a6153aa0c73ad3cull
+#define HOST_DEMO_SCHEMA_VERSION "1.0.0"
+
+/** FFIDL_OK if the loaded library was built from the schema this header was
+ * generated from (same ABI hash); FFIDL_ERR if not: regenerate the header
+ * from the library's schema before calling anything else. */
+static inline int host_demo_check_abi(void) {
+    return host_demo_abi_hash(NULL) == HOST_DEMO_ABI_HASH ? FFIDL_OK : FFIDL_ERR;
+}
 #ifdef __cplusplus
 }  /* extern "C" */
 #endif

@@ -20,6 +20,10 @@ pub const FFIDL_ERR: c_int = 1;
 pub const FFIDL_MISSING_CALLBACK: c_int = 2;
 pub const FFIDL_STALE_WARN: c_int = 3;
 
+/// The ABI hash and version of the schema this crate was generated from.
+pub const ABI_HASH: u64 = 0xa0f5a28dae1b032f;
+pub const SCHEMA_VERSION: &str = "0.1.0";
+
 /// A fraction.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +34,7 @@ pub struct calc_Ratio {
 
 extern "C" {
     pub fn calc_last_error() -> *const c_char;
+    pub fn calc_abi_hash(version: *mut *const c_char) -> u64;
     pub fn calc_is_library_thread(ctx: *mut c_void) -> c_int;
     pub fn calc_add(cb: ffidl_callback, user_data: *mut c_void, a: i64, b: i64) -> c_int;
     pub fn calc_add_cbor(

@@ -20,6 +20,10 @@ pub const FFIDL_ERR: c_int = 1;
 pub const FFIDL_MISSING_CALLBACK: c_int = 2;
 pub const FFIDL_STALE_WARN: c_int = 3;
 
+/// The ABI hash and version of the schema this crate was generated from.
+pub const ABI_HASH: u64 = 0x92acdbe3186f22b9;
+pub const SCHEMA_VERSION: &str = "0.1.0";
+
 /// Echo settings.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +55,7 @@ extern "C" {
     pub fn echo_set_request_queue_limit(ctx: *mut c_void, limit: u64) -> c_int;
     pub fn echo_dropped_events(ctx: *mut c_void) -> u64;
     pub fn echo_last_error() -> *const c_char;
+    pub fn echo_abi_hash(version: *mut *const c_char) -> u64;
     pub fn echo_is_library_thread(ctx: *mut c_void) -> c_int;
     pub fn echo_say(
         ctx: *mut c_void,

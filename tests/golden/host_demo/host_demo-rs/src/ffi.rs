@@ -20,6 +20,10 @@ pub const FFIDL_ERR: c_int = 1;
 pub const FFIDL_MISSING_CALLBACK: c_int = 2;
 pub const FFIDL_STALE_WARN: c_int = 3;
 
+/// The ABI hash and version of the schema this crate was generated from.
+pub const ABI_HASH: u64 = 0x0a6153aa0c73ad3c;
+pub const SCHEMA_VERSION: &str = "1.0.0";
+
 /// What the host knows about a user.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
@@ -98,6 +102,7 @@ extern "C" {
     pub fn host_demo_set_request_queue_limit(ctx: *mut c_void, limit: u64) -> c_int;
     pub fn host_demo_dropped_events(ctx: *mut c_void) -> u64;
     pub fn host_demo_last_error() -> *const c_char;
+    pub fn host_demo_abi_hash(version: *mut *const c_char) -> u64;
     pub fn host_demo_is_library_thread(ctx: *mut c_void) -> c_int;
     pub fn host_demo_greet(
         ctx: *mut c_void,

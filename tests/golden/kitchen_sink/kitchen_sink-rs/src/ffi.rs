@@ -20,6 +20,10 @@ pub const FFIDL_ERR: c_int = 1;
 pub const FFIDL_MISSING_CALLBACK: c_int = 2;
 pub const FFIDL_STALE_WARN: c_int = 3;
 
+/// The ABI hash and version of the schema this crate was generated from.
+pub const ABI_HASH: u64 = 0x7d1c4ee575337df2;
+pub const SCHEMA_VERSION: &str = "2.0.0";
+
 pub type kitchen_sink_Color = i32;
 pub const kitchen_sink_Color_red: kitchen_sink_Color = 0;
 pub const kitchen_sink_Color_green: kitchen_sink_Color = 1;
@@ -235,6 +239,7 @@ extern "C" {
     pub fn kitchen_sink_set_request_queue_limit(ctx: *mut c_void, limit: u64) -> c_int;
     pub fn kitchen_sink_dropped_events(ctx: *mut c_void) -> u64;
     pub fn kitchen_sink_last_error() -> *const c_char;
+    pub fn kitchen_sink_abi_hash(version: *mut *const c_char) -> u64;
     pub fn kitchen_sink_is_library_thread(ctx: *mut c_void) -> c_int;
     pub fn kitchen_sink_echo_scalars(
         ctx: *mut c_void,

@@ -20,6 +20,10 @@ pub const FFIDL_ERR: c_int = 1;
 pub const FFIDL_MISSING_CALLBACK: c_int = 2;
 pub const FFIDL_STALE_WARN: c_int = 3;
 
+/// The ABI hash and version of the schema this crate was generated from.
+pub const ABI_HASH: u64 = 0xb4b66e76660ccd78;
+pub const SCHEMA_VERSION: &str = "1.2.0";
+
 /// How urgent a request is.
 pub type my_timer_Level = i32;
 pub const my_timer_Level_low: my_timer_Level = 0;
@@ -138,6 +142,7 @@ extern "C" {
     pub fn my_timer_set_request_queue_limit(ctx: *mut c_void, limit: u64) -> c_int;
     pub fn my_timer_dropped_events(ctx: *mut c_void) -> u64;
     pub fn my_timer_last_error() -> *const c_char;
+    pub fn my_timer_abi_hash(version: *mut *const c_char) -> u64;
     pub fn my_timer_is_library_thread(ctx: *mut c_void) -> c_int;
     pub fn my_timer_echo(
         ctx: *mut c_void,

@@ -236,6 +236,9 @@ impl<T> Call<T> {
             state: Mutex::new(State::Waiting(None)),
             ready: Condvar::new(),
         });
+        if let Err(e) = check_abi() {
+            return Call { slot: None, early: Some(e) };
+        }
         let user_data = Arc::into_raw(Arc::clone(&slot)) as *mut c_void;
         let mut arena = Arena::default();
         let status = invoke(&mut arena, Some(on_result::<T>), user_data);
@@ -359,6 +362,36 @@ impl Drop for Subscription {
             drop(Arc::from_raw(self.listener));
         }
     }
+}
+
+/// Err if the loaded library is not the one this crate was generated from
+/// (a different ABI hash): it is refused before any call reaches it.
+/// Checked once.
+pub(crate) fn check_abi() -> Result<(), Error> {
+    static CHECKED: std::sync::OnceLock<Result<(), Error>> = std::sync::OnceLock::new();
+    CHECKED
+        .get_or_init(|| {
+            let mut version: *const c_char = std::ptr::null();
+            // SAFETY: the library stores a static string's address in version.
+            let loaded = unsafe { ffi::my_timer_abi_hash(&mut version) };
+            if loaded == ffi::ABI_HASH {
+                return Ok(());
+            }
+            let version = if version.is_null() {
+                String::new()
+            } else {
+                // SAFETY: a NUL-terminated static string.
+                unsafe { CStr::from_ptr(version) }.to_string_lossy().into_owned()
+            };
+            Err(Error::Library(format!(
+                "this crate was generated from {LIB} {} (ABI hash {:016x}) but the loaded \
+                 library is {LIB} {version} (ABI hash {loaded:016x}); regenerate the crate from \
+                 the library's schema",
+                ffi::SCHEMA_VERSION,
+                ffi::ABI_HASH
+            )))
+        })
+        .clone()
 }
 
 /// Runs one host call's job off the library thread and answers it.
