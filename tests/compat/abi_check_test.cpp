@@ -1,8 +1,8 @@
 // A binding refuses a library built from another schema, and only then:
-// this program is compiled against headers generated from
-// echo_field_inserted.ffidl (or, with ECHO_DOCS_ONLY, from
-// echo_docs_changed.ffidl) and linked to the libecho.so built from
-// schemas/echo.ffidl.
+// this program is compiled against headers generated from one of the
+// echo_*.ffidl here (ECHO_CONFIG is how its EchoConfig is built; with
+// ECHO_DOCS_ONLY the schema differs in comments and layout only) and linked
+// to the libecho.so built from schemas/echo.ffidl.
 #include <cstdio>
 #include <string>
 
@@ -20,7 +20,7 @@ int main() {
   return 0;
 #else
   if (echo_check_abi() != FFIDL_ERR) return std::puts("echo_check_abi accepted a changed ABI"), 1;
-  auto client = echo::Client::create(echo::EchoConfig{7, "> "});
+  auto client = echo::Client::create(echo::EchoConfig ECHO_CONFIG);
   if (client) return std::puts("create accepted a library of another ABI"), 1;
   std::printf("%s\n", client.error().c_str());
   const std::string& why = client.error();
