@@ -233,7 +233,7 @@ int Context::submit(ffidl_callback cb, void* user_data, Handler handler) {
 
 void Context::on_submitted(std::unique_ptr<Request> req) {
   // destroy() has begun: fail the backlog at once instead of running it.
-  if (stopping_.load(std::memory_order_relaxed) && state_ != State::stopping) {
+  if (stopping_.load(std::memory_order_relaxed)) {
     req->fail("the context is shutting down");
     return;
   }
