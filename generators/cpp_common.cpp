@@ -82,7 +82,9 @@ std::string const_value(const model::Const& c) {
 
 Record params_record(const model::Model& m, const model::Func& f, std::string name) {
   Record r{std::move(name), "", {}, f.params};
+  r.origin = Origin::call_params;
   if (f.kind == model::FuncKind::event || f.kind == model::FuncKind::host) {
+    r.origin = f.kind == model::FuncKind::event ? Origin::event_payload : Origin::host_args;
     r.doc = {std::string(f.kind == model::FuncKind::event ? "The payload of event `"
                                                           : "The arguments of host fn `") +
              f.name.original + "`."};

@@ -20,6 +20,12 @@ std::string string_literal(const std::string& s);
 /// The C++ spelling of a constant's value.
 std::string const_value(const model::Const& c);
 
+/// Where a record comes from: the schema's own structs, or the parameters
+/// of a function gathered into one (an event's payload, a host fn's
+/// arguments, a ctor's or proc's CBOR request). Backends decide by origin,
+/// never by a record's name or doc text.
+enum class Origin { schema_struct, event_payload, host_args, call_params };
+
 /// A struct that exists as a C++ value type: every schema struct, and the
 /// payload of each event and the arguments of each host fn.
 struct Record {
@@ -28,6 +34,7 @@ struct Record {
   model::Doc doc;
   std::vector<model::Field> fields;
   bool recursive = false;  // a schema struct that reaches itself (model::Struct::recursive)
+  Origin origin = Origin::schema_struct;
 };
 /// Schema structs in definition order, then event payloads and host args.
 std::vector<Record> records(const model::Model& m);

@@ -372,10 +372,7 @@ class Glue {
     }
     // Event payloads and host-fn arguments, rendered in the wire of whoever receives them.
     for (const cpp::Record& r : records_) {
-      if (r.name.size() < 5) continue;
-      bool is_param_record = !r.doc.empty() && (r.doc[0].rfind("The payload", 0) == 0 ||
-                                                r.doc[0].rfind("The arguments", 0) == 0);
-      if (!is_param_record) continue;
+      if (r.origin != cpp::Origin::event_payload && r.origin != cpp::Origin::host_args) continue;
       e_.print(
           "\nffidl::Message render_payload(Wire wire, const $n$& v) {\n    if (wire == Wire::cbor) "
           "{\n        ffidl::CborWriter w;\n        encode(w, v);\n        return "

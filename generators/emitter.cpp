@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
+#include <vector>
 
 namespace ffidl::gen {
 
@@ -58,12 +60,91 @@ std::string subst(std::string_view tmpl, const VarMap& vars) {
                     [&](std::string_view n, std::string& out) { return find_var(vars, n, out); });
 }
 
+std::string dedent(std::string_view tmpl) {
+  if (tmpl.empty() || tmpl.front() != '\n') return std::string(tmpl);
+  tmpl.remove_prefix(1);
+  std::vector<std::string_view> lines;
+  for (std::size_t start = 0; start <= tmpl.size();) {
+    std::size_t end = tmpl.find('\n', start);
+    if (end == std::string_view::npos) end = tmpl.size();
+    lines.push_back(tmpl.substr(start, end - start));
+    start = end + 1;
+  }
+  auto blank = [](std::string_view l) { return l.find_first_not_of(" \t") == l.npos; };
+  if (!lines.empty() && blank(lines.back())) lines.pop_back();
+  std::size_t common = std::string_view::npos;
+  for (std::string_view l : lines) {
+    if (!blank(l)) common = std::min(common, l.find_first_not_of(" \t"));
+  }
+  std::string out;
+  for (std::string_view l : lines) {
+    if (!blank(l)) out += l.substr(common);
+    out += '\n';
+  }
+  return out;
+}
+
+template <class Lookup>
+void Emitter::print_with(std::string_view text, const Lookup& lookup, Callbacks callbacks,
+                         bool raw) {
+  if (observer_) observer_(text);
+  std::string tmpl = raw ? dedent(text) : std::string(text);
+  if (callbacks.size() == 0) {
+    write(subst_with(tmpl, lookup));
+    return;
+  }
+  // Line by line, so a callback line can run at its own indentation.
+  std::string pending;
+  for (std::size_t start = 0; start < tmpl.size();) {
+    std::size_t end = tmpl.find('\n', start);
+    if (end == std::string::npos) end = tmpl.size();
+    std::string_view line(tmpl.data() + start, end - start);
+    start = end + 1;
+    std::size_t lead = line.find_first_not_of(unit_.substr(0, 1));
+    std::string_view rest = lead == line.npos ? std::string_view() : line.substr(lead);
+    const std::function<void()>* call = nullptr;
+    if (rest.size() > 2 && rest.front() == '$' && rest.back() == '$') {
+      for (const auto& [name, fn] : callbacks) {
+        if (rest.substr(1, rest.size() - 2) == name) call = &fn;
+      }
+    }
+    if (!call) {
+      pending += subst_with(line, lookup);
+      pending += '\n';
+      continue;
+    }
+    write(pending);
+    pending.clear();
+    std::size_t levels = lead / unit_.size();
+    level_ += static_cast<int>(levels);
+    (*call)();
+    level_ -= static_cast<int>(levels);
+  }
+  if (!pending.empty()) write(pending);
+}
+
 void Emitter::print(std::string_view tmpl, const VarMap& vars) {
-  write(subst(tmpl, vars));
+  print_with(
+      tmpl, [&](std::string_view n, std::string& out) { return find_var(vars, n, out); }, {},
+      false);
 }
 
 void Emitter::print(std::string_view tmpl, Vars vars) {
-  write(subst(tmpl, vars));
+  print_with(
+      tmpl, [&](std::string_view n, std::string& out) { return find_var(vars, n, out); }, {},
+      false);
+}
+
+void Emitter::emit(std::string_view tmpl, Vars vars, Callbacks callbacks) {
+  print_with(
+      tmpl, [&](std::string_view n, std::string& out) { return find_var(vars, n, out); }, callbacks,
+      true);
+}
+
+void Emitter::emit(std::string_view tmpl, const VarMap& vars, Callbacks callbacks) {
+  print_with(
+      tmpl, [&](std::string_view n, std::string& out) { return find_var(vars, n, out); }, callbacks,
+      true);
 }
 
 void Emitter::write(const std::string& text) {

@@ -1,9 +1,13 @@
-// The text emitter every backend writes through: indentation-aware, with
-// named `$var$` substitutions (in the spirit of protobuf's io::Printer), so
-// generators read as templates instead of string concatenation. Output is a
-// pure function of the calls made: deterministic by construction.
+// The text emitter every backend writes through (in the spirit of
+// protobuf's io::Printer): named `$var$` substitutions, callback
+// substitutions that render a nested construct at the indentation where
+// they stand, raw multi-line templates de-indented automatically, and
+// scoped indentation, so generators read as templates instead of string
+// concatenation. Output is a pure function of the calls made:
+// deterministic by construction.
 #pragma once
 
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -18,6 +22,9 @@ using Vars = std::initializer_list<std::pair<std::string_view, std::string_view>
 /// Variables that own their values: for a set built once and used by
 /// several print() calls (a Vars of temporaries would dangle).
 using VarMap = std::vector<std::pair<std::string, std::string>>;
+/// Callback substitutions: `$name$` standing alone on a template line runs
+/// the callback, whose own prints are indented to that line's indentation.
+using Callbacks = std::initializer_list<std::pair<std::string_view, std::function<void()>>>;
 
 /// How doc comments are rendered in a target language.
 enum class CommentStyle {
@@ -37,10 +44,33 @@ class Emitter {
   /// lines stay empty. A trailing newline is added if missing.
   void print(std::string_view tmpl, Vars vars = {});
   void print(std::string_view tmpl, const VarMap& vars);
+  /// A raw block: as print, after dedent() (so a multi-line R"( ... )"
+  /// template is indented like the C++ around it), with callback
+  /// substitutions.
+  void emit(std::string_view tmpl, Vars vars = {}, Callbacks callbacks = {});
+  void emit(std::string_view tmpl, const VarMap& vars, Callbacks callbacks = {});
   /// One blank line, never two in a row.
   void blank();
   void indent() { ++level_; }
   void outdent();
+
+  /// Indentation for as long as the returned guard lives.
+  class [[nodiscard]] Scope {
+   public:
+    explicit Scope(Emitter& e) : e_(e) { e_.indent(); }
+    ~Scope() { e_.outdent(); }
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+
+   private:
+    Emitter& e_;
+  };
+  Scope scope() { return Scope(*this); }
+
+  /// Called with every template before substitution (never with the values
+  /// of variables or doc text): how a backend learns which imports the code
+  /// it printed needs, from its own templates alone.
+  void observe(std::function<void(std::string_view)> observer) { observer_ = std::move(observer); }
   /// Writes a doc comment (nothing if `doc` is empty).
   void doc(const model::Doc& doc, CommentStyle style);
 
@@ -50,10 +80,19 @@ class Emitter {
  private:
   void write(const std::string& text);  // indents each line
 
+  template <class Lookup>
+  void print_with(std::string_view tmpl, const Lookup& lookup, Callbacks callbacks, bool raw);
+
   std::string unit_;
   std::string out_;
   int level_ = 0;
+  std::function<void(std::string_view)> observer_;
 };
+
+/// The raw-block rule of Emitter::emit: drops a leading newline, the
+/// indentation every non-blank line shares, and a trailing whitespace-only
+/// line.
+std::string dedent(std::string_view tmpl);
 
 /// The schema's file name (no directory), for "generated from" lines.
 std::string source_name(const model::Model& m);

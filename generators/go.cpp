@@ -11,6 +11,7 @@
 #include "go.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <stdexcept>
 #include <type_traits>
@@ -239,7 +240,26 @@ class GoGen {
     }
   }
 
-  /// A file: header, package clause, imports found by scanning the body.
+  /// An emitter whose templates declare the imports they use: a template
+  /// spelling `context.` makes the file import "context". Only templates
+  /// count, never doc text or names (which arrive as variables), so a doc
+  /// comment that mentions a package cannot add an import.
+  Emitter emitter() const {
+    Emitter e("\t");
+    e.observe([this](std::string_view tmpl) {
+      for (const char* p : {"context", "strconv", "sync", "unsafe"}) {
+        std::string use = std::string(p) + ".";
+        for (std::size_t at = tmpl.find(use); at != tmpl.npos; at = tmpl.find(use, at + 1)) {
+          char before = at ? tmpl[at - 1] : ' ';
+          if (!std::isalnum(static_cast<unsigned char>(before)) && before != '_')
+            imports_.insert(p);
+        }
+      }
+    });
+    return e;
+  }
+
+  /// A file: header, package clause, and the imports its templates noted.
   std::string file(const std::string& body, bool cgo, const std::string& preamble,
                    const model::Doc& pkg_doc = {}) const {
     Emitter e("\t");
@@ -253,10 +273,8 @@ class GoGen {
               {{"lib", lib_}, {"pre", preamble}});
       e.blank();
     }
-    std::vector<std::string> imports;
-    for (const char* p : {"context", "strconv", "sync", "unsafe"}) {
-      if (body.find(std::string(p) + ".") != std::string::npos) imports.push_back(p);
-    }
+    std::vector<std::string> imports(imports_.begin(), imports_.end());
+    imports_.clear();
     if (imports.size() == 1) {
       e.print("import \"$i$\"", {{"i", imports[0]}});
       e.blank();
@@ -273,7 +291,7 @@ class GoGen {
   // ---- types.go ----
 
   std::string types_file() const {
-    Emitter e("\t");
+    Emitter e = emitter();
     if (!m_.library.version.empty()) {
       e.print("// LibraryVersion is the library's version from the schema.");
       e.print("const LibraryVersion = $v$",
@@ -465,7 +483,7 @@ class GoGen {
   }
 
   std::string convert_file() const {
-    Emitter e("\t");
+    Emitter e = emitter();
     auto struct_funcs = [&](const std::string& go_name, const std::string& c_name,
                             const std::vector<model::Field>& fields) {
       e.print("func (a *ffidlArena) toC$g$(src *$g$, dst *C.$c$) {",
@@ -683,7 +701,7 @@ if $go$ != nil {
 
   /// A Go func literal decoding a native result into the Go value.
   std::string decoder(const model::Type* t) const {
-    Emitter e("\t");
+    Emitter e = emitter();
     std::string g = type_name(t);
     if (t->kind == TypeKind::string) {
       e.print("func(msg unsafe.Pointer, n C.size_t) string {\n\treturn ffidlString(msg, n)\n}");
@@ -735,22 +753,20 @@ if $go$ != nil {
     VarMap v = {{"n", go::exported(f.name)},
                 {"recv", recv},
                 {"sig", sig},
-                {"sigc", sig.empty() ? "ctx context.Context" : "ctx context.Context, " + sig},
-                {"args", call_args},
-                {"argsc",
-                 call_args.empty() ? "context.Background()" : "context.Background(), " + call_args},
+                {"sigc", sig.empty() ? "" : ", " + sig},
+                {"argsc", call_args.empty() ? "" : ", " + call_args},
                 {"ret", ret},
                 {"on", is_static ? "" : "c."}};
     doc(e, f.doc);
     if (is_static && !f.doc.empty()) e.print("//");
     if (is_static) e.print("// $n$ is a static proc: it needs no client.", v);
     e.print(R"(func $recv$$n$($sig$) $ret$ {
-	return $on$$n$Context($argsc$)
+	return $on$$n$Context(context.Background()$argsc$)
 }
 
 // $n$Context is $n$ that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
-func $recv$$n$Context($sigc$) $ret$ {)",
+func $recv$$n$Context(ctx context.Context$sigc$) $ret$ {)",
             v);
     e.indent();
     if (f.result) {
@@ -970,7 +986,7 @@ func (c *Client) Set$n$(fn func($arg$) $ret$) error {
   }
 
   std::string client_file() {
-    Emitter e("\t");
+    Emitter e = emitter();
     std::string pre = subst(R"(extern void ffidl_go_$lib$_result(int, void *, size_t, void *);
 extern void ffidl_go_$lib$_event(int, void *, size_t, void *);
 )",
@@ -1045,35 +1061,40 @@ func (c *Client) DroppedEvents() uint64 {
   // ---- exports.go ----
 
   std::string exports_file() const {
+    Emitter e = emitter();
     VarMap v = {{"lib", lib_}};
-    std::string body =
-        subst(R"(// The C-callable trampolines. They run on library threads, so they only
-// convert what C handed them (valid during the call only) and hand it off.
+    e.emit(R"(
+        // The C-callable trampolines. They run on library threads, so they only
+        // convert what C handed them (valid during the call only) and hand it off.
 
-//export ffidl_go_$lib$_result
-func ffidl_go_$lib$_result(ret C.int, msg unsafe.Pointer, n C.size_t, ud unsafe.Pointer) {
-	ffidlOnResult(ret, msg, n, ud)
-}
+        //export ffidl_go_$lib$_result
+        func ffidl_go_$lib$_result(ret C.int, msg unsafe.Pointer, n C.size_t, ud unsafe.Pointer) {
+        	ffidlOnResult(ret, msg, n, ud)
+        }
 
-//export ffidl_go_$lib$_event
-func ffidl_go_$lib$_event(ret C.int, msg unsafe.Pointer, n C.size_t, ud unsafe.Pointer) {
-	ffidlOnEvent(msg, ud)
-}
-)",
-              v);
+        //export ffidl_go_$lib$_event
+        func ffidl_go_$lib$_event(ret C.int, msg unsafe.Pointer, n C.size_t, ud unsafe.Pointer) {
+        	ffidlOnEvent(msg, ud)
+        }
+        )",
+           v);
     if (!m_.hosts.empty()) {
-      body += subst(R"(
-//export ffidl_go_$lib$_host
-func ffidl_go_$lib$_host(callID C.uint64_t, req unsafe.Pointer, n C.size_t, ud unsafe.Pointer) {
-	ffidlOnHost(callID, req, ud)
-}
-)",
-                    v);
+      e.emit(R"(
+
+          //export ffidl_go_$lib$_host
+          func ffidl_go_$lib$_host(callID C.uint64_t, req unsafe.Pointer, n C.size_t, ud unsafe.Pointer) {
+          	ffidlOnHost(callID, req, ud)
+          }
+          )",
+             v);
     }
+    std::string body = e.take();
     return file(body, true, "");
   }
 
   const model::Model& m_;
+  /// The imports of the file being generated (see emitter()).
+  mutable std::set<std::string> imports_;
   std::string lib_;
   std::string pkg_;
   std::string module_;

@@ -5,6 +5,7 @@
 use std::env;
 use std::path::PathBuf;
 
+#[rustfmt::skip]
 fn main() {
     println!("cargo:rerun-if-env-changed=KITCHEN_SINK_LIB_DIR");
     let dir = match env::var_os("KITCHEN_SINK_LIB_DIR") {

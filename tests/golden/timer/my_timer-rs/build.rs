@@ -5,6 +5,7 @@
 use std::env;
 use std::path::PathBuf;
 
+#[rustfmt::skip]
 fn main() {
     println!("cargo:rerun-if-env-changed=MY_TIMER_LIB_DIR");
     let dir = match env::var_os("MY_TIMER_LIB_DIR") {

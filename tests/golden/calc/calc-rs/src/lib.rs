@@ -5,54 +5,17 @@
 //! types in, owned types out, over the library's native C ABI (see [`ffi`]).
 //! It links `libcalc.so` (see `build.rs` for where it looks).
 
+#[rustfmt::skip]
+mod client;
+#[rustfmt::skip]
 mod convert;
+#[rustfmt::skip]
 pub mod ffi;
+#[rustfmt::skip]
 mod support;
+#[rustfmt::skip]
 mod types;
 
+pub use client::*;
 pub use support::{Call, Error};
 pub use types::*;
-
-use support::{zeroed};
-
-/// Adds two integers, failing on overflow.
-///
-/// A static proc: it needs no client.
-/// Adds two integers, failing on overflow.
-pub fn add(a: i64, b: i64) -> Result<i64, Error> {
-    add_async(a, b).wait()
-}
-
-/// Adds two integers, failing on overflow.
-///
-/// Starts the call and returns at once: `.await` the [`Call`] (on any
-/// executor) or [`Call::wait`] for it.
-pub fn add_async(a: i64, b: i64) -> Call<i64> {
-    Call::start(convert::result_i64, |_, cb, user_data| {
-        // SAFETY: the arguments outlive the call, which copies them.
-        let rc = unsafe { ffi::calc_add(cb, user_data, a, b) };
-        Ok(rc)
-    })
-}
-
-/// Reduces a fraction.
-///
-/// A static proc: it needs no client.
-/// Reduces a fraction.
-pub fn reduce(r: &Ratio) -> Result<Ratio, Error> {
-    reduce_async(r).wait()
-}
-
-/// Reduces a fraction.
-///
-/// Starts the call and returns at once: `.await` the [`Call`] (on any
-/// executor) or [`Call::wait`] for it.
-pub fn reduce_async(r: &Ratio) -> Call<Ratio> {
-    Call::start(convert::result_ratio, |ffidl_arena, cb, user_data| {
-        let mut ffidl_r = zeroed();
-        convert::to_c_ratio(r, &mut ffidl_r, ffidl_arena)?;
-        // SAFETY: the arguments outlive the call, which copies them.
-        let rc = unsafe { ffi::calc_reduce(cb, user_data, &ffidl_r) };
-        Ok(rc)
-    })
-}

@@ -3,7 +3,7 @@
 //! fills a mirror whose pointers borrow from the value or from the arena;
 //! a from_c function copies a mirror into owned values.
 // Which conversions a library uses depends on its functions.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::type_complexity)]
 
 use std::ffi::c_void;
 

@@ -3,10 +3,9 @@
 //! fills a mirror whose pointers borrow from the value or from the arena;
 //! a from_c function copies a mirror into owned values.
 // Which conversions a library uses depends on its functions.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::type_complexity)]
 
-use std::ffi::c_char;
-use std::ffi::c_void;
+use std::ffi::{c_char, c_void};
 use std::mem::size_of;
 
 use crate::ffi;
@@ -74,7 +73,7 @@ pub(crate) unsafe fn from_c_greeting(src: &ffi::host_demo_Greeting) -> Result<Gr
     Ok(Greeting {
         text: string(src.text)?,
         user: from_c_user_info(&src.user)?,
-        token: opt(src.has_token, || Ok(string(src.token)?))?,
+        token: opt(src.has_token, || string(src.token))?,
     })
 }
 
@@ -200,7 +199,7 @@ pub(crate) unsafe fn args_acknowledge(p: *const c_void) -> Result<AcknowledgeArg
 /// `msg` and `len` are a native result of this type, valid during the call.
 pub(crate) unsafe fn result_greeting(msg: *const c_void, _: usize) -> Result<Greeting, Error> {
     let v = &*(msg as *const ffi::host_demo_Greeting);
-    Ok(from_c_greeting(v)?)
+    from_c_greeting(v)
 }
 
 /// # Safety

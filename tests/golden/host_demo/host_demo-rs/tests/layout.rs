@@ -10,6 +10,7 @@ use std::process::Command;
 
 use host_demo::ffi::*;
 
+#[rustfmt::skip]
 fn rust_layout() -> String {
     let mut out = String::new();
     macro_rules! size {
@@ -52,6 +53,7 @@ fn rust_layout() -> String {
 }
 
 #[test]
+#[rustfmt::skip]
 fn repr_c_mirrors_match_the_c_header() {
     let dir = env!("CARGO_MANIFEST_DIR");
     let exe = std::env::temp_dir().join(format!("host_demo_layout_{}", std::process::id()));

@@ -3,17 +3,14 @@
 //! fills a mirror whose pointers borrow from the value or from the arena;
 //! a from_c function copies a mirror into owned values.
 // Which conversions a library uses depends on its functions.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::type_complexity)]
 
 use std::collections::BTreeMap;
-use std::ffi::c_char;
-use std::ffi::c_void;
+use std::ffi::{c_char, c_void};
 use std::mem::size_of;
 
 use crate::ffi;
-use crate::support::{
-    bytes, bytes_arg, enum_value, opt, slice, string, string_n, zeroed, Arena, Error,
-};
+use crate::support::{bytes, bytes_arg, enum_value, opt, slice, string, string_n, zeroed, Arena, Error};
 use crate::types::*;
 pub(crate) fn to_c_scalars(
     src: &Scalars,
@@ -91,8 +88,7 @@ pub(crate) fn to_c_middle(
         dst.has_maybe_inner = true;
         to_c_inner(v, &mut dst.maybe_inner, a)?;
     }
-    (dst.by_name_keys, dst.by_name_values, dst.by_name_len) =
-        to_c_map_string_inner(&src.by_name, a)?;
+    (dst.by_name_keys, dst.by_name_values, dst.by_name_len) = to_c_map_string_inner(&src.by_name, a)?;
     Ok(())
 }
 
@@ -102,7 +98,7 @@ pub(crate) unsafe fn from_c_middle(src: &ffi::kitchen_sink_Middle) -> Result<Mid
     Ok(Middle {
         inner: from_c_inner(&src.inner)?,
         inners: from_c_list_inner(src.inners, src.inners_len)?,
-        maybe_inner: opt(src.has_maybe_inner, || Ok(from_c_inner(&src.maybe_inner)?))?,
+        maybe_inner: opt(src.has_maybe_inner, || from_c_inner(&src.maybe_inner))?,
         by_name: from_c_map_string_inner(src.by_name_keys, src.by_name_values, src.by_name_len)?,
     })
 }
@@ -114,8 +110,7 @@ pub(crate) fn to_c_outer(
 ) -> Result<(), Error> {
     to_c_middle(&src.middle, &mut dst.middle, a)?;
     (dst.middles, dst.middles_len) = to_c_list_middle(&src.middles, a)?;
-    (dst.groups_keys, dst.groups_values, dst.groups_len) =
-        to_c_map_string_list_i32(&src.groups, a)?;
+    (dst.groups_keys, dst.groups_values, dst.groups_len) = to_c_map_string_list_i32(&src.groups, a)?;
     (dst.codes_keys, dst.codes_values, dst.codes_len) = to_c_map_u32_string(&src.codes, a)?;
     (dst.matrix, dst.matrix_len) = to_c_list_list_f64(&src.matrix, a)?;
     (dst.colors, dst.colors_len) = to_c_list_color(&src.colors, a)?;
@@ -145,11 +140,9 @@ pub(crate) unsafe fn from_c_outer(src: &ffi::kitchen_sink_Outer) -> Result<Outer
         codes: from_c_map_u32_string(src.codes_keys, src.codes_values, src.codes_len)?,
         matrix: from_c_list_list_f64(src.matrix, src.matrix_len)?,
         colors: from_c_list_color(src.colors, src.colors_len)?,
-        maybe_text: opt(src.has_maybe_text, || Ok(string(src.maybe_text)?))?,
+        maybe_text: opt(src.has_maybe_text, || string(src.maybe_text))?,
         maybe_bytes: opt(src.has_maybe_bytes, || Ok(bytes(src.maybe_bytes, src.maybe_bytes_len)))?,
-        maybe_list: opt(src.has_maybe_list, || {
-            Ok(from_c_list_string(src.maybe_list, src.maybe_list_len)?)
-        })?,
+        maybe_list: opt(src.has_maybe_list, || from_c_list_string(src.maybe_list, src.maybe_list_len))?,
         blobs: from_c_list_bytes(src.blobs, src.blobs_len)?,
     })
 }
@@ -618,21 +611,21 @@ pub(crate) unsafe fn args_native_only_host(p: *const c_void) -> Result<NativeOnl
 /// `msg` and `len` are a native result of this type, valid during the call.
 pub(crate) unsafe fn result_scalars(msg: *const c_void, _: usize) -> Result<Scalars, Error> {
     let v = &*(msg as *const ffi::kitchen_sink_Scalars);
-    Ok(from_c_scalars(v)?)
+    from_c_scalars(v)
 }
 
 /// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
 pub(crate) unsafe fn result_outer(msg: *const c_void, _: usize) -> Result<Outer, Error> {
     let v = &*(msg as *const ffi::kitchen_sink_Outer);
-    Ok(from_c_outer(v)?)
+    from_c_outer(v)
 }
 
 /// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
 pub(crate) unsafe fn result_tree_node(msg: *const c_void, _: usize) -> Result<TreeNode, Error> {
     let v = &*(msg as *const ffi::kitchen_sink_TreeNode);
-    Ok(from_c_tree_node(v)?)
+    from_c_tree_node(v)
 }
 
 /// # Safety
@@ -651,7 +644,7 @@ pub(crate) unsafe fn result_bytes(msg: *const c_void, len: usize) -> Result<Vec<
 /// `msg` and `len` are a native result of this type, valid during the call.
 pub(crate) unsafe fn result_list_i64(msg: *const c_void, _: usize) -> Result<Vec<i64>, Error> {
     let v = &*(msg as *const ffi::kitchen_sink_ffidl_ListI64);
-    Ok(from_c_list_i64(v.value, v.value_len)?)
+    from_c_list_i64(v.value, v.value_len)
 }
 
 /// # Safety
@@ -661,7 +654,7 @@ pub(crate) unsafe fn result_map_string_list_string(
     _: usize,
 ) -> Result<BTreeMap<String, Vec<String>>, Error> {
     let v = &*(msg as *const ffi::kitchen_sink_ffidl_MapStringListString);
-    Ok(from_c_map_string_list_string(v.value_keys, v.value_values, v.value_len)?)
+    from_c_map_string_list_string(v.value_keys, v.value_values, v.value_len)
 }
 
 /// # Safety
@@ -671,21 +664,21 @@ pub(crate) unsafe fn result_opt_inner(
     _: usize,
 ) -> Result<Option<Inner>, Error> {
     let v = &*(msg as *const ffi::kitchen_sink_ffidl_OptInner);
-    Ok(opt(v.has_value, || Ok(from_c_inner(&v.value)?))?)
+    opt(v.has_value, || from_c_inner(&v.value))
 }
 
 /// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
 pub(crate) unsafe fn result_status(msg: *const c_void, _: usize) -> Result<Status, Error> {
     let v = &*(msg as *const ffi::kitchen_sink_Status);
-    Ok(enum_value(Status::from_c(*v), "Status", *v)?)
+    enum_value(Status::from_c(*v), "Status", *v)
 }
 
 /// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
 pub(crate) unsafe fn result_middle(msg: *const c_void, _: usize) -> Result<Middle, Error> {
     let v = &*(msg as *const ffi::kitchen_sink_Middle);
-    Ok(from_c_middle(v)?)
+    from_c_middle(v)
 }
 
 /// # Safety

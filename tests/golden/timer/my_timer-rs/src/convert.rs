@@ -3,16 +3,13 @@
 //! fills a mirror whose pointers borrow from the value or from the arena;
 //! a from_c function copies a mirror into owned values.
 // Which conversions a library uses depends on its functions.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::type_complexity)]
 
 use std::collections::BTreeMap;
-use std::ffi::c_char;
-use std::ffi::c_void;
+use std::ffi::{c_char, c_void};
 
 use crate::ffi;
-use crate::support::{
-    bytes, bytes_arg, enum_value, opt, slice, string, string_n, zeroed, Arena, Error,
-};
+use crate::support::{bytes, bytes_arg, enum_value, opt, slice, string, string_n, zeroed, Arena, Error};
 use crate::types::*;
 pub(crate) fn to_c_timer_config(
     src: &TimerConfig,
@@ -58,7 +55,7 @@ pub(crate) unsafe fn from_c_echo_request(
         message: string(src.message)?,
         delay_ms: src.delay_ms,
         tags: from_c_list_string(src.tags, src.tags_len)?,
-        note: opt(src.has_note, || Ok(string(src.note)?))?,
+        note: opt(src.has_note, || string(src.note))?,
         payload: bytes(src.payload, src.payload_len),
         level: enum_value(Level::from_c(src.level), "Level", src.level)?,
     })
@@ -177,9 +174,7 @@ pub(crate) unsafe fn from_c_attempt_info(
     Ok(AttemptInfo {
         attempt: src.attempt,
         at_ms: src.at_ms,
-        level: opt(src.has_level, || {
-            Ok(enum_value(Level::from_c(src.level), "Level", src.level)?)
-        })?,
+        level: opt(src.has_level, || enum_value(Level::from_c(src.level), "Level", src.level))?,
     })
 }
 
@@ -295,7 +290,7 @@ pub(crate) unsafe fn result_echo_response(
     _: usize,
 ) -> Result<EchoResponse, Error> {
     let v = &*(msg as *const ffi::my_timer_EchoResponse);
-    Ok(from_c_echo_response(v)?)
+    from_c_echo_response(v)
 }
 
 /// # Safety
@@ -311,7 +306,7 @@ pub(crate) unsafe fn result_echo_request(
     _: usize,
 ) -> Result<EchoRequest, Error> {
     let v = &*(msg as *const ffi::my_timer_EchoRequest);
-    Ok(from_c_echo_request(v)?)
+    from_c_echo_request(v)
 }
 
 /// # Safety

@@ -10,6 +10,7 @@ use std::process::Command;
 
 use my_timer::ffi::*;
 
+#[rustfmt::skip]
 fn rust_layout() -> String {
     let mut out = String::new();
     macro_rules! size {
@@ -71,6 +72,7 @@ fn rust_layout() -> String {
 }
 
 #[test]
+#[rustfmt::skip]
 fn repr_c_mirrors_match_the_c_header() {
     let dir = env!("CARGO_MANIFEST_DIR");
     let exe = std::env::temp_dir().join(format!("my_timer_layout_{}", std::process::id()));

@@ -1,0 +1,79 @@
+// The emitter's rules, one test each: substitution, raw blocks, callback
+// substitutions, scoped indentation and the template observer.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "emitter.hpp"
+
+namespace ffidl::gen {
+namespace {
+
+TEST(Emitter, SubstitutesNamedVariablesAndIndentsEveryLine) {
+  Emitter e;
+  e.indent();
+  e.print("int $name$ = $value$;\n\nreturn $name$;", {{"name", "x"}, {"value", "1"}});
+  EXPECT_EQ(e.str(), "    int x = 1;\n\n    return x;\n");
+}
+
+TEST(Emitter, AMissingVariableIsAGeneratorBug) {
+  Emitter e;
+  EXPECT_THROW(e.print("$nope$"), std::logic_error);
+}
+
+TEST(Emitter, DedentDropsTheLeadingNewlineSharedIndentAndLastBlankLine) {
+  EXPECT_EQ(dedent("\n      a\n        b\n\n      c\n    "), "a\n  b\n\nc\n");
+  // Not a raw block: left alone.
+  EXPECT_EQ(dedent("  a\n  b"), "  a\n  b");
+}
+
+TEST(Emitter, EmitRendersARawBlockAtTheCurrentLevel) {
+  Emitter e;
+  e.indent();
+  e.emit(R"(
+      if ($cond$) {
+          go();
+      }
+  )",
+         {{"cond", "ready"}});
+  EXPECT_EQ(e.str(), "    if (ready) {\n        go();\n    }\n");
+}
+
+TEST(Emitter, ACallbackRunsAtTheIndentationOfItsLine) {
+  Emitter e;
+  e.emit(R"(
+      fn f() {
+          $body$
+      }
+  )",
+         {}, {{"body", [&] { e.print("a();\nb();"); }}});
+  EXPECT_EQ(e.str(), "fn f() {\n    a();\n    b();\n}\n");
+}
+
+TEST(Emitter, ScopeIndentsUntilItEnds) {
+  Emitter e("\t");
+  e.print("{");
+  {
+    auto in = e.scope();
+    e.print("x");
+  }
+  e.print("}");
+  EXPECT_EQ(e.str(), "{\n\tx\n}\n");
+}
+
+TEST(Emitter, TheObserverSeesTemplatesNeverValuesOrDocs) {
+  Emitter e;
+  std::vector<std::string> seen;
+  e.observe([&](std::string_view t) { seen.emplace_back(t); });
+  e.print("use $what$;", {{"what", "context.Background"}});
+  e.doc({"Holds the sync. state of a context."}, CommentStyle::slashes2);
+  for (const std::string& t : seen) {
+    EXPECT_EQ(t.find("context."), std::string::npos) << t;
+    EXPECT_EQ(t.find("sync."), std::string::npos) << t;
+  }
+  EXPECT_EQ(seen.front(), "use $what$;");
+}
+
+}  // namespace
+}  // namespace ffidl::gen
