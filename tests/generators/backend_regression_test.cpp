@@ -11,8 +11,7 @@ namespace ffidl::gen {
 namespace {
 
 /// The file at `path` that backend `lang` writes for `schema`.
-std::string generated(const std::string& schema, const std::string& lang,
-                      const std::string& path) {
+std::string generated(const std::string& schema, const std::string& lang, const std::string& path) {
   test::Compiled c = test::compile_text(schema);
   EXPECT_EQ(c.errors, 0u) << c.output;
   if (!c.model) return "";
@@ -48,8 +47,8 @@ TEST(RustBackend, DocCommentsNamingItemsAddNoUseLines) {
 }
 
 TEST(RustBackend, AMapTypeImportsBTreeMap) {
-  std::string types = generated("library t {}\nstruct S { m: map<string, i32>; }\n", "rust",
-                                "t-rs/src/types.rs");
+  std::string types =
+      generated("library t {}\nstruct S { m: map<string, i32>; }\n", "rust", "t-rs/src/types.rs");
   EXPECT_NE(types.find("use std::collections::BTreeMap;"), std::string::npos) << types;
 }
 
