@@ -15,43 +15,40 @@ const std::string& lib(const model::Model& m) {
   return m.library.name.original;
 }
 
-/// `const E *`, spelled so that pointer elements stay readable:
-/// `const char *` becomes `const char *const *`.
-std::string pointer_to(const std::string& elem) {
-  if (!elem.empty() && elem.back() == '*') return elem + "const *";
-  return "const " + elem + " *";
-}
-
-const char* scalar_c(TypeKind k) {
+CType scalar_c(TypeKind k) {
+  using B = CType::Base;
   switch (k) {
     case TypeKind::boolean:
-      return "bool";
+      return {B::boolean};
     case TypeKind::i8:
-      return "int8_t";
+      return {B::i8};
     case TypeKind::i16:
-      return "int16_t";
+      return {B::i16};
     case TypeKind::i32:
-      return "int32_t";
+      return {B::i32};
     case TypeKind::i64:
-      return "int64_t";
+      return {B::i64};
     case TypeKind::u8:
-      return "uint8_t";
+      return {B::u8};
     case TypeKind::u16:
-      return "uint16_t";
+      return {B::u16};
     case TypeKind::u32:
-      return "uint32_t";
+      return {B::u32};
     case TypeKind::u64:
-      return "uint64_t";
+      return {B::u64};
     case TypeKind::f32:
-      return "float";
+      return {B::f32};
     case TypeKind::f64:
-      return "double";
+      return {B::f64};
     case TypeKind::string:
-      return "const char *";
+      return {B::char_, "", 1};
     default:
-      return nullptr;
+      throw std::logic_error("c_abi: not a scalar");
   }
 }
+
+const CType kSize{CType::Base::size};
+const CType kBool{CType::Base::boolean};
 
 }  // namespace
 
@@ -106,45 +103,66 @@ std::string helper_name(const model::Model& m, const model::Type* t) {
   return lib(m) + "_ffidl_" + mangle(m, t);
 }
 
-std::string element_type(const model::Model& m, const model::Type* t) {
-  if (const char* s = scalar_c(t->kind)) return s;
+std::string CType::c() const {
+  static const char* const spelled[] = {"bool",    "int8_t",   "int16_t",  "int32_t",  "int64_t",
+                                        "uint8_t", "uint16_t", "uint32_t", "uint64_t", "float",
+                                        "double",  "size_t",   "char"};
+  std::string b = base == Base::named ? name : spelled[static_cast<int>(base)];
+  if (pointers == 0) return b;
+  std::string out = "const " + b + " *";
+  for (int i = 1; i < pointers; ++i)
+    out += "const *";
+  return out;
+}
+
+std::string Member::decl() const {
+  std::string t = type.c();
+  return t.back() == '*' ? t + name : t + " " + name;
+}
+
+CType element_ctype(const model::Model& m, const model::Type* t) {
   switch (t->kind) {
     case TypeKind::struct_:
-      return type_name(m, m.struct_of(*t).name);
+      return {CType::Base::named, type_name(m, m.struct_of(*t).name)};
     case TypeKind::enum_:
-      return type_name(m, m.enum_of(*t).name);
+      return {CType::Base::named, type_name(m, m.enum_of(*t).name)};
     default:
-      return helper_name(m, t);
+      if (t->is_scalar() || t->kind == TypeKind::string) return scalar_c(t->kind);
+      return {CType::Base::named, helper_name(m, t)};
   }
+}
+
+std::string element_type(const model::Model& m, const model::Type* t) {
+  return element_ctype(m, t).c();
 }
 
 std::vector<Member> field_members(const model::Model& m, const model::Type* t,
                                   const std::string& name) {
   switch (t->kind) {
     case TypeKind::bytes:
-      return {{"const uint8_t *", name}, {"size_t", name + "_len"}};
+      return {{CType{CType::Base::u8}.pointer(), name}, {kSize, name + "_len"}};
     case TypeKind::list:
-      return {{pointer_to(element_type(m, t->elem)), name}, {"size_t", name + "_len"}};
+      return {{element_ctype(m, t->elem).pointer(), name}, {kSize, name + "_len"}};
     case TypeKind::map:
-      return {{pointer_to(element_type(m, t->key)), name + "_keys"},
-              {pointer_to(element_type(m, t->elem)), name + "_values"},
-              {"size_t", name + "_len"}};
+      return {{element_ctype(m, t->key).pointer(), name + "_keys"},
+              {element_ctype(m, t->elem).pointer(), name + "_values"},
+              {kSize, name + "_len"}};
     case TypeKind::optional: {
-      std::vector<Member> out{{"bool", "has_" + name}};
+      std::vector<Member> out{{kBool, "has_" + name}};
       for (Member& mem : field_members(m, t->elem, name))
         out.push_back(std::move(mem));
       return out;
     }
     default:
-      return {{element_type(m, t), name}};
+      return {{element_ctype(m, t), name}};
   }
 }
 
 std::vector<Member> param_members(const model::Model& m, const model::Type* t,
                                   const std::string& name) {
-  if (t->kind == TypeKind::struct_) return {{pointer_to(element_type(m, t)), name}};
+  if (t->kind == TypeKind::struct_) return {{element_ctype(m, t).pointer(), name}};
   if (t->kind == TypeKind::optional && t->elem->kind == TypeKind::struct_) {
-    return {{"bool", "has_" + name}, {pointer_to(element_type(m, t->elem)), name}};
+    return {{kBool, "has_" + name}, {element_ctype(m, t->elem).pointer(), name}};
   }
   return field_members(m, t, name);
 }
@@ -222,7 +240,7 @@ std::vector<StructDef> struct_defs(const model::Model& m) {
     state[i] = 1;
     for (const auto& [doc, members] : defs[i].fields) {
       for (const Member& mem : members) {
-        auto it = index.find(mem.type);
+        auto it = mem.type.pointers ? index.end() : index.find(mem.type.name);
         if (it != index.end()) place(it->second);
       }
     }

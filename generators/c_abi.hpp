@@ -14,10 +14,34 @@
 
 namespace ffidl::gen::c_abi {
 
+/// A C type of the ABI as a small syntax tree, so that each backend renders
+/// it in its own language (C spelling, cgo, Rust FFI) and none parses C
+/// text back. Every pointer in the ABI is a pointer to const.
+struct CType {
+  enum class Base { boolean, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, size, char_, named };
+  Base base = Base::boolean;
+  std::string name;  // Base::named: a mirror struct, enum typedef or helper ("echo_Request")
+  int pointers = 0;  // 1: `const T *`; 2: `const T *const *`
+
+  /// The C spelling: "size_t", "const char *", "const char *const *".
+  std::string c() const;
+  /// `const T *` of this type.
+  CType pointer() const {
+    CType p = *this;
+    ++p.pointers;
+    return p;
+  }
+  bool operator==(const CType& o) const {
+    return base == o.base && name == o.name && pointers == o.pointers;
+  }
+};
+
 /// One C member (or parameter) a schema field flattens into.
 struct Member {
-  std::string type;  // C spelling: "const char *", "size_t", "timer_Level"
+  CType type;
   std::string name;
+  /// `T name` / `T *name`, as the C header declares it.
+  std::string decl() const;
 };
 
 /// `<lib>_<Pascal>` for a struct or enum.
@@ -35,6 +59,8 @@ std::string enumerator_name(const model::Model& m, const model::Enum& e,
 
 /// The C type of a value of `t` stored by value in an array or a helper
 /// struct (containers become helper structs).
+CType element_ctype(const model::Model& m, const model::Type* t);
+/// Its C spelling (element_ctype(m, t).c()).
 std::string element_type(const model::Model& m, const model::Type* t);
 /// True if a value of `t` in element position (an array slot, a result)
 /// is a helper struct with one field, `value`: containers and bytes.

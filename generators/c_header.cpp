@@ -51,8 +51,7 @@ std::string join_params(const std::vector<std::string>& parts) {
 }
 
 std::string decl(const c_abi::Member& m) {
-  const std::string& t = m.type;
-  return t.back() == '*' ? t + m.name : t + " " + m.name;
+  return m.decl();
 }
 
 /// What the callback's msg holds on success, for the ownership notes.

@@ -17,7 +17,7 @@ using cpp::cat;
 using model::TypeKind;
 
 std::string decl(const c_abi::Member& m) {
-  return m.type.back() == '*' ? m.type + m.name : m.type + " " + m.name;
+  return m.decl();
 }
 
 class Client {
@@ -203,8 +203,7 @@ class Subscription {
       } else {
         std::vector<c_abi::Member> members = c_abi::field_members(m_, t, local);
         for (const c_abi::Member& mem : members) {
-          std::string type = mem.type;
-          e_.print("$d${};", {{"d", decl({type, mem.name})}});
+          e_.print("$d${};", {{"d", mem.decl()}});
           add(mem.name);
         }
         mx_.to_field(t, n, "", local);

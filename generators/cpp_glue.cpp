@@ -503,7 +503,7 @@ class Glue {
     std::string out;
     for (const model::Field& p : f.params) {
       for (const c_abi::Member& mem : c_abi::param_members(m_, p.type, p.name.snake)) {
-        out += ", " + (mem.type.back() == '*' ? mem.type + mem.name : mem.type + " " + mem.name);
+        out += ", " + mem.decl();
       }
     }
     return out;

@@ -182,22 +182,19 @@ class GoGen {
     }
   }
 
-  /// The cgo spelling of c_abi::element_type.
-  std::string c_elem(const model::Type* t) const {
-    switch (t->kind) {
-      case TypeKind::boolean:
-        return "C.bool";
-      case TypeKind::f32:
-        return "C.float";
-      case TypeKind::f64:
-        return "C.double";
-      case TypeKind::string:
-        return "*C.char";
-      default:
-        if (t->is_integer()) return std::string("C.") + go_scalar(t->kind) + "_t";
-        return "C." + c_abi::element_type(m_, t);
-    }
+  /// The cgo spelling of a C type: `*C.char`, `C.size_t`, `*C.echo_Request`.
+  static std::string cgo(const c_abi::CType& t) {
+    using B = c_abi::CType::Base;
+    static const char* const spelled[] = {"C.bool",     "C.int8_t",  "C.int16_t",  "C.int32_t",
+                                          "C.int64_t",  "C.uint8_t", "C.uint16_t", "C.uint32_t",
+                                          "C.uint64_t", "C.float",   "C.double",   "C.size_t",
+                                          "C.char"};
+    std::string base = t.base == B::named ? "C." + t.name : spelled[static_cast<int>(t.base)];
+    return std::string(static_cast<std::size_t>(t.pointers), '*') + base;
   }
+
+  /// The cgo spelling of c_abi::element_ctype.
+  std::string c_elem(const model::Type* t) const { return cgo(c_abi::element_ctype(m_, t)); }
 
   static std::string param_name(const model::Field& p) {
     const std::string& n = p.name.camel;
@@ -605,10 +602,6 @@ func fromC$m$(kp *$ck$, vp *$cv$, n C.size_t) $g$ {
 
   // ---- client.go ----
 
-  static std::string c_decl(const c_abi::Member& mem) {
-    return mem.type.back() == '*' ? mem.type + mem.name : mem.type + " " + mem.name;
-  }
-
   /// The C wrapper every call goes through: it supplies the exported Go
   /// callback and turns the handle into user_data, in one cgo call.
   std::string c_wrapper(const std::string& name, const std::string& ret,
@@ -619,7 +612,7 @@ func fromC$m$(kp *$ck$, vp *$cv$, n C.size_t) $g$ {
       params += (params.empty() ? "" : ", ") + l;
     for (const model::Field& p : f.params) {
       for (const c_abi::Member& mem : c_abi::param_members(m_, p.type, p.name.snake)) {
-        params += (params.empty() ? "" : ", ") + c_decl(mem);
+        params += (params.empty() ? "" : ", ") + mem.decl();
         args += ", " + mem.name;
       }
     }
@@ -673,7 +666,7 @@ if $go$ != nil {
         // Passed straight in the call.
       } else {
         for (const c_abi::Member& mem : c_abi::param_members(m_, t, p.name.snake)) {
-          e.print("var c_$n$ $t$", {{"n", mem.name}, {"t", cgo_type(mem.type)}});
+          e.print("var c_$n$ $t$", {{"n", mem.name}, {"t", cgo(mem.type)}});
         }
         to_c(e, t, go, Loc{"c_", p.name.snake});
       }
@@ -685,18 +678,6 @@ if $go$ != nil {
       }
     }
     return args;
-  }
-
-  /// The cgo type of a C member type spelling.
-  std::string cgo_type(const std::string& c) const {
-    if (c == "size_t") return "C.size_t";
-    if (c == "bool") return "C.bool";
-    if (c == "const char *") return "*C.char";
-    if (c == "const char *const *") return "**C.char";
-    if (c.rfind("const ", 0) == 0 && c.size() > 8 && c.substr(c.size() - 2) == " *") {
-      return "*C." + c.substr(6, c.size() - 8);
-    }
-    return "C." + c;
   }
 
   /// A Go func literal decoding a native result into the Go value.
@@ -849,7 +830,7 @@ return c, nil)",
     std::string params = "uintptr_t h", cargs;
     for (const model::Field& p : f.params) {
       for (const c_abi::Member& mem : c_abi::param_members(m_, p.type, p.name.snake)) {
-        params += ", " + c_decl(mem);
+        params += ", " + mem.decl();
         cargs += mem.name + ", ";
       }
     }

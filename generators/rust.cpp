@@ -77,26 +77,16 @@ std::string snake_mangle(const std::string& m) {
   return out;
 }
 
-/// The Rust spelling of a C type from c_abi ("const char *const *" ->
-/// "*const *const c_char").
-std::string rust_c(const std::string& c) {
-  static const std::pair<const char*, const char*> scalars[] = {
-      {"bool", "bool"},    {"int8_t", "i8"},   {"int16_t", "i16"},  {"int32_t", "i32"},
-      {"int64_t", "i64"},  {"uint8_t", "u8"},  {"uint16_t", "u16"}, {"uint32_t", "u32"},
-      {"uint64_t", "u64"}, {"float", "f32"},   {"double", "f64"},   {"size_t", "usize"},
-      {"char", "c_char"},  {"void", "c_void"}, {"int", "c_int"}};
-  if (c.size() > 8 && c.compare(c.size() - 7, 7, "const *") == 0) {
-    std::string inner = c.substr(0, c.size() - 7);
-    while (!inner.empty() && inner.back() == ' ')
-      inner.pop_back();
-    return "*const " + rust_c(inner);
-  }
-  if (c.rfind("const ", 0) == 0 && c.size() > 8 && c.compare(c.size() - 2, 2, " *") == 0)
-    return "*const " + rust_c(c.substr(6, c.size() - 8));
-  for (const auto& [from, to] : scalars) {
-    if (c == from) return to;
-  }
-  return c;  // a mirror struct or enum typedef: same name in ffi.rs
+/// The Rust FFI spelling of a C type: `*const c_char`, `usize`, a mirror's
+/// name (as ffi.rs declares it).
+std::string rust_c(const c_abi::CType& t) {
+  using B = c_abi::CType::Base;
+  static const char* const spelled[] = {"bool", "i8",  "i16", "i32", "i64",   "u8",    "u16",
+                                        "u32",  "u64", "f32", "f64", "usize", "c_char"};
+  std::string out;
+  for (int i = 0; i < t.pointers; ++i)
+    out += "*const ";
+  return out + (t.base == B::named ? t.name : spelled[static_cast<int>(t.base)]);
 }
 
 /// Joins `head(` params `)tail` on one line if it fits at `indent`, else
@@ -232,16 +222,16 @@ class RustGen {
   }
 
   /// c_abi::element_type in Rust (ffi:: qualified outside ffi.rs).
-  std::string c_elem(const model::Type* t) const {
-    std::string r = rust_c(c_abi::element_type(m_, t));
-    note_words(r);
-    return r.find(lib_ + "_") != std::string::npos ? qualify(r) : r;
-  }
+  std::string c_elem(const model::Type* t) const { return ffi_type(c_abi::element_ctype(m_, t)); }
 
-  std::string qualify(const std::string& r) const {
-    std::size_t at = r.find(lib_ + "_");
-    if (at != std::string::npos) words_.insert("ffi");
-    return at == std::string::npos ? r : r.substr(0, at) + "ffi::" + r.substr(at);
+  /// rust_c outside ffi.rs: mirrors are `ffi::` qualified, and the names
+  /// it uses are noted for the file's imports.
+  std::string ffi_type(const c_abi::CType& t) const {
+    std::string r = rust_c(t);
+    if (t.base == c_abi::CType::Base::char_) words_.insert("c_char");
+    if (t.base != c_abi::CType::Base::named) return r;
+    words_.insert("ffi");
+    return r.substr(0, r.size() - t.name.size()) + "ffi::" + t.name;
   }
 
   std::string fn_suffix(const model::Type* t) const { return snake_mangle(c_abi::mangle(m_, t)); }
@@ -998,11 +988,13 @@ if let Some(v) = $n$ {
     convert::to_c_$s$(v, &mut $c$, ffidl_arena)?;
 })",
                     {{"c", c}, {"n", n}, {"s", sfx}});
-            args += ", " + n + ".is_some(), &" + c;
+            // Absent: a null pointer, as in every binding (c_abi::param_members).
+            args += ", " + n + ".is_some(), if " + n + ".is_some() { &" + c +
+                    " } else { std::ptr::null() }";
           } else {
             for (const c_abi::Member& mem : c_abi::param_members(m_, t, p.name.snake)) {
               e.print("let mut ffidl_$m$: $t$ = zeroed();",
-                      {{"m", mem.name}, {"t", qualify(rust_c(mem.type))}});
+                      {{"m", mem.name}, {"t", ffi_type(mem.type)}});
               args += ", ffidl_" + mem.name;
             }
             to_c(e, t, "&" + n, Loc{"ffidl_", p.name.snake}, "ffidl_arena", "convert::");

@@ -10,8 +10,10 @@ namespace stress {
 namespace {
 
 using Nested =
-    std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>;
-using Long = VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord;
+    std::map<std::string,
+             std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>;
+using Long =
+    VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord;
 
 class Echo final : public Service {
  public:
@@ -59,11 +61,11 @@ class Echo final : public Service {
     co_return value;
   }
 
-  ffidl::Task<ffidl::Result<std::string>> echo_text(std::string value) override {
-    co_return value;
-  }
+  ffidl::Task<ffidl::Result<std::string>> echo_text(std::string value) override { co_return value; }
 
-  ffidl::Task<ffidl::Result<Long>> echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(Long value) override {
+  ffidl::Task<ffidl::Result<Long>>
+  echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(
+      Long value) override {
     co_return value;
   }
 
@@ -77,7 +79,6 @@ class Echo final : public Service {
       std::vector<std::optional<Keeper>> value, std::optional<Keeper> hint) override {
     co_return co_await host().transform(std::move(value), std::move(hint));
   }
-
 };
 
 }  // namespace

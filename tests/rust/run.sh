@@ -6,6 +6,8 @@
 set -euo pipefail
 cargo=$1 crate=$2 tests=$3
 cd "$crate"
+# The crate as generated: without the tests an earlier run copied in.
+for t in "$tests"/*.rs; do rm -f "tests/$(basename "$t")"; done
 "$cargo" fmt --check
 if "$cargo" clippy --version >/dev/null 2>&1; then
   RUSTFLAGS="-D warnings" "$cargo" clippy --offline --quiet --all-targets

@@ -217,7 +217,13 @@ impl Client {
             }
             // SAFETY: the arguments outlive the call, which copies them.
             let rc = unsafe {
-                ffi::kitchen_sink_echo_optional(ctx, cb, user_data, value.is_some(), &ffidl_value)
+                ffi::kitchen_sink_echo_optional(
+                    ctx,
+                    cb,
+                    user_data,
+                    value.is_some(),
+                    if value.is_some() { &ffidl_value } else { std::ptr::null() },
+                )
             };
             Ok(rc)
         })

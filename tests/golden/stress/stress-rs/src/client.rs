@@ -137,7 +137,7 @@ impl Client {
                     mode as i32,
                     &ffidl_keeper,
                     maybe_keeper.is_some(),
-                    &ffidl_maybe_keeper,
+                    if maybe_keeper.is_some() { &ffidl_maybe_keeper } else { std::ptr::null() },
                     ffidl_has_maybe_text,
                     ffidl_maybe_text,
                     ffidl_keepers,
@@ -186,7 +186,13 @@ impl Client {
             }
             // SAFETY: the arguments outlive the call, which copies them.
             let rc = unsafe {
-                ffi::stress_echo_maybe_keeper(ctx, cb, user_data, value.is_some(), &ffidl_value)
+                ffi::stress_echo_maybe_keeper(
+                    ctx,
+                    cb,
+                    user_data,
+                    value.is_some(),
+                    if value.is_some() { &ffidl_value } else { std::ptr::null() },
+                )
             };
             Ok(rc)
         })
@@ -384,7 +390,7 @@ impl Client {
                     ffidl_value,
                     ffidl_value_len,
                     hint.is_some(),
-                    &ffidl_hint,
+                    if hint.is_some() { &ffidl_hint } else { std::ptr::null() },
                 )
             };
             Ok(rc)
