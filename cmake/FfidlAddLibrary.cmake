@@ -85,7 +85,7 @@ function(ffidl_add_library name)
                  ${go_dir}/types.go ${go_dir}/convert.go ${go_dir}/client.go ${go_dir}/exports.go)
   set(rs_dir ${CMAKE_CURRENT_BINARY_DIR}/${name}-rs)
   _ffidl_binding(${name} rust "Rust crate" ${rs_dir}/Cargo.toml ${rs_dir}/build.rs
-                 ${rs_dir}/src/lib.rs ${rs_dir}/src/ffi.rs ${rs_dir}/src/types.rs
+                 ${rs_dir}/src/lib.rs ${rs_dir}/src/client.rs ${rs_dir}/src/ffi.rs ${rs_dir}/src/types.rs
                  ${rs_dir}/src/convert.rs ${rs_dir}/src/support.rs)
 endfunction()
 

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model.hpp"
@@ -22,6 +23,9 @@ struct CType {
   Base base = Base::boolean;
   std::string name;  // Base::named: a mirror struct, enum typedef or helper ("echo_Request")
   int pointers = 0;  // 1: `const T *`; 2: `const T *const *`
+
+  CType(Base b = Base::boolean, std::string n = "", int p = 0)
+      : base(b), name(std::move(n)), pointers(p) {}
 
   /// The C spelling: "size_t", "const char *", "const char *const *".
   std::string c() const;

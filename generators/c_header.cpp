@@ -50,10 +50,6 @@ std::string join_params(const std::vector<std::string>& parts) {
   return out;
 }
 
-std::string decl(const c_abi::Member& m) {
-  return m.decl();
-}
-
 /// What the callback's msg holds on success, for the ownership notes.
 std::string result_note(const model::Model& m, const model::Type* t) {
   if (!t) return "no result: msg is NULL and len is 0";
@@ -164,7 +160,7 @@ enum {
       for (const auto& [doc, members] : d.fields) {
         e_.doc(doc, CommentStyle::c_block);
         for (const c_abi::Member& mem : members)
-          e_.print("$d$;", {{"d", decl(mem)}});
+          e_.print("$d$;", {{"d", mem.decl()}});
       }
       e_.outdent();
       e_.print("};");
@@ -175,7 +171,7 @@ enum {
     std::vector<std::string> out;
     for (const model::Field& p : f.params) {
       for (const c_abi::Member& mem : c_abi::param_members(m_, p.type, p.name.snake)) {
-        out.push_back(decl(mem));
+        out.push_back(mem.decl());
       }
     }
     return out;

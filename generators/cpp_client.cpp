@@ -16,10 +16,6 @@ namespace {
 using cpp::cat;
 using model::TypeKind;
 
-std::string decl(const c_abi::Member& m) {
-  return m.decl();
-}
-
 class Client {
  public:
   explicit Client(const model::Model& m)
