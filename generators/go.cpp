@@ -19,6 +19,7 @@
 
 #include "c_abi.hpp"
 #include "generator.hpp"
+#include "lowering.hpp"
 
 namespace ffidl::gen {
 
@@ -110,21 +111,11 @@ const std::set<std::string>& go_taken() {
   return taken;
 }
 
-/// Where a C value lives: `obj + name` with its `_len`, `has_`, `_keys`
-/// and `_values` siblings (the flattening rule of c_abi::field_members).
-struct Loc {
-  std::string obj;   // "dst." / "s[i]." / "" / "c_"
-  std::string name;  // "label" / "value" / "s[i]"
-  std::string val() const { return obj + name; }
-  std::string len() const { return obj + name + "_len"; }
-  std::string has() const { return obj + "has_" + name; }
-  std::string keys() const { return obj + name + "_keys"; }
-  std::string values() const { return obj + name + "_values"; }
-};
+using lowering::Loc;
 
-/// A value stored in a C array slot `expr` (of c_abi::element_type).
-Loc slot(const model::Type* t, const std::string& expr) {
-  return c_abi::in_helper(t) ? Loc{expr + ".", "value"} : Loc{"", expr};
+/// `&x` for a Go value expression, `p` for `*p` (an optional's value).
+std::string addr(const std::string& x) {
+  return x[0] == '*' ? x.substr(1) : "&" + x;
 }
 
 /// One row of an aligned block (struct fields, const specs).
@@ -398,86 +389,93 @@ class GoGen {
     e.blank();
   }
 
-  // ---- conversions ----
+  // ---- conversions: renderers of the lowering plan (lowering.hpp) ----
 
-  /// Statements storing Go value `src` (of type t) into C location `dst`.
-  /// A leading `*` on src marks a dereferenced optional.
-  void to_c(Emitter& e, const model::Type* t, const std::string& src, const Loc& dst) const {
-    switch (t->kind) {
-      case TypeKind::string:
-        e.print("$d$ = a.str($s$)", {{"d", dst.val()}, {"s", src}});
-        return;
-      case TypeKind::bytes:
-        e.print("$d$, $l$ = a.bytes($s$)", {{"d", dst.val()}, {"l", dst.len()}, {"s", src}});
-        return;
-      case TypeKind::list:
-        e.print("$d$, $l$ = a.toC$m$($s$)",
-                {{"d", dst.val()}, {"l", dst.len()}, {"m", c_abi::mangle(m_, t)}, {"s", src}});
-        return;
-      case TypeKind::map:
-        e.print("$k$, $v$, $l$ = a.toC$m$($s$)", {{"k", dst.keys()},
-                                                  {"v", dst.values()},
-                                                  {"l", dst.len()},
-                                                  {"m", c_abi::mangle(m_, t)},
-                                                  {"s", src}});
-        return;
-      case TypeKind::optional:
-        e.print("if $s$ != nil {", {{"s", src}});
-        e.indent();
-        e.print("$h$ = true", {{"h", dst.has()}});
-        to_c(e, t->elem, "*" + src, dst);
-        e.outdent();
-        e.print("}");
-        return;
-      case TypeKind::struct_: {
-        std::string ptr = src[0] == '*' ? src.substr(1) : "&" + src;
-        e.print("a.toC$n$($p$, &$d$)",
-                {{"n", go::exported(m_.struct_of(*t).name)}, {"p", ptr}, {"d", dst.val()}});
-        return;
-      }
-      default:
-        e.print("$d$ = $c$($s$)", {{"d", dst.val()}, {"c", c_elem(t)}, {"s", src}});
+  /// Go value -> C members, as statements; conversions of lists, maps and
+  /// structs are calls of the functions convert.go defines per type.
+  class Lower final : public lowering::LowerRenderer {
+   public:
+    Lower(const GoGen& g, Emitter& e) : g_(g), e_(e) {}
+    void scalar(const model::Type* t, const std::string& v, const std::string& d) override {
+      e_.print("$d$ = $c$($v$)", {{"d", d}, {"c", g_.c_elem(t)}, {"v", v}});
     }
-  }
+    void enumeration(const model::Type* t, const std::string& v, const std::string& d) override {
+      scalar(t, v, d);
+    }
+    void string(const std::string& v, const std::string& d) override {
+      e_.print("$d$ = a.str($v$)", {{"d", d}, {"v", v}});
+    }
+    void bytes(const std::string& v, const std::string& d, const std::string& len) override {
+      e_.print("$d$, $l$ = a.bytes($v$)", {{"d", d}, {"l", len}, {"v", v}});
+    }
+    void list(const model::Type* t, const std::string& v, const std::string& d,
+              const std::string& len) override {
+      e_.print("$d$, $l$ = a.toC$m$($v$)",
+               {{"d", d}, {"l", len}, {"m", c_abi::mangle(g_.m_, t)}, {"v", v}});
+    }
+    void map(const model::Type* t, const std::string& v, const std::string& keys,
+             const std::string& values, const std::string& len) override {
+      e_.print("$k$, $vs$, $l$ = a.toC$m$($v$)",
+               {{"k", keys}, {"vs", values}, {"l", len}, {"m", c_abi::mangle(g_.m_, t)}, {"v", v}});
+    }
+    void record(const model::Type* t, const std::string& v, const std::string& d) override {
+      e_.print("a.toC$n$($p$, $d$)", {{"n", g_.type_name(t)}, {"p", addr(v)}, {"d", addr(d)}});
+    }
+    std::string optional_begin(const model::Type*, const std::string& v,
+                               const std::string& has) override {
+      e_.print("if $v$ != nil {\n\t$h$ = true", {{"v", v}, {"h", has}});
+      e_.indent();
+      return "*" + v;
+    }
+    void optional_end() override {
+      e_.outdent();
+      e_.print("}");
+    }
 
-  /// Statements storing C location `src` (of type t) into Go `dst`.
-  void from_c(Emitter& e, const model::Type* t, const Loc& src, const std::string& dst,
-              int depth = 0) const {
-    std::string m = c_abi::mangle(m_, t);
-    switch (t->kind) {
-      case TypeKind::string:
-        e.print("$d$ = C.GoString($s$)", {{"d", dst}, {"s", src.val()}});
-        return;
-      case TypeKind::bytes:
-        e.print("$d$ = ffidlBytes(unsafe.Pointer($s$), $l$)",
-                {{"d", dst}, {"s", src.val()}, {"l", src.len()}});
-        return;
-      case TypeKind::list:
-        e.print("$d$ = fromC$m$($s$, $l$)",
-                {{"d", dst}, {"m", m}, {"s", src.val()}, {"l", src.len()}});
-        return;
-      case TypeKind::map:
-        e.print("$d$ = fromC$m$($k$, $v$, $l$)",
-                {{"d", dst}, {"m", m}, {"k", src.keys()}, {"v", src.values()}, {"l", src.len()}});
-        return;
-      case TypeKind::optional: {
-        std::string v = "v" + std::to_string(depth);
-        e.print("if $h$ {", {{"h", src.has()}});
-        e.indent();
-        e.print("var $v$ $t$", {{"v", v}, {"t", type_name(t->elem)}});
-        from_c(e, t->elem, src, v, depth + 1);
-        e.print("$d$ = &$v$", {{"d", dst}, {"v", v}});
-        e.outdent();
-        e.print("}");
-        return;
-      }
-      case TypeKind::struct_:
-        e.print("fromC$n$(&$s$, &$d$)", {{"n", m}, {"s", src.val()}, {"d", dst}});
-        return;
-      default:
-        e.print("$d$ = $t$($s$)", {{"d", dst}, {"t", type_name(t)}, {"s", src.val()}});
+   private:
+    const GoGen& g_;
+    Emitter& e_;
+  };
+
+  /// C members -> Go value, as an expression; an optional becomes a local
+  /// declared (with its statements) before the expression that uses it.
+  class Lift final : public lowering::LiftRenderer {
+   public:
+    Lift(const GoGen& g, Emitter& e) : g_(g), e_(e) {}
+    std::string scalar(const model::Type* t, const std::string& src) override {
+      return g_.type_name(t) + "(" + src + ")";
     }
-  }
+    std::string enumeration(const model::Type* t, const std::string& src) override {
+      return scalar(t, src);
+    }
+    std::string string(const std::string& src) override { return "C.GoString(" + src + ")"; }
+    std::string bytes(const std::string& src, const std::string& len) override {
+      return "ffidlBytes(unsafe.Pointer(" + src + "), " + len + ")";
+    }
+    std::string list(const model::Type* t, const std::string& src,
+                     const std::string& len) override {
+      return "fromC" + c_abi::mangle(g_.m_, t) + "(" + src + ", " + len + ")";
+    }
+    std::string map(const model::Type* t, const std::string& keys, const std::string& values,
+                    const std::string& len) override {
+      return "fromC" + c_abi::mangle(g_.m_, t) + "(" + keys + ", " + values + ", " + len + ")";
+    }
+    std::string record(const model::Type* t, const std::string& src) override {
+      return "fromC" + g_.type_name(t) + "(" + addr(src) + ")";
+    }
+    std::string optional(const model::Type* t, const std::string& has,
+                         const std::string& present) override {
+      std::string name = "opt" + std::to_string(count_++);
+      e_.print("var $n$ $t$\nif $h$ {\n\tv := $p$\n\t$n$ = &v\n}",
+               {{"n", name}, {"t", g_.type_name(t)}, {"h", has}, {"p", present}});
+      return name;
+    }
+
+   private:
+    const GoGen& g_;
+    Emitter& e_;
+    int count_ = 0;
+  };
 
   std::string convert_file() const {
     Emitter e = emitter();
@@ -485,17 +483,25 @@ class GoGen {
                             const std::vector<model::Field>& fields) {
       e.print("func (a *ffidlArena) toC$g$(src *$g$, dst *C.$c$) {",
               {{"g", go_name}, {"c", c_name}});
-      e.indent();
-      for (const model::Field& f : fields)
-        to_c(e, f.type, "src." + go::exported(f.name), Loc{"dst.", f.name.snake});
-      e.outdent();
+      {
+        auto in = e.scope();
+        Lower lower(*this, e);
+        for (const model::Field& f : fields)
+          lowering::lower(f.type, "src." + go::exported(f.name),
+                          lowering::field("dst.", f.name.snake), lower);
+      }
       e.print("}");
       e.blank();
-      e.print("func fromC$g$(src *C.$c$, dst *$g$) {", {{"g", go_name}, {"c", c_name}});
-      e.indent();
-      for (const model::Field& f : fields)
-        from_c(e, f.type, Loc{"src.", f.name.snake}, "dst." + go::exported(f.name));
-      e.outdent();
+      e.print("func fromC$g$(src *C.$c$) (dst $g$) {", {{"g", go_name}, {"c", c_name}});
+      {
+        auto in = e.scope();
+        Lift lift(*this, e);
+        for (const model::Field& f : fields) {
+          std::string x = lowering::lift(f.type, lowering::field("src.", f.name.snake), lift);
+          e.print("dst.$n$ = $x$", {{"n", go::exported(f.name)}, {"x", x}});
+        }
+        e.print("return");
+      }
       e.print("}");
       e.blank();
     };
@@ -523,80 +529,91 @@ class GoGen {
                 {"g", type_name(t)},
                 {"ge", type_name(t->elem)},
                 {"ce", c_elem(t->elem)}};
-    e.print(R"(func (a *ffidlArena) toC$m$(src $g$) (*$ce$, C.size_t) {
-	if len(src) == 0 {
-		return nil, 0
-	}
-	s := ffidlAllocSlice[$ce$](a, len(src))
-	for i := range src {)",
-            v);
-    e.indent();
-    e.indent();
-    to_c(e, t->elem, "src[i]", slot(t->elem, "s[i]"));
-    e.outdent();
-    e.outdent();
-    e.print(R"(	}
-	return &s[0], C.size_t(len(src))
-}
+    Lower lower(*this, e);
+    Lift lift(*this, e);
+    e.emit(R"(
+        func (a *ffidlArena) toC$m$(src $g$) (*$ce$, C.size_t) {
+        	if len(src) == 0 {
+        		return nil, 0
+        	}
+        	s := ffidlAllocSlice[$ce$](a, len(src))
+        	for i := range src {
+        		$lower$
+        	}
+        	return &s[0], C.size_t(len(src))
+        }
 
-func fromC$m$(p *$ce$, n C.size_t) $g$ {
-	if n == 0 {
-		return nil
-	}
-	s := unsafe.Slice(p, n)
-	out := make($g$, n)
-	for i := range s {)",
-            v);
-    e.indent();
-    e.indent();
-    from_c(e, t->elem, slot(t->elem, "s[i]"), "out[i]", 0);
-    e.outdent();
-    e.outdent();
-    e.print("\t}\n\treturn out\n}");
+        func fromC$m$(p *$ce$, n C.size_t) $g$ {
+        	if n == 0 {
+        		return nil
+        	}
+        	s := unsafe.Slice(p, n)
+        	out := make($g$, n)
+        	for i := range s {
+        		$lift$
+        	}
+        	return out
+        }
+        )",
+           v,
+           {{"lower",
+             [&] {
+               lowering::lower(t->elem, "src[i]", lowering::element(t->elem, "s[i]", "s[i]"),
+                               lower);
+             }},
+            {"lift", [&] {
+               std::string x =
+                   lowering::lift(t->elem, lowering::element(t->elem, "s[i]", "s[i]"), lift);
+               e.print("out[i] = $x$", {{"x", x}});
+             }}});
     e.blank();
   }
 
   void map_funcs(Emitter& e, const model::Type* t) const {
     VarMap v = {{"m", c_abi::mangle(m_, t)}, {"g", type_name(t)},       {"ck", c_elem(t->key)},
                 {"cv", c_elem(t->elem)},     {"gk", type_name(t->key)}, {"gv", type_name(t->elem)}};
-    e.print(R"(func (a *ffidlArena) toC$m$(src $g$) (*$ck$, *$cv$, C.size_t) {
-	if len(src) == 0 {
-		return nil, nil, 0
-	}
-	ks := ffidlAllocSlice[$ck$](a, len(src))
-	vs := ffidlAllocSlice[$cv$](a, len(src))
-	i := 0
-	for k, v := range src {)",
-            v);
-    e.indent();
-    e.indent();
-    to_c(e, t->key, "k", slot(t->key, "ks[i]"));
-    to_c(e, t->elem, "v", slot(t->elem, "vs[i]"));
-    e.print("i++");
-    e.outdent();
-    e.outdent();
-    e.print(R"(	}
-	return &ks[0], &vs[0], C.size_t(len(src))
-}
+    Lower lower(*this, e);
+    Lift lift(*this, e);
+    e.emit(R"(
+        func (a *ffidlArena) toC$m$(src $g$) (*$ck$, *$cv$, C.size_t) {
+        	if len(src) == 0 {
+        		return nil, nil, 0
+        	}
+        	ks := ffidlAllocSlice[$ck$](a, len(src))
+        	vs := ffidlAllocSlice[$cv$](a, len(src))
+        	i := 0
+        	for k, v := range src {
+        		$lower$
+        		i++
+        	}
+        	return &ks[0], &vs[0], C.size_t(len(src))
+        }
 
-func fromC$m$(kp *$ck$, vp *$cv$, n C.size_t) $g$ {
-	if n == 0 {
-		return nil
-	}
-	ks, vs := unsafe.Slice(kp, n), unsafe.Slice(vp, n)
-	out := make($g$, n)
-	for i := range ks {
-		var k $gk$
-		var v $gv$)",
-            v);
-    e.indent();
-    e.indent();
-    from_c(e, t->key, slot(t->key, "ks[i]"), "k", 0);
-    from_c(e, t->elem, slot(t->elem, "vs[i]"), "v", 0);
-    e.print("out[k] = v");
-    e.outdent();
-    e.outdent();
-    e.print("\t}\n\treturn out\n}");
+        func fromC$m$(kp *$ck$, vp *$cv$, n C.size_t) $g$ {
+        	if n == 0 {
+        		return nil
+        	}
+        	ks, vs := unsafe.Slice(kp, n), unsafe.Slice(vp, n)
+        	out := make($g$, n)
+        	for i := range ks {
+        		$lift$
+        	}
+        	return out
+        }
+        )",
+           v,
+           {{"lower",
+             [&] {
+               lowering::lower(t->key, "k", lowering::element(t->key, "ks[i]", "ks[i]"), lower);
+               lowering::lower(t->elem, "v", lowering::element(t->elem, "vs[i]", "vs[i]"), lower);
+             }},
+            {"lift", [&] {
+               std::string k =
+                   lowering::lift(t->key, lowering::element(t->key, "ks[i]", "ks[i]"), lift);
+               std::string x =
+                   lowering::lift(t->elem, lowering::element(t->elem, "vs[i]", "vs[i]"), lift);
+               e.print("out[$k$] = $x$", {{"k", k}, {"x", x}});
+             }}});
     e.blank();
   }
 
@@ -640,47 +657,49 @@ func fromC$m$(kp *$ck$, vp *$cv$, n C.size_t) $g$ {
     }
     if (uses_arena) *uses_arena = arena;
     if (arena) e.print("var a ffidlArena\ndefer a.free()");
+    Lower lower(*this, e);
     for (const model::Field& p : f.params) {
       std::string go = param_name(p);
       std::string c = "c_" + p.name.snake;
       const model::Type* t = p.type;
-      if (t->kind == TypeKind::struct_) {
-        e.print("$c$ := &ffidlAllocSlice[C.$ct$](&a, 1)[0]\na.toC$g$(&$go$, $c$)",
-                {{"c", c}, {"ct", c_abi::element_type(m_, t)}, {"g", type_name(t)}, {"go", go}});
-      } else if (t->kind == TypeKind::optional && t->elem->kind == TypeKind::struct_) {
-        e.print(R"(var c_has_$n$ C.bool
-var $c$ *C.$ct$
-if $go$ != nil {
-	c_has_$n$ = true
-	$c$ = &ffidlAllocSlice[C.$ct$](&a, 1)[0]
-	a.toC$g$($go$, $c$)
-})",
-                {{"n", p.name.snake},
-                 {"c", c},
-                 {"ct", c_abi::element_type(m_, t->elem)},
-                 {"g", type_name(t->elem)},
-                 {"go", go}});
-      } else if (t->kind == TypeKind::bytes) {
-        e.print("$c$, $c$_len := ffidlBytesArg($go$)", {{"c", c}, {"go", go}});
-      } else if (t->is_scalar()) {
-        // Passed straight in the call.
-      } else {
-        for (const c_abi::Member& mem : c_abi::param_members(m_, t, p.name.snake)) {
-          e.print("var c_$n$ $t$", {{"n", mem.name}, {"t", cgo(mem.type)}});
-        }
-        to_c(e, t, go, Loc{"c_", p.name.snake});
+      switch (lowering::passing(t)) {
+        case lowering::Passing::value:
+          args += ", " + c_elem(t) + "(" + go + ")";
+          continue;
+        case lowering::Passing::pointer:
+          e.print("$c$ := &ffidlAllocSlice[$ct$](&a, 1)[0]", {{"c", c}, {"ct", c_elem(t)}});
+          lowering::lower(t, go, lowering::element(t, c, "*" + c), lower);
+          break;
+        case lowering::Passing::optional_pointer:
+          e.print("var c_has_$n$ C.bool\nvar $c$ *$ct$",
+                  {{"n", p.name.snake}, {"c", c}, {"ct", c_elem(t->elem)}});
+          e.print("if $go$ != nil {\n\tc_has_$n$ = true\n\t$c$ = &ffidlAllocSlice[$ct$](&a, 1)[0]",
+                  {{"go", go}, {"n", p.name.snake}, {"c", c}, {"ct", c_elem(t->elem)}});
+          {
+            auto in = e.scope();
+            lowering::lower(t->elem, "*" + go, lowering::element(t->elem, c, "*" + c), lower);
+          }
+          e.print("}");
+          break;
+        case lowering::Passing::members:
+          if (t->kind == TypeKind::bytes) {
+            // Borrowed for the call, not copied (cgo pins it).
+            e.print("$c$, $c$_len := ffidlBytesArg($go$)", {{"c", c}, {"go", go}});
+            break;
+          }
+          for (const c_abi::Member& mem : c_abi::param_members(m_, t, p.name.snake))
+            e.print("var c_$n$ $t$", {{"n", mem.name}, {"t", cgo(mem.type)}});
+          lowering::lower(t, go, lowering::field("c_", p.name.snake), lower);
+          break;
       }
-      if (t->is_scalar()) {
-        args += ", " + c_elem(t) + "(" + go + ")";
-      } else {
-        for (const c_abi::Member& mem : c_abi::param_members(m_, t, p.name.snake))
-          args += ", c_" + mem.name;
-      }
+      for (const c_abi::Member& mem : c_abi::param_members(m_, t, p.name.snake))
+        args += ", c_" + mem.name;
     }
     return args;
   }
 
-  /// A Go func literal decoding a native result into the Go value.
+  /// A Go func literal decoding a native result into the Go value: `msg`
+  /// points at the result in element position (lowering::element).
   std::string decoder(const model::Type* t) const {
     Emitter e = emitter();
     std::string g = type_name(t);
@@ -688,21 +707,15 @@ if $go$ != nil {
       e.print("func(msg unsafe.Pointer, n C.size_t) string {\n\treturn ffidlString(msg, n)\n}");
     } else if (t->kind == TypeKind::bytes) {
       e.print("func(msg unsafe.Pointer, n C.size_t) []byte {\n\treturn ffidlBytes(msg, n)\n}");
-    } else if (t->is_scalar()) {
-      e.print("func(msg unsafe.Pointer, _ C.size_t) $g$ {\n\treturn $g$(*(*$c$)(msg))\n}",
-              {{"g", g}, {"c", c_elem(t)}});
-    } else if (t->kind == TypeKind::struct_) {
-      e.print(
-          "func(msg unsafe.Pointer, _ C.size_t) (out $g$) {\n\tfromC$g$((*$c$)(msg), "
-          "&out)\n\treturn\n}",
-          {{"g", g}, {"c", c_elem(t)}});
     } else {
-      e.print("func(msg unsafe.Pointer, _ C.size_t) (out $g$) {\n\th := (*$c$)(msg)",
+      e.print("func(msg unsafe.Pointer, _ C.size_t) $g$ {\n\th := (*$c$)(msg)",
               {{"g", g}, {"c", c_elem(t)}});
-      e.indent();
-      from_c(e, t, Loc{"h.", "value"}, "out");
-      e.print("return");
-      e.outdent();
+      {
+        auto in = e.scope();
+        Lift lift(*this, e);
+        std::string x = lowering::lift(t, lowering::element(t, "h", "*h"), lift);
+        e.print("return $x$", {{"x", x}});
+      }
       e.print("}");
     }
     std::string s = e.take();
@@ -866,8 +879,7 @@ func (c *Client) On$n$(fn func($arg$)) (unsubscribe func()) {
             v);
     if (payload) {
       e.print(R"(	l.deliver = func(msg unsafe.Pointer) func() {
-		var ev $t$
-		fromC$t$((*C.$ct$)(msg), &ev)
+		ev := fromC$t$((*C.$ct$)(msg))
 		return func() { fn(ev) }
 	})",
               v);
@@ -921,7 +933,7 @@ func (c *Client) Set$n$(fn func($arg$) $ret$) error {
             v);
     e.indent();
     e.indent();
-    if (args) e.print("var args $t$\nfromC$t$((*C.$ct$)(req), &args)", v);
+    if (args) e.print("args := fromC$t$((*C.$ct$)(req))", v);
     e.print("return func(a *ffidlArena) (unsafe.Pointer, C.size_t, error) {");
     e.indent();
     std::string call = std::string("fn(") + (args ? "args" : "") + ")";
@@ -936,13 +948,8 @@ func (c *Client) Set$n$(fn func($arg$) $ret$) error {
         e.print("p, n := a.bytes(res)\nreturn unsafe.Pointer(p), n, nil");
       } else {
         e.print("p := &ffidlAllocSlice[$c$](a, 1)[0]", {{"c", c_elem(t)}});
-        if (t->is_scalar()) {
-          e.print("*p = $c$(res)", {{"c", c_elem(t)}});
-        } else if (t->kind == TypeKind::struct_) {
-          e.print("a.toC$g$(&res, p)", {{"g", type_name(t)}});
-        } else {
-          to_c(e, t, "res", Loc{"p.", "value"});
-        }
+        Lower lower(*this, e);
+        lowering::lower(t, "res", lowering::element(t, "p", "*p"), lower);
         e.print("return unsafe.Pointer(p), C.size_t(unsafe.Sizeof(*p)), nil");
       }
     }

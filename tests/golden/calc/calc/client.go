@@ -31,7 +31,8 @@ func Add(aArg int64, b int64) (int64, error) {
 // not cancelled: its late result is dropped.
 func AddContext(ctx context.Context, aArg int64, b int64) (int64, error) {
 	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) int64 {
-		return int64(*(*C.int64_t)(msg))
+		h := (*C.int64_t)(msg)
+		return int64(*h)
 	})
 	call.start(nil, func() C.int {
 		return C.ffidl_go_static_add(call.handle, C.int64_t(aArg), C.int64_t(b))
@@ -49,9 +50,9 @@ func Reduce(r Ratio) (Ratio, error) {
 // ReduceContext is Reduce that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
 func ReduceContext(ctx context.Context, r Ratio) (Ratio, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) (out Ratio) {
-		fromCRatio((*C.calc_Ratio)(msg), &out)
-		return
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) Ratio {
+		h := (*C.calc_Ratio)(msg)
+		return fromCRatio(h)
 	})
 	var a ffidlArena
 	defer a.free()

@@ -12,7 +12,8 @@ func (a *ffidlArena) toCRatio(src *Ratio, dst *C.calc_Ratio) {
 	dst.den = C.int64_t(src.Den)
 }
 
-func fromCRatio(src *C.calc_Ratio, dst *Ratio) {
+func fromCRatio(src *C.calc_Ratio) (dst Ratio) {
 	dst.Num = int64(src.num)
 	dst.Den = int64(src.den)
+	return
 }

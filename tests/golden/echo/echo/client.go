@@ -148,7 +148,8 @@ func (c *Client) Count() (uint64, error) {
 // not cancelled: its late result is dropped.
 func (c *Client) CountContext(ctx context.Context) (uint64, error) {
 	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) uint64 {
-		return uint64(*(*C.uint64_t)(msg))
+		h := (*C.uint64_t)(msg)
+		return uint64(*h)
 	})
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_count(c.ctx, call.handle)

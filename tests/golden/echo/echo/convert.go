@@ -11,6 +11,7 @@ func (a *ffidlArena) toCEchoConfig(src *EchoConfig, dst *C.echo_EchoConfig) {
 	dst.prefix = a.str(src.Prefix)
 }
 
-func fromCEchoConfig(src *C.echo_EchoConfig, dst *EchoConfig) {
+func fromCEchoConfig(src *C.echo_EchoConfig) (dst EchoConfig) {
 	dst.Prefix = C.GoString(src.prefix)
+	return
 }

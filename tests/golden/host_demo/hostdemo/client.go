@@ -115,9 +115,9 @@ func (c *Client) Greet(req LookupRequest) (Greeting, error) {
 // GreetContext is Greet that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
 func (c *Client) GreetContext(ctx context.Context, req LookupRequest) (Greeting, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) (out Greeting) {
-		fromCGreeting((*C.host_demo_Greeting)(msg), &out)
-		return
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) Greeting {
+		h := (*C.host_demo_Greeting)(msg)
+		return fromCGreeting(h)
 	})
 	var a ffidlArena
 	defer a.free()
@@ -138,7 +138,8 @@ func (c *Client) TokenLength(key string) (uint32, error) {
 // not cancelled: its late result is dropped.
 func (c *Client) TokenLengthContext(ctx context.Context, key string) (uint32, error) {
 	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) uint32 {
-		return uint32(*(*C.uint32_t)(msg))
+		h := (*C.uint32_t)(msg)
+		return uint32(*h)
 	})
 	var a ffidlArena
 	defer a.free()
@@ -178,8 +179,7 @@ func (c *Client) NotifyContext(ctx context.Context, message string) error {
 func (c *Client) OnHostFailed(fn func(HostFailedEvent)) (unsubscribe func()) {
 	l := &ffidlListener{queue: c.events}
 	l.deliver = func(msg unsafe.Pointer) func() {
-		var ev HostFailedEvent
-		fromCHostFailedEvent((*C.host_demo_HostFailedEvent)(msg), &ev)
+		ev := fromCHostFailedEvent((*C.host_demo_HostFailedEvent)(msg))
 		return func() { fn(ev) }
 	}
 	h := ffidlNewHandle(l)
@@ -207,8 +207,7 @@ func (c *Client) OnHostFailed(fn func(HostFailedEvent)) (unsubscribe func()) {
 // panic fails the library's call with its message.
 func (c *Client) SetFetchToken(fn func(FetchTokenArgs) (string, error)) error {
 	accept := func(req unsafe.Pointer) ffidlHostAnswer {
-		var args FetchTokenArgs
-		fromCFetchTokenArgs((*C.host_demo_FetchTokenArgs)(req), &args)
+		args := fromCFetchTokenArgs((*C.host_demo_FetchTokenArgs)(req))
 		return func(a *ffidlArena) (unsafe.Pointer, C.size_t, error) {
 			res, err := fn(args)
 			if err != nil {
@@ -232,8 +231,7 @@ func (c *Client) SetFetchToken(fn func(FetchTokenArgs) (string, error)) error {
 // panic fails the library's call with its message.
 func (c *Client) SetLookupUser(fn func(LookupUserArgs) (UserInfo, error)) error {
 	accept := func(req unsafe.Pointer) ffidlHostAnswer {
-		var args LookupUserArgs
-		fromCLookupUserArgs((*C.host_demo_LookupUserArgs)(req), &args)
+		args := fromCLookupUserArgs((*C.host_demo_LookupUserArgs)(req))
 		return func(a *ffidlArena) (unsafe.Pointer, C.size_t, error) {
 			res, err := fn(args)
 			if err != nil {
@@ -259,8 +257,7 @@ func (c *Client) SetLookupUser(fn func(LookupUserArgs) (UserInfo, error)) error 
 // panic fails the library's call with its message.
 func (c *Client) SetAcknowledge(fn func(AcknowledgeArgs) error) error {
 	accept := func(req unsafe.Pointer) ffidlHostAnswer {
-		var args AcknowledgeArgs
-		fromCAcknowledgeArgs((*C.host_demo_AcknowledgeArgs)(req), &args)
+		args := fromCAcknowledgeArgs((*C.host_demo_AcknowledgeArgs)(req))
 		return func(a *ffidlArena) (unsafe.Pointer, C.size_t, error) {
 			return nil, 0, fn(args)
 		}

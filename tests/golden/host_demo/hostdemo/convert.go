@@ -18,14 +18,16 @@ func (a *ffidlArena) toCUserInfo(src *UserInfo, dst *C.host_demo_UserInfo) {
 	}
 }
 
-func fromCUserInfo(src *C.host_demo_UserInfo, dst *UserInfo) {
+func fromCUserInfo(src *C.host_demo_UserInfo) (dst UserInfo) {
 	dst.Name = C.GoString(src.name)
 	dst.Roles = fromCListString(src.roles, src.roles_len)
+	var opt0 *uint64
 	if src.has_quota {
-		var v0 uint64
-		v0 = uint64(src.quota)
-		dst.Quota = &v0
+		v := uint64(src.quota)
+		opt0 = &v
 	}
+	dst.Quota = opt0
+	return
 }
 
 func (a *ffidlArena) toCLookupRequest(src *LookupRequest, dst *C.host_demo_LookupRequest) {
@@ -33,9 +35,10 @@ func (a *ffidlArena) toCLookupRequest(src *LookupRequest, dst *C.host_demo_Looku
 	dst.with_token = C.bool(src.WithToken)
 }
 
-func fromCLookupRequest(src *C.host_demo_LookupRequest, dst *LookupRequest) {
+func fromCLookupRequest(src *C.host_demo_LookupRequest) (dst LookupRequest) {
 	dst.UserID = uint64(src.user_id)
 	dst.WithToken = bool(src.with_token)
+	return
 }
 
 func (a *ffidlArena) toCGreeting(src *Greeting, dst *C.host_demo_Greeting) {
@@ -47,14 +50,16 @@ func (a *ffidlArena) toCGreeting(src *Greeting, dst *C.host_demo_Greeting) {
 	}
 }
 
-func fromCGreeting(src *C.host_demo_Greeting, dst *Greeting) {
+func fromCGreeting(src *C.host_demo_Greeting) (dst Greeting) {
 	dst.Text = C.GoString(src.text)
-	fromCUserInfo(&src.user, &dst.User)
+	dst.User = fromCUserInfo(&src.user)
+	var opt0 *string
 	if src.has_token {
-		var v0 string
-		v0 = C.GoString(src.token)
-		dst.Token = &v0
+		v := C.GoString(src.token)
+		opt0 = &v
 	}
+	dst.Token = opt0
+	return
 }
 
 func (a *ffidlArena) toCHostFailedEvent(src *HostFailedEvent, dst *C.host_demo_HostFailedEvent) {
@@ -62,25 +67,28 @@ func (a *ffidlArena) toCHostFailedEvent(src *HostFailedEvent, dst *C.host_demo_H
 	dst.error = a.str(src.Error)
 }
 
-func fromCHostFailedEvent(src *C.host_demo_HostFailedEvent, dst *HostFailedEvent) {
+func fromCHostFailedEvent(src *C.host_demo_HostFailedEvent) (dst HostFailedEvent) {
 	dst.Name = C.GoString(src.name)
 	dst.Error = C.GoString(src.error)
+	return
 }
 
 func (a *ffidlArena) toCFetchTokenArgs(src *FetchTokenArgs, dst *C.host_demo_FetchTokenArgs) {
 	dst.key = a.str(src.Key)
 }
 
-func fromCFetchTokenArgs(src *C.host_demo_FetchTokenArgs, dst *FetchTokenArgs) {
+func fromCFetchTokenArgs(src *C.host_demo_FetchTokenArgs) (dst FetchTokenArgs) {
 	dst.Key = C.GoString(src.key)
+	return
 }
 
 func (a *ffidlArena) toCLookupUserArgs(src *LookupUserArgs, dst *C.host_demo_LookupUserArgs) {
 	a.toCLookupRequest(&src.Req, &dst.req)
 }
 
-func fromCLookupUserArgs(src *C.host_demo_LookupUserArgs, dst *LookupUserArgs) {
-	fromCLookupRequest(&src.req, &dst.Req)
+func fromCLookupUserArgs(src *C.host_demo_LookupUserArgs) (dst LookupUserArgs) {
+	dst.Req = fromCLookupRequest(&src.req)
+	return
 }
 
 func (a *ffidlArena) toCAcknowledgeArgs(src *AcknowledgeArgs, dst *C.host_demo_AcknowledgeArgs) {
@@ -88,9 +96,10 @@ func (a *ffidlArena) toCAcknowledgeArgs(src *AcknowledgeArgs, dst *C.host_demo_A
 	dst.level = C.uint8_t(src.Level)
 }
 
-func fromCAcknowledgeArgs(src *C.host_demo_AcknowledgeArgs, dst *AcknowledgeArgs) {
+func fromCAcknowledgeArgs(src *C.host_demo_AcknowledgeArgs) (dst AcknowledgeArgs) {
 	dst.Message = C.GoString(src.message)
 	dst.Level = uint8(src.level)
+	return
 }
 
 func (a *ffidlArena) toCListString(src []string) (**C.char, C.size_t) {

@@ -152,9 +152,9 @@ func (c *Client) EchoScalars(value Scalars) (Scalars, error) {
 // EchoScalarsContext is EchoScalars that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
 func (c *Client) EchoScalarsContext(ctx context.Context, value Scalars) (Scalars, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) (out Scalars) {
-		fromCScalars((*C.kitchen_sink_Scalars)(msg), &out)
-		return
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) Scalars {
+		h := (*C.kitchen_sink_Scalars)(msg)
+		return fromCScalars(h)
 	})
 	var a ffidlArena
 	defer a.free()
@@ -174,9 +174,9 @@ func (c *Client) EchoOuter(value Outer) (Outer, error) {
 // EchoOuterContext is EchoOuter that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
 func (c *Client) EchoOuterContext(ctx context.Context, value Outer) (Outer, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) (out Outer) {
-		fromCOuter((*C.kitchen_sink_Outer)(msg), &out)
-		return
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) Outer {
+		h := (*C.kitchen_sink_Outer)(msg)
+		return fromCOuter(h)
 	})
 	var a ffidlArena
 	defer a.free()
@@ -195,9 +195,9 @@ func (c *Client) EchoTree(value TreeNode) (TreeNode, error) {
 // EchoTreeContext is EchoTree that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
 func (c *Client) EchoTreeContext(ctx context.Context, value TreeNode) (TreeNode, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) (out TreeNode) {
-		fromCTreeNode((*C.kitchen_sink_TreeNode)(msg), &out)
-		return
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) TreeNode {
+		h := (*C.kitchen_sink_TreeNode)(msg)
+		return fromCTreeNode(h)
 	})
 	var a ffidlArena
 	defer a.free()
@@ -253,10 +253,9 @@ func (c *Client) EchoList(value []int64) ([]int64, error) {
 // EchoListContext is EchoList that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
 func (c *Client) EchoListContext(ctx context.Context, value []int64) ([]int64, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) (out []int64) {
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) []int64 {
 		h := (*C.kitchen_sink_ffidl_ListI64)(msg)
-		out = fromCListI64(h.value, h.value_len)
-		return
+		return fromCListI64(h.value, h.value_len)
 	})
 	var a ffidlArena
 	defer a.free()
@@ -276,10 +275,9 @@ func (c *Client) EchoMap(value map[string][]string) (map[string][]string, error)
 // EchoMapContext is EchoMap that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
 func (c *Client) EchoMapContext(ctx context.Context, value map[string][]string) (map[string][]string, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) (out map[string][]string) {
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) map[string][]string {
 		h := (*C.kitchen_sink_ffidl_MapStringListString)(msg)
-		out = fromCMapStringListString(h.value_keys, h.value_values, h.value_len)
-		return
+		return fromCMapStringListString(h.value_keys, h.value_values, h.value_len)
 	})
 	var a ffidlArena
 	defer a.free()
@@ -300,14 +298,14 @@ func (c *Client) EchoOptional(value *Inner) (*Inner, error) {
 // EchoOptionalContext is EchoOptional that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
 func (c *Client) EchoOptionalContext(ctx context.Context, value *Inner) (*Inner, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) (out *Inner) {
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) *Inner {
 		h := (*C.kitchen_sink_ffidl_OptInner)(msg)
+		var opt0 *Inner
 		if h.has_value {
-			var v0 Inner
-			fromCInner(&h.value, &v0)
-			out = &v0
+			v := fromCInner(&h.value)
+			opt0 = &v
 		}
-		return
+		return opt0
 	})
 	var a ffidlArena
 	defer a.free()
@@ -332,7 +330,8 @@ func (c *Client) EchoEnum(value Status) (Status, error) {
 // not cancelled: its late result is dropped.
 func (c *Client) EchoEnumContext(ctx context.Context, value Status) (Status, error) {
 	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) Status {
-		return Status(*(*C.kitchen_sink_Status)(msg))
+		h := (*C.kitchen_sink_Status)(msg)
+		return Status(*h)
 	})
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_echo_enum(c.ctx, call.handle, C.kitchen_sink_Status(value))
@@ -348,9 +347,9 @@ func (c *Client) Combine(aArg int32, b *string, cArg []Color, d Inner) (Middle, 
 // CombineContext is Combine that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
 func (c *Client) CombineContext(ctx context.Context, aArg int32, b *string, cArg []Color, d Inner) (Middle, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) (out Middle) {
-		fromCMiddle((*C.kitchen_sink_Middle)(msg), &out)
-		return
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) Middle {
+		h := (*C.kitchen_sink_Middle)(msg)
+		return fromCMiddle(h)
 	})
 	var a ffidlArena
 	defer a.free()
@@ -380,7 +379,8 @@ func (c *Client) Fail(message string) (bool, error) {
 // not cancelled: its late result is dropped.
 func (c *Client) FailContext(ctx context.Context, message string) (bool, error) {
 	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) bool {
-		return bool(*(*C.bool)(msg))
+		h := (*C.bool)(msg)
+		return bool(*h)
 	})
 	var a ffidlArena
 	defer a.free()
@@ -415,7 +415,8 @@ func (c *Client) NativeOnly(x uint8) (uint8, error) {
 // not cancelled: its late result is dropped.
 func (c *Client) NativeOnlyContext(ctx context.Context, x uint8) (uint8, error) {
 	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) uint8 {
-		return uint8(*(*C.uint8_t)(msg))
+		h := (*C.uint8_t)(msg)
+		return uint8(*h)
 	})
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_native_only(c.ctx, call.handle, C.uint8_t(x))
@@ -431,9 +432,9 @@ func (c *Client) TransformOuter(value Outer) (Outer, error) {
 // TransformOuterContext is TransformOuter that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
 func (c *Client) TransformOuterContext(ctx context.Context, value Outer) (Outer, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) (out Outer) {
-		fromCOuter((*C.kitchen_sink_Outer)(msg), &out)
-		return
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) Outer {
+		h := (*C.kitchen_sink_Outer)(msg)
+		return fromCOuter(h)
 	})
 	var a ffidlArena
 	defer a.free()
@@ -453,8 +454,7 @@ func (c *Client) TransformOuterContext(ctx context.Context, value Outer) (Outer,
 func (c *Client) OnScalarsSeen(fn func(ScalarsSeenEvent)) (unsubscribe func()) {
 	l := &ffidlListener{queue: c.events}
 	l.deliver = func(msg unsafe.Pointer) func() {
-		var ev ScalarsSeenEvent
-		fromCScalarsSeenEvent((*C.kitchen_sink_ScalarsSeenEvent)(msg), &ev)
+		ev := fromCScalarsSeenEvent((*C.kitchen_sink_ScalarsSeenEvent)(msg))
 		return func() { fn(ev) }
 	}
 	h := ffidlNewHandle(l)
@@ -480,8 +480,7 @@ func (c *Client) OnScalarsSeen(fn func(ScalarsSeenEvent)) (unsubscribe func()) {
 // panic fails the library's call with its message.
 func (c *Client) SetTransform(fn func(TransformArgs) (Outer, error)) error {
 	accept := func(req unsafe.Pointer) ffidlHostAnswer {
-		var args TransformArgs
-		fromCTransformArgs((*C.kitchen_sink_TransformArgs)(req), &args)
+		args := fromCTransformArgs((*C.kitchen_sink_TransformArgs)(req))
 		return func(a *ffidlArena) (unsafe.Pointer, C.size_t, error) {
 			res, err := fn(args)
 			if err != nil {
@@ -507,8 +506,7 @@ func (c *Client) SetTransform(fn func(TransformArgs) (Outer, error)) error {
 // panic fails the library's call with its message.
 func (c *Client) SetNativeOnlyHost(fn func(NativeOnlyHostArgs) (uint8, error)) error {
 	accept := func(req unsafe.Pointer) ffidlHostAnswer {
-		var args NativeOnlyHostArgs
-		fromCNativeOnlyHostArgs((*C.kitchen_sink_NativeOnlyHostArgs)(req), &args)
+		args := fromCNativeOnlyHostArgs((*C.kitchen_sink_NativeOnlyHostArgs)(req))
 		return func(a *ffidlArena) (unsafe.Pointer, C.size_t, error) {
 			res, err := fn(args)
 			if err != nil {
@@ -536,7 +534,8 @@ func Add(aArg int64, b int64) (int64, error) {
 // not cancelled: its late result is dropped.
 func AddContext(ctx context.Context, aArg int64, b int64) (int64, error) {
 	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) int64 {
-		return int64(*(*C.int64_t)(msg))
+		h := (*C.int64_t)(msg)
+		return int64(*h)
 	})
 	call.start(nil, func() C.int {
 		return C.ffidl_go_static_add(call.handle, C.int64_t(aArg), C.int64_t(b))

@@ -24,7 +24,7 @@ func (a *ffidlArena) toCScalars(src *Scalars, dst *C.kitchen_sink_Scalars) {
 	dst.color = C.kitchen_sink_Color(src.Color)
 }
 
-func fromCScalars(src *C.kitchen_sink_Scalars, dst *Scalars) {
+func fromCScalars(src *C.kitchen_sink_Scalars) (dst Scalars) {
 	dst.B = bool(src.b)
 	dst.I8 = int8(src.i_8)
 	dst.I16 = int16(src.i_16)
@@ -37,6 +37,7 @@ func fromCScalars(src *C.kitchen_sink_Scalars, dst *Scalars) {
 	dst.F32 = float32(src.f_32)
 	dst.F64 = float64(src.f_64)
 	dst.Color = Color(src.color)
+	return
 }
 
 func (a *ffidlArena) toCInner(src *Inner, dst *C.kitchen_sink_Inner) {
@@ -49,15 +50,17 @@ func (a *ffidlArena) toCInner(src *Inner, dst *C.kitchen_sink_Inner) {
 	dst.status = C.kitchen_sink_Status(src.Status)
 }
 
-func fromCInner(src *C.kitchen_sink_Inner, dst *Inner) {
+func fromCInner(src *C.kitchen_sink_Inner) (dst Inner) {
 	dst.Label = C.GoString(src.label)
 	dst.Data = ffidlBytes(unsafe.Pointer(src.data), src.data_len)
+	var opt0 *float64
 	if src.has_score {
-		var v0 float64
-		v0 = float64(src.score)
-		dst.Score = &v0
+		v := float64(src.score)
+		opt0 = &v
 	}
+	dst.Score = opt0
 	dst.Status = Status(src.status)
+	return
 }
 
 func (a *ffidlArena) toCMiddle(src *Middle, dst *C.kitchen_sink_Middle) {
@@ -70,15 +73,17 @@ func (a *ffidlArena) toCMiddle(src *Middle, dst *C.kitchen_sink_Middle) {
 	dst.by_name_keys, dst.by_name_values, dst.by_name_len = a.toCMapStringInner(src.ByName)
 }
 
-func fromCMiddle(src *C.kitchen_sink_Middle, dst *Middle) {
-	fromCInner(&src.inner, &dst.Inner)
+func fromCMiddle(src *C.kitchen_sink_Middle) (dst Middle) {
+	dst.Inner = fromCInner(&src.inner)
 	dst.Inners = fromCListInner(src.inners, src.inners_len)
+	var opt0 *Inner
 	if src.has_maybe_inner {
-		var v0 Inner
-		fromCInner(&src.maybe_inner, &v0)
-		dst.MaybeInner = &v0
+		v := fromCInner(&src.maybe_inner)
+		opt0 = &v
 	}
+	dst.MaybeInner = opt0
 	dst.ByName = fromCMapStringInner(src.by_name_keys, src.by_name_values, src.by_name_len)
+	return
 }
 
 func (a *ffidlArena) toCOuter(src *Outer, dst *C.kitchen_sink_Outer) {
@@ -103,29 +108,33 @@ func (a *ffidlArena) toCOuter(src *Outer, dst *C.kitchen_sink_Outer) {
 	dst.blobs, dst.blobs_len = a.toCListBytes(src.Blobs)
 }
 
-func fromCOuter(src *C.kitchen_sink_Outer, dst *Outer) {
-	fromCMiddle(&src.middle, &dst.Middle)
+func fromCOuter(src *C.kitchen_sink_Outer) (dst Outer) {
+	dst.Middle = fromCMiddle(&src.middle)
 	dst.Middles = fromCListMiddle(src.middles, src.middles_len)
 	dst.Groups = fromCMapStringListI32(src.groups_keys, src.groups_values, src.groups_len)
 	dst.Codes = fromCMapU32String(src.codes_keys, src.codes_values, src.codes_len)
 	dst.Matrix = fromCListListF64(src.matrix, src.matrix_len)
 	dst.Colors = fromCListColor(src.colors, src.colors_len)
+	var opt0 *string
 	if src.has_maybe_text {
-		var v0 string
-		v0 = C.GoString(src.maybe_text)
-		dst.MaybeText = &v0
+		v := C.GoString(src.maybe_text)
+		opt0 = &v
 	}
+	dst.MaybeText = opt0
+	var opt1 *[]byte
 	if src.has_maybe_bytes {
-		var v0 []byte
-		v0 = ffidlBytes(unsafe.Pointer(src.maybe_bytes), src.maybe_bytes_len)
-		dst.MaybeBytes = &v0
+		v := ffidlBytes(unsafe.Pointer(src.maybe_bytes), src.maybe_bytes_len)
+		opt1 = &v
 	}
+	dst.MaybeBytes = opt1
+	var opt2 *[]string
 	if src.has_maybe_list {
-		var v0 []string
-		v0 = fromCListString(src.maybe_list, src.maybe_list_len)
-		dst.MaybeList = &v0
+		v := fromCListString(src.maybe_list, src.maybe_list_len)
+		opt2 = &v
 	}
+	dst.MaybeList = opt2
 	dst.Blobs = fromCListBytes(src.blobs, src.blobs_len)
+	return
 }
 
 func (a *ffidlArena) toCTreeNode(src *TreeNode, dst *C.kitchen_sink_TreeNode) {
@@ -133,17 +142,19 @@ func (a *ffidlArena) toCTreeNode(src *TreeNode, dst *C.kitchen_sink_TreeNode) {
 	dst.children, dst.children_len = a.toCListTreeNode(src.Children)
 }
 
-func fromCTreeNode(src *C.kitchen_sink_TreeNode, dst *TreeNode) {
+func fromCTreeNode(src *C.kitchen_sink_TreeNode) (dst TreeNode) {
 	dst.Name = C.GoString(src.name)
 	dst.Children = fromCListTreeNode(src.children, src.children_len)
+	return
 }
 
 func (a *ffidlArena) toCSinkConfig(src *SinkConfig, dst *C.kitchen_sink_SinkConfig) {
 	dst.fail = C.bool(src.Fail)
 }
 
-func fromCSinkConfig(src *C.kitchen_sink_SinkConfig, dst *SinkConfig) {
+func fromCSinkConfig(src *C.kitchen_sink_SinkConfig) (dst SinkConfig) {
 	dst.Fail = bool(src.fail)
+	return
 }
 
 func (a *ffidlArena) toCScalarsSeenEvent(src *ScalarsSeenEvent, dst *C.kitchen_sink_ScalarsSeenEvent) {
@@ -151,33 +162,37 @@ func (a *ffidlArena) toCScalarsSeenEvent(src *ScalarsSeenEvent, dst *C.kitchen_s
 	dst.count = C.uint64_t(src.Count)
 }
 
-func fromCScalarsSeenEvent(src *C.kitchen_sink_ScalarsSeenEvent, dst *ScalarsSeenEvent) {
-	fromCScalars(&src.value, &dst.Value)
+func fromCScalarsSeenEvent(src *C.kitchen_sink_ScalarsSeenEvent) (dst ScalarsSeenEvent) {
+	dst.Value = fromCScalars(&src.value)
 	dst.Count = uint64(src.count)
+	return
 }
 
 func (a *ffidlArena) toCCborOnlyEventEvent(src *CborOnlyEventEvent, dst *C.kitchen_sink_CborOnlyEventEvent) {
 	dst.note = a.str(src.Note)
 }
 
-func fromCCborOnlyEventEvent(src *C.kitchen_sink_CborOnlyEventEvent, dst *CborOnlyEventEvent) {
+func fromCCborOnlyEventEvent(src *C.kitchen_sink_CborOnlyEventEvent) (dst CborOnlyEventEvent) {
 	dst.Note = C.GoString(src.note)
+	return
 }
 
 func (a *ffidlArena) toCTransformArgs(src *TransformArgs, dst *C.kitchen_sink_TransformArgs) {
 	a.toCOuter(&src.Value, &dst.value)
 }
 
-func fromCTransformArgs(src *C.kitchen_sink_TransformArgs, dst *TransformArgs) {
-	fromCOuter(&src.value, &dst.Value)
+func fromCTransformArgs(src *C.kitchen_sink_TransformArgs) (dst TransformArgs) {
+	dst.Value = fromCOuter(&src.value)
+	return
 }
 
 func (a *ffidlArena) toCNativeOnlyHostArgs(src *NativeOnlyHostArgs, dst *C.kitchen_sink_NativeOnlyHostArgs) {
 	dst.x = C.uint8_t(src.X)
 }
 
-func fromCNativeOnlyHostArgs(src *C.kitchen_sink_NativeOnlyHostArgs, dst *NativeOnlyHostArgs) {
+func fromCNativeOnlyHostArgs(src *C.kitchen_sink_NativeOnlyHostArgs) (dst NativeOnlyHostArgs) {
 	dst.X = uint8(src.x)
+	return
 }
 
 func (a *ffidlArena) toCListInner(src []Inner) (*C.kitchen_sink_Inner, C.size_t) {
@@ -198,7 +213,7 @@ func fromCListInner(p *C.kitchen_sink_Inner, n C.size_t) []Inner {
 	s := unsafe.Slice(p, n)
 	out := make([]Inner, n)
 	for i := range s {
-		fromCInner(&s[i], &out[i])
+		out[i] = fromCInner(&s[i])
 	}
 	return out
 }
@@ -225,11 +240,7 @@ func fromCMapStringInner(kp **C.char, vp *C.kitchen_sink_Inner, n C.size_t) map[
 	ks, vs := unsafe.Slice(kp, n), unsafe.Slice(vp, n)
 	out := make(map[string]Inner, n)
 	for i := range ks {
-		var k string
-		var v Inner
-		k = C.GoString(ks[i])
-		fromCInner(&vs[i], &v)
-		out[k] = v
+		out[C.GoString(ks[i])] = fromCInner(&vs[i])
 	}
 	return out
 }
@@ -252,7 +263,7 @@ func fromCListMiddle(p *C.kitchen_sink_Middle, n C.size_t) []Middle {
 	s := unsafe.Slice(p, n)
 	out := make([]Middle, n)
 	for i := range s {
-		fromCMiddle(&s[i], &out[i])
+		out[i] = fromCMiddle(&s[i])
 	}
 	return out
 }
@@ -302,11 +313,7 @@ func fromCMapStringListI32(kp **C.char, vp *C.kitchen_sink_ffidl_ListI32, n C.si
 	ks, vs := unsafe.Slice(kp, n), unsafe.Slice(vp, n)
 	out := make(map[string][]int32, n)
 	for i := range ks {
-		var k string
-		var v []int32
-		k = C.GoString(ks[i])
-		v = fromCListI32(vs[i].value, vs[i].value_len)
-		out[k] = v
+		out[C.GoString(ks[i])] = fromCListI32(vs[i].value, vs[i].value_len)
 	}
 	return out
 }
@@ -333,11 +340,7 @@ func fromCMapU32String(kp *C.uint32_t, vp **C.char, n C.size_t) map[uint32]strin
 	ks, vs := unsafe.Slice(kp, n), unsafe.Slice(vp, n)
 	out := make(map[uint32]string, n)
 	for i := range ks {
-		var k uint32
-		var v string
-		k = uint32(ks[i])
-		v = C.GoString(vs[i])
-		out[k] = v
+		out[uint32(ks[i])] = C.GoString(vs[i])
 	}
 	return out
 }
@@ -475,7 +478,7 @@ func fromCListTreeNode(p *C.kitchen_sink_TreeNode, n C.size_t) []TreeNode {
 	s := unsafe.Slice(p, n)
 	out := make([]TreeNode, n)
 	for i := range s {
-		fromCTreeNode(&s[i], &out[i])
+		out[i] = fromCTreeNode(&s[i])
 	}
 	return out
 }
@@ -525,11 +528,7 @@ func fromCMapStringListString(kp **C.char, vp *C.kitchen_sink_ffidl_ListString, 
 	ks, vs := unsafe.Slice(kp, n), unsafe.Slice(vp, n)
 	out := make(map[string][]string, n)
 	for i := range ks {
-		var k string
-		var v []string
-		k = C.GoString(ks[i])
-		v = fromCListString(vs[i].value, vs[i].value_len)
-		out[k] = v
+		out[C.GoString(ks[i])] = fromCListString(vs[i].value, vs[i].value_len)
 	}
 	return out
 }

@@ -142,9 +142,9 @@ func (c *Client) EchoEverything(value Everything) (Everything, error) {
 // EchoEverythingContext is EchoEverything that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
 func (c *Client) EchoEverythingContext(ctx context.Context, value Everything) (Everything, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) (out Everything) {
-		fromCEverything((*C.stress_Everything)(msg), &out)
-		return
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) Everything {
+		h := (*C.stress_Everything)(msg)
+		return fromCEverything(h)
 	})
 	var a ffidlArena
 	defer a.free()
@@ -164,9 +164,9 @@ func (c *Client) EchoParams(flag bool, whole int32, text string, blob []byte, mo
 // EchoParamsContext is EchoParams that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
 func (c *Client) EchoParamsContext(ctx context.Context, flag bool, whole int32, text string, blob []byte, mode Mode, keeper Keeper, maybeKeeper *Keeper, maybeText *string, keepers []*Keeper, byName map[string]*Keeper) (Everything, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) (out Everything) {
-		fromCEverything((*C.stress_Everything)(msg), &out)
-		return
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) Everything {
+		h := (*C.stress_Everything)(msg)
+		return fromCEverything(h)
 	})
 	var a ffidlArena
 	defer a.free()
@@ -208,10 +208,9 @@ func (c *Client) EchoKeepers(value []*Keeper) ([]*Keeper, error) {
 // EchoKeepersContext is EchoKeepers that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
 func (c *Client) EchoKeepersContext(ctx context.Context, value []*Keeper) ([]*Keeper, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) (out []*Keeper) {
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) []*Keeper {
 		h := (*C.stress_ffidl_ListOptKeeper)(msg)
-		out = fromCListOptKeeper(h.value, h.value_len)
-		return
+		return fromCListOptKeeper(h.value, h.value_len)
 	})
 	var a ffidlArena
 	defer a.free()
@@ -231,14 +230,14 @@ func (c *Client) EchoMaybeKeeper(value *Keeper) (*Keeper, error) {
 // EchoMaybeKeeperContext is EchoMaybeKeeper that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
 func (c *Client) EchoMaybeKeeperContext(ctx context.Context, value *Keeper) (*Keeper, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) (out *Keeper) {
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) *Keeper {
 		h := (*C.stress_ffidl_OptKeeper)(msg)
+		var opt0 *Keeper
 		if h.has_value {
-			var v0 Keeper
-			fromCKeeper(&h.value, &v0)
-			out = &v0
+			v := fromCKeeper(&h.value)
+			opt0 = &v
 		}
-		return
+		return opt0
 	})
 	var a ffidlArena
 	defer a.free()
@@ -262,10 +261,9 @@ func (c *Client) EchoNested(value map[string][]map[uint8][]*string) (map[string]
 // EchoNestedContext is EchoNested that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
 func (c *Client) EchoNestedContext(ctx context.Context, value map[string][]map[uint8][]*string) (map[string][]map[uint8][]*string, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) (out map[string][]map[uint8][]*string) {
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) map[string][]map[uint8][]*string {
 		h := (*C.stress_ffidl_MapStringListMapU8ListOptString)(msg)
-		out = fromCMapStringListMapU8ListOptString(h.value_keys, h.value_values, h.value_len)
-		return
+		return fromCMapStringListMapU8ListOptString(h.value_keys, h.value_values, h.value_len)
 	})
 	var a ffidlArena
 	defer a.free()
@@ -286,9 +284,9 @@ func (c *Client) EchoNode(value Node) (Node, error) {
 // EchoNodeContext is EchoNode that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
 func (c *Client) EchoNodeContext(ctx context.Context, value Node) (Node, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) (out Node) {
-		fromCNode((*C.stress_Node)(msg), &out)
-		return
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) Node {
+		h := (*C.stress_Node)(msg)
+		return fromCNode(h)
 	})
 	var a ffidlArena
 	defer a.free()
@@ -308,7 +306,8 @@ func (c *Client) EchoMode(value Mode) (Mode, error) {
 // not cancelled: its late result is dropped.
 func (c *Client) EchoModeContext(ctx context.Context, value Mode) (Mode, error) {
 	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) Mode {
-		return Mode(*(*C.stress_Mode)(msg))
+		h := (*C.stress_Mode)(msg)
+		return Mode(*h)
 	})
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_echo_mode(c.ctx, call.handle, C.stress_Mode(value))
@@ -361,9 +360,9 @@ func (c *Client) EchoWithAnExtremelyLongProcedureNameEchoWithAnExtremelyLongProc
 // EchoWithAnExtremelyLongProcedureNameEchoWithAnExtremelyLongProcedureNameEchoWithAnExtremelyLongProcedContext is EchoWithAnExtremelyLongProcedureNameEchoWithAnExtremelyLongProcedureNameEchoWithAnExtremelyLongProced that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
 func (c *Client) EchoWithAnExtremelyLongProcedureNameEchoWithAnExtremelyLongProcedureNameEchoWithAnExtremelyLongProcedContext(ctx context.Context, anExtremelyLongFieldNameAnExtremelyLongFieldNameAnExtremelyLongFieldNameAnExtremelyLongFieldNameAnExtremely VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord) (VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) (out VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord) {
-		fromCVeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord((*C.stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord)(msg), &out)
-		return
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord {
+		h := (*C.stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord)(msg)
+		return fromCVeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord(h)
 	})
 	var a ffidlArena
 	defer a.free()
@@ -403,10 +402,9 @@ func (c *Client) AskHost(value []*Keeper, hint *Keeper) ([]*Keeper, error) {
 // AskHostContext is AskHost that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
 func (c *Client) AskHostContext(ctx context.Context, value []*Keeper, hint *Keeper) ([]*Keeper, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) (out []*Keeper) {
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) []*Keeper {
 		h := (*C.stress_ffidl_ListOptKeeper)(msg)
-		out = fromCListOptKeeper(h.value, h.value_len)
-		return
+		return fromCListOptKeeper(h.value, h.value_len)
 	})
 	var a ffidlArena
 	defer a.free()
@@ -434,8 +432,7 @@ func (c *Client) AskHostContext(ctx context.Context, value []*Keeper, hint *Keep
 func (c *Client) OnEverythingSeen(fn func(EverythingSeenEvent)) (unsubscribe func()) {
 	l := &ffidlListener{queue: c.events}
 	l.deliver = func(msg unsafe.Pointer) func() {
-		var ev EverythingSeenEvent
-		fromCEverythingSeenEvent((*C.stress_EverythingSeenEvent)(msg), &ev)
+		ev := fromCEverythingSeenEvent((*C.stress_EverythingSeenEvent)(msg))
 		return func() { fn(ev) }
 	}
 	h := ffidlNewHandle(l)
@@ -489,8 +486,7 @@ func (c *Client) OnNothingSeen(fn func()) (unsubscribe func()) {
 // panic fails the library's call with its message.
 func (c *Client) SetTransform(fn func(TransformArgs) ([]*Keeper, error)) error {
 	accept := func(req unsafe.Pointer) ffidlHostAnswer {
-		var args TransformArgs
-		fromCTransformArgs((*C.stress_TransformArgs)(req), &args)
+		args := fromCTransformArgs((*C.stress_TransformArgs)(req))
 		return func(a *ffidlArena) (unsafe.Pointer, C.size_t, error) {
 			res, err := fn(args)
 			if err != nil {
@@ -518,7 +514,8 @@ func Sum(values []int64) (int64, error) {
 // not cancelled: its late result is dropped.
 func SumContext(ctx context.Context, values []int64) (int64, error) {
 	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) int64 {
-		return int64(*(*C.int64_t)(msg))
+		h := (*C.int64_t)(msg)
+		return int64(*h)
 	})
 	var a ffidlArena
 	defer a.free()

@@ -13,8 +13,9 @@ func (a *ffidlArena) toCKeeper(src *Keeper, dst *C.stress_Keeper) {
 	dst.sync = a.str(src.Sync)
 }
 
-func fromCKeeper(src *C.stress_Keeper, dst *Keeper) {
+func fromCKeeper(src *C.stress_Keeper) (dst Keeper) {
 	dst.Sync = C.GoString(src.sync)
+	return
 }
 
 func (a *ffidlArena) toCVeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord(src *VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord, dst *C.stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord) {
@@ -22,9 +23,10 @@ func (a *ffidlArena) toCVeryLongLongLongLongLongLongLongLongLongLongLongLongLong
 	dst.mode = C.stress_Mode(src.Mode)
 }
 
-func fromCVeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord(src *C.stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord, dst *VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord) {
+func fromCVeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord(src *C.stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord) (dst VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord) {
 	dst.AnExtremelyLongFieldNameAnExtremelyLongFieldNameAnExtremelyLongFieldNameAnExtremelyLongFieldNameAnExtremely = fromCListOptMapStringListKeeper(src.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, src.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_len)
 	dst.Mode = Mode(src.mode)
+	return
 }
 
 func (a *ffidlArena) toCEverything(src *Everything, dst *C.stress_Everything) {
@@ -85,7 +87,7 @@ func (a *ffidlArena) toCEverything(src *Everything, dst *C.stress_Everything) {
 	a.toCVeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord(&src.LongOne, &dst.long_one)
 }
 
-func fromCEverything(src *C.stress_Everything, dst *Everything) {
+func fromCEverything(src *C.stress_Everything) (dst Everything) {
 	dst.Flag = bool(src.flag)
 	dst.Tiny = int8(src.tiny)
 	dst.ShortInt = int16(src.short_int)
@@ -100,42 +102,49 @@ func fromCEverything(src *C.stress_Everything, dst *Everything) {
 	dst.Text = C.GoString(src.text)
 	dst.Blob = ffidlBytes(unsafe.Pointer(src.blob), src.blob_len)
 	dst.Mode = Mode(src.mode)
-	fromCKeeper(&src.keeper, &dst.Keeper)
+	dst.Keeper = fromCKeeper(&src.keeper)
+	var opt0 *bool
 	if src.has_maybe_flag {
-		var v0 bool
-		v0 = bool(src.maybe_flag)
-		dst.MaybeFlag = &v0
+		v := bool(src.maybe_flag)
+		opt0 = &v
 	}
+	dst.MaybeFlag = opt0
+	var opt1 *string
 	if src.has_maybe_text {
-		var v0 string
-		v0 = C.GoString(src.maybe_text)
-		dst.MaybeText = &v0
+		v := C.GoString(src.maybe_text)
+		opt1 = &v
 	}
+	dst.MaybeText = opt1
+	var opt2 *[]byte
 	if src.has_maybe_blob {
-		var v0 []byte
-		v0 = ffidlBytes(unsafe.Pointer(src.maybe_blob), src.maybe_blob_len)
-		dst.MaybeBlob = &v0
+		v := ffidlBytes(unsafe.Pointer(src.maybe_blob), src.maybe_blob_len)
+		opt2 = &v
 	}
+	dst.MaybeBlob = opt2
+	var opt3 *Mode
 	if src.has_maybe_mode {
-		var v0 Mode
-		v0 = Mode(src.maybe_mode)
-		dst.MaybeMode = &v0
+		v := Mode(src.maybe_mode)
+		opt3 = &v
 	}
+	dst.MaybeMode = opt3
+	var opt4 *Keeper
 	if src.has_maybe_keeper {
-		var v0 Keeper
-		fromCKeeper(&src.maybe_keeper, &v0)
-		dst.MaybeKeeper = &v0
+		v := fromCKeeper(&src.maybe_keeper)
+		opt4 = &v
 	}
+	dst.MaybeKeeper = opt4
+	var opt5 *[]int32
 	if src.has_maybe_list {
-		var v0 []int32
-		v0 = fromCListI32(src.maybe_list, src.maybe_list_len)
-		dst.MaybeList = &v0
+		v := fromCListI32(src.maybe_list, src.maybe_list_len)
+		opt5 = &v
 	}
+	dst.MaybeList = opt5
+	var opt6 *map[uint64]string
 	if src.has_maybe_map {
-		var v0 map[uint64]string
-		v0 = fromCMapU64String(src.maybe_map_keys, src.maybe_map_values, src.maybe_map_len)
-		dst.MaybeMap = &v0
+		v := fromCMapU64String(src.maybe_map_keys, src.maybe_map_values, src.maybe_map_len)
+		opt6 = &v
 	}
+	dst.MaybeMap = opt6
 	dst.Flags = fromCListBool(src.flags, src.flags_len)
 	dst.Texts = fromCListString(src.texts, src.texts_len)
 	dst.Blobs = fromCListBytes(src.blobs, src.blobs_len)
@@ -147,7 +156,8 @@ func fromCEverything(src *C.stress_Everything, dst *Everything) {
 	dst.ByInt = fromCMapI64Keeper(src.by_int_keys, src.by_int_values, src.by_int_len)
 	dst.ByName = fromCMapStringOptKeeper(src.by_name_keys, src.by_name_values, src.by_name_len)
 	dst.Nested = fromCMapStringListMapU8ListOptString(src.nested_keys, src.nested_values, src.nested_len)
-	fromCVeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord(&src.long_one, &dst.LongOne)
+	dst.LongOne = fromCVeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord(&src.long_one)
+	return
 }
 
 func (a *ffidlArena) toCNode(src *Node, dst *C.stress_Node) {
@@ -156,10 +166,11 @@ func (a *ffidlArena) toCNode(src *Node, dst *C.stress_Node) {
 	dst.named_keys, dst.named_values, dst.named_len = a.toCMapStringNode(src.Named)
 }
 
-func fromCNode(src *C.stress_Node, dst *Node) {
+func fromCNode(src *C.stress_Node) (dst Node) {
 	dst.Label = C.GoString(src.label)
 	dst.Children = fromCListNode(src.children, src.children_len)
 	dst.Named = fromCMapStringNode(src.named_keys, src.named_values, src.named_len)
+	return
 }
 
 func (a *ffidlArena) toCEverythingSeenEvent(src *EverythingSeenEvent, dst *C.stress_EverythingSeenEvent) {
@@ -167,9 +178,10 @@ func (a *ffidlArena) toCEverythingSeenEvent(src *EverythingSeenEvent, dst *C.str
 	dst.count = C.uint64_t(src.Count)
 }
 
-func fromCEverythingSeenEvent(src *C.stress_EverythingSeenEvent, dst *EverythingSeenEvent) {
-	fromCEverything(&src.value, &dst.Value)
+func fromCEverythingSeenEvent(src *C.stress_EverythingSeenEvent) (dst EverythingSeenEvent) {
+	dst.Value = fromCEverything(&src.value)
 	dst.Count = uint64(src.count)
+	return
 }
 
 func (a *ffidlArena) toCTransformArgs(src *TransformArgs, dst *C.stress_TransformArgs) {
@@ -180,13 +192,15 @@ func (a *ffidlArena) toCTransformArgs(src *TransformArgs, dst *C.stress_Transfor
 	}
 }
 
-func fromCTransformArgs(src *C.stress_TransformArgs, dst *TransformArgs) {
+func fromCTransformArgs(src *C.stress_TransformArgs) (dst TransformArgs) {
 	dst.Value = fromCListOptKeeper(src.value, src.value_len)
+	var opt0 *Keeper
 	if src.has_hint {
-		var v0 Keeper
-		fromCKeeper(&src.hint, &v0)
-		dst.Hint = &v0
+		v := fromCKeeper(&src.hint)
+		opt0 = &v
 	}
+	dst.Hint = opt0
+	return
 }
 
 func (a *ffidlArena) toCListKeeper(src []Keeper) (*C.stress_Keeper, C.size_t) {
@@ -207,7 +221,7 @@ func fromCListKeeper(p *C.stress_Keeper, n C.size_t) []Keeper {
 	s := unsafe.Slice(p, n)
 	out := make([]Keeper, n)
 	for i := range s {
-		fromCKeeper(&s[i], &out[i])
+		out[i] = fromCKeeper(&s[i])
 	}
 	return out
 }
@@ -234,11 +248,7 @@ func fromCMapStringListKeeper(kp **C.char, vp *C.stress_ffidl_ListKeeper, n C.si
 	ks, vs := unsafe.Slice(kp, n), unsafe.Slice(vp, n)
 	out := make(map[string][]Keeper, n)
 	for i := range ks {
-		var k string
-		var v []Keeper
-		k = C.GoString(ks[i])
-		v = fromCListKeeper(vs[i].value, vs[i].value_len)
-		out[k] = v
+		out[C.GoString(ks[i])] = fromCListKeeper(vs[i].value, vs[i].value_len)
 	}
 	return out
 }
@@ -264,11 +274,12 @@ func fromCListOptMapStringListKeeper(p *C.stress_ffidl_OptMapStringListKeeper, n
 	s := unsafe.Slice(p, n)
 	out := make([]*map[string][]Keeper, n)
 	for i := range s {
+		var opt0 *map[string][]Keeper
 		if s[i].has_value {
-			var v0 map[string][]Keeper
-			v0 = fromCMapStringListKeeper(s[i].value_keys, s[i].value_values, s[i].value_len)
-			out[i] = &v0
+			v := fromCMapStringListKeeper(s[i].value_keys, s[i].value_values, s[i].value_len)
+			opt0 = &v
 		}
+		out[i] = opt0
 	}
 	return out
 }
@@ -318,11 +329,7 @@ func fromCMapU64String(kp *C.uint64_t, vp **C.char, n C.size_t) map[uint64]strin
 	ks, vs := unsafe.Slice(kp, n), unsafe.Slice(vp, n)
 	out := make(map[uint64]string, n)
 	for i := range ks {
-		var k uint64
-		var v string
-		k = uint64(ks[i])
-		v = C.GoString(vs[i])
-		out[k] = v
+		out[uint64(ks[i])] = C.GoString(vs[i])
 	}
 	return out
 }
@@ -440,11 +447,12 @@ func fromCListOptKeeper(p *C.stress_ffidl_OptKeeper, n C.size_t) []*Keeper {
 	s := unsafe.Slice(p, n)
 	out := make([]*Keeper, n)
 	for i := range s {
+		var opt0 *Keeper
 		if s[i].has_value {
-			var v0 Keeper
-			fromCKeeper(&s[i].value, &v0)
-			out[i] = &v0
+			v := fromCKeeper(&s[i].value)
+			opt0 = &v
 		}
+		out[i] = opt0
 	}
 	return out
 }
@@ -494,11 +502,7 @@ func fromCMapStringBytes(kp **C.char, vp *C.stress_ffidl_Bytes, n C.size_t) map[
 	ks, vs := unsafe.Slice(kp, n), unsafe.Slice(vp, n)
 	out := make(map[string][]byte, n)
 	for i := range ks {
-		var k string
-		var v []byte
-		k = C.GoString(ks[i])
-		v = ffidlBytes(unsafe.Pointer(vs[i].value), vs[i].value_len)
-		out[k] = v
+		out[C.GoString(ks[i])] = ffidlBytes(unsafe.Pointer(vs[i].value), vs[i].value_len)
 	}
 	return out
 }
@@ -548,11 +552,7 @@ func fromCMapI64Keeper(kp *C.int64_t, vp *C.stress_Keeper, n C.size_t) map[int64
 	ks, vs := unsafe.Slice(kp, n), unsafe.Slice(vp, n)
 	out := make(map[int64]Keeper, n)
 	for i := range ks {
-		var k int64
-		var v Keeper
-		k = int64(ks[i])
-		fromCKeeper(&vs[i], &v)
-		out[k] = v
+		out[int64(ks[i])] = fromCKeeper(&vs[i])
 	}
 	return out
 }
@@ -582,15 +582,12 @@ func fromCMapStringOptKeeper(kp **C.char, vp *C.stress_ffidl_OptKeeper, n C.size
 	ks, vs := unsafe.Slice(kp, n), unsafe.Slice(vp, n)
 	out := make(map[string]*Keeper, n)
 	for i := range ks {
-		var k string
-		var v *Keeper
-		k = C.GoString(ks[i])
+		var opt0 *Keeper
 		if vs[i].has_value {
-			var v0 Keeper
-			fromCKeeper(&vs[i].value, &v0)
-			v = &v0
+			v := fromCKeeper(&vs[i].value)
+			opt0 = &v
 		}
-		out[k] = v
+		out[C.GoString(ks[i])] = opt0
 	}
 	return out
 }
@@ -616,11 +613,12 @@ func fromCListOptString(p *C.stress_ffidl_OptString, n C.size_t) []*string {
 	s := unsafe.Slice(p, n)
 	out := make([]*string, n)
 	for i := range s {
+		var opt0 *string
 		if s[i].has_value {
-			var v0 string
-			v0 = C.GoString(s[i].value)
-			out[i] = &v0
+			v := C.GoString(s[i].value)
+			opt0 = &v
 		}
+		out[i] = opt0
 	}
 	return out
 }
@@ -647,11 +645,7 @@ func fromCMapU8ListOptString(kp *C.uint8_t, vp *C.stress_ffidl_ListOptString, n 
 	ks, vs := unsafe.Slice(kp, n), unsafe.Slice(vp, n)
 	out := make(map[uint8][]*string, n)
 	for i := range ks {
-		var k uint8
-		var v []*string
-		k = uint8(ks[i])
-		v = fromCListOptString(vs[i].value, vs[i].value_len)
-		out[k] = v
+		out[uint8(ks[i])] = fromCListOptString(vs[i].value, vs[i].value_len)
 	}
 	return out
 }
@@ -701,11 +695,7 @@ func fromCMapStringListMapU8ListOptString(kp **C.char, vp *C.stress_ffidl_ListMa
 	ks, vs := unsafe.Slice(kp, n), unsafe.Slice(vp, n)
 	out := make(map[string][]map[uint8][]*string, n)
 	for i := range ks {
-		var k string
-		var v []map[uint8][]*string
-		k = C.GoString(ks[i])
-		v = fromCListMapU8ListOptString(vs[i].value, vs[i].value_len)
-		out[k] = v
+		out[C.GoString(ks[i])] = fromCListMapU8ListOptString(vs[i].value, vs[i].value_len)
 	}
 	return out
 }
@@ -728,7 +718,7 @@ func fromCListNode(p *C.stress_Node, n C.size_t) []Node {
 	s := unsafe.Slice(p, n)
 	out := make([]Node, n)
 	for i := range s {
-		fromCNode(&s[i], &out[i])
+		out[i] = fromCNode(&s[i])
 	}
 	return out
 }
@@ -755,11 +745,7 @@ func fromCMapStringNode(kp **C.char, vp *C.stress_Node, n C.size_t) map[string]N
 	ks, vs := unsafe.Slice(kp, n), unsafe.Slice(vp, n)
 	out := make(map[string]Node, n)
 	for i := range ks {
-		var k string
-		var v Node
-		k = C.GoString(ks[i])
-		fromCNode(&vs[i], &v)
-		out[k] = v
+		out[C.GoString(ks[i])] = fromCNode(&vs[i])
 	}
 	return out
 }

@@ -114,9 +114,9 @@ func (c *Client) Echo(req EchoRequest) (EchoResponse, error) {
 // EchoContext is Echo that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
 func (c *Client) EchoContext(ctx context.Context, req EchoRequest) (EchoResponse, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) (out EchoResponse) {
-		fromCEchoResponse((*C.my_timer_EchoResponse)(msg), &out)
-		return
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) EchoResponse {
+		h := (*C.my_timer_EchoResponse)(msg)
+		return fromCEchoResponse(h)
 	})
 	var a ffidlArena
 	defer a.free()
@@ -169,8 +169,7 @@ func (c *Client) SleepContext(ctx context.Context, ms uint32) error {
 func (c *Client) OnEchoFired(fn func(EchoFiredEvent)) (unsubscribe func()) {
 	l := &ffidlListener{queue: c.events}
 	l.deliver = func(msg unsafe.Pointer) func() {
-		var ev EchoFiredEvent
-		fromCEchoFiredEvent((*C.my_timer_EchoFiredEvent)(msg), &ev)
+		ev := fromCEchoFiredEvent((*C.my_timer_EchoFiredEvent)(msg))
 		return func() { fn(ev) }
 	}
 	h := ffidlNewHandle(l)
@@ -201,9 +200,9 @@ func Parse(text string) (EchoRequest, error) {
 // ParseContext is Parse that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
 func ParseContext(ctx context.Context, text string) (EchoRequest, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) (out EchoRequest) {
-		fromCEchoRequest((*C.my_timer_EchoRequest)(msg), &out)
-		return
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) EchoRequest {
+		h := (*C.my_timer_EchoRequest)(msg)
+		return fromCEchoRequest(h)
 	})
 	var a ffidlArena
 	defer a.free()

@@ -14,9 +14,10 @@ func (a *ffidlArena) toCTimerConfig(src *TimerConfig, dst *C.my_timer_TimerConfi
 	dst.tick_ms = C.uint32_t(src.TickMs)
 }
 
-func fromCTimerConfig(src *C.my_timer_TimerConfig, dst *TimerConfig) {
+func fromCTimerConfig(src *C.my_timer_TimerConfig) (dst TimerConfig) {
 	dst.Name = C.GoString(src.name)
 	dst.TickMs = uint32(src.tick_ms)
+	return
 }
 
 func (a *ffidlArena) toCEchoRequest(src *EchoRequest, dst *C.my_timer_EchoRequest) {
@@ -31,17 +32,19 @@ func (a *ffidlArena) toCEchoRequest(src *EchoRequest, dst *C.my_timer_EchoReques
 	dst.level = C.my_timer_Level(src.Level)
 }
 
-func fromCEchoRequest(src *C.my_timer_EchoRequest, dst *EchoRequest) {
+func fromCEchoRequest(src *C.my_timer_EchoRequest) (dst EchoRequest) {
 	dst.Message = C.GoString(src.message)
 	dst.DelayMs = uint32(src.delay_ms)
 	dst.Tags = fromCListString(src.tags, src.tags_len)
+	var opt0 *string
 	if src.has_note {
-		var v0 string
-		v0 = C.GoString(src.note)
-		dst.Note = &v0
+		v := C.GoString(src.note)
+		opt0 = &v
 	}
+	dst.Note = opt0
 	dst.Payload = ffidlBytes(unsafe.Pointer(src.payload), src.payload_len)
 	dst.Level = Level(src.level)
+	return
 }
 
 func (a *ffidlArena) toCEchoResponse(src *EchoResponse, dst *C.my_timer_EchoResponse) {
@@ -50,10 +53,11 @@ func (a *ffidlArena) toCEchoResponse(src *EchoResponse, dst *C.my_timer_EchoResp
 	dst.elapsed_ms = C.uint64_t(src.ElapsedMs)
 }
 
-func fromCEchoResponse(src *C.my_timer_EchoResponse, dst *EchoResponse) {
+func fromCEchoResponse(src *C.my_timer_EchoResponse) (dst EchoResponse) {
 	dst.Message = C.GoString(src.message)
 	dst.TimerName = C.GoString(src.timer_name)
 	dst.ElapsedMs = uint64(src.elapsed_ms)
+	return
 }
 
 func (a *ffidlArena) toCJobSpec(src *JobSpec, dst *C.my_timer_JobSpec) {
@@ -62,10 +66,11 @@ func (a *ffidlArena) toCJobSpec(src *JobSpec, dst *C.my_timer_JobSpec) {
 	dst.args_keys, dst.args_values, dst.args_len = a.toCMapStringListString(src.Args)
 }
 
-func fromCJobSpec(src *C.my_timer_JobSpec, dst *JobSpec) {
+func fromCJobSpec(src *C.my_timer_JobSpec) (dst JobSpec) {
 	dst.ID = C.GoString(src.id)
 	dst.RunAtMs = uint64(src.run_at_ms)
 	dst.Args = fromCMapStringListString(src.args_keys, src.args_values, src.args_len)
+	return
 }
 
 func (a *ffidlArena) toCRetryPolicy(src *RetryPolicy, dst *C.my_timer_RetryPolicy) {
@@ -76,13 +81,15 @@ func (a *ffidlArena) toCRetryPolicy(src *RetryPolicy, dst *C.my_timer_RetryPolic
 	}
 }
 
-func fromCRetryPolicy(src *C.my_timer_RetryPolicy, dst *RetryPolicy) {
+func fromCRetryPolicy(src *C.my_timer_RetryPolicy) (dst RetryPolicy) {
 	dst.MaxAttempts = uint8(src.max_attempts)
+	var opt0 *uint32
 	if src.has_backoff_ms {
-		var v0 uint32
-		v0 = uint32(src.backoff_ms)
-		dst.BackoffMs = &v0
+		v := uint32(src.backoff_ms)
+		opt0 = &v
 	}
+	dst.BackoffMs = opt0
+	return
 }
 
 func (a *ffidlArena) toCScheduleResult(src *ScheduleResult, dst *C.my_timer_ScheduleResult) {
@@ -91,10 +98,11 @@ func (a *ffidlArena) toCScheduleResult(src *ScheduleResult, dst *C.my_timer_Sche
 	dst.accepted = C.bool(src.Accepted)
 }
 
-func fromCScheduleResult(src *C.my_timer_ScheduleResult, dst *ScheduleResult) {
+func fromCScheduleResult(src *C.my_timer_ScheduleResult) (dst ScheduleResult) {
 	dst.JobID = C.GoString(src.job_id)
 	dst.Attempts = fromCListAttemptInfo(src.attempts, src.attempts_len)
 	dst.Accepted = bool(src.accepted)
+	return
 }
 
 func (a *ffidlArena) toCAttemptInfo(src *AttemptInfo, dst *C.my_timer_AttemptInfo) {
@@ -106,14 +114,16 @@ func (a *ffidlArena) toCAttemptInfo(src *AttemptInfo, dst *C.my_timer_AttemptInf
 	}
 }
 
-func fromCAttemptInfo(src *C.my_timer_AttemptInfo, dst *AttemptInfo) {
+func fromCAttemptInfo(src *C.my_timer_AttemptInfo) (dst AttemptInfo) {
 	dst.Attempt = uint8(src.attempt)
 	dst.AtMs = uint64(src.at_ms)
+	var opt0 *Level
 	if src.has_level {
-		var v0 Level
-		v0 = Level(src.level)
-		dst.Level = &v0
+		v := Level(src.level)
+		opt0 = &v
 	}
+	dst.Level = opt0
+	return
 }
 
 func (a *ffidlArena) toCEchoFiredEvent(src *EchoFiredEvent, dst *C.my_timer_EchoFiredEvent) {
@@ -121,9 +131,10 @@ func (a *ffidlArena) toCEchoFiredEvent(src *EchoFiredEvent, dst *C.my_timer_Echo
 	dst.count = C.uint32_t(src.Count)
 }
 
-func fromCEchoFiredEvent(src *C.my_timer_EchoFiredEvent, dst *EchoFiredEvent) {
+func fromCEchoFiredEvent(src *C.my_timer_EchoFiredEvent) (dst EchoFiredEvent) {
 	dst.Message = C.GoString(src.message)
 	dst.Count = uint32(src.count)
+	return
 }
 
 func (a *ffidlArena) toCListString(src []string) (**C.char, C.size_t) {
@@ -171,11 +182,7 @@ func fromCMapStringListString(kp **C.char, vp *C.my_timer_ffidl_ListString, n C.
 	ks, vs := unsafe.Slice(kp, n), unsafe.Slice(vp, n)
 	out := make(map[string][]string, n)
 	for i := range ks {
-		var k string
-		var v []string
-		k = C.GoString(ks[i])
-		v = fromCListString(vs[i].value, vs[i].value_len)
-		out[k] = v
+		out[C.GoString(ks[i])] = fromCListString(vs[i].value, vs[i].value_len)
 	}
 	return out
 }
@@ -198,7 +205,7 @@ func fromCListAttemptInfo(p *C.my_timer_AttemptInfo, n C.size_t) []AttemptInfo {
 	s := unsafe.Slice(p, n)
 	out := make([]AttemptInfo, n)
 	for i := range s {
-		fromCAttemptInfo(&s[i], &out[i])
+		out[i] = fromCAttemptInfo(&s[i])
 	}
 	return out
 }

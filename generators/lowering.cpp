@@ -1,0 +1,129 @@
+#include "lowering.hpp"
+
+#include <stdexcept>
+
+namespace ffidl::gen::lowering {
+
+using model::TypeKind;
+
+bool in_helper(const model::Type* t) {
+  return t->is_container() || t->kind == TypeKind::bytes;
+}
+
+Loc element(const model::Type* t, const std::string& slot, const std::string& slot_value) {
+  return in_helper(t) ? Loc{slot + ".", "value"} : Loc{"", slot_value};
+}
+
+void lower(const model::Type* t, const std::string& value, const Loc& dst, LowerRenderer& r) {
+  switch (t->kind) {
+    case TypeKind::string:
+      r.string(value, dst.value());
+      return;
+    case TypeKind::bytes:
+      r.bytes(value, dst.value(), dst.len());
+      return;
+    case TypeKind::list:
+      r.list(t, value, dst.value(), dst.len());
+      return;
+    case TypeKind::map:
+      r.map(t, value, dst.keys(), dst.values(), dst.len());
+      return;
+    case TypeKind::optional: {
+      // The value's own members sit beside the flag, in the same struct.
+      std::string present = r.optional_begin(t, value, dst.has());
+      lower(t->elem, present, dst, r);
+      r.optional_end();
+      return;
+    }
+    case TypeKind::struct_:
+      r.record(t, value, dst.value());
+      return;
+    case TypeKind::enum_:
+      r.enumeration(t, value, dst.value());
+      return;
+    default:
+      if (!t->is_scalar()) throw std::logic_error("lowering: no rule for " + t->spelling);
+      r.scalar(t, value, dst.value());
+  }
+}
+
+std::string lift(const model::Type* t, const Loc& src, LiftRenderer& r) {
+  switch (t->kind) {
+    case TypeKind::string:
+      return r.string(src.value());
+    case TypeKind::bytes:
+      return r.bytes(src.value(), src.len());
+    case TypeKind::list:
+      return r.list(t, src.value(), src.len());
+    case TypeKind::map:
+      return r.map(t, src.keys(), src.values(), src.len());
+    case TypeKind::optional:
+      return r.optional(t, src.has(), lift(t->elem, src, r));
+    case TypeKind::struct_:
+      return r.record(t, src.value());
+    case TypeKind::enum_:
+      return r.enumeration(t, src.value());
+    default:
+      if (!t->is_scalar()) throw std::logic_error("lowering: no rule for " + t->spelling);
+      return r.scalar(t, src.value());
+  }
+}
+
+bool owns_memory(const model::Type* t) {
+  return !t->is_scalar();
+}
+
+namespace {
+
+void release_array(const model::Type* elem, const std::string& ptr, const std::string& len,
+                   ReleaseRenderer& r, int depth) {
+  if (!owns_memory(elem)) {
+    r.array(ptr);
+    return;
+  }
+  std::string name = "e" + std::to_string(depth);
+  r.array_each_begin(elem, ptr, len, name);
+  release(elem, element(elem, name, name), r, depth + 1);
+  r.array_each_end();
+}
+
+}  // namespace
+
+void release(const model::Type* t, const Loc& src, ReleaseRenderer& r, int depth) {
+  switch (t->kind) {
+    case TypeKind::string:
+      r.string(src.value());
+      return;
+    case TypeKind::bytes:
+      r.array(src.value());
+      return;
+    case TypeKind::list:
+      release_array(t->elem, src.value(), src.len(), r, depth);
+      return;
+    case TypeKind::map:
+      release_array(t->key, src.keys(), src.len(), r, depth);
+      release_array(t->elem, src.values(), src.len(), r, depth);
+      return;
+    case TypeKind::optional:
+      if (!owns_memory(t->elem)) return;
+      r.optional_begin(src.has());
+      release(t->elem, src, r, depth);
+      r.optional_end();
+      return;
+    case TypeKind::struct_:
+      r.record(t, src.value());
+      return;
+    default:
+      return;  // scalars and enums own nothing
+  }
+}
+
+Passing passing(const model::Type* t) {
+  if (t->is_scalar()) return Passing::value;
+  if (t->kind == TypeKind::struct_) return Passing::pointer;
+  if (t->kind == TypeKind::optional && t->elem->kind == TypeKind::struct_)
+    return Passing::optional_pointer;
+  return Passing::members;
+}
+
+}  // namespace ffidl::gen::lowering
