@@ -21,6 +21,7 @@
 
 #include "c_abi.hpp"
 #include "generator.hpp"
+#include "lowering.hpp"
 
 namespace ffidl::gen {
 
@@ -119,32 +120,16 @@ bool ident_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
 }
 
-/// True if `word` occurs in `text` as a whole identifier. (std::regex with
-/// \b would do, at a hundred times the cost on a large crate.)
-bool has_word(const std::string& text, std::string_view word) {
-  for (std::size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
-    bool left = at == 0 || !ident_char(text[at - 1]);
-    std::size_t end = at + word.size();
-    bool right = end >= text.size() || !ident_char(text[end]);
-    if (left && right) return true;
-  }
-  return false;
-}
-
-/// Where a C value lives (the flattening rule of c_abi::field_members).
-struct Loc {
-  std::string obj;
-  std::string name;
-  std::string val() const { return obj + name; }
-  std::string len() const { return obj + name + "_len"; }
-  std::string has() const { return obj + "has_" + name; }
-  std::string keys() const { return obj + name + "_keys"; }
-  std::string values() const { return obj + name + "_values"; }
-};
+using lowering::Loc;
 
 /// `*r` for a reference expression, `x` for `&x`.
 std::string deref(const std::string& r) {
   return r[0] == '&' ? r.substr(1) : "*" + r;
+}
+
+/// `&x` for a place expression, `p` for `*p`.
+std::string ref(const std::string& x) {
+  return x[0] == '*' ? x.substr(1) : "&" + x;
 }
 
 class RustGen {
@@ -602,84 +587,131 @@ pub const SCHEMA_VERSION: &str = "$version$";
 
   // ---- convert.rs ----
 
-  /// Statements storing the value behind reference expression `r` (of
-  /// type t) into C location `dst`. `arena` names the Arena in scope and
-  /// `ns` qualifies the conversion functions (`convert::` from lib.rs).
-  void to_c(Emitter& e, const model::Type* t, const std::string& r, const Loc& dst,
-            const std::string& arena = "a", const std::string& ns = "") const {
-    VarMap v = {
-        {"d", dst.val()}, {"l", dst.len()}, {"k", dst.keys()}, {"vs", dst.values()},
-        {"r", r},         {"a", arena},     {"x", deref(r)},   {"f", ns + "to_c_" + fn_suffix(t)}};
-    switch (t->kind) {
-      case TypeKind::string:
-        e.print("$d$ = $a$.str($r$)?;", v);
-        return;
-      case TypeKind::bytes:
-        e.print("($d$, $l$) = bytes_arg($r$);", v);
-        return;
-      case TypeKind::list:
-        e.print("($d$, $l$) = $f$($r$, $a$)?;", v);
-        return;
-      case TypeKind::map:
-        // One line: fit() breaks it after " = " as rustfmt does.
-        e.print("($k$, $vs$, $l$) = $f$($r$, $a$)?;", v);
-        return;
-      case TypeKind::optional:
-        e.print("if let Some(v) = $r$ {", v);
-        e.indent();
-        e.print("$h$ = true;", {{"h", dst.has()}});
-        to_c(e, t->elem, "v", dst, arena, ns);
-        e.outdent();
-        e.print("}");
-        return;
-      case TypeKind::struct_:
-        e.print("$f$($r$, &mut $d$, $a$)?;", v);
-        return;
-      case TypeKind::enum_:
-        e.print("$d$ = $x$ as i32;", v);
-        return;
-      default:
-        e.print("$d$ = $x$;", v);
+  /// Owned value -> C members, as statements. Value expressions are
+  /// references (`&src.field`, `v`); `arena` names the Arena in scope and
+  /// `ns` qualifies the conversion functions (`convert::` from client.rs).
+  /// expr() gives a single-member value as an expression instead, for
+  /// `push(...)` and `let` bindings.
+  class Lower final : public lowering::LowerRenderer {
+   public:
+    Lower(const RustGen& g, Emitter& e, std::string arena = "a", std::string ns = "")
+        : g_(g), e_(e), arena_(std::move(arena)), ns_(std::move(ns)) {}
+    /// The C value of a single-member value (scalar, enum, string; see
+    /// single_value) behind reference `r`, as one expression.
+    std::string expr(const model::Type* t, const std::string& r) {
+      std::string out;
+      capture_ = &out;
+      lowering::lower(t, r, lowering::field("", "unused"), *this);
+      capture_ = nullptr;
+      return out;
     }
-  }
+    /// True once a step used the arena (the closure then names it).
+    bool uses_arena() const { return uses_arena_; }
 
-  /// The C value of the value behind `r` as one expression, for the
-  /// types that are a single C value (scalars, enums, strings); "" else.
-  std::string simple_to_c(const model::Type* t, const std::string& r) const {
-    if (t->kind == TypeKind::string) return "a.str(" + r + ")?";
-    if (t->kind == TypeKind::enum_) return deref(r) + " as i32";
-    if (t->is_scalar()) return deref(r);
-    return "";
-  }
+    void scalar(const model::Type*, const std::string& r, const std::string& d) override {
+      assign(d, deref(r));
+    }
+    void enumeration(const model::Type*, const std::string& r, const std::string& d) override {
+      assign(d, deref(r) + " as i32");
+    }
+    void string(const std::string& r, const std::string& d) override {
+      uses_arena_ = true;
+      assign(d, arena_ + ".str(" + r + ")?");
+    }
+    void bytes(const std::string& r, const std::string& d, const std::string& len) override {
+      e_.print("($d$, $l$) = bytes_arg($r$);", {{"d", d}, {"l", len}, {"r", r}});
+    }
+    void list(const model::Type* t, const std::string& r, const std::string& d,
+              const std::string& len) override {
+      uses_arena_ = true;
+      e_.print("($d$, $l$) = $f$($r$, $a$)?;",
+               {{"d", d}, {"l", len}, {"f", fn(t)}, {"r", r}, {"a", arena_}});
+    }
+    void map(const model::Type* t, const std::string& r, const std::string& keys,
+             const std::string& values, const std::string& len) override {
+      uses_arena_ = true;
+      e_.print("($k$, $vs$, $l$) = $f$($r$, $a$)?;",
+               {{"k", keys}, {"vs", values}, {"l", len}, {"f", fn(t)}, {"r", r}, {"a", arena_}});
+    }
+    void record(const model::Type* t, const std::string& r, const std::string& d) override {
+      uses_arena_ = true;
+      e_.print("$f$($r$, &mut $d$, $a$)?;", {{"f", fn(t)}, {"r", r}, {"d", d}, {"a", arena_}});
+    }
+    std::string optional_begin(const model::Type*, const std::string& r,
+                               const std::string& has) override {
+      e_.print("if let Some(v) = $r$ {\n    $h$ = true;", {{"r", r}, {"h", has}});
+      e_.indent();
+      return "v";
+    }
+    void optional_end() override {
+      e_.outdent();
+      e_.print("}");
+    }
 
-  /// An expression reading C location `src` (of type t) as the owned value.
-  std::string from_c(const model::Type* t, const Loc& src) const {
-    std::string sfx = fn_suffix(t);
-    switch (t->kind) {
-      case TypeKind::string:
-        words_.insert("string");
-        return "string(" + src.val() + ")?";
-      case TypeKind::bytes:
-        words_.insert("bytes");
-        return "bytes(" + src.val() + ", " + src.len() + ")";
-      case TypeKind::list:
-        return "from_c_" + sfx + "(" + src.val() + ", " + src.len() + ")?";
-      case TypeKind::map:
-        return "from_c_" + sfx + "(" + src.keys() + ", " + src.values() + ", " + src.len() + ")?";
-      case TypeKind::optional:
-        words_.insert("opt");
-        return "opt(" + src.has() + ", || " + ok(from_c(t->elem, src)) + ")?";
-      case TypeKind::struct_: {
-        std::string v = src.val();
-        return "from_c_" + sfx + "(" + (v[0] == '*' ? v.substr(1) : "&" + v) + ")?";
+   private:
+    std::string fn(const model::Type* t) const { return ns_ + "to_c_" + g_.fn_suffix(t); }
+    void assign(const std::string& d, const std::string& x) {
+      if (capture_) {
+        *capture_ = x;
+        return;
       }
-      case TypeKind::enum_:
-        words_.insert("enum_value");
-        return "enum_value(" + m_.enum_of(*t).name.pascal + "::from_c(" + src.val() + "), \"" +
-               m_.enum_of(*t).name.pascal + "\", " + src.val() + ")?";
-      default:
-        return src.val();
+      e_.print("$d$ = $x$;", {{"d", d}, {"x", x}});
     }
+
+    const RustGen& g_;
+    Emitter& e_;
+    std::string arena_, ns_;
+    std::string* capture_ = nullptr;
+    bool uses_arena_ = false;
+  };
+
+  /// True if a value of `t` lowers to one C value (Lower::expr applies).
+  static bool single_value(const model::Type* t) {
+    return t->is_scalar() || t->kind == TypeKind::string;
+  }
+
+  /// C members -> owned value, as one expression (`?` propagates errors).
+  class Lift final : public lowering::LiftRenderer {
+   public:
+    explicit Lift(const RustGen& g) : g_(g) {}
+    std::string scalar(const model::Type*, const std::string& src) override { return src; }
+    std::string enumeration(const model::Type* t, const std::string& src) override {
+      g_.words_.insert("enum_value");
+      const std::string& n = g_.m_.enum_of(*t).name.pascal;
+      return "enum_value(" + n + "::from_c(" + src + "), \"" + n + "\", " + src + ")?";
+    }
+    std::string string(const std::string& src) override {
+      g_.words_.insert("string");
+      return "string(" + src + ")?";
+    }
+    std::string bytes(const std::string& src, const std::string& len) override {
+      g_.words_.insert("bytes");
+      return "bytes(" + src + ", " + len + ")";
+    }
+    std::string list(const model::Type* t, const std::string& src,
+                     const std::string& len) override {
+      return "from_c_" + g_.fn_suffix(t) + "(" + src + ", " + len + ")?";
+    }
+    std::string map(const model::Type* t, const std::string& keys, const std::string& values,
+                    const std::string& len) override {
+      return "from_c_" + g_.fn_suffix(t) + "(" + keys + ", " + values + ", " + len + ")?";
+    }
+    std::string record(const model::Type* t, const std::string& src) override {
+      return "from_c_" + g_.fn_suffix(t) + "(" + ref(src) + ")?";
+    }
+    std::string optional(const model::Type*, const std::string& has,
+                         const std::string& present) override {
+      g_.words_.insert("opt");
+      return "opt(" + has + ", || " + ok(present) + ")?";
+    }
+
+   private:
+    const RustGen& g_;
+  };
+
+  std::string from_c(const model::Type* t, const Loc& src) const {
+    Lift lift(*this);
+    return lowering::lift(t, src, lift);
   }
 
   /// `expr` as a `Result`: `f(x)?` is already one (as `f(x)`), anything
@@ -689,22 +721,18 @@ pub const SCHEMA_VERSION: &str = "$version$";
     return "Ok(" + expr + ")";
   }
 
-  /// A value in a C array slot whose elements are reached through `v: &E`.
-  static Loc slot(const model::Type* t, const std::string& var = "v") {
-    return c_abi::in_helper(t) ? Loc{var + ".", "value"} : Loc{"", "*" + var};
-  }
-
   void struct_funcs(Emitter& e, const std::string& rust_name, const std::string& c_name,
                     const std::vector<model::Field>& fields, const std::string& sfx) const {
     std::string cq = "ffi::" + c_name;
     e.blank();
     Emitter body = emitter();
     body.indent();
+    Lower lower(*this, body);
     for (const model::Field& f : fields)
-      to_c(body, f.type, "&src." + f.name.snake, Loc{"dst.", f.name.snake});
+      lowering::lower(f.type, "&src." + f.name.snake, lowering::field("dst.", f.name.snake), lower);
     body.print("Ok(())");
     std::string text = body.take();
-    bool arena = has_word(text, "a");
+    bool arena = lower.uses_arena();
     e.print(
         tall(0, "pub(crate) fn to_c_" + sfx,
              {"src: &" + rust_name, "dst: &mut " + cq, arena ? "a: &mut Arena" : "_: &mut Arena"},
@@ -735,6 +763,7 @@ pub const SCHEMA_VERSION: &str = "$version$";
   }
 
   void list_funcs(Emitter& e, const model::Type* t) const {
+    Lower lower(*this, e);
     std::string sfx = fn_suffix(t), ce = c_elem(t->elem), ge = owned(t->elem);
     e.blank();
     e.print(tall(0, "pub(crate) fn to_c_" + sfx, {"src: &[" + ge + "]", "a: &mut Arena"},
@@ -742,12 +771,11 @@ pub const SCHEMA_VERSION: &str = "$version$";
     e.indent();
     e.print("let mut out = Vec::with_capacity(src.len());\nfor v in src {");
     e.indent();
-    if (std::string x = simple_to_c(t->elem, "v"); !x.empty()) {
-      e.print("out.push($x$);", {{"x", x}});
+    if (single_value(t->elem)) {
+      e.print("out.push($x$);", {{"x", lower.expr(t->elem, "v")}});
     } else {
       e.print("let mut slot: $c$ = zeroed();", {{"c", ce}});
-      Loc dst = c_abi::in_helper(t->elem) ? Loc{"slot.", "value"} : Loc{"", "slot"};
-      to_c(e, t->elem, "v", dst);
+      lowering::lower(t->elem, "v", lowering::element(t->elem, "slot", "slot"), lower);
       e.print("out.push(slot);");
     }
     e.outdent();
@@ -760,13 +788,14 @@ pub const SCHEMA_VERSION: &str = "$version$";
                  " -> Result<Vec<" + ge + ">, Error> {"));
     e.indent();
     e.print("let mut out = Vec::with_capacity(n);\nfor v in slice(p, n) {");
-    e.print("    out.push($v$);", {{"v", from_c(t->elem, slot(t->elem))}});
+    e.print("    out.push($v$);", {{"v", from_c(t->elem, lowering::element(t->elem, "v", "*v"))}});
     e.print("}\nOk(out)");
     e.outdent();
     e.print("}");
   }
 
   void map_funcs(Emitter& e, const model::Type* t) const {
+    Lower lower(*this, e);
     std::string sfx = fn_suffix(t), ck = c_elem(t->key), cv = c_elem(t->elem), gk = owned(t->key),
                 gv = owned(t->elem);
     e.blank();
@@ -778,12 +807,12 @@ pub const SCHEMA_VERSION: &str = "$version$";
 let mut values = Vec::with_capacity(src.len());
 for (k, v) in src {)");
     e.indent();
-    e.print("keys.push($k$);", {{"k", simple_to_c(t->key, "k")}});  // keys: strings, integers
-    if (std::string x = simple_to_c(t->elem, "v"); !x.empty()) {
-      e.print("values.push($x$);", {{"x", x}});
+    e.print("keys.push($k$);", {{"k", lower.expr(t->key, "k")}});  // keys: strings, integers
+    if (single_value(t->elem)) {
+      e.print("values.push($x$);", {{"x", lower.expr(t->elem, "v")}});
     } else {
       e.print("let mut value: $c$ = zeroed();", {{"c", cv}});
-      to_c(e, t->elem, "v", c_abi::in_helper(t->elem) ? Loc{"value.", "value"} : Loc{"", "value"});
+      lowering::lower(t->elem, "v", lowering::element(t->elem, "value", "value"), lower);
       e.print("values.push(value);");
     }
     e.outdent();
@@ -801,7 +830,8 @@ Ok((keys, values, n)))");
     e.indent();
     e.print("let mut out = BTreeMap::new();\nfor (k, v) in slice(k, n).iter().zip(slice(v, n)) {");
     e.print("    out.insert($k$, $v$);",
-            {{"k", from_c(t->key, slot(t->key, "k"))}, {"v", from_c(t->elem, slot(t->elem))}});
+            {{"k", from_c(t->key, lowering::element(t->key, "k", "*k"))},
+             {"v", from_c(t->elem, lowering::element(t->elem, "v", "*v"))}});
     e.print("}\nOk(out)");
     e.outdent();
     e.print("}");
@@ -829,7 +859,7 @@ Ok((keys, values, n)))");
       e.print("Ok(bytes(msg as *const u8, len))");
     } else {
       e.print("let v = &*(msg as *const $c$);", {{"c", c_elem(t)}});
-      e.print("$v$", {{"v", ok(from_c(t, slot(t)))}});
+      e.print("$v$", {{"v", ok(from_c(t, lowering::element(t, "v", "*v")))}});
     }
     e.outdent();
     e.print("}");
@@ -851,11 +881,12 @@ Ok((keys, values, n)))");
       e.print("let (p, n) = bytes_arg(r);\nOk((p as *const c_void, n))");
     } else {
       std::string ce = c_elem(t);
-      if (std::string x = simple_to_c(t, "r"); !x.empty()) {
-        e.print("let out: $c$ = $x$;", {{"c", ce}, {"x", x}});
+      Lower lower(*this, e);
+      if (single_value(t)) {
+        e.print("let out: $c$ = $x$;", {{"c", ce}, {"x", lower.expr(t, "r")}});
       } else {
         e.print("let mut out: $c$ = zeroed();", {{"c", ce}});
-        to_c(e, t, "r", c_abi::in_helper(t) ? Loc{"out.", "value"} : Loc{"", "out"});
+        lowering::lower(t, "r", lowering::element(t, "out", "out"), lower);
       }
       e.print("Ok((a.keep_one(out) as *const c_void, size_of::<$c$>()))", {{"c", ce}});
     }
@@ -949,64 +980,53 @@ Ok((keys, values, n)))");
   // ---- lib.rs ----
 
   /// The arguments of f converted for C inside a Call::start closure;
-  /// returns the C argument list.
-  std::string c_args(Emitter& e, const model::Func& f) const {
+  /// returns the C argument list, and in `arena` whether they use it.
+  std::string c_args(Emitter& e, const model::Func& f, bool* arena) const {
     std::string args;
+    Lower lower(*this, e, "ffidl_arena", "convert::");
     for (const model::Field& p : f.params) {
       const model::Type* t = p.type;
       std::string n = p.name.snake, c = "ffidl_" + p.name.snake;
-      std::string sfx = fn_suffix(t->kind == TypeKind::optional ? t->elem : t);
-      switch (t->kind) {
-        case TypeKind::string:
-          e.print("let $c$ = ffidl_arena.str($n$)?;", {{"c", c}, {"n", n}});
-          args += ", " + c;
-          break;
-        case TypeKind::bytes:
-          e.print("let ($c$, $c$_len) = bytes_arg($n$);", {{"c", c}, {"n", n}});
-          args += ", " + c + ", " + c + "_len";
-          break;
-        case TypeKind::list:
-          e.print("let ($c$, $c$_len) = convert::to_c_$s$($n$, ffidl_arena)?;",
-                  {{"c", c}, {"s", sfx}, {"n", n}});
-          args += ", " + c + ", " + c + "_len";
-          break;
-        case TypeKind::map:
-          e.print(tall(12, "let ($c$_keys, $c$_values, $c$_len) = convert::to_c_$s$",
-                       {n, "ffidl_arena"}, "?;"),
-                  {{"c", c}, {"s", sfx}});
-          args += ", " + c + "_keys, " + c + "_values, " + c + "_len";
-          break;
-        case TypeKind::struct_:
-          e.print("let mut $c$ = zeroed();\nconvert::to_c_$s$($n$, &mut $c$, ffidl_arena)?;",
-                  {{"c", c}, {"n", n}, {"s", sfx}});
+      switch (lowering::passing(t)) {
+        case lowering::Passing::value:
+          args += ", " + lower.expr(t, "&" + n);
+          continue;
+        case lowering::Passing::pointer:
+          e.print("let mut $c$ = zeroed();", {{"c", c}});
+          lowering::lower(t, n, lowering::element(t, c, c), lower);
           args += ", &" + c;
-          break;
-        case TypeKind::optional:
-          if (t->elem->kind == TypeKind::struct_) {
-            e.print(R"(let mut $c$ = zeroed();
-if let Some(v) = $n$ {
-    convert::to_c_$s$(v, &mut $c$, ffidl_arena)?;
-})",
-                    {{"c", c}, {"n", n}, {"s", sfx}});
-            // Absent: a null pointer, as in every binding (c_abi::param_members).
-            args += ", " + n + ".is_some(), if " + n + ".is_some() { &" + c +
-                    " } else { std::ptr::null() }";
-          } else {
-            for (const c_abi::Member& mem : c_abi::param_members(m_, t, p.name.snake)) {
-              e.print("let mut ffidl_$m$: $t$ = zeroed();",
-                      {{"m", mem.name}, {"t", ffi_type(mem.type)}});
-              args += ", ffidl_" + mem.name;
-            }
-            to_c(e, t, "&" + n, Loc{"ffidl_", p.name.snake}, "ffidl_arena", "convert::");
+          continue;
+        case lowering::Passing::optional_pointer:
+          e.print("let mut $c$ = zeroed();\nif let Some(v) = $n$ {", {{"c", c}, {"n", n}});
+          {
+            auto in = e.scope();
+            lowering::lower(t->elem, "v", lowering::element(t->elem, c, c), lower);
           }
+          e.print("}");
+          // Absent: a null pointer (lowering::Passing::optional_pointer).
+          args += ", " + n + ".is_some(), if " + n + ".is_some() { &" + c +
+                  " } else { std::ptr::null() }";
+          continue;
+        case lowering::Passing::members:
           break;
-        case TypeKind::enum_:
-          args += ", " + n + " as i32";
-          break;
-        default:
-          args += ", " + n;
       }
+      if (single_value(t)) {
+        e.print("let $c$ = $x$;", {{"c", c}, {"x", lower.expr(t, n)}});
+        args += ", " + c;
+        continue;
+      }
+      // Declared here, assigned once by the lowering (or left zeroed when
+      // an optional is absent).
+      for (const c_abi::Member& mem : c_abi::param_members(m_, t, p.name.snake)) {
+        e.print(t->kind == TypeKind::optional ? "let mut ffidl_$m$: $t$ = zeroed();"
+                                              : "let ffidl_$m$: $t$;",
+                {{"m", mem.name}, {"t", ffi_type(mem.type)}});
+        args += ", ffidl_" + mem.name;
+      }
+      lowering::lower(t, t->kind == TypeKind::optional ? "&" + n : n,
+                      lowering::field("ffidl_", p.name.snake), lower);
     }
+    *arena = lower.uses_arena();
     return args;
   }
 
@@ -1067,9 +1087,9 @@ if let Some(v) = $n$ {
   void call_start(Emitter& e, std::size_t indent, const model::Func& f, const std::string& decode,
                   const std::string& fn, const std::string& lead, bool ctor = false) const {
     Emitter body = emitter();
-    std::string args = c_args(body, f);
+    bool arena = false;
+    std::string args = c_args(body, f, &arena);
     std::string conv = body.take();
-    bool arena = has_word(conv, "ffidl_arena");
     std::string all = lead + args;
     if (ctor) all = (args.empty() ? "" : args.substr(2) + ", ") + "cb, user_data";
     e.print("$s$|$a$, cb, user_data| {", {{"s", ctor ? "let call = Call::start(" + decode + ", "
@@ -1229,7 +1249,7 @@ Ok(client))",
       job.print("$c$?;\nOk((std::ptr::null(), 0))", {{"c", call}});
     }
     std::string text = job.take();
-    bool arena = has_word(text, "a");
+    bool arena = h.result != nullptr;  // the answer is lowered into the arena
     e.print("let f = Arc::clone(&f);\nBox::new(move |$a$: &mut Arena| {",
             {{"a", arena ? "a" : "_"}});
     e.print(text + "})");

@@ -83,7 +83,9 @@ impl Client {
     pub fn reverse_async(&self, data: &[u8]) -> Call<Vec<u8>> {
         let ctx = self.ctx.0;
         Call::start(convert::result_bytes, |_, cb, user_data| {
-            let (ffidl_data, ffidl_data_len) = bytes_arg(data);
+            let ffidl_data: *const u8;
+            let ffidl_data_len: usize;
+            (ffidl_data, ffidl_data_len) = bytes_arg(data);
             // SAFETY: the arguments outlive the call, which copies them.
             let rc = unsafe { ffi::echo_reverse(ctx, cb, user_data, ffidl_data, ffidl_data_len) };
             Ok(rc)

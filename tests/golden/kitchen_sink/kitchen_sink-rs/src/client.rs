@@ -141,7 +141,9 @@ impl Client {
     pub fn echo_bytes_async(&self, value: &[u8]) -> Call<Vec<u8>> {
         let ctx = self.ctx.0;
         Call::start(convert::result_bytes, |_, cb, user_data| {
-            let (ffidl_value, ffidl_value_len) = bytes_arg(value);
+            let ffidl_value: *const u8;
+            let ffidl_value_len: usize;
+            (ffidl_value, ffidl_value_len) = bytes_arg(value);
             // SAFETY: the arguments outlive the call, which copies them.
             let rc = unsafe {
                 ffi::kitchen_sink_echo_bytes(ctx, cb, user_data, ffidl_value, ffidl_value_len)
@@ -160,7 +162,9 @@ impl Client {
     pub fn echo_list_async(&self, value: &[i64]) -> Call<Vec<i64>> {
         let ctx = self.ctx.0;
         Call::start(convert::result_list_i64, |ffidl_arena, cb, user_data| {
-            let (ffidl_value, ffidl_value_len) = convert::to_c_list_i64(value, ffidl_arena)?;
+            let ffidl_value: *const i64;
+            let ffidl_value_len: usize;
+            (ffidl_value, ffidl_value_len) = convert::to_c_list_i64(value, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
             let rc = unsafe {
                 ffi::kitchen_sink_echo_list(ctx, cb, user_data, ffidl_value, ffidl_value_len)
@@ -185,7 +189,10 @@ impl Client {
     ) -> Call<BTreeMap<String, Vec<String>>> {
         let ctx = self.ctx.0;
         Call::start(convert::result_map_string_list_string, |ffidl_arena, cb, user_data| {
-            let (ffidl_value_keys, ffidl_value_values, ffidl_value_len) = convert::to_c_map_string_list_string(value, ffidl_arena)?;
+            let ffidl_value_keys: *const *const c_char;
+            let ffidl_value_values: *const ffi::kitchen_sink_ffidl_ListString;
+            let ffidl_value_len: usize;
+            (ffidl_value_keys, ffidl_value_values, ffidl_value_len) = convert::to_c_map_string_list_string(value, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
             let rc = unsafe {
                 ffi::kitchen_sink_echo_map(
@@ -270,7 +277,9 @@ impl Client {
                 ffidl_has_b = true;
                 ffidl_b = ffidl_arena.str(v)?;
             }
-            let (ffidl_c, ffidl_c_len) = convert::to_c_list_color(c, ffidl_arena)?;
+            let ffidl_c: *const ffi::kitchen_sink_Color;
+            let ffidl_c_len: usize;
+            (ffidl_c, ffidl_c_len) = convert::to_c_list_color(c, ffidl_arena)?;
             let mut ffidl_d = zeroed();
             convert::to_c_inner(d, &mut ffidl_d, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.

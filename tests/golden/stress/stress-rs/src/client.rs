@@ -108,7 +108,9 @@ impl Client {
         let ctx = self.ctx.0;
         Call::start(convert::result_everything, |ffidl_arena, cb, user_data| {
             let ffidl_text = ffidl_arena.str(text)?;
-            let (ffidl_blob, ffidl_blob_len) = bytes_arg(blob);
+            let ffidl_blob: *const u8;
+            let ffidl_blob_len: usize;
+            (ffidl_blob, ffidl_blob_len) = bytes_arg(blob);
             let mut ffidl_keeper = zeroed();
             convert::to_c_keeper(keeper, &mut ffidl_keeper, ffidl_arena)?;
             let mut ffidl_maybe_keeper = zeroed();
@@ -121,8 +123,13 @@ impl Client {
                 ffidl_has_maybe_text = true;
                 ffidl_maybe_text = ffidl_arena.str(v)?;
             }
-            let (ffidl_keepers, ffidl_keepers_len) = convert::to_c_list_opt_keeper(keepers, ffidl_arena)?;
-            let (ffidl_by_name_keys, ffidl_by_name_values, ffidl_by_name_len) = convert::to_c_map_string_opt_keeper(by_name, ffidl_arena)?;
+            let ffidl_keepers: *const ffi::stress_ffidl_OptKeeper;
+            let ffidl_keepers_len: usize;
+            (ffidl_keepers, ffidl_keepers_len) = convert::to_c_list_opt_keeper(keepers, ffidl_arena)?;
+            let ffidl_by_name_keys: *const *const c_char;
+            let ffidl_by_name_values: *const ffi::stress_ffidl_OptKeeper;
+            let ffidl_by_name_len: usize;
+            (ffidl_by_name_keys, ffidl_by_name_values, ffidl_by_name_len) = convert::to_c_map_string_opt_keeper(by_name, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
             let rc = unsafe {
                 ffi::stress_echo_params(
@@ -161,7 +168,9 @@ impl Client {
     pub fn echo_keepers_async(&self, value: &[Option<Keeper>]) -> Call<Vec<Option<Keeper>>> {
         let ctx = self.ctx.0;
         Call::start(convert::result_list_opt_keeper, |ffidl_arena, cb, user_data| {
-            let (ffidl_value, ffidl_value_len) = convert::to_c_list_opt_keeper(value, ffidl_arena)?;
+            let ffidl_value: *const ffi::stress_ffidl_OptKeeper;
+            let ffidl_value_len: usize;
+            (ffidl_value, ffidl_value_len) = convert::to_c_list_opt_keeper(value, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
             let rc = unsafe {
                 ffi::stress_echo_keepers(ctx, cb, user_data, ffidl_value, ffidl_value_len)
@@ -214,7 +223,10 @@ impl Client {
     ) -> Call<BTreeMap<String, Vec<BTreeMap<u8, Vec<Option<String>>>>>> {
         let ctx = self.ctx.0;
         Call::start(convert::result_map_string_list_map_u8_list_opt_string, |ffidl_arena, cb, user_data| {
-            let (ffidl_value_keys, ffidl_value_values, ffidl_value_len) = convert::to_c_map_string_list_map_u8_list_opt_string(value, ffidl_arena)?;
+            let ffidl_value_keys: *const *const c_char;
+            let ffidl_value_values: *const ffi::stress_ffidl_ListMapU8ListOptString;
+            let ffidl_value_len: usize;
+            (ffidl_value_keys, ffidl_value_values, ffidl_value_len) = convert::to_c_map_string_list_map_u8_list_opt_string(value, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
             let rc = unsafe {
                 ffi::stress_echo_nested(
@@ -274,7 +286,9 @@ impl Client {
     pub fn echo_blob_async(&self, value: &[u8]) -> Call<Vec<u8>> {
         let ctx = self.ctx.0;
         Call::start(convert::result_bytes, |_, cb, user_data| {
-            let (ffidl_value, ffidl_value_len) = bytes_arg(value);
+            let ffidl_value: *const u8;
+            let ffidl_value_len: usize;
+            (ffidl_value, ffidl_value_len) = bytes_arg(value);
             // SAFETY: the arguments outlive the call, which copies them.
             let rc = unsafe {
                 ffi::stress_echo_blob(ctx, cb, user_data, ffidl_value, ffidl_value_len)
@@ -376,7 +390,9 @@ impl Client {
     ) -> Call<Vec<Option<Keeper>>> {
         let ctx = self.ctx.0;
         Call::start(convert::result_list_opt_keeper, |ffidl_arena, cb, user_data| {
-            let (ffidl_value, ffidl_value_len) = convert::to_c_list_opt_keeper(value, ffidl_arena)?;
+            let ffidl_value: *const ffi::stress_ffidl_OptKeeper;
+            let ffidl_value_len: usize;
+            (ffidl_value, ffidl_value_len) = convert::to_c_list_opt_keeper(value, ffidl_arena)?;
             let mut ffidl_hint = zeroed();
             if let Some(v) = hint {
                 convert::to_c_keeper(v, &mut ffidl_hint, ffidl_arena)?;
@@ -507,7 +523,9 @@ pub fn sum(values: &[i64]) -> Result<i64, Error> {
 /// executor) or [`Call::wait`] for it.
 pub fn sum_async(values: &[i64]) -> Call<i64> {
     Call::start(convert::result_i64, |ffidl_arena, cb, user_data| {
-        let (ffidl_values, ffidl_values_len) = convert::to_c_list_i64(values, ffidl_arena)?;
+        let ffidl_values: *const i64;
+        let ffidl_values_len: usize;
+        (ffidl_values, ffidl_values_len) = convert::to_c_list_i64(values, ffidl_arena)?;
         // SAFETY: the arguments outlive the call, which copies them.
         let rc = unsafe { ffi::stress_sum(cb, user_data, ffidl_values, ffidl_values_len) };
         Ok(rc)
