@@ -8,6 +8,7 @@
 #include "cpp_marshal.hpp"
 #include "emitter.hpp"
 #include "generator.hpp"
+#include "lowering.hpp"
 
 namespace ffidl::gen {
 
@@ -113,9 +114,8 @@ inline const std::optional<std::string>& abi_mismatch() {
       } else {
         e_.print(
             "if (!msg) return ffidl::Error{\"the library answered FFIDL_OK without a value\"};");
-        e_.print("return $e$;",
-                 {{"e", mx_.from_elem(
-                            t, "*static_cast<const " + c_abi::element_type(m_, t) + "*>(msg)")}});
+        std::string slot = "(*static_cast<const " + c_abi::element_type(m_, t) + "*>(msg))";
+        e_.print("return $e$;", {{"e", mx_.lift_slot(t, slot, slot)}});
       }
       e_.outdent();
       e_.print("}");
@@ -178,31 +178,37 @@ class Subscription {
       const std::string n = p.name.snake;
       const std::string local = "ffidl_p_" + n;
       const model::Type* t = p.type;
-      if (t->kind == TypeKind::struct_) {
-        e_.print("$c$ $l${};\nclient_detail::to_pod($n$, $l$);",
-                 {{"c", c_abi::element_type(m_, t)}, {"l", local}, {"n", n}});
-        add("&" + local);
-      } else if (t->kind == TypeKind::optional && t->elem->kind == TypeKind::struct_) {
-        e_.print(
-            "bool has_$l$ = $n$.has_value();\n$c$ $l${};\nif ($n$) client_detail::to_pod(*$n$, "
-            "$l$);",
-            {{"c", c_abi::element_type(m_, t->elem)}, {"l", local}, {"n", n}});
-        add("has_" + local);
-        add("has_" + local + " ? &" + local + " : nullptr");
-      } else if (t->kind == TypeKind::string) {
-        e_.print("const char* $l$ = ffidl::pod::c_str_noting_nul($n$);", {{"l", local}, {"n", n}});
-        add(local);
-      } else if (t->kind == TypeKind::enum_) {
-        add("static_cast<std::int32_t>(" + n + ")");
-      } else if (t->is_scalar()) {
-        add(n);
-      } else {
-        std::vector<c_abi::Member> members = c_abi::field_members(m_, t, local);
-        for (const c_abi::Member& mem : members) {
-          e_.print("$d${};", {{"d", mem.decl()}});
-          add(mem.name);
-        }
-        mx_.to_field(t, n, "", local);
+      switch (lowering::passing(t)) {
+        case lowering::Passing::value:
+        case lowering::Passing::pointer:
+          e_.print("$c$ $l${};", {{"c", c_abi::element_type(m_, t)}, {"l", local}});
+          mx_.lower(t, n, lowering::element(t, local, local));
+          add(lowering::passing(t) == lowering::Passing::pointer ? "&" + local : local);
+          break;
+        case lowering::Passing::optional_pointer:
+          e_.print("bool has_$l$ = $n$.has_value();\n$c$ $l${};\nif ($n$) {",
+                   {{"c", c_abi::element_type(m_, t->elem)}, {"l", local}, {"n", n}});
+          {
+            auto in = e_.scope();
+            mx_.lower(t->elem, "(*" + n + ")", lowering::element(t->elem, local, local));
+          }
+          e_.print("}");
+          add("has_" + local);
+          add("has_" + local + " ? &" + local + " : nullptr");
+          break;
+        case lowering::Passing::members:
+          if (t->kind == TypeKind::string) {
+            // Borrowed for the call, not copied.
+            e_.print("const char* $l$ = ffidl::pod::c_str_noting_nul($n$);",
+                     {{"l", local}, {"n", n}});
+            add(local);
+            break;
+          }
+          for (const c_abi::Member& mem : c_abi::field_members(m_, t, local)) {
+            e_.print("$d${};", {{"d", mem.decl()}});
+            add(mem.name);
+          }
+          mx_.lower(t, n, lowering::field("", local));
       }
     }
     return args;
@@ -243,12 +249,23 @@ class Subscription {
     for (const model::Field& p : f.params) {
       const std::string local = "ffidl_p_" + p.name.snake;
       const model::Type* t = p.type;
-      if (t->kind == TypeKind::struct_) {
-        e_.print("client_detail::free_pod($l$);", {{"l", local}});
-      } else if (t->kind == TypeKind::optional && t->elem->kind == TypeKind::struct_) {
-        e_.print("if (has_$l$) client_detail::free_pod($l$);", {{"l", local}});
-      } else if (t->kind != TypeKind::string && !t->is_scalar()) {
-        mx_.free_field(t, "", local);
+      switch (lowering::passing(t)) {
+        case lowering::Passing::value:
+          break;
+        case lowering::Passing::pointer:
+          mx_.release(t, lowering::element(t, local, local));
+          break;
+        case lowering::Passing::optional_pointer:
+          e_.print("if (has_$l$) {", {{"l", local}});
+          {
+            auto in = e_.scope();
+            mx_.release(t->elem, lowering::element(t->elem, local, local));
+          }
+          e_.print("}");
+          break;
+        case lowering::Passing::members:
+          if (t->kind != TypeKind::string)
+            mx_.release(t, lowering::field("", local));  // else borrowed
       }
     }
   }

@@ -365,7 +365,9 @@ class Glue {
             "                        \" bytes; a native answer is one $c$ (\" +\n"
             "                        std::to_string(sizeof($c$)) + \" bytes)\"};\n"
             "}\nreturn $e$;",
-            {{"c", c_t(t)}, {"e", mx_.from_elem(t, "*static_cast<const " + c_t(t) + "*>(msg)")}});
+            {{"c", c_t(t)},
+             {"e", mx_.lift_slot(t, "(*static_cast<const " + c_t(t) + "*>(msg))",
+                                 "*static_cast<const " + c_t(t) + "*>(msg)")}});
       }
       e_.outdent();
       e_.print("}");

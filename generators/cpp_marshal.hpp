@@ -13,6 +13,7 @@
 #include "c_abi.hpp"
 #include "cpp_common.hpp"
 #include "emitter.hpp"
+#include "lowering.hpp"
 
 namespace ffidl::gen::cpp {
 
@@ -48,55 +49,198 @@ class Marshal {
 
   std::string cpp_t(const model::Type* t) const { return cpp::type(m_, t); }
   std::string c_t(const model::Type* t) const { return c_abi::element_type(m_, t); }
-  static bool helper(const model::Type* t) { return c_abi::in_helper(t); }
 
-  // ---- POD -> value -------------------------------------------------------------
+  // ---- native wire: renderers of the lowering plan (lowering.hpp) -----------------
 
-  std::string from_elem(const model::Type* t, const std::string& e) const {
-    if (t->kind == model::TypeKind::enum_) {
-      if (!untrusted_) return "static_cast<" + cpp_t(t) + ">(" + e + ")";
-      const model::Enum& en = m_.enum_of(*t);
+  /// C members -> C++ value, as an expression. On the library side strings
+  /// are checked UTF-8 and enums known values.
+  class Lift final : public lowering::LiftRenderer {
+   public:
+    explicit Lift(const Marshal& mx) : mx_(mx) {}
+    std::string scalar(const model::Type*, const std::string& src) override { return src; }
+    std::string enumeration(const model::Type* t, const std::string& src) override {
+      if (!mx_.untrusted_) return "static_cast<" + mx_.cpp_t(t) + ">(" + src + ")";
+      const model::Enum& en = mx_.m_.enum_of(*t);
       std::string known;
       for (const model::Enumerator& v : en.enumerators)
         known += (known.empty() ? "" : ", ") + std::to_string(v.value);
-      return cat({"ffidl::pod::enum_from<", cpp_t(t), ">(", e, ", {", known, "}, \"",
+      return cat({"ffidl::pod::enum_from<", mx_.cpp_t(t), ">(", src, ", {", known, "}, \"",
                   en.name.original, "\")"});
     }
-    if (t->kind == model::TypeKind::string)
-      return (untrusted_ ? "ffidl::pod::str_from_checked(" : "ffidl::pod::str_from(") + e + ")";
-    if (t->kind == model::TypeKind::struct_ || helper(t)) return "from_pod(" + e + ")";
-    return e;
-  }
-
-  /// A value stored as field `n` of the C struct reachable as `b` ("in.").
-  std::string from_field(const model::Type* t, const std::string& b, const std::string& n) const {
-    switch (t->kind) {
-      case model::TypeKind::bytes:
-        return cat({"ffidl::pod::bytes_from(", b, n, ", ", b, n, "_len)"});
-      case model::TypeKind::list:
-        return cat({"ffidl::pod::list_from(", b, n, ", ", b, n, "_len, [](const auto& e) { return ",
-                    from_elem(t->elem, "e"), "; })"});
-      case model::TypeKind::map:
-        return cat({"ffidl::pod::map_from(", b, n, "_keys, ", b, n, "_values, ", b, n,
-                    "_len, [](const auto& e) { return ", from_elem(t->key, "e"),
-                    "; }, [](const auto& e) { return ", from_elem(t->elem, "e"), "; })"});
-      case model::TypeKind::optional:
-        return cat({"(", b, "has_", n, " ? ", cpp_t(t), "(", from_field(t->elem, b, n),
-                    ") : std::nullopt)"});
-      default:
-        return from_elem(t, b + n);
+    std::string string(const std::string& src) override {
+      return (mx_.untrusted_ ? "ffidl::pod::str_from_checked(" : "ffidl::pod::str_from(") + src +
+             ")";
     }
+    std::string bytes(const std::string& src, const std::string& len) override {
+      return cat({"ffidl::pod::bytes_from(", src, ", ", len, ")"});
+    }
+    std::string list(const model::Type* t, const std::string& src,
+                     const std::string& len) override {
+      return cat({"ffidl::pod::list_from(", src, ", ", len, ", ", element(t->elem), ")"});
+    }
+    std::string map(const model::Type* t, const std::string& keys, const std::string& values,
+                    const std::string& len) override {
+      return cat({"ffidl::pod::map_from(", keys, ", ", values, ", ", len, ", ", element(t->key),
+                  ", ", element(t->elem), ")"});
+    }
+    std::string record(const model::Type*, const std::string& src) override {
+      return "from_pod(" + src + ")";
+    }
+    std::string optional(const model::Type* t, const std::string& has,
+                         const std::string& present) override {
+      return cat({"(", has, " ? ", mx_.cpp_t(t), "(", present, ") : std::nullopt)"});
+    }
+
+   private:
+    /// A lambda lifting one element; nested ones get their own parameter
+    /// names (e0, e1, ...), so none shadows another.
+    std::string element(const model::Type* elem) {
+      std::string e = "e" + std::to_string(depth_++);
+      std::string body = lowering::lift_element(elem, e, e, *this);
+      --depth_;
+      return cat({"[](const auto& ", e, ") { return ", body, "; }"});
+    }
+
+    const Marshal& mx_;
+    int depth_ = 0;
+  };
+
+  /// C++ value -> C members, allocating (release() frees them).
+  class Lower final : public lowering::LowerRenderer {
+   public:
+    explicit Lower(const Marshal& mx) : mx_(mx), e_(mx.e_) {}
+    void scalar(const model::Type*, const std::string& v, const std::string& d) override {
+      e_.print(d + " = " + v + ";");
+    }
+    void enumeration(const model::Type*, const std::string& v, const std::string& d) override {
+      e_.print(d + " = static_cast<std::int32_t>(" + v + ");");
+    }
+    void string(const std::string& v, const std::string& d) override {
+      // The client side notes a NUL byte, which a C string cannot carry.
+      e_.print(d +
+               (mx_.untrusted_ ? " = ffidl::pod::str_to(" : " = ffidl::pod::str_to_noting_nul(") +
+               v + ");");
+    }
+    void bytes(const std::string& v, const std::string& d, const std::string& len) override {
+      e_.print(cat({"ffidl::pod::bytes_to(", v, ", ", d, ", ", len, ");"}));
+    }
+    void list(const model::Type* t, const std::string& v, const std::string& d,
+              const std::string& len) override {
+      std::string n = std::to_string(depth_);
+      e_.print(cat({"ffidl::pod::list_to(", v, ", ", d, ", ", len, ", [](const auto& item", n,
+                    ", auto& slot", n, ") {"}));
+      element(t->elem);
+      e_.print("});");
+    }
+    void map(const model::Type* t, const std::string& v, const std::string& keys,
+             const std::string& values, const std::string& len) override {
+      std::string n = std::to_string(depth_);
+      std::string lambda = cat({"[](const auto& item", n, ", auto& slot", n, ") {"});
+      e_.print(cat({"ffidl::pod::map_to(", v, ", ", keys, ", ", values, ", ", len, ", ", lambda}));
+      element(t->key);
+      e_.print("}, " + lambda);
+      element(t->elem);
+      e_.print("});");
+    }
+    void record(const model::Type*, const std::string& v, const std::string& d) override {
+      e_.print("to_pod(" + v + ", " + d + ");");
+    }
+    std::string optional_begin(const model::Type*, const std::string& v,
+                               const std::string& has) override {
+      e_.print(cat({has, " = ", v, ".has_value();\nif (", v, ") {"}));
+      e_.indent();
+      return "(*" + v + ")";
+    }
+    void optional_end() override {
+      e_.outdent();
+      e_.print("}");
+    }
+
+   private:
+    /// The body of a lambda lowering one element; nested lambdas get their
+    /// own parameter names (item0/slot0, item1/slot1, ...).
+    void element(const model::Type* elem) {
+      auto in = e_.scope();
+      std::string n = std::to_string(depth_++);
+      lowering::lower_element(elem, "item" + n, "slot" + n, "slot" + n, *this);
+      --depth_;
+    }
+
+    const Marshal& mx_;
+    Emitter& e_;
+    int depth_ = 0;
+  };
+
+  /// Frees what Lower allocated.
+  class Release final : public lowering::ReleaseRenderer {
+   public:
+    explicit Release(Emitter& e) : e_(e) {}
+    void string(const std::string& src) override { e_.print("ffidl::pod::str_free(" + src + ");"); }
+    void array(const std::string& src) override {
+      e_.print("ffidl::pod::array_free(" + src + ");");
+    }
+    void array_each_begin(const model::Type*, const std::string& src, const std::string& len,
+                          const std::string& name) override {
+      e_.print(cat({"ffidl::pod::list_free(", src, ", ", len, ", [](auto& ", name, ") {"}));
+      e_.indent();
+    }
+    void array_each_end() override {
+      e_.outdent();
+      e_.print("});");
+    }
+    void record(const model::Type*, const std::string& src) override {
+      e_.print("free_pod(" + src + ");");
+    }
+    void optional_begin(const std::string& has) override {
+      e_.print("if (" + has + ") {");
+      e_.indent();
+    }
+    void optional_end() override {
+      e_.outdent();
+      e_.print("}");
+    }
+
+   private:
+    Emitter& e_;
+  };
+
+  /// The value of type `t` at `src`, as an expression.
+  std::string lift(const model::Type* t, const lowering::Loc& src) const {
+    Lift lift(*this);
+    return lowering::lift(t, src, lift);
+  }
+  /// The value of type `t` in element position at `slot` (a result, an
+  /// answer): lowering::element.
+  std::string lift_slot(const model::Type* t, const std::string& slot,
+                        const std::string& slot_value) const {
+    Lift lift(*this);
+    return lowering::lift_element(t, slot, slot_value, lift);
+  }
+  /// Statements lowering `value` into `dst`.
+  void lower(const model::Type* t, const std::string& value, const lowering::Loc& dst) const {
+    Lower lower(*this);
+    lowering::lower(t, value, dst, lower);
+  }
+  /// Statements freeing what lower() put at `src`.
+  void release(const model::Type* t, const lowering::Loc& src) const {
+    Release release(e_);
+    lowering::release(t, src, release);
   }
 
-  /// A parameter of a native export (structs arrive as pointers).
+  /// A parameter of a native export, passed as lowering::passing says.
   std::string from_param(const model::Type* t, const std::string& n) const {
     std::string expr;
-    if (t->kind == model::TypeKind::struct_) {
-      expr = "from_pod(*" + n + ")";
-    } else if (t->kind == model::TypeKind::optional && t->elem->kind == model::TypeKind::struct_) {
-      expr = cat({"(has_", n, " && ", n, " ? ", cpp_t(t), "(from_pod(*", n, ")) : std::nullopt)"});
-    } else {
-      expr = from_field(t, "", n);
+    switch (lowering::passing(t)) {
+      case lowering::Passing::pointer:
+        expr = lift_slot(t, "(*" + n + ")", "*" + n);
+        break;
+      case lowering::Passing::optional_pointer:
+        // A caller that sets has_ with a NULL pointer passes nothing.
+        expr = cat({"(has_", n, " && ", n, " ? ", cpp_t(t), "(",
+                    lift_slot(t->elem, "(*" + n + ")", "*" + n), ") : std::nullopt)"});
+        break;
+      default:
+        expr = lift(t, lowering::field("", n));
     }
     return within(n, expr);
   }
@@ -106,92 +250,6 @@ class Marshal {
   std::string within(const std::string& name, const std::string& expr) const {
     if (!untrusted_) return expr;
     return cat({"ffidl::pod::within(\"", name, "\", [&] { return ", expr, "; })"});
-  }
-
-  // ---- value -> POD (allocating) -------------------------------------------------
-
-  std::string to_elem(const model::Type* t, const std::string& v, const std::string& e) const {
-    if (t->kind == model::TypeKind::enum_) return e + " = static_cast<std::int32_t>(" + v + ");";
-    if (t->kind == model::TypeKind::string) {
-      // The client side notes a NUL byte, which a C string cannot carry.
-      return e + (untrusted_ ? " = ffidl::pod::str_to(" : " = ffidl::pod::str_to_noting_nul(") + v +
-             ");";
-    }
-    if (t->kind == model::TypeKind::struct_ || helper(t)) return "to_pod(" + v + ", " + e + ");";
-    return e + " = " + v + ";";
-  }
-
-  void to_field(const model::Type* t, const std::string& src, const std::string& b,
-                const std::string& n) {
-    switch (t->kind) {
-      case model::TypeKind::bytes:
-        e_.print(cat({"ffidl::pod::bytes_to(", src, ", ", b, n, ", ", b, n, "_len);"}));
-        break;
-      case model::TypeKind::list:
-        e_.print(cat({"ffidl::pod::list_to(", src, ", ", b, n, ", ", b, n,
-                      "_len, [](const auto& item, auto& slot) { ", to_elem(t->elem, "item", "slot"),
-                      " });"}));
-        break;
-      case model::TypeKind::map:
-        e_.print(cat({"ffidl::pod::map_to(", src, ", ", b, n, "_keys, ", b, n, "_values, ", b, n,
-                      "_len, [](const auto& item, auto& slot) { ", to_elem(t->key, "item", "slot"),
-                      " }, [](const auto& item, auto& slot) { ", to_elem(t->elem, "item", "slot"),
-                      " });"}));
-        break;
-      case model::TypeKind::optional:
-        e_.print(cat({b, "has_", n, " = ", src, ".has_value();"}));
-        e_.print(cat({"if (", src, ") {"}));
-        e_.indent();
-        to_field(t->elem, "(*" + src + ")", b, n);
-        e_.outdent();
-        e_.print("}");
-        break;
-      default:
-        e_.print(to_elem(t, src, b + n));
-    }
-  }
-
-  // ---- free ---------------------------------------------------------------------
-
-  std::string free_elem(const model::Type* t, const std::string& e) const {
-    if (t->kind == model::TypeKind::string) return "ffidl::pod::str_free(" + e + ");";
-    if (t->kind == model::TypeKind::struct_ || helper(t)) return "free_pod(" + e + ");";
-    return "";
-  }
-
-  void free_array(const model::Type* elem, const std::string& ptr, const std::string& len) {
-    std::string f = free_elem(elem, "e");
-    if (f.empty()) {
-      e_.print(cat({"ffidl::pod::array_free(", ptr, ");"}));
-    } else {
-      e_.print(cat({"ffidl::pod::list_free(", ptr, ", ", len, ", [](auto& e) { ", f, " });"}));
-    }
-  }
-
-  void free_field(const model::Type* t, const std::string& b, const std::string& n) {
-    switch (t->kind) {
-      case model::TypeKind::bytes:
-        e_.print(cat({"ffidl::pod::array_free(", b, n, ");"}));
-        break;
-      case model::TypeKind::list:
-        free_array(t->elem, b + n, b + n + "_len");
-        break;
-      case model::TypeKind::map:
-        free_array(t->key, b + n + "_keys", b + n + "_len");
-        free_array(t->elem, b + n + "_values", b + n + "_len");
-        break;
-      case model::TypeKind::optional:
-        e_.print(cat({"if (", b, "has_", n, ") {"}));
-        e_.indent();
-        free_field(t->elem, b, n);
-        e_.outdent();
-        e_.print("}");
-        break;
-      default: {
-        std::string f = free_elem(t, b + n);
-        if (!f.empty()) e_.print(f);
-      }
-    }
   }
 
   // ---- CBOR ----------------------------------------------------------------------
@@ -383,24 +441,24 @@ class Marshal {
                    {{"v", p.cpp}});
         e_.print("$v$ out;", {{"v", p.cpp}});
         for (const auto& [t, n] : fields)
-          e_.print(cat({"out.", n, " = ", within(n, from_field(t, "in.", n)), ";"}));
+          e_.print(cat({"out.", n, " = ", within(n, lift(t, lowering::field("in.", n))), ";"}));
         e_.print("return out;");
       } else {
-        e_.print(cat({"return ", from_field(p.helper, "in.", "value"), ";"}));
+        e_.print(cat({"return ", lift(p.helper, lowering::field("in.", "value")), ";"}));
       }
       e_.outdent();
       e_.print("}\n\n$l$void to_pod(const $v$& v, $c$& out) {",
                {{"v", p.cpp}, {"c", p.c}, {"l", linkage_}});
       e_.indent();
       for (const auto& [t, n] : fields)
-        to_field(t, p.record ? "v." + n : "v", "out.", n);
+        lower(t, p.record ? "v." + n : "v", lowering::field("out.", n));
       e_.outdent();
       e_.print("}\n\n$l$void free_pod($c$& p) {", {{"c", p.c}, {"l", linkage_}});
       e_.indent();
       bool any = false;
       for (const auto& [t, n] : fields) {
-        if (!t->is_scalar()) {
-          free_field(t, "p.", n);
+        if (lowering::owns_memory(t)) {
+          release(t, lowering::field("p.", n));
           any = true;
         }
       }

@@ -69,6 +69,16 @@ std::string lift(const model::Type* t, const Loc& src, LiftRenderer& r) {
   }
 }
 
+void lower_element(const model::Type* elem, const std::string& value, const std::string& slot,
+                   const std::string& slot_value, LowerRenderer& r) {
+  lower(elem, value, element(elem, slot, slot_value), r);
+}
+
+std::string lift_element(const model::Type* elem, const std::string& slot,
+                         const std::string& slot_value, LiftRenderer& r) {
+  return lift(elem, element(elem, slot, slot_value), r);
+}
+
 bool owns_memory(const model::Type* t) {
   return !t->is_scalar();
 }

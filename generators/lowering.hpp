@@ -76,6 +76,10 @@ class LowerRenderer {
 
 /// Lowers `value` (of type `t`) into `dst`.
 void lower(const model::Type* t, const std::string& value, const Loc& dst, LowerRenderer& r);
+/// Lowers one element of a container (of type `elem`) into its array slot:
+/// lower() at element(elem, slot, slot_value).
+void lower_element(const model::Type* elem, const std::string& value, const std::string& slot,
+                   const std::string& slot_value, LowerRenderer& r);
 
 /// Renders the steps of lift(): C members into a binding's value, as an
 /// expression. Every `src_*` is a C rvalue.
@@ -99,6 +103,10 @@ class LiftRenderer {
 
 /// The expression lifting the value of type `t` at `src`.
 std::string lift(const model::Type* t, const Loc& src, LiftRenderer& r);
+/// Lifts one element of a container from its array slot: lift() at
+/// element(elem, slot, slot_value).
+std::string lift_element(const model::Type* elem, const std::string& slot,
+                         const std::string& slot_value, LiftRenderer& r);
 
 /// Renders the steps of release(): freeing what a lowering allocated, for a
 /// binding whose lowered values are not held by an arena (the C++ side).

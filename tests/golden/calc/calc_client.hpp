@@ -64,13 +64,13 @@ inline void free_pod(calc_Ratio& p) {
 inline ffidl::Result<std::int64_t> decode_I64(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return *static_cast<const int64_t*>(msg);
+    return (*static_cast<const int64_t*>(msg));
 }
 
 inline ffidl::Result<Ratio> decode_Ratio(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod(*static_cast<const calc_Ratio*>(msg));
+    return from_pod((*static_cast<const calc_Ratio*>(msg)));
 }
 
 /// Why the loaded calc library is not the one this header was generated
@@ -116,7 +116,11 @@ class Client {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;
-        int rc = calc_add(&ffidl::client::Pending<std::int64_t>::callback, pending, a, b);
+        int64_t ffidl_p_a{};
+        ffidl_p_a = a;
+        int64_t ffidl_p_b{};
+        ffidl_p_b = b;
+        int rc = calc_add(&ffidl::client::Pending<std::int64_t>::callback, pending, ffidl_p_a, ffidl_p_b);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::int64_t>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + calc_last_error()});
@@ -157,15 +161,15 @@ class Client {
         auto* pending = new ffidl::client::Pending<Ratio>{&client_detail::decode_Ratio, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;
         calc_Ratio ffidl_p_r{};
-        client_detail::to_pod(r, ffidl_p_r);
+        to_pod(r, ffidl_p_r);
         if (ffidl::pod::nul_seen()) {
-            client_detail::free_pod(ffidl_p_r);
+            free_pod(ffidl_p_r);
             std::unique_ptr<ffidl::client::Pending<Ratio>> own(pending);
             own->done(ffidl::Error{"calc_reduce: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
         int rc = calc_reduce(&ffidl::client::Pending<Ratio>::callback, pending, &ffidl_p_r);
-        client_detail::free_pod(ffidl_p_r);
+        free_pod(ffidl_p_r);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<Ratio>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + calc_last_error()});

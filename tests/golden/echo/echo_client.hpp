@@ -72,7 +72,7 @@ inline ffidl::Result<std::vector<std::uint8_t>> decode_Bytes(int code, const voi
 inline ffidl::Result<std::uint64_t> decode_U64(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return *static_cast<const uint64_t*>(msg);
+    return (*static_cast<const uint64_t*>(msg));
 }
 
 /// Why the loaded echo library is not the one this header was generated
@@ -120,14 +120,14 @@ class Client {
             [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};
         ffidl::pod::nul_seen() = false;
         echo_EchoConfig ffidl_p_config{};
-        client_detail::to_pod(config, ffidl_p_config);
+        to_pod(config, ffidl_p_config);
         if (ffidl::pod::nul_seen()) {
-            client_detail::free_pod(ffidl_p_config);
+            free_pod(ffidl_p_config);
             delete pending;
             return ffidl::Error(ffidl::Error{"echo_open: a string argument contains a NUL byte, which a C string cannot carry"});
         }
         void* ctx = echo_open_paused(&ffidl_p_config, &ffidl::client::Pending<void>::callback, pending);
-        client_detail::free_pod(ffidl_p_config);
+        free_pod(ffidl_p_config);
         if (!ctx) {
             delete pending;
             return ffidl::Error{std::string("refused: ") + echo_last_error()};

@@ -67,14 +67,16 @@ void free_boxed(C* p) {
 inline UserInfo from_pod(const host_demo_UserInfo& in) {
     UserInfo out;
     out.name = ffidl::pod::str_from(in.name);
-    out.roles = ffidl::pod::list_from(in.roles, in.roles_len, [](const auto& e) { return ffidl::pod::str_from(e); });
+    out.roles = ffidl::pod::list_from(in.roles, in.roles_len, [](const auto& e0) { return ffidl::pod::str_from(e0); });
     out.quota = (in.has_quota ? std::optional<std::uint64_t>(in.quota) : std::nullopt);
     return out;
 }
 
 inline void to_pod(const UserInfo& v, host_demo_UserInfo& out) {
     out.name = ffidl::pod::str_to_noting_nul(v.name);
-    ffidl::pod::list_to(v.roles, out.roles, out.roles_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); });
+    ffidl::pod::list_to(v.roles, out.roles, out.roles_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to_noting_nul(item0);
+    });
     out.has_quota = v.quota.has_value();
     if (v.quota) {
         out.quota = (*v.quota);
@@ -83,9 +85,9 @@ inline void to_pod(const UserInfo& v, host_demo_UserInfo& out) {
 
 inline void free_pod(host_demo_UserInfo& p) {
     ffidl::pod::str_free(p.name);
-    ffidl::pod::list_free(p.roles, p.roles_len, [](auto& e) { ffidl::pod::str_free(e); });
-    if (p.has_quota) {
-    }
+    ffidl::pod::list_free(p.roles, p.roles_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
 }
 
 inline LookupRequest from_pod(const host_demo_LookupRequest& in) {
@@ -193,13 +195,13 @@ inline void free_pod(host_demo_AcknowledgeArgs& p) {
 inline ffidl::Result<Greeting> decode_Greeting(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod(*static_cast<const host_demo_Greeting*>(msg));
+    return from_pod((*static_cast<const host_demo_Greeting*>(msg)));
 }
 
 inline ffidl::Result<std::uint32_t> decode_U32(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return *static_cast<const uint32_t*>(msg);
+    return (*static_cast<const uint32_t*>(msg));
 }
 
 /// Why the loaded host_demo library is not the one this header was generated
@@ -331,15 +333,15 @@ class Client {
         auto* pending = new ffidl::client::Pending<Greeting>{&client_detail::decode_Greeting, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;
         host_demo_LookupRequest ffidl_p_req{};
-        client_detail::to_pod(req, ffidl_p_req);
+        to_pod(req, ffidl_p_req);
         if (ffidl::pod::nul_seen()) {
-            client_detail::free_pod(ffidl_p_req);
+            free_pod(ffidl_p_req);
             std::unique_ptr<ffidl::client::Pending<Greeting>> own(pending);
             own->done(ffidl::Error{"host_demo_greet: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
         int rc = host_demo_greet(handle(), &ffidl::client::Pending<Greeting>::callback, pending, &ffidl_p_req);
-        client_detail::free_pod(ffidl_p_req);
+        free_pod(ffidl_p_req);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<Greeting>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + host_demo_last_error()});

@@ -88,14 +88,16 @@ void free_boxed(C* p) {
 UserInfo from_pod(const host_demo_UserInfo& in) {
     UserInfo out;
     out.name = ffidl::pod::within("name", [&] { return ffidl::pod::str_from_checked(in.name); });
-    out.roles = ffidl::pod::within("roles", [&] { return ffidl::pod::list_from(in.roles, in.roles_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }); });
+    out.roles = ffidl::pod::within("roles", [&] { return ffidl::pod::list_from(in.roles, in.roles_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }); });
     out.quota = ffidl::pod::within("quota", [&] { return (in.has_quota ? std::optional<std::uint64_t>(in.quota) : std::nullopt); });
     return out;
 }
 
 void to_pod(const UserInfo& v, host_demo_UserInfo& out) {
     out.name = ffidl::pod::str_to(v.name);
-    ffidl::pod::list_to(v.roles, out.roles, out.roles_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
+    ffidl::pod::list_to(v.roles, out.roles, out.roles_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to(item0);
+    });
     out.has_quota = v.quota.has_value();
     if (v.quota) {
         out.quota = (*v.quota);
@@ -104,9 +106,9 @@ void to_pod(const UserInfo& v, host_demo_UserInfo& out) {
 
 void free_pod(host_demo_UserInfo& p) {
     ffidl::pod::str_free(p.name);
-    ffidl::pod::list_free(p.roles, p.roles_len, [](auto& e) { ffidl::pod::str_free(e); });
-    if (p.has_quota) {
-    }
+    ffidl::pod::list_free(p.roles, p.roles_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
 }
 
 LookupRequest from_pod(const host_demo_LookupRequest& in) {

@@ -152,61 +152,89 @@ inline void to_pod(const Inner& v, kitchen_sink_Inner& out) {
 inline void free_pod(kitchen_sink_Inner& p) {
     ffidl::pod::str_free(p.label);
     ffidl::pod::array_free(p.data);
-    if (p.has_score) {
-    }
 }
 
 inline Middle from_pod(const kitchen_sink_Middle& in) {
     Middle out;
     out.inner = from_pod(in.inner);
-    out.inners = ffidl::pod::list_from(in.inners, in.inners_len, [](const auto& e) { return from_pod(e); });
+    out.inners = ffidl::pod::list_from(in.inners, in.inners_len, [](const auto& e0) { return from_pod(e0); });
     out.maybe_inner = (in.has_maybe_inner ? std::optional<Inner>(from_pod(in.maybe_inner)) : std::nullopt);
-    out.by_name = ffidl::pod::map_from(in.by_name_keys, in.by_name_values, in.by_name_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
+    out.by_name = ffidl::pod::map_from(in.by_name_keys, in.by_name_values, in.by_name_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return from_pod(e0); });
     return out;
 }
 
 inline void to_pod(const Middle& v, kitchen_sink_Middle& out) {
     to_pod(v.inner, out.inner);
-    ffidl::pod::list_to(v.inners, out.inners, out.inners_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v.inners, out.inners, out.inners_len, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
     out.has_maybe_inner = v.maybe_inner.has_value();
     if (v.maybe_inner) {
         to_pod((*v.maybe_inner), out.maybe_inner);
     }
-    ffidl::pod::map_to(v.by_name, out.by_name_keys, out.by_name_values, out.by_name_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::map_to(v.by_name, out.by_name_keys, out.by_name_values, out.by_name_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to_noting_nul(item0);
+    }, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
 }
 
 inline void free_pod(kitchen_sink_Middle& p) {
     free_pod(p.inner);
-    ffidl::pod::list_free(p.inners, p.inners_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.inners, p.inners_len, [](auto& e0) {
+        free_pod(e0);
+    });
     if (p.has_maybe_inner) {
         free_pod(p.maybe_inner);
     }
-    ffidl::pod::list_free(p.by_name_keys, p.by_name_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.by_name_values, p.by_name_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.by_name_keys, p.by_name_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.by_name_values, p.by_name_len, [](auto& e0) {
+        free_pod(e0);
+    });
 }
 
 inline Outer from_pod(const kitchen_sink_Outer& in) {
     Outer out;
     out.middle = from_pod(in.middle);
-    out.middles = ffidl::pod::list_from(in.middles, in.middles_len, [](const auto& e) { return from_pod(e); });
-    out.groups = ffidl::pod::map_from(in.groups_keys, in.groups_values, in.groups_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
-    out.codes = ffidl::pod::map_from(in.codes_keys, in.codes_values, in.codes_len, [](const auto& e) { return e; }, [](const auto& e) { return ffidl::pod::str_from(e); });
-    out.matrix = ffidl::pod::list_from(in.matrix, in.matrix_len, [](const auto& e) { return from_pod(e); });
-    out.colors = ffidl::pod::list_from(in.colors, in.colors_len, [](const auto& e) { return static_cast<Color>(e); });
+    out.middles = ffidl::pod::list_from(in.middles, in.middles_len, [](const auto& e0) { return from_pod(e0); });
+    out.groups = ffidl::pod::map_from(in.groups_keys, in.groups_values, in.groups_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return e1; }); });
+    out.codes = ffidl::pod::map_from(in.codes_keys, in.codes_values, in.codes_len, [](const auto& e0) { return e0; }, [](const auto& e0) { return ffidl::pod::str_from(e0); });
+    out.matrix = ffidl::pod::list_from(in.matrix, in.matrix_len, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return e1; }); });
+    out.colors = ffidl::pod::list_from(in.colors, in.colors_len, [](const auto& e0) { return static_cast<Color>(e0); });
     out.maybe_text = (in.has_maybe_text ? std::optional<std::string>(ffidl::pod::str_from(in.maybe_text)) : std::nullopt);
     out.maybe_bytes = (in.has_maybe_bytes ? std::optional<std::vector<std::uint8_t>>(ffidl::pod::bytes_from(in.maybe_bytes, in.maybe_bytes_len)) : std::nullopt);
-    out.maybe_list = (in.has_maybe_list ? std::optional<std::vector<std::string>>(ffidl::pod::list_from(in.maybe_list, in.maybe_list_len, [](const auto& e) { return ffidl::pod::str_from(e); })) : std::nullopt);
-    out.blobs = ffidl::pod::list_from(in.blobs, in.blobs_len, [](const auto& e) { return from_pod(e); });
+    out.maybe_list = (in.has_maybe_list ? std::optional<std::vector<std::string>>(ffidl::pod::list_from(in.maybe_list, in.maybe_list_len, [](const auto& e0) { return ffidl::pod::str_from(e0); })) : std::nullopt);
+    out.blobs = ffidl::pod::list_from(in.blobs, in.blobs_len, [](const auto& e0) { return ffidl::pod::bytes_from(e0.value, e0.value_len); });
     return out;
 }
 
 inline void to_pod(const Outer& v, kitchen_sink_Outer& out) {
     to_pod(v.middle, out.middle);
-    ffidl::pod::list_to(v.middles, out.middles, out.middles_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::map_to(v.groups, out.groups_keys, out.groups_values, out.groups_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::map_to(v.codes, out.codes_keys, out.codes_values, out.codes_len, [](const auto& item, auto& slot) { slot = item; }, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); });
-    ffidl::pod::list_to(v.matrix, out.matrix, out.matrix_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::list_to(v.colors, out.colors, out.colors_len, [](const auto& item, auto& slot) { slot = static_cast<std::int32_t>(item); });
+    ffidl::pod::list_to(v.middles, out.middles, out.middles_len, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
+    ffidl::pod::map_to(v.groups, out.groups_keys, out.groups_values, out.groups_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to_noting_nul(item0);
+    }, [](const auto& item0, auto& slot0) {
+        ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+            slot1 = item1;
+        });
+    });
+    ffidl::pod::map_to(v.codes, out.codes_keys, out.codes_values, out.codes_len, [](const auto& item0, auto& slot0) {
+        slot0 = item0;
+    }, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to_noting_nul(item0);
+    });
+    ffidl::pod::list_to(v.matrix, out.matrix, out.matrix_len, [](const auto& item0, auto& slot0) {
+        ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+            slot1 = item1;
+        });
+    });
+    ffidl::pod::list_to(v.colors, out.colors, out.colors_len, [](const auto& item0, auto& slot0) {
+        slot0 = static_cast<std::int32_t>(item0);
+    });
     out.has_maybe_text = v.maybe_text.has_value();
     if (v.maybe_text) {
         out.maybe_text = ffidl::pod::str_to_noting_nul((*v.maybe_text));
@@ -217,19 +245,33 @@ inline void to_pod(const Outer& v, kitchen_sink_Outer& out) {
     }
     out.has_maybe_list = v.maybe_list.has_value();
     if (v.maybe_list) {
-        ffidl::pod::list_to((*v.maybe_list), out.maybe_list, out.maybe_list_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); });
+        ffidl::pod::list_to((*v.maybe_list), out.maybe_list, out.maybe_list_len, [](const auto& item0, auto& slot0) {
+            slot0 = ffidl::pod::str_to_noting_nul(item0);
+        });
     }
-    ffidl::pod::list_to(v.blobs, out.blobs, out.blobs_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v.blobs, out.blobs, out.blobs_len, [](const auto& item0, auto& slot0) {
+        ffidl::pod::bytes_to(item0, slot0.value, slot0.value_len);
+    });
 }
 
 inline void free_pod(kitchen_sink_Outer& p) {
     free_pod(p.middle);
-    ffidl::pod::list_free(p.middles, p.middles_len, [](auto& e) { free_pod(e); });
-    ffidl::pod::list_free(p.groups_keys, p.groups_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.groups_values, p.groups_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.middles, p.middles_len, [](auto& e0) {
+        free_pod(e0);
+    });
+    ffidl::pod::list_free(p.groups_keys, p.groups_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.groups_values, p.groups_len, [](auto& e0) {
+        ffidl::pod::array_free(e0.value);
+    });
     ffidl::pod::array_free(p.codes_keys);
-    ffidl::pod::list_free(p.codes_values, p.codes_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.matrix, p.matrix_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.codes_values, p.codes_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.matrix, p.matrix_len, [](auto& e0) {
+        ffidl::pod::array_free(e0.value);
+    });
     ffidl::pod::array_free(p.colors);
     if (p.has_maybe_text) {
         ffidl::pod::str_free(p.maybe_text);
@@ -238,26 +280,34 @@ inline void free_pod(kitchen_sink_Outer& p) {
         ffidl::pod::array_free(p.maybe_bytes);
     }
     if (p.has_maybe_list) {
-        ffidl::pod::list_free(p.maybe_list, p.maybe_list_len, [](auto& e) { ffidl::pod::str_free(e); });
+        ffidl::pod::list_free(p.maybe_list, p.maybe_list_len, [](auto& e0) {
+            ffidl::pod::str_free(e0);
+        });
     }
-    ffidl::pod::list_free(p.blobs, p.blobs_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.blobs, p.blobs_len, [](auto& e0) {
+        ffidl::pod::array_free(e0.value);
+    });
 }
 
 inline TreeNode from_pod(const kitchen_sink_TreeNode& in) {
     TreeNode out;
     out.name = ffidl::pod::str_from(in.name);
-    out.children = ffidl::pod::list_from(in.children, in.children_len, [](const auto& e) { return from_pod(e); });
+    out.children = ffidl::pod::list_from(in.children, in.children_len, [](const auto& e0) { return from_pod(e0); });
     return out;
 }
 
 inline void to_pod(const TreeNode& v, kitchen_sink_TreeNode& out) {
     out.name = ffidl::pod::str_to_noting_nul(v.name);
-    ffidl::pod::list_to(v.children, out.children, out.children_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v.children, out.children, out.children_len, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
 }
 
 inline void free_pod(kitchen_sink_TreeNode& p) {
     ffidl::pod::str_free(p.name);
-    ffidl::pod::list_free(p.children, p.children_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.children, p.children_len, [](auto& e0) {
+        free_pod(e0);
+    });
 }
 
 inline SinkConfig from_pod(const kitchen_sink_SinkConfig& in) {
@@ -362,11 +412,13 @@ inline void free_pod(kitchen_sink_ffidl_OptInner& p) {
 }
 
 inline std::vector<std::int32_t> from_pod(const kitchen_sink_ffidl_ListI32& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return e; });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return e0; });
 }
 
 inline void to_pod(const std::vector<std::int32_t>& v, kitchen_sink_ffidl_ListI32& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = item; });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = item0;
+    });
 }
 
 inline void free_pod(kitchen_sink_ffidl_ListI32& p) {
@@ -374,11 +426,13 @@ inline void free_pod(kitchen_sink_ffidl_ListI32& p) {
 }
 
 inline std::vector<double> from_pod(const kitchen_sink_ffidl_ListF64& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return e; });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return e0; });
 }
 
 inline void to_pod(const std::vector<double>& v, kitchen_sink_ffidl_ListF64& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = item; });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = item0;
+    });
 }
 
 inline void free_pod(kitchen_sink_ffidl_ListF64& p) {
@@ -386,23 +440,29 @@ inline void free_pod(kitchen_sink_ffidl_ListF64& p) {
 }
 
 inline std::vector<std::string> from_pod(const kitchen_sink_ffidl_ListString& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return ffidl::pod::str_from(e); });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return ffidl::pod::str_from(e0); });
 }
 
 inline void to_pod(const std::vector<std::string>& v, kitchen_sink_ffidl_ListString& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to_noting_nul(item0);
+    });
 }
 
 inline void free_pod(kitchen_sink_ffidl_ListString& p) {
-    ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
+    ffidl::pod::list_free(p.value, p.value_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
 }
 
 inline std::vector<std::int64_t> from_pod(const kitchen_sink_ffidl_ListI64& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return e; });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return e0; });
 }
 
 inline void to_pod(const std::vector<std::int64_t>& v, kitchen_sink_ffidl_ListI64& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = item; });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = item0;
+    });
 }
 
 inline void free_pod(kitchen_sink_ffidl_ListI64& p) {
@@ -410,34 +470,46 @@ inline void free_pod(kitchen_sink_ffidl_ListI64& p) {
 }
 
 inline std::map<std::string, std::vector<std::string>> from_pod(const kitchen_sink_ffidl_MapStringListString& in) {
-    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
+    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::str_from(e1); }); });
 }
 
 inline void to_pod(const std::map<std::string, std::vector<std::string>>& v, kitchen_sink_ffidl_MapStringListString& out) {
-    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to_noting_nul(item0);
+    }, [](const auto& item0, auto& slot0) {
+        ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+            slot1 = ffidl::pod::str_to_noting_nul(item1);
+        });
+    });
 }
 
 inline void free_pod(kitchen_sink_ffidl_MapStringListString& p) {
-    ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e0) {
+        ffidl::pod::list_free(e0.value, e0.value_len, [](auto& e1) {
+            ffidl::pod::str_free(e1);
+        });
+    });
 }
 
 inline ffidl::Result<Scalars> decode_Scalars(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod(*static_cast<const kitchen_sink_Scalars*>(msg));
+    return from_pod((*static_cast<const kitchen_sink_Scalars*>(msg)));
 }
 
 inline ffidl::Result<Outer> decode_Outer(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod(*static_cast<const kitchen_sink_Outer*>(msg));
+    return from_pod((*static_cast<const kitchen_sink_Outer*>(msg)));
 }
 
 inline ffidl::Result<TreeNode> decode_TreeNode(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod(*static_cast<const kitchen_sink_TreeNode*>(msg));
+    return from_pod((*static_cast<const kitchen_sink_TreeNode*>(msg)));
 }
 
 inline ffidl::Result<std::string> decode_String(int code, const void* msg, std::size_t len) {
@@ -453,49 +525,49 @@ inline ffidl::Result<std::vector<std::uint8_t>> decode_Bytes(int code, const voi
 inline ffidl::Result<std::vector<std::int64_t>> decode_ListI64(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod(*static_cast<const kitchen_sink_ffidl_ListI64*>(msg));
+    return ffidl::pod::list_from((*static_cast<const kitchen_sink_ffidl_ListI64*>(msg)).value, (*static_cast<const kitchen_sink_ffidl_ListI64*>(msg)).value_len, [](const auto& e0) { return e0; });
 }
 
 inline ffidl::Result<std::map<std::string, std::vector<std::string>>> decode_MapStringListString(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod(*static_cast<const kitchen_sink_ffidl_MapStringListString*>(msg));
+    return ffidl::pod::map_from((*static_cast<const kitchen_sink_ffidl_MapStringListString*>(msg)).value_keys, (*static_cast<const kitchen_sink_ffidl_MapStringListString*>(msg)).value_values, (*static_cast<const kitchen_sink_ffidl_MapStringListString*>(msg)).value_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::str_from(e1); }); });
 }
 
 inline ffidl::Result<std::optional<Inner>> decode_OptInner(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod(*static_cast<const kitchen_sink_ffidl_OptInner*>(msg));
+    return ((*static_cast<const kitchen_sink_ffidl_OptInner*>(msg)).has_value ? std::optional<Inner>(from_pod((*static_cast<const kitchen_sink_ffidl_OptInner*>(msg)).value)) : std::nullopt);
 }
 
 inline ffidl::Result<Status> decode_Status(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return static_cast<Status>(*static_cast<const kitchen_sink_Status*>(msg));
+    return static_cast<Status>((*static_cast<const kitchen_sink_Status*>(msg)));
 }
 
 inline ffidl::Result<Middle> decode_Middle(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod(*static_cast<const kitchen_sink_Middle*>(msg));
+    return from_pod((*static_cast<const kitchen_sink_Middle*>(msg)));
 }
 
 inline ffidl::Result<bool> decode_Bool(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return *static_cast<const bool*>(msg);
+    return (*static_cast<const bool*>(msg));
 }
 
 inline ffidl::Result<std::uint8_t> decode_U8(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return *static_cast<const uint8_t*>(msg);
+    return (*static_cast<const uint8_t*>(msg));
 }
 
 inline ffidl::Result<std::int64_t> decode_I64(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return *static_cast<const int64_t*>(msg);
+    return (*static_cast<const int64_t*>(msg));
 }
 
 /// Why the loaded kitchen_sink library is not the one this header was generated
@@ -581,14 +653,14 @@ class Client {
             [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};
         ffidl::pod::nul_seen() = false;
         kitchen_sink_SinkConfig ffidl_p_config{};
-        client_detail::to_pod(config, ffidl_p_config);
+        to_pod(config, ffidl_p_config);
         if (ffidl::pod::nul_seen()) {
-            client_detail::free_pod(ffidl_p_config);
+            free_pod(ffidl_p_config);
             delete pending;
             return ffidl::Error(ffidl::Error{"kitchen_sink_create: a string argument contains a NUL byte, which a C string cannot carry"});
         }
         void* ctx = kitchen_sink_create_paused(&ffidl_p_config, &ffidl::client::Pending<void>::callback, pending);
-        client_detail::free_pod(ffidl_p_config);
+        free_pod(ffidl_p_config);
         if (!ctx) {
             delete pending;
             return ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()};
@@ -635,15 +707,15 @@ class Client {
         auto* pending = new ffidl::client::Pending<Scalars>{&client_detail::decode_Scalars, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;
         kitchen_sink_Scalars ffidl_p_value{};
-        client_detail::to_pod(value, ffidl_p_value);
+        to_pod(value, ffidl_p_value);
         if (ffidl::pod::nul_seen()) {
-            client_detail::free_pod(ffidl_p_value);
+            free_pod(ffidl_p_value);
             std::unique_ptr<ffidl::client::Pending<Scalars>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_echo_scalars: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
         int rc = kitchen_sink_echo_scalars(handle(), &ffidl::client::Pending<Scalars>::callback, pending, &ffidl_p_value);
-        client_detail::free_pod(ffidl_p_value);
+        free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<Scalars>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
@@ -680,15 +752,15 @@ class Client {
         auto* pending = new ffidl::client::Pending<Outer>{&client_detail::decode_Outer, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;
         kitchen_sink_Outer ffidl_p_value{};
-        client_detail::to_pod(value, ffidl_p_value);
+        to_pod(value, ffidl_p_value);
         if (ffidl::pod::nul_seen()) {
-            client_detail::free_pod(ffidl_p_value);
+            free_pod(ffidl_p_value);
             std::unique_ptr<ffidl::client::Pending<Outer>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_echo_outer: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
         int rc = kitchen_sink_echo_outer(handle(), &ffidl::client::Pending<Outer>::callback, pending, &ffidl_p_value);
-        client_detail::free_pod(ffidl_p_value);
+        free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<Outer>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
@@ -724,15 +796,15 @@ class Client {
         auto* pending = new ffidl::client::Pending<TreeNode>{&client_detail::decode_TreeNode, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;
         kitchen_sink_TreeNode ffidl_p_value{};
-        client_detail::to_pod(value, ffidl_p_value);
+        to_pod(value, ffidl_p_value);
         if (ffidl::pod::nul_seen()) {
-            client_detail::free_pod(ffidl_p_value);
+            free_pod(ffidl_p_value);
             std::unique_ptr<ffidl::client::Pending<TreeNode>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_echo_tree: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
         int rc = kitchen_sink_echo_tree(handle(), &ffidl::client::Pending<TreeNode>::callback, pending, &ffidl_p_value);
-        client_detail::free_pod(ffidl_p_value);
+        free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<TreeNode>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
@@ -843,7 +915,9 @@ class Client {
         ffidl::pod::nul_seen() = false;
         const int64_t *ffidl_p_value{};
         size_t ffidl_p_value_len{};
-        ffidl::pod::list_to(value, ffidl_p_value, ffidl_p_value_len, [](const auto& item, auto& slot) { slot = item; });
+        ffidl::pod::list_to(value, ffidl_p_value, ffidl_p_value_len, [](const auto& item0, auto& slot0) {
+            slot0 = item0;
+        });
         int rc = kitchen_sink_echo_list(handle(), &ffidl::client::Pending<std::vector<std::int64_t>>::callback, pending, ffidl_p_value, ffidl_p_value_len);
         ffidl::pod::array_free(ffidl_p_value);
         if (rc != FFIDL_OK) {
@@ -881,17 +955,35 @@ class Client {
         const char *const *ffidl_p_value_keys{};
         const kitchen_sink_ffidl_ListString *ffidl_p_value_values{};
         size_t ffidl_p_value_len{};
-        ffidl::pod::map_to(value, ffidl_p_value_keys, ffidl_p_value_values, ffidl_p_value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+        ffidl::pod::map_to(value, ffidl_p_value_keys, ffidl_p_value_values, ffidl_p_value_len, [](const auto& item0, auto& slot0) {
+            slot0 = ffidl::pod::str_to_noting_nul(item0);
+        }, [](const auto& item0, auto& slot0) {
+            ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+                slot1 = ffidl::pod::str_to_noting_nul(item1);
+            });
+        });
         if (ffidl::pod::nul_seen()) {
-            ffidl::pod::list_free(ffidl_p_value_keys, ffidl_p_value_len, [](auto& e) { ffidl::pod::str_free(e); });
-            ffidl::pod::list_free(ffidl_p_value_values, ffidl_p_value_len, [](auto& e) { free_pod(e); });
+            ffidl::pod::list_free(ffidl_p_value_keys, ffidl_p_value_len, [](auto& e0) {
+                ffidl::pod::str_free(e0);
+            });
+            ffidl::pod::list_free(ffidl_p_value_values, ffidl_p_value_len, [](auto& e0) {
+                ffidl::pod::list_free(e0.value, e0.value_len, [](auto& e1) {
+                    ffidl::pod::str_free(e1);
+                });
+            });
             std::unique_ptr<ffidl::client::Pending<std::map<std::string, std::vector<std::string>>>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_echo_map: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
         int rc = kitchen_sink_echo_map(handle(), &ffidl::client::Pending<std::map<std::string, std::vector<std::string>>>::callback, pending, ffidl_p_value_keys, ffidl_p_value_values, ffidl_p_value_len);
-        ffidl::pod::list_free(ffidl_p_value_keys, ffidl_p_value_len, [](auto& e) { ffidl::pod::str_free(e); });
-        ffidl::pod::list_free(ffidl_p_value_values, ffidl_p_value_len, [](auto& e) { free_pod(e); });
+        ffidl::pod::list_free(ffidl_p_value_keys, ffidl_p_value_len, [](auto& e0) {
+            ffidl::pod::str_free(e0);
+        });
+        ffidl::pod::list_free(ffidl_p_value_values, ffidl_p_value_len, [](auto& e0) {
+            ffidl::pod::list_free(e0.value, e0.value_len, [](auto& e1) {
+                ffidl::pod::str_free(e1);
+            });
+        });
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::map<std::string, std::vector<std::string>>>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
@@ -926,15 +1018,21 @@ class Client {
         ffidl::pod::nul_seen() = false;
         bool has_ffidl_p_value = value.has_value();
         kitchen_sink_Inner ffidl_p_value{};
-        if (value) client_detail::to_pod(*value, ffidl_p_value);
+        if (value) {
+            to_pod((*value), ffidl_p_value);
+        }
         if (ffidl::pod::nul_seen()) {
-            if (has_ffidl_p_value) client_detail::free_pod(ffidl_p_value);
+            if (has_ffidl_p_value) {
+                free_pod(ffidl_p_value);
+            }
             std::unique_ptr<ffidl::client::Pending<std::optional<Inner>>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_echo_optional: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
         int rc = kitchen_sink_echo_optional(handle(), &ffidl::client::Pending<std::optional<Inner>>::callback, pending, has_ffidl_p_value, has_ffidl_p_value ? &ffidl_p_value : nullptr);
-        if (has_ffidl_p_value) client_detail::free_pod(ffidl_p_value);
+        if (has_ffidl_p_value) {
+            free_pod(ffidl_p_value);
+        }
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::optional<Inner>>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
@@ -967,7 +1065,9 @@ class Client {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<Status>{&client_detail::decode_Status, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;
-        int rc = kitchen_sink_echo_enum(handle(), &ffidl::client::Pending<Status>::callback, pending, static_cast<std::int32_t>(value));
+        kitchen_sink_Status ffidl_p_value{};
+        ffidl_p_value = static_cast<std::int32_t>(value);
+        int rc = kitchen_sink_echo_enum(handle(), &ffidl::client::Pending<Status>::callback, pending, ffidl_p_value);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<Status>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
@@ -1001,6 +1101,8 @@ class Client {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<Middle>{&client_detail::decode_Middle, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;
+        int32_t ffidl_p_a{};
+        ffidl_p_a = a;
         bool has_ffidl_p_b{};
         const char *ffidl_p_b{};
         has_ffidl_p_b = b.has_value();
@@ -1009,25 +1111,27 @@ class Client {
         }
         const kitchen_sink_Color *ffidl_p_c{};
         size_t ffidl_p_c_len{};
-        ffidl::pod::list_to(c, ffidl_p_c, ffidl_p_c_len, [](const auto& item, auto& slot) { slot = static_cast<std::int32_t>(item); });
+        ffidl::pod::list_to(c, ffidl_p_c, ffidl_p_c_len, [](const auto& item0, auto& slot0) {
+            slot0 = static_cast<std::int32_t>(item0);
+        });
         kitchen_sink_Inner ffidl_p_d{};
-        client_detail::to_pod(d, ffidl_p_d);
+        to_pod(d, ffidl_p_d);
         if (ffidl::pod::nul_seen()) {
             if (has_ffidl_p_b) {
                 ffidl::pod::str_free(ffidl_p_b);
             }
             ffidl::pod::array_free(ffidl_p_c);
-            client_detail::free_pod(ffidl_p_d);
+            free_pod(ffidl_p_d);
             std::unique_ptr<ffidl::client::Pending<Middle>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_combine: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
-        int rc = kitchen_sink_combine(handle(), &ffidl::client::Pending<Middle>::callback, pending, a, has_ffidl_p_b, ffidl_p_b, ffidl_p_c, ffidl_p_c_len, &ffidl_p_d);
+        int rc = kitchen_sink_combine(handle(), &ffidl::client::Pending<Middle>::callback, pending, ffidl_p_a, has_ffidl_p_b, ffidl_p_b, ffidl_p_c, ffidl_p_c_len, &ffidl_p_d);
         if (has_ffidl_p_b) {
             ffidl::pod::str_free(ffidl_p_b);
         }
         ffidl::pod::array_free(ffidl_p_c);
-        client_detail::free_pod(ffidl_p_d);
+        free_pod(ffidl_p_d);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<Middle>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
@@ -1137,7 +1241,9 @@ class Client {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::uint8_t>{&client_detail::decode_U8, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;
-        int rc = kitchen_sink_native_only(handle(), &ffidl::client::Pending<std::uint8_t>::callback, pending, x);
+        uint8_t ffidl_p_x{};
+        ffidl_p_x = x;
+        int rc = kitchen_sink_native_only(handle(), &ffidl::client::Pending<std::uint8_t>::callback, pending, ffidl_p_x);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::uint8_t>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
@@ -1172,15 +1278,15 @@ class Client {
         auto* pending = new ffidl::client::Pending<Outer>{&client_detail::decode_Outer, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;
         kitchen_sink_Outer ffidl_p_value{};
-        client_detail::to_pod(value, ffidl_p_value);
+        to_pod(value, ffidl_p_value);
         if (ffidl::pod::nul_seen()) {
-            client_detail::free_pod(ffidl_p_value);
+            free_pod(ffidl_p_value);
             std::unique_ptr<ffidl::client::Pending<Outer>> own(pending);
             own->done(ffidl::Error{"kitchen_sink_transform_outer: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
         int rc = kitchen_sink_transform_outer(handle(), &ffidl::client::Pending<Outer>::callback, pending, &ffidl_p_value);
-        client_detail::free_pod(ffidl_p_value);
+        free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<Outer>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
@@ -1219,7 +1325,11 @@ class Client {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;
-        int rc = kitchen_sink_add(&ffidl::client::Pending<std::int64_t>::callback, pending, a, b);
+        int64_t ffidl_p_a{};
+        ffidl_p_a = a;
+        int64_t ffidl_p_b{};
+        ffidl_p_b = b;
+        int rc = kitchen_sink_add(&ffidl::client::Pending<std::int64_t>::callback, pending, ffidl_p_a, ffidl_p_b);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::int64_t>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});

@@ -246,61 +246,89 @@ void to_pod(const Inner& v, kitchen_sink_Inner& out) {
 void free_pod(kitchen_sink_Inner& p) {
     ffidl::pod::str_free(p.label);
     ffidl::pod::array_free(p.data);
-    if (p.has_score) {
-    }
 }
 
 Middle from_pod(const kitchen_sink_Middle& in) {
     Middle out;
     out.inner = ffidl::pod::within("inner", [&] { return from_pod(in.inner); });
-    out.inners = ffidl::pod::within("inners", [&] { return ffidl::pod::list_from(in.inners, in.inners_len, [](const auto& e) { return from_pod(e); }); });
+    out.inners = ffidl::pod::within("inners", [&] { return ffidl::pod::list_from(in.inners, in.inners_len, [](const auto& e0) { return from_pod(e0); }); });
     out.maybe_inner = ffidl::pod::within("maybe_inner", [&] { return (in.has_maybe_inner ? std::optional<Inner>(from_pod(in.maybe_inner)) : std::nullopt); });
-    out.by_name = ffidl::pod::within("by_name", [&] { return ffidl::pod::map_from(in.by_name_keys, in.by_name_values, in.by_name_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }, [](const auto& e) { return from_pod(e); }); });
+    out.by_name = ffidl::pod::within("by_name", [&] { return ffidl::pod::map_from(in.by_name_keys, in.by_name_values, in.by_name_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return from_pod(e0); }); });
     return out;
 }
 
 void to_pod(const Middle& v, kitchen_sink_Middle& out) {
     to_pod(v.inner, out.inner);
-    ffidl::pod::list_to(v.inners, out.inners, out.inners_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v.inners, out.inners, out.inners_len, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
     out.has_maybe_inner = v.maybe_inner.has_value();
     if (v.maybe_inner) {
         to_pod((*v.maybe_inner), out.maybe_inner);
     }
-    ffidl::pod::map_to(v.by_name, out.by_name_keys, out.by_name_values, out.by_name_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::map_to(v.by_name, out.by_name_keys, out.by_name_values, out.by_name_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to(item0);
+    }, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
 }
 
 void free_pod(kitchen_sink_Middle& p) {
     free_pod(p.inner);
-    ffidl::pod::list_free(p.inners, p.inners_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.inners, p.inners_len, [](auto& e0) {
+        free_pod(e0);
+    });
     if (p.has_maybe_inner) {
         free_pod(p.maybe_inner);
     }
-    ffidl::pod::list_free(p.by_name_keys, p.by_name_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.by_name_values, p.by_name_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.by_name_keys, p.by_name_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.by_name_values, p.by_name_len, [](auto& e0) {
+        free_pod(e0);
+    });
 }
 
 Outer from_pod(const kitchen_sink_Outer& in) {
     Outer out;
     out.middle = ffidl::pod::within("middle", [&] { return from_pod(in.middle); });
-    out.middles = ffidl::pod::within("middles", [&] { return ffidl::pod::list_from(in.middles, in.middles_len, [](const auto& e) { return from_pod(e); }); });
-    out.groups = ffidl::pod::within("groups", [&] { return ffidl::pod::map_from(in.groups_keys, in.groups_values, in.groups_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }, [](const auto& e) { return from_pod(e); }); });
-    out.codes = ffidl::pod::within("codes", [&] { return ffidl::pod::map_from(in.codes_keys, in.codes_values, in.codes_len, [](const auto& e) { return e; }, [](const auto& e) { return ffidl::pod::str_from_checked(e); }); });
-    out.matrix = ffidl::pod::within("matrix", [&] { return ffidl::pod::list_from(in.matrix, in.matrix_len, [](const auto& e) { return from_pod(e); }); });
-    out.colors = ffidl::pod::within("colors", [&] { return ffidl::pod::list_from(in.colors, in.colors_len, [](const auto& e) { return ffidl::pod::enum_from<Color>(e, {0, 1, 2}, "Color"); }); });
+    out.middles = ffidl::pod::within("middles", [&] { return ffidl::pod::list_from(in.middles, in.middles_len, [](const auto& e0) { return from_pod(e0); }); });
+    out.groups = ffidl::pod::within("groups", [&] { return ffidl::pod::map_from(in.groups_keys, in.groups_values, in.groups_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return e1; }); }); });
+    out.codes = ffidl::pod::within("codes", [&] { return ffidl::pod::map_from(in.codes_keys, in.codes_values, in.codes_len, [](const auto& e0) { return e0; }, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }); });
+    out.matrix = ffidl::pod::within("matrix", [&] { return ffidl::pod::list_from(in.matrix, in.matrix_len, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return e1; }); }); });
+    out.colors = ffidl::pod::within("colors", [&] { return ffidl::pod::list_from(in.colors, in.colors_len, [](const auto& e0) { return ffidl::pod::enum_from<Color>(e0, {0, 1, 2}, "Color"); }); });
     out.maybe_text = ffidl::pod::within("maybe_text", [&] { return (in.has_maybe_text ? std::optional<std::string>(ffidl::pod::str_from_checked(in.maybe_text)) : std::nullopt); });
     out.maybe_bytes = ffidl::pod::within("maybe_bytes", [&] { return (in.has_maybe_bytes ? std::optional<std::vector<std::uint8_t>>(ffidl::pod::bytes_from(in.maybe_bytes, in.maybe_bytes_len)) : std::nullopt); });
-    out.maybe_list = ffidl::pod::within("maybe_list", [&] { return (in.has_maybe_list ? std::optional<std::vector<std::string>>(ffidl::pod::list_from(in.maybe_list, in.maybe_list_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); })) : std::nullopt); });
-    out.blobs = ffidl::pod::within("blobs", [&] { return ffidl::pod::list_from(in.blobs, in.blobs_len, [](const auto& e) { return from_pod(e); }); });
+    out.maybe_list = ffidl::pod::within("maybe_list", [&] { return (in.has_maybe_list ? std::optional<std::vector<std::string>>(ffidl::pod::list_from(in.maybe_list, in.maybe_list_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); })) : std::nullopt); });
+    out.blobs = ffidl::pod::within("blobs", [&] { return ffidl::pod::list_from(in.blobs, in.blobs_len, [](const auto& e0) { return ffidl::pod::bytes_from(e0.value, e0.value_len); }); });
     return out;
 }
 
 void to_pod(const Outer& v, kitchen_sink_Outer& out) {
     to_pod(v.middle, out.middle);
-    ffidl::pod::list_to(v.middles, out.middles, out.middles_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::map_to(v.groups, out.groups_keys, out.groups_values, out.groups_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::map_to(v.codes, out.codes_keys, out.codes_values, out.codes_len, [](const auto& item, auto& slot) { slot = item; }, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
-    ffidl::pod::list_to(v.matrix, out.matrix, out.matrix_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::list_to(v.colors, out.colors, out.colors_len, [](const auto& item, auto& slot) { slot = static_cast<std::int32_t>(item); });
+    ffidl::pod::list_to(v.middles, out.middles, out.middles_len, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
+    ffidl::pod::map_to(v.groups, out.groups_keys, out.groups_values, out.groups_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to(item0);
+    }, [](const auto& item0, auto& slot0) {
+        ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+            slot1 = item1;
+        });
+    });
+    ffidl::pod::map_to(v.codes, out.codes_keys, out.codes_values, out.codes_len, [](const auto& item0, auto& slot0) {
+        slot0 = item0;
+    }, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to(item0);
+    });
+    ffidl::pod::list_to(v.matrix, out.matrix, out.matrix_len, [](const auto& item0, auto& slot0) {
+        ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+            slot1 = item1;
+        });
+    });
+    ffidl::pod::list_to(v.colors, out.colors, out.colors_len, [](const auto& item0, auto& slot0) {
+        slot0 = static_cast<std::int32_t>(item0);
+    });
     out.has_maybe_text = v.maybe_text.has_value();
     if (v.maybe_text) {
         out.maybe_text = ffidl::pod::str_to((*v.maybe_text));
@@ -311,19 +339,33 @@ void to_pod(const Outer& v, kitchen_sink_Outer& out) {
     }
     out.has_maybe_list = v.maybe_list.has_value();
     if (v.maybe_list) {
-        ffidl::pod::list_to((*v.maybe_list), out.maybe_list, out.maybe_list_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
+        ffidl::pod::list_to((*v.maybe_list), out.maybe_list, out.maybe_list_len, [](const auto& item0, auto& slot0) {
+            slot0 = ffidl::pod::str_to(item0);
+        });
     }
-    ffidl::pod::list_to(v.blobs, out.blobs, out.blobs_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v.blobs, out.blobs, out.blobs_len, [](const auto& item0, auto& slot0) {
+        ffidl::pod::bytes_to(item0, slot0.value, slot0.value_len);
+    });
 }
 
 void free_pod(kitchen_sink_Outer& p) {
     free_pod(p.middle);
-    ffidl::pod::list_free(p.middles, p.middles_len, [](auto& e) { free_pod(e); });
-    ffidl::pod::list_free(p.groups_keys, p.groups_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.groups_values, p.groups_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.middles, p.middles_len, [](auto& e0) {
+        free_pod(e0);
+    });
+    ffidl::pod::list_free(p.groups_keys, p.groups_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.groups_values, p.groups_len, [](auto& e0) {
+        ffidl::pod::array_free(e0.value);
+    });
     ffidl::pod::array_free(p.codes_keys);
-    ffidl::pod::list_free(p.codes_values, p.codes_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.matrix, p.matrix_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.codes_values, p.codes_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.matrix, p.matrix_len, [](auto& e0) {
+        ffidl::pod::array_free(e0.value);
+    });
     ffidl::pod::array_free(p.colors);
     if (p.has_maybe_text) {
         ffidl::pod::str_free(p.maybe_text);
@@ -332,27 +374,35 @@ void free_pod(kitchen_sink_Outer& p) {
         ffidl::pod::array_free(p.maybe_bytes);
     }
     if (p.has_maybe_list) {
-        ffidl::pod::list_free(p.maybe_list, p.maybe_list_len, [](auto& e) { ffidl::pod::str_free(e); });
+        ffidl::pod::list_free(p.maybe_list, p.maybe_list_len, [](auto& e0) {
+            ffidl::pod::str_free(e0);
+        });
     }
-    ffidl::pod::list_free(p.blobs, p.blobs_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.blobs, p.blobs_len, [](auto& e0) {
+        ffidl::pod::array_free(e0.value);
+    });
 }
 
 TreeNode from_pod(const kitchen_sink_TreeNode& in) {
     ffidl::pod::NestingGuard nesting("TreeNode");  // bounds hostile depth
     TreeNode out;
     out.name = ffidl::pod::within("name", [&] { return ffidl::pod::str_from_checked(in.name); });
-    out.children = ffidl::pod::within("children", [&] { return ffidl::pod::list_from(in.children, in.children_len, [](const auto& e) { return from_pod(e); }); });
+    out.children = ffidl::pod::within("children", [&] { return ffidl::pod::list_from(in.children, in.children_len, [](const auto& e0) { return from_pod(e0); }); });
     return out;
 }
 
 void to_pod(const TreeNode& v, kitchen_sink_TreeNode& out) {
     out.name = ffidl::pod::str_to(v.name);
-    ffidl::pod::list_to(v.children, out.children, out.children_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v.children, out.children, out.children_len, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
 }
 
 void free_pod(kitchen_sink_TreeNode& p) {
     ffidl::pod::str_free(p.name);
-    ffidl::pod::list_free(p.children, p.children_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.children, p.children_len, [](auto& e0) {
+        free_pod(e0);
+    });
 }
 
 SinkConfig from_pod(const kitchen_sink_SinkConfig& in) {
@@ -457,11 +507,13 @@ void free_pod(kitchen_sink_ffidl_OptInner& p) {
 }
 
 std::vector<std::int32_t> from_pod(const kitchen_sink_ffidl_ListI32& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return e; });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return e0; });
 }
 
 void to_pod(const std::vector<std::int32_t>& v, kitchen_sink_ffidl_ListI32& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = item; });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = item0;
+    });
 }
 
 void free_pod(kitchen_sink_ffidl_ListI32& p) {
@@ -469,11 +521,13 @@ void free_pod(kitchen_sink_ffidl_ListI32& p) {
 }
 
 std::vector<double> from_pod(const kitchen_sink_ffidl_ListF64& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return e; });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return e0; });
 }
 
 void to_pod(const std::vector<double>& v, kitchen_sink_ffidl_ListF64& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = item; });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = item0;
+    });
 }
 
 void free_pod(kitchen_sink_ffidl_ListF64& p) {
@@ -481,23 +535,29 @@ void free_pod(kitchen_sink_ffidl_ListF64& p) {
 }
 
 std::vector<std::string> from_pod(const kitchen_sink_ffidl_ListString& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); });
 }
 
 void to_pod(const std::vector<std::string>& v, kitchen_sink_ffidl_ListString& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to(item0);
+    });
 }
 
 void free_pod(kitchen_sink_ffidl_ListString& p) {
-    ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
+    ffidl::pod::list_free(p.value, p.value_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
 }
 
 std::vector<std::int64_t> from_pod(const kitchen_sink_ffidl_ListI64& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return e; });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return e0; });
 }
 
 void to_pod(const std::vector<std::int64_t>& v, kitchen_sink_ffidl_ListI64& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = item; });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = item0;
+    });
 }
 
 void free_pod(kitchen_sink_ffidl_ListI64& p) {
@@ -505,16 +565,28 @@ void free_pod(kitchen_sink_ffidl_ListI64& p) {
 }
 
 std::map<std::string, std::vector<std::string>> from_pod(const kitchen_sink_ffidl_MapStringListString& in) {
-    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }, [](const auto& e) { return from_pod(e); });
+    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::str_from_checked(e1); }); });
 }
 
 void to_pod(const std::map<std::string, std::vector<std::string>>& v, kitchen_sink_ffidl_MapStringListString& out) {
-    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to(item0);
+    }, [](const auto& item0, auto& slot0) {
+        ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+            slot1 = ffidl::pod::str_to(item1);
+        });
+    });
 }
 
 void free_pod(kitchen_sink_ffidl_MapStringListString& p) {
-    ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e0) {
+        ffidl::pod::list_free(e0.value, e0.value_len, [](auto& e1) {
+            ffidl::pod::str_free(e1);
+        });
+    });
 }
 
 // ---- CBOR wire ----
@@ -2700,7 +2772,7 @@ FFIDL_EXPORT int kitchen_sink_echo_list(void* ctx, ffidl_callback cb, void* user
         using namespace kitchen_sink;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_list");
-        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::list_from(value, value_len, [](const auto& e) { return e; }); });
+        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::list_from(value, value_len, [](const auto& e0) { return e0; }); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_echo_list(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
@@ -2731,7 +2803,7 @@ FFIDL_EXPORT int kitchen_sink_echo_map(void* ctx, ffidl_callback cb, void* user_
         using namespace kitchen_sink;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_map");
-        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::map_from(value_keys, value_values, value_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }, [](const auto& e) { return from_pod(e); }); });
+        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::map_from(value_keys, value_values, value_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::str_from_checked(e1); }); }); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_echo_map(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
@@ -2827,7 +2899,7 @@ FFIDL_EXPORT int kitchen_sink_combine(void* ctx, ffidl_callback cb, void* user_d
         if (!d) return ffidl::exports::fail("kitchen_sink_combine", "argument 'd' is NULL"), FFIDL_ERR;
         auto ffidl_arg_a = ffidl::pod::within("a", [&] { return a; });
         auto ffidl_arg_b = ffidl::pod::within("b", [&] { return (has_b ? std::optional<std::string>(ffidl::pod::str_from_checked(b)) : std::nullopt); });
-        auto ffidl_arg_c = ffidl::pod::within("c", [&] { return ffidl::pod::list_from(c, c_len, [](const auto& e) { return ffidl::pod::enum_from<Color>(e, {0, 1, 2}, "Color"); }); });
+        auto ffidl_arg_c = ffidl::pod::within("c", [&] { return ffidl::pod::list_from(c, c_len, [](const auto& e0) { return ffidl::pod::enum_from<Color>(e0, {0, 1, 2}, "Color"); }); });
         auto ffidl_arg_d = ffidl::pod::within("d", [&] { return from_pod(*d); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_a = std::move(ffidl_arg_a), ffidl_arg_b = std::move(ffidl_arg_b), ffidl_arg_c = std::move(ffidl_arg_c), ffidl_arg_d = std::move(ffidl_arg_d)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_combine(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_a), std::move(ffidl_arg_b), std::move(ffidl_arg_c), std::move(ffidl_arg_d));

@@ -119,18 +119,40 @@ inline void free_pod(stress_Keeper& p) {
 
 inline VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord from_pod(const stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord& in) {
     VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord out;
-    out.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely = ffidl::pod::list_from(in.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, in.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_len, [](const auto& e) { return from_pod(e); });
+    out.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely = ffidl::pod::list_from(in.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, in.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_len, [](const auto& e0) { return (e0.has_value ? std::optional<std::map<std::string, std::vector<Keeper>>>(ffidl::pod::map_from(e0.value_keys, e0.value_values, e0.value_len, [](const auto& e1) { return ffidl::pod::str_from(e1); }, [](const auto& e1) { return ffidl::pod::list_from(e1.value, e1.value_len, [](const auto& e2) { return from_pod(e2); }); })) : std::nullopt); });
     out.mode = static_cast<Mode>(in.mode);
     return out;
 }
 
 inline void to_pod(const VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord& v, stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord& out) {
-    ffidl::pod::list_to(v.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, out.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, out.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, out.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, out.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_len, [](const auto& item0, auto& slot0) {
+        slot0.has_value = item0.has_value();
+        if (item0) {
+            ffidl::pod::map_to((*item0), slot0.value_keys, slot0.value_values, slot0.value_len, [](const auto& item1, auto& slot1) {
+                slot1 = ffidl::pod::str_to_noting_nul(item1);
+            }, [](const auto& item1, auto& slot1) {
+                ffidl::pod::list_to(item1, slot1.value, slot1.value_len, [](const auto& item2, auto& slot2) {
+                    to_pod(item2, slot2);
+                });
+            });
+        }
+    });
     out.mode = static_cast<std::int32_t>(v.mode);
 }
 
 inline void free_pod(stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord& p) {
-    ffidl::pod::list_free(p.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, p.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, p.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_len, [](auto& e0) {
+        if (e0.has_value) {
+            ffidl::pod::list_free(e0.value_keys, e0.value_len, [](auto& e1) {
+                ffidl::pod::str_free(e1);
+            });
+            ffidl::pod::list_free(e0.value_values, e0.value_len, [](auto& e1) {
+                ffidl::pod::list_free(e1.value, e1.value_len, [](auto& e2) {
+                    free_pod(e2);
+                });
+            });
+        }
+    });
 }
 
 inline Everything from_pod(const stress_Everything& in) {
@@ -155,19 +177,19 @@ inline Everything from_pod(const stress_Everything& in) {
     out.maybe_blob = (in.has_maybe_blob ? std::optional<std::vector<std::uint8_t>>(ffidl::pod::bytes_from(in.maybe_blob, in.maybe_blob_len)) : std::nullopt);
     out.maybe_mode = (in.has_maybe_mode ? std::optional<Mode>(static_cast<Mode>(in.maybe_mode)) : std::nullopt);
     out.maybe_keeper = (in.has_maybe_keeper ? std::optional<Keeper>(from_pod(in.maybe_keeper)) : std::nullopt);
-    out.maybe_list = (in.has_maybe_list ? std::optional<std::vector<std::int32_t>>(ffidl::pod::list_from(in.maybe_list, in.maybe_list_len, [](const auto& e) { return e; })) : std::nullopt);
-    out.maybe_map = (in.has_maybe_map ? std::optional<std::map<std::uint64_t, std::string>>(ffidl::pod::map_from(in.maybe_map_keys, in.maybe_map_values, in.maybe_map_len, [](const auto& e) { return e; }, [](const auto& e) { return ffidl::pod::str_from(e); })) : std::nullopt);
-    out.flags = ffidl::pod::list_from(in.flags, in.flags_len, [](const auto& e) { return e; });
-    out.texts = ffidl::pod::list_from(in.texts, in.texts_len, [](const auto& e) { return ffidl::pod::str_from(e); });
-    out.blobs = ffidl::pod::list_from(in.blobs, in.blobs_len, [](const auto& e) { return from_pod(e); });
-    out.modes = ffidl::pod::list_from(in.modes, in.modes_len, [](const auto& e) { return static_cast<Mode>(e); });
-    out.keepers = ffidl::pod::list_from(in.keepers, in.keepers_len, [](const auto& e) { return from_pod(e); });
-    out.maybe_keepers = ffidl::pod::list_from(in.maybe_keepers, in.maybe_keepers_len, [](const auto& e) { return from_pod(e); });
-    out.lists = ffidl::pod::list_from(in.lists, in.lists_len, [](const auto& e) { return from_pod(e); });
-    out.maps = ffidl::pod::list_from(in.maps, in.maps_len, [](const auto& e) { return from_pod(e); });
-    out.by_int = ffidl::pod::map_from(in.by_int_keys, in.by_int_values, in.by_int_len, [](const auto& e) { return e; }, [](const auto& e) { return from_pod(e); });
-    out.by_name = ffidl::pod::map_from(in.by_name_keys, in.by_name_values, in.by_name_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
-    out.nested = ffidl::pod::map_from(in.nested_keys, in.nested_values, in.nested_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
+    out.maybe_list = (in.has_maybe_list ? std::optional<std::vector<std::int32_t>>(ffidl::pod::list_from(in.maybe_list, in.maybe_list_len, [](const auto& e0) { return e0; })) : std::nullopt);
+    out.maybe_map = (in.has_maybe_map ? std::optional<std::map<std::uint64_t, std::string>>(ffidl::pod::map_from(in.maybe_map_keys, in.maybe_map_values, in.maybe_map_len, [](const auto& e0) { return e0; }, [](const auto& e0) { return ffidl::pod::str_from(e0); })) : std::nullopt);
+    out.flags = ffidl::pod::list_from(in.flags, in.flags_len, [](const auto& e0) { return e0; });
+    out.texts = ffidl::pod::list_from(in.texts, in.texts_len, [](const auto& e0) { return ffidl::pod::str_from(e0); });
+    out.blobs = ffidl::pod::list_from(in.blobs, in.blobs_len, [](const auto& e0) { return ffidl::pod::bytes_from(e0.value, e0.value_len); });
+    out.modes = ffidl::pod::list_from(in.modes, in.modes_len, [](const auto& e0) { return static_cast<Mode>(e0); });
+    out.keepers = ffidl::pod::list_from(in.keepers, in.keepers_len, [](const auto& e0) { return from_pod(e0); });
+    out.maybe_keepers = ffidl::pod::list_from(in.maybe_keepers, in.maybe_keepers_len, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); });
+    out.lists = ffidl::pod::list_from(in.lists, in.lists_len, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::str_from(e1); }); });
+    out.maps = ffidl::pod::list_from(in.maps, in.maps_len, [](const auto& e0) { return ffidl::pod::map_from(e0.value_keys, e0.value_values, e0.value_len, [](const auto& e1) { return ffidl::pod::str_from(e1); }, [](const auto& e1) { return ffidl::pod::bytes_from(e1.value, e1.value_len); }); });
+    out.by_int = ffidl::pod::map_from(in.by_int_keys, in.by_int_values, in.by_int_len, [](const auto& e0) { return e0; }, [](const auto& e0) { return from_pod(e0); });
+    out.by_name = ffidl::pod::map_from(in.by_name_keys, in.by_name_values, in.by_name_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); });
+    out.nested = ffidl::pod::map_from(in.nested_keys, in.nested_values, in.nested_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::map_from(e1.value_keys, e1.value_values, e1.value_len, [](const auto& e2) { return e2; }, [](const auto& e2) { return ffidl::pod::list_from(e2.value, e2.value_len, [](const auto& e3) { return (e3.has_value ? std::optional<std::string>(ffidl::pod::str_from(e3.value)) : std::nullopt); }); }); }); });
     out.long_one = from_pod(in.long_one);
     return out;
 }
@@ -210,23 +232,80 @@ inline void to_pod(const Everything& v, stress_Everything& out) {
     }
     out.has_maybe_list = v.maybe_list.has_value();
     if (v.maybe_list) {
-        ffidl::pod::list_to((*v.maybe_list), out.maybe_list, out.maybe_list_len, [](const auto& item, auto& slot) { slot = item; });
+        ffidl::pod::list_to((*v.maybe_list), out.maybe_list, out.maybe_list_len, [](const auto& item0, auto& slot0) {
+            slot0 = item0;
+        });
     }
     out.has_maybe_map = v.maybe_map.has_value();
     if (v.maybe_map) {
-        ffidl::pod::map_to((*v.maybe_map), out.maybe_map_keys, out.maybe_map_values, out.maybe_map_len, [](const auto& item, auto& slot) { slot = item; }, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); });
+        ffidl::pod::map_to((*v.maybe_map), out.maybe_map_keys, out.maybe_map_values, out.maybe_map_len, [](const auto& item0, auto& slot0) {
+            slot0 = item0;
+        }, [](const auto& item0, auto& slot0) {
+            slot0 = ffidl::pod::str_to_noting_nul(item0);
+        });
     }
-    ffidl::pod::list_to(v.flags, out.flags, out.flags_len, [](const auto& item, auto& slot) { slot = item; });
-    ffidl::pod::list_to(v.texts, out.texts, out.texts_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); });
-    ffidl::pod::list_to(v.blobs, out.blobs, out.blobs_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::list_to(v.modes, out.modes, out.modes_len, [](const auto& item, auto& slot) { slot = static_cast<std::int32_t>(item); });
-    ffidl::pod::list_to(v.keepers, out.keepers, out.keepers_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::list_to(v.maybe_keepers, out.maybe_keepers, out.maybe_keepers_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::list_to(v.lists, out.lists, out.lists_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::list_to(v.maps, out.maps, out.maps_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::map_to(v.by_int, out.by_int_keys, out.by_int_values, out.by_int_len, [](const auto& item, auto& slot) { slot = item; }, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::map_to(v.by_name, out.by_name_keys, out.by_name_values, out.by_name_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::map_to(v.nested, out.nested_keys, out.nested_values, out.nested_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v.flags, out.flags, out.flags_len, [](const auto& item0, auto& slot0) {
+        slot0 = item0;
+    });
+    ffidl::pod::list_to(v.texts, out.texts, out.texts_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to_noting_nul(item0);
+    });
+    ffidl::pod::list_to(v.blobs, out.blobs, out.blobs_len, [](const auto& item0, auto& slot0) {
+        ffidl::pod::bytes_to(item0, slot0.value, slot0.value_len);
+    });
+    ffidl::pod::list_to(v.modes, out.modes, out.modes_len, [](const auto& item0, auto& slot0) {
+        slot0 = static_cast<std::int32_t>(item0);
+    });
+    ffidl::pod::list_to(v.keepers, out.keepers, out.keepers_len, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
+    ffidl::pod::list_to(v.maybe_keepers, out.maybe_keepers, out.maybe_keepers_len, [](const auto& item0, auto& slot0) {
+        slot0.has_value = item0.has_value();
+        if (item0) {
+            to_pod((*item0), slot0.value);
+        }
+    });
+    ffidl::pod::list_to(v.lists, out.lists, out.lists_len, [](const auto& item0, auto& slot0) {
+        ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+            slot1 = ffidl::pod::str_to_noting_nul(item1);
+        });
+    });
+    ffidl::pod::list_to(v.maps, out.maps, out.maps_len, [](const auto& item0, auto& slot0) {
+        ffidl::pod::map_to(item0, slot0.value_keys, slot0.value_values, slot0.value_len, [](const auto& item1, auto& slot1) {
+            slot1 = ffidl::pod::str_to_noting_nul(item1);
+        }, [](const auto& item1, auto& slot1) {
+            ffidl::pod::bytes_to(item1, slot1.value, slot1.value_len);
+        });
+    });
+    ffidl::pod::map_to(v.by_int, out.by_int_keys, out.by_int_values, out.by_int_len, [](const auto& item0, auto& slot0) {
+        slot0 = item0;
+    }, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
+    ffidl::pod::map_to(v.by_name, out.by_name_keys, out.by_name_values, out.by_name_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to_noting_nul(item0);
+    }, [](const auto& item0, auto& slot0) {
+        slot0.has_value = item0.has_value();
+        if (item0) {
+            to_pod((*item0), slot0.value);
+        }
+    });
+    ffidl::pod::map_to(v.nested, out.nested_keys, out.nested_values, out.nested_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to_noting_nul(item0);
+    }, [](const auto& item0, auto& slot0) {
+        ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+            ffidl::pod::map_to(item1, slot1.value_keys, slot1.value_values, slot1.value_len, [](const auto& item2, auto& slot2) {
+                slot2 = item2;
+            }, [](const auto& item2, auto& slot2) {
+                ffidl::pod::list_to(item2, slot2.value, slot2.value_len, [](const auto& item3, auto& slot3) {
+                    slot3.has_value = item3.has_value();
+                    if (item3) {
+                        slot3.value = ffidl::pod::str_to_noting_nul((*item3));
+                    }
+                });
+            });
+        });
+    });
     to_pod(v.long_one, out.long_one);
 }
 
@@ -234,15 +313,11 @@ inline void free_pod(stress_Everything& p) {
     ffidl::pod::str_free(p.text);
     ffidl::pod::array_free(p.blob);
     free_pod(p.keeper);
-    if (p.has_maybe_flag) {
-    }
     if (p.has_maybe_text) {
         ffidl::pod::str_free(p.maybe_text);
     }
     if (p.has_maybe_blob) {
         ffidl::pod::array_free(p.maybe_blob);
-    }
-    if (p.has_maybe_mode) {
     }
     if (p.has_maybe_keeper) {
         free_pod(p.maybe_keeper);
@@ -252,44 +327,100 @@ inline void free_pod(stress_Everything& p) {
     }
     if (p.has_maybe_map) {
         ffidl::pod::array_free(p.maybe_map_keys);
-        ffidl::pod::list_free(p.maybe_map_values, p.maybe_map_len, [](auto& e) { ffidl::pod::str_free(e); });
+        ffidl::pod::list_free(p.maybe_map_values, p.maybe_map_len, [](auto& e0) {
+            ffidl::pod::str_free(e0);
+        });
     }
     ffidl::pod::array_free(p.flags);
-    ffidl::pod::list_free(p.texts, p.texts_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.blobs, p.blobs_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.texts, p.texts_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.blobs, p.blobs_len, [](auto& e0) {
+        ffidl::pod::array_free(e0.value);
+    });
     ffidl::pod::array_free(p.modes);
-    ffidl::pod::list_free(p.keepers, p.keepers_len, [](auto& e) { free_pod(e); });
-    ffidl::pod::list_free(p.maybe_keepers, p.maybe_keepers_len, [](auto& e) { free_pod(e); });
-    ffidl::pod::list_free(p.lists, p.lists_len, [](auto& e) { free_pod(e); });
-    ffidl::pod::list_free(p.maps, p.maps_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.keepers, p.keepers_len, [](auto& e0) {
+        free_pod(e0);
+    });
+    ffidl::pod::list_free(p.maybe_keepers, p.maybe_keepers_len, [](auto& e0) {
+        if (e0.has_value) {
+            free_pod(e0.value);
+        }
+    });
+    ffidl::pod::list_free(p.lists, p.lists_len, [](auto& e0) {
+        ffidl::pod::list_free(e0.value, e0.value_len, [](auto& e1) {
+            ffidl::pod::str_free(e1);
+        });
+    });
+    ffidl::pod::list_free(p.maps, p.maps_len, [](auto& e0) {
+        ffidl::pod::list_free(e0.value_keys, e0.value_len, [](auto& e1) {
+            ffidl::pod::str_free(e1);
+        });
+        ffidl::pod::list_free(e0.value_values, e0.value_len, [](auto& e1) {
+            ffidl::pod::array_free(e1.value);
+        });
+    });
     ffidl::pod::array_free(p.by_int_keys);
-    ffidl::pod::list_free(p.by_int_values, p.by_int_len, [](auto& e) { free_pod(e); });
-    ffidl::pod::list_free(p.by_name_keys, p.by_name_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.by_name_values, p.by_name_len, [](auto& e) { free_pod(e); });
-    ffidl::pod::list_free(p.nested_keys, p.nested_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.nested_values, p.nested_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.by_int_values, p.by_int_len, [](auto& e0) {
+        free_pod(e0);
+    });
+    ffidl::pod::list_free(p.by_name_keys, p.by_name_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.by_name_values, p.by_name_len, [](auto& e0) {
+        if (e0.has_value) {
+            free_pod(e0.value);
+        }
+    });
+    ffidl::pod::list_free(p.nested_keys, p.nested_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.nested_values, p.nested_len, [](auto& e0) {
+        ffidl::pod::list_free(e0.value, e0.value_len, [](auto& e1) {
+            ffidl::pod::array_free(e1.value_keys);
+            ffidl::pod::list_free(e1.value_values, e1.value_len, [](auto& e2) {
+                ffidl::pod::list_free(e2.value, e2.value_len, [](auto& e3) {
+                    if (e3.has_value) {
+                        ffidl::pod::str_free(e3.value);
+                    }
+                });
+            });
+        });
+    });
     free_pod(p.long_one);
 }
 
 inline Node from_pod(const stress_Node& in) {
     Node out;
     out.label = ffidl::pod::str_from(in.label);
-    out.children = ffidl::pod::list_from(in.children, in.children_len, [](const auto& e) { return from_pod(e); });
-    out.named = ffidl::pod::map_from(in.named_keys, in.named_values, in.named_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
+    out.children = ffidl::pod::list_from(in.children, in.children_len, [](const auto& e0) { return from_pod(e0); });
+    out.named = ffidl::pod::map_from(in.named_keys, in.named_values, in.named_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return from_pod(e0); });
     return out;
 }
 
 inline void to_pod(const Node& v, stress_Node& out) {
     out.label = ffidl::pod::str_to_noting_nul(v.label);
-    ffidl::pod::list_to(v.children, out.children, out.children_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::map_to(v.named, out.named_keys, out.named_values, out.named_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v.children, out.children, out.children_len, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
+    ffidl::pod::map_to(v.named, out.named_keys, out.named_values, out.named_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to_noting_nul(item0);
+    }, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
 }
 
 inline void free_pod(stress_Node& p) {
     ffidl::pod::str_free(p.label);
-    ffidl::pod::list_free(p.children, p.children_len, [](auto& e) { free_pod(e); });
-    ffidl::pod::list_free(p.named_keys, p.named_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.named_values, p.named_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.children, p.children_len, [](auto& e0) {
+        free_pod(e0);
+    });
+    ffidl::pod::list_free(p.named_keys, p.named_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.named_values, p.named_len, [](auto& e0) {
+        free_pod(e0);
+    });
 }
 
 inline EverythingSeenEvent from_pod(const stress_EverythingSeenEvent& in) {
@@ -310,13 +441,18 @@ inline void free_pod(stress_EverythingSeenEvent& p) {
 
 inline TransformArgs from_pod(const stress_TransformArgs& in) {
     TransformArgs out;
-    out.value = ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return from_pod(e); });
+    out.value = ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); });
     out.hint = (in.has_hint ? std::optional<Keeper>(from_pod(in.hint)) : std::nullopt);
     return out;
 }
 
 inline void to_pod(const TransformArgs& v, stress_TransformArgs& out) {
-    ffidl::pod::list_to(v.value, out.value, out.value_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v.value, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0.has_value = item0.has_value();
+        if (item0) {
+            to_pod((*item0), slot0.value);
+        }
+    });
     out.has_hint = v.hint.has_value();
     if (v.hint) {
         to_pod((*v.hint), out.hint);
@@ -324,52 +460,84 @@ inline void to_pod(const TransformArgs& v, stress_TransformArgs& out) {
 }
 
 inline void free_pod(stress_TransformArgs& p) {
-    ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value, p.value_len, [](auto& e0) {
+        if (e0.has_value) {
+            free_pod(e0.value);
+        }
+    });
     if (p.has_hint) {
         free_pod(p.hint);
     }
 }
 
 inline std::vector<Keeper> from_pod(const stress_ffidl_ListKeeper& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return from_pod(e); });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return from_pod(e0); });
 }
 
 inline void to_pod(const std::vector<Keeper>& v, stress_ffidl_ListKeeper& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
 }
 
 inline void free_pod(stress_ffidl_ListKeeper& p) {
-    ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value, p.value_len, [](auto& e0) {
+        free_pod(e0);
+    });
 }
 
 inline std::map<std::string, std::vector<Keeper>> from_pod(const stress_ffidl_MapStringListKeeper& in) {
-    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
+    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return from_pod(e1); }); });
 }
 
 inline void to_pod(const std::map<std::string, std::vector<Keeper>>& v, stress_ffidl_MapStringListKeeper& out) {
-    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to_noting_nul(item0);
+    }, [](const auto& item0, auto& slot0) {
+        ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+            to_pod(item1, slot1);
+        });
+    });
 }
 
 inline void free_pod(stress_ffidl_MapStringListKeeper& p) {
-    ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e0) {
+        ffidl::pod::list_free(e0.value, e0.value_len, [](auto& e1) {
+            free_pod(e1);
+        });
+    });
 }
 
 inline std::optional<std::map<std::string, std::vector<Keeper>>> from_pod(const stress_ffidl_OptMapStringListKeeper& in) {
-    return (in.has_value ? std::optional<std::map<std::string, std::vector<Keeper>>>(ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); })) : std::nullopt);
+    return (in.has_value ? std::optional<std::map<std::string, std::vector<Keeper>>>(ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return from_pod(e1); }); })) : std::nullopt);
 }
 
 inline void to_pod(const std::optional<std::map<std::string, std::vector<Keeper>>>& v, stress_ffidl_OptMapStringListKeeper& out) {
     out.has_value = v.has_value();
     if (v) {
-        ffidl::pod::map_to((*v), out.value_keys, out.value_values, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+        ffidl::pod::map_to((*v), out.value_keys, out.value_values, out.value_len, [](const auto& item0, auto& slot0) {
+            slot0 = ffidl::pod::str_to_noting_nul(item0);
+        }, [](const auto& item0, auto& slot0) {
+            ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+                to_pod(item1, slot1);
+            });
+        });
     }
 }
 
 inline void free_pod(stress_ffidl_OptMapStringListKeeper& p) {
     if (p.has_value) {
-        ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
-        ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e) { free_pod(e); });
+        ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e0) {
+            ffidl::pod::str_free(e0);
+        });
+        ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e0) {
+            ffidl::pod::list_free(e0.value, e0.value_len, [](auto& e1) {
+                free_pod(e1);
+            });
+        });
     }
 }
 
@@ -420,126 +588,219 @@ inline void free_pod(stress_ffidl_OptKeeper& p) {
 }
 
 inline std::vector<std::string> from_pod(const stress_ffidl_ListString& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return ffidl::pod::str_from(e); });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return ffidl::pod::str_from(e0); });
 }
 
 inline void to_pod(const std::vector<std::string>& v, stress_ffidl_ListString& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to_noting_nul(item0);
+    });
 }
 
 inline void free_pod(stress_ffidl_ListString& p) {
-    ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
+    ffidl::pod::list_free(p.value, p.value_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
 }
 
 inline std::vector<std::optional<Keeper>> from_pod(const stress_ffidl_ListOptKeeper& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return from_pod(e); });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); });
 }
 
 inline void to_pod(const std::vector<std::optional<Keeper>>& v, stress_ffidl_ListOptKeeper& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0.has_value = item0.has_value();
+        if (item0) {
+            to_pod((*item0), slot0.value);
+        }
+    });
 }
 
 inline void free_pod(stress_ffidl_ListOptKeeper& p) {
-    ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value, p.value_len, [](auto& e0) {
+        if (e0.has_value) {
+            free_pod(e0.value);
+        }
+    });
 }
 
 inline std::map<std::string, std::vector<std::uint8_t>> from_pod(const stress_ffidl_MapStringBytes& in) {
-    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
+    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return ffidl::pod::bytes_from(e0.value, e0.value_len); });
 }
 
 inline void to_pod(const std::map<std::string, std::vector<std::uint8_t>>& v, stress_ffidl_MapStringBytes& out) {
-    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to_noting_nul(item0);
+    }, [](const auto& item0, auto& slot0) {
+        ffidl::pod::bytes_to(item0, slot0.value, slot0.value_len);
+    });
 }
 
 inline void free_pod(stress_ffidl_MapStringBytes& p) {
-    ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e0) {
+        ffidl::pod::array_free(e0.value);
+    });
 }
 
 inline std::vector<std::optional<std::string>> from_pod(const stress_ffidl_ListOptString& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return from_pod(e); });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return (e0.has_value ? std::optional<std::string>(ffidl::pod::str_from(e0.value)) : std::nullopt); });
 }
 
 inline void to_pod(const std::vector<std::optional<std::string>>& v, stress_ffidl_ListOptString& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0.has_value = item0.has_value();
+        if (item0) {
+            slot0.value = ffidl::pod::str_to_noting_nul((*item0));
+        }
+    });
 }
 
 inline void free_pod(stress_ffidl_ListOptString& p) {
-    ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value, p.value_len, [](auto& e0) {
+        if (e0.has_value) {
+            ffidl::pod::str_free(e0.value);
+        }
+    });
 }
 
 inline std::map<std::uint8_t, std::vector<std::optional<std::string>>> from_pod(const stress_ffidl_MapU8ListOptString& in) {
-    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e) { return e; }, [](const auto& e) { return from_pod(e); });
+    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e0) { return e0; }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return (e1.has_value ? std::optional<std::string>(ffidl::pod::str_from(e1.value)) : std::nullopt); }); });
 }
 
 inline void to_pod(const std::map<std::uint8_t, std::vector<std::optional<std::string>>>& v, stress_ffidl_MapU8ListOptString& out) {
-    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item, auto& slot) { slot = item; }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = item0;
+    }, [](const auto& item0, auto& slot0) {
+        ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+            slot1.has_value = item1.has_value();
+            if (item1) {
+                slot1.value = ffidl::pod::str_to_noting_nul((*item1));
+            }
+        });
+    });
 }
 
 inline void free_pod(stress_ffidl_MapU8ListOptString& p) {
     ffidl::pod::array_free(p.value_keys);
-    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e0) {
+        ffidl::pod::list_free(e0.value, e0.value_len, [](auto& e1) {
+            if (e1.has_value) {
+                ffidl::pod::str_free(e1.value);
+            }
+        });
+    });
 }
 
 inline std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>> from_pod(const stress_ffidl_ListMapU8ListOptString& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return from_pod(e); });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return ffidl::pod::map_from(e0.value_keys, e0.value_values, e0.value_len, [](const auto& e1) { return e1; }, [](const auto& e1) { return ffidl::pod::list_from(e1.value, e1.value_len, [](const auto& e2) { return (e2.has_value ? std::optional<std::string>(ffidl::pod::str_from(e2.value)) : std::nullopt); }); }); });
 }
 
 inline void to_pod(const std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>& v, stress_ffidl_ListMapU8ListOptString& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        ffidl::pod::map_to(item0, slot0.value_keys, slot0.value_values, slot0.value_len, [](const auto& item1, auto& slot1) {
+            slot1 = item1;
+        }, [](const auto& item1, auto& slot1) {
+            ffidl::pod::list_to(item1, slot1.value, slot1.value_len, [](const auto& item2, auto& slot2) {
+                slot2.has_value = item2.has_value();
+                if (item2) {
+                    slot2.value = ffidl::pod::str_to_noting_nul((*item2));
+                }
+            });
+        });
+    });
 }
 
 inline void free_pod(stress_ffidl_ListMapU8ListOptString& p) {
-    ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value, p.value_len, [](auto& e0) {
+        ffidl::pod::array_free(e0.value_keys);
+        ffidl::pod::list_free(e0.value_values, e0.value_len, [](auto& e1) {
+            ffidl::pod::list_free(e1.value, e1.value_len, [](auto& e2) {
+                if (e2.has_value) {
+                    ffidl::pod::str_free(e2.value);
+                }
+            });
+        });
+    });
 }
 
 inline std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>> from_pod(const stress_ffidl_MapStringListMapU8ListOptString& in) {
-    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
+    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::map_from(e1.value_keys, e1.value_values, e1.value_len, [](const auto& e2) { return e2; }, [](const auto& e2) { return ffidl::pod::list_from(e2.value, e2.value_len, [](const auto& e3) { return (e3.has_value ? std::optional<std::string>(ffidl::pod::str_from(e3.value)) : std::nullopt); }); }); }); });
 }
 
 inline void to_pod(const std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>& v, stress_ffidl_MapStringListMapU8ListOptString& out) {
-    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to_noting_nul(item0);
+    }, [](const auto& item0, auto& slot0) {
+        ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+            ffidl::pod::map_to(item1, slot1.value_keys, slot1.value_values, slot1.value_len, [](const auto& item2, auto& slot2) {
+                slot2 = item2;
+            }, [](const auto& item2, auto& slot2) {
+                ffidl::pod::list_to(item2, slot2.value, slot2.value_len, [](const auto& item3, auto& slot3) {
+                    slot3.has_value = item3.has_value();
+                    if (item3) {
+                        slot3.value = ffidl::pod::str_to_noting_nul((*item3));
+                    }
+                });
+            });
+        });
+    });
 }
 
 inline void free_pod(stress_ffidl_MapStringListMapU8ListOptString& p) {
-    ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e0) {
+        ffidl::pod::list_free(e0.value, e0.value_len, [](auto& e1) {
+            ffidl::pod::array_free(e1.value_keys);
+            ffidl::pod::list_free(e1.value_values, e1.value_len, [](auto& e2) {
+                ffidl::pod::list_free(e2.value, e2.value_len, [](auto& e3) {
+                    if (e3.has_value) {
+                        ffidl::pod::str_free(e3.value);
+                    }
+                });
+            });
+        });
+    });
 }
 
 inline ffidl::Result<Everything> decode_Everything(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod(*static_cast<const stress_Everything*>(msg));
+    return from_pod((*static_cast<const stress_Everything*>(msg)));
 }
 
 inline ffidl::Result<std::vector<std::optional<Keeper>>> decode_ListOptKeeper(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod(*static_cast<const stress_ffidl_ListOptKeeper*>(msg));
+    return ffidl::pod::list_from((*static_cast<const stress_ffidl_ListOptKeeper*>(msg)).value, (*static_cast<const stress_ffidl_ListOptKeeper*>(msg)).value_len, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); });
 }
 
 inline ffidl::Result<std::optional<Keeper>> decode_OptKeeper(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod(*static_cast<const stress_ffidl_OptKeeper*>(msg));
+    return ((*static_cast<const stress_ffidl_OptKeeper*>(msg)).has_value ? std::optional<Keeper>(from_pod((*static_cast<const stress_ffidl_OptKeeper*>(msg)).value)) : std::nullopt);
 }
 
 inline ffidl::Result<std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>> decode_MapStringListMapU8ListOptString(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod(*static_cast<const stress_ffidl_MapStringListMapU8ListOptString*>(msg));
+    return ffidl::pod::map_from((*static_cast<const stress_ffidl_MapStringListMapU8ListOptString*>(msg)).value_keys, (*static_cast<const stress_ffidl_MapStringListMapU8ListOptString*>(msg)).value_values, (*static_cast<const stress_ffidl_MapStringListMapU8ListOptString*>(msg)).value_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::map_from(e1.value_keys, e1.value_values, e1.value_len, [](const auto& e2) { return e2; }, [](const auto& e2) { return ffidl::pod::list_from(e2.value, e2.value_len, [](const auto& e3) { return (e3.has_value ? std::optional<std::string>(ffidl::pod::str_from(e3.value)) : std::nullopt); }); }); }); });
 }
 
 inline ffidl::Result<Node> decode_Node(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod(*static_cast<const stress_Node*>(msg));
+    return from_pod((*static_cast<const stress_Node*>(msg)));
 }
 
 inline ffidl::Result<Mode> decode_Mode(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return static_cast<Mode>(*static_cast<const stress_Mode*>(msg));
+    return static_cast<Mode>((*static_cast<const stress_Mode*>(msg)));
 }
 
 inline ffidl::Result<std::vector<std::uint8_t>> decode_Bytes(int code, const void* msg, std::size_t len) {
@@ -555,13 +816,13 @@ inline ffidl::Result<std::string> decode_String(int code, const void* msg, std::
 inline ffidl::Result<VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord> decode_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod(*static_cast<const stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord*>(msg));
+    return from_pod((*static_cast<const stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord*>(msg)));
 }
 
 inline ffidl::Result<std::int64_t> decode_I64(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return *static_cast<const int64_t*>(msg);
+    return (*static_cast<const int64_t*>(msg));
 }
 
 /// Why the loaded stress library is not the one this header was generated
@@ -696,15 +957,15 @@ class Client {
         auto* pending = new ffidl::client::Pending<Everything>{&client_detail::decode_Everything, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;
         stress_Everything ffidl_p_value{};
-        client_detail::to_pod(value, ffidl_p_value);
+        to_pod(value, ffidl_p_value);
         if (ffidl::pod::nul_seen()) {
-            client_detail::free_pod(ffidl_p_value);
+            free_pod(ffidl_p_value);
             std::unique_ptr<ffidl::client::Pending<Everything>> own(pending);
             own->done(ffidl::Error{"stress_echo_everything: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
         int rc = stress_echo_everything(handle(), &ffidl::client::Pending<Everything>::callback, pending, &ffidl_p_value);
-        client_detail::free_pod(ffidl_p_value);
+        free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<Everything>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
@@ -740,15 +1001,23 @@ class Client {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<Everything>{&client_detail::decode_Everything, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;
+        bool ffidl_p_flag{};
+        ffidl_p_flag = flag;
+        int32_t ffidl_p_whole{};
+        ffidl_p_whole = whole;
         const char* ffidl_p_text = ffidl::pod::c_str_noting_nul(text);
         const uint8_t *ffidl_p_blob{};
         size_t ffidl_p_blob_len{};
         ffidl::pod::bytes_to(blob, ffidl_p_blob, ffidl_p_blob_len);
+        stress_Mode ffidl_p_mode{};
+        ffidl_p_mode = static_cast<std::int32_t>(mode);
         stress_Keeper ffidl_p_keeper{};
-        client_detail::to_pod(keeper, ffidl_p_keeper);
+        to_pod(keeper, ffidl_p_keeper);
         bool has_ffidl_p_maybe_keeper = maybe_keeper.has_value();
         stress_Keeper ffidl_p_maybe_keeper{};
-        if (maybe_keeper) client_detail::to_pod(*maybe_keeper, ffidl_p_maybe_keeper);
+        if (maybe_keeper) {
+            to_pod((*maybe_keeper), ffidl_p_maybe_keeper);
+        }
         bool has_ffidl_p_maybe_text{};
         const char *ffidl_p_maybe_text{};
         has_ffidl_p_maybe_text = maybe_text.has_value();
@@ -757,35 +1026,71 @@ class Client {
         }
         const stress_ffidl_OptKeeper *ffidl_p_keepers{};
         size_t ffidl_p_keepers_len{};
-        ffidl::pod::list_to(keepers, ffidl_p_keepers, ffidl_p_keepers_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+        ffidl::pod::list_to(keepers, ffidl_p_keepers, ffidl_p_keepers_len, [](const auto& item0, auto& slot0) {
+            slot0.has_value = item0.has_value();
+            if (item0) {
+                to_pod((*item0), slot0.value);
+            }
+        });
         const char *const *ffidl_p_by_name_keys{};
         const stress_ffidl_OptKeeper *ffidl_p_by_name_values{};
         size_t ffidl_p_by_name_len{};
-        ffidl::pod::map_to(by_name, ffidl_p_by_name_keys, ffidl_p_by_name_values, ffidl_p_by_name_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+        ffidl::pod::map_to(by_name, ffidl_p_by_name_keys, ffidl_p_by_name_values, ffidl_p_by_name_len, [](const auto& item0, auto& slot0) {
+            slot0 = ffidl::pod::str_to_noting_nul(item0);
+        }, [](const auto& item0, auto& slot0) {
+            slot0.has_value = item0.has_value();
+            if (item0) {
+                to_pod((*item0), slot0.value);
+            }
+        });
         if (ffidl::pod::nul_seen()) {
             ffidl::pod::array_free(ffidl_p_blob);
-            client_detail::free_pod(ffidl_p_keeper);
-            if (has_ffidl_p_maybe_keeper) client_detail::free_pod(ffidl_p_maybe_keeper);
+            free_pod(ffidl_p_keeper);
+            if (has_ffidl_p_maybe_keeper) {
+                free_pod(ffidl_p_maybe_keeper);
+            }
             if (has_ffidl_p_maybe_text) {
                 ffidl::pod::str_free(ffidl_p_maybe_text);
             }
-            ffidl::pod::list_free(ffidl_p_keepers, ffidl_p_keepers_len, [](auto& e) { free_pod(e); });
-            ffidl::pod::list_free(ffidl_p_by_name_keys, ffidl_p_by_name_len, [](auto& e) { ffidl::pod::str_free(e); });
-            ffidl::pod::list_free(ffidl_p_by_name_values, ffidl_p_by_name_len, [](auto& e) { free_pod(e); });
+            ffidl::pod::list_free(ffidl_p_keepers, ffidl_p_keepers_len, [](auto& e0) {
+                if (e0.has_value) {
+                    free_pod(e0.value);
+                }
+            });
+            ffidl::pod::list_free(ffidl_p_by_name_keys, ffidl_p_by_name_len, [](auto& e0) {
+                ffidl::pod::str_free(e0);
+            });
+            ffidl::pod::list_free(ffidl_p_by_name_values, ffidl_p_by_name_len, [](auto& e0) {
+                if (e0.has_value) {
+                    free_pod(e0.value);
+                }
+            });
             std::unique_ptr<ffidl::client::Pending<Everything>> own(pending);
             own->done(ffidl::Error{"stress_echo_params: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
-        int rc = stress_echo_params(handle(), &ffidl::client::Pending<Everything>::callback, pending, flag, whole, ffidl_p_text, ffidl_p_blob, ffidl_p_blob_len, static_cast<std::int32_t>(mode), &ffidl_p_keeper, has_ffidl_p_maybe_keeper, has_ffidl_p_maybe_keeper ? &ffidl_p_maybe_keeper : nullptr, has_ffidl_p_maybe_text, ffidl_p_maybe_text, ffidl_p_keepers, ffidl_p_keepers_len, ffidl_p_by_name_keys, ffidl_p_by_name_values, ffidl_p_by_name_len);
+        int rc = stress_echo_params(handle(), &ffidl::client::Pending<Everything>::callback, pending, ffidl_p_flag, ffidl_p_whole, ffidl_p_text, ffidl_p_blob, ffidl_p_blob_len, ffidl_p_mode, &ffidl_p_keeper, has_ffidl_p_maybe_keeper, has_ffidl_p_maybe_keeper ? &ffidl_p_maybe_keeper : nullptr, has_ffidl_p_maybe_text, ffidl_p_maybe_text, ffidl_p_keepers, ffidl_p_keepers_len, ffidl_p_by_name_keys, ffidl_p_by_name_values, ffidl_p_by_name_len);
         ffidl::pod::array_free(ffidl_p_blob);
-        client_detail::free_pod(ffidl_p_keeper);
-        if (has_ffidl_p_maybe_keeper) client_detail::free_pod(ffidl_p_maybe_keeper);
+        free_pod(ffidl_p_keeper);
+        if (has_ffidl_p_maybe_keeper) {
+            free_pod(ffidl_p_maybe_keeper);
+        }
         if (has_ffidl_p_maybe_text) {
             ffidl::pod::str_free(ffidl_p_maybe_text);
         }
-        ffidl::pod::list_free(ffidl_p_keepers, ffidl_p_keepers_len, [](auto& e) { free_pod(e); });
-        ffidl::pod::list_free(ffidl_p_by_name_keys, ffidl_p_by_name_len, [](auto& e) { ffidl::pod::str_free(e); });
-        ffidl::pod::list_free(ffidl_p_by_name_values, ffidl_p_by_name_len, [](auto& e) { free_pod(e); });
+        ffidl::pod::list_free(ffidl_p_keepers, ffidl_p_keepers_len, [](auto& e0) {
+            if (e0.has_value) {
+                free_pod(e0.value);
+            }
+        });
+        ffidl::pod::list_free(ffidl_p_by_name_keys, ffidl_p_by_name_len, [](auto& e0) {
+            ffidl::pod::str_free(e0);
+        });
+        ffidl::pod::list_free(ffidl_p_by_name_values, ffidl_p_by_name_len, [](auto& e0) {
+            if (e0.has_value) {
+                free_pod(e0.value);
+            }
+        });
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<Everything>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
@@ -822,15 +1127,28 @@ class Client {
         ffidl::pod::nul_seen() = false;
         const stress_ffidl_OptKeeper *ffidl_p_value{};
         size_t ffidl_p_value_len{};
-        ffidl::pod::list_to(value, ffidl_p_value, ffidl_p_value_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+        ffidl::pod::list_to(value, ffidl_p_value, ffidl_p_value_len, [](const auto& item0, auto& slot0) {
+            slot0.has_value = item0.has_value();
+            if (item0) {
+                to_pod((*item0), slot0.value);
+            }
+        });
         if (ffidl::pod::nul_seen()) {
-            ffidl::pod::list_free(ffidl_p_value, ffidl_p_value_len, [](auto& e) { free_pod(e); });
+            ffidl::pod::list_free(ffidl_p_value, ffidl_p_value_len, [](auto& e0) {
+                if (e0.has_value) {
+                    free_pod(e0.value);
+                }
+            });
             std::unique_ptr<ffidl::client::Pending<std::vector<std::optional<Keeper>>>> own(pending);
             own->done(ffidl::Error{"stress_echo_keepers: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
         int rc = stress_echo_keepers(handle(), &ffidl::client::Pending<std::vector<std::optional<Keeper>>>::callback, pending, ffidl_p_value, ffidl_p_value_len);
-        ffidl::pod::list_free(ffidl_p_value, ffidl_p_value_len, [](auto& e) { free_pod(e); });
+        ffidl::pod::list_free(ffidl_p_value, ffidl_p_value_len, [](auto& e0) {
+            if (e0.has_value) {
+                free_pod(e0.value);
+            }
+        });
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::vector<std::optional<Keeper>>>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
@@ -865,15 +1183,21 @@ class Client {
         ffidl::pod::nul_seen() = false;
         bool has_ffidl_p_value = value.has_value();
         stress_Keeper ffidl_p_value{};
-        if (value) client_detail::to_pod(*value, ffidl_p_value);
+        if (value) {
+            to_pod((*value), ffidl_p_value);
+        }
         if (ffidl::pod::nul_seen()) {
-            if (has_ffidl_p_value) client_detail::free_pod(ffidl_p_value);
+            if (has_ffidl_p_value) {
+                free_pod(ffidl_p_value);
+            }
             std::unique_ptr<ffidl::client::Pending<std::optional<Keeper>>> own(pending);
             own->done(ffidl::Error{"stress_echo_maybe_keeper: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
         int rc = stress_echo_maybe_keeper(handle(), &ffidl::client::Pending<std::optional<Keeper>>::callback, pending, has_ffidl_p_value, has_ffidl_p_value ? &ffidl_p_value : nullptr);
-        if (has_ffidl_p_value) client_detail::free_pod(ffidl_p_value);
+        if (has_ffidl_p_value) {
+            free_pod(ffidl_p_value);
+        }
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::optional<Keeper>>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
@@ -909,17 +1233,58 @@ class Client {
         const char *const *ffidl_p_value_keys{};
         const stress_ffidl_ListMapU8ListOptString *ffidl_p_value_values{};
         size_t ffidl_p_value_len{};
-        ffidl::pod::map_to(value, ffidl_p_value_keys, ffidl_p_value_values, ffidl_p_value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+        ffidl::pod::map_to(value, ffidl_p_value_keys, ffidl_p_value_values, ffidl_p_value_len, [](const auto& item0, auto& slot0) {
+            slot0 = ffidl::pod::str_to_noting_nul(item0);
+        }, [](const auto& item0, auto& slot0) {
+            ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+                ffidl::pod::map_to(item1, slot1.value_keys, slot1.value_values, slot1.value_len, [](const auto& item2, auto& slot2) {
+                    slot2 = item2;
+                }, [](const auto& item2, auto& slot2) {
+                    ffidl::pod::list_to(item2, slot2.value, slot2.value_len, [](const auto& item3, auto& slot3) {
+                        slot3.has_value = item3.has_value();
+                        if (item3) {
+                            slot3.value = ffidl::pod::str_to_noting_nul((*item3));
+                        }
+                    });
+                });
+            });
+        });
         if (ffidl::pod::nul_seen()) {
-            ffidl::pod::list_free(ffidl_p_value_keys, ffidl_p_value_len, [](auto& e) { ffidl::pod::str_free(e); });
-            ffidl::pod::list_free(ffidl_p_value_values, ffidl_p_value_len, [](auto& e) { free_pod(e); });
+            ffidl::pod::list_free(ffidl_p_value_keys, ffidl_p_value_len, [](auto& e0) {
+                ffidl::pod::str_free(e0);
+            });
+            ffidl::pod::list_free(ffidl_p_value_values, ffidl_p_value_len, [](auto& e0) {
+                ffidl::pod::list_free(e0.value, e0.value_len, [](auto& e1) {
+                    ffidl::pod::array_free(e1.value_keys);
+                    ffidl::pod::list_free(e1.value_values, e1.value_len, [](auto& e2) {
+                        ffidl::pod::list_free(e2.value, e2.value_len, [](auto& e3) {
+                            if (e3.has_value) {
+                                ffidl::pod::str_free(e3.value);
+                            }
+                        });
+                    });
+                });
+            });
             std::unique_ptr<ffidl::client::Pending<std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>>> own(pending);
             own->done(ffidl::Error{"stress_echo_nested: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
         int rc = stress_echo_nested(handle(), &ffidl::client::Pending<std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>>::callback, pending, ffidl_p_value_keys, ffidl_p_value_values, ffidl_p_value_len);
-        ffidl::pod::list_free(ffidl_p_value_keys, ffidl_p_value_len, [](auto& e) { ffidl::pod::str_free(e); });
-        ffidl::pod::list_free(ffidl_p_value_values, ffidl_p_value_len, [](auto& e) { free_pod(e); });
+        ffidl::pod::list_free(ffidl_p_value_keys, ffidl_p_value_len, [](auto& e0) {
+            ffidl::pod::str_free(e0);
+        });
+        ffidl::pod::list_free(ffidl_p_value_values, ffidl_p_value_len, [](auto& e0) {
+            ffidl::pod::list_free(e0.value, e0.value_len, [](auto& e1) {
+                ffidl::pod::array_free(e1.value_keys);
+                ffidl::pod::list_free(e1.value_values, e1.value_len, [](auto& e2) {
+                    ffidl::pod::list_free(e2.value, e2.value_len, [](auto& e3) {
+                        if (e3.has_value) {
+                            ffidl::pod::str_free(e3.value);
+                        }
+                    });
+                });
+            });
+        });
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
@@ -953,15 +1318,15 @@ class Client {
         auto* pending = new ffidl::client::Pending<Node>{&client_detail::decode_Node, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;
         stress_Node ffidl_p_value{};
-        client_detail::to_pod(value, ffidl_p_value);
+        to_pod(value, ffidl_p_value);
         if (ffidl::pod::nul_seen()) {
-            client_detail::free_pod(ffidl_p_value);
+            free_pod(ffidl_p_value);
             std::unique_ptr<ffidl::client::Pending<Node>> own(pending);
             own->done(ffidl::Error{"stress_echo_node: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
         int rc = stress_echo_node(handle(), &ffidl::client::Pending<Node>::callback, pending, &ffidl_p_value);
-        client_detail::free_pod(ffidl_p_value);
+        free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<Node>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
@@ -994,7 +1359,9 @@ class Client {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<Mode>{&client_detail::decode_Mode, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;
-        int rc = stress_echo_mode(handle(), &ffidl::client::Pending<Mode>::callback, pending, static_cast<std::int32_t>(value));
+        stress_Mode ffidl_p_value{};
+        ffidl_p_value = static_cast<std::int32_t>(value);
+        int rc = stress_echo_mode(handle(), &ffidl::client::Pending<Mode>::callback, pending, ffidl_p_value);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<Mode>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
@@ -1105,15 +1472,15 @@ class Client {
         auto* pending = new ffidl::client::Pending<VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord>{&client_detail::decode_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;
         stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord ffidl_p_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely{};
-        client_detail::to_pod(an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, ffidl_p_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely);
+        to_pod(an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, ffidl_p_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely);
         if (ffidl::pod::nul_seen()) {
-            client_detail::free_pod(ffidl_p_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely);
+            free_pod(ffidl_p_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely);
             std::unique_ptr<ffidl::client::Pending<VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord>> own(pending);
             own->done(ffidl::Error{"stress_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
         int rc = stress_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(handle(), &ffidl::client::Pending<VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord>::callback, pending, &ffidl_p_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely);
-        client_detail::free_pod(ffidl_p_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely);
+        free_pod(ffidl_p_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
@@ -1150,15 +1517,15 @@ class Client {
         auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;
         stress_Everything ffidl_p_value{};
-        client_detail::to_pod(value, ffidl_p_value);
+        to_pod(value, ffidl_p_value);
         if (ffidl::pod::nul_seen()) {
-            client_detail::free_pod(ffidl_p_value);
+            free_pod(ffidl_p_value);
             std::unique_ptr<ffidl::client::Pending<void>> own(pending);
             own->done(ffidl::Error{"stress_fire: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
         int rc = stress_fire(handle(), &ffidl::client::Pending<void>::callback, pending, &ffidl_p_value);
-        client_detail::free_pod(ffidl_p_value);
+        free_pod(ffidl_p_value);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<void>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
@@ -1196,20 +1563,39 @@ class Client {
         ffidl::pod::nul_seen() = false;
         const stress_ffidl_OptKeeper *ffidl_p_value{};
         size_t ffidl_p_value_len{};
-        ffidl::pod::list_to(value, ffidl_p_value, ffidl_p_value_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+        ffidl::pod::list_to(value, ffidl_p_value, ffidl_p_value_len, [](const auto& item0, auto& slot0) {
+            slot0.has_value = item0.has_value();
+            if (item0) {
+                to_pod((*item0), slot0.value);
+            }
+        });
         bool has_ffidl_p_hint = hint.has_value();
         stress_Keeper ffidl_p_hint{};
-        if (hint) client_detail::to_pod(*hint, ffidl_p_hint);
+        if (hint) {
+            to_pod((*hint), ffidl_p_hint);
+        }
         if (ffidl::pod::nul_seen()) {
-            ffidl::pod::list_free(ffidl_p_value, ffidl_p_value_len, [](auto& e) { free_pod(e); });
-            if (has_ffidl_p_hint) client_detail::free_pod(ffidl_p_hint);
+            ffidl::pod::list_free(ffidl_p_value, ffidl_p_value_len, [](auto& e0) {
+                if (e0.has_value) {
+                    free_pod(e0.value);
+                }
+            });
+            if (has_ffidl_p_hint) {
+                free_pod(ffidl_p_hint);
+            }
             std::unique_ptr<ffidl::client::Pending<std::vector<std::optional<Keeper>>>> own(pending);
             own->done(ffidl::Error{"stress_ask_host: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
         int rc = stress_ask_host(handle(), &ffidl::client::Pending<std::vector<std::optional<Keeper>>>::callback, pending, ffidl_p_value, ffidl_p_value_len, has_ffidl_p_hint, has_ffidl_p_hint ? &ffidl_p_hint : nullptr);
-        ffidl::pod::list_free(ffidl_p_value, ffidl_p_value_len, [](auto& e) { free_pod(e); });
-        if (has_ffidl_p_hint) client_detail::free_pod(ffidl_p_hint);
+        ffidl::pod::list_free(ffidl_p_value, ffidl_p_value_len, [](auto& e0) {
+            if (e0.has_value) {
+                free_pod(e0.value);
+            }
+        });
+        if (has_ffidl_p_hint) {
+            free_pod(ffidl_p_hint);
+        }
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::vector<std::optional<Keeper>>>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
@@ -1250,7 +1636,9 @@ class Client {
         ffidl::pod::nul_seen() = false;
         const int64_t *ffidl_p_values{};
         size_t ffidl_p_values_len{};
-        ffidl::pod::list_to(values, ffidl_p_values, ffidl_p_values_len, [](const auto& item, auto& slot) { slot = item; });
+        ffidl::pod::list_to(values, ffidl_p_values, ffidl_p_values_len, [](const auto& item0, auto& slot0) {
+            slot0 = item0;
+        });
         int rc = stress_sum(&ffidl::client::Pending<std::int64_t>::callback, pending, ffidl_p_values, ffidl_p_values_len);
         ffidl::pod::array_free(ffidl_p_values);
         if (rc != FFIDL_OK) {

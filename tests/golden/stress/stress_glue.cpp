@@ -169,18 +169,40 @@ void free_pod(stress_Keeper& p) {
 
 VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord from_pod(const stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord& in) {
     VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord out;
-    out.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely = ffidl::pod::within("an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely", [&] { return ffidl::pod::list_from(in.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, in.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_len, [](const auto& e) { return from_pod(e); }); });
+    out.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely = ffidl::pod::within("an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely", [&] { return ffidl::pod::list_from(in.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, in.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_len, [](const auto& e0) { return (e0.has_value ? std::optional<std::map<std::string, std::vector<Keeper>>>(ffidl::pod::map_from(e0.value_keys, e0.value_values, e0.value_len, [](const auto& e1) { return ffidl::pod::str_from_checked(e1); }, [](const auto& e1) { return ffidl::pod::list_from(e1.value, e1.value_len, [](const auto& e2) { return from_pod(e2); }); })) : std::nullopt); }); });
     out.mode = ffidl::pod::within("mode", [&] { return ffidl::pod::enum_from<Mode>(in.mode, {0, 7, -3}, "Mode"); });
     return out;
 }
 
 void to_pod(const VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord& v, stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord& out) {
-    ffidl::pod::list_to(v.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, out.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, out.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, out.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, out.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_len, [](const auto& item0, auto& slot0) {
+        slot0.has_value = item0.has_value();
+        if (item0) {
+            ffidl::pod::map_to((*item0), slot0.value_keys, slot0.value_values, slot0.value_len, [](const auto& item1, auto& slot1) {
+                slot1 = ffidl::pod::str_to(item1);
+            }, [](const auto& item1, auto& slot1) {
+                ffidl::pod::list_to(item1, slot1.value, slot1.value_len, [](const auto& item2, auto& slot2) {
+                    to_pod(item2, slot2);
+                });
+            });
+        }
+    });
     out.mode = static_cast<std::int32_t>(v.mode);
 }
 
 void free_pod(stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord& p) {
-    ffidl::pod::list_free(p.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, p.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, p.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_len, [](auto& e0) {
+        if (e0.has_value) {
+            ffidl::pod::list_free(e0.value_keys, e0.value_len, [](auto& e1) {
+                ffidl::pod::str_free(e1);
+            });
+            ffidl::pod::list_free(e0.value_values, e0.value_len, [](auto& e1) {
+                ffidl::pod::list_free(e1.value, e1.value_len, [](auto& e2) {
+                    free_pod(e2);
+                });
+            });
+        }
+    });
 }
 
 Everything from_pod(const stress_Everything& in) {
@@ -205,19 +227,19 @@ Everything from_pod(const stress_Everything& in) {
     out.maybe_blob = ffidl::pod::within("maybe_blob", [&] { return (in.has_maybe_blob ? std::optional<std::vector<std::uint8_t>>(ffidl::pod::bytes_from(in.maybe_blob, in.maybe_blob_len)) : std::nullopt); });
     out.maybe_mode = ffidl::pod::within("maybe_mode", [&] { return (in.has_maybe_mode ? std::optional<Mode>(ffidl::pod::enum_from<Mode>(in.maybe_mode, {0, 7, -3}, "Mode")) : std::nullopt); });
     out.maybe_keeper = ffidl::pod::within("maybe_keeper", [&] { return (in.has_maybe_keeper ? std::optional<Keeper>(from_pod(in.maybe_keeper)) : std::nullopt); });
-    out.maybe_list = ffidl::pod::within("maybe_list", [&] { return (in.has_maybe_list ? std::optional<std::vector<std::int32_t>>(ffidl::pod::list_from(in.maybe_list, in.maybe_list_len, [](const auto& e) { return e; })) : std::nullopt); });
-    out.maybe_map = ffidl::pod::within("maybe_map", [&] { return (in.has_maybe_map ? std::optional<std::map<std::uint64_t, std::string>>(ffidl::pod::map_from(in.maybe_map_keys, in.maybe_map_values, in.maybe_map_len, [](const auto& e) { return e; }, [](const auto& e) { return ffidl::pod::str_from_checked(e); })) : std::nullopt); });
-    out.flags = ffidl::pod::within("flags", [&] { return ffidl::pod::list_from(in.flags, in.flags_len, [](const auto& e) { return e; }); });
-    out.texts = ffidl::pod::within("texts", [&] { return ffidl::pod::list_from(in.texts, in.texts_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }); });
-    out.blobs = ffidl::pod::within("blobs", [&] { return ffidl::pod::list_from(in.blobs, in.blobs_len, [](const auto& e) { return from_pod(e); }); });
-    out.modes = ffidl::pod::within("modes", [&] { return ffidl::pod::list_from(in.modes, in.modes_len, [](const auto& e) { return ffidl::pod::enum_from<Mode>(e, {0, 7, -3}, "Mode"); }); });
-    out.keepers = ffidl::pod::within("keepers", [&] { return ffidl::pod::list_from(in.keepers, in.keepers_len, [](const auto& e) { return from_pod(e); }); });
-    out.maybe_keepers = ffidl::pod::within("maybe_keepers", [&] { return ffidl::pod::list_from(in.maybe_keepers, in.maybe_keepers_len, [](const auto& e) { return from_pod(e); }); });
-    out.lists = ffidl::pod::within("lists", [&] { return ffidl::pod::list_from(in.lists, in.lists_len, [](const auto& e) { return from_pod(e); }); });
-    out.maps = ffidl::pod::within("maps", [&] { return ffidl::pod::list_from(in.maps, in.maps_len, [](const auto& e) { return from_pod(e); }); });
-    out.by_int = ffidl::pod::within("by_int", [&] { return ffidl::pod::map_from(in.by_int_keys, in.by_int_values, in.by_int_len, [](const auto& e) { return e; }, [](const auto& e) { return from_pod(e); }); });
-    out.by_name = ffidl::pod::within("by_name", [&] { return ffidl::pod::map_from(in.by_name_keys, in.by_name_values, in.by_name_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }, [](const auto& e) { return from_pod(e); }); });
-    out.nested = ffidl::pod::within("nested", [&] { return ffidl::pod::map_from(in.nested_keys, in.nested_values, in.nested_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }, [](const auto& e) { return from_pod(e); }); });
+    out.maybe_list = ffidl::pod::within("maybe_list", [&] { return (in.has_maybe_list ? std::optional<std::vector<std::int32_t>>(ffidl::pod::list_from(in.maybe_list, in.maybe_list_len, [](const auto& e0) { return e0; })) : std::nullopt); });
+    out.maybe_map = ffidl::pod::within("maybe_map", [&] { return (in.has_maybe_map ? std::optional<std::map<std::uint64_t, std::string>>(ffidl::pod::map_from(in.maybe_map_keys, in.maybe_map_values, in.maybe_map_len, [](const auto& e0) { return e0; }, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); })) : std::nullopt); });
+    out.flags = ffidl::pod::within("flags", [&] { return ffidl::pod::list_from(in.flags, in.flags_len, [](const auto& e0) { return e0; }); });
+    out.texts = ffidl::pod::within("texts", [&] { return ffidl::pod::list_from(in.texts, in.texts_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }); });
+    out.blobs = ffidl::pod::within("blobs", [&] { return ffidl::pod::list_from(in.blobs, in.blobs_len, [](const auto& e0) { return ffidl::pod::bytes_from(e0.value, e0.value_len); }); });
+    out.modes = ffidl::pod::within("modes", [&] { return ffidl::pod::list_from(in.modes, in.modes_len, [](const auto& e0) { return ffidl::pod::enum_from<Mode>(e0, {0, 7, -3}, "Mode"); }); });
+    out.keepers = ffidl::pod::within("keepers", [&] { return ffidl::pod::list_from(in.keepers, in.keepers_len, [](const auto& e0) { return from_pod(e0); }); });
+    out.maybe_keepers = ffidl::pod::within("maybe_keepers", [&] { return ffidl::pod::list_from(in.maybe_keepers, in.maybe_keepers_len, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); }); });
+    out.lists = ffidl::pod::within("lists", [&] { return ffidl::pod::list_from(in.lists, in.lists_len, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::str_from_checked(e1); }); }); });
+    out.maps = ffidl::pod::within("maps", [&] { return ffidl::pod::list_from(in.maps, in.maps_len, [](const auto& e0) { return ffidl::pod::map_from(e0.value_keys, e0.value_values, e0.value_len, [](const auto& e1) { return ffidl::pod::str_from_checked(e1); }, [](const auto& e1) { return ffidl::pod::bytes_from(e1.value, e1.value_len); }); }); });
+    out.by_int = ffidl::pod::within("by_int", [&] { return ffidl::pod::map_from(in.by_int_keys, in.by_int_values, in.by_int_len, [](const auto& e0) { return e0; }, [](const auto& e0) { return from_pod(e0); }); });
+    out.by_name = ffidl::pod::within("by_name", [&] { return ffidl::pod::map_from(in.by_name_keys, in.by_name_values, in.by_name_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); }); });
+    out.nested = ffidl::pod::within("nested", [&] { return ffidl::pod::map_from(in.nested_keys, in.nested_values, in.nested_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::map_from(e1.value_keys, e1.value_values, e1.value_len, [](const auto& e2) { return e2; }, [](const auto& e2) { return ffidl::pod::list_from(e2.value, e2.value_len, [](const auto& e3) { return (e3.has_value ? std::optional<std::string>(ffidl::pod::str_from_checked(e3.value)) : std::nullopt); }); }); }); }); });
     out.long_one = ffidl::pod::within("long_one", [&] { return from_pod(in.long_one); });
     return out;
 }
@@ -260,23 +282,80 @@ void to_pod(const Everything& v, stress_Everything& out) {
     }
     out.has_maybe_list = v.maybe_list.has_value();
     if (v.maybe_list) {
-        ffidl::pod::list_to((*v.maybe_list), out.maybe_list, out.maybe_list_len, [](const auto& item, auto& slot) { slot = item; });
+        ffidl::pod::list_to((*v.maybe_list), out.maybe_list, out.maybe_list_len, [](const auto& item0, auto& slot0) {
+            slot0 = item0;
+        });
     }
     out.has_maybe_map = v.maybe_map.has_value();
     if (v.maybe_map) {
-        ffidl::pod::map_to((*v.maybe_map), out.maybe_map_keys, out.maybe_map_values, out.maybe_map_len, [](const auto& item, auto& slot) { slot = item; }, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
+        ffidl::pod::map_to((*v.maybe_map), out.maybe_map_keys, out.maybe_map_values, out.maybe_map_len, [](const auto& item0, auto& slot0) {
+            slot0 = item0;
+        }, [](const auto& item0, auto& slot0) {
+            slot0 = ffidl::pod::str_to(item0);
+        });
     }
-    ffidl::pod::list_to(v.flags, out.flags, out.flags_len, [](const auto& item, auto& slot) { slot = item; });
-    ffidl::pod::list_to(v.texts, out.texts, out.texts_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
-    ffidl::pod::list_to(v.blobs, out.blobs, out.blobs_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::list_to(v.modes, out.modes, out.modes_len, [](const auto& item, auto& slot) { slot = static_cast<std::int32_t>(item); });
-    ffidl::pod::list_to(v.keepers, out.keepers, out.keepers_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::list_to(v.maybe_keepers, out.maybe_keepers, out.maybe_keepers_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::list_to(v.lists, out.lists, out.lists_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::list_to(v.maps, out.maps, out.maps_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::map_to(v.by_int, out.by_int_keys, out.by_int_values, out.by_int_len, [](const auto& item, auto& slot) { slot = item; }, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::map_to(v.by_name, out.by_name_keys, out.by_name_values, out.by_name_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::map_to(v.nested, out.nested_keys, out.nested_values, out.nested_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v.flags, out.flags, out.flags_len, [](const auto& item0, auto& slot0) {
+        slot0 = item0;
+    });
+    ffidl::pod::list_to(v.texts, out.texts, out.texts_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to(item0);
+    });
+    ffidl::pod::list_to(v.blobs, out.blobs, out.blobs_len, [](const auto& item0, auto& slot0) {
+        ffidl::pod::bytes_to(item0, slot0.value, slot0.value_len);
+    });
+    ffidl::pod::list_to(v.modes, out.modes, out.modes_len, [](const auto& item0, auto& slot0) {
+        slot0 = static_cast<std::int32_t>(item0);
+    });
+    ffidl::pod::list_to(v.keepers, out.keepers, out.keepers_len, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
+    ffidl::pod::list_to(v.maybe_keepers, out.maybe_keepers, out.maybe_keepers_len, [](const auto& item0, auto& slot0) {
+        slot0.has_value = item0.has_value();
+        if (item0) {
+            to_pod((*item0), slot0.value);
+        }
+    });
+    ffidl::pod::list_to(v.lists, out.lists, out.lists_len, [](const auto& item0, auto& slot0) {
+        ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+            slot1 = ffidl::pod::str_to(item1);
+        });
+    });
+    ffidl::pod::list_to(v.maps, out.maps, out.maps_len, [](const auto& item0, auto& slot0) {
+        ffidl::pod::map_to(item0, slot0.value_keys, slot0.value_values, slot0.value_len, [](const auto& item1, auto& slot1) {
+            slot1 = ffidl::pod::str_to(item1);
+        }, [](const auto& item1, auto& slot1) {
+            ffidl::pod::bytes_to(item1, slot1.value, slot1.value_len);
+        });
+    });
+    ffidl::pod::map_to(v.by_int, out.by_int_keys, out.by_int_values, out.by_int_len, [](const auto& item0, auto& slot0) {
+        slot0 = item0;
+    }, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
+    ffidl::pod::map_to(v.by_name, out.by_name_keys, out.by_name_values, out.by_name_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to(item0);
+    }, [](const auto& item0, auto& slot0) {
+        slot0.has_value = item0.has_value();
+        if (item0) {
+            to_pod((*item0), slot0.value);
+        }
+    });
+    ffidl::pod::map_to(v.nested, out.nested_keys, out.nested_values, out.nested_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to(item0);
+    }, [](const auto& item0, auto& slot0) {
+        ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+            ffidl::pod::map_to(item1, slot1.value_keys, slot1.value_values, slot1.value_len, [](const auto& item2, auto& slot2) {
+                slot2 = item2;
+            }, [](const auto& item2, auto& slot2) {
+                ffidl::pod::list_to(item2, slot2.value, slot2.value_len, [](const auto& item3, auto& slot3) {
+                    slot3.has_value = item3.has_value();
+                    if (item3) {
+                        slot3.value = ffidl::pod::str_to((*item3));
+                    }
+                });
+            });
+        });
+    });
     to_pod(v.long_one, out.long_one);
 }
 
@@ -284,15 +363,11 @@ void free_pod(stress_Everything& p) {
     ffidl::pod::str_free(p.text);
     ffidl::pod::array_free(p.blob);
     free_pod(p.keeper);
-    if (p.has_maybe_flag) {
-    }
     if (p.has_maybe_text) {
         ffidl::pod::str_free(p.maybe_text);
     }
     if (p.has_maybe_blob) {
         ffidl::pod::array_free(p.maybe_blob);
-    }
-    if (p.has_maybe_mode) {
     }
     if (p.has_maybe_keeper) {
         free_pod(p.maybe_keeper);
@@ -302,22 +377,66 @@ void free_pod(stress_Everything& p) {
     }
     if (p.has_maybe_map) {
         ffidl::pod::array_free(p.maybe_map_keys);
-        ffidl::pod::list_free(p.maybe_map_values, p.maybe_map_len, [](auto& e) { ffidl::pod::str_free(e); });
+        ffidl::pod::list_free(p.maybe_map_values, p.maybe_map_len, [](auto& e0) {
+            ffidl::pod::str_free(e0);
+        });
     }
     ffidl::pod::array_free(p.flags);
-    ffidl::pod::list_free(p.texts, p.texts_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.blobs, p.blobs_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.texts, p.texts_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.blobs, p.blobs_len, [](auto& e0) {
+        ffidl::pod::array_free(e0.value);
+    });
     ffidl::pod::array_free(p.modes);
-    ffidl::pod::list_free(p.keepers, p.keepers_len, [](auto& e) { free_pod(e); });
-    ffidl::pod::list_free(p.maybe_keepers, p.maybe_keepers_len, [](auto& e) { free_pod(e); });
-    ffidl::pod::list_free(p.lists, p.lists_len, [](auto& e) { free_pod(e); });
-    ffidl::pod::list_free(p.maps, p.maps_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.keepers, p.keepers_len, [](auto& e0) {
+        free_pod(e0);
+    });
+    ffidl::pod::list_free(p.maybe_keepers, p.maybe_keepers_len, [](auto& e0) {
+        if (e0.has_value) {
+            free_pod(e0.value);
+        }
+    });
+    ffidl::pod::list_free(p.lists, p.lists_len, [](auto& e0) {
+        ffidl::pod::list_free(e0.value, e0.value_len, [](auto& e1) {
+            ffidl::pod::str_free(e1);
+        });
+    });
+    ffidl::pod::list_free(p.maps, p.maps_len, [](auto& e0) {
+        ffidl::pod::list_free(e0.value_keys, e0.value_len, [](auto& e1) {
+            ffidl::pod::str_free(e1);
+        });
+        ffidl::pod::list_free(e0.value_values, e0.value_len, [](auto& e1) {
+            ffidl::pod::array_free(e1.value);
+        });
+    });
     ffidl::pod::array_free(p.by_int_keys);
-    ffidl::pod::list_free(p.by_int_values, p.by_int_len, [](auto& e) { free_pod(e); });
-    ffidl::pod::list_free(p.by_name_keys, p.by_name_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.by_name_values, p.by_name_len, [](auto& e) { free_pod(e); });
-    ffidl::pod::list_free(p.nested_keys, p.nested_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.nested_values, p.nested_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.by_int_values, p.by_int_len, [](auto& e0) {
+        free_pod(e0);
+    });
+    ffidl::pod::list_free(p.by_name_keys, p.by_name_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.by_name_values, p.by_name_len, [](auto& e0) {
+        if (e0.has_value) {
+            free_pod(e0.value);
+        }
+    });
+    ffidl::pod::list_free(p.nested_keys, p.nested_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.nested_values, p.nested_len, [](auto& e0) {
+        ffidl::pod::list_free(e0.value, e0.value_len, [](auto& e1) {
+            ffidl::pod::array_free(e1.value_keys);
+            ffidl::pod::list_free(e1.value_values, e1.value_len, [](auto& e2) {
+                ffidl::pod::list_free(e2.value, e2.value_len, [](auto& e3) {
+                    if (e3.has_value) {
+                        ffidl::pod::str_free(e3.value);
+                    }
+                });
+            });
+        });
+    });
     free_pod(p.long_one);
 }
 
@@ -325,22 +444,34 @@ Node from_pod(const stress_Node& in) {
     ffidl::pod::NestingGuard nesting("Node");  // bounds hostile depth
     Node out;
     out.label = ffidl::pod::within("label", [&] { return ffidl::pod::str_from_checked(in.label); });
-    out.children = ffidl::pod::within("children", [&] { return ffidl::pod::list_from(in.children, in.children_len, [](const auto& e) { return from_pod(e); }); });
-    out.named = ffidl::pod::within("named", [&] { return ffidl::pod::map_from(in.named_keys, in.named_values, in.named_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }, [](const auto& e) { return from_pod(e); }); });
+    out.children = ffidl::pod::within("children", [&] { return ffidl::pod::list_from(in.children, in.children_len, [](const auto& e0) { return from_pod(e0); }); });
+    out.named = ffidl::pod::within("named", [&] { return ffidl::pod::map_from(in.named_keys, in.named_values, in.named_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return from_pod(e0); }); });
     return out;
 }
 
 void to_pod(const Node& v, stress_Node& out) {
     out.label = ffidl::pod::str_to(v.label);
-    ffidl::pod::list_to(v.children, out.children, out.children_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
-    ffidl::pod::map_to(v.named, out.named_keys, out.named_values, out.named_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v.children, out.children, out.children_len, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
+    ffidl::pod::map_to(v.named, out.named_keys, out.named_values, out.named_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to(item0);
+    }, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
 }
 
 void free_pod(stress_Node& p) {
     ffidl::pod::str_free(p.label);
-    ffidl::pod::list_free(p.children, p.children_len, [](auto& e) { free_pod(e); });
-    ffidl::pod::list_free(p.named_keys, p.named_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.named_values, p.named_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.children, p.children_len, [](auto& e0) {
+        free_pod(e0);
+    });
+    ffidl::pod::list_free(p.named_keys, p.named_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.named_values, p.named_len, [](auto& e0) {
+        free_pod(e0);
+    });
 }
 
 EverythingSeenEvent from_pod(const stress_EverythingSeenEvent& in) {
@@ -361,13 +492,18 @@ void free_pod(stress_EverythingSeenEvent& p) {
 
 TransformArgs from_pod(const stress_TransformArgs& in) {
     TransformArgs out;
-    out.value = ffidl::pod::within("value", [&] { return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return from_pod(e); }); });
+    out.value = ffidl::pod::within("value", [&] { return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); }); });
     out.hint = ffidl::pod::within("hint", [&] { return (in.has_hint ? std::optional<Keeper>(from_pod(in.hint)) : std::nullopt); });
     return out;
 }
 
 void to_pod(const TransformArgs& v, stress_TransformArgs& out) {
-    ffidl::pod::list_to(v.value, out.value, out.value_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v.value, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0.has_value = item0.has_value();
+        if (item0) {
+            to_pod((*item0), slot0.value);
+        }
+    });
     out.has_hint = v.hint.has_value();
     if (v.hint) {
         to_pod((*v.hint), out.hint);
@@ -375,52 +511,84 @@ void to_pod(const TransformArgs& v, stress_TransformArgs& out) {
 }
 
 void free_pod(stress_TransformArgs& p) {
-    ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value, p.value_len, [](auto& e0) {
+        if (e0.has_value) {
+            free_pod(e0.value);
+        }
+    });
     if (p.has_hint) {
         free_pod(p.hint);
     }
 }
 
 std::vector<Keeper> from_pod(const stress_ffidl_ListKeeper& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return from_pod(e); });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return from_pod(e0); });
 }
 
 void to_pod(const std::vector<Keeper>& v, stress_ffidl_ListKeeper& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
 }
 
 void free_pod(stress_ffidl_ListKeeper& p) {
-    ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value, p.value_len, [](auto& e0) {
+        free_pod(e0);
+    });
 }
 
 std::map<std::string, std::vector<Keeper>> from_pod(const stress_ffidl_MapStringListKeeper& in) {
-    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }, [](const auto& e) { return from_pod(e); });
+    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return from_pod(e1); }); });
 }
 
 void to_pod(const std::map<std::string, std::vector<Keeper>>& v, stress_ffidl_MapStringListKeeper& out) {
-    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to(item0);
+    }, [](const auto& item0, auto& slot0) {
+        ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+            to_pod(item1, slot1);
+        });
+    });
 }
 
 void free_pod(stress_ffidl_MapStringListKeeper& p) {
-    ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e0) {
+        ffidl::pod::list_free(e0.value, e0.value_len, [](auto& e1) {
+            free_pod(e1);
+        });
+    });
 }
 
 std::optional<std::map<std::string, std::vector<Keeper>>> from_pod(const stress_ffidl_OptMapStringListKeeper& in) {
-    return (in.has_value ? std::optional<std::map<std::string, std::vector<Keeper>>>(ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }, [](const auto& e) { return from_pod(e); })) : std::nullopt);
+    return (in.has_value ? std::optional<std::map<std::string, std::vector<Keeper>>>(ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return from_pod(e1); }); })) : std::nullopt);
 }
 
 void to_pod(const std::optional<std::map<std::string, std::vector<Keeper>>>& v, stress_ffidl_OptMapStringListKeeper& out) {
     out.has_value = v.has_value();
     if (v) {
-        ffidl::pod::map_to((*v), out.value_keys, out.value_values, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+        ffidl::pod::map_to((*v), out.value_keys, out.value_values, out.value_len, [](const auto& item0, auto& slot0) {
+            slot0 = ffidl::pod::str_to(item0);
+        }, [](const auto& item0, auto& slot0) {
+            ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+                to_pod(item1, slot1);
+            });
+        });
     }
 }
 
 void free_pod(stress_ffidl_OptMapStringListKeeper& p) {
     if (p.has_value) {
-        ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
-        ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e) { free_pod(e); });
+        ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e0) {
+            ffidl::pod::str_free(e0);
+        });
+        ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e0) {
+            ffidl::pod::list_free(e0.value, e0.value_len, [](auto& e1) {
+                free_pod(e1);
+            });
+        });
     }
 }
 
@@ -471,90 +639,183 @@ void free_pod(stress_ffidl_OptKeeper& p) {
 }
 
 std::vector<std::string> from_pod(const stress_ffidl_ListString& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); });
 }
 
 void to_pod(const std::vector<std::string>& v, stress_ffidl_ListString& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to(item0);
+    });
 }
 
 void free_pod(stress_ffidl_ListString& p) {
-    ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
+    ffidl::pod::list_free(p.value, p.value_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
 }
 
 std::vector<std::optional<Keeper>> from_pod(const stress_ffidl_ListOptKeeper& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return from_pod(e); });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); });
 }
 
 void to_pod(const std::vector<std::optional<Keeper>>& v, stress_ffidl_ListOptKeeper& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0.has_value = item0.has_value();
+        if (item0) {
+            to_pod((*item0), slot0.value);
+        }
+    });
 }
 
 void free_pod(stress_ffidl_ListOptKeeper& p) {
-    ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value, p.value_len, [](auto& e0) {
+        if (e0.has_value) {
+            free_pod(e0.value);
+        }
+    });
 }
 
 std::map<std::string, std::vector<std::uint8_t>> from_pod(const stress_ffidl_MapStringBytes& in) {
-    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }, [](const auto& e) { return from_pod(e); });
+    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return ffidl::pod::bytes_from(e0.value, e0.value_len); });
 }
 
 void to_pod(const std::map<std::string, std::vector<std::uint8_t>>& v, stress_ffidl_MapStringBytes& out) {
-    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to(item0);
+    }, [](const auto& item0, auto& slot0) {
+        ffidl::pod::bytes_to(item0, slot0.value, slot0.value_len);
+    });
 }
 
 void free_pod(stress_ffidl_MapStringBytes& p) {
-    ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e0) {
+        ffidl::pod::array_free(e0.value);
+    });
 }
 
 std::vector<std::optional<std::string>> from_pod(const stress_ffidl_ListOptString& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return from_pod(e); });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return (e0.has_value ? std::optional<std::string>(ffidl::pod::str_from_checked(e0.value)) : std::nullopt); });
 }
 
 void to_pod(const std::vector<std::optional<std::string>>& v, stress_ffidl_ListOptString& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0.has_value = item0.has_value();
+        if (item0) {
+            slot0.value = ffidl::pod::str_to((*item0));
+        }
+    });
 }
 
 void free_pod(stress_ffidl_ListOptString& p) {
-    ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value, p.value_len, [](auto& e0) {
+        if (e0.has_value) {
+            ffidl::pod::str_free(e0.value);
+        }
+    });
 }
 
 std::map<std::uint8_t, std::vector<std::optional<std::string>>> from_pod(const stress_ffidl_MapU8ListOptString& in) {
-    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e) { return e; }, [](const auto& e) { return from_pod(e); });
+    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e0) { return e0; }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return (e1.has_value ? std::optional<std::string>(ffidl::pod::str_from_checked(e1.value)) : std::nullopt); }); });
 }
 
 void to_pod(const std::map<std::uint8_t, std::vector<std::optional<std::string>>>& v, stress_ffidl_MapU8ListOptString& out) {
-    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item, auto& slot) { slot = item; }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = item0;
+    }, [](const auto& item0, auto& slot0) {
+        ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+            slot1.has_value = item1.has_value();
+            if (item1) {
+                slot1.value = ffidl::pod::str_to((*item1));
+            }
+        });
+    });
 }
 
 void free_pod(stress_ffidl_MapU8ListOptString& p) {
     ffidl::pod::array_free(p.value_keys);
-    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e0) {
+        ffidl::pod::list_free(e0.value, e0.value_len, [](auto& e1) {
+            if (e1.has_value) {
+                ffidl::pod::str_free(e1.value);
+            }
+        });
+    });
 }
 
 std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>> from_pod(const stress_ffidl_ListMapU8ListOptString& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return from_pod(e); });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return ffidl::pod::map_from(e0.value_keys, e0.value_values, e0.value_len, [](const auto& e1) { return e1; }, [](const auto& e1) { return ffidl::pod::list_from(e1.value, e1.value_len, [](const auto& e2) { return (e2.has_value ? std::optional<std::string>(ffidl::pod::str_from_checked(e2.value)) : std::nullopt); }); }); });
 }
 
 void to_pod(const std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>& v, stress_ffidl_ListMapU8ListOptString& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        ffidl::pod::map_to(item0, slot0.value_keys, slot0.value_values, slot0.value_len, [](const auto& item1, auto& slot1) {
+            slot1 = item1;
+        }, [](const auto& item1, auto& slot1) {
+            ffidl::pod::list_to(item1, slot1.value, slot1.value_len, [](const auto& item2, auto& slot2) {
+                slot2.has_value = item2.has_value();
+                if (item2) {
+                    slot2.value = ffidl::pod::str_to((*item2));
+                }
+            });
+        });
+    });
 }
 
 void free_pod(stress_ffidl_ListMapU8ListOptString& p) {
-    ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value, p.value_len, [](auto& e0) {
+        ffidl::pod::array_free(e0.value_keys);
+        ffidl::pod::list_free(e0.value_values, e0.value_len, [](auto& e1) {
+            ffidl::pod::list_free(e1.value, e1.value_len, [](auto& e2) {
+                if (e2.has_value) {
+                    ffidl::pod::str_free(e2.value);
+                }
+            });
+        });
+    });
 }
 
 std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>> from_pod(const stress_ffidl_MapStringListMapU8ListOptString& in) {
-    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }, [](const auto& e) { return from_pod(e); });
+    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::map_from(e1.value_keys, e1.value_values, e1.value_len, [](const auto& e2) { return e2; }, [](const auto& e2) { return ffidl::pod::list_from(e2.value, e2.value_len, [](const auto& e3) { return (e3.has_value ? std::optional<std::string>(ffidl::pod::str_from_checked(e3.value)) : std::nullopt); }); }); }); });
 }
 
 void to_pod(const std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>& v, stress_ffidl_MapStringListMapU8ListOptString& out) {
-    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to(item0);
+    }, [](const auto& item0, auto& slot0) {
+        ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+            ffidl::pod::map_to(item1, slot1.value_keys, slot1.value_values, slot1.value_len, [](const auto& item2, auto& slot2) {
+                slot2 = item2;
+            }, [](const auto& item2, auto& slot2) {
+                ffidl::pod::list_to(item2, slot2.value, slot2.value_len, [](const auto& item3, auto& slot3) {
+                    slot3.has_value = item3.has_value();
+                    if (item3) {
+                        slot3.value = ffidl::pod::str_to((*item3));
+                    }
+                });
+            });
+        });
+    });
 }
 
 void free_pod(stress_ffidl_MapStringListMapU8ListOptString& p) {
-    ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.value_keys, p.value_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e0) {
+        ffidl::pod::list_free(e0.value, e0.value_len, [](auto& e1) {
+            ffidl::pod::array_free(e1.value_keys);
+            ffidl::pod::list_free(e1.value_values, e1.value_len, [](auto& e2) {
+                ffidl::pod::list_free(e2.value, e2.value_len, [](auto& e3) {
+                    if (e3.has_value) {
+                        ffidl::pod::str_free(e3.value);
+                    }
+                });
+            });
+        });
+    });
 }
 
 // ---- CBOR wire ----
@@ -2657,7 +2918,7 @@ ffidl::Result<std::vector<std::optional<Keeper>>> answer_ListOptKeeper(Wire wire
                             " bytes; a native answer is one stress_ffidl_ListOptKeeper (" +
                             std::to_string(sizeof(stress_ffidl_ListOptKeeper)) + " bytes)"};
     }
-    return from_pod(*static_cast<const stress_ffidl_ListOptKeeper*>(msg));
+    return ffidl::pod::list_from((*static_cast<const stress_ffidl_ListOptKeeper*>(msg)).value, (*static_cast<const stress_ffidl_ListOptKeeper*>(msg)).value_len, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); });
 }
 
 ffidl::Message render_payload(Wire wire, const EverythingSeenEvent& v) {
@@ -2923,8 +3184,8 @@ FFIDL_EXPORT int stress_echo_params(void* ctx, ffidl_callback cb, void* user_dat
         auto ffidl_arg_keeper = ffidl::pod::within("keeper", [&] { return from_pod(*keeper); });
         auto ffidl_arg_maybe_keeper = ffidl::pod::within("maybe_keeper", [&] { return (has_maybe_keeper && maybe_keeper ? std::optional<Keeper>(from_pod(*maybe_keeper)) : std::nullopt); });
         auto ffidl_arg_maybe_text = ffidl::pod::within("maybe_text", [&] { return (has_maybe_text ? std::optional<std::string>(ffidl::pod::str_from_checked(maybe_text)) : std::nullopt); });
-        auto ffidl_arg_keepers = ffidl::pod::within("keepers", [&] { return ffidl::pod::list_from(keepers, keepers_len, [](const auto& e) { return from_pod(e); }); });
-        auto ffidl_arg_by_name = ffidl::pod::within("by_name", [&] { return ffidl::pod::map_from(by_name_keys, by_name_values, by_name_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }, [](const auto& e) { return from_pod(e); }); });
+        auto ffidl_arg_keepers = ffidl::pod::within("keepers", [&] { return ffidl::pod::list_from(keepers, keepers_len, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); }); });
+        auto ffidl_arg_by_name = ffidl::pod::within("by_name", [&] { return ffidl::pod::map_from(by_name_keys, by_name_values, by_name_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); }); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_flag = std::move(ffidl_arg_flag), ffidl_arg_whole = std::move(ffidl_arg_whole), ffidl_arg_text = std::move(ffidl_arg_text), ffidl_arg_blob = std::move(ffidl_arg_blob), ffidl_arg_mode = std::move(ffidl_arg_mode), ffidl_arg_keeper = std::move(ffidl_arg_keeper), ffidl_arg_maybe_keeper = std::move(ffidl_arg_maybe_keeper), ffidl_arg_maybe_text = std::move(ffidl_arg_maybe_text), ffidl_arg_keepers = std::move(ffidl_arg_keepers), ffidl_arg_by_name = std::move(ffidl_arg_by_name)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_echo_params(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_flag), std::move(ffidl_arg_whole), std::move(ffidl_arg_text), std::move(ffidl_arg_blob), std::move(ffidl_arg_mode), std::move(ffidl_arg_keeper), std::move(ffidl_arg_maybe_keeper), std::move(ffidl_arg_maybe_text), std::move(ffidl_arg_keepers), std::move(ffidl_arg_by_name));
         });
@@ -2955,7 +3216,7 @@ FFIDL_EXPORT int stress_echo_keepers(void* ctx, ffidl_callback cb, void* user_da
         using namespace stress;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("stress_echo_keepers");
-        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::list_from(value, value_len, [](const auto& e) { return from_pod(e); }); });
+        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::list_from(value, value_len, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); }); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_echo_keepers(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
@@ -3017,7 +3278,7 @@ FFIDL_EXPORT int stress_echo_nested(void* ctx, ffidl_callback cb, void* user_dat
         using namespace stress;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("stress_echo_nested");
-        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::map_from(value_keys, value_values, value_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }, [](const auto& e) { return from_pod(e); }); });
+        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::map_from(value_keys, value_values, value_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::map_from(e1.value_keys, e1.value_values, e1.value_len, [](const auto& e2) { return e2; }, [](const auto& e2) { return ffidl::pod::list_from(e2.value, e2.value_len, [](const auto& e3) { return (e3.has_value ? std::optional<std::string>(ffidl::pod::str_from_checked(e3.value)) : std::nullopt); }); }); }); }); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_echo_nested(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
@@ -3237,7 +3498,7 @@ FFIDL_EXPORT int stress_ask_host(void* ctx, ffidl_callback cb, void* user_data, 
         using namespace stress;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("stress_ask_host");
-        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::list_from(value, value_len, [](const auto& e) { return from_pod(e); }); });
+        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::list_from(value, value_len, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); }); });
         auto ffidl_arg_hint = ffidl::pod::within("hint", [&] { return (has_hint && hint ? std::optional<Keeper>(from_pod(*hint)) : std::nullopt); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value), ffidl_arg_hint = std::move(ffidl_arg_hint)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_ask_host(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value), std::move(ffidl_arg_hint));
@@ -3268,7 +3529,7 @@ FFIDL_EXPORT int stress_sum(ffidl_callback cb, void* user_data, const int64_t *v
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace stress;
         ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());
-        auto ffidl_arg_values = ffidl::pod::within("values", [&] { return ffidl::pod::list_from(values, values_len, [](const auto& e) { return e; }); });
+        auto ffidl_arg_values = ffidl::pod::within("values", [&] { return ffidl::pod::list_from(values, values_len, [](const auto& e0) { return e0; }); });
         return ffidl_ctx.submit(cb, user_data, [ffidl_arg_values = std::move(ffidl_arg_values)](ffidl::ServiceBase*) mutable {
             return run_sum(Wire::native, std::move(ffidl_arg_values));
         });

@@ -89,7 +89,7 @@ inline EchoRequest from_pod(const my_timer_EchoRequest& in) {
     EchoRequest out;
     out.message = ffidl::pod::str_from(in.message);
     out.delay_ms = in.delay_ms;
-    out.tags = ffidl::pod::list_from(in.tags, in.tags_len, [](const auto& e) { return ffidl::pod::str_from(e); });
+    out.tags = ffidl::pod::list_from(in.tags, in.tags_len, [](const auto& e0) { return ffidl::pod::str_from(e0); });
     out.note = (in.has_note ? std::optional<std::string>(ffidl::pod::str_from(in.note)) : std::nullopt);
     out.payload = ffidl::pod::bytes_from(in.payload, in.payload_len);
     out.level = static_cast<Level>(in.level);
@@ -99,7 +99,9 @@ inline EchoRequest from_pod(const my_timer_EchoRequest& in) {
 inline void to_pod(const EchoRequest& v, my_timer_EchoRequest& out) {
     out.message = ffidl::pod::str_to_noting_nul(v.message);
     out.delay_ms = v.delay_ms;
-    ffidl::pod::list_to(v.tags, out.tags, out.tags_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); });
+    ffidl::pod::list_to(v.tags, out.tags, out.tags_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to_noting_nul(item0);
+    });
     out.has_note = v.note.has_value();
     if (v.note) {
         out.note = ffidl::pod::str_to_noting_nul((*v.note));
@@ -110,7 +112,9 @@ inline void to_pod(const EchoRequest& v, my_timer_EchoRequest& out) {
 
 inline void free_pod(my_timer_EchoRequest& p) {
     ffidl::pod::str_free(p.message);
-    ffidl::pod::list_free(p.tags, p.tags_len, [](auto& e) { ffidl::pod::str_free(e); });
+    ffidl::pod::list_free(p.tags, p.tags_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
     if (p.has_note) {
         ffidl::pod::str_free(p.note);
     }
@@ -140,20 +144,32 @@ inline JobSpec from_pod(const my_timer_JobSpec& in) {
     JobSpec out;
     out.id = ffidl::pod::str_from(in.id);
     out.run_at_ms = in.run_at_ms;
-    out.args = ffidl::pod::map_from(in.args_keys, in.args_values, in.args_len, [](const auto& e) { return ffidl::pod::str_from(e); }, [](const auto& e) { return from_pod(e); });
+    out.args = ffidl::pod::map_from(in.args_keys, in.args_values, in.args_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::str_from(e1); }); });
     return out;
 }
 
 inline void to_pod(const JobSpec& v, my_timer_JobSpec& out) {
     out.id = ffidl::pod::str_to_noting_nul(v.id);
     out.run_at_ms = v.run_at_ms;
-    ffidl::pod::map_to(v.args, out.args_keys, out.args_values, out.args_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::map_to(v.args, out.args_keys, out.args_values, out.args_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to_noting_nul(item0);
+    }, [](const auto& item0, auto& slot0) {
+        ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+            slot1 = ffidl::pod::str_to_noting_nul(item1);
+        });
+    });
 }
 
 inline void free_pod(my_timer_JobSpec& p) {
     ffidl::pod::str_free(p.id);
-    ffidl::pod::list_free(p.args_keys, p.args_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.args_values, p.args_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.args_keys, p.args_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.args_values, p.args_len, [](auto& e0) {
+        ffidl::pod::list_free(e0.value, e0.value_len, [](auto& e1) {
+            ffidl::pod::str_free(e1);
+        });
+    });
 }
 
 inline RetryPolicy from_pod(const my_timer_RetryPolicy& in) {
@@ -172,27 +188,29 @@ inline void to_pod(const RetryPolicy& v, my_timer_RetryPolicy& out) {
 }
 
 inline void free_pod(my_timer_RetryPolicy& p) {
-    if (p.has_backoff_ms) {
-    }
 }
 
 inline ScheduleResult from_pod(const my_timer_ScheduleResult& in) {
     ScheduleResult out;
     out.job_id = ffidl::pod::str_from(in.job_id);
-    out.attempts = ffidl::pod::list_from(in.attempts, in.attempts_len, [](const auto& e) { return from_pod(e); });
+    out.attempts = ffidl::pod::list_from(in.attempts, in.attempts_len, [](const auto& e0) { return from_pod(e0); });
     out.accepted = in.accepted;
     return out;
 }
 
 inline void to_pod(const ScheduleResult& v, my_timer_ScheduleResult& out) {
     out.job_id = ffidl::pod::str_to_noting_nul(v.job_id);
-    ffidl::pod::list_to(v.attempts, out.attempts, out.attempts_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v.attempts, out.attempts, out.attempts_len, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
     out.accepted = v.accepted;
 }
 
 inline void free_pod(my_timer_ScheduleResult& p) {
     ffidl::pod::str_free(p.job_id);
-    ffidl::pod::list_free(p.attempts, p.attempts_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.attempts, p.attempts_len, [](auto& e0) {
+        free_pod(e0);
+    });
 }
 
 inline AttemptInfo from_pod(const my_timer_AttemptInfo& in) {
@@ -213,8 +231,6 @@ inline void to_pod(const AttemptInfo& v, my_timer_AttemptInfo& out) {
 }
 
 inline void free_pod(my_timer_AttemptInfo& p) {
-    if (p.has_level) {
-    }
 }
 
 inline EchoFiredEvent from_pod(const my_timer_EchoFiredEvent& in) {
@@ -234,21 +250,25 @@ inline void free_pod(my_timer_EchoFiredEvent& p) {
 }
 
 inline std::vector<std::string> from_pod(const my_timer_ffidl_ListString& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return ffidl::pod::str_from(e); });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return ffidl::pod::str_from(e0); });
 }
 
 inline void to_pod(const std::vector<std::string>& v, my_timer_ffidl_ListString& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to_noting_nul(item); });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to_noting_nul(item0);
+    });
 }
 
 inline void free_pod(my_timer_ffidl_ListString& p) {
-    ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
+    ffidl::pod::list_free(p.value, p.value_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
 }
 
 inline ffidl::Result<EchoResponse> decode_EchoResponse(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod(*static_cast<const my_timer_EchoResponse*>(msg));
+    return from_pod((*static_cast<const my_timer_EchoResponse*>(msg)));
 }
 
 inline ffidl::Result<std::string> decode_String(int code, const void* msg, std::size_t len) {
@@ -259,13 +279,13 @@ inline ffidl::Result<std::string> decode_String(int code, const void* msg, std::
 inline ffidl::Result<ScheduleResult> decode_ScheduleResult(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod(*static_cast<const my_timer_ScheduleResult*>(msg));
+    return from_pod((*static_cast<const my_timer_ScheduleResult*>(msg)));
 }
 
 inline ffidl::Result<EchoRequest> decode_EchoRequest(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod(*static_cast<const my_timer_EchoRequest*>(msg));
+    return from_pod((*static_cast<const my_timer_EchoRequest*>(msg)));
 }
 
 /// Why the loaded my_timer library is not the one this header was generated
@@ -352,14 +372,14 @@ class Client {
             [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};
         ffidl::pod::nul_seen() = false;
         my_timer_TimerConfig ffidl_p_config{};
-        client_detail::to_pod(config, ffidl_p_config);
+        to_pod(config, ffidl_p_config);
         if (ffidl::pod::nul_seen()) {
-            client_detail::free_pod(ffidl_p_config);
+            free_pod(ffidl_p_config);
             delete pending;
             return ffidl::Error(ffidl::Error{"my_timer_create: a string argument contains a NUL byte, which a C string cannot carry"});
         }
         void* ctx = my_timer_create_paused(&ffidl_p_config, &ffidl::client::Pending<void>::callback, pending);
-        client_detail::free_pod(ffidl_p_config);
+        free_pod(ffidl_p_config);
         if (!ctx) {
             delete pending;
             return ffidl::Error{std::string("refused: ") + my_timer_last_error()};
@@ -406,15 +426,15 @@ class Client {
         auto* pending = new ffidl::client::Pending<EchoResponse>{&client_detail::decode_EchoResponse, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;
         my_timer_EchoRequest ffidl_p_req{};
-        client_detail::to_pod(req, ffidl_p_req);
+        to_pod(req, ffidl_p_req);
         if (ffidl::pod::nul_seen()) {
-            client_detail::free_pod(ffidl_p_req);
+            free_pod(ffidl_p_req);
             std::unique_ptr<ffidl::client::Pending<EchoResponse>> own(pending);
             own->done(ffidl::Error{"my_timer_echo: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
         int rc = my_timer_echo(handle(), &ffidl::client::Pending<EchoResponse>::callback, pending, &ffidl_p_req);
-        client_detail::free_pod(ffidl_p_req);
+        free_pod(ffidl_p_req);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<EchoResponse>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + my_timer_last_error()});
@@ -486,7 +506,9 @@ class Client {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress)};
         ffidl::pod::nul_seen() = false;
-        int rc = my_timer_sleep(handle(), &ffidl::client::Pending<void>::callback, pending, ms);
+        uint32_t ffidl_p_ms{};
+        ffidl_p_ms = ms;
+        int rc = my_timer_sleep(handle(), &ffidl::client::Pending<void>::callback, pending, ffidl_p_ms);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<void>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + my_timer_last_error()});

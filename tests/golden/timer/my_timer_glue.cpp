@@ -142,7 +142,7 @@ EchoRequest from_pod(const my_timer_EchoRequest& in) {
     EchoRequest out;
     out.message = ffidl::pod::within("message", [&] { return ffidl::pod::str_from_checked(in.message); });
     out.delay_ms = ffidl::pod::within("delay_ms", [&] { return in.delay_ms; });
-    out.tags = ffidl::pod::within("tags", [&] { return ffidl::pod::list_from(in.tags, in.tags_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }); });
+    out.tags = ffidl::pod::within("tags", [&] { return ffidl::pod::list_from(in.tags, in.tags_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }); });
     out.note = ffidl::pod::within("note", [&] { return (in.has_note ? std::optional<std::string>(ffidl::pod::str_from_checked(in.note)) : std::nullopt); });
     out.payload = ffidl::pod::within("payload", [&] { return ffidl::pod::bytes_from(in.payload, in.payload_len); });
     out.level = ffidl::pod::within("level", [&] { return ffidl::pod::enum_from<Level>(in.level, {0, 1, 5}, "Level"); });
@@ -152,7 +152,9 @@ EchoRequest from_pod(const my_timer_EchoRequest& in) {
 void to_pod(const EchoRequest& v, my_timer_EchoRequest& out) {
     out.message = ffidl::pod::str_to(v.message);
     out.delay_ms = v.delay_ms;
-    ffidl::pod::list_to(v.tags, out.tags, out.tags_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
+    ffidl::pod::list_to(v.tags, out.tags, out.tags_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to(item0);
+    });
     out.has_note = v.note.has_value();
     if (v.note) {
         out.note = ffidl::pod::str_to((*v.note));
@@ -163,7 +165,9 @@ void to_pod(const EchoRequest& v, my_timer_EchoRequest& out) {
 
 void free_pod(my_timer_EchoRequest& p) {
     ffidl::pod::str_free(p.message);
-    ffidl::pod::list_free(p.tags, p.tags_len, [](auto& e) { ffidl::pod::str_free(e); });
+    ffidl::pod::list_free(p.tags, p.tags_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
     if (p.has_note) {
         ffidl::pod::str_free(p.note);
     }
@@ -193,20 +197,32 @@ JobSpec from_pod(const my_timer_JobSpec& in) {
     JobSpec out;
     out.id = ffidl::pod::within("id", [&] { return ffidl::pod::str_from_checked(in.id); });
     out.run_at_ms = ffidl::pod::within("run_at_ms", [&] { return in.run_at_ms; });
-    out.args = ffidl::pod::within("args", [&] { return ffidl::pod::map_from(in.args_keys, in.args_values, in.args_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); }, [](const auto& e) { return from_pod(e); }); });
+    out.args = ffidl::pod::within("args", [&] { return ffidl::pod::map_from(in.args_keys, in.args_values, in.args_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::str_from_checked(e1); }); }); });
     return out;
 }
 
 void to_pod(const JobSpec& v, my_timer_JobSpec& out) {
     out.id = ffidl::pod::str_to(v.id);
     out.run_at_ms = v.run_at_ms;
-    ffidl::pod::map_to(v.args, out.args_keys, out.args_values, out.args_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); }, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::map_to(v.args, out.args_keys, out.args_values, out.args_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to(item0);
+    }, [](const auto& item0, auto& slot0) {
+        ffidl::pod::list_to(item0, slot0.value, slot0.value_len, [](const auto& item1, auto& slot1) {
+            slot1 = ffidl::pod::str_to(item1);
+        });
+    });
 }
 
 void free_pod(my_timer_JobSpec& p) {
     ffidl::pod::str_free(p.id);
-    ffidl::pod::list_free(p.args_keys, p.args_len, [](auto& e) { ffidl::pod::str_free(e); });
-    ffidl::pod::list_free(p.args_values, p.args_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.args_keys, p.args_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
+    ffidl::pod::list_free(p.args_values, p.args_len, [](auto& e0) {
+        ffidl::pod::list_free(e0.value, e0.value_len, [](auto& e1) {
+            ffidl::pod::str_free(e1);
+        });
+    });
 }
 
 RetryPolicy from_pod(const my_timer_RetryPolicy& in) {
@@ -225,27 +241,29 @@ void to_pod(const RetryPolicy& v, my_timer_RetryPolicy& out) {
 }
 
 void free_pod(my_timer_RetryPolicy& p) {
-    if (p.has_backoff_ms) {
-    }
 }
 
 ScheduleResult from_pod(const my_timer_ScheduleResult& in) {
     ScheduleResult out;
     out.job_id = ffidl::pod::within("job_id", [&] { return ffidl::pod::str_from_checked(in.job_id); });
-    out.attempts = ffidl::pod::within("attempts", [&] { return ffidl::pod::list_from(in.attempts, in.attempts_len, [](const auto& e) { return from_pod(e); }); });
+    out.attempts = ffidl::pod::within("attempts", [&] { return ffidl::pod::list_from(in.attempts, in.attempts_len, [](const auto& e0) { return from_pod(e0); }); });
     out.accepted = ffidl::pod::within("accepted", [&] { return in.accepted; });
     return out;
 }
 
 void to_pod(const ScheduleResult& v, my_timer_ScheduleResult& out) {
     out.job_id = ffidl::pod::str_to(v.job_id);
-    ffidl::pod::list_to(v.attempts, out.attempts, out.attempts_len, [](const auto& item, auto& slot) { to_pod(item, slot); });
+    ffidl::pod::list_to(v.attempts, out.attempts, out.attempts_len, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
     out.accepted = v.accepted;
 }
 
 void free_pod(my_timer_ScheduleResult& p) {
     ffidl::pod::str_free(p.job_id);
-    ffidl::pod::list_free(p.attempts, p.attempts_len, [](auto& e) { free_pod(e); });
+    ffidl::pod::list_free(p.attempts, p.attempts_len, [](auto& e0) {
+        free_pod(e0);
+    });
 }
 
 AttemptInfo from_pod(const my_timer_AttemptInfo& in) {
@@ -266,8 +284,6 @@ void to_pod(const AttemptInfo& v, my_timer_AttemptInfo& out) {
 }
 
 void free_pod(my_timer_AttemptInfo& p) {
-    if (p.has_level) {
-    }
 }
 
 EchoFiredEvent from_pod(const my_timer_EchoFiredEvent& in) {
@@ -287,15 +303,19 @@ void free_pod(my_timer_EchoFiredEvent& p) {
 }
 
 std::vector<std::string> from_pod(const my_timer_ffidl_ListString& in) {
-    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e) { return ffidl::pod::str_from_checked(e); });
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); });
 }
 
 void to_pod(const std::vector<std::string>& v, my_timer_ffidl_ListString& out) {
-    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item, auto& slot) { slot = ffidl::pod::str_to(item); });
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        slot0 = ffidl::pod::str_to(item0);
+    });
 }
 
 void free_pod(my_timer_ffidl_ListString& p) {
-    ffidl::pod::list_free(p.value, p.value_len, [](auto& e) { ffidl::pod::str_free(e); });
+    ffidl::pod::list_free(p.value, p.value_len, [](auto& e0) {
+        ffidl::pod::str_free(e0);
+    });
 }
 
 // ---- CBOR wire ----
