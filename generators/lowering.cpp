@@ -2,12 +2,14 @@
 
 #include <stdexcept>
 
+#include "c_abi.hpp"
+
 namespace ffidl::gen::lowering {
 
 using model::TypeKind;
 
 bool in_helper(const model::Type* t) {
-  return t->is_container() || t->kind == TypeKind::bytes;
+  return c_abi::in_helper(t);  // the layout decides; this walk follows it
 }
 
 Loc element(const model::Type* t, const std::string& slot, const std::string& slot_value) {
