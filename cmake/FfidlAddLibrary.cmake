@@ -82,6 +82,7 @@ function(ffidl_add_library name)
     set(binding_flags --go-module ${ARG_GO_MODULE})
   endif()
   _ffidl_binding(${name} go "Go package" ${go_dir}/go.mod ${go_dir}/${name}.h ${go_dir}/ffidl.go
+                 ${go_dir}/ffidl_host.go
                  ${go_dir}/types.go ${go_dir}/convert.go ${go_dir}/client.go ${go_dir}/exports.go)
   set(rs_dir ${CMAKE_CURRENT_BINARY_DIR}/${name}-rs)
   _ffidl_binding(${name} rust "Rust crate" ${rs_dir}/Cargo.toml ${rs_dir}/build.rs

@@ -143,6 +143,7 @@ class GoGen {
     for (OutputFile& f : generate_c(m_, {}))
       add(f.path, std::move(f.content));
     add("ffidl.go", go::support_file(m_));
+    add("ffidl_host.go", go::host_support_file(m_));
     add("types.go", types_file());
     add("convert.go", convert_file());
     add("client.go", client_file());

@@ -16,7 +16,10 @@ std::string package_name(const model::Model& m);
 /// The exported Go spelling of a schema name: PascalCase with Go's
 /// initialisms upper-cased (`peer_id` -> `PeerID`, `url` -> `URL`).
 std::string exported(const model::Names& n);
-/// ffidl.go: arena, handles, calls, event queue, host runner.
+/// ffidl.go: arena, handles, calls, event queue.
 std::string support_file(const model::Model& m);
+/// ffidl_host.go: the host-call runner (a stub if the library has no host
+/// functions).
+std::string host_support_file(const model::Model& m);
 
 }  // namespace ffidl::gen::go

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "emitter.hpp"
+#include "support_files.hpp"
 
 namespace ffidl::gen {
 namespace {
@@ -73,6 +74,23 @@ TEST(Emitter, TheObserverSeesTemplatesNeverValuesOrDocs) {
     EXPECT_EQ(t.find("sync."), std::string::npos) << t;
   }
   EXPECT_EQ(seen.front(), "use $what$;");
+}
+
+TEST(SupportTemplates, AreEmbeddedAndInstantiatedWithoutTheirTemplateComment) {
+  std::string go = support::instantiate("ffidl.go", "// header\n\n",
+                                        {{"ffidlpkg", "mypkg"},
+                                         {"ffidlversion", "1.2.3"},
+                                         {"FFIDLLIB", "MY_LIB"},
+                                         {"ffidllib", "my_lib"}});
+  EXPECT_EQ(go.rfind("// header\n\npackage mypkg\n", 0), 0u) << go.substr(0, 200);
+  EXPECT_NE(go.find("C.my_lib_abi_hash"), std::string::npos);
+  EXPECT_NE(go.find("C.MY_LIB_ABI_HASH"), std::string::npos);
+  for (const char* placeholder : {"ffidlpkg", "ffidllib", "FFIDLLIB", "ffidlversion", "Template"})
+    EXPECT_EQ(go.find(placeholder), std::string::npos) << placeholder;
+  std::string rs = support::instantiate("support.rs", "// h\n", {{"ffidllib", "my_lib"}});
+  EXPECT_EQ(rs.rfind("// h\n//! Support code", 0), 0u) << rs.substr(0, 200);
+  EXPECT_NE(rs.find("const LIB: &str = \"my_lib\";"), std::string::npos);
+  EXPECT_THROW(support::file("nope.go"), std::logic_error);
 }
 
 }  // namespace

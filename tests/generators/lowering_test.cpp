@@ -80,7 +80,9 @@ struct LowerLog final : LowerRenderer {
 
 /// Lifts to a bracketed description of the steps.
 struct LiftLog final : LiftRenderer {
-  std::string scalar(const model::Type*, const std::string& s) override { return "scalar(" + s + ")"; }
+  std::string scalar(const model::Type*, const std::string& s) override {
+    return "scalar(" + s + ")";
+  }
   std::string enumeration(const model::Type*, const std::string& s) override {
     return "enum(" + s + ")";
   }
@@ -96,7 +98,9 @@ struct LiftLog final : LiftRenderer {
     return "map(" + k + ", " + v + ", " + n + ", keys " + lift_element(t->key, "k", "k", *this) +
            ", values " + lift_element(t->elem, "v", "v", *this) + ")";
   }
-  std::string record(const model::Type*, const std::string& s) override { return "record(" + s + ")"; }
+  std::string record(const model::Type*, const std::string& s) override {
+    return "record(" + s + ")";
+  }
   std::string optional(const model::Type*, const std::string& has,
                        const std::string& present) override {
     return "optional(" + has + ", " + present + ")";
@@ -123,8 +127,8 @@ using Steps = std::vector<std::string>;
 
 TEST(Lowering, AContainerOrBytesElementSitsInAHelperStructsValue) {
   Types t;
-  for (const char* in_helper : {"list<i32>", "bytes", "map<string, list<bytes>>",
-                                "optional<S>", "optional<string>"}) {
+  for (const char* in_helper :
+       {"list<i32>", "bytes", "map<string, list<bytes>>", "optional<S>", "optional<string>"}) {
     Loc at = element(t(in_helper), "s[i]", "*s[i]");
     EXPECT_EQ(at.value(), "s[i].value") << in_helper;
   }
@@ -172,8 +176,8 @@ TEST(Lowering, ListOfOptionalStructLowersItsElementIntoTheHelper) {
   Types t;
   LowerLog log;
   lower_element(t("optional<S>"), "item", "slot", "slot", log);
-  EXPECT_EQ(log.steps, (Steps{"if item present: slot.has_value = true",
-                              "record *item -> slot.value", "end"}));
+  EXPECT_EQ(log.steps,
+            (Steps{"if item present: slot.has_value = true", "record *item -> slot.value", "end"}));
 }
 
 TEST(Lowering, ReleaseWalksNestedArraysWithDistinctElementNames) {
@@ -208,8 +212,8 @@ TEST(Lowering, OneParameterPassingRule) {
   EXPECT_EQ(passing(t("Mode")), Passing::value);
   EXPECT_EQ(passing(t("S")), Passing::pointer);
   EXPECT_EQ(passing(t("optional<S>")), Passing::optional_pointer);
-  for (const char* members : {"string", "bytes", "list<i32>", "optional<string>",
-                              "map<string, list<bytes>>"}) {
+  for (const char* members :
+       {"string", "bytes", "list<i32>", "optional<string>", "map<string, list<bytes>>"}) {
     EXPECT_EQ(passing(t(members)), Passing::members) << members;
   }
 }

@@ -12,7 +12,6 @@ import "C"
 import (
 	"context"
 	"errors"
-	"fmt"
 	"runtime"
 	"runtime/cgo"
 	"strconv"
@@ -411,45 +410,4 @@ func (hs *ffidlHandles) deleteAll() {
 		ffidlDeleteHandle(h)
 	}
 	hs.live = nil
-}
-
-// ffidlHostAnswer runs the user's host function and writes its result into
-// the arena: the pointer and length host_complete wants.
-type ffidlHostAnswer func(a *ffidlArena) (unsafe.Pointer, C.size_t, error)
-
-// ffidlHost is one registered host function: accept converts the
-// arguments on the library thread.
-type ffidlHost struct {
-	ctx    unsafe.Pointer
-	accept func(req unsafe.Pointer) ffidlHostAnswer
-}
-
-func ffidlOnHost(callID C.uint64_t, req unsafe.Pointer, ud unsafe.Pointer) {
-	h := ffidlHandleValue(ud).(*ffidlHost)
-	answer := h.accept(req)
-	go h.answer(callID, answer)
-}
-
-func (h *ffidlHost) answer(callID C.uint64_t, answer ffidlHostAnswer) {
-	var a ffidlArena
-	defer a.free()
-	p, n, err := ffidlProtect(&a, answer)
-	if err != nil {
-		text := err.Error()
-		p, n = unsafe.Pointer(a.str(text)), C.size_t(len(text))
-		C.stress_host_complete(h.ctx, callID, C.FFIDL_ERR, p, n)
-		return
-	}
-	// FFIDL_ERR here means the context is gone: nothing waits any more.
-	C.stress_host_complete(h.ctx, callID, C.FFIDL_OK, p, n)
-}
-
-// ffidlProtect turns a panic in the user's host function into an error.
-func ffidlProtect(a *ffidlArena, answer ffidlHostAnswer) (p unsafe.Pointer, n C.size_t, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			p, n, err = nil, 0, fmt.Errorf("host function panicked: %v", r)
-		}
-	}()
-	return answer(a)
 }

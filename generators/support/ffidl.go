@@ -1,0 +1,421 @@
+// Template of ffidl.go, the support code every generated Go package carries
+// (the package must build with the standard library alone, so it cannot
+// import a shared ffidl module). ffidlc embeds this file, drops this comment
+// and puts its own "Code generated" line first, and replaces the
+// placeholders: ffidlpkg (the package), ffidllib and FFIDLLIB (the library's
+// C prefix and its upper case), ffidlversion (the schema's version).
+//
+// It holds what is the same for every library: the C arena arguments are
+// copied into, cgo handles with a live count, pending calls, the per-client
+// event queue.
+package ffidlpkg
+
+/*
+#cgo LDFLAGS: -L${SRCDIR} -L${SRCDIR}/.. -lffidllib -Wl,-rpath,${SRCDIR} -Wl,-rpath,${SRCDIR}/..
+#include <stdlib.h>
+#include "ffidllib.h"
+*/
+import "C"
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"runtime/cgo"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+)
+
+// Error is a failure the library reported: a handler (or the constructor)
+// failed with Message.
+type Error struct {
+	Message string
+}
+
+func (e *Error) Error() string { return "ffidllib: " + e.Message }
+
+// ErrClosed is returned by calls on a client that was closed.
+var ErrClosed = errors.New("ffidllib: client is closed")
+
+// ffidlArena holds the C copies of one call's arguments. The C library
+// copies them again before the call returns, so the arena is freed right
+// after; Go memory is never handed to C to keep.
+type ffidlArena struct {
+	chunks []unsafe.Pointer
+	base   unsafe.Pointer
+	off    uintptr
+	size   uintptr
+	err    error // the first argument that cannot cross (the call is not made)
+}
+
+const ffidlChunk = 4096
+
+// alloc returns n zeroed bytes of C memory, 16-byte aligned.
+func (a *ffidlArena) alloc(n uintptr) unsafe.Pointer {
+	n = (n + 15) &^ 15
+	if a.base == nil || a.off+n > a.size {
+		size := uintptr(ffidlChunk)
+		if n > size {
+			size = n
+		}
+		p := C.calloc(1, C.size_t(size))
+		if p == nil {
+			panic("ffidllib: out of memory")
+		}
+		a.chunks = append(a.chunks, p)
+		a.base, a.off, a.size = p, 0, size
+	}
+	p := unsafe.Add(a.base, a.off)
+	a.off += n
+	return p
+}
+
+func (a *ffidlArena) free() {
+	for _, p := range a.chunks {
+		C.free(p)
+	}
+	a.chunks, a.base = nil, nil
+}
+
+// ffidlAllocSlice returns n zeroed values of T in C memory.
+func ffidlAllocSlice[T any](a *ffidlArena, n int) []T {
+	var zero T
+	return unsafe.Slice((*T)(a.alloc(uintptr(n)*unsafe.Sizeof(zero))), n)
+}
+
+// str copies s as a NUL-terminated C string. A string holding a NUL byte
+// cannot cross (C would read it cut short): the call is refused instead.
+func (a *ffidlArena) str(s string) *C.char {
+	if a.err == nil && strings.IndexByte(s, 0) >= 0 {
+		a.err = &Error{Message: "a string argument contains a NUL byte, which a C string cannot carry"}
+	}
+	p := a.alloc(uintptr(len(s)) + 1)
+	copy(unsafe.Slice((*byte)(p), len(s)), s)
+	return (*C.char)(p)
+}
+
+func (a *ffidlArena) bytes(b []byte) (*C.uint8_t, C.size_t) {
+	if len(b) == 0 {
+		return nil, 0
+	}
+	p := a.alloc(uintptr(len(b)))
+	copy(unsafe.Slice((*byte)(p), len(b)), b)
+	return (*C.uint8_t)(p), C.size_t(len(b))
+}
+
+// ffidlBytesArg passes b to C without a copy: allowed by the cgo pointer
+// rules because b holds no Go pointers and C copies it before returning.
+func ffidlBytesArg(b []byte) (*C.uint8_t, C.size_t) {
+	if len(b) == 0 {
+		return nil, 0
+	}
+	return (*C.uint8_t)(unsafe.Pointer(&b[0])), C.size_t(len(b))
+}
+
+// ffidlBytes copies n bytes of C memory; nil when n is 0.
+func ffidlBytes(p unsafe.Pointer, n C.size_t) []byte {
+	if n == 0 {
+		return nil
+	}
+	return append([]byte(nil), unsafe.Slice((*byte)(p), n)...)
+}
+
+func ffidlString(p unsafe.Pointer, n C.size_t) string {
+	if n == 0 {
+		return ""
+	}
+	return string(unsafe.Slice((*byte)(p), n))
+}
+
+// Every cgo.Handle this package creates goes through these two, so tests
+// can check that none is leaked.
+var ffidlLiveHandles atomic.Int64
+
+func ffidlNewHandle(v any) C.uintptr_t {
+	ffidlLiveHandles.Add(1)
+	return C.uintptr_t(cgo.NewHandle(v))
+}
+
+func ffidlDeleteHandle(h C.uintptr_t) {
+	cgo.Handle(h).Delete()
+	ffidlLiveHandles.Add(-1)
+}
+
+func ffidlHandleValue(p unsafe.Pointer) any {
+	return cgo.Handle(uintptr(p)).Value()
+}
+
+type ffidlCompleter interface {
+	complete(ret C.int, msg unsafe.Pointer, n C.size_t)
+}
+
+// ffidlCall is one call in flight. decode runs inside the C callback (msg is
+// valid only there) and the waiting goroutine reads the result after done.
+type ffidlCall[T any] struct {
+	handle  C.uintptr_t
+	rc      C.int
+	refusal error // why the call was not made, when rc != FFIDL_OK
+	decode  func(msg unsafe.Pointer, n C.size_t) T
+	result  T
+	err     error
+	done    chan struct{}
+}
+
+func ffidlNewCall[T any](decode func(msg unsafe.Pointer, n C.size_t) T) *ffidlCall[T] {
+	call := &ffidlCall[T]{decode: decode, done: make(chan struct{})}
+	call.handle = ffidlNewHandle(call)
+	return call
+}
+
+func (call *ffidlCall[T]) complete(ret C.int, msg unsafe.Pointer, n C.size_t) {
+	if ret == C.FFIDL_OK {
+		if call.decode != nil {
+			call.result = call.decode(msg, n)
+		}
+	} else {
+		call.err = &Error{Message: ffidlString(msg, n)}
+	}
+	close(call.done)
+}
+
+// start makes the C call unless an argument was refused. On a synchronous
+// failure it keeps the library's reason, read on the OS thread of the call
+// (the reason is thread-local there).
+func (call *ffidlCall[T]) start(a *ffidlArena, c func() C.int) {
+	if err := ffidlCheckABI(); err != nil {
+		call.rc, call.refusal = C.FFIDL_ERR, err
+		return
+	}
+	if a != nil && a.err != nil {
+		call.rc, call.refusal = C.FFIDL_ERR, a.err
+		return
+	}
+	runtime.LockOSThread()
+	call.rc = c()
+	if call.rc != C.FFIDL_OK {
+		call.refusal = ffidlRefusal()
+	}
+	runtime.UnlockOSThread()
+}
+
+// ffidlCreate runs a ctor export unless an argument was refused: the
+// context, or why there is none (read on the OS thread of the call).
+func ffidlCreate(a *ffidlArena, create func() unsafe.Pointer) (unsafe.Pointer, error) {
+	if err := ffidlCheckABI(); err != nil {
+		return nil, err
+	}
+	if a != nil && a.err != nil {
+		return nil, a.err
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	ctx := create()
+	if ctx == nil {
+		return nil, ffidlRefusal()
+	}
+	return ctx, nil
+}
+
+var ffidlABI struct {
+	once sync.Once
+	err  error
+}
+
+// ffidlCheckABI reports, once, whether the loaded library is the one this
+// package was generated from (the same ABI hash): a mismatched library is
+// refused before any call reaches it.
+func ffidlCheckABI() error {
+	ffidlABI.once.Do(func() {
+		var version *C.char
+		loaded := uint64(C.ffidllib_abi_hash(&version))
+		want := uint64(C.FFIDLLIB_ABI_HASH)
+		if loaded == want {
+			return
+		}
+		ffidlABI.err = &Error{Message: "this package was generated from ffidllib ffidlversion" +
+			" (ABI hash " + strconv.FormatUint(want, 16) + ") but the loaded library is ffidllib " +
+			C.GoString(version) + " (ABI hash " + strconv.FormatUint(loaded, 16) +
+			"); regenerate the package from the library's schema"}
+	})
+	return ffidlABI.err
+}
+
+// ffidlRefusal is the library's reason for the synchronous failure that
+// just happened on this OS thread: ErrClosed for a destroyed context.
+func ffidlRefusal() error {
+	why := C.GoString(C.ffidllib_last_error())
+	if strings.Contains(why, "not a live context handle") {
+		return ErrClosed
+	}
+	return &Error{Message: why}
+}
+
+// wait returns the result, or ctx's error once ctx is done (the late
+// result is then dropped by the callback).
+func (call *ffidlCall[T]) wait(ctx context.Context) (T, error) {
+	var zero T
+	if call.rc != C.FFIDL_OK {
+		// Not queued: no callback will come.
+		ffidlDeleteHandle(call.handle)
+		if call.refusal != nil {
+			return zero, call.refusal
+		}
+		return zero, ErrClosed
+	}
+	select {
+	case <-call.done:
+		if call.err != nil {
+			return zero, call.err
+		}
+		return call.result, nil
+	case <-ctx.Done():
+		return zero, ctx.Err()
+	}
+}
+
+// ffidlOnResult is the body of the exported result callback: convert, hand
+// off, return.
+func ffidlOnResult(ret C.int, msg unsafe.Pointer, n C.size_t, ud unsafe.Pointer) {
+	if ret == C.FFIDL_STALE_WARN {
+		return
+	}
+	call := ffidlHandleValue(ud).(ffidlCompleter)
+	ffidlDeleteHandle(C.uintptr_t(uintptr(ud)))
+	call.complete(ret, msg, n)
+}
+
+// ffidlQueue runs a client's event listeners on one goroutine, in emission
+// order, so the library's event thread never waits for Go code. Like the
+// library's own queue it holds at most ffidlQueueLimit events: behind a slow
+// listener newer events are dropped and counted, not buffered without end.
+type ffidlQueue struct {
+	mu      sync.Mutex
+	items   []func()
+	wake    chan struct{}
+	stop    chan struct{}
+	dropped atomic.Uint64
+}
+
+const ffidlQueueLimit = 65536
+
+func ffidlNewQueue() *ffidlQueue {
+	q := &ffidlQueue{wake: make(chan struct{}, 1), stop: make(chan struct{})}
+	go q.run()
+	return q
+}
+
+func (q *ffidlQueue) push(f func()) {
+	q.mu.Lock()
+	if len(q.items) >= ffidlQueueLimit {
+		q.mu.Unlock()
+		q.dropped.Add(1)
+		return
+	}
+	q.items = append(q.items, f)
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (q *ffidlQueue) drain() {
+	for {
+		q.mu.Lock()
+		items := q.items
+		q.items = nil
+		q.mu.Unlock()
+		if len(items) == 0 {
+			return
+		}
+		for _, f := range items {
+			f()
+		}
+	}
+}
+
+func (q *ffidlQueue) run() {
+	for {
+		select {
+		case <-q.wake:
+			q.drain()
+		case <-q.stop:
+			q.drain()
+			return
+		}
+	}
+}
+
+// ffidlListener is one subscription: deliver converts the payload on the
+// library thread and returns what the event goroutine then runs.
+type ffidlListener struct {
+	queue   *ffidlQueue
+	deliver func(msg unsafe.Pointer) func()
+	removed atomic.Bool
+}
+
+func ffidlOnEvent(msg unsafe.Pointer, ud unsafe.Pointer) {
+	l := ffidlHandleValue(ud).(*ffidlListener)
+	run := l.deliver(msg)
+	l.queue.push(func() {
+		if !l.removed.Load() {
+			run()
+		}
+	})
+}
+
+// ffidlHandles are a client's listener and host-function handles: deleted
+// on unsubscribe or Close, once the library can no longer call them.
+type ffidlHandles struct {
+	mu      sync.Mutex
+	closing bool // Close has begun
+	closed  bool // the context is destroyed: nothing calls a handle any more
+	live    map[C.uintptr_t]struct{}
+}
+
+// add keeps h, or deletes it and reports false once the client is closed.
+func (hs *ffidlHandles) add(h C.uintptr_t) bool {
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	if hs.closed {
+		ffidlDeleteHandle(h)
+		return false
+	}
+	if hs.live == nil {
+		hs.live = map[C.uintptr_t]struct{}{}
+	}
+	hs.live[h] = struct{}{}
+	return true
+}
+
+func (hs *ffidlHandles) remove(h C.uintptr_t) {
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	if _, ok := hs.live[h]; ok {
+		delete(hs.live, h)
+		ffidlDeleteHandle(h)
+	}
+}
+
+// beginClose reports whether this is the first Close.
+func (hs *ffidlHandles) beginClose() bool {
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	first := !hs.closing
+	hs.closing = true
+	return first
+}
+
+// deleteAll runs once the context is destroyed.
+func (hs *ffidlHandles) deleteAll() {
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	hs.closed = true
+	for h := range hs.live {
+		ffidlDeleteHandle(h)
+	}
+	hs.live = nil
+}

@@ -1,0 +1,588 @@
+// Template of src/support.rs, the support module every generated crate
+// carries (it has no dependencies, so it cannot share a runtime crate).
+// ffidlc embeds this file, drops this comment and puts its own "Generated"
+// line first, and replaces the placeholder ffidllib (the library's C
+// prefix).
+//
+// It holds the arena that keeps C copies of arguments alive for a call, the
+// waker-based completion slot behind every call (blocking and async),
+// listener and host-call plumbing, and the error type.
+//! Support code shared by the generated bindings: not part of the API.
+// Not every library uses every helper (a library without host functions
+// has no use for Host), so unused ones are expected here.
+#![allow(dead_code)]
+
+use std::any::Any;
+use std::collections::VecDeque;
+use std::ffi::{c_char, c_int, c_void, CStr, CString};
+use std::fmt;
+use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
+use std::sync::{Arc, Condvar, Mutex};
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+
+use crate::ffi;
+
+/// The library's name, for messages.
+const LIB: &str = "ffidllib";
+
+/// What can go wrong with a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The library reported a failure: its handler (or constructor) failed
+    /// with this message.
+    Library(String),
+    /// The client is closed or its context is gone: nothing was done.
+    Closed,
+    /// A blocking call was made on one of the library's own threads (from
+    /// an event listener), where waiting would deadlock. Use the `_async`
+    /// form there.
+    WouldDeadlock,
+    /// The binding could not convert a value (a string with a NUL byte,
+    /// invalid UTF-8, an enum value this binding does not know).
+    Binding(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Library(msg) => write!(f, "{LIB}: {msg}"),
+            Error::Closed => write!(f, "{LIB}: the client is closed"),
+            Error::WouldDeadlock => {
+                write!(f, "{LIB}: blocking call on a library thread would deadlock")
+            }
+            Error::Binding(msg) => write!(f, "{LIB}: binding error: {msg}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// A context pointer that may cross threads: the C ABI is callable from
+/// any thread and validates the handle itself.
+#[derive(Clone, Copy)]
+pub(crate) struct Ctx(pub(crate) *mut c_void);
+
+// SAFETY: the pointer is an opaque handle the C library checks on every
+// call; it is never dereferenced on the Rust side.
+unsafe impl Send for Ctx {}
+unsafe impl Sync for Ctx {}
+
+/// Owns the C copies of one call's arguments until the call returns (the
+/// library copies them again before that). Moving a Vec or Box does not
+/// move its heap buffer, so the pointers handed out stay valid.
+#[derive(Default)]
+pub(crate) struct Arena {
+    kept: Vec<Box<dyn Any>>,
+}
+
+impl Arena {
+    pub(crate) fn str(&mut self, s: &str) -> Result<*const c_char, Error> {
+        let c =
+            CString::new(s).map_err(|_| Error::Binding(format!("string {s:?} contains NUL")))?;
+        let p = c.as_ptr();
+        self.kept.push(Box::new(c));
+        Ok(p)
+    }
+
+    pub(crate) fn keep<T: 'static>(&mut self, v: Vec<T>) -> (*const T, usize) {
+        if v.is_empty() {
+            return (std::ptr::null(), 0);
+        }
+        let out = (v.as_ptr(), v.len());
+        self.kept.push(Box::new(v));
+        out
+    }
+
+    pub(crate) fn keep_one<T: 'static>(&mut self, v: T) -> *const T {
+        let b = Box::new(v);
+        let p: *const T = &*b;
+        self.kept.push(b);
+        p
+    }
+}
+
+/// A zeroed C struct or scalar: every mirror is plain data for which all
+/// zero bytes is a valid value (NULL pointers, false, 0).
+pub(crate) fn zeroed<T: Copy>() -> T {
+    // SAFETY: only instantiated with the #[repr(C)] mirrors and C scalars.
+    unsafe { std::mem::zeroed() }
+}
+
+/// Borrows bytes as a C pointer and length (no copy: valid for the call).
+pub(crate) fn bytes_arg(b: &[u8]) -> (*const u8, usize) {
+    if b.is_empty() {
+        (std::ptr::null(), 0)
+    } else {
+        (b.as_ptr(), b.len())
+    }
+}
+
+/// A C array as a slice; NULL or empty gives `&[]`.
+///
+/// # Safety
+/// `p` must point at `n` valid values that outlive the slice.
+pub(crate) unsafe fn slice<'a, T>(p: *const T, n: usize) -> &'a [T] {
+    if n == 0 || p.is_null() {
+        &[]
+    } else {
+        std::slice::from_raw_parts(p, n)
+    }
+}
+
+/// # Safety
+/// `p` is NULL or a NUL-terminated string.
+pub(crate) unsafe fn string(p: *const c_char) -> Result<String, Error> {
+    if p.is_null() {
+        return Ok(String::new());
+    }
+    let s = CStr::from_ptr(p).to_str();
+    s.map(str::to_owned).map_err(|e| Error::Binding(e.to_string()))
+}
+
+/// # Safety
+/// `p` points at `n` bytes (or `n` is 0).
+pub(crate) unsafe fn string_n(p: *const c_void, n: usize) -> Result<String, Error> {
+    let bytes = slice(p as *const u8, n).to_vec();
+    String::from_utf8(bytes).map_err(|e| Error::Binding(e.to_string()))
+}
+
+/// # Safety
+/// `p` points at `n` bytes (or `n` is 0).
+pub(crate) unsafe fn bytes(p: *const u8, n: usize) -> Vec<u8> {
+    slice(p, n).to_vec()
+}
+
+/// An enum read from C: `v` is its conversion, `raw` the C value.
+pub(crate) fn enum_value<T>(v: Option<T>, name: &str, raw: i32) -> Result<T, Error> {
+    v.ok_or_else(|| Error::Binding(format!("{raw} is not a value of enum {name}")))
+}
+
+/// Reads an optional: `read` runs only if `has` is set.
+pub(crate) fn opt<T>(
+    has: bool,
+    read: impl FnOnce() -> Result<T, Error>,
+) -> Result<Option<T>, Error> {
+    if has {
+        read().map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// Decodes a native result (`msg`, `len`) into T; runs in the callback.
+pub(crate) type Decode<T> = unsafe fn(*const c_void, usize) -> Result<T, Error>;
+
+enum State<T> {
+    Waiting(Option<Waker>),
+    Done(Result<T, Error>),
+    Taken,
+}
+
+/// The completion slot of one call: the callback fills it, a blocked
+/// thread or a polled future takes the result.
+struct Slot<T> {
+    decode: Decode<T>,
+    state: Mutex<State<T>>,
+    ready: Condvar,
+}
+
+impl<T> Slot<T> {
+    fn finish(&self, result: Result<T, Error>) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let waiting = std::mem::replace(&mut *state, State::Done(result));
+        drop(state);
+        self.ready.notify_all();
+        if let State::Waiting(Some(waker)) = waiting {
+            waker.wake();
+        }
+    }
+}
+
+/// The result callback every call passes to C; `user_data` is an
+/// `Arc<Slot<T>>` turned into a raw pointer, reclaimed here.
+unsafe extern "C" fn on_result<T>(
+    ret: c_int,
+    msg: *const c_void,
+    len: usize,
+    user_data: *mut c_void,
+) {
+    if ret == ffi::FFIDL_STALE_WARN {
+        return;
+    }
+    let slot = Arc::from_raw(user_data as *const Slot<T>);
+    let result = if ret == ffi::FFIDL_OK {
+        match catch_unwind(AssertUnwindSafe(|| (slot.decode)(msg, len))) {
+            Ok(r) => r,
+            Err(_) => Err(Error::Binding("decoding the result panicked".into())),
+        }
+    } else {
+        string_n(msg, len).map_or_else(Err, |m| Err(Error::Library(m)))
+    };
+    slot.finish(result);
+}
+
+/// A call in flight, or one that failed before it started. Wait for it
+/// with [`Call::wait`] or `.await` it (on any executor).
+#[must_use = "a call does nothing useful unless its result is taken"]
+pub struct Call<T> {
+    slot: Option<Arc<Slot<T>>>,
+    early: Option<Error>,
+}
+
+impl<T> Call<T> {
+    /// Starts a call: `invoke` converts the arguments and calls C with the
+    /// callback and user_data it is given, returning C's status.
+    pub(crate) fn start(
+        decode: Decode<T>,
+        invoke: impl FnOnce(&mut Arena, ffi::ffidl_callback, *mut c_void) -> Result<c_int, Error>,
+    ) -> Call<T> {
+        let slot = Arc::new(Slot {
+            decode,
+            state: Mutex::new(State::Waiting(None)),
+            ready: Condvar::new(),
+        });
+        if let Err(e) = check_abi() {
+            return Call { slot: None, early: Some(e) };
+        }
+        let user_data = Arc::into_raw(Arc::clone(&slot)) as *mut c_void;
+        let mut arena = Arena::default();
+        let status = invoke(&mut arena, Some(on_result::<T>), user_data);
+        drop(arena);
+        let early = match status {
+            Ok(ffi::FFIDL_OK) => return Call { slot: Some(slot), early: None },
+            Ok(_) => Error::Closed,
+            Err(e) => e,
+        };
+        // Not queued: no callback will come, so reclaim its reference.
+        // SAFETY: user_data came from Arc::into_raw above and was not used.
+        unsafe { drop(Arc::from_raw(user_data as *const Slot<T>)) };
+        Call { slot: None, early: Some(early) }
+    }
+
+    /// Blocks until the library answers.
+    pub fn wait(mut self) -> Result<T, Error> {
+        let Some(slot) = self.slot.take() else {
+            return Err(self.early.take().unwrap_or(Error::Closed));
+        };
+        let mut state = slot.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            match std::mem::replace(&mut *state, State::Taken) {
+                State::Done(result) => return result,
+                waiting => *state = waiting,
+            }
+            state = slot.ready.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+impl<T> Future for Call<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let Some(slot) = &this.slot else {
+            return Poll::Ready(Err(this.early.take().unwrap_or(Error::Closed)));
+        };
+        let mut state = slot.state.lock().unwrap_or_else(|e| e.into_inner());
+        match std::mem::replace(&mut *state, State::Taken) {
+            State::Done(result) => Poll::Ready(result),
+            State::Waiting(_) => {
+                *state = State::Waiting(Some(cx.waker().clone()));
+                Poll::Pending
+            }
+            State::Taken => Poll::Ready(Err(Error::Binding("polled after completion".into()))),
+        }
+    }
+}
+
+// SAFETY: the slot is shared through Arc and guarded by its mutex.
+unsafe impl<T: Send> Send for Call<T> {}
+
+pub(crate) type ListenerFn = dyn Fn(*const c_void) + Send + Sync;
+
+/// The listener callback: `user_data` is a raw `Arc<Box<ListenerFn>>`
+/// owned by the [`Subscription`]; it is held for the length of the call.
+pub(crate) unsafe extern "C" fn on_event(
+    _ret: c_int,
+    msg: *const c_void,
+    _len: usize,
+    user_data: *mut c_void,
+) {
+    let raw = user_data as *const Box<ListenerFn>;
+    Arc::increment_strong_count(raw);
+    let listener = Arc::from_raw(raw);
+    if catch_unwind(AssertUnwindSafe(|| listener(msg))).is_err() {
+        eprintln!("{LIB}: an event listener panicked (the panic was contained)");
+    }
+}
+
+/// An event subscription: dropping it unsubscribes. Once the drop returns
+/// the listener is not running (unless the drop happens inside it) and
+/// never runs again.
+#[must_use = "dropping a Subscription unsubscribes at once"]
+pub struct Subscription {
+    ctx: Ctx,
+    id: u64,
+    listener: *const Box<ListenerFn>,
+    remove: unsafe extern "C" fn(*mut c_void, u64) -> c_int,
+}
+
+// SAFETY: the listener is Send + Sync and the context is a checked handle.
+unsafe impl Send for Subscription {}
+unsafe impl Sync for Subscription {}
+
+impl Subscription {
+    pub(crate) fn new(
+        ctx: Ctx,
+        event: &CStr,
+        listener: Box<ListenerFn>,
+        add: unsafe extern "C" fn(
+            *mut c_void,
+            *const c_char,
+            ffi::ffidl_callback,
+            *mut c_void,
+        ) -> u64,
+        remove: unsafe extern "C" fn(*mut c_void, u64) -> c_int,
+    ) -> Subscription {
+        let listener = Arc::into_raw(Arc::new(listener));
+        // SAFETY: the C library keeps user_data until remove.
+        let id = unsafe { add(ctx.0, event.as_ptr(), Some(on_event), listener as *mut c_void) };
+        Subscription { ctx, id, listener, remove }
+    }
+
+    /// False if the client was closed when subscribing: nothing will come.
+    pub fn is_active(&self) -> bool {
+        self.id != 0
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        // SAFETY: after remove the library never passes the pointer again;
+        // a listener running right now holds its own reference.
+        unsafe {
+            if self.id != 0 {
+                (self.remove)(self.ctx.0, self.id);
+            }
+            drop(Arc::from_raw(self.listener));
+        }
+    }
+}
+
+/// Err if the loaded library is not the one this crate was generated from
+/// (a different ABI hash): it is refused before any call reaches it.
+/// Checked once.
+pub(crate) fn check_abi() -> Result<(), Error> {
+    static CHECKED: std::sync::OnceLock<Result<(), Error>> = std::sync::OnceLock::new();
+    CHECKED
+        .get_or_init(|| {
+            let mut version: *const c_char = std::ptr::null();
+            // SAFETY: the library stores a static string's address in version.
+            let loaded = unsafe { ffi::ffidllib_abi_hash(&mut version) };
+            if loaded == ffi::ABI_HASH {
+                return Ok(());
+            }
+            let version = if version.is_null() {
+                String::new()
+            } else {
+                // SAFETY: a NUL-terminated static string.
+                unsafe { CStr::from_ptr(version) }.to_string_lossy().into_owned()
+            };
+            Err(Error::Library(format!(
+                "this crate was generated from {LIB} {} (ABI hash {:016x}) but the loaded \
+                 library is {LIB} {version} (ABI hash {loaded:016x}); regenerate the crate from \
+                 the library's schema",
+                ffi::SCHEMA_VERSION,
+                ffi::ABI_HASH
+            )))
+        })
+        .clone()
+}
+
+/// Runs one host call's job off the library thread and answers it.
+pub(crate) type HostJob =
+    Box<dyn FnOnce(&mut Arena) -> Result<(*const c_void, usize), String> + Send>;
+/// Decodes a host call's arguments (on the library thread) into a job.
+pub(crate) type HostFn = dyn Fn(*const c_void) -> HostJob + Send + Sync;
+
+pub(crate) struct Host {
+    ctx: Ctx,
+    accept: Box<HostFn>,
+    complete: unsafe extern "C" fn(*mut c_void, u64, c_int, *const c_void, usize) -> c_int,
+    workers: Arc<Workers>,
+}
+
+/// At most this many threads run one host function's calls at once; more
+/// calls wait for a free one.
+const MAX_HOST_WORKERS: usize = 4;
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The threads that run a host function's calls: started on demand, at most
+/// MAX_HOST_WORKERS, each ending after a second without work.
+#[derive(Default)]
+pub(crate) struct Workers {
+    state: Mutex<WorkerState>,
+    wake: Condvar,
+}
+
+#[derive(Default)]
+struct WorkerState {
+    jobs: VecDeque<Job>,
+    threads: usize,
+    idle: usize,
+}
+
+impl Workers {
+    /// Queues `job`; gives it back if no thread can run it (none could be
+    /// started), so the caller can answer the call with an error.
+    fn run(self: &Arc<Self>, job: Job) -> Result<(), Job> {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.jobs.push_back(job);
+        if st.idle > 0 {
+            self.wake.notify_one();
+            return Ok(());
+        }
+        if st.threads >= MAX_HOST_WORKERS {
+            return Ok(()); // a busy worker takes it next
+        }
+        st.threads += 1;
+        drop(st);
+        let me = Arc::clone(self);
+        let spawned =
+            std::thread::Builder::new().name("ffidl-host".into()).spawn(move || me.work());
+        if spawned.is_ok() {
+            return Ok(());
+        }
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.threads -= 1;
+        if st.threads > 0 {
+            return Ok(()); // another worker will get to it
+        }
+        Err(st.jobs.pop_back().expect("the job just queued"))
+    }
+
+    fn work(self: Arc<Self>) {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(job) = st.jobs.pop_front() {
+                drop(st);
+                job();
+                st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+                continue;
+            }
+            st.idle += 1;
+            let (guard, waited) = self
+                .wake
+                .wait_timeout(st, Duration::from_secs(1))
+                .unwrap_or_else(|e| e.into_inner());
+            st = guard;
+            st.idle -= 1;
+            if waited.timed_out() && st.jobs.is_empty() {
+                st.threads -= 1;
+                return;
+            }
+        }
+    }
+}
+
+unsafe extern "C" fn on_host(
+    call_id: u64,
+    req: *const c_void,
+    _len: usize,
+    user_data: *mut c_void,
+) {
+    let raw = user_data as *const Host;
+    Arc::increment_strong_count(raw);
+    let host = Arc::from_raw(raw);
+    let job = match catch_unwind(AssertUnwindSafe(|| (host.accept)(req))) {
+        Ok(job) => job,
+        Err(_) => Box::new(|_: &mut Arena| Err("decoding the arguments panicked".to_string())),
+    };
+    let (ctx, complete) = (host.ctx, host.complete);
+    let run: Job = Box::new(move || {
+        let ctx = ctx;
+        let mut arena = Arena::default();
+        let answer = catch_unwind(AssertUnwindSafe(|| job(&mut arena))).unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(format!("host function panicked: {what}"))
+        });
+        // SAFETY: the library copies msg before returning; a gone context
+        // answers FFIDL_ERR, which leaves nothing to do.
+        unsafe {
+            match answer {
+                Ok((p, n)) => complete(ctx.0, call_id, ffi::FFIDL_OK, p, n),
+                Err(msg) => complete(
+                    ctx.0,
+                    call_id,
+                    ffi::FFIDL_ERR,
+                    msg.as_ptr() as *const c_void,
+                    msg.len(),
+                ),
+            };
+        }
+    });
+    if host.workers.run(run).is_err() {
+        // No thread could be started: answer now rather than never (and
+        // never panic across this extern "C" function).
+        let msg = "host function not run: no thread could be started";
+        // SAFETY: as above.
+        unsafe {
+            complete(ctx.0, call_id, ffi::FFIDL_ERR, msg.as_ptr() as *const c_void, msg.len());
+        }
+    }
+}
+
+/// The host functions a client registered: freed after its context.
+pub(crate) struct Hosts(Mutex<Vec<*const Host>>);
+
+// SAFETY: Host is Send + Sync; the pointers are raw Arcs.
+unsafe impl Send for Hosts {}
+unsafe impl Sync for Hosts {}
+
+impl Hosts {
+    pub(crate) fn new() -> Hosts {
+        Hosts(Mutex::new(Vec::new()))
+    }
+
+    pub(crate) fn register(
+        &self,
+        ctx: Ctx,
+        name: &CStr,
+        accept: Box<HostFn>,
+        register: unsafe extern "C" fn(
+            *mut c_void,
+            *const c_char,
+            ffi::ffidl_host_fn,
+            *mut c_void,
+        ) -> c_int,
+        complete: unsafe extern "C" fn(*mut c_void, u64, c_int, *const c_void, usize) -> c_int,
+    ) -> Result<(), Error> {
+        let workers = Arc::new(Workers::default());
+        let host = Arc::into_raw(Arc::new(Host { ctx, accept, complete, workers }));
+        // SAFETY: the library keeps user_data until the context is destroyed.
+        let rc = unsafe { register(ctx.0, name.as_ptr(), Some(on_host), host as *mut c_void) };
+        if rc != ffi::FFIDL_OK {
+            // SAFETY: not registered, so never passed to on_host.
+            unsafe { drop(Arc::from_raw(host)) };
+            return Err(Error::Closed);
+        }
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(host);
+        Ok(())
+    }
+
+    /// Only once the context is destroyed: nothing calls on_host any more.
+    pub(crate) fn release(&self) {
+        for host in self.0.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
+            // SAFETY: each pointer came from Arc::into_raw in register.
+            unsafe { drop(Arc::from_raw(host)) };
+        }
+    }
+}
