@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 namespace ffidl::gen {
@@ -207,6 +209,23 @@ std::string float_literal(double v) {
   std::string text = fmt::format("{}", v);  // shortest round trip
   if (text.find_first_of(".e") == std::string::npos) text += ".0";
   return text;
+}
+
+std::string const_literal(const model::Const& c) {
+  return std::visit(
+      [&](const auto& v) -> std::string {
+        using V = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<V, bool>) {
+          return v ? "true" : "false";
+        } else if constexpr (std::is_same_v<V, std::string>) {
+          return string_literal(v, Escapes::utf8);
+        } else if constexpr (std::is_same_v<V, double>) {
+          return float_literal(v);
+        } else {
+          return std::to_string(v);
+        }
+      },
+      c.value);
 }
 
 std::string string_literal(std::string_view s, Escapes style) {

@@ -108,6 +108,10 @@ enum class Escapes {
 /// other bytes as `style` says.
 std::string string_literal(std::string_view s, Escapes style);
 
+/// A constant's value as a Go or Rust literal (the two spell them alike):
+/// `true`, `-5`, `0.5`, a UTF-8 string literal.
+std::string const_literal(const model::Const& c);
+
 /// Substitutes `$name$` in `tmpl` (no indentation handling).
 std::string subst(std::string_view tmpl, Vars vars);
 std::string subst(std::string_view tmpl, const VarMap& vars);

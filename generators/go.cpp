@@ -290,7 +290,7 @@ class GoGen {
     for (const model::Const& c : m_.consts) {
       doc(e, c.doc);
       e.print("const $n$ $t$= $v$",
-              {{"n", c.name.upper}, {"t", const_type(c)}, {"v", const_value(c)}});
+              {{"n", c.name.upper}, {"t", const_type(c)}, {"v", const_literal(c)}});
       e.blank();
     }
     for (const model::Enum& en : m_.enums) {
@@ -358,23 +358,6 @@ class GoGen {
       default:
         return std::string(go_scalar(c.type->kind)) + " ";
     }
-  }
-
-  std::string const_value(const model::Const& c) const {
-    return std::visit(
-        [&](const auto& v) -> std::string {
-          using V = std::decay_t<decltype(v)>;
-          if constexpr (std::is_same_v<V, bool>) {
-            return v ? "true" : "false";
-          } else if constexpr (std::is_same_v<V, std::string>) {
-            return string_literal(v, Escapes::utf8);
-          } else if constexpr (std::is_same_v<V, double>) {
-            return float_literal(v);
-          } else {
-            return std::to_string(v);
-          }
-        },
-        c.value);
   }
 
   void struct_decl(Emitter& e, const std::string& name,

@@ -492,7 +492,7 @@ pub const SCHEMA_VERSION: &str = "$version$";
       e.print("pub const $n$: $t$ = $v$;",
               {{"n", c.name.upper},
                {"t", c.type->kind == TypeKind::string ? "&str" : rust_scalar(c.type->kind)},
-               {"v", const_value(c)}});
+               {"v", const_literal(c)}});
     }
     for (const model::Enum& en : m_.enums) {
       e.blank();
@@ -566,23 +566,6 @@ pub const SCHEMA_VERSION: &str = "$version$";
     }
     e.outdent();
     e.print("}");
-  }
-
-  std::string const_value(const model::Const& c) const {
-    return std::visit(
-        [&](const auto& v) -> std::string {
-          using V = std::decay_t<decltype(v)>;
-          if constexpr (std::is_same_v<V, bool>) {
-            return v ? "true" : "false";
-          } else if constexpr (std::is_same_v<V, std::string>) {
-            return string_literal(v, Escapes::utf8);
-          } else if constexpr (std::is_same_v<V, double>) {
-            return float_literal(v);
-          } else {
-            return std::to_string(v);
-          }
-        },
-        c.value);
   }
 
   // ---- convert.rs ----
