@@ -179,6 +179,8 @@ inline constexpr const char* reserved_export_names[] = {
     "register_host_fn_cbor",
     "host_complete",
     "abi_descriptor",
+    "abi_hash",
+    "abi_check",
     "is_library_thread",
     "set_stale_warn_interval",
     "set_request_queue_limit",

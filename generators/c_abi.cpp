@@ -254,56 +254,113 @@ std::vector<StructDef> struct_defs(const model::Model& m) {
 
 namespace {
 
+std::string enum_line(const model::Enum& e) {
+  std::string out = "enum " + e.name.original;
+  for (const model::Enumerator& v : e.enumerators)
+    out += " " + v.name.original + "=" + std::to_string(v.value);
+  return out + "\n";
+}
+
+std::string struct_line(const model::Struct& s) {
+  std::string out = "struct " + s.name.original;
+  for (const model::Field& f : s.fields)
+    out += " " + f.name.original + ":" + f.type->spelling;
+  return out + "\n";
+}
+
+std::string func_line(const char* kind, const model::Func& f) {
+  std::string out = std::string(kind) + " " + f.name.original + "(";
+  for (const model::Field& p : f.params)
+    out += p.name.original + ":" + p.type->spelling + ",";
+  return out + ")" + (f.result ? "->" + f.result->spelling : std::string()) + " " +
+         model::to_string(f.abi) + "\n";
+}
+
 /// The canonical text the ABI hash is taken over: one line per declaration.
 std::string abi_text(const model::Model& m) {
   std::string out = "library " + m.library.name.original + "\n";
-  for (const model::Enum& e : m.enums) {
-    out += "enum " + e.name.original;
-    for (const model::Enumerator& v : e.enumerators)
-      out += " " + v.name.original + "=" + std::to_string(v.value);
-    out += "\n";
-  }
-  for (const model::Struct& s : m.structs) {
-    out += "struct " + s.name.original;
-    for (const model::Field& f : s.fields)
-      out += " " + f.name.original + ":" + f.type->spelling;
-    out += "\n";
-  }
-  auto func = [&](const char* kind, const model::Func& f) {
-    out += std::string(kind) + " " + f.name.original + "(";
-    for (const model::Field& p : f.params)
-      out += p.name.original + ":" + p.type->spelling + ",";
-    out += ")" + (f.result ? "->" + f.result->spelling : std::string()) + " " +
-           model::to_string(f.abi) + "\n";
-  };
-  if (m.ctor) func("ctor", *m.ctor);
-  if (m.dtor) func("dtor", *m.dtor);
+  for (const model::Enum& e : m.enums)
+    out += enum_line(e);
+  for (const model::Struct& s : m.structs)
+    out += struct_line(s);
+  if (m.ctor) out += func_line("ctor", *m.ctor);
+  if (m.dtor) out += func_line("dtor", *m.dtor);
   for (const model::Func& f : m.procs)
-    func("proc", f);
+    out += func_line("proc", f);
   for (const model::Func& f : m.static_procs)
-    func("static", f);
+    out += func_line("static", f);
   for (const model::Func& f : m.events)
-    func("event", f);
+    out += func_line("event", f);
   for (const model::Func& f : m.hosts)
-    func("host", f);
+    out += func_line("host", f);
+  return out;
+}
+
+std::uint64_t fnv1a(const std::string& text) {
+  std::uint64_t hash = 1469598103934665603ull;  // FNV-1a 64
+  for (unsigned char c : text)
+    hash = (hash ^ c) * 1099511628211ull;
+  return hash;
+}
+
+/// A function's line followed by the lines of every struct and enum it
+/// reaches, each once, in declaration order (deterministic).
+std::string decl_text(const model::Model& m, const char* kind, const model::Func& f) {
+  std::set<int> structs, enums;
+  std::function<void(const model::Type*)> reach = [&](const model::Type* t) {
+    if (!t) return;
+    if (t->kind == TypeKind::enum_) enums.insert(t->decl);
+    if (t->kind == TypeKind::struct_ && structs.insert(t->decl).second) {
+      for (const model::Field& field : m.structs[static_cast<std::size_t>(t->decl)].fields)
+        reach(field.type);
+    }
+    reach(t->elem);
+    reach(t->key);
+  };
+  for (const model::Field& p : f.params)
+    reach(p.type);
+  reach(f.result);
+  std::string out = "library " + m.library.name.original + "\n" + func_line(kind, f);
+  for (int e : enums)
+    out += enum_line(m.enums[static_cast<std::size_t>(e)]);
+  for (int s : structs)
+    out += struct_line(m.structs[static_cast<std::size_t>(s)]);
   return out;
 }
 
 }  // namespace
 
 std::uint64_t abi_hash(const model::Model& m) {
-  std::uint64_t hash = 1469598103934665603ull;  // FNV-1a 64
-  for (unsigned char c : abi_text(m))
-    hash = (hash ^ c) * 1099511628211ull;
-  return hash;
+  return fnv1a(abi_text(m));
 }
 
-std::string abi_hash_hex(const model::Model& m) {
+std::string hex(std::uint64_t h) {
   static const char digits[] = "0123456789abcdef";
-  std::uint64_t h = abi_hash(m);
   std::string out = "0x";
   for (int shift = 60; shift >= 0; shift -= 4)
     out += digits[(h >> shift) & 0xF];
+  return out;
+}
+
+std::string abi_hash_hex(const model::Model& m) {
+  return hex(abi_hash(m));
+}
+
+std::vector<AbiDecl> abi_decls(const model::Model& m) {
+  std::vector<AbiDecl> out;
+  auto add = [&](const char* kind, const model::Func& f) {
+    out.push_back({std::string(kind) + " " + f.name.original, fnv1a(decl_text(m, kind, f))});
+  };
+  if (m.ctor) add("ctor", *m.ctor);
+  if (m.dtor) add("dtor", *m.dtor);
+  for (const model::Func& f : m.procs)
+    add("proc", f);
+  for (const model::Func& f : m.static_procs)
+    add("static proc", f);
+  for (const model::Func& f : m.events)
+    add("event", f);
+  for (const model::Func& f : m.hosts)
+    add("host", f);
   return out;
 }
 

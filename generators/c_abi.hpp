@@ -105,6 +105,21 @@ std::uint64_t abi_hash(const model::Model& m);
 /// As a C/C++/Go/Rust hexadecimal literal body: "0x0123456789abcdef".
 std::string abi_hash_hex(const model::Model& m);
 
+/// One function of the ABI as a binding checks it: `name` is "<kind>
+/// <name>" ("proc say", "static proc add", "event fired"), `hash` covers its
+/// signature and wires and every struct and enum it reaches, never docs.
+/// A binding passes the declarations it was generated with to the
+/// library's `<lib>_abi_check`, which accepts a library that has each of
+/// them unchanged (it may have more): adding a function or a type breaks no
+/// existing binding; changing or removing one that a binding uses does.
+struct AbiDecl {
+  std::string name;
+  std::uint64_t hash = 0;
+};
+std::vector<AbiDecl> abi_decls(const model::Model& m);
+/// `0x...` for a hash.
+std::string hex(std::uint64_t h);
+
 /// True if a function exists in the native / CBOR wire.
 inline bool native(const model::Func& f) {
   return model::has_native(f.abi);

@@ -289,6 +289,17 @@ int $lib$_is_library_thread(void *ctx);
 )",
              {{"lib", lib}});
     section("introspection");
+    std::vector<c_abi::AbiDecl> decls = c_abi::abi_decls(m_);
+    std::string table;
+    if (!decls.empty()) {
+      table = "    static const char *const names[] = {\n";
+      for (const c_abi::AbiDecl& d : decls)
+        table += "        \"" + d.name + "\",\n";
+      table += "    };\n    static const uint64_t hashes[] = {\n";
+      for (const c_abi::AbiDecl& d : decls)
+        table += "        " + c_abi::hex(d.hash) + "ull,\n";
+      table += "    };\n";
+    }
     e_.print(R"(/** The schema this library was built from, as CBOR: a map with "library",
  * "version", "hash" (its ABI hash, as below) and "model" (the checked model
  * as JSON text). Static storage; never freed. */
@@ -303,17 +314,29 @@ uint64_t $lib$_abi_hash(const char **version);
 #define $LIB$_ABI_HASH $h$ull
 #define $LIB$_SCHEMA_VERSION "$v$"
 
-/** FFIDL_OK if the loaded library was built from the schema this header was
- * generated from (same ABI hash); FFIDL_ERR if not: regenerate the header
- * from the library's schema before calling anything else. */
+/** FFIDL_OK if the loaded library has each of the `n` functions named in
+ * `names` ("proc say", "static proc add", "event fired", "host fetch", "ctor
+ * open", "dtor close") with the ABI `hashes` gives (its signature and every
+ * struct and enum it reaches); FFIDL_ERR if one is missing or differs, with
+ * $lib$_last_error() naming them. A library may have more functions. */
+int $lib$_abi_check(const char *const *names, const uint64_t *hashes, size_t n);
+
+/** FFIDL_OK if the loaded library serves every function of the schema this
+ * header was generated from, unchanged (it may have more); FFIDL_ERR if not,
+ * with $lib$_last_error() naming what is missing or changed: regenerate the
+ * header from the library's schema before calling anything else. */
 static inline int $lib$_check_abi(void) {
-    return $lib$_abi_hash(NULL) == $LIB$_ABI_HASH ? FFIDL_OK : FFIDL_ERR;
+$table$    if ($lib$_abi_hash(NULL) == $LIB$_ABI_HASH) return FFIDL_OK;
+    return $lib$_abi_check($args$);
 }
 )",
              {{"lib", lib},
               {"LIB", m_.library.name.upper},
               {"h", c_abi::abi_hash_hex(m_)},
-              {"v", m_.library.version}});
+              {"v", m_.library.version},
+              {"table", table},
+              {"args", decls.empty() ? "NULL, NULL, 0"
+                                     : "names, hashes, " + std::to_string(decls.size())}});
   }
 
   void requests() {

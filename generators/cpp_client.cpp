@@ -62,22 +62,22 @@ namespace client_detail {)",
     mx_.pod_functions();
     decoders();
     e_.print(R"(
-/// Why the loaded $lib$ library is not the one this header was generated
-/// from (different ABI hash), or nothing. Checked once, before the first
+/// Why the loaded $lib$ library cannot serve this client (a function it
+/// uses is missing or changed), or nothing. Checked once, before the first
 /// call: a mismatched library is refused, never called.
 inline const std::optional<std::string>& abi_mismatch() {
     static const std::optional<std::string> why = []() -> std::optional<std::string> {
+        if ($lib$_check_abi() == FFIDL_OK) return std::nullopt;
+        const std::string what = $lib$_last_error();
         const char* version = "";
         const std::uint64_t loaded = $lib$_abi_hash(&version);
-        if (loaded == $LIB$_ABI_HASH) return std::nullopt;
-        char text[512];
+        char text[256];
         std::snprintf(text, sizeof text,
                       "$lib$: this client was generated from $lib$ %s (ABI hash %016" PRIx64
-                      ") but the loaded library is $lib$ %s (ABI hash %016" PRIx64
-                      "); regenerate the client from the library's schema",
+                      ") but the loaded library is $lib$ %s (ABI hash %016" PRIx64 "): ",
                       $LIB$_SCHEMA_VERSION, static_cast<std::uint64_t>($LIB$_ABI_HASH), version,
                       loaded);
-        return std::string(text);
+        return text + what + "; regenerate the client from the library's schema";
     }();
     return why;
 })",

@@ -676,6 +676,20 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
         "\nFFIDL_EXPORT uint64_t $lib$_abi_hash(const char** version) {\n"
         "    if (version) *version = \"$v$\";\n    return $h$ull;\n}",
         {{"lib", lib}, {"v", m_.library.version}, {"h", c_abi::abi_hash_hex(m_)}});
+    e_.emit(R"(
+
+        FFIDL_EXPORT int $lib$_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
+            static const ffidl::exports::AbiDecl mine[] = {
+                $decls$
+            };
+            return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
+        })",
+            {{"lib", lib}},
+            {{"decls", [&] {
+                for (const c_abi::AbiDecl& d : c_abi::abi_decls(m_))
+                  e_.print("{\"$n$\", $h$ull},", {{"n", d.name}, {"h", c_abi::hex(d.hash)}});
+                if (c_abi::abi_decls(m_).empty()) e_.print("{\"\", 0},  // no functions");
+              }}});
     std::vector<std::uint8_t> desc = descriptor(m_);
     e_.print(
         "\nFFIDL_EXPORT const uint8_t* $lib$_abi_descriptor(size_t* len) {\n    static const "

@@ -369,11 +369,16 @@ pub const FFIDL_STALE_WARN: c_int = 3;
 /// The ABI hash and version of the schema this crate was generated from.
 pub const ABI_HASH: u64 = $hash$;
 pub const SCHEMA_VERSION: &str = "$version$";
-)",
+/// The functions this crate was generated with and their ABI hashes, as
+/// `<lib>_abi_check` takes them (names NUL-terminated).
+pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
             {{"lib", lib_},
              {"cstr", m_.events.empty() && m_.hosts.empty() ? "" : ", CStr"},
              {"hash", c_abi::abi_hash_hex(m_)},
              {"version", m_.library.version}});
+    for (const c_abi::AbiDecl& d : c_abi::abi_decls(m_))
+      e.print("    (b\"$n$\\0\", $h$),", {{"n", d.name}, {"h", c_abi::hex(d.hash)}});
+    e.print("];");
     for (const model::Enum& en : m_.enums) {
       e.blank();
       doc(e, en.doc);
@@ -444,6 +449,8 @@ pub const SCHEMA_VERSION: &str = "$version$";
     // Every library has these (so c_char is always used).
     decl(lib_ + "_last_error", {}, " -> *const c_char");
     decl(lib_ + "_abi_hash", {"version: *mut *const c_char"}, " -> u64");
+    decl(lib_ + "_abi_check", {"names: *const *const c_char", "hashes: *const u64", "n: usize"},
+         " -> c_int");
     decl(lib_ + "_is_library_thread", {"ctx: *mut c_void"}, " -> c_int");
     std::vector<std::string> ctx = {"ctx: *mut c_void"};
     for (const model::Func& f : m_.procs) {

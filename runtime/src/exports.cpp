@@ -1,5 +1,6 @@
 #include "ffidl/exports.hpp"
 
+#include <cstdio>
 #include <cstring>
 
 #include "ffidl/handles.hpp"
@@ -37,6 +38,37 @@ void* create(const char* export_name, const LibraryInfo& info, ContextOptions op
     fail(export_name, "the handle space of this process is spent");
   }
   return handle;
+}
+
+int abi_check(const AbiDecl* mine, std::size_t mine_n, const char* const* names,
+              const std::uint64_t* hashes, std::size_t n) noexcept {
+  if (n > 0 && (!names || !hashes)) return fail("abi_check", "names or hashes is NULL");
+  // Built in the fixed buffer, so a check works when memory has run out.
+  std::size_t used = 0, listed = 0, more = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!names[i]) return fail("abi_check", "a name is NULL");
+    std::string_view name(names[i]);
+    const AbiDecl* found = nullptr;
+    for (std::size_t j = 0; j < mine_n && !found; ++j) {
+      if (name == mine[j].name) found = &mine[j];
+    }
+    if (found && found->hash == hashes[i]) continue;
+    if (listed == 4) {
+      ++more;
+      continue;
+    }
+    append(used, listed++ ? "; " : "");
+    append(used, name);
+    append(used, found ? " differs" : " is not in the loaded library");
+  }
+  if (listed == 0) return FFIDL_OK;
+  if (more > 0) {
+    char count[32];
+    std::snprintf(count, sizeof count, "; and %zu more", more);
+    append(used, count);
+  }
+  tls_last_error[used] = '\0';
+  return FFIDL_ERR;
 }
 
 const char* last_error() noexcept {

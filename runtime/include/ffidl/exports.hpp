@@ -47,6 +47,20 @@ R guarded(const char* export_name, std::type_identity_t<R> on_error, Body&& body
   return on_error;
 }
 
+/// One function of a library's ABI: "<kind> <name>" and its hash (see the
+/// generated `<lib>_abi_check`).
+struct AbiDecl {
+  const char* name;
+  std::uint64_t hash;
+};
+
+/// `<lib>_abi_check`: FFIDL_OK if the library (`mine`, `mine_n` entries)
+/// has every one of the `n` declarations a binding was generated with,
+/// unchanged; else FFIDL_ERR with last_error() naming what is missing or
+/// changed. A library may have more than a binding knows.
+int abi_check(const AbiDecl* mine, std::size_t mine_n, const char* const* names,
+              const std::uint64_t* hashes, std::size_t n) noexcept;
+
 /// Records "<export>: not a live context handle ..." and returns FFIDL_ERR.
 int bad_handle(const char* export_name) noexcept;
 

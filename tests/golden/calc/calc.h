@@ -116,11 +116,28 @@ uint64_t calc_abi_hash(const char **version);
 #define CALC_ABI_HASH 0xa0f5a28dae1b032full
 #define CALC_SCHEMA_VERSION "0.1.0"
 
-/** FFIDL_OK if the loaded library was built from the schema this header was
- * generated from (same ABI hash); FFIDL_ERR if not: regenerate the header
- * from the library's schema before calling anything else. */
+/** FFIDL_OK if the loaded library has each of the `n` functions named in
+ * `names` ("proc say", "static proc add", "event fired", "host fetch", "ctor
+ * open", "dtor close") with the ABI `hashes` gives (its signature and every
+ * struct and enum it reaches); FFIDL_ERR if one is missing or differs, with
+ * calc_last_error() naming them. A library may have more functions. */
+int calc_abi_check(const char *const *names, const uint64_t *hashes, size_t n);
+
+/** FFIDL_OK if the loaded library serves every function of the schema this
+ * header was generated from, unchanged (it may have more); FFIDL_ERR if not,
+ * with calc_last_error() naming what is missing or changed: regenerate the
+ * header from the library's schema before calling anything else. */
 static inline int calc_check_abi(void) {
-    return calc_abi_hash(NULL) == CALC_ABI_HASH ? FFIDL_OK : FFIDL_ERR;
+    static const char *const names[] = {
+        "static proc add",
+        "static proc reduce",
+    };
+    static const uint64_t hashes[] = {
+        0xda503f35569dca95ull,
+        0x15370638c061ad71ull,
+    };
+    if (calc_abi_hash(NULL) == CALC_ABI_HASH) return FFIDL_OK;
+    return calc_abi_check(names, hashes, 2);
 }
 #ifdef __cplusplus
 }  /* extern "C" */

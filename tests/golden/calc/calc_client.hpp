@@ -73,22 +73,22 @@ inline ffidl::Result<Ratio> decode_Ratio(int code, const void* msg, std::size_t 
     return from_pod((*static_cast<const calc_Ratio*>(msg)));
 }
 
-/// Why the loaded calc library is not the one this header was generated
-/// from (different ABI hash), or nothing. Checked once, before the first
+/// Why the loaded calc library cannot serve this client (a function it
+/// uses is missing or changed), or nothing. Checked once, before the first
 /// call: a mismatched library is refused, never called.
 inline const std::optional<std::string>& abi_mismatch() {
     static const std::optional<std::string> why = []() -> std::optional<std::string> {
+        if (calc_check_abi() == FFIDL_OK) return std::nullopt;
+        const std::string what = calc_last_error();
         const char* version = "";
         const std::uint64_t loaded = calc_abi_hash(&version);
-        if (loaded == CALC_ABI_HASH) return std::nullopt;
-        char text[512];
+        char text[256];
         std::snprintf(text, sizeof text,
                       "calc: this client was generated from calc %s (ABI hash %016" PRIx64
-                      ") but the loaded library is calc %s (ABI hash %016" PRIx64
-                      "); regenerate the client from the library's schema",
+                      ") but the loaded library is calc %s (ABI hash %016" PRIx64 "): ",
                       CALC_SCHEMA_VERSION, static_cast<std::uint64_t>(CALC_ABI_HASH), version,
                       loaded);
-        return std::string(text);
+        return text + what + "; regenerate the client from the library's schema";
     }();
     return why;
 }

@@ -321,6 +321,14 @@ FFIDL_EXPORT uint64_t calc_abi_hash(const char** version) {
     return 0xa0f5a28dae1b032full;
 }
 
+FFIDL_EXPORT int calc_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
+    static const ffidl::exports::AbiDecl mine[] = {
+        {"static proc add", 0xda503f35569dca95ull},
+        {"static proc reduce", 0x15370638c061ad71ull},
+    };
+    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
+}
+
 FFIDL_EXPORT const uint8_t* calc_abi_descriptor(size_t* len) {
     static const uint8_t descriptor[] = {
         0xa4, 0x67, 0x6c, 0x69, 0x62, 0x72, 0x61, 0x72, 0x79, 0x64, 0x63, 0x61, 0x6c, 0x63, 0x67, 0x76,

@@ -75,22 +75,22 @@ inline ffidl::Result<std::uint64_t> decode_U64(int code, const void* msg, std::s
     return (*static_cast<const uint64_t*>(msg));
 }
 
-/// Why the loaded echo library is not the one this header was generated
-/// from (different ABI hash), or nothing. Checked once, before the first
+/// Why the loaded echo library cannot serve this client (a function it
+/// uses is missing or changed), or nothing. Checked once, before the first
 /// call: a mismatched library is refused, never called.
 inline const std::optional<std::string>& abi_mismatch() {
     static const std::optional<std::string> why = []() -> std::optional<std::string> {
+        if (echo_check_abi() == FFIDL_OK) return std::nullopt;
+        const std::string what = echo_last_error();
         const char* version = "";
         const std::uint64_t loaded = echo_abi_hash(&version);
-        if (loaded == ECHO_ABI_HASH) return std::nullopt;
-        char text[512];
+        char text[256];
         std::snprintf(text, sizeof text,
                       "echo: this client was generated from echo %s (ABI hash %016" PRIx64
-                      ") but the loaded library is echo %s (ABI hash %016" PRIx64
-                      "); regenerate the client from the library's schema",
+                      ") but the loaded library is echo %s (ABI hash %016" PRIx64 "): ",
                       ECHO_SCHEMA_VERSION, static_cast<std::uint64_t>(ECHO_ABI_HASH), version,
                       loaded);
-        return std::string(text);
+        return text + what + "; regenerate the client from the library's schema";
     }();
     return why;
 }

@@ -535,6 +535,17 @@ FFIDL_EXPORT uint64_t echo_abi_hash(const char** version) {
     return 0x92acdbe3186f22b9ull;
 }
 
+FFIDL_EXPORT int echo_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
+    static const ffidl::exports::AbiDecl mine[] = {
+        {"ctor open", 0x354dbaeaf2ce7ff7ull},
+        {"proc say", 0x03a250b8c5c3939cull},
+        {"proc reverse", 0x2c11b916478d1b4eull},
+        {"proc count", 0x27654afd3fec0b0eull},
+        {"static proc shout", 0x60c9736f135b61b2ull},
+    };
+    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
+}
+
 FFIDL_EXPORT const uint8_t* echo_abi_descriptor(size_t* len) {
     static const uint8_t descriptor[] = {
         0xa4, 0x67, 0x6c, 0x69, 0x62, 0x72, 0x61, 0x72, 0x79, 0x64, 0x65, 0x63, 0x68, 0x6f, 0x67, 0x76,

@@ -204,22 +204,22 @@ inline ffidl::Result<std::uint32_t> decode_U32(int code, const void* msg, std::s
     return (*static_cast<const uint32_t*>(msg));
 }
 
-/// Why the loaded host_demo library is not the one this header was generated
-/// from (different ABI hash), or nothing. Checked once, before the first
+/// Why the loaded host_demo library cannot serve this client (a function it
+/// uses is missing or changed), or nothing. Checked once, before the first
 /// call: a mismatched library is refused, never called.
 inline const std::optional<std::string>& abi_mismatch() {
     static const std::optional<std::string> why = []() -> std::optional<std::string> {
+        if (host_demo_check_abi() == FFIDL_OK) return std::nullopt;
+        const std::string what = host_demo_last_error();
         const char* version = "";
         const std::uint64_t loaded = host_demo_abi_hash(&version);
-        if (loaded == HOST_DEMO_ABI_HASH) return std::nullopt;
-        char text[512];
+        char text[256];
         std::snprintf(text, sizeof text,
                       "host_demo: this client was generated from host_demo %s (ABI hash %016" PRIx64
-                      ") but the loaded library is host_demo %s (ABI hash %016" PRIx64
-                      "); regenerate the client from the library's schema",
+                      ") but the loaded library is host_demo %s (ABI hash %016" PRIx64 "): ",
                       HOST_DEMO_SCHEMA_VERSION, static_cast<std::uint64_t>(HOST_DEMO_ABI_HASH), version,
                       loaded);
-        return std::string(text);
+        return text + what + "; regenerate the client from the library's schema";
     }();
     return why;
 }

@@ -513,11 +513,66 @@ uint64_t kitchen_sink_abi_hash(const char **version);
 #define KITCHEN_SINK_ABI_HASH 0x7d1c4ee575337df2ull
 #define KITCHEN_SINK_SCHEMA_VERSION "2.0.0"
 
-/** FFIDL_OK if the loaded library was built from the schema this header was
- * generated from (same ABI hash); FFIDL_ERR if not: regenerate the header
- * from the library's schema before calling anything else. */
+/** FFIDL_OK if the loaded library has each of the `n` functions named in
+ * `names` ("proc say", "static proc add", "event fired", "host fetch", "ctor
+ * open", "dtor close") with the ABI `hashes` gives (its signature and every
+ * struct and enum it reaches); FFIDL_ERR if one is missing or differs, with
+ * kitchen_sink_last_error() naming them. A library may have more functions. */
+int kitchen_sink_abi_check(const char *const *names, const uint64_t *hashes, size_t n);
+
+/** FFIDL_OK if the loaded library serves every function of the schema this
+ * header was generated from, unchanged (it may have more); FFIDL_ERR if not,
+ * with kitchen_sink_last_error() naming what is missing or changed: regenerate the
+ * header from the library's schema before calling anything else. */
 static inline int kitchen_sink_check_abi(void) {
-    return kitchen_sink_abi_hash(NULL) == KITCHEN_SINK_ABI_HASH ? FFIDL_OK : FFIDL_ERR;
+    static const char *const names[] = {
+        "ctor create",
+        "proc echo_scalars",
+        "proc echo_outer",
+        "proc echo_tree",
+        "proc echo_string",
+        "proc echo_bytes",
+        "proc echo_list",
+        "proc echo_map",
+        "proc echo_optional",
+        "proc echo_enum",
+        "proc combine",
+        "proc fail",
+        "proc nothing",
+        "proc native_only",
+        "proc transform_outer",
+        "proc cbor_only",
+        "static proc add",
+        "event scalars_seen",
+        "event cbor_only_event",
+        "host transform",
+        "host native_only_host",
+    };
+    static const uint64_t hashes[] = {
+        0x64e306cde18fb133ull,
+        0xa6573394196251c3ull,
+        0x444732a20f6503e5ull,
+        0x3f4e936c27cbce40ull,
+        0x04b2c9478592f009ull,
+        0xf95f93f427b721f1ull,
+        0x7ba667808c01d494ull,
+        0x6bdc06b9b125d2e0ull,
+        0xd0d04c3b8aa4d178ull,
+        0x65bc37a8ac7c2574ull,
+        0xa902dee13772a0cdull,
+        0x492b42be5a89d5fbull,
+        0x01bf79d172d629a3ull,
+        0x3db8497d2fb5ac3dull,
+        0x45b1ba0b9f4c1460ull,
+        0x73e310e8714302afull,
+        0x6387a5934425a96cull,
+        0x8a26a77a645eb3cdull,
+        0x8e9485f04ed4ffc4ull,
+        0x0fccf3975dd509d6ull,
+        0xd8a6359362c150b2ull,
+    };
+    if (kitchen_sink_abi_hash(NULL) == KITCHEN_SINK_ABI_HASH) return FFIDL_OK;
+    return kitchen_sink_abi_check(names, hashes, 21);
 }
 #ifdef __cplusplus
 }  /* extern "C" */

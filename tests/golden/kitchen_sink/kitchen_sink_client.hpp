@@ -570,22 +570,22 @@ inline ffidl::Result<std::int64_t> decode_I64(int code, const void* msg, std::si
     return (*static_cast<const int64_t*>(msg));
 }
 
-/// Why the loaded kitchen_sink library is not the one this header was generated
-/// from (different ABI hash), or nothing. Checked once, before the first
+/// Why the loaded kitchen_sink library cannot serve this client (a function it
+/// uses is missing or changed), or nothing. Checked once, before the first
 /// call: a mismatched library is refused, never called.
 inline const std::optional<std::string>& abi_mismatch() {
     static const std::optional<std::string> why = []() -> std::optional<std::string> {
+        if (kitchen_sink_check_abi() == FFIDL_OK) return std::nullopt;
+        const std::string what = kitchen_sink_last_error();
         const char* version = "";
         const std::uint64_t loaded = kitchen_sink_abi_hash(&version);
-        if (loaded == KITCHEN_SINK_ABI_HASH) return std::nullopt;
-        char text[512];
+        char text[256];
         std::snprintf(text, sizeof text,
                       "kitchen_sink: this client was generated from kitchen_sink %s (ABI hash %016" PRIx64
-                      ") but the loaded library is kitchen_sink %s (ABI hash %016" PRIx64
-                      "); regenerate the client from the library's schema",
+                      ") but the loaded library is kitchen_sink %s (ABI hash %016" PRIx64 "): ",
                       KITCHEN_SINK_SCHEMA_VERSION, static_cast<std::uint64_t>(KITCHEN_SINK_ABI_HASH), version,
                       loaded);
-        return std::string(text);
+        return text + what + "; regenerate the client from the library's schema";
     }();
     return why;
 }

@@ -3138,6 +3138,33 @@ FFIDL_EXPORT uint64_t kitchen_sink_abi_hash(const char** version) {
     return 0x7d1c4ee575337df2ull;
 }
 
+FFIDL_EXPORT int kitchen_sink_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
+    static const ffidl::exports::AbiDecl mine[] = {
+        {"ctor create", 0x64e306cde18fb133ull},
+        {"proc echo_scalars", 0xa6573394196251c3ull},
+        {"proc echo_outer", 0x444732a20f6503e5ull},
+        {"proc echo_tree", 0x3f4e936c27cbce40ull},
+        {"proc echo_string", 0x04b2c9478592f009ull},
+        {"proc echo_bytes", 0xf95f93f427b721f1ull},
+        {"proc echo_list", 0x7ba667808c01d494ull},
+        {"proc echo_map", 0x6bdc06b9b125d2e0ull},
+        {"proc echo_optional", 0xd0d04c3b8aa4d178ull},
+        {"proc echo_enum", 0x65bc37a8ac7c2574ull},
+        {"proc combine", 0xa902dee13772a0cdull},
+        {"proc fail", 0x492b42be5a89d5fbull},
+        {"proc nothing", 0x01bf79d172d629a3ull},
+        {"proc native_only", 0x3db8497d2fb5ac3dull},
+        {"proc transform_outer", 0x45b1ba0b9f4c1460ull},
+        {"proc cbor_only", 0x73e310e8714302afull},
+        {"static proc add", 0x6387a5934425a96cull},
+        {"event scalars_seen", 0x8a26a77a645eb3cdull},
+        {"event cbor_only_event", 0x8e9485f04ed4ffc4ull},
+        {"host transform", 0x0fccf3975dd509d6ull},
+        {"host native_only_host", 0xd8a6359362c150b2ull},
+    };
+    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
+}
+
 FFIDL_EXPORT const uint8_t* kitchen_sink_abi_descriptor(size_t* len) {
     static const uint8_t descriptor[] = {
         0xa4, 0x67, 0x6c, 0x69, 0x62, 0x72, 0x61, 0x72, 0x79, 0x6c, 0x6b, 0x69, 0x74, 0x63, 0x68, 0x65,

@@ -825,22 +825,22 @@ inline ffidl::Result<std::int64_t> decode_I64(int code, const void* msg, std::si
     return (*static_cast<const int64_t*>(msg));
 }
 
-/// Why the loaded stress library is not the one this header was generated
-/// from (different ABI hash), or nothing. Checked once, before the first
+/// Why the loaded stress library cannot serve this client (a function it
+/// uses is missing or changed), or nothing. Checked once, before the first
 /// call: a mismatched library is refused, never called.
 inline const std::optional<std::string>& abi_mismatch() {
     static const std::optional<std::string> why = []() -> std::optional<std::string> {
+        if (stress_check_abi() == FFIDL_OK) return std::nullopt;
+        const std::string what = stress_last_error();
         const char* version = "";
         const std::uint64_t loaded = stress_abi_hash(&version);
-        if (loaded == STRESS_ABI_HASH) return std::nullopt;
-        char text[512];
+        char text[256];
         std::snprintf(text, sizeof text,
                       "stress: this client was generated from stress %s (ABI hash %016" PRIx64
-                      ") but the loaded library is stress %s (ABI hash %016" PRIx64
-                      "); regenerate the client from the library's schema",
+                      ") but the loaded library is stress %s (ABI hash %016" PRIx64 "): ",
                       STRESS_SCHEMA_VERSION, static_cast<std::uint64_t>(STRESS_ABI_HASH), version,
                       loaded);
-        return std::string(text);
+        return text + what + "; regenerate the client from the library's schema";
     }();
     return why;
 }

@@ -3611,6 +3611,29 @@ FFIDL_EXPORT uint64_t stress_abi_hash(const char** version) {
     return 0x405d46632ec1a83bull;
 }
 
+FFIDL_EXPORT int stress_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
+    static const ffidl::exports::AbiDecl mine[] = {
+        {"ctor open", 0xe4fb48d43a20a986ull},
+        {"proc echo_everything", 0xdee718d22152b00full},
+        {"proc echo_params", 0xbe935d8b6e2ef180ull},
+        {"proc echo_keepers", 0x0f2eaaa2f92b830eull},
+        {"proc echo_maybe_keeper", 0xdb07ea24f9fcd236ull},
+        {"proc echo_nested", 0x1ae818718b8cbac5ull},
+        {"proc echo_node", 0x9b75f2e5b39baa0dull},
+        {"proc echo_mode", 0xd2edaf092db8e0a1ull},
+        {"proc echo_blob", 0x4b8cf63e21b1bd37ull},
+        {"proc echo_text", 0x7dd482b9279fb895ull},
+        {"proc echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced", 0x332077cdaeba2d3eull},
+        {"proc fire", 0x4a517e2539136accull},
+        {"proc ask_host", 0xf4d7d7f1469d2864ull},
+        {"static proc sum", 0x960f89faedc2b44cull},
+        {"event everything_seen", 0xd83832b38b732a3bull},
+        {"event nothing_seen", 0x7c744021af1bb629ull},
+        {"host transform", 0xbdd9cf348815cf32ull},
+    };
+    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
+}
+
 FFIDL_EXPORT const uint8_t* stress_abi_descriptor(size_t* len) {
     static const uint8_t descriptor[] = {
         0xa4, 0x67, 0x6c, 0x69, 0x62, 0x72, 0x61, 0x72, 0x79, 0x66, 0x73, 0x74, 0x72, 0x65, 0x73, 0x73,

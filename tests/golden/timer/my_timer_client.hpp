@@ -288,22 +288,22 @@ inline ffidl::Result<EchoRequest> decode_EchoRequest(int code, const void* msg, 
     return from_pod((*static_cast<const my_timer_EchoRequest*>(msg)));
 }
 
-/// Why the loaded my_timer library is not the one this header was generated
-/// from (different ABI hash), or nothing. Checked once, before the first
+/// Why the loaded my_timer library cannot serve this client (a function it
+/// uses is missing or changed), or nothing. Checked once, before the first
 /// call: a mismatched library is refused, never called.
 inline const std::optional<std::string>& abi_mismatch() {
     static const std::optional<std::string> why = []() -> std::optional<std::string> {
+        if (my_timer_check_abi() == FFIDL_OK) return std::nullopt;
+        const std::string what = my_timer_last_error();
         const char* version = "";
         const std::uint64_t loaded = my_timer_abi_hash(&version);
-        if (loaded == MY_TIMER_ABI_HASH) return std::nullopt;
-        char text[512];
+        char text[256];
         std::snprintf(text, sizeof text,
                       "my_timer: this client was generated from my_timer %s (ABI hash %016" PRIx64
-                      ") but the loaded library is my_timer %s (ABI hash %016" PRIx64
-                      "); regenerate the client from the library's schema",
+                      ") but the loaded library is my_timer %s (ABI hash %016" PRIx64 "): ",
                       MY_TIMER_SCHEMA_VERSION, static_cast<std::uint64_t>(MY_TIMER_ABI_HASH), version,
                       loaded);
-        return std::string(text);
+        return text + what + "; regenerate the client from the library's schema";
     }();
     return why;
 }

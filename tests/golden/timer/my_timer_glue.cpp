@@ -1387,6 +1387,20 @@ FFIDL_EXPORT uint64_t my_timer_abi_hash(const char** version) {
     return 0xb4b66e76660ccd78ull;
 }
 
+FFIDL_EXPORT int my_timer_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
+    static const ffidl::exports::AbiDecl mine[] = {
+        {"ctor create", 0x5c2b3b55d8e5d95bull},
+        {"dtor destroy", 0xae3980bc22e6846full},
+        {"proc echo", 0xe44de75460be0cf1ull},
+        {"proc version", 0x057780fb3237bd92ull},
+        {"proc schedule", 0xb99515e46558e25cull},
+        {"proc sleep", 0x2a7d09ec2a86b6d1ull},
+        {"static proc parse", 0xbbc4aeb16d195334ull},
+        {"event echo_fired", 0xb9176d439932bb23ull},
+    };
+    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
+}
+
 FFIDL_EXPORT const uint8_t* my_timer_abi_descriptor(size_t* len) {
     static const uint8_t descriptor[] = {
         0xa4, 0x67, 0x6c, 0x69, 0x62, 0x72, 0x61, 0x72, 0x79, 0x68, 0x6d, 0x79, 0x5f, 0x74, 0x69, 0x6d,

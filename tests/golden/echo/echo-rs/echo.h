@@ -195,11 +195,34 @@ uint64_t echo_abi_hash(const char **version);
 #define ECHO_ABI_HASH 0x92acdbe3186f22b9ull
 #define ECHO_SCHEMA_VERSION "0.1.0"
 
-/** FFIDL_OK if the loaded library was built from the schema this header was
- * generated from (same ABI hash); FFIDL_ERR if not: regenerate the header
- * from the library's schema before calling anything else. */
+/** FFIDL_OK if the loaded library has each of the `n` functions named in
+ * `names` ("proc say", "static proc add", "event fired", "host fetch", "ctor
+ * open", "dtor close") with the ABI `hashes` gives (its signature and every
+ * struct and enum it reaches); FFIDL_ERR if one is missing or differs, with
+ * echo_last_error() naming them. A library may have more functions. */
+int echo_abi_check(const char *const *names, const uint64_t *hashes, size_t n);
+
+/** FFIDL_OK if the loaded library serves every function of the schema this
+ * header was generated from, unchanged (it may have more); FFIDL_ERR if not,
+ * with echo_last_error() naming what is missing or changed: regenerate the
+ * header from the library's schema before calling anything else. */
 static inline int echo_check_abi(void) {
-    return echo_abi_hash(NULL) == ECHO_ABI_HASH ? FFIDL_OK : FFIDL_ERR;
+    static const char *const names[] = {
+        "ctor open",
+        "proc say",
+        "proc reverse",
+        "proc count",
+        "static proc shout",
+    };
+    static const uint64_t hashes[] = {
+        0x354dbaeaf2ce7ff7ull,
+        0x03a250b8c5c3939cull,
+        0x2c11b916478d1b4eull,
+        0x27654afd3fec0b0eull,
+        0x60c9736f135b61b2ull,
+    };
+    if (echo_abi_hash(NULL) == ECHO_ABI_HASH) return FFIDL_OK;
+    return echo_abi_check(names, hashes, 5);
 }
 #ifdef __cplusplus
 }  /* extern "C" */

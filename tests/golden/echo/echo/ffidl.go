@@ -216,21 +216,24 @@ var ffidlABI struct {
 	err  error
 }
 
-// ffidlCheckABI reports, once, whether the loaded library is the one this
-// package was generated from (the same ABI hash): a mismatched library is
-// refused before any call reaches it.
+// ffidlCheckABI reports, once, whether the loaded library serves every
+// function this package was generated with, unchanged (it may have more): a
+// mismatched library is refused before any call reaches it.
 func ffidlCheckABI() error {
 	ffidlABI.once.Do(func() {
+		runtime.LockOSThread() // last_error is per thread
+		defer runtime.UnlockOSThread()
+		if C.echo_check_abi() == C.FFIDL_OK {
+			return
+		}
+		what := C.GoString(C.echo_last_error())
 		var version *C.char
 		loaded := uint64(C.echo_abi_hash(&version))
 		want := uint64(C.ECHO_ABI_HASH)
-		if loaded == want {
-			return
-		}
 		ffidlABI.err = &Error{Message: "this package was generated from echo 0.1.0" +
 			" (ABI hash " + strconv.FormatUint(want, 16) + ") but the loaded library is echo " +
-			C.GoString(version) + " (ABI hash " + strconv.FormatUint(loaded, 16) +
-			"); regenerate the package from the library's schema"}
+			C.GoString(version) + " (ABI hash " + strconv.FormatUint(loaded, 16) + "): " + what +
+			"; regenerate the package from the library's schema"}
 	})
 	return ffidlABI.err
 }

@@ -285,11 +285,40 @@ uint64_t host_demo_abi_hash(const char **version);
 #define HOST_DEMO_ABI_HASH 0x0a6153aa0c73ad3cull
 #define HOST_DEMO_SCHEMA_VERSION "1.0.0"
 
-/** FFIDL_OK if the loaded library was built from the schema this header was
- * generated from (same ABI hash); FFIDL_ERR if not: regenerate the header
- * from the library's schema before calling anything else. */
+/** FFIDL_OK if the loaded library has each of the `n` functions named in
+ * `names` ("proc say", "static proc add", "event fired", "host fetch", "ctor
+ * open", "dtor close") with the ABI `hashes` gives (its signature and every
+ * struct and enum it reaches); FFIDL_ERR if one is missing or differs, with
+ * host_demo_last_error() naming them. A library may have more functions. */
+int host_demo_abi_check(const char *const *names, const uint64_t *hashes, size_t n);
+
+/** FFIDL_OK if the loaded library serves every function of the schema this
+ * header was generated from, unchanged (it may have more); FFIDL_ERR if not,
+ * with host_demo_last_error() naming what is missing or changed: regenerate the
+ * header from the library's schema before calling anything else. */
 static inline int host_demo_check_abi(void) {
-    return host_demo_abi_hash(NULL) == HOST_DEMO_ABI_HASH ? FFIDL_OK : FFIDL_ERR;
+    static const char *const names[] = {
+        "ctor start",
+        "proc greet",
+        "proc token_length",
+        "proc notify",
+        "event host_failed",
+        "host fetch_token",
+        "host lookup_user",
+        "host acknowledge",
+    };
+    static const uint64_t hashes[] = {
+        0x415e138ac786c3caull,
+        0xc584ffcc8c496cc7ull,
+        0x7b06babf4e9b56b5ull,
+        0x705682e31ebbfc7dull,
+        0x5508c669ce6bde9dull,
+        0x97c545d1cf91a304ull,
+        0x6c657d29c798e496ull,
+        0x7bca8646cb67522dull,
+    };
+    if (host_demo_abi_hash(NULL) == HOST_DEMO_ABI_HASH) return FFIDL_OK;
+    return host_demo_abi_check(names, hashes, 8);
 }
 #ifdef __cplusplus
 }  /* extern "C" */

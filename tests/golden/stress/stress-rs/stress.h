@@ -527,11 +527,58 @@ uint64_t stress_abi_hash(const char **version);
 #define STRESS_ABI_HASH 0x405d46632ec1a83bull
 #define STRESS_SCHEMA_VERSION "1.0.0"
 
-/** FFIDL_OK if the loaded library was built from the schema this header was
- * generated from (same ABI hash); FFIDL_ERR if not: regenerate the header
- * from the library's schema before calling anything else. */
+/** FFIDL_OK if the loaded library has each of the `n` functions named in
+ * `names` ("proc say", "static proc add", "event fired", "host fetch", "ctor
+ * open", "dtor close") with the ABI `hashes` gives (its signature and every
+ * struct and enum it reaches); FFIDL_ERR if one is missing or differs, with
+ * stress_last_error() naming them. A library may have more functions. */
+int stress_abi_check(const char *const *names, const uint64_t *hashes, size_t n);
+
+/** FFIDL_OK if the loaded library serves every function of the schema this
+ * header was generated from, unchanged (it may have more); FFIDL_ERR if not,
+ * with stress_last_error() naming what is missing or changed: regenerate the
+ * header from the library's schema before calling anything else. */
 static inline int stress_check_abi(void) {
-    return stress_abi_hash(NULL) == STRESS_ABI_HASH ? FFIDL_OK : FFIDL_ERR;
+    static const char *const names[] = {
+        "ctor open",
+        "proc echo_everything",
+        "proc echo_params",
+        "proc echo_keepers",
+        "proc echo_maybe_keeper",
+        "proc echo_nested",
+        "proc echo_node",
+        "proc echo_mode",
+        "proc echo_blob",
+        "proc echo_text",
+        "proc echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced",
+        "proc fire",
+        "proc ask_host",
+        "static proc sum",
+        "event everything_seen",
+        "event nothing_seen",
+        "host transform",
+    };
+    static const uint64_t hashes[] = {
+        0xe4fb48d43a20a986ull,
+        0xdee718d22152b00full,
+        0xbe935d8b6e2ef180ull,
+        0x0f2eaaa2f92b830eull,
+        0xdb07ea24f9fcd236ull,
+        0x1ae818718b8cbac5ull,
+        0x9b75f2e5b39baa0dull,
+        0xd2edaf092db8e0a1ull,
+        0x4b8cf63e21b1bd37ull,
+        0x7dd482b9279fb895ull,
+        0x332077cdaeba2d3eull,
+        0x4a517e2539136accull,
+        0xf4d7d7f1469d2864ull,
+        0x960f89faedc2b44cull,
+        0xd83832b38b732a3bull,
+        0x7c744021af1bb629ull,
+        0xbdd9cf348815cf32ull,
+    };
+    if (stress_abi_hash(NULL) == STRESS_ABI_HASH) return FFIDL_OK;
+    return stress_abi_check(names, hashes, 17);
 }
 #ifdef __cplusplus
 }  /* extern "C" */

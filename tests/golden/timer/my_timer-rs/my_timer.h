@@ -315,11 +315,40 @@ uint64_t my_timer_abi_hash(const char **version);
 #define MY_TIMER_ABI_HASH 0xb4b66e76660ccd78ull
 #define MY_TIMER_SCHEMA_VERSION "1.2.0"
 
-/** FFIDL_OK if the loaded library was built from the schema this header was
- * generated from (same ABI hash); FFIDL_ERR if not: regenerate the header
- * from the library's schema before calling anything else. */
+/** FFIDL_OK if the loaded library has each of the `n` functions named in
+ * `names` ("proc say", "static proc add", "event fired", "host fetch", "ctor
+ * open", "dtor close") with the ABI `hashes` gives (its signature and every
+ * struct and enum it reaches); FFIDL_ERR if one is missing or differs, with
+ * my_timer_last_error() naming them. A library may have more functions. */
+int my_timer_abi_check(const char *const *names, const uint64_t *hashes, size_t n);
+
+/** FFIDL_OK if the loaded library serves every function of the schema this
+ * header was generated from, unchanged (it may have more); FFIDL_ERR if not,
+ * with my_timer_last_error() naming what is missing or changed: regenerate the
+ * header from the library's schema before calling anything else. */
 static inline int my_timer_check_abi(void) {
-    return my_timer_abi_hash(NULL) == MY_TIMER_ABI_HASH ? FFIDL_OK : FFIDL_ERR;
+    static const char *const names[] = {
+        "ctor create",
+        "dtor destroy",
+        "proc echo",
+        "proc version",
+        "proc schedule",
+        "proc sleep",
+        "static proc parse",
+        "event echo_fired",
+    };
+    static const uint64_t hashes[] = {
+        0x5c2b3b55d8e5d95bull,
+        0xae3980bc22e6846full,
+        0xe44de75460be0cf1ull,
+        0x057780fb3237bd92ull,
+        0xb99515e46558e25cull,
+        0x2a7d09ec2a86b6d1ull,
+        0xbbc4aeb16d195334ull,
+        0xb9176d439932bb23ull,
+    };
+    if (my_timer_abi_hash(NULL) == MY_TIMER_ABI_HASH) return FFIDL_OK;
+    return my_timer_abi_check(names, hashes, 8);
 }
 #ifdef __cplusplus
 }  /* extern "C" */

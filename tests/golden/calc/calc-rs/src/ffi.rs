@@ -23,6 +23,12 @@ pub const FFIDL_STALE_WARN: c_int = 3;
 /// The ABI hash and version of the schema this crate was generated from.
 pub const ABI_HASH: u64 = 0xa0f5a28dae1b032f;
 pub const SCHEMA_VERSION: &str = "0.1.0";
+/// The functions this crate was generated with and their ABI hashes, as
+/// `<lib>_abi_check` takes them (names NUL-terminated).
+pub const ABI_DECLS: &[(&[u8], u64)] = &[
+    (b"static proc add\0", 0xda503f35569dca95),
+    (b"static proc reduce\0", 0x15370638c061ad71),
+];
 
 /// A fraction.
 #[repr(C)]
@@ -35,6 +41,7 @@ pub struct calc_Ratio {
 extern "C" {
     pub fn calc_last_error() -> *const c_char;
     pub fn calc_abi_hash(version: *mut *const c_char) -> u64;
+    pub fn calc_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
     pub fn calc_is_library_thread(ctx: *mut c_void) -> c_int;
     pub fn calc_add(cb: ffidl_callback, user_data: *mut c_void, a: i64, b: i64) -> c_int;
     pub fn calc_add_cbor(

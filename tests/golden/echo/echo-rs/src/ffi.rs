@@ -23,6 +23,15 @@ pub const FFIDL_STALE_WARN: c_int = 3;
 /// The ABI hash and version of the schema this crate was generated from.
 pub const ABI_HASH: u64 = 0x92acdbe3186f22b9;
 pub const SCHEMA_VERSION: &str = "0.1.0";
+/// The functions this crate was generated with and their ABI hashes, as
+/// `<lib>_abi_check` takes them (names NUL-terminated).
+pub const ABI_DECLS: &[(&[u8], u64)] = &[
+    (b"ctor open\0", 0x354dbaeaf2ce7ff7),
+    (b"proc say\0", 0x03a250b8c5c3939c),
+    (b"proc reverse\0", 0x2c11b916478d1b4e),
+    (b"proc count\0", 0x27654afd3fec0b0e),
+    (b"static proc shout\0", 0x60c9736f135b61b2),
+];
 
 /// Echo settings.
 #[repr(C)]
@@ -56,6 +65,7 @@ extern "C" {
     pub fn echo_dropped_events(ctx: *mut c_void) -> u64;
     pub fn echo_last_error() -> *const c_char;
     pub fn echo_abi_hash(version: *mut *const c_char) -> u64;
+    pub fn echo_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
     pub fn echo_is_library_thread(ctx: *mut c_void) -> c_int;
     pub fn echo_say(
         ctx: *mut c_void,

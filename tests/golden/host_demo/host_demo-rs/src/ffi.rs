@@ -23,6 +23,18 @@ pub const FFIDL_STALE_WARN: c_int = 3;
 /// The ABI hash and version of the schema this crate was generated from.
 pub const ABI_HASH: u64 = 0x0a6153aa0c73ad3c;
 pub const SCHEMA_VERSION: &str = "1.0.0";
+/// The functions this crate was generated with and their ABI hashes, as
+/// `<lib>_abi_check` takes them (names NUL-terminated).
+pub const ABI_DECLS: &[(&[u8], u64)] = &[
+    (b"ctor start\0", 0x415e138ac786c3ca),
+    (b"proc greet\0", 0xc584ffcc8c496cc7),
+    (b"proc token_length\0", 0x7b06babf4e9b56b5),
+    (b"proc notify\0", 0x705682e31ebbfc7d),
+    (b"event host_failed\0", 0x5508c669ce6bde9d),
+    (b"host fetch_token\0", 0x97c545d1cf91a304),
+    (b"host lookup_user\0", 0x6c657d29c798e496),
+    (b"host acknowledge\0", 0x7bca8646cb67522d),
+];
 
 /// What the host knows about a user.
 #[repr(C)]
@@ -103,6 +115,7 @@ extern "C" {
     pub fn host_demo_dropped_events(ctx: *mut c_void) -> u64;
     pub fn host_demo_last_error() -> *const c_char;
     pub fn host_demo_abi_hash(version: *mut *const c_char) -> u64;
+    pub fn host_demo_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
     pub fn host_demo_is_library_thread(ctx: *mut c_void) -> c_int;
     pub fn host_demo_greet(
         ctx: *mut c_void,

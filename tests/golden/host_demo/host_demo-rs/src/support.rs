@@ -364,9 +364,9 @@ impl Drop for Subscription {
     }
 }
 
-/// Err if the loaded library is not the one this crate was generated from
-/// (a different ABI hash): it is refused before any call reaches it.
-/// Checked once.
+/// Err if the loaded library does not serve every function this crate was
+/// generated with, unchanged (it may have more): a mismatched library is
+/// refused before any call reaches it. Checked once.
 pub(crate) fn check_abi() -> Result<(), Error> {
     static CHECKED: std::sync::OnceLock<Result<(), Error>> = std::sync::OnceLock::new();
     CHECKED
@@ -377,6 +377,17 @@ pub(crate) fn check_abi() -> Result<(), Error> {
             if loaded == ffi::ABI_HASH {
                 return Ok(());
             }
+            let names: Vec<*const c_char> =
+                ffi::ABI_DECLS.iter().map(|(name, _)| name.as_ptr() as *const c_char).collect();
+            let hashes: Vec<u64> = ffi::ABI_DECLS.iter().map(|(_, hash)| *hash).collect();
+            // SAFETY: names are NUL-terminated statics; both arrays hold n entries.
+            let rc =
+                unsafe { ffi::host_demo_abi_check(names.as_ptr(), hashes.as_ptr(), names.len()) };
+            if rc == ffi::FFIDL_OK {
+                return Ok(());
+            }
+            // SAFETY: a NUL-terminated string, read on the thread that failed.
+            let what = unsafe { CStr::from_ptr(ffi::host_demo_last_error()) }.to_string_lossy();
             let version = if version.is_null() {
                 String::new()
             } else {
@@ -385,8 +396,8 @@ pub(crate) fn check_abi() -> Result<(), Error> {
             };
             Err(Error::Library(format!(
                 "this crate was generated from {LIB} {} (ABI hash {:016x}) but the loaded \
-                 library is {LIB} {version} (ABI hash {loaded:016x}); regenerate the crate from \
-                 the library's schema",
+                 library is {LIB} {version} (ABI hash {loaded:016x}): {what}; regenerate the \
+                 crate from the library's schema",
                 ffi::SCHEMA_VERSION,
                 ffi::ABI_HASH
             )))

@@ -23,6 +23,31 @@ pub const FFIDL_STALE_WARN: c_int = 3;
 /// The ABI hash and version of the schema this crate was generated from.
 pub const ABI_HASH: u64 = 0x7d1c4ee575337df2;
 pub const SCHEMA_VERSION: &str = "2.0.0";
+/// The functions this crate was generated with and their ABI hashes, as
+/// `<lib>_abi_check` takes them (names NUL-terminated).
+pub const ABI_DECLS: &[(&[u8], u64)] = &[
+    (b"ctor create\0", 0x64e306cde18fb133),
+    (b"proc echo_scalars\0", 0xa6573394196251c3),
+    (b"proc echo_outer\0", 0x444732a20f6503e5),
+    (b"proc echo_tree\0", 0x3f4e936c27cbce40),
+    (b"proc echo_string\0", 0x04b2c9478592f009),
+    (b"proc echo_bytes\0", 0xf95f93f427b721f1),
+    (b"proc echo_list\0", 0x7ba667808c01d494),
+    (b"proc echo_map\0", 0x6bdc06b9b125d2e0),
+    (b"proc echo_optional\0", 0xd0d04c3b8aa4d178),
+    (b"proc echo_enum\0", 0x65bc37a8ac7c2574),
+    (b"proc combine\0", 0xa902dee13772a0cd),
+    (b"proc fail\0", 0x492b42be5a89d5fb),
+    (b"proc nothing\0", 0x01bf79d172d629a3),
+    (b"proc native_only\0", 0x3db8497d2fb5ac3d),
+    (b"proc transform_outer\0", 0x45b1ba0b9f4c1460),
+    (b"proc cbor_only\0", 0x73e310e8714302af),
+    (b"static proc add\0", 0x6387a5934425a96c),
+    (b"event scalars_seen\0", 0x8a26a77a645eb3cd),
+    (b"event cbor_only_event\0", 0x8e9485f04ed4ffc4),
+    (b"host transform\0", 0x0fccf3975dd509d6),
+    (b"host native_only_host\0", 0xd8a6359362c150b2),
+];
 
 pub type kitchen_sink_Color = i32;
 pub const kitchen_sink_Color_red: kitchen_sink_Color = 0;
@@ -240,6 +265,11 @@ extern "C" {
     pub fn kitchen_sink_dropped_events(ctx: *mut c_void) -> u64;
     pub fn kitchen_sink_last_error() -> *const c_char;
     pub fn kitchen_sink_abi_hash(version: *mut *const c_char) -> u64;
+    pub fn kitchen_sink_abi_check(
+        names: *const *const c_char,
+        hashes: *const u64,
+        n: usize,
+    ) -> c_int;
     pub fn kitchen_sink_is_library_thread(ctx: *mut c_void) -> c_int;
     pub fn kitchen_sink_echo_scalars(
         ctx: *mut c_void,

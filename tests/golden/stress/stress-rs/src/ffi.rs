@@ -23,6 +23,27 @@ pub const FFIDL_STALE_WARN: c_int = 3;
 /// The ABI hash and version of the schema this crate was generated from.
 pub const ABI_HASH: u64 = 0x405d46632ec1a83b;
 pub const SCHEMA_VERSION: &str = "1.0.0";
+/// The functions this crate was generated with and their ABI hashes, as
+/// `<lib>_abi_check` takes them (names NUL-terminated).
+pub const ABI_DECLS: &[(&[u8], u64)] = &[
+    (b"ctor open\0", 0xe4fb48d43a20a986),
+    (b"proc echo_everything\0", 0xdee718d22152b00f),
+    (b"proc echo_params\0", 0xbe935d8b6e2ef180),
+    (b"proc echo_keepers\0", 0x0f2eaaa2f92b830e),
+    (b"proc echo_maybe_keeper\0", 0xdb07ea24f9fcd236),
+    (b"proc echo_nested\0", 0x1ae818718b8cbac5),
+    (b"proc echo_node\0", 0x9b75f2e5b39baa0d),
+    (b"proc echo_mode\0", 0xd2edaf092db8e0a1),
+    (b"proc echo_blob\0", 0x4b8cf63e21b1bd37),
+    (b"proc echo_text\0", 0x7dd482b9279fb895),
+    (b"proc echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced\0", 0x332077cdaeba2d3e),
+    (b"proc fire\0", 0x4a517e2539136acc),
+    (b"proc ask_host\0", 0xf4d7d7f1469d2864),
+    (b"static proc sum\0", 0x960f89faedc2b44c),
+    (b"event everything_seen\0", 0xd83832b38b732a3b),
+    (b"event nothing_seen\0", 0x7c744021af1bb629),
+    (b"host transform\0", 0xbdd9cf348815cf32),
+];
 
 /// Holds the sync. state of a context. Uses strconv.Itoa and unsafe.Pointer
 /// in prose only; an Arc<Mutex<BTreeMap>> or a HashMap<c_void> is a word here.
@@ -275,6 +296,7 @@ extern "C" {
     pub fn stress_dropped_events(ctx: *mut c_void) -> u64;
     pub fn stress_last_error() -> *const c_char;
     pub fn stress_abi_hash(version: *mut *const c_char) -> u64;
+    pub fn stress_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
     pub fn stress_is_library_thread(ctx: *mut c_void) -> c_int;
     pub fn stress_echo_everything(
         ctx: *mut c_void,

@@ -23,6 +23,18 @@ pub const FFIDL_STALE_WARN: c_int = 3;
 /// The ABI hash and version of the schema this crate was generated from.
 pub const ABI_HASH: u64 = 0xb4b66e76660ccd78;
 pub const SCHEMA_VERSION: &str = "1.2.0";
+/// The functions this crate was generated with and their ABI hashes, as
+/// `<lib>_abi_check` takes them (names NUL-terminated).
+pub const ABI_DECLS: &[(&[u8], u64)] = &[
+    (b"ctor create\0", 0x5c2b3b55d8e5d95b),
+    (b"dtor destroy\0", 0xae3980bc22e6846f),
+    (b"proc echo\0", 0xe44de75460be0cf1),
+    (b"proc version\0", 0x057780fb3237bd92),
+    (b"proc schedule\0", 0xb99515e46558e25c),
+    (b"proc sleep\0", 0x2a7d09ec2a86b6d1),
+    (b"static proc parse\0", 0xbbc4aeb16d195334),
+    (b"event echo_fired\0", 0xb9176d439932bb23),
+];
 
 /// How urgent a request is.
 pub type my_timer_Level = i32;
@@ -143,6 +155,7 @@ extern "C" {
     pub fn my_timer_dropped_events(ctx: *mut c_void) -> u64;
     pub fn my_timer_last_error() -> *const c_char;
     pub fn my_timer_abi_hash(version: *mut *const c_char) -> u64;
+    pub fn my_timer_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
     pub fn my_timer_is_library_thread(ctx: *mut c_void) -> c_int;
     pub fn my_timer_echo(
         ctx: *mut c_void,
