@@ -23,8 +23,7 @@ TEST(AbiCheck, AChangedOrMissingFunctionIsNamed) {
   const char* names[] = {"proc say", "proc extra", "ctor open"};
   const std::uint64_t hashes[] = {9, 4, 1};
   EXPECT_EQ(abi_check(kLibrary, kN, names, hashes, 3), FFIDL_ERR);
-  EXPECT_EQ(std::string(last_error()),
-            "proc say differs; proc extra is not in the loaded library");
+  EXPECT_EQ(std::string(last_error()), "proc say differs; proc extra is not in the loaded library");
 }
 
 TEST(AbiCheck, ALongListIsCut) {
