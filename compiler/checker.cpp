@@ -167,6 +167,13 @@ std::optional<model::Abi> parse_abi(const std::string& s) {
 /// handle far longer ones, but no real schema needs more.
 constexpr std::size_t max_identifier_length = 128;
 
+/// A declared name in every casing, with where it is declared.
+model::Names named(const std::string& name, Loc loc) {
+  model::Names n = naming::names(name);
+  n.loc = loc;
+  return n;
+}
+
 class Checker {
  public:
   Checker(const ast::File& file, Diagnostics& d) : file_(file), d_(d) {}
@@ -243,7 +250,8 @@ class Checker {
     }
     const ast::Library& lib = file_.libraries[0];
     identifier(lib.name, lib.name_loc, "library");
-    m_.library.name = naming::names(lib.name);
+    m_.library.name = named(lib.name, lib.name_loc);
+    m_.library.version_loc = lib.name_loc;
     m_.library.doc = lib.doc;
     std::map<std::string, Loc> seen;
     for (const ast::Setting& s : lib.settings) {
@@ -260,6 +268,7 @@ class Checker {
           d_.error(s.value.loc, fmt::format("version '{}' is not MAJOR.MINOR.PATCH", s.value.text));
         } else {
           m_.library.version = s.value.text;
+          m_.library.version_loc = s.value.loc;
         }
       } else if (s.name == "abi") {
         if (auto abi = abi_value(s)) m_.library.abi = *abi;
@@ -456,7 +465,7 @@ class Checker {
       bool ok = identifier(f.name, f.name_loc, what);
       if (ok) ok = scope.declare(f.name, f.name_loc, what);
       const model::Type* t = resolve(f.type);
-      if (ok && t) out.push_back(model::Field{naming::names(f.name), f.doc, t});
+      if (ok && t) out.push_back(model::Field{named(f.name, f.name_loc), f.doc, t});
     }
     return out;
   }
@@ -488,7 +497,7 @@ class Checker {
 
   void define(const ast::Struct& s) {
     model::Struct& out = m_.structs[static_cast<std::size_t>(struct_index_.at(s.name))];
-    out.name = naming::names(s.name);
+    out.name = named(s.name, s.name_loc);
     out.doc = s.doc;
     if (s.fields.empty()) {
       d_.error(s.name_loc, fmt::format("struct '{}' has no fields (C does not allow empty "
@@ -501,7 +510,7 @@ class Checker {
 
   void define(const ast::Enum& e) {
     model::Enum& out = m_.enums[static_cast<std::size_t>(enum_index_.at(e.name))];
-    out.name = naming::names(e.name);
+    out.name = named(e.name, e.name_loc);
     out.doc = e.doc;
     if (e.enumerators.empty()) {
       d_.error(e.name_loc, fmt::format("enum '{}' has no enumerators", e.name));
@@ -539,14 +548,15 @@ class Checker {
         d_.note(it->second->name_loc, fmt::format("'{}' is declared here", it->second->name));
         continue;
       }
-      out.enumerators.push_back(model::Enumerator{naming::names(item.name), item.doc, value});
+      out.enumerators.push_back(
+          model::Enumerator{named(item.name, item.name_loc), item.doc, value});
     }
   }
 
   void define(const ast::Const& c) {
     const model::Type* t = resolve(c.type);
     if (!t) return;
-    model::Const out{naming::names(c.name), c.doc, t, {}};
+    model::Const out{named(c.name, c.name_loc), c.doc, t, {}};
     const ast::Literal& v = c.value;
     auto wrong_kind = [&](const char* expected) {
       d_.error(v.loc, fmt::format("constant '{}' of type {} needs {}, not {}", c.name, t->spelling,
@@ -611,7 +621,7 @@ class Checker {
     const char* what = kind_names[static_cast<int>(f.kind)];
     model::Func out;
     out.kind = static_cast<model::FuncKind>(f.kind);
-    out.name = naming::names(f.name);
+    out.name = named(f.name, f.name_loc);
     out.doc = f.doc;
     out.abi = m_.library.abi;
     bool ok = identifier(f.name, f.name_loc, what);

@@ -11,6 +11,8 @@
 #include <variant>
 #include <vector>
 
+#include "source.hpp"
+
 namespace ffidl::model {
 
 /// Which wires a function is exported in (the `abi` setting).
@@ -30,6 +32,7 @@ struct Names {
   std::string camel;     // echoRequest
   std::string pascal;    // EchoRequest
   std::string upper;     // ECHO_REQUEST
+  Loc loc;               // where the schema declares it (for tools such as `compat`)
 };
 
 /// Doc comment lines, markers stripped.
@@ -134,6 +137,7 @@ struct Library {
   Names name;
   Doc doc;
   std::string version;  // "" if the schema gives none
+  Loc version_loc;      // the version's value, or the library's name if none
   Abi abi = Abi::both;  // default for every function
   RuntimeSettings runtime;
 };

@@ -151,7 +151,8 @@ std::string upper(std::string_view ident) {
 }
 
 model::Names names(std::string_view ident) {
-  return model::Names{std::string(ident), snake(ident), camel(ident), pascal(ident), upper(ident)};
+  return model::Names{std::string(ident), snake(ident), camel(ident),
+                      pascal(ident),      upper(ident), {}};
 }
 
 std::string keyword_in(std::string_view ident) {

@@ -205,6 +205,14 @@ std::string source_name(const model::Model& m) {
   return slash == std::string::npos ? m.source_path : m.source_path.substr(slash + 1);
 }
 
+const char* tool_version() {
+  return FFIDL_VERSION;
+}
+
+std::string provenance(const model::Model& m) {
+  return std::string("ffidlc ") + tool_version() + " from " + source_name(m);
+}
+
 std::string float_literal(double v) {
   std::string text = fmt::format("{}", v);  // shortest round trip
   if (text.find_first_of(".e") == std::string::npos) text += ".0";

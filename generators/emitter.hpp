@@ -96,6 +96,11 @@ std::string dedent(std::string_view tmpl);
 
 /// The schema's file name (no directory), for "generated from" lines.
 std::string source_name(const model::Model& m);
+/// "ffidlc 0.2.0 from echo.ffidl": what every generated file's first line
+/// names, so a file says which compiler wrote it.
+std::string provenance(const model::Model& m);
+/// The ffidlc (and runtime) version: "0.2.0".
+const char* tool_version();
 /// The shortest decimal text that reads back as `v`, always with a '.' or
 /// an exponent so every target reads it as floating point.
 std::string float_literal(double v);

@@ -3,8 +3,11 @@
 //   ffidlc check FILE...                        parse and check, print diagnostics
 //   ffidlc generate --lang LIST --out DIR FILE  write generated code
 //   ffidlc dump FILE                            print the checked model as JSON
+//   ffidlc compat OLD NEW [--wire native|cbor]  classify the changes from OLD to NEW
 //
-// Exit codes: 0 success, 1 schema errors or stale files, 2 usage or I/O errors.
+// Exit codes: 0 success, 1 schema errors, stale files or breaking changes,
+// 2 usage or I/O errors (and, for compat, a schema that does not check).
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include <cerrno>
@@ -13,10 +16,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <sstream>
 
 #include "checker.hpp"
+#include "compat.hpp"
 #include "generator.hpp"
 #include "model_json.hpp"
 
@@ -142,6 +147,75 @@ int cmd_generate(const std::vector<std::string>& langs, const std::string& out_d
   return status;
 }
 
+/// One schema held for `compat`: its text (diagnostics quote it) and model.
+struct Loaded {
+  std::unique_ptr<ffidl::SourceFile> file;
+  std::unique_ptr<ffidl::Diagnostics> diags;
+  std::optional<ffidl::model::Model> model;
+};
+
+bool load_for_compat(const std::string& path, Loaded& out) {
+  out.file = std::make_unique<ffidl::SourceFile>("", "");
+  std::string error;
+  if (!ffidl::SourceFile::load(path, *out.file, error)) {
+    std::cerr << "ffidlc: error: " << error << "\n";
+    return false;
+  }
+  out.diags = std::make_unique<ffidl::Diagnostics>(*out.file);
+  out.model = ffidl::compile(*out.diags);
+  if (!out.model) {
+    std::cerr << out.diags->render() << "ffidlc: error: cannot compare: " << path
+              << " does not check\n";
+    return false;
+  }
+  return true;
+}
+
+int cmd_compat(const std::string& old_path, const std::string& new_path, const std::string& wire) {
+  using ffidl::compat::Wire;
+  std::vector<Wire> wires;
+  if (wire.empty() || wire == "native") wires.push_back(Wire::native);
+  if (wire.empty() || wire == "cbor") wires.push_back(Wire::cbor);
+  Loaded old_schema, new_schema;
+  if (!load_for_compat(old_path, old_schema) || !load_for_compat(new_path, new_schema))
+    return exit_usage;
+  std::size_t breaking = 0, compatible = 0;
+  for (const ffidl::compat::Change& c :
+       ffidl::compat::compare(*old_schema.model, *new_schema.model)) {
+    bool breaks = false;
+    std::string verdicts;
+    for (Wire w : wires) {
+      const ffidl::compat::Verdict& v = c.on(w);
+      breaks = breaks || v.breaking;
+      verdicts += std::string(verdicts.empty() ? "" : "; ") +
+                  (w == Wire::native ? "native: " : "cbor: ") +
+                  (v.breaking ? "breaking, " : "compatible, ") + v.reason;
+    }
+    ++(breaks ? breaking : compatible);
+    ffidl::Diagnostic d{breaks ? ffidl::Severity::error : ffidl::Severity::note,
+                        c.loc,
+                        c.what + " [" + verdicts + "]",
+                        {}};
+    std::cout << (c.at_old ? old_schema : new_schema).diags->render(d);
+  }
+  const ffidl::model::Library& was = old_schema.model->library;
+  const ffidl::model::Library& is = new_schema.model->library;
+  auto major = [](const std::string& v) { return v.substr(0, v.find('.')); };
+  if (breaking > 0 && !was.version.empty() && !is.version.empty() &&
+      major(was.version) == major(is.version)) {
+    ffidl::Diagnostic d{ffidl::Severity::note,
+                        is.version_loc,
+                        "the changes above break clients of " + was.version +
+                            ", but the major version is still " + major(is.version),
+                        {}};
+    std::cout << new_schema.diags->render(d);
+  }
+  std::cout << fmt::format("{} breaking, {} compatible change{} ({})\n", breaking, compatible,
+                           compatible == 1 ? "" : "s",
+                           wire.empty() ? "native and CBOR wires" : wire + " wire");
+  return breaking > 0 ? exit_errors : exit_ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -180,6 +254,16 @@ int main(int argc, char** argv) {
                        "name, the library name without underscores)");
   generate->add_option("file", gen_file, "Schema file")->required();
 
+  std::string compat_old, compat_new, compat_wire;
+  CLI::App* compat = app.add_subcommand(
+      "compat",
+      "Classify every change from OLD to NEW as compatible or breaking for OLD's clients, per "
+      "wire (docs/evolution.md); exit 1 if something breaks");
+  compat->add_option("old", compat_old, "The schema clients were generated from")->required();
+  compat->add_option("new", compat_new, "The schema of the new library")->required();
+  compat->add_option("--wire", compat_wire, "Only callers of this wire")
+      ->check(CLI::IsMember({"native", "cbor"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -190,5 +274,6 @@ int main(int argc, char** argv) {
 
   if (*check) return cmd_check(check_files);
   if (*dump) return cmd_dump(dump_file);
+  if (*compat) return cmd_compat(compat_old, compat_new, compat_wire);
   return cmd_generate(langs, out_dir, gen_file, check_only, stub, go_module);
 }

@@ -1,6 +1,8 @@
 // ffidlc as a user runs it: exit codes, messages, determinism, --check.
 #include <gtest/gtest.h>
 
+#include <ffidl/version.hpp>
+
 #include <gmock/gmock.h>
 
 #include <sys/wait.h>
@@ -92,7 +94,8 @@ TEST(Cli, HelpAndVersion) {
   EXPECT_THAT(help.output, HasSubstr("generate"));
   CliRun version = ffidlc("--version");
   EXPECT_EQ(version.status, 0);
-  EXPECT_THAT(version.output, HasSubstr("."));
+  // One version for the compiler and the runtime its glue is checked against.
+  EXPECT_THAT(version.output, HasSubstr(FFIDL_RUNTIME_VERSION));
 }
 
 TEST(Cli, DumpPrintsTheResolvedModel) {
@@ -217,6 +220,30 @@ TEST(Cli, GoModulePathIsTheUsersChoice) {
   r = ffidlc("generate --lang go --out " + dir.string() + " " + schema("echo.ffidl"));
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_EQ(slurp(dir / "echo" / "go.mod"), "module echo\n\ngo 1.19\n");
+  fs::remove_all(dir);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Cli, CompatExitCodes) {
+  // Nothing changed: exit 0 and an empty report.
+  CliRun same = ffidlc("compat " + schema("echo.ffidl") + " " + schema("echo.ffidl"));
+  EXPECT_EQ(same.status, 0) << same.output;
+  EXPECT_THAT(same.output, HasSubstr("0 breaking, 0 compatible changes"));
+  // Usage errors: a missing schema, an unknown wire, a schema that does not check.
+  EXPECT_EQ(ffidlc("compat " + schema("echo.ffidl")).status, 2);
+  EXPECT_EQ(
+      ffidlc("compat " + schema("echo.ffidl") + " " + schema("echo.ffidl") + " --wire grpc").status,
+      2);
+  fs::path dir = temp_dir("compat");
+  std::ofstream(dir / "bad.ffidl") << "library x {\n";
+  CliRun bad = ffidlc("compat " + schema("echo.ffidl") + " " + (dir / "bad.ffidl").string());
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_THAT(bad.output, HasSubstr("cannot compare: "));
+  CliRun missing = ffidlc("compat " + schema("echo.ffidl") + " " + (dir / "nope.ffidl").string());
+  EXPECT_EQ(missing.status, 2);
   fs::remove_all(dir);
 }
 

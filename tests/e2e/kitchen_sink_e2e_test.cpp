@@ -345,6 +345,54 @@ TEST(KitchenSinkE2E, IntegerMapKeyErrorNamesThePath) {
   EXPECT_EQ(kitchen_sink_destroy(ctx), FFIDL_OK);
 }
 
+// docs/evolution.md, "Values a binding does not know", on the CBOR wire.
+TEST(KitchenSinkE2E, CborEvolutionRules) {
+  void* ctx = create();
+  auto call_with = [&](int (*fn)(void*, ffidl_callback, void*, const std::uint8_t*, size_t),
+                       const std::vector<std::uint8_t>& req) {
+    auto call = std::make_unique<Call>();
+    EXPECT_EQ(fn(ctx, Call::callback, call.get(), req.data(), req.size()), FFIDL_OK);
+    call->wait();
+    return call;
+  };
+  // An enumerator the library does not know fails the call, naming it.
+  auto unknown = call_with(kitchen_sink_echo_enum_cbor, cbor([](ffidl::CborWriter& w) {
+                             w.map(1);
+                             w.text("value");
+                             w.text("paused");
+                           }));
+  EXPECT_EQ(unknown->code, FFIDL_ERR);
+  EXPECT_NE(unknown->text.find("unknown Status 'paused'"), std::string::npos) << unknown->text;
+  // A missing optional parameter is absent; an unknown key is skipped.
+  auto combined = call_with(kitchen_sink_combine_cbor, cbor([](ffidl::CborWriter& w) {
+                              w.map(4);
+                              w.text("a");
+                              w.sint(-3);
+                              w.text("from_a_newer_client");
+                              w.text("ignored");
+                              w.text("c");
+                              w.array(0);
+                              w.text("d");
+                              w.map(3);
+                              w.text("label");
+                              w.text("in");
+                              w.text("data");
+                              w.bytes(nullptr, 0);
+                              w.text("status");
+                              w.text("ok");
+                            }));
+  EXPECT_EQ(combined->code, FFIDL_OK) << combined->text;
+  // A missing required parameter is an error naming it.
+  auto missing = call_with(kitchen_sink_combine_cbor, cbor([](ffidl::CborWriter& w) {
+                             w.map(1);
+                             w.text("a");
+                             w.sint(1);
+                           }));
+  EXPECT_EQ(missing->code, FFIDL_ERR);
+  EXPECT_NE(missing->text.find("missing field 'c'"), std::string::npos) << missing->text;
+  EXPECT_EQ(kitchen_sink_destroy(ctx), FFIDL_OK);
+}
+
 TEST(KitchenSinkE2E, RecursiveTreeAndOptionalsAndCombine) {
   void* ctx = create();
   kitchen_sink_TreeNode leaves[2] = {{"l1", nullptr, 0}, {"l2", nullptr, 0}};

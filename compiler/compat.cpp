@@ -1,0 +1,461 @@
+#include "compat.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+
+namespace ffidl::compat {
+
+namespace {
+
+using model::TypeKind;
+
+// Which way values of a type travel: in calls and host answers (the
+// library decodes them) or in results, events and host calls (old clients
+// decode them). The CBOR rules depend on who decodes.
+constexpr int to_library = 1;
+constexpr int to_client = 2;
+
+const char* kind_name(model::FuncKind k) {
+  switch (k) {
+    case model::FuncKind::ctor:
+      return "ctor";
+    case model::FuncKind::dtor:
+      return "dtor";
+    case model::FuncKind::proc:
+      return "proc";
+    case model::FuncKind::static_proc:
+      return "static proc";
+    case model::FuncKind::event:
+      return "event";
+    case model::FuncKind::host:
+      return "host fn";
+  }
+  return "function";
+}
+
+int param_flow(const model::Func& f) {
+  return f.kind == model::FuncKind::event || f.kind == model::FuncKind::host ? to_client
+                                                                             : to_library;
+}
+
+int result_flow(const model::Func& f) {
+  return f.kind == model::FuncKind::host ? to_library : to_client;
+}
+
+std::vector<const model::Func*> functions(const model::Model& m) {
+  std::vector<const model::Func*> out;
+  if (m.ctor) out.push_back(&*m.ctor);
+  if (m.dtor) out.push_back(&*m.dtor);
+  for (const auto* list : {&m.procs, &m.static_procs, &m.events, &m.hosts}) {
+    for (const model::Func& f : *list)
+      out.push_back(&f);
+  }
+  return out;
+}
+
+std::string key(const model::Func& f) {
+  return std::string(kind_name(f.kind)) + " '" + f.name.original + "'";
+}
+
+/// The directions values of each struct and enum travel in, by name.
+struct Flows {
+  std::map<std::string, int> of;
+
+  explicit Flows(const model::Model& m) {
+    std::function<void(const model::Type*, int)> mark = [&](const model::Type* t, int flow) {
+      if (!t) return;
+      if (t->kind == TypeKind::enum_) of[m.enum_of(*t).name.original] |= flow;
+      if (t->kind == TypeKind::struct_) {
+        int& seen = of[m.struct_of(*t).name.original];
+        if ((seen | flow) == seen) return;  // also ends recursion
+        seen |= flow;
+        for (const model::Field& f : m.struct_of(*t).fields)
+          mark(f.type, flow);
+      }
+      mark(t->elem, flow);
+      mark(t->key, flow);
+    };
+    for (const model::Func* f : functions(m)) {
+      for (const model::Field& p : f->params)
+        mark(p.type, param_flow(*f));
+      mark(f->result, result_flow(*f));
+    }
+  }
+  int operator()(const std::string& name) const {
+    auto it = of.find(name);
+    return it == of.end() ? 0 : it->second;
+  }
+};
+
+Verdict ok(std::string reason) {
+  return {false, std::move(reason)};
+}
+Verdict breaks(std::string reason) {
+  return {true, std::move(reason)};
+}
+
+int width(TypeKind k) {
+  switch (k) {
+    case TypeKind::i8:
+    case TypeKind::u8:
+      return 8;
+    case TypeKind::i16:
+    case TypeKind::u16:
+      return 16;
+    case TypeKind::i32:
+    case TypeKind::u32:
+    case TypeKind::f32:
+      return 32;
+    default:
+      return 64;
+  }
+}
+
+/// True if every value of `from` is a value of `to` (CBOR integers and
+/// floats carry no width).
+bool widens(const model::Type* from, const model::Type* to) {
+  if (from->is_float() && to->is_float()) return width(to->kind) >= width(from->kind);
+  if (!from->is_integer() || !to->is_integer()) return false;
+  if (from->is_signed()) return to->is_signed() && width(to->kind) >= width(from->kind);
+  return to->is_signed() ? width(to->kind) > width(from->kind)
+                         : width(to->kind) >= width(from->kind);
+}
+
+bool required(const model::Type* t) {
+  return t->kind != TypeKind::optional;
+}
+
+// ---- the CBOR rules for a member of a map (a struct field, a parameter) ----
+
+Verdict cbor_added(const model::Type* t, int flow) {
+  if ((flow & to_library) && required(t))
+    return breaks("old clients do not send it, and it is required");
+  if (flow & to_library) return ok("old clients omit it: the library sees it absent");
+  return ok("old clients skip a key they do not know");
+}
+
+Verdict cbor_removed(const model::Type* t, int flow) {
+  if ((flow & to_client) && required(t))
+    return breaks("old clients require it and no longer receive it");
+  if (flow & to_client) return ok("old clients see it absent");
+  return ok("the library skips the key old clients still send");
+}
+
+Verdict cbor_retyped(const model::Type* from, const model::Type* to, int flow) {
+  if (to->kind == TypeKind::optional && to->elem->spelling == from->spelling) {
+    if (flow & to_client) return breaks("old clients cannot take an absent value");
+    return ok("old clients always send a value");
+  }
+  if (from->kind == TypeKind::optional && from->elem->spelling == to->spelling) {
+    if (flow & to_library) return breaks("old clients may leave it absent");
+    return ok("old clients always receive a value");
+  }
+  if (widens(from, to)) {
+    if (flow & to_client)
+      return breaks(fmt::format("old clients decode {}, and {} values may not fit",
+                                from->spelling, to->spelling));
+    return ok(fmt::format("every {} old clients send is a {}", from->spelling, to->spelling));
+  }
+  return breaks(fmt::format("a {} does not decode as a {}", from->spelling, to->spelling));
+}
+
+class Comparer {
+ public:
+  Comparer(const model::Model& o, const model::Model& n)
+      : old_(o), new_(n), old_flows_(o), new_flows_(n) {}
+
+  std::vector<Change> run() {
+    library();
+    types();
+    funcs();
+    consts();
+    return std::move(out_);
+  }
+
+ private:
+  void add(bool at_old, Loc loc, std::string what, Verdict native, Verdict cbor) {
+    out_.push_back({at_old, loc, std::move(what), std::move(native), std::move(cbor)});
+  }
+
+  void library() {
+    const model::Library& o = old_.library;
+    const model::Library& n = new_.library;
+    if (o.name.original != n.name.original) {
+      std::string why = "every export is named after the library";
+      add(false, n.name.loc,
+          fmt::format("library renamed from '{}' to '{}'", o.name.original, n.name.original),
+          breaks(why), breaks(why));
+    }
+    if (o.version != n.version) {
+      add(false, n.version_loc,
+          fmt::format("version changed from '{}' to '{}'", o.version, n.version),
+          ok("versions are information, not ABI"), ok("versions are information, not ABI"));
+    }
+    if (o.runtime.stale_warn_ms != n.runtime.stale_warn_ms ||
+        o.runtime.drain_timeout_ms != n.runtime.drain_timeout_ms ||
+        o.runtime.event_queue_limit != n.runtime.event_queue_limit ||
+        o.runtime.request_queue_limit != n.runtime.request_queue_limit) {
+      add(false, n.name.loc, "runtime settings changed", ok("settings are not ABI"),
+          ok("settings are not ABI"));
+    }
+  }
+
+  // ---- structs and enums ----
+
+  void types() {
+    std::map<std::string, const model::Struct*> old_structs;
+    for (const model::Struct& s : old_.structs)
+      old_structs[s.name.original] = &s;
+    for (const model::Struct& s : new_.structs) {
+      auto it = old_structs.find(s.name.original);
+      if (it == old_structs.end()) {
+        add(false, s.name.loc, fmt::format("struct '{}' added", s.name.original),
+            ok("no function of the old schema uses it"), ok("no function of the old schema uses it"));
+        continue;
+      }
+      fields(*it->second, s);
+      old_structs.erase(it);
+    }
+    for (const auto& [name, s] : old_structs) {
+      add(true, s->name.loc, fmt::format("struct '{}' removed", name),
+          ok("what used it is reported where it was used"),
+          ok("what used it is reported where it was used"));
+    }
+    std::map<std::string, const model::Enum*> old_enums;
+    for (const model::Enum& e : old_.enums)
+      old_enums[e.name.original] = &e;
+    for (const model::Enum& e : new_.enums) {
+      auto it = old_enums.find(e.name.original);
+      if (it == old_enums.end()) {
+        add(false, e.name.loc, fmt::format("enum '{}' added", e.name.original),
+            ok("no function of the old schema uses it"), ok("no function of the old schema uses it"));
+        continue;
+      }
+      enumerators(*it->second, e);
+      old_enums.erase(it);
+    }
+    for (const auto& [name, e] : old_enums) {
+      add(true, e->name.loc, fmt::format("enum '{}' removed", name),
+          ok("what used it is reported where it was used"),
+          ok("what used it is reported where it was used"));
+    }
+  }
+
+  /// The native verdict for a change inside type `name`.
+  Verdict native_layout(const std::string& name, int flow, const char* what) {
+    if (flow == 0) return ok("no function uses it");
+    return breaks(fmt::format("it changes {} of '{}' and the ABI of every function that "
+                              "reaches it",
+                              what, name));
+  }
+
+  void fields(const model::Struct& o, const model::Struct& n) {
+    const std::string& s = n.name.original;
+    int flow = old_flows_(s) | new_flows_(s);
+    std::map<std::string, const model::Field*> old_fields, new_fields;
+    for (const model::Field& f : o.fields)
+      old_fields[f.name.original] = &f;
+    for (const model::Field& f : n.fields)
+      new_fields[f.name.original] = &f;
+    for (const model::Field& f : n.fields) {
+      auto it = old_fields.find(f.name.original);
+      if (it == old_fields.end()) {
+        add(false, f.name.loc, fmt::format("field '{}' added to struct '{}'", f.name.original, s),
+            native_layout(s, flow, "the C layout"),
+            flow ? cbor_added(f.type, flow) : ok("no function uses it"));
+      } else if (it->second->type->spelling != f.type->spelling) {
+        add(false, f.name.loc,
+            fmt::format("field '{}' of struct '{}' changed from {} to {}", f.name.original, s,
+                        it->second->type->spelling, f.type->spelling),
+            native_layout(s, flow, "the C layout"),
+            flow ? cbor_retyped(it->second->type, f.type, flow) : ok("no function uses it"));
+      }
+    }
+    for (const model::Field& f : o.fields) {
+      if (new_fields.count(f.name.original)) continue;
+      add(true, f.name.loc, fmt::format("field '{}' removed from struct '{}'", f.name.original, s),
+          native_layout(s, flow, "the C layout"),
+          flow ? cbor_removed(f.type, flow) : ok("no function uses it"));
+    }
+    if (kept_order(o.fields, new_fields) != kept_order(n.fields, old_fields)) {
+      add(false, n.name.loc, fmt::format("fields of struct '{}' reordered", s),
+          native_layout(s, flow, "the C layout"), ok("a struct is a map keyed by field name"));
+    }
+  }
+
+  /// The names of `fields` that `other` also has, in `fields`' order.
+  static std::vector<std::string> kept_order(
+      const std::vector<model::Field>& fields,
+      const std::map<std::string, const model::Field*>& other) {
+    std::vector<std::string> out;
+    for (const model::Field& f : fields) {
+      if (other.count(f.name.original)) out.push_back(f.name.original);
+    }
+    return out;
+  }
+
+  void enumerators(const model::Enum& o, const model::Enum& n) {
+    const std::string& e = n.name.original;
+    int flow = old_flows_(e) | new_flows_(e);
+    std::map<std::string, const model::Enumerator*> old_values;
+    for (const model::Enumerator& v : o.enumerators)
+      old_values[v.name.original] = &v;
+    for (const model::Enumerator& v : n.enumerators) {
+      auto it = old_values.find(v.name.original);
+      if (it == old_values.end()) {
+        Verdict cbor = (flow & to_client)
+                           ? ok("an old client that receives it gets an error for that value, "
+                                "never another enumerator")
+                           : ok("old clients never send it");
+        add(false, v.name.loc,
+            fmt::format("enumerator '{}' added to enum '{}'", v.name.original, e),
+            native_layout(e, flow, "the enumerators"), flow ? cbor : ok("no function uses it"));
+        continue;
+      }
+      if (it->second->value != v.value) {
+        add(false, v.name.loc,
+            fmt::format("enumerator '{}' of enum '{}' changed value from {} to {}",
+                        v.name.original, e, it->second->value, v.value),
+            native_layout(e, flow, "the enumerators"), ok("enumerators travel by name"));
+      }
+      old_values.erase(it);
+    }
+    for (const model::Enumerator& v : o.enumerators) {
+      if (!old_values.count(v.name.original)) continue;
+      Verdict cbor = (flow & to_library) ? breaks("old clients may still send it")
+                                         : ok("the library no longer sends it");
+      add(true, v.name.loc,
+          fmt::format("enumerator '{}' removed from enum '{}'", v.name.original, e),
+          native_layout(e, flow, "the enumerators"), flow ? cbor : ok("no function uses it"));
+    }
+  }
+
+  // ---- functions ----
+
+  void funcs() {
+    std::map<std::string, const model::Func*> olds;
+    for (const model::Func* f : functions(old_))
+      olds[key(*f)] = f;
+    for (const model::Func* f : functions(new_)) {
+      auto it = olds.find(key(*f));
+      if (it == olds.end()) {
+        added(*f);
+        continue;
+      }
+      changed(*it->second, *f);
+      olds.erase(it);
+    }
+    for (const auto& [k, f] : olds) {
+      std::string why = f->kind == model::FuncKind::host    ? "old clients still implement it, and registering it fails"
+                        : f->kind == model::FuncKind::event ? "old clients' subscriptions to it fail"
+                                                            : "old clients that call it fail";
+      add(true, f->name.loc, k + " removed",
+          breaks("bindings generated from the old schema are refused (they were generated with "
+                 "it)"),
+          breaks(why));
+    }
+  }
+
+  void added(const model::Func& f) {
+    if (f.kind == model::FuncKind::host) {
+      std::string why = "old clients do not implement it: the library's calls of it fail";
+      add(false, f.name.loc, key(f) + " added", breaks(why), breaks(why));
+      return;
+    }
+    std::string why = "old clients do not use it (clients generated from the new schema "
+                      "refuse an older library)";
+    add(false, f.name.loc, key(f) + " added", ok(why), ok(why));
+  }
+
+  void changed(const model::Func& o, const model::Func& n) {
+    const std::string k = key(n);
+    for (model::Abi wire : {model::Abi::native, model::Abi::cbor}) {
+      bool before = wire == model::Abi::native ? model::has_native(o.abi) : model::has_cbor(o.abi);
+      bool after = wire == model::Abi::native ? model::has_native(n.abi) : model::has_cbor(n.abi);
+      if (before == after) continue;
+      Verdict on_wire = before ? breaks("old clients of that wire fail")
+                               : ok("old clients of that wire did not use it");
+      Verdict other = ok("unchanged on this wire");
+      add(false, n.name.loc,
+          fmt::format("{} {} the {} wire", k, before ? "removed from" : "added to",
+                      model::to_string(wire)),
+          wire == model::Abi::native ? on_wire : other, wire == model::Abi::native ? other : on_wire);
+    }
+    bool native_both = model::has_native(o.abi) && model::has_native(n.abi);
+    Verdict native_sig = native_both ? breaks("its C signature and ABI hash change")
+                                     : ok("not on the native wire");
+    int flow = param_flow(n);
+    std::map<std::string, const model::Field*> old_params, new_params;
+    for (const model::Field& p : o.params)
+      old_params[p.name.original] = &p;
+    for (const model::Field& p : n.params)
+      new_params[p.name.original] = &p;
+    for (const model::Field& p : n.params) {
+      auto it = old_params.find(p.name.original);
+      if (it == old_params.end()) {
+        add(false, p.name.loc, fmt::format("parameter '{}' added to {}", p.name.original, k),
+            native_sig, cbor_added(p.type, flow));
+      } else if (it->second->type->spelling != p.type->spelling) {
+        add(false, p.name.loc,
+            fmt::format("parameter '{}' of {} changed from {} to {}", p.name.original, k,
+                        it->second->type->spelling, p.type->spelling),
+            native_sig, cbor_retyped(it->second->type, p.type, flow));
+      }
+    }
+    for (const model::Field& p : o.params) {
+      if (new_params.count(p.name.original)) continue;
+      add(true, p.name.loc, fmt::format("parameter '{}' removed from {}", p.name.original, k),
+          native_sig, cbor_removed(p.type, flow));
+    }
+    if (kept_order(o.params, new_params) != kept_order(n.params, old_params)) {
+      add(false, n.name.loc, "parameters of " + k + " reordered", native_sig,
+          ok("parameters are a map keyed by name"));
+    }
+    std::string before = o.result ? o.result->spelling : "nothing";
+    std::string after = n.result ? n.result->spelling : "nothing";
+    if (before != after) {
+      Verdict cbor = o.result && n.result
+                         ? cbor_retyped(o.result, n.result, result_flow(n))
+                         : breaks("old clients expect " + before);
+      add(false, n.name.loc, fmt::format("result of {} changed from {} to {}", k, before, after),
+          native_sig, cbor);
+    }
+  }
+
+  void consts() {
+    std::map<std::string, const model::Const*> olds;
+    for (const model::Const& c : old_.consts)
+      olds[c.name.original] = &c;
+    std::string why = "constants are compiled into clients; old clients keep the old value";
+    for (const model::Const& c : new_.consts) {
+      auto it = olds.find(c.name.original);
+      if (it == olds.end()) {
+        add(false, c.name.loc, fmt::format("constant '{}' added", c.name.original), ok(why),
+            ok(why));
+        continue;
+      }
+      if (it->second->value != c.value || it->second->type->spelling != c.type->spelling)
+        add(false, c.name.loc, fmt::format("constant '{}' changed", c.name.original), ok(why),
+            ok(why));
+      olds.erase(it);
+    }
+    for (const auto& [name, c] : olds)
+      add(true, c->name.loc, fmt::format("constant '{}' removed", name), ok(why), ok(why));
+  }
+
+  const model::Model& old_;
+  const model::Model& new_;
+  Flows old_flows_, new_flows_;
+  std::vector<Change> out_;
+};
+
+}  // namespace
+
+std::vector<Change> compare(const model::Model& old_model, const model::Model& new_model) {
+  return Comparer(old_model, new_model).run();
+}
+
+}  // namespace ffidl::compat
