@@ -434,6 +434,7 @@ class GoGen {
     }
     std::string string(const std::string& src) override { return "C.GoString(" + src + ")"; }
     std::string bytes(const std::string& src, const std::string& len) override {
+      g_.imports_.insert("unsafe");  // an expression, which no template spells
       return "ffidlBytes(unsafe.Pointer(" + src + "), " + len + ")";
     }
     std::string list(const model::Type* t, const std::string& src,

@@ -40,6 +40,16 @@ TEST(GoBackend, DocCommentsNamingPackagesAddNoImports) {
   EXPECT_EQ(types.find("import"), std::string::npos) << types;
 }
 
+TEST(GoBackend, APackageUsedOnlyInsideAnExpressionIsImported) {
+  // Lifting bytes spells unsafe.Pointer in an expression, not a template;
+  // with no list in the schema, no template of convert.go spells it either.
+  std::string convert = generated("library t {}\nstruct S { b: bytes; }\nctor open();\n"
+                                  "proc get() -> S;\n",
+                                  "go", "t/convert.go");
+  EXPECT_NE(convert.find("unsafe.Pointer"), std::string::npos) << convert;
+  EXPECT_NE(convert.find("import \"unsafe\""), std::string::npos) << convert;
+}
+
 TEST(RustBackend, DocCommentsNamingItemsAddNoUseLines) {
   std::string types = generated(kDocsNamingImports, "rust", "t-rs/src/types.rs");
   EXPECT_NE(types.find("Arc<Mutex<BTreeMap>>"), std::string::npos);
