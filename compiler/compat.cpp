@@ -155,8 +155,8 @@ Verdict cbor_retyped(const model::Type* from, const model::Type* to, int flow) {
   }
   if (widens(from, to)) {
     if (flow & to_client)
-      return breaks(fmt::format("old clients decode {}, and {} values may not fit",
-                                from->spelling, to->spelling));
+      return breaks(fmt::format("old clients decode {}, and {} values may not fit", from->spelling,
+                                to->spelling));
     return ok(fmt::format("every {} old clients send is a {}", from->spelling, to->spelling));
   }
   return breaks(fmt::format("a {} does not decode as a {}", from->spelling, to->spelling));
@@ -213,7 +213,8 @@ class Comparer {
       auto it = old_structs.find(s.name.original);
       if (it == old_structs.end()) {
         add(false, s.name.loc, fmt::format("struct '{}' added", s.name.original),
-            ok("no function of the old schema uses it"), ok("no function of the old schema uses it"));
+            ok("no function of the old schema uses it"),
+            ok("no function of the old schema uses it"));
         continue;
       }
       fields(*it->second, s);
@@ -231,7 +232,8 @@ class Comparer {
       auto it = old_enums.find(e.name.original);
       if (it == old_enums.end()) {
         add(false, e.name.loc, fmt::format("enum '{}' added", e.name.original),
-            ok("no function of the old schema uses it"), ok("no function of the old schema uses it"));
+            ok("no function of the old schema uses it"),
+            ok("no function of the old schema uses it"));
         continue;
       }
       enumerators(*it->second, e);
@@ -247,9 +249,10 @@ class Comparer {
   /// The native verdict for a change inside type `name`.
   Verdict native_layout(const std::string& name, int flow, const char* what) {
     if (flow == 0) return ok("no function uses it");
-    return breaks(fmt::format("it changes {} of '{}' and the ABI of every function that "
-                              "reaches it",
-                              what, name));
+    return breaks(
+        fmt::format("it changes {} of '{}' and the ABI of every function that "
+                    "reaches it",
+                    what, name));
   }
 
   void fields(const model::Struct& o, const model::Struct& n) {
@@ -317,8 +320,8 @@ class Comparer {
       }
       if (it->second->value != v.value) {
         add(false, v.name.loc,
-            fmt::format("enumerator '{}' of enum '{}' changed value from {} to {}",
-                        v.name.original, e, it->second->value, v.value),
+            fmt::format("enumerator '{}' of enum '{}' changed value from {} to {}", v.name.original,
+                        e, it->second->value, v.value),
             native_layout(e, flow, "the enumerators"), ok("enumerators travel by name"));
       }
       old_values.erase(it);
@@ -349,9 +352,11 @@ class Comparer {
       olds.erase(it);
     }
     for (const auto& [k, f] : olds) {
-      std::string why = f->kind == model::FuncKind::host    ? "old clients still implement it, and registering it fails"
-                        : f->kind == model::FuncKind::event ? "old clients' subscriptions to it fail"
-                                                            : "old clients that call it fail";
+      std::string why = f->kind == model::FuncKind::host
+                            ? "old clients still implement it, and registering it fails"
+                        : f->kind == model::FuncKind::event
+                            ? "old clients' subscriptions to it fail"
+                            : "old clients that call it fail";
       add(true, f->name.loc, k + " removed",
           breaks("bindings generated from the old schema are refused (they were generated with "
                  "it)"),
@@ -365,8 +370,9 @@ class Comparer {
       add(false, f.name.loc, key(f) + " added", breaks(why), breaks(why));
       return;
     }
-    std::string why = "old clients do not use it (clients generated from the new schema "
-                      "refuse an older library)";
+    std::string why =
+        "old clients do not use it (clients generated from the new schema "
+        "refuse an older library)";
     add(false, f.name.loc, key(f) + " added", ok(why), ok(why));
   }
 
@@ -382,11 +388,12 @@ class Comparer {
       add(false, n.name.loc,
           fmt::format("{} {} the {} wire", k, before ? "removed from" : "added to",
                       model::to_string(wire)),
-          wire == model::Abi::native ? on_wire : other, wire == model::Abi::native ? other : on_wire);
+          wire == model::Abi::native ? on_wire : other,
+          wire == model::Abi::native ? other : on_wire);
     }
     bool native_both = model::has_native(o.abi) && model::has_native(n.abi);
-    Verdict native_sig = native_both ? breaks("its C signature and ABI hash change")
-                                     : ok("not on the native wire");
+    Verdict native_sig =
+        native_both ? breaks("its C signature and ABI hash change") : ok("not on the native wire");
     int flow = param_flow(n);
     std::map<std::string, const model::Field*> old_params, new_params;
     for (const model::Field& p : o.params)
@@ -417,9 +424,8 @@ class Comparer {
     std::string before = o.result ? o.result->spelling : "nothing";
     std::string after = n.result ? n.result->spelling : "nothing";
     if (before != after) {
-      Verdict cbor = o.result && n.result
-                         ? cbor_retyped(o.result, n.result, result_flow(n))
-                         : breaks("old clients expect " + before);
+      Verdict cbor = o.result && n.result ? cbor_retyped(o.result, n.result, result_flow(n))
+                                          : breaks("old clients expect " + before);
       add(false, n.name.loc, fmt::format("result of {} changed from {} to {}", k, before, after),
           native_sig, cbor);
     }

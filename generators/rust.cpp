@@ -637,7 +637,10 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
     }
 
    private:
-    std::string fn(const model::Type* t) const { return ns_ + "to_c_" + g_.fn_suffix(t); }
+    std::string fn(const model::Type* t) const {
+      if (!ns_.empty()) g_.words_.insert(ns_.substr(0, ns_.find(':')));  // the module it names
+      return ns_ + "to_c_" + g_.fn_suffix(t);
+    }
     void assign(const std::string& d, const std::string& x) {
       if (capture_) {
         *capture_ = x;
@@ -1077,6 +1080,7 @@ Ok((keys, values, n)))");
     Emitter body = emitter();
     bool arena = false;
     std::string args = c_args(body, f, &arena);
+    words_.insert("convert");  // `decode` is a convert:: function
     std::string conv = body.take();
     std::string all = lead + args;
     if (ctor) all = (args.empty() ? "" : args.substr(2) + ", ") + "cb, user_data";

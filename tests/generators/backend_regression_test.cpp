@@ -43,9 +43,10 @@ TEST(GoBackend, DocCommentsNamingPackagesAddNoImports) {
 TEST(GoBackend, APackageUsedOnlyInsideAnExpressionIsImported) {
   // Lifting bytes spells unsafe.Pointer in an expression, not a template;
   // with no list in the schema, no template of convert.go spells it either.
-  std::string convert = generated("library t {}\nstruct S { b: bytes; }\nctor open();\n"
-                                  "proc get() -> S;\n",
-                                  "go", "t/convert.go");
+  std::string convert = generated(
+      "library t {}\nstruct S { b: bytes; }\nctor open();\n"
+      "proc get() -> S;\n",
+      "go", "t/convert.go");
   EXPECT_NE(convert.find("unsafe.Pointer"), std::string::npos) << convert;
   EXPECT_NE(convert.find("import \"unsafe\""), std::string::npos) << convert;
 }
