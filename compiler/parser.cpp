@@ -140,8 +140,16 @@ class Builder {
       s.doc = std::move(doc);
       s.name = n.children[0]->string();
       s.name_loc = loc(*n.children[0]);
+      bool warned = false;
       for (std::size_t i = 1; i < n.children.size(); ++i) {
-        if (n.children[i]->is_type<g::field>()) s.fields.push_back(field(*n.children[i]));
+        const Node& child = *n.children[i];
+        if (child.is_type<g::field>()) {
+          s.fields.push_back(field(child));
+        } else if (child.is_type<g::doc_line>() && !warned) {
+          // Doc lines after the last field document nothing.
+          diags_.warning(Loc{loc(child).offset, 3}, "doc comment is not followed by a field");
+          warned = true;
+        }
       }
       file.decls.emplace_back(std::move(s));
     } else {

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -216,6 +217,35 @@ int cmd_compat(const std::string& old_path, const std::string& new_path, const s
   return breaking > 0 ? exit_errors : exit_ok;
 }
 
+/// Edit distance, for "did you mean" suggestions.
+std::size_t distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+/// " (did you mean 'x'?)" for the closest of `known` to `word`, if close.
+std::string suggestion(const std::string& word, const std::vector<std::string>& known) {
+  std::string best;
+  // Close: two edits, or a third of a longer word.
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3 + 1) + 1;
+  for (const std::string& k : known) {
+    std::size_t d = distance(word, k);
+    if (d < best_distance) best = k, best_distance = d;
+  }
+  return best.empty() ? "" : " (did you mean '" + best + "'?)";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -263,6 +293,54 @@ int main(int argc, char** argv) {
   compat->add_option("new", compat_new, "The schema of the new library")->required();
   compat->add_option("--wire", compat_wire, "Only callers of this wire")
       ->check(CLI::IsMember({"native", "cbor"}));
+
+  app.footer(R"(Examples:
+  ffidlc check schemas/*.ffidl
+  ffidlc generate --lang c,cpp-service,cpp --out gen/ schemas/echo.ffidl
+  ffidlc generate --check --lang go --out gen/ schemas/echo.ffidl
+  ffidlc dump schemas/echo.ffidl
+  ffidlc compat echo-0.1.ffidl schemas/echo.ffidl --wire cbor
+Run 'ffidlc generate --help' for the files each --lang writes.)");
+  std::string langs_help = "What each --lang writes into --out:\n";
+  for (const ffidl::gen::Generator& g : ffidl::gen::all())
+    langs_help += fmt::format("  {:<12} {}\n", g.lang, g.description);
+  generate->footer(langs_help);
+
+  // An unknown subcommand names itself (CLI11 would only say that one is
+  // required), with the closest known one.
+  std::vector<std::string> subcommands;
+  for (const CLI::App* sub : app.get_subcommands({}))
+    subcommands.push_back(sub->get_name());
+  if (argc > 1 && argv[1][0] != '-' &&
+      std::find(subcommands.begin(), subcommands.end(), argv[1]) == subcommands.end()) {
+    std::string known;
+    for (const std::string& sub : subcommands)
+      known += (known.empty() ? "" : ", ") + sub;
+    std::cerr << "ffidlc: error: unknown subcommand '" << argv[1] << "'"
+              << suggestion(argv[1], subcommands) << "; the subcommands are " << known
+              << "\nRun 'ffidlc --help' for usage.\n";
+    return exit_usage;
+  }
+
+  // An unknown flag names itself with the closest known one, before CLI11
+  // complains about something else (a required flag it then misses).
+  std::vector<std::string> flags = {"--help", "--version"};
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    for (const CLI::Option* o : sub->get_options()) {
+      for (const std::string& n : o->get_lnames())
+        flags.push_back("--" + n);
+    }
+  }
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") break;
+    if (arg.rfind("--", 0) != 0) continue;
+    std::string flag = arg.substr(0, arg.find('='));
+    if (std::find(flags.begin(), flags.end(), flag) != flags.end()) continue;
+    std::cerr << "ffidlc: error: unknown option '" << flag << "'" << suggestion(flag, flags)
+              << "\nRun 'ffidlc --help' for usage.\n";
+    return exit_usage;
+  }
 
   try {
     app.parse(argc, argv);

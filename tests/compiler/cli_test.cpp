@@ -248,3 +248,32 @@ TEST(Cli, CompatExitCodes) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Cli, UnknownSubcommandsAndOptionsNameThemselves) {
+  CliRun sub = ffidlc("dupm x.ffidl");
+  EXPECT_EQ(sub.status, 2);
+  EXPECT_THAT(sub.output, HasSubstr("unknown subcommand 'dupm' (did you mean 'dump'?)"));
+  EXPECT_THAT(sub.output, HasSubstr("the subcommands are check, dump, generate, compat"));
+  CliRun far = ffidlc("frobnicate");
+  EXPECT_EQ(far.status, 2);
+  EXPECT_THAT(far.output, HasSubstr("unknown subcommand 'frobnicate';"));
+  CliRun opt = ffidlc("generate --langs go --out x " + schema("echo.ffidl"));
+  EXPECT_EQ(opt.status, 2);
+  EXPECT_THAT(opt.output, HasSubstr("unknown option '--langs' (did you mean '--lang'?)"));
+}
+
+TEST(Cli, HelpShowsExamplesAndTheFilesOfEachLang) {
+  CliRun top = ffidlc("--help");
+  EXPECT_EQ(top.status, 0);
+  EXPECT_THAT(top.output, HasSubstr("Examples:\n  ffidlc check schemas/*.ffidl"));
+  EXPECT_THAT(top.output, HasSubstr("ffidlc compat "));
+  CliRun gen = ffidlc("generate --help");
+  EXPECT_EQ(gen.status, 0);
+  EXPECT_THAT(gen.output, HasSubstr("What each --lang writes into --out:"));
+  EXPECT_THAT(gen.output, HasSubstr("<lib>_client.hpp"));
+  EXPECT_THAT(gen.output, HasSubstr("Rust crate <lib>-rs/"));
+}
+
+}  // namespace

@@ -216,6 +216,18 @@ TEST(Parser, StrayDocCommentWarns) {
   EXPECT_EQ(diags.all()[0].severity, Severity::warning);
 }
 
+TEST(Parser, ADocCommentAfterTheLastFieldWarnsOnce) {
+  SourceFile file("p.ffidl",
+                  "library d {}\nstruct S {\n    a: i32;\n    /// one\n    /// two\n}\n");
+  Diagnostics diags(file);
+  parse(diags);
+  EXPECT_FALSE(diags.has_errors());
+  ASSERT_EQ(diags.all().size(), 1u);
+  EXPECT_EQ(diags.all()[0].severity, Severity::warning);
+  EXPECT_EQ(diags.all()[0].message, "doc comment is not followed by a field");
+  EXPECT_EQ(file.line_col(diags.all()[0].loc.offset).line, 4u);
+}
+
 TEST(Parser, CaretLineKeepsTabs) {
   std::string out = parse_errors("library d {}\nstruct S {\n\t\ta i32;\n}\n");
   EXPECT_NE(out.find("\t\ta i32;\n\t\t  ^\n"), std::string::npos) << out;
