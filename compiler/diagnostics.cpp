@@ -37,9 +37,68 @@ void Diagnostics::note(Loc loc, std::string message) {
 }
 
 std::string Diagnostics::render(const Diagnostic& d) const {
+  return style_.json ? render_json(d, true) + "\n" : render_text(d);
+}
+
+namespace {
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      out += fmt::format("\\u{:04x}", c);
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+// ANSI styles, as clang uses them.
+constexpr const char* bold = "\033[1m";
+constexpr const char* reset = "\033[0m";
+const char* severity_color(Severity s) {
+  switch (s) {
+    case Severity::error:
+      return "\033[1;31m";
+    case Severity::warning:
+      return "\033[1;35m";
+    case Severity::note:
+      return "\033[1;36m";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string Diagnostics::render_json(const Diagnostic& d, bool top) const {
+  LineCol start = file_.line_col(d.loc.offset);
+  LineCol end = file_.line_col(d.loc.offset + d.loc.length);
+  std::string out = fmt::format(
+      "{{\"file\":{},\"line\":{},\"column\":{},\"end_line\":{},\"end_column\":{},"
+      "\"severity\":\"{}\",\"message\":{}",
+      json_string(file_.path()), start.line, start.column, end.line, end.column,
+      severity_name(d.severity), json_string(d.message));
+  if (top) {
+    out += ",\"notes\":[";
+    for (std::size_t i = 0; i < d.notes.size(); ++i)
+      out += (i ? "," : "") + render_json(d.notes[i], false);
+    out += "]";
+  }
+  return out + "}";
+}
+
+std::string Diagnostics::render_text(const Diagnostic& d) const {
   LineCol lc = file_.line_col(d.loc.offset);
-  std::string out = fmt::format("{}:{}:{}: {}: {}\n", file_.path(), lc.line, lc.column,
-                                severity_name(d.severity), d.message);
+  std::string out = style_.color
+                        ? fmt::format("{}{}:{}:{}: {}{}:{} {}{}{}\n", bold, file_.path(), lc.line,
+                                      lc.column, severity_color(d.severity),
+                                      severity_name(d.severity), reset, bold, d.message, reset)
+                        : fmt::format("{}:{}:{}: {}: {}\n", file_.path(), lc.line, lc.column,
+                                      severity_name(d.severity), d.message);
   std::string_view line = file_.line_text(lc.line);
   std::uint32_t column = lc.column;  // 1-based, within the shown line
   std::uint32_t length = d.loc.length;
@@ -63,13 +122,15 @@ std::string Diagnostics::render(const Diagnostic& d) const {
   for (std::uint32_t i = 0; i + 1 < column && i < line.size(); ++i) {
     out += line[i] == '\t' ? '\t' : ' ';
   }
+  if (style_.color) out += "\033[1;32m";
   out += '^';
   std::uint32_t room = line.size() >= column ? static_cast<std::uint32_t>(line.size()) - column : 0;
   std::uint32_t tildes = length > 1 ? std::min(length - 1, room) : 0;
   out.append(tildes, '~');
+  if (style_.color) out += reset;
   out += '\n';
   for (const Diagnostic& n : d.notes)
-    out += render(n);
+    out += render_text(n);
   return out;
 }
 
@@ -77,7 +138,7 @@ std::string Diagnostics::render() const {
   std::string out;
   for (const Diagnostic& d : diags_)
     out += render(d);
-  if (error_count_ > 0) {
+  if (error_count_ > 0 && !style_.json) {
     out += fmt::format("{} error{} generated.\n", error_count_, error_count_ == 1 ? "" : "s");
   }
   return out;

@@ -12,6 +12,13 @@ namespace ffidl {
 
 enum class Severity { error, warning, note };
 
+/// How diagnostics are written: clang's text (optionally coloured), or one
+/// JSON object per line for tools.
+struct DiagnosticStyle {
+  bool json = false;
+  bool color = false;
+};
+
 struct Diagnostic {
   Severity severity = Severity::error;
   Loc loc;
@@ -22,7 +29,8 @@ struct Diagnostic {
 
 class Diagnostics {
  public:
-  explicit Diagnostics(const SourceFile& file) : file_(file) {}
+  explicit Diagnostics(const SourceFile& file, DiagnosticStyle style = {})
+      : file_(file), style_(style) {}
 
   Diagnostic& error(Loc loc, std::string message);
   Diagnostic& warning(Loc loc, std::string message);
@@ -34,12 +42,17 @@ class Diagnostics {
   const std::vector<Diagnostic>& all() const { return diags_; }
   const SourceFile& file() const { return file_; }
 
-  /// Renders every diagnostic in the clang format, followed by a summary line.
+  /// Renders every diagnostic in the clang format, followed by a summary line
+  /// (in JSON, one object per line and no summary).
   std::string render() const;
   std::string render(const Diagnostic& d) const;
 
  private:
+  std::string render_text(const Diagnostic& d) const;
+  std::string render_json(const Diagnostic& d, bool top) const;
+
   const SourceFile& file_;
+  DiagnosticStyle style_;
   std::vector<Diagnostic> diags_;
   std::size_t error_count_ = 0;
 };

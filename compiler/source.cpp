@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 namespace ffidl {
@@ -20,6 +21,14 @@ SourceFile::SourceFile(std::string path, std::string text)
 }
 
 bool SourceFile::load(const std::string& path, SourceFile& out, std::string& error) {
+  if (path == "-") {  // standard input; diagnostics say <stdin>
+    std::ostringstream buf;
+    buf << std::cin.rdbuf();
+    std::string text = buf.str();
+    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+    out = SourceFile("<stdin>", std::move(text));
+    return true;
+  }
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     error = "'" + path + "' is a directory, not a schema file";

@@ -13,13 +13,17 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
+
+#include <unistd.h>
 
 #include "checker.hpp"
 #include "compat.hpp"
@@ -38,6 +42,9 @@ constexpr int exit_ok = 0;
 constexpr int exit_errors = 1;
 constexpr int exit_usage = 2;
 
+/// How every diagnostic of this run is written (--diagnostics-format, --color).
+ffidl::DiagnosticStyle style;
+
 /// Runs the front end on one file, printing diagnostics to stderr.
 std::optional<ffidl::model::Model> compile_file(const std::string& path, int& status) {
   ffidl::SourceFile file("", "");
@@ -47,7 +54,7 @@ std::optional<ffidl::model::Model> compile_file(const std::string& path, int& st
     status = exit_usage;
     return std::nullopt;
   }
-  ffidl::Diagnostics diags(file);
+  ffidl::Diagnostics diags(file, style);
   auto model = ffidl::compile(diags);
   std::cerr << diags.render();
   if (!model) status = exit_errors;
@@ -72,16 +79,46 @@ int cmd_check(const std::vector<std::string>& files) {
   return status;
 }
 
-int cmd_dump(const std::string& file) {
+/// One model as JSON; several as a JSON array of them, in argument order.
+int cmd_dump(const std::vector<std::string>& files) {
   int status = exit_ok;
-  auto model = compile_file(file, status);
-  if (model) std::cout << ffidl::to_json(*model);
+  std::vector<std::string> models;
+  for (const std::string& f : files) {
+    int s = exit_ok;
+    auto model = compile_file(f, s);
+    status = std::max(status, s);
+    if (model) models.push_back(ffidl::to_json(*model));
+  }
+  if (status != exit_ok) return status;
+  if (models.size() == 1) {
+    std::cout << models[0];
+    return status;
+  }
+  std::cout << "[\n";
+  for (std::size_t i = 0; i < models.size(); ++i) {
+    std::string m = models[i];
+    while (!m.empty() && m.back() == '\n')
+      m.pop_back();
+    std::cout << m << (i + 1 < models.size() ? ",\n" : "\n");
+  }
+  std::cout << "]\n";
   return status;
 }
 
+/// `path` as a Make rule writes it (spaces and '#' escaped, '$' doubled).
+std::string make_escape(const std::string& path) {
+  std::string out;
+  for (char c : path) {
+    if (c == ' ' || c == '#') out += '\\';
+    if (c == '$') out += '$';
+    out += c;
+  }
+  return out;
+}
+
 int cmd_generate(const std::vector<std::string>& langs, const std::string& out_dir,
-                 const std::string& file, bool check_only, bool stub,
-                 const std::string& go_module) {
+                 const std::vector<std::string>& files, bool check_only, bool stub,
+                 const std::string& go_module, const std::string& depfile) {
   std::vector<const ffidl::gen::Generator*> gens;
   for (const std::string& lang : langs) {
     const ffidl::gen::Generator* g = ffidl::gen::find(lang);
@@ -93,49 +130,82 @@ int cmd_generate(const std::vector<std::string>& langs, const std::string& out_d
     gens.push_back(g);
   }
   int status = exit_ok;
-  auto model = compile_file(file, status);
-  if (!model) return status;
-
+  std::vector<ffidl::model::Model> models;
+  std::map<std::string, std::string> library_of;  // library name -> schema
+  for (const std::string& file : files) {
+    int s = exit_ok;
+    auto model = compile_file(file, s);
+    status = std::max(status, s);
+    if (!model) continue;
+    auto [it, fresh] = library_of.emplace(model->library.name.original, file);
+    if (!fresh) {
+      std::cerr << "ffidlc: error: " << file << " and " << it->second << " both define library '"
+                << it->first << "', whose generated files would overwrite each other\n";
+      return exit_usage;
+    }
+    models.push_back(std::move(*model));
+  }
+  if (status != exit_ok) return status;
+  std::vector<std::string> outputs;
   ffidl::gen::Options options;
   options.stub = stub;
   options.go_module = go_module;
   std::vector<std::string> stale;
-  for (const ffidl::gen::Generator* g : gens) {
-    for (const ffidl::gen::OutputFile& f : g->run(*model, options)) {
-      fs::path path = fs::path(out_dir) / f.path;
-      std::optional<std::string> existing = read_file(path);
-      if (f.user_owned) {
-        if (existing) {
-          std::cerr << "ffidlc: error: " << path.string()
-                    << " exists; --stub never overwrites an implementation (move it away "
-                       "to get a fresh stub)\n";
-          status = exit_errors;
-        } else if (!check_only) {
-          std::cerr << "ffidlc: wrote stub " << path.string() << "\n";
+  for (const ffidl::model::Model& model : models) {
+    for (const ffidl::gen::Generator* g : gens) {
+      for (const ffidl::gen::OutputFile& f : g->run(model, options)) {
+        fs::path path = fs::path(out_dir) / f.path;
+        if (!f.user_owned) outputs.push_back(path.string());
+        std::optional<std::string> existing = read_file(path);
+        if (f.user_owned) {
+          if (existing) {
+            std::cerr << "ffidlc: error: " << path.string()
+                      << " exists; --stub never overwrites an implementation (move it away "
+                         "to get a fresh stub)\n";
+            status = exit_errors;
+          } else if (!check_only) {
+            std::cerr << "ffidlc: wrote stub " << path.string() << "\n";
+          }
+          if (existing || check_only) continue;
         }
-        if (existing || check_only) continue;
+        if (existing && *existing == f.content) continue;  // keep mtimes of unchanged files
+        if (check_only) {
+          stale.push_back(path.string() + (existing ? " (differs)" : " (missing)"));
+          continue;
+        }
+        std::error_code ec;
+        fs::create_directories(path.parent_path(), ec);
+        if (ec) {
+          std::cerr << "ffidlc: error: cannot create directory " << path.parent_path().string()
+                    << ": " << ec.message() << "\n";
+          return exit_usage;
+        }
+        errno = 0;
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out << f.content;
+        out.close();
+        if (!out) {
+          std::cerr << "ffidlc: error: cannot write " << path.string() << ": "
+                    << std::strerror(errno ? errno : EIO) << "\n";
+          return exit_usage;
+        }
       }
-      if (existing && *existing == f.content) continue;  // keep mtimes of unchanged files
-      if (check_only) {
-        stale.push_back(path.string() + (existing ? " (differs)" : " (missing)"));
-        continue;
-      }
-      std::error_code ec;
-      fs::create_directories(path.parent_path(), ec);
-      if (ec) {
-        std::cerr << "ffidlc: error: cannot create directory " << path.parent_path().string()
-                  << ": " << ec.message() << "\n";
-        return exit_usage;
-      }
-      errno = 0;
-      std::ofstream out(path, std::ios::binary | std::ios::trunc);
-      out << f.content;
-      out.close();
-      if (!out) {
-        std::cerr << "ffidlc: error: cannot write " << path.string() << ": "
-                  << std::strerror(errno ? errno : EIO) << "\n";
-        return exit_usage;
-      }
+    }
+  }
+  if (!depfile.empty() && !check_only) {
+    // Make syntax (as ninja and CMake's DEPFILE read it): every file written
+    // depends on every schema read.
+    std::string rule;
+    for (const std::string& o : outputs)
+      rule += (rule.empty() ? "" : " \\\n ") + make_escape(o);
+    rule += ":";
+    for (const std::string& f : files)
+      rule += " " + make_escape(f == "-" ? "<stdin>" : f);
+    std::ofstream dep(depfile, std::ios::binary | std::ios::trunc);
+    dep << rule << "\n";
+    if (!dep) {
+      std::cerr << "ffidlc: error: cannot write " << depfile << "\n";
+      return exit_usage;
     }
   }
   if (!stale.empty()) {
@@ -162,7 +232,7 @@ bool load_for_compat(const std::string& path, Loaded& out) {
     std::cerr << "ffidlc: error: " << error << "\n";
     return false;
   }
-  out.diags = std::make_unique<ffidl::Diagnostics>(*out.file);
+  out.diags = std::make_unique<ffidl::Diagnostics>(*out.file, style);
   out.model = ffidl::compile(*out.diags);
   if (!out.model) {
     std::cerr << out.diags->render() << "ffidlc: error: cannot compare: " << path
@@ -211,6 +281,7 @@ int cmd_compat(const std::string& old_path, const std::string& new_path, const s
                         {}};
     std::cout << new_schema.diags->render(d);
   }
+  if (style.json) return breaking > 0 ? exit_errors : exit_ok;  // objects only
   std::cout << fmt::format("{} breaking, {} compatible change{} ({})\n", breaking, compatible,
                            compatible == 1 ? "" : "s",
                            wire.empty() ? "native and CBOR wires" : wire + " wire");
@@ -253,18 +324,32 @@ int main(int argc, char** argv) {
                ": compiles .ffidl schemas into a C ABI and bindings for C, C++, Go and Rust"};
   app.set_version_flag("--version", FFIDL_VERSION);
   app.require_subcommand(1);
+  app.fallthrough();  // the options below may follow the subcommand
+
+  std::string diagnostics_format = "text";
+  std::string color = "auto";
+  app.add_option("--diagnostics-format", diagnostics_format,
+                 "text (clang style) or json (one object per line: file, line, column, "
+                 "end_line, end_column, severity, message, notes)")
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--color", color,
+                 "Colour text diagnostics: auto (on a terminal, unless NO_COLOR is set), "
+                 "always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
 
   std::vector<std::string> check_files;
   CLI::App* check = app.add_subcommand("check", "Parse and check schemas; print diagnostics");
-  check->add_option("files", check_files, "Schema files")->required();
+  check->add_option("files", check_files, "Schema files ('-' reads standard input)")->required();
 
-  std::string dump_file;
-  CLI::App* dump = app.add_subcommand("dump", "Print the checked model of a schema as JSON");
-  dump->add_option("file", dump_file, "Schema file")->required();
+  std::vector<std::string> dump_files;
+  CLI::App* dump = app.add_subcommand(
+      "dump", "Print the checked model of a schema as JSON (several: a JSON array)");
+  dump->add_option("files", dump_files, "Schema files ('-' reads standard input)")->required();
 
   std::vector<std::string> langs;
   std::string out_dir;
-  std::string gen_file;
+  std::vector<std::string> gen_files;
+  std::string depfile;
   bool check_only = false;
   bool stub = false;
   std::string go_module;
@@ -282,7 +367,10 @@ int main(int argc, char** argv) {
   generate->add_option("--go-module", go_module,
                        "The Go module path in the generated go.mod (default: the package "
                        "name, the library name without underscores)");
-  generate->add_option("file", gen_file, "Schema file")->required();
+  generate->add_option("--depfile", depfile,
+                       "Also write a Make-style depfile: every generated file depends on every "
+                       "schema read (for ninja, make and CMake's DEPFILE)");
+  generate->add_option("files", gen_files, "Schema files ('-' reads standard input)")->required();
 
   std::string compat_old, compat_new, compat_wire;
   CLI::App* compat = app.add_subcommand(
@@ -325,6 +413,10 @@ Run 'ffidlc generate --help' for the files each --lang writes.)");
   // An unknown flag names itself with the closest known one, before CLI11
   // complains about something else (a required flag it then misses).
   std::vector<std::string> flags = {"--help", "--version"};
+  for (const CLI::Option* o : app.get_options()) {
+    for (const std::string& n : o->get_lnames())
+      flags.push_back("--" + n);
+  }
   for (const CLI::App* sub : app.get_subcommands({})) {
     for (const CLI::Option* o : sub->get_options()) {
       for (const std::string& n : o->get_lnames())
@@ -350,8 +442,11 @@ Run 'ffidlc generate --help' for the files each --lang writes.)");
     return code == 0 ? exit_ok : exit_usage;
   }
 
+  style.json = diagnostics_format == "json";
+  style.color = !style.json &&
+                (color == "always" || (color == "auto" && ::isatty(2) && !std::getenv("NO_COLOR")));
   if (*check) return cmd_check(check_files);
-  if (*dump) return cmd_dump(dump_file);
+  if (*dump) return cmd_dump(dump_files);
   if (*compat) return cmd_compat(compat_old, compat_new, compat_wire);
-  return cmd_generate(langs, out_dir, gen_file, check_only, stub, go_module);
+  return cmd_generate(langs, out_dir, gen_files, check_only, stub, go_module, depfile);
 }

@@ -277,3 +277,63 @@ TEST(Cli, HelpShowsExamplesAndTheFilesOfEachLang) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Cli, StandardInputIsNamedStdin) {
+  CliRun r = ffidlc("check - < " + schema("echo.ffidl"));
+  EXPECT_EQ(r.status, 0) << r.output;
+  fs::path dir = temp_dir("stdin");
+  std::ofstream(dir / "bad.ffidl") << "library t {}\nstruct S { a: i33; }\n";
+  CliRun bad = ffidlc("check - < " + (dir / "bad.ffidl").string());
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_THAT(bad.output, HasSubstr("<stdin>:2:15: error: unknown type 'i33'"));
+  fs::remove_all(dir);
+}
+
+TEST(Cli, JsonDiagnosticsAreOneObjectPerLine) {
+  fs::path dir = temp_dir("json");
+  std::ofstream(dir / "bad.ffidl") << "library t {}\nstruct S { a: i33; }\n";
+  CliRun r = ffidlc("check --diagnostics-format=json " + (dir / "bad.ffidl").string());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_THAT(
+      r.output,
+      HasSubstr("\"line\":2,\"column\":15,\"end_line\":2,\"end_column\":18,"
+                "\"severity\":\"error\",\"message\":\"unknown type 'i33'\",\"notes\":[]}\n"));
+  EXPECT_THAT(r.output, ::testing::Not(HasSubstr("generated.")));
+  EXPECT_EQ(ffidlc("check --diagnostics-format=xml " + schema("echo.ffidl")).status, 2);
+  fs::remove_all(dir);
+}
+
+TEST(Cli, ColourOnlyWhenAskedOrOnATerminal) {
+  fs::path dir = temp_dir("color");
+  std::ofstream(dir / "bad.ffidl") << "library t {}\nstruct S { a: i33; }\n";
+  std::string bad = (dir / "bad.ffidl").string();
+  EXPECT_THAT(ffidlc("check --color=always " + bad).output, HasSubstr("\033[1;31merror:"));
+  EXPECT_THAT(ffidlc("check " + bad).output, ::testing::Not(HasSubstr("\033[")));  // a pipe
+  EXPECT_THAT(ffidlc("check --color=never " + bad).output, ::testing::Not(HasSubstr("\033[")));
+  fs::remove_all(dir);
+}
+
+TEST(Cli, SeveralSchemasAndADepfile) {
+  fs::path dir = temp_dir("several");
+  CliRun r =
+      ffidlc("generate --lang c --out " + dir.string() + " --depfile " + (dir / "gen.d").string() +
+             " " + schema("echo.ffidl") + " " + schema("calc.ffidl"));
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_TRUE(fs::exists(dir / "echo.h"));
+  EXPECT_TRUE(fs::exists(dir / "calc.h"));
+  std::string dep = slurp(dir / "gen.d");
+  EXPECT_THAT(dep, HasSubstr((dir / "echo.h").string() + " \\\n " + (dir / "calc.h").string() +
+                             ": " + schema("echo.ffidl") + " " + schema("calc.ffidl")));
+  CliRun same = ffidlc("generate --lang c --out " + dir.string() + " " + schema("echo.ffidl") +
+                       " " + schema("echo.ffidl"));
+  EXPECT_EQ(same.status, 2);
+  EXPECT_THAT(same.output, HasSubstr("both define library 'echo'"));
+  CliRun dump = ffidlc("dump " + schema("echo.ffidl") + " " + schema("calc.ffidl"));
+  EXPECT_EQ(dump.status, 0);
+  EXPECT_EQ(dump.output.rfind("[\n{", 0), 0u) << dump.output.substr(0, 40);
+  fs::remove_all(dir);
+}
+
+}  // namespace
