@@ -346,3 +346,16 @@ fn unsubscribe_and_drop_racing_on_other_threads() {
         assert_eq!(late.load(Ordering::SeqCst), 0);
     }
 }
+
+/// docs/evolution.md: a C value a binding does not know never becomes an
+/// enum (a Rust enum cannot hold an unknown discriminant): `from_c`, the only
+/// way from a C value to an enum, answers None, which the conversions turn
+/// into Error::Binding naming the enum and the value.
+#[test]
+fn an_unknown_enum_value_is_never_an_enumerator() {
+    assert_eq!(Status::from_c(10), Some(Status::Retry));
+    assert_eq!(Status::from_c(11), Some(Status::Failed));
+    for v in [-2, 1, 9, 12, i32::MAX, i32::MIN] {
+        assert_eq!(Status::from_c(v), None, "{v}");
+    }
+}
