@@ -27,6 +27,7 @@
 
 #include "checker.hpp"
 #include "compat.hpp"
+#include "formatter.hpp"
 #include "generator.hpp"
 #include "model_json.hpp"
 
@@ -218,6 +219,44 @@ int cmd_generate(const std::vector<std::string>& langs, const std::string& out_d
   return status;
 }
 
+/// `fmt`: prints the canonical layout (one file), rewrites files (--write),
+/// or lists the files not in it (--check, exit 1). A schema with errors is
+/// not formatted: its structure is unknown.
+int cmd_fmt(const std::vector<std::string>& files, bool check_only, bool write) {
+  if (!check_only && !write && files.size() != 1) {
+    std::cerr << "ffidlc: error: fmt prints one schema; use --write or --check for several\n";
+    return exit_usage;
+  }
+  int status = exit_ok;
+  for (const std::string& path : files) {
+    int s = exit_ok;
+    if (!compile_file(path, s)) {
+      status = std::max(status, s);
+      continue;
+    }
+    ffidl::SourceFile file("", "");
+    std::string error;
+    ffidl::SourceFile::load(path, file, error);
+    std::string formatted = ffidl::format_schema(file.text());
+    if (!check_only && !write) {
+      std::cout << formatted;
+    } else if (formatted != file.text()) {
+      if (check_only) {
+        std::cout << path << "\n";
+        status = std::max(status, exit_errors);
+      } else if (path != "-") {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out << formatted;
+        if (!out) {
+          std::cerr << "ffidlc: error: cannot write " << path << "\n";
+          return exit_usage;
+        }
+      }
+    }
+  }
+  return status;
+}
+
 /// One schema held for `compat`: its text (diagnostics quote it) and model.
 struct Loaded {
   std::unique_ptr<ffidl::SourceFile> file;
@@ -372,6 +411,15 @@ int main(int argc, char** argv) {
                        "schema read (for ninja, make and CMake's DEPFILE)");
   generate->add_option("files", gen_files, "Schema files ('-' reads standard input)")->required();
 
+  std::vector<std::string> fmt_files;
+  bool fmt_check = false, fmt_write = false;
+  CLI::App* fmt_cmd = app.add_subcommand(
+      "fmt", "Print a schema in the canonical layout (comments kept; only whitespace changes)");
+  fmt_cmd->add_option("files", fmt_files, "Schema files")->required();
+  fmt_cmd->add_flag("--check", fmt_check,
+                    "List the files not in the canonical layout; exit 1 if any");
+  fmt_cmd->add_flag("-w,--write", fmt_write, "Rewrite the files in place");
+
   std::string compat_old, compat_new, compat_wire;
   CLI::App* compat = app.add_subcommand(
       "compat",
@@ -388,6 +436,7 @@ int main(int argc, char** argv) {
   ffidlc generate --check --lang go --out gen/ schemas/echo.ffidl
   ffidlc dump schemas/echo.ffidl
   ffidlc compat echo-0.1.ffidl schemas/echo.ffidl --wire cbor
+  ffidlc fmt --write schemas/*.ffidl
 Run 'ffidlc generate --help' for the files each --lang writes.)");
   std::string langs_help = "What each --lang writes into --out:\n";
   for (const ffidl::gen::Generator& g : ffidl::gen::all())
@@ -448,5 +497,6 @@ Run 'ffidlc generate --help' for the files each --lang writes.)");
   if (*check) return cmd_check(check_files);
   if (*dump) return cmd_dump(dump_files);
   if (*compat) return cmd_compat(compat_old, compat_new, compat_wire);
+  if (*fmt_cmd) return cmd_fmt(fmt_files, fmt_check, fmt_write);
   return cmd_generate(langs, out_dir, gen_files, check_only, stub, go_module, depfile);
 }

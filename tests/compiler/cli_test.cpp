@@ -337,3 +337,26 @@ TEST(Cli, SeveralSchemasAndADepfile) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Cli, FmtChecksWritesAndRefusesBrokenSchemas) {
+  fs::path dir = temp_dir("fmt");
+  std::ofstream(dir / "a.ffidl") << "library a{}\nstruct S{x:i32;}\n";
+  std::string a = (dir / "a.ffidl").string();
+  CliRun check = ffidlc("fmt --check " + a);
+  EXPECT_EQ(check.status, 1);
+  EXPECT_THAT(check.output, HasSubstr(a));
+  EXPECT_EQ(ffidlc("fmt --write " + a).status, 0);
+  EXPECT_EQ(slurp(dir / "a.ffidl"), "library a {}\nstruct S {\n    x: i32;\n}\n");
+  EXPECT_EQ(ffidlc("fmt --check " + a).status, 0);
+  EXPECT_EQ(
+      ffidlc("fmt --check " + schema("kitchen_sink.ffidl") + " " + schema("stress.ffidl")).status,
+      0);
+  std::ofstream(dir / "bad.ffidl") << "library b {\n";
+  EXPECT_EQ(ffidlc("fmt " + (dir / "bad.ffidl").string()).status, 1);
+  EXPECT_EQ(slurp(dir / "bad.ffidl"), "library b {\n");  // untouched
+  fs::remove_all(dir);
+}
+
+}  // namespace
