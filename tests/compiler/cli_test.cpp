@@ -255,7 +255,7 @@ TEST(Cli, UnknownSubcommandsAndOptionsNameThemselves) {
   CliRun sub = ffidlc("dupm x.ffidl");
   EXPECT_EQ(sub.status, 2);
   EXPECT_THAT(sub.output, HasSubstr("unknown subcommand 'dupm' (did you mean 'dump'?)"));
-  EXPECT_THAT(sub.output, HasSubstr("the subcommands are check, dump, generate, compat"));
+  EXPECT_THAT(sub.output, HasSubstr("the subcommands are check, dump, generate, fmt, compat"));
   CliRun far = ffidlc("frobnicate");
   EXPECT_EQ(far.status, 2);
   EXPECT_THAT(far.output, HasSubstr("unknown subcommand 'frobnicate';"));
