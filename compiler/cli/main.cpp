@@ -229,14 +229,21 @@ int cmd_fmt(const std::vector<std::string>& files, bool check_only, bool write) 
   }
   int status = exit_ok;
   for (const std::string& path : files) {
-    int s = exit_ok;
-    if (!compile_file(path, s)) {
-      status = std::max(status, s);
-      continue;
-    }
+    // Loaded once: "-" (standard input) cannot be read twice.
     ffidl::SourceFile file("", "");
     std::string error;
-    ffidl::SourceFile::load(path, file, error);
+    if (!ffidl::SourceFile::load(path, file, error)) {
+      std::cerr << "ffidlc: error: " << error << "\n";
+      status = exit_usage;
+      continue;
+    }
+    ffidl::Diagnostics diags(file, style);
+    bool ok = ffidl::compile(diags).has_value();
+    std::cerr << diags.render();
+    if (!ok) {
+      status = std::max(status, exit_errors);
+      continue;
+    }
     std::string formatted = ffidl::format_schema(file.text());
     if (!check_only && !write) {
       std::cout << formatted;

@@ -353,6 +353,9 @@ TEST(Cli, FmtChecksWritesAndRefusesBrokenSchemas) {
   EXPECT_EQ(
       ffidlc("fmt --check " + schema("kitchen_sink.ffidl") + " " + schema("stress.ffidl")).status,
       0);
+  CliRun piped = ffidlc("fmt - < " + a);
+  EXPECT_EQ(piped.status, 0) << piped.output;
+  EXPECT_EQ(piped.output, "library a {}\nstruct S {\n    x: i32;\n}\n");
   std::ofstream(dir / "bad.ffidl") << "library b {\n";
   EXPECT_EQ(ffidlc("fmt " + (dir / "bad.ffidl").string()).status, 1);
   EXPECT_EQ(slurp(dir / "bad.ffidl"), "library b {\n");  // untouched
