@@ -47,10 +47,15 @@ func TestStaticProcsFromManyGoroutines(t *testing.T) {
 	wg.Wait()
 }
 
-func TestADoneContextStopsTheWait(t *testing.T) {
+func TestADoneContextGivesItsErrorOrTheAnswer(t *testing.T) {
+	// The call is not cancelled, only the wait; an instant call may have
+	// answered before the wait looks at ctx, so both outcomes are right.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := AddContext(ctx, 1, 2); !errors.Is(err, context.Canceled) {
-		t.Fatalf("AddContext on a done context: %v", err)
+	for i := 0; i < 100; i++ {
+		got, err := AddContext(ctx, 1, 2)
+		if !errors.Is(err, context.Canceled) && (err != nil || got != 3) {
+			t.Fatalf("AddContext on a done context: %v, %v", got, err)
+		}
 	}
 }
