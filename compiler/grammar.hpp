@@ -110,9 +110,9 @@ struct enum_value : pg::seq<equals, sp, pg::must<int_literal>> {};
 struct enumerator : pg::seq<docs, name, sp, pg::opt<enum_value>> {};
 struct enum_body
     : pg::opt<enumerator, sp, pg::star<comma, sp, enumerator, sp>, pg::opt<comma, sp>> {};
-struct enum_decl
-    : pg::seq<kw_enum, sp, pg::must<name>, sp, pg::must<lbrace>, sp, enum_body, pg::must<rbrace>> {
-};
+/// Doc lines before the closing brace document nothing: the parser warns.
+struct enum_decl : pg::seq<kw_enum, sp, pg::must<name>, sp, pg::must<lbrace>, sp, enum_body, docs,
+                           pg::must<rbrace>> {};
 
 struct field
     : pg::seq<docs, name, sp, pg::must<colon>, sp, pg::must<type_expr>, sp, pg::must<semi>> {};
@@ -121,7 +121,7 @@ struct struct_decl : pg::seq<kw_struct, sp, pg::must<name>, sp, pg::must<lbrace>
 
 struct param : pg::seq<docs, name, sp, pg::must<colon>, sp, pg::must<type_expr>> {};
 struct params : pg::seq<lparen, sp, pg::opt<param, sp, pg::star<comma, sp, pg::must<param>, sp>>,
-                        pg::must<rparen>> {};
+                        docs, pg::must<rparen>> {};
 struct result : pg::seq<arrow, sp, pg::must<type_expr>> {};
 /// Everything after the keyword of a ctor, proc, static proc, event or host.
 /// Results on ctors and events are rejected by the checker, with a better

@@ -127,6 +127,10 @@ class Builder {
       e.name_loc = loc(*n.children[0]);
       for (std::size_t i = 1; i < n.children.size(); ++i) {
         const Node& en = *n.children[i];
+        if (en.is_type<g::doc_line>()) {
+          dangling(en, "an enumerator");
+          break;
+        }
         ast::Enumerator item;
         std::size_t k = take_docs(en, item.doc);
         item.name = en.children[k]->string();
@@ -146,8 +150,7 @@ class Builder {
         if (child.is_type<g::field>()) {
           s.fields.push_back(field(child));
         } else if (child.is_type<g::doc_line>() && !warned) {
-          // Doc lines after the last field document nothing.
-          diags_.warning(Loc{loc(child).offset, 3}, "doc comment is not followed by a field");
+          dangling(child, "a field");
           warned = true;
         }
       }
@@ -185,8 +188,13 @@ class Builder {
     for (std::size_t i = 1; i < n.children.size(); ++i) {
       const Node& c = *n.children[i];
       if (c.is_type<g::params>()) {
-        for (const auto& p : c.children)
+        for (const auto& p : c.children) {
+          if (p->is_type<g::doc_line>()) {
+            dangling(*p, "a parameter");
+            break;
+          }
           f.params.push_back(field(*p));
+        }
       } else if (c.is_type<g::result>()) {
         f.result = type(*c.children[0]);
       } else if (c.is_type<g::attrs>()) {
@@ -195,6 +203,12 @@ class Builder {
       }
     }
     return f;
+  }
+
+  /// Doc lines before a closing brace or parenthesis document nothing.
+  void dangling(const Node& first_line, const char* what) {
+    diags_.warning(Loc{loc(first_line).offset, 3},
+                   std::string("doc comment is not followed by ") + what);
   }
 
   ast::Field field(const Node& n) {

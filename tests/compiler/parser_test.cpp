@@ -228,6 +228,20 @@ TEST(Parser, ADocCommentAfterTheLastFieldWarnsOnce) {
   EXPECT_EQ(file.line_col(diags.all()[0].loc.offset).line, 4u);
 }
 
+TEST(Parser, ADocCommentBeforeAClosingBraceOrParenthesisWarns) {
+  SourceFile file("p.ffidl",
+                  "library d {}\nenum E { a, /// x\n}\nenum F { b /// y\n}\n"
+                  "ctor open();\nproc f(a: i32 /// z\n);\n");
+  Diagnostics diags(file);
+  ast::File parsed = parse(diags);
+  EXPECT_FALSE(diags.has_errors()) << diags.render();
+  ASSERT_EQ(diags.all().size(), 3u) << diags.render();
+  EXPECT_EQ(diags.all()[0].message, "doc comment is not followed by an enumerator");
+  EXPECT_EQ(diags.all()[2].message, "doc comment is not followed by a parameter");
+  EXPECT_EQ(parsed.libraries.size(), 1u);
+  EXPECT_EQ(parsed.decls.size(), 4u);  // E, F, open, f: nothing else lost
+}
+
 TEST(Parser, CaretLineKeepsTabs) {
   std::string out = parse_errors("library d {}\nstruct S {\n\t\ta i32;\n}\n");
   EXPECT_NE(out.find("\t\ta i32;\n\t\t  ^\n"), std::string::npos) << out;
