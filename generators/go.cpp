@@ -724,56 +724,56 @@ class GoGen {
 
   /// One proc (receiver "c *Client") or static proc (no receiver).
   void method(Emitter& e, std::string& pre, const model::Func& f, bool is_static) {
-    auto [sig, call_args] = go_params(f);
-    std::string result = f.result ? type_name(f.result) : "";
-    std::string ret = f.result ? "(" + result + ", error)" : "error";
-    std::string recv = is_static ? "" : "(c *Client) ";
-    std::string wname = (is_static ? "static_" : "call_") + f.name.snake;
-    VarMap v = {{"n", go::exported(f.name)},
-                {"recv", recv},
-                {"sig", sig},
-                {"sigc", sig.empty() ? "" : ", " + sig},
-                {"argsc", call_args.empty() ? "" : ", " + call_args},
-                {"ret", ret},
+    auto [params, args] = go_params(f);
+    std::string wrapper = (is_static ? "static_" : "call_") + f.name.snake;
+    VarMap v = {{"Name", go::exported(f.name)},
+                {"receiver", is_static ? "" : "(c *Client) "},
+                {"params", params},
+                {"more_params", params.empty() ? "" : ", " + params},
+                {"more_args", args.empty() ? "" : ", " + args},
+                {"returns", f.result ? "(" + type_name(f.result) + ", error)" : "error"},
                 {"on", is_static ? "" : "c."}};
     doc(e, f.doc);
     if (is_static && !f.doc.empty()) e.print("//");
-    if (is_static) e.print("// $n$ is a static proc: it needs no client.", v);
-    e.print(R"(func $recv$$n$($sig$) $ret$ {
-	return $on$$n$Context(context.Background()$argsc$)
-}
+    if (is_static) e.print("// $Name$ is a static proc: it needs no client.", v);
+    auto body = [&] {
+      if (f.result) {
+        e.print("call := ffidlNewCall($decoder$)", {{"decoder", decoder(f.result)}});
+      } else {
+        e.print("call := ffidlNewCall[struct{}](nil)");
+      }
+      bool arena = false;
+      std::string c_arguments = c_args(e, f, &arena);
+      // Function literals always span lines: gofmt keeps one-line ones only
+      // while they are short, which long names would break.
+      e.emit(R"(
+          call.start($arena$, func() C.int {
+          	return C.ffidl_go_$wrapper$($ctx$call.handle$args$)
+          })
+          )",
+             {{"arena", arena ? "&a" : "nil"},
+              {"wrapper", wrapper},
+              {"ctx", is_static ? "" : "c.ctx, "},
+              {"args", c_arguments}});
+      e.print(f.result ? "return call.wait(ctx)" : "_, err := call.wait(ctx)\nreturn err");
+    };
+    e.emit(R"(
+        func $receiver$$Name$($params$) $returns$ {
+        	return $on$$Name$Context(context.Background()$more_args$)
+        }
 
-// $n$Context is $n$ that stops waiting when ctx is done. The call itself is
-// not cancelled: its late result is dropped.
-func $recv$$n$Context(ctx context.Context$sigc$) $ret$ {)",
-            v);
-    e.indent();
-    if (f.result) {
-      e.print("call := ffidlNewCall($d$)", {{"d", decoder(f.result)}});
-    } else {
-      e.print("call := ffidlNewCall[struct{}](nil)");
-    }
-    bool arena = false;
-    std::string args = c_args(e, f, &arena);
-    // Function literals always span lines: gofmt keeps one-line ones only
-    // while they are short, which long names would break.
-    e.print("call.start($ar$, func() C.int {\n\treturn C.ffidl_go_$w$($ctx$call.handle$a$)\n})",
-            {{"ar", arena ? "&a" : "nil"},
-             {"w", wname},
-             {"ctx", is_static ? "" : "c.ctx, "},
-             {"a", args}});
-    if (f.result) {
-      e.print("return call.wait(ctx)");
-    } else {
-      e.print("_, err := call.wait(ctx)\nreturn err");
-    }
-    e.outdent();
-    e.print("}");
+        // $Name$Context is $Name$ that stops waiting when ctx is done. The call itself is
+        // not cancelled: its late result is dropped.
+        func $receiver$$Name$Context(ctx context.Context$more_params$) $returns$ {
+        	$body$
+        }
+        )",
+           v, {{"body", body}});
     e.blank();
     std::vector<std::string> lead;
     if (!is_static) lead.push_back("void *ctx");
     lead.push_back("uintptr_t h");
-    pre += c_wrapper(wname, "int ", lead, f, c_abi::export_name(m_, f.name.snake),
+    pre += c_wrapper(wrapper, "int ", lead, f, c_abi::export_name(m_, f.name.snake),
                      is_static ? "" : "ctx, ");
   }
 
@@ -898,62 +898,71 @@ func (c *Client) On$n$(fn func($arg$)) (unsubscribe func()) {
   }
 
   void host(Emitter& e, std::string& pre, const model::Func& h) {
-    bool args = !h.params.empty();
-    std::string res = h.result ? type_name(h.result) : "";
-    VarMap v = {{"n", go::exported(h.name)},
-                {"s", h.name.snake},
-                {"t", args_type(h)},
-                {"ct", args ? c_abi::params_struct_name(m_, h) : ""},
-                {"arg", args ? args_type(h) : ""},
-                {"ret", h.result ? "(" + res + ", error)" : "error"},
+    bool has_args = !h.params.empty();
+    VarMap v = {{"Name", go::exported(h.name)},
+                {"name", h.name.snake},
+                {"Args", args_type(h)},
+                {"c_args", has_args ? c_abi::params_struct_name(m_, h) : ""},
+                {"fn_params", has_args ? args_type(h) : ""},
+                {"returns", h.result ? "(" + type_name(h.result) + ", error)" : "error"},
                 {"lib", lib_},
                 {"macro", m_.library.name.upper + "_HOST_" + h.name.upper}};
-    doc(e, h.doc);
-    if (!h.doc.empty()) e.print("//");
-    e.print(R"(// Set$n$ implements the $s$ host function with fn (replacing any
-// earlier one). Each call runs fn on a goroutine of its own; an error or a
-// panic fails the library's call with its message.
-func (c *Client) Set$n$(fn func($arg$) $ret$) error {
-	accept := func(req unsafe.Pointer) ffidlHostAnswer {)",
-            v);
-    e.indent();
-    e.indent();
-    if (args) e.print("args := fromC$t$((*C.$ct$)(req))", v);
-    e.print("return func(a *ffidlArena) (unsafe.Pointer, C.size_t, error) {");
-    e.indent();
-    std::string call = std::string("fn(") + (args ? "args" : "") + ")";
-    if (!h.result) {
-      e.print("return nil, 0, $c$", {{"c", call}});
-    } else {
-      e.print("res, err := $c$\nif err != nil {\n\treturn nil, 0, err\n}", {{"c", call}});
+    // The job run on a goroutine: call fn, lower its answer into the arena.
+    auto answer = [&] {
+      std::string call = std::string("fn(") + (has_args ? "args" : "") + ")";
+      if (!h.result) {
+        e.print("return nil, 0, $call$", {{"call", call}});
+        return;
+      }
+      e.emit(R"(
+          res, err := $call$
+          if err != nil {
+          	return nil, 0, err
+          }
+          )",
+             {{"call", call}});
       const model::Type* t = h.result;
       if (t->kind == TypeKind::string) {
         e.print("return unsafe.Pointer(a.str(res)), C.size_t(len(res)), nil");
       } else if (t->kind == TypeKind::bytes) {
         e.print("p, n := a.bytes(res)\nreturn unsafe.Pointer(p), n, nil");
       } else {
-        e.print("p := &ffidlAllocSlice[$c$](a, 1)[0]", {{"c", c_elem(t)}});
+        e.print("p := &ffidlAllocSlice[$c_type$](a, 1)[0]", {{"c_type", c_elem(t)}});
         Lower lower(*this, e);
         lowering::lower(t, "res", lowering::element(t, "p", "*p"), lower);
         e.print("return unsafe.Pointer(p), C.size_t(unsafe.Sizeof(*p)), nil");
       }
-    }
-    e.outdent();
-    e.print("}");
-    e.outdent();
-    e.outdent();
-    e.print(R"(	}
-	h := ffidlNewHandle(&ffidlHost{ctx: c.ctx, accept: accept})
-	if C.ffidl_go_register_$s$(c.ctx, h) != C.FFIDL_OK || !c.handles.add(h) {
-		ffidlDeleteHandle(h)
-		return ErrClosed
-	}
-	return nil
-}
-)",
-            v);
+    };
+    doc(e, h.doc);
+    if (!h.doc.empty()) e.print("//");
+    e.emit(R"(
+        // Set$Name$ implements the $name$ host function with fn (replacing any
+        // earlier one). Each call runs fn on a goroutine of its own; an error or a
+        // panic fails the library's call with its message.
+        func (c *Client) Set$Name$(fn func($fn_params$) $returns$) error {
+        	accept := func(req unsafe.Pointer) ffidlHostAnswer {
+        		$convert_args$
+        		return func(a *ffidlArena) (unsafe.Pointer, C.size_t, error) {
+        			$answer$
+        		}
+        	}
+        	h := ffidlNewHandle(&ffidlHost{ctx: c.ctx, accept: accept})
+        	if C.ffidl_go_register_$name$(c.ctx, h) != C.FFIDL_OK || !c.handles.add(h) {
+        		ffidlDeleteHandle(h)
+        		return ErrClosed
+        	}
+        	return nil
+        }
+
+        )",
+           v,
+           {{"convert_args",
+             [&] {
+               if (has_args) e.print("args := fromC$Args$((*C.$c_args$)(req))", v);
+             }},
+            {"answer", answer}});
     pre += subst(
-        "static int ffidl_go_register_$s$(void *ctx, uintptr_t h) {\n\treturn "
+        "static int ffidl_go_register_$name$(void *ctx, uintptr_t h) {\n\treturn "
         "$lib$_register_host_fn(ctx, $macro$, (ffidl_host_fn)ffidl_go_$lib$_host, (void *)h);\n}\n",
         v);
   }
