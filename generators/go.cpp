@@ -847,51 +847,59 @@ return c, nil)",
 
   void event(Emitter& e, std::string& pre, const model::Func& ev) {
     bool payload = !ev.params.empty();
-    VarMap v = {{"n", go::exported(ev.name)},
-                {"s", ev.name.snake},
-                {"t", event_type(ev)},
-                {"ct", payload ? c_abi::params_struct_name(m_, ev) : ""},
-                {"arg", payload ? event_type(ev) : ""},
+    VarMap v = {{"Name", go::exported(ev.name)},
+                {"name", ev.name.snake},
+                {"Event", event_type(ev)},
+                {"c_event", payload ? c_abi::params_struct_name(m_, ev) : ""},
+                {"fn_params", payload ? event_type(ev) : ""},
                 {"lib", lib_},
                 {"macro", m_.library.name.upper + "_EVENT_" + ev.name.upper}};
+    // Converts the payload on the library's event thread (C memory is valid
+    // only there) and hands fn a closure to run on the client's goroutine.
+    auto deliver = [&] {
+      if (!payload) {
+        e.print("l.deliver = func(unsafe.Pointer) func() { return fn }");
+        return;
+      }
+      e.emit(R"(
+          l.deliver = func(msg unsafe.Pointer) func() {
+          	ev := fromC$Event$((*C.$c_event$)(msg))
+          	return func() { fn(ev) }
+          }
+          )",
+             v);
+    };
     doc(e, ev.doc);
     if (!ev.doc.empty()) e.print("//");
-    e.print(R"(// On$n$ subscribes fn to the $s$ event. Listeners run on the client's
-// event goroutine, one event at a time, in the order the library emitted
-// them. Call unsubscribe to stop; when it returns fn is not called again.
-func (c *Client) On$n$(fn func($arg$)) (unsubscribe func()) {
-	l := &ffidlListener{queue: c.events})",
-            v);
-    if (payload) {
-      e.print(R"(	l.deliver = func(msg unsafe.Pointer) func() {
-		ev := fromC$t$((*C.$ct$)(msg))
-		return func() { fn(ev) }
-	})",
-              v);
-    } else {
-      e.print("\tl.deliver = func(unsafe.Pointer) func() { return fn }");
-    }
-    e.print(R"(	h := ffidlNewHandle(l)
-	id := C.ffidl_go_listen_$s$(c.ctx, h)
-	if id == 0 || !c.handles.add(h) {
-		if id == 0 {
-			ffidlDeleteHandle(h)
-		}
-		return func() {}
-	}
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			l.removed.Store(true)
-			C.$lib$_remove_event_listener(c.ctx, id)
-			c.handles.remove(h)
-		})
-	}
-}
-)",
-            v);
+    e.emit(R"(
+        // On$Name$ subscribes fn to the $name$ event. Listeners run on the client's
+        // event goroutine, one event at a time, in the order the library emitted
+        // them. Call unsubscribe to stop; when it returns fn is not called again.
+        func (c *Client) On$Name$(fn func($fn_params$)) (unsubscribe func()) {
+        	l := &ffidlListener{queue: c.events}
+        	$deliver$
+        	h := ffidlNewHandle(l)
+        	id := C.ffidl_go_listen_$name$(c.ctx, h)
+        	if id == 0 || !c.handles.add(h) {
+        		if id == 0 {
+        			ffidlDeleteHandle(h)
+        		}
+        		return func() {}
+        	}
+        	var once sync.Once
+        	return func() {
+        		once.Do(func() {
+        			l.removed.Store(true)
+        			C.$lib$_remove_event_listener(c.ctx, id)
+        			c.handles.remove(h)
+        		})
+        	}
+        }
+
+        )",
+           v, {{"deliver", deliver}});
     pre += subst(
-        "static uint64_t ffidl_go_listen_$s$(void *ctx, uintptr_t h) {\n\treturn "
+        "static uint64_t ffidl_go_listen_$name$(void *ctx, uintptr_t h) {\n\treturn "
         "$lib$_add_event_listener(ctx, $macro$, (ffidl_callback)ffidl_go_$lib$_event, (void "
         "*)h);\n}\n",
         v);
