@@ -1172,84 +1172,95 @@ Ok(client))",
 
   void event(Emitter& e, const model::Func& ev) const {
     bool payload = !ev.params.empty();
-    VarMap v = {{"n", ev.name.snake},
+    VarMap v = {{"name", ev.name.snake},
                 {"macro", "ffi::" + m_.library.name.upper + "_EVENT_" + ev.name.upper}};
     doc(e, ev.doc);
     if (!ev.doc.empty()) e.print("///");
-    e.print(
-        "/// Subscribes `listener` to the `$n$` event. Listeners run on the\n"
-        "/// library's event thread, one event at a time, in emission order; a\n"
-        "/// blocking call from there returns [`Error::WouldDeadlock`]. Dropping the\n"
-        "/// [`Subscription`] unsubscribes.",
-        v);
+    e.emit(R"(
+        /// Subscribes `listener` to the `$name$` event. Listeners run on the
+        /// library's event thread, one event at a time, in emission order; a
+        /// blocking call from there returns [`Error::WouldDeadlock`]. Dropping the
+        /// [`Subscription`] unsubscribes.
+        )",
+           v);
+    std::string listener = payload ? "impl Fn(&" + event_type(ev) + ") + Send + Sync + 'static"
+                                   : "impl Fn() + Send + Sync + 'static";
+    e.print(tall(4, "pub fn on_" + ev.name.snake, {"&self", "listener: " + listener},
+                 " -> Subscription {"));
     if (payload) {
-      e.print(tall(4, "pub fn on_" + ev.name.snake,
-                   {"&self", "listener: impl Fn(&" + event_type(ev) + ") + Send + Sync + 'static"},
-                   " -> Subscription {"),
-              v);
-      e.print(R"(    let deliver = move |msg: *const c_void| {
-        // SAFETY: msg is this event's payload, valid during the call.
-        match unsafe { convert::event_$n$(msg) } {
-            Ok(event) => listener(&event),
-            Err(e) => eprintln!("{e}"),
-        }
-    };
-    self.subscribe($macro$, Box::new(deliver))
-}
-)",
-              v);
+      e.emit(R"(
+              let deliver = move |msg: *const c_void| {
+                  // SAFETY: msg is this event's payload, valid during the call.
+                  match unsafe { convert::event_$name$(msg) } {
+                      Ok(event) => listener(&event),
+                      Err(e) => eprintln!("{e}"),
+                  }
+              };
+              self.subscribe($macro$, Box::new(deliver))
+          }
+          )",
+             v);
     } else {
-      e.print(tall(4, "pub fn on_" + ev.name.snake,
-                   {"&self", "listener: impl Fn() + Send + Sync + 'static"}, " -> Subscription {"));
-      e.print("    self.subscribe($macro$, Box::new(move |_: *const c_void| listener()))\n}\n", v);
+      e.emit(R"(
+              self.subscribe($macro$, Box::new(move |_: *const c_void| listener()))
+          }
+          )",
+             v);
     }
+    e.blank();
   }
 
   void host(Emitter& e, const model::Func& h) const {
-    bool args = !h.params.empty();
-    std::string res = h.result ? owned(h.result) : "()";
-    VarMap v = {{"n", h.name.snake},
+    bool has_args = !h.params.empty();
+    VarMap v = {{"name", h.name.snake},
                 {"macro", "ffi::" + m_.library.name.upper + "_HOST_" + h.name.upper},
-                {"answer", h.result ? "convert::answer_" + fn_suffix(h.result) : ""}};
+                {"answer", h.result ? "convert::answer_" + fn_suffix(h.result) : ""},
+                {"req", has_args ? "req" : "_"},
+                // The answer is lowered into the arena; without one it is unused.
+                {"arena", h.result ? "a" : "_"}};
     doc(e, h.doc);
     if (!h.doc.empty()) e.print("///");
-    e.print(
-        "/// Implements the `$n$` host function with `f` (replacing any earlier\n"
-        "/// one). Each call runs on a thread of its own, off the library's threads;\n"
-        "/// an `Err` or a panic fails the library's call with its message.",
-        v);
-    std::string fn_type = "impl Fn(" + std::string(args ? args_type(h) : "") + ") -> Result<" +
-                          res + ", String> + Send + Sync + 'static";
+    e.emit(R"(
+        /// Implements the `$name$` host function with `f` (replacing any earlier
+        /// one). Each call runs on a thread of its own, off the library's threads;
+        /// an `Err` or a panic fails the library's call with its message.
+        )",
+           v);
+    std::string fn_type = "impl Fn(" + std::string(has_args ? args_type(h) : "") + ") -> Result<" +
+                          (h.result ? owned(h.result) : "()") + ", String> + Send + Sync + 'static";
     e.print(tall(4, "pub fn set_" + h.name.snake, {"&self", "f: " + fn_type},
                  " -> Result<(), Error> {"));
-    e.indent();
-    e.print("let f = Arc::new(f);");
-    e.print(args ? "let accept = move |req: *const c_void| -> HostJob {"
-                 : "let accept = move |_: *const c_void| -> HostJob {");
-    e.indent();
-    if (args) {
-      e.print("// SAFETY: req is this host function's arguments, valid during the call.");
-      e.print("let args = unsafe { convert::args_$n$(req) };", v);
-    }
-    Emitter job = emitter();
-    job.indent();
-    std::string call = args ? "f(args.map_err(|e| e.to_string())?)" : "f()";
-    if (h.result) {
-      job.print("let value = $c$?;", {{"c", call}});
-      job.print("$answer$(value, a).map_err(|e| e.to_string())", v);
-    } else {
-      job.print("$c$?;\nOk((std::ptr::null(), 0))", {{"c", call}});
-    }
-    std::string text = job.take();
-    bool arena = h.result != nullptr;  // the answer is lowered into the arena
-    e.print("let f = Arc::clone(&f);\nBox::new(move |$a$: &mut Arena| {",
-            {{"a", arena ? "a" : "_"}});
-    e.print(text + "})");
-    e.outdent();
-    e.print("};\nself.register_host($macro$, Box::new(accept))", v);
-    e.outdent();
-    e.print("}");
-    e.blank();
+    auto convert_args = [&] {
+      if (!has_args) return;
+      e.emit(R"(
+          // SAFETY: req is this host function's arguments, valid during the call.
+          let args = unsafe { convert::args_$name$(req) };
+          )",
+             v);
+    };
+    auto job = [&] {
+      std::string call = has_args ? "f(args.map_err(|e| e.to_string())?)" : "f()";
+      if (h.result) {
+        e.print("let value = $call$?;", {{"call", call}});
+        e.print("$answer$(value, a).map_err(|e| e.to_string())", v);
+      } else {
+        e.print("$call$?;\nOk((std::ptr::null(), 0))", {{"call", call}});
+      }
+    };
+    e.emit(R"(
+            let f = Arc::new(f);
+            let accept = move |$req$: *const c_void| -> HostJob {
+                $convert_args$
+                let f = Arc::clone(&f);
+                Box::new(move |$arena$: &mut Arena| {
+                    $job$
+                })
+            };
+            self.register_host($macro$, Box::new(accept))
+        }
+
+        )",
+           v, {{"convert_args", convert_args}, {"job", job}});
   }
 
   std::string client_rs() const {

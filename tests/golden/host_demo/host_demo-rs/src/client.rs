@@ -128,6 +128,7 @@ impl Client {
         };
         self.subscribe(ffi::HOST_DEMO_EVENT_HOST_FAILED, Box::new(deliver))
     }
+
     /// The host returns a token for a key.
     ///
     /// Implements the `fetch_token` host function with `f` (replacing any earlier

@@ -392,6 +392,7 @@ impl Client {
         };
         self.subscribe(ffi::KITCHEN_SINK_EVENT_SCALARS_SEEN, Box::new(deliver))
     }
+
     /// Implements the `transform` host function with `f` (replacing any earlier
     /// one). Each call runs on a thread of its own, off the library's threads;
     /// an `Err` or a panic fails the library's call with its message.

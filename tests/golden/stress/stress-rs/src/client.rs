@@ -432,6 +432,7 @@ impl Client {
         };
         self.subscribe(ffi::STRESS_EVENT_EVERYTHING_SEEN, Box::new(deliver))
     }
+
     /// Carries nothing.
     ///
     /// Subscribes `listener` to the `nothing_seen` event. Listeners run on the
@@ -441,6 +442,7 @@ impl Client {
     pub fn on_nothing_seen(&self, listener: impl Fn() + Send + Sync + 'static) -> Subscription {
         self.subscribe(ffi::STRESS_EVENT_NOTHING_SEEN, Box::new(move |_: *const c_void| listener()))
     }
+
     /// The host's transform: any shape in, any shape out.
     ///
     /// Implements the `transform` host function with `f` (replacing any earlier

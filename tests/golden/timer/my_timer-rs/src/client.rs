@@ -132,6 +132,7 @@ impl Client {
         };
         self.subscribe(ffi::MY_TIMER_EVENT_ECHO_FIRED, Box::new(deliver))
     }
+
     /// Events listeners never saw because they fell too far behind (the
     /// library's event queue holds 65536).
     pub fn dropped_events(&self) -> u64 {
