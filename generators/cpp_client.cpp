@@ -421,78 +421,102 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
 
   void proc(const model::Func& f, bool is_static) {
     if (!c_abi::native(f)) return;
-    const std::string R = result_t(f);
     const std::string name = f.name.snake;
-    const std::string st = is_static ? "static " : "";
-    const std::string cst = is_static ? "" : " const";
-    // Asynchronous form with a completion callback: the core of the other two.
-    e_.doc(f.doc, CommentStyle::slashes3);
-    e_.print(
-        "///\n/// Asynchronous: `done` runs once, on a library thread; `progress` (optional)\n"
-        "/// gets the elapsed time while the handler runs long.\n"
-        "$st$void $n$($p$std::function<void(ffidl::Result<$R$>)> done,\n"
-        "        std::function<void(std::chrono::milliseconds)> progress = {})$c$ {",
-        {{"st", st}, {"n", name}, {"p", params_decl(f, true)}, {"R", R}, {"c", cst}});
-    e_.indent();
-    if (is_static) {
-      // The first call may be a static one: it checks the library too.
+    VarMap v = {{"static", is_static ? "static " : ""},
+                {"const", is_static ? "" : " const"},
+                {"name", name},
+                {"Result", result_t(f)},
+                {"params", params_decl(f, false)},
+                {"params_and", params_decl(f, true)},
+                {"args", param_names(f, false)},
+                {"args_and", param_names(f, true)},
+                {"lib", lib_},
+                {"export", c_abi::export_name(m_, name)},
+                {"ctx", is_static ? "" : "handle(), "},
+                {"handle", is_static ? "nullptr" : "handle()"},
+                {"decoder", decoder(f)}};
+    // The body of the asynchronous form: pack the arguments, call the
+    // export, free the arguments; a refusal completes `done` at once.
+    auto call = [&] {
+      if (is_static) {
+        // The first call may be a static one: it checks the library too.
+        e_.emit(R"(
+            if (const auto& mismatch = client_detail::abi_mismatch()) {
+                done(ffidl::Error{*mismatch});
+                return;
+            }
+            )");
+      }
+      e_.emit(R"(
+          using namespace client_detail;  // the marshalers
+          auto* pending = new ffidl::client::Pending<$Result$>{&$decoder$, std::move(done), std::move(progress)};
+          ffidl::pod::nul_seen() = false;
+          )",
+              v);
+      std::string args = pack_args(f);
+      refuse_nul(
+          f,
+          "std::unique_ptr<ffidl::client::Pending<" + result_t(f) + ">> own(pending);\nown->done",
+          "return;");
       e_.print(
-          "if (const auto& mismatch = client_detail::abi_mismatch()) {\n"
-          "    done(ffidl::Error{*mismatch});\n    return;\n}");
-    }
-    e_.print(
-        "using namespace client_detail;  // the marshalers\n"
-        "auto* pending = new ffidl::client::Pending<$R$>{&$d$, std::move(done), "
-        "std::move(progress)};",
-        {{"R", R}, {"d", decoder(f)}});
-    e_.print("ffidl::pod::nul_seen() = false;");
-    std::string args = pack_args(f);
-    refuse_nul(f, "std::unique_ptr<ffidl::client::Pending<" + R + ">> own(pending);\nown->done",
-               "return;");
-    e_.print("int rc = $x$($ctx$&ffidl::client::Pending<$R$>::callback, pending$a$);",
-             {{"x", c_abi::export_name(m_, name)},
-              {"ctx", is_static ? "" : "handle(), "},
-              {"R", R},
-              {"a", args}});
-    free_args(f);
-    e_.print(
-        "if (rc != FFIDL_OK) {\n    std::unique_ptr<ffidl::client::Pending<$R$>> own(pending);\n"
-        "    own->done(ffidl::Error{std::string(\"refused: \") + $lib$_last_error()});\n}",
-        {{"R", R}, {"lib", lib_}});
-    e_.outdent();
-    e_.print("}\n");
-
+          "int rc = $export$($ctx$&ffidl::client::Pending<$Result$>::callback, pending$c_args$);",
+          {{"export", c_abi::export_name(m_, name)},
+           {"ctx", is_static ? "" : "handle(), "},
+           {"Result", result_t(f)},
+           {"c_args", args}});
+      free_args(f);
+      e_.emit(R"(
+          if (rc != FFIDL_OK) {
+              std::unique_ptr<ffidl::client::Pending<$Result$>> own(pending);
+              own->done(ffidl::Error{std::string("refused: ") + $lib$_last_error()});
+          }
+          )",
+              v);
+    };
+    // The asynchronous form with a completion callback: the core of the other two.
     e_.doc(f.doc, CommentStyle::slashes3);
-    e_.print(
-        "///\n/// Asynchronous, as a future.\n$st$std::future<ffidl::Result<$R$>> "
-        "$n$_async($p$)$c$ {\n"
-        "    auto promise = std::make_shared<std::promise<ffidl::Result<$R$>>>();\n"
-        "    std::future<ffidl::Result<$R$>> future = promise->get_future();\n"
-        "    $n$($a$[promise](ffidl::Result<$R$> ffidl_result) {\n"
-        "        promise->set_value(std::move(ffidl_result));\n"
-        "    });\n"
-        "    return future;\n}\n",
-        {{"st", st},
-         {"n", name},
-         {"p", params_decl(f, false)},
-         {"R", R},
-         {"c", cst},
-         {"a", param_names(f, true)}});
+    e_.emit(R"(
+        ///
+        /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+        /// gets the elapsed time while the handler runs long.
+        $static$void $name$($params_and$std::function<void(ffidl::Result<$Result$>)> done,
+                std::function<void(std::chrono::milliseconds)> progress = {})$const$ {
+            $call$
+        }
 
+        )",
+            v, {{"call", call}});
     e_.doc(f.doc, CommentStyle::slashes3);
-    e_.print("///\n/// Blocking.\n$st$ffidl::Result<$R$> $n$($p$)$c$ {",
-             {{"st", st}, {"n", name}, {"p", params_decl(f, false)}, {"R", R}, {"c", cst}});
-    e_.indent();
+    e_.emit(R"(
+        ///
+        /// Asynchronous, as a future.
+        $static$std::future<ffidl::Result<$Result$>> $name$_async($params$)$const$ {
+            auto promise = std::make_shared<std::promise<ffidl::Result<$Result$>>>();
+            std::future<ffidl::Result<$Result$>> future = promise->get_future();
+            $name$($args_and$[promise](ffidl::Result<$Result$> ffidl_result) {
+                promise->set_value(std::move(ffidl_result));
+            });
+            return future;
+        }
+
+        )",
+            v);
     // Waiting on a library thread, or on the worker that runs host fns one at
     // a time, could wait for itself.
-    e_.print(
-        "if ($lib$_is_library_thread($h$) || ffidl::client::in_host_fn()) {\n"
-        "    return ffidl::Error{\"$n$(): a blocking call here would deadlock (on a library \"\n"
-        "                        \"thread or inside a host fn); use the asynchronous form\"};\n}",
-        {{"lib", lib_}, {"n", name}, {"h", is_static ? "nullptr" : "handle()"}});
-    e_.print("return $n$_async($a$).get();", {{"n", name}, {"a", param_names(f, false)}});
-    e_.outdent();
-    e_.print("}\n");
+    e_.doc(f.doc, CommentStyle::slashes3);
+    e_.emit(R"(
+        ///
+        /// Blocking.
+        $static$ffidl::Result<$Result$> $name$($params$)$const$ {
+            if ($lib$_is_library_thread($handle$) || ffidl::client::in_host_fn()) {
+                return ffidl::Error{"$name$(): a blocking call here would deadlock (on a library "
+                                    "thread or inside a host fn); use the asynchronous form"};
+            }
+            return $name$_async($args$).get();
+        }
+
+        )",
+            v);
   }
 
   void event(const model::Func& ev) {

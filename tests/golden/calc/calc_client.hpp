@@ -126,6 +126,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + calc_last_error()});
         }
     }
+
     /// Adds two integers, failing on overflow.
     ///
     /// Asynchronous, as a future.
@@ -137,6 +138,7 @@ class Client {
         });
         return future;
     }
+
     /// Adds two integers, failing on overflow.
     ///
     /// Blocking.
@@ -147,6 +149,7 @@ class Client {
         }
         return add_async(a, b).get();
     }
+
     /// Reduces a fraction.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -175,6 +178,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + calc_last_error()});
         }
     }
+
     /// Reduces a fraction.
     ///
     /// Asynchronous, as a future.
@@ -186,6 +190,7 @@ class Client {
         });
         return future;
     }
+
     /// Reduces a fraction.
     ///
     /// Blocking.
@@ -196,6 +201,7 @@ class Client {
         }
         return reduce_async(r).get();
     }
+
 };
 
 }  // namespace calc

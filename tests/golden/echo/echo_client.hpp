@@ -185,6 +185,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + echo_last_error()});
         }
     }
+
     /// Returns `prefix + text`.
     ///
     /// Asynchronous, as a future.
@@ -196,6 +197,7 @@ class Client {
         });
         return future;
     }
+
     /// Returns `prefix + text`.
     ///
     /// Blocking.
@@ -206,6 +208,7 @@ class Client {
         }
         return say_async(text).get();
     }
+
     /// Returns the bytes reversed.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -225,6 +228,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + echo_last_error()});
         }
     }
+
     /// Returns the bytes reversed.
     ///
     /// Asynchronous, as a future.
@@ -236,6 +240,7 @@ class Client {
         });
         return future;
     }
+
     /// Returns the bytes reversed.
     ///
     /// Blocking.
@@ -246,6 +251,7 @@ class Client {
         }
         return reverse_async(data).get();
     }
+
     /// Counts the calls so far.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -261,6 +267,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + echo_last_error()});
         }
     }
+
     /// Counts the calls so far.
     ///
     /// Asynchronous, as a future.
@@ -272,6 +279,7 @@ class Client {
         });
         return future;
     }
+
     /// Counts the calls so far.
     ///
     /// Blocking.
@@ -282,6 +290,7 @@ class Client {
         }
         return count_async().get();
     }
+
     /// Upper-cases text without a context.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -307,6 +316,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + echo_last_error()});
         }
     }
+
     /// Upper-cases text without a context.
     ///
     /// Asynchronous, as a future.
@@ -318,6 +328,7 @@ class Client {
         });
         return future;
     }
+
     /// Upper-cases text without a context.
     ///
     /// Blocking.
@@ -328,6 +339,7 @@ class Client {
         }
         return shout_async(text).get();
     }
+
 
  private:
     /// Everything callbacks point at; it never moves, so a Client can.

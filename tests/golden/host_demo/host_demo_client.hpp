@@ -347,6 +347,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + host_demo_last_error()});
         }
     }
+
     /// Greets a user, asking the host who they are (and for a token).
     ///
     /// Asynchronous, as a future.
@@ -358,6 +359,7 @@ class Client {
         });
         return future;
     }
+
     /// Greets a user, asking the host who they are (and for a token).
     ///
     /// Blocking.
@@ -368,6 +370,7 @@ class Client {
         }
         return greet_async(req).get();
     }
+
     /// Asks the host for a token and returns its length.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -389,6 +392,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + host_demo_last_error()});
         }
     }
+
     /// Asks the host for a token and returns its length.
     ///
     /// Asynchronous, as a future.
@@ -400,6 +404,7 @@ class Client {
         });
         return future;
     }
+
     /// Asks the host for a token and returns its length.
     ///
     /// Blocking.
@@ -410,6 +415,7 @@ class Client {
         }
         return token_length_async(key).get();
     }
+
     /// Tells the host something and waits for it to acknowledge.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -431,6 +437,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + host_demo_last_error()});
         }
     }
+
     /// Tells the host something and waits for it to acknowledge.
     ///
     /// Asynchronous, as a future.
@@ -442,6 +449,7 @@ class Client {
         });
         return future;
     }
+
     /// Tells the host something and waits for it to acknowledge.
     ///
     /// Blocking.
@@ -452,6 +460,7 @@ class Client {
         }
         return notify_async(message).get();
     }
+
     /// Fired whenever a host call fails.
     ///
     /// Subscribes `fn` (run on the library's event thread) until the returned

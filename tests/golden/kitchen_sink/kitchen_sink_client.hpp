@@ -721,6 +721,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
+
     /// Echoes every scalar back.
     ///
     /// Asynchronous, as a future.
@@ -732,6 +733,7 @@ class Client {
         });
         return future;
     }
+
     /// Echoes every scalar back.
     ///
     /// Blocking.
@@ -742,6 +744,7 @@ class Client {
         }
         return echo_scalars_async(value).get();
     }
+
     /// Echoes the whole nested structure back.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -766,6 +769,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
+
     /// Echoes the whole nested structure back.
     ///
     /// Asynchronous, as a future.
@@ -777,6 +781,7 @@ class Client {
         });
         return future;
     }
+
     /// Echoes the whole nested structure back.
     ///
     /// Blocking.
@@ -787,6 +792,7 @@ class Client {
         }
         return echo_outer_async(value).get();
     }
+
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
@@ -810,6 +816,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
+
     ///
     /// Asynchronous, as a future.
     std::future<ffidl::Result<TreeNode>> echo_tree_async(const TreeNode& value) const {
@@ -820,6 +827,7 @@ class Client {
         });
         return future;
     }
+
     ///
     /// Blocking.
     ffidl::Result<TreeNode> echo_tree(const TreeNode& value) const {
@@ -829,6 +837,7 @@ class Client {
         }
         return echo_tree_async(value).get();
     }
+
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
@@ -849,6 +858,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
+
     ///
     /// Asynchronous, as a future.
     std::future<ffidl::Result<std::string>> echo_string_async(const std::string& value) const {
@@ -859,6 +869,7 @@ class Client {
         });
         return future;
     }
+
     ///
     /// Blocking.
     ffidl::Result<std::string> echo_string(const std::string& value) const {
@@ -868,6 +879,7 @@ class Client {
         }
         return echo_string_async(value).get();
     }
+
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
@@ -886,6 +898,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
+
     ///
     /// Asynchronous, as a future.
     std::future<ffidl::Result<std::vector<std::uint8_t>>> echo_bytes_async(const std::vector<std::uint8_t>& value) const {
@@ -896,6 +909,7 @@ class Client {
         });
         return future;
     }
+
     ///
     /// Blocking.
     ffidl::Result<std::vector<std::uint8_t>> echo_bytes(const std::vector<std::uint8_t>& value) const {
@@ -905,6 +919,7 @@ class Client {
         }
         return echo_bytes_async(value).get();
     }
+
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
@@ -925,6 +940,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
+
     ///
     /// Asynchronous, as a future.
     std::future<ffidl::Result<std::vector<std::int64_t>>> echo_list_async(const std::vector<std::int64_t>& value) const {
@@ -935,6 +951,7 @@ class Client {
         });
         return future;
     }
+
     ///
     /// Blocking.
     ffidl::Result<std::vector<std::int64_t>> echo_list(const std::vector<std::int64_t>& value) const {
@@ -944,6 +961,7 @@ class Client {
         }
         return echo_list_async(value).get();
     }
+
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
@@ -989,6 +1007,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
+
     ///
     /// Asynchronous, as a future.
     std::future<ffidl::Result<std::map<std::string, std::vector<std::string>>>> echo_map_async(const std::map<std::string, std::vector<std::string>>& value) const {
@@ -999,6 +1018,7 @@ class Client {
         });
         return future;
     }
+
     ///
     /// Blocking.
     ffidl::Result<std::map<std::string, std::vector<std::string>>> echo_map(const std::map<std::string, std::vector<std::string>>& value) const {
@@ -1008,6 +1028,7 @@ class Client {
         }
         return echo_map_async(value).get();
     }
+
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
@@ -1038,6 +1059,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
+
     ///
     /// Asynchronous, as a future.
     std::future<ffidl::Result<std::optional<Inner>>> echo_optional_async(const std::optional<Inner>& value) const {
@@ -1048,6 +1070,7 @@ class Client {
         });
         return future;
     }
+
     ///
     /// Blocking.
     ffidl::Result<std::optional<Inner>> echo_optional(const std::optional<Inner>& value) const {
@@ -1057,6 +1080,7 @@ class Client {
         }
         return echo_optional_async(value).get();
     }
+
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
@@ -1073,6 +1097,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
+
     ///
     /// Asynchronous, as a future.
     std::future<ffidl::Result<Status>> echo_enum_async(Status value) const {
@@ -1083,6 +1108,7 @@ class Client {
         });
         return future;
     }
+
     ///
     /// Blocking.
     ffidl::Result<Status> echo_enum(Status value) const {
@@ -1092,6 +1118,7 @@ class Client {
         }
         return echo_enum_async(value).get();
     }
+
     /// Several parameters of different kinds.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -1137,6 +1164,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
+
     /// Several parameters of different kinds.
     ///
     /// Asynchronous, as a future.
@@ -1148,6 +1176,7 @@ class Client {
         });
         return future;
     }
+
     /// Several parameters of different kinds.
     ///
     /// Blocking.
@@ -1158,6 +1187,7 @@ class Client {
         }
         return combine_async(a, b, c, d).get();
     }
+
     /// Always fails with the given message.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -1179,6 +1209,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
+
     /// Always fails with the given message.
     ///
     /// Asynchronous, as a future.
@@ -1190,6 +1221,7 @@ class Client {
         });
         return future;
     }
+
     /// Always fails with the given message.
     ///
     /// Blocking.
@@ -1200,6 +1232,7 @@ class Client {
         }
         return fail_async(message).get();
     }
+
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
@@ -1214,6 +1247,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
+
     ///
     /// Asynchronous, as a future.
     std::future<ffidl::Result<void>> nothing_async() const {
@@ -1224,6 +1258,7 @@ class Client {
         });
         return future;
     }
+
     ///
     /// Blocking.
     ffidl::Result<void> nothing() const {
@@ -1233,6 +1268,7 @@ class Client {
         }
         return nothing_async().get();
     }
+
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
@@ -1249,6 +1285,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
+
     ///
     /// Asynchronous, as a future.
     std::future<ffidl::Result<std::uint8_t>> native_only_async(std::uint8_t x) const {
@@ -1259,6 +1296,7 @@ class Client {
         });
         return future;
     }
+
     ///
     /// Blocking.
     ffidl::Result<std::uint8_t> native_only(std::uint8_t x) const {
@@ -1268,6 +1306,7 @@ class Client {
         }
         return native_only_async(x).get();
     }
+
     /// Hands the value to the host's `transform` and returns its answer.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -1292,6 +1331,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
+
     /// Hands the value to the host's `transform` and returns its answer.
     ///
     /// Asynchronous, as a future.
@@ -1303,6 +1343,7 @@ class Client {
         });
         return future;
     }
+
     /// Hands the value to the host's `transform` and returns its answer.
     ///
     /// Blocking.
@@ -1313,6 +1354,7 @@ class Client {
         }
         return transform_outer_async(value).get();
     }
+
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
@@ -1335,6 +1377,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});
         }
     }
+
     ///
     /// Asynchronous, as a future.
     static std::future<ffidl::Result<std::int64_t>> add_async(std::int64_t a, std::int64_t b) {
@@ -1345,6 +1388,7 @@ class Client {
         });
         return future;
     }
+
     ///
     /// Blocking.
     static ffidl::Result<std::int64_t> add(std::int64_t a, std::int64_t b) {
@@ -1354,6 +1398,7 @@ class Client {
         }
         return add_async(a, b).get();
     }
+
     // cbor_only: exported in the CBOR wire only ([abi = cbor]); call kitchen_sink_cbor_only_cbor through kitchen_sink.h.
     /// Fired with every scalar echoed.
     ///

@@ -971,6 +971,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
         }
     }
+
     /// Returns every field as given.
     ///
     /// Asynchronous, as a future.
@@ -982,6 +983,7 @@ class Client {
         });
         return future;
     }
+
     /// Returns every field as given.
     ///
     /// Blocking.
@@ -992,6 +994,7 @@ class Client {
         }
         return echo_everything_async(value).get();
     }
+
     /// Each parameter kind, returned as a struct of the same shape.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -1096,6 +1099,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
         }
     }
+
     /// Each parameter kind, returned as a struct of the same shape.
     ///
     /// Asynchronous, as a future.
@@ -1107,6 +1111,7 @@ class Client {
         });
         return future;
     }
+
     /// Each parameter kind, returned as a struct of the same shape.
     ///
     /// Blocking.
@@ -1117,6 +1122,7 @@ class Client {
         }
         return echo_params_async(flag, whole, text, blob, mode, keeper, maybe_keeper, maybe_text, keepers, by_name).get();
     }
+
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
@@ -1154,6 +1160,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
         }
     }
+
     ///
     /// Asynchronous, as a future.
     std::future<ffidl::Result<std::vector<std::optional<Keeper>>>> echo_keepers_async(const std::vector<std::optional<Keeper>>& value) const {
@@ -1164,6 +1171,7 @@ class Client {
         });
         return future;
     }
+
     ///
     /// Blocking.
     ffidl::Result<std::vector<std::optional<Keeper>>> echo_keepers(const std::vector<std::optional<Keeper>>& value) const {
@@ -1173,6 +1181,7 @@ class Client {
         }
         return echo_keepers_async(value).get();
     }
+
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
@@ -1203,6 +1212,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
         }
     }
+
     ///
     /// Asynchronous, as a future.
     std::future<ffidl::Result<std::optional<Keeper>>> echo_maybe_keeper_async(const std::optional<Keeper>& value) const {
@@ -1213,6 +1223,7 @@ class Client {
         });
         return future;
     }
+
     ///
     /// Blocking.
     ffidl::Result<std::optional<Keeper>> echo_maybe_keeper(const std::optional<Keeper>& value) const {
@@ -1222,6 +1233,7 @@ class Client {
         }
         return echo_maybe_keeper_async(value).get();
     }
+
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
@@ -1290,6 +1302,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
         }
     }
+
     ///
     /// Asynchronous, as a future.
     std::future<ffidl::Result<std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>>> echo_nested_async(const std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>& value) const {
@@ -1300,6 +1313,7 @@ class Client {
         });
         return future;
     }
+
     ///
     /// Blocking.
     ffidl::Result<std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>> echo_nested(const std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>& value) const {
@@ -1309,6 +1323,7 @@ class Client {
         }
         return echo_nested_async(value).get();
     }
+
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
@@ -1332,6 +1347,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
         }
     }
+
     ///
     /// Asynchronous, as a future.
     std::future<ffidl::Result<Node>> echo_node_async(const Node& value) const {
@@ -1342,6 +1358,7 @@ class Client {
         });
         return future;
     }
+
     ///
     /// Blocking.
     ffidl::Result<Node> echo_node(const Node& value) const {
@@ -1351,6 +1368,7 @@ class Client {
         }
         return echo_node_async(value).get();
     }
+
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
@@ -1367,6 +1385,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
         }
     }
+
     ///
     /// Asynchronous, as a future.
     std::future<ffidl::Result<Mode>> echo_mode_async(Mode value) const {
@@ -1377,6 +1396,7 @@ class Client {
         });
         return future;
     }
+
     ///
     /// Blocking.
     ffidl::Result<Mode> echo_mode(Mode value) const {
@@ -1386,6 +1406,7 @@ class Client {
         }
         return echo_mode_async(value).get();
     }
+
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
@@ -1404,6 +1425,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
         }
     }
+
     ///
     /// Asynchronous, as a future.
     std::future<ffidl::Result<std::vector<std::uint8_t>>> echo_blob_async(const std::vector<std::uint8_t>& value) const {
@@ -1414,6 +1436,7 @@ class Client {
         });
         return future;
     }
+
     ///
     /// Blocking.
     ffidl::Result<std::vector<std::uint8_t>> echo_blob(const std::vector<std::uint8_t>& value) const {
@@ -1423,6 +1446,7 @@ class Client {
         }
         return echo_blob_async(value).get();
     }
+
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
@@ -1443,6 +1467,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
         }
     }
+
     ///
     /// Asynchronous, as a future.
     std::future<ffidl::Result<std::string>> echo_text_async(const std::string& value) const {
@@ -1453,6 +1478,7 @@ class Client {
         });
         return future;
     }
+
     ///
     /// Blocking.
     ffidl::Result<std::string> echo_text(const std::string& value) const {
@@ -1462,6 +1488,7 @@ class Client {
         }
         return echo_text_async(value).get();
     }
+
     /// A proc whose name is long, taking and returning the long struct.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -1486,6 +1513,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
         }
     }
+
     /// A proc whose name is long, taking and returning the long struct.
     ///
     /// Asynchronous, as a future.
@@ -1497,6 +1525,7 @@ class Client {
         });
         return future;
     }
+
     /// A proc whose name is long, taking and returning the long struct.
     ///
     /// Blocking.
@@ -1507,6 +1536,7 @@ class Client {
         }
         return echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced_async(an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely).get();
     }
+
     /// Fires `everything_seen` with the value, then `nothing_seen`.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -1531,6 +1561,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
         }
     }
+
     /// Fires `everything_seen` with the value, then `nothing_seen`.
     ///
     /// Asynchronous, as a future.
@@ -1542,6 +1573,7 @@ class Client {
         });
         return future;
     }
+
     /// Fires `everything_seen` with the value, then `nothing_seen`.
     ///
     /// Blocking.
@@ -1552,6 +1584,7 @@ class Client {
         }
         return fire_async(value).get();
     }
+
     /// Asks the host to transform the value and returns its answer.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -1601,6 +1634,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
         }
     }
+
     /// Asks the host to transform the value and returns its answer.
     ///
     /// Asynchronous, as a future.
@@ -1612,6 +1646,7 @@ class Client {
         });
         return future;
     }
+
     /// Asks the host to transform the value and returns its answer.
     ///
     /// Blocking.
@@ -1622,6 +1657,7 @@ class Client {
         }
         return ask_host_async(value, hint).get();
     }
+
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
@@ -1646,6 +1682,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
         }
     }
+
     ///
     /// Asynchronous, as a future.
     static std::future<ffidl::Result<std::int64_t>> sum_async(const std::vector<std::int64_t>& values) {
@@ -1656,6 +1693,7 @@ class Client {
         });
         return future;
     }
+
     ///
     /// Blocking.
     static ffidl::Result<std::int64_t> sum(const std::vector<std::int64_t>& values) {
@@ -1665,6 +1703,7 @@ class Client {
         }
         return sum_async(values).get();
     }
+
     /// Carries every type.
     ///
     /// Subscribes `fn` (run on the library's event thread) until the returned

@@ -440,6 +440,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + my_timer_last_error()});
         }
     }
+
     /// Sleeps delay_ms, then echoes the message.
     ///
     /// Asynchronous, as a future.
@@ -451,6 +452,7 @@ class Client {
         });
         return future;
     }
+
     /// Sleeps delay_ms, then echoes the message.
     ///
     /// Blocking.
@@ -461,6 +463,7 @@ class Client {
         }
         return echo_async(req).get();
     }
+
     /// The library version.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -476,6 +479,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + my_timer_last_error()});
         }
     }
+
     /// The library version.
     ///
     /// Asynchronous, as a future.
@@ -487,6 +491,7 @@ class Client {
         });
         return future;
     }
+
     /// The library version.
     ///
     /// Blocking.
@@ -497,6 +502,7 @@ class Client {
         }
         return version_async().get();
     }
+
     /// Waits without answering anything.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -514,6 +520,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + my_timer_last_error()});
         }
     }
+
     /// Waits without answering anything.
     ///
     /// Asynchronous, as a future.
@@ -525,6 +532,7 @@ class Client {
         });
         return future;
     }
+
     /// Waits without answering anything.
     ///
     /// Blocking.
@@ -535,6 +543,7 @@ class Client {
         }
         return sleep_async(ms).get();
     }
+
     /// Parses `message;delay_ms` into a request; no context needed.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -560,6 +569,7 @@ class Client {
             own->done(ffidl::Error{std::string("refused: ") + my_timer_last_error()});
         }
     }
+
     /// Parses `message;delay_ms` into a request; no context needed.
     ///
     /// Asynchronous, as a future.
@@ -571,6 +581,7 @@ class Client {
         });
         return future;
     }
+
     /// Parses `message;delay_ms` into a request; no context needed.
     ///
     /// Blocking.
@@ -581,6 +592,7 @@ class Client {
         }
         return parse_async(text).get();
     }
+
     // schedule: exported in the CBOR wire only ([abi = cbor]); call my_timer_schedule_cbor through my_timer.h.
     /// Fired by `echo` when it answers.
     ///
