@@ -520,106 +520,118 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
   }
 
   void event(const model::Func& ev) {
-    const std::string E = ev.name.pascal + "Event";
-    const std::string C = ev.params.empty() ? "" : c_abi::params_struct_name(m_, ev);
+    VarMap v = {{"name", ev.name.snake},
+                {"Event", ev.name.pascal + "Event"},
+                {"c_event", ev.params.empty() ? "" : c_abi::params_struct_name(m_, ev)},
+                {"lib", lib_}};
+    auto convert = [&] {
+      if (ev.params.empty()) {
+        e_.print("(void)msg;\n$Event$ event{};", v);
+      } else {
+        e_.print("$Event$ event = client_detail::from_pod(*static_cast<const $c_event$*>(msg));",
+                 v);
+      }
+    };
     e_.doc(ev.doc, CommentStyle::slashes3);
-    e_.print(
-        "///\n/// Subscribes `fn` (run on the library's event thread) until the returned\n"
-        "/// Subscription is destroyed.\nSubscription on_$n$(std::function<void(const $E$&)> fn) "
-        "const {",
-        {{"n", ev.name.snake}, {"E", E}});
-    e_.indent();
-    e_.print(
-        "auto listener = std::make_shared<ffidl::client::Listener<$E$>>();\nlistener->fn = "
-        "std::move(fn);\nlistener->self = listener;",
-        {{"E", E}});
-    e_.print("auto callback = [](int, const void* msg, std::size_t, void* user_data) {");
-    e_.indent();
-    e_.print(
-        "auto keep = static_cast<ffidl::client::Listener<$E$>*>(user_data)->self.lock();\nif "
-        "(!keep) return;",
-        {{"E", E}});
-    if (C.empty()) {
-      e_.print("(void)msg;\n$E$ event{};", {{"E", E}});
-    } else {
-      e_.print("$E$ event = client_detail::from_pod(*static_cast<const $C$*>(msg));",
-               {{"E", E}, {"C", C}});
-    }
-    e_.print(
-        "try {\n    keep->fn(event);\n} catch (...) {\n    // A listener must not throw across the "
-        "C ABI.\n}");
-    e_.outdent();
-    e_.print(
-        "};\nstd::uint64_t id = $lib$_add_event_listener(handle(), \"$n$\", callback, "
-        "listener.get());\n"
-        "if (id == 0) return Subscription();\nreturn Subscription(handle(), id, "
-        "std::move(listener));",
-        {{"lib", lib_}, {"n", ev.name.snake}});
-    e_.outdent();
-    e_.print("}\n");
+    e_.emit(R"(
+        ///
+        /// Subscribes `fn` (run on the library's event thread) until the returned
+        /// Subscription is destroyed.
+        Subscription on_$name$(std::function<void(const $Event$&)> fn) const {
+            auto listener = std::make_shared<ffidl::client::Listener<$Event$>>();
+            listener->fn = std::move(fn);
+            listener->self = listener;
+            auto callback = [](int, const void* msg, std::size_t, void* user_data) {
+                auto keep = static_cast<ffidl::client::Listener<$Event$>*>(user_data)->self.lock();
+                if (!keep) return;
+                $convert$
+                try {
+                    keep->fn(event);
+                } catch (...) {
+                    // A listener must not throw across the C ABI.
+                }
+            };
+            std::uint64_t id = $lib$_add_event_listener(handle(), "$name$", callback, listener.get());
+            if (id == 0) return Subscription();
+            return Subscription(handle(), id, std::move(listener));
+        }
+
+        )",
+            v, {{"convert", convert}});
   }
 
   void host(const model::Func& h) {
-    const std::string R = result_t(h);
-    const std::string A = h.name.pascal + "Args";
-    const std::string n = h.name.snake;
-    std::string sig;  // the synchronous function's parameters
+    std::string params;  // the synchronous function's parameters
     for (const model::Field& p : h.params)
-      sig += std::string(sig.empty() ? "" : ", ") + cpp_t(p.type);
-    std::string call;
+      params += std::string(params.empty() ? "" : ", ") + cpp_t(p.type);
+    std::string args;
     for (const model::Field& p : h.params)
-      call += std::string(call.empty() ? "" : ", ") + "std::move(args." + p.name.snake + ")";
+      args += std::string(args.empty() ? "" : ", ") + "std::move(args." + p.name.snake + ")";
+    VarMap v = {{"name", h.name.snake},
+                {"Result", result_t(h)},
+                {"Args", h.name.pascal + "Args"},
+                {"c_args", h.params.empty() ? "" : c_abi::params_struct_name(m_, h)},
+                {"params", params},
+                {"args", args},
+                {"lib", lib_}};
+    auto convert = [&] {
+      if (h.params.empty()) {
+        e_.print("(void)req;\n$Args$ args{};", v);
+      } else {
+        e_.print("$Args$ args = client_detail::from_pod(*static_cast<const $c_args$*>(req));", v);
+      }
+    };
     e_.doc(h.doc, CommentStyle::slashes3);
-    e_.print(
-        "///\n/// Implements host fn `$n$` with a function run on a worker thread owned by\n"
-        "/// this client. Return a value or an ffidl::Error; a thrown exception\n"
-        "/// answers with its message.\n"
-        "void set_$n$(std::function<ffidl::Result<$R$>($s$)> fn) {\n"
-        "    set_$n$_async([fn = std::move(fn)]($A$ args, std::function<void(ffidl::Result<$R$>)> "
-        "reply) {\n"
-        "        reply(fn($c$));\n    });\n}\n",
-        {{"n", n}, {"R", R}, {"s", sig}, {"A", A}, {"c", call}});
+    e_.emit(R"(
+        ///
+        /// Implements host fn `$name$` with a function run on a worker thread owned by
+        /// this client. Return a value or an ffidl::Error; a thrown exception
+        /// answers with its message.
+        void set_$name$(std::function<ffidl::Result<$Result$>($params$)> fn) {
+            set_$name$_async([fn = std::move(fn)]($Args$ args, std::function<void(ffidl::Result<$Result$>)> reply) {
+                reply(fn($args$));
+            });
+        }
+
+        )",
+            v);
     e_.doc(h.doc, CommentStyle::slashes3);
-    e_.print(
-        "///\n/// Asynchronous form: `fn` runs on the client's worker thread and may call\n"
-        "/// `reply` then or later, from any thread (once; later calls are ignored).\n"
-        "void set_$n$_async(std::function<void($A$, std::function<void(ffidl::Result<$R$>)>)> fn) "
-        "{",
-        {{"n", n}, {"R", R}, {"A", A}});
-    e_.indent();
-    e_.print(
-        "if (!state_) return;\n{\n    std::lock_guard<std::mutex> lock(state_->mu);\n    "
-        "state_->host_$n$ = std::move(fn);\n}",
-        {{"n", n}});
-    e_.print(
-        "auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* "
-        "user_data) {");
-    e_.indent();
-    e_.print(
-        "// On the library thread: copy the arguments and hand the call off.\nauto* state = "
-        "static_cast<State*>(user_data);");
-    if (h.params.empty()) {
-      e_.print("(void)req;\n$A$ args{};", {{"A", A}});
-    } else {
-      e_.print("$A$ args = client_detail::from_pod(*static_cast<const $C$*>(req));",
-               {{"A", A}, {"C", c_abi::params_struct_name(m_, h)}});
-    }
-    e_.print(
-        "std::function<void($A$, std::function<void(ffidl::Result<$R$>)>)> impl;\n{\n"
-        "    std::lock_guard<std::mutex> lock(state->mu);\n    impl = state->host_$n$;\n}\n"
-        "void* ctx = state->ctx;\n"
-        "auto reply = [ctx, call_id](ffidl::Result<$R$> r) { complete_$n$(ctx, call_id, r); };\n"
-        "state->executor.post([impl, args = std::move(args), reply]() mutable {\n"
-        "    try {\n        impl(std::move(args), reply);\n    } catch (const std::exception& e) "
-        "{\n"
-        "        reply(ffidl::Error{e.what()});\n    } catch (...) {\n        "
-        "reply(ffidl::Error{\"the host function threw\"});\n    }\n});",
-        {{"A", A}, {"R", R}, {"n", n}});
-    e_.outdent();
-    e_.print("};\n$lib$_register_host_fn(state_->ctx, \"$n$\", trampoline, state_.get());",
-             {{"lib", lib_}, {"n", n}});
-    e_.outdent();
-    e_.print("}\n");
+    e_.emit(R"(
+        ///
+        /// Asynchronous form: `fn` runs on the client's worker thread and may call
+        /// `reply` then or later, from any thread (once; later calls are ignored).
+        void set_$name$_async(std::function<void($Args$, std::function<void(ffidl::Result<$Result$>)>)> fn) {
+            if (!state_) return;
+            {
+                std::lock_guard<std::mutex> lock(state_->mu);
+                state_->host_$name$ = std::move(fn);
+            }
+            auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
+                // On the library thread: copy the arguments and hand the call off.
+                auto* state = static_cast<State*>(user_data);
+                $convert$
+                std::function<void($Args$, std::function<void(ffidl::Result<$Result$>)>)> impl;
+                {
+                    std::lock_guard<std::mutex> lock(state->mu);
+                    impl = state->host_$name$;
+                }
+                void* ctx = state->ctx;
+                auto reply = [ctx, call_id](ffidl::Result<$Result$> r) { complete_$name$(ctx, call_id, r); };
+                state->executor.post([impl, args = std::move(args), reply]() mutable {
+                    try {
+                        impl(std::move(args), reply);
+                    } catch (const std::exception& e) {
+                        reply(ffidl::Error{e.what()});
+                    } catch (...) {
+                        reply(ffidl::Error{"the host function threw"});
+                    }
+                });
+            };
+            $lib$_register_host_fn(state_->ctx, "$name$", trampoline, state_.get());
+        }
+
+        )",
+            v, {{"convert", convert}});
   }
 
   void state() {

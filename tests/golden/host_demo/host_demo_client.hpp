@@ -483,6 +483,7 @@ class Client {
         if (id == 0) return Subscription();
         return Subscription(handle(), id, std::move(listener));
     }
+
     /// The host returns a token for a key.
     ///
     /// Implements host fn `fetch_token` with a function run on a worker thread owned by
@@ -493,6 +494,7 @@ class Client {
             reply(fn(std::move(args.key)));
         });
     }
+
     /// The host returns a token for a key.
     ///
     /// Asynchronous form: `fn` runs on the client's worker thread and may call
@@ -526,6 +528,7 @@ class Client {
         };
         host_demo_register_host_fn(state_->ctx, "fetch_token", trampoline, state_.get());
     }
+
     /// The host looks up a user.
     ///
     /// Implements host fn `lookup_user` with a function run on a worker thread owned by
@@ -536,6 +539,7 @@ class Client {
             reply(fn(std::move(args.req)));
         });
     }
+
     /// The host looks up a user.
     ///
     /// Asynchronous form: `fn` runs on the client's worker thread and may call
@@ -569,6 +573,7 @@ class Client {
         };
         host_demo_register_host_fn(state_->ctx, "lookup_user", trampoline, state_.get());
     }
+
     /// The host acknowledges a message; nothing comes back.
     ///
     /// Implements host fn `acknowledge` with a function run on a worker thread owned by
@@ -579,6 +584,7 @@ class Client {
             reply(fn(std::move(args.message), std::move(args.level)));
         });
     }
+
     /// The host acknowledges a message; nothing comes back.
     ///
     /// Asynchronous form: `fn` runs on the client's worker thread and may call
@@ -612,6 +618,7 @@ class Client {
         };
         host_demo_register_host_fn(state_->ctx, "acknowledge", trampoline, state_.get());
     }
+
 
  private:
     /// Everything callbacks point at; it never moves, so a Client can.

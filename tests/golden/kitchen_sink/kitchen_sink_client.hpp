@@ -1422,6 +1422,7 @@ class Client {
         if (id == 0) return Subscription();
         return Subscription(handle(), id, std::move(listener));
     }
+
     ///
     /// Implements host fn `transform` with a function run on a worker thread owned by
     /// this client. Return a value or an ffidl::Error; a thrown exception
@@ -1431,6 +1432,7 @@ class Client {
             reply(fn(std::move(args.value)));
         });
     }
+
     ///
     /// Asynchronous form: `fn` runs on the client's worker thread and may call
     /// `reply` then or later, from any thread (once; later calls are ignored).
@@ -1463,6 +1465,7 @@ class Client {
         };
         kitchen_sink_register_host_fn(state_->ctx, "transform", trampoline, state_.get());
     }
+
     /// Never called; exists in the native wire only (hosts must register it so).
     ///
     /// Implements host fn `native_only_host` with a function run on a worker thread owned by
@@ -1473,6 +1476,7 @@ class Client {
             reply(fn(std::move(args.x)));
         });
     }
+
     /// Never called; exists in the native wire only (hosts must register it so).
     ///
     /// Asynchronous form: `fn` runs on the client's worker thread and may call
@@ -1506,6 +1510,7 @@ class Client {
         };
         kitchen_sink_register_host_fn(state_->ctx, "native_only_host", trampoline, state_.get());
     }
+
 
  private:
     /// Everything callbacks point at; it never moves, so a Client can.

@@ -1726,6 +1726,7 @@ class Client {
         if (id == 0) return Subscription();
         return Subscription(handle(), id, std::move(listener));
     }
+
     /// Carries nothing.
     ///
     /// Subscribes `fn` (run on the library's event thread) until the returned
@@ -1749,6 +1750,7 @@ class Client {
         if (id == 0) return Subscription();
         return Subscription(handle(), id, std::move(listener));
     }
+
     /// The host's transform: any shape in, any shape out.
     ///
     /// Implements host fn `transform` with a function run on a worker thread owned by
@@ -1759,6 +1761,7 @@ class Client {
             reply(fn(std::move(args.value), std::move(args.hint)));
         });
     }
+
     /// The host's transform: any shape in, any shape out.
     ///
     /// Asynchronous form: `fn` runs on the client's worker thread and may call
@@ -1792,6 +1795,7 @@ class Client {
         };
         stress_register_host_fn(state_->ctx, "transform", trampoline, state_.get());
     }
+
 
  private:
     /// Everything callbacks point at; it never moves, so a Client can.

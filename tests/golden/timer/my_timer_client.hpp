@@ -617,6 +617,7 @@ class Client {
         return Subscription(handle(), id, std::move(listener));
     }
 
+
  private:
     /// Everything callbacks point at; it never moves, so a Client can.
     struct State {
