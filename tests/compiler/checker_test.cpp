@@ -124,6 +124,11 @@ TEST(Checker, ProcClashesWithCborExport) {
 TEST(Checker, ProcUsesReservedExport) {
   expect_error(lib("ctor c();\nproc host_complete();"),
                "3:6: duplicate exported function name 'host_complete'");
+  // The exports the load-time ABI check reads.
+  expect_error(lib("ctor c();\nproc abi_hash();"),
+               "3:6: duplicate exported function name 'abi_hash'");
+  expect_error(lib("ctor c();\nstatic proc abi_check();"),
+               "3:13: duplicate exported function name 'abi_check'");
 }
 
 TEST(Checker, ProcNamesMustNotCollideWithClientMethods) {
