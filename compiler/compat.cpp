@@ -206,43 +206,33 @@ class Comparer {
   // ---- structs and enums ----
 
   void types() {
-    std::map<std::string, const model::Struct*> old_structs;
-    for (const model::Struct& s : old_.structs)
-      old_structs[s.name.original] = &s;
-    for (const model::Struct& s : new_.structs) {
-      auto it = old_structs.find(s.name.original);
-      if (it == old_structs.end()) {
-        add(false, s.name.loc, fmt::format("struct '{}' added", s.name.original),
-            ok("no function of the old schema uses it"),
-            ok("no function of the old schema uses it"));
+    declarations("struct", old_.structs, new_.structs,
+                 [&](const model::Struct& o, const model::Struct& n) { fields(o, n); });
+    declarations("enum", old_.enums, new_.enums,
+                 [&](const model::Enum& o, const model::Enum& n) { enumerators(o, n); });
+  }
+
+  /// Structs or enums by name: added, removed, or compared by `changed`.
+  template <typename Decl, typename Compare>
+  void declarations(const char* kind, const std::vector<Decl>& olds, const std::vector<Decl>& news,
+                    Compare changed) {
+    std::map<std::string, const Decl*> remaining;
+    for (const Decl& d : olds)
+      remaining[d.name.original] = &d;
+    for (const Decl& d : news) {
+      auto it = remaining.find(d.name.original);
+      if (it == remaining.end()) {
+        std::string why = "no function of the old schema uses it";
+        add(false, d.name.loc, fmt::format("{} '{}' added", kind, d.name.original), ok(why),
+            ok(why));
         continue;
       }
-      fields(*it->second, s);
-      old_structs.erase(it);
+      changed(*it->second, d);
+      remaining.erase(it);
     }
-    for (const auto& [name, s] : old_structs) {
-      add(true, s->name.loc, fmt::format("struct '{}' removed", name),
-          ok("what used it is reported where it was used"),
-          ok("what used it is reported where it was used"));
-    }
-    std::map<std::string, const model::Enum*> old_enums;
-    for (const model::Enum& e : old_.enums)
-      old_enums[e.name.original] = &e;
-    for (const model::Enum& e : new_.enums) {
-      auto it = old_enums.find(e.name.original);
-      if (it == old_enums.end()) {
-        add(false, e.name.loc, fmt::format("enum '{}' added", e.name.original),
-            ok("no function of the old schema uses it"),
-            ok("no function of the old schema uses it"));
-        continue;
-      }
-      enumerators(*it->second, e);
-      old_enums.erase(it);
-    }
-    for (const auto& [name, e] : old_enums) {
-      add(true, e->name.loc, fmt::format("enum '{}' removed", name),
-          ok("what used it is reported where it was used"),
-          ok("what used it is reported where it was used"));
+    for (const auto& [name, d] : remaining) {
+      std::string why = "what used it is reported where it was used";
+      add(true, d->name.loc, fmt::format("{} '{}' removed", kind, name), ok(why), ok(why));
     }
   }
 
