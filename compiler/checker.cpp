@@ -617,10 +617,9 @@ class Checker {
   }
 
   void define(const ast::Func& f) {
-    static const char* kind_names[] = {"ctor", "dtor", "proc", "static proc", "event", "host fn"};
-    const char* what = kind_names[static_cast<int>(f.kind)];
     model::Func out;
     out.kind = static_cast<model::FuncKind>(f.kind);
+    const char* what = model::describe(out.kind);
     out.name = named(f.name, f.name_loc);
     out.doc = f.doc;
     out.abi = m_.library.abi;

@@ -18,24 +18,6 @@ using model::TypeKind;
 constexpr int to_library = 1;
 constexpr int to_client = 2;
 
-const char* kind_name(model::FuncKind k) {
-  switch (k) {
-    case model::FuncKind::ctor:
-      return "ctor";
-    case model::FuncKind::dtor:
-      return "dtor";
-    case model::FuncKind::proc:
-      return "proc";
-    case model::FuncKind::static_proc:
-      return "static proc";
-    case model::FuncKind::event:
-      return "event";
-    case model::FuncKind::host:
-      return "host fn";
-  }
-  return "function";
-}
-
 int param_flow(const model::Func& f) {
   return f.kind == model::FuncKind::event || f.kind == model::FuncKind::host ? to_client
                                                                              : to_library;
@@ -45,19 +27,8 @@ int result_flow(const model::Func& f) {
   return f.kind == model::FuncKind::host ? to_library : to_client;
 }
 
-std::vector<const model::Func*> functions(const model::Model& m) {
-  std::vector<const model::Func*> out;
-  if (m.ctor) out.push_back(&*m.ctor);
-  if (m.dtor) out.push_back(&*m.dtor);
-  for (const auto* list : {&m.procs, &m.static_procs, &m.events, &m.hosts}) {
-    for (const model::Func& f : *list)
-      out.push_back(&f);
-  }
-  return out;
-}
-
 std::string key(const model::Func& f) {
-  return std::string(kind_name(f.kind)) + " '" + f.name.original + "'";
+  return std::string(model::describe(f.kind)) + " '" + f.name.original + "'";
 }
 
 /// The directions values of each struct and enum travel in, by name.
@@ -78,7 +49,7 @@ struct Flows {
       mark(t->elem, flow);
       mark(t->key, flow);
     };
-    for (const model::Func* f : functions(m)) {
+    for (const model::Func* f : model::functions(m)) {
       for (const model::Field& p : f->params)
         mark(p.type, param_flow(*f));
       mark(f->result, result_flow(*f));
@@ -330,9 +301,9 @@ class Comparer {
 
   void funcs() {
     std::map<std::string, const model::Func*> olds;
-    for (const model::Func* f : functions(old_))
+    for (const model::Func* f : model::functions(old_))
       olds[key(*f)] = f;
-    for (const model::Func* f : functions(new_)) {
+    for (const model::Func* f : model::functions(new_)) {
       auto it = olds.find(key(*f));
       if (it == olds.end()) {
         added(*f);

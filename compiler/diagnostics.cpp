@@ -1,5 +1,7 @@
 #include "diagnostics.hpp"
 
+#include "json.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -42,21 +44,6 @@ std::string Diagnostics::render(const Diagnostic& d) const {
 
 namespace {
 
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      out += fmt::format("\\u{:04x}", c);
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
 // ANSI styles, as clang uses them.
 constexpr const char* bold = "\033[1m";
 constexpr const char* reset = "\033[0m";
@@ -80,8 +67,8 @@ std::string Diagnostics::render_json(const Diagnostic& d, bool top) const {
   std::string out = fmt::format(
       "{{\"file\":{},\"line\":{},\"column\":{},\"end_line\":{},\"end_column\":{},"
       "\"severity\":\"{}\",\"message\":{}",
-      json_string(file_.path()), start.line, start.column, end.line, end.column,
-      severity_name(d.severity), json_string(d.message));
+      json_quote(file_.path()), start.line, start.column, end.line, end.column,
+      severity_name(d.severity), json_quote(d.message));
   if (top) {
     out += ",\"notes\":[";
     for (std::size_t i = 0; i < d.notes.size(); ++i)

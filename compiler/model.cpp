@@ -32,6 +32,21 @@ const char* to_string(FuncKind kind) {
   return "proc";
 }
 
+const char* describe(FuncKind kind) {
+  return kind == FuncKind::host ? "host fn" : to_string(kind);
+}
+
+std::vector<const Func*> functions(const Model& m) {
+  std::vector<const Func*> out;
+  if (m.ctor) out.push_back(&*m.ctor);
+  if (m.dtor) out.push_back(&*m.dtor);
+  for (const auto* list : {&m.procs, &m.static_procs, &m.events, &m.hosts}) {
+    for (const Func& f : *list)
+      out.push_back(&f);
+  }
+  return out;
+}
+
 const char* to_string(TypeKind kind) {
   static const char* names[] = {"bool",  "i8",   "i16",      "i32", "i64",    "u8",
                                 "u16",   "u32",  "u64",      "f32", "f64",    "string",

@@ -194,7 +194,13 @@ inline constexpr const char* reserved_export_names[] = {
 };
 
 const char* to_string(Abi abi);
+/// The schema keyword: "ctor", ..., "static proc", "event", "host".
 const char* to_string(FuncKind kind);
+/// The kind in messages: as to_string, but "host fn".
+const char* describe(FuncKind kind);
+/// Every function in declaration-kind order: ctor, dtor, procs, static
+/// procs, events, host fns.
+std::vector<const Func*> functions(const Model& m);
 const char* to_string(TypeKind kind);
 
 }  // namespace ffidl::model

@@ -1,5 +1,7 @@
 #include "model_json.hpp"
 
+#include "json.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -17,48 +19,19 @@ class Json {
   void begin_array(const char* key = nullptr) { open(key, '['); }
   void end_array() { close(']'); }
 
-  void value(const char* key, const std::string& s) { item(key, quote(s)); }
-  void value(const char* key, const char* s) { item(key, quote(s)); }
+  void value(const char* key, const std::string& s) { item(key, json_quote(s)); }
+  void value(const char* key, const char* s) { item(key, json_quote(s)); }
   void value(const char* key, bool b) { item(key, b ? "true" : "false"); }
   void value(const char* key, std::int64_t v) { item(key, std::to_string(v)); }
   void value(const char* key, std::uint64_t v) { item(key, std::to_string(v)); }
   void value(const char* key, double v) {
-    item(key, std::isfinite(v) ? fmt::format("{}", v) : quote(fmt::format("{}", v)));
+    item(key, std::isfinite(v) ? fmt::format("{}", v) : json_quote(fmt::format("{}", v)));
   }
   void null(const char* key) { item(key, "null"); }
 
   std::string str() const { return out_ + "\n"; }
 
  private:
-  static std::string quote(std::string_view s) {
-    std::string out = "\"";
-    for (char c : s) {
-      switch (c) {
-        case '"':
-          out += "\\\"";
-          break;
-        case '\\':
-          out += "\\\\";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        default:
-          if (static_cast<unsigned char>(c) < 0x20) {
-            out += fmt::format("\\u{:04x}", static_cast<int>(c));
-          } else {
-            out += c;
-          }
-      }
-    }
-    return out + "\"";
-  }
   void prefix(const char* key) {
     if (!first_.empty()) {
       if (!first_.back()) out_ += ',';
@@ -66,7 +39,7 @@ class Json {
       out_ += '\n';
       out_.append(first_.size() * 2, ' ');
     }
-    if (key) out_ += quote(key) + ": ";
+    if (key) out_ += json_quote(key) + ": ";
   }
   void item(const char* key, const std::string& text) {
     prefix(key);

@@ -283,16 +283,10 @@ std::string abi_text(const model::Model& m) {
     out += enum_line(e);
   for (const model::Struct& s : m.structs)
     out += struct_line(s);
-  if (m.ctor) out += func_line("ctor", *m.ctor);
-  if (m.dtor) out += func_line("dtor", *m.dtor);
-  for (const model::Func& f : m.procs)
-    out += func_line("proc", f);
-  for (const model::Func& f : m.static_procs)
-    out += func_line("static", f);
-  for (const model::Func& f : m.events)
-    out += func_line("event", f);
-  for (const model::Func& f : m.hosts)
-    out += func_line("host", f);
+  for (const model::Func* f : model::functions(m)) {
+    bool is_static = f->kind == model::FuncKind::static_proc;
+    out += func_line(is_static ? "static" : model::to_string(f->kind), *f);
+  }
   return out;
 }
 
@@ -348,19 +342,10 @@ std::string abi_hash_hex(const model::Model& m) {
 
 std::vector<AbiDecl> abi_decls(const model::Model& m) {
   std::vector<AbiDecl> out;
-  auto add = [&](const char* kind, const model::Func& f) {
-    out.push_back({std::string(kind) + " " + f.name.original, fnv1a(decl_text(m, kind, f))});
-  };
-  if (m.ctor) add("ctor", *m.ctor);
-  if (m.dtor) add("dtor", *m.dtor);
-  for (const model::Func& f : m.procs)
-    add("proc", f);
-  for (const model::Func& f : m.static_procs)
-    add("static proc", f);
-  for (const model::Func& f : m.events)
-    add("event", f);
-  for (const model::Func& f : m.hosts)
-    add("host", f);
+  for (const model::Func* f : model::functions(m)) {
+    const char* kind = model::to_string(f->kind);
+    out.push_back({std::string(kind) + " " + f->name.original, fnv1a(decl_text(m, kind, *f))});
+  }
   return out;
 }
 

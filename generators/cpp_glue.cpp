@@ -700,9 +700,10 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
         })",
             {{"lib", lib}},
             {{"decls", [&] {
-                for (const c_abi::AbiDecl& d : c_abi::abi_decls(m_))
+                std::vector<c_abi::AbiDecl> decls = c_abi::abi_decls(m_);
+                for (const c_abi::AbiDecl& d : decls)
                   e_.print("{\"$n$\", $h$ull},", {{"n", d.name}, {"h", c_abi::hex(d.hash)}});
-                if (c_abi::abi_decls(m_).empty()) e_.print("{\"\", 0},  // no functions");
+                if (decls.empty()) e_.print("{\"\", 0},  // no functions");
               }}});
     std::vector<std::uint8_t> desc = descriptor(m_);
     e_.print(

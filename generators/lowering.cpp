@@ -8,12 +8,9 @@ namespace ffidl::gen::lowering {
 
 using model::TypeKind;
 
-bool in_helper(const model::Type* t) {
-  return c_abi::in_helper(t);  // the layout decides; this walk follows it
-}
-
 Loc element(const model::Type* t, const std::string& slot, const std::string& slot_value) {
-  return in_helper(t) ? Loc{slot + ".", "value"} : Loc{"", slot_value};
+  // The layout decides which elements sit in a helper; this walk follows it.
+  return c_abi::in_helper(t) ? Loc{slot + ".", "value"} : Loc{"", slot_value};
 }
 
 void lower(const model::Type* t, const std::string& value, const Loc& dst, LowerRenderer& r) {

@@ -42,9 +42,6 @@ inline Loc field(std::string obj, std::string name) {
 /// as an object ("s[i]", "v"); `slot_value` as a value ("s[i]", "*v").
 Loc element(const model::Type* t, const std::string& slot, const std::string& slot_value);
 
-/// True if an element of type `t` sits in a helper struct (see element()).
-bool in_helper(const model::Type* t);
-
 /// Renders the steps of lower(): a binding's value into C members. `value`
 /// is the binding's expression for the value; every `dst_*` is a C lvalue.
 class LowerRenderer {

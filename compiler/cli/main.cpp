@@ -46,20 +46,36 @@ constexpr int exit_usage = 2;
 /// How every diagnostic of this run is written (--diagnostics-format, --color).
 ffidl::DiagnosticStyle style;
 
-/// Runs the front end on one file, printing diagnostics to stderr.
-std::optional<ffidl::model::Model> compile_file(const std::string& path, int& status) {
-  ffidl::SourceFile file("", "");
+/// One schema: its text (diagnostics quote it, `fmt` rewrites it), its
+/// diagnostics and, if it checks, its model. Each file is read once ("-",
+/// standard input, cannot be read twice).
+struct Loaded {
+  std::unique_ptr<ffidl::SourceFile> file;
+  std::unique_ptr<ffidl::Diagnostics> diags;
+  std::optional<ffidl::model::Model> model;
+};
+
+/// Reads and checks `path`, printing its diagnostics to stderr; `status`
+/// rises to exit_usage (unreadable) or exit_errors (does not check).
+Loaded load_schema(const std::string& path, int& status) {
+  Loaded out;
+  out.file = std::make_unique<ffidl::SourceFile>("", "");
   std::string error;
-  if (!ffidl::SourceFile::load(path, file, error)) {
+  if (!ffidl::SourceFile::load(path, *out.file, error)) {
     std::cerr << "ffidlc: error: " << error << "\n";
-    status = exit_usage;
-    return std::nullopt;
+    status = std::max(status, exit_usage);
+    return out;
   }
-  ffidl::Diagnostics diags(file, style);
-  auto model = ffidl::compile(diags);
-  std::cerr << diags.render();
-  if (!model) status = exit_errors;
-  return model;
+  out.diags = std::make_unique<ffidl::Diagnostics>(*out.file, style);
+  out.model = ffidl::compile(*out.diags);
+  std::cerr << out.diags->render();
+  if (!out.model) status = std::max(status, exit_errors);
+  return out;
+}
+
+/// The model of `path`, if it checks (see load_schema).
+std::optional<ffidl::model::Model> compile_file(const std::string& path, int& status) {
+  return std::move(load_schema(path, status).model);
 }
 
 std::optional<std::string> read_file(const fs::path& p) {
@@ -229,21 +245,9 @@ int cmd_fmt(const std::vector<std::string>& files, bool check_only, bool write) 
   }
   int status = exit_ok;
   for (const std::string& path : files) {
-    // Loaded once: "-" (standard input) cannot be read twice.
-    ffidl::SourceFile file("", "");
-    std::string error;
-    if (!ffidl::SourceFile::load(path, file, error)) {
-      std::cerr << "ffidlc: error: " << error << "\n";
-      status = exit_usage;
-      continue;
-    }
-    ffidl::Diagnostics diags(file, style);
-    bool ok = ffidl::compile(diags).has_value();
-    std::cerr << diags.render();
-    if (!ok) {
-      status = std::max(status, exit_errors);
-      continue;
-    }
+    Loaded schema = load_schema(path, status);
+    if (!schema.model) continue;
+    const ffidl::SourceFile& file = *schema.file;
     std::string formatted = ffidl::format_schema(file.text());
     if (!check_only && !write) {
       std::cout << formatted;
@@ -264,38 +268,20 @@ int cmd_fmt(const std::vector<std::string>& files, bool check_only, bool write) 
   return status;
 }
 
-/// One schema held for `compat`: its text (diagnostics quote it) and model.
-struct Loaded {
-  std::unique_ptr<ffidl::SourceFile> file;
-  std::unique_ptr<ffidl::Diagnostics> diags;
-  std::optional<ffidl::model::Model> model;
-};
-
-bool load_for_compat(const std::string& path, Loaded& out) {
-  out.file = std::make_unique<ffidl::SourceFile>("", "");
-  std::string error;
-  if (!ffidl::SourceFile::load(path, *out.file, error)) {
-    std::cerr << "ffidlc: error: " << error << "\n";
-    return false;
-  }
-  out.diags = std::make_unique<ffidl::Diagnostics>(*out.file, style);
-  out.model = ffidl::compile(*out.diags);
-  if (!out.model) {
-    std::cerr << out.diags->render() << "ffidlc: error: cannot compare: " << path
-              << " does not check\n";
-    return false;
-  }
-  return true;
-}
-
 int cmd_compat(const std::string& old_path, const std::string& new_path, const std::string& wire) {
   using ffidl::compat::Wire;
   std::vector<Wire> wires;
   if (wire.empty() || wire == "native") wires.push_back(Wire::native);
   if (wire.empty() || wire == "cbor") wires.push_back(Wire::cbor);
-  Loaded old_schema, new_schema;
-  if (!load_for_compat(old_path, old_schema) || !load_for_compat(new_path, new_schema))
+  int status = exit_ok;
+  Loaded old_schema = load_schema(old_path, status);
+  Loaded new_schema = load_schema(new_path, status);
+  for (const Loaded* schema : {&old_schema, &new_schema}) {
+    if (schema->model) continue;
+    std::cerr << "ffidlc: error: cannot compare: " << (schema == &old_schema ? old_path : new_path)
+              << " does not check\n";
     return exit_usage;
+  }
   std::size_t breaking = 0, compatible = 0;
   for (const ffidl::compat::Change& c :
        ffidl::compat::compare(*old_schema.model, *new_schema.model)) {
