@@ -48,7 +48,6 @@ class Marshal {
   }
 
   std::string cpp_t(const model::Type* t) const { return cpp::type(m_, t); }
-  std::string c_t(const model::Type* t) const { return c_abi::element_type(m_, t); }
 
   // ---- native wire: renderers of the lowering plan (lowering.hpp) -----------------
 

@@ -86,9 +86,9 @@ std::string dedent(std::string_view tmpl) {
   return out;
 }
 
-template <class Lookup>
-void Emitter::print_with(std::string_view text, const Lookup& lookup, Callbacks callbacks,
-                         bool raw) {
+template <class Pairs>
+void Emitter::print_with(std::string_view text, const Pairs& vars, Callbacks callbacks, bool raw) {
+  auto lookup = [&](std::string_view n, std::string& out) { return find_var(vars, n, out); };
   if (observer_) observer_(text);
   std::string tmpl = raw ? dedent(text) : std::string(text);
   if (callbacks.size() == 0) {
@@ -126,27 +126,19 @@ void Emitter::print_with(std::string_view text, const Lookup& lookup, Callbacks 
 }
 
 void Emitter::print(std::string_view tmpl, const VarMap& vars) {
-  print_with(
-      tmpl, [&](std::string_view n, std::string& out) { return find_var(vars, n, out); }, {},
-      false);
+  print_with(tmpl, vars, {}, false);
 }
 
 void Emitter::print(std::string_view tmpl, Vars vars) {
-  print_with(
-      tmpl, [&](std::string_view n, std::string& out) { return find_var(vars, n, out); }, {},
-      false);
+  print_with(tmpl, vars, {}, false);
 }
 
 void Emitter::emit(std::string_view tmpl, Vars vars, Callbacks callbacks) {
-  print_with(
-      tmpl, [&](std::string_view n, std::string& out) { return find_var(vars, n, out); }, callbacks,
-      true);
+  print_with(tmpl, vars, callbacks, true);
 }
 
 void Emitter::emit(std::string_view tmpl, const VarMap& vars, Callbacks callbacks) {
-  print_with(
-      tmpl, [&](std::string_view n, std::string& out) { return find_var(vars, n, out); }, callbacks,
-      true);
+  print_with(tmpl, vars, callbacks, true);
 }
 
 void Emitter::write(const std::string& text) {

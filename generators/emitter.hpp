@@ -80,8 +80,8 @@ class Emitter {
  private:
   void write(const std::string& text);  // indents each line
 
-  template <class Lookup>
-  void print_with(std::string_view tmpl, const Lookup& lookup, Callbacks callbacks, bool raw);
+  template <class Pairs>
+  void print_with(std::string_view tmpl, const Pairs& vars, Callbacks callbacks, bool raw);
 
   std::string unit_;
   std::string out_;

@@ -111,8 +111,6 @@ const std::set<std::string>& go_taken() {
   return taken;
 }
 
-using lowering::Loc;
-
 /// `&x` for a Go value expression, `p` for `*p` (an optional's value).
 std::string addr(const std::string& x) {
   return x[0] == '*' ? x.substr(1) : "&" + x;

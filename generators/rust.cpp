@@ -120,8 +120,6 @@ bool ident_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
 }
 
-using lowering::Loc;
-
 /// `*r` for a reference expression, `x` for `&x`.
 std::string deref(const std::string& r) {
   return r[0] == '&' ? r.substr(1) : "*" + r;
@@ -215,6 +213,13 @@ class RustGen {
     if (t.base != c_abi::CType::Base::named) return r;
     words_.insert("ffi");
     return r.substr(0, r.size() - t.name.size()) + "ffi::" + t.name;
+  }
+
+  /// `convert::name`, noting the module for client.rs's imports (the name
+  /// reaches a template as a variable, which the observer does not read).
+  std::string convert_fn(const std::string& name) const {
+    words_.insert("convert");
+    return "convert::" + name;
   }
 
   std::string fn_suffix(const model::Type* t) const { return snake_mangle(c_abi::mangle(m_, t)); }
@@ -700,7 +705,7 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
     const RustGen& g_;
   };
 
-  std::string from_c(const model::Type* t, const Loc& src) const {
+  std::string from_c(const model::Type* t, const lowering::Loc& src) const {
     Lift lift(*this);
     return lowering::lift(t, src, lift);
   }
@@ -737,15 +742,15 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
     std::string one;
     for (const model::Field& f : fields)
       one += (one.empty() ? "" : ", ") + f.name.snake + ": " +
-             from_c(f.type, Loc{"src.", f.name.snake});
+             from_c(f.type, lowering::field("src.", f.name.snake));
     if (4 + rust_name.size() + one.size() + 8 <= kWidth) {
       e.print("Ok($n$ { $b$ })", {{"n", rust_name}, {"b", one}});
     } else {
       e.print("Ok($n$ {", {{"n", rust_name}});
       e.indent();
       for (const model::Field& f : fields)
-        e.print("$n$: $v$,",
-                {{"n", f.name.snake}, {"v", from_c(f.type, Loc{"src.", f.name.snake})}});
+        e.print("$n$: $v$,", {{"n", f.name.snake},
+                              {"v", from_c(f.type, lowering::field("src.", f.name.snake))}});
       e.outdent();
       e.print("})");
     }
@@ -1080,7 +1085,6 @@ Ok((keys, values, n)))");
     Emitter body = emitter();
     bool arena = false;
     std::string args = c_args(body, f, &arena);
-    words_.insert("convert");  // `decode` is a convert:: function
     std::string conv = body.take();
     std::string all = lead + args;
     if (ctor) all = (args.empty() ? "" : args.substr(2) + ", ") + "cb, user_data";
@@ -1103,8 +1107,7 @@ Ok((keys, values, n)))");
   void method(Emitter& e, const model::Func& f, bool is_static) const {
     std::string ret = f.result ? owned(f.result) : "()";
     std::size_t indent = is_static ? 0 : 4;
-    std::string decode =
-        f.result ? "convert::result_" + fn_suffix(f.result) : "convert::result_unit";
+    std::string decode = convert_fn(f.result ? "result_" + fn_suffix(f.result) : "result_unit");
     doc(e, f.doc);
     e.print(tall(indent, "pub fn " + f.name.snake, param_list(f, !is_static),
                  " -> Result<" + ret + ", Error> {"));
@@ -1155,7 +1158,7 @@ Ok((keys, values, n)))");
     e.print(tall(4, "pub fn new_with", with, " -> Result<Client, Error> {"));
     e.indent();
     e.print("let mut ctx = Ctx(std::ptr::null_mut());");
-    call_start(e, 8, f, "convert::result_unit",
+    call_start(e, 8, f, convert_fn("result_unit"),
                "ffi::" + c_abi::export_name(m_, f.name.snake) + "_paused", "", true);
     e.print(R"(// Dropping the client on failure destroys the context.
 let client = Client { ctx, hosts: Hosts::new() };
@@ -1214,7 +1217,7 @@ Ok(client))",
     bool has_args = !h.params.empty();
     VarMap v = {{"name", h.name.snake},
                 {"macro", "ffi::" + m_.library.name.upper + "_HOST_" + h.name.upper},
-                {"answer", h.result ? "convert::answer_" + fn_suffix(h.result) : ""},
+                {"answer", h.result ? convert_fn("answer_" + fn_suffix(h.result)) : ""},
                 {"req", has_args ? "req" : "_"},
                 // The answer is lowered into the arena; without one it is unused.
                 {"arena", h.result ? "a" : "_"}};
