@@ -219,34 +219,53 @@ class Comparer {
   void fields(const model::Struct& o, const model::Struct& n) {
     const std::string& s = n.name.original;
     int flow = old_flows_(s) | new_flows_(s);
-    std::map<std::string, const model::Field*> old_fields, new_fields;
-    for (const model::Field& f : o.fields)
-      old_fields[f.name.original] = &f;
-    for (const model::Field& f : n.fields)
-      new_fields[f.name.original] = &f;
-    for (const model::Field& f : n.fields) {
-      auto it = old_fields.find(f.name.original);
-      if (it == old_fields.end()) {
-        add(false, f.name.loc, fmt::format("field '{}' added to struct '{}'", f.name.original, s),
-            native_layout(s, flow, "the C layout"),
-            flow ? cbor_added(f.type, flow) : ok("no function uses it"));
+    members({"field", "struct '" + s + "'", n.name.loc, native_layout(s, flow, "the C layout"),
+             flow, "a struct is a map keyed by field name"},
+            o.fields, n.fields);
+  }
+
+  /// Where members (a struct's fields, a function's parameters) live and
+  /// what changing them means.
+  struct Owner {
+    const char* member;  // "field", "parameter"
+    std::string name;    // "struct 'S'", "proc 'f'"
+    Loc loc;
+    Verdict native;         // what any change of a member means natively
+    int flow;               // where values travel (0: nowhere, no function uses it)
+    const char* reordered;  // why a new order is fine on CBOR
+  };
+
+  /// Members matched by name: added, changed type, removed, reordered.
+  void members(const Owner& w, const std::vector<model::Field>& o,
+               const std::vector<model::Field>& n) {
+    auto cbor = [&](Verdict rule) { return w.flow ? rule : ok("no function uses it"); };
+    std::map<std::string, const model::Field*> old_members, new_members;
+    for (const model::Field& f : o)
+      old_members[f.name.original] = &f;
+    for (const model::Field& f : n)
+      new_members[f.name.original] = &f;
+    for (const model::Field& f : n) {
+      auto it = old_members.find(f.name.original);
+      if (it == old_members.end()) {
+        add(false, f.name.loc,
+            fmt::format("{} '{}' added to {}", w.member, f.name.original, w.name), w.native,
+            cbor(cbor_added(f.type, w.flow)));
       } else if (it->second->type->spelling != f.type->spelling) {
         add(false, f.name.loc,
-            fmt::format("field '{}' of struct '{}' changed from {} to {}", f.name.original, s,
+            fmt::format("{} '{}' of {} changed from {} to {}", w.member, f.name.original, w.name,
                         it->second->type->spelling, f.type->spelling),
-            native_layout(s, flow, "the C layout"),
-            flow ? cbor_retyped(it->second->type, f.type, flow) : ok("no function uses it"));
+            w.native, cbor(cbor_retyped(it->second->type, f.type, w.flow)));
       }
     }
-    for (const model::Field& f : o.fields) {
-      if (new_fields.count(f.name.original)) continue;
-      add(true, f.name.loc, fmt::format("field '{}' removed from struct '{}'", f.name.original, s),
-          native_layout(s, flow, "the C layout"),
-          flow ? cbor_removed(f.type, flow) : ok("no function uses it"));
+    for (const model::Field& f : o) {
+      if (new_members.count(f.name.original)) continue;
+      add(true, f.name.loc,
+          fmt::format("{} '{}' removed from {}", w.member, f.name.original, w.name), w.native,
+          cbor(cbor_removed(f.type, w.flow)));
     }
-    if (kept_order(o.fields, new_fields) != kept_order(n.fields, old_fields)) {
-      add(false, n.name.loc, fmt::format("fields of struct '{}' reordered", s),
-          native_layout(s, flow, "the C layout"), ok("a struct is a map keyed by field name"));
+    if (kept_order(o, new_members) != kept_order(n, old_members)) {
+      add(false, w.loc, fmt::format("{}s of {} reordered", w.member, w.name), w.native,
+          ok(w.reordered));
     }
   }
 
@@ -355,33 +374,9 @@ class Comparer {
     bool native_both = model::has_native(o.abi) && model::has_native(n.abi);
     Verdict native_sig =
         native_both ? breaks("its C signature and ABI hash change") : ok("not on the native wire");
-    int flow = param_flow(n);
-    std::map<std::string, const model::Field*> old_params, new_params;
-    for (const model::Field& p : o.params)
-      old_params[p.name.original] = &p;
-    for (const model::Field& p : n.params)
-      new_params[p.name.original] = &p;
-    for (const model::Field& p : n.params) {
-      auto it = old_params.find(p.name.original);
-      if (it == old_params.end()) {
-        add(false, p.name.loc, fmt::format("parameter '{}' added to {}", p.name.original, k),
-            native_sig, cbor_added(p.type, flow));
-      } else if (it->second->type->spelling != p.type->spelling) {
-        add(false, p.name.loc,
-            fmt::format("parameter '{}' of {} changed from {} to {}", p.name.original, k,
-                        it->second->type->spelling, p.type->spelling),
-            native_sig, cbor_retyped(it->second->type, p.type, flow));
-      }
-    }
-    for (const model::Field& p : o.params) {
-      if (new_params.count(p.name.original)) continue;
-      add(true, p.name.loc, fmt::format("parameter '{}' removed from {}", p.name.original, k),
-          native_sig, cbor_removed(p.type, flow));
-    }
-    if (kept_order(o.params, new_params) != kept_order(n.params, old_params)) {
-      add(false, n.name.loc, "parameters of " + k + " reordered", native_sig,
-          ok("parameters are a map keyed by name"));
-    }
+    members({"parameter", k, n.name.loc, native_sig, param_flow(n),
+             "parameters are a map keyed by name"},
+            o.params, n.params);
     std::string before = o.result ? o.result->spelling : "nothing";
     std::string after = n.result ? n.result->spelling : "nothing";
     if (before != after) {
