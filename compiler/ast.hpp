@@ -82,6 +82,24 @@ struct Struct {
   std::vector<Field> fields;
 };
 
+/// One variant of a union or error: a name and zero or more fields.
+struct Variant {
+  Doc doc;
+  std::string name;
+  Loc name_loc;
+  std::vector<Field> fields;
+};
+
+/// `union Name { ... }` or `error Name { ... }`.
+struct Union {
+  Doc doc;
+  bool is_error = false;
+  Loc keyword_loc;
+  std::string name;
+  Loc name_loc;
+  std::vector<Variant> variants;
+};
+
 enum class FuncKind { ctor, dtor, proc, static_proc, event, host };
 
 /// ctor, dtor, proc, static proc, event and host share one shape.
@@ -93,10 +111,11 @@ struct Func {
   Loc name_loc;
   std::vector<Field> params;
   std::optional<TypeRef> result;
+  std::optional<TypeRef> raises;  // `raises E`
   std::vector<Setting> attrs;
 };
 
-using Decl = std::variant<Const, Enum, Struct, Func>;
+using Decl = std::variant<Const, Enum, Struct, Union, Func>;
 
 struct File {
   std::vector<Library> libraries;  // the checker insists on exactly one

@@ -349,9 +349,21 @@ class Checker {
         declare_type(e->name, e->name_loc, "enum");
         enum_index_.emplace(e->name, static_cast<int>(m_.enums.size()));
         m_.enums.emplace_back();
+      } else if (const auto* u = std::get_if<ast::Union>(&decl)) {
+        declare_type(u->name, u->name_loc, u->is_error ? "error" : "union");
+        union_index_.emplace(u->name, static_cast<int>(union_ast_.size()));
+        union_ast_.push_back(u);
+        m_.unions.emplace_back();
       } else if (const auto* c = std::get_if<ast::Const>(&decl)) {
         if (identifier(c->name, c->name_loc, "constant"))
           types_.declare(c->name, c->name_loc, "const");
+      }
+    }
+    // Each variant is a type of its own in C, C++ and Go: <Union><Variant>.
+    for (const ast::Union* u : union_ast_) {
+      for (const ast::Variant& v : u->variants) {
+        types_.declare(naming::pascal(u->name) + naming::pascal(v.name), v.name_loc,
+                       fmt::format("the type generated for variant '{}' of '{}'", v.name, u->name));
       }
     }
     // Events and host fns generate types named <Event>Event and <Host>Args.
@@ -443,6 +455,9 @@ class Checker {
     } else if (auto it2 = enum_index_.find(ref.name); it2 != enum_index_.end()) {
       t.kind = TypeKind::enum_;
       t.decl = it2->second;
+    } else if (auto it3 = union_index_.find(ref.name); it3 != union_index_.end()) {
+      t.kind = TypeKind::union_;
+      t.decl = it3->second;
     } else {
       d_.error(ref.name_loc, fmt::format("unknown type '{}'", ref.name));
       return nullptr;
@@ -506,6 +521,27 @@ class Checker {
     }
     out.fields = fields(s.fields, "field", "field");
     c_mirror_names(s.fields, out.fields);
+  }
+
+  void define(const ast::Union& u) {
+    model::Union& out = m_.unions[static_cast<std::size_t>(union_index_.at(u.name))];
+    out.name = named(u.name, u.name_loc);
+    out.doc = u.doc;
+    out.is_error = u.is_error;
+    const char* what = u.is_error ? "error" : "union";
+    if (u.variants.empty()) {
+      d_.error(u.name_loc, fmt::format("{} '{}' has no variants", what, u.name));
+    }
+    // The C mirror names a member after each variant, beside `tag`.
+    Scope scope(d_, "variant");
+    scope.declare("tag", Loc{}, "the member of the C mirror that holds the variant");
+    for (const ast::Variant& v : u.variants) {
+      bool ok =
+          identifier(v.name, v.name_loc, "variant") && scope.declare(v.name, v.name_loc, "variant");
+      model::Variant mv{named(v.name, v.name_loc), v.doc, fields(v.fields, "field", "field")};
+      c_mirror_names(v.fields, mv.fields);
+      if (ok) out.variants.push_back(std::move(mv));
+    }
   }
 
   void define(const ast::Enum& e) {
@@ -643,6 +679,7 @@ class Checker {
         out.result = resolve(*f.result);
       }
     }
+    if (f.raises) out.raises = raises(f);
     std::map<std::string, Loc> seen;
     for (const ast::Setting& a : f.attrs) {
       if (auto [it, fresh] = seen.try_emplace(a.name, a.name_loc); !fresh) {
@@ -685,23 +722,112 @@ class Checker {
     export_funcs_.push_back(&f);
   }
 
+  /// The error type of `raises E`: an `error` declaration, on a function
+  /// whose caller is waiting for an answer.
+  const model::Type* raises(const ast::Func& f) {
+    const ast::TypeRef& ref = *f.raises;
+    if (f.kind == ast::FuncKind::event) {
+      d_.error(ref.loc, "an event is a notification; nobody receives what it would raise");
+      return nullptr;
+    }
+    if (f.kind == ast::FuncKind::ctor || f.kind == ast::FuncKind::dtor) {
+      d_.error(ref.loc, fmt::format("a library {} cannot raise a typed error (it fails with a "
+                                    "message: ffidl::fail)",
+                                    f.kind == ast::FuncKind::ctor ? "ctor" : "dtor"));
+      return nullptr;
+    }
+    const model::Type* t = resolve(ref);
+    if (!t) return nullptr;
+    if (t->kind != TypeKind::union_ || !union_ast_[static_cast<std::size_t>(t->decl)]->is_error) {
+      const char* is = t->kind == TypeKind::union_ ? "a union" : "not an error";
+      d_.error(ref.loc, fmt::format("'{}' is {}; 'raises' takes a type declared with 'error'",
+                                    t->spelling, is));
+      return nullptr;
+    }
+    return t;
+  }
+
   // ---- whole-schema rules ---------------------------------------------------------------
 
-  /// Rejects structs that contain themselves by value (directly or through
-  /// optional<>), marks structs that reach themselves through list<>/map<>,
-  /// and computes the by-value dependency order.
+  /// A struct or union as a node of the by-value graph: structs first, then
+  /// unions. Its members are a struct's fields or every field of every
+  /// variant of a union.
+  struct Member {
+    std::string label;  // "A.b", "Shape.circle.radius"
+    const model::Type* type;
+    Loc loc;  // the member's type as written
+  };
+
+  std::size_t record_count() const { return m_.structs.size() + m_.unions.size(); }
+  model::RecordRef record_ref(std::size_t node) const {
+    const std::size_t ns = m_.structs.size();
+    return node < ns
+               ? model::RecordRef{model::RecordRef::Kind::struct_, static_cast<int>(node)}
+               : model::RecordRef{model::RecordRef::Kind::union_, static_cast<int>(node - ns)};
+  }
+  std::string record_name(std::size_t node) const {
+    model::RecordRef r = record_ref(node);
+    const auto i = static_cast<std::size_t>(r.index);
+    return r.kind == model::RecordRef::Kind::struct_ ? m_.structs[i].name.original
+                                                     : m_.unions[i].name.original;
+  }
+  int node_of(const model::Type* t) const {
+    if (t->kind == TypeKind::struct_) return t->decl;
+    if (t->kind == TypeKind::union_) return static_cast<int>(m_.structs.size()) + t->decl;
+    return -1;
+  }
+
+  /// Where the schema writes the type of field `name` among `fields`.
+  static Loc type_loc(const std::vector<ast::Field>& fields, const std::string& snake,
+                      Loc fallback) {
+    for (const ast::Field& f : fields) {
+      if (naming::snake(f.name) == snake) return f.type.loc;
+    }
+    return fallback;
+  }
+
+  std::vector<Member> members(std::size_t node) const {
+    std::vector<Member> out;
+    model::RecordRef r = record_ref(node);
+    const auto i = static_cast<std::size_t>(r.index);
+    if (r.kind == model::RecordRef::Kind::struct_) {
+      const model::Struct& s = m_.structs[i];
+      for (const model::Field& f : s.fields) {
+        out.push_back({s.name.original + "." + f.name.original, f.type,
+                       type_loc(struct_ast_[i]->fields, f.name.snake, struct_ast_[i]->name_loc)});
+      }
+      return out;
+    }
+    const model::Union& u = m_.unions[i];
+    for (const model::Variant& v : u.variants) {
+      const ast::Variant* av = nullptr;
+      for (const ast::Variant& candidate : union_ast_[i]->variants) {
+        if (candidate.name == v.name.original) av = &candidate;
+      }
+      for (const model::Field& f : v.fields) {
+        out.push_back({u.name.original + "." + v.name.original + "." + f.name.original, f.type,
+                       av ? type_loc(av->fields, f.name.snake, av->name_loc) : v.name.loc});
+      }
+    }
+    return out;
+  }
+
+  /// Rejects structs and unions that contain themselves by value (directly
+  /// or through optional<>), marks those that reach themselves through
+  /// list<>/map<>, and computes the by-value dependency order.
   void structs_by_value() {
-    const std::size_t n = m_.structs.size();
-    // by_value[i]: (struct j, field index) pairs held by value; any[i]: all.
+    const std::size_t n = record_count();
+    // by_value[i]: (record j, member index) pairs held by value; any[i]: all.
     std::vector<std::vector<std::pair<int, std::size_t>>> by_value(n);
     std::vector<std::vector<int>> any(n);
     for (std::size_t i = 0; i < n; ++i) {
-      for (std::size_t k = 0; k < m_.structs[i].fields.size(); ++k) {
+      std::vector<Member> ms = members(i);
+      for (std::size_t k = 0; k < ms.size(); ++k) {
         bool value = true;
         std::function<void(const model::Type*)> walk = [&](const model::Type* u) {
-          if (u->kind == TypeKind::struct_) {
-            if (value) by_value[i].emplace_back(u->decl, k);
-            any[i].push_back(u->decl);
+          if (int target = node_of(u); target >= 0) {
+            if (value) by_value[i].emplace_back(target, k);
+            any[i].push_back(target);
           } else if (u->kind == TypeKind::optional) {
             walk(u->elem);
           } else if (u->kind == TypeKind::list || u->kind == TypeKind::map) {
@@ -711,7 +837,7 @@ class Checker {
             value = saved;
           }
         };
-        walk(m_.structs[i].fields[k].type);
+        walk(ms[k].type);
       }
     }
     // Both walks below are iterative (explicit stacks): a chain of 100 000
@@ -751,7 +877,7 @@ class Checker {
           continue;
         }
         state[static_cast<std::size_t>(node)] = 2;
-        m_.struct_order.push_back(node);
+        m_.record_order.push_back(record_ref(static_cast<std::size_t>(node)));
         stack.pop_back();
         if (!stack.empty()) path.pop_back();  // the edge that led here
       }
@@ -806,8 +932,12 @@ class Checker {
         } while (w != v);
         const bool self_edge = std::find(any[uv].begin(), any[uv].end(), v) != any[uv].end();
         if (members.size() > 1 || self_edge) {
-          for (int m : members)
-            m_.structs[static_cast<std::size_t>(m)].recursive = true;
+          for (int m : members) {
+            model::RecordRef r = record_ref(static_cast<std::size_t>(m));
+            const auto i = static_cast<std::size_t>(r.index);
+            (r.kind == model::RecordRef::Kind::struct_ ? m_.structs[i].recursive
+                                                       : m_.unions[i].recursive) = true;
+          }
         }
       }
     }
@@ -819,22 +949,19 @@ class Checker {
       ++start;
     std::string chain;
     for (std::size_t i = start; i < path.size(); ++i) {
-      const model::Struct& s = m_.structs[static_cast<std::size_t>(path[i].first)];
-      chain += fmt::format("{}.{} -> ", s.name.original, s.fields[path[i].second].name.original);
+      chain += members(static_cast<std::size_t>(path[i].first))[path[i].second].label + " -> ";
     }
-    chain += m_.structs[static_cast<std::size_t>(target)].name.original;
-    const auto& [owner, field] = path.back();
-    const ast::Struct* s = struct_ast_[static_cast<std::size_t>(owner)];
-    Loc loc = s->name_loc;
-    for (const ast::Field& f : s->fields) {
-      if (naming::snake(f.name) ==
-          m_.structs[static_cast<std::size_t>(owner)].fields[field].name.snake) {
-        loc = f.type.loc;
-      }
-    }
-    d_.error(loc, fmt::format("struct '{}' contains itself by value ({}); hold it through "
-                              "list<> or map<> instead",
-                              m_.structs[static_cast<std::size_t>(target)].name.original, chain));
+    const std::string name = record_name(static_cast<std::size_t>(target));
+    chain += name;
+    const auto& [owner, member] = path.back();
+    Loc loc = members(static_cast<std::size_t>(owner))[member].loc;
+    const char* what =
+        record_ref(static_cast<std::size_t>(target)).kind == model::RecordRef::Kind::struct_
+            ? "struct"
+            : "union";
+    d_.error(loc, fmt::format("{} '{}' contains itself by value ({}); hold it through list<> or "
+                              "map<> instead",
+                              what, name, chain));
   }
 
   void requirements() {
@@ -933,6 +1060,8 @@ class Checker {
   std::map<std::string, int> struct_index_;
   std::map<std::string, int> enum_index_;
   std::vector<const ast::Struct*> struct_ast_;
+  std::map<std::string, int> union_index_;
+  std::vector<const ast::Union*> union_ast_;
   std::map<std::string, const model::Type*> interned_;
   const ast::Func* ctor_ast_ = nullptr;
   const ast::Func* dtor_ast_ = nullptr;

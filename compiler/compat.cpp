@@ -46,6 +46,15 @@ struct Flows {
         for (const model::Field& f : m.struct_of(*t).fields)
           mark(f.type, flow);
       }
+      if (t->kind == TypeKind::union_) {
+        int& seen = of[m.union_of(*t).name.original];
+        if ((seen | flow) == seen) return;
+        seen |= flow;
+        for (const model::Variant& v : m.union_of(*t).variants) {
+          for (const model::Field& f : v.fields)
+            mark(f.type, flow);
+        }
+      }
       mark(t->elem, flow);
       mark(t->key, flow);
     };
@@ -53,6 +62,7 @@ struct Flows {
       for (const model::Field& p : f->params)
         mark(p.type, param_flow(*f));
       mark(f->result, result_flow(*f));
+      mark(f->raises, result_flow(*f));  // an error travels where the result does
     }
   }
   int operator()(const std::string& name) const {
@@ -181,6 +191,47 @@ class Comparer {
                  [&](const model::Struct& o, const model::Struct& n) { fields(o, n); });
     declarations("enum", old_.enums, new_.enums,
                  [&](const model::Enum& o, const model::Enum& n) { enumerators(o, n); });
+    declarations("union", old_.unions, new_.unions,
+                 [&](const model::Union& o, const model::Union& n) { variants(o, n); });
+  }
+
+  /// Variants matched by name. Natively the tag is the variant's index and
+  /// the C mirror has a member per variant, so any change breaks; on CBOR a
+  /// variant travels by name.
+  void variants(const model::Union& o, const model::Union& n) {
+    const std::string& u = n.name.original;
+    int flow = old_flows_(u) | new_flows_(u);
+    Verdict native = native_layout(u, flow, "the C layout and tags");
+    std::map<std::string, const model::Variant*> olds;
+    for (const model::Variant& v : o.variants)
+      olds[v.name.original] = &v;
+    for (std::size_t i = 0; i < n.variants.size(); ++i) {
+      const model::Variant& v = n.variants[i];
+      auto it = olds.find(v.name.original);
+      if (it == olds.end()) {
+        Verdict cbor = (flow & to_client)
+                           ? breaks(
+                                 "an old client cannot decode it (it answers a decode error "
+                                 "for the whole value)")
+                           : ok("old clients never send it");
+        add(false, v.name.loc, fmt::format("variant '{}' added to '{}'", v.name.original, u),
+            native, flow ? cbor : ok("no function uses it"));
+        continue;
+      }
+      if (i >= o.variants.size() || o.variants[i].name.original != v.name.original)
+        add(false, v.name.loc, fmt::format("variant '{}' of '{}' moved", v.name.original, u),
+            native, ok("variants travel by name"));
+      members({"field", "variant '" + v.name.original + "' of '" + u + "'", v.name.loc, native,
+               flow, "a variant's fields are a map keyed by name"},
+              it->second->fields, v.fields);
+      olds.erase(it);
+    }
+    for (const auto& [name, v] : olds) {
+      Verdict cbor = (flow & to_library) ? breaks("old clients may still send it")
+                                         : ok("the library no longer sends it");
+      add(true, v->name.loc, fmt::format("variant '{}' removed from '{}'", name, u), native,
+          flow ? cbor : ok("no function uses it"));
+    }
   }
 
   /// Structs or enums by name: added, removed, or compared by `changed`.
@@ -384,6 +435,15 @@ class Comparer {
                                           : breaks("old clients expect " + before);
       add(false, n.name.loc, fmt::format("result of {} changed from {} to {}", k, before, after),
           native_sig, cbor);
+    }
+    std::string raised_before = o.raises ? o.raises->spelling : "nothing";
+    std::string raised_after = n.raises ? n.raises->spelling : "nothing";
+    if (raised_before != raised_after) {
+      Verdict why = breaks(o.raises ? "old clients expect errors of type " + raised_before
+                                    : "old clients cannot decode a typed error");
+      add(false, n.name.loc,
+          fmt::format("{} now raises {} (was {})", k, raised_after, raised_before),
+          native_both ? why : ok("not on the native wire"), why);
     }
   }
 

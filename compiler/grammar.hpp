@@ -48,6 +48,9 @@ struct kw_proc : keyword<TAO_PEGTL_STRING("proc")> {};
 struct kw_static : keyword<TAO_PEGTL_STRING("static")> {};
 struct kw_event : keyword<TAO_PEGTL_STRING("event")> {};
 struct kw_host : keyword<TAO_PEGTL_STRING("host")> {};
+struct kw_union : keyword<TAO_PEGTL_STRING("union")> {};
+struct kw_error : keyword<TAO_PEGTL_STRING("error")> {};
+struct kw_raises : keyword<TAO_PEGTL_STRING("raises")> {};
 
 struct lbrace : pg::one<'{'> {};
 struct rbrace : pg::one<'}'> {};
@@ -120,14 +123,27 @@ struct struct_decl : pg::seq<kw_struct, sp, pg::must<name>, sp, pg::must<lbrace>
                              pg::star<field, sp>, docs, pg::must<rbrace>> {};
 
 struct param : pg::seq<docs, name, sp, pg::must<colon>, sp, pg::must<type_expr>> {};
+/// A union's variant: a name and, optionally, its fields in parentheses.
+struct variant_fields
+    : pg::seq<lparen, sp, pg::opt<param, sp, pg::star<comma, sp, pg::must<param>, sp>>, docs,
+              pg::must<rparen>> {};
+struct variant : pg::seq<docs, name, sp, pg::opt<variant_fields>> {};
+struct union_body : pg::opt<variant, sp, pg::star<comma, sp, variant, sp>, pg::opt<comma, sp>> {};
+/// `union` and `error` share one shape; an error is a union that may be
+/// raised. Doc lines before the closing brace document nothing: a warning.
+struct union_decl : pg::seq<pg::sor<kw_union, kw_error>, sp, pg::must<name>, sp, pg::must<lbrace>,
+                            sp, union_body, docs, pg::must<rbrace>> {};
 struct params : pg::seq<lparen, sp, pg::opt<param, sp, pg::star<comma, sp, pg::must<param>, sp>>,
                         docs, pg::must<rparen>> {};
 struct result : pg::seq<arrow, sp, pg::must<type_expr>> {};
+/// `raises E`: the error type a function may raise (the checker insists
+/// it is an `error`).
+struct raises : pg::seq<kw_raises, sp, pg::must<type_expr>> {};
 /// Everything after the keyword of a ctor, proc, static proc, event or host.
 /// Results on ctors and events are rejected by the checker, with a better
 /// message than a parser could give.
 struct func_tail : pg::seq<pg::must<name>, sp, pg::must<params>, sp, pg::opt<result>, sp,
-                           pg::opt<attrs>, sp, pg::must<semi>> {};
+                           pg::opt<raises>, sp, pg::opt<attrs>, sp, pg::must<semi>> {};
 struct ctor_decl : pg::seq<kw_ctor, sp, func_tail> {};
 struct dtor_decl : pg::seq<kw_dtor, sp, pg::must<name>, sp, pg::opt<lparen, sp, pg::must<rparen>>,
                            sp, pg::opt<attrs>, sp, pg::must<semi>> {};
@@ -136,8 +152,9 @@ struct static_decl : pg::seq<kw_static, sp, pg::must<kw_proc>, sp, func_tail> {}
 struct event_decl : pg::seq<kw_event, sp, func_tail> {};
 struct host_decl : pg::seq<kw_host, sp, func_tail> {};
 
-struct declaration : pg::sor<library_decl, const_decl, enum_decl, struct_decl, ctor_decl, dtor_decl,
-                             proc_decl, static_decl, event_decl, host_decl> {};
+struct declaration : pg::sor<library_decl, const_decl, enum_decl, struct_decl, union_decl,
+                             ctor_decl, dtor_decl, proc_decl, static_decl, event_decl, host_decl> {
+};
 /// One top-level item: its doc comment and the declaration. The parser
 /// skips leading whitespace itself before running this rule.
 struct item : pg::seq<docs, pg::must<declaration>> {};
@@ -172,8 +189,8 @@ FFIDL_ERROR(attr, "expected an attribute 'name = value'")
 FFIDL_ERROR(param, "expected a parameter 'name: type'")
 FFIDL_ERROR(params, "expected '(' and a parameter list")
 FFIDL_ERROR(declaration,
-            "expected a declaration (library, const, enum, struct, ctor, dtor, proc, static "
-            "proc, event or host)")
+            "expected a declaration (library, const, enum, struct, union, error, ctor, dtor, "
+            "proc, static proc, event or host)")
 
 #undef FFIDL_ERROR
 

@@ -57,6 +57,7 @@ enum class TypeKind {
   map,
   struct_,
   enum_,
+  union_,  // a union or an error
 };
 
 /// An interned type. Equal types are the same object, so generators may
@@ -65,7 +66,7 @@ struct Type {
   TypeKind kind = TypeKind::boolean;
   const Type* elem = nullptr;  // list, optional: the element; map: the value
   const Type* key = nullptr;   // map: the key
-  int decl = -1;               // struct_/enum_: index into Model::structs/enums
+  int decl = -1;               // struct_/enum_/union_: index into Model::structs/enums/unions
   std::string spelling;        // canonical schema spelling: map<string, list<u8>>
 
   bool is_integer() const { return kind >= TypeKind::i8 && kind <= TypeKind::u64; }
@@ -104,6 +105,31 @@ struct Enum {
   std::vector<Enumerator> enumerators;
 };
 
+/// One variant of a union: a name and zero or more fields.
+struct Variant {
+  Names name;
+  Doc doc;
+  std::vector<Field> fields;
+};
+
+/// A tagged union; an `error` is a union that functions may raise. The tag
+/// of a variant is its index in `variants`.
+struct Union {
+  Names name;
+  Doc doc;
+  bool is_error = false;
+  std::vector<Variant> variants;
+  /// True if the union reaches itself through a list or map.
+  bool recursive = false;
+};
+
+/// A struct or union: the declarations whose C mirrors hold others by value.
+struct RecordRef {
+  enum class Kind { struct_, union_ };
+  Kind kind = Kind::struct_;
+  int index = 0;  // into Model::structs or Model::unions
+};
+
 using ConstValue = std::variant<bool, std::int64_t, std::uint64_t, double, std::string>;
 
 struct Const {
@@ -121,6 +147,7 @@ struct Func {
   Doc doc;
   std::vector<Field> params;
   const Type* result = nullptr;  // nullptr: returns nothing
+  const Type* raises = nullptr;  // an error union, or nullptr: raises nothing typed
   Abi abi = Abi::both;           // effective: attribute, else the library default
 };
 
@@ -154,10 +181,11 @@ struct Model {
   std::vector<Const> consts;
   std::vector<Enum> enums;
   std::vector<Struct> structs;
-  /// Indices into `structs` such that a struct comes after every struct it
+  std::vector<Union> unions;
+  /// Every struct and union, ordered so that each comes after every one it
   /// holds by value (directly or through optional<>). Lists and maps hold by
   /// pointer, so they impose no order.
-  std::vector<int> struct_order;
+  std::vector<RecordRef> record_order;
   std::optional<Func> ctor;
   std::optional<Func> dtor;
   std::vector<Func> procs;
@@ -172,6 +200,7 @@ struct Model {
     return structs.at(static_cast<std::size_t>(t.decl));
   }
   const Enum& enum_of(const Type& t) const { return enums.at(static_cast<std::size_t>(t.decl)); }
+  const Union& union_of(const Type& t) const { return unions.at(static_cast<std::size_t>(t.decl)); }
 };
 
 /// The names ffidl itself exports as `<lib>_<name>`; procs may not use them.

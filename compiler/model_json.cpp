@@ -105,6 +105,7 @@ void func(Json& j, const char* key, const model::Func& f) {
   } else {
     j.null("result");
   }
+  if (f.raises) j.value("raises", f.raises->spelling);
   j.value("abi", model::to_string(f.abi));
   j.end_object();
 }
@@ -172,9 +173,32 @@ std::string to_json(const model::Model& m) {
   }
   j.end_array();
 
-  j.begin_array("struct_order");
-  for (int i : m.struct_order)
-    j.value(nullptr, m.structs[static_cast<std::size_t>(i)].name.original);
+  j.begin_array("unions");
+  for (const model::Union& u : m.unions) {
+    j.begin_object();
+    names(j, u.name);
+    doc(j, u.doc);
+    j.value("error", u.is_error);
+    j.value("recursive", u.recursive);
+    j.begin_array("variants");
+    for (const model::Variant& v : u.variants) {
+      j.begin_object();
+      names(j, v.name);
+      doc(j, v.doc);
+      fields(j, "fields", v.fields);
+      j.end_object();
+    }
+    j.end_array();
+    j.end_object();
+  }
+  j.end_array();
+
+  j.begin_array("record_order");
+  for (const model::RecordRef& rec : m.record_order) {
+    const auto i = static_cast<std::size_t>(rec.index);
+    j.value(nullptr, rec.kind == model::RecordRef::Kind::struct_ ? m.structs[i].name.original
+                                                                 : m.unions[i].name.original);
+  }
   j.end_array();
 
   if (m.ctor) {

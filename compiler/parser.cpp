@@ -17,12 +17,13 @@ namespace g = grammar;
 
 template <typename Rule>
 using selector = pg::parse_tree::selector<
-    Rule, pg::parse_tree::store_content::on<
-              g::doc_line, g::name, g::ident, g::type_expr, g::lit_float, g::lit_int, g::lit_string,
-              g::lit_true, g::lit_false, g::lit_ident, g::int_literal, g::setting, g::attr,
-              g::attrs, g::library_decl, g::const_decl, g::enumerator, g::enum_decl, g::field,
-              g::struct_decl, g::param, g::params, g::result, g::ctor_decl, g::dtor_decl,
-              g::proc_decl, g::static_decl, g::event_decl, g::host_decl>>;
+    Rule,
+    pg::parse_tree::store_content::on<
+        g::doc_line, g::name, g::ident, g::type_expr, g::lit_float, g::lit_int, g::lit_string,
+        g::lit_true, g::lit_false, g::lit_ident, g::int_literal, g::setting, g::attr, g::attrs,
+        g::library_decl, g::const_decl, g::enumerator, g::enum_decl, g::field, g::struct_decl,
+        g::param, g::params, g::result, g::raises, g::variant, g::variant_fields, g::union_decl,
+        g::ctor_decl, g::dtor_decl, g::proc_decl, g::static_decl, g::event_decl, g::host_decl>>;
 
 /// Nesting depth of type_expr in the declaration being parsed. Reset per
 /// declaration; exceptions skip the matching decrement, which is fine
@@ -155,9 +156,42 @@ class Builder {
         }
       }
       file.decls.emplace_back(std::move(s));
+    } else if (n.is_type<g::union_decl>()) {
+      file.decls.emplace_back(union_decl(n, std::move(doc)));
     } else {
       file.decls.emplace_back(func(n, std::move(doc)));
     }
+  }
+
+  ast::Union union_decl(const Node& n, ast::Doc doc) {
+    ast::Union u;
+    u.doc = std::move(doc);
+    u.is_error = std::string_view(n.m_begin.data, 5) == "error";
+    u.keyword_loc = Loc{loc(n).offset, u.is_error ? 5u : 5u};
+    u.name = n.children[0]->string();
+    u.name_loc = loc(*n.children[0]);
+    for (std::size_t i = 1; i < n.children.size(); ++i) {
+      const Node& vn = *n.children[i];
+      if (vn.is_type<g::doc_line>()) {
+        dangling(vn, "a variant");
+        break;
+      }
+      ast::Variant v;
+      std::size_t k = take_docs(vn, v.doc);
+      v.name = vn.children[k]->string();
+      v.name_loc = loc(*vn.children[k]);
+      if (k + 1 < vn.children.size()) {
+        for (const auto& p : vn.children[k + 1]->children) {
+          if (p->is_type<g::doc_line>()) {
+            dangling(*p, "a field");
+            break;
+          }
+          v.fields.push_back(field(*p));
+        }
+      }
+      u.variants.push_back(std::move(v));
+    }
+    return u;
   }
 
   ast::Func func(const Node& n, ast::Doc doc) {
@@ -197,6 +231,8 @@ class Builder {
         }
       } else if (c.is_type<g::result>()) {
         f.result = type(*c.children[0]);
+      } else if (c.is_type<g::raises>()) {
+        f.raises = type(*c.children[0]);
       } else if (c.is_type<g::attrs>()) {
         for (const auto& a : c.children)
           f.attrs.push_back(setting(*a));
@@ -353,8 +389,9 @@ class Builder {
 // ---- error recovery --------------------------------------------------------------
 
 bool starts_declaration(std::string_view rest) {
-  static constexpr std::string_view keywords[] = {"library", "const", "enum",   "struct", "ctor",
-                                                  "dtor",    "proc",  "static", "event",  "host"};
+  static constexpr std::string_view keywords[] = {"library", "const",  "enum",  "struct",
+                                                  "union",   "error",  "ctor",  "dtor",
+                                                  "proc",    "static", "event", "host"};
   for (std::string_view kw : keywords) {
     if (rest.substr(0, kw.size()) == kw &&
         (rest.size() == kw.size() ||

@@ -85,6 +85,8 @@ std::string mangle(const model::Model& m, const model::Type* t) {
       return m.struct_of(*t).name.pascal;
     case TypeKind::enum_:
       return m.enum_of(*t).name.pascal;
+    case TypeKind::union_:
+      return m.union_of(*t).name.pascal;
     case TypeKind::string:
       return "String";
     case TypeKind::bytes:
@@ -126,6 +128,8 @@ CType element_ctype(const model::Model& m, const model::Type* t) {
       return {CType::Base::named, type_name(m, m.struct_of(*t).name)};
     case TypeKind::enum_:
       return {CType::Base::named, type_name(m, m.enum_of(*t).name)};
+    case TypeKind::union_:
+      return {CType::Base::named, type_name(m, m.union_of(*t).name)};
     default:
       if (t->is_scalar() || t->kind == TypeKind::string) return scalar_c(t->kind);
       return {CType::Base::named, helper_name(m, t)};
@@ -160,8 +164,8 @@ std::vector<Member> field_members(const model::Model& m, const model::Type* t,
 
 std::vector<Member> param_members(const model::Model& m, const model::Type* t,
                                   const std::string& name) {
-  if (t->kind == TypeKind::struct_) return {{element_ctype(m, t).pointer(), name}};
-  if (t->kind == TypeKind::optional && t->elem->kind == TypeKind::struct_) {
+  if (by_pointer(t)) return {{element_ctype(m, t).pointer(), name}};
+  if (t->kind == TypeKind::optional && by_pointer(t->elem)) {
     return {{kBool, "has_" + name}, {element_ctype(m, t->elem).pointer(), name}};
   }
   return field_members(m, t, name);
@@ -197,12 +201,42 @@ std::vector<const model::Type*> helper_types(const model::Model& m) {
   return out;
 }
 
+std::string variant_struct_name(const model::Model& m, const model::Union& u,
+                                const model::Variant& v) {
+  return lib(m) + "_" + u.name.pascal + v.name.pascal;
+}
+
+std::string tag_name(const model::Model& m, const model::Union& u, const model::Variant& v) {
+  return lib(m) + "_" + u.name.pascal + "_" + v.name.original;
+}
+
 std::vector<StructDef> struct_defs(const model::Model& m) {
   std::vector<StructDef> defs;
   for (const model::Struct& s : m.structs) {
     StructDef d{type_name(m, s.name), s.doc, {}};
     for (const model::Field& f : s.fields) {
       d.fields.emplace_back(f.doc, field_members(m, f.type, f.name.snake));
+    }
+    defs.push_back(std::move(d));
+  }
+  // A union: its tag, then one member per variant with fields (only the
+  // tagged one is meaningful). Not a C union: cgo cannot address a C
+  // union's members, and every binding's mirror stays a plain struct.
+  for (const model::Union& u : m.unions) {
+    StructDef d{type_name(m, u.name), u.doc, {}};
+    d.fields.emplace_back(
+        model::Doc{"Which variant this is: " + lib(m) + "_" + u.name.pascal + "_<variant>."},
+        std::vector<Member>{{CType{CType::Base::i32}, "tag"}});
+    for (const model::Variant& v : u.variants) {
+      if (v.fields.empty()) continue;
+      StructDef payload{variant_struct_name(m, u, v), v.doc, {}};
+      for (const model::Field& f : v.fields)
+        payload.fields.emplace_back(f.doc, field_members(m, f.type, f.name.snake));
+      defs.push_back(std::move(payload));
+      d.fields.emplace_back(
+          model::Doc{"Set when tag is " + tag_name(m, u, v) + "."},
+          std::vector<Member>{
+              {CType{CType::Base::named, variant_struct_name(m, u, v)}, v.name.snake}});
     }
     defs.push_back(std::move(d));
   }
@@ -268,11 +302,23 @@ std::string struct_line(const model::Struct& s) {
   return out + "\n";
 }
 
+std::string union_line(const model::Union& u) {
+  std::string out = std::string(u.is_error ? "error " : "union ") + u.name.original;
+  for (const model::Variant& v : u.variants) {
+    out += " " + v.name.original + "(";
+    for (const model::Field& f : v.fields)
+      out += f.name.original + ":" + f.type->spelling + ",";
+    out += ")";
+  }
+  return out + "\n";
+}
+
 std::string func_line(const char* kind, const model::Func& f) {
   std::string out = std::string(kind) + " " + f.name.original + "(";
   for (const model::Field& p : f.params)
     out += p.name.original + ":" + p.type->spelling + ",";
-  return out + ")" + (f.result ? "->" + f.result->spelling : std::string()) + " " +
+  return out + ")" + (f.result ? "->" + f.result->spelling : std::string()) +
+         (f.raises ? " raises " + f.raises->spelling : std::string()) + " " +
          model::to_string(f.abi) + "\n";
 }
 
@@ -283,6 +329,8 @@ std::string abi_text(const model::Model& m) {
     out += enum_line(e);
   for (const model::Struct& s : m.structs)
     out += struct_line(s);
+  for (const model::Union& u : m.unions)
+    out += union_line(u);
   for (const model::Func* f : model::functions(m)) {
     bool is_static = f->kind == model::FuncKind::static_proc;
     out += func_line(is_static ? "static" : model::to_string(f->kind), *f);
@@ -300,7 +348,7 @@ std::uint64_t fnv1a(const std::string& text) {
 /// A function's line followed by the lines of every struct and enum it
 /// reaches, each once, in declaration order (deterministic).
 std::string decl_text(const model::Model& m, const char* kind, const model::Func& f) {
-  std::set<int> structs, enums;
+  std::set<int> structs, enums, unions;
   std::function<void(const model::Type*)> reach = [&](const model::Type* t) {
     if (!t) return;
     if (t->kind == TypeKind::enum_) enums.insert(t->decl);
@@ -308,17 +356,26 @@ std::string decl_text(const model::Model& m, const char* kind, const model::Func
       for (const model::Field& field : m.structs[static_cast<std::size_t>(t->decl)].fields)
         reach(field.type);
     }
+    if (t->kind == TypeKind::union_ && unions.insert(t->decl).second) {
+      for (const model::Variant& v : m.union_of(*t).variants) {
+        for (const model::Field& field : v.fields)
+          reach(field.type);
+      }
+    }
     reach(t->elem);
     reach(t->key);
   };
   for (const model::Field& p : f.params)
     reach(p.type);
   reach(f.result);
+  reach(f.raises);
   std::string out = "library " + m.library.name.original + "\n" + func_line(kind, f);
   for (int e : enums)
     out += enum_line(m.enums[static_cast<std::size_t>(e)]);
   for (int s : structs)
     out += struct_line(m.structs[static_cast<std::size_t>(s)]);
+  for (int u : unions)
+    out += union_line(m.unions[static_cast<std::size_t>(u)]);
   return out;
 }
 

@@ -71,6 +71,17 @@ std::string element_type(const model::Model& m, const model::Type* t);
 inline bool in_helper(const model::Type* t) {
   return t->is_container() || t->kind == model::TypeKind::bytes;
 }
+/// True if a parameter of type `t` travels as `const T *` to its mirror:
+/// structs and unions.
+inline bool by_pointer(const model::Type* t) {
+  return t->kind == model::TypeKind::struct_ || t->kind == model::TypeKind::union_;
+}
+/// `<lib>_<Union><Variant>`: the C struct of a variant's fields (variants
+/// without fields have none).
+std::string variant_struct_name(const model::Model& m, const model::Union& u,
+                                const model::Variant& v);
+/// `<lib>_<Union>_<variant>`: the tag value of a variant (its index).
+std::string tag_name(const model::Model& m, const model::Union& u, const model::Variant& v);
 /// Name of the helper struct for a container or bytes in element position.
 std::string helper_name(const model::Model& m, const model::Type* t);
 /// `ListI32`, `MapStringListI32`: the type's name inside helper names.

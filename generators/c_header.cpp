@@ -79,6 +79,7 @@ class CHeader {
     common();
     constants();
     enums();
+    union_tags();
     structs();
     functions();
     e_.print("#ifdef __cplusplus\n}  /* extern \"C\" */\n#endif\n\n#endif /* $g$ */",
@@ -109,7 +110,14 @@ enum {
     FFIDL_STALE_WARN = 3        /**< non-terminal: the handler is still running; msg is the
                                      elapsed milliseconds as decimal text */
 };
-#endif /* FFIDL_ABI_COMMON_DEFINED */)");
+#endif /* FFIDL_ABI_COMMON_DEFINED */
+#ifndef FFIDL_ERR_TYPED_DEFINED
+#define FFIDL_ERR_TYPED_DEFINED
+enum {
+    FFIDL_ERR_TYPED = 4 /**< failure with a typed error (a function that `raises`): natively
+                             msg is `const <lib>_<Error> *`, on the CBOR wire its encoding */
+};
+#endif /* FFIDL_ERR_TYPED_DEFINED */)");
   }
 
   void constants() {
@@ -120,6 +128,30 @@ enum {
     for (const model::Const& c : m_.consts) {
       e_.doc(c.doc, CommentStyle::c_block);
       e_.print("#define $n$ $v$", {{"n", c_abi::const_name(m_, c)}, {"v", const_value(c)}});
+    }
+  }
+
+  /// Each union's tag values, and who owns a union's memory.
+  void union_tags() {
+    if (m_.unions.empty()) return;
+    section("union tags");
+    e_.print(
+        "/* A union's C struct is its `tag` (the variant's index) and one member per\n"
+        " * variant with fields; only the tagged variant's member is meaningful (the\n"
+        " * others are zeroed when the library fills one). Whoever fills a union owns\n"
+        " * its memory, as for any struct: a union the library answers with (a\n"
+        " * result, an event, a raised error: FFIDL_ERR_TYPED's msg) is valid only\n"
+        " * during the callback; one you pass in stays yours. */");
+    for (const model::Union& u : m_.unions) {
+      e_.print("\n/** The variants of $t$ (its `tag`). */\nenum {",
+               {{"t", c_abi::type_name(m_, u.name)}});
+      e_.indent();
+      for (std::size_t i = 0; i < u.variants.size(); ++i) {
+        e_.print("$n$ = $v$,",
+                 {{"n", c_abi::tag_name(m_, u, u.variants[i])}, {"v", std::to_string(i)}});
+      }
+      e_.outdent();
+      e_.print("};");
     }
   }
 
@@ -347,13 +379,18 @@ $table$    if ($lib$_abi_hash(NULL) == $LIB$_ABI_HASH) return FFIDL_OK;
  * is NULL, or FFIDL_ERR, calling nothing, for a NULL, unknown or destroyed
  * ctx, a NULL struct argument, a full request queue, or an argument that
  * cannot be copied (out of memory); $lib$_last_error() says which. cb then gets
- * zero or more FFIDL_STALE_WARN and exactly one FFIDL_OK or FFIDL_ERR, on a
- * library thread. msg is valid only during the callback. The _cbor forms take
- * the parameters as a CBOR map (name -> value) and answer in CBOR. */
+ * zero or more FFIDL_STALE_WARN and exactly one FFIDL_OK, FFIDL_ERR or (for a
+ * function that raises) FFIDL_ERR_TYPED, on a library thread. msg is valid
+ * only during the callback. The _cbor forms take the parameters as a CBOR map
+ * (name -> value) and answer in CBOR. */
 )",
              {{"lib", m_.library.name.original}});
     auto one = [&](const model::Func& f, bool is_static) {
       std::string note = "On FFIDL_OK, " + result_note(m_, f.result) + ".";
+      if (f.raises) {
+        note += "\nRaises " + f.raises->spelling + ": on FFIDL_ERR_TYPED msg is a `const " +
+                c_abi::element_type(m_, f.raises) + " *`.";
+      }
       std::vector<std::string> params;
       if (!is_static) params.push_back("void *ctx");
       params.push_back("ffidl_callback cb");
@@ -371,7 +408,8 @@ $table$    if ($lib$_abi_hash(NULL) == $LIB$_ABI_HASH) return FFIDL_OK;
         all.push_back("const uint8_t *req");
         all.push_back("size_t len");
         func_doc(f, std::string(is_static ? "Static: needs no context.\n" : "") +
-                        "CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).");
+                        "CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes)" +
+                        (f.raises ? "; on FFIDL_ERR_TYPED the CBOR-encoded error." : "."));
         e_.print("int $n$_cbor($p$);\n", {{"n", name}, {"p", join_params(all)}});
       }
     };
@@ -424,6 +462,11 @@ int $lib$_remove_event_listener(void *ctx, uint64_t listener_id);
           : h.result->kind == TypeKind::bytes
               ? "answer with the bytes"
               : "answer with msg pointing at a `" + c_abi::element_type(m_, h.result) + "`";
+      if (h.raises) {
+        answer += "; or raise " + h.raises->spelling +
+                  ": FFIDL_ERR_TYPED with msg pointing at a `" + c_abi::element_type(m_, h.raises) +
+                  "`";
+      }
       func_doc(h, "Host fn \"" + h.name.snake + "\": a native host fn gets " + args + "; " +
                       answer + ".\nA CBOR host fn gets a CBOR map and answers CBOR.");
       e_.print("#define $n$ \"$s$\"\n",
@@ -436,10 +479,11 @@ int $lib$_remove_event_listener(void *ctx, uint64_t listener_id);
 int $lib$_register_host_fn(void *ctx, const char *name, ffidl_host_fn fn, void *user_data);
 /** As above; fn gets CBOR and answers CBOR. */
 int $lib$_register_host_fn_cbor(void *ctx, const char *name, ffidl_host_fn fn, void *user_data);
-/** Answers host call call_id: ret FFIDL_OK with the result, or FFIDL_ERR with
- * UTF-8 error text. The library copies msg before this returns. FFIDL_ERR for
- * an unknown, already answered or abandoned call_id, a bad ctx, or a ret
- * other than FFIDL_OK/FFIDL_ERR (the call then still waits for an answer). */
+/** Answers host call call_id: ret FFIDL_OK with the result, FFIDL_ERR with
+ * UTF-8 error text, or (for a host fn that raises) FFIDL_ERR_TYPED with the
+ * error. The library copies msg before this returns. FFIDL_ERR for an
+ * unknown, already answered or abandoned call_id, a bad ctx, or any other ret
+ * (the call then still waits for an answer). */
 int $lib$_host_complete(void *ctx, uint64_t call_id, int ret, const void *msg, size_t len);
 )",
              {{"lib", m_.library.name.original},

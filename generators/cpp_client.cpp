@@ -91,13 +91,24 @@ inline const std::optional<std::string>& abi_mismatch() {
 
  private:
   std::string cpp_t(const model::Type* t) const { return cpp::type(m_, t); }
-  std::string result_t(const model::Func& f) const { return f.result ? cpp_t(f.result) : "void"; }
+  /// The template arguments of the function's ffidl::Result: "T", or
+  /// "T, ffidl::Failure<E>" when it raises E.
+  std::string result_t(const model::Func& f) const {
+    std::string t = f.result ? cpp_t(f.result) : "void";
+    return f.raises ? t + ", ffidl::Failure<" + cpp_t(f.raises) + ">" : t;
+  }
   std::string decoder(const model::Func& f) const {
-    return f.result ? "client_detail::decode_" + c_abi::mangle(m_, f.result)
-                    : "ffidl::client::decode_void";
+    std::string plain = f.result ? "client_detail::decode_" + c_abi::mangle(m_, f.result)
+                                 : "ffidl::client::decode_void";
+    if (!f.raises) return plain;
+    return "client_detail::decode_" + (f.result ? c_abi::mangle(m_, f.result) : "Void") +
+           "_raising_" + c_abi::mangle(m_, f.raises);
   }
 
-  /// Result decoders for every function result type (native wire).
+  /// Result decoders for every function result type (native wire), and
+  /// for each function that raises, one that also decodes the typed error.
+  /// A value this binding cannot decode (an unknown union variant) is an
+  /// error, never a guess.
   void decoders() {
     std::set<std::string> done;
     auto one = [&](const model::Type* t) {
@@ -115,15 +126,47 @@ inline const std::optional<std::string>& abi_mismatch() {
         e_.print(
             "if (!msg) return ffidl::Error{\"the library answered FFIDL_OK without a value\"};");
         std::string slot = "(*static_cast<const " + c_abi::element_type(m_, t) + "*>(msg))";
-        e_.print("return $e$;", {{"e", mx_.lift_slot(t, slot, slot)}});
+        e_.print("return ffidl::client::decoding([&] { return $e$; });",
+                 {{"e", mx_.lift_slot(t, slot, slot)}});
       }
       e_.outdent();
       e_.print("}");
     };
-    for (const model::Func& f : m_.procs)
-      one(f.result);
-    for (const model::Func& f : m_.static_procs)
-      one(f.result);
+    auto raising = [&](const model::Func& f) {
+      if (!f.raises) return;
+      std::string name = decoder(f);
+      name = name.substr(name.find("decode_"));
+      if (!done.insert(name).second) return;
+      std::string E = cpp_t(f.raises);
+      std::string c = c_abi::element_type(m_, f.raises);
+      e_.emit(R"(
+
+          inline ffidl::Result<$R$> $name$(int code, const void* msg, std::size_t len) {
+              if (code == FFIDL_ERR_TYPED) {
+                  if (!msg) return ffidl::Error{"the library answered FFIDL_ERR_TYPED without a value"};
+                  ffidl::Result<$E$> raised = ffidl::client::decoding([&] { return $E$(from_pod(*static_cast<const $c$*>(msg))); });
+                  if (!raised) return std::move(raised).error();
+                  return ffidl::raise(std::move(*raised));
+              }
+              auto plain = $plain$(code, msg, len);
+              if (!plain) return std::move(plain).error();
+              return $value$;
+          }
+          )",
+              {{"R", result_t(f)},
+               {"name", name},
+               {"E", E},
+               {"c", c},
+               {"plain",
+                f.result ? "decode_" + c_abi::mangle(m_, f.result) : "ffidl::client::decode_void"},
+               {"value", f.result ? "std::move(*plain)" : "ffidl::Result<" + result_t(f) + ">()"}});
+    };
+    for (const auto* fs : {&m_.procs, &m_.static_procs}) {
+      for (const model::Func& f : *fs)
+        one(f.result);
+      for (const model::Func& f : *fs)
+        raising(f);
+    }
   }
 
   void subscription() {
@@ -404,7 +447,7 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
         "Client client(ctx);  // from here on, destroying it answers the ctor's callback\n"
         "if (setup) setup(client);\n"
         "$lib$_run_ctor(ctx);\n"
-        "ffidl::Result<void> ok = answer.get();\nif (!ok) return ffidl::Error{ok.error()};\n"
+        "ffidl::Result<void> ok = answer.get();\nif (!ok) return ok.error();\n"
         "return client;",
         {{"lib", lib_}});
     e_.outdent();
@@ -654,10 +697,22 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
           "r) {",
           {{"n", h.name.snake}, {"R", result_t(h)}});
       e_.indent();
-      e_.print(
-          "if (!r) {\n    $lib$_host_complete(ctx, call_id, FFIDL_ERR, r.error().data(), "
-          "r.error().size());\n    return;\n}",
-          {{"lib", lib_}});
+      if (h.raises) {
+        e_.print(
+            "if (!r) {\n    if (const auto* typed = r.error().typed()) {\n        $c$ value{};\n"
+            "        client_detail::to_pod(*typed, value);\n"
+            "        $lib$_host_complete(ctx, call_id, FFIDL_ERR_TYPED, &value, sizeof value);\n"
+            "        client_detail::free_pod(value);\n        return;\n    }\n"
+            "    const std::string& text = r.error().untyped()->message;\n"
+            "    $lib$_host_complete(ctx, call_id, FFIDL_ERR, text.data(), text.size());\n"
+            "    return;\n}",
+            {{"lib", lib_}, {"c", c_abi::element_type(m_, h.raises)}});
+      } else {
+        e_.print(
+            "if (!r) {\n    $lib$_host_complete(ctx, call_id, FFIDL_ERR, r.error().message.data(), "
+            "r.error().message.size());\n    return;\n}",
+            {{"lib", lib_}});
+      }
       const model::Type* t = h.result;
       if (!t) {
         e_.print("$lib$_host_complete(ctx, call_id, FFIDL_OK, nullptr, 0);", {{"lib", lib_}});

@@ -47,8 +47,16 @@ std::string type(const model::Model& m, const model::Type* t) {
       return m.struct_of(*t).name.pascal;
     case TypeKind::enum_:
       return m.enum_of(*t).name.pascal;
+    case TypeKind::union_:
+      return m.union_of(*t).name.pascal;
   }
   return "void";
+}
+
+std::string result_type(const model::Model& m, const model::Func& f) {
+  std::string t = f.result ? type(m, f.result) : std::string("void");
+  if (f.raises) t += ", ffidl::Failure<" + type(m, f.raises) + ">";
+  return "ffidl::Result<" + t + ">";
 }
 
 std::string param_type(const model::Model& m, const model::Type* t) {
@@ -93,11 +101,36 @@ Record params_record(const model::Model& m, const model::Func& f, std::string na
   return r;
 }
 
+std::string variant_type(const model::Union& u, const model::Variant& v) {
+  return u.name.pascal + v.name.pascal;
+}
+
 std::vector<Record> records(const model::Model& m) {
   std::vector<Record> out;
-  for (int i : m.struct_order) {
-    const model::Struct& s = m.structs[static_cast<std::size_t>(i)];
-    out.push_back(Record{s.name.pascal, c_abi::type_name(m, s.name), s.doc, s.fields, s.recursive});
+  for (const model::RecordRef& ref : m.record_order) {
+    const auto i = static_cast<std::size_t>(ref.index);
+    if (ref.kind == model::RecordRef::Kind::struct_) {
+      const model::Struct& s = m.structs[i];
+      out.push_back(
+          Record{s.name.pascal, c_abi::type_name(m, s.name), s.doc, s.fields, s.recursive});
+      continue;
+    }
+    const model::Union& u = m.unions[i];
+    for (const model::Variant& v : u.variants) {
+      Record r{variant_type(u, v),
+               v.fields.empty() ? "" : c_abi::variant_struct_name(m, u, v),
+               v.doc,
+               v.fields,
+               u.recursive,
+               Origin::variant_payload};
+      if (r.doc.empty())
+        r.doc = {"Variant `" + v.name.original + "` of `" + u.name.original + "`."};
+      out.push_back(std::move(r));
+    }
+    Record r{u.name.pascal, c_abi::type_name(m, u.name), u.doc, {},
+             u.recursive,   Origin::schema_union};
+    r.union_ = &u;
+    out.push_back(std::move(r));
   }
   for (const model::Func& f : m.events)
     out.push_back(params_record(m, f, f.name.pascal + "Event"));

@@ -11,6 +11,9 @@ namespace ffidl::gen::cpp {
 
 /// The C++ value type of a schema type (`std::vector<std::string>`, ...).
 std::string type(const model::Model& m, const model::Type* t);
+/// `ffidl::Result<T>`, or `ffidl::Result<T, ffidl::Failure<E>>` for a
+/// function that raises E (T is `void` for no result).
+std::string result_type(const model::Model& m, const model::Func& f);
 /// How a value of `t` is passed as a parameter (scalars by value, the
 /// rest by value too: handlers own their arguments).
 std::string param_type(const model::Model& m, const model::Type* t);
@@ -24,7 +27,14 @@ std::string const_value(const model::Const& c);
 /// of a function gathered into one (an event's payload, a host fn's
 /// arguments, a ctor's or proc's CBOR request). Backends decide by origin,
 /// never by a record's name or doc text.
-enum class Origin { schema_struct, event_payload, host_args, call_params };
+enum class Origin {
+  schema_struct,
+  variant_payload,
+  schema_union,
+  event_payload,
+  host_args,
+  call_params
+};
 
 /// A struct that exists as a C++ value type: every schema struct, and the
 /// payload of each event and the arguments of each host fn.
@@ -35,9 +45,15 @@ struct Record {
   std::vector<model::Field> fields;
   bool recursive = false;  // a schema struct that reaches itself (model::Struct::recursive)
   Origin origin = Origin::schema_struct;
+  /// schema_union: the union (its variants' payloads come just before it,
+  /// as variant_payload records named <Union><Variant>).
+  const model::Union* union_ = nullptr;
 };
-/// Schema structs in definition order, then event payloads and host args.
+/// Schema structs and unions in definition order (each union preceded by
+/// its variants' payloads), then event payloads and host args.
 std::vector<Record> records(const model::Model& m);
+/// `<Union><Variant>`: the C++ (and Go) type of a variant's payload.
+std::string variant_type(const model::Union& u, const model::Variant& v);
 Record params_record(const model::Model& m, const model::Func& f, std::string name);
 
 }  // namespace ffidl::gen::cpp

@@ -241,6 +241,10 @@ class Glue {
           {{"n", r->name}});
     }
     for (const cpp::Record* r : all) {
+      if (r->union_) {
+        union_codec(*r->union_);
+        continue;
+      }
       e_.blank();
       e_.print("void encode(ffidl::CborWriter& w, const $n$& v) {", {{"n", r->name}});
       e_.indent();
@@ -307,21 +311,79 @@ class Glue {
     }
   }
 
+  /// A union on the CBOR wire: a variant without fields is its name as
+  /// text; one with fields is a one-entry map from its name to the fields.
+  void union_codec(const model::Union& u) {
+    e_.blank();
+    e_.print("void encode(ffidl::CborWriter& w, const $n$& v) {\n    switch (v.index()) {",
+             {{"n", u.name.pascal}});
+    e_.indent();
+    e_.indent();
+    for (std::size_t i = 0; i < u.variants.size(); ++i) {
+      const model::Variant& v = u.variants[i];
+      if (v.fields.empty()) {
+        e_.print("case $i$:\n    w.text(\"$v$\");\n    return;",
+                 {{"i", std::to_string(i)}, {"v", v.name.snake}});
+      } else {
+        e_.print(
+            "case $i$:\n    w.map(1);\n    w.text(\"$v$\");\n    encode(w, *v.as_$v$());\n"
+            "    return;",
+            {{"i", std::to_string(i)}, {"v", v.name.snake}});
+      }
+    }
+    e_.outdent();
+    e_.print("}");
+    e_.outdent();
+    e_.print(
+        "}\n\nbool decode(ffidl::CborReader& r, $n$& out) {\n    std::string name;\n"
+        "    if (r.at_text()) {\n        if (!r.text(name)) return false;",
+        {{"n", u.name.pascal}});
+    e_.indent();
+    e_.indent();
+    for (const model::Variant& v : u.variants) {
+      if (!v.fields.empty()) continue;
+      e_.print("if (name == \"$v$\") {\n    out = $T${};\n    return true;\n}",
+               {{"v", v.name.snake}, {"T", cpp::variant_type(u, v)}});
+    }
+    e_.print("return r.fail(\"unknown variant '\" + name + \"' of $n$ (without fields)\");",
+             {{"n", u.name.original}});
+    e_.outdent();
+    e_.print(
+        "}\nstd::size_t entries = 0;\nif (!r.map(entries)) return false;\n"
+        "if (entries != 1) return r.fail(\"a $n$ is one variant: a map of one entry\");\n"
+        "if (!r.text(name)) return false;\nr.push(name);",
+        {{"n", u.name.original}});
+    for (const model::Variant& v : u.variants) {
+      if (v.fields.empty()) continue;
+      e_.print(
+          "if (name == \"$v$\") {\n    $T$ payload;\n    if (!decode(r, payload)) return false;\n"
+          "    out = std::move(payload);\n    r.pop();\n    r.leave();\n    return true;\n}",
+          {{"v", v.name.snake}, {"T", cpp::variant_type(u, v)}});
+    }
+    e_.print("return r.fail(\"unknown variant '\" + name + \"' of $n$ (with fields)\");",
+             {{"n", u.name.original}});
+    e_.outdent();
+    e_.print("}");
+  }
+
   /// Converters for every function result: value -> reply (both wires) and,
   /// for host fns, answer -> value.
   void values() {
     e_.print("\n// ---- results ----");
     std::set<std::string> done;
-    auto reply = [&](const model::Type* t) {
-      if (!t || !done.insert("reply" + t->spelling).second) return;
+    // reply_<T>: a result as FFIDL_OK; raise_<E>: a raised error as FFIDL_ERR_TYPED.
+    auto reply = [&](const model::Type* t, bool raised = false) {
+      const char* kind = raised ? "raise" : "reply";
+      if (!t || !done.insert(kind + t->spelling).second) return;
       e_.print(
-          "\nffidl::Reply reply_$m$(Wire wire, const $v$& v) {\n    if (wire == Wire::cbor) {\n    "
+          "\nffidl::Reply $k$_$m$(Wire wire, const $v$& v) {\n    if (wire == Wire::cbor) {\n    "
           "    ffidl::CborWriter w;",
-          {{"m", mangle(t)}, {"v", cpp_t(t)}});
+          {{"m", mangle(t)}, {"v", cpp_t(t)}, {"k", kind}});
       e_.indent();
       e_.indent();
       mx_.encode_value(t, "v", 0);
-      e_.print("return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));");
+      e_.print(raised ? "return ffidl::Reply::typed(ffidl::Message::bytes(w.take()));"
+                      : "return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));");
       e_.outdent();
       e_.print("}");
       if (t->kind == TypeKind::string) {
@@ -336,55 +398,60 @@ class Glue {
       } else {
         e_.print(
             "using C = $c$;\nauto* p = new C{};\nto_pod(v, *p);\nreturn "
-            "ffidl::Reply::ok(ffidl::Message::pod<C, &free_boxed<C>>(p));",
-            {{"c", c_t(t)}});
+            "ffidl::Reply::$k$(ffidl::Message::pod<C, &free_boxed<C>>(p));",
+            {{"c", c_t(t)}, {"k", raised ? "typed" : "ok"}});
       }
       e_.outdent();
       e_.print("}");
     };
-    for (const model::Func& f : m_.procs)
-      reply(f.result);
-    for (const model::Func& f : m_.static_procs)
-      reply(f.result);
+    for (const auto* fs : {&m_.procs, &m_.static_procs}) {
+      for (const model::Func& f : *fs) {
+        reply(f.result);
+        reply(f.raises, true);
+      }
+    }
 
     for (const model::Func& h : m_.hosts) {
-      const model::Type* t = h.result;
-      if (!t || !done.insert("answer" + t->spelling).second) continue;
-      e_.print(
-          "\nffidl::Result<$v$> answer_$m$(Wire wire, const void* msg, std::size_t len) {\n    if "
-          "(wire == Wire::cbor) {",
-          {{"m", mangle(t)}, {"v", cpp_t(t)}});
-      e_.indent();
-      e_.indent();
-      e_.print("ffidl::CborReader r(msg, len);\n$v$ value{};\nauto read = [&]($v$& x) -> bool {",
-               {{"v", cpp_t(t)}});
-      e_.indent();
-      mx_.decode_value(t, "x", 0);
-      e_.print("return r.finish();");
-      e_.outdent();
-      e_.print(
-          "};\nif (!read(value)) return ffidl::Error{\"the host answered bad CBOR: \" + "
-          "r.error()};\nreturn value;");
-      e_.outdent();
-      e_.print("}");
-      if (t->kind == TypeKind::string) {
-        e_.print("return msg ? std::string(static_cast<const char*>(msg), len) : std::string();");
-      } else if (t->kind == TypeKind::bytes) {
-        e_.print("return ffidl::pod::bytes_from(static_cast<const std::uint8_t*>(msg), len);");
-      } else {
-        e_.print("if (!msg) return ffidl::Error{\"the host answered FFIDL_OK without a value\"};");
+      for (const model::Type* t : {h.result, h.raises}) {
+        if (!t || !done.insert("answer" + t->spelling).second) continue;
         e_.print(
-            "if (len != sizeof($c$)) {\n"
-            "    return ffidl::Error{\"the host answered \" + std::to_string(len) +\n"
-            "                        \" bytes; a native answer is one $c$ (\" +\n"
-            "                        std::to_string(sizeof($c$)) + \" bytes)\"};\n"
-            "}\nreturn $e$;",
-            {{"c", c_t(t)},
-             {"e", mx_.lift_slot(t, "(*static_cast<const " + c_t(t) + "*>(msg))",
-                                 "*static_cast<const " + c_t(t) + "*>(msg)")}});
+            "\nffidl::Result<$v$> answer_$m$(Wire wire, const void* msg, std::size_t len) {\n    "
+            "if "
+            "(wire == Wire::cbor) {",
+            {{"m", mangle(t)}, {"v", cpp_t(t)}});
+        e_.indent();
+        e_.indent();
+        e_.print("ffidl::CborReader r(msg, len);\n$v$ value{};\nauto read = [&]($v$& x) -> bool {",
+                 {{"v", cpp_t(t)}});
+        e_.indent();
+        mx_.decode_value(t, "x", 0);
+        e_.print("return r.finish();");
+        e_.outdent();
+        e_.print(
+            "};\nif (!read(value)) return ffidl::Error{\"the host answered bad CBOR: \" + "
+            "r.error()};\nreturn value;");
+        e_.outdent();
+        e_.print("}");
+        if (t->kind == TypeKind::string) {
+          e_.print("return msg ? std::string(static_cast<const char*>(msg), len) : std::string();");
+        } else if (t->kind == TypeKind::bytes) {
+          e_.print("return ffidl::pod::bytes_from(static_cast<const std::uint8_t*>(msg), len);");
+        } else {
+          e_.print(
+              "if (!msg) return ffidl::Error{\"the host answered FFIDL_OK without a value\"};");
+          e_.print(
+              "if (len != sizeof($c$)) {\n"
+              "    return ffidl::Error{\"the host answered \" + std::to_string(len) +\n"
+              "                        \" bytes; a native answer is one $c$ (\" +\n"
+              "                        std::to_string(sizeof($c$)) + \" bytes)\"};\n"
+              "}\nreturn $e$;",
+              {{"c", c_t(t)},
+               {"e", mx_.lift_slot(t, "(*static_cast<const " + c_t(t) + "*>(msg))",
+                                   "*static_cast<const " + c_t(t) + "*>(msg)")}});
+        }
+        e_.outdent();
+        e_.print("}");
       }
-      e_.outdent();
-      e_.print("}");
     }
     // Event payloads and host-fn arguments, rendered in the wire of whoever receives them.
     for (const cpp::Record& r : records_) {
@@ -432,7 +499,7 @@ class Glue {
       e_.indent();
       e_.print(
           "ffidl::Result<std::unique_ptr<Service>> ffidl_made = co_await ::$ns$::$n$($a$);\n"
-          "if (!ffidl_made) co_return ffidl::Error{ffidl_made.error()};\n"
+          "if (!ffidl_made) co_return ffidl_made.error();\n"
           "if (!*ffidl_made) co_return ffidl::Error{\"the ctor returned no service\"};\n"
           "ServiceAccess::wire(**ffidl_made, *ffidl_ctx);\n"
           "co_return std::unique_ptr<ffidl::ServiceBase>(std::move(*ffidl_made));",
@@ -448,10 +515,18 @@ class Glue {
       e_.indent();
       std::string call =
           is_static ? "::" + ns_ + "::" + f.name.snake : "ffidl_service->" + f.name.snake;
-      e_.print(
-          "ffidl::Result<$r$> ffidl_result = co_await $c$($a$);\nif (!ffidl_result) co_return "
-          "ffidl::Reply::error(ffidl_result.error());",
-          {{"r", f.result ? cpp_t(f.result) : "void"}, {"c", call}, {"a", moved_params(f)}});
+      e_.print("$r$ ffidl_result = co_await $c$($a$);",
+               {{"r", cpp::result_type(m_, f)}, {"c", call}, {"a", moved_params(f)}});
+      if (f.raises) {
+        e_.print(
+            "if (!ffidl_result) {\n    if (const auto* ffidl_raised = "
+            "ffidl_result.error().typed())\n"
+            "        co_return raise_$m$(ffidl_wire, *ffidl_raised);\n"
+            "    co_return ffidl::Reply::error(ffidl_result.error().untyped()->message);\n}",
+            {{"m", mangle(f.raises)}});
+      } else {
+        e_.print("if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);");
+      }
       if (f.result) {
         e_.print("co_return reply_$m$(ffidl_wire, *ffidl_result);", {{"m", mangle(f.result)}});
       } else {
@@ -468,11 +543,11 @@ class Glue {
 
   void host_and_events() {
     for (const model::Func& h : m_.hosts) {
-      std::string R = h.result ? cpp_t(h.result) : "void";
+      std::string R = cpp::result_type(m_, h);
       std::string params;
       for (const model::Field& p : h.params)
         params += std::string(params.empty() ? "" : ", ") + cpp_t(p.type) + " " + p.name.snake;
-      e_.print("\nffidl::Task<ffidl::Result<$R$>> Host::$n$($p$) {",
+      e_.print("\nffidl::Task<$R$> Host::$n$($p$) {",
                {{"R", R}, {"n", h.name.snake}, {"p", params}});
       e_.indent();
       e_.print("static const std::string ffidl_name = \"$n$\";\n$A$Args ffidl_args{$a$};",
@@ -481,16 +556,34 @@ class Glue {
           "// Named locals, not temporaries in the co_await (see ffidl::Context::call_host).\n"
           "ffidl::Render ffidl_render = [ffidl_args](Wire wire) { return render_payload(wire, "
           "ffidl_args); };");
-      if (h.result) {
+      e_.print(
+          "ffidl::HostDecode<$R$> ffidl_decode = [](Wire wire, int code, const void* msg, "
+          "std::size_t len) -> $R$ {",
+          {{"R", R}});
+      e_.indent();
+      if (h.raises) {
         e_.print(
-            "ffidl::HostDecode<$R$> ffidl_decode = [](Wire wire, const void* msg, std::size_t len) "
-            "{\n    return answer_$m$(wire, msg, len);\n};",
-            {{"R", R}, {"m", mangle(h.result)}});
+            "if (code == FFIDL_ERR_TYPED) {\n    auto raised = answer_$m$(wire, msg, len);\n"
+            "    if (!raised) return std::move(raised).error();\n"
+            "    return ffidl::raise(std::move(*raised));\n}",
+            {{"m", mangle(h.raises)}});
       } else {
         e_.print(
-            "ffidl::HostDecode<void> ffidl_decode = [](Wire, const void*, std::size_t) { return "
-            "ffidl::Result<void>(); };");
+            "if (code == FFIDL_ERR_TYPED)\n    return ffidl::Error{\"the host answered "
+            "FFIDL_ERR_TYPED, but host fn '$n$' raises no typed error\"};",
+            {{"n", h.name.original}});
       }
+      if (h.result) {
+        e_.print(
+            "auto ffidl_value = answer_$m$(wire, msg, len);\nif (!ffidl_value) return "
+            "std::move(ffidl_value).error();"
+            "\nreturn std::move(*ffidl_value);",
+            {{"m", mangle(h.result)}});
+      } else {
+        e_.print("(void)wire, (void)msg, (void)len;\nreturn $R$();", {{"R", R}});
+      }
+      e_.outdent();
+      e_.print("};");
       e_.print("co_return co_await ctx_.call_host<$R$>(ffidl_name, ffidl_render, ffidl_decode);",
                {{"R", R}});
       e_.outdent();

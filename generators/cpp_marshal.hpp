@@ -275,6 +275,7 @@ class Marshal {
         e_.print("encode_enum(w, " + v + ");");
         break;
       case model::TypeKind::struct_:
+      case model::TypeKind::union_:
         e_.print("encode(w, " + v + ");");
         break;
       case model::TypeKind::list:
@@ -329,6 +330,7 @@ class Marshal {
         e_.print("if (!decode_enum(r, " + x + ")) return false;");
         break;
       case model::TypeKind::struct_:
+      case model::TypeKind::union_:
         e_.print("if (!decode(r, " + x + ")) return false;");
         break;
       case model::TypeKind::list:
@@ -422,8 +424,87 @@ class Marshal {
         "\ntemplate <typename C>\nvoid free_boxed(C* p) {\n    free_pod(*p);\n    delete p;\n}");
   }
 
+  /// A union's conversions: a switch on the tag (the variant's index),
+  /// each case converting the variant's fields where lowering::variant_field
+  /// puts them.
+  void union_pod(const PodType& p) {
+    const model::Union& u = *p.record->union_;
+    e_.blank();
+    e_.print("$l$$v$ from_pod(const $c$& in) {", {{"v", p.cpp}, {"c", p.c}, {"l", linkage_}});
+    e_.indent();
+    if (untrusted_ && u.recursive)
+      e_.print("ffidl::pod::NestingGuard nesting(\"$v$\");  // bounds hostile depth",
+               {{"v", p.cpp}});
+    e_.print("switch (in.tag) {");
+    e_.indent();
+    for (std::size_t i = 0; i < u.variants.size(); ++i) {
+      const model::Variant& v = u.variants[i];
+      std::string T = cpp::variant_type(u, v);
+      if (v.fields.empty()) {
+        e_.print("case $i$:\n    return $T${};", {{"i", std::to_string(i)}, {"T", T}});
+        continue;
+      }
+      e_.print("case $i$: {\n    $T$ out;", {{"i", std::to_string(i)}, {"T", T}});
+      e_.indent();
+      for (const model::Field& f : v.fields) {
+        std::string path = v.name.snake + "." + f.name.snake;
+        e_.print(cat({"out.", f.name.snake, " = ",
+                      within(path, lift(f.type, lowering::variant_field("in.", v, f))), ";"}));
+      }
+      e_.print("return out;");
+      e_.outdent();
+      e_.print("}");
+    }
+    e_.outdent();
+    e_.print("}");
+    // A tag this side does not know: a caller's mistake, or a newer peer.
+    e_.print("throw ffidl::pod::Invalid(std::to_string(in.tag) + \" is not a variant of $n$\");",
+             {{"n", u.name.original}});
+    e_.outdent();
+    e_.print("}\n\n$l$void to_pod(const $v$& v, $c$& out) {\n    out = $c${};",
+             {{"v", p.cpp}, {"c", p.c}, {"l", linkage_}});
+    e_.indent();
+    e_.print("out.tag = static_cast<std::int32_t>(v.index());");
+    for (std::size_t i = 0; i < u.variants.size(); ++i) {
+      const model::Variant& v = u.variants[i];
+      if (v.fields.empty()) continue;
+      e_.print("if (const auto* p = v.as_$s$()) {", {{"s", v.name.snake}});
+      e_.indent();
+      for (const model::Field& f : v.fields)
+        lower(f.type, "p->" + f.name.snake, lowering::variant_field("out.", v, f));
+      e_.outdent();
+      e_.print("}");
+    }
+    e_.outdent();
+    e_.print("}\n\n$l$void free_pod($c$& p) {", {{"c", p.c}, {"l", linkage_}});
+    e_.indent();
+    bool any = false;
+    for (std::size_t i = 0; i < u.variants.size(); ++i) {
+      const model::Variant& v = u.variants[i];
+      bool owns = false;
+      for (const model::Field& f : v.fields)
+        owns = owns || lowering::owns_memory(f.type);
+      if (!owns) continue;
+      any = true;
+      e_.print("if (p.tag == $i$) {", {{"i", std::to_string(i)}});
+      e_.indent();
+      for (const model::Field& f : v.fields) {
+        if (lowering::owns_memory(f.type)) release(f.type, lowering::variant_field("p.", v, f));
+      }
+      e_.outdent();
+      e_.print("}");
+    }
+    if (!any) e_.print("(void)p;");
+    e_.outdent();
+    e_.print("}");
+  }
+
   void pod_definitions() {
     for (const PodType& p : pod_types()) {
+      if (p.record && p.record->union_) {
+        union_pod(p);
+        continue;
+      }
       std::vector<std::pair<const model::Type*, std::string>> fields;
       if (p.record) {
         for (const model::Field& f : p.record->fields)

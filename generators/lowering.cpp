@@ -35,6 +35,7 @@ void lower(const model::Type* t, const std::string& value, const Loc& dst, Lower
       return;
     }
     case TypeKind::struct_:
+    case TypeKind::union_:
       r.record(t, value, dst.value());
       return;
     case TypeKind::enum_:
@@ -59,6 +60,7 @@ std::string lift(const model::Type* t, const Loc& src, LiftRenderer& r) {
     case TypeKind::optional:
       return r.optional(t, src.has(), lift(t->elem, src, r));
     case TypeKind::struct_:
+    case TypeKind::union_:
       return r.record(t, src.value());
     case TypeKind::enum_:
       return r.enumeration(t, src.value());
@@ -120,6 +122,7 @@ void release(const model::Type* t, const Loc& src, ReleaseRenderer& r, int depth
       r.optional_end();
       return;
     case TypeKind::struct_:
+    case TypeKind::union_:
       r.record(t, src.value());
       return;
     default:
@@ -129,9 +132,8 @@ void release(const model::Type* t, const Loc& src, ReleaseRenderer& r, int depth
 
 Passing passing(const model::Type* t) {
   if (t->is_scalar()) return Passing::value;
-  if (t->kind == TypeKind::struct_) return Passing::pointer;
-  if (t->kind == TypeKind::optional && t->elem->kind == TypeKind::struct_)
-    return Passing::optional_pointer;
+  if (c_abi::by_pointer(t)) return Passing::pointer;
+  if (t->kind == TypeKind::optional && c_abi::by_pointer(t->elem)) return Passing::optional_pointer;
   return Passing::members;
 }
 

@@ -42,6 +42,13 @@ inline Loc field(std::string obj, std::string name) {
 /// as an object ("s[i]", "v"); `slot_value` as a value ("s[i]", "*v").
 Loc element(const model::Type* t, const std::string& slot, const std::string& slot_value);
 
+/// Where field `f` of variant `v` sits in a union's C mirror reached as
+/// `obj` ("dst." / "in."): in the variant's member. The tag is the
+/// variant's index in the union (c_abi::tag_name).
+inline Loc variant_field(const std::string& obj, const model::Variant& v, const model::Field& f) {
+  return Loc{obj + v.name.snake + ".", f.name.snake};
+}
+
 /// Renders the steps of lower(): a binding's value into C members. `value`
 /// is the binding's expression for the value; every `dst_*` is a C lvalue.
 class LowerRenderer {
@@ -62,7 +69,9 @@ class LowerRenderer {
                     const std::string& dst_len) = 0;
   virtual void map(const model::Type* t, const std::string& value, const std::string& dst_keys,
                    const std::string& dst_values, const std::string& dst_len) = 0;
-  /// A struct, through the record's own conversion.
+  /// A struct or a union, through the record's own conversion (a union's
+  /// conversion switches on the variant and lowers its fields with this
+  /// same walk).
   virtual void record(const model::Type* t, const std::string& value, const std::string& dst) = 0;
   /// Opens "if `value` is present, set `dst_has`": returns the expression
   /// of the present value, which the walk lowers into the same location.
@@ -134,8 +143,8 @@ bool owns_memory(const model::Type* t);
 enum class Passing {
   value,             // scalars and enums: by value
   members,           // strings, bytes, lists, maps, other optionals: flattened members
-  pointer,           // a struct: `const T *` to a lowered mirror
-  optional_pointer,  // optional<struct>: `has_x`, and `const T *` (NULL when absent)
+  pointer,           // a struct or union: `const T *` to a lowered mirror
+  optional_pointer,  // optional<struct/union>: `has_x`, and `const T *` (NULL when absent)
 };
 Passing passing(const model::Type* t);
 

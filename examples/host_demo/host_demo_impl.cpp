@@ -12,14 +12,14 @@ class Demo final : public Service {
   ffidl::Task<ffidl::Result<Greeting>> greet(LookupRequest req) override {
     ffidl::Result<UserInfo> user = co_await host().lookup_user(req);
     if (!user) {
-      events().host_failed("lookup_user", user.error());
+      events().host_failed("lookup_user", user.error().message);
       co_return ffidl::fail(user.error());
     }
     Greeting g{salutation_ + ", " + user->name, *user, std::nullopt};
     if (req.with_token) {
       ffidl::Result<std::string> token = co_await host().fetch_token(user->name);
       if (!token) {
-        events().host_failed("fetch_token", token.error());
+        events().host_failed("fetch_token", token.error().message);
         co_return ffidl::fail(token.error());
       }
       g.token = *token;

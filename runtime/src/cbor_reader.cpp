@@ -269,6 +269,10 @@ bool CborReader::null() {
   return true;
 }
 
+bool CborReader::at_text() const {
+  return !failed() && pos_ != end_ && (*pos_ >> 5) == 3;  // major type 3
+}
+
 bool CborReader::skip() {
   // Iterative, so hostile nesting cannot exhaust the stack. `open` holds the
   // items still to read in each container entered so far, so its size is the

@@ -22,9 +22,9 @@ std::string describe(std::exception_ptr e) {
   try {
     std::rethrow_exception(e);
   } catch (const std::exception& ex) {
-    return fmt::format("handler threw an exception: {}", ex.what());
+    return fmt::format("internal error: the handler threw an exception: {}", ex.what());
   } catch (...) {
-    return "handler threw an exception that is not a std::exception";
+    return "internal error: the handler threw an exception that is not a std::exception";
   }
 }
 
@@ -135,7 +135,7 @@ std::shared_ptr<Context> Context::create(LibraryInfo info, ContextOptions option
       }
       if (!made) {
         c->state_ = State::failed;
-        c->ctor_error_ = fmt::format("{} ctor failed: {}", c->info_.name, made.error());
+        c->ctor_error_ = fmt::format("{} ctor failed: {}", c->info_.name, made.error().message);
         c->release_waiting();
         co_return Reply::error(c->ctor_error_);
       }
@@ -463,11 +463,11 @@ int Context::host_complete(std::uint64_t call_id, int ret, const void* msg, std:
   PendingHost pending = std::move(it->second);
   pending_hosts_.erase(it);
   lock.unlock();
-  if (ret == FFIDL_OK) {
+  if (ret == FFIDL_OK || ret == FFIDL_ERR_TYPED) {
     // Decoding copies the answer; if that throws (out of memory, hostile
     // nesting) the handler still resumes, with the reason.
     try {
-      pending.complete(pending.wire, msg, len);
+      pending.complete(pending.wire, ret, msg, len);
     } catch (const std::exception& e) {
       pending.fail(fmt::format("host function '{}' answered a value that cannot be copied: {}",
                                pending.name, e.what()));

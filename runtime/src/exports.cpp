@@ -165,10 +165,10 @@ int host_complete(void* ctx, std::uint64_t call_id, int ret, const void* msg, st
   return guarded("host_complete", FFIDL_ERR, [&]() -> int {
     std::shared_ptr<Context> c = handles().get(ctx);
     if (!c) return bad_handle("host_complete");
-    if (ret != FFIDL_OK && ret != FFIDL_ERR) {
+    if (ret != FFIDL_OK && ret != FFIDL_ERR && ret != FFIDL_ERR_TYPED) {
       return fail("host_complete",
-                  "ret must be FFIDL_OK (0) or FFIDL_ERR (1); the call is still waiting for a "
-                  "valid answer");
+                  "ret must be FFIDL_OK (0), FFIDL_ERR (1) or FFIDL_ERR_TYPED (4); the call is "
+                  "still waiting for a valid answer");
     }
     return c->host_complete(call_id, ret, msg, len);
   });

@@ -16,7 +16,7 @@ int main() {
   // functions than a client knows: nothing is refused.
   if (echo_check_abi() != FFIDL_OK) return std::printf("refused: %s\n", echo_last_error()), 1;
   auto client = echo::Client::create(echo::EchoConfig{"> "});
-  if (!client) return std::printf("create failed: %s\n", client.error().c_str()), 1;
+  if (!client) return std::printf("create failed: %s\n", client.error().message.c_str()), 1;
   auto said = client->say("x");
   if (!said || *said != "> x") return std::puts("say failed"), 1;
   std::puts("the library is accepted");
@@ -25,8 +25,8 @@ int main() {
   if (echo_check_abi() != FFIDL_ERR) return std::puts("echo_check_abi accepted a changed ABI"), 1;
   auto client = echo::Client::create(echo::EchoConfig ECHO_CONFIG);
   if (client) return std::puts("create accepted a library of another ABI"), 1;
-  std::printf("%s\n", client.error().c_str());
-  const std::string& why = client.error();
+  std::printf("%s\n", client.error().message.c_str());
+  const std::string& why = client.error().message;
   for (const char* part : {"echo: this client was generated from echo 0.1.0 (ABI hash ",
                            ") but the loaded library is echo 0.1.0 (ABI hash ", ECHO_WHY,
                            "; regenerate the client from the library's schema"}) {

@@ -43,8 +43,8 @@ proc both_ways() [abi = both];
   EXPECT_EQ(m.structs[0].fields[2].type->kind, model::TypeKind::optional);
   EXPECT_EQ(m.structs[0].fields[2].type->elem->kind, model::TypeKind::struct_);
   // Inner is held by value (through optional) so it comes first.
-  ASSERT_EQ(m.struct_order.size(), 2u);
-  EXPECT_EQ(m.structs[static_cast<std::size_t>(m.struct_order[0])].name.original, "Inner");
+  ASSERT_EQ(m.record_order.size(), 2u);
+  EXPECT_EQ(m.structs[static_cast<std::size_t>(m.record_order[0].index)].name.original, "Inner");
   EXPECT_EQ(std::get<std::uint64_t>(m.consts[0].value), 200u);
   EXPECT_EQ(m.procs[0].result->spelling, "map<u32, list<Inner>>");
   EXPECT_EQ(m.procs[0].abi, model::Abi::native);
@@ -217,8 +217,8 @@ TEST(Checker, LongStructChainsDoNotExhaustTheStack) {
     chain += fmt::format("struct S{} {{ x: S{}; }}\n", i, i + 1);
   test::Compiled ok = compile_text(lib(chain + fmt::format("struct S{} {{ y: u8; }}", n - 1)));
   ASSERT_TRUE(ok.model) << ok.output.substr(0, 500);
-  ASSERT_EQ(ok.model->struct_order.size(), static_cast<std::size_t>(n));
-  EXPECT_EQ(ok.model->struct_order.front(), n - 1);  // innermost first
+  ASSERT_EQ(ok.model->record_order.size(), static_cast<std::size_t>(n));
+  EXPECT_EQ(ok.model->record_order.front().index, n - 1);  // innermost first
   // Closing the chain into a cycle is one error naming the whole chain.
   test::Compiled cyclic = compile_text(lib(chain + fmt::format("struct S{} {{ y: S0; }}", n - 1)));
   EXPECT_FALSE(cyclic.model);

@@ -38,7 +38,7 @@ TEST(EchoClient, AsyncForms) {
   echo::Client c = open("");
   std::future<ffidl::Result<std::string>> f = c.say_async("future");
   std::promise<std::string> p;
-  c.say("callback", [&](ffidl::Result<std::string> r) { p.set_value(r ? *r : r.error()); });
+  c.say("callback", [&](ffidl::Result<std::string> r) { p.set_value(r ? *r : r.error().message); });
   EXPECT_EQ(*f.get(), "future");
   EXPECT_EQ(p.get_future().get(), "callback");
   EXPECT_EQ(*echo::Client::shout_async("x").get(), "X");
@@ -55,7 +55,7 @@ TEST(EchoClient, BlockingCallInsideACompletionIsRefused) {
   std::promise<std::string> inner;
   c.say("outer", [&](ffidl::Result<std::string>) {
     auto r = c.say("inner");  // on the library thread: must not deadlock
-    inner.set_value(r ? "ran" : r.error());
+    inner.set_value(r ? "ran" : r.error().message);
   });
   std::string got = inner.get_future().get();
   EXPECT_NE(got.find("would deadlock"), std::string::npos) << got;
@@ -67,7 +67,7 @@ TEST(EchoClient, BlockingStaticCallInsideAStaticCompletionIsRefused) {
   std::promise<std::string> inner;
   echo::Client::shout("outer", [&](ffidl::Result<std::string>) {
     auto r = echo::Client::shout("inner");
-    inner.set_value(r ? "ran" : r.error());
+    inner.set_value(r ? "ran" : r.error().message);
   });
   std::string got = inner.get_future().get();
   EXPECT_NE(got.find("would deadlock"), std::string::npos) << got;
@@ -82,7 +82,7 @@ TEST(EchoClient, ANulByteInAStringIsRefusedNotTruncated) {
             "echo_say: a string argument contains a NUL byte, which a C string cannot carry");
   auto created = echo::Client::create(echo::EchoConfig{"x\0y"s});  // inside a struct
   ASSERT_FALSE(created);
-  EXPECT_NE(created.error().find("NUL byte"), std::string::npos) << created.error();
+  EXPECT_NE(created.error().message.find("NUL byte"), std::string::npos) << created.error();
   auto fine = c.say("abc");
   ASSERT_TRUE(fine) << fine.error();
 }

@@ -26,7 +26,7 @@ TEST(HostDemoClient, ABlockingCallInsideAHostFnIsRefusedNotDeadlocked) {
   std::string inner;
   c.set_lookup_user([&](host_demo::LookupRequest) -> ffidl::Result<host_demo::UserInfo> {
     auto n = c.token_length("k");
-    inner = n ? "ran" : n.error();
+    inner = n ? "ran" : n.error().message;
     return host_demo::UserInfo{"ann", {}, std::nullopt};
   });
   auto g = c.greet(host_demo::LookupRequest{1, false});

@@ -479,7 +479,8 @@ TEST(Hardening, BadHostAnswersAreRefused) {
   user.name = "ann";
   for (int bad_ret : {2, 3, 42, -1}) {
     EXPECT_EQ(host_demo_host_complete(ctx, id, bad_ret, &user, sizeof user), FFIDL_ERR) << bad_ret;
-    EXPECT_NE(std::string(host_demo_last_error()).find("ret must be FFIDL_OK (0) or FFIDL_ERR"),
+    EXPECT_NE(std::string(host_demo_last_error())
+                  .find("ret must be FFIDL_OK (0), FFIDL_ERR (1) or FFIDL_ERR_TYPED"),
               std::string::npos);
   }
   // The call still waits; an answer of the wrong size is an error for the handler.

@@ -37,12 +37,12 @@ Handler ask(Context* ctx, std::string name, std::string question) {
     return [](Context* c, std::string n, std::string q) -> Task<Reply> {
       // Named, not temporaries in the co_await: see Context::call_host.
       Render args = [q](Wire) { return Message::text(q); };
-      HostDecode<std::string> decode = [](Wire, const void* msg,
-                                          std::size_t len) -> Result<std::string> {
+      HostDecode<Result<std::string>> decode = [](Wire, int, const void* msg,
+                                                  std::size_t len) -> Result<std::string> {
         return std::string(static_cast<const char*>(msg), len);
       };
-      Result<std::string> answer = co_await c->call_host<std::string>(n, args, decode);
-      if (!answer) co_return Reply::error(answer.error());
+      Result<std::string> answer = co_await c->call_host<Result<std::string>>(n, args, decode);
+      if (!answer) co_return Reply::error(answer.error().message);
       co_return Reply::ok(Message::text("got " + *answer));
     }(ctx, name, question);
   };

@@ -130,7 +130,7 @@ TEST(Requests, ExceptionBecomesError) {
   });
   auto e = rec.wait_terminal();
   EXPECT_EQ(e.code, FFIDL_ERR);
-  EXPECT_EQ(e.msg, "handler threw an exception: boom");
+  EXPECT_EQ(e.msg, "internal error: the handler threw an exception: boom");
   ctx->destroy();
 }
 

@@ -79,6 +79,9 @@ class CborReader {
   void leave();
   /// True (and consumes it) if the next item is null.
   bool null();
+  /// True if the next item is a text string (consumes nothing): a union's
+  /// variant without fields is its name as text, one with fields a map.
+  bool at_text() const;
   /// Skips one whole item of any type (unknown map keys).
   bool skip();
   /// Fails unless all input was consumed.

@@ -23,10 +23,10 @@ namespace ffidl::client {
 
 /// One call in flight: decodes the answer on the library thread (where the
 /// native result is valid) and hands it to `done`.
-template <typename T>
+template <typename T, typename E = ffidl::Error>
 struct Pending {
-  ffidl::Result<T> (*decode)(int code, const void* msg, std::size_t len);
-  std::function<void(ffidl::Result<T>)> done;
+  ffidl::Result<T, E> (*decode)(int code, const void* msg, std::size_t len);
+  std::function<void(ffidl::Result<T, E>)> done;
   std::function<void(std::chrono::milliseconds)> progress;
 
   static void callback(int code, const void* msg, std::size_t len, void* user_data) {
@@ -50,7 +50,20 @@ struct Pending {
 inline ffidl::Error error_of(int code, const void* msg, std::size_t len) {
   if (code == FFIDL_ERR && msg)
     return ffidl::Error{std::string(static_cast<const char*>(msg), len)};
+  if (code == FFIDL_ERR_TYPED)
+    return ffidl::Error{"the library raised a typed error, but this function raises none"};
   return ffidl::Error{"unexpected answer code " + std::to_string(code)};
+}
+
+/// Runs a conversion of an answer; a value this binding cannot convert (a
+/// union variant it does not know, from a newer library) becomes an error.
+template <typename F>
+auto decoding(F&& convert) -> ffidl::Result<decltype(convert())> {
+  try {
+    return convert();
+  } catch (const std::exception& e) {
+    return ffidl::Error{std::string("cannot decode the answer: ") + e.what()};
+  }
 }
 
 inline ffidl::Result<void> decode_void(int code, const void* msg, std::size_t len) {

@@ -96,10 +96,13 @@ using CtorFn = std::function<Task<Result<std::unique_ptr<ServiceBase>>>(Context&
 /// host fn was registered with.
 using Render = std::function<Message(Wire)>;
 
-/// Decodes a host fn's successful answer (copying it: `msg` is only valid
-/// during the call). Runs on the thread that calls host_complete.
-template <typename T>
-using HostDecode = std::function<Result<T>(Wire, const void* msg, std::size_t len)>;
+/// Decodes a host fn's answer into the handler's result type R (a
+/// Result<T> or, for a host fn that raises E, a Result<T, Failure<E>>):
+/// `code` is FFIDL_OK (a value) or FFIDL_ERR_TYPED (the typed error). It
+/// copies what it keeps (`msg` is only valid during the call) and runs on
+/// the thread that calls host_complete.
+template <typename R>
+using HostDecode = std::function<R(Wire, int code, const void* msg, std::size_t len)>;
 
 class Context {
  public:
@@ -173,10 +176,11 @@ class Context {
   /// `fn` is NULL.
   int register_host_fn(std::string_view name, Wire wire, ffidl_host_fn fn, void* user_data);
   /// From a handler: calls host fn `name` and resumes when the host answers.
-  /// co_await it in the same expression (its arguments are references).
+  /// co_await it in the same expression (its arguments are references). T
+  /// is the handler's result type (see HostDecode); a failure of the call
+  /// itself (not registered, abandoned) arrives as T(Error{...}).
   template <typename T>
-  Task<Result<T>> call_host(const std::string& name, const Render& args,
-                            const HostDecode<T>& decode);
+  Task<T> call_host(const std::string& name, const Render& args, const HostDecode<T>& decode);
   /// From any thread: answers host call `call_id`. FFIDL_ERR for an unknown,
   /// already completed or abandoned call id.
   int host_complete(std::uint64_t call_id, int ret, const void* msg, std::size_t len);
@@ -190,7 +194,7 @@ class Context {
   struct PendingHost {
     std::string name;
     Wire wire;
-    std::function<void(Wire, const void*, std::size_t)> complete;
+    std::function<void(Wire, int, const void*, std::size_t)> complete;
     std::function<void(std::string)> fail;
   };
   enum class State { starting, ready, failed, stopping };
@@ -317,7 +321,7 @@ struct Context::HostInitiation {
     Context* ctx = self;
     // Both continuations resume the handler on the loop, whatever thread
     // the host answered on.
-    auto resume = [ctx, state](Result<T> r) {
+    auto resume = [ctx, state](T r) {
       ctx->post_if_open([state, r = std::move(r)]() mutable {
         // Move the handler out: invoking it hands the coroutine back to
         // Asio, and no copy that still claims the coroutine may remain.
@@ -326,18 +330,18 @@ struct Context::HostInitiation {
       });
     };
     PendingHost pending;
-    pending.complete = [state, resume](Wire wire, const void* msg, std::size_t len) {
-      resume(state->decode(wire, msg, len));
+    pending.complete = [state, resume](Wire wire, int code, const void* msg, std::size_t len) {
+      resume(state->decode(wire, code, msg, len));
     };
-    pending.fail = [resume](std::string why) { resume(Result<T>(Error{std::move(why)})); };
+    pending.fail = [resume](std::string why) { resume(T(Error{std::move(why)})); };
     ctx->begin_host_call(*name, *args, std::move(pending));
   }
 };
 
 template <typename T>
-Task<Result<T>> Context::call_host(const std::string& name, const Render& args,
-                                   const HostDecode<T>& decode) {
-  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Result<T>)>(
+Task<T> Context::call_host(const std::string& name, const Render& args,
+                           const HostDecode<T>& decode) {
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(T)>(
       HostInitiation<T>{this, &name, &args, &decode}, asio::use_awaitable);
 }
 

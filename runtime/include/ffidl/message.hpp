@@ -69,6 +69,8 @@ struct Reply {
 
   static Reply ok(Message m = {}) { return Reply{FFIDL_OK, std::move(m)}; }
   static Reply error(std::string text) { return Reply{FFIDL_ERR, Message::text(std::move(text))}; }
+  /// A typed error: the error value in the caller's wire.
+  static Reply typed(Message m) { return Reply{FFIDL_ERR_TYPED, std::move(m)}; }
 };
 
 }  // namespace ffidl
