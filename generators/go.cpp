@@ -167,6 +167,8 @@ class GoGen {
         return go::exported(m_.struct_of(*t).name);
       case TypeKind::enum_:
         return go::exported(m_.enum_of(*t).name);
+      case TypeKind::union_:
+        return go::exported(m_.union_of(*t).name);
       default:
         throw std::logic_error("go: no type for " + t->spelling);
     }
@@ -234,7 +236,7 @@ class GoGen {
   Emitter emitter() const {
     Emitter e("\t");
     e.observe([this](std::string_view tmpl) {
-      for (const char* p : {"context", "strconv", "sync", "unsafe"}) {
+      for (const char* p : {"context", "errors", "strconv", "sync", "unsafe"}) {
         std::string use = std::string(p) + ".";
         for (std::size_t at = tmpl.find(use); at != tmpl.npos; at = tmpl.find(use, at + 1)) {
           char before = at ? tmpl[at - 1] : ' ';
@@ -321,6 +323,8 @@ class GoGen {
       doc(e, s.doc);
       struct_decl(e, go::exported(s.name), s.fields);
     }
+    for (const model::Union& u : m_.unions)
+      union_decl(e, u);
     for (const model::Func& ev : m_.events) {
       if (ev.params.empty()) continue;
       e.print("// $t$ is the payload of the $n$ event.",
@@ -355,6 +359,85 @@ class GoGen {
         return "";
       default:
         return std::string(go_scalar(c.type->kind)) + " ";
+    }
+  }
+
+  static std::string variant_type(const model::Union& u, const model::Variant& v) {
+    return go::exported(u.name) + go::exported(v.name);
+  }
+
+  /// A union: an interface sealed by an unexported method, and one struct
+  /// per variant implementing it. An error's variants implement `error`
+  /// too, so a raised one is returned as is: match it with errors.As.
+  void union_decl(Emitter& e, const model::Union& u) const {
+    std::string U = go::exported(u.name);
+    doc(e, u.doc);
+    if (!u.doc.empty()) e.print("//");
+    e.print(u.is_error ? "// $U$ is an error, one of its variants:" : "// $U$ is one of its variants:",
+            {{"U", U}});
+    for (const model::Variant& v : u.variants)
+      e.print("//   - $V$", {{"V", variant_type(u, v)}});
+    if (u.is_error) {
+      e.print(
+          "//\n// Methods that raise it return the variant as their error: match it with\n"
+          "// $as$ (a $U$ target takes any variant) or a type switch.\n"
+          "type $U$ interface {\n\terror\n\tis$U$()\n}",
+          {{"U", U}, {"as", "errors.As"}});  // a variable: doc text notes no import
+    } else {
+      e.print("type $U$ interface {\n\tis$U$()\n}", {{"U", U}});
+    }
+    e.blank();
+    for (const model::Variant& v : u.variants) {
+      std::string V = variant_type(u, v);
+      if (v.doc.empty()) {
+        e.print("// $V$ is variant $v$ of $U$.", {{"V", V}, {"v", v.name.original}, {"U", U}});
+      } else {
+        doc(e, v.doc);
+      }
+      if (v.fields.empty()) {
+        e.print("type $V$ struct{}", {{"V", V}});
+        e.blank();
+      } else {
+        struct_decl(e, V, v.fields);
+      }
+      e.print("func ($V$) is$U$() {}", {{"V", V}, {"U", U}});
+      e.blank();
+      if (!u.is_error) continue;
+      // Literal runs are merged: "name(a: " + show(a) + ", b: " + show(b) + ")".
+      std::string text, literal = v.name.original + (v.fields.empty() ? "" : "(");
+      for (std::size_t k = 0; k < v.fields.size(); ++k) {
+        literal += (k ? ", " : "") + v.fields[k].name.original + ": ";
+        text += "\"" + literal + "\" + " +
+                show(v.fields[k].type, "e." + go::exported(v.fields[k].name)) + " + ";
+        literal.clear();
+      }
+      text += "\"" + literal + (v.fields.empty() ? "" : ")") + "\"";
+      e.print("// Error is the message derived from the variant and its fields.");
+      e.print("func ($r$$V$) Error() string {\n\treturn $t$\n}",
+              {{"V", V}, {"r", v.fields.empty() ? "" : "e "}, {"t", text}});
+      e.blank();
+    }
+  }
+
+  /// A field's text in a typed error's message (ffidl/show.hpp's rules).
+  std::string show(const model::Type* t, const std::string& x) const {
+    // An expression, which no template spells: note its import here.
+    if (t->is_scalar() && !t->is_float()) imports_.insert("strconv");
+    switch (t->kind) {
+      case TypeKind::boolean:
+        return "strconv.FormatBool(" + x + ")";
+      case TypeKind::string:
+        return "ffidlShowString(" + x + ")";
+      case TypeKind::f32:
+        return "ffidlShowFloat(float64(" + x + "), 32)";
+      case TypeKind::f64:
+        return "ffidlShowFloat(" + x + ", 64)";
+      case TypeKind::enum_:
+        return "strconv.FormatInt(int64(" + x + "), 10)";
+      default:
+        if (t->is_signed()) return "strconv.FormatInt(int64(" + x + "), 10)";
+        if (t->is_integer()) return "strconv.FormatUint(uint64(" + x + "), 10)";
+        return "\"...\"";
     }
   }
 
@@ -490,6 +573,8 @@ class GoGen {
     };
     for (const model::Struct& s : m_.structs)
       struct_funcs(go::exported(s.name), c_abi::type_name(m_, s.name), s.fields);
+    for (const model::Union& u : m_.unions)
+      union_funcs(e, u);
     for (const model::Func& ev : m_.events) {
       if (!ev.params.empty())
         struct_funcs(event_type(ev), c_abi::params_struct_name(m_, ev), ev.params);
@@ -505,6 +590,70 @@ class GoGen {
     if (body.empty()) return file("// This library has no types to convert.\n", false, "");
     body.pop_back();  // the last blank line
     return file(body, true, "");
+  }
+
+  /// A union's conversions: a type switch on the variant, setting the tag
+  /// and lowering the variant's fields where lowering::variant_field puts
+  /// them; back, a switch on the tag.
+  void union_funcs(Emitter& e, const model::Union& u) const {
+    std::string U = go::exported(u.name);
+    std::string C = c_abi::type_name(m_, u.name);
+    bool any_fields = false;
+    for (const model::Variant& v : u.variants)
+      any_fields = any_fields || !v.fields.empty();
+    e.print("func (a *ffidlArena) toC$U$(src *$U$, dst *C.$C$) {\n\tswitch $v$(*src).(type) {",
+            {{"U", U}, {"C", C}, {"v", any_fields ? "v := " : ""}});
+    for (std::size_t i = 0; i < u.variants.size(); ++i) {
+      const model::Variant& v = u.variants[i];
+      e.print("\tcase $V$:\n\t\tdst.tag = $i$", {{"V", variant_type(u, v)}, {"i", std::to_string(i)}});
+      auto in = e.scope();
+      e.indent();
+      Lower lower(*this, e);
+      for (const model::Field& f : v.fields)
+        lowering::lower(f.type, "v." + go::exported(f.name), lowering::variant_field("dst.", v, f),
+                        lower);
+      e.outdent();
+    }
+    e.emit(R"go(
+        	default:
+        		if a.err == nil {
+        			a.err = &Error{Message: "a $U$ argument holds no variant (nil)"}
+        		}
+        	}
+        }
+        )go",
+           {{"U", U}, {"C", C}});
+    e.blank();
+    e.emit(R"go(
+        func fromC$U$(src *C.$C$) $U$ {
+        	switch src.tag {
+        )go",
+           {{"U", U}, {"C", C}});
+    for (std::size_t i = 0; i < u.variants.size(); ++i) {
+      const model::Variant& v = u.variants[i];
+      std::string V = variant_type(u, v);
+      if (v.fields.empty()) {
+        e.print("\tcase $i$:\n\t\treturn $V${}", {{"i", std::to_string(i)}, {"V", V}});
+        continue;
+      }
+      e.print("\tcase $i$:\n\t\tvar dst $V$", {{"i", std::to_string(i)}, {"V", V}});
+      auto in = e.scope();
+      e.indent();
+      Lift lift(*this, e);
+      for (const model::Field& f : v.fields) {
+        std::string x = lowering::lift(f.type, lowering::variant_field("src.", v, f), lift);
+        e.print("dst.$n$ = $x$", {{"n", go::exported(f.name)}, {"x", x}});
+      }
+      e.print("return dst");
+      e.outdent();
+    }
+    e.emit(R"(
+        	}
+        	panic(ffidlDecodeError("tag " + strconv.Itoa(int(src.tag)) + " is not a variant of $U$"))
+        }
+        )",
+           {{"U", U}});
+    e.blank();
   }
 
   void list_funcs(Emitter& e, const model::Type* t) const {
@@ -740,6 +889,10 @@ class GoGen {
       } else {
         e.print("call := ffidlNewCall[struct{}](nil)");
       }
+      if (f.raises) {
+        e.print("call.raised = func(msg unsafe.Pointer) error {\n\treturn fromC$E$((*$c$)(msg))\n}",
+                {{"E", type_name(f.raises)}, {"c", c_elem(f.raises)}});
+      }
       bool arena = false;
       std::string c_arguments = c_args(e, f, &arena);
       // Function literals always span lines: gofmt keeps one-line ones only
@@ -916,17 +1069,31 @@ return c, nil)",
     // The job run on a goroutine: call fn, lower its answer into the arena.
     auto answer = [&] {
       std::string call = std::string("fn(") + (has_args ? "args" : "") + ")";
-      if (!h.result) {
+      if (!h.result && !h.raises) {
         e.print("return nil, 0, $call$", {{"call", call}});
         return;
       }
+      e.print(h.result ? "res, err := $call$" : "err := $call$", {{"call", call}});
+      if (h.raises) {
+        e.emit(R"(
+            var raised $E$
+            if errors.As(err, &raised) {
+            	p := &ffidlAllocSlice[$c$](a, 1)[0]
+            	a.toC$E$(&raised, p)
+            	return unsafe.Pointer(p), C.size_t(unsafe.Sizeof(*p)), ffidlRaised{}
+            }
+            )",
+               {{"E", type_name(h.raises)}, {"c", c_elem(h.raises)}});
+      }
+      if (!h.result) {
+        e.print("return nil, 0, err");
+        return;
+      }
       e.emit(R"(
-          res, err := $call$
           if err != nil {
           	return nil, 0, err
           }
-          )",
-             {{"call", call}});
+          )");
       const model::Type* t = h.result;
       if (t->kind == TypeKind::string) {
         e.print("return unsafe.Pointer(a.str(res)), C.size_t(len(res)), nil");
