@@ -373,8 +373,9 @@ class GoGen {
     std::string U = go::exported(u.name);
     doc(e, u.doc);
     if (!u.doc.empty()) e.print("//");
-    e.print(u.is_error ? "// $U$ is an error, one of its variants:" : "// $U$ is one of its variants:",
-            {{"U", U}});
+    e.print(
+        u.is_error ? "// $U$ is an error, one of its variants:" : "// $U$ is one of its variants:",
+        {{"U", U}});
     for (const model::Variant& v : u.variants)
       e.print("//   - $V$", {{"V", variant_type(u, v)}});
     if (u.is_error) {
@@ -605,7 +606,8 @@ class GoGen {
             {{"U", U}, {"C", C}, {"v", any_fields ? "v := " : ""}});
     for (std::size_t i = 0; i < u.variants.size(); ++i) {
       const model::Variant& v = u.variants[i];
-      e.print("\tcase $V$:\n\t\tdst.tag = $i$", {{"V", variant_type(u, v)}, {"i", std::to_string(i)}});
+      e.print("\tcase $V$:\n\t\tdst.tag = $i$",
+              {{"V", variant_type(u, v)}, {"i", std::to_string(i)}});
       auto in = e.scope();
       e.indent();
       Lower lower(*this, e);

@@ -178,6 +178,8 @@ class RustGen {
         return m_.struct_of(*t).name.pascal;
       case TypeKind::enum_:
         return m_.enum_of(*t).name.pascal;
+      case TypeKind::union_:
+        return m_.union_of(*t).name.pascal;
       default:
         throw std::logic_error("rust: no type for " + t->spelling);
     }
@@ -194,6 +196,7 @@ class RustGen {
         return "&[" + owned(t->elem) + "]";
       case TypeKind::map:
       case TypeKind::struct_:
+      case TypeKind::union_:
         return "&" + owned(t);
       case TypeKind::optional:
         return "Option<" + borrowed(t->elem) + ">";
@@ -251,6 +254,10 @@ class RustGen {
                                                                  {"Ctx", "Ctx"},
                                                                  {"HostFn", "HostFn"},
                                                                  {"HostJob", "HostJob"},
+                                                                 {"HostFailure", "HostFailure"},
+                                                                 {"Failure", "Failure"},
+                                                                 {"show_str(", "show_str"},
+                                                                 {"fmt::", "fmt"},
                                                                  {"Hosts", "Hosts"},
                                                                  {"ListenerFn", "ListenerFn"},
                                                                  {"Subscription", "Subscription"},
@@ -368,6 +375,7 @@ pub const FFIDL_OK: c_int = 0;
 pub const FFIDL_ERR: c_int = 1;
 pub const FFIDL_MISSING_CALLBACK: c_int = 2;
 pub const FFIDL_STALE_WARN: c_int = 3;
+pub const FFIDL_ERR_TYPED: c_int = 4;
 
 /// The ABI hash and version of the schema this crate was generated from.
 pub const ABI_HASH: u64 = $hash$;
@@ -391,6 +399,14 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
         e.print(
             "pub const $n$: $t$ = $v$;",
             {{"n", c_abi::enumerator_name(m_, en, v)}, {"t", tn}, {"v", std::to_string(v.value)}});
+      }
+    }
+    for (const model::Union& u : m_.unions) {
+      e.blank();
+      e.print("/// The variants of `$t$` (its `tag`).", {{"t", c_abi::type_name(m_, u.name)}});
+      for (std::size_t i = 0; i < u.variants.size(); ++i) {
+        e.print("pub const $n$: i32 = $v$;",
+                {{"n", c_abi::tag_name(m_, u, u.variants[i])}, {"v", std::to_string(i)}});
       }
     }
     for (const c_abi::StructDef& d : c_abi::struct_defs(m_)) {
@@ -545,6 +561,8 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
       doc(e, s.doc);
       struct_decl(e, s.name.pascal, s.fields);
     }
+    for (const model::Union& u : m_.unions)
+      union_decl(e, u);
     for (const model::Func& ev : m_.events) {
       if (ev.params.empty()) continue;
       e.blank();
@@ -559,11 +577,102 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
     }
     std::string body = e.take();
     std::string use = take_std_uses();
+    if (words_.count("fmt")) use += "use std::fmt;\n";
+    if (words_.count("show_str")) use += "\nuse crate::support::show_str;\n";
     words_.clear();
     return header() +
            "//! The library's types as owned Rust values.\n#![allow(clippy::approx_constant, "
            "clippy::excessive_precision, clippy::type_complexity)]\n" +
            (use.empty() ? "" : "\n" + use) + "\n" + body;
+  }
+
+  /// A variant's field names as a pattern: `a, b`.
+  static std::string field_names(const model::Variant& v) {
+    std::string out;
+    for (const model::Field& f : v.fields)
+      out += (out.empty() ? "" : ", ") + f.name.snake;
+    return out;
+  }
+
+  /// A union as an enum with a variant per schema variant (fields inline);
+  /// an error also implements Display (its derived message) and Error.
+  void union_decl(Emitter& e, const model::Union& u) const {
+    const std::string& U = u.name.pascal;
+    e.blank();
+    doc(e, u.doc);
+    e.print("#[derive(Debug, Clone, PartialEq)]\npub enum $U$ {", {{"U", U}});
+    e.indent();
+    for (const model::Variant& v : u.variants) {
+      doc(e, v.doc);
+      if (v.fields.empty()) {
+        e.print("$V$,", {{"V", v.name.pascal}});
+        continue;
+      }
+      e.print("$V$ {", {{"V", v.name.pascal}});
+      e.indent();
+      for (const model::Field& f : v.fields) {
+        doc(e, f.doc);
+        e.print("$n$: $t$,", {{"n", f.name.snake}, {"t", owned(f.type)}});
+      }
+      e.outdent();
+      e.print("},");
+    }
+    e.outdent();
+    e.print("}");
+    e.blank();
+    const model::Variant& first = u.variants.front();
+    std::string init;
+    for (const model::Field& f : first.fields)
+      init += (init.empty() ? "" : ", ") + f.name.snake + ": Default::default()";
+    e.print(
+        "/// The first variant, with default fields.\nimpl Default for $U$ {\n"
+        "    fn default() -> Self {\n        $U$::$V$$init$\n    }\n}",
+        {{"U", U}, {"V", first.name.pascal}, {"init", init.empty() ? "" : " { " + init + " }"}});
+    if (!u.is_error) return;
+    e.blank();
+    e.print(
+        "/// The message derived from the variant and its fields.\nimpl fmt::Display for $U$ {\n"
+        "    fn fmt(&self, ffidl_out: &mut fmt::Formatter<'_>) -> fmt::Result {\n        match "
+        "self {",
+        {{"U", U}});
+    e.indent();
+    e.indent();
+    e.indent();
+    for (const model::Variant& v : u.variants) {
+      if (v.fields.empty()) {
+        e.print("$U$::$V$ => ffidl_out.write_str(\"$n$\"),",
+                {{"U", U}, {"V", v.name.pascal}, {"n", v.name.original}});
+        continue;
+      }
+      std::string format = v.name.original + "(", args, pattern;
+      for (std::size_t k = 0; k < v.fields.size(); ++k) {
+        const model::Field& fd = v.fields[k];
+        std::string shown = show(fd.type, fd.name.snake);
+        format += (k ? ", " : "") + fd.name.original + ": " + (shown.empty() ? "..." : "{}");
+        if (!shown.empty()) args += ", " + shown;
+        pattern += (k ? ", " : "") + fd.name.snake + (shown.empty() ? ": _" : "");
+      }
+      e.print("$U$::$V$ { $p$ } => write!(ffidl_out, \"$fmt$)\"$args$),",
+              {{"U", U}, {"V", v.name.pascal}, {"p", pattern}, {"fmt", format}, {"args", args}});
+    }
+    e.outdent();
+    e.print("}");
+    e.outdent();
+    e.print("}");
+    e.outdent();
+    e.print("}\n\nimpl std::error::Error for $U$ {}", {{"U", U}});
+  }
+
+  /// A field's text in a typed error's message (ffidl/show.hpp's rules);
+  /// `x` is a reference.
+  std::string show(const model::Type* t, const std::string& x) const {
+    if (t->kind == TypeKind::string) {
+      words_.insert("show_str");  // an expression, which no template spells
+      return "show_str(" + x + ")";
+    }
+    if (t->kind == TypeKind::enum_) return "*" + x + " as i32";
+    if (t->is_scalar()) return x;
+    return "";  // shown as "..."
   }
 
   void struct_decl(Emitter& e, const std::string& name,
@@ -861,6 +970,76 @@ Ok((keys, values, n)))");
     e.print("}");
   }
 
+  /// A union's conversions: a match on the variant, setting the tag and
+  /// lowering the variant's fields where lowering::variant_field puts
+  /// them; back, a match on the tag.
+  void union_funcs(Emitter& e, const model::Union& u) const {
+    std::string sfx = snake_mangle(u.name.pascal), cq = "ffi::" + c_abi::type_name(m_, u.name);
+    const std::string& U = u.name.pascal;
+    Emitter body = emitter();
+    body.indent();
+    body.print("match src {");
+    body.indent();
+    Lower lower(*this, body);
+    for (std::size_t i = 0; i < u.variants.size(); ++i) {
+      const model::Variant& v = u.variants[i];
+      std::string pattern = v.fields.empty() ? "" : " { " + field_names(v) + " }";
+      body.print("$U$::$V$$p$ => {\n    dst.tag = $i$;",
+                 {{"U", U}, {"V", v.name.pascal}, {"p", pattern}, {"i", std::to_string(i)}});
+      body.indent();
+      for (const model::Field& f : v.fields)
+        lowering::lower(f.type, f.name.snake, lowering::variant_field("dst.", v, f), lower);
+      body.outdent();
+      body.print("}");
+    }
+    body.outdent();
+    body.print("}\nOk(())");
+    std::string text = body.take();
+    e.blank();
+    e.print(tall(
+        0, "pub(crate) fn to_c_" + sfx,
+        {"src: &" + U, "dst: &mut " + cq, lower.uses_arena() ? "a: &mut Arena" : "_: &mut Arena"},
+        " -> Result<(), Error> {"));
+    e.print(text + "}");
+    e.blank();
+    e.print("/// # Safety\n/// `src` is a valid mirror (its pointers valid for reads).");
+    e.print(tall(0, "pub(crate) unsafe fn from_c_" + sfx, {"src: &" + cq},
+                 " -> Result<" + U + ", Error> {"));
+    e.print("    Ok(match src.tag {");
+    e.indent();
+    e.indent();
+    for (std::size_t i = 0; i < u.variants.size(); ++i) {
+      const model::Variant& v = u.variants[i];
+      std::string fields;
+      for (const model::Field& f : v.fields) {
+        fields += (fields.empty() ? "" : ", ") + f.name.snake + ": " +
+                  from_c(f.type, lowering::variant_field("src.", v, f));
+      }
+      e.print("$i$ => $U$::$V$$f$,", {{"i", std::to_string(i)},
+                                      {"U", U},
+                                      {"V", v.name.pascal},
+                                      {"f", fields.empty() ? "" : " { " + fields + " }"}});
+    }
+    e.print("tag => return Err(Error::Binding(format!(\"{tag} is not a variant of $U$\"))),",
+            {{"U", U}});
+    e.outdent();
+    e.outdent();
+    e.print("    })\n}");
+  }
+
+  /// `raised_<e>`: decodes the typed error a proc raised (FFIDL_ERR_TYPED).
+  void raised_fn(Emitter& e, const model::Type* t) const {
+    std::string sfx = fn_suffix(t), c = c_elem(t), E = owned(t);
+    e.blank();
+    e.print("/// # Safety\n/// `msg` points at a valid `$c$`.", {{"c", c}});
+    e.print(tall(0, "pub(crate) unsafe fn raised_" + sfx, {"msg: *const c_void"},
+                 " -> Failure<" + E + "> {"));
+    e.print(
+        "    match from_c_$s$(&*(msg as *const $c$)) {\n        Ok(e) => Failure::Raised(e),\n"
+        "        Err(e) => Failure::Call(e),\n    }\n}",
+        {{"s", sfx}, {"c", c}});
+  }
+
   /// `answer_<t>`: writes a host fn's result into the arena for host_complete.
   void answer_fn(Emitter& e, const model::Type* t) const {
     e.blank();
@@ -895,6 +1074,8 @@ Ok((keys, values, n)))");
     for (const model::Struct& s : m_.structs)
       struct_funcs(e, s.name.pascal, c_abi::type_name(m_, s.name), s.fields,
                    snake_mangle(s.name.pascal));
+    for (const model::Union& u : m_.unions)
+      union_funcs(e, u);
     for (const model::Func& ev : m_.events) {
       if (!c_abi::native(ev)) continue;  // the binding speaks the native wire
       if (ev.params.empty()) continue;
@@ -949,20 +1130,30 @@ Ok((keys, values, n)))");
     std::set<std::string> answered;
     for (const model::Func& h : m_.hosts) {
       if (!c_abi::native(h)) continue;  // the binding speaks the native wire
-      if (h.result && answered.insert(h.result->spelling).second) answer_fn(e, h.result);
+      for (const model::Type* t : {h.result, h.raises}) {
+        if (t && answered.insert(t->spelling).second) answer_fn(e, t);
+      }
+    }
+    std::set<std::string> raised;
+    for (const auto* fs : {&m_.procs, &m_.static_procs}) {
+      for (const model::Func& f : *fs) {
+        if (c_abi::native(f) && f.raises && raised.insert(f.raises->spelling).second)
+          raised_fn(e, f.raises);
+      }
     }
     std::string body = e.take();
     std::string use = take_std_uses();
     std::string support;
     for (const char* name : {"bytes", "bytes_arg", "enum_value", "opt", "slice", "string",
-                             "string_n", "zeroed", "Arena", "Error"}) {
+                             "string_n", "zeroed", "Arena", "Error", "Failure"}) {
       if (words_.count(name) || std::string(name) == "Error") {
         support += std::string(support.empty() ? "" : ", ") + name;
       }
     }
     words_.clear();
     std::string crate_use = "use crate::ffi;\nuse crate::support::{" + support + "};\n";
-    if (!m_.enums.empty() || !m_.structs.empty() || !m_.events.empty() || !m_.hosts.empty())
+    if (!m_.enums.empty() || !m_.structs.empty() || !m_.unions.empty() || !m_.events.empty() ||
+        !m_.hosts.empty())
       crate_use += "use crate::types::*;\n";
     return header() +
            "//! Conversions between the owned types and the C mirrors. A to_c function\n"
@@ -1081,16 +1272,18 @@ Ok((keys, values, n)))");
   /// `Call::start(decode, |a, cb, ud| { ... })` with f's conversions and
   /// the C call; `lead` are the C arguments before the parameters.
   void call_start(Emitter& e, std::size_t indent, const model::Func& f, const std::string& decode,
-                  const std::string& fn, const std::string& lead, bool ctor = false) const {
+                  const std::string& fn, const std::string& lead, bool ctor = false,
+                  bool raising = false) const {
     Emitter body = emitter();
     bool arena = false;
     std::string args = c_args(body, f, &arena);
     std::string conv = body.take();
     std::string all = lead + args;
     if (ctor) all = (args.empty() ? "" : args.substr(2) + ", ") + "cb, user_data";
-    e.print("$s$|$a$, cb, user_data| {", {{"s", ctor ? "let call = Call::start(" + decode + ", "
-                                                     : "Call::start(" + decode + ", "},
-                                          {"a", arena ? "ffidl_arena" : "_"}});
+    std::string start = raising ? "Call::start_raising(" : "Call::start(";
+    e.print("$s$|$a$, cb, user_data| {",
+            {{"s", ctor ? "let call = " + start + decode + ", " : start + decode + ", "},
+             {"a", arena ? "ffidl_arena" : "_"}});
     e.indent();
     if (!conv.empty()) e.print(conv);
     e.print("// SAFETY: the arguments outlive the call, which copies them.");
@@ -1108,9 +1301,16 @@ Ok((keys, values, n)))");
     std::string ret = f.result ? owned(f.result) : "()";
     std::size_t indent = is_static ? 0 : 4;
     std::string decode = convert_fn(f.result ? "result_" + fn_suffix(f.result) : "result_unit");
+    // A function that raises E fails with Failure<E>: its Call carries it.
+    std::string err = "Error";
+    if (f.raises) {
+      words_.insert("Failure");
+      err = "Failure<" + owned(f.raises) + ">";
+      decode += ", " + convert_fn("raised_" + fn_suffix(f.raises));
+    }
     doc(e, f.doc);
     e.print(tall(indent, "pub fn " + f.name.snake, param_list(f, !is_static),
-                 " -> Result<" + ret + ", Error> {"));
+                 " -> Result<" + ret + ", " + err + "> {"));
     if (!is_static) e.print("    self.check_blocking()?;");
     e.print("    $s$$n$_async($a$).wait()\n}",
             {{"s", is_static ? "" : "self."}, {"n", f.name.snake}, {"a", call_names(f)}});
@@ -1123,11 +1323,11 @@ Ok((keys, values, n)))");
         "/// Starts the call and returns at once: `.await` the [`Call`] (on any\n"
         "/// executor) or [`Call::wait`] for it.");
     e.print(tall(indent, "pub fn " + f.name.snake + "_async", param_list(f, !is_static),
-                 " -> Call<" + ret + "> {"));
+                 " -> Call<" + ret + (f.raises ? ", " + err : "") + "> {"));
     e.indent();
     if (!is_static) e.print("let ctx = self.ctx.0;");
     call_start(e, indent + 4, f, decode, "ffi::" + c_abi::export_name(m_, f.name.snake),
-               is_static ? "cb, user_data" : "ctx, cb, user_data");
+               is_static ? "cb, user_data" : "ctx, cb, user_data", false, f.raises != nullptr);
     e.outdent();
     e.print("}");
     e.blank();
@@ -1220,7 +1420,7 @@ Ok(client))",
                 {"answer", h.result ? convert_fn("answer_" + fn_suffix(h.result)) : ""},
                 {"req", has_args ? "req" : "_"},
                 // The answer is lowered into the arena; without one it is unused.
-                {"arena", h.result ? "a" : "_"}};
+                {"arena", h.result || h.raises ? "a" : "_"}};
     doc(e, h.doc);
     if (!h.doc.empty()) e.print("///");
     e.emit(R"(
@@ -1229,8 +1429,16 @@ Ok(client))",
         /// an `Err` or a panic fails the library's call with its message.
         )",
            v);
+    // A host fn that raises E answers Err(Failure::Raised(e)) or
+    // Err(Failure::Call(Error::Library(text))); others answer Err(text).
+    std::string err = "String";
+    if (h.raises) {
+      words_.insert("Failure");
+      err = "Failure<" + owned(h.raises) + ">";
+    }
     std::string fn_type = "impl Fn(" + std::string(has_args ? args_type(h) : "") + ") -> Result<" +
-                          (h.result ? owned(h.result) : "()") + ", String> + Send + Sync + 'static";
+                          (h.result ? owned(h.result) : "()") + ", " + err +
+                          "> + Send + Sync + 'static";
     e.print(tall(4, "pub fn set_" + h.name.snake, {"&self", "f: " + fn_type},
                  " -> Result<(), Error> {"));
     auto convert_args = [&] {
@@ -1243,11 +1451,17 @@ Ok(client))",
     };
     auto job = [&] {
       std::string call = has_args ? "f(args.map_err(|e| e.to_string())?)" : "f()";
+      std::string check = "?";
+      if (h.raises) {
+        words_.insert("HostFailure");
+        check = ".map_err(|e| HostFailure::raised(e, a, " +
+                convert_fn("answer_" + fn_suffix(h.raises)) + "))?";
+      }
       if (h.result) {
-        e.print("let value = $call$?;", {{"call", call}});
-        e.print("$answer$(value, a).map_err(|e| e.to_string())", v);
+        e.print("let value = $call$$check$;", {{"call", call}, {"check", check}});
+        e.print("Ok($answer$(value, a).map_err(|e| e.to_string())?)", v);
       } else {
-        e.print("$call$?;\nOk((std::ptr::null(), 0))", {{"call", call}});
+        e.print("$call$$check$;\nOk((std::ptr::null(), 0))", {{"call", call}, {"check", check}});
       }
     };
     e.emit(R"(
@@ -1379,12 +1593,14 @@ impl Drop for Client {
     std::string std_uses = take_std_uses();
     if (!std_uses.empty()) head += "\n" + std_uses;
     std::string support = "Error";
-    for (const char* name : {"bytes_arg", "zeroed", "Arena", "Call", "Ctx", "HostFn", "HostJob",
-                             "Hosts", "ListenerFn", "Subscription"}) {
+    for (const char* name :
+         {"bytes_arg", "zeroed", "Arena", "Call", "Ctx", "Failure", "HostFailure", "HostFn",
+          "HostJob", "Hosts", "ListenerFn", "Subscription"}) {
       if (words_.count(name)) support += std::string(", ") + name;
     }
     head += "\nuse crate::support::{" + support + "};\n";
-    if (!m_.structs.empty() || !m_.enums.empty() || !m_.events.empty() || !m_.hosts.empty())
+    if (!m_.structs.empty() || !m_.enums.empty() || !m_.unions.empty() || !m_.events.empty() ||
+        !m_.hosts.empty())
       head += "use crate::types::*;\n";
     if (words_.count("convert") && words_.count("ffi"))
       head += "use crate::{convert, ffi};\n";
@@ -1407,7 +1623,7 @@ impl Drop for Client {
     bool client = m_.ctor.has_value();
     for (const model::Func& f : m_.static_procs)
       client = client || c_abi::native(f);
-    std::string exports = "Call, Error";
+    std::string exports = "Call, Error, Failure";
     if (!m_.events.empty()) exports += ", Subscription";
     head += subst(
         R"(//! The Rust client of the `$lib$` library, generated by ffidlc: owned

@@ -12,7 +12,9 @@ namespace {
 
 double area_of(const Shape& shape) {
   struct Area {
-    double operator()(const ShapeCircle& c) const { return 3.141592653589793 * c.radius * c.radius; }
+    double operator()(const ShapeCircle& c) const {
+      return 3.141592653589793 * c.radius * c.radius;
+    }
     double operator()(const ShapeRect& r) const { return r.w * r.h; }
     double operator()(const ShapeEmpty&) const { return 0; }
   };
@@ -91,15 +93,15 @@ ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> create() {
   co_return std::unique_ptr<Service>(std::make_unique<TodoList>());
 }
 
-ffidl::Task<ffidl::Result<std::uint64_t, ffidl::Failure<ArithmeticError>>> add_u64(std::uint64_t a,
-                                                                                   std::uint64_t b) {
+ffidl::Task<ffidl::Result<std::uint64_t, ffidl::Failure<ArithmeticError>>> add_u64(
+    std::uint64_t a, std::uint64_t b) {
   if (a > std::numeric_limits<std::uint64_t>::max() - b)
     co_return ffidl::raise(ArithmeticError::IntegerOverflow{a, b});
   co_return a + b;
 }
 
-ffidl::Task<ffidl::Result<std::uint64_t, ffidl::Failure<ArithmeticError>>> div_u64(std::uint64_t a,
-                                                                                   std::uint64_t b) {
+ffidl::Task<ffidl::Result<std::uint64_t, ffidl::Failure<ArithmeticError>>> div_u64(
+    std::uint64_t a, std::uint64_t b) {
   if (b == 0) co_return ffidl::raise(ArithmeticError::DivisionByZero{});
   co_return a / b;
 }

@@ -59,7 +59,8 @@ static void on_sum(int ret, const void* msg, size_t len, void* user_data) {
     const todo_ArithmeticError* e = (const todo_ArithmeticError*)msg;
     if (e->tag == todo_ArithmeticError_integer_overflow) {
       snprintf(a->text, sizeof a->text, "overflow: %llu + %llu",
-               (unsigned long long)e->integer_overflow.a, (unsigned long long)e->integer_overflow.b);
+               (unsigned long long)e->integer_overflow.a,
+               (unsigned long long)e->integer_overflow.b);
     } else {
       snprintf(a->text, sizeof a->text, "division by zero");
     }
