@@ -5,6 +5,7 @@
 #include "calc_client.hpp"
 #include "echo_client.hpp"
 #include "kitchen_sink_client.hpp"
+#include "todo_client.hpp"
 
 static_assert(__cplusplus == 201703L, "this test must be compiled as C++17");
 
@@ -22,6 +23,16 @@ TEST(Cpp17Client, CallsAndValueTypes) {
   EXPECT_TRUE(a == b);
   b.label = "y";
   EXPECT_TRUE(a != b);
+}
+
+TEST(Cpp17Client, TypedErrorsAndUnions) {
+  auto sum = todo::Client::add_u64(UINT64_MAX, 2);
+  ASSERT_FALSE(sum);
+  ASSERT_TRUE(sum.error().is_typed());
+  EXPECT_EQ(sum.error().typed()->as_integer_overflow()->b, 2u);
+  todo::Shape s = todo::Shape::Rect{1, 2};
+  EXPECT_EQ(s.index(), 1u);
+  EXPECT_TRUE(s != todo::Shape());
 }
 
 }  // namespace

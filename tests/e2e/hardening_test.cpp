@@ -490,6 +490,15 @@ TEST(Hardening, BadHostAnswersAreRefused) {
       << greet.text;
   EXPECT_EQ(host_demo_host_complete(ctx, id, FFIDL_OK, &user, sizeof user), FFIDL_ERR);
   EXPECT_NE(std::string(host_demo_last_error()).find("unknown call id"), std::string::npos);
+  // A typed error from a host fn that raises none is an error for the handler.
+  Call typed;
+  ASSERT_EQ(host_demo_greet(ctx, Call::callback, &typed, &req), FFIDL_OK);
+  EXPECT_EQ(host_demo_host_complete(ctx, hosts.next(), FFIDL_ERR_TYPED, &user, sizeof user),
+            FFIDL_OK);
+  EXPECT_EQ(typed.wait(), FFIDL_ERR);
+  EXPECT_NE(typed.text.find("FFIDL_ERR_TYPED, but host fn 'lookup_user' raises no typed error"),
+            std::string::npos)
+      << typed.text;
   // Host error text that is not UTF-8 is not passed on as text.
   Call greet2;
   ASSERT_EQ(host_demo_greet(ctx, Call::callback, &greet2, &req), FFIDL_OK);
