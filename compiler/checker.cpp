@@ -7,6 +7,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -361,7 +362,19 @@ class Checker {
     }
     // Each variant is a type of its own in C, C++ and Go: <Union><Variant>.
     for (const ast::Union* u : union_ast_) {
+      std::set<std::string> seen;  // a repeated variant is reported by define()
       for (const ast::Variant& v : u->variants) {
+        if (!seen.insert(naming::snake(v.name)).second) continue;
+        std::string generated = naming::pascal(u->name) + naming::pascal(v.name);
+        if (const Symbol* user = types_.find(generated)) {
+          d_.error(v.name_loc,
+                   fmt::format("variant '{}' of '{}' needs the type name '{}', which {} "
+                               "'{}' already has; rename one of them",
+                               v.name, u->name, generated, user->what, user->original));
+          if (user->loc.length > 0)
+            d_.note(user->loc, fmt::format("'{}' is declared here", user->original));
+          continue;
+        }
         types_.declare(naming::pascal(u->name) + naming::pascal(v.name), v.name_loc,
                        fmt::format("the type generated for variant '{}' of '{}'", v.name, u->name));
       }

@@ -126,8 +126,10 @@ inline const std::optional<std::string>& abi_mismatch() {
         e_.print(
             "if (!msg) return ffidl::Error{\"the library answered FFIDL_OK without a value\"};");
         std::string slot = "(*static_cast<const " + c_abi::element_type(m_, t) + "*>(msg))";
-        e_.print("return ffidl::client::decoding([&] { return $e$; });",
-                 {{"e", mx_.lift_slot(t, slot, slot)}});
+        // A conversion that allocates or meets an unknown variant may throw.
+        e_.print(
+            t->is_scalar() ? "return $e$;" : "return ffidl::client::decoding([&] { return $e$; });",
+            {{"e", mx_.lift_slot(t, slot, slot)}});
       }
       e_.outdent();
       e_.print("}");

@@ -117,12 +117,13 @@ TEST(TodoClient, UnionsInEvents) {
 
 TEST(TodoClient, HostFnRaisesFromCpp) {
   Client c = make();
-  c.set_lookup([](const std::string& key) -> ffidl::Result<std::string, ffidl::Failure<LookupError>> {
-    if (key == "missing") return ffidl::raise(LookupError::NotFound{key});
-    if (key == "busy") return ffidl::raise(LookupError::Busy{});
-    if (key == "broken") return ffidl::fail("plain failure");
-    return "item " + key;
-  });
+  c.set_lookup(
+      [](const std::string& key) -> ffidl::Result<std::string, ffidl::Failure<LookupError>> {
+        if (key == "missing") return ffidl::raise(LookupError::NotFound{key});
+        if (key == "busy") return ffidl::raise(LookupError::Busy{});
+        if (key == "broken") return ffidl::fail("plain failure");
+        return "item " + key;
+      });
   EXPECT_EQ(*c.add_from_host("k"), "item k");
   auto missing = c.add_from_host("missing");
   ASSERT_FALSE(missing);

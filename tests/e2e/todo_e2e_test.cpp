@@ -303,10 +303,10 @@ struct Lookup {
         EXPECT_EQ(todo_host_complete(h->ctx, id, FFIDL_ERR_TYPED, &e, sizeof e), FFIDL_OK);
       } else {
         std::string answer = "item " + key;
-        EXPECT_EQ(todo_host_complete(h->ctx, id, FFIDL_OK, answer.data(), answer.size()),
-                  FFIDL_OK);
+        EXPECT_EQ(todo_host_complete(h->ctx, id, FFIDL_OK, answer.data(), answer.size()), FFIDL_OK);
       }
-    }).detach();
+    })
+        .detach();
   }
   static void viacbor(std::uint64_t id, const void*, std::size_t, void* ud) {
     auto* h = static_cast<Lookup*>(ud);
@@ -352,9 +352,9 @@ TEST(TodoE2E, HostTypedErrorThatCannotBeDecodedReachesTheHandlerAsAnError) {
     void* ctx;
     static void fn(std::uint64_t id, const void*, std::size_t, void* ud) {
       auto e = cbor([](ffidl::CborWriter& w) { w.text("on_fire"); });  // not a LookupError
-      EXPECT_EQ(todo_host_complete(static_cast<Bad*>(ud)->ctx, id, FFIDL_ERR_TYPED, e.data(),
-                                   e.size()),
-                FFIDL_OK);
+      EXPECT_EQ(
+          todo_host_complete(static_cast<Bad*>(ud)->ctx, id, FFIDL_ERR_TYPED, e.data(), e.size()),
+          FFIDL_OK);
     }
   } bad{t.ctx};
   ASSERT_EQ(todo_register_host_fn_cbor(t.ctx, TODO_HOST_LOOKUP, Bad::fn, &bad), FFIDL_OK);

@@ -67,7 +67,8 @@ TEST(Result, MonadicOperationsAsInStdExpected) {
   EXPECT_EQ(bad.transform([](int v) { return v + 1; }).error(), "no");
   EXPECT_EQ(*bad.or_else([](const Error&) -> Result<int> { return 1; }), 1);
   EXPECT_EQ(*ok.or_else([](const Error&) -> Result<int> { return 1; }), 20);
-  Result<int, int> coded = bad.transform_error([](const Error& e) { return int(e.message.size()); });
+  Result<int, int> coded =
+      bad.transform_error([](const Error& e) { return int(e.message.size()); });
   EXPECT_EQ(coded.error(), 2);
   Result<void> done = ffidl::ok();
   EXPECT_EQ(*done.transform([] { return 5; }), 5);

@@ -70,7 +70,7 @@ inline ffidl::Result<std::int64_t> decode_I64(int code, const void* msg, std::si
 inline ffidl::Result<Ratio> decode_Ratio(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod((*static_cast<const calc_Ratio*>(msg)));
+    return ffidl::client::decoding([&] { return from_pod((*static_cast<const calc_Ratio*>(msg))); });
 }
 
 /// Why the loaded calc library cannot serve this client (a function it

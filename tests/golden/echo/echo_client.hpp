@@ -136,7 +136,7 @@ class Client {
         if (setup) setup(client);
         echo_run_ctor(ctx);
         ffidl::Result<void> ok = answer.get();
-        if (!ok) return ffidl::Error{ok.error()};
+        if (!ok) return ok.error();
         return client;
     }
     Client(Client&&) noexcept = default;

@@ -195,7 +195,7 @@ inline void free_pod(host_demo_AcknowledgeArgs& p) {
 inline ffidl::Result<Greeting> decode_Greeting(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod((*static_cast<const host_demo_Greeting*>(msg)));
+    return ffidl::client::decoding([&] { return from_pod((*static_cast<const host_demo_Greeting*>(msg))); });
 }
 
 inline ffidl::Result<std::uint32_t> decode_U32(int code, const void* msg, std::size_t len) {
@@ -295,7 +295,7 @@ class Client {
         if (setup) setup(client);
         host_demo_run_ctor(ctx);
         ffidl::Result<void> ok = answer.get();
-        if (!ok) return ffidl::Error{ok.error()};
+        if (!ok) return ok.error();
         return client;
     }
     Client(Client&&) noexcept = default;
@@ -638,7 +638,7 @@ class Client {
 
     static void complete_fetch_token(void* ctx, std::uint64_t call_id, const ffidl::Result<std::string>& r) {
         if (!r) {
-            host_demo_host_complete(ctx, call_id, FFIDL_ERR, r.error().data(), r.error().size());
+            host_demo_host_complete(ctx, call_id, FFIDL_ERR, r.error().message.data(), r.error().message.size());
             return;
         }
         host_demo_host_complete(ctx, call_id, FFIDL_OK, r->data(), r->size());
@@ -646,7 +646,7 @@ class Client {
 
     static void complete_lookup_user(void* ctx, std::uint64_t call_id, const ffidl::Result<UserInfo>& r) {
         if (!r) {
-            host_demo_host_complete(ctx, call_id, FFIDL_ERR, r.error().data(), r.error().size());
+            host_demo_host_complete(ctx, call_id, FFIDL_ERR, r.error().message.data(), r.error().message.size());
             return;
         }
         host_demo_UserInfo value{};
@@ -657,7 +657,7 @@ class Client {
 
     static void complete_acknowledge(void* ctx, std::uint64_t call_id, const ffidl::Result<void>& r) {
         if (!r) {
-            host_demo_host_complete(ctx, call_id, FFIDL_ERR, r.error().data(), r.error().size());
+            host_demo_host_complete(ctx, call_id, FFIDL_ERR, r.error().message.data(), r.error().message.size());
             return;
         }
         host_demo_host_complete(ctx, call_id, FFIDL_OK, nullptr, 0);

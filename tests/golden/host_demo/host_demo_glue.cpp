@@ -768,7 +768,7 @@ ffidl::Message render_payload(Wire wire, const AcknowledgeArgs& v) {
 
 ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> make_service(ffidl::Context* ffidl_ctx) {
     ffidl::Result<std::unique_ptr<Service>> ffidl_made = co_await ::host_demo::start();
-    if (!ffidl_made) co_return ffidl::Error{ffidl_made.error()};
+    if (!ffidl_made) co_return ffidl_made.error();
     if (!*ffidl_made) co_return ffidl::Error{"the ctor returned no service"};
     ServiceAccess::wire(**ffidl_made, *ffidl_ctx);
     co_return std::unique_ptr<ffidl::ServiceBase>(std::move(*ffidl_made));
@@ -776,19 +776,19 @@ ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> make_service(ffi
 
 ffidl::Task<ffidl::Reply> run_greet(Service* ffidl_service, Wire ffidl_wire, LookupRequest req) {
     ffidl::Result<Greeting> ffidl_result = co_await ffidl_service->greet(std::move(req));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_Greeting(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_token_length(Service* ffidl_service, Wire ffidl_wire, std::string key) {
     ffidl::Result<std::uint32_t> ffidl_result = co_await ffidl_service->token_length(std::move(key));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_U32(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_notify(Service* ffidl_service, Wire ffidl_wire, std::string message) {
     ffidl::Result<void> ffidl_result = co_await ffidl_service->notify(std::move(message));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     (void)ffidl_wire;
     co_return ffidl::Reply::ok();
 }
@@ -801,10 +801,14 @@ ffidl::Task<ffidl::Result<std::string>> Host::fetch_token(std::string key) {
     FetchTokenArgs ffidl_args{std::move(key)};
     // Named locals, not temporaries in the co_await (see ffidl::Context::call_host).
     ffidl::Render ffidl_render = [ffidl_args](Wire wire) { return render_payload(wire, ffidl_args); };
-    ffidl::HostDecode<std::string> ffidl_decode = [](Wire wire, const void* msg, std::size_t len) {
-        return answer_String(wire, msg, len);
+    ffidl::HostDecode<ffidl::Result<std::string>> ffidl_decode = [](Wire wire, int code, const void* msg, std::size_t len) -> ffidl::Result<std::string> {
+        if (code == FFIDL_ERR_TYPED)
+            return ffidl::Error{"the host answered FFIDL_ERR_TYPED, but host fn 'fetch_token' raises no typed error"};
+        auto ffidl_value = answer_String(wire, msg, len);
+        if (!ffidl_value) return std::move(ffidl_value).error();
+        return std::move(*ffidl_value);
     };
-    co_return co_await ctx_.call_host<std::string>(ffidl_name, ffidl_render, ffidl_decode);
+    co_return co_await ctx_.call_host<ffidl::Result<std::string>>(ffidl_name, ffidl_render, ffidl_decode);
 }
 
 ffidl::Task<ffidl::Result<UserInfo>> Host::lookup_user(LookupRequest req) {
@@ -812,10 +816,14 @@ ffidl::Task<ffidl::Result<UserInfo>> Host::lookup_user(LookupRequest req) {
     LookupUserArgs ffidl_args{std::move(req)};
     // Named locals, not temporaries in the co_await (see ffidl::Context::call_host).
     ffidl::Render ffidl_render = [ffidl_args](Wire wire) { return render_payload(wire, ffidl_args); };
-    ffidl::HostDecode<UserInfo> ffidl_decode = [](Wire wire, const void* msg, std::size_t len) {
-        return answer_UserInfo(wire, msg, len);
+    ffidl::HostDecode<ffidl::Result<UserInfo>> ffidl_decode = [](Wire wire, int code, const void* msg, std::size_t len) -> ffidl::Result<UserInfo> {
+        if (code == FFIDL_ERR_TYPED)
+            return ffidl::Error{"the host answered FFIDL_ERR_TYPED, but host fn 'lookup_user' raises no typed error"};
+        auto ffidl_value = answer_UserInfo(wire, msg, len);
+        if (!ffidl_value) return std::move(ffidl_value).error();
+        return std::move(*ffidl_value);
     };
-    co_return co_await ctx_.call_host<UserInfo>(ffidl_name, ffidl_render, ffidl_decode);
+    co_return co_await ctx_.call_host<ffidl::Result<UserInfo>>(ffidl_name, ffidl_render, ffidl_decode);
 }
 
 ffidl::Task<ffidl::Result<void>> Host::acknowledge(std::string message, std::uint8_t level) {
@@ -823,8 +831,13 @@ ffidl::Task<ffidl::Result<void>> Host::acknowledge(std::string message, std::uin
     AcknowledgeArgs ffidl_args{std::move(message), std::move(level)};
     // Named locals, not temporaries in the co_await (see ffidl::Context::call_host).
     ffidl::Render ffidl_render = [ffidl_args](Wire wire) { return render_payload(wire, ffidl_args); };
-    ffidl::HostDecode<void> ffidl_decode = [](Wire, const void*, std::size_t) { return ffidl::Result<void>(); };
-    co_return co_await ctx_.call_host<void>(ffidl_name, ffidl_render, ffidl_decode);
+    ffidl::HostDecode<ffidl::Result<void>> ffidl_decode = [](Wire wire, int code, const void* msg, std::size_t len) -> ffidl::Result<void> {
+        if (code == FFIDL_ERR_TYPED)
+            return ffidl::Error{"the host answered FFIDL_ERR_TYPED, but host fn 'acknowledge' raises no typed error"};
+        (void)wire, (void)msg, (void)len;
+        return ffidl::Result<void>();
+    };
+    co_return co_await ctx_.call_host<ffidl::Result<void>>(ffidl_name, ffidl_render, ffidl_decode);
 }
 
 bool Events::host_failed(std::string name, std::string error) {
@@ -1075,7 +1088,7 @@ FFIDL_EXPORT const uint8_t* host_demo_abi_descriptor(size_t* len) {
         0xa4, 0x67, 0x6c, 0x69, 0x62, 0x72, 0x61, 0x72, 0x79, 0x69, 0x68, 0x6f, 0x73, 0x74, 0x5f, 0x64,
         0x65, 0x6d, 0x6f, 0x67, 0x76, 0x65, 0x72, 0x73, 0x69, 0x6f, 0x6e, 0x65, 0x31, 0x2e, 0x30, 0x2e,
         0x30, 0x64, 0x68, 0x61, 0x73, 0x68, 0x1b, 0x0a, 0x61, 0x53, 0xaa, 0x0c, 0x73, 0xad, 0x3c, 0x65,
-        0x6d, 0x6f, 0x64, 0x65, 0x6c, 0x79, 0x23, 0xad, 0x7b, 0x0a, 0x20, 0x20, 0x22, 0x6c, 0x69, 0x62,
+        0x6d, 0x6f, 0x64, 0x65, 0x6c, 0x79, 0x23, 0xbd, 0x7b, 0x0a, 0x20, 0x20, 0x22, 0x6c, 0x69, 0x62,
         0x72, 0x61, 0x72, 0x79, 0x22, 0x3a, 0x20, 0x7b, 0x0a, 0x20, 0x20, 0x20, 0x20, 0x22, 0x6e, 0x61,
         0x6d, 0x65, 0x73, 0x22, 0x3a, 0x20, 0x7b, 0x0a, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x22, 0x6f,
         0x72, 0x69, 0x67, 0x69, 0x6e, 0x61, 0x6c, 0x22, 0x3a, 0x20, 0x22, 0x68, 0x6f, 0x73, 0x74, 0x5f,
@@ -1283,8 +1296,9 @@ FFIDL_EXPORT const uint8_t* host_demo_abi_descriptor(size_t* len) {
         0x20, 0x20, 0x20, 0x20, 0x22, 0x74, 0x79, 0x70, 0x65, 0x22, 0x3a, 0x20, 0x22, 0x6f, 0x70, 0x74,
         0x69, 0x6f, 0x6e, 0x61, 0x6c, 0x3c, 0x73, 0x74, 0x72, 0x69, 0x6e, 0x67, 0x3e, 0x22, 0x0a, 0x20,
         0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x7d, 0x0a, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x5d,
-        0x0a, 0x20, 0x20, 0x20, 0x20, 0x7d, 0x0a, 0x20, 0x20, 0x5d, 0x2c, 0x0a, 0x20, 0x20, 0x22, 0x73,
-        0x74, 0x72, 0x75, 0x63, 0x74, 0x5f, 0x6f, 0x72, 0x64, 0x65, 0x72, 0x22, 0x3a, 0x20, 0x5b, 0x0a,
+        0x0a, 0x20, 0x20, 0x20, 0x20, 0x7d, 0x0a, 0x20, 0x20, 0x5d, 0x2c, 0x0a, 0x20, 0x20, 0x22, 0x75,
+        0x6e, 0x69, 0x6f, 0x6e, 0x73, 0x22, 0x3a, 0x20, 0x5b, 0x5d, 0x2c, 0x0a, 0x20, 0x20, 0x22, 0x72,
+        0x65, 0x63, 0x6f, 0x72, 0x64, 0x5f, 0x6f, 0x72, 0x64, 0x65, 0x72, 0x22, 0x3a, 0x20, 0x5b, 0x0a,
         0x20, 0x20, 0x20, 0x20, 0x22, 0x55, 0x73, 0x65, 0x72, 0x49, 0x6e, 0x66, 0x6f, 0x22, 0x2c, 0x0a,
         0x20, 0x20, 0x20, 0x20, 0x22, 0x4c, 0x6f, 0x6f, 0x6b, 0x75, 0x70, 0x52, 0x65, 0x71, 0x75, 0x65,
         0x73, 0x74, 0x22, 0x2c, 0x0a, 0x20, 0x20, 0x20, 0x20, 0x22, 0x47, 0x72, 0x65, 0x65, 0x74, 0x69,

@@ -497,19 +497,19 @@ inline void free_pod(kitchen_sink_ffidl_MapStringListString& p) {
 inline ffidl::Result<Scalars> decode_Scalars(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod((*static_cast<const kitchen_sink_Scalars*>(msg)));
+    return ffidl::client::decoding([&] { return from_pod((*static_cast<const kitchen_sink_Scalars*>(msg))); });
 }
 
 inline ffidl::Result<Outer> decode_Outer(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod((*static_cast<const kitchen_sink_Outer*>(msg)));
+    return ffidl::client::decoding([&] { return from_pod((*static_cast<const kitchen_sink_Outer*>(msg))); });
 }
 
 inline ffidl::Result<TreeNode> decode_TreeNode(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod((*static_cast<const kitchen_sink_TreeNode*>(msg)));
+    return ffidl::client::decoding([&] { return from_pod((*static_cast<const kitchen_sink_TreeNode*>(msg))); });
 }
 
 inline ffidl::Result<std::string> decode_String(int code, const void* msg, std::size_t len) {
@@ -525,19 +525,19 @@ inline ffidl::Result<std::vector<std::uint8_t>> decode_Bytes(int code, const voi
 inline ffidl::Result<std::vector<std::int64_t>> decode_ListI64(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return ffidl::pod::list_from((*static_cast<const kitchen_sink_ffidl_ListI64*>(msg)).value, (*static_cast<const kitchen_sink_ffidl_ListI64*>(msg)).value_len, [](const auto& e0) { return e0; });
+    return ffidl::client::decoding([&] { return ffidl::pod::list_from((*static_cast<const kitchen_sink_ffidl_ListI64*>(msg)).value, (*static_cast<const kitchen_sink_ffidl_ListI64*>(msg)).value_len, [](const auto& e0) { return e0; }); });
 }
 
 inline ffidl::Result<std::map<std::string, std::vector<std::string>>> decode_MapStringListString(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return ffidl::pod::map_from((*static_cast<const kitchen_sink_ffidl_MapStringListString*>(msg)).value_keys, (*static_cast<const kitchen_sink_ffidl_MapStringListString*>(msg)).value_values, (*static_cast<const kitchen_sink_ffidl_MapStringListString*>(msg)).value_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::str_from(e1); }); });
+    return ffidl::client::decoding([&] { return ffidl::pod::map_from((*static_cast<const kitchen_sink_ffidl_MapStringListString*>(msg)).value_keys, (*static_cast<const kitchen_sink_ffidl_MapStringListString*>(msg)).value_values, (*static_cast<const kitchen_sink_ffidl_MapStringListString*>(msg)).value_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::str_from(e1); }); }); });
 }
 
 inline ffidl::Result<std::optional<Inner>> decode_OptInner(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return ((*static_cast<const kitchen_sink_ffidl_OptInner*>(msg)).has_value ? std::optional<Inner>(from_pod((*static_cast<const kitchen_sink_ffidl_OptInner*>(msg)).value)) : std::nullopt);
+    return ffidl::client::decoding([&] { return ((*static_cast<const kitchen_sink_ffidl_OptInner*>(msg)).has_value ? std::optional<Inner>(from_pod((*static_cast<const kitchen_sink_ffidl_OptInner*>(msg)).value)) : std::nullopt); });
 }
 
 inline ffidl::Result<Status> decode_Status(int code, const void* msg, std::size_t len) {
@@ -549,7 +549,7 @@ inline ffidl::Result<Status> decode_Status(int code, const void* msg, std::size_
 inline ffidl::Result<Middle> decode_Middle(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod((*static_cast<const kitchen_sink_Middle*>(msg)));
+    return ffidl::client::decoding([&] { return from_pod((*static_cast<const kitchen_sink_Middle*>(msg))); });
 }
 
 inline ffidl::Result<bool> decode_Bool(int code, const void* msg, std::size_t len) {
@@ -669,7 +669,7 @@ class Client {
         if (setup) setup(client);
         kitchen_sink_run_ctor(ctx);
         ffidl::Result<void> ok = answer.get();
-        if (!ok) return ffidl::Error{ok.error()};
+        if (!ok) return ok.error();
         return client;
     }
     Client(Client&&) noexcept = default;
@@ -1529,7 +1529,7 @@ class Client {
 
     static void complete_transform(void* ctx, std::uint64_t call_id, const ffidl::Result<Outer>& r) {
         if (!r) {
-            kitchen_sink_host_complete(ctx, call_id, FFIDL_ERR, r.error().data(), r.error().size());
+            kitchen_sink_host_complete(ctx, call_id, FFIDL_ERR, r.error().message.data(), r.error().message.size());
             return;
         }
         kitchen_sink_Outer value{};
@@ -1540,7 +1540,7 @@ class Client {
 
     static void complete_native_only_host(void* ctx, std::uint64_t call_id, const ffidl::Result<std::uint8_t>& r) {
         if (!r) {
-            kitchen_sink_host_complete(ctx, call_id, FFIDL_ERR, r.error().data(), r.error().size());
+            kitchen_sink_host_complete(ctx, call_id, FFIDL_ERR, r.error().message.data(), r.error().message.size());
             return;
         }
         uint8_t value = static_cast<uint8_t>(*r);

@@ -2396,7 +2396,7 @@ ffidl::Message render_payload(Wire wire, const NativeOnlyHostArgs& v) {
 
 ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> make_service(ffidl::Context* ffidl_ctx, SinkConfig config) {
     ffidl::Result<std::unique_ptr<Service>> ffidl_made = co_await ::kitchen_sink::create(std::move(config));
-    if (!ffidl_made) co_return ffidl::Error{ffidl_made.error()};
+    if (!ffidl_made) co_return ffidl_made.error();
     if (!*ffidl_made) co_return ffidl::Error{"the ctor returned no service"};
     ServiceAccess::wire(**ffidl_made, *ffidl_ctx);
     co_return std::unique_ptr<ffidl::ServiceBase>(std::move(*ffidl_made));
@@ -2404,98 +2404,98 @@ ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> make_service(ffi
 
 ffidl::Task<ffidl::Reply> run_echo_scalars(Service* ffidl_service, Wire ffidl_wire, Scalars value) {
     ffidl::Result<Scalars> ffidl_result = co_await ffidl_service->echo_scalars(std::move(value));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_Scalars(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_echo_outer(Service* ffidl_service, Wire ffidl_wire, Outer value) {
     ffidl::Result<Outer> ffidl_result = co_await ffidl_service->echo_outer(std::move(value));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_Outer(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_echo_tree(Service* ffidl_service, Wire ffidl_wire, TreeNode value) {
     ffidl::Result<TreeNode> ffidl_result = co_await ffidl_service->echo_tree(std::move(value));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_TreeNode(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_echo_string(Service* ffidl_service, Wire ffidl_wire, std::string value) {
     ffidl::Result<std::string> ffidl_result = co_await ffidl_service->echo_string(std::move(value));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_String(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_echo_bytes(Service* ffidl_service, Wire ffidl_wire, std::vector<std::uint8_t> value) {
     ffidl::Result<std::vector<std::uint8_t>> ffidl_result = co_await ffidl_service->echo_bytes(std::move(value));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_Bytes(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_echo_list(Service* ffidl_service, Wire ffidl_wire, std::vector<std::int64_t> value) {
     ffidl::Result<std::vector<std::int64_t>> ffidl_result = co_await ffidl_service->echo_list(std::move(value));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_ListI64(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_echo_map(Service* ffidl_service, Wire ffidl_wire, std::map<std::string, std::vector<std::string>> value) {
     ffidl::Result<std::map<std::string, std::vector<std::string>>> ffidl_result = co_await ffidl_service->echo_map(std::move(value));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_MapStringListString(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_echo_optional(Service* ffidl_service, Wire ffidl_wire, std::optional<Inner> value) {
     ffidl::Result<std::optional<Inner>> ffidl_result = co_await ffidl_service->echo_optional(std::move(value));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_OptInner(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_echo_enum(Service* ffidl_service, Wire ffidl_wire, Status value) {
     ffidl::Result<Status> ffidl_result = co_await ffidl_service->echo_enum(std::move(value));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_Status(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_combine(Service* ffidl_service, Wire ffidl_wire, std::int32_t a, std::optional<std::string> b, std::vector<Color> c, Inner d) {
     ffidl::Result<Middle> ffidl_result = co_await ffidl_service->combine(std::move(a), std::move(b), std::move(c), std::move(d));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_Middle(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_fail(Service* ffidl_service, Wire ffidl_wire, std::string message) {
     ffidl::Result<bool> ffidl_result = co_await ffidl_service->fail(std::move(message));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_Bool(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_nothing(Service* ffidl_service, Wire ffidl_wire) {
     ffidl::Result<void> ffidl_result = co_await ffidl_service->nothing();
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     (void)ffidl_wire;
     co_return ffidl::Reply::ok();
 }
 
 ffidl::Task<ffidl::Reply> run_native_only(Service* ffidl_service, Wire ffidl_wire, std::uint8_t x) {
     ffidl::Result<std::uint8_t> ffidl_result = co_await ffidl_service->native_only(std::move(x));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_U8(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_transform_outer(Service* ffidl_service, Wire ffidl_wire, Outer value) {
     ffidl::Result<Outer> ffidl_result = co_await ffidl_service->transform_outer(std::move(value));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_Outer(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_cbor_only(Service* ffidl_service, Wire ffidl_wire, std::uint8_t x) {
     ffidl::Result<std::uint8_t> ffidl_result = co_await ffidl_service->cbor_only(std::move(x));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_U8(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_add(Wire ffidl_wire, std::int64_t a, std::int64_t b) {
     ffidl::Result<std::int64_t> ffidl_result = co_await ::kitchen_sink::add(std::move(a), std::move(b));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_I64(ffidl_wire, *ffidl_result);
 }
 }  // namespace glue
@@ -2507,10 +2507,14 @@ ffidl::Task<ffidl::Result<Outer>> Host::transform(Outer value) {
     TransformArgs ffidl_args{std::move(value)};
     // Named locals, not temporaries in the co_await (see ffidl::Context::call_host).
     ffidl::Render ffidl_render = [ffidl_args](Wire wire) { return render_payload(wire, ffidl_args); };
-    ffidl::HostDecode<Outer> ffidl_decode = [](Wire wire, const void* msg, std::size_t len) {
-        return answer_Outer(wire, msg, len);
+    ffidl::HostDecode<ffidl::Result<Outer>> ffidl_decode = [](Wire wire, int code, const void* msg, std::size_t len) -> ffidl::Result<Outer> {
+        if (code == FFIDL_ERR_TYPED)
+            return ffidl::Error{"the host answered FFIDL_ERR_TYPED, but host fn 'transform' raises no typed error"};
+        auto ffidl_value = answer_Outer(wire, msg, len);
+        if (!ffidl_value) return std::move(ffidl_value).error();
+        return std::move(*ffidl_value);
     };
-    co_return co_await ctx_.call_host<Outer>(ffidl_name, ffidl_render, ffidl_decode);
+    co_return co_await ctx_.call_host<ffidl::Result<Outer>>(ffidl_name, ffidl_render, ffidl_decode);
 }
 
 ffidl::Task<ffidl::Result<std::uint8_t>> Host::native_only_host(std::uint8_t x) {
@@ -2518,10 +2522,14 @@ ffidl::Task<ffidl::Result<std::uint8_t>> Host::native_only_host(std::uint8_t x) 
     NativeOnlyHostArgs ffidl_args{std::move(x)};
     // Named locals, not temporaries in the co_await (see ffidl::Context::call_host).
     ffidl::Render ffidl_render = [ffidl_args](Wire wire) { return render_payload(wire, ffidl_args); };
-    ffidl::HostDecode<std::uint8_t> ffidl_decode = [](Wire wire, const void* msg, std::size_t len) {
-        return answer_U8(wire, msg, len);
+    ffidl::HostDecode<ffidl::Result<std::uint8_t>> ffidl_decode = [](Wire wire, int code, const void* msg, std::size_t len) -> ffidl::Result<std::uint8_t> {
+        if (code == FFIDL_ERR_TYPED)
+            return ffidl::Error{"the host answered FFIDL_ERR_TYPED, but host fn 'native_only_host' raises no typed error"};
+        auto ffidl_value = answer_U8(wire, msg, len);
+        if (!ffidl_value) return std::move(ffidl_value).error();
+        return std::move(*ffidl_value);
     };
-    co_return co_await ctx_.call_host<std::uint8_t>(ffidl_name, ffidl_render, ffidl_decode);
+    co_return co_await ctx_.call_host<ffidl::Result<std::uint8_t>>(ffidl_name, ffidl_render, ffidl_decode);
 }
 
 bool Events::scalars_seen(Scalars value, std::uint64_t count) {
@@ -3174,7 +3182,7 @@ FFIDL_EXPORT const uint8_t* kitchen_sink_abi_descriptor(size_t* len) {
         0xa4, 0x67, 0x6c, 0x69, 0x62, 0x72, 0x61, 0x72, 0x79, 0x6c, 0x6b, 0x69, 0x74, 0x63, 0x68, 0x65,
         0x6e, 0x5f, 0x73, 0x69, 0x6e, 0x6b, 0x67, 0x76, 0x65, 0x72, 0x73, 0x69, 0x6f, 0x6e, 0x65, 0x32,
         0x2e, 0x30, 0x2e, 0x30, 0x64, 0x68, 0x61, 0x73, 0x68, 0x1b, 0x7d, 0x1c, 0x4e, 0xe5, 0x75, 0x33,
-        0x7d, 0xf2, 0x65, 0x6d, 0x6f, 0x64, 0x65, 0x6c, 0x79, 0x76, 0xc2, 0x7b, 0x0a, 0x20, 0x20, 0x22,
+        0x7d, 0xf2, 0x65, 0x6d, 0x6f, 0x64, 0x65, 0x6c, 0x79, 0x76, 0xd2, 0x7b, 0x0a, 0x20, 0x20, 0x22,
         0x6c, 0x69, 0x62, 0x72, 0x61, 0x72, 0x79, 0x22, 0x3a, 0x20, 0x7b, 0x0a, 0x20, 0x20, 0x20, 0x20,
         0x22, 0x6e, 0x61, 0x6d, 0x65, 0x73, 0x22, 0x3a, 0x20, 0x7b, 0x0a, 0x20, 0x20, 0x20, 0x20, 0x20,
         0x20, 0x22, 0x6f, 0x72, 0x69, 0x67, 0x69, 0x6e, 0x61, 0x6c, 0x22, 0x3a, 0x20, 0x22, 0x6b, 0x69,
@@ -4121,8 +4129,9 @@ FFIDL_EXPORT const uint8_t* kitchen_sink_abi_descriptor(size_t* len) {
         0x20, 0x5d, 0x2c, 0x0a, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x22, 0x74,
         0x79, 0x70, 0x65, 0x22, 0x3a, 0x20, 0x22, 0x62, 0x6f, 0x6f, 0x6c, 0x22, 0x0a, 0x20, 0x20, 0x20,
         0x20, 0x20, 0x20, 0x20, 0x20, 0x7d, 0x0a, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x5d, 0x0a, 0x20,
-        0x20, 0x20, 0x20, 0x7d, 0x0a, 0x20, 0x20, 0x5d, 0x2c, 0x0a, 0x20, 0x20, 0x22, 0x73, 0x74, 0x72,
-        0x75, 0x63, 0x74, 0x5f, 0x6f, 0x72, 0x64, 0x65, 0x72, 0x22, 0x3a, 0x20, 0x5b, 0x0a, 0x20, 0x20,
+        0x20, 0x20, 0x20, 0x7d, 0x0a, 0x20, 0x20, 0x5d, 0x2c, 0x0a, 0x20, 0x20, 0x22, 0x75, 0x6e, 0x69,
+        0x6f, 0x6e, 0x73, 0x22, 0x3a, 0x20, 0x5b, 0x5d, 0x2c, 0x0a, 0x20, 0x20, 0x22, 0x72, 0x65, 0x63,
+        0x6f, 0x72, 0x64, 0x5f, 0x6f, 0x72, 0x64, 0x65, 0x72, 0x22, 0x3a, 0x20, 0x5b, 0x0a, 0x20, 0x20,
         0x20, 0x20, 0x22, 0x53, 0x63, 0x61, 0x6c, 0x61, 0x72, 0x73, 0x22, 0x2c, 0x0a, 0x20, 0x20, 0x20,
         0x20, 0x22, 0x49, 0x6e, 0x6e, 0x65, 0x72, 0x22, 0x2c, 0x0a, 0x20, 0x20, 0x20, 0x20, 0x22, 0x4d,
         0x69, 0x64, 0x64, 0x6c, 0x65, 0x22, 0x2c, 0x0a, 0x20, 0x20, 0x20, 0x20, 0x22, 0x4f, 0x75, 0x74,

@@ -770,31 +770,31 @@ inline void free_pod(stress_ffidl_MapStringListMapU8ListOptString& p) {
 inline ffidl::Result<Everything> decode_Everything(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod((*static_cast<const stress_Everything*>(msg)));
+    return ffidl::client::decoding([&] { return from_pod((*static_cast<const stress_Everything*>(msg))); });
 }
 
 inline ffidl::Result<std::vector<std::optional<Keeper>>> decode_ListOptKeeper(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return ffidl::pod::list_from((*static_cast<const stress_ffidl_ListOptKeeper*>(msg)).value, (*static_cast<const stress_ffidl_ListOptKeeper*>(msg)).value_len, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); });
+    return ffidl::client::decoding([&] { return ffidl::pod::list_from((*static_cast<const stress_ffidl_ListOptKeeper*>(msg)).value, (*static_cast<const stress_ffidl_ListOptKeeper*>(msg)).value_len, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); }); });
 }
 
 inline ffidl::Result<std::optional<Keeper>> decode_OptKeeper(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return ((*static_cast<const stress_ffidl_OptKeeper*>(msg)).has_value ? std::optional<Keeper>(from_pod((*static_cast<const stress_ffidl_OptKeeper*>(msg)).value)) : std::nullopt);
+    return ffidl::client::decoding([&] { return ((*static_cast<const stress_ffidl_OptKeeper*>(msg)).has_value ? std::optional<Keeper>(from_pod((*static_cast<const stress_ffidl_OptKeeper*>(msg)).value)) : std::nullopt); });
 }
 
 inline ffidl::Result<std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>> decode_MapStringListMapU8ListOptString(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return ffidl::pod::map_from((*static_cast<const stress_ffidl_MapStringListMapU8ListOptString*>(msg)).value_keys, (*static_cast<const stress_ffidl_MapStringListMapU8ListOptString*>(msg)).value_values, (*static_cast<const stress_ffidl_MapStringListMapU8ListOptString*>(msg)).value_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::map_from(e1.value_keys, e1.value_values, e1.value_len, [](const auto& e2) { return e2; }, [](const auto& e2) { return ffidl::pod::list_from(e2.value, e2.value_len, [](const auto& e3) { return (e3.has_value ? std::optional<std::string>(ffidl::pod::str_from(e3.value)) : std::nullopt); }); }); }); });
+    return ffidl::client::decoding([&] { return ffidl::pod::map_from((*static_cast<const stress_ffidl_MapStringListMapU8ListOptString*>(msg)).value_keys, (*static_cast<const stress_ffidl_MapStringListMapU8ListOptString*>(msg)).value_values, (*static_cast<const stress_ffidl_MapStringListMapU8ListOptString*>(msg)).value_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::map_from(e1.value_keys, e1.value_values, e1.value_len, [](const auto& e2) { return e2; }, [](const auto& e2) { return ffidl::pod::list_from(e2.value, e2.value_len, [](const auto& e3) { return (e3.has_value ? std::optional<std::string>(ffidl::pod::str_from(e3.value)) : std::nullopt); }); }); }); }); });
 }
 
 inline ffidl::Result<Node> decode_Node(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod((*static_cast<const stress_Node*>(msg)));
+    return ffidl::client::decoding([&] { return from_pod((*static_cast<const stress_Node*>(msg))); });
 }
 
 inline ffidl::Result<Mode> decode_Mode(int code, const void* msg, std::size_t len) {
@@ -816,7 +816,7 @@ inline ffidl::Result<std::string> decode_String(int code, const void* msg, std::
 inline ffidl::Result<VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord> decode_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod((*static_cast<const stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord*>(msg)));
+    return ffidl::client::decoding([&] { return from_pod((*static_cast<const stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord*>(msg))); });
 }
 
 inline ffidl::Result<std::int64_t> decode_I64(int code, const void* msg, std::size_t len) {
@@ -919,7 +919,7 @@ class Client {
         if (setup) setup(client);
         stress_run_ctor(ctx);
         ffidl::Result<void> ok = answer.get();
-        if (!ok) return ffidl::Error{ok.error()};
+        if (!ok) return ok.error();
         return client;
     }
     Client(Client&&) noexcept = default;
@@ -1813,7 +1813,7 @@ class Client {
 
     static void complete_transform(void* ctx, std::uint64_t call_id, const ffidl::Result<std::vector<std::optional<Keeper>>>& r) {
         if (!r) {
-            stress_host_complete(ctx, call_id, FFIDL_ERR, r.error().data(), r.error().size());
+            stress_host_complete(ctx, call_id, FFIDL_ERR, r.error().message.data(), r.error().message.size());
             return;
         }
         stress_ffidl_ListOptKeeper value{};

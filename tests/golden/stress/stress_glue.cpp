@@ -2960,7 +2960,7 @@ ffidl::Message render_payload(Wire wire, const TransformArgs& v) {
 
 ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> make_service(ffidl::Context* ffidl_ctx) {
     ffidl::Result<std::unique_ptr<Service>> ffidl_made = co_await ::stress::open();
-    if (!ffidl_made) co_return ffidl::Error{ffidl_made.error()};
+    if (!ffidl_made) co_return ffidl_made.error();
     if (!*ffidl_made) co_return ffidl::Error{"the ctor returned no service"};
     ServiceAccess::wire(**ffidl_made, *ffidl_ctx);
     co_return std::unique_ptr<ffidl::ServiceBase>(std::move(*ffidl_made));
@@ -2968,80 +2968,80 @@ ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> make_service(ffi
 
 ffidl::Task<ffidl::Reply> run_echo_everything(Service* ffidl_service, Wire ffidl_wire, Everything value) {
     ffidl::Result<Everything> ffidl_result = co_await ffidl_service->echo_everything(std::move(value));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_Everything(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_echo_params(Service* ffidl_service, Wire ffidl_wire, bool flag, std::int32_t whole, std::string text, std::vector<std::uint8_t> blob, Mode mode, Keeper keeper, std::optional<Keeper> maybe_keeper, std::optional<std::string> maybe_text, std::vector<std::optional<Keeper>> keepers, std::map<std::string, std::optional<Keeper>> by_name) {
     ffidl::Result<Everything> ffidl_result = co_await ffidl_service->echo_params(std::move(flag), std::move(whole), std::move(text), std::move(blob), std::move(mode), std::move(keeper), std::move(maybe_keeper), std::move(maybe_text), std::move(keepers), std::move(by_name));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_Everything(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_echo_keepers(Service* ffidl_service, Wire ffidl_wire, std::vector<std::optional<Keeper>> value) {
     ffidl::Result<std::vector<std::optional<Keeper>>> ffidl_result = co_await ffidl_service->echo_keepers(std::move(value));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_ListOptKeeper(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_echo_maybe_keeper(Service* ffidl_service, Wire ffidl_wire, std::optional<Keeper> value) {
     ffidl::Result<std::optional<Keeper>> ffidl_result = co_await ffidl_service->echo_maybe_keeper(std::move(value));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_OptKeeper(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_echo_nested(Service* ffidl_service, Wire ffidl_wire, std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>> value) {
     ffidl::Result<std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>> ffidl_result = co_await ffidl_service->echo_nested(std::move(value));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_MapStringListMapU8ListOptString(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_echo_node(Service* ffidl_service, Wire ffidl_wire, Node value) {
     ffidl::Result<Node> ffidl_result = co_await ffidl_service->echo_node(std::move(value));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_Node(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_echo_mode(Service* ffidl_service, Wire ffidl_wire, Mode value) {
     ffidl::Result<Mode> ffidl_result = co_await ffidl_service->echo_mode(std::move(value));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_Mode(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_echo_blob(Service* ffidl_service, Wire ffidl_wire, std::vector<std::uint8_t> value) {
     ffidl::Result<std::vector<std::uint8_t>> ffidl_result = co_await ffidl_service->echo_blob(std::move(value));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_Bytes(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_echo_text(Service* ffidl_service, Wire ffidl_wire, std::string value) {
     ffidl::Result<std::string> ffidl_result = co_await ffidl_service->echo_text(std::move(value));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_String(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(Service* ffidl_service, Wire ffidl_wire, VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely) {
     ffidl::Result<VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord> ffidl_result = co_await ffidl_service->echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(std::move(an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_fire(Service* ffidl_service, Wire ffidl_wire, Everything value) {
     ffidl::Result<void> ffidl_result = co_await ffidl_service->fire(std::move(value));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     (void)ffidl_wire;
     co_return ffidl::Reply::ok();
 }
 
 ffidl::Task<ffidl::Reply> run_ask_host(Service* ffidl_service, Wire ffidl_wire, std::vector<std::optional<Keeper>> value, std::optional<Keeper> hint) {
     ffidl::Result<std::vector<std::optional<Keeper>>> ffidl_result = co_await ffidl_service->ask_host(std::move(value), std::move(hint));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_ListOptKeeper(ffidl_wire, *ffidl_result);
 }
 
 ffidl::Task<ffidl::Reply> run_sum(Wire ffidl_wire, std::vector<std::int64_t> values) {
     ffidl::Result<std::int64_t> ffidl_result = co_await ::stress::sum(std::move(values));
-    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error());
+    if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);
     co_return reply_I64(ffidl_wire, *ffidl_result);
 }
 }  // namespace glue
@@ -3053,10 +3053,14 @@ ffidl::Task<ffidl::Result<std::vector<std::optional<Keeper>>>> Host::transform(s
     TransformArgs ffidl_args{std::move(value), std::move(hint)};
     // Named locals, not temporaries in the co_await (see ffidl::Context::call_host).
     ffidl::Render ffidl_render = [ffidl_args](Wire wire) { return render_payload(wire, ffidl_args); };
-    ffidl::HostDecode<std::vector<std::optional<Keeper>>> ffidl_decode = [](Wire wire, const void* msg, std::size_t len) {
-        return answer_ListOptKeeper(wire, msg, len);
+    ffidl::HostDecode<ffidl::Result<std::vector<std::optional<Keeper>>>> ffidl_decode = [](Wire wire, int code, const void* msg, std::size_t len) -> ffidl::Result<std::vector<std::optional<Keeper>>> {
+        if (code == FFIDL_ERR_TYPED)
+            return ffidl::Error{"the host answered FFIDL_ERR_TYPED, but host fn 'transform' raises no typed error"};
+        auto ffidl_value = answer_ListOptKeeper(wire, msg, len);
+        if (!ffidl_value) return std::move(ffidl_value).error();
+        return std::move(*ffidl_value);
     };
-    co_return co_await ctx_.call_host<std::vector<std::optional<Keeper>>>(ffidl_name, ffidl_render, ffidl_decode);
+    co_return co_await ctx_.call_host<ffidl::Result<std::vector<std::optional<Keeper>>>>(ffidl_name, ffidl_render, ffidl_decode);
 }
 
 bool Events::everything_seen(Everything value, std::uint64_t count) {
@@ -3643,7 +3647,7 @@ FFIDL_EXPORT const uint8_t* stress_abi_descriptor(size_t* len) {
         0xa4, 0x67, 0x6c, 0x69, 0x62, 0x72, 0x61, 0x72, 0x79, 0x66, 0x73, 0x74, 0x72, 0x65, 0x73, 0x73,
         0x67, 0x76, 0x65, 0x72, 0x73, 0x69, 0x6f, 0x6e, 0x65, 0x31, 0x2e, 0x30, 0x2e, 0x30, 0x64, 0x68,
         0x61, 0x73, 0x68, 0x1b, 0x40, 0x5d, 0x46, 0x63, 0x2e, 0xc1, 0xa8, 0x3b, 0x65, 0x6d, 0x6f, 0x64,
-        0x65, 0x6c, 0x79, 0x7b, 0xd8, 0x7b, 0x0a, 0x20, 0x20, 0x22, 0x6c, 0x69, 0x62, 0x72, 0x61, 0x72,
+        0x65, 0x6c, 0x79, 0x7b, 0xe8, 0x7b, 0x0a, 0x20, 0x20, 0x22, 0x6c, 0x69, 0x62, 0x72, 0x61, 0x72,
         0x79, 0x22, 0x3a, 0x20, 0x7b, 0x0a, 0x20, 0x20, 0x20, 0x20, 0x22, 0x6e, 0x61, 0x6d, 0x65, 0x73,
         0x22, 0x3a, 0x20, 0x7b, 0x0a, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x22, 0x6f, 0x72, 0x69, 0x67,
         0x69, 0x6e, 0x61, 0x6c, 0x22, 0x3a, 0x20, 0x22, 0x73, 0x74, 0x72, 0x65, 0x73, 0x73, 0x22, 0x2c,
@@ -4541,8 +4545,9 @@ FFIDL_EXPORT const uint8_t* stress_abi_descriptor(size_t* len) {
         0x74, 0x79, 0x70, 0x65, 0x22, 0x3a, 0x20, 0x22, 0x6d, 0x61, 0x70, 0x3c, 0x73, 0x74, 0x72, 0x69,
         0x6e, 0x67, 0x2c, 0x20, 0x4e, 0x6f, 0x64, 0x65, 0x3e, 0x22, 0x0a, 0x20, 0x20, 0x20, 0x20, 0x20,
         0x20, 0x20, 0x20, 0x7d, 0x0a, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x5d, 0x0a, 0x20, 0x20, 0x20,
-        0x20, 0x7d, 0x0a, 0x20, 0x20, 0x5d, 0x2c, 0x0a, 0x20, 0x20, 0x22, 0x73, 0x74, 0x72, 0x75, 0x63,
-        0x74, 0x5f, 0x6f, 0x72, 0x64, 0x65, 0x72, 0x22, 0x3a, 0x20, 0x5b, 0x0a, 0x20, 0x20, 0x20, 0x20,
+        0x20, 0x7d, 0x0a, 0x20, 0x20, 0x5d, 0x2c, 0x0a, 0x20, 0x20, 0x22, 0x75, 0x6e, 0x69, 0x6f, 0x6e,
+        0x73, 0x22, 0x3a, 0x20, 0x5b, 0x5d, 0x2c, 0x0a, 0x20, 0x20, 0x22, 0x72, 0x65, 0x63, 0x6f, 0x72,
+        0x64, 0x5f, 0x6f, 0x72, 0x64, 0x65, 0x72, 0x22, 0x3a, 0x20, 0x5b, 0x0a, 0x20, 0x20, 0x20, 0x20,
         0x22, 0x4b, 0x65, 0x65, 0x70, 0x65, 0x72, 0x22, 0x2c, 0x0a, 0x20, 0x20, 0x20, 0x20, 0x22, 0x56,
         0x65, 0x72, 0x79, 0x4c, 0x6f, 0x6e, 0x67, 0x4c, 0x6f, 0x6e, 0x67, 0x4c, 0x6f, 0x6e, 0x67, 0x4c,
         0x6f, 0x6e, 0x67, 0x4c, 0x6f, 0x6e, 0x67, 0x4c, 0x6f, 0x6e, 0x67, 0x4c, 0x6f, 0x6e, 0x67, 0x4c,

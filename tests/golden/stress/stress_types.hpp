@@ -114,7 +114,6 @@ struct EverythingSeenEvent {
 
 /// The payload of event `nothing_seen`.
 struct NothingSeenEvent {
-
     bool operator==(const NothingSeenEvent& other) const;
     bool operator!=(const NothingSeenEvent& other) const;
 };

@@ -268,7 +268,7 @@ inline void free_pod(my_timer_ffidl_ListString& p) {
 inline ffidl::Result<EchoResponse> decode_EchoResponse(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod((*static_cast<const my_timer_EchoResponse*>(msg)));
+    return ffidl::client::decoding([&] { return from_pod((*static_cast<const my_timer_EchoResponse*>(msg))); });
 }
 
 inline ffidl::Result<std::string> decode_String(int code, const void* msg, std::size_t len) {
@@ -279,13 +279,13 @@ inline ffidl::Result<std::string> decode_String(int code, const void* msg, std::
 inline ffidl::Result<ScheduleResult> decode_ScheduleResult(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod((*static_cast<const my_timer_ScheduleResult*>(msg)));
+    return ffidl::client::decoding([&] { return from_pod((*static_cast<const my_timer_ScheduleResult*>(msg))); });
 }
 
 inline ffidl::Result<EchoRequest> decode_EchoRequest(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return from_pod((*static_cast<const my_timer_EchoRequest*>(msg)));
+    return ffidl::client::decoding([&] { return from_pod((*static_cast<const my_timer_EchoRequest*>(msg))); });
 }
 
 /// Why the loaded my_timer library cannot serve this client (a function it
@@ -388,7 +388,7 @@ class Client {
         if (setup) setup(client);
         my_timer_run_ctor(ctx);
         ffidl::Result<void> ok = answer.get();
-        if (!ok) return ffidl::Error{ok.error()};
+        if (!ok) return ok.error();
         return client;
     }
     Client(Client&&) noexcept = default;

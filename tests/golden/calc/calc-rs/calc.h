@@ -26,6 +26,13 @@ enum {
                                      elapsed milliseconds as decimal text */
 };
 #endif /* FFIDL_ABI_COMMON_DEFINED */
+#ifndef FFIDL_ERR_TYPED_DEFINED
+#define FFIDL_ERR_TYPED_DEFINED
+enum {
+    FFIDL_ERR_TYPED = 4 /**< failure with a typed error (a function that `raises`): natively
+                             msg is `const <lib>_<Error> *`, on the CBOR wire its encoding */
+};
+#endif /* FFIDL_ERR_TYPED_DEFINED */
 
 /* ---- constants ---- */
 /** The library version from the schema. */
@@ -53,9 +60,10 @@ struct calc_Ratio {
  * is NULL, or FFIDL_ERR, calling nothing, for a NULL, unknown or destroyed
  * ctx, a NULL struct argument, a full request queue, or an argument that
  * cannot be copied (out of memory); calc_last_error() says which. cb then gets
- * zero or more FFIDL_STALE_WARN and exactly one FFIDL_OK or FFIDL_ERR, on a
- * library thread. msg is valid only during the callback. The _cbor forms take
- * the parameters as a CBOR map (name -> value) and answer in CBOR. */
+ * zero or more FFIDL_STALE_WARN and exactly one FFIDL_OK, FFIDL_ERR or (for a
+ * function that raises) FFIDL_ERR_TYPED, on a library thread. msg is valid
+ * only during the callback. The _cbor forms take the parameters as a CBOR map
+ * (name -> value) and answer in CBOR. */
 
 /**
  * Adds two integers, failing on overflow.

@@ -23,9 +23,22 @@ type ffidlHost struct {
 	accept func(req unsafe.Pointer) ffidlHostAnswer
 }
 
+// ffidlRaised is the error an answer returns to say that its pointer is a
+// typed error (FFIDL_ERR_TYPED), not a result.
+type ffidlRaised struct{}
+
+func (ffidlRaised) Error() string { return "raised" }
+
 func ffidlOnHost(callID C.uint64_t, req unsafe.Pointer, ud unsafe.Pointer) {
 	h := ffidlHandleValue(ud).(*ffidlHost)
-	answer := h.accept(req)
+	var err error
+	answer := func() ffidlHostAnswer {
+		defer func() { ffidlRecoverDecode(recover(), &err) }()
+		return h.accept(req)
+	}()
+	if err != nil {
+		answer = func(*ffidlArena) (unsafe.Pointer, C.size_t, error) { return nil, 0, err }
+	}
 	go h.answer(callID, answer)
 }
 
@@ -33,6 +46,10 @@ func (h *ffidlHost) answer(callID C.uint64_t, answer ffidlHostAnswer) {
 	var a ffidlArena
 	defer a.free()
 	p, n, err := ffidlProtect(&a, answer)
+	if _, typed := err.(ffidlRaised); typed {
+		C.host_demo_host_complete(h.ctx, callID, C.FFIDL_ERR_TYPED, p, n)
+		return
+	}
 	if err != nil {
 		text := err.Error()
 		p, n = unsafe.Pointer(a.str(text)), C.size_t(len(text))

@@ -32,6 +32,35 @@ func (e *Error) Error() string { return "kitchen_sink: " + e.Message }
 // ErrClosed is returned by calls on a client that was closed.
 var ErrClosed = errors.New("kitchen_sink: client is closed")
 
+// ffidlDecodeError is panicked by a conversion that meets a value this
+// package cannot represent (a union variant a newer library added); the
+// code that called the conversion from C recovers it into an *Error, so
+// it never unwinds through C.
+type ffidlDecodeError string
+
+// ffidlRecoverDecode turns a recovered ffidlDecodeError into an *Error and
+// re-panics anything else. Use as: defer func() { ffidlRecoverDecode(recover(), &err) }().
+func ffidlRecoverDecode(r any, err *error) {
+	if r == nil {
+		return
+	}
+	de, ok := r.(ffidlDecodeError)
+	if !ok {
+		panic(r)
+	}
+	*err = &Error{Message: "cannot decode the answer: " + string(de)}
+}
+
+// The text a typed error's message shows for a field (the same in every
+// binding): numbers as the shortest text that reads back, strings quoted.
+func ffidlShowString(s string) string {
+	return "\"" + strings.NewReplacer("\\", "\\\\", "\"", "\\\"").Replace(s) + "\""
+}
+
+func ffidlShowFloat(f float64, bits int) string {
+	return strconv.FormatFloat(f, 'g', -1, bits)
+}
+
 // ffidlArena holds the C copies of one call's arguments. The C library
 // copies them again before the call returns, so the arena is freed right
 // after; Go memory is never handed to C to keep.
@@ -151,6 +180,7 @@ type ffidlCall[T any] struct {
 	rc      C.int
 	refusal error // why the call was not made, when rc != FFIDL_OK
 	decode  func(msg unsafe.Pointer, n C.size_t) T
+	raised  func(msg unsafe.Pointer) error // a typed error (FFIDL_ERR_TYPED); nil: raises none
 	result  T
 	err     error
 	done    chan struct{}
@@ -163,14 +193,20 @@ func ffidlNewCall[T any](decode func(msg unsafe.Pointer, n C.size_t) T) *ffidlCa
 }
 
 func (call *ffidlCall[T]) complete(ret C.int, msg unsafe.Pointer, n C.size_t) {
-	if ret == C.FFIDL_OK {
+	defer close(call.done)
+	defer func() { ffidlRecoverDecode(recover(), &call.err) }()
+	switch {
+	case ret == C.FFIDL_OK:
 		if call.decode != nil {
 			call.result = call.decode(msg, n)
 		}
-	} else {
+	case ret == C.FFIDL_ERR_TYPED && call.raised != nil && msg != nil:
+		call.err = call.raised(msg)
+	case ret == C.FFIDL_ERR_TYPED:
+		call.err = &Error{Message: "the library raised a typed error, but this function raises none"}
+	default:
 		call.err = &Error{Message: ffidlString(msg, n)}
 	}
-	close(call.done)
 }
 
 // start makes the C call unless an argument was refused. On a synchronous
@@ -354,7 +390,16 @@ type ffidlListener struct {
 
 func ffidlOnEvent(msg unsafe.Pointer, ud unsafe.Pointer) {
 	l := ffidlHandleValue(ud).(*ffidlListener)
-	run := l.deliver(msg)
+	var err error
+	run := func() func() {
+		// A payload this package cannot decode (a newer library's union
+		// variant) is dropped: the listener never sees half an event.
+		defer func() { ffidlRecoverDecode(recover(), &err) }()
+		return l.deliver(msg)
+	}()
+	if err != nil {
+		return
+	}
 	l.queue.push(func() {
 		if !l.removed.Load() {
 			run()

@@ -32,6 +32,13 @@ enum {
                                      elapsed milliseconds as decimal text */
 };
 #endif /* FFIDL_ABI_COMMON_DEFINED */
+#ifndef FFIDL_ERR_TYPED_DEFINED
+#define FFIDL_ERR_TYPED_DEFINED
+enum {
+    FFIDL_ERR_TYPED = 4 /**< failure with a typed error (a function that `raises`): natively
+                             msg is `const <lib>_<Error> *`, on the CBOR wire its encoding */
+};
+#endif /* FFIDL_ERR_TYPED_DEFINED */
 
 /* ---- constants ---- */
 /** The library version from the schema. */
@@ -322,9 +329,10 @@ uint64_t stress_dropped_events(void *ctx);
  * is NULL, or FFIDL_ERR, calling nothing, for a NULL, unknown or destroyed
  * ctx, a NULL struct argument, a full request queue, or an argument that
  * cannot be copied (out of memory); stress_last_error() says which. cb then gets
- * zero or more FFIDL_STALE_WARN and exactly one FFIDL_OK or FFIDL_ERR, on a
- * library thread. msg is valid only during the callback. The _cbor forms take
- * the parameters as a CBOR map (name -> value) and answer in CBOR. */
+ * zero or more FFIDL_STALE_WARN and exactly one FFIDL_OK, FFIDL_ERR or (for a
+ * function that raises) FFIDL_ERR_TYPED, on a library thread. msg is valid
+ * only during the callback. The _cbor forms take the parameters as a CBOR map
+ * (name -> value) and answer in CBOR. */
 
 /**
  * Returns every field as given.
@@ -494,10 +502,11 @@ int stress_remove_event_listener(void *ctx, uint64_t listener_id);
 int stress_register_host_fn(void *ctx, const char *name, ffidl_host_fn fn, void *user_data);
 /** As above; fn gets CBOR and answers CBOR. */
 int stress_register_host_fn_cbor(void *ctx, const char *name, ffidl_host_fn fn, void *user_data);
-/** Answers host call call_id: ret FFIDL_OK with the result, or FFIDL_ERR with
- * UTF-8 error text. The library copies msg before this returns. FFIDL_ERR for
- * an unknown, already answered or abandoned call_id, a bad ctx, or a ret
- * other than FFIDL_OK/FFIDL_ERR (the call then still waits for an answer). */
+/** Answers host call call_id: ret FFIDL_OK with the result, FFIDL_ERR with
+ * UTF-8 error text, or (for a host fn that raises) FFIDL_ERR_TYPED with the
+ * error. The library copies msg before this returns. FFIDL_ERR for an
+ * unknown, already answered or abandoned call_id, a bad ctx, or any other ret
+ * (the call then still waits for an answer). */
 int stress_host_complete(void *ctx, uint64_t call_id, int ret, const void *msg, size_t len);
 
 /* ---- errors ---- */

@@ -145,7 +145,7 @@ impl Client {
             let f = Arc::clone(&f);
             Box::new(move |a: &mut Arena| {
                 let value = f(args.map_err(|e| e.to_string())?)?;
-                convert::answer_string(value, a).map_err(|e| e.to_string())
+                Ok(convert::answer_string(value, a).map_err(|e| e.to_string())?)
             })
         };
         self.register_host(ffi::HOST_DEMO_HOST_FETCH_TOKEN, Box::new(accept))
@@ -167,7 +167,7 @@ impl Client {
             let f = Arc::clone(&f);
             Box::new(move |a: &mut Arena| {
                 let value = f(args.map_err(|e| e.to_string())?)?;
-                convert::answer_user_info(value, a).map_err(|e| e.to_string())
+                Ok(convert::answer_user_info(value, a).map_err(|e| e.to_string())?)
             })
         };
         self.register_host(ffi::HOST_DEMO_HOST_LOOKUP_USER, Box::new(accept))

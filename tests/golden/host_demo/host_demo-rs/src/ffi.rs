@@ -19,6 +19,7 @@ pub const FFIDL_OK: c_int = 0;
 pub const FFIDL_ERR: c_int = 1;
 pub const FFIDL_MISSING_CALLBACK: c_int = 2;
 pub const FFIDL_STALE_WARN: c_int = 3;
+pub const FFIDL_ERR_TYPED: c_int = 4;
 
 /// The ABI hash and version of the schema this crate was generated from.
 pub const ABI_HASH: u64 = 0x0a6153aa0c73ad3c;

@@ -52,6 +52,47 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// The error of a call that raises `E`: the typed error the library
+/// raised, or a failure of the call itself (closed, an untyped library
+/// error, a binding error). Match both exhaustively.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure<E> {
+    /// The library raised this typed error.
+    Raised(E),
+    /// The call failed otherwise.
+    Call(Error),
+}
+
+impl<E> From<Error> for Failure<E> {
+    fn from(e: Error) -> Self {
+        Failure::Call(e)
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for Failure<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Raised(e) => write!(f, "{LIB}: {e}"),
+            Failure::Call(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for Failure<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Failure::Raised(e) => Some(e),
+            Failure::Call(e) => Some(e),
+        }
+    }
+}
+
+/// A string field in a typed error's message: quoted, with `"` and `\`
+/// escaped (the same text in every binding).
+pub(crate) fn show_str(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
 /// A context pointer that may cross threads: the C ABI is callable from
 /// any thread and validates the handle itself.
 #[derive(Clone, Copy)]
@@ -166,23 +207,27 @@ pub(crate) fn opt<T>(
 
 /// Decodes a native result (`msg`, `len`) into T; runs in the callback.
 pub(crate) type Decode<T> = unsafe fn(*const c_void, usize) -> Result<T, Error>;
+/// Decodes a raised typed error (FFIDL_ERR_TYPED's `msg`) into the call's
+/// error type; runs in the callback.
+pub(crate) type Raise<E> = unsafe fn(*const c_void) -> E;
 
-enum State<T> {
+enum State<T, E> {
     Waiting(Option<Waker>),
-    Done(Result<T, Error>),
+    Done(Result<T, E>),
     Taken,
 }
 
 /// The completion slot of one call: the callback fills it, a blocked
 /// thread or a polled future takes the result.
-struct Slot<T> {
+struct Slot<T, E> {
     decode: Decode<T>,
-    state: Mutex<State<T>>,
+    raise: Option<Raise<E>>,
+    state: Mutex<State<T, E>>,
     ready: Condvar,
 }
 
-impl<T> Slot<T> {
-    fn finish(&self, result: Result<T, Error>) {
+impl<T, E> Slot<T, E> {
+    fn finish(&self, result: Result<T, E>) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let waiting = std::mem::replace(&mut *state, State::Done(result));
         drop(state);
@@ -195,7 +240,7 @@ impl<T> Slot<T> {
 
 /// The result callback every call passes to C; `user_data` is an
 /// `Arc<Slot<T>>` turned into a raw pointer, reclaimed here.
-unsafe extern "C" fn on_result<T>(
+unsafe extern "C" fn on_result<T, E: From<Error>>(
     ret: c_int,
     msg: *const c_void,
     len: usize,
@@ -204,14 +249,21 @@ unsafe extern "C" fn on_result<T>(
     if ret == ffi::FFIDL_STALE_WARN {
         return;
     }
-    let slot = Arc::from_raw(user_data as *const Slot<T>);
-    let result = if ret == ffi::FFIDL_OK {
-        match catch_unwind(AssertUnwindSafe(|| (slot.decode)(msg, len))) {
-            Ok(r) => r,
-            Err(_) => Err(Error::Binding("decoding the result panicked".into())),
+    let slot = Arc::from_raw(user_data as *const Slot<T, E>);
+    let result = match (ret, slot.raise) {
+        (ffi::FFIDL_OK, _) => match catch_unwind(AssertUnwindSafe(|| (slot.decode)(msg, len))) {
+            Ok(r) => r.map_err(E::from),
+            Err(_) => Err(E::from(Error::Binding("decoding the result panicked".into()))),
+        },
+        (ffi::FFIDL_ERR_TYPED, Some(raise)) if !msg.is_null() => {
+            Err(catch_unwind(AssertUnwindSafe(|| raise(msg))).unwrap_or_else(|_| {
+                E::from(Error::Binding("decoding the raised error panicked".into()))
+            }))
         }
-    } else {
-        string_n(msg, len).map_or_else(Err, |m| Err(Error::Library(m)))
+        (ffi::FFIDL_ERR_TYPED, _) => Err(E::from(Error::Library(
+            "the library raised a typed error, but this function raises none".into(),
+        ))),
+        _ => Err(E::from(string_n(msg, len).map_or_else(|e| e, Error::Library))),
     };
     slot.finish(result);
 }
@@ -219,8 +271,8 @@ unsafe extern "C" fn on_result<T>(
 /// A call in flight, or one that failed before it started. Wait for it
 /// with [`Call::wait`] or `.await` it (on any executor).
 #[must_use = "a call does nothing useful unless its result is taken"]
-pub struct Call<T> {
-    slot: Option<Arc<Slot<T>>>,
+pub struct Call<T, E = Error> {
+    slot: Option<Arc<Slot<T, E>>>,
     early: Option<Error>,
 }
 
@@ -231,8 +283,29 @@ impl<T> Call<T> {
         decode: Decode<T>,
         invoke: impl FnOnce(&mut Arena, ffi::ffidl_callback, *mut c_void) -> Result<c_int, Error>,
     ) -> Call<T> {
+        Call::begin(decode, None, invoke)
+    }
+}
+
+impl<T, E: From<Error>> Call<T, E> {
+    /// Starts a call of a function that raises: `raise` decodes its typed
+    /// error.
+    pub(crate) fn start_raising(
+        decode: Decode<T>,
+        raise: Raise<E>,
+        invoke: impl FnOnce(&mut Arena, ffi::ffidl_callback, *mut c_void) -> Result<c_int, Error>,
+    ) -> Call<T, E> {
+        Call::begin(decode, Some(raise), invoke)
+    }
+
+    fn begin(
+        decode: Decode<T>,
+        raise: Option<Raise<E>>,
+        invoke: impl FnOnce(&mut Arena, ffi::ffidl_callback, *mut c_void) -> Result<c_int, Error>,
+    ) -> Call<T, E> {
         let slot = Arc::new(Slot {
             decode,
+            raise,
             state: Mutex::new(State::Waiting(None)),
             ready: Condvar::new(),
         });
@@ -241,7 +314,7 @@ impl<T> Call<T> {
         }
         let user_data = Arc::into_raw(Arc::clone(&slot)) as *mut c_void;
         let mut arena = Arena::default();
-        let status = invoke(&mut arena, Some(on_result::<T>), user_data);
+        let status = invoke(&mut arena, Some(on_result::<T, E>), user_data);
         drop(arena);
         let early = match status {
             Ok(ffi::FFIDL_OK) => return Call { slot: Some(slot), early: None },
@@ -250,14 +323,14 @@ impl<T> Call<T> {
         };
         // Not queued: no callback will come, so reclaim its reference.
         // SAFETY: user_data came from Arc::into_raw above and was not used.
-        unsafe { drop(Arc::from_raw(user_data as *const Slot<T>)) };
+        unsafe { drop(Arc::from_raw(user_data as *const Slot<T, E>)) };
         Call { slot: None, early: Some(early) }
     }
 
     /// Blocks until the library answers.
-    pub fn wait(mut self) -> Result<T, Error> {
+    pub fn wait(mut self) -> Result<T, E> {
         let Some(slot) = self.slot.take() else {
-            return Err(self.early.take().unwrap_or(Error::Closed));
+            return Err(E::from(self.early.take().unwrap_or(Error::Closed)));
         };
         let mut state = slot.state.lock().unwrap_or_else(|e| e.into_inner());
         loop {
@@ -270,13 +343,13 @@ impl<T> Call<T> {
     }
 }
 
-impl<T> Future for Call<T> {
-    type Output = Result<T, Error>;
+impl<T, E: From<Error>> Future for Call<T, E> {
+    type Output = Result<T, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         let Some(slot) = &this.slot else {
-            return Poll::Ready(Err(this.early.take().unwrap_or(Error::Closed)));
+            return Poll::Ready(Err(E::from(this.early.take().unwrap_or(Error::Closed))));
         };
         let mut state = slot.state.lock().unwrap_or_else(|e| e.into_inner());
         match std::mem::replace(&mut *state, State::Taken) {
@@ -285,7 +358,9 @@ impl<T> Future for Call<T> {
                 *state = State::Waiting(Some(cx.waker().clone()));
                 Poll::Pending
             }
-            State::Taken => Poll::Ready(Err(Error::Binding("polled after completion".into()))),
+            State::Taken => {
+                Poll::Ready(Err(E::from(Error::Binding("polled after completion".into()))))
+            }
         }
     }
 }
@@ -405,9 +480,41 @@ pub(crate) fn check_abi() -> Result<(), Error> {
         .clone()
 }
 
+/// Writes a host fn's answer (a result or a typed error) into the arena:
+/// the pointer and length host_complete takes.
+pub(crate) type Answer<T> = fn(T, &mut Arena) -> Result<(*const c_void, usize), Error>;
+
+/// How a host call's job failed: with a message (FFIDL_ERR), or by raising
+/// a typed error lowered into the arena (FFIDL_ERR_TYPED).
+pub(crate) enum HostFailure {
+    Message(String),
+    Raised(*const c_void, usize),
+}
+
+impl From<String> for HostFailure {
+    fn from(msg: String) -> Self {
+        HostFailure::Message(msg)
+    }
+}
+
+impl HostFailure {
+    /// A raising host function's `Err`: its typed error lowered by `lower`
+    /// (an answer_ conversion), or the call error's text.
+    pub(crate) fn raised<E>(failure: Failure<E>, a: &mut Arena, lower: Answer<E>) -> HostFailure {
+        match failure {
+            Failure::Raised(e) => match lower(e, a) {
+                Ok((p, n)) => HostFailure::Raised(p, n),
+                Err(e) => HostFailure::Message(e.to_string()),
+            },
+            Failure::Call(Error::Library(msg)) => HostFailure::Message(msg),
+            Failure::Call(e) => HostFailure::Message(e.to_string()),
+        }
+    }
+}
+
 /// Runs one host call's job off the library thread and answers it.
 pub(crate) type HostJob =
-    Box<dyn FnOnce(&mut Arena) -> Result<(*const c_void, usize), String> + Send>;
+    Box<dyn FnOnce(&mut Arena) -> Result<(*const c_void, usize), HostFailure> + Send>;
 /// Decodes a host call's arguments (on the library thread) into a job.
 pub(crate) type HostFn = dyn Fn(*const c_void) -> HostJob + Send + Sync;
 
@@ -503,7 +610,9 @@ unsafe extern "C" fn on_host(
     let host = Arc::from_raw(raw);
     let job = match catch_unwind(AssertUnwindSafe(|| (host.accept)(req))) {
         Ok(job) => job,
-        Err(_) => Box::new(|_: &mut Arena| Err("decoding the arguments panicked".to_string())),
+        Err(_) => {
+            Box::new(|_: &mut Arena| Err("decoding the arguments panicked".to_string().into()))
+        }
     };
     let (ctx, complete) = (host.ctx, host.complete);
     let run: Job = Box::new(move || {
@@ -515,14 +624,17 @@ unsafe extern "C" fn on_host(
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            Err(format!("host function panicked: {what}"))
+            Err(HostFailure::Message(format!("host function panicked: {what}")))
         });
         // SAFETY: the library copies msg before returning; a gone context
         // answers FFIDL_ERR, which leaves nothing to do.
         unsafe {
             match answer {
                 Ok((p, n)) => complete(ctx.0, call_id, ffi::FFIDL_OK, p, n),
-                Err(msg) => complete(
+                Err(HostFailure::Raised(p, n)) => {
+                    complete(ctx.0, call_id, ffi::FFIDL_ERR_TYPED, p, n)
+                }
+                Err(HostFailure::Message(msg)) => complete(
                     ctx.0,
                     call_id,
                     ffi::FFIDL_ERR,

@@ -407,7 +407,7 @@ impl Client {
             let f = Arc::clone(&f);
             Box::new(move |a: &mut Arena| {
                 let value = f(args.map_err(|e| e.to_string())?)?;
-                convert::answer_outer(value, a).map_err(|e| e.to_string())
+                Ok(convert::answer_outer(value, a).map_err(|e| e.to_string())?)
             })
         };
         self.register_host(ffi::KITCHEN_SINK_HOST_TRANSFORM, Box::new(accept))
@@ -429,7 +429,7 @@ impl Client {
             let f = Arc::clone(&f);
             Box::new(move |a: &mut Arena| {
                 let value = f(args.map_err(|e| e.to_string())?)?;
-                convert::answer_u8(value, a).map_err(|e| e.to_string())
+                Ok(convert::answer_u8(value, a).map_err(|e| e.to_string())?)
             })
         };
         self.register_host(ffi::KITCHEN_SINK_HOST_NATIVE_ONLY_HOST, Box::new(accept))

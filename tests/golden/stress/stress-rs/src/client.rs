@@ -459,7 +459,7 @@ impl Client {
             let f = Arc::clone(&f);
             Box::new(move |a: &mut Arena| {
                 let value = f(args.map_err(|e| e.to_string())?)?;
-                convert::answer_list_opt_keeper(value, a).map_err(|e| e.to_string())
+                Ok(convert::answer_list_opt_keeper(value, a).map_err(|e| e.to_string())?)
             })
         };
         self.register_host(ffi::STRESS_HOST_TRANSFORM, Box::new(accept))

@@ -1,0 +1,3 @@
+module todo
+
+go 1.19
