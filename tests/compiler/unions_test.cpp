@@ -92,7 +92,8 @@ TEST(Unions, UnknownFieldType) {
 }
 
 TEST(Unions, VariantTypeClashesWithAUserType) {
-  test::Compiled c = compile_text(lib("struct ShapeCircle { r: f64; }\nunion Shape { circle(r: f64) }"));
+  test::Compiled c =
+      compile_text(lib("struct ShapeCircle { r: f64; }\nunion Shape { circle(r: f64) }"));
   EXPECT_FALSE(c.model);
   EXPECT_THAT(c.located, ElementsAre("3:15: variant 'circle' of 'Shape' needs the type name "
                                      "'ShapeCircle', which struct 'ShapeCircle' already has; "

@@ -28,10 +28,15 @@ struct All {
     f6: Mode;
     f7: optional<list<string>>;
     f8: bytes;
+    f9: U;
+    f10: list<U>;
+    f11: optional<U>;
 }
+union U { a(x: i32, s: list<string>), b }
 )")) {
     EXPECT_EQ(c_.errors, 0u) << c_.output;
   }
+  const model::Model& model() const { return *c_.model; }
   const model::Type* operator()(const std::string& spelling) const {
     for (const model::Type& t : c_.model->types) {
       if (t.spelling == spelling) return &t;
@@ -206,12 +211,36 @@ TEST(Lowering, ReleaseOfValuesThatOwnNothingIsNothingOrOneArray) {
   EXPECT_TRUE(owns_memory(t("S")));
 }
 
+TEST(Lowering, AUnionIsARecordWhoseFieldsSitInTheirVariantsMember) {
+  Types t;
+  LowerLog log;
+  lower(t("U"), "v", field("dst.", "f9"), log);
+  lower_element(t("U"), "item", "slot", "*slot", log);
+  lower_element(t("optional<U>"), "item", "slot", "slot", log);
+  EXPECT_EQ(log.steps,
+            (Steps{"record v -> dst.f9", "record item -> *slot",
+                   "if item present: slot.has_value = true", "record *item -> slot.value", "end"}));
+  // Inside the union's own conversion: variant a's field s at dst.a.s.
+  const model::Variant& a = t.model().unions[0].variants[0];
+  log.steps.clear();
+  lower(a.fields[1].type, "p.s", variant_field("dst.", a, a.fields[1]), log);
+  EXPECT_EQ(log.steps, (Steps{"list p.s -> dst.a.s, dst.a.s_len"}));
+  LiftLog lift_log;
+  EXPECT_EQ(lift(t("list<U>"), field("src.", "f10"), lift_log),
+            "list(src.f10, src.f10_len, each record(e))");
+  ReleaseLog release_log;
+  release(t("U"), field("p.", "f9"), release_log);
+  EXPECT_EQ(release_log.steps, (Steps{"free record p.f9"}));
+}
+
 TEST(Lowering, OneParameterPassingRule) {
   Types t;
   EXPECT_EQ(passing(t("i32")), Passing::value);
   EXPECT_EQ(passing(t("Mode")), Passing::value);
   EXPECT_EQ(passing(t("S")), Passing::pointer);
   EXPECT_EQ(passing(t("optional<S>")), Passing::optional_pointer);
+  EXPECT_EQ(passing(t("U")), Passing::pointer);
+  EXPECT_EQ(passing(t("optional<U>")), Passing::optional_pointer);
   for (const char* members :
        {"string", "bytes", "list<i32>", "optional<string>", "map<string, list<bytes>>"}) {
     EXPECT_EQ(passing(t(members)), Passing::members) << members;

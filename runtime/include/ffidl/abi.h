@@ -35,12 +35,10 @@ enum {
 
 #endif /* FFIDL_ABI_COMMON_DEFINED */
 
-/* Since ffidl 0.2, behind a guard of its own so that headers of 0.1
- * libraries (which define the codes above) still mix with these. */
-#ifndef FFIDL_ERR_TYPED_DEFINED
-#define FFIDL_ERR_TYPED_DEFINED
-enum {
-  FFIDL_ERR_TYPED = 4 /**< failure with a typed error (a function that `raises`): natively
-                           msg is `const <lib>_<Error> *`, on the CBOR wire its encoding */
-};
-#endif /* FFIDL_ERR_TYPED_DEFINED */
+/* Since ffidl 0.2: failure with a typed error (a function that `raises`):
+ * natively msg is `const <lib>_<Error> *`, on the CBOR wire its encoding.
+ * A macro of its own, so that headers of 0.1 libraries (which define the
+ * codes above behind the same guard) still mix with these. */
+#ifndef FFIDL_ERR_TYPED
+#define FFIDL_ERR_TYPED 4
+#endif

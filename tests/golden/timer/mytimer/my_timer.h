@@ -26,13 +26,12 @@ enum {
                                      elapsed milliseconds as decimal text */
 };
 #endif /* FFIDL_ABI_COMMON_DEFINED */
-#ifndef FFIDL_ERR_TYPED_DEFINED
-#define FFIDL_ERR_TYPED_DEFINED
-enum {
-    FFIDL_ERR_TYPED = 4 /**< failure with a typed error (a function that `raises`): natively
-                             msg is `const <lib>_<Error> *`, on the CBOR wire its encoding */
-};
-#endif /* FFIDL_ERR_TYPED_DEFINED */
+/* Since ffidl 0.2: failure with a typed error (a function that `raises`):
+ * natively msg is `const <lib>_<Error> *`, on the CBOR wire its encoding.
+ * A macro of its own, so that headers of 0.1 libraries still mix with this. */
+#ifndef FFIDL_ERR_TYPED
+#define FFIDL_ERR_TYPED 4
+#endif
 
 /* ---- constants ---- */
 /** The library version from the schema. */
