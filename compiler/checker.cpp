@@ -548,9 +548,16 @@ class Checker {
     // The C mirror names a member after each variant, beside `tag`.
     Scope scope(d_, "variant");
     scope.declare("tag", Loc{}, "the member of the C mirror that holds the variant");
+    scope.declare("variant", Loc{}, "a name the union's generated C++ class uses");
     for (const ast::Variant& v : u.variants) {
       bool ok =
           identifier(v.name, v.name_loc, "variant") && scope.declare(v.name, v.name_loc, "variant");
+      if (ok && naming::pascal(v.name) == naming::pascal(u.name)) {
+        // A C++ class cannot have a member named like itself (Shape::Shape).
+        d_.error(v.name_loc, fmt::format("variant '{}' has the name of its {} '{}'; rename it",
+                                         v.name, what, u.name));
+        ok = false;
+      }
       model::Variant mv{named(v.name, v.name_loc), v.doc, fields(v.fields, "field", "field")};
       c_mirror_names(v.fields, mv.fields);
       if (ok) out.variants.push_back(std::move(mv));

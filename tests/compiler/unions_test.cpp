@@ -83,6 +83,12 @@ TEST(Unions, VariantNamedTagCollidesWithTheCMirror) {
   expect_error(lib("union U { tag(x: i32) }"), "2:11: duplicate variant name 'tag'");
 }
 
+TEST(Unions, VariantNamesTheGeneratedCppClassUses) {
+  expect_error(lib("union U { variant }"), "2:11: duplicate variant name 'variant'");
+  expect_error(lib("union Shape { shape(r: f64) }"),
+               "2:15: variant 'shape' has the name of its union 'Shape'; rename it");
+}
+
 TEST(Unions, DuplicateFieldInAVariant) {
   expect_error(lib("union U { a(x: i32, x: u8) }"), "2:21: duplicate field name 'x'");
 }
