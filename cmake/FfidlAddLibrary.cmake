@@ -1,7 +1,9 @@
-# ffidl_add_library(<name> SCHEMA <file.ffidl> SOURCES <impl.cpp>... [GO_MODULE <path>])
+# ffidl_add_library(<name> SCHEMA <file.ffidl> SOURCES <impl.cpp>... [GO_MODULE <path>]
+#                   [IMPORT_DIRS <dir>...])
 #
 # Generates the C header, the C++ service side and the C++ client from the
-# schema at build time (again whenever the schema or ffidlc changes), and
+# schema at build time (again whenever the schema, a schema it imports, or
+# ffidlc changes: ffidlc writes a depfile), and
 # builds the shared library lib<name>.so from your sources, the generated glue
 # and the ffidl runtime. Only the C ABI is exported; everything else has
 # hidden visibility, so several ffidl libraries coexist in one process.
@@ -10,7 +12,9 @@
 # the Go package <name without underscores>/ and the Rust crate <name>-rs/
 # (targets <name>_go and <name>_rust; see ffidl_go_client() and
 # ffidl_rust_client() to build programs against them). GO_MODULE sets the Go
-# package's module path (default: the package name).
+# package's module path (default: the package name). IMPORT_DIRS are
+# searched for imported schemas (ffidlc -I) after the importing file's
+# directory.
 #
 # <name> is the schema's library name. Targets that link <name> get the
 # generated headers (<name>.h, <name>_client.hpp) and the runtime's
@@ -18,7 +22,7 @@
 #
 # Available after find_package(ffidl) or add_subdirectory(<ffidl source>).
 function(ffidl_add_library name)
-  cmake_parse_arguments(ARG "" "SCHEMA;GO_MODULE" "SOURCES" ${ARGN})
+  cmake_parse_arguments(ARG "" "SCHEMA;GO_MODULE" "SOURCES;IMPORT_DIRS" ${ARGN})
   if(NOT ARG_SCHEMA)
     message(FATAL_ERROR "ffidl_add_library(${name}): SCHEMA is required")
   endif()
@@ -41,13 +45,22 @@ function(ffidl_add_library name)
     set(compiler_dep ${FFIDLC_EXECUTABLE})
   endif()
 
+  set(import_flags)
+  foreach(dir IN LISTS ARG_IMPORT_DIRS)
+    get_filename_component(dir ${dir} ABSOLUTE)
+    list(APPEND import_flags -I ${dir})
+  endforeach()
   set(gen_dir ${CMAKE_CURRENT_BINARY_DIR}/${name}_generated)
   set(outputs ${gen_dir}/${name}.h ${gen_dir}/${name}_types.hpp ${gen_dir}/${name}_service.hpp
               ${gen_dir}/${name}_glue.cpp ${gen_dir}/${name}_client.hpp)
+  # The depfile names every schema read (the imported ones too), so editing
+  # an imported file regenerates.
   add_custom_command(
     OUTPUT ${outputs}
-    COMMAND ${compiler} generate --lang c,cpp-service,cpp --out ${gen_dir} ${schema}
+    COMMAND ${compiler} generate --lang c,cpp-service,cpp ${import_flags} --out ${gen_dir}
+            --depfile ${gen_dir}/${name}.d ${schema}
     DEPENDS ${schema} ${compiler_dep}
+    DEPFILE ${gen_dir}/${name}.d
     COMMENT "ffidlc: generating ${name} from ${ARG_SCHEMA}"
     VERBATIM)
 
@@ -92,13 +105,16 @@ endfunction()
 
 # _ffidl_binding(<name> <lang> <what> <outputs>...): target <name>_<lang>
 # generates one language's binding of <name> into the current binary dir.
-# Uses `compiler`, `compiler_dep` and `schema` from the caller's scope.
+# Uses `compiler`, `compiler_dep`, `schema` and `import_flags` from the
+# caller's scope.
 function(_ffidl_binding name lang what)
   add_custom_command(
     OUTPUT ${ARGN}
-    COMMAND ${compiler} generate --lang ${lang} ${binding_flags} --out ${CMAKE_CURRENT_BINARY_DIR}
+    COMMAND ${compiler} generate --lang ${lang} ${binding_flags} ${import_flags}
+            --out ${CMAKE_CURRENT_BINARY_DIR} --depfile ${CMAKE_CURRENT_BINARY_DIR}/${name}_${lang}.d
             ${schema}
     DEPENDS ${schema} ${compiler_dep}
+    DEPFILE ${CMAKE_CURRENT_BINARY_DIR}/${name}_${lang}.d
     COMMENT "ffidlc: generating the ${name} ${what}"
     VERBATIM)
   add_custom_target(${name}_${lang} ALL DEPENDS ${ARGN} ${name})

@@ -117,9 +117,16 @@ struct Func {
 
 using Decl = std::variant<Const, Enum, Struct, Union, Func>;
 
+/// `import "path";`: resolved and read before checking (compiler/imports).
+struct Import {
+  std::string path;  // as written (unescaped)
+  Loc path_loc;      // the string literal
+};
+
 struct File {
   std::vector<Library> libraries;  // the checker insists on exactly one
-  std::vector<Decl> decls;         // in source order
+  std::vector<Import> imports;     // this file's, in source order
+  std::vector<Decl> decls;         // in source order (imported files' first, once merged)
 };
 
 }  // namespace ffidl::ast

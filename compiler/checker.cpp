@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "imports.hpp"
 #include "naming.hpp"
 #include "parser.hpp"
 
@@ -1094,7 +1095,8 @@ std::optional<model::Model> check(const ast::File& file, Diagnostics& diags) {
   return Checker(file, diags).run();
 }
 
-std::optional<model::Model> compile(Diagnostics& diags) {
+std::optional<model::Model> compile(Diagnostics& diags,
+                                    const std::vector<std::string>& import_dirs) {
   // Every string and doc comment reaches generated Go, Rust and C sources,
   // which must compile: the whole schema must be UTF-8.
   if (std::optional<std::uint32_t> bad = diags.file().first_invalid_utf8()) {
@@ -1105,10 +1107,14 @@ std::optional<model::Model> compile(Diagnostics& diags) {
     return std::nullopt;
   }
   ast::File file = parse(diags);
+  std::vector<std::string> sources;
+  file = load_imports(diags, std::move(file), import_dirs, sources);
   // Semantic checks on a partial tree would report names that only the
   // syntax error hid, so they run once the syntax is clean.
   if (diags.has_errors()) return std::nullopt;
-  return check(file, diags);
+  std::optional<model::Model> m = check(file, diags);
+  if (m) m->sources = std::move(sources);
+  return m;
 }
 
 }  // namespace ffidl

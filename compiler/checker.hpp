@@ -3,6 +3,8 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "ast.hpp"
 #include "diagnostics.hpp"
@@ -12,8 +14,10 @@ namespace ffidl {
 
 std::optional<model::Model> check(const ast::File& file, Diagnostics& diags);
 
-/// Reads, parses and checks one schema file: the whole front end. Returns
-/// the model, or nullopt with the diagnostics in `diags`.
-std::optional<model::Model> compile(Diagnostics& diags);
+/// Reads, parses and checks one schema file and the files it imports
+/// (searched next to the importing file, then in `import_dirs`): the whole
+/// front end. Returns the model, or nullopt with the diagnostics in `diags`.
+std::optional<model::Model> compile(Diagnostics& diags,
+                                    const std::vector<std::string>& import_dirs = {});
 
 }  // namespace ffidl

@@ -38,6 +38,21 @@ void Diagnostics::note(Loc loc, std::string message) {
   diags_.back().notes.push_back(Diagnostic{Severity::note, loc, std::move(message), {}});
 }
 
+std::size_t Diagnostics::add_file(SourceFile file) {
+  const Entry& last = files_.back();
+  // One byte of gap: a Loc at the very end of a file stays in that file.
+  std::uint32_t base = last.base + static_cast<std::uint32_t>(last.file->text().size()) + 1;
+  files_.push_back({&imported_.emplace_back(std::move(file)), base});
+  return files_.size() - 1;
+}
+
+std::pair<const SourceFile*, std::uint32_t> Diagnostics::locate(std::uint32_t offset) const {
+  std::size_t i = files_.size() - 1;
+  while (i > 0 && files_[i].base > offset)
+    --i;
+  return {files_[i].file, offset - files_[i].base};
+}
+
 std::string Diagnostics::render(const Diagnostic& d) const {
   return style_.json ? render_json(d, true) + "\n" : render_text(d);
 }
@@ -62,12 +77,13 @@ const char* severity_color(Severity s) {
 }  // namespace
 
 std::string Diagnostics::render_json(const Diagnostic& d, bool top) const {
-  LineCol start = file_.line_col(d.loc.offset);
-  LineCol end = file_.line_col(d.loc.offset + d.loc.length);
+  auto [file, offset] = locate(d.loc.offset);
+  LineCol start = file->line_col(offset);
+  LineCol end = file->line_col(offset + d.loc.length);
   std::string out = fmt::format(
       "{{\"file\":{},\"line\":{},\"column\":{},\"end_line\":{},\"end_column\":{},"
       "\"severity\":\"{}\",\"message\":{}",
-      json_quote(file_.path()), start.line, start.column, end.line, end.column,
+      json_quote(file->path()), start.line, start.column, end.line, end.column,
       severity_name(d.severity), json_quote(d.message));
   if (top) {
     out += ",\"notes\":[";
@@ -79,14 +95,15 @@ std::string Diagnostics::render_json(const Diagnostic& d, bool top) const {
 }
 
 std::string Diagnostics::render_text(const Diagnostic& d) const {
-  LineCol lc = file_.line_col(d.loc.offset);
+  auto [file, offset] = locate(d.loc.offset);
+  LineCol lc = file->line_col(offset);
   std::string out = style_.color
-                        ? fmt::format("{}{}:{}:{}: {}{}:{} {}{}{}\n", bold, file_.path(), lc.line,
+                        ? fmt::format("{}{}:{}:{}: {}{}:{} {}{}{}\n", bold, file->path(), lc.line,
                                       lc.column, severity_color(d.severity),
                                       severity_name(d.severity), reset, bold, d.message, reset)
-                        : fmt::format("{}:{}:{}: {}: {}\n", file_.path(), lc.line, lc.column,
+                        : fmt::format("{}:{}:{}: {}: {}\n", file->path(), lc.line, lc.column,
                                       severity_name(d.severity), d.message);
-  std::string_view line = file_.line_text(lc.line);
+  std::string_view line = file->line_text(lc.line);
   std::uint32_t column = lc.column;  // 1-based, within the shown line
   std::uint32_t length = d.loc.length;
   // Very long lines (generated or hostile schemas) are shown as a window

@@ -51,6 +51,7 @@ struct kw_host : keyword<TAO_PEGTL_STRING("host")> {};
 struct kw_union : keyword<TAO_PEGTL_STRING("union")> {};
 struct kw_error : keyword<TAO_PEGTL_STRING("error")> {};
 struct kw_raises : keyword<TAO_PEGTL_STRING("raises")> {};
+struct kw_import : keyword<TAO_PEGTL_STRING("import")> {};
 
 struct lbrace : pg::one<'{'> {};
 struct rbrace : pg::one<'}'> {};
@@ -105,6 +106,10 @@ struct attrs : pg::seq<pg::one<'['>, sp, pg::must<attr>, sp,
 struct library_decl : pg::seq<kw_library, sp, pg::must<name>, sp, pg::must<lbrace>, sp,
                               pg::star<docs, setting, sp>, pg::must<rbrace>> {};
 
+/// `import "path.ffidl";`
+struct import_path : lit_string {};
+struct import_decl : pg::seq<kw_import, sp, pg::must<import_path>, sp, pg::must<semi>> {};
+
 struct const_decl
     : pg::seq<kw_const, sp, pg::must<name>, sp, pg::must<colon>, sp, pg::must<type_expr>, sp,
               pg::must<equals>, sp, pg::must<literal>, sp, pg::must<semi>> {};
@@ -152,9 +157,9 @@ struct static_decl : pg::seq<kw_static, sp, pg::must<kw_proc>, sp, func_tail> {}
 struct event_decl : pg::seq<kw_event, sp, func_tail> {};
 struct host_decl : pg::seq<kw_host, sp, func_tail> {};
 
-struct declaration : pg::sor<library_decl, const_decl, enum_decl, struct_decl, union_decl,
-                             ctor_decl, dtor_decl, proc_decl, static_decl, event_decl, host_decl> {
-};
+struct declaration
+    : pg::sor<library_decl, import_decl, const_decl, enum_decl, struct_decl, union_decl, ctor_decl,
+              dtor_decl, proc_decl, static_decl, event_decl, host_decl> {};
 /// One top-level item: its doc comment and the declaration. The parser
 /// skips leading whitespace itself before running this rule.
 struct item : pg::seq<docs, pg::must<declaration>> {};
@@ -185,12 +190,13 @@ FFIDL_ERROR(equals, "expected '='")
 FFIDL_ERROR(type_expr, "expected a type")
 FFIDL_ERROR(literal, "expected a value (a number, a string, true, false or a name)")
 FFIDL_ERROR(int_literal, "expected an integer")
+FFIDL_ERROR(import_path, "expected the imported file's path as a string: import \"types.ffidl\";")
 FFIDL_ERROR(attr, "expected an attribute 'name = value'")
 FFIDL_ERROR(param, "expected a parameter 'name: type'")
 FFIDL_ERROR(params, "expected '(' and a parameter list")
 FFIDL_ERROR(declaration,
-            "expected a declaration (library, const, enum, struct, union, error, ctor, dtor, "
-            "proc, static proc, event or host)")
+            "expected a declaration (library, import, const, enum, struct, union, error, ctor, "
+            "dtor, proc, static proc, event or host)")
 
 #undef FFIDL_ERROR
 

@@ -177,6 +177,8 @@ struct Model {
   Model& operator=(const Model&) = delete;
 
   std::string source_path;
+  /// Every schema file read: source_path, then the files it imports.
+  std::vector<std::string> sources;
   Library library;
   std::vector<Const> consts;
   std::vector<Enum> enums;

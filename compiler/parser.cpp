@@ -17,13 +17,13 @@ namespace g = grammar;
 
 template <typename Rule>
 using selector = pg::parse_tree::selector<
-    Rule,
-    pg::parse_tree::store_content::on<
-        g::doc_line, g::name, g::ident, g::type_expr, g::lit_float, g::lit_int, g::lit_string,
-        g::lit_true, g::lit_false, g::lit_ident, g::int_literal, g::setting, g::attr, g::attrs,
-        g::library_decl, g::const_decl, g::enumerator, g::enum_decl, g::field, g::struct_decl,
-        g::param, g::params, g::result, g::raises, g::variant, g::variant_fields, g::union_decl,
-        g::ctor_decl, g::dtor_decl, g::proc_decl, g::static_decl, g::event_decl, g::host_decl>>;
+    Rule, pg::parse_tree::store_content::on<
+              g::doc_line, g::name, g::ident, g::type_expr, g::lit_float, g::lit_int, g::lit_string,
+              g::lit_true, g::lit_false, g::lit_ident, g::int_literal, g::setting, g::attr,
+              g::attrs, g::library_decl, g::const_decl, g::enumerator, g::enum_decl, g::field,
+              g::struct_decl, g::param, g::params, g::result, g::raises, g::variant,
+              g::variant_fields, g::union_decl, g::import_decl, g::import_path, g::ctor_decl,
+              g::dtor_decl, g::proc_decl, g::static_decl, g::event_decl, g::host_decl>>;
 
 /// Nesting depth of type_expr in the declaration being parsed. Reset per
 /// declaration; exceptions skip the matching decrement, which is fine
@@ -62,10 +62,12 @@ using Node = pg::parse_tree::node;
 
 class Builder {
  public:
-  Builder(Diagnostics& diags, const char* base) : diags_(diags), base_(base) {}
+  /// `base` is the file's text; `file_base` its first offset in `diags`.
+  Builder(Diagnostics& diags, const char* base, std::uint32_t file_base)
+      : diags_(diags), base_(base), file_base_(file_base) {}
 
   Loc loc(const Node& n) const {
-    return Loc{static_cast<std::uint32_t>(n.m_begin.data - base_),
+    return Loc{file_base_ + static_cast<std::uint32_t>(n.m_begin.data - base_),
                static_cast<std::uint32_t>(n.m_end.data - n.m_begin.data)};
   }
 
@@ -156,6 +158,9 @@ class Builder {
         }
       }
       file.decls.emplace_back(std::move(s));
+    } else if (n.is_type<g::import_decl>()) {
+      if (!doc.empty()) diags_.warning(loc(n), "a doc comment documents nothing on an import");
+      file.imports.push_back(ast::Import{unescape(*n.children[0]), loc(*n.children[0])});
     } else if (n.is_type<g::union_decl>()) {
       file.decls.emplace_back(union_decl(n, std::move(doc)));
     } else {
@@ -213,8 +218,7 @@ class Builder {
     f.keyword_loc = Loc{loc(n).offset, 0};
     f.keyword_loc.length = static_cast<std::uint32_t>(n.children[0]->m_begin.data - n.m_begin.data);
     while (f.keyword_loc.length > 0 &&
-           std::isspace(static_cast<unsigned char>(
-               base_[f.keyword_loc.offset + f.keyword_loc.length - 1]))) {
+           std::isspace(static_cast<unsigned char>(n.m_begin.data[f.keyword_loc.length - 1]))) {
       --f.keyword_loc.length;
     }
     f.name = n.children[0]->string();
@@ -269,7 +273,7 @@ class Builder {
     t.loc = loc(n);
     // type_expr swallows trailing whitespace before a missing '<'; trim it.
     while (t.loc.length > 0 &&
-           std::isspace(static_cast<unsigned char>(base_[t.loc.offset + t.loc.length - 1]))) {
+           std::isspace(static_cast<unsigned char>(n.m_begin.data[t.loc.length - 1]))) {
       --t.loc.length;
     }
     t.name = n.children[0]->string();
@@ -384,6 +388,7 @@ class Builder {
 
   Diagnostics& diags_;
   const char* base_;
+  std::uint32_t file_base_;
 };
 
 // ---- error recovery --------------------------------------------------------------
@@ -449,46 +454,54 @@ std::size_t error_offset(std::string_view text, std::size_t input_start, const p
 }  // namespace
 
 ast::File parse(Diagnostics& diags) {
-  const std::string& text = diags.file().text();
+  return parse(diags, 0);
+}
+
+ast::File parse(Diagnostics& diags, std::size_t file_index) {
+  const SourceFile& source = diags.file(file_index);
+  const std::string& text = source.text();
   const char* base = text.data();
-  Builder builder(diags, base);
+  const std::uint32_t file_base = diags.base(file_index);
+  auto at = [&](std::size_t offset, std::uint32_t length) {
+    return Loc{file_base + static_cast<std::uint32_t>(offset), length};
+  };
+  Builder builder(diags, base, file_base);
   ast::File file;
   std::size_t pos = 0;
   while (true) {
     {  // Skip whitespace and plain comments; stop at the end.
-      pg::memory_input in(base + pos, base + text.size(), diags.file().path());
+      pg::memory_input in(base + pos, base + text.size(), source.path());
       try {
         pg::parse<g::sp, pg::nothing, control>(in);
         pos = static_cast<std::size_t>(in.current() - base);
         if (in.empty()) break;
         if (pg::parse<g::trailing_docs>(in)) {
-          diags.warning(Loc{static_cast<std::uint32_t>(pos), 3},
-                        "doc comment is not followed by a declaration");
+          diags.warning(at(pos, 3), "doc comment is not followed by a declaration");
           break;
         }
       } catch (const pg::parse_error& e) {
-        std::size_t at = error_offset(text, pos, e);
-        diags.error(Loc{static_cast<std::uint32_t>(at), 2}, std::string(e.message()));
+        std::size_t err = error_offset(text, pos, e);
+        diags.error(at(err, 2), std::string(e.message()));
         break;
       }
     }
-    pg::memory_input in(base + pos, base + text.size(), diags.file().path());
+    pg::memory_input in(base + pos, base + text.size(), source.path());
     type_depth = 0;
     try {
       auto root = pg::parse_tree::parse<g::item, selector, pg::nothing, control>(in);
       builder.top_level(*root, file);
       pos = static_cast<std::size_t>(in.current() - base);
     } catch (const pg::parse_error& e) {
-      std::size_t at = error_offset(text, pos, e);
-      std::size_t token_end = at;  // where the previous token ends
+      std::size_t err = error_offset(text, pos, e);
+      std::size_t token_end = err;  // where the previous token ends
       while (token_end > pos && std::isspace(static_cast<unsigned char>(text[token_end - 1]))) {
         --token_end;
       }
       // "expected ';'" belongs after the previous token, not on the next line.
-      if (text.substr(token_end, at - token_end).find('\n') != std::string::npos) at = token_end;
-      std::uint32_t len = at < text.size() && text[at] != '\n' ? 1 : 0;
-      diags.error(Loc{static_cast<std::uint32_t>(at), len}, std::string(e.message()));
-      pos = skip_declaration(text, pos, at);
+      if (text.substr(token_end, err - token_end).find('\n') != std::string::npos) err = token_end;
+      std::uint32_t len = err < text.size() && text[err] != '\n' ? 1 : 0;
+      diags.error(at(err, len), std::string(e.message()));
+      pos = skip_declaration(text, pos, err);
     }
   }
   return file;

@@ -10,5 +10,7 @@ namespace ffidl {
 /// Parses `diags.file()`. Returns the declarations that parsed cleanly; any
 /// syntax error is reported to `diags`.
 ast::File parse(Diagnostics& diags);
+/// Parses file `file_index` of `diags` (an imported file).
+ast::File parse(Diagnostics& diags, std::size_t file_index);
 
 }  // namespace ffidl

@@ -45,6 +45,9 @@ constexpr int exit_usage = 2;
 
 /// How every diagnostic of this run is written (--diagnostics-format, --color).
 ffidl::DiagnosticStyle style;
+/// `-I DIR`: where imported schemas are searched after the importing file's
+/// own directory.
+std::vector<std::string> import_dirs;
 
 /// One schema: its text (diagnostics quote it, `fmt` rewrites it), its
 /// diagnostics and, if it checks, its model. Each file is read once ("-",
@@ -67,7 +70,7 @@ Loaded load_schema(const std::string& path, int& status) {
     return out;
   }
   out.diags = std::make_unique<ffidl::Diagnostics>(*out.file, style);
-  out.model = ffidl::compile(*out.diags);
+  out.model = ffidl::compile(*out.diags, import_dirs);
   std::cerr << out.diags->render();
   if (!out.model) status = std::max(status, exit_errors);
   return out;
@@ -216,8 +219,10 @@ int cmd_generate(const std::vector<std::string>& langs, const std::string& out_d
     for (const std::string& o : outputs)
       rule += (rule.empty() ? "" : " \\\n ") + make_escape(o);
     rule += ":";
-    for (const std::string& f : files)
-      rule += " " + make_escape(f == "-" ? "<stdin>" : f);
+    for (const ffidl::model::Model& m : models) {  // each schema and what it imports
+      for (const std::string& f : m.sources)
+        rule += " \\\n " + make_escape(f);
+    }
     std::ofstream dep(depfile, std::ios::binary | std::ios::trunc);
     dep << rule << "\n";
     if (!dep) {
@@ -368,6 +373,11 @@ int main(int argc, char** argv) {
                  "Colour text diagnostics: auto (on a terminal, unless NO_COLOR is set), "
                  "always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_option("-I,--import-dir", import_dirs,
+                 "Search DIR for imported schemas, after the importing file's directory "
+                 "(repeatable; searched in order)")
+      ->type_name("DIR")
+      ->allow_extra_args(false);
 
   std::vector<std::string> check_files;
   CLI::App* check = app.add_subcommand("check", "Parse and check schemas; print diagnostics");

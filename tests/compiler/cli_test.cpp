@@ -325,7 +325,23 @@ TEST(Cli, SeveralSchemasAndADepfile) {
   EXPECT_TRUE(fs::exists(dir / "calc.h"));
   std::string dep = slurp(dir / "gen.d");
   EXPECT_THAT(dep, HasSubstr((dir / "echo.h").string() + " \\\n " + (dir / "calc.h").string() +
-                             ": " + schema("echo.ffidl") + " " + schema("calc.ffidl")));
+                             ": \\\n " + schema("echo.ffidl") + " \\\n " + schema("calc.ffidl")));
+  // A schema's imports are in the depfile too.
+  std::ofstream(dir / "types.ffidl") << "struct P { x: i32; }\n";
+  std::ofstream(dir / "lib.ffidl") << "import \"types.ffidl\";\nlibrary lib {}\n";
+  CliRun imports = ffidlc("generate --lang c --out " + dir.string() + " --depfile " +
+                          (dir / "lib.d").string() + " " + (dir / "lib.ffidl").string());
+  EXPECT_EQ(imports.status, 0) << imports.output;
+  EXPECT_THAT(slurp(dir / "lib.d"),
+              HasSubstr((dir / "lib.h").string() + ": \\\n " + (dir / "lib.ffidl").string() +
+                        " \\\n " + (dir / "types.ffidl").string() + "\n"));
+  // -I: searched after the importing file's directory.
+  fs::create_directories(dir / "inc");
+  std::ofstream(dir / "inc" / "more.ffidl") << "struct Q { y: i32; }\n";
+  std::ofstream(dir / "lib2.ffidl") << "import \"more.ffidl\";\nlibrary lib2 {}\n";
+  EXPECT_EQ(ffidlc("check " + (dir / "lib2.ffidl").string()).status, 1);
+  CliRun found = ffidlc("check -I " + (dir / "inc").string() + " " + (dir / "lib2.ffidl").string());
+  EXPECT_EQ(found.status, 0) << found.output;
   CliRun same = ffidlc("generate --lang c --out " + dir.string() + " " + schema("echo.ffidl") +
                        " " + schema("echo.ffidl"));
   EXPECT_EQ(same.status, 2);
