@@ -65,6 +65,8 @@ function(ffidl_add_library name)
     VERBATIM)
 
   add_library(${name} SHARED ${ARG_SOURCES} ${outputs})
+  # Where its Go package and Rust crate are (ffidl_go_client LIBRARIES).
+  set_target_properties(${name} PROPERTIES FFIDL_BINARY_DIR ${CMAKE_CURRENT_BINARY_DIR})
   # Consumers get <name>.h, <name>_types.hpp and <name>_client.hpp, and the
   # header-only parts of the runtime the C++ client uses (ffidl/result.hpp).
   target_include_directories(${name} PUBLIC ${gen_dir}
@@ -98,9 +100,10 @@ function(ffidl_add_library name)
                  ${go_dir}/ffidl_host.go
                  ${go_dir}/types.go ${go_dir}/convert.go ${go_dir}/client.go ${go_dir}/exports.go)
   set(rs_dir ${CMAKE_CURRENT_BINARY_DIR}/${name}-rs)
-  _ffidl_binding(${name} rust "Rust crate" ${rs_dir}/Cargo.toml ${rs_dir}/build.rs
+  _ffidl_binding(${name} rust "Rust crate" ${rs_dir}/Cargo.toml ${rs_dir}/build.rs ${rs_dir}/${name}.h
                  ${rs_dir}/src/lib.rs ${rs_dir}/src/client.rs ${rs_dir}/src/ffi.rs ${rs_dir}/src/types.rs
-                 ${rs_dir}/src/convert.rs ${rs_dir}/src/support.rs)
+                 ${rs_dir}/src/convert.rs ${rs_dir}/src/support.rs ${rs_dir}/tests/layout.c
+                 ${rs_dir}/tests/layout.rs)
 endfunction()
 
 # _ffidl_binding(<name> <lang> <what> <outputs>...): target <name>_<lang>

@@ -32,17 +32,18 @@ macro(_ffidl_go_setup)
 endmacro()
 _ffidl_go_setup()
 
-# ffidl_go_client(<lib> [SOURCE_DIR <dir>] [NAME <exe>])
+# ffidl_go_client(<lib> [SOURCE_DIR <dir>] [NAME <exe>] [LIBRARIES <lib>...])
 #
 # Builds the Go program in SOURCE_DIR (default: ./go_client) against <lib>'s
 # generated Go package, through a go.work file (so the program's go.mod needs
 # only `require <pkg> v0.0.0`, no replace directive), into
 # <binary dir>/go-bin/<exe> (default: <lib>_go_client; the path is also left
 # in FFIDL_GO_CLIENT_BIN). Call it in the directory of
-# ffidl_add_library(<lib>). Target: <exe>. Without go (Debian: golang-go) it
-# warns and builds nothing.
+# ffidl_add_library(<lib>). LIBRARIES: more libraries whose packages the
+# program imports (from wherever ffidl_add_library made them). Target: <exe>.
+# Without go (Debian: golang-go) it warns and builds nothing.
 function(ffidl_go_client name)
-  cmake_parse_arguments(ARG "" "SOURCE_DIR;NAME" "" ${ARGN})
+  cmake_parse_arguments(ARG "" "SOURCE_DIR;NAME" "LIBRARIES" ${ARGN})
   if(NOT ARG_SOURCE_DIR)
     set(ARG_SOURCE_DIR ${CMAKE_CURRENT_SOURCE_DIR}/go_client)
   endif()
@@ -60,18 +61,26 @@ function(ffidl_go_client name)
     return()
   endif()
   get_filename_component(src ${ARG_SOURCE_DIR} ABSOLUTE)
-  string(REPLACE "_" "" pkg ${name})
   set(work ${CMAKE_CURRENT_BINARY_DIR}/${ARG_NAME}.work)
   set(bin ${CMAKE_CURRENT_BINARY_DIR}/go-bin/${ARG_NAME})
   set(FFIDL_GO_CLIENT_BIN ${bin} PARENT_SCOPE)
-  file(WRITE ${work} "go 1.19\n\nuse (\n\t${CMAKE_CURRENT_BINARY_DIR}/${pkg}\n\t${src}\n)\n")
+  # The package of each library, generated where ffidl_add_library ran.
+  set(uses "")
+  set(deps)
+  foreach(lib IN ITEMS ${name} ${ARG_LIBRARIES})
+    string(REPLACE "_" "" pkg ${lib})
+    get_target_property(lib_dir ${lib} FFIDL_BINARY_DIR)
+    string(APPEND uses "\t${lib_dir}/${pkg}\n")
+    list(APPEND deps ${lib}_go ${lib})
+  endforeach()
+  file(WRITE ${work} "go 1.19\n\nuse (\n${uses}\t${src}\n)\n")
   file(GLOB go_sources ${src}/*.go)
   add_custom_command(
     OUTPUT ${bin}
     COMMAND ${CMAKE_COMMAND} -E env ${FFIDL_GO_ENV} GOFLAGS= GOWORK=${work}
             ${FFIDL_GO_EXECUTABLE} build -o ${bin} .
     WORKING_DIRECTORY ${src}
-    DEPENDS ${go_sources} ${src}/go.mod ${name}_go ${name}
+    DEPENDS ${go_sources} ${src}/go.mod ${deps}
     COMMENT "go build: ${ARG_NAME}"
     VERBATIM)
   add_custom_target(${ARG_NAME} ALL DEPENDS ${bin})

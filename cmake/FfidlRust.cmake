@@ -21,17 +21,19 @@ macro(_ffidl_rust_setup)
 endmacro()
 _ffidl_rust_setup()
 
-# ffidl_rust_client(<lib> [SOURCE_DIR <dir>] [NAME <package>])
+# ffidl_rust_client(<lib> [SOURCE_DIR <dir>] [NAME <package>] [LIBRARIES <lib>...])
 #
 # Builds the Cargo package in SOURCE_DIR (default: ./rust_client) against
 # <lib>'s generated crate. The package is copied beside the crate, so its
 # Cargo.toml depends on it as `<lib> = { path = "../<lib>-rs" }`; NAME is the
 # package's binary name (default: <lib>_rust_client), built --offline in
 # release mode into <binary dir>/cargo-target/release/<NAME>. Call it in the
-# directory of ffidl_add_library(<lib>). Target: <NAME>. Without cargo it
-# warns and builds nothing.
+# directory of ffidl_add_library(<lib>). LIBRARIES: more libraries the
+# package uses (their crates, generated in the same directory, are
+# `../<lib>-rs` too). Target: <NAME>. Without cargo it warns and builds
+# nothing.
 function(ffidl_rust_client name)
-  cmake_parse_arguments(ARG "" "SOURCE_DIR;NAME" "" ${ARGN})
+  cmake_parse_arguments(ARG "" "SOURCE_DIR;NAME" "LIBRARIES" ${ARGN})
   if(NOT ARG_SOURCE_DIR)
     set(ARG_SOURCE_DIR ${CMAKE_CURRENT_SOURCE_DIR}/rust_client)
   endif()
@@ -53,13 +55,17 @@ function(ffidl_rust_client name)
   set(dst ${CMAKE_CURRENT_BINARY_DIR}/${leaf})
   set(FFIDL_RUST_CLIENT_BIN ${CMAKE_BINARY_DIR}/cargo-target/release/${ARG_NAME} PARENT_SCOPE)
   file(GLOB_RECURSE rust_sources ${src}/*.rs ${src}/Cargo.toml)
+  set(deps)
+  foreach(lib IN ITEMS ${name} ${ARG_LIBRARIES})
+    list(APPEND deps ${lib}_rust ${lib})
+  endforeach()
   add_custom_command(
     OUTPUT ${dst}/built.stamp
     COMMAND ${CMAKE_COMMAND} -E copy_directory ${src} ${dst}
     COMMAND ${CMAKE_COMMAND} -E env ${FFIDL_RUST_ENV} ${FFIDL_CARGO_EXECUTABLE} build --offline
             --release --quiet --manifest-path ${dst}/Cargo.toml
     COMMAND ${CMAKE_COMMAND} -E touch ${dst}/built.stamp
-    DEPENDS ${rust_sources} ${name}_rust ${name}
+    DEPENDS ${rust_sources} ${deps}
     COMMENT "cargo build: ${ARG_NAME}"
     VERBATIM)
   add_custom_target(${ARG_NAME} ALL DEPENDS ${dst}/built.stamp)

@@ -92,9 +92,9 @@ class Loader {
     std::string where;
     for (const fs::path& p : tried)
       where += (where.empty() ? "" : ", ") + p.lexically_normal().string();
-    d_.error(imp.path_loc, fmt::format("cannot find imported file '{}' (looked for {}{})",
-                                       imp.path, where,
-                                       dirs_.empty() ? "; add search directories with -I" : ""));
+    d_.error(imp.path_loc,
+             fmt::format("cannot find imported file '{}' (looked for {}{})", imp.path, where,
+                         dirs_.empty() ? "; add search directories with -I" : ""));
     return std::nullopt;
   }
 
@@ -123,13 +123,15 @@ class Loader {
   /// belong to the schema that imports it.
   void imported_rules(const ast::File& f) {
     for (const ast::Library& lib : f.libraries) {
-      d_.error(lib.name_loc, "an imported file cannot declare a library; it declares types and "
-                             "constants for the schemas that import it");
+      d_.error(lib.name_loc,
+               "an imported file cannot declare a library; it declares types and "
+               "constants for the schemas that import it");
     }
     for (const ast::Decl& decl : f.decls) {
       if (const auto* fn = std::get_if<ast::Func>(&decl)) {
-        d_.error(fn->keyword_loc, "an imported file declares types and constants only; declare "
-                                  "functions in the library's own schema");
+        d_.error(fn->keyword_loc,
+                 "an imported file declares types and constants only; declare "
+                 "functions in the library's own schema");
       }
     }
   }

@@ -1303,6 +1303,7 @@ Ok((keys, values, n)))");
     std::string decode = convert_fn(f.result ? "result_" + fn_suffix(f.result) : "result_unit");
     // A function that raises E fails with Failure<E>: its Call carries it.
     std::string err = "Error";
+    if (!f.raises) words_.insert("Error");  // a variable: the observer does not see it
     if (f.raises) {
       words_.insert("Failure");
       err = "Failure<" + owned(f.raises) + ">";
@@ -1592,11 +1593,12 @@ impl Drop for Client {
                        "#![allow(clippy::too_many_arguments, clippy::type_complexity)]\n";
     std::string std_uses = take_std_uses();
     if (!std_uses.empty()) head += "\n" + std_uses;
-    std::string support = "Error";
+    // Error is in every signature but those of procs that raise (Failure<E>).
+    std::string support = words_.count("Error") || client ? "Error" : "";
     for (const char* name :
          {"bytes_arg", "zeroed", "Arena", "Call", "Ctx", "Failure", "HostFailure", "HostFn",
           "HostJob", "Hosts", "ListenerFn", "Subscription"}) {
-      if (words_.count(name)) support += std::string(", ") + name;
+      if (words_.count(name)) support += std::string(support.empty() ? "" : ", ") + name;
     }
     head += "\nuse crate::support::{" + support + "};\n";
     if (!m_.structs.empty() || !m_.enums.empty() || !m_.unions.empty() || !m_.events.empty() ||

@@ -16,8 +16,9 @@ namespace fs = std::filesystem;
 /// A scratch directory of schema files, removed at the end of the test.
 class Tree {
  public:
-  Tree() : root_(fs::temp_directory_path() / ("ffidl_imports_" + std::to_string(::getpid()) + "_" +
-                                              std::to_string(counter_++))) {
+  Tree()
+      : root_(fs::temp_directory_path() /
+              ("ffidl_imports_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++))) {
     fs::remove_all(root_);
     fs::create_directories(root_);
   }
@@ -52,9 +53,11 @@ class Tree {
 
 TEST(Imports, DeclarationsOfImportedFilesAreInScope) {
   Tree t;
-  t.write("types/geo.ffidl", "/// A point.\nstruct Point { x: f64; y: f64; }\nenum Unit { m, km }\n");
-  t.write("lib.ffidl",
-          "import \"types/geo.ffidl\";\nlibrary lib {}\nstatic proc dist(p: Point, u: Unit) -> f64;\n");
+  t.write("types/geo.ffidl",
+          "/// A point.\nstruct Point { x: f64; y: f64; }\nenum Unit { m, km }\n");
+  t.write(
+      "lib.ffidl",
+      "import \"types/geo.ffidl\";\nlibrary lib {}\nstatic proc dist(p: Point, u: Unit) -> f64;\n");
   Tree::Result r = t.compile("lib.ffidl");
   ASSERT_TRUE(r.model) << r.output;
   ASSERT_EQ(r.model->structs.size(), 1u);
@@ -165,8 +168,9 @@ TEST(Imports, ErrorsInsideAnImportedFileNameThatFile) {
 TEST(Imports, ImportSyntax) {
   Tree t;
   t.write("lib.ffidl", "import types;\nlibrary lib {}\n");
-  EXPECT_NE(t.compile("lib.ffidl").output.find("lib.ffidl:1:8: error: expected the imported "
-                                                "file's path as a string"),
+  EXPECT_NE(t.compile("lib.ffidl")
+                .output.find("lib.ffidl:1:8: error: expected the imported "
+                             "file's path as a string"),
             std::string::npos)
       << t.compile("lib.ffidl").output;
 }
