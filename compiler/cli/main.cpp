@@ -29,6 +29,7 @@
 #include "compat.hpp"
 #include "formatter.hpp"
 #include "generator.hpp"
+#include "lsp/server.hpp"
 #include "model_json.hpp"
 
 #ifndef FFIDL_VERSION
@@ -433,6 +434,12 @@ int main(int argc, char** argv) {
   compat->add_option("--wire", compat_wire, "Only callers of this wire")
       ->check(CLI::IsMember({"native", "cbor"}));
 
+  CLI::App* lsp = app.add_subcommand(
+      "lsp",
+      "Run the language server on stdin/stdout (LSP: diagnostics as you type, hover, "
+      "go to definition, document symbols, formatting)");
+  lsp->footer("Example (editors start it themselves):\n  ffidlc lsp -I schemas/shared");
+
   app.footer(R"(Examples:
   ffidlc check schemas/*.ffidl
   ffidlc generate --lang c,cpp-service,cpp --out gen/ schemas/echo.ffidl
@@ -501,5 +508,6 @@ Run 'ffidlc generate --help' for the files each --lang writes.)");
   if (*dump) return cmd_dump(dump_files);
   if (*compat) return cmd_compat(compat_old, compat_new, compat_wire);
   if (*fmt_cmd) return cmd_fmt(fmt_files, fmt_check, fmt_write);
+  if (*lsp) return ffidl::lsp::serve(std::cin, std::cout, import_dirs);
   return cmd_generate(langs, out_dir, gen_files, check_only, stub, go_module, depfile);
 }

@@ -59,12 +59,12 @@ static int wait_for(Answer* a) {
   return a->ret;
 }
 
-#define CHECK(cond)                                     \
-  do {                                                  \
-    if (!(cond)) {                                      \
+#define CHECK(cond)                                              \
+  do {                                                           \
+    if (!(cond)) {                                               \
       fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #cond); \
-      return 1;                                         \
-    }                                                   \
+      return 1;                                                  \
+    }                                                            \
   } while (0)
 
 int main(void) {

@@ -21,8 +21,8 @@ int main() {
   auto km = survey::Client::distance(survey::Point{0, 0}, survey::Point{mid->x, mid->y},
                                      survey::Unit::kilometres);
   CHECK(km && std::fabs(*km - 2.5) < 1e-9);
-  auto far = survey::Client::distance(survey::Point{0, 0}, survey::Point{1e7, 0},
-                                      survey::Unit::metres);
+  auto far =
+      survey::Client::distance(survey::Point{0, 0}, survey::Point{1e7, 0}, survey::Unit::metres);
   CHECK(!far && far.error().typed() && far.error().typed()->as_out_of_range());
   auto mars = atlas::Client::locate("mars");
   CHECK(!mars && mars.error().typed()->as_unknown_place()->name == "mars");

@@ -1,0 +1,469 @@
+#include "server.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <istream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
+
+#include "../checker.hpp"
+#include "../formatter.hpp"
+#include "json_value.hpp"
+
+namespace ffidl::lsp {
+
+namespace {
+
+// ---- URIs and positions ----
+
+std::string uri_to_path(const std::string& uri) {
+  std::string p = uri.rfind("file://", 0) == 0 ? uri.substr(7) : uri;
+  std::string out;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    if (p[i] == '%' && i + 2 < p.size() && std::isxdigit(static_cast<unsigned char>(p[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(p[i + 2]))) {
+      out += static_cast<char>(std::stoi(p.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += p[i];
+    }
+  }
+  return out;
+}
+
+std::string path_to_uri(const std::string& path) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out = "file://";
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+/// UTF-16 code units in a UTF-8 byte range (LSP counts columns in them).
+std::uint32_t utf16_units(std::string_view s) {
+  std::uint32_t n = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xC0) == 0x80) continue;  // continuation byte
+    n += c >= 0xF0 ? 2 : 1;            // beyond the BMP: a surrogate pair
+  }
+  return n;
+}
+
+Value position(const SourceFile& f, std::uint32_t offset) {
+  LineCol lc = f.line_col(offset);
+  std::string_view line = f.line_text(lc.line);
+  std::uint32_t bytes = std::min<std::uint32_t>(lc.column - 1, static_cast<std::uint32_t>(line.size()));
+  Value p;
+  p.set("line", Value::number(lc.line - 1));
+  p.set("character", Value::number(utf16_units(line.substr(0, bytes))));
+  return p;
+}
+
+Value range(const SourceFile& f, std::uint32_t offset, std::uint32_t length) {
+  Value r;
+  r.set("start", position(f, offset));
+  r.set("end", position(f, offset + length));
+  return r;
+}
+
+/// The byte offset of an LSP position in `text`.
+std::uint32_t offset_of(const std::string& text, std::uint32_t line, std::uint32_t character) {
+  std::size_t at = 0;
+  for (std::uint32_t l = 0; l < line && at < text.size(); ++l) {
+    std::size_t nl = text.find('\n', at);
+    if (nl == std::string::npos) return static_cast<std::uint32_t>(text.size());
+    at = nl + 1;
+  }
+  std::uint32_t units = 0;
+  while (at < text.size() && text[at] != '\n' && units < character) {
+    auto c = static_cast<unsigned char>(text[at]);
+    units += c >= 0xF0 ? 2 : 1;
+    ++at;
+    while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80)
+      ++at;
+  }
+  return static_cast<std::uint32_t>(at);
+}
+
+// ---- documents ----
+
+/// One open document, checked.
+struct Document {
+  std::unique_ptr<SourceFile> file;
+  std::unique_ptr<Diagnostics> diags;
+  std::optional<model::Model> model;
+};
+
+std::unique_ptr<Document> analyze(const std::string& uri, const std::string& text,
+                                  const std::vector<std::string>& dirs) {
+  auto d = std::make_unique<Document>();
+  d->file = std::make_unique<SourceFile>(uri_to_path(uri), text);
+  d->diags = std::make_unique<Diagnostics>(*d->file);
+  d->model = compile(*d->diags, dirs);
+  return d;
+}
+
+/// A declaration a name can refer to, for hover and definition.
+struct Found {
+  std::string signature;
+  model::Doc doc;
+  Loc loc;
+};
+
+std::string params(const model::Func& f) {
+  std::string out;
+  for (const model::Field& p : f.params)
+    out += (out.empty() ? "" : ", ") + p.name.original + ": " + p.type->spelling;
+  return out;
+}
+
+std::optional<Found> find(const model::Model& m, const std::string& name) {
+  for (const model::Struct& s : m.structs) {
+    if (s.name.original == name) return Found{"struct " + name, s.doc, s.name.loc};
+  }
+  for (const model::Enum& e : m.enums) {
+    if (e.name.original == name) return Found{"enum " + name, e.doc, e.name.loc};
+  }
+  for (const model::Union& u : m.unions) {
+    if (u.name.original == name)
+      return Found{std::string(u.is_error ? "error " : "union ") + name, u.doc, u.name.loc};
+  }
+  for (const model::Const& c : m.consts) {
+    if (c.name.original == name)
+      return Found{"const " + name + ": " + c.type->spelling, c.doc, c.name.loc};
+  }
+  for (const model::Func* f : model::functions(m)) {
+    if (f->name.original != name) continue;
+    std::string sig = std::string(model::to_string(f->kind)) + " " + name + "(" + params(*f) + ")";
+    if (f->result) sig += " -> " + f->result->spelling;
+    if (f->raises) sig += " raises " + f->raises->spelling;
+    return Found{sig, f->doc, f->name.loc};
+  }
+  return std::nullopt;
+}
+
+/// The identifier around byte `at` of `text`.
+std::string word_at(const std::string& text, std::uint32_t at) {
+  auto ident = [&](std::size_t i) {
+    return i < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_');
+  };
+  std::size_t begin = at, end = at;
+  while (begin > 0 && ident(begin - 1))
+    --begin;
+  while (ident(end))
+    ++end;
+  return text.substr(begin, end - begin);
+}
+
+class Server {
+ public:
+  Server(std::ostream& out, const std::vector<std::string>& dirs) : out_(out), dirs_(dirs) {}
+
+  /// Handles one message; false once `exit` arrived.
+  bool handle(const Value& msg) {
+    const Value* method = msg.get("method");
+    const Value* id = msg.get("id");
+    if (!method || method->kind() != Value::Kind::string) return true;  // a response: ignore
+    const std::string& m = method->as_string();
+    const Value* params = msg.get("params");
+    static const Value empty = Value::object();
+    const Value& p = params ? *params : empty;
+    if (m == "exit") return false;
+    if (m == "initialize") return reply(id, capabilities());
+    if (m == "initialized") return true;
+    if (m == "shutdown") {
+      shutdown_ = true;
+      return reply(id, Value());
+    }
+    if (m == "textDocument/didOpen" || m == "textDocument/didChange") {
+      const Value* uri = p.at({"textDocument", "uri"});
+      const Value* text = m == "textDocument/didOpen" ? p.at({"textDocument", "text"}) : nullptr;
+      if (const Value* changes = p.get("contentChanges");
+          changes && !changes->items().empty()) {
+        text = changes->items().back().get("text");  // full sync: the last is the whole text
+      }
+      if (uri && text) open(uri->as_string(), text->as_string());
+      return true;
+    }
+    if (m == "textDocument/didClose") {
+      if (const Value* uri = p.at({"textDocument", "uri"})) {
+        docs_.erase(uri->as_string());
+        publish(uri->as_string(), Value::array());
+      }
+      return true;
+    }
+    if (m == "textDocument/hover") return reply(id, hover(p));
+    if (m == "textDocument/definition") return reply(id, definition(p));
+    if (m == "textDocument/documentSymbol") return reply(id, symbols(p));
+    if (m == "textDocument/formatting") return reply(id, formatting(p));
+    if (id) return error(id, -32601, "method not found: " + m);
+    return true;  // an unknown notification
+  }
+
+  bool shut_down() const { return shutdown_; }
+
+ private:
+  static Value capabilities() {
+    Value caps;
+    caps.set("textDocumentSync", Value::number(1));  // full text on every change
+    caps.set("hoverProvider", Value::boolean(true));
+    caps.set("definitionProvider", Value::boolean(true));
+    caps.set("documentSymbolProvider", Value::boolean(true));
+    caps.set("documentFormattingProvider", Value::boolean(true));
+    Value result;
+    result.set("capabilities", std::move(caps));
+    Value info;
+    info.set("name", Value::string("ffidlc"));
+    info.set("version", Value::string(FFIDL_VERSION));
+    result.set("serverInfo", std::move(info));
+    return result;
+  }
+
+  void send(const Value& v) {
+    std::string body = v.dump();
+    out_ << "Content-Length: " << body.size() << "\r\n\r\n" << body;
+    out_.flush();
+  }
+
+  bool reply(const Value* id, Value result) {
+    Value r;
+    r.set("jsonrpc", Value::string("2.0"));
+    r.set("id", id ? *id : Value());
+    r.set("result", std::move(result));
+    send(r);
+    return true;
+  }
+
+  bool error(const Value* id, int code, const std::string& message) {
+    Value e;
+    e.set("code", Value::number(code));
+    e.set("message", Value::string(message));
+    Value r;
+    r.set("jsonrpc", Value::string("2.0"));
+    r.set("id", id ? *id : Value());
+    r.set("error", std::move(e));
+    send(r);
+    return true;
+  }
+
+  void open(const std::string& uri, const std::string& text) {
+    std::unique_ptr<Document>& doc = docs_[uri];
+    doc = analyze(uri, text, dirs_);
+    Value list = Value::array();
+    for (const Diagnostic& d : doc->diags->all())
+      list.push(diagnostic(*doc, d));
+    publish(uri, std::move(list));
+  }
+
+  /// A diagnostic in this document; one in an imported file is shown at the
+  /// top of the document, naming where it is.
+  Value diagnostic(const Document& doc, const Diagnostic& d) const {
+    auto [file, offset] = doc.diags->locate(d.loc.offset);
+    Value v;
+    std::string message = d.message;
+    if (file == doc.file.get()) {
+      v.set("range", range(*file, offset, d.loc.length));
+    } else {
+      LineCol lc = file->line_col(offset);
+      message = file->path() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) +
+                ": " + message;
+      v.set("range", range(*doc.file, 0, 0));
+    }
+    v.set("severity", Value::number(d.severity == Severity::error     ? 1
+                                    : d.severity == Severity::warning ? 2
+                                                                      : 3));
+    v.set("source", Value::string("ffidlc"));
+    v.set("message", Value::string(message));
+    Value related = Value::array();
+    for (const Diagnostic& n : d.notes) {
+      auto [nfile, noffset] = doc.diags->locate(n.loc.offset);
+      Value loc;
+      loc.set("uri", Value::string(path_to_uri(nfile->path())));
+      loc.set("range", range(*nfile, noffset, n.loc.length));
+      Value info;
+      info.set("location", std::move(loc));
+      info.set("message", Value::string(n.message));
+      related.push(std::move(info));
+    }
+    if (!related.items().empty()) v.set("relatedInformation", std::move(related));
+    return v;
+  }
+
+  void publish(const std::string& uri, Value diagnostics) {
+    Value p;
+    p.set("uri", Value::string(uri));
+    p.set("diagnostics", std::move(diagnostics));
+    Value n;
+    n.set("jsonrpc", Value::string("2.0"));
+    n.set("method", Value::string("textDocument/publishDiagnostics"));
+    n.set("params", std::move(p));
+    send(n);
+  }
+
+  const Document* doc(const Value& p) const {
+    const Value* uri = p.at({"textDocument", "uri"});
+    if (!uri) return nullptr;
+    auto it = docs_.find(uri->as_string());
+    return it == docs_.end() ? nullptr : it->second.get();
+  }
+
+  /// The declaration named at the request's position, if the document checks.
+  std::optional<Found> found_at(const Value& p, const Document*& d) const {
+    d = doc(p);
+    const Value* line = p.at({"position", "line"});
+    const Value* character = p.at({"position", "character"});
+    if (!d || !d->model || !line || !character) return std::nullopt;
+    const std::string& text = d->file->text();
+    std::uint32_t at = offset_of(text, static_cast<std::uint32_t>(line->as_number()),
+                                 static_cast<std::uint32_t>(character->as_number()));
+    std::string word = word_at(text, at);
+    if (word.empty()) return std::nullopt;
+    return find(*d->model, word);
+  }
+
+  Value hover(const Value& p) const {
+    const Document* d = nullptr;
+    std::optional<Found> f = found_at(p, d);
+    if (!f) return Value();
+    std::string md = "```ffidl\n" + f->signature + "\n```";
+    if (!f->doc.empty()) md += "\n\n";
+    for (std::size_t i = 0; i < f->doc.size(); ++i)
+      md += (i ? "\n" : "") + f->doc[i];
+    Value contents;
+    contents.set("kind", Value::string("markdown"));
+    contents.set("value", Value::string(md));
+    Value h;
+    h.set("contents", std::move(contents));
+    return h;
+  }
+
+  Value definition(const Value& p) const {
+    const Document* d = nullptr;
+    std::optional<Found> f = found_at(p, d);
+    if (!f) return Value();
+    auto [file, offset] = d->diags->locate(f->loc.offset);
+    Value loc;
+    loc.set("uri", Value::string(file == d->file.get() ? p.at({"textDocument", "uri"})->as_string()
+                                                       : path_to_uri(file->path())));
+    loc.set("range", range(*file, offset, f->loc.length));
+    return loc;
+  }
+
+  Value symbols(const Value& p) const {
+    const Document* d = doc(p);
+    Value list = Value::array();
+    if (!d || !d->model) return list;
+    const model::Model& m = *d->model;
+    auto add = [&](const model::Names& n, int kind, const std::string& detail) {
+      auto [file, offset] = d->diags->locate(n.loc.offset);
+      if (file != d->file.get()) return;  // declared in an imported file
+      Value s;
+      s.set("name", Value::string(n.original));
+      s.set("detail", Value::string(detail));
+      s.set("kind", Value::number(kind));
+      s.set("range", range(*file, offset, n.loc.length));
+      s.set("selectionRange", range(*file, offset, n.loc.length));
+      list.push(std::move(s));
+    };
+    // LSP SymbolKind: 10 Enum, 12 Function, 14 Constant, 23 Struct, 24 Event.
+    for (const model::Const& c : m.consts)
+      add(c.name, 14, c.type->spelling);
+    for (const model::Enum& e : m.enums)
+      add(e.name, 10, "enum");
+    for (const model::Struct& s : m.structs)
+      add(s.name, 23, "struct");
+    for (const model::Union& u : m.unions)
+      add(u.name, 10, u.is_error ? "error" : "union");
+    for (const model::Func* f : model::functions(m))
+      add(f->name, f->kind == model::FuncKind::event ? 24 : 12, model::to_string(f->kind));
+    return list;
+  }
+
+  Value formatting(const Value& p) const {
+    const Document* d = doc(p);
+    Value edits = Value::array();
+    if (!d || !d->model) return edits;  // the formatter needs a schema that checks
+    const std::string& text = d->file->text();
+    std::string formatted = format_schema(text);
+    if (formatted == text) return edits;
+    Value edit;
+    Value whole;
+    Value start;
+    start.set("line", Value::number(0));
+    start.set("character", Value::number(0));
+    whole.set("start", std::move(start));
+    Value end;
+    end.set("line", Value::number(static_cast<double>(std::count(text.begin(), text.end(), '\n') + 1)));
+    end.set("character", Value::number(0));
+    whole.set("end", std::move(end));
+    edit.set("range", std::move(whole));
+    edit.set("newText", Value::string(formatted));
+    edits.push(std::move(edit));
+    return edits;
+  }
+
+  std::ostream& out_;
+  const std::vector<std::string>& dirs_;
+  std::map<std::string, std::unique_ptr<Document>> docs_;
+  bool shutdown_ = false;
+};
+
+/// Reads one framed message body; nullopt at the end of input.
+std::optional<std::string> read_message(std::istream& in) {
+  std::size_t length = 0;
+  bool have_length = false;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) {
+      if (!have_length) continue;  // stray blank line
+      std::string body(length, '\0');
+      in.read(body.data(), static_cast<std::streamsize>(length));
+      if (static_cast<std::size_t>(in.gcount()) != length) return std::nullopt;
+      return body;
+    }
+    const std::string key = "Content-Length:";
+    if (line.size() > key.size() && line.compare(0, key.size(), key) == 0) {
+      length = static_cast<std::size_t>(std::strtoull(line.c_str() + key.size(), nullptr, 10));
+      have_length = length < (64u << 20);  // refuse absurd lengths
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+int serve(std::istream& in, std::ostream& out, const std::vector<std::string>& import_dirs) {
+  Server server(out, import_dirs);
+  while (std::optional<std::string> body = read_message(in)) {
+    std::optional<Value> msg = parse_json(*body);
+    if (!msg) {
+      Value e;
+      e.set("code", Value::number(-32700));
+      e.set("message", Value::string("parse error: the message is not valid JSON"));
+      Value r;
+      r.set("jsonrpc", Value::string("2.0"));
+      r.set("id", Value());
+      r.set("error", std::move(e));
+      std::string text = r.dump();
+      out << "Content-Length: " << text.size() << "\r\n\r\n" << text;
+      out.flush();
+      continue;
+    }
+    if (!server.handle(*msg)) return server.shut_down() ? 0 : 1;
+  }
+  return server.shut_down() ? 0 : 1;
+}
+
+}  // namespace ffidl::lsp

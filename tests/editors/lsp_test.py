@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Drives `ffidlc lsp` through scripted JSON-RPC sessions and checks each
+answer: diagnostics on open and change (also for an imported file), hover,
+go-to-definition (into an imported file), document symbols, formatting,
+unknown methods, bad JSON and the shutdown/exit handshake.
+
+usage: lsp_test.py <ffidlc>
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def frame(msg):
+    body = json.dumps(msg).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def session(ffidlc, messages, raw=b"", args=()):
+    data = raw + b"".join(frame(m) for m in messages)
+    run = subprocess.run([ffidlc, "lsp", *args], input=data, capture_output=True, timeout=60)
+    out, answers = run.stdout, []
+    while out:
+        head, _, rest = out.partition(b"\r\n\r\n")
+        length = int(head.split(b":")[1])
+        answers.append(json.loads(rest[:length]))
+        out = rest[length:]
+    return run.returncode, answers
+
+
+def by_id(answers, i):
+    return next(a for a in answers if a.get("id") == i)
+
+
+def diagnostics(answers):
+    return [a["params"] for a in answers if a.get("method") == "textDocument/publishDiagnostics"]
+
+
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("lsp_test: FAILED:", what, file=sys.stderr)
+
+
+def main():
+    ffidlc = sys.argv[1]
+    tmp = tempfile.mkdtemp(prefix="ffidl_lsp_")
+    geo = os.path.join(tmp, "geo.ffidl")
+    with open(geo, "w") as f:
+        f.write("/// A point on the map.\nstruct Point { x: f64; y: f64; }\n")
+    path = os.path.join(tmp, "my lib.ffidl")  # a space: the URI escapes it
+    uri = "file://" + path.replace(" ", "%20")
+    text = ('import "geo.ffidl";\n'
+            "library mylib {}\n"
+            "/// Moves a point.\n"
+            "static proc shift(p: Point, dx: f64) -> Point;\n")
+    bad = text.replace("dx: f64", "dx: f65")
+    messy = text.replace("static proc shift(p: Point, dx: f64)", "static   proc shift( p:Point,dx: f64 )")
+    doc = {"uri": uri}
+    code, answers = session(ffidlc, [
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}},
+        {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+        {"jsonrpc": "2.0", "method": "textDocument/didOpen",
+         "params": {"textDocument": {"uri": uri, "languageId": "ffidl", "version": 1, "text": text}}},
+        # Hover and definition on `Point` in `p: Point` (line 3, column 21).
+        {"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover",
+         "params": {"textDocument": doc, "position": {"line": 3, "character": 22}}},
+        {"jsonrpc": "2.0", "id": 3, "method": "textDocument/definition",
+         "params": {"textDocument": doc, "position": {"line": 3, "character": 22}}},
+        {"jsonrpc": "2.0", "id": 4, "method": "textDocument/hover",
+         "params": {"textDocument": doc, "position": {"line": 3, "character": 14}}},
+        {"jsonrpc": "2.0", "id": 5, "method": "textDocument/documentSymbol",
+         "params": {"textDocument": doc}},
+        {"jsonrpc": "2.0", "method": "textDocument/didChange",
+         "params": {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": bad}]}},
+        {"jsonrpc": "2.0", "method": "textDocument/didChange",
+         "params": {"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": messy}]}},
+        {"jsonrpc": "2.0", "id": 6, "method": "textDocument/formatting",
+         "params": {"textDocument": doc, "options": {"tabSize": 4, "insertSpaces": True}}},
+        {"jsonrpc": "2.0", "id": 7, "method": "workspace/symbol", "params": {"query": ""}},
+        {"jsonrpc": "2.0", "id": 8, "method": "shutdown"},
+        {"jsonrpc": "2.0", "method": "exit"},
+    ], raw=b"Content-Length: 9\r\n\r\n{not json")
+    check(code == 0, "exit after shutdown is 0 (got %d)" % code)
+    check(answers[0].get("error", {}).get("code") == -32700, "bad JSON answers a parse error")
+    caps = by_id(answers, 1)["result"]["capabilities"]
+    check(caps["textDocumentSync"] == 1 and caps["hoverProvider"] and caps["definitionProvider"]
+          and caps["documentSymbolProvider"] and caps["documentFormattingProvider"],
+          "initialize announces the capabilities")
+    published = diagnostics(answers)
+    check(len(published) == 3, "diagnostics published on open and on each change")
+    check(published[0]["uri"] == uri and published[0]["diagnostics"] == [], "a clean schema has none")
+    errs = published[1]["diagnostics"]
+    check(len(errs) == 1 and errs[0]["message"] == "unknown type 'f65'" and errs[0]["severity"] == 1
+          and errs[0]["range"] == {"start": {"line": 3, "character": 32},
+                                   "end": {"line": 3, "character": 35}},
+          "a change with an error publishes it at its range: %s" % errs)
+    hover = by_id(answers, 2)["result"]["contents"]["value"]
+    check("struct Point" in hover and "A point on the map." in hover, "hover shows signature and doc: " + hover)
+    definition = by_id(answers, 3)["result"]
+    check(definition["uri"] == "file://" + geo and definition["range"]["start"] == {"line": 1, "character": 7},
+          "definition jumps into the imported file: %s" % definition)
+    proc_hover = by_id(answers, 4)["result"]["contents"]["value"]
+    check("static proc shift(p: Point, dx: f64) -> Point" in proc_hover and "Moves a point." in proc_hover,
+          "hover on a function: " + proc_hover)
+    symbols = by_id(answers, 5)["result"]
+    check([s["name"] for s in symbols] == ["shift"] and symbols[0]["kind"] == 12,
+          "symbols of this file only (Point is imported): %s" % symbols)
+    edits = by_id(answers, 6)["result"]
+    check(len(edits) == 1 and edits[0]["newText"] == text, "formatting returns the canonical text")
+    check(by_id(answers, 7)["error"]["code"] == -32601, "an unknown request is MethodNotFound")
+
+    # A broken imported file: reported at the top of the importing document.
+    with open(geo, "w") as f:
+        f.write("struct Point { x: nope; }\n")
+    code, answers = session(ffidlc, [
+        {"jsonrpc": "2.0", "method": "textDocument/didOpen",
+         "params": {"textDocument": {"uri": uri, "languageId": "ffidl", "version": 1, "text": text}}},
+        {"jsonrpc": "2.0", "method": "exit"},
+    ])
+    check(code == 1, "exit without shutdown is 1")
+    errs = diagnostics(answers)[0]["diagnostics"]
+    check(len(errs) == 1 and errs[0]["message"].endswith("geo.ffidl:1:19: unknown type 'nope'"),
+          "an imported file's error names it: %s" % errs)
+    # -I reaches the server too.
+    os.makedirs(os.path.join(tmp, "inc"))
+    with open(os.path.join(tmp, "inc", "more.ffidl"), "w") as f:
+        f.write("struct More { m: i32; }\n")
+    other = os.path.join(tmp, "other.ffidl")
+    code, answers = session(ffidlc, [
+        {"jsonrpc": "2.0", "method": "textDocument/didOpen",
+         "params": {"textDocument": {"uri": "file://" + other, "languageId": "ffidl", "version": 1,
+                                     "text": 'import "more.ffidl";\nlibrary other {}\n'}}},
+        {"jsonrpc": "2.0", "id": 1, "method": "shutdown"},
+        {"jsonrpc": "2.0", "method": "exit"},
+    ], args=("-I", os.path.join(tmp, "inc")))
+    check(diagnostics(answers)[0]["diagnostics"] == [], "imports found along -I")
+    if failures:
+        sys.exit(1)
+    print("lsp_test: all sessions behaved")
+
+
+main()
