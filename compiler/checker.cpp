@@ -243,7 +243,15 @@ class Checker {
 
   void library() {
     if (file_.libraries.empty()) {
-      d_.error(Loc{0, 0}, "missing library block: a schema starts with 'library NAME { ... }'");
+      // A types file (types and constants only, for other schemas to
+      // import) checks on its own; a schema with functions needs a library.
+      const ast::Func* first = nullptr;
+      for (const ast::Decl& decl : file_.decls) {
+        if (const auto* f = std::get_if<ast::Func>(&decl); f && !first) first = f;
+      }
+      if (first || file_.decls.empty()) {
+        d_.error(Loc{0, 0}, "missing library block: a schema starts with 'library NAME { ... }'");
+      }
       return;
     }
     for (std::size_t i = 1; i < file_.libraries.size(); ++i) {

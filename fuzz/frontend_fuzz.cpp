@@ -13,7 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   ffidl::Diagnostics diags(file);
   std::optional<ffidl::model::Model> model = ffidl::compile(diags);
   (void)diags.render();
-  if (!model) return 0;
+  // A types file (no library) is for importing: nothing to generate.
+  if (!model || model->library.name.original.empty()) return 0;
   ffidl::gen::Options options;
   options.stub = true;
   for (const ffidl::gen::Generator& g : ffidl::gen::all())

@@ -158,6 +158,13 @@ int cmd_generate(const std::vector<std::string>& langs, const std::string& out_d
     auto model = compile_file(file, s);
     status = std::max(status, s);
     if (!model) continue;
+    if (model->library.name.original.empty()) {
+      std::cerr << "ffidlc: error: " << file
+                << " declares no library: it is a types file for other schemas to import; "
+                   "generate from a schema with a library block\n";
+      status = std::max(status, exit_errors);
+      continue;
+    }
     auto [it, fresh] = library_of.emplace(model->library.name.original, file);
     if (!fresh) {
       std::cerr << "ffidlc: error: " << file << " and " << it->second << " both define library '"

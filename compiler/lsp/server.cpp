@@ -62,7 +62,8 @@ std::uint32_t utf16_units(std::string_view s) {
 Value position(const SourceFile& f, std::uint32_t offset) {
   LineCol lc = f.line_col(offset);
   std::string_view line = f.line_text(lc.line);
-  std::uint32_t bytes = std::min<std::uint32_t>(lc.column - 1, static_cast<std::uint32_t>(line.size()));
+  std::uint32_t bytes =
+      std::min<std::uint32_t>(lc.column - 1, static_cast<std::uint32_t>(line.size()));
   Value p;
   p.set("line", Value::number(lc.line - 1));
   p.set("character", Value::number(utf16_units(line.substr(0, bytes))));
@@ -155,8 +156,7 @@ std::optional<Found> find(const model::Model& m, const std::string& name) {
 /// The identifier around byte `at` of `text`.
 std::string word_at(const std::string& text, std::uint32_t at) {
   auto ident = [&](std::size_t i) {
-    return i < text.size() &&
-           (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_');
+    return i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_');
   };
   std::size_t begin = at, end = at;
   while (begin > 0 && ident(begin - 1))
@@ -189,8 +189,7 @@ class Server {
     if (m == "textDocument/didOpen" || m == "textDocument/didChange") {
       const Value* uri = p.at({"textDocument", "uri"});
       const Value* text = m == "textDocument/didOpen" ? p.at({"textDocument", "text"}) : nullptr;
-      if (const Value* changes = p.get("contentChanges");
-          changes && !changes->items().empty()) {
+      if (const Value* changes = p.get("contentChanges"); changes && !changes->items().empty()) {
         text = changes->items().back().get("text");  // full sync: the last is the whole text
       }
       if (uri && text) open(uri->as_string(), text->as_string());
@@ -404,7 +403,8 @@ class Server {
     start.set("character", Value::number(0));
     whole.set("start", std::move(start));
     Value end;
-    end.set("line", Value::number(static_cast<double>(std::count(text.begin(), text.end(), '\n') + 1)));
+    end.set("line",
+            Value::number(static_cast<double>(std::count(text.begin(), text.end(), '\n') + 1)));
     end.set("character", Value::number(0));
     whole.set("end", std::move(end));
     edit.set("range", std::move(whole));

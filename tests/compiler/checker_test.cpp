@@ -60,9 +60,17 @@ TEST(Checker, TypesAreInterned) {
 }
 
 TEST(Checker, MissingLibrary) {
-  expect_error("struct A { x: i32; }",
+  expect_error("struct A { x: i32; }\nstatic proc f();",
                "1:1: missing library block: a schema starts with "
                "'library NAME { ... }'");
+  expect_error("", "1:1: missing library block: a schema starts with 'library NAME { ... }'");
+}
+
+TEST(Checker, ATypesFileChecksWithoutALibrary) {
+  // Types and constants only: a file for other schemas to import.
+  test::Compiled c = test::compile_text("const N: i32 = 1;\nstruct A { x: i32; }\nunion U { a }");
+  ASSERT_TRUE(c.model) << c.output;
+  EXPECT_TRUE(c.model->library.name.original.empty());
 }
 
 TEST(Checker, SecondLibrary) {
