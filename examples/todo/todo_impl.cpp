@@ -76,6 +76,12 @@ class TodoList final : public Service {
     co_return std::optional<Shape>(*it);
   }
 
+  ffidl::Task<ffidl::Result<Shape>> ask_host_to_pick(std::vector<Shape> shapes) override {
+    ffidl::Result<Shape> picked = co_await host().pick(std::move(shapes));
+    if (!picked) co_return ffidl::fail(picked.error());
+    co_return *picked;
+  }
+
   ffidl::Task<ffidl::Result<Shape>> echo_shape(Shape shape) override { co_return shape; }
   ffidl::Task<ffidl::Result<Drawing>> echo_drawing(Drawing drawing) override { co_return drawing; }
   ffidl::Task<ffidl::Result<std::optional<Shape>>> maybe_shape(

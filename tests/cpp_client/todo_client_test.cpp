@@ -133,4 +133,15 @@ TEST(TodoClient, HostFnRaisesFromCpp) {
   EXPECT_NE(c.add_from_host("broken").error().message().find("plain failure"), std::string::npos);
 }
 
+TEST(TodoClient, UnionsAsHostFnArgumentsAndAnswers) {
+  Client c = make();
+  c.set_pick([](const std::vector<Shape>& shapes) -> ffidl::Result<Shape> {
+    if (shapes.empty()) return ffidl::fail("nothing to pick");
+    return shapes.back();
+  });
+  Shape rect = Shape::Rect{4, 5};
+  EXPECT_EQ(*c.ask_host_to_pick({Shape::Circle{1}, rect}), rect);
+  EXPECT_EQ(c.ask_host_to_pick({}).error().message, "host function 'pick' failed: nothing to pick");
+}
+
 }  // namespace

@@ -364,5 +364,68 @@ TEST(TodoE2E, HostTypedErrorThatCannotBeDecodedReachesTheHandlerAsAnError) {
   EXPECT_NE(c.text.find("unknown variant 'on_fire' of LookupError"), std::string::npos) << c.text;
 }
 
+TEST(TodoE2E, UnionsAsHostFnArgumentsAndAnswersInBothWires) {
+  Ctx t;
+  struct Pick {
+    void* ctx;
+    // Native: the arguments' union list, answered with its last element.
+    static void native(std::uint64_t id, const void* req, std::size_t, void* ud) {
+      const auto* args = static_cast<const todo_PickArgs*>(req);
+      todo_Shape last = args->shapes[args->shapes_len - 1];
+      EXPECT_EQ(todo_host_complete(static_cast<Pick*>(ud)->ctx, id, FFIDL_OK, &last, sizeof last),
+                FFIDL_OK);
+    }
+    // CBOR: the arguments are a map; answer a fixed shape.
+    static void viacbor(std::uint64_t id, const void* req, std::size_t len, void* ud) {
+      std::string args(static_cast<const char*>(req), len);
+      EXPECT_NE(args.find("shapes"), std::string::npos);
+      EXPECT_NE(args.find("circle"), std::string::npos);
+      auto answer = cbor([](ffidl::CborWriter& w) { w.text("empty"); });
+      EXPECT_EQ(todo_host_complete(static_cast<Pick*>(ud)->ctx, id, FFIDL_OK, answer.data(),
+                                   answer.size()),
+                FFIDL_OK);
+    }
+  } pick{t.ctx};
+  todo_Shape shapes[2] = {};
+  shapes[0].tag = todo_Shape_circle;
+  shapes[0].circle.radius = 1;
+  shapes[1].tag = todo_Shape_rect;
+  shapes[1].rect.w = 4;
+  shapes[1].rect.h = 5;
+  ASSERT_EQ(todo_register_host_fn(t.ctx, TODO_HOST_PICK, Pick::native, &pick), FFIDL_OK);
+  Call c;
+  c.inspect = [](int code, const void* msg, std::size_t) {
+    ASSERT_EQ(code, FFIDL_OK);
+    const auto* s = static_cast<const todo_Shape*>(msg);
+    EXPECT_EQ(s->tag, todo_Shape_rect);
+    EXPECT_EQ(s->rect.h, 5);
+  };
+  ASSERT_EQ(todo_ask_host_to_pick(t.ctx, Call::callback, &c, shapes, 2), FFIDL_OK);
+  EXPECT_EQ(c.wait(), FFIDL_OK);
+  ASSERT_EQ(todo_register_host_fn_cbor(t.ctx, TODO_HOST_PICK, Pick::viacbor, &pick), FFIDL_OK);
+  Call c2;
+  c2.inspect = [](int code, const void* msg, std::size_t) {
+    ASSERT_EQ(code, FFIDL_OK);
+    EXPECT_EQ(static_cast<const todo_Shape*>(msg)->tag, todo_Shape_empty);
+  };
+  ASSERT_EQ(todo_ask_host_to_pick(t.ctx, Call::callback, &c2, shapes, 2), FFIDL_OK);
+  EXPECT_EQ(c2.wait(), FFIDL_OK);
+  // A host answering an unknown tag fails the call with the path, never crashes.
+  struct Bad {
+    void* ctx;
+    static void fn(std::uint64_t id, const void*, std::size_t, void* ud) {
+      todo_Shape bad{};
+      bad.tag = 9;
+      EXPECT_EQ(todo_host_complete(static_cast<Bad*>(ud)->ctx, id, FFIDL_OK, &bad, sizeof bad),
+                FFIDL_OK);
+    }
+  } bad{t.ctx};
+  ASSERT_EQ(todo_register_host_fn(t.ctx, TODO_HOST_PICK, Bad::fn, &bad), FFIDL_OK);
+  Call c3;
+  ASSERT_EQ(todo_ask_host_to_pick(t.ctx, Call::callback, &c3, shapes, 2), FFIDL_OK);
+  ASSERT_EQ(c3.wait(), FFIDL_ERR);
+  EXPECT_NE(c3.text.find("9 is not a variant of Shape"), std::string::npos) << c3.text;
+}
+
 }  // namespace
 }  // namespace e2e

@@ -181,3 +181,25 @@ func TestHostRaisesATypedError(t *testing.T) {
 		t.Fatalf("AddFromHost(broken) = %v", err)
 	}
 }
+
+func TestUnionsAsHostFnArgumentsAndAnswers(t *testing.T) {
+	c := newClient(t)
+	c.SetPick(func(args PickArgs) (Shape, error) {
+		if len(args.Shapes) == 0 {
+			return nil, errors.New("nothing to pick")
+		}
+		return args.Shapes[len(args.Shapes)-1], nil
+	})
+	rect := ShapeRect{W: 4, H: 5}
+	if got, err := c.AskHostToPick([]Shape{ShapeCircle{Radius: 1}, rect}); err != nil || got != Shape(rect) {
+		t.Fatalf("AskHostToPick = %#v, %v", got, err)
+	}
+	if _, err := c.AskHostToPick(nil); err == nil || !strings.Contains(err.Error(), "nothing to pick") {
+		t.Fatalf("AskHostToPick(nil) = %v", err)
+	}
+	// A host fn answering a nil union fails the library's call, not the process.
+	c.SetPick(func(PickArgs) (Shape, error) { return nil, nil })
+	if _, err := c.AskHostToPick([]Shape{rect}); err == nil || !strings.Contains(err.Error(), "holds no variant") {
+		t.Fatalf("nil answer = %v", err)
+	}
+}

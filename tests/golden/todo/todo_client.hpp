@@ -83,6 +83,9 @@ inline void free_pod(todo_ShapeDrawnEvent& p);
 inline LookupArgs from_pod(const todo_LookupArgs& in);
 inline void to_pod(const LookupArgs& v, todo_LookupArgs& out);
 inline void free_pod(todo_LookupArgs& p);
+inline PickArgs from_pod(const todo_PickArgs& in);
+inline void to_pod(const PickArgs& v, todo_PickArgs& out);
+inline void free_pod(todo_PickArgs& p);
 inline std::optional<Shape> from_pod(const todo_ffidl_OptShape& in);
 inline void to_pod(const std::optional<Shape>& v, todo_ffidl_OptShape& out);
 inline void free_pod(todo_ffidl_OptShape& p);
@@ -503,6 +506,24 @@ inline void to_pod(const LookupArgs& v, todo_LookupArgs& out) {
 
 inline void free_pod(todo_LookupArgs& p) {
     ffidl::pod::str_free(p.key);
+}
+
+inline PickArgs from_pod(const todo_PickArgs& in) {
+    PickArgs out;
+    out.shapes = ffidl::pod::list_from(in.shapes, in.shapes_len, [](const auto& e0) { return from_pod(e0); });
+    return out;
+}
+
+inline void to_pod(const PickArgs& v, todo_PickArgs& out) {
+    ffidl::pod::list_to(v.shapes, out.shapes, out.shapes_len, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
+}
+
+inline void free_pod(todo_PickArgs& p) {
+    ffidl::pod::list_free(p.shapes, p.shapes_len, [](auto& e0) {
+        free_pod(e0);
+    });
 }
 
 inline std::optional<Shape> from_pod(const todo_ffidl_OptShape& in) {
@@ -1202,6 +1223,53 @@ class Client {
         return maybe_shape_async(shape).get();
     }
 
+    /// Hands the shapes to the host's `pick` and returns its choice.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void ask_host_to_pick(const std::vector<Shape>& shapes, std::function<void(ffidl::Result<Shape>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new ffidl::client::Pending<Shape>{&client_detail::decode_Shape, std::move(done), std::move(progress)};
+        ffidl::pod::nul_seen() = false;
+        const todo_Shape *ffidl_p_shapes{};
+        size_t ffidl_p_shapes_len{};
+        ffidl::pod::list_to(shapes, ffidl_p_shapes, ffidl_p_shapes_len, [](const auto& item0, auto& slot0) {
+            to_pod(item0, slot0);
+        });
+        int rc = todo_ask_host_to_pick(handle(), &ffidl::client::Pending<Shape>::callback, pending, ffidl_p_shapes, ffidl_p_shapes_len);
+        ffidl::pod::list_free(ffidl_p_shapes, ffidl_p_shapes_len, [](auto& e0) {
+            free_pod(e0);
+        });
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<ffidl::client::Pending<Shape>> own(pending);
+            own->done(ffidl::Error{std::string("refused: ") + todo_last_error()});
+        }
+    }
+
+    /// Hands the shapes to the host's `pick` and returns its choice.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<Shape>> ask_host_to_pick_async(const std::vector<Shape>& shapes) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<Shape>>>();
+        std::future<ffidl::Result<Shape>> future = promise->get_future();
+        ask_host_to_pick(shapes, [promise](ffidl::Result<Shape> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
+        return future;
+    }
+
+    /// Hands the shapes to the host's `pick` and returns its choice.
+    ///
+    /// Blocking.
+    ffidl::Result<Shape> ask_host_to_pick(const std::vector<Shape>& shapes) const {
+        if (todo_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"ask_host_to_pick(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
+        }
+        return ask_host_to_pick_async(shapes).get();
+    }
+
     /// a + b, or integer_overflow.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -1364,6 +1432,51 @@ class Client {
         todo_register_host_fn(state_->ctx, "lookup", trampoline, state_.get());
     }
 
+    /// Chooses one of `shapes`.
+    ///
+    /// Implements host fn `pick` with a function run on a worker thread owned by
+    /// this client. Return a value or an ffidl::Error; a thrown exception
+    /// answers with its message.
+    void set_pick(std::function<ffidl::Result<Shape>(std::vector<Shape>)> fn) {
+        set_pick_async([fn = std::move(fn)](PickArgs args, std::function<void(ffidl::Result<Shape>)> reply) {
+            reply(fn(std::move(args.shapes)));
+        });
+    }
+
+    /// Chooses one of `shapes`.
+    ///
+    /// Asynchronous form: `fn` runs on the client's worker thread and may call
+    /// `reply` then or later, from any thread (once; later calls are ignored).
+    void set_pick_async(std::function<void(PickArgs, std::function<void(ffidl::Result<Shape>)>)> fn) {
+        if (!state_) return;
+        {
+            std::lock_guard<std::mutex> lock(state_->mu);
+            state_->host_pick = std::move(fn);
+        }
+        auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
+            // On the library thread: copy the arguments and hand the call off.
+            auto* state = static_cast<State*>(user_data);
+            PickArgs args = client_detail::from_pod(*static_cast<const todo_PickArgs*>(req));
+            std::function<void(PickArgs, std::function<void(ffidl::Result<Shape>)>)> impl;
+            {
+                std::lock_guard<std::mutex> lock(state->mu);
+                impl = state->host_pick;
+            }
+            void* ctx = state->ctx;
+            auto reply = [ctx, call_id](ffidl::Result<Shape> r) { complete_pick(ctx, call_id, r); };
+            state->executor.post([impl, args = std::move(args), reply]() mutable {
+                try {
+                    impl(std::move(args), reply);
+                } catch (const std::exception& e) {
+                    reply(ffidl::Error{e.what()});
+                } catch (...) {
+                    reply(ffidl::Error{"the host function threw"});
+                }
+            });
+        };
+        todo_register_host_fn(state_->ctx, "pick", trampoline, state_.get());
+    }
+
 
  private:
     /// Everything callbacks point at; it never moves, so a Client can.
@@ -1371,6 +1484,7 @@ class Client {
         void* ctx = nullptr;
         std::mutex mu;
         std::function<void(LookupArgs, std::function<void(ffidl::Result<std::string, ffidl::Failure<LookupError>>)>)> host_lookup;
+        std::function<void(PickArgs, std::function<void(ffidl::Result<Shape>)>)> host_pick;
         ffidl::client::Executor executor;  // destroyed (joined) after the context
 
         explicit State(void* c) : ctx(c) {}
@@ -1393,6 +1507,17 @@ class Client {
             return;
         }
         todo_host_complete(ctx, call_id, FFIDL_OK, r->data(), r->size());
+    }
+
+    static void complete_pick(void* ctx, std::uint64_t call_id, const ffidl::Result<Shape>& r) {
+        if (!r) {
+            todo_host_complete(ctx, call_id, FFIDL_ERR, r.error().message.data(), r.error().message.size());
+            return;
+        }
+        todo_Shape value{};
+        client_detail::to_pod(*r, value);
+        todo_host_complete(ctx, call_id, FFIDL_OK, &value, sizeof value);
+        client_detail::free_pod(value);
     }
 
     std::unique_ptr<State> state_;

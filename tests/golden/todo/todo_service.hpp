@@ -18,6 +18,9 @@ class Host {
     /// Looks `key` up in the host's own store.
     ffidl::Task<ffidl::Result<std::string, ffidl::Failure<LookupError>>> lookup(std::string key);
 
+    /// Chooses one of `shapes`.
+    ffidl::Task<ffidl::Result<Shape>> pick(std::vector<Shape> shapes);
+
  private:
     ffidl::Context& ctx_;
 };
@@ -61,6 +64,8 @@ class Service : public ffidl::ServiceBase {
     virtual ffidl::Task<ffidl::Result<Shape>> echo_shape(Shape shape) = 0;
     virtual ffidl::Task<ffidl::Result<Drawing>> echo_drawing(Drawing drawing) = 0;
     virtual ffidl::Task<ffidl::Result<std::optional<Shape>>> maybe_shape(std::optional<Shape> shape) = 0;
+    /// Hands the shapes to the host's `pick` and returns its choice.
+    virtual ffidl::Task<ffidl::Result<Shape>> ask_host_to_pick(std::vector<Shape> shapes) = 0;
 
     /// The context this service runs in (its executor: context().io()).
     ffidl::Context& context() { return *ctx_; }

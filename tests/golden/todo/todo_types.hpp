@@ -37,6 +37,7 @@ struct LayerGroup;
 class Layer;
 struct ShapeDrawnEvent;
 struct LookupArgs;
+struct PickArgs;
 
 /// Variant `circle` of `Shape`.
 struct ShapeCircle {
@@ -341,6 +342,14 @@ struct LookupArgs {
     bool operator!=(const LookupArgs& other) const;
 };
 
+/// The arguments of host fn `pick`.
+struct PickArgs {
+    std::vector<Shape> shapes;
+
+    bool operator==(const PickArgs& other) const;
+    bool operator!=(const PickArgs& other) const;
+};
+
 inline bool ShapeCircle::operator==(const ShapeCircle& other) const {
     return radius == other.radius;
 }
@@ -478,6 +487,13 @@ inline bool LookupArgs::operator==(const LookupArgs& other) const {
     return key == other.key;
 }
 inline bool LookupArgs::operator!=(const LookupArgs& other) const {
+    return !(*this == other);
+}
+
+inline bool PickArgs::operator==(const PickArgs& other) const {
+    return shapes == other.shapes;
+}
+inline bool PickArgs::operator!=(const PickArgs& other) const {
     return !(*this == other);
 }
 

@@ -127,3 +127,16 @@ fn host_raises_a_typed_error() {
         other => panic!("broken = {other:?}"),
     }
 }
+
+#[test]
+fn unions_as_host_fn_arguments_and_answers() {
+    let c = Client::new().unwrap();
+    c.set_pick(|args| args.shapes.last().cloned().ok_or_else(|| "nothing to pick".to_string()))
+        .unwrap();
+    let rect = Shape::Rect { w: 4.0, h: 5.0 };
+    assert_eq!(c.ask_host_to_pick(&[Shape::Circle { radius: 1.0 }, rect.clone()]), Ok(rect));
+    match c.ask_host_to_pick(&[]) {
+        Err(Error::Library(msg)) => assert!(msg.contains("nothing to pick"), "{msg}"),
+        other => panic!("empty = {other:?}"),
+    }
+}

@@ -46,6 +46,11 @@ func (h *ffidlHost) answer(callID C.uint64_t, answer ffidlHostAnswer) {
 	var a ffidlArena
 	defer a.free()
 	p, n, err := ffidlProtect(&a, answer)
+	if a.err != nil {
+		// The answer cannot cross (a nil union, a NUL byte in a string):
+		// fail the library's call rather than answer a half-built value.
+		err = a.err
+	}
 	if _, typed := err.(ffidlRaised); typed {
 		C.stress_host_complete(h.ctx, callID, C.FFIDL_ERR_TYPED, p, n)
 		return

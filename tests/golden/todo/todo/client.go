@@ -43,11 +43,17 @@ static int ffidl_go_call_echo_drawing(void *ctx, uintptr_t h, const todo_Drawing
 static int ffidl_go_call_maybe_shape(void *ctx, uintptr_t h, bool has_shape, const todo_Shape *shape) {
 	return todo_maybe_shape(ctx, (ffidl_callback)ffidl_go_todo_result, (void *)h, has_shape, shape);
 }
+static int ffidl_go_call_ask_host_to_pick(void *ctx, uintptr_t h, const todo_Shape *shapes, size_t shapes_len) {
+	return todo_ask_host_to_pick(ctx, (ffidl_callback)ffidl_go_todo_result, (void *)h, shapes, shapes_len);
+}
 static uint64_t ffidl_go_listen_shape_drawn(void *ctx, uintptr_t h) {
 	return todo_add_event_listener(ctx, TODO_EVENT_SHAPE_DRAWN, (ffidl_callback)ffidl_go_todo_event, (void *)h);
 }
 static int ffidl_go_register_lookup(void *ctx, uintptr_t h) {
 	return todo_register_host_fn(ctx, TODO_HOST_LOOKUP, (ffidl_host_fn)ffidl_go_todo_host, (void *)h);
+}
+static int ffidl_go_register_pick(void *ctx, uintptr_t h) {
+	return todo_register_host_fn(ctx, TODO_HOST_PICK, (ffidl_host_fn)ffidl_go_todo_host, (void *)h);
 }
 static int ffidl_go_static_add_u64(uintptr_t h, uint64_t a, uint64_t b) {
 	return todo_add_u64((ffidl_callback)ffidl_go_todo_result, (void *)h, a, b);
@@ -382,6 +388,29 @@ func (c *Client) MaybeShapeContext(ctx context.Context, shape *Shape) (*Shape, e
 	return call.wait(ctx)
 }
 
+// Hands the shapes to the host's `pick` and returns its choice.
+func (c *Client) AskHostToPick(shapes []Shape) (Shape, error) {
+	return c.AskHostToPickContext(context.Background(), shapes)
+}
+
+// AskHostToPickContext is AskHostToPick that stops waiting when ctx is done. The call itself is
+// not cancelled: its late result is dropped.
+func (c *Client) AskHostToPickContext(ctx context.Context, shapes []Shape) (Shape, error) {
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) Shape {
+		h := (*C.todo_Shape)(msg)
+		return fromCShape(h)
+	})
+	var a ffidlArena
+	defer a.free()
+	var c_shapes *C.todo_Shape
+	var c_shapes_len C.size_t
+	c_shapes, c_shapes_len = a.toCListShape(shapes)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_ask_host_to_pick(c.ctx, call.handle, c_shapes, c_shapes_len)
+	})
+	return call.wait(ctx)
+}
+
 // The shape largest() picked.
 //
 // OnShapeDrawn subscribes fn to the shape_drawn event. Listeners run on the client's
@@ -435,6 +464,32 @@ func (c *Client) SetLookup(fn func(LookupArgs) (string, error)) error {
 	}
 	h := ffidlNewHandle(&ffidlHost{ctx: c.ctx, accept: accept})
 	if C.ffidl_go_register_lookup(c.ctx, h) != C.FFIDL_OK || !c.handles.add(h) {
+		ffidlDeleteHandle(h)
+		return ErrClosed
+	}
+	return nil
+}
+
+// Chooses one of `shapes`.
+//
+// SetPick implements the pick host function with fn (replacing any
+// earlier one). Each call runs fn on a goroutine of its own; an error or a
+// panic fails the library's call with its message.
+func (c *Client) SetPick(fn func(PickArgs) (Shape, error)) error {
+	accept := func(req unsafe.Pointer) ffidlHostAnswer {
+		args := fromCPickArgs((*C.todo_PickArgs)(req))
+		return func(a *ffidlArena) (unsafe.Pointer, C.size_t, error) {
+			res, err := fn(args)
+			if err != nil {
+				return nil, 0, err
+			}
+			p := &ffidlAllocSlice[C.todo_Shape](a, 1)[0]
+			a.toCShape(&res, p)
+			return unsafe.Pointer(p), C.size_t(unsafe.Sizeof(*p)), nil
+		}
+	}
+	h := ffidlNewHandle(&ffidlHost{ctx: c.ctx, accept: accept})
+	if C.ffidl_go_register_pick(c.ctx, h) != C.FFIDL_OK || !c.handles.add(h) {
 		ffidlDeleteHandle(h)
 		return ErrClosed
 	}

@@ -220,6 +220,15 @@ func fromCLookupArgs(src *C.todo_LookupArgs) (dst LookupArgs) {
 	return
 }
 
+func (a *ffidlArena) toCPickArgs(src *PickArgs, dst *C.todo_PickArgs) {
+	dst.shapes, dst.shapes_len = a.toCListShape(src.Shapes)
+}
+
+func fromCPickArgs(src *C.todo_PickArgs) (dst PickArgs) {
+	dst.Shapes = fromCListShape(src.shapes, src.shapes_len)
+	return
+}
+
 func (a *ffidlArena) toCListShape(src []Shape) (*C.todo_Shape, C.size_t) {
 	if len(src) == 0 {
 		return nil, 0

@@ -101,6 +101,7 @@ typedef struct todo_ffidl_OptShape todo_ffidl_OptShape;
 typedef struct todo_ffidl_ListString todo_ffidl_ListString;
 typedef struct todo_ShapeDrawnEvent todo_ShapeDrawnEvent;
 typedef struct todo_LookupArgs todo_LookupArgs;
+typedef struct todo_PickArgs todo_PickArgs;
 
 struct todo_ShapeCircle {
     double radius;
@@ -227,6 +228,12 @@ struct todo_ShapeDrawnEvent {
 /** The arguments of `lookup`. */
 struct todo_LookupArgs {
     const char *key;
+};
+
+/** The arguments of `pick`. */
+struct todo_PickArgs {
+    const todo_Shape *shapes;
+    size_t shapes_len;
 };
 
 /* ---- lifecycle ---- */
@@ -425,6 +432,20 @@ int todo_maybe_shape(void *ctx, ffidl_callback cb, void *user_data, bool has_sha
 int todo_maybe_shape_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /**
+ * Hands the shapes to the host's `pick` and returns its choice.
+ *
+ * On FFIDL_OK, msg is a `const todo_Shape *`.
+ */
+int todo_ask_host_to_pick(void *ctx, ffidl_callback cb, void *user_data, const todo_Shape *shapes, size_t shapes_len);
+
+/**
+ * Hands the shapes to the host's `pick` and returns its choice.
+ *
+ * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
+ */
+int todo_ask_host_to_pick_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
+
+/**
  * a + b, or integer_overflow.
  *
  * Static: needs no context.
@@ -489,6 +510,14 @@ int todo_remove_event_listener(void *ctx, uint64_t listener_id);
  */
 #define TODO_HOST_LOOKUP "lookup"
 
+/**
+ * Chooses one of `shapes`.
+ *
+ * Host fn "pick": a native host fn gets req is a `const todo_PickArgs *`; answer with msg pointing at a `todo_Shape`.
+ * A CBOR host fn gets a CBOR map and answers CBOR.
+ */
+#define TODO_HOST_PICK "pick"
+
 /** Registers (or replaces) the implementation of a host fn (by name, e.g.
  * TODO_HOST_LOOKUP), native wire. fn runs on the library thread and must return at
  * once; answer later, from any thread, with todo_host_complete. */
@@ -526,7 +555,7 @@ const uint8_t *todo_abi_descriptor(size_t *len);
 uint64_t todo_abi_hash(const char **version);
 
 /** The ABI hash and version of the schema this header was generated from. */
-#define TODO_ABI_HASH 0xfff38f6462d5f6e4ull
+#define TODO_ABI_HASH 0xb50ab19d2f6e9abfull
 #define TODO_SCHEMA_VERSION "0.1.0"
 
 /** FFIDL_OK if the loaded library has each of the `n` functions named in
@@ -554,10 +583,12 @@ static inline int todo_check_abi(void) {
         "proc echo_shape",
         "proc echo_drawing",
         "proc maybe_shape",
+        "proc ask_host_to_pick",
         "static proc add_u64",
         "static proc div_u64",
         "event shape_drawn",
         "host lookup",
+        "host pick",
     };
     static const uint64_t hashes[] = {
         0x1bda80b22e0aeb6eull,
@@ -572,13 +603,15 @@ static inline int todo_check_abi(void) {
         0xcdb2a8723050882aull,
         0x3e18491bc03bead6ull,
         0xb7332c0af9462db3ull,
+        0x09feb340a315f8feull,
         0xb8972e581e8172f1ull,
         0x6c883683b42f93f5ull,
         0xeea9a0f1cb8f5eddull,
         0x8fed94f0776f6f60ull,
+        0x84b9b6a906ff77c3ull,
     };
     if (todo_abi_hash(NULL) == TODO_ABI_HASH) return FFIDL_OK;
-    return todo_abi_check(names, hashes, 16);
+    return todo_abi_check(names, hashes, 18);
 }
 #ifdef __cplusplus
 }  /* extern "C" */

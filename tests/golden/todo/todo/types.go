@@ -207,3 +207,8 @@ type ShapeDrawnEvent struct {
 type LookupArgs struct {
 	Key string
 }
+
+// PickArgs are the arguments of the pick host function.
+type PickArgs struct {
+	Shapes []Shape
+}

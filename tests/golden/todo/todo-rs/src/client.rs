@@ -273,6 +273,30 @@ impl Client {
         })
     }
 
+    /// Hands the shapes to the host's `pick` and returns its choice.
+    pub fn ask_host_to_pick(&self, shapes: &[Shape]) -> Result<Shape, Error> {
+        self.check_blocking()?;
+        self.ask_host_to_pick_async(shapes).wait()
+    }
+
+    /// Hands the shapes to the host's `pick` and returns its choice.
+    ///
+    /// Starts the call and returns at once: `.await` the [`Call`] (on any
+    /// executor) or [`Call::wait`] for it.
+    pub fn ask_host_to_pick_async(&self, shapes: &[Shape]) -> Call<Shape> {
+        let ctx = self.ctx.0;
+        Call::start(convert::result_shape, |ffidl_arena, cb, user_data| {
+            let ffidl_shapes: *const ffi::todo_Shape;
+            let ffidl_shapes_len: usize;
+            (ffidl_shapes, ffidl_shapes_len) = convert::to_c_list_shape(shapes, ffidl_arena)?;
+            // SAFETY: the arguments outlive the call, which copies them.
+            let rc = unsafe {
+                ffi::todo_ask_host_to_pick(ctx, cb, user_data, ffidl_shapes, ffidl_shapes_len)
+            };
+            Ok(rc)
+        })
+    }
+
     /// The shape largest() picked.
     ///
     /// Subscribes `listener` to the `shape_drawn` event. Listeners run on the
@@ -313,6 +337,28 @@ impl Client {
             })
         };
         self.register_host(ffi::TODO_HOST_LOOKUP, Box::new(accept))
+    }
+
+    /// Chooses one of `shapes`.
+    ///
+    /// Implements the `pick` host function with `f` (replacing any earlier
+    /// one). Each call runs on a thread of its own, off the library's threads;
+    /// an `Err` or a panic fails the library's call with its message.
+    pub fn set_pick(
+        &self,
+        f: impl Fn(PickArgs) -> Result<Shape, String> + Send + Sync + 'static,
+    ) -> Result<(), Error> {
+        let f = Arc::new(f);
+        let accept = move |req: *const c_void| -> HostJob {
+            // SAFETY: req is this host function's arguments, valid during the call.
+            let args = unsafe { convert::args_pick(req) };
+            let f = Arc::clone(&f);
+            Box::new(move |a: &mut Arena| {
+                let value = f(args.map_err(|e| e.to_string())?)?;
+                Ok(convert::answer_shape(value, a).map_err(|e| e.to_string())?)
+            })
+        };
+        self.register_host(ffi::TODO_HOST_PICK, Box::new(accept))
     }
 
     /// Events listeners never saw because they fell too far behind (the

@@ -230,6 +230,21 @@ pub(crate) unsafe fn from_c_lookup_args(src: &ffi::todo_LookupArgs) -> Result<Lo
     Ok(LookupArgs { key: string(src.key)? })
 }
 
+pub(crate) fn to_c_pick_args(
+    src: &PickArgs,
+    dst: &mut ffi::todo_PickArgs,
+    a: &mut Arena,
+) -> Result<(), Error> {
+    (dst.shapes, dst.shapes_len) = to_c_list_shape(&src.shapes, a)?;
+    Ok(())
+}
+
+/// # Safety
+/// `src` is a valid mirror (its pointers valid for reads).
+pub(crate) unsafe fn from_c_pick_args(src: &ffi::todo_PickArgs) -> Result<PickArgs, Error> {
+    Ok(PickArgs { shapes: from_c_list_shape(src.shapes, src.shapes_len)? })
+}
+
 pub(crate) fn to_c_list_shape(
     src: &[Shape],
     a: &mut Arena,
@@ -379,6 +394,12 @@ pub(crate) unsafe fn args_lookup(p: *const c_void) -> Result<LookupArgs, Error> 
 }
 
 /// # Safety
+/// `p` points at a valid `todo_PickArgs`.
+pub(crate) unsafe fn args_pick(p: *const c_void) -> Result<PickArgs, Error> {
+    from_c_pick_args(&*(p as *const ffi::todo_PickArgs))
+}
+
+/// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
 pub(crate) unsafe fn result_string(msg: *const c_void, len: usize) -> Result<String, Error> {
     string_n(msg, len)
@@ -453,6 +474,14 @@ pub(crate) fn answer_lookup_error(
     let mut out: ffi::todo_LookupError = zeroed();
     to_c_lookup_error(r, &mut out, a)?;
     Ok((a.keep_one(out) as *const c_void, size_of::<ffi::todo_LookupError>()))
+}
+
+pub(crate) fn answer_shape(value: Shape, a: &mut Arena) -> Result<(*const c_void, usize), Error> {
+    // SAFETY: the arena owns the value until the call is answered.
+    let r: &Shape = unsafe { &*a.keep_one(value) };
+    let mut out: ffi::todo_Shape = zeroed();
+    to_c_shape(r, &mut out, a)?;
+    Ok((a.keep_one(out) as *const c_void, size_of::<ffi::todo_Shape>()))
 }
 
 /// # Safety

@@ -22,7 +22,7 @@ pub const FFIDL_STALE_WARN: c_int = 3;
 pub const FFIDL_ERR_TYPED: c_int = 4;
 
 /// The ABI hash and version of the schema this crate was generated from.
-pub const ABI_HASH: u64 = 0xfff38f6462d5f6e4;
+pub const ABI_HASH: u64 = 0xb50ab19d2f6e9abf;
 pub const SCHEMA_VERSION: &str = "0.1.0";
 /// The functions this crate was generated with and their ABI hashes, as
 /// `<lib>_abi_check` takes them (names NUL-terminated).
@@ -39,10 +39,12 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[
     (b"proc echo_shape\0", 0xcdb2a8723050882a),
     (b"proc echo_drawing\0", 0x3e18491bc03bead6),
     (b"proc maybe_shape\0", 0xb7332c0af9462db3),
+    (b"proc ask_host_to_pick\0", 0x09feb340a315f8fe),
     (b"static proc add_u64\0", 0xb8972e581e8172f1),
     (b"static proc div_u64\0", 0x6c883683b42f93f5),
     (b"event shape_drawn\0", 0xeea9a0f1cb8f5edd),
     (b"host lookup\0", 0x8fed94f0776f6f60),
+    (b"host pick\0", 0x84b9b6a906ff77c3),
 ];
 
 /// The variants of `todo_TodoError` (its `tag`).
@@ -230,8 +232,17 @@ pub struct todo_LookupArgs {
     pub key: *const c_char,
 }
 
+/// The arguments of `pick`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct todo_PickArgs {
+    pub shapes: *const todo_Shape,
+    pub shapes_len: usize,
+}
+
 pub const TODO_EVENT_SHAPE_DRAWN: &CStr = c"shape_drawn";
 pub const TODO_HOST_LOOKUP: &CStr = c"lookup";
+pub const TODO_HOST_PICK: &CStr = c"pick";
 
 extern "C" {
     pub fn todo_create(cb: ffidl_callback, user_data: *mut c_void) -> *mut c_void;
@@ -375,6 +386,20 @@ extern "C" {
         shape: *const todo_Shape,
     ) -> c_int;
     pub fn todo_maybe_shape_cbor(
+        ctx: *mut c_void,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        req: *const u8,
+        len: usize,
+    ) -> c_int;
+    pub fn todo_ask_host_to_pick(
+        ctx: *mut c_void,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        shapes: *const todo_Shape,
+        shapes_len: usize,
+    ) -> c_int;
+    pub fn todo_ask_host_to_pick_cbor(
         ctx: *mut c_void,
         cb: ffidl_callback,
         user_data: *mut c_void,

@@ -167,3 +167,9 @@ pub struct ShapeDrawnEvent {
 pub struct LookupArgs {
     pub key: String,
 }
+
+/// The arguments of the `pick` host function.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PickArgs {
+    pub shapes: Vec<Shape>,
+}

@@ -74,5 +74,8 @@ int main(void) {
     FIELD(todo_ShapeDrawnEvent, shape);
     SIZE(todo_LookupArgs);
     FIELD(todo_LookupArgs, key);
+    SIZE(todo_PickArgs);
+    FIELD(todo_PickArgs, shapes);
+    FIELD(todo_PickArgs, shapes_len);
     return 0;
 }

@@ -89,6 +89,9 @@ fn rust_layout() -> String {
     field!(todo_ShapeDrawnEvent, shape);
     size!(todo_LookupArgs);
     field!(todo_LookupArgs, key);
+    size!(todo_PickArgs);
+    field!(todo_PickArgs, shapes);
+    field!(todo_PickArgs, shapes_len);
     out
 }
 
