@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "ffidl/utf8.hpp"
 #include "grammar.hpp"
 
 namespace ffidl {
@@ -355,7 +356,7 @@ class Builder {
                          "invalid unicode escape: expected \\u{hex} naming a code point");
             return out;
           }
-          append_utf8(out, cp);
+          utf8::append(out, cp);
           i = close;
           break;
         }
@@ -366,24 +367,6 @@ class Builder {
       }
     }
     return out;
-  }
-
-  static void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
   }
 
   Diagnostics& diags_;

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "../json.hpp"
+#include "ffidl/utf8.hpp"
 
 namespace ffidl::lsp {
 
@@ -199,24 +200,6 @@ class Parser {
     }
   }
 
-  static void utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
-
   std::optional<std::uint32_t> hex4() {
     if (i_ + 4 > t_.size()) return std::nullopt;
     std::uint32_t v = 0;
@@ -281,7 +264,7 @@ class Parser {
             if (!low || *low < 0xDC00 || *low > 0xDFFF) return std::nullopt;
             *cp = 0x10000 + ((*cp - 0xD800) << 10) + (*low - 0xDC00);
           }
-          utf8(out, *cp);
+          utf8::append(out, *cp);
           break;
         }
         default:
