@@ -81,6 +81,7 @@ class CHeader {
     enums();
     union_tags();
     structs();
+    error_messages();
     functions();
     e_.print("#ifdef __cplusplus\n}  /* extern \"C\" */\n#endif\n\n#endif /* $g$ */",
              {{"g", guard}});
@@ -127,6 +128,25 @@ enum {
     for (const model::Const& c : m_.consts) {
       e_.doc(c.doc, CommentStyle::c_block);
       e_.print("#define $n$ $v$", {{"n", c_abi::const_name(m_, c)}, {"v", const_value(c)}});
+    }
+  }
+
+  /// `<lib>_<Error>_message`: an error's derived message, for C callers.
+  void error_messages() {
+    bool any = false;
+    for (const model::Union& u : m_.unions)
+      any = any || u.is_error;
+    if (!any) return;
+    section("error messages");
+    for (const model::Union& u : m_.unions) {
+      if (!u.is_error) continue;
+      std::string t = c_abi::type_name(m_, u.name);
+      e_.print(
+          "/** Writes the message of `error` (its variant and fields, as every binding shows\n"
+          " * it: `variant(field: value)`) into buf, truncated to cap - 1 bytes and\n"
+          " * NUL-terminated, as snprintf; returns the message's full length. */\n"
+          "size_t $t$_message(const $t$ *error, char *buf, size_t cap);\n",
+          {{"t", t}});
     }
   }
 

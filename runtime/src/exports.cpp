@@ -1,5 +1,6 @@
 #include "ffidl/exports.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -159,6 +160,15 @@ int remove_event_listener(void* ctx, std::uint64_t listener_id) {
       return fail("remove_event_listener", "no such listener (already removed?)");
     return FFIDL_OK;
   });
+}
+
+std::size_t copy_text(const std::string& text, char* buf, std::size_t cap) {
+  if (buf && cap > 0) {
+    std::size_t n = std::min(text.size(), cap - 1);
+    std::memcpy(buf, text.data(), n);
+    buf[n] = '\0';
+  }
+  return text.size();
 }
 
 int host_complete(void* ctx, std::uint64_t call_id, int ret, const void* msg, std::size_t len) {

@@ -58,6 +58,41 @@ TEST(TodoE2E, NativeTypedErrorIsTheErrorStruct) {
   EXPECT_EQ(empty_list.wait(), FFIDL_ERR_TYPED);
 }
 
+TEST(TodoE2E, EveryErrorHasAMessageForCCallers) {
+  Ctx t;
+  Call missing;
+  std::string message;
+  std::size_t full = 0;
+  missing.inspect = [&](int code, const void* msg, std::size_t) {
+    ASSERT_EQ(code, FFIDL_ERR_TYPED);
+    const auto* e = static_cast<const todo_TodoError*>(msg);
+    char buf[64];
+    full = todo_TodoError_message(e, buf, sizeof buf);
+    message = buf;
+    char tiny[5];
+    EXPECT_EQ(todo_TodoError_message(e, tiny, sizeof tiny), full);
+    EXPECT_STREQ(tiny, "todo");  // truncated and terminated, as snprintf
+    EXPECT_EQ(todo_TodoError_message(e, nullptr, 0), full);  // length only
+  };
+  ASSERT_EQ(todo_remove(t.ctx, Call::callback, &missing, "eggs"), FFIDL_OK);
+  ASSERT_EQ(missing.wait(), FFIDL_ERR_TYPED);
+  EXPECT_EQ(message, "todo_does_not_exist(todo: \"eggs\")");
+  EXPECT_EQ(full, message.size());
+  todo_ArithmeticError overflow{};
+  overflow.tag = todo_ArithmeticError_integer_overflow;
+  overflow.integer_overflow.a = 1;
+  overflow.integer_overflow.b = 2;
+  char buf[80];
+  todo_ArithmeticError_message(&overflow, buf, sizeof buf);
+  EXPECT_STREQ(buf, "integer_overflow(a: 1, b: 2)");
+  todo_ArithmeticError bad{};
+  bad.tag = 42;
+  todo_ArithmeticError_message(&bad, buf, sizeof buf);
+  EXPECT_STREQ(buf, "(not a valid ArithmeticError: 42 is not a variant of ArithmeticError)");
+  todo_ArithmeticError_message(nullptr, buf, sizeof buf);
+  EXPECT_STREQ(buf, "(no error: NULL)");
+}
+
 TEST(TodoE2E, CborTypedErrorIsByteExact) {
   Ctx t;
   Call missing;

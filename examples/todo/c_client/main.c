@@ -98,6 +98,15 @@ int main(void) {
   if (todo_remove(ctx, on_todo, &a, "eggs") != FFIDL_OK || wait_for(&a) != FFIDL_ERR_TYPED)
     return 1;
   printf("remove(\"eggs\") -> %s\n", a.text);
+
+  /* Every error also has a message (the same text every binding shows). */
+  todo_TodoError missing;
+  memset(&missing, 0, sizeof missing);
+  missing.tag = todo_TodoError_todo_does_not_exist;
+  missing.todo_does_not_exist.todo = "eggs";
+  char message[128];
+  todo_TodoError_message(&missing, message, sizeof message);
+  printf("its message: %s\n", message);
   if (todo_broken(ctx, on_todo, &a) != FFIDL_OK || wait_for(&a) != FFIDL_ERR) return 1;
   printf("broken() -> %s\n", a.text);
 

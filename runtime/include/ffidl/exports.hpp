@@ -24,6 +24,10 @@ const char* last_error() noexcept;
 /// Records `text` as this thread's last error. Never throws (a message that
 /// cannot be stored is truncated).
 void set_last_error(std::string_view text) noexcept;
+/// Copies `text` into `buf` (at most cap - 1 bytes and a NUL, as
+/// snprintf); returns the text's full length.
+std::size_t copy_text(const std::string& text, char* buf, std::size_t cap);
+
 /// Records "<export>: <what><detail>" and returns FFIDL_ERR.
 int fail(const char* export_name, std::string_view what, std::string_view detail = {}) noexcept;
 

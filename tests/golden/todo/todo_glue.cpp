@@ -2919,6 +2919,42 @@ FFIDL_EXPORT int todo_host_complete(void* ctx, uint64_t call_id, int ret, const 
     return ffidl::exports::host_complete(ctx, call_id, ret, msg, len);
 }
 
+FFIDL_EXPORT size_t todo_TodoError_message(const todo_TodoError* error, char* buf, size_t cap) {
+    return ffidl::exports::guarded("todo_TodoError_message", size_t{0}, [&]() -> size_t {
+        std::string text;
+        try {
+            text = error ? todo::glue::from_pod(*error).message() : "(no error: NULL)";
+        } catch (const ffidl::pod::Invalid& e) {
+            text = std::string("(not a valid TodoError: ") + e.what() + ")";
+        }
+        return ffidl::exports::copy_text(text, buf, cap);
+    });
+}
+
+FFIDL_EXPORT size_t todo_ArithmeticError_message(const todo_ArithmeticError* error, char* buf, size_t cap) {
+    return ffidl::exports::guarded("todo_ArithmeticError_message", size_t{0}, [&]() -> size_t {
+        std::string text;
+        try {
+            text = error ? todo::glue::from_pod(*error).message() : "(no error: NULL)";
+        } catch (const ffidl::pod::Invalid& e) {
+            text = std::string("(not a valid ArithmeticError: ") + e.what() + ")";
+        }
+        return ffidl::exports::copy_text(text, buf, cap);
+    });
+}
+
+FFIDL_EXPORT size_t todo_LookupError_message(const todo_LookupError* error, char* buf, size_t cap) {
+    return ffidl::exports::guarded("todo_LookupError_message", size_t{0}, [&]() -> size_t {
+        std::string text;
+        try {
+            text = error ? todo::glue::from_pod(*error).message() : "(no error: NULL)";
+        } catch (const ffidl::pod::Invalid& e) {
+            text = std::string("(not a valid LookupError: ") + e.what() + ")";
+        }
+        return ffidl::exports::copy_text(text, buf, cap);
+    });
+}
+
 FFIDL_EXPORT const char* todo_last_error(void) { return ffidl::exports::last_error(); }
 
 FFIDL_EXPORT int todo_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }

@@ -236,6 +236,20 @@ struct todo_PickArgs {
     size_t shapes_len;
 };
 
+/* ---- error messages ---- */
+/** Writes the message of `error` (its variant and fields, as every binding shows
+ * it: `variant(field: value)`) into buf, truncated to cap - 1 bytes and
+ * NUL-terminated, as snprintf; returns the message's full length. */
+size_t todo_TodoError_message(const todo_TodoError *error, char *buf, size_t cap);
+/** Writes the message of `error` (its variant and fields, as every binding shows
+ * it: `variant(field: value)`) into buf, truncated to cap - 1 bytes and
+ * NUL-terminated, as snprintf; returns the message's full length. */
+size_t todo_ArithmeticError_message(const todo_ArithmeticError *error, char *buf, size_t cap);
+/** Writes the message of `error` (its variant and fields, as every binding shows
+ * it: `variant(field: value)`) into buf, truncated to cap - 1 bytes and
+ * NUL-terminated, as snprintf; returns the message's full length. */
+size_t todo_LookupError_message(const todo_LookupError *error, char *buf, size_t cap);
+
 /* ---- lifecycle ---- */
 
 /**
