@@ -26,6 +26,7 @@ class Loader {
 
   ast::File run(ast::File root) {
     const std::string& path = d_.file().path();
+    total_ = d_.file().text().size();
     sources_.push_back(path);
     fs::path dir = path == "<stdin>" ? fs::path(".") : fs::path(path).parent_path();
     if (path != "<stdin>") state_[key_of(path)] = State::open;
@@ -57,6 +58,14 @@ class Loader {
         d_.error(imp.path_loc, fmt::format("cannot read '{}': {}", imp.path, error));
         continue;
       }
+      // Locations are 32-bit offsets into all files laid end to end.
+      if (total_ + source.text().size() > kMaxTotal) {
+        d_.error(imp.path_loc, fmt::format("cannot import '{}': the schema's files would exceed "
+                                           "{} MiB together",
+                                           imp.path, kMaxTotal >> 20));
+        continue;
+      }
+      total_ += source.text().size();
       state_[key] = State::open;
       std::size_t index = d_.add_file(std::move(source));
       sources_.push_back(found->string());
@@ -142,6 +151,8 @@ class Loader {
   std::map<std::string, State> state_;
   std::vector<std::string> chain_;
   ast::File merged_;
+  static constexpr std::size_t kMaxTotal = std::size_t{1} << 30;
+  std::size_t total_ = 0;
 };
 
 }  // namespace

@@ -125,7 +125,8 @@ class Context {
   // ---- requests --------------------------------------------------------------
 
   /// Queues a request from any thread. `cb` gets zero or more FFIDL_STALE_WARN
-  /// and then exactly one FFIDL_OK or FFIDL_ERR, on a library thread.
+  /// and then exactly one FFIDL_OK, FFIDL_ERR or FFIDL_ERR_TYPED, on a library
+  /// thread.
   /// Returns FFIDL_ERR, calling nothing, when `request_queue_limit` requests
   /// are already waiting (the reason is in exports::last_error()).
   int submit(ffidl_callback cb, void* user_data, Handler handler);
