@@ -183,7 +183,10 @@ int cmd_generate(const std::vector<std::string>& langs, const std::string& out_d
     for (const ffidl::gen::Generator* g : gens) {
       for (const ffidl::gen::OutputFile& f : g->run(model, options)) {
         fs::path path = fs::path(out_dir) / f.path;
-        if (!f.user_owned) outputs.push_back(path.string());
+        // Several languages may write one file (each --lang's set is complete).
+        if (!f.user_owned &&
+            std::find(outputs.begin(), outputs.end(), path.string()) == outputs.end())
+          outputs.push_back(path.string());
         std::optional<std::string> existing = read_file(path);
         if (f.user_owned) {
           if (existing) {

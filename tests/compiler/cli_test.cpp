@@ -335,6 +335,13 @@ TEST(Cli, SeveralSchemasAndADepfile) {
   EXPECT_THAT(slurp(dir / "lib.d"),
               HasSubstr((dir / "lib.h").string() + ": \\\n " + (dir / "lib.ffidl").string() +
                         " \\\n " + (dir / "types.ffidl").string() + "\n"));
+  // A file two languages write is listed once.
+  CliRun both = ffidlc("generate --lang c,cpp --out " + dir.string() + " --depfile " +
+                       (dir / "both.d").string() + " " + (dir / "lib.ffidl").string());
+  EXPECT_EQ(both.status, 0) << both.output;
+  std::string both_dep = slurp(dir / "both.d");
+  EXPECT_EQ(both_dep.find((dir / "lib.h").string()), both_dep.rfind((dir / "lib.h").string()))
+      << both_dep;
   // -I: searched after the importing file's directory.
   fs::create_directories(dir / "inc");
   std::ofstream(dir / "inc" / "more.ffidl") << "struct Q { y: i32; }\n";
