@@ -779,20 +779,20 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
       if (!u.is_error) continue;
       const std::string name = c_abi::type_name(m_, u.name) + "_message";
       e_.emit(
-          R"cpp(
+          R"glue(
 
             FFIDL_EXPORT size_t $x$(const $c$* error, char* buf, size_t cap) {
-              return ffidl::exports::guarded("$x$", size_t{0}, [&]() -> size_t {
-                std::string text;
-                try {
-                  text = error ? $ns$::glue::from_pod(*error).message() : "(no error: NULL)";
-                } catch (const ffidl::pod::Invalid& e) {
-                  text = std::string("(not a valid $n$: ") + e.what() + ")";
-                }
-                return ffidl::exports::copy_text(text, buf, cap);
-              });
+                return ffidl::exports::guarded("$x$", size_t{0}, [&]() -> size_t {
+                    std::string text;
+                    try {
+                        text = error ? $ns$::glue::from_pod(*error).message() : "(no error: NULL)";
+                    } catch (const ffidl::pod::Invalid& e) {
+                        text = std::string("(not a valid $n$: ") + e.what() + ")";
+                    }
+                    return ffidl::exports::copy_text(text, buf, cap);
+                });
             }
-          )cpp",
+          )glue",
           {{"x", name}, {"c", c_abi::type_name(m_, u.name)}, {"ns", ns_}, {"n", u.name.original}});
     }
     e_.print(
