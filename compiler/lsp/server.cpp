@@ -153,6 +153,58 @@ std::optional<Found> find(const model::Model& m, const std::string& name) {
   return std::nullopt;
 }
 
+/// The member declared at offset `at` (of the root file: offsets below its
+/// size): a field, variant, enumerator or parameter, named by its owner.
+std::optional<Found> member_at(const model::Model& m, std::uint32_t at) {
+  auto here = [&](const model::Names& n) {
+    return n.loc.length > 0 && at >= n.loc.offset && at <= n.loc.offset + n.loc.length;
+  };
+  auto field = [&](const model::Field& f, const std::string& owner) -> std::optional<Found> {
+    if (!here(f.name)) return std::nullopt;
+    return Found{f.name.original + ": " + f.type->spelling + "  (in " + owner + ")", f.doc,
+                 f.name.loc};
+  };
+  for (const model::Struct& st : m.structs) {
+    for (const model::Field& f : st.fields) {
+      if (auto found = field(f, "struct " + st.name.original)) return found;
+    }
+  }
+  for (const model::Union& u : m.unions) {
+    for (const model::Variant& v : u.variants) {
+      std::string owner = std::string(u.is_error ? "error " : "union ") + u.name.original;
+      if (here(v.name)) {
+        std::string sig = v.name.original;
+        if (!v.fields.empty()) {
+          sig += "(";
+          for (std::size_t i = 0; i < v.fields.size(); ++i)
+            sig += (i ? ", " : "") + v.fields[i].name.original + ": " + v.fields[i].type->spelling;
+          sig += ")";
+        }
+        return Found{sig + "  (variant of " + owner + ")", v.doc, v.name.loc};
+      }
+      for (const model::Field& f : v.fields) {
+        if (auto found = field(f, "variant " + v.name.original + " of " + owner)) return found;
+      }
+    }
+  }
+  for (const model::Enum& e : m.enums) {
+    for (const model::Enumerator& v : e.enumerators) {
+      if (here(v.name)) {
+        return Found{v.name.original + " = " + std::to_string(v.value) + "  (in enum " +
+                         e.name.original + ")",
+                     v.doc, v.name.loc};
+      }
+    }
+  }
+  for (const model::Func* fn : model::functions(m)) {
+    for (const model::Field& f : fn->params) {
+      if (auto found = field(f, std::string(model::to_string(fn->kind)) + " " + fn->name.original))
+        return found;
+    }
+  }
+  return std::nullopt;
+}
+
 /// The identifier around byte `at` of `text`.
 std::string word_at(const std::string& text, std::uint32_t at) {
   auto ident = [&](std::size_t i) {
@@ -328,6 +380,9 @@ class Server {
                                  static_cast<std::uint32_t>(character->as_number()));
     std::string word = word_at(text, at);
     if (word.empty()) return std::nullopt;
+    // A member's own declaration first (a field named like a type is the
+    // field there), then the declaration a name refers to.
+    if (std::optional<Found> member = member_at(*d->model, at)) return member;
     return find(*d->model, word);
   }
 

@@ -74,6 +74,9 @@ def main():
          "params": {"textDocument": doc, "position": {"line": 3, "character": 22}}},
         {"jsonrpc": "2.0", "id": 4, "method": "textDocument/hover",
          "params": {"textDocument": doc, "position": {"line": 3, "character": 14}}},
+        # Hover on the parameter `dx` itself (line 3, column 28).
+        {"jsonrpc": "2.0", "id": 9, "method": "textDocument/hover",
+         "params": {"textDocument": doc, "position": {"line": 3, "character": 29}}},
         {"jsonrpc": "2.0", "id": 5, "method": "textDocument/documentSymbol",
          "params": {"textDocument": doc}},
         {"jsonrpc": "2.0", "method": "textDocument/didChange",
@@ -108,6 +111,8 @@ def main():
     proc_hover = by_id(answers, 4)["result"]["contents"]["value"]
     check("static proc shift(p: Point, dx: f64) -> Point" in proc_hover and "Moves a point." in proc_hover,
           "hover on a function: " + proc_hover)
+    param_hover = by_id(answers, 9)["result"]["contents"]["value"]
+    check("dx: f64  (in static proc shift)" in param_hover, "hover on a parameter: " + param_hover)
     symbols = by_id(answers, 5)["result"]
     check([s["name"] for s in symbols] == ["shift"] and symbols[0]["kind"] == 12,
           "symbols of this file only (Point is imported): %s" % symbols)
@@ -140,6 +145,34 @@ def main():
         {"jsonrpc": "2.0", "method": "exit"},
     ], args=("-I", os.path.join(tmp, "inc")))
     check(diagnostics(answers)[0]["diagnostics"] == [], "imports found along -I")
+    # Hover on members where they are declared: a variant, its field, an
+    # enumerator, a struct field named like a type.
+    members = ("library m {}\n"
+               "enum Level { low, high = 5 }\n"
+               "union Shape {\n"
+               "    /// Round.\n"
+               "    circle(radius: f64),\n"
+               "    empty,\n"
+               "}\n"
+               "struct Level2 { Shape: Level; }\n")
+    muri = "file://" + os.path.join(tmp, "members.ffidl")
+    hover_at = lambda i, line, ch: {"jsonrpc": "2.0", "id": i, "method": "textDocument/hover",
+                                    "params": {"textDocument": {"uri": muri},
+                                               "position": {"line": line, "character": ch}}}
+    code, answers = session(ffidlc, [
+        {"jsonrpc": "2.0", "method": "textDocument/didOpen",
+         "params": {"textDocument": {"uri": muri, "languageId": "ffidl", "version": 1, "text": members}}},
+        hover_at(1, 4, 6), hover_at(2, 4, 13), hover_at(3, 1, 21), hover_at(4, 7, 17), hover_at(5, 7, 24),
+        {"jsonrpc": "2.0", "id": 6, "method": "shutdown"},
+        {"jsonrpc": "2.0", "method": "exit"},
+    ])
+    texts = [by_id(answers, i)["result"]["contents"]["value"] for i in range(1, 6)]
+    check("circle(radius: f64)  (variant of union Shape)" in texts[0] and "Round." in texts[0],
+          "hover on a variant: " + texts[0])
+    check("radius: f64  (in variant circle of union Shape)" in texts[1], "hover on a variant's field: " + texts[1])
+    check("high = 5  (in enum Level)" in texts[2], "hover on an enumerator: " + texts[2])
+    check("Shape: Level  (in struct Level2)" in texts[3], "a field named like a type is the field: " + texts[3])
+    check("enum Level" in texts[4], "its type is the enum: " + texts[4])
     if failures:
         sys.exit(1)
     print("lsp_test: all sessions behaved")
