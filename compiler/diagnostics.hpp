@@ -53,7 +53,6 @@ class Diagnostics {
   /// Adds an imported file; returns its index. Its offsets start at
   /// base(index).
   std::size_t add_file(SourceFile file);
-  std::size_t file_count() const { return files_.size(); }
   const SourceFile& file(std::size_t index) const { return *files_[index].file; }
   std::uint32_t base(std::size_t index) const { return files_[index].base; }
   /// The file an offset is in, and the offset within it.

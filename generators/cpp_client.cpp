@@ -97,12 +97,16 @@ inline const std::optional<std::string>& abi_mismatch() {
     std::string t = f.result ? cpp_t(f.result) : "void";
     return f.raises ? t + ", ffidl::Failure<" + cpp_t(f.raises) + ">" : t;
   }
+  /// `decode_<Result>_raising_<Error>`: the decoder of a function that raises.
+  std::string raising_decoder(const model::Func& f) const {
+    return "decode_" + (f.result ? c_abi::mangle(m_, f.result) : "Void") + "_raising_" +
+           c_abi::mangle(m_, f.raises);
+  }
+
   std::string decoder(const model::Func& f) const {
-    std::string plain = f.result ? "client_detail::decode_" + c_abi::mangle(m_, f.result)
-                                 : "ffidl::client::decode_void";
-    if (!f.raises) return plain;
-    return "client_detail::decode_" + (f.result ? c_abi::mangle(m_, f.result) : "Void") +
-           "_raising_" + c_abi::mangle(m_, f.raises);
+    if (f.raises) return "client_detail::" + raising_decoder(f);
+    return f.result ? "client_detail::decode_" + c_abi::mangle(m_, f.result)
+                    : "ffidl::client::decode_void";
   }
 
   /// Result decoders for every function result type (native wire), and
@@ -136,8 +140,7 @@ inline const std::optional<std::string>& abi_mismatch() {
     };
     auto raising = [&](const model::Func& f) {
       if (!f.raises) return;
-      std::string name = decoder(f);
-      name = name.substr(name.find("decode_"));
+      std::string name = raising_decoder(f);
       if (!done.insert(name).second) return;
       std::string E = cpp_t(f.raises);
       std::string c = c_abi::element_type(m_, f.raises);

@@ -415,9 +415,8 @@ class Glue {
       for (const model::Type* t : {h.result, h.raises}) {
         if (!t || !done.insert("answer" + t->spelling).second) continue;
         e_.print(
-            "\nffidl::Result<$v$> answer_$m$(Wire wire, const void* msg, std::size_t len) {\n    "
-            "if "
-            "(wire == Wire::cbor) {",
+            "\nffidl::Result<$v$> answer_$m$(Wire wire, const void* msg, std::size_t len) {\n"
+            "    if (wire == Wire::cbor) {",
             {{"m", mangle(t)}, {"v", cpp_t(t)}});
         e_.indent();
         e_.indent();
@@ -437,8 +436,7 @@ class Glue {
         } else if (t->kind == TypeKind::bytes) {
           e_.print("return ffidl::pod::bytes_from(static_cast<const std::uint8_t*>(msg), len);");
         } else {
-          e_.print(
-              "if (!msg) return ffidl::Error{\"the host answered FFIDL_OK without a value\"};");
+          e_.print("if (!msg) return ffidl::Error{\"the host answered without a value\"};");
           e_.print(
               "if (len != sizeof($c$)) {\n"
               "    return ffidl::Error{\"the host answered \" + std::to_string(len) +\n"

@@ -6,6 +6,7 @@
 //   <lib>_impl.cpp     with --stub: a starting point, never overwritten
 #include "cpp_common.hpp"
 #include "emitter.hpp"
+#include "error_message.hpp"
 #include "generator.hpp"
 
 namespace ffidl::gen {
@@ -38,8 +39,7 @@ std::string params_decl(const model::Model& m, const model::Func& f) {
 /// A union as a class over std::variant: one alternative per variant (its
 /// payload struct, <Union><Variant>), implicit from each, with `as_<v>()`
 /// accessors, visit() and a derived message().
-void union_class(const model::Model& m, Emitter& e, const model::Union& u) {
-  (void)m;
+void union_class(Emitter& e, const model::Union& u) {
   std::string alternatives;
   for (const model::Variant& v : u.variants)
     alternatives += (alternatives.empty() ? "" : ", ") + cpp::variant_type(u, v);
@@ -94,13 +94,21 @@ void union_message(Emitter& e, const model::Union& u) {
       e.print("case $i$:\n    return \"$v$\";", {{"i", std::to_string(i)}, {"v", v.name.original}});
       continue;
     }
-    std::string text = "std::string(\"" + v.name.original + "(\")";
-    for (std::size_t k = 0; k < v.fields.size(); ++k) {
-      const model::Field& f = v.fields[k];
-      text += std::string(" + \"") + (k ? ", " : "") + f.name.original +
-              ": \" + ffidl::show::value(p->" + f.name.snake + ")";
+    std::string text;
+    bool shows_a_field = false;
+    for (const error_message::Part& part : error_message::parts(v)) {
+      shows_a_field = shows_a_field || part.field;
+      if (text.empty() && !part.field) {
+        text = "std::string(" + cpp::string_literal(part.text) + ")";
+      } else {
+        text += part.field ? " + ffidl::show::value(p->" + part.field->name.snake + ")"
+                           : " + " + cpp::string_literal(part.text);
+      }
     }
-    text += " + \")\"";
+    if (!shows_a_field) {  // every field elided: the text alone
+      e.print("case $i$:\n    return $text$;", {{"i", std::to_string(i)}, {"text", text}});
+      continue;
+    }
     e.print("case $i$: {\n    const auto* p = std::get_if<$i$>(&value_);\n    return $text$;\n}",
             {{"i", std::to_string(i)}, {"text", text}});
   }
@@ -151,7 +159,7 @@ std::string types_hpp(const model::Model& m) {
   for (const cpp::Record& r : records) {
     e.blank();
     if (r.union_) {
-      union_class(m, e, *r.union_);
+      union_class(e, *r.union_);
       continue;
     }
     e.doc(r.doc, CommentStyle::slashes3);

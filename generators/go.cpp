@@ -18,6 +18,7 @@
 #include <variant>
 
 #include "c_abi.hpp"
+#include "error_message.hpp"
 #include "generator.hpp"
 #include "lowering.hpp"
 
@@ -404,42 +405,43 @@ class GoGen {
       e.print("func ($V$) is$U$() {}", {{"V", V}, {"U", U}});
       e.blank();
       if (!u.is_error) continue;
-      // Literal runs are merged: "name(a: " + show(a) + ", b: " + show(b) + ")".
-      std::string text, literal = v.name.original + (v.fields.empty() ? "" : "(");
-      for (std::size_t k = 0; k < v.fields.size(); ++k) {
-        literal += (k ? ", " : "") + v.fields[k].name.original + ": ";
-        text += "\"" + literal + "\" + " +
-                show(v.fields[k].type, "e." + go::exported(v.fields[k].name)) + " + ";
-        literal.clear();
+      std::string text;
+      bool shows_a_field = false;
+      for (const error_message::Part& part : error_message::parts(v)) {
+        shows_a_field = shows_a_field || part.field;
+        text += (text.empty() ? "" : " + ") +
+                (part.field ? show(part.field->type, "e." + go::exported(part.field->name))
+                            : string_literal(part.text, Escapes::utf8));
       }
-      text += "\"" + literal + (v.fields.empty() ? "" : ")") + "\"";
       e.print("// Error is the message derived from the variant and its fields.");
       e.print("func ($r$$V$) Error() string {\n\treturn $t$\n}",
-              {{"V", V}, {"r", v.fields.empty() ? "" : "e "}, {"t", text}});
+              {{"V", V}, {"r", shows_a_field ? "e " : ""}, {"t", text}});
       e.blank();
     }
   }
 
-  /// A field's text in a typed error's message (ffidl/show.hpp's rules).
+  /// A field's value in a typed error's message (error_message::shown).
   std::string show(const model::Type* t, const std::string& x) const {
+    using error_message::Shown;
     // An expression, which no template spells: note its import here.
-    if (t->is_scalar() && !t->is_float()) imports_.insert("strconv");
-    switch (t->kind) {
-      case TypeKind::boolean:
+    switch (error_message::shown(t)) {
+      case Shown::boolean:
+        imports_.insert("strconv");
         return "strconv.FormatBool(" + x + ")";
-      case TypeKind::string:
+      case Shown::text:
         return "ffidlShowString(" + x + ")";
-      case TypeKind::f32:
-        return "ffidlShowFloat(float64(" + x + "), 32)";
-      case TypeKind::f64:
-        return "ffidlShowFloat(" + x + ", 64)";
-      case TypeKind::enum_:
-        return "strconv.FormatInt(int64(" + x + "), 10)";
-      default:
-        if (t->is_signed()) return "strconv.FormatInt(int64(" + x + "), 10)";
-        if (t->is_integer()) return "strconv.FormatUint(uint64(" + x + "), 10)";
-        return "\"...\"";
+      case Shown::floating:
+        return "ffidlShowFloat(float64(" + x + "), " + (t->kind == TypeKind::f32 ? "32" : "64") +
+               ")";
+      case Shown::enumeration:
+      case Shown::integer:
+        imports_.insert("strconv");
+        return t->is_integer() && !t->is_signed() ? "strconv.FormatUint(uint64(" + x + "), 10)"
+                                                  : "strconv.FormatInt(int64(" + x + "), 10)";
+      case Shown::elided:
+        break;
     }
+    return "";  // elided fields are literal text (error_message::parts)
   }
 
   void struct_decl(Emitter& e, const std::string& name,

@@ -20,6 +20,7 @@
 #include <variant>
 
 #include "c_abi.hpp"
+#include "error_message.hpp"
 #include "generator.hpp"
 #include "lowering.hpp"
 
@@ -644,15 +645,16 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
                 {{"U", U}, {"V", v.name.pascal}, {"n", v.name.original}});
         continue;
       }
-      std::string format = v.name.original + "(", args, pattern;
-      for (std::size_t k = 0; k < v.fields.size(); ++k) {
-        const model::Field& fd = v.fields[k];
-        std::string shown = show(fd.type, fd.name.snake);
-        format += (k ? ", " : "") + fd.name.original + ": " + (shown.empty() ? "..." : "{}");
-        if (!shown.empty()) args += ", " + shown;
-        pattern += (k ? ", " : "") + fd.name.snake + (shown.empty() ? ": _" : "");
+      std::string format, args, pattern;
+      for (const error_message::Part& part : error_message::parts(v)) {
+        format += part.field ? "{}" : part.text;
+        if (part.field) args += ", " + show(part.field->type, part.field->name.snake);
       }
-      e.print("$U$::$V$ { $p$ } => write!(ffidl_out, \"$fmt$)\"$args$),",
+      for (const model::Field& fd : v.fields) {
+        bool elided = error_message::shown(fd.type) == error_message::Shown::elided;
+        pattern += (pattern.empty() ? "" : ", ") + fd.name.snake + (elided ? ": _" : "");
+      }
+      e.print("$U$::$V$ { $p$ } => write!(ffidl_out, \"$fmt$\"$args$),",
               {{"U", U}, {"V", v.name.pascal}, {"p", pattern}, {"fmt", format}, {"args", args}});
     }
     e.outdent();
@@ -663,16 +665,18 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
     e.print("}\n\nimpl std::error::Error for $U$ {}", {{"U", U}});
   }
 
-  /// A field's text in a typed error's message (ffidl/show.hpp's rules);
+  /// A field's value in a typed error's message (error_message::shown);
   /// `x` is a reference.
   std::string show(const model::Type* t, const std::string& x) const {
-    if (t->kind == TypeKind::string) {
-      words_.insert("show_str");  // an expression, which no template spells
-      return "show_str(" + x + ")";
+    switch (error_message::shown(t)) {
+      case error_message::Shown::text:
+        words_.insert("show_str");  // an expression, which no template spells
+        return "show_str(" + x + ")";
+      case error_message::Shown::enumeration:
+        return "*" + x + " as i32";
+      default:
+        return x;
     }
-    if (t->kind == TypeKind::enum_) return "*" + x + " as i32";
-    if (t->is_scalar()) return x;
-    return "";  // shown as "..."
   }
 
   void struct_decl(Emitter& e, const std::string& name,

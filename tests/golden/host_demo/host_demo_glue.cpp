@@ -711,7 +711,7 @@ ffidl::Result<UserInfo> answer_UserInfo(Wire wire, const void* msg, std::size_t 
         if (!read(value)) return ffidl::Error{"the host answered bad CBOR: " + r.error()};
         return value;
     }
-    if (!msg) return ffidl::Error{"the host answered FFIDL_OK without a value"};
+    if (!msg) return ffidl::Error{"the host answered without a value"};
     if (len != sizeof(host_demo_UserInfo)) {
         return ffidl::Error{"the host answered " + std::to_string(len) +
                             " bytes; a native answer is one host_demo_UserInfo (" +

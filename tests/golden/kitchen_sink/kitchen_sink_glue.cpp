@@ -2315,7 +2315,7 @@ ffidl::Result<Outer> answer_Outer(Wire wire, const void* msg, std::size_t len) {
         if (!read(value)) return ffidl::Error{"the host answered bad CBOR: " + r.error()};
         return value;
     }
-    if (!msg) return ffidl::Error{"the host answered FFIDL_OK without a value"};
+    if (!msg) return ffidl::Error{"the host answered without a value"};
     if (len != sizeof(kitchen_sink_Outer)) {
         return ffidl::Error{"the host answered " + std::to_string(len) +
                             " bytes; a native answer is one kitchen_sink_Outer (" +
@@ -2339,7 +2339,7 @@ ffidl::Result<std::uint8_t> answer_U8(Wire wire, const void* msg, std::size_t le
         if (!read(value)) return ffidl::Error{"the host answered bad CBOR: " + r.error()};
         return value;
     }
-    if (!msg) return ffidl::Error{"the host answered FFIDL_OK without a value"};
+    if (!msg) return ffidl::Error{"the host answered without a value"};
     if (len != sizeof(uint8_t)) {
         return ffidl::Error{"the host answered " + std::to_string(len) +
                             " bytes; a native answer is one uint8_t (" +

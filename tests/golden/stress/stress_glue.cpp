@@ -2916,7 +2916,7 @@ ffidl::Result<std::vector<std::optional<Keeper>>> answer_ListOptKeeper(Wire wire
         if (!read(value)) return ffidl::Error{"the host answered bad CBOR: " + r.error()};
         return value;
     }
-    if (!msg) return ffidl::Error{"the host answered FFIDL_OK without a value"};
+    if (!msg) return ffidl::Error{"the host answered without a value"};
     if (len != sizeof(stress_ffidl_ListOptKeeper)) {
         return ffidl::Error{"the host answered " + std::to_string(len) +
                             " bytes; a native answer is one stress_ffidl_ListOptKeeper (" +

@@ -2141,7 +2141,7 @@ ffidl::Result<LookupError> answer_LookupError(Wire wire, const void* msg, std::s
         if (!read(value)) return ffidl::Error{"the host answered bad CBOR: " + r.error()};
         return value;
     }
-    if (!msg) return ffidl::Error{"the host answered FFIDL_OK without a value"};
+    if (!msg) return ffidl::Error{"the host answered without a value"};
     if (len != sizeof(todo_LookupError)) {
         return ffidl::Error{"the host answered " + std::to_string(len) +
                             " bytes; a native answer is one todo_LookupError (" +
@@ -2161,7 +2161,7 @@ ffidl::Result<Shape> answer_Shape(Wire wire, const void* msg, std::size_t len) {
         if (!read(value)) return ffidl::Error{"the host answered bad CBOR: " + r.error()};
         return value;
     }
-    if (!msg) return ffidl::Error{"the host answered FFIDL_OK without a value"};
+    if (!msg) return ffidl::Error{"the host answered without a value"};
     if (len != sizeof(todo_Shape)) {
         return ffidl::Error{"the host answered " + std::to_string(len) +
                             " bytes; a native answer is one todo_Shape (" +

@@ -501,13 +501,13 @@ inline std::string TodoError::message() const {
     switch (value_.index()) {
         case 0: {
             const auto* p = std::get_if<0>(&value_);
-            return std::string("todo_does_not_exist(") + "todo: " + ffidl::show::value(p->todo) + ")";
+            return std::string("todo_does_not_exist(todo: ") + ffidl::show::value(p->todo) + ")";
         }
         case 1:
             return "empty_todo_list";
         case 2: {
             const auto* p = std::get_if<2>(&value_);
-            return std::string("duplicate_todo(") + "todo: " + ffidl::show::value(p->todo) + ")";
+            return std::string("duplicate_todo(todo: ") + ffidl::show::value(p->todo) + ")";
         }
     }
     return {};
@@ -517,7 +517,7 @@ inline std::string ArithmeticError::message() const {
     switch (value_.index()) {
         case 0: {
             const auto* p = std::get_if<0>(&value_);
-            return std::string("integer_overflow(") + "a: " + ffidl::show::value(p->a) + ", b: " + ffidl::show::value(p->b) + ")";
+            return std::string("integer_overflow(a: ") + ffidl::show::value(p->a) + ", b: " + ffidl::show::value(p->b) + ")";
         }
         case 1:
             return "division_by_zero";
@@ -531,7 +531,7 @@ inline std::string LookupError::message() const {
             return "busy";
         case 1: {
             const auto* p = std::get_if<1>(&value_);
-            return std::string("not_found(") + "key: " + ffidl::show::value(p->key) + ")";
+            return std::string("not_found(key: ") + ffidl::show::value(p->key) + ")";
         }
     }
     return {};
@@ -541,11 +541,11 @@ inline std::string Shape::message() const {
     switch (value_.index()) {
         case 0: {
             const auto* p = std::get_if<0>(&value_);
-            return std::string("circle(") + "radius: " + ffidl::show::value(p->radius) + ")";
+            return std::string("circle(radius: ") + ffidl::show::value(p->radius) + ")";
         }
         case 1: {
             const auto* p = std::get_if<1>(&value_);
-            return std::string("rect(") + "w: " + ffidl::show::value(p->w) + ", h: " + ffidl::show::value(p->h) + ")";
+            return std::string("rect(w: ") + ffidl::show::value(p->w) + ", h: " + ffidl::show::value(p->h) + ")";
         }
         case 2:
             return "empty";
@@ -555,13 +555,11 @@ inline std::string Shape::message() const {
 
 inline std::string Layer::message() const {
     switch (value_.index()) {
-        case 0: {
-            const auto* p = std::get_if<0>(&value_);
-            return std::string("single(") + "shape: " + ffidl::show::value(p->shape) + ")";
-        }
+        case 0:
+            return std::string("single(shape: ...)");
         case 1: {
             const auto* p = std::get_if<1>(&value_);
-            return std::string("group(") + "name: " + ffidl::show::value(p->name) + ", children: " + ffidl::show::value(p->children) + ", tags: " + ffidl::show::value(p->tags) + ", note: " + ffidl::show::value(p->note) + ")";
+            return std::string("group(name: ") + ffidl::show::value(p->name) + ", children: ..., tags: ..., note: ...)";
         }
     }
     return {};
