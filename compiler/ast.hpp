@@ -115,7 +115,16 @@ struct Func {
   std::vector<Setting> attrs;
 };
 
-using Decl = std::variant<Const, Enum, Struct, Union, Func>;
+/// `object Name { ctor ...; dtor; proc ...; }`: its members keep the
+/// shape of top-level functions (kind ctor, dtor or proc).
+struct Object {
+  Doc doc;
+  std::string name;
+  Loc name_loc;
+  std::vector<Func> members;  // in source order
+};
+
+using Decl = std::variant<Const, Enum, Struct, Union, Func, Object>;
 
 /// `import "path";`: resolved and read before checking (compiler/imports).
 struct Import {

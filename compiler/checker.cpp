@@ -187,6 +187,7 @@ class Checker {
     for (const ast::Decl& decl : file_.decls) {
       std::visit([this](const auto& node) { define(node); }, decl);
     }
+    object_positions();
     structs_by_value();
     requirements();
     exports();
@@ -364,9 +365,30 @@ class Checker {
         union_index_.emplace(u->name, static_cast<int>(union_ast_.size()));
         union_ast_.push_back(u);
         m_.unions.emplace_back();
+      } else if (const auto* o = std::get_if<ast::Object>(&decl)) {
+        declare_type(o->name, o->name_loc, "object");
+        object_index_.emplace(o->name, static_cast<int>(m_.objects.size()));
+        m_.objects.emplace_back();
       } else if (const auto* c = std::get_if<ast::Const>(&decl)) {
         if (identifier(c->name, c->name_loc, "constant"))
           types_.declare(c->name, c->name_loc, "const");
+      }
+    }
+    // The C++ service names an object's base class <Object>Service, and both
+    // C++ sides name its value type <Object>Ref.
+    for (const ast::Decl& decl : file_.decls) {
+      const auto* o = std::get_if<ast::Object>(&decl);
+      if (!o) continue;
+      for (const char* suffix : {"Service", "Ref"}) {
+        std::string generated = naming::pascal(o->name) + suffix;
+        if (const Symbol* user = types_.find(generated)) {
+          d_.error(user->loc, fmt::format("{} '{}' clashes with the C++ class generated for "
+                                          "object '{}'; rename one of them",
+                                          user->what, user->original, o->name));
+        } else {
+          types_.declare(generated, o->name_loc,
+                         fmt::format("the C++ class generated for object '{}'", o->name));
+        }
       }
     }
     // Each variant is a type of its own in C, C++ and Go: <Union><Variant>.
@@ -480,6 +502,9 @@ class Checker {
     } else if (auto it3 = union_index_.find(ref.name); it3 != union_index_.end()) {
       t.kind = TypeKind::union_;
       t.decl = it3->second;
+    } else if (auto it4 = object_index_.find(ref.name); it4 != object_index_.end()) {
+      t.kind = TypeKind::object_;
+      t.decl = it4->second;
     } else {
       d_.error(ref.name_loc, fmt::format("unknown type '{}'", ref.name));
       return nullptr;
@@ -681,16 +706,105 @@ class Checker {
     m_.consts.push_back(std::move(out));
   }
 
-  void define(const ast::Func& f) {
-    model::Func out;
-    out.kind = static_cast<model::FuncKind>(f.kind);
-    const char* what = model::describe(out.kind);
-    out.name = named(f.name, f.name_loc);
-    out.doc = f.doc;
-    out.abi = m_.library.abi;
-    bool ok = identifier(f.name, f.name_loc, what);
-    out.params = fields(f.params, "parameter", "parameter");
-    c_mirror_names(f.params, out.params);
+  /// An object member's name: it only ever appears inside other names
+  /// (`<lib>_<Object>_<name>`) or as a method, which each binding escapes
+  /// where it is a keyword (`new` is `new_` in C++), so keywords are allowed.
+  bool member_identifier(const std::string& name, Loc loc, const char* what) {
+    if (naming::keyword_in(name).empty()) return identifier(name, loc, what);
+    return identifier("k" + name, loc, what);  // every other rule still applies
+  }
+
+  void define(const ast::Object& o) {
+    const int index = object_index_.at(o.name);
+    model::Object& obj = m_.objects[static_cast<std::size_t>(index)];
+    obj.name = named(o.name, o.name_loc);
+    obj.doc = o.doc;
+    const model::Type* self = intern_object(index, o.name);
+    Scope scope(d_, "member");
+    // Every binding gives objects these methods of its own.
+    for (const char* fixed : {"close", "clone", "retain", "release", "handle", "client", "ref",
+                              "object_type", "on_destroy"})
+      scope.declare(fixed, Loc{}, "a method every object binding defines");
+    const ast::Func* dtor = nullptr;
+    for (const ast::Func& f : o.members) {
+      if (f.kind == ast::FuncKind::dtor) {
+        if (dtor) {
+          d_.error(f.keyword_loc, fmt::format("object '{}' has at most one dtor", o.name));
+          d_.note(dtor->keyword_loc, "the first dtor is here");
+          continue;
+        }
+        dtor = &f;
+        obj.has_dtor = true;
+        obj.dtor_doc = f.doc;
+        for (const ast::Setting& a : f.attrs)
+          d_.error(a.name_loc, fmt::format("an object's dtor takes no attributes"));
+        continue;
+      }
+      const bool ctor = f.kind == ast::FuncKind::ctor;
+      const char* what = ctor ? "ctor" : "proc";
+      bool ok = member_identifier(f.name, f.name_loc, what) && scope.declare(f.name, f.name_loc, what);
+      model::Func out;
+      out.kind = model::FuncKind::proc;
+      out.member = ctor ? model::Member::ctor : model::Member::proc;
+      out.owner = index;
+      out.member_name = named(f.name, f.name_loc);
+      out.name = named(o.name + "_" + f.name, f.name_loc);
+      out.stem = obj.name.pascal + "_" + naming::snake(f.name);
+      out.doc = f.doc;
+      out.abi = m_.library.abi;
+      if (!ctor) {
+        // A proc's receiver travels as its first parameter.
+        out.params.push_back(model::Field{named("self", o.name_loc), {}, self});
+      }
+      for (const ast::Field& p : f.params) {
+        if (naming::snake(p.name) == "self") {
+          d_.error(p.name_loc, "parameter name 'self' is taken by the object itself");
+          ok = false;
+        }
+      }
+      std::vector<model::Field> params = fields(f.params, "parameter", "parameter");
+      c_mirror_names(f.params, params);
+      for (model::Field& p : params)
+        out.params.push_back(std::move(p));
+      param_names(f);
+      if (f.result) {
+        if (ctor) {
+          d_.error(f.result->loc, fmt::format("a ctor returns its object ('{}'); it cannot "
+                                              "declare a result",
+                                              o.name));
+        } else {
+          out.result = resolve(*f.result);
+        }
+      }
+      if (ctor) out.result = self;
+      if (f.raises) {
+        ast::Func as_proc = f;
+        as_proc.kind = ast::FuncKind::proc;  // an object's ctor may raise
+        out.raises = raises(as_proc);
+      }
+      attributes(f, out);
+      if (!ok) continue;
+      (ctor ? obj.ctors : obj.procs).push_back(static_cast<int>(m_.procs.size()));
+      m_.procs.push_back(std::move(out));
+      object_funcs_.push_back(&f);
+    }
+    if (obj.ctors.empty() && !d_.has_errors()) {
+      d_.warning(o.name_loc, fmt::format("object '{}' has no ctor: only procs that return one "
+                                         "can create it",
+                                         o.name));
+    }
+  }
+
+  const model::Type* intern_object(int index, const std::string& name) {
+    model::Type t;
+    t.kind = TypeKind::object_;
+    t.decl = index;
+    t.spelling = name;
+    return intern(std::move(t));
+  }
+
+  /// The C ABI's own parameters take some names.
+  void param_names(const ast::Func& f) {
     for (const ast::Field& p : f.params) {
       std::string snake = naming::snake(p.name);
       if (snake == "ctx" || snake == "cb" || snake == "user_data") {
@@ -699,16 +813,10 @@ class Checker {
                                          p.name));
       }
     }
-    if (f.result) {
-      if (f.kind == ast::FuncKind::ctor) {
-        d_.error(f.result->loc, "a ctor returns the library context; it cannot declare a result");
-      } else if (f.kind == ast::FuncKind::event) {
-        d_.error(f.result->loc, "an event is a notification; it cannot declare a result");
-      } else {
-        out.result = resolve(*f.result);
-      }
-    }
-    if (f.raises) out.raises = raises(f);
+  }
+
+  /// `[abi = ...]`, the only function attribute.
+  void attributes(const ast::Func& f, model::Func& out) {
     std::map<std::string, Loc> seen;
     for (const ast::Setting& a : f.attrs) {
       if (auto [it, fresh] = seen.try_emplace(a.name, a.name_loc); !fresh) {
@@ -720,6 +828,30 @@ class Checker {
         d_.error(a.name_loc, fmt::format("unknown attribute '{}' (known: abi)", a.name));
       }
     }
+  }
+
+  void define(const ast::Func& f) {
+    model::Func out;
+    out.kind = static_cast<model::FuncKind>(f.kind);
+    const char* what = model::describe(out.kind);
+    out.name = named(f.name, f.name_loc);
+    out.doc = f.doc;
+    out.abi = m_.library.abi;
+    bool ok = identifier(f.name, f.name_loc, what);
+    out.params = fields(f.params, "parameter", "parameter");
+    c_mirror_names(f.params, out.params);
+    param_names(f);
+    if (f.result) {
+      if (f.kind == ast::FuncKind::ctor) {
+        d_.error(f.result->loc, "a ctor returns the library context; it cannot declare a result");
+      } else if (f.kind == ast::FuncKind::event) {
+        d_.error(f.result->loc, "an event is a notification; it cannot declare a result");
+      } else {
+        out.result = resolve(*f.result);
+      }
+    }
+    if (f.raises) out.raises = raises(f);
+    attributes(f, out);
     if (!ok) return;
     switch (f.kind) {
       case ast::FuncKind::ctor:
@@ -994,6 +1126,16 @@ class Checker {
   }
 
   void requirements() {
+    if (!ctor_ast_ && !m_.objects.empty()) {
+      for (const ast::Decl& decl : file_.decls) {
+        if (const auto* o = std::get_if<ast::Object>(&decl)) {
+          d_.error(o->name_loc, fmt::format("object '{}' lives in a library context, but there "
+                                            "is no ctor; declare one such as 'ctor create();'",
+                                            o->name));
+          return;
+        }
+      }
+    }
     bool needs_context = !m_.procs.empty() || !m_.events.empty() || !m_.hosts.empty();
     if (needs_context && !ctor_ast_) {
       const ast::Func* first = nullptr;
@@ -1042,6 +1184,73 @@ class Checker {
                       fmt::format("the CBOR export of '{}'", f->name));
       }
     }
+    for (const model::Object& o : m_.objects) {
+      for (const char* fixed : {"retain", "release"}) {
+        scope.declare(o.name.pascal + "_" + fixed, o.name.loc,
+                      fmt::format("the {} export of object '{}'", fixed, o.name.original));
+      }
+      for (const std::vector<int>* members : {&o.ctors, &o.procs}) {
+        for (int i : *members) {
+          const model::Func& f = m_.procs[static_cast<std::size_t>(i)];
+          if (!scope.declare(f.name.original, f.name.loc,
+                             fmt::format("the export of '{}.{}'", o.name.original,
+                                         f.member_name.original))) {
+            continue;
+          }
+          if (model::has_cbor(f.abi)) {
+            scope.declare(f.name.original + "_cbor", f.name.loc,
+                          fmt::format("the CBOR export of '{}.{}'", o.name.original,
+                                      f.member_name.original));
+          }
+        }
+      }
+    }
+  }
+
+  /// True if a value of `t` holds an object.
+  static bool holds_object(const model::Type* t) {
+    if (!t) return false;
+    if (t->kind == TypeKind::object_) return true;
+    return holds_object(t->elem) || holds_object(t->key);
+  }
+
+  /// Objects travel as parameters and results of procs (the library's and
+  /// objects'), alone or in list<>, optional<> and map<> values. Values
+  /// that are copied as plain data (struct and union fields, constants) and
+  /// functions without a context to own them (static procs, the library
+  /// ctor) cannot hold them; nor, for now, events and host fns.
+  void object_positions() {
+    if (m_.objects.empty()) return;
+    auto refuse = [&](const model::Type* t, Loc loc, const std::string& where) {
+      if (!holds_object(t)) return;
+      d_.error(loc, fmt::format("'{}' holds an object; {} cannot hold objects (objects travel as "
+                                "parameters and results of procs)",
+                                t->spelling, where));
+    };
+    for (const model::Struct& s : m_.structs) {
+      for (const model::Field& f : s.fields)
+        refuse(f.type, f.name.loc, fmt::format("a field of struct '{}'", s.name.original));
+    }
+    for (const model::Union& u : m_.unions) {
+      for (const model::Variant& v : u.variants) {
+        for (const model::Field& f : v.fields)
+          refuse(f.type, f.name.loc, fmt::format("a field of {} '{}'",
+                                                 u.is_error ? "error" : "union", u.name.original));
+      }
+    }
+    auto params = [&](const model::Func& f, const std::string& where) {
+      for (const model::Field& p : f.params)
+        refuse(p.type, p.name.loc, where);
+      if (f.result) refuse(f.result, f.name.loc, where);
+    };
+    if (m_.ctor) params(*m_.ctor, "the library ctor (it runs before the context exists)");
+    for (const model::Func& f : m_.static_procs)
+      params(f, fmt::format("static proc '{}' (it has no context to own them)",
+                            f.name.original));
+    for (const model::Func& f : m_.events)
+      params(f, fmt::format("event '{}' (not supported yet)", f.name.original));
+    for (const model::Func& f : m_.hosts)
+      params(f, fmt::format("host fn '{}' (not supported yet)", f.name.original));
   }
 
   /// The client bindings add methods of their own next to each proc
@@ -1078,6 +1287,20 @@ class Checker {
           break;
       }
     }
+    // An object's members are also flat methods of the client, named
+    // <object>_<member>.
+    for (const model::Func& f : m_.procs) {
+      if (f.owner < 0) continue;
+      if (!scope.declare(f.name.original, f.name.loc,
+                         fmt::format("the client method of '{}.{}'",
+                                     m_.owner_of(f).name.original, f.member_name.original))) {
+        continue;
+      }
+      scope.declare(f.name.original + "_async", f.name.loc,
+                    fmt::format("the asynchronous form of '{}'", f.name.original));
+      scope.declare(f.name.original + "_context", f.name.loc,
+                    fmt::format("the Go form of '{}' taking a context.Context", f.name.original));
+    }
   }
 
   const ast::File& file_;
@@ -1091,6 +1314,8 @@ class Checker {
   std::vector<const ast::Struct*> struct_ast_;
   std::map<std::string, int> union_index_;
   std::vector<const ast::Union*> union_ast_;
+  std::map<std::string, int> object_index_;
+  std::vector<const ast::Func*> object_funcs_;
   std::map<std::string, const model::Type*> interned_;
   const ast::Func* ctor_ast_ = nullptr;
   const ast::Func* dtor_ast_ = nullptr;

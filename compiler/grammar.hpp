@@ -52,6 +52,7 @@ struct kw_union : keyword<TAO_PEGTL_STRING("union")> {};
 struct kw_error : keyword<TAO_PEGTL_STRING("error")> {};
 struct kw_raises : keyword<TAO_PEGTL_STRING("raises")> {};
 struct kw_import : keyword<TAO_PEGTL_STRING("import")> {};
+struct kw_object : keyword<TAO_PEGTL_STRING("object")> {};
 
 struct lbrace : pg::one<'{'> {};
 struct rbrace : pg::one<'}'> {};
@@ -157,9 +158,18 @@ struct static_decl : pg::seq<kw_static, sp, pg::must<kw_proc>, sp, func_tail> {}
 struct event_decl : pg::seq<kw_event, sp, func_tail> {};
 struct host_decl : pg::seq<kw_host, sp, func_tail> {};
 
+/// An object's dtor hook: `dtor;` (no name, no parameters).
+struct object_dtor : pg::seq<kw_dtor, sp, pg::opt<attrs>, sp, pg::must<semi>> {};
+/// One member of an object: a named ctor, the dtor hook or a proc.
+struct object_member : pg::seq<docs, pg::sor<ctor_decl, object_dtor, proc_decl>> {};
+/// `object Name { ctor new(); dtor; proc add(x: u32); }`. Doc lines before
+/// the closing brace document nothing: a warning.
+struct object_decl : pg::seq<kw_object, sp, pg::must<name>, sp, pg::must<lbrace>, sp,
+                             pg::star<object_member, sp>, docs, pg::must<rbrace>> {};
+
 struct declaration
-    : pg::sor<library_decl, import_decl, const_decl, enum_decl, struct_decl, union_decl, ctor_decl,
-              dtor_decl, proc_decl, static_decl, event_decl, host_decl> {};
+    : pg::sor<library_decl, import_decl, const_decl, enum_decl, struct_decl, union_decl,
+              object_decl, ctor_decl, dtor_decl, proc_decl, static_decl, event_decl, host_decl> {};
 /// One top-level item: its doc comment and the declaration. The parser
 /// skips leading whitespace itself before running this rule.
 struct item : pg::seq<docs, pg::must<declaration>> {};
@@ -195,8 +205,8 @@ FFIDL_ERROR(attr, "expected an attribute 'name = value'")
 FFIDL_ERROR(param, "expected a parameter 'name: type'")
 FFIDL_ERROR(params, "expected '(' and a parameter list")
 FFIDL_ERROR(declaration,
-            "expected a declaration (library, import, const, enum, struct, union, error, ctor, "
-            "dtor, proc, static proc, event or host)")
+            "expected a declaration (library, import, const, enum, struct, union, error, object, "
+            "ctor, dtor, proc, static proc, event or host)")
 
 #undef FFIDL_ERROR
 

@@ -141,6 +141,10 @@ class Loader {
         d_.error(fn->keyword_loc,
                  "an imported file declares types and constants only; declare "
                  "functions in the library's own schema");
+      } else if (const auto* o = std::get_if<ast::Object>(&decl)) {
+        d_.error(o->name_loc,
+                 "an imported file declares types and constants only; an object has "
+                 "functions: declare it in the library's own schema");
       }
     }
   }

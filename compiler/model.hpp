@@ -57,7 +57,8 @@ enum class TypeKind {
   map,
   struct_,
   enum_,
-  union_,  // a union or an error
+  union_,   // a union or an error
+  object_,  // a handle to a live object of the library
 };
 
 /// An interned type. Equal types are the same object, so generators may
@@ -66,7 +67,7 @@ struct Type {
   TypeKind kind = TypeKind::boolean;
   const Type* elem = nullptr;  // list, optional: the element; map: the value
   const Type* key = nullptr;   // map: the key
-  int decl = -1;               // struct_/enum_/union_: index into Model::structs/enums/unions
+  int decl = -1;  // struct_/enum_/union_/object_: index into Model::structs/enums/unions/objects
   std::string spelling;        // canonical schema spelling: map<string, list<u8>>
 
   bool is_integer() const { return kind >= TypeKind::i8 && kind <= TypeKind::u64; }
@@ -141,14 +142,41 @@ struct Const {
 
 enum class FuncKind { ctor, dtor, proc, static_proc, event, host };
 
+/// What a function is to an object: nothing, one of its named ctors, or
+/// one of its procs.
+enum class Member { none, ctor, proc };
+
 struct Func {
   FuncKind kind = FuncKind::proc;
+  /// An object's ctors and procs are procs of the library too (in
+  /// Model::procs): a ctor takes the ctor's parameters and returns the
+  /// object; a proc takes the object as its first parameter, `self`. Their
+  /// `name` is `<Object>_<member>` in every casing.
+  Member member = Member::none;
+  int owner = -1;     // the object (index into Model::objects), or -1
+  Names member_name;  // the name inside the object: `new`, `add_item`
   Names name;
   Doc doc;
   std::vector<Field> params;
   const Type* result = nullptr;  // nullptr: returns nothing
   const Type* raises = nullptr;  // an error union, or nullptr: raises nothing typed
   Abi abi = Abi::both;           // effective: attribute, else the library default
+
+  /// The name in exported symbols: `<lib>_<symbol>` (`echo_say`,
+  /// `todo_TodoList_add_item`).
+  std::string symbol() const { return stem.empty() ? name.snake : stem; }
+  std::string stem;  // object members: `<Object>_<member>`; others: empty
+};
+
+/// `object Name { ... }`: a type whose values are references to live
+/// objects of a context. Its ctors and procs are in Model::procs.
+struct Object {
+  Names name;
+  Doc doc;
+  std::vector<int> ctors;  // indices into Model::procs, in declaration order
+  std::vector<int> procs;  // indices into Model::procs, in declaration order
+  bool has_dtor = false;   // the schema declares a dtor hook
+  Doc dtor_doc;
 };
 
 /// Runtime settings the library author fixed in the library block; unset
@@ -184,6 +212,7 @@ struct Model {
   std::vector<Enum> enums;
   std::vector<Struct> structs;
   std::vector<Union> unions;
+  std::vector<Object> objects;
   /// Every struct and union, ordered so that each comes after every one it
   /// holds by value (directly or through optional<>). Lists and maps hold by
   /// pointer, so they impose no order.
@@ -203,6 +232,13 @@ struct Model {
   }
   const Enum& enum_of(const Type& t) const { return enums.at(static_cast<std::size_t>(t.decl)); }
   const Union& union_of(const Type& t) const { return unions.at(static_cast<std::size_t>(t.decl)); }
+  const Object& object_of(const Type& t) const {
+    return objects.at(static_cast<std::size_t>(t.decl));
+  }
+  /// The object a ctor or proc belongs to (f.owner >= 0).
+  const Object& owner_of(const Func& f) const {
+    return objects.at(static_cast<std::size_t>(f.owner));
+  }
 };
 
 /// The names ffidl itself exports as `<lib>_<name>`; procs may not use them.
@@ -222,6 +258,7 @@ inline constexpr const char* reserved_export_names[] = {
     "dropped_events",
     "last_error",
     "run_ctor",
+    "live_objects",
 };
 
 const char* to_string(Abi abi);

@@ -24,7 +24,8 @@ using selector = pg::parse_tree::selector<
               g::attrs, g::library_decl, g::const_decl, g::enumerator, g::enum_decl, g::field,
               g::struct_decl, g::param, g::params, g::result, g::raises, g::variant,
               g::variant_fields, g::union_decl, g::import_decl, g::import_path, g::ctor_decl,
-              g::dtor_decl, g::proc_decl, g::static_decl, g::event_decl, g::host_decl>>;
+              g::dtor_decl, g::proc_decl, g::static_decl, g::event_decl, g::host_decl,
+              g::object_member, g::object_dtor, g::object_decl>>;
 
 /// Nesting depth of type_expr in the declaration being parsed. Reset per
 /// declaration; exceptions skip the matching decrement, which is fine
@@ -164,6 +165,8 @@ class Builder {
       file.imports.push_back(ast::Import{unescape(*n.children[0]), loc(*n.children[0])});
     } else if (n.is_type<g::union_decl>()) {
       file.decls.emplace_back(union_decl(n, std::move(doc)));
+    } else if (n.is_type<g::object_decl>()) {
+      file.decls.emplace_back(object_decl(n, std::move(doc)));
     } else {
       file.decls.emplace_back(func(n, std::move(doc)));
     }
@@ -198,6 +201,41 @@ class Builder {
       u.variants.push_back(std::move(v));
     }
     return u;
+  }
+
+  ast::Object object_decl(const Node& n, ast::Doc doc) {
+    ast::Object o;
+    o.doc = std::move(doc);
+    o.name = n.children[0]->string();
+    o.name_loc = loc(*n.children[0]);
+    for (std::size_t i = 1; i < n.children.size(); ++i) {
+      const Node& mn = *n.children[i];
+      if (mn.is_type<g::doc_line>()) {
+        dangling(mn, "a member");
+        break;
+      }
+      ast::Doc member_doc;
+      std::size_t k = take_docs(mn, member_doc);
+      const Node& decl = *mn.children[k];
+      if (decl.is_type<g::object_dtor>()) {
+        ast::Func d;
+        d.kind = ast::FuncKind::dtor;
+        d.doc = std::move(member_doc);
+        d.keyword_loc = Loc{loc(decl).offset, 4};
+        d.name = "dtor";
+        d.name_loc = d.keyword_loc;
+        for (const auto& c : decl.children) {
+          if (c->is_type<g::attrs>()) {
+            for (const auto& a : c->children)
+              d.attrs.push_back(setting(*a));
+          }
+        }
+        o.members.push_back(std::move(d));
+      } else {
+        o.members.push_back(func(decl, std::move(member_doc)));
+      }
+    }
+    return o;
   }
 
   ast::Func func(const Node& n, ast::Doc doc) {
@@ -378,7 +416,7 @@ class Builder {
 
 bool starts_declaration(std::string_view rest) {
   static constexpr std::string_view keywords[] = {"library", "const",  "enum",  "struct",
-                                                  "union",   "error",  "ctor",  "dtor",
+                                                  "union",   "error",  "ctor",  "dtor",  "object",
                                                   "proc",    "static", "event", "host"};
   for (std::string_view kw : keywords) {
     if (rest.substr(0, kw.size()) == kw &&

@@ -87,6 +87,8 @@ std::string mangle(const model::Model& m, const model::Type* t) {
       return m.enum_of(*t).name.pascal;
     case TypeKind::union_:
       return m.union_of(*t).name.pascal;
+    case TypeKind::object_:
+      return m.object_of(*t).name.pascal;
     case TypeKind::string:
       return "String";
     case TypeKind::bytes:
@@ -130,6 +132,8 @@ CType element_ctype(const model::Model& m, const model::Type* t) {
       return {CType::Base::named, type_name(m, m.enum_of(*t).name)};
     case TypeKind::union_:
       return {CType::Base::named, type_name(m, m.union_of(*t).name)};
+    case TypeKind::object_:
+      return {CType::Base::named, type_name(m, m.object_of(*t).name)};
     default:
       if (t->is_scalar() || t->kind == TypeKind::string) return scalar_c(t->kind);
       return {CType::Base::named, helper_name(m, t)};
@@ -331,6 +335,8 @@ std::string abi_text(const model::Model& m) {
     out += struct_line(s);
   for (const model::Union& u : m.unions)
     out += union_line(u);
+  for (const model::Object& o : m.objects)
+    out += "object " + o.name.original + "\n";
   for (const model::Func* f : model::functions(m)) {
     bool is_static = f->kind == model::FuncKind::static_proc;
     out += func_line(is_static ? "static" : model::to_string(f->kind), *f);
@@ -348,10 +354,11 @@ std::uint64_t fnv1a(const std::string& text) {
 /// A function's line followed by the lines of every struct and enum it
 /// reaches, each once, in declaration order (deterministic).
 std::string decl_text(const model::Model& m, const char* kind, const model::Func& f) {
-  std::set<int> structs, enums, unions;
+  std::set<int> structs, enums, unions, objects;
   std::function<void(const model::Type*)> reach = [&](const model::Type* t) {
     if (!t) return;
     if (t->kind == TypeKind::enum_) enums.insert(t->decl);
+    if (t->kind == TypeKind::object_) objects.insert(t->decl);
     if (t->kind == TypeKind::struct_ && structs.insert(t->decl).second) {
       for (const model::Field& field : m.structs[static_cast<std::size_t>(t->decl)].fields)
         reach(field.type);
@@ -376,6 +383,8 @@ std::string decl_text(const model::Model& m, const char* kind, const model::Func
     out += struct_line(m.structs[static_cast<std::size_t>(s)]);
   for (int u : unions)
     out += union_line(m.unions[static_cast<std::size_t>(u)]);
+  for (int o : objects)
+    out += "object " + m.objects[static_cast<std::size_t>(o)].name.original + "\n";
   return out;
 }
 

@@ -63,6 +63,11 @@ std::string result_note(const model::Model& m, const model::Type* t) {
   }
 }
 
+bool holds_object(const model::Type* t) {
+  if (!t) return false;
+  return t->kind == TypeKind::object_ || holds_object(t->elem) || holds_object(t->key);
+}
+
 class CHeader {
  public:
   explicit CHeader(const model::Model& m) : m_(m) {}
@@ -80,6 +85,7 @@ class CHeader {
     constants();
     enums();
     union_tags();
+    object_types();
     structs();
     error_messages();
     functions();
@@ -129,6 +135,50 @@ enum {
       e_.doc(c.doc, CommentStyle::c_block);
       e_.print("#define $n$ $v$", {{"n", c_abi::const_name(m_, c)}, {"v", const_value(c)}});
     }
+  }
+
+  /// One handle type per object, so a C compiler catches a mix-up.
+  void object_types() {
+    if (m_.objects.empty()) return;
+    section("objects");
+    e_.print(R"(/* An object is a handle: a struct of one uint64_t, a distinct type per object
+ * type. A handle in a callback's msg (a ctor's or proc's result) is borrowed
+ * for the callback: call <Object>_retain(ctx, h) there to keep it, and
+ * <Object>_release(ctx, h) once for each retain. A handle passed as an
+ * argument is lent for the call. An object lives while you or the library
+ * hold a reference; then its dtor hook runs on the context's loop. Handles
+ * are never reused: a released, foreign or garbage handle is refused with
+ * FFIDL_ERR, never taken for another object. Destroying the context releases
+ * every reference you still hold. Ctors are `<lib>_<Object>_<ctor>` and
+ * procs `<lib>_<Object>_<proc>`, whose first argument is the object. */)");
+    for (const model::Object& o : m_.objects) {
+      e_.blank();
+      e_.doc(o.doc, CommentStyle::c_block);
+      e_.print("typedef struct $n$ {\n    uint64_t handle;\n} $n$;",
+               {{"n", c_abi::type_name(m_, o.name)}});
+    }
+  }
+
+  /// `<lib>_<Object>_retain` / `_release`, and `<lib>_live_objects`.
+  void object_functions() {
+    if (m_.objects.empty()) return;
+    section("object references");
+    const std::string lib = m_.library.name.original;
+    for (const model::Object& o : m_.objects) {
+      const std::string t = c_abi::type_name(m_, o.name);
+      e_.print(
+          "/** Takes one more reference to `obj` (a handle you hold, or one borrowed in a\n"
+          " * callback). FFIDL_ERR if it is not a live $o$ of `ctx`. */\n"
+          "int $t$_retain(void *ctx, $t$ obj);\n"
+          "/** Drops one reference to `obj`; the last one lets the object go. FFIDL_ERR\n"
+          " * if it is not a live $o$ of `ctx` (released already, or never yours). */\n"
+          "int $t$_release(void *ctx, $t$ obj);\n",
+          {{"t", t}, {"o", o.name.original}});
+    }
+    e_.print(
+        "/** Objects of `ctx` made and not yet deleted (0 for a bad ctx): a leak check. */\n"
+        "uint64_t $lib$_live_objects(void *ctx);\n",
+        {{"lib", lib}});
   }
 
   /// `<lib>_<Error>_message`: an error's derived message, for C callers.
@@ -324,6 +374,7 @@ uint64_t $lib$_dropped_events(void *ctx);
                {{"lib", lib}});
     }
     requests();
+    object_functions();
     events();
     hosts();
     section("errors");
@@ -406,6 +457,13 @@ $table$    if ($lib$_abi_hash(NULL) == $LIB$_ABI_HASH) return FFIDL_OK;
              {{"lib", m_.library.name.original}});
     auto one = [&](const model::Func& f, bool is_static) {
       std::string note = "On FFIDL_OK, " + result_note(m_, f.result) + ".";
+      if (f.member == model::Member::ctor) {
+        note = "A ctor of " + m_.owner_of(f).name.original + ". " + note;
+      } else if (f.member == model::Member::proc) {
+        note = "A proc of " + m_.owner_of(f).name.original + ": `self` is the object. " + note;
+      }
+      if (f.result && holds_object(f.result))
+        note += "\nHandles in msg are borrowed for the callback: retain what you keep.";
       if (f.raises) {
         note += "\nRaises " + f.raises->spelling + ": on FFIDL_ERR_TYPED msg is a `const " +
                 c_abi::element_type(m_, f.raises) + " *`.";
@@ -414,7 +472,7 @@ $table$    if ($lib$_abi_hash(NULL) == $LIB$_ABI_HASH) return FFIDL_OK;
       if (!is_static) params.push_back("void *ctx");
       params.push_back("ffidl_callback cb");
       params.push_back("void *user_data");
-      std::string name = c_abi::export_name(m_, f.name.snake);
+      std::string name = c_abi::export_name(m_, f.symbol());
       if (c_abi::native(f)) {
         std::vector<std::string> all = params;
         for (std::string& p : flat_params(f))

@@ -276,7 +276,7 @@ class Subscription {
     e_.print(
         "$f$(ffidl::Error{\"$x$: a string argument contains a NUL byte, which a C string "
         "cannot carry\"});",
-        {{"f", fail}, {"x", c_abi::export_name(m_, f.name.snake)}});
+        {{"f", fail}, {"x", c_abi::export_name(m_, f.symbol())}});
     if (!after.empty()) e_.print(after);
     e_.outdent();
     e_.print("}");
@@ -464,7 +464,7 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
     if (c_abi::native(f)) return;
     e_.print(
         "// $n$: exported in the CBOR wire only ([abi = cbor]); call $x$_cbor through $lib$.h.\n",
-        {{"n", f.name.snake}, {"x", c_abi::export_name(m_, f.name.snake)}, {"lib", lib_}});
+        {{"n", f.name.snake}, {"x", c_abi::export_name(m_, f.symbol())}, {"lib", lib_}});
   }
 
   void proc(const model::Func& f, bool is_static) {

@@ -1,5 +1,7 @@
 #include "cpp_common.hpp"
 
+#include "naming.hpp"
+
 #include <fmt/format.h>
 
 #include "c_abi.hpp"
@@ -49,6 +51,10 @@ std::string type(const model::Model& m, const model::Type* t) {
       return m.enum_of(*t).name.pascal;
     case TypeKind::union_:
       return m.union_of(*t).name.pascal;
+    case TypeKind::object_:
+      // The service header makes it std::shared_ptr<<Object>Service>, the
+      // client header the client's <Object> class.
+      return m.object_of(*t).name.pascal + "Ref";
   }
   return "void";
 }
@@ -57,6 +63,13 @@ std::string result_type(const model::Model& m, const model::Func& f) {
   std::string t = f.result ? type(m, f.result) : std::string("void");
   if (f.raises) t += ", ffidl::Failure<" + type(m, f.raises) + ">";
   return "ffidl::Result<" + t + ">";
+}
+
+std::string member_name(const model::Func& f) {
+  const std::string& n = f.member_name.snake;
+  std::string langs = naming::keyword_in(n);
+  bool reserved = langs.find("C++") != std::string::npos || langs.find("C,") == 0 || langs == "C";
+  return reserved ? n + "_" : n;
 }
 
 std::string param_type(const model::Model& m, const model::Type* t) {

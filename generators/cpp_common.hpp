@@ -17,6 +17,9 @@ std::string result_type(const model::Model& m, const model::Func& f);
 /// How a value of `t` is passed as a parameter (scalars by value, the
 /// rest by value too: handlers own their arguments).
 std::string param_type(const model::Model& m, const model::Type* t);
+/// An object ctor's or proc's C++ name: its snake_case name, with `_`
+/// appended where that is a C or C++ keyword (`new` -> `new_`).
+std::string member_name(const model::Func& f);
 /// A C/C++ string literal (escapes, octal for non-ASCII bytes, so generated
 /// headers stay 7-bit); shared by the C and C++ backends.
 std::string string_literal(const std::string& s);

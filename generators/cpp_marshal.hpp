@@ -89,6 +89,11 @@ class Marshal {
                          const std::string& present) override {
       return cat({"(", has, " ? ", mx_.cpp_t(t), "(", present, ") : std::nullopt)"});
     }
+    /// object_from: the library looks the handle up, a client takes a
+    /// reference (each side defines it per object type).
+    std::string object(const model::Type*, const std::string& src) override {
+      return "object_from(" + src + ")";
+    }
 
    private:
     /// A lambda lifting one element; nested ones get their own parameter
@@ -154,6 +159,10 @@ class Marshal {
       e_.outdent();
       e_.print("}");
     }
+    /// object_to: the library hands out a reference, a client its handle.
+    void object(const model::Type*, const std::string& v, const std::string& d) override {
+      e_.print(cat({d, " = object_to(", v, ");"}));
+    }
 
    private:
     /// The body of a lambda lowering one element; nested lambdas get their
@@ -197,6 +206,10 @@ class Marshal {
     void optional_end() override {
       e_.outdent();
       e_.print("}");
+    }
+    /// object_free: the library drops the reference object_to took.
+    void object(const model::Type*, const std::string& src) override {
+      e_.print("object_free(" + src + ");");
     }
 
    private:
@@ -274,6 +287,9 @@ class Marshal {
       case model::TypeKind::enum_:
         e_.print("encode_enum(w, " + v + ");");
         break;
+      case model::TypeKind::object_:
+        e_.print("encode_object(w, " + v + ");");
+        break;
       case model::TypeKind::struct_:
       case model::TypeKind::union_:
         e_.print("encode(w, " + v + ");");
@@ -328,6 +344,9 @@ class Marshal {
         break;
       case model::TypeKind::enum_:
         e_.print("if (!decode_enum(r, " + x + ")) return false;");
+        break;
+      case model::TypeKind::object_:
+        e_.print("if (!decode_object(r, " + x + ")) return false;");
         break;
       case model::TypeKind::struct_:
       case model::TypeKind::union_:

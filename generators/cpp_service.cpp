@@ -198,14 +198,73 @@ std::string types_hpp(const model::Model& m) {
   return e.take();
 }
 
+/// The parameters of an object proc after `self`.
+std::string member_params(const model::Model& m, const model::Func& f) {
+  std::string out;
+  for (std::size_t i = f.member == model::Member::proc ? 1 : 0; i < f.params.size(); ++i) {
+    if (!out.empty()) out += ", ";
+    out += cpp::param_type(m, f.params[i].type) + " " + f.params[i].name.snake;
+  }
+  return out;
+}
+
+/// `<Object>Service`: the abstract class an object's implementation
+/// derives from, with its ctors to define and a coroutine per proc.
+void object_class(Emitter& e, const model::Model& m, const model::Object& o) {
+  e.blank();
+  e.doc(o.doc, CommentStyle::slashes3);
+  e.print(
+      "///\n/// Derive from this and implement one coroutine per proc; create objects\n"
+      "/// with ffidl::make_object<YourClass>(...) on the loop (in a ctor or handler)\n"
+      "/// and hand them out as $n$Ref values. They run on the context's loop.\n"
+      "class $n$Service : public ffidl::ObjectBase {\n public:",
+      {{"n", o.name.pascal}});
+  e.indent();
+  for (int i : o.ctors) {
+    const model::Func& c = m.procs[static_cast<std::size_t>(i)];
+    e.doc(c.doc, CommentStyle::slashes3);
+    std::string params = member_params(m, c);
+    e.print(
+        "/// Define this: a ctor. `service` is the library's Service.\n"
+        "static $t$ $n$(Service& service$p$);",
+        {{"t", task_of(m, c)}, {"n", cpp::member_name(c)}, {"p", params.empty() ? "" : ", " + params}});
+  }
+  for (int i : o.procs) {
+    const model::Func& p = m.procs[static_cast<std::size_t>(i)];
+    e.doc(p.doc, CommentStyle::slashes3);
+    e.print("virtual $t$ $n$($p$) = 0;",
+            {{"t", task_of(m, p)}, {"n", cpp::member_name(p)}, {"p", member_params(m, p)}});
+  }
+  if (o.has_dtor) {
+    e.doc(o.dtor_doc, CommentStyle::slashes3);
+    e.print(
+        "/// The dtor hook: runs on the loop once the last reference is gone (bounded\n"
+        "/// by the drain timeout when the context is destroyed).\n"
+        "ffidl::Task<void> on_destroy() override = 0;");
+  }
+  e.print(
+      "/// This object as a $n$Ref: hand out `ref()` to give a client this very object.\n"
+      "$n$Ref ref() { return std::static_pointer_cast<$n$Service>(shared_from_this()); }\n"
+      "const char* object_type() const final { return \"$o$\"; }",
+      {{"n", o.name.pascal}, {"o", o.name.original}});
+  e.outdent();
+  e.print("};");
+}
+
 std::string service_hpp(const model::Model& m) {
   Emitter e;
   const std::string ns = m.library.name.snake;
   e.print(header_comment(m));
   e.print(
-      "#pragma once\n\n#include <ffidl/context.hpp>\n\n#include <memory>\n\n#include "
+      "#pragma once\n\n#include <ffidl/context.hpp>$obj$\n\n#include <memory>\n\n#include "
       "\"$ns$_types.hpp\"\n\nnamespace $ns$ {",
-      {{"ns", ns}});
+      {{"ns", ns}, {"obj", m.objects.empty() ? "" : "\n#include <ffidl/objects.hpp>"}});
+  if (!m.objects.empty()) {
+    e.print(
+        "\nclass Service;\n\n// Objects are held as shared_ptr to their service class: <Object>Ref.");
+    for (const model::Object& o : m.objects)
+      e.print("class $n$Service;\nusing $n$Ref = std::shared_ptr<$n$Service>;", {{"n", o.name.pascal}});
+  }
   if (!m.hosts.empty()) {
     e.blank();
     e.print(
@@ -240,6 +299,8 @@ std::string service_hpp(const model::Model& m) {
     e.outdent();
     e.print("\n private:\n    ffidl::Context& ctx_;\n};");
   }
+  for (const model::Object& o : m.objects)
+    object_class(e, m, o);
   if (m.ctor) {
     e.blank();
     e.doc(m.library.doc, CommentStyle::slashes3);
@@ -250,6 +311,7 @@ std::string service_hpp(const model::Model& m) {
         "{\n public:");
     e.indent();
     for (const model::Func& p : m.procs) {
+      if (p.owner >= 0) continue;  // in its object's class
       e.doc(p.doc, CommentStyle::slashes3);
       e.print("virtual $t$ $n$($p$) = 0;",
               {{"t", task_of(m, p)}, {"n", p.name.snake}, {"p", params_decl(m, p)}});
@@ -326,10 +388,29 @@ std::string impl_stub(const model::Model& m) {
     e.print("co_return ffidl::fail(\"$n$ is not implemented\");", {{"n", f.name.snake}});
     e.outdent();
   };
+  for (const model::Object& o : m.objects) {
+    e.print("class $n$Impl final : public $n$Service {\n public:", {{"n", o.name.pascal}});
+    e.indent();
+    for (int i : o.procs) {
+      const model::Func& p = m.procs[static_cast<std::size_t>(i)];
+      e.print("$t$ $n$($p$) override {",
+              {{"t", task_of(m, p)}, {"n", cpp::member_name(p)}, {"p", member_params(m, p)}});
+      e.indent();
+      for (std::size_t k = 1; k < p.params.size(); ++k)
+        e.print("(void)$n$;", {{"n", p.params[k].name.snake}});
+      e.print("co_return ffidl::fail(\"$n$ is not implemented\");", {{"n", p.name.original}});
+      e.outdent();
+      e.print("}\n");
+    }
+    if (o.has_dtor) e.print("ffidl::Task<void> on_destroy() override { co_return; }");
+    e.outdent();
+    e.print("};\n");
+  }
   if (m.ctor) {
     e.print("class Impl final : public Service {\n public:");
     e.indent();
     for (const model::Func& p : m.procs) {
+      if (p.owner >= 0) continue;
       e.print("$t$ $n$($p$) override {",
               {{"t", task_of(m, p)}, {"n", p.name.snake}, {"p", params_decl(m, p)}});
       body(p);
@@ -348,6 +429,23 @@ std::string impl_stub(const model::Model& m) {
     for (const model::Field& p : m.ctor->params)
       e.print("(void)$n$;", {{"n", p.name.snake}});
     e.print("co_return std::unique_ptr<Service>(std::make_unique<Impl>());");
+    e.outdent();
+    e.print("}\n");
+  }
+  for (const model::Func& c : m.procs) {
+    if (c.member != model::Member::ctor) continue;
+    const std::string params = member_params(m, c);
+    e.print("$t$ $o$Service::$n$(Service& service$p$) {",
+            {{"t", task_of(m, c)},
+             {"o", m.owner_of(c).name.pascal},
+             {"n", cpp::member_name(c)},
+             {"p", params.empty() ? "" : ", " + params}});
+    e.indent();
+    e.print("(void)service;");
+    for (const model::Field& p : c.params)
+      e.print("(void)$n$;", {{"n", p.name.snake}});
+    e.print("co_return $RefT$(ffidl::make_object<$o$Impl>());",
+            {{"RefT", m.owner_of(c).name.pascal + "Ref"}, {"o", m.owner_of(c).name.pascal}});
     e.outdent();
     e.print("}\n");
   }

@@ -3,6 +3,7 @@
 // re-check; everything they need is in model::Model.
 #pragma once
 
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,12 @@ struct Generator {
   const char* lang;         // the --lang name
   const char* description;  // one line for --help
   std::vector<OutputFile> (*run)(const model::Model&, const Options&);
+};
+
+/// A schema uses something a backend cannot render (yet); the message
+/// says what.
+struct Unsupported : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 /// Every backend, in a fixed order.

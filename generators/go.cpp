@@ -499,6 +499,9 @@ class GoGen {
       e_.outdent();
       e_.print("}");
     }
+    void object(const model::Type*, const std::string&, const std::string&) override {
+      throw std::logic_error("objects are refused before rendering");
+    }
 
    private:
     const GoGen& g_;
@@ -538,6 +541,9 @@ class GoGen {
       e_.print("var $n$ $t$\nif $h$ {\n\tv := $p$\n\t$n$ = &v\n}",
                {{"n", name}, {"t", g_.type_name(t)}, {"h", has}, {"p", present}});
       return name;
+    }
+    std::string object(const model::Type*, const std::string&) override {
+      throw std::logic_error("objects are refused before rendering");
     }
 
    private:
@@ -928,7 +934,7 @@ class GoGen {
     std::vector<std::string> lead;
     if (!is_static) lead.push_back("void *ctx");
     lead.push_back("uintptr_t h");
-    pre += c_wrapper(wrapper, "int ", lead, f, c_abi::export_name(m_, f.name.snake),
+    pre += c_wrapper(wrapper, "int ", lead, f, c_abi::export_name(m_, f.symbol()),
                      is_static ? "" : "ctx, ");
   }
 
@@ -993,7 +999,7 @@ return c, nil)",
         {{"p", params},
          {"lib", lib_},
          {"a", cargs},
-         {"ctor", c_abi::export_name(m_, f.name.snake)}});
+         {"ctor", c_abi::export_name(m_, f.symbol())}});
   }
 
   std::string dtor_name() const {
@@ -1262,6 +1268,8 @@ func (c *Client) DroppedEvents() uint64 {
 }  // namespace
 
 std::vector<OutputFile> generate_go(const model::Model& m, const Options& options) {
+  if (!m.objects.empty())
+    throw Unsupported("the Go binding does not support objects yet (use C or C++)");
   return GoGen(m, options.go_module).run();
 }
 

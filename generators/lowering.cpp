@@ -41,6 +41,9 @@ void lower(const model::Type* t, const std::string& value, const Loc& dst, Lower
     case TypeKind::enum_:
       r.enumeration(t, value, dst.value());
       return;
+    case TypeKind::object_:
+      r.object(t, value, dst.value());
+      return;
     default:
       if (!t->is_scalar()) throw std::logic_error("lowering: no rule for " + t->spelling);
       r.scalar(t, value, dst.value());
@@ -64,6 +67,8 @@ std::string lift(const model::Type* t, const Loc& src, LiftRenderer& r) {
       return r.record(t, src.value());
     case TypeKind::enum_:
       return r.enumeration(t, src.value());
+    case TypeKind::object_:
+      return r.object(t, src.value());
     default:
       if (!t->is_scalar()) throw std::logic_error("lowering: no rule for " + t->spelling);
       return r.scalar(t, src.value());
@@ -125,13 +130,16 @@ void release(const model::Type* t, const Loc& src, ReleaseRenderer& r, int depth
     case TypeKind::union_:
       r.record(t, src.value());
       return;
+    case TypeKind::object_:
+      r.object(t, src.value());
+      return;
     default:
       return;  // scalars and enums own nothing
   }
 }
 
 Passing passing(const model::Type* t) {
-  if (t->is_scalar()) return Passing::value;
+  if (t->is_scalar() || t->kind == TypeKind::object_) return Passing::value;
   if (c_abi::by_pointer(t)) return Passing::pointer;
   if (t->kind == TypeKind::optional && c_abi::by_pointer(t->elem)) return Passing::optional_pointer;
   return Passing::members;

@@ -78,6 +78,10 @@ class LowerRenderer {
   virtual std::string optional_begin(const model::Type* t, const std::string& value,
                                      const std::string& dst_has) = 0;
   virtual void optional_end() = 0;
+  /// An object as its handle (`<lib>_<Object>`, a struct of one uint64_t).
+  /// The library's side hands out a reference the message owns (released
+  /// with the message, see release()); a client passes a handle it holds.
+  virtual void object(const model::Type* t, const std::string& value, const std::string& dst) = 0;
 };
 
 /// Lowers `value` (of type `t`) into `dst`.
@@ -105,6 +109,9 @@ class LiftRenderer {
   /// `present` is the lifted value, to be used only when `src_has` is true.
   virtual std::string optional(const model::Type* t, const std::string& src_has,
                                const std::string& present) = 0;
+  /// A handle as the binding's object: a client takes a reference of its
+  /// own (`<lib>_<Object>_retain`); the library looks the object up.
+  virtual std::string object(const model::Type* t, const std::string& src) = 0;
 };
 
 /// The expression lifting the value of type `t` at `src`.
@@ -130,18 +137,21 @@ class ReleaseRenderer {
   virtual void record(const model::Type* t, const std::string& src) = 0;
   virtual void optional_begin(const std::string& src_has) = 0;
   virtual void optional_end() = 0;
+  /// The reference a lowered handle holds (the library's side), or nothing.
+  virtual void object(const model::Type* t, const std::string& src) = 0;
 };
 
 /// Frees what lowering a value of type `t` into `src` allocated. `depth`
 /// keeps element names of nested arrays apart.
 void release(const model::Type* t, const Loc& src, ReleaseRenderer& r, int depth = 0);
-/// True if a lowered value of `t` owns heap memory (release() emits steps).
+/// True if a lowered value of `t` owns heap memory or references
+/// (release() emits steps).
 bool owns_memory(const model::Type* t);
 
 /// How a parameter of a native export is passed (c_abi::param_members gives
 /// the C members). One rule for every binding.
 enum class Passing {
-  value,             // scalars and enums: by value
+  value,             // scalars, enums and objects (a handle struct): by value
   members,           // strings, bytes, lists, maps, other optionals: flattened members
   pointer,           // a struct or union: `const T *` to a lowered mirror
   optional_pointer,  // optional<struct/union>: `has_x`, and `const T *` (NULL when absent)

@@ -474,12 +474,12 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
     decl(lib_ + "_is_library_thread", {"ctx: *mut c_void"}, " -> c_int");
     std::vector<std::string> ctx = {"ctx: *mut c_void"};
     for (const model::Func& f : m_.procs) {
-      std::string n = c_abi::export_name(m_, f.name.snake);
+      std::string n = c_abi::export_name(m_, f.symbol());
       if (c_abi::native(f)) decl(n, cat(cat(ctx, cb), flat(f)), " -> c_int");
       if (c_abi::cbor(f)) decl(n + "_cbor", cat(cat(ctx, cb), cbor), " -> c_int");
     }
     for (const model::Func& f : m_.static_procs) {
-      std::string n = c_abi::export_name(m_, f.name.snake);
+      std::string n = c_abi::export_name(m_, f.symbol());
       if (c_abi::native(f)) decl(n, cat(cb, flat(f)), " -> c_int");
       if (c_abi::cbor(f)) decl(n + "_cbor", cat(cb, cbor), " -> c_int");
     }
@@ -753,6 +753,9 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
       e_.outdent();
       e_.print("}");
     }
+    void object(const model::Type*, const std::string&, const std::string&) override {
+      throw std::logic_error("objects are refused before rendering");
+    }
 
    private:
     std::string fn(const model::Type* t) const {
@@ -812,6 +815,9 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
                          const std::string& present) override {
       g_.words_.insert("opt");
       return "opt(" + has + ", || " + ok(present) + ")?";
+    }
+    std::string object(const model::Type*, const std::string&) override {
+      throw std::logic_error("objects are refused before rendering");
     }
 
    private:
@@ -1331,7 +1337,7 @@ Ok((keys, values, n)))");
                  " -> Call<" + ret + (f.raises ? ", " + err : "") + "> {"));
     e.indent();
     if (!is_static) e.print("let ctx = self.ctx.0;");
-    call_start(e, indent + 4, f, decode, "ffi::" + c_abi::export_name(m_, f.name.snake),
+    call_start(e, indent + 4, f, decode, "ffi::" + c_abi::export_name(m_, f.symbol()),
                is_static ? "cb, user_data" : "ctx, cb, user_data", false, f.raises != nullptr);
     e.outdent();
     e.print("}");
@@ -1364,7 +1370,7 @@ Ok((keys, values, n)))");
     e.indent();
     e.print("let mut ctx = Ctx(std::ptr::null_mut());");
     call_start(e, 8, f, convert_fn("result_unit"),
-               "ffi::" + c_abi::export_name(m_, f.name.snake) + "_paused", "", true);
+               "ffi::" + c_abi::export_name(m_, f.symbol()) + "_paused", "", true);
     e.print(R"(// Dropping the client on failure destroys the context.
 let client = Client { ctx, hosts: Hosts::new() };
 setup(&client)?;
@@ -1759,6 +1765,8 @@ fn repr_c_mirrors_match_the_c_header() {
 }  // namespace
 
 std::vector<OutputFile> generate_rust(const model::Model& m, const Options&) {
+  if (!m.objects.empty())
+    throw Unsupported("the Rust binding does not support objects yet (use C or C++)");
   return RustGen(m).run();
 }
 

@@ -181,7 +181,16 @@ int cmd_generate(const std::vector<std::string>& langs, const std::string& out_d
   std::vector<std::string> stale;
   for (const ffidl::model::Model& model : models) {
     for (const ffidl::gen::Generator* g : gens) {
-      for (const ffidl::gen::OutputFile& f : g->run(model, options)) {
+      std::vector<ffidl::gen::OutputFile> generated;
+      try {
+        generated = g->run(model, options);
+      } catch (const ffidl::gen::Unsupported& e) {
+        std::cerr << "ffidlc: error: " << model.source_path << ": --lang " << g->lang << ": "
+                  << e.what() << "\n";
+        status = exit_errors;
+        continue;
+      }
+      for (const ffidl::gen::OutputFile& f : generated) {
         fs::path path = fs::path(out_dir) / f.path;
         // Several languages may write one file (each --lang's set is complete).
         if (!f.user_owned &&

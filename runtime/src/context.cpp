@@ -1,4 +1,5 @@
 #include "ffidl/context.hpp"
+#include "ffidl/objects.hpp"
 
 #include <asio/detached.hpp>
 #include <asio/redirect_error.hpp>
@@ -105,6 +106,43 @@ Context::Context(LibraryInfo info, ContextOptions options)
       stale_interval_ms_(options.stale_interval.count()),
       queue_limit_(options.request_queue_limit) {
   asio::use_service<OwnerService>(io_).owner = this;
+  object_home_ = std::make_shared<ObjectHome>();
+  object_home_->ctx = this;
+}
+
+Context* Context::current_loop() {
+  return const_cast<Context*>(tls_loop_context);
+}
+
+std::uint64_t Context::live_objects() const {
+  return object_home_->live.load();
+}
+
+namespace {
+
+/// An object's last act: its dtor hook (an exception in it is dropped: the
+/// object goes either way), then its deletion, on the loop.
+Task<void> run_dtor_hook(ObjectPtr obj) {
+  try {
+    co_await obj->on_destroy();
+  } catch (...) {
+  }
+  obj.reset();
+}
+
+}  // namespace
+
+ObjectPtr Context::retire(ObjectPtr obj) {
+  std::shared_lock lock(post_mu_);
+  if (closed_) return obj;  // deleted by the caller, outside its lock
+  object_home_->dying.fetch_add(1);
+  asio::post(io_, [this, o = std::move(obj)]() mutable {
+    asio::co_spawn(io_, run_dtor_hook(std::move(o)), [this](std::exception_ptr) {
+      if (object_home_->dying.fetch_sub(1) == 1 && state_ == State::stopping)
+        drain_timer_.cancel();  // drain_objects() may be waiting for the last hook
+    });
+  });
+  return nullptr;
 }
 
 std::shared_ptr<Context> Context::create(LibraryInfo info, ContextOptions options, CtorFn ctor,
@@ -200,6 +238,8 @@ void Context::start_threads() {
 
 Context::~Context() {
   teardown();
+  std::lock_guard lock(object_home_->mu);
+  object_home_->ctx = nullptr;  // objects that outlive the context are deleted without hooks
 }
 
 int Context::submit(ffidl_callback cb, void* user_data, Handler handler) {
@@ -557,6 +597,7 @@ Task<void> Context::drain(std::shared_ptr<std::promise<void>> done) {
       "the context was destroyed while this handler was still running (it did not finish "
       "within the {} ms drain bound)",
       options_.drain_timeout.count());
+  const bool service_unused = inflight_.empty();
   for (Request* r : std::list<Request*>(inflight_)) {
     r->unlink();
     r->fail(late);
@@ -572,7 +613,23 @@ Task<void> Context::drain(std::shared_ptr<std::promise<void>> done) {
       co_await drain_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
   }
+  co_await drain_objects(service_unused);
   done->set_value();
+}
+
+Task<void> Context::drain_objects(bool service_unused) {
+  // What clients still hold is released as if they had released it.
+  objects().release_all(object_home_.get());
+  // The service goes now, so the objects only it held get their hooks too;
+  // not if a handler outlived the drain bound, as its frame still points
+  // into the service (teardown destroys both, without hooks).
+  if (service_unused) service_.reset();
+  const auto deadline = std::chrono::steady_clock::now() + options_.drain_timeout;
+  std::error_code ec;
+  while (object_home_->dying.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    drain_timer_.expires_at(deadline);
+    co_await drain_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
 }
 
 void Context::teardown() {
@@ -607,6 +664,9 @@ void Context::teardown() {
   }
   io_.shutdown();
   service_.reset();
+  // Objects of a context that was never destroyed (it failed to start) or
+  // that a client still references: deleted now, without hooks.
+  objects().release_all(object_home_.get());
 }
 
 }  // namespace ffidl

@@ -4,7 +4,10 @@
 #include <cstdio>
 #include <cstring>
 
+#include <fmt/format.h>
+
 #include "ffidl/handles.hpp"
+#include "ffidl/objects.hpp"
 
 namespace ffidl::exports {
 
@@ -140,6 +143,39 @@ int set_request_queue_limit(void* ctx, std::uint64_t limit) {
 std::uint64_t dropped_events(void* ctx) {
   std::shared_ptr<Context> c = handles().get(ctx);
   return c ? c->dropped_events() : 0;
+}
+
+namespace {
+
+int object_ref(bool retain, const char* export_name, void* ctx, std::uint64_t handle,
+               const char* type) {
+  return guarded(export_name, FFIDL_ERR, [&]() -> int {
+    std::shared_ptr<Context> c = handles().get(ctx);
+    if (!c) return bad_handle(export_name);
+    const ObjectHome* home = c->object_home().get();
+    bool ok = retain ? objects().retain(handle, home, type) : objects().release(handle, home, type);
+    if (ok) return FFIDL_OK;
+    std::string what = fmt::format(
+        "handle 0x{:016x} is not a live {} of this context (released, never handed out, "
+        "another context's, or another type's)",
+        handle, type);
+    return fail(export_name, what);
+  });
+}
+
+}  // namespace
+
+int object_retain(const char* export_name, void* ctx, std::uint64_t handle, const char* type) {
+  return object_ref(true, export_name, ctx, handle, type);
+}
+
+int object_release(const char* export_name, void* ctx, std::uint64_t handle, const char* type) {
+  return object_ref(false, export_name, ctx, handle, type);
+}
+
+std::uint64_t live_objects(void* ctx) {
+  std::shared_ptr<Context> c = handles().get(ctx);
+  return c ? c->live_objects() : 0;
 }
 
 std::uint64_t add_event_listener(void* ctx, const char* event, Wire wire, ffidl_callback cb,

@@ -28,8 +28,16 @@ class CborWriter {
   void array(std::size_t count);
   void map(std::size_t count);
 
+  /// An object's handle, as an unsigned integer; `lent` says the message
+  /// holds a reference for it (dropped with the message).
+  void handle(std::uint64_t h, bool lent) {
+    uint(h);
+    if (lent) lent_.push_back(h);
+  }
+
   const std::vector<std::uint8_t>& buffer() const { return buf_; }
   std::vector<std::uint8_t> take() { return std::move(buf_); }
+  std::vector<std::uint64_t> take_lent() { return std::move(lent_); }
 
  private:
   /// Makes room for a header of at most 9 bytes and returns where it goes.
@@ -38,6 +46,7 @@ class CborWriter {
   void append(const void* data, std::size_t len);
 
   std::vector<std::uint8_t> buf_;
+  std::vector<std::uint64_t> lent_;
 };
 
 /// What a CBOR item is, for messages and for decoders that branch on it.

@@ -75,6 +75,15 @@ struct ContextOptions {
 };
 
 class Context;
+class ObjectBase;
+struct ObjectHome;
+
+/// Deletes an object whose dtor hook has run (or will never run), and
+/// counts it out of its context.
+struct ObjectDispose {
+  void operator()(ObjectBase* p) const noexcept;
+};
+using ObjectPtr = std::unique_ptr<ObjectBase, ObjectDispose>;
 
 /// Base of every generated service class (the object the ctor creates).
 class ServiceBase {
@@ -147,6 +156,8 @@ class Context {
 
   /// The context whose loop runs `io`, or nullptr.
   static Context* of(asio::io_context& io);
+  /// The context whose loop runs the calling thread, or nullptr.
+  static Context* current_loop();
 
   /// True on this context's loop or event thread.
   bool on_own_thread() const;
@@ -170,6 +181,15 @@ class Context {
   std::uint64_t dropped_events() const { return dropped_events_.load(); }
   /// Requests submitted and not yet taken up by the loop.
   std::size_t queued_requests() const { return queued_.load(); }
+
+  // ---- objects (ffidl/objects.hpp) ----------------------------------------------
+
+  const std::shared_ptr<ObjectHome>& object_home() const { return object_home_; }
+  /// Objects made in this context and not yet deleted.
+  std::uint64_t live_objects() const;
+  /// Queues `obj`'s dtor hook on the loop, after which it is deleted.
+  /// Returns `obj` back if the loop no longer takes work (teardown).
+  ObjectPtr retire(ObjectPtr obj);
 
   // ---- host functions -----------------------------------------------------------
 
@@ -222,6 +242,9 @@ class Context {
   void begin_host_call(const std::string& name, const Render& args, PendingHost pending);
   void fail_host_calls(const std::string& why);
   Task<void> drain(std::shared_ptr<std::promise<void>> done);
+  /// Part of drain: drops the client's references, then the service (if no
+  /// handler outlived the drain bound), and awaits the dtor hooks that runs.
+  Task<void> drain_objects(bool service_unused);
   void event_loop();
   void teardown();
 
@@ -280,6 +303,8 @@ class Context {
 
   std::mutex paused_mu_;
   std::unique_ptr<Request> paused_ctor_;  // the ctor of a paused context, until started
+
+  std::shared_ptr<ObjectHome> object_home_;
 
   std::shared_mutex post_mu_;  // posts hold it shared; teardown takes it to close
   bool closed_ = false;        // teardown has begun: nothing more is posted

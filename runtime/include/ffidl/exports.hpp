@@ -88,6 +88,12 @@ int set_stale_warn_interval(void* ctx, std::uint32_t ms);
 int set_request_queue_limit(void* ctx, std::uint64_t limit);
 /// Events dropped so far because the context's event queue was full.
 std::uint64_t dropped_events(void* ctx);
+/// `<lib>_<Object>_retain` / `_release`: FFIDL_ERR unless `handle` is a live
+/// object of type `type` in context `ctx`.
+int object_retain(const char* export_name, void* ctx, std::uint64_t handle, const char* type);
+int object_release(const char* export_name, void* ctx, std::uint64_t handle, const char* type);
+/// `<lib>_live_objects`: objects of `ctx` not yet deleted (0 for a bad handle).
+std::uint64_t live_objects(void* ctx);
 std::uint64_t add_event_listener(void* ctx, const char* event, Wire wire, ffidl_callback cb,
                                  void* user_data);
 int remove_event_listener(void* ctx, std::uint64_t listener_id);

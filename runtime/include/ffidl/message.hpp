@@ -13,12 +13,36 @@
 
 namespace ffidl {
 
+/// Drops the object references a CBOR message lent its receiver (defined
+/// in objects.cpp).
+void release_lent(const std::vector<std::uint64_t>& handles) noexcept;
+
 class Message {
  public:
   Message() = default;  // empty: msg = NULL, len = 0
+  Message(Message&& o) noexcept : storage_(std::move(o.storage_)), lent_(std::move(o.lent_)) {
+    o.lent_.clear();
+  }
+  Message& operator=(Message&& o) noexcept {
+    if (this != &o) {
+      release_lent(lent_);
+      storage_ = std::move(o.storage_);
+      lent_ = std::move(o.lent_);
+      o.lent_.clear();
+    }
+    return *this;
+  }
+  ~Message() { release_lent(lent_); }
 
   static Message text(std::string s) { return Message(Storage(std::move(s))); }
   static Message bytes(std::vector<std::uint8_t> b) { return Message(Storage(std::move(b))); }
+  /// A CBOR encoding that names objects by handle: each handle's reference
+  /// (taken while encoding) is dropped with the message, after the callback.
+  static Message cbor(std::vector<std::uint8_t> b, std::vector<std::uint64_t> lent) {
+    Message m(Storage(std::move(b)));
+    m.lent_ = std::move(lent);
+    return m;
+  }
   /// A native POD result: `data` points at it, `len` is its size; `Free`
   /// releases it (and everything it owns) after the callback.
   template <typename T, void (*Free)(T*)>
@@ -60,6 +84,7 @@ class Message {
   using Storage = std::variant<std::monostate, std::string, std::vector<std::uint8_t>, Pod>;
   explicit Message(Storage s) : storage_(std::move(s)) {}
   Storage storage_;
+  std::vector<std::uint64_t> lent_;
 };
 
 /// The terminal answer to a request.
