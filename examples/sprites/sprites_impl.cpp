@@ -37,6 +37,9 @@ class Sprite final : public SpriteService {
 /// service is gone (when the context is destroyed), so it must not reach it.
 using Counter = std::shared_ptr<std::atomic<std::uint64_t>>;
 
+/// Dtor hooks run in every context of the process.
+std::atomic<std::uint64_t> total_dtors{0};
+
 class TodoList final : public TodoListService {
  public:
   TodoList(std::vector<std::string> items, Counter dtors)
@@ -82,6 +85,7 @@ class TodoList final : public TodoListService {
 
   ffidl::Task<void> on_destroy() override {
     dtors_->fetch_add(1);
+    total_dtors.fetch_add(1);
     co_return;
   }
 
@@ -169,6 +173,10 @@ ffidl::Task<ffidl::Result<TodoListRef, ffidl::Failure<TodoError>>> TodoListServi
   if (items.empty()) co_return ffidl::raise(TodoError::EmptyTodoList{});
   co_return TodoListRef(
       ffidl::make_object<TodoList>(std::move(items), static_cast<Canvas&>(service).dtors()));
+}
+
+ffidl::Task<ffidl::Result<std::uint64_t>> total_dtor_count() {
+  co_return total_dtors.load();
 }
 
 }  // namespace sprites
