@@ -742,7 +742,8 @@ class Checker {
       }
       const bool ctor = f.kind == ast::FuncKind::ctor;
       const char* what = ctor ? "ctor" : "proc";
-      bool ok = member_identifier(f.name, f.name_loc, what) && scope.declare(f.name, f.name_loc, what);
+      bool ok =
+          member_identifier(f.name, f.name_loc, what) && scope.declare(f.name, f.name_loc, what);
       model::Func out;
       out.kind = model::FuncKind::proc;
       out.member = ctor ? model::Member::ctor : model::Member::proc;
@@ -1192,15 +1193,15 @@ class Checker {
       for (const std::vector<int>* members : {&o.ctors, &o.procs}) {
         for (int i : *members) {
           const model::Func& f = m_.procs[static_cast<std::size_t>(i)];
-          if (!scope.declare(f.name.original, f.name.loc,
-                             fmt::format("the export of '{}.{}'", o.name.original,
-                                         f.member_name.original))) {
+          if (!scope.declare(
+                  f.name.original, f.name.loc,
+                  fmt::format("the export of '{}.{}'", o.name.original, f.member_name.original))) {
             continue;
           }
           if (model::has_cbor(f.abi)) {
-            scope.declare(f.name.original + "_cbor", f.name.loc,
-                          fmt::format("the CBOR export of '{}.{}'", o.name.original,
-                                      f.member_name.original));
+            scope.declare(
+                f.name.original + "_cbor", f.name.loc,
+                fmt::format("the CBOR export of '{}.{}'", o.name.original, f.member_name.original));
           }
         }
       }
@@ -1234,8 +1235,9 @@ class Checker {
     for (const model::Union& u : m_.unions) {
       for (const model::Variant& v : u.variants) {
         for (const model::Field& f : v.fields)
-          refuse(f.type, f.name.loc, fmt::format("a field of {} '{}'",
-                                                 u.is_error ? "error" : "union", u.name.original));
+          refuse(
+              f.type, f.name.loc,
+              fmt::format("a field of {} '{}'", u.is_error ? "error" : "union", u.name.original));
       }
     }
     auto params = [&](const model::Func& f, const std::string& where) {
@@ -1245,8 +1247,7 @@ class Checker {
     };
     if (m_.ctor) params(*m_.ctor, "the library ctor (it runs before the context exists)");
     for (const model::Func& f : m_.static_procs)
-      params(f, fmt::format("static proc '{}' (it has no context to own them)",
-                            f.name.original));
+      params(f, fmt::format("static proc '{}' (it has no context to own them)", f.name.original));
     for (const model::Func& f : m_.events)
       params(f, fmt::format("event '{}' (not supported yet)", f.name.original));
     for (const model::Func& f : m_.hosts)
@@ -1292,8 +1293,8 @@ class Checker {
     for (const model::Func& f : m_.procs) {
       if (f.owner < 0) continue;
       if (!scope.declare(f.name.original, f.name.loc,
-                         fmt::format("the client method of '{}.{}'",
-                                     m_.owner_of(f).name.original, f.member_name.original))) {
+                         fmt::format("the client method of '{}.{}'", m_.owner_of(f).name.original,
+                                     f.member_name.original))) {
         continue;
       }
       scope.declare(f.name.original + "_async", f.name.loc,

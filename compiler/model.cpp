@@ -50,7 +50,7 @@ std::vector<const Func*> functions(const Model& m) {
 const char* to_string(TypeKind kind) {
   static const char* names[] = {"bool",     "i8",  "i16",    "i32",  "i64",    "u8",    "u16",
                                 "u32",      "u64", "f32",    "f64",  "string", "bytes", "list",
-                                "optional", "map", "struct", "enum", "union", "object"};
+                                "optional", "map", "struct", "enum", "union",  "object"};
   return names[static_cast<int>(kind)];
 }
 

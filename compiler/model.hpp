@@ -68,7 +68,7 @@ struct Type {
   const Type* elem = nullptr;  // list, optional: the element; map: the value
   const Type* key = nullptr;   // map: the key
   int decl = -1;  // struct_/enum_/union_/object_: index into Model::structs/enums/unions/objects
-  std::string spelling;        // canonical schema spelling: map<string, list<u8>>
+  std::string spelling;  // canonical schema spelling: map<string, list<u8>>
 
   bool is_integer() const { return kind >= TypeKind::i8 && kind <= TypeKind::u64; }
   bool is_signed() const { return kind >= TypeKind::i8 && kind <= TypeKind::i64; }

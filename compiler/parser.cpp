@@ -18,14 +18,14 @@ namespace g = grammar;
 
 template <typename Rule>
 using selector = pg::parse_tree::selector<
-    Rule, pg::parse_tree::store_content::on<
-              g::doc_line, g::name, g::ident, g::type_expr, g::lit_float, g::lit_int, g::lit_string,
-              g::lit_true, g::lit_false, g::lit_ident, g::int_literal, g::setting, g::attr,
-              g::attrs, g::library_decl, g::const_decl, g::enumerator, g::enum_decl, g::field,
-              g::struct_decl, g::param, g::params, g::result, g::raises, g::variant,
-              g::variant_fields, g::union_decl, g::import_decl, g::import_path, g::ctor_decl,
-              g::dtor_decl, g::proc_decl, g::static_decl, g::event_decl, g::host_decl,
-              g::object_member, g::object_dtor, g::object_decl>>;
+    Rule,
+    pg::parse_tree::store_content::on<
+        g::doc_line, g::name, g::ident, g::type_expr, g::lit_float, g::lit_int, g::lit_string,
+        g::lit_true, g::lit_false, g::lit_ident, g::int_literal, g::setting, g::attr, g::attrs,
+        g::library_decl, g::const_decl, g::enumerator, g::enum_decl, g::field, g::struct_decl,
+        g::param, g::params, g::result, g::raises, g::variant, g::variant_fields, g::union_decl,
+        g::import_decl, g::import_path, g::ctor_decl, g::dtor_decl, g::proc_decl, g::static_decl,
+        g::event_decl, g::host_decl, g::object_member, g::object_dtor, g::object_decl>>;
 
 /// Nesting depth of type_expr in the declaration being parsed. Reset per
 /// declaration; exceptions skip the matching decrement, which is fine
@@ -415,9 +415,9 @@ class Builder {
 // ---- error recovery --------------------------------------------------------------
 
 bool starts_declaration(std::string_view rest) {
-  static constexpr std::string_view keywords[] = {"library", "const",  "enum",  "struct",
-                                                  "union",   "error",  "ctor",  "dtor",  "object",
-                                                  "proc",    "static", "event", "host"};
+  static constexpr std::string_view keywords[] = {"library", "const", "enum", "struct", "union",
+                                                  "error",   "ctor",  "dtor", "object", "proc",
+                                                  "static",  "event", "host"};
   for (std::string_view kw : keywords) {
     if (rest.substr(0, kw.size()) == kw &&
         (rest.size() == kw.size() ||

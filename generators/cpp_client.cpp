@@ -54,13 +54,32 @@ class Client {
 #include "$lib$.h"
 #include "$ns$_types.hpp"
 
-namespace $ns$ {
-
-/// Internals of the client; not part of its API.
-namespace client_detail {)",
+namespace $ns$ {)",
              {{"lib", lib_}, {"ns", ns_}});
-    mx_.pod_functions();
-    decoders();
+    if (!m_.objects.empty()) {
+      // Objects and the marshalers refer to each other: declare, define
+      // the object classes, then define the rest.
+      e_.print("\nclass Client;");
+      for (const model::Object& o : m_.objects)
+        e_.print("class $n$;\nusing $n$Ref = $n$;", {{"n", o.name.pascal}});
+      e_.print("\nnamespace client_detail {");
+      mx_.pod_declarations();
+      object_helpers(false);
+      decoders(true);
+      e_.print("\n}  // namespace client_detail");
+      for (const model::Object& o : m_.objects)
+        object_class(o);
+      for (const model::Object& o : m_.objects) {
+        Receiver recv{"ctx_", o.name.pascal, true};
+        for (int i : o.procs)
+          proc(m_.procs[static_cast<std::size_t>(i)], false, &recv);
+      }
+    }
+    e_.print("\n/// Internals of the client; not part of its API.\nnamespace client_detail {");
+    if (m_.objects.empty()) mx_.pod_declarations();
+    mx_.pod_definitions();
+    object_helpers(true);
+    decoders(false);
     e_.print(R"(
 /// Why the loaded $lib$ library cannot serve this client (a function it
 /// uses is missing or changed), or nothing. Checked once, before the first
@@ -85,6 +104,8 @@ inline const std::optional<std::string>& abi_mismatch() {
     e_.print("\n}  // namespace client_detail");
     if (!m_.events.empty()) subscription();
     client_class();
+    for (const model::Object& o : m_.objects)
+      object_ctors(o);
     e_.print("\n}  // namespace $ns$", {{"ns", ns_}});
     return e_.take();
   }
@@ -113,10 +134,16 @@ inline const std::optional<std::string>& abi_mismatch() {
   /// for each function that raises, one that also decodes the typed error.
   /// A value this binding cannot decode (an unknown union variant) is an
   /// error, never a guess.
-  void decoders() {
+  void decoders(bool declare_only) {
     std::set<std::string> done;
     auto one = [&](const model::Type* t) {
       if (!t || !done.insert(t->spelling).second) return;
+      if (declare_only) {
+        e_.print(
+            "inline ffidl::Result<$v$> decode_$m$(int code, const void* msg, std::size_t len);",
+            {{"v", cpp_t(t)}, {"m", c_abi::mangle(m_, t)}});
+        return;
+      }
       e_.print(
           "\ninline ffidl::Result<$v$> decode_$m$(int code, const void* msg, std::size_t len) {\n"
           "    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);",
@@ -142,6 +169,11 @@ inline const std::optional<std::string>& abi_mismatch() {
       if (!f.raises) return;
       std::string name = raising_decoder(f);
       if (!done.insert(name).second) return;
+      if (declare_only) {
+        e_.print("inline ffidl::Result<$R$> $name$(int code, const void* msg, std::size_t len);",
+                 {{"R", result_t(f)}, {"name", name}});
+        return;
+      }
       std::string E = cpp_t(f.raises);
       std::string c = c_abi::element_type(m_, f.raises);
       e_.emit(R"(
@@ -219,18 +251,20 @@ class Subscription {
 
   /// Emits locals holding the C form of every parameter; returns the C
   /// argument list. `free_args()` releases what was allocated.
-  std::string pack_args(const model::Func& f) {
+  std::string pack_args(const model::Func& f, const std::string& self_value = "") {
     std::string args;
     auto add = [&](const std::string& a) { args += ", " + a; };
     for (const model::Field& p : f.params) {
       const std::string n = p.name.snake;
       const std::string local = "ffidl_p_" + n;
       const model::Type* t = p.type;
+      // An object method's receiver is the object itself.
+      const bool self = &p == &f.params.front() && !self_value.empty();
       switch (lowering::passing(t)) {
         case lowering::Passing::value:
         case lowering::Passing::pointer:
           e_.print("$c$ $l${};", {{"c", c_abi::element_type(m_, t)}, {"l", local}});
-          mx_.lower(t, n, lowering::element(t, local, local));
+          mx_.lower(t, self ? self_value : n, lowering::element(t, local, local));
           add(lowering::passing(t) == lowering::Passing::pointer ? "&" + local : local);
           break;
         case lowering::Passing::optional_pointer:
@@ -318,9 +352,10 @@ class Subscription {
     }
   }
 
-  std::string params_decl(const model::Func& f, bool trailing_comma) const {
+  std::string params_decl(const model::Func& f, bool trailing_comma, std::size_t skip = 0) const {
     std::string out;
-    for (const model::Field& p : f.params) {
+    for (std::size_t i = skip; i < f.params.size(); ++i) {
+      const model::Field& p = f.params[i];
       std::string t = cpp_t(p.type);
       out += (p.type->is_scalar() ? t : "const " + t + "&") + " " + p.name.snake + ", ";
     }
@@ -328,12 +363,160 @@ class Subscription {
     return out;
   }
 
-  std::string param_names(const model::Func& f, bool trailing_comma) const {
+  std::string param_names(const model::Func& f, bool trailing_comma, std::size_t skip = 0) const {
     std::string out;
-    for (const model::Field& p : f.params)
-      out += p.name.snake + ", ";
+    for (std::size_t i = skip; i < f.params.size(); ++i)
+      out += f.params[i].name.snake + ", ";
     if (!trailing_comma && !out.empty()) out.resize(out.size() - 2);
     return out;
+  }
+
+  // ---- objects ----------------------------------------------------------------------
+
+  /// How the client's marshalers treat an object: lifting one takes a
+  /// reference of the client's own (handles in answers are borrowed for the
+  /// callback); lowering one lends its handle for the call.
+  void object_helpers(bool define) {
+    for (const model::Object& o : m_.objects) {
+      VarMap v = {{"n", o.name.pascal}, {"c", c_abi::type_name(m_, o.name)}};
+      if (!define) {
+        e_.print(
+            "inline $n$ object_from(const $c$& h);\ninline $c$ object_to(const $n$& v);\n"
+            "inline void object_free($c$&);",
+            v);
+        continue;
+      }
+      e_.emit(R"(
+
+          inline $n$ object_from(const $c$& h) {
+              return $n$::retained(ffidl::client::current_ctx(), h);
+          }
+
+          inline $c$ object_to(const $n$& v) {
+              return v.handle();
+          }
+
+          inline void object_free($c$&) {}  // a handle lent for the call: nothing to drop)",
+              v);
+    }
+  }
+
+  void object_class(const model::Object& o) {
+    VarMap v = {{"n", o.name.pascal},
+                {"c", c_abi::type_name(m_, o.name)},
+                {"lib", lib_},
+                {"o", o.name.original}};
+    e_.blank();
+    e_.doc(o.doc, CommentStyle::slashes3);
+    e_.emit(R"(
+        ///
+        /// A reference to a $o$ living in a client's context. Copies are more
+        /// references to the same object and compare equal; the object lives
+        /// while any reference (here or in the library) holds it. Methods may be
+        /// called from any thread; a reference outliving its Client answers errors.
+        class $n$ {
+         public:
+            /// No object (methods answer errors).
+            $n$() = default;
+            /// Takes a reference of its own to `h`, a handle of context `ctx` (one
+            /// borrowed in a C callback, say). Throws std::runtime_error if `h` is not
+            /// a live $o$ of `ctx`.
+            static $n$ retained(void* ctx, $c$ h) {
+                if ($c$_retain(ctx, h) != FFIDL_OK) throw std::runtime_error($lib$_last_error());
+                $n$ out;
+                out.ctx_ = ctx;
+                out.h_ = h;
+                return out;
+            }
+            $n$(const $n$& other) : ctx_(other.ctx_), h_(other.h_) {
+                if (h_.handle != 0) $c$_retain(ctx_, h_);
+            }
+            $n$($n$&& other) noexcept : ctx_(other.ctx_), h_(std::exchange(other.h_, $c${})) {}
+            $n$& operator=($n$ other) noexcept {
+                std::swap(ctx_, other.ctx_);
+                std::swap(h_, other.h_);
+                return *this;
+            }
+            ~$n$() { reset(); }
+
+            /// Drops this reference now; the object lives on while others hold it.
+            void reset() {
+                if (h_.handle != 0) $c$_release(ctx_, h_);
+                h_ = $c${};
+            }
+            /// True unless empty (default-constructed, moved from or reset).
+            explicit operator bool() const { return h_.handle != 0; }
+            /// The C handle, for mixing with the C API (still owned by this reference).
+            $c$ handle() const { return h_; }
+            /// Identity: two references to one object compare equal.
+            bool operator==(const $n$& other) const { return h_.handle == other.h_.handle; }
+            bool operator!=(const $n$& other) const { return !(*this == other); }
+        )",
+            v);
+    e_.indent();
+    for (int i : o.ctors) {
+      const model::Func& c = m_.procs[static_cast<std::size_t>(i)];
+      if (!c_abi::native(c)) continue;
+      const std::string pl = c.params.empty() ? "" : ", " + params_decl(c, false);
+      VarMap cv = {{"name", cpp::member_name(c)},
+                   {"async", c.member_name.snake + "_async"},
+                   {"R", result_t(c)},
+                   {"p", params_decl(c, true)},
+                   {"c", pl}};
+      e_.doc(c.doc, CommentStyle::slashes3);
+      e_.print(
+          "/// A ctor, asynchronous: `done` runs once, on a library thread.\n"
+          "static void $name$(const Client& client, $p$std::function<void(ffidl::Result<$R$>)> "
+          "done,\n    std::function<void(std::chrono::milliseconds)> progress = {});",
+          cv);
+      e_.doc(c.doc, CommentStyle::slashes3);
+      e_.print(
+          "/// A ctor, as a future.\nstatic std::future<ffidl::Result<$R$>> $async$(const Client& "
+          "client$c$);",
+          cv);
+      e_.doc(c.doc, CommentStyle::slashes3);
+      e_.print("/// A ctor, blocking.\nstatic ffidl::Result<$R$> $name$(const Client& client$c$);",
+               cv);
+      e_.blank();
+    }
+    Receiver recv{"ctx_", o.name.pascal, false};
+    for (int i : o.procs)
+      proc(m_.procs[static_cast<std::size_t>(i)], false, &recv);
+    e_.outdent();
+    e_.print(" private:\n    void* ctx_ = nullptr;\n    $c$ h_{};\n};", v);
+  }
+
+  /// An object's ctors, defined once Client is: each is the client's
+  /// `<object>_<ctor>` method.
+  void object_ctors(const model::Object& o) {
+    for (int i : o.ctors) {
+      const model::Func& c = m_.procs[static_cast<std::size_t>(i)];
+      if (!c_abi::native(c)) continue;
+      VarMap cv = {{"n", o.name.pascal},
+                   {"name", cpp::member_name(c)},
+                   {"async", c.member_name.snake + "_async"},
+                   {"flat", c.name.snake},
+                   {"R", result_t(c)},
+                   {"p", params_decl(c, true)},
+                   {"pl", c.params.empty() ? "" : ", " + params_decl(c, false)},
+                   {"a", param_names(c, true)},
+                   {"al", param_names(c, false)}};
+      e_.emit(R"(
+
+          inline void $n$::$name$(const Client& client, $p$std::function<void(ffidl::Result<$R$>)> done,
+                  std::function<void(std::chrono::milliseconds)> progress) {
+              client.$flat$($a$std::move(done), std::move(progress));
+          }
+
+          inline std::future<ffidl::Result<$R$>> $n$::$async$(const Client& client$pl$) {
+              return client.$flat$_async($al$);
+          }
+
+          inline ffidl::Result<$R$> $n$::$name$(const Client& client$pl$) {
+              return client.$flat$($al$);
+          })",
+              cv);
+    }
   }
 
   // ---- the Client class ----------------------------------------------------------------
@@ -467,25 +650,77 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
         {{"n", f.name.snake}, {"x", c_abi::export_name(m_, f.symbol())}, {"lib", lib_}});
   }
 
-  void proc(const model::Func& f, bool is_static) {
+  /// An object proc rendered as a method of its object's class: the
+  /// context is the object's, the receiver the object itself.
+  static VarMap with(VarMap v, const std::string& key, const std::string& value) {
+    v.emplace_back(key, value);
+    return v;
+  }
+
+  struct Receiver {
+    std::string ctx;    // "ctx_"
+    std::string owner;  // the class: "TodoList"
+    /// Declarations in the class, or definitions after every object class
+    /// (a method's marshalers may need another object class complete).
+    bool define = false;
+  };
+
+  void proc(const model::Func& f, bool is_static, const Receiver* recv = nullptr) {
     if (!c_abi::native(f)) return;
-    const std::string name = f.name.snake;
+    const std::string name = recv ? cpp::member_name(f) : f.name.snake;
+    const std::size_t skip = recv ? 1 : 0;
     VarMap v = {{"static", is_static ? "static " : ""},
                 {"const", is_static ? "" : " const"},
                 {"name", name},
+                {"async", (recv ? f.member_name.snake : name) + "_async"},
                 {"Result", result_t(f)},
-                {"params", params_decl(f, false)},
-                {"params_and", params_decl(f, true)},
-                {"args", param_names(f, false)},
-                {"args_and", param_names(f, true)},
+                {"params", params_decl(f, false, skip)},
+                {"params_and", params_decl(f, true, skip)},
+                {"args", param_names(f, false, skip)},
+                {"args_and", param_names(f, true, skip)},
                 {"lib", lib_},
-                {"export", c_abi::export_name(m_, name)},
-                {"ctx", is_static ? "" : "handle(), "},
-                {"handle", is_static ? "nullptr" : "handle()"},
-                {"decoder", decoder(f)}};
+                {"export", c_abi::export_name(m_, f.symbol())},
+                {"ctx", is_static ? ""
+                        : recv    ? recv->ctx + ", "
+                                  : "handle(), "},
+                {"handle", is_static ? "nullptr"
+                           : recv    ? recv->ctx
+                                     : "handle()"},
+                {"decoder", decoder(f)},
+                {"inl", recv ? "inline " : ""},
+                {"q", recv ? recv->owner + "::" : ""},
+                {"dflt", recv ? "" : " = {}"}};
+    if (recv && !recv->define) {
+      e_.doc(f.doc, CommentStyle::slashes3);
+      e_.emit(R"(
+          ///
+          /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+          /// gets the elapsed time while the handler runs long.
+          void $name$($params_and$std::function<void(ffidl::Result<$Result$>)> done,
+                  std::function<void(std::chrono::milliseconds)> progress = {}) const;
+          )",
+              v);
+      e_.doc(f.doc, CommentStyle::slashes3);
+      e_.print(
+          "///\n/// Asynchronous, as a future.\nstd::future<ffidl::Result<$Result$>> "
+          "$async$($params$) const;",
+          v);
+      e_.doc(f.doc, CommentStyle::slashes3);
+      e_.print("///\n/// Blocking.\nffidl::Result<$Result$> $name$($params$) const;\n", v);
+      return;
+    }
     // The body of the asynchronous form: pack the arguments, call the
     // export, free the arguments; a refusal completes `done` at once.
     auto call = [&] {
+      if (recv) {
+        e_.emit(R"tmpl(
+            if (h_.handle == 0) {
+                done(ffidl::Error{"$owner$.$name$(): an empty $owner$ reference (default-constructed, moved from or reset)"});
+                return;
+            }
+            )tmpl",
+                with(v, "owner", recv->owner));
+      }
       if (is_static) {
         // The first call may be a static one: it checks the library too.
         e_.emit(R"(
@@ -497,19 +732,21 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
       }
       e_.emit(R"(
           using namespace client_detail;  // the marshalers
-          auto* pending = new ffidl::client::Pending<$Result$>{&$decoder$, std::move(done), std::move(progress)};
+          auto* pending = new ffidl::client::Pending<$Result$>{&$decoder$, std::move(done), std::move(progress), $handle$};
           ffidl::pod::nul_seen() = false;
           )",
               v);
-      std::string args = pack_args(f);
+      std::string args = pack_args(f, recv ? "(*this)" : "");
       refuse_nul(
           f,
           "std::unique_ptr<ffidl::client::Pending<" + result_t(f) + ">> own(pending);\nown->done",
           "return;");
       e_.print(
           "int rc = $export$($ctx$&ffidl::client::Pending<$Result$>::callback, pending$c_args$);",
-          {{"export", c_abi::export_name(m_, name)},
-           {"ctx", is_static ? "" : "handle(), "},
+          {{"export", c_abi::export_name(m_, f.symbol())},
+           {"ctx", is_static ? ""
+                   : recv    ? recv->ctx + ", "
+                             : "handle(), "},
            {"Result", result_t(f)},
            {"c_args", args}});
       free_args(f);
@@ -522,8 +759,15 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
               v);
     };
     // The asynchronous form with a completion callback: the core of the other two.
-    e_.doc(f.doc, CommentStyle::slashes3);
-    e_.emit(R"(
+    if (!recv) e_.doc(f.doc, CommentStyle::slashes3);
+    e_.emit(recv ? R"(
+        $inl$void $q$$name$($params_and$std::function<void(ffidl::Result<$Result$>)> done,
+                std::function<void(std::chrono::milliseconds)> progress$dflt$)$const$ {
+            $call$
+        }
+
+        )"
+                 : R"(
         ///
         /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
         /// gets the elapsed time while the handler runs long.
@@ -534,11 +778,22 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
 
         )",
             v, {{"call", call}});
-    e_.doc(f.doc, CommentStyle::slashes3);
-    e_.emit(R"(
+    if (!recv) e_.doc(f.doc, CommentStyle::slashes3);
+    e_.emit(recv ? R"(
+        $inl$std::future<ffidl::Result<$Result$>> $q$$async$($params$)$const$ {
+            auto promise = std::make_shared<std::promise<ffidl::Result<$Result$>>>();
+            std::future<ffidl::Result<$Result$>> future = promise->get_future();
+            $name$($args_and$[promise](ffidl::Result<$Result$> ffidl_result) {
+                promise->set_value(std::move(ffidl_result));
+            });
+            return future;
+        }
+
+        )"
+                 : R"(
         ///
         /// Asynchronous, as a future.
-        $static$std::future<ffidl::Result<$Result$>> $name$_async($params$)$const$ {
+        $static$std::future<ffidl::Result<$Result$>> $async$($params$)$const$ {
             auto promise = std::make_shared<std::promise<ffidl::Result<$Result$>>>();
             std::future<ffidl::Result<$Result$>> future = promise->get_future();
             $name$($args_and$[promise](ffidl::Result<$Result$> ffidl_result) {
@@ -551,8 +806,18 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
             v);
     // Waiting on a library thread, or on the worker that runs host fns one at
     // a time, could wait for itself.
-    e_.doc(f.doc, CommentStyle::slashes3);
-    e_.emit(R"(
+    if (!recv) e_.doc(f.doc, CommentStyle::slashes3);
+    e_.emit(recv ? R"(
+        $inl$ffidl::Result<$Result$> $q$$name$($params$)$const$ {
+            if ($lib$_is_library_thread($handle$) || ffidl::client::in_host_fn()) {
+                return ffidl::Error{"$name$(): a blocking call here would deadlock (on a library "
+                                    "thread or inside a host fn); use the asynchronous form"};
+            }
+            return $async$($args$).get();
+        }
+
+        )"
+                 : R"(
         ///
         /// Blocking.
         $static$ffidl::Result<$Result$> $name$($params$)$const$ {
@@ -560,7 +825,7 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
                 return ffidl::Error{"$name$(): a blocking call here would deadlock (on a library "
                                     "thread or inside a host fn); use the asynchronous form"};
             }
-            return $name$_async($args$).get();
+            return $async$($args$).get();
         }
 
         )",

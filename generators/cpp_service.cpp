@@ -227,7 +227,9 @@ void object_class(Emitter& e, const model::Model& m, const model::Object& o) {
     e.print(
         "/// Define this: a ctor. `service` is the library's Service.\n"
         "static $t$ $n$(Service& service$p$);",
-        {{"t", task_of(m, c)}, {"n", cpp::member_name(c)}, {"p", params.empty() ? "" : ", " + params}});
+        {{"t", task_of(m, c)},
+         {"n", cpp::member_name(c)},
+         {"p", params.empty() ? "" : ", " + params}});
   }
   for (int i : o.procs) {
     const model::Func& p = m.procs[static_cast<std::size_t>(i)];
@@ -261,9 +263,11 @@ std::string service_hpp(const model::Model& m) {
       {{"ns", ns}, {"obj", m.objects.empty() ? "" : "\n#include <ffidl/objects.hpp>"}});
   if (!m.objects.empty()) {
     e.print(
-        "\nclass Service;\n\n// Objects are held as shared_ptr to their service class: <Object>Ref.");
+        "\nclass Service;\n\n// Objects are held as shared_ptr to their service class: "
+        "<Object>Ref.");
     for (const model::Object& o : m.objects)
-      e.print("class $n$Service;\nusing $n$Ref = std::shared_ptr<$n$Service>;", {{"n", o.name.pascal}});
+      e.print("class $n$Service;\nusing $n$Ref = std::shared_ptr<$n$Service>;",
+              {{"n", o.name.pascal}});
   }
   if (!m.hosts.empty()) {
     e.blank();

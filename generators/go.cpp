@@ -996,10 +996,7 @@ return c, nil)",
     pre += subst(
         "static void *ffidl_go_create($p$) {\n\treturn "
         "$ctor$_paused($a$(ffidl_callback)ffidl_go_$lib$_result, (void *)h);\n}\n",
-        {{"p", params},
-         {"lib", lib_},
-         {"a", cargs},
-         {"ctor", c_abi::export_name(m_, f.symbol())}});
+        {{"p", params}, {"lib", lib_}, {"a", cargs}, {"ctor", c_abi::export_name(m_, f.symbol())}});
   }
 
   std::string dtor_name() const {

@@ -57,7 +57,8 @@ class TodoList final : public TodoListService {
 
   ffidl::Task<ffidl::Result<std::vector<std::string>>> get_items() override { co_return items_; }
 
-  ffidl::Task<ffidl::Result<void, ffidl::Failure<TodoError>>> clear_item(std::string todo) override {
+  ffidl::Task<ffidl::Result<void, ffidl::Failure<TodoError>>> clear_item(
+      std::string todo) override {
     auto it = std::find(items_.begin(), items_.end(), todo);
     if (it == items_.end()) co_return ffidl::raise(TodoError::TodoDoesNotExist{todo});
     items_.erase(it);
@@ -163,9 +164,8 @@ ffidl::Task<ffidl::Result<SpriteRef>> SpriteService::new_relative_to(Service&, P
 }
 
 ffidl::Task<ffidl::Result<TodoListRef>> TodoListService::new_(Service& service) {
-  co_return TodoListRef(
-      ffidl::make_object<TodoList>(std::vector<std::string>{},
-                                   static_cast<Canvas&>(service).dtors()));
+  co_return TodoListRef(ffidl::make_object<TodoList>(std::vector<std::string>{},
+                                                     static_cast<Canvas&>(service).dtors()));
 }
 
 ffidl::Task<ffidl::Result<TodoListRef, ffidl::Failure<TodoError>>> TodoListService::from_items(

@@ -147,13 +147,14 @@ std::shared_ptr<ObjectBase> lookup_object(std::uint64_t handle, const char* type
   if (!tls_scope) throw std::logic_error("ffidl::lookup_object outside an ObjectScope");
   std::shared_ptr<ObjectBase> obj = objects().get(handle, tls_scope);
   if (!obj) {
-    throw pod::Invalid(fmt::format("{} is not a live {} of this context (released, never handed "
-                                   "out, or another context's)",
-                                   describe_handle(handle), type));
+    throw pod::Invalid(
+        fmt::format("{} is not a live {} of this context (released, never handed "
+                    "out, or another context's)",
+                    describe_handle(handle), type));
   }
   if (!type_matches(*obj, type)) {
-    throw pod::Invalid(fmt::format("{} is a {}, not a {}", describe_handle(handle),
-                                   obj->object_type(), type));
+    throw pod::Invalid(
+        fmt::format("{} is a {}, not a {}", describe_handle(handle), obj->object_type(), type));
   }
   return obj;
 }

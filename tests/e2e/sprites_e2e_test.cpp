@@ -210,7 +210,8 @@ TEST(SpritesE2E, ForeignGarbageAndWrongTypeHandlesAreRefused) {
   Ctx a, b;
   sprites_TodoList l = new_list(a.ctx);
   // Another context's handle, garbage, zero: refused, never dereferenced.
-  for (std::uint64_t h : {l.handle, std::uint64_t{0}, std::uint64_t{0xdeadbeef}, ~std::uint64_t{0}}) {
+  for (std::uint64_t h :
+       {l.handle, std::uint64_t{0}, std::uint64_t{0xdeadbeef}, ~std::uint64_t{0}}) {
     Call c;
     EXPECT_EQ(sprites_TodoList_add_item(b.ctx, Call::callback, &c, sprites_TodoList{h}, "x"),
               FFIDL_ERR);
@@ -263,7 +264,8 @@ TEST(SpritesE2E, ListsOptionalsAndMapsOfObjects) {
   };
   ASSERT_EQ(sprites_lists_by_last_item(t.ctx, Call::callback, &by_last, both, 2), FFIDL_OK);
   ASSERT_EQ(by_last.wait(), FFIDL_OK);
-  EXPECT_EQ(seen, (std::map<std::string, std::uint64_t>{{"one", small.handle}, {"two", big.handle}}));
+  EXPECT_EQ(seen,
+            (std::map<std::string, std::uint64_t>{{"one", small.handle}, {"two", big.handle}}));
   // A bad handle inside a list names its place.
   sprites_TodoList bad[] = {small, sprites_TodoList{42}};
   Call refused;
@@ -309,8 +311,9 @@ TEST(SpritesE2E, CborWireCarriesHandlesAsUnsignedIntegers) {
     w.uint(h + 1000);
   });
   Call refused;
-  ASSERT_EQ(sprites_TodoList_get_items_cbor(t.ctx, Call::callback, &refused, bad.data(), bad.size()),
-            FFIDL_OK);
+  ASSERT_EQ(
+      sprites_TodoList_get_items_cbor(t.ctx, Call::callback, &refused, bad.data(), bad.size()),
+      FFIDL_OK);
   ASSERT_EQ(refused.wait(), FFIDL_ERR);
   EXPECT_NE(refused.text.find("is not a live TodoList of this context"), std::string::npos)
       << refused.text;

@@ -21,6 +21,25 @@
 
 namespace ffidl::client {
 
+/// The context whose answer is being decoded on this thread: objects in it
+/// take their references there.
+inline void*& current_ctx() {
+  thread_local void* ctx = nullptr;
+  return ctx;
+}
+
+/// Sets current_ctx() for a scope.
+class CtxScope {
+ public:
+  explicit CtxScope(void* ctx) : previous_(current_ctx()) { current_ctx() = ctx; }
+  ~CtxScope() { current_ctx() = previous_; }
+  CtxScope(const CtxScope&) = delete;
+  CtxScope& operator=(const CtxScope&) = delete;
+
+ private:
+  void* previous_;
+};
+
 /// One call in flight: decodes the answer on the library thread (where the
 /// native result is valid) and hands it to `done`.
 template <typename T, typename E = ffidl::Error>
@@ -28,6 +47,7 @@ struct Pending {
   ffidl::Result<T, E> (*decode)(int code, const void* msg, std::size_t len);
   std::function<void(ffidl::Result<T, E>)> done;
   std::function<void(std::chrono::milliseconds)> progress;
+  void* ctx = nullptr;  // the context called (nullptr: a static proc)
 
   static void callback(int code, const void* msg, std::size_t len, void* user_data) {
     auto* pending = static_cast<Pending*>(user_data);
@@ -40,6 +60,7 @@ struct Pending {
     }
     std::unique_ptr<Pending> own(pending);
     try {
+      CtxScope scope(own->ctx);
       own->done(own->decode(code, msg, len));
     } catch (...) {
       // A completion callback must not throw across the C ABI.
