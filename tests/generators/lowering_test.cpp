@@ -33,6 +33,9 @@ struct All {
     f11: optional<U>;
 }
 union U { a(x: i32, s: list<string>), b }
+ctor create();
+object O { ctor new(); }
+proc p(a: O, b: list<O>, c: optional<O>) -> map<string, O>;
 )")) {
     EXPECT_EQ(c_.errors, 0u) << c_.output;
   }
@@ -81,6 +84,9 @@ struct LowerLog final : LowerRenderer {
     return "*" + v;
   }
   void optional_end() override { steps.push_back("end"); }
+  void object(const model::Type*, const std::string& v, const std::string& d) override {
+    steps.push_back("object " + v + " -> " + d);
+  }
 };
 
 /// Lifts to a bracketed description of the steps.
@@ -110,6 +116,9 @@ struct LiftLog final : LiftRenderer {
                        const std::string& present) override {
     return "optional(" + has + ", " + present + ")";
   }
+  std::string object(const model::Type*, const std::string& s) override {
+    return "object(" + s + ")";
+  }
 };
 
 struct ReleaseLog final : ReleaseRenderer {
@@ -126,6 +135,9 @@ struct ReleaseLog final : ReleaseRenderer {
   }
   void optional_begin(const std::string& has) override { steps.push_back("if " + has); }
   void optional_end() override { steps.push_back("end"); }
+  void object(const model::Type*, const std::string& s) override {
+    steps.push_back("drop reference " + s);
+  }
 };
 
 using Steps = std::vector<std::string>;
@@ -231,6 +243,29 @@ TEST(Lowering, AUnionIsARecordWhoseFieldsSitInTheirVariantsMember) {
   ReleaseLog release_log;
   release(t("U"), field("p.", "f9"), release_log);
   EXPECT_EQ(release_log.steps, (Steps{"free record p.f9"}));
+}
+
+TEST(Lowering, AnObjectIsAHandleByValueInItsSlotWhoseReferenceTheReleaseDrops) {
+  Types t;
+  LowerLog log;
+  lower(t("O"), "v", field("dst.", "o"), log);
+  lower_element(t("O"), "item", "slot", "*slot", log);
+  lower_element(t("optional<O>"), "item", "slot", "slot", log);
+  EXPECT_EQ(log.steps, (Steps{"object v -> dst.o", "object item -> *slot",
+                              "if item present: slot.has_value = true",
+                              "object *item -> slot.value", "end"}));
+  LiftLog lift_log;
+  EXPECT_EQ(lift(t("list<O>"), field("src.", "b"), lift_log),
+            "list(src.b, src.b_len, each object(e))");
+  ReleaseLog release_log;
+  release(t("map<string, O>"), field("p.", "m"), release_log);
+  EXPECT_EQ(release_log.steps,
+            (Steps{"each e0 of p.m_keys[p.m_len]", "free string e0", "then free the array",
+                   "each e0 of p.m_values[p.m_len]", "drop reference e0",
+                   "then free the array"}));
+  EXPECT_TRUE(owns_memory(t("O")));
+  EXPECT_EQ(passing(t("O")), Passing::value);
+  EXPECT_EQ(passing(t("list<O>")), Passing::members);
 }
 
 TEST(Lowering, OneParameterPassingRule) {
