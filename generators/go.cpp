@@ -9,6 +9,7 @@
 // docs/decisions.md). Every C->Go callback converts what it was given and
 // hands it off; user code never runs on a library thread.
 #include "go.hpp"
+#include "naming.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -153,6 +154,10 @@ class GoGen {
  private:
   // ---- names and types ----
 
+  static bool holds_object(const model::Type* t) {
+    return t && (t->kind == TypeKind::object_ || holds_object(t->elem) || holds_object(t->key));
+  }
+
   std::string type_name(const model::Type* t) const {
     if (const char* s = go_scalar(t->kind)) return s;
     switch (t->kind) {
@@ -170,6 +175,8 @@ class GoGen {
         return go::exported(m_.enum_of(*t).name);
       case TypeKind::union_:
         return go::exported(m_.union_of(*t).name);
+      case TypeKind::object_:
+        return "*" + go::exported(m_.object_of(*t).name);
       default:
         throw std::logic_error("go: no type for " + t->spelling);
     }
@@ -237,12 +244,16 @@ class GoGen {
   Emitter emitter() const {
     Emitter e("\t");
     e.observe([this](std::string_view tmpl) {
-      for (const char* p : {"context", "errors", "strconv", "sync", "unsafe"}) {
+      static const std::pair<const char*, const char*> packages[] = {
+          {"context", "context"}, {"errors", "errors"},   {"strconv", "strconv"},
+          {"sync", "sync"},       {"unsafe", "unsafe"},   {"runtime", "runtime"},
+          {"atomic", "sync/atomic"}};
+      for (const auto& [p, path] : packages) {
         std::string use = std::string(p) + ".";
         for (std::size_t at = tmpl.find(use); at != tmpl.npos; at = tmpl.find(use, at + 1)) {
           char before = at ? tmpl[at - 1] : ' ';
-          if (!std::isalnum(static_cast<unsigned char>(before)) && before != '_')
-            imports_.insert(p);
+          if (!std::isalnum(static_cast<unsigned char>(before)) && before != '_' && before != '/')
+            imports_.insert(path);
         }
       }
     });
@@ -499,8 +510,9 @@ class GoGen {
       e_.outdent();
       e_.print("}");
     }
-    void object(const model::Type*, const std::string&, const std::string&) override {
-      throw std::logic_error("objects are refused before rendering");
+    /// A handle lent for the call (a nil or closed reference lends 0).
+    void object(const model::Type*, const std::string& v, const std::string& d) override {
+      e_.print("$d$ = $v$.cHandle()", {{"d", d}, {"v", v}});
     }
 
    private:
@@ -526,12 +538,15 @@ class GoGen {
     }
     std::string list(const model::Type* t, const std::string& src,
                      const std::string& len) override {
-      return "fromC" + c_abi::mangle(g_.m_, t) + "(" + src + ", " + len + ")";
+      return "fromC" + c_abi::mangle(g_.m_, t) + "(" + client(t) + src + ", " + len + ")";
     }
     std::string map(const model::Type* t, const std::string& keys, const std::string& values,
                     const std::string& len) override {
-      return "fromC" + c_abi::mangle(g_.m_, t) + "(" + keys + ", " + values + ", " + len + ")";
+      return "fromC" + c_abi::mangle(g_.m_, t) + "(" + client(t) + keys + ", " + values + ", " +
+             len + ")";
     }
+    /// Containers of objects take the client their references belong to.
+    static std::string client(const model::Type* t) { return holds_object(t) ? "c, " : ""; }
     std::string record(const model::Type* t, const std::string& src) override {
       return "fromC" + g_.type_name(t) + "(" + addr(src) + ")";
     }
@@ -542,8 +557,9 @@ class GoGen {
                {{"n", name}, {"t", g_.type_name(t)}, {"h", has}, {"p", present}});
       return name;
     }
-    std::string object(const model::Type*, const std::string&) override {
-      throw std::logic_error("objects are refused before rendering");
+    /// A reference of the client's own (the handle is borrowed in the callback).
+    std::string object(const model::Type* t, const std::string& src) override {
+      return "c.retain" + go::exported(g_.m_.object_of(*t).name) + "(" + src + ")";
     }
 
    private:
@@ -670,7 +686,8 @@ class GoGen {
     VarMap v = {{"m", c_abi::mangle(m_, t)},
                 {"g", type_name(t)},
                 {"ge", type_name(t->elem)},
-                {"ce", c_elem(t->elem)}};
+                {"ce", c_elem(t->elem)},
+                {"cl", holds_object(t) ? "c *Client, " : ""}};
     Lower lower(*this, e);
     Lift lift(*this, e);
     e.emit(R"(
@@ -685,7 +702,7 @@ class GoGen {
         	return &s[0], C.size_t(len(src))
         }
 
-        func fromC$m$(p *$ce$, n C.size_t) $g$ {
+        func fromC$m$($cl$p *$ce$, n C.size_t) $g$ {
         	if n == 0 {
         		return nil
         	}
@@ -712,8 +729,13 @@ class GoGen {
   }
 
   void map_funcs(Emitter& e, const model::Type* t) const {
-    VarMap v = {{"m", c_abi::mangle(m_, t)}, {"g", type_name(t)},       {"ck", c_elem(t->key)},
-                {"cv", c_elem(t->elem)},     {"gk", type_name(t->key)}, {"gv", type_name(t->elem)}};
+    VarMap v = {{"m", c_abi::mangle(m_, t)},
+                {"g", type_name(t)},
+                {"ck", c_elem(t->key)},
+                {"cv", c_elem(t->elem)},
+                {"gk", type_name(t->key)},
+                {"gv", type_name(t->elem)},
+                {"cl", holds_object(t) ? "c *Client, " : ""}};
     Lower lower(*this, e);
     Lift lift(*this, e);
     e.emit(R"(
@@ -731,7 +753,7 @@ class GoGen {
         	return &ks[0], &vs[0], C.size_t(len(src))
         }
 
-        func fromC$m$(kp *$ck$, vp *$cv$, n C.size_t) $g$ {
+        func fromC$m$($cl$kp *$ck$, vp *$cv$, n C.size_t) $g$ {
         	if n == 0 {
         		return nil
         	}
@@ -795,7 +817,9 @@ class GoGen {
     std::string args;
     bool arena = false;
     for (const model::Field& p : f.params) {
-      if (!p.type->is_scalar() && p.type->kind != TypeKind::bytes) arena = true;
+      if (!p.type->is_scalar() && p.type->kind != TypeKind::bytes &&
+          p.type->kind != TypeKind::object_)
+        arena = true;
     }
     if (uses_arena) *uses_arena = arena;
     if (arena) e.print("var a ffidlArena\ndefer a.free()");
@@ -806,7 +830,8 @@ class GoGen {
       const model::Type* t = p.type;
       switch (lowering::passing(t)) {
         case lowering::Passing::value:
-          args += ", " + c_elem(t) + "(" + go + ")";
+          args += t->kind == TypeKind::object_ ? ", " + go + ".cHandle()"
+                                               : ", " + c_elem(t) + "(" + go + ")";
           continue;
         case lowering::Passing::pointer:
           e.print("$c$ := &ffidlAllocSlice[$ct$](&a, 1)[0]", {{"c", c}, {"ct", c_elem(t)}});
@@ -1160,6 +1185,7 @@ extern void ffidl_go_$lib$_event(int, void *, size_t, void *);
     for (const model::Func& f : m_.static_procs) {
       if (c_abi::native(f)) method(e, pre, f, true);
     }
+    objects(e);
     std::string body = e.take();
     while (body.size() >= 2 && body.substr(body.size() - 2) == "\n\n")
       body.pop_back();
@@ -1220,6 +1246,158 @@ func (c *Client) DroppedEvents() uint64 {
     }
   }
 
+  // ---- objects (in client.go) ----
+
+  /// `New<Object>` for ctor `new`, `New<Object><Rest>` for `new_<rest>`,
+  /// else `New<Object><Ctor>`: Go's constructor idiom.
+  std::string ctor_func(const model::Object& o, const model::Func& c) const {
+    const std::string& n = c.member_name.snake;
+    std::string rest = n == "new" ? "" : n.rfind("new_", 0) == 0 ? n.substr(4) : n;
+    return "New" + go::exported(o.name) + (rest.empty() ? "" : naming::pascal(rest));
+  }
+
+  void objects(Emitter& e) const {
+    for (const model::Object& o : m_.objects) {
+      VarMap v = {{"T", go::exported(o.name)},
+                  {"c", c_abi::type_name(m_, o.name)},
+                  {"o", o.name.original}};
+      doc(e, o.doc);
+      if (!o.doc.empty()) e.print("//");
+      e.emit(R"(
+          // $T$ is a reference to a $o$ living in its client's context. The object
+          // lives while any reference (here or in the library) holds it: Close a
+          // reference when done with it. A finalizer closes a forgotten one, as a leak
+          // backstop only (it runs whenever the garbage collector gets to it). Every
+          // reference to one object has the same Handle; use Equal to compare.
+          type $T$ struct {
+          	c      *Client
+          	handle uint64
+          	closed atomic.Bool
+          }
+
+          // Handle is the object's handle, the same for every reference to it (0 for nil).
+          func (o *$T$) Handle() uint64 {
+          	if o == nil {
+          		return 0
+          	}
+          	return o.handle
+          }
+
+          // Equal reports whether o and other are references to the same object.
+          func (o *$T$) Equal(other *$T$) bool {
+          	return o.Handle() == other.Handle()
+          }
+
+          // Close drops this reference; the object lives on while others hold it.
+          // Close is idempotent; calls through a closed reference return an error.
+          func (o *$T$) Close() {
+          	if o == nil || !o.closed.CompareAndSwap(false, true) {
+          		return
+          	}
+          	runtime.SetFinalizer(o, nil)
+          	C.$c$_release(o.c.ctx, C.$c${handle: C.uint64_t(o.handle)})
+          }
+
+          // Clone returns another reference to the same object (Close it too).
+          func (o *$T$) Clone() (*$T$, error) {
+          	h := o.cHandle()
+          	if h.handle == 0 || C.$c$_retain(o.c.ctx, h) != C.FFIDL_OK {
+          		return nil, &Error{Message: "$o$.Clone: not a live reference"}
+          	}
+          	return o.c.wrap$T$(h), nil
+          }
+
+          // cHandle is the handle lent to a call: 0 for a nil or closed reference,
+          // which the library refuses.
+          func (o *$T$) cHandle() C.$c$ {
+          	if o == nil || o.closed.Load() {
+          		return C.$c${}
+          	}
+          	return C.$c${handle: C.uint64_t(o.handle)}
+          }
+
+          // retain$T$ takes a reference of the client's own to a handle borrowed in a
+          // callback; on failure it panics with ffidlDecodeError (recovered into an
+          // error where the answer is decoded).
+          func (c *Client) retain$T$(h C.$c$) *$T$ {
+          	if C.$c$_retain(c.ctx, h) != C.FFIDL_OK {
+          		panic(ffidlDecodeError("$o$: " + C.GoString(C.$lib$_last_error())))
+          	}
+          	return c.wrap$T$(h)
+          }
+
+          func (c *Client) wrap$T$(h C.$c$) *$T$ {
+          	o := &$T${c: c, handle: uint64(h.handle)}
+          	runtime.SetFinalizer(o, (*$T$).Close)
+          	return o
+          }
+          )",
+             with(v, "lib", lib_));
+      e.blank();
+      for (int i : o.ctors) {
+        const model::Func& c = m_.procs[static_cast<std::size_t>(i)];
+        if (!c_abi::native(c)) continue;
+        auto [params, args] = go_params(c);
+        VarMap cv = {{"F", ctor_func(o, c)},
+                     {"T", go::exported(o.name)},
+                     {"flat", go::exported(c.name)},
+                     {"p", params.empty() ? "" : ", " + params},
+                     {"a", args.empty() ? "" : ", " + args},
+                     {"returns", "(" + type_name(c.result) + ", error)"}};
+        doc(e, c.doc);
+        if (!c.doc.empty()) e.print("//");
+        e.emit(R"(
+            // $F$ is a ctor of $T$ (the same as c.$flat$).
+            func $F$(c *Client$p$) $returns$ {
+            	return c.$flat$($a2$)
+            }
+
+            // $F$Context is $F$ that stops waiting when ctx is done.
+            func $F$Context(ctx context.Context, c *Client$p$) $returns$ {
+            	return c.$flat$Context(ctx$a$)
+            }
+            )",
+               with(cv, "a2", args));
+        e.blank();
+      }
+      for (int i : o.procs) {
+        const model::Func& f = m_.procs[static_cast<std::size_t>(i)];
+        if (!c_abi::native(f)) continue;
+        std::string params, args;
+        for (std::size_t k = 1; k < f.params.size(); ++k) {
+          params += (params.empty() ? "" : ", ") + param_name(f.params[k]) + " " +
+                    type_name(f.params[k].type);
+          args += ", " + param_name(f.params[k]);
+        }
+        VarMap pv = {{"M", go::exported(f.member_name)},
+                     {"T", go::exported(o.name)},
+                     {"flat", go::exported(f.name)},
+                     {"p", params},
+                     {"pc", params.empty() ? "" : ", " + params},
+                     {"a", args},
+                     {"returns", f.result ? "(" + type_name(f.result) + ", error)" : "error"}};
+        doc(e, f.doc);
+        e.emit(R"(
+            func (o *$T$) $M$($p$) $returns$ {
+            	return o.c.$flat$(o$a$)
+            }
+
+            // $M$Context is $M$ that stops waiting when ctx is done.
+            func (o *$T$) $M$Context(ctx context.Context$pc$) $returns$ {
+            	return o.c.$flat$Context(ctx, o$a$)
+            }
+            )",
+               pv);
+        e.blank();
+      }
+    }
+  }
+
+  static VarMap with(VarMap v, const std::string& key, const std::string& value) {
+    v.emplace_back(key, value);
+    return v;
+  }
+
   // ---- exports.go ----
 
   std::string exports_file() const {
@@ -1265,8 +1443,6 @@ func (c *Client) DroppedEvents() uint64 {
 }  // namespace
 
 std::vector<OutputFile> generate_go(const model::Model& m, const Options& options) {
-  if (!m.objects.empty())
-    throw Unsupported("the Go binding does not support objects yet (use C or C++)");
   return GoGen(m, options.go_module).run();
 }
 
