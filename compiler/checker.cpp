@@ -755,11 +755,11 @@ class Checker {
       out.abi = m_.library.abi;
       if (!ctor) {
         // A proc's receiver travels as its first parameter.
-        out.params.push_back(model::Field{named("self", o.name_loc), {}, self});
+        out.params.push_back(model::Field{named("obj", o.name_loc), {}, self});
       }
       for (const ast::Field& p : f.params) {
-        if (naming::snake(p.name) == "self") {
-          d_.error(p.name_loc, "parameter name 'self' is taken by the object itself");
+        if (naming::snake(p.name) == "obj") {
+          d_.error(p.name_loc, "parameter name 'obj' is taken by the object itself (an object proc's first parameter)");
           ok = false;
         }
       }

@@ -150,7 +150,7 @@ struct Func {
   FuncKind kind = FuncKind::proc;
   /// An object's ctors and procs are procs of the library too (in
   /// Model::procs): a ctor takes the ctor's parameters and returns the
-  /// object; a proc takes the object as its first parameter, `self`. Their
+  /// object; a proc takes the object as its first parameter, `obj`. Their
   /// `name` is `<Object>_<member>` in every casing.
   Member member = Member::none;
   int owner = -1;     // the object (index into Model::objects), or -1

@@ -460,7 +460,7 @@ $table$    if ($lib$_abi_hash(NULL) == $LIB$_ABI_HASH) return FFIDL_OK;
       if (f.member == model::Member::ctor) {
         note = "A ctor of " + m_.owner_of(f).name.original + ". " + note;
       } else if (f.member == model::Member::proc) {
-        note = "A proc of " + m_.owner_of(f).name.original + ": `self` is the object. " + note;
+        note = "A proc of " + m_.owner_of(f).name.original + ": `obj` is the object. " + note;
       }
       if (f.result && holds_object(f.result))
         note += "\nHandles in msg are borrowed for the callback: retain what you keep.";

@@ -568,7 +568,7 @@ class Glue {
         args = "*ffidl_service" + std::string(args.empty() ? "" : ", ") + args;
       } else if (f.member == model::Member::proc) {
         // The receiver was looked up when the call was made: never null.
-        call = "self->" + cpp::member_name(f);
+        call = "obj->" + cpp::member_name(f);
         args = moved_params(f, 1);
         e_.print("(void)ffidl_service;");
       }

@@ -191,7 +191,7 @@ TEST(SpritesE2E, ObjectOutlivesClientHandleAndDtorRunsOnce) {
   EXPECT_EQ(counter(t.ctx, sprites_objects_alive), 1u);
   Call after;
   EXPECT_EQ(sprites_TodoList_add_item(t.ctx, Call::callback, &after, l, "x"), FFIDL_ERR);
-  EXPECT_NE(std::string(sprites_last_error()).find("self: handle 0x"), std::string::npos)
+  EXPECT_NE(std::string(sprites_last_error()).find("obj: handle 0x"), std::string::npos)
       << sprites_last_error();
   EXPECT_NE(std::string(sprites_last_error()).find("is not a live TodoList of this context"),
             std::string::npos)
@@ -294,7 +294,7 @@ TEST(SpritesE2E, CborWireCarriesHandlesAsUnsignedIntegers) {
   ASSERT_EQ(made.wait(), FFIDL_OK);
   auto req = cbor([&](ffidl::CborWriter& w) {
     w.map(2);
-    w.text("self");
+    w.text("obj");
     w.uint(h);
     w.text("todo");
     w.text("bread");
@@ -307,7 +307,7 @@ TEST(SpritesE2E, CborWireCarriesHandlesAsUnsignedIntegers) {
   // A handle that is not live: a bad request, answered through the callback.
   auto bad = cbor([&](ffidl::CborWriter& w) {
     w.map(1);
-    w.text("self");
+    w.text("obj");
     w.uint(h + 1000);
   });
   Call refused;
