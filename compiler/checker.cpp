@@ -759,7 +759,9 @@ class Checker {
       }
       for (const ast::Field& p : f.params) {
         if (naming::snake(p.name) == "obj") {
-          d_.error(p.name_loc, "parameter name 'obj' is taken by the object itself (an object proc's first parameter)");
+          d_.error(p.name_loc,
+                   "parameter name 'obj' is taken by the object itself (an object proc's first "
+                   "parameter)");
           ok = false;
         }
       }

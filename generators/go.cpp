@@ -245,8 +245,8 @@ class GoGen {
     Emitter e("\t");
     e.observe([this](std::string_view tmpl) {
       static const std::pair<const char*, const char*> packages[] = {
-          {"context", "context"}, {"errors", "errors"},   {"strconv", "strconv"},
-          {"sync", "sync"},       {"unsafe", "unsafe"},   {"runtime", "runtime"},
+          {"context", "context"},   {"errors", "errors"}, {"strconv", "strconv"},
+          {"sync", "sync"},         {"unsafe", "unsafe"}, {"runtime", "runtime"},
           {"atomic", "sync/atomic"}};
       for (const auto& [p, path] : packages) {
         std::string use = std::string(p) + ".";
@@ -1258,9 +1258,8 @@ func (c *Client) DroppedEvents() uint64 {
 
   void objects(Emitter& e) const {
     for (const model::Object& o : m_.objects) {
-      VarMap v = {{"T", go::exported(o.name)},
-                  {"c", c_abi::type_name(m_, o.name)},
-                  {"o", o.name.original}};
+      VarMap v = {
+          {"T", go::exported(o.name)}, {"c", c_abi::type_name(m_, o.name)}, {"o", o.name.original}};
       doc(e, o.doc);
       if (!o.doc.empty()) e.print("//");
       e.emit(R"(

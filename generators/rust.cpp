@@ -12,6 +12,7 @@
 // The native wire only: procs exported in CBOR alone are left out (see
 // docs/decisions.md). Output follows rustfmt's default style.
 #include "rust.hpp"
+#include "naming.hpp"
 
 #include <regex>
 #include <set>
@@ -181,6 +182,8 @@ class RustGen {
         return m_.enum_of(*t).name.pascal;
       case TypeKind::union_:
         return m_.union_of(*t).name.pascal;
+      case TypeKind::object_:
+        return m_.object_of(*t).name.pascal;
       default:
         throw std::logic_error("rust: no type for " + t->spelling);
     }
@@ -198,6 +201,7 @@ class RustGen {
       case TypeKind::map:
       case TypeKind::struct_:
       case TypeKind::union_:
+      case TypeKind::object_:
         return "&" + owned(t);
       case TypeKind::optional:
         return "Option<" + borrowed(t->elem) + ">";
@@ -410,6 +414,13 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
                 {{"n", c_abi::tag_name(m_, u, u.variants[i])}, {"v", std::to_string(i)}});
       }
     }
+    for (const model::Object& o : m_.objects) {
+      e.blank();
+      doc(e, o.doc);
+      e.print(
+          "#[repr(C)]\n#[derive(Debug, Clone, Copy)]\npub struct $n$ {\n    pub handle: u64,\n}",
+          {{"n", c_abi::type_name(m_, o.name)}});
+    }
     for (const c_abi::StructDef& d : c_abi::struct_defs(m_)) {
       e.blank();
       doc(e, d.doc);
@@ -499,6 +510,12 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
            {"ctx: *mut c_void", "call_id: u64", "ret: c_int", "msg: *const c_void", "len: usize"},
            " -> c_int");
     }
+    for (const model::Object& o : m_.objects) {
+      const std::string t = c_abi::type_name(m_, o.name);
+      decl(t + "_retain", {"ctx: *mut c_void", "obj: " + t}, " -> c_int");
+      decl(t + "_release", {"ctx: *mut c_void", "obj: " + t}, " -> c_int");
+    }
+    if (!m_.objects.empty()) decl(lib_ + "_live_objects", {"ctx: *mut c_void"}, " -> u64");
     decl(lib_ + "_abi_descriptor", {"len: *mut usize"}, " -> *const u8");
     e.outdent();
     e.print("}");
@@ -576,15 +593,102 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
       e.print("/// The arguments of the `$n$` host function.", {{"n", h.name.original}});
       struct_decl(e, args_type(h), h.params);
     }
+    for (const model::Object& o : m_.objects)
+      object_decl(e, o);
     std::string body = e.take();
     std::string use = take_std_uses();
     if (words_.count("fmt")) use += "use std::fmt;\n";
     if (words_.count("show_str")) use += "\nuse crate::support::show_str;\n";
+    if (!m_.objects.empty())
+      use += "\nuse crate::ffi;\nuse crate::support::{decoding_ctx, Ctx, Error};\n";
     words_.clear();
     return header() +
            "//! The library's types as owned Rust values.\n#![allow(clippy::approx_constant, "
            "clippy::excessive_precision, clippy::type_complexity)]\n" +
            (use.empty() ? "" : "\n" + use) + "\n" + body;
+  }
+
+  /// An object: a reference (its context and handle) that releases itself
+  /// on drop, clones by taking another reference, and compares by identity.
+  /// Its ctors and procs are in client.rs (they make calls).
+  void object_decl(Emitter& e, const model::Object& o) const {
+    words_.insert("fmt");
+    e.blank();
+    doc(e, o.doc);
+    if (!o.doc.empty()) e.print("///");
+    e.emit(R"rs(
+        /// A reference to a `$o$` living in a client's context. The object lives
+        /// while any reference (here or in the library) holds it: dropping this
+        /// one releases it, cloning takes another. References to one object
+        /// compare equal. Calls through a reference that outlived its client fail.
+        pub struct $T$ {
+            ctx: Ctx,
+            handle: u64,
+        }
+
+        impl $T$ {
+            /// A reference of the caller's own to a handle borrowed in the callback
+            /// being decoded.
+            pub(crate) fn retained(h: ffi::$c$) -> Result<$T$, Error> {
+                let ctx = decoding_ctx();
+                // SAFETY: any handle is accepted; a bad one is refused.
+                if unsafe { ffi::$c$_retain(ctx.0, h) } != ffi::FFIDL_OK {
+                    let why = format!("cannot take a reference to $o$ {:#x}", h.handle);
+                    return Err(Error::Binding(why));
+                }
+                Ok($T$ { ctx, handle: h.handle })
+            }
+
+            /// The handle lent to a call.
+            pub(crate) fn c_handle(&self) -> ffi::$c$ {
+                ffi::$c$ { handle: self.handle }
+            }
+
+            pub(crate) fn ctx(&self) -> *mut std::ffi::c_void {
+                self.ctx.0
+            }
+
+            /// The object's handle: the same for every reference to it.
+            pub fn handle(&self) -> u64 {
+                self.handle
+            }
+        }
+
+        impl Clone for $T$ {
+            fn clone(&self) -> Self {
+                // SAFETY: any handle is accepted; a dead context refuses it.
+                unsafe { ffi::$c$_retain(self.ctx.0, self.c_handle()) };
+                $T$ { ctx: self.ctx, handle: self.handle }
+            }
+        }
+
+        impl Drop for $T$ {
+            fn drop(&mut self) {
+                // SAFETY: any handle is accepted; a dead context refuses it.
+                unsafe { ffi::$c$_release(self.ctx.0, self.c_handle()) };
+            }
+        }
+
+        impl PartialEq for $T$ {
+            fn eq(&self, other: &Self) -> bool {
+                self.handle == other.handle
+            }
+        }
+
+        impl Eq for $T$ {}
+
+        impl std::hash::Hash for $T$ {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.handle.hash(state);
+            }
+        }
+
+        impl fmt::Debug for $T$ {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "$o$({:#x})", self.handle)
+            }
+        })rs",
+           {{"T", o.name.pascal}, {"o", o.name.original}, {"c", c_abi::type_name(m_, o.name)}});
   }
 
   /// A variant's field names as a pattern: `a, b`.
@@ -753,8 +857,9 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
       e_.outdent();
       e_.print("}");
     }
-    void object(const model::Type*, const std::string&, const std::string&) override {
-      throw std::logic_error("objects are refused before rendering");
+    /// The handle, lent for the call.
+    void object(const model::Type*, const std::string& r, const std::string& d) override {
+      assign(d, (!r.empty() && r[0] == '&' ? r.substr(1) : r) + ".c_handle()");
     }
 
    private:
@@ -779,7 +884,7 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
 
   /// True if a value of `t` lowers to one C value (Lower::expr applies).
   static bool single_value(const model::Type* t) {
-    return t->is_scalar() || t->kind == TypeKind::string;
+    return t->is_scalar() || t->kind == TypeKind::string || t->kind == TypeKind::object_;
   }
 
   /// C members -> owned value, as one expression (`?` propagates errors).
@@ -816,8 +921,9 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
       g_.words_.insert("opt");
       return "opt(" + has + ", || " + ok(present) + ")?";
     }
-    std::string object(const model::Type*, const std::string&) override {
-      throw std::logic_error("objects are refused before rendering");
+    /// A reference of the caller's own (the handle is borrowed in the callback).
+    std::string object(const model::Type* t, const std::string& src) override {
+      return g_.m_.object_of(*t).name.pascal + "::retained(" + src + ")?";
     }
 
    private:
@@ -1163,7 +1269,7 @@ Ok((keys, values, n)))");
     words_.clear();
     std::string crate_use = "use crate::ffi;\nuse crate::support::{" + support + "};\n";
     if (!m_.enums.empty() || !m_.structs.empty() || !m_.unions.empty() || !m_.events.empty() ||
-        !m_.hosts.empty())
+        !m_.hosts.empty() || !m_.objects.empty())
       crate_use += "use crate::types::*;\n";
     return header() +
            "//! Conversions between the owned types and the C mirrors. A to_c function\n"
@@ -1178,12 +1284,13 @@ Ok((keys, values, n)))");
 
   /// The arguments of f converted for C inside a Call::start closure;
   /// returns the C argument list, and in `arena` whether they use it.
-  std::string c_args(Emitter& e, const model::Func& f, bool* arena) const {
+  std::string c_args(Emitter& e, const model::Func& f, bool* arena, bool receiver = false) const {
     std::string args;
     Lower lower(*this, e, "ffidl_arena", "convert::");
     for (const model::Field& p : f.params) {
       const model::Type* t = p.type;
       std::string n = p.name.snake, c = "ffidl_" + p.name.snake;
+      if (receiver && &p == &f.params.front()) n = "self";  // the object's own method
       switch (lowering::passing(t)) {
         case lowering::Passing::value:
           args += ", " + lower.expr(t, "&" + n);
@@ -1283,14 +1390,19 @@ Ok((keys, values, n)))");
   /// the C call; `lead` are the C arguments before the parameters.
   void call_start(Emitter& e, std::size_t indent, const model::Func& f, const std::string& decode,
                   const std::string& fn, const std::string& lead, bool ctor = false,
-                  bool raising = false) const {
+                  bool raising = false, bool receiver = false) const {
     Emitter body = emitter();
     bool arena = false;
-    std::string args = c_args(body, f, &arena);
+    std::string args = c_args(body, f, &arena, receiver);
     std::string conv = body.take();
     std::string all = lead + args;
     if (ctor) all = (args.empty() ? "" : args.substr(2) + ", ") + "cb, user_data";
     std::string start = raising ? "Call::start_raising(" : "Call::start(";
+    if (!ctor && holds_object(f.result)) {
+      // Objects in the answer take their references in the context called.
+      words_.insert("Ctx");
+      start = raising ? "Call::start_raising_in(Ctx(ctx), " : "Call::start_in(Ctx(ctx), ";
+    }
     e.print("$s$|$a$, cb, user_data| {",
             {{"s", ctor ? "let call = " + start + decode + ", " : start + decode + ", "},
              {"a", arena ? "ffidl_arena" : "_"}});
@@ -1307,7 +1419,19 @@ Ok((keys, values, n)))");
     e.print(ctor ? "});" : "})");
   }
 
-  void method(Emitter& e, const model::Func& f, bool is_static) const {
+  static bool holds_object(const model::Type* t) {
+    return t && (t->kind == TypeKind::object_ || holds_object(t->elem) || holds_object(t->key));
+  }
+
+  /// An object member's Rust name (`r#` where it is a Rust keyword).
+  static std::string member_name(const model::Func& f) {
+    const std::string& n = f.member_name.snake;
+    return naming::keyword_in(n).find("Rust") != std::string::npos ? "r#" + n : n;
+  }
+
+  /// An object proc as a method of its object (`receiver`): the context is
+  /// the object's, `obj` the object itself.
+  void method(Emitter& e, const model::Func& f, bool is_static, bool receiver = false) const {
     std::string ret = f.result ? owned(f.result) : "()";
     std::size_t indent = is_static ? 0 : 4;
     std::string decode = convert_fn(f.result ? "result_" + fn_suffix(f.result) : "result_unit");
@@ -1319,12 +1443,19 @@ Ok((keys, values, n)))");
       err = "Failure<" + owned(f.raises) + ">";
       decode += ", " + convert_fn("raised_" + fn_suffix(f.raises));
     }
+    const std::string name = receiver ? member_name(f) : f.name.snake;
+    const std::string async = (receiver ? f.member_name.snake : f.name.snake) + "_async";
+    std::vector<std::string> params = param_list(f, !is_static);
+    std::string names = call_names(f);
+    if (receiver) {
+      params.erase(params.begin() + 1);  // `obj` is self
+      names = names.find(", ") == std::string::npos ? "" : names.substr(names.find(", ") + 2);
+    }
     doc(e, f.doc);
-    e.print(tall(indent, "pub fn " + f.name.snake, param_list(f, !is_static),
-                 " -> Result<" + ret + ", " + err + "> {"));
+    e.print(tall(indent, "pub fn " + name, params, " -> Result<" + ret + ", " + err + "> {"));
     if (!is_static) e.print("    self.check_blocking()?;");
-    e.print("    $s$$n$_async($a$).wait()\n}",
-            {{"s", is_static ? "" : "self."}, {"n", f.name.snake}, {"a", call_names(f)}});
+    e.print("    $s$$n$($a$).wait()\n}",
+            {{"s", is_static ? "" : "self."}, {"n", async}, {"a", names}});
     e.blank();
     if (!f.doc.empty()) {
       doc(e, f.doc);
@@ -1333,15 +1464,66 @@ Ok((keys, values, n)))");
     e.print(
         "/// Starts the call and returns at once: `.await` the [`Call`] (on any\n"
         "/// executor) or [`Call::wait`] for it.");
-    e.print(tall(indent, "pub fn " + f.name.snake + "_async", param_list(f, !is_static),
+    e.print(tall(indent, "pub fn " + async, params,
                  " -> Call<" + ret + (f.raises ? ", " + err : "") + "> {"));
     e.indent();
-    if (!is_static) e.print("let ctx = self.ctx.0;");
+    if (!is_static) e.print(receiver ? "let ctx = self.ctx();" : "let ctx = self.ctx.0;");
     call_start(e, indent + 4, f, decode, "ffi::" + c_abi::export_name(m_, f.symbol()),
-               is_static ? "cb, user_data" : "ctx, cb, user_data", false, f.raises != nullptr);
+               is_static ? "cb, user_data" : "ctx, cb, user_data", false, f.raises != nullptr,
+               receiver);
     e.outdent();
     e.print("}");
     e.blank();
+  }
+
+  /// An object's ctors (each is the client's `<object>_<ctor>`) and procs.
+  void object_impl(Emitter& e, const model::Object& o) const {
+    e.blank();
+    e.print("impl $T$ {", {{"T", o.name.pascal}});
+    e.indent();
+    for (int i : o.ctors) {
+      const model::Func& c = m_.procs[static_cast<std::size_t>(i)];
+      if (!c_abi::native(c)) continue;
+      std::string err = "Error";
+      if (c.raises) {
+        words_.insert("Failure");
+        err = "Failure<" + owned(c.raises) + ">";
+      } else {
+        words_.insert("Error");
+      }
+      words_.insert("Call");
+      std::vector<std::string> params = {"client: &Client"};
+      for (const std::string& p : param_list(c, false))
+        params.push_back(p);
+      std::string T = o.name.pascal, names = call_names(c);
+      doc(e, c.doc);
+      e.print(tall(4, "pub fn " + member_name(c), params, " -> Result<" + T + ", " + err + "> {"));
+      e.print("    client.$f$($a$)\n}", {{"f", c.name.snake}, {"a", names}});
+      e.blank();
+      if (!c.doc.empty()) {
+        doc(e, c.doc);
+        e.print("///");
+      }
+      e.print("/// Starts the ctor and returns at once (see [`Call`]).");
+      e.print(tall(4, "pub fn " + c.member_name.snake + "_async", params,
+                   " -> Call<" + T + (c.raises ? ", " + err : "") + "> {"));
+      e.print("    client.$f$_async($a$)\n}", {{"f", c.name.snake}, {"a", names}});
+      e.blank();
+    }
+    for (int i : o.procs) {
+      const model::Func& f = m_.procs[static_cast<std::size_t>(i)];
+      if (c_abi::native(f)) method(e, f, false, true);
+    }
+    e.print(R"(fn check_blocking(&self) -> Result<(), Error> {
+    // SAFETY: any value is accepted.
+    if unsafe { ffi::$lib$_is_library_thread(self.ctx()) } != 0 {
+        return Err(Error::WouldDeadlock);
+    }
+    Ok(())
+})",
+            {{"lib", lib_}});
+    e.outdent();
+    e.print("}");
   }
 
   void ctor(Emitter& e) const {
@@ -1583,6 +1765,8 @@ impl Drop for Client {
 }
 )",
               v);
+      for (const model::Object& o : m_.objects)
+        object_impl(e, o);
     }
     for (const model::Func& f : m_.static_procs) {
       if (!c_abi::native(f)) continue;
@@ -1612,7 +1796,7 @@ impl Drop for Client {
     }
     head += "\nuse crate::support::{" + support + "};\n";
     if (!m_.structs.empty() || !m_.enums.empty() || !m_.unions.empty() || !m_.events.empty() ||
-        !m_.hosts.empty())
+        !m_.hosts.empty() || !m_.objects.empty())
       head += "use crate::types::*;\n";
     if (words_.count("convert") && words_.count("ffi"))
       head += "use crate::{convert, ffi};\n";
@@ -1765,8 +1949,6 @@ fn repr_c_mirrors_match_the_c_header() {
 }  // namespace
 
 std::vector<OutputFile> generate_rust(const model::Model& m, const Options&) {
-  if (!m.objects.empty())
-    throw Unsupported("the Rust binding does not support objects yet (use C or C++)");
   return RustGen(m).run();
 }
 

@@ -30,8 +30,8 @@ TEST(SpritesClient, NamedCtorsAndMethodsInThreeForms) {
   ffidl::Result<Sprite> b = Sprite::new_relative_to(c, Point{1, 2}, Vector{10, 20});
   ASSERT_TRUE(b) << b.error().message;
   EXPECT_NE(*a, *b);
-  ASSERT_TRUE(a->move_by(Vector{0.5, -1}));             // blocking
-  EXPECT_TRUE(a->move_to_async(Point{3, 4}).get());      // future
+  ASSERT_TRUE(a->move_by(Vector{0.5, -1}));          // blocking
+  EXPECT_TRUE(a->move_to_async(Point{3, 4}).get());  // future
   std::promise<ffidl::Result<Point>> where;
   b->get_position([&](ffidl::Result<Point> p) { where.set_value(std::move(p)); });  // callback
   ffidl::Result<Point> at = where.get_future().get();

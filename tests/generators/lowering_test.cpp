@@ -251,9 +251,9 @@ TEST(Lowering, AnObjectIsAHandleByValueInItsSlotWhoseReferenceTheReleaseDrops) {
   lower(t("O"), "v", field("dst.", "o"), log);
   lower_element(t("O"), "item", "slot", "*slot", log);
   lower_element(t("optional<O>"), "item", "slot", "slot", log);
-  EXPECT_EQ(log.steps, (Steps{"object v -> dst.o", "object item -> *slot",
-                              "if item present: slot.has_value = true",
-                              "object *item -> slot.value", "end"}));
+  EXPECT_EQ(log.steps,
+            (Steps{"object v -> dst.o", "object item -> *slot",
+                   "if item present: slot.has_value = true", "object *item -> slot.value", "end"}));
   LiftLog lift_log;
   EXPECT_EQ(lift(t("list<O>"), field("src.", "b"), lift_log),
             "list(src.b, src.b_len, each object(e))");
@@ -261,8 +261,7 @@ TEST(Lowering, AnObjectIsAHandleByValueInItsSlotWhoseReferenceTheReleaseDrops) {
   release(t("map<string, O>"), field("p.", "m"), release_log);
   EXPECT_EQ(release_log.steps,
             (Steps{"each e0 of p.m_keys[p.m_len]", "free string e0", "then free the array",
-                   "each e0 of p.m_values[p.m_len]", "drop reference e0",
-                   "then free the array"}));
+                   "each e0 of p.m_values[p.m_len]", "drop reference e0", "then free the array"}));
   EXPECT_TRUE(owns_memory(t("O")));
   EXPECT_EQ(passing(t("O")), Passing::value);
   EXPECT_EQ(passing(t("list<O>")), Passing::members);

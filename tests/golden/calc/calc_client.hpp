@@ -114,7 +114,7 @@ class Client {
             return;
         }
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress), nullptr};
         ffidl::pod::nul_seen() = false;
         int64_t ffidl_p_a{};
         ffidl_p_a = a;
@@ -161,7 +161,7 @@ class Client {
             return;
         }
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<Ratio>{&client_detail::decode_Ratio, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<Ratio>{&client_detail::decode_Ratio, std::move(done), std::move(progress), nullptr};
         ffidl::pod::nul_seen() = false;
         calc_Ratio ffidl_p_r{};
         to_pod(r, ffidl_p_r);

@@ -9,6 +9,7 @@
 #include <ffidl/context.hpp>
 #include <ffidl/exports.hpp>
 #include <ffidl/handles.hpp>
+#include <ffidl/objects.hpp>
 #include <ffidl/pod.hpp>
 #include <ffidl/version.hpp>
 
@@ -217,7 +218,7 @@ ffidl::Reply reply_I64(Wire wire, const std::int64_t& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         w.sint(v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = int64_t;
     return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
@@ -227,7 +228,7 @@ ffidl::Reply reply_Ratio(Wire wire, const Ratio& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = calc_Ratio;
     auto* p = new C{};

@@ -171,7 +171,7 @@ class Client {
     void say(const std::string& text, std::function<void(ffidl::Result<std::string>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         const char* ffidl_p_text = ffidl::pod::c_str_noting_nul(text);
         if (ffidl::pod::nul_seen()) {
@@ -216,7 +216,7 @@ class Client {
     void reverse(const std::vector<std::uint8_t>& data, std::function<void(ffidl::Result<std::vector<std::uint8_t>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::vector<std::uint8_t>>{&client_detail::decode_Bytes, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::vector<std::uint8_t>>{&client_detail::decode_Bytes, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         const uint8_t *ffidl_p_data{};
         size_t ffidl_p_data_len{};
@@ -259,7 +259,7 @@ class Client {
     void count(std::function<void(ffidl::Result<std::uint64_t>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::uint64_t>{&client_detail::decode_U64, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::uint64_t>{&client_detail::decode_U64, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         int rc = echo_count(handle(), &ffidl::client::Pending<std::uint64_t>::callback, pending);
         if (rc != FFIDL_OK) {
@@ -302,7 +302,7 @@ class Client {
             return;
         }
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress), nullptr};
         ffidl::pod::nul_seen() = false;
         const char* ffidl_p_text = ffidl::pod::c_str_noting_nul(text);
         if (ffidl::pod::nul_seen()) {

@@ -9,6 +9,7 @@
 #include <ffidl/context.hpp>
 #include <ffidl/exports.hpp>
 #include <ffidl/handles.hpp>
+#include <ffidl/objects.hpp>
 #include <ffidl/pod.hpp>
 #include <ffidl/version.hpp>
 
@@ -274,7 +275,7 @@ ffidl::Reply reply_String(Wire wire, const std::string& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         w.text(v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     return ffidl::Reply::ok(ffidl::Message::text(v));
 }
@@ -283,7 +284,7 @@ ffidl::Reply reply_Bytes(Wire wire, const std::vector<std::uint8_t>& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         w.bytes(v.data(), v.size());
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     return ffidl::Reply::ok(ffidl::Message::bytes(v));
 }
@@ -292,7 +293,7 @@ ffidl::Reply reply_U64(Wire wire, const std::uint64_t& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         w.uint(v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = uint64_t;
     return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));

@@ -330,7 +330,7 @@ class Client {
     void greet(const LookupRequest& req, std::function<void(ffidl::Result<Greeting>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<Greeting>{&client_detail::decode_Greeting, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<Greeting>{&client_detail::decode_Greeting, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         host_demo_LookupRequest ffidl_p_req{};
         to_pod(req, ffidl_p_req);
@@ -378,7 +378,7 @@ class Client {
     void token_length(const std::string& key, std::function<void(ffidl::Result<std::uint32_t>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::uint32_t>{&client_detail::decode_U32, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::uint32_t>{&client_detail::decode_U32, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         const char* ffidl_p_key = ffidl::pod::c_str_noting_nul(key);
         if (ffidl::pod::nul_seen()) {
@@ -423,7 +423,7 @@ class Client {
     void notify(const std::string& message, std::function<void(ffidl::Result<void>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         const char* ffidl_p_message = ffidl::pod::c_str_noting_nul(message);
         if (ffidl::pod::nul_seen()) {

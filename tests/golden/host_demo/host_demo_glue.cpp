@@ -9,6 +9,7 @@
 #include <ffidl/context.hpp>
 #include <ffidl/exports.hpp>
 #include <ffidl/handles.hpp>
+#include <ffidl/objects.hpp>
 #include <ffidl/pod.hpp>
 #include <ffidl/version.hpp>
 
@@ -668,7 +669,7 @@ ffidl::Reply reply_Greeting(Wire wire, const Greeting& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = host_demo_Greeting;
     auto* p = new C{};
@@ -680,7 +681,7 @@ ffidl::Reply reply_U32(Wire wire, const std::uint32_t& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         w.uint(v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = uint32_t;
     return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
@@ -724,7 +725,7 @@ ffidl::Message render_payload(Wire wire, const HostFailedEvent& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Message::bytes(w.take());
+        return ffidl::Message::cbor(w.take(), w.take_lent());
     }
     auto* p = new host_demo_HostFailedEvent{};
     to_pod(v, *p);
@@ -735,7 +736,7 @@ ffidl::Message render_payload(Wire wire, const FetchTokenArgs& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Message::bytes(w.take());
+        return ffidl::Message::cbor(w.take(), w.take_lent());
     }
     auto* p = new host_demo_FetchTokenArgs{};
     to_pod(v, *p);
@@ -746,7 +747,7 @@ ffidl::Message render_payload(Wire wire, const LookupUserArgs& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Message::bytes(w.take());
+        return ffidl::Message::cbor(w.take(), w.take_lent());
     }
     auto* p = new host_demo_LookupUserArgs{};
     to_pod(v, *p);
@@ -757,7 +758,7 @@ ffidl::Message render_payload(Wire wire, const AcknowledgeArgs& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Message::bytes(w.take());
+        return ffidl::Message::cbor(w.take(), w.take_lent());
     }
     auto* p = new host_demo_AcknowledgeArgs{};
     to_pod(v, *p);

@@ -704,7 +704,7 @@ class Client {
     void echo_scalars(const Scalars& value, std::function<void(ffidl::Result<Scalars>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<Scalars>{&client_detail::decode_Scalars, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<Scalars>{&client_detail::decode_Scalars, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         kitchen_sink_Scalars ffidl_p_value{};
         to_pod(value, ffidl_p_value);
@@ -752,7 +752,7 @@ class Client {
     void echo_outer(const Outer& value, std::function<void(ffidl::Result<Outer>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<Outer>{&client_detail::decode_Outer, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<Outer>{&client_detail::decode_Outer, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         kitchen_sink_Outer ffidl_p_value{};
         to_pod(value, ffidl_p_value);
@@ -799,7 +799,7 @@ class Client {
     void echo_tree(const TreeNode& value, std::function<void(ffidl::Result<TreeNode>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<TreeNode>{&client_detail::decode_TreeNode, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<TreeNode>{&client_detail::decode_TreeNode, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         kitchen_sink_TreeNode ffidl_p_value{};
         to_pod(value, ffidl_p_value);
@@ -844,7 +844,7 @@ class Client {
     void echo_string(const std::string& value, std::function<void(ffidl::Result<std::string>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         const char* ffidl_p_value = ffidl::pod::c_str_noting_nul(value);
         if (ffidl::pod::nul_seen()) {
@@ -886,7 +886,7 @@ class Client {
     void echo_bytes(const std::vector<std::uint8_t>& value, std::function<void(ffidl::Result<std::vector<std::uint8_t>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::vector<std::uint8_t>>{&client_detail::decode_Bytes, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::vector<std::uint8_t>>{&client_detail::decode_Bytes, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         const uint8_t *ffidl_p_value{};
         size_t ffidl_p_value_len{};
@@ -926,7 +926,7 @@ class Client {
     void echo_list(const std::vector<std::int64_t>& value, std::function<void(ffidl::Result<std::vector<std::int64_t>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::vector<std::int64_t>>{&client_detail::decode_ListI64, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::vector<std::int64_t>>{&client_detail::decode_ListI64, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         const int64_t *ffidl_p_value{};
         size_t ffidl_p_value_len{};
@@ -968,7 +968,7 @@ class Client {
     void echo_map(const std::map<std::string, std::vector<std::string>>& value, std::function<void(ffidl::Result<std::map<std::string, std::vector<std::string>>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::map<std::string, std::vector<std::string>>>{&client_detail::decode_MapStringListString, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::map<std::string, std::vector<std::string>>>{&client_detail::decode_MapStringListString, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         const char *const *ffidl_p_value_keys{};
         const kitchen_sink_ffidl_ListString *ffidl_p_value_values{};
@@ -1035,7 +1035,7 @@ class Client {
     void echo_optional(const std::optional<Inner>& value, std::function<void(ffidl::Result<std::optional<Inner>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::optional<Inner>>{&client_detail::decode_OptInner, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::optional<Inner>>{&client_detail::decode_OptInner, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         bool has_ffidl_p_value = value.has_value();
         kitchen_sink_Inner ffidl_p_value{};
@@ -1087,7 +1087,7 @@ class Client {
     void echo_enum(Status value, std::function<void(ffidl::Result<Status>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<Status>{&client_detail::decode_Status, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<Status>{&client_detail::decode_Status, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         kitchen_sink_Status ffidl_p_value{};
         ffidl_p_value = static_cast<std::int32_t>(value);
@@ -1126,7 +1126,7 @@ class Client {
     void combine(std::int32_t a, const std::optional<std::string>& b, const std::vector<Color>& c, const Inner& d, std::function<void(ffidl::Result<Middle>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<Middle>{&client_detail::decode_Middle, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<Middle>{&client_detail::decode_Middle, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         int32_t ffidl_p_a{};
         ffidl_p_a = a;
@@ -1195,7 +1195,7 @@ class Client {
     void fail(const std::string& message, std::function<void(ffidl::Result<bool>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<bool>{&client_detail::decode_Bool, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<bool>{&client_detail::decode_Bool, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         const char* ffidl_p_message = ffidl::pod::c_str_noting_nul(message);
         if (ffidl::pod::nul_seen()) {
@@ -1239,7 +1239,7 @@ class Client {
     void nothing(std::function<void(ffidl::Result<void>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         int rc = kitchen_sink_nothing(handle(), &ffidl::client::Pending<void>::callback, pending);
         if (rc != FFIDL_OK) {
@@ -1275,7 +1275,7 @@ class Client {
     void native_only(std::uint8_t x, std::function<void(ffidl::Result<std::uint8_t>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::uint8_t>{&client_detail::decode_U8, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::uint8_t>{&client_detail::decode_U8, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         uint8_t ffidl_p_x{};
         ffidl_p_x = x;
@@ -1314,7 +1314,7 @@ class Client {
     void transform_outer(const Outer& value, std::function<void(ffidl::Result<Outer>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<Outer>{&client_detail::decode_Outer, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<Outer>{&client_detail::decode_Outer, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         kitchen_sink_Outer ffidl_p_value{};
         to_pod(value, ffidl_p_value);
@@ -1365,7 +1365,7 @@ class Client {
             return;
         }
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress), nullptr};
         ffidl::pod::nul_seen() = false;
         int64_t ffidl_p_a{};
         ffidl_p_a = a;

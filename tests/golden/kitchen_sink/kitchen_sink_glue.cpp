@@ -9,6 +9,7 @@
 #include <ffidl/context.hpp>
 #include <ffidl/exports.hpp>
 #include <ffidl/handles.hpp>
+#include <ffidl/objects.hpp>
 #include <ffidl/pod.hpp>
 #include <ffidl/version.hpp>
 
@@ -2152,7 +2153,7 @@ ffidl::Reply reply_Scalars(Wire wire, const Scalars& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = kitchen_sink_Scalars;
     auto* p = new C{};
@@ -2164,7 +2165,7 @@ ffidl::Reply reply_Outer(Wire wire, const Outer& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = kitchen_sink_Outer;
     auto* p = new C{};
@@ -2176,7 +2177,7 @@ ffidl::Reply reply_TreeNode(Wire wire, const TreeNode& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = kitchen_sink_TreeNode;
     auto* p = new C{};
@@ -2188,7 +2189,7 @@ ffidl::Reply reply_String(Wire wire, const std::string& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         w.text(v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     return ffidl::Reply::ok(ffidl::Message::text(v));
 }
@@ -2197,7 +2198,7 @@ ffidl::Reply reply_Bytes(Wire wire, const std::vector<std::uint8_t>& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         w.bytes(v.data(), v.size());
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     return ffidl::Reply::ok(ffidl::Message::bytes(v));
 }
@@ -2209,7 +2210,7 @@ ffidl::Reply reply_ListI64(Wire wire, const std::vector<std::int64_t>& v) {
         for (const auto& e0 : v) {
             w.sint(e0);
         }
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = kitchen_sink_ffidl_ListI64;
     auto* p = new C{};
@@ -2228,7 +2229,7 @@ ffidl::Reply reply_MapStringListString(Wire wire, const std::map<std::string, st
                 w.text(e1);
             }
         }
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = kitchen_sink_ffidl_MapStringListString;
     auto* p = new C{};
@@ -2244,7 +2245,7 @@ ffidl::Reply reply_OptInner(Wire wire, const std::optional<Inner>& v) {
         } else {
             w.null();
         }
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = kitchen_sink_ffidl_OptInner;
     auto* p = new C{};
@@ -2256,7 +2257,7 @@ ffidl::Reply reply_Status(Wire wire, const Status& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode_enum(w, v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = kitchen_sink_Status;
     return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
@@ -2266,7 +2267,7 @@ ffidl::Reply reply_Middle(Wire wire, const Middle& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = kitchen_sink_Middle;
     auto* p = new C{};
@@ -2278,7 +2279,7 @@ ffidl::Reply reply_Bool(Wire wire, const bool& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         w.boolean(v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = bool;
     return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
@@ -2288,7 +2289,7 @@ ffidl::Reply reply_U8(Wire wire, const std::uint8_t& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         w.uint(v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = uint8_t;
     return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
@@ -2298,7 +2299,7 @@ ffidl::Reply reply_I64(Wire wire, const std::int64_t& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         w.sint(v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = int64_t;
     return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
@@ -2352,7 +2353,7 @@ ffidl::Message render_payload(Wire wire, const ScalarsSeenEvent& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Message::bytes(w.take());
+        return ffidl::Message::cbor(w.take(), w.take_lent());
     }
     auto* p = new kitchen_sink_ScalarsSeenEvent{};
     to_pod(v, *p);
@@ -2363,7 +2364,7 @@ ffidl::Message render_payload(Wire wire, const CborOnlyEventEvent& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Message::bytes(w.take());
+        return ffidl::Message::cbor(w.take(), w.take_lent());
     }
     auto* p = new kitchen_sink_CborOnlyEventEvent{};
     to_pod(v, *p);
@@ -2374,7 +2375,7 @@ ffidl::Message render_payload(Wire wire, const TransformArgs& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Message::bytes(w.take());
+        return ffidl::Message::cbor(w.take(), w.take_lent());
     }
     auto* p = new kitchen_sink_TransformArgs{};
     to_pod(v, *p);
@@ -2385,7 +2386,7 @@ ffidl::Message render_payload(Wire wire, const NativeOnlyHostArgs& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Message::bytes(w.take());
+        return ffidl::Message::cbor(w.take(), w.take_lent());
     }
     auto* p = new kitchen_sink_NativeOnlyHostArgs{};
     to_pod(v, *p);

@@ -954,7 +954,7 @@ class Client {
     void echo_everything(const Everything& value, std::function<void(ffidl::Result<Everything>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<Everything>{&client_detail::decode_Everything, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<Everything>{&client_detail::decode_Everything, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         stress_Everything ffidl_p_value{};
         to_pod(value, ffidl_p_value);
@@ -1002,7 +1002,7 @@ class Client {
     void echo_params(bool flag, std::int32_t whole, const std::string& text, const std::vector<std::uint8_t>& blob, Mode mode, const Keeper& keeper, const std::optional<Keeper>& maybe_keeper, const std::optional<std::string>& maybe_text, const std::vector<std::optional<Keeper>>& keepers, const std::map<std::string, std::optional<Keeper>>& by_name, std::function<void(ffidl::Result<Everything>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<Everything>{&client_detail::decode_Everything, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<Everything>{&client_detail::decode_Everything, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         bool ffidl_p_flag{};
         ffidl_p_flag = flag;
@@ -1129,7 +1129,7 @@ class Client {
     void echo_keepers(const std::vector<std::optional<Keeper>>& value, std::function<void(ffidl::Result<std::vector<std::optional<Keeper>>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::vector<std::optional<Keeper>>>{&client_detail::decode_ListOptKeeper, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::vector<std::optional<Keeper>>>{&client_detail::decode_ListOptKeeper, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         const stress_ffidl_OptKeeper *ffidl_p_value{};
         size_t ffidl_p_value_len{};
@@ -1188,7 +1188,7 @@ class Client {
     void echo_maybe_keeper(const std::optional<Keeper>& value, std::function<void(ffidl::Result<std::optional<Keeper>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::optional<Keeper>>{&client_detail::decode_OptKeeper, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::optional<Keeper>>{&client_detail::decode_OptKeeper, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         bool has_ffidl_p_value = value.has_value();
         stress_Keeper ffidl_p_value{};
@@ -1240,7 +1240,7 @@ class Client {
     void echo_nested(const std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>& value, std::function<void(ffidl::Result<std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>>{&client_detail::decode_MapStringListMapU8ListOptString, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>>{&client_detail::decode_MapStringListMapU8ListOptString, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         const char *const *ffidl_p_value_keys{};
         const stress_ffidl_ListMapU8ListOptString *ffidl_p_value_values{};
@@ -1330,7 +1330,7 @@ class Client {
     void echo_node(const Node& value, std::function<void(ffidl::Result<Node>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<Node>{&client_detail::decode_Node, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<Node>{&client_detail::decode_Node, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         stress_Node ffidl_p_value{};
         to_pod(value, ffidl_p_value);
@@ -1375,7 +1375,7 @@ class Client {
     void echo_mode(Mode value, std::function<void(ffidl::Result<Mode>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<Mode>{&client_detail::decode_Mode, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<Mode>{&client_detail::decode_Mode, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         stress_Mode ffidl_p_value{};
         ffidl_p_value = static_cast<std::int32_t>(value);
@@ -1413,7 +1413,7 @@ class Client {
     void echo_blob(const std::vector<std::uint8_t>& value, std::function<void(ffidl::Result<std::vector<std::uint8_t>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::vector<std::uint8_t>>{&client_detail::decode_Bytes, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::vector<std::uint8_t>>{&client_detail::decode_Bytes, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         const uint8_t *ffidl_p_value{};
         size_t ffidl_p_value_len{};
@@ -1453,7 +1453,7 @@ class Client {
     void echo_text(const std::string& value, std::function<void(ffidl::Result<std::string>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         const char* ffidl_p_value = ffidl::pod::c_str_noting_nul(value);
         if (ffidl::pod::nul_seen()) {
@@ -1496,7 +1496,7 @@ class Client {
     void echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(const VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord& an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, std::function<void(ffidl::Result<VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord>{&client_detail::decode_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord>{&client_detail::decode_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord ffidl_p_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely{};
         to_pod(an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, ffidl_p_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely);
@@ -1544,7 +1544,7 @@ class Client {
     void fire(const Everything& value, std::function<void(ffidl::Result<void>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         stress_Everything ffidl_p_value{};
         to_pod(value, ffidl_p_value);
@@ -1592,7 +1592,7 @@ class Client {
     void ask_host(const std::vector<std::optional<Keeper>>& value, const std::optional<Keeper>& hint, std::function<void(ffidl::Result<std::vector<std::optional<Keeper>>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::vector<std::optional<Keeper>>>{&client_detail::decode_ListOptKeeper, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::vector<std::optional<Keeper>>>{&client_detail::decode_ListOptKeeper, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         const stress_ffidl_OptKeeper *ffidl_p_value{};
         size_t ffidl_p_value_len{};
@@ -1668,7 +1668,7 @@ class Client {
             return;
         }
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress), nullptr};
         ffidl::pod::nul_seen() = false;
         const int64_t *ffidl_p_values{};
         size_t ffidl_p_values_len{};

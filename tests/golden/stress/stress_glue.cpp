@@ -9,6 +9,7 @@
 #include <ffidl/context.hpp>
 #include <ffidl/exports.hpp>
 #include <ffidl/handles.hpp>
+#include <ffidl/objects.hpp>
 #include <ffidl/pod.hpp>
 #include <ffidl/version.hpp>
 
@@ -2752,7 +2753,7 @@ ffidl::Reply reply_Everything(Wire wire, const Everything& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = stress_Everything;
     auto* p = new C{};
@@ -2771,7 +2772,7 @@ ffidl::Reply reply_ListOptKeeper(Wire wire, const std::vector<std::optional<Keep
                 w.null();
             }
         }
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = stress_ffidl_ListOptKeeper;
     auto* p = new C{};
@@ -2787,7 +2788,7 @@ ffidl::Reply reply_OptKeeper(Wire wire, const std::optional<Keeper>& v) {
         } else {
             w.null();
         }
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = stress_ffidl_OptKeeper;
     auto* p = new C{};
@@ -2817,7 +2818,7 @@ ffidl::Reply reply_MapStringListMapU8ListOptString(Wire wire, const std::map<std
                 }
             }
         }
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = stress_ffidl_MapStringListMapU8ListOptString;
     auto* p = new C{};
@@ -2829,7 +2830,7 @@ ffidl::Reply reply_Node(Wire wire, const Node& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = stress_Node;
     auto* p = new C{};
@@ -2841,7 +2842,7 @@ ffidl::Reply reply_Mode(Wire wire, const Mode& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode_enum(w, v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = stress_Mode;
     return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
@@ -2851,7 +2852,7 @@ ffidl::Reply reply_Bytes(Wire wire, const std::vector<std::uint8_t>& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         w.bytes(v.data(), v.size());
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     return ffidl::Reply::ok(ffidl::Message::bytes(v));
 }
@@ -2860,7 +2861,7 @@ ffidl::Reply reply_String(Wire wire, const std::string& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         w.text(v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     return ffidl::Reply::ok(ffidl::Message::text(v));
 }
@@ -2869,7 +2870,7 @@ ffidl::Reply reply_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongL
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord;
     auto* p = new C{};
@@ -2881,7 +2882,7 @@ ffidl::Reply reply_I64(Wire wire, const std::int64_t& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         w.sint(v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = int64_t;
     return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
@@ -2929,7 +2930,7 @@ ffidl::Message render_payload(Wire wire, const EverythingSeenEvent& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Message::bytes(w.take());
+        return ffidl::Message::cbor(w.take(), w.take_lent());
     }
     auto* p = new stress_EverythingSeenEvent{};
     to_pod(v, *p);
@@ -2940,7 +2941,7 @@ ffidl::Message render_payload(Wire wire, const NothingSeenEvent& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Message::bytes(w.take());
+        return ffidl::Message::cbor(w.take(), w.take_lent());
     }
     return ffidl::Message();  // no fields: msg is NULL
 }
@@ -2949,7 +2950,7 @@ ffidl::Message render_payload(Wire wire, const TransformArgs& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Message::bytes(w.take());
+        return ffidl::Message::cbor(w.take(), w.take_lent());
     }
     auto* p = new stress_TransformArgs{};
     to_pod(v, *p);

@@ -423,7 +423,7 @@ class Client {
     void echo(const EchoRequest& req, std::function<void(ffidl::Result<EchoResponse>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<EchoResponse>{&client_detail::decode_EchoResponse, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<EchoResponse>{&client_detail::decode_EchoResponse, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         my_timer_EchoRequest ffidl_p_req{};
         to_pod(req, ffidl_p_req);
@@ -471,7 +471,7 @@ class Client {
     void version(std::function<void(ffidl::Result<std::string>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::string>{&client_detail::decode_String, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         int rc = my_timer_version(handle(), &ffidl::client::Pending<std::string>::callback, pending);
         if (rc != FFIDL_OK) {
@@ -510,7 +510,7 @@ class Client {
     void sleep(std::uint32_t ms, std::function<void(ffidl::Result<void>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         uint32_t ffidl_p_ms{};
         ffidl_p_ms = ms;
@@ -555,7 +555,7 @@ class Client {
             return;
         }
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<EchoRequest>{&client_detail::decode_EchoRequest, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<EchoRequest>{&client_detail::decode_EchoRequest, std::move(done), std::move(progress), nullptr};
         ffidl::pod::nul_seen() = false;
         const char* ffidl_p_text = ffidl::pod::c_str_noting_nul(text);
         if (ffidl::pod::nul_seen()) {

@@ -9,6 +9,7 @@
 #include <ffidl/context.hpp>
 #include <ffidl/exports.hpp>
 #include <ffidl/handles.hpp>
+#include <ffidl/objects.hpp>
 #include <ffidl/pod.hpp>
 #include <ffidl/version.hpp>
 
@@ -1053,7 +1054,7 @@ ffidl::Reply reply_EchoResponse(Wire wire, const EchoResponse& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = my_timer_EchoResponse;
     auto* p = new C{};
@@ -1065,7 +1066,7 @@ ffidl::Reply reply_String(Wire wire, const std::string& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         w.text(v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     return ffidl::Reply::ok(ffidl::Message::text(v));
 }
@@ -1074,7 +1075,7 @@ ffidl::Reply reply_ScheduleResult(Wire wire, const ScheduleResult& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = my_timer_ScheduleResult;
     auto* p = new C{};
@@ -1086,7 +1087,7 @@ ffidl::Reply reply_EchoRequest(Wire wire, const EchoRequest& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = my_timer_EchoRequest;
     auto* p = new C{};
@@ -1098,7 +1099,7 @@ ffidl::Message render_payload(Wire wire, const EchoFiredEvent& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Message::bytes(w.take());
+        return ffidl::Message::cbor(w.take(), w.take_lent());
     }
     auto* p = new my_timer_EchoFiredEvent{};
     to_pod(v, *p);

@@ -761,7 +761,7 @@ class Client {
     void add(const std::string& todo, std::function<void(ffidl::Result<void, ffidl::Failure<TodoError>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<void, ffidl::Failure<TodoError>>{&client_detail::decode_Void_raising_TodoError, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<void, ffidl::Failure<TodoError>>{&client_detail::decode_Void_raising_TodoError, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         const char* ffidl_p_todo = ffidl::pod::c_str_noting_nul(todo);
         if (ffidl::pod::nul_seen()) {
@@ -806,7 +806,7 @@ class Client {
     void remove(const std::string& todo, std::function<void(ffidl::Result<void, ffidl::Failure<TodoError>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<void, ffidl::Failure<TodoError>>{&client_detail::decode_Void_raising_TodoError, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<void, ffidl::Failure<TodoError>>{&client_detail::decode_Void_raising_TodoError, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         const char* ffidl_p_todo = ffidl::pod::c_str_noting_nul(todo);
         if (ffidl::pod::nul_seen()) {
@@ -851,7 +851,7 @@ class Client {
     void last(std::function<void(ffidl::Result<std::string, ffidl::Failure<TodoError>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::string, ffidl::Failure<TodoError>>{&client_detail::decode_String_raising_TodoError, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::string, ffidl::Failure<TodoError>>{&client_detail::decode_String_raising_TodoError, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         int rc = todo_last(handle(), &ffidl::client::Pending<std::string, ffidl::Failure<TodoError>>::callback, pending);
         if (rc != FFIDL_OK) {
@@ -889,7 +889,7 @@ class Client {
     void items(std::function<void(ffidl::Result<std::vector<std::string>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::vector<std::string>>{&client_detail::decode_ListString, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::vector<std::string>>{&client_detail::decode_ListString, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         int rc = todo_items(handle(), &ffidl::client::Pending<std::vector<std::string>>::callback, pending);
         if (rc != FFIDL_OK) {
@@ -926,7 +926,7 @@ class Client {
     void broken(std::function<void(ffidl::Result<void, ffidl::Failure<TodoError>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<void, ffidl::Failure<TodoError>>{&client_detail::decode_Void_raising_TodoError, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<void, ffidl::Failure<TodoError>>{&client_detail::decode_Void_raising_TodoError, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         int rc = todo_broken(handle(), &ffidl::client::Pending<void, ffidl::Failure<TodoError>>::callback, pending);
         if (rc != FFIDL_OK) {
@@ -966,7 +966,7 @@ class Client {
     void add_from_host(const std::string& key, std::function<void(ffidl::Result<std::string, ffidl::Failure<TodoError>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::string, ffidl::Failure<TodoError>>{&client_detail::decode_String_raising_TodoError, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::string, ffidl::Failure<TodoError>>{&client_detail::decode_String_raising_TodoError, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         const char* ffidl_p_key = ffidl::pod::c_str_noting_nul(key);
         if (ffidl::pod::nul_seen()) {
@@ -1013,7 +1013,7 @@ class Client {
     void area(const Shape& shape, std::function<void(ffidl::Result<double>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<double>{&client_detail::decode_F64, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<double>{&client_detail::decode_F64, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         todo_Shape ffidl_p_shape{};
         to_pod(shape, ffidl_p_shape);
@@ -1055,7 +1055,7 @@ class Client {
     void largest(const std::vector<Shape>& shapes, std::function<void(ffidl::Result<std::optional<Shape>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::optional<Shape>>{&client_detail::decode_OptShape, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::optional<Shape>>{&client_detail::decode_OptShape, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         const todo_Shape *ffidl_p_shapes{};
         size_t ffidl_p_shapes_len{};
@@ -1101,7 +1101,7 @@ class Client {
     void echo_shape(const Shape& shape, std::function<void(ffidl::Result<Shape>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<Shape>{&client_detail::decode_Shape, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<Shape>{&client_detail::decode_Shape, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         todo_Shape ffidl_p_shape{};
         to_pod(shape, ffidl_p_shape);
@@ -1140,7 +1140,7 @@ class Client {
     void echo_drawing(const Drawing& drawing, std::function<void(ffidl::Result<Drawing>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<Drawing>{&client_detail::decode_Drawing, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<Drawing>{&client_detail::decode_Drawing, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         todo_Drawing ffidl_p_drawing{};
         to_pod(drawing, ffidl_p_drawing);
@@ -1185,7 +1185,7 @@ class Client {
     void maybe_shape(const std::optional<Shape>& shape, std::function<void(ffidl::Result<std::optional<Shape>>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::optional<Shape>>{&client_detail::decode_OptShape, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::optional<Shape>>{&client_detail::decode_OptShape, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         bool has_ffidl_p_shape = shape.has_value();
         todo_Shape ffidl_p_shape{};
@@ -1230,7 +1230,7 @@ class Client {
     void ask_host_to_pick(const std::vector<Shape>& shapes, std::function<void(ffidl::Result<Shape>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<Shape>{&client_detail::decode_Shape, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<Shape>{&client_detail::decode_Shape, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         const todo_Shape *ffidl_p_shapes{};
         size_t ffidl_p_shapes_len{};
@@ -1281,7 +1281,7 @@ class Client {
             return;
         }
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::uint64_t, ffidl::Failure<ArithmeticError>>{&client_detail::decode_U64_raising_ArithmeticError, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::uint64_t, ffidl::Failure<ArithmeticError>>{&client_detail::decode_U64_raising_ArithmeticError, std::move(done), std::move(progress), nullptr};
         ffidl::pod::nul_seen() = false;
         uint64_t ffidl_p_a{};
         ffidl_p_a = a;
@@ -1328,7 +1328,7 @@ class Client {
             return;
         }
         using namespace client_detail;  // the marshalers
-        auto* pending = new ffidl::client::Pending<std::uint64_t, ffidl::Failure<ArithmeticError>>{&client_detail::decode_U64_raising_ArithmeticError, std::move(done), std::move(progress)};
+        auto* pending = new ffidl::client::Pending<std::uint64_t, ffidl::Failure<ArithmeticError>>{&client_detail::decode_U64_raising_ArithmeticError, std::move(done), std::move(progress), nullptr};
         ffidl::pod::nul_seen() = false;
         uint64_t ffidl_p_a{};
         ffidl_p_a = a;

@@ -9,6 +9,7 @@
 #include <ffidl/context.hpp>
 #include <ffidl/exports.hpp>
 #include <ffidl/handles.hpp>
+#include <ffidl/objects.hpp>
 #include <ffidl/pod.hpp>
 #include <ffidl/version.hpp>
 
@@ -2012,7 +2013,7 @@ ffidl::Reply raise_TodoError(Wire wire, const TodoError& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Reply::typed(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::typed(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = todo_TodoError;
     auto* p = new C{};
@@ -2024,7 +2025,7 @@ ffidl::Reply reply_String(Wire wire, const std::string& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         w.text(v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     return ffidl::Reply::ok(ffidl::Message::text(v));
 }
@@ -2036,7 +2037,7 @@ ffidl::Reply reply_ListString(Wire wire, const std::vector<std::string>& v) {
         for (const auto& e0 : v) {
             w.text(e0);
         }
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = todo_ffidl_ListString;
     auto* p = new C{};
@@ -2048,7 +2049,7 @@ ffidl::Reply reply_F64(Wire wire, const double& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         w.f64(v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = double;
     return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
@@ -2062,7 +2063,7 @@ ffidl::Reply reply_OptShape(Wire wire, const std::optional<Shape>& v) {
         } else {
             w.null();
         }
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = todo_ffidl_OptShape;
     auto* p = new C{};
@@ -2074,7 +2075,7 @@ ffidl::Reply reply_Shape(Wire wire, const Shape& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = todo_Shape;
     auto* p = new C{};
@@ -2086,7 +2087,7 @@ ffidl::Reply reply_Drawing(Wire wire, const Drawing& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = todo_Drawing;
     auto* p = new C{};
@@ -2098,7 +2099,7 @@ ffidl::Reply reply_U64(Wire wire, const std::uint64_t& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         w.uint(v);
-        return ffidl::Reply::ok(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = uint64_t;
     return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
@@ -2108,7 +2109,7 @@ ffidl::Reply raise_ArithmeticError(Wire wire, const ArithmeticError& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Reply::typed(ffidl::Message::bytes(w.take()));
+        return ffidl::Reply::typed(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = todo_ArithmeticError;
     auto* p = new C{};
@@ -2174,7 +2175,7 @@ ffidl::Message render_payload(Wire wire, const ShapeDrawnEvent& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Message::bytes(w.take());
+        return ffidl::Message::cbor(w.take(), w.take_lent());
     }
     auto* p = new todo_ShapeDrawnEvent{};
     to_pod(v, *p);
@@ -2185,7 +2186,7 @@ ffidl::Message render_payload(Wire wire, const LookupArgs& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Message::bytes(w.take());
+        return ffidl::Message::cbor(w.take(), w.take_lent());
     }
     auto* p = new todo_LookupArgs{};
     to_pod(v, *p);
@@ -2196,7 +2197,7 @@ ffidl::Message render_payload(Wire wire, const PickArgs& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         encode(w, v);
-        return ffidl::Message::bytes(w.take());
+        return ffidl::Message::cbor(w.take(), w.take_lent());
     }
     auto* p = new todo_PickArgs{};
     to_pod(v, *p);

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 use std::any::Any;
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::ffi::{c_char, c_int, c_void, CStr, CString};
 use std::fmt;
@@ -224,6 +225,18 @@ struct Slot<T, E> {
     raise: Option<Raise<E>>,
     state: Mutex<State<T, E>>,
     ready: Condvar,
+    /// The context called: objects in the answer take their references there.
+    ctx: Ctx,
+}
+
+thread_local! {
+    /// The context whose answer this thread is decoding.
+    static DECODING: Cell<*mut c_void> = const { Cell::new(std::ptr::null_mut()) };
+}
+
+/// The context whose answer is being decoded on this thread (see Slot::ctx).
+pub(crate) fn decoding_ctx() -> Ctx {
+    Ctx(DECODING.with(Cell::get))
 }
 
 impl<T, E> Slot<T, E> {
@@ -235,6 +248,19 @@ impl<T, E> Slot<T, E> {
         if let State::Waiting(Some(waker)) = waiting {
             waker.wake();
         }
+    }
+}
+
+/// Why the library refused a call outright: its context is gone (Closed),
+/// or an argument it will not take (a released object, say), in its words.
+fn refused() -> Error {
+    // SAFETY: last_error returns a NUL-terminated string valid until the
+    // thread's next call into the library.
+    let what = unsafe { CStr::from_ptr(ffi::todo_last_error()) }.to_string_lossy();
+    if what.is_empty() || what.contains("not a live context handle") {
+        Error::Closed
+    } else {
+        Error::Library(what.into_owned())
     }
 }
 
@@ -251,10 +277,15 @@ unsafe extern "C" fn on_result<T, E: From<Error>>(
     }
     let slot = Arc::from_raw(user_data as *const Slot<T, E>);
     let result = match (ret, slot.raise) {
-        (ffi::FFIDL_OK, _) => match catch_unwind(AssertUnwindSafe(|| (slot.decode)(msg, len))) {
-            Ok(r) => r.map_err(E::from),
-            Err(_) => Err(E::from(Error::Binding("decoding the result panicked".into()))),
-        },
+        (ffi::FFIDL_OK, _) => {
+            DECODING.with(|d| d.set(slot.ctx.0));
+            let decoded = catch_unwind(AssertUnwindSafe(|| (slot.decode)(msg, len)));
+            DECODING.with(|d| d.set(std::ptr::null_mut()));
+            match decoded {
+                Ok(r) => r.map_err(E::from),
+                Err(_) => Err(E::from(Error::Binding("decoding the result panicked".into()))),
+            }
+        }
         (ffi::FFIDL_ERR_TYPED, Some(raise)) if !msg.is_null() => {
             Err(catch_unwind(AssertUnwindSafe(|| raise(msg))).unwrap_or_else(|_| {
                 E::from(Error::Binding("decoding the raised error panicked".into()))
@@ -283,7 +314,16 @@ impl<T> Call<T> {
         decode: Decode<T>,
         invoke: impl FnOnce(&mut Arena, ffi::ffidl_callback, *mut c_void) -> Result<c_int, Error>,
     ) -> Call<T> {
-        Call::begin(decode, None, invoke)
+        Call::begin(Ctx(std::ptr::null_mut()), decode, None, invoke)
+    }
+
+    /// As start, for a call of context `ctx` whose answer holds objects.
+    pub(crate) fn start_in(
+        ctx: Ctx,
+        decode: Decode<T>,
+        invoke: impl FnOnce(&mut Arena, ffi::ffidl_callback, *mut c_void) -> Result<c_int, Error>,
+    ) -> Call<T> {
+        Call::begin(ctx, decode, None, invoke)
     }
 }
 
@@ -295,10 +335,21 @@ impl<T, E: From<Error>> Call<T, E> {
         raise: Raise<E>,
         invoke: impl FnOnce(&mut Arena, ffi::ffidl_callback, *mut c_void) -> Result<c_int, Error>,
     ) -> Call<T, E> {
-        Call::begin(decode, Some(raise), invoke)
+        Call::begin(Ctx(std::ptr::null_mut()), decode, Some(raise), invoke)
+    }
+
+    /// As start_raising, for a call of context `ctx` whose answer holds objects.
+    pub(crate) fn start_raising_in(
+        ctx: Ctx,
+        decode: Decode<T>,
+        raise: Raise<E>,
+        invoke: impl FnOnce(&mut Arena, ffi::ffidl_callback, *mut c_void) -> Result<c_int, Error>,
+    ) -> Call<T, E> {
+        Call::begin(ctx, decode, Some(raise), invoke)
     }
 
     fn begin(
+        ctx: Ctx,
         decode: Decode<T>,
         raise: Option<Raise<E>>,
         invoke: impl FnOnce(&mut Arena, ffi::ffidl_callback, *mut c_void) -> Result<c_int, Error>,
@@ -308,6 +359,7 @@ impl<T, E: From<Error>> Call<T, E> {
             raise,
             state: Mutex::new(State::Waiting(None)),
             ready: Condvar::new(),
+            ctx,
         });
         if let Err(e) = check_abi() {
             return Call { slot: None, early: Some(e) };
@@ -318,7 +370,7 @@ impl<T, E: From<Error>> Call<T, E> {
         drop(arena);
         let early = match status {
             Ok(ffi::FFIDL_OK) => return Call { slot: Some(slot), early: None },
-            Ok(_) => Error::Closed,
+            Ok(_) => refused(),
             Err(e) => e,
         };
         // Not queued: no callback will come, so reclaim its reference.

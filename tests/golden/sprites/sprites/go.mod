@@ -1,0 +1,3 @@
+module sprites
+
+go 1.19

@@ -1,0 +1,108 @@
+//! End-to-end tests of the generated sprites crate over libsprites.so:
+//! objects as references (Drop releases, Clone takes another, equality by
+//! identity), named ctors, the live default list, lists and maps of
+//! objects, references outliving their client, and many threads creating
+//! objects with nothing leaked.
+use std::collections::BTreeMap;
+use std::thread;
+use std::time::Duration;
+
+use sprites::{Client, Error, Failure, Point, Sprite, TodoError, TodoList, Vector};
+
+fn wait_dtors(c: &Client, n: u64) {
+    for _ in 0..500 {
+        if c.dtor_count().unwrap() >= n {
+            return;
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
+    panic!("dtor count = {}, want {n}", c.dtor_count().unwrap());
+}
+
+#[test]
+fn named_ctors_and_methods() {
+    let c = Client::new().unwrap();
+    let a = Sprite::new(&c, None).unwrap();
+    let b = Sprite::new_relative_to(&c, &Point { x: 1.0, y: 2.0 }, &Vector { dx: 10.0, dy: 20.0 })
+        .unwrap();
+    assert_ne!(a, b);
+    a.move_by(&Vector { dx: 0.5, dy: -1.0 }).unwrap();
+    assert_eq!(a.get_position().unwrap(), Point { x: 0.5, y: -1.0 });
+    assert_eq!(b.get_position_async().wait().unwrap(), Point { x: 11.0, y: 22.0 });
+    match TodoList::from_items(&c, &[]) {
+        Err(Failure::Raised(TodoError::EmptyTodoList)) => {}
+        other => panic!("from_items([]) = {other:?}"),
+    }
+    let l = TodoList::from_items(&c, &["a".to_string(), "b".to_string()]).unwrap();
+    assert_eq!(l.get_items().unwrap(), vec!["a", "b"]);
+}
+
+#[test]
+fn clones_are_references_and_the_default_list_is_live() {
+    let c = Client::new().unwrap();
+    let l = TodoList::new(&c).unwrap();
+    let other = l.clone();
+    assert_eq!(other, l);
+    c.set_default_list(&l).unwrap();
+    other.add_item("milk").unwrap();
+    let got = c.get_default_list().unwrap().expect("a default list");
+    assert_eq!(got, l);
+    assert_eq!(got.get_last().unwrap(), "milk");
+    assert_eq!(l.itself().unwrap(), l);
+    let copy = l.copy().unwrap();
+    assert_ne!(copy, l);
+    drop((l, other, got, copy));
+    // The copy is gone (its dtor hook runs); the library still holds the
+    // default list.
+    wait_dtors(&c, 1);
+    assert_eq!(c.objects_alive().unwrap(), 1);
+    c.clear_default_list().unwrap();
+    wait_dtors(&c, 2);
+    assert_eq!(c.objects_alive().unwrap(), 0);
+}
+
+#[test]
+fn lists_and_maps_of_objects() {
+    let c = Client::new().unwrap();
+    let small = TodoList::from_items(&c, &["one".to_string()]).unwrap();
+    let big = TodoList::from_items(&c, &["one".to_string(), "two".to_string()]).unwrap();
+    let both = vec![small.clone(), big.clone()];
+    assert_eq!(c.longest(&both).unwrap(), Some(big.clone()));
+    assert_eq!(c.longest(&[]).unwrap(), None);
+    let by_last: BTreeMap<String, TodoList> = c.lists_by_last_item(&both).unwrap();
+    assert_eq!(by_last.len(), 2);
+    assert_eq!(by_last["one"], small);
+    assert_eq!(by_last["two"], big);
+}
+
+#[test]
+fn references_of_another_client_and_after_drop() {
+    let c = Client::new().unwrap();
+    let other = Client::new().unwrap();
+    let l = TodoList::new(&c).unwrap();
+    match other.set_default_list(&l) {
+        Err(Error::Library(why)) => assert!(why.contains("of this context"), "{why}"),
+        r => panic!("another client's list answered {r:?}"),
+    }
+    drop(c);
+    assert!(l.get_items().is_err());
+    drop(l); // harmless after the client is gone
+}
+
+#[test]
+fn many_threads_leak_nothing() {
+    let c = Client::new().unwrap();
+    thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                for _ in 0..250 {
+                    let l = TodoList::new(&c).unwrap();
+                    let again = l.clone();
+                    again.add_item("x").unwrap();
+                }
+            });
+        }
+    });
+    wait_dtors(&c, 1000);
+    assert_eq!(c.objects_alive().unwrap(), 0);
+}
