@@ -107,6 +107,15 @@ void func(Json& j, const char* key, const model::Func& f) {
   }
   if (f.raises) j.value("raises", f.raises->spelling);
   j.value("abi", model::to_string(f.abi));
+  if (f.owner >= 0) {
+    // An object's ctor or proc, lowered to a proc of the library.
+    j.begin_object("member");
+    j.value("kind", f.member == model::Member::ctor ? "ctor" : "proc");
+    j.value("object", static_cast<std::int64_t>(f.owner));
+    names(j, f.member_name);
+    j.value("symbol", f.symbol());
+    j.end_object();
+  }
   j.end_object();
 }
 
@@ -189,6 +198,30 @@ std::string to_json(const model::Model& m) {
       j.end_object();
     }
     j.end_array();
+    j.end_object();
+  }
+  j.end_array();
+
+  j.begin_array("objects");
+  for (const model::Object& o : m.objects) {
+    j.begin_object();
+    names(j, o.name);
+    doc(j, o.doc);
+    j.begin_array("ctors");
+    for (int i : o.ctors)
+      j.value(nullptr, static_cast<std::int64_t>(i));
+    j.end_array();
+    j.begin_array("procs");
+    for (int i : o.procs)
+      j.value(nullptr, static_cast<std::int64_t>(i));
+    j.end_array();
+    j.value("dtor", o.has_dtor);
+    if (!o.dtor_doc.empty()) {
+      j.begin_array("dtor_doc");
+      for (const std::string& line : o.dtor_doc)
+        j.value(nullptr, line);
+      j.end_array();
+    }
     j.end_object();
   }
   j.end_array();

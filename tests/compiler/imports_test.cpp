@@ -120,7 +120,8 @@ TEST(Imports, CyclesAreReportedWithTheChain) {
 
 TEST(Imports, ImportedFilesDeclareTypesAndConstantsOnly) {
   Tree t;
-  t.write("bad.ffidl", "library other {}\nconst N: i32 = 1;\nstatic proc f();\n");
+  t.write("bad.ffidl",
+          "library other {}\nconst N: i32 = 1;\nstatic proc f();\nobject O { ctor new(); }\n");
   t.write("lib.ffidl", "import \"bad.ffidl\";\nlibrary lib {}\n");
   Tree::Result r = t.compile("lib.ffidl");
   EXPECT_FALSE(r.model);
@@ -129,6 +130,10 @@ TEST(Imports, ImportedFilesDeclareTypesAndConstantsOnly) {
       << r.output;
   EXPECT_NE(r.output.find("bad.ffidl:3:1: error: an imported file declares types and constants "
                           "only"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("bad.ffidl:4:8: error: an imported file declares types and constants "
+                          "only; an object has functions"),
             std::string::npos)
       << r.output;
 }
