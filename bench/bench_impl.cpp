@@ -38,7 +38,18 @@ class Bench final : public Service {
   ffidl::Task<ffidl::Result<bool>> verify(Response resp) override { co_return resp.even; }
 };
 
+class Counter final : public CounterService {
+ public:
+  ffidl::Task<ffidl::Result<bool>> scalar(std::int64_t a, std::int64_t b, double x) override {
+    co_return predicate(a, b, x);
+  }
+};
+
 }  // namespace
+
+ffidl::Task<ffidl::Result<CounterRef>> CounterService::new_(Service&) {
+  co_return CounterRef(ffidl::make_object<Counter>());
+}
 
 ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> open() {
   co_return std::unique_ptr<Service>(std::make_unique<Bench>());
