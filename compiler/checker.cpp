@@ -755,7 +755,7 @@ class Checker {
       out.abi = m_.library.abi;
       if (!ctor) {
         // A proc's receiver travels as its first parameter.
-        out.params.push_back(model::Field{named("obj", o.name_loc), {}, self});
+        out.params.push_back(model::Field{named("obj", Loc{}), {}, self});  // not written: no place
       }
       for (const ast::Field& p : f.params) {
         if (naming::snake(p.name) == "obj") {

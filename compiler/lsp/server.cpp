@@ -139,11 +139,25 @@ std::optional<Found> find(const model::Model& m, const std::string& name) {
     if (u.name.original == name)
       return Found{std::string(u.is_error ? "error " : "union ") + name, u.doc, u.name.loc};
   }
+  for (const model::Object& o : m.objects) {
+    if (o.name.original == name) return Found{"object " + name, o.doc, o.name.loc};
+  }
   for (const model::Const& c : m.consts) {
     if (c.name.original == name)
       return Found{"const " + name + ": " + c.type->spelling, c.doc, c.name.loc};
   }
   for (const model::Func* f : model::functions(m)) {
+    if (f->owner >= 0 && f->member_name.original == name) {
+      // An object's member: shown as written, without the receiver.
+      const model::Object& o = m.owner_of(*f);
+      model::Func shown = *f;
+      if (f->member == model::Member::proc) shown.params.erase(shown.params.begin());
+      std::string sig = std::string(f->member == model::Member::ctor ? "ctor " : "proc ") +
+                        o.name.original + "." + name + "(" + params(shown) + ")";
+      if (f->result && f->member == model::Member::proc) sig += " -> " + f->result->spelling;
+      if (f->raises) sig += " raises " + f->raises->spelling;
+      return Found{sig, f->doc, f->name.loc};
+    }
     if (f->name.original != name) continue;
     std::string sig = std::string(model::to_string(f->kind)) + " " + name + "(" + params(*f) + ")";
     if (f->result) sig += " -> " + f->result->spelling;
@@ -430,7 +444,7 @@ class Server {
       s.set("selectionRange", range(*file, offset, n.loc.length));
       list.push(std::move(s));
     };
-    // LSP SymbolKind: 10 Enum, 12 Function, 14 Constant, 23 Struct, 24 Event.
+    // LSP SymbolKind: 10 Enum, 12 Function, 14 Constant, 23 Struct, 24 Event (objects below).
     for (const model::Const& c : m.consts)
       add(c.name, 14, c.type->spelling);
     for (const model::Enum& e : m.enums)
@@ -439,8 +453,19 @@ class Server {
       add(s.name, 23, "struct");
     for (const model::Union& u : m.unions)
       add(u.name, 10, u.is_error ? "error" : "union");
-    for (const model::Func* f : model::functions(m))
+    // 5 Class, 6 Method, 9 Constructor: an object and its members.
+    for (const model::Object& o : m.objects)
+      add(o.name, 5, "object");
+    for (const model::Func* f : model::functions(m)) {
+      if (f->owner >= 0) {
+        model::Names n = f->name;
+        n.original = m.owner_of(*f).name.original + "." + f->member_name.original;
+        add(n, f->member == model::Member::ctor ? 9 : 6,
+            f->member == model::Member::ctor ? "ctor" : "proc");
+        continue;
+      }
       add(f->name, f->kind == model::FuncKind::event ? 24 : 12, model::to_string(f->kind));
+    }
     return list;
   }
 

@@ -173,6 +173,35 @@ def main():
     check("high = 5  (in enum Level)" in texts[2], "hover on an enumerator: " + texts[2])
     check("Shape: Level  (in struct Level2)" in texts[3], "a field named like a type is the field: " + texts[3])
     check("enum Level" in texts[4], "its type is the enum: " + texts[4])
+    # Objects: hover on the object and on a member, and their symbols.
+    objects = ("library o {}\n"
+               "ctor create();\n"
+               "/// A list.\n"
+               "object TodoList {\n"
+               "    ctor new();\n"
+               "    /// Adds one.\n"
+               "    proc add(todo: string) -> u32;\n"
+               "}\n")
+    ouri = "file://" + os.path.join(tmp, "objects.ffidl")
+    ohover = lambda i, line, ch: {"jsonrpc": "2.0", "id": i, "method": "textDocument/hover",
+                                  "params": {"textDocument": {"uri": ouri},
+                                             "position": {"line": line, "character": ch}}}
+    code, answers = session(ffidlc, [
+        {"jsonrpc": "2.0", "method": "textDocument/didOpen",
+         "params": {"textDocument": {"uri": ouri, "languageId": "ffidl", "version": 1, "text": objects}}},
+        ohover(1, 3, 9), ohover(2, 6, 10),
+        {"jsonrpc": "2.0", "id": 3, "method": "textDocument/documentSymbol",
+         "params": {"textDocument": {"uri": ouri}}},
+        {"jsonrpc": "2.0", "id": 4, "method": "shutdown"},
+        {"jsonrpc": "2.0", "method": "exit"},
+    ])
+    otexts = [by_id(answers, i)["result"]["contents"]["value"] for i in (1, 2)]
+    check("object TodoList" in otexts[0] and "A list." in otexts[0], "hover on an object: " + otexts[0])
+    check("proc TodoList.add(todo: string) -> u32" in otexts[1] and "Adds one." in otexts[1],
+          "hover on an object's proc: " + otexts[1])
+    osyms = [(s["name"], s["kind"]) for s in by_id(answers, 3)["result"]]
+    check(osyms == [("TodoList", 5), ("create", 12), ("TodoList.new", 9), ("TodoList.add", 6)],
+          "symbols of an object and its members: %s" % osyms)
     if failures:
         sys.exit(1)
     print("lsp_test: all sessions behaved")
