@@ -27,7 +27,16 @@ int result_flow(const model::Func& f) {
   return f.kind == model::FuncKind::host ? to_library : to_client;
 }
 
+/// A function as the schema writes it: `proc 'say'`, and for an object's
+/// members `ctor 'TodoList.new'`, `proc 'TodoList.add_item'` (the model
+/// holds them as procs named TodoList_new, TodoList_add_item).
 std::string key(const model::Func& f) {
+  if (f.owner >= 0) {
+    const std::string object = f.name.original.substr(
+        0, f.name.original.size() - f.member_name.original.size() - 1);
+    return std::string(f.member == model::Member::ctor ? "ctor" : "proc") + " '" + object + "." +
+           f.member_name.original + "'";
+  }
   return std::string(model::describe(f.kind)) + " '" + f.name.original + "'";
 }
 
