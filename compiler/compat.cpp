@@ -32,8 +32,8 @@ int result_flow(const model::Func& f) {
 /// holds them as procs named TodoList_new, TodoList_add_item).
 std::string key(const model::Func& f) {
   if (f.owner >= 0) {
-    const std::string object = f.name.original.substr(
-        0, f.name.original.size() - f.member_name.original.size() - 1);
+    const std::string object =
+        f.name.original.substr(0, f.name.original.size() - f.member_name.original.size() - 1);
     return std::string(f.member == model::Member::ctor ? "ctor" : "proc") + " '" + object + "." +
            f.member_name.original + "'";
   }

@@ -56,6 +56,11 @@ ObjectTable::ObjectTable() : tag_(HandleBits::make_tag()) {}
 
 std::uint64_t ObjectTable::hand_out(const std::shared_ptr<ObjectBase>& obj) {
   if (!obj) throw std::invalid_argument("a handler handed out a null object (an empty shared_ptr)");
+  if (!obj->home_) {
+    throw std::invalid_argument(
+        fmt::format("a handler handed out a {} not made by ffidl::make_object (it has no context)",
+                    obj->object_type()));
+  }
   std::lock_guard lock(mu_);
   if (obj->handle_ == 0) {
     if (next_serial_ > HandleBits::serial_mask)
@@ -122,6 +127,11 @@ void ObjectTable::release_all(const ObjectHome* home) {
 std::size_t ObjectTable::size() const {
   std::lock_guard lock(mu_);
   return live_.size();
+}
+
+void ObjectTable::set_next_serial_for_testing(std::uint64_t serial) {
+  std::lock_guard lock(mu_);
+  next_serial_ = serial;
 }
 
 void release_lent(const std::vector<std::uint64_t>& handles) noexcept {

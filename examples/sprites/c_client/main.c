@@ -14,10 +14,10 @@ typedef struct {
   int done;
   int ret;
   void* ctx;
-  sprites_TodoList list;    /* a TodoList answered, retained in the callback */
-  sprites_Sprite sprite;    /* a Sprite answered, retained in the callback */
-  sprites_Point position;   /* a position answered */
-  char text[256];           /* an error or a string answered */
+  sprites_TodoList list;  /* a TodoList answered, retained in the callback */
+  sprites_Sprite sprite;  /* a Sprite answered, retained in the callback */
+  sprites_Point position; /* a position answered */
+  char text[256];         /* an error or a string answered */
 } Answer;
 
 static void finish(Answer* a, int ret) {
@@ -30,7 +30,8 @@ static void finish(Answer* a, int ret) {
 
 static int wait_for(Answer* a) {
   pthread_mutex_lock(&a->mu);
-  while (!a->done) pthread_cond_wait(&a->cv, &a->mu);
+  while (!a->done)
+    pthread_cond_wait(&a->cv, &a->mu);
   a->done = 0;
   pthread_mutex_unlock(&a->mu);
   return a->ret;
@@ -100,7 +101,8 @@ static void on_default(int ret, const void* msg, size_t len, void* user_data) {
 }
 
 int main(void) {
-  Answer a = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, NULL, {0}, {0}, {0, 0}, ""};
+  Answer a = {
+      PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, NULL, {0}, {0}, {0, 0}, ""};
   a.ctx = sprites_create(on_text, &a);
   if (wait_for(&a) != FFIDL_OK) {
     fprintf(stderr, "create failed: %s\n", a.text);

@@ -91,7 +91,8 @@ class ObjectTable {
   ObjectTable& operator=(const ObjectTable&) = delete;
 
   /// One more reference for a client: the object's handle. Throws
-  /// std::invalid_argument for a null object.
+  /// std::invalid_argument for a null object or one not made by
+  /// make_object, std::runtime_error once 2^48 objects were handed out.
   std::uint64_t hand_out(const std::shared_ptr<ObjectBase>& obj);
   /// The live object behind `handle`, if it belongs to `home` (any home if
   /// `home` is nullptr); nullptr otherwise.
@@ -105,6 +106,8 @@ class ObjectTable {
   void release_all(const ObjectHome* home);
   /// Handles with references, over every context.
   std::size_t size() const;
+  /// Tests only: jump the serial counter (to reach the end of the space).
+  void set_next_serial_for_testing(std::uint64_t serial);
 
  private:
   struct Entry {
