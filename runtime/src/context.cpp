@@ -597,7 +597,7 @@ Task<void> Context::drain(std::shared_ptr<std::promise<void>> done) {
       "the context was destroyed while this handler was still running (it did not finish "
       "within the {} ms drain bound)",
       options_.drain_timeout.count());
-  const bool service_unused = inflight_.empty();
+  bool service_unused = inflight_.empty();
   for (Request* r : std::list<Request*>(inflight_)) {
     r->unlink();
     r->fail(late);
@@ -612,6 +612,8 @@ Task<void> Context::drain(std::shared_ptr<std::promise<void>> done) {
       drain_timer_.expires_after(options_.drain_timeout);
       co_await drain_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
+    // A dtor hook still running points into the service as well.
+    service_unused = service_unused && *finished;
   }
   co_await drain_objects(service_unused);
   done->set_value();

@@ -2,6 +2,8 @@
 // table refuses rather than wraps), references checked against context and
 // type, and each dtor hook run once, on the loop, whoever drops the last
 // reference.
+#include <asio/redirect_error.hpp>
+#include <asio/steady_timer.hpp>
 #include <future>
 #include <thread>
 
@@ -105,7 +107,8 @@ TEST(Objects, TheDtorHookRunsOnceOnTheLoopWhoeverDropsTheLastReference) {
   ObjectTable table;
   std::vector<std::uint64_t> handles;
   for (int i = 0; i < 64; ++i) {
-    auto obj = on_loop(*ctx, [&] { return std::shared_ptr<ObjectBase>(make_object<Thing>(&hooks)); });
+    auto obj =
+        on_loop(*ctx, [&] { return std::shared_ptr<ObjectBase>(make_object<Thing>(&hooks)); });
     handles.push_back(table.hand_out(obj));
     table.retain(handles.back(), nullptr, nullptr);
   }
@@ -120,6 +123,39 @@ TEST(Objects, TheDtorHookRunsOnceOnTheLoopWhoeverDropsTheLastReference) {
   ctx->destroy();  // awaits the queued hooks
   EXPECT_EQ(hooks.load(), 64);
   EXPECT_TRUE(Thing::on_loop.load());
+  EXPECT_EQ(ctx->live_objects(), 0u);
+}
+
+/// A service holding an object, whose own dtor hook overruns the drain bound.
+struct SlowService : ServiceBase {
+  std::shared_ptr<ObjectBase> held;
+  Task<void> on_destroy() override {
+    asio::steady_timer timer(co_await asio::this_coro::executor, std::chrono::seconds(30));
+    std::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+};
+
+TEST(Objects, AServiceWhoseHookOverrunsIsNotDestroyedUnderIt) {
+  std::atomic<int> hooks{0};
+  ContextOptions options;
+  options.drain_timeout = std::chrono::milliseconds(50);
+  Recorder ctor;
+  CtorFn make = [&hooks](Context&) -> Task<Result<std::unique_ptr<ServiceBase>>> {
+    return [](std::atomic<int>* h) -> Task<Result<std::unique_ptr<ServiceBase>>> {
+      auto s = std::make_unique<SlowService>();
+      s->held = make_object<Thing>(h);
+      co_return std::unique_ptr<ServiceBase>(std::move(s));
+    }(&hooks);
+  };
+  auto ctx = Context::create(test_library(), options, make, Recorder::callback, &ctor);
+  ASSERT_EQ(ctor.wait_terminal().code, FFIDL_OK);
+  EXPECT_EQ(ctx->live_objects(), 1u);
+  ctx->destroy();
+  // The service's hook was abandoned after the drain timeout, so the service
+  // (with the object only it held) was destroyed at teardown, after the
+  // hook's frame, and the object's own hook did not run.
+  EXPECT_EQ(hooks.load(), 0);
   EXPECT_EQ(ctx->live_objects(), 0u);
 }
 
