@@ -57,8 +57,8 @@ enum {
 /* ---- objects ---- */
 /* An object is a handle: a struct of one uint64_t, a distinct type per object
  * type. A handle in a callback's msg (a ctor's or proc's result) is borrowed
- * for the callback: call <Object>_retain(ctx, h) there to keep it, and
- * <Object>_release(ctx, h) once for each retain. A handle passed as an
+ * for the callback: call <lib>_<Object>_retain(ctx, h) there to keep it, and
+ * <lib>_<Object>_release(ctx, h) once for each retain. A handle passed as an
  * argument is lent for the call. An object lives while you or the library
  * hold a reference; then its dtor hook runs on the context's loop. Handles
  * are never reused: a released, foreign or garbage handle is refused with
