@@ -62,6 +62,7 @@ namespace $ns$ {)",
       e_.print("\nclass Client;");
       for (const model::Object& o : m_.objects)
         e_.print("class $n$;\nusing $n$Ref = $n$;", {{"n", o.name.pascal}});
+      cpp::side_aliases(e_, m_, "ClientSide", "$n$");
       e_.print("\nnamespace client_detail {");
       mx_.pod_declarations();
       object_helpers(false);
@@ -854,14 +855,18 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
             auto listener = std::make_shared<ffidl::client::Listener<$Event$>>();
             listener->fn = std::move(fn);
             listener->self = listener;
+            listener->ctx = handle();
             auto callback = [](int, const void* msg, std::size_t, void* user_data) {
                 auto keep = static_cast<ffidl::client::Listener<$Event$>*>(user_data)->self.lock();
                 if (!keep) return;
-                $convert$
+                // Objects in the payload take their references in this context.
+                ffidl::client::CtxScope scope(keep->ctx);
                 try {
+                    $convert$
                     keep->fn(event);
                 } catch (...) {
-                    // A listener must not throw across the C ABI.
+                    // A payload this client cannot convert is dropped, and a
+                    // listener must not throw: nothing crosses the C ABI.
                 }
             };
             std::uint64_t id = $lib$_add_event_listener(handle(), "$name$", callback, listener.get());

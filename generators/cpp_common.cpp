@@ -11,7 +11,11 @@ namespace ffidl::gen::cpp {
 
 using model::TypeKind;
 
-std::string type(const model::Model& m, const model::Type* t) {
+bool holds_object(const model::Type* t) {
+  return t && (t->kind == TypeKind::object_ || holds_object(t->elem) || holds_object(t->key));
+}
+
+std::string type(const model::Model& m, const model::Type* t, const std::string& object_scope) {
   switch (t->kind) {
     case TypeKind::boolean:
       return "bool";
@@ -40,11 +44,12 @@ std::string type(const model::Model& m, const model::Type* t) {
     case TypeKind::bytes:
       return "std::vector<std::uint8_t>";
     case TypeKind::list:
-      return "std::vector<" + type(m, t->elem) + ">";
+      return "std::vector<" + type(m, t->elem, object_scope) + ">";
     case TypeKind::optional:
-      return "std::optional<" + type(m, t->elem) + ">";
+      return "std::optional<" + type(m, t->elem, object_scope) + ">";
     case TypeKind::map:
-      return "std::map<" + type(m, t->key) + ", " + type(m, t->elem) + ">";
+      return "std::map<" + type(m, t->key, object_scope) + ", " + type(m, t->elem, object_scope) +
+             ">";
     case TypeKind::struct_:
       return m.struct_of(*t).name.pascal;
     case TypeKind::enum_:
@@ -54,7 +59,7 @@ std::string type(const model::Model& m, const model::Type* t) {
     case TypeKind::object_:
       // The service header makes it std::shared_ptr<<Object>Service>, the
       // client header the client's <Object> class.
-      return m.object_of(*t).name.pascal + "Ref";
+      return object_scope + m.object_of(*t).name.pascal + "Ref";
   }
   return "void";
 }
@@ -110,8 +115,29 @@ Record params_record(const model::Model& m, const model::Func& f, std::string na
                                                           : "The arguments of host fn `") +
              f.name.original + "`."};
     if (!f.params.empty()) r.c_name = c_abi::params_struct_name(m, f);
+    for (const model::Field& p : f.params)
+      r.holds_objects = r.holds_objects || holds_object(p.type);
   }
   return r;
+}
+
+/// `struct <Side> { using <Object>Ref = ...; };` and the side's names for
+/// the records templated on it.
+void side_aliases(Emitter& e, const model::Model& m, const std::string& side,
+                  const std::string& ref_of) {
+  std::vector<cpp::Record> templated;
+  for (cpp::Record& r : cpp::records(m)) {
+    if (r.holds_objects) templated.push_back(std::move(r));
+  }
+  if (templated.empty()) return;
+  e.print("\n/// The object types of this side, for the records that hold objects.\nstruct $s$ {",
+          {{"s", side}});
+  for (const model::Object& o : m.objects)
+    e.print("    using $n$Ref = $t$;",
+            {{"n", o.name.pascal}, {"t", subst(ref_of, {{"n", o.name.pascal}})}});
+  e.print("};");
+  for (const cpp::Record& r : templated)
+    e.print("using $n$ = Basic$n$<$s$>;", {{"n", r.name}, {"s", side}});
 }
 
 std::string variant_type(const model::Union& u, const model::Variant& v) {

@@ -7,10 +7,18 @@
 
 #include "model.hpp"
 
+namespace ffidl::gen {
+class Emitter;
+}
+
 namespace ffidl::gen::cpp {
 
 /// The C++ value type of a schema type (`std::vector<std::string>`, ...).
-std::string type(const model::Model& m, const model::Type* t);
+/// An object is `<Object>Ref`, which each side defines (`object_scope`
+/// qualifies it: `typename Side::` inside a record templated on the side).
+std::string type(const model::Model& m, const model::Type* t, const std::string& object_scope = "");
+/// True if a value of `t` holds an object.
+bool holds_object(const model::Type* t);
 /// `ffidl::Result<T>`, or `ffidl::Result<T, ffidl::Failure<E>>` for a
 /// function that raises E (T is `void` for no result).
 std::string result_type(const model::Model& m, const model::Func& f);
@@ -51,6 +59,10 @@ struct Record {
   /// schema_union: the union (its variants' payloads come just before it,
   /// as variant_payload records named <Union><Variant>).
   const model::Union* union_ = nullptr;
+  /// A field holds an object (an event's payload): the types header makes
+  /// it a template on the side, `Basic<Name><Side>`, and the service and
+  /// client headers each name their own `<Name>`.
+  bool holds_objects = false;
 };
 /// Schema structs and unions in definition order (each union preceded by
 /// its variants' payloads), then event payloads and host args.
@@ -58,5 +70,11 @@ std::vector<Record> records(const model::Model& m);
 /// `<Union><Variant>`: the C++ (and Go) type of a variant's payload.
 std::string variant_type(const model::Union& u, const model::Variant& v);
 Record params_record(const model::Model& m, const model::Func& f, std::string name);
+/// In a side's header (`side`: ServiceSide, ClientSide): the struct naming
+/// the side's object types (`ref_of`: "std::shared_ptr<$n$Service>", with
+/// $n$ the object) and `using <Record> = Basic<Record><Side>;` for every
+/// record that holds objects. Nothing when none does.
+void side_aliases(Emitter& e, const model::Model& m, const std::string& side,
+                  const std::string& ref_of);
 
 }  // namespace ffidl::gen::cpp

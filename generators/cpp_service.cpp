@@ -118,6 +118,34 @@ void union_message(Emitter& e, const model::Union& u) {
   e.print("}");
 }
 
+/// A record holding objects (an event's payload): a template on the side,
+/// since an object is a different C++ type in the service
+/// (`std::shared_ptr<<Object>Service>`) and in the client (its reference
+/// class). Each side's header names its instance `<Name>`.
+void side_record(Emitter& e, const model::Model& m, const cpp::Record& r) {
+  e.doc(r.doc, CommentStyle::slashes3);
+  e.print(
+      "/// (A template on the side: `$n$` in the service and the client headers,\n"
+      "/// whose object types differ.)\ntemplate <typename Side>\nstruct Basic$n$ {",
+      {{"n", r.name}});
+  e.indent();
+  std::string same;
+  for (const model::Field& f : r.fields) {
+    e.doc(f.doc, CommentStyle::slashes3);
+    bool zero = f.type->is_scalar();
+    e.print(zero ? "$t$ $n${};" : "$t$ $n$;",
+            {{"t", cpp::type(m, f.type, "typename Side::")}, {"n", f.name.snake}});
+    same += (same.empty() ? "" : " && ") + f.name.snake + " == other." + f.name.snake;
+  }
+  e.blank();
+  e.print(
+      "bool operator==(const Basic$n$& other) const { return $same$; }\n"
+      "bool operator!=(const Basic$n$& other) const { return !(*this == other); }",
+      {{"n", r.name}, {"same", same}});
+  e.outdent();
+  e.print("};");
+}
+
 std::string types_hpp(const model::Model& m) {
   Emitter e;
   const std::string ns = m.library.name.snake;
@@ -154,12 +182,21 @@ std::string types_hpp(const model::Model& m) {
   }
   std::vector<cpp::Record> records = cpp::records(m);
   if (!records.empty()) e.blank();
-  for (const cpp::Record& r : records)
+  for (const cpp::Record& r : records) {
+    if (r.holds_objects) {
+      e.print("template <typename Side>\nstruct Basic$n$;", {{"n", r.name}});
+      continue;
+    }
     e.print(r.union_ ? "class $n$;" : "struct $n$;", {{"n", r.name}});
+  }
   for (const cpp::Record& r : records) {
     e.blank();
     if (r.union_) {
       union_class(e, *r.union_);
+      continue;
+    }
+    if (r.holds_objects) {
+      side_record(e, m, r);
       continue;
     }
     e.doc(r.doc, CommentStyle::slashes3);
@@ -179,6 +216,7 @@ std::string types_hpp(const model::Model& m) {
   // Spelled out rather than `= default`, so clients may be C++17; defined
   // after every struct, since a member list<T> needs T complete to compare.
   for (const cpp::Record& r : records) {
+    if (r.holds_objects) continue;  // defined in the template
     std::string same;
     for (const model::Field& f : r.fields)
       same += (same.empty() ? "" : " && ") + f.name.snake + " == other." + f.name.snake;
@@ -268,6 +306,7 @@ std::string service_hpp(const model::Model& m) {
     for (const model::Object& o : m.objects)
       e.print("class $n$Service;\nusing $n$Ref = std::shared_ptr<$n$Service>;",
               {{"n", o.name.pascal}});
+    cpp::side_aliases(e, m, "ServiceSide", "std::shared_ptr<$n$Service>");
   }
   if (!m.hosts.empty()) {
     e.blank();

@@ -157,6 +157,12 @@ class GoGen {
   static bool holds_object(const model::Type* t) {
     return t && (t->kind == TypeKind::object_ || holds_object(t->elem) || holds_object(t->key));
   }
+  static bool payload_holds_objects(const model::Func& f) {
+    for (const model::Field& p : f.params) {
+      if (holds_object(p.type)) return true;
+    }
+    return false;
+  }
 
   std::string type_name(const model::Type* t) const {
     if (const char* s = go_scalar(t->kind)) return s;
@@ -572,6 +578,10 @@ class GoGen {
     Emitter e = emitter();
     auto struct_funcs = [&](const std::string& go_name, const std::string& c_name,
                             const std::vector<model::Field>& fields) {
+      // An event payload holding objects takes its references in client c.
+      bool objects = false;
+      for (const model::Field& f : fields)
+        objects = objects || holds_object(f.type);
       e.print("func (a *ffidlArena) toC$g$(src *$g$, dst *C.$c$) {",
               {{"g", go_name}, {"c", c_name}});
       {
@@ -583,7 +593,8 @@ class GoGen {
       }
       e.print("}");
       e.blank();
-      e.print("func fromC$g$(src *C.$c$) (dst $g$) {", {{"g", go_name}, {"c", c_name}});
+      e.print("func fromC$g$($cl$src *C.$c$) (dst $g$) {",
+              {{"g", go_name}, {"c", c_name}, {"cl", objects ? "c *Client, " : ""}});
       {
         auto in = e.scope();
         Lift lift(*this, e);
@@ -1035,6 +1046,7 @@ return c, nil)",
                 {"Event", event_type(ev)},
                 {"c_event", payload ? c_abi::params_struct_name(m_, ev) : ""},
                 {"fn_params", payload ? event_type(ev) : ""},
+                {"cl", payload_holds_objects(ev) ? "c, " : ""},
                 {"lib", lib_},
                 {"macro", m_.library.name.upper + "_EVENT_" + ev.name.upper}};
     // Converts the payload on the library's event thread (C memory is valid
@@ -1046,7 +1058,7 @@ return c, nil)",
       }
       e.emit(R"(
           l.deliver = func(msg unsafe.Pointer) func() {
-          	ev := fromC$Event$((*C.$c_event$)(msg))
+          	ev := fromC$Event$($cl$(*C.$c_event$)(msg))
           	return func() { fn(ev) }
           }
           )",

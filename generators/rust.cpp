@@ -785,7 +785,14 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
 
   void struct_decl(Emitter& e, const std::string& name,
                    const std::vector<model::Field>& fields) const {
-    e.print("#[derive(Debug, Clone, PartialEq, Default)]\npub struct $n$ {", {{"n", name}});
+    // An object has no default value: a struct holding one (an event's
+    // payload) derives no Default.
+    bool objects = false;
+    for (const model::Field& f : fields)
+      objects = objects || holds_object(f.type);
+    e.print(objects ? "#[derive(Debug, Clone, PartialEq)]\npub struct $n$ {"
+                    : "#[derive(Debug, Clone, PartialEq, Default)]\npub struct $n$ {",
+            {{"n", name}});
     e.indent();
     for (const model::Field& f : fields) {
       doc(e, f.doc);
@@ -1583,7 +1590,26 @@ Ok(client))",
                                    : "impl Fn() + Send + Sync + 'static";
     e.print(tall(4, "pub fn on_" + ev.name.snake, {"&self", "listener: " + listener},
                  " -> Subscription {"));
-    if (payload) {
+    bool objects = false;
+    for (const model::Field& p : ev.params)
+      objects = objects || holds_object(p.type);
+    if (payload && objects) {
+      // Objects in the payload take their references in this context.
+      words_.insert("decoding_in");
+      e.emit(R"(
+              let ctx = self.ctx;
+              let deliver = move |msg: *const c_void| {
+                  // SAFETY: msg is this event's payload, valid during the call.
+                  match decoding_in(ctx, || unsafe { convert::event_$name$(msg) }) {
+                      Ok(event) => listener(&event),
+                      Err(e) => eprintln!("{e}"),
+                  }
+              };
+              self.subscribe($macro$, Box::new(deliver))
+          }
+          )",
+             v);
+    } else if (payload) {
       e.emit(R"(
               let deliver = move |msg: *const c_void| {
                   // SAFETY: msg is this event's payload, valid during the call.
@@ -1790,8 +1816,8 @@ impl Drop for Client {
     // Error is in every signature but those of procs that raise (Failure<E>).
     std::string support = words_.count("Error") || client ? "Error" : "";
     for (const char* name :
-         {"bytes_arg", "zeroed", "Arena", "Call", "Ctx", "Failure", "HostFailure", "HostFn",
-          "HostJob", "Hosts", "ListenerFn", "Subscription"}) {
+         {"bytes_arg", "decoding_in", "zeroed", "Arena", "Call", "Ctx", "Failure", "HostFailure",
+          "HostFn", "HostJob", "Hosts", "ListenerFn", "Subscription"}) {
       if (words_.count(name)) support += std::string(support.empty() ? "" : ", ") + name;
     }
     head += "\nuse crate::support::{" + support + "};\n";

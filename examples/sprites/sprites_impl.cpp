@@ -42,11 +42,14 @@ std::atomic<std::uint64_t> total_dtors{0};
 
 class TodoList final : public TodoListService {
  public:
-  TodoList(std::vector<std::string> items, Counter dtors)
-      : items_(std::move(items)), dtors_(std::move(dtors)) {}
+  /// `events` belongs to the service, which outlives every call of a list.
+  TodoList(std::vector<std::string> items, Counter dtors, Events& events)
+      : items_(std::move(items)), dtors_(std::move(dtors)), events_(events) {}
 
   ffidl::Task<ffidl::Result<void>> add_item(std::string todo) override {
     items_.push_back(std::move(todo));
+    // The event carries the list itself: listeners get this very object.
+    events_.list_changed(ref(), static_cast<std::uint32_t>(items_.size()));
     co_return ffidl::ok();
   }
 
@@ -66,7 +69,7 @@ class TodoList final : public TodoListService {
   }
 
   ffidl::Task<ffidl::Result<TodoListRef>> copy() override {
-    co_return TodoListRef(ffidl::make_object<TodoList>(items_, dtors_));
+    co_return TodoListRef(ffidl::make_object<TodoList>(items_, dtors_, events_));
   }
 
   ffidl::Task<ffidl::Result<void>> take_all(TodoListRef other) override {
@@ -95,6 +98,7 @@ class TodoList final : public TodoListService {
  private:
   std::vector<std::string> items_;
   Counter dtors_;
+  Events& events_;
 };
 
 class Canvas final : public Service {
@@ -164,15 +168,15 @@ ffidl::Task<ffidl::Result<SpriteRef>> SpriteService::new_relative_to(Service&, P
 }
 
 ffidl::Task<ffidl::Result<TodoListRef>> TodoListService::new_(Service& service) {
-  co_return TodoListRef(ffidl::make_object<TodoList>(std::vector<std::string>{},
-                                                     static_cast<Canvas&>(service).dtors()));
+  co_return TodoListRef(ffidl::make_object<TodoList>(
+      std::vector<std::string>{}, static_cast<Canvas&>(service).dtors(), service.events()));
 }
 
 ffidl::Task<ffidl::Result<TodoListRef, ffidl::Failure<TodoError>>> TodoListService::from_items(
     Service& service, std::vector<std::string> items) {
   if (items.empty()) co_return ffidl::raise(TodoError::EmptyTodoList{});
-  co_return TodoListRef(
-      ffidl::make_object<TodoList>(std::move(items), static_cast<Canvas&>(service).dtors()));
+  co_return TodoListRef(ffidl::make_object<TodoList>(
+      std::move(items), static_cast<Canvas&>(service).dtors(), service.events()));
 }
 
 ffidl::Task<ffidl::Result<std::uint64_t>> total_dtor_count() {

@@ -105,19 +105,24 @@ TEST(Objects, RefusedWhereValuesAreCopiedOrNoContextOwnsThem) {
   const std::string o = "ctor create();\nobject O { ctor new(); }\n";
   expect_error(lib(o + "struct S { o: O; }"),
                "4:12: 'O' holds an object; a field of struct 'S' cannot hold objects (objects "
-               "travel as parameters and results of procs)");
+               "travel as parameters and results of procs and as event parameters)");
   expect_error(lib(o + "union U { a(o: list<O>) }"),
                "4:13: 'list<O>' holds an object; a field of union 'U' cannot hold objects "
-               "(objects travel as parameters and results of procs)");
+               "(objects travel as parameters and results of procs and as event parameters)");
   expect_error(lib(o + "static proc s(o: O);"),
                "4:15: 'O' holds an object; static proc 's' (it has no context to own them) "
-               "cannot hold objects (objects travel as parameters and results of procs)");
-  expect_error(lib(o + "event e(o: optional<O>);"),
-               "4:9: 'optional<O>' holds an object; event 'e' (not supported yet) cannot hold "
-               "objects (objects travel as parameters and results of procs)");
-  expect_error(lib(o + "host h() -> map<string, O>;"),
-               "4:6: 'map<string, O>' holds an object; host fn 'h' (not supported yet) cannot "
-               "hold objects (objects travel as parameters and results of procs)");
+               "cannot hold objects (objects travel as parameters and results of procs and as "
+               "event parameters)");
+  expect_error(
+      lib(o + "host h() -> map<string, O>;"),
+      "4:6: 'map<string, O>' holds an object; host fn 'h' (not supported yet) cannot "
+      "hold objects (objects travel as parameters and results of procs and as event parameters)");
+}
+
+TEST(Objects, EventsMayCarryThem) {
+  test::Compiled c = compile_text(
+      lib("ctor create();\nobject O { ctor new(); }\nevent changed(o: O, all: list<O>);"));
+  EXPECT_TRUE(c.model) << c.output;
 }
 
 TEST(Objects, WithoutCtorsWarn) {

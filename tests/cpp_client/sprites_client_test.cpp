@@ -5,6 +5,8 @@
 // many threads with nothing leaked.
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "sprites_client.hpp"
@@ -111,6 +113,30 @@ TEST(SpritesClient, ListsOptionalsAndMapsOfObjects) {
   ASSERT_EQ(by_last.size(), 2u);
   EXPECT_EQ(by_last.at("one"), small);
   EXPECT_EQ(by_last.at("two"), big);
+}
+
+TEST(SpritesClient, EventsCarryTheObjectItself) {
+  Client c = make();
+  TodoList list = *TodoList::new_(c);
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<sprites::ListChangedEvent> seen;
+  sprites::Subscription sub = c.on_list_changed([&](const sprites::ListChangedEvent& ev) {
+    std::lock_guard lock(mu);
+    seen.push_back(ev);  // a copy: another reference, kept past the callback
+    cv.notify_all();
+  });
+  ASSERT_TRUE(list.add_item("one"));
+  ASSERT_TRUE(list.add_item("two"));
+  std::unique_lock lock(mu);
+  ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return seen.size() == 2; }));
+  EXPECT_EQ(seen[0].list, list);
+  EXPECT_EQ(seen[0].size, 1u);
+  EXPECT_EQ(seen[1].size, 2u);
+  lock.unlock();
+  list.reset();
+  // The kept references still work.
+  EXPECT_EQ(*seen[1].list.get_last(), "two");
 }
 
 TEST(SpritesClient, EmptyAndStaleReferencesAnswerErrors) {

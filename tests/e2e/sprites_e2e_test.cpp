@@ -4,6 +4,8 @@
 // release, foreign handles, teardown with objects alive, and a stress run
 // from many threads that must leak nothing.
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <type_traits>
 
@@ -319,6 +321,62 @@ TEST(SpritesE2E, CborWireCarriesHandlesAsUnsignedIntegers) {
       << refused.text;
   EXPECT_EQ(sprites_TodoList_release(t.ctx, sprites_TodoList{h}), FFIDL_OK);
   ASSERT_TRUE(dtors_reach(t.ctx, 1));
+}
+
+TEST(SpritesE2E, EventsCarryObjectsBorrowedForTheListener) {
+  Ctx t;
+  sprites_TodoList l = new_list(t.ctx);
+  // A native listener keeps the list it is told about; a CBOR one only looks.
+  struct Seen {
+    void* ctx;
+    std::mutex mu;
+    std::condition_variable cv;
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> native, cbor;
+  } seen{t.ctx, {}, {}, {}, {}};
+  auto native = [](int code, const void* msg, std::size_t, void* ud) {
+    auto* s = static_cast<Seen*>(ud);
+    ASSERT_EQ(code, FFIDL_OK);
+    const auto* ev = static_cast<const sprites_ListChangedEvent*>(msg);
+    EXPECT_EQ(sprites_TodoList_retain(s->ctx, ev->list), FFIDL_OK);  // borrowed until now
+    std::lock_guard lock(s->mu);
+    s->native.emplace_back(ev->list.handle, ev->size);
+    s->cv.notify_all();
+  };
+  auto cbor_cb = [](int code, const void* msg, std::size_t len, void* ud) {
+    auto* s = static_cast<Seen*>(ud);
+    ASSERT_EQ(code, FFIDL_OK);
+    ffidl::CborReader r(msg, len);
+    std::size_t n = 0;
+    ASSERT_TRUE(r.map(n));
+    std::uint64_t h = 0, size = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      std::string key;
+      ASSERT_TRUE(r.text(key));
+      ASSERT_TRUE(key == "list" ? r.u64(h) : r.u64(size));
+    }
+    std::lock_guard lock(s->mu);
+    s->cbor.emplace_back(h, static_cast<std::uint32_t>(size));
+    s->cv.notify_all();
+  };
+  ASSERT_NE(sprites_add_event_listener(t.ctx, SPRITES_EVENT_LIST_CHANGED, native, &seen), 0u);
+  ASSERT_NE(sprites_add_event_listener_cbor(t.ctx, SPRITES_EVENT_LIST_CHANGED, cbor_cb, &seen), 0u);
+  ASSERT_EQ(add(t.ctx, l, "a"), FFIDL_OK);
+  ASSERT_EQ(add(t.ctx, l, "b"), FFIDL_OK);
+  {
+    std::unique_lock lock(seen.mu);
+    ASSERT_TRUE(seen.cv.wait_for(lock, 10s,
+                                 [&] { return seen.native.size() == 2 && seen.cbor.size() == 2; }));
+  }
+  using Events = std::vector<std::pair<std::uint64_t, std::uint32_t>>;
+  EXPECT_EQ(seen.native, (Events{{l.handle, 1}, {l.handle, 2}}));  // the list itself
+  EXPECT_EQ(seen.cbor, seen.native);
+  // Ours plus the two the native listener kept; the CBOR listener's were
+  // released with their messages.
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(sprites_TodoList_release(t.ctx, l), FFIDL_OK);
+  EXPECT_EQ(sprites_TodoList_release(t.ctx, l), FFIDL_ERR);
+  EXPECT_TRUE(dtors_reach(t.ctx, 1));
+  EXPECT_EQ(sprites_live_objects(t.ctx), 0u);
 }
 
 std::uint64_t total_dtors() {

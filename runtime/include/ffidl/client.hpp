@@ -97,6 +97,7 @@ template <typename E>
 struct Listener {
   std::function<void(const E&)> fn;
   std::weak_ptr<Listener> self;
+  void* ctx = nullptr;  // the context subscribed to (objects in payloads belong to it)
 };
 
 /// Runs `teardown` on a new thread (a library thread cannot join itself).

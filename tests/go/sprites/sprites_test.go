@@ -176,3 +176,36 @@ func TestManyGoroutinesLeakNothing(t *testing.T) {
 		t.Fatalf("alive = %d", n)
 	}
 }
+
+func TestEventsCarryTheObjectItself(t *testing.T) {
+	c := newClient(t)
+	l := must(NewTodoList(c))
+	defer l.Close()
+	got := make(chan ListChangedEvent, 2)
+	unsubscribe := c.OnListChanged(func(ev ListChangedEvent) { got <- ev })
+	defer unsubscribe()
+	if err := l.AddItem("one"); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.AddItem("two"); err != nil {
+		t.Fatal(err)
+	}
+	for want := uint32(1); want <= 2; want++ {
+		select {
+		case ev := <-got:
+			if !ev.List.Equal(l) || ev.Size != want {
+				t.Fatalf("event %+v, want the list with size %d", ev, want)
+			}
+			if want == 2 {
+				// The event's reference is the listener's own: it outlives l.
+				l.Close()
+				if last := must(ev.List.GetLast()); last != "two" {
+					t.Fatalf("last = %q", last)
+				}
+			}
+			ev.List.Close()
+		case <-time.After(10 * time.Second):
+			t.Fatal("no event")
+		}
+	}
+}

@@ -469,14 +469,18 @@ class Client {
         auto listener = std::make_shared<ffidl::client::Listener<HostFailedEvent>>();
         listener->fn = std::move(fn);
         listener->self = listener;
+        listener->ctx = handle();
         auto callback = [](int, const void* msg, std::size_t, void* user_data) {
             auto keep = static_cast<ffidl::client::Listener<HostFailedEvent>*>(user_data)->self.lock();
             if (!keep) return;
-            HostFailedEvent event = client_detail::from_pod(*static_cast<const host_demo_HostFailedEvent*>(msg));
+            // Objects in the payload take their references in this context.
+            ffidl::client::CtxScope scope(keep->ctx);
             try {
+                HostFailedEvent event = client_detail::from_pod(*static_cast<const host_demo_HostFailedEvent*>(msg));
                 keep->fn(event);
             } catch (...) {
-                // A listener must not throw across the C ABI.
+                // A payload this client cannot convert is dropped, and a
+                // listener must not throw: nothing crosses the C ABI.
             }
         };
         std::uint64_t id = host_demo_add_event_listener(handle(), "host_failed", callback, listener.get());

@@ -1408,14 +1408,18 @@ class Client {
         auto listener = std::make_shared<ffidl::client::Listener<ScalarsSeenEvent>>();
         listener->fn = std::move(fn);
         listener->self = listener;
+        listener->ctx = handle();
         auto callback = [](int, const void* msg, std::size_t, void* user_data) {
             auto keep = static_cast<ffidl::client::Listener<ScalarsSeenEvent>*>(user_data)->self.lock();
             if (!keep) return;
-            ScalarsSeenEvent event = client_detail::from_pod(*static_cast<const kitchen_sink_ScalarsSeenEvent*>(msg));
+            // Objects in the payload take their references in this context.
+            ffidl::client::CtxScope scope(keep->ctx);
             try {
+                ScalarsSeenEvent event = client_detail::from_pod(*static_cast<const kitchen_sink_ScalarsSeenEvent*>(msg));
                 keep->fn(event);
             } catch (...) {
-                // A listener must not throw across the C ABI.
+                // A payload this client cannot convert is dropped, and a
+                // listener must not throw: nothing crosses the C ABI.
             }
         };
         std::uint64_t id = kitchen_sink_add_event_listener(handle(), "scalars_seen", callback, listener.get());

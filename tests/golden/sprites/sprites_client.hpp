@@ -38,6 +38,13 @@ using SpriteRef = Sprite;
 class TodoList;
 using TodoListRef = TodoList;
 
+/// The object types of this side, for the records that hold objects.
+struct ClientSide {
+    using SpriteRef = Sprite;
+    using TodoListRef = TodoList;
+};
+using ListChangedEvent = BasicListChangedEvent<ClientSide>;
+
 namespace client_detail {
 
 // ---- native wire: POD <-> value ----
@@ -53,6 +60,9 @@ inline void free_pod(sprites_TodoErrorTodoDoesNotExist& p);
 inline TodoError from_pod(const sprites_TodoError& in);
 inline void to_pod(const TodoError& v, sprites_TodoError& out);
 inline void free_pod(sprites_TodoError& p);
+inline ListChangedEvent from_pod(const sprites_ListChangedEvent& in);
+inline void to_pod(const ListChangedEvent& v, sprites_ListChangedEvent& out);
+inline void free_pod(sprites_ListChangedEvent& p);
 inline std::vector<std::string> from_pod(const sprites_ffidl_ListString& in);
 inline void to_pod(const std::vector<std::string>& v, sprites_ffidl_ListString& out);
 inline void free_pod(sprites_ffidl_ListString& p);
@@ -259,17 +269,17 @@ class TodoList {
     /// A ctor, blocking.
     static ffidl::Result<TodoListRef, ffidl::Failure<TodoError>> from_items(const Client& client, const std::vector<std::string>& items);
 
-    /// Adds an item to the end.
+    /// Adds an item to the end; fires list_changed.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
     void add_item(const std::string& todo, std::function<void(ffidl::Result<void>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const;
-    /// Adds an item to the end.
+    /// Adds an item to the end; fires list_changed.
     ///
     /// Asynchronous, as a future.
     std::future<ffidl::Result<void>> add_item_async(const std::string& todo) const;
-    /// Adds an item to the end.
+    /// Adds an item to the end; fires list_changed.
     ///
     /// Blocking.
     ffidl::Result<void> add_item(const std::string& todo) const;
@@ -817,6 +827,22 @@ inline void free_pod(sprites_TodoError& p) {
     }
 }
 
+inline ListChangedEvent from_pod(const sprites_ListChangedEvent& in) {
+    ListChangedEvent out;
+    out.list = object_from(in.list);
+    out.size = in.size;
+    return out;
+}
+
+inline void to_pod(const ListChangedEvent& v, sprites_ListChangedEvent& out) {
+    out.list = object_to(v.list);
+    out.size = v.size;
+}
+
+inline void free_pod(sprites_ListChangedEvent& p) {
+    object_free(p.list);
+}
+
 inline std::vector<std::string> from_pod(const sprites_ffidl_ListString& in) {
     return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return ffidl::pod::str_from(e0); });
 }
@@ -995,6 +1021,43 @@ inline const std::optional<std::string>& abi_mismatch() {
 }
 
 }  // namespace client_detail
+
+/// An event subscription: unsubscribes when destroyed or reset. After that
+/// the listener never runs again (when destroyed inside its own listener,
+/// the current call finishes first).
+class Subscription {
+ public:
+    Subscription() = default;
+    Subscription(void* ctx, std::uint64_t id, std::shared_ptr<void> listener)
+        : ctx_(ctx), id_(id), listener_(std::move(listener)) {}
+    Subscription(Subscription&& other) noexcept { *this = std::move(other); }
+    Subscription& operator=(Subscription&& other) noexcept {
+        if (this != &other) {
+            reset();
+            ctx_ = std::exchange(other.ctx_, nullptr);
+            id_ = std::exchange(other.id_, 0);
+            listener_ = std::move(other.listener_);
+        }
+        return *this;
+    }
+    Subscription(const Subscription&) = delete;
+    Subscription& operator=(const Subscription&) = delete;
+    ~Subscription() { reset(); }
+
+    /// True while subscribed.
+    explicit operator bool() const { return id_ != 0; }
+
+    void reset() {
+        if (id_ != 0) sprites_remove_event_listener(ctx_, id_);
+        id_ = 0;
+        listener_.reset();
+    }
+
+ private:
+    void* ctx_ = nullptr;
+    std::uint64_t id_ = 0;
+    std::shared_ptr<void> listener_;
+};
 
 /// Sprites on a canvas and todo lists: objects, many per context, made by
 /// named ctors and passed around as values.
@@ -1392,7 +1455,7 @@ class Client {
         return todo_list_from_items_async(items).get();
     }
 
-    /// Adds an item to the end.
+    /// Adds an item to the end; fires list_changed.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
@@ -1416,7 +1479,7 @@ class Client {
         }
     }
 
-    /// Adds an item to the end.
+    /// Adds an item to the end; fires list_changed.
     ///
     /// Asynchronous, as a future.
     std::future<ffidl::Result<void>> todo_list_add_item_async(const TodoListRef& obj, const std::string& todo) const {
@@ -1428,7 +1491,7 @@ class Client {
         return future;
     }
 
-    /// Adds an item to the end.
+    /// Adds an item to the end; fires list_changed.
     ///
     /// Blocking.
     ffidl::Result<void> todo_list_add_item(const TodoListRef& obj, const std::string& todo) const {
@@ -2016,6 +2079,34 @@ class Client {
                                 "thread or inside a host fn); use the asynchronous form"};
         }
         return total_dtor_count_async().get();
+    }
+
+    /// A list got an item: the list itself (a reference for each listener that
+    /// keeps it) and its new size.
+    ///
+    /// Subscribes `fn` (run on the library's event thread) until the returned
+    /// Subscription is destroyed.
+    Subscription on_list_changed(std::function<void(const ListChangedEvent&)> fn) const {
+        auto listener = std::make_shared<ffidl::client::Listener<ListChangedEvent>>();
+        listener->fn = std::move(fn);
+        listener->self = listener;
+        listener->ctx = handle();
+        auto callback = [](int, const void* msg, std::size_t, void* user_data) {
+            auto keep = static_cast<ffidl::client::Listener<ListChangedEvent>*>(user_data)->self.lock();
+            if (!keep) return;
+            // Objects in the payload take their references in this context.
+            ffidl::client::CtxScope scope(keep->ctx);
+            try {
+                ListChangedEvent event = client_detail::from_pod(*static_cast<const sprites_ListChangedEvent*>(msg));
+                keep->fn(event);
+            } catch (...) {
+                // A payload this client cannot convert is dropped, and a
+                // listener must not throw: nothing crosses the C ABI.
+            }
+        };
+        std::uint64_t id = sprites_add_event_listener(handle(), "list_changed", callback, listener.get());
+        if (id == 0) return Subscription();
+        return Subscription(handle(), id, std::move(listener));
     }
 
 

@@ -18,6 +18,27 @@ using SpriteRef = std::shared_ptr<SpriteService>;
 class TodoListService;
 using TodoListRef = std::shared_ptr<TodoListService>;
 
+/// The object types of this side, for the records that hold objects.
+struct ServiceSide {
+    using SpriteRef = std::shared_ptr<SpriteService>;
+    using TodoListRef = std::shared_ptr<TodoListService>;
+};
+using ListChangedEvent = BasicListChangedEvent<ServiceSide>;
+
+/// The events, fired from handlers: `events().list_changed(...)`. Each returns
+/// false if the event queue was full and the event was dropped.
+class Events {
+ public:
+    explicit Events(ffidl::Context& ctx) : ctx_(ctx) {}
+
+    /// A list got an item: the list itself (a reference for each listener that
+    /// keeps it) and its new size.
+    bool list_changed(TodoListRef list, std::uint32_t size);
+
+ private:
+    ffidl::Context& ctx_;
+};
+
 /// A sprite: a position that moves.
 ///
 /// Derive from this and implement one coroutine per proc; create objects
@@ -53,7 +74,7 @@ class TodoListService : public ffidl::ObjectBase {
     /// A list holding `items`; an empty one is an empty_todo_list.
     /// Define this: a ctor. `service` is the library's Service.
     static ffidl::Task<ffidl::Result<TodoListRef, ffidl::Failure<TodoError>>> from_items(Service& service, std::vector<std::string> items);
-    /// Adds an item to the end.
+    /// Adds an item to the end; fires list_changed.
     virtual ffidl::Task<ffidl::Result<void>> add_item(std::string todo) = 0;
     /// The item added last.
     virtual ffidl::Task<ffidl::Result<std::string, ffidl::Failure<TodoError>>> get_last() = 0;
@@ -98,14 +119,21 @@ class Service : public ffidl::ServiceBase {
 
     /// The context this service runs in (its executor: context().io()).
     ffidl::Context& context() { return *ctx_; }
+    Events& events() { return *events_; }
 
  private:
     friend struct ServiceAccess;  // the glue wires these up
     ffidl::Context* ctx_ = nullptr;
+    std::unique_ptr<Events> events_;
 };
 
 /// Define this: the ctor. Runs on the loop; an error fails the context.
 ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> create();
+
+/// The events, from inside the ctor (before the Service exists).
+inline ffidl::Task<Events> ctor_events() {
+    co_return Events(*co_await ffidl::this_context());
+}
 
 /// Dtor hooks run so far in every context of the process.
 /// Define this: a static proc (no context; runs on the static loop).

@@ -23,6 +23,8 @@ struct Vector;
 struct TodoErrorTodoDoesNotExist;
 struct TodoErrorEmptyTodoList;
 class TodoError;
+template <typename Side>
+struct BasicListChangedEvent;
 
 /// A position on the canvas.
 struct Point {
@@ -90,6 +92,18 @@ class TodoError {
     bool operator!=(const TodoError& other) const;
  private:
     Variant value_;
+};
+
+/// The payload of event `list_changed`.
+/// (A template on the side: `ListChangedEvent` in the service and the client headers,
+/// whose object types differ.)
+template <typename Side>
+struct BasicListChangedEvent {
+    typename Side::TodoListRef list;
+    std::uint32_t size{};
+
+    bool operator==(const BasicListChangedEvent& other) const { return list == other.list && size == other.size; }
+    bool operator!=(const BasicListChangedEvent& other) const { return !(*this == other); }
 };
 
 inline bool Point::operator==(const Point& other) const {

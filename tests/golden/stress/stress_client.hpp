@@ -1712,14 +1712,18 @@ class Client {
         auto listener = std::make_shared<ffidl::client::Listener<EverythingSeenEvent>>();
         listener->fn = std::move(fn);
         listener->self = listener;
+        listener->ctx = handle();
         auto callback = [](int, const void* msg, std::size_t, void* user_data) {
             auto keep = static_cast<ffidl::client::Listener<EverythingSeenEvent>*>(user_data)->self.lock();
             if (!keep) return;
-            EverythingSeenEvent event = client_detail::from_pod(*static_cast<const stress_EverythingSeenEvent*>(msg));
+            // Objects in the payload take their references in this context.
+            ffidl::client::CtxScope scope(keep->ctx);
             try {
+                EverythingSeenEvent event = client_detail::from_pod(*static_cast<const stress_EverythingSeenEvent*>(msg));
                 keep->fn(event);
             } catch (...) {
-                // A listener must not throw across the C ABI.
+                // A payload this client cannot convert is dropped, and a
+                // listener must not throw: nothing crosses the C ABI.
             }
         };
         std::uint64_t id = stress_add_event_listener(handle(), "everything_seen", callback, listener.get());
@@ -1735,15 +1739,19 @@ class Client {
         auto listener = std::make_shared<ffidl::client::Listener<NothingSeenEvent>>();
         listener->fn = std::move(fn);
         listener->self = listener;
+        listener->ctx = handle();
         auto callback = [](int, const void* msg, std::size_t, void* user_data) {
             auto keep = static_cast<ffidl::client::Listener<NothingSeenEvent>*>(user_data)->self.lock();
             if (!keep) return;
-            (void)msg;
-            NothingSeenEvent event{};
+            // Objects in the payload take their references in this context.
+            ffidl::client::CtxScope scope(keep->ctx);
             try {
+                (void)msg;
+                NothingSeenEvent event{};
                 keep->fn(event);
             } catch (...) {
-                // A listener must not throw across the C ABI.
+                // A payload this client cannot convert is dropped, and a
+                // listener must not throw: nothing crosses the C ABI.
             }
         };
         std::uint64_t id = stress_add_event_listener(handle(), "nothing_seen", callback, listener.get());

@@ -602,14 +602,18 @@ class Client {
         auto listener = std::make_shared<ffidl::client::Listener<EchoFiredEvent>>();
         listener->fn = std::move(fn);
         listener->self = listener;
+        listener->ctx = handle();
         auto callback = [](int, const void* msg, std::size_t, void* user_data) {
             auto keep = static_cast<ffidl::client::Listener<EchoFiredEvent>*>(user_data)->self.lock();
             if (!keep) return;
-            EchoFiredEvent event = client_detail::from_pod(*static_cast<const my_timer_EchoFiredEvent*>(msg));
+            // Objects in the payload take their references in this context.
+            ffidl::client::CtxScope scope(keep->ctx);
             try {
+                EchoFiredEvent event = client_detail::from_pod(*static_cast<const my_timer_EchoFiredEvent*>(msg));
                 keep->fn(event);
             } catch (...) {
-                // A listener must not throw across the C ABI.
+                // A payload this client cannot convert is dropped, and a
+                // listener must not throw: nothing crosses the C ABI.
             }
         };
         std::uint64_t id = my_timer_add_event_listener(handle(), "echo_fired", callback, listener.get());

@@ -1372,14 +1372,18 @@ class Client {
         auto listener = std::make_shared<ffidl::client::Listener<ShapeDrawnEvent>>();
         listener->fn = std::move(fn);
         listener->self = listener;
+        listener->ctx = handle();
         auto callback = [](int, const void* msg, std::size_t, void* user_data) {
             auto keep = static_cast<ffidl::client::Listener<ShapeDrawnEvent>*>(user_data)->self.lock();
             if (!keep) return;
-            ShapeDrawnEvent event = client_detail::from_pod(*static_cast<const todo_ShapeDrawnEvent*>(msg));
+            // Objects in the payload take their references in this context.
+            ffidl::client::CtxScope scope(keep->ctx);
             try {
+                ShapeDrawnEvent event = client_detail::from_pod(*static_cast<const todo_ShapeDrawnEvent*>(msg));
                 keep->fn(event);
             } catch (...) {
-                // A listener must not throw across the C ABI.
+                // A payload this client cannot convert is dropped, and a
+                // listener must not throw: nothing crosses the C ABI.
             }
         };
         std::uint64_t id = todo_add_event_listener(handle(), "shape_drawn", callback, listener.get());

@@ -106,3 +106,23 @@ fn many_threads_leak_nothing() {
     wait_dtors(&c, 1000);
     assert_eq!(c.objects_alive().unwrap(), 0);
 }
+
+#[test]
+fn events_carry_the_object_itself() {
+    let c = Client::new().unwrap();
+    let l = TodoList::new(&c).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let tx = std::sync::Mutex::new(tx);
+    let _sub = c.on_list_changed(move |ev: &sprites::ListChangedEvent| {
+        tx.lock().unwrap().send(ev.clone()).unwrap();
+    });
+    l.add_item("one").unwrap();
+    l.add_item("two").unwrap();
+    let first = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    let second = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!((first.list == l, first.size), (true, 1));
+    assert_eq!((second.list == l, second.size), (true, 2));
+    drop(l);
+    // The event's references are the listener's own: they outlive l.
+    assert_eq!(second.list.get_last().unwrap(), "two");
+}

@@ -89,6 +89,7 @@ typedef struct sprites_TodoError sprites_TodoError;
 typedef struct sprites_ffidl_ListString sprites_ffidl_ListString;
 typedef struct sprites_ffidl_OptTodoList sprites_ffidl_OptTodoList;
 typedef struct sprites_ffidl_MapStringTodoList sprites_ffidl_MapStringTodoList;
+typedef struct sprites_ListChangedEvent sprites_ListChangedEvent;
 
 /** A position on the canvas. */
 struct sprites_Point {
@@ -132,6 +133,12 @@ struct sprites_ffidl_MapStringTodoList {
     const char *const *value_keys;
     const sprites_TodoList *value_values;
     size_t value_len;
+};
+
+/** The payload of `list_changed`. */
+struct sprites_ListChangedEvent {
+    sprites_TodoList list;
+    uint32_t size;
 };
 
 /* ---- error messages ---- */
@@ -294,14 +301,14 @@ int sprites_TodoList_from_items(void *ctx, ffidl_callback cb, void *user_data, c
 int sprites_TodoList_from_items_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /**
- * Adds an item to the end.
+ * Adds an item to the end; fires list_changed.
  *
  * A proc of TodoList: `obj` is the object. On FFIDL_OK, no result: msg is NULL and len is 0.
  */
 int sprites_TodoList_add_item(void *ctx, ffidl_callback cb, void *user_data, sprites_TodoList obj, const char *todo);
 
 /**
- * Adds an item to the end.
+ * Adds an item to the end; fires list_changed.
  *
  * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
  */
@@ -504,6 +511,28 @@ int sprites_TodoList_release(void *ctx, sprites_TodoList obj);
 /** Objects of `ctx` made and not yet deleted (0 for a bad ctx): a leak check. */
 uint64_t sprites_live_objects(void *ctx);
 
+/* ---- events ---- */
+
+/**
+ * A list got an item: the list itself (a reference for each listener that
+ * keeps it) and its new size.
+ *
+ * Event "list_changed": a native listener gets FFIDL_OK and msg is a `const sprites_ListChangedEvent *`; a CBOR listener gets the payload as a CBOR map.
+ */
+#define SPRITES_EVENT_LIST_CHANGED "list_changed"
+
+/** Subscribes cb to an event (by name, e.g. SPRITES_EVENT_LIST_CHANGED) with the native
+ * payload. Returns the listener id, or 0 for an unknown event, a NULL cb or a
+ * bad ctx. Listeners run on the library's event thread, in registration
+ * order, one event at a time, in emission order. Once ctx's destroy has
+ * begun no listener is called again. */
+uint64_t sprites_add_event_listener(void *ctx, const char *event, ffidl_callback cb, void *user_data);
+/** As above, with the payload as CBOR. */
+uint64_t sprites_add_event_listener_cbor(void *ctx, const char *event, ffidl_callback cb, void *user_data);
+/** Unsubscribes. When it returns the listener is not running and never runs
+ * again (except when called from inside that listener). FFIDL_ERR if unknown. */
+int sprites_remove_event_listener(void *ctx, uint64_t listener_id);
+
 /* ---- errors ---- */
 /** Why the last call of this library's functions on the calling thread failed
  * synchronously (returned FFIDL_ERR, NULL or 0), as UTF-8 text; "" before
@@ -528,7 +557,7 @@ const uint8_t *sprites_abi_descriptor(size_t *len);
 uint64_t sprites_abi_hash(const char **version);
 
 /** The ABI hash and version of the schema this header was generated from. */
-#define SPRITES_ABI_HASH 0x5cae9f611bc5a133ull
+#define SPRITES_ABI_HASH 0x5c7b145111aff3d3ull
 #define SPRITES_SCHEMA_VERSION "0.1.0"
 
 /** FFIDL_OK if the loaded library has each of the `n` functions named in
@@ -567,6 +596,7 @@ static inline int sprites_check_abi(void) {
         "proc dtor_count",
         "proc objects_alive",
         "static proc total_dtor_count",
+        "event list_changed",
     };
     static const uint64_t hashes[] = {
         0xf28539bd6a632da8ull,
@@ -592,9 +622,10 @@ static inline int sprites_check_abi(void) {
         0xc849609c04154f57ull,
         0xb4cd350a9baa9246ull,
         0x0b8a2d663135a0b4ull,
+        0x65d47651c0466a75ull,
     };
     if (sprites_abi_hash(NULL) == SPRITES_ABI_HASH) return FFIDL_OK;
-    return sprites_abi_check(names, hashes, 23);
+    return sprites_abi_check(names, hashes, 24);
 }
 #ifdef __cplusplus
 }  /* extern "C" */

@@ -72,6 +72,9 @@ static int ffidl_go_call_dtor_count(void *ctx, uintptr_t h) {
 static int ffidl_go_call_objects_alive(void *ctx, uintptr_t h) {
 	return sprites_objects_alive(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h);
 }
+static uint64_t ffidl_go_listen_list_changed(void *ctx, uintptr_t h) {
+	return sprites_add_event_listener(ctx, SPRITES_EVENT_LIST_CHANGED, (ffidl_callback)ffidl_go_sprites_event, (void *)h);
+}
 static int ffidl_go_static_total_dtor_count(uintptr_t h) {
 	return sprites_total_dtor_count((ffidl_callback)ffidl_go_sprites_result, (void *)h);
 }
@@ -81,6 +84,7 @@ import "C"
 import (
 	"context"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 )
@@ -303,7 +307,7 @@ func (c *Client) TodoListFromItemsContext(ctx context.Context, items []string) (
 	return call.wait(ctx)
 }
 
-// Adds an item to the end.
+// Adds an item to the end; fires list_changed.
 func (c *Client) TodoListAddItem(obj *TodoList, todo string) error {
 	return c.TodoListAddItemContext(context.Background(), obj, todo)
 }
@@ -575,6 +579,36 @@ func (c *Client) ObjectsAliveContext(ctx context.Context) (uint64, error) {
 	return call.wait(ctx)
 }
 
+// A list got an item: the list itself (a reference for each listener that
+// keeps it) and its new size.
+//
+// OnListChanged subscribes fn to the list_changed event. Listeners run on the client's
+// event goroutine, one event at a time, in the order the library emitted
+// them. Call unsubscribe to stop; when it returns fn is not called again.
+func (c *Client) OnListChanged(fn func(ListChangedEvent)) (unsubscribe func()) {
+	l := &ffidlListener{queue: c.events}
+	l.deliver = func(msg unsafe.Pointer) func() {
+		ev := fromCListChangedEvent(c, (*C.sprites_ListChangedEvent)(msg))
+		return func() { fn(ev) }
+	}
+	h := ffidlNewHandle(l)
+	id := C.ffidl_go_listen_list_changed(c.ctx, h)
+	if id == 0 || !c.handles.add(h) {
+		if id == 0 {
+			ffidlDeleteHandle(h)
+		}
+		return func() {}
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			l.removed.Store(true)
+			C.sprites_remove_event_listener(c.ctx, id)
+			c.handles.remove(h)
+		})
+	}
+}
+
 // Dtor hooks run so far in every context of the process.
 //
 // TotalDtorCount is a static proc: it needs no client.
@@ -811,7 +845,7 @@ func NewTodoListFromItemsContext(ctx context.Context, c *Client, items []string)
 	return c.TodoListFromItemsContext(ctx, items)
 }
 
-// Adds an item to the end.
+// Adds an item to the end; fires list_changed.
 func (o *TodoList) AddItem(todo string) error {
 	return o.c.TodoListAddItem(o, todo)
 }

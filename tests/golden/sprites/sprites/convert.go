@@ -60,6 +60,17 @@ func fromCTodoError(src *C.sprites_TodoError) TodoError {
 	panic(ffidlDecodeError("tag " + strconv.Itoa(int(src.tag)) + " is not a variant of TodoError"))
 }
 
+func (a *ffidlArena) toCListChangedEvent(src *ListChangedEvent, dst *C.sprites_ListChangedEvent) {
+	dst.list = src.List.cHandle()
+	dst.size = C.uint32_t(src.Size)
+}
+
+func fromCListChangedEvent(c *Client, src *C.sprites_ListChangedEvent) (dst ListChangedEvent) {
+	dst.List = c.retainTodoList(src.list)
+	dst.Size = uint32(src.size)
+	return
+}
+
 func (a *ffidlArena) toCListString(src []string) (**C.char, C.size_t) {
 	if len(src) == 0 {
 		return nil, 0

@@ -58,3 +58,9 @@ func (TodoErrorEmptyTodoList) isTodoError() {}
 func (TodoErrorEmptyTodoList) Error() string {
 	return "empty_todo_list"
 }
+
+// ListChangedEvent is the payload of the list_changed event.
+type ListChangedEvent struct {
+	List *TodoList
+	Size uint32
+}

@@ -4,9 +4,9 @@
 #![allow(clippy::too_many_arguments, clippy::type_complexity)]
 
 use std::collections::BTreeMap;
-use std::ffi::c_char;
+use std::ffi::{c_char, c_void, CStr};
 
-use crate::support::{Error, zeroed, Call, Ctx, Failure, Hosts};
+use crate::support::{Error, decoding_in, zeroed, Call, Ctx, Failure, Hosts, ListenerFn, Subscription};
 use crate::types::*;
 use crate::{convert, ffi};
 
@@ -225,13 +225,13 @@ impl Client {
         })
     }
 
-    /// Adds an item to the end.
+    /// Adds an item to the end; fires list_changed.
     pub fn todo_list_add_item(&self, obj: &TodoList, todo: &str) -> Result<(), Error> {
         self.check_blocking()?;
         self.todo_list_add_item_async(obj, todo).wait()
     }
 
-    /// Adds an item to the end.
+    /// Adds an item to the end; fires list_changed.
     ///
     /// Starts the call and returns at once: `.await` the [`Call`] (on any
     /// executor) or [`Call::wait`] for it.
@@ -511,6 +511,28 @@ impl Client {
         })
     }
 
+    /// A list got an item: the list itself (a reference for each listener that
+    /// keeps it) and its new size.
+    ///
+    /// Subscribes `listener` to the `list_changed` event. Listeners run on the
+    /// library's event thread, one event at a time, in emission order; a
+    /// blocking call from there returns [`Error::WouldDeadlock`]. Dropping the
+    /// [`Subscription`] unsubscribes.
+    pub fn on_list_changed(
+        &self,
+        listener: impl Fn(&ListChangedEvent) + Send + Sync + 'static,
+    ) -> Subscription {
+        let ctx = self.ctx;
+        let deliver = move |msg: *const c_void| {
+            // SAFETY: msg is this event's payload, valid during the call.
+            match decoding_in(ctx, || unsafe { convert::event_list_changed(msg) }) {
+                Ok(event) => listener(&event),
+                Err(e) => eprintln!("{e}"),
+            }
+        };
+        self.subscribe(ffi::SPRITES_EVENT_LIST_CHANGED, Box::new(deliver))
+    }
+
     /// Events listeners never saw because they fell too far behind (the
     /// library's event queue holds 65536).
     pub fn dropped_events(&self) -> u64 {
@@ -523,6 +545,12 @@ impl Client {
             return Err(Error::WouldDeadlock);
         }
         Ok(())
+    }
+
+    fn subscribe(&self, event: &CStr, deliver: Box<ListenerFn>) -> Subscription {
+        let add = ffi::sprites_add_event_listener;
+        let remove = ffi::sprites_remove_event_listener;
+        Subscription::new(self.ctx, event, deliver, add, remove)
     }
 }
 
@@ -681,13 +709,13 @@ impl TodoList {
         client.todo_list_from_items_async(items)
     }
 
-    /// Adds an item to the end.
+    /// Adds an item to the end; fires list_changed.
     pub fn add_item(&self, todo: &str) -> Result<(), Error> {
         self.check_blocking()?;
         self.add_item_async(todo).wait()
     }
 
-    /// Adds an item to the end.
+    /// Adds an item to the end; fires list_changed.
     ///
     /// Starts the call and returns at once: `.await` the [`Call`] (on any
     /// executor) or [`Call::wait`] for it.

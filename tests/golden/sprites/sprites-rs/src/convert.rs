@@ -70,6 +70,24 @@ pub(crate) unsafe fn from_c_todo_error(src: &ffi::sprites_TodoError) -> Result<T
     })
 }
 
+pub(crate) fn to_c_list_changed_event(
+    src: &ListChangedEvent,
+    dst: &mut ffi::sprites_ListChangedEvent,
+    _: &mut Arena,
+) -> Result<(), Error> {
+    dst.list = src.list.c_handle();
+    dst.size = src.size;
+    Ok(())
+}
+
+/// # Safety
+/// `src` is a valid mirror (its pointers valid for reads).
+pub(crate) unsafe fn from_c_list_changed_event(
+    src: &ffi::sprites_ListChangedEvent,
+) -> Result<ListChangedEvent, Error> {
+    Ok(ListChangedEvent { list: TodoList::retained(src.list)?, size: src.size })
+}
+
 pub(crate) fn to_c_list_string(
     src: &[String],
     a: &mut Arena,
@@ -145,6 +163,12 @@ pub(crate) unsafe fn from_c_map_string_todo_list(
         out.insert(string(*k)?, TodoList::retained(*v)?);
     }
     Ok(out)
+}
+
+/// # Safety
+/// `p` points at a valid `sprites_ListChangedEvent`.
+pub(crate) unsafe fn event_list_changed(p: *const c_void) -> Result<ListChangedEvent, Error> {
+    from_c_list_changed_event(&*(p as *const ffi::sprites_ListChangedEvent))
 }
 
 /// # Safety

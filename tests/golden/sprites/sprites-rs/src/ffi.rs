@@ -4,7 +4,7 @@
 //! built on these; use them directly only to reach what it does not cover.
 #![allow(non_camel_case_types, non_snake_case, non_upper_case_globals)]
 
-use std::ffi::{c_char, c_int, c_void};
+use std::ffi::{c_char, c_int, c_void, CStr};
 
 /// Delivers a result, an error, a stale warning or an event.
 pub type ffidl_callback = Option<
@@ -22,7 +22,7 @@ pub const FFIDL_STALE_WARN: c_int = 3;
 pub const FFIDL_ERR_TYPED: c_int = 4;
 
 /// The ABI hash and version of the schema this crate was generated from.
-pub const ABI_HASH: u64 = 0x5cae9f611bc5a133;
+pub const ABI_HASH: u64 = 0x5c7b145111aff3d3;
 pub const SCHEMA_VERSION: &str = "0.1.0";
 /// The functions this crate was generated with and their ABI hashes, as
 /// `<lib>_abi_check` takes them (names NUL-terminated).
@@ -50,6 +50,7 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[
     (b"proc dtor_count\0", 0xc849609c04154f57),
     (b"proc objects_alive\0", 0xb4cd350a9baa9246),
     (b"static proc total_dtor_count\0", 0x0b8a2d663135a0b4),
+    (b"event list_changed\0", 0x65d47651c0466a75),
 ];
 
 /// The variants of `sprites_TodoError` (its `tag`).
@@ -127,6 +128,16 @@ pub struct sprites_ffidl_MapStringTodoList {
     pub value_values: *const sprites_TodoList,
     pub value_len: usize,
 }
+
+/// The payload of `list_changed`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct sprites_ListChangedEvent {
+    pub list: sprites_TodoList,
+    pub size: u32,
+}
+
+pub const SPRITES_EVENT_LIST_CHANGED: &CStr = c"list_changed";
 
 extern "C" {
     pub fn sprites_create(cb: ffidl_callback, user_data: *mut c_void) -> *mut c_void;

@@ -56,6 +56,13 @@ impl fmt::Display for TodoError {
 
 impl std::error::Error for TodoError {}
 
+/// The payload of the `list_changed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListChangedEvent {
+    pub list: TodoList,
+    pub size: u32,
+}
+
 /// A sprite: a position that moves.
 ///
 /// A reference to a `Sprite` living in a client's context. The object lives

@@ -31,5 +31,8 @@ int main(void) {
     FIELD(sprites_ffidl_MapStringTodoList, value_keys);
     FIELD(sprites_ffidl_MapStringTodoList, value_values);
     FIELD(sprites_ffidl_MapStringTodoList, value_len);
+    SIZE(sprites_ListChangedEvent);
+    FIELD(sprites_ListChangedEvent, list);
+    FIELD(sprites_ListChangedEvent, size);
     return 0;
 }

@@ -46,6 +46,9 @@ fn rust_layout() -> String {
     field!(sprites_ffidl_MapStringTodoList, value_keys);
     field!(sprites_ffidl_MapStringTodoList, value_values);
     field!(sprites_ffidl_MapStringTodoList, value_len);
+    size!(sprites_ListChangedEvent);
+    field!(sprites_ListChangedEvent, list);
+    field!(sprites_ListChangedEvent, size);
     out
 }
 

@@ -239,6 +239,14 @@ pub(crate) fn decoding_ctx() -> Ctx {
     Ctx(DECODING.with(Cell::get))
 }
 
+/// Runs `decode` (of a payload of context `ctx`) with decoding_ctx() set.
+pub(crate) fn decoding_in<R>(ctx: Ctx, decode: impl FnOnce() -> R) -> R {
+    let previous = DECODING.with(|d| d.replace(ctx.0));
+    let out = decode();
+    DECODING.with(|d| d.set(previous));
+    out
+}
+
 impl<T, E> Slot<T, E> {
     fn finish(&self, result: Result<T, E>) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
