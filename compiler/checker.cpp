@@ -1217,17 +1217,17 @@ class Checker {
     return holds_object(t->elem) || holds_object(t->key);
   }
 
-  /// Objects travel as parameters and results of procs (the library's and
-  /// objects') and as event parameters, alone or in list<>, optional<> and
-  /// map<> values. Values that are copied as plain data (struct and union
-  /// fields, constants) and functions without a context to own them (static
-  /// procs, the library ctor) cannot hold them; nor, for now, host fns.
+  /// Objects travel as parameters and results of functions (procs, objects'
+  /// procs, events, host fns), alone or in list<>, optional<> and map<>
+  /// values. Values that are copied as plain data (struct and union fields,
+  /// constants) and functions without a context to own them (static procs,
+  /// the library ctor) cannot hold them.
   void object_positions() {
     if (m_.objects.empty()) return;
     auto refuse = [&](const model::Type* t, Loc loc, const std::string& where) {
       if (!holds_object(t)) return;
       d_.error(loc, fmt::format("'{}' holds an object; {} cannot hold objects (objects travel as "
-                                "parameters and results of procs and as event parameters)",
+                                "parameters and results of functions)",
                                 t->spelling, where));
     };
     for (const model::Struct& s : m_.structs) {
@@ -1250,8 +1250,6 @@ class Checker {
     if (m_.ctor) params(*m_.ctor, "the library ctor (it runs before the context exists)");
     for (const model::Func& f : m_.static_procs)
       params(f, fmt::format("static proc '{}' (it has no context to own them)", f.name.original));
-    for (const model::Func& f : m_.hosts)
-      params(f, fmt::format("host fn '{}' (not supported yet)", f.name.original));
   }
 
   /// The client bindings add methods of their own next to each proc

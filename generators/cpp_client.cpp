@@ -383,7 +383,8 @@ class Subscription {
       if (!define) {
         e_.print(
             "inline $n$ object_from(const $c$& h);\ninline $c$ object_to(const $n$& v);\n"
-            "inline void object_free($c$&);",
+            "inline void object_free($c$&);\ninline void to_pod(const $n$& v, $c$& out);\n"
+            "inline void free_pod($c$&);",
             v);
         continue;
       }
@@ -397,7 +398,14 @@ class Subscription {
               return v.handle();
           }
 
-          inline void object_free($c$&) {}  // a handle lent for the call: nothing to drop)",
+          inline void object_free($c$&) {}  // a handle lent for the call: nothing to drop
+
+          // A host fn's answer that is the object itself (lent to the library's call).
+          inline void to_pod(const $n$& v, $c$& out) {
+              out = object_to(v);
+          }
+
+          inline void free_pod($c$&) {})",
               v);
     }
   }
@@ -927,7 +935,17 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
             auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
                 // On the library thread: copy the arguments and hand the call off.
                 auto* state = static_cast<State*>(user_data);
-                $convert$
+                // Objects among the arguments take their references in this context.
+                ffidl::client::CtxScope scope(state->ctx);
+                std::optional<$Args$> converted;
+                try {
+                    $convert$
+                    converted.emplace(std::move(args));
+                } catch (const std::exception& e) {
+                    complete_$name$(state->ctx, call_id, ffidl::Error{std::string("cannot convert the arguments: ") + e.what()});
+                    return;
+                }
+                $Args$ args = std::move(*converted);
                 std::function<void($Args$, std::function<void(ffidl::Result<$Result$>)>)> impl;
                 {
                     std::lock_guard<std::mutex> lock(state->mu);

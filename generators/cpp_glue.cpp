@@ -613,11 +613,14 @@ class Glue {
           "// Named locals, not temporaries in the co_await (see ffidl::Context::call_host).\n"
           "ffidl::Render ffidl_render = [ffidl_args](Wire wire) { return render_payload(wire, "
           "ffidl_args); };");
+      const bool objects = cpp::holds_object(h.result);
       e_.print(
-          "ffidl::HostDecode<$R$> ffidl_decode = [](Wire wire, int code, const void* msg, "
+          "ffidl::HostDecode<$R$> ffidl_decode = [$cap$](Wire wire, int code, const void* msg, "
           "std::size_t len) -> $R$ {",
-          {{"R", R}});
+          {{"R", R}, {"cap", objects ? "this" : ""}});
       e_.indent();
+      // Handles in the answer name objects of this context.
+      if (objects) e_.print("ffidl::ObjectScope ffidl_scope(ctx_);");
       if (h.raises) {
         e_.print(
             "if (code == FFIDL_ERR_TYPED) {\n    auto raised = answer_$m$(wire, msg, len);\n"

@@ -1175,7 +1175,9 @@ return c, nil)",
            v,
            {{"convert_args",
              [&] {
-               if (has_args) e.print("args := fromC$Args$((*C.$c_args$)(req))", v);
+               if (has_args)
+                 e.print("args := fromC$Args$($cl$(*C.$c_args$)(req))",
+                         with(v, "cl", payload_holds_objects(h) ? "c, " : ""));
              }},
             {"answer", answer}});
     pre += subst(

@@ -1660,8 +1660,21 @@ Ok(client))",
                           "> + Send + Sync + 'static";
     e.print(tall(4, "pub fn set_" + h.name.snake, {"&self", "f: " + fn_type},
                  " -> Result<(), Error> {"));
+    bool objects = false;
+    for (const model::Field& p : h.params)
+      objects = objects || holds_object(p.type);
     auto convert_args = [&] {
       if (!has_args) return;
+      if (objects) {
+        // Objects among the arguments take their references in this context.
+        words_.insert("decoding_in");
+        e.emit(R"(
+            // SAFETY: req is this host function's arguments, valid during the call.
+            let args = decoding_in(ctx, || unsafe { convert::args_$name$(req) });
+            )",
+               v);
+        return;
+      }
       e.emit(R"(
           // SAFETY: req is this host function's arguments, valid during the call.
           let args = unsafe { convert::args_$name$(req) };
@@ -1683,6 +1696,7 @@ Ok(client))",
         e.print("$call$$check$;\nOk((std::ptr::null(), 0))", {{"call", call}, {"check", check}});
       }
     };
+    if (objects) e.print("    let ctx = self.ctx;");
     e.emit(R"(
             let f = Arc::new(f);
             let accept = move |$req$: *const c_void| -> HostJob {

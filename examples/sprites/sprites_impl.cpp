@@ -137,6 +137,13 @@ class Canvas final : public Service {
     co_return out;
   }
 
+  ffidl::Task<ffidl::Result<TodoListRef>> ask_host_to_choose(
+      std::vector<TodoListRef> lists) override {
+    // The host answers with one of the lists (a handle it was lent): the
+    // very object, looked up in this context.
+    co_return co_await host().choose_list(std::move(lists));
+  }
+
   ffidl::Task<ffidl::Result<std::uint64_t>> dtor_count() override { co_return dtors_->load(); }
 
   ffidl::Task<ffidl::Result<std::uint64_t>> objects_alive() override {

@@ -103,25 +103,25 @@ TEST(Objects, GeneratedNamesClash) {
 
 TEST(Objects, RefusedWhereValuesAreCopiedOrNoContextOwnsThem) {
   const std::string o = "ctor create();\nobject O { ctor new(); }\n";
+  const std::string why =
+      " cannot hold objects (objects travel as parameters and results of "
+      "functions)";
   expect_error(lib(o + "struct S { o: O; }"),
-               "4:12: 'O' holds an object; a field of struct 'S' cannot hold objects (objects "
-               "travel as parameters and results of procs and as event parameters)");
+               "4:12: 'O' holds an object; a field of struct 'S'" + why);
   expect_error(lib(o + "union U { a(o: list<O>) }"),
-               "4:13: 'list<O>' holds an object; a field of union 'U' cannot hold objects "
-               "(objects travel as parameters and results of procs and as event parameters)");
+               "4:13: 'list<O>' holds an object; a field of union 'U'" + why);
   expect_error(lib(o + "static proc s(o: O);"),
-               "4:15: 'O' holds an object; static proc 's' (it has no context to own them) "
-               "cannot hold objects (objects travel as parameters and results of procs and as "
-               "event parameters)");
-  expect_error(
-      lib(o + "host h() -> map<string, O>;"),
-      "4:6: 'map<string, O>' holds an object; host fn 'h' (not supported yet) cannot "
-      "hold objects (objects travel as parameters and results of procs and as event parameters)");
+               "4:15: 'O' holds an object; static proc 's' (it has no context to own them)" + why);
+  expect_error(lib("object O { ctor new(); }\nctor create(o: O);"),
+               "3:13: 'O' holds an object; the library ctor (it runs before the context "
+               "exists)" +
+                   why);
 }
 
-TEST(Objects, EventsMayCarryThem) {
+TEST(Objects, EventsAndHostFnsMayCarryThem) {
   test::Compiled c = compile_text(
-      lib("ctor create();\nobject O { ctor new(); }\nevent changed(o: O, all: list<O>);"));
+      lib("ctor create();\nobject O { ctor new(); }\nevent changed(o: O, all: list<O>);\n"
+          "host pick(os: map<string, O>) -> optional<O>;"));
   EXPECT_TRUE(c.model) << c.output;
 }
 

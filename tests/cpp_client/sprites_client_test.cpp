@@ -139,6 +139,19 @@ TEST(SpritesClient, EventsCarryTheObjectItself) {
   EXPECT_EQ(*seen[1].list.get_last(), "two");
 }
 
+TEST(SpritesClient, HostFnsTakeAndAnswerObjects) {
+  Client c = make();
+  TodoList a = *TodoList::new_(c), b = *TodoList::new_(c);
+  c.set_choose_list([](std::vector<TodoList> lists) -> ffidl::Result<TodoList> {
+    if (lists.size() != 2) return ffidl::Error{"expected two lists"};
+    return lists[1];
+  });
+  ffidl::Result<TodoList> chosen = c.ask_host_to_choose({a, b});
+  ASSERT_TRUE(chosen) << chosen.error().message;
+  EXPECT_EQ(*chosen, b);
+  EXPECT_NE(*chosen, a);
+}
+
 TEST(SpritesClient, EmptyAndStaleReferencesAnswerErrors) {
   TodoList kept;
   {

@@ -379,6 +379,42 @@ TEST(SpritesE2E, EventsCarryObjectsBorrowedForTheListener) {
   EXPECT_EQ(sprites_live_objects(t.ctx), 0u);
 }
 
+TEST(SpritesE2E, HostFnsTakeAndAnswerObjects) {
+  Ctx t;
+  sprites_TodoList a = new_list(t.ctx), b = new_list(t.ctx);
+  // The host gets the lists (borrowed for the call) and answers the second:
+  // the library's proc returns that very object.
+  struct Host {
+    void* ctx;
+    std::uint64_t answer_with = 0;  // 0: the second list it was given
+    static void fn(std::uint64_t id, const void* req, std::size_t, void* ud) {
+      auto* h = static_cast<Host*>(ud);
+      const auto* args = static_cast<const sprites_ChooseListArgs*>(req);
+      ASSERT_EQ(args->lists_len, 2u);
+      sprites_TodoList pick = args->lists[1];
+      if (h->answer_with != 0) pick.handle = h->answer_with;
+      EXPECT_EQ(sprites_host_complete(h->ctx, id, FFIDL_OK, &pick, sizeof pick), FFIDL_OK);
+    }
+  } host{t.ctx};
+  ASSERT_EQ(sprites_register_host_fn(t.ctx, SPRITES_HOST_CHOOSE_LIST, Host::fn, &host), FFIDL_OK);
+  sprites_TodoList both[] = {a, b};
+  Made<sprites_TodoList> chosen(t.ctx, sprites_TodoList_retain);
+  ASSERT_EQ(sprites_ask_host_to_choose(t.ctx, Call::callback, &chosen.call, both, 2), FFIDL_OK);
+  EXPECT_EQ(chosen.wait().handle, b.handle);
+  // An answer naming no live list of this context fails the call, with why.
+  host.answer_with = 0x1234;
+  Call refused;
+  ASSERT_EQ(sprites_ask_host_to_choose(t.ctx, Call::callback, &refused, both, 2), FFIDL_OK);
+  ASSERT_EQ(refused.wait(), FFIDL_ERR);
+  EXPECT_NE(refused.text.find("is not a live TodoList of this context"), std::string::npos)
+      << refused.text;
+  EXPECT_EQ(sprites_TodoList_release(t.ctx, a), FFIDL_OK);
+  EXPECT_EQ(sprites_TodoList_release(t.ctx, b), FFIDL_OK);
+  EXPECT_EQ(sprites_TodoList_release(t.ctx, b), FFIDL_OK);  // the one `chosen` retained
+  EXPECT_TRUE(dtors_reach(t.ctx, 2));
+  EXPECT_EQ(sprites_live_objects(t.ctx), 0u);
+}
+
 std::uint64_t total_dtors() {
   Call c;
   std::uint64_t n = 0;

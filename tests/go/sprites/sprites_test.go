@@ -209,3 +209,26 @@ func TestEventsCarryTheObjectItself(t *testing.T) {
 		}
 	}
 }
+
+func TestHostFnsTakeAndAnswerObjects(t *testing.T) {
+	c := newClient(t)
+	a := must(NewTodoList(c))
+	defer a.Close()
+	b := must(NewTodoList(c))
+	defer b.Close()
+	err := c.SetChooseList(func(args ChooseListArgs) (*TodoList, error) {
+		if len(args.Lists) != 2 {
+			return nil, errors.New("expected two lists")
+		}
+		args.Lists[0].Close() // references the host got are its own
+		return args.Lists[1], nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chosen := must(c.AskHostToChoose([]*TodoList{a, b}))
+	defer chosen.Close()
+	if !chosen.Equal(b) || chosen.Equal(a) {
+		t.Fatalf("chosen %v, want %v", chosen, b)
+	}
+}

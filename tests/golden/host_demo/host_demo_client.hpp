@@ -512,7 +512,17 @@ class Client {
         auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
             // On the library thread: copy the arguments and hand the call off.
             auto* state = static_cast<State*>(user_data);
-            FetchTokenArgs args = client_detail::from_pod(*static_cast<const host_demo_FetchTokenArgs*>(req));
+            // Objects among the arguments take their references in this context.
+            ffidl::client::CtxScope scope(state->ctx);
+            std::optional<FetchTokenArgs> converted;
+            try {
+                FetchTokenArgs args = client_detail::from_pod(*static_cast<const host_demo_FetchTokenArgs*>(req));
+                converted.emplace(std::move(args));
+            } catch (const std::exception& e) {
+                complete_fetch_token(state->ctx, call_id, ffidl::Error{std::string("cannot convert the arguments: ") + e.what()});
+                return;
+            }
+            FetchTokenArgs args = std::move(*converted);
             std::function<void(FetchTokenArgs, std::function<void(ffidl::Result<std::string>)>)> impl;
             {
                 std::lock_guard<std::mutex> lock(state->mu);
@@ -557,7 +567,17 @@ class Client {
         auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
             // On the library thread: copy the arguments and hand the call off.
             auto* state = static_cast<State*>(user_data);
-            LookupUserArgs args = client_detail::from_pod(*static_cast<const host_demo_LookupUserArgs*>(req));
+            // Objects among the arguments take their references in this context.
+            ffidl::client::CtxScope scope(state->ctx);
+            std::optional<LookupUserArgs> converted;
+            try {
+                LookupUserArgs args = client_detail::from_pod(*static_cast<const host_demo_LookupUserArgs*>(req));
+                converted.emplace(std::move(args));
+            } catch (const std::exception& e) {
+                complete_lookup_user(state->ctx, call_id, ffidl::Error{std::string("cannot convert the arguments: ") + e.what()});
+                return;
+            }
+            LookupUserArgs args = std::move(*converted);
             std::function<void(LookupUserArgs, std::function<void(ffidl::Result<UserInfo>)>)> impl;
             {
                 std::lock_guard<std::mutex> lock(state->mu);
@@ -602,7 +622,17 @@ class Client {
         auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
             // On the library thread: copy the arguments and hand the call off.
             auto* state = static_cast<State*>(user_data);
-            AcknowledgeArgs args = client_detail::from_pod(*static_cast<const host_demo_AcknowledgeArgs*>(req));
+            // Objects among the arguments take their references in this context.
+            ffidl::client::CtxScope scope(state->ctx);
+            std::optional<AcknowledgeArgs> converted;
+            try {
+                AcknowledgeArgs args = client_detail::from_pod(*static_cast<const host_demo_AcknowledgeArgs*>(req));
+                converted.emplace(std::move(args));
+            } catch (const std::exception& e) {
+                complete_acknowledge(state->ctx, call_id, ffidl::Error{std::string("cannot convert the arguments: ") + e.what()});
+                return;
+            }
+            AcknowledgeArgs args = std::move(*converted);
             std::function<void(AcknowledgeArgs, std::function<void(ffidl::Result<void>)>)> impl;
             {
                 std::lock_guard<std::mutex> lock(state->mu);

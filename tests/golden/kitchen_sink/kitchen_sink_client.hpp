@@ -1449,7 +1449,17 @@ class Client {
         auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
             // On the library thread: copy the arguments and hand the call off.
             auto* state = static_cast<State*>(user_data);
-            TransformArgs args = client_detail::from_pod(*static_cast<const kitchen_sink_TransformArgs*>(req));
+            // Objects among the arguments take their references in this context.
+            ffidl::client::CtxScope scope(state->ctx);
+            std::optional<TransformArgs> converted;
+            try {
+                TransformArgs args = client_detail::from_pod(*static_cast<const kitchen_sink_TransformArgs*>(req));
+                converted.emplace(std::move(args));
+            } catch (const std::exception& e) {
+                complete_transform(state->ctx, call_id, ffidl::Error{std::string("cannot convert the arguments: ") + e.what()});
+                return;
+            }
+            TransformArgs args = std::move(*converted);
             std::function<void(TransformArgs, std::function<void(ffidl::Result<Outer>)>)> impl;
             {
                 std::lock_guard<std::mutex> lock(state->mu);
@@ -1494,7 +1504,17 @@ class Client {
         auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
             // On the library thread: copy the arguments and hand the call off.
             auto* state = static_cast<State*>(user_data);
-            NativeOnlyHostArgs args = client_detail::from_pod(*static_cast<const kitchen_sink_NativeOnlyHostArgs*>(req));
+            // Objects among the arguments take their references in this context.
+            ffidl::client::CtxScope scope(state->ctx);
+            std::optional<NativeOnlyHostArgs> converted;
+            try {
+                NativeOnlyHostArgs args = client_detail::from_pod(*static_cast<const kitchen_sink_NativeOnlyHostArgs*>(req));
+                converted.emplace(std::move(args));
+            } catch (const std::exception& e) {
+                complete_native_only_host(state->ctx, call_id, ffidl::Error{std::string("cannot convert the arguments: ") + e.what()});
+                return;
+            }
+            NativeOnlyHostArgs args = std::move(*converted);
             std::function<void(NativeOnlyHostArgs, std::function<void(ffidl::Result<std::uint8_t>)>)> impl;
             {
                 std::lock_guard<std::mutex> lock(state->mu);

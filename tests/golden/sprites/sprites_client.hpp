@@ -44,6 +44,7 @@ struct ClientSide {
     using TodoListRef = TodoList;
 };
 using ListChangedEvent = BasicListChangedEvent<ClientSide>;
+using ChooseListArgs = BasicChooseListArgs<ClientSide>;
 
 namespace client_detail {
 
@@ -63,6 +64,9 @@ inline void free_pod(sprites_TodoError& p);
 inline ListChangedEvent from_pod(const sprites_ListChangedEvent& in);
 inline void to_pod(const ListChangedEvent& v, sprites_ListChangedEvent& out);
 inline void free_pod(sprites_ListChangedEvent& p);
+inline ChooseListArgs from_pod(const sprites_ChooseListArgs& in);
+inline void to_pod(const ChooseListArgs& v, sprites_ChooseListArgs& out);
+inline void free_pod(sprites_ChooseListArgs& p);
 inline std::vector<std::string> from_pod(const sprites_ffidl_ListString& in);
 inline void to_pod(const std::vector<std::string>& v, sprites_ffidl_ListString& out);
 inline void free_pod(sprites_ffidl_ListString& p);
@@ -81,9 +85,13 @@ void free_boxed(C* p) {
 inline Sprite object_from(const sprites_Sprite& h);
 inline sprites_Sprite object_to(const Sprite& v);
 inline void object_free(sprites_Sprite&);
+inline void to_pod(const Sprite& v, sprites_Sprite& out);
+inline void free_pod(sprites_Sprite&);
 inline TodoList object_from(const sprites_TodoList& h);
 inline sprites_TodoList object_to(const TodoList& v);
 inline void object_free(sprites_TodoList&);
+inline void to_pod(const TodoList& v, sprites_TodoList& out);
+inline void free_pod(sprites_TodoList&);
 inline ffidl::Result<SpriteRef> decode_Sprite(int code, const void* msg, std::size_t len);
 inline ffidl::Result<Point> decode_Point(int code, const void* msg, std::size_t len);
 inline ffidl::Result<TodoListRef> decode_TodoList(int code, const void* msg, std::size_t len);
@@ -843,6 +851,24 @@ inline void free_pod(sprites_ListChangedEvent& p) {
     object_free(p.list);
 }
 
+inline ChooseListArgs from_pod(const sprites_ChooseListArgs& in) {
+    ChooseListArgs out;
+    out.lists = ffidl::pod::list_from(in.lists, in.lists_len, [](const auto& e0) { return object_from(e0); });
+    return out;
+}
+
+inline void to_pod(const ChooseListArgs& v, sprites_ChooseListArgs& out) {
+    ffidl::pod::list_to(v.lists, out.lists, out.lists_len, [](const auto& item0, auto& slot0) {
+        slot0 = object_to(item0);
+    });
+}
+
+inline void free_pod(sprites_ChooseListArgs& p) {
+    ffidl::pod::list_free(p.lists, p.lists_len, [](auto& e0) {
+        object_free(e0);
+    });
+}
+
 inline std::vector<std::string> from_pod(const sprites_ffidl_ListString& in) {
     return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return ffidl::pod::str_from(e0); });
 }
@@ -907,6 +933,13 @@ inline sprites_Sprite object_to(const Sprite& v) {
 
 inline void object_free(sprites_Sprite&) {}  // a handle lent for the call: nothing to drop
 
+// A host fn's answer that is the object itself (lent to the library's call).
+inline void to_pod(const Sprite& v, sprites_Sprite& out) {
+    out = object_to(v);
+}
+
+inline void free_pod(sprites_Sprite&) {}
+
 inline TodoList object_from(const sprites_TodoList& h) {
     return TodoList::retained(ffidl::client::current_ctx(), h);
 }
@@ -916,6 +949,13 @@ inline sprites_TodoList object_to(const TodoList& v) {
 }
 
 inline void object_free(sprites_TodoList&) {}  // a handle lent for the call: nothing to drop
+
+// A host fn's answer that is the object itself (lent to the library's call).
+inline void to_pod(const TodoList& v, sprites_TodoList& out) {
+    out = object_to(v);
+}
+
+inline void free_pod(sprites_TodoList&) {}
 
 inline ffidl::Result<SpriteRef> decode_Sprite(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
@@ -2038,6 +2078,53 @@ class Client {
         return objects_alive_async().get();
     }
 
+    /// Asks the host's choose_list and returns its choice.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void ask_host_to_choose(const std::vector<TodoListRef>& lists, std::function<void(ffidl::Result<TodoListRef>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new ffidl::client::Pending<TodoListRef>{&client_detail::decode_TodoList, std::move(done), std::move(progress), handle()};
+        ffidl::pod::nul_seen() = false;
+        const sprites_TodoList *ffidl_p_lists{};
+        size_t ffidl_p_lists_len{};
+        ffidl::pod::list_to(lists, ffidl_p_lists, ffidl_p_lists_len, [](const auto& item0, auto& slot0) {
+            slot0 = object_to(item0);
+        });
+        int rc = sprites_ask_host_to_choose(handle(), &ffidl::client::Pending<TodoListRef>::callback, pending, ffidl_p_lists, ffidl_p_lists_len);
+        ffidl::pod::list_free(ffidl_p_lists, ffidl_p_lists_len, [](auto& e0) {
+            object_free(e0);
+        });
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<ffidl::client::Pending<TodoListRef>> own(pending);
+            own->done(ffidl::Error{std::string("refused: ") + sprites_last_error()});
+        }
+    }
+
+    /// Asks the host's choose_list and returns its choice.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<TodoListRef>> ask_host_to_choose_async(const std::vector<TodoListRef>& lists) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<TodoListRef>>>();
+        std::future<ffidl::Result<TodoListRef>> future = promise->get_future();
+        ask_host_to_choose(lists, [promise](ffidl::Result<TodoListRef> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
+        return future;
+    }
+
+    /// Asks the host's choose_list and returns its choice.
+    ///
+    /// Blocking.
+    ffidl::Result<TodoListRef> ask_host_to_choose(const std::vector<TodoListRef>& lists) const {
+        if (sprites_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"ask_host_to_choose(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
+        }
+        return ask_host_to_choose_async(lists).get();
+    }
+
     /// Dtor hooks run so far in every context of the process.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -2109,12 +2196,70 @@ class Client {
         return Subscription(handle(), id, std::move(listener));
     }
 
+    /// The host chooses one of `lists` (objects as a host fn's arguments and
+    /// answer).
+    ///
+    /// Implements host fn `choose_list` with a function run on a worker thread owned by
+    /// this client. Return a value or an ffidl::Error; a thrown exception
+    /// answers with its message.
+    void set_choose_list(std::function<ffidl::Result<TodoListRef>(std::vector<TodoListRef>)> fn) {
+        set_choose_list_async([fn = std::move(fn)](ChooseListArgs args, std::function<void(ffidl::Result<TodoListRef>)> reply) {
+            reply(fn(std::move(args.lists)));
+        });
+    }
+
+    /// The host chooses one of `lists` (objects as a host fn's arguments and
+    /// answer).
+    ///
+    /// Asynchronous form: `fn` runs on the client's worker thread and may call
+    /// `reply` then or later, from any thread (once; later calls are ignored).
+    void set_choose_list_async(std::function<void(ChooseListArgs, std::function<void(ffidl::Result<TodoListRef>)>)> fn) {
+        if (!state_) return;
+        {
+            std::lock_guard<std::mutex> lock(state_->mu);
+            state_->host_choose_list = std::move(fn);
+        }
+        auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
+            // On the library thread: copy the arguments and hand the call off.
+            auto* state = static_cast<State*>(user_data);
+            // Objects among the arguments take their references in this context.
+            ffidl::client::CtxScope scope(state->ctx);
+            std::optional<ChooseListArgs> converted;
+            try {
+                ChooseListArgs args = client_detail::from_pod(*static_cast<const sprites_ChooseListArgs*>(req));
+                converted.emplace(std::move(args));
+            } catch (const std::exception& e) {
+                complete_choose_list(state->ctx, call_id, ffidl::Error{std::string("cannot convert the arguments: ") + e.what()});
+                return;
+            }
+            ChooseListArgs args = std::move(*converted);
+            std::function<void(ChooseListArgs, std::function<void(ffidl::Result<TodoListRef>)>)> impl;
+            {
+                std::lock_guard<std::mutex> lock(state->mu);
+                impl = state->host_choose_list;
+            }
+            void* ctx = state->ctx;
+            auto reply = [ctx, call_id](ffidl::Result<TodoListRef> r) { complete_choose_list(ctx, call_id, r); };
+            state->executor.post([impl, args = std::move(args), reply]() mutable {
+                try {
+                    impl(std::move(args), reply);
+                } catch (const std::exception& e) {
+                    reply(ffidl::Error{e.what()});
+                } catch (...) {
+                    reply(ffidl::Error{"the host function threw"});
+                }
+            });
+        };
+        sprites_register_host_fn(state_->ctx, "choose_list", trampoline, state_.get());
+    }
+
 
  private:
     /// Everything callbacks point at; it never moves, so a Client can.
     struct State {
         void* ctx = nullptr;
         std::mutex mu;
+        std::function<void(ChooseListArgs, std::function<void(ffidl::Result<TodoListRef>)>)> host_choose_list;
         ffidl::client::Executor executor;  // destroyed (joined) after the context
 
         explicit State(void* c) : ctx(c) {}
@@ -2122,6 +2267,17 @@ class Client {
     };
 
     explicit Client(void* ctx) : state_(std::make_unique<State>(ctx)) {}
+
+    static void complete_choose_list(void* ctx, std::uint64_t call_id, const ffidl::Result<TodoListRef>& r) {
+        if (!r) {
+            sprites_host_complete(ctx, call_id, FFIDL_ERR, r.error().message.data(), r.error().message.size());
+            return;
+        }
+        sprites_TodoList value{};
+        client_detail::to_pod(*r, value);
+        sprites_host_complete(ctx, call_id, FFIDL_OK, &value, sizeof value);
+        client_detail::free_pod(value);
+    }
 
     std::unique_ptr<State> state_;
 };

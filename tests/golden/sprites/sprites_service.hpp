@@ -24,6 +24,21 @@ struct ServiceSide {
     using TodoListRef = std::shared_ptr<TodoListService>;
 };
 using ListChangedEvent = BasicListChangedEvent<ServiceSide>;
+using ChooseListArgs = BasicChooseListArgs<ServiceSide>;
+
+/// The host functions, as awaitables: `co_await host().fetch_token(key)`.
+/// An unregistered host fn, a host error or destroy yields an error.
+class Host {
+ public:
+    explicit Host(ffidl::Context& ctx) : ctx_(ctx) {}
+
+    /// The host chooses one of `lists` (objects as a host fn's arguments and
+    /// answer).
+    ffidl::Task<ffidl::Result<TodoListRef>> choose_list(std::vector<TodoListRef> lists);
+
+ private:
+    ffidl::Context& ctx_;
+};
 
 /// The events, fired from handlers: `events().list_changed(...)`. Each returns
 /// false if the event queue was full and the event was dropped.
@@ -116,19 +131,30 @@ class Service : public ffidl::ServiceBase {
     virtual ffidl::Task<ffidl::Result<std::uint64_t>> dtor_count() = 0;
     /// Objects alive in this context (made and not yet deleted).
     virtual ffidl::Task<ffidl::Result<std::uint64_t>> objects_alive() = 0;
+    /// Asks the host's choose_list and returns its choice.
+    virtual ffidl::Task<ffidl::Result<TodoListRef>> ask_host_to_choose(std::vector<TodoListRef> lists) = 0;
 
     /// The context this service runs in (its executor: context().io()).
     ffidl::Context& context() { return *ctx_; }
+    Host& host() { return *host_; }
     Events& events() { return *events_; }
 
  private:
     friend struct ServiceAccess;  // the glue wires these up
     ffidl::Context* ctx_ = nullptr;
+    std::unique_ptr<Host> host_;
     std::unique_ptr<Events> events_;
 };
 
 /// Define this: the ctor. Runs on the loop; an error fails the context.
 ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> create();
+
+/// The host fns, from inside the ctor (before the Service exists). Call it
+/// in the ctor only; the host fns a client set before the ctor started
+/// (create_with / NewWith / new_with / `_paused`) are there.
+inline ffidl::Task<Host> ctor_host() {
+    co_return Host(*co_await ffidl::this_context());
+}
 
 /// The events, from inside the ctor (before the Service exists).
 inline ffidl::Task<Events> ctor_events() {

@@ -25,6 +25,8 @@ struct TodoErrorEmptyTodoList;
 class TodoError;
 template <typename Side>
 struct BasicListChangedEvent;
+template <typename Side>
+struct BasicChooseListArgs;
 
 /// A position on the canvas.
 struct Point {
@@ -104,6 +106,17 @@ struct BasicListChangedEvent {
 
     bool operator==(const BasicListChangedEvent& other) const { return list == other.list && size == other.size; }
     bool operator!=(const BasicListChangedEvent& other) const { return !(*this == other); }
+};
+
+/// The arguments of host fn `choose_list`.
+/// (A template on the side: `ChooseListArgs` in the service and the client headers,
+/// whose object types differ.)
+template <typename Side>
+struct BasicChooseListArgs {
+    std::vector<typename Side::TodoListRef> lists;
+
+    bool operator==(const BasicChooseListArgs& other) const { return lists == other.lists; }
+    bool operator!=(const BasicChooseListArgs& other) const { return !(*this == other); }
 };
 
 inline bool Point::operator==(const Point& other) const {

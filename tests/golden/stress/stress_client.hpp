@@ -1783,7 +1783,17 @@ class Client {
         auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
             // On the library thread: copy the arguments and hand the call off.
             auto* state = static_cast<State*>(user_data);
-            TransformArgs args = client_detail::from_pod(*static_cast<const stress_TransformArgs*>(req));
+            // Objects among the arguments take their references in this context.
+            ffidl::client::CtxScope scope(state->ctx);
+            std::optional<TransformArgs> converted;
+            try {
+                TransformArgs args = client_detail::from_pod(*static_cast<const stress_TransformArgs*>(req));
+                converted.emplace(std::move(args));
+            } catch (const std::exception& e) {
+                complete_transform(state->ctx, call_id, ffidl::Error{std::string("cannot convert the arguments: ") + e.what()});
+                return;
+            }
+            TransformArgs args = std::move(*converted);
             std::function<void(TransformArgs, std::function<void(ffidl::Result<std::vector<std::optional<Keeper>>>)>)> impl;
             {
                 std::lock_guard<std::mutex> lock(state->mu);

@@ -1415,7 +1415,17 @@ class Client {
         auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
             // On the library thread: copy the arguments and hand the call off.
             auto* state = static_cast<State*>(user_data);
-            LookupArgs args = client_detail::from_pod(*static_cast<const todo_LookupArgs*>(req));
+            // Objects among the arguments take their references in this context.
+            ffidl::client::CtxScope scope(state->ctx);
+            std::optional<LookupArgs> converted;
+            try {
+                LookupArgs args = client_detail::from_pod(*static_cast<const todo_LookupArgs*>(req));
+                converted.emplace(std::move(args));
+            } catch (const std::exception& e) {
+                complete_lookup(state->ctx, call_id, ffidl::Error{std::string("cannot convert the arguments: ") + e.what()});
+                return;
+            }
+            LookupArgs args = std::move(*converted);
             std::function<void(LookupArgs, std::function<void(ffidl::Result<std::string, ffidl::Failure<LookupError>>)>)> impl;
             {
                 std::lock_guard<std::mutex> lock(state->mu);
@@ -1460,7 +1470,17 @@ class Client {
         auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
             // On the library thread: copy the arguments and hand the call off.
             auto* state = static_cast<State*>(user_data);
-            PickArgs args = client_detail::from_pod(*static_cast<const todo_PickArgs*>(req));
+            // Objects among the arguments take their references in this context.
+            ffidl::client::CtxScope scope(state->ctx);
+            std::optional<PickArgs> converted;
+            try {
+                PickArgs args = client_detail::from_pod(*static_cast<const todo_PickArgs*>(req));
+                converted.emplace(std::move(args));
+            } catch (const std::exception& e) {
+                complete_pick(state->ctx, call_id, ffidl::Error{std::string("cannot convert the arguments: ") + e.what()});
+                return;
+            }
+            PickArgs args = std::move(*converted);
             std::function<void(PickArgs, std::function<void(ffidl::Result<Shape>)>)> impl;
             {
                 std::lock_guard<std::mutex> lock(state->mu);

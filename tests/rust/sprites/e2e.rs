@@ -126,3 +126,17 @@ fn events_carry_the_object_itself() {
     // The event's references are the listener's own: they outlive l.
     assert_eq!(second.list.get_last().unwrap(), "two");
 }
+
+#[test]
+fn host_fns_take_and_answer_objects() {
+    let c = Client::new().unwrap();
+    let a = TodoList::new(&c).unwrap();
+    let b = TodoList::new(&c).unwrap();
+    c.set_choose_list(|args: sprites::ChooseListArgs| {
+        args.lists.get(1).cloned().ok_or_else(|| "expected two lists".to_string())
+    })
+    .unwrap();
+    let chosen = c.ask_host_to_choose(&[a.clone(), b.clone()]).unwrap();
+    assert_eq!(chosen, b);
+    assert_ne!(chosen, a);
+}

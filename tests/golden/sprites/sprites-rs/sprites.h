@@ -90,6 +90,7 @@ typedef struct sprites_ffidl_ListString sprites_ffidl_ListString;
 typedef struct sprites_ffidl_OptTodoList sprites_ffidl_OptTodoList;
 typedef struct sprites_ffidl_MapStringTodoList sprites_ffidl_MapStringTodoList;
 typedef struct sprites_ListChangedEvent sprites_ListChangedEvent;
+typedef struct sprites_ChooseListArgs sprites_ChooseListArgs;
 
 /** A position on the canvas. */
 struct sprites_Point {
@@ -139,6 +140,12 @@ struct sprites_ffidl_MapStringTodoList {
 struct sprites_ListChangedEvent {
     sprites_TodoList list;
     uint32_t size;
+};
+
+/** The arguments of `choose_list`. */
+struct sprites_ChooseListArgs {
+    const sprites_TodoList *lists;
+    size_t lists_len;
 };
 
 /* ---- error messages ---- */
@@ -480,6 +487,21 @@ int sprites_objects_alive(void *ctx, ffidl_callback cb, void *user_data);
 int sprites_objects_alive_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /**
+ * Asks the host's choose_list and returns its choice.
+ *
+ * On FFIDL_OK, msg is a `const sprites_TodoList *`.
+ * Handles in msg are borrowed for the callback: retain what you keep.
+ */
+int sprites_ask_host_to_choose(void *ctx, ffidl_callback cb, void *user_data, const sprites_TodoList *lists, size_t lists_len);
+
+/**
+ * Asks the host's choose_list and returns its choice.
+ *
+ * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
+ */
+int sprites_ask_host_to_choose_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
+
+/**
  * Dtor hooks run so far in every context of the process.
  *
  * Static: needs no context.
@@ -533,6 +555,30 @@ uint64_t sprites_add_event_listener_cbor(void *ctx, const char *event, ffidl_cal
  * again (except when called from inside that listener). FFIDL_ERR if unknown. */
 int sprites_remove_event_listener(void *ctx, uint64_t listener_id);
 
+/* ---- host functions ---- */
+
+/**
+ * The host chooses one of `lists` (objects as a host fn's arguments and
+ * answer).
+ *
+ * Host fn "choose_list": a native host fn gets req is a `const sprites_ChooseListArgs *`; answer with msg pointing at a `sprites_TodoList`.
+ * A CBOR host fn gets a CBOR map and answers CBOR.
+ */
+#define SPRITES_HOST_CHOOSE_LIST "choose_list"
+
+/** Registers (or replaces) the implementation of a host fn (by name, e.g.
+ * SPRITES_HOST_CHOOSE_LIST), native wire. fn runs on the library thread and must return at
+ * once; answer later, from any thread, with sprites_host_complete. */
+int sprites_register_host_fn(void *ctx, const char *name, ffidl_host_fn fn, void *user_data);
+/** As above; fn gets CBOR and answers CBOR. */
+int sprites_register_host_fn_cbor(void *ctx, const char *name, ffidl_host_fn fn, void *user_data);
+/** Answers host call call_id: ret FFIDL_OK with the result, FFIDL_ERR with
+ * UTF-8 error text, or (for a host fn that raises) FFIDL_ERR_TYPED with the
+ * error. The library copies msg before this returns. FFIDL_ERR for an
+ * unknown, already answered or abandoned call_id, a bad ctx, or any other ret
+ * (the call then still waits for an answer). */
+int sprites_host_complete(void *ctx, uint64_t call_id, int ret, const void *msg, size_t len);
+
 /* ---- errors ---- */
 /** Why the last call of this library's functions on the calling thread failed
  * synchronously (returned FFIDL_ERR, NULL or 0), as UTF-8 text; "" before
@@ -557,7 +603,7 @@ const uint8_t *sprites_abi_descriptor(size_t *len);
 uint64_t sprites_abi_hash(const char **version);
 
 /** The ABI hash and version of the schema this header was generated from. */
-#define SPRITES_ABI_HASH 0x5c7b145111aff3d3ull
+#define SPRITES_ABI_HASH 0x43e8aa69f2a9b515ull
 #define SPRITES_SCHEMA_VERSION "0.1.0"
 
 /** FFIDL_OK if the loaded library has each of the `n` functions named in
@@ -595,8 +641,10 @@ static inline int sprites_check_abi(void) {
         "proc lists_by_last_item",
         "proc dtor_count",
         "proc objects_alive",
+        "proc ask_host_to_choose",
         "static proc total_dtor_count",
         "event list_changed",
+        "host choose_list",
     };
     static const uint64_t hashes[] = {
         0xf28539bd6a632da8ull,
@@ -621,11 +669,13 @@ static inline int sprites_check_abi(void) {
         0x0061ebfcd86e1b38ull,
         0xc849609c04154f57ull,
         0xb4cd350a9baa9246ull,
+        0x12ee8fb3eb860dd3ull,
         0x0b8a2d663135a0b4ull,
         0x65d47651c0466a75ull,
+        0x4c44e3c15cac1c13ull,
     };
     if (sprites_abi_hash(NULL) == SPRITES_ABI_HASH) return FFIDL_OK;
-    return sprites_abi_check(names, hashes, 24);
+    return sprites_abi_check(names, hashes, 26);
 }
 #ifdef __cplusplus
 }  /* extern "C" */

@@ -6,6 +6,7 @@ package sprites
 #include "sprites.h"
 extern void ffidl_go_sprites_result(int, void *, size_t, void *);
 extern void ffidl_go_sprites_event(int, void *, size_t, void *);
+extern void ffidl_go_sprites_host(uint64_t, void *, size_t, void *);
 static void *ffidl_go_create(uintptr_t h) {
 	return sprites_create_paused((ffidl_callback)ffidl_go_sprites_result, (void *)h);
 }
@@ -72,8 +73,14 @@ static int ffidl_go_call_dtor_count(void *ctx, uintptr_t h) {
 static int ffidl_go_call_objects_alive(void *ctx, uintptr_t h) {
 	return sprites_objects_alive(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h);
 }
+static int ffidl_go_call_ask_host_to_choose(void *ctx, uintptr_t h, const sprites_TodoList *lists, size_t lists_len) {
+	return sprites_ask_host_to_choose(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, lists, lists_len);
+}
 static uint64_t ffidl_go_listen_list_changed(void *ctx, uintptr_t h) {
 	return sprites_add_event_listener(ctx, SPRITES_EVENT_LIST_CHANGED, (ffidl_callback)ffidl_go_sprites_event, (void *)h);
+}
+static int ffidl_go_register_choose_list(void *ctx, uintptr_t h) {
+	return sprites_register_host_fn(ctx, SPRITES_HOST_CHOOSE_LIST, (ffidl_host_fn)ffidl_go_sprites_host, (void *)h);
 }
 static int ffidl_go_static_total_dtor_count(uintptr_t h) {
 	return sprites_total_dtor_count((ffidl_callback)ffidl_go_sprites_result, (void *)h);
@@ -579,6 +586,29 @@ func (c *Client) ObjectsAliveContext(ctx context.Context) (uint64, error) {
 	return call.wait(ctx)
 }
 
+// Asks the host's choose_list and returns its choice.
+func (c *Client) AskHostToChoose(lists []*TodoList) (*TodoList, error) {
+	return c.AskHostToChooseContext(context.Background(), lists)
+}
+
+// AskHostToChooseContext is AskHostToChoose that stops waiting when ctx is done. The call itself is
+// not cancelled: its late result is dropped.
+func (c *Client) AskHostToChooseContext(ctx context.Context, lists []*TodoList) (*TodoList, error) {
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) *TodoList {
+		h := (*C.sprites_TodoList)(msg)
+		return c.retainTodoList(*h)
+	})
+	var a ffidlArena
+	defer a.free()
+	var c_lists *C.sprites_TodoList
+	var c_lists_len C.size_t
+	c_lists, c_lists_len = a.toCListTodoList(lists)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_ask_host_to_choose(c.ctx, call.handle, c_lists, c_lists_len)
+	})
+	return call.wait(ctx)
+}
+
 // A list got an item: the list itself (a reference for each listener that
 // keeps it) and its new size.
 //
@@ -607,6 +637,33 @@ func (c *Client) OnListChanged(fn func(ListChangedEvent)) (unsubscribe func()) {
 			c.handles.remove(h)
 		})
 	}
+}
+
+// The host chooses one of `lists` (objects as a host fn's arguments and
+// answer).
+//
+// SetChooseList implements the choose_list host function with fn (replacing any
+// earlier one). Each call runs fn on a goroutine of its own; an error or a
+// panic fails the library's call with its message.
+func (c *Client) SetChooseList(fn func(ChooseListArgs) (*TodoList, error)) error {
+	accept := func(req unsafe.Pointer) ffidlHostAnswer {
+		args := fromCChooseListArgs(c, (*C.sprites_ChooseListArgs)(req))
+		return func(a *ffidlArena) (unsafe.Pointer, C.size_t, error) {
+			res, err := fn(args)
+			if err != nil {
+				return nil, 0, err
+			}
+			p := &ffidlAllocSlice[C.sprites_TodoList](a, 1)[0]
+			*p = res.cHandle()
+			return unsafe.Pointer(p), C.size_t(unsafe.Sizeof(*p)), nil
+		}
+	}
+	h := ffidlNewHandle(&ffidlHost{ctx: c.ctx, accept: accept})
+	if C.ffidl_go_register_choose_list(c.ctx, h) != C.FFIDL_OK || !c.handles.add(h) {
+		ffidlDeleteHandle(h)
+		return ErrClosed
+	}
+	return nil
 }
 
 // Dtor hooks run so far in every context of the process.

@@ -71,6 +71,15 @@ func fromCListChangedEvent(c *Client, src *C.sprites_ListChangedEvent) (dst List
 	return
 }
 
+func (a *ffidlArena) toCChooseListArgs(src *ChooseListArgs, dst *C.sprites_ChooseListArgs) {
+	dst.lists, dst.lists_len = a.toCListTodoList(src.Lists)
+}
+
+func fromCChooseListArgs(c *Client, src *C.sprites_ChooseListArgs) (dst ChooseListArgs) {
+	dst.Lists = fromCListTodoList(c, src.lists, src.lists_len)
+	return
+}
+
 func (a *ffidlArena) toCListString(src []string) (**C.char, C.size_t) {
 	if len(src) == 0 {
 		return nil, 0

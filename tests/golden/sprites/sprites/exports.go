@@ -21,3 +21,8 @@ func ffidl_go_sprites_result(ret C.int, msg unsafe.Pointer, n C.size_t, ud unsaf
 func ffidl_go_sprites_event(ret C.int, msg unsafe.Pointer, n C.size_t, ud unsafe.Pointer) {
 	ffidlOnEvent(msg, ud)
 }
+
+//export ffidl_go_sprites_host
+func ffidl_go_sprites_host(callID C.uint64_t, req unsafe.Pointer, n C.size_t, ud unsafe.Pointer) {
+	ffidlOnHost(callID, req, ud)
+}

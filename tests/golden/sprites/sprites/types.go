@@ -64,3 +64,8 @@ type ListChangedEvent struct {
 	List *TodoList
 	Size uint32
 }
+
+// ChooseListArgs are the arguments of the choose_list host function.
+type ChooseListArgs struct {
+	Lists []*TodoList
+}

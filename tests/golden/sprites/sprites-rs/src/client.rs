@@ -5,8 +5,9 @@
 
 use std::collections::BTreeMap;
 use std::ffi::{c_char, c_void, CStr};
+use std::sync::Arc;
 
-use crate::support::{Error, decoding_in, zeroed, Call, Ctx, Failure, Hosts, ListenerFn, Subscription};
+use crate::support::{Error, decoding_in, zeroed, Arena, Call, Ctx, Failure, HostFn, HostJob, Hosts, ListenerFn, Subscription};
 use crate::types::*;
 use crate::{convert, ffi};
 
@@ -511,6 +512,30 @@ impl Client {
         })
     }
 
+    /// Asks the host's choose_list and returns its choice.
+    pub fn ask_host_to_choose(&self, lists: &[TodoList]) -> Result<TodoList, Error> {
+        self.check_blocking()?;
+        self.ask_host_to_choose_async(lists).wait()
+    }
+
+    /// Asks the host's choose_list and returns its choice.
+    ///
+    /// Starts the call and returns at once: `.await` the [`Call`] (on any
+    /// executor) or [`Call::wait`] for it.
+    pub fn ask_host_to_choose_async(&self, lists: &[TodoList]) -> Call<TodoList> {
+        let ctx = self.ctx.0;
+        Call::start_in(Ctx(ctx), convert::result_todo_list, |ffidl_arena, cb, user_data| {
+            let ffidl_lists: *const ffi::sprites_TodoList;
+            let ffidl_lists_len: usize;
+            (ffidl_lists, ffidl_lists_len) = convert::to_c_list_todo_list(lists, ffidl_arena)?;
+            // SAFETY: the arguments outlive the call, which copies them.
+            let rc = unsafe {
+                ffi::sprites_ask_host_to_choose(ctx, cb, user_data, ffidl_lists, ffidl_lists_len)
+            };
+            Ok(rc)
+        })
+    }
+
     /// A list got an item: the list itself (a reference for each listener that
     /// keeps it) and its new size.
     ///
@@ -533,6 +558,30 @@ impl Client {
         self.subscribe(ffi::SPRITES_EVENT_LIST_CHANGED, Box::new(deliver))
     }
 
+    /// The host chooses one of `lists` (objects as a host fn's arguments and
+    /// answer).
+    ///
+    /// Implements the `choose_list` host function with `f` (replacing any earlier
+    /// one). Each call runs on a thread of its own, off the library's threads;
+    /// an `Err` or a panic fails the library's call with its message.
+    pub fn set_choose_list(
+        &self,
+        f: impl Fn(ChooseListArgs) -> Result<TodoList, String> + Send + Sync + 'static,
+    ) -> Result<(), Error> {
+        let ctx = self.ctx;
+        let f = Arc::new(f);
+        let accept = move |req: *const c_void| -> HostJob {
+            // SAFETY: req is this host function's arguments, valid during the call.
+            let args = decoding_in(ctx, || unsafe { convert::args_choose_list(req) });
+            let f = Arc::clone(&f);
+            Box::new(move |a: &mut Arena| {
+                let value = f(args.map_err(|e| e.to_string())?)?;
+                Ok(convert::answer_todo_list(value, a).map_err(|e| e.to_string())?)
+            })
+        };
+        self.register_host(ffi::SPRITES_HOST_CHOOSE_LIST, Box::new(accept))
+    }
+
     /// Events listeners never saw because they fell too far behind (the
     /// library's event queue holds 65536).
     pub fn dropped_events(&self) -> u64 {
@@ -551,6 +600,12 @@ impl Client {
         let add = ffi::sprites_add_event_listener;
         let remove = ffi::sprites_remove_event_listener;
         Subscription::new(self.ctx, event, deliver, add, remove)
+    }
+
+    fn register_host(&self, name: &CStr, accept: Box<HostFn>) -> Result<(), Error> {
+        let register = ffi::sprites_register_host_fn;
+        let complete = ffi::sprites_host_complete;
+        self.hosts.register(self.ctx, name, accept, register, complete)
     }
 }
 

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::ffi::{c_char, c_void};
+use std::mem::size_of;
 
 use crate::ffi;
 use crate::support::{opt, slice, string, string_n, Arena, Error, Failure};
@@ -86,6 +87,23 @@ pub(crate) unsafe fn from_c_list_changed_event(
     src: &ffi::sprites_ListChangedEvent,
 ) -> Result<ListChangedEvent, Error> {
     Ok(ListChangedEvent { list: TodoList::retained(src.list)?, size: src.size })
+}
+
+pub(crate) fn to_c_choose_list_args(
+    src: &ChooseListArgs,
+    dst: &mut ffi::sprites_ChooseListArgs,
+    a: &mut Arena,
+) -> Result<(), Error> {
+    (dst.lists, dst.lists_len) = to_c_list_todo_list(&src.lists, a)?;
+    Ok(())
+}
+
+/// # Safety
+/// `src` is a valid mirror (its pointers valid for reads).
+pub(crate) unsafe fn from_c_choose_list_args(
+    src: &ffi::sprites_ChooseListArgs,
+) -> Result<ChooseListArgs, Error> {
+    Ok(ChooseListArgs { lists: from_c_list_todo_list(src.lists, src.lists_len)? })
 }
 
 pub(crate) fn to_c_list_string(
@@ -172,6 +190,12 @@ pub(crate) unsafe fn event_list_changed(p: *const c_void) -> Result<ListChangedE
 }
 
 /// # Safety
+/// `p` points at a valid `sprites_ChooseListArgs`.
+pub(crate) unsafe fn args_choose_list(p: *const c_void) -> Result<ChooseListArgs, Error> {
+    from_c_choose_list_args(&*(p as *const ffi::sprites_ChooseListArgs))
+}
+
+/// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
 pub(crate) unsafe fn result_sprite(msg: *const c_void, _: usize) -> Result<Sprite, Error> {
     let v = &*(msg as *const ffi::sprites_Sprite);
@@ -239,6 +263,16 @@ pub(crate) unsafe fn result_u64(msg: *const c_void, _: usize) -> Result<u64, Err
 /// `msg` and `len` are a native result of this type, valid during the call.
 pub(crate) unsafe fn result_unit(_: *const c_void, _: usize) -> Result<(), Error> {
     Ok(())
+}
+
+pub(crate) fn answer_todo_list(
+    value: TodoList,
+    a: &mut Arena,
+) -> Result<(*const c_void, usize), Error> {
+    // SAFETY: the arena owns the value until the call is answered.
+    let r: &TodoList = unsafe { &*a.keep_one(value) };
+    let out: ffi::sprites_TodoList = r.c_handle();
+    Ok((a.keep_one(out) as *const c_void, size_of::<ffi::sprites_TodoList>()))
 }
 
 /// # Safety

@@ -22,7 +22,7 @@ pub const FFIDL_STALE_WARN: c_int = 3;
 pub const FFIDL_ERR_TYPED: c_int = 4;
 
 /// The ABI hash and version of the schema this crate was generated from.
-pub const ABI_HASH: u64 = 0x5c7b145111aff3d3;
+pub const ABI_HASH: u64 = 0x43e8aa69f2a9b515;
 pub const SCHEMA_VERSION: &str = "0.1.0";
 /// The functions this crate was generated with and their ABI hashes, as
 /// `<lib>_abi_check` takes them (names NUL-terminated).
@@ -49,8 +49,10 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[
     (b"proc lists_by_last_item\0", 0x0061ebfcd86e1b38),
     (b"proc dtor_count\0", 0xc849609c04154f57),
     (b"proc objects_alive\0", 0xb4cd350a9baa9246),
+    (b"proc ask_host_to_choose\0", 0x12ee8fb3eb860dd3),
     (b"static proc total_dtor_count\0", 0x0b8a2d663135a0b4),
     (b"event list_changed\0", 0x65d47651c0466a75),
+    (b"host choose_list\0", 0x4c44e3c15cac1c13),
 ];
 
 /// The variants of `sprites_TodoError` (its `tag`).
@@ -137,7 +139,16 @@ pub struct sprites_ListChangedEvent {
     pub size: u32,
 }
 
+/// The arguments of `choose_list`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct sprites_ChooseListArgs {
+    pub lists: *const sprites_TodoList,
+    pub lists_len: usize,
+}
+
 pub const SPRITES_EVENT_LIST_CHANGED: &CStr = c"list_changed";
+pub const SPRITES_HOST_CHOOSE_LIST: &CStr = c"choose_list";
 
 extern "C" {
     pub fn sprites_create(cb: ffidl_callback, user_data: *mut c_void) -> *mut c_void;
@@ -432,6 +443,20 @@ extern "C" {
         req: *const u8,
         len: usize,
     ) -> c_int;
+    pub fn sprites_ask_host_to_choose(
+        ctx: *mut c_void,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        lists: *const sprites_TodoList,
+        lists_len: usize,
+    ) -> c_int;
+    pub fn sprites_ask_host_to_choose_cbor(
+        ctx: *mut c_void,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        req: *const u8,
+        len: usize,
+    ) -> c_int;
     pub fn sprites_total_dtor_count(cb: ffidl_callback, user_data: *mut c_void) -> c_int;
     pub fn sprites_total_dtor_count_cbor(
         cb: ffidl_callback,
@@ -452,6 +477,25 @@ extern "C" {
         user_data: *mut c_void,
     ) -> u64;
     pub fn sprites_remove_event_listener(ctx: *mut c_void, listener_id: u64) -> c_int;
+    pub fn sprites_register_host_fn(
+        ctx: *mut c_void,
+        name: *const c_char,
+        f: ffidl_host_fn,
+        user_data: *mut c_void,
+    ) -> c_int;
+    pub fn sprites_register_host_fn_cbor(
+        ctx: *mut c_void,
+        name: *const c_char,
+        f: ffidl_host_fn,
+        user_data: *mut c_void,
+    ) -> c_int;
+    pub fn sprites_host_complete(
+        ctx: *mut c_void,
+        call_id: u64,
+        ret: c_int,
+        msg: *const c_void,
+        len: usize,
+    ) -> c_int;
     pub fn sprites_Sprite_retain(ctx: *mut c_void, obj: sprites_Sprite) -> c_int;
     pub fn sprites_Sprite_release(ctx: *mut c_void, obj: sprites_Sprite) -> c_int;
     pub fn sprites_TodoList_retain(ctx: *mut c_void, obj: sprites_TodoList) -> c_int;

@@ -63,6 +63,12 @@ pub struct ListChangedEvent {
     pub size: u32,
 }
 
+/// The arguments of the `choose_list` host function.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChooseListArgs {
+    pub lists: Vec<TodoList>,
+}
+
 /// A sprite: a position that moves.
 ///
 /// A reference to a `Sprite` living in a client's context. The object lives

@@ -34,5 +34,8 @@ int main(void) {
     SIZE(sprites_ListChangedEvent);
     FIELD(sprites_ListChangedEvent, list);
     FIELD(sprites_ListChangedEvent, size);
+    SIZE(sprites_ChooseListArgs);
+    FIELD(sprites_ChooseListArgs, lists);
+    FIELD(sprites_ChooseListArgs, lists_len);
     return 0;
 }

@@ -49,6 +49,9 @@ fn rust_layout() -> String {
     size!(sprites_ListChangedEvent);
     field!(sprites_ListChangedEvent, list);
     field!(sprites_ListChangedEvent, size);
+    size!(sprites_ChooseListArgs);
+    field!(sprites_ChooseListArgs, lists);
+    field!(sprites_ChooseListArgs, lists_len);
     out
 }
 
