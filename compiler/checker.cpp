@@ -721,9 +721,12 @@ class Checker {
     obj.doc = o.doc;
     const model::Type* self = intern_object(index, o.name);
     Scope scope(d_, "member");
-    // Every binding gives objects these methods of its own.
-    for (const char* fixed : {"close", "clone", "retain", "release", "handle", "client", "ref",
-                              "object_type", "on_destroy"})
+    // The bindings give objects these methods of their own (C++ reset,
+    // retained, ref, object_type, on_destroy; Go Close, Clone, Equal,
+    // Handle; Rust clone, handle, ctx, c_handle, retained, check_blocking).
+    for (const char* fixed :
+         {"close", "clone", "equal", "retain", "retained", "release", "reset", "handle", "client",
+          "ctx", "c_handle", "check_blocking", "ref", "object_type", "on_destroy"})
       scope.declare(fixed, Loc{}, "a method every object binding defines");
     const ast::Func* dtor = nullptr;
     for (const ast::Func& f : o.members) {

@@ -77,6 +77,14 @@ TEST(Objects, DuplicateMembersAndDtors) {
                "3:18: object 'O' has at most one dtor");
   expect_error(lib("ctor create();\nobject O { proc close(); }"),
                "3:17: duplicate member name 'close'");
+  expect_error(lib("ctor create();\nobject O { proc equal(); }"),
+               "3:17: duplicate member name 'equal'");
+  // A member's asynchronous and Go context forms are taken too (as the
+  // client methods O_get_async, O_new_context).
+  expect_error(lib("ctor create();\nobject O { proc get(); proc get_async(); }"),
+               "3:29: duplicate client method name 'O_get_async'");
+  expect_error(lib("ctor create();\nobject O { ctor new(); ctor new_context(); }"),
+               "3:29: duplicate client method name 'O_new_context'");
 }
 
 TEST(Objects, CtorsDeclareNoResult) {
