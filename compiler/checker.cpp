@@ -1213,30 +1213,49 @@ class Checker {
     }
   }
 
-  /// True if a value of `t` holds an object.
-  static bool holds_object(const model::Type* t) {
-    if (!t) return false;
-    if (t->kind == TypeKind::object_) return true;
-    return holds_object(t->elem) || holds_object(t->key);
+  static bool holds_object(const model::Type* t) { return t && t->holds_objects; }
+
+  /// Sets Type::holds_objects: objects, containers of them, and structs
+  /// with such a field (at any depth, through recursion too: a fixpoint).
+  void mark_object_holders() {
+    std::vector<bool> in_struct(m_.structs.size(), false);
+    std::function<bool(const model::Type*)> holds = [&](const model::Type* t) -> bool {
+      if (!t) return false;
+      if (t->kind == TypeKind::object_) return true;
+      if (t->kind == TypeKind::struct_) return in_struct[static_cast<std::size_t>(t->decl)];
+      return holds(t->elem) || holds(t->key);
+    };
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (std::size_t i = 0; i < m_.structs.size(); ++i) {
+        if (in_struct[i]) continue;
+        for (const model::Field& f : m_.structs[i].fields) {
+          if (holds(f.type)) {
+            in_struct[i] = changed = true;
+            break;
+          }
+        }
+      }
+    }
+    for (model::Type& t : m_.types)
+      t.holds_objects = holds(&t);
   }
 
   /// Objects travel as parameters and results of functions (procs, objects'
-  /// procs, events, host fns), alone or in list<>, optional<> and map<>
-  /// values. Values that are copied as plain data (struct and union fields,
-  /// constants) and functions without a context to own them (static procs,
-  /// the library ctor) cannot hold them.
+  /// procs, events, host fns) and in struct fields, alone or in list<>,
+  /// optional<> and map<> values. Unions (and errors) cannot hold them (a
+  /// union is copied and compared as plain data in every binding), nor
+  /// functions without a context to own them (static procs, the library
+  /// ctor).
   void object_positions() {
     if (m_.objects.empty()) return;
+    mark_object_holders();
     auto refuse = [&](const model::Type* t, Loc loc, const std::string& where) {
       if (!holds_object(t)) return;
       d_.error(loc, fmt::format("'{}' holds an object; {} cannot hold objects (objects travel as "
-                                "parameters and results of functions)",
+                                "parameters and results of functions and in struct fields)",
                                 t->spelling, where));
     };
-    for (const model::Struct& s : m_.structs) {
-      for (const model::Field& f : s.fields)
-        refuse(f.type, f.name.loc, fmt::format("a field of struct '{}'", s.name.original));
-    }
     for (const model::Union& u : m_.unions) {
       for (const model::Variant& v : u.variants) {
         for (const model::Field& f : v.fields)

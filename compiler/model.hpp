@@ -69,6 +69,9 @@ struct Type {
   const Type* key = nullptr;   // map: the key
   int decl = -1;  // struct_/enum_/union_/object_: index into Model::structs/enums/unions/objects
   std::string spelling;  // canonical schema spelling: map<string, list<u8>>
+  /// An object, or a value holding one (in a container or a struct field,
+  /// at any depth): generators treat such values as references.
+  bool holds_objects = false;
 
   bool is_integer() const { return kind >= TypeKind::i8 && kind <= TypeKind::u64; }
   bool is_signed() const { return kind >= TypeKind::i8 && kind <= TypeKind::i64; }

@@ -65,7 +65,7 @@ std::string result_note(const model::Model& m, const model::Type* t) {
 
 bool holds_object(const model::Type* t) {
   if (!t) return false;
-  return t->kind == TypeKind::object_ || holds_object(t->elem) || holds_object(t->key);
+  return t->holds_objects;
 }
 
 class CHeader {

@@ -12,7 +12,7 @@ namespace ffidl::gen::cpp {
 using model::TypeKind;
 
 bool holds_object(const model::Type* t) {
-  return t && (t->kind == TypeKind::object_ || holds_object(t->elem) || holds_object(t->key));
+  return t && t->holds_objects;
 }
 
 std::string type(const model::Model& m, const model::Type* t, const std::string& object_scope) {
@@ -51,6 +51,10 @@ std::string type(const model::Model& m, const model::Type* t, const std::string&
       return "std::map<" + type(m, t->key, object_scope) + ", " + type(m, t->elem, object_scope) +
              ">";
     case TypeKind::struct_:
+      // Inside a record templated on the side, a struct holding objects is
+      // that template's instance for the same side.
+      if (!object_scope.empty() && t->holds_objects)
+        return "Basic" + m.struct_of(*t).name.pascal + "<Side>";
       return m.struct_of(*t).name.pascal;
     case TypeKind::enum_:
       return m.enum_of(*t).name.pascal;
@@ -150,8 +154,10 @@ std::vector<Record> records(const model::Model& m) {
     const auto i = static_cast<std::size_t>(ref.index);
     if (ref.kind == model::RecordRef::Kind::struct_) {
       const model::Struct& s = m.structs[i];
-      out.push_back(
-          Record{s.name.pascal, c_abi::type_name(m, s.name), s.doc, s.fields, s.recursive});
+      Record r{s.name.pascal, c_abi::type_name(m, s.name), s.doc, s.fields, s.recursive};
+      for (const model::Field& f : s.fields)
+        r.holds_objects = r.holds_objects || holds_object(f.type);
+      out.push_back(std::move(r));
       continue;
     }
     const model::Union& u = m.unions[i];

@@ -964,9 +964,7 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
     }
   }
 
-  static bool holds_object(const model::Type* t) {
-    return t && (t->kind == TypeKind::object_ || holds_object(t->elem) || holds_object(t->key));
-  }
+  static bool holds_object(const model::Type* t) { return t && t->holds_objects; }
 
   void proc_export(const model::Func& f, bool is_static) {
     std::string head = is_static ? "" : "void* ctx, ";

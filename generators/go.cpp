@@ -154,9 +154,7 @@ class GoGen {
  private:
   // ---- names and types ----
 
-  static bool holds_object(const model::Type* t) {
-    return t && (t->kind == TypeKind::object_ || holds_object(t->elem) || holds_object(t->key));
-  }
+  static bool holds_object(const model::Type* t) { return t && t->holds_objects; }
   static bool payload_holds_objects(const model::Func& f) {
     for (const model::Field& p : f.params) {
       if (holds_object(p.type)) return true;
@@ -554,7 +552,7 @@ class GoGen {
     /// Containers of objects take the client their references belong to.
     static std::string client(const model::Type* t) { return holds_object(t) ? "c, " : ""; }
     std::string record(const model::Type* t, const std::string& src) override {
-      return "fromC" + g_.type_name(t) + "(" + addr(src) + ")";
+      return "fromC" + g_.type_name(t) + "(" + client(t) + addr(src) + ")";
     }
     std::string optional(const model::Type* t, const std::string& has,
                          const std::string& present) override {

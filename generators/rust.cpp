@@ -1426,9 +1426,7 @@ Ok((keys, values, n)))");
     e.print(ctor ? "});" : "})");
   }
 
-  static bool holds_object(const model::Type* t) {
-    return t && (t->kind == TypeKind::object_ || holds_object(t->elem) || holds_object(t->key));
-  }
+  static bool holds_object(const model::Type* t) { return t && t->holds_objects; }
 
   /// An object member's Rust name (`r#` where it is a Rust keyword).
   static std::string member_name(const model::Func& f) {

@@ -144,6 +144,11 @@ class Canvas final : public Service {
     co_return co_await host().choose_list(std::move(lists));
   }
 
+  ffidl::Task<ffidl::Result<std::vector<Entry>>> file_entry(Entry entry) override {
+    entries_.push_back(std::move(entry));
+    co_return entries_;
+  }
+
   ffidl::Task<ffidl::Result<std::uint64_t>> dtor_count() override { co_return dtors_->load(); }
 
   ffidl::Task<ffidl::Result<std::uint64_t>> objects_alive() override {
@@ -154,6 +159,7 @@ class Canvas final : public Service {
 
  private:
   TodoListRef default_;
+  std::vector<Entry> entries_;  // they hold their lists alive
   Counter dtors_ = std::make_shared<std::atomic<std::uint64_t>>(0);
 };
 

@@ -109,28 +109,36 @@ TEST(Objects, GeneratedNamesClash) {
                "rename one of them");
 }
 
-TEST(Objects, RefusedWhereValuesAreCopiedOrNoContextOwnsThem) {
+TEST(Objects, RefusedInUnionsAndWhereNoContextOwnsThem) {
   const std::string o = "ctor create();\nobject O { ctor new(); }\n";
   const std::string why =
       " cannot hold objects (objects travel as parameters and results of "
-      "functions)";
-  expect_error(lib(o + "struct S { o: O; }"),
-               "4:12: 'O' holds an object; a field of struct 'S'" + why);
+      "functions and in struct fields)";
   expect_error(lib(o + "union U { a(o: list<O>) }"),
                "4:13: 'list<O>' holds an object; a field of union 'U'" + why);
+  // Through a struct too.
+  expect_error(lib(o + "struct S { o: O; }\nerror E { bad(s: optional<S>) }"),
+               "5:15: 'optional<S>' holds an object; a field of error 'E'" + why);
   expect_error(lib(o + "static proc s(o: O);"),
                "4:15: 'O' holds an object; static proc 's' (it has no context to own them)" + why);
-  expect_error(lib("object O { ctor new(); }\nctor create(o: O);"),
-               "3:13: 'O' holds an object; the library ctor (it runs before the context "
+  expect_error(lib("object O { ctor new(); }\nstruct S { o: O; }\nctor create(s: S);"),
+               "4:13: 'S' holds an object; the library ctor (it runs before the context "
                "exists)" +
                    why);
 }
 
-TEST(Objects, EventsAndHostFnsMayCarryThem) {
+TEST(Objects, StructsEventsAndHostFnsMayCarryThem) {
   test::Compiled c = compile_text(
-      lib("ctor create();\nobject O { ctor new(); }\nevent changed(o: O, all: list<O>);\n"
-          "host pick(os: map<string, O>) -> optional<O>;"));
-  EXPECT_TRUE(c.model) << c.output;
+      lib("ctor create();\nobject O { ctor new(); }\nstruct S { o: O; all: list<S>; }\n"
+          "struct T { n: i32; }\nevent changed(o: O, all: list<O>);\n"
+          "host pick(os: map<string, O>) -> optional<S>;"));
+  ASSERT_TRUE(c.model) << c.output;
+  // Which types hold objects, for the generators: at any depth, also
+  // through a recursive struct, and not a struct without any.
+  for (const model::Type& t : c.model->types) {
+    const bool expected = t.spelling != "T" && t.spelling != "i32" && t.spelling != "string";
+    EXPECT_EQ(t.holds_objects, expected) << t.spelling;
+  }
 }
 
 TEST(Objects, WithoutCtorsWarn) {

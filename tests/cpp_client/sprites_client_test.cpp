@@ -152,6 +152,16 @@ TEST(SpritesClient, HostFnsTakeAndAnswerObjects) {
   EXPECT_NE(*chosen, a);
 }
 
+TEST(SpritesClient, StructsHoldObjects) {
+  Client c = make();
+  TodoList outer = *TodoList::new_(c), inner = *TodoList::new_(c);
+  sprites::Entry entry{"outer", outer, {sprites::Entry{"inner", inner, {}}}};
+  std::vector<sprites::Entry> all = *c.file_entry(entry);
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0], entry);  // the same objects, compared by identity
+  EXPECT_EQ(all[0].more[0].list, inner);
+}
+
 TEST(SpritesClient, EmptyAndStaleReferencesAnswerErrors) {
   TodoList kept;
   {

@@ -53,10 +53,17 @@ struct Made {
   }
 };
 
+std::uint64_t counter(void* ctx, int (*fn)(void*, ffidl_callback, void*));
+
+/// A new TodoList whose only client reference is the caller's: the
+/// reference the answer lent is gone too (a message is freed after its
+/// callback returns, which a later round trip on the same loop follows).
 sprites_TodoList new_list(void* ctx) {
   Made<sprites_TodoList> m(ctx, sprites_TodoList_retain);
   EXPECT_EQ(sprites_TodoList_new(ctx, Call::callback, &m.call), FFIDL_OK);
-  return m.wait();
+  sprites_TodoList l = m.wait();
+  counter(ctx, sprites_dtor_count);
+  return l;
 }
 
 int add(void* ctx, sprites_TodoList l, const char* item) {
@@ -370,12 +377,13 @@ TEST(SpritesE2E, EventsCarryObjectsBorrowedForTheListener) {
   using Events = std::vector<std::pair<std::uint64_t, std::uint32_t>>;
   EXPECT_EQ(seen.native, (Events{{l.handle, 1}, {l.handle, 2}}));  // the list itself
   EXPECT_EQ(seen.cbor, seen.native);
-  // Ours plus the two the native listener kept; the CBOR listener's were
-  // released with their messages.
+  // Ours plus the two the native listener kept. The references the messages
+  // lent go when each callback has returned (maybe a moment after the
+  // listener said what it saw): then the list is gone, and so is its handle.
   for (int i = 0; i < 3; ++i)
     EXPECT_EQ(sprites_TodoList_release(t.ctx, l), FFIDL_OK);
-  EXPECT_EQ(sprites_TodoList_release(t.ctx, l), FFIDL_ERR);
   EXPECT_TRUE(dtors_reach(t.ctx, 1));
+  EXPECT_EQ(sprites_TodoList_release(t.ctx, l), FFIDL_ERR);
   EXPECT_EQ(sprites_live_objects(t.ctx), 0u);
 }
 
@@ -413,6 +421,40 @@ TEST(SpritesE2E, HostFnsTakeAndAnswerObjects) {
   EXPECT_EQ(sprites_TodoList_release(t.ctx, b), FFIDL_OK);  // the one `chosen` retained
   EXPECT_TRUE(dtors_reach(t.ctx, 2));
   EXPECT_EQ(sprites_live_objects(t.ctx), 0u);
+}
+
+TEST(SpritesE2E, StructsHoldObjectsAtAnyDepth) {
+  Ctx t;
+  sprites_TodoList outer = new_list(t.ctx), inner = new_list(t.ctx);
+  sprites_Entry nested{"inner", inner, nullptr, 0};
+  sprites_Entry entry{"outer", outer, &nested, 1};
+  Call filed;
+  std::vector<std::pair<std::string, std::uint64_t>> seen;
+  filed.inspect = [&](int code, const void* msg, std::size_t) {
+    ASSERT_EQ(code, FFIDL_OK);
+    const auto* all = static_cast<const sprites_ffidl_ListEntry*>(msg);
+    ASSERT_EQ(all->value_len, 1u);
+    const sprites_Entry& e = all->value[0];
+    seen.emplace_back(e.name, e.list.handle);
+    ASSERT_EQ(e.more_len, 1u);
+    seen.emplace_back(e.more[0].name, e.more[0].list.handle);
+  };
+  ASSERT_EQ(sprites_file_entry(t.ctx, Call::callback, &filed, &entry), FFIDL_OK);
+  ASSERT_EQ(filed.wait(), FFIDL_OK);
+  using Seen = std::vector<std::pair<std::string, std::uint64_t>>;
+  EXPECT_EQ(seen, (Seen{{"outer", outer.handle}, {"inner", inner.handle}}));
+  // A dead handle deep inside is refused with its path.
+  sprites_Entry bad_inner{"x", sprites_TodoList{77}, nullptr, 0};
+  sprites_Entry bad{"y", outer, &bad_inner, 1};
+  Call refused;
+  EXPECT_EQ(sprites_file_entry(t.ctx, Call::callback, &refused, &bad), FFIDL_ERR);
+  EXPECT_NE(std::string(sprites_last_error()).find("entry.more[0].list: handle 0x000000000000004d"),
+            std::string::npos)
+      << sprites_last_error();
+  // The library's entries hold both lists after ours go.
+  EXPECT_EQ(sprites_TodoList_release(t.ctx, outer), FFIDL_OK);
+  EXPECT_EQ(sprites_TodoList_release(t.ctx, inner), FFIDL_OK);
+  EXPECT_EQ(sprites_live_objects(t.ctx), 2u);
 }
 
 std::uint64_t total_dtors() {

@@ -232,3 +232,17 @@ func TestHostFnsTakeAndAnswerObjects(t *testing.T) {
 		t.Fatalf("chosen %v, want %v", chosen, b)
 	}
 }
+
+func TestStructsHoldObjects(t *testing.T) {
+	c := newClient(t)
+	outer := must(NewTodoList(c))
+	defer outer.Close()
+	inner := must(NewTodoList(c))
+	defer inner.Close()
+	all := must(c.FileEntry(Entry{Name: "outer", List: outer, More: []Entry{{Name: "inner", List: inner}}}))
+	if len(all) != 1 || !all[0].List.Equal(outer) || len(all[0].More) != 1 || !all[0].More[0].List.Equal(inner) {
+		t.Fatalf("entries %+v", all)
+	}
+	all[0].List.Close()
+	all[0].More[0].List.Close()
+}

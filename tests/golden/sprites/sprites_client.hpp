@@ -43,6 +43,7 @@ struct ClientSide {
     using SpriteRef = Sprite;
     using TodoListRef = TodoList;
 };
+using Entry = BasicEntry<ClientSide>;
 using ListChangedEvent = BasicListChangedEvent<ClientSide>;
 using ChooseListArgs = BasicChooseListArgs<ClientSide>;
 
@@ -55,6 +56,9 @@ inline void free_pod(sprites_Point& p);
 inline Vector from_pod(const sprites_Vector& in);
 inline void to_pod(const Vector& v, sprites_Vector& out);
 inline void free_pod(sprites_Vector& p);
+inline Entry from_pod(const sprites_Entry& in);
+inline void to_pod(const Entry& v, sprites_Entry& out);
+inline void free_pod(sprites_Entry& p);
 inline TodoErrorTodoDoesNotExist from_pod(const sprites_TodoErrorTodoDoesNotExist& in);
 inline void to_pod(const TodoErrorTodoDoesNotExist& v, sprites_TodoErrorTodoDoesNotExist& out);
 inline void free_pod(sprites_TodoErrorTodoDoesNotExist& p);
@@ -67,6 +71,9 @@ inline void free_pod(sprites_ListChangedEvent& p);
 inline ChooseListArgs from_pod(const sprites_ChooseListArgs& in);
 inline void to_pod(const ChooseListArgs& v, sprites_ChooseListArgs& out);
 inline void free_pod(sprites_ChooseListArgs& p);
+inline std::vector<Entry> from_pod(const sprites_ffidl_ListEntry& in);
+inline void to_pod(const std::vector<Entry>& v, sprites_ffidl_ListEntry& out);
+inline void free_pod(sprites_ffidl_ListEntry& p);
 inline std::vector<std::string> from_pod(const sprites_ffidl_ListString& in);
 inline void to_pod(const std::vector<std::string>& v, sprites_ffidl_ListString& out);
 inline void free_pod(sprites_ffidl_ListString& p);
@@ -100,6 +107,7 @@ inline ffidl::Result<std::vector<std::string>> decode_ListString(int code, const
 inline ffidl::Result<std::optional<TodoListRef>> decode_OptTodoList(int code, const void* msg, std::size_t len);
 inline ffidl::Result<std::map<std::string, TodoListRef>> decode_MapStringTodoList(int code, const void* msg, std::size_t len);
 inline ffidl::Result<std::uint64_t> decode_U64(int code, const void* msg, std::size_t len);
+inline ffidl::Result<std::vector<Entry>> decode_ListEntry(int code, const void* msg, std::size_t len);
 inline ffidl::Result<TodoListRef, ffidl::Failure<TodoError>> decode_TodoList_raising_TodoError(int code, const void* msg, std::size_t len);
 inline ffidl::Result<std::string, ffidl::Failure<TodoError>> decode_String_raising_TodoError(int code, const void* msg, std::size_t len);
 inline ffidl::Result<void, ffidl::Failure<TodoError>> decode_Void_raising_TodoError(int code, const void* msg, std::size_t len);
@@ -794,6 +802,30 @@ inline void free_pod(sprites_Vector& p) {
     (void)p;
 }
 
+inline Entry from_pod(const sprites_Entry& in) {
+    Entry out;
+    out.name = ffidl::pod::str_from(in.name);
+    out.list = object_from(in.list);
+    out.more = ffidl::pod::list_from(in.more, in.more_len, [](const auto& e0) { return from_pod(e0); });
+    return out;
+}
+
+inline void to_pod(const Entry& v, sprites_Entry& out) {
+    out.name = ffidl::pod::str_to_noting_nul(v.name);
+    out.list = object_to(v.list);
+    ffidl::pod::list_to(v.more, out.more, out.more_len, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
+}
+
+inline void free_pod(sprites_Entry& p) {
+    ffidl::pod::str_free(p.name);
+    object_free(p.list);
+    ffidl::pod::list_free(p.more, p.more_len, [](auto& e0) {
+        free_pod(e0);
+    });
+}
+
 inline TodoErrorTodoDoesNotExist from_pod(const sprites_TodoErrorTodoDoesNotExist& in) {
     TodoErrorTodoDoesNotExist out;
     out.todo = ffidl::pod::str_from(in.todo);
@@ -866,6 +898,22 @@ inline void to_pod(const ChooseListArgs& v, sprites_ChooseListArgs& out) {
 inline void free_pod(sprites_ChooseListArgs& p) {
     ffidl::pod::list_free(p.lists, p.lists_len, [](auto& e0) {
         object_free(e0);
+    });
+}
+
+inline std::vector<Entry> from_pod(const sprites_ffidl_ListEntry& in) {
+    return ffidl::pod::list_from(in.value, in.value_len, [](const auto& e0) { return from_pod(e0); });
+}
+
+inline void to_pod(const std::vector<Entry>& v, sprites_ffidl_ListEntry& out) {
+    ffidl::pod::list_to(v, out.value, out.value_len, [](const auto& item0, auto& slot0) {
+        to_pod(item0, slot0);
+    });
+}
+
+inline void free_pod(sprites_ffidl_ListEntry& p) {
+    ffidl::pod::list_free(p.value, p.value_len, [](auto& e0) {
+        free_pod(e0);
     });
 }
 
@@ -1002,6 +1050,12 @@ inline ffidl::Result<std::uint64_t> decode_U64(int code, const void* msg, std::s
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
     return (*static_cast<const uint64_t*>(msg));
+}
+
+inline ffidl::Result<std::vector<Entry>> decode_ListEntry(int code, const void* msg, std::size_t len) {
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return ffidl::client::decoding([&] { return ffidl::pod::list_from((*static_cast<const sprites_ffidl_ListEntry*>(msg)).value, (*static_cast<const sprites_ffidl_ListEntry*>(msg)).value_len, [](const auto& e0) { return from_pod(e0); }); });
 }
 
 inline ffidl::Result<TodoListRef, ffidl::Failure<TodoError>> decode_TodoList_raising_TodoError(int code, const void* msg, std::size_t len) {
@@ -2123,6 +2177,57 @@ class Client {
                                 "thread or inside a host fn); use the asynchronous form"};
         }
         return ask_host_to_choose_async(lists).get();
+    }
+
+    /// Files `entry` (objects inside a struct, at any depth) and returns every
+    /// entry filed so far.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void file_entry(const Entry& entry, std::function<void(ffidl::Result<std::vector<Entry>>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new ffidl::client::Pending<std::vector<Entry>>{&client_detail::decode_ListEntry, std::move(done), std::move(progress), handle()};
+        ffidl::pod::nul_seen() = false;
+        sprites_Entry ffidl_p_entry{};
+        to_pod(entry, ffidl_p_entry);
+        if (ffidl::pod::nul_seen()) {
+            free_pod(ffidl_p_entry);
+            std::unique_ptr<ffidl::client::Pending<std::vector<Entry>>> own(pending);
+            own->done(ffidl::Error{"sprites_file_entry: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
+        int rc = sprites_file_entry(handle(), &ffidl::client::Pending<std::vector<Entry>>::callback, pending, &ffidl_p_entry);
+        free_pod(ffidl_p_entry);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<ffidl::client::Pending<std::vector<Entry>>> own(pending);
+            own->done(ffidl::Error{std::string("refused: ") + sprites_last_error()});
+        }
+    }
+
+    /// Files `entry` (objects inside a struct, at any depth) and returns every
+    /// entry filed so far.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<std::vector<Entry>>> file_entry_async(const Entry& entry) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<std::vector<Entry>>>>();
+        std::future<ffidl::Result<std::vector<Entry>>> future = promise->get_future();
+        file_entry(entry, [promise](ffidl::Result<std::vector<Entry>> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
+        return future;
+    }
+
+    /// Files `entry` (objects inside a struct, at any depth) and returns every
+    /// entry filed so far.
+    ///
+    /// Blocking.
+    ffidl::Result<std::vector<Entry>> file_entry(const Entry& entry) const {
+        if (sprites_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"file_entry(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
+        }
+        return file_entry_async(entry).get();
     }
 
     /// Dtor hooks run so far in every context of the process.

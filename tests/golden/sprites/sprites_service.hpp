@@ -23,6 +23,7 @@ struct ServiceSide {
     using SpriteRef = std::shared_ptr<SpriteService>;
     using TodoListRef = std::shared_ptr<TodoListService>;
 };
+using Entry = BasicEntry<ServiceSide>;
 using ListChangedEvent = BasicListChangedEvent<ServiceSide>;
 using ChooseListArgs = BasicChooseListArgs<ServiceSide>;
 
@@ -133,6 +134,9 @@ class Service : public ffidl::ServiceBase {
     virtual ffidl::Task<ffidl::Result<std::uint64_t>> objects_alive() = 0;
     /// Asks the host's choose_list and returns its choice.
     virtual ffidl::Task<ffidl::Result<TodoListRef>> ask_host_to_choose(std::vector<TodoListRef> lists) = 0;
+    /// Files `entry` (objects inside a struct, at any depth) and returns every
+    /// entry filed so far.
+    virtual ffidl::Task<ffidl::Result<std::vector<Entry>>> file_entry(Entry entry) = 0;
 
     /// The context this service runs in (its executor: context().io()).
     ffidl::Context& context() { return *ctx_; }

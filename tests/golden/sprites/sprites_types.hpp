@@ -20,6 +20,8 @@ inline constexpr std::string_view kVersion = "0.1.0";
 
 struct Point;
 struct Vector;
+template <typename Side>
+struct BasicEntry;
 struct TodoErrorTodoDoesNotExist;
 struct TodoErrorEmptyTodoList;
 class TodoError;
@@ -44,6 +46,20 @@ struct Vector {
 
     bool operator==(const Vector& other) const;
     bool operator!=(const Vector& other) const;
+};
+
+/// A named list: a struct holding an object.
+/// (A template on the side: `Entry` in the service and the client headers,
+/// whose object types differ.)
+template <typename Side>
+struct BasicEntry {
+    std::string name;
+    typename Side::TodoListRef list;
+    /// Lists filed under this one.
+    std::vector<BasicEntry<Side>> more;
+
+    bool operator==(const BasicEntry& other) const { return name == other.name && list == other.list && more == other.more; }
+    bool operator!=(const BasicEntry& other) const { return !(*this == other); }
 };
 
 /// The item is not on the list.

@@ -140,3 +140,18 @@ fn host_fns_take_and_answer_objects() {
     assert_eq!(chosen, b);
     assert_ne!(chosen, a);
 }
+
+#[test]
+fn structs_hold_objects() {
+    let c = Client::new().unwrap();
+    let outer = TodoList::new(&c).unwrap();
+    let inner = TodoList::new(&c).unwrap();
+    let entry = sprites::Entry {
+        name: "outer".into(),
+        list: outer.clone(),
+        more: vec![sprites::Entry { name: "inner".into(), list: inner.clone(), more: vec![] }],
+    };
+    let all = c.file_entry(&entry).unwrap();
+    assert_eq!(all, vec![entry]);
+    assert_eq!(all[0].more[0].list, inner);
+}

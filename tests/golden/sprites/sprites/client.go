@@ -76,6 +76,9 @@ static int ffidl_go_call_objects_alive(void *ctx, uintptr_t h) {
 static int ffidl_go_call_ask_host_to_choose(void *ctx, uintptr_t h, const sprites_TodoList *lists, size_t lists_len) {
 	return sprites_ask_host_to_choose(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, lists, lists_len);
 }
+static int ffidl_go_call_file_entry(void *ctx, uintptr_t h, const sprites_Entry *entry) {
+	return sprites_file_entry(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, entry);
+}
 static uint64_t ffidl_go_listen_list_changed(void *ctx, uintptr_t h) {
 	return sprites_add_event_listener(ctx, SPRITES_EVENT_LIST_CHANGED, (ffidl_callback)ffidl_go_sprites_event, (void *)h);
 }
@@ -605,6 +608,29 @@ func (c *Client) AskHostToChooseContext(ctx context.Context, lists []*TodoList) 
 	c_lists, c_lists_len = a.toCListTodoList(lists)
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_ask_host_to_choose(c.ctx, call.handle, c_lists, c_lists_len)
+	})
+	return call.wait(ctx)
+}
+
+// Files `entry` (objects inside a struct, at any depth) and returns every
+// entry filed so far.
+func (c *Client) FileEntry(entry Entry) ([]Entry, error) {
+	return c.FileEntryContext(context.Background(), entry)
+}
+
+// FileEntryContext is FileEntry that stops waiting when ctx is done. The call itself is
+// not cancelled: its late result is dropped.
+func (c *Client) FileEntryContext(ctx context.Context, entry Entry) ([]Entry, error) {
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) []Entry {
+		h := (*C.sprites_ffidl_ListEntry)(msg)
+		return fromCListEntry(c, h.value, h.value_len)
+	})
+	var a ffidlArena
+	defer a.free()
+	c_entry := &ffidlAllocSlice[C.sprites_Entry](&a, 1)[0]
+	a.toCEntry(&entry, c_entry)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_file_entry(c.ctx, call.handle, c_entry)
 	})
 	return call.wait(ctx)
 }

@@ -34,6 +34,19 @@ func fromCVector(src *C.sprites_Vector) (dst Vector) {
 	return
 }
 
+func (a *ffidlArena) toCEntry(src *Entry, dst *C.sprites_Entry) {
+	dst.name = a.str(src.Name)
+	dst.list = src.List.cHandle()
+	dst.more, dst.more_len = a.toCListEntry(src.More)
+}
+
+func fromCEntry(c *Client, src *C.sprites_Entry) (dst Entry) {
+	dst.Name = C.GoString(src.name)
+	dst.List = c.retainTodoList(src.list)
+	dst.More = fromCListEntry(c, src.more, src.more_len)
+	return
+}
+
 func (a *ffidlArena) toCTodoError(src *TodoError, dst *C.sprites_TodoError) {
 	switch v := (*src).(type) {
 	case TodoErrorTodoDoesNotExist:
@@ -78,6 +91,29 @@ func (a *ffidlArena) toCChooseListArgs(src *ChooseListArgs, dst *C.sprites_Choos
 func fromCChooseListArgs(c *Client, src *C.sprites_ChooseListArgs) (dst ChooseListArgs) {
 	dst.Lists = fromCListTodoList(c, src.lists, src.lists_len)
 	return
+}
+
+func (a *ffidlArena) toCListEntry(src []Entry) (*C.sprites_Entry, C.size_t) {
+	if len(src) == 0 {
+		return nil, 0
+	}
+	s := ffidlAllocSlice[C.sprites_Entry](a, len(src))
+	for i := range src {
+		a.toCEntry(&src[i], &s[i])
+	}
+	return &s[0], C.size_t(len(src))
+}
+
+func fromCListEntry(c *Client, p *C.sprites_Entry, n C.size_t) []Entry {
+	if n == 0 {
+		return nil
+	}
+	s := unsafe.Slice(p, n)
+	out := make([]Entry, n)
+	for i := range s {
+		out[i] = fromCEntry(c, &s[i])
+	}
+	return out
 }
 
 func (a *ffidlArena) toCListString(src []string) (**C.char, C.size_t) {

@@ -84,8 +84,10 @@ typedef struct sprites_TodoList {
  * `value`, laid out like any field. */
 typedef struct sprites_Point sprites_Point;
 typedef struct sprites_Vector sprites_Vector;
+typedef struct sprites_Entry sprites_Entry;
 typedef struct sprites_TodoErrorTodoDoesNotExist sprites_TodoErrorTodoDoesNotExist;
 typedef struct sprites_TodoError sprites_TodoError;
+typedef struct sprites_ffidl_ListEntry sprites_ffidl_ListEntry;
 typedef struct sprites_ffidl_ListString sprites_ffidl_ListString;
 typedef struct sprites_ffidl_OptTodoList sprites_ffidl_OptTodoList;
 typedef struct sprites_ffidl_MapStringTodoList sprites_ffidl_MapStringTodoList;
@@ -104,6 +106,15 @@ struct sprites_Vector {
     double dy;
 };
 
+/** A named list: a struct holding an object. */
+struct sprites_Entry {
+    const char *name;
+    sprites_TodoList list;
+    /** Lists filed under this one. */
+    const sprites_Entry *more;
+    size_t more_len;
+};
+
 /** The item is not on the list. */
 struct sprites_TodoErrorTodoDoesNotExist {
     const char *todo;
@@ -115,6 +126,12 @@ struct sprites_TodoError {
     int32_t tag;
     /** Set when tag is sprites_TodoError_todo_does_not_exist. */
     sprites_TodoErrorTodoDoesNotExist todo_does_not_exist;
+};
+
+/** list<Entry> in element position. */
+struct sprites_ffidl_ListEntry {
+    const sprites_Entry *value;
+    size_t value_len;
 };
 
 /** list<string> in element position. */
@@ -502,6 +519,23 @@ int sprites_ask_host_to_choose(void *ctx, ffidl_callback cb, void *user_data, co
 int sprites_ask_host_to_choose_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /**
+ * Files `entry` (objects inside a struct, at any depth) and returns every
+ * entry filed so far.
+ *
+ * On FFIDL_OK, msg is a `const sprites_ffidl_ListEntry *`.
+ * Handles in msg are borrowed for the callback: retain what you keep.
+ */
+int sprites_file_entry(void *ctx, ffidl_callback cb, void *user_data, const sprites_Entry *entry);
+
+/**
+ * Files `entry` (objects inside a struct, at any depth) and returns every
+ * entry filed so far.
+ *
+ * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
+ */
+int sprites_file_entry_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
+
+/**
  * Dtor hooks run so far in every context of the process.
  *
  * Static: needs no context.
@@ -603,7 +637,7 @@ const uint8_t *sprites_abi_descriptor(size_t *len);
 uint64_t sprites_abi_hash(const char **version);
 
 /** The ABI hash and version of the schema this header was generated from. */
-#define SPRITES_ABI_HASH 0x43e8aa69f2a9b515ull
+#define SPRITES_ABI_HASH 0xf8c85fad57a95055ull
 #define SPRITES_SCHEMA_VERSION "0.1.0"
 
 /** FFIDL_OK if the loaded library has each of the `n` functions named in
@@ -642,6 +676,7 @@ static inline int sprites_check_abi(void) {
         "proc dtor_count",
         "proc objects_alive",
         "proc ask_host_to_choose",
+        "proc file_entry",
         "static proc total_dtor_count",
         "event list_changed",
         "host choose_list",
@@ -670,12 +705,13 @@ static inline int sprites_check_abi(void) {
         0xc849609c04154f57ull,
         0xb4cd350a9baa9246ull,
         0x12ee8fb3eb860dd3ull,
+        0x794dc87de798a05bull,
         0x0b8a2d663135a0b4ull,
         0x65d47651c0466a75ull,
         0x4c44e3c15cac1c13ull,
     };
     if (sprites_abi_hash(NULL) == SPRITES_ABI_HASH) return FFIDL_OK;
-    return sprites_abi_check(names, hashes, 26);
+    return sprites_abi_check(names, hashes, 27);
 }
 #ifdef __cplusplus
 }  /* extern "C" */

@@ -24,6 +24,14 @@ type Vector struct {
 	Dy float64
 }
 
+// A named list: a struct holding an object.
+type Entry struct {
+	Name string
+	List *TodoList
+	// Lists filed under this one.
+	More []Entry
+}
+
 // Why a todo operation failed.
 //
 // TodoError is an error, one of its variants:

@@ -536,6 +536,29 @@ impl Client {
         })
     }
 
+    /// Files `entry` (objects inside a struct, at any depth) and returns every
+    /// entry filed so far.
+    pub fn file_entry(&self, entry: &Entry) -> Result<Vec<Entry>, Error> {
+        self.check_blocking()?;
+        self.file_entry_async(entry).wait()
+    }
+
+    /// Files `entry` (objects inside a struct, at any depth) and returns every
+    /// entry filed so far.
+    ///
+    /// Starts the call and returns at once: `.await` the [`Call`] (on any
+    /// executor) or [`Call::wait`] for it.
+    pub fn file_entry_async(&self, entry: &Entry) -> Call<Vec<Entry>> {
+        let ctx = self.ctx.0;
+        Call::start_in(Ctx(ctx), convert::result_list_entry, |ffidl_arena, cb, user_data| {
+            let mut ffidl_entry = zeroed();
+            convert::to_c_entry(entry, &mut ffidl_entry, ffidl_arena)?;
+            // SAFETY: the arguments outlive the call, which copies them.
+            let rc = unsafe { ffi::sprites_file_entry(ctx, cb, user_data, &ffidl_entry) };
+            Ok(rc)
+        })
+    }
+
     /// A list got an item: the list itself (a reference for each listener that
     /// keeps it) and its new size.
     ///

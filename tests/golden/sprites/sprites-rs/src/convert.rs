@@ -10,7 +10,7 @@ use std::ffi::{c_char, c_void};
 use std::mem::size_of;
 
 use crate::ffi;
-use crate::support::{opt, slice, string, string_n, Arena, Error, Failure};
+use crate::support::{opt, slice, string, string_n, zeroed, Arena, Error, Failure};
 use crate::types::*;
 pub(crate) fn to_c_point(
     src: &Point,
@@ -42,6 +42,27 @@ pub(crate) fn to_c_vector(
 /// `src` is a valid mirror (its pointers valid for reads).
 pub(crate) unsafe fn from_c_vector(src: &ffi::sprites_Vector) -> Result<Vector, Error> {
     Ok(Vector { dx: src.dx, dy: src.dy })
+}
+
+pub(crate) fn to_c_entry(
+    src: &Entry,
+    dst: &mut ffi::sprites_Entry,
+    a: &mut Arena,
+) -> Result<(), Error> {
+    dst.name = a.str(&src.name)?;
+    dst.list = src.list.c_handle();
+    (dst.more, dst.more_len) = to_c_list_entry(&src.more, a)?;
+    Ok(())
+}
+
+/// # Safety
+/// `src` is a valid mirror (its pointers valid for reads).
+pub(crate) unsafe fn from_c_entry(src: &ffi::sprites_Entry) -> Result<Entry, Error> {
+    Ok(Entry {
+        name: string(src.name)?,
+        list: TodoList::retained(src.list)?,
+        more: from_c_list_entry(src.more, src.more_len)?,
+    })
 }
 
 pub(crate) fn to_c_todo_error(
@@ -104,6 +125,32 @@ pub(crate) unsafe fn from_c_choose_list_args(
     src: &ffi::sprites_ChooseListArgs,
 ) -> Result<ChooseListArgs, Error> {
     Ok(ChooseListArgs { lists: from_c_list_todo_list(src.lists, src.lists_len)? })
+}
+
+pub(crate) fn to_c_list_entry(
+    src: &[Entry],
+    a: &mut Arena,
+) -> Result<(*const ffi::sprites_Entry, usize), Error> {
+    let mut out = Vec::with_capacity(src.len());
+    for v in src {
+        let mut slot: ffi::sprites_Entry = zeroed();
+        to_c_entry(v, &mut slot, a)?;
+        out.push(slot);
+    }
+    Ok(a.keep(out))
+}
+
+/// # Safety
+/// `p` points at `n` valid elements (or `n` is 0).
+pub(crate) unsafe fn from_c_list_entry(
+    p: *const ffi::sprites_Entry,
+    n: usize,
+) -> Result<Vec<Entry>, Error> {
+    let mut out = Vec::with_capacity(n);
+    for v in slice(p, n) {
+        out.push(from_c_entry(v)?);
+    }
+    Ok(out)
 }
 
 pub(crate) fn to_c_list_string(
@@ -257,6 +304,13 @@ pub(crate) unsafe fn result_map_string_todo_list(
 pub(crate) unsafe fn result_u64(msg: *const c_void, _: usize) -> Result<u64, Error> {
     let v = &*(msg as *const u64);
     Ok(*v)
+}
+
+/// # Safety
+/// `msg` and `len` are a native result of this type, valid during the call.
+pub(crate) unsafe fn result_list_entry(msg: *const c_void, _: usize) -> Result<Vec<Entry>, Error> {
+    let v = &*(msg as *const ffi::sprites_ffidl_ListEntry);
+    from_c_list_entry(v.value, v.value_len)
 }
 
 /// # Safety

@@ -22,7 +22,7 @@ pub const FFIDL_STALE_WARN: c_int = 3;
 pub const FFIDL_ERR_TYPED: c_int = 4;
 
 /// The ABI hash and version of the schema this crate was generated from.
-pub const ABI_HASH: u64 = 0x43e8aa69f2a9b515;
+pub const ABI_HASH: u64 = 0xf8c85fad57a95055;
 pub const SCHEMA_VERSION: &str = "0.1.0";
 /// The functions this crate was generated with and their ABI hashes, as
 /// `<lib>_abi_check` takes them (names NUL-terminated).
@@ -50,6 +50,7 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[
     (b"proc dtor_count\0", 0xc849609c04154f57),
     (b"proc objects_alive\0", 0xb4cd350a9baa9246),
     (b"proc ask_host_to_choose\0", 0x12ee8fb3eb860dd3),
+    (b"proc file_entry\0", 0x794dc87de798a05b),
     (b"static proc total_dtor_count\0", 0x0b8a2d663135a0b4),
     (b"event list_changed\0", 0x65d47651c0466a75),
     (b"host choose_list\0", 0x4c44e3c15cac1c13),
@@ -89,6 +90,17 @@ pub struct sprites_Vector {
     pub dy: f64,
 }
 
+/// A named list: a struct holding an object.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct sprites_Entry {
+    pub name: *const c_char,
+    pub list: sprites_TodoList,
+    /// Lists filed under this one.
+    pub more: *const sprites_Entry,
+    pub more_len: usize,
+}
+
 /// The item is not on the list.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
@@ -104,6 +116,14 @@ pub struct sprites_TodoError {
     pub tag: i32,
     /// Set when tag is sprites_TodoError_todo_does_not_exist.
     pub todo_does_not_exist: sprites_TodoErrorTodoDoesNotExist,
+}
+
+/// list<Entry> in element position.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct sprites_ffidl_ListEntry {
+    pub value: *const sprites_Entry,
+    pub value_len: usize,
 }
 
 /// list<string> in element position.
@@ -451,6 +471,19 @@ extern "C" {
         lists_len: usize,
     ) -> c_int;
     pub fn sprites_ask_host_to_choose_cbor(
+        ctx: *mut c_void,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        req: *const u8,
+        len: usize,
+    ) -> c_int;
+    pub fn sprites_file_entry(
+        ctx: *mut c_void,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        entry: *const sprites_Entry,
+    ) -> c_int;
+    pub fn sprites_file_entry_cbor(
         ctx: *mut c_void,
         cb: ffidl_callback,
         user_data: *mut c_void,

@@ -26,6 +26,15 @@ pub struct Vector {
     pub dy: f64,
 }
 
+/// A named list: a struct holding an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub name: String,
+    pub list: TodoList,
+    /// Lists filed under this one.
+    pub more: Vec<Entry>,
+}
+
 /// Why a todo operation failed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TodoError {
