@@ -95,7 +95,7 @@ TEST(SpritesClient, DefaultListIsTheLiveObject) {
   EXPECT_EQ(*c.dtor_count(), 0u);
   EXPECT_EQ(*(*c.get_default_list())->get_last(), "bread");
   ASSERT_TRUE(c.clear_default_list());
-  for (int i = 0; i < 500 && *c.dtor_count() == 0; ++i)
+  for (int i = 0; i < 6000 && *c.dtor_count() == 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(*c.dtor_count(), 1u);
   EXPECT_EQ(*c.objects_alive(), 0u);
@@ -201,7 +201,7 @@ TEST(SpritesClient, ManyThreadsLeakNothing) {
   }
   for (auto& t : threads)
     t.join();
-  for (int i = 0; i < 500 && *c.dtor_count() < 2000; ++i)
+  for (int i = 0; i < 6000 && *c.dtor_count() < 2000; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(*c.dtor_count(), 2000u);
   EXPECT_EQ(sprites_live_objects(c.handle()), 0u);

@@ -32,7 +32,7 @@ func must[T any](v T, err error) T {
 func waitDtors(t *testing.T, c *Client, n uint64) {
 	t.Helper()
 	var seen uint64
-	for i := 0; i < 500; i++ {
+	for i := 0; i < 6000; i++ {
 		if seen = must(c.DtorCount()); seen >= n {
 			return
 		}

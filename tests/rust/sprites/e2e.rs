@@ -10,7 +10,7 @@ use std::time::Duration;
 use sprites::{Client, Error, Failure, Point, Sprite, TodoError, TodoList, Vector};
 
 fn wait_dtors(c: &Client, n: u64) {
-    for _ in 0..500 {
+    for _ in 0..6000 {
         if c.dtor_count().unwrap() >= n {
             return;
         }
