@@ -155,3 +155,16 @@ fn structs_hold_objects() {
     assert_eq!(all, vec![entry]);
     assert_eq!(all[0].more[0].list, inner);
 }
+
+#[test]
+fn references_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<TodoList>();
+    send_sync::<Sprite>();
+    // And usable from another thread.
+    let c = Client::new().unwrap();
+    let l = TodoList::new(&c).unwrap();
+    let moved = l.clone();
+    std::thread::spawn(move || moved.add_item("from a thread").unwrap()).join().unwrap();
+    assert_eq!(l.get_items().unwrap(), vec!["from a thread"]);
+}
