@@ -740,7 +740,7 @@ class Checker {
         obj.has_dtor = true;
         obj.dtor_doc = f.doc;
         for (const ast::Setting& a : f.attrs)
-          d_.error(a.name_loc, fmt::format("an object's dtor takes no attributes"));
+          d_.error(a.name_loc, "an object's dtor takes no attributes");
         continue;
       }
       const bool ctor = f.kind == ast::FuncKind::ctor;
@@ -792,7 +792,6 @@ class Checker {
       if (!ok) continue;
       (ctor ? obj.ctors : obj.procs).push_back(static_cast<int>(m_.procs.size()));
       m_.procs.push_back(std::move(out));
-      object_funcs_.push_back(&f);
     }
     if (obj.ctors.empty() && !d_.has_errors()) {
       d_.warning(o.name_loc, fmt::format("object '{}' has no ctor: only procs that return one "
@@ -1336,7 +1335,6 @@ class Checker {
   std::map<std::string, int> union_index_;
   std::vector<const ast::Union*> union_ast_;
   std::map<std::string, int> object_index_;
-  std::vector<const ast::Func*> object_funcs_;
   std::map<std::string, const model::Type*> interned_;
   const ast::Func* ctor_ast_ = nullptr;
   const ast::Func* dtor_ast_ = nullptr;

@@ -957,14 +957,12 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
   /// Handles among the arguments name objects of the context called.
   void object_scope(const model::Func& f) {
     for (const model::Field& p : f.params) {
-      if (holds_object(p.type)) {
+      if (cpp::holds_object(p.type)) {
         e_.print("ffidl::ObjectScope ffidl_scope(*ffidl_ctx);");
         return;
       }
     }
   }
-
-  static bool holds_object(const model::Type* t) { return t && t->holds_objects; }
 
   void proc_export(const model::Func& f, bool is_static) {
     std::string head = is_static ? "" : "void* ctx, ";
