@@ -710,8 +710,8 @@ class Checker {
   /// (`<lib>_<Object>_<name>`) or as a method, which each binding escapes
   /// where it is a keyword (`new` is `new_` in C++), so keywords are allowed.
   bool member_identifier(const std::string& name, Loc loc, const char* what) {
-    if (naming::keyword_in(name).empty()) return identifier(name, loc, what);
-    return identifier("k" + name, loc, what);  // every other rule still applies
+    // A keyword passes the other rules too (short, no `__`, no `ffidl`).
+    return !naming::keyword_in(name).empty() || identifier(name, loc, what);
   }
 
   void define(const ast::Object& o) {
@@ -1212,8 +1212,6 @@ class Checker {
     }
   }
 
-  static bool holds_object(const model::Type* t) { return t && t->holds_objects; }
-
   /// Sets Type::holds_objects: objects, containers of them, and structs
   /// with such a field (at any depth, through recursion too: a fixpoint).
   void mark_object_holders() {
@@ -1250,7 +1248,7 @@ class Checker {
     if (m_.objects.empty()) return;
     mark_object_holders();
     auto refuse = [&](const model::Type* t, Loc loc, const std::string& where) {
-      if (!holds_object(t)) return;
+      if (!model::holds_objects(t)) return;
       d_.error(loc, fmt::format("'{}' holds an object; {} cannot hold objects (objects travel as "
                                 "parameters and results of functions and in struct fields)",
                                 t->spelling, where));

@@ -264,6 +264,19 @@ inline constexpr const char* reserved_export_names[] = {
     "live_objects",
 };
 
+/// True if a value of `t` holds an object (Type::holds_objects; false for
+/// no type, a function without a result).
+inline bool holds_objects(const Type* t) {
+  return t && t->holds_objects;
+}
+/// True if any of `fields` (a struct's, or a function's parameters) does.
+inline bool holds_objects(const std::vector<Field>& fields) {
+  for (const Field& f : fields) {
+    if (holds_objects(f.type)) return true;
+  }
+  return false;
+}
+
 const char* to_string(Abi abi);
 /// The schema keyword: "ctor", ..., "static proc", "event", "host".
 const char* to_string(FuncKind kind);

@@ -63,11 +63,6 @@ std::string result_note(const model::Model& m, const model::Type* t) {
   }
 }
 
-bool holds_object(const model::Type* t) {
-  if (!t) return false;
-  return t->holds_objects;
-}
-
 class CHeader {
  public:
   explicit CHeader(const model::Model& m) : m_(m) {}
@@ -462,7 +457,7 @@ $table$    if ($lib$_abi_hash(NULL) == $LIB$_ABI_HASH) return FFIDL_OK;
       } else if (f.member == model::Member::proc) {
         note = "A proc of " + m_.owner_of(f).name.original + ": `obj` is the object. " + note;
       }
-      if (f.result && holds_object(f.result))
+      if (model::holds_objects(f.result))
         note += "\nHandles in msg are borrowed for the callback: retain what you keep.";
       if (f.raises) {
         note += "\nRaises " + f.raises->spelling + ": on FFIDL_ERR_TYPED msg is a `const " +

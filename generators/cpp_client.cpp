@@ -382,30 +382,22 @@ class Subscription {
       VarMap v = {{"n", o.name.pascal}, {"c", c_abi::type_name(m_, o.name)}};
       if (!define) {
         e_.print(
-            "inline $n$ object_from(const $c$& h);\ninline $c$ object_to(const $n$& v);\n"
-            "inline void object_free($c$&);\ninline void to_pod(const $n$& v, $c$& out);\n"
+            "inline $n$ from_pod(const $c$& h);\ninline void to_pod(const $n$& v, $c$& out);\n"
             "inline void free_pod($c$&);",
             v);
         continue;
       }
       e_.emit(R"(
 
-          inline $n$ object_from(const $c$& h) {
+          inline $n$ from_pod(const $c$& h) {
               return $n$::retained(ffidl::client::current_ctx(), h);
           }
 
-          inline $c$ object_to(const $n$& v) {
-              return v.handle();
-          }
-
-          inline void object_free($c$&) {}  // a handle lent for the call: nothing to drop
-
-          // A host fn's answer that is the object itself (lent to the library's call).
           inline void to_pod(const $n$& v, $c$& out) {
-              out = object_to(v);
+              out = v.handle();
           }
 
-          inline void free_pod($c$&) {})",
+          inline void free_pod($c$&) {}  // a handle lent for the call: nothing to drop)",
               v);
     }
   }
@@ -661,11 +653,6 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
 
   /// An object proc rendered as a method of its object's class: the
   /// context is the object's, the receiver the object itself.
-  static VarMap with(VarMap v, const std::string& key, const std::string& value) {
-    v.emplace_back(key, value);
-    return v;
-  }
-
   struct Receiver {
     std::string ctx;    // "ctx_"
     std::string owner;  // the class: "TodoList"

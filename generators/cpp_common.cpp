@@ -11,10 +11,6 @@ namespace ffidl::gen::cpp {
 
 using model::TypeKind;
 
-bool holds_object(const model::Type* t) {
-  return t && t->holds_objects;
-}
-
 std::string type(const model::Model& m, const model::Type* t, const std::string& object_scope) {
   switch (t->kind) {
     case TypeKind::boolean:
@@ -119,8 +115,7 @@ Record params_record(const model::Model& m, const model::Func& f, std::string na
                                                           : "The arguments of host fn `") +
              f.name.original + "`."};
     if (!f.params.empty()) r.c_name = c_abi::params_struct_name(m, f);
-    for (const model::Field& p : f.params)
-      r.holds_objects = r.holds_objects || holds_object(p.type);
+    r.holds_objects = model::holds_objects(f.params);
   }
   return r;
 }
@@ -155,8 +150,7 @@ std::vector<Record> records(const model::Model& m) {
     if (ref.kind == model::RecordRef::Kind::struct_) {
       const model::Struct& s = m.structs[i];
       Record r{s.name.pascal, c_abi::type_name(m, s.name), s.doc, s.fields, s.recursive};
-      for (const model::Field& f : s.fields)
-        r.holds_objects = r.holds_objects || holds_object(f.type);
+      r.holds_objects = model::holds_objects(s.fields);
       out.push_back(std::move(r));
       continue;
     }

@@ -17,8 +17,6 @@ namespace ffidl::gen::cpp {
 /// An object is `<Object>Ref`, which each side defines (`object_scope`
 /// qualifies it: `typename Side::` inside a record templated on the side).
 std::string type(const model::Model& m, const model::Type* t, const std::string& object_scope = "");
-/// True if a value of `t` holds an object.
-bool holds_object(const model::Type* t);
 /// `ffidl::Result<T>`, or `ffidl::Result<T, ffidl::Failure<E>>` for a
 /// function that raises E (T is `void` for no result).
 std::string result_type(const model::Model& m, const model::Func& f);

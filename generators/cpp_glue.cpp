@@ -185,41 +185,17 @@ class Glue {
     for (const model::Object& o : m_.objects) {
       e_.emit(R"glue(
 
-          // ---- object $n$ ----
-          $n$Ref object_from(const $c$& h) {
-              return ffidl::lookup<$n$Service>(h.handle, "$o$");
+          // ---- object $n$: its handle struct (the CBOR codec is ffidl's) ----
+          $n$Ref from_pod(const $c$& h) {
+              return ffidl::lookup<$n$Service>(h.handle);
           }
 
-          $c$ object_to(const $n$Ref& v) {
-              return $c${ffidl::objects().hand_out(v)};
-          }
-
-          void object_free($c$& h) {
-              ffidl::objects().release(h.handle, nullptr, nullptr);
-          }
-
-          // A result that is the object itself.
           void to_pod(const $n$Ref& v, $c$& out) {
-              out = object_to(v);
+              out.handle = ffidl::objects().hand_out(v);
           }
 
           void free_pod($c$& h) {
-              object_free(h);
-          }
-
-          void encode_object(ffidl::CborWriter& w, const $n$Ref& v) {
-              w.handle(ffidl::objects().hand_out(v), true);
-          }
-
-          bool decode_object(ffidl::CborReader& r, $n$Ref& out) {
-              std::uint64_t h = 0;
-              if (!r.u64(h)) return false;
-              try {
-                  out = ffidl::lookup<$n$Service>(h, "$o$");
-              } catch (const ffidl::pod::Invalid& e) {
-                  return r.fail(e.what());
-              }
-              return true;
+              ffidl::objects().release(h.handle, nullptr, nullptr);
           })glue",
               {{"n", o.name.pascal}, {"o", o.name.original}, {"c", c_abi::type_name(m_, o.name)}});
     }
@@ -613,7 +589,7 @@ class Glue {
           "// Named locals, not temporaries in the co_await (see ffidl::Context::call_host).\n"
           "ffidl::Render ffidl_render = [ffidl_args](Wire wire) { return render_payload(wire, "
           "ffidl_args); };");
-      const bool objects = cpp::holds_object(h.result);
+      const bool objects = model::holds_objects(h.result);
       e_.print(
           "ffidl::HostDecode<$R$> ffidl_decode = [$cap$](Wire wire, int code, const void* msg, "
           "std::size_t len) -> $R$ {",
@@ -957,7 +933,7 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
   /// Handles among the arguments name objects of the context called.
   void object_scope(const model::Func& f) {
     for (const model::Field& p : f.params) {
-      if (cpp::holds_object(p.type)) {
+      if (model::holds_objects(p.type)) {
         e_.print("ffidl::ObjectScope ffidl_scope(*ffidl_ctx);");
         return;
       }

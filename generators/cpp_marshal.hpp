@@ -89,10 +89,10 @@ class Marshal {
                          const std::string& present) override {
       return cat({"(", has, " ? ", mx_.cpp_t(t), "(", present, ") : std::nullopt)"});
     }
-    /// object_from: the library looks the handle up, a client takes a
-    /// reference (each side defines it per object type).
+    /// An object converts like a record, through the side's from_pod of its
+    /// handle struct: the library looks the handle up, a client retains it.
     std::string object(const model::Type*, const std::string& src) override {
-      return "object_from(" + src + ")";
+      return "from_pod(" + src + ")";
     }
 
    private:
@@ -159,9 +159,9 @@ class Marshal {
       e_.outdent();
       e_.print("}");
     }
-    /// object_to: the library hands out a reference, a client its handle.
+    /// to_pod: the library hands out a reference, a client lends its handle.
     void object(const model::Type*, const std::string& v, const std::string& d) override {
-      e_.print(cat({d, " = object_to(", v, ");"}));
+      e_.print("to_pod(" + v + ", " + d + ");");
     }
 
    private:
@@ -207,9 +207,10 @@ class Marshal {
       e_.outdent();
       e_.print("}");
     }
-    /// object_free: the library drops the reference object_to took.
+    /// free_pod: the library drops the reference to_pod took (a client's is
+    /// a no-op).
     void object(const model::Type*, const std::string& src) override {
-      e_.print("object_free(" + src + ");");
+      e_.print("free_pod(" + src + ");");
     }
 
    private:
@@ -288,7 +289,7 @@ class Marshal {
         e_.print("encode_enum(w, " + v + ");");
         break;
       case model::TypeKind::object_:
-        e_.print("encode_object(w, " + v + ");");
+        e_.print("ffidl::encode_object(w, " + v + ");");
         break;
       case model::TypeKind::struct_:
       case model::TypeKind::union_:
@@ -346,7 +347,7 @@ class Marshal {
         e_.print("if (!decode_enum(r, " + x + ")) return false;");
         break;
       case model::TypeKind::object_:
-        e_.print("if (!decode_object(r, " + x + ")) return false;");
+        e_.print("if (!ffidl::decode_object(r, " + x + ")) return false;");
         break;
       case model::TypeKind::struct_:
       case model::TypeKind::union_:

@@ -285,7 +285,8 @@ void object_class(Emitter& e, const model::Model& m, const model::Object& o) {
   e.print(
       "/// This object as a $n$Ref: hand out `ref()` to give a client this very object.\n"
       "$n$Ref ref() { return std::static_pointer_cast<$n$Service>(shared_from_this()); }\n"
-      "const char* object_type() const final { return \"$o$\"; }",
+      "static constexpr const char* kObjectType = \"$o$\";\n"
+      "const char* object_type() const final { return kObjectType; }",
       {{"n", o.name.pascal}, {"o", o.name.original}});
   e.outdent();
   e.print("};");

@@ -118,6 +118,12 @@ std::string string_literal(std::string_view s, Escapes style);
 std::string const_literal(const model::Const& c);
 
 /// Substitutes `$name$` in `tmpl` (no indentation handling).
+/// `vars` and one more variable (for a template that needs one beside a
+/// shared set).
+inline VarMap with(VarMap vars, const std::string& key, const std::string& value) {
+  vars.emplace_back(key, value);
+  return vars;
+}
 std::string subst(std::string_view tmpl, Vars vars);
 std::string subst(std::string_view tmpl, const VarMap& vars);
 

@@ -154,14 +154,6 @@ class GoGen {
  private:
   // ---- names and types ----
 
-  static bool holds_object(const model::Type* t) { return t && t->holds_objects; }
-  static bool payload_holds_objects(const model::Func& f) {
-    for (const model::Field& p : f.params) {
-      if (holds_object(p.type)) return true;
-    }
-    return false;
-  }
-
   std::string type_name(const model::Type* t) const {
     if (const char* s = go_scalar(t->kind)) return s;
     switch (t->kind) {
@@ -550,7 +542,7 @@ class GoGen {
              len + ")";
     }
     /// Containers of objects take the client their references belong to.
-    static std::string client(const model::Type* t) { return holds_object(t) ? "c, " : ""; }
+    static std::string client(const model::Type* t) { return model::holds_objects(t) ? "c, " : ""; }
     std::string record(const model::Type* t, const std::string& src) override {
       return "fromC" + g_.type_name(t) + "(" + client(t) + addr(src) + ")";
     }
@@ -577,9 +569,7 @@ class GoGen {
     auto struct_funcs = [&](const std::string& go_name, const std::string& c_name,
                             const std::vector<model::Field>& fields) {
       // An event payload holding objects takes its references in client c.
-      bool objects = false;
-      for (const model::Field& f : fields)
-        objects = objects || holds_object(f.type);
+      const bool objects = model::holds_objects(fields);
       e.print("func (a *ffidlArena) toC$g$(src *$g$, dst *C.$c$) {",
               {{"g", go_name}, {"c", c_name}});
       {
@@ -696,7 +686,7 @@ class GoGen {
                 {"g", type_name(t)},
                 {"ge", type_name(t->elem)},
                 {"ce", c_elem(t->elem)},
-                {"cl", holds_object(t) ? "c *Client, " : ""}};
+                {"cl", model::holds_objects(t) ? "c *Client, " : ""}};
     Lower lower(*this, e);
     Lift lift(*this, e);
     e.emit(R"(
@@ -744,7 +734,7 @@ class GoGen {
                 {"cv", c_elem(t->elem)},
                 {"gk", type_name(t->key)},
                 {"gv", type_name(t->elem)},
-                {"cl", holds_object(t) ? "c *Client, " : ""}};
+                {"cl", model::holds_objects(t) ? "c *Client, " : ""}};
     Lower lower(*this, e);
     Lift lift(*this, e);
     e.emit(R"(
@@ -1044,7 +1034,7 @@ return c, nil)",
                 {"Event", event_type(ev)},
                 {"c_event", payload ? c_abi::params_struct_name(m_, ev) : ""},
                 {"fn_params", payload ? event_type(ev) : ""},
-                {"cl", payload_holds_objects(ev) ? "c, " : ""},
+                {"cl", model::holds_objects(ev.params) ? "c, " : ""},
                 {"lib", lib_},
                 {"macro", m_.library.name.upper + "_EVENT_" + ev.name.upper}};
     // Converts the payload on the library's event thread (C memory is valid
@@ -1175,7 +1165,7 @@ return c, nil)",
              [&] {
                if (has_args)
                  e.print("args := fromC$Args$($cl$(*C.$c_args$)(req))",
-                         with(v, "cl", payload_holds_objects(h) ? "c, " : ""));
+                         with(v, "cl", model::holds_objects(h.params) ? "c, " : ""));
              }},
             {"answer", answer}});
     pre += subst(
@@ -1402,11 +1392,6 @@ func (c *Client) DroppedEvents() uint64 {
         e.blank();
       }
     }
-  }
-
-  static VarMap with(VarMap v, const std::string& key, const std::string& value) {
-    v.emplace_back(key, value);
-    return v;
   }
 
   // ---- exports.go ----

@@ -787,9 +787,7 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
                    const std::vector<model::Field>& fields) const {
     // An object has no default value: a struct holding one (an event's
     // payload) derives no Default.
-    bool objects = false;
-    for (const model::Field& f : fields)
-      objects = objects || holds_object(f.type);
+    const bool objects = model::holds_objects(fields);
     e.print(objects ? "#[derive(Debug, Clone, PartialEq)]\npub struct $n$ {"
                     : "#[derive(Debug, Clone, PartialEq, Default)]\npub struct $n$ {",
             {{"n", name}});
@@ -1405,7 +1403,7 @@ Ok((keys, values, n)))");
     std::string all = lead + args;
     if (ctor) all = (args.empty() ? "" : args.substr(2) + ", ") + "cb, user_data";
     std::string start = raising ? "Call::start_raising(" : "Call::start(";
-    if (!ctor && holds_object(f.result)) {
+    if (!ctor && model::holds_objects(f.result)) {
       // Objects in the answer take their references in the context called.
       words_.insert("Ctx");
       start = raising ? "Call::start_raising_in(Ctx(ctx), " : "Call::start_in(Ctx(ctx), ";
@@ -1425,8 +1423,6 @@ Ok((keys, values, n)))");
     e.outdent();
     e.print(ctor ? "});" : "})");
   }
-
-  static bool holds_object(const model::Type* t) { return t && t->holds_objects; }
 
   /// An object member's Rust name (`r#` where it is a Rust keyword).
   static std::string member_name(const model::Func& f) {
@@ -1588,9 +1584,7 @@ Ok(client))",
                                    : "impl Fn() + Send + Sync + 'static";
     e.print(tall(4, "pub fn on_" + ev.name.snake, {"&self", "listener: " + listener},
                  " -> Subscription {"));
-    bool objects = false;
-    for (const model::Field& p : ev.params)
-      objects = objects || holds_object(p.type);
+    const bool objects = model::holds_objects(ev.params);
     if (payload && objects) {
       // Objects in the payload take their references in this context.
       words_.insert("decoding_in");
@@ -1658,9 +1652,7 @@ Ok(client))",
                           "> + Send + Sync + 'static";
     e.print(tall(4, "pub fn set_" + h.name.snake, {"&self", "f: " + fn_type},
                  " -> Result<(), Error> {"));
-    bool objects = false;
-    for (const model::Field& p : h.params)
-      objects = objects || holds_object(p.type);
+    const bool objects = model::holds_objects(h.params);
     auto convert_args = [&] {
       if (!has_args) return;
       if (objects) {

@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "ffidl/cbor.hpp"
 #include "ffidl/context.hpp"
 #include "ffidl/pod.hpp"
 
@@ -140,9 +141,31 @@ class ObjectScope {
 /// (the argument's path is added) if it is not a live T of the context the
 /// current ObjectScope names.
 std::shared_ptr<ObjectBase> lookup_object(std::uint64_t handle, const char* type);
+/// lookup_object for the generated `<Object>Service` T (its kObjectType).
 template <typename T>
-std::shared_ptr<T> lookup(std::uint64_t handle, const char* type) {
-  return std::static_pointer_cast<T>(lookup_object(handle, type));
+std::shared_ptr<T> lookup(std::uint64_t handle) {
+  return std::static_pointer_cast<T>(lookup_object(handle, T::kObjectType));
+}
+
+/// An object on the CBOR wire: its handle, with a reference the message
+/// lends until the callback has returned.
+template <typename T>
+void encode_object(CborWriter& w, const std::shared_ptr<T>& v) {
+  w.handle(objects().hand_out(v), true);
+}
+
+/// An argument's handle on the CBOR wire, looked up as lookup<T> does; a
+/// handle that is not live fails the reader with why.
+template <typename T>
+bool decode_object(CborReader& r, std::shared_ptr<T>& out) {
+  std::uint64_t h = 0;
+  if (!r.u64(h)) return false;
+  try {
+    out = lookup<T>(h);
+  } catch (const pod::Invalid& e) {
+    return r.fail(e.what());
+  }
+  return true;
 }
 
 }  // namespace ffidl

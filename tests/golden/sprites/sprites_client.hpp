@@ -89,14 +89,10 @@ void free_boxed(C* p) {
     free_pod(*p);
     delete p;
 }
-inline Sprite object_from(const sprites_Sprite& h);
-inline sprites_Sprite object_to(const Sprite& v);
-inline void object_free(sprites_Sprite&);
+inline Sprite from_pod(const sprites_Sprite& h);
 inline void to_pod(const Sprite& v, sprites_Sprite& out);
 inline void free_pod(sprites_Sprite&);
-inline TodoList object_from(const sprites_TodoList& h);
-inline sprites_TodoList object_to(const TodoList& v);
-inline void object_free(sprites_TodoList&);
+inline TodoList from_pod(const sprites_TodoList& h);
 inline void to_pod(const TodoList& v, sprites_TodoList& out);
 inline void free_pod(sprites_TodoList&);
 inline ffidl::Result<SpriteRef> decode_Sprite(int code, const void* msg, std::size_t len);
@@ -394,7 +390,7 @@ inline void Sprite::get_position(std::function<void(ffidl::Result<Point>)> done,
     auto* pending = new ffidl::client::Pending<Point>{&client_detail::decode_Point, std::move(done), std::move(progress), ctx_};
     ffidl::pod::nul_seen() = false;
     sprites_Sprite ffidl_p_obj{};
-    ffidl_p_obj = object_to((*this));
+    to_pod((*this), ffidl_p_obj);
     int rc = sprites_Sprite_get_position(ctx_, &ffidl::client::Pending<Point>::callback, pending, ffidl_p_obj);
     if (rc != FFIDL_OK) {
         std::unique_ptr<ffidl::client::Pending<Point>> own(pending);
@@ -429,7 +425,7 @@ inline void Sprite::move_to(const Point& position, std::function<void(ffidl::Res
     auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress), ctx_};
     ffidl::pod::nul_seen() = false;
     sprites_Sprite ffidl_p_obj{};
-    ffidl_p_obj = object_to((*this));
+    to_pod((*this), ffidl_p_obj);
     sprites_Point ffidl_p_position{};
     to_pod(position, ffidl_p_position);
     if (ffidl::pod::nul_seen()) {
@@ -473,7 +469,7 @@ inline void Sprite::move_by(const Vector& direction, std::function<void(ffidl::R
     auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress), ctx_};
     ffidl::pod::nul_seen() = false;
     sprites_Sprite ffidl_p_obj{};
-    ffidl_p_obj = object_to((*this));
+    to_pod((*this), ffidl_p_obj);
     sprites_Vector ffidl_p_direction{};
     to_pod(direction, ffidl_p_direction);
     if (ffidl::pod::nul_seen()) {
@@ -517,7 +513,7 @@ inline void TodoList::add_item(const std::string& todo, std::function<void(ffidl
     auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress), ctx_};
     ffidl::pod::nul_seen() = false;
     sprites_TodoList ffidl_p_obj{};
-    ffidl_p_obj = object_to((*this));
+    to_pod((*this), ffidl_p_obj);
     const char* ffidl_p_todo = ffidl::pod::c_str_noting_nul(todo);
     if (ffidl::pod::nul_seen()) {
         std::unique_ptr<ffidl::client::Pending<void>> own(pending);
@@ -558,7 +554,7 @@ inline void TodoList::get_last(std::function<void(ffidl::Result<std::string, ffi
     auto* pending = new ffidl::client::Pending<std::string, ffidl::Failure<TodoError>>{&client_detail::decode_String_raising_TodoError, std::move(done), std::move(progress), ctx_};
     ffidl::pod::nul_seen() = false;
     sprites_TodoList ffidl_p_obj{};
-    ffidl_p_obj = object_to((*this));
+    to_pod((*this), ffidl_p_obj);
     int rc = sprites_TodoList_get_last(ctx_, &ffidl::client::Pending<std::string, ffidl::Failure<TodoError>>::callback, pending, ffidl_p_obj);
     if (rc != FFIDL_OK) {
         std::unique_ptr<ffidl::client::Pending<std::string, ffidl::Failure<TodoError>>> own(pending);
@@ -593,7 +589,7 @@ inline void TodoList::get_items(std::function<void(ffidl::Result<std::vector<std
     auto* pending = new ffidl::client::Pending<std::vector<std::string>>{&client_detail::decode_ListString, std::move(done), std::move(progress), ctx_};
     ffidl::pod::nul_seen() = false;
     sprites_TodoList ffidl_p_obj{};
-    ffidl_p_obj = object_to((*this));
+    to_pod((*this), ffidl_p_obj);
     int rc = sprites_TodoList_get_items(ctx_, &ffidl::client::Pending<std::vector<std::string>>::callback, pending, ffidl_p_obj);
     if (rc != FFIDL_OK) {
         std::unique_ptr<ffidl::client::Pending<std::vector<std::string>>> own(pending);
@@ -628,7 +624,7 @@ inline void TodoList::clear_item(const std::string& todo, std::function<void(ffi
     auto* pending = new ffidl::client::Pending<void, ffidl::Failure<TodoError>>{&client_detail::decode_Void_raising_TodoError, std::move(done), std::move(progress), ctx_};
     ffidl::pod::nul_seen() = false;
     sprites_TodoList ffidl_p_obj{};
-    ffidl_p_obj = object_to((*this));
+    to_pod((*this), ffidl_p_obj);
     const char* ffidl_p_todo = ffidl::pod::c_str_noting_nul(todo);
     if (ffidl::pod::nul_seen()) {
         std::unique_ptr<ffidl::client::Pending<void, ffidl::Failure<TodoError>>> own(pending);
@@ -669,7 +665,7 @@ inline void TodoList::copy(std::function<void(ffidl::Result<TodoListRef>)> done,
     auto* pending = new ffidl::client::Pending<TodoListRef>{&client_detail::decode_TodoList, std::move(done), std::move(progress), ctx_};
     ffidl::pod::nul_seen() = false;
     sprites_TodoList ffidl_p_obj{};
-    ffidl_p_obj = object_to((*this));
+    to_pod((*this), ffidl_p_obj);
     int rc = sprites_TodoList_copy(ctx_, &ffidl::client::Pending<TodoListRef>::callback, pending, ffidl_p_obj);
     if (rc != FFIDL_OK) {
         std::unique_ptr<ffidl::client::Pending<TodoListRef>> own(pending);
@@ -704,9 +700,9 @@ inline void TodoList::take_all(const TodoListRef& other, std::function<void(ffid
     auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress), ctx_};
     ffidl::pod::nul_seen() = false;
     sprites_TodoList ffidl_p_obj{};
-    ffidl_p_obj = object_to((*this));
+    to_pod((*this), ffidl_p_obj);
     sprites_TodoList ffidl_p_other{};
-    ffidl_p_other = object_to(other);
+    to_pod(other, ffidl_p_other);
     int rc = sprites_TodoList_take_all(ctx_, &ffidl::client::Pending<void>::callback, pending, ffidl_p_obj, ffidl_p_other);
     if (rc != FFIDL_OK) {
         std::unique_ptr<ffidl::client::Pending<void>> own(pending);
@@ -741,7 +737,7 @@ inline void TodoList::itself(std::function<void(ffidl::Result<TodoListRef>)> don
     auto* pending = new ffidl::client::Pending<TodoListRef>{&client_detail::decode_TodoList, std::move(done), std::move(progress), ctx_};
     ffidl::pod::nul_seen() = false;
     sprites_TodoList ffidl_p_obj{};
-    ffidl_p_obj = object_to((*this));
+    to_pod((*this), ffidl_p_obj);
     int rc = sprites_TodoList_itself(ctx_, &ffidl::client::Pending<TodoListRef>::callback, pending, ffidl_p_obj);
     if (rc != FFIDL_OK) {
         std::unique_ptr<ffidl::client::Pending<TodoListRef>> own(pending);
@@ -805,14 +801,14 @@ inline void free_pod(sprites_Vector& p) {
 inline Entry from_pod(const sprites_Entry& in) {
     Entry out;
     out.name = ffidl::pod::str_from(in.name);
-    out.list = object_from(in.list);
+    out.list = from_pod(in.list);
     out.more = ffidl::pod::list_from(in.more, in.more_len, [](const auto& e0) { return from_pod(e0); });
     return out;
 }
 
 inline void to_pod(const Entry& v, sprites_Entry& out) {
     out.name = ffidl::pod::str_to_noting_nul(v.name);
-    out.list = object_to(v.list);
+    to_pod(v.list, out.list);
     ffidl::pod::list_to(v.more, out.more, out.more_len, [](const auto& item0, auto& slot0) {
         to_pod(item0, slot0);
     });
@@ -820,7 +816,7 @@ inline void to_pod(const Entry& v, sprites_Entry& out) {
 
 inline void free_pod(sprites_Entry& p) {
     ffidl::pod::str_free(p.name);
-    object_free(p.list);
+    free_pod(p.list);
     ffidl::pod::list_free(p.more, p.more_len, [](auto& e0) {
         free_pod(e0);
     });
@@ -869,35 +865,35 @@ inline void free_pod(sprites_TodoError& p) {
 
 inline ListChangedEvent from_pod(const sprites_ListChangedEvent& in) {
     ListChangedEvent out;
-    out.list = object_from(in.list);
+    out.list = from_pod(in.list);
     out.size = in.size;
     return out;
 }
 
 inline void to_pod(const ListChangedEvent& v, sprites_ListChangedEvent& out) {
-    out.list = object_to(v.list);
+    to_pod(v.list, out.list);
     out.size = v.size;
 }
 
 inline void free_pod(sprites_ListChangedEvent& p) {
-    object_free(p.list);
+    free_pod(p.list);
 }
 
 inline ChooseListArgs from_pod(const sprites_ChooseListArgs& in) {
     ChooseListArgs out;
-    out.lists = ffidl::pod::list_from(in.lists, in.lists_len, [](const auto& e0) { return object_from(e0); });
+    out.lists = ffidl::pod::list_from(in.lists, in.lists_len, [](const auto& e0) { return from_pod(e0); });
     return out;
 }
 
 inline void to_pod(const ChooseListArgs& v, sprites_ChooseListArgs& out) {
     ffidl::pod::list_to(v.lists, out.lists, out.lists_len, [](const auto& item0, auto& slot0) {
-        slot0 = object_to(item0);
+        to_pod(item0, slot0);
     });
 }
 
 inline void free_pod(sprites_ChooseListArgs& p) {
     ffidl::pod::list_free(p.lists, p.lists_len, [](auto& e0) {
-        object_free(e0);
+        free_pod(e0);
     });
 }
 
@@ -934,31 +930,31 @@ inline void free_pod(sprites_ffidl_ListString& p) {
 }
 
 inline std::optional<TodoListRef> from_pod(const sprites_ffidl_OptTodoList& in) {
-    return (in.has_value ? std::optional<TodoListRef>(object_from(in.value)) : std::nullopt);
+    return (in.has_value ? std::optional<TodoListRef>(from_pod(in.value)) : std::nullopt);
 }
 
 inline void to_pod(const std::optional<TodoListRef>& v, sprites_ffidl_OptTodoList& out) {
     out.has_value = v.has_value();
     if (v) {
-        out.value = object_to((*v));
+        to_pod((*v), out.value);
     }
 }
 
 inline void free_pod(sprites_ffidl_OptTodoList& p) {
     if (p.has_value) {
-        object_free(p.value);
+        free_pod(p.value);
     }
 }
 
 inline std::map<std::string, TodoListRef> from_pod(const sprites_ffidl_MapStringTodoList& in) {
-    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return object_from(e0); });
+    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return from_pod(e0); });
 }
 
 inline void to_pod(const std::map<std::string, TodoListRef>& v, sprites_ffidl_MapStringTodoList& out) {
     ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item0, auto& slot0) {
         slot0 = ffidl::pod::str_to_noting_nul(item0);
     }, [](const auto& item0, auto& slot0) {
-        slot0 = object_to(item0);
+        to_pod(item0, slot0);
     });
 }
 
@@ -967,48 +963,34 @@ inline void free_pod(sprites_ffidl_MapStringTodoList& p) {
         ffidl::pod::str_free(e0);
     });
     ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e0) {
-        object_free(e0);
+        free_pod(e0);
     });
 }
 
-inline Sprite object_from(const sprites_Sprite& h) {
+inline Sprite from_pod(const sprites_Sprite& h) {
     return Sprite::retained(ffidl::client::current_ctx(), h);
 }
 
-inline sprites_Sprite object_to(const Sprite& v) {
-    return v.handle();
-}
-
-inline void object_free(sprites_Sprite&) {}  // a handle lent for the call: nothing to drop
-
-// A host fn's answer that is the object itself (lent to the library's call).
 inline void to_pod(const Sprite& v, sprites_Sprite& out) {
-    out = object_to(v);
+    out = v.handle();
 }
 
-inline void free_pod(sprites_Sprite&) {}
+inline void free_pod(sprites_Sprite&) {}  // a handle lent for the call: nothing to drop
 
-inline TodoList object_from(const sprites_TodoList& h) {
+inline TodoList from_pod(const sprites_TodoList& h) {
     return TodoList::retained(ffidl::client::current_ctx(), h);
 }
 
-inline sprites_TodoList object_to(const TodoList& v) {
-    return v.handle();
-}
-
-inline void object_free(sprites_TodoList&) {}  // a handle lent for the call: nothing to drop
-
-// A host fn's answer that is the object itself (lent to the library's call).
 inline void to_pod(const TodoList& v, sprites_TodoList& out) {
-    out = object_to(v);
+    out = v.handle();
 }
 
-inline void free_pod(sprites_TodoList&) {}
+inline void free_pod(sprites_TodoList&) {}  // a handle lent for the call: nothing to drop
 
 inline ffidl::Result<SpriteRef> decode_Sprite(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return ffidl::client::decoding([&] { return object_from((*static_cast<const sprites_Sprite*>(msg))); });
+    return ffidl::client::decoding([&] { return from_pod((*static_cast<const sprites_Sprite*>(msg))); });
 }
 
 inline ffidl::Result<Point> decode_Point(int code, const void* msg, std::size_t len) {
@@ -1020,7 +1002,7 @@ inline ffidl::Result<Point> decode_Point(int code, const void* msg, std::size_t 
 inline ffidl::Result<TodoListRef> decode_TodoList(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return ffidl::client::decoding([&] { return object_from((*static_cast<const sprites_TodoList*>(msg))); });
+    return ffidl::client::decoding([&] { return from_pod((*static_cast<const sprites_TodoList*>(msg))); });
 }
 
 inline ffidl::Result<std::string> decode_String(int code, const void* msg, std::size_t len) {
@@ -1037,13 +1019,13 @@ inline ffidl::Result<std::vector<std::string>> decode_ListString(int code, const
 inline ffidl::Result<std::optional<TodoListRef>> decode_OptTodoList(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return ffidl::client::decoding([&] { return ((*static_cast<const sprites_ffidl_OptTodoList*>(msg)).has_value ? std::optional<TodoListRef>(object_from((*static_cast<const sprites_ffidl_OptTodoList*>(msg)).value)) : std::nullopt); });
+    return ffidl::client::decoding([&] { return ((*static_cast<const sprites_ffidl_OptTodoList*>(msg)).has_value ? std::optional<TodoListRef>(from_pod((*static_cast<const sprites_ffidl_OptTodoList*>(msg)).value)) : std::nullopt); });
 }
 
 inline ffidl::Result<std::map<std::string, TodoListRef>> decode_MapStringTodoList(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
-    return ffidl::client::decoding([&] { return ffidl::pod::map_from((*static_cast<const sprites_ffidl_MapStringTodoList*>(msg)).value_keys, (*static_cast<const sprites_ffidl_MapStringTodoList*>(msg)).value_values, (*static_cast<const sprites_ffidl_MapStringTodoList*>(msg)).value_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return object_from(e0); }); });
+    return ffidl::client::decoding([&] { return ffidl::pod::map_from((*static_cast<const sprites_ffidl_MapStringTodoList*>(msg)).value_keys, (*static_cast<const sprites_ffidl_MapStringTodoList*>(msg)).value_values, (*static_cast<const sprites_ffidl_MapStringTodoList*>(msg)).value_len, [](const auto& e0) { return ffidl::pod::str_from(e0); }, [](const auto& e0) { return from_pod(e0); }); });
 }
 
 inline ffidl::Result<std::uint64_t> decode_U64(int code, const void* msg, std::size_t len) {
@@ -1330,7 +1312,7 @@ class Client {
         auto* pending = new ffidl::client::Pending<Point>{&client_detail::decode_Point, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         sprites_Sprite ffidl_p_obj{};
-        ffidl_p_obj = object_to(obj);
+        to_pod(obj, ffidl_p_obj);
         int rc = sprites_Sprite_get_position(handle(), &ffidl::client::Pending<Point>::callback, pending, ffidl_p_obj);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<Point>> own(pending);
@@ -1370,7 +1352,7 @@ class Client {
         auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         sprites_Sprite ffidl_p_obj{};
-        ffidl_p_obj = object_to(obj);
+        to_pod(obj, ffidl_p_obj);
         sprites_Point ffidl_p_position{};
         to_pod(position, ffidl_p_position);
         if (ffidl::pod::nul_seen()) {
@@ -1417,7 +1399,7 @@ class Client {
         auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         sprites_Sprite ffidl_p_obj{};
-        ffidl_p_obj = object_to(obj);
+        to_pod(obj, ffidl_p_obj);
         sprites_Vector ffidl_p_direction{};
         to_pod(direction, ffidl_p_direction);
         if (ffidl::pod::nul_seen()) {
@@ -1559,7 +1541,7 @@ class Client {
         auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         sprites_TodoList ffidl_p_obj{};
-        ffidl_p_obj = object_to(obj);
+        to_pod(obj, ffidl_p_obj);
         const char* ffidl_p_todo = ffidl::pod::c_str_noting_nul(todo);
         if (ffidl::pod::nul_seen()) {
             std::unique_ptr<ffidl::client::Pending<void>> own(pending);
@@ -1606,7 +1588,7 @@ class Client {
         auto* pending = new ffidl::client::Pending<std::string, ffidl::Failure<TodoError>>{&client_detail::decode_String_raising_TodoError, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         sprites_TodoList ffidl_p_obj{};
-        ffidl_p_obj = object_to(obj);
+        to_pod(obj, ffidl_p_obj);
         int rc = sprites_TodoList_get_last(handle(), &ffidl::client::Pending<std::string, ffidl::Failure<TodoError>>::callback, pending, ffidl_p_obj);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::string, ffidl::Failure<TodoError>>> own(pending);
@@ -1646,7 +1628,7 @@ class Client {
         auto* pending = new ffidl::client::Pending<std::vector<std::string>>{&client_detail::decode_ListString, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         sprites_TodoList ffidl_p_obj{};
-        ffidl_p_obj = object_to(obj);
+        to_pod(obj, ffidl_p_obj);
         int rc = sprites_TodoList_get_items(handle(), &ffidl::client::Pending<std::vector<std::string>>::callback, pending, ffidl_p_obj);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::vector<std::string>>> own(pending);
@@ -1685,7 +1667,7 @@ class Client {
         auto* pending = new ffidl::client::Pending<void, ffidl::Failure<TodoError>>{&client_detail::decode_Void_raising_TodoError, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         sprites_TodoList ffidl_p_obj{};
-        ffidl_p_obj = object_to(obj);
+        to_pod(obj, ffidl_p_obj);
         const char* ffidl_p_todo = ffidl::pod::c_str_noting_nul(todo);
         if (ffidl::pod::nul_seen()) {
             std::unique_ptr<ffidl::client::Pending<void, ffidl::Failure<TodoError>>> own(pending);
@@ -1732,7 +1714,7 @@ class Client {
         auto* pending = new ffidl::client::Pending<TodoListRef>{&client_detail::decode_TodoList, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         sprites_TodoList ffidl_p_obj{};
-        ffidl_p_obj = object_to(obj);
+        to_pod(obj, ffidl_p_obj);
         int rc = sprites_TodoList_copy(handle(), &ffidl::client::Pending<TodoListRef>::callback, pending, ffidl_p_obj);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<TodoListRef>> own(pending);
@@ -1773,9 +1755,9 @@ class Client {
         auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         sprites_TodoList ffidl_p_obj{};
-        ffidl_p_obj = object_to(obj);
+        to_pod(obj, ffidl_p_obj);
         sprites_TodoList ffidl_p_other{};
-        ffidl_p_other = object_to(other);
+        to_pod(other, ffidl_p_other);
         int rc = sprites_TodoList_take_all(handle(), &ffidl::client::Pending<void>::callback, pending, ffidl_p_obj, ffidl_p_other);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<void>> own(pending);
@@ -1816,7 +1798,7 @@ class Client {
         auto* pending = new ffidl::client::Pending<TodoListRef>{&client_detail::decode_TodoList, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         sprites_TodoList ffidl_p_obj{};
-        ffidl_p_obj = object_to(obj);
+        to_pod(obj, ffidl_p_obj);
         int rc = sprites_TodoList_itself(handle(), &ffidl::client::Pending<TodoListRef>::callback, pending, ffidl_p_obj);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<TodoListRef>> own(pending);
@@ -1895,7 +1877,7 @@ class Client {
         auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
         sprites_TodoList ffidl_p_list{};
-        ffidl_p_list = object_to(list);
+        to_pod(list, ffidl_p_list);
         int rc = sprites_set_default_list(handle(), &ffidl::client::Pending<void>::callback, pending, ffidl_p_list);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<void>> own(pending);
@@ -1972,11 +1954,11 @@ class Client {
         const sprites_TodoList *ffidl_p_lists{};
         size_t ffidl_p_lists_len{};
         ffidl::pod::list_to(lists, ffidl_p_lists, ffidl_p_lists_len, [](const auto& item0, auto& slot0) {
-            slot0 = object_to(item0);
+            to_pod(item0, slot0);
         });
         int rc = sprites_longest(handle(), &ffidl::client::Pending<std::optional<TodoListRef>>::callback, pending, ffidl_p_lists, ffidl_p_lists_len);
         ffidl::pod::list_free(ffidl_p_lists, ffidl_p_lists_len, [](auto& e0) {
-            object_free(e0);
+            free_pod(e0);
         });
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::optional<TodoListRef>>> own(pending);
@@ -2019,11 +2001,11 @@ class Client {
         const sprites_TodoList *ffidl_p_lists{};
         size_t ffidl_p_lists_len{};
         ffidl::pod::list_to(lists, ffidl_p_lists, ffidl_p_lists_len, [](const auto& item0, auto& slot0) {
-            slot0 = object_to(item0);
+            to_pod(item0, slot0);
         });
         int rc = sprites_lists_by_last_item(handle(), &ffidl::client::Pending<std::map<std::string, TodoListRef>>::callback, pending, ffidl_p_lists, ffidl_p_lists_len);
         ffidl::pod::list_free(ffidl_p_lists, ffidl_p_lists_len, [](auto& e0) {
-            object_free(e0);
+            free_pod(e0);
         });
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::map<std::string, TodoListRef>>> own(pending);
@@ -2144,11 +2126,11 @@ class Client {
         const sprites_TodoList *ffidl_p_lists{};
         size_t ffidl_p_lists_len{};
         ffidl::pod::list_to(lists, ffidl_p_lists, ffidl_p_lists_len, [](const auto& item0, auto& slot0) {
-            slot0 = object_to(item0);
+            to_pod(item0, slot0);
         });
         int rc = sprites_ask_host_to_choose(handle(), &ffidl::client::Pending<TodoListRef>::callback, pending, ffidl_p_lists, ffidl_p_lists_len);
         ffidl::pod::list_free(ffidl_p_lists, ffidl_p_lists_len, [](auto& e0) {
-            object_free(e0);
+            free_pod(e0);
         });
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<TodoListRef>> own(pending);

@@ -59,78 +59,30 @@ ffidl::ContextOptions options() {
     return o;
 }
 
-// ---- object Sprite ----
-SpriteRef object_from(const sprites_Sprite& h) {
-    return ffidl::lookup<SpriteService>(h.handle, "Sprite");
+// ---- object Sprite: its handle struct (the CBOR codec is ffidl's) ----
+SpriteRef from_pod(const sprites_Sprite& h) {
+    return ffidl::lookup<SpriteService>(h.handle);
 }
 
-sprites_Sprite object_to(const SpriteRef& v) {
-    return sprites_Sprite{ffidl::objects().hand_out(v)};
-}
-
-void object_free(sprites_Sprite& h) {
-    ffidl::objects().release(h.handle, nullptr, nullptr);
-}
-
-// A result that is the object itself.
 void to_pod(const SpriteRef& v, sprites_Sprite& out) {
-    out = object_to(v);
+    out.handle = ffidl::objects().hand_out(v);
 }
 
 void free_pod(sprites_Sprite& h) {
-    object_free(h);
-}
-
-void encode_object(ffidl::CborWriter& w, const SpriteRef& v) {
-    w.handle(ffidl::objects().hand_out(v), true);
-}
-
-bool decode_object(ffidl::CborReader& r, SpriteRef& out) {
-    std::uint64_t h = 0;
-    if (!r.u64(h)) return false;
-    try {
-        out = ffidl::lookup<SpriteService>(h, "Sprite");
-    } catch (const ffidl::pod::Invalid& e) {
-        return r.fail(e.what());
-    }
-    return true;
-}
-
-// ---- object TodoList ----
-TodoListRef object_from(const sprites_TodoList& h) {
-    return ffidl::lookup<TodoListService>(h.handle, "TodoList");
-}
-
-sprites_TodoList object_to(const TodoListRef& v) {
-    return sprites_TodoList{ffidl::objects().hand_out(v)};
-}
-
-void object_free(sprites_TodoList& h) {
     ffidl::objects().release(h.handle, nullptr, nullptr);
 }
 
-// A result that is the object itself.
+// ---- object TodoList: its handle struct (the CBOR codec is ffidl's) ----
+TodoListRef from_pod(const sprites_TodoList& h) {
+    return ffidl::lookup<TodoListService>(h.handle);
+}
+
 void to_pod(const TodoListRef& v, sprites_TodoList& out) {
-    out = object_to(v);
+    out.handle = ffidl::objects().hand_out(v);
 }
 
 void free_pod(sprites_TodoList& h) {
-    object_free(h);
-}
-
-void encode_object(ffidl::CborWriter& w, const TodoListRef& v) {
-    w.handle(ffidl::objects().hand_out(v), true);
-}
-
-bool decode_object(ffidl::CborReader& r, TodoListRef& out) {
-    std::uint64_t h = 0;
-    if (!r.u64(h)) return false;
-    try {
-        out = ffidl::lookup<TodoListService>(h, "TodoList");
-    } catch (const ffidl::pod::Invalid& e) {
-        return r.fail(e.what());
-    }
-    return true;
+    ffidl::objects().release(h.handle, nullptr, nullptr);
 }
 
 // ---- native wire: POD <-> value ----
@@ -210,14 +162,14 @@ Entry from_pod(const sprites_Entry& in) {
     ffidl::pod::NestingGuard nesting("Entry");  // bounds hostile depth
     Entry out;
     out.name = ffidl::pod::within("name", [&] { return ffidl::pod::str_from_checked(in.name); });
-    out.list = ffidl::pod::within("list", [&] { return object_from(in.list); });
+    out.list = ffidl::pod::within("list", [&] { return from_pod(in.list); });
     out.more = ffidl::pod::within("more", [&] { return ffidl::pod::list_from(in.more, in.more_len, [](const auto& e0) { return from_pod(e0); }); });
     return out;
 }
 
 void to_pod(const Entry& v, sprites_Entry& out) {
     out.name = ffidl::pod::str_to(v.name);
-    out.list = object_to(v.list);
+    to_pod(v.list, out.list);
     ffidl::pod::list_to(v.more, out.more, out.more_len, [](const auto& item0, auto& slot0) {
         to_pod(item0, slot0);
     });
@@ -225,7 +177,7 @@ void to_pod(const Entry& v, sprites_Entry& out) {
 
 void free_pod(sprites_Entry& p) {
     ffidl::pod::str_free(p.name);
-    object_free(p.list);
+    free_pod(p.list);
     ffidl::pod::list_free(p.more, p.more_len, [](auto& e0) {
         free_pod(e0);
     });
@@ -274,35 +226,35 @@ void free_pod(sprites_TodoError& p) {
 
 ListChangedEvent from_pod(const sprites_ListChangedEvent& in) {
     ListChangedEvent out;
-    out.list = ffidl::pod::within("list", [&] { return object_from(in.list); });
+    out.list = ffidl::pod::within("list", [&] { return from_pod(in.list); });
     out.size = ffidl::pod::within("size", [&] { return in.size; });
     return out;
 }
 
 void to_pod(const ListChangedEvent& v, sprites_ListChangedEvent& out) {
-    out.list = object_to(v.list);
+    to_pod(v.list, out.list);
     out.size = v.size;
 }
 
 void free_pod(sprites_ListChangedEvent& p) {
-    object_free(p.list);
+    free_pod(p.list);
 }
 
 ChooseListArgs from_pod(const sprites_ChooseListArgs& in) {
     ChooseListArgs out;
-    out.lists = ffidl::pod::within("lists", [&] { return ffidl::pod::list_from(in.lists, in.lists_len, [](const auto& e0) { return object_from(e0); }); });
+    out.lists = ffidl::pod::within("lists", [&] { return ffidl::pod::list_from(in.lists, in.lists_len, [](const auto& e0) { return from_pod(e0); }); });
     return out;
 }
 
 void to_pod(const ChooseListArgs& v, sprites_ChooseListArgs& out) {
     ffidl::pod::list_to(v.lists, out.lists, out.lists_len, [](const auto& item0, auto& slot0) {
-        slot0 = object_to(item0);
+        to_pod(item0, slot0);
     });
 }
 
 void free_pod(sprites_ChooseListArgs& p) {
     ffidl::pod::list_free(p.lists, p.lists_len, [](auto& e0) {
-        object_free(e0);
+        free_pod(e0);
     });
 }
 
@@ -339,31 +291,31 @@ void free_pod(sprites_ffidl_ListString& p) {
 }
 
 std::optional<TodoListRef> from_pod(const sprites_ffidl_OptTodoList& in) {
-    return (in.has_value ? std::optional<TodoListRef>(object_from(in.value)) : std::nullopt);
+    return (in.has_value ? std::optional<TodoListRef>(from_pod(in.value)) : std::nullopt);
 }
 
 void to_pod(const std::optional<TodoListRef>& v, sprites_ffidl_OptTodoList& out) {
     out.has_value = v.has_value();
     if (v) {
-        out.value = object_to((*v));
+        to_pod((*v), out.value);
     }
 }
 
 void free_pod(sprites_ffidl_OptTodoList& p) {
     if (p.has_value) {
-        object_free(p.value);
+        free_pod(p.value);
     }
 }
 
 std::map<std::string, TodoListRef> from_pod(const sprites_ffidl_MapStringTodoList& in) {
-    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return object_from(e0); });
+    return ffidl::pod::map_from(in.value_keys, in.value_values, in.value_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return from_pod(e0); });
 }
 
 void to_pod(const std::map<std::string, TodoListRef>& v, sprites_ffidl_MapStringTodoList& out) {
     ffidl::pod::map_to(v, out.value_keys, out.value_values, out.value_len, [](const auto& item0, auto& slot0) {
         slot0 = ffidl::pod::str_to(item0);
     }, [](const auto& item0, auto& slot0) {
-        slot0 = object_to(item0);
+        to_pod(item0, slot0);
     });
 }
 
@@ -372,7 +324,7 @@ void free_pod(sprites_ffidl_MapStringTodoList& p) {
         ffidl::pod::str_free(e0);
     });
     ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e0) {
-        object_free(e0);
+        free_pod(e0);
     });
 }
 
@@ -600,7 +552,7 @@ void encode(ffidl::CborWriter& w, const Entry& v) {
     w.text("name");
     w.text(v.name);
     w.text("list");
-    encode_object(w, v.list);
+    ffidl::encode_object(w, v.list);
     w.text("more");
     w.array(v.more.size());
     for (const auto& e0 : v.more) {
@@ -624,7 +576,7 @@ bool decode(ffidl::CborReader& r, Entry& out) {
         }
         if (key == "list") {
             r.push("list");
-            if (!decode_object(r, out.list)) return false;
+            if (!ffidl::decode_object(r, out.list)) return false;
             r.pop();
             seen[1] = true;
             continue;
@@ -747,7 +699,7 @@ void encode(ffidl::CborWriter& w, const ListChangedEvent& v) {
     std::size_t fields = 2;
     w.map(fields);
     w.text("list");
-    encode_object(w, v.list);
+    ffidl::encode_object(w, v.list);
     w.text("size");
     w.uint(v.size);
 }
@@ -761,7 +713,7 @@ bool decode(ffidl::CborReader& r, ListChangedEvent& out) {
         if (!r.text(key)) return false;
         if (key == "list") {
             r.push("list");
-            if (!decode_object(r, out.list)) return false;
+            if (!ffidl::decode_object(r, out.list)) return false;
             r.pop();
             seen[0] = true;
             continue;
@@ -791,7 +743,7 @@ void encode(ffidl::CborWriter& w, const ChooseListArgs& v) {
     w.text("lists");
     w.array(v.lists.size());
     for (const auto& e0 : v.lists) {
-        encode_object(w, e0);
+        ffidl::encode_object(w, e0);
     }
 }
 
@@ -811,7 +763,7 @@ bool decode(ffidl::CborReader& r, ChooseListArgs& out) {
                 for (std::size_t i0 = 0; i0 < n0; ++i0) {
                     r.push(i0);
                     TodoListRef e0{};
-                    if (!decode_object(r, e0)) return false;
+                    if (!ffidl::decode_object(r, e0)) return false;
                     out.lists.push_back(std::move(e0));
                     r.pop();
                 }
@@ -923,7 +875,7 @@ void encode(ffidl::CborWriter& w, const SpriteGetPositionParams& v) {
     std::size_t fields = 1;
     w.map(fields);
     w.text("obj");
-    encode_object(w, v.obj);
+    ffidl::encode_object(w, v.obj);
 }
 
 bool decode(ffidl::CborReader& r, SpriteGetPositionParams& out) {
@@ -935,7 +887,7 @@ bool decode(ffidl::CborReader& r, SpriteGetPositionParams& out) {
         if (!r.text(key)) return false;
         if (key == "obj") {
             r.push("obj");
-            if (!decode_object(r, out.obj)) return false;
+            if (!ffidl::decode_object(r, out.obj)) return false;
             r.pop();
             seen[0] = true;
             continue;
@@ -951,7 +903,7 @@ void encode(ffidl::CborWriter& w, const SpriteMoveToParams& v) {
     std::size_t fields = 2;
     w.map(fields);
     w.text("obj");
-    encode_object(w, v.obj);
+    ffidl::encode_object(w, v.obj);
     w.text("position");
     encode(w, v.position);
 }
@@ -965,7 +917,7 @@ bool decode(ffidl::CborReader& r, SpriteMoveToParams& out) {
         if (!r.text(key)) return false;
         if (key == "obj") {
             r.push("obj");
-            if (!decode_object(r, out.obj)) return false;
+            if (!ffidl::decode_object(r, out.obj)) return false;
             r.pop();
             seen[0] = true;
             continue;
@@ -989,7 +941,7 @@ void encode(ffidl::CborWriter& w, const SpriteMoveByParams& v) {
     std::size_t fields = 2;
     w.map(fields);
     w.text("obj");
-    encode_object(w, v.obj);
+    ffidl::encode_object(w, v.obj);
     w.text("direction");
     encode(w, v.direction);
 }
@@ -1003,7 +955,7 @@ bool decode(ffidl::CborReader& r, SpriteMoveByParams& out) {
         if (!r.text(key)) return false;
         if (key == "obj") {
             r.push("obj");
-            if (!decode_object(r, out.obj)) return false;
+            if (!ffidl::decode_object(r, out.obj)) return false;
             r.pop();
             seen[0] = true;
             continue;
@@ -1089,7 +1041,7 @@ void encode(ffidl::CborWriter& w, const TodoListAddItemParams& v) {
     std::size_t fields = 2;
     w.map(fields);
     w.text("obj");
-    encode_object(w, v.obj);
+    ffidl::encode_object(w, v.obj);
     w.text("todo");
     w.text(v.todo);
 }
@@ -1103,7 +1055,7 @@ bool decode(ffidl::CborReader& r, TodoListAddItemParams& out) {
         if (!r.text(key)) return false;
         if (key == "obj") {
             r.push("obj");
-            if (!decode_object(r, out.obj)) return false;
+            if (!ffidl::decode_object(r, out.obj)) return false;
             r.pop();
             seen[0] = true;
             continue;
@@ -1127,7 +1079,7 @@ void encode(ffidl::CborWriter& w, const TodoListGetLastParams& v) {
     std::size_t fields = 1;
     w.map(fields);
     w.text("obj");
-    encode_object(w, v.obj);
+    ffidl::encode_object(w, v.obj);
 }
 
 bool decode(ffidl::CborReader& r, TodoListGetLastParams& out) {
@@ -1139,7 +1091,7 @@ bool decode(ffidl::CborReader& r, TodoListGetLastParams& out) {
         if (!r.text(key)) return false;
         if (key == "obj") {
             r.push("obj");
-            if (!decode_object(r, out.obj)) return false;
+            if (!ffidl::decode_object(r, out.obj)) return false;
             r.pop();
             seen[0] = true;
             continue;
@@ -1155,7 +1107,7 @@ void encode(ffidl::CborWriter& w, const TodoListGetItemsParams& v) {
     std::size_t fields = 1;
     w.map(fields);
     w.text("obj");
-    encode_object(w, v.obj);
+    ffidl::encode_object(w, v.obj);
 }
 
 bool decode(ffidl::CborReader& r, TodoListGetItemsParams& out) {
@@ -1167,7 +1119,7 @@ bool decode(ffidl::CborReader& r, TodoListGetItemsParams& out) {
         if (!r.text(key)) return false;
         if (key == "obj") {
             r.push("obj");
-            if (!decode_object(r, out.obj)) return false;
+            if (!ffidl::decode_object(r, out.obj)) return false;
             r.pop();
             seen[0] = true;
             continue;
@@ -1183,7 +1135,7 @@ void encode(ffidl::CborWriter& w, const TodoListClearItemParams& v) {
     std::size_t fields = 2;
     w.map(fields);
     w.text("obj");
-    encode_object(w, v.obj);
+    ffidl::encode_object(w, v.obj);
     w.text("todo");
     w.text(v.todo);
 }
@@ -1197,7 +1149,7 @@ bool decode(ffidl::CborReader& r, TodoListClearItemParams& out) {
         if (!r.text(key)) return false;
         if (key == "obj") {
             r.push("obj");
-            if (!decode_object(r, out.obj)) return false;
+            if (!ffidl::decode_object(r, out.obj)) return false;
             r.pop();
             seen[0] = true;
             continue;
@@ -1221,7 +1173,7 @@ void encode(ffidl::CborWriter& w, const TodoListCopyParams& v) {
     std::size_t fields = 1;
     w.map(fields);
     w.text("obj");
-    encode_object(w, v.obj);
+    ffidl::encode_object(w, v.obj);
 }
 
 bool decode(ffidl::CborReader& r, TodoListCopyParams& out) {
@@ -1233,7 +1185,7 @@ bool decode(ffidl::CborReader& r, TodoListCopyParams& out) {
         if (!r.text(key)) return false;
         if (key == "obj") {
             r.push("obj");
-            if (!decode_object(r, out.obj)) return false;
+            if (!ffidl::decode_object(r, out.obj)) return false;
             r.pop();
             seen[0] = true;
             continue;
@@ -1249,9 +1201,9 @@ void encode(ffidl::CborWriter& w, const TodoListTakeAllParams& v) {
     std::size_t fields = 2;
     w.map(fields);
     w.text("obj");
-    encode_object(w, v.obj);
+    ffidl::encode_object(w, v.obj);
     w.text("other");
-    encode_object(w, v.other);
+    ffidl::encode_object(w, v.other);
 }
 
 bool decode(ffidl::CborReader& r, TodoListTakeAllParams& out) {
@@ -1263,14 +1215,14 @@ bool decode(ffidl::CborReader& r, TodoListTakeAllParams& out) {
         if (!r.text(key)) return false;
         if (key == "obj") {
             r.push("obj");
-            if (!decode_object(r, out.obj)) return false;
+            if (!ffidl::decode_object(r, out.obj)) return false;
             r.pop();
             seen[0] = true;
             continue;
         }
         if (key == "other") {
             r.push("other");
-            if (!decode_object(r, out.other)) return false;
+            if (!ffidl::decode_object(r, out.other)) return false;
             r.pop();
             seen[1] = true;
             continue;
@@ -1287,7 +1239,7 @@ void encode(ffidl::CborWriter& w, const TodoListItselfParams& v) {
     std::size_t fields = 1;
     w.map(fields);
     w.text("obj");
-    encode_object(w, v.obj);
+    ffidl::encode_object(w, v.obj);
 }
 
 bool decode(ffidl::CborReader& r, TodoListItselfParams& out) {
@@ -1299,7 +1251,7 @@ bool decode(ffidl::CborReader& r, TodoListItselfParams& out) {
         if (!r.text(key)) return false;
         if (key == "obj") {
             r.push("obj");
-            if (!decode_object(r, out.obj)) return false;
+            if (!ffidl::decode_object(r, out.obj)) return false;
             r.pop();
             seen[0] = true;
             continue;
@@ -1334,7 +1286,7 @@ void encode(ffidl::CborWriter& w, const SetDefaultListParams& v) {
     std::size_t fields = 1;
     w.map(fields);
     w.text("list");
-    encode_object(w, v.list);
+    ffidl::encode_object(w, v.list);
 }
 
 bool decode(ffidl::CborReader& r, SetDefaultListParams& out) {
@@ -1346,7 +1298,7 @@ bool decode(ffidl::CborReader& r, SetDefaultListParams& out) {
         if (!r.text(key)) return false;
         if (key == "list") {
             r.push("list");
-            if (!decode_object(r, out.list)) return false;
+            if (!ffidl::decode_object(r, out.list)) return false;
             r.pop();
             seen[0] = true;
             continue;
@@ -1383,7 +1335,7 @@ void encode(ffidl::CborWriter& w, const LongestParams& v) {
     w.text("lists");
     w.array(v.lists.size());
     for (const auto& e0 : v.lists) {
-        encode_object(w, e0);
+        ffidl::encode_object(w, e0);
     }
 }
 
@@ -1403,7 +1355,7 @@ bool decode(ffidl::CborReader& r, LongestParams& out) {
                 for (std::size_t i0 = 0; i0 < n0; ++i0) {
                     r.push(i0);
                     TodoListRef e0{};
-                    if (!decode_object(r, e0)) return false;
+                    if (!ffidl::decode_object(r, e0)) return false;
                     out.lists.push_back(std::move(e0));
                     r.pop();
                 }
@@ -1426,7 +1378,7 @@ void encode(ffidl::CborWriter& w, const ListsByLastItemParams& v) {
     w.text("lists");
     w.array(v.lists.size());
     for (const auto& e0 : v.lists) {
-        encode_object(w, e0);
+        ffidl::encode_object(w, e0);
     }
 }
 
@@ -1446,7 +1398,7 @@ bool decode(ffidl::CborReader& r, ListsByLastItemParams& out) {
                 for (std::size_t i0 = 0; i0 < n0; ++i0) {
                     r.push(i0);
                     TodoListRef e0{};
-                    if (!decode_object(r, e0)) return false;
+                    if (!ffidl::decode_object(r, e0)) return false;
                     out.lists.push_back(std::move(e0));
                     r.pop();
                 }
@@ -1507,7 +1459,7 @@ void encode(ffidl::CborWriter& w, const AskHostToChooseParams& v) {
     w.text("lists");
     w.array(v.lists.size());
     for (const auto& e0 : v.lists) {
-        encode_object(w, e0);
+        ffidl::encode_object(w, e0);
     }
 }
 
@@ -1527,7 +1479,7 @@ bool decode(ffidl::CborReader& r, AskHostToChooseParams& out) {
                 for (std::size_t i0 = 0; i0 < n0; ++i0) {
                     r.push(i0);
                     TodoListRef e0{};
-                    if (!decode_object(r, e0)) return false;
+                    if (!ffidl::decode_object(r, e0)) return false;
                     out.lists.push_back(std::move(e0));
                     r.pop();
                 }
@@ -1596,7 +1548,7 @@ bool decode(ffidl::CborReader& r, TotalDtorCountParams& out) {
 ffidl::Reply reply_Sprite(Wire wire, const SpriteRef& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
-        encode_object(w, v);
+        ffidl::encode_object(w, v);
         return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = sprites_Sprite;
@@ -1620,7 +1572,7 @@ ffidl::Reply reply_Point(Wire wire, const Point& v) {
 ffidl::Reply reply_TodoList(Wire wire, const TodoListRef& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
-        encode_object(w, v);
+        ffidl::encode_object(w, v);
         return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
     using C = sprites_TodoList;
@@ -1669,7 +1621,7 @@ ffidl::Reply reply_OptTodoList(Wire wire, const std::optional<TodoListRef>& v) {
     if (wire == Wire::cbor) {
         ffidl::CborWriter w;
         if (v) {
-            encode_object(w, (*v));
+            ffidl::encode_object(w, (*v));
         } else {
             w.null();
         }
@@ -1687,7 +1639,7 @@ ffidl::Reply reply_MapStringTodoList(Wire wire, const std::map<std::string, Todo
         w.map(v.size());
         for (const auto& [k0, v0] : v) {
             w.text(k0);
-            encode_object(w, v0);
+            ffidl::encode_object(w, v0);
         }
         return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
@@ -1727,7 +1679,7 @@ ffidl::Result<TodoListRef> answer_TodoList(Wire wire, const void* msg, std::size
         ffidl::CborReader r(msg, len);
         TodoListRef value{};
         auto read = [&](TodoListRef& x) -> bool {
-            if (!decode_object(r, x)) return false;
+            if (!ffidl::decode_object(r, x)) return false;
             return r.finish();
         };
         if (!read(value)) return ffidl::Error{"the host answered bad CBOR: " + r.error()};
@@ -1739,7 +1691,7 @@ ffidl::Result<TodoListRef> answer_TodoList(Wire wire, const void* msg, std::size
                             " bytes; a native answer is one sprites_TodoList (" +
                             std::to_string(sizeof(sprites_TodoList)) + " bytes)"};
     }
-    return object_from(*static_cast<const sprites_TodoList*>(msg));
+    return from_pod(*static_cast<const sprites_TodoList*>(msg));
 }
 
 ffidl::Message render_payload(Wire wire, const ListChangedEvent& v) {
@@ -2113,7 +2065,7 @@ FFIDL_EXPORT int sprites_Sprite_get_position(void* ctx, ffidl_callback cb, void*
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("sprites_Sprite_get_position");
         ffidl::ObjectScope ffidl_scope(*ffidl_ctx);
-        auto ffidl_arg_obj = ffidl::pod::within("obj", [&] { return object_from(obj); });
+        auto ffidl_arg_obj = ffidl::pod::within("obj", [&] { return from_pod(obj); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_obj = std::move(ffidl_arg_obj)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_sprite_get_position(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_obj));
         });
@@ -2147,7 +2099,7 @@ FFIDL_EXPORT int sprites_Sprite_move_to(void* ctx, ffidl_callback cb, void* user
         if (!ffidl_ctx) return ffidl::exports::bad_handle("sprites_Sprite_move_to");
         ffidl::ObjectScope ffidl_scope(*ffidl_ctx);
         if (!position) return ffidl::exports::fail("sprites_Sprite_move_to", "argument 'position' is NULL"), FFIDL_ERR;
-        auto ffidl_arg_obj = ffidl::pod::within("obj", [&] { return object_from(obj); });
+        auto ffidl_arg_obj = ffidl::pod::within("obj", [&] { return from_pod(obj); });
         auto ffidl_arg_position = ffidl::pod::within("position", [&] { return from_pod(*position); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_obj = std::move(ffidl_arg_obj), ffidl_arg_position = std::move(ffidl_arg_position)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_sprite_move_to(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_obj), std::move(ffidl_arg_position));
@@ -2182,7 +2134,7 @@ FFIDL_EXPORT int sprites_Sprite_move_by(void* ctx, ffidl_callback cb, void* user
         if (!ffidl_ctx) return ffidl::exports::bad_handle("sprites_Sprite_move_by");
         ffidl::ObjectScope ffidl_scope(*ffidl_ctx);
         if (!direction) return ffidl::exports::fail("sprites_Sprite_move_by", "argument 'direction' is NULL"), FFIDL_ERR;
-        auto ffidl_arg_obj = ffidl::pod::within("obj", [&] { return object_from(obj); });
+        auto ffidl_arg_obj = ffidl::pod::within("obj", [&] { return from_pod(obj); });
         auto ffidl_arg_direction = ffidl::pod::within("direction", [&] { return from_pod(*direction); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_obj = std::move(ffidl_arg_obj), ffidl_arg_direction = std::move(ffidl_arg_direction)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_sprite_move_by(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_obj), std::move(ffidl_arg_direction));
@@ -2277,7 +2229,7 @@ FFIDL_EXPORT int sprites_TodoList_add_item(void* ctx, ffidl_callback cb, void* u
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("sprites_TodoList_add_item");
         ffidl::ObjectScope ffidl_scope(*ffidl_ctx);
-        auto ffidl_arg_obj = ffidl::pod::within("obj", [&] { return object_from(obj); });
+        auto ffidl_arg_obj = ffidl::pod::within("obj", [&] { return from_pod(obj); });
         auto ffidl_arg_todo = ffidl::pod::within("todo", [&] { return ffidl::pod::str_from_checked(todo); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_obj = std::move(ffidl_arg_obj), ffidl_arg_todo = std::move(ffidl_arg_todo)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_todo_list_add_item(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_obj), std::move(ffidl_arg_todo));
@@ -2311,7 +2263,7 @@ FFIDL_EXPORT int sprites_TodoList_get_last(void* ctx, ffidl_callback cb, void* u
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("sprites_TodoList_get_last");
         ffidl::ObjectScope ffidl_scope(*ffidl_ctx);
-        auto ffidl_arg_obj = ffidl::pod::within("obj", [&] { return object_from(obj); });
+        auto ffidl_arg_obj = ffidl::pod::within("obj", [&] { return from_pod(obj); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_obj = std::move(ffidl_arg_obj)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_todo_list_get_last(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_obj));
         });
@@ -2344,7 +2296,7 @@ FFIDL_EXPORT int sprites_TodoList_get_items(void* ctx, ffidl_callback cb, void* 
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("sprites_TodoList_get_items");
         ffidl::ObjectScope ffidl_scope(*ffidl_ctx);
-        auto ffidl_arg_obj = ffidl::pod::within("obj", [&] { return object_from(obj); });
+        auto ffidl_arg_obj = ffidl::pod::within("obj", [&] { return from_pod(obj); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_obj = std::move(ffidl_arg_obj)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_todo_list_get_items(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_obj));
         });
@@ -2377,7 +2329,7 @@ FFIDL_EXPORT int sprites_TodoList_clear_item(void* ctx, ffidl_callback cb, void*
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("sprites_TodoList_clear_item");
         ffidl::ObjectScope ffidl_scope(*ffidl_ctx);
-        auto ffidl_arg_obj = ffidl::pod::within("obj", [&] { return object_from(obj); });
+        auto ffidl_arg_obj = ffidl::pod::within("obj", [&] { return from_pod(obj); });
         auto ffidl_arg_todo = ffidl::pod::within("todo", [&] { return ffidl::pod::str_from_checked(todo); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_obj = std::move(ffidl_arg_obj), ffidl_arg_todo = std::move(ffidl_arg_todo)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_todo_list_clear_item(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_obj), std::move(ffidl_arg_todo));
@@ -2411,7 +2363,7 @@ FFIDL_EXPORT int sprites_TodoList_copy(void* ctx, ffidl_callback cb, void* user_
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("sprites_TodoList_copy");
         ffidl::ObjectScope ffidl_scope(*ffidl_ctx);
-        auto ffidl_arg_obj = ffidl::pod::within("obj", [&] { return object_from(obj); });
+        auto ffidl_arg_obj = ffidl::pod::within("obj", [&] { return from_pod(obj); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_obj = std::move(ffidl_arg_obj)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_todo_list_copy(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_obj));
         });
@@ -2444,8 +2396,8 @@ FFIDL_EXPORT int sprites_TodoList_take_all(void* ctx, ffidl_callback cb, void* u
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("sprites_TodoList_take_all");
         ffidl::ObjectScope ffidl_scope(*ffidl_ctx);
-        auto ffidl_arg_obj = ffidl::pod::within("obj", [&] { return object_from(obj); });
-        auto ffidl_arg_other = ffidl::pod::within("other", [&] { return object_from(other); });
+        auto ffidl_arg_obj = ffidl::pod::within("obj", [&] { return from_pod(obj); });
+        auto ffidl_arg_other = ffidl::pod::within("other", [&] { return from_pod(other); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_obj = std::move(ffidl_arg_obj), ffidl_arg_other = std::move(ffidl_arg_other)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_todo_list_take_all(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_obj), std::move(ffidl_arg_other));
         });
@@ -2478,7 +2430,7 @@ FFIDL_EXPORT int sprites_TodoList_itself(void* ctx, ffidl_callback cb, void* use
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("sprites_TodoList_itself");
         ffidl::ObjectScope ffidl_scope(*ffidl_ctx);
-        auto ffidl_arg_obj = ffidl::pod::within("obj", [&] { return object_from(obj); });
+        auto ffidl_arg_obj = ffidl::pod::within("obj", [&] { return from_pod(obj); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_obj = std::move(ffidl_arg_obj)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_todo_list_itself(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_obj));
         });
@@ -2541,7 +2493,7 @@ FFIDL_EXPORT int sprites_set_default_list(void* ctx, ffidl_callback cb, void* us
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("sprites_set_default_list");
         ffidl::ObjectScope ffidl_scope(*ffidl_ctx);
-        auto ffidl_arg_list = ffidl::pod::within("list", [&] { return object_from(list); });
+        auto ffidl_arg_list = ffidl::pod::within("list", [&] { return from_pod(list); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_list = std::move(ffidl_arg_list)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_set_default_list(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_list));
         });
@@ -2604,7 +2556,7 @@ FFIDL_EXPORT int sprites_longest(void* ctx, ffidl_callback cb, void* user_data, 
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("sprites_longest");
         ffidl::ObjectScope ffidl_scope(*ffidl_ctx);
-        auto ffidl_arg_lists = ffidl::pod::within("lists", [&] { return ffidl::pod::list_from(lists, lists_len, [](const auto& e0) { return object_from(e0); }); });
+        auto ffidl_arg_lists = ffidl::pod::within("lists", [&] { return ffidl::pod::list_from(lists, lists_len, [](const auto& e0) { return from_pod(e0); }); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_lists = std::move(ffidl_arg_lists)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_longest(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_lists));
         });
@@ -2637,7 +2589,7 @@ FFIDL_EXPORT int sprites_lists_by_last_item(void* ctx, ffidl_callback cb, void* 
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("sprites_lists_by_last_item");
         ffidl::ObjectScope ffidl_scope(*ffidl_ctx);
-        auto ffidl_arg_lists = ffidl::pod::within("lists", [&] { return ffidl::pod::list_from(lists, lists_len, [](const auto& e0) { return object_from(e0); }); });
+        auto ffidl_arg_lists = ffidl::pod::within("lists", [&] { return ffidl::pod::list_from(lists, lists_len, [](const auto& e0) { return from_pod(e0); }); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_lists = std::move(ffidl_arg_lists)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_lists_by_last_item(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_lists));
         });
@@ -2730,7 +2682,7 @@ FFIDL_EXPORT int sprites_ask_host_to_choose(void* ctx, ffidl_callback cb, void* 
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("sprites_ask_host_to_choose");
         ffidl::ObjectScope ffidl_scope(*ffidl_ctx);
-        auto ffidl_arg_lists = ffidl::pod::within("lists", [&] { return ffidl::pod::list_from(lists, lists_len, [](const auto& e0) { return object_from(e0); }); });
+        auto ffidl_arg_lists = ffidl::pod::within("lists", [&] { return ffidl::pod::list_from(lists, lists_len, [](const auto& e0) { return from_pod(e0); }); });
         return ffidl_ctx->submit(cb, user_data, [ffidl_arg_lists = std::move(ffidl_arg_lists)](ffidl::ServiceBase* ffidl_service) mutable {
             return run_ask_host_to_choose(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_lists));
         });

@@ -74,7 +74,8 @@ class SpriteService : public ffidl::ObjectBase {
     virtual ffidl::Task<ffidl::Result<void>> move_by(Vector direction) = 0;
     /// This object as a SpriteRef: hand out `ref()` to give a client this very object.
     SpriteRef ref() { return std::static_pointer_cast<SpriteService>(shared_from_this()); }
-    const char* object_type() const final { return "Sprite"; }
+    static constexpr const char* kObjectType = "Sprite";
+    const char* object_type() const final { return kObjectType; }
 };
 
 /// A list of things to do.
@@ -109,7 +110,8 @@ class TodoListService : public ffidl::ObjectBase {
     ffidl::Task<void> on_destroy() override = 0;
     /// This object as a TodoListRef: hand out `ref()` to give a client this very object.
     TodoListRef ref() { return std::static_pointer_cast<TodoListService>(shared_from_this()); }
-    const char* object_type() const final { return "TodoList"; }
+    static constexpr const char* kObjectType = "TodoList";
+    const char* object_type() const final { return kObjectType; }
 };
 
 /// Sprites on a canvas and todo lists: objects, many per context, made by
