@@ -745,6 +745,10 @@ FFIDL_EXPORT int $lib$_set_request_queue_limit(void* ctx, uint64_t limit) {
     return ffidl::exports::set_request_queue_limit(ctx, limit);
 }
 
+FFIDL_EXPORT int $lib$_set_wait_spin(void* ctx, int64_t spin_ns) {
+    return ffidl::exports::set_wait_spin(ctx, spin_ns);
+}
+
 FFIDL_EXPORT uint64_t $lib$_dropped_events(void* ctx) { return ffidl::exports::dropped_events(ctx); })",
                {{"x", x(dtor)}, {"lib", lib}});
     }

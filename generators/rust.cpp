@@ -475,6 +475,7 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
       decl(x, {"ctx: *mut c_void"}, " -> c_int");
       decl(lib_ + "_set_stale_warn_interval", {"ctx: *mut c_void", "ms: u32"}, " -> c_int");
       decl(lib_ + "_set_request_queue_limit", {"ctx: *mut c_void", "limit: u64"}, " -> c_int");
+      decl(lib_ + "_set_wait_spin", {"ctx: *mut c_void", "spin_ns: i64"}, " -> c_int");
       decl(lib_ + "_dropped_events", {"ctx: *mut c_void"}, " -> u64");
     }
     // Every library has these (so c_char is always used).

@@ -33,36 +33,26 @@ std::string describe(std::exception_ptr e) {
 
 // ---- requests ------------------------------------------------------------------------
 
-/// One call in flight: its callback and handler. Whatever happens to the
-/// request (finished, failed, or destroyed unrun during teardown), the
-/// callback gets exactly one terminal answer: the destructor delivers an
-/// error if nothing else did.
-struct Context::Request {
-  ffidl_callback cb;
-  void* user_data;
-  Handler handler;
-  std::chrono::steady_clock::time_point started{};
-  std::int64_t warnings = 0;
-  bool done = false;
-  Context* owner = nullptr;  // set while linked into owner->inflight_
-  std::list<Request*>::iterator link;
+Context::Request::~Request() {
+  unlink();
+  if (queued) ctx->queued_.fetch_sub(1, std::memory_order_relaxed);
+  fail("the context was destroyed before this request finished");
+}
 
-  void deliver(int code, const void* msg, std::size_t len) {
-    if (done) return;
-    done = true;
-    cb(code, msg, len, user_data);
-  }
-  void deliver(const Reply& r) { deliver(r.code, r.message.data(), r.message.size()); }
-  void fail(std::string_view why) { deliver(FFIDL_ERR, why.data(), why.size()); }
-  void unlink() {
-    if (owner) owner->inflight_.erase(link);
-    owner = nullptr;
-  }
-  ~Request() {
-    unlink();
-    fail("the context was destroyed before this request finished");
-  }
-};
+void Context::Request::run() {
+  queued = false;
+  ctx->queued_.fetch_sub(1, std::memory_order_relaxed);
+  ctx->on_submitted(std::unique_ptr<Request>(this));
+}
+
+void Context::Request::unlink() {
+  if (!linked) return;
+  Context& c = *ctx;
+  (prev ? prev->next_inflight : c.inflight_head_) = next_inflight;
+  (next_inflight ? next_inflight->prev : c.inflight_tail_) = prev;
+  prev = next_inflight = nullptr;
+  linked = false;
+}
 
 struct Context::Listener {
   std::uint64_t id;
@@ -104,6 +94,7 @@ Context::Context(LibraryInfo info, ContextOptions options)
       stale_timer_(io_),
       drain_timer_(io_),
       stale_interval_ms_(options.stale_interval.count()),
+      wait_spin_ns_(clamp_spin_setting(options.wait_spin_ns)),
       queue_limit_(options.request_queue_limit) {
   asio::use_service<OwnerService>(io_).owner = this;
   object_home_ = std::make_shared<ObjectHome>();
@@ -132,17 +123,27 @@ Task<void> run_dtor_hook(ObjectPtr obj) {
 
 }  // namespace
 
-ObjectPtr Context::retire(ObjectPtr obj) {
-  std::shared_lock lock(post_mu_);
-  if (closed_) return obj;  // deleted by the caller, outside its lock
-  object_home_->dying.fetch_add(1);
-  asio::post(io_, [this, o = std::move(obj)]() mutable {
-    asio::co_spawn(io_, run_dtor_hook(std::move(o)), [this](std::exception_ptr) {
-      if (object_home_->dying.fetch_sub(1) == 1 && state_ == State::stopping)
-        drain_timer_.cancel();  // drain_objects() may be waiting for the last hook
+/// Runs an object's dtor hook on the loop, then deletes it.
+struct Context::Retirement final : Work {
+  Retirement(Context* c, ObjectPtr o) : ctx(c), obj(std::move(o)) {}
+  void run() override {
+    std::unique_ptr<Retirement> self(this);
+    Context* c = ctx;
+    asio::co_spawn(c->io_, run_dtor_hook(std::move(obj)), [c](std::exception_ptr) {
+      if (c->object_home_->dying.fetch_sub(1) == 1 && c->state_ == State::stopping)
+        c->drain_timer_.cancel();  // drain_objects() may be waiting for the last hook
     });
-  });
-  return nullptr;
+  }
+  Context* ctx;
+  ObjectPtr obj;
+};
+
+ObjectPtr Context::retire(ObjectPtr obj) {
+  object_home_->dying.fetch_add(1);
+  auto work = std::make_unique<Retirement>(this, std::move(obj));
+  if (push(work.get())) return (void)work.release(), nullptr;
+  object_home_->dying.fetch_sub(1);
+  return std::move(work->obj);  // teardown has begun: deleted by the caller, without its hook
 }
 
 std::shared_ptr<Context> Context::create(LibraryInfo info, ContextOptions options, CtorFn ctor,
@@ -153,11 +154,8 @@ std::shared_ptr<Context> Context::create(LibraryInfo info, ContextOptions option
   ctx->start_threads();
   // The ctor runs as the context's first request, so it gets stale warnings
   // like any handler; requests submitted meanwhile wait in waiting_.
-  auto req = std::make_unique<Request>();
-  req->cb = cb;
-  req->user_data = user_data;
   Context* self = ctx.get();
-  req->handler = [self, ctor = std::move(ctor)](ServiceBase*) -> Task<Reply> {
+  auto run_ctor = [self, ctor = std::move(ctor)](ServiceBase*) -> Task<Reply> {
     return [](Context* c, CtorFn fn) -> Task<Reply> {
       Result<std::unique_ptr<ServiceBase>> made = Error{""};
       try {
@@ -183,13 +181,15 @@ std::shared_ptr<Context> Context::create(LibraryInfo info, ContextOptions option
       co_return Reply::ok();
     }(self, ctor);
   };
+  std::unique_ptr<Request> req(
+      new RequestOf<decltype(run_ctor)>(self, cb, user_data, std::move(run_ctor)));
   if (paused) {
     // start_ctor() posts it; a destroy before that answers it with an error.
     std::lock_guard lock(ctx->paused_mu_);
     ctx->paused_ctor_ = std::move(req);
     return ctx;
   }
-  asio::post(ctx->io_, [self, req = std::move(req)]() mutable { self->start(std::move(req)); });
+  ctx->post_if_open([self, req = std::move(req)]() mutable { self->start(std::move(req)); });
   return ctx;
 }
 
@@ -201,11 +201,13 @@ bool Context::start_ctor() {
   }
   if (!req) return false;
   Request* raw = req.get();
-  auto work = [this, req = std::move(req)]() mutable { start(std::move(req)); };
-  if (!post_if_open(std::move(work))) {
+  auto start_it = [this, req = std::move(req)]() mutable { start(std::move(req)); };
+  auto work = std::make_unique<FnWork<decltype(start_it)>>(std::move(start_it));
+  if (!push(work.get())) {
     raw->fail("the context was destroyed before the ctor started");
-    return false;
+    return false;  // `work` deletes the request, already answered
   }
+  work.release();
   return true;
 }
 
@@ -226,7 +228,7 @@ void Context::start_threads() {
   // If the event thread cannot start, ~Context joins the loop thread.
   loop_thread_ = std::thread([this] {
     tls_loop_context = this;
-    io_.run();
+    run_loop();
     tls_loop_context = nullptr;
   });
   event_thread_ = std::thread([this] {
@@ -242,32 +244,67 @@ Context::~Context() {
   object_home_->ctx = nullptr;  // objects that outlive the context are deleted without hooks
 }
 
-int Context::submit(ffidl_callback cb, void* user_data, Handler handler) {
+// ---- the loop ---------------------------------------------------------------------
+
+void Context::run_loop() {
+  Spinner spinner;
+  auto has_work = [this] { return !inbox_.empty(); };
+  while (!io_.stopped()) {
+    bool worked = run_inbox();
+    worked = io_.poll() > 0 || worked;  // coroutine steps, completions, timers
+    if (worked) continue;
+    if (spinner.spin(wait_spin_ns_.load(std::memory_order_relaxed), has_work)) continue;
+    // Park in Asio (timers still fire); a push that sees `parked_` posts a
+    // wake-up. seq_cst pairs with Inbox::push: see there.
+    parked_.store(true, std::memory_order_seq_cst);
+    if (has_work()) {
+      parked_.store(false, std::memory_order_relaxed);
+      continue;
+    }
+    io_.run_one();
+    parked_.store(false, std::memory_order_relaxed);
+  }
+}
+
+bool Context::run_inbox() {
+  Work* list = inbox_.take();
+  if (!list) return false;
+  while (list) {
+    Work* w = list;
+    list = list->next;
+    w->run();
+  }
+  return true;
+}
+
+void Context::wake_loop() {
+  if (!parked_.load(std::memory_order_seq_cst) || !parked_.exchange(false)) return;
+  // Under the lock, so the post cannot race io_context::shutdown().
+  std::shared_lock lock(post_mu_);
+  if (!closed_) asio::post(io_, [] {});
+}
+
+// ---- requests ------------------------------------------------------------------------
+
+int Context::submit(std::unique_ptr<Request> req) {
   const std::size_t limit = queue_limit_.load(std::memory_order_relaxed);
   if (queued_.fetch_add(1, std::memory_order_relaxed) >= limit) {
     queued_.fetch_sub(1, std::memory_order_relaxed);
+    req->done = true;  // refused synchronously: no callback
     exports::set_last_error(fmt::format(
         "{}: the request queue is full ({} requests waiting); retry later", info_.name, limit));
     return FFIDL_ERR;
   }
-  auto req = std::make_unique<Request>();
-  req->cb = cb;
-  req->user_data = user_data;
-  req->handler = std::move(handler);
-  // A plain post: callers never wait for the loop, so many threads can
-  // submit at once without a handshake.
-  Request* raw = req.get();
-  auto work = [this, req = std::move(req)]() mutable {
-    queued_.fetch_sub(1, std::memory_order_relaxed);
-    on_submitted(std::move(req));
-  };
-  if (!post_if_open(std::move(work))) {
+  // A push to the inbox: callers never wait for the loop, so many threads
+  // can submit at once without a handshake.
+  req->queued = true;
+  if (!push(req.get())) {
     // Torn down meanwhile (a caller that looked the handle up just before
     // destroy): refused like a destroyed handle, so no callback either.
-    queued_.fetch_sub(1, std::memory_order_relaxed);
-    raw->done = true;  // `work` still owns it; its destructor must not answer
+    req->done = true;
     return exports::fail(info_.name.c_str(), "the context is destroyed");
   }
+  req.release();  // the inbox owns it now
   return FFIDL_OK;
 }
 
@@ -303,10 +340,12 @@ void Context::release_waiting() {
 void Context::start(std::unique_ptr<Request> req) {
   Request* r = req.get();
   r->started = std::chrono::steady_clock::now();
-  r->owner = this;
-  r->link = inflight_.insert(inflight_.end(), r);
+  r->prev = inflight_tail_;
+  (inflight_tail_ ? inflight_tail_->next_inflight : inflight_head_) = r;
+  inflight_tail_ = r;
+  r->linked = true;
   arm_stale_timer();
-  Task<Reply> task = r->handler(service_.get());
+  Task<Reply> task = r->start_handler(service_.get());
   asio::co_spawn(io_, std::move(task),
                  [this, req = std::move(req)](std::exception_ptr e, Reply reply) mutable {
                    if (e) reply = Reply::error(describe(e));
@@ -318,7 +357,7 @@ void Context::finish(std::unique_ptr<Request> req, Reply reply) {
   req->unlink();
   req->deliver(reply);
   req.reset();  // frees the result after the callback returned
-  if (state_ == State::stopping && inflight_.empty()) drain_timer_.cancel();
+  if (state_ == State::stopping && !inflight_head_) drain_timer_.cancel();
 }
 
 // ---- stale warnings --------------------------------------------------------------------
@@ -333,10 +372,10 @@ void Context::set_stale_interval(std::chrono::milliseconds interval) {
 // next warning; a newly started request's first warning is never earlier
 // than that, so starting a request costs O(1) and only a firing sweeps.
 void Context::arm_stale_timer() {
-  if (stale_armed_ || inflight_.empty()) return;
+  if (stale_armed_ || !inflight_head_) return;
   const auto interval = std::chrono::milliseconds(stale_interval_ms_.load());
   auto next = std::chrono::steady_clock::time_point::max();
-  for (const Request* r : inflight_)
+  for (const Request* r = inflight_head_; r; r = r->next_inflight)
     next = std::min(next, r->started + interval * (r->warnings + 1));
   stale_armed_ = true;
   stale_timer_.expires_at(next);
@@ -351,8 +390,9 @@ void Context::arm_stale_timer() {
 void Context::sweep_stale() {
   const auto interval = std::chrono::milliseconds(stale_interval_ms_.load());
   const auto now = std::chrono::steady_clock::now();
-  // Callbacks may submit (which only posts); nothing they can do changes inflight_.
-  for (Request* r : inflight_) {
+  // Callbacks may submit (which only pushes); nothing they can do changes
+  // the in-flight list.
+  for (Request* r = inflight_head_; r; r = r->next_inflight) {
     if (now < r->started + interval * (r->warnings + 1)) continue;
     ++r->warnings;
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - r->started);
@@ -572,7 +612,7 @@ int Context::destroy() {
   }
   auto done = std::make_shared<std::promise<void>>();
   std::future<void> drained = done->get_future();
-  asio::post(io_, [this, done] {
+  post_if_open([this, done] {
     state_ = State::stopping;
     for (auto& req : waiting_)
       req->fail("the context was destroyed before the ctor finished");
@@ -588,7 +628,7 @@ int Context::destroy() {
 
 Task<void> Context::drain(std::shared_ptr<std::promise<void>> done) {
   std::error_code ec;
-  if (!inflight_.empty()) {
+  if (inflight_head_) {
     // finish() cancels the timer when the last handler completes.
     drain_timer_.expires_after(options_.drain_timeout);
     co_await drain_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -597,8 +637,8 @@ Task<void> Context::drain(std::shared_ptr<std::promise<void>> done) {
       "the context was destroyed while this handler was still running (it did not finish "
       "within the {} ms drain bound)",
       options_.drain_timeout.count());
-  bool service_unused = inflight_.empty();
-  for (Request* r : std::list<Request*>(inflight_)) {
+  bool service_unused = !inflight_head_;
+  while (Request* r = inflight_head_) {
     r->unlink();
     r->fail(late);
   }
@@ -640,9 +680,11 @@ void Context::teardown() {
     if (destroyed_) return;
     destroyed_ = true;
   }
+  Work* unrun;
   {
     std::unique_lock lock(post_mu_);
     closed_ = true;  // from here on nothing is posted; shutdown() is safe below
+    unrun = inbox_.close();
   }
   work_.reset();
   io_.stop();
@@ -664,6 +706,7 @@ void Context::teardown() {
     std::lock_guard lock(paused_mu_);
     paused_ctor_.reset();  // never started: its callback gets the error now
   }
+  Inbox::drop(unrun);  // queued requests answer with an error as they go
   io_.shutdown();
   service_.reset();
   // Objects of a context that was never destroyed (it failed to start) or

@@ -140,6 +140,19 @@ int set_request_queue_limit(void* ctx, std::uint64_t limit) {
   return FFIDL_OK;
 }
 
+int set_wait_spin(void* ctx, std::int64_t spin_ns) {
+  std::shared_ptr<Context> c = handles().get(ctx);
+  if (!c) return bad_handle("set_wait_spin");
+  if (spin_ns < spin_auto) {
+    return fail("set_wait_spin",
+                fmt::format("{} is not a spin setting: use -1 (auto), 0 (off) or a budget in "
+                            "nanoseconds",
+                            spin_ns));
+  }
+  c->set_wait_spin(spin_ns);
+  return FFIDL_OK;
+}
+
 std::uint64_t dropped_events(void* ctx) {
   std::shared_ptr<Context> c = handles().get(ctx);
   return c ? c->dropped_events() : 0;

@@ -23,7 +23,6 @@
 #include <deque>
 #include <functional>
 #include <future>
-#include <list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -34,8 +33,10 @@
 #include <vector>
 
 #include "ffidl/abi.h"
+#include "ffidl/inbox.hpp"
 #include "ffidl/message.hpp"
 #include "ffidl/result.hpp"
+#include "ffidl/spin.hpp"
 
 namespace ffidl {
 
@@ -72,6 +73,10 @@ struct ContextOptions {
   /// Requests submitted but not yet started beyond this are refused
   /// (submit -> FFIDL_ERR), so a flood cannot grow memory without limit.
   std::size_t request_queue_limit = 65536;
+  /// How long the loop spins for new work before it parks (ffidl/spin.hpp:
+  /// spin_auto, spin_off or nanoseconds); also what the bindings' blocking
+  /// calls use. `<lib>_set_wait_spin` changes it per context.
+  std::int64_t wait_spin_ns = spin_auto;
 };
 
 class Context;
@@ -95,7 +100,9 @@ class ServiceBase {
 
 /// Starts a request's handler: called once, on the loop, with the service
 /// (nullptr on the static context), returning the handler coroutine. The
-/// handler owns its (already deep-copied) arguments.
+/// handler owns its (already deep-copied) arguments. submit() takes any
+/// callable of this signature (the generated glue passes lambdas, stored in
+/// the request itself); this is the type-erased spelling.
 using Handler = std::function<Task<Reply>(ServiceBase*)>;
 
 /// Creates the service on the loop; an error fails the context.
@@ -137,9 +144,21 @@ class Context {
   /// and then exactly one FFIDL_OK, FFIDL_ERR or FFIDL_ERR_TYPED, on a library
   /// thread.
   /// Returns FFIDL_ERR, calling nothing, when `request_queue_limit` requests
-  /// are already waiting (the reason is in exports::last_error()).
-  int submit(ffidl_callback cb, void* user_data, Handler handler);
+  /// are already waiting (the reason is in exports::last_error()). One
+  /// allocation: the request, which holds `handler`.
+  template <typename F>
+  int submit(ffidl_callback cb, void* user_data, F&& handler) {
+    return submit(std::unique_ptr<Request>(
+        new RequestOf<std::decay_t<F>>(this, cb, user_data, std::forward<F>(handler))));
+  }
   void set_request_queue_limit(std::size_t limit) { queue_limit_.store(limit); }
+
+  /// The loop's spin before parking (ffidl/spin.hpp), also read by the
+  /// bindings for their blocking calls: spin_auto, spin_off or ns.
+  void set_wait_spin(std::int64_t ns) {
+    wait_spin_ns_.store(clamp_spin_setting(ns), std::memory_order_relaxed);
+  }
+  std::int64_t wait_spin() const { return wait_spin_ns_.load(std::memory_order_relaxed); }
 
   /// Tears the context down (see docs/runtime.md): stops event delivery,
   /// fails queued requests and host calls, drains in-flight handlers
@@ -207,9 +226,50 @@ class Context {
   int host_complete(std::uint64_t call_id, int ret, const void* msg, std::size_t len);
 
  private:
-  struct Request;
+  /// One call in flight: its callback and handler. Whatever happens to the
+  /// request (finished, failed, or destroyed unrun during teardown), the
+  /// callback gets exactly one terminal answer: the destructor delivers an
+  /// error if nothing else did. Queued in the inbox, then linked into the
+  /// in-flight list while its handler runs: no allocation beyond itself.
+  struct Request : Work {
+    Request(Context* c, ffidl_callback callback, void* ud) : ctx(c), cb(callback), user_data(ud) {}
+    ~Request() override;
+    /// On the loop: takes the request up (Work::run).
+    void run() override;
+    /// Starts the handler coroutine (called once).
+    virtual Task<Reply> start_handler(ServiceBase* service) = 0;
+
+    void deliver(int code, const void* msg, std::size_t len) {
+      if (done) return;
+      done = true;
+      cb(code, msg, len, user_data);
+    }
+    void deliver(const Reply& r) { deliver(r.code, r.message.data(), r.message.size()); }
+    void fail(std::string_view why) { deliver(FFIDL_ERR, why.data(), why.size()); }
+    /// Leaves the in-flight list (if in it).
+    void unlink();
+
+    Context* ctx;
+    ffidl_callback cb;
+    void* user_data;
+    std::chrono::steady_clock::time_point started{};
+    std::int64_t warnings = 0;
+    bool done = false;
+    bool queued = false;  // counted in ctx->queued_ until the loop takes it up
+    bool linked = false;  // in ctx's in-flight list
+    Request* prev = nullptr;
+    Request* next_inflight = nullptr;
+  };
+  template <typename F>
+  struct RequestOf final : Request {
+    RequestOf(Context* c, ffidl_callback callback, void* ud, F f)
+        : Request(c, callback, ud), handler(std::move(f)) {}
+    Task<Reply> start_handler(ServiceBase* service) override { return handler(service); }
+    F handler;
+  };
   struct Listener;
   struct QueuedEvent;
+  struct Retirement;
   /// A pending host call: completes (decodes, then resumes the handler on
   /// the loop) or fails (resumes it with an error).
   struct PendingHost {
@@ -224,15 +284,30 @@ class Context {
 
   Context(LibraryInfo info, ContextOptions options);
   void start_threads();
-  /// Posts `work` to the loop unless teardown has begun (then returns false
-  /// and drops it): a post racing io_context::shutdown() would be a data race.
-  template <typename Work>
-  bool post_if_open(Work&& work) {
-    std::shared_lock lock(post_mu_);
-    if (closed_) return false;
-    asio::post(io_, std::forward<Work>(work));
+  int submit(std::unique_ptr<Request> req);
+  /// Queues `work` for the loop, from any thread, unless teardown has begun
+  /// (then returns false and leaves it with the caller).
+  bool push(Work* work) {
+    if (!inbox_.push(work)) return false;
+    wake_loop();
     return true;
   }
+  /// Queues a function for the loop unless teardown has begun (then returns
+  /// false and drops it).
+  template <typename F>
+  bool post_if_open(F&& fn) {
+    auto work = std::make_unique<FnWork<std::decay_t<F>>>(std::forward<F>(fn));
+    if (!push(work.get())) return false;
+    work.release();
+    return true;
+  }
+  /// Wakes the loop if it parked (a no-op handler posted to Asio).
+  void wake_loop();
+  /// The loop thread's body: inbox work and Asio handlers, then a bounded
+  /// spin for more (ffidl/spin.hpp), then park.
+  void run_loop();
+  /// Runs everything in the inbox; false if it was empty.
+  bool run_inbox();
   void on_submitted(std::unique_ptr<Request> req);
   void start(std::unique_ptr<Request> req);
   void finish(std::unique_ptr<Request> req, Reply reply);
@@ -251,6 +326,9 @@ class Context {
   /// io_context with shutdown() reachable, so teardown can destroy pending
   /// handlers (and the coroutine frames they own) before the service.
   struct Loop : asio::io_context {
+    // One thread runs it: Asio then queues the loop's own posts (coroutine
+    // completions) without taking its lock.
+    Loop() : asio::io_context(1) {}
     using asio::io_context::shutdown;
   };
 
@@ -266,11 +344,18 @@ class Context {
   std::string ctor_error_;
   std::unique_ptr<ServiceBase> service_;
   std::vector<std::unique_ptr<Request>> waiting_;  // submitted before the ctor finished
-  std::list<Request*> inflight_;                   // running handlers, oldest first
+  Request* inflight_head_ = nullptr;               // running handlers, oldest first
+  Request* inflight_tail_ = nullptr;
   asio::steady_timer stale_timer_;
   bool stale_armed_ = false;
   asio::steady_timer drain_timer_;
   std::atomic<std::int64_t> stale_interval_ms_;
+
+  // Work for the loop (any thread), whether the loop is parked (then a push
+  // wakes it), and how long it spins first.
+  Inbox inbox_;
+  std::atomic<bool> parked_{false};
+  std::atomic<std::int64_t> wait_spin_ns_;
 
   // Request queue (any thread): its length and bound, and whether destroy
   // has begun (the loop then fails what is queued without running it).
@@ -306,8 +391,8 @@ class Context {
 
   std::shared_ptr<ObjectHome> object_home_;
 
-  std::shared_mutex post_mu_;  // posts hold it shared; teardown takes it to close
-  bool closed_ = false;        // teardown has begun: nothing more is posted
+  std::shared_mutex post_mu_;  // wake-ups hold it shared; teardown takes it to close
+  bool closed_ = false;        // teardown has begun: nothing more is posted to Asio
 
   std::mutex destroy_call_mu_;  // serialises destroy() calls
   std::mutex destroy_mu_;       // guards destroyed_

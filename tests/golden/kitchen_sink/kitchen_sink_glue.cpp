@@ -2619,6 +2619,10 @@ FFIDL_EXPORT int kitchen_sink_set_request_queue_limit(void* ctx, uint64_t limit)
     return ffidl::exports::set_request_queue_limit(ctx, limit);
 }
 
+FFIDL_EXPORT int kitchen_sink_set_wait_spin(void* ctx, int64_t spin_ns) {
+    return ffidl::exports::set_wait_spin(ctx, spin_ns);
+}
+
 FFIDL_EXPORT uint64_t kitchen_sink_dropped_events(void* ctx) { return ffidl::exports::dropped_events(ctx); }
 
 FFIDL_EXPORT int kitchen_sink_echo_scalars(void* ctx, ffidl_callback cb, void* user_data, const kitchen_sink_Scalars *value) {

@@ -1991,6 +1991,10 @@ FFIDL_EXPORT int sprites_set_request_queue_limit(void* ctx, uint64_t limit) {
     return ffidl::exports::set_request_queue_limit(ctx, limit);
 }
 
+FFIDL_EXPORT int sprites_set_wait_spin(void* ctx, int64_t spin_ns) {
+    return ffidl::exports::set_wait_spin(ctx, spin_ns);
+}
+
 FFIDL_EXPORT uint64_t sprites_dropped_events(void* ctx) { return ffidl::exports::dropped_events(ctx); }
 
 FFIDL_EXPORT int sprites_Sprite_new(void* ctx, ffidl_callback cb, void* user_data, bool has_initial_position, const sprites_Point *initial_position) {

@@ -1229,6 +1229,10 @@ FFIDL_EXPORT int my_timer_set_request_queue_limit(void* ctx, uint64_t limit) {
     return ffidl::exports::set_request_queue_limit(ctx, limit);
 }
 
+FFIDL_EXPORT int my_timer_set_wait_spin(void* ctx, int64_t spin_ns) {
+    return ffidl::exports::set_wait_spin(ctx, spin_ns);
+}
+
 FFIDL_EXPORT uint64_t my_timer_dropped_events(void* ctx) { return ffidl::exports::dropped_events(ctx); }
 
 FFIDL_EXPORT int my_timer_echo(void* ctx, ffidl_callback cb, void* user_data, const my_timer_EchoRequest *req) {

@@ -301,6 +301,15 @@ int todo_set_stale_warn_interval(void *ctx, uint32_t ms);
  * full"). FFIDL_ERR for a bad ctx or 0. */
 int todo_set_request_queue_limit(void *ctx, uint64_t limit);
 
+/** Sets how long a thread waiting on ctx spins before it sleeps: ctx's loop
+ * waiting for the next request, and the bindings' blocking calls waiting for
+ * their answer. -1: adaptive (the default; at most 50 us, less while work
+ * arrives rarely); 0: never spin (the least CPU, a wake-up per call); n > 0:
+ * spin up to n ns (at most 10 ms). However set, at most one thread per core
+ * spins at once and an idle thread sleeps once its spin is spent. FFIDL_ERR
+ * for a bad ctx or a value below -1. */
+int todo_set_wait_spin(void *ctx, int64_t spin_ns);
+
 /** How many events ctx dropped because listeners fell 65536 events behind
  * (0 for a bad ctx). */
 uint64_t todo_dropped_events(void *ctx);

@@ -63,6 +63,7 @@ extern "C" {
     pub fn echo_destroy(ctx: *mut c_void) -> c_int;
     pub fn echo_set_stale_warn_interval(ctx: *mut c_void, ms: u32) -> c_int;
     pub fn echo_set_request_queue_limit(ctx: *mut c_void, limit: u64) -> c_int;
+    pub fn echo_set_wait_spin(ctx: *mut c_void, spin_ns: i64) -> c_int;
     pub fn echo_dropped_events(ctx: *mut c_void) -> u64;
     pub fn echo_last_error() -> *const c_char;
     pub fn echo_abi_hash(version: *mut *const c_char) -> u64;
