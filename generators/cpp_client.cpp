@@ -574,6 +574,15 @@ void* handle() const { return state_ ? state_->ctx : nullptr; }
 /// Events listeners never saw because they fell too far behind (the
 /// library's event queue holds 65536).
 std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
+
+/// How long this client's blocking calls, and the context's loop, spin
+/// before they sleep: ffidl::spin_auto (the default, adaptive),
+/// ffidl::spin_off, or nanoseconds. Blocking calls on objects spin auto.
+ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
+    if ($lib$_set_wait_spin(handle(), spin_ns) != FFIDL_OK) return ffidl::Error{$lib$_last_error()};
+    state_->wait_spin.store(ffidl::clamp_spin_setting(spin_ns), std::memory_order_relaxed);
+    return {};
+}
 )",
              {{"lib", lib_}});
     for (const model::Func& f : m_.procs)
@@ -665,27 +674,33 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
     if (!c_abi::native(f)) return;
     const std::string name = recv ? cpp::member_name(f) : f.name.snake;
     const std::size_t skip = recv ? 1 : 0;
-    VarMap v = {{"static", is_static ? "static " : ""},
-                {"const", is_static ? "" : " const"},
-                {"name", name},
-                {"async", (recv ? f.member_name.snake : name) + "_async"},
-                {"Result", result_t(f)},
-                {"params", params_decl(f, false, skip)},
-                {"params_and", params_decl(f, true, skip)},
-                {"args", param_names(f, false, skip)},
-                {"args_and", param_names(f, true, skip)},
-                {"lib", lib_},
-                {"export", c_abi::export_name(m_, f.symbol())},
-                {"ctx", is_static ? ""
-                        : recv    ? recv->ctx + ", "
-                                  : "handle(), "},
-                {"handle", is_static ? "nullptr"
-                           : recv    ? recv->ctx
-                                     : "handle()"},
-                {"decoder", decoder(f)},
-                {"inl", recv ? "inline " : ""},
-                {"q", recv ? recv->owner + "::" : ""},
-                {"dflt", recv ? "" : " = {}"}};
+    VarMap v = {
+        {"static", is_static ? "static " : ""},
+        {"const", is_static ? "" : " const"},
+        {"name", name},
+        {"async", (recv ? f.member_name.snake : name) + "_async"},
+        {"Result", result_t(f)},
+        {"params", params_decl(f, false, skip)},
+        {"params_and", params_decl(f, true, skip)},
+        {"args", param_names(f, false, skip)},
+        {"args_and", param_names(f, true, skip)},
+        {"lib", lib_},
+        {"export", c_abi::export_name(m_, f.symbol())},
+        {"ctx", is_static ? ""
+                : recv    ? recv->ctx + ", "
+                          : "handle(), "},
+        {"handle", is_static ? "nullptr"
+                   : recv    ? recv->ctx
+                             : "handle()"},
+        {"decoder", decoder(f)},
+        {"inl", recv ? "inline " : ""},
+        {"q", recv ? recv->owner + "::" : ""},
+        {"dflt", recv ? "" : " = {}"},
+        // Blocking calls through a Client spin as set_wait_spin says.
+        {"spin",
+         is_static || recv
+             ? ""
+             : "state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto"}};
     if (recv && !recv->define) {
       e_.doc(f.doc, CommentStyle::slashes3);
       e_.emit(R"(
@@ -809,7 +824,9 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
                 return ffidl::Error{"$name$(): a blocking call here would deadlock (on a library "
                                     "thread or inside a host fn); use the asynchronous form"};
             }
-            return $async$($args$).get();
+            ffidl::client::Blocking<ffidl::Result<$Result$>> ffidl_wait;
+            $name$($args_and$ffidl_wait.done());
+            return ffidl_wait.get($spin$);
         }
 
         )"
@@ -821,7 +838,9 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
                 return ffidl::Error{"$name$(): a blocking call here would deadlock (on a library "
                                     "thread or inside a host fn); use the asynchronous form"};
             }
-            return $async$($args$).get();
+            ffidl::client::Blocking<ffidl::Result<$Result$>> ffidl_wait;
+            $name$($args_and$ffidl_wait.done());
+            return ffidl_wait.get($spin$);
         }
 
         )",
@@ -960,7 +979,9 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
   void state() {
     e_.print("/// Everything callbacks point at; it never moves, so a Client can.\nstruct State {");
     e_.indent();
-    e_.print("void* ctx = nullptr;\nstd::mutex mu;");
+    e_.print(
+        "void* ctx = nullptr;\nstd::mutex mu;\n"
+        "std::atomic<std::int64_t> wait_spin{ffidl::spin_auto};  // of the blocking calls");
     for (const model::Func& h : m_.hosts) {
       e_.print("std::function<void($A$, std::function<void(ffidl::Result<$R$>)>)> host_$n$;",
                {{"A", h.name.pascal + "Args"}, {"R", result_t(h)}, {"n", h.name.snake}});

@@ -12,12 +12,14 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "ffidl/abi.h"
 #include "ffidl/result.hpp"
+#include "ffidl/spin.hpp"
 
 namespace ffidl::client {
 
@@ -66,6 +68,54 @@ struct Pending {
       // A completion callback must not throw across the C ABI.
     }
   }
+};
+
+/// One answer that one thread waits for and another delivers: the waiter
+/// spins first (ffidl/spin.hpp), then sleeps on a condition variable. The
+/// deliverer signals under the mutex and the waiter always takes the mutex
+/// before it returns, so the waiter may destroy this as soon as wait()
+/// returns.
+class OneShot {
+ public:
+  /// Marks the answer delivered (after writing it) and wakes the waiter.
+  void set() {
+    std::lock_guard<std::mutex> lock(mu_);
+    done_.store(true, std::memory_order_release);
+    cv_.notify_one();
+  }
+  /// Returns once set() has run. `spin` is the setting (spin_auto, ...).
+  void wait(std::int64_t spin) {
+    thread_local Spinner spinner;  // learns how long this thread's waits take
+    spinner.spin(spin, [this] { return done_.load(std::memory_order_acquire); });
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [this] { return done_.load(std::memory_order_acquire); });
+  }
+
+ private:
+  std::atomic<bool> done_{false};
+  std::mutex mu_;
+  std::condition_variable cv_;
+};
+
+/// A blocking call's answer, delivered by the asynchronous form's `done`.
+template <typename R>
+class Blocking {
+ public:
+  /// The completion to pass to the asynchronous form (runs once).
+  std::function<void(R)> done() {
+    return [this](R r) {
+      value_.emplace(std::move(r));
+      shot_.set();
+    };
+  }
+  R get(std::int64_t spin = spin_auto) {
+    shot_.wait(spin);
+    return std::move(*value_);
+  }
+
+ private:
+  std::optional<R> value_;
+  OneShot shot_;
 };
 
 inline ffidl::Error error_of(int code, const void* msg, std::size_t len) {

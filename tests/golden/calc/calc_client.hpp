@@ -147,7 +147,9 @@ class Client {
             return ffidl::Error{"add(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return add_async(a, b).get();
+        ffidl::client::Blocking<ffidl::Result<std::int64_t>> ffidl_wait;
+        add(a, b, ffidl_wait.done());
+        return ffidl_wait.get();
     }
 
     /// Reduces a fraction.
@@ -199,7 +201,9 @@ class Client {
             return ffidl::Error{"reduce(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return reduce_async(r).get();
+        ffidl::client::Blocking<ffidl::Result<Ratio>> ffidl_wait;
+        reduce(r, ffidl_wait.done());
+        return ffidl_wait.get();
     }
 
 };

@@ -164,6 +164,15 @@ class Client {
     /// Events listeners never saw because they fell too far behind (the
     /// library's event queue holds 65536).
     std::uint64_t dropped_events() const { return echo_dropped_events(handle()); }
+
+    /// How long this client's blocking calls, and the context's loop, spin
+    /// before they sleep: ffidl::spin_auto (the default, adaptive),
+    /// ffidl::spin_off, or nanoseconds. Blocking calls on objects spin auto.
+    ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
+        if (echo_set_wait_spin(handle(), spin_ns) != FFIDL_OK) return ffidl::Error{echo_last_error()};
+        state_->wait_spin.store(ffidl::clamp_spin_setting(spin_ns), std::memory_order_relaxed);
+        return {};
+    }
     /// Returns `prefix + text`.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -206,7 +215,9 @@ class Client {
             return ffidl::Error{"say(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return say_async(text).get();
+        ffidl::client::Blocking<ffidl::Result<std::string>> ffidl_wait;
+        say(text, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Returns the bytes reversed.
@@ -249,7 +260,9 @@ class Client {
             return ffidl::Error{"reverse(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return reverse_async(data).get();
+        ffidl::client::Blocking<ffidl::Result<std::vector<std::uint8_t>>> ffidl_wait;
+        reverse(data, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Counts the calls so far.
@@ -288,7 +301,9 @@ class Client {
             return ffidl::Error{"count(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return count_async().get();
+        ffidl::client::Blocking<ffidl::Result<std::uint64_t>> ffidl_wait;
+        count(ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Upper-cases text without a context.
@@ -337,7 +352,9 @@ class Client {
             return ffidl::Error{"shout(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return shout_async(text).get();
+        ffidl::client::Blocking<ffidl::Result<std::string>> ffidl_wait;
+        shout(text, ffidl_wait.done());
+        return ffidl_wait.get();
     }
 
 
@@ -346,6 +363,7 @@ class Client {
     struct State {
         void* ctx = nullptr;
         std::mutex mu;
+        std::atomic<std::int64_t> wait_spin{ffidl::spin_auto};  // of the blocking calls
         ffidl::client::Executor executor;  // destroyed (joined) after the context
 
         explicit State(void* c) : ctx(c) {}

@@ -323,6 +323,15 @@ class Client {
     /// Events listeners never saw because they fell too far behind (the
     /// library's event queue holds 65536).
     std::uint64_t dropped_events() const { return host_demo_dropped_events(handle()); }
+
+    /// How long this client's blocking calls, and the context's loop, spin
+    /// before they sleep: ffidl::spin_auto (the default, adaptive),
+    /// ffidl::spin_off, or nanoseconds. Blocking calls on objects spin auto.
+    ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
+        if (host_demo_set_wait_spin(handle(), spin_ns) != FFIDL_OK) return ffidl::Error{host_demo_last_error()};
+        state_->wait_spin.store(ffidl::clamp_spin_setting(spin_ns), std::memory_order_relaxed);
+        return {};
+    }
     /// Greets a user, asking the host who they are (and for a token).
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -368,7 +377,9 @@ class Client {
             return ffidl::Error{"greet(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return greet_async(req).get();
+        ffidl::client::Blocking<ffidl::Result<Greeting>> ffidl_wait;
+        greet(req, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Asks the host for a token and returns its length.
@@ -413,7 +424,9 @@ class Client {
             return ffidl::Error{"token_length(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return token_length_async(key).get();
+        ffidl::client::Blocking<ffidl::Result<std::uint32_t>> ffidl_wait;
+        token_length(key, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Tells the host something and waits for it to acknowledge.
@@ -458,7 +471,9 @@ class Client {
             return ffidl::Error{"notify(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return notify_async(message).get();
+        ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
+        notify(message, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Fired whenever a host call fails.
@@ -659,6 +674,7 @@ class Client {
     struct State {
         void* ctx = nullptr;
         std::mutex mu;
+        std::atomic<std::int64_t> wait_spin{ffidl::spin_auto};  // of the blocking calls
         std::function<void(FetchTokenArgs, std::function<void(ffidl::Result<std::string>)>)> host_fetch_token;
         std::function<void(LookupUserArgs, std::function<void(ffidl::Result<UserInfo>)>)> host_lookup_user;
         std::function<void(AcknowledgeArgs, std::function<void(ffidl::Result<void>)>)> host_acknowledge;

@@ -697,6 +697,15 @@ class Client {
     /// Events listeners never saw because they fell too far behind (the
     /// library's event queue holds 65536).
     std::uint64_t dropped_events() const { return kitchen_sink_dropped_events(handle()); }
+
+    /// How long this client's blocking calls, and the context's loop, spin
+    /// before they sleep: ffidl::spin_auto (the default, adaptive),
+    /// ffidl::spin_off, or nanoseconds. Blocking calls on objects spin auto.
+    ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
+        if (kitchen_sink_set_wait_spin(handle(), spin_ns) != FFIDL_OK) return ffidl::Error{kitchen_sink_last_error()};
+        state_->wait_spin.store(ffidl::clamp_spin_setting(spin_ns), std::memory_order_relaxed);
+        return {};
+    }
     /// Echoes every scalar back.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -742,7 +751,9 @@ class Client {
             return ffidl::Error{"echo_scalars(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_scalars_async(value).get();
+        ffidl::client::Blocking<ffidl::Result<Scalars>> ffidl_wait;
+        echo_scalars(value, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Echoes the whole nested structure back.
@@ -790,7 +801,9 @@ class Client {
             return ffidl::Error{"echo_outer(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_outer_async(value).get();
+        ffidl::client::Blocking<ffidl::Result<Outer>> ffidl_wait;
+        echo_outer(value, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -835,7 +848,9 @@ class Client {
             return ffidl::Error{"echo_tree(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_tree_async(value).get();
+        ffidl::client::Blocking<ffidl::Result<TreeNode>> ffidl_wait;
+        echo_tree(value, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -877,7 +892,9 @@ class Client {
             return ffidl::Error{"echo_string(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_string_async(value).get();
+        ffidl::client::Blocking<ffidl::Result<std::string>> ffidl_wait;
+        echo_string(value, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -917,7 +934,9 @@ class Client {
             return ffidl::Error{"echo_bytes(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_bytes_async(value).get();
+        ffidl::client::Blocking<ffidl::Result<std::vector<std::uint8_t>>> ffidl_wait;
+        echo_bytes(value, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -959,7 +978,9 @@ class Client {
             return ffidl::Error{"echo_list(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_list_async(value).get();
+        ffidl::client::Blocking<ffidl::Result<std::vector<std::int64_t>>> ffidl_wait;
+        echo_list(value, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1026,7 +1047,9 @@ class Client {
             return ffidl::Error{"echo_map(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_map_async(value).get();
+        ffidl::client::Blocking<ffidl::Result<std::map<std::string, std::vector<std::string>>>> ffidl_wait;
+        echo_map(value, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1078,7 +1101,9 @@ class Client {
             return ffidl::Error{"echo_optional(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_optional_async(value).get();
+        ffidl::client::Blocking<ffidl::Result<std::optional<Inner>>> ffidl_wait;
+        echo_optional(value, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1116,7 +1141,9 @@ class Client {
             return ffidl::Error{"echo_enum(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_enum_async(value).get();
+        ffidl::client::Blocking<ffidl::Result<Status>> ffidl_wait;
+        echo_enum(value, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Several parameters of different kinds.
@@ -1185,7 +1212,9 @@ class Client {
             return ffidl::Error{"combine(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return combine_async(a, b, c, d).get();
+        ffidl::client::Blocking<ffidl::Result<Middle>> ffidl_wait;
+        combine(a, b, c, d, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Always fails with the given message.
@@ -1230,7 +1259,9 @@ class Client {
             return ffidl::Error{"fail(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return fail_async(message).get();
+        ffidl::client::Blocking<ffidl::Result<bool>> ffidl_wait;
+        fail(message, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1266,7 +1297,9 @@ class Client {
             return ffidl::Error{"nothing(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return nothing_async().get();
+        ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
+        nothing(ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1304,7 +1337,9 @@ class Client {
             return ffidl::Error{"native_only(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return native_only_async(x).get();
+        ffidl::client::Blocking<ffidl::Result<std::uint8_t>> ffidl_wait;
+        native_only(x, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Hands the value to the host's `transform` and returns its answer.
@@ -1352,7 +1387,9 @@ class Client {
             return ffidl::Error{"transform_outer(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return transform_outer_async(value).get();
+        ffidl::client::Blocking<ffidl::Result<Outer>> ffidl_wait;
+        transform_outer(value, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1396,7 +1433,9 @@ class Client {
             return ffidl::Error{"add(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return add_async(a, b).get();
+        ffidl::client::Blocking<ffidl::Result<std::int64_t>> ffidl_wait;
+        add(a, b, ffidl_wait.done());
+        return ffidl_wait.get();
     }
 
     // cbor_only: exported in the CBOR wire only ([abi = cbor]); call kitchen_sink_cbor_only_cbor through kitchen_sink.h.
@@ -1541,6 +1580,7 @@ class Client {
     struct State {
         void* ctx = nullptr;
         std::mutex mu;
+        std::atomic<std::int64_t> wait_spin{ffidl::spin_auto};  // of the blocking calls
         std::function<void(TransformArgs, std::function<void(ffidl::Result<Outer>)>)> host_transform;
         std::function<void(NativeOnlyHostArgs, std::function<void(ffidl::Result<std::uint8_t>)>)> host_native_only_host;
         ffidl::client::Executor executor;  // destroyed (joined) after the context

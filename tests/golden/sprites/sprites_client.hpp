@@ -412,7 +412,9 @@ inline ffidl::Result<Point> Sprite::get_position() const {
         return ffidl::Error{"get_position(): a blocking call here would deadlock (on a library "
                             "thread or inside a host fn); use the asynchronous form"};
     }
-    return get_position_async().get();
+    ffidl::client::Blocking<ffidl::Result<Point>> ffidl_wait;
+    get_position(ffidl_wait.done());
+    return ffidl_wait.get();
 }
 
 inline void Sprite::move_to(const Point& position, std::function<void(ffidl::Result<void>)> done,
@@ -456,7 +458,9 @@ inline ffidl::Result<void> Sprite::move_to(const Point& position) const {
         return ffidl::Error{"move_to(): a blocking call here would deadlock (on a library "
                             "thread or inside a host fn); use the asynchronous form"};
     }
-    return move_to_async(position).get();
+    ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
+    move_to(position, ffidl_wait.done());
+    return ffidl_wait.get();
 }
 
 inline void Sprite::move_by(const Vector& direction, std::function<void(ffidl::Result<void>)> done,
@@ -500,7 +504,9 @@ inline ffidl::Result<void> Sprite::move_by(const Vector& direction) const {
         return ffidl::Error{"move_by(): a blocking call here would deadlock (on a library "
                             "thread or inside a host fn); use the asynchronous form"};
     }
-    return move_by_async(direction).get();
+    ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
+    move_by(direction, ffidl_wait.done());
+    return ffidl_wait.get();
 }
 
 inline void TodoList::add_item(const std::string& todo, std::function<void(ffidl::Result<void>)> done,
@@ -541,7 +547,9 @@ inline ffidl::Result<void> TodoList::add_item(const std::string& todo) const {
         return ffidl::Error{"add_item(): a blocking call here would deadlock (on a library "
                             "thread or inside a host fn); use the asynchronous form"};
     }
-    return add_item_async(todo).get();
+    ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
+    add_item(todo, ffidl_wait.done());
+    return ffidl_wait.get();
 }
 
 inline void TodoList::get_last(std::function<void(ffidl::Result<std::string, ffidl::Failure<TodoError>>)> done,
@@ -576,7 +584,9 @@ inline ffidl::Result<std::string, ffidl::Failure<TodoError>> TodoList::get_last(
         return ffidl::Error{"get_last(): a blocking call here would deadlock (on a library "
                             "thread or inside a host fn); use the asynchronous form"};
     }
-    return get_last_async().get();
+    ffidl::client::Blocking<ffidl::Result<std::string, ffidl::Failure<TodoError>>> ffidl_wait;
+    get_last(ffidl_wait.done());
+    return ffidl_wait.get();
 }
 
 inline void TodoList::get_items(std::function<void(ffidl::Result<std::vector<std::string>>)> done,
@@ -611,7 +621,9 @@ inline ffidl::Result<std::vector<std::string>> TodoList::get_items() const {
         return ffidl::Error{"get_items(): a blocking call here would deadlock (on a library "
                             "thread or inside a host fn); use the asynchronous form"};
     }
-    return get_items_async().get();
+    ffidl::client::Blocking<ffidl::Result<std::vector<std::string>>> ffidl_wait;
+    get_items(ffidl_wait.done());
+    return ffidl_wait.get();
 }
 
 inline void TodoList::clear_item(const std::string& todo, std::function<void(ffidl::Result<void, ffidl::Failure<TodoError>>)> done,
@@ -652,7 +664,9 @@ inline ffidl::Result<void, ffidl::Failure<TodoError>> TodoList::clear_item(const
         return ffidl::Error{"clear_item(): a blocking call here would deadlock (on a library "
                             "thread or inside a host fn); use the asynchronous form"};
     }
-    return clear_item_async(todo).get();
+    ffidl::client::Blocking<ffidl::Result<void, ffidl::Failure<TodoError>>> ffidl_wait;
+    clear_item(todo, ffidl_wait.done());
+    return ffidl_wait.get();
 }
 
 inline void TodoList::copy(std::function<void(ffidl::Result<TodoListRef>)> done,
@@ -687,7 +701,9 @@ inline ffidl::Result<TodoListRef> TodoList::copy() const {
         return ffidl::Error{"copy(): a blocking call here would deadlock (on a library "
                             "thread or inside a host fn); use the asynchronous form"};
     }
-    return copy_async().get();
+    ffidl::client::Blocking<ffidl::Result<TodoListRef>> ffidl_wait;
+    copy(ffidl_wait.done());
+    return ffidl_wait.get();
 }
 
 inline void TodoList::take_all(const TodoListRef& other, std::function<void(ffidl::Result<void>)> done,
@@ -724,7 +740,9 @@ inline ffidl::Result<void> TodoList::take_all(const TodoListRef& other) const {
         return ffidl::Error{"take_all(): a blocking call here would deadlock (on a library "
                             "thread or inside a host fn); use the asynchronous form"};
     }
-    return take_all_async(other).get();
+    ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
+    take_all(other, ffidl_wait.done());
+    return ffidl_wait.get();
 }
 
 inline void TodoList::itself(std::function<void(ffidl::Result<TodoListRef>)> done,
@@ -759,7 +777,9 @@ inline ffidl::Result<TodoListRef> TodoList::itself() const {
         return ffidl::Error{"itself(): a blocking call here would deadlock (on a library "
                             "thread or inside a host fn); use the asynchronous form"};
     }
-    return itself_async().get();
+    ffidl::client::Blocking<ffidl::Result<TodoListRef>> ffidl_wait;
+    itself(ffidl_wait.done());
+    return ffidl_wait.get();
 }
 
 
@@ -1195,6 +1215,15 @@ class Client {
     /// Events listeners never saw because they fell too far behind (the
     /// library's event queue holds 65536).
     std::uint64_t dropped_events() const { return sprites_dropped_events(handle()); }
+
+    /// How long this client's blocking calls, and the context's loop, spin
+    /// before they sleep: ffidl::spin_auto (the default, adaptive),
+    /// ffidl::spin_off, or nanoseconds. Blocking calls on objects spin auto.
+    ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
+        if (sprites_set_wait_spin(handle(), spin_ns) != FFIDL_OK) return ffidl::Error{sprites_last_error()};
+        state_->wait_spin.store(ffidl::clamp_spin_setting(spin_ns), std::memory_order_relaxed);
+        return {};
+    }
     /// A sprite at `initial_position`, or at the origin.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -1247,7 +1276,9 @@ class Client {
             return ffidl::Error{"sprite_new(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return sprite_new_async(initial_position).get();
+        ffidl::client::Blocking<ffidl::Result<SpriteRef>> ffidl_wait;
+        sprite_new(initial_position, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// A sprite at `reference` moved by `direction`.
@@ -1299,7 +1330,9 @@ class Client {
             return ffidl::Error{"sprite_new_relative_to(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return sprite_new_relative_to_async(reference, direction).get();
+        ffidl::client::Blocking<ffidl::Result<SpriteRef>> ffidl_wait;
+        sprite_new_relative_to(reference, direction, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Where the sprite is.
@@ -1340,7 +1373,9 @@ class Client {
             return ffidl::Error{"sprite_get_position(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return sprite_get_position_async(obj).get();
+        ffidl::client::Blocking<ffidl::Result<Point>> ffidl_wait;
+        sprite_get_position(obj, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1387,7 +1422,9 @@ class Client {
             return ffidl::Error{"sprite_move_to(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return sprite_move_to_async(obj, position).get();
+        ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
+        sprite_move_to(obj, position, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1434,7 +1471,9 @@ class Client {
             return ffidl::Error{"sprite_move_by(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return sprite_move_by_async(obj, direction).get();
+        ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
+        sprite_move_by(obj, direction, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// An empty list.
@@ -1473,7 +1512,9 @@ class Client {
             return ffidl::Error{"todo_list_new(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return todo_list_new_async().get();
+        ffidl::client::Blocking<ffidl::Result<TodoListRef>> ffidl_wait;
+        todo_list_new(ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// A list holding `items`; an empty one is an empty_todo_list.
@@ -1528,7 +1569,9 @@ class Client {
             return ffidl::Error{"todo_list_from_items(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return todo_list_from_items_async(items).get();
+        ffidl::client::Blocking<ffidl::Result<TodoListRef, ffidl::Failure<TodoError>>> ffidl_wait;
+        todo_list_from_items(items, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Adds an item to the end; fires list_changed.
@@ -1575,7 +1618,9 @@ class Client {
             return ffidl::Error{"todo_list_add_item(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return todo_list_add_item_async(obj, todo).get();
+        ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
+        todo_list_add_item(obj, todo, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// The item added last.
@@ -1616,7 +1661,9 @@ class Client {
             return ffidl::Error{"todo_list_get_last(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return todo_list_get_last_async(obj).get();
+        ffidl::client::Blocking<ffidl::Result<std::string, ffidl::Failure<TodoError>>> ffidl_wait;
+        todo_list_get_last(obj, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1654,7 +1701,9 @@ class Client {
             return ffidl::Error{"todo_list_get_items(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return todo_list_get_items_async(obj).get();
+        ffidl::client::Blocking<ffidl::Result<std::vector<std::string>>> ffidl_wait;
+        todo_list_get_items(obj, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Removes an item.
@@ -1701,7 +1750,9 @@ class Client {
             return ffidl::Error{"todo_list_clear_item(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return todo_list_clear_item_async(obj, todo).get();
+        ffidl::client::Blocking<ffidl::Result<void, ffidl::Failure<TodoError>>> ffidl_wait;
+        todo_list_clear_item(obj, todo, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// A new list with the same items.
@@ -1742,7 +1793,9 @@ class Client {
             return ffidl::Error{"todo_list_copy(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return todo_list_copy_async(obj).get();
+        ffidl::client::Blocking<ffidl::Result<TodoListRef>> ffidl_wait;
+        todo_list_copy(obj, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Moves every item of `other` to the end of this list.
@@ -1785,7 +1838,9 @@ class Client {
             return ffidl::Error{"todo_list_take_all(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return todo_list_take_all_async(obj, other).get();
+        ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
+        todo_list_take_all(obj, other, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// This list, handed out again (the same object).
@@ -1826,7 +1881,9 @@ class Client {
             return ffidl::Error{"todo_list_itself(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return todo_list_itself_async(obj).get();
+        ffidl::client::Blocking<ffidl::Result<TodoListRef>> ffidl_wait;
+        todo_list_itself(obj, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// The default list: the live object, not a copy. None until one is set.
@@ -1865,7 +1922,9 @@ class Client {
             return ffidl::Error{"get_default_list(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return get_default_list_async().get();
+        ffidl::client::Blocking<ffidl::Result<std::optional<TodoListRef>>> ffidl_wait;
+        get_default_list(ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1903,7 +1962,9 @@ class Client {
             return ffidl::Error{"set_default_list(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return set_default_list_async(list).get();
+        ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
+        set_default_list(list, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1939,7 +2000,9 @@ class Client {
             return ffidl::Error{"clear_default_list(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return clear_default_list_async().get();
+        ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
+        clear_default_list(ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// The list with the most items among `lists`, if any.
@@ -1986,7 +2049,9 @@ class Client {
             return ffidl::Error{"longest(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return longest_async(lists).get();
+        ffidl::client::Blocking<ffidl::Result<std::optional<TodoListRef>>> ffidl_wait;
+        longest(lists, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Every list that was ever the default, by the item it had last.
@@ -2033,7 +2098,9 @@ class Client {
             return ffidl::Error{"lists_by_last_item(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return lists_by_last_item_async(lists).get();
+        ffidl::client::Blocking<ffidl::Result<std::map<std::string, TodoListRef>>> ffidl_wait;
+        lists_by_last_item(lists, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Dtor hooks run so far in this context.
@@ -2072,7 +2139,9 @@ class Client {
             return ffidl::Error{"dtor_count(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return dtor_count_async().get();
+        ffidl::client::Blocking<ffidl::Result<std::uint64_t>> ffidl_wait;
+        dtor_count(ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Objects alive in this context (made and not yet deleted).
@@ -2111,7 +2180,9 @@ class Client {
             return ffidl::Error{"objects_alive(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return objects_alive_async().get();
+        ffidl::client::Blocking<ffidl::Result<std::uint64_t>> ffidl_wait;
+        objects_alive(ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Asks the host's choose_list and returns its choice.
@@ -2158,7 +2229,9 @@ class Client {
             return ffidl::Error{"ask_host_to_choose(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return ask_host_to_choose_async(lists).get();
+        ffidl::client::Blocking<ffidl::Result<TodoListRef>> ffidl_wait;
+        ask_host_to_choose(lists, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Files `entry` (objects inside a struct, at any depth) and returns every
@@ -2209,7 +2282,9 @@ class Client {
             return ffidl::Error{"file_entry(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return file_entry_async(entry).get();
+        ffidl::client::Blocking<ffidl::Result<std::vector<Entry>>> ffidl_wait;
+        file_entry(entry, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Dtor hooks run so far in every context of the process.
@@ -2252,7 +2327,9 @@ class Client {
             return ffidl::Error{"total_dtor_count(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return total_dtor_count_async().get();
+        ffidl::client::Blocking<ffidl::Result<std::uint64_t>> ffidl_wait;
+        total_dtor_count(ffidl_wait.done());
+        return ffidl_wait.get();
     }
 
     /// A list got an item: the list itself (a reference for each listener that
@@ -2346,6 +2423,7 @@ class Client {
     struct State {
         void* ctx = nullptr;
         std::mutex mu;
+        std::atomic<std::int64_t> wait_spin{ffidl::spin_auto};  // of the blocking calls
         std::function<void(ChooseListArgs, std::function<void(ffidl::Result<TodoListRef>)>)> host_choose_list;
         ffidl::client::Executor executor;  // destroyed (joined) after the context
 

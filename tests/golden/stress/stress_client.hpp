@@ -947,6 +947,15 @@ class Client {
     /// Events listeners never saw because they fell too far behind (the
     /// library's event queue holds 65536).
     std::uint64_t dropped_events() const { return stress_dropped_events(handle()); }
+
+    /// How long this client's blocking calls, and the context's loop, spin
+    /// before they sleep: ffidl::spin_auto (the default, adaptive),
+    /// ffidl::spin_off, or nanoseconds. Blocking calls on objects spin auto.
+    ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
+        if (stress_set_wait_spin(handle(), spin_ns) != FFIDL_OK) return ffidl::Error{stress_last_error()};
+        state_->wait_spin.store(ffidl::clamp_spin_setting(spin_ns), std::memory_order_relaxed);
+        return {};
+    }
     /// Returns every field as given.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -992,7 +1001,9 @@ class Client {
             return ffidl::Error{"echo_everything(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_everything_async(value).get();
+        ffidl::client::Blocking<ffidl::Result<Everything>> ffidl_wait;
+        echo_everything(value, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Each parameter kind, returned as a struct of the same shape.
@@ -1120,7 +1131,9 @@ class Client {
             return ffidl::Error{"echo_params(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_params_async(flag, whole, text, blob, mode, keeper, maybe_keeper, maybe_text, keepers, by_name).get();
+        ffidl::client::Blocking<ffidl::Result<Everything>> ffidl_wait;
+        echo_params(flag, whole, text, blob, mode, keeper, maybe_keeper, maybe_text, keepers, by_name, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1179,7 +1192,9 @@ class Client {
             return ffidl::Error{"echo_keepers(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_keepers_async(value).get();
+        ffidl::client::Blocking<ffidl::Result<std::vector<std::optional<Keeper>>>> ffidl_wait;
+        echo_keepers(value, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1231,7 +1246,9 @@ class Client {
             return ffidl::Error{"echo_maybe_keeper(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_maybe_keeper_async(value).get();
+        ffidl::client::Blocking<ffidl::Result<std::optional<Keeper>>> ffidl_wait;
+        echo_maybe_keeper(value, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1321,7 +1338,9 @@ class Client {
             return ffidl::Error{"echo_nested(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_nested_async(value).get();
+        ffidl::client::Blocking<ffidl::Result<std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>>> ffidl_wait;
+        echo_nested(value, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1366,7 +1385,9 @@ class Client {
             return ffidl::Error{"echo_node(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_node_async(value).get();
+        ffidl::client::Blocking<ffidl::Result<Node>> ffidl_wait;
+        echo_node(value, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1404,7 +1425,9 @@ class Client {
             return ffidl::Error{"echo_mode(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_mode_async(value).get();
+        ffidl::client::Blocking<ffidl::Result<Mode>> ffidl_wait;
+        echo_mode(value, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1444,7 +1467,9 @@ class Client {
             return ffidl::Error{"echo_blob(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_blob_async(value).get();
+        ffidl::client::Blocking<ffidl::Result<std::vector<std::uint8_t>>> ffidl_wait;
+        echo_blob(value, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1486,7 +1511,9 @@ class Client {
             return ffidl::Error{"echo_text(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_text_async(value).get();
+        ffidl::client::Blocking<ffidl::Result<std::string>> ffidl_wait;
+        echo_text(value, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// A proc whose name is long, taking and returning the long struct.
@@ -1534,7 +1561,9 @@ class Client {
             return ffidl::Error{"echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced_async(an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely).get();
+        ffidl::client::Blocking<ffidl::Result<VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord>> ffidl_wait;
+        echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Fires `everything_seen` with the value, then `nothing_seen`.
@@ -1582,7 +1611,9 @@ class Client {
             return ffidl::Error{"fire(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return fire_async(value).get();
+        ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
+        fire(value, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Asks the host to transform the value and returns its answer.
@@ -1655,7 +1686,9 @@ class Client {
             return ffidl::Error{"ask_host(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return ask_host_async(value, hint).get();
+        ffidl::client::Blocking<ffidl::Result<std::vector<std::optional<Keeper>>>> ffidl_wait;
+        ask_host(value, hint, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1701,7 +1734,9 @@ class Client {
             return ffidl::Error{"sum(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return sum_async(values).get();
+        ffidl::client::Blocking<ffidl::Result<std::int64_t>> ffidl_wait;
+        sum(values, ffidl_wait.done());
+        return ffidl_wait.get();
     }
 
     /// Carries every type.
@@ -1820,6 +1855,7 @@ class Client {
     struct State {
         void* ctx = nullptr;
         std::mutex mu;
+        std::atomic<std::int64_t> wait_spin{ffidl::spin_auto};  // of the blocking calls
         std::function<void(TransformArgs, std::function<void(ffidl::Result<std::vector<std::optional<Keeper>>>)>)> host_transform;
         ffidl::client::Executor executor;  // destroyed (joined) after the context
 

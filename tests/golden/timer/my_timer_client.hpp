@@ -416,6 +416,15 @@ class Client {
     /// Events listeners never saw because they fell too far behind (the
     /// library's event queue holds 65536).
     std::uint64_t dropped_events() const { return my_timer_dropped_events(handle()); }
+
+    /// How long this client's blocking calls, and the context's loop, spin
+    /// before they sleep: ffidl::spin_auto (the default, adaptive),
+    /// ffidl::spin_off, or nanoseconds. Blocking calls on objects spin auto.
+    ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
+        if (my_timer_set_wait_spin(handle(), spin_ns) != FFIDL_OK) return ffidl::Error{my_timer_last_error()};
+        state_->wait_spin.store(ffidl::clamp_spin_setting(spin_ns), std::memory_order_relaxed);
+        return {};
+    }
     /// Sleeps delay_ms, then echoes the message.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -461,7 +470,9 @@ class Client {
             return ffidl::Error{"echo(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_async(req).get();
+        ffidl::client::Blocking<ffidl::Result<EchoResponse>> ffidl_wait;
+        echo(req, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// The library version.
@@ -500,7 +511,9 @@ class Client {
             return ffidl::Error{"version(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return version_async().get();
+        ffidl::client::Blocking<ffidl::Result<std::string>> ffidl_wait;
+        version(ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Waits without answering anything.
@@ -541,7 +554,9 @@ class Client {
             return ffidl::Error{"sleep(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return sleep_async(ms).get();
+        ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
+        sleep(ms, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Parses `message;delay_ms` into a request; no context needed.
@@ -590,7 +605,9 @@ class Client {
             return ffidl::Error{"parse(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return parse_async(text).get();
+        ffidl::client::Blocking<ffidl::Result<EchoRequest>> ffidl_wait;
+        parse(text, ffidl_wait.done());
+        return ffidl_wait.get();
     }
 
     // schedule: exported in the CBOR wire only ([abi = cbor]); call my_timer_schedule_cbor through my_timer.h.
@@ -627,6 +644,7 @@ class Client {
     struct State {
         void* ctx = nullptr;
         std::mutex mu;
+        std::atomic<std::int64_t> wait_spin{ffidl::spin_auto};  // of the blocking calls
         ffidl::client::Executor executor;  // destroyed (joined) after the context
 
         explicit State(void* c) : ctx(c) {}

@@ -754,6 +754,15 @@ class Client {
     /// Events listeners never saw because they fell too far behind (the
     /// library's event queue holds 65536).
     std::uint64_t dropped_events() const { return todo_dropped_events(handle()); }
+
+    /// How long this client's blocking calls, and the context's loop, spin
+    /// before they sleep: ffidl::spin_auto (the default, adaptive),
+    /// ffidl::spin_off, or nanoseconds. Blocking calls on objects spin auto.
+    ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
+        if (todo_set_wait_spin(handle(), spin_ns) != FFIDL_OK) return ffidl::Error{todo_last_error()};
+        state_->wait_spin.store(ffidl::clamp_spin_setting(spin_ns), std::memory_order_relaxed);
+        return {};
+    }
     /// Adds an item; an item already on the list is a duplicate_todo.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -796,7 +805,9 @@ class Client {
             return ffidl::Error{"add(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return add_async(todo).get();
+        ffidl::client::Blocking<ffidl::Result<void, ffidl::Failure<TodoError>>> ffidl_wait;
+        add(todo, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Removes an item.
@@ -841,7 +852,9 @@ class Client {
             return ffidl::Error{"remove(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return remove_async(todo).get();
+        ffidl::client::Blocking<ffidl::Result<void, ffidl::Failure<TodoError>>> ffidl_wait;
+        remove(todo, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// The item added last.
@@ -880,7 +893,9 @@ class Client {
             return ffidl::Error{"last(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return last_async().get();
+        ffidl::client::Blocking<ffidl::Result<std::string, ffidl::Failure<TodoError>>> ffidl_wait;
+        last(ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -916,7 +931,9 @@ class Client {
             return ffidl::Error{"items(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return items_async().get();
+        ffidl::client::Blocking<ffidl::Result<std::vector<std::string>>> ffidl_wait;
+        items(ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Fails with an internal error (the handler throws), never a typed one.
@@ -955,7 +972,9 @@ class Client {
             return ffidl::Error{"broken(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return broken_async().get();
+        ffidl::client::Blocking<ffidl::Result<void, ffidl::Failure<TodoError>>> ffidl_wait;
+        broken(ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Asks the host's `lookup` for `key`, and adds the answer to the list.
@@ -1003,7 +1022,9 @@ class Client {
             return ffidl::Error{"add_from_host(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return add_from_host_async(key).get();
+        ffidl::client::Blocking<ffidl::Result<std::string, ffidl::Failure<TodoError>>> ffidl_wait;
+        add_from_host(key, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// The area of a shape (0 for empty).
@@ -1045,7 +1066,9 @@ class Client {
             return ffidl::Error{"area(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return area_async(shape).get();
+        ffidl::client::Blocking<ffidl::Result<double>> ffidl_wait;
+        area(shape, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// The shape with the largest area, if any; fires shape_drawn for it.
@@ -1092,7 +1115,9 @@ class Client {
             return ffidl::Error{"largest(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return largest_async(shapes).get();
+        ffidl::client::Blocking<ffidl::Result<std::optional<Shape>>> ffidl_wait;
+        largest(shapes, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1131,7 +1156,9 @@ class Client {
             return ffidl::Error{"echo_shape(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_shape_async(shape).get();
+        ffidl::client::Blocking<ffidl::Result<Shape>> ffidl_wait;
+        echo_shape(shape, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1176,7 +1203,9 @@ class Client {
             return ffidl::Error{"echo_drawing(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return echo_drawing_async(drawing).get();
+        ffidl::client::Blocking<ffidl::Result<Drawing>> ffidl_wait;
+        echo_drawing(drawing, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     ///
@@ -1220,7 +1249,9 @@ class Client {
             return ffidl::Error{"maybe_shape(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return maybe_shape_async(shape).get();
+        ffidl::client::Blocking<ffidl::Result<std::optional<Shape>>> ffidl_wait;
+        maybe_shape(shape, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// Hands the shapes to the host's `pick` and returns its choice.
@@ -1267,7 +1298,9 @@ class Client {
             return ffidl::Error{"ask_host_to_pick(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return ask_host_to_pick_async(shapes).get();
+        ffidl::client::Blocking<ffidl::Result<Shape>> ffidl_wait;
+        ask_host_to_pick(shapes, ffidl_wait.done());
+        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
     }
 
     /// a + b, or integer_overflow.
@@ -1314,7 +1347,9 @@ class Client {
             return ffidl::Error{"add_u64(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return add_u64_async(a, b).get();
+        ffidl::client::Blocking<ffidl::Result<std::uint64_t, ffidl::Failure<ArithmeticError>>> ffidl_wait;
+        add_u64(a, b, ffidl_wait.done());
+        return ffidl_wait.get();
     }
 
     /// a / b, or division_by_zero.
@@ -1361,7 +1396,9 @@ class Client {
             return ffidl::Error{"div_u64(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
-        return div_u64_async(a, b).get();
+        ffidl::client::Blocking<ffidl::Result<std::uint64_t, ffidl::Failure<ArithmeticError>>> ffidl_wait;
+        div_u64(a, b, ffidl_wait.done());
+        return ffidl_wait.get();
     }
 
     /// The shape largest() picked.
@@ -1507,6 +1544,7 @@ class Client {
     struct State {
         void* ctx = nullptr;
         std::mutex mu;
+        std::atomic<std::int64_t> wait_spin{ffidl::spin_auto};  // of the blocking calls
         std::function<void(LookupArgs, std::function<void(ffidl::Result<std::string, ffidl::Failure<LookupError>>)>)> host_lookup;
         std::function<void(PickArgs, std::function<void(ffidl::Result<Shape>)>)> host_pick;
         ffidl::client::Executor executor;  // destroyed (joined) after the context
