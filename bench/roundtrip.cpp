@@ -3,9 +3,12 @@
 // and API (the C ABI directly, the C++ client), from 1, 2, 4 and 8 threads,
 // blocking (latency p50/p99 and calls/s) and with a window of calls in
 // flight (throughput). Baselines measured in the same run: a direct call of
-// the handler logic, and a bare two-thread handoff (post to a worker running
-// an Asio loop, wait on a condition variable) -- the physical limit of a
-// cross-thread call with the wake-up primitives the runtime uses.
+// the handler logic; a bare two-thread handoff that always sleeps (post to a
+// worker running an Asio loop, wait on a condition variable); and a spinning
+// handoff (the same wake-up policy as the runtime: ffidl/spin.hpp) -- the
+// physical limits of a cross-thread call. Every row also reports the CPU
+// time per call (all threads, getrusage) and the C++ heap allocations per
+// call (alloc_count.cpp), so spinning cannot hide its cost.
 //
 // Not a test: it never gates CI. It exits 1 if any call answered wrongly.
 //
@@ -29,11 +32,18 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
+#include <sys/resource.h>
+
+#include "alloc_count.hpp"
 #include "bench.h"
 #include "bench_client.hpp"
 #include "ffidl/cbor.hpp"
+#include "ffidl/client.hpp"
+#include "ffidl/inbox.hpp"
+#include "ffidl/spin.hpp"
 #include "requests.hpp"
 
 namespace {
@@ -69,25 +79,29 @@ struct Slot {
   std::uint64_t index = 0;
 };
 
-/// A thread blocked on one call (mutex + condition variable: the same
-/// primitive the handoff baseline waits on).
+/// The spin setting (ffidl/spin.hpp) of the lane running now: its
+/// context's loop and its blocking callers use it.
+std::int64_t g_spin = ffidl::spin_auto;
+
+std::string spin_name(std::int64_t spin) {
+  if (spin == ffidl::spin_auto) return "auto";
+  if (spin == ffidl::spin_off) return "off";
+  return std::to_string(spin / 1000) + " us";
+}
+
+/// A thread blocked on one call: it waits as the C++ client's blocking
+/// calls do (ffidl::client::OneShot: spin as g_spin says, then sleep on a
+/// condition variable).
 struct Waiter final : Sink {
-  std::mutex m;
-  std::condition_variable cv;
-  bool done = false;
+  ffidl::client::OneShot shot;
   bool correct = false;
   void finish(Slot*, bool ok) override {
-    {
-      std::lock_guard lock(m);
-      done = true;
-      correct = ok;
-    }
-    cv.notify_one();
+    correct = ok;
+    shot.set();
   }
   bool wait() {
-    std::unique_lock lock(m);
-    cv.wait(lock, [&] { return done; });
-    done = false;
+    shot.wait(g_spin);
+    shot.reset();
     return correct;
   }
 };
@@ -121,6 +135,7 @@ struct Lane {
   /// Per-thread state: returns the start function for that thread.
   std::function<Start()> per_thread;
   std::function<void()> teardown;
+  std::int64_t spin = ffidl::spin_auto;  // the lane's wait-spin setting
 };
 
 struct Args {
@@ -164,19 +179,21 @@ void on_created(int ret, const void*, std::size_t, void* ud) {
 }
 
 /// Event latencies are recorded during blocking runs only: with a window of
-/// calls in flight they would measure the queue, not the delivery.
+/// calls in flight they would measure the queue, not the delivery. They are
+/// kept per number of caller threads (g_threads), not pooled.
 std::atomic<bool> g_record_events{false};
+std::atomic<int> g_threads{1};
 
 /// Event delivery latencies, recorded by the listeners.
 struct EventStats {
   std::mutex m;
-  std::vector<std::uint64_t> latency_ns;
+  std::map<int, std::vector<std::uint64_t>> latency_ns;  // by caller threads
   std::uint64_t bad = 0;
   void record(std::uint64_t sent, bool ok) {
     std::uint64_t now = now_ns();
     std::lock_guard lock(m);
     if (!ok) ++bad;
-    if (g_record_events) latency_ns.push_back(now - sent);
+    if (g_record_events) latency_ns[g_threads.load()].push_back(now - sent);
   }
 };
 
@@ -236,12 +253,14 @@ std::string payload_name(std::size_t n) {
 std::vector<Lane> make_lanes(EventStats& ev_native, EventStats& ev_cbor, EventStats& ev_cpp) {
   std::vector<Lane> lanes;
   auto c_lane = [&](std::string setup, std::string wire, std::function<Start(void* ctx)> per_thread,
-                    std::function<void(void*)> prepare = {}) {
+                    std::function<void(void*)> prepare = {},
+                    std::int64_t spin = ffidl::spin_auto) {
     auto ctx = std::make_shared<void*>(nullptr);
     lanes.push_back({std::move(setup), std::move(wire), "C ABI",
-                     [ctx, per_thread, prepare] {
+                     [ctx, per_thread, prepare, spin] {
                        if (!*ctx) {
                          *ctx = open_c();
+                         bench_set_wait_spin(*ctx, spin);
                          if (prepare) prepare(*ctx);
                        }
                        return per_thread(*ctx);
@@ -249,7 +268,8 @@ std::vector<Lane> make_lanes(EventStats& ev_native, EventStats& ev_cbor, EventSt
                      [ctx] {
                        if (*ctx) bench_destroy(*ctx);
                        *ctx = nullptr;
-                     }});
+                     },
+                     spin});
   };
   auto cpp_lane = [&](std::string setup, std::function<Start(bench::Client&)> per_thread,
                       std::function<void(bench::Client&)> prepare = {}) {
@@ -272,13 +292,36 @@ std::vector<Lane> make_lanes(EventStats& ev_native, EventStats& ev_cbor, EventSt
   };
 
   // scalar
-  c_lane("scalar", "native", [](void* ctx) -> Start {
+  auto scalar_c = [](void* ctx) -> Start {
     return [ctx](std::uint64_t i, Slot* s) {
       Args a = args_for(i);
       s->expected = predicate(a.a, a.b, a.x);
       if (bench_scalar(ctx, on_bool, s, a.a, a.b, a.x) != FFIDL_OK) s->sink->finish(s, false);
     };
-  });
+  };
+  c_lane("scalar", "native", scalar_c);
+  // The same with each other spin setting (every other lane spins auto).
+  for (std::int64_t spin : {ffidl::spin_off, std::int64_t{20'000}})
+    c_lane("scalar, spin " + spin_name(spin), "native", scalar_c, {}, spin);
+  // Callers spread over several contexts (thread t calls context t % n).
+  for (int n : {2, 4}) {
+    auto ctxs = std::make_shared<std::vector<void*>>();
+    auto next = std::make_shared<std::size_t>(0);
+    lanes.push_back({"scalar, " + std::to_string(n) + " contexts", "native", "C ABI",
+                     [ctxs, next, n, scalar_c] {
+                       if (ctxs->empty()) {
+                         for (int k = 0; k < n; ++k)
+                           ctxs->push_back(open_c());
+                       }
+                       return scalar_c((*ctxs)[(*next)++ % ctxs->size()]);
+                     },
+                     [ctxs, next] {
+                       for (void* c : *ctxs)
+                         bench_destroy(c);
+                       ctxs->clear();
+                       *next = 0;
+                     }});
+  }
   c_lane("scalar", "CBOR", [](void* ctx) -> Start {
     return [ctx](std::uint64_t i, Slot* s) {
       Args a = args_for(i);
@@ -500,7 +543,28 @@ struct Row {
   std::string setup, wire, api, mode;
   int threads = 1;
   double p50_us = 0, p99_us = 0, calls_per_s = 0;
+  double cpu_us_per_call = 0;  // user + system time of every thread
+  double allocs_per_call = 0;  // C++ heap allocations
   std::uint64_t calls = 0, wrong = 0;
+};
+
+/// CPU time (all threads) and allocations over a run.
+struct Cost {
+  double cpu_s = 0;
+  std::uint64_t allocs = 0;
+  static Cost now() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    auto secs = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+    return {secs(u.ru_utime) + secs(u.ru_stime), bench_allocations()};
+  }
+  /// Fills the row's per-call costs from the run's start.
+  void charge(Row& row) const {
+    Cost end = now();
+    if (row.calls == 0) return;
+    row.cpu_us_per_call = (end.cpu_s - cpu_s) * 1e6 / double(row.calls);
+    row.allocs_per_call = double(end.allocs - allocs) / double(row.calls);
+  }
 };
 
 double percentile(std::vector<std::uint64_t>& v, double p) {
@@ -533,11 +597,14 @@ double run_threads(const std::function<Start()>& per_thread, int threads, double
 Row run_sync(const std::function<Start()>& per_thread, int threads, double seconds) {
   std::vector<std::vector<std::uint64_t>> lat(static_cast<std::size_t>(threads));
   std::vector<std::uint64_t> wrong(static_cast<std::size_t>(threads));
+  for (auto& v : lat)
+    v.reserve(1 << 20);
+  g_threads = threads;
+  Cost cost = Cost::now();
   double elapsed = run_threads(
       per_thread, threads, seconds, [&](std::size_t t, const Start& start, auto deadline) {
         Waiter waiter;
         Slot slot{&waiter, false, 0};
-        lat[t].reserve(1 << 16);
         for (std::uint64_t i = std::uint64_t{t} << 40; Clock::now() < deadline; ++i) {
           std::uint64_t t0 = now_ns();
           start(i, &slot);
@@ -555,6 +622,7 @@ Row run_sync(const std::function<Start()>& per_thread, int threads, double secon
   row.threads = threads;
   row.calls = all.size();
   row.calls_per_s = double(all.size()) / elapsed;
+  cost.charge(row);
   row.p50_us = percentile(all, 0.50);
   row.p99_us = percentile(all, 0.99);
   return row;
@@ -565,6 +633,7 @@ Row run_async(const std::function<Start()>& per_thread, int threads, double seco
   std::vector<std::unique_ptr<Window>> windows;
   for (int t = 0; t < threads; ++t)
     windows.push_back(std::make_unique<Window>());
+  Cost cost = Cost::now();
   double elapsed = run_threads(
       per_thread, threads, seconds, [&](std::size_t t, const Start& start, auto deadline) {
         Window& w = *windows[t];
@@ -587,6 +656,7 @@ Row run_async(const std::function<Start()>& per_thread, int threads, double seco
     row.wrong += w->wrong;
   }
   row.calls_per_s = double(row.calls) / elapsed;
+  cost.charge(row);
   return row;
 }
 
@@ -608,7 +678,8 @@ double direct_call_ns() {
   return ns;
 }
 
-/// A worker thread running an Asio loop; callers post the work and wait.
+/// A worker thread running an Asio loop; callers post the work and wait
+/// (sleeping at once: run with g_spin = spin_off).
 struct Handoff {
   asio::io_context io;
   asio::executor_work_guard<asio::io_context::executor_type> guard{io.get_executor()};
@@ -622,6 +693,57 @@ struct Handoff {
       Args a = args_for(i);
       s->expected = predicate(a.a, a.b, a.x);
       asio::post(io, [s, a] { s->sink->finish(s, g_predicate(a.a, a.b, a.x) == s->expected); });
+    };
+  }
+};
+
+/// The limit with adaptive wake-ups: callers push to a worker's inbox (as
+/// the runtime does) and the worker spins before it sleeps, with the same
+/// policy (ffidl::Spinner), and so do the callers (Waiter).
+struct SpinningHandoff {
+  ffidl::Inbox inbox;
+  std::atomic<bool> parked{false};
+  std::atomic<bool> stop{false};
+  std::mutex m;
+  std::condition_variable cv;
+  std::thread worker{[this] { run(); }};
+  ~SpinningHandoff() {
+    stop = true;
+    wake();
+    worker.join();
+  }
+  void wake() {
+    if (parked.load() && parked.exchange(false)) {
+      std::lock_guard lock(m);
+      cv.notify_one();
+    }
+  }
+  void run() {
+    ffidl::Spinner spinner;
+    auto has_work = [this] { return !inbox.empty() || stop.load(); };
+    while (!stop.load()) {
+      if (ffidl::Work* list = inbox.take()) {
+        while (list) {
+          ffidl::Work* w = list;
+          list = list->next;
+          w->run();
+        }
+        continue;
+      }
+      if (spinner.spin(g_spin, has_work)) continue;
+      std::unique_lock lock(m);
+      parked.store(true);
+      cv.wait(lock, [&] { return has_work() || !parked.load(); });
+      parked.store(false);
+    }
+  }
+  Start start() {
+    return [this](std::uint64_t i, Slot* s) {
+      Args a = args_for(i);
+      s->expected = predicate(a.a, a.b, a.x);
+      auto job = [s, a] { s->sink->finish(s, g_predicate(a.a, a.b, a.x) == s->expected); };
+      inbox.push(new ffidl::FnWork<decltype(job)>(job));
+      wake();
     };
   }
 };
@@ -658,6 +780,62 @@ Options parse(int argc, char** argv) {
 
 }  // namespace
 
+/// The figures the runtime is tuned against, from one run's rows.
+void print_summary(const std::vector<Row>& rows, const std::map<int, double>& ev_cbor_p99) {
+  auto find = [&](const std::string& setup, const std::string& wire, const std::string& api,
+                  const std::string& mode, int t) -> const Row* {
+    for (const Row& r : rows)
+      if (r.setup == setup && r.wire == wire && r.api == api && r.mode.rfind(mode, 0) == 0 &&
+          r.threads == t)
+        return &r;
+    return nullptr;
+  };
+  auto line = [](const char* what, const Row* r, const char* extra = "") {
+    if (!r) return;
+    std::printf("  %-44s p50 %7.2f us  %10.0f calls/s  cpu %6.2f us/call  %5.1f allocs/call%s\n",
+                what, r->p50_us, r->calls_per_s, r->cpu_us_per_call, r->allocs_per_call, extra);
+  };
+  const char* c = "C ABI";
+  std::printf("\nsummary (C ABI, native wire unless named):\n");
+  line("bare handoff, sync, 1 caller (sleeps)", find("bare handoff", "-", "-", "sync", 1));
+  line("spinning handoff, sync, 1 caller", find("spinning handoff", "-", "-", "sync", 1));
+  for (const char* setup : {"scalar", "scalar, spin off", "scalar, spin 20 us"})
+    line((std::string(setup) + ", sync, 1 caller").c_str(), find(setup, "native", c, "sync", 1));
+  if (const Row* r = find("payload 4096", "native", c, "sync", 1)) {
+    char mb[64];
+    std::snprintf(mb, sizeof mb, "  = %.0f MB/s", r->calls_per_s * 4096 / 1e6);
+    line("payload 4 KiB, sync, 1 caller", r, mb);
+  }
+  line("bare handoff, async w64, 1 caller", find("bare handoff", "-", "-", "async", 1));
+  line("spinning handoff, async w64, 1 caller", find("spinning handoff", "-", "-", "async", 1));
+  line("scalar, async w64, 1 caller", find("scalar", "native", c, "async", 1));
+  for (int t : {1, 2, 4, 8}) {
+    const Row* r = find("payload 65536", "native", c, "async", t);
+    if (!r) continue;
+    char mb[64];
+    std::snprintf(mb, sizeof mb, "  = %.0f MB/s", r->calls_per_s * 65536 / 1e6);
+    line(("payload 64 KiB, async w64, " + std::to_string(t) + " callers").c_str(), r, mb);
+  }
+  for (const char* mode : {"sync", "async"}) {
+    const Row* n = find("struct", "native", c, mode, 1);
+    const Row* b = find("struct", "CBOR", c, mode, 1);
+    if (n && b)
+      std::printf("  struct, %-5s 1 caller: native %.0f calls/s, CBOR %.0f calls/s: %.2fx\n", mode,
+                  n->calls_per_s, b->calls_per_s, n->calls_per_s / b->calls_per_s);
+  }
+  for (const char* setup : {"scalar", "scalar, 2 contexts", "scalar, 4 contexts"}) {
+    std::printf("  %-20s async w64 calls/s by callers:", setup);
+    for (int t : {1, 2, 4, 8})
+      if (const Row* r = find(setup, "native", c, "async", t))
+        std::printf("  %d: %.0f", t, r->calls_per_s);
+    std::printf("\n");
+  }
+  std::printf("  CBOR event p99 by callers:");
+  for (auto [t, p99] : ev_cbor_p99)
+    std::printf("  %d: %.1f us", t, p99);
+  std::printf("\n");
+}
+
 int main(int argc, char** argv) {
   Options opt = parse(argc, argv);
   const int thread_counts[] = {1, 2, 4, 8};
@@ -666,27 +844,41 @@ int main(int argc, char** argv) {
 
   double direct_ns = direct_call_ns();
   std::printf("baseline: direct call of the handler logic: %.2f ns\n\n", direct_ns);
-  std::map<std::pair<std::string, int>, Row> handoff;  // (mode, threads)
-  {
-    Handoff h;
+  // The handoffs by (spinning?, mode, threads): each lane is compared with
+  // the handoff that waits the way it does.
+  std::map<std::tuple<bool, std::string, int>, Row> handoff;
+  auto run_handoff = [&](bool spinning, const std::function<Start()>& start) {
+    g_spin = spinning ? ffidl::spin_auto : ffidl::spin_off;
     for (int t : thread_counts) {
-      Row s = run_sync([&] { return h.start(); }, t, opt.seconds);
-      Row a = run_async([&] { return h.start(); }, t, opt.seconds, opt.window);
+      Row s = run_sync(start, t, opt.seconds);
+      Row a = run_async(start, t, opt.seconds, opt.window);
       for (Row* r : {&s, &a}) {
-        r->setup = "bare handoff";
+        r->setup = spinning ? "spinning handoff" : "bare handoff";
         r->wire = "-";
-        r->api = "asio post + condvar";
+        r->api = "-";
         wrong += r->wrong;
-        handoff[{r->mode.substr(0, 4), t}] = *r;
+        handoff[{spinning, r->mode.substr(0, 4), t}] = *r;
         rows.push_back(*r);
       }
     }
+  };
+  {
+    Handoff h;
+    run_handoff(false, [&] { return h.start(); });
+  }
+  {
+    SpinningHandoff h;
+    run_handoff(true, [&] { return h.start(); });
   }
 
   EventStats ev_native, ev_cbor, ev_cpp;
+  std::vector<bool> spins;  // per row: compared with the spinning handoff?
+  for (std::size_t k = 0; k < rows.size(); ++k)
+    spins.push_back(rows[k].setup == "spinning handoff");
   for (Lane& lane : make_lanes(ev_native, ev_cbor, ev_cpp)) {
     std::string name = lane.setup + " " + lane.wire + " " + lane.api;
     if (!opt.filter.empty() && name.find(opt.filter) == std::string::npos) continue;
+    g_spin = lane.spin;
     for (int t : thread_counts) {
       for (bool sync : {true, false}) {
         g_record_events = sync;
@@ -698,65 +890,53 @@ int main(int argc, char** argv) {
         r.api = lane.api;
         wrong += r.wrong;
         rows.push_back(r);
+        spins.push_back(lane.spin != ffidl::spin_off);
       }
     }
     lane.teardown();
   }
 
-  std::printf("%-13s %-6s %-19s %-8s %3s %9s %9s %12s %9s %9s\n", "setup", "wire", "api", "mode",
-              "thr", "p50 us", "p99 us", "calls/s", "x handoff", "x direct");
+  std::printf("%-20s %-6s %-10s %-8s %3s %9s %9s %11s %8s %7s %9s %9s\n", "setup", "wire", "api",
+              "mode", "thr", "p50 us", "p99 us", "calls/s", "cpu us", "allocs", "x handoff",
+              "x direct");
   std::ofstream csv(opt.csv);
   csv << "setup,wire,api,mode,threads,calls,wrong,p50_us,p99_us,calls_per_s,p50_vs_handoff,"
-         "throughput_vs_handoff,p50_vs_direct\n";
-  for (const Row& r : rows) {
-    const Row& base = handoff[{r.mode.substr(0, 4), r.threads}];
+         "throughput_vs_handoff,p50_vs_direct,cpu_us_per_call,allocs_per_call\n";
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const Row& r = rows[k];
+    const Row& base = handoff[{spins[k], r.mode.substr(0, 4), r.threads}];
     bool sync = r.mode == "sync";
     // Latency ratio for blocking calls; throughput ratio (handoff / ffidl) otherwise.
     double vs_handoff = sync ? r.p50_us / base.p50_us : base.calls_per_s / r.calls_per_s;
     double vs_direct = sync ? r.p50_us * 1000.0 / direct_ns : 0;
-    std::printf("%-13s %-6s %-19s %-8s %3d %9.2f %9.2f %12.0f %9.2f %9.0f\n", r.setup.c_str(),
-                r.wire.c_str(), r.api.c_str(), r.mode.c_str(), r.threads, r.p50_us, r.p99_us,
-                r.calls_per_s, vs_handoff, vs_direct);
-    csv << r.setup << ',' << r.wire << ',' << r.api << ',' << r.mode << ',' << r.threads << ','
-        << r.calls << ',' << r.wrong << ',' << r.p50_us << ',' << r.p99_us << ',' << r.calls_per_s
-        << ',' << (sync ? r.p50_us / base.p50_us : 0) << ',' << base.calls_per_s / r.calls_per_s
-        << ',' << vs_direct << '\n';
+    std::printf("%-20s %-6s %-10s %-8s %3d %9.2f %9.2f %11.0f %8.2f %7.1f %9.2f %9.0f\n",
+                r.setup.c_str(), r.wire.c_str(), r.api.c_str(), r.mode.c_str(), r.threads,
+                r.p50_us, r.p99_us, r.calls_per_s, r.cpu_us_per_call, r.allocs_per_call,
+                vs_handoff, vs_direct);
+    csv << '"' << r.setup << "\"," << r.wire << ',' << r.api << ',' << r.mode << ',' << r.threads
+        << ',' << r.calls << ',' << r.wrong << ',' << r.p50_us << ',' << r.p99_us << ','
+        << r.calls_per_s << ',' << (sync ? r.p50_us / base.p50_us : 0) << ','
+        << base.calls_per_s / r.calls_per_s << ',' << vs_direct << ',' << r.cpu_us_per_call << ','
+        << r.allocs_per_call << '\n';
   }
 
-  std::printf("\nevent delivery latency (fire -> listener, blocking runs), 512-byte payload:\n");
+  std::printf("\nevent delivery latency (fire -> listener, blocking runs), 512-byte payload, by "
+              "caller threads:\n");
+  std::map<int, double> ev_cbor_p99;
   for (auto [name, ev] : {std::pair{"native C ABI", &ev_native}, std::pair{"CBOR C ABI", &ev_cbor},
                           std::pair{"C++ client", &ev_cpp}}) {
     std::lock_guard lock(ev->m);
     wrong += ev->bad;
-    if (ev->latency_ns.empty()) continue;
-    std::printf("  %-13s %9zu events  p50 %8.2f us  p99 %8.2f us\n", name, ev->latency_ns.size(),
-                percentile(ev->latency_ns, 0.5), percentile(ev->latency_ns, 0.99));
+    for (auto& [threads, lat] : ev->latency_ns) {
+      if (lat.empty()) continue;
+      double p99 = percentile(lat, 0.99);
+      if (ev == &ev_cbor) ev_cbor_p99[threads] = p99;
+      std::printf("  %-13s %d thr %9zu events  p50 %8.2f us  p99 %8.2f us  max %9.2f us\n", name,
+                  threads, lat.size(), percentile(lat, 0.5), p99, percentile(lat, 1.0));
+    }
   }
 
-  // Headline ratios.
-  auto find = [&](const std::string& setup, const std::string& wire, const std::string& api,
-                  const std::string& mode, int t) -> const Row* {
-    for (const Row& r : rows)
-      if (r.setup == setup && r.wire == wire && r.api == api && r.mode.rfind(mode, 0) == 0 &&
-          r.threads == t)
-        return &r;
-    return nullptr;
-  };
-  const Row* native1 = find("scalar", "native", "C ABI", "sync", 1);
-  const Row* s_native = find("struct", "native", "C ABI", "sync", 1);
-  const Row* s_cbor = find("struct", "CBOR", "C ABI", "sync", 1);
-  const Row* a1 = find("scalar", "native", "C ABI", "async", 1);
-  const Row* a8 = find("scalar", "native", "C ABI", "async", 8);
-  std::printf("\nheadline:\n");
-  if (native1)
-    std::printf("  sync native scalar round trip / bare handoff (p50, 1 thread): %.2f\n",
-                native1->p50_us / handoff[{"sync", 1}].p50_us);
-  if (s_native && s_cbor)
-    std::printf("  CBOR / native, struct setup (p50, 1 thread):                   %.2f\n",
-                s_cbor->p50_us / s_native->p50_us);
-  if (a1 && a8)
-    std::printf("  8-thread / 1-thread throughput, native scalar, async:          %.2f\n",
-                a8->calls_per_s / a1->calls_per_s);
+  print_summary(rows, ev_cbor_p99);
   std::printf("\nCSV: %s\n", opt.csv.c_str());
   if (wrong) {
     std::fprintf(stderr, "FAILED: %llu wrong answers\n", static_cast<unsigned long long>(wrong));

@@ -16,8 +16,12 @@ if(NOT TARGET ffidl_asio)
   add_library(ffidl_asio INTERFACE)
   target_include_directories(ffidl_asio SYSTEM INTERFACE ${ASIO_INCLUDE_DIR})
   # Standalone (no Boost), C++20 coroutines; clang needs ASIO_HAS_CO_AWAIT.
+  # A request keeps several coroutine frames and handlers alive at once;
+  # Asio recycles freed ones per thread, two of a kind by default: eight
+  # make a call's allocations hits (docs/decisions.md, "Allocations per call").
   target_compile_definitions(ffidl_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED
-                                                  ASIO_HAS_CO_AWAIT=1)
+                                                  ASIO_HAS_CO_AWAIT=1
+                                                  ASIO_RECYCLING_ALLOCATOR_CACHE_SIZE=8)
   target_link_libraries(ffidl_asio INTERFACE Threads::Threads)
 endif()
 

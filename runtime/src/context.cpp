@@ -228,7 +228,7 @@ void Context::start_threads() {
   // If the event thread cannot start, ~Context joins the loop thread.
   loop_thread_ = std::thread([this] {
     tls_loop_context = this;
-    run_loop();
+    io_.run();
     tls_loop_context = nullptr;
   });
   event_thread_ = std::thread([this] {
@@ -246,24 +246,24 @@ Context::~Context() {
 
 // ---- the loop ---------------------------------------------------------------------
 
-void Context::run_loop() {
-  Spinner spinner;
+// The loop lives in one io_context::run() (Asio recycles coroutine frames
+// and handlers per run() call, so the loop must not leave it per request).
+// Inbox work enters it through two handlers: pump() runs what is queued and
+// queues idle() behind the completions that work produced; idle() spins
+// for more (ffidl/spin.hpp), pumps if some came, else parks: run() then
+// sleeps until a timer or a pusher's wake-up, which is a pump().
+void Context::pump() {
+  run_inbox();
+  asio::post(io_, [this] { idle(); });
+}
+
+void Context::idle() {
   auto has_work = [this] { return !inbox_.empty(); };
-  while (!io_.stopped()) {
-    bool worked = run_inbox();
-    worked = io_.poll() > 0 || worked;  // coroutine steps, completions, timers
-    if (worked) continue;
-    if (spinner.spin(wait_spin_ns_.load(std::memory_order_relaxed), has_work)) continue;
-    // Park in Asio (timers still fire); a push that sees `parked_` posts a
-    // wake-up. seq_cst pairs with Inbox::push: see there.
-    parked_.store(true, std::memory_order_seq_cst);
-    if (has_work()) {
-      parked_.store(false, std::memory_order_relaxed);
-      continue;
-    }
-    io_.run_one();
-    parked_.store(false, std::memory_order_relaxed);
-  }
+  if (spinner_.spin(wait_spin_ns_.load(std::memory_order_relaxed), has_work)) return pump();
+  // seq_cst pairs with Inbox::push (see there). If work came meanwhile,
+  // pump it, unless a pusher already claimed the wake-up (its pump comes).
+  parked_.store(true, std::memory_order_seq_cst);
+  if (has_work() && parked_.exchange(false)) pump();
 }
 
 bool Context::run_inbox() {
@@ -281,7 +281,7 @@ void Context::wake_loop() {
   if (!parked_.load(std::memory_order_seq_cst) || !parked_.exchange(false)) return;
   // Under the lock, so the post cannot race io_context::shutdown().
   std::shared_lock lock(post_mu_);
-  if (!closed_) asio::post(io_, [] {});
+  if (!closed_) asio::post(io_, [this] { pump(); });
 }
 
 // ---- requests ------------------------------------------------------------------------

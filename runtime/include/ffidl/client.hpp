@@ -90,6 +90,8 @@ class OneShot {
     std::unique_lock<std::mutex> lock(mu_);
     cv_.wait(lock, [this] { return done_.load(std::memory_order_acquire); });
   }
+  /// Makes it reusable: only after wait() returned.
+  void reset() { done_.store(false, std::memory_order_relaxed); }
 
  private:
   std::atomic<bool> done_{false};

@@ -301,11 +301,12 @@ class Context {
     work.release();
     return true;
   }
-  /// Wakes the loop if it parked (a no-op handler posted to Asio).
+  /// Wakes the loop if it parked (posts a pump()).
   void wake_loop();
-  /// The loop thread's body: inbox work and Asio handlers, then a bounded
-  /// spin for more (ffidl/spin.hpp), then park.
-  void run_loop();
+  /// On the loop: runs the inbox, then queues idle() behind what that started.
+  void pump();
+  /// On the loop: spins for more work (ffidl/spin.hpp), then pumps or parks.
+  void idle();
   /// Runs everything in the inbox; false if it was empty.
   bool run_inbox();
   void on_submitted(std::unique_ptr<Request> req);
@@ -354,8 +355,9 @@ class Context {
   // Work for the loop (any thread), whether the loop is parked (then a push
   // wakes it), and how long it spins first.
   Inbox inbox_;
-  std::atomic<bool> parked_{false};
+  std::atomic<bool> parked_{true};  // the first push wakes the loop
   std::atomic<std::int64_t> wait_spin_ns_;
+  Spinner spinner_;  // loop thread only
 
   // Request queue (any thread): its length and bound, and whether destroy
   // has begun (the loop then fails what is queued without running it).
