@@ -184,18 +184,41 @@ void on_created(int ret, const void*, std::size_t, void* ud) {
 std::atomic<bool> g_record_events{false};
 std::atomic<int> g_threads{1};
 
+/// Waits (up to 2 s) until no listener has received an event for 20 ms: the
+/// events a windowed run queued faster than they are delivered must not be
+/// counted against the next blocking run's latency.
+void quiesce(std::initializer_list<const struct EventStats*> stats);
+
 /// Event delivery latencies, recorded by the listeners.
 struct EventStats {
   std::mutex m;
   std::map<int, std::vector<std::uint64_t>> latency_ns;  // by caller threads
   std::uint64_t bad = 0;
+  std::atomic<std::uint64_t> delivered{0};
   void record(std::uint64_t sent, bool ok) {
     std::uint64_t now = now_ns();
+    delivered.fetch_add(1, std::memory_order_relaxed);
     std::lock_guard lock(m);
     if (!ok) ++bad;
     if (g_record_events) latency_ns[g_threads.load()].push_back(now - sent);
   }
 };
+
+void quiesce(std::initializer_list<const EventStats*> stats) {
+  auto total = [&] {
+    std::uint64_t n = 0;
+    for (const EventStats* s : stats)
+      n += s->delivered.load();
+    return n;
+  };
+  auto give_up = Clock::now() + std::chrono::seconds(2);
+  for (std::uint64_t seen = total(); Clock::now() < give_up;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::uint64_t now = total();
+    if (now == seen) return;
+    seen = now;
+  }
+}
 
 void on_pulse(int, const void* msg, std::size_t, void* ud) {
   auto* ev = static_cast<const bench_PulseEvent*>(msg);
@@ -253,8 +276,7 @@ std::string payload_name(std::size_t n) {
 std::vector<Lane> make_lanes(EventStats& ev_native, EventStats& ev_cbor, EventStats& ev_cpp) {
   std::vector<Lane> lanes;
   auto c_lane = [&](std::string setup, std::string wire, std::function<Start(void* ctx)> per_thread,
-                    std::function<void(void*)> prepare = {},
-                    std::int64_t spin = ffidl::spin_auto) {
+                    std::function<void(void*)> prepare = {}, std::int64_t spin = ffidl::spin_auto) {
     auto ctx = std::make_shared<void*>(nullptr);
     lanes.push_back({std::move(setup), std::move(wire), "C ABI",
                      [ctx, per_thread, prepare, spin] {
@@ -881,6 +903,7 @@ int main(int argc, char** argv) {
     g_spin = lane.spin;
     for (int t : thread_counts) {
       for (bool sync : {true, false}) {
+        if (sync) quiesce({&ev_native, &ev_cbor, &ev_cpp});
         g_record_events = sync;
         Row r = sync ? run_sync(lane.per_thread, t, opt.seconds)
                      : run_async(lane.per_thread, t, opt.seconds, opt.window);
@@ -910,9 +933,9 @@ int main(int argc, char** argv) {
     double vs_handoff = sync ? r.p50_us / base.p50_us : base.calls_per_s / r.calls_per_s;
     double vs_direct = sync ? r.p50_us * 1000.0 / direct_ns : 0;
     std::printf("%-20s %-6s %-10s %-8s %3d %9.2f %9.2f %11.0f %8.2f %7.1f %9.2f %9.0f\n",
-                r.setup.c_str(), r.wire.c_str(), r.api.c_str(), r.mode.c_str(), r.threads,
-                r.p50_us, r.p99_us, r.calls_per_s, r.cpu_us_per_call, r.allocs_per_call,
-                vs_handoff, vs_direct);
+                r.setup.c_str(), r.wire.c_str(), r.api.c_str(), r.mode.c_str(), r.threads, r.p50_us,
+                r.p99_us, r.calls_per_s, r.cpu_us_per_call, r.allocs_per_call, vs_handoff,
+                vs_direct);
     csv << '"' << r.setup << "\"," << r.wire << ',' << r.api << ',' << r.mode << ',' << r.threads
         << ',' << r.calls << ',' << r.wrong << ',' << r.p50_us << ',' << r.p99_us << ','
         << r.calls_per_s << ',' << (sync ? r.p50_us / base.p50_us : 0) << ','
@@ -920,8 +943,9 @@ int main(int argc, char** argv) {
         << r.allocs_per_call << '\n';
   }
 
-  std::printf("\nevent delivery latency (fire -> listener, blocking runs), 512-byte payload, by "
-              "caller threads:\n");
+  std::printf(
+      "\nevent delivery latency (fire -> listener, blocking runs), 512-byte payload, by "
+      "caller threads:\n");
   std::map<int, double> ev_cbor_p99;
   for (auto [name, ev] : {std::pair{"native C ABI", &ev_native}, std::pair{"CBOR C ABI", &ev_cbor},
                           std::pair{"C++ client", &ev_cpp}}) {

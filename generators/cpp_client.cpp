@@ -287,6 +287,12 @@ class Subscription {
             add(local);
             break;
           }
+          if (t->kind == TypeKind::bytes) {
+            // Borrowed too: the library copies what it keeps during the call.
+            add(n + ".data()");
+            add(n + ".size()");
+            break;
+          }
           for (const c_abi::Member& mem : c_abi::field_members(m_, t, local)) {
             e_.print("$d${};", {{"d", mem.decl()}});
             add(mem.name);
@@ -347,7 +353,7 @@ class Subscription {
           e_.print("}");
           break;
         case lowering::Passing::members:
-          if (t->kind != TypeKind::string)
+          if (t->kind != TypeKind::string && t->kind != TypeKind::bytes)
             mx_.release(t, lowering::field("", local));  // else borrowed
       }
     }

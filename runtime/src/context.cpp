@@ -93,6 +93,7 @@ Context::Context(LibraryInfo info, ContextOptions options)
       work_(asio::make_work_guard(io_)),
       stale_timer_(io_),
       drain_timer_(io_),
+      backlog_timer_(io_),
       stale_interval_ms_(options.stale_interval.count()),
       wait_spin_ns_(clamp_spin_setting(options.wait_spin_ns)),
       queue_limit_(options.request_queue_limit) {
@@ -252,9 +253,35 @@ Context::~Context() {
 // queues idle() behind the completions that work produced; idle() spins
 // for more (ffidl/spin.hpp), pumps if some came, else parks: run() then
 // sleeps until a timer or a pusher's wake-up, which is a pump().
-void Context::pump() {
+void Context::pump(bool force) {
+  if (options_.event_backlog_limit && !force) {
+    std::unique_lock lock(ev_mu_);
+    if (ev_queue_.size() >= options_.event_backlog_limit && !ev_stop_) {
+      // Hold new requests: the event thread pumps when it has caught up,
+      // the timer when the hold is over (a listener may be stuck).
+      ev_throttled_ = true;
+      lock.unlock();
+      backlog_timer_.expires_after(options_.event_backlog_hold);
+      backlog_timer_.async_wait([this](std::error_code ec) {
+        if (ec) return;  // re-armed by a later hold
+        {
+          std::lock_guard held(ev_mu_);
+          if (!ev_throttled_) return;  // the event thread released it
+          ev_throttled_ = false;
+        }
+        pump(true);
+      });
+      return;
+    }
+  }
   run_inbox();
   asio::post(io_, [this] { idle(); });
+}
+
+void Context::post_pump() {
+  // Under the lock, so the post cannot race io_context::shutdown().
+  std::shared_lock lock(post_mu_);
+  if (!closed_) asio::post(io_, [this] { pump(); });
 }
 
 void Context::idle() {
@@ -279,9 +306,7 @@ bool Context::run_inbox() {
 
 void Context::wake_loop() {
   if (!parked_.load(std::memory_order_seq_cst) || !parked_.exchange(false)) return;
-  // Under the lock, so the post cannot race io_context::shutdown().
-  std::shared_lock lock(post_mu_);
-  if (!closed_) asio::post(io_, [this] { pump(); });
+  post_pump();
 }
 
 // ---- requests ------------------------------------------------------------------------
@@ -462,18 +487,32 @@ bool Context::emit(std::size_t index, Render render) {
     return false;
   }
   ev_queue_.push_back(QueuedEvent{index, std::move(render)});
+  ev_queued_.store(ev_queue_.size(), std::memory_order_release);
   ev_wake_.notify_one();
   return true;
 }
 
 void Context::event_loop() {
   std::unique_lock lock(ev_mu_);
+  std::vector<std::shared_ptr<Listener>> targets;  // reused: no allocation per event
   while (true) {
+    if (ev_queue_.empty() && !ev_stop_) {
+      // Spin for the next event before sleeping, as the loop does.
+      lock.unlock();
+      ev_spinner_.spin(wait_spin_ns_.load(std::memory_order_relaxed),
+                       [this] { return ev_queued_.load(std::memory_order_acquire) != 0; });
+      lock.lock();
+    }
     ev_wake_.wait(lock, [&] { return ev_stop_ || !ev_queue_.empty(); });
     if (ev_stop_) return;  // queued events are dropped on destroy
     QueuedEvent ev = std::move(ev_queue_.front());
     ev_queue_.pop_front();
-    std::vector<std::shared_ptr<Listener>> targets;
+    ev_queued_.store(ev_queue_.size(), std::memory_order_release);
+    if (ev_throttled_ && ev_queue_.size() <= options_.event_backlog_limit / 2) {
+      ev_throttled_ = false;
+      post_pump();  // the loop may take requests again
+    }
+    targets.clear();
     for (const auto& l : listeners_) {
       if (l->event == ev.event) targets.push_back(l);
     }
@@ -582,7 +621,12 @@ void Context::stop_events() {
   std::unique_lock lock(ev_mu_);
   ev_stop_ = true;
   ev_queue_.clear();
+  ev_queued_.store(0);
   ev_wake_.notify_all();
+  if (ev_throttled_) {
+    ev_throttled_ = false;
+    post_pump();  // the loop must take destroy's work
+  }
   // Wait out a listener call in progress (never on the event thread itself:
   // destroy refuses library threads).
   if (tls_event_context != this) ev_idle_.wait(lock, [&] { return running_listener_ == 0; });
@@ -693,6 +737,7 @@ void Context::teardown() {
     std::lock_guard lock(ev_mu_);
     ev_stop_ = true;
     ev_queue_.clear();
+    ev_queued_.store(0);
   }
   ev_wake_.notify_all();
   if (event_thread_.joinable()) event_thread_.join();

@@ -70,6 +70,14 @@ struct ContextOptions {
   std::chrono::milliseconds drain_timeout{5000};
   /// Events queued for listeners beyond this are dropped (emit -> false).
   std::size_t event_queue_limit = 65536;
+  /// Backpressure: while this many events wait for listeners, the loop
+  /// starts no new request (running handlers go on) until half of them are
+  /// delivered or `event_backlog_hold` has passed, so callers cannot make
+  /// events faster than listeners take them and delivery latency stays
+  /// bounded, while a stuck listener delays new requests by at most the hold
+  /// (then what queued meanwhile starts at once). 0: never hold back.
+  std::size_t event_backlog_limit = 16;
+  std::chrono::microseconds event_backlog_hold{1000};
   /// Requests submitted but not yet started beyond this are refused
   /// (submit -> FFIDL_ERR), so a flood cannot grow memory without limit.
   std::size_t request_queue_limit = 65536;
@@ -303,12 +311,16 @@ class Context {
   }
   /// Wakes the loop if it parked (posts a pump()).
   void wake_loop();
-  /// On the loop: runs the inbox, then queues idle() behind what that started.
-  void pump();
+  /// On the loop: runs the inbox, then queues idle() behind what that
+  /// started; unless listeners are behind (event_backlog_limit) and `force`
+  /// is false: then it waits for the event thread or the hold timer.
+  void pump(bool force = false);
   /// On the loop: spins for more work (ffidl/spin.hpp), then pumps or parks.
   void idle();
   /// Runs everything in the inbox; false if it was empty.
   bool run_inbox();
+  /// Posts a pump() to the loop from another thread (unless torn down).
+  void post_pump();
   void on_submitted(std::unique_ptr<Request> req);
   void start(std::unique_ptr<Request> req);
   void finish(std::unique_ptr<Request> req, Reply reply);
@@ -350,6 +362,7 @@ class Context {
   asio::steady_timer stale_timer_;
   bool stale_armed_ = false;
   asio::steady_timer drain_timer_;
+  asio::steady_timer backlog_timer_;  // ends a hold (event_backlog_hold)
   std::atomic<std::int64_t> stale_interval_ms_;
 
   // Work for the loop (any thread), whether the loop is parked (then a push
@@ -386,6 +399,11 @@ class Context {
   std::uint64_t next_listener_id_ = 1;
   std::uint64_t running_listener_ = 0;  // the listener the event thread is calling
   bool ev_stop_ = false;
+  // The loop held requests back (event_backlog_limit); the event thread
+  // pumps it once the backlog has halved.
+  bool ev_throttled_ = false;
+  std::atomic<std::size_t> ev_queued_{0};  // ev_queue_.size(), for spinning without the lock
+  Spinner ev_spinner_;                     // event thread only
   std::atomic<std::uint64_t> dropped_events_{0};
 
   std::mutex paused_mu_;

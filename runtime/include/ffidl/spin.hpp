@@ -34,6 +34,10 @@ inline constexpr std::int64_t max_auto_spin_ns = 50'000;
 inline constexpr std::int64_t min_auto_spin_ns = 500;
 /// The most an explicit setting may ask for (larger values are clamped).
 inline constexpr std::int64_t max_spin_ns = 10'000'000;
+/// A spinner yields its core this often: a thread that became runnable on
+/// it (the event thread, the caller's own threads) runs then instead of
+/// waiting for the scheduler to preempt the spinner (milliseconds).
+inline constexpr std::int64_t spin_yield_ns = 5'000;
 
 /// One pause of a spin loop: tells the core (and a hypervisor) we are
 /// spinning, saving power and yielding to a sibling hyperthread.
@@ -83,6 +87,7 @@ class Spinner {
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
     const auto deadline = start + std::chrono::nanoseconds(budget);
+    auto next_yield = start + std::chrono::nanoseconds(spin_yield_ns);
     bool done = false;
     unsigned pauses = 1;
     for (unsigned round = 1;; ++round) {
@@ -92,7 +97,13 @@ class Spinner {
       // Back off to 16 pauses between looks (the cache line of `ready`
       // stays quiet for its writer), and read the clock every 8th look.
       if (pauses < 16) pauses *= 2;
-      if (round % 8 == 0 && Clock::now() >= deadline) break;
+      if (round % 8 != 0) continue;
+      const auto now = Clock::now();
+      if (now >= deadline) break;
+      if (now >= next_yield) {
+        std::this_thread::yield();
+        next_yield = Clock::now() + std::chrono::nanoseconds(spin_yield_ns);
+      }
     }
     spinners.fetch_sub(1, std::memory_order_relaxed);
     if (setting == spin_auto) learn(done, Clock::now() - start);

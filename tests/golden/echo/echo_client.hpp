@@ -229,11 +229,7 @@ class Client {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::vector<std::uint8_t>>{&client_detail::decode_Bytes, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
-        const uint8_t *ffidl_p_data{};
-        size_t ffidl_p_data_len{};
-        ffidl::pod::bytes_to(data, ffidl_p_data, ffidl_p_data_len);
-        int rc = echo_reverse(handle(), &ffidl::client::Pending<std::vector<std::uint8_t>>::callback, pending, ffidl_p_data, ffidl_p_data_len);
-        ffidl::pod::array_free(ffidl_p_data);
+        int rc = echo_reverse(handle(), &ffidl::client::Pending<std::vector<std::uint8_t>>::callback, pending, data.data(), data.size());
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::vector<std::uint8_t>>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + echo_last_error()});

@@ -905,11 +905,7 @@ class Client {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::vector<std::uint8_t>>{&client_detail::decode_Bytes, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
-        const uint8_t *ffidl_p_value{};
-        size_t ffidl_p_value_len{};
-        ffidl::pod::bytes_to(value, ffidl_p_value, ffidl_p_value_len);
-        int rc = kitchen_sink_echo_bytes(handle(), &ffidl::client::Pending<std::vector<std::uint8_t>>::callback, pending, ffidl_p_value, ffidl_p_value_len);
-        ffidl::pod::array_free(ffidl_p_value);
+        int rc = kitchen_sink_echo_bytes(handle(), &ffidl::client::Pending<std::vector<std::uint8_t>>::callback, pending, value.data(), value.size());
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::vector<std::uint8_t>>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + kitchen_sink_last_error()});

@@ -1020,9 +1020,6 @@ class Client {
         int32_t ffidl_p_whole{};
         ffidl_p_whole = whole;
         const char* ffidl_p_text = ffidl::pod::c_str_noting_nul(text);
-        const uint8_t *ffidl_p_blob{};
-        size_t ffidl_p_blob_len{};
-        ffidl::pod::bytes_to(blob, ffidl_p_blob, ffidl_p_blob_len);
         stress_Mode ffidl_p_mode{};
         ffidl_p_mode = static_cast<std::int32_t>(mode);
         stress_Keeper ffidl_p_keeper{};
@@ -1058,7 +1055,6 @@ class Client {
             }
         });
         if (ffidl::pod::nul_seen()) {
-            ffidl::pod::array_free(ffidl_p_blob);
             free_pod(ffidl_p_keeper);
             if (has_ffidl_p_maybe_keeper) {
                 free_pod(ffidl_p_maybe_keeper);
@@ -1083,8 +1079,7 @@ class Client {
             own->done(ffidl::Error{"stress_echo_params: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
-        int rc = stress_echo_params(handle(), &ffidl::client::Pending<Everything>::callback, pending, ffidl_p_flag, ffidl_p_whole, ffidl_p_text, ffidl_p_blob, ffidl_p_blob_len, ffidl_p_mode, &ffidl_p_keeper, has_ffidl_p_maybe_keeper, has_ffidl_p_maybe_keeper ? &ffidl_p_maybe_keeper : nullptr, has_ffidl_p_maybe_text, ffidl_p_maybe_text, ffidl_p_keepers, ffidl_p_keepers_len, ffidl_p_by_name_keys, ffidl_p_by_name_values, ffidl_p_by_name_len);
-        ffidl::pod::array_free(ffidl_p_blob);
+        int rc = stress_echo_params(handle(), &ffidl::client::Pending<Everything>::callback, pending, ffidl_p_flag, ffidl_p_whole, ffidl_p_text, blob.data(), blob.size(), ffidl_p_mode, &ffidl_p_keeper, has_ffidl_p_maybe_keeper, has_ffidl_p_maybe_keeper ? &ffidl_p_maybe_keeper : nullptr, has_ffidl_p_maybe_text, ffidl_p_maybe_text, ffidl_p_keepers, ffidl_p_keepers_len, ffidl_p_by_name_keys, ffidl_p_by_name_values, ffidl_p_by_name_len);
         free_pod(ffidl_p_keeper);
         if (has_ffidl_p_maybe_keeper) {
             free_pod(ffidl_p_maybe_keeper);
@@ -1438,11 +1433,7 @@ class Client {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::vector<std::uint8_t>>{&client_detail::decode_Bytes, std::move(done), std::move(progress), handle()};
         ffidl::pod::nul_seen() = false;
-        const uint8_t *ffidl_p_value{};
-        size_t ffidl_p_value_len{};
-        ffidl::pod::bytes_to(value, ffidl_p_value, ffidl_p_value_len);
-        int rc = stress_echo_blob(handle(), &ffidl::client::Pending<std::vector<std::uint8_t>>::callback, pending, ffidl_p_value, ffidl_p_value_len);
-        ffidl::pod::array_free(ffidl_p_value);
+        int rc = stress_echo_blob(handle(), &ffidl::client::Pending<std::vector<std::uint8_t>>::callback, pending, value.data(), value.size());
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<std::vector<std::uint8_t>>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
