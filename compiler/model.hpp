@@ -259,6 +259,7 @@ inline constexpr const char* reserved_export_names[] = {
     "set_stale_warn_interval",
     "set_request_queue_limit",
     "set_wait_spin",
+    "wait_spin",
     "dropped_events",
     "last_error",
     "run_ctor",

@@ -392,6 +392,11 @@ const char *$lib$_last_error(void);
  * callbacks, listeners and host fns run, and where a blocking wait or destroy
  * is refused), else 0. ctx is not used (it may be NULL). */
 int $lib$_is_library_thread(void *ctx);
+
+/** ctx's wait-spin setting ($lib$_set_wait_spin), which bindings use for
+ * their blocking calls: -1 (adaptive; also for a bad or NULL ctx), 0 or a
+ * budget in ns. */
+int64_t $lib$_wait_spin(void *ctx);
 )",
              {{"lib", lib}});
     section("introspection");

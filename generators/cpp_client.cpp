@@ -581,9 +581,9 @@ void* handle() const { return state_ ? state_->ctx : nullptr; }
 /// library's event queue holds 65536).
 std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
 
-/// How long this client's blocking calls, and the context's loop, spin
-/// before they sleep: ffidl::spin_auto (the default, adaptive),
-/// ffidl::spin_off, or nanoseconds. Blocking calls on objects spin auto.
+/// How long this client's blocking calls (its objects' too), the context's
+/// loop and its event thread spin before they sleep: ffidl::spin_auto (the
+/// default, adaptive), ffidl::spin_off, or nanoseconds.
 ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
     if ($lib$_set_wait_spin(handle(), spin_ns) != FFIDL_OK) return ffidl::Error{$lib$_last_error()};
     state_->wait_spin.store(ffidl::clamp_spin_setting(spin_ns), std::memory_order_relaxed);
@@ -680,33 +680,32 @@ ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
     if (!c_abi::native(f)) return;
     const std::string name = recv ? cpp::member_name(f) : f.name.snake;
     const std::size_t skip = recv ? 1 : 0;
-    VarMap v = {
-        {"static", is_static ? "static " : ""},
-        {"const", is_static ? "" : " const"},
-        {"name", name},
-        {"async", (recv ? f.member_name.snake : name) + "_async"},
-        {"Result", result_t(f)},
-        {"params", params_decl(f, false, skip)},
-        {"params_and", params_decl(f, true, skip)},
-        {"args", param_names(f, false, skip)},
-        {"args_and", param_names(f, true, skip)},
-        {"lib", lib_},
-        {"export", c_abi::export_name(m_, f.symbol())},
-        {"ctx", is_static ? ""
-                : recv    ? recv->ctx + ", "
-                          : "handle(), "},
-        {"handle", is_static ? "nullptr"
-                   : recv    ? recv->ctx
-                             : "handle()"},
-        {"decoder", decoder(f)},
-        {"inl", recv ? "inline " : ""},
-        {"q", recv ? recv->owner + "::" : ""},
-        {"dflt", recv ? "" : " = {}"},
-        // Blocking calls through a Client spin as set_wait_spin says.
-        {"spin",
-         is_static || recv
-             ? ""
-             : "state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto"}};
+    VarMap v = {{"static", is_static ? "static " : ""},
+                {"const", is_static ? "" : " const"},
+                {"name", name},
+                {"async", (recv ? f.member_name.snake : name) + "_async"},
+                {"Result", result_t(f)},
+                {"params", params_decl(f, false, skip)},
+                {"params_and", params_decl(f, true, skip)},
+                {"args", param_names(f, false, skip)},
+                {"args_and", param_names(f, true, skip)},
+                {"lib", lib_},
+                {"export", c_abi::export_name(m_, f.symbol())},
+                {"ctx", is_static ? ""
+                        : recv    ? recv->ctx + ", "
+                                  : "handle(), "},
+                {"handle", is_static ? "nullptr"
+                           : recv    ? recv->ctx
+                                     : "handle()"},
+                {"decoder", decoder(f)},
+                {"inl", recv ? "inline " : ""},
+                {"q", recv ? recv->owner + "::" : ""},
+                {"dflt", recv ? "" : " = {}"},
+                // Blocking calls through a Client spin as set_wait_spin says.
+                {"spin", is_static ? ""
+                         : recv    ? lib_ + "_wait_spin(" + recv->ctx + ")"
+                                   : "state_ ? state_->wait_spin.load(std::memory_order_relaxed) : "
+                                     "ffidl::spin_auto"}};
     if (recv && !recv->define) {
       e_.doc(f.doc, CommentStyle::slashes3);
       e_.emit(R"(

@@ -857,7 +857,9 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
         "\nFFIDL_EXPORT const char* $lib$_last_error(void) { return ffidl::exports::last_error(); "
         "}\n\n"
         "FFIDL_EXPORT int $lib$_is_library_thread(void* ctx) { return "
-        "ffidl::exports::is_library_thread(ctx); }",
+        "ffidl::exports::is_library_thread(ctx); }\n\n"
+        "FFIDL_EXPORT int64_t $lib$_wait_spin(void* ctx) { return ffidl::exports::wait_spin(ctx); "
+        "}",
         {{"lib", lib}});
     e_.print(
         "\nFFIDL_EXPORT uint64_t $lib$_abi_hash(const char** version) {\n"

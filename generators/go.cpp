@@ -940,7 +940,9 @@ class GoGen {
               {"wrapper", wrapper},
               {"ctx", is_static ? "" : "c.ctx, "},
               {"args", c_arguments}});
-      e.print(f.result ? "return call.wait(ctx)" : "_, err := call.wait(ctx)\nreturn err");
+      e.print(
+          f.result ? "return call.wait(ctx, $lib$)" : "_, err := call.wait(ctx, $lib$)\nreturn err",
+          {{"lib", is_static ? "nil" : "c.ctx"}});
     };
     e.emit(R"(
         func $receiver$$Name$($params$) $returns$ {
@@ -1001,7 +1003,7 @@ if setup != nil {
 	}
 }
 C.$lib$_run_ctor(ctx)
-if _, err := call.wait(context.Background()); err != nil {
+if _, err := call.wait(context.Background(), ctx); err != nil {
 	c.Close()
 	return nil, err
 }
@@ -1229,6 +1231,15 @@ func (c *Client) Close() error {
 // dropped by this client's own queue (the same bound).
 func (c *Client) DroppedEvents() uint64 {
 	return uint64(C.$lib$_dropped_events(c.ctx)) + c.events.dropped.Load()
+}
+
+// SetWaitSpin sets how long blocking calls on this client (its objects'
+// too), the context's loop and its event thread spin before they sleep:
+// SpinAuto (the default, adaptive), SpinOff, or nanoseconds.
+func (c *Client) SetWaitSpin(spinNs int64) error {
+	return ffidlDo(func() C.int {
+		return C.$lib$_set_wait_spin(c.ctx, C.int64_t(spinNs))
+	})
 }
 )",
             {{"dtor", dtor_name()}, {"lib", lib_}});

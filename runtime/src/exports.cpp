@@ -153,6 +153,11 @@ int set_wait_spin(void* ctx, std::int64_t spin_ns) {
   return FFIDL_OK;
 }
 
+std::int64_t wait_spin(void* ctx) {
+  std::shared_ptr<Context> c = handles().get(ctx);
+  return c ? c->wait_spin() : spin_auto;
+}
+
 std::uint64_t dropped_events(void* ctx) {
   std::shared_ptr<Context> c = handles().get(ctx);
   return c ? c->dropped_events() : 0;

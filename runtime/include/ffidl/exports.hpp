@@ -88,6 +88,8 @@ int set_stale_warn_interval(void* ctx, std::uint32_t ms);
 int set_request_queue_limit(void* ctx, std::uint64_t limit);
 /// `<lib>_set_wait_spin`: the context's spin before parking (ffidl/spin.hpp).
 int set_wait_spin(void* ctx, std::int64_t spin_ns);
+/// `<lib>_wait_spin`: the context's setting; spin_auto for a bad handle.
+std::int64_t wait_spin(void* ctx);
 /// Events dropped so far because the context's event queue was full.
 std::uint64_t dropped_events(void* ctx);
 /// `<lib>_<Object>_retain` / `_release`: FFIDL_ERR unless `handle` is a live

@@ -321,6 +321,8 @@ FFIDL_EXPORT const char* calc_last_error(void) { return ffidl::exports::last_err
 
 FFIDL_EXPORT int calc_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
 
+FFIDL_EXPORT int64_t calc_wait_spin(void* ctx) { return ffidl::exports::wait_spin(ctx); }
+
 FFIDL_EXPORT uint64_t calc_abi_hash(const char** version) {
     if (version) *version = "0.1.0";
     return 0xa0f5a28dae1b032full;

@@ -196,6 +196,11 @@ const char *echo_last_error(void);
  * is refused), else 0. ctx is not used (it may be NULL). */
 int echo_is_library_thread(void *ctx);
 
+/** ctx's wait-spin setting (echo_set_wait_spin), which bindings use for
+ * their blocking calls: -1 (adaptive; also for a bad or NULL ctx), 0 or a
+ * budget in ns. */
+int64_t echo_wait_spin(void *ctx);
+
 /* ---- introspection ---- */
 /** The schema this library was built from, as CBOR: a map with "library",
  * "version", "hash" (its ABI hash, as below) and "model" (the checked model

@@ -539,6 +539,8 @@ FFIDL_EXPORT const char* echo_last_error(void) { return ffidl::exports::last_err
 
 FFIDL_EXPORT int echo_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
 
+FFIDL_EXPORT int64_t echo_wait_spin(void* ctx) { return ffidl::exports::wait_spin(ctx); }
+
 FFIDL_EXPORT uint64_t echo_abi_hash(const char** version) {
     if (version) *version = "0.1.0";
     return 0x92acdbe3186f22b9ull;

@@ -1069,6 +1069,8 @@ FFIDL_EXPORT const char* host_demo_last_error(void) { return ffidl::exports::las
 
 FFIDL_EXPORT int host_demo_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
 
+FFIDL_EXPORT int64_t host_demo_wait_spin(void* ctx) { return ffidl::exports::wait_spin(ctx); }
+
 FFIDL_EXPORT uint64_t host_demo_abi_hash(const char** version) {
     if (version) *version = "1.0.0";
     return 0x0a6153aa0c73ad3cull;

@@ -698,9 +698,9 @@ class Client {
     /// library's event queue holds 65536).
     std::uint64_t dropped_events() const { return kitchen_sink_dropped_events(handle()); }
 
-    /// How long this client's blocking calls, and the context's loop, spin
-    /// before they sleep: ffidl::spin_auto (the default, adaptive),
-    /// ffidl::spin_off, or nanoseconds. Blocking calls on objects spin auto.
+    /// How long this client's blocking calls (its objects' too), the context's
+    /// loop and its event thread spin before they sleep: ffidl::spin_auto (the
+    /// default, adaptive), ffidl::spin_off, or nanoseconds.
     ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
         if (kitchen_sink_set_wait_spin(handle(), spin_ns) != FFIDL_OK) return ffidl::Error{kitchen_sink_last_error()};
         state_->wait_spin.store(ffidl::clamp_spin_setting(spin_ns), std::memory_order_relaxed);

@@ -3150,6 +3150,8 @@ FFIDL_EXPORT const char* kitchen_sink_last_error(void) { return ffidl::exports::
 
 FFIDL_EXPORT int kitchen_sink_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
 
+FFIDL_EXPORT int64_t kitchen_sink_wait_spin(void* ctx) { return ffidl::exports::wait_spin(ctx); }
+
 FFIDL_EXPORT uint64_t kitchen_sink_abi_hash(const char** version) {
     if (version) *version = "2.0.0";
     return 0x7d1c4ee575337df2ull;

@@ -414,7 +414,7 @@ inline ffidl::Result<Point> Sprite::get_position() const {
     }
     ffidl::client::Blocking<ffidl::Result<Point>> ffidl_wait;
     get_position(ffidl_wait.done());
-    return ffidl_wait.get();
+    return ffidl_wait.get(sprites_wait_spin(ctx_));
 }
 
 inline void Sprite::move_to(const Point& position, std::function<void(ffidl::Result<void>)> done,
@@ -460,7 +460,7 @@ inline ffidl::Result<void> Sprite::move_to(const Point& position) const {
     }
     ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
     move_to(position, ffidl_wait.done());
-    return ffidl_wait.get();
+    return ffidl_wait.get(sprites_wait_spin(ctx_));
 }
 
 inline void Sprite::move_by(const Vector& direction, std::function<void(ffidl::Result<void>)> done,
@@ -506,7 +506,7 @@ inline ffidl::Result<void> Sprite::move_by(const Vector& direction) const {
     }
     ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
     move_by(direction, ffidl_wait.done());
-    return ffidl_wait.get();
+    return ffidl_wait.get(sprites_wait_spin(ctx_));
 }
 
 inline void TodoList::add_item(const std::string& todo, std::function<void(ffidl::Result<void>)> done,
@@ -549,7 +549,7 @@ inline ffidl::Result<void> TodoList::add_item(const std::string& todo) const {
     }
     ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
     add_item(todo, ffidl_wait.done());
-    return ffidl_wait.get();
+    return ffidl_wait.get(sprites_wait_spin(ctx_));
 }
 
 inline void TodoList::get_last(std::function<void(ffidl::Result<std::string, ffidl::Failure<TodoError>>)> done,
@@ -586,7 +586,7 @@ inline ffidl::Result<std::string, ffidl::Failure<TodoError>> TodoList::get_last(
     }
     ffidl::client::Blocking<ffidl::Result<std::string, ffidl::Failure<TodoError>>> ffidl_wait;
     get_last(ffidl_wait.done());
-    return ffidl_wait.get();
+    return ffidl_wait.get(sprites_wait_spin(ctx_));
 }
 
 inline void TodoList::get_items(std::function<void(ffidl::Result<std::vector<std::string>>)> done,
@@ -623,7 +623,7 @@ inline ffidl::Result<std::vector<std::string>> TodoList::get_items() const {
     }
     ffidl::client::Blocking<ffidl::Result<std::vector<std::string>>> ffidl_wait;
     get_items(ffidl_wait.done());
-    return ffidl_wait.get();
+    return ffidl_wait.get(sprites_wait_spin(ctx_));
 }
 
 inline void TodoList::clear_item(const std::string& todo, std::function<void(ffidl::Result<void, ffidl::Failure<TodoError>>)> done,
@@ -666,7 +666,7 @@ inline ffidl::Result<void, ffidl::Failure<TodoError>> TodoList::clear_item(const
     }
     ffidl::client::Blocking<ffidl::Result<void, ffidl::Failure<TodoError>>> ffidl_wait;
     clear_item(todo, ffidl_wait.done());
-    return ffidl_wait.get();
+    return ffidl_wait.get(sprites_wait_spin(ctx_));
 }
 
 inline void TodoList::copy(std::function<void(ffidl::Result<TodoListRef>)> done,
@@ -703,7 +703,7 @@ inline ffidl::Result<TodoListRef> TodoList::copy() const {
     }
     ffidl::client::Blocking<ffidl::Result<TodoListRef>> ffidl_wait;
     copy(ffidl_wait.done());
-    return ffidl_wait.get();
+    return ffidl_wait.get(sprites_wait_spin(ctx_));
 }
 
 inline void TodoList::take_all(const TodoListRef& other, std::function<void(ffidl::Result<void>)> done,
@@ -742,7 +742,7 @@ inline ffidl::Result<void> TodoList::take_all(const TodoListRef& other) const {
     }
     ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
     take_all(other, ffidl_wait.done());
-    return ffidl_wait.get();
+    return ffidl_wait.get(sprites_wait_spin(ctx_));
 }
 
 inline void TodoList::itself(std::function<void(ffidl::Result<TodoListRef>)> done,
@@ -779,7 +779,7 @@ inline ffidl::Result<TodoListRef> TodoList::itself() const {
     }
     ffidl::client::Blocking<ffidl::Result<TodoListRef>> ffidl_wait;
     itself(ffidl_wait.done());
-    return ffidl_wait.get();
+    return ffidl_wait.get(sprites_wait_spin(ctx_));
 }
 
 
@@ -1216,9 +1216,9 @@ class Client {
     /// library's event queue holds 65536).
     std::uint64_t dropped_events() const { return sprites_dropped_events(handle()); }
 
-    /// How long this client's blocking calls, and the context's loop, spin
-    /// before they sleep: ffidl::spin_auto (the default, adaptive),
-    /// ffidl::spin_off, or nanoseconds. Blocking calls on objects spin auto.
+    /// How long this client's blocking calls (its objects' too), the context's
+    /// loop and its event thread spin before they sleep: ffidl::spin_auto (the
+    /// default, adaptive), ffidl::spin_off, or nanoseconds.
     ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
         if (sprites_set_wait_spin(handle(), spin_ns) != FFIDL_OK) return ffidl::Error{sprites_last_error()};
         state_->wait_spin.store(ffidl::clamp_spin_setting(spin_ns), std::memory_order_relaxed);

@@ -2857,6 +2857,8 @@ FFIDL_EXPORT const char* sprites_last_error(void) { return ffidl::exports::last_
 
 FFIDL_EXPORT int sprites_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
 
+FFIDL_EXPORT int64_t sprites_wait_spin(void* ctx) { return ffidl::exports::wait_spin(ctx); }
+
 FFIDL_EXPORT uint64_t sprites_abi_hash(const char** version) {
     if (version) *version = "0.1.0";
     return 0xf8c85fad57a95055ull;

@@ -3619,6 +3619,8 @@ FFIDL_EXPORT const char* stress_last_error(void) { return ffidl::exports::last_e
 
 FFIDL_EXPORT int stress_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
 
+FFIDL_EXPORT int64_t stress_wait_spin(void* ctx) { return ffidl::exports::wait_spin(ctx); }
+
 FFIDL_EXPORT uint64_t stress_abi_hash(const char** version) {
     if (version) *version = "1.0.0";
     return 0x405d46632ec1a83bull;

@@ -1391,6 +1391,8 @@ FFIDL_EXPORT const char* my_timer_last_error(void) { return ffidl::exports::last
 
 FFIDL_EXPORT int my_timer_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
 
+FFIDL_EXPORT int64_t my_timer_wait_spin(void* ctx) { return ffidl::exports::wait_spin(ctx); }
+
 FFIDL_EXPORT uint64_t my_timer_abi_hash(const char** version) {
     if (version) *version = "1.2.0";
     return 0xb4b66e76660ccd78ull;

@@ -2964,6 +2964,8 @@ FFIDL_EXPORT const char* todo_last_error(void) { return ffidl::exports::last_err
 
 FFIDL_EXPORT int todo_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
 
+FFIDL_EXPORT int64_t todo_wait_spin(void* ctx) { return ffidl::exports::wait_spin(ctx); }
+
 FFIDL_EXPORT uint64_t todo_abi_hash(const char** version) {
     if (version) *version = "0.1.0";
     return 0xb50ab19d2f6e9abfull;

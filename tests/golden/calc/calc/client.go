@@ -37,7 +37,7 @@ func AddContext(ctx context.Context, aArg int64, b int64) (int64, error) {
 	call.start(nil, func() C.int {
 		return C.ffidl_go_static_add(call.handle, C.int64_t(aArg), C.int64_t(b))
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, nil)
 }
 
 // Reduces a fraction.
@@ -61,5 +61,5 @@ func ReduceContext(ctx context.Context, r Ratio) (Ratio, error) {
 	call.start(&a, func() C.int {
 		return C.ffidl_go_static_reduce(call.handle, c_r)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, nil)
 }

@@ -70,7 +70,7 @@ func NewWith(setup func(*Client) error, config EchoConfig) (*Client, error) {
 		}
 	}
 	C.echo_run_ctor(ctx)
-	if _, err := call.wait(context.Background()); err != nil {
+	if _, err := call.wait(context.Background(), ctx); err != nil {
 		c.Close()
 		return nil, err
 	}
@@ -100,6 +100,15 @@ func (c *Client) DroppedEvents() uint64 {
 	return uint64(C.echo_dropped_events(c.ctx)) + c.events.dropped.Load()
 }
 
+// SetWaitSpin sets how long blocking calls on this client (its objects'
+// too), the context's loop and its event thread spin before they sleep:
+// SpinAuto (the default, adaptive), SpinOff, or nanoseconds.
+func (c *Client) SetWaitSpin(spinNs int64) error {
+	return ffidlDo(func() C.int {
+		return C.echo_set_wait_spin(c.ctx, C.int64_t(spinNs))
+	})
+}
+
 // Returns `prefix + text`.
 func (c *Client) Say(text string) (string, error) {
 	return c.SayContext(context.Background(), text)
@@ -118,7 +127,7 @@ func (c *Client) SayContext(ctx context.Context, text string) (string, error) {
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_say(c.ctx, call.handle, c_text)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Returns the bytes reversed.
@@ -136,7 +145,7 @@ func (c *Client) ReverseContext(ctx context.Context, data []byte) ([]byte, error
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_reverse(c.ctx, call.handle, c_data, c_data_len)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Counts the calls so far.
@@ -154,7 +163,7 @@ func (c *Client) CountContext(ctx context.Context) (uint64, error) {
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_count(c.ctx, call.handle)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Upper-cases text without a context.
@@ -177,5 +186,5 @@ func ShoutContext(ctx context.Context, text string) (string, error) {
 	call.start(&a, func() C.int {
 		return C.ffidl_go_static_shout(call.handle, c_text)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, nil)
 }

@@ -77,7 +77,7 @@ func NewWith(setup func(*Client) error) (*Client, error) {
 		}
 	}
 	C.host_demo_run_ctor(ctx)
-	if _, err := call.wait(context.Background()); err != nil {
+	if _, err := call.wait(context.Background(), ctx); err != nil {
 		c.Close()
 		return nil, err
 	}
@@ -107,6 +107,15 @@ func (c *Client) DroppedEvents() uint64 {
 	return uint64(C.host_demo_dropped_events(c.ctx)) + c.events.dropped.Load()
 }
 
+// SetWaitSpin sets how long blocking calls on this client (its objects'
+// too), the context's loop and its event thread spin before they sleep:
+// SpinAuto (the default, adaptive), SpinOff, or nanoseconds.
+func (c *Client) SetWaitSpin(spinNs int64) error {
+	return ffidlDo(func() C.int {
+		return C.host_demo_set_wait_spin(c.ctx, C.int64_t(spinNs))
+	})
+}
+
 // Greets a user, asking the host who they are (and for a token).
 func (c *Client) Greet(req LookupRequest) (Greeting, error) {
 	return c.GreetContext(context.Background(), req)
@@ -126,7 +135,7 @@ func (c *Client) GreetContext(ctx context.Context, req LookupRequest) (Greeting,
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_greet(c.ctx, call.handle, c_req)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Asks the host for a token and returns its length.
@@ -148,7 +157,7 @@ func (c *Client) TokenLengthContext(ctx context.Context, key string) (uint32, er
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_token_length(c.ctx, call.handle, c_key)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Tells the host something and waits for it to acknowledge.
@@ -167,7 +176,7 @@ func (c *Client) NotifyContext(ctx context.Context, message string) error {
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_notify(c.ctx, call.handle, c_message)
 	})
-	_, err := call.wait(ctx)
+	_, err := call.wait(ctx, c.ctx)
 	return err
 }
 

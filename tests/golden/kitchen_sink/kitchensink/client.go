@@ -114,7 +114,7 @@ func NewWith(setup func(*Client) error, config SinkConfig) (*Client, error) {
 		}
 	}
 	C.kitchen_sink_run_ctor(ctx)
-	if _, err := call.wait(context.Background()); err != nil {
+	if _, err := call.wait(context.Background(), ctx); err != nil {
 		c.Close()
 		return nil, err
 	}
@@ -144,6 +144,15 @@ func (c *Client) DroppedEvents() uint64 {
 	return uint64(C.kitchen_sink_dropped_events(c.ctx)) + c.events.dropped.Load()
 }
 
+// SetWaitSpin sets how long blocking calls on this client (its objects'
+// too), the context's loop and its event thread spin before they sleep:
+// SpinAuto (the default, adaptive), SpinOff, or nanoseconds.
+func (c *Client) SetWaitSpin(spinNs int64) error {
+	return ffidlDo(func() C.int {
+		return C.kitchen_sink_set_wait_spin(c.ctx, C.int64_t(spinNs))
+	})
+}
+
 // Echoes every scalar back.
 func (c *Client) EchoScalars(value Scalars) (Scalars, error) {
 	return c.EchoScalarsContext(context.Background(), value)
@@ -163,7 +172,7 @@ func (c *Client) EchoScalarsContext(ctx context.Context, value Scalars) (Scalars
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_echo_scalars(c.ctx, call.handle, c_value)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Echoes the whole nested structure back.
@@ -185,7 +194,7 @@ func (c *Client) EchoOuterContext(ctx context.Context, value Outer) (Outer, erro
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_echo_outer(c.ctx, call.handle, c_value)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) EchoTree(value TreeNode) (TreeNode, error) {
@@ -206,7 +215,7 @@ func (c *Client) EchoTreeContext(ctx context.Context, value TreeNode) (TreeNode,
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_echo_tree(c.ctx, call.handle, c_value)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) EchoString(value string) (string, error) {
@@ -226,7 +235,7 @@ func (c *Client) EchoStringContext(ctx context.Context, value string) (string, e
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_echo_string(c.ctx, call.handle, c_value)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) EchoBytes(value []byte) ([]byte, error) {
@@ -243,7 +252,7 @@ func (c *Client) EchoBytesContext(ctx context.Context, value []byte) ([]byte, er
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_echo_bytes(c.ctx, call.handle, c_value, c_value_len)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) EchoList(value []int64) ([]int64, error) {
@@ -265,7 +274,7 @@ func (c *Client) EchoListContext(ctx context.Context, value []int64) ([]int64, e
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_echo_list(c.ctx, call.handle, c_value, c_value_len)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) EchoMap(value map[string][]string) (map[string][]string, error) {
@@ -288,7 +297,7 @@ func (c *Client) EchoMapContext(ctx context.Context, value map[string][]string) 
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_echo_map(c.ctx, call.handle, c_value_keys, c_value_values, c_value_len)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) EchoOptional(value *Inner) (*Inner, error) {
@@ -319,7 +328,7 @@ func (c *Client) EchoOptionalContext(ctx context.Context, value *Inner) (*Inner,
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_echo_optional(c.ctx, call.handle, c_has_value, c_value)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) EchoEnum(value Status) (Status, error) {
@@ -336,7 +345,7 @@ func (c *Client) EchoEnumContext(ctx context.Context, value Status) (Status, err
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_echo_enum(c.ctx, call.handle, C.kitchen_sink_Status(value))
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Several parameters of different kinds.
@@ -367,7 +376,7 @@ func (c *Client) CombineContext(ctx context.Context, aArg int32, b *string, cArg
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_combine(c.ctx, call.handle, C.int32_t(aArg), c_has_b, c_b, c_c, c_c_len, c_d)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Always fails with the given message.
@@ -389,7 +398,7 @@ func (c *Client) FailContext(ctx context.Context, message string) (bool, error) 
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_fail(c.ctx, call.handle, c_message)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) Nothing() error {
@@ -403,7 +412,7 @@ func (c *Client) NothingContext(ctx context.Context) error {
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_nothing(c.ctx, call.handle)
 	})
-	_, err := call.wait(ctx)
+	_, err := call.wait(ctx, c.ctx)
 	return err
 }
 
@@ -421,7 +430,7 @@ func (c *Client) NativeOnlyContext(ctx context.Context, x uint8) (uint8, error) 
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_native_only(c.ctx, call.handle, C.uint8_t(x))
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Hands the value to the host's `transform` and returns its answer.
@@ -443,7 +452,7 @@ func (c *Client) TransformOuterContext(ctx context.Context, value Outer) (Outer,
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_transform_outer(c.ctx, call.handle, c_value)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Fired with every scalar echoed.
@@ -540,5 +549,5 @@ func AddContext(ctx context.Context, aArg int64, b int64) (int64, error) {
 	call.start(nil, func() C.int {
 		return C.ffidl_go_static_add(call.handle, C.int64_t(aArg), C.int64_t(b))
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, nil)
 }

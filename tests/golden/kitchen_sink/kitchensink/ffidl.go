@@ -4,6 +4,7 @@ package kitchensink
 
 /*
 #cgo LDFLAGS: -L${SRCDIR} -L${SRCDIR}/.. -lkitchen_sink -Wl,-rpath,${SRCDIR} -Wl,-rpath,${SRCDIR}/..
+#include <sched.h>
 #include <stdlib.h>
 #include "kitchen_sink.h"
 */
@@ -18,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 )
 
@@ -176,14 +178,15 @@ type ffidlCompleter interface {
 // ffidlCall is one call in flight. decode runs inside the C callback (msg is
 // valid only there) and the waiting goroutine reads the result after done.
 type ffidlCall[T any] struct {
-	handle  C.uintptr_t
-	rc      C.int
-	refusal error // why the call was not made, when rc != FFIDL_OK
-	decode  func(msg unsafe.Pointer, n C.size_t) T
-	raised  func(msg unsafe.Pointer) error // a typed error (FFIDL_ERR_TYPED); nil: raises none
-	result  T
-	err     error
-	done    chan struct{}
+	handle   C.uintptr_t
+	rc       C.int
+	refusal  error // why the call was not made, when rc != FFIDL_OK
+	decode   func(msg unsafe.Pointer, n C.size_t) T
+	raised   func(msg unsafe.Pointer) error // a typed error (FFIDL_ERR_TYPED); nil: raises none
+	result   T
+	err      error
+	done     chan struct{}
+	finished atomic.Bool // set just before done closes: a waiter spins on it first
 }
 
 func ffidlNewCall[T any](decode func(msg unsafe.Pointer, n C.size_t) T) *ffidlCall[T] {
@@ -193,7 +196,10 @@ func ffidlNewCall[T any](decode func(msg unsafe.Pointer, n C.size_t) T) *ffidlCa
 }
 
 func (call *ffidlCall[T]) complete(ret C.int, msg unsafe.Pointer, n C.size_t) {
-	defer close(call.done)
+	defer func() {
+		call.finished.Store(true)
+		close(call.done)
+	}()
 	defer func() { ffidlRecoverDecode(recover(), &call.err) }()
 	switch {
 	case ret == C.FFIDL_OK:
@@ -227,6 +233,17 @@ func (call *ffidlCall[T]) start(a *ffidlArena, c func() C.int) {
 		call.refusal = ffidlRefusal()
 	}
 	runtime.UnlockOSThread()
+}
+
+// ffidlDo runs a C call that returns FFIDL_OK or fails with its reason in
+// last_error, read on the same OS thread.
+func ffidlDo(c func() C.int) error {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	if c() != C.FFIDL_OK {
+		return ffidlRefusal()
+	}
+	return nil
 }
 
 // ffidlCreate runs a ctor export unless an argument was refused: the
@@ -284,9 +301,94 @@ func ffidlRefusal() error {
 	return &Error{Message: why}
 }
 
+// Adaptive wake-ups, as the library's own loop waits: a blocking call
+// spins for its answer before it sleeps, as long as the context's
+// wait-spin setting allows (SetWaitSpin): SpinAuto adapts the budget (at
+// most 50 µs), SpinOff never spins, n > 0 spins up to n ns. At most one
+// goroutine per core spins, and a spinner yields its core every 5 µs.
+const (
+	SpinAuto int64 = -1
+	SpinOff  int64 = 0
+
+	ffidlMaxAutoSpin = 50 * time.Microsecond
+	ffidlMinAutoSpin = 500 * time.Nanosecond
+	ffidlMaxSpin     = 10 * time.Millisecond
+	ffidlSpinYield   = 5 * time.Microsecond
+)
+
+var (
+	ffidlSpinners atomic.Int32
+	// The auto budget, shared: goroutines move between threads.
+	ffidlAutoSpin atomic.Int64
+)
+
+// ffidlSpinUntil spins until ready() or the budget for setting is spent;
+// false means: sleep now.
+func ffidlSpinUntil(setting int64, ready func() bool) bool {
+	if ready() {
+		return true
+	}
+	if setting == SpinOff {
+		return false
+	}
+	budget := time.Duration(setting)
+	if setting < 0 {
+		budget = time.Duration(ffidlAutoSpin.Load())
+		if budget == 0 {
+			budget = ffidlMaxAutoSpin
+		}
+	}
+	if budget > ffidlMaxSpin {
+		budget = ffidlMaxSpin
+	}
+	if int(ffidlSpinners.Add(1)) > runtime.NumCPU() {
+		ffidlSpinners.Add(-1)
+		return ready()
+	}
+	start := time.Now()
+	nextYield := start.Add(ffidlSpinYield)
+	done := false
+	for i := 1; ; i++ {
+		if ready() {
+			done = true
+			break
+		}
+		if i%16 != 0 {
+			continue
+		}
+		now := time.Now()
+		if now.Sub(start) >= budget {
+			break
+		}
+		if now.After(nextYield) {
+			C.sched_yield()
+			nextYield = time.Now().Add(ffidlSpinYield)
+		}
+	}
+	ffidlSpinners.Add(-1)
+	if setting < 0 {
+		next := budget / 2
+		if done {
+			next = 2 * time.Since(start)
+			if next < budget {
+				next = budget
+			}
+		}
+		if next > ffidlMaxAutoSpin {
+			next = ffidlMaxAutoSpin
+		}
+		if next < ffidlMinAutoSpin {
+			next = ffidlMinAutoSpin
+		}
+		ffidlAutoSpin.Store(int64(next))
+	}
+	return done || ready()
+}
+
 // wait returns the result, or ctx's error once ctx is done (the late
-// result is then dropped by the callback).
-func (call *ffidlCall[T]) wait(ctx context.Context) (T, error) {
+// result is then dropped by the callback). lib is the library context
+// called (nil for a static proc): its wait-spin setting applies.
+func (call *ffidlCall[T]) wait(ctx context.Context, lib unsafe.Pointer) (T, error) {
 	var zero T
 	if call.rc != C.FFIDL_OK {
 		// Not queued: no callback will come.
@@ -296,6 +398,7 @@ func (call *ffidlCall[T]) wait(ctx context.Context) (T, error) {
 		}
 		return zero, ErrClosed
 	}
+	ffidlSpinUntil(int64(C.kitchen_sink_wait_spin(lib)), call.finished.Load)
 	select {
 	case <-call.done:
 		if call.err != nil {

@@ -136,7 +136,7 @@ func NewWith(setup func(*Client) error) (*Client, error) {
 		}
 	}
 	C.sprites_run_ctor(ctx)
-	if _, err := call.wait(context.Background()); err != nil {
+	if _, err := call.wait(context.Background(), ctx); err != nil {
 		c.Close()
 		return nil, err
 	}
@@ -166,6 +166,15 @@ func (c *Client) DroppedEvents() uint64 {
 	return uint64(C.sprites_dropped_events(c.ctx)) + c.events.dropped.Load()
 }
 
+// SetWaitSpin sets how long blocking calls on this client (its objects'
+// too), the context's loop and its event thread spin before they sleep:
+// SpinAuto (the default, adaptive), SpinOff, or nanoseconds.
+func (c *Client) SetWaitSpin(spinNs int64) error {
+	return ffidlDo(func() C.int {
+		return C.sprites_set_wait_spin(c.ctx, C.int64_t(spinNs))
+	})
+}
+
 // A sprite at `initial_position`, or at the origin.
 func (c *Client) SpriteNew(initialPosition *Point) (*Sprite, error) {
 	return c.SpriteNewContext(context.Background(), initialPosition)
@@ -190,7 +199,7 @@ func (c *Client) SpriteNewContext(ctx context.Context, initialPosition *Point) (
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_sprite_new(c.ctx, call.handle, c_has_initial_position, c_initial_position)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // A sprite at `reference` moved by `direction`.
@@ -214,7 +223,7 @@ func (c *Client) SpriteNewRelativeToContext(ctx context.Context, reference Point
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_sprite_new_relative_to(c.ctx, call.handle, c_reference, c_direction)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Where the sprite is.
@@ -232,7 +241,7 @@ func (c *Client) SpriteGetPositionContext(ctx context.Context, obj *Sprite) (Poi
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_sprite_get_position(c.ctx, call.handle, obj.cHandle())
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) SpriteMoveTo(obj *Sprite, position Point) error {
@@ -250,7 +259,7 @@ func (c *Client) SpriteMoveToContext(ctx context.Context, obj *Sprite, position 
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_sprite_move_to(c.ctx, call.handle, obj.cHandle(), c_position)
 	})
-	_, err := call.wait(ctx)
+	_, err := call.wait(ctx, c.ctx)
 	return err
 }
 
@@ -269,7 +278,7 @@ func (c *Client) SpriteMoveByContext(ctx context.Context, obj *Sprite, direction
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_sprite_move_by(c.ctx, call.handle, obj.cHandle(), c_direction)
 	})
-	_, err := call.wait(ctx)
+	_, err := call.wait(ctx, c.ctx)
 	return err
 }
 
@@ -288,7 +297,7 @@ func (c *Client) TodoListNewContext(ctx context.Context) (*TodoList, error) {
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_todo_list_new(c.ctx, call.handle)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // A list holding `items`; an empty one is an empty_todo_list.
@@ -314,7 +323,7 @@ func (c *Client) TodoListFromItemsContext(ctx context.Context, items []string) (
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_todo_list_from_items(c.ctx, call.handle, c_items, c_items_len)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Adds an item to the end; fires list_changed.
@@ -333,7 +342,7 @@ func (c *Client) TodoListAddItemContext(ctx context.Context, obj *TodoList, todo
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_todo_list_add_item(c.ctx, call.handle, obj.cHandle(), c_todo)
 	})
-	_, err := call.wait(ctx)
+	_, err := call.wait(ctx, c.ctx)
 	return err
 }
 
@@ -354,7 +363,7 @@ func (c *Client) TodoListGetLastContext(ctx context.Context, obj *TodoList) (str
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_todo_list_get_last(c.ctx, call.handle, obj.cHandle())
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) TodoListGetItems(obj *TodoList) ([]string, error) {
@@ -371,7 +380,7 @@ func (c *Client) TodoListGetItemsContext(ctx context.Context, obj *TodoList) ([]
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_todo_list_get_items(c.ctx, call.handle, obj.cHandle())
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Removes an item.
@@ -393,7 +402,7 @@ func (c *Client) TodoListClearItemContext(ctx context.Context, obj *TodoList, to
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_todo_list_clear_item(c.ctx, call.handle, obj.cHandle(), c_todo)
 	})
-	_, err := call.wait(ctx)
+	_, err := call.wait(ctx, c.ctx)
 	return err
 }
 
@@ -412,7 +421,7 @@ func (c *Client) TodoListCopyContext(ctx context.Context, obj *TodoList) (*TodoL
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_todo_list_copy(c.ctx, call.handle, obj.cHandle())
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Moves every item of `other` to the end of this list.
@@ -427,7 +436,7 @@ func (c *Client) TodoListTakeAllContext(ctx context.Context, obj *TodoList, othe
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_todo_list_take_all(c.ctx, call.handle, obj.cHandle(), other.cHandle())
 	})
-	_, err := call.wait(ctx)
+	_, err := call.wait(ctx, c.ctx)
 	return err
 }
 
@@ -446,7 +455,7 @@ func (c *Client) TodoListItselfContext(ctx context.Context, obj *TodoList) (*Tod
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_todo_list_itself(c.ctx, call.handle, obj.cHandle())
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // The default list: the live object, not a copy. None until one is set.
@@ -469,7 +478,7 @@ func (c *Client) GetDefaultListContext(ctx context.Context) (**TodoList, error) 
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_get_default_list(c.ctx, call.handle)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) SetDefaultList(list *TodoList) error {
@@ -483,7 +492,7 @@ func (c *Client) SetDefaultListContext(ctx context.Context, list *TodoList) erro
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_set_default_list(c.ctx, call.handle, list.cHandle())
 	})
-	_, err := call.wait(ctx)
+	_, err := call.wait(ctx, c.ctx)
 	return err
 }
 
@@ -498,7 +507,7 @@ func (c *Client) ClearDefaultListContext(ctx context.Context) error {
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_clear_default_list(c.ctx, call.handle)
 	})
-	_, err := call.wait(ctx)
+	_, err := call.wait(ctx, c.ctx)
 	return err
 }
 
@@ -527,7 +536,7 @@ func (c *Client) LongestContext(ctx context.Context, lists []*TodoList) (**TodoL
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_longest(c.ctx, call.handle, c_lists, c_lists_len)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Every list that was ever the default, by the item it had last.
@@ -550,7 +559,7 @@ func (c *Client) ListsByLastItemContext(ctx context.Context, lists []*TodoList) 
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_lists_by_last_item(c.ctx, call.handle, c_lists, c_lists_len)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Dtor hooks run so far in this context.
@@ -568,7 +577,7 @@ func (c *Client) DtorCountContext(ctx context.Context) (uint64, error) {
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_dtor_count(c.ctx, call.handle)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Objects alive in this context (made and not yet deleted).
@@ -586,7 +595,7 @@ func (c *Client) ObjectsAliveContext(ctx context.Context) (uint64, error) {
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_objects_alive(c.ctx, call.handle)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Asks the host's choose_list and returns its choice.
@@ -609,7 +618,7 @@ func (c *Client) AskHostToChooseContext(ctx context.Context, lists []*TodoList) 
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_ask_host_to_choose(c.ctx, call.handle, c_lists, c_lists_len)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Files `entry` (objects inside a struct, at any depth) and returns every
@@ -632,7 +641,7 @@ func (c *Client) FileEntryContext(ctx context.Context, entry Entry) ([]Entry, er
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_file_entry(c.ctx, call.handle, c_entry)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // A list got an item: the list itself (a reference for each listener that
@@ -709,7 +718,7 @@ func TotalDtorCountContext(ctx context.Context) (uint64, error) {
 	call.start(nil, func() C.int {
 		return C.ffidl_go_static_total_dtor_count(call.handle)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, nil)
 }
 
 // A sprite: a position that moves.

@@ -104,7 +104,7 @@ func NewWith(setup func(*Client) error) (*Client, error) {
 		}
 	}
 	C.stress_run_ctor(ctx)
-	if _, err := call.wait(context.Background()); err != nil {
+	if _, err := call.wait(context.Background(), ctx); err != nil {
 		c.Close()
 		return nil, err
 	}
@@ -134,6 +134,15 @@ func (c *Client) DroppedEvents() uint64 {
 	return uint64(C.stress_dropped_events(c.ctx)) + c.events.dropped.Load()
 }
 
+// SetWaitSpin sets how long blocking calls on this client (its objects'
+// too), the context's loop and its event thread spin before they sleep:
+// SpinAuto (the default, adaptive), SpinOff, or nanoseconds.
+func (c *Client) SetWaitSpin(spinNs int64) error {
+	return ffidlDo(func() C.int {
+		return C.stress_set_wait_spin(c.ctx, C.int64_t(spinNs))
+	})
+}
+
 // Returns every field as given.
 func (c *Client) EchoEverything(value Everything) (Everything, error) {
 	return c.EchoEverythingContext(context.Background(), value)
@@ -153,7 +162,7 @@ func (c *Client) EchoEverythingContext(ctx context.Context, value Everything) (E
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_echo_everything(c.ctx, call.handle, c_value)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Each parameter kind, returned as a struct of the same shape.
@@ -198,7 +207,7 @@ func (c *Client) EchoParamsContext(ctx context.Context, flag bool, whole int32, 
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_echo_params(c.ctx, call.handle, C.bool(flag), C.int32_t(whole), c_text, c_blob, c_blob_len, C.stress_Mode(mode), c_keeper, c_has_maybe_keeper, c_maybe_keeper, c_has_maybe_text, c_maybe_text, c_keepers, c_keepers_len, c_by_name_keys, c_by_name_values, c_by_name_len)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) EchoKeepers(value []*Keeper) ([]*Keeper, error) {
@@ -220,7 +229,7 @@ func (c *Client) EchoKeepersContext(ctx context.Context, value []*Keeper) ([]*Ke
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_echo_keepers(c.ctx, call.handle, c_value, c_value_len)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) EchoMaybeKeeper(value *Keeper) (*Keeper, error) {
@@ -251,7 +260,7 @@ func (c *Client) EchoMaybeKeeperContext(ctx context.Context, value *Keeper) (*Ke
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_echo_maybe_keeper(c.ctx, call.handle, c_has_value, c_value)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) EchoNested(value map[string][]map[uint8][]*string) (map[string][]map[uint8][]*string, error) {
@@ -274,7 +283,7 @@ func (c *Client) EchoNestedContext(ctx context.Context, value map[string][]map[u
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_echo_nested(c.ctx, call.handle, c_value_keys, c_value_values, c_value_len)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) EchoNode(value Node) (Node, error) {
@@ -295,7 +304,7 @@ func (c *Client) EchoNodeContext(ctx context.Context, value Node) (Node, error) 
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_echo_node(c.ctx, call.handle, c_value)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) EchoMode(value Mode) (Mode, error) {
@@ -312,7 +321,7 @@ func (c *Client) EchoModeContext(ctx context.Context, value Mode) (Mode, error) 
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_echo_mode(c.ctx, call.handle, C.stress_Mode(value))
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) EchoBlob(value []byte) ([]byte, error) {
@@ -329,7 +338,7 @@ func (c *Client) EchoBlobContext(ctx context.Context, value []byte) ([]byte, err
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_echo_blob(c.ctx, call.handle, c_value, c_value_len)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) EchoText(value string) (string, error) {
@@ -349,7 +358,7 @@ func (c *Client) EchoTextContext(ctx context.Context, value string) (string, err
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_echo_text(c.ctx, call.handle, c_value)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // A proc whose name is long, taking and returning the long struct.
@@ -371,7 +380,7 @@ func (c *Client) EchoWithAnExtremelyLongProcedureNameEchoWithAnExtremelyLongProc
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(c.ctx, call.handle, c_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Fires `everything_seen` with the value, then `nothing_seen`.
@@ -390,7 +399,7 @@ func (c *Client) FireContext(ctx context.Context, value Everything) error {
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_fire(c.ctx, call.handle, c_value)
 	})
-	_, err := call.wait(ctx)
+	_, err := call.wait(ctx, c.ctx)
 	return err
 }
 
@@ -421,7 +430,7 @@ func (c *Client) AskHostContext(ctx context.Context, value []*Keeper, hint *Keep
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_ask_host(c.ctx, call.handle, c_value, c_value_len, c_has_hint, c_hint)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Carries every type.
@@ -525,5 +534,5 @@ func SumContext(ctx context.Context, values []int64) (int64, error) {
 	call.start(&a, func() C.int {
 		return C.ffidl_go_static_sum(call.handle, c_values, c_values_len)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, nil)
 }

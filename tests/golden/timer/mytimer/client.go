@@ -76,7 +76,7 @@ func NewWith(setup func(*Client) error, config TimerConfig) (*Client, error) {
 		}
 	}
 	C.my_timer_run_ctor(ctx)
-	if _, err := call.wait(context.Background()); err != nil {
+	if _, err := call.wait(context.Background(), ctx); err != nil {
 		c.Close()
 		return nil, err
 	}
@@ -106,6 +106,15 @@ func (c *Client) DroppedEvents() uint64 {
 	return uint64(C.my_timer_dropped_events(c.ctx)) + c.events.dropped.Load()
 }
 
+// SetWaitSpin sets how long blocking calls on this client (its objects'
+// too), the context's loop and its event thread spin before they sleep:
+// SpinAuto (the default, adaptive), SpinOff, or nanoseconds.
+func (c *Client) SetWaitSpin(spinNs int64) error {
+	return ffidlDo(func() C.int {
+		return C.my_timer_set_wait_spin(c.ctx, C.int64_t(spinNs))
+	})
+}
+
 // Sleeps delay_ms, then echoes the message.
 func (c *Client) Echo(req EchoRequest) (EchoResponse, error) {
 	return c.EchoContext(context.Background(), req)
@@ -125,7 +134,7 @@ func (c *Client) EchoContext(ctx context.Context, req EchoRequest) (EchoResponse
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_echo(c.ctx, call.handle, c_req)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // The library version.
@@ -142,7 +151,7 @@ func (c *Client) VersionContext(ctx context.Context) (string, error) {
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_version(c.ctx, call.handle)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Waits without answering anything.
@@ -157,7 +166,7 @@ func (c *Client) SleepContext(ctx context.Context, ms uint32) error {
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_sleep(c.ctx, call.handle, C.uint32_t(ms))
 	})
-	_, err := call.wait(ctx)
+	_, err := call.wait(ctx, c.ctx)
 	return err
 }
 
@@ -211,5 +220,5 @@ func ParseContext(ctx context.Context, text string) (EchoRequest, error) {
 	call.start(&a, func() C.int {
 		return C.ffidl_go_static_parse(call.handle, c_text)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, nil)
 }

@@ -108,7 +108,7 @@ func NewWith(setup func(*Client) error) (*Client, error) {
 		}
 	}
 	C.todo_run_ctor(ctx)
-	if _, err := call.wait(context.Background()); err != nil {
+	if _, err := call.wait(context.Background(), ctx); err != nil {
 		c.Close()
 		return nil, err
 	}
@@ -138,6 +138,15 @@ func (c *Client) DroppedEvents() uint64 {
 	return uint64(C.todo_dropped_events(c.ctx)) + c.events.dropped.Load()
 }
 
+// SetWaitSpin sets how long blocking calls on this client (its objects'
+// too), the context's loop and its event thread spin before they sleep:
+// SpinAuto (the default, adaptive), SpinOff, or nanoseconds.
+func (c *Client) SetWaitSpin(spinNs int64) error {
+	return ffidlDo(func() C.int {
+		return C.todo_set_wait_spin(c.ctx, C.int64_t(spinNs))
+	})
+}
+
 // Adds an item; an item already on the list is a duplicate_todo.
 func (c *Client) Add(todo string) error {
 	return c.AddContext(context.Background(), todo)
@@ -157,7 +166,7 @@ func (c *Client) AddContext(ctx context.Context, todo string) error {
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_add(c.ctx, call.handle, c_todo)
 	})
-	_, err := call.wait(ctx)
+	_, err := call.wait(ctx, c.ctx)
 	return err
 }
 
@@ -180,7 +189,7 @@ func (c *Client) RemoveContext(ctx context.Context, todo string) error {
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_remove(c.ctx, call.handle, c_todo)
 	})
-	_, err := call.wait(ctx)
+	_, err := call.wait(ctx, c.ctx)
 	return err
 }
 
@@ -201,7 +210,7 @@ func (c *Client) LastContext(ctx context.Context) (string, error) {
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_last(c.ctx, call.handle)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) Items() ([]string, error) {
@@ -218,7 +227,7 @@ func (c *Client) ItemsContext(ctx context.Context) ([]string, error) {
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_items(c.ctx, call.handle)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Fails with an internal error (the handler throws), never a typed one.
@@ -236,7 +245,7 @@ func (c *Client) BrokenContext(ctx context.Context) error {
 	call.start(nil, func() C.int {
 		return C.ffidl_go_call_broken(c.ctx, call.handle)
 	})
-	_, err := call.wait(ctx)
+	_, err := call.wait(ctx, c.ctx)
 	return err
 }
 
@@ -262,7 +271,7 @@ func (c *Client) AddFromHostContext(ctx context.Context, key string) (string, er
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_add_from_host(c.ctx, call.handle, c_key)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // The area of a shape (0 for empty).
@@ -284,7 +293,7 @@ func (c *Client) AreaContext(ctx context.Context, shape Shape) (float64, error) 
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_area(c.ctx, call.handle, c_shape)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // The shape with the largest area, if any; fires shape_drawn for it.
@@ -312,7 +321,7 @@ func (c *Client) LargestContext(ctx context.Context, shapes []Shape) (*Shape, er
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_largest(c.ctx, call.handle, c_shapes, c_shapes_len)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) EchoShape(shape Shape) (Shape, error) {
@@ -333,7 +342,7 @@ func (c *Client) EchoShapeContext(ctx context.Context, shape Shape) (Shape, erro
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_echo_shape(c.ctx, call.handle, c_shape)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) EchoDrawing(drawing Drawing) (Drawing, error) {
@@ -354,7 +363,7 @@ func (c *Client) EchoDrawingContext(ctx context.Context, drawing Drawing) (Drawi
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_echo_drawing(c.ctx, call.handle, c_drawing)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 func (c *Client) MaybeShape(shape *Shape) (*Shape, error) {
@@ -385,7 +394,7 @@ func (c *Client) MaybeShapeContext(ctx context.Context, shape *Shape) (*Shape, e
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_maybe_shape(c.ctx, call.handle, c_has_shape, c_shape)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // Hands the shapes to the host's `pick` and returns its choice.
@@ -408,7 +417,7 @@ func (c *Client) AskHostToPickContext(ctx context.Context, shapes []Shape) (Shap
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_ask_host_to_pick(c.ctx, call.handle, c_shapes, c_shapes_len)
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, c.ctx)
 }
 
 // The shape largest() picked.
@@ -516,7 +525,7 @@ func AddU64Context(ctx context.Context, aArg uint64, b uint64) (uint64, error) {
 	call.start(nil, func() C.int {
 		return C.ffidl_go_static_add_u64(call.handle, C.uint64_t(aArg), C.uint64_t(b))
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, nil)
 }
 
 // a / b, or division_by_zero.
@@ -539,5 +548,5 @@ func DivU64Context(ctx context.Context, aArg uint64, b uint64) (uint64, error) {
 	call.start(nil, func() C.int {
 		return C.ffidl_go_static_div_u64(call.handle, C.uint64_t(aArg), C.uint64_t(b))
 	})
-	return call.wait(ctx)
+	return call.wait(ctx, nil)
 }

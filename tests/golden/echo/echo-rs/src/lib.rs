@@ -17,5 +17,5 @@ mod support;
 mod types;
 
 pub use client::*;
-pub use support::{Call, Error, Failure};
+pub use support::{Call, Error, Failure, SPIN_AUTO, SPIN_OFF};
 pub use types::*;

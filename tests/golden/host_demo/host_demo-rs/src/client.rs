@@ -201,6 +201,21 @@ impl Client {
         // SAFETY: a checked handle; any value is accepted.
         unsafe { ffi::host_demo_dropped_events(self.ctx.0) }
     }
+
+    /// How long blocking calls on this context (the client's and its
+    /// objects'), its loop and its event thread spin before they sleep:
+    /// [`crate::SPIN_AUTO`] (the default, adaptive), [`crate::SPIN_OFF`], or
+    /// nanoseconds.
+    pub fn set_wait_spin(&self, spin_ns: i64) -> Result<(), Error> {
+        // SAFETY: a checked handle; any value is accepted.
+        if unsafe { ffi::host_demo_set_wait_spin(self.ctx.0, spin_ns) } == ffi::FFIDL_OK {
+            return Ok(());
+        }
+        // SAFETY: last_error returns a NUL-terminated string valid until this
+        // thread's next call into the library.
+        let why = unsafe { std::ffi::CStr::from_ptr(ffi::host_demo_last_error()) };
+        Err(Error::Library(why.to_string_lossy().into_owned()))
+    }
     fn check_blocking(&self) -> Result<(), Error> {
         // SAFETY: a checked handle; any value is accepted.
         if unsafe { ffi::host_demo_is_library_thread(self.ctx.0) } != 0 {

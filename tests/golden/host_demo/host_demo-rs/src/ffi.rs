@@ -119,6 +119,7 @@ extern "C" {
     pub fn host_demo_abi_hash(version: *mut *const c_char) -> u64;
     pub fn host_demo_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
     pub fn host_demo_is_library_thread(ctx: *mut c_void) -> c_int;
+    pub fn host_demo_wait_spin(ctx: *mut c_void) -> i64;
     pub fn host_demo_greet(
         ctx: *mut c_void,
         cb: ffidl_callback,

@@ -273,6 +273,7 @@ extern "C" {
         n: usize,
     ) -> c_int;
     pub fn kitchen_sink_is_library_thread(ctx: *mut c_void) -> c_int;
+    pub fn kitchen_sink_wait_spin(ctx: *mut c_void) -> i64;
     pub fn kitchen_sink_echo_scalars(
         ctx: *mut c_void,
         cb: ffidl_callback,

@@ -189,6 +189,7 @@ extern "C" {
     pub fn sprites_abi_hash(version: *mut *const c_char) -> u64;
     pub fn sprites_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
     pub fn sprites_is_library_thread(ctx: *mut c_void) -> c_int;
+    pub fn sprites_wait_spin(ctx: *mut c_void) -> i64;
     pub fn sprites_Sprite_new(
         ctx: *mut c_void,
         cb: ffidl_callback,

@@ -18,5 +18,5 @@ mod support;
 mod types;
 
 pub use client::*;
-pub use support::{Call, Error, Failure, Subscription};
+pub use support::{Call, Error, Failure, Subscription, SPIN_AUTO, SPIN_OFF};
 pub use types::*;

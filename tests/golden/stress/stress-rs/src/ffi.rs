@@ -300,6 +300,7 @@ extern "C" {
     pub fn stress_abi_hash(version: *mut *const c_char) -> u64;
     pub fn stress_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
     pub fn stress_is_library_thread(ctx: *mut c_void) -> c_int;
+    pub fn stress_wait_spin(ctx: *mut c_void) -> i64;
     pub fn stress_echo_everything(
         ctx: *mut c_void,
         cb: ffidl_callback,

@@ -159,6 +159,7 @@ extern "C" {
     pub fn my_timer_abi_hash(version: *mut *const c_char) -> u64;
     pub fn my_timer_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
     pub fn my_timer_is_library_thread(ctx: *mut c_void) -> c_int;
+    pub fn my_timer_wait_spin(ctx: *mut c_void) -> i64;
     pub fn my_timer_echo(
         ctx: *mut c_void,
         cb: ffidl_callback,

@@ -263,6 +263,7 @@ extern "C" {
     pub fn todo_abi_hash(version: *mut *const c_char) -> u64;
     pub fn todo_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
     pub fn todo_is_library_thread(ctx: *mut c_void) -> c_int;
+    pub fn todo_wait_spin(ctx: *mut c_void) -> i64;
     pub fn todo_add(
         ctx: *mut c_void,
         cb: ffidl_callback,

@@ -12,9 +12,10 @@ use std::fmt;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::task::{Context, Poll, Waker};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::ffi;
 
@@ -218,6 +219,90 @@ enum State<T, E> {
     Taken,
 }
 
+// ---- adaptive wake-ups (as the library's own ffidl/spin.hpp) ----
+
+/// The wait-spin setting meaning "adaptive" (`Client::set_wait_spin`).
+pub const SPIN_AUTO: i64 = -1;
+/// The setting meaning "never spin: sleep at once".
+pub const SPIN_OFF: i64 = 0;
+const MAX_AUTO_SPIN_NS: i64 = 50_000;
+const MIN_AUTO_SPIN_NS: i64 = 500;
+const MAX_SPIN_NS: i64 = 10_000_000;
+const SPIN_YIELD_NS: u64 = 5_000;
+
+/// Threads of this binding spinning now: at most one per core spins.
+static SPINNERS: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// This thread's adaptive budget: it grows to twice a wait that
+    /// succeeded and halves when a spin runs out.
+    static AUTO_BUDGET_NS: Cell<i64> = const { Cell::new(MAX_AUTO_SPIN_NS) };
+}
+
+fn spin_slots() -> usize {
+    static SLOTS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *SLOTS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Spins until `ready()` or the budget `setting` allows is spent, yielding
+/// the core every few microseconds; false means: sleep now.
+fn spin_until(setting: i64, ready: impl Fn() -> bool) -> bool {
+    if ready() {
+        return true;
+    }
+    if setting == SPIN_OFF {
+        return false;
+    }
+    let budget =
+        if setting > 0 { setting.min(MAX_SPIN_NS) } else { AUTO_BUDGET_NS.with(Cell::get) };
+    if SPINNERS.fetch_add(1, Ordering::Relaxed) >= spin_slots() {
+        SPINNERS.fetch_sub(1, Ordering::Relaxed);
+        return ready();
+    }
+    let start = Instant::now();
+    let deadline = start + Duration::from_nanos(budget.unsigned_abs());
+    let mut next_yield = start + Duration::from_nanos(SPIN_YIELD_NS);
+    let mut done = false;
+    let mut pauses = 1;
+    let mut looks_to_clock = 8; // read the clock every 8th look
+    loop {
+        for _ in 0..pauses {
+            std::hint::spin_loop();
+        }
+        if ready() {
+            done = true;
+            break;
+        }
+        pauses = (pauses * 2).min(16);
+        looks_to_clock -= 1;
+        if looks_to_clock > 0 {
+            continue;
+        }
+        looks_to_clock = 8;
+        let now = Instant::now();
+        if now >= deadline {
+            break;
+        }
+        if now >= next_yield {
+            std::thread::yield_now();
+            next_yield = Instant::now() + Duration::from_nanos(SPIN_YIELD_NS);
+        }
+    }
+    SPINNERS.fetch_sub(1, Ordering::Relaxed);
+    if setting == SPIN_AUTO {
+        let waited = i64::try_from(start.elapsed().as_nanos()).unwrap_or(i64::MAX);
+        AUTO_BUDGET_NS.with(|b| {
+            let next = if done {
+                waited.saturating_mul(2).clamp(b.get(), MAX_AUTO_SPIN_NS)
+            } else {
+                (b.get() / 2).max(MIN_AUTO_SPIN_NS)
+            };
+            b.set(next);
+        });
+    }
+    done || ready()
+}
+
 /// The completion slot of one call: the callback fills it, a blocked
 /// thread or a polled future takes the result.
 struct Slot<T, E> {
@@ -225,6 +310,8 @@ struct Slot<T, E> {
     raise: Option<Raise<E>>,
     state: Mutex<State<T, E>>,
     ready: Condvar,
+    /// Set once `state` is Done: a blocked thread spins on it before sleeping.
+    done: AtomicBool,
     /// The context called: objects in the answer take their references there.
     ctx: Ctx,
 }
@@ -251,6 +338,7 @@ impl<T, E> Slot<T, E> {
     fn finish(&self, result: Result<T, E>) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let waiting = std::mem::replace(&mut *state, State::Done(result));
+        self.done.store(true, Ordering::Release);
         drop(state);
         self.ready.notify_all();
         if let State::Waiting(Some(waker)) = waiting {
@@ -367,6 +455,7 @@ impl<T, E: From<Error>> Call<T, E> {
             raise,
             state: Mutex::new(State::Waiting(None)),
             ready: Condvar::new(),
+            done: AtomicBool::new(false),
             ctx,
         });
         if let Err(e) = check_abi() {
@@ -387,11 +476,15 @@ impl<T, E: From<Error>> Call<T, E> {
         Call { slot: None, early: Some(early) }
     }
 
-    /// Blocks until the library answers.
+    /// Blocks until the library answers: spins first as the context's
+    /// wait-spin setting says, then sleeps.
     pub fn wait(mut self) -> Result<T, E> {
         let Some(slot) = self.slot.take() else {
             return Err(E::from(self.early.take().unwrap_or(Error::Closed)));
         };
+        // SAFETY: any value is accepted (a null or stale ctx reads "auto").
+        let setting = unsafe { ffi::todo_wait_spin(slot.ctx.0) };
+        spin_until(setting, || slot.done.load(Ordering::Acquire));
         let mut state = slot.state.lock().unwrap_or_else(|e| e.into_inner());
         loop {
             match std::mem::replace(&mut *state, State::Taken) {
