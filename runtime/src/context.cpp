@@ -254,6 +254,10 @@ Context::~Context() {
 // for more (ffidl/spin.hpp), pumps if some came, else parks: run() then
 // sleeps until a timer or a pusher's wake-up, which is a pump().
 void Context::pump(bool force) {
+  if (loop_parked_) {
+    loop_parked_ = false;
+    spinner_.woke();  // learn how long the loop waited for this work
+  }
   if (options_.event_backlog_limit && !force) {
     std::unique_lock lock(ev_mu_);
     if (ev_queue_.size() >= options_.event_backlog_limit && !ev_stop_) {
@@ -289,6 +293,7 @@ void Context::idle() {
   if (spinner_.spin(wait_spin_ns_.load(std::memory_order_relaxed), has_work)) return pump();
   // seq_cst pairs with Inbox::push (see there). If work came meanwhile,
   // pump it, unless a pusher already claimed the wake-up (its pump comes).
+  loop_parked_ = true;
   parked_.store(true, std::memory_order_seq_cst);
   if (has_work() && parked_.exchange(false)) pump();
 }
@@ -504,6 +509,7 @@ void Context::event_loop() {
       lock.lock();
     }
     ev_wake_.wait(lock, [&] { return ev_stop_ || !ev_queue_.empty(); });
+    ev_spinner_.woke();
     if (ev_stop_) return;  // queued events are dropped on destroy
     QueuedEvent ev = std::move(ev_queue_.front());
     ev_queue_.pop_front();

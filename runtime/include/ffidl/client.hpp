@@ -86,9 +86,10 @@ class OneShot {
   /// Returns once set() has run. `spin` is the setting (spin_auto, ...).
   void wait(std::int64_t spin) {
     thread_local Spinner spinner;  // learns how long this thread's waits take
-    spinner.spin(spin, [this] { return done_.load(std::memory_order_acquire); });
+    bool spun = spinner.spin(spin, [this] { return done_.load(std::memory_order_acquire); });
     std::unique_lock<std::mutex> lock(mu_);
     cv_.wait(lock, [this] { return done_.load(std::memory_order_acquire); });
+    if (!spun) spinner.woke();
   }
   /// Makes it reusable: only after wait() returned.
   void reset() { done_.store(false, std::memory_order_relaxed); }

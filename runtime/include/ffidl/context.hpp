@@ -370,7 +370,8 @@ class Context {
   Inbox inbox_;
   std::atomic<bool> parked_{true};  // the first push wakes the loop
   std::atomic<std::int64_t> wait_spin_ns_;
-  Spinner spinner_;  // loop thread only
+  Spinner spinner_;           // loop thread only
+  bool loop_parked_ = false;  // idle() parked; the next pump() tells spinner_
 
   // Request queue (any thread): its length and bound, and whether destroy
   // has begun (the loop then fails what is queued without running it).

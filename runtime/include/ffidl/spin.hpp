@@ -68,12 +68,13 @@ inline std::int64_t clamp_spin_setting(std::int64_t ns) noexcept {
 }
 
 /// The spinning half of one waiting site (a loop, a caller thread): it
-/// keeps the auto mode's budget, learnt from how its past waits went. Not
-/// thread-safe: one per waiting thread or site.
+/// keeps the auto mode's budget, learnt from how long its past waits took.
+/// Not thread-safe: one per waiting thread or site.
 class Spinner {
  public:
   /// Spins until `ready()` holds or the budget for `setting` is spent.
-  /// Returns ready()'s last value: false means the caller should park.
+  /// Returns ready()'s last value: false means the caller should park, and
+  /// then call woke() once it is woken, so the wait is learnt from.
   template <typename Ready>
   bool spin(std::int64_t setting, Ready&& ready) {
     if (ready()) return true;
@@ -86,6 +87,7 @@ class Spinner {
     }
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
+    spin_started_ = start;
     const auto deadline = start + std::chrono::nanoseconds(budget);
     auto next_yield = start + std::chrono::nanoseconds(spin_yield_ns);
     bool done = false;
@@ -106,27 +108,41 @@ class Spinner {
       }
     }
     spinners.fetch_sub(1, std::memory_order_relaxed);
-    if (setting == spin_auto) learn(done, Clock::now() - start);
-    return done || ready();
+    done = done || ready();
+    if (setting == spin_auto && done) learn(Clock::now() - start);
+    learn_on_wake_ = setting == spin_auto && !done;
+    return done;
+  }
+
+  /// After a spin that failed and a park: the whole wait, spin included,
+  /// is what the auto budget learns from.
+  void woke() {
+    if (!learn_on_wake_) return;
+    learn_on_wake_ = false;
+    learn(std::chrono::steady_clock::now() - spin_started_);
   }
 
   /// The auto budget now (for tests and benchmarks).
   std::int64_t auto_budget_ns() const { return auto_budget_ns_; }
 
  private:
-  // Grow to twice the wait that succeeded (a wait of similar length will
-  // succeed again), halve on a failed spin: a site whose work arrives
-  // rarely ends up spinning min_auto_spin_ns before parking.
-  void learn(bool done, std::chrono::nanoseconds waited) {
-    if (done) {
-      auto_budget_ns_ =
-          std::clamp<std::int64_t>(2 * waited.count(), auto_budget_ns_, max_auto_spin_ns);
+  // A wait that ended within the ceiling grows the budget to twice its
+  // length (one like it then ends while spinning), whether it ended while
+  // spinning or after a park; a longer one (work that comes rarely) halves
+  // it. An idle site ends up spinning min_auto_spin_ns before it parks, and
+  // a burst of quick answers grows the budget back at once.
+  void learn(std::chrono::nanoseconds waited) {
+    const std::int64_t ns = waited.count();
+    if (ns <= max_auto_spin_ns) {
+      auto_budget_ns_ = std::clamp<std::int64_t>(2 * ns, auto_budget_ns_, max_auto_spin_ns);
     } else {
       auto_budget_ns_ = std::max(min_auto_spin_ns, auto_budget_ns_ / 2);
     }
   }
 
   std::int64_t auto_budget_ns_ = max_auto_spin_ns;
+  std::chrono::steady_clock::time_point spin_started_{};
+  bool learn_on_wake_ = false;
 };
 
 }  // namespace ffidl

@@ -366,23 +366,36 @@ func ffidlSpinUntil(setting int64, ready func() bool) bool {
 		}
 	}
 	ffidlSpinners.Add(-1)
-	if setting < 0 {
-		next := budget / 2
-		if done {
-			next = 2 * time.Since(start)
-			if next < budget {
-				next = budget
-			}
-		}
-		if next > ffidlMaxAutoSpin {
-			next = ffidlMaxAutoSpin
-		}
-		if next < ffidlMinAutoSpin {
-			next = ffidlMinAutoSpin
-		}
-		ffidlAutoSpin.Store(int64(next))
+	done = done || ready()
+	if setting < 0 && done {
+		ffidlLearnWait(time.Since(start))
 	}
-	return done || ready()
+	return done
+}
+
+// ffidlLearnWait teaches the auto budget how long a wait took (spin and
+// park together): twice a wait within the ceiling, so the next one like it
+// ends while spinning; half the budget after a longer one (work that comes
+// rarely), down to the floor.
+func ffidlLearnWait(waited time.Duration) {
+	budget := time.Duration(ffidlAutoSpin.Load())
+	if budget == 0 {
+		budget = ffidlMaxAutoSpin
+	}
+	next := budget / 2
+	if waited <= ffidlMaxAutoSpin {
+		next = 2 * waited
+		if next < budget {
+			next = budget
+		}
+	}
+	if next > ffidlMaxAutoSpin {
+		next = ffidlMaxAutoSpin
+	}
+	if next < ffidlMinAutoSpin {
+		next = ffidlMinAutoSpin
+	}
+	ffidlAutoSpin.Store(int64(next))
 }
 
 // wait returns the result, or ctx's error once ctx is done (the late
@@ -398,9 +411,14 @@ func (call *ffidlCall[T]) wait(ctx context.Context, lib unsafe.Pointer) (T, erro
 		}
 		return zero, ErrClosed
 	}
-	ffidlSpinUntil(int64(C.my_timer_wait_spin(lib)), call.finished.Load)
+	setting := int64(C.my_timer_wait_spin(lib))
+	started := time.Now()
+	spun := ffidlSpinUntil(setting, call.finished.Load)
 	select {
 	case <-call.done:
+		if !spun && setting < 0 {
+			ffidlLearnWait(time.Since(started))
+		}
 		if call.err != nil {
 			return zero, call.err
 		}

@@ -289,18 +289,27 @@ fn spin_until(setting: i64, ready: impl Fn() -> bool) -> bool {
         }
     }
     SPINNERS.fetch_sub(1, Ordering::Relaxed);
-    if setting == SPIN_AUTO {
-        let waited = i64::try_from(start.elapsed().as_nanos()).unwrap_or(i64::MAX);
-        AUTO_BUDGET_NS.with(|b| {
-            let next = if done {
-                waited.saturating_mul(2).clamp(b.get(), MAX_AUTO_SPIN_NS)
-            } else {
-                (b.get() / 2).max(MIN_AUTO_SPIN_NS)
-            };
-            b.set(next);
-        });
+    let done = done || ready();
+    if setting == SPIN_AUTO && done {
+        learn_wait(start.elapsed());
     }
-    done || ready()
+    done
+}
+
+/// Teaches this thread's auto budget how long a wait took (spin and park
+/// together): twice a wait within the ceiling, so the next one like it ends
+/// while spinning; half the budget after a longer one (work that comes
+/// rarely), down to the floor.
+fn learn_wait(waited: Duration) {
+    let ns = i64::try_from(waited.as_nanos()).unwrap_or(i64::MAX);
+    AUTO_BUDGET_NS.with(|b| {
+        let next = if ns <= MAX_AUTO_SPIN_NS {
+            ns.saturating_mul(2).clamp(b.get(), MAX_AUTO_SPIN_NS)
+        } else {
+            (b.get() / 2).max(MIN_AUTO_SPIN_NS)
+        };
+        b.set(next);
+    });
 }
 
 /// The completion slot of one call: the callback fills it, a blocked
@@ -484,11 +493,17 @@ impl<T, E: From<Error>> Call<T, E> {
         };
         // SAFETY: any value is accepted (a null or stale ctx reads "auto").
         let setting = unsafe { ffi::my_timer_wait_spin(slot.ctx.0) };
-        spin_until(setting, || slot.done.load(Ordering::Acquire));
+        let started = Instant::now();
+        let spun = spin_until(setting, || slot.done.load(Ordering::Acquire));
         let mut state = slot.state.lock().unwrap_or_else(|e| e.into_inner());
         loop {
             match std::mem::replace(&mut *state, State::Taken) {
-                State::Done(result) => return result,
+                State::Done(result) => {
+                    if !spun && setting == SPIN_AUTO {
+                        learn_wait(started.elapsed());
+                    }
+                    return result;
+                }
                 waiting => *state = waiting,
             }
             state = slot.ready.wait(state).unwrap_or_else(|e| e.into_inner());
