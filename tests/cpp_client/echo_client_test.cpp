@@ -146,3 +146,35 @@ TEST(EchoClient, CloseInsideACompletion) {
 }
 
 }  // namespace
+
+namespace {
+
+// Every wait-spin setting answers blocking calls from several threads
+// (objects read the context's setting; see sprites_client_test.cpp); a
+// setting below -1 is refused with the library's reason.
+TEST(EchoClient, WaitSpinSettings) {
+  echo::Client c = open("");
+  for (std::int64_t spin :
+       {ffidl::spin_off, std::int64_t{1}, std::int64_t{100'000}, ffidl::spin_auto}) {
+    ASSERT_TRUE(c.set_wait_spin(spin)) << spin;
+    EXPECT_EQ(echo_wait_spin(c.handle()), spin);
+    std::vector<std::thread> threads;
+    std::atomic<int> ok{0};
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&] {
+        for (int i = 0; i < 100; ++i)
+          ok += c.say("x").value_or("") == "x";
+      });
+    }
+    for (auto& t : threads)
+      t.join();
+    EXPECT_EQ(ok.load(), 400) << "setting " << spin;
+  }
+  auto refused = c.set_wait_spin(-5);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("-5 is not a spin setting"), std::string::npos)
+      << refused.error().message;
+  EXPECT_EQ(echo_wait_spin(c.handle()), ffidl::spin_auto) << "unchanged";
+}
+
+}  // namespace

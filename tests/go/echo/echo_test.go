@@ -60,3 +60,42 @@ func TestTwoClientsKeepTheirOwnState(t *testing.T) {
 		t.Fatalf("b.Say = %q", got)
 	}
 }
+
+// Every wait-spin setting answers blocking calls from several goroutines;
+// a setting below -1 is refused with the library's reason.
+func TestWaitSpinSettings(t *testing.T) {
+	c, err := New(EchoConfig{Prefix: ""})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for _, spin := range []int64{SpinOff, 1, 100000, SpinAuto} {
+		if err := c.SetWaitSpin(spin); err != nil {
+			t.Fatalf("SetWaitSpin(%d) = %v", spin, err)
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, 4)
+		for g := 0; g < 4; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < 100; i++ {
+					if got, err := c.Say("x"); err != nil || got != "x" {
+						errs <- err
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatalf("spin %d: Say failed: %v", spin, err)
+		}
+	}
+	err = c.SetWaitSpin(-5)
+	var libErr *Error
+	if !errors.As(err, &libErr) || !strings.Contains(libErr.Message, "-5 is not a spin setting") {
+		t.Fatalf("SetWaitSpin(-5) = %v", err)
+	}
+}

@@ -37,3 +37,24 @@ fn two_clients_keep_their_own_state() {
     assert_eq!((a.count(), b.count()), (Ok(9), Ok(9)));
     assert_eq!(b.say("z").as_deref(), Ok("b:z"));
 }
+
+/// Every wait-spin setting answers blocking calls from several threads; a
+/// setting below -1 is refused with the library's reason.
+#[test]
+fn wait_spin_settings() {
+    let c = Arc::new(Client::new(&EchoConfig { prefix: String::new() }).unwrap());
+    for spin in [SPIN_OFF, 1, 100_000, SPIN_AUTO] {
+        c.set_wait_spin(spin).unwrap();
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let c = Arc::clone(&c);
+                thread::spawn(move || (0..100).all(|_| c.say("x").as_deref() == Ok("x")))
+            })
+            .collect();
+        for t in threads {
+            assert!(t.join().unwrap(), "spin {spin}");
+        }
+    }
+    let e = c.set_wait_spin(-5).unwrap_err();
+    assert!(matches!(&e, Error::Library(m) if m.contains("-5 is not a spin setting")), "{e}");
+}
