@@ -340,12 +340,12 @@ std::vector<Lane> make_lanes(EventStats& ev_native, EventStats& ev_cbor, EventSt
   c_lane("scalar", "native", scalar_c);
   // The same with each other spin setting (every other lane spins auto).
   for (std::int64_t spin : {ffidl::spin_off, std::int64_t{20'000}})
-    c_lane("scalar, spin " + spin_name(spin), "native", scalar_c, {}, spin);
+    c_lane("scalar spin " + spin_name(spin), "native", scalar_c, {}, spin);
   // Callers spread over several contexts (thread t calls context t % n).
   for (int n : {2, 4}) {
     auto ctxs = std::make_shared<std::vector<void*>>();
     auto next = std::make_shared<std::size_t>(0);
-    lanes.push_back({"scalar, " + std::to_string(n) + " contexts", "native", "C ABI",
+    lanes.push_back({"scalar " + std::to_string(n) + " contexts", "native", "C ABI",
                      [ctxs, next, n, scalar_c] {
                        if (ctxs->empty()) {
                          for (int k = 0; k < n; ++k)
@@ -833,7 +833,7 @@ void print_summary(const std::vector<Row>& rows, const std::map<int, double>& ev
   std::printf("\nsummary (C ABI, native wire unless named):\n");
   line("bare handoff, sync, 1 caller (sleeps)", find("bare handoff", "-", "-", "sync", 1));
   line("spinning handoff, sync, 1 caller", find("spinning handoff", "-", "-", "sync", 1));
-  for (const char* setup : {"scalar", "scalar, spin off", "scalar, spin 20 us"})
+  for (const char* setup : {"scalar", "scalar spin off", "scalar spin 20 us"})
     line((std::string(setup) + ", sync, 1 caller").c_str(), find(setup, "native", c, "sync", 1));
   if (const Row* r = find("payload 4096", "native", c, "sync", 1)) {
     char mb[64];
@@ -857,7 +857,7 @@ void print_summary(const std::vector<Row>& rows, const std::map<int, double>& ev
       std::printf("  struct, %-5s 1 caller: native %.0f calls/s, CBOR %.0f calls/s: %.2fx\n", mode,
                   n->calls_per_s, b->calls_per_s, n->calls_per_s / b->calls_per_s);
   }
-  for (const char* setup : {"scalar", "scalar, 2 contexts", "scalar, 4 contexts"}) {
+  for (const char* setup : {"scalar", "scalar 2 contexts", "scalar 4 contexts"}) {
     std::printf("  %-20s async w64 calls/s by callers:", setup);
     for (int t : {1, 2, 4, 8})
       if (const Row* r = find(setup, "native", c, "async", t))
@@ -948,11 +948,10 @@ int main(int argc, char** argv) {
                 r.setup.c_str(), r.wire.c_str(), r.api.c_str(), r.mode.c_str(), r.threads, r.p50_us,
                 r.p99_us, r.calls_per_s, r.cpu_us_per_call, r.allocs_per_call, vs_handoff,
                 vs_direct);
-    csv << '"' << r.setup << "\"," << r.wire << ',' << r.api << ',' << r.mode << ',' << r.threads
-        << ',' << r.calls << ',' << r.wrong << ',' << r.p50_us << ',' << r.p99_us << ','
-        << r.calls_per_s << ',' << (sync ? r.p50_us / base.p50_us : 0) << ','
-        << base.calls_per_s / r.calls_per_s << ',' << vs_direct << ',' << r.cpu_us_per_call << ','
-        << r.allocs_per_call << '\n';
+    csv << r.setup << ',' << r.wire << ',' << r.api << ',' << r.mode << ',' << r.threads << ','
+        << r.calls << ',' << r.wrong << ',' << r.p50_us << ',' << r.p99_us << ',' << r.calls_per_s
+        << ',' << (sync ? r.p50_us / base.p50_us : 0) << ',' << base.calls_per_s / r.calls_per_s
+        << ',' << vs_direct << ',' << r.cpu_us_per_call << ',' << r.allocs_per_call << '\n';
   }
 
   std::printf(
