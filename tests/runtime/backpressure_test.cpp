@@ -63,7 +63,7 @@ TEST(Backpressure, NewRequestsWaitWhileListenersAreBehind) {
 }
 
 TEST(Backpressure, AStuckListenerHoldsRequestsOnlyForTheHold) {
-  auto ctx = ready_context();  // default: 16 events, 1 ms hold
+  auto ctx = ready_context();  // default: 8 events, 1 ms hold
   Gate gate;
   ASSERT_NE(ctx->add_listener("tick", Wire::native, Gate::callback, &gate), 0u);
   Recorder emitted;

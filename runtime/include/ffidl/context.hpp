@@ -76,7 +76,7 @@ struct ContextOptions {
   /// events faster than listeners take them and delivery latency stays
   /// bounded, while a stuck listener delays new requests by at most the hold
   /// (then what queued meanwhile starts at once). 0: never hold back.
-  std::size_t event_backlog_limit = 16;
+  std::size_t event_backlog_limit = 8;
   std::chrono::microseconds event_backlog_hold{1000};
   /// Requests submitted but not yet started beyond this are refused
   /// (submit -> FFIDL_ERR), so a flood cannot grow memory without limit.
