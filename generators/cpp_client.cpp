@@ -586,7 +586,6 @@ std::uint64_t dropped_events() const { return $lib$_dropped_events(handle()); }
 /// default, adaptive), ffidl::spin_off, or nanoseconds.
 ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
     if ($lib$_set_wait_spin(handle(), spin_ns) != FFIDL_OK) return ffidl::Error{$lib$_last_error()};
-    state_->wait_spin.store(ffidl::clamp_spin_setting(spin_ns), std::memory_order_relaxed);
     return {};
 }
 )",
@@ -700,12 +699,7 @@ ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
                 {"decoder", decoder(f)},
                 {"inl", recv ? "inline " : ""},
                 {"q", recv ? recv->owner + "::" : ""},
-                {"dflt", recv ? "" : " = {}"},
-                // Blocking calls through a Client spin as set_wait_spin says.
-                {"spin", is_static ? ""
-                         : recv    ? lib_ + "_wait_spin(" + recv->ctx + ")"
-                                   : "state_ ? state_->wait_spin.load(std::memory_order_relaxed) : "
-                                     "ffidl::spin_auto"}};
+                {"dflt", recv ? "" : " = {}"}};
     if (recv && !recv->define) {
       e_.doc(f.doc, CommentStyle::slashes3);
       e_.emit(R"(
@@ -831,7 +825,7 @@ ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
             }
             ffidl::client::Blocking<ffidl::Result<$Result$>> ffidl_wait;
             $name$($args_and$ffidl_wait.done());
-            return ffidl_wait.get($spin$);
+            return ffidl_wait.get($lib$_wait_spin($handle$));
         }
 
         )"
@@ -845,7 +839,7 @@ ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
             }
             ffidl::client::Blocking<ffidl::Result<$Result$>> ffidl_wait;
             $name$($args_and$ffidl_wait.done());
-            return ffidl_wait.get($spin$);
+            return ffidl_wait.get($lib$_wait_spin($handle$));
         }
 
         )",
@@ -984,9 +978,7 @@ ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
   void state() {
     e_.print("/// Everything callbacks point at; it never moves, so a Client can.\nstruct State {");
     e_.indent();
-    e_.print(
-        "void* ctx = nullptr;\nstd::mutex mu;\n"
-        "std::atomic<std::int64_t> wait_spin{ffidl::spin_auto};  // of the blocking calls");
+    e_.print("void* ctx = nullptr;\nstd::mutex mu;");
     for (const model::Func& h : m_.hosts) {
       e_.print("std::function<void($A$, std::function<void(ffidl::Result<$R$>)>)> host_$n$;",
                {{"A", h.name.pascal + "Args"}, {"R", result_t(h)}, {"n", h.name.snake}});

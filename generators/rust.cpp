@@ -1751,10 +1751,7 @@ pub fn set_wait_spin(&self, spin_ns: i64) -> Result<(), Error> {
     if unsafe { ffi::$lib$_set_wait_spin(self.ctx.0, spin_ns) } == ffi::FFIDL_OK {
         return Ok(());
     }
-    // SAFETY: last_error returns a NUL-terminated string valid until this
-    // thread's next call into the library.
-    let why = unsafe { std::ffi::CStr::from_ptr(ffi::$lib$_last_error()) };
-    Err(Error::Library(why.to_string_lossy().into_owned()))
+    Err(crate::support::refused())
 }
 )",
               v);

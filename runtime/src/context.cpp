@@ -258,7 +258,10 @@ void Context::pump(bool force) {
     loop_parked_ = false;
     spinner_.woke();  // learn how long the loop waited for this work
   }
-  if (options_.event_backlog_limit && !force) {
+  // The lock-free mirror of the queue length first: pumps are per batch of
+  // requests, and listeners are rarely behind.
+  if (options_.event_backlog_limit && !force &&
+      ev_queued_.load(std::memory_order_acquire) >= options_.event_backlog_limit) {
     std::unique_lock lock(ev_mu_);
     if (ev_queue_.size() >= options_.event_backlog_limit && !ev_stop_) {
       // Hold new requests: the event thread pumps when it has caught up,

@@ -149,7 +149,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::int64_t>> ffidl_wait;
         add(a, b, ffidl_wait.done());
-        return ffidl_wait.get();
+        return ffidl_wait.get(calc_wait_spin(nullptr));
     }
 
     /// Reduces a fraction.
@@ -203,7 +203,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<Ratio>> ffidl_wait;
         reduce(r, ffidl_wait.done());
-        return ffidl_wait.get();
+        return ffidl_wait.get(calc_wait_spin(nullptr));
     }
 
 };

@@ -170,7 +170,6 @@ class Client {
     /// default, adaptive), ffidl::spin_off, or nanoseconds.
     ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
         if (echo_set_wait_spin(handle(), spin_ns) != FFIDL_OK) return ffidl::Error{echo_last_error()};
-        state_->wait_spin.store(ffidl::clamp_spin_setting(spin_ns), std::memory_order_relaxed);
         return {};
     }
     /// Returns `prefix + text`.
@@ -217,7 +216,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::string>> ffidl_wait;
         say(text, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(echo_wait_spin(handle()));
     }
 
     /// Returns the bytes reversed.
@@ -258,7 +257,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::vector<std::uint8_t>>> ffidl_wait;
         reverse(data, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(echo_wait_spin(handle()));
     }
 
     /// Counts the calls so far.
@@ -299,7 +298,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::uint64_t>> ffidl_wait;
         count(ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(echo_wait_spin(handle()));
     }
 
     /// Upper-cases text without a context.
@@ -350,7 +349,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::string>> ffidl_wait;
         shout(text, ffidl_wait.done());
-        return ffidl_wait.get();
+        return ffidl_wait.get(echo_wait_spin(nullptr));
     }
 
 
@@ -359,7 +358,6 @@ class Client {
     struct State {
         void* ctx = nullptr;
         std::mutex mu;
-        std::atomic<std::int64_t> wait_spin{ffidl::spin_auto};  // of the blocking calls
         ffidl::client::Executor executor;  // destroyed (joined) after the context
 
         explicit State(void* c) : ctx(c) {}

@@ -329,7 +329,6 @@ class Client {
     /// default, adaptive), ffidl::spin_off, or nanoseconds.
     ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
         if (host_demo_set_wait_spin(handle(), spin_ns) != FFIDL_OK) return ffidl::Error{host_demo_last_error()};
-        state_->wait_spin.store(ffidl::clamp_spin_setting(spin_ns), std::memory_order_relaxed);
         return {};
     }
     /// Greets a user, asking the host who they are (and for a token).
@@ -379,7 +378,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<Greeting>> ffidl_wait;
         greet(req, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(host_demo_wait_spin(handle()));
     }
 
     /// Asks the host for a token and returns its length.
@@ -426,7 +425,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::uint32_t>> ffidl_wait;
         token_length(key, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(host_demo_wait_spin(handle()));
     }
 
     /// Tells the host something and waits for it to acknowledge.
@@ -473,7 +472,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
         notify(message, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(host_demo_wait_spin(handle()));
     }
 
     /// Fired whenever a host call fails.
@@ -674,7 +673,6 @@ class Client {
     struct State {
         void* ctx = nullptr;
         std::mutex mu;
-        std::atomic<std::int64_t> wait_spin{ffidl::spin_auto};  // of the blocking calls
         std::function<void(FetchTokenArgs, std::function<void(ffidl::Result<std::string>)>)> host_fetch_token;
         std::function<void(LookupUserArgs, std::function<void(ffidl::Result<UserInfo>)>)> host_lookup_user;
         std::function<void(AcknowledgeArgs, std::function<void(ffidl::Result<void>)>)> host_acknowledge;

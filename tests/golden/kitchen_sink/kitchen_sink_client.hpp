@@ -703,7 +703,6 @@ class Client {
     /// default, adaptive), ffidl::spin_off, or nanoseconds.
     ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
         if (kitchen_sink_set_wait_spin(handle(), spin_ns) != FFIDL_OK) return ffidl::Error{kitchen_sink_last_error()};
-        state_->wait_spin.store(ffidl::clamp_spin_setting(spin_ns), std::memory_order_relaxed);
         return {};
     }
     /// Echoes every scalar back.
@@ -753,7 +752,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<Scalars>> ffidl_wait;
         echo_scalars(value, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(kitchen_sink_wait_spin(handle()));
     }
 
     /// Echoes the whole nested structure back.
@@ -803,7 +802,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<Outer>> ffidl_wait;
         echo_outer(value, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(kitchen_sink_wait_spin(handle()));
     }
 
     ///
@@ -850,7 +849,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<TreeNode>> ffidl_wait;
         echo_tree(value, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(kitchen_sink_wait_spin(handle()));
     }
 
     ///
@@ -894,7 +893,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::string>> ffidl_wait;
         echo_string(value, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(kitchen_sink_wait_spin(handle()));
     }
 
     ///
@@ -932,7 +931,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::vector<std::uint8_t>>> ffidl_wait;
         echo_bytes(value, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(kitchen_sink_wait_spin(handle()));
     }
 
     ///
@@ -976,7 +975,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::vector<std::int64_t>>> ffidl_wait;
         echo_list(value, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(kitchen_sink_wait_spin(handle()));
     }
 
     ///
@@ -1045,7 +1044,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::map<std::string, std::vector<std::string>>>> ffidl_wait;
         echo_map(value, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(kitchen_sink_wait_spin(handle()));
     }
 
     ///
@@ -1099,7 +1098,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::optional<Inner>>> ffidl_wait;
         echo_optional(value, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(kitchen_sink_wait_spin(handle()));
     }
 
     ///
@@ -1139,7 +1138,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<Status>> ffidl_wait;
         echo_enum(value, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(kitchen_sink_wait_spin(handle()));
     }
 
     /// Several parameters of different kinds.
@@ -1210,7 +1209,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<Middle>> ffidl_wait;
         combine(a, b, c, d, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(kitchen_sink_wait_spin(handle()));
     }
 
     /// Always fails with the given message.
@@ -1257,7 +1256,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<bool>> ffidl_wait;
         fail(message, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(kitchen_sink_wait_spin(handle()));
     }
 
     ///
@@ -1295,7 +1294,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
         nothing(ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(kitchen_sink_wait_spin(handle()));
     }
 
     ///
@@ -1335,7 +1334,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::uint8_t>> ffidl_wait;
         native_only(x, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(kitchen_sink_wait_spin(handle()));
     }
 
     /// Hands the value to the host's `transform` and returns its answer.
@@ -1385,7 +1384,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<Outer>> ffidl_wait;
         transform_outer(value, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(kitchen_sink_wait_spin(handle()));
     }
 
     ///
@@ -1431,7 +1430,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::int64_t>> ffidl_wait;
         add(a, b, ffidl_wait.done());
-        return ffidl_wait.get();
+        return ffidl_wait.get(kitchen_sink_wait_spin(nullptr));
     }
 
     // cbor_only: exported in the CBOR wire only ([abi = cbor]); call kitchen_sink_cbor_only_cbor through kitchen_sink.h.
@@ -1576,7 +1575,6 @@ class Client {
     struct State {
         void* ctx = nullptr;
         std::mutex mu;
-        std::atomic<std::int64_t> wait_spin{ffidl::spin_auto};  // of the blocking calls
         std::function<void(TransformArgs, std::function<void(ffidl::Result<Outer>)>)> host_transform;
         std::function<void(NativeOnlyHostArgs, std::function<void(ffidl::Result<std::uint8_t>)>)> host_native_only_host;
         ffidl::client::Executor executor;  // destroyed (joined) after the context

@@ -1221,7 +1221,6 @@ class Client {
     /// default, adaptive), ffidl::spin_off, or nanoseconds.
     ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
         if (sprites_set_wait_spin(handle(), spin_ns) != FFIDL_OK) return ffidl::Error{sprites_last_error()};
-        state_->wait_spin.store(ffidl::clamp_spin_setting(spin_ns), std::memory_order_relaxed);
         return {};
     }
     /// A sprite at `initial_position`, or at the origin.
@@ -1278,7 +1277,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<SpriteRef>> ffidl_wait;
         sprite_new(initial_position, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     /// A sprite at `reference` moved by `direction`.
@@ -1332,7 +1331,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<SpriteRef>> ffidl_wait;
         sprite_new_relative_to(reference, direction, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     /// Where the sprite is.
@@ -1375,7 +1374,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<Point>> ffidl_wait;
         sprite_get_position(obj, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     ///
@@ -1424,7 +1423,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
         sprite_move_to(obj, position, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     ///
@@ -1473,7 +1472,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
         sprite_move_by(obj, direction, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     /// An empty list.
@@ -1514,7 +1513,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<TodoListRef>> ffidl_wait;
         todo_list_new(ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     /// A list holding `items`; an empty one is an empty_todo_list.
@@ -1571,7 +1570,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<TodoListRef, ffidl::Failure<TodoError>>> ffidl_wait;
         todo_list_from_items(items, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     /// Adds an item to the end; fires list_changed.
@@ -1620,7 +1619,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
         todo_list_add_item(obj, todo, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     /// The item added last.
@@ -1663,7 +1662,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::string, ffidl::Failure<TodoError>>> ffidl_wait;
         todo_list_get_last(obj, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     ///
@@ -1703,7 +1702,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::vector<std::string>>> ffidl_wait;
         todo_list_get_items(obj, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     /// Removes an item.
@@ -1752,7 +1751,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<void, ffidl::Failure<TodoError>>> ffidl_wait;
         todo_list_clear_item(obj, todo, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     /// A new list with the same items.
@@ -1795,7 +1794,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<TodoListRef>> ffidl_wait;
         todo_list_copy(obj, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     /// Moves every item of `other` to the end of this list.
@@ -1840,7 +1839,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
         todo_list_take_all(obj, other, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     /// This list, handed out again (the same object).
@@ -1883,7 +1882,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<TodoListRef>> ffidl_wait;
         todo_list_itself(obj, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     /// The default list: the live object, not a copy. None until one is set.
@@ -1924,7 +1923,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::optional<TodoListRef>>> ffidl_wait;
         get_default_list(ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     ///
@@ -1964,7 +1963,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
         set_default_list(list, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     ///
@@ -2002,7 +2001,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
         clear_default_list(ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     /// The list with the most items among `lists`, if any.
@@ -2051,7 +2050,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::optional<TodoListRef>>> ffidl_wait;
         longest(lists, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     /// Every list that was ever the default, by the item it had last.
@@ -2100,7 +2099,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::map<std::string, TodoListRef>>> ffidl_wait;
         lists_by_last_item(lists, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     /// Dtor hooks run so far in this context.
@@ -2141,7 +2140,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::uint64_t>> ffidl_wait;
         dtor_count(ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     /// Objects alive in this context (made and not yet deleted).
@@ -2182,7 +2181,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::uint64_t>> ffidl_wait;
         objects_alive(ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     /// Asks the host's choose_list and returns its choice.
@@ -2231,7 +2230,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<TodoListRef>> ffidl_wait;
         ask_host_to_choose(lists, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     /// Files `entry` (objects inside a struct, at any depth) and returns every
@@ -2284,7 +2283,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::vector<Entry>>> ffidl_wait;
         file_entry(entry, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 
     /// Dtor hooks run so far in every context of the process.
@@ -2329,7 +2328,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::uint64_t>> ffidl_wait;
         total_dtor_count(ffidl_wait.done());
-        return ffidl_wait.get();
+        return ffidl_wait.get(sprites_wait_spin(nullptr));
     }
 
     /// A list got an item: the list itself (a reference for each listener that
@@ -2423,7 +2422,6 @@ class Client {
     struct State {
         void* ctx = nullptr;
         std::mutex mu;
-        std::atomic<std::int64_t> wait_spin{ffidl::spin_auto};  // of the blocking calls
         std::function<void(ChooseListArgs, std::function<void(ffidl::Result<TodoListRef>)>)> host_choose_list;
         ffidl::client::Executor executor;  // destroyed (joined) after the context
 

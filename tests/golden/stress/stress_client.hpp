@@ -953,7 +953,6 @@ class Client {
     /// default, adaptive), ffidl::spin_off, or nanoseconds.
     ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
         if (stress_set_wait_spin(handle(), spin_ns) != FFIDL_OK) return ffidl::Error{stress_last_error()};
-        state_->wait_spin.store(ffidl::clamp_spin_setting(spin_ns), std::memory_order_relaxed);
         return {};
     }
     /// Returns every field as given.
@@ -1003,7 +1002,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<Everything>> ffidl_wait;
         echo_everything(value, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(stress_wait_spin(handle()));
     }
 
     /// Each parameter kind, returned as a struct of the same shape.
@@ -1128,7 +1127,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<Everything>> ffidl_wait;
         echo_params(flag, whole, text, blob, mode, keeper, maybe_keeper, maybe_text, keepers, by_name, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(stress_wait_spin(handle()));
     }
 
     ///
@@ -1189,7 +1188,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::vector<std::optional<Keeper>>>> ffidl_wait;
         echo_keepers(value, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(stress_wait_spin(handle()));
     }
 
     ///
@@ -1243,7 +1242,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::optional<Keeper>>> ffidl_wait;
         echo_maybe_keeper(value, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(stress_wait_spin(handle()));
     }
 
     ///
@@ -1335,7 +1334,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>>> ffidl_wait;
         echo_nested(value, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(stress_wait_spin(handle()));
     }
 
     ///
@@ -1382,7 +1381,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<Node>> ffidl_wait;
         echo_node(value, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(stress_wait_spin(handle()));
     }
 
     ///
@@ -1422,7 +1421,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<Mode>> ffidl_wait;
         echo_mode(value, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(stress_wait_spin(handle()));
     }
 
     ///
@@ -1460,7 +1459,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::vector<std::uint8_t>>> ffidl_wait;
         echo_blob(value, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(stress_wait_spin(handle()));
     }
 
     ///
@@ -1504,7 +1503,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::string>> ffidl_wait;
         echo_text(value, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(stress_wait_spin(handle()));
     }
 
     /// A proc whose name is long, taking and returning the long struct.
@@ -1554,7 +1553,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord>> ffidl_wait;
         echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(stress_wait_spin(handle()));
     }
 
     /// Fires `everything_seen` with the value, then `nothing_seen`.
@@ -1604,7 +1603,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
         fire(value, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(stress_wait_spin(handle()));
     }
 
     /// Asks the host to transform the value and returns its answer.
@@ -1679,7 +1678,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::vector<std::optional<Keeper>>>> ffidl_wait;
         ask_host(value, hint, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(stress_wait_spin(handle()));
     }
 
     ///
@@ -1727,7 +1726,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::int64_t>> ffidl_wait;
         sum(values, ffidl_wait.done());
-        return ffidl_wait.get();
+        return ffidl_wait.get(stress_wait_spin(nullptr));
     }
 
     /// Carries every type.
@@ -1846,7 +1845,6 @@ class Client {
     struct State {
         void* ctx = nullptr;
         std::mutex mu;
-        std::atomic<std::int64_t> wait_spin{ffidl::spin_auto};  // of the blocking calls
         std::function<void(TransformArgs, std::function<void(ffidl::Result<std::vector<std::optional<Keeper>>>)>)> host_transform;
         ffidl::client::Executor executor;  // destroyed (joined) after the context
 

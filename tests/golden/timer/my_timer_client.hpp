@@ -422,7 +422,6 @@ class Client {
     /// default, adaptive), ffidl::spin_off, or nanoseconds.
     ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
         if (my_timer_set_wait_spin(handle(), spin_ns) != FFIDL_OK) return ffidl::Error{my_timer_last_error()};
-        state_->wait_spin.store(ffidl::clamp_spin_setting(spin_ns), std::memory_order_relaxed);
         return {};
     }
     /// Sleeps delay_ms, then echoes the message.
@@ -472,7 +471,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<EchoResponse>> ffidl_wait;
         echo(req, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(my_timer_wait_spin(handle()));
     }
 
     /// The library version.
@@ -513,7 +512,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::string>> ffidl_wait;
         version(ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(my_timer_wait_spin(handle()));
     }
 
     /// Waits without answering anything.
@@ -556,7 +555,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
         sleep(ms, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(my_timer_wait_spin(handle()));
     }
 
     /// Parses `message;delay_ms` into a request; no context needed.
@@ -607,7 +606,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<EchoRequest>> ffidl_wait;
         parse(text, ffidl_wait.done());
-        return ffidl_wait.get();
+        return ffidl_wait.get(my_timer_wait_spin(nullptr));
     }
 
     // schedule: exported in the CBOR wire only ([abi = cbor]); call my_timer_schedule_cbor through my_timer.h.
@@ -644,7 +643,6 @@ class Client {
     struct State {
         void* ctx = nullptr;
         std::mutex mu;
-        std::atomic<std::int64_t> wait_spin{ffidl::spin_auto};  // of the blocking calls
         ffidl::client::Executor executor;  // destroyed (joined) after the context
 
         explicit State(void* c) : ctx(c) {}

@@ -760,7 +760,6 @@ class Client {
     /// default, adaptive), ffidl::spin_off, or nanoseconds.
     ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
         if (todo_set_wait_spin(handle(), spin_ns) != FFIDL_OK) return ffidl::Error{todo_last_error()};
-        state_->wait_spin.store(ffidl::clamp_spin_setting(spin_ns), std::memory_order_relaxed);
         return {};
     }
     /// Adds an item; an item already on the list is a duplicate_todo.
@@ -807,7 +806,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<void, ffidl::Failure<TodoError>>> ffidl_wait;
         add(todo, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(todo_wait_spin(handle()));
     }
 
     /// Removes an item.
@@ -854,7 +853,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<void, ffidl::Failure<TodoError>>> ffidl_wait;
         remove(todo, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(todo_wait_spin(handle()));
     }
 
     /// The item added last.
@@ -895,7 +894,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::string, ffidl::Failure<TodoError>>> ffidl_wait;
         last(ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(todo_wait_spin(handle()));
     }
 
     ///
@@ -933,7 +932,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::vector<std::string>>> ffidl_wait;
         items(ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(todo_wait_spin(handle()));
     }
 
     /// Fails with an internal error (the handler throws), never a typed one.
@@ -974,7 +973,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<void, ffidl::Failure<TodoError>>> ffidl_wait;
         broken(ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(todo_wait_spin(handle()));
     }
 
     /// Asks the host's `lookup` for `key`, and adds the answer to the list.
@@ -1024,7 +1023,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::string, ffidl::Failure<TodoError>>> ffidl_wait;
         add_from_host(key, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(todo_wait_spin(handle()));
     }
 
     /// The area of a shape (0 for empty).
@@ -1068,7 +1067,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<double>> ffidl_wait;
         area(shape, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(todo_wait_spin(handle()));
     }
 
     /// The shape with the largest area, if any; fires shape_drawn for it.
@@ -1117,7 +1116,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::optional<Shape>>> ffidl_wait;
         largest(shapes, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(todo_wait_spin(handle()));
     }
 
     ///
@@ -1158,7 +1157,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<Shape>> ffidl_wait;
         echo_shape(shape, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(todo_wait_spin(handle()));
     }
 
     ///
@@ -1205,7 +1204,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<Drawing>> ffidl_wait;
         echo_drawing(drawing, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(todo_wait_spin(handle()));
     }
 
     ///
@@ -1251,7 +1250,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::optional<Shape>>> ffidl_wait;
         maybe_shape(shape, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(todo_wait_spin(handle()));
     }
 
     /// Hands the shapes to the host's `pick` and returns its choice.
@@ -1300,7 +1299,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<Shape>> ffidl_wait;
         ask_host_to_pick(shapes, ffidl_wait.done());
-        return ffidl_wait.get(state_ ? state_->wait_spin.load(std::memory_order_relaxed) : ffidl::spin_auto);
+        return ffidl_wait.get(todo_wait_spin(handle()));
     }
 
     /// a + b, or integer_overflow.
@@ -1349,7 +1348,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::uint64_t, ffidl::Failure<ArithmeticError>>> ffidl_wait;
         add_u64(a, b, ffidl_wait.done());
-        return ffidl_wait.get();
+        return ffidl_wait.get(todo_wait_spin(nullptr));
     }
 
     /// a / b, or division_by_zero.
@@ -1398,7 +1397,7 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<std::uint64_t, ffidl::Failure<ArithmeticError>>> ffidl_wait;
         div_u64(a, b, ffidl_wait.done());
-        return ffidl_wait.get();
+        return ffidl_wait.get(todo_wait_spin(nullptr));
     }
 
     /// The shape largest() picked.
@@ -1544,7 +1543,6 @@ class Client {
     struct State {
         void* ctx = nullptr;
         std::mutex mu;
-        std::atomic<std::int64_t> wait_spin{ffidl::spin_auto};  // of the blocking calls
         std::function<void(LookupArgs, std::function<void(ffidl::Result<std::string, ffidl::Failure<LookupError>>)>)> host_lookup;
         std::function<void(PickArgs, std::function<void(ffidl::Result<Shape>)>)> host_pick;
         ffidl::client::Executor executor;  // destroyed (joined) after the context

@@ -358,7 +358,7 @@ impl<T, E> Slot<T, E> {
 
 /// Why the library refused a call outright: its context is gone (Closed),
 /// or an argument it will not take (a released object, say), in its words.
-fn refused() -> Error {
+pub(crate) fn refused() -> Error {
     // SAFETY: last_error returns a NUL-terminated string valid until the
     // thread's next call into the library.
     let what = unsafe { CStr::from_ptr(ffi::calc_last_error()) }.to_string_lossy();

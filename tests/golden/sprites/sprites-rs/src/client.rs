@@ -621,10 +621,7 @@ impl Client {
         if unsafe { ffi::sprites_set_wait_spin(self.ctx.0, spin_ns) } == ffi::FFIDL_OK {
             return Ok(());
         }
-        // SAFETY: last_error returns a NUL-terminated string valid until this
-        // thread's next call into the library.
-        let why = unsafe { std::ffi::CStr::from_ptr(ffi::sprites_last_error()) };
-        Err(Error::Library(why.to_string_lossy().into_owned()))
+        Err(crate::support::refused())
     }
     fn check_blocking(&self) -> Result<(), Error> {
         // SAFETY: a checked handle; any value is accepted.
