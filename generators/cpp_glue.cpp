@@ -77,6 +77,7 @@ class Glue {
         "#include \"$lib$.h\"\n#include \"$ns$_service.hpp\"\n\n#include <ffidl/cbor.hpp>\n"
         "#include <ffidl/context.hpp>\n#include <ffidl/exports.hpp>\n#include "
         "<ffidl/handles.hpp>\n#include <ffidl/objects.hpp>\n#include <ffidl/pod.hpp>\n#include "
+        "<ffidl/stage.hpp>\n#include "
         "<ffidl/version.hpp>\n\n"
         "#include <limits>\n#include <string_view>\n\n"
         "static_assert(FFIDL_RUNTIME_VERSION_MAJOR == $major$ && FFIDL_RUNTIME_VERSION_MINOR == "
@@ -98,6 +99,7 @@ class Glue {
     enums();
     objects();
     mx_.pod_functions();
+    mx_.stage_functions();
     codecs();
     values();
     handlers();
@@ -654,19 +656,99 @@ class Glue {
     return out;
   }
 
-  /// Converts native parameters into locals `a_<name>`; rejects NULL structs.
-  /// Checks and deep-copies a native call's arguments. `bad` is what the
-  /// export returns for a NULL struct argument (a synchronous failure).
-  void native_args(const model::Func& f, const char* bad, const std::string& export_name) {
+  /// Checks and copies a native call's arguments, on the caller's thread:
+  /// each into a C++ local `ffidl_arg_<name>`, or, with `staging` for the
+  /// types lowering::staged names, into the arena `ffidl_arena` as locals
+  /// `ffidl_pod_<name>` that converted_args() converts on the loop. `bad` is
+  /// what the export returns for a NULL struct argument (a synchronous
+  /// failure); a refused value throws ffidl::pod::Invalid (FFIDL_ERR).
+  void native_args(const model::Func& f, const char* bad, const std::string& export_name,
+                   bool staging) {
     for (const model::Field& p : f.params) {
       if (p.type->kind == TypeKind::struct_)
         e_.print("if (!$n$) return ffidl::exports::fail(\"$x$\", \"argument '$n$' is NULL\"), $b$;",
                  {{"n", p.name.snake}, {"b", bad}, {"x", export_name}});
     }
+    if (staging && any_staged(f)) e_.print("ffidl::pod::Arena ffidl_arena;");
     for (const model::Field& p : f.params) {
+      if (staging && lowering::staged(m_, p.type)) {
+        stage_arg(p);
+        continue;
+      }
       e_.print("auto ffidl_arg_$n$ = $e$;",
                {{"n", p.name.snake}, {"e", mx_.from_param(p.type, p.name.snake)}});
     }
+  }
+
+  bool any_staged(const model::Func& f) const {
+    for (const model::Field& p : f.params) {
+      if (lowering::staged(m_, p.type)) return true;
+    }
+    return false;
+  }
+
+  /// The staged copy of argument `p`: locals named as its C members with
+  /// the prefix `ffidl_pod_` (c_abi::param_members), pointing into the arena.
+  void stage_arg(const model::Field& p) {
+    const std::string n = p.name.snake, s = "ffidl_pod_" + n;
+    const VarMap vars{{"n", n}, {"s", s}};
+    switch (lowering::passing(p.type)) {
+      case lowering::Passing::pointer:
+        e_.print("auto* $s$ = ffidl_arena.copy(*$n$);", vars);
+        mx_.stage(p.type, lowering::field("", "*" + n), lowering::field("", "*" + s), n,
+                  "ffidl_arena");
+        break;
+      case lowering::Passing::optional_pointer:
+        // A caller that sets has_ with a NULL pointer passes nothing.
+        e_.print(
+            "auto* $s$ = has_$n$ && $n$ ? ffidl_arena.copy(*$n$) : nullptr;\nbool has_$s$ = "
+            "$s$ != nullptr;\nif ($s$) {",
+            vars);
+        e_.indent();
+        mx_.stage(p.type->elem, lowering::field("", "*" + n), lowering::field("", "*" + s), n,
+                  "ffidl_arena");
+        e_.outdent();
+        e_.print("}");
+        break;
+      default: {
+        auto from = c_abi::param_members(m_, p.type, n);
+        auto to = c_abi::param_members(m_, p.type, s);
+        for (std::size_t i = 0; i < from.size(); ++i)
+          e_.print("auto $t$ = $f$;", {{"t", to[i].name}, {"f", from[i].name}});
+        mx_.stage(p.type, lowering::field("", n), lowering::field("", s), n, "ffidl_arena");
+      }
+    }
+  }
+
+  /// The native export's lambda captures: the arena and staged members,
+  /// then the arguments converted on the caller's thread.
+  std::string native_captures(const model::Func& f) const {
+    std::string out;
+    auto add = [&](const std::string& c) { out += (out.empty() ? "" : ", ") + c; };
+    if (any_staged(f)) add("ffidl_arena = std::move(ffidl_arena)");
+    for (const model::Field& p : f.params) {
+      if (!lowering::staged(m_, p.type)) continue;
+      for (const c_abi::Member& mem : c_abi::param_members(m_, p.type, "ffidl_pod_" + p.name.snake))
+        add(mem.name);
+    }
+    for (const model::Field& p : f.params) {
+      if (!lowering::staged(m_, p.type))
+        add("ffidl_arg_" + p.name.snake + " = std::move(ffidl_arg_" + p.name.snake + ")");
+    }
+    return out;
+  }
+
+  /// On the loop, at the start of the native export's lambda: the staged
+  /// arguments converted into C++ values, then the arena freed.
+  std::string converted_args(const model::Func& f) const {
+    if (!any_staged(f)) return "";
+    std::string out;
+    for (const model::Field& p : f.params) {
+      if (lowering::staged(m_, p.type))
+        out += "    auto ffidl_arg_" + p.name.snake + " = " +
+               mx_.from_param(p.type, "ffidl_pod_" + p.name.snake, p.name.snake) + ";\n";
+    }
+    return out + "    ffidl_arena.release();  // frees the staged copies on the loop\n";
   }
 
   std::string captures(const model::Func& f, const std::string& from) const {
@@ -700,7 +782,7 @@ class Glue {
               "if (!cb) return ffidl::exports::fail(\"$x$\", \"the callback is NULL\"), "
               "nullptr;\nusing namespace $ns$;",
               {{"ns", ns_}, {"x", name}});
-          native_args(c, "nullptr", name);
+          native_args(c, "nullptr", name, false);
           start_ctor(c, "ffidl_arg_", name, flag);
           close_guard();
         }
@@ -967,12 +1049,13 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
       e_.print("if (!cb) return FFIDL_MISSING_CALLBACK;\nusing namespace $ns$;", {{"ns", ns_}});
       e_.print(get, {{"x", x(f.symbol())}});
       object_scope(f);
-      native_args(f, "FFIDL_ERR", x(f.symbol()));
+      native_args(f, "FFIDL_ERR", x(f.symbol()), true);
       e_.print(
-          "return $v$submit(cb, user_data, [$caps$]($lp$) mutable {\n    return "
+          "return $v$submit(cb, user_data, [$caps$]($lp$) mutable {\n$conv$    return "
           "run_$n$($s$Wire::native$m$);\n});",
           {{"v", via},
-           {"caps", captures(f, "ffidl_arg_")},
+           {"caps", native_captures(f)},
+           {"conv", converted_args(f)},
            {"lp", lambda_param},
            {"n", f.name.snake},
            {"s", service},

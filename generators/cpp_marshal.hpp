@@ -59,12 +59,7 @@ class Marshal {
     std::string scalar(const model::Type*, const std::string& src) override { return src; }
     std::string enumeration(const model::Type* t, const std::string& src) override {
       if (!mx_.untrusted_) return "static_cast<" + mx_.cpp_t(t) + ">(" + src + ")";
-      const model::Enum& en = mx_.m_.enum_of(*t);
-      std::string known;
-      for (const model::Enumerator& v : en.enumerators)
-        known += (known.empty() ? "" : ", ") + std::to_string(v.value);
-      return cat({"ffidl::pod::enum_from<", mx_.cpp_t(t), ">(", src, ", {", known, "}, \"",
-                  en.name.original, "\")"});
+      return mx_.checked_enum(t, src);
     }
     std::string string(const std::string& src) override {
       return (mx_.untrusted_ ? "ffidl::pod::str_from_checked(" : "ffidl::pod::str_from(") + src +
@@ -217,6 +212,83 @@ class Marshal {
     Emitter& e_;
   };
 
+  /// Caller's C value -> the library's staged copy in arena `a`
+  /// (ffidl/stage.hpp), checked as Lift checks on the library side.
+  class Stage final : public lowering::StageRenderer {
+   public:
+    Stage(const Marshal& mx, std::string arena) : mx_(mx), e_(mx.e_), a_(std::move(arena)) {}
+    void enumeration(const model::Type* t, const std::string& src) override {
+      e_.print(mx_.checked_enum(t, src) + ";");
+    }
+    void string(const std::string& src, const std::string& dst) override {
+      e_.print(cat({dst, " = ", a_, ".text(", src, ");"}));
+    }
+    void array(const std::string& src, const std::string& len, const std::string& dst) override {
+      e_.print(cat({dst, " = ", a_, ".array(", src, ", ", len, ");"}));
+    }
+    void array_each_begin(const model::Type*, const std::string& src, const std::string& len,
+                          const std::string& dst, const std::string& from,
+                          const std::string& to) override {
+      e_.print(cat({dst, " = ffidl::pod::stage_array(", a_, ", ", src, ", ", len,
+                    ", [&](const auto& ", from, ", [[maybe_unused]] auto& ", to, ") {"}));
+      e_.indent();
+    }
+    void array_each_end() override {
+      e_.outdent();
+      e_.print("});");
+    }
+    void map_begin(const std::string& keys, const std::string& values, const std::string& dst_keys,
+                   const std::string& dst_values) override {
+      e_.print(cat({"if (!", keys, " || !", values, ") {\n    ", dst_keys, " = nullptr;\n    ",
+                    dst_values, " = nullptr;\n} else {"}));
+      e_.indent();
+    }
+    void map_end() override {
+      e_.outdent();
+      e_.print("}");
+    }
+    void record(const model::Type*, const std::string& src, const std::string& dst) override {
+      e_.print(cat({"stage_pod(", src, ", ", dst, ", ", a_, ");"}));
+    }
+    void optional_begin(const std::string& has) override {
+      e_.print("if (" + has + ") {");
+      e_.indent();
+    }
+    void optional_end() override {
+      e_.outdent();
+      e_.print("}");
+    }
+
+   private:
+    const Marshal& mx_;
+    Emitter& e_;
+    std::string a_;  // the arena's name
+  };
+
+  /// An enum's value checked on the library side: ffidl::pod::enum_from.
+  std::string checked_enum(const model::Type* t, const std::string& src) const {
+    const model::Enum& en = m_.enum_of(*t);
+    std::string known;
+    for (const model::Enumerator& v : en.enumerators)
+      known += (known.empty() ? "" : ", ") + std::to_string(v.value);
+    return cat({"ffidl::pod::enum_from<", cpp_t(t), ">(", src, ", {", known, "}, \"",
+                en.name.original, "\")"});
+  }
+
+  /// Statements staging the value of type `t` at `src` into `dst` (which
+  /// holds a shallow copy of it) with the arena named `arena`; a refusal
+  /// names `path`.
+  void stage(const model::Type* t, const lowering::Loc& src, const lowering::Loc& dst,
+             const std::string& path, const std::string& arena = "a") const {
+    if (!lowering::needs_staging(t)) return;
+    e_.print("ffidl::pod::within(\"" + path + "\", [&] {");
+    e_.indent();
+    Stage stage(*this, arena);
+    lowering::stage(t, src, dst, stage);
+    e_.outdent();
+    e_.print("});");
+  }
+
   /// The value of type `t` at `src`, as an expression.
   std::string lift(const model::Type* t, const lowering::Loc& src) const {
     Lift lift(*this);
@@ -240,8 +312,10 @@ class Marshal {
     lowering::release(t, src, release);
   }
 
-  /// A parameter of a native export, passed as lowering::passing says.
-  std::string from_param(const model::Type* t, const std::string& n) const {
+  /// A parameter of a native export, passed as lowering::passing says; a
+  /// refusal names `path` (by default the parameter's name).
+  std::string from_param(const model::Type* t, const std::string& n,
+                         const std::string& path = "") const {
     std::string expr;
     switch (lowering::passing(t)) {
       case lowering::Passing::pointer:
@@ -255,7 +329,7 @@ class Marshal {
       default:
         expr = lift(t, lowering::field("", n));
     }
-    return within(n, expr);
+    return within(path.empty() ? n : path, expr);
   }
 
   /// On the library side, `expr` converting the value named `name`, so that
@@ -517,6 +591,76 @@ class Marshal {
     if (!any) e_.print("(void)p;");
     e_.outdent();
     e_.print("}");
+  }
+
+  /// stage_pod for every record and helper struct without objects (the
+  /// library side: lowering::staged), declarations first (they recurse).
+  /// `stage_pod(in, out, a)`: `out` holds a shallow copy of `in`; replaces
+  /// its pointers with copies in `a`, checking what from_pod would refuse.
+  void stage_functions() {
+    std::vector<PodType> types;
+    for (const PodType& p : pod_types()) {
+      // Event payloads and host arguments travel the other way.
+      if (p.record &&
+          (p.record->origin == Origin::event_payload || p.record->origin == Origin::host_args))
+        continue;
+      bool objects = p.helper ? model::holds_objects(p.helper) : p.record->holds_objects;
+      if (p.record && p.record->union_) {
+        for (const model::Variant& v : p.record->union_->variants)
+          objects = objects || model::holds_objects(v.fields);
+      }
+      if (!objects) types.push_back(p);
+    }
+    if (types.empty()) return;
+    e_.print("\n// ---- native wire: staging a caller's argument (ffidl/stage.hpp) ----\n");
+    for (const PodType& p : types)
+      e_.print("$l$void stage_pod(const $c$& in, $c$& out, ffidl::pod::Arena& a);",
+               {{"c", p.c}, {"l", linkage_}});
+    for (const PodType& p : types) {
+      e_.blank();
+      e_.print("$l$void stage_pod(const $c$& in, $c$& out, ffidl::pod::Arena& a) {",
+               {{"c", p.c}, {"l", linkage_}});
+      e_.indent();
+      if (p.record && p.record->recursive)
+        e_.print("ffidl::pod::NestingGuard nesting(\"$v$\");  // bounds hostile depth",
+                 {{"v", p.cpp}});
+      std::size_t before = e_.str().size();
+      if (p.record && p.record->union_) {
+        stage_union(*p.record->union_);
+      } else if (p.record) {
+        for (const model::Field& f : p.record->fields)
+          stage(f.type, lowering::field("in.", f.name.snake), lowering::field("out.", f.name.snake),
+                f.name.snake);
+      } else {
+        Stage stage(*this, "a");
+        lowering::stage(p.helper, lowering::field("in.", "value"), lowering::field("out.", "value"),
+                        stage);
+      }
+      if (e_.str().size() == before) e_.print("(void)in;\n(void)out;\n(void)a;");
+      e_.outdent();
+      e_.print("}");
+    }
+  }
+
+  /// A union's staging: the tagged variant's fields; an unknown tag is
+  /// refused as from_pod refuses it.
+  void stage_union(const model::Union& u) {
+    e_.print("(void)out;\n(void)a;\nswitch (in.tag) {");
+    e_.indent();
+    for (std::size_t i = 0; i < u.variants.size(); ++i) {
+      const model::Variant& v = u.variants[i];
+      e_.print("case $i$:", {{"i", std::to_string(i)}});
+      e_.indent();
+      for (const model::Field& f : v.fields)
+        stage(f.type, lowering::variant_field("in.", v, f), lowering::variant_field("out.", v, f),
+              v.name.snake + "." + f.name.snake);
+      e_.print("return;");
+      e_.outdent();
+    }
+    e_.outdent();
+    e_.print("}");
+    e_.print("throw ffidl::pod::Invalid(std::to_string(in.tag) + \" is not a variant of $n$\");",
+             {{"n", u.name.original}});
   }
 
   void pod_definitions() {

@@ -138,6 +138,113 @@ void release(const model::Type* t, const Loc& src, ReleaseRenderer& r, int depth
   }
 }
 
+namespace {
+
+void stage_array(const model::Type* elem, const std::string& src, const std::string& len,
+                 const std::string& dst, StageRenderer& r, int depth) {
+  if (!needs_staging(elem)) {
+    r.array(src, len, dst);
+    return;
+  }
+  std::string d = std::to_string(depth);
+  std::string from = "e" + d, to = "s" + d;
+  r.array_each_begin(elem, src, len, dst, from, to);
+  stage(elem, element(elem, from, from), element(elem, to, to), r, depth + 1);
+  r.array_each_end();
+}
+
+}  // namespace
+
+bool needs_staging(const model::Type* t) {
+  switch (t->kind) {
+    case TypeKind::optional:
+      return needs_staging(t->elem);
+    case TypeKind::object_:
+      return false;  // a handle, by value
+    default:
+      return !t->is_scalar() || t->kind == TypeKind::enum_;
+  }
+}
+
+void stage(const model::Type* t, const Loc& src, const Loc& dst, StageRenderer& r, int depth) {
+  switch (t->kind) {
+    case TypeKind::string:
+      r.string(src.value(), dst.value());
+      return;
+    case TypeKind::bytes:
+      r.array(src.value(), src.len(), dst.value());
+      return;
+    case TypeKind::list:
+      stage_array(t->elem, src.value(), src.len(), dst.value(), r, depth);
+      return;
+    case TypeKind::map:
+      r.map_begin(src.keys(), src.values(), dst.keys(), dst.values());
+      stage_array(t->key, src.keys(), src.len(), dst.keys(), r, depth);
+      stage_array(t->elem, src.values(), src.len(), dst.values(), r, depth);
+      r.map_end();
+      return;
+    case TypeKind::optional:
+      if (!needs_staging(t->elem)) return;
+      r.optional_begin(src.has());
+      stage(t->elem, src, dst, r, depth);
+      r.optional_end();
+      return;
+    case TypeKind::struct_:
+    case TypeKind::union_:
+      r.record(t, src.value(), dst.value());
+      return;
+    case TypeKind::enum_:
+      r.enumeration(t, src.value());
+      return;
+    default:
+      return;  // scalars and handles: the shallow copy is the copy
+  }
+}
+
+namespace {
+
+/// How many heap blocks converting a value of `t` into C++ takes, counted
+/// up to 2 ("several"); `depth` stops a recursive struct's count.
+int blocks(const model::Model& m, const model::Type* t, int depth) {
+  auto add = [](int a, int b) { return a + b > 2 ? 2 : a + b; };
+  if (depth > 8) return 2;
+  switch (t->kind) {
+    case TypeKind::string:
+    case TypeKind::bytes:
+      return 1;
+    case TypeKind::list:
+      return blocks(m, t->elem, depth + 1) > 0 ? 2 : 1;
+    case TypeKind::map:
+      return 2;  // a node per entry
+    case TypeKind::optional:
+      return blocks(m, t->elem, depth + 1);
+    case TypeKind::struct_: {
+      int n = 0;
+      for (const model::Field& f : m.struct_of(*t).fields)
+        n = add(n, blocks(m, f.type, depth + 1));
+      return n;
+    }
+    case TypeKind::union_: {
+      int most = 0;
+      for (const model::Variant& v : m.union_of(*t).variants) {
+        int n = 0;
+        for (const model::Field& f : v.fields)
+          n = add(n, blocks(m, f.type, depth + 1));
+        most = n > most ? n : most;
+      }
+      return most;
+    }
+    default:
+      return 0;
+  }
+}
+
+}  // namespace
+
+bool staged(const model::Model& m, const model::Type* t) {
+  return !model::holds_objects(t) && blocks(m, t, 0) >= 2;
+}
+
 Passing passing(const model::Type* t) {
   if (t->is_scalar() || t->kind == TypeKind::object_) return Passing::value;
   if (c_abi::by_pointer(t)) return Passing::pointer;

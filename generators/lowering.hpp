@@ -148,6 +148,54 @@ void release(const model::Type* t, const Loc& src, ReleaseRenderer& r, int depth
 /// (release() emits steps).
 bool owns_memory(const model::Type* t);
 
+/// Renders the steps of stage(): the library's copy of a C value a caller
+/// lends (ffidl/stage.hpp). The staged copy `dst` starts as a shallow copy
+/// of the caller's `src`; the walk replaces each pointer in it with a copy
+/// in the arena and checks what a conversion would refuse, so that the
+/// copy converts later, on another thread, without a failure.
+class StageRenderer {
+ public:
+  virtual ~StageRenderer() = default;
+  /// Checks that the int32 at `src` is a value of the enum.
+  virtual void enumeration(const model::Type* t, const std::string& src) = 0;
+  /// Copies a NUL-terminated string, checking it is UTF-8.
+  virtual void string(const std::string& src, const std::string& dst) = 0;
+  /// Copies the `len` elements at `src` into `dst` (bytes, scalars: nothing
+  /// inside to stage).
+  virtual void array(const std::string& src, const std::string& len, const std::string& dst) = 0;
+  /// Copies the array, then stages each element: the walk's steps between
+  /// begin and end stage the element named `src_name` into `dst_name`.
+  virtual void array_each_begin(const model::Type* elem, const std::string& src,
+                                const std::string& len, const std::string& dst,
+                                const std::string& src_name, const std::string& dst_name) = 0;
+  virtual void array_each_end() = 0;
+  /// A map's keys and values are staged only when both arrays are there (a
+  /// conversion reads a map with either missing as empty).
+  virtual void map_begin(const std::string& src_keys, const std::string& src_values,
+                         const std::string& dst_keys, const std::string& dst_values) = 0;
+  virtual void map_end() = 0;
+  /// A struct or union through the record's own staging function.
+  virtual void record(const model::Type* t, const std::string& src, const std::string& dst) = 0;
+  virtual void optional_begin(const std::string& src_has) = 0;
+  virtual void optional_end() = 0;
+};
+
+/// Stages the value of type `t` at `src` into `dst`, which holds a shallow
+/// copy of it. `depth` keeps element names of nested arrays apart.
+void stage(const model::Type* t, const Loc& src, const Loc& dst, StageRenderer& r, int depth = 0);
+/// True if stage() emits steps for a value of `t` (it points at memory, or
+/// it is an enum to check).
+bool needs_staging(const model::Type* t);
+/// True if a native argument of type `t` is staged: copied into one arena
+/// on the caller's thread and converted into C++ values on the loop. That
+/// pays off for values that convert into several allocations (a struct
+/// with two strings, a list of strings, any map): the loop then allocates
+/// and frees them on one thread. A value converting into at most one (a
+/// string, bytes, a list of numbers, a struct of numbers) is converted
+/// directly. Values holding objects are converted directly too: their
+/// handles must be resolved while the caller's call is running.
+bool staged(const model::Model& m, const model::Type* t);
+
 /// How a parameter of a native export is passed (c_abi::param_members gives
 /// the C members). One rule for every binding.
 enum class Passing {

@@ -378,7 +378,15 @@ void Context::start(std::unique_ptr<Request> req) {
   inflight_tail_ = r;
   r->linked = true;
   arm_stale_timer();
-  Task<Reply> task = r->start_handler(service_.get());
+  Task<Reply> task;
+  try {
+    // Converts staged native arguments (ffidl/stage.hpp) before the handler
+    // starts: a failure there (memory) fails this call, not the loop.
+    task = r->start_handler(service_.get());
+  } catch (...) {
+    finish(std::move(req), Reply::error(describe(std::current_exception())));
+    return;
+  }
   asio::co_spawn(io_, std::move(task),
                  [this, req = std::move(req)](std::exception_ptr e, Reply reply) mutable {
                    if (e) reply = Reply::error(describe(e));

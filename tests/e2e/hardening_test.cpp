@@ -6,6 +6,8 @@
 #include <sys/resource.h>
 
 #include <atomic>
+#include <memory>
+#include <string>
 #include <thread>
 
 #include "echo.h"
@@ -329,6 +331,85 @@ TEST(Hardening, NativeInputIsValidatedLikeCborWithThePath) {
   EXPECT_STREQ(kitchen_sink_last_error(),
                "kitchen_sink_echo_tree: value.children[1].name: text is not valid UTF-8");
   EXPECT_EQ(never.terminals, 0);
+  EXPECT_EQ(kitchen_sink_destroy(ctx), FFIDL_OK);
+}
+
+// A native call borrows the caller's structs only until the export returns:
+// the library stages its own copy and converts it on the loop later. Here
+// the loop is held while the caller frees and scribbles over everything it
+// passed; the answers still carry the values as they were (under ASan a
+// read of the freed memory fails the test).
+TEST(Hardening, NativeArgumentsAreCopiedBeforeTheExportReturns) {
+  void* ctx = create_sink();
+  Gate gate;
+  ASSERT_EQ(kitchen_sink_echo_string(ctx, Gate::callback, &gate, "hold"), FFIDL_OK);
+  gate.wait_entered();  // the loop is busy: nothing below is converted yet
+
+  auto names = std::make_unique<std::string[]>(3);
+  names[0] = "root node with a name longer than a short string";
+  names[1] = "first child";
+  names[2] = "second child, \xc3\xa9";
+  auto leaves = std::make_unique<kitchen_sink_TreeNode[]>(2);
+  leaves[0] = {names[1].c_str(), nullptr, 0};
+  leaves[1] = {names[2].c_str(), nullptr, 0};
+  auto root = std::make_unique<kitchen_sink_TreeNode>(
+      kitchen_sink_TreeNode{names[0].c_str(), leaves.get(), 2});
+  std::string tree_seen;
+  Call tree;
+  tree.inspect = [&](int code, const void* msg, std::size_t) {
+    if (code != FFIDL_OK) return;
+    const auto* t = static_cast<const kitchen_sink_TreeNode*>(msg);
+    tree_seen = std::string(t->name) + "/" + std::to_string(t->children_len);
+    for (std::size_t i = 0; i < t->children_len; ++i)
+      tree_seen += "/" + std::string(t->children[i].name);
+  };
+  ASSERT_EQ(kitchen_sink_echo_tree(ctx, Call::callback, &tree, root.get()), FFIDL_OK);
+
+  auto keys = std::make_unique<const char*[]>(1);
+  keys[0] = names[1].c_str();
+  auto list = std::make_unique<const char*[]>(2);
+  list[0] = names[0].c_str();
+  list[1] = names[2].c_str();
+  auto values = std::make_unique<kitchen_sink_ffidl_ListString[]>(1);
+  values[0].value = list.get();
+  values[0].value_len = 2;
+  Call map_native;
+  std::string map_seen;
+  map_native.inspect = [&](int code, const void* msg, std::size_t) {
+    if (code != FFIDL_OK) return;
+    const auto* m = static_cast<const kitchen_sink_ffidl_MapStringListString*>(msg);
+    for (std::size_t i = 0; i < m->value_len; ++i) {
+      map_seen += std::string(m->value_keys[i]) + "=";
+      for (std::size_t k = 0; k < m->value_values[i].value_len; ++k)
+        map_seen += std::string(m->value_values[i].value[k]) + ";";
+    }
+  };
+  ASSERT_EQ(kitchen_sink_echo_map(ctx, Call::callback, &map_native, keys.get(), values.get(), 1),
+            FFIDL_OK);
+
+  // Everything the calls pointed at: overwritten, then freed.
+  for (int i = 0; i < 3; ++i)
+    names[i].assign(names[i].size(), 'X');
+  leaves[0] = leaves[1] = kitchen_sink_TreeNode{"X", nullptr, 0};
+  root->children_len = 0;
+  keys[0] = list[0] = list[1] = "X";
+  values[0].value_len = 0;
+  names.reset();
+  leaves.reset();
+  root.reset();
+  keys.reset();
+  list.reset();
+  values.reset();
+
+  gate.release();
+  EXPECT_EQ(tree.wait(), FFIDL_OK) << tree.text;
+  EXPECT_EQ(tree_seen,
+            "root node with a name longer than a short string/2/first child/second child, "
+            "\xc3\xa9");
+  EXPECT_EQ(map_native.wait(), FFIDL_OK) << map_native.text;
+  EXPECT_EQ(map_seen,
+            "first child=root node with a name longer than a short string;second child, "
+            "\xc3\xa9;");
   EXPECT_EQ(kitchen_sink_destroy(ctx), FFIDL_OK);
 }
 

@@ -11,6 +11,7 @@
 #include <ffidl/handles.hpp>
 #include <ffidl/objects.hpp>
 #include <ffidl/pod.hpp>
+#include <ffidl/stage.hpp>
 #include <ffidl/version.hpp>
 
 #include <limits>
@@ -75,6 +76,15 @@ void to_pod(const Ratio& v, calc_Ratio& out) {
 
 void free_pod(calc_Ratio& p) {
     (void)p;
+}
+
+// ---- native wire: staging a caller's argument (ffidl/stage.hpp) ----
+void stage_pod(const calc_Ratio& in, calc_Ratio& out, ffidl::pod::Arena& a);
+
+void stage_pod(const calc_Ratio& in, calc_Ratio& out, ffidl::pod::Arena& a) {
+    (void)in;
+    (void)out;
+    (void)a;
 }
 
 // ---- CBOR wire ----

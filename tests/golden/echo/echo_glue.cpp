@@ -11,6 +11,7 @@
 #include <ffidl/handles.hpp>
 #include <ffidl/objects.hpp>
 #include <ffidl/pod.hpp>
+#include <ffidl/stage.hpp>
 #include <ffidl/version.hpp>
 
 #include <limits>
@@ -80,6 +81,15 @@ void to_pod(const EchoConfig& v, echo_EchoConfig& out) {
 
 void free_pod(echo_EchoConfig& p) {
     ffidl::pod::str_free(p.prefix);
+}
+
+// ---- native wire: staging a caller's argument (ffidl/stage.hpp) ----
+void stage_pod(const echo_EchoConfig& in, echo_EchoConfig& out, ffidl::pod::Arena& a);
+
+void stage_pod(const echo_EchoConfig& in, echo_EchoConfig& out, ffidl::pod::Arena& a) {
+    ffidl::pod::within("prefix", [&] {
+        out.prefix = a.text(in.prefix);
+    });
 }
 
 // ---- CBOR wire ----

@@ -11,6 +11,7 @@
 #include <ffidl/handles.hpp>
 #include <ffidl/objects.hpp>
 #include <ffidl/pod.hpp>
+#include <ffidl/stage.hpp>
 #include <ffidl/version.hpp>
 
 #include <limits>
@@ -592,6 +593,197 @@ void free_pod(kitchen_sink_ffidl_MapStringListString& p) {
             ffidl::pod::str_free(e1);
         });
     });
+}
+
+// ---- native wire: staging a caller's argument (ffidl/stage.hpp) ----
+void stage_pod(const kitchen_sink_Scalars& in, kitchen_sink_Scalars& out, ffidl::pod::Arena& a);
+void stage_pod(const kitchen_sink_Inner& in, kitchen_sink_Inner& out, ffidl::pod::Arena& a);
+void stage_pod(const kitchen_sink_Middle& in, kitchen_sink_Middle& out, ffidl::pod::Arena& a);
+void stage_pod(const kitchen_sink_Outer& in, kitchen_sink_Outer& out, ffidl::pod::Arena& a);
+void stage_pod(const kitchen_sink_TreeNode& in, kitchen_sink_TreeNode& out, ffidl::pod::Arena& a);
+void stage_pod(const kitchen_sink_SinkConfig& in, kitchen_sink_SinkConfig& out, ffidl::pod::Arena& a);
+void stage_pod(const kitchen_sink_ffidl_Bytes& in, kitchen_sink_ffidl_Bytes& out, ffidl::pod::Arena& a);
+void stage_pod(const kitchen_sink_ffidl_OptInner& in, kitchen_sink_ffidl_OptInner& out, ffidl::pod::Arena& a);
+void stage_pod(const kitchen_sink_ffidl_ListI32& in, kitchen_sink_ffidl_ListI32& out, ffidl::pod::Arena& a);
+void stage_pod(const kitchen_sink_ffidl_ListF64& in, kitchen_sink_ffidl_ListF64& out, ffidl::pod::Arena& a);
+void stage_pod(const kitchen_sink_ffidl_ListString& in, kitchen_sink_ffidl_ListString& out, ffidl::pod::Arena& a);
+void stage_pod(const kitchen_sink_ffidl_ListI64& in, kitchen_sink_ffidl_ListI64& out, ffidl::pod::Arena& a);
+void stage_pod(const kitchen_sink_ffidl_MapStringListString& in, kitchen_sink_ffidl_MapStringListString& out, ffidl::pod::Arena& a);
+
+void stage_pod(const kitchen_sink_Scalars& in, kitchen_sink_Scalars& out, ffidl::pod::Arena& a) {
+    ffidl::pod::within("color", [&] {
+        ffidl::pod::enum_from<Color>(in.color, {0, 1, 2}, "Color");
+    });
+}
+
+void stage_pod(const kitchen_sink_Inner& in, kitchen_sink_Inner& out, ffidl::pod::Arena& a) {
+    ffidl::pod::within("label", [&] {
+        out.label = a.text(in.label);
+    });
+    ffidl::pod::within("data", [&] {
+        out.data = a.array(in.data, in.data_len);
+    });
+    ffidl::pod::within("status", [&] {
+        ffidl::pod::enum_from<Status>(in.status, {-1, 0, 10, 11}, "Status");
+    });
+}
+
+void stage_pod(const kitchen_sink_Middle& in, kitchen_sink_Middle& out, ffidl::pod::Arena& a) {
+    ffidl::pod::within("inner", [&] {
+        stage_pod(in.inner, out.inner, a);
+    });
+    ffidl::pod::within("inners", [&] {
+        out.inners = ffidl::pod::stage_array(a, in.inners, in.inners_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            stage_pod(e0, s0, a);
+        });
+    });
+    ffidl::pod::within("maybe_inner", [&] {
+        if (in.has_maybe_inner) {
+            stage_pod(in.maybe_inner, out.maybe_inner, a);
+        }
+    });
+    ffidl::pod::within("by_name", [&] {
+        if (!in.by_name_keys || !in.by_name_values) {
+            out.by_name_keys = nullptr;
+            out.by_name_values = nullptr;
+        } else {
+            out.by_name_keys = ffidl::pod::stage_array(a, in.by_name_keys, in.by_name_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                s0 = a.text(e0);
+            });
+            out.by_name_values = ffidl::pod::stage_array(a, in.by_name_values, in.by_name_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                stage_pod(e0, s0, a);
+            });
+        }
+    });
+}
+
+void stage_pod(const kitchen_sink_Outer& in, kitchen_sink_Outer& out, ffidl::pod::Arena& a) {
+    ffidl::pod::within("middle", [&] {
+        stage_pod(in.middle, out.middle, a);
+    });
+    ffidl::pod::within("middles", [&] {
+        out.middles = ffidl::pod::stage_array(a, in.middles, in.middles_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            stage_pod(e0, s0, a);
+        });
+    });
+    ffidl::pod::within("groups", [&] {
+        if (!in.groups_keys || !in.groups_values) {
+            out.groups_keys = nullptr;
+            out.groups_values = nullptr;
+        } else {
+            out.groups_keys = ffidl::pod::stage_array(a, in.groups_keys, in.groups_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                s0 = a.text(e0);
+            });
+            out.groups_values = ffidl::pod::stage_array(a, in.groups_values, in.groups_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                s0.value = a.array(e0.value, e0.value_len);
+            });
+        }
+    });
+    ffidl::pod::within("codes", [&] {
+        if (!in.codes_keys || !in.codes_values) {
+            out.codes_keys = nullptr;
+            out.codes_values = nullptr;
+        } else {
+            out.codes_keys = a.array(in.codes_keys, in.codes_len);
+            out.codes_values = ffidl::pod::stage_array(a, in.codes_values, in.codes_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                s0 = a.text(e0);
+            });
+        }
+    });
+    ffidl::pod::within("matrix", [&] {
+        out.matrix = ffidl::pod::stage_array(a, in.matrix, in.matrix_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            s0.value = a.array(e0.value, e0.value_len);
+        });
+    });
+    ffidl::pod::within("colors", [&] {
+        out.colors = ffidl::pod::stage_array(a, in.colors, in.colors_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            ffidl::pod::enum_from<Color>(e0, {0, 1, 2}, "Color");
+        });
+    });
+    ffidl::pod::within("maybe_text", [&] {
+        if (in.has_maybe_text) {
+            out.maybe_text = a.text(in.maybe_text);
+        }
+    });
+    ffidl::pod::within("maybe_bytes", [&] {
+        if (in.has_maybe_bytes) {
+            out.maybe_bytes = a.array(in.maybe_bytes, in.maybe_bytes_len);
+        }
+    });
+    ffidl::pod::within("maybe_list", [&] {
+        if (in.has_maybe_list) {
+            out.maybe_list = ffidl::pod::stage_array(a, in.maybe_list, in.maybe_list_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                s0 = a.text(e0);
+            });
+        }
+    });
+    ffidl::pod::within("blobs", [&] {
+        out.blobs = ffidl::pod::stage_array(a, in.blobs, in.blobs_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            s0.value = a.array(e0.value, e0.value_len);
+        });
+    });
+}
+
+void stage_pod(const kitchen_sink_TreeNode& in, kitchen_sink_TreeNode& out, ffidl::pod::Arena& a) {
+    ffidl::pod::NestingGuard nesting("TreeNode");  // bounds hostile depth
+    ffidl::pod::within("name", [&] {
+        out.name = a.text(in.name);
+    });
+    ffidl::pod::within("children", [&] {
+        out.children = ffidl::pod::stage_array(a, in.children, in.children_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            stage_pod(e0, s0, a);
+        });
+    });
+}
+
+void stage_pod(const kitchen_sink_SinkConfig& in, kitchen_sink_SinkConfig& out, ffidl::pod::Arena& a) {
+    (void)in;
+    (void)out;
+    (void)a;
+}
+
+void stage_pod(const kitchen_sink_ffidl_Bytes& in, kitchen_sink_ffidl_Bytes& out, ffidl::pod::Arena& a) {
+    out.value = a.array(in.value, in.value_len);
+}
+
+void stage_pod(const kitchen_sink_ffidl_OptInner& in, kitchen_sink_ffidl_OptInner& out, ffidl::pod::Arena& a) {
+    if (in.has_value) {
+        stage_pod(in.value, out.value, a);
+    }
+}
+
+void stage_pod(const kitchen_sink_ffidl_ListI32& in, kitchen_sink_ffidl_ListI32& out, ffidl::pod::Arena& a) {
+    out.value = a.array(in.value, in.value_len);
+}
+
+void stage_pod(const kitchen_sink_ffidl_ListF64& in, kitchen_sink_ffidl_ListF64& out, ffidl::pod::Arena& a) {
+    out.value = a.array(in.value, in.value_len);
+}
+
+void stage_pod(const kitchen_sink_ffidl_ListString& in, kitchen_sink_ffidl_ListString& out, ffidl::pod::Arena& a) {
+    out.value = ffidl::pod::stage_array(a, in.value, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+        s0 = a.text(e0);
+    });
+}
+
+void stage_pod(const kitchen_sink_ffidl_ListI64& in, kitchen_sink_ffidl_ListI64& out, ffidl::pod::Arena& a) {
+    out.value = a.array(in.value, in.value_len);
+}
+
+void stage_pod(const kitchen_sink_ffidl_MapStringListString& in, kitchen_sink_ffidl_MapStringListString& out, ffidl::pod::Arena& a) {
+    if (!in.value_keys || !in.value_values) {
+        out.value_keys = nullptr;
+        out.value_values = nullptr;
+    } else {
+        out.value_keys = ffidl::pod::stage_array(a, in.value_keys, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            s0 = a.text(e0);
+        });
+        out.value_values = ffidl::pod::stage_array(a, in.value_values, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            s0.value = ffidl::pod::stage_array(a, e0.value, e0.value_len, [&](const auto& e1, [[maybe_unused]] auto& s1) {
+                s1 = a.text(e1);
+            });
+        });
+    }
 }
 
 // ---- CBOR wire ----
@@ -2664,8 +2856,14 @@ FFIDL_EXPORT int kitchen_sink_echo_outer(void* ctx, ffidl_callback cb, void* use
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_outer");
         if (!value) return ffidl::exports::fail("kitchen_sink_echo_outer", "argument 'value' is NULL"), FFIDL_ERR;
-        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return from_pod(*value); });
-        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
+        ffidl::pod::Arena ffidl_arena;
+        auto* ffidl_pod_value = ffidl_arena.copy(*value);
+        ffidl::pod::within("value", [&] {
+            stage_pod(*value, *ffidl_pod_value, ffidl_arena);
+        });
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arena = std::move(ffidl_arena), ffidl_pod_value](ffidl::ServiceBase* ffidl_service) mutable {
+            auto ffidl_arg_value = ffidl::pod::within("value", [&] { return from_pod(*ffidl_pod_value); });
+            ffidl_arena.release();  // frees the staged copies on the loop
             return run_echo_outer(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
     });
@@ -2696,8 +2894,14 @@ FFIDL_EXPORT int kitchen_sink_echo_tree(void* ctx, ffidl_callback cb, void* user
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_tree");
         if (!value) return ffidl::exports::fail("kitchen_sink_echo_tree", "argument 'value' is NULL"), FFIDL_ERR;
-        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return from_pod(*value); });
-        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
+        ffidl::pod::Arena ffidl_arena;
+        auto* ffidl_pod_value = ffidl_arena.copy(*value);
+        ffidl::pod::within("value", [&] {
+            stage_pod(*value, *ffidl_pod_value, ffidl_arena);
+        });
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arena = std::move(ffidl_arena), ffidl_pod_value](ffidl::ServiceBase* ffidl_service) mutable {
+            auto ffidl_arg_value = ffidl::pod::within("value", [&] { return from_pod(*ffidl_pod_value); });
+            ffidl_arena.release();  // frees the staged copies on the loop
             return run_echo_tree(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
     });
@@ -2820,8 +3024,28 @@ FFIDL_EXPORT int kitchen_sink_echo_map(void* ctx, ffidl_callback cb, void* user_
         using namespace kitchen_sink;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_map");
-        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::map_from(value_keys, value_values, value_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::str_from_checked(e1); }); }); });
-        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
+        ffidl::pod::Arena ffidl_arena;
+        auto ffidl_pod_value_keys = value_keys;
+        auto ffidl_pod_value_values = value_values;
+        auto ffidl_pod_value_len = value_len;
+        ffidl::pod::within("value", [&] {
+            if (!value_keys || !value_values) {
+                ffidl_pod_value_keys = nullptr;
+                ffidl_pod_value_values = nullptr;
+            } else {
+                ffidl_pod_value_keys = ffidl::pod::stage_array(ffidl_arena, value_keys, value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                    s0 = ffidl_arena.text(e0);
+                });
+                ffidl_pod_value_values = ffidl::pod::stage_array(ffidl_arena, value_values, value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                    s0.value = ffidl::pod::stage_array(ffidl_arena, e0.value, e0.value_len, [&](const auto& e1, [[maybe_unused]] auto& s1) {
+                        s1 = ffidl_arena.text(e1);
+                    });
+                });
+            }
+        });
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arena = std::move(ffidl_arena), ffidl_pod_value_keys, ffidl_pod_value_values, ffidl_pod_value_len](ffidl::ServiceBase* ffidl_service) mutable {
+            auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::map_from(ffidl_pod_value_keys, ffidl_pod_value_values, ffidl_pod_value_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::str_from_checked(e1); }); }); });
+            ffidl_arena.release();  // frees the staged copies on the loop
             return run_echo_map(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
     });
@@ -2851,8 +3075,17 @@ FFIDL_EXPORT int kitchen_sink_echo_optional(void* ctx, ffidl_callback cb, void* 
         using namespace kitchen_sink;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_echo_optional");
-        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return (has_value && value ? std::optional<Inner>(from_pod(*value)) : std::nullopt); });
-        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
+        ffidl::pod::Arena ffidl_arena;
+        auto* ffidl_pod_value = has_value && value ? ffidl_arena.copy(*value) : nullptr;
+        bool has_ffidl_pod_value = ffidl_pod_value != nullptr;
+        if (ffidl_pod_value) {
+            ffidl::pod::within("value", [&] {
+                stage_pod(*value, *ffidl_pod_value, ffidl_arena);
+            });
+        }
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arena = std::move(ffidl_arena), has_ffidl_pod_value, ffidl_pod_value](ffidl::ServiceBase* ffidl_service) mutable {
+            auto ffidl_arg_value = ffidl::pod::within("value", [&] { return (has_ffidl_pod_value && ffidl_pod_value ? std::optional<Inner>(from_pod(*ffidl_pod_value)) : std::nullopt); });
+            ffidl_arena.release();  // frees the staged copies on the loop
             return run_echo_optional(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
     });
@@ -2914,11 +3147,17 @@ FFIDL_EXPORT int kitchen_sink_combine(void* ctx, ffidl_callback cb, void* user_d
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_combine");
         if (!d) return ffidl::exports::fail("kitchen_sink_combine", "argument 'd' is NULL"), FFIDL_ERR;
+        ffidl::pod::Arena ffidl_arena;
         auto ffidl_arg_a = ffidl::pod::within("a", [&] { return a; });
         auto ffidl_arg_b = ffidl::pod::within("b", [&] { return (has_b ? std::optional<std::string>(ffidl::pod::str_from_checked(b)) : std::nullopt); });
         auto ffidl_arg_c = ffidl::pod::within("c", [&] { return ffidl::pod::list_from(c, c_len, [](const auto& e0) { return ffidl::pod::enum_from<Color>(e0, {0, 1, 2}, "Color"); }); });
-        auto ffidl_arg_d = ffidl::pod::within("d", [&] { return from_pod(*d); });
-        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_a = std::move(ffidl_arg_a), ffidl_arg_b = std::move(ffidl_arg_b), ffidl_arg_c = std::move(ffidl_arg_c), ffidl_arg_d = std::move(ffidl_arg_d)](ffidl::ServiceBase* ffidl_service) mutable {
+        auto* ffidl_pod_d = ffidl_arena.copy(*d);
+        ffidl::pod::within("d", [&] {
+            stage_pod(*d, *ffidl_pod_d, ffidl_arena);
+        });
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arena = std::move(ffidl_arena), ffidl_pod_d, ffidl_arg_a = std::move(ffidl_arg_a), ffidl_arg_b = std::move(ffidl_arg_b), ffidl_arg_c = std::move(ffidl_arg_c)](ffidl::ServiceBase* ffidl_service) mutable {
+            auto ffidl_arg_d = ffidl::pod::within("d", [&] { return from_pod(*ffidl_pod_d); });
+            ffidl_arena.release();  // frees the staged copies on the loop
             return run_combine(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_a), std::move(ffidl_arg_b), std::move(ffidl_arg_c), std::move(ffidl_arg_d));
         });
     });
@@ -3023,8 +3262,14 @@ FFIDL_EXPORT int kitchen_sink_transform_outer(void* ctx, ffidl_callback cb, void
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("kitchen_sink_transform_outer");
         if (!value) return ffidl::exports::fail("kitchen_sink_transform_outer", "argument 'value' is NULL"), FFIDL_ERR;
-        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return from_pod(*value); });
-        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
+        ffidl::pod::Arena ffidl_arena;
+        auto* ffidl_pod_value = ffidl_arena.copy(*value);
+        ffidl::pod::within("value", [&] {
+            stage_pod(*value, *ffidl_pod_value, ffidl_arena);
+        });
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arena = std::move(ffidl_arena), ffidl_pod_value](ffidl::ServiceBase* ffidl_service) mutable {
+            auto ffidl_arg_value = ffidl::pod::within("value", [&] { return from_pod(*ffidl_pod_value); });
+            ffidl_arena.release();  // frees the staged copies on the loop
             return run_transform_outer(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
     });

@@ -11,6 +11,7 @@
 #include <ffidl/handles.hpp>
 #include <ffidl/objects.hpp>
 #include <ffidl/pod.hpp>
+#include <ffidl/stage.hpp>
 #include <ffidl/version.hpp>
 
 #include <limits>
@@ -325,6 +326,52 @@ void free_pod(sprites_ffidl_MapStringTodoList& p) {
     });
     ffidl::pod::list_free(p.value_values, p.value_len, [](auto& e0) {
         free_pod(e0);
+    });
+}
+
+// ---- native wire: staging a caller's argument (ffidl/stage.hpp) ----
+void stage_pod(const sprites_Point& in, sprites_Point& out, ffidl::pod::Arena& a);
+void stage_pod(const sprites_Vector& in, sprites_Vector& out, ffidl::pod::Arena& a);
+void stage_pod(const sprites_TodoErrorTodoDoesNotExist& in, sprites_TodoErrorTodoDoesNotExist& out, ffidl::pod::Arena& a);
+void stage_pod(const sprites_TodoError& in, sprites_TodoError& out, ffidl::pod::Arena& a);
+void stage_pod(const sprites_ffidl_ListString& in, sprites_ffidl_ListString& out, ffidl::pod::Arena& a);
+
+void stage_pod(const sprites_Point& in, sprites_Point& out, ffidl::pod::Arena& a) {
+    (void)in;
+    (void)out;
+    (void)a;
+}
+
+void stage_pod(const sprites_Vector& in, sprites_Vector& out, ffidl::pod::Arena& a) {
+    (void)in;
+    (void)out;
+    (void)a;
+}
+
+void stage_pod(const sprites_TodoErrorTodoDoesNotExist& in, sprites_TodoErrorTodoDoesNotExist& out, ffidl::pod::Arena& a) {
+    ffidl::pod::within("todo", [&] {
+        out.todo = a.text(in.todo);
+    });
+}
+
+void stage_pod(const sprites_TodoError& in, sprites_TodoError& out, ffidl::pod::Arena& a) {
+    (void)out;
+    (void)a;
+    switch (in.tag) {
+        case 0:
+            ffidl::pod::within("todo_does_not_exist.todo", [&] {
+                out.todo_does_not_exist.todo = a.text(in.todo_does_not_exist.todo);
+            });
+            return;
+        case 1:
+            return;
+    }
+    throw ffidl::pod::Invalid(std::to_string(in.tag) + " is not a variant of TodoError");
+}
+
+void stage_pod(const sprites_ffidl_ListString& in, sprites_ffidl_ListString& out, ffidl::pod::Arena& a) {
+    out.value = ffidl::pod::stage_array(a, in.value, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+        s0 = a.text(e0);
     });
 }
 
@@ -2201,8 +2248,17 @@ FFIDL_EXPORT int sprites_TodoList_from_items(void* ctx, ffidl_callback cb, void*
         using namespace sprites;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("sprites_TodoList_from_items");
-        auto ffidl_arg_items = ffidl::pod::within("items", [&] { return ffidl::pod::list_from(items, items_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }); });
-        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_items = std::move(ffidl_arg_items)](ffidl::ServiceBase* ffidl_service) mutable {
+        ffidl::pod::Arena ffidl_arena;
+        auto ffidl_pod_items = items;
+        auto ffidl_pod_items_len = items_len;
+        ffidl::pod::within("items", [&] {
+            ffidl_pod_items = ffidl::pod::stage_array(ffidl_arena, items, items_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                s0 = ffidl_arena.text(e0);
+            });
+        });
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arena = std::move(ffidl_arena), ffidl_pod_items, ffidl_pod_items_len](ffidl::ServiceBase* ffidl_service) mutable {
+            auto ffidl_arg_items = ffidl::pod::within("items", [&] { return ffidl::pod::list_from(ffidl_pod_items, ffidl_pod_items_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }); });
+            ffidl_arena.release();  // frees the staged copies on the loop
             return run_todo_list_from_items(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_items));
         });
     });

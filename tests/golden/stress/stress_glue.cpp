@@ -11,6 +11,7 @@
 #include <ffidl/handles.hpp>
 #include <ffidl/objects.hpp>
 #include <ffidl/pod.hpp>
+#include <ffidl/stage.hpp>
 #include <ffidl/version.hpp>
 
 #include <limits>
@@ -821,6 +822,396 @@ void free_pod(stress_ffidl_MapStringListMapU8ListOptString& p) {
             });
         });
     });
+}
+
+// ---- native wire: staging a caller's argument (ffidl/stage.hpp) ----
+void stage_pod(const stress_Keeper& in, stress_Keeper& out, ffidl::pod::Arena& a);
+void stage_pod(const stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord& in, stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord& out, ffidl::pod::Arena& a);
+void stage_pod(const stress_Everything& in, stress_Everything& out, ffidl::pod::Arena& a);
+void stage_pod(const stress_Node& in, stress_Node& out, ffidl::pod::Arena& a);
+void stage_pod(const stress_ffidl_ListKeeper& in, stress_ffidl_ListKeeper& out, ffidl::pod::Arena& a);
+void stage_pod(const stress_ffidl_MapStringListKeeper& in, stress_ffidl_MapStringListKeeper& out, ffidl::pod::Arena& a);
+void stage_pod(const stress_ffidl_OptMapStringListKeeper& in, stress_ffidl_OptMapStringListKeeper& out, ffidl::pod::Arena& a);
+void stage_pod(const stress_ffidl_Bytes& in, stress_ffidl_Bytes& out, ffidl::pod::Arena& a);
+void stage_pod(const stress_ffidl_OptString& in, stress_ffidl_OptString& out, ffidl::pod::Arena& a);
+void stage_pod(const stress_ffidl_OptKeeper& in, stress_ffidl_OptKeeper& out, ffidl::pod::Arena& a);
+void stage_pod(const stress_ffidl_ListString& in, stress_ffidl_ListString& out, ffidl::pod::Arena& a);
+void stage_pod(const stress_ffidl_ListOptKeeper& in, stress_ffidl_ListOptKeeper& out, ffidl::pod::Arena& a);
+void stage_pod(const stress_ffidl_MapStringBytes& in, stress_ffidl_MapStringBytes& out, ffidl::pod::Arena& a);
+void stage_pod(const stress_ffidl_ListOptString& in, stress_ffidl_ListOptString& out, ffidl::pod::Arena& a);
+void stage_pod(const stress_ffidl_MapU8ListOptString& in, stress_ffidl_MapU8ListOptString& out, ffidl::pod::Arena& a);
+void stage_pod(const stress_ffidl_ListMapU8ListOptString& in, stress_ffidl_ListMapU8ListOptString& out, ffidl::pod::Arena& a);
+void stage_pod(const stress_ffidl_MapStringListMapU8ListOptString& in, stress_ffidl_MapStringListMapU8ListOptString& out, ffidl::pod::Arena& a);
+
+void stage_pod(const stress_Keeper& in, stress_Keeper& out, ffidl::pod::Arena& a) {
+    ffidl::pod::within("sync", [&] {
+        out.sync = a.text(in.sync);
+    });
+}
+
+void stage_pod(const stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord& in, stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord& out, ffidl::pod::Arena& a) {
+    ffidl::pod::within("an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely", [&] {
+        out.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely = ffidl::pod::stage_array(a, in.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, in.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            if (e0.has_value) {
+                if (!e0.value_keys || !e0.value_values) {
+                    s0.value_keys = nullptr;
+                    s0.value_values = nullptr;
+                } else {
+                    s0.value_keys = ffidl::pod::stage_array(a, e0.value_keys, e0.value_len, [&](const auto& e1, [[maybe_unused]] auto& s1) {
+                        s1 = a.text(e1);
+                    });
+                    s0.value_values = ffidl::pod::stage_array(a, e0.value_values, e0.value_len, [&](const auto& e1, [[maybe_unused]] auto& s1) {
+                        s1.value = ffidl::pod::stage_array(a, e1.value, e1.value_len, [&](const auto& e2, [[maybe_unused]] auto& s2) {
+                            stage_pod(e2, s2, a);
+                        });
+                    });
+                }
+            }
+        });
+    });
+    ffidl::pod::within("mode", [&] {
+        ffidl::pod::enum_from<Mode>(in.mode, {0, 7, -3}, "Mode");
+    });
+}
+
+void stage_pod(const stress_Everything& in, stress_Everything& out, ffidl::pod::Arena& a) {
+    ffidl::pod::within("text", [&] {
+        out.text = a.text(in.text);
+    });
+    ffidl::pod::within("blob", [&] {
+        out.blob = a.array(in.blob, in.blob_len);
+    });
+    ffidl::pod::within("mode", [&] {
+        ffidl::pod::enum_from<Mode>(in.mode, {0, 7, -3}, "Mode");
+    });
+    ffidl::pod::within("keeper", [&] {
+        stage_pod(in.keeper, out.keeper, a);
+    });
+    ffidl::pod::within("maybe_text", [&] {
+        if (in.has_maybe_text) {
+            out.maybe_text = a.text(in.maybe_text);
+        }
+    });
+    ffidl::pod::within("maybe_blob", [&] {
+        if (in.has_maybe_blob) {
+            out.maybe_blob = a.array(in.maybe_blob, in.maybe_blob_len);
+        }
+    });
+    ffidl::pod::within("maybe_mode", [&] {
+        if (in.has_maybe_mode) {
+            ffidl::pod::enum_from<Mode>(in.maybe_mode, {0, 7, -3}, "Mode");
+        }
+    });
+    ffidl::pod::within("maybe_keeper", [&] {
+        if (in.has_maybe_keeper) {
+            stage_pod(in.maybe_keeper, out.maybe_keeper, a);
+        }
+    });
+    ffidl::pod::within("maybe_list", [&] {
+        if (in.has_maybe_list) {
+            out.maybe_list = a.array(in.maybe_list, in.maybe_list_len);
+        }
+    });
+    ffidl::pod::within("maybe_map", [&] {
+        if (in.has_maybe_map) {
+            if (!in.maybe_map_keys || !in.maybe_map_values) {
+                out.maybe_map_keys = nullptr;
+                out.maybe_map_values = nullptr;
+            } else {
+                out.maybe_map_keys = a.array(in.maybe_map_keys, in.maybe_map_len);
+                out.maybe_map_values = ffidl::pod::stage_array(a, in.maybe_map_values, in.maybe_map_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                    s0 = a.text(e0);
+                });
+            }
+        }
+    });
+    ffidl::pod::within("flags", [&] {
+        out.flags = a.array(in.flags, in.flags_len);
+    });
+    ffidl::pod::within("texts", [&] {
+        out.texts = ffidl::pod::stage_array(a, in.texts, in.texts_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            s0 = a.text(e0);
+        });
+    });
+    ffidl::pod::within("blobs", [&] {
+        out.blobs = ffidl::pod::stage_array(a, in.blobs, in.blobs_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            s0.value = a.array(e0.value, e0.value_len);
+        });
+    });
+    ffidl::pod::within("modes", [&] {
+        out.modes = ffidl::pod::stage_array(a, in.modes, in.modes_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            ffidl::pod::enum_from<Mode>(e0, {0, 7, -3}, "Mode");
+        });
+    });
+    ffidl::pod::within("keepers", [&] {
+        out.keepers = ffidl::pod::stage_array(a, in.keepers, in.keepers_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            stage_pod(e0, s0, a);
+        });
+    });
+    ffidl::pod::within("maybe_keepers", [&] {
+        out.maybe_keepers = ffidl::pod::stage_array(a, in.maybe_keepers, in.maybe_keepers_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            if (e0.has_value) {
+                stage_pod(e0.value, s0.value, a);
+            }
+        });
+    });
+    ffidl::pod::within("lists", [&] {
+        out.lists = ffidl::pod::stage_array(a, in.lists, in.lists_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            s0.value = ffidl::pod::stage_array(a, e0.value, e0.value_len, [&](const auto& e1, [[maybe_unused]] auto& s1) {
+                s1 = a.text(e1);
+            });
+        });
+    });
+    ffidl::pod::within("maps", [&] {
+        out.maps = ffidl::pod::stage_array(a, in.maps, in.maps_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            if (!e0.value_keys || !e0.value_values) {
+                s0.value_keys = nullptr;
+                s0.value_values = nullptr;
+            } else {
+                s0.value_keys = ffidl::pod::stage_array(a, e0.value_keys, e0.value_len, [&](const auto& e1, [[maybe_unused]] auto& s1) {
+                    s1 = a.text(e1);
+                });
+                s0.value_values = ffidl::pod::stage_array(a, e0.value_values, e0.value_len, [&](const auto& e1, [[maybe_unused]] auto& s1) {
+                    s1.value = a.array(e1.value, e1.value_len);
+                });
+            }
+        });
+    });
+    ffidl::pod::within("by_int", [&] {
+        if (!in.by_int_keys || !in.by_int_values) {
+            out.by_int_keys = nullptr;
+            out.by_int_values = nullptr;
+        } else {
+            out.by_int_keys = a.array(in.by_int_keys, in.by_int_len);
+            out.by_int_values = ffidl::pod::stage_array(a, in.by_int_values, in.by_int_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                stage_pod(e0, s0, a);
+            });
+        }
+    });
+    ffidl::pod::within("by_name", [&] {
+        if (!in.by_name_keys || !in.by_name_values) {
+            out.by_name_keys = nullptr;
+            out.by_name_values = nullptr;
+        } else {
+            out.by_name_keys = ffidl::pod::stage_array(a, in.by_name_keys, in.by_name_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                s0 = a.text(e0);
+            });
+            out.by_name_values = ffidl::pod::stage_array(a, in.by_name_values, in.by_name_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                if (e0.has_value) {
+                    stage_pod(e0.value, s0.value, a);
+                }
+            });
+        }
+    });
+    ffidl::pod::within("nested", [&] {
+        if (!in.nested_keys || !in.nested_values) {
+            out.nested_keys = nullptr;
+            out.nested_values = nullptr;
+        } else {
+            out.nested_keys = ffidl::pod::stage_array(a, in.nested_keys, in.nested_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                s0 = a.text(e0);
+            });
+            out.nested_values = ffidl::pod::stage_array(a, in.nested_values, in.nested_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                s0.value = ffidl::pod::stage_array(a, e0.value, e0.value_len, [&](const auto& e1, [[maybe_unused]] auto& s1) {
+                    if (!e1.value_keys || !e1.value_values) {
+                        s1.value_keys = nullptr;
+                        s1.value_values = nullptr;
+                    } else {
+                        s1.value_keys = a.array(e1.value_keys, e1.value_len);
+                        s1.value_values = ffidl::pod::stage_array(a, e1.value_values, e1.value_len, [&](const auto& e2, [[maybe_unused]] auto& s2) {
+                            s2.value = ffidl::pod::stage_array(a, e2.value, e2.value_len, [&](const auto& e3, [[maybe_unused]] auto& s3) {
+                                if (e3.has_value) {
+                                    s3.value = a.text(e3.value);
+                                }
+                            });
+                        });
+                    }
+                });
+            });
+        }
+    });
+    ffidl::pod::within("long_one", [&] {
+        stage_pod(in.long_one, out.long_one, a);
+    });
+}
+
+void stage_pod(const stress_Node& in, stress_Node& out, ffidl::pod::Arena& a) {
+    ffidl::pod::NestingGuard nesting("Node");  // bounds hostile depth
+    ffidl::pod::within("label", [&] {
+        out.label = a.text(in.label);
+    });
+    ffidl::pod::within("children", [&] {
+        out.children = ffidl::pod::stage_array(a, in.children, in.children_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            stage_pod(e0, s0, a);
+        });
+    });
+    ffidl::pod::within("named", [&] {
+        if (!in.named_keys || !in.named_values) {
+            out.named_keys = nullptr;
+            out.named_values = nullptr;
+        } else {
+            out.named_keys = ffidl::pod::stage_array(a, in.named_keys, in.named_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                s0 = a.text(e0);
+            });
+            out.named_values = ffidl::pod::stage_array(a, in.named_values, in.named_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                stage_pod(e0, s0, a);
+            });
+        }
+    });
+}
+
+void stage_pod(const stress_ffidl_ListKeeper& in, stress_ffidl_ListKeeper& out, ffidl::pod::Arena& a) {
+    out.value = ffidl::pod::stage_array(a, in.value, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+        stage_pod(e0, s0, a);
+    });
+}
+
+void stage_pod(const stress_ffidl_MapStringListKeeper& in, stress_ffidl_MapStringListKeeper& out, ffidl::pod::Arena& a) {
+    if (!in.value_keys || !in.value_values) {
+        out.value_keys = nullptr;
+        out.value_values = nullptr;
+    } else {
+        out.value_keys = ffidl::pod::stage_array(a, in.value_keys, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            s0 = a.text(e0);
+        });
+        out.value_values = ffidl::pod::stage_array(a, in.value_values, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            s0.value = ffidl::pod::stage_array(a, e0.value, e0.value_len, [&](const auto& e1, [[maybe_unused]] auto& s1) {
+                stage_pod(e1, s1, a);
+            });
+        });
+    }
+}
+
+void stage_pod(const stress_ffidl_OptMapStringListKeeper& in, stress_ffidl_OptMapStringListKeeper& out, ffidl::pod::Arena& a) {
+    if (in.has_value) {
+        if (!in.value_keys || !in.value_values) {
+            out.value_keys = nullptr;
+            out.value_values = nullptr;
+        } else {
+            out.value_keys = ffidl::pod::stage_array(a, in.value_keys, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                s0 = a.text(e0);
+            });
+            out.value_values = ffidl::pod::stage_array(a, in.value_values, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                s0.value = ffidl::pod::stage_array(a, e0.value, e0.value_len, [&](const auto& e1, [[maybe_unused]] auto& s1) {
+                    stage_pod(e1, s1, a);
+                });
+            });
+        }
+    }
+}
+
+void stage_pod(const stress_ffidl_Bytes& in, stress_ffidl_Bytes& out, ffidl::pod::Arena& a) {
+    out.value = a.array(in.value, in.value_len);
+}
+
+void stage_pod(const stress_ffidl_OptString& in, stress_ffidl_OptString& out, ffidl::pod::Arena& a) {
+    if (in.has_value) {
+        out.value = a.text(in.value);
+    }
+}
+
+void stage_pod(const stress_ffidl_OptKeeper& in, stress_ffidl_OptKeeper& out, ffidl::pod::Arena& a) {
+    if (in.has_value) {
+        stage_pod(in.value, out.value, a);
+    }
+}
+
+void stage_pod(const stress_ffidl_ListString& in, stress_ffidl_ListString& out, ffidl::pod::Arena& a) {
+    out.value = ffidl::pod::stage_array(a, in.value, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+        s0 = a.text(e0);
+    });
+}
+
+void stage_pod(const stress_ffidl_ListOptKeeper& in, stress_ffidl_ListOptKeeper& out, ffidl::pod::Arena& a) {
+    out.value = ffidl::pod::stage_array(a, in.value, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+        if (e0.has_value) {
+            stage_pod(e0.value, s0.value, a);
+        }
+    });
+}
+
+void stage_pod(const stress_ffidl_MapStringBytes& in, stress_ffidl_MapStringBytes& out, ffidl::pod::Arena& a) {
+    if (!in.value_keys || !in.value_values) {
+        out.value_keys = nullptr;
+        out.value_values = nullptr;
+    } else {
+        out.value_keys = ffidl::pod::stage_array(a, in.value_keys, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            s0 = a.text(e0);
+        });
+        out.value_values = ffidl::pod::stage_array(a, in.value_values, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            s0.value = a.array(e0.value, e0.value_len);
+        });
+    }
+}
+
+void stage_pod(const stress_ffidl_ListOptString& in, stress_ffidl_ListOptString& out, ffidl::pod::Arena& a) {
+    out.value = ffidl::pod::stage_array(a, in.value, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+        if (e0.has_value) {
+            s0.value = a.text(e0.value);
+        }
+    });
+}
+
+void stage_pod(const stress_ffidl_MapU8ListOptString& in, stress_ffidl_MapU8ListOptString& out, ffidl::pod::Arena& a) {
+    if (!in.value_keys || !in.value_values) {
+        out.value_keys = nullptr;
+        out.value_values = nullptr;
+    } else {
+        out.value_keys = a.array(in.value_keys, in.value_len);
+        out.value_values = ffidl::pod::stage_array(a, in.value_values, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            s0.value = ffidl::pod::stage_array(a, e0.value, e0.value_len, [&](const auto& e1, [[maybe_unused]] auto& s1) {
+                if (e1.has_value) {
+                    s1.value = a.text(e1.value);
+                }
+            });
+        });
+    }
+}
+
+void stage_pod(const stress_ffidl_ListMapU8ListOptString& in, stress_ffidl_ListMapU8ListOptString& out, ffidl::pod::Arena& a) {
+    out.value = ffidl::pod::stage_array(a, in.value, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+        if (!e0.value_keys || !e0.value_values) {
+            s0.value_keys = nullptr;
+            s0.value_values = nullptr;
+        } else {
+            s0.value_keys = a.array(e0.value_keys, e0.value_len);
+            s0.value_values = ffidl::pod::stage_array(a, e0.value_values, e0.value_len, [&](const auto& e1, [[maybe_unused]] auto& s1) {
+                s1.value = ffidl::pod::stage_array(a, e1.value, e1.value_len, [&](const auto& e2, [[maybe_unused]] auto& s2) {
+                    if (e2.has_value) {
+                        s2.value = a.text(e2.value);
+                    }
+                });
+            });
+        }
+    });
+}
+
+void stage_pod(const stress_ffidl_MapStringListMapU8ListOptString& in, stress_ffidl_MapStringListMapU8ListOptString& out, ffidl::pod::Arena& a) {
+    if (!in.value_keys || !in.value_values) {
+        out.value_keys = nullptr;
+        out.value_values = nullptr;
+    } else {
+        out.value_keys = ffidl::pod::stage_array(a, in.value_keys, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            s0 = a.text(e0);
+        });
+        out.value_values = ffidl::pod::stage_array(a, in.value_values, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            s0.value = ffidl::pod::stage_array(a, e0.value, e0.value_len, [&](const auto& e1, [[maybe_unused]] auto& s1) {
+                if (!e1.value_keys || !e1.value_values) {
+                    s1.value_keys = nullptr;
+                    s1.value_values = nullptr;
+                } else {
+                    s1.value_keys = a.array(e1.value_keys, e1.value_len);
+                    s1.value_values = ffidl::pod::stage_array(a, e1.value_values, e1.value_len, [&](const auto& e2, [[maybe_unused]] auto& s2) {
+                        s2.value = ffidl::pod::stage_array(a, e2.value, e2.value_len, [&](const auto& e3, [[maybe_unused]] auto& s3) {
+                            if (e3.has_value) {
+                                s3.value = a.text(e3.value);
+                            }
+                        });
+                    });
+                }
+            });
+        });
+    }
 }
 
 // ---- CBOR wire ----
@@ -3157,8 +3548,14 @@ FFIDL_EXPORT int stress_echo_everything(void* ctx, ffidl_callback cb, void* user
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("stress_echo_everything");
         if (!value) return ffidl::exports::fail("stress_echo_everything", "argument 'value' is NULL"), FFIDL_ERR;
-        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return from_pod(*value); });
-        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
+        ffidl::pod::Arena ffidl_arena;
+        auto* ffidl_pod_value = ffidl_arena.copy(*value);
+        ffidl::pod::within("value", [&] {
+            stage_pod(*value, *ffidl_pod_value, ffidl_arena);
+        });
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arena = std::move(ffidl_arena), ffidl_pod_value](ffidl::ServiceBase* ffidl_service) mutable {
+            auto ffidl_arg_value = ffidl::pod::within("value", [&] { return from_pod(*ffidl_pod_value); });
+            ffidl_arena.release();  // frees the staged copies on the loop
             return run_echo_everything(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
     });
@@ -3189,6 +3586,7 @@ FFIDL_EXPORT int stress_echo_params(void* ctx, ffidl_callback cb, void* user_dat
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("stress_echo_params");
         if (!keeper) return ffidl::exports::fail("stress_echo_params", "argument 'keeper' is NULL"), FFIDL_ERR;
+        ffidl::pod::Arena ffidl_arena;
         auto ffidl_arg_flag = ffidl::pod::within("flag", [&] { return flag; });
         auto ffidl_arg_whole = ffidl::pod::within("whole", [&] { return whole; });
         auto ffidl_arg_text = ffidl::pod::within("text", [&] { return ffidl::pod::str_from_checked(text); });
@@ -3197,9 +3595,37 @@ FFIDL_EXPORT int stress_echo_params(void* ctx, ffidl_callback cb, void* user_dat
         auto ffidl_arg_keeper = ffidl::pod::within("keeper", [&] { return from_pod(*keeper); });
         auto ffidl_arg_maybe_keeper = ffidl::pod::within("maybe_keeper", [&] { return (has_maybe_keeper && maybe_keeper ? std::optional<Keeper>(from_pod(*maybe_keeper)) : std::nullopt); });
         auto ffidl_arg_maybe_text = ffidl::pod::within("maybe_text", [&] { return (has_maybe_text ? std::optional<std::string>(ffidl::pod::str_from_checked(maybe_text)) : std::nullopt); });
-        auto ffidl_arg_keepers = ffidl::pod::within("keepers", [&] { return ffidl::pod::list_from(keepers, keepers_len, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); }); });
-        auto ffidl_arg_by_name = ffidl::pod::within("by_name", [&] { return ffidl::pod::map_from(by_name_keys, by_name_values, by_name_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); }); });
-        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_flag = std::move(ffidl_arg_flag), ffidl_arg_whole = std::move(ffidl_arg_whole), ffidl_arg_text = std::move(ffidl_arg_text), ffidl_arg_blob = std::move(ffidl_arg_blob), ffidl_arg_mode = std::move(ffidl_arg_mode), ffidl_arg_keeper = std::move(ffidl_arg_keeper), ffidl_arg_maybe_keeper = std::move(ffidl_arg_maybe_keeper), ffidl_arg_maybe_text = std::move(ffidl_arg_maybe_text), ffidl_arg_keepers = std::move(ffidl_arg_keepers), ffidl_arg_by_name = std::move(ffidl_arg_by_name)](ffidl::ServiceBase* ffidl_service) mutable {
+        auto ffidl_pod_keepers = keepers;
+        auto ffidl_pod_keepers_len = keepers_len;
+        ffidl::pod::within("keepers", [&] {
+            ffidl_pod_keepers = ffidl::pod::stage_array(ffidl_arena, keepers, keepers_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                if (e0.has_value) {
+                    stage_pod(e0.value, s0.value, ffidl_arena);
+                }
+            });
+        });
+        auto ffidl_pod_by_name_keys = by_name_keys;
+        auto ffidl_pod_by_name_values = by_name_values;
+        auto ffidl_pod_by_name_len = by_name_len;
+        ffidl::pod::within("by_name", [&] {
+            if (!by_name_keys || !by_name_values) {
+                ffidl_pod_by_name_keys = nullptr;
+                ffidl_pod_by_name_values = nullptr;
+            } else {
+                ffidl_pod_by_name_keys = ffidl::pod::stage_array(ffidl_arena, by_name_keys, by_name_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                    s0 = ffidl_arena.text(e0);
+                });
+                ffidl_pod_by_name_values = ffidl::pod::stage_array(ffidl_arena, by_name_values, by_name_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                    if (e0.has_value) {
+                        stage_pod(e0.value, s0.value, ffidl_arena);
+                    }
+                });
+            }
+        });
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arena = std::move(ffidl_arena), ffidl_pod_keepers, ffidl_pod_keepers_len, ffidl_pod_by_name_keys, ffidl_pod_by_name_values, ffidl_pod_by_name_len, ffidl_arg_flag = std::move(ffidl_arg_flag), ffidl_arg_whole = std::move(ffidl_arg_whole), ffidl_arg_text = std::move(ffidl_arg_text), ffidl_arg_blob = std::move(ffidl_arg_blob), ffidl_arg_mode = std::move(ffidl_arg_mode), ffidl_arg_keeper = std::move(ffidl_arg_keeper), ffidl_arg_maybe_keeper = std::move(ffidl_arg_maybe_keeper), ffidl_arg_maybe_text = std::move(ffidl_arg_maybe_text)](ffidl::ServiceBase* ffidl_service) mutable {
+            auto ffidl_arg_keepers = ffidl::pod::within("keepers", [&] { return ffidl::pod::list_from(ffidl_pod_keepers, ffidl_pod_keepers_len, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); }); });
+            auto ffidl_arg_by_name = ffidl::pod::within("by_name", [&] { return ffidl::pod::map_from(ffidl_pod_by_name_keys, ffidl_pod_by_name_values, ffidl_pod_by_name_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); }); });
+            ffidl_arena.release();  // frees the staged copies on the loop
             return run_echo_params(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_flag), std::move(ffidl_arg_whole), std::move(ffidl_arg_text), std::move(ffidl_arg_blob), std::move(ffidl_arg_mode), std::move(ffidl_arg_keeper), std::move(ffidl_arg_maybe_keeper), std::move(ffidl_arg_maybe_text), std::move(ffidl_arg_keepers), std::move(ffidl_arg_by_name));
         });
     });
@@ -3229,8 +3655,19 @@ FFIDL_EXPORT int stress_echo_keepers(void* ctx, ffidl_callback cb, void* user_da
         using namespace stress;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("stress_echo_keepers");
-        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::list_from(value, value_len, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); }); });
-        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
+        ffidl::pod::Arena ffidl_arena;
+        auto ffidl_pod_value = value;
+        auto ffidl_pod_value_len = value_len;
+        ffidl::pod::within("value", [&] {
+            ffidl_pod_value = ffidl::pod::stage_array(ffidl_arena, value, value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                if (e0.has_value) {
+                    stage_pod(e0.value, s0.value, ffidl_arena);
+                }
+            });
+        });
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arena = std::move(ffidl_arena), ffidl_pod_value, ffidl_pod_value_len](ffidl::ServiceBase* ffidl_service) mutable {
+            auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::list_from(ffidl_pod_value, ffidl_pod_value_len, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); }); });
+            ffidl_arena.release();  // frees the staged copies on the loop
             return run_echo_keepers(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
     });
@@ -3291,8 +3728,40 @@ FFIDL_EXPORT int stress_echo_nested(void* ctx, ffidl_callback cb, void* user_dat
         using namespace stress;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("stress_echo_nested");
-        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::map_from(value_keys, value_values, value_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::map_from(e1.value_keys, e1.value_values, e1.value_len, [](const auto& e2) { return e2; }, [](const auto& e2) { return ffidl::pod::list_from(e2.value, e2.value_len, [](const auto& e3) { return (e3.has_value ? std::optional<std::string>(ffidl::pod::str_from_checked(e3.value)) : std::nullopt); }); }); }); }); });
-        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
+        ffidl::pod::Arena ffidl_arena;
+        auto ffidl_pod_value_keys = value_keys;
+        auto ffidl_pod_value_values = value_values;
+        auto ffidl_pod_value_len = value_len;
+        ffidl::pod::within("value", [&] {
+            if (!value_keys || !value_values) {
+                ffidl_pod_value_keys = nullptr;
+                ffidl_pod_value_values = nullptr;
+            } else {
+                ffidl_pod_value_keys = ffidl::pod::stage_array(ffidl_arena, value_keys, value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                    s0 = ffidl_arena.text(e0);
+                });
+                ffidl_pod_value_values = ffidl::pod::stage_array(ffidl_arena, value_values, value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                    s0.value = ffidl::pod::stage_array(ffidl_arena, e0.value, e0.value_len, [&](const auto& e1, [[maybe_unused]] auto& s1) {
+                        if (!e1.value_keys || !e1.value_values) {
+                            s1.value_keys = nullptr;
+                            s1.value_values = nullptr;
+                        } else {
+                            s1.value_keys = ffidl_arena.array(e1.value_keys, e1.value_len);
+                            s1.value_values = ffidl::pod::stage_array(ffidl_arena, e1.value_values, e1.value_len, [&](const auto& e2, [[maybe_unused]] auto& s2) {
+                                s2.value = ffidl::pod::stage_array(ffidl_arena, e2.value, e2.value_len, [&](const auto& e3, [[maybe_unused]] auto& s3) {
+                                    if (e3.has_value) {
+                                        s3.value = ffidl_arena.text(e3.value);
+                                    }
+                                });
+                            });
+                        }
+                    });
+                });
+            }
+        });
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arena = std::move(ffidl_arena), ffidl_pod_value_keys, ffidl_pod_value_values, ffidl_pod_value_len](ffidl::ServiceBase* ffidl_service) mutable {
+            auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::map_from(ffidl_pod_value_keys, ffidl_pod_value_values, ffidl_pod_value_len, [](const auto& e0) { return ffidl::pod::str_from_checked(e0); }, [](const auto& e0) { return ffidl::pod::list_from(e0.value, e0.value_len, [](const auto& e1) { return ffidl::pod::map_from(e1.value_keys, e1.value_values, e1.value_len, [](const auto& e2) { return e2; }, [](const auto& e2) { return ffidl::pod::list_from(e2.value, e2.value_len, [](const auto& e3) { return (e3.has_value ? std::optional<std::string>(ffidl::pod::str_from_checked(e3.value)) : std::nullopt); }); }); }); }); });
+            ffidl_arena.release();  // frees the staged copies on the loop
             return run_echo_nested(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
     });
@@ -3323,8 +3792,14 @@ FFIDL_EXPORT int stress_echo_node(void* ctx, ffidl_callback cb, void* user_data,
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("stress_echo_node");
         if (!value) return ffidl::exports::fail("stress_echo_node", "argument 'value' is NULL"), FFIDL_ERR;
-        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return from_pod(*value); });
-        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
+        ffidl::pod::Arena ffidl_arena;
+        auto* ffidl_pod_value = ffidl_arena.copy(*value);
+        ffidl::pod::within("value", [&] {
+            stage_pod(*value, *ffidl_pod_value, ffidl_arena);
+        });
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arena = std::move(ffidl_arena), ffidl_pod_value](ffidl::ServiceBase* ffidl_service) mutable {
+            auto ffidl_arg_value = ffidl::pod::within("value", [&] { return from_pod(*ffidl_pod_value); });
+            ffidl_arena.release();  // frees the staged copies on the loop
             return run_echo_node(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
     });
@@ -3448,8 +3923,14 @@ FFIDL_EXPORT int stress_echo_with_an_extremely_long_procedure_name_echo_with_an_
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("stress_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced");
         if (!an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely) return ffidl::exports::fail("stress_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced", "argument 'an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely' is NULL"), FFIDL_ERR;
-        auto ffidl_arg_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely = ffidl::pod::within("an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely", [&] { return from_pod(*an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely); });
-        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely = std::move(ffidl_arg_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely)](ffidl::ServiceBase* ffidl_service) mutable {
+        ffidl::pod::Arena ffidl_arena;
+        auto* ffidl_pod_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely = ffidl_arena.copy(*an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely);
+        ffidl::pod::within("an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely", [&] {
+            stage_pod(*an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, *ffidl_pod_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, ffidl_arena);
+        });
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arena = std::move(ffidl_arena), ffidl_pod_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely](ffidl::ServiceBase* ffidl_service) mutable {
+            auto ffidl_arg_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely = ffidl::pod::within("an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely", [&] { return from_pod(*ffidl_pod_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely); });
+            ffidl_arena.release();  // frees the staged copies on the loop
             return run_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely));
         });
     });
@@ -3480,8 +3961,14 @@ FFIDL_EXPORT int stress_fire(void* ctx, ffidl_callback cb, void* user_data, cons
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("stress_fire");
         if (!value) return ffidl::exports::fail("stress_fire", "argument 'value' is NULL"), FFIDL_ERR;
-        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return from_pod(*value); });
-        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value)](ffidl::ServiceBase* ffidl_service) mutable {
+        ffidl::pod::Arena ffidl_arena;
+        auto* ffidl_pod_value = ffidl_arena.copy(*value);
+        ffidl::pod::within("value", [&] {
+            stage_pod(*value, *ffidl_pod_value, ffidl_arena);
+        });
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arena = std::move(ffidl_arena), ffidl_pod_value](ffidl::ServiceBase* ffidl_service) mutable {
+            auto ffidl_arg_value = ffidl::pod::within("value", [&] { return from_pod(*ffidl_pod_value); });
+            ffidl_arena.release();  // frees the staged copies on the loop
             return run_fire(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value));
         });
     });
@@ -3511,9 +3998,20 @@ FFIDL_EXPORT int stress_ask_host(void* ctx, ffidl_callback cb, void* user_data, 
         using namespace stress;
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("stress_ask_host");
-        auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::list_from(value, value_len, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); }); });
+        ffidl::pod::Arena ffidl_arena;
+        auto ffidl_pod_value = value;
+        auto ffidl_pod_value_len = value_len;
+        ffidl::pod::within("value", [&] {
+            ffidl_pod_value = ffidl::pod::stage_array(ffidl_arena, value, value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                if (e0.has_value) {
+                    stage_pod(e0.value, s0.value, ffidl_arena);
+                }
+            });
+        });
         auto ffidl_arg_hint = ffidl::pod::within("hint", [&] { return (has_hint && hint ? std::optional<Keeper>(from_pod(*hint)) : std::nullopt); });
-        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_value = std::move(ffidl_arg_value), ffidl_arg_hint = std::move(ffidl_arg_hint)](ffidl::ServiceBase* ffidl_service) mutable {
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arena = std::move(ffidl_arena), ffidl_pod_value, ffidl_pod_value_len, ffidl_arg_hint = std::move(ffidl_arg_hint)](ffidl::ServiceBase* ffidl_service) mutable {
+            auto ffidl_arg_value = ffidl::pod::within("value", [&] { return ffidl::pod::list_from(ffidl_pod_value, ffidl_pod_value_len, [](const auto& e0) { return (e0.has_value ? std::optional<Keeper>(from_pod(e0.value)) : std::nullopt); }); });
+            ffidl_arena.release();  // frees the staged copies on the loop
             return run_ask_host(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_value), std::move(ffidl_arg_hint));
         });
     });

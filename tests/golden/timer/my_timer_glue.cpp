@@ -11,6 +11,7 @@
 #include <ffidl/handles.hpp>
 #include <ffidl/objects.hpp>
 #include <ffidl/pod.hpp>
+#include <ffidl/stage.hpp>
 #include <ffidl/version.hpp>
 
 #include <limits>
@@ -320,6 +321,105 @@ void to_pod(const std::vector<std::string>& v, my_timer_ffidl_ListString& out) {
 void free_pod(my_timer_ffidl_ListString& p) {
     ffidl::pod::list_free(p.value, p.value_len, [](auto& e0) {
         ffidl::pod::str_free(e0);
+    });
+}
+
+// ---- native wire: staging a caller's argument (ffidl/stage.hpp) ----
+void stage_pod(const my_timer_TimerConfig& in, my_timer_TimerConfig& out, ffidl::pod::Arena& a);
+void stage_pod(const my_timer_EchoRequest& in, my_timer_EchoRequest& out, ffidl::pod::Arena& a);
+void stage_pod(const my_timer_EchoResponse& in, my_timer_EchoResponse& out, ffidl::pod::Arena& a);
+void stage_pod(const my_timer_JobSpec& in, my_timer_JobSpec& out, ffidl::pod::Arena& a);
+void stage_pod(const my_timer_RetryPolicy& in, my_timer_RetryPolicy& out, ffidl::pod::Arena& a);
+void stage_pod(const my_timer_ScheduleResult& in, my_timer_ScheduleResult& out, ffidl::pod::Arena& a);
+void stage_pod(const my_timer_AttemptInfo& in, my_timer_AttemptInfo& out, ffidl::pod::Arena& a);
+void stage_pod(const my_timer_ffidl_ListString& in, my_timer_ffidl_ListString& out, ffidl::pod::Arena& a);
+
+void stage_pod(const my_timer_TimerConfig& in, my_timer_TimerConfig& out, ffidl::pod::Arena& a) {
+    ffidl::pod::within("name", [&] {
+        out.name = a.text(in.name);
+    });
+}
+
+void stage_pod(const my_timer_EchoRequest& in, my_timer_EchoRequest& out, ffidl::pod::Arena& a) {
+    ffidl::pod::within("message", [&] {
+        out.message = a.text(in.message);
+    });
+    ffidl::pod::within("tags", [&] {
+        out.tags = ffidl::pod::stage_array(a, in.tags, in.tags_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            s0 = a.text(e0);
+        });
+    });
+    ffidl::pod::within("note", [&] {
+        if (in.has_note) {
+            out.note = a.text(in.note);
+        }
+    });
+    ffidl::pod::within("payload", [&] {
+        out.payload = a.array(in.payload, in.payload_len);
+    });
+    ffidl::pod::within("level", [&] {
+        ffidl::pod::enum_from<Level>(in.level, {0, 1, 5}, "Level");
+    });
+}
+
+void stage_pod(const my_timer_EchoResponse& in, my_timer_EchoResponse& out, ffidl::pod::Arena& a) {
+    ffidl::pod::within("message", [&] {
+        out.message = a.text(in.message);
+    });
+    ffidl::pod::within("timer_name", [&] {
+        out.timer_name = a.text(in.timer_name);
+    });
+}
+
+void stage_pod(const my_timer_JobSpec& in, my_timer_JobSpec& out, ffidl::pod::Arena& a) {
+    ffidl::pod::within("id", [&] {
+        out.id = a.text(in.id);
+    });
+    ffidl::pod::within("args", [&] {
+        if (!in.args_keys || !in.args_values) {
+            out.args_keys = nullptr;
+            out.args_values = nullptr;
+        } else {
+            out.args_keys = ffidl::pod::stage_array(a, in.args_keys, in.args_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                s0 = a.text(e0);
+            });
+            out.args_values = ffidl::pod::stage_array(a, in.args_values, in.args_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                s0.value = ffidl::pod::stage_array(a, e0.value, e0.value_len, [&](const auto& e1, [[maybe_unused]] auto& s1) {
+                    s1 = a.text(e1);
+                });
+            });
+        }
+    });
+}
+
+void stage_pod(const my_timer_RetryPolicy& in, my_timer_RetryPolicy& out, ffidl::pod::Arena& a) {
+    (void)in;
+    (void)out;
+    (void)a;
+}
+
+void stage_pod(const my_timer_ScheduleResult& in, my_timer_ScheduleResult& out, ffidl::pod::Arena& a) {
+    ffidl::pod::within("job_id", [&] {
+        out.job_id = a.text(in.job_id);
+    });
+    ffidl::pod::within("attempts", [&] {
+        out.attempts = ffidl::pod::stage_array(a, in.attempts, in.attempts_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            stage_pod(e0, s0, a);
+        });
+    });
+}
+
+void stage_pod(const my_timer_AttemptInfo& in, my_timer_AttemptInfo& out, ffidl::pod::Arena& a) {
+    ffidl::pod::within("level", [&] {
+        if (in.has_level) {
+            ffidl::pod::enum_from<Level>(in.level, {0, 1, 5}, "Level");
+        }
+    });
+}
+
+void stage_pod(const my_timer_ffidl_ListString& in, my_timer_ffidl_ListString& out, ffidl::pod::Arena& a) {
+    out.value = ffidl::pod::stage_array(a, in.value, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+        s0 = a.text(e0);
     });
 }
 
@@ -1242,8 +1342,14 @@ FFIDL_EXPORT int my_timer_echo(void* ctx, ffidl_callback cb, void* user_data, co
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("my_timer_echo");
         if (!req) return ffidl::exports::fail("my_timer_echo", "argument 'req' is NULL"), FFIDL_ERR;
-        auto ffidl_arg_req = ffidl::pod::within("req", [&] { return from_pod(*req); });
-        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_req = std::move(ffidl_arg_req)](ffidl::ServiceBase* ffidl_service) mutable {
+        ffidl::pod::Arena ffidl_arena;
+        auto* ffidl_pod_req = ffidl_arena.copy(*req);
+        ffidl::pod::within("req", [&] {
+            stage_pod(*req, *ffidl_pod_req, ffidl_arena);
+        });
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arena = std::move(ffidl_arena), ffidl_pod_req](ffidl::ServiceBase* ffidl_service) mutable {
+            auto ffidl_arg_req = ffidl::pod::within("req", [&] { return from_pod(*ffidl_pod_req); });
+            ffidl_arena.release();  // frees the staged copies on the loop
             return run_echo(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_req));
         });
     });

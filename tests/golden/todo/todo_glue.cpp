@@ -11,6 +11,7 @@
 #include <ffidl/handles.hpp>
 #include <ffidl/objects.hpp>
 #include <ffidl/pod.hpp>
+#include <ffidl/stage.hpp>
 #include <ffidl/version.hpp>
 
 #include <limits>
@@ -584,6 +585,246 @@ void to_pod(const std::vector<std::string>& v, todo_ffidl_ListString& out) {
 void free_pod(todo_ffidl_ListString& p) {
     ffidl::pod::list_free(p.value, p.value_len, [](auto& e0) {
         ffidl::pod::str_free(e0);
+    });
+}
+
+// ---- native wire: staging a caller's argument (ffidl/stage.hpp) ----
+void stage_pod(const todo_ShapeCircle& in, todo_ShapeCircle& out, ffidl::pod::Arena& a);
+void stage_pod(const todo_ShapeRect& in, todo_ShapeRect& out, ffidl::pod::Arena& a);
+void stage_pod(const todo_Shape& in, todo_Shape& out, ffidl::pod::Arena& a);
+void stage_pod(const todo_Drawing& in, todo_Drawing& out, ffidl::pod::Arena& a);
+void stage_pod(const todo_TodoErrorTodoDoesNotExist& in, todo_TodoErrorTodoDoesNotExist& out, ffidl::pod::Arena& a);
+void stage_pod(const todo_TodoErrorDuplicateTodo& in, todo_TodoErrorDuplicateTodo& out, ffidl::pod::Arena& a);
+void stage_pod(const todo_TodoError& in, todo_TodoError& out, ffidl::pod::Arena& a);
+void stage_pod(const todo_ArithmeticErrorIntegerOverflow& in, todo_ArithmeticErrorIntegerOverflow& out, ffidl::pod::Arena& a);
+void stage_pod(const todo_ArithmeticError& in, todo_ArithmeticError& out, ffidl::pod::Arena& a);
+void stage_pod(const todo_LookupErrorNotFound& in, todo_LookupErrorNotFound& out, ffidl::pod::Arena& a);
+void stage_pod(const todo_LookupError& in, todo_LookupError& out, ffidl::pod::Arena& a);
+void stage_pod(const todo_LayerSingle& in, todo_LayerSingle& out, ffidl::pod::Arena& a);
+void stage_pod(const todo_LayerGroup& in, todo_LayerGroup& out, ffidl::pod::Arena& a);
+void stage_pod(const todo_Layer& in, todo_Layer& out, ffidl::pod::Arena& a);
+void stage_pod(const todo_ffidl_OptShape& in, todo_ffidl_OptShape& out, ffidl::pod::Arena& a);
+void stage_pod(const todo_ffidl_ListString& in, todo_ffidl_ListString& out, ffidl::pod::Arena& a);
+
+void stage_pod(const todo_ShapeCircle& in, todo_ShapeCircle& out, ffidl::pod::Arena& a) {
+    (void)in;
+    (void)out;
+    (void)a;
+}
+
+void stage_pod(const todo_ShapeRect& in, todo_ShapeRect& out, ffidl::pod::Arena& a) {
+    (void)in;
+    (void)out;
+    (void)a;
+}
+
+void stage_pod(const todo_Shape& in, todo_Shape& out, ffidl::pod::Arena& a) {
+    (void)out;
+    (void)a;
+    switch (in.tag) {
+        case 0:
+            return;
+        case 1:
+            return;
+        case 2:
+            return;
+    }
+    throw ffidl::pod::Invalid(std::to_string(in.tag) + " is not a variant of Shape");
+}
+
+void stage_pod(const todo_Drawing& in, todo_Drawing& out, ffidl::pod::Arena& a) {
+    ffidl::pod::within("name", [&] {
+        out.name = a.text(in.name);
+    });
+    ffidl::pod::within("shapes", [&] {
+        out.shapes = ffidl::pod::stage_array(a, in.shapes, in.shapes_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            stage_pod(e0, s0, a);
+        });
+    });
+    ffidl::pod::within("background", [&] {
+        if (in.has_background) {
+            stage_pod(in.background, out.background, a);
+        }
+    });
+    ffidl::pod::within("by_name", [&] {
+        if (!in.by_name_keys || !in.by_name_values) {
+            out.by_name_keys = nullptr;
+            out.by_name_values = nullptr;
+        } else {
+            out.by_name_keys = ffidl::pod::stage_array(a, in.by_name_keys, in.by_name_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                s0 = a.text(e0);
+            });
+            out.by_name_values = ffidl::pod::stage_array(a, in.by_name_values, in.by_name_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                stage_pod(e0, s0, a);
+            });
+        }
+    });
+    ffidl::pod::within("layers", [&] {
+        out.layers = ffidl::pod::stage_array(a, in.layers, in.layers_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            stage_pod(e0, s0, a);
+        });
+    });
+}
+
+void stage_pod(const todo_TodoErrorTodoDoesNotExist& in, todo_TodoErrorTodoDoesNotExist& out, ffidl::pod::Arena& a) {
+    ffidl::pod::within("todo", [&] {
+        out.todo = a.text(in.todo);
+    });
+}
+
+void stage_pod(const todo_TodoErrorDuplicateTodo& in, todo_TodoErrorDuplicateTodo& out, ffidl::pod::Arena& a) {
+    ffidl::pod::within("todo", [&] {
+        out.todo = a.text(in.todo);
+    });
+}
+
+void stage_pod(const todo_TodoError& in, todo_TodoError& out, ffidl::pod::Arena& a) {
+    (void)out;
+    (void)a;
+    switch (in.tag) {
+        case 0:
+            ffidl::pod::within("todo_does_not_exist.todo", [&] {
+                out.todo_does_not_exist.todo = a.text(in.todo_does_not_exist.todo);
+            });
+            return;
+        case 1:
+            return;
+        case 2:
+            ffidl::pod::within("duplicate_todo.todo", [&] {
+                out.duplicate_todo.todo = a.text(in.duplicate_todo.todo);
+            });
+            return;
+    }
+    throw ffidl::pod::Invalid(std::to_string(in.tag) + " is not a variant of TodoError");
+}
+
+void stage_pod(const todo_ArithmeticErrorIntegerOverflow& in, todo_ArithmeticErrorIntegerOverflow& out, ffidl::pod::Arena& a) {
+    (void)in;
+    (void)out;
+    (void)a;
+}
+
+void stage_pod(const todo_ArithmeticError& in, todo_ArithmeticError& out, ffidl::pod::Arena& a) {
+    (void)out;
+    (void)a;
+    switch (in.tag) {
+        case 0:
+            return;
+        case 1:
+            return;
+    }
+    throw ffidl::pod::Invalid(std::to_string(in.tag) + " is not a variant of ArithmeticError");
+}
+
+void stage_pod(const todo_LookupErrorNotFound& in, todo_LookupErrorNotFound& out, ffidl::pod::Arena& a) {
+    ffidl::pod::within("key", [&] {
+        out.key = a.text(in.key);
+    });
+}
+
+void stage_pod(const todo_LookupError& in, todo_LookupError& out, ffidl::pod::Arena& a) {
+    (void)out;
+    (void)a;
+    switch (in.tag) {
+        case 0:
+            return;
+        case 1:
+            ffidl::pod::within("not_found.key", [&] {
+                out.not_found.key = a.text(in.not_found.key);
+            });
+            return;
+    }
+    throw ffidl::pod::Invalid(std::to_string(in.tag) + " is not a variant of LookupError");
+}
+
+void stage_pod(const todo_LayerSingle& in, todo_LayerSingle& out, ffidl::pod::Arena& a) {
+    ffidl::pod::NestingGuard nesting("LayerSingle");  // bounds hostile depth
+    ffidl::pod::within("shape", [&] {
+        stage_pod(in.shape, out.shape, a);
+    });
+}
+
+void stage_pod(const todo_LayerGroup& in, todo_LayerGroup& out, ffidl::pod::Arena& a) {
+    ffidl::pod::NestingGuard nesting("LayerGroup");  // bounds hostile depth
+    ffidl::pod::within("name", [&] {
+        out.name = a.text(in.name);
+    });
+    ffidl::pod::within("children", [&] {
+        out.children = ffidl::pod::stage_array(a, in.children, in.children_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+            stage_pod(e0, s0, a);
+        });
+    });
+    ffidl::pod::within("tags", [&] {
+        if (!in.tags_keys || !in.tags_values) {
+            out.tags_keys = nullptr;
+            out.tags_values = nullptr;
+        } else {
+            out.tags_keys = ffidl::pod::stage_array(a, in.tags_keys, in.tags_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                s0 = a.text(e0);
+            });
+            out.tags_values = ffidl::pod::stage_array(a, in.tags_values, in.tags_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                s0 = a.text(e0);
+            });
+        }
+    });
+    ffidl::pod::within("note", [&] {
+        if (in.has_note) {
+            out.note = a.text(in.note);
+        }
+    });
+}
+
+void stage_pod(const todo_Layer& in, todo_Layer& out, ffidl::pod::Arena& a) {
+    ffidl::pod::NestingGuard nesting("Layer");  // bounds hostile depth
+    (void)out;
+    (void)a;
+    switch (in.tag) {
+        case 0:
+            ffidl::pod::within("single.shape", [&] {
+                stage_pod(in.single.shape, out.single.shape, a);
+            });
+            return;
+        case 1:
+            ffidl::pod::within("group.name", [&] {
+                out.group.name = a.text(in.group.name);
+            });
+            ffidl::pod::within("group.children", [&] {
+                out.group.children = ffidl::pod::stage_array(a, in.group.children, in.group.children_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                    stage_pod(e0, s0, a);
+                });
+            });
+            ffidl::pod::within("group.tags", [&] {
+                if (!in.group.tags_keys || !in.group.tags_values) {
+                    out.group.tags_keys = nullptr;
+                    out.group.tags_values = nullptr;
+                } else {
+                    out.group.tags_keys = ffidl::pod::stage_array(a, in.group.tags_keys, in.group.tags_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                        s0 = a.text(e0);
+                    });
+                    out.group.tags_values = ffidl::pod::stage_array(a, in.group.tags_values, in.group.tags_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+                        s0 = a.text(e0);
+                    });
+                }
+            });
+            ffidl::pod::within("group.note", [&] {
+                if (in.group.has_note) {
+                    out.group.note = a.text(in.group.note);
+                }
+            });
+            return;
+    }
+    throw ffidl::pod::Invalid(std::to_string(in.tag) + " is not a variant of Layer");
+}
+
+void stage_pod(const todo_ffidl_OptShape& in, todo_ffidl_OptShape& out, ffidl::pod::Arena& a) {
+    if (in.has_value) {
+        stage_pod(in.value, out.value, a);
+    }
+}
+
+void stage_pod(const todo_ffidl_ListString& in, todo_ffidl_ListString& out, ffidl::pod::Arena& a) {
+    out.value = ffidl::pod::stage_array(a, in.value, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
+        s0 = a.text(e0);
     });
 }
 
@@ -2727,8 +2968,14 @@ FFIDL_EXPORT int todo_echo_drawing(void* ctx, ffidl_callback cb, void* user_data
         std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);
         if (!ffidl_ctx) return ffidl::exports::bad_handle("todo_echo_drawing");
         if (!drawing) return ffidl::exports::fail("todo_echo_drawing", "argument 'drawing' is NULL"), FFIDL_ERR;
-        auto ffidl_arg_drawing = ffidl::pod::within("drawing", [&] { return from_pod(*drawing); });
-        return ffidl_ctx->submit(cb, user_data, [ffidl_arg_drawing = std::move(ffidl_arg_drawing)](ffidl::ServiceBase* ffidl_service) mutable {
+        ffidl::pod::Arena ffidl_arena;
+        auto* ffidl_pod_drawing = ffidl_arena.copy(*drawing);
+        ffidl::pod::within("drawing", [&] {
+            stage_pod(*drawing, *ffidl_pod_drawing, ffidl_arena);
+        });
+        return ffidl_ctx->submit(cb, user_data, [ffidl_arena = std::move(ffidl_arena), ffidl_pod_drawing](ffidl::ServiceBase* ffidl_service) mutable {
+            auto ffidl_arg_drawing = ffidl::pod::within("drawing", [&] { return from_pod(*ffidl_pod_drawing); });
+            ffidl_arena.release();  // frees the staged copies on the loop
             return run_echo_drawing(static_cast<Service*>(ffidl_service), Wire::native, std::move(ffidl_arg_drawing));
         });
     });
