@@ -171,14 +171,12 @@ std::shared_ptr<Context> Context::create(LibraryInfo info, ContextOptions option
         co_return Reply::error("the context was destroyed before the ctor finished");
       }
       if (!made) {
-        c->state_ = State::failed;
         c->ctor_error_ = fmt::format("{} ctor failed: {}", c->info_.name, made.error().message);
-        c->release_waiting();
+        c->become(State::failed);
         co_return Reply::error(c->ctor_error_);
       }
       c->service_ = std::move(*made);
-      c->state_ = State::ready;
-      c->release_waiting();
+      c->become(State::ready);
       co_return Reply::ok();
     }(self, ctor);
   };
@@ -253,7 +251,18 @@ Context::~Context() {
 // queues idle() behind the completions that work produced; idle() spins
 // for more (ffidl/spin.hpp), pumps if some came, else parks: run() then
 // sleeps until a timer or a pusher's wake-up, which is a pump().
+//
+// A pass through Asio's queue costs an epoll_wait (the reactor runs once
+// per pass while handlers are queued), about a microsecond on a VM. So while
+// every request it starts also finishes at once, idle() runs the next
+// batches itself, and passes the queue only every max_inline_batches
+// batches (timers, posted completions) or as soon as a handler suspends
+// (what it waits for comes through the queue).
 void Context::pump(bool force) {
+  if (run_batch(force)) asio::post(io_, [this] { idle(); });
+}
+
+bool Context::run_batch(bool force) {
   if (loop_parked_) {
     loop_parked_ = false;
     spinner_.woke();  // learn how long the loop waited for this work
@@ -278,11 +287,11 @@ void Context::pump(bool force) {
         }
         pump(true);
       });
-      return;
+      return false;
     }
   }
   run_inbox();
-  asio::post(io_, [this] { idle(); });
+  return true;
 }
 
 void Context::post_pump() {
@@ -293,7 +302,13 @@ void Context::post_pump() {
 
 void Context::idle() {
   auto has_work = [this] { return !inbox_.empty(); };
-  if (spinner_.spin(wait_spin_ns_.load(std::memory_order_relaxed), has_work)) return pump();
+  for (int batch = 1;; ++batch) {
+    if (!spinner_.spin(wait_spin_ns_.load(std::memory_order_relaxed), has_work)) break;
+    // Past the bound, or with a handler waiting: through the queue.
+    if (batch == max_inline_batches || inflight_head_) return pump();
+    if (!run_batch(false)) return;  // held back; the release pumps
+    if (inflight_head_) return asio::post(io_, [this] { idle(); });
+  }
   // seq_cst pairs with Inbox::push (see there). If work came meanwhile,
   // pump it, unless a pusher already claimed the wake-up (its pump comes).
   loop_parked_ = true;
@@ -363,6 +378,18 @@ void Context::on_submitted(std::unique_ptr<Request> req) {
   }
 }
 
+void Context::become(State state) {
+  // Through the inbox: behind the requests already submitted (which wait in
+  // waiting_ until then) and after the ctor's answer, which is delivered
+  // when the ctor's coroutine returns; a request finishes as soon as its
+  // handler does, so releasing them here would answer them first.
+  post_if_open([this, state] {
+    if (state_ != State::starting) return;  // destroy() overtook the ctor
+    state_ = state;
+    release_waiting();
+  });
+}
+
 void Context::release_waiting() {
   std::vector<std::unique_ptr<Request>> waiting = std::move(waiting_);
   waiting_.clear();
@@ -387,11 +414,21 @@ void Context::start(std::unique_ptr<Request> req) {
     finish(std::move(req), Reply::error(describe(std::current_exception())));
     return;
   }
-  asio::co_spawn(io_, std::move(task),
-                 [this, req = std::move(req)](std::exception_ptr e, Reply reply) mutable {
-                   if (e) reply = Reply::error(describe(e));
-                   finish(std::move(req), std::move(reply));
-                 });
+  asio::co_spawn(io_, run(std::move(req), std::move(task)), asio::detached);
+}
+
+// The request finishes inside the coroutine co_spawn started, not in
+// co_spawn's completion handler: Asio posts that handler when the coroutine
+// completes without suspending (most handlers), and the callback would wait
+// for the loop's next pass through its queue, an epoll_wait included.
+Task<void> Context::run(std::unique_ptr<Request> req, Task<Reply> task) {
+  Reply reply;
+  try {
+    reply = co_await std::move(task);
+  } catch (...) {
+    reply = Reply::error(describe(std::current_exception()));
+  }
+  finish(std::move(req), std::move(reply));
 }
 
 void Context::finish(std::unique_ptr<Request> req, Reply reply) {

@@ -315,14 +315,23 @@ class Context {
   /// started; unless listeners are behind (event_backlog_limit) and `force`
   /// is false: then it waits for the event thread or the hold timer.
   void pump(bool force = false);
+  /// pump() without queueing idle(): false if new requests are held back
+  /// (events are behind), true once the inbox ran.
+  bool run_batch(bool force);
+  /// How many batches idle() runs before a pass through Asio's queue.
+  static constexpr int max_inline_batches = 8;
   /// On the loop: spins for more work (ffidl/spin.hpp), then pumps or parks.
   void idle();
   /// Runs everything in the inbox; false if it was empty.
   bool run_inbox();
   /// Posts a pump() to the loop from another thread (unless torn down).
   void post_pump();
+  /// After the ctor: moves to `state` and runs (or fails) what waited.
+  void become(State state);
   void on_submitted(std::unique_ptr<Request> req);
   void start(std::unique_ptr<Request> req);
+  /// Runs a started request's handler to its reply, then finishes it.
+  Task<void> run(std::unique_ptr<Request> req, Task<Reply> task);
   void finish(std::unique_ptr<Request> req, Reply reply);
   void release_waiting();
   void arm_stale_timer();
