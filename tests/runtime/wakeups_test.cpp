@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include <asio/detached.hpp>
+
 #include "ffidl/client.hpp"
 #include "ffidl/exports.hpp"
 #include "ffidl/inbox.hpp"
@@ -211,6 +213,61 @@ TEST(Wakeups, EverySettingAnswersCallsFromManyThreads) {
     EXPECT_EQ(answered.load(), 6 * 200) << "setting " << setting;
     ctx->destroy();
   }
+}
+
+// While every request finishes at once, the loop runs the next batches
+// without a pass through Asio's queue; it still passes it every few batches,
+// so a handler waiting on a timer is answered while callers keep the inbox
+// busy (a loop that only ran batches would never fire the timer).
+TEST(Wakeups, ATimerFiresWhileCallersKeepTheLoopBusy) {
+  auto ctx = ready_context();
+  ctx->set_wait_spin(10'000'000);  // the loop never parks between calls
+  std::atomic<bool> stop{false};
+  std::atomic<long> calls{0};
+  std::vector<std::thread> callers;
+  for (int t = 0; t < 2; ++t) {
+    callers.emplace_back([&] {
+      while (!stop.load()) {
+        struct Wait {
+          client::OneShot shot;
+        } w;
+        auto cb = [](int code, const void*, std::size_t, void* ud) {
+          if (code != FFIDL_STALE_WARN) static_cast<Wait*>(ud)->shot.set();
+        };
+        ASSERT_EQ(ctx->submit(cb, &w, echo("x")), FFIDL_OK);
+        w.shot.wait(spin_off);  // leaves the spinning to the loop
+        calls.fetch_add(1);
+      }
+    });
+  }
+  while (calls.load() < 1000)
+    std::this_thread::yield();
+  // A timer no request waits for (a service's own, say): the handler
+  // starts it and answers at once, so no request is in flight meanwhile.
+  auto fired = std::make_shared<std::atomic<bool>>(false);
+  Recorder started;
+  ASSERT_EQ(ctx->submit(Recorder::callback, &started,
+                        [fired](ServiceBase*) -> Task<Reply> {
+                          auto ex = co_await asio::this_coro::executor;
+                          asio::co_spawn(
+                              ex,
+                              [fired]() -> Task<void> {
+                                asio::steady_timer timer(co_await asio::this_coro::executor, 2ms);
+                                co_await timer.async_wait(asio::use_awaitable);
+                                fired->store(true);
+                              },
+                              asio::detached);
+                          co_return Reply::ok();
+                        }),
+            FFIDL_OK);
+  EXPECT_EQ(started.wait_terminal().code, FFIDL_OK);
+  for (int i = 0; i < 10'000 && !fired->load(); ++i)  // gives up after 10 s
+    std::this_thread::sleep_for(1ms);
+  EXPECT_TRUE(fired->load()) << "the timer never fired";
+  stop.store(true);
+  for (auto& t : callers)
+    t.join();
+  ctx->destroy();
 }
 
 TEST(Wakeups, TheSettingIsCheckedAtTheExport) {
