@@ -152,7 +152,6 @@ class Glue {
         "using ffidl::Wire;\n\nconst ffidl::LibraryInfo& info() {\n"
         "    static const ffidl::LibraryInfo library{\"$lib$\", {$ev$}, {$wires$}};\n    return "
         "library;\n}\n\n"
-        "template <typename C>\nvoid delete_boxed(C* p) {\n    delete p;\n}\n\n"
         "ffidl::Task<ffidl::Reply> fail_now(std::string error) {\n"
         "    co_return ffidl::Reply::error(std::move(error));\n}\n\n"
         "ffidl::Task<ffidl::Result<std::unique_ptr<ffidl::ServiceBase>>> fail_ctor(std::string "
@@ -418,10 +417,8 @@ class Glue {
       } else if (t->kind == TypeKind::bytes) {
         e_.print("return ffidl::Reply::ok(ffidl::Message::bytes(v));");
       } else if (t->is_scalar()) {
-        e_.print(
-            "using C = $c$;\nreturn ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new "
-            "C(static_cast<C>(v))));",
-            {{"c", c_t(t)}});
+        e_.print("return ffidl::Reply::ok(ffidl::Message::scalar(static_cast<$c$>(v)));",
+                 {{"c", c_t(t)}});
       } else {
         e_.print(
             "using C = $c$;\nauto* p = new C{};\nto_pod(v, *p);\nreturn "

@@ -4,8 +4,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -51,8 +53,22 @@ class Message {
     return Message(Storage(Pod{std::unique_ptr<void, void (*)(void*)>(p, deleter), sizeof(T)}));
   }
 
+  /// A native scalar result (a bool, a number, an enum's int32), held in
+  /// the message itself: no allocation.
+  template <typename T>
+  static Message scalar(T v) {
+    static_assert(std::is_trivially_copyable_v<T> && sizeof(T) <= sizeof(Inline::bytes) &&
+                  alignof(T) <= alignof(Inline));
+    Inline in{};
+    std::memcpy(in.bytes, &v, sizeof(T));
+    in.size = sizeof(T);
+    return Message(Storage(in));
+  }
+
   const void* data() const {
     switch (storage_.index()) {
+      case 4:
+        return std::get<4>(storage_).bytes;
       case 1:
         return std::get<1>(storage_).data();
       case 2:
@@ -65,6 +81,8 @@ class Message {
   }
   std::size_t size() const {
     switch (storage_.index()) {
+      case 4:
+        return std::get<4>(storage_).size;
       case 1:
         return std::get<1>(storage_).size();
       case 2:
@@ -81,7 +99,11 @@ class Message {
     std::unique_ptr<void, void (*)(void*)> ptr;
     std::size_t size;
   };
-  using Storage = std::variant<std::monostate, std::string, std::vector<std::uint8_t>, Pod>;
+  struct alignas(8) Inline {
+    unsigned char bytes[8];
+    std::size_t size;
+  };
+  using Storage = std::variant<std::monostate, std::string, std::vector<std::uint8_t>, Pod, Inline>;
   explicit Message(Storage s) : storage_(std::move(s)) {}
   Storage storage_;
   std::vector<std::uint64_t> lent_;

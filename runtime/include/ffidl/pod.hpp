@@ -28,8 +28,10 @@ class Invalid : public std::exception {
   explicit Invalid(std::string why) : why_(std::move(why)), what_(why_) {}
   /// Prepends a field name, or an "[i]" index, to the path.
   void within(const std::string& segment) {
-    if (!path_.empty() && path_.front() != '[') path_.insert(0, ".");
-    path_.insert(0, segment);
+    // Built anew rather than with insert(0, ...), which GCC 12 at -O3
+    // misreads as an overlapping copy (-Wrestrict).
+    const bool dot = !path_.empty() && path_.front() != '[';
+    path_ = segment + (dot ? "." : "") + path_;
     what_ = path_ + ": " + why_;
   }
   const char* what() const noexcept override { return what_.c_str(); }

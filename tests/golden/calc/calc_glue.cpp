@@ -32,11 +32,6 @@ const ffidl::LibraryInfo& info() {
     return library;
 }
 
-template <typename C>
-void delete_boxed(C* p) {
-    delete p;
-}
-
 ffidl::Task<ffidl::Reply> fail_now(std::string error) {
     co_return ffidl::Reply::error(std::move(error));
 }
@@ -230,8 +225,7 @@ ffidl::Reply reply_I64(Wire wire, const std::int64_t& v) {
         w.sint(v);
         return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
-    using C = int64_t;
-    return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
+    return ffidl::Reply::ok(ffidl::Message::scalar(static_cast<int64_t>(v)));
 }
 
 ffidl::Reply reply_Ratio(Wire wire, const Ratio& v) {

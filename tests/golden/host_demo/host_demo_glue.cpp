@@ -41,11 +41,6 @@ const ffidl::LibraryInfo& info() {
     return library;
 }
 
-template <typename C>
-void delete_boxed(C* p) {
-    delete p;
-}
-
 ffidl::Task<ffidl::Reply> fail_now(std::string error) {
     co_return ffidl::Reply::error(std::move(error));
 }
@@ -720,8 +715,7 @@ ffidl::Reply reply_U32(Wire wire, const std::uint32_t& v) {
         w.uint(v);
         return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
-    using C = uint32_t;
-    return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
+    return ffidl::Reply::ok(ffidl::Message::scalar(static_cast<uint32_t>(v)));
 }
 
 ffidl::Result<std::string> answer_String(Wire wire, const void* msg, std::size_t len) {

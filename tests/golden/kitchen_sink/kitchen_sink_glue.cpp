@@ -41,11 +41,6 @@ const ffidl::LibraryInfo& info() {
     return library;
 }
 
-template <typename C>
-void delete_boxed(C* p) {
-    delete p;
-}
-
 ffidl::Task<ffidl::Reply> fail_now(std::string error) {
     co_return ffidl::Reply::error(std::move(error));
 }
@@ -2451,8 +2446,7 @@ ffidl::Reply reply_Status(Wire wire, const Status& v) {
         encode_enum(w, v);
         return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
-    using C = kitchen_sink_Status;
-    return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
+    return ffidl::Reply::ok(ffidl::Message::scalar(static_cast<kitchen_sink_Status>(v)));
 }
 
 ffidl::Reply reply_Middle(Wire wire, const Middle& v) {
@@ -2473,8 +2467,7 @@ ffidl::Reply reply_Bool(Wire wire, const bool& v) {
         w.boolean(v);
         return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
-    using C = bool;
-    return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
+    return ffidl::Reply::ok(ffidl::Message::scalar(static_cast<bool>(v)));
 }
 
 ffidl::Reply reply_U8(Wire wire, const std::uint8_t& v) {
@@ -2483,8 +2476,7 @@ ffidl::Reply reply_U8(Wire wire, const std::uint8_t& v) {
         w.uint(v);
         return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
-    using C = uint8_t;
-    return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
+    return ffidl::Reply::ok(ffidl::Message::scalar(static_cast<uint8_t>(v)));
 }
 
 ffidl::Reply reply_I64(Wire wire, const std::int64_t& v) {
@@ -2493,8 +2485,7 @@ ffidl::Reply reply_I64(Wire wire, const std::int64_t& v) {
         w.sint(v);
         return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
-    using C = int64_t;
-    return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
+    return ffidl::Reply::ok(ffidl::Message::scalar(static_cast<int64_t>(v)));
 }
 
 ffidl::Result<Outer> answer_Outer(Wire wire, const void* msg, std::size_t len) {

@@ -41,11 +41,6 @@ const ffidl::LibraryInfo& info() {
     return library;
 }
 
-template <typename C>
-void delete_boxed(C* p) {
-    delete p;
-}
-
 ffidl::Task<ffidl::Reply> fail_now(std::string error) {
     co_return ffidl::Reply::error(std::move(error));
 }
@@ -1702,8 +1697,7 @@ ffidl::Reply reply_U64(Wire wire, const std::uint64_t& v) {
         w.uint(v);
         return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
-    using C = uint64_t;
-    return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
+    return ffidl::Reply::ok(ffidl::Message::scalar(static_cast<uint64_t>(v)));
 }
 
 ffidl::Reply reply_ListEntry(Wire wire, const std::vector<Entry>& v) {

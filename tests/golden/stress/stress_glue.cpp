@@ -41,11 +41,6 @@ const ffidl::LibraryInfo& info() {
     return library;
 }
 
-template <typename C>
-void delete_boxed(C* p) {
-    delete p;
-}
-
 ffidl::Task<ffidl::Reply> fail_now(std::string error) {
     co_return ffidl::Reply::error(std::move(error));
 }
@@ -3235,8 +3230,7 @@ ffidl::Reply reply_Mode(Wire wire, const Mode& v) {
         encode_enum(w, v);
         return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
-    using C = stress_Mode;
-    return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
+    return ffidl::Reply::ok(ffidl::Message::scalar(static_cast<stress_Mode>(v)));
 }
 
 ffidl::Reply reply_Bytes(Wire wire, const std::vector<std::uint8_t>& v) {
@@ -3275,8 +3269,7 @@ ffidl::Reply reply_I64(Wire wire, const std::int64_t& v) {
         w.sint(v);
         return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
-    using C = int64_t;
-    return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
+    return ffidl::Reply::ok(ffidl::Message::scalar(static_cast<int64_t>(v)));
 }
 
 ffidl::Result<std::vector<std::optional<Keeper>>> answer_ListOptKeeper(Wire wire, const void* msg, std::size_t len) {

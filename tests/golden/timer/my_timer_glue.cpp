@@ -40,11 +40,6 @@ const ffidl::LibraryInfo& info() {
     return library;
 }
 
-template <typename C>
-void delete_boxed(C* p) {
-    delete p;
-}
-
 ffidl::Task<ffidl::Reply> fail_now(std::string error) {
     co_return ffidl::Reply::error(std::move(error));
 }

@@ -41,11 +41,6 @@ const ffidl::LibraryInfo& info() {
     return library;
 }
 
-template <typename C>
-void delete_boxed(C* p) {
-    delete p;
-}
-
 ffidl::Task<ffidl::Reply> fail_now(std::string error) {
     co_return ffidl::Reply::error(std::move(error));
 }
@@ -2292,8 +2287,7 @@ ffidl::Reply reply_F64(Wire wire, const double& v) {
         w.f64(v);
         return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
-    using C = double;
-    return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
+    return ffidl::Reply::ok(ffidl::Message::scalar(static_cast<double>(v)));
 }
 
 ffidl::Reply reply_OptShape(Wire wire, const std::optional<Shape>& v) {
@@ -2342,8 +2336,7 @@ ffidl::Reply reply_U64(Wire wire, const std::uint64_t& v) {
         w.uint(v);
         return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));
     }
-    using C = uint64_t;
-    return ffidl::Reply::ok(ffidl::Message::pod<C, &delete_boxed<C>>(new C(static_cast<C>(v))));
+    return ffidl::Reply::ok(ffidl::Message::scalar(static_cast<uint64_t>(v)));
 }
 
 ffidl::Reply raise_ArithmeticError(Wire wire, const ArithmeticError& v) {
