@@ -324,6 +324,7 @@ bool Context::run_inbox() {
     list = list->next;
     w->run();
   }
+  drive();
   return true;
 }
 
@@ -405,30 +406,58 @@ void Context::start(std::unique_ptr<Request> req) {
   inflight_tail_ = r;
   r->linked = true;
   arm_stale_timer();
-  Task<Reply> task;
   try {
     // Converts staged native arguments (ffidl/stage.hpp) before the handler
     // starts: a failure there (memory) fails this call, not the loop.
-    task = r->start_handler(service_.get());
+    r->task = r->start_handler(service_.get());
   } catch (...) {
     finish(std::move(req), Reply::error(describe(std::current_exception())));
     return;
   }
-  asio::co_spawn(io_, run(std::move(req), std::move(task)), asio::detached);
+  (ready_tail_ ? ready_tail_->next_ready : ready_head_) = r;
+  ready_tail_ = r;
+  req.release();  // the ready list owns it until a runner takes it
 }
 
-// The request finishes inside the coroutine co_spawn started, not in
-// co_spawn's completion handler: Asio posts that handler when the coroutine
-// completes without suspending (most handlers), and the callback would wait
-// for the loop's next pass through its queue, an epoll_wait included.
-Task<void> Context::run(std::unique_ptr<Request> req, Task<Reply> task) {
-  Reply reply;
-  try {
-    reply = co_await std::move(task);
-  } catch (...) {
-    reply = Reply::error(describe(std::current_exception()));
+// Handlers run in runner coroutines, not one co_spawn each: a co_spawn
+// dispatches into the coroutine, posts its completion handler behind
+// everything queued (so the answer waited for the loop's next pass, an
+// epoll_wait included) and allocates for both. A runner takes ready
+// requests one after another and finishes each (callback, free) as soon as
+// its handler returns. When a handler suspends, so does its runner, and
+// co_spawn returns here with requests still ready: the next runner takes
+// them. So the loop spawns one runner per batch plus one per suspension; a
+// runner resumed later goes on taking ready requests, if any are left.
+void Context::drive() {
+  // At most one runner per ready request, in case one did not start inline.
+  std::size_t ready = 0;
+  for (const Request* r = ready_head_; r; r = r->next_ready)
+    ++ready;
+  for (; ready_head_ && ready > 0; --ready)
+    asio::co_spawn(io_, runner(), asio::detached);
+}
+
+Task<void> Context::runner() {
+  while (Request* r = ready_head_) {
+    ready_head_ = r->next_ready;
+    if (!ready_head_) ready_tail_ = nullptr;
+    std::unique_ptr<Request> req(r);
+    Reply reply;
+    try {
+      reply = co_await std::move(r->task);
+    } catch (...) {
+      reply = Reply::error(describe(std::current_exception()));
+    }
+    finish(std::move(req), std::move(reply));
   }
-  finish(std::move(req), std::move(reply));
+}
+
+void Context::drop_ready() {
+  while (Request* r = ready_head_) {
+    ready_head_ = r->next_ready;
+    delete r;  // answers with an error
+  }
+  ready_tail_ = nullptr;
 }
 
 void Context::finish(std::unique_ptr<Request> req, Reply reply) {
@@ -806,6 +835,7 @@ void Context::teardown() {
     paused_ctor_.reset();  // never started: its callback gets the error now
   }
   Inbox::drop(unrun);  // queued requests answer with an error as they go
+  drop_ready();
   io_.shutdown();
   service_.reset();
   // Objects of a context that was never destroyed (it failed to start) or

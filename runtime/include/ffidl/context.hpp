@@ -267,6 +267,8 @@ class Context {
     bool linked = false;  // in ctx's in-flight list
     Request* prev = nullptr;
     Request* next_inflight = nullptr;
+    Task<Reply> task;               // made by start(), awaited by a runner
+    Request* next_ready = nullptr;  // in ctx's ready list
   };
   template <typename F>
   struct RequestOf final : Request {
@@ -330,8 +332,13 @@ class Context {
   void become(State state);
   void on_submitted(std::unique_ptr<Request> req);
   void start(std::unique_ptr<Request> req);
-  /// Runs a started request's handler to its reply, then finishes it.
-  Task<void> run(std::unique_ptr<Request> req, Task<Reply> task);
+  /// Runs the ready requests' handlers in runner coroutines (see there).
+  void drive();
+  /// Takes ready requests and runs each handler to its reply, then
+  /// finishes the request; suspends with a handler that suspends.
+  Task<void> runner();
+  /// Teardown: ready requests never run answer with an error.
+  void drop_ready();
   void finish(std::unique_ptr<Request> req, Reply reply);
   void release_waiting();
   void arm_stale_timer();
@@ -366,7 +373,9 @@ class Context {
   std::string ctor_error_;
   std::unique_ptr<ServiceBase> service_;
   std::vector<std::unique_ptr<Request>> waiting_;  // submitted before the ctor finished
-  Request* inflight_head_ = nullptr;               // running handlers, oldest first
+  Request* ready_head_ = nullptr;                  // started, waiting for a runner
+  Request* ready_tail_ = nullptr;
+  Request* inflight_head_ = nullptr;  // running handlers, oldest first
   Request* inflight_tail_ = nullptr;
   asio::steady_timer stale_timer_;
   bool stale_armed_ = false;
