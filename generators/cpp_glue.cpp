@@ -99,7 +99,7 @@ class Glue {
     enums();
     objects();
     mx_.pod_functions();
-    mx_.stage_functions();
+    mx_.stage_functions(staged_types());
     codecs();
     values();
     handlers();
@@ -675,6 +675,20 @@ class Glue {
       e_.print("auto ffidl_arg_$n$ = $e$;",
                {{"n", p.name.snake}, {"e", mx_.from_param(p.type, p.name.snake)}});
     }
+  }
+
+  /// The types of the arguments native exports stage (native_args).
+  std::vector<const model::Type*> staged_types() const {
+    std::vector<const model::Type*> out;
+    for (const auto* fs : {&m_.procs, &m_.static_procs}) {
+      for (const model::Func& f : *fs) {
+        if (!c_abi::native(f)) continue;
+        for (const model::Field& p : f.params) {
+          if (lowering::staged(m_, p.type)) out.push_back(p.type);
+        }
+      }
+    }
+    return out;
   }
 
   bool any_staged(const model::Func& f) const {

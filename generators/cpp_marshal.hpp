@@ -5,7 +5,9 @@
 // the same recursion over the same layout, so they cannot drift apart.
 #pragma once
 
+#include <functional>
 #include <initializer_list>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -593,23 +595,36 @@ class Marshal {
     e_.print("}");
   }
 
-  /// stage_pod for every record and helper struct without objects (the
-  /// library side: lowering::staged), declarations first (they recurse).
-  /// `stage_pod(in, out, a)`: `out` holds a shallow copy of `in`; replaces
-  /// its pointers with copies in `a`, checking what from_pod would refuse.
-  void stage_functions() {
+  /// stage_pod for every struct, union and helper struct that staging an
+  /// argument of one of `staged` (lowering::staged types) reaches,
+  /// declarations first (they recurse). `stage_pod(in, out, a)`: `out`
+  /// holds a shallow copy of `in`; replaces its pointers with copies in `a`,
+  /// checking what from_pod would refuse.
+  void stage_functions(const std::vector<const model::Type*>& staged) {
+    std::set<std::string> reached;  // the C structs' names
+    std::set<const model::Type*> seen;
+    std::function<void(const model::Type*)> reach = [&](const model::Type* t) {
+      if (!seen.insert(t).second) return;
+      if (t->kind == model::TypeKind::struct_ || t->kind == model::TypeKind::union_)
+        reached.insert(c_abi::element_type(m_, t));
+      if (c_abi::in_helper(t)) reached.insert(c_abi::helper_name(m_, t));
+      if (t->kind == model::TypeKind::struct_) {
+        for (const model::Field& f : m_.struct_of(*t).fields)
+          reach(f.type);
+      } else if (t->kind == model::TypeKind::union_) {
+        for (const model::Variant& v : m_.union_of(*t).variants)
+          for (const model::Field& f : v.fields)
+            reach(f.type);
+      } else if (t->elem) {
+        reach(t->elem);
+        if (t->key) reach(t->key);
+      }
+    };
+    for (const model::Type* t : staged)
+      reach(t);
     std::vector<PodType> types;
     for (const PodType& p : pod_types()) {
-      // Event payloads and host arguments travel the other way.
-      if (p.record &&
-          (p.record->origin == Origin::event_payload || p.record->origin == Origin::host_args))
-        continue;
-      bool objects = p.helper ? model::holds_objects(p.helper) : p.record->holds_objects;
-      if (p.record && p.record->union_) {
-        for (const model::Variant& v : p.record->union_->variants)
-          objects = objects || model::holds_objects(v.fields);
-      }
-      if (!objects) types.push_back(p);
+      if (reached.count(p.c)) types.push_back(p);
     }
     if (types.empty()) return;
     e_.print("\n// ---- native wire: staging a caller's argument (ffidl/stage.hpp) ----\n");

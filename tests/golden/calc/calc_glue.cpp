@@ -73,15 +73,6 @@ void free_pod(calc_Ratio& p) {
     (void)p;
 }
 
-// ---- native wire: staging a caller's argument (ffidl/stage.hpp) ----
-void stage_pod(const calc_Ratio& in, calc_Ratio& out, ffidl::pod::Arena& a);
-
-void stage_pod(const calc_Ratio& in, calc_Ratio& out, ffidl::pod::Arena& a) {
-    (void)in;
-    (void)out;
-    (void)a;
-}
-
 // ---- CBOR wire ----
 struct AddParams {
     std::int64_t a{};

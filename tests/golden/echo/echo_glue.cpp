@@ -78,15 +78,6 @@ void free_pod(echo_EchoConfig& p) {
     ffidl::pod::str_free(p.prefix);
 }
 
-// ---- native wire: staging a caller's argument (ffidl/stage.hpp) ----
-void stage_pod(const echo_EchoConfig& in, echo_EchoConfig& out, ffidl::pod::Arena& a);
-
-void stage_pod(const echo_EchoConfig& in, echo_EchoConfig& out, ffidl::pod::Arena& a) {
-    ffidl::pod::within("prefix", [&] {
-        out.prefix = a.text(in.prefix);
-    });
-}
-
 // ---- CBOR wire ----
 struct CtorParams {
     EchoConfig config{};

@@ -214,42 +214,6 @@ void free_pod(host_demo_AcknowledgeArgs& p) {
     ffidl::pod::str_free(p.message);
 }
 
-// ---- native wire: staging a caller's argument (ffidl/stage.hpp) ----
-void stage_pod(const host_demo_UserInfo& in, host_demo_UserInfo& out, ffidl::pod::Arena& a);
-void stage_pod(const host_demo_LookupRequest& in, host_demo_LookupRequest& out, ffidl::pod::Arena& a);
-void stage_pod(const host_demo_Greeting& in, host_demo_Greeting& out, ffidl::pod::Arena& a);
-
-void stage_pod(const host_demo_UserInfo& in, host_demo_UserInfo& out, ffidl::pod::Arena& a) {
-    ffidl::pod::within("name", [&] {
-        out.name = a.text(in.name);
-    });
-    ffidl::pod::within("roles", [&] {
-        out.roles = ffidl::pod::stage_array(a, in.roles, in.roles_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
-            s0 = a.text(e0);
-        });
-    });
-}
-
-void stage_pod(const host_demo_LookupRequest& in, host_demo_LookupRequest& out, ffidl::pod::Arena& a) {
-    (void)in;
-    (void)out;
-    (void)a;
-}
-
-void stage_pod(const host_demo_Greeting& in, host_demo_Greeting& out, ffidl::pod::Arena& a) {
-    ffidl::pod::within("text", [&] {
-        out.text = a.text(in.text);
-    });
-    ffidl::pod::within("user", [&] {
-        stage_pod(in.user, out.user, a);
-    });
-    ffidl::pod::within("token", [&] {
-        if (in.has_token) {
-            out.token = a.text(in.token);
-        }
-    });
-}
-
 // ---- CBOR wire ----
 struct CtorParams {
 };

@@ -591,25 +591,16 @@ void free_pod(kitchen_sink_ffidl_MapStringListString& p) {
 }
 
 // ---- native wire: staging a caller's argument (ffidl/stage.hpp) ----
-void stage_pod(const kitchen_sink_Scalars& in, kitchen_sink_Scalars& out, ffidl::pod::Arena& a);
 void stage_pod(const kitchen_sink_Inner& in, kitchen_sink_Inner& out, ffidl::pod::Arena& a);
 void stage_pod(const kitchen_sink_Middle& in, kitchen_sink_Middle& out, ffidl::pod::Arena& a);
 void stage_pod(const kitchen_sink_Outer& in, kitchen_sink_Outer& out, ffidl::pod::Arena& a);
 void stage_pod(const kitchen_sink_TreeNode& in, kitchen_sink_TreeNode& out, ffidl::pod::Arena& a);
-void stage_pod(const kitchen_sink_SinkConfig& in, kitchen_sink_SinkConfig& out, ffidl::pod::Arena& a);
 void stage_pod(const kitchen_sink_ffidl_Bytes& in, kitchen_sink_ffidl_Bytes& out, ffidl::pod::Arena& a);
 void stage_pod(const kitchen_sink_ffidl_OptInner& in, kitchen_sink_ffidl_OptInner& out, ffidl::pod::Arena& a);
 void stage_pod(const kitchen_sink_ffidl_ListI32& in, kitchen_sink_ffidl_ListI32& out, ffidl::pod::Arena& a);
 void stage_pod(const kitchen_sink_ffidl_ListF64& in, kitchen_sink_ffidl_ListF64& out, ffidl::pod::Arena& a);
 void stage_pod(const kitchen_sink_ffidl_ListString& in, kitchen_sink_ffidl_ListString& out, ffidl::pod::Arena& a);
-void stage_pod(const kitchen_sink_ffidl_ListI64& in, kitchen_sink_ffidl_ListI64& out, ffidl::pod::Arena& a);
 void stage_pod(const kitchen_sink_ffidl_MapStringListString& in, kitchen_sink_ffidl_MapStringListString& out, ffidl::pod::Arena& a);
-
-void stage_pod(const kitchen_sink_Scalars& in, kitchen_sink_Scalars& out, ffidl::pod::Arena& a) {
-    ffidl::pod::within("color", [&] {
-        ffidl::pod::enum_from<Color>(in.color, {0, 1, 2}, "Color");
-    });
-}
 
 void stage_pod(const kitchen_sink_Inner& in, kitchen_sink_Inner& out, ffidl::pod::Arena& a) {
     ffidl::pod::within("label", [&] {
@@ -731,12 +722,6 @@ void stage_pod(const kitchen_sink_TreeNode& in, kitchen_sink_TreeNode& out, ffid
     });
 }
 
-void stage_pod(const kitchen_sink_SinkConfig& in, kitchen_sink_SinkConfig& out, ffidl::pod::Arena& a) {
-    (void)in;
-    (void)out;
-    (void)a;
-}
-
 void stage_pod(const kitchen_sink_ffidl_Bytes& in, kitchen_sink_ffidl_Bytes& out, ffidl::pod::Arena& a) {
     out.value = a.array(in.value, in.value_len);
 }
@@ -759,10 +744,6 @@ void stage_pod(const kitchen_sink_ffidl_ListString& in, kitchen_sink_ffidl_ListS
     out.value = ffidl::pod::stage_array(a, in.value, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
         s0 = a.text(e0);
     });
-}
-
-void stage_pod(const kitchen_sink_ffidl_ListI64& in, kitchen_sink_ffidl_ListI64& out, ffidl::pod::Arena& a) {
-    out.value = a.array(in.value, in.value_len);
 }
 
 void stage_pod(const kitchen_sink_ffidl_MapStringListString& in, kitchen_sink_ffidl_MapStringListString& out, ffidl::pod::Arena& a) {

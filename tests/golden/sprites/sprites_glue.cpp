@@ -325,44 +325,7 @@ void free_pod(sprites_ffidl_MapStringTodoList& p) {
 }
 
 // ---- native wire: staging a caller's argument (ffidl/stage.hpp) ----
-void stage_pod(const sprites_Point& in, sprites_Point& out, ffidl::pod::Arena& a);
-void stage_pod(const sprites_Vector& in, sprites_Vector& out, ffidl::pod::Arena& a);
-void stage_pod(const sprites_TodoErrorTodoDoesNotExist& in, sprites_TodoErrorTodoDoesNotExist& out, ffidl::pod::Arena& a);
-void stage_pod(const sprites_TodoError& in, sprites_TodoError& out, ffidl::pod::Arena& a);
 void stage_pod(const sprites_ffidl_ListString& in, sprites_ffidl_ListString& out, ffidl::pod::Arena& a);
-
-void stage_pod(const sprites_Point& in, sprites_Point& out, ffidl::pod::Arena& a) {
-    (void)in;
-    (void)out;
-    (void)a;
-}
-
-void stage_pod(const sprites_Vector& in, sprites_Vector& out, ffidl::pod::Arena& a) {
-    (void)in;
-    (void)out;
-    (void)a;
-}
-
-void stage_pod(const sprites_TodoErrorTodoDoesNotExist& in, sprites_TodoErrorTodoDoesNotExist& out, ffidl::pod::Arena& a) {
-    ffidl::pod::within("todo", [&] {
-        out.todo = a.text(in.todo);
-    });
-}
-
-void stage_pod(const sprites_TodoError& in, sprites_TodoError& out, ffidl::pod::Arena& a) {
-    (void)out;
-    (void)a;
-    switch (in.tag) {
-        case 0:
-            ffidl::pod::within("todo_does_not_exist.todo", [&] {
-                out.todo_does_not_exist.todo = a.text(in.todo_does_not_exist.todo);
-            });
-            return;
-        case 1:
-            return;
-    }
-    throw ffidl::pod::Invalid(std::to_string(in.tag) + " is not a variant of TodoError");
-}
 
 void stage_pod(const sprites_ffidl_ListString& in, sprites_ffidl_ListString& out, ffidl::pod::Arena& a) {
     out.value = ffidl::pod::stage_array(a, in.value, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {

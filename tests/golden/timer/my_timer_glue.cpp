@@ -320,20 +320,8 @@ void free_pod(my_timer_ffidl_ListString& p) {
 }
 
 // ---- native wire: staging a caller's argument (ffidl/stage.hpp) ----
-void stage_pod(const my_timer_TimerConfig& in, my_timer_TimerConfig& out, ffidl::pod::Arena& a);
 void stage_pod(const my_timer_EchoRequest& in, my_timer_EchoRequest& out, ffidl::pod::Arena& a);
-void stage_pod(const my_timer_EchoResponse& in, my_timer_EchoResponse& out, ffidl::pod::Arena& a);
-void stage_pod(const my_timer_JobSpec& in, my_timer_JobSpec& out, ffidl::pod::Arena& a);
-void stage_pod(const my_timer_RetryPolicy& in, my_timer_RetryPolicy& out, ffidl::pod::Arena& a);
-void stage_pod(const my_timer_ScheduleResult& in, my_timer_ScheduleResult& out, ffidl::pod::Arena& a);
-void stage_pod(const my_timer_AttemptInfo& in, my_timer_AttemptInfo& out, ffidl::pod::Arena& a);
 void stage_pod(const my_timer_ffidl_ListString& in, my_timer_ffidl_ListString& out, ffidl::pod::Arena& a);
-
-void stage_pod(const my_timer_TimerConfig& in, my_timer_TimerConfig& out, ffidl::pod::Arena& a) {
-    ffidl::pod::within("name", [&] {
-        out.name = a.text(in.name);
-    });
-}
 
 void stage_pod(const my_timer_EchoRequest& in, my_timer_EchoRequest& out, ffidl::pod::Arena& a) {
     ffidl::pod::within("message", [&] {
@@ -354,61 +342,6 @@ void stage_pod(const my_timer_EchoRequest& in, my_timer_EchoRequest& out, ffidl:
     });
     ffidl::pod::within("level", [&] {
         ffidl::pod::enum_from<Level>(in.level, {0, 1, 5}, "Level");
-    });
-}
-
-void stage_pod(const my_timer_EchoResponse& in, my_timer_EchoResponse& out, ffidl::pod::Arena& a) {
-    ffidl::pod::within("message", [&] {
-        out.message = a.text(in.message);
-    });
-    ffidl::pod::within("timer_name", [&] {
-        out.timer_name = a.text(in.timer_name);
-    });
-}
-
-void stage_pod(const my_timer_JobSpec& in, my_timer_JobSpec& out, ffidl::pod::Arena& a) {
-    ffidl::pod::within("id", [&] {
-        out.id = a.text(in.id);
-    });
-    ffidl::pod::within("args", [&] {
-        if (!in.args_keys || !in.args_values) {
-            out.args_keys = nullptr;
-            out.args_values = nullptr;
-        } else {
-            out.args_keys = ffidl::pod::stage_array(a, in.args_keys, in.args_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
-                s0 = a.text(e0);
-            });
-            out.args_values = ffidl::pod::stage_array(a, in.args_values, in.args_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
-                s0.value = ffidl::pod::stage_array(a, e0.value, e0.value_len, [&](const auto& e1, [[maybe_unused]] auto& s1) {
-                    s1 = a.text(e1);
-                });
-            });
-        }
-    });
-}
-
-void stage_pod(const my_timer_RetryPolicy& in, my_timer_RetryPolicy& out, ffidl::pod::Arena& a) {
-    (void)in;
-    (void)out;
-    (void)a;
-}
-
-void stage_pod(const my_timer_ScheduleResult& in, my_timer_ScheduleResult& out, ffidl::pod::Arena& a) {
-    ffidl::pod::within("job_id", [&] {
-        out.job_id = a.text(in.job_id);
-    });
-    ffidl::pod::within("attempts", [&] {
-        out.attempts = ffidl::pod::stage_array(a, in.attempts, in.attempts_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
-            stage_pod(e0, s0, a);
-        });
-    });
-}
-
-void stage_pod(const my_timer_AttemptInfo& in, my_timer_AttemptInfo& out, ffidl::pod::Arena& a) {
-    ffidl::pod::within("level", [&] {
-        if (in.has_level) {
-            ffidl::pod::enum_from<Level>(in.level, {0, 1, 5}, "Level");
-        }
     });
 }
 

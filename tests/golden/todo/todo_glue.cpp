@@ -584,34 +584,10 @@ void free_pod(todo_ffidl_ListString& p) {
 }
 
 // ---- native wire: staging a caller's argument (ffidl/stage.hpp) ----
-void stage_pod(const todo_ShapeCircle& in, todo_ShapeCircle& out, ffidl::pod::Arena& a);
-void stage_pod(const todo_ShapeRect& in, todo_ShapeRect& out, ffidl::pod::Arena& a);
 void stage_pod(const todo_Shape& in, todo_Shape& out, ffidl::pod::Arena& a);
 void stage_pod(const todo_Drawing& in, todo_Drawing& out, ffidl::pod::Arena& a);
-void stage_pod(const todo_TodoErrorTodoDoesNotExist& in, todo_TodoErrorTodoDoesNotExist& out, ffidl::pod::Arena& a);
-void stage_pod(const todo_TodoErrorDuplicateTodo& in, todo_TodoErrorDuplicateTodo& out, ffidl::pod::Arena& a);
-void stage_pod(const todo_TodoError& in, todo_TodoError& out, ffidl::pod::Arena& a);
-void stage_pod(const todo_ArithmeticErrorIntegerOverflow& in, todo_ArithmeticErrorIntegerOverflow& out, ffidl::pod::Arena& a);
-void stage_pod(const todo_ArithmeticError& in, todo_ArithmeticError& out, ffidl::pod::Arena& a);
-void stage_pod(const todo_LookupErrorNotFound& in, todo_LookupErrorNotFound& out, ffidl::pod::Arena& a);
-void stage_pod(const todo_LookupError& in, todo_LookupError& out, ffidl::pod::Arena& a);
-void stage_pod(const todo_LayerSingle& in, todo_LayerSingle& out, ffidl::pod::Arena& a);
-void stage_pod(const todo_LayerGroup& in, todo_LayerGroup& out, ffidl::pod::Arena& a);
 void stage_pod(const todo_Layer& in, todo_Layer& out, ffidl::pod::Arena& a);
 void stage_pod(const todo_ffidl_OptShape& in, todo_ffidl_OptShape& out, ffidl::pod::Arena& a);
-void stage_pod(const todo_ffidl_ListString& in, todo_ffidl_ListString& out, ffidl::pod::Arena& a);
-
-void stage_pod(const todo_ShapeCircle& in, todo_ShapeCircle& out, ffidl::pod::Arena& a) {
-    (void)in;
-    (void)out;
-    (void)a;
-}
-
-void stage_pod(const todo_ShapeRect& in, todo_ShapeRect& out, ffidl::pod::Arena& a) {
-    (void)in;
-    (void)out;
-    (void)a;
-}
 
 void stage_pod(const todo_Shape& in, todo_Shape& out, ffidl::pod::Arena& a) {
     (void)out;
@@ -661,114 +637,6 @@ void stage_pod(const todo_Drawing& in, todo_Drawing& out, ffidl::pod::Arena& a) 
     });
 }
 
-void stage_pod(const todo_TodoErrorTodoDoesNotExist& in, todo_TodoErrorTodoDoesNotExist& out, ffidl::pod::Arena& a) {
-    ffidl::pod::within("todo", [&] {
-        out.todo = a.text(in.todo);
-    });
-}
-
-void stage_pod(const todo_TodoErrorDuplicateTodo& in, todo_TodoErrorDuplicateTodo& out, ffidl::pod::Arena& a) {
-    ffidl::pod::within("todo", [&] {
-        out.todo = a.text(in.todo);
-    });
-}
-
-void stage_pod(const todo_TodoError& in, todo_TodoError& out, ffidl::pod::Arena& a) {
-    (void)out;
-    (void)a;
-    switch (in.tag) {
-        case 0:
-            ffidl::pod::within("todo_does_not_exist.todo", [&] {
-                out.todo_does_not_exist.todo = a.text(in.todo_does_not_exist.todo);
-            });
-            return;
-        case 1:
-            return;
-        case 2:
-            ffidl::pod::within("duplicate_todo.todo", [&] {
-                out.duplicate_todo.todo = a.text(in.duplicate_todo.todo);
-            });
-            return;
-    }
-    throw ffidl::pod::Invalid(std::to_string(in.tag) + " is not a variant of TodoError");
-}
-
-void stage_pod(const todo_ArithmeticErrorIntegerOverflow& in, todo_ArithmeticErrorIntegerOverflow& out, ffidl::pod::Arena& a) {
-    (void)in;
-    (void)out;
-    (void)a;
-}
-
-void stage_pod(const todo_ArithmeticError& in, todo_ArithmeticError& out, ffidl::pod::Arena& a) {
-    (void)out;
-    (void)a;
-    switch (in.tag) {
-        case 0:
-            return;
-        case 1:
-            return;
-    }
-    throw ffidl::pod::Invalid(std::to_string(in.tag) + " is not a variant of ArithmeticError");
-}
-
-void stage_pod(const todo_LookupErrorNotFound& in, todo_LookupErrorNotFound& out, ffidl::pod::Arena& a) {
-    ffidl::pod::within("key", [&] {
-        out.key = a.text(in.key);
-    });
-}
-
-void stage_pod(const todo_LookupError& in, todo_LookupError& out, ffidl::pod::Arena& a) {
-    (void)out;
-    (void)a;
-    switch (in.tag) {
-        case 0:
-            return;
-        case 1:
-            ffidl::pod::within("not_found.key", [&] {
-                out.not_found.key = a.text(in.not_found.key);
-            });
-            return;
-    }
-    throw ffidl::pod::Invalid(std::to_string(in.tag) + " is not a variant of LookupError");
-}
-
-void stage_pod(const todo_LayerSingle& in, todo_LayerSingle& out, ffidl::pod::Arena& a) {
-    ffidl::pod::NestingGuard nesting("LayerSingle");  // bounds hostile depth
-    ffidl::pod::within("shape", [&] {
-        stage_pod(in.shape, out.shape, a);
-    });
-}
-
-void stage_pod(const todo_LayerGroup& in, todo_LayerGroup& out, ffidl::pod::Arena& a) {
-    ffidl::pod::NestingGuard nesting("LayerGroup");  // bounds hostile depth
-    ffidl::pod::within("name", [&] {
-        out.name = a.text(in.name);
-    });
-    ffidl::pod::within("children", [&] {
-        out.children = ffidl::pod::stage_array(a, in.children, in.children_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
-            stage_pod(e0, s0, a);
-        });
-    });
-    ffidl::pod::within("tags", [&] {
-        if (!in.tags_keys || !in.tags_values) {
-            out.tags_keys = nullptr;
-            out.tags_values = nullptr;
-        } else {
-            out.tags_keys = ffidl::pod::stage_array(a, in.tags_keys, in.tags_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
-                s0 = a.text(e0);
-            });
-            out.tags_values = ffidl::pod::stage_array(a, in.tags_values, in.tags_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
-                s0 = a.text(e0);
-            });
-        }
-    });
-    ffidl::pod::within("note", [&] {
-        if (in.has_note) {
-            out.note = a.text(in.note);
-        }
-    });
-}
-
 void stage_pod(const todo_Layer& in, todo_Layer& out, ffidl::pod::Arena& a) {
     ffidl::pod::NestingGuard nesting("Layer");  // bounds hostile depth
     (void)out;
@@ -815,12 +683,6 @@ void stage_pod(const todo_ffidl_OptShape& in, todo_ffidl_OptShape& out, ffidl::p
     if (in.has_value) {
         stage_pod(in.value, out.value, a);
     }
-}
-
-void stage_pod(const todo_ffidl_ListString& in, todo_ffidl_ListString& out, ffidl::pod::Arena& a) {
-    out.value = ffidl::pod::stage_array(a, in.value, in.value_len, [&](const auto& e0, [[maybe_unused]] auto& s0) {
-        s0 = a.text(e0);
-    });
 }
 
 // ---- CBOR wire ----
