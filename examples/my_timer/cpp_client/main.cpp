@@ -1,6 +1,7 @@
 // my_timer from C++: typed events with RAII subscriptions, progress reports
 // on a long call, and errors as values.
 #include <iostream>
+#include <string>
 
 #include "my_timer_client.hpp"
 
@@ -12,8 +13,11 @@ int main() {
   }
   my_timer::Client timer = std::move(*created);
 
+  // Listeners run on the library's event thread, answers on its loop: each
+  // line is one write, so lines printed from both never interleave.
   my_timer::Subscription fired = timer.on_echo_fired([](const my_timer::EchoFiredEvent& e) {
-    std::cout << "  event echo_fired: \"" << e.message << "\" (#" << e.count << ")\n";
+    std::cout << ("  event echo_fired: \"" + e.message + "\" (#" + std::to_string(e.count) + ")\n")
+              << std::flush;
   });
 
   my_timer::EchoRequest req;
@@ -25,7 +29,9 @@ int main() {
   timer.echo(
       req,
       [&](ffidl::Result<my_timer::EchoResponse> r) {
-        if (r) std::cout << "echo -> " << r->message << " (" << r->elapsed_ms << " ms)\n";
+        if (r)
+          std::cout << ("echo -> " + r->message + " (" + std::to_string(r->elapsed_ms) + " ms)\n")
+                    << std::flush;
         done.set_value();
       },
       [](std::chrono::milliseconds elapsed) {
