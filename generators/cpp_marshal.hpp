@@ -96,7 +96,8 @@ class Marshal {
     /// A lambda lifting one element; nested ones get their own parameter
     /// names (e0, e1, ...), so none shadows another.
     std::string element(const model::Type* elem) {
-      std::string e = "e" + std::to_string(depth_++);
+      std::string e = "e";
+      e += std::to_string(depth_++);  // appended: GCC 12 -O2 misreads a prepend (-Wrestrict)
       std::string body = lowering::lift_element(elem, e, e, *this);
       --depth_;
       return cat({"[](const auto& ", e, ") { return ", body, "; }"});

@@ -97,7 +97,8 @@ void release_array(const model::Type* elem, const std::string& ptr, const std::s
     r.array(ptr);
     return;
   }
-  std::string name = "e" + std::to_string(depth);
+  std::string name = "e";
+  name += std::to_string(depth);  // appended: GCC 12 -O2 misreads a prepend (-Wrestrict)
   r.array_each_begin(elem, ptr, len, name);
   release(elem, element(elem, name, name), r, depth + 1);
   r.array_each_end();
