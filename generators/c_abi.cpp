@@ -1,5 +1,6 @@
 #include "c_abi.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
@@ -351,42 +352,155 @@ std::uint64_t fnv1a(const std::string& text) {
   return hash;
 }
 
-/// A function's line followed by the lines of every struct and enum it
-/// reaches, each once, in declaration order (deterministic).
-std::string decl_text(const model::Model& m, const char* kind, const model::Func& f) {
-  std::set<int> structs, enums, unions, objects;
-  std::function<void(const model::Type*)> reach = [&](const model::Type* t) {
+/// Per-function hashes in one pass over the declarations (a Merkle hash).
+/// Each struct, union, enum and object has a hash over its line and the
+/// hashes of the named types its fields hold; a function's hash covers its
+/// line and the hashes of the named types its signature holds. Changing any
+/// type a function reaches thus changes the function's hash, as hashing
+/// the text of everything it reaches would, but each type is hashed once
+/// however many functions reach it: a chain of N structs used by N
+/// functions costs N, not N squared. Types that reach each other (a tree
+/// through a list) form a group (Tarjan's strongly connected components)
+/// hashed together. Nothing depends on declaration order.
+class DeclHasher {
+ public:
+  explicit DeclHasher(const model::Model& m)
+      : m_(m),
+        first_struct_(m.enums.size()),
+        first_union_(first_struct_ + m.structs.size()),
+        first_object_(first_union_ + m.unions.size()),
+        nodes_(first_object_ + m.objects.size()) {}
+
+  std::uint64_t function(const char* kind, const model::Func& f) {
+    std::vector<std::size_t> named;
+    for (const model::Field& p : f.params)
+      collect(p.type, named);
+    collect(f.result, named);
+    collect(f.raises, named);
+    return fnv1a(
+        with_hashes("library " + m_.library.name.original + "\n" + func_line(kind, f), named));
+  }
+
+ private:
+  struct Node {
+    std::uint64_t hash = 0;
+    int index = -1;  // Tarjan's visit order; -1: not visited
+    int low = 0;
+    bool on_stack = false;
+    bool done = false;
+  };
+
+  // The named types (as node numbers) a value of `t` holds directly: its
+  // own type, or its containers' element and key types, not struct fields.
+  void collect(const model::Type* t, std::vector<std::size_t>& out) const {
     if (!t) return;
-    if (t->kind == TypeKind::enum_) enums.insert(t->decl);
-    if (t->kind == TypeKind::object_) objects.insert(t->decl);
-    if (t->kind == TypeKind::struct_ && structs.insert(t->decl).second) {
-      for (const model::Field& field : m.structs[static_cast<std::size_t>(t->decl)].fields)
-        reach(field.type);
+    switch (t->kind) {
+      case TypeKind::enum_:
+        out.push_back(static_cast<std::size_t>(t->decl));
+        break;
+      case TypeKind::struct_:
+        out.push_back(first_struct_ + static_cast<std::size_t>(t->decl));
+        break;
+      case TypeKind::union_:
+        out.push_back(first_union_ + static_cast<std::size_t>(t->decl));
+        break;
+      case TypeKind::object_:
+        out.push_back(first_object_ + static_cast<std::size_t>(t->decl));
+        break;
+      default:
+        break;
     }
-    if (t->kind == TypeKind::union_ && unions.insert(t->decl).second) {
-      for (const model::Variant& v : m.union_of(*t).variants) {
-        for (const model::Field& field : v.fields)
-          reach(field.type);
+    collect(t->elem, out);
+    collect(t->key, out);
+  }
+
+  std::string line(std::size_t n) const {
+    if (n < first_struct_) return enum_line(m_.enums[n]);
+    if (n < first_union_) return struct_line(m_.structs[n - first_struct_]);
+    if (n < first_object_) return union_line(m_.unions[n - first_union_]);
+    return "object " + m_.objects[n - first_object_].name.original + "\n";
+  }
+
+  std::vector<std::size_t> edges(std::size_t n) const {
+    std::vector<std::size_t> out;
+    if (n >= first_struct_ && n < first_union_) {
+      for (const model::Field& f : m_.structs[n - first_struct_].fields)
+        collect(f.type, out);
+    } else if (n >= first_union_ && n < first_object_) {
+      for (const model::Variant& v : m_.unions[n - first_union_].variants) {
+        for (const model::Field& f : v.fields)
+          collect(f.type, out);
       }
     }
-    reach(t->elem);
-    reach(t->key);
-  };
-  for (const model::Field& p : f.params)
-    reach(p.type);
-  reach(f.result);
-  reach(f.raises);
-  std::string out = "library " + m.library.name.original + "\n" + func_line(kind, f);
-  for (int e : enums)
-    out += enum_line(m.enums[static_cast<std::size_t>(e)]);
-  for (int s : structs)
-    out += struct_line(m.structs[static_cast<std::size_t>(s)]);
-  for (int u : unions)
-    out += union_line(m.unions[static_cast<std::size_t>(u)]);
-  for (int o : objects)
-    out += "object " + m.objects[static_cast<std::size_t>(o)].name.original + "\n";
-  return out;
-}
+    return out;
+  }
+
+  // `text`, then the hashes of `named` (computed first), sorted and once
+  // each, so the order fields and parameters name them in does not matter
+  // beyond what `text` itself says.
+  std::string with_hashes(std::string text, const std::vector<std::size_t>& named) {
+    std::vector<std::uint64_t> hashes;
+    for (std::size_t n : named)
+      hashes.push_back(hash(n));
+    std::sort(hashes.begin(), hashes.end());
+    hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+    for (std::uint64_t h : hashes)
+      text += hex(h) + "\n";
+    return text;
+  }
+
+  std::uint64_t hash(std::size_t n) {
+    if (!nodes_[n].done) visit(n);
+    return nodes_[n].hash;
+  }
+
+  // Tarjan: when `n` closes a component, every type the component reaches
+  // outside itself is done, so the component's hash can be taken.
+  void visit(std::size_t n) {
+    nodes_[n].index = nodes_[n].low = next_index_++;
+    nodes_[n].on_stack = true;
+    stack_.push_back(n);
+    for (std::size_t to : edges(n)) {
+      if (nodes_[to].index < 0) {
+        visit(to);
+        nodes_[n].low = std::min(nodes_[n].low, nodes_[to].low);
+      } else if (nodes_[to].on_stack) {
+        nodes_[n].low = std::min(nodes_[n].low, nodes_[to].index);
+      }
+    }
+    if (nodes_[n].low != nodes_[n].index) return;
+    std::vector<std::size_t> group;
+    do {
+      group.push_back(stack_.back());
+      stack_.pop_back();
+      nodes_[group.back()].on_stack = false;
+    } while (group.back() != n);
+    // The group's lines in a fixed order, then what it reaches outside.
+    std::vector<std::string> lines;
+    std::vector<std::size_t> outside;
+    for (std::size_t g : group) {
+      lines.push_back(line(g));
+      for (std::size_t to : edges(g)) {
+        if (std::find(group.begin(), group.end(), to) == group.end()) outside.push_back(to);
+      }
+    }
+    std::sort(lines.begin(), lines.end());
+    std::string text;
+    for (const std::string& l : lines)
+      text += l;
+    std::uint64_t h = fnv1a(with_hashes(std::move(text), outside));
+    for (std::size_t g : group) {
+      nodes_[g].hash = h;
+      nodes_[g].done = true;
+    }
+  }
+
+  const model::Model& m_;
+  const std::size_t first_struct_, first_union_, first_object_;
+  std::vector<Node> nodes_;
+  std::vector<std::size_t> stack_;
+  int next_index_ = 0;
+};
 
 }  // namespace
 
@@ -408,9 +522,10 @@ std::string abi_hash_hex(const model::Model& m) {
 
 std::vector<AbiDecl> abi_decls(const model::Model& m) {
   std::vector<AbiDecl> out;
+  DeclHasher hasher(m);
   for (const model::Func* f : model::functions(m)) {
     const char* kind = model::to_string(f->kind);
-    out.push_back({std::string(kind) + " " + f->name.original, fnv1a(decl_text(m, kind, *f))});
+    out.push_back({std::string(kind) + " " + f->name.original, hasher.function(kind, *f)});
   }
   return out;
 }

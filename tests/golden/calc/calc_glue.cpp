@@ -326,7 +326,7 @@ FFIDL_EXPORT uint64_t calc_abi_hash(const char** version) {
 FFIDL_EXPORT int calc_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
     static const ffidl::exports::AbiDecl mine[] = {
         {"static proc add", 0xda503f35569dca95ull},
-        {"static proc reduce", 0x15370638c061ad71ull},
+        {"static proc reduce", 0x21abca5a4efda414ull},
     };
     return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
 }

@@ -543,7 +543,7 @@ FFIDL_EXPORT uint64_t echo_abi_hash(const char** version) {
 
 FFIDL_EXPORT int echo_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
     static const ffidl::exports::AbiDecl mine[] = {
-        {"ctor open", 0x354dbaeaf2ce7ff7ull},
+        {"ctor open", 0x5e0f96c64c282953ull},
         {"proc say", 0x03a250b8c5c3939cull},
         {"proc reverse", 0x2c11b916478d1b4eull},
         {"proc count", 0x27654afd3fec0b0eull},

@@ -1074,12 +1074,12 @@ FFIDL_EXPORT uint64_t host_demo_abi_hash(const char** version) {
 FFIDL_EXPORT int host_demo_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
     static const ffidl::exports::AbiDecl mine[] = {
         {"ctor start", 0x415e138ac786c3caull},
-        {"proc greet", 0xc584ffcc8c496cc7ull},
+        {"proc greet", 0x67452b961abaaa07ull},
         {"proc token_length", 0x7b06babf4e9b56b5ull},
         {"proc notify", 0x705682e31ebbfc7dull},
         {"event host_failed", 0x5508c669ce6bde9dull},
         {"host fetch_token", 0x97c545d1cf91a304ull},
-        {"host lookup_user", 0x6c657d29c798e496ull},
+        {"host lookup_user", 0x7b5646b9f3ab6108ull},
         {"host acknowledge", 0x7bca8646cb67522dull},
     };
     return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);

@@ -4120,22 +4120,22 @@ FFIDL_EXPORT uint64_t stress_abi_hash(const char** version) {
 FFIDL_EXPORT int stress_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
     static const ffidl::exports::AbiDecl mine[] = {
         {"ctor open", 0xe4fb48d43a20a986ull},
-        {"proc echo_everything", 0xdee718d22152b00full},
-        {"proc echo_params", 0xbe935d8b6e2ef180ull},
-        {"proc echo_keepers", 0x0f2eaaa2f92b830eull},
-        {"proc echo_maybe_keeper", 0xdb07ea24f9fcd236ull},
+        {"proc echo_everything", 0x7d48fc45bd96e1ecull},
+        {"proc echo_params", 0x3ced332e735bdf57ull},
+        {"proc echo_keepers", 0xc1904e6960a7a014ull},
+        {"proc echo_maybe_keeper", 0x9643b45ab8678bbcull},
         {"proc echo_nested", 0x1ae818718b8cbac5ull},
-        {"proc echo_node", 0x9b75f2e5b39baa0dull},
-        {"proc echo_mode", 0xd2edaf092db8e0a1ull},
+        {"proc echo_node", 0xb192c220b7d3d321ull},
+        {"proc echo_mode", 0x454f959b19423218ull},
         {"proc echo_blob", 0x4b8cf63e21b1bd37ull},
         {"proc echo_text", 0x7dd482b9279fb895ull},
-        {"proc echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced", 0x332077cdaeba2d3eull},
-        {"proc fire", 0x4a517e2539136accull},
-        {"proc ask_host", 0xf4d7d7f1469d2864ull},
+        {"proc echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced", 0x3a9a79d432724aa1ull},
+        {"proc fire", 0x2270f728afbb2f11ull},
+        {"proc ask_host", 0x7ce7f82893fa6966ull},
         {"static proc sum", 0x960f89faedc2b44cull},
-        {"event everything_seen", 0xd83832b38b732a3bull},
+        {"event everything_seen", 0xf926740477f3e718ull},
         {"event nothing_seen", 0x7c744021af1bb629ull},
-        {"host transform", 0xbdd9cf348815cf32ull},
+        {"host transform", 0xb168f04c7f9b0130ull},
     };
     return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
 }

@@ -1434,13 +1434,13 @@ FFIDL_EXPORT uint64_t my_timer_abi_hash(const char** version) {
 
 FFIDL_EXPORT int my_timer_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
     static const ffidl::exports::AbiDecl mine[] = {
-        {"ctor create", 0x5c2b3b55d8e5d95bull},
+        {"ctor create", 0x6a3fcf1795c561a8ull},
         {"dtor destroy", 0xae3980bc22e6846full},
-        {"proc echo", 0xe44de75460be0cf1ull},
+        {"proc echo", 0x0ce298f5c4d1af4aull},
         {"proc version", 0x057780fb3237bd92ull},
-        {"proc schedule", 0xb99515e46558e25cull},
+        {"proc schedule", 0x2b2eb948141a7119ull},
         {"proc sleep", 0x2a7d09ec2a86b6d1ull},
-        {"static proc parse", 0xbbc4aeb16d195334ull},
+        {"static proc parse", 0x5f360ace425445a0ull},
         {"event echo_fired", 0xb9176d439932bb23ull},
     };
     return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);

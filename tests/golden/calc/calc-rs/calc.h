@@ -146,7 +146,7 @@ static inline int calc_check_abi(void) {
     };
     static const uint64_t hashes[] = {
         0xda503f35569dca95ull,
-        0x15370638c061ad71ull,
+        0x21abca5a4efda414ull,
     };
     if (calc_abi_hash(NULL) == CALC_ABI_HASH) return FFIDL_OK;
     return calc_abi_check(names, hashes, 2);

@@ -236,7 +236,7 @@ static inline int echo_check_abi(void) {
         "static proc shout",
     };
     static const uint64_t hashes[] = {
-        0x354dbaeaf2ce7ff7ull,
+        0x5e0f96c64c282953ull,
         0x03a250b8c5c3939cull,
         0x2c11b916478d1b4eull,
         0x27654afd3fec0b0eull,

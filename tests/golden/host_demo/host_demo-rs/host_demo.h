@@ -331,12 +331,12 @@ static inline int host_demo_check_abi(void) {
     };
     static const uint64_t hashes[] = {
         0x415e138ac786c3caull,
-        0xc584ffcc8c496cc7ull,
+        0x67452b961abaaa07ull,
         0x7b06babf4e9b56b5ull,
         0x705682e31ebbfc7dull,
         0x5508c669ce6bde9dull,
         0x97c545d1cf91a304ull,
-        0x6c657d29c798e496ull,
+        0x7b5646b9f3ab6108ull,
         0x7bca8646cb67522dull,
     };
     if (host_demo_abi_hash(NULL) == HOST_DEMO_ABI_HASH) return FFIDL_OK;

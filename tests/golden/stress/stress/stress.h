@@ -582,22 +582,22 @@ static inline int stress_check_abi(void) {
     };
     static const uint64_t hashes[] = {
         0xe4fb48d43a20a986ull,
-        0xdee718d22152b00full,
-        0xbe935d8b6e2ef180ull,
-        0x0f2eaaa2f92b830eull,
-        0xdb07ea24f9fcd236ull,
+        0x7d48fc45bd96e1ecull,
+        0x3ced332e735bdf57ull,
+        0xc1904e6960a7a014ull,
+        0x9643b45ab8678bbcull,
         0x1ae818718b8cbac5ull,
-        0x9b75f2e5b39baa0dull,
-        0xd2edaf092db8e0a1ull,
+        0xb192c220b7d3d321ull,
+        0x454f959b19423218ull,
         0x4b8cf63e21b1bd37ull,
         0x7dd482b9279fb895ull,
-        0x332077cdaeba2d3eull,
-        0x4a517e2539136accull,
-        0xf4d7d7f1469d2864ull,
+        0x3a9a79d432724aa1ull,
+        0x2270f728afbb2f11ull,
+        0x7ce7f82893fa6966ull,
         0x960f89faedc2b44cull,
-        0xd83832b38b732a3bull,
+        0xf926740477f3e718ull,
         0x7c744021af1bb629ull,
-        0xbdd9cf348815cf32ull,
+        0xb168f04c7f9b0130ull,
     };
     if (stress_abi_hash(NULL) == STRESS_ABI_HASH) return FFIDL_OK;
     return stress_abi_check(names, hashes, 17);

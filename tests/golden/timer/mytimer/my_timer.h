@@ -359,13 +359,13 @@ static inline int my_timer_check_abi(void) {
         "event echo_fired",
     };
     static const uint64_t hashes[] = {
-        0x5c2b3b55d8e5d95bull,
+        0x6a3fcf1795c561a8ull,
         0xae3980bc22e6846full,
-        0xe44de75460be0cf1ull,
+        0x0ce298f5c4d1af4aull,
         0x057780fb3237bd92ull,
-        0xb99515e46558e25cull,
+        0x2b2eb948141a7119ull,
         0x2a7d09ec2a86b6d1ull,
-        0xbbc4aeb16d195334ull,
+        0x5f360ace425445a0ull,
         0xb9176d439932bb23ull,
     };
     if (my_timer_abi_hash(NULL) == MY_TIMER_ABI_HASH) return FFIDL_OK;

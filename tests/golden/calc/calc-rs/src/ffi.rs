@@ -28,7 +28,7 @@ pub const SCHEMA_VERSION: &str = "0.1.0";
 /// `<lib>_abi_check` takes them (names NUL-terminated).
 pub const ABI_DECLS: &[(&[u8], u64)] = &[
     (b"static proc add\0", 0xda503f35569dca95),
-    (b"static proc reduce\0", 0x15370638c061ad71),
+    (b"static proc reduce\0", 0x21abca5a4efda414),
 ];
 
 /// A fraction.

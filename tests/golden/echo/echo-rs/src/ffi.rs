@@ -27,7 +27,7 @@ pub const SCHEMA_VERSION: &str = "0.1.0";
 /// The functions this crate was generated with and their ABI hashes, as
 /// `<lib>_abi_check` takes them (names NUL-terminated).
 pub const ABI_DECLS: &[(&[u8], u64)] = &[
-    (b"ctor open\0", 0x354dbaeaf2ce7ff7),
+    (b"ctor open\0", 0x5e0f96c64c282953),
     (b"proc say\0", 0x03a250b8c5c3939c),
     (b"proc reverse\0", 0x2c11b916478d1b4e),
     (b"proc count\0", 0x27654afd3fec0b0e),

@@ -28,12 +28,12 @@ pub const SCHEMA_VERSION: &str = "1.0.0";
 /// `<lib>_abi_check` takes them (names NUL-terminated).
 pub const ABI_DECLS: &[(&[u8], u64)] = &[
     (b"ctor start\0", 0x415e138ac786c3ca),
-    (b"proc greet\0", 0xc584ffcc8c496cc7),
+    (b"proc greet\0", 0x67452b961abaaa07),
     (b"proc token_length\0", 0x7b06babf4e9b56b5),
     (b"proc notify\0", 0x705682e31ebbfc7d),
     (b"event host_failed\0", 0x5508c669ce6bde9d),
     (b"host fetch_token\0", 0x97c545d1cf91a304),
-    (b"host lookup_user\0", 0x6c657d29c798e496),
+    (b"host lookup_user\0", 0x7b5646b9f3ab6108),
     (b"host acknowledge\0", 0x7bca8646cb67522d),
 ];
 

@@ -28,22 +28,22 @@ pub const SCHEMA_VERSION: &str = "1.0.0";
 /// `<lib>_abi_check` takes them (names NUL-terminated).
 pub const ABI_DECLS: &[(&[u8], u64)] = &[
     (b"ctor open\0", 0xe4fb48d43a20a986),
-    (b"proc echo_everything\0", 0xdee718d22152b00f),
-    (b"proc echo_params\0", 0xbe935d8b6e2ef180),
-    (b"proc echo_keepers\0", 0x0f2eaaa2f92b830e),
-    (b"proc echo_maybe_keeper\0", 0xdb07ea24f9fcd236),
+    (b"proc echo_everything\0", 0x7d48fc45bd96e1ec),
+    (b"proc echo_params\0", 0x3ced332e735bdf57),
+    (b"proc echo_keepers\0", 0xc1904e6960a7a014),
+    (b"proc echo_maybe_keeper\0", 0x9643b45ab8678bbc),
     (b"proc echo_nested\0", 0x1ae818718b8cbac5),
-    (b"proc echo_node\0", 0x9b75f2e5b39baa0d),
-    (b"proc echo_mode\0", 0xd2edaf092db8e0a1),
+    (b"proc echo_node\0", 0xb192c220b7d3d321),
+    (b"proc echo_mode\0", 0x454f959b19423218),
     (b"proc echo_blob\0", 0x4b8cf63e21b1bd37),
     (b"proc echo_text\0", 0x7dd482b9279fb895),
-    (b"proc echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced\0", 0x332077cdaeba2d3e),
-    (b"proc fire\0", 0x4a517e2539136acc),
-    (b"proc ask_host\0", 0xf4d7d7f1469d2864),
+    (b"proc echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced\0", 0x3a9a79d432724aa1),
+    (b"proc fire\0", 0x2270f728afbb2f11),
+    (b"proc ask_host\0", 0x7ce7f82893fa6966),
     (b"static proc sum\0", 0x960f89faedc2b44c),
-    (b"event everything_seen\0", 0xd83832b38b732a3b),
+    (b"event everything_seen\0", 0xf926740477f3e718),
     (b"event nothing_seen\0", 0x7c744021af1bb629),
-    (b"host transform\0", 0xbdd9cf348815cf32),
+    (b"host transform\0", 0xb168f04c7f9b0130),
 ];
 
 /// Holds the sync. state of a context. Uses strconv.Itoa and unsafe.Pointer

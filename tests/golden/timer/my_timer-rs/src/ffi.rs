@@ -27,13 +27,13 @@ pub const SCHEMA_VERSION: &str = "1.2.0";
 /// The functions this crate was generated with and their ABI hashes, as
 /// `<lib>_abi_check` takes them (names NUL-terminated).
 pub const ABI_DECLS: &[(&[u8], u64)] = &[
-    (b"ctor create\0", 0x5c2b3b55d8e5d95b),
+    (b"ctor create\0", 0x6a3fcf1795c561a8),
     (b"dtor destroy\0", 0xae3980bc22e6846f),
-    (b"proc echo\0", 0xe44de75460be0cf1),
+    (b"proc echo\0", 0x0ce298f5c4d1af4a),
     (b"proc version\0", 0x057780fb3237bd92),
-    (b"proc schedule\0", 0xb99515e46558e25c),
+    (b"proc schedule\0", 0x2b2eb948141a7119),
     (b"proc sleep\0", 0x2a7d09ec2a86b6d1),
-    (b"static proc parse\0", 0xbbc4aeb16d195334),
+    (b"static proc parse\0", 0x5f360ace425445a0),
     (b"event echo_fired\0", 0xb9176d439932bb23),
 ];
 
