@@ -890,8 +890,11 @@ int main(int argc, char** argv) {
   double direct_ns = direct_call_ns();
   std::printf("baseline: direct call of the handler logic: %.2f ns\n\n", direct_ns);
   // The handoffs by (spinning?, mode, threads): each lane is compared with
-  // the handoff that waits the way it does.
-  std::map<std::tuple<bool, std::string, int>, Row> handoff;
+  // the handoff that waits the way it does. They are measured before and
+  // after the lanes, and the better of the two is the baseline (a handoff
+  // that happened to run in a slow moment, e.g. one that never got to spin,
+  // would flatter every ratio).
+  std::map<std::tuple<bool, std::string, int>, std::size_t> handoff_row;  // index in rows
   auto run_handoff = [&](bool spinning, const std::function<Start()>& start) {
     g_spin = spinning ? ffidl::spin_auto : ffidl::spin_off;
     for (int t : thread_counts) {
@@ -902,19 +905,29 @@ int main(int argc, char** argv) {
         r->wire = "-";
         r->api = "-";
         wrong += r->wrong;
-        handoff[{spinning, r->mode.substr(0, 4), t}] = *r;
-        rows.push_back(*r);
+        auto key = std::make_tuple(spinning, r->mode.substr(0, 4), t);
+        auto it = handoff_row.find(key);
+        if (it == handoff_row.end()) {
+          handoff_row[key] = rows.size();
+          rows.push_back(*r);
+          continue;
+        }
+        Row& first = rows[it->second];
+        bool better =
+            r->mode == "sync" ? r->p50_us < first.p50_us : r->calls_per_s > first.calls_per_s;
+        if (better) first = *r;
       }
     }
   };
-  {
-    Handoff h;
-    run_handoff(false, [&] { return h.start(); });
-  }
-  {
+  auto run_handoffs = [&] {
+    {
+      Handoff h;
+      run_handoff(false, [&] { return h.start(); });
+    }
     SpinningHandoff h;
     run_handoff(true, [&] { return h.start(); });
-  }
+  };
+  run_handoffs();
 
   EventStats ev_native, ev_cbor, ev_cpp;
   std::vector<bool> spins;  // per row: compared with the spinning handoff?
@@ -941,6 +954,10 @@ int main(int argc, char** argv) {
     }
     lane.teardown();
   }
+  run_handoffs();  // the second measurement of the baselines
+  std::map<std::tuple<bool, std::string, int>, Row> handoff;
+  for (const auto& [key, index] : handoff_row)
+    handoff[key] = rows[index];
 
   std::printf("%-20s %-6s %-10s %-8s %3s %9s %9s %11s %8s %7s %9s %9s\n", "setup", "wire", "api",
               "mode", "thr", "p50 us", "p99 us", "calls/s", "cpu us", "allocs", "x handoff",

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "ffidl/abi.h"
+#include "ffidl/recycle.hpp"
 #include "ffidl/result.hpp"
 #include "ffidl/spin.hpp"
 
@@ -50,6 +51,11 @@ struct Pending {
   std::function<void(ffidl::Result<T, E>)> done;
   std::function<void(std::chrono::milliseconds)> progress;
   void* ctx = nullptr;  // the context called (nullptr: a static proc)
+
+  // Made by the caller, freed on the library's thread: recycled blocks
+  // (ffidl/recycle.hpp), like the runtime's requests.
+  static void* operator new(std::size_t n) { return recycle::allocate(n); }
+  static void operator delete(void* p, std::size_t n) noexcept { recycle::deallocate(p, n); }
 
   static void callback(int code, const void* msg, std::size_t len, void* user_data) {
     auto* pending = static_cast<Pending*>(user_data);

@@ -35,6 +35,7 @@
 #include "ffidl/abi.h"
 #include "ffidl/inbox.hpp"
 #include "ffidl/message.hpp"
+#include "ffidl/recycle.hpp"
 #include "ffidl/result.hpp"
 #include "ffidl/spin.hpp"
 
@@ -257,6 +258,10 @@ class Context {
     /// Leaves the in-flight list (if in it).
     void unlink();
 
+    // Made by the caller, freed on the loop: recycled (ffidl/recycle.hpp).
+    static void* operator new(std::size_t n) { return recycle::allocate(n); }
+    static void operator delete(void* p, std::size_t n) noexcept { recycle::deallocate(p, n); }
+
     Context* ctx;
     ffidl_callback cb;
     void* user_data;
@@ -272,6 +277,8 @@ class Context {
   };
   template <typename F>
   struct RequestOf final : Request {
+    static_assert(alignof(F) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__,
+                  "recycled requests have the default alignment");
     RequestOf(Context* c, ffidl_callback callback, void* ud, F f)
         : Request(c, callback, ud), handler(std::move(f)) {}
     Task<Reply> start_handler(ServiceBase* service) override { return handler(service); }
