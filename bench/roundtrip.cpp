@@ -821,6 +821,75 @@ Options parse(int argc, char** argv) {
 
 }  // namespace
 
+/// A headline ratio measured as interleaved pairs: this VM's speed moves
+/// by up to 3x within minutes, so a ratio of two rows measured minutes
+/// apart says little; the two sides of a pair run back to back (in
+/// alternating order), and the median of the pairs' ratios is reported.
+struct PairResult {
+  std::string what;
+  std::vector<double> ratios;  // sorted
+};
+
+std::vector<PairResult> run_pairs(std::vector<Lane>& lanes, double seconds, int window) {
+  constexpr int kPairs = 5;
+  auto lane = [&](const char* setup, const char* wire) -> Lane& {
+    for (Lane& l : lanes)
+      if (l.setup == setup && l.wire == wire && l.api == "C ABI") return l;
+    std::fprintf(stderr, "no lane %s %s\n", setup, wire);
+    std::exit(2);
+  };
+  SpinningHandoff h;
+  Lane handoff{"spinning handoff", "-", "-", [&] { return h.start(); }, [] {}};
+  Lane& scalar = lane("scalar", "native");
+  Lane& native = lane("struct", "native");
+  Lane& cbor = lane("struct", "CBOR");
+  // ratio(a, b) of one pair: how many times better a is than b.
+  struct Spec {
+    const char* what;
+    Lane* a;
+    Lane* b;
+    bool sync;
+    bool latency;  // compare p50 (b / a), else calls/s (a / b)
+  };
+  const Spec specs[] = {
+      {"sync scalar p50, ffidl / spinning handoff", &handoff, &scalar, true, true},
+      {"async w64 cost, ffidl / spinning handoff", &handoff, &scalar, false, false},
+      {"struct sync calls/s, native / CBOR", &native, &cbor, true, false},
+      {"struct async w64 calls/s, native / CBOR", &native, &cbor, false, false},
+  };
+  const double each = seconds / 2;
+  std::vector<PairResult> out;
+  for (const Spec& spec : specs) {
+    PairResult r{spec.what, {}};
+    for (int k = 0; k < kPairs; ++k) {
+      Row ra, rb;
+      for (int side = 0; side < 2; ++side) {
+        bool first_a = k % 2 == 0;
+        Lane& l = (side == 0) == first_a ? *spec.a : *spec.b;
+        g_spin = l.spin;
+        Row row =
+            spec.sync ? run_sync(l.per_thread, 1, each) : run_async(l.per_thread, 1, each, window);
+        (&l == spec.a ? ra : rb) = row;
+      }
+      r.ratios.push_back(spec.latency ? rb.p50_us / ra.p50_us : ra.calls_per_s / rb.calls_per_s);
+    }
+    std::sort(r.ratios.begin(), r.ratios.end());
+    out.push_back(r);
+  }
+  for (Lane* l : {&scalar, &native, &cbor})
+    l->teardown();
+  return out;
+}
+
+void print_pairs(const std::vector<PairResult>& pairs) {
+  if (pairs.empty()) return;
+  std::printf("\npaired (1 caller, C ABI; median of %zu interleaved pairs, range):\n",
+              pairs.front().ratios.size());
+  for (const PairResult& p : pairs)
+    std::printf("  %-44s %5.2fx  (%.2f - %.2f)\n", p.what.c_str(), p.ratios[p.ratios.size() / 2],
+                p.ratios.front(), p.ratios.back());
+}
+
 /// The figures the runtime is tuned against, from one run's rows.
 void print_summary(const std::vector<Row>& rows,
                    const std::map<int, std::pair<double, double>>& ev_cbor_p99) {
@@ -890,11 +959,8 @@ int main(int argc, char** argv) {
   double direct_ns = direct_call_ns();
   std::printf("baseline: direct call of the handler logic: %.2f ns\n\n", direct_ns);
   // The handoffs by (spinning?, mode, threads): each lane is compared with
-  // the handoff that waits the way it does. They are measured before and
-  // after the lanes, and the better of the two is the baseline (a handoff
-  // that happened to run in a slow moment, e.g. one that never got to spin,
-  // would flatter every ratio).
-  std::map<std::tuple<bool, std::string, int>, std::size_t> handoff_row;  // index in rows
+  // the handoff that waits the way it does.
+  std::map<std::tuple<bool, std::string, int>, Row> handoff;
   auto run_handoff = [&](bool spinning, const std::function<Start()>& start) {
     g_spin = spinning ? ffidl::spin_auto : ffidl::spin_off;
     for (int t : thread_counts) {
@@ -905,35 +971,26 @@ int main(int argc, char** argv) {
         r->wire = "-";
         r->api = "-";
         wrong += r->wrong;
-        auto key = std::make_tuple(spinning, r->mode.substr(0, 4), t);
-        auto it = handoff_row.find(key);
-        if (it == handoff_row.end()) {
-          handoff_row[key] = rows.size();
-          rows.push_back(*r);
-          continue;
-        }
-        Row& first = rows[it->second];
-        bool better =
-            r->mode == "sync" ? r->p50_us < first.p50_us : r->calls_per_s > first.calls_per_s;
-        if (better) first = *r;
+        handoff[{spinning, r->mode.substr(0, 4), t}] = *r;
+        rows.push_back(*r);
       }
     }
   };
-  auto run_handoffs = [&] {
-    {
-      Handoff h;
-      run_handoff(false, [&] { return h.start(); });
-    }
+  {
+    Handoff h;
+    run_handoff(false, [&] { return h.start(); });
+  }
+  {
     SpinningHandoff h;
     run_handoff(true, [&] { return h.start(); });
-  };
-  run_handoffs();
+  }
 
   EventStats ev_native, ev_cbor, ev_cpp;
   std::vector<bool> spins;  // per row: compared with the spinning handoff?
   for (std::size_t k = 0; k < rows.size(); ++k)
     spins.push_back(rows[k].setup == "spinning handoff");
-  for (Lane& lane : make_lanes(ev_native, ev_cbor, ev_cpp)) {
+  std::vector<Lane> lanes = make_lanes(ev_native, ev_cbor, ev_cpp);
+  for (Lane& lane : lanes) {
     std::string name = lane.setup + " " + lane.wire + " " + lane.api;
     if (!opt.filter.empty() && name.find(opt.filter) == std::string::npos) continue;
     g_spin = lane.spin;
@@ -954,10 +1011,8 @@ int main(int argc, char** argv) {
     }
     lane.teardown();
   }
-  run_handoffs();  // the second measurement of the baselines
-  std::map<std::tuple<bool, std::string, int>, Row> handoff;
-  for (const auto& [key, index] : handoff_row)
-    handoff[key] = rows[index];
+  std::vector<PairResult> pairs;
+  if (opt.filter.empty()) pairs = run_pairs(lanes, opt.seconds, opt.window);
 
   std::printf("%-20s %-6s %-10s %-8s %3s %9s %9s %11s %8s %7s %9s %9s\n", "setup", "wire", "api",
               "mode", "thr", "p50 us", "p99 us", "calls/s", "cpu us", "allocs", "x handoff",
@@ -1003,6 +1058,7 @@ int main(int argc, char** argv) {
   }
 
   print_summary(rows, ev_cbor_p99);
+  print_pairs(pairs);
   std::printf("\nCSV: %s\n", opt.csv.c_str());
   if (wrong) {
     std::fprintf(stderr, "FAILED: %llu wrong answers\n", static_cast<unsigned long long>(wrong));
