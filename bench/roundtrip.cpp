@@ -12,7 +12,7 @@
 //
 // Not a test: it never gates CI. It exits 1 if any call answered wrongly.
 //
-//   roundtrip [--seconds S] [--window W] [--csv FILE] [--filter SUBSTR]
+//   roundtrip [--seconds S] [--window W] [--csv FILE] [--filter SUBSTR] [--pairs N]
 #include <algorithm>
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
@@ -796,6 +796,7 @@ struct Options {
   int window = 64;
   std::string csv = "roundtrip.csv";
   std::string filter;
+  int pairs = 5;  // interleaved pairs per headline ratio (0: none)
 };
 
 Options parse(int argc, char** argv) {
@@ -810,9 +811,12 @@ Options parse(int argc, char** argv) {
       o.csv = argv[i + 1];
     else if (k == "--filter")
       o.filter = argv[i + 1];
+    else if (k == "--pairs")
+      o.pairs = std::stoi(argv[i + 1]);
     else {
       std::fprintf(stderr,
-                   "usage: roundtrip [--seconds S] [--window W] [--csv FILE] [--filter SUBSTR]\n");
+                   "usage: roundtrip [--seconds S] [--window W] [--csv FILE] [--filter SUBSTR] "
+                   "[--pairs N]\n");
       std::exit(2);
     }
   }
@@ -830,8 +834,7 @@ struct PairResult {
   std::vector<double> ratios;  // sorted
 };
 
-std::vector<PairResult> run_pairs(std::vector<Lane>& lanes, double seconds, int window) {
-  constexpr int kPairs = 5;
+std::vector<PairResult> run_pairs(std::vector<Lane>& lanes, double seconds, int window, int count) {
   auto lane = [&](const char* setup, const char* wire) -> Lane& {
     for (Lane& l : lanes)
       if (l.setup == setup && l.wire == wire && l.api == "C ABI") return l;
@@ -861,7 +864,7 @@ std::vector<PairResult> run_pairs(std::vector<Lane>& lanes, double seconds, int 
   std::vector<PairResult> out;
   for (const Spec& spec : specs) {
     PairResult r{spec.what, {}};
-    for (int k = 0; k < kPairs; ++k) {
+    for (int k = 0; k < count; ++k) {
       Row ra, rb;
       for (int side = 0; side < 2; ++side) {
         bool first_a = k % 2 == 0;
@@ -1012,7 +1015,9 @@ int main(int argc, char** argv) {
     lane.teardown();
   }
   std::vector<PairResult> pairs;
-  if (opt.filter.empty()) pairs = run_pairs(lanes, opt.seconds, opt.window);
+  // Only the pairs: --filter paired (no lane's name contains it).
+  if (opt.pairs > 0 && (opt.filter.empty() || opt.filter == "paired"))
+    pairs = run_pairs(lanes, opt.seconds, opt.window, opt.pairs);
 
   std::printf("%-20s %-6s %-10s %-8s %3s %9s %9s %11s %8s %7s %9s %9s\n", "setup", "wire", "api",
               "mode", "thr", "p50 us", "p99 us", "calls/s", "cpu us", "allocs", "x handoff",
