@@ -86,6 +86,9 @@ struct Local {
       unflushed[c] = 0;
     }
   }
+  // Left empty and flushed, so that a request freed later in this thread's
+  // exit (from another thread_local's destructor) finds a consistent cache
+  // and goes to the shared stack.
   ~Local() {
     for (std::size_t c = 0; c < class_count; ++c) {
       while (Node* b = free[c]) {
@@ -94,6 +97,7 @@ struct Local {
         ::operator delete(b);
       }
       shared()[c].pooled.fetch_add(unflushed[c], std::memory_order_relaxed);
+      unflushed[c] = 0;
     }
   }
 };
