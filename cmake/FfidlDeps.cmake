@@ -5,6 +5,8 @@
 find_package(pegtl 3 REQUIRED CONFIG)
 find_package(fmt REQUIRED CONFIG)
 find_package(CLI11 REQUIRED CONFIG)
+# The language server's JSON-RPC (header-only; docs/decisions.md says why this one).
+find_package(nlohmann_json 3 REQUIRED CONFIG)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBCBOR REQUIRED IMPORTED_TARGET libcbor)
 find_package(Threads REQUIRED)

@@ -8,6 +8,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -943,13 +944,19 @@ class Checker {
     return -1;
   }
 
-  /// Where the schema writes the type of field `name` among `fields`.
-  static Loc type_loc(const std::vector<ast::Field>& fields, const std::string& snake,
+  /// Where the schema writes the type of each field, by snake name (one
+  /// pass: looking each field up in the list was quadratic in fields).
+  static std::unordered_map<std::string, Loc> type_locs(const std::vector<ast::Field>& fields) {
+    std::unordered_map<std::string, Loc> out;
+    out.reserve(fields.size());
+    for (const ast::Field& f : fields)
+      out.emplace(naming::snake(f.name), f.type.loc);
+    return out;
+  }
+  static Loc type_loc(const std::unordered_map<std::string, Loc>& locs, const std::string& snake,
                       Loc fallback) {
-    for (const ast::Field& f : fields) {
-      if (naming::snake(f.name) == snake) return f.type.loc;
-    }
-    return fallback;
+    auto it = locs.find(snake);
+    return it == locs.end() ? fallback : it->second;
   }
 
   std::vector<Member> members(std::size_t node) const {
@@ -958,21 +965,24 @@ class Checker {
     const auto i = static_cast<std::size_t>(r.index);
     if (r.kind == model::RecordRef::Kind::struct_) {
       const model::Struct& s = m_.structs[i];
+      const auto locs = type_locs(struct_ast_[i]->fields);
       for (const model::Field& f : s.fields) {
         out.push_back({s.name.original + "." + f.name.original, f.type,
-                       type_loc(struct_ast_[i]->fields, f.name.snake, struct_ast_[i]->name_loc)});
+                       type_loc(locs, f.name.snake, struct_ast_[i]->name_loc)});
       }
       return out;
     }
     const model::Union& u = m_.unions[i];
+    std::unordered_map<std::string, const ast::Variant*> written;
+    for (const ast::Variant& candidate : union_ast_[i]->variants)
+      written[candidate.name] = &candidate;  // the last, as a linear search found
     for (const model::Variant& v : u.variants) {
-      const ast::Variant* av = nullptr;
-      for (const ast::Variant& candidate : union_ast_[i]->variants) {
-        if (candidate.name == v.name.original) av = &candidate;
-      }
+      auto found = written.find(v.name.original);
+      const ast::Variant* av = found == written.end() ? nullptr : found->second;
+      const auto locs = av ? type_locs(av->fields) : std::unordered_map<std::string, Loc>{};
       for (const model::Field& f : v.fields) {
         out.push_back({u.name.original + "." + v.name.original + "." + f.name.original, f.type,
-                       av ? type_loc(av->fields, f.name.snake, av->name_loc) : v.name.loc});
+                       av ? type_loc(locs, f.name.snake, av->name_loc) : v.name.loc});
       }
     }
     return out;

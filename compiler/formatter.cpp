@@ -129,6 +129,15 @@ class Printer {
         flush();
         return;
       }
+      if (t.kind == Kind::block_comment && t.newlines_before == 0) {
+        // A block comment right after `{`, `;` or `}` stays at the end of
+        // that line, and the line still ends after it: moving it to the
+        // next line would make it a comment on a line of its own there, which
+        // a second pass lays out differently (fmt must be a fixed point).
+        line_ += " " + t.text;
+        break_pending_ = true;
+        return;
+      }
       flush();
     }
     if (t.kind == Kind::doc || t.kind == Kind::line_comment) {
@@ -145,7 +154,7 @@ class Printer {
     if (t.kind == Kind::block_comment && t.newlines_before > 0) {
       flush();
       blank_if(t);
-      line_ = t.text;
+      line_ = indent() + t.text;  // indented like the code around it
       flush();
       return;
     }
@@ -191,8 +200,7 @@ class Printer {
   void append(const Token& t) {
     const std::string& x = t.text;
     if (line_.empty()) {
-      line_ = std::string(static_cast<std::size_t>(depth_) * 4, ' ');
-      line_ += continuation_ ? "    " : "";
+      line_ = indent();
     } else if (space_before(x)) {
       line_ += ' ';
     }
@@ -202,6 +210,11 @@ class Printer {
     if (x == ")") --parens_;
     if (x == "<") ++angles_;
     if (x == ">") --angles_;
+  }
+
+  /// The indentation of a new line at this point.
+  std::string indent() const {
+    return std::string(static_cast<std::size_t>(depth_) * 4 + (continuation_ ? 4 : 0), ' ');
   }
 
   bool space_before(const std::string& x) const {

@@ -88,19 +88,29 @@ class Loader {
     std::vector<fs::path> tried;
     fs::path wanted(imp.path);
     if (wanted.is_absolute()) {
-      if (fs::is_regular_file(wanted)) return wanted;
       tried.push_back(wanted);
     } else {
       tried.push_back(dir / wanted);
       for (const std::string& d : dirs_)
         tried.push_back(fs::path(d) / wanted);
-      for (const fs::path& p : tried) {
-        if (fs::is_regular_file(p)) return p.lexically_normal();
+    }
+    for (fs::path& p : tried) {
+      if (!wanted.is_absolute()) p = p.lexically_normal();
+      // The non-throwing overload: a path that cannot be examined (a symlink
+      // loop, a name too long, a directory we may not enter) is the import's
+      // error, not the compiler's crash.
+      std::error_code ec;
+      fs::file_status st = fs::status(p, ec);
+      if (fs::is_regular_file(st)) return p;
+      if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) {
+        d_.error(imp.path_loc, fmt::format("cannot examine imported file '{}' at {}: {}", imp.path,
+                                           p.string(), ec.message()));
+        return std::nullopt;
       }
     }
     std::string where;
     for (const fs::path& p : tried)
-      where += (where.empty() ? "" : ", ") + p.lexically_normal().string();
+      where += (where.empty() ? "" : ", ") + p.string();
     d_.error(imp.path_loc,
              fmt::format("cannot find imported file '{}' (looked for {}{})", imp.path, where,
                          dirs_.empty() ? "; add search directories with -I" : ""));

@@ -25,8 +25,10 @@ bool SourceFile::load(const std::string& path, SourceFile& out, std::string& err
     std::ostringstream buf;
     buf << std::cin.rdbuf();
     std::string text = buf.str();
-    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+    bool bom = text.compare(0, 3, "\xEF\xBB\xBF") == 0;
+    if (bom) text.erase(0, 3);
     out = SourceFile("<stdin>", std::move(text));
+    out.bom_ = bom;
     return true;
   }
   std::error_code ec;
@@ -48,8 +50,10 @@ bool SourceFile::load(const std::string& path, SourceFile& out, std::string& err
   }
   std::string text = buf.str();
   // A UTF-8 byte order mark (some Windows editors write one) is not schema text.
-  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+  bool bom = text.compare(0, 3, "\xEF\xBB\xBF") == 0;
+  if (bom) text.erase(0, 3);
   out = SourceFile(path, std::move(text));
+  out.bom_ = bom;
   return true;
 }
 

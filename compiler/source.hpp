@@ -35,6 +35,9 @@ class SourceFile {
 
   const std::string& path() const { return path_; }
   const std::string& text() const { return text_; }
+  /// Whether the file began with a UTF-8 byte order mark (not part of
+  /// text(); `ffidlc fmt` writes it back).
+  bool byte_order_mark() const { return bom_; }
 
   /// The offset of the first byte that is not well-formed UTF-8, if any.
   std::optional<std::uint32_t> first_invalid_utf8() const;
@@ -47,6 +50,7 @@ class SourceFile {
   std::string path_;
   std::string text_;
   std::vector<std::uint32_t> line_starts_;
+  bool bom_ = false;
 };
 
 }  // namespace ffidl

@@ -109,7 +109,10 @@ const std::set<std::string>& go_taken() {
       "append", "cap",    "close",     "complex",    "copy",    "delete",  "imag",    "len",
       "make",   "new",    "panic",     "print",      "println", "real",    "recover", "any",
       "C",      "unsafe", "context",   "cgo",        "errors",  "sync",    "atomic",  "fmt",
-      "c",      "call",   "strconv",   "fn",         "a",       "err"};
+      "c",      "call",   "strconv",   "fn",         "a",       "err",
+      // Receivers, parameters and locals the generated functions declare
+      // beside the schema's parameters (the tests' stress schema uses each).
+      "o",      "ctx",    "setup"};
   return taken;
 }
 
@@ -162,7 +165,7 @@ class GoGen {
       case TypeKind::list:
         return "[]" + type_name(t->elem);
       case TypeKind::optional:
-        return "*" + type_name(t->elem);
+        return nilable(t->elem) ? type_name(t->elem) : "*" + type_name(t->elem);
       case TypeKind::map:
         return "map[" + type_name(t->key) + "]" + type_name(t->elem);
       case TypeKind::struct_:
@@ -176,6 +179,13 @@ class GoGen {
       default:
         throw std::logic_error("go: no type for " + t->spelling);
     }
+  }
+
+  /// Whether Go already has nil for this type (an object is `*T`, a union an
+  /// interface): its optional is the type itself, nil when absent, not a
+  /// pointer to it.
+  static bool nilable(const model::Type* t) {
+    return t->kind == TypeKind::object_ || t->kind == TypeKind::union_;
   }
 
   /// The cgo spelling of a C type: `*C.char`, `C.size_t`, `*C.echo_Request`.
@@ -496,11 +506,11 @@ class GoGen {
     void record(const model::Type* t, const std::string& v, const std::string& d) override {
       e_.print("a.toC$n$($p$, $d$)", {{"n", g_.type_name(t)}, {"p", addr(v)}, {"d", addr(d)}});
     }
-    std::string optional_begin(const model::Type*, const std::string& v,
+    std::string optional_begin(const model::Type* t, const std::string& v,
                                const std::string& has) override {
       e_.print("if $v$ != nil {\n\t$h$ = true", {{"v", v}, {"h", has}});
       e_.indent();
-      return "*" + v;
+      return nilable(t->elem) ? v : "*" + v;
     }
     void optional_end() override {
       e_.outdent();
@@ -549,6 +559,11 @@ class GoGen {
     std::string optional(const model::Type* t, const std::string& has,
                          const std::string& present) override {
       std::string name = "opt" + std::to_string(count_++);
+      if (nilable(t->elem)) {
+        e_.print("var $n$ $t$\nif $h$ {\n\t$n$ = $p$\n}",
+                 {{"n", name}, {"t", g_.type_name(t)}, {"h", has}, {"p", present}});
+        return name;
+      }
       e_.print("var $n$ $t$\nif $h$ {\n\tv := $p$\n\t$n$ = &v\n}",
                {{"n", name}, {"t", g_.type_name(t)}, {"h", has}, {"p", present}});
       return name;
@@ -799,7 +814,7 @@ class GoGen {
     if (params.empty()) params = "void";
     return subst(
         "static $r$ffidl_go_$n$($p$) {\n\treturn $t$($cl$(ffidl_callback)ffidl_go_$lib$_result, "
-        "(void *)h$a$);\n}\n",
+        "(void *)ffidl_h$a$);\n}\n",
         {{"r", ret},
          {"n", name},
          {"p", params},
@@ -843,7 +858,8 @@ class GoGen {
                   {{"go", go}, {"n", p.name.snake}, {"c", c}, {"ct", c_elem(t->elem)}});
           {
             auto in = e.scope();
-            lowering::lower(t->elem, "*" + go, lowering::element(t->elem, c, "*" + c), lower);
+            lowering::lower(t->elem, nilable(t->elem) ? go : "*" + go,
+                            lowering::element(t->elem, c, "*" + c), lower);
           }
           e.print("}");
           break;
@@ -957,11 +973,13 @@ class GoGen {
         )",
            v, {{"body", body}});
     e.blank();
+    // The shim's own parameters are ffidl_-prefixed: the checker reserves the
+    // prefix, so no schema parameter beside them can take the name.
     std::vector<std::string> lead;
-    if (!is_static) lead.push_back("void *ctx");
-    lead.push_back("uintptr_t h");
+    if (!is_static) lead.push_back("void *ffidl_ctx");
+    lead.push_back("uintptr_t ffidl_h");
     pre += c_wrapper(wrapper, "int ", lead, f, c_abi::export_name(m_, f.symbol()),
-                     is_static ? "" : "ctx, ");
+                     is_static ? "" : "ffidl_ctx, ");
   }
 
   void ctor(Emitter& e, std::string& pre) {
@@ -1012,7 +1030,7 @@ return c, nil)",
     e.outdent();
     e.print("}");
     e.blank();
-    std::string params = "uintptr_t h", cargs;
+    std::string params = "uintptr_t ffidl_h", cargs;  // prefixed: see method()
     for (const model::Field& p : f.params) {
       for (const c_abi::Member& mem : c_abi::param_members(m_, p.type, p.name.snake)) {
         params += ", " + mem.decl();
@@ -1021,7 +1039,7 @@ return c, nil)",
     }
     pre += subst(
         "static void *ffidl_go_create($p$) {\n\treturn "
-        "$ctor$_paused($a$(ffidl_callback)ffidl_go_$lib$_result, (void *)h);\n}\n",
+        "$ctor$_paused($a$(ffidl_callback)ffidl_go_$lib$_result, (void *)ffidl_h);\n}\n",
         {{"p", params}, {"lib", lib_}, {"a", cargs}, {"ctor", c_abi::export_name(m_, f.symbol())}});
   }
 

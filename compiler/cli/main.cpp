@@ -273,16 +273,17 @@ int cmd_fmt(const std::vector<std::string>& files, bool check_only, bool write) 
     Loaded schema = load_schema(path, status);
     if (!schema.model) continue;
     const ffidl::SourceFile& file = *schema.file;
+    // A byte order mark is kept: fmt changes whitespace only, not encoding.
     std::string formatted = ffidl::format_schema(file.text());
     if (!check_only && !write) {
-      std::cout << formatted;
+      std::cout << (file.byte_order_mark() ? "\xEF\xBB\xBF" : "") << formatted;
     } else if (formatted != file.text()) {
       if (check_only) {
         std::cout << path << "\n";
         status = std::max(status, exit_errors);
       } else if (path != "-") {
         std::ofstream out(path, std::ios::binary | std::ios::trunc);
-        out << formatted;
+        out << (file.byte_order_mark() ? "\xEF\xBB\xBF" : "") << formatted;
         if (!out) {
           std::cerr << "ffidlc: error: cannot write " << path << "\n";
           return exit_usage;

@@ -8,13 +8,44 @@
 #include <optional>
 #include <ostream>
 
+#include <nlohmann/json.hpp>
+
 #include "../checker.hpp"
 #include "../formatter.hpp"
-#include "json_value.hpp"
 
 namespace ffidl::lsp {
 
 namespace {
+
+using Value = nlohmann::json;
+
+/// The member at a path of keys, or nullptr where one is missing or a value
+/// on the way is not an object (messages come from any client: never throw).
+const Value* at(const Value& v, std::initializer_list<const char*> path) {
+  const Value* cur = &v;
+  for (const char* key : path) {
+    if (!cur->is_object()) return nullptr;
+    auto it = cur->find(key);
+    if (it == cur->end()) return nullptr;
+    cur = &*it;
+  }
+  return cur;
+}
+
+/// A string member at a path, or nullptr.
+const std::string* string_at(const Value& v, std::initializer_list<const char*> path) {
+  const Value* found = at(v, path);
+  return found && found->is_string() ? found->get_ptr<const std::string*>() : nullptr;
+}
+
+/// A JSON-RPC error code (the LSP specification's numbers).
+enum ErrorCode : int {
+  kParseError = -32700,
+  kInvalidRequest = -32600,
+  kMethodNotFound = -32601,
+  kInvalidParams = -32602,
+  kServerNotInitialized = -32002,
+};
 
 // ---- URIs and positions ----
 
@@ -64,17 +95,11 @@ Value position(const SourceFile& f, std::uint32_t offset) {
   std::string_view line = f.line_text(lc.line);
   std::uint32_t bytes =
       std::min<std::uint32_t>(lc.column - 1, static_cast<std::uint32_t>(line.size()));
-  Value p;
-  p.set("line", Value::number(lc.line - 1));
-  p.set("character", Value::number(utf16_units(line.substr(0, bytes))));
-  return p;
+  return Value{{"line", lc.line - 1}, {"character", utf16_units(line.substr(0, bytes))}};
 }
 
 Value range(const SourceFile& f, std::uint32_t offset, std::uint32_t length) {
-  Value r;
-  r.set("start", position(f, offset));
-  r.set("end", position(f, offset + length));
-  return r;
+  return Value{{"start", position(f, offset)}, {"end", position(f, offset + length)}};
 }
 
 /// The byte offset of an LSP position in `text`.
@@ -238,87 +263,116 @@ class Server {
 
   /// Handles one message; false once `exit` arrived.
   bool handle(const Value& msg) {
-    const Value* method = msg.get("method");
-    const Value* id = msg.get("id");
-    if (!method || method->kind() != Value::Kind::string) return true;  // a response: ignore
-    const std::string& m = method->as_string();
-    const Value* params = msg.get("params");
+    const std::string* method = string_at(msg, {"method"});
+    const Value* id = msg.is_object() ? at(msg, {"id"}) : nullptr;
+    if (!method) {
+      // A response to a request of ours (we send none), or not a message.
+      if (!msg.is_object() || !(msg.contains("result") || msg.contains("error")))
+        return error(nullptr, kInvalidRequest, "invalid request: a message needs a \"method\"");
+      return true;
+    }
+    // An id is an integer or a string (JSON-RPC 2.0); anything else cannot
+    // be answered by that id.
+    if (id && !id->is_number_integer() && !id->is_string())
+      return error(nullptr, kInvalidRequest,
+                   "invalid request: \"id\" must be an integer or a string");
+    const std::string& m = *method;
     static const Value empty = Value::object();
-    const Value& p = params ? *params : empty;
+    const Value* params = at(msg, {"params"});
+    const Value& p = params && params->is_object() ? *params : empty;
     if (m == "exit") return false;
-    if (m == "initialize") return reply(id, capabilities());
+    if (m == "initialize") {
+      initialized_ = true;
+      return reply(id, capabilities());
+    }
+    if (!initialized_) {
+      // Before initialize a request is refused, a notification dropped.
+      if (id)
+        return error(id, kServerNotInitialized,
+                     "the server is not initialized: send "
+                     "\"initialize\" first");
+      return true;
+    }
+    if (shutdown_ && id) return error(id, kInvalidRequest, "the server is shutting down");
     if (m == "initialized") return true;
     if (m == "shutdown") {
       shutdown_ = true;
-      return reply(id, Value());
+      return reply(id, nullptr);
     }
     if (m == "textDocument/didOpen" || m == "textDocument/didChange") {
-      const Value* uri = p.at({"textDocument", "uri"});
-      const Value* text = m == "textDocument/didOpen" ? p.at({"textDocument", "text"}) : nullptr;
-      if (const Value* changes = p.get("contentChanges"); changes && !changes->items().empty()) {
-        text = changes->items().back().get("text");  // full sync: the last is the whole text
+      const std::string* uri = string_at(p, {"textDocument", "uri"});
+      const std::string* text =
+          m == "textDocument/didOpen" ? string_at(p, {"textDocument", "text"}) : nullptr;
+      if (const Value* changes = at(p, {"contentChanges"});
+          changes && changes->is_array() && !changes->empty()) {
+        text = string_at(changes->back(), {"text"});  // full sync: the last is the whole text
       }
-      if (uri && text) open(uri->as_string(), text->as_string());
+      if (uri && text) open(*uri, *text);
       return true;
     }
     if (m == "textDocument/didClose") {
-      if (const Value* uri = p.at({"textDocument", "uri"})) {
-        docs_.erase(uri->as_string());
-        publish(uri->as_string(), Value::array());
+      if (const std::string* uri = string_at(p, {"textDocument", "uri"})) {
+        docs_.erase(*uri);
+        publish(*uri, Value::array());
       }
       return true;
     }
-    if (m == "textDocument/hover") return reply(id, hover(p));
-    if (m == "textDocument/definition") return reply(id, definition(p));
+    if (m == "textDocument/hover" || m == "textDocument/definition") {
+      std::optional<std::pair<std::uint32_t, std::uint32_t>> pos = position_of(p);
+      if (!pos) {
+        return error(id, kInvalidParams,
+                     "invalid params: \"position\" needs \"line\" and \"character\", integers "
+                     "from 0 to 4294967295");
+      }
+      return reply(id, m == "textDocument/hover" ? hover(p, *pos) : definition(p, *pos));
+    }
     if (m == "textDocument/documentSymbol") return reply(id, symbols(p));
     if (m == "textDocument/formatting") return reply(id, formatting(p));
-    if (id) return error(id, -32601, "method not found: " + m);
+    if (id) return error(id, kMethodNotFound, "method not found: " + m);
     return true;  // an unknown notification
   }
 
   bool shut_down() const { return shutdown_; }
 
+  /// Answers a message that is not JSON (the id cannot be known).
+  void parse_error() { error(nullptr, kParseError, "parse error: the message is not valid JSON"); }
+
  private:
   static Value capabilities() {
-    Value caps;
-    caps.set("textDocumentSync", Value::number(1));  // full text on every change
-    caps.set("hoverProvider", Value::boolean(true));
-    caps.set("definitionProvider", Value::boolean(true));
-    caps.set("documentSymbolProvider", Value::boolean(true));
-    caps.set("documentFormattingProvider", Value::boolean(true));
-    Value result;
-    result.set("capabilities", std::move(caps));
-    Value info;
-    info.set("name", Value::string("ffidlc"));
-    info.set("version", Value::string(FFIDL_VERSION));
-    result.set("serverInfo", std::move(info));
-    return result;
+    return Value{
+        {"capabilities",
+         {
+             {"textDocumentSync", 1},  // full text on every change
+             {"hoverProvider", true},
+             {"definitionProvider", true},
+             {"documentSymbolProvider", true},
+             {"documentFormattingProvider", true},
+         }},
+        {"serverInfo", {{"name", "ffidlc"}, {"version", FFIDL_VERSION}}},
+    };
   }
 
   void send(const Value& v) {
-    std::string body = v.dump();
+    // Text from the client (a URI, a document) may hold invalid UTF-8: it is
+    // replaced by U+FFFD, so what we write is always valid JSON.
+    std::string body = v.dump(-1, ' ', false, Value::error_handler_t::replace);
     out_ << "Content-Length: " << body.size() << "\r\n\r\n" << body;
     out_.flush();
   }
 
   bool reply(const Value* id, Value result) {
-    Value r;
-    r.set("jsonrpc", Value::string("2.0"));
-    r.set("id", id ? *id : Value());
-    r.set("result", std::move(result));
+    Value r = Value::object();
+    r["jsonrpc"] = "2.0";
+    r["id"] = id ? *id : Value();
+    r["result"] = std::move(result);
     send(r);
     return true;
   }
 
   bool error(const Value* id, int code, const std::string& message) {
-    Value e;
-    e.set("code", Value::number(code));
-    e.set("message", Value::string(message));
-    Value r;
-    r.set("jsonrpc", Value::string("2.0"));
-    r.set("id", id ? *id : Value());
-    r.set("error", std::move(e));
-    send(r);
+    send(Value{{"jsonrpc", "2.0"},
+               {"id", id ? *id : Value()},
+               {"error", {{"code", code}, {"message", message}}}});
     return true;
   }
 
@@ -327,7 +381,7 @@ class Server {
     doc = analyze(uri, text, dirs_);
     Value list = Value::array();
     for (const Diagnostic& d : doc->diags->all())
-      list.push(diagnostic(*doc, d));
+      list.push_back(diagnostic(*doc, d));
     publish(uri, std::move(list));
   }
 
@@ -338,60 +392,76 @@ class Server {
     Value v;
     std::string message = d.message;
     if (file == doc.file.get()) {
-      v.set("range", range(*file, offset, d.loc.length));
+      v["range"] = range(*file, offset, d.loc.length);
     } else {
       LineCol lc = file->line_col(offset);
       message = file->path() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) +
                 ": " + message;
-      v.set("range", range(*doc.file, 0, 0));
+      v["range"] = range(*doc.file, 0, 0);
     }
-    v.set("severity", Value::number(d.severity == Severity::error     ? 1
-                                    : d.severity == Severity::warning ? 2
-                                                                      : 3));
-    v.set("source", Value::string("ffidlc"));
-    v.set("message", Value::string(message));
+    v["severity"] = d.severity == Severity::error ? 1 : d.severity == Severity::warning ? 2 : 3;
+    v["source"] = "ffidlc";
+    v["message"] = message;
     Value related = Value::array();
     for (const Diagnostic& n : d.notes) {
       auto [nfile, noffset] = doc.diags->locate(n.loc.offset);
-      Value loc;
-      loc.set("uri", Value::string(path_to_uri(nfile->path())));
-      loc.set("range", range(*nfile, noffset, n.loc.length));
-      Value info;
-      info.set("location", std::move(loc));
-      info.set("message", Value::string(n.message));
-      related.push(std::move(info));
+      related.push_back(
+          {{"location",
+            {{"uri", path_to_uri(nfile->path())}, {"range", range(*nfile, noffset, n.loc.length)}}},
+           {"message", n.message}});
     }
-    if (!related.items().empty()) v.set("relatedInformation", std::move(related));
+    if (!related.empty()) v["relatedInformation"] = std::move(related);
     return v;
   }
 
   void publish(const std::string& uri, Value diagnostics) {
-    Value p;
-    p.set("uri", Value::string(uri));
-    p.set("diagnostics", std::move(diagnostics));
-    Value n;
-    n.set("jsonrpc", Value::string("2.0"));
-    n.set("method", Value::string("textDocument/publishDiagnostics"));
-    n.set("params", std::move(p));
+    // Built by assignment, not as a braced list: moving a json into
+    // nlohmann's initializer-list constructor here freed an invalid pointer
+    // in the RelWithDebInfo build (GCC 12), which lsp_sessions caught.
+    Value params = Value::object();
+    params["uri"] = uri;
+    params["diagnostics"] = std::move(diagnostics);
+    Value n = Value::object();
+    n["jsonrpc"] = "2.0";
+    n["method"] = "textDocument/publishDiagnostics";
+    n["params"] = std::move(params);
     send(n);
   }
 
   const Document* doc(const Value& p) const {
-    const Value* uri = p.at({"textDocument", "uri"});
+    const std::string* uri = string_at(p, {"textDocument", "uri"});
     if (!uri) return nullptr;
-    auto it = docs_.find(uri->as_string());
+    auto it = docs_.find(*uri);
     return it == docs_.end() ? nullptr : it->second.get();
   }
 
+  /// The request's position (line, UTF-16 column), if both are integers in
+  /// LSP's uinteger range.
+  static std::optional<std::pair<std::uint32_t, std::uint32_t>> position_of(const Value& p) {
+    auto unsigned32 = [](const Value* v) -> std::optional<std::uint32_t> {
+      if (!v || !v->is_number_integer()) return std::nullopt;
+      if (v->is_number_unsigned()) {
+        auto u = v->get<std::uint64_t>();
+        if (u > UINT32_MAX) return std::nullopt;
+        return static_cast<std::uint32_t>(u);
+      }
+      auto i = v->get<std::int64_t>();
+      if (i < 0 || i > static_cast<std::int64_t>(UINT32_MAX)) return std::nullopt;
+      return static_cast<std::uint32_t>(i);
+    };
+    std::optional<std::uint32_t> line = unsigned32(at(p, {"position", "line"}));
+    std::optional<std::uint32_t> character = unsigned32(at(p, {"position", "character"}));
+    if (!line || !character) return std::nullopt;
+    return std::pair{*line, *character};
+  }
+
   /// The declaration named at the request's position, if the document checks.
-  std::optional<Found> found_at(const Value& p, const Document*& d) const {
+  std::optional<Found> found_at(const Value& p, std::pair<std::uint32_t, std::uint32_t> pos,
+                                const Document*& d) const {
     d = doc(p);
-    const Value* line = p.at({"position", "line"});
-    const Value* character = p.at({"position", "character"});
-    if (!d || !d->model || !line || !character) return std::nullopt;
+    if (!d || !d->model) return std::nullopt;
     const std::string& text = d->file->text();
-    std::uint32_t at = offset_of(text, static_cast<std::uint32_t>(line->as_number()),
-                                 static_cast<std::uint32_t>(character->as_number()));
+    std::uint32_t at = offset_of(text, pos.first, pos.second);
     std::string word = word_at(text, at);
     if (word.empty()) return std::nullopt;
     // A member's own declaration first (a field named like a type is the
@@ -400,32 +470,25 @@ class Server {
     return find(*d->model, word);
   }
 
-  Value hover(const Value& p) const {
+  Value hover(const Value& p, std::pair<std::uint32_t, std::uint32_t> pos) const {
     const Document* d = nullptr;
-    std::optional<Found> f = found_at(p, d);
-    if (!f) return Value();
+    std::optional<Found> f = found_at(p, pos, d);
+    if (!f) return nullptr;
     std::string md = "```ffidl\n" + f->signature + "\n```";
     if (!f->doc.empty()) md += "\n\n";
     for (std::size_t i = 0; i < f->doc.size(); ++i)
       md += (i ? "\n" : "") + f->doc[i];
-    Value contents;
-    contents.set("kind", Value::string("markdown"));
-    contents.set("value", Value::string(md));
-    Value h;
-    h.set("contents", std::move(contents));
-    return h;
+    return Value{{"contents", {{"kind", "markdown"}, {"value", md}}}};
   }
 
-  Value definition(const Value& p) const {
+  Value definition(const Value& p, std::pair<std::uint32_t, std::uint32_t> pos) const {
     const Document* d = nullptr;
-    std::optional<Found> f = found_at(p, d);
-    if (!f) return Value();
+    std::optional<Found> f = found_at(p, pos, d);
+    if (!f) return nullptr;
     auto [file, offset] = d->diags->locate(f->loc.offset);
-    Value loc;
-    loc.set("uri", Value::string(file == d->file.get() ? p.at({"textDocument", "uri"})->as_string()
-                                                       : path_to_uri(file->path())));
-    loc.set("range", range(*file, offset, f->loc.length));
-    return loc;
+    std::string uri =
+        file == d->file.get() ? *string_at(p, {"textDocument", "uri"}) : path_to_uri(file->path());
+    return Value{{"uri", uri}, {"range", range(*file, offset, f->loc.length)}};
   }
 
   Value symbols(const Value& p) const {
@@ -436,13 +499,12 @@ class Server {
     auto add = [&](const model::Names& n, int kind, const std::string& detail) {
       auto [file, offset] = d->diags->locate(n.loc.offset);
       if (file != d->file.get()) return;  // declared in an imported file
-      Value s;
-      s.set("name", Value::string(n.original));
-      s.set("detail", Value::string(detail));
-      s.set("kind", Value::number(kind));
-      s.set("range", range(*file, offset, n.loc.length));
-      s.set("selectionRange", range(*file, offset, n.loc.length));
-      list.push(std::move(s));
+      Value where = range(*file, offset, n.loc.length);
+      list.push_back({{"name", n.original},
+                      {"detail", detail},
+                      {"kind", kind},
+                      {"range", where},
+                      {"selectionRange", where}});
     };
     // LSP SymbolKind: 10 Enum, 12 Function, 14 Constant, 23 Struct, 24 Event (objects below).
     for (const model::Const& c : m.consts)
@@ -476,26 +538,18 @@ class Server {
     const std::string& text = d->file->text();
     std::string formatted = format_schema(text);
     if (formatted == text) return edits;
-    Value edit;
-    Value whole;
-    Value start;
-    start.set("line", Value::number(0));
-    start.set("character", Value::number(0));
-    whole.set("start", std::move(start));
-    Value end;
-    end.set("line",
-            Value::number(static_cast<double>(std::count(text.begin(), text.end(), '\n') + 1)));
-    end.set("character", Value::number(0));
-    whole.set("end", std::move(end));
-    edit.set("range", std::move(whole));
-    edit.set("newText", Value::string(formatted));
-    edits.push(std::move(edit));
+    auto lines = static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n') + 1);
+    edits.push_back({{"range",
+                      {{"start", {{"line", 0}, {"character", 0}}},
+                       {"end", {{"line", lines}, {"character", 0}}}}},
+                     {"newText", formatted}});
     return edits;
   }
 
   std::ostream& out_;
   const std::vector<std::string>& dirs_;
   std::map<std::string, std::unique_ptr<Document>> docs_;
+  bool initialized_ = false;
   bool shutdown_ = false;
 };
 
@@ -527,21 +581,13 @@ std::optional<std::string> read_message(std::istream& in) {
 int serve(std::istream& in, std::ostream& out, const std::vector<std::string>& import_dirs) {
   Server server(out, import_dirs);
   while (std::optional<std::string> body = read_message(in)) {
-    std::optional<Value> msg = parse_json(*body);
-    if (!msg) {
-      Value e;
-      e.set("code", Value::number(-32700));
-      e.set("message", Value::string("parse error: the message is not valid JSON"));
-      Value r;
-      r.set("jsonrpc", Value::string("2.0"));
-      r.set("id", Value());
-      r.set("error", std::move(e));
-      std::string text = r.dump();
-      out << "Content-Length: " << text.size() << "\r\n\r\n" << text;
-      out.flush();
+    // Parsed without exceptions: a malformed message is answered, never fatal.
+    Value msg = Value::parse(*body, nullptr, /*allow_exceptions=*/false);
+    if (msg.is_discarded()) {
+      server.parse_error();
       continue;
     }
-    if (!server.handle(*msg)) return server.shut_down() ? 0 : 1;
+    if (!server.handle(msg)) return server.shut_down() ? 0 : 1;
   }
   return server.shut_down() ? 0 : 1;
 }

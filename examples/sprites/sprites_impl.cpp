@@ -87,6 +87,15 @@ class TodoList final : public TodoListService {
     co_return ref();
   }
 
+  ffidl::Task<ffidl::Result<void>> keep(std::optional<TodoListRef> other) override {
+    kept_ = other ? std::move(*other) : nullptr;
+    co_return ffidl::ok();
+  }
+
+  /// The context is going: let go of the kept list, so that a cycle (a list
+  /// that keeps itself, or two that keep each other) is deleted too.
+  void on_context_destroy() override { kept_ = nullptr; }
+
   ffidl::Task<void> on_destroy() override {
     dtors_->fetch_add(1);
     total_dtors.fetch_add(1);
@@ -97,6 +106,7 @@ class TodoList final : public TodoListService {
 
  private:
   std::vector<std::string> items_;
+  TodoListRef kept_;
   Counter dtors_;
   Events& events_;
 };

@@ -79,12 +79,66 @@ class Echo final : public Service {
       std::vector<std::optional<Keeper>> value, std::optional<Keeper> hint) override {
     co_return co_await host().transform(std::move(value), std::move(hint));
   }
+
+  ffidl::Task<ffidl::Result<std::int64_t>> namesakes(
+      std::int32_t h, std::int32_t o, std::int32_t c, std::string a, std::int32_t context,
+      std::int32_t call, std::int32_t err, std::int32_t msg, std::optional<Keeper> v,
+      std::int32_t res, Keeper p, std::vector<std::int32_t> args, std::int32_t l, std::int32_t id,
+      std::int32_t ev, std::int32_t rc, std::optional<std::int32_t> opt0, std::int32_t setup,
+      std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result,
+      std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t deliver,
+      std::int32_t accept, std::int32_t value) override {
+    events().namesakes_seen(h, o, context, msg, ev, l, id);
+    std::int64_t sum = std::int64_t{h} + o + c + context + call + err + msg + res + l + id + ev +
+                       rc + opt0.value_or(0) + setup + handle + arena + out + result + status +
+                       req + len + deliver + accept + value;
+    for (std::int32_t x : args)
+      sum += x;
+    co_return sum + static_cast<std::int64_t>(a.size() + p.sync.size() + (v ? v->sync.size() : 0));
+  }
+};
+
+class NamesakeImpl final : public NamesakeService {
+ public:
+  explicit NamesakeImpl(std::int64_t base) : base_(base) {}
+
+  ffidl::Task<ffidl::Result<std::int64_t>> mix(
+      std::int32_t h, std::int32_t o, std::int32_t c, std::string a, std::int32_t context,
+      std::int32_t call, std::int32_t err, std::int32_t msg, std::optional<Keeper> v,
+      std::int32_t res, Keeper p, std::vector<std::int32_t> args, std::int32_t l, std::int32_t id,
+      std::int32_t rc, std::optional<std::int32_t> opt0, std::int32_t handle, std::int32_t arena,
+      std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req,
+      std::int32_t len, std::int32_t other) override {
+    std::int64_t sum = base_ + h + o + c + context + call + err + msg + res + l + id + rc +
+                       opt0.value_or(0) + handle + arena + out + result + status + req + len +
+                       other;
+    for (std::int32_t x : args)
+      sum += x;
+    co_return sum + static_cast<std::int64_t>(a.size() + p.sync.size() + (v ? v->sync.size() : 0));
+  }
+
+  ffidl::Task<ffidl::Result<bool>> pair(std::optional<NamesakeRef> other) override {
+    co_return other.has_value() && *other != nullptr;
+  }
+
+  ffidl::Task<ffidl::Result<Pairing>> echo_pairing(Pairing value) override { co_return value; }
+
+ private:
+  std::int64_t base_;
 };
 
 }  // namespace
 
 ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> open() {
   co_return std::unique_ptr<Service>(std::make_unique<Echo>());
+}
+
+ffidl::Task<ffidl::Result<NamesakeRef>> NamesakeService::new_(Service&, std::int32_t h,
+                                                              std::int32_t o, std::int32_t context,
+                                                              std::int32_t setup, std::int32_t call,
+                                                              std::int32_t err) {
+  co_return NamesakeRef(
+      ffidl::make_object<NamesakeImpl>(std::int64_t{h} + o + context + setup + call + err));
 }
 
 ffidl::Task<ffidl::Result<std::int64_t>> sum(std::vector<std::int64_t> values) {

@@ -125,10 +125,28 @@ Task<void> run_dtor_hook(ObjectPtr obj) {
 }  // namespace
 
 /// Runs an object's dtor hook on the loop, then deletes it.
+///
+/// What the deletion lets go of is retired in the same step: a hook that
+/// finishes without suspending deletes its object inside co_spawn, and the
+/// objects that one held (and so on down a chain) are retired through
+/// cascade_ before run() returns, iteratively, rather than queued behind
+/// requests that came after the release (a release has taken full effect
+/// before the releasing thread's next call is handled).
 struct Context::Retirement final : Work {
   Retirement(Context* c, ObjectPtr o) : ctx(c), obj(std::move(o)) {}
   void run() override {
     std::unique_ptr<Retirement> self(this);
+    Context* c = ctx;
+    c->retiring_ = true;
+    start();
+    while (!c->cascade_.empty()) {
+      std::unique_ptr<Retirement> next = std::move(c->cascade_.back());
+      c->cascade_.pop_back();
+      next->start();
+    }
+    c->retiring_ = false;
+  }
+  void start() {
     Context* c = ctx;
     asio::co_spawn(c->io_, run_dtor_hook(std::move(obj)), [c](std::exception_ptr) {
       if (c->object_home_->dying.fetch_sub(1) == 1 && c->state_ == State::stopping)
@@ -142,6 +160,10 @@ struct Context::Retirement final : Work {
 ObjectPtr Context::retire(ObjectPtr obj) {
   object_home_->dying.fetch_add(1);
   auto work = std::make_unique<Retirement>(this, std::move(obj));
+  if (current_loop() == this && retiring_) {  // retiring_ is the loop's: test the thread first
+    cascade_.push_back(std::move(work));      // see Retirement
+    return nullptr;
+  }
   if (push(work.get())) return (void)work.release(), nullptr;
   object_home_->dying.fetch_sub(1);
   return std::move(work->obj);  // teardown has begun: deleted by the caller, without its hook
@@ -270,12 +292,14 @@ bool Context::run_batch(bool force) {
   // The lock-free mirror of the queue length first: pumps are per batch of
   // requests, and listeners are rarely behind.
   if (options_.event_backlog_limit && !force &&
-      ev_queued_.load(std::memory_order_acquire) >= options_.event_backlog_limit) {
+      ev_queued_.load(std::memory_order_acquire) >= options_.event_backlog_limit &&
+      !ev_stuck_.load(std::memory_order_relaxed)) {
     std::unique_lock lock(ev_mu_);
     if (ev_queue_.size() >= options_.event_backlog_limit && !ev_stop_) {
       // Hold new requests: the event thread pumps when it has caught up,
       // the timer when the hold is over (a listener may be stuck).
       ev_throttled_ = true;
+      ev_taken_at_hold_ = ev_taken_;
       lock.unlock();
       backlog_timer_.expires_after(options_.event_backlog_hold);
       backlog_timer_.async_wait([this](std::error_code ec) {
@@ -284,6 +308,9 @@ bool Context::run_batch(bool force) {
           std::lock_guard held(ev_mu_);
           if (!ev_throttled_) return;  // the event thread released it
           ev_throttled_ = false;
+          // Nothing delivered for a whole hold: a listener makes no progress.
+          // Holding again would only slow every call by a hold per batch.
+          if (ev_taken_ == ev_taken_at_hold_) ev_stuck_.store(true, std::memory_order_relaxed);
         }
         pump(true);
       });
@@ -591,6 +618,8 @@ void Context::event_loop() {
     QueuedEvent ev = std::move(ev_queue_.front());
     ev_queue_.pop_front();
     ev_queued_.store(ev_queue_.size(), std::memory_order_release);
+    ++ev_taken_;
+    ev_stuck_.store(false, std::memory_order_relaxed);  // listeners move again: hold as usual
     if (ev_throttled_ && ev_queue_.size() <= options_.event_backlog_limit / 2) {
       ev_throttled_ = false;
       post_pump();  // the loop may take requests again
@@ -793,6 +822,9 @@ Task<void> Context::drain_objects(bool service_unused) {
   // not if a handler outlived the drain bound, as its frame still points
   // into the service (teardown destroys both, without hooks).
   if (service_unused) service_.reset();
+  // Objects still alive are held only by other objects (or by something the
+  // library leaked): each lets go of what it holds, so cycles are deleted too.
+  if (service_unused) ObjectTable::break_cycles(*object_home_);
   const auto deadline = std::chrono::steady_clock::now() + options_.drain_timeout;
   std::error_code ec;
   while (object_home_->dying.load() > 0 && std::chrono::steady_clock::now() < deadline) {

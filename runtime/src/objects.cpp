@@ -38,6 +38,10 @@ void ObjectDeleter::operator()(ObjectBase* p) const noexcept {
 
 void ObjectDispose::operator()(ObjectBase* p) const noexcept {
   std::shared_ptr<ObjectHome> home = p->home_;
+  {
+    std::lock_guard lock(home->mu);
+    home->all.erase(p);
+  }
   delete p;
   home->live.fetch_sub(1);
 }
@@ -122,6 +126,29 @@ void ObjectTable::release_all(const ObjectHome* home) {
       }
     }
   }
+}
+
+void ObjectTable::break_cycles(ObjectHome& home) {
+  // Each object is held while its hook runs; one whose last reference is
+  // already gone (its deletion is under way) cannot be locked and is skipped.
+  std::vector<std::shared_ptr<ObjectBase>> alive;
+  {
+    std::lock_guard lock(home.mu);
+    alive.reserve(home.all.size());
+    for (ObjectBase* p : home.all) {
+      if (std::shared_ptr<ObjectBase> held = p->weak_from_this().lock())
+        alive.push_back(std::move(held));
+    }
+  }
+  for (const std::shared_ptr<ObjectBase>& obj : alive) {
+    try {
+      obj->on_context_destroy();
+    } catch (...) {
+      // The context is going either way; an object that throws keeps what
+      // it holds, as if it had no hook.
+    }
+  }
+  // Dropped here, outside the lock: what only a cycle held is retired now.
 }
 
 std::size_t ObjectTable::size() const {

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 
 #include <sys/wait.h>
+#include <unistd.h>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -187,6 +188,47 @@ TEST(Cli, AByteOrderMarkIsSkipped) {
   write(dir / "bom.ffidl", "\xEF\xBB\xBFlibrary x { version = \"1.0.0\"; }\n");
   CliRun r = ffidlc("check " + (dir / "bom.ffidl").string());
   EXPECT_EQ(r.status, 0) << r.output;
+  fs::remove_all(dir);
+}
+
+TEST(Cli, FmtKeepsAByteOrderMark) {
+  fs::path dir = temp_dir("fmt_bom");
+  write(dir / "bom.ffidl", "\xEF\xBB\xBFlibrary x {   version = \"1.0.0\"; }\r\n");
+  CliRun printed = ffidlc("fmt " + (dir / "bom.ffidl").string());
+  EXPECT_EQ(printed.status, 0) << printed.output;
+  EXPECT_EQ(printed.output, "\xEF\xBB\xBFlibrary x {\n    version = \"1.0.0\";\n}\n");
+  CliRun written = ffidlc("fmt --write " + (dir / "bom.ffidl").string());
+  EXPECT_EQ(written.status, 0) << written.output;
+  EXPECT_EQ(slurp(dir / "bom.ffidl"), printed.output);
+  EXPECT_EQ(ffidlc("fmt --check " + (dir / "bom.ffidl").string()).status, 0);
+  fs::remove_all(dir);
+}
+
+TEST(Cli, ImportsThatCannotBeExaminedAreDiagnosticsNotCrashes) {
+  // A symlink loop (ELOOP), a name over NAME_MAX (ENAMETOOLONG), and, when
+  // not root, a directory we may not enter (EACCES): each an error at its
+  // import, exit 1 (ffidlc aborted on std::filesystem_error before).
+  fs::path dir = temp_dir("bad_imports");
+  fs::create_symlink(dir / "loop.ffidl", dir / "loop.ffidl");
+  fs::create_directories(dir / "locked");
+  write(dir / "locked" / "t.ffidl", "struct T { x: i32; }\n");
+  fs::permissions(dir / "locked", fs::perms::none);
+  std::string long_name(300, 'x');
+  write(dir / "main.ffidl", "import \"loop.ffidl\";\nimport \"" + long_name +
+                                ".ffidl\";\nimport \"locked/t.ffidl\";\nlibrary m {}\n");
+  CliRun r = ffidlc("check " + (dir / "main.ffidl").string());
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("main.ffidl:1:8: error: cannot examine imported file "
+                                  "'loop.ffidl'"));
+  EXPECT_THAT(r.output, HasSubstr("Too many levels of symbolic links"));
+  EXPECT_THAT(r.output, HasSubstr("main.ffidl:2:8: error: cannot examine imported file"));
+  EXPECT_THAT(r.output, HasSubstr("File name too long"));
+  if (::geteuid() != 0) {
+    EXPECT_THAT(r.output, HasSubstr("main.ffidl:3:8: error: cannot examine imported file "
+                                    "'locked/t.ffidl'"));
+    EXPECT_THAT(r.output, HasSubstr("Permission denied"));
+  }
+  fs::permissions(dir / "locked", fs::perms::owner_all);
   fs::remove_all(dir);
 }
 

@@ -13,19 +13,31 @@ import sys
 import tempfile
 
 
-def frame(msg):
-    body = json.dumps(msg).encode()
+def raw_frame(body):
     return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
 
-def session(ffidlc, messages, raw=b"", args=()):
-    data = raw + b"".join(frame(m) for m in messages)
+def frame(msg):
+    return raw_frame(json.dumps(msg).encode())
+
+
+INIT = [{"jsonrpc": "2.0", "id": "init", "method": "initialize", "params": {"capabilities": {}}},
+        {"jsonrpc": "2.0", "method": "initialized", "params": {}}]
+
+
+def session(ffidlc, messages, raw=b"", args=(), initialize=True):
+    """Runs one server over `messages` (after the initialize handshake unless
+    `initialize` is false) and returns its exit code and decoded answers;
+    every answer must be valid UTF-8 JSON."""
+    data = raw + b"".join(frame(m) for m in (INIT if initialize else []) + messages)
     run = subprocess.run([ffidlc, "lsp", *args], input=data, capture_output=True, timeout=60)
+    if run.returncode < 0:
+        print("lsp_test: the server died:", run.stderr.decode(errors="replace"), file=sys.stderr)
     out, answers = run.stdout, []
     while out:
         head, _, rest = out.partition(b"\r\n\r\n")
         length = int(head.split(b":")[1])
-        answers.append(json.loads(rest[:length]))
+        answers.append(json.loads(rest[:length].decode("utf-8", errors="strict")))
         out = rest[length:]
     return run.returncode, answers
 
@@ -88,7 +100,7 @@ def main():
         {"jsonrpc": "2.0", "id": 7, "method": "workspace/symbol", "params": {"query": ""}},
         {"jsonrpc": "2.0", "id": 8, "method": "shutdown"},
         {"jsonrpc": "2.0", "method": "exit"},
-    ], raw=b"Content-Length: 9\r\n\r\n{not json")
+    ], raw=b"Content-Length: 9\r\n\r\n{not json", initialize=False)
     check(code == 0, "exit after shutdown is 0 (got %d)" % code)
     check(answers[0].get("error", {}).get("code") == -32700, "bad JSON answers a parse error")
     caps = by_id(answers, 1)["result"]["capabilities"]
@@ -202,9 +214,99 @@ def main():
     osyms = [(s["name"], s["kind"]) for s in by_id(answers, 3)["result"]]
     check(osyms == [("TodoList", 5), ("create", 12), ("TodoList.new", 9), ("TodoList.add", 6)],
           "symbols of an object and its members: %s" % osyms)
+    hostile(ffidlc, tmp)
     if failures:
         sys.exit(1)
     print("lsp_test: all sessions behaved")
+
+
+def hostile(ffidlc, tmp):
+    """What a broken or malicious client can send: the server answers each
+    message as the protocol says and keeps serving."""
+    # Before initialize: requests are refused with ServerNotInitialized,
+    # notifications dropped.
+    code, answers = session(ffidlc, [
+        {"jsonrpc": "2.0", "id": 1, "method": "textDocument/documentSymbol",
+         "params": {"textDocument": {"uri": "file:///nowhere.ffidl"}}},
+        {"jsonrpc": "2.0", "method": "textDocument/didOpen",
+         "params": {"textDocument": {"uri": "file:///early.ffidl", "text": "library e {}\n"}}},
+        {"jsonrpc": "2.0", "id": 2, "method": "initialize", "params": {}},
+        {"jsonrpc": "2.0", "id": 3, "method": "shutdown"},
+        {"jsonrpc": "2.0", "id": 4, "method": "textDocument/documentSymbol",
+         "params": {"textDocument": {"uri": "file:///nowhere.ffidl"}}},
+        {"jsonrpc": "2.0", "method": "exit"},
+    ], initialize=False)
+    check(by_id(answers, 1).get("error", {}).get("code") == -32002,
+          "a request before initialize is ServerNotInitialized: %s" % answers[0])
+    check(diagnostics(answers) == [], "a notification before initialize is dropped")
+    check("capabilities" in by_id(answers, 2)["result"], "initialize still works after")
+    check(by_id(answers, 4).get("error", {}).get("code") == -32600,
+          "a request after shutdown is InvalidRequest")
+    check(code == 0, "exit after shutdown is 0")
+
+    # Positions outside LSP's uinteger range, or not integers.
+    schema = "library h {}\nstruct S { x: i32; }\n"
+    huri = "file://" + os.path.join(tmp, "hostile.ffidl")
+    bad_positions = [{"line": -1, "character": -1}, {"line": 2 ** 32, "character": 0},
+                     {"line": 0, "character": 2 ** 64 - 1}, {"line": 1.5, "character": 0},
+                     {"line": "1", "character": 0}, {}]
+    hover_at = lambda i, pos: {"jsonrpc": "2.0", "id": i, "method": "textDocument/hover",
+                               "params": {"textDocument": {"uri": huri}, "position": pos}}
+    # Ids: a large integer comes back exactly; a float or an object is not an id.
+    big = 9007199254740993
+    raw_ids = (frame({"jsonrpc": "2.0", "id": big, "method": "shutdown-not"})
+               + raw_frame(b'{"jsonrpc":"2.0","id":1e999999,"method":"nope"}')
+               + frame({"jsonrpc": "2.0", "id": {"x": 1}, "method": "nope"})
+               + frame([1, 2, 3]) + frame({"jsonrpc": "2.0", "method": 7}))
+    bad_uri = b'{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":' \
+              b'{"uri":"file:///x\xff.ffidl","text":"library x {}\\n"}}}'
+    code, answers = session(ffidlc, [
+        {"jsonrpc": "2.0", "method": "textDocument/didOpen",
+         "params": {"textDocument": {"uri": huri, "text": schema}}},
+        *[hover_at(10 + i, p) for i, p in enumerate(bad_positions)],
+        hover_at(20, {"line": 1, "character": 8}),
+    ], raw=b"".join(frame(m) for m in INIT) + raw_ids
+        + raw_frame(bad_uri), initialize=False)
+    for i in range(len(bad_positions)):
+        check(by_id(answers, 10 + i).get("error", {}).get("code") == -32602,
+              "position %s is InvalidParams" % bad_positions[i])
+    check("struct S" in by_id(answers, 20)["result"]["contents"]["value"],
+          "the server still answers after bad positions")
+    check(by_id(answers, big).get("error", {}).get("code") == -32601,
+          "a large integer id comes back exactly: %s" % answers)
+    invalid = [a["error"]["code"] for a in answers if a.get("id") is None and "error" in a]
+    # 1e999999 overflows a double and a raw 0xFF is not UTF-8: not JSON
+    # (-32700); an object id, an array and a non-string method: -32600.
+    check(invalid == [-32700, -32600, -32600, -32600, -32700],
+          "bad ids and messages are answered in order: %s" % invalid)
+    # A percent-escaped invalid byte in a URI reaches a diagnostic's text
+    # (the path it looked in): it comes back as U+FFFD, valid UTF-8.
+    euri = "file://" + tmp + "/%FF/doc.ffidl"
+    code, answers = session(ffidlc, [
+        {"jsonrpc": "2.0", "method": "textDocument/didOpen",
+         "params": {"textDocument": {"uri": euri, "text": 'import "missing.ffidl";\nlibrary x {}\n'}}},
+    ])
+    errs = [e["message"] for d in diagnostics(answers) for e in d["diagnostics"]]
+    check(len(errs) == 1 and "/\ufffd/missing.ffidl" in errs[0],
+          "an invalid byte from a URI is written as U+FFFD: %s" % errs)
+
+    # Imports whose paths cannot be examined: a diagnostic at the import,
+    # and the server keeps serving.
+    loop = os.path.join(tmp, "loop.ffidl")
+    os.symlink(loop, loop)
+    long_name = "x" * 300 + ".ffidl"
+    luri = "file://" + os.path.join(tmp, "imports.ffidl")
+    text = 'import "loop.ffidl";\nimport "%s";\nlibrary l {}\n' % long_name
+    code, answers = session(ffidlc, [
+        {"jsonrpc": "2.0", "method": "textDocument/didOpen",
+         "params": {"textDocument": {"uri": luri, "text": text}}},
+        {"jsonrpc": "2.0", "id": 1, "method": "shutdown"},
+        {"jsonrpc": "2.0", "method": "exit"},
+    ])
+    check(code == 0, "the server survives imports it cannot examine (exit %d)" % code)
+    errs = [e["message"] for e in diagnostics(answers)[0]["diagnostics"]] if diagnostics(answers) else []
+    check(len(errs) == 2 and "loop.ffidl" in errs[0] and "symbolic links" in errs[0]
+          and "too long" in errs[1], "each unexaminable import is a diagnostic: %s" % errs)
 
 
 main()

@@ -37,9 +37,9 @@ func main() {
 	_ = list.AddItem("buy milk")
 	_ = c.SetDefaultList(list)
 	fallback, _ := c.GetDefaultList()
-	defer (*fallback).Close()
-	fmt.Println("the default list is the same object:", (*fallback).Equal(list))
-	last, _ := (*fallback).GetLast()
+	defer fallback.Close()
+	fmt.Println("the default list is the same object:", fallback.Equal(list))
+	last, _ := fallback.GetLast()
 	fmt.Println("its last item:", last)
 
 	_, err = sprites.NewTodoListFromItems(c, nil)

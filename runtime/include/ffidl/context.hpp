@@ -75,8 +75,10 @@ struct ContextOptions {
   /// starts no new request (running handlers go on) until half of them are
   /// delivered or `event_backlog_hold` has passed, so callers cannot make
   /// events faster than listeners take them and delivery latency stays
-  /// bounded, while a stuck listener delays new requests by at most the hold
-  /// (then what queued meanwhile starts at once). 0: never hold back.
+  /// bounded. A hold that ends with no event delivered means the listeners
+  /// are stuck: the loop then stops holding (calls run at full speed and
+  /// events beyond `event_queue_limit` are dropped and counted) until the
+  /// event thread delivers again. 0: never hold back.
   std::size_t event_backlog_limit = 8;
   std::chrono::microseconds event_backlog_hold{1000};
   /// Requests submitted but not yet started beyond this are refused
@@ -397,6 +399,10 @@ class Context {
   std::atomic<std::int64_t> wait_spin_ns_;
   Spinner spinner_;           // loop thread only
   bool loop_parked_ = false;  // idle() parked; the next pump() tells spinner_
+  // Loop thread only: set while a Retirement runs; objects its deletion lets
+  // go of are retired in cascade_, before the loop takes anything else.
+  bool retiring_ = false;
+  std::vector<std::unique_ptr<Retirement>> cascade_;
 
   // Request queue (any thread): its length and bound, and whether destroy
   // has begun (the loop then fails what is queued without running it).
@@ -428,6 +434,12 @@ class Context {
   // The loop held requests back (event_backlog_limit); the event thread
   // pumps it once the backlog has halved.
   bool ev_throttled_ = false;
+  std::uint64_t ev_taken_ = 0;          // events the event thread has taken off the queue
+  std::uint64_t ev_taken_at_hold_ = 0;  // ev_taken_ when the current hold began
+  // A hold ended with no event taken: listeners are stuck, so the loop does
+  // not hold again until the event thread takes the next event. Read by the
+  // loop without the lock; written under ev_mu_.
+  std::atomic<bool> ev_stuck_{false};
   std::atomic<std::size_t> ev_queued_{0};  // ev_queue_.size(), for spinning without the lock
   Spinner ev_spinner_;                     // event thread only
   std::atomic<std::uint64_t> dropped_events_{0};

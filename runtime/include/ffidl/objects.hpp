@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "ffidl/cbor.hpp"
@@ -31,6 +32,9 @@ namespace ffidl {
 struct ObjectHome {
   std::mutex mu;
   Context* ctx = nullptr;  // nullptr once the context is torn down (under mu)
+  /// Every object made and not yet deleted (under mu): teardown asks those
+  /// still alive to let go of what they hold (ObjectBase::on_context_destroy).
+  std::unordered_set<ObjectBase*> all;
   /// Objects made and not yet deleted.
   std::atomic<std::uint64_t> live{0};
   /// Dtor hooks queued or running.
@@ -49,6 +53,11 @@ class ObjectBase : public std::enable_shared_from_this<ObjectBase> {
   /// The schema's dtor hook, awaited on the loop after the last reference
   /// is gone (bounded by the drain timeout while the context is destroyed).
   virtual Task<void> on_destroy() { co_return; }
+  /// Called on the loop for every object still alive when its context is
+  /// destroyed, after every client reference and the service are gone: an
+  /// object that holds other objects lets go of them here, so that objects
+  /// holding each other (a cycle) are deleted too, with their dtor hooks.
+  virtual void on_context_destroy() {}
 
  private:
   friend class ObjectTable;
@@ -79,6 +88,10 @@ std::shared_ptr<T> make_object(A&&... args) {
   std::shared_ptr<ObjectHome> home = current_object_home();
   std::unique_ptr<T> made(new T(std::forward<A>(args)...));
   made->home_ = home;
+  {
+    std::lock_guard lock(home->mu);
+    home->all.insert(made.get());
+  }
   home->live.fetch_add(1);
   return std::shared_ptr<T>(made.release(), ObjectDeleter{});
 }
@@ -105,6 +118,9 @@ class ObjectTable {
   /// Drops every reference to the objects of `home` (its context is being
   /// destroyed).
   void release_all(const ObjectHome* home);
+  /// Calls on_context_destroy() on every object of `home` still alive (on
+  /// its loop, while its context is destroyed), so cycles come apart.
+  static void break_cycles(ObjectHome& home);
   /// Handles with references, over every context.
   std::size_t size() const;
   /// Tests only: jump the serial counter (to reach the end of the space).

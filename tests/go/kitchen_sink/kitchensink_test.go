@@ -434,14 +434,50 @@ func TestEventQueueIsBounded(t *testing.T) {
 	for i := 0; i < ffidlQueueLimit+5; i++ {
 		q.push(func() {})
 	}
-	if got := q.dropped.Load(); got != 5 {
-		t.Fatalf("dropped %d events, want 5", got)
+	// The blocked event counts: ffidlQueueLimit-1 more fit.
+	if got := q.dropped.Load(); got != 6 {
+		t.Fatalf("dropped %d events, want 6", got)
 	}
 	close(release)
 	c := newClient(t)
 	if got := c.DroppedEvents(); got != 0 {
 		t.Fatalf("a fresh client reports %d dropped events", got)
 	}
+}
+
+// Events a drain has taken but not run count against the bound: behind a
+// listener blocked on the first of a batch of 100, only ffidlQueueLimit-100
+// more are taken (the batch used to be uncounted, doubling the bound).
+func TestEventQueueCountsTheBatchADrainHolds(t *testing.T) {
+	q := ffidlNewQueue()
+	defer close(q.stop)
+	entered, release := make(chan struct{}), make(chan struct{})
+	q.mu.Lock() // the batch forms before the queue's goroutine looks
+	q.items = append(q.items, func() { close(entered); <-release })
+	for i := 1; i < 100; i++ {
+		q.items = append(q.items, func() {})
+	}
+	q.held = len(q.items)
+	q.mu.Unlock()
+	q.wake <- struct{}{}
+	<-entered // the drain holds all 100 and is blocked in the first
+	for i := 0; i < ffidlQueueLimit; i++ {
+		q.push(func() {})
+	}
+	if got := q.dropped.Load(); got != 100 {
+		t.Fatalf("dropped %d events, want 100", got)
+	}
+	close(release)
+	for i := 0; i < 1000; i++ {
+		q.mu.Lock()
+		held := q.held
+		q.mu.Unlock()
+		if held == 0 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("the queue did not drain")
 }
 
 // Unsubscribe and Close racing on different goroutines while events flow:

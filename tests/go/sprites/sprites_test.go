@@ -80,10 +80,10 @@ func TestIdentityAndTheLiveDefaultList(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := must(c.GetDefaultList())
-	if got == nil || !(*got).Equal(l) || (*got).Handle() != l.Handle() {
+	if got == nil || !got.Equal(l) || got.Handle() != l.Handle() {
 		t.Fatalf("default list %v is not %v", got, l)
 	}
-	if last := must((*got).GetLast()); last != "milk" {
+	if last := must(got.GetLast()); last != "milk" {
 		t.Fatalf("last = %q", last)
 	}
 	self := must(l.Itself())
@@ -95,7 +95,7 @@ func TestIdentityAndTheLiveDefaultList(t *testing.T) {
 		t.Fatal("a clone is another object")
 	}
 	// Every client reference goes; the library still holds the list.
-	for _, r := range []*TodoList{l, *got, self, clone} {
+	for _, r := range []*TodoList{l, got, self, clone} {
 		r.Close()
 	}
 	l.Close() // idempotent
@@ -119,7 +119,7 @@ func TestListsAndMapsOfObjects(t *testing.T) {
 	small := must(NewTodoListFromItems(c, []string{"one"}))
 	big := must(NewTodoListFromItems(c, []string{"one", "two"}))
 	longest := must(c.Longest([]*TodoList{small, big}))
-	if longest == nil || !(*longest).Equal(big) {
+	if longest == nil || !longest.Equal(big) {
 		t.Fatalf("longest = %v", longest)
 	}
 	if none := must(c.Longest(nil)); none != nil {

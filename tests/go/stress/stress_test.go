@@ -182,3 +182,39 @@ func TestEventsAndAHostFunctionCarryEveryShape(t *testing.T) {
 		t.Fatalf("host answer with a hint: %v, %v", got, err)
 	}
 }
+
+// Parameters named like the generator's own receivers, locals and shim
+// parameters reach the library intact; an optional object is a plain *T
+// (nil when absent), as a parameter and as a struct field.
+func TestNamesakesAndOptionalObjects(t *testing.T) {
+	c := newClient(t)
+	one := int32(1)
+	sum, err := c.Namesakes(1, 1, 1, "ab", 1, 1, 1, 1, &Keeper{Sync: "x"}, 1, Keeper{Sync: "yz"},
+		[]int32{10, 20}, 1, 1, 1, 1, &one, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)
+	if err != nil || sum != 24+30+2+2+1 {
+		t.Fatalf("Namesakes = %d, %v", sum, err)
+	}
+	n, err := NewNamesake(c, 1, 2, 3, 4, 5, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	mixed, err := n.Mix(1, 1, 1, "", 1, 1, 1, 1, nil, 1, Keeper{}, nil, 1, 1, 1, nil, 1, 1, 1, 1, 1, 1, 1, 1)
+	if err != nil || mixed != 21+19 {
+		t.Fatalf("Mix = %d, %v", mixed, err)
+	}
+	if given, err := n.Pair(n); err != nil || !given {
+		t.Fatalf("Pair(n) = %v, %v", given, err)
+	}
+	if given, err := n.Pair(nil); err != nil || given {
+		t.Fatalf("Pair(nil) = %v, %v", given, err)
+	}
+	back, err := n.EchoPairing(Pairing{Maybe: n, Count: 2})
+	if err != nil || back.Maybe == nil || !back.Maybe.Equal(n) || back.Count != 2 {
+		t.Fatalf("EchoPairing = %+v, %v", back, err)
+	}
+	back.Maybe.Close()
+	if none, err := n.EchoPairing(Pairing{}); err != nil || none.Maybe != nil {
+		t.Fatalf("EchoPairing(absent) = %+v, %v", none, err)
+	}
+}

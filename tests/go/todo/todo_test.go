@@ -104,7 +104,7 @@ func TestUnionsRoundTripInEveryPosition(t *testing.T) {
 	d := Drawing{
 		Name:       "d",
 		Shapes:     []Shape{ShapeEmpty{}, ShapeRect{W: 1, H: 1}},
-		Background: &bg,
+		Background: bg,
 		ByName:     map[string]Shape{"c": ShapeCircle{Radius: 3}},
 		Layers: []Layer{
 			LayerSingle{Shape: ShapeEmpty{}},
@@ -119,7 +119,7 @@ func TestUnionsRoundTripInEveryPosition(t *testing.T) {
 	if none, err := c.MaybeShape(nil); err != nil || none != nil {
 		t.Fatalf("MaybeShape(nil) = %v, %v", none, err)
 	}
-	if some, err := c.MaybeShape(&bg); err != nil || some == nil || !reflect.DeepEqual(*some, bg) {
+	if some, err := c.MaybeShape(bg); err != nil || some == nil || !reflect.DeepEqual(some, bg) {
 		t.Fatalf("MaybeShape = %v, %v", some, err)
 	}
 }
@@ -137,7 +137,7 @@ func TestUnionsInEvents(t *testing.T) {
 	c.OnShapeDrawn(func(ev ShapeDrawnEvent) { drawn <- ev.Shape })
 	big := ShapeRect{W: 10, H: 10}
 	largest, err := c.Largest([]Shape{ShapeCircle{Radius: 1}, big, ShapeEmpty{}})
-	if err != nil || largest == nil || !reflect.DeepEqual(*largest, Shape(big)) {
+	if err != nil || largest == nil || !reflect.DeepEqual(largest, Shape(big)) {
 		t.Fatalf("Largest = %v, %v", largest, err)
 	}
 	select {

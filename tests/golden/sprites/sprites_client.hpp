@@ -376,6 +376,23 @@ class TodoList {
     ///
     /// Blocking.
     ffidl::Result<TodoListRef> itself() const;
+    /// Keeps `other` alive for as long as this list lives (itself makes a
+    /// cycle); none lets go of the one kept.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void keep(const std::optional<TodoListRef>& other, std::function<void(ffidl::Result<void>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const;
+    /// Keeps `other` alive for as long as this list lives (itself makes a
+    /// cycle); none lets go of the one kept.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<void>> keep_async(const std::optional<TodoListRef>& other) const;
+    /// Keeps `other` alive for as long as this list lives (itself makes a
+    /// cycle); none lets go of the one kept.
+    ///
+    /// Blocking.
+    ffidl::Result<void> keep(const std::optional<TodoListRef>& other) const;
  private:
     void* ctx_ = nullptr;
     sprites_TodoList h_{};
@@ -779,6 +796,52 @@ inline ffidl::Result<TodoListRef> TodoList::itself() const {
     }
     ffidl::client::Blocking<ffidl::Result<TodoListRef>> ffidl_wait;
     itself(ffidl_wait.done());
+    return ffidl_wait.get(sprites_wait_spin(ctx_));
+}
+
+inline void TodoList::keep(const std::optional<TodoListRef>& other, std::function<void(ffidl::Result<void>)> done,
+        std::function<void(std::chrono::milliseconds)> progress) const {
+    if (h_.handle == 0) {
+        done(ffidl::Error{"TodoList.keep(): an empty TodoList reference (default-constructed, moved from or reset)"});
+        return;
+    }
+    using namespace client_detail;  // the marshalers
+    auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress), ctx_};
+    ffidl::pod::nul_seen() = false;
+    sprites_TodoList ffidl_p_obj{};
+    to_pod((*this), ffidl_p_obj);
+    bool has_ffidl_p_other{};
+    sprites_TodoList ffidl_p_other{};
+    has_ffidl_p_other = other.has_value();
+    if (other) {
+        to_pod((*other), ffidl_p_other);
+    }
+    int rc = sprites_TodoList_keep(ctx_, &ffidl::client::Pending<void>::callback, pending, ffidl_p_obj, has_ffidl_p_other, ffidl_p_other);
+    if (has_ffidl_p_other) {
+        free_pod(ffidl_p_other);
+    }
+    if (rc != FFIDL_OK) {
+        std::unique_ptr<ffidl::client::Pending<void>> own(pending);
+        own->done(ffidl::Error{std::string("refused: ") + sprites_last_error()});
+    }
+}
+
+inline std::future<ffidl::Result<void>> TodoList::keep_async(const std::optional<TodoListRef>& other) const {
+    auto promise = std::make_shared<std::promise<ffidl::Result<void>>>();
+    std::future<ffidl::Result<void>> future = promise->get_future();
+    keep(other, [promise](ffidl::Result<void> ffidl_result) {
+        promise->set_value(std::move(ffidl_result));
+    });
+    return future;
+}
+
+inline ffidl::Result<void> TodoList::keep(const std::optional<TodoListRef>& other) const {
+    if (sprites_is_library_thread(ctx_) || ffidl::client::in_host_fn()) {
+        return ffidl::Error{"keep(): a blocking call here would deadlock (on a library "
+                            "thread or inside a host fn); use the asynchronous form"};
+    }
+    ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
+    keep(other, ffidl_wait.done());
     return ffidl_wait.get(sprites_wait_spin(ctx_));
 }
 
@@ -1882,6 +1945,61 @@ class Client {
         }
         ffidl::client::Blocking<ffidl::Result<TodoListRef>> ffidl_wait;
         todo_list_itself(obj, ffidl_wait.done());
+        return ffidl_wait.get(sprites_wait_spin(handle()));
+    }
+
+    /// Keeps `other` alive for as long as this list lives (itself makes a
+    /// cycle); none lets go of the one kept.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void todo_list_keep(const TodoListRef& obj, const std::optional<TodoListRef>& other, std::function<void(ffidl::Result<void>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void, std::move(done), std::move(progress), handle()};
+        ffidl::pod::nul_seen() = false;
+        sprites_TodoList ffidl_p_obj{};
+        to_pod(obj, ffidl_p_obj);
+        bool has_ffidl_p_other{};
+        sprites_TodoList ffidl_p_other{};
+        has_ffidl_p_other = other.has_value();
+        if (other) {
+            to_pod((*other), ffidl_p_other);
+        }
+        int rc = sprites_TodoList_keep(handle(), &ffidl::client::Pending<void>::callback, pending, ffidl_p_obj, has_ffidl_p_other, ffidl_p_other);
+        if (has_ffidl_p_other) {
+            free_pod(ffidl_p_other);
+        }
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<ffidl::client::Pending<void>> own(pending);
+            own->done(ffidl::Error{std::string("refused: ") + sprites_last_error()});
+        }
+    }
+
+    /// Keeps `other` alive for as long as this list lives (itself makes a
+    /// cycle); none lets go of the one kept.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<void>> todo_list_keep_async(const TodoListRef& obj, const std::optional<TodoListRef>& other) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<void>>>();
+        std::future<ffidl::Result<void>> future = promise->get_future();
+        todo_list_keep(obj, other, [promise](ffidl::Result<void> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
+        return future;
+    }
+
+    /// Keeps `other` alive for as long as this list lives (itself makes a
+    /// cycle); none lets go of the one kept.
+    ///
+    /// Blocking.
+    ffidl::Result<void> todo_list_keep(const TodoListRef& obj, const std::optional<TodoListRef>& other) const {
+        if (sprites_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"todo_list_keep(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
+        }
+        ffidl::client::Blocking<ffidl::Result<void>> ffidl_wait;
+        todo_list_keep(obj, other, ffidl_wait.done());
         return ffidl_wait.get(sprites_wait_spin(handle()));
     }
 

@@ -104,6 +104,9 @@ class TodoListService : public ffidl::ObjectBase {
     virtual ffidl::Task<ffidl::Result<void>> take_all(TodoListRef other) = 0;
     /// This list, handed out again (the same object).
     virtual ffidl::Task<ffidl::Result<TodoListRef>> itself() = 0;
+    /// Keeps `other` alive for as long as this list lives (itself makes a
+    /// cycle); none lets go of the one kept.
+    virtual ffidl::Task<ffidl::Result<void>> keep(std::optional<TodoListRef> other) = 0;
     /// Counted by dtor_count() when the last reference is gone.
     /// The dtor hook: runs on the loop once the last reference is gone (bounded
     /// by the drain timeout when the context is destroyed).

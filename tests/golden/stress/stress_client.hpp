@@ -35,7 +35,16 @@
 
 namespace stress {
 
-/// Internals of the client; not part of its API.
+class Client;
+class Namesake;
+using NamesakeRef = Namesake;
+
+/// The object types of this side, for the records that hold objects.
+struct ClientSide {
+    using NamesakeRef = Namesake;
+};
+using Pairing = BasicPairing<ClientSide>;
+
 namespace client_detail {
 
 // ---- native wire: POD <-> value ----
@@ -51,9 +60,18 @@ inline void free_pod(stress_Everything& p);
 inline Node from_pod(const stress_Node& in);
 inline void to_pod(const Node& v, stress_Node& out);
 inline void free_pod(stress_Node& p);
+inline Pairing from_pod(const stress_Pairing& in);
+inline void to_pod(const Pairing& v, stress_Pairing& out);
+inline void free_pod(stress_Pairing& p);
+inline NamesakesSeenEvent from_pod(const stress_NamesakesSeenEvent& in);
+inline void to_pod(const NamesakesSeenEvent& v, stress_NamesakesSeenEvent& out);
+inline void free_pod(stress_NamesakesSeenEvent& p);
 inline EverythingSeenEvent from_pod(const stress_EverythingSeenEvent& in);
 inline void to_pod(const EverythingSeenEvent& v, stress_EverythingSeenEvent& out);
 inline void free_pod(stress_EverythingSeenEvent& p);
+inline AskNamesakesArgs from_pod(const stress_AskNamesakesArgs& in);
+inline void to_pod(const AskNamesakesArgs& v, stress_AskNamesakesArgs& out);
+inline void free_pod(stress_AskNamesakesArgs& p);
 inline TransformArgs from_pod(const stress_TransformArgs& in);
 inline void to_pod(const TransformArgs& v, stress_TransformArgs& out);
 inline void free_pod(stress_TransformArgs& p);
@@ -102,6 +120,327 @@ void free_boxed(C* p) {
     free_pod(*p);
     delete p;
 }
+inline Namesake from_pod(const stress_Namesake& h);
+inline void to_pod(const Namesake& v, stress_Namesake& out);
+inline void free_pod(stress_Namesake&);
+inline ffidl::Result<Everything> decode_Everything(int code, const void* msg, std::size_t len);
+inline ffidl::Result<std::vector<std::optional<Keeper>>> decode_ListOptKeeper(int code, const void* msg, std::size_t len);
+inline ffidl::Result<std::optional<Keeper>> decode_OptKeeper(int code, const void* msg, std::size_t len);
+inline ffidl::Result<std::map<std::string, std::vector<std::map<std::uint8_t, std::vector<std::optional<std::string>>>>>> decode_MapStringListMapU8ListOptString(int code, const void* msg, std::size_t len);
+inline ffidl::Result<Node> decode_Node(int code, const void* msg, std::size_t len);
+inline ffidl::Result<Mode> decode_Mode(int code, const void* msg, std::size_t len);
+inline ffidl::Result<std::vector<std::uint8_t>> decode_Bytes(int code, const void* msg, std::size_t len);
+inline ffidl::Result<std::string> decode_String(int code, const void* msg, std::size_t len);
+inline ffidl::Result<VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord> decode_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord(int code, const void* msg, std::size_t len);
+inline ffidl::Result<std::int64_t> decode_I64(int code, const void* msg, std::size_t len);
+inline ffidl::Result<NamesakeRef> decode_Namesake(int code, const void* msg, std::size_t len);
+inline ffidl::Result<bool> decode_Bool(int code, const void* msg, std::size_t len);
+inline ffidl::Result<Pairing> decode_Pairing(int code, const void* msg, std::size_t len);
+
+}  // namespace client_detail
+
+/// An object whose ctor and procs take the same names, an optional of
+/// itself, and a struct holding an optional object.
+///
+/// A reference to a Namesake living in a client's context. Copies are more
+/// references to the same object and compare equal; the object lives
+/// while any reference (here or in the library) holds it. Methods may be
+/// called from any thread; a reference outliving its Client answers errors.
+class Namesake {
+ public:
+    /// No object (methods answer errors).
+    Namesake() = default;
+    /// Takes a reference of its own to `h`, a handle of context `ctx` (one
+    /// borrowed in a C callback, say). Throws std::runtime_error if `h` is not
+    /// a live Namesake of `ctx`.
+    static Namesake retained(void* ctx, stress_Namesake h) {
+        if (stress_Namesake_retain(ctx, h) != FFIDL_OK) throw std::runtime_error(stress_last_error());
+        Namesake out;
+        out.ctx_ = ctx;
+        out.h_ = h;
+        return out;
+    }
+    Namesake(const Namesake& other) : ctx_(other.ctx_), h_(other.h_) {
+        if (h_.handle != 0) stress_Namesake_retain(ctx_, h_);
+    }
+    Namesake(Namesake&& other) noexcept : ctx_(other.ctx_), h_(std::exchange(other.h_, stress_Namesake{})) {}
+    Namesake& operator=(Namesake other) noexcept {
+        std::swap(ctx_, other.ctx_);
+        std::swap(h_, other.h_);
+        return *this;
+    }
+    ~Namesake() { reset(); }
+
+    /// Drops this reference now; the object lives on while others hold it.
+    void reset() {
+        if (h_.handle != 0) stress_Namesake_release(ctx_, h_);
+        h_ = stress_Namesake{};
+    }
+    /// True unless empty (default-constructed, moved from or reset).
+    explicit operator bool() const { return h_.handle != 0; }
+    /// The C handle, for mixing with the C API (still owned by this reference).
+    stress_Namesake handle() const { return h_; }
+    /// Identity: two references to one object compare equal.
+    bool operator==(const Namesake& other) const { return h_.handle == other.h_.handle; }
+    bool operator!=(const Namesake& other) const { return !(*this == other); }
+    /// A ctor, asynchronous: `done` runs once, on a library thread.
+    static void new_(const Client& client, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err, std::function<void(ffidl::Result<NamesakeRef>)> done,
+        std::function<void(std::chrono::milliseconds)> progress = {});
+    /// A ctor, as a future.
+    static std::future<ffidl::Result<NamesakeRef>> new_async(const Client& client, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err);
+    /// A ctor, blocking.
+    static ffidl::Result<NamesakeRef> new_(const Client& client, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err);
+
+    /// The sum of the integers.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void mix(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other, std::function<void(ffidl::Result<std::int64_t>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const;
+    /// The sum of the integers.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<std::int64_t>> mix_async(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other) const;
+    /// The sum of the integers.
+    ///
+    /// Blocking.
+    ffidl::Result<std::int64_t> mix(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other) const;
+    /// Whether `other` is given.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void pair(const std::optional<NamesakeRef>& other, std::function<void(ffidl::Result<bool>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const;
+    /// Whether `other` is given.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<bool>> pair_async(const std::optional<NamesakeRef>& other) const;
+    /// Whether `other` is given.
+    ///
+    /// Blocking.
+    ffidl::Result<bool> pair(const std::optional<NamesakeRef>& other) const;
+    /// Returns `value` as given.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void echo_pairing(const Pairing& value, std::function<void(ffidl::Result<Pairing>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const;
+    /// Returns `value` as given.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<Pairing>> echo_pairing_async(const Pairing& value) const;
+    /// Returns `value` as given.
+    ///
+    /// Blocking.
+    ffidl::Result<Pairing> echo_pairing(const Pairing& value) const;
+ private:
+    void* ctx_ = nullptr;
+    stress_Namesake h_{};
+};
+inline void Namesake::mix(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other, std::function<void(ffidl::Result<std::int64_t>)> done,
+        std::function<void(std::chrono::milliseconds)> progress) const {
+    if (h_.handle == 0) {
+        done(ffidl::Error{"Namesake.mix(): an empty Namesake reference (default-constructed, moved from or reset)"});
+        return;
+    }
+    using namespace client_detail;  // the marshalers
+    auto* pending = new ffidl::client::Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress), ctx_};
+    ffidl::pod::nul_seen() = false;
+    stress_Namesake ffidl_p_obj{};
+    to_pod((*this), ffidl_p_obj);
+    int32_t ffidl_p_h{};
+    ffidl_p_h = h;
+    int32_t ffidl_p_o{};
+    ffidl_p_o = o;
+    int32_t ffidl_p_c{};
+    ffidl_p_c = c;
+    const char* ffidl_p_a = ffidl::pod::c_str_noting_nul(a);
+    int32_t ffidl_p_context{};
+    ffidl_p_context = context;
+    int32_t ffidl_p_call{};
+    ffidl_p_call = call;
+    int32_t ffidl_p_err{};
+    ffidl_p_err = err;
+    int32_t ffidl_p_msg{};
+    ffidl_p_msg = msg;
+    bool has_ffidl_p_v = v.has_value();
+    stress_Keeper ffidl_p_v{};
+    if (v) {
+        to_pod((*v), ffidl_p_v);
+    }
+    int32_t ffidl_p_res{};
+    ffidl_p_res = res;
+    stress_Keeper ffidl_p_p{};
+    to_pod(p, ffidl_p_p);
+    const int32_t *ffidl_p_args{};
+    size_t ffidl_p_args_len{};
+    ffidl::pod::list_to(args, ffidl_p_args, ffidl_p_args_len, [](const auto& item0, auto& slot0) {
+        slot0 = item0;
+    });
+    int32_t ffidl_p_l{};
+    ffidl_p_l = l;
+    int32_t ffidl_p_id{};
+    ffidl_p_id = id;
+    int32_t ffidl_p_rc{};
+    ffidl_p_rc = rc;
+    bool has_ffidl_p_opt0{};
+    int32_t ffidl_p_opt0{};
+    has_ffidl_p_opt0 = opt0.has_value();
+    if (opt0) {
+        ffidl_p_opt0 = (*opt0);
+    }
+    int32_t ffidl_p_handle{};
+    ffidl_p_handle = handle;
+    int32_t ffidl_p_arena{};
+    ffidl_p_arena = arena;
+    int32_t ffidl_p_out{};
+    ffidl_p_out = out;
+    int32_t ffidl_p_result{};
+    ffidl_p_result = result;
+    int32_t ffidl_p_status{};
+    ffidl_p_status = status;
+    int32_t ffidl_p_req{};
+    ffidl_p_req = req;
+    int32_t ffidl_p_len{};
+    ffidl_p_len = len;
+    int32_t ffidl_p_other{};
+    ffidl_p_other = other;
+    if (ffidl::pod::nul_seen()) {
+        if (has_ffidl_p_v) {
+            free_pod(ffidl_p_v);
+        }
+        free_pod(ffidl_p_p);
+        ffidl::pod::array_free(ffidl_p_args);
+        std::unique_ptr<ffidl::client::Pending<std::int64_t>> own(pending);
+        own->done(ffidl::Error{"stress_Namesake_mix: a string argument contains a NUL byte, which a C string cannot carry"});
+        return;
+    }
+    int rc = stress_Namesake_mix(ctx_, &ffidl::client::Pending<std::int64_t>::callback, pending, ffidl_p_obj, ffidl_p_h, ffidl_p_o, ffidl_p_c, ffidl_p_a, ffidl_p_context, ffidl_p_call, ffidl_p_err, ffidl_p_msg, has_ffidl_p_v, has_ffidl_p_v ? &ffidl_p_v : nullptr, ffidl_p_res, &ffidl_p_p, ffidl_p_args, ffidl_p_args_len, ffidl_p_l, ffidl_p_id, ffidl_p_rc, has_ffidl_p_opt0, ffidl_p_opt0, ffidl_p_handle, ffidl_p_arena, ffidl_p_out, ffidl_p_result, ffidl_p_status, ffidl_p_req, ffidl_p_len, ffidl_p_other);
+    if (has_ffidl_p_v) {
+        free_pod(ffidl_p_v);
+    }
+    free_pod(ffidl_p_p);
+    ffidl::pod::array_free(ffidl_p_args);
+    if (rc != FFIDL_OK) {
+        std::unique_ptr<ffidl::client::Pending<std::int64_t>> own(pending);
+        own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
+    }
+}
+
+inline std::future<ffidl::Result<std::int64_t>> Namesake::mix_async(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other) const {
+    auto promise = std::make_shared<std::promise<ffidl::Result<std::int64_t>>>();
+    std::future<ffidl::Result<std::int64_t>> future = promise->get_future();
+    mix(h, o, c, a, context, call, err, msg, v, res, p, args, l, id, rc, opt0, handle, arena, out, result, status, req, len, other, [promise](ffidl::Result<std::int64_t> ffidl_result) {
+        promise->set_value(std::move(ffidl_result));
+    });
+    return future;
+}
+
+inline ffidl::Result<std::int64_t> Namesake::mix(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other) const {
+    if (stress_is_library_thread(ctx_) || ffidl::client::in_host_fn()) {
+        return ffidl::Error{"mix(): a blocking call here would deadlock (on a library "
+                            "thread or inside a host fn); use the asynchronous form"};
+    }
+    ffidl::client::Blocking<ffidl::Result<std::int64_t>> ffidl_wait;
+    mix(h, o, c, a, context, call, err, msg, v, res, p, args, l, id, rc, opt0, handle, arena, out, result, status, req, len, other, ffidl_wait.done());
+    return ffidl_wait.get(stress_wait_spin(ctx_));
+}
+
+inline void Namesake::pair(const std::optional<NamesakeRef>& other, std::function<void(ffidl::Result<bool>)> done,
+        std::function<void(std::chrono::milliseconds)> progress) const {
+    if (h_.handle == 0) {
+        done(ffidl::Error{"Namesake.pair(): an empty Namesake reference (default-constructed, moved from or reset)"});
+        return;
+    }
+    using namespace client_detail;  // the marshalers
+    auto* pending = new ffidl::client::Pending<bool>{&client_detail::decode_Bool, std::move(done), std::move(progress), ctx_};
+    ffidl::pod::nul_seen() = false;
+    stress_Namesake ffidl_p_obj{};
+    to_pod((*this), ffidl_p_obj);
+    bool has_ffidl_p_other{};
+    stress_Namesake ffidl_p_other{};
+    has_ffidl_p_other = other.has_value();
+    if (other) {
+        to_pod((*other), ffidl_p_other);
+    }
+    int rc = stress_Namesake_pair(ctx_, &ffidl::client::Pending<bool>::callback, pending, ffidl_p_obj, has_ffidl_p_other, ffidl_p_other);
+    if (has_ffidl_p_other) {
+        free_pod(ffidl_p_other);
+    }
+    if (rc != FFIDL_OK) {
+        std::unique_ptr<ffidl::client::Pending<bool>> own(pending);
+        own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
+    }
+}
+
+inline std::future<ffidl::Result<bool>> Namesake::pair_async(const std::optional<NamesakeRef>& other) const {
+    auto promise = std::make_shared<std::promise<ffidl::Result<bool>>>();
+    std::future<ffidl::Result<bool>> future = promise->get_future();
+    pair(other, [promise](ffidl::Result<bool> ffidl_result) {
+        promise->set_value(std::move(ffidl_result));
+    });
+    return future;
+}
+
+inline ffidl::Result<bool> Namesake::pair(const std::optional<NamesakeRef>& other) const {
+    if (stress_is_library_thread(ctx_) || ffidl::client::in_host_fn()) {
+        return ffidl::Error{"pair(): a blocking call here would deadlock (on a library "
+                            "thread or inside a host fn); use the asynchronous form"};
+    }
+    ffidl::client::Blocking<ffidl::Result<bool>> ffidl_wait;
+    pair(other, ffidl_wait.done());
+    return ffidl_wait.get(stress_wait_spin(ctx_));
+}
+
+inline void Namesake::echo_pairing(const Pairing& value, std::function<void(ffidl::Result<Pairing>)> done,
+        std::function<void(std::chrono::milliseconds)> progress) const {
+    if (h_.handle == 0) {
+        done(ffidl::Error{"Namesake.echo_pairing(): an empty Namesake reference (default-constructed, moved from or reset)"});
+        return;
+    }
+    using namespace client_detail;  // the marshalers
+    auto* pending = new ffidl::client::Pending<Pairing>{&client_detail::decode_Pairing, std::move(done), std::move(progress), ctx_};
+    ffidl::pod::nul_seen() = false;
+    stress_Namesake ffidl_p_obj{};
+    to_pod((*this), ffidl_p_obj);
+    stress_Pairing ffidl_p_value{};
+    to_pod(value, ffidl_p_value);
+    if (ffidl::pod::nul_seen()) {
+        free_pod(ffidl_p_value);
+        std::unique_ptr<ffidl::client::Pending<Pairing>> own(pending);
+        own->done(ffidl::Error{"stress_Namesake_echo_pairing: a string argument contains a NUL byte, which a C string cannot carry"});
+        return;
+    }
+    int rc = stress_Namesake_echo_pairing(ctx_, &ffidl::client::Pending<Pairing>::callback, pending, ffidl_p_obj, &ffidl_p_value);
+    free_pod(ffidl_p_value);
+    if (rc != FFIDL_OK) {
+        std::unique_ptr<ffidl::client::Pending<Pairing>> own(pending);
+        own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
+    }
+}
+
+inline std::future<ffidl::Result<Pairing>> Namesake::echo_pairing_async(const Pairing& value) const {
+    auto promise = std::make_shared<std::promise<ffidl::Result<Pairing>>>();
+    std::future<ffidl::Result<Pairing>> future = promise->get_future();
+    echo_pairing(value, [promise](ffidl::Result<Pairing> ffidl_result) {
+        promise->set_value(std::move(ffidl_result));
+    });
+    return future;
+}
+
+inline ffidl::Result<Pairing> Namesake::echo_pairing(const Pairing& value) const {
+    if (stress_is_library_thread(ctx_) || ffidl::client::in_host_fn()) {
+        return ffidl::Error{"echo_pairing(): a blocking call here would deadlock (on a library "
+                            "thread or inside a host fn); use the asynchronous form"};
+    }
+    ffidl::client::Blocking<ffidl::Result<Pairing>> ffidl_wait;
+    echo_pairing(value, ffidl_wait.done());
+    return ffidl_wait.get(stress_wait_spin(ctx_));
+}
+
+
+/// Internals of the client; not part of its API.
+namespace client_detail {
 
 inline Keeper from_pod(const stress_Keeper& in) {
     Keeper out;
@@ -423,6 +762,53 @@ inline void free_pod(stress_Node& p) {
     });
 }
 
+inline Pairing from_pod(const stress_Pairing& in) {
+    Pairing out;
+    out.maybe = (in.has_maybe ? std::optional<NamesakeRef>(from_pod(in.maybe)) : std::nullopt);
+    out.count = in.count;
+    return out;
+}
+
+inline void to_pod(const Pairing& v, stress_Pairing& out) {
+    out.has_maybe = v.maybe.has_value();
+    if (v.maybe) {
+        to_pod((*v.maybe), out.maybe);
+    }
+    out.count = v.count;
+}
+
+inline void free_pod(stress_Pairing& p) {
+    if (p.has_maybe) {
+        free_pod(p.maybe);
+    }
+}
+
+inline NamesakesSeenEvent from_pod(const stress_NamesakesSeenEvent& in) {
+    NamesakesSeenEvent out;
+    out.h = in.h;
+    out.o = in.o;
+    out.context = in.context;
+    out.msg = in.msg;
+    out.ev = in.ev;
+    out.l = in.l;
+    out.id = in.id;
+    return out;
+}
+
+inline void to_pod(const NamesakesSeenEvent& v, stress_NamesakesSeenEvent& out) {
+    out.h = v.h;
+    out.o = v.o;
+    out.context = v.context;
+    out.msg = v.msg;
+    out.ev = v.ev;
+    out.l = v.l;
+    out.id = v.id;
+}
+
+inline void free_pod(stress_NamesakesSeenEvent& p) {
+    (void)p;
+}
+
 inline EverythingSeenEvent from_pod(const stress_EverythingSeenEvent& in) {
     EverythingSeenEvent out;
     out.value = from_pod(in.value);
@@ -437,6 +823,32 @@ inline void to_pod(const EverythingSeenEvent& v, stress_EverythingSeenEvent& out
 
 inline void free_pod(stress_EverythingSeenEvent& p) {
     free_pod(p.value);
+}
+
+inline AskNamesakesArgs from_pod(const stress_AskNamesakesArgs& in) {
+    AskNamesakesArgs out;
+    out.h = in.h;
+    out.o = in.o;
+    out.context = in.context;
+    out.req = in.req;
+    out.args = in.args;
+    out.accept = in.accept;
+    out.res = in.res;
+    return out;
+}
+
+inline void to_pod(const AskNamesakesArgs& v, stress_AskNamesakesArgs& out) {
+    out.h = v.h;
+    out.o = v.o;
+    out.context = v.context;
+    out.req = v.req;
+    out.args = v.args;
+    out.accept = v.accept;
+    out.res = v.res;
+}
+
+inline void free_pod(stress_AskNamesakesArgs& p) {
+    (void)p;
 }
 
 inline TransformArgs from_pod(const stress_TransformArgs& in) {
@@ -767,6 +1179,16 @@ inline void free_pod(stress_ffidl_MapStringListMapU8ListOptString& p) {
     });
 }
 
+inline Namesake from_pod(const stress_Namesake& h) {
+    return Namesake::retained(ffidl::client::current_ctx(), h);
+}
+
+inline void to_pod(const Namesake& v, stress_Namesake& out) {
+    out = v.handle();
+}
+
+inline void free_pod(stress_Namesake&) {}  // a handle lent for the call: nothing to drop
+
 inline ffidl::Result<Everything> decode_Everything(int code, const void* msg, std::size_t len) {
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
@@ -823,6 +1245,24 @@ inline ffidl::Result<std::int64_t> decode_I64(int code, const void* msg, std::si
     if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
     if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
     return (*static_cast<const int64_t*>(msg));
+}
+
+inline ffidl::Result<NamesakeRef> decode_Namesake(int code, const void* msg, std::size_t len) {
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return ffidl::client::decoding([&] { return from_pod((*static_cast<const stress_Namesake*>(msg))); });
+}
+
+inline ffidl::Result<bool> decode_Bool(int code, const void* msg, std::size_t len) {
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return (*static_cast<const bool*>(msg));
+}
+
+inline ffidl::Result<Pairing> decode_Pairing(int code, const void* msg, std::size_t len) {
+    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
+    if (!msg) return ffidl::Error{"the library answered FFIDL_OK without a value"};
+    return ffidl::client::decoding([&] { return from_pod((*static_cast<const stress_Pairing*>(msg))); });
 }
 
 /// Why the loaded stress library cannot serve this client (a function it
@@ -1681,6 +2121,402 @@ class Client {
         return ffidl_wait.get(stress_wait_spin(handle()));
     }
 
+    /// Parameters named like what the generators write beside them (the C
+    /// shims' parameters, receivers, locals and closures of every backend).
+    /// Returns the sum of the integers.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void namesakes(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t ev, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t setup, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t deliver, std::int32_t accept, std::int32_t value, std::function<void(ffidl::Result<std::int64_t>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new ffidl::client::Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress), handle()};
+        ffidl::pod::nul_seen() = false;
+        int32_t ffidl_p_h{};
+        ffidl_p_h = h;
+        int32_t ffidl_p_o{};
+        ffidl_p_o = o;
+        int32_t ffidl_p_c{};
+        ffidl_p_c = c;
+        const char* ffidl_p_a = ffidl::pod::c_str_noting_nul(a);
+        int32_t ffidl_p_context{};
+        ffidl_p_context = context;
+        int32_t ffidl_p_call{};
+        ffidl_p_call = call;
+        int32_t ffidl_p_err{};
+        ffidl_p_err = err;
+        int32_t ffidl_p_msg{};
+        ffidl_p_msg = msg;
+        bool has_ffidl_p_v = v.has_value();
+        stress_Keeper ffidl_p_v{};
+        if (v) {
+            to_pod((*v), ffidl_p_v);
+        }
+        int32_t ffidl_p_res{};
+        ffidl_p_res = res;
+        stress_Keeper ffidl_p_p{};
+        to_pod(p, ffidl_p_p);
+        const int32_t *ffidl_p_args{};
+        size_t ffidl_p_args_len{};
+        ffidl::pod::list_to(args, ffidl_p_args, ffidl_p_args_len, [](const auto& item0, auto& slot0) {
+            slot0 = item0;
+        });
+        int32_t ffidl_p_l{};
+        ffidl_p_l = l;
+        int32_t ffidl_p_id{};
+        ffidl_p_id = id;
+        int32_t ffidl_p_ev{};
+        ffidl_p_ev = ev;
+        int32_t ffidl_p_rc{};
+        ffidl_p_rc = rc;
+        bool has_ffidl_p_opt0{};
+        int32_t ffidl_p_opt0{};
+        has_ffidl_p_opt0 = opt0.has_value();
+        if (opt0) {
+            ffidl_p_opt0 = (*opt0);
+        }
+        int32_t ffidl_p_setup{};
+        ffidl_p_setup = setup;
+        int32_t ffidl_p_handle{};
+        ffidl_p_handle = handle;
+        int32_t ffidl_p_arena{};
+        ffidl_p_arena = arena;
+        int32_t ffidl_p_out{};
+        ffidl_p_out = out;
+        int32_t ffidl_p_result{};
+        ffidl_p_result = result;
+        int32_t ffidl_p_status{};
+        ffidl_p_status = status;
+        int32_t ffidl_p_req{};
+        ffidl_p_req = req;
+        int32_t ffidl_p_len{};
+        ffidl_p_len = len;
+        int32_t ffidl_p_deliver{};
+        ffidl_p_deliver = deliver;
+        int32_t ffidl_p_accept{};
+        ffidl_p_accept = accept;
+        int32_t ffidl_p_value{};
+        ffidl_p_value = value;
+        if (ffidl::pod::nul_seen()) {
+            if (has_ffidl_p_v) {
+                free_pod(ffidl_p_v);
+            }
+            free_pod(ffidl_p_p);
+            ffidl::pod::array_free(ffidl_p_args);
+            std::unique_ptr<ffidl::client::Pending<std::int64_t>> own(pending);
+            own->done(ffidl::Error{"stress_namesakes: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
+        int rc = stress_namesakes(handle(), &ffidl::client::Pending<std::int64_t>::callback, pending, ffidl_p_h, ffidl_p_o, ffidl_p_c, ffidl_p_a, ffidl_p_context, ffidl_p_call, ffidl_p_err, ffidl_p_msg, has_ffidl_p_v, has_ffidl_p_v ? &ffidl_p_v : nullptr, ffidl_p_res, &ffidl_p_p, ffidl_p_args, ffidl_p_args_len, ffidl_p_l, ffidl_p_id, ffidl_p_ev, ffidl_p_rc, has_ffidl_p_opt0, ffidl_p_opt0, ffidl_p_setup, ffidl_p_handle, ffidl_p_arena, ffidl_p_out, ffidl_p_result, ffidl_p_status, ffidl_p_req, ffidl_p_len, ffidl_p_deliver, ffidl_p_accept, ffidl_p_value);
+        if (has_ffidl_p_v) {
+            free_pod(ffidl_p_v);
+        }
+        free_pod(ffidl_p_p);
+        ffidl::pod::array_free(ffidl_p_args);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<ffidl::client::Pending<std::int64_t>> own(pending);
+            own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
+        }
+    }
+
+    /// Parameters named like what the generators write beside them (the C
+    /// shims' parameters, receivers, locals and closures of every backend).
+    /// Returns the sum of the integers.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<std::int64_t>> namesakes_async(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t ev, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t setup, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t deliver, std::int32_t accept, std::int32_t value) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<std::int64_t>>>();
+        std::future<ffidl::Result<std::int64_t>> future = promise->get_future();
+        namesakes(h, o, c, a, context, call, err, msg, v, res, p, args, l, id, ev, rc, opt0, setup, handle, arena, out, result, status, req, len, deliver, accept, value, [promise](ffidl::Result<std::int64_t> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
+        return future;
+    }
+
+    /// Parameters named like what the generators write beside them (the C
+    /// shims' parameters, receivers, locals and closures of every backend).
+    /// Returns the sum of the integers.
+    ///
+    /// Blocking.
+    ffidl::Result<std::int64_t> namesakes(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t ev, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t setup, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t deliver, std::int32_t accept, std::int32_t value) const {
+        if (stress_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"namesakes(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
+        }
+        ffidl::client::Blocking<ffidl::Result<std::int64_t>> ffidl_wait;
+        namesakes(h, o, c, a, context, call, err, msg, v, res, p, args, l, id, ev, rc, opt0, setup, handle, arena, out, result, status, req, len, deliver, accept, value, ffidl_wait.done());
+        return ffidl_wait.get(stress_wait_spin(handle()));
+    }
+
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void namesake_new(std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err, std::function<void(ffidl::Result<NamesakeRef>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new ffidl::client::Pending<NamesakeRef>{&client_detail::decode_Namesake, std::move(done), std::move(progress), handle()};
+        ffidl::pod::nul_seen() = false;
+        int32_t ffidl_p_h{};
+        ffidl_p_h = h;
+        int32_t ffidl_p_o{};
+        ffidl_p_o = o;
+        int32_t ffidl_p_context{};
+        ffidl_p_context = context;
+        int32_t ffidl_p_setup{};
+        ffidl_p_setup = setup;
+        int32_t ffidl_p_call{};
+        ffidl_p_call = call;
+        int32_t ffidl_p_err{};
+        ffidl_p_err = err;
+        int rc = stress_Namesake_new(handle(), &ffidl::client::Pending<NamesakeRef>::callback, pending, ffidl_p_h, ffidl_p_o, ffidl_p_context, ffidl_p_setup, ffidl_p_call, ffidl_p_err);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<ffidl::client::Pending<NamesakeRef>> own(pending);
+            own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
+        }
+    }
+
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<NamesakeRef>> namesake_new_async(std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<NamesakeRef>>>();
+        std::future<ffidl::Result<NamesakeRef>> future = promise->get_future();
+        namesake_new(h, o, context, setup, call, err, [promise](ffidl::Result<NamesakeRef> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
+        return future;
+    }
+
+    ///
+    /// Blocking.
+    ffidl::Result<NamesakeRef> namesake_new(std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err) const {
+        if (stress_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"namesake_new(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
+        }
+        ffidl::client::Blocking<ffidl::Result<NamesakeRef>> ffidl_wait;
+        namesake_new(h, o, context, setup, call, err, ffidl_wait.done());
+        return ffidl_wait.get(stress_wait_spin(handle()));
+    }
+
+    /// The sum of the integers.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void namesake_mix(const NamesakeRef& obj, std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other, std::function<void(ffidl::Result<std::int64_t>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new ffidl::client::Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress), handle()};
+        ffidl::pod::nul_seen() = false;
+        stress_Namesake ffidl_p_obj{};
+        to_pod(obj, ffidl_p_obj);
+        int32_t ffidl_p_h{};
+        ffidl_p_h = h;
+        int32_t ffidl_p_o{};
+        ffidl_p_o = o;
+        int32_t ffidl_p_c{};
+        ffidl_p_c = c;
+        const char* ffidl_p_a = ffidl::pod::c_str_noting_nul(a);
+        int32_t ffidl_p_context{};
+        ffidl_p_context = context;
+        int32_t ffidl_p_call{};
+        ffidl_p_call = call;
+        int32_t ffidl_p_err{};
+        ffidl_p_err = err;
+        int32_t ffidl_p_msg{};
+        ffidl_p_msg = msg;
+        bool has_ffidl_p_v = v.has_value();
+        stress_Keeper ffidl_p_v{};
+        if (v) {
+            to_pod((*v), ffidl_p_v);
+        }
+        int32_t ffidl_p_res{};
+        ffidl_p_res = res;
+        stress_Keeper ffidl_p_p{};
+        to_pod(p, ffidl_p_p);
+        const int32_t *ffidl_p_args{};
+        size_t ffidl_p_args_len{};
+        ffidl::pod::list_to(args, ffidl_p_args, ffidl_p_args_len, [](const auto& item0, auto& slot0) {
+            slot0 = item0;
+        });
+        int32_t ffidl_p_l{};
+        ffidl_p_l = l;
+        int32_t ffidl_p_id{};
+        ffidl_p_id = id;
+        int32_t ffidl_p_rc{};
+        ffidl_p_rc = rc;
+        bool has_ffidl_p_opt0{};
+        int32_t ffidl_p_opt0{};
+        has_ffidl_p_opt0 = opt0.has_value();
+        if (opt0) {
+            ffidl_p_opt0 = (*opt0);
+        }
+        int32_t ffidl_p_handle{};
+        ffidl_p_handle = handle;
+        int32_t ffidl_p_arena{};
+        ffidl_p_arena = arena;
+        int32_t ffidl_p_out{};
+        ffidl_p_out = out;
+        int32_t ffidl_p_result{};
+        ffidl_p_result = result;
+        int32_t ffidl_p_status{};
+        ffidl_p_status = status;
+        int32_t ffidl_p_req{};
+        ffidl_p_req = req;
+        int32_t ffidl_p_len{};
+        ffidl_p_len = len;
+        int32_t ffidl_p_other{};
+        ffidl_p_other = other;
+        if (ffidl::pod::nul_seen()) {
+            if (has_ffidl_p_v) {
+                free_pod(ffidl_p_v);
+            }
+            free_pod(ffidl_p_p);
+            ffidl::pod::array_free(ffidl_p_args);
+            std::unique_ptr<ffidl::client::Pending<std::int64_t>> own(pending);
+            own->done(ffidl::Error{"stress_Namesake_mix: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
+        int rc = stress_Namesake_mix(handle(), &ffidl::client::Pending<std::int64_t>::callback, pending, ffidl_p_obj, ffidl_p_h, ffidl_p_o, ffidl_p_c, ffidl_p_a, ffidl_p_context, ffidl_p_call, ffidl_p_err, ffidl_p_msg, has_ffidl_p_v, has_ffidl_p_v ? &ffidl_p_v : nullptr, ffidl_p_res, &ffidl_p_p, ffidl_p_args, ffidl_p_args_len, ffidl_p_l, ffidl_p_id, ffidl_p_rc, has_ffidl_p_opt0, ffidl_p_opt0, ffidl_p_handle, ffidl_p_arena, ffidl_p_out, ffidl_p_result, ffidl_p_status, ffidl_p_req, ffidl_p_len, ffidl_p_other);
+        if (has_ffidl_p_v) {
+            free_pod(ffidl_p_v);
+        }
+        free_pod(ffidl_p_p);
+        ffidl::pod::array_free(ffidl_p_args);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<ffidl::client::Pending<std::int64_t>> own(pending);
+            own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
+        }
+    }
+
+    /// The sum of the integers.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<std::int64_t>> namesake_mix_async(const NamesakeRef& obj, std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<std::int64_t>>>();
+        std::future<ffidl::Result<std::int64_t>> future = promise->get_future();
+        namesake_mix(obj, h, o, c, a, context, call, err, msg, v, res, p, args, l, id, rc, opt0, handle, arena, out, result, status, req, len, other, [promise](ffidl::Result<std::int64_t> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
+        return future;
+    }
+
+    /// The sum of the integers.
+    ///
+    /// Blocking.
+    ffidl::Result<std::int64_t> namesake_mix(const NamesakeRef& obj, std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other) const {
+        if (stress_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"namesake_mix(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
+        }
+        ffidl::client::Blocking<ffidl::Result<std::int64_t>> ffidl_wait;
+        namesake_mix(obj, h, o, c, a, context, call, err, msg, v, res, p, args, l, id, rc, opt0, handle, arena, out, result, status, req, len, other, ffidl_wait.done());
+        return ffidl_wait.get(stress_wait_spin(handle()));
+    }
+
+    /// Whether `other` is given.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void namesake_pair(const NamesakeRef& obj, const std::optional<NamesakeRef>& other, std::function<void(ffidl::Result<bool>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new ffidl::client::Pending<bool>{&client_detail::decode_Bool, std::move(done), std::move(progress), handle()};
+        ffidl::pod::nul_seen() = false;
+        stress_Namesake ffidl_p_obj{};
+        to_pod(obj, ffidl_p_obj);
+        bool has_ffidl_p_other{};
+        stress_Namesake ffidl_p_other{};
+        has_ffidl_p_other = other.has_value();
+        if (other) {
+            to_pod((*other), ffidl_p_other);
+        }
+        int rc = stress_Namesake_pair(handle(), &ffidl::client::Pending<bool>::callback, pending, ffidl_p_obj, has_ffidl_p_other, ffidl_p_other);
+        if (has_ffidl_p_other) {
+            free_pod(ffidl_p_other);
+        }
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<ffidl::client::Pending<bool>> own(pending);
+            own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
+        }
+    }
+
+    /// Whether `other` is given.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<bool>> namesake_pair_async(const NamesakeRef& obj, const std::optional<NamesakeRef>& other) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<bool>>>();
+        std::future<ffidl::Result<bool>> future = promise->get_future();
+        namesake_pair(obj, other, [promise](ffidl::Result<bool> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
+        return future;
+    }
+
+    /// Whether `other` is given.
+    ///
+    /// Blocking.
+    ffidl::Result<bool> namesake_pair(const NamesakeRef& obj, const std::optional<NamesakeRef>& other) const {
+        if (stress_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"namesake_pair(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
+        }
+        ffidl::client::Blocking<ffidl::Result<bool>> ffidl_wait;
+        namesake_pair(obj, other, ffidl_wait.done());
+        return ffidl_wait.get(stress_wait_spin(handle()));
+    }
+
+    /// Returns `value` as given.
+    ///
+    /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+    /// gets the elapsed time while the handler runs long.
+    void namesake_echo_pairing(const NamesakeRef& obj, const Pairing& value, std::function<void(ffidl::Result<Pairing>)> done,
+            std::function<void(std::chrono::milliseconds)> progress = {}) const {
+        using namespace client_detail;  // the marshalers
+        auto* pending = new ffidl::client::Pending<Pairing>{&client_detail::decode_Pairing, std::move(done), std::move(progress), handle()};
+        ffidl::pod::nul_seen() = false;
+        stress_Namesake ffidl_p_obj{};
+        to_pod(obj, ffidl_p_obj);
+        stress_Pairing ffidl_p_value{};
+        to_pod(value, ffidl_p_value);
+        if (ffidl::pod::nul_seen()) {
+            free_pod(ffidl_p_value);
+            std::unique_ptr<ffidl::client::Pending<Pairing>> own(pending);
+            own->done(ffidl::Error{"stress_Namesake_echo_pairing: a string argument contains a NUL byte, which a C string cannot carry"});
+            return;
+        }
+        int rc = stress_Namesake_echo_pairing(handle(), &ffidl::client::Pending<Pairing>::callback, pending, ffidl_p_obj, &ffidl_p_value);
+        free_pod(ffidl_p_value);
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<ffidl::client::Pending<Pairing>> own(pending);
+            own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
+        }
+    }
+
+    /// Returns `value` as given.
+    ///
+    /// Asynchronous, as a future.
+    std::future<ffidl::Result<Pairing>> namesake_echo_pairing_async(const NamesakeRef& obj, const Pairing& value) const {
+        auto promise = std::make_shared<std::promise<ffidl::Result<Pairing>>>();
+        std::future<ffidl::Result<Pairing>> future = promise->get_future();
+        namesake_echo_pairing(obj, value, [promise](ffidl::Result<Pairing> ffidl_result) {
+            promise->set_value(std::move(ffidl_result));
+        });
+        return future;
+    }
+
+    /// Returns `value` as given.
+    ///
+    /// Blocking.
+    ffidl::Result<Pairing> namesake_echo_pairing(const NamesakeRef& obj, const Pairing& value) const {
+        if (stress_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
+            return ffidl::Error{"namesake_echo_pairing(): a blocking call here would deadlock (on a library "
+                                "thread or inside a host fn); use the asynchronous form"};
+        }
+        ffidl::client::Blocking<ffidl::Result<Pairing>> ffidl_wait;
+        namesake_echo_pairing(obj, value, ffidl_wait.done());
+        return ffidl_wait.get(stress_wait_spin(handle()));
+    }
+
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
@@ -1727,6 +2563,33 @@ class Client {
         ffidl::client::Blocking<ffidl::Result<std::int64_t>> ffidl_wait;
         sum(values, ffidl_wait.done());
         return ffidl_wait.get(stress_wait_spin(nullptr));
+    }
+
+    /// Carries parameters named like the generators' own.
+    ///
+    /// Subscribes `fn` (run on the library's event thread) until the returned
+    /// Subscription is destroyed.
+    Subscription on_namesakes_seen(std::function<void(const NamesakesSeenEvent&)> fn) const {
+        auto listener = std::make_shared<ffidl::client::Listener<NamesakesSeenEvent>>();
+        listener->fn = std::move(fn);
+        listener->self = listener;
+        listener->ctx = handle();
+        auto callback = [](int, const void* msg, std::size_t, void* user_data) {
+            auto keep = static_cast<ffidl::client::Listener<NamesakesSeenEvent>*>(user_data)->self.lock();
+            if (!keep) return;
+            // Objects in the payload take their references in this context.
+            ffidl::client::CtxScope scope(keep->ctx);
+            try {
+                NamesakesSeenEvent event = client_detail::from_pod(*static_cast<const stress_NamesakesSeenEvent*>(msg));
+                keep->fn(event);
+            } catch (...) {
+                // A payload this client cannot convert is dropped, and a
+                // listener must not throw: nothing crosses the C ABI.
+            }
+        };
+        std::uint64_t id = stress_add_event_listener(handle(), "namesakes_seen", callback, listener.get());
+        if (id == 0) return Subscription();
+        return Subscription(handle(), id, std::move(listener));
     }
 
     /// Carries every type.
@@ -1782,6 +2645,61 @@ class Client {
         std::uint64_t id = stress_add_event_listener(handle(), "nothing_seen", callback, listener.get());
         if (id == 0) return Subscription();
         return Subscription(handle(), id, std::move(listener));
+    }
+
+    /// The host's side of the same names.
+    ///
+    /// Implements host fn `ask_namesakes` with a function run on a worker thread owned by
+    /// this client. Return a value or an ffidl::Error; a thrown exception
+    /// answers with its message.
+    void set_ask_namesakes(std::function<ffidl::Result<std::int32_t>(std::int32_t, std::int32_t, std::int32_t, std::int32_t, std::int32_t, std::int32_t, std::int32_t)> fn) {
+        set_ask_namesakes_async([fn = std::move(fn)](AskNamesakesArgs args, std::function<void(ffidl::Result<std::int32_t>)> reply) {
+            reply(fn(std::move(args.h), std::move(args.o), std::move(args.context), std::move(args.req), std::move(args.args), std::move(args.accept), std::move(args.res)));
+        });
+    }
+
+    /// The host's side of the same names.
+    ///
+    /// Asynchronous form: `fn` runs on the client's worker thread and may call
+    /// `reply` then or later, from any thread (once; later calls are ignored).
+    void set_ask_namesakes_async(std::function<void(AskNamesakesArgs, std::function<void(ffidl::Result<std::int32_t>)>)> fn) {
+        if (!state_) return;
+        {
+            std::lock_guard<std::mutex> lock(state_->mu);
+            state_->host_ask_namesakes = std::move(fn);
+        }
+        auto trampoline = [](std::uint64_t call_id, const void* req, std::size_t, void* user_data) {
+            // On the library thread: copy the arguments and hand the call off.
+            auto* state = static_cast<State*>(user_data);
+            // Objects among the arguments take their references in this context.
+            ffidl::client::CtxScope scope(state->ctx);
+            std::optional<AskNamesakesArgs> converted;
+            try {
+                AskNamesakesArgs args = client_detail::from_pod(*static_cast<const stress_AskNamesakesArgs*>(req));
+                converted.emplace(std::move(args));
+            } catch (const std::exception& e) {
+                complete_ask_namesakes(state->ctx, call_id, ffidl::Error{std::string("cannot convert the arguments: ") + e.what()});
+                return;
+            }
+            AskNamesakesArgs args = std::move(*converted);
+            std::function<void(AskNamesakesArgs, std::function<void(ffidl::Result<std::int32_t>)>)> impl;
+            {
+                std::lock_guard<std::mutex> lock(state->mu);
+                impl = state->host_ask_namesakes;
+            }
+            void* ctx = state->ctx;
+            auto reply = [ctx, call_id](ffidl::Result<std::int32_t> r) { complete_ask_namesakes(ctx, call_id, r); };
+            state->executor.post([impl, args = std::move(args), reply]() mutable {
+                try {
+                    impl(std::move(args), reply);
+                } catch (const std::exception& e) {
+                    reply(ffidl::Error{e.what()});
+                } catch (...) {
+                    reply(ffidl::Error{"the host function threw"});
+                }
+            });
+        };
+        stress_register_host_fn(state_->ctx, "ask_namesakes", trampoline, state_.get());
     }
 
     /// The host's transform: any shape in, any shape out.
@@ -1845,6 +2763,7 @@ class Client {
     struct State {
         void* ctx = nullptr;
         std::mutex mu;
+        std::function<void(AskNamesakesArgs, std::function<void(ffidl::Result<std::int32_t>)>)> host_ask_namesakes;
         std::function<void(TransformArgs, std::function<void(ffidl::Result<std::vector<std::optional<Keeper>>>)>)> host_transform;
         ffidl::client::Executor executor;  // destroyed (joined) after the context
 
@@ -1853,6 +2772,15 @@ class Client {
     };
 
     explicit Client(void* ctx) : state_(std::make_unique<State>(ctx)) {}
+
+    static void complete_ask_namesakes(void* ctx, std::uint64_t call_id, const ffidl::Result<std::int32_t>& r) {
+        if (!r) {
+            stress_host_complete(ctx, call_id, FFIDL_ERR, r.error().message.data(), r.error().message.size());
+            return;
+        }
+        int32_t value = static_cast<int32_t>(*r);
+        stress_host_complete(ctx, call_id, FFIDL_OK, &value, sizeof value);
+    }
 
     static void complete_transform(void* ctx, std::uint64_t call_id, const ffidl::Result<std::vector<std::optional<Keeper>>>& r) {
         if (!r) {
@@ -1867,5 +2795,18 @@ class Client {
 
     std::unique_ptr<State> state_;
 };
+
+inline void Namesake::new_(const Client& client, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err, std::function<void(ffidl::Result<NamesakeRef>)> done,
+        std::function<void(std::chrono::milliseconds)> progress) {
+    client.namesake_new(h, o, context, setup, call, err, std::move(done), std::move(progress));
+}
+
+inline std::future<ffidl::Result<NamesakeRef>> Namesake::new_async(const Client& client, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err) {
+    return client.namesake_new_async(h, o, context, setup, call, err);
+}
+
+inline ffidl::Result<NamesakeRef> Namesake::new_(const Client& client, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err) {
+    return client.namesake_new(h, o, context, setup, call, err);
+}
 
 }  // namespace stress

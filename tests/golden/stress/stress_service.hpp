@@ -2,6 +2,7 @@
 #pragma once
 
 #include <ffidl/context.hpp>
+#include <ffidl/objects.hpp>
 
 #include <memory>
 
@@ -9,11 +10,26 @@
 
 namespace stress {
 
+class Service;
+
+// Objects are held as shared_ptr to their service class: <Object>Ref.
+class NamesakeService;
+using NamesakeRef = std::shared_ptr<NamesakeService>;
+
+/// The object types of this side, for the records that hold objects.
+struct ServiceSide {
+    using NamesakeRef = std::shared_ptr<NamesakeService>;
+};
+using Pairing = BasicPairing<ServiceSide>;
+
 /// The host functions, as awaitables: `co_await host().fetch_token(key)`.
 /// An unregistered host fn, a host error or destroy yields an error.
 class Host {
  public:
     explicit Host(ffidl::Context& ctx) : ctx_(ctx) {}
+
+    /// The host's side of the same names.
+    ffidl::Task<ffidl::Result<std::int32_t>> ask_namesakes(std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t req, std::int32_t args, std::int32_t accept, std::int32_t res);
 
     /// The host's transform: any shape in, any shape out.
     ffidl::Task<ffidl::Result<std::vector<std::optional<Keeper>>>> transform(std::vector<std::optional<Keeper>> value, std::optional<Keeper> hint);
@@ -22,11 +38,14 @@ class Host {
     ffidl::Context& ctx_;
 };
 
-/// The events, fired from handlers: `events().everything_seen(...)`. Each returns
+/// The events, fired from handlers: `events().namesakes_seen(...)`. Each returns
 /// false if the event queue was full and the event was dropped.
 class Events {
  public:
     explicit Events(ffidl::Context& ctx) : ctx_(ctx) {}
+
+    /// Carries parameters named like the generators' own.
+    bool namesakes_seen(std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t msg, std::int32_t ev, std::int32_t l, std::int32_t id);
 
     /// Carries every type.
     bool everything_seen(Everything value, std::uint64_t count);
@@ -36,6 +55,28 @@ class Events {
 
  private:
     ffidl::Context& ctx_;
+};
+
+/// An object whose ctor and procs take the same names, an optional of
+/// itself, and a struct holding an optional object.
+///
+/// Derive from this and implement one coroutine per proc; create objects
+/// with ffidl::make_object<YourClass>(...) on the loop (in a ctor or handler)
+/// and hand them out as NamesakeRef values. They run on the context's loop.
+class NamesakeService : public ffidl::ObjectBase {
+ public:
+    /// Define this: a ctor. `service` is the library's Service.
+    static ffidl::Task<ffidl::Result<NamesakeRef>> new_(Service& service, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err);
+    /// The sum of the integers.
+    virtual ffidl::Task<ffidl::Result<std::int64_t>> mix(std::int32_t h, std::int32_t o, std::int32_t c, std::string a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, std::optional<Keeper> v, std::int32_t res, Keeper p, std::vector<std::int32_t> args, std::int32_t l, std::int32_t id, std::int32_t rc, std::optional<std::int32_t> opt0, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other) = 0;
+    /// Whether `other` is given.
+    virtual ffidl::Task<ffidl::Result<bool>> pair(std::optional<NamesakeRef> other) = 0;
+    /// Returns `value` as given.
+    virtual ffidl::Task<ffidl::Result<Pairing>> echo_pairing(Pairing value) = 0;
+    /// This object as a NamesakeRef: hand out `ref()` to give a client this very object.
+    NamesakeRef ref() { return std::static_pointer_cast<NamesakeService>(shared_from_this()); }
+    static constexpr const char* kObjectType = "Namesake";
+    const char* object_type() const final { return kObjectType; }
 };
 
 /// Stresses the generators rather than the runtime: names at the length
@@ -66,6 +107,10 @@ class Service : public ffidl::ServiceBase {
     virtual ffidl::Task<ffidl::Result<void>> fire(Everything value) = 0;
     /// Asks the host to transform the value and returns its answer.
     virtual ffidl::Task<ffidl::Result<std::vector<std::optional<Keeper>>>> ask_host(std::vector<std::optional<Keeper>> value, std::optional<Keeper> hint) = 0;
+    /// Parameters named like what the generators write beside them (the C
+    /// shims' parameters, receivers, locals and closures of every backend).
+    /// Returns the sum of the integers.
+    virtual ffidl::Task<ffidl::Result<std::int64_t>> namesakes(std::int32_t h, std::int32_t o, std::int32_t c, std::string a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, std::optional<Keeper> v, std::int32_t res, Keeper p, std::vector<std::int32_t> args, std::int32_t l, std::int32_t id, std::int32_t ev, std::int32_t rc, std::optional<std::int32_t> opt0, std::int32_t setup, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t deliver, std::int32_t accept, std::int32_t value) = 0;
 
     /// The context this service runs in (its executor: context().io()).
     ffidl::Context& context() { return *ctx_; }

@@ -29,8 +29,12 @@ struct Keeper;
 struct VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord;
 struct Everything;
 struct Node;
+template <typename Side>
+struct BasicPairing;
+struct NamesakesSeenEvent;
 struct EverythingSeenEvent;
 struct NothingSeenEvent;
+struct AskNamesakesArgs;
 struct TransformArgs;
 
 /// The payload we keep.
@@ -103,6 +107,32 @@ struct Node {
     bool operator!=(const Node& other) const;
 };
 
+/// A struct holding an optional object.
+/// (A template on the side: `Pairing` in the service and the client headers,
+/// whose object types differ.)
+template <typename Side>
+struct BasicPairing {
+    std::optional<typename Side::NamesakeRef> maybe;
+    std::uint32_t count{};
+
+    bool operator==(const BasicPairing& other) const { return maybe == other.maybe && count == other.count; }
+    bool operator!=(const BasicPairing& other) const { return !(*this == other); }
+};
+
+/// The payload of event `namesakes_seen`.
+struct NamesakesSeenEvent {
+    std::int32_t h{};
+    std::int32_t o{};
+    std::int32_t context{};
+    std::int32_t msg{};
+    std::int32_t ev{};
+    std::int32_t l{};
+    std::int32_t id{};
+
+    bool operator==(const NamesakesSeenEvent& other) const;
+    bool operator!=(const NamesakesSeenEvent& other) const;
+};
+
 /// The payload of event `everything_seen`.
 struct EverythingSeenEvent {
     Everything value;
@@ -116,6 +146,20 @@ struct EverythingSeenEvent {
 struct NothingSeenEvent {
     bool operator==(const NothingSeenEvent& other) const;
     bool operator!=(const NothingSeenEvent& other) const;
+};
+
+/// The arguments of host fn `ask_namesakes`.
+struct AskNamesakesArgs {
+    std::int32_t h{};
+    std::int32_t o{};
+    std::int32_t context{};
+    std::int32_t req{};
+    std::int32_t args{};
+    std::int32_t accept{};
+    std::int32_t res{};
+
+    bool operator==(const AskNamesakesArgs& other) const;
+    bool operator!=(const AskNamesakesArgs& other) const;
 };
 
 /// The arguments of host fn `transform`.
@@ -155,6 +199,13 @@ inline bool Node::operator!=(const Node& other) const {
     return !(*this == other);
 }
 
+inline bool NamesakesSeenEvent::operator==(const NamesakesSeenEvent& other) const {
+    return h == other.h && o == other.o && context == other.context && msg == other.msg && ev == other.ev && l == other.l && id == other.id;
+}
+inline bool NamesakesSeenEvent::operator!=(const NamesakesSeenEvent& other) const {
+    return !(*this == other);
+}
+
 inline bool EverythingSeenEvent::operator==(const EverythingSeenEvent& other) const {
     return value == other.value && count == other.count;
 }
@@ -166,6 +217,13 @@ inline bool NothingSeenEvent::operator==(const NothingSeenEvent&) const {
     return true;
 }
 inline bool NothingSeenEvent::operator!=(const NothingSeenEvent& other) const {
+    return !(*this == other);
+}
+
+inline bool AskNamesakesArgs::operator==(const AskNamesakesArgs& other) const {
+    return h == other.h && o == other.o && context == other.context && req == other.req && args == other.args && accept == other.accept && res == other.res;
+}
+inline bool AskNamesakesArgs::operator!=(const AskNamesakesArgs& other) const {
     return !(*this == other);
 }
 

@@ -6,11 +6,11 @@ package calc
 #include "calc.h"
 extern void ffidl_go_calc_result(int, void *, size_t, void *);
 extern void ffidl_go_calc_event(int, void *, size_t, void *);
-static int ffidl_go_static_add(uintptr_t h, int64_t a, int64_t b) {
-	return calc_add((ffidl_callback)ffidl_go_calc_result, (void *)h, a, b);
+static int ffidl_go_static_add(uintptr_t ffidl_h, int64_t a, int64_t b) {
+	return calc_add((ffidl_callback)ffidl_go_calc_result, (void *)ffidl_h, a, b);
 }
-static int ffidl_go_static_reduce(uintptr_t h, const calc_Ratio *r) {
-	return calc_reduce((ffidl_callback)ffidl_go_calc_result, (void *)h, r);
+static int ffidl_go_static_reduce(uintptr_t ffidl_h, const calc_Ratio *r) {
+	return calc_reduce((ffidl_callback)ffidl_go_calc_result, (void *)ffidl_h, r);
 }
 */
 import "C"

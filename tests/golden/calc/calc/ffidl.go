@@ -442,10 +442,13 @@ func ffidlOnResult(ret C.int, msg unsafe.Pointer, n C.size_t, ud unsafe.Pointer)
 // ffidlQueue runs a client's event listeners on one goroutine, in emission
 // order, so the library's event thread never waits for Go code. Like the
 // library's own queue it holds at most ffidlQueueLimit events: behind a slow
-// listener newer events are dropped and counted, not buffered without end.
+// or blocked listener newer events are dropped and counted, not buffered
+// without end. The bound counts every event not yet run, including those a
+// drain has taken but not reached (a blocked listener holds a whole batch).
 type ffidlQueue struct {
 	mu      sync.Mutex
 	items   []func()
+	held    int // events pushed and not yet run (queued or in a drain's batch)
 	wake    chan struct{}
 	stop    chan struct{}
 	dropped atomic.Uint64
@@ -461,12 +464,13 @@ func ffidlNewQueue() *ffidlQueue {
 
 func (q *ffidlQueue) push(f func()) {
 	q.mu.Lock()
-	if len(q.items) >= ffidlQueueLimit {
+	if q.held >= ffidlQueueLimit {
 		q.mu.Unlock()
 		q.dropped.Add(1)
 		return
 	}
 	q.items = append(q.items, f)
+	q.held++
 	q.mu.Unlock()
 	select {
 	case q.wake <- struct{}{}:
@@ -483,8 +487,12 @@ func (q *ffidlQueue) drain() {
 		if len(items) == 0 {
 			return
 		}
-		for _, f := range items {
+		for i, f := range items {
+			items[i] = nil // the payload goes as soon as it ran
 			f()
+			q.mu.Lock()
+			q.held--
+			q.mu.Unlock()
 		}
 	}
 }

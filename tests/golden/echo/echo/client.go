@@ -6,20 +6,20 @@ package echo
 #include "echo.h"
 extern void ffidl_go_echo_result(int, void *, size_t, void *);
 extern void ffidl_go_echo_event(int, void *, size_t, void *);
-static void *ffidl_go_create(uintptr_t h, const echo_EchoConfig *config) {
-	return echo_open_paused(config, (ffidl_callback)ffidl_go_echo_result, (void *)h);
+static void *ffidl_go_create(uintptr_t ffidl_h, const echo_EchoConfig *config) {
+	return echo_open_paused(config, (ffidl_callback)ffidl_go_echo_result, (void *)ffidl_h);
 }
-static int ffidl_go_call_say(void *ctx, uintptr_t h, const char *text) {
-	return echo_say(ctx, (ffidl_callback)ffidl_go_echo_result, (void *)h, text);
+static int ffidl_go_call_say(void *ffidl_ctx, uintptr_t ffidl_h, const char *text) {
+	return echo_say(ffidl_ctx, (ffidl_callback)ffidl_go_echo_result, (void *)ffidl_h, text);
 }
-static int ffidl_go_call_reverse(void *ctx, uintptr_t h, const uint8_t *data, size_t data_len) {
-	return echo_reverse(ctx, (ffidl_callback)ffidl_go_echo_result, (void *)h, data, data_len);
+static int ffidl_go_call_reverse(void *ffidl_ctx, uintptr_t ffidl_h, const uint8_t *data, size_t data_len) {
+	return echo_reverse(ffidl_ctx, (ffidl_callback)ffidl_go_echo_result, (void *)ffidl_h, data, data_len);
 }
-static int ffidl_go_call_count(void *ctx, uintptr_t h) {
-	return echo_count(ctx, (ffidl_callback)ffidl_go_echo_result, (void *)h);
+static int ffidl_go_call_count(void *ffidl_ctx, uintptr_t ffidl_h) {
+	return echo_count(ffidl_ctx, (ffidl_callback)ffidl_go_echo_result, (void *)ffidl_h);
 }
-static int ffidl_go_static_shout(uintptr_t h, const char *text) {
-	return echo_shout((ffidl_callback)ffidl_go_echo_result, (void *)h, text);
+static int ffidl_go_static_shout(uintptr_t ffidl_h, const char *text) {
+	return echo_shout((ffidl_callback)ffidl_go_echo_result, (void *)ffidl_h, text);
 }
 */
 import "C"

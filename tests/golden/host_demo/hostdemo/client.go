@@ -7,17 +7,17 @@ package hostdemo
 extern void ffidl_go_host_demo_result(int, void *, size_t, void *);
 extern void ffidl_go_host_demo_event(int, void *, size_t, void *);
 extern void ffidl_go_host_demo_host(uint64_t, void *, size_t, void *);
-static void *ffidl_go_create(uintptr_t h) {
-	return host_demo_start_paused((ffidl_callback)ffidl_go_host_demo_result, (void *)h);
+static void *ffidl_go_create(uintptr_t ffidl_h) {
+	return host_demo_start_paused((ffidl_callback)ffidl_go_host_demo_result, (void *)ffidl_h);
 }
-static int ffidl_go_call_greet(void *ctx, uintptr_t h, const host_demo_LookupRequest *req) {
-	return host_demo_greet(ctx, (ffidl_callback)ffidl_go_host_demo_result, (void *)h, req);
+static int ffidl_go_call_greet(void *ffidl_ctx, uintptr_t ffidl_h, const host_demo_LookupRequest *req) {
+	return host_demo_greet(ffidl_ctx, (ffidl_callback)ffidl_go_host_demo_result, (void *)ffidl_h, req);
 }
-static int ffidl_go_call_token_length(void *ctx, uintptr_t h, const char *key) {
-	return host_demo_token_length(ctx, (ffidl_callback)ffidl_go_host_demo_result, (void *)h, key);
+static int ffidl_go_call_token_length(void *ffidl_ctx, uintptr_t ffidl_h, const char *key) {
+	return host_demo_token_length(ffidl_ctx, (ffidl_callback)ffidl_go_host_demo_result, (void *)ffidl_h, key);
 }
-static int ffidl_go_call_notify(void *ctx, uintptr_t h, const char *message) {
-	return host_demo_notify(ctx, (ffidl_callback)ffidl_go_host_demo_result, (void *)h, message);
+static int ffidl_go_call_notify(void *ffidl_ctx, uintptr_t ffidl_h, const char *message) {
+	return host_demo_notify(ffidl_ctx, (ffidl_callback)ffidl_go_host_demo_result, (void *)ffidl_h, message);
 }
 static uint64_t ffidl_go_listen_host_failed(void *ctx, uintptr_t h) {
 	return host_demo_add_event_listener(ctx, HOST_DEMO_EVENT_HOST_FAILED, (ffidl_callback)ffidl_go_host_demo_event, (void *)h);

@@ -7,50 +7,50 @@ package kitchensink
 extern void ffidl_go_kitchen_sink_result(int, void *, size_t, void *);
 extern void ffidl_go_kitchen_sink_event(int, void *, size_t, void *);
 extern void ffidl_go_kitchen_sink_host(uint64_t, void *, size_t, void *);
-static void *ffidl_go_create(uintptr_t h, const kitchen_sink_SinkConfig *config) {
-	return kitchen_sink_create_paused(config, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)h);
+static void *ffidl_go_create(uintptr_t ffidl_h, const kitchen_sink_SinkConfig *config) {
+	return kitchen_sink_create_paused(config, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)ffidl_h);
 }
-static int ffidl_go_call_echo_scalars(void *ctx, uintptr_t h, const kitchen_sink_Scalars *value) {
-	return kitchen_sink_echo_scalars(ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)h, value);
+static int ffidl_go_call_echo_scalars(void *ffidl_ctx, uintptr_t ffidl_h, const kitchen_sink_Scalars *value) {
+	return kitchen_sink_echo_scalars(ffidl_ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)ffidl_h, value);
 }
-static int ffidl_go_call_echo_outer(void *ctx, uintptr_t h, const kitchen_sink_Outer *value) {
-	return kitchen_sink_echo_outer(ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)h, value);
+static int ffidl_go_call_echo_outer(void *ffidl_ctx, uintptr_t ffidl_h, const kitchen_sink_Outer *value) {
+	return kitchen_sink_echo_outer(ffidl_ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)ffidl_h, value);
 }
-static int ffidl_go_call_echo_tree(void *ctx, uintptr_t h, const kitchen_sink_TreeNode *value) {
-	return kitchen_sink_echo_tree(ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)h, value);
+static int ffidl_go_call_echo_tree(void *ffidl_ctx, uintptr_t ffidl_h, const kitchen_sink_TreeNode *value) {
+	return kitchen_sink_echo_tree(ffidl_ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)ffidl_h, value);
 }
-static int ffidl_go_call_echo_string(void *ctx, uintptr_t h, const char *value) {
-	return kitchen_sink_echo_string(ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)h, value);
+static int ffidl_go_call_echo_string(void *ffidl_ctx, uintptr_t ffidl_h, const char *value) {
+	return kitchen_sink_echo_string(ffidl_ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)ffidl_h, value);
 }
-static int ffidl_go_call_echo_bytes(void *ctx, uintptr_t h, const uint8_t *value, size_t value_len) {
-	return kitchen_sink_echo_bytes(ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)h, value, value_len);
+static int ffidl_go_call_echo_bytes(void *ffidl_ctx, uintptr_t ffidl_h, const uint8_t *value, size_t value_len) {
+	return kitchen_sink_echo_bytes(ffidl_ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)ffidl_h, value, value_len);
 }
-static int ffidl_go_call_echo_list(void *ctx, uintptr_t h, const int64_t *value, size_t value_len) {
-	return kitchen_sink_echo_list(ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)h, value, value_len);
+static int ffidl_go_call_echo_list(void *ffidl_ctx, uintptr_t ffidl_h, const int64_t *value, size_t value_len) {
+	return kitchen_sink_echo_list(ffidl_ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)ffidl_h, value, value_len);
 }
-static int ffidl_go_call_echo_map(void *ctx, uintptr_t h, const char *const *value_keys, const kitchen_sink_ffidl_ListString *value_values, size_t value_len) {
-	return kitchen_sink_echo_map(ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)h, value_keys, value_values, value_len);
+static int ffidl_go_call_echo_map(void *ffidl_ctx, uintptr_t ffidl_h, const char *const *value_keys, const kitchen_sink_ffidl_ListString *value_values, size_t value_len) {
+	return kitchen_sink_echo_map(ffidl_ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)ffidl_h, value_keys, value_values, value_len);
 }
-static int ffidl_go_call_echo_optional(void *ctx, uintptr_t h, bool has_value, const kitchen_sink_Inner *value) {
-	return kitchen_sink_echo_optional(ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)h, has_value, value);
+static int ffidl_go_call_echo_optional(void *ffidl_ctx, uintptr_t ffidl_h, bool has_value, const kitchen_sink_Inner *value) {
+	return kitchen_sink_echo_optional(ffidl_ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)ffidl_h, has_value, value);
 }
-static int ffidl_go_call_echo_enum(void *ctx, uintptr_t h, kitchen_sink_Status value) {
-	return kitchen_sink_echo_enum(ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)h, value);
+static int ffidl_go_call_echo_enum(void *ffidl_ctx, uintptr_t ffidl_h, kitchen_sink_Status value) {
+	return kitchen_sink_echo_enum(ffidl_ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)ffidl_h, value);
 }
-static int ffidl_go_call_combine(void *ctx, uintptr_t h, int32_t a, bool has_b, const char *b, const kitchen_sink_Color *c, size_t c_len, const kitchen_sink_Inner *d) {
-	return kitchen_sink_combine(ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)h, a, has_b, b, c, c_len, d);
+static int ffidl_go_call_combine(void *ffidl_ctx, uintptr_t ffidl_h, int32_t a, bool has_b, const char *b, const kitchen_sink_Color *c, size_t c_len, const kitchen_sink_Inner *d) {
+	return kitchen_sink_combine(ffidl_ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)ffidl_h, a, has_b, b, c, c_len, d);
 }
-static int ffidl_go_call_fail(void *ctx, uintptr_t h, const char *message) {
-	return kitchen_sink_fail(ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)h, message);
+static int ffidl_go_call_fail(void *ffidl_ctx, uintptr_t ffidl_h, const char *message) {
+	return kitchen_sink_fail(ffidl_ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)ffidl_h, message);
 }
-static int ffidl_go_call_nothing(void *ctx, uintptr_t h) {
-	return kitchen_sink_nothing(ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)h);
+static int ffidl_go_call_nothing(void *ffidl_ctx, uintptr_t ffidl_h) {
+	return kitchen_sink_nothing(ffidl_ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)ffidl_h);
 }
-static int ffidl_go_call_native_only(void *ctx, uintptr_t h, uint8_t x) {
-	return kitchen_sink_native_only(ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)h, x);
+static int ffidl_go_call_native_only(void *ffidl_ctx, uintptr_t ffidl_h, uint8_t x) {
+	return kitchen_sink_native_only(ffidl_ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)ffidl_h, x);
 }
-static int ffidl_go_call_transform_outer(void *ctx, uintptr_t h, const kitchen_sink_Outer *value) {
-	return kitchen_sink_transform_outer(ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)h, value);
+static int ffidl_go_call_transform_outer(void *ffidl_ctx, uintptr_t ffidl_h, const kitchen_sink_Outer *value) {
+	return kitchen_sink_transform_outer(ffidl_ctx, (ffidl_callback)ffidl_go_kitchen_sink_result, (void *)ffidl_h, value);
 }
 static uint64_t ffidl_go_listen_scalars_seen(void *ctx, uintptr_t h) {
 	return kitchen_sink_add_event_listener(ctx, KITCHEN_SINK_EVENT_SCALARS_SEEN, (ffidl_callback)ffidl_go_kitchen_sink_event, (void *)h);
@@ -61,8 +61,8 @@ static int ffidl_go_register_transform(void *ctx, uintptr_t h) {
 static int ffidl_go_register_native_only_host(void *ctx, uintptr_t h) {
 	return kitchen_sink_register_host_fn(ctx, KITCHEN_SINK_HOST_NATIVE_ONLY_HOST, (ffidl_host_fn)ffidl_go_kitchen_sink_host, (void *)h);
 }
-static int ffidl_go_static_add(uintptr_t h, int64_t a, int64_t b) {
-	return kitchen_sink_add((ffidl_callback)ffidl_go_kitchen_sink_result, (void *)h, a, b);
+static int ffidl_go_static_add(uintptr_t ffidl_h, int64_t a, int64_t b) {
+	return kitchen_sink_add((ffidl_callback)ffidl_go_kitchen_sink_result, (void *)ffidl_h, a, b);
 }
 */
 import "C"

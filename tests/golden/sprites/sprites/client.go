@@ -7,77 +7,80 @@ package sprites
 extern void ffidl_go_sprites_result(int, void *, size_t, void *);
 extern void ffidl_go_sprites_event(int, void *, size_t, void *);
 extern void ffidl_go_sprites_host(uint64_t, void *, size_t, void *);
-static void *ffidl_go_create(uintptr_t h) {
-	return sprites_create_paused((ffidl_callback)ffidl_go_sprites_result, (void *)h);
+static void *ffidl_go_create(uintptr_t ffidl_h) {
+	return sprites_create_paused((ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h);
 }
-static int ffidl_go_call_sprite_new(void *ctx, uintptr_t h, bool has_initial_position, const sprites_Point *initial_position) {
-	return sprites_Sprite_new(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, has_initial_position, initial_position);
+static int ffidl_go_call_sprite_new(void *ffidl_ctx, uintptr_t ffidl_h, bool has_initial_position, const sprites_Point *initial_position) {
+	return sprites_Sprite_new(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h, has_initial_position, initial_position);
 }
-static int ffidl_go_call_sprite_new_relative_to(void *ctx, uintptr_t h, const sprites_Point *reference, const sprites_Vector *direction) {
-	return sprites_Sprite_new_relative_to(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, reference, direction);
+static int ffidl_go_call_sprite_new_relative_to(void *ffidl_ctx, uintptr_t ffidl_h, const sprites_Point *reference, const sprites_Vector *direction) {
+	return sprites_Sprite_new_relative_to(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h, reference, direction);
 }
-static int ffidl_go_call_sprite_get_position(void *ctx, uintptr_t h, sprites_Sprite obj) {
-	return sprites_Sprite_get_position(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, obj);
+static int ffidl_go_call_sprite_get_position(void *ffidl_ctx, uintptr_t ffidl_h, sprites_Sprite obj) {
+	return sprites_Sprite_get_position(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h, obj);
 }
-static int ffidl_go_call_sprite_move_to(void *ctx, uintptr_t h, sprites_Sprite obj, const sprites_Point *position) {
-	return sprites_Sprite_move_to(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, obj, position);
+static int ffidl_go_call_sprite_move_to(void *ffidl_ctx, uintptr_t ffidl_h, sprites_Sprite obj, const sprites_Point *position) {
+	return sprites_Sprite_move_to(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h, obj, position);
 }
-static int ffidl_go_call_sprite_move_by(void *ctx, uintptr_t h, sprites_Sprite obj, const sprites_Vector *direction) {
-	return sprites_Sprite_move_by(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, obj, direction);
+static int ffidl_go_call_sprite_move_by(void *ffidl_ctx, uintptr_t ffidl_h, sprites_Sprite obj, const sprites_Vector *direction) {
+	return sprites_Sprite_move_by(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h, obj, direction);
 }
-static int ffidl_go_call_todo_list_new(void *ctx, uintptr_t h) {
-	return sprites_TodoList_new(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h);
+static int ffidl_go_call_todo_list_new(void *ffidl_ctx, uintptr_t ffidl_h) {
+	return sprites_TodoList_new(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h);
 }
-static int ffidl_go_call_todo_list_from_items(void *ctx, uintptr_t h, const char *const *items, size_t items_len) {
-	return sprites_TodoList_from_items(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, items, items_len);
+static int ffidl_go_call_todo_list_from_items(void *ffidl_ctx, uintptr_t ffidl_h, const char *const *items, size_t items_len) {
+	return sprites_TodoList_from_items(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h, items, items_len);
 }
-static int ffidl_go_call_todo_list_add_item(void *ctx, uintptr_t h, sprites_TodoList obj, const char *todo) {
-	return sprites_TodoList_add_item(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, obj, todo);
+static int ffidl_go_call_todo_list_add_item(void *ffidl_ctx, uintptr_t ffidl_h, sprites_TodoList obj, const char *todo) {
+	return sprites_TodoList_add_item(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h, obj, todo);
 }
-static int ffidl_go_call_todo_list_get_last(void *ctx, uintptr_t h, sprites_TodoList obj) {
-	return sprites_TodoList_get_last(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, obj);
+static int ffidl_go_call_todo_list_get_last(void *ffidl_ctx, uintptr_t ffidl_h, sprites_TodoList obj) {
+	return sprites_TodoList_get_last(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h, obj);
 }
-static int ffidl_go_call_todo_list_get_items(void *ctx, uintptr_t h, sprites_TodoList obj) {
-	return sprites_TodoList_get_items(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, obj);
+static int ffidl_go_call_todo_list_get_items(void *ffidl_ctx, uintptr_t ffidl_h, sprites_TodoList obj) {
+	return sprites_TodoList_get_items(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h, obj);
 }
-static int ffidl_go_call_todo_list_clear_item(void *ctx, uintptr_t h, sprites_TodoList obj, const char *todo) {
-	return sprites_TodoList_clear_item(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, obj, todo);
+static int ffidl_go_call_todo_list_clear_item(void *ffidl_ctx, uintptr_t ffidl_h, sprites_TodoList obj, const char *todo) {
+	return sprites_TodoList_clear_item(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h, obj, todo);
 }
-static int ffidl_go_call_todo_list_copy(void *ctx, uintptr_t h, sprites_TodoList obj) {
-	return sprites_TodoList_copy(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, obj);
+static int ffidl_go_call_todo_list_copy(void *ffidl_ctx, uintptr_t ffidl_h, sprites_TodoList obj) {
+	return sprites_TodoList_copy(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h, obj);
 }
-static int ffidl_go_call_todo_list_take_all(void *ctx, uintptr_t h, sprites_TodoList obj, sprites_TodoList other) {
-	return sprites_TodoList_take_all(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, obj, other);
+static int ffidl_go_call_todo_list_take_all(void *ffidl_ctx, uintptr_t ffidl_h, sprites_TodoList obj, sprites_TodoList other) {
+	return sprites_TodoList_take_all(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h, obj, other);
 }
-static int ffidl_go_call_todo_list_itself(void *ctx, uintptr_t h, sprites_TodoList obj) {
-	return sprites_TodoList_itself(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, obj);
+static int ffidl_go_call_todo_list_itself(void *ffidl_ctx, uintptr_t ffidl_h, sprites_TodoList obj) {
+	return sprites_TodoList_itself(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h, obj);
 }
-static int ffidl_go_call_get_default_list(void *ctx, uintptr_t h) {
-	return sprites_get_default_list(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h);
+static int ffidl_go_call_todo_list_keep(void *ffidl_ctx, uintptr_t ffidl_h, sprites_TodoList obj, bool has_other, sprites_TodoList other) {
+	return sprites_TodoList_keep(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h, obj, has_other, other);
 }
-static int ffidl_go_call_set_default_list(void *ctx, uintptr_t h, sprites_TodoList list) {
-	return sprites_set_default_list(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, list);
+static int ffidl_go_call_get_default_list(void *ffidl_ctx, uintptr_t ffidl_h) {
+	return sprites_get_default_list(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h);
 }
-static int ffidl_go_call_clear_default_list(void *ctx, uintptr_t h) {
-	return sprites_clear_default_list(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h);
+static int ffidl_go_call_set_default_list(void *ffidl_ctx, uintptr_t ffidl_h, sprites_TodoList list) {
+	return sprites_set_default_list(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h, list);
 }
-static int ffidl_go_call_longest(void *ctx, uintptr_t h, const sprites_TodoList *lists, size_t lists_len) {
-	return sprites_longest(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, lists, lists_len);
+static int ffidl_go_call_clear_default_list(void *ffidl_ctx, uintptr_t ffidl_h) {
+	return sprites_clear_default_list(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h);
 }
-static int ffidl_go_call_lists_by_last_item(void *ctx, uintptr_t h, const sprites_TodoList *lists, size_t lists_len) {
-	return sprites_lists_by_last_item(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, lists, lists_len);
+static int ffidl_go_call_longest(void *ffidl_ctx, uintptr_t ffidl_h, const sprites_TodoList *lists, size_t lists_len) {
+	return sprites_longest(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h, lists, lists_len);
 }
-static int ffidl_go_call_dtor_count(void *ctx, uintptr_t h) {
-	return sprites_dtor_count(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h);
+static int ffidl_go_call_lists_by_last_item(void *ffidl_ctx, uintptr_t ffidl_h, const sprites_TodoList *lists, size_t lists_len) {
+	return sprites_lists_by_last_item(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h, lists, lists_len);
 }
-static int ffidl_go_call_objects_alive(void *ctx, uintptr_t h) {
-	return sprites_objects_alive(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h);
+static int ffidl_go_call_dtor_count(void *ffidl_ctx, uintptr_t ffidl_h) {
+	return sprites_dtor_count(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h);
 }
-static int ffidl_go_call_ask_host_to_choose(void *ctx, uintptr_t h, const sprites_TodoList *lists, size_t lists_len) {
-	return sprites_ask_host_to_choose(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, lists, lists_len);
+static int ffidl_go_call_objects_alive(void *ffidl_ctx, uintptr_t ffidl_h) {
+	return sprites_objects_alive(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h);
 }
-static int ffidl_go_call_file_entry(void *ctx, uintptr_t h, const sprites_Entry *entry) {
-	return sprites_file_entry(ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)h, entry);
+static int ffidl_go_call_ask_host_to_choose(void *ffidl_ctx, uintptr_t ffidl_h, const sprites_TodoList *lists, size_t lists_len) {
+	return sprites_ask_host_to_choose(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h, lists, lists_len);
+}
+static int ffidl_go_call_file_entry(void *ffidl_ctx, uintptr_t ffidl_h, const sprites_Entry *entry) {
+	return sprites_file_entry(ffidl_ctx, (ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h, entry);
 }
 static uint64_t ffidl_go_listen_list_changed(void *ctx, uintptr_t h) {
 	return sprites_add_event_listener(ctx, SPRITES_EVENT_LIST_CHANGED, (ffidl_callback)ffidl_go_sprites_event, (void *)h);
@@ -85,8 +88,8 @@ static uint64_t ffidl_go_listen_list_changed(void *ctx, uintptr_t h) {
 static int ffidl_go_register_choose_list(void *ctx, uintptr_t h) {
 	return sprites_register_host_fn(ctx, SPRITES_HOST_CHOOSE_LIST, (ffidl_host_fn)ffidl_go_sprites_host, (void *)h);
 }
-static int ffidl_go_static_total_dtor_count(uintptr_t h) {
-	return sprites_total_dtor_count((ffidl_callback)ffidl_go_sprites_result, (void *)h);
+static int ffidl_go_static_total_dtor_count(uintptr_t ffidl_h) {
+	return sprites_total_dtor_count((ffidl_callback)ffidl_go_sprites_result, (void *)ffidl_h);
 }
 */
 import "C"
@@ -458,20 +461,44 @@ func (c *Client) TodoListItselfContext(ctx context.Context, obj *TodoList) (*Tod
 	return call.wait(ctx, c.ctx)
 }
 
+// Keeps `other` alive for as long as this list lives (itself makes a
+// cycle); none lets go of the one kept.
+func (c *Client) TodoListKeep(obj *TodoList, other *TodoList) error {
+	return c.TodoListKeepContext(context.Background(), obj, other)
+}
+
+// TodoListKeepContext is TodoListKeep that stops waiting when ctx is done. The call itself is
+// not cancelled: its late result is dropped.
+func (c *Client) TodoListKeepContext(ctx context.Context, obj *TodoList, other *TodoList) error {
+	call := ffidlNewCall[struct{}](nil)
+	var a ffidlArena
+	defer a.free()
+	var c_has_other C.bool
+	var c_other C.sprites_TodoList
+	if other != nil {
+		c_has_other = true
+		c_other = other.cHandle()
+	}
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_todo_list_keep(c.ctx, call.handle, obj.cHandle(), c_has_other, c_other)
+	})
+	_, err := call.wait(ctx, c.ctx)
+	return err
+}
+
 // The default list: the live object, not a copy. None until one is set.
-func (c *Client) GetDefaultList() (**TodoList, error) {
+func (c *Client) GetDefaultList() (*TodoList, error) {
 	return c.GetDefaultListContext(context.Background())
 }
 
 // GetDefaultListContext is GetDefaultList that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
-func (c *Client) GetDefaultListContext(ctx context.Context) (**TodoList, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) **TodoList {
+func (c *Client) GetDefaultListContext(ctx context.Context) (*TodoList, error) {
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) *TodoList {
 		h := (*C.sprites_ffidl_OptTodoList)(msg)
-		var opt0 **TodoList
+		var opt0 *TodoList
 		if h.has_value {
-			v := c.retainTodoList(h.value)
-			opt0 = &v
+			opt0 = c.retainTodoList(h.value)
 		}
 		return opt0
 	})
@@ -512,19 +539,18 @@ func (c *Client) ClearDefaultListContext(ctx context.Context) error {
 }
 
 // The list with the most items among `lists`, if any.
-func (c *Client) Longest(lists []*TodoList) (**TodoList, error) {
+func (c *Client) Longest(lists []*TodoList) (*TodoList, error) {
 	return c.LongestContext(context.Background(), lists)
 }
 
 // LongestContext is Longest that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
-func (c *Client) LongestContext(ctx context.Context, lists []*TodoList) (**TodoList, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) **TodoList {
+func (c *Client) LongestContext(ctx context.Context, lists []*TodoList) (*TodoList, error) {
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) *TodoList {
 		h := (*C.sprites_ffidl_OptTodoList)(msg)
-		var opt0 **TodoList
+		var opt0 *TodoList
 		if h.has_value {
-			v := c.retainTodoList(h.value)
-			opt0 = &v
+			opt0 = c.retainTodoList(h.value)
 		}
 		return opt0
 	})
@@ -1004,4 +1030,15 @@ func (o *TodoList) Itself() (*TodoList, error) {
 // ItselfContext is Itself that stops waiting when ctx is done.
 func (o *TodoList) ItselfContext(ctx context.Context) (*TodoList, error) {
 	return o.c.TodoListItselfContext(ctx, o)
+}
+
+// Keeps `other` alive for as long as this list lives (itself makes a
+// cycle); none lets go of the one kept.
+func (o *TodoList) Keep(other *TodoList) error {
+	return o.c.TodoListKeep(o, other)
+}
+
+// KeepContext is Keep that stops waiting when ctx is done.
+func (o *TodoList) KeepContext(ctx context.Context, other *TodoList) error {
+	return o.c.TodoListKeepContext(ctx, o, other)
 }

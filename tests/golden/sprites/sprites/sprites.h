@@ -428,6 +428,22 @@ int sprites_TodoList_itself(void *ctx, ffidl_callback cb, void *user_data, sprit
 int sprites_TodoList_itself_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /**
+ * Keeps `other` alive for as long as this list lives (itself makes a
+ * cycle); none lets go of the one kept.
+ *
+ * A proc of TodoList: `obj` is the object. On FFIDL_OK, no result: msg is NULL and len is 0.
+ */
+int sprites_TodoList_keep(void *ctx, ffidl_callback cb, void *user_data, sprites_TodoList obj, bool has_other, sprites_TodoList other);
+
+/**
+ * Keeps `other` alive for as long as this list lives (itself makes a
+ * cycle); none lets go of the one kept.
+ *
+ * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
+ */
+int sprites_TodoList_keep_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
+
+/**
  * The default list: the live object, not a copy. None until one is set.
  *
  * On FFIDL_OK, msg is a `const sprites_ffidl_OptTodoList *`.
@@ -651,7 +667,7 @@ const uint8_t *sprites_abi_descriptor(size_t *len);
 uint64_t sprites_abi_hash(const char **version);
 
 /** The ABI hash and version of the schema this header was generated from. */
-#define SPRITES_ABI_HASH 0xf8c85fad57a95055ull
+#define SPRITES_ABI_HASH 0x7cf486cb304024e4ull
 #define SPRITES_SCHEMA_VERSION "0.1.0"
 
 /** FFIDL_OK if the loaded library has each of the `n` functions named in
@@ -682,6 +698,7 @@ static inline int sprites_check_abi(void) {
         "proc TodoList_copy",
         "proc TodoList_take_all",
         "proc TodoList_itself",
+        "proc TodoList_keep",
         "proc get_default_list",
         "proc set_default_list",
         "proc clear_default_list",
@@ -711,6 +728,7 @@ static inline int sprites_check_abi(void) {
         0x8bc2fe490cd3d856ull,
         0x3714c6cc47cdadcbull,
         0x9342815466f9d570ull,
+        0x9869253239136367ull,
         0xd24c8ade241f1c7eull,
         0x4067bdc3e817d43full,
         0x81f7e40d03049ac2ull,
@@ -725,7 +743,7 @@ static inline int sprites_check_abi(void) {
         0x326e6119de7f7834ull,
     };
     if (sprites_abi_hash(NULL) == SPRITES_ABI_HASH) return FFIDL_OK;
-    return sprites_abi_check(names, hashes, 27);
+    return sprites_abi_check(names, hashes, 28);
 }
 #ifdef __cplusplus
 }  /* extern "C" */

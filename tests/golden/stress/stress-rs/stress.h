@@ -55,6 +55,26 @@ enum {
     stress_Mode_gone = -3,
 };
 
+/* ---- objects ---- */
+/* An object is a handle: a struct of one uint64_t, a distinct type per object
+ * type. A handle in a callback's msg (a ctor's or proc's result) is borrowed
+ * for the callback: call <lib>_<Object>_retain(ctx, h) there to keep it, and
+ * <lib>_<Object>_release(ctx, h) once for each retain. A handle passed as an
+ * argument is lent for the call. An object lives while you or the library
+ * hold a reference; then its dtor hook runs on the context's loop. Handles
+ * are never reused: a released, foreign or garbage handle is refused with
+ * FFIDL_ERR, never taken for another object. Destroying the context releases
+ * every reference you still hold. Ctors are `<lib>_<Object>_<ctor>` and
+ * procs `<lib>_<Object>_<proc>`, whose first argument is the object. */
+
+/**
+ * An object whose ctor and procs take the same names, an optional of
+ * itself, and a struct holding an optional object.
+ */
+typedef struct stress_Namesake {
+    uint64_t handle;
+} stress_Namesake;
+
 /* ---- structs ---- */
 /* Strings are NUL-terminated UTF-8 (NULL reads as ""). A list, bytes or map
  * field `x` comes with `x_len`; a map is `x_keys[i]` -> `x_values[i]`. An
@@ -65,6 +85,7 @@ typedef struct stress_Keeper stress_Keeper;
 typedef struct stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord;
 typedef struct stress_Everything stress_Everything;
 typedef struct stress_Node stress_Node;
+typedef struct stress_Pairing stress_Pairing;
 typedef struct stress_ffidl_ListKeeper stress_ffidl_ListKeeper;
 typedef struct stress_ffidl_MapStringListKeeper stress_ffidl_MapStringListKeeper;
 typedef struct stress_ffidl_OptMapStringListKeeper stress_ffidl_OptMapStringListKeeper;
@@ -78,7 +99,9 @@ typedef struct stress_ffidl_ListOptString stress_ffidl_ListOptString;
 typedef struct stress_ffidl_MapU8ListOptString stress_ffidl_MapU8ListOptString;
 typedef struct stress_ffidl_ListMapU8ListOptString stress_ffidl_ListMapU8ListOptString;
 typedef struct stress_ffidl_MapStringListMapU8ListOptString stress_ffidl_MapStringListMapU8ListOptString;
+typedef struct stress_NamesakesSeenEvent stress_NamesakesSeenEvent;
 typedef struct stress_EverythingSeenEvent stress_EverythingSeenEvent;
+typedef struct stress_AskNamesakesArgs stress_AskNamesakesArgs;
 typedef struct stress_TransformArgs stress_TransformArgs;
 
 /** The payload we keep. */
@@ -169,6 +192,13 @@ struct stress_Node {
     size_t named_len;
 };
 
+/** A struct holding an optional object. */
+struct stress_Pairing {
+    bool has_maybe;
+    stress_Namesake maybe;
+    uint32_t count;
+};
+
 /** list<Keeper> in element position. */
 struct stress_ffidl_ListKeeper {
     const stress_Keeper *value;
@@ -253,10 +283,32 @@ struct stress_ffidl_MapStringListMapU8ListOptString {
     size_t value_len;
 };
 
+/** The payload of `namesakes_seen`. */
+struct stress_NamesakesSeenEvent {
+    int32_t h;
+    int32_t o;
+    int32_t context;
+    int32_t msg;
+    int32_t ev;
+    int32_t l;
+    int32_t id;
+};
+
 /** The payload of `everything_seen`. */
 struct stress_EverythingSeenEvent {
     stress_Everything value;
     uint64_t count;
+};
+
+/** The arguments of `ask_namesakes`. */
+struct stress_AskNamesakesArgs {
+    int32_t h;
+    int32_t o;
+    int32_t context;
+    int32_t req;
+    int32_t args;
+    int32_t accept;
+    int32_t res;
 };
 
 /** The arguments of `transform`. */
@@ -455,6 +507,76 @@ int stress_ask_host(void *ctx, ffidl_callback cb, void *user_data, const stress_
 int stress_ask_host_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
 /**
+ * Parameters named like what the generators write beside them (the C
+ * shims' parameters, receivers, locals and closures of every backend).
+ * Returns the sum of the integers.
+ *
+ * On FFIDL_OK, msg is a `const int64_t *`.
+ */
+int stress_namesakes(void *ctx, ffidl_callback cb, void *user_data, int32_t h, int32_t o, int32_t c, const char *a, int32_t context, int32_t call, int32_t err, int32_t msg, bool has_v, const stress_Keeper *v, int32_t res, const stress_Keeper *p, const int32_t *args, size_t args_len, int32_t l, int32_t id, int32_t ev, int32_t rc, bool has_opt0, int32_t opt0, int32_t setup, int32_t handle, int32_t arena, int32_t out, int32_t result, int32_t status, int32_t req, int32_t len, int32_t deliver, int32_t accept, int32_t value);
+
+/**
+ * Parameters named like what the generators write beside them (the C
+ * shims' parameters, receivers, locals and closures of every backend).
+ * Returns the sum of the integers.
+ *
+ * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
+ */
+int stress_namesakes_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
+
+/**
+ * A ctor of Namesake. On FFIDL_OK, msg is a `const stress_Namesake *`.
+ * Handles in msg are borrowed for the callback: retain what you keep.
+ */
+int stress_Namesake_new(void *ctx, ffidl_callback cb, void *user_data, int32_t h, int32_t o, int32_t context, int32_t setup, int32_t call, int32_t err);
+
+/** CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes). */
+int stress_Namesake_new_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
+
+/**
+ * The sum of the integers.
+ *
+ * A proc of Namesake: `obj` is the object. On FFIDL_OK, msg is a `const int64_t *`.
+ */
+int stress_Namesake_mix(void *ctx, ffidl_callback cb, void *user_data, stress_Namesake obj, int32_t h, int32_t o, int32_t c, const char *a, int32_t context, int32_t call, int32_t err, int32_t msg, bool has_v, const stress_Keeper *v, int32_t res, const stress_Keeper *p, const int32_t *args, size_t args_len, int32_t l, int32_t id, int32_t rc, bool has_opt0, int32_t opt0, int32_t handle, int32_t arena, int32_t out, int32_t result, int32_t status, int32_t req, int32_t len, int32_t other);
+
+/**
+ * The sum of the integers.
+ *
+ * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
+ */
+int stress_Namesake_mix_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
+
+/**
+ * Whether `other` is given.
+ *
+ * A proc of Namesake: `obj` is the object. On FFIDL_OK, msg is a `const bool *`.
+ */
+int stress_Namesake_pair(void *ctx, ffidl_callback cb, void *user_data, stress_Namesake obj, bool has_other, stress_Namesake other);
+
+/**
+ * Whether `other` is given.
+ *
+ * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
+ */
+int stress_Namesake_pair_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
+
+/**
+ * Returns `value` as given.
+ *
+ * A proc of Namesake: `obj` is the object. On FFIDL_OK, msg is a `const stress_Pairing *`.
+ * Handles in msg are borrowed for the callback: retain what you keep.
+ */
+int stress_Namesake_echo_pairing(void *ctx, ffidl_callback cb, void *user_data, stress_Namesake obj, const stress_Pairing *value);
+
+/**
+ * Returns `value` as given.
+ *
+ * CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes).
+ */
+int stress_Namesake_echo_pairing_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
+
+/**
  * Static: needs no context.
  * On FFIDL_OK, msg is a `const int64_t *`.
  */
@@ -466,7 +588,24 @@ int stress_sum(ffidl_callback cb, void *user_data, const int64_t *values, size_t
  */
 int stress_sum_cbor(ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
 
+/* ---- object references ---- */
+/** Takes one more reference to `obj` (a handle you hold, or one borrowed in a
+ * callback). FFIDL_ERR if it is not a live Namesake of `ctx`. */
+int stress_Namesake_retain(void *ctx, stress_Namesake obj);
+/** Drops one reference to `obj`; the last one lets the object go. FFIDL_ERR
+ * if it is not a live Namesake of `ctx` (released already, or never yours). */
+int stress_Namesake_release(void *ctx, stress_Namesake obj);
+/** Objects of `ctx` made and not yet deleted (0 for a bad ctx): a leak check. */
+uint64_t stress_live_objects(void *ctx);
+
 /* ---- events ---- */
+
+/**
+ * Carries parameters named like the generators' own.
+ *
+ * Event "namesakes_seen": a native listener gets FFIDL_OK and msg is a `const stress_NamesakesSeenEvent *`; a CBOR listener gets the payload as a CBOR map.
+ */
+#define STRESS_EVENT_NAMESAKES_SEEN "namesakes_seen"
 
 /**
  * Carries every type.
@@ -482,7 +621,7 @@ int stress_sum_cbor(ffidl_callback cb, void *user_data, const uint8_t *req, size
  */
 #define STRESS_EVENT_NOTHING_SEEN "nothing_seen"
 
-/** Subscribes cb to an event (by name, e.g. STRESS_EVENT_EVERYTHING_SEEN) with the native
+/** Subscribes cb to an event (by name, e.g. STRESS_EVENT_NAMESAKES_SEEN) with the native
  * payload. Returns the listener id, or 0 for an unknown event, a NULL cb or a
  * bad ctx. Listeners run on the library's event thread, in registration
  * order, one event at a time, in emission order. Once ctx's destroy has
@@ -497,6 +636,14 @@ int stress_remove_event_listener(void *ctx, uint64_t listener_id);
 /* ---- host functions ---- */
 
 /**
+ * The host's side of the same names.
+ *
+ * Host fn "ask_namesakes": a native host fn gets req is a `const stress_AskNamesakesArgs *`; answer with msg pointing at a `int32_t`.
+ * A CBOR host fn gets a CBOR map and answers CBOR.
+ */
+#define STRESS_HOST_ASK_NAMESAKES "ask_namesakes"
+
+/**
  * The host's transform: any shape in, any shape out.
  *
  * Host fn "transform": a native host fn gets req is a `const stress_TransformArgs *`; answer with msg pointing at a `stress_ffidl_ListOptKeeper`.
@@ -505,7 +652,7 @@ int stress_remove_event_listener(void *ctx, uint64_t listener_id);
 #define STRESS_HOST_TRANSFORM "transform"
 
 /** Registers (or replaces) the implementation of a host fn (by name, e.g.
- * STRESS_HOST_TRANSFORM), native wire. fn runs on the library thread and must return at
+ * STRESS_HOST_ASK_NAMESAKES), native wire. fn runs on the library thread and must return at
  * once; answer later, from any thread, with stress_host_complete. */
 int stress_register_host_fn(void *ctx, const char *name, ffidl_host_fn fn, void *user_data);
 /** As above; fn gets CBOR and answers CBOR. */
@@ -546,7 +693,7 @@ const uint8_t *stress_abi_descriptor(size_t *len);
 uint64_t stress_abi_hash(const char **version);
 
 /** The ABI hash and version of the schema this header was generated from. */
-#define STRESS_ABI_HASH 0x405d46632ec1a83bull
+#define STRESS_ABI_HASH 0xcf73206a20a3ed31ull
 #define STRESS_SCHEMA_VERSION "1.0.0"
 
 /** FFIDL_OK if the loaded library has each of the `n` functions named in
@@ -575,9 +722,16 @@ static inline int stress_check_abi(void) {
         "proc echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced",
         "proc fire",
         "proc ask_host",
+        "proc namesakes",
+        "proc Namesake_new",
+        "proc Namesake_mix",
+        "proc Namesake_pair",
+        "proc Namesake_echo_pairing",
         "static proc sum",
+        "event namesakes_seen",
         "event everything_seen",
         "event nothing_seen",
+        "host ask_namesakes",
         "host transform",
     };
     static const uint64_t hashes[] = {
@@ -594,13 +748,20 @@ static inline int stress_check_abi(void) {
         0x3a9a79d432724aa1ull,
         0x2270f728afbb2f11ull,
         0x7ce7f82893fa6966ull,
+        0x147de4c67116a175ull,
+        0x1b2e2c878629925bull,
+        0x7d54ef20983f34ccull,
+        0x4da387b9d5bc52d1ull,
+        0x2d7d5baf83790a13ull,
         0x960f89faedc2b44cull,
+        0xf8c49807ab0a5941ull,
         0xf926740477f3e718ull,
         0x7c744021af1bb629ull,
+        0x10ed31c3fd1c5108ull,
         0xb168f04c7f9b0130ull,
     };
     if (stress_abi_hash(NULL) == STRESS_ABI_HASH) return FFIDL_OK;
-    return stress_abi_check(names, hashes, 17);
+    return stress_abi_check(names, hashes, 24);
 }
 #ifdef __cplusplus
 }  /* extern "C" */

@@ -7,44 +7,62 @@ package stress
 extern void ffidl_go_stress_result(int, void *, size_t, void *);
 extern void ffidl_go_stress_event(int, void *, size_t, void *);
 extern void ffidl_go_stress_host(uint64_t, void *, size_t, void *);
-static void *ffidl_go_create(uintptr_t h) {
-	return stress_open_paused((ffidl_callback)ffidl_go_stress_result, (void *)h);
+static void *ffidl_go_create(uintptr_t ffidl_h) {
+	return stress_open_paused((ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h);
 }
-static int ffidl_go_call_echo_everything(void *ctx, uintptr_t h, const stress_Everything *value) {
-	return stress_echo_everything(ctx, (ffidl_callback)ffidl_go_stress_result, (void *)h, value);
+static int ffidl_go_call_echo_everything(void *ffidl_ctx, uintptr_t ffidl_h, const stress_Everything *value) {
+	return stress_echo_everything(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, value);
 }
-static int ffidl_go_call_echo_params(void *ctx, uintptr_t h, bool flag, int32_t whole, const char *text, const uint8_t *blob, size_t blob_len, stress_Mode mode, const stress_Keeper *keeper, bool has_maybe_keeper, const stress_Keeper *maybe_keeper, bool has_maybe_text, const char *maybe_text, const stress_ffidl_OptKeeper *keepers, size_t keepers_len, const char *const *by_name_keys, const stress_ffidl_OptKeeper *by_name_values, size_t by_name_len) {
-	return stress_echo_params(ctx, (ffidl_callback)ffidl_go_stress_result, (void *)h, flag, whole, text, blob, blob_len, mode, keeper, has_maybe_keeper, maybe_keeper, has_maybe_text, maybe_text, keepers, keepers_len, by_name_keys, by_name_values, by_name_len);
+static int ffidl_go_call_echo_params(void *ffidl_ctx, uintptr_t ffidl_h, bool flag, int32_t whole, const char *text, const uint8_t *blob, size_t blob_len, stress_Mode mode, const stress_Keeper *keeper, bool has_maybe_keeper, const stress_Keeper *maybe_keeper, bool has_maybe_text, const char *maybe_text, const stress_ffidl_OptKeeper *keepers, size_t keepers_len, const char *const *by_name_keys, const stress_ffidl_OptKeeper *by_name_values, size_t by_name_len) {
+	return stress_echo_params(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, flag, whole, text, blob, blob_len, mode, keeper, has_maybe_keeper, maybe_keeper, has_maybe_text, maybe_text, keepers, keepers_len, by_name_keys, by_name_values, by_name_len);
 }
-static int ffidl_go_call_echo_keepers(void *ctx, uintptr_t h, const stress_ffidl_OptKeeper *value, size_t value_len) {
-	return stress_echo_keepers(ctx, (ffidl_callback)ffidl_go_stress_result, (void *)h, value, value_len);
+static int ffidl_go_call_echo_keepers(void *ffidl_ctx, uintptr_t ffidl_h, const stress_ffidl_OptKeeper *value, size_t value_len) {
+	return stress_echo_keepers(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, value, value_len);
 }
-static int ffidl_go_call_echo_maybe_keeper(void *ctx, uintptr_t h, bool has_value, const stress_Keeper *value) {
-	return stress_echo_maybe_keeper(ctx, (ffidl_callback)ffidl_go_stress_result, (void *)h, has_value, value);
+static int ffidl_go_call_echo_maybe_keeper(void *ffidl_ctx, uintptr_t ffidl_h, bool has_value, const stress_Keeper *value) {
+	return stress_echo_maybe_keeper(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, has_value, value);
 }
-static int ffidl_go_call_echo_nested(void *ctx, uintptr_t h, const char *const *value_keys, const stress_ffidl_ListMapU8ListOptString *value_values, size_t value_len) {
-	return stress_echo_nested(ctx, (ffidl_callback)ffidl_go_stress_result, (void *)h, value_keys, value_values, value_len);
+static int ffidl_go_call_echo_nested(void *ffidl_ctx, uintptr_t ffidl_h, const char *const *value_keys, const stress_ffidl_ListMapU8ListOptString *value_values, size_t value_len) {
+	return stress_echo_nested(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, value_keys, value_values, value_len);
 }
-static int ffidl_go_call_echo_node(void *ctx, uintptr_t h, const stress_Node *value) {
-	return stress_echo_node(ctx, (ffidl_callback)ffidl_go_stress_result, (void *)h, value);
+static int ffidl_go_call_echo_node(void *ffidl_ctx, uintptr_t ffidl_h, const stress_Node *value) {
+	return stress_echo_node(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, value);
 }
-static int ffidl_go_call_echo_mode(void *ctx, uintptr_t h, stress_Mode value) {
-	return stress_echo_mode(ctx, (ffidl_callback)ffidl_go_stress_result, (void *)h, value);
+static int ffidl_go_call_echo_mode(void *ffidl_ctx, uintptr_t ffidl_h, stress_Mode value) {
+	return stress_echo_mode(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, value);
 }
-static int ffidl_go_call_echo_blob(void *ctx, uintptr_t h, const uint8_t *value, size_t value_len) {
-	return stress_echo_blob(ctx, (ffidl_callback)ffidl_go_stress_result, (void *)h, value, value_len);
+static int ffidl_go_call_echo_blob(void *ffidl_ctx, uintptr_t ffidl_h, const uint8_t *value, size_t value_len) {
+	return stress_echo_blob(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, value, value_len);
 }
-static int ffidl_go_call_echo_text(void *ctx, uintptr_t h, const char *value) {
-	return stress_echo_text(ctx, (ffidl_callback)ffidl_go_stress_result, (void *)h, value);
+static int ffidl_go_call_echo_text(void *ffidl_ctx, uintptr_t ffidl_h, const char *value) {
+	return stress_echo_text(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, value);
 }
-static int ffidl_go_call_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(void *ctx, uintptr_t h, const stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord *an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely) {
-	return stress_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(ctx, (ffidl_callback)ffidl_go_stress_result, (void *)h, an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely);
+static int ffidl_go_call_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(void *ffidl_ctx, uintptr_t ffidl_h, const stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord *an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely) {
+	return stress_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely);
 }
-static int ffidl_go_call_fire(void *ctx, uintptr_t h, const stress_Everything *value) {
-	return stress_fire(ctx, (ffidl_callback)ffidl_go_stress_result, (void *)h, value);
+static int ffidl_go_call_fire(void *ffidl_ctx, uintptr_t ffidl_h, const stress_Everything *value) {
+	return stress_fire(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, value);
 }
-static int ffidl_go_call_ask_host(void *ctx, uintptr_t h, const stress_ffidl_OptKeeper *value, size_t value_len, bool has_hint, const stress_Keeper *hint) {
-	return stress_ask_host(ctx, (ffidl_callback)ffidl_go_stress_result, (void *)h, value, value_len, has_hint, hint);
+static int ffidl_go_call_ask_host(void *ffidl_ctx, uintptr_t ffidl_h, const stress_ffidl_OptKeeper *value, size_t value_len, bool has_hint, const stress_Keeper *hint) {
+	return stress_ask_host(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, value, value_len, has_hint, hint);
+}
+static int ffidl_go_call_namesakes(void *ffidl_ctx, uintptr_t ffidl_h, int32_t h, int32_t o, int32_t c, const char *a, int32_t context, int32_t call, int32_t err, int32_t msg, bool has_v, const stress_Keeper *v, int32_t res, const stress_Keeper *p, const int32_t *args, size_t args_len, int32_t l, int32_t id, int32_t ev, int32_t rc, bool has_opt0, int32_t opt0, int32_t setup, int32_t handle, int32_t arena, int32_t out, int32_t result, int32_t status, int32_t req, int32_t len, int32_t deliver, int32_t accept, int32_t value) {
+	return stress_namesakes(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, h, o, c, a, context, call, err, msg, has_v, v, res, p, args, args_len, l, id, ev, rc, has_opt0, opt0, setup, handle, arena, out, result, status, req, len, deliver, accept, value);
+}
+static int ffidl_go_call_namesake_new(void *ffidl_ctx, uintptr_t ffidl_h, int32_t h, int32_t o, int32_t context, int32_t setup, int32_t call, int32_t err) {
+	return stress_Namesake_new(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, h, o, context, setup, call, err);
+}
+static int ffidl_go_call_namesake_mix(void *ffidl_ctx, uintptr_t ffidl_h, stress_Namesake obj, int32_t h, int32_t o, int32_t c, const char *a, int32_t context, int32_t call, int32_t err, int32_t msg, bool has_v, const stress_Keeper *v, int32_t res, const stress_Keeper *p, const int32_t *args, size_t args_len, int32_t l, int32_t id, int32_t rc, bool has_opt0, int32_t opt0, int32_t handle, int32_t arena, int32_t out, int32_t result, int32_t status, int32_t req, int32_t len, int32_t other) {
+	return stress_Namesake_mix(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, obj, h, o, c, a, context, call, err, msg, has_v, v, res, p, args, args_len, l, id, rc, has_opt0, opt0, handle, arena, out, result, status, req, len, other);
+}
+static int ffidl_go_call_namesake_pair(void *ffidl_ctx, uintptr_t ffidl_h, stress_Namesake obj, bool has_other, stress_Namesake other) {
+	return stress_Namesake_pair(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, obj, has_other, other);
+}
+static int ffidl_go_call_namesake_echo_pairing(void *ffidl_ctx, uintptr_t ffidl_h, stress_Namesake obj, const stress_Pairing *value) {
+	return stress_Namesake_echo_pairing(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, obj, value);
+}
+static uint64_t ffidl_go_listen_namesakes_seen(void *ctx, uintptr_t h) {
+	return stress_add_event_listener(ctx, STRESS_EVENT_NAMESAKES_SEEN, (ffidl_callback)ffidl_go_stress_event, (void *)h);
 }
 static uint64_t ffidl_go_listen_everything_seen(void *ctx, uintptr_t h) {
 	return stress_add_event_listener(ctx, STRESS_EVENT_EVERYTHING_SEEN, (ffidl_callback)ffidl_go_stress_event, (void *)h);
@@ -52,18 +70,23 @@ static uint64_t ffidl_go_listen_everything_seen(void *ctx, uintptr_t h) {
 static uint64_t ffidl_go_listen_nothing_seen(void *ctx, uintptr_t h) {
 	return stress_add_event_listener(ctx, STRESS_EVENT_NOTHING_SEEN, (ffidl_callback)ffidl_go_stress_event, (void *)h);
 }
+static int ffidl_go_register_ask_namesakes(void *ctx, uintptr_t h) {
+	return stress_register_host_fn(ctx, STRESS_HOST_ASK_NAMESAKES, (ffidl_host_fn)ffidl_go_stress_host, (void *)h);
+}
 static int ffidl_go_register_transform(void *ctx, uintptr_t h) {
 	return stress_register_host_fn(ctx, STRESS_HOST_TRANSFORM, (ffidl_host_fn)ffidl_go_stress_host, (void *)h);
 }
-static int ffidl_go_static_sum(uintptr_t h, const int64_t *values, size_t values_len) {
-	return stress_sum((ffidl_callback)ffidl_go_stress_result, (void *)h, values, values_len);
+static int ffidl_go_static_sum(uintptr_t ffidl_h, const int64_t *values, size_t values_len) {
+	return stress_sum((ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, values, values_len);
 }
 */
 import "C"
 
 import (
 	"context"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -433,6 +456,182 @@ func (c *Client) AskHostContext(ctx context.Context, value []*Keeper, hint *Keep
 	return call.wait(ctx, c.ctx)
 }
 
+// Parameters named like what the generators write beside them (the C
+// shims' parameters, receivers, locals and closures of every backend).
+// Returns the sum of the integers.
+func (c *Client) Namesakes(h int32, oArg int32, cArg int32, aArg string, contextArg int32, callArg int32, errArg int32, msg int32, v *Keeper, res int32, p Keeper, args []int32, l int32, id int32, ev int32, rc int32, opt0 *int32, setupArg int32, handle int32, arena int32, out int32, result int32, status int32, req int32, lenArg int32, deliver int32, accept int32, value int32) (int64, error) {
+	return c.NamesakesContext(context.Background(), h, oArg, cArg, aArg, contextArg, callArg, errArg, msg, v, res, p, args, l, id, ev, rc, opt0, setupArg, handle, arena, out, result, status, req, lenArg, deliver, accept, value)
+}
+
+// NamesakesContext is Namesakes that stops waiting when ctx is done. The call itself is
+// not cancelled: its late result is dropped.
+func (c *Client) NamesakesContext(ctx context.Context, h int32, oArg int32, cArg int32, aArg string, contextArg int32, callArg int32, errArg int32, msg int32, v *Keeper, res int32, p Keeper, args []int32, l int32, id int32, ev int32, rc int32, opt0 *int32, setupArg int32, handle int32, arena int32, out int32, result int32, status int32, req int32, lenArg int32, deliver int32, accept int32, value int32) (int64, error) {
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) int64 {
+		h := (*C.int64_t)(msg)
+		return int64(*h)
+	})
+	var a ffidlArena
+	defer a.free()
+	var c_a *C.char
+	c_a = a.str(aArg)
+	var c_has_v C.bool
+	var c_v *C.stress_Keeper
+	if v != nil {
+		c_has_v = true
+		c_v = &ffidlAllocSlice[C.stress_Keeper](&a, 1)[0]
+		a.toCKeeper(v, c_v)
+	}
+	c_p := &ffidlAllocSlice[C.stress_Keeper](&a, 1)[0]
+	a.toCKeeper(&p, c_p)
+	var c_args *C.int32_t
+	var c_args_len C.size_t
+	c_args, c_args_len = a.toCListI32(args)
+	var c_has_opt0 C.bool
+	var c_opt0 C.int32_t
+	if opt0 != nil {
+		c_has_opt0 = true
+		c_opt0 = C.int32_t(*opt0)
+	}
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_namesakes(c.ctx, call.handle, C.int32_t(h), C.int32_t(oArg), C.int32_t(cArg), c_a, C.int32_t(contextArg), C.int32_t(callArg), C.int32_t(errArg), C.int32_t(msg), c_has_v, c_v, C.int32_t(res), c_p, c_args, c_args_len, C.int32_t(l), C.int32_t(id), C.int32_t(ev), C.int32_t(rc), c_has_opt0, c_opt0, C.int32_t(setupArg), C.int32_t(handle), C.int32_t(arena), C.int32_t(out), C.int32_t(result), C.int32_t(status), C.int32_t(req), C.int32_t(lenArg), C.int32_t(deliver), C.int32_t(accept), C.int32_t(value))
+	})
+	return call.wait(ctx, c.ctx)
+}
+
+func (c *Client) NamesakeNew(h int32, oArg int32, contextArg int32, setupArg int32, callArg int32, errArg int32) (*Namesake, error) {
+	return c.NamesakeNewContext(context.Background(), h, oArg, contextArg, setupArg, callArg, errArg)
+}
+
+// NamesakeNewContext is NamesakeNew that stops waiting when ctx is done. The call itself is
+// not cancelled: its late result is dropped.
+func (c *Client) NamesakeNewContext(ctx context.Context, h int32, oArg int32, contextArg int32, setupArg int32, callArg int32, errArg int32) (*Namesake, error) {
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) *Namesake {
+		h := (*C.stress_Namesake)(msg)
+		return c.retainNamesake(*h)
+	})
+	call.start(nil, func() C.int {
+		return C.ffidl_go_call_namesake_new(c.ctx, call.handle, C.int32_t(h), C.int32_t(oArg), C.int32_t(contextArg), C.int32_t(setupArg), C.int32_t(callArg), C.int32_t(errArg))
+	})
+	return call.wait(ctx, c.ctx)
+}
+
+// The sum of the integers.
+func (c *Client) NamesakeMix(obj *Namesake, h int32, oArg int32, cArg int32, aArg string, contextArg int32, callArg int32, errArg int32, msg int32, v *Keeper, res int32, p Keeper, args []int32, l int32, id int32, rc int32, opt0 *int32, handle int32, arena int32, out int32, result int32, status int32, req int32, lenArg int32, other int32) (int64, error) {
+	return c.NamesakeMixContext(context.Background(), obj, h, oArg, cArg, aArg, contextArg, callArg, errArg, msg, v, res, p, args, l, id, rc, opt0, handle, arena, out, result, status, req, lenArg, other)
+}
+
+// NamesakeMixContext is NamesakeMix that stops waiting when ctx is done. The call itself is
+// not cancelled: its late result is dropped.
+func (c *Client) NamesakeMixContext(ctx context.Context, obj *Namesake, h int32, oArg int32, cArg int32, aArg string, contextArg int32, callArg int32, errArg int32, msg int32, v *Keeper, res int32, p Keeper, args []int32, l int32, id int32, rc int32, opt0 *int32, handle int32, arena int32, out int32, result int32, status int32, req int32, lenArg int32, other int32) (int64, error) {
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) int64 {
+		h := (*C.int64_t)(msg)
+		return int64(*h)
+	})
+	var a ffidlArena
+	defer a.free()
+	var c_a *C.char
+	c_a = a.str(aArg)
+	var c_has_v C.bool
+	var c_v *C.stress_Keeper
+	if v != nil {
+		c_has_v = true
+		c_v = &ffidlAllocSlice[C.stress_Keeper](&a, 1)[0]
+		a.toCKeeper(v, c_v)
+	}
+	c_p := &ffidlAllocSlice[C.stress_Keeper](&a, 1)[0]
+	a.toCKeeper(&p, c_p)
+	var c_args *C.int32_t
+	var c_args_len C.size_t
+	c_args, c_args_len = a.toCListI32(args)
+	var c_has_opt0 C.bool
+	var c_opt0 C.int32_t
+	if opt0 != nil {
+		c_has_opt0 = true
+		c_opt0 = C.int32_t(*opt0)
+	}
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_namesake_mix(c.ctx, call.handle, obj.cHandle(), C.int32_t(h), C.int32_t(oArg), C.int32_t(cArg), c_a, C.int32_t(contextArg), C.int32_t(callArg), C.int32_t(errArg), C.int32_t(msg), c_has_v, c_v, C.int32_t(res), c_p, c_args, c_args_len, C.int32_t(l), C.int32_t(id), C.int32_t(rc), c_has_opt0, c_opt0, C.int32_t(handle), C.int32_t(arena), C.int32_t(out), C.int32_t(result), C.int32_t(status), C.int32_t(req), C.int32_t(lenArg), C.int32_t(other))
+	})
+	return call.wait(ctx, c.ctx)
+}
+
+// Whether `other` is given.
+func (c *Client) NamesakePair(obj *Namesake, other *Namesake) (bool, error) {
+	return c.NamesakePairContext(context.Background(), obj, other)
+}
+
+// NamesakePairContext is NamesakePair that stops waiting when ctx is done. The call itself is
+// not cancelled: its late result is dropped.
+func (c *Client) NamesakePairContext(ctx context.Context, obj *Namesake, other *Namesake) (bool, error) {
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) bool {
+		h := (*C.bool)(msg)
+		return bool(*h)
+	})
+	var a ffidlArena
+	defer a.free()
+	var c_has_other C.bool
+	var c_other C.stress_Namesake
+	if other != nil {
+		c_has_other = true
+		c_other = other.cHandle()
+	}
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_namesake_pair(c.ctx, call.handle, obj.cHandle(), c_has_other, c_other)
+	})
+	return call.wait(ctx, c.ctx)
+}
+
+// Returns `value` as given.
+func (c *Client) NamesakeEchoPairing(obj *Namesake, value Pairing) (Pairing, error) {
+	return c.NamesakeEchoPairingContext(context.Background(), obj, value)
+}
+
+// NamesakeEchoPairingContext is NamesakeEchoPairing that stops waiting when ctx is done. The call itself is
+// not cancelled: its late result is dropped.
+func (c *Client) NamesakeEchoPairingContext(ctx context.Context, obj *Namesake, value Pairing) (Pairing, error) {
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) Pairing {
+		h := (*C.stress_Pairing)(msg)
+		return fromCPairing(c, h)
+	})
+	var a ffidlArena
+	defer a.free()
+	c_value := &ffidlAllocSlice[C.stress_Pairing](&a, 1)[0]
+	a.toCPairing(&value, c_value)
+	call.start(&a, func() C.int {
+		return C.ffidl_go_call_namesake_echo_pairing(c.ctx, call.handle, obj.cHandle(), c_value)
+	})
+	return call.wait(ctx, c.ctx)
+}
+
+// Carries parameters named like the generators' own.
+//
+// OnNamesakesSeen subscribes fn to the namesakes_seen event. Listeners run on the client's
+// event goroutine, one event at a time, in the order the library emitted
+// them. Call unsubscribe to stop; when it returns fn is not called again.
+func (c *Client) OnNamesakesSeen(fn func(NamesakesSeenEvent)) (unsubscribe func()) {
+	l := &ffidlListener{queue: c.events}
+	l.deliver = func(msg unsafe.Pointer) func() {
+		ev := fromCNamesakesSeenEvent((*C.stress_NamesakesSeenEvent)(msg))
+		return func() { fn(ev) }
+	}
+	h := ffidlNewHandle(l)
+	id := C.ffidl_go_listen_namesakes_seen(c.ctx, h)
+	if id == 0 || !c.handles.add(h) {
+		if id == 0 {
+			ffidlDeleteHandle(h)
+		}
+		return func() {}
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			l.removed.Store(true)
+			C.stress_remove_event_listener(c.ctx, id)
+			c.handles.remove(h)
+		})
+	}
+}
+
 // Carries every type.
 //
 // OnEverythingSeen subscribes fn to the everything_seen event. Listeners run on the client's
@@ -488,6 +687,32 @@ func (c *Client) OnNothingSeen(fn func()) (unsubscribe func()) {
 	}
 }
 
+// The host's side of the same names.
+//
+// SetAskNamesakes implements the ask_namesakes host function with fn (replacing any
+// earlier one). Each call runs fn on a goroutine of its own; an error or a
+// panic fails the library's call with its message.
+func (c *Client) SetAskNamesakes(fn func(AskNamesakesArgs) (int32, error)) error {
+	accept := func(req unsafe.Pointer) ffidlHostAnswer {
+		args := fromCAskNamesakesArgs((*C.stress_AskNamesakesArgs)(req))
+		return func(a *ffidlArena) (unsafe.Pointer, C.size_t, error) {
+			res, err := fn(args)
+			if err != nil {
+				return nil, 0, err
+			}
+			p := &ffidlAllocSlice[C.int32_t](a, 1)[0]
+			*p = C.int32_t(res)
+			return unsafe.Pointer(p), C.size_t(unsafe.Sizeof(*p)), nil
+		}
+	}
+	h := ffidlNewHandle(&ffidlHost{ctx: c.ctx, accept: accept})
+	if C.ffidl_go_register_ask_namesakes(c.ctx, h) != C.FFIDL_OK || !c.handles.add(h) {
+		ffidlDeleteHandle(h)
+		return ErrClosed
+	}
+	return nil
+}
+
 // The host's transform: any shape in, any shape out.
 //
 // SetTransform implements the transform host function with fn (replacing any
@@ -535,4 +760,115 @@ func SumContext(ctx context.Context, values []int64) (int64, error) {
 		return C.ffidl_go_static_sum(call.handle, c_values, c_values_len)
 	})
 	return call.wait(ctx, nil)
+}
+
+// An object whose ctor and procs take the same names, an optional of
+// itself, and a struct holding an optional object.
+//
+// Namesake is a reference to a Namesake living in its client's context. The object
+// lives while any reference (here or in the library) holds it: Close a
+// reference when done with it. A finalizer closes a forgotten one, as a leak
+// backstop only (it runs whenever the garbage collector gets to it). Every
+// reference to one object has the same Handle; use Equal to compare.
+type Namesake struct {
+	c      *Client
+	handle uint64
+	closed atomic.Bool
+}
+
+// Handle is the object's handle, the same for every reference to it (0 for nil).
+func (o *Namesake) Handle() uint64 {
+	if o == nil {
+		return 0
+	}
+	return o.handle
+}
+
+// Equal reports whether o and other are references to the same object.
+func (o *Namesake) Equal(other *Namesake) bool {
+	return o.Handle() == other.Handle()
+}
+
+// Close drops this reference; the object lives on while others hold it.
+// Close is idempotent; calls through a closed reference return an error.
+func (o *Namesake) Close() {
+	if o == nil || !o.closed.CompareAndSwap(false, true) {
+		return
+	}
+	runtime.SetFinalizer(o, nil)
+	C.stress_Namesake_release(o.c.ctx, C.stress_Namesake{handle: C.uint64_t(o.handle)})
+}
+
+// Clone returns another reference to the same object (Close it too).
+func (o *Namesake) Clone() (*Namesake, error) {
+	h := o.cHandle()
+	if h.handle == 0 || C.stress_Namesake_retain(o.c.ctx, h) != C.FFIDL_OK {
+		return nil, &Error{Message: "Namesake.Clone: not a live reference"}
+	}
+	return o.c.wrapNamesake(h), nil
+}
+
+// cHandle is the handle lent to a call: 0 for a nil or closed reference,
+// which the library refuses.
+func (o *Namesake) cHandle() C.stress_Namesake {
+	if o == nil || o.closed.Load() {
+		return C.stress_Namesake{}
+	}
+	return C.stress_Namesake{handle: C.uint64_t(o.handle)}
+}
+
+// retainNamesake takes a reference of the client's own to a handle borrowed in a
+// callback; on failure it panics with ffidlDecodeError (recovered into an
+// error where the answer is decoded).
+func (c *Client) retainNamesake(h C.stress_Namesake) *Namesake {
+	if C.stress_Namesake_retain(c.ctx, h) != C.FFIDL_OK {
+		panic(ffidlDecodeError("Namesake: " + C.GoString(C.stress_last_error())))
+	}
+	return c.wrapNamesake(h)
+}
+
+func (c *Client) wrapNamesake(h C.stress_Namesake) *Namesake {
+	o := &Namesake{c: c, handle: uint64(h.handle)}
+	runtime.SetFinalizer(o, (*Namesake).Close)
+	return o
+}
+
+// NewNamesake is a ctor of Namesake (the same as c.NamesakeNew).
+func NewNamesake(c *Client, h int32, oArg int32, contextArg int32, setupArg int32, callArg int32, errArg int32) (*Namesake, error) {
+	return c.NamesakeNew(h, oArg, contextArg, setupArg, callArg, errArg)
+}
+
+// NewNamesakeContext is NewNamesake that stops waiting when ctx is done.
+func NewNamesakeContext(ctx context.Context, c *Client, h int32, oArg int32, contextArg int32, setupArg int32, callArg int32, errArg int32) (*Namesake, error) {
+	return c.NamesakeNewContext(ctx, h, oArg, contextArg, setupArg, callArg, errArg)
+}
+
+// The sum of the integers.
+func (o *Namesake) Mix(h int32, oArg int32, cArg int32, aArg string, contextArg int32, callArg int32, errArg int32, msg int32, v *Keeper, res int32, p Keeper, args []int32, l int32, id int32, rc int32, opt0 *int32, handle int32, arena int32, out int32, result int32, status int32, req int32, lenArg int32, other int32) (int64, error) {
+	return o.c.NamesakeMix(o, h, oArg, cArg, aArg, contextArg, callArg, errArg, msg, v, res, p, args, l, id, rc, opt0, handle, arena, out, result, status, req, lenArg, other)
+}
+
+// MixContext is Mix that stops waiting when ctx is done.
+func (o *Namesake) MixContext(ctx context.Context, h int32, oArg int32, cArg int32, aArg string, contextArg int32, callArg int32, errArg int32, msg int32, v *Keeper, res int32, p Keeper, args []int32, l int32, id int32, rc int32, opt0 *int32, handle int32, arena int32, out int32, result int32, status int32, req int32, lenArg int32, other int32) (int64, error) {
+	return o.c.NamesakeMixContext(ctx, o, h, oArg, cArg, aArg, contextArg, callArg, errArg, msg, v, res, p, args, l, id, rc, opt0, handle, arena, out, result, status, req, lenArg, other)
+}
+
+// Whether `other` is given.
+func (o *Namesake) Pair(other *Namesake) (bool, error) {
+	return o.c.NamesakePair(o, other)
+}
+
+// PairContext is Pair that stops waiting when ctx is done.
+func (o *Namesake) PairContext(ctx context.Context, other *Namesake) (bool, error) {
+	return o.c.NamesakePairContext(ctx, o, other)
+}
+
+// Returns `value` as given.
+func (o *Namesake) EchoPairing(value Pairing) (Pairing, error) {
+	return o.c.NamesakeEchoPairing(o, value)
+}
+
+// EchoPairingContext is EchoPairing that stops waiting when ctx is done.
+func (o *Namesake) EchoPairingContext(ctx context.Context, value Pairing) (Pairing, error) {
+	return o.c.NamesakeEchoPairingContext(ctx, o, value)
 }

@@ -173,6 +173,45 @@ func fromCNode(src *C.stress_Node) (dst Node) {
 	return
 }
 
+func (a *ffidlArena) toCPairing(src *Pairing, dst *C.stress_Pairing) {
+	if src.Maybe != nil {
+		dst.has_maybe = true
+		dst.maybe = src.Maybe.cHandle()
+	}
+	dst.count = C.uint32_t(src.Count)
+}
+
+func fromCPairing(c *Client, src *C.stress_Pairing) (dst Pairing) {
+	var opt0 *Namesake
+	if src.has_maybe {
+		opt0 = c.retainNamesake(src.maybe)
+	}
+	dst.Maybe = opt0
+	dst.Count = uint32(src.count)
+	return
+}
+
+func (a *ffidlArena) toCNamesakesSeenEvent(src *NamesakesSeenEvent, dst *C.stress_NamesakesSeenEvent) {
+	dst.h = C.int32_t(src.H)
+	dst.o = C.int32_t(src.O)
+	dst.context = C.int32_t(src.Context)
+	dst.msg = C.int32_t(src.Msg)
+	dst.ev = C.int32_t(src.Ev)
+	dst.l = C.int32_t(src.L)
+	dst.id = C.int32_t(src.ID)
+}
+
+func fromCNamesakesSeenEvent(src *C.stress_NamesakesSeenEvent) (dst NamesakesSeenEvent) {
+	dst.H = int32(src.h)
+	dst.O = int32(src.o)
+	dst.Context = int32(src.context)
+	dst.Msg = int32(src.msg)
+	dst.Ev = int32(src.ev)
+	dst.L = int32(src.l)
+	dst.ID = int32(src.id)
+	return
+}
+
 func (a *ffidlArena) toCEverythingSeenEvent(src *EverythingSeenEvent, dst *C.stress_EverythingSeenEvent) {
 	a.toCEverything(&src.Value, &dst.value)
 	dst.count = C.uint64_t(src.Count)
@@ -181,6 +220,27 @@ func (a *ffidlArena) toCEverythingSeenEvent(src *EverythingSeenEvent, dst *C.str
 func fromCEverythingSeenEvent(src *C.stress_EverythingSeenEvent) (dst EverythingSeenEvent) {
 	dst.Value = fromCEverything(&src.value)
 	dst.Count = uint64(src.count)
+	return
+}
+
+func (a *ffidlArena) toCAskNamesakesArgs(src *AskNamesakesArgs, dst *C.stress_AskNamesakesArgs) {
+	dst.h = C.int32_t(src.H)
+	dst.o = C.int32_t(src.O)
+	dst.context = C.int32_t(src.Context)
+	dst.req = C.int32_t(src.Req)
+	dst.args = C.int32_t(src.Args)
+	dst.accept = C.int32_t(src.Accept)
+	dst.res = C.int32_t(src.Res)
+}
+
+func fromCAskNamesakesArgs(src *C.stress_AskNamesakesArgs) (dst AskNamesakesArgs) {
+	dst.H = int32(src.h)
+	dst.O = int32(src.o)
+	dst.Context = int32(src.context)
+	dst.Req = int32(src.req)
+	dst.Args = int32(src.args)
+	dst.Accept = int32(src.accept)
+	dst.Res = int32(src.res)
 	return
 }
 

@@ -98,10 +98,38 @@ type Node struct {
 	Named    map[string]Node
 }
 
+// A struct holding an optional object.
+type Pairing struct {
+	Maybe *Namesake
+	Count uint32
+}
+
+// NamesakesSeenEvent is the payload of the namesakes_seen event.
+type NamesakesSeenEvent struct {
+	H       int32
+	O       int32
+	Context int32
+	Msg     int32
+	Ev      int32
+	L       int32
+	ID      int32
+}
+
 // EverythingSeenEvent is the payload of the everything_seen event.
 type EverythingSeenEvent struct {
 	Value Everything
 	Count uint64
+}
+
+// AskNamesakesArgs are the arguments of the ask_namesakes host function.
+type AskNamesakesArgs struct {
+	H       int32
+	O       int32
+	Context int32
+	Req     int32
+	Args    int32
+	Accept  int32
+	Res     int32
 }
 
 // TransformArgs are the arguments of the transform host function.

@@ -6,23 +6,23 @@ package mytimer
 #include "my_timer.h"
 extern void ffidl_go_my_timer_result(int, void *, size_t, void *);
 extern void ffidl_go_my_timer_event(int, void *, size_t, void *);
-static void *ffidl_go_create(uintptr_t h, const my_timer_TimerConfig *config) {
-	return my_timer_create_paused(config, (ffidl_callback)ffidl_go_my_timer_result, (void *)h);
+static void *ffidl_go_create(uintptr_t ffidl_h, const my_timer_TimerConfig *config) {
+	return my_timer_create_paused(config, (ffidl_callback)ffidl_go_my_timer_result, (void *)ffidl_h);
 }
-static int ffidl_go_call_echo(void *ctx, uintptr_t h, const my_timer_EchoRequest *req) {
-	return my_timer_echo(ctx, (ffidl_callback)ffidl_go_my_timer_result, (void *)h, req);
+static int ffidl_go_call_echo(void *ffidl_ctx, uintptr_t ffidl_h, const my_timer_EchoRequest *req) {
+	return my_timer_echo(ffidl_ctx, (ffidl_callback)ffidl_go_my_timer_result, (void *)ffidl_h, req);
 }
-static int ffidl_go_call_version(void *ctx, uintptr_t h) {
-	return my_timer_version(ctx, (ffidl_callback)ffidl_go_my_timer_result, (void *)h);
+static int ffidl_go_call_version(void *ffidl_ctx, uintptr_t ffidl_h) {
+	return my_timer_version(ffidl_ctx, (ffidl_callback)ffidl_go_my_timer_result, (void *)ffidl_h);
 }
-static int ffidl_go_call_sleep(void *ctx, uintptr_t h, uint32_t ms) {
-	return my_timer_sleep(ctx, (ffidl_callback)ffidl_go_my_timer_result, (void *)h, ms);
+static int ffidl_go_call_sleep(void *ffidl_ctx, uintptr_t ffidl_h, uint32_t ms) {
+	return my_timer_sleep(ffidl_ctx, (ffidl_callback)ffidl_go_my_timer_result, (void *)ffidl_h, ms);
 }
 static uint64_t ffidl_go_listen_echo_fired(void *ctx, uintptr_t h) {
 	return my_timer_add_event_listener(ctx, MY_TIMER_EVENT_ECHO_FIRED, (ffidl_callback)ffidl_go_my_timer_event, (void *)h);
 }
-static int ffidl_go_static_parse(uintptr_t h, const char *text) {
-	return my_timer_parse((ffidl_callback)ffidl_go_my_timer_result, (void *)h, text);
+static int ffidl_go_static_parse(uintptr_t ffidl_h, const char *text) {
+	return my_timer_parse((ffidl_callback)ffidl_go_my_timer_result, (void *)ffidl_h, text);
 }
 */
 import "C"

@@ -7,44 +7,44 @@ package todo
 extern void ffidl_go_todo_result(int, void *, size_t, void *);
 extern void ffidl_go_todo_event(int, void *, size_t, void *);
 extern void ffidl_go_todo_host(uint64_t, void *, size_t, void *);
-static void *ffidl_go_create(uintptr_t h) {
-	return todo_create_paused((ffidl_callback)ffidl_go_todo_result, (void *)h);
+static void *ffidl_go_create(uintptr_t ffidl_h) {
+	return todo_create_paused((ffidl_callback)ffidl_go_todo_result, (void *)ffidl_h);
 }
-static int ffidl_go_call_add(void *ctx, uintptr_t h, const char *todo) {
-	return todo_add(ctx, (ffidl_callback)ffidl_go_todo_result, (void *)h, todo);
+static int ffidl_go_call_add(void *ffidl_ctx, uintptr_t ffidl_h, const char *todo) {
+	return todo_add(ffidl_ctx, (ffidl_callback)ffidl_go_todo_result, (void *)ffidl_h, todo);
 }
-static int ffidl_go_call_remove(void *ctx, uintptr_t h, const char *todo) {
-	return todo_remove(ctx, (ffidl_callback)ffidl_go_todo_result, (void *)h, todo);
+static int ffidl_go_call_remove(void *ffidl_ctx, uintptr_t ffidl_h, const char *todo) {
+	return todo_remove(ffidl_ctx, (ffidl_callback)ffidl_go_todo_result, (void *)ffidl_h, todo);
 }
-static int ffidl_go_call_last(void *ctx, uintptr_t h) {
-	return todo_last(ctx, (ffidl_callback)ffidl_go_todo_result, (void *)h);
+static int ffidl_go_call_last(void *ffidl_ctx, uintptr_t ffidl_h) {
+	return todo_last(ffidl_ctx, (ffidl_callback)ffidl_go_todo_result, (void *)ffidl_h);
 }
-static int ffidl_go_call_items(void *ctx, uintptr_t h) {
-	return todo_items(ctx, (ffidl_callback)ffidl_go_todo_result, (void *)h);
+static int ffidl_go_call_items(void *ffidl_ctx, uintptr_t ffidl_h) {
+	return todo_items(ffidl_ctx, (ffidl_callback)ffidl_go_todo_result, (void *)ffidl_h);
 }
-static int ffidl_go_call_broken(void *ctx, uintptr_t h) {
-	return todo_broken(ctx, (ffidl_callback)ffidl_go_todo_result, (void *)h);
+static int ffidl_go_call_broken(void *ffidl_ctx, uintptr_t ffidl_h) {
+	return todo_broken(ffidl_ctx, (ffidl_callback)ffidl_go_todo_result, (void *)ffidl_h);
 }
-static int ffidl_go_call_add_from_host(void *ctx, uintptr_t h, const char *key) {
-	return todo_add_from_host(ctx, (ffidl_callback)ffidl_go_todo_result, (void *)h, key);
+static int ffidl_go_call_add_from_host(void *ffidl_ctx, uintptr_t ffidl_h, const char *key) {
+	return todo_add_from_host(ffidl_ctx, (ffidl_callback)ffidl_go_todo_result, (void *)ffidl_h, key);
 }
-static int ffidl_go_call_area(void *ctx, uintptr_t h, const todo_Shape *shape) {
-	return todo_area(ctx, (ffidl_callback)ffidl_go_todo_result, (void *)h, shape);
+static int ffidl_go_call_area(void *ffidl_ctx, uintptr_t ffidl_h, const todo_Shape *shape) {
+	return todo_area(ffidl_ctx, (ffidl_callback)ffidl_go_todo_result, (void *)ffidl_h, shape);
 }
-static int ffidl_go_call_largest(void *ctx, uintptr_t h, const todo_Shape *shapes, size_t shapes_len) {
-	return todo_largest(ctx, (ffidl_callback)ffidl_go_todo_result, (void *)h, shapes, shapes_len);
+static int ffidl_go_call_largest(void *ffidl_ctx, uintptr_t ffidl_h, const todo_Shape *shapes, size_t shapes_len) {
+	return todo_largest(ffidl_ctx, (ffidl_callback)ffidl_go_todo_result, (void *)ffidl_h, shapes, shapes_len);
 }
-static int ffidl_go_call_echo_shape(void *ctx, uintptr_t h, const todo_Shape *shape) {
-	return todo_echo_shape(ctx, (ffidl_callback)ffidl_go_todo_result, (void *)h, shape);
+static int ffidl_go_call_echo_shape(void *ffidl_ctx, uintptr_t ffidl_h, const todo_Shape *shape) {
+	return todo_echo_shape(ffidl_ctx, (ffidl_callback)ffidl_go_todo_result, (void *)ffidl_h, shape);
 }
-static int ffidl_go_call_echo_drawing(void *ctx, uintptr_t h, const todo_Drawing *drawing) {
-	return todo_echo_drawing(ctx, (ffidl_callback)ffidl_go_todo_result, (void *)h, drawing);
+static int ffidl_go_call_echo_drawing(void *ffidl_ctx, uintptr_t ffidl_h, const todo_Drawing *drawing) {
+	return todo_echo_drawing(ffidl_ctx, (ffidl_callback)ffidl_go_todo_result, (void *)ffidl_h, drawing);
 }
-static int ffidl_go_call_maybe_shape(void *ctx, uintptr_t h, bool has_shape, const todo_Shape *shape) {
-	return todo_maybe_shape(ctx, (ffidl_callback)ffidl_go_todo_result, (void *)h, has_shape, shape);
+static int ffidl_go_call_maybe_shape(void *ffidl_ctx, uintptr_t ffidl_h, bool has_shape, const todo_Shape *shape) {
+	return todo_maybe_shape(ffidl_ctx, (ffidl_callback)ffidl_go_todo_result, (void *)ffidl_h, has_shape, shape);
 }
-static int ffidl_go_call_ask_host_to_pick(void *ctx, uintptr_t h, const todo_Shape *shapes, size_t shapes_len) {
-	return todo_ask_host_to_pick(ctx, (ffidl_callback)ffidl_go_todo_result, (void *)h, shapes, shapes_len);
+static int ffidl_go_call_ask_host_to_pick(void *ffidl_ctx, uintptr_t ffidl_h, const todo_Shape *shapes, size_t shapes_len) {
+	return todo_ask_host_to_pick(ffidl_ctx, (ffidl_callback)ffidl_go_todo_result, (void *)ffidl_h, shapes, shapes_len);
 }
 static uint64_t ffidl_go_listen_shape_drawn(void *ctx, uintptr_t h) {
 	return todo_add_event_listener(ctx, TODO_EVENT_SHAPE_DRAWN, (ffidl_callback)ffidl_go_todo_event, (void *)h);
@@ -55,11 +55,11 @@ static int ffidl_go_register_lookup(void *ctx, uintptr_t h) {
 static int ffidl_go_register_pick(void *ctx, uintptr_t h) {
 	return todo_register_host_fn(ctx, TODO_HOST_PICK, (ffidl_host_fn)ffidl_go_todo_host, (void *)h);
 }
-static int ffidl_go_static_add_u64(uintptr_t h, uint64_t a, uint64_t b) {
-	return todo_add_u64((ffidl_callback)ffidl_go_todo_result, (void *)h, a, b);
+static int ffidl_go_static_add_u64(uintptr_t ffidl_h, uint64_t a, uint64_t b) {
+	return todo_add_u64((ffidl_callback)ffidl_go_todo_result, (void *)ffidl_h, a, b);
 }
-static int ffidl_go_static_div_u64(uintptr_t h, uint64_t a, uint64_t b) {
-	return todo_div_u64((ffidl_callback)ffidl_go_todo_result, (void *)h, a, b);
+static int ffidl_go_static_div_u64(uintptr_t ffidl_h, uint64_t a, uint64_t b) {
+	return todo_div_u64((ffidl_callback)ffidl_go_todo_result, (void *)ffidl_h, a, b);
 }
 */
 import "C"
@@ -297,19 +297,18 @@ func (c *Client) AreaContext(ctx context.Context, shape Shape) (float64, error) 
 }
 
 // The shape with the largest area, if any; fires shape_drawn for it.
-func (c *Client) Largest(shapes []Shape) (*Shape, error) {
+func (c *Client) Largest(shapes []Shape) (Shape, error) {
 	return c.LargestContext(context.Background(), shapes)
 }
 
 // LargestContext is Largest that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
-func (c *Client) LargestContext(ctx context.Context, shapes []Shape) (*Shape, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) *Shape {
+func (c *Client) LargestContext(ctx context.Context, shapes []Shape) (Shape, error) {
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) Shape {
 		h := (*C.todo_ffidl_OptShape)(msg)
-		var opt0 *Shape
+		var opt0 Shape
 		if h.has_value {
-			v := fromCShape(&h.value)
-			opt0 = &v
+			opt0 = fromCShape(&h.value)
 		}
 		return opt0
 	})
@@ -366,19 +365,18 @@ func (c *Client) EchoDrawingContext(ctx context.Context, drawing Drawing) (Drawi
 	return call.wait(ctx, c.ctx)
 }
 
-func (c *Client) MaybeShape(shape *Shape) (*Shape, error) {
+func (c *Client) MaybeShape(shape Shape) (Shape, error) {
 	return c.MaybeShapeContext(context.Background(), shape)
 }
 
 // MaybeShapeContext is MaybeShape that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
-func (c *Client) MaybeShapeContext(ctx context.Context, shape *Shape) (*Shape, error) {
-	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) *Shape {
+func (c *Client) MaybeShapeContext(ctx context.Context, shape Shape) (Shape, error) {
+	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) Shape {
 		h := (*C.todo_ffidl_OptShape)(msg)
-		var opt0 *Shape
+		var opt0 Shape
 		if h.has_value {
-			v := fromCShape(&h.value)
-			opt0 = &v
+			opt0 = fromCShape(&h.value)
 		}
 		return opt0
 	})
@@ -389,7 +387,7 @@ func (c *Client) MaybeShapeContext(ctx context.Context, shape *Shape) (*Shape, e
 	if shape != nil {
 		c_has_shape = true
 		c_shape = &ffidlAllocSlice[C.todo_Shape](&a, 1)[0]
-		a.toCShape(shape, c_shape)
+		a.toCShape(&shape, c_shape)
 	}
 	call.start(&a, func() C.int {
 		return C.ffidl_go_call_maybe_shape(c.ctx, call.handle, c_has_shape, c_shape)

@@ -17,7 +17,7 @@ func (a *ffidlArena) toCDrawing(src *Drawing, dst *C.todo_Drawing) {
 	dst.shapes, dst.shapes_len = a.toCListShape(src.Shapes)
 	if src.Background != nil {
 		dst.has_background = true
-		a.toCShape(src.Background, &dst.background)
+		a.toCShape(&src.Background, &dst.background)
 	}
 	dst.by_name_keys, dst.by_name_values, dst.by_name_len = a.toCMapStringShape(src.ByName)
 	dst.layers, dst.layers_len = a.toCListLayer(src.Layers)
@@ -26,10 +26,9 @@ func (a *ffidlArena) toCDrawing(src *Drawing, dst *C.todo_Drawing) {
 func fromCDrawing(src *C.todo_Drawing) (dst Drawing) {
 	dst.Name = C.GoString(src.name)
 	dst.Shapes = fromCListShape(src.shapes, src.shapes_len)
-	var opt0 *Shape
+	var opt0 Shape
 	if src.has_background {
-		v := fromCShape(&src.background)
-		opt0 = &v
+		opt0 = fromCShape(&src.background)
 	}
 	dst.Background = opt0
 	dst.ByName = fromCMapStringShape(src.by_name_keys, src.by_name_values, src.by_name_len)

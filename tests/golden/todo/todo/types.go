@@ -17,7 +17,7 @@ const LibraryVersion = "0.1.0"
 type Drawing struct {
 	Name       string
 	Shapes     []Shape
-	Background *Shape
+	Background Shape
 	ByName     map[string]Shape
 	// A union that holds lists, maps and optionals of its own.
 	Layers []Layer

@@ -372,6 +372,42 @@ impl Client {
         })
     }
 
+    /// Keeps `other` alive for as long as this list lives (itself makes a
+    /// cycle); none lets go of the one kept.
+    pub fn todo_list_keep(&self, obj: &TodoList, other: Option<&TodoList>) -> Result<(), Error> {
+        self.check_blocking()?;
+        self.todo_list_keep_async(obj, other).wait()
+    }
+
+    /// Keeps `other` alive for as long as this list lives (itself makes a
+    /// cycle); none lets go of the one kept.
+    ///
+    /// Starts the call and returns at once: `.await` the [`Call`] (on any
+    /// executor) or [`Call::wait`] for it.
+    pub fn todo_list_keep_async(&self, obj: &TodoList, other: Option<&TodoList>) -> Call<()> {
+        let ctx = self.ctx.0;
+        Call::start(convert::result_unit, |_, cb, user_data| {
+            let mut ffidl_has_other: bool = zeroed();
+            let mut ffidl_other: ffi::sprites_TodoList = zeroed();
+            if let Some(v) = &other {
+                ffidl_has_other = true;
+                ffidl_other = v.c_handle();
+            }
+            // SAFETY: the arguments outlive the call, which copies them.
+            let rc = unsafe {
+                ffi::sprites_TodoList_keep(
+                    ctx,
+                    cb,
+                    user_data,
+                    obj.c_handle(),
+                    ffidl_has_other,
+                    ffidl_other,
+                )
+            };
+            Ok(rc)
+        })
+    }
+
     /// The default list: the live object, not a copy. None until one is set.
     pub fn get_default_list(&self) -> Result<Option<TodoList>, Error> {
         self.check_blocking()?;
@@ -941,6 +977,42 @@ impl TodoList {
         Call::start_in(Ctx(ctx), convert::result_todo_list, |_, cb, user_data| {
             // SAFETY: the arguments outlive the call, which copies them.
             let rc = unsafe { ffi::sprites_TodoList_itself(ctx, cb, user_data, self.c_handle()) };
+            Ok(rc)
+        })
+    }
+
+    /// Keeps `other` alive for as long as this list lives (itself makes a
+    /// cycle); none lets go of the one kept.
+    pub fn keep(&self, other: Option<&TodoList>) -> Result<(), Error> {
+        self.check_blocking()?;
+        self.keep_async(other).wait()
+    }
+
+    /// Keeps `other` alive for as long as this list lives (itself makes a
+    /// cycle); none lets go of the one kept.
+    ///
+    /// Starts the call and returns at once: `.await` the [`Call`] (on any
+    /// executor) or [`Call::wait`] for it.
+    pub fn keep_async(&self, other: Option<&TodoList>) -> Call<()> {
+        let ctx = self.ctx();
+        Call::start(convert::result_unit, |_, cb, user_data| {
+            let mut ffidl_has_other: bool = zeroed();
+            let mut ffidl_other: ffi::sprites_TodoList = zeroed();
+            if let Some(v) = &other {
+                ffidl_has_other = true;
+                ffidl_other = v.c_handle();
+            }
+            // SAFETY: the arguments outlive the call, which copies them.
+            let rc = unsafe {
+                ffi::sprites_TodoList_keep(
+                    ctx,
+                    cb,
+                    user_data,
+                    self.c_handle(),
+                    ffidl_has_other,
+                    ffidl_other,
+                )
+            };
             Ok(rc)
         })
     }

@@ -22,7 +22,7 @@ pub const FFIDL_STALE_WARN: c_int = 3;
 pub const FFIDL_ERR_TYPED: c_int = 4;
 
 /// The ABI hash and version of the schema this crate was generated from.
-pub const ABI_HASH: u64 = 0xf8c85fad57a95055;
+pub const ABI_HASH: u64 = 0x7cf486cb304024e4;
 pub const SCHEMA_VERSION: &str = "0.1.0";
 /// The functions this crate was generated with and their ABI hashes, as
 /// `<lib>_abi_check` takes them (names NUL-terminated).
@@ -42,6 +42,7 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[
     (b"proc TodoList_copy\0", 0x8bc2fe490cd3d856),
     (b"proc TodoList_take_all\0", 0x3714c6cc47cdadcb),
     (b"proc TodoList_itself\0", 0x9342815466f9d570),
+    (b"proc TodoList_keep\0", 0x9869253239136367),
     (b"proc get_default_list\0", 0xd24c8ade241f1c7e),
     (b"proc set_default_list\0", 0x4067bdc3e817d43f),
     (b"proc clear_default_list\0", 0x81f7e40d03049ac2),
@@ -373,6 +374,21 @@ extern "C" {
         obj: sprites_TodoList,
     ) -> c_int;
     pub fn sprites_TodoList_itself_cbor(
+        ctx: *mut c_void,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        req: *const u8,
+        len: usize,
+    ) -> c_int;
+    pub fn sprites_TodoList_keep(
+        ctx: *mut c_void,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        obj: sprites_TodoList,
+        has_other: bool,
+        other: sprites_TodoList,
+    ) -> c_int;
+    pub fn sprites_TodoList_keep_cbor(
         ctx: *mut c_void,
         cb: ffidl_callback,
         user_data: *mut c_void,

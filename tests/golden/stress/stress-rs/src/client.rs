@@ -413,6 +413,376 @@ impl Client {
         })
     }
 
+    /// Parameters named like what the generators write beside them (the C
+    /// shims' parameters, receivers, locals and closures of every backend).
+    /// Returns the sum of the integers.
+    pub fn namesakes(
+        &self,
+        h: i32,
+        o: i32,
+        c: i32,
+        a: &str,
+        context: i32,
+        call: i32,
+        err: i32,
+        msg: i32,
+        v: Option<&Keeper>,
+        res: i32,
+        p: &Keeper,
+        args: &[i32],
+        l: i32,
+        id: i32,
+        ev: i32,
+        rc: i32,
+        opt0: Option<i32>,
+        setup: i32,
+        handle: i32,
+        arena: i32,
+        out: i32,
+        result: i32,
+        status: i32,
+        req: i32,
+        len: i32,
+        deliver: i32,
+        accept: i32,
+        value: i32,
+    ) -> Result<i64, Error> {
+        self.check_blocking()?;
+        self.namesakes_async(h, o, c, a, context, call, err, msg, v, res, p, args, l, id, ev, rc, opt0, setup, handle, arena, out, result, status, req, len, deliver, accept, value).wait()
+    }
+
+    /// Parameters named like what the generators write beside them (the C
+    /// shims' parameters, receivers, locals and closures of every backend).
+    /// Returns the sum of the integers.
+    ///
+    /// Starts the call and returns at once: `.await` the [`Call`] (on any
+    /// executor) or [`Call::wait`] for it.
+    pub fn namesakes_async(
+        &self,
+        h: i32,
+        o: i32,
+        c: i32,
+        a: &str,
+        context: i32,
+        call: i32,
+        err: i32,
+        msg: i32,
+        v: Option<&Keeper>,
+        res: i32,
+        p: &Keeper,
+        args: &[i32],
+        l: i32,
+        id: i32,
+        ev: i32,
+        rc: i32,
+        opt0: Option<i32>,
+        setup: i32,
+        handle: i32,
+        arena: i32,
+        out: i32,
+        result: i32,
+        status: i32,
+        req: i32,
+        len: i32,
+        deliver: i32,
+        accept: i32,
+        value: i32,
+    ) -> Call<i64> {
+        let ctx = self.ctx.0;
+        Call::start(convert::result_i64, |ffidl_arena, cb, user_data| {
+            let ffidl_a = ffidl_arena.str(a)?;
+            let mut ffidl_v = zeroed();
+            if let Some(v) = v {
+                convert::to_c_keeper(v, &mut ffidl_v, ffidl_arena)?;
+            }
+            let mut ffidl_p = zeroed();
+            convert::to_c_keeper(p, &mut ffidl_p, ffidl_arena)?;
+            let ffidl_args: *const i32;
+            let ffidl_args_len: usize;
+            (ffidl_args, ffidl_args_len) = convert::to_c_list_i32(args, ffidl_arena)?;
+            let mut ffidl_has_opt0: bool = zeroed();
+            let mut ffidl_opt0: i32 = zeroed();
+            if let Some(v) = &opt0 {
+                ffidl_has_opt0 = true;
+                ffidl_opt0 = *v;
+            }
+            // SAFETY: the arguments outlive the call, which copies them.
+            let rc = unsafe {
+                ffi::stress_namesakes(
+                    ctx,
+                    cb,
+                    user_data,
+                    h,
+                    o,
+                    c,
+                    ffidl_a,
+                    context,
+                    call,
+                    err,
+                    msg,
+                    v.is_some(),
+                    if v.is_some() { &ffidl_v } else { std::ptr::null() },
+                    res,
+                    &ffidl_p,
+                    ffidl_args,
+                    ffidl_args_len,
+                    l,
+                    id,
+                    ev,
+                    rc,
+                    ffidl_has_opt0,
+                    ffidl_opt0,
+                    setup,
+                    handle,
+                    arena,
+                    out,
+                    result,
+                    status,
+                    req,
+                    len,
+                    deliver,
+                    accept,
+                    value,
+                )
+            };
+            Ok(rc)
+        })
+    }
+
+    pub fn namesake_new(
+        &self,
+        h: i32,
+        o: i32,
+        context: i32,
+        setup: i32,
+        call: i32,
+        err: i32,
+    ) -> Result<Namesake, Error> {
+        self.check_blocking()?;
+        self.namesake_new_async(h, o, context, setup, call, err).wait()
+    }
+
+    /// Starts the call and returns at once: `.await` the [`Call`] (on any
+    /// executor) or [`Call::wait`] for it.
+    pub fn namesake_new_async(
+        &self,
+        h: i32,
+        o: i32,
+        context: i32,
+        setup: i32,
+        call: i32,
+        err: i32,
+    ) -> Call<Namesake> {
+        let ctx = self.ctx.0;
+        Call::start_in(Ctx(ctx), convert::result_namesake, |_, cb, user_data| {
+            // SAFETY: the arguments outlive the call, which copies them.
+            let rc = unsafe {
+                ffi::stress_Namesake_new(ctx, cb, user_data, h, o, context, setup, call, err)
+            };
+            Ok(rc)
+        })
+    }
+
+    /// The sum of the integers.
+    pub fn namesake_mix(
+        &self,
+        obj: &Namesake,
+        h: i32,
+        o: i32,
+        c: i32,
+        a: &str,
+        context: i32,
+        call: i32,
+        err: i32,
+        msg: i32,
+        v: Option<&Keeper>,
+        res: i32,
+        p: &Keeper,
+        args: &[i32],
+        l: i32,
+        id: i32,
+        rc: i32,
+        opt0: Option<i32>,
+        handle: i32,
+        arena: i32,
+        out: i32,
+        result: i32,
+        status: i32,
+        req: i32,
+        len: i32,
+        other: i32,
+    ) -> Result<i64, Error> {
+        self.check_blocking()?;
+        self.namesake_mix_async(obj, h, o, c, a, context, call, err, msg, v, res, p, args, l, id, rc, opt0, handle, arena, out, result, status, req, len, other).wait()
+    }
+
+    /// The sum of the integers.
+    ///
+    /// Starts the call and returns at once: `.await` the [`Call`] (on any
+    /// executor) or [`Call::wait`] for it.
+    pub fn namesake_mix_async(
+        &self,
+        obj: &Namesake,
+        h: i32,
+        o: i32,
+        c: i32,
+        a: &str,
+        context: i32,
+        call: i32,
+        err: i32,
+        msg: i32,
+        v: Option<&Keeper>,
+        res: i32,
+        p: &Keeper,
+        args: &[i32],
+        l: i32,
+        id: i32,
+        rc: i32,
+        opt0: Option<i32>,
+        handle: i32,
+        arena: i32,
+        out: i32,
+        result: i32,
+        status: i32,
+        req: i32,
+        len: i32,
+        other: i32,
+    ) -> Call<i64> {
+        let ctx = self.ctx.0;
+        Call::start(convert::result_i64, |ffidl_arena, cb, user_data| {
+            let ffidl_a = ffidl_arena.str(a)?;
+            let mut ffidl_v = zeroed();
+            if let Some(v) = v {
+                convert::to_c_keeper(v, &mut ffidl_v, ffidl_arena)?;
+            }
+            let mut ffidl_p = zeroed();
+            convert::to_c_keeper(p, &mut ffidl_p, ffidl_arena)?;
+            let ffidl_args: *const i32;
+            let ffidl_args_len: usize;
+            (ffidl_args, ffidl_args_len) = convert::to_c_list_i32(args, ffidl_arena)?;
+            let mut ffidl_has_opt0: bool = zeroed();
+            let mut ffidl_opt0: i32 = zeroed();
+            if let Some(v) = &opt0 {
+                ffidl_has_opt0 = true;
+                ffidl_opt0 = *v;
+            }
+            // SAFETY: the arguments outlive the call, which copies them.
+            let rc = unsafe {
+                ffi::stress_Namesake_mix(
+                    ctx,
+                    cb,
+                    user_data,
+                    obj.c_handle(),
+                    h,
+                    o,
+                    c,
+                    ffidl_a,
+                    context,
+                    call,
+                    err,
+                    msg,
+                    v.is_some(),
+                    if v.is_some() { &ffidl_v } else { std::ptr::null() },
+                    res,
+                    &ffidl_p,
+                    ffidl_args,
+                    ffidl_args_len,
+                    l,
+                    id,
+                    rc,
+                    ffidl_has_opt0,
+                    ffidl_opt0,
+                    handle,
+                    arena,
+                    out,
+                    result,
+                    status,
+                    req,
+                    len,
+                    other,
+                )
+            };
+            Ok(rc)
+        })
+    }
+
+    /// Whether `other` is given.
+    pub fn namesake_pair(&self, obj: &Namesake, other: Option<&Namesake>) -> Result<bool, Error> {
+        self.check_blocking()?;
+        self.namesake_pair_async(obj, other).wait()
+    }
+
+    /// Whether `other` is given.
+    ///
+    /// Starts the call and returns at once: `.await` the [`Call`] (on any
+    /// executor) or [`Call::wait`] for it.
+    pub fn namesake_pair_async(&self, obj: &Namesake, other: Option<&Namesake>) -> Call<bool> {
+        let ctx = self.ctx.0;
+        Call::start(convert::result_bool, |_, cb, user_data| {
+            let mut ffidl_has_other: bool = zeroed();
+            let mut ffidl_other: ffi::stress_Namesake = zeroed();
+            if let Some(v) = &other {
+                ffidl_has_other = true;
+                ffidl_other = v.c_handle();
+            }
+            // SAFETY: the arguments outlive the call, which copies them.
+            let rc = unsafe {
+                ffi::stress_Namesake_pair(
+                    ctx,
+                    cb,
+                    user_data,
+                    obj.c_handle(),
+                    ffidl_has_other,
+                    ffidl_other,
+                )
+            };
+            Ok(rc)
+        })
+    }
+
+    /// Returns `value` as given.
+    pub fn namesake_echo_pairing(&self, obj: &Namesake, value: &Pairing) -> Result<Pairing, Error> {
+        self.check_blocking()?;
+        self.namesake_echo_pairing_async(obj, value).wait()
+    }
+
+    /// Returns `value` as given.
+    ///
+    /// Starts the call and returns at once: `.await` the [`Call`] (on any
+    /// executor) or [`Call::wait`] for it.
+    pub fn namesake_echo_pairing_async(&self, obj: &Namesake, value: &Pairing) -> Call<Pairing> {
+        let ctx = self.ctx.0;
+        Call::start_in(Ctx(ctx), convert::result_pairing, |ffidl_arena, cb, user_data| {
+            let mut ffidl_value = zeroed();
+            convert::to_c_pairing(value, &mut ffidl_value, ffidl_arena)?;
+            // SAFETY: the arguments outlive the call, which copies them.
+            let rc = unsafe {
+                ffi::stress_Namesake_echo_pairing(ctx, cb, user_data, obj.c_handle(), &ffidl_value)
+            };
+            Ok(rc)
+        })
+    }
+
+    /// Carries parameters named like the generators' own.
+    ///
+    /// Subscribes `listener` to the `namesakes_seen` event. Listeners run on the
+    /// library's event thread, one event at a time, in emission order; a
+    /// blocking call from there returns [`Error::WouldDeadlock`]. Dropping the
+    /// [`Subscription`] unsubscribes.
+    pub fn on_namesakes_seen(
+        &self,
+        listener: impl Fn(&NamesakesSeenEvent) + Send + Sync + 'static,
+    ) -> Subscription {
+        let deliver = move |msg: *const c_void| {
+            // SAFETY: msg is this event's payload, valid during the call.
+            match unsafe { convert::event_namesakes_seen(msg) } {
+                Ok(event) => listener(&event),
+                Err(e) => eprintln!("{e}"),
+            }
+        };
+        self.subscribe(ffi::STRESS_EVENT_NAMESAKES_SEEN, Box::new(deliver))
+    }
+
     /// Carries every type.
     ///
     /// Subscribes `listener` to the `everything_seen` event. Listeners run on the
@@ -441,6 +811,28 @@ impl Client {
     /// [`Subscription`] unsubscribes.
     pub fn on_nothing_seen(&self, listener: impl Fn() + Send + Sync + 'static) -> Subscription {
         self.subscribe(ffi::STRESS_EVENT_NOTHING_SEEN, Box::new(move |_: *const c_void| listener()))
+    }
+
+    /// The host's side of the same names.
+    ///
+    /// Implements the `ask_namesakes` host function with `f` (replacing any earlier
+    /// one). Each call runs on a thread of its own, off the library's threads;
+    /// an `Err` or a panic fails the library's call with its message.
+    pub fn set_ask_namesakes(
+        &self,
+        f: impl Fn(AskNamesakesArgs) -> Result<i32, String> + Send + Sync + 'static,
+    ) -> Result<(), Error> {
+        let f = Arc::new(f);
+        let accept = move |req: *const c_void| -> HostJob {
+            // SAFETY: req is this host function's arguments, valid during the call.
+            let args = unsafe { convert::args_ask_namesakes(req) };
+            let f = Arc::clone(&f);
+            Box::new(move |a: &mut Arena| {
+                let value = f(args.map_err(|e| e.to_string())?)?;
+                Ok(convert::answer_i32(value, a).map_err(|e| e.to_string())?)
+            })
+        };
+        self.register_host(ffi::STRESS_HOST_ASK_NAMESAKES, Box::new(accept))
     }
 
     /// The host's transform: any shape in, any shape out.
@@ -525,6 +917,219 @@ impl Drop for Client {
         // destroy would wait for itself: finish on a helper thread. If none
         // can start, the context is left running rather than torn down here.
         let _ = std::thread::Builder::new().name("ffidl-drop".into()).spawn(teardown);
+    }
+}
+
+impl Namesake {
+    pub fn new(
+        client: &Client,
+        h: i32,
+        o: i32,
+        context: i32,
+        setup: i32,
+        call: i32,
+        err: i32,
+    ) -> Result<Namesake, Error> {
+        client.namesake_new(h, o, context, setup, call, err)
+    }
+
+    /// Starts the ctor and returns at once (see [`Call`]).
+    pub fn new_async(
+        client: &Client,
+        h: i32,
+        o: i32,
+        context: i32,
+        setup: i32,
+        call: i32,
+        err: i32,
+    ) -> Call<Namesake> {
+        client.namesake_new_async(h, o, context, setup, call, err)
+    }
+
+    /// The sum of the integers.
+    pub fn mix(
+        &self,
+        h: i32,
+        o: i32,
+        c: i32,
+        a: &str,
+        context: i32,
+        call: i32,
+        err: i32,
+        msg: i32,
+        v: Option<&Keeper>,
+        res: i32,
+        p: &Keeper,
+        args: &[i32],
+        l: i32,
+        id: i32,
+        rc: i32,
+        opt0: Option<i32>,
+        handle: i32,
+        arena: i32,
+        out: i32,
+        result: i32,
+        status: i32,
+        req: i32,
+        len: i32,
+        other: i32,
+    ) -> Result<i64, Error> {
+        self.check_blocking()?;
+        self.mix_async(h, o, c, a, context, call, err, msg, v, res, p, args, l, id, rc, opt0, handle, arena, out, result, status, req, len, other).wait()
+    }
+
+    /// The sum of the integers.
+    ///
+    /// Starts the call and returns at once: `.await` the [`Call`] (on any
+    /// executor) or [`Call::wait`] for it.
+    pub fn mix_async(
+        &self,
+        h: i32,
+        o: i32,
+        c: i32,
+        a: &str,
+        context: i32,
+        call: i32,
+        err: i32,
+        msg: i32,
+        v: Option<&Keeper>,
+        res: i32,
+        p: &Keeper,
+        args: &[i32],
+        l: i32,
+        id: i32,
+        rc: i32,
+        opt0: Option<i32>,
+        handle: i32,
+        arena: i32,
+        out: i32,
+        result: i32,
+        status: i32,
+        req: i32,
+        len: i32,
+        other: i32,
+    ) -> Call<i64> {
+        let ctx = self.ctx();
+        Call::start(convert::result_i64, |ffidl_arena, cb, user_data| {
+            let ffidl_a = ffidl_arena.str(a)?;
+            let mut ffidl_v = zeroed();
+            if let Some(v) = v {
+                convert::to_c_keeper(v, &mut ffidl_v, ffidl_arena)?;
+            }
+            let mut ffidl_p = zeroed();
+            convert::to_c_keeper(p, &mut ffidl_p, ffidl_arena)?;
+            let ffidl_args: *const i32;
+            let ffidl_args_len: usize;
+            (ffidl_args, ffidl_args_len) = convert::to_c_list_i32(args, ffidl_arena)?;
+            let mut ffidl_has_opt0: bool = zeroed();
+            let mut ffidl_opt0: i32 = zeroed();
+            if let Some(v) = &opt0 {
+                ffidl_has_opt0 = true;
+                ffidl_opt0 = *v;
+            }
+            // SAFETY: the arguments outlive the call, which copies them.
+            let rc = unsafe {
+                ffi::stress_Namesake_mix(
+                    ctx,
+                    cb,
+                    user_data,
+                    self.c_handle(),
+                    h,
+                    o,
+                    c,
+                    ffidl_a,
+                    context,
+                    call,
+                    err,
+                    msg,
+                    v.is_some(),
+                    if v.is_some() { &ffidl_v } else { std::ptr::null() },
+                    res,
+                    &ffidl_p,
+                    ffidl_args,
+                    ffidl_args_len,
+                    l,
+                    id,
+                    rc,
+                    ffidl_has_opt0,
+                    ffidl_opt0,
+                    handle,
+                    arena,
+                    out,
+                    result,
+                    status,
+                    req,
+                    len,
+                    other,
+                )
+            };
+            Ok(rc)
+        })
+    }
+
+    /// Whether `other` is given.
+    pub fn pair(&self, other: Option<&Namesake>) -> Result<bool, Error> {
+        self.check_blocking()?;
+        self.pair_async(other).wait()
+    }
+
+    /// Whether `other` is given.
+    ///
+    /// Starts the call and returns at once: `.await` the [`Call`] (on any
+    /// executor) or [`Call::wait`] for it.
+    pub fn pair_async(&self, other: Option<&Namesake>) -> Call<bool> {
+        let ctx = self.ctx();
+        Call::start(convert::result_bool, |_, cb, user_data| {
+            let mut ffidl_has_other: bool = zeroed();
+            let mut ffidl_other: ffi::stress_Namesake = zeroed();
+            if let Some(v) = &other {
+                ffidl_has_other = true;
+                ffidl_other = v.c_handle();
+            }
+            // SAFETY: the arguments outlive the call, which copies them.
+            let rc = unsafe {
+                ffi::stress_Namesake_pair(
+                    ctx,
+                    cb,
+                    user_data,
+                    self.c_handle(),
+                    ffidl_has_other,
+                    ffidl_other,
+                )
+            };
+            Ok(rc)
+        })
+    }
+
+    /// Returns `value` as given.
+    pub fn echo_pairing(&self, value: &Pairing) -> Result<Pairing, Error> {
+        self.check_blocking()?;
+        self.echo_pairing_async(value).wait()
+    }
+
+    /// Returns `value` as given.
+    ///
+    /// Starts the call and returns at once: `.await` the [`Call`] (on any
+    /// executor) or [`Call::wait`] for it.
+    pub fn echo_pairing_async(&self, value: &Pairing) -> Call<Pairing> {
+        let ctx = self.ctx();
+        Call::start_in(Ctx(ctx), convert::result_pairing, |ffidl_arena, cb, user_data| {
+            let mut ffidl_value = zeroed();
+            convert::to_c_pairing(value, &mut ffidl_value, ffidl_arena)?;
+            // SAFETY: the arguments outlive the call, which copies them.
+            let rc = unsafe {
+                ffi::stress_Namesake_echo_pairing(ctx, cb, user_data, self.c_handle(), &ffidl_value)
+            };
+            Ok(rc)
+        })
+    }
+
+    fn check_blocking(&self) -> Result<(), Error> {
+        // SAFETY: any value is accepted.
+        if unsafe { ffi::stress_is_library_thread(self.ctx()) } != 0 {
+            return Err(Error::WouldDeadlock);
+        }
+        Ok(())
     }
 }
 

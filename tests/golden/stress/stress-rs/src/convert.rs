@@ -173,6 +173,56 @@ pub(crate) unsafe fn from_c_node(src: &ffi::stress_Node) -> Result<Node, Error> 
     })
 }
 
+pub(crate) fn to_c_pairing(
+    src: &Pairing,
+    dst: &mut ffi::stress_Pairing,
+    _: &mut Arena,
+) -> Result<(), Error> {
+    if let Some(v) = &src.maybe {
+        dst.has_maybe = true;
+        dst.maybe = v.c_handle();
+    }
+    dst.count = src.count;
+    Ok(())
+}
+
+/// # Safety
+/// `src` is a valid mirror (its pointers valid for reads).
+pub(crate) unsafe fn from_c_pairing(src: &ffi::stress_Pairing) -> Result<Pairing, Error> {
+    Ok(Pairing { maybe: opt(src.has_maybe, || Namesake::retained(src.maybe))?, count: src.count })
+}
+
+pub(crate) fn to_c_namesakes_seen_event(
+    src: &NamesakesSeenEvent,
+    dst: &mut ffi::stress_NamesakesSeenEvent,
+    _: &mut Arena,
+) -> Result<(), Error> {
+    dst.h = src.h;
+    dst.o = src.o;
+    dst.context = src.context;
+    dst.msg = src.msg;
+    dst.ev = src.ev;
+    dst.l = src.l;
+    dst.id = src.id;
+    Ok(())
+}
+
+/// # Safety
+/// `src` is a valid mirror (its pointers valid for reads).
+pub(crate) unsafe fn from_c_namesakes_seen_event(
+    src: &ffi::stress_NamesakesSeenEvent,
+) -> Result<NamesakesSeenEvent, Error> {
+    Ok(NamesakesSeenEvent {
+        h: src.h,
+        o: src.o,
+        context: src.context,
+        msg: src.msg,
+        ev: src.ev,
+        l: src.l,
+        id: src.id,
+    })
+}
+
 pub(crate) fn to_c_everything_seen_event(
     src: &EverythingSeenEvent,
     dst: &mut ffi::stress_EverythingSeenEvent,
@@ -189,6 +239,37 @@ pub(crate) unsafe fn from_c_everything_seen_event(
     src: &ffi::stress_EverythingSeenEvent,
 ) -> Result<EverythingSeenEvent, Error> {
     Ok(EverythingSeenEvent { value: from_c_everything(&src.value)?, count: src.count })
+}
+
+pub(crate) fn to_c_ask_namesakes_args(
+    src: &AskNamesakesArgs,
+    dst: &mut ffi::stress_AskNamesakesArgs,
+    _: &mut Arena,
+) -> Result<(), Error> {
+    dst.h = src.h;
+    dst.o = src.o;
+    dst.context = src.context;
+    dst.req = src.req;
+    dst.args = src.args;
+    dst.accept = src.accept;
+    dst.res = src.res;
+    Ok(())
+}
+
+/// # Safety
+/// `src` is a valid mirror (its pointers valid for reads).
+pub(crate) unsafe fn from_c_ask_namesakes_args(
+    src: &ffi::stress_AskNamesakesArgs,
+) -> Result<AskNamesakesArgs, Error> {
+    Ok(AskNamesakesArgs {
+        h: src.h,
+        o: src.o,
+        context: src.context,
+        req: src.req,
+        args: src.args,
+        accept: src.accept,
+        res: src.res,
+    })
 }
 
 pub(crate) fn to_c_transform_args(
@@ -810,9 +891,21 @@ pub(crate) unsafe fn from_c_list_i64(p: *const i64, n: usize) -> Result<Vec<i64>
 }
 
 /// # Safety
+/// `p` points at a valid `stress_NamesakesSeenEvent`.
+pub(crate) unsafe fn event_namesakes_seen(p: *const c_void) -> Result<NamesakesSeenEvent, Error> {
+    from_c_namesakes_seen_event(&*(p as *const ffi::stress_NamesakesSeenEvent))
+}
+
+/// # Safety
 /// `p` points at a valid `stress_EverythingSeenEvent`.
 pub(crate) unsafe fn event_everything_seen(p: *const c_void) -> Result<EverythingSeenEvent, Error> {
     from_c_everything_seen_event(&*(p as *const ffi::stress_EverythingSeenEvent))
+}
+
+/// # Safety
+/// `p` points at a valid `stress_AskNamesakesArgs`.
+pub(crate) unsafe fn args_ask_namesakes(p: *const c_void) -> Result<AskNamesakesArgs, Error> {
+    from_c_ask_namesakes_args(&*(p as *const ffi::stress_AskNamesakesArgs))
 }
 
 /// # Safety
@@ -903,8 +996,36 @@ pub(crate) unsafe fn result_i64(msg: *const c_void, _: usize) -> Result<i64, Err
 
 /// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
+pub(crate) unsafe fn result_namesake(msg: *const c_void, _: usize) -> Result<Namesake, Error> {
+    let v = &*(msg as *const ffi::stress_Namesake);
+    Namesake::retained(*v)
+}
+
+/// # Safety
+/// `msg` and `len` are a native result of this type, valid during the call.
+pub(crate) unsafe fn result_bool(msg: *const c_void, _: usize) -> Result<bool, Error> {
+    let v = &*(msg as *const bool);
+    Ok(*v)
+}
+
+/// # Safety
+/// `msg` and `len` are a native result of this type, valid during the call.
+pub(crate) unsafe fn result_pairing(msg: *const c_void, _: usize) -> Result<Pairing, Error> {
+    let v = &*(msg as *const ffi::stress_Pairing);
+    from_c_pairing(v)
+}
+
+/// # Safety
+/// `msg` and `len` are a native result of this type, valid during the call.
 pub(crate) unsafe fn result_unit(_: *const c_void, _: usize) -> Result<(), Error> {
     Ok(())
+}
+
+pub(crate) fn answer_i32(value: i32, a: &mut Arena) -> Result<(*const c_void, usize), Error> {
+    // SAFETY: the arena owns the value until the call is answered.
+    let r: &i32 = unsafe { &*a.keep_one(value) };
+    let out: i32 = *r;
+    Ok((a.keep_one(out) as *const c_void, size_of::<i32>()))
 }
 
 pub(crate) fn answer_list_opt_keeper(

@@ -22,7 +22,7 @@ pub const FFIDL_STALE_WARN: c_int = 3;
 pub const FFIDL_ERR_TYPED: c_int = 4;
 
 /// The ABI hash and version of the schema this crate was generated from.
-pub const ABI_HASH: u64 = 0x405d46632ec1a83b;
+pub const ABI_HASH: u64 = 0xcf73206a20a3ed31;
 pub const SCHEMA_VERSION: &str = "1.0.0";
 /// The functions this crate was generated with and their ABI hashes, as
 /// `<lib>_abi_check` takes them (names NUL-terminated).
@@ -40,9 +40,16 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[
     (b"proc echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced\0", 0x3a9a79d432724aa1),
     (b"proc fire\0", 0x2270f728afbb2f11),
     (b"proc ask_host\0", 0x7ce7f82893fa6966),
+    (b"proc namesakes\0", 0x147de4c67116a175),
+    (b"proc Namesake_new\0", 0x1b2e2c878629925b),
+    (b"proc Namesake_mix\0", 0x7d54ef20983f34cc),
+    (b"proc Namesake_pair\0", 0x4da387b9d5bc52d1),
+    (b"proc Namesake_echo_pairing\0", 0x2d7d5baf83790a13),
     (b"static proc sum\0", 0x960f89faedc2b44c),
+    (b"event namesakes_seen\0", 0xf8c49807ab0a5941),
     (b"event everything_seen\0", 0xf926740477f3e718),
     (b"event nothing_seen\0", 0x7c744021af1bb629),
+    (b"host ask_namesakes\0", 0x10ed31c3fd1c5108),
     (b"host transform\0", 0xb168f04c7f9b0130),
 ];
 
@@ -52,6 +59,14 @@ pub type stress_Mode = i32;
 pub const stress_Mode_idle: stress_Mode = 0;
 pub const stress_Mode_busy: stress_Mode = 7;
 pub const stress_Mode_gone: stress_Mode = -3;
+
+/// An object whose ctor and procs take the same names, an optional of
+/// itself, and a struct holding an optional object.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct stress_Namesake {
+    pub handle: u64,
+}
 
 /// The payload we keep.
 #[repr(C)]
@@ -147,6 +162,15 @@ pub struct stress_Node {
     pub named_keys: *const *const c_char,
     pub named_values: *const stress_Node,
     pub named_len: usize,
+}
+
+/// A struct holding an optional object.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct stress_Pairing {
+    pub has_maybe: bool,
+    pub maybe: stress_Namesake,
+    pub count: u32,
 }
 
 /// list<Keeper> in element position.
@@ -259,12 +283,38 @@ pub struct stress_ffidl_MapStringListMapU8ListOptString {
     pub value_len: usize,
 }
 
+/// The payload of `namesakes_seen`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct stress_NamesakesSeenEvent {
+    pub h: i32,
+    pub o: i32,
+    pub context: i32,
+    pub msg: i32,
+    pub ev: i32,
+    pub l: i32,
+    pub id: i32,
+}
+
 /// The payload of `everything_seen`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct stress_EverythingSeenEvent {
     pub value: stress_Everything,
     pub count: u64,
+}
+
+/// The arguments of `ask_namesakes`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct stress_AskNamesakesArgs {
+    pub h: i32,
+    pub o: i32,
+    pub context: i32,
+    pub req: i32,
+    pub args: i32,
+    pub accept: i32,
+    pub res: i32,
 }
 
 /// The arguments of `transform`.
@@ -277,8 +327,10 @@ pub struct stress_TransformArgs {
     pub hint: stress_Keeper,
 }
 
+pub const STRESS_EVENT_NAMESAKES_SEEN: &CStr = c"namesakes_seen";
 pub const STRESS_EVENT_EVERYTHING_SEEN: &CStr = c"everything_seen";
 pub const STRESS_EVENT_NOTHING_SEEN: &CStr = c"nothing_seen";
+pub const STRESS_HOST_ASK_NAMESAKES: &CStr = c"ask_namesakes";
 pub const STRESS_HOST_TRANSFORM: &CStr = c"transform";
 
 extern "C" {
@@ -480,6 +532,136 @@ extern "C" {
         req: *const u8,
         len: usize,
     ) -> c_int;
+    pub fn stress_namesakes(
+        ctx: *mut c_void,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        h: i32,
+        o: i32,
+        c: i32,
+        a: *const c_char,
+        context: i32,
+        call: i32,
+        err: i32,
+        msg: i32,
+        has_v: bool,
+        v: *const stress_Keeper,
+        res: i32,
+        p: *const stress_Keeper,
+        args: *const i32,
+        args_len: usize,
+        l: i32,
+        id: i32,
+        ev: i32,
+        rc: i32,
+        has_opt0: bool,
+        opt0: i32,
+        setup: i32,
+        handle: i32,
+        arena: i32,
+        out: i32,
+        result: i32,
+        status: i32,
+        req: i32,
+        len: i32,
+        deliver: i32,
+        accept: i32,
+        value: i32,
+    ) -> c_int;
+    pub fn stress_namesakes_cbor(
+        ctx: *mut c_void,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        req: *const u8,
+        len: usize,
+    ) -> c_int;
+    pub fn stress_Namesake_new(
+        ctx: *mut c_void,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        h: i32,
+        o: i32,
+        context: i32,
+        setup: i32,
+        call: i32,
+        err: i32,
+    ) -> c_int;
+    pub fn stress_Namesake_new_cbor(
+        ctx: *mut c_void,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        req: *const u8,
+        len: usize,
+    ) -> c_int;
+    pub fn stress_Namesake_mix(
+        ctx: *mut c_void,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        obj: stress_Namesake,
+        h: i32,
+        o: i32,
+        c: i32,
+        a: *const c_char,
+        context: i32,
+        call: i32,
+        err: i32,
+        msg: i32,
+        has_v: bool,
+        v: *const stress_Keeper,
+        res: i32,
+        p: *const stress_Keeper,
+        args: *const i32,
+        args_len: usize,
+        l: i32,
+        id: i32,
+        rc: i32,
+        has_opt0: bool,
+        opt0: i32,
+        handle: i32,
+        arena: i32,
+        out: i32,
+        result: i32,
+        status: i32,
+        req: i32,
+        len: i32,
+        other: i32,
+    ) -> c_int;
+    pub fn stress_Namesake_mix_cbor(
+        ctx: *mut c_void,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        req: *const u8,
+        len: usize,
+    ) -> c_int;
+    pub fn stress_Namesake_pair(
+        ctx: *mut c_void,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        obj: stress_Namesake,
+        has_other: bool,
+        other: stress_Namesake,
+    ) -> c_int;
+    pub fn stress_Namesake_pair_cbor(
+        ctx: *mut c_void,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        req: *const u8,
+        len: usize,
+    ) -> c_int;
+    pub fn stress_Namesake_echo_pairing(
+        ctx: *mut c_void,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        obj: stress_Namesake,
+        value: *const stress_Pairing,
+    ) -> c_int;
+    pub fn stress_Namesake_echo_pairing_cbor(
+        ctx: *mut c_void,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        req: *const u8,
+        len: usize,
+    ) -> c_int;
     pub fn stress_sum(
         cb: ffidl_callback,
         user_data: *mut c_void,
@@ -524,5 +706,8 @@ extern "C" {
         msg: *const c_void,
         len: usize,
     ) -> c_int;
+    pub fn stress_Namesake_retain(ctx: *mut c_void, obj: stress_Namesake) -> c_int;
+    pub fn stress_Namesake_release(ctx: *mut c_void, obj: stress_Namesake) -> c_int;
+    pub fn stress_live_objects(ctx: *mut c_void) -> u64;
     pub fn stress_abi_descriptor(len: *mut usize) -> *const u8;
 }

@@ -3,6 +3,10 @@
 #![allow(clippy::approx_constant, clippy::excessive_precision, clippy::type_complexity)]
 
 use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::ffi;
+use crate::support::{decoding_ctx, Ctx, Error};
 
 /// The library's version from the schema.
 pub const LIBRARY_VERSION: &str = "1.0.0";
@@ -101,6 +105,25 @@ pub struct Node {
     pub named: BTreeMap<String, Node>,
 }
 
+/// A struct holding an optional object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pairing {
+    pub maybe: Option<Namesake>,
+    pub count: u32,
+}
+
+/// The payload of the `namesakes_seen` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NamesakesSeenEvent {
+    pub h: i32,
+    pub o: i32,
+    pub context: i32,
+    pub msg: i32,
+    pub ev: i32,
+    pub l: i32,
+    pub id: i32,
+}
+
 /// The payload of the `everything_seen` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EverythingSeenEvent {
@@ -108,9 +131,96 @@ pub struct EverythingSeenEvent {
     pub count: u64,
 }
 
+/// The arguments of the `ask_namesakes` host function.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AskNamesakesArgs {
+    pub h: i32,
+    pub o: i32,
+    pub context: i32,
+    pub req: i32,
+    pub args: i32,
+    pub accept: i32,
+    pub res: i32,
+}
+
 /// The arguments of the `transform` host function.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransformArgs {
     pub value: Vec<Option<Keeper>>,
     pub hint: Option<Keeper>,
+}
+
+/// An object whose ctor and procs take the same names, an optional of
+/// itself, and a struct holding an optional object.
+///
+/// A reference to a `Namesake` living in a client's context. The object lives
+/// while any reference (here or in the library) holds it: dropping this
+/// one releases it, cloning takes another. References to one object
+/// compare equal. Calls through a reference that outlived its client fail.
+pub struct Namesake {
+    ctx: Ctx,
+    handle: u64,
+}
+
+impl Namesake {
+    /// A reference of the caller's own to a handle borrowed in the callback
+    /// being decoded.
+    pub(crate) fn retained(h: ffi::stress_Namesake) -> Result<Namesake, Error> {
+        let ctx = decoding_ctx();
+        // SAFETY: any handle is accepted; a bad one is refused.
+        if unsafe { ffi::stress_Namesake_retain(ctx.0, h) } != ffi::FFIDL_OK {
+            let why = format!("cannot take a reference to Namesake {:#x}", h.handle);
+            return Err(Error::Binding(why));
+        }
+        Ok(Namesake { ctx, handle: h.handle })
+    }
+
+    /// The handle lent to a call.
+    pub(crate) fn c_handle(&self) -> ffi::stress_Namesake {
+        ffi::stress_Namesake { handle: self.handle }
+    }
+
+    pub(crate) fn ctx(&self) -> *mut std::ffi::c_void {
+        self.ctx.0
+    }
+
+    /// The object's handle: the same for every reference to it.
+    pub fn handle(&self) -> u64 {
+        self.handle
+    }
+}
+
+impl Clone for Namesake {
+    fn clone(&self) -> Self {
+        // SAFETY: any handle is accepted; a dead context refuses it.
+        unsafe { ffi::stress_Namesake_retain(self.ctx.0, self.c_handle()) };
+        Namesake { ctx: self.ctx, handle: self.handle }
+    }
+}
+
+impl Drop for Namesake {
+    fn drop(&mut self) {
+        // SAFETY: any handle is accepted; a dead context refuses it.
+        unsafe { ffi::stress_Namesake_release(self.ctx.0, self.c_handle()) };
+    }
+}
+
+impl PartialEq for Namesake {
+    fn eq(&self, other: &Self) -> bool {
+        self.handle == other.handle
+    }
+}
+
+impl Eq for Namesake {}
+
+impl std::hash::Hash for Namesake {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.handle.hash(state);
+    }
+}
+
+impl fmt::Debug for Namesake {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Namesake({:#x})", self.handle)
+    }
 }
