@@ -1018,8 +1018,10 @@ class Checker {
     }
     // Both walks below are iterative (explicit stacks): a chain of 100 000
     // structs must not overflow the compiler's stack.
+    const std::size_t errors_before = d_.error_count();
     by_value_order(by_value);
-    mark_recursive(any);
+    // A by-value cycle is reported already; its depth would be a second error.
+    mark_recursive(any, d_.error_count() == errors_before);
   }
 
   /// Depth-first post-order over by-value edges (struct_order); a back edge
@@ -1063,11 +1065,27 @@ class Checker {
   /// Marks the structs that reach themselves through any edges (lists and
   /// maps included): those on a cycle, i.e. in a strongly connected component
   /// of more than one struct or with an edge to themselves (Tarjan).
-  void mark_recursive(const std::vector<std::vector<int>>& any) {
+  /// The generators walk the records a record holds recursively (the C
+  /// mirror's order, the ABI hashes, conversions); a chain of distinct
+  /// records nested deeper than this is refused here, with the reason,
+  /// rather than overflowing a stack there. A cycle of records counts as
+  /// deep as it has members (a walk may pass through each).
+  static constexpr std::size_t kMaxRecordDepth = 1000;
+
+  /// Marks records that reach themselves; with `check_depth`, also refuses
+  /// nesting deeper than kMaxRecordDepth (one diagnostic, at the outermost
+  /// record of the deepest chain).
+  void mark_recursive(const std::vector<std::vector<int>>& any, bool check_depth) {
     const std::size_t n = any.size();
     std::vector<int> index(n, -1), low(n, 0);
     std::vector<bool> on_stack(n, false);
     std::vector<int> component;
+    // Tarjan completes a component after every component it reaches, so its
+    // depth is known when it completes.
+    std::vector<int> component_of(n, -1);
+    std::vector<std::size_t> depth_of;  // by component
+    std::size_t deepest = 0;
+    int outermost = -1;
     int counter = 0;
     auto enter = [&](int v, std::vector<std::pair<int, std::size_t>>& calls) {
       index[static_cast<std::size_t>(v)] = low[static_cast<std::size_t>(v)] = counter++;
@@ -1106,6 +1124,20 @@ class Checker {
           on_stack[static_cast<std::size_t>(w)] = false;
           members.push_back(w);
         } while (w != v);
+        const int id = static_cast<int>(depth_of.size());
+        for (int m : members)
+          component_of[static_cast<std::size_t>(m)] = id;
+        // A walk may pass through every member of a cycle before leaving it.
+        std::size_t below = 0;
+        for (int m : members) {
+          for (int to : any[static_cast<std::size_t>(m)]) {
+            const int c = component_of[static_cast<std::size_t>(to)];
+            if (c != id) below = std::max(below, depth_of[static_cast<std::size_t>(c)]);
+          }
+        }
+        const std::size_t depth = members.size() + below;
+        depth_of.push_back(depth);
+        if (depth > deepest) deepest = depth, outermost = v;
         const bool self_edge = std::find(any[uv].begin(), any[uv].end(), v) != any[uv].end();
         if (members.size() > 1 || self_edge) {
           for (int m : members) {
@@ -1117,6 +1149,16 @@ class Checker {
         }
       }
     }
+    if (!check_depth || deepest <= kMaxRecordDepth) return;
+    const auto node = static_cast<std::size_t>(outermost);
+    const bool is_struct = node < m_.structs.size();
+    const std::string& name = is_struct ? m_.structs[node].name.original
+                                        : m_.unions[node - m_.structs.size()].name.original;
+    const Loc loc =
+        is_struct ? struct_ast_[node]->name_loc : union_ast_[node - m_.structs.size()]->name_loc;
+    d_.error(loc, fmt::format("'{}' holds records nested {} levels deep; at most {} levels of "
+                              "distinct structs and unions are supported",
+                              name, deepest, kMaxRecordDepth));
   }
 
   void report_cycle(const std::vector<std::pair<int, std::size_t>>& path, int target) {
@@ -1225,25 +1267,44 @@ class Checker {
   /// Sets Type::holds_objects: objects, containers of them, and structs
   /// with such a field (at any depth, through recursion too: a fixpoint).
   void mark_object_holders() {
-    std::vector<bool> in_struct(m_.structs.size(), false);
+    // From the structs whose fields hold an object directly, backwards along
+    // "is held by" edges: linear in fields (passes until nothing changed
+    // were quadratic in a chain of structs).
+    const std::size_t n = m_.structs.size();
+    std::vector<bool> in_struct(n, false);
+    std::vector<std::vector<std::size_t>> held_by(n);
+    std::vector<std::size_t> work;
+    for (std::size_t i = 0; i < n; ++i) {
+      // Types nest at most max_type_depth levels: this recursion is bounded.
+      std::function<void(const model::Type*)> reach = [&](const model::Type* t) {
+        if (!t) return;
+        if (t->kind == TypeKind::object_ && !in_struct[i]) {
+          in_struct[i] = true;
+          work.push_back(i);
+        } else if (t->kind == TypeKind::struct_) {
+          held_by[static_cast<std::size_t>(t->decl)].push_back(i);
+        }
+        reach(t->elem);
+        reach(t->key);
+      };
+      for (const model::Field& f : m_.structs[i].fields)
+        reach(f.type);
+    }
+    while (!work.empty()) {
+      const std::size_t held = work.back();
+      work.pop_back();
+      for (std::size_t holder : held_by[held]) {
+        if (in_struct[holder]) continue;
+        in_struct[holder] = true;
+        work.push_back(holder);
+      }
+    }
     std::function<bool(const model::Type*)> holds = [&](const model::Type* t) -> bool {
       if (!t) return false;
       if (t->kind == TypeKind::object_) return true;
       if (t->kind == TypeKind::struct_) return in_struct[static_cast<std::size_t>(t->decl)];
       return holds(t->elem) || holds(t->key);
     };
-    for (bool changed = true; changed;) {
-      changed = false;
-      for (std::size_t i = 0; i < m_.structs.size(); ++i) {
-        if (in_struct[i]) continue;
-        for (const model::Field& f : m_.structs[i].fields) {
-          if (holds(f.type)) {
-            in_struct[i] = changed = true;
-            break;
-          }
-        }
-      }
-    }
     for (model::Type& t : m_.types)
       t.holds_objects = holds(&t);
   }
