@@ -101,6 +101,42 @@ TEST(SpritesClient, DefaultListIsTheLiveObject) {
   EXPECT_EQ(*c.objects_alive(), 0u);
 }
 
+TEST(SpritesClient, WhatAReleaseLetsGoOfIsGoneBeforeTheNextCall) {
+  // a keeps b; dropping b's reference, then a's: the next call already sees
+  // both deleted (no waiting), round after round.
+  Client c = make();
+  for (int round = 0; round < 20; ++round) {
+    std::optional<TodoList> a = *TodoList::new_(c);
+    std::optional<TodoList> b = *TodoList::new_(c);
+    ASSERT_TRUE(a->keep(b));
+    b.reset();
+    ASSERT_EQ(*c.objects_alive(), 2u);
+    a.reset();
+    ASSERT_EQ(*c.objects_alive(), 0u) << "round " << round;
+  }
+  // An optional object argument: absent lets go.
+  TodoList a = *TodoList::new_(c);
+  ASSERT_TRUE(a.keep(*TodoList::new_(c)));
+  ASSERT_EQ(*c.objects_alive(), 2u);
+  ASSERT_TRUE(a.keep(std::nullopt));
+  for (int i = 0; i < 6000 && *c.objects_alive() != 1; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(*c.objects_alive(), 1u);
+}
+
+TEST(SpritesClient, CyclesAreDeletedWhenTheClientCloses) {
+  std::uint64_t before = *Client::total_dtor_count();
+  {
+    Client c = make();
+    TodoList self = *TodoList::new_(c);
+    TodoList a = *TodoList::new_(c), b = *TodoList::new_(c);
+    ASSERT_TRUE(self.keep(self));
+    ASSERT_TRUE(a.keep(b));
+    ASSERT_TRUE(b.keep(a));
+  }  // the references go, then the client: the cycles come apart
+  EXPECT_EQ(*Client::total_dtor_count(), before + 3);
+}
+
 TEST(SpritesClient, ListsOptionalsAndMapsOfObjects) {
   Client c = make();
   TodoList small = *TodoList::from_items(c, {"one"});

@@ -246,3 +246,55 @@ func TestStructsHoldObjects(t *testing.T) {
 	all[0].List.Close()
 	all[0].More[0].List.Close()
 }
+
+// What a release lets go of is gone before the next call: a keeps b;
+// closing b, then a, the next call already sees both deleted. An optional
+// object parameter is a plain *TodoList, nil when absent.
+func TestReleaseCascadesBeforeTheNextCall(t *testing.T) {
+	c := newClient(t)
+	for round := 0; round < 20; round++ {
+		a := must(NewTodoList(c))
+		b := must(NewTodoList(c))
+		if err := a.Keep(b); err != nil {
+			t.Fatal(err)
+		}
+		b.Close()
+		if n := must(c.ObjectsAlive()); n != 2 {
+			t.Fatalf("round %d: alive = %d, want 2", round, n)
+		}
+		a.Close()
+		if n := must(c.ObjectsAlive()); n != 0 {
+			t.Fatalf("round %d: alive = %d right after the release, want 0", round, n)
+		}
+	}
+	a := must(NewTodoList(c))
+	defer a.Close()
+	if err := a.Keep(a); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Keep(nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Cycles come apart when the client closes: their dtor hooks run.
+func TestCyclesAreDeletedOnClose(t *testing.T) {
+	before := must(TotalDtorCount())
+	c, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	self, a, b := must(NewTodoList(c)), must(NewTodoList(c)), must(NewTodoList(c))
+	for _, pair := range [][2]*TodoList{{self, self}, {a, b}, {b, a}} {
+		if err := pair[0].Keep(pair[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	self.Close()
+	a.Close()
+	b.Close()
+	c.Close()
+	if after := must(TotalDtorCount()); after < before+3 {
+		t.Fatalf("dtor hooks %d -> %d, want 3 more", before, after)
+	}
+}

@@ -38,6 +38,44 @@ fn named_ctors_and_methods() {
 }
 
 #[test]
+fn what_a_release_lets_go_of_is_gone_before_the_next_call() {
+    // a keeps b; dropping b, then a: the next call already sees both deleted.
+    let c = Client::new().unwrap();
+    for round in 0..20 {
+        let a = TodoList::new(&c).unwrap();
+        let b = TodoList::new(&c).unwrap();
+        a.keep(Some(&b)).unwrap();
+        drop(b);
+        assert_eq!(c.objects_alive().unwrap(), 2);
+        drop(a);
+        assert_eq!(c.objects_alive().unwrap(), 0, "round {round}");
+    }
+    // An optional object argument: None lets go.
+    let a = TodoList::new(&c).unwrap();
+    a.keep(Some(&TodoList::new(&c).unwrap())).unwrap();
+    assert_eq!(c.objects_alive().unwrap(), 2);
+    a.keep(None).unwrap();
+    wait_dtors(&c, 41);
+    assert_eq!(c.objects_alive().unwrap(), 1);
+}
+
+#[test]
+fn cycles_are_deleted_when_the_client_goes() {
+    let before = sprites::total_dtor_count().unwrap();
+    {
+        let c = Client::new().unwrap();
+        let me = TodoList::new(&c).unwrap();
+        let (a, b) = (TodoList::new(&c).unwrap(), TodoList::new(&c).unwrap());
+        me.keep(Some(&me)).unwrap();
+        a.keep(Some(&b)).unwrap();
+        b.keep(Some(&a)).unwrap();
+    }
+    // Other tests in this process run their own clients meanwhile: at least
+    // these three hooks ran.
+    assert!(sprites::total_dtor_count().unwrap() >= before + 3);
+}
+
+#[test]
 fn clones_are_references_and_the_default_list_is_live() {
     let c = Client::new().unwrap();
     let l = TodoList::new(&c).unwrap();
