@@ -21,9 +21,14 @@ if(NOT TARGET ffidl_asio)
   # A request keeps several coroutine frames and handlers alive at once;
   # Asio recycles freed ones per thread, two of a kind by default: eight
   # make a call's allocations hits (docs/decisions.md, "Allocations per call").
+  # ASIO_DISABLE_STD_ALIGNED_ALLOC: Asio picks aligned_alloc or operator new
+  # per translation unit, by whether a standard header came before its own
+  # (an ODR violation: one unit's aligned_alloc freed by another's operator
+  # delete, which valgrind reports as a mismatched free); one choice for all.
   target_compile_definitions(ffidl_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED
                                                   ASIO_HAS_CO_AWAIT=1
-                                                  ASIO_RECYCLING_ALLOCATOR_CACHE_SIZE=8)
+                                                  ASIO_RECYCLING_ALLOCATOR_CACHE_SIZE=8
+                                                  ASIO_DISABLE_STD_ALIGNED_ALLOC)
   target_link_libraries(ffidl_asio INTERFACE Threads::Threads)
 endif()
 
