@@ -280,11 +280,14 @@ enum {
     for (const model::Field& p : f.params) {
       if (!p.doc.empty()) doc.push_back("@param " + p.name.snake + " " + p.doc.front());
     }
+    // `extra` may name the library's own exports as $lib$_...: substituted
+    // here, as print() would (a doc is not a template).
+    const std::string text = subst(extra, {{"lib", m_.library.name.original}});
     std::size_t start = 0;
-    while (start < extra.size()) {
-      std::size_t nl = extra.find('\n', start);
-      if (nl == std::string::npos) nl = extra.size();
-      doc.push_back(extra.substr(start, nl - start));
+    while (start < text.size()) {
+      std::size_t nl = text.find('\n', start);
+      if (nl == std::string::npos) nl = text.size();
+      doc.push_back(text.substr(start, nl - start));
       start = nl + 1;
     }
     e_.doc(doc, CommentStyle::c_block);

@@ -103,16 +103,15 @@ const char* go_scalar(TypeKind k) {
 // packages the generated code uses, and its own locals.
 const std::set<std::string>& go_taken() {
   static const std::set<std::string> taken = {
-      "bool",   "byte",   "complex64", "complex128", "error",   "float32", "float64", "int",
-      "int8",   "int16",  "int32",     "int64",      "rune",    "string",  "uint",    "uint8",
-      "uint16", "uint32", "uint64",    "uintptr",    "true",    "false",   "iota",    "nil",
-      "append", "cap",    "close",     "complex",    "copy",    "delete",  "imag",    "len",
-      "make",   "new",    "panic",     "print",      "println", "real",    "recover", "any",
-      "C",      "unsafe", "context",   "cgo",        "errors",  "sync",    "atomic",  "fmt",
-      "c",      "call",   "strconv",   "fn",         "a",       "err",
+      "bool", "byte", "complex64", "complex128", "error", "float32", "float64", "int", "int8",
+      "int16", "int32", "int64", "rune", "string", "uint", "uint8", "uint16", "uint32", "uint64",
+      "uintptr", "true", "false", "iota", "nil", "append", "cap", "close", "complex", "copy",
+      "delete", "imag", "len", "make", "new", "panic", "print", "println", "real", "recover", "any",
+      "C", "unsafe", "context", "cgo", "errors", "sync", "atomic", "fmt", "c", "call", "strconv",
+      "fn", "a", "err",
       // Receivers, parameters and locals the generated functions declare
       // beside the schema's parameters (the tests' stress schema uses each).
-      "o",      "ctx",    "setup"};
+      "o", "ctx", "setup"};
   return taken;
 }
 
@@ -472,6 +471,71 @@ class GoGen {
     e.outdent();
     e.print("}");
     e.blank();
+    close_method(e, name, fields);
+  }
+
+  /// `Close` on a struct (or event payload, or host fn's arguments) that
+  /// holds objects: releases every reference in it at once, as `Close` on
+  /// one object does. Not generated if a field takes the name.
+  void close_method(Emitter& e, const std::string& name,
+                    const std::vector<model::Field>& fields) const {
+    if (!model::holds_objects(fields) || field_named_close(fields)) return;
+    e.print(R"(// Close releases every object reference v holds, at any depth (nil and
+// closed references are skipped). v's references are unusable afterwards.
+func (v *$name$) Close() {)",
+            {{"name", name}});
+    e.indent();
+    int depth = 0;
+    for (const model::Field& f : fields)
+      close_value(e, f.type, "v." + go::exported(f.name), depth);
+    e.outdent();
+    e.print("}");
+    e.blank();
+  }
+
+  static bool field_named_close(const std::vector<model::Field>& fields) {
+    for (const model::Field& f : fields) {
+      if (go::exported(f.name) == "Close") return true;
+    }
+    return false;
+  }
+
+  /// Statements releasing the references a value of type t holds (a struct
+  /// through its own Close, which a struct with a field named Close lacks).
+  void close_value(Emitter& e, const model::Type* t, const std::string& x, int& depth) const {
+    if (!model::holds_objects(t)) return;
+    switch (t->kind) {
+      case TypeKind::struct_:
+        if (field_named_close(m_.struct_of(*t).fields)) return;
+        e.print("$x$.Close()", {{"x", x}});
+        return;
+      case TypeKind::object_:
+        e.print("$x$.Close()", {{"x", x}});  // nil-safe
+        return;
+      case TypeKind::optional:
+        if (t->elem->kind == TypeKind::object_) {
+          e.print("$x$.Close()", {{"x", x}});  // nil-safe
+          return;
+        }
+        e.print("if $x$ != nil {", {{"x", x}});
+        e.indent();
+        close_value(e, t->elem, "(*" + x + ")", depth);
+        e.outdent();
+        e.print("}");
+        return;
+      case TypeKind::list:
+      case TypeKind::map: {
+        const std::string item = "x" + std::to_string(depth++);
+        e.print("for _, $item$ := range $x$ {", {{"item", item}, {"x", x}});
+        e.indent();
+        close_value(e, t->elem, item, depth);
+        e.outdent();
+        e.print("}");
+        return;
+      }
+      default:
+        return;
+    }
   }
 
   // ---- conversions: renderers of the lowering plan (lowering.hpp) ----

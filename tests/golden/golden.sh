@@ -19,6 +19,12 @@ for schema in "$schemas"/*.ffidl; do
   else
     tmp=$(mktemp -d)
     "$ffidlc" generate --lang "$langs" --out "$tmp/$name" "$schema"
+    # A template variable left in the output ($lib$ in a doc comment was one);
+    # the example schemas' own text has none.
+    if grep -rnE '\$[a-z_]+\$' "$tmp/$name"; then
+      echo "generated files for $name hold an unsubstituted template variable" >&2
+      status=1
+    fi
     if ! diff -ruN "$here/$name" "$tmp/$name"; then
       echo "golden files for $name are stale: run './dev golden' and review the diff" >&2
       status=1

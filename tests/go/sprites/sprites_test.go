@@ -247,6 +247,28 @@ func TestStructsHoldObjects(t *testing.T) {
 	all[0].More[0].List.Close()
 }
 
+// Close on a struct releases every reference in it, at any depth: the
+// library's copies then are the only ones left.
+func TestClosingAStructReleasesItsObjects(t *testing.T) {
+	c := newClient(t)
+	a, b := must(NewTodoList(c)), must(NewTodoList(c))
+	entry := Entry{Name: "a", List: a, More: []Entry{{Name: "b", List: b}}}
+	filed := must(c.FileEntry(entry))
+	entry.Close()
+	if _, err := a.GetItems(); err == nil {
+		t.Fatal("a reference Close released still answers")
+	}
+	for _, e := range filed {
+		e.Close()
+	}
+	// The library files the entry (both lists) until the client goes.
+	if n := must(c.ObjectsAlive()); n != 2 {
+		t.Fatalf("alive = %d, want 2 (held by the library)", n)
+	}
+	var none Entry
+	none.Close() // nil references are skipped
+}
+
 // What a release lets go of is gone before the next call: a keeps b;
 // closing b, then a, the next call already sees both deleted. An optional
 // object parameter is a plain *TodoList, nil when absent.

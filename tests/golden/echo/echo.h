@@ -60,7 +60,7 @@ struct echo_EchoConfig {
  * are copied before this returns.
  * Synchronous failure: NULL, and cb is never called, for a NULL cb, a NULL
  * struct argument, or when the context cannot be made (out of memory,
- * threads or file descriptors); $lib$_last_error() says which.
+ * threads or file descriptors); echo_last_error() says which.
  */
 void *echo_open(const echo_EchoConfig *config, ffidl_callback cb, void *user_data);
 
@@ -89,7 +89,7 @@ int echo_run_ctor(void *ctx);
  * library's threads and frees everything. FFIDL_ERR, doing nothing, for a
  * NULL, unknown or already destroyed ctx, or when called on any library
  * thread (inside a callback, listener or host fn of any context of this
- * library, where waiting could deadlock); $lib$_last_error() says which.
+ * library, where waiting could deadlock); echo_last_error() says which.
  */
 int echo_destroy(void *ctx);
 

@@ -180,7 +180,7 @@ size_t sprites_TodoError_message(const sprites_TodoError *error, char *buf, size
  * are copied before this returns.
  * Synchronous failure: NULL, and cb is never called, for a NULL cb, a NULL
  * struct argument, or when the context cannot be made (out of memory,
- * threads or file descriptors); $lib$_last_error() says which.
+ * threads or file descriptors); sprites_last_error() says which.
  */
 void *sprites_create(ffidl_callback cb, void *user_data);
 
@@ -209,7 +209,7 @@ int sprites_run_ctor(void *ctx);
  * library's threads and frees everything. FFIDL_ERR, doing nothing, for a
  * NULL, unknown or already destroyed ctx, or when called on any library
  * thread (inside a callback, listener or host fn of any context of this
- * library, where waiting could deadlock); $lib$_last_error() says which.
+ * library, where waiting could deadlock); sprites_last_error() says which.
  */
 int sprites_destroy(void *ctx);
 

@@ -259,7 +259,7 @@ size_t todo_LookupError_message(const todo_LookupError *error, char *buf, size_t
  * are copied before this returns.
  * Synchronous failure: NULL, and cb is never called, for a NULL cb, a NULL
  * struct argument, or when the context cannot be made (out of memory,
- * threads or file descriptors); $lib$_last_error() says which.
+ * threads or file descriptors); todo_last_error() says which.
  */
 void *todo_create(ffidl_callback cb, void *user_data);
 
@@ -288,7 +288,7 @@ int todo_run_ctor(void *ctx);
  * library's threads and frees everything. FFIDL_ERR, doing nothing, for a
  * NULL, unknown or already destroyed ctx, or when called on any library
  * thread (inside a callback, listener or host fn of any context of this
- * library, where waiting could deadlock); $lib$_last_error() says which.
+ * library, where waiting could deadlock); todo_last_error() says which.
  */
 int todo_destroy(void *ctx);
 

@@ -107,7 +107,7 @@ struct host_demo_AcknowledgeArgs {
  * are copied before this returns.
  * Synchronous failure: NULL, and cb is never called, for a NULL cb, a NULL
  * struct argument, or when the context cannot be made (out of memory,
- * threads or file descriptors); $lib$_last_error() says which.
+ * threads or file descriptors); host_demo_last_error() says which.
  */
 void *host_demo_start(ffidl_callback cb, void *user_data);
 
@@ -136,7 +136,7 @@ int host_demo_run_ctor(void *ctx);
  * library's threads and frees everything. FFIDL_ERR, doing nothing, for a
  * NULL, unknown or already destroyed ctx, or when called on any library
  * thread (inside a callback, listener or host fn of any context of this
- * library, where waiting could deadlock); $lib$_last_error() says which.
+ * library, where waiting could deadlock); host_demo_last_error() says which.
  */
 int host_demo_destroy(void *ctx);
 

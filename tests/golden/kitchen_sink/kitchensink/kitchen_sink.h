@@ -244,7 +244,7 @@ struct kitchen_sink_NativeOnlyHostArgs {
  * are copied before this returns.
  * Synchronous failure: NULL, and cb is never called, for a NULL cb, a NULL
  * struct argument, or when the context cannot be made (out of memory,
- * threads or file descriptors); $lib$_last_error() says which.
+ * threads or file descriptors); kitchen_sink_last_error() says which.
  */
 void *kitchen_sink_create(const kitchen_sink_SinkConfig *config, ffidl_callback cb, void *user_data);
 
@@ -273,7 +273,7 @@ int kitchen_sink_run_ctor(void *ctx);
  * library's threads and frees everything. FFIDL_ERR, doing nothing, for a
  * NULL, unknown or already destroyed ctx, or when called on any library
  * thread (inside a callback, listener or host fn of any context of this
- * library, where waiting could deadlock); $lib$_last_error() says which.
+ * library, where waiting could deadlock); kitchen_sink_last_error() says which.
  */
 int kitchen_sink_destroy(void *ctx);
 

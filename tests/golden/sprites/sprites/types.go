@@ -32,6 +32,15 @@ type Entry struct {
 	More []Entry
 }
 
+// Close releases every object reference v holds, at any depth (nil and
+// closed references are skipped). v's references are unusable afterwards.
+func (v *Entry) Close() {
+	v.List.Close()
+	for _, x0 := range v.More {
+		x0.Close()
+	}
+}
+
 // Why a todo operation failed.
 //
 // TodoError is an error, one of its variants:
@@ -73,7 +82,21 @@ type ListChangedEvent struct {
 	Size uint32
 }
 
+// Close releases every object reference v holds, at any depth (nil and
+// closed references are skipped). v's references are unusable afterwards.
+func (v *ListChangedEvent) Close() {
+	v.List.Close()
+}
+
 // ChooseListArgs are the arguments of the choose_list host function.
 type ChooseListArgs struct {
 	Lists []*TodoList
+}
+
+// Close releases every object reference v holds, at any depth (nil and
+// closed references are skipped). v's references are unusable afterwards.
+func (v *ChooseListArgs) Close() {
+	for _, x0 := range v.Lists {
+		x0.Close()
+	}
 }

@@ -328,7 +328,7 @@ struct stress_TransformArgs {
  * are copied before this returns.
  * Synchronous failure: NULL, and cb is never called, for a NULL cb, a NULL
  * struct argument, or when the context cannot be made (out of memory,
- * threads or file descriptors); $lib$_last_error() says which.
+ * threads or file descriptors); stress_last_error() says which.
  */
 void *stress_open(ffidl_callback cb, void *user_data);
 
@@ -357,7 +357,7 @@ int stress_run_ctor(void *ctx);
  * library's threads and frees everything. FFIDL_ERR, doing nothing, for a
  * NULL, unknown or already destroyed ctx, or when called on any library
  * thread (inside a callback, listener or host fn of any context of this
- * library, where waiting could deadlock); $lib$_last_error() says which.
+ * library, where waiting could deadlock); stress_last_error() says which.
  */
 int stress_destroy(void *ctx);
 

@@ -104,6 +104,12 @@ type Pairing struct {
 	Count uint32
 }
 
+// Close releases every object reference v holds, at any depth (nil and
+// closed references are skipped). v's references are unusable afterwards.
+func (v *Pairing) Close() {
+	v.Maybe.Close()
+}
+
 // NamesakesSeenEvent is the payload of the namesakes_seen event.
 type NamesakesSeenEvent struct {
 	H       int32

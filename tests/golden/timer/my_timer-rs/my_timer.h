@@ -148,7 +148,7 @@ struct my_timer_EchoFiredEvent {
  * are copied before this returns.
  * Synchronous failure: NULL, and cb is never called, for a NULL cb, a NULL
  * struct argument, or when the context cannot be made (out of memory,
- * threads or file descriptors); $lib$_last_error() says which.
+ * threads or file descriptors); my_timer_last_error() says which.
  */
 void *my_timer_create(const my_timer_TimerConfig *config, ffidl_callback cb, void *user_data);
 
@@ -181,7 +181,7 @@ int my_timer_run_ctor(void *ctx);
  * library's threads and frees everything. FFIDL_ERR, doing nothing, for a
  * NULL, unknown or already destroyed ctx, or when called on any library
  * thread (inside a callback, listener or host fn of any context of this
- * library, where waiting could deadlock); $lib$_last_error() says which.
+ * library, where waiting could deadlock); my_timer_last_error() says which.
  */
 int my_timer_destroy(void *ctx);
 
