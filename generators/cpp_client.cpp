@@ -256,8 +256,8 @@ class Subscription {
     std::string args;
     auto add = [&](const std::string& a) { args += ", " + a; };
     for (const model::Field& p : f.params) {
-      const std::string n = p.name.snake;
-      const std::string local = "ffidl_p_" + n;
+      const std::string n = param(p);
+      const std::string local = "ffidl_p_" + p.name.snake;
       const model::Type* t = p.type;
       // An object method's receiver is the object itself.
       const bool self = &p == &f.params.front() && !self_value.empty();
@@ -359,12 +359,23 @@ class Subscription {
     }
   }
 
+  /// A parameter's name in the client's methods: the schema's, with a
+  /// trailing `_` where it would shadow or take a name the methods use
+  /// themselves (their callbacks, locals and the client's own members).
+  static std::string param(const model::Field& p) {
+    static const std::set<std::string, std::less<>> taken = {
+        "done",    "progress", "pending", "rc",   "handle",
+        "promise", "future",   "client",  "ctx_", "client_"};
+    const std::string& n = p.name.snake;
+    return taken.count(n) ? n + "_" : n;
+  }
+
   std::string params_decl(const model::Func& f, bool trailing_comma, std::size_t skip = 0) const {
     std::string out;
     for (std::size_t i = skip; i < f.params.size(); ++i) {
       const model::Field& p = f.params[i];
       std::string t = cpp_t(p.type);
-      out += (p.type->is_scalar() ? t : "const " + t + "&") + " " + p.name.snake + ", ";
+      out += (p.type->is_scalar() ? t : "const " + t + "&") + " " + param(p) + ", ";
     }
     if (!trailing_comma && !out.empty()) out.resize(out.size() - 2);
     return out;
@@ -373,7 +384,7 @@ class Subscription {
   std::string param_names(const model::Func& f, bool trailing_comma, std::size_t skip = 0) const {
     std::string out;
     for (std::size_t i = skip; i < f.params.size(); ++i)
-      out += f.params[i].name.snake + ", ";
+      out += param(f.params[i]) + ", ";
     if (!trailing_comma && !out.empty()) out.resize(out.size() - 2);
     return out;
   }

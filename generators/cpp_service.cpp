@@ -27,6 +27,15 @@ std::string task_of(const model::Model& m, const model::Func& f) {
   return "ffidl::Task<" + cpp::result_type(m, f) + ">";
 }
 
+/// The name of an object ctor's Service parameter: `service`, unless the
+/// schema gives a parameter that name (then the reserved `ffidl_service`).
+std::string service_param(const model::Func& ctor) {
+  for (const model::Field& p : ctor.params) {
+    if (p.name.snake == "service") return "ffidl_service";
+  }
+  return "service";
+}
+
 std::string params_decl(const model::Model& m, const model::Func& f) {
   std::string out;
   for (const model::Field& p : f.params) {
@@ -263,10 +272,11 @@ void object_class(Emitter& e, const model::Model& m, const model::Object& o) {
     e.doc(c.doc, CommentStyle::slashes3);
     std::string params = member_params(m, c);
     e.print(
-        "/// Define this: a ctor. `service` is the library's Service.\n"
-        "static $t$ $n$(Service& service$p$);",
+        "/// Define this: a ctor. `$service$` is the library's Service.\n"
+        "static $t$ $n$(Service& $service$$p$);",
         {{"t", task_of(m, c)},
          {"n", cpp::member_name(c)},
+         {"service", service_param(c)},
          {"p", params.empty() ? "" : ", " + params}});
   }
   for (int i : o.procs) {
@@ -479,13 +489,14 @@ std::string impl_stub(const model::Model& m) {
   for (const model::Func& c : m.procs) {
     if (c.member != model::Member::ctor) continue;
     const std::string params = member_params(m, c);
-    e.print("$t$ $o$Service::$n$(Service& service$p$) {",
+    e.print("$t$ $o$Service::$n$(Service& $service$$p$) {",
             {{"t", task_of(m, c)},
              {"o", m.owner_of(c).name.pascal},
              {"n", cpp::member_name(c)},
+             {"service", service_param(c)},
              {"p", params.empty() ? "" : ", " + params}});
     e.indent();
-    e.print("(void)service;");
+    e.print("(void)$service$;", {{"service", service_param(c)}});
     for (const model::Field& p : c.params)
       e.print("(void)$n$;", {{"n", p.name.snake}});
     e.print("co_return $RefT$(ffidl::make_object<$o$Impl>());",

@@ -1296,7 +1296,7 @@ Ok((keys, values, n)))");
     Lower lower(*this, e, "ffidl_arena", "convert::");
     for (const model::Field& p : f.params) {
       const model::Type* t = p.type;
-      std::string n = p.name.snake, c = "ffidl_" + p.name.snake;
+      std::string n = param(p), c = "ffidl_" + p.name.snake;
       if (receiver && &p == &f.params.front()) n = "self";  // the object's own method
       switch (lowering::passing(t)) {
         case lowering::Passing::value:
@@ -1341,10 +1341,17 @@ Ok((keys, values, n)))");
     return args;
   }
 
+  /// A parameter's Rust name: the schema's, or with a trailing `_` where an
+  /// object ctor's own `client` parameter takes it (Rust shadows the
+  /// generated locals harmlessly).
+  static std::string param(const model::Field& p) {
+    return p.name.snake == "client" ? "client_" : p.name.snake;
+  }
+
   std::string rust_params(const model::Func& f) const {
     std::string out;
     for (const model::Field& p : f.params)
-      out += (out.empty() ? "" : ", ") + p.name.snake + ": " + borrowed(p.type);
+      out += (out.empty() ? "" : ", ") + param(p) + ": " + borrowed(p.type);
     return out;
   }
 
@@ -1352,14 +1359,14 @@ Ok((keys, values, n)))");
     std::vector<std::string> out;
     if (self) out.push_back("&self");
     for (const model::Field& p : f.params)
-      out.push_back(p.name.snake + ": " + borrowed(p.type));
+      out.push_back(param(p) + ": " + borrowed(p.type));
     return out;
   }
 
   std::string call_names(const model::Func& f) const {
     std::string out;
     for (const model::Field& p : f.params)
-      out += (out.empty() ? "" : ", ") + p.name.snake;
+      out += (out.empty() ? "" : ", ") + param(p);
     return out;
   }
 

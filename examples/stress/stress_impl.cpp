@@ -87,11 +87,14 @@ class Echo final : public Service {
       std::int32_t ev, std::int32_t rc, std::optional<std::int32_t> opt0, std::int32_t setup,
       std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result,
       std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t deliver,
-      std::int32_t accept, std::int32_t value) override {
+      std::int32_t accept, std::int32_t value, std::int32_t done, std::int32_t promise,
+      std::int32_t future, std::int32_t pending, std::int32_t client, std::int32_t wait,
+      std::int32_t callback) override {
     events().namesakes_seen(h, o, context, msg, ev, l, id);
     std::int64_t sum = std::int64_t{h} + o + c + context + call + err + msg + res + l + id + ev +
                        rc + opt0.value_or(0) + setup + handle + arena + out + result + status +
-                       req + len + deliver + accept + value;
+                       req + len + deliver + accept + value + done + promise + future + pending +
+                       client + wait + callback;
     for (std::int32_t x : args)
       sum += x;
     co_return sum + static_cast<std::int64_t>(a.size() + p.sync.size() + (v ? v->sync.size() : 0));
@@ -136,9 +139,11 @@ ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> open() {
 ffidl::Task<ffidl::Result<NamesakeRef>> NamesakeService::new_(Service&, std::int32_t h,
                                                               std::int32_t o, std::int32_t context,
                                                               std::int32_t setup, std::int32_t call,
-                                                              std::int32_t err) {
-  co_return NamesakeRef(
-      ffidl::make_object<NamesakeImpl>(std::int64_t{h} + o + context + setup + call + err));
+                                                              std::int32_t err, std::int32_t client,
+                                                              std::int32_t c, std::int32_t done,
+                                                              std::int32_t service) {
+  co_return NamesakeRef(ffidl::make_object<NamesakeImpl>(std::int64_t{h} + o + context + setup +
+                                                         call + err + client + c + done + service));
 }
 
 ffidl::Task<ffidl::Result<std::int64_t>> sum(std::vector<std::int64_t> values) {

@@ -190,11 +190,11 @@ func TestNamesakesAndOptionalObjects(t *testing.T) {
 	c := newClient(t)
 	one := int32(1)
 	sum, err := c.Namesakes(1, 1, 1, "ab", 1, 1, 1, 1, &Keeper{Sync: "x"}, 1, Keeper{Sync: "yz"},
-		[]int32{10, 20}, 1, 1, 1, 1, &one, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)
-	if err != nil || sum != 24+30+2+2+1 {
+		[]int32{10, 20}, 1, 1, 1, 1, &one, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)
+	if err != nil || sum != 31+30+2+2+1 {
 		t.Fatalf("Namesakes = %d, %v", sum, err)
 	}
-	n, err := NewNamesake(c, 1, 2, 3, 4, 5, 6)
+	n, err := NewNamesake(c, 1, 2, 3, 4, 5, 6, 0, 0, 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -184,27 +184,27 @@ class Namesake {
     bool operator==(const Namesake& other) const { return h_.handle == other.h_.handle; }
     bool operator!=(const Namesake& other) const { return !(*this == other); }
     /// A ctor, asynchronous: `done` runs once, on a library thread.
-    static void new_(const Client& client, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err, std::function<void(ffidl::Result<NamesakeRef>)> done,
+    static void new_(const Client& client, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err, std::int32_t client_, std::int32_t c, std::int32_t done_, std::int32_t service, std::function<void(ffidl::Result<NamesakeRef>)> done,
         std::function<void(std::chrono::milliseconds)> progress = {});
     /// A ctor, as a future.
-    static std::future<ffidl::Result<NamesakeRef>> new_async(const Client& client, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err);
+    static std::future<ffidl::Result<NamesakeRef>> new_async(const Client& client, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err, std::int32_t client_, std::int32_t c, std::int32_t done_, std::int32_t service);
     /// A ctor, blocking.
-    static ffidl::Result<NamesakeRef> new_(const Client& client, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err);
+    static ffidl::Result<NamesakeRef> new_(const Client& client, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err, std::int32_t client_, std::int32_t c, std::int32_t done_, std::int32_t service);
 
     /// The sum of the integers.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
-    void mix(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other, std::function<void(ffidl::Result<std::int64_t>)> done,
+    void mix(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc_, const std::optional<std::int32_t>& opt0, std::int32_t handle_, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other, std::function<void(ffidl::Result<std::int64_t>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const;
     /// The sum of the integers.
     ///
     /// Asynchronous, as a future.
-    std::future<ffidl::Result<std::int64_t>> mix_async(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other) const;
+    std::future<ffidl::Result<std::int64_t>> mix_async(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc_, const std::optional<std::int32_t>& opt0, std::int32_t handle_, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other) const;
     /// The sum of the integers.
     ///
     /// Blocking.
-    ffidl::Result<std::int64_t> mix(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other) const;
+    ffidl::Result<std::int64_t> mix(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc_, const std::optional<std::int32_t>& opt0, std::int32_t handle_, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other) const;
     /// Whether `other` is given.
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
@@ -237,7 +237,7 @@ class Namesake {
     void* ctx_ = nullptr;
     stress_Namesake h_{};
 };
-inline void Namesake::mix(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other, std::function<void(ffidl::Result<std::int64_t>)> done,
+inline void Namesake::mix(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc_, const std::optional<std::int32_t>& opt0, std::int32_t handle_, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other, std::function<void(ffidl::Result<std::int64_t>)> done,
         std::function<void(std::chrono::milliseconds)> progress) const {
     if (h_.handle == 0) {
         done(ffidl::Error{"Namesake.mix(): an empty Namesake reference (default-constructed, moved from or reset)"});
@@ -282,7 +282,7 @@ inline void Namesake::mix(std::int32_t h, std::int32_t o, std::int32_t c, const 
     int32_t ffidl_p_id{};
     ffidl_p_id = id;
     int32_t ffidl_p_rc{};
-    ffidl_p_rc = rc;
+    ffidl_p_rc = rc_;
     bool has_ffidl_p_opt0{};
     int32_t ffidl_p_opt0{};
     has_ffidl_p_opt0 = opt0.has_value();
@@ -290,7 +290,7 @@ inline void Namesake::mix(std::int32_t h, std::int32_t o, std::int32_t c, const 
         ffidl_p_opt0 = (*opt0);
     }
     int32_t ffidl_p_handle{};
-    ffidl_p_handle = handle;
+    ffidl_p_handle = handle_;
     int32_t ffidl_p_arena{};
     ffidl_p_arena = arena;
     int32_t ffidl_p_out{};
@@ -327,22 +327,22 @@ inline void Namesake::mix(std::int32_t h, std::int32_t o, std::int32_t c, const 
     }
 }
 
-inline std::future<ffidl::Result<std::int64_t>> Namesake::mix_async(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other) const {
+inline std::future<ffidl::Result<std::int64_t>> Namesake::mix_async(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc_, const std::optional<std::int32_t>& opt0, std::int32_t handle_, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other) const {
     auto promise = std::make_shared<std::promise<ffidl::Result<std::int64_t>>>();
     std::future<ffidl::Result<std::int64_t>> future = promise->get_future();
-    mix(h, o, c, a, context, call, err, msg, v, res, p, args, l, id, rc, opt0, handle, arena, out, result, status, req, len, other, [promise](ffidl::Result<std::int64_t> ffidl_result) {
+    mix(h, o, c, a, context, call, err, msg, v, res, p, args, l, id, rc_, opt0, handle_, arena, out, result, status, req, len, other, [promise](ffidl::Result<std::int64_t> ffidl_result) {
         promise->set_value(std::move(ffidl_result));
     });
     return future;
 }
 
-inline ffidl::Result<std::int64_t> Namesake::mix(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other) const {
+inline ffidl::Result<std::int64_t> Namesake::mix(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc_, const std::optional<std::int32_t>& opt0, std::int32_t handle_, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other) const {
     if (stress_is_library_thread(ctx_) || ffidl::client::in_host_fn()) {
         return ffidl::Error{"mix(): a blocking call here would deadlock (on a library "
                             "thread or inside a host fn); use the asynchronous form"};
     }
     ffidl::client::Blocking<ffidl::Result<std::int64_t>> ffidl_wait;
-    mix(h, o, c, a, context, call, err, msg, v, res, p, args, l, id, rc, opt0, handle, arena, out, result, status, req, len, other, ffidl_wait.done());
+    mix(h, o, c, a, context, call, err, msg, v, res, p, args, l, id, rc_, opt0, handle_, arena, out, result, status, req, len, other, ffidl_wait.done());
     return ffidl_wait.get(stress_wait_spin(ctx_));
 }
 
@@ -2127,7 +2127,7 @@ class Client {
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
-    void namesakes(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t ev, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t setup, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t deliver, std::int32_t accept, std::int32_t value, std::function<void(ffidl::Result<std::int64_t>)> done,
+    void namesakes(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t ev, std::int32_t rc_, const std::optional<std::int32_t>& opt0, std::int32_t setup, std::int32_t handle_, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t deliver, std::int32_t accept, std::int32_t value, std::int32_t done_, std::int32_t promise_, std::int32_t future_, std::int32_t pending_, std::int32_t client_, std::int32_t wait, std::int32_t callback, std::function<void(ffidl::Result<std::int64_t>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress), handle()};
@@ -2168,7 +2168,7 @@ class Client {
         int32_t ffidl_p_ev{};
         ffidl_p_ev = ev;
         int32_t ffidl_p_rc{};
-        ffidl_p_rc = rc;
+        ffidl_p_rc = rc_;
         bool has_ffidl_p_opt0{};
         int32_t ffidl_p_opt0{};
         has_ffidl_p_opt0 = opt0.has_value();
@@ -2178,7 +2178,7 @@ class Client {
         int32_t ffidl_p_setup{};
         ffidl_p_setup = setup;
         int32_t ffidl_p_handle{};
-        ffidl_p_handle = handle;
+        ffidl_p_handle = handle_;
         int32_t ffidl_p_arena{};
         ffidl_p_arena = arena;
         int32_t ffidl_p_out{};
@@ -2197,6 +2197,20 @@ class Client {
         ffidl_p_accept = accept;
         int32_t ffidl_p_value{};
         ffidl_p_value = value;
+        int32_t ffidl_p_done{};
+        ffidl_p_done = done_;
+        int32_t ffidl_p_promise{};
+        ffidl_p_promise = promise_;
+        int32_t ffidl_p_future{};
+        ffidl_p_future = future_;
+        int32_t ffidl_p_pending{};
+        ffidl_p_pending = pending_;
+        int32_t ffidl_p_client{};
+        ffidl_p_client = client_;
+        int32_t ffidl_p_wait{};
+        ffidl_p_wait = wait;
+        int32_t ffidl_p_callback{};
+        ffidl_p_callback = callback;
         if (ffidl::pod::nul_seen()) {
             if (has_ffidl_p_v) {
                 free_pod(ffidl_p_v);
@@ -2207,7 +2221,7 @@ class Client {
             own->done(ffidl::Error{"stress_namesakes: a string argument contains a NUL byte, which a C string cannot carry"});
             return;
         }
-        int rc = stress_namesakes(handle(), &ffidl::client::Pending<std::int64_t>::callback, pending, ffidl_p_h, ffidl_p_o, ffidl_p_c, ffidl_p_a, ffidl_p_context, ffidl_p_call, ffidl_p_err, ffidl_p_msg, has_ffidl_p_v, has_ffidl_p_v ? &ffidl_p_v : nullptr, ffidl_p_res, &ffidl_p_p, ffidl_p_args, ffidl_p_args_len, ffidl_p_l, ffidl_p_id, ffidl_p_ev, ffidl_p_rc, has_ffidl_p_opt0, ffidl_p_opt0, ffidl_p_setup, ffidl_p_handle, ffidl_p_arena, ffidl_p_out, ffidl_p_result, ffidl_p_status, ffidl_p_req, ffidl_p_len, ffidl_p_deliver, ffidl_p_accept, ffidl_p_value);
+        int rc = stress_namesakes(handle(), &ffidl::client::Pending<std::int64_t>::callback, pending, ffidl_p_h, ffidl_p_o, ffidl_p_c, ffidl_p_a, ffidl_p_context, ffidl_p_call, ffidl_p_err, ffidl_p_msg, has_ffidl_p_v, has_ffidl_p_v ? &ffidl_p_v : nullptr, ffidl_p_res, &ffidl_p_p, ffidl_p_args, ffidl_p_args_len, ffidl_p_l, ffidl_p_id, ffidl_p_ev, ffidl_p_rc, has_ffidl_p_opt0, ffidl_p_opt0, ffidl_p_setup, ffidl_p_handle, ffidl_p_arena, ffidl_p_out, ffidl_p_result, ffidl_p_status, ffidl_p_req, ffidl_p_len, ffidl_p_deliver, ffidl_p_accept, ffidl_p_value, ffidl_p_done, ffidl_p_promise, ffidl_p_future, ffidl_p_pending, ffidl_p_client, ffidl_p_wait, ffidl_p_callback);
         if (has_ffidl_p_v) {
             free_pod(ffidl_p_v);
         }
@@ -2224,10 +2238,10 @@ class Client {
     /// Returns the sum of the integers.
     ///
     /// Asynchronous, as a future.
-    std::future<ffidl::Result<std::int64_t>> namesakes_async(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t ev, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t setup, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t deliver, std::int32_t accept, std::int32_t value) const {
+    std::future<ffidl::Result<std::int64_t>> namesakes_async(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t ev, std::int32_t rc_, const std::optional<std::int32_t>& opt0, std::int32_t setup, std::int32_t handle_, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t deliver, std::int32_t accept, std::int32_t value, std::int32_t done_, std::int32_t promise_, std::int32_t future_, std::int32_t pending_, std::int32_t client_, std::int32_t wait, std::int32_t callback) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<std::int64_t>>>();
         std::future<ffidl::Result<std::int64_t>> future = promise->get_future();
-        namesakes(h, o, c, a, context, call, err, msg, v, res, p, args, l, id, ev, rc, opt0, setup, handle, arena, out, result, status, req, len, deliver, accept, value, [promise](ffidl::Result<std::int64_t> ffidl_result) {
+        namesakes(h, o, c, a, context, call, err, msg, v, res, p, args, l, id, ev, rc_, opt0, setup, handle_, arena, out, result, status, req, len, deliver, accept, value, done_, promise_, future_, pending_, client_, wait, callback, [promise](ffidl::Result<std::int64_t> ffidl_result) {
             promise->set_value(std::move(ffidl_result));
         });
         return future;
@@ -2238,20 +2252,20 @@ class Client {
     /// Returns the sum of the integers.
     ///
     /// Blocking.
-    ffidl::Result<std::int64_t> namesakes(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t ev, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t setup, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t deliver, std::int32_t accept, std::int32_t value) const {
+    ffidl::Result<std::int64_t> namesakes(std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t ev, std::int32_t rc_, const std::optional<std::int32_t>& opt0, std::int32_t setup, std::int32_t handle_, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t deliver, std::int32_t accept, std::int32_t value, std::int32_t done_, std::int32_t promise_, std::int32_t future_, std::int32_t pending_, std::int32_t client_, std::int32_t wait, std::int32_t callback) const {
         if (stress_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
             return ffidl::Error{"namesakes(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
         ffidl::client::Blocking<ffidl::Result<std::int64_t>> ffidl_wait;
-        namesakes(h, o, c, a, context, call, err, msg, v, res, p, args, l, id, ev, rc, opt0, setup, handle, arena, out, result, status, req, len, deliver, accept, value, ffidl_wait.done());
+        namesakes(h, o, c, a, context, call, err, msg, v, res, p, args, l, id, ev, rc_, opt0, setup, handle_, arena, out, result, status, req, len, deliver, accept, value, done_, promise_, future_, pending_, client_, wait, callback, ffidl_wait.done());
         return ffidl_wait.get(stress_wait_spin(handle()));
     }
 
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
-    void namesake_new(std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err, std::function<void(ffidl::Result<NamesakeRef>)> done,
+    void namesake_new(std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err, std::int32_t client_, std::int32_t c, std::int32_t done_, std::int32_t service, std::function<void(ffidl::Result<NamesakeRef>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<NamesakeRef>{&client_detail::decode_Namesake, std::move(done), std::move(progress), handle()};
@@ -2268,7 +2282,15 @@ class Client {
         ffidl_p_call = call;
         int32_t ffidl_p_err{};
         ffidl_p_err = err;
-        int rc = stress_Namesake_new(handle(), &ffidl::client::Pending<NamesakeRef>::callback, pending, ffidl_p_h, ffidl_p_o, ffidl_p_context, ffidl_p_setup, ffidl_p_call, ffidl_p_err);
+        int32_t ffidl_p_client{};
+        ffidl_p_client = client_;
+        int32_t ffidl_p_c{};
+        ffidl_p_c = c;
+        int32_t ffidl_p_done{};
+        ffidl_p_done = done_;
+        int32_t ffidl_p_service{};
+        ffidl_p_service = service;
+        int rc = stress_Namesake_new(handle(), &ffidl::client::Pending<NamesakeRef>::callback, pending, ffidl_p_h, ffidl_p_o, ffidl_p_context, ffidl_p_setup, ffidl_p_call, ffidl_p_err, ffidl_p_client, ffidl_p_c, ffidl_p_done, ffidl_p_service);
         if (rc != FFIDL_OK) {
             std::unique_ptr<ffidl::client::Pending<NamesakeRef>> own(pending);
             own->done(ffidl::Error{std::string("refused: ") + stress_last_error()});
@@ -2277,10 +2299,10 @@ class Client {
 
     ///
     /// Asynchronous, as a future.
-    std::future<ffidl::Result<NamesakeRef>> namesake_new_async(std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err) const {
+    std::future<ffidl::Result<NamesakeRef>> namesake_new_async(std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err, std::int32_t client_, std::int32_t c, std::int32_t done_, std::int32_t service) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<NamesakeRef>>>();
         std::future<ffidl::Result<NamesakeRef>> future = promise->get_future();
-        namesake_new(h, o, context, setup, call, err, [promise](ffidl::Result<NamesakeRef> ffidl_result) {
+        namesake_new(h, o, context, setup, call, err, client_, c, done_, service, [promise](ffidl::Result<NamesakeRef> ffidl_result) {
             promise->set_value(std::move(ffidl_result));
         });
         return future;
@@ -2288,13 +2310,13 @@ class Client {
 
     ///
     /// Blocking.
-    ffidl::Result<NamesakeRef> namesake_new(std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err) const {
+    ffidl::Result<NamesakeRef> namesake_new(std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err, std::int32_t client_, std::int32_t c, std::int32_t done_, std::int32_t service) const {
         if (stress_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
             return ffidl::Error{"namesake_new(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
         ffidl::client::Blocking<ffidl::Result<NamesakeRef>> ffidl_wait;
-        namesake_new(h, o, context, setup, call, err, ffidl_wait.done());
+        namesake_new(h, o, context, setup, call, err, client_, c, done_, service, ffidl_wait.done());
         return ffidl_wait.get(stress_wait_spin(handle()));
     }
 
@@ -2302,7 +2324,7 @@ class Client {
     ///
     /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
     /// gets the elapsed time while the handler runs long.
-    void namesake_mix(const NamesakeRef& obj, std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other, std::function<void(ffidl::Result<std::int64_t>)> done,
+    void namesake_mix(const NamesakeRef& obj, std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc_, const std::optional<std::int32_t>& opt0, std::int32_t handle_, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other, std::function<void(ffidl::Result<std::int64_t>)> done,
             std::function<void(std::chrono::milliseconds)> progress = {}) const {
         using namespace client_detail;  // the marshalers
         auto* pending = new ffidl::client::Pending<std::int64_t>{&client_detail::decode_I64, std::move(done), std::move(progress), handle()};
@@ -2343,7 +2365,7 @@ class Client {
         int32_t ffidl_p_id{};
         ffidl_p_id = id;
         int32_t ffidl_p_rc{};
-        ffidl_p_rc = rc;
+        ffidl_p_rc = rc_;
         bool has_ffidl_p_opt0{};
         int32_t ffidl_p_opt0{};
         has_ffidl_p_opt0 = opt0.has_value();
@@ -2351,7 +2373,7 @@ class Client {
             ffidl_p_opt0 = (*opt0);
         }
         int32_t ffidl_p_handle{};
-        ffidl_p_handle = handle;
+        ffidl_p_handle = handle_;
         int32_t ffidl_p_arena{};
         ffidl_p_arena = arena;
         int32_t ffidl_p_out{};
@@ -2391,10 +2413,10 @@ class Client {
     /// The sum of the integers.
     ///
     /// Asynchronous, as a future.
-    std::future<ffidl::Result<std::int64_t>> namesake_mix_async(const NamesakeRef& obj, std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other) const {
+    std::future<ffidl::Result<std::int64_t>> namesake_mix_async(const NamesakeRef& obj, std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc_, const std::optional<std::int32_t>& opt0, std::int32_t handle_, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other) const {
         auto promise = std::make_shared<std::promise<ffidl::Result<std::int64_t>>>();
         std::future<ffidl::Result<std::int64_t>> future = promise->get_future();
-        namesake_mix(obj, h, o, c, a, context, call, err, msg, v, res, p, args, l, id, rc, opt0, handle, arena, out, result, status, req, len, other, [promise](ffidl::Result<std::int64_t> ffidl_result) {
+        namesake_mix(obj, h, o, c, a, context, call, err, msg, v, res, p, args, l, id, rc_, opt0, handle_, arena, out, result, status, req, len, other, [promise](ffidl::Result<std::int64_t> ffidl_result) {
             promise->set_value(std::move(ffidl_result));
         });
         return future;
@@ -2403,13 +2425,13 @@ class Client {
     /// The sum of the integers.
     ///
     /// Blocking.
-    ffidl::Result<std::int64_t> namesake_mix(const NamesakeRef& obj, std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc, const std::optional<std::int32_t>& opt0, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other) const {
+    ffidl::Result<std::int64_t> namesake_mix(const NamesakeRef& obj, std::int32_t h, std::int32_t o, std::int32_t c, const std::string& a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, const std::optional<Keeper>& v, std::int32_t res, const Keeper& p, const std::vector<std::int32_t>& args, std::int32_t l, std::int32_t id, std::int32_t rc_, const std::optional<std::int32_t>& opt0, std::int32_t handle_, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other) const {
         if (stress_is_library_thread(handle()) || ffidl::client::in_host_fn()) {
             return ffidl::Error{"namesake_mix(): a blocking call here would deadlock (on a library "
                                 "thread or inside a host fn); use the asynchronous form"};
         }
         ffidl::client::Blocking<ffidl::Result<std::int64_t>> ffidl_wait;
-        namesake_mix(obj, h, o, c, a, context, call, err, msg, v, res, p, args, l, id, rc, opt0, handle, arena, out, result, status, req, len, other, ffidl_wait.done());
+        namesake_mix(obj, h, o, c, a, context, call, err, msg, v, res, p, args, l, id, rc_, opt0, handle_, arena, out, result, status, req, len, other, ffidl_wait.done());
         return ffidl_wait.get(stress_wait_spin(handle()));
     }
 
@@ -2796,17 +2818,17 @@ class Client {
     std::unique_ptr<State> state_;
 };
 
-inline void Namesake::new_(const Client& client, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err, std::function<void(ffidl::Result<NamesakeRef>)> done,
+inline void Namesake::new_(const Client& client, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err, std::int32_t client_, std::int32_t c, std::int32_t done_, std::int32_t service, std::function<void(ffidl::Result<NamesakeRef>)> done,
         std::function<void(std::chrono::milliseconds)> progress) {
-    client.namesake_new(h, o, context, setup, call, err, std::move(done), std::move(progress));
+    client.namesake_new(h, o, context, setup, call, err, client_, c, done_, service, std::move(done), std::move(progress));
 }
 
-inline std::future<ffidl::Result<NamesakeRef>> Namesake::new_async(const Client& client, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err) {
-    return client.namesake_new_async(h, o, context, setup, call, err);
+inline std::future<ffidl::Result<NamesakeRef>> Namesake::new_async(const Client& client, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err, std::int32_t client_, std::int32_t c, std::int32_t done_, std::int32_t service) {
+    return client.namesake_new_async(h, o, context, setup, call, err, client_, c, done_, service);
 }
 
-inline ffidl::Result<NamesakeRef> Namesake::new_(const Client& client, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err) {
-    return client.namesake_new(h, o, context, setup, call, err);
+inline ffidl::Result<NamesakeRef> Namesake::new_(const Client& client, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err, std::int32_t client_, std::int32_t c, std::int32_t done_, std::int32_t service) {
+    return client.namesake_new(h, o, context, setup, call, err, client_, c, done_, service);
 }
 
 }  // namespace stress

@@ -65,8 +65,8 @@ class Events {
 /// and hand them out as NamesakeRef values. They run on the context's loop.
 class NamesakeService : public ffidl::ObjectBase {
  public:
-    /// Define this: a ctor. `service` is the library's Service.
-    static ffidl::Task<ffidl::Result<NamesakeRef>> new_(Service& service, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err);
+    /// Define this: a ctor. `ffidl_service` is the library's Service.
+    static ffidl::Task<ffidl::Result<NamesakeRef>> new_(Service& ffidl_service, std::int32_t h, std::int32_t o, std::int32_t context, std::int32_t setup, std::int32_t call, std::int32_t err, std::int32_t client, std::int32_t c, std::int32_t done, std::int32_t service);
     /// The sum of the integers.
     virtual ffidl::Task<ffidl::Result<std::int64_t>> mix(std::int32_t h, std::int32_t o, std::int32_t c, std::string a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, std::optional<Keeper> v, std::int32_t res, Keeper p, std::vector<std::int32_t> args, std::int32_t l, std::int32_t id, std::int32_t rc, std::optional<std::int32_t> opt0, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t other) = 0;
     /// Whether `other` is given.
@@ -110,7 +110,7 @@ class Service : public ffidl::ServiceBase {
     /// Parameters named like what the generators write beside them (the C
     /// shims' parameters, receivers, locals and closures of every backend).
     /// Returns the sum of the integers.
-    virtual ffidl::Task<ffidl::Result<std::int64_t>> namesakes(std::int32_t h, std::int32_t o, std::int32_t c, std::string a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, std::optional<Keeper> v, std::int32_t res, Keeper p, std::vector<std::int32_t> args, std::int32_t l, std::int32_t id, std::int32_t ev, std::int32_t rc, std::optional<std::int32_t> opt0, std::int32_t setup, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t deliver, std::int32_t accept, std::int32_t value) = 0;
+    virtual ffidl::Task<ffidl::Result<std::int64_t>> namesakes(std::int32_t h, std::int32_t o, std::int32_t c, std::string a, std::int32_t context, std::int32_t call, std::int32_t err, std::int32_t msg, std::optional<Keeper> v, std::int32_t res, Keeper p, std::vector<std::int32_t> args, std::int32_t l, std::int32_t id, std::int32_t ev, std::int32_t rc, std::optional<std::int32_t> opt0, std::int32_t setup, std::int32_t handle, std::int32_t arena, std::int32_t out, std::int32_t result, std::int32_t status, std::int32_t req, std::int32_t len, std::int32_t deliver, std::int32_t accept, std::int32_t value, std::int32_t done, std::int32_t promise, std::int32_t future, std::int32_t pending, std::int32_t client, std::int32_t wait, std::int32_t callback) = 0;
 
     /// The context this service runs in (its executor: context().io()).
     ffidl::Context& context() { return *ctx_; }

@@ -513,7 +513,7 @@ int stress_ask_host_cbor(void *ctx, ffidl_callback cb, void *user_data, const ui
  *
  * On FFIDL_OK, msg is a `const int64_t *`.
  */
-int stress_namesakes(void *ctx, ffidl_callback cb, void *user_data, int32_t h, int32_t o, int32_t c, const char *a, int32_t context, int32_t call, int32_t err, int32_t msg, bool has_v, const stress_Keeper *v, int32_t res, const stress_Keeper *p, const int32_t *args, size_t args_len, int32_t l, int32_t id, int32_t ev, int32_t rc, bool has_opt0, int32_t opt0, int32_t setup, int32_t handle, int32_t arena, int32_t out, int32_t result, int32_t status, int32_t req, int32_t len, int32_t deliver, int32_t accept, int32_t value);
+int stress_namesakes(void *ctx, ffidl_callback cb, void *user_data, int32_t h, int32_t o, int32_t c, const char *a, int32_t context, int32_t call, int32_t err, int32_t msg, bool has_v, const stress_Keeper *v, int32_t res, const stress_Keeper *p, const int32_t *args, size_t args_len, int32_t l, int32_t id, int32_t ev, int32_t rc, bool has_opt0, int32_t opt0, int32_t setup, int32_t handle, int32_t arena, int32_t out, int32_t result, int32_t status, int32_t req, int32_t len, int32_t deliver, int32_t accept, int32_t value, int32_t done, int32_t promise, int32_t future, int32_t pending, int32_t client, int32_t wait, int32_t callback);
 
 /**
  * Parameters named like what the generators write beside them (the C
@@ -528,7 +528,7 @@ int stress_namesakes_cbor(void *ctx, ffidl_callback cb, void *user_data, const u
  * A ctor of Namesake. On FFIDL_OK, msg is a `const stress_Namesake *`.
  * Handles in msg are borrowed for the callback: retain what you keep.
  */
-int stress_Namesake_new(void *ctx, ffidl_callback cb, void *user_data, int32_t h, int32_t o, int32_t context, int32_t setup, int32_t call, int32_t err);
+int stress_Namesake_new(void *ctx, ffidl_callback cb, void *user_data, int32_t h, int32_t o, int32_t context, int32_t setup, int32_t call, int32_t err, int32_t client, int32_t c, int32_t done, int32_t service);
 
 /** CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes). */
 int stress_Namesake_new_cbor(void *ctx, ffidl_callback cb, void *user_data, const uint8_t *req, size_t len);
@@ -693,7 +693,7 @@ const uint8_t *stress_abi_descriptor(size_t *len);
 uint64_t stress_abi_hash(const char **version);
 
 /** The ABI hash and version of the schema this header was generated from. */
-#define STRESS_ABI_HASH 0xcf73206a20a3ed31ull
+#define STRESS_ABI_HASH 0xcb268db3d1035b60ull
 #define STRESS_SCHEMA_VERSION "1.0.0"
 
 /** FFIDL_OK if the loaded library has each of the `n` functions named in
@@ -748,8 +748,8 @@ static inline int stress_check_abi(void) {
         0x3a9a79d432724aa1ull,
         0x2270f728afbb2f11ull,
         0x7ce7f82893fa6966ull,
-        0x147de4c67116a175ull,
-        0x1b2e2c878629925bull,
+        0x4ba2db016b892c9bull,
+        0x386e05ce2365fe58ull,
         0x7d54ef20983f34ccull,
         0x4da387b9d5bc52d1ull,
         0x2d7d5baf83790a13ull,

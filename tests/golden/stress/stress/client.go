@@ -46,11 +46,11 @@ static int ffidl_go_call_fire(void *ffidl_ctx, uintptr_t ffidl_h, const stress_E
 static int ffidl_go_call_ask_host(void *ffidl_ctx, uintptr_t ffidl_h, const stress_ffidl_OptKeeper *value, size_t value_len, bool has_hint, const stress_Keeper *hint) {
 	return stress_ask_host(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, value, value_len, has_hint, hint);
 }
-static int ffidl_go_call_namesakes(void *ffidl_ctx, uintptr_t ffidl_h, int32_t h, int32_t o, int32_t c, const char *a, int32_t context, int32_t call, int32_t err, int32_t msg, bool has_v, const stress_Keeper *v, int32_t res, const stress_Keeper *p, const int32_t *args, size_t args_len, int32_t l, int32_t id, int32_t ev, int32_t rc, bool has_opt0, int32_t opt0, int32_t setup, int32_t handle, int32_t arena, int32_t out, int32_t result, int32_t status, int32_t req, int32_t len, int32_t deliver, int32_t accept, int32_t value) {
-	return stress_namesakes(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, h, o, c, a, context, call, err, msg, has_v, v, res, p, args, args_len, l, id, ev, rc, has_opt0, opt0, setup, handle, arena, out, result, status, req, len, deliver, accept, value);
+static int ffidl_go_call_namesakes(void *ffidl_ctx, uintptr_t ffidl_h, int32_t h, int32_t o, int32_t c, const char *a, int32_t context, int32_t call, int32_t err, int32_t msg, bool has_v, const stress_Keeper *v, int32_t res, const stress_Keeper *p, const int32_t *args, size_t args_len, int32_t l, int32_t id, int32_t ev, int32_t rc, bool has_opt0, int32_t opt0, int32_t setup, int32_t handle, int32_t arena, int32_t out, int32_t result, int32_t status, int32_t req, int32_t len, int32_t deliver, int32_t accept, int32_t value, int32_t done, int32_t promise, int32_t future, int32_t pending, int32_t client, int32_t wait, int32_t callback) {
+	return stress_namesakes(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, h, o, c, a, context, call, err, msg, has_v, v, res, p, args, args_len, l, id, ev, rc, has_opt0, opt0, setup, handle, arena, out, result, status, req, len, deliver, accept, value, done, promise, future, pending, client, wait, callback);
 }
-static int ffidl_go_call_namesake_new(void *ffidl_ctx, uintptr_t ffidl_h, int32_t h, int32_t o, int32_t context, int32_t setup, int32_t call, int32_t err) {
-	return stress_Namesake_new(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, h, o, context, setup, call, err);
+static int ffidl_go_call_namesake_new(void *ffidl_ctx, uintptr_t ffidl_h, int32_t h, int32_t o, int32_t context, int32_t setup, int32_t call, int32_t err, int32_t client, int32_t c, int32_t done, int32_t service) {
+	return stress_Namesake_new(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, h, o, context, setup, call, err, client, c, done, service);
 }
 static int ffidl_go_call_namesake_mix(void *ffidl_ctx, uintptr_t ffidl_h, stress_Namesake obj, int32_t h, int32_t o, int32_t c, const char *a, int32_t context, int32_t call, int32_t err, int32_t msg, bool has_v, const stress_Keeper *v, int32_t res, const stress_Keeper *p, const int32_t *args, size_t args_len, int32_t l, int32_t id, int32_t rc, bool has_opt0, int32_t opt0, int32_t handle, int32_t arena, int32_t out, int32_t result, int32_t status, int32_t req, int32_t len, int32_t other) {
 	return stress_Namesake_mix(ffidl_ctx, (ffidl_callback)ffidl_go_stress_result, (void *)ffidl_h, obj, h, o, c, a, context, call, err, msg, has_v, v, res, p, args, args_len, l, id, rc, has_opt0, opt0, handle, arena, out, result, status, req, len, other);
@@ -459,13 +459,13 @@ func (c *Client) AskHostContext(ctx context.Context, value []*Keeper, hint *Keep
 // Parameters named like what the generators write beside them (the C
 // shims' parameters, receivers, locals and closures of every backend).
 // Returns the sum of the integers.
-func (c *Client) Namesakes(h int32, oArg int32, cArg int32, aArg string, contextArg int32, callArg int32, errArg int32, msg int32, v *Keeper, res int32, p Keeper, args []int32, l int32, id int32, ev int32, rc int32, opt0 *int32, setupArg int32, handle int32, arena int32, out int32, result int32, status int32, req int32, lenArg int32, deliver int32, accept int32, value int32) (int64, error) {
-	return c.NamesakesContext(context.Background(), h, oArg, cArg, aArg, contextArg, callArg, errArg, msg, v, res, p, args, l, id, ev, rc, opt0, setupArg, handle, arena, out, result, status, req, lenArg, deliver, accept, value)
+func (c *Client) Namesakes(h int32, oArg int32, cArg int32, aArg string, contextArg int32, callArg int32, errArg int32, msg int32, v *Keeper, res int32, p Keeper, args []int32, l int32, id int32, ev int32, rc int32, opt0 *int32, setupArg int32, handle int32, arena int32, out int32, result int32, status int32, req int32, lenArg int32, deliver int32, accept int32, value int32, done int32, promise int32, future int32, pending int32, client int32, wait int32, callback int32) (int64, error) {
+	return c.NamesakesContext(context.Background(), h, oArg, cArg, aArg, contextArg, callArg, errArg, msg, v, res, p, args, l, id, ev, rc, opt0, setupArg, handle, arena, out, result, status, req, lenArg, deliver, accept, value, done, promise, future, pending, client, wait, callback)
 }
 
 // NamesakesContext is Namesakes that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
-func (c *Client) NamesakesContext(ctx context.Context, h int32, oArg int32, cArg int32, aArg string, contextArg int32, callArg int32, errArg int32, msg int32, v *Keeper, res int32, p Keeper, args []int32, l int32, id int32, ev int32, rc int32, opt0 *int32, setupArg int32, handle int32, arena int32, out int32, result int32, status int32, req int32, lenArg int32, deliver int32, accept int32, value int32) (int64, error) {
+func (c *Client) NamesakesContext(ctx context.Context, h int32, oArg int32, cArg int32, aArg string, contextArg int32, callArg int32, errArg int32, msg int32, v *Keeper, res int32, p Keeper, args []int32, l int32, id int32, ev int32, rc int32, opt0 *int32, setupArg int32, handle int32, arena int32, out int32, result int32, status int32, req int32, lenArg int32, deliver int32, accept int32, value int32, done int32, promise int32, future int32, pending int32, client int32, wait int32, callback int32) (int64, error) {
 	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) int64 {
 		h := (*C.int64_t)(msg)
 		return int64(*h)
@@ -493,24 +493,24 @@ func (c *Client) NamesakesContext(ctx context.Context, h int32, oArg int32, cArg
 		c_opt0 = C.int32_t(*opt0)
 	}
 	call.start(&a, func() C.int {
-		return C.ffidl_go_call_namesakes(c.ctx, call.handle, C.int32_t(h), C.int32_t(oArg), C.int32_t(cArg), c_a, C.int32_t(contextArg), C.int32_t(callArg), C.int32_t(errArg), C.int32_t(msg), c_has_v, c_v, C.int32_t(res), c_p, c_args, c_args_len, C.int32_t(l), C.int32_t(id), C.int32_t(ev), C.int32_t(rc), c_has_opt0, c_opt0, C.int32_t(setupArg), C.int32_t(handle), C.int32_t(arena), C.int32_t(out), C.int32_t(result), C.int32_t(status), C.int32_t(req), C.int32_t(lenArg), C.int32_t(deliver), C.int32_t(accept), C.int32_t(value))
+		return C.ffidl_go_call_namesakes(c.ctx, call.handle, C.int32_t(h), C.int32_t(oArg), C.int32_t(cArg), c_a, C.int32_t(contextArg), C.int32_t(callArg), C.int32_t(errArg), C.int32_t(msg), c_has_v, c_v, C.int32_t(res), c_p, c_args, c_args_len, C.int32_t(l), C.int32_t(id), C.int32_t(ev), C.int32_t(rc), c_has_opt0, c_opt0, C.int32_t(setupArg), C.int32_t(handle), C.int32_t(arena), C.int32_t(out), C.int32_t(result), C.int32_t(status), C.int32_t(req), C.int32_t(lenArg), C.int32_t(deliver), C.int32_t(accept), C.int32_t(value), C.int32_t(done), C.int32_t(promise), C.int32_t(future), C.int32_t(pending), C.int32_t(client), C.int32_t(wait), C.int32_t(callback))
 	})
 	return call.wait(ctx, c.ctx)
 }
 
-func (c *Client) NamesakeNew(h int32, oArg int32, contextArg int32, setupArg int32, callArg int32, errArg int32) (*Namesake, error) {
-	return c.NamesakeNewContext(context.Background(), h, oArg, contextArg, setupArg, callArg, errArg)
+func (c *Client) NamesakeNew(h int32, oArg int32, contextArg int32, setupArg int32, callArg int32, errArg int32, client int32, cArg int32, done int32, service int32) (*Namesake, error) {
+	return c.NamesakeNewContext(context.Background(), h, oArg, contextArg, setupArg, callArg, errArg, client, cArg, done, service)
 }
 
 // NamesakeNewContext is NamesakeNew that stops waiting when ctx is done. The call itself is
 // not cancelled: its late result is dropped.
-func (c *Client) NamesakeNewContext(ctx context.Context, h int32, oArg int32, contextArg int32, setupArg int32, callArg int32, errArg int32) (*Namesake, error) {
+func (c *Client) NamesakeNewContext(ctx context.Context, h int32, oArg int32, contextArg int32, setupArg int32, callArg int32, errArg int32, client int32, cArg int32, done int32, service int32) (*Namesake, error) {
 	call := ffidlNewCall(func(msg unsafe.Pointer, _ C.size_t) *Namesake {
 		h := (*C.stress_Namesake)(msg)
 		return c.retainNamesake(*h)
 	})
 	call.start(nil, func() C.int {
-		return C.ffidl_go_call_namesake_new(c.ctx, call.handle, C.int32_t(h), C.int32_t(oArg), C.int32_t(contextArg), C.int32_t(setupArg), C.int32_t(callArg), C.int32_t(errArg))
+		return C.ffidl_go_call_namesake_new(c.ctx, call.handle, C.int32_t(h), C.int32_t(oArg), C.int32_t(contextArg), C.int32_t(setupArg), C.int32_t(callArg), C.int32_t(errArg), C.int32_t(client), C.int32_t(cArg), C.int32_t(done), C.int32_t(service))
 	})
 	return call.wait(ctx, c.ctx)
 }
@@ -834,13 +834,13 @@ func (c *Client) wrapNamesake(h C.stress_Namesake) *Namesake {
 }
 
 // NewNamesake is a ctor of Namesake (the same as c.NamesakeNew).
-func NewNamesake(c *Client, h int32, oArg int32, contextArg int32, setupArg int32, callArg int32, errArg int32) (*Namesake, error) {
-	return c.NamesakeNew(h, oArg, contextArg, setupArg, callArg, errArg)
+func NewNamesake(c *Client, h int32, oArg int32, contextArg int32, setupArg int32, callArg int32, errArg int32, client int32, cArg int32, done int32, service int32) (*Namesake, error) {
+	return c.NamesakeNew(h, oArg, contextArg, setupArg, callArg, errArg, client, cArg, done, service)
 }
 
 // NewNamesakeContext is NewNamesake that stops waiting when ctx is done.
-func NewNamesakeContext(ctx context.Context, c *Client, h int32, oArg int32, contextArg int32, setupArg int32, callArg int32, errArg int32) (*Namesake, error) {
-	return c.NamesakeNewContext(ctx, h, oArg, contextArg, setupArg, callArg, errArg)
+func NewNamesakeContext(ctx context.Context, c *Client, h int32, oArg int32, contextArg int32, setupArg int32, callArg int32, errArg int32, client int32, cArg int32, done int32, service int32) (*Namesake, error) {
+	return c.NamesakeNewContext(ctx, h, oArg, contextArg, setupArg, callArg, errArg, client, cArg, done, service)
 }
 
 // The sum of the integers.

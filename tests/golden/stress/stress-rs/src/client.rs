@@ -446,9 +446,16 @@ impl Client {
         deliver: i32,
         accept: i32,
         value: i32,
+        done: i32,
+        promise: i32,
+        future: i32,
+        pending: i32,
+        client_: i32,
+        wait: i32,
+        callback: i32,
     ) -> Result<i64, Error> {
         self.check_blocking()?;
-        self.namesakes_async(h, o, c, a, context, call, err, msg, v, res, p, args, l, id, ev, rc, opt0, setup, handle, arena, out, result, status, req, len, deliver, accept, value).wait()
+        self.namesakes_async(h, o, c, a, context, call, err, msg, v, res, p, args, l, id, ev, rc, opt0, setup, handle, arena, out, result, status, req, len, deliver, accept, value, done, promise, future, pending, client_, wait, callback).wait()
     }
 
     /// Parameters named like what the generators write beside them (the C
@@ -487,6 +494,13 @@ impl Client {
         deliver: i32,
         accept: i32,
         value: i32,
+        done: i32,
+        promise: i32,
+        future: i32,
+        pending: i32,
+        client_: i32,
+        wait: i32,
+        callback: i32,
     ) -> Call<i64> {
         let ctx = self.ctx.0;
         Call::start(convert::result_i64, |ffidl_arena, cb, user_data| {
@@ -543,6 +557,13 @@ impl Client {
                     deliver,
                     accept,
                     value,
+                    done,
+                    promise,
+                    future,
+                    pending,
+                    client_,
+                    wait,
+                    callback,
                 )
             };
             Ok(rc)
@@ -557,9 +578,13 @@ impl Client {
         setup: i32,
         call: i32,
         err: i32,
+        client_: i32,
+        c: i32,
+        done: i32,
+        service: i32,
     ) -> Result<Namesake, Error> {
         self.check_blocking()?;
-        self.namesake_new_async(h, o, context, setup, call, err).wait()
+        self.namesake_new_async(h, o, context, setup, call, err, client_, c, done, service).wait()
     }
 
     /// Starts the call and returns at once: `.await` the [`Call`] (on any
@@ -572,12 +597,30 @@ impl Client {
         setup: i32,
         call: i32,
         err: i32,
+        client_: i32,
+        c: i32,
+        done: i32,
+        service: i32,
     ) -> Call<Namesake> {
         let ctx = self.ctx.0;
         Call::start_in(Ctx(ctx), convert::result_namesake, |_, cb, user_data| {
             // SAFETY: the arguments outlive the call, which copies them.
             let rc = unsafe {
-                ffi::stress_Namesake_new(ctx, cb, user_data, h, o, context, setup, call, err)
+                ffi::stress_Namesake_new(
+                    ctx,
+                    cb,
+                    user_data,
+                    h,
+                    o,
+                    context,
+                    setup,
+                    call,
+                    err,
+                    client_,
+                    c,
+                    done,
+                    service,
+                )
             };
             Ok(rc)
         })
@@ -929,8 +972,12 @@ impl Namesake {
         setup: i32,
         call: i32,
         err: i32,
+        client_: i32,
+        c: i32,
+        done: i32,
+        service: i32,
     ) -> Result<Namesake, Error> {
-        client.namesake_new(h, o, context, setup, call, err)
+        client.namesake_new(h, o, context, setup, call, err, client_, c, done, service)
     }
 
     /// Starts the ctor and returns at once (see [`Call`]).
@@ -942,8 +989,12 @@ impl Namesake {
         setup: i32,
         call: i32,
         err: i32,
+        client_: i32,
+        c: i32,
+        done: i32,
+        service: i32,
     ) -> Call<Namesake> {
-        client.namesake_new_async(h, o, context, setup, call, err)
+        client.namesake_new_async(h, o, context, setup, call, err, client_, c, done, service)
     }
 
     /// The sum of the integers.

@@ -22,7 +22,7 @@ pub const FFIDL_STALE_WARN: c_int = 3;
 pub const FFIDL_ERR_TYPED: c_int = 4;
 
 /// The ABI hash and version of the schema this crate was generated from.
-pub const ABI_HASH: u64 = 0xcf73206a20a3ed31;
+pub const ABI_HASH: u64 = 0xcb268db3d1035b60;
 pub const SCHEMA_VERSION: &str = "1.0.0";
 /// The functions this crate was generated with and their ABI hashes, as
 /// `<lib>_abi_check` takes them (names NUL-terminated).
@@ -40,8 +40,8 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[
     (b"proc echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced\0", 0x3a9a79d432724aa1),
     (b"proc fire\0", 0x2270f728afbb2f11),
     (b"proc ask_host\0", 0x7ce7f82893fa6966),
-    (b"proc namesakes\0", 0x147de4c67116a175),
-    (b"proc Namesake_new\0", 0x1b2e2c878629925b),
+    (b"proc namesakes\0", 0x4ba2db016b892c9b),
+    (b"proc Namesake_new\0", 0x386e05ce2365fe58),
     (b"proc Namesake_mix\0", 0x7d54ef20983f34cc),
     (b"proc Namesake_pair\0", 0x4da387b9d5bc52d1),
     (b"proc Namesake_echo_pairing\0", 0x2d7d5baf83790a13),
@@ -567,6 +567,13 @@ extern "C" {
         deliver: i32,
         accept: i32,
         value: i32,
+        done: i32,
+        promise: i32,
+        future: i32,
+        pending: i32,
+        client: i32,
+        wait: i32,
+        callback: i32,
     ) -> c_int;
     pub fn stress_namesakes_cbor(
         ctx: *mut c_void,
@@ -585,6 +592,10 @@ extern "C" {
         setup: i32,
         call: i32,
         err: i32,
+        client: i32,
+        c: i32,
+        done: i32,
+        service: i32,
     ) -> c_int;
     pub fn stress_Namesake_new_cbor(
         ctx: *mut c_void,
