@@ -224,7 +224,8 @@ int keep(void* ctx, sprites_TodoList l, const sprites_TodoList* other) {
   return c.wait();
 }
 
-std::uint64_t total_dtor_count() {
+/// Dtor hooks run in every context of the process (a static proc).
+std::uint64_t total_dtors() {
   Call c;
   std::uint64_t n = 0;
   c.inspect = [&](int, const void* msg, std::size_t) { n = *static_cast<const uint64_t*>(msg); };
@@ -278,7 +279,7 @@ TEST(SpritesE2E, CyclesAreDeletedWithTheirHooksWhenTheContextIsDestroyed) {
   // A list that keeps itself, and two that keep each other, with no client
   // reference left: destroy deletes all three and runs their hooks
   // (LeakSanitizer reports them if not).
-  std::uint64_t before = total_dtor_count();
+  std::uint64_t before = total_dtors();
   {
     Ctx t;
     sprites_TodoList self = new_list(t.ctx), a = new_list(t.ctx), b = new_list(t.ctx);
@@ -290,7 +291,7 @@ TEST(SpritesE2E, CyclesAreDeletedWithTheirHooksWhenTheContextIsDestroyed) {
     EXPECT_EQ(counter(t.ctx, sprites_objects_alive), 3u);
     EXPECT_EQ(counter(t.ctx, sprites_dtor_count), 0u);
   }
-  EXPECT_EQ(total_dtor_count(), before + 3);
+  EXPECT_EQ(total_dtors(), before + 3);
 }
 
 TEST(SpritesE2E, ForeignGarbageAndWrongTypeHandlesAreRefused) {
@@ -533,15 +534,6 @@ TEST(SpritesE2E, StructsHoldObjectsAtAnyDepth) {
   EXPECT_EQ(sprites_TodoList_release(t.ctx, outer), FFIDL_OK);
   EXPECT_EQ(sprites_TodoList_release(t.ctx, inner), FFIDL_OK);
   EXPECT_EQ(sprites_live_objects(t.ctx), 2u);
-}
-
-std::uint64_t total_dtors() {
-  Call c;
-  std::uint64_t n = 0;
-  c.inspect = [&](int, const void* msg, std::size_t) { n = *static_cast<const uint64_t*>(msg); };
-  EXPECT_EQ(sprites_total_dtor_count(Call::callback, &c), FFIDL_OK);
-  EXPECT_EQ(c.wait(), FFIDL_OK);
-  return n;
 }
 
 TEST(SpritesE2E, DestroyReleasesEverythingAndRunsDtorHooks) {
