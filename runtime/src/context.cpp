@@ -140,9 +140,9 @@ struct Context::Retirement final : Work {
     c->retiring_ = true;
     start();
     while (!c->cascade_.empty()) {
-      std::unique_ptr<Retirement> next = std::move(c->cascade_.back());
+      std::unique_ptr<Retirement> cascaded = std::move(c->cascade_.back());
       c->cascade_.pop_back();
-      next->start();
+      cascaded->start();
     }
     c->retiring_ = false;
   }
