@@ -108,16 +108,38 @@ std::string helper_name(const model::Model& m, const model::Type* t) {
   return lib(m) + "_ffidl_" + mangle(m, t);
 }
 
-std::string CType::c() const {
-  static const char* const spelled[] = {"bool",    "int8_t",   "int16_t",  "int32_t",  "int64_t",
-                                        "uint8_t", "uint16_t", "uint32_t", "uint64_t", "float",
-                                        "double",  "size_t",   "char"};
-  std::string b = base == Base::named ? name : spelled[static_cast<int>(base)];
-  if (pointers == 0) return b;
-  std::string out = "const " + b + " *";
-  for (int i = 1; i < pointers; ++i)
-    out += "const *";
+namespace {
+
+/// The C spelling of a type's base ("const" and pointers aside).
+std::string base_c(const CType& t) {
+  static const char* const spelled[] = {
+      "bool",     "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t",        "uint16_t",
+      "uint32_t", "uint64_t", "float", "double",  "size_t",  "char",           "void",
+      "int",      "ffidl_callback",    "ffidl_host_fn"};
+  return t.base == CType::Base::named ? t.name : spelled[static_cast<int>(t.base)];
+}
+
+/// C and C++ differ only in where the `*` goes: `const char *const *` in C,
+/// `const char* const*` in C++. `first` follows the base, `inner` each
+/// further const level; a writable outermost level is a bare `*`.
+std::string spell(const CType& t, const char* first, const char* inner) {
+  std::string out = base_c(t);
+  if (t.pointers == 0) return out;
+  if (!(t.writable && t.pointers == 1)) out = "const " + out;
+  out += first;
+  for (int i = 1; i < t.pointers; ++i)
+    out += t.writable && i == t.pointers - 1 ? "*" : inner;
   return out;
+}
+
+}  // namespace
+
+std::string CType::c() const {
+  return spell(*this, " *", "const *");
+}
+
+std::string CType::cpp() const {
+  return spell(*this, "*", " const*");
 }
 
 std::string Member::decl() const {

@@ -17,26 +17,54 @@ namespace ffidl::gen::c_abi {
 
 /// A C type of the ABI as a small syntax tree, so that each backend renders
 /// it in its own language (C spelling, cgo, Rust FFI) and none parses C
-/// text back. Every pointer in the ABI is a pointer to const.
+/// text back. A pointer points to const unless it is `writable`: values
+/// cross the ABI as `const`; only the runtime's own exports take a context
+/// (`void *ctx`) or write through an out-parameter (`size_t *len`).
 struct CType {
-  enum class Base { boolean, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, size, char_, named };
+  enum class Base {
+    boolean,
+    i8,
+    i16,
+    i32,
+    i64,
+    u8,
+    u16,
+    u32,
+    u64,
+    f32,
+    f64,
+    size,
+    char_,
+    void_,     // `void` (a result), or what `void *` points at
+    int_,      // C `int`: the return codes (FFIDL_OK, ...)
+    callback,  // ffidl_callback
+    host_fn,   // ffidl_host_fn
+    named,
+  };
   Base base = Base::boolean;
   std::string name;  // Base::named: a mirror struct, enum typedef or helper ("echo_Request")
   int pointers = 0;  // 1: `const T *`; 2: `const T *const *`
+  /// The outermost pointer points at something the callee may write (or a
+  /// context it does not look into): `void *`, `size_t *`, `const char **`.
+  bool writable = false;
 
-  CType(Base b = Base::boolean, std::string n = "", int p = 0)
-      : base(b), name(std::move(n)), pointers(p) {}
+  CType(Base b = Base::boolean, std::string n = "", int p = 0, bool w = false)
+      : base(b), name(std::move(n)), pointers(p), writable(w) {}
 
-  /// The C spelling: "size_t", "const char *", "const char *const *".
+  /// The C spelling: "size_t", "const char *", "const char *const *",
+  /// "void *", "const char **".
   std::string c() const;
+  /// The same type as C++ spells it: "const char*", "void*".
+  std::string cpp() const;
   /// `const T *` of this type.
   CType pointer() const {
     CType p = *this;
     ++p.pointers;
+    p.writable = false;
     return p;
   }
   bool operator==(const CType& o) const {
-    return base == o.base && name == o.name && pointers == o.pointers;
+    return base == o.base && name == o.name && pointers == o.pointers && writable == o.writable;
   }
 };
 

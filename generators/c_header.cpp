@@ -8,6 +8,7 @@
 #include "c_abi.hpp"
 #include "cpp_common.hpp"
 #include "emitter.hpp"
+#include "export_table.hpp"
 #include "generator.hpp"
 
 namespace ffidl::gen {
@@ -39,15 +40,6 @@ std::string const_value(const model::Const& c) {
         }
       },
       c.value);
-}
-
-std::string join_params(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const std::string& p : parts) {
-    if (!out.empty()) out += ", ";
-    out += p;
-  }
-  return out;
 }
 
 /// What the callback's msg holds on success, for the ownership notes.
@@ -263,14 +255,24 @@ enum {
     }
   }
 
-  std::vector<std::string> flat_params(const model::Func& f) {
-    std::vector<std::string> out;
-    for (const model::Field& p : f.params) {
-      for (const c_abi::Member& mem : c_abi::param_members(m_, p.type, p.name.snake)) {
-        out.push_back(mem.decl());
-      }
+  /// `int echo_say(void *ctx, ...)`: a row of the export table as C declares it.
+  static std::string signature(const exports::Export& x) {
+    std::string params;
+    for (const exports::Param& p : x.params)
+      params += (params.empty() ? "" : ", ") + c_abi::Member{p.type, p.name}.decl();
+    return c_abi::Member{x.result, x.symbol}.decl() + "(" + (params.empty() ? "void" : params) +
+           ")";
+  }
+
+  /// Declares every row of `kind` (and wire), each after its doc comment
+  /// (`doc`: a `/** ... */` block, `$lib$` for the library's name).
+  void declare(exports::Kind kind, const std::string& doc, bool blank_after = false) {
+    for (const exports::Export& x : table_) {
+      if (x.kind != kind) continue;
+      if (!doc.empty()) e_.print(doc, {{"lib", m_.library.name.original}});
+      e_.print(signature(x) + ";");
+      if (blank_after) e_.blank();
     }
-    return out;
   }
 
   void func_doc(const model::Func& f, const std::string& extra) {
@@ -293,59 +295,42 @@ enum {
     e_.doc(doc, CommentStyle::c_block);
   }
 
-  void functions() {
-    section("lifecycle");
-    const std::string lib = m_.library.name.original;
-    if (m_.ctor) {
-      const model::Func& c = *m_.ctor;
-      std::vector<std::string> params = flat_params(c);
-      params.push_back("ffidl_callback cb");
-      params.push_back("void *user_data");
-      if (c_abi::native(c)) {
-        func_doc(c,
-                 "Creates a context and returns it at once. cb gets FFIDL_OK (msg NULL)\n"
-                 "when the ctor finished, or FFIDL_ERR with the reason; calls made\n"
-                 "meanwhile wait, and after a failure they all answer FFIDL_ERR. Arguments\n"
-                 "are copied before this returns.\n"
-                 "Synchronous failure: NULL, and cb is never called, for a NULL cb, a NULL\n"
-                 "struct argument, or when the context cannot be made (out of memory,\n"
-                 "threads or file descriptors); $lib$_last_error() says which.");
-        e_.print("void *$n$($p$);\n", {{"n", c_abi::export_name(m_, c.name.snake)},
-                                       {"p", join_params(params)},
-                                       {"lib", lib}});
-      }
-      if (c_abi::cbor(c)) {
-        func_doc(c,
-                 "As above, with the parameters as a CBOR map (name -> value). A malformed\n"
-                 "request still returns a context, whose cb gets FFIDL_ERR naming the bad\n"
-                 "value.");
-        e_.print(
-            "void *$n$_cbor(const uint8_t *req, size_t len, ffidl_callback cb, void *user_data);\n",
-            {{"n", c_abi::export_name(m_, c.name.snake)}});
-      }
-      e_.print(R"(
+  /// The ctor's forms: native and CBOR, then the same `_paused`.
+  void ctor_forms(const model::Func& c) {
+    for (const exports::Export* x : exports::forms_of(table_, c)) {
+      if (x->paused) continue;
+      func_doc(c, x->wire == exports::Wire::native
+                      ? "Creates a context and returns it at once. cb gets FFIDL_OK (msg NULL)\n"
+                        "when the ctor finished, or FFIDL_ERR with the reason; calls made\n"
+                        "meanwhile wait, and after a failure they all answer FFIDL_ERR. Arguments\n"
+                        "are copied before this returns.\n"
+                        "Synchronous failure: NULL, and cb is never called, for a NULL cb, a NULL\n"
+                        "struct argument, or when the context cannot be made (out of memory,\n"
+                        "threads or file descriptors); $lib$_last_error() says which."
+                      : "As above, with the parameters as a CBOR map (name -> value). A malformed\n"
+                        "request still returns a context, whose cb gets FFIDL_ERR naming the bad\n"
+                        "value.");
+      e_.print(signature(*x) + ";\n");
+    }
+    e_.print(R"(
 /** The ctor exports above with `_paused` appended take the same arguments but
  * do not start the ctor: register the host fns and listeners it may need
  * (the ctor can already call host fns), then start it with $lib$_run_ctor.
  * Until then calls wait, as they wait for a running ctor; destroying a paused
  * context answers cb with FFIDL_ERR. */)",
-               {{"lib", lib}});
-      if (c_abi::native(c)) {
-        e_.print("void *$n$_paused($p$);",
-                 {{"n", c_abi::export_name(m_, c.name.snake)}, {"p", join_params(params)}});
-      }
-      if (c_abi::cbor(c)) {
-        e_.print(
-            "void *$n$_cbor_paused(const uint8_t *req, size_t len, ffidl_callback cb, void "
-            "*user_data);",
-            {{"n", c_abi::export_name(m_, c.name.snake)}});
-      }
-      e_.print(R"(/** Starts the ctor of a context made by a `_paused` export. FFIDL_ERR for a
- * bad ctx or a ctor already started. */
-int $lib$_run_ctor(void *ctx);
-)",
-               {{"lib", lib}});
-      std::string dtor = m_.dtor ? m_.dtor->name.snake : "destroy";
+             {{"lib", m_.library.name.original}});
+    for (const exports::Export* x : exports::forms_of(table_, c)) {
+      if (x->paused) e_.print(signature(*x) + ";");
+    }
+  }
+
+  void functions() {
+    section("lifecycle");
+    if (m_.ctor) {
+      ctor_forms(*m_.ctor);
+      declare(exports::Kind::run_ctor, R"(/** Starts the ctor of a context made by a `_paused` export. FFIDL_ERR for a
+ * bad ctx or a ctor already started. */)",
+              true);
       func_doc(m_.dtor ? *m_.dtor : model::Func{},
                "Destroys a context: stops event delivery (no listener is called once\n"
                "this has begun), fails queued requests and pending host calls at once,\n"
@@ -354,103 +339,127 @@ int $lib$_run_ctor(void *ctx);
                "NULL, unknown or already destroyed ctx, or when called on any library\n"
                "thread (inside a callback, listener or host fn of any context of this\n"
                "library, where waiting could deadlock); $lib$_last_error() says which.");
-      e_.print("int $n$(void *ctx);\n", {{"n", c_abi::export_name(m_, dtor)}});
-      e_.blank();
-      e_.print(R"(/** Sets how often a running handler's callback gets FFIDL_STALE_WARN (default
- * 5000 ms). FFIDL_ERR for a bad ctx or 0 ms. */
-int $lib$_set_stale_warn_interval(void *ctx, uint32_t ms);
-
-/** Sets how many requests may wait for ctx's loop (default 65536). A call
- * made while that many wait returns FFIDL_ERR at once ("the request queue is
- * full"). FFIDL_ERR for a bad ctx or 0. */
-int $lib$_set_request_queue_limit(void *ctx, uint64_t limit);
-
-/** Sets how long a thread waiting on ctx spins before it sleeps: ctx's loop
- * waiting for the next request, and the bindings' blocking calls waiting for
- * their answer. -1: adaptive (the default; at most 50 us, less while work
- * arrives rarely); 0: never spin (the least CPU, a wake-up per call); n > 0:
- * spin up to n ns (at most 10 ms). However set, at most one thread per core
- * spins at once and an idle thread sleeps once its spin is spent. FFIDL_ERR
- * for a bad ctx or a value below -1. */
-int $lib$_set_wait_spin(void *ctx, int64_t spin_ns);
-
-/** How many events ctx dropped because listeners fell 65536 events behind
- * (0 for a bad ctx). */
-uint64_t $lib$_dropped_events(void *ctx);
-)",
-               {{"lib", lib}});
+      declare(exports::Kind::dtor, "", true);
+      settings();
     }
     requests();
     object_functions();
     events();
     hosts();
     section("errors");
-    e_.print(R"(/** Why the last call of this library's functions on the calling thread failed
+    declare(exports::Kind::last_error,
+            R"(/** Why the last call of this library's functions on the calling thread failed
  * synchronously (returned FFIDL_ERR, NULL or 0), as UTF-8 text; "" before
- * any failure. Thread-local; valid until the next call on this thread. */
-const char *$lib$_last_error(void);
-
-/** 1 if the calling thread is a library thread of this library (the loop or
+ * any failure. Thread-local; valid until the next call on this thread. */)",
+            true);
+    declare(exports::Kind::is_library_thread,
+            R"(/** 1 if the calling thread is a library thread of this library (the loop or
  * event thread of any of its contexts, static procs' included: where
  * callbacks, listeners and host fns run, and where a blocking wait or destroy
- * is refused), else 0. ctx is not used (it may be NULL). */
-int $lib$_is_library_thread(void *ctx);
-
-/** ctx's wait-spin setting ($lib$_set_wait_spin), which bindings use for
+ * is refused), else 0. ctx is not used (it may be NULL). */)",
+            true);
+    declare(exports::Kind::wait_spin,
+            R"(/** ctx's wait-spin setting ($lib$_set_wait_spin), which bindings use for
  * their blocking calls: -1 (adaptive; also for a bad or NULL ctx), 0 or a
- * budget in ns. */
-int64_t $lib$_wait_spin(void *ctx);
-)",
-             {{"lib", lib}});
+ * budget in ns. */)",
+            true);
+    introspection();
+  }
+
+  void settings() {
+    declare(exports::Kind::set_stale_warn_interval,
+            R"(/** Sets how often a running handler's callback gets FFIDL_STALE_WARN (default
+ * 5000 ms). FFIDL_ERR for a bad ctx or 0 ms. */)",
+            true);
+    declare(exports::Kind::set_request_queue_limit,
+            R"(/** Sets how many requests may wait for ctx's loop (default 65536). A call
+ * made while that many wait returns FFIDL_ERR at once ("the request queue is
+ * full"). FFIDL_ERR for a bad ctx or 0. */)",
+            true);
+    declare(exports::Kind::set_wait_spin,
+            R"(/** Sets how long a thread waiting on ctx spins before it sleeps: ctx's loop
+ * waiting for the next request, and the bindings' blocking calls waiting for
+ * their answer. -1: adaptive (the default; at most 50 us, less while work
+ * arrives rarely); 0: never spin (the least CPU, a wake-up per call); n > 0:
+ * spin up to n ns (at most 10 ms). However set, at most one thread per core
+ * spins at once and an idle thread sleeps once its spin is spent. FFIDL_ERR
+ * for a bad ctx or a value below -1. */)",
+            true);
+    declare(exports::Kind::dropped_events,
+            R"(/** How many events ctx dropped because listeners fell 65536 events behind
+ * (0 for a bad ctx). */)",
+            true);
+  }
+
+  void introspection() {
     section("introspection");
     std::vector<c_abi::AbiDecl> decls = c_abi::abi_decls(m_);
-    std::string table;
-    if (!decls.empty()) {
-      table = "    static const char *const names[] = {\n";
-      for (const c_abi::AbiDecl& d : decls)
-        table += "        \"" + d.name + "\",\n";
-      table += "    };\n    static const uint64_t hashes[] = {\n";
-      for (const c_abi::AbiDecl& d : decls)
-        table += "        " + c_abi::hex(d.hash) + "ull,\n";
-      table += "    };\n";
-    }
-    e_.print(R"(/** The schema this library was built from, as CBOR: a map with "library",
+    declare(exports::Kind::abi_descriptor,
+            R"(/** The schema this library was built from, as CBOR: a map with "library",
  * "version", "hash" (its ABI hash, as below) and "model" (the checked model
- * as JSON text). Static storage; never freed. */
-const uint8_t *$lib$_abi_descriptor(size_t *len);
-
-/** The loaded library's ABI hash (over names, types, order, enumerator
+ * as JSON text). Static storage; never freed. */)",
+            true);
+    declare(exports::Kind::abi_hash,
+            R"(/** The loaded library's ABI hash (over names, types, order, enumerator
  * values and wires; never doc comments) and, through version if not NULL,
- * its schema version. */
-uint64_t $lib$_abi_hash(const char **version);
-
-/** The ABI hash and version of the schema this header was generated from. */
-#define $LIB$_ABI_HASH $h$ull
-#define $LIB$_SCHEMA_VERSION "$v$"
-
-/** FFIDL_OK if the loaded library has each of the `n` functions named in
+ * its schema version. */)",
+            true);
+    e_.print(R"(/** The ABI hash and version of the schema this header was generated from. */
+#define $LIB$_ABI_HASH $hash$ull
+#define $LIB$_SCHEMA_VERSION "$version$"
+)",
+             {{"LIB", m_.library.name.upper},
+              {"hash", c_abi::abi_hash_hex(m_)},
+              {"version", m_.library.version}});
+    declare(exports::Kind::abi_check,
+            R"(/** FFIDL_OK if the loaded library has each of the `n` functions named in
  * `names` ("proc say", "static proc add", "event fired", "host fetch", "ctor
  * open", "dtor close") with the ABI `hashes` gives (its signature and every
  * struct and enum it reaches); FFIDL_ERR if one is missing or differs, with
- * $lib$_last_error() naming them. A library may have more functions. */
-int $lib$_abi_check(const char *const *names, const uint64_t *hashes, size_t n);
+ * $lib$_last_error() naming them. A library may have more functions. */)",
+            true);
+    e_.emit(R"(
+        /** FFIDL_OK if the loaded library serves every function of the schema this
+         * header was generated from, unchanged (it may have more); FFIDL_ERR if not,
+         * with $lib$_last_error() naming what is missing or changed: regenerate the
+         * header from the library's schema before calling anything else. */
+        static inline int $lib$_check_abi(void) {
+            $table$
+            if ($lib$_abi_hash(NULL) == $LIB$_ABI_HASH) return FFIDL_OK;
+            return $lib$_abi_check($args$);
+        }
+        )",
+            {{"lib", m_.library.name.original},
+             {"LIB", m_.library.name.upper},
+             {"args", decls.empty() ? "NULL, NULL, 0"
+                                    : "names, hashes, " + std::to_string(decls.size())}},
+            {{"table", [&] {
+                if (decls.empty()) return;
+                e_.print("static const char *const names[] = {");
+                for (const c_abi::AbiDecl& d : decls)
+                  e_.print("    \"$name$\",", {{"name", d.name}});
+                e_.print("};\nstatic const uint64_t hashes[] = {");
+                for (const c_abi::AbiDecl& d : decls)
+                  e_.print("    $hash$ull,", {{"hash", c_abi::hex(d.hash)}});
+                e_.print("};");
+              }}});
+  }
 
-/** FFIDL_OK if the loaded library serves every function of the schema this
- * header was generated from, unchanged (it may have more); FFIDL_ERR if not,
- * with $lib$_last_error() naming what is missing or changed: regenerate the
- * header from the library's schema before calling anything else. */
-static inline int $lib$_check_abi(void) {
-$table$    if ($lib$_abi_hash(NULL) == $LIB$_ABI_HASH) return FFIDL_OK;
-    return $lib$_abi_check($args$);
-}
-)",
-             {{"lib", lib},
-              {"LIB", m_.library.name.upper},
-              {"h", c_abi::abi_hash_hex(m_)},
-              {"v", m_.library.version},
-              {"table", table},
-              {"args", decls.empty() ? "NULL, NULL, 0"
-                                     : "names, hashes, " + std::to_string(decls.size())}});
+  /// What a proc's native export's doc adds to the schema's.
+  std::string proc_note(const model::Func& f) const {
+    std::string note = "On FFIDL_OK, " + result_note(m_, f.result) + ".";
+    if (f.member == model::Member::ctor) {
+      note = "A ctor of " + m_.owner_of(f).name.original + ". " + note;
+    } else if (f.member == model::Member::proc) {
+      note = "A proc of " + m_.owner_of(f).name.original + ": `obj` is the object. " + note;
+    }
+    if (model::holds_objects(f.result))
+      note += "\nHandles in msg are borrowed for the callback: retain what you keep.";
+    if (f.raises) {
+      note += "\nRaises " + f.raises->spelling + ": on FFIDL_ERR_TYPED msg is a `const " +
+              c_abi::element_type(m_, f.raises) + " *`.";
+    }
+    return note;
   }
 
   void requests() {
@@ -467,45 +476,47 @@ $table$    if ($lib$_abi_hash(NULL) == $LIB$_ABI_HASH) return FFIDL_OK;
  * (name -> value) and answer in CBOR. */
 )",
              {{"lib", m_.library.name.original}});
-    auto one = [&](const model::Func& f, bool is_static) {
-      std::string note = "On FFIDL_OK, " + result_note(m_, f.result) + ".";
-      if (f.member == model::Member::ctor) {
-        note = "A ctor of " + m_.owner_of(f).name.original + ". " + note;
-      } else if (f.member == model::Member::proc) {
-        note = "A proc of " + m_.owner_of(f).name.original + ": `obj` is the object. " + note;
-      }
-      if (model::holds_objects(f.result))
-        note += "\nHandles in msg are borrowed for the callback: retain what you keep.";
-      if (f.raises) {
-        note += "\nRaises " + f.raises->spelling + ": on FFIDL_ERR_TYPED msg is a `const " +
-                c_abi::element_type(m_, f.raises) + " *`.";
-      }
-      std::vector<std::string> params;
-      if (!is_static) params.push_back("void *ctx");
-      params.push_back("ffidl_callback cb");
-      params.push_back("void *user_data");
-      std::string name = c_abi::export_name(m_, f.symbol());
-      if (c_abi::native(f)) {
-        std::vector<std::string> all = params;
-        for (std::string& p : flat_params(f))
-          all.push_back(std::move(p));
-        func_doc(f, (is_static ? "Static: needs no context.\n" : "") + note);
-        e_.print("int $n$($p$);\n", {{"n", name}, {"p", join_params(all)}});
-      }
-      if (c_abi::cbor(f)) {
-        std::vector<std::string> all = params;
-        all.push_back("const uint8_t *req");
-        all.push_back("size_t len");
-        func_doc(f, std::string(is_static ? "Static: needs no context.\n" : "") +
-                        "CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes)" +
-                        (f.raises ? "; on FFIDL_ERR_TYPED the CBOR-encoded error." : "."));
-        e_.print("int $n$_cbor($p$);\n", {{"n", name}, {"p", join_params(all)}});
-      }
-    };
-    for (const model::Func& f : m_.procs)
-      one(f, false);
-    for (const model::Func& f : m_.static_procs)
-      one(f, true);
+    for (const exports::Export& x : table_) {
+      if (x.kind != exports::Kind::proc && x.kind != exports::Kind::static_proc) continue;
+      const model::Func& f = *x.func;
+      const std::string lead = x.kind == exports::Kind::static_proc ? "Static: needs no context.\n"
+                                                                    : "";
+      func_doc(f, x.wire == exports::Wire::native
+                      ? lead + proc_note(f)
+                      : lead + "CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes)" +
+                            (f.raises ? "; on FFIDL_ERR_TYPED the CBOR-encoded error." : "."));
+      e_.print(signature(x) + ";\n");
+    }
+  }
+
+  /// `<lib>_<Object>_retain` / `_release`, and `<lib>_live_objects`.
+  void object_functions() {
+    if (m_.objects.empty()) return;
+    section("object references");
+    for (const exports::Export& x : table_) {
+      const bool retain = x.kind == exports::Kind::object_retain;
+      if (!retain && x.kind != exports::Kind::object_release) continue;
+      e_.print(retain ? "/** Takes one more reference to `obj` (a handle you hold, or one borrowed in a\n"
+                        " * callback). FFIDL_ERR if it is not a live $object$ of `ctx`. */"
+                      : "/** Drops one reference to `obj`; the last one lets the object go. FFIDL_ERR\n"
+                        " * if it is not a live $object$ of `ctx` (released already, or never yours). */",
+               {{"object", x.object->name.original}});
+      e_.print(signature(x) + ";" + (retain ? "" : "\n"));
+    }
+    declare(exports::Kind::live_objects,
+            "/** Objects of `ctx` made and not yet deleted (0 for a bad ctx): a leak check. */",
+            true);
+  }
+
+  /// `<lib>_<Error>_message`: an error's derived message, for C callers.
+  void error_messages() {
+    if (!exports::find(table_, exports::Kind::error_message)) return;
+    section("error messages");
+    declare(exports::Kind::error_message,
+            "/** Writes the message of `error` (its variant and fields, as every binding shows\n"
+            " * it: `variant(field: value)`) into buf, truncated to cap - 1 bytes and\n"
+            " * NUL-terminated, as snprintf; returns the message's full length. */",
+            true);
   }
 
   void events() {
@@ -520,22 +531,26 @@ $table$    if ($lib$_abi_hash(NULL) == $LIB$_ABI_HASH) return FFIDL_OK;
       e_.print("#define $n$ \"$s$\"\n",
                {{"n", m_.library.name.upper + "_EVENT_" + ev.name.upper}, {"s", ev.name.snake}});
     }
-    const std::string lib = m_.library.name.original;
     e_.blank();
-    e_.print(
-        R"(/** Subscribes cb to an event (by name, e.g. $first$) with the native
+    const exports::Export* native = exports::find(table_, exports::Kind::add_event_listener,
+                                                  exports::Wire::native);
+    const exports::Export* cbor = exports::find(table_, exports::Kind::add_event_listener,
+                                                exports::Wire::cbor);
+    e_.print(R"(/** Subscribes cb to an event (by name, e.g. $first$) with the native
  * payload. Returns the listener id, or 0 for an unknown event, a NULL cb or a
  * bad ctx. Listeners run on the library's event thread, in registration
  * order, one event at a time, in emission order. Once ctx's destroy has
  * begun no listener is called again. */
-uint64_t $lib$_add_event_listener(void *ctx, const char *event, ffidl_callback cb, void *user_data);
+$native$;
 /** As above, with the payload as CBOR. */
-uint64_t $lib$_add_event_listener_cbor(void *ctx, const char *event, ffidl_callback cb, void *user_data);
-/** Unsubscribes. When it returns the listener is not running and never runs
- * again (except when called from inside that listener). FFIDL_ERR if unknown. */
-int $lib$_remove_event_listener(void *ctx, uint64_t listener_id);
-)",
-        {{"lib", lib}, {"first", m_.library.name.upper + "_EVENT_" + m_.events[0].name.upper}});
+$cbor$;)",
+             {{"first", m_.library.name.upper + "_EVENT_" + m_.events[0].name.upper},
+              {"native", signature(*native)},
+              {"cbor", signature(*cbor)}});
+    declare(exports::Kind::remove_event_listener,
+            R"(/** Unsubscribes. When it returns the listener is not running and never runs
+ * again (except when called from inside that listener). FFIDL_ERR if unknown. */)",
+            true);
   }
 
   void hosts() {
@@ -562,24 +577,31 @@ int $lib$_remove_event_listener(void *ctx, uint64_t listener_id);
                {{"n", m_.library.name.upper + "_HOST_" + h.name.upper}, {"s", h.name.snake}});
     }
     e_.blank();
+    const exports::Export* native =
+        exports::find(table_, exports::Kind::register_host_fn, exports::Wire::native);
+    const exports::Export* cbor =
+        exports::find(table_, exports::Kind::register_host_fn, exports::Wire::cbor);
     e_.print(R"(/** Registers (or replaces) the implementation of a host fn (by name, e.g.
  * $first$), native wire. fn runs on the library thread and must return at
  * once; answer later, from any thread, with $lib$_host_complete. */
-int $lib$_register_host_fn(void *ctx, const char *name, ffidl_host_fn fn, void *user_data);
+$native$;
 /** As above; fn gets CBOR and answers CBOR. */
-int $lib$_register_host_fn_cbor(void *ctx, const char *name, ffidl_host_fn fn, void *user_data);
-/** Answers host call call_id: ret FFIDL_OK with the result, FFIDL_ERR with
+$cbor$;)",
+             {{"lib", m_.library.name.original},
+              {"first", m_.library.name.upper + "_HOST_" + m_.hosts[0].name.upper},
+              {"native", signature(*native)},
+              {"cbor", signature(*cbor)}});
+    declare(exports::Kind::host_complete,
+            R"(/** Answers host call call_id: ret FFIDL_OK with the result, FFIDL_ERR with
  * UTF-8 error text, or (for a host fn that raises) FFIDL_ERR_TYPED with the
  * error. The library copies msg before this returns. FFIDL_ERR for an
  * unknown, already answered or abandoned call_id, a bad ctx, or any other ret
- * (the call then still waits for an answer). */
-int $lib$_host_complete(void *ctx, uint64_t call_id, int ret, const void *msg, size_t len);
-)",
-             {{"lib", m_.library.name.original},
-              {"first", m_.library.name.upper + "_HOST_" + m_.hosts[0].name.upper}});
+ * (the call then still waits for an answer). */)",
+            true);
   }
 
   const model::Model& m_;
+  const std::vector<exports::Export> table_ = exports::table(m_);
   Emitter e_;
 };
 

@@ -84,11 +84,13 @@ std::string snake_mangle(const std::string& m) {
 /// name (as ffi.rs declares it).
 std::string rust_c(const c_abi::CType& t) {
   using B = c_abi::CType::Base;
-  static const char* const spelled[] = {"bool", "i8",  "i16", "i32", "i64",   "u8",    "u16",
-                                        "u32",  "u64", "f32", "f64", "usize", "c_char"};
+  static const char* const spelled[] = {
+      "bool",  "i8",     "i16",   "i32",            "i64",          "u8", "u16",
+      "u32",   "u64",    "f32",   "f64",            "usize",        "c_char",
+      "c_void", "c_int", "ffidl_callback", "ffidl_host_fn"};
   std::string out;
   for (int i = 0; i < t.pointers; ++i)
-    out += "*const ";
+    out += i == 0 && t.writable ? "*mut " : "*const ";
   return out + (t.base == B::named ? t.name : spelled[static_cast<int>(t.base)]);
 }
 
