@@ -146,47 +146,6 @@ enum {
     }
   }
 
-  /// `<lib>_<Object>_retain` / `_release`, and `<lib>_live_objects`.
-  void object_functions() {
-    if (m_.objects.empty()) return;
-    section("object references");
-    const std::string lib = m_.library.name.original;
-    for (const model::Object& o : m_.objects) {
-      const std::string t = c_abi::type_name(m_, o.name);
-      e_.print(
-          "/** Takes one more reference to `obj` (a handle you hold, or one borrowed in a\n"
-          " * callback). FFIDL_ERR if it is not a live $o$ of `ctx`. */\n"
-          "int $t$_retain(void *ctx, $t$ obj);\n"
-          "/** Drops one reference to `obj`; the last one lets the object go. FFIDL_ERR\n"
-          " * if it is not a live $o$ of `ctx` (released already, or never yours). */\n"
-          "int $t$_release(void *ctx, $t$ obj);\n",
-          {{"t", t}, {"o", o.name.original}});
-    }
-    e_.print(
-        "/** Objects of `ctx` made and not yet deleted (0 for a bad ctx): a leak check. */\n"
-        "uint64_t $lib$_live_objects(void *ctx);\n",
-        {{"lib", lib}});
-  }
-
-  /// `<lib>_<Error>_message`: an error's derived message, for C callers.
-  void error_messages() {
-    bool any = false;
-    for (const model::Union& u : m_.unions)
-      any = any || u.is_error;
-    if (!any) return;
-    section("error messages");
-    for (const model::Union& u : m_.unions) {
-      if (!u.is_error) continue;
-      std::string t = c_abi::type_name(m_, u.name);
-      e_.print(
-          "/** Writes the message of `error` (its variant and fields, as every binding shows\n"
-          " * it: `variant(field: value)`) into buf, truncated to cap - 1 bytes and\n"
-          " * NUL-terminated, as snprintf; returns the message's full length. */\n"
-          "size_t $t$_message(const $t$ *error, char *buf, size_t cap);\n",
-          {{"t", t}});
-    }
-  }
-
   /// Each union's tag values, and who owns a union's memory.
   void union_tags() {
     if (m_.unions.empty()) return;
@@ -411,6 +370,7 @@ enum {
              {{"LIB", m_.library.name.upper},
               {"hash", c_abi::abi_hash_hex(m_)},
               {"version", m_.library.version}});
+    e_.blank();
     declare(exports::Kind::abi_check,
             R"(/** FFIDL_OK if the loaded library has each of the `n` functions named in
  * `names` ("proc say", "static proc add", "event fired", "host fetch", "ctor
@@ -515,8 +475,7 @@ enum {
     declare(exports::Kind::error_message,
             "/** Writes the message of `error` (its variant and fields, as every binding shows\n"
             " * it: `variant(field: value)`) into buf, truncated to cap - 1 bytes and\n"
-            " * NUL-terminated, as snprintf; returns the message's full length. */",
-            true);
+            " * NUL-terminated, as snprintf; returns the message's full length. */");
   }
 
   void events() {

@@ -14,6 +14,7 @@
 #include "cpp_common.hpp"
 #include "cpp_marshal.hpp"
 #include "emitter.hpp"
+#include "export_table.hpp"
 #include "model_json.hpp"
 
 namespace ffidl::gen {
@@ -643,16 +644,6 @@ class Glue {
 
   // ---- the exported C ABI ------------------------------------------------------------
 
-  std::string c_params(const model::Func& f) const {
-    std::string out;
-    for (const model::Field& p : f.params) {
-      for (const c_abi::Member& mem : c_abi::param_members(m_, p.type, p.name.snake)) {
-        out += ", " + mem.decl();
-      }
-    }
-    return out;
-  }
-
   /// Checks and copies a native call's arguments, on the caller's thread:
   /// each into a C++ local `ffidl_arg_<name>`, or, with `staging` for the
   /// types lowering::staged names, into the arena `ffidl_arena` as locals
@@ -771,104 +762,147 @@ class Glue {
     return out;
   }
 
+  // ---- the exported C ABI: one definition per row of the export table ----
+
   void exports() {
     e_.print("\n// ---- the exported C ABI ----");
-    const std::string lib = m_.library.name.original;
-    if (m_.ctor) {
-      const model::Func& c = *m_.ctor;
-      std::string moved;
-      for (const model::Field& p : c.params)
-        moved += ", std::move(ffidl_arg_" + p.name.snake + ")";
-      // Each ctor export also comes `_paused`: the ctor then waits for
-      // <lib>_start, so host fns and listeners it needs can be set first.
-      for (const std::string paused : {"", "_paused"}) {
-        const std::string flag = paused.empty() ? "" : ", true";
-        if (c_abi::native(c)) {
-          const std::string name = x(c.name.snake) + paused;
-          std::string params = c_params(c);
-          e_.print("\nFFIDL_EXPORT void* $x$($p$ffidl_callback cb, void* user_data) {",
-                   {{"x", name}, {"p", params.empty() ? "" : params.substr(2) + ", "}});
-          open_guard(name, "static_cast<void*>(nullptr)", "void*");
-          e_.print(
-              "if (!cb) return ffidl::exports::fail(\"$x$\", \"the callback is NULL\"), "
-              "nullptr;\nusing namespace $ns$;",
-              {{"ns", ns_}, {"x", name}});
-          native_args(c, "nullptr", name, false);
-          start_ctor(c, "ffidl_arg_", name, flag);
-          close_guard();
-        }
-        if (c_abi::cbor(c)) {
-          const std::string name = x(c.name.snake) + "_cbor" + paused;
-          e_.print(
-              "\nFFIDL_EXPORT void* $x$(const uint8_t* req, size_t len, ffidl_callback cb, "
-              "void* user_data) {",
-              {{"x", name}});
-          open_guard(name, "static_cast<void*>(nullptr)", "void*");
-          e_.print(
-              "if (!cb) return ffidl::exports::fail(\"$x$\", \"the callback is NULL\"), "
-              "nullptr;\nusing namespace $ns$;\nCtorParams params;\nffidl::CborReader r(req, len);",
-              {{"ns", ns_}, {"x", name}});
-          e_.print("if ($bad$) {", {{"bad", bad_request(c, "params")}});
-          e_.indent();
-          e_.print(
-              "std::string error = \"$x$: bad request: \" + r.error();\n"
-              "auto failing = [error](ffidl::Context&) { return fail_ctor(error); };\n"
-              "return ffidl::exports::create(\"$x$\", info(), options(), failing, cb, "
-              "user_data$f$);",
-              {{"x", name}, {"f", flag}});
-          e_.outdent();
-          e_.print("}");
-          for (const model::Field& p : c.params)
-            e_.print("auto ffidl_arg_$n$ = std::move(params.$n$);", {{"n", p.name.snake}});
-          start_ctor(c, "ffidl_arg_", name, flag);
-          close_guard();
-        }
-      }
-      std::string dtor = m_.dtor ? m_.dtor->name.snake : "destroy";
-      e_.print(R"(
-FFIDL_EXPORT int $lib$_run_ctor(void* ctx) { return ffidl::exports::run_ctor(ctx); }
+    for (const exports::Export& row : table_)
+      define(row);
+  }
 
-FFIDL_EXPORT int $x$(void* ctx) { return ffidl::exports::destroy(ctx); }
+  /// `FFIDL_EXPORT int echo_say(void* ctx, ...) {`: a row as C++ defines it.
+  static std::string opening(const exports::Export& row) {
+    std::string params;
+    for (const exports::Param& p : row.params)
+      params += (params.empty() ? "" : ", ") + p.type.cpp() + " " + p.name;
+    return "\nFFIDL_EXPORT " + row.result.cpp() + " " + row.symbol + "(" + params + ") {";
+  }
 
-FFIDL_EXPORT int $lib$_set_stale_warn_interval(void* ctx, uint32_t ms) {
-    return ffidl::exports::set_stale_warn_interval(ctx, ms);
-}
+  /// A runtime export that forwards to `ffidl::exports::<call>`.
+  void forward(const exports::Export& row, const std::string& call) {
+    e_.print(opening(row));
+    e_.print("    return ffidl::exports::$call$;\n}", {{"call", call}});
+  }
 
-FFIDL_EXPORT int $lib$_set_request_queue_limit(void* ctx, uint64_t limit) {
-    return ffidl::exports::set_request_queue_limit(ctx, limit);
-}
+  static const char* wire(const exports::Export& row) {
+    return row.wire == exports::Wire::cbor ? "ffidl::Wire::cbor" : "ffidl::Wire::native";
+  }
 
-FFIDL_EXPORT int $lib$_set_wait_spin(void* ctx, int64_t spin_ns) {
-    return ffidl::exports::set_wait_spin(ctx, spin_ns);
-}
-
-FFIDL_EXPORT uint64_t $lib$_dropped_events(void* ctx) { return ffidl::exports::dropped_events(ctx); })",
-               {{"x", x(dtor)}, {"lib", lib}});
+  void define(const exports::Export& row) {
+    using K = exports::Kind;
+    switch (row.kind) {
+      case K::ctor:
+        return row.wire == exports::Wire::native ? ctor_native(row) : ctor_cbor(row);
+      case K::proc:
+      case K::static_proc:
+        return row.wire == exports::Wire::native ? proc_native(row) : proc_cbor(row);
+      case K::run_ctor:
+        return forward(row, "run_ctor(ctx)");
+      case K::dtor:
+        return forward(row, "destroy(ctx)");
+      case K::set_stale_warn_interval:
+        return forward(row, "set_stale_warn_interval(ctx, ms)");
+      case K::set_request_queue_limit:
+        return forward(row, "set_request_queue_limit(ctx, limit)");
+      case K::set_wait_spin:
+        return forward(row, "set_wait_spin(ctx, spin_ns)");
+      case K::dropped_events:
+        return forward(row, "dropped_events(ctx)");
+      case K::object_retain:
+      case K::object_release:
+        return object_reference(row);
+      case K::live_objects:
+        return forward(row, "live_objects(ctx)");
+      case K::add_event_listener:
+        return forward(row, std::string("add_event_listener(ctx, event, ") + wire(row) +
+                                ", cb, user_data)");
+      case K::remove_event_listener:
+        return forward(row, "remove_event_listener(ctx, listener_id)");
+      case K::register_host_fn:
+        if (row.wire == exports::Wire::native) host_registry();
+        e_.print(opening(row));
+        e_.print("    return register_host(ctx, name, $wire$, fn, user_data);\n}",
+                 {{"wire", wire(row)}});
+        return;
+      case K::host_complete:
+        return forward(row, "host_complete(ctx, call_id, ret, msg, len)");
+      case K::error_message:
+        return error_message(row);
+      case K::last_error:
+        return forward(row, "last_error()");
+      case K::is_library_thread:
+        return forward(row, "is_library_thread(ctx)");
+      case K::wait_spin:
+        return forward(row, "wait_spin(ctx)");
+      case K::abi_descriptor:
+        return abi_descriptor(row);
+      case K::abi_hash:
+        e_.print(opening(row));
+        e_.print("    if (version) *version = \"$version$\";\n    return $hash$ull;\n}",
+                 {{"version", m_.library.version}, {"hash", c_abi::abi_hash_hex(m_)}});
+        return;
+      case K::abi_check:
+        return abi_check(row);
     }
-    for (const model::Func& f : m_.procs)
-      proc_export(f, false);
-    for (const model::Func& f : m_.static_procs)
-      proc_export(f, true);
-    if (!m_.events.empty()) {
-      e_.print(R"(
-FFIDL_EXPORT uint64_t $lib$_add_event_listener(void* ctx, const char* event, ffidl_callback cb, void* user_data) {
-    return ffidl::exports::add_event_listener(ctx, event, ffidl::Wire::native, cb, user_data);
-}
+  }
 
-FFIDL_EXPORT uint64_t $lib$_add_event_listener_cbor(void* ctx, const char* event, ffidl_callback cb, void* user_data) {
-    return ffidl::exports::add_event_listener(ctx, event, ffidl::Wire::cbor, cb, user_data);
-}
+  /// A ctor's native export (or its `_paused` form): checks and copies the
+  /// arguments, then makes the context.
+  void ctor_native(const exports::Export& row) {
+    e_.print(opening(row));
+    open_guard(row.symbol, "static_cast<void*>(nullptr)", "void*");
+    e_.print(
+        "if (!cb) return ffidl::exports::fail(\"$export$\", \"the callback is NULL\"), "
+        "nullptr;\nusing namespace $ns$;",
+        {{"ns", ns_}, {"export", row.symbol}});
+    native_args(*row.func, "nullptr", row.symbol, false);
+    start_ctor(*row.func, "ffidl_arg_", row.symbol, row.paused ? ", true" : "");
+    close_guard();
+  }
 
-FFIDL_EXPORT int $lib$_remove_event_listener(void* ctx, uint64_t listener_id) {
-    return ffidl::exports::remove_event_listener(ctx, listener_id);
-})",
-               {{"lib", lib}});
-    }
-    if (!m_.hosts.empty()) {
-      std::string names;
-      for (const model::Func& h : m_.hosts)
-        names += "\n        {\"" + h.name.snake + "\", " + wire_set(h) + "},";
-      e_.print(R"(
+  /// A ctor's CBOR export: a malformed request still makes a context, whose
+  /// ctor fails naming the bad value.
+  void ctor_cbor(const exports::Export& row) {
+    const model::Func& c = *row.func;
+    const std::string paused = row.paused ? ", true" : "";
+    e_.print(opening(row));
+    open_guard(row.symbol, "static_cast<void*>(nullptr)", "void*");
+    e_.emit(R"(
+        if (!cb) return ffidl::exports::fail("$export$", "the callback is NULL"), nullptr;
+        using namespace $ns$;
+        CtorParams params;
+        ffidl::CborReader r(req, len);
+        if ($bad_request$) {
+            std::string error = "$export$: bad request: " + r.error();
+            auto failing = [error](ffidl::Context&) { return fail_ctor(error); };
+            return ffidl::exports::create("$export$", info(), options(), failing, cb, user_data$paused$);
+        })",
+            {{"ns", ns_},
+             {"export", row.symbol},
+             {"bad_request", bad_request(c, "params")},
+             {"paused", paused}});
+    for (const model::Field& p : c.params)
+      e_.print("auto ffidl_arg_$name$ = std::move(params.$name$);", {{"name", p.name.snake}});
+    start_ctor(c, "ffidl_arg_", row.symbol, paused);
+    close_guard();
+  }
+
+  void object_reference(const exports::Export& row) {
+    const bool retain = row.kind == exports::Kind::object_retain;
+    e_.print(opening(row));
+    e_.print(
+        "    return ffidl::exports::object_$verb$(\"$export$\", ctx, obj.handle, \"$object$\");\n}",
+        {{"verb", retain ? "retain" : "release"},
+         {"export", row.symbol},
+         {"object", row.object->name.original}});
+  }
+
+  /// The registry of host fns by name, shared by the two registration exports.
+  void host_registry() {
+    std::string names;
+    for (const model::Func& h : m_.hosts)
+      names += "\n        {\"" + h.name.snake + "\", " + wire_set(h) + "},";
+    e_.print(R"(
 namespace {
 int register_host(void* ctx, const char* name_c, ffidl::Wire wire, ffidl_host_fn fn, void* user_data) {
     const char* x = wire == ffidl::Wire::native ? "$lib$_register_host_fn" : "$lib$_register_host_fn_cbor";
@@ -891,93 +925,52 @@ int register_host(void* ctx, const char* name_c, ffidl::Wire wire, ffidl_host_fn
     }
     return ffidl::exports::fail(x, "$lib$ has no host fn named ", name);
 }
-}  // namespace
+}  // namespace)",
+             {{"lib", m_.library.name.original}, {"names", names}});
+  }
 
-FFIDL_EXPORT int $lib$_register_host_fn(void* ctx, const char* name, ffidl_host_fn fn, void* user_data) {
-    return register_host(ctx, name, ffidl::Wire::native, fn, user_data);
-}
-
-FFIDL_EXPORT int $lib$_register_host_fn_cbor(void* ctx, const char* name, ffidl_host_fn fn, void* user_data) {
-    return register_host(ctx, name, ffidl::Wire::cbor, fn, user_data);
-}
-
-FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const void* msg, size_t len) {
-    return ffidl::exports::host_complete(ctx, call_id, ret, msg, len);
-})",
-               {{"lib", lib}, {"names", names}});
-    }
-    // Each error's message, for C callers and logs: the same text the
-    // bindings derive (ffidl/show.hpp).
-    for (const model::Union& u : m_.unions) {
-      if (!u.is_error) continue;
-      const std::string name = c_abi::type_name(m_, u.name) + "_message";
-      e_.emit(
-          R"glue(
-
-            FFIDL_EXPORT size_t $x$(const $c$* error, char* buf, size_t cap) {
-                return ffidl::exports::guarded("$x$", size_t{0}, [&]() -> size_t {
-                    std::string text;
-                    try {
-                        text = error ? $ns$::glue::from_pod(*error).message() : "(no error: NULL)";
-                    } catch (const ffidl::pod::Invalid& e) {
-                        text = std::string("(not a valid $n$: ") + e.what() + ")";
-                    }
-                    return ffidl::exports::copy_text(text, buf, cap);
-                });
-            }
+  /// An error's message, for C callers and logs: the same text the
+  /// bindings derive (ffidl/show.hpp).
+  void error_message(const exports::Export& row) {
+    e_.print(opening(row));
+    e_.emit(R"glue(
+            return ffidl::exports::guarded("$export$", size_t{0}, [&]() -> size_t {
+                std::string text;
+                try {
+                    text = error ? $ns$::glue::from_pod(*error).message() : "(no error: NULL)";
+                } catch (const ffidl::pod::Invalid& e) {
+                    text = std::string("(not a valid $error$: ") + e.what() + ")";
+                }
+                return ffidl::exports::copy_text(text, buf, cap);
+            });
+        }
           )glue",
-          {{"x", name}, {"c", c_abi::type_name(m_, u.name)}, {"ns", ns_}, {"n", u.name.original}});
-    }
-    for (const model::Object& o : m_.objects) {
-      e_.emit(R"glue(
+            {{"export", row.symbol}, {"ns", ns_}, {"error", row.error->name.original}});
+  }
 
-          FFIDL_EXPORT int $c$_retain(void* ctx, $c$ obj) {
-              return ffidl::exports::object_retain("$c$_retain", ctx, obj.handle, "$o$");
-          }
-
-          FFIDL_EXPORT int $c$_release(void* ctx, $c$ obj) {
-              return ffidl::exports::object_release("$c$_release", ctx, obj.handle, "$o$");
-          })glue",
-              {{"c", c_abi::type_name(m_, o.name)}, {"o", o.name.original}});
-    }
-    if (!m_.objects.empty()) {
-      e_.print(
-          "\nFFIDL_EXPORT uint64_t $lib$_live_objects(void* ctx) { return "
-          "ffidl::exports::live_objects(ctx); }",
-          {{"lib", lib}});
-    }
-    e_.print(
-        "\nFFIDL_EXPORT const char* $lib$_last_error(void) { return ffidl::exports::last_error(); "
-        "}\n\n"
-        "FFIDL_EXPORT int $lib$_is_library_thread(void* ctx) { return "
-        "ffidl::exports::is_library_thread(ctx); }\n\n"
-        "FFIDL_EXPORT int64_t $lib$_wait_spin(void* ctx) { return ffidl::exports::wait_spin(ctx); "
-        "}",
-        {{"lib", lib}});
-    e_.print(
-        "\nFFIDL_EXPORT uint64_t $lib$_abi_hash(const char** version) {\n"
-        "    if (version) *version = \"$v$\";\n    return $h$ull;\n}",
-        {{"lib", lib}, {"v", m_.library.version}, {"h", c_abi::abi_hash_hex(m_)}});
+  void abi_check(const exports::Export& row) {
+    e_.print(opening(row));
     e_.emit(R"(
-
-        FFIDL_EXPORT int $lib$_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
             static const ffidl::exports::AbiDecl mine[] = {
                 $decls$
             };
             return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
         })",
-            {{"lib", lib}},
+            {},
             {{"decls", [&] {
                 std::vector<c_abi::AbiDecl> decls = c_abi::abi_decls(m_);
-                for (const c_abi::AbiDecl& d : decls)
-                  e_.print("{\"$n$\", $h$ull},", {{"n", d.name}, {"h", c_abi::hex(d.hash)}});
+                for (const c_abi::AbiDecl& d : decls) {
+                  e_.print("{\"$name$\", $hash$ull},",
+                           {{"name", d.name}, {"hash", c_abi::hex(d.hash)}});
+                }
                 if (decls.empty()) e_.print("{\"\", 0},  // no functions");
               }}});
+  }
+
+  void abi_descriptor(const exports::Export& row) {
     std::vector<std::uint8_t> desc = descriptor(m_);
-    e_.print(
-        "\nFFIDL_EXPORT const uint8_t* $lib$_abi_descriptor(size_t* len) {\n    static const "
-        "uint8_t descriptor[] = {",
-        {{"lib", lib}});
+    e_.print(opening(row));
+    e_.print("    static const uint8_t descriptor[] = {");
     e_.indent();
     e_.indent();
     for (std::size_t i = 0; i < desc.size(); i += 16) {
@@ -1039,74 +1032,90 @@ FFIDL_EXPORT int $lib$_host_complete(void* ctx, uint64_t call_id, int ret, const
     }
   }
 
-  void proc_export(const model::Func& f, bool is_static) {
-    std::string head = is_static ? "" : "void* ctx, ";
-    std::string get = is_static
-                          ? "ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());"
-                          : "std::shared_ptr<ffidl::Context> ffidl_ctx = "
-                            "ffidl::handles().get(ctx);\nif (!ffidl_ctx) return "
-                            "ffidl::exports::bad_handle(\"$x$\");";
-    std::string via = is_static ? "ffidl_ctx." : "ffidl_ctx->";
-    std::string service = is_static ? "" : "static_cast<Service*>(ffidl_service), ";
-    std::string moved;
+  /// How a proc's export reaches its context, and what its handler gets:
+  /// a static proc runs on the library's static context.
+  struct Reach {
+    std::string get;      // the context, into `ffidl_ctx`
+    std::string via;      // `ffidl_ctx.` / `ffidl_ctx->`
+    std::string service;  // the handler's first argument
+    std::string lambda;   // the submitted lambda's parameter
+    std::string moved;    // the converted arguments, moved into the handler
+  };
+  static Reach reach(const exports::Export& row) {
+    const bool is_static = row.kind == exports::Kind::static_proc;
+    Reach r;
+    r.get = is_static ? "ffidl::Context& ffidl_ctx = ffidl::Context::static_context(info());"
+                      : "std::shared_ptr<ffidl::Context> ffidl_ctx = ffidl::handles().get(ctx);\n"
+                        "if (!ffidl_ctx) return ffidl::exports::bad_handle(\"" +
+                            row.symbol + "\");";
+    r.via = is_static ? "ffidl_ctx." : "ffidl_ctx->";
+    r.service = is_static ? "" : "static_cast<Service*>(ffidl_service), ";
+    r.lambda = is_static ? "ffidl::ServiceBase*" : "ffidl::ServiceBase* ffidl_service";
+    for (const model::Field& p : row.func->params)
+      r.moved += ", std::move(ffidl_arg_" + p.name.snake + ")";
+    return r;
+  }
+
+  /// A proc's native export: checks and copies (or stages) the arguments on
+  /// the caller's thread, then queues the call.
+  void proc_native(const exports::Export& row) {
+    const model::Func& f = *row.func;
+    const Reach r = reach(row);
+    e_.print(opening(row));
+    open_guard(row.symbol, "FFIDL_ERR", "int");
+    e_.print("if (!cb) return FFIDL_MISSING_CALLBACK;\nusing namespace $ns$;", {{"ns", ns_}});
+    e_.print(r.get);
+    object_scope(f);
+    native_args(f, "FFIDL_ERR", row.symbol, true);
+    e_.print(
+        "return $via$submit(cb, user_data, [$captures$]($lambda$) mutable {\n$conversions$    "
+        "return run_$name$($service$Wire::native$moved$);\n});",
+        {{"via", r.via},
+         {"captures", native_captures(f)},
+         {"conversions", converted_args(f)},
+         {"lambda", r.lambda},
+         {"name", f.name.snake},
+         {"service", r.service},
+         {"moved", r.moved}});
+    close_guard();
+  }
+
+  /// A proc's CBOR export: decodes the request on the caller's thread; a
+  /// malformed one is answered FFIDL_ERR through the callback.
+  void proc_cbor(const exports::Export& row) {
+    const model::Func& f = *row.func;
+    const Reach r = reach(row);
+    e_.print(opening(row));
+    open_guard(row.symbol, "FFIDL_ERR", "int");
+    e_.print("if (!cb) return FFIDL_MISSING_CALLBACK;\nusing namespace $ns$;", {{"ns", ns_}});
+    e_.print(r.get);
+    object_scope(f);
+    e_.print("$Name$Params ffidl_params;\nffidl::CborReader r(req, len);",
+             {{"Name", f.name.pascal}});
+    e_.print(
+        "if ($bad_request$) {\n"
+        "    std::string error = \"$export$: bad request: \" + r.error();\n"
+        "    return $via$submit(cb, user_data, [error](ffidl::ServiceBase*) { return "
+        "fail_now(error); });\n}",
+        {{"bad_request", bad_request(f, "ffidl_params")}, {"export", row.symbol}, {"via", r.via}});
+    std::string captures;
     for (const model::Field& p : f.params)
-      moved += ", std::move(ffidl_arg_" + p.name.snake + ")";
-    std::string lambda_param =
-        is_static ? "ffidl::ServiceBase*" : "ffidl::ServiceBase* ffidl_service";
-    if (c_abi::native(f)) {
-      e_.print("\nFFIDL_EXPORT int $x$($h$ffidl_callback cb, void* user_data$p$) {",
-               {{"x", x(f.symbol())}, {"h", head}, {"p", c_params(f)}});
-      open_guard(x(f.symbol()), "FFIDL_ERR", "int");
-      e_.print("if (!cb) return FFIDL_MISSING_CALLBACK;\nusing namespace $ns$;", {{"ns", ns_}});
-      e_.print(get, {{"x", x(f.symbol())}});
-      object_scope(f);
-      native_args(f, "FFIDL_ERR", x(f.symbol()), true);
-      e_.print(
-          "return $v$submit(cb, user_data, [$caps$]($lp$) mutable {\n$conv$    return "
-          "run_$n$($s$Wire::native$m$);\n});",
-          {{"v", via},
-           {"caps", native_captures(f)},
-           {"conv", converted_args(f)},
-           {"lp", lambda_param},
-           {"n", f.name.snake},
-           {"s", service},
-           {"m", moved}});
-      close_guard();
-    }
-    if (c_abi::cbor(f)) {
-      e_.print(
-          "\nFFIDL_EXPORT int $x$_cbor($h$ffidl_callback cb, void* user_data, const uint8_t* req, "
-          "size_t len) {",
-          {{"x", x(f.symbol())}, {"h", head}});
-      open_guard(x(f.symbol()) + "_cbor", "FFIDL_ERR", "int");
-      e_.print("if (!cb) return FFIDL_MISSING_CALLBACK;\nusing namespace $ns$;", {{"ns", ns_}});
-      e_.print(get, {{"x", x(f.symbol()) + "_cbor"}});
-      object_scope(f);
-      e_.print("$P$Params ffidl_params;\nffidl::CborReader r(req, len);", {{"P", f.name.pascal}});
-      e_.print(
-          "if ($bad$) {\n"
-          "    std::string error = \"$x$_cbor: bad request: \" + r.error();\n"
-          "    return $v$submit(cb, user_data, [error](ffidl::ServiceBase*) { return "
-          "fail_now(error); });\n}",
-          {{"bad", bad_request(f, "ffidl_params")}, {"x", x(f.symbol())}, {"v", via}});
-      std::string caps;
-      for (const model::Field& p : f.params)
-        caps += std::string(caps.empty() ? "" : ", ") + "ffidl_arg_" + p.name.snake +
-                " = std::move(ffidl_params." + p.name.snake + ")";
-      e_.print(
-          "return $v$submit(cb, user_data, [$caps$]($lp$) mutable {\n    return "
-          "run_$n$($s$Wire::cbor$m$);\n});",
-          {{"v", via},
-           {"caps", caps},
-           {"lp", lambda_param},
-           {"n", f.name.snake},
-           {"s", service},
-           {"m", moved}});
-      close_guard();
-    }
+      captures += std::string(captures.empty() ? "" : ", ") + "ffidl_arg_" + p.name.snake +
+                  " = std::move(ffidl_params." + p.name.snake + ")";
+    e_.print(
+        "return $via$submit(cb, user_data, [$captures$]($lambda$) mutable {\n    return "
+        "run_$name$($service$Wire::cbor$moved$);\n});",
+        {{"via", r.via},
+         {"captures", captures},
+         {"lambda", r.lambda},
+         {"name", f.name.snake},
+         {"service", r.service},
+         {"moved", r.moved}});
+    close_guard();
   }
 
   const model::Model& m_;
+  const std::vector<exports::Export> table_ = exports::table(m_);
   std::string ns_;
   Emitter e_;
   cpp::Marshal mx_;

@@ -22,6 +22,7 @@
 
 #include "c_abi.hpp"
 #include "error_message.hpp"
+#include "export_table.hpp"
 #include "generator.hpp"
 #include "lowering.hpp"
 
@@ -92,6 +93,12 @@ std::string rust_c(const c_abi::CType& t) {
   for (int i = 0; i < t.pointers; ++i)
     out += i == 0 && t.writable ? "*mut " : "*const ";
   return out + (t.base == B::named ? t.name : spelled[static_cast<int>(t.base)]);
+}
+
+/// A C parameter's name in an extern declaration: `r#` where it is a Rust
+/// keyword (the host fn registration's `fn`).
+std::string rust_param_name(const std::string& name) {
+  return naming::keyword_in(name).find("Rust") != std::string::npos ? "r#" + name : name;
 }
 
 /// Joins `head(` params `)tail` on one line if it fits at `indent`, else
@@ -448,79 +455,13 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
     e.blank();
     e.print("extern \"C\" {");
     e.indent();
-    auto decl = [&](const std::string& name, std::vector<std::string> params,
-                    const std::string& ret) {
-      e.print(tall(4, "pub fn " + name, params, ret + ";"));
-    };
-    auto flat = [&](const model::Func& f) {
-      std::vector<std::string> out;
-      for (const model::Field& p : f.params) {
-        for (const c_abi::Member& mem : c_abi::param_members(m_, p.type, p.name.snake))
-          out.push_back(mem.name + ": " + rust_c(mem.type));
-      }
-      return out;
-    };
-    std::vector<std::string> cb = {"cb: ffidl_callback", "user_data: *mut c_void"};
-    std::vector<std::string> cbor = {"req: *const u8", "len: usize"};
-    auto cat = [](std::vector<std::string> a, const std::vector<std::string>& b) {
-      a.insert(a.end(), b.begin(), b.end());
-      return a;
-    };
-    if (m_.ctor) {
-      const model::Func& c = *m_.ctor;
-      std::string n = c_abi::export_name(m_, c.name.snake);
-      if (c_abi::native(c)) decl(n, cat(flat(c), cb), " -> *mut c_void");
-      if (c_abi::native(c)) decl(n + "_paused", cat(flat(c), cb), " -> *mut c_void");
-      decl(lib_ + "_run_ctor", {"ctx: *mut c_void"}, " -> c_int");
-      if (c_abi::cbor(c)) decl(n + "_cbor", cat(cbor, cb), " -> *mut c_void");
-      std::string x = c_abi::export_name(m_, m_.dtor ? m_.dtor->name.snake : "destroy");
-      decl(x, {"ctx: *mut c_void"}, " -> c_int");
-      decl(lib_ + "_set_stale_warn_interval", {"ctx: *mut c_void", "ms: u32"}, " -> c_int");
-      decl(lib_ + "_set_request_queue_limit", {"ctx: *mut c_void", "limit: u64"}, " -> c_int");
-      decl(lib_ + "_set_wait_spin", {"ctx: *mut c_void", "spin_ns: i64"}, " -> c_int");
-      decl(lib_ + "_dropped_events", {"ctx: *mut c_void"}, " -> u64");
+    for (const exports::Export& x : exports::table(m_)) {
+      std::vector<std::string> params;
+      for (const exports::Param& p : x.params)
+        params.push_back(rust_param_name(p.name) + ": " + rust_c(p.type));
+      const bool none = x.result.base == c_abi::CType::Base::void_ && x.result.pointers == 0;
+      e.print(tall(4, "pub fn " + x.symbol, params, none ? ";" : " -> " + rust_c(x.result) + ";"));
     }
-    // Every library has these (so c_char is always used).
-    decl(lib_ + "_last_error", {}, " -> *const c_char");
-    decl(lib_ + "_abi_hash", {"version: *mut *const c_char"}, " -> u64");
-    decl(lib_ + "_abi_check", {"names: *const *const c_char", "hashes: *const u64", "n: usize"},
-         " -> c_int");
-    decl(lib_ + "_is_library_thread", {"ctx: *mut c_void"}, " -> c_int");
-    decl(lib_ + "_wait_spin", {"ctx: *mut c_void"}, " -> i64");
-    std::vector<std::string> ctx = {"ctx: *mut c_void"};
-    for (const model::Func& f : m_.procs) {
-      std::string n = c_abi::export_name(m_, f.symbol());
-      if (c_abi::native(f)) decl(n, cat(cat(ctx, cb), flat(f)), " -> c_int");
-      if (c_abi::cbor(f)) decl(n + "_cbor", cat(cat(ctx, cb), cbor), " -> c_int");
-    }
-    for (const model::Func& f : m_.static_procs) {
-      std::string n = c_abi::export_name(m_, f.symbol());
-      if (c_abi::native(f)) decl(n, cat(cb, flat(f)), " -> c_int");
-      if (c_abi::cbor(f)) decl(n + "_cbor", cat(cb, cbor), " -> c_int");
-    }
-    if (m_.ctor) {
-      std::vector<std::string> listen = {"ctx: *mut c_void", "event: *const c_char",
-                                         "cb: ffidl_callback", "user_data: *mut c_void"};
-      decl(lib_ + "_add_event_listener", listen, " -> u64");
-      decl(lib_ + "_add_event_listener_cbor", listen, " -> u64");
-      decl(lib_ + "_remove_event_listener", {"ctx: *mut c_void", "listener_id: u64"}, " -> c_int");
-    }
-    if (!m_.hosts.empty()) {
-      std::vector<std::string> reg = {"ctx: *mut c_void", "name: *const c_char", "f: ffidl_host_fn",
-                                      "user_data: *mut c_void"};
-      decl(lib_ + "_register_host_fn", reg, " -> c_int");
-      decl(lib_ + "_register_host_fn_cbor", reg, " -> c_int");
-      decl(lib_ + "_host_complete",
-           {"ctx: *mut c_void", "call_id: u64", "ret: c_int", "msg: *const c_void", "len: usize"},
-           " -> c_int");
-    }
-    for (const model::Object& o : m_.objects) {
-      const std::string t = c_abi::type_name(m_, o.name);
-      decl(t + "_retain", {"ctx: *mut c_void", "obj: " + t}, " -> c_int");
-      decl(t + "_release", {"ctx: *mut c_void", "obj: " + t}, " -> c_int");
-    }
-    if (!m_.objects.empty()) decl(lib_ + "_live_objects", {"ctx: *mut c_void"}, " -> u64");
-    decl(lib_ + "_abi_descriptor", {"len: *mut usize"}, " -> *const u8");
     e.outdent();
     e.print("}");
     return e.take();

@@ -282,7 +282,7 @@ FFIDL_EXPORT int calc_add_cbor(ffidl_callback cb, void* user_data, const uint8_t
     });
 }
 
-FFIDL_EXPORT int calc_reduce(ffidl_callback cb, void* user_data, const calc_Ratio *r) {
+FFIDL_EXPORT int calc_reduce(ffidl_callback cb, void* user_data, const calc_Ratio* r) {
     return ffidl::exports::guarded("calc_reduce", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace calc;
@@ -312,23 +312,16 @@ FFIDL_EXPORT int calc_reduce_cbor(ffidl_callback cb, void* user_data, const uint
     });
 }
 
-FFIDL_EXPORT const char* calc_last_error(void) { return ffidl::exports::last_error(); }
-
-FFIDL_EXPORT int calc_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
-
-FFIDL_EXPORT int64_t calc_wait_spin(void* ctx) { return ffidl::exports::wait_spin(ctx); }
-
-FFIDL_EXPORT uint64_t calc_abi_hash(const char** version) {
-    if (version) *version = "0.1.0";
-    return 0xa0f5a28dae1b032full;
+FFIDL_EXPORT const char* calc_last_error() {
+    return ffidl::exports::last_error();
 }
 
-FFIDL_EXPORT int calc_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
-    static const ffidl::exports::AbiDecl mine[] = {
-        {"static proc add", 0xda503f35569dca95ull},
-        {"static proc reduce", 0x21abca5a4efda414ull},
-    };
-    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
+FFIDL_EXPORT int calc_is_library_thread(void* ctx) {
+    return ffidl::exports::is_library_thread(ctx);
+}
+
+FFIDL_EXPORT int64_t calc_wait_spin(void* ctx) {
+    return ffidl::exports::wait_spin(ctx);
 }
 
 FFIDL_EXPORT const uint8_t* calc_abi_descriptor(size_t* len) {
@@ -507,4 +500,17 @@ FFIDL_EXPORT const uint8_t* calc_abi_descriptor(size_t* len) {
     };
     if (len) *len = sizeof descriptor;
     return descriptor;
+}
+
+FFIDL_EXPORT uint64_t calc_abi_hash(const char** version) {
+    if (version) *version = "0.1.0";
+    return 0xa0f5a28dae1b032full;
+}
+
+FFIDL_EXPORT int calc_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
+    static const ffidl::exports::AbiDecl mine[] = {
+        {"static proc add", 0xda503f35569dca95ull},
+        {"static proc reduce", 0x21abca5a4efda414ull},
+    };
+    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
 }

@@ -335,7 +335,7 @@ using namespace glue;
 
 // ---- the exported C ABI ----
 
-FFIDL_EXPORT void* echo_open(const echo_EchoConfig *config, ffidl_callback cb, void* user_data) {
+FFIDL_EXPORT void* echo_open(const echo_EchoConfig* config, ffidl_callback cb, void* user_data) {
     return ffidl::exports::guarded("echo_open", static_cast<void*>(nullptr), [&]() -> void* {
         if (!cb) return ffidl::exports::fail("echo_open", "the callback is NULL"), nullptr;
         using namespace echo;
@@ -363,7 +363,7 @@ FFIDL_EXPORT void* echo_open_cbor(const uint8_t* req, size_t len, ffidl_callback
     });
 }
 
-FFIDL_EXPORT void* echo_open_paused(const echo_EchoConfig *config, ffidl_callback cb, void* user_data) {
+FFIDL_EXPORT void* echo_open_paused(const echo_EchoConfig* config, ffidl_callback cb, void* user_data) {
     return ffidl::exports::guarded("echo_open_paused", static_cast<void*>(nullptr), [&]() -> void* {
         if (!cb) return ffidl::exports::fail("echo_open_paused", "the callback is NULL"), nullptr;
         using namespace echo;
@@ -391,9 +391,13 @@ FFIDL_EXPORT void* echo_open_cbor_paused(const uint8_t* req, size_t len, ffidl_c
     });
 }
 
-FFIDL_EXPORT int echo_run_ctor(void* ctx) { return ffidl::exports::run_ctor(ctx); }
+FFIDL_EXPORT int echo_run_ctor(void* ctx) {
+    return ffidl::exports::run_ctor(ctx);
+}
 
-FFIDL_EXPORT int echo_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
+FFIDL_EXPORT int echo_destroy(void* ctx) {
+    return ffidl::exports::destroy(ctx);
+}
 
 FFIDL_EXPORT int echo_set_stale_warn_interval(void* ctx, uint32_t ms) {
     return ffidl::exports::set_stale_warn_interval(ctx, ms);
@@ -407,9 +411,11 @@ FFIDL_EXPORT int echo_set_wait_spin(void* ctx, int64_t spin_ns) {
     return ffidl::exports::set_wait_spin(ctx, spin_ns);
 }
 
-FFIDL_EXPORT uint64_t echo_dropped_events(void* ctx) { return ffidl::exports::dropped_events(ctx); }
+FFIDL_EXPORT uint64_t echo_dropped_events(void* ctx) {
+    return ffidl::exports::dropped_events(ctx);
+}
 
-FFIDL_EXPORT int echo_say(void* ctx, ffidl_callback cb, void* user_data, const char *text) {
+FFIDL_EXPORT int echo_say(void* ctx, ffidl_callback cb, void* user_data, const char* text) {
     return ffidl::exports::guarded("echo_say", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace echo;
@@ -440,7 +446,7 @@ FFIDL_EXPORT int echo_say_cbor(void* ctx, ffidl_callback cb, void* user_data, co
     });
 }
 
-FFIDL_EXPORT int echo_reverse(void* ctx, ffidl_callback cb, void* user_data, const uint8_t *data, size_t data_len) {
+FFIDL_EXPORT int echo_reverse(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* data, size_t data_len) {
     return ffidl::exports::guarded("echo_reverse", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace echo;
@@ -501,7 +507,7 @@ FFIDL_EXPORT int echo_count_cbor(void* ctx, ffidl_callback cb, void* user_data, 
     });
 }
 
-FFIDL_EXPORT int echo_shout(ffidl_callback cb, void* user_data, const char *text) {
+FFIDL_EXPORT int echo_shout(ffidl_callback cb, void* user_data, const char* text) {
     return ffidl::exports::guarded("echo_shout", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace echo;
@@ -530,26 +536,16 @@ FFIDL_EXPORT int echo_shout_cbor(ffidl_callback cb, void* user_data, const uint8
     });
 }
 
-FFIDL_EXPORT const char* echo_last_error(void) { return ffidl::exports::last_error(); }
-
-FFIDL_EXPORT int echo_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
-
-FFIDL_EXPORT int64_t echo_wait_spin(void* ctx) { return ffidl::exports::wait_spin(ctx); }
-
-FFIDL_EXPORT uint64_t echo_abi_hash(const char** version) {
-    if (version) *version = "0.1.0";
-    return 0x92acdbe3186f22b9ull;
+FFIDL_EXPORT const char* echo_last_error() {
+    return ffidl::exports::last_error();
 }
 
-FFIDL_EXPORT int echo_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
-    static const ffidl::exports::AbiDecl mine[] = {
-        {"ctor open", 0x5e0f96c64c282953ull},
-        {"proc say", 0x03a250b8c5c3939cull},
-        {"proc reverse", 0x2c11b916478d1b4eull},
-        {"proc count", 0x27654afd3fec0b0eull},
-        {"static proc shout", 0x60c9736f135b61b2ull},
-    };
-    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
+FFIDL_EXPORT int echo_is_library_thread(void* ctx) {
+    return ffidl::exports::is_library_thread(ctx);
+}
+
+FFIDL_EXPORT int64_t echo_wait_spin(void* ctx) {
+    return ffidl::exports::wait_spin(ctx);
 }
 
 FFIDL_EXPORT const uint8_t* echo_abi_descriptor(size_t* len) {
@@ -801,4 +797,20 @@ FFIDL_EXPORT const uint8_t* echo_abi_descriptor(size_t* len) {
     };
     if (len) *len = sizeof descriptor;
     return descriptor;
+}
+
+FFIDL_EXPORT uint64_t echo_abi_hash(const char** version) {
+    if (version) *version = "0.1.0";
+    return 0x92acdbe3186f22b9ull;
+}
+
+FFIDL_EXPORT int echo_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
+    static const ffidl::exports::AbiDecl mine[] = {
+        {"ctor open", 0x5e0f96c64c282953ull},
+        {"proc say", 0x03a250b8c5c3939cull},
+        {"proc reverse", 0x2c11b916478d1b4eull},
+        {"proc count", 0x27654afd3fec0b0eull},
+        {"static proc shout", 0x60c9736f135b61b2ull},
+    };
+    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
 }

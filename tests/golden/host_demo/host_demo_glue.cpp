@@ -897,9 +897,13 @@ FFIDL_EXPORT void* host_demo_start_cbor_paused(const uint8_t* req, size_t len, f
     });
 }
 
-FFIDL_EXPORT int host_demo_run_ctor(void* ctx) { return ffidl::exports::run_ctor(ctx); }
+FFIDL_EXPORT int host_demo_run_ctor(void* ctx) {
+    return ffidl::exports::run_ctor(ctx);
+}
 
-FFIDL_EXPORT int host_demo_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
+FFIDL_EXPORT int host_demo_destroy(void* ctx) {
+    return ffidl::exports::destroy(ctx);
+}
 
 FFIDL_EXPORT int host_demo_set_stale_warn_interval(void* ctx, uint32_t ms) {
     return ffidl::exports::set_stale_warn_interval(ctx, ms);
@@ -913,9 +917,11 @@ FFIDL_EXPORT int host_demo_set_wait_spin(void* ctx, int64_t spin_ns) {
     return ffidl::exports::set_wait_spin(ctx, spin_ns);
 }
 
-FFIDL_EXPORT uint64_t host_demo_dropped_events(void* ctx) { return ffidl::exports::dropped_events(ctx); }
+FFIDL_EXPORT uint64_t host_demo_dropped_events(void* ctx) {
+    return ffidl::exports::dropped_events(ctx);
+}
 
-FFIDL_EXPORT int host_demo_greet(void* ctx, ffidl_callback cb, void* user_data, const host_demo_LookupRequest *req) {
+FFIDL_EXPORT int host_demo_greet(void* ctx, ffidl_callback cb, void* user_data, const host_demo_LookupRequest* req) {
     return ffidl::exports::guarded("host_demo_greet", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace host_demo;
@@ -947,7 +953,7 @@ FFIDL_EXPORT int host_demo_greet_cbor(void* ctx, ffidl_callback cb, void* user_d
     });
 }
 
-FFIDL_EXPORT int host_demo_token_length(void* ctx, ffidl_callback cb, void* user_data, const char *key) {
+FFIDL_EXPORT int host_demo_token_length(void* ctx, ffidl_callback cb, void* user_data, const char* key) {
     return ffidl::exports::guarded("host_demo_token_length", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace host_demo;
@@ -978,7 +984,7 @@ FFIDL_EXPORT int host_demo_token_length_cbor(void* ctx, ffidl_callback cb, void*
     });
 }
 
-FFIDL_EXPORT int host_demo_notify(void* ctx, ffidl_callback cb, void* user_data, const char *message) {
+FFIDL_EXPORT int host_demo_notify(void* ctx, ffidl_callback cb, void* user_data, const char* message) {
     return ffidl::exports::guarded("host_demo_notify", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace host_demo;
@@ -1060,29 +1066,16 @@ FFIDL_EXPORT int host_demo_host_complete(void* ctx, uint64_t call_id, int ret, c
     return ffidl::exports::host_complete(ctx, call_id, ret, msg, len);
 }
 
-FFIDL_EXPORT const char* host_demo_last_error(void) { return ffidl::exports::last_error(); }
-
-FFIDL_EXPORT int host_demo_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
-
-FFIDL_EXPORT int64_t host_demo_wait_spin(void* ctx) { return ffidl::exports::wait_spin(ctx); }
-
-FFIDL_EXPORT uint64_t host_demo_abi_hash(const char** version) {
-    if (version) *version = "1.0.0";
-    return 0x0a6153aa0c73ad3cull;
+FFIDL_EXPORT const char* host_demo_last_error() {
+    return ffidl::exports::last_error();
 }
 
-FFIDL_EXPORT int host_demo_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
-    static const ffidl::exports::AbiDecl mine[] = {
-        {"ctor start", 0x415e138ac786c3caull},
-        {"proc greet", 0x67452b961abaaa07ull},
-        {"proc token_length", 0x7b06babf4e9b56b5ull},
-        {"proc notify", 0x705682e31ebbfc7dull},
-        {"event host_failed", 0x5508c669ce6bde9dull},
-        {"host fetch_token", 0x97c545d1cf91a304ull},
-        {"host lookup_user", 0x7b5646b9f3ab6108ull},
-        {"host acknowledge", 0x7bca8646cb67522dull},
-    };
-    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
+FFIDL_EXPORT int host_demo_is_library_thread(void* ctx) {
+    return ffidl::exports::is_library_thread(ctx);
+}
+
+FFIDL_EXPORT int64_t host_demo_wait_spin(void* ctx) {
+    return ffidl::exports::wait_spin(ctx);
 }
 
 FFIDL_EXPORT const uint8_t* host_demo_abi_descriptor(size_t* len) {
@@ -1667,4 +1660,23 @@ FFIDL_EXPORT const uint8_t* host_demo_abi_descriptor(size_t* len) {
     };
     if (len) *len = sizeof descriptor;
     return descriptor;
+}
+
+FFIDL_EXPORT uint64_t host_demo_abi_hash(const char** version) {
+    if (version) *version = "1.0.0";
+    return 0x0a6153aa0c73ad3cull;
+}
+
+FFIDL_EXPORT int host_demo_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
+    static const ffidl::exports::AbiDecl mine[] = {
+        {"ctor start", 0x415e138ac786c3caull},
+        {"proc greet", 0x67452b961abaaa07ull},
+        {"proc token_length", 0x7b06babf4e9b56b5ull},
+        {"proc notify", 0x705682e31ebbfc7dull},
+        {"event host_failed", 0x5508c669ce6bde9dull},
+        {"host fetch_token", 0x97c545d1cf91a304ull},
+        {"host lookup_user", 0x7b5646b9f3ab6108ull},
+        {"host acknowledge", 0x7bca8646cb67522dull},
+    };
+    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
 }

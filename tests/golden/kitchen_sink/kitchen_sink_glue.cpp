@@ -2715,7 +2715,7 @@ bool Events::cbor_only_event(std::string note) {
 
 // ---- the exported C ABI ----
 
-FFIDL_EXPORT void* kitchen_sink_create(const kitchen_sink_SinkConfig *config, ffidl_callback cb, void* user_data) {
+FFIDL_EXPORT void* kitchen_sink_create(const kitchen_sink_SinkConfig* config, ffidl_callback cb, void* user_data) {
     return ffidl::exports::guarded("kitchen_sink_create", static_cast<void*>(nullptr), [&]() -> void* {
         if (!cb) return ffidl::exports::fail("kitchen_sink_create", "the callback is NULL"), nullptr;
         using namespace kitchen_sink;
@@ -2743,7 +2743,7 @@ FFIDL_EXPORT void* kitchen_sink_create_cbor(const uint8_t* req, size_t len, ffid
     });
 }
 
-FFIDL_EXPORT void* kitchen_sink_create_paused(const kitchen_sink_SinkConfig *config, ffidl_callback cb, void* user_data) {
+FFIDL_EXPORT void* kitchen_sink_create_paused(const kitchen_sink_SinkConfig* config, ffidl_callback cb, void* user_data) {
     return ffidl::exports::guarded("kitchen_sink_create_paused", static_cast<void*>(nullptr), [&]() -> void* {
         if (!cb) return ffidl::exports::fail("kitchen_sink_create_paused", "the callback is NULL"), nullptr;
         using namespace kitchen_sink;
@@ -2771,9 +2771,13 @@ FFIDL_EXPORT void* kitchen_sink_create_cbor_paused(const uint8_t* req, size_t le
     });
 }
 
-FFIDL_EXPORT int kitchen_sink_run_ctor(void* ctx) { return ffidl::exports::run_ctor(ctx); }
+FFIDL_EXPORT int kitchen_sink_run_ctor(void* ctx) {
+    return ffidl::exports::run_ctor(ctx);
+}
 
-FFIDL_EXPORT int kitchen_sink_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
+FFIDL_EXPORT int kitchen_sink_destroy(void* ctx) {
+    return ffidl::exports::destroy(ctx);
+}
 
 FFIDL_EXPORT int kitchen_sink_set_stale_warn_interval(void* ctx, uint32_t ms) {
     return ffidl::exports::set_stale_warn_interval(ctx, ms);
@@ -2787,9 +2791,11 @@ FFIDL_EXPORT int kitchen_sink_set_wait_spin(void* ctx, int64_t spin_ns) {
     return ffidl::exports::set_wait_spin(ctx, spin_ns);
 }
 
-FFIDL_EXPORT uint64_t kitchen_sink_dropped_events(void* ctx) { return ffidl::exports::dropped_events(ctx); }
+FFIDL_EXPORT uint64_t kitchen_sink_dropped_events(void* ctx) {
+    return ffidl::exports::dropped_events(ctx);
+}
 
-FFIDL_EXPORT int kitchen_sink_echo_scalars(void* ctx, ffidl_callback cb, void* user_data, const kitchen_sink_Scalars *value) {
+FFIDL_EXPORT int kitchen_sink_echo_scalars(void* ctx, ffidl_callback cb, void* user_data, const kitchen_sink_Scalars* value) {
     return ffidl::exports::guarded("kitchen_sink_echo_scalars", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace kitchen_sink;
@@ -2821,7 +2827,7 @@ FFIDL_EXPORT int kitchen_sink_echo_scalars_cbor(void* ctx, ffidl_callback cb, vo
     });
 }
 
-FFIDL_EXPORT int kitchen_sink_echo_outer(void* ctx, ffidl_callback cb, void* user_data, const kitchen_sink_Outer *value) {
+FFIDL_EXPORT int kitchen_sink_echo_outer(void* ctx, ffidl_callback cb, void* user_data, const kitchen_sink_Outer* value) {
     return ffidl::exports::guarded("kitchen_sink_echo_outer", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace kitchen_sink;
@@ -2859,7 +2865,7 @@ FFIDL_EXPORT int kitchen_sink_echo_outer_cbor(void* ctx, ffidl_callback cb, void
     });
 }
 
-FFIDL_EXPORT int kitchen_sink_echo_tree(void* ctx, ffidl_callback cb, void* user_data, const kitchen_sink_TreeNode *value) {
+FFIDL_EXPORT int kitchen_sink_echo_tree(void* ctx, ffidl_callback cb, void* user_data, const kitchen_sink_TreeNode* value) {
     return ffidl::exports::guarded("kitchen_sink_echo_tree", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace kitchen_sink;
@@ -2897,7 +2903,7 @@ FFIDL_EXPORT int kitchen_sink_echo_tree_cbor(void* ctx, ffidl_callback cb, void*
     });
 }
 
-FFIDL_EXPORT int kitchen_sink_echo_string(void* ctx, ffidl_callback cb, void* user_data, const char *value) {
+FFIDL_EXPORT int kitchen_sink_echo_string(void* ctx, ffidl_callback cb, void* user_data, const char* value) {
     return ffidl::exports::guarded("kitchen_sink_echo_string", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace kitchen_sink;
@@ -2928,7 +2934,7 @@ FFIDL_EXPORT int kitchen_sink_echo_string_cbor(void* ctx, ffidl_callback cb, voi
     });
 }
 
-FFIDL_EXPORT int kitchen_sink_echo_bytes(void* ctx, ffidl_callback cb, void* user_data, const uint8_t *value, size_t value_len) {
+FFIDL_EXPORT int kitchen_sink_echo_bytes(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* value, size_t value_len) {
     return ffidl::exports::guarded("kitchen_sink_echo_bytes", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace kitchen_sink;
@@ -2959,7 +2965,7 @@ FFIDL_EXPORT int kitchen_sink_echo_bytes_cbor(void* ctx, ffidl_callback cb, void
     });
 }
 
-FFIDL_EXPORT int kitchen_sink_echo_list(void* ctx, ffidl_callback cb, void* user_data, const int64_t *value, size_t value_len) {
+FFIDL_EXPORT int kitchen_sink_echo_list(void* ctx, ffidl_callback cb, void* user_data, const int64_t* value, size_t value_len) {
     return ffidl::exports::guarded("kitchen_sink_echo_list", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace kitchen_sink;
@@ -2990,7 +2996,7 @@ FFIDL_EXPORT int kitchen_sink_echo_list_cbor(void* ctx, ffidl_callback cb, void*
     });
 }
 
-FFIDL_EXPORT int kitchen_sink_echo_map(void* ctx, ffidl_callback cb, void* user_data, const char *const *value_keys, const kitchen_sink_ffidl_ListString *value_values, size_t value_len) {
+FFIDL_EXPORT int kitchen_sink_echo_map(void* ctx, ffidl_callback cb, void* user_data, const char* const* value_keys, const kitchen_sink_ffidl_ListString* value_values, size_t value_len) {
     return ffidl::exports::guarded("kitchen_sink_echo_map", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace kitchen_sink;
@@ -3041,7 +3047,7 @@ FFIDL_EXPORT int kitchen_sink_echo_map_cbor(void* ctx, ffidl_callback cb, void* 
     });
 }
 
-FFIDL_EXPORT int kitchen_sink_echo_optional(void* ctx, ffidl_callback cb, void* user_data, bool has_value, const kitchen_sink_Inner *value) {
+FFIDL_EXPORT int kitchen_sink_echo_optional(void* ctx, ffidl_callback cb, void* user_data, bool has_value, const kitchen_sink_Inner* value) {
     return ffidl::exports::guarded("kitchen_sink_echo_optional", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace kitchen_sink;
@@ -3112,7 +3118,7 @@ FFIDL_EXPORT int kitchen_sink_echo_enum_cbor(void* ctx, ffidl_callback cb, void*
     });
 }
 
-FFIDL_EXPORT int kitchen_sink_combine(void* ctx, ffidl_callback cb, void* user_data, int32_t a, bool has_b, const char *b, const kitchen_sink_Color *c, size_t c_len, const kitchen_sink_Inner *d) {
+FFIDL_EXPORT int kitchen_sink_combine(void* ctx, ffidl_callback cb, void* user_data, int32_t a, bool has_b, const char* b, const kitchen_sink_Color* c, size_t c_len, const kitchen_sink_Inner* d) {
     return ffidl::exports::guarded("kitchen_sink_combine", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace kitchen_sink;
@@ -3153,7 +3159,7 @@ FFIDL_EXPORT int kitchen_sink_combine_cbor(void* ctx, ffidl_callback cb, void* u
     });
 }
 
-FFIDL_EXPORT int kitchen_sink_fail(void* ctx, ffidl_callback cb, void* user_data, const char *message) {
+FFIDL_EXPORT int kitchen_sink_fail(void* ctx, ffidl_callback cb, void* user_data, const char* message) {
     return ffidl::exports::guarded("kitchen_sink_fail", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace kitchen_sink;
@@ -3227,7 +3233,7 @@ FFIDL_EXPORT int kitchen_sink_native_only(void* ctx, ffidl_callback cb, void* us
     });
 }
 
-FFIDL_EXPORT int kitchen_sink_transform_outer(void* ctx, ffidl_callback cb, void* user_data, const kitchen_sink_Outer *value) {
+FFIDL_EXPORT int kitchen_sink_transform_outer(void* ctx, ffidl_callback cb, void* user_data, const kitchen_sink_Outer* value) {
     return ffidl::exports::guarded("kitchen_sink_transform_outer", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace kitchen_sink;
@@ -3363,42 +3369,16 @@ FFIDL_EXPORT int kitchen_sink_host_complete(void* ctx, uint64_t call_id, int ret
     return ffidl::exports::host_complete(ctx, call_id, ret, msg, len);
 }
 
-FFIDL_EXPORT const char* kitchen_sink_last_error(void) { return ffidl::exports::last_error(); }
-
-FFIDL_EXPORT int kitchen_sink_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
-
-FFIDL_EXPORT int64_t kitchen_sink_wait_spin(void* ctx) { return ffidl::exports::wait_spin(ctx); }
-
-FFIDL_EXPORT uint64_t kitchen_sink_abi_hash(const char** version) {
-    if (version) *version = "2.0.0";
-    return 0x7d1c4ee575337df2ull;
+FFIDL_EXPORT const char* kitchen_sink_last_error() {
+    return ffidl::exports::last_error();
 }
 
-FFIDL_EXPORT int kitchen_sink_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
-    static const ffidl::exports::AbiDecl mine[] = {
-        {"ctor create", 0x900c3a7675496056ull},
-        {"proc echo_scalars", 0xe5cd6ecb68c66341ull},
-        {"proc echo_outer", 0x563fcdccfed9bc9aull},
-        {"proc echo_tree", 0x145aba5a58a4f881ull},
-        {"proc echo_string", 0x04b2c9478592f009ull},
-        {"proc echo_bytes", 0xf95f93f427b721f1ull},
-        {"proc echo_list", 0x7ba667808c01d494ull},
-        {"proc echo_map", 0x6bdc06b9b125d2e0ull},
-        {"proc echo_optional", 0xf8e249f799ac0401ull},
-        {"proc echo_enum", 0xb68b4fc9b4bcec6eull},
-        {"proc combine", 0xc8d8fcfff8177539ull},
-        {"proc fail", 0x492b42be5a89d5fbull},
-        {"proc nothing", 0x01bf79d172d629a3ull},
-        {"proc native_only", 0x3db8497d2fb5ac3dull},
-        {"proc transform_outer", 0x6f07c8c4dfdce29bull},
-        {"proc cbor_only", 0x73e310e8714302afull},
-        {"static proc add", 0x6387a5934425a96cull},
-        {"event scalars_seen", 0x1517e371394d5303ull},
-        {"event cbor_only_event", 0x8e9485f04ed4ffc4ull},
-        {"host transform", 0x24280b214eada1f9ull},
-        {"host native_only_host", 0xd8a6359362c150b2ull},
-    };
-    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
+FFIDL_EXPORT int kitchen_sink_is_library_thread(void* ctx) {
+    return ffidl::exports::is_library_thread(ctx);
+}
+
+FFIDL_EXPORT int64_t kitchen_sink_wait_spin(void* ctx) {
+    return ffidl::exports::wait_spin(ctx);
 }
 
 FFIDL_EXPORT const uint8_t* kitchen_sink_abi_descriptor(size_t* len) {
@@ -5312,4 +5292,36 @@ FFIDL_EXPORT const uint8_t* kitchen_sink_abi_descriptor(size_t* len) {
     };
     if (len) *len = sizeof descriptor;
     return descriptor;
+}
+
+FFIDL_EXPORT uint64_t kitchen_sink_abi_hash(const char** version) {
+    if (version) *version = "2.0.0";
+    return 0x7d1c4ee575337df2ull;
+}
+
+FFIDL_EXPORT int kitchen_sink_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
+    static const ffidl::exports::AbiDecl mine[] = {
+        {"ctor create", 0x900c3a7675496056ull},
+        {"proc echo_scalars", 0xe5cd6ecb68c66341ull},
+        {"proc echo_outer", 0x563fcdccfed9bc9aull},
+        {"proc echo_tree", 0x145aba5a58a4f881ull},
+        {"proc echo_string", 0x04b2c9478592f009ull},
+        {"proc echo_bytes", 0xf95f93f427b721f1ull},
+        {"proc echo_list", 0x7ba667808c01d494ull},
+        {"proc echo_map", 0x6bdc06b9b125d2e0ull},
+        {"proc echo_optional", 0xf8e249f799ac0401ull},
+        {"proc echo_enum", 0xb68b4fc9b4bcec6eull},
+        {"proc combine", 0xc8d8fcfff8177539ull},
+        {"proc fail", 0x492b42be5a89d5fbull},
+        {"proc nothing", 0x01bf79d172d629a3ull},
+        {"proc native_only", 0x3db8497d2fb5ac3dull},
+        {"proc transform_outer", 0x6f07c8c4dfdce29bull},
+        {"proc cbor_only", 0x73e310e8714302afull},
+        {"static proc add", 0x6387a5934425a96cull},
+        {"event scalars_seen", 0x1517e371394d5303ull},
+        {"event cbor_only_event", 0x8e9485f04ed4ffc4ull},
+        {"host transform", 0x24280b214eada1f9ull},
+        {"host native_only_host", 0xd8a6359362c150b2ull},
+    };
+    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
 }

@@ -2042,9 +2042,13 @@ FFIDL_EXPORT void* sprites_create_cbor_paused(const uint8_t* req, size_t len, ff
     });
 }
 
-FFIDL_EXPORT int sprites_run_ctor(void* ctx) { return ffidl::exports::run_ctor(ctx); }
+FFIDL_EXPORT int sprites_run_ctor(void* ctx) {
+    return ffidl::exports::run_ctor(ctx);
+}
 
-FFIDL_EXPORT int sprites_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
+FFIDL_EXPORT int sprites_destroy(void* ctx) {
+    return ffidl::exports::destroy(ctx);
+}
 
 FFIDL_EXPORT int sprites_set_stale_warn_interval(void* ctx, uint32_t ms) {
     return ffidl::exports::set_stale_warn_interval(ctx, ms);
@@ -2058,9 +2062,11 @@ FFIDL_EXPORT int sprites_set_wait_spin(void* ctx, int64_t spin_ns) {
     return ffidl::exports::set_wait_spin(ctx, spin_ns);
 }
 
-FFIDL_EXPORT uint64_t sprites_dropped_events(void* ctx) { return ffidl::exports::dropped_events(ctx); }
+FFIDL_EXPORT uint64_t sprites_dropped_events(void* ctx) {
+    return ffidl::exports::dropped_events(ctx);
+}
 
-FFIDL_EXPORT int sprites_Sprite_new(void* ctx, ffidl_callback cb, void* user_data, bool has_initial_position, const sprites_Point *initial_position) {
+FFIDL_EXPORT int sprites_Sprite_new(void* ctx, ffidl_callback cb, void* user_data, bool has_initial_position, const sprites_Point* initial_position) {
     return ffidl::exports::guarded("sprites_Sprite_new", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace sprites;
@@ -2091,7 +2097,7 @@ FFIDL_EXPORT int sprites_Sprite_new_cbor(void* ctx, ffidl_callback cb, void* use
     });
 }
 
-FFIDL_EXPORT int sprites_Sprite_new_relative_to(void* ctx, ffidl_callback cb, void* user_data, const sprites_Point *reference, const sprites_Vector *direction) {
+FFIDL_EXPORT int sprites_Sprite_new_relative_to(void* ctx, ffidl_callback cb, void* user_data, const sprites_Point* reference, const sprites_Vector* direction) {
     return ffidl::exports::guarded("sprites_Sprite_new_relative_to", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace sprites;
@@ -2158,7 +2164,7 @@ FFIDL_EXPORT int sprites_Sprite_get_position_cbor(void* ctx, ffidl_callback cb, 
     });
 }
 
-FFIDL_EXPORT int sprites_Sprite_move_to(void* ctx, ffidl_callback cb, void* user_data, sprites_Sprite obj, const sprites_Point *position) {
+FFIDL_EXPORT int sprites_Sprite_move_to(void* ctx, ffidl_callback cb, void* user_data, sprites_Sprite obj, const sprites_Point* position) {
     return ffidl::exports::guarded("sprites_Sprite_move_to", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace sprites;
@@ -2193,7 +2199,7 @@ FFIDL_EXPORT int sprites_Sprite_move_to_cbor(void* ctx, ffidl_callback cb, void*
     });
 }
 
-FFIDL_EXPORT int sprites_Sprite_move_by(void* ctx, ffidl_callback cb, void* user_data, sprites_Sprite obj, const sprites_Vector *direction) {
+FFIDL_EXPORT int sprites_Sprite_move_by(void* ctx, ffidl_callback cb, void* user_data, sprites_Sprite obj, const sprites_Vector* direction) {
     return ffidl::exports::guarded("sprites_Sprite_move_by", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace sprites;
@@ -2258,7 +2264,7 @@ FFIDL_EXPORT int sprites_TodoList_new_cbor(void* ctx, ffidl_callback cb, void* u
     });
 }
 
-FFIDL_EXPORT int sprites_TodoList_from_items(void* ctx, ffidl_callback cb, void* user_data, const char *const *items, size_t items_len) {
+FFIDL_EXPORT int sprites_TodoList_from_items(void* ctx, ffidl_callback cb, void* user_data, const char* const* items, size_t items_len) {
     return ffidl::exports::guarded("sprites_TodoList_from_items", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace sprites;
@@ -2298,7 +2304,7 @@ FFIDL_EXPORT int sprites_TodoList_from_items_cbor(void* ctx, ffidl_callback cb, 
     });
 }
 
-FFIDL_EXPORT int sprites_TodoList_add_item(void* ctx, ffidl_callback cb, void* user_data, sprites_TodoList obj, const char *todo) {
+FFIDL_EXPORT int sprites_TodoList_add_item(void* ctx, ffidl_callback cb, void* user_data, sprites_TodoList obj, const char* todo) {
     return ffidl::exports::guarded("sprites_TodoList_add_item", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace sprites;
@@ -2398,7 +2404,7 @@ FFIDL_EXPORT int sprites_TodoList_get_items_cbor(void* ctx, ffidl_callback cb, v
     });
 }
 
-FFIDL_EXPORT int sprites_TodoList_clear_item(void* ctx, ffidl_callback cb, void* user_data, sprites_TodoList obj, const char *todo) {
+FFIDL_EXPORT int sprites_TodoList_clear_item(void* ctx, ffidl_callback cb, void* user_data, sprites_TodoList obj, const char* todo) {
     return ffidl::exports::guarded("sprites_TodoList_clear_item", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace sprites;
@@ -2659,7 +2665,7 @@ FFIDL_EXPORT int sprites_clear_default_list_cbor(void* ctx, ffidl_callback cb, v
     });
 }
 
-FFIDL_EXPORT int sprites_longest(void* ctx, ffidl_callback cb, void* user_data, const sprites_TodoList *lists, size_t lists_len) {
+FFIDL_EXPORT int sprites_longest(void* ctx, ffidl_callback cb, void* user_data, const sprites_TodoList* lists, size_t lists_len) {
     return ffidl::exports::guarded("sprites_longest", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace sprites;
@@ -2692,7 +2698,7 @@ FFIDL_EXPORT int sprites_longest_cbor(void* ctx, ffidl_callback cb, void* user_d
     });
 }
 
-FFIDL_EXPORT int sprites_lists_by_last_item(void* ctx, ffidl_callback cb, void* user_data, const sprites_TodoList *lists, size_t lists_len) {
+FFIDL_EXPORT int sprites_lists_by_last_item(void* ctx, ffidl_callback cb, void* user_data, const sprites_TodoList* lists, size_t lists_len) {
     return ffidl::exports::guarded("sprites_lists_by_last_item", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace sprites;
@@ -2785,7 +2791,7 @@ FFIDL_EXPORT int sprites_objects_alive_cbor(void* ctx, ffidl_callback cb, void* 
     });
 }
 
-FFIDL_EXPORT int sprites_ask_host_to_choose(void* ctx, ffidl_callback cb, void* user_data, const sprites_TodoList *lists, size_t lists_len) {
+FFIDL_EXPORT int sprites_ask_host_to_choose(void* ctx, ffidl_callback cb, void* user_data, const sprites_TodoList* lists, size_t lists_len) {
     return ffidl::exports::guarded("sprites_ask_host_to_choose", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace sprites;
@@ -2818,7 +2824,7 @@ FFIDL_EXPORT int sprites_ask_host_to_choose_cbor(void* ctx, ffidl_callback cb, v
     });
 }
 
-FFIDL_EXPORT int sprites_file_entry(void* ctx, ffidl_callback cb, void* user_data, const sprites_Entry *entry) {
+FFIDL_EXPORT int sprites_file_entry(void* ctx, ffidl_callback cb, void* user_data, const sprites_Entry* entry) {
     return ffidl::exports::guarded("sprites_file_entry", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace sprites;
@@ -2878,6 +2884,26 @@ FFIDL_EXPORT int sprites_total_dtor_count_cbor(ffidl_callback cb, void* user_dat
             return run_total_dtor_count(Wire::cbor);
         });
     });
+}
+
+FFIDL_EXPORT int sprites_Sprite_retain(void* ctx, sprites_Sprite obj) {
+    return ffidl::exports::object_retain("sprites_Sprite_retain", ctx, obj.handle, "Sprite");
+}
+
+FFIDL_EXPORT int sprites_Sprite_release(void* ctx, sprites_Sprite obj) {
+    return ffidl::exports::object_release("sprites_Sprite_release", ctx, obj.handle, "Sprite");
+}
+
+FFIDL_EXPORT int sprites_TodoList_retain(void* ctx, sprites_TodoList obj) {
+    return ffidl::exports::object_retain("sprites_TodoList_retain", ctx, obj.handle, "TodoList");
+}
+
+FFIDL_EXPORT int sprites_TodoList_release(void* ctx, sprites_TodoList obj) {
+    return ffidl::exports::object_release("sprites_TodoList_release", ctx, obj.handle, "TodoList");
+}
+
+FFIDL_EXPORT uint64_t sprites_live_objects(void* ctx) {
+    return ffidl::exports::live_objects(ctx);
 }
 
 FFIDL_EXPORT uint64_t sprites_add_event_listener(void* ctx, const char* event, ffidl_callback cb, void* user_data) {
@@ -2941,67 +2967,16 @@ FFIDL_EXPORT size_t sprites_TodoError_message(const sprites_TodoError* error, ch
     });
 }
 
-FFIDL_EXPORT int sprites_Sprite_retain(void* ctx, sprites_Sprite obj) {
-    return ffidl::exports::object_retain("sprites_Sprite_retain", ctx, obj.handle, "Sprite");
+FFIDL_EXPORT const char* sprites_last_error() {
+    return ffidl::exports::last_error();
 }
 
-FFIDL_EXPORT int sprites_Sprite_release(void* ctx, sprites_Sprite obj) {
-    return ffidl::exports::object_release("sprites_Sprite_release", ctx, obj.handle, "Sprite");
+FFIDL_EXPORT int sprites_is_library_thread(void* ctx) {
+    return ffidl::exports::is_library_thread(ctx);
 }
 
-FFIDL_EXPORT int sprites_TodoList_retain(void* ctx, sprites_TodoList obj) {
-    return ffidl::exports::object_retain("sprites_TodoList_retain", ctx, obj.handle, "TodoList");
-}
-
-FFIDL_EXPORT int sprites_TodoList_release(void* ctx, sprites_TodoList obj) {
-    return ffidl::exports::object_release("sprites_TodoList_release", ctx, obj.handle, "TodoList");
-}
-
-FFIDL_EXPORT uint64_t sprites_live_objects(void* ctx) { return ffidl::exports::live_objects(ctx); }
-
-FFIDL_EXPORT const char* sprites_last_error(void) { return ffidl::exports::last_error(); }
-
-FFIDL_EXPORT int sprites_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
-
-FFIDL_EXPORT int64_t sprites_wait_spin(void* ctx) { return ffidl::exports::wait_spin(ctx); }
-
-FFIDL_EXPORT uint64_t sprites_abi_hash(const char** version) {
-    if (version) *version = "0.1.0";
-    return 0x7cf486cb304024e4ull;
-}
-
-FFIDL_EXPORT int sprites_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
-    static const ffidl::exports::AbiDecl mine[] = {
-        {"ctor create", 0xf28539bd6a632da8ull},
-        {"proc Sprite_new", 0x70de3b615c07a961ull},
-        {"proc Sprite_new_relative_to", 0xe88b8a3d5df50bb0ull},
-        {"proc Sprite_get_position", 0x6aaad9b95f4a52eaull},
-        {"proc Sprite_move_to", 0xe293e9ad9c6ddc59ull},
-        {"proc Sprite_move_by", 0x94dcafe71fc518d6ull},
-        {"proc TodoList_new", 0x94d530256aefe7e2ull},
-        {"proc TodoList_from_items", 0xa308cf053faba570ull},
-        {"proc TodoList_add_item", 0xe6b8a67e0e04c4a0ull},
-        {"proc TodoList_get_last", 0x331e28394ec6774bull},
-        {"proc TodoList_get_items", 0x24e031c8db0d55f5ull},
-        {"proc TodoList_clear_item", 0x22ec9f806adc3054ull},
-        {"proc TodoList_copy", 0x8bc2fe490cd3d856ull},
-        {"proc TodoList_take_all", 0x3714c6cc47cdadcbull},
-        {"proc TodoList_itself", 0x9342815466f9d570ull},
-        {"proc TodoList_keep", 0x9869253239136367ull},
-        {"proc get_default_list", 0xd24c8ade241f1c7eull},
-        {"proc set_default_list", 0x4067bdc3e817d43full},
-        {"proc clear_default_list", 0x81f7e40d03049ac2ull},
-        {"proc longest", 0xfeb1fbe0a6af645cull},
-        {"proc lists_by_last_item", 0xaa85ad1c6295a7d5ull},
-        {"proc dtor_count", 0xc849609c04154f57ull},
-        {"proc objects_alive", 0xb4cd350a9baa9246ull},
-        {"proc ask_host_to_choose", 0x20f2c13f6d6bfbf4ull},
-        {"proc file_entry", 0xcc41a1744559a4b1ull},
-        {"static proc total_dtor_count", 0x0b8a2d663135a0b4ull},
-        {"event list_changed", 0x677bcf2de2fa60e6ull},
-        {"host choose_list", 0x326e6119de7f7834ull},
-    };
-    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
+FFIDL_EXPORT int64_t sprites_wait_spin(void* ctx) {
+    return ffidl::exports::wait_spin(ctx);
 }
 
 FFIDL_EXPORT const uint8_t* sprites_abi_descriptor(size_t* len) {
@@ -4790,4 +4765,43 @@ FFIDL_EXPORT const uint8_t* sprites_abi_descriptor(size_t* len) {
     };
     if (len) *len = sizeof descriptor;
     return descriptor;
+}
+
+FFIDL_EXPORT uint64_t sprites_abi_hash(const char** version) {
+    if (version) *version = "0.1.0";
+    return 0x7cf486cb304024e4ull;
+}
+
+FFIDL_EXPORT int sprites_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
+    static const ffidl::exports::AbiDecl mine[] = {
+        {"ctor create", 0xf28539bd6a632da8ull},
+        {"proc Sprite_new", 0x70de3b615c07a961ull},
+        {"proc Sprite_new_relative_to", 0xe88b8a3d5df50bb0ull},
+        {"proc Sprite_get_position", 0x6aaad9b95f4a52eaull},
+        {"proc Sprite_move_to", 0xe293e9ad9c6ddc59ull},
+        {"proc Sprite_move_by", 0x94dcafe71fc518d6ull},
+        {"proc TodoList_new", 0x94d530256aefe7e2ull},
+        {"proc TodoList_from_items", 0xa308cf053faba570ull},
+        {"proc TodoList_add_item", 0xe6b8a67e0e04c4a0ull},
+        {"proc TodoList_get_last", 0x331e28394ec6774bull},
+        {"proc TodoList_get_items", 0x24e031c8db0d55f5ull},
+        {"proc TodoList_clear_item", 0x22ec9f806adc3054ull},
+        {"proc TodoList_copy", 0x8bc2fe490cd3d856ull},
+        {"proc TodoList_take_all", 0x3714c6cc47cdadcbull},
+        {"proc TodoList_itself", 0x9342815466f9d570ull},
+        {"proc TodoList_keep", 0x9869253239136367ull},
+        {"proc get_default_list", 0xd24c8ade241f1c7eull},
+        {"proc set_default_list", 0x4067bdc3e817d43full},
+        {"proc clear_default_list", 0x81f7e40d03049ac2ull},
+        {"proc longest", 0xfeb1fbe0a6af645cull},
+        {"proc lists_by_last_item", 0xaa85ad1c6295a7d5ull},
+        {"proc dtor_count", 0xc849609c04154f57ull},
+        {"proc objects_alive", 0xb4cd350a9baa9246ull},
+        {"proc ask_host_to_choose", 0x20f2c13f6d6bfbf4ull},
+        {"proc file_entry", 0xcc41a1744559a4b1ull},
+        {"static proc total_dtor_count", 0x0b8a2d663135a0b4ull},
+        {"event list_changed", 0x677bcf2de2fa60e6ull},
+        {"host choose_list", 0x326e6119de7f7834ull},
+    };
+    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
 }

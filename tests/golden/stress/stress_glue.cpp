@@ -5273,9 +5273,13 @@ FFIDL_EXPORT void* stress_open_cbor_paused(const uint8_t* req, size_t len, ffidl
     });
 }
 
-FFIDL_EXPORT int stress_run_ctor(void* ctx) { return ffidl::exports::run_ctor(ctx); }
+FFIDL_EXPORT int stress_run_ctor(void* ctx) {
+    return ffidl::exports::run_ctor(ctx);
+}
 
-FFIDL_EXPORT int stress_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
+FFIDL_EXPORT int stress_destroy(void* ctx) {
+    return ffidl::exports::destroy(ctx);
+}
 
 FFIDL_EXPORT int stress_set_stale_warn_interval(void* ctx, uint32_t ms) {
     return ffidl::exports::set_stale_warn_interval(ctx, ms);
@@ -5289,9 +5293,11 @@ FFIDL_EXPORT int stress_set_wait_spin(void* ctx, int64_t spin_ns) {
     return ffidl::exports::set_wait_spin(ctx, spin_ns);
 }
 
-FFIDL_EXPORT uint64_t stress_dropped_events(void* ctx) { return ffidl::exports::dropped_events(ctx); }
+FFIDL_EXPORT uint64_t stress_dropped_events(void* ctx) {
+    return ffidl::exports::dropped_events(ctx);
+}
 
-FFIDL_EXPORT int stress_echo_everything(void* ctx, ffidl_callback cb, void* user_data, const stress_Everything *value) {
+FFIDL_EXPORT int stress_echo_everything(void* ctx, ffidl_callback cb, void* user_data, const stress_Everything* value) {
     return ffidl::exports::guarded("stress_echo_everything", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace stress;
@@ -5329,7 +5335,7 @@ FFIDL_EXPORT int stress_echo_everything_cbor(void* ctx, ffidl_callback cb, void*
     });
 }
 
-FFIDL_EXPORT int stress_echo_params(void* ctx, ffidl_callback cb, void* user_data, bool flag, int32_t whole, const char *text, const uint8_t *blob, size_t blob_len, stress_Mode mode, const stress_Keeper *keeper, bool has_maybe_keeper, const stress_Keeper *maybe_keeper, bool has_maybe_text, const char *maybe_text, const stress_ffidl_OptKeeper *keepers, size_t keepers_len, const char *const *by_name_keys, const stress_ffidl_OptKeeper *by_name_values, size_t by_name_len) {
+FFIDL_EXPORT int stress_echo_params(void* ctx, ffidl_callback cb, void* user_data, bool flag, int32_t whole, const char* text, const uint8_t* blob, size_t blob_len, stress_Mode mode, const stress_Keeper* keeper, bool has_maybe_keeper, const stress_Keeper* maybe_keeper, bool has_maybe_text, const char* maybe_text, const stress_ffidl_OptKeeper* keepers, size_t keepers_len, const char* const* by_name_keys, const stress_ffidl_OptKeeper* by_name_values, size_t by_name_len) {
     return ffidl::exports::guarded("stress_echo_params", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace stress;
@@ -5399,7 +5405,7 @@ FFIDL_EXPORT int stress_echo_params_cbor(void* ctx, ffidl_callback cb, void* use
     });
 }
 
-FFIDL_EXPORT int stress_echo_keepers(void* ctx, ffidl_callback cb, void* user_data, const stress_ffidl_OptKeeper *value, size_t value_len) {
+FFIDL_EXPORT int stress_echo_keepers(void* ctx, ffidl_callback cb, void* user_data, const stress_ffidl_OptKeeper* value, size_t value_len) {
     return ffidl::exports::guarded("stress_echo_keepers", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace stress;
@@ -5441,7 +5447,7 @@ FFIDL_EXPORT int stress_echo_keepers_cbor(void* ctx, ffidl_callback cb, void* us
     });
 }
 
-FFIDL_EXPORT int stress_echo_maybe_keeper(void* ctx, ffidl_callback cb, void* user_data, bool has_value, const stress_Keeper *value) {
+FFIDL_EXPORT int stress_echo_maybe_keeper(void* ctx, ffidl_callback cb, void* user_data, bool has_value, const stress_Keeper* value) {
     return ffidl::exports::guarded("stress_echo_maybe_keeper", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace stress;
@@ -5472,7 +5478,7 @@ FFIDL_EXPORT int stress_echo_maybe_keeper_cbor(void* ctx, ffidl_callback cb, voi
     });
 }
 
-FFIDL_EXPORT int stress_echo_nested(void* ctx, ffidl_callback cb, void* user_data, const char *const *value_keys, const stress_ffidl_ListMapU8ListOptString *value_values, size_t value_len) {
+FFIDL_EXPORT int stress_echo_nested(void* ctx, ffidl_callback cb, void* user_data, const char* const* value_keys, const stress_ffidl_ListMapU8ListOptString* value_values, size_t value_len) {
     return ffidl::exports::guarded("stress_echo_nested", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace stress;
@@ -5535,7 +5541,7 @@ FFIDL_EXPORT int stress_echo_nested_cbor(void* ctx, ffidl_callback cb, void* use
     });
 }
 
-FFIDL_EXPORT int stress_echo_node(void* ctx, ffidl_callback cb, void* user_data, const stress_Node *value) {
+FFIDL_EXPORT int stress_echo_node(void* ctx, ffidl_callback cb, void* user_data, const stress_Node* value) {
     return ffidl::exports::guarded("stress_echo_node", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace stress;
@@ -5604,7 +5610,7 @@ FFIDL_EXPORT int stress_echo_mode_cbor(void* ctx, ffidl_callback cb, void* user_
     });
 }
 
-FFIDL_EXPORT int stress_echo_blob(void* ctx, ffidl_callback cb, void* user_data, const uint8_t *value, size_t value_len) {
+FFIDL_EXPORT int stress_echo_blob(void* ctx, ffidl_callback cb, void* user_data, const uint8_t* value, size_t value_len) {
     return ffidl::exports::guarded("stress_echo_blob", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace stress;
@@ -5635,7 +5641,7 @@ FFIDL_EXPORT int stress_echo_blob_cbor(void* ctx, ffidl_callback cb, void* user_
     });
 }
 
-FFIDL_EXPORT int stress_echo_text(void* ctx, ffidl_callback cb, void* user_data, const char *value) {
+FFIDL_EXPORT int stress_echo_text(void* ctx, ffidl_callback cb, void* user_data, const char* value) {
     return ffidl::exports::guarded("stress_echo_text", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace stress;
@@ -5666,7 +5672,7 @@ FFIDL_EXPORT int stress_echo_text_cbor(void* ctx, ffidl_callback cb, void* user_
     });
 }
 
-FFIDL_EXPORT int stress_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(void* ctx, ffidl_callback cb, void* user_data, const stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord *an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely) {
+FFIDL_EXPORT int stress_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(void* ctx, ffidl_callback cb, void* user_data, const stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord* an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely) {
     return ffidl::exports::guarded("stress_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace stress;
@@ -5704,7 +5710,7 @@ FFIDL_EXPORT int stress_echo_with_an_extremely_long_procedure_name_echo_with_an_
     });
 }
 
-FFIDL_EXPORT int stress_fire(void* ctx, ffidl_callback cb, void* user_data, const stress_Everything *value) {
+FFIDL_EXPORT int stress_fire(void* ctx, ffidl_callback cb, void* user_data, const stress_Everything* value) {
     return ffidl::exports::guarded("stress_fire", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace stress;
@@ -5742,7 +5748,7 @@ FFIDL_EXPORT int stress_fire_cbor(void* ctx, ffidl_callback cb, void* user_data,
     });
 }
 
-FFIDL_EXPORT int stress_ask_host(void* ctx, ffidl_callback cb, void* user_data, const stress_ffidl_OptKeeper *value, size_t value_len, bool has_hint, const stress_Keeper *hint) {
+FFIDL_EXPORT int stress_ask_host(void* ctx, ffidl_callback cb, void* user_data, const stress_ffidl_OptKeeper* value, size_t value_len, bool has_hint, const stress_Keeper* hint) {
     return ffidl::exports::guarded("stress_ask_host", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace stress;
@@ -5785,7 +5791,7 @@ FFIDL_EXPORT int stress_ask_host_cbor(void* ctx, ffidl_callback cb, void* user_d
     });
 }
 
-FFIDL_EXPORT int stress_namesakes(void* ctx, ffidl_callback cb, void* user_data, int32_t h, int32_t o, int32_t c, const char *a, int32_t context, int32_t call, int32_t err, int32_t msg, bool has_v, const stress_Keeper *v, int32_t res, const stress_Keeper *p, const int32_t *args, size_t args_len, int32_t l, int32_t id, int32_t ev, int32_t rc, bool has_opt0, int32_t opt0, int32_t setup, int32_t handle, int32_t arena, int32_t out, int32_t result, int32_t status, int32_t req, int32_t len, int32_t deliver, int32_t accept, int32_t value, int32_t done, int32_t promise, int32_t future, int32_t pending, int32_t client, int32_t wait, int32_t callback) {
+FFIDL_EXPORT int stress_namesakes(void* ctx, ffidl_callback cb, void* user_data, int32_t h, int32_t o, int32_t c, const char* a, int32_t context, int32_t call, int32_t err, int32_t msg, bool has_v, const stress_Keeper* v, int32_t res, const stress_Keeper* p, const int32_t* args, size_t args_len, int32_t l, int32_t id, int32_t ev, int32_t rc, bool has_opt0, int32_t opt0, int32_t setup, int32_t handle, int32_t arena, int32_t out, int32_t result, int32_t status, int32_t req, int32_t len, int32_t deliver, int32_t accept, int32_t value, int32_t done, int32_t promise, int32_t future, int32_t pending, int32_t client, int32_t wait, int32_t callback) {
     return ffidl::exports::guarded("stress_namesakes", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace stress;
@@ -5891,7 +5897,7 @@ FFIDL_EXPORT int stress_Namesake_new_cbor(void* ctx, ffidl_callback cb, void* us
     });
 }
 
-FFIDL_EXPORT int stress_Namesake_mix(void* ctx, ffidl_callback cb, void* user_data, stress_Namesake obj, int32_t h, int32_t o, int32_t c, const char *a, int32_t context, int32_t call, int32_t err, int32_t msg, bool has_v, const stress_Keeper *v, int32_t res, const stress_Keeper *p, const int32_t *args, size_t args_len, int32_t l, int32_t id, int32_t rc, bool has_opt0, int32_t opt0, int32_t handle, int32_t arena, int32_t out, int32_t result, int32_t status, int32_t req, int32_t len, int32_t other) {
+FFIDL_EXPORT int stress_Namesake_mix(void* ctx, ffidl_callback cb, void* user_data, stress_Namesake obj, int32_t h, int32_t o, int32_t c, const char* a, int32_t context, int32_t call, int32_t err, int32_t msg, bool has_v, const stress_Keeper* v, int32_t res, const stress_Keeper* p, const int32_t* args, size_t args_len, int32_t l, int32_t id, int32_t rc, bool has_opt0, int32_t opt0, int32_t handle, int32_t arena, int32_t out, int32_t result, int32_t status, int32_t req, int32_t len, int32_t other) {
     return ffidl::exports::guarded("stress_Namesake_mix", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace stress;
@@ -5983,7 +5989,7 @@ FFIDL_EXPORT int stress_Namesake_pair_cbor(void* ctx, ffidl_callback cb, void* u
     });
 }
 
-FFIDL_EXPORT int stress_Namesake_echo_pairing(void* ctx, ffidl_callback cb, void* user_data, stress_Namesake obj, const stress_Pairing *value) {
+FFIDL_EXPORT int stress_Namesake_echo_pairing(void* ctx, ffidl_callback cb, void* user_data, stress_Namesake obj, const stress_Pairing* value) {
     return ffidl::exports::guarded("stress_Namesake_echo_pairing", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace stress;
@@ -6018,7 +6024,7 @@ FFIDL_EXPORT int stress_Namesake_echo_pairing_cbor(void* ctx, ffidl_callback cb,
     });
 }
 
-FFIDL_EXPORT int stress_sum(ffidl_callback cb, void* user_data, const int64_t *values, size_t values_len) {
+FFIDL_EXPORT int stress_sum(ffidl_callback cb, void* user_data, const int64_t* values, size_t values_len) {
     return ffidl::exports::guarded("stress_sum", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace stress;
@@ -6045,6 +6051,18 @@ FFIDL_EXPORT int stress_sum_cbor(ffidl_callback cb, void* user_data, const uint8
             return run_sum(Wire::cbor, std::move(ffidl_arg_values));
         });
     });
+}
+
+FFIDL_EXPORT int stress_Namesake_retain(void* ctx, stress_Namesake obj) {
+    return ffidl::exports::object_retain("stress_Namesake_retain", ctx, obj.handle, "Namesake");
+}
+
+FFIDL_EXPORT int stress_Namesake_release(void* ctx, stress_Namesake obj) {
+    return ffidl::exports::object_release("stress_Namesake_release", ctx, obj.handle, "Namesake");
+}
+
+FFIDL_EXPORT uint64_t stress_live_objects(void* ctx) {
+    return ffidl::exports::live_objects(ctx);
 }
 
 FFIDL_EXPORT uint64_t stress_add_event_listener(void* ctx, const char* event, ffidl_callback cb, void* user_data) {
@@ -6097,55 +6115,16 @@ FFIDL_EXPORT int stress_host_complete(void* ctx, uint64_t call_id, int ret, cons
     return ffidl::exports::host_complete(ctx, call_id, ret, msg, len);
 }
 
-FFIDL_EXPORT int stress_Namesake_retain(void* ctx, stress_Namesake obj) {
-    return ffidl::exports::object_retain("stress_Namesake_retain", ctx, obj.handle, "Namesake");
+FFIDL_EXPORT const char* stress_last_error() {
+    return ffidl::exports::last_error();
 }
 
-FFIDL_EXPORT int stress_Namesake_release(void* ctx, stress_Namesake obj) {
-    return ffidl::exports::object_release("stress_Namesake_release", ctx, obj.handle, "Namesake");
+FFIDL_EXPORT int stress_is_library_thread(void* ctx) {
+    return ffidl::exports::is_library_thread(ctx);
 }
 
-FFIDL_EXPORT uint64_t stress_live_objects(void* ctx) { return ffidl::exports::live_objects(ctx); }
-
-FFIDL_EXPORT const char* stress_last_error(void) { return ffidl::exports::last_error(); }
-
-FFIDL_EXPORT int stress_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
-
-FFIDL_EXPORT int64_t stress_wait_spin(void* ctx) { return ffidl::exports::wait_spin(ctx); }
-
-FFIDL_EXPORT uint64_t stress_abi_hash(const char** version) {
-    if (version) *version = "1.0.0";
-    return 0xcb268db3d1035b60ull;
-}
-
-FFIDL_EXPORT int stress_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
-    static const ffidl::exports::AbiDecl mine[] = {
-        {"ctor open", 0xe4fb48d43a20a986ull},
-        {"proc echo_everything", 0x7d48fc45bd96e1ecull},
-        {"proc echo_params", 0x3ced332e735bdf57ull},
-        {"proc echo_keepers", 0xc1904e6960a7a014ull},
-        {"proc echo_maybe_keeper", 0x9643b45ab8678bbcull},
-        {"proc echo_nested", 0x1ae818718b8cbac5ull},
-        {"proc echo_node", 0xb192c220b7d3d321ull},
-        {"proc echo_mode", 0x454f959b19423218ull},
-        {"proc echo_blob", 0x4b8cf63e21b1bd37ull},
-        {"proc echo_text", 0x7dd482b9279fb895ull},
-        {"proc echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced", 0x3a9a79d432724aa1ull},
-        {"proc fire", 0x2270f728afbb2f11ull},
-        {"proc ask_host", 0x7ce7f82893fa6966ull},
-        {"proc namesakes", 0x4ba2db016b892c9bull},
-        {"proc Namesake_new", 0x386e05ce2365fe58ull},
-        {"proc Namesake_mix", 0x7d54ef20983f34ccull},
-        {"proc Namesake_pair", 0x4da387b9d5bc52d1ull},
-        {"proc Namesake_echo_pairing", 0x2d7d5baf83790a13ull},
-        {"static proc sum", 0x960f89faedc2b44cull},
-        {"event namesakes_seen", 0xf8c49807ab0a5941ull},
-        {"event everything_seen", 0xf926740477f3e718ull},
-        {"event nothing_seen", 0x7c744021af1bb629ull},
-        {"host ask_namesakes", 0x10ed31c3fd1c5108ull},
-        {"host transform", 0xb168f04c7f9b0130ull},
-    };
-    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
+FFIDL_EXPORT int64_t stress_wait_spin(void* ctx) {
+    return ffidl::exports::wait_spin(ctx);
 }
 
 FFIDL_EXPORT const uint8_t* stress_abi_descriptor(size_t* len) {
@@ -9719,4 +9698,39 @@ FFIDL_EXPORT const uint8_t* stress_abi_descriptor(size_t* len) {
     };
     if (len) *len = sizeof descriptor;
     return descriptor;
+}
+
+FFIDL_EXPORT uint64_t stress_abi_hash(const char** version) {
+    if (version) *version = "1.0.0";
+    return 0xcb268db3d1035b60ull;
+}
+
+FFIDL_EXPORT int stress_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
+    static const ffidl::exports::AbiDecl mine[] = {
+        {"ctor open", 0xe4fb48d43a20a986ull},
+        {"proc echo_everything", 0x7d48fc45bd96e1ecull},
+        {"proc echo_params", 0x3ced332e735bdf57ull},
+        {"proc echo_keepers", 0xc1904e6960a7a014ull},
+        {"proc echo_maybe_keeper", 0x9643b45ab8678bbcull},
+        {"proc echo_nested", 0x1ae818718b8cbac5ull},
+        {"proc echo_node", 0xb192c220b7d3d321ull},
+        {"proc echo_mode", 0x454f959b19423218ull},
+        {"proc echo_blob", 0x4b8cf63e21b1bd37ull},
+        {"proc echo_text", 0x7dd482b9279fb895ull},
+        {"proc echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced", 0x3a9a79d432724aa1ull},
+        {"proc fire", 0x2270f728afbb2f11ull},
+        {"proc ask_host", 0x7ce7f82893fa6966ull},
+        {"proc namesakes", 0x4ba2db016b892c9bull},
+        {"proc Namesake_new", 0x386e05ce2365fe58ull},
+        {"proc Namesake_mix", 0x7d54ef20983f34ccull},
+        {"proc Namesake_pair", 0x4da387b9d5bc52d1ull},
+        {"proc Namesake_echo_pairing", 0x2d7d5baf83790a13ull},
+        {"static proc sum", 0x960f89faedc2b44cull},
+        {"event namesakes_seen", 0xf8c49807ab0a5941ull},
+        {"event everything_seen", 0xf926740477f3e718ull},
+        {"event nothing_seen", 0x7c744021af1bb629ull},
+        {"host ask_namesakes", 0x10ed31c3fd1c5108ull},
+        {"host transform", 0xb168f04c7f9b0130ull},
+    };
+    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
 }

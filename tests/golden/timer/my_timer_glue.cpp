@@ -1189,7 +1189,7 @@ bool Events::echo_fired(std::string message, std::uint32_t count) {
 
 // ---- the exported C ABI ----
 
-FFIDL_EXPORT void* my_timer_create(const my_timer_TimerConfig *config, ffidl_callback cb, void* user_data) {
+FFIDL_EXPORT void* my_timer_create(const my_timer_TimerConfig* config, ffidl_callback cb, void* user_data) {
     return ffidl::exports::guarded("my_timer_create", static_cast<void*>(nullptr), [&]() -> void* {
         if (!cb) return ffidl::exports::fail("my_timer_create", "the callback is NULL"), nullptr;
         using namespace my_timer;
@@ -1217,7 +1217,7 @@ FFIDL_EXPORT void* my_timer_create_cbor(const uint8_t* req, size_t len, ffidl_ca
     });
 }
 
-FFIDL_EXPORT void* my_timer_create_paused(const my_timer_TimerConfig *config, ffidl_callback cb, void* user_data) {
+FFIDL_EXPORT void* my_timer_create_paused(const my_timer_TimerConfig* config, ffidl_callback cb, void* user_data) {
     return ffidl::exports::guarded("my_timer_create_paused", static_cast<void*>(nullptr), [&]() -> void* {
         if (!cb) return ffidl::exports::fail("my_timer_create_paused", "the callback is NULL"), nullptr;
         using namespace my_timer;
@@ -1245,9 +1245,13 @@ FFIDL_EXPORT void* my_timer_create_cbor_paused(const uint8_t* req, size_t len, f
     });
 }
 
-FFIDL_EXPORT int my_timer_run_ctor(void* ctx) { return ffidl::exports::run_ctor(ctx); }
+FFIDL_EXPORT int my_timer_run_ctor(void* ctx) {
+    return ffidl::exports::run_ctor(ctx);
+}
 
-FFIDL_EXPORT int my_timer_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
+FFIDL_EXPORT int my_timer_destroy(void* ctx) {
+    return ffidl::exports::destroy(ctx);
+}
 
 FFIDL_EXPORT int my_timer_set_stale_warn_interval(void* ctx, uint32_t ms) {
     return ffidl::exports::set_stale_warn_interval(ctx, ms);
@@ -1261,9 +1265,11 @@ FFIDL_EXPORT int my_timer_set_wait_spin(void* ctx, int64_t spin_ns) {
     return ffidl::exports::set_wait_spin(ctx, spin_ns);
 }
 
-FFIDL_EXPORT uint64_t my_timer_dropped_events(void* ctx) { return ffidl::exports::dropped_events(ctx); }
+FFIDL_EXPORT uint64_t my_timer_dropped_events(void* ctx) {
+    return ffidl::exports::dropped_events(ctx);
+}
 
-FFIDL_EXPORT int my_timer_echo(void* ctx, ffidl_callback cb, void* user_data, const my_timer_EchoRequest *req) {
+FFIDL_EXPORT int my_timer_echo(void* ctx, ffidl_callback cb, void* user_data, const my_timer_EchoRequest* req) {
     return ffidl::exports::guarded("my_timer_echo", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace my_timer;
@@ -1380,7 +1386,7 @@ FFIDL_EXPORT int my_timer_sleep_cbor(void* ctx, ffidl_callback cb, void* user_da
     });
 }
 
-FFIDL_EXPORT int my_timer_parse(ffidl_callback cb, void* user_data, const char *text) {
+FFIDL_EXPORT int my_timer_parse(ffidl_callback cb, void* user_data, const char* text) {
     return ffidl::exports::guarded("my_timer_parse", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace my_timer;
@@ -1421,29 +1427,16 @@ FFIDL_EXPORT int my_timer_remove_event_listener(void* ctx, uint64_t listener_id)
     return ffidl::exports::remove_event_listener(ctx, listener_id);
 }
 
-FFIDL_EXPORT const char* my_timer_last_error(void) { return ffidl::exports::last_error(); }
-
-FFIDL_EXPORT int my_timer_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
-
-FFIDL_EXPORT int64_t my_timer_wait_spin(void* ctx) { return ffidl::exports::wait_spin(ctx); }
-
-FFIDL_EXPORT uint64_t my_timer_abi_hash(const char** version) {
-    if (version) *version = "1.2.0";
-    return 0xb4b66e76660ccd78ull;
+FFIDL_EXPORT const char* my_timer_last_error() {
+    return ffidl::exports::last_error();
 }
 
-FFIDL_EXPORT int my_timer_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
-    static const ffidl::exports::AbiDecl mine[] = {
-        {"ctor create", 0x6a3fcf1795c561a8ull},
-        {"dtor destroy", 0xae3980bc22e6846full},
-        {"proc echo", 0x0ce298f5c4d1af4aull},
-        {"proc version", 0x057780fb3237bd92ull},
-        {"proc schedule", 0x2b2eb948141a7119ull},
-        {"proc sleep", 0x2a7d09ec2a86b6d1ull},
-        {"static proc parse", 0x5f360ace425445a0ull},
-        {"event echo_fired", 0xb9176d439932bb23ull},
-    };
-    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
+FFIDL_EXPORT int my_timer_is_library_thread(void* ctx) {
+    return ffidl::exports::is_library_thread(ctx);
+}
+
+FFIDL_EXPORT int64_t my_timer_wait_spin(void* ctx) {
+    return ffidl::exports::wait_spin(ctx);
 }
 
 FFIDL_EXPORT const uint8_t* my_timer_abi_descriptor(size_t* len) {
@@ -2447,4 +2440,23 @@ FFIDL_EXPORT const uint8_t* my_timer_abi_descriptor(size_t* len) {
     };
     if (len) *len = sizeof descriptor;
     return descriptor;
+}
+
+FFIDL_EXPORT uint64_t my_timer_abi_hash(const char** version) {
+    if (version) *version = "1.2.0";
+    return 0xb4b66e76660ccd78ull;
+}
+
+FFIDL_EXPORT int my_timer_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
+    static const ffidl::exports::AbiDecl mine[] = {
+        {"ctor create", 0x6a3fcf1795c561a8ull},
+        {"dtor destroy", 0xae3980bc22e6846full},
+        {"proc echo", 0x0ce298f5c4d1af4aull},
+        {"proc version", 0x057780fb3237bd92ull},
+        {"proc schedule", 0x2b2eb948141a7119ull},
+        {"proc sleep", 0x2a7d09ec2a86b6d1ull},
+        {"static proc parse", 0x5f360ace425445a0ull},
+        {"event echo_fired", 0xb9176d439932bb23ull},
+    };
+    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
 }

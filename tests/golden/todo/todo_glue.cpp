@@ -2522,9 +2522,13 @@ FFIDL_EXPORT void* todo_create_cbor_paused(const uint8_t* req, size_t len, ffidl
     });
 }
 
-FFIDL_EXPORT int todo_run_ctor(void* ctx) { return ffidl::exports::run_ctor(ctx); }
+FFIDL_EXPORT int todo_run_ctor(void* ctx) {
+    return ffidl::exports::run_ctor(ctx);
+}
 
-FFIDL_EXPORT int todo_destroy(void* ctx) { return ffidl::exports::destroy(ctx); }
+FFIDL_EXPORT int todo_destroy(void* ctx) {
+    return ffidl::exports::destroy(ctx);
+}
 
 FFIDL_EXPORT int todo_set_stale_warn_interval(void* ctx, uint32_t ms) {
     return ffidl::exports::set_stale_warn_interval(ctx, ms);
@@ -2538,9 +2542,11 @@ FFIDL_EXPORT int todo_set_wait_spin(void* ctx, int64_t spin_ns) {
     return ffidl::exports::set_wait_spin(ctx, spin_ns);
 }
 
-FFIDL_EXPORT uint64_t todo_dropped_events(void* ctx) { return ffidl::exports::dropped_events(ctx); }
+FFIDL_EXPORT uint64_t todo_dropped_events(void* ctx) {
+    return ffidl::exports::dropped_events(ctx);
+}
 
-FFIDL_EXPORT int todo_add(void* ctx, ffidl_callback cb, void* user_data, const char *todo) {
+FFIDL_EXPORT int todo_add(void* ctx, ffidl_callback cb, void* user_data, const char* todo) {
     return ffidl::exports::guarded("todo_add", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace todo;
@@ -2571,7 +2577,7 @@ FFIDL_EXPORT int todo_add_cbor(void* ctx, ffidl_callback cb, void* user_data, co
     });
 }
 
-FFIDL_EXPORT int todo_remove(void* ctx, ffidl_callback cb, void* user_data, const char *todo) {
+FFIDL_EXPORT int todo_remove(void* ctx, ffidl_callback cb, void* user_data, const char* todo) {
     return ffidl::exports::guarded("todo_remove", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace todo;
@@ -2692,7 +2698,7 @@ FFIDL_EXPORT int todo_broken_cbor(void* ctx, ffidl_callback cb, void* user_data,
     });
 }
 
-FFIDL_EXPORT int todo_add_from_host(void* ctx, ffidl_callback cb, void* user_data, const char *key) {
+FFIDL_EXPORT int todo_add_from_host(void* ctx, ffidl_callback cb, void* user_data, const char* key) {
     return ffidl::exports::guarded("todo_add_from_host", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace todo;
@@ -2723,7 +2729,7 @@ FFIDL_EXPORT int todo_add_from_host_cbor(void* ctx, ffidl_callback cb, void* use
     });
 }
 
-FFIDL_EXPORT int todo_area(void* ctx, ffidl_callback cb, void* user_data, const todo_Shape *shape) {
+FFIDL_EXPORT int todo_area(void* ctx, ffidl_callback cb, void* user_data, const todo_Shape* shape) {
     return ffidl::exports::guarded("todo_area", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace todo;
@@ -2754,7 +2760,7 @@ FFIDL_EXPORT int todo_area_cbor(void* ctx, ffidl_callback cb, void* user_data, c
     });
 }
 
-FFIDL_EXPORT int todo_largest(void* ctx, ffidl_callback cb, void* user_data, const todo_Shape *shapes, size_t shapes_len) {
+FFIDL_EXPORT int todo_largest(void* ctx, ffidl_callback cb, void* user_data, const todo_Shape* shapes, size_t shapes_len) {
     return ffidl::exports::guarded("todo_largest", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace todo;
@@ -2785,7 +2791,7 @@ FFIDL_EXPORT int todo_largest_cbor(void* ctx, ffidl_callback cb, void* user_data
     });
 }
 
-FFIDL_EXPORT int todo_echo_shape(void* ctx, ffidl_callback cb, void* user_data, const todo_Shape *shape) {
+FFIDL_EXPORT int todo_echo_shape(void* ctx, ffidl_callback cb, void* user_data, const todo_Shape* shape) {
     return ffidl::exports::guarded("todo_echo_shape", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace todo;
@@ -2816,7 +2822,7 @@ FFIDL_EXPORT int todo_echo_shape_cbor(void* ctx, ffidl_callback cb, void* user_d
     });
 }
 
-FFIDL_EXPORT int todo_echo_drawing(void* ctx, ffidl_callback cb, void* user_data, const todo_Drawing *drawing) {
+FFIDL_EXPORT int todo_echo_drawing(void* ctx, ffidl_callback cb, void* user_data, const todo_Drawing* drawing) {
     return ffidl::exports::guarded("todo_echo_drawing", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace todo;
@@ -2854,7 +2860,7 @@ FFIDL_EXPORT int todo_echo_drawing_cbor(void* ctx, ffidl_callback cb, void* user
     });
 }
 
-FFIDL_EXPORT int todo_maybe_shape(void* ctx, ffidl_callback cb, void* user_data, bool has_shape, const todo_Shape *shape) {
+FFIDL_EXPORT int todo_maybe_shape(void* ctx, ffidl_callback cb, void* user_data, bool has_shape, const todo_Shape* shape) {
     return ffidl::exports::guarded("todo_maybe_shape", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace todo;
@@ -2885,7 +2891,7 @@ FFIDL_EXPORT int todo_maybe_shape_cbor(void* ctx, ffidl_callback cb, void* user_
     });
 }
 
-FFIDL_EXPORT int todo_ask_host_to_pick(void* ctx, ffidl_callback cb, void* user_data, const todo_Shape *shapes, size_t shapes_len) {
+FFIDL_EXPORT int todo_ask_host_to_pick(void* ctx, ffidl_callback cb, void* user_data, const todo_Shape* shapes, size_t shapes_len) {
     return ffidl::exports::guarded("todo_ask_host_to_pick", FFIDL_ERR, [&]() -> int {
         if (!cb) return FFIDL_MISSING_CALLBACK;
         using namespace todo;
@@ -3062,39 +3068,16 @@ FFIDL_EXPORT size_t todo_LookupError_message(const todo_LookupError* error, char
     });
 }
 
-FFIDL_EXPORT const char* todo_last_error(void) { return ffidl::exports::last_error(); }
-
-FFIDL_EXPORT int todo_is_library_thread(void* ctx) { return ffidl::exports::is_library_thread(ctx); }
-
-FFIDL_EXPORT int64_t todo_wait_spin(void* ctx) { return ffidl::exports::wait_spin(ctx); }
-
-FFIDL_EXPORT uint64_t todo_abi_hash(const char** version) {
-    if (version) *version = "0.1.0";
-    return 0xb50ab19d2f6e9abfull;
+FFIDL_EXPORT const char* todo_last_error() {
+    return ffidl::exports::last_error();
 }
 
-FFIDL_EXPORT int todo_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
-    static const ffidl::exports::AbiDecl mine[] = {
-        {"ctor create", 0x1bda80b22e0aeb6eull},
-        {"proc add", 0x1994c33e913f1f1full},
-        {"proc remove", 0x8ed0c963b980f254ull},
-        {"proc last", 0xd07a1b28c39832d9ull},
-        {"proc items", 0x376bba2a720b7bfeull},
-        {"proc broken", 0x20478b1750d5f00eull},
-        {"proc add_from_host", 0xd0c0f5e5378c0f5aull},
-        {"proc area", 0xc95b1ad8203918b6ull},
-        {"proc largest", 0x29b86dc81a0a734bull},
-        {"proc echo_shape", 0xd09790d21d822c4bull},
-        {"proc echo_drawing", 0xffffb88a8d220713ull},
-        {"proc maybe_shape", 0xf9cf5f42e321aa9aull},
-        {"proc ask_host_to_pick", 0x4a22ebe4db7ebca7ull},
-        {"static proc add_u64", 0x4b2bba5ea0830e43ull},
-        {"static proc div_u64", 0x41eff8c0e18ec0a7ull},
-        {"event shape_drawn", 0x38f05bf0b300e970ull},
-        {"host lookup", 0x18aef65219a2a3beull},
-        {"host pick", 0xc807345f540eb54aull},
-    };
-    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
+FFIDL_EXPORT int todo_is_library_thread(void* ctx) {
+    return ffidl::exports::is_library_thread(ctx);
+}
+
+FFIDL_EXPORT int64_t todo_wait_spin(void* ctx) {
+    return ffidl::exports::wait_spin(ctx);
 }
 
 FFIDL_EXPORT const uint8_t* todo_abi_descriptor(size_t* len) {
@@ -4480,4 +4463,33 @@ FFIDL_EXPORT const uint8_t* todo_abi_descriptor(size_t* len) {
     };
     if (len) *len = sizeof descriptor;
     return descriptor;
+}
+
+FFIDL_EXPORT uint64_t todo_abi_hash(const char** version) {
+    if (version) *version = "0.1.0";
+    return 0xb50ab19d2f6e9abfull;
+}
+
+FFIDL_EXPORT int todo_abi_check(const char* const* names, const uint64_t* hashes, size_t n) {
+    static const ffidl::exports::AbiDecl mine[] = {
+        {"ctor create", 0x1bda80b22e0aeb6eull},
+        {"proc add", 0x1994c33e913f1f1full},
+        {"proc remove", 0x8ed0c963b980f254ull},
+        {"proc last", 0xd07a1b28c39832d9ull},
+        {"proc items", 0x376bba2a720b7bfeull},
+        {"proc broken", 0x20478b1750d5f00eull},
+        {"proc add_from_host", 0xd0c0f5e5378c0f5aull},
+        {"proc area", 0xc95b1ad8203918b6ull},
+        {"proc largest", 0x29b86dc81a0a734bull},
+        {"proc echo_shape", 0xd09790d21d822c4bull},
+        {"proc echo_drawing", 0xffffb88a8d220713ull},
+        {"proc maybe_shape", 0xf9cf5f42e321aa9aull},
+        {"proc ask_host_to_pick", 0x4a22ebe4db7ebca7ull},
+        {"static proc add_u64", 0x4b2bba5ea0830e43ull},
+        {"static proc div_u64", 0x41eff8c0e18ec0a7ull},
+        {"event shape_drawn", 0x38f05bf0b300e970ull},
+        {"host lookup", 0x18aef65219a2a3beull},
+        {"host pick", 0xc807345f540eb54aull},
+    };
+    return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
 }

@@ -40,11 +40,6 @@ pub struct calc_Ratio {
 }
 
 extern "C" {
-    pub fn calc_last_error() -> *const c_char;
-    pub fn calc_abi_hash(version: *mut *const c_char) -> u64;
-    pub fn calc_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
-    pub fn calc_is_library_thread(ctx: *mut c_void) -> c_int;
-    pub fn calc_wait_spin(ctx: *mut c_void) -> i64;
     pub fn calc_add(cb: ffidl_callback, user_data: *mut c_void, a: i64, b: i64) -> c_int;
     pub fn calc_add_cbor(
         cb: ffidl_callback,
@@ -59,5 +54,10 @@ extern "C" {
         req: *const u8,
         len: usize,
     ) -> c_int;
+    pub fn calc_last_error() -> *const c_char;
+    pub fn calc_is_library_thread(ctx: *mut c_void) -> c_int;
+    pub fn calc_wait_spin(ctx: *mut c_void) -> i64;
     pub fn calc_abi_descriptor(len: *mut usize) -> *const u8;
+    pub fn calc_abi_hash(version: *mut *const c_char) -> u64;
+    pub fn calc_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
 }

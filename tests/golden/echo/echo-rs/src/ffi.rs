@@ -48,28 +48,29 @@ extern "C" {
         cb: ffidl_callback,
         user_data: *mut c_void,
     ) -> *mut c_void;
-    pub fn echo_open_paused(
-        config: *const echo_EchoConfig,
-        cb: ffidl_callback,
-        user_data: *mut c_void,
-    ) -> *mut c_void;
-    pub fn echo_run_ctor(ctx: *mut c_void) -> c_int;
     pub fn echo_open_cbor(
         req: *const u8,
         len: usize,
         cb: ffidl_callback,
         user_data: *mut c_void,
     ) -> *mut c_void;
+    pub fn echo_open_paused(
+        config: *const echo_EchoConfig,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+    ) -> *mut c_void;
+    pub fn echo_open_cbor_paused(
+        req: *const u8,
+        len: usize,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+    ) -> *mut c_void;
+    pub fn echo_run_ctor(ctx: *mut c_void) -> c_int;
     pub fn echo_destroy(ctx: *mut c_void) -> c_int;
     pub fn echo_set_stale_warn_interval(ctx: *mut c_void, ms: u32) -> c_int;
     pub fn echo_set_request_queue_limit(ctx: *mut c_void, limit: u64) -> c_int;
     pub fn echo_set_wait_spin(ctx: *mut c_void, spin_ns: i64) -> c_int;
     pub fn echo_dropped_events(ctx: *mut c_void) -> u64;
-    pub fn echo_last_error() -> *const c_char;
-    pub fn echo_abi_hash(version: *mut *const c_char) -> u64;
-    pub fn echo_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
-    pub fn echo_is_library_thread(ctx: *mut c_void) -> c_int;
-    pub fn echo_wait_spin(ctx: *mut c_void) -> i64;
     pub fn echo_say(
         ctx: *mut c_void,
         cb: ffidl_callback,
@@ -112,18 +113,10 @@ extern "C" {
         req: *const u8,
         len: usize,
     ) -> c_int;
-    pub fn echo_add_event_listener(
-        ctx: *mut c_void,
-        event: *const c_char,
-        cb: ffidl_callback,
-        user_data: *mut c_void,
-    ) -> u64;
-    pub fn echo_add_event_listener_cbor(
-        ctx: *mut c_void,
-        event: *const c_char,
-        cb: ffidl_callback,
-        user_data: *mut c_void,
-    ) -> u64;
-    pub fn echo_remove_event_listener(ctx: *mut c_void, listener_id: u64) -> c_int;
+    pub fn echo_last_error() -> *const c_char;
+    pub fn echo_is_library_thread(ctx: *mut c_void) -> c_int;
+    pub fn echo_wait_spin(ctx: *mut c_void) -> i64;
     pub fn echo_abi_descriptor(len: *mut usize) -> *const u8;
+    pub fn echo_abi_hash(version: *mut *const c_char) -> u64;
+    pub fn echo_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
 }

@@ -102,24 +102,25 @@ pub const HOST_DEMO_HOST_ACKNOWLEDGE: &CStr = c"acknowledge";
 
 extern "C" {
     pub fn host_demo_start(cb: ffidl_callback, user_data: *mut c_void) -> *mut c_void;
-    pub fn host_demo_start_paused(cb: ffidl_callback, user_data: *mut c_void) -> *mut c_void;
-    pub fn host_demo_run_ctor(ctx: *mut c_void) -> c_int;
     pub fn host_demo_start_cbor(
         req: *const u8,
         len: usize,
         cb: ffidl_callback,
         user_data: *mut c_void,
     ) -> *mut c_void;
+    pub fn host_demo_start_paused(cb: ffidl_callback, user_data: *mut c_void) -> *mut c_void;
+    pub fn host_demo_start_cbor_paused(
+        req: *const u8,
+        len: usize,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+    ) -> *mut c_void;
+    pub fn host_demo_run_ctor(ctx: *mut c_void) -> c_int;
     pub fn host_demo_destroy(ctx: *mut c_void) -> c_int;
     pub fn host_demo_set_stale_warn_interval(ctx: *mut c_void, ms: u32) -> c_int;
     pub fn host_demo_set_request_queue_limit(ctx: *mut c_void, limit: u64) -> c_int;
     pub fn host_demo_set_wait_spin(ctx: *mut c_void, spin_ns: i64) -> c_int;
     pub fn host_demo_dropped_events(ctx: *mut c_void) -> u64;
-    pub fn host_demo_last_error() -> *const c_char;
-    pub fn host_demo_abi_hash(version: *mut *const c_char) -> u64;
-    pub fn host_demo_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
-    pub fn host_demo_is_library_thread(ctx: *mut c_void) -> c_int;
-    pub fn host_demo_wait_spin(ctx: *mut c_void) -> i64;
     pub fn host_demo_greet(
         ctx: *mut c_void,
         cb: ffidl_callback,
@@ -175,13 +176,13 @@ extern "C" {
     pub fn host_demo_register_host_fn(
         ctx: *mut c_void,
         name: *const c_char,
-        f: ffidl_host_fn,
+        r#fn: ffidl_host_fn,
         user_data: *mut c_void,
     ) -> c_int;
     pub fn host_demo_register_host_fn_cbor(
         ctx: *mut c_void,
         name: *const c_char,
-        f: ffidl_host_fn,
+        r#fn: ffidl_host_fn,
         user_data: *mut c_void,
     ) -> c_int;
     pub fn host_demo_host_complete(
@@ -191,5 +192,10 @@ extern "C" {
         msg: *const c_void,
         len: usize,
     ) -> c_int;
+    pub fn host_demo_last_error() -> *const c_char;
+    pub fn host_demo_is_library_thread(ctx: *mut c_void) -> c_int;
+    pub fn host_demo_wait_spin(ctx: *mut c_void) -> i64;
     pub fn host_demo_abi_descriptor(len: *mut usize) -> *const u8;
+    pub fn host_demo_abi_hash(version: *mut *const c_char) -> u64;
+    pub fn host_demo_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
 }

@@ -248,32 +248,29 @@ extern "C" {
         cb: ffidl_callback,
         user_data: *mut c_void,
     ) -> *mut c_void;
-    pub fn kitchen_sink_create_paused(
-        config: *const kitchen_sink_SinkConfig,
-        cb: ffidl_callback,
-        user_data: *mut c_void,
-    ) -> *mut c_void;
-    pub fn kitchen_sink_run_ctor(ctx: *mut c_void) -> c_int;
     pub fn kitchen_sink_create_cbor(
         req: *const u8,
         len: usize,
         cb: ffidl_callback,
         user_data: *mut c_void,
     ) -> *mut c_void;
+    pub fn kitchen_sink_create_paused(
+        config: *const kitchen_sink_SinkConfig,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+    ) -> *mut c_void;
+    pub fn kitchen_sink_create_cbor_paused(
+        req: *const u8,
+        len: usize,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+    ) -> *mut c_void;
+    pub fn kitchen_sink_run_ctor(ctx: *mut c_void) -> c_int;
     pub fn kitchen_sink_destroy(ctx: *mut c_void) -> c_int;
     pub fn kitchen_sink_set_stale_warn_interval(ctx: *mut c_void, ms: u32) -> c_int;
     pub fn kitchen_sink_set_request_queue_limit(ctx: *mut c_void, limit: u64) -> c_int;
     pub fn kitchen_sink_set_wait_spin(ctx: *mut c_void, spin_ns: i64) -> c_int;
     pub fn kitchen_sink_dropped_events(ctx: *mut c_void) -> u64;
-    pub fn kitchen_sink_last_error() -> *const c_char;
-    pub fn kitchen_sink_abi_hash(version: *mut *const c_char) -> u64;
-    pub fn kitchen_sink_abi_check(
-        names: *const *const c_char,
-        hashes: *const u64,
-        n: usize,
-    ) -> c_int;
-    pub fn kitchen_sink_is_library_thread(ctx: *mut c_void) -> c_int;
-    pub fn kitchen_sink_wait_spin(ctx: *mut c_void) -> i64;
     pub fn kitchen_sink_echo_scalars(
         ctx: *mut c_void,
         cb: ffidl_callback,
@@ -488,13 +485,13 @@ extern "C" {
     pub fn kitchen_sink_register_host_fn(
         ctx: *mut c_void,
         name: *const c_char,
-        f: ffidl_host_fn,
+        r#fn: ffidl_host_fn,
         user_data: *mut c_void,
     ) -> c_int;
     pub fn kitchen_sink_register_host_fn_cbor(
         ctx: *mut c_void,
         name: *const c_char,
-        f: ffidl_host_fn,
+        r#fn: ffidl_host_fn,
         user_data: *mut c_void,
     ) -> c_int;
     pub fn kitchen_sink_host_complete(
@@ -504,5 +501,14 @@ extern "C" {
         msg: *const c_void,
         len: usize,
     ) -> c_int;
+    pub fn kitchen_sink_last_error() -> *const c_char;
+    pub fn kitchen_sink_is_library_thread(ctx: *mut c_void) -> c_int;
+    pub fn kitchen_sink_wait_spin(ctx: *mut c_void) -> i64;
     pub fn kitchen_sink_abi_descriptor(len: *mut usize) -> *const u8;
+    pub fn kitchen_sink_abi_hash(version: *mut *const c_char) -> u64;
+    pub fn kitchen_sink_abi_check(
+        names: *const *const c_char,
+        hashes: *const u64,
+        n: usize,
+    ) -> c_int;
 }

@@ -173,24 +173,25 @@ pub const SPRITES_HOST_CHOOSE_LIST: &CStr = c"choose_list";
 
 extern "C" {
     pub fn sprites_create(cb: ffidl_callback, user_data: *mut c_void) -> *mut c_void;
-    pub fn sprites_create_paused(cb: ffidl_callback, user_data: *mut c_void) -> *mut c_void;
-    pub fn sprites_run_ctor(ctx: *mut c_void) -> c_int;
     pub fn sprites_create_cbor(
         req: *const u8,
         len: usize,
         cb: ffidl_callback,
         user_data: *mut c_void,
     ) -> *mut c_void;
+    pub fn sprites_create_paused(cb: ffidl_callback, user_data: *mut c_void) -> *mut c_void;
+    pub fn sprites_create_cbor_paused(
+        req: *const u8,
+        len: usize,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+    ) -> *mut c_void;
+    pub fn sprites_run_ctor(ctx: *mut c_void) -> c_int;
     pub fn sprites_destroy(ctx: *mut c_void) -> c_int;
     pub fn sprites_set_stale_warn_interval(ctx: *mut c_void, ms: u32) -> c_int;
     pub fn sprites_set_request_queue_limit(ctx: *mut c_void, limit: u64) -> c_int;
     pub fn sprites_set_wait_spin(ctx: *mut c_void, spin_ns: i64) -> c_int;
     pub fn sprites_dropped_events(ctx: *mut c_void) -> u64;
-    pub fn sprites_last_error() -> *const c_char;
-    pub fn sprites_abi_hash(version: *mut *const c_char) -> u64;
-    pub fn sprites_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
-    pub fn sprites_is_library_thread(ctx: *mut c_void) -> c_int;
-    pub fn sprites_wait_spin(ctx: *mut c_void) -> i64;
     pub fn sprites_Sprite_new(
         ctx: *mut c_void,
         cb: ffidl_callback,
@@ -515,6 +516,11 @@ extern "C" {
         req: *const u8,
         len: usize,
     ) -> c_int;
+    pub fn sprites_Sprite_retain(ctx: *mut c_void, obj: sprites_Sprite) -> c_int;
+    pub fn sprites_Sprite_release(ctx: *mut c_void, obj: sprites_Sprite) -> c_int;
+    pub fn sprites_TodoList_retain(ctx: *mut c_void, obj: sprites_TodoList) -> c_int;
+    pub fn sprites_TodoList_release(ctx: *mut c_void, obj: sprites_TodoList) -> c_int;
+    pub fn sprites_live_objects(ctx: *mut c_void) -> u64;
     pub fn sprites_add_event_listener(
         ctx: *mut c_void,
         event: *const c_char,
@@ -531,13 +537,13 @@ extern "C" {
     pub fn sprites_register_host_fn(
         ctx: *mut c_void,
         name: *const c_char,
-        f: ffidl_host_fn,
+        r#fn: ffidl_host_fn,
         user_data: *mut c_void,
     ) -> c_int;
     pub fn sprites_register_host_fn_cbor(
         ctx: *mut c_void,
         name: *const c_char,
-        f: ffidl_host_fn,
+        r#fn: ffidl_host_fn,
         user_data: *mut c_void,
     ) -> c_int;
     pub fn sprites_host_complete(
@@ -547,10 +553,15 @@ extern "C" {
         msg: *const c_void,
         len: usize,
     ) -> c_int;
-    pub fn sprites_Sprite_retain(ctx: *mut c_void, obj: sprites_Sprite) -> c_int;
-    pub fn sprites_Sprite_release(ctx: *mut c_void, obj: sprites_Sprite) -> c_int;
-    pub fn sprites_TodoList_retain(ctx: *mut c_void, obj: sprites_TodoList) -> c_int;
-    pub fn sprites_TodoList_release(ctx: *mut c_void, obj: sprites_TodoList) -> c_int;
-    pub fn sprites_live_objects(ctx: *mut c_void) -> u64;
+    pub fn sprites_TodoError_message(
+        error: *const sprites_TodoError,
+        buf: *mut c_char,
+        cap: usize,
+    ) -> usize;
+    pub fn sprites_last_error() -> *const c_char;
+    pub fn sprites_is_library_thread(ctx: *mut c_void) -> c_int;
+    pub fn sprites_wait_spin(ctx: *mut c_void) -> i64;
     pub fn sprites_abi_descriptor(len: *mut usize) -> *const u8;
+    pub fn sprites_abi_hash(version: *mut *const c_char) -> u64;
+    pub fn sprites_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
 }

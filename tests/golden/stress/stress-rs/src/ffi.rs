@@ -335,24 +335,25 @@ pub const STRESS_HOST_TRANSFORM: &CStr = c"transform";
 
 extern "C" {
     pub fn stress_open(cb: ffidl_callback, user_data: *mut c_void) -> *mut c_void;
-    pub fn stress_open_paused(cb: ffidl_callback, user_data: *mut c_void) -> *mut c_void;
-    pub fn stress_run_ctor(ctx: *mut c_void) -> c_int;
     pub fn stress_open_cbor(
         req: *const u8,
         len: usize,
         cb: ffidl_callback,
         user_data: *mut c_void,
     ) -> *mut c_void;
+    pub fn stress_open_paused(cb: ffidl_callback, user_data: *mut c_void) -> *mut c_void;
+    pub fn stress_open_cbor_paused(
+        req: *const u8,
+        len: usize,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+    ) -> *mut c_void;
+    pub fn stress_run_ctor(ctx: *mut c_void) -> c_int;
     pub fn stress_destroy(ctx: *mut c_void) -> c_int;
     pub fn stress_set_stale_warn_interval(ctx: *mut c_void, ms: u32) -> c_int;
     pub fn stress_set_request_queue_limit(ctx: *mut c_void, limit: u64) -> c_int;
     pub fn stress_set_wait_spin(ctx: *mut c_void, spin_ns: i64) -> c_int;
     pub fn stress_dropped_events(ctx: *mut c_void) -> u64;
-    pub fn stress_last_error() -> *const c_char;
-    pub fn stress_abi_hash(version: *mut *const c_char) -> u64;
-    pub fn stress_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
-    pub fn stress_is_library_thread(ctx: *mut c_void) -> c_int;
-    pub fn stress_wait_spin(ctx: *mut c_void) -> i64;
     pub fn stress_echo_everything(
         ctx: *mut c_void,
         cb: ffidl_callback,
@@ -685,6 +686,9 @@ extern "C" {
         req: *const u8,
         len: usize,
     ) -> c_int;
+    pub fn stress_Namesake_retain(ctx: *mut c_void, obj: stress_Namesake) -> c_int;
+    pub fn stress_Namesake_release(ctx: *mut c_void, obj: stress_Namesake) -> c_int;
+    pub fn stress_live_objects(ctx: *mut c_void) -> u64;
     pub fn stress_add_event_listener(
         ctx: *mut c_void,
         event: *const c_char,
@@ -701,13 +705,13 @@ extern "C" {
     pub fn stress_register_host_fn(
         ctx: *mut c_void,
         name: *const c_char,
-        f: ffidl_host_fn,
+        r#fn: ffidl_host_fn,
         user_data: *mut c_void,
     ) -> c_int;
     pub fn stress_register_host_fn_cbor(
         ctx: *mut c_void,
         name: *const c_char,
-        f: ffidl_host_fn,
+        r#fn: ffidl_host_fn,
         user_data: *mut c_void,
     ) -> c_int;
     pub fn stress_host_complete(
@@ -717,8 +721,10 @@ extern "C" {
         msg: *const c_void,
         len: usize,
     ) -> c_int;
-    pub fn stress_Namesake_retain(ctx: *mut c_void, obj: stress_Namesake) -> c_int;
-    pub fn stress_Namesake_release(ctx: *mut c_void, obj: stress_Namesake) -> c_int;
-    pub fn stress_live_objects(ctx: *mut c_void) -> u64;
+    pub fn stress_last_error() -> *const c_char;
+    pub fn stress_is_library_thread(ctx: *mut c_void) -> c_int;
+    pub fn stress_wait_spin(ctx: *mut c_void) -> i64;
     pub fn stress_abi_descriptor(len: *mut usize) -> *const u8;
+    pub fn stress_abi_hash(version: *mut *const c_char) -> u64;
+    pub fn stress_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
 }

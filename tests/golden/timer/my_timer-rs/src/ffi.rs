@@ -138,28 +138,29 @@ extern "C" {
         cb: ffidl_callback,
         user_data: *mut c_void,
     ) -> *mut c_void;
-    pub fn my_timer_create_paused(
-        config: *const my_timer_TimerConfig,
-        cb: ffidl_callback,
-        user_data: *mut c_void,
-    ) -> *mut c_void;
-    pub fn my_timer_run_ctor(ctx: *mut c_void) -> c_int;
     pub fn my_timer_create_cbor(
         req: *const u8,
         len: usize,
         cb: ffidl_callback,
         user_data: *mut c_void,
     ) -> *mut c_void;
+    pub fn my_timer_create_paused(
+        config: *const my_timer_TimerConfig,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+    ) -> *mut c_void;
+    pub fn my_timer_create_cbor_paused(
+        req: *const u8,
+        len: usize,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+    ) -> *mut c_void;
+    pub fn my_timer_run_ctor(ctx: *mut c_void) -> c_int;
     pub fn my_timer_destroy(ctx: *mut c_void) -> c_int;
     pub fn my_timer_set_stale_warn_interval(ctx: *mut c_void, ms: u32) -> c_int;
     pub fn my_timer_set_request_queue_limit(ctx: *mut c_void, limit: u64) -> c_int;
     pub fn my_timer_set_wait_spin(ctx: *mut c_void, spin_ns: i64) -> c_int;
     pub fn my_timer_dropped_events(ctx: *mut c_void) -> u64;
-    pub fn my_timer_last_error() -> *const c_char;
-    pub fn my_timer_abi_hash(version: *mut *const c_char) -> u64;
-    pub fn my_timer_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
-    pub fn my_timer_is_library_thread(ctx: *mut c_void) -> c_int;
-    pub fn my_timer_wait_spin(ctx: *mut c_void) -> i64;
     pub fn my_timer_echo(
         ctx: *mut c_void,
         cb: ffidl_callback,
@@ -222,5 +223,10 @@ extern "C" {
         user_data: *mut c_void,
     ) -> u64;
     pub fn my_timer_remove_event_listener(ctx: *mut c_void, listener_id: u64) -> c_int;
+    pub fn my_timer_last_error() -> *const c_char;
+    pub fn my_timer_is_library_thread(ctx: *mut c_void) -> c_int;
+    pub fn my_timer_wait_spin(ctx: *mut c_void) -> i64;
     pub fn my_timer_abi_descriptor(len: *mut usize) -> *const u8;
+    pub fn my_timer_abi_hash(version: *mut *const c_char) -> u64;
+    pub fn my_timer_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
 }

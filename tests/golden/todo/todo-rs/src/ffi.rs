@@ -246,24 +246,25 @@ pub const TODO_HOST_PICK: &CStr = c"pick";
 
 extern "C" {
     pub fn todo_create(cb: ffidl_callback, user_data: *mut c_void) -> *mut c_void;
-    pub fn todo_create_paused(cb: ffidl_callback, user_data: *mut c_void) -> *mut c_void;
-    pub fn todo_run_ctor(ctx: *mut c_void) -> c_int;
     pub fn todo_create_cbor(
         req: *const u8,
         len: usize,
         cb: ffidl_callback,
         user_data: *mut c_void,
     ) -> *mut c_void;
+    pub fn todo_create_paused(cb: ffidl_callback, user_data: *mut c_void) -> *mut c_void;
+    pub fn todo_create_cbor_paused(
+        req: *const u8,
+        len: usize,
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+    ) -> *mut c_void;
+    pub fn todo_run_ctor(ctx: *mut c_void) -> c_int;
     pub fn todo_destroy(ctx: *mut c_void) -> c_int;
     pub fn todo_set_stale_warn_interval(ctx: *mut c_void, ms: u32) -> c_int;
     pub fn todo_set_request_queue_limit(ctx: *mut c_void, limit: u64) -> c_int;
     pub fn todo_set_wait_spin(ctx: *mut c_void, spin_ns: i64) -> c_int;
     pub fn todo_dropped_events(ctx: *mut c_void) -> u64;
-    pub fn todo_last_error() -> *const c_char;
-    pub fn todo_abi_hash(version: *mut *const c_char) -> u64;
-    pub fn todo_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
-    pub fn todo_is_library_thread(ctx: *mut c_void) -> c_int;
-    pub fn todo_wait_spin(ctx: *mut c_void) -> i64;
     pub fn todo_add(
         ctx: *mut c_void,
         cb: ffidl_callback,
@@ -438,13 +439,13 @@ extern "C" {
     pub fn todo_register_host_fn(
         ctx: *mut c_void,
         name: *const c_char,
-        f: ffidl_host_fn,
+        r#fn: ffidl_host_fn,
         user_data: *mut c_void,
     ) -> c_int;
     pub fn todo_register_host_fn_cbor(
         ctx: *mut c_void,
         name: *const c_char,
-        f: ffidl_host_fn,
+        r#fn: ffidl_host_fn,
         user_data: *mut c_void,
     ) -> c_int;
     pub fn todo_host_complete(
@@ -454,5 +455,25 @@ extern "C" {
         msg: *const c_void,
         len: usize,
     ) -> c_int;
+    pub fn todo_TodoError_message(
+        error: *const todo_TodoError,
+        buf: *mut c_char,
+        cap: usize,
+    ) -> usize;
+    pub fn todo_ArithmeticError_message(
+        error: *const todo_ArithmeticError,
+        buf: *mut c_char,
+        cap: usize,
+    ) -> usize;
+    pub fn todo_LookupError_message(
+        error: *const todo_LookupError,
+        buf: *mut c_char,
+        cap: usize,
+    ) -> usize;
+    pub fn todo_last_error() -> *const c_char;
+    pub fn todo_is_library_thread(ctx: *mut c_void) -> c_int;
+    pub fn todo_wait_spin(ctx: *mut c_void) -> i64;
     pub fn todo_abi_descriptor(len: *mut usize) -> *const u8;
+    pub fn todo_abi_hash(version: *mut *const c_char) -> u64;
+    pub fn todo_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
 }
