@@ -113,9 +113,9 @@ namespace {
 /// The C spelling of a type's base ("const" and pointers aside).
 std::string base_c(const CType& t) {
   static const char* const spelled[] = {
-      "bool",     "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t",        "uint16_t",
-      "uint32_t", "uint64_t", "float", "double",  "size_t",  "char",           "void",
-      "int",      "ffidl_callback",    "ffidl_host_fn"};
+      "bool",     "int8_t",   "int16_t",  "int32_t",        "int64_t",      "uint8_t",
+      "uint16_t", "uint32_t", "uint64_t", "float",          "double",       "size_t",
+      "char",     "void",     "int",      "ffidl_callback", "ffidl_host_fn"};
   return t.base == CType::Base::named ? t.name : spelled[static_cast<int>(t.base)];
 }
 

@@ -287,7 +287,8 @@ enum {
     section("lifecycle");
     if (m_.ctor) {
       ctor_forms(*m_.ctor);
-      declare(exports::Kind::run_ctor, R"(/** Starts the ctor of a context made by a `_paused` export. FFIDL_ERR for a
+      declare(exports::Kind::run_ctor,
+              R"(/** Starts the ctor of a context made by a `_paused` export. FFIDL_ERR for a
  * bad ctx or a ctor already started. */)",
               true);
       func_doc(m_.dtor ? *m_.dtor : model::Func{},
@@ -391,8 +392,8 @@ enum {
         )",
             {{"lib", m_.library.name.original},
              {"LIB", m_.library.name.upper},
-             {"args", decls.empty() ? "NULL, NULL, 0"
-                                    : "names, hashes, " + std::to_string(decls.size())}},
+             {"args",
+              decls.empty() ? "NULL, NULL, 0" : "names, hashes, " + std::to_string(decls.size())}},
             {{"table", [&] {
                 if (decls.empty()) return;
                 e_.print("static const char *const names[] = {");
@@ -439,8 +440,8 @@ enum {
     for (const exports::Export& x : table_) {
       if (x.kind != exports::Kind::proc && x.kind != exports::Kind::static_proc) continue;
       const model::Func& f = *x.func;
-      const std::string lead = x.kind == exports::Kind::static_proc ? "Static: needs no context.\n"
-                                                                    : "";
+      const std::string lead =
+          x.kind == exports::Kind::static_proc ? "Static: needs no context.\n" : "";
       func_doc(f, x.wire == exports::Wire::native
                       ? lead + proc_note(f)
                       : lead + "CBOR wire: on FFIDL_OK msg is the CBOR-encoded result (len bytes)" +
@@ -456,11 +457,13 @@ enum {
     for (const exports::Export& x : table_) {
       const bool retain = x.kind == exports::Kind::object_retain;
       if (!retain && x.kind != exports::Kind::object_release) continue;
-      e_.print(retain ? "/** Takes one more reference to `obj` (a handle you hold, or one borrowed in a\n"
-                        " * callback). FFIDL_ERR if it is not a live $object$ of `ctx`. */"
-                      : "/** Drops one reference to `obj`; the last one lets the object go. FFIDL_ERR\n"
-                        " * if it is not a live $object$ of `ctx` (released already, or never yours). */",
-               {{"object", x.object->name.original}});
+      e_.print(
+          retain
+              ? "/** Takes one more reference to `obj` (a handle you hold, or one borrowed in a\n"
+                " * callback). FFIDL_ERR if it is not a live $object$ of `ctx`. */"
+              : "/** Drops one reference to `obj`; the last one lets the object go. FFIDL_ERR\n"
+                " * if it is not a live $object$ of `ctx` (released already, or never yours). */",
+          {{"object", x.object->name.original}});
       e_.print(signature(x) + ";" + (retain ? "" : "\n"));
     }
     declare(exports::Kind::live_objects,
@@ -491,10 +494,10 @@ enum {
                {{"n", m_.library.name.upper + "_EVENT_" + ev.name.upper}, {"s", ev.name.snake}});
     }
     e_.blank();
-    const exports::Export* native = exports::find(table_, exports::Kind::add_event_listener,
-                                                  exports::Wire::native);
-    const exports::Export* cbor = exports::find(table_, exports::Kind::add_event_listener,
-                                                exports::Wire::cbor);
+    const exports::Export* native =
+        exports::find(table_, exports::Kind::add_event_listener, exports::Wire::native);
+    const exports::Export* cbor =
+        exports::find(table_, exports::Kind::add_event_listener, exports::Wire::cbor);
     e_.print(R"(/** Subscribes cb to an event (by name, e.g. $first$) with the native
  * payload. Returns the listener id, or 0 for an unknown event, a NULL cb or a
  * bad ctx. Listeners run on the library's event thread, in registration

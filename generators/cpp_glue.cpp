@@ -814,8 +814,8 @@ class Glue {
       case K::live_objects:
         return forward(row, "live_objects(ctx)");
       case K::add_event_listener:
-        return forward(row, std::string("add_event_listener(ctx, event, ") + wire(row) +
-                                ", cb, user_data)");
+        return forward(
+            row, std::string("add_event_listener(ctx, event, ") + wire(row) + ", cb, user_data)");
       case K::remove_event_listener:
         return forward(row, "remove_event_listener(ctx, listener_id)");
       case K::register_host_fn:
@@ -956,15 +956,14 @@ int register_host(void* ctx, const char* name_c, ffidl::Wire wire, ffidl_host_fn
             };
             return ffidl::exports::abi_check(mine, sizeof mine / sizeof mine[0], names, hashes, n);
         })",
-            {},
-            {{"decls", [&] {
-                std::vector<c_abi::AbiDecl> decls = c_abi::abi_decls(m_);
-                for (const c_abi::AbiDecl& d : decls) {
-                  e_.print("{\"$name$\", $hash$ull},",
-                           {{"name", d.name}, {"hash", c_abi::hex(d.hash)}});
-                }
-                if (decls.empty()) e_.print("{\"\", 0},  // no functions");
-              }}});
+            {}, {{"decls", [&] {
+                    std::vector<c_abi::AbiDecl> decls = c_abi::abi_decls(m_);
+                    for (const c_abi::AbiDecl& d : decls) {
+                      e_.print("{\"$name$\", $hash$ull},",
+                               {{"name", d.name}, {"hash", c_abi::hex(d.hash)}});
+                    }
+                    if (decls.empty()) e_.print("{\"\", 0},  // no functions");
+                  }}});
   }
 
   void abi_descriptor(const exports::Export& row) {

@@ -179,8 +179,8 @@ class Builder {
           .wire = wire;
     }
     add(Kind::host_complete, lib("host_complete"), kInt,
-        {ctx(), runtime(kU64, "call_id"), runtime(kInt, "ret"),
-         runtime({B::void_, "", 1}, "msg"), runtime({B::size}, "len")});
+        {ctx(), runtime(kU64, "call_id"), runtime(kInt, "ret"), runtime({B::void_, "", 1}, "msg"),
+         runtime({B::size}, "len")});
   }
 
   const model::Model& m_;

@@ -92,7 +92,9 @@ struct Export {
   /// schema may name), so no schema function may take one of those names:
   /// model::reserved_export_names lists them for the checker, and a test
   /// holds that list to this table.
-  bool is_call() const { return kind == Kind::ctor || kind == Kind::proc || kind == Kind::static_proc; }
+  bool is_call() const {
+    return kind == Kind::ctor || kind == Kind::proc || kind == Kind::static_proc;
+  }
 };
 
 /// Every export of the library `m` describes, in the order the C header

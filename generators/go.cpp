@@ -190,11 +190,10 @@ class GoGen {
   /// The cgo spelling of a C type: `*C.char`, `C.size_t`, `*C.echo_Request`.
   static std::string cgo(const c_abi::CType& t) {
     using B = c_abi::CType::Base;
-    static const char* const spelled[] = {"C.bool",     "C.int8_t",  "C.int16_t",  "C.int32_t",
-                                          "C.int64_t",  "C.uint8_t", "C.uint16_t", "C.uint32_t",
-                                          "C.uint64_t", "C.float",   "C.double",   "C.size_t",
-                                          "C.char",     "C.void",    "C.int",      "C.ffidl_callback",
-                                          "C.ffidl_host_fn"};
+    static const char* const spelled[] = {
+        "C.bool",     "C.int8_t",   "C.int16_t",  "C.int32_t",        "C.int64_t",      "C.uint8_t",
+        "C.uint16_t", "C.uint32_t", "C.uint64_t", "C.float",          "C.double",       "C.size_t",
+        "C.char",     "C.void",     "C.int",      "C.ffidl_callback", "C.ffidl_host_fn"};
     std::string base = t.base == B::named ? "C." + t.name : spelled[static_cast<int>(t.base)];
     return std::string(static_cast<std::size_t>(t.pointers), '*') + base;
   }

@@ -86,9 +86,9 @@ std::string snake_mangle(const std::string& m) {
 std::string rust_c(const c_abi::CType& t) {
   using B = c_abi::CType::Base;
   static const char* const spelled[] = {
-      "bool",  "i8",     "i16",   "i32",            "i64",          "u8", "u16",
-      "u32",   "u64",    "f32",   "f64",            "usize",        "c_char",
-      "c_void", "c_int", "ffidl_callback", "ffidl_host_fn"};
+      "bool",         "i8",  "i16", "i32",   "i64",    "u8",     "u16",   "u32",
+      "u64",          "f32", "f64", "usize", "c_char", "c_void", "c_int", "ffidl_callback",
+      "ffidl_host_fn"};
   std::string out;
   for (int i = 0; i < t.pointers; ++i)
     out += i == 0 && t.writable ? "*mut " : "*const ";

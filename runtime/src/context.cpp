@@ -336,8 +336,8 @@ void Context::idle() {
     if (!run_batch(false)) return;  // held back; the release pumps
     if (inflight_head_) return asio::post(io_, [this] { idle(); });
   }
-  // seq_cst pairs with Inbox::push (see there). If work came meanwhile,
-  // pump it, unless a pusher already claimed the wake-up (its pump comes).
+  // The park/wake invariant (parked_ in context.hpp): park, then look for
+  // work that came meanwhile; pump it unless a pusher claimed the wake-up.
   loop_parked_ = true;
   parked_.store(true, std::memory_order_seq_cst);
   if (has_work() && parked_.exchange(false)) pump();
@@ -356,6 +356,7 @@ bool Context::run_inbox() {
 }
 
 void Context::wake_loop() {
+  // The pusher's half of the park/wake invariant (parked_ in context.hpp).
   if (!parked_.load(std::memory_order_seq_cst) || !parked_.exchange(false)) return;
   post_pump();
 }

@@ -110,11 +110,10 @@ std::map<std::string, Fn> rust_externs(const std::string& ffi) {
 /// `const char *const *` -> `*const *const c_char`, `void *` -> `*mut c_void`.
 std::string c_to_rust(const std::string& c) {
   static const std::map<std::string, std::string> bases = {
-      {"bool", "bool"},       {"int8_t", "i8"},    {"int16_t", "i16"},
-      {"int32_t", "i32"},     {"int64_t", "i64"},  {"uint8_t", "u8"},
-      {"uint16_t", "u16"},    {"uint32_t", "u32"}, {"uint64_t", "u64"},
-      {"float", "f32"},       {"double", "f64"},   {"size_t", "usize"},
-      {"char", "c_char"},     {"void", "c_void"},  {"int", "c_int"},
+      {"bool", "bool"},    {"int8_t", "i8"},   {"int16_t", "i16"},  {"int32_t", "i32"},
+      {"int64_t", "i64"},  {"uint8_t", "u8"},  {"uint16_t", "u16"}, {"uint32_t", "u32"},
+      {"uint64_t", "u64"}, {"float", "f32"},   {"double", "f64"},   {"size_t", "usize"},
+      {"char", "c_char"},  {"void", "c_void"}, {"int", "c_int"},
   };
   std::vector<std::string> tokens;
   std::regex token(R"([A-Za-z_][A-Za-z0-9_]*|\*)");
@@ -251,8 +250,8 @@ TEST_F(ExportTable, TheRuntimeRowsAreTheNamesTheCheckerReserves) {
       case Kind::ctor:
       case Kind::proc:
       case Kind::static_proc:
-      case Kind::dtor:            // named by the schema
-      case Kind::object_retain:   // `<lib>_<Object>_...`: no proc name can clash
+      case Kind::dtor:           // named by the schema
+      case Kind::object_retain:  // `<lib>_<Object>_...`: no proc name can clash
       case Kind::object_release:
       case Kind::error_message:
         continue;

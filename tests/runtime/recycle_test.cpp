@@ -76,6 +76,32 @@ TEST(Recycle, ThePoolIsBoundedAndAnExitingThreadReturnsItsCache) {
   EXPECT_GE(pooled(c), -slack);
 }
 
+/// Frees its block when its thread exits: a thread_local constructed
+/// before the thread's cache is destroyed after it.
+struct FreedAtExit {
+  void* block = nullptr;
+  ~FreedAtExit() {
+    if (block) deallocate(block, 300);
+  }
+};
+
+TEST(Recycle, ABlockFreedAfterItsThreadsCacheIsGoneGoesToMalloc) {
+  if (!enabled) GTEST_SKIP() << "not recycled under AddressSanitizer";
+  const std::size_t c = class_of(300);
+  void* block = allocate(300);
+  std::thread([block] {
+    thread_local FreedAtExit holder;  // constructed first, destroyed last
+    holder.block = block;
+    deallocate(allocate(300), 300);  // constructs this thread's cache
+  }).join();
+  // The cache was gone when the holder freed its block: the block went to
+  // malloc, not onto the shared stack (which the destroyed cache's counts
+  // and the stack's head would have said).
+  detail::Node* head = detail::shared()[c].head.load();
+  for (detail::Node* n = head; n; n = n->next)
+    EXPECT_NE(static_cast<void*>(n), block) << "freed through the destroyed cache";
+}
+
 TEST(Recycle, BlocksMoveBetweenThreadsIntact) {
   // Two threads allocate and fill blocks, two others check and free them
   // (TSan checks the hand-over; the content check catches a block given

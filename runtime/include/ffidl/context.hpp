@@ -394,6 +394,14 @@ class Context {
 
   // Work for the loop (any thread), whether the loop is parked (then a push
   // wakes it), and how long it spins first.
+  //
+  // The park/wake invariant: work in inbox_ is never left with the loop
+  // parked and no pump() posted. The loop parks (idle()) by storing
+  // parked_ = true and then reading inbox_; a pusher (push() -> wake_loop())
+  // pushes and then reads parked_. Both are seq_cst, so at least one of them
+  // sees the other: the pusher sees parked_ and posts a pump, or the loop
+  // sees the work and pumps it itself. Whichever wins parked_.exchange(false)
+  // does it, so exactly one pump follows a park.
   Inbox inbox_;
   std::atomic<bool> parked_{true};  // the first push wakes the loop
   std::atomic<std::int64_t> wait_spin_ns_;
@@ -403,6 +411,31 @@ class Context {
   // go of are retired in cascade_, before the loop takes anything else.
   bool retiring_ = false;
   std::vector<std::unique_ptr<Retirement>> cascade_;
+
+  // Teardown, step by step, and the state each step sets (destroy() and
+  // teardown() in context.cpp take them in this order):
+  //   1. stopping_ = true        (destroy, caller's thread) queued and later
+  //                              requests fail without running;
+  //   2. ev_stop_ = true         (stop_events) no listener is called again;
+  //   3. state_ = stopping       (on the loop) waiting requests fail, then
+  //      hosts_closed_ = true    (fail_host_calls) host calls fail, and the
+  //                              drain awaits running handlers, the dtor
+  //                              hook and the objects' hooks (bounded);
+  //   4. destroyed_ = true       (teardown, once) later destroys return;
+  //   5. closed_ = true, inbox_ closed  nothing more is posted to Asio or
+  //                              queued for the loop; the threads are joined
+  //                              and what never ran is dropped with an error.
+  // Each flag is read where its step's promise is kept; none goes back.
+  //
+  // Lock order: a thread holding one of these may take only those listed
+  // after it, never one before:
+  //   destroy_call_mu_ -> destroy_mu_;
+  //   ev_mu_ -> post_mu_ (shared: stop_events posts a pump);
+  //   object_home_->mu -> post_mu_ (shared: retire() queues a Retirement,
+  //   which may wake the loop);
+  //   host_mu_, paused_mu_, destroy_mu_, post_mu_: leaves.
+  // No callback of the caller's runs under any of them. The TSan suite's
+  // deadlock detector reports an inversion of this order.
 
   // Request queue (any thread): its length and bound, and whether destroy
   // has begun (the loop then fails what is queued without running it).

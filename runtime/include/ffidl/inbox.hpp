@@ -46,9 +46,8 @@ class Inbox {
     do {
       if (head == closed_mark()) return false;
       w->next = head;
-      // seq_cst: the loop parks by storing "parked" and then reading the
-      // head; a pusher pushes and then reads "parked". One of them sees the
-      // other, so no push is left unnoticed by a parked loop.
+      // seq_cst: half of the context's park/wake invariant (Context's
+      // parked_ says it whole).
     } while (!head_.compare_exchange_weak(head, w, std::memory_order_seq_cst,
                                           std::memory_order_relaxed));
     return true;

@@ -11,9 +11,19 @@
 // Bounded: about `max_pooled` blocks per class (give or take count_batch per
 // thread) wait in the stacks and the threads' caches together; beyond that
 // a freed block goes back to malloc.
-// A thread's cache is returned to malloc when the thread exits. Under
-// AddressSanitizer blocks are never recycled, so a use after free is still
-// caught.
+// A thread's cache is returned to malloc when the thread exits; blocks the
+// thread allocates or frees after that (from another thread_local's
+// destructor) bypass the pools. Under AddressSanitizer blocks are never
+// recycled, so a use after free is still caught.
+//
+// Why the shared stacks are free of ABA: a lock-free stack's ABA problem
+// comes from popping one node with a compare-and-swap of head for
+// head->next, which succeeds wrongly when the head was popped and pushed
+// back meanwhile (and reads a `next` that changed). Nothing here pops one
+// node: a thread takes the whole stack with one exchange(nullptr), which
+// reads no `next`, and pushes compare head only with the head they linked
+// their own block to, which is correct whatever happened in between. The
+// blocks taken are then the taking thread's alone.
 #pragma once
 
 #include <atomic>
@@ -86,25 +96,34 @@ struct Local {
       unflushed[c] = 0;
     }
   }
-  // Left empty and flushed, so that a request freed later in this thread's
-  // exit (from another thread_local's destructor) finds a consistent cache
-  // and goes to the shared stack.
-  ~Local() {
-    for (std::size_t c = 0; c < class_count; ++c) {
-      while (Node* b = free[c]) {
-        free[c] = b->next;
-        --unflushed[c];
-        ::operator delete(b);
-      }
-      shared()[c].pooled.fetch_add(unflushed[c], std::memory_order_relaxed);
-      unflushed[c] = 0;
-    }
-  }
+  // Returns the thread's blocks and marks the cache gone: a block freed
+  // later in this thread's exit (from another thread_local's destructor)
+  // must not touch the destroyed cache (local() returns nullptr then).
+  ~Local();
 };
 
-inline Local& local() noexcept {
+/// Set by ~Local: this thread's cache is destroyed. Trivially destructible,
+/// so it stays readable until the thread ends.
+inline thread_local bool local_gone = false;
+
+inline Local::~Local() {
+  for (std::size_t c = 0; c < class_count; ++c) {
+    while (Node* b = free[c]) {
+      free[c] = b->next;
+      --unflushed[c];
+      ::operator delete(b);
+    }
+    shared()[c].pooled.fetch_add(unflushed[c], std::memory_order_relaxed);
+    unflushed[c] = 0;
+  }
+  local_gone = true;
+}
+
+/// This thread's cache, or nullptr once it is destroyed (thread exit).
+inline Local* local() noexcept {
+  if (local_gone) return nullptr;
   thread_local Local cache;
-  return cache;
+  return &cache;
 }
 
 }  // namespace detail
@@ -114,12 +133,13 @@ inline Local& local() noexcept {
 inline void* allocate(std::size_t n) {
   const std::size_t c = class_of(n);
   if (!enabled || c == class_count) return ::operator new(n);
-  detail::Local& mine = detail::local();
-  if (!mine.free[c])
-    mine.free[c] = detail::shared()[c].head.exchange(nullptr, std::memory_order_acquire);
-  if (detail::Node* b = mine.free[c]) {
-    mine.free[c] = b->next;
-    mine.count(c, -1);
+  detail::Local* mine = detail::local();
+  if (!mine) return ::operator new(size_of(c));  // thread exit: no cache
+  if (!mine->free[c])
+    mine->free[c] = detail::shared()[c].head.exchange(nullptr, std::memory_order_acquire);
+  if (detail::Node* b = mine->free[c]) {
+    mine->free[c] = b->next;
+    mine->count(c, -1);
     return b;
   }
   return ::operator new(size_of(c));
@@ -130,9 +150,10 @@ inline void deallocate(void* p, std::size_t n) noexcept {
   const std::size_t c = class_of(n);
   if (!enabled || c == class_count) return ::operator delete(p);
   detail::Shared& s = detail::shared()[c];
-  if (s.pooled.load(std::memory_order_relaxed) >= static_cast<std::ptrdiff_t>(max_pooled))
+  detail::Local* mine = detail::local();
+  if (!mine || s.pooled.load(std::memory_order_relaxed) >= static_cast<std::ptrdiff_t>(max_pooled))
     return ::operator delete(p);
-  detail::local().count(c, 1);
+  mine->count(c, 1);
   auto* b = new (p) detail::Node{nullptr};
   detail::Node* head = s.head.load(std::memory_order_relaxed);
   do {
