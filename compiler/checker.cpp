@@ -1000,18 +1000,20 @@ class Checker {
       std::vector<Member> ms = members(i);
       for (std::size_t k = 0; k < ms.size(); ++k) {
         bool value = true;
+        // Down to the records a member holds: through an optional still by
+        // value, through a list's or map's array not.
         std::function<void(const model::Type*)> walk = [&](const model::Type* u) {
           if (int target = node_of(u); target >= 0) {
             if (value) by_value[i].emplace_back(target, k);
             any[i].push_back(target);
-          } else if (u->kind == TypeKind::optional) {
-            walk(u->elem);
-          } else if (u->kind == TypeKind::list || u->kind == TypeKind::map) {
-            bool saved = value;
-            value = false;
-            walk(u->elem);
-            value = saved;
+            return;
           }
+          model::for_each_held(m_, u, [&](const model::Type* held, model::Held how, int) {
+            const bool saved = value;
+            value = value && how == model::Held::optional;
+            walk(held);
+            value = saved;
+          });
         };
         walk(ms[k].type);
       }
@@ -1276,16 +1278,18 @@ class Checker {
     std::vector<std::size_t> work;
     for (std::size_t i = 0; i < n; ++i) {
       // Types nest at most max_type_depth levels: this recursion is bounded.
+      // Down to the objects and structs a field holds (a struct is an edge,
+      // not entered; unions cannot hold objects, object_positions says so).
       std::function<void(const model::Type*)> reach = [&](const model::Type* t) {
-        if (!t) return;
         if (t->kind == TypeKind::object_ && !in_struct[i]) {
           in_struct[i] = true;
           work.push_back(i);
         } else if (t->kind == TypeKind::struct_) {
           held_by[static_cast<std::size_t>(t->decl)].push_back(i);
         }
-        reach(t->elem);
-        reach(t->key);
+        if (model::is_record(t)) return;
+        model::for_each_held(m_, t,
+                             [&](const model::Type* held, model::Held, int) { reach(held); });
       };
       for (const model::Field& f : m_.structs[i].fields)
         reach(f.type);
@@ -1300,10 +1304,13 @@ class Checker {
       }
     }
     std::function<bool(const model::Type*)> holds = [&](const model::Type* t) -> bool {
-      if (!t) return false;
       if (t->kind == TypeKind::object_) return true;
       if (t->kind == TypeKind::struct_) return in_struct[static_cast<std::size_t>(t->decl)];
-      return holds(t->elem) || holds(t->key);
+      if (t->kind == TypeKind::union_) return false;
+      bool any = false;
+      model::for_each_held(
+          m_, t, [&](const model::Type* held, model::Held, int) { any = any || holds(held); });
+      return any;
     };
     for (model::Type& t : m_.types)
       t.holds_objects = holds(&t);

@@ -48,24 +48,14 @@ struct Flows {
     std::function<void(const model::Type*, int)> mark = [&](const model::Type* t, int flow) {
       if (!t) return;
       if (t->kind == TypeKind::enum_) of[m.enum_of(*t).name.original] |= flow;
-      if (t->kind == TypeKind::struct_) {
-        int& seen = of[m.struct_of(*t).name.original];
+      if (model::is_record(t)) {
+        int& seen = of[t->kind == TypeKind::struct_ ? m.struct_of(*t).name.original
+                                                    : m.union_of(*t).name.original];
         if ((seen | flow) == seen) return;  // also ends recursion
         seen |= flow;
-        for (const model::Field& f : m.struct_of(*t).fields)
-          mark(f.type, flow);
       }
-      if (t->kind == TypeKind::union_) {
-        int& seen = of[m.union_of(*t).name.original];
-        if ((seen | flow) == seen) return;
-        seen |= flow;
-        for (const model::Variant& v : m.union_of(*t).variants) {
-          for (const model::Field& f : v.fields)
-            mark(f.type, flow);
-        }
-      }
-      mark(t->elem, flow);
-      mark(t->key, flow);
+      model::for_each_held(m, t,
+                           [&](const model::Type* held, model::Held, int) { mark(held, flow); });
     };
     for (const model::Func* f : model::functions(m)) {
       for (const model::Field& p : f->params)

@@ -279,6 +279,56 @@ inline bool holds_objects(const std::vector<Field>& fields) {
   return false;
 }
 
+/// How a value holds a type one level down (for_each_held).
+enum class Held {
+  element,   // a list's element, a map's value: in an array, behind a pointer
+  key,       // a map's key: likewise
+  optional,  // an optional's value: inline, where the optional is
+  field,     // a struct's field, or a field of a union's variant
+};
+
+/// The one walk over what a value holds: calls `visit(type, how, variant)`
+/// for each type a value of `t` holds one level down, in declaration order
+/// (`variant` is the variant's index for a union's field, else -1). Scalars,
+/// strings, bytes, enums and objects hold nothing. Never recursive: each
+/// caller decides how deep it goes and how it stops on a type that reaches
+/// itself, which is the one thing the callers differ in.
+template <class Visit>
+void for_each_held(const Model& m, const Type* t, Visit&& visit) {
+  switch (t->kind) {
+    case TypeKind::list:
+      visit(t->elem, Held::element, -1);
+      return;
+    case TypeKind::map:
+      visit(t->key, Held::key, -1);
+      visit(t->elem, Held::element, -1);
+      return;
+    case TypeKind::optional:
+      visit(t->elem, Held::optional, -1);
+      return;
+    case TypeKind::struct_:
+      for (const Field& f : m.struct_of(*t).fields)
+        visit(f.type, Held::field, -1);
+      return;
+    case TypeKind::union_: {
+      const Union& u = m.union_of(*t);
+      for (std::size_t v = 0; v < u.variants.size(); ++v) {
+        for (const Field& f : u.variants[v].fields)
+          visit(f.type, Held::field, static_cast<int>(v));
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/// True for a struct or union: the types for_each_held enters by their
+/// declarations' fields rather than by type arguments.
+inline bool is_record(const Type* t) {
+  return t->kind == TypeKind::struct_ || t->kind == TypeKind::union_;
+}
+
 const char* to_string(Abi abi);
 /// The schema keyword: "ctor", ..., "static proc", "event", "host".
 const char* to_string(FuncKind kind);

@@ -205,11 +205,12 @@ std::vector<const model::Type*> helper_types(const model::Model& m) {
   std::set<const model::Type*> needed;
   std::function<void(const model::Type*, bool)> visit = [&](const model::Type* t, bool element) {
     if (in_helper(t) && element) needed.insert(t);
-    if (t->kind == TypeKind::list || t->kind == TypeKind::map) visit(t->elem, true);
-    if (t->kind == TypeKind::map) visit(t->key, true);
+    if (model::is_record(t)) return;  // its fields are visited as types of their own
     // An optional stores its value inline: its value's containers are
     // fields of the same struct, not elements.
-    if (t->kind == TypeKind::optional) visit(t->elem, element);
+    model::for_each_held(m, t, [&](const model::Type* held, model::Held how, int) {
+      visit(held, how == model::Held::optional ? element : true);
+    });
   };
   for (const model::Type& t : m.types)
     visit(&t, false);
@@ -430,10 +431,10 @@ class DeclHasher {
         out.push_back(first_object_ + static_cast<std::size_t>(t->decl));
         break;
       default:
+        model::for_each_held(
+            m_, t, [&](const model::Type* held, model::Held, int) { collect(held, out); });
         break;
     }
-    collect(t->elem, out);
-    collect(t->key, out);
   }
 
   std::string line(std::size_t n) const {

@@ -609,17 +609,7 @@ class Marshal {
       if (t->kind == model::TypeKind::struct_ || t->kind == model::TypeKind::union_)
         reached.insert(c_abi::element_type(m_, t));
       if (c_abi::in_helper(t)) reached.insert(c_abi::helper_name(m_, t));
-      if (t->kind == model::TypeKind::struct_) {
-        for (const model::Field& f : m_.struct_of(*t).fields)
-          reach(f.type);
-      } else if (t->kind == model::TypeKind::union_) {
-        for (const model::Variant& v : m_.union_of(*t).variants)
-          for (const model::Field& f : v.fields)
-            reach(f.type);
-      } else if (t->elem) {
-        reach(t->elem);
-        if (t->key) reach(t->key);
-      }
+      model::for_each_held(m_, t, [&](const model::Type* held, model::Held, int) { reach(held); });
     };
     for (const model::Type* t : staged)
       reach(t);

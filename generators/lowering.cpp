@@ -1,6 +1,7 @@
 #include "lowering.hpp"
 
 #include <stdexcept>
+#include <vector>
 
 #include "c_abi.hpp"
 
@@ -213,31 +214,25 @@ int blocks(const model::Model& m, const model::Type* t, int depth) {
     case TypeKind::string:
     case TypeKind::bytes:
       return 1;
-    case TypeKind::list:
-      return blocks(m, t->elem, depth + 1) > 0 ? 2 : 1;
     case TypeKind::map:
       return 2;  // a node per entry
-    case TypeKind::optional:
-      return blocks(m, t->elem, depth + 1);
-    case TypeKind::struct_: {
-      int n = 0;
-      for (const model::Field& f : m.struct_of(*t).fields)
-        n = add(n, blocks(m, f.type, depth + 1));
-      return n;
-    }
-    case TypeKind::union_: {
-      int most = 0;
-      for (const model::Variant& v : m.union_of(*t).variants) {
-        int n = 0;
-        for (const model::Field& f : v.fields)
-          n = add(n, blocks(m, f.type, depth + 1));
-        most = n > most ? n : most;
-      }
-      return most;
-    }
     default:
-      return 0;
+      break;
   }
+  // A list is its array plus what its elements take; an optional what its
+  // value takes; a struct the sum over its fields, a union the most any one
+  // variant's fields take.
+  std::vector<int> per_variant(1, 0);
+  model::for_each_held(m, t, [&](const model::Type* held, model::Held, int variant) {
+    const std::size_t slot = variant < 0 ? 0 : static_cast<std::size_t>(variant);
+    if (per_variant.size() <= slot) per_variant.resize(slot + 1, 0);
+    per_variant[slot] = add(per_variant[slot], blocks(m, held, depth + 1));
+  });
+  int most = 0;
+  for (int n : per_variant)
+    most = n > most ? n : most;
+  if (t->kind == TypeKind::list) return most > 0 ? 2 : 1;
+  return most;
 }
 
 }  // namespace
