@@ -14,6 +14,7 @@
 #include "rust.hpp"
 #include "naming.hpp"
 
+#include <map>
 #include <regex>
 #include <set>
 #include <stdexcept>
@@ -144,7 +145,7 @@ std::string ref(const std::string& x) {
 class RustGen {
  public:
   explicit RustGen(const model::Model& m)
-      : m_(m), lib_(m.library.name.original), dir_(lib_ + "-rs/") {}
+      : m_(m), table_(exports::table(m)), lib_(m.library.name.original), dir_(lib_ + "-rs/") {}
 
   std::vector<OutputFile> run() {
     std::vector<OutputFile> files;
@@ -455,7 +456,7 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
     e.blank();
     e.print("extern \"C\" {");
     e.indent();
-    for (const exports::Export& x : exports::table(m_)) {
+    for (const exports::Export& x : table_) {
       std::vector<std::string> params;
       for (const exports::Param& p : x.params)
         params.push_back(rust_param_name(p.name) + ": " + rust_c(p.type));
@@ -1232,56 +1233,69 @@ Ok((keys, values, n)))");
 
   // ---- lib.rs ----
 
-  /// The arguments of f converted for C inside a Call::start closure;
-  /// returns the C argument list, and in `arena` whether they use it.
-  std::string c_args(Emitter& e, const model::Func& f, bool* arena, bool receiver = false) const {
-    std::string args;
+  /// Lowers f's parameters for its native export: the conversions go to
+  /// `e`, and the result is the Rust expression of each C argument, by the
+  /// C parameter's name (the export table's Param::name). `arena`: whether
+  /// a conversion allocates in `ffidl_arena`.
+  std::map<std::string, std::string> c_args(Emitter& e, const model::Func& f, bool* arena,
+                                            bool receiver = false) const {
+    std::map<std::string, std::string> args;
     Lower lower(*this, e, "ffidl_arena", "convert::");
     for (const model::Field& p : f.params) {
       const model::Type* t = p.type;
-      std::string n = param(p), c = "ffidl_" + p.name.snake;
+      const std::string& name = p.name.snake;
+      std::string n = param(p), c = "ffidl_" + name;
       if (receiver && &p == &f.params.front()) n = "self";  // the object's own method
       switch (lowering::passing(t)) {
         case lowering::Passing::value:
-          args += ", " + lower.expr(t, "&" + n);
+          args[name] = lower.expr(t, "&" + n);
           continue;
         case lowering::Passing::pointer:
-          e.print("let mut $c$ = zeroed();", {{"c", c}});
+          e.print("let mut $local$ = zeroed();", {{"local", c}});
           lowering::lower(t, n, lowering::element(t, c, c), lower);
-          args += ", &" + c;
+          args[name] = "&" + c;
           continue;
         case lowering::Passing::optional_pointer:
-          e.print("let mut $c$ = zeroed();\nif let Some(v) = $n$ {", {{"c", c}, {"n", n}});
+          e.print("let mut $local$ = zeroed();\nif let Some(v) = $param$ {",
+                  {{"local", c}, {"param", n}});
           {
             auto in = e.scope();
             lowering::lower(t->elem, "v", lowering::element(t->elem, c, c), lower);
           }
           e.print("}");
           // Absent: a null pointer (lowering::Passing::optional_pointer).
-          args += ", " + n + ".is_some(), if " + n + ".is_some() { &" + c +
-                  " } else { std::ptr::null() }";
+          args["has_" + name] = n + ".is_some()";
+          args[name] = "if " + n + ".is_some() { &" + c + " } else { std::ptr::null() }";
           continue;
         case lowering::Passing::members:
           break;
       }
       if (single_value(t)) {
-        e.print("let $c$ = $x$;", {{"c", c}, {"x", lower.expr(t, n)}});
-        args += ", " + c;
+        e.print("let $local$ = $value$;", {{"local", c}, {"value", lower.expr(t, n)}});
+        args[name] = c;
         continue;
       }
       // Declared here, assigned once by the lowering (or left zeroed when
       // an optional is absent).
-      for (const c_abi::Member& mem : c_abi::param_members(m_, t, p.name.snake)) {
-        e.print(t->kind == TypeKind::optional ? "let mut ffidl_$m$: $t$ = zeroed();"
-                                              : "let ffidl_$m$: $t$;",
-                {{"m", mem.name}, {"t", ffi_type(mem.type)}});
-        args += ", ffidl_" + mem.name;
+      for (const c_abi::Member& mem : c_abi::param_members(m_, t, name)) {
+        e.print(t->kind == TypeKind::optional ? "let mut ffidl_$member$: $type$ = zeroed();"
+                                              : "let ffidl_$member$: $type$;",
+                {{"member", mem.name}, {"type", ffi_type(mem.type)}});
+        args[mem.name] = "ffidl_" + mem.name;
       }
-      lowering::lower(t, t->kind == TypeKind::optional ? "&" + n : n,
-                      lowering::field("ffidl_", p.name.snake), lower);
+      lowering::lower(t, t->kind == TypeKind::optional ? "&" + n : n, lowering::field("ffidl_", name),
+                      lower);
     }
     *arena = lower.uses_arena();
     return args;
+  }
+
+  /// f's native export (or its `_paused` form, for the library ctor).
+  const exports::Export& native_export(const model::Func& f, bool paused = false) const {
+    for (const exports::Export* row : exports::forms_of(table_, f)) {
+      if (row->wire == exports::Wire::native && row->paused == paused) return *row;
+    }
+    throw std::logic_error("rust: no native export for " + f.name.original);
   }
 
   /// A parameter's Rust name: the schema's, or with a trailing `_` where an
@@ -1331,42 +1345,44 @@ Ok((keys, values, n)))");
     return out + "};";
   }
 
-  static std::vector<std::string> split_args(const std::string& args) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start < args.size()) {
-      std::size_t comma = args.find(", ", start);
-      if (comma == std::string::npos) comma = args.size();
-      out.push_back(args.substr(start, comma - start));
-      start = comma + 2;
-    }
-    return out;
-  }
-
   /// `Call::start(decode, |a, cb, ud| { ... })` with f's conversions and
-  /// the C call; `lead` are the C arguments before the parameters.
-  void call_start(Emitter& e, std::size_t indent, const model::Func& f, const std::string& decode,
-                  const std::string& fn, const std::string& lead, bool ctor = false,
-                  bool raising = false, bool receiver = false) const {
+  /// the call of `row`, its native export.
+  void call_start(Emitter& e, std::size_t indent, const exports::Export& row,
+                  const std::string& decode, bool raising = false, bool receiver = false) const {
+    const model::Func& f = *row.func;
+    const bool ctor = row.kind == exports::Kind::ctor;
     Emitter body = emitter();
     bool arena = false;
-    std::string args = c_args(body, f, &arena, receiver);
+    const std::map<std::string, std::string> lowered = c_args(body, f, &arena, receiver);
+    const std::vector<std::string> args =
+        exports::call_args(row, [&](const exports::Param& p) -> std::string {
+          switch (p.role) {
+            case exports::Role::ctx:
+              return "ctx";
+            case exports::Role::callback:
+              return "cb";
+            case exports::Role::user_data:
+              return "user_data";
+            case exports::Role::argument:
+              return lowered.at(p.name);
+            default:
+              throw std::logic_error("rust: a native call has no " + p.name);
+          }
+        });
     std::string conv = body.take();
-    std::string all = lead + args;
-    if (ctor) all = (args.empty() ? "" : args.substr(2) + ", ") + "cb, user_data";
     std::string start = raising ? "Call::start_raising(" : "Call::start(";
     if (!ctor && model::holds_objects(f.result)) {
       // Objects in the answer take their references in the context called.
       words_.insert("Ctx");
       start = raising ? "Call::start_raising_in(Ctx(ctx), " : "Call::start_in(Ctx(ctx), ";
     }
-    e.print("$s$|$a$, cb, user_data| {",
-            {{"s", ctor ? "let call = " + start + decode + ", " : start + decode + ", "},
-             {"a", arena ? "ffidl_arena" : "_"}});
+    e.print("$start$|$arena$, cb, user_data| {",
+            {{"start", ctor ? "let call = " + start + decode + ", " : start + decode + ", "},
+             {"arena", arena ? "ffidl_arena" : "_"}});
     e.indent();
     if (!conv.empty()) e.print(conv);
     e.print("// SAFETY: the arguments outlive the call, which copies them.");
-    e.print(unsafe_call(indent + 4, fn, split_args(all)));
+    e.print(unsafe_call(indent + 4, "ffi::" + row.symbol, args));
     if (ctor) {
       e.print("ctx = Ctx(rc);\nOk(if rc.is_null() { ffi::FFIDL_ERR } else { ffi::FFIDL_OK })");
     } else {
@@ -1421,9 +1437,7 @@ Ok((keys, values, n)))");
                  " -> Call<" + ret + (f.raises ? ", " + err : "") + "> {"));
     e.indent();
     if (!is_static) e.print(receiver ? "let ctx = self.ctx();" : "let ctx = self.ctx.0;");
-    call_start(e, indent + 4, f, decode, "ffi::" + c_abi::export_name(m_, f.symbol()),
-               is_static ? "cb, user_data" : "ctx, cb, user_data", false, f.raises != nullptr,
-               receiver);
+    call_start(e, indent + 4, native_export(f), decode, f.raises != nullptr, receiver);
     e.outdent();
     e.print("}");
     e.blank();
@@ -1504,8 +1518,7 @@ Ok((keys, values, n)))");
     e.print(tall(4, "pub fn new_with", with, " -> Result<Client, Error> {"));
     e.indent();
     e.print("let mut ctx = Ctx(std::ptr::null_mut());");
-    call_start(e, 8, f, convert_fn("result_unit"),
-               "ffi::" + c_abi::export_name(m_, f.symbol()) + "_paused", "", true);
+    call_start(e, 8, native_export(f, true), convert_fn("result_unit"));
     e.print(R"(// Dropping the client on failure destroys the context.
 let client = Client { ctx, hosts: Hosts::new() };
 setup(&client)?;
@@ -1936,6 +1949,7 @@ fn repr_c_mirrors_match_the_c_header() {
   }
 
   const model::Model& m_;
+  const std::vector<exports::Export> table_;
   std::string lib_;
   std::string dir_;
   /// Names the file being generated uses (see emitter()), for its imports.
