@@ -1,12 +1,15 @@
 // --lang cpp: `<lib>_client.hpp`, a header-only C++ client over `<lib>.h`
 // that shares `<lib>_types.hpp`. Users see value types, ffidl::Result,
 // std::function and std::future: never void*, user_data or PODs.
+#include <map>
 #include <set>
+#include <stdexcept>
 
 #include "c_abi.hpp"
 #include "cpp_common.hpp"
 #include "cpp_marshal.hpp"
 #include "emitter.hpp"
+#include "export_table.hpp"
 #include "generator.hpp"
 #include "lowering.hpp"
 
@@ -251,56 +254,91 @@ class Subscription {
   // ---- argument packing ------------------------------------------------------------
 
   /// Emits locals holding the C form of every parameter; returns the C
-  /// argument list. `free_args()` releases what was allocated.
-  std::string pack_args(const model::Func& f, const std::string& self_value = "") {
-    std::string args;
-    auto add = [&](const std::string& a) { args += ", " + a; };
+  /// expression of each argument by its C parameter's name (the export
+  /// table's Param::name). `free_args()` releases what was allocated.
+  std::map<std::string, std::string> pack_args(const model::Func& f,
+                                               const std::string& self_value = "") {
+    std::map<std::string, std::string> args;
     for (const model::Field& p : f.params) {
-      const std::string n = param(p);
-      const std::string local = "ffidl_p_" + p.name.snake;
-      const model::Type* t = p.type;
-      // An object method's receiver is the object itself.
-      const bool self = &p == &f.params.front() && !self_value.empty();
-      switch (lowering::passing(t)) {
-        case lowering::Passing::value:
-        case lowering::Passing::pointer:
-          e_.print("$c$ $l${};", {{"c", c_abi::element_type(m_, t)}, {"l", local}});
-          mx_.lower(t, self ? self_value : n, lowering::element(t, local, local));
-          add(lowering::passing(t) == lowering::Passing::pointer ? "&" + local : local);
-          break;
-        case lowering::Passing::optional_pointer:
-          e_.print("bool has_$l$ = $n$.has_value();\n$c$ $l${};\nif ($n$) {",
-                   {{"c", c_abi::element_type(m_, t->elem)}, {"l", local}, {"n", n}});
-          {
-            auto in = e_.scope();
-            mx_.lower(t->elem, "(*" + n + ")", lowering::element(t->elem, local, local));
-          }
-          e_.print("}");
-          add("has_" + local);
-          add("has_" + local + " ? &" + local + " : nullptr");
-          break;
-        case lowering::Passing::members:
-          if (t->kind == TypeKind::string) {
-            // Borrowed for the call, not copied.
-            e_.print("const char* $l$ = ffidl::pod::c_str_noting_nul($n$);",
-                     {{"l", local}, {"n", n}});
-            add(local);
-            break;
-          }
-          if (t->kind == TypeKind::bytes) {
-            // Borrowed too: the library copies what it keeps during the call.
-            add(n + ".data()");
-            add(n + ".size()");
-            break;
-          }
-          for (const c_abi::Member& mem : c_abi::field_members(m_, t, local)) {
-            e_.print("$d${};", {{"d", mem.decl()}});
-            add(mem.name);
-          }
-          mx_.lower(t, n, lowering::field("", local));
-      }
+      std::vector<std::string> exprs = pack_arg(f, p, self_value);
+      std::vector<c_abi::Member> members = c_abi::param_members(m_, p.type, p.name.snake);
+      if (exprs.size() != members.size())
+        throw std::logic_error("cpp client: " + p.name.original + " packs into " +
+                               std::to_string(exprs.size()) + " arguments, the ABI has " +
+                               std::to_string(members.size()));
+      for (std::size_t i = 0; i < exprs.size(); ++i)
+        args[members[i].name] = exprs[i];
     }
     return args;
+  }
+
+  /// One parameter's C arguments, in the order of its C members.
+  std::vector<std::string> pack_arg(const model::Func& f, const model::Field& p,
+                                    const std::string& self_value) {
+    std::vector<std::string> out;
+    const std::string n = param(p);
+    const std::string local = "ffidl_p_" + p.name.snake;
+    const model::Type* t = p.type;
+    // An object method's receiver is the object itself.
+    const bool self = &p == &f.params.front() && !self_value.empty();
+    switch (lowering::passing(t)) {
+      case lowering::Passing::value:
+      case lowering::Passing::pointer:
+        e_.print("$type$ $local${};", {{"type", c_abi::element_type(m_, t)}, {"local", local}});
+        mx_.lower(t, self ? self_value : n, lowering::element(t, local, local));
+        out.push_back(lowering::passing(t) == lowering::Passing::pointer ? "&" + local : local);
+        return out;
+      case lowering::Passing::optional_pointer:
+        e_.print("bool has_$local$ = $param$.has_value();\n$type$ $local${};\nif ($param$) {",
+                 {{"type", c_abi::element_type(m_, t->elem)}, {"local", local}, {"param", n}});
+        {
+          auto in = e_.scope();
+          mx_.lower(t->elem, "(*" + n + ")", lowering::element(t->elem, local, local));
+        }
+        e_.print("}");
+        return {"has_" + local, "has_" + local + " ? &" + local + " : nullptr"};
+      case lowering::Passing::members:
+        break;
+    }
+    if (t->kind == TypeKind::string) {
+      // Borrowed for the call, not copied.
+      e_.print("const char* $local$ = ffidl::pod::c_str_noting_nul($param$);",
+               {{"local", local}, {"param", n}});
+      return {local};
+    }
+    if (t->kind == TypeKind::bytes) {
+      // Borrowed too: the library copies what it keeps during the call.
+      return {n + ".data()", n + ".size()"};
+    }
+    for (const c_abi::Member& mem : c_abi::field_members(m_, t, local)) {
+      e_.print("$decl${};", {{"decl", mem.decl()}});
+      out.push_back(mem.name);
+    }
+    mx_.lower(t, n, lowering::field("", local));
+    return out;
+  }
+
+  /// The call of `row` (a native export of f) with the arguments
+  /// pack_args gave, the callback `callback` and user data `user_data`.
+  std::string native_call(const exports::Export& row, const std::map<std::string, std::string>& args,
+                          const std::string& ctx, const std::string& callback) const {
+    std::string out;
+    for (const std::string& a : exports::call_args(row, [&](const exports::Param& p) {
+           switch (p.role) {
+             case exports::Role::ctx:
+               return ctx;
+             case exports::Role::callback:
+               return callback;
+             case exports::Role::user_data:
+               return std::string("pending");
+             case exports::Role::argument:
+               return args.at(p.name);
+             default:
+               throw std::logic_error("cpp client: a native call has no " + p.name);
+           }
+         }))
+      out += (out.empty() ? "" : ", ") + a;
+    return row.symbol + "(" + out + ")";
   }
 
   /// After pack_args: a string argument holding a NUL byte cannot cross (a
@@ -649,11 +687,11 @@ ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
         "auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void,\n"
         "    [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};");
     e_.print("ffidl::pod::nul_seen() = false;");
-    std::string args = pack_args(c);
+    const std::map<std::string, std::string> args = pack_args(c);
     refuse_nul(c, "delete pending;\nreturn ffidl::Error", "");
-    e_.print("void* ctx = $x$_paused($a$&ffidl::client::Pending<void>::callback, pending);",
-             {{"x", c_abi::export_name(m_, c.name.snake)},
-              {"a", args.empty() ? "" : args.substr(2) + ", "}});
+    e_.print("void* ctx = $call$;",
+             {{"call", native_call(exports::native_form(table_, c, true), args, "",
+                                   "&ffidl::client::Pending<void>::callback")}});
     free_args(c);
     e_.print(
         "if (!ctx) {\n    delete pending;\n    return ffidl::Error{std::string(\"refused: \") + "
@@ -757,19 +795,15 @@ ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
           ffidl::pod::nul_seen() = false;
           )",
               v);
-      std::string args = pack_args(f, recv ? "(*this)" : "");
+      const std::map<std::string, std::string> args = pack_args(f, recv ? "(*this)" : "");
       refuse_nul(
           f,
           "std::unique_ptr<ffidl::client::Pending<" + result_t(f) + ">> own(pending);\nown->done",
           "return;");
-      e_.print(
-          "int rc = $export$($ctx$&ffidl::client::Pending<$Result$>::callback, pending$c_args$);",
-          {{"export", c_abi::export_name(m_, f.symbol())},
-           {"ctx", is_static ? ""
-                   : recv    ? recv->ctx + ", "
-                             : "handle(), "},
-           {"Result", result_t(f)},
-           {"c_args", args}});
+      e_.print("int rc = $call$;",
+               {{"call", native_call(exports::native_form(table_, f), args,
+                                     recv ? recv->ctx : "handle()",
+                                     "&ffidl::client::Pending<" + result_t(f) + ">::callback")}});
       free_args(f);
       e_.emit(R"(
           if (rc != FFIDL_OK) {
@@ -1047,6 +1081,7 @@ ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
   }
 
   const model::Model& m_;
+  const std::vector<exports::Export> table_ = exports::table(m_);
   std::string ns_;
   std::string lib_;
   Emitter e_;

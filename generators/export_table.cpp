@@ -1,5 +1,7 @@
 #include "export_table.hpp"
 
+#include <stdexcept>
+
 namespace ffidl::gen::exports {
 
 namespace {
@@ -199,6 +201,13 @@ std::vector<const Export*> forms_of(const std::vector<Export>& t, const model::F
     if (e.is_call() && e.func == &f) out.push_back(&e);
   }
   return out;
+}
+
+const Export& native_form(const std::vector<Export>& t, const model::Func& f, bool paused) {
+  for (const Export* row : forms_of(t, f)) {
+    if (row->wire == Wire::native && row->paused == paused) return *row;
+  }
+  throw std::logic_error("no native export for " + f.name.original);
 }
 
 const Export* find(const std::vector<Export>& t, Kind kind, Wire wire) {

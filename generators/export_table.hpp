@@ -107,6 +107,9 @@ std::vector<Export> table(const model::Model& m);
 /// The rows of `table` that are a schema function's forms (its native and
 /// CBOR export, and for the ctor the `_paused` ones), in table order.
 std::vector<const Export*> forms_of(const std::vector<Export>& t, const model::Func& f);
+/// f's native export (with `paused`, the library ctor's `_paused` form);
+/// throws std::logic_error if f has none (`[abi = cbor]`).
+const Export& native_form(const std::vector<Export>& t, const model::Func& f, bool paused = false);
 /// The first row of `kind` (and wire, where it matters), or nullptr.
 const Export* find(const std::vector<Export>& t, Kind kind, Wire wire = Wire::none);
 

@@ -1290,14 +1290,6 @@ Ok((keys, values, n)))");
     return args;
   }
 
-  /// f's native export (or its `_paused` form, for the library ctor).
-  const exports::Export& native_export(const model::Func& f, bool paused = false) const {
-    for (const exports::Export* row : exports::forms_of(table_, f)) {
-      if (row->wire == exports::Wire::native && row->paused == paused) return *row;
-    }
-    throw std::logic_error("rust: no native export for " + f.name.original);
-  }
-
   /// A parameter's Rust name: the schema's, or with a trailing `_` where an
   /// object ctor's own `client` parameter takes it (Rust shadows the
   /// generated locals harmlessly).
@@ -1437,7 +1429,7 @@ Ok((keys, values, n)))");
                  " -> Call<" + ret + (f.raises ? ", " + err : "") + "> {"));
     e.indent();
     if (!is_static) e.print(receiver ? "let ctx = self.ctx();" : "let ctx = self.ctx.0;");
-    call_start(e, indent + 4, native_export(f), decode, f.raises != nullptr, receiver);
+    call_start(e, indent + 4, exports::native_form(table_, f), decode, f.raises != nullptr, receiver);
     e.outdent();
     e.print("}");
     e.blank();
@@ -1518,7 +1510,7 @@ Ok((keys, values, n)))");
     e.print(tall(4, "pub fn new_with", with, " -> Result<Client, Error> {"));
     e.indent();
     e.print("let mut ctx = Ctx(std::ptr::null_mut());");
-    call_start(e, 8, native_export(f, true), convert_fn("result_unit"));
+    call_start(e, 8, exports::native_form(table_, f, true), convert_fn("result_unit"));
     e.print(R"(// Dropping the client on failure destroys the context.
 let client = Client { ctx, hosts: Hosts::new() };
 setup(&client)?;
