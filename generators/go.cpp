@@ -20,6 +20,7 @@
 
 #include "c_abi.hpp"
 #include "error_message.hpp"
+#include "export_table.hpp"
 #include "generator.hpp"
 #include "lowering.hpp"
 
@@ -862,30 +863,41 @@ func (v *$name$) Close() {)",
   // ---- client.go ----
 
   /// The C wrapper every call goes through: it supplies the exported Go
-  /// callback and turns the handle into user_data, in one cgo call.
-  std::string c_wrapper(const std::string& name, const std::string& ret,
-                        const std::vector<std::string>& lead, const model::Func& f,
-                        const std::string& target, const std::string& cb_lead) const {
-    std::string params, args;
-    for (const std::string& l : lead)
-      params += (params.empty() ? "" : ", ") + l;
-    for (const model::Field& p : f.params) {
-      for (const c_abi::Member& mem : c_abi::param_members(m_, p.type, p.name.snake)) {
-        params += (params.empty() ? "" : ", ") + mem.decl();
-        args += ", " + mem.name;
-      }
+  /// callback and turns the handle into user_data, in one cgo call to
+  /// `row`. Its own parameters are the context, the handle, then the
+  /// arguments' C members; they are ffidl_-prefixed, a prefix the checker
+  /// reserves, so no schema parameter beside them can take the name.
+  std::string c_wrapper(const std::string& name, const exports::Export& row) const {
+    std::string lead, members;
+    for (const exports::Param& p : row.params) {
+      if (p.role == exports::Role::ctx) lead = "void *ffidl_ctx, " + lead;
+      if (p.role == exports::Role::user_data) lead += "uintptr_t ffidl_h, ";
+      if (p.role == exports::Role::argument)
+        members += c_abi::Member{p.type, p.name}.decl() + ", ";
     }
-    if (params.empty()) params = "void";
-    return subst(
-        "static $r$ffidl_go_$n$($p$) {\n\treturn $t$($cl$(ffidl_callback)ffidl_go_$lib$_result, "
-        "(void *)ffidl_h$a$);\n}\n",
-        {{"r", ret},
-         {"n", name},
-         {"p", params},
-         {"t", target},
-         {"cl", cb_lead},
-         {"lib", lib_},
-         {"a", args}});
+    std::string params = lead + members;
+    params = params.empty() ? "void" : params.substr(0, params.size() - 2);
+    std::string args;
+    for (const std::string& a : exports::call_args(row, [&](const exports::Param& p) {
+           switch (p.role) {
+             case exports::Role::ctx:
+               return std::string("ffidl_ctx");
+             case exports::Role::callback:
+               return "(ffidl_callback)ffidl_go_" + lib_ + "_result";
+             case exports::Role::user_data:
+               return std::string("(void *)ffidl_h");
+             case exports::Role::argument:
+               return p.name;
+             default:
+               throw std::logic_error("go: a native call has no " + p.name);
+           }
+         }))
+      args += (args.empty() ? "" : ", ") + a;
+    return subst("static $function$($params$) {\n\treturn $export$($args$);\n}\n",
+                 {{"function", c_abi::Member{row.result, "ffidl_go_" + name}.decl()},
+                  {"params", params},
+                  {"export", row.symbol},
+                  {"args", args}});
   }
 
   /// Declares and fills the C arguments of f's parameters; returns the
@@ -1037,13 +1049,7 @@ func (v *$name$) Close() {)",
         )",
            v, {{"body", body}});
     e.blank();
-    // The shim's own parameters are ffidl_-prefixed: the checker reserves the
-    // prefix, so no schema parameter beside them can take the name.
-    std::vector<std::string> lead;
-    if (!is_static) lead.push_back("void *ffidl_ctx");
-    lead.push_back("uintptr_t ffidl_h");
-    pre += c_wrapper(wrapper, "int ", lead, f, c_abi::export_name(m_, f.symbol()),
-                     is_static ? "" : "ffidl_ctx, ");
+    pre += c_wrapper(wrapper, exports::native_form(table_, f));
   }
 
   void ctor(Emitter& e, std::string& pre) {
@@ -1094,17 +1100,7 @@ return c, nil)",
     e.outdent();
     e.print("}");
     e.blank();
-    std::string params = "uintptr_t ffidl_h", cargs;  // prefixed: see method()
-    for (const model::Field& p : f.params) {
-      for (const c_abi::Member& mem : c_abi::param_members(m_, p.type, p.name.snake)) {
-        params += ", " + mem.decl();
-        cargs += mem.name + ", ";
-      }
-    }
-    pre += subst(
-        "static void *ffidl_go_create($p$) {\n\treturn "
-        "$ctor$_paused($a$(ffidl_callback)ffidl_go_$lib$_result, (void *)ffidl_h);\n}\n",
-        {{"p", params}, {"lib", lib_}, {"a", cargs}, {"ctor", c_abi::export_name(m_, f.symbol())}});
+    pre += c_wrapper("create", exports::native_form(table_, f, true));
   }
 
   std::string dtor_name() const {
@@ -1522,6 +1518,7 @@ func (c *Client) SetWaitSpin(spinNs int64) error {
   }
 
   const model::Model& m_;
+  const std::vector<exports::Export> table_ = exports::table(m_);
   /// The imports of the file being generated (see emitter()).
   mutable std::set<std::string> imports_;
   std::string lib_;
