@@ -1103,9 +1103,7 @@ return c, nil)",
     pre += c_wrapper("create", exports::native_form(table_, f, true));
   }
 
-  std::string dtor_name() const {
-    return c_abi::export_name(m_, m_.dtor ? m_.dtor->name.snake : "destroy");
-  }
+  std::string dtor_name() const { return exports::find(table_, exports::Kind::dtor)->symbol; }
 
   void event(Emitter& e, std::string& pre, const model::Func& ev) {
     bool payload = !ev.params.empty();

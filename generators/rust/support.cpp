@@ -1,6 +1,6 @@
 // src/support.rs of a generated crate, instantiated from the template in
 // generators/support/ (see support_files.hpp).
-#include "rust.hpp"
+#include "rust/rust.hpp"
 #include "support_files.hpp"
 
 namespace ffidl::gen::rust {
