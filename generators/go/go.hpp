@@ -1,6 +1,11 @@
 // The Go backend (--lang go): a cgo package per library over the native C
-// ABI. Shared between the generator proper (go.cpp) and the support file
-// every package carries (go_support.cpp).
+// ABI, `<pkg>/` with go.mod, the copied `<lib>.h`, and gofmt-clean sources:
+//   types.go    Go structs, enums and constants, with the schema's docs
+//   convert.go  Go value <-> native POD conversions (C side in a C arena)
+//   client.go   Client, New/Close, the methods, statics, events, host fns
+//   exports.go  the three C-callable trampolines (result, event, host)
+//   ffidl.go    support code (support.cpp)
+// backend.hpp holds the generator; this header what other code needs.
 #pragma once
 
 #include <string>

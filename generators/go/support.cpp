@@ -1,6 +1,6 @@
 // ffidl.go and ffidl_host.go of a generated Go package, instantiated from
 // the templates in generators/support/ (see support_files.hpp).
-#include "go.hpp"
+#include "go/go.hpp"
 #include "support_files.hpp"
 
 namespace ffidl::gen::go {
