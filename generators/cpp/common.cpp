@@ -1,4 +1,4 @@
-#include "cpp_common.hpp"
+#include "cpp/common.hpp"
 
 #include "naming.hpp"
 

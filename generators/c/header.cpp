@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "c_abi.hpp"
-#include "cpp_common.hpp"
+#include "cpp/common.hpp"
 #include "emitter.hpp"
 #include "export_table.hpp"
 #include "generator.hpp"

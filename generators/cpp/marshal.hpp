@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "c_abi.hpp"
-#include "cpp_common.hpp"
+#include "cpp/common.hpp"
 #include "emitter.hpp"
 #include "lowering.hpp"
 

@@ -4,7 +4,7 @@
 //                      Events, and the ctor and static procs to define
 //   <lib>_glue.cpp     everything else (cpp_glue.cpp)
 //   <lib>_impl.cpp     with --stub: a starting point, never overwritten
-#include "cpp_common.hpp"
+#include "cpp/common.hpp"
 #include "emitter.hpp"
 #include "error_message.hpp"
 #include "generator.hpp"

@@ -1,0 +1,266 @@
+// The glue's codecs: each record's POD <-> value conversions and CBOR
+// encoding, through the lowering plan.
+#include "cpp/glue.hpp"
+
+namespace ffidl::gen::cpp {
+
+std::vector<cpp::Record> Glue::param_records() {
+  std::vector<cpp::Record> out;
+  if (m_.ctor) out.push_back(cpp::params_record(m_, *m_.ctor, "CtorParams"));
+  for (const model::Func& f : m_.procs)
+    out.push_back(cpp::params_record(m_, f, f.name.pascal + "Params"));
+  for (const model::Func& f : m_.static_procs)
+    out.push_back(cpp::params_record(m_, f, f.name.pascal + "Params"));
+  return out;
+}
+
+void Glue::codecs() {
+  e_.print("\n// ---- CBOR wire ----\n");
+  params_ = param_records();
+  for (const cpp::Record& r : params_) {
+    e_.print("struct $n$ {", {{"n", r.name}});
+    e_.indent();
+    for (const model::Field& f : r.fields)
+      e_.print("$t$ $n${};", {{"t", cpp_t(f.type)}, {"n", f.name.snake}});
+    e_.outdent();
+    e_.print("};");
+  }
+  std::vector<const cpp::Record*> all;
+  for (const cpp::Record& r : records_)
+    all.push_back(&r);
+  for (const cpp::Record& r : params_)
+    all.push_back(&r);
+  for (const cpp::Record* r : all) {
+    e_.print(
+        "void encode(ffidl::CborWriter& w, const $n$& v);\nbool decode(ffidl::CborReader& r, "
+        "$n$& out);",
+        {{"n", r->name}});
+  }
+  for (const cpp::Record* r : all) {
+    if (r->union_) {
+      union_codec(*r->union_);
+      continue;
+    }
+    e_.blank();
+    e_.print("void encode(ffidl::CborWriter& w, const $n$& v) {", {{"n", r->name}});
+    e_.indent();
+    e_.print("std::size_t fields = $k$;", {{"k", std::to_string(r->fields.size())}});
+    for (const model::Field& f : r->fields) {
+      if (f.type->kind == TypeKind::optional)
+        e_.print("if (!v.$n$) --fields;", {{"n", f.name.snake}});
+    }
+    e_.print("w.map(fields);");
+    for (const model::Field& f : r->fields) {
+      bool opt = f.type->kind == TypeKind::optional;
+      if (opt) {
+        e_.print("if (v.$n$) {", {{"n", f.name.snake}});
+        e_.indent();
+      }
+      e_.print("w.text(\"$n$\");", {{"n", f.name.snake}});
+      mx_.encode_value(opt ? f.type->elem : f.type,
+                       opt ? "(*v." + f.name.snake + ")" : "v." + f.name.snake, 0);
+      if (opt) {
+        e_.outdent();
+        e_.print("}");
+      }
+    }
+    if (r->fields.empty()) e_.print("(void)v;");
+    e_.outdent();
+    e_.print(
+        "}\n\nbool decode(ffidl::CborReader& r, $n$& out) {\n    std::size_t entries = 0;\n    "
+        "if (!r.map(entries)) return false;",
+        {{"n", r->name}});
+    e_.indent();
+    std::size_t required = 0;
+    for (const model::Field& f : r->fields)
+      required += f.type->kind != TypeKind::optional;
+    if (r->fields.empty()) e_.print("(void)out;");
+    if (required > 0) e_.print("bool seen[$k$] = {};", {{"k", std::to_string(required)}});
+    e_.print(
+        "for (std::size_t i = 0; i < entries; ++i) {\n    std::string key;\n    if "
+        "(!r.text(key)) return false;");
+    e_.indent();
+    std::size_t slot = 0;
+    for (const model::Field& f : r->fields) {
+      e_.print("if (key == \"$n$\") {\n    r.push(\"$n$\");", {{"n", f.name.snake}});
+      e_.indent();
+      mx_.decode_value(f.type, "out." + f.name.snake, 0);
+      e_.print("r.pop();");
+      if (f.type->kind != TypeKind::optional)
+        e_.print("seen[$s$] = true;", {{"s", std::to_string(slot++)}});
+      e_.print("continue;");
+      e_.outdent();
+      e_.print("}");
+    }
+    e_.print("if (!r.skip()) return false;  // unknown keys are ignored");
+    e_.outdent();
+    e_.print("}\nr.leave();");
+    slot = 0;
+    for (const model::Field& f : r->fields) {
+      if (f.type->kind == TypeKind::optional) continue;
+      e_.print("if (!seen[$s$]) return r.fail(\"missing field '$n$'\");",
+               {{"s", std::to_string(slot++)}, {"n", f.name.snake}});
+    }
+    e_.print("return true;");
+    e_.outdent();
+    e_.print("}");
+  }
+}
+
+void Glue::union_codec(const model::Union& u) {
+  e_.blank();
+  e_.print("void encode(ffidl::CborWriter& w, const $n$& v) {\n    switch (v.index()) {",
+           {{"n", u.name.pascal}});
+  e_.indent();
+  e_.indent();
+  for (std::size_t i = 0; i < u.variants.size(); ++i) {
+    const model::Variant& v = u.variants[i];
+    if (v.fields.empty()) {
+      e_.print("case $i$:\n    w.text(\"$v$\");\n    return;",
+               {{"i", std::to_string(i)}, {"v", v.name.snake}});
+    } else {
+      e_.print(
+          "case $i$:\n    w.map(1);\n    w.text(\"$v$\");\n    encode(w, *v.as_$v$());\n"
+          "    return;",
+          {{"i", std::to_string(i)}, {"v", v.name.snake}});
+    }
+  }
+  e_.outdent();
+  e_.print("}");
+  e_.outdent();
+  e_.print(
+      "}\n\nbool decode(ffidl::CborReader& r, $n$& out) {\n    std::string name;\n"
+      "    if (r.at_text()) {\n        if (!r.text(name)) return false;",
+      {{"n", u.name.pascal}});
+  e_.indent();
+  e_.indent();
+  for (const model::Variant& v : u.variants) {
+    if (!v.fields.empty()) continue;
+    e_.print("if (name == \"$v$\") {\n    out = $T${};\n    return true;\n}",
+             {{"v", v.name.snake}, {"T", cpp::variant_type(u, v)}});
+  }
+  e_.print("return r.fail(\"unknown variant '\" + name + \"' of $n$ (without fields)\");",
+           {{"n", u.name.original}});
+  e_.outdent();
+  e_.print(
+      "}\nstd::size_t entries = 0;\nif (!r.map(entries)) return false;\n"
+      "if (entries != 1) return r.fail(\"a $n$ is one variant: a map of one entry\");\n"
+      "if (!r.text(name)) return false;\nr.push(name);",
+      {{"n", u.name.original}});
+  for (const model::Variant& v : u.variants) {
+    if (v.fields.empty()) continue;
+    e_.print(
+        "if (name == \"$v$\") {\n    $T$ payload;\n    if (!decode(r, payload)) return false;\n"
+        "    out = std::move(payload);\n    r.pop();\n    r.leave();\n    return true;\n}",
+        {{"v", v.name.snake}, {"T", cpp::variant_type(u, v)}});
+  }
+  e_.print("return r.fail(\"unknown variant '\" + name + \"' of $n$ (with fields)\");",
+           {{"n", u.name.original}});
+  e_.outdent();
+  e_.print("}");
+}
+
+void Glue::values() {
+  e_.print("\n// ---- results ----");
+  std::set<std::string> done;
+  // reply_<T>: a result as FFIDL_OK; raise_<E>: a raised error as FFIDL_ERR_TYPED.
+  auto reply = [&](const model::Type* t, bool raised = false) {
+    const char* kind = raised ? "raise" : "reply";
+    if (!t || !done.insert(kind + t->spelling).second) return;
+    e_.print(
+        "\nffidl::Reply $k$_$m$(Wire wire, const $v$& v) {\n    if (wire == Wire::cbor) {\n    "
+        "    ffidl::CborWriter w;",
+        {{"m", mangle(t)}, {"v", cpp_t(t)}, {"k", kind}});
+    e_.indent();
+    e_.indent();
+    mx_.encode_value(t, "v", 0);
+    e_.print(raised ? "return ffidl::Reply::typed(ffidl::Message::cbor(w.take(), w.take_lent()));"
+                    : "return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));");
+    e_.outdent();
+    e_.print("}");
+    if (t->kind == TypeKind::string) {
+      e_.print("return ffidl::Reply::ok(ffidl::Message::text(v));");
+    } else if (t->kind == TypeKind::bytes) {
+      e_.print("return ffidl::Reply::ok(ffidl::Message::bytes(v));");
+    } else if (t->is_scalar()) {
+      e_.print("return ffidl::Reply::ok(ffidl::Message::scalar(static_cast<$c$>(v)));",
+               {{"c", c_t(t)}});
+    } else {
+      e_.print(
+          "using C = $c$;\nauto* p = new C{};\nto_pod(v, *p);\nreturn "
+          "ffidl::Reply::$k$(ffidl::Message::pod<C, &free_boxed<C>>(p));",
+          {{"c", c_t(t)}, {"k", raised ? "typed" : "ok"}});
+    }
+    e_.outdent();
+    e_.print("}");
+  };
+  for (const auto* fs : {&m_.procs, &m_.static_procs}) {
+    for (const model::Func& f : *fs) {
+      reply(f.result);
+      reply(f.raises, true);
+    }
+  }
+
+  for (const model::Func& h : m_.hosts) {
+    for (const model::Type* t : {h.result, h.raises}) {
+      if (!t || !done.insert("answer" + t->spelling).second) continue;
+      e_.print(
+          "\nffidl::Result<$v$> answer_$m$(Wire wire, const void* msg, std::size_t len) {\n"
+          "    if (wire == Wire::cbor) {",
+          {{"m", mangle(t)}, {"v", cpp_t(t)}});
+      e_.indent();
+      e_.indent();
+      e_.print("ffidl::CborReader r(msg, len);\n$v$ value{};\nauto read = [&]($v$& x) -> bool {",
+               {{"v", cpp_t(t)}});
+      e_.indent();
+      mx_.decode_value(t, "x", 0);
+      e_.print("return r.finish();");
+      e_.outdent();
+      e_.print(
+          "};\nif (!read(value)) return ffidl::Error{\"the host answered bad CBOR: \" + "
+          "r.error()};\nreturn value;");
+      e_.outdent();
+      e_.print("}");
+      if (t->kind == TypeKind::string) {
+        e_.print("return msg ? std::string(static_cast<const char*>(msg), len) : std::string();");
+      } else if (t->kind == TypeKind::bytes) {
+        e_.print("return ffidl::pod::bytes_from(static_cast<const std::uint8_t*>(msg), len);");
+      } else {
+        e_.print("if (!msg) return ffidl::Error{\"the host answered without a value\"};");
+        e_.print(
+            "if (len != sizeof($c$)) {\n"
+            "    return ffidl::Error{\"the host answered \" + std::to_string(len) +\n"
+            "                        \" bytes; a native answer is one $c$ (\" +\n"
+            "                        std::to_string(sizeof($c$)) + \" bytes)\"};\n"
+            "}\nreturn $e$;",
+            {{"c", c_t(t)},
+             {"e", mx_.lift_slot(t, "(*static_cast<const " + c_t(t) + "*>(msg))",
+                                 "*static_cast<const " + c_t(t) + "*>(msg)")}});
+      }
+      e_.outdent();
+      e_.print("}");
+    }
+  }
+  // Event payloads and host-fn arguments, rendered in the wire of whoever receives them.
+  for (const cpp::Record& r : records_) {
+    if (r.origin != cpp::Origin::event_payload && r.origin != cpp::Origin::host_args) continue;
+    e_.print(
+        "\nffidl::Message render_payload(Wire wire, const $n$& v) {\n    if (wire == Wire::cbor) "
+        "{\n        ffidl::CborWriter w;\n        encode(w, v);\n        return "
+        "ffidl::Message::cbor(w.take(), w.take_lent());\n    }",
+        {{"n", r.name}});
+    e_.indent();
+    if (r.c_name.empty()) {
+      e_.print("return ffidl::Message();  // no fields: msg is NULL");
+    } else {
+      e_.print(
+          "auto* p = new $c${};\nto_pod(v, *p);\nreturn ffidl::Message::pod<$c$, "
+          "&free_boxed<$c$>>(p);",
+          {{"c", r.c_name}});
+    }
+    e_.outdent();
+    e_.print("}");
+  }
+}
+
+}  // namespace ffidl::gen::cpp
