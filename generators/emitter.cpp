@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <stdexcept>
 #include <type_traits>
 #include <variant>
@@ -167,8 +169,45 @@ void Emitter::outdent() {
   --level_;
 }
 
+bool Emitter::check_templates() {
+#ifndef NDEBUG
+  return true;
+#else
+  static const bool set = std::getenv("FFIDL_CHECK_TEMPLATES") != nullptr;
+  return set;
+#endif
+}
+
+std::string Emitter::take() {
+  if (check_templates()) {
+    std::size_t doc = 0;
+    for (std::size_t at = out_.find('$'); at != std::string::npos; at = out_.find('$', at + 1)) {
+      while (doc < docs_.size() && docs_[doc].second <= at)
+        ++doc;
+      if (doc < docs_.size() && docs_[doc].first <= at) continue;
+      std::size_t end = at + 1;
+      while (end < out_.size() &&
+             (std::isalnum(static_cast<unsigned char>(out_[end])) || out_[end] == '_'))
+        ++end;
+      if (end == at + 1 || end >= out_.size() || out_[end] != '$') continue;
+      const std::size_t line_start = out_.rfind('\n', at) + 1;  // npos + 1 == 0
+      const std::size_t line_end = std::min(out_.find('\n', at), out_.size());
+      throw std::logic_error("template variable " + out_.substr(at, end + 1 - at) +
+                             " left unsubstituted in generated output: " +
+                             out_.substr(line_start, line_end - line_start));
+    }
+  }
+  docs_.clear();
+  return std::move(out_);
+}
+
 void Emitter::doc(const model::Doc& doc, CommentStyle style) {
   if (doc.empty()) return;
+  struct Span {
+    Emitter& e;
+    std::size_t start;
+    ~Span() { e.docs_.emplace_back(start, e.out_.size()); }
+  } span{*this, out_.size()};
   const char* prefix = style == CommentStyle::slashes3   ? "///"
                        : style == CommentStyle::slashes2 ? "//"
                                                          : "//!";

@@ -74,8 +74,16 @@ class Emitter {
   /// Writes a doc comment (nothing if `doc` is empty).
   void doc(const model::Doc& doc, CommentStyle style);
 
-  std::string take() { return std::move(out_); }
+  /// The output so far, handed over. Where templates are checked
+  /// (check_templates()), a `$name$` in it outside doc comments is a
+  /// template variable that reached the output unsubstituted (a template
+  /// passed as doc or value text): std::logic_error, naming it and its line.
+  std::string take();
   const std::string& str() const { return out_; }
+
+  /// True in debug builds and wherever FFIDL_CHECK_TEMPLATES is set in the
+  /// environment (the test suite sets it for every ffidlc it runs).
+  static bool check_templates();
 
  private:
   void write(const std::string& text);  // indents each line
@@ -85,6 +93,9 @@ class Emitter {
 
   std::string unit_;
   std::string out_;
+  /// Where doc comments sit in out_: their text is the schema's, in which
+  /// `$word$` may stand for itself.
+  std::vector<std::pair<std::size_t, std::size_t>> docs_;
   int level_ = 0;
   std::function<void(std::string_view)> observer_;
 };

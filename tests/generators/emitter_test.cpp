@@ -23,6 +23,21 @@ TEST(Emitter, AMissingVariableIsAGeneratorBug) {
   EXPECT_THROW(e.print("$nope$"), std::logic_error);
 }
 
+TEST(Emitter, OutputWithATemplateVariableLeftInItIsRefused) {
+  // The suite runs with FFIDL_CHECK_TEMPLATES set (tests/generators/CMakeLists.txt).
+  ASSERT_TRUE(Emitter::check_templates());
+  Emitter leaked;
+  // A template passed where text belongs (as a doc's extra lines once were)
+  // keeps its `$lib$`; `$$` is how a template writes a literal `$`.
+  leaked.print("/* $$lib$$_last_error() says which */");
+  EXPECT_THROW(leaked.take(), std::logic_error);
+  Emitter fine;
+  fine.doc({"costs $5$ per call: the schema's own words"}, CommentStyle::slashes2);
+  fine.print("x := \"$$\" // a lone dollar, $$ 5");
+  EXPECT_EQ(fine.take(),
+            "// costs $5$ per call: the schema's own words\nx := \"$\" // a lone dollar, $ 5\n");
+}
+
 TEST(Emitter, DedentDropsTheLeadingNewlineSharedIndentAndLastBlankLine) {
   EXPECT_EQ(dedent("\n      a\n        b\n\n      c\n    "), "a\n  b\n\nc\n");
   // Not a raw block: left alone.
