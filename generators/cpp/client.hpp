@@ -124,6 +124,12 @@ class Client {
   };
 
   void proc(const model::Func& f, bool is_static, const Receiver* recv = nullptr);
+  VarMap proc_vars(const model::Func& f, bool is_static, const Receiver* recv) const;
+  void proc_declarations(const model::Func& f, const VarMap& v);
+  void proc_call(const model::Func& f, bool is_static, const Receiver* recv, const VarMap& v);
+  void proc_async(const model::Func& f, const Receiver* recv, const VarMap& v,
+                  const std::function<void()>& call);
+  void proc_future_and_blocking(const model::Func& f, const Receiver* recv, const VarMap& v);
 
   void event(const model::Func& ev);
 

@@ -141,93 +141,104 @@ void Client::skipped(const model::Func& f) {
 
 void Client::proc(const model::Func& f, bool is_static, const Receiver* recv) {
   if (!c_abi::native(f)) return;
+  const VarMap v = proc_vars(f, is_static, recv);
+  if (recv && !recv->define) return proc_declarations(f, v);
+  // The asynchronous form with a completion callback: the core of the other two.
+  proc_async(f, recv, v, [&] { proc_call(f, is_static, recv, v); });
+  proc_future_and_blocking(f, recv, v);
+}
+
+/// The variables of proc()'s templates.
+VarMap Client::proc_vars(const model::Func& f, bool is_static, const Receiver* recv) const {
   const std::string name = recv ? cpp::member_name(f) : f.name.snake;
   const std::size_t skip = recv ? 1 : 0;
-  VarMap v = {{"static", is_static ? "static " : ""},
-              {"const", is_static ? "" : " const"},
-              {"name", name},
-              {"async", (recv ? f.member_name.snake : name) + "_async"},
-              {"Result", result_t(f)},
-              {"params", params_decl(f, false, skip)},
-              {"params_and", params_decl(f, true, skip)},
-              {"args", param_names(f, false, skip)},
-              {"args_and", param_names(f, true, skip)},
-              {"lib", lib_},
-              {"export", c_abi::export_name(m_, f.symbol())},
-              {"ctx", is_static ? ""
-                      : recv    ? recv->ctx + ", "
-                                : "handle(), "},
-              {"handle", is_static ? "nullptr"
-                         : recv    ? recv->ctx
-                                   : "handle()"},
-              {"decoder", decoder(f)},
-              {"inl", recv ? "inline " : ""},
-              {"q", recv ? recv->owner + "::" : ""},
-              {"dflt", recv ? "" : " = {}"}};
-  if (recv && !recv->define) {
-    e_.doc(f.doc, CommentStyle::slashes3);
-    e_.emit(R"(
-          ///
-          /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-          /// gets the elapsed time while the handler runs long.
-          void $name$($params_and$std::function<void(ffidl::Result<$Result$>)> done,
-                  std::function<void(std::chrono::milliseconds)> progress = {}) const;
-          )",
-            v);
-    e_.doc(f.doc, CommentStyle::slashes3);
-    e_.print(
-        "///\n/// Asynchronous, as a future.\nstd::future<ffidl::Result<$Result$>> "
-        "$async$($params$) const;",
-        v);
-    e_.doc(f.doc, CommentStyle::slashes3);
-    e_.print("///\n/// Blocking.\nffidl::Result<$Result$> $name$($params$) const;\n", v);
-    return;
-  }
-  // The body of the asynchronous form: pack the arguments, call the
-  // export, free the arguments; a refusal completes `done` at once.
-  auto call = [&] {
-    if (recv) {
-      e_.emit(R"tmpl(
-            if (h_.handle == 0) {
-                done(ffidl::Error{"$owner$.$name$(): an empty $owner$ reference (default-constructed, moved from or reset)"});
-                return;
-            }
-            )tmpl",
-              with(v, "owner", recv->owner));
-    }
-    if (is_static) {
-      // The first call may be a static one: it checks the library too.
-      e_.emit(R"(
-            if (const auto& mismatch = client_detail::abi_mismatch()) {
-                done(ffidl::Error{*mismatch});
-                return;
-            }
-            )");
-    }
-    e_.emit(R"(
-          using namespace client_detail;  // the marshalers
-          auto* pending = new ffidl::client::Pending<$Result$>{&$decoder$, std::move(done), std::move(progress), $handle$};
-          ffidl::pod::nul_seen() = false;
-          )",
-            v);
-    const std::map<std::string, std::string> args = pack_args(f, recv ? "(*this)" : "");
-    refuse_nul(
-        f, "std::unique_ptr<ffidl::client::Pending<" + result_t(f) + ">> own(pending);\nown->done",
-        "return;");
-    e_.print(
-        "int rc = $call$;",
-        {{"call", native_call(exports::native_form(table_, f), args, recv ? recv->ctx : "handle()",
-                              "&ffidl::client::Pending<" + result_t(f) + ">::callback")}});
-    free_args(f);
-    e_.emit(R"(
-          if (rc != FFIDL_OK) {
-              std::unique_ptr<ffidl::client::Pending<$Result$>> own(pending);
-              own->done(ffidl::Error{std::string("refused: ") + $lib$_last_error()});
+  return {{"static", is_static ? "static " : ""},
+          {"const", is_static ? "" : " const"},
+          {"name", name},
+          {"async", (recv ? f.member_name.snake : name) + "_async"},
+          {"Result", result_t(f)},
+          {"params", params_decl(f, false, skip)},
+          {"params_and", params_decl(f, true, skip)},
+          {"args", param_names(f, false, skip)},
+          {"args_and", param_names(f, true, skip)},
+          {"lib", lib_},
+          {"handle", is_static ? "nullptr"
+                     : recv    ? recv->ctx
+                               : "handle()"},
+          {"decoder", decoder(f)},
+          {"inl", recv ? "inline " : ""},
+          {"q", recv ? recv->owner + "::" : ""},
+          {"dflt", recv ? "" : " = {}"}};
+}
+
+/// An object method's declarations, in its class (defined after it).
+void Client::proc_declarations(const model::Func& f, const VarMap& v) {
+  e_.doc(f.doc, CommentStyle::slashes3);
+  e_.emit(R"(
+        ///
+        /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
+        /// gets the elapsed time while the handler runs long.
+        void $name$($params_and$std::function<void(ffidl::Result<$Result$>)> done,
+                std::function<void(std::chrono::milliseconds)> progress = {}) const;
+        )",
+          v);
+  e_.doc(f.doc, CommentStyle::slashes3);
+  e_.print(
+      "///\n/// Asynchronous, as a future.\nstd::future<ffidl::Result<$Result$>> "
+      "$async$($params$) const;",
+      v);
+  e_.doc(f.doc, CommentStyle::slashes3);
+  e_.print("///\n/// Blocking.\nffidl::Result<$Result$> $name$($params$) const;\n", v);
+}
+
+/// The asynchronous form's body: pack the arguments, call the export, free
+/// the arguments; a refusal completes `done` at once.
+void Client::proc_call(const model::Func& f, bool is_static, const Receiver* recv,
+                       const VarMap& v) {
+  if (recv) {
+    e_.emit(R"tmpl(
+          if (h_.handle == 0) {
+              done(ffidl::Error{"$owner$.$name$(): an empty $owner$ reference (default-constructed, moved from or reset)"});
+              return;
           }
-          )",
-            v);
-  };
-  // The asynchronous form with a completion callback: the core of the other two.
+          )tmpl",
+            with(v, "owner", recv->owner));
+  }
+  if (is_static) {
+    // The first call may be a static one: it checks the library too.
+    e_.emit(R"(
+          if (const auto& mismatch = client_detail::abi_mismatch()) {
+              done(ffidl::Error{*mismatch});
+              return;
+          }
+          )");
+  }
+  e_.emit(R"(
+        using namespace client_detail;  // the marshalers
+        auto* pending = new ffidl::client::Pending<$Result$>{&$decoder$, std::move(done), std::move(progress), $handle$};
+        ffidl::pod::nul_seen() = false;
+        )",
+          v);
+  const std::map<std::string, std::string> args = pack_args(f, recv ? "(*this)" : "");
+  refuse_nul(
+      f, "std::unique_ptr<ffidl::client::Pending<" + result_t(f) + ">> own(pending);\nown->done",
+      "return;");
+  e_.print(
+      "int rc = $call$;",
+      {{"call", native_call(exports::native_form(table_, f), args, recv ? recv->ctx : "handle()",
+                            "&ffidl::client::Pending<" + result_t(f) + ">::callback")}});
+  free_args(f);
+  e_.emit(R"(
+        if (rc != FFIDL_OK) {
+            std::unique_ptr<ffidl::client::Pending<$Result$>> own(pending);
+            own->done(ffidl::Error{std::string("refused: ") + $lib$_last_error()});
+        }
+        )",
+          v);
+}
+
+void Client::proc_async(const model::Func& f, const Receiver* recv, const VarMap& v,
+                        const std::function<void()>& call) {
   if (!recv) e_.doc(f.doc, CommentStyle::slashes3);
   e_.emit(recv ? R"(
         $inl$void $q$$name$($params_and$std::function<void(ffidl::Result<$Result$>)> done,
@@ -247,6 +258,10 @@ void Client::proc(const model::Func& f, bool is_static, const Receiver* recv) {
 
         )",
           v, {{"call", call}});
+}
+
+/// The future and blocking forms, over the asynchronous one.
+void Client::proc_future_and_blocking(const model::Func& f, const Receiver* recv, const VarMap& v) {
   if (!recv) e_.doc(f.doc, CommentStyle::slashes3);
   e_.emit(recv ? R"(
         $inl$std::future<ffidl::Result<$Result$>> $q$$async$($params$)$const$ {
