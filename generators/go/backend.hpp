@@ -321,6 +321,9 @@ class GoGen {
   std::string ctor_func(const model::Object& o, const model::Func& c) const;
 
   void objects(Emitter& e) const;
+  void object_type(Emitter& e, const model::Object& o) const;
+  void object_ctor(Emitter& e, const model::Object& o, const model::Func& c) const;
+  void object_method(Emitter& e, const model::Object& o, const model::Func& f) const;
 
   // ---- exports.go ----
 
