@@ -302,6 +302,111 @@ void object_class(Emitter& e, const model::Model& m, const model::Object& o) {
   e.print("};");
 }
 
+/// `class Host`: the host functions as awaitables.
+void host_class(Emitter& e, const model::Model& m) {
+  e.blank();
+  e.print(
+      "/// The host functions, as awaitables: `co_await host().fetch_token(key)`.\n"
+      "/// An unregistered host fn, a host error or destroy yields an error.\nclass Host {\n "
+      "public:");
+  e.indent();
+  e.print("explicit Host(ffidl::Context& ctx) : ctx_(ctx) {}");
+  for (const model::Func& h : m.hosts) {
+    e.blank();
+    e.doc(h.doc, CommentStyle::slashes3);
+    e.print("$t$ $n$($p$);", {{"t", task_of(m, h)}, {"n", h.name.snake}, {"p", params_decl(m, h)}});
+  }
+  e.outdent();
+  e.print("\n private:\n    ffidl::Context& ctx_;\n};");
+}
+
+/// `class Events`: the events, fired from handlers.
+void events_class(Emitter& e, const model::Model& m) {
+  e.blank();
+  e.print(
+      "/// The events, fired from handlers: `events().$first$(...)`. Each returns\n"
+      "/// false if the event queue was full and the event was dropped.\nclass Events {\n "
+      "public:",
+      {{"first", m.events.front().name.snake}});
+  e.indent();
+  e.print("explicit Events(ffidl::Context& ctx) : ctx_(ctx) {}");
+  for (const model::Func& ev : m.events) {
+    e.blank();
+    e.doc(ev.doc, CommentStyle::slashes3);
+    e.print("bool $n$($p$);", {{"n", ev.name.snake}, {"p", params_decl(m, ev)}});
+  }
+  e.outdent();
+  e.print("\n private:\n    ffidl::Context& ctx_;\n};");
+}
+
+/// `class Service`: one pure virtual coroutine per proc, and what the
+/// service reaches (its context, host fns, events).
+void service_class(Emitter& e, const model::Model& m) {
+  e.blank();
+  e.doc(m.library.doc, CommentStyle::slashes3);
+  e.print(
+      "///\n/// Implement one coroutine per proc. Each runs on the library's event loop:\n"
+      "/// co_await timers, sockets and host calls, never block. co_return a value,\n"
+      "/// or ffidl::fail(\"message\") for an error.\nclass Service : public ffidl::ServiceBase "
+      "{\n public:");
+  e.indent();
+  for (const model::Func& p : m.procs) {
+    if (p.owner >= 0) continue;  // in its object's class
+    e.doc(p.doc, CommentStyle::slashes3);
+    e.print("virtual $t$ $n$($p$) = 0;",
+            {{"t", task_of(m, p)}, {"n", p.name.snake}, {"p", params_decl(m, p)}});
+  }
+  if (m.dtor) {
+    e.doc(m.dtor->doc, CommentStyle::slashes3);
+    e.print(
+        "/// Runs (bounded) when the context is destroyed.\nvirtual ffidl::Task<void> $n$() = 0;",
+        {{"n", m.dtor->name.snake}});
+  }
+  e.blank();
+  e.print(
+      "/// The context this service runs in (its executor: context().io()).\n"
+      "ffidl::Context& context() { return *ctx_; }");
+  if (!m.hosts.empty()) e.print("Host& host() { return *host_; }");
+  if (!m.events.empty()) e.print("Events& events() { return *events_; }");
+  e.outdent();
+  e.print("\n private:\n    friend struct ServiceAccess;  // the glue wires these up");
+  e.indent();
+  if (m.dtor)
+    e.print("ffidl::Task<void> on_destroy() final { return $n$(); }", {{"n", m.dtor->name.snake}});
+  e.print("ffidl::Context* ctx_ = nullptr;");
+  if (!m.hosts.empty()) e.print("std::unique_ptr<Host> host_;");
+  if (!m.events.empty()) e.print("std::unique_ptr<Events> events_;");
+  e.outdent();
+  e.print("};");
+}
+
+/// The ctor the author defines, and the host fns and events it can reach
+/// before its Service exists.
+void ctor_declaration(Emitter& e, const model::Model& m) {
+  e.blank();
+  e.doc(m.ctor->doc, CommentStyle::slashes3);
+  e.print(
+      "/// Define this: the ctor. Runs on the loop; an error fails the context.\n"
+      "ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> $n$($p$);",
+      {{"n", m.ctor->name.snake}, {"p", params_decl(m, *m.ctor)}});
+  // The ctor runs before its Service is wired to the context: these give it
+  // the host fns and events directly (`Host host = co_await ctor_host();`).
+  if (!m.hosts.empty()) {
+    e.print(
+        "\n/// The host fns, from inside the ctor (before the Service exists). Call it\n"
+        "/// in the ctor only; the host fns a client set before the ctor started\n"
+        "/// (create_with / NewWith / new_with / `_paused`) are there.\n"
+        "inline ffidl::Task<Host> ctor_host() {\n"
+        "    co_return Host(*co_await ffidl::this_context());\n}");
+  }
+  if (!m.events.empty()) {
+    e.print(
+        "\n/// The events, from inside the ctor (before the Service exists).\n"
+        "inline ffidl::Task<Events> ctor_events() {\n"
+        "    co_return Events(*co_await ffidl::this_context());\n}");
+  }
+}
+
 std::string service_hpp(const model::Model& m) {
   Emitter e;
   const std::string ns = m.library.name.snake;
@@ -319,102 +424,13 @@ std::string service_hpp(const model::Model& m) {
               {{"n", o.name.pascal}});
     cpp::side_aliases(e, m, "ServiceSide", "std::shared_ptr<$n$Service>");
   }
-  if (!m.hosts.empty()) {
-    e.blank();
-    e.print(
-        "/// The host functions, as awaitables: `co_await host().fetch_token(key)`.\n"
-        "/// An unregistered host fn, a host error or destroy yields an error.\nclass Host {\n "
-        "public:");
-    e.indent();
-    e.print("explicit Host(ffidl::Context& ctx) : ctx_(ctx) {}");
-    for (const model::Func& h : m.hosts) {
-      e.blank();
-      e.doc(h.doc, CommentStyle::slashes3);
-      e.print("$t$ $n$($p$);",
-              {{"t", task_of(m, h)}, {"n", h.name.snake}, {"p", params_decl(m, h)}});
-    }
-    e.outdent();
-    e.print("\n private:\n    ffidl::Context& ctx_;\n};");
-  }
-  if (!m.events.empty()) {
-    e.blank();
-    e.print(
-        "/// The events, fired from handlers: `events().$first$(...)`. Each returns\n"
-        "/// false if the event queue was full and the event was dropped.\nclass Events {\n "
-        "public:",
-        {{"first", m.events.front().name.snake}});
-    e.indent();
-    e.print("explicit Events(ffidl::Context& ctx) : ctx_(ctx) {}");
-    for (const model::Func& ev : m.events) {
-      e.blank();
-      e.doc(ev.doc, CommentStyle::slashes3);
-      e.print("bool $n$($p$);", {{"n", ev.name.snake}, {"p", params_decl(m, ev)}});
-    }
-    e.outdent();
-    e.print("\n private:\n    ffidl::Context& ctx_;\n};");
-  }
+  if (!m.hosts.empty()) host_class(e, m);
+  if (!m.events.empty()) events_class(e, m);
   for (const model::Object& o : m.objects)
     object_class(e, m, o);
   if (m.ctor) {
-    e.blank();
-    e.doc(m.library.doc, CommentStyle::slashes3);
-    e.print(
-        "///\n/// Implement one coroutine per proc. Each runs on the library's event loop:\n"
-        "/// co_await timers, sockets and host calls, never block. co_return a value,\n"
-        "/// or ffidl::fail(\"message\") for an error.\nclass Service : public ffidl::ServiceBase "
-        "{\n public:");
-    e.indent();
-    for (const model::Func& p : m.procs) {
-      if (p.owner >= 0) continue;  // in its object's class
-      e.doc(p.doc, CommentStyle::slashes3);
-      e.print("virtual $t$ $n$($p$) = 0;",
-              {{"t", task_of(m, p)}, {"n", p.name.snake}, {"p", params_decl(m, p)}});
-    }
-    if (m.dtor) {
-      e.doc(m.dtor->doc, CommentStyle::slashes3);
-      e.print(
-          "/// Runs (bounded) when the context is destroyed.\nvirtual ffidl::Task<void> $n$() = 0;",
-          {{"n", m.dtor->name.snake}});
-    }
-    e.blank();
-    e.print(
-        "/// The context this service runs in (its executor: context().io()).\n"
-        "ffidl::Context& context() { return *ctx_; }");
-    if (!m.hosts.empty()) e.print("Host& host() { return *host_; }");
-    if (!m.events.empty()) e.print("Events& events() { return *events_; }");
-    e.outdent();
-    e.print("\n private:\n    friend struct ServiceAccess;  // the glue wires these up");
-    e.indent();
-    if (m.dtor)
-      e.print("ffidl::Task<void> on_destroy() final { return $n$(); }",
-              {{"n", m.dtor->name.snake}});
-    e.print("ffidl::Context* ctx_ = nullptr;");
-    if (!m.hosts.empty()) e.print("std::unique_ptr<Host> host_;");
-    if (!m.events.empty()) e.print("std::unique_ptr<Events> events_;");
-    e.outdent();
-    e.print("};");
-    e.blank();
-    e.doc(m.ctor->doc, CommentStyle::slashes3);
-    e.print(
-        "/// Define this: the ctor. Runs on the loop; an error fails the context.\n"
-        "ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> $n$($p$);",
-        {{"n", m.ctor->name.snake}, {"p", params_decl(m, *m.ctor)}});
-    // The ctor runs before its Service is wired to the context: these give it
-    // the host fns and events directly (`Host host = co_await ctor_host();`).
-    if (!m.hosts.empty()) {
-      e.print(
-          "\n/// The host fns, from inside the ctor (before the Service exists). Call it\n"
-          "/// in the ctor only; the host fns a client set before the ctor started\n"
-          "/// (create_with / NewWith / new_with / `_paused`) are there.\n"
-          "inline ffidl::Task<Host> ctor_host() {\n"
-          "    co_return Host(*co_await ffidl::this_context());\n}");
-    }
-    if (!m.events.empty()) {
-      e.print(
-          "\n/// The events, from inside the ctor (before the Service exists).\n"
-          "inline ffidl::Task<Events> ctor_events() {\n"
-          "    co_return Events(*co_await ffidl::this_context());\n}");
-    }
+    service_class(e, m);
+    ctor_declaration(e, m);
   }
   for (const model::Func& s : m.static_procs) {
     e.blank();
