@@ -155,6 +155,59 @@ void side_record(Emitter& e, const model::Model& m, const cpp::Record& r) {
   e.print("};");
 }
 
+/// Each enum as an `enum class` over int32_t.
+void enum_classes(Emitter& e, const model::Model& m) {
+  for (const model::Enum& en : m.enums) {
+    e.blank();
+    e.doc(en.doc, CommentStyle::slashes3);
+    e.print("enum class $n$ : std::int32_t {", {{"n", en.name.pascal}});
+    e.indent();
+    for (const model::Enumerator& v : en.enumerators) {
+      e.doc(v.doc, CommentStyle::slashes3);
+      e.print("$n$ = $v$,", {{"n", v.name.original}, {"v", std::to_string(v.value)}});
+    }
+    e.outdent();
+    e.print("};");
+  }
+}
+
+/// A struct holding no objects: its fields, zero-initialised scalars.
+void plain_struct(Emitter& e, const model::Model& m, const cpp::Record& r) {
+  e.doc(r.doc, CommentStyle::slashes3);
+  e.print("struct $n$ {", {{"n", r.name}});
+  e.indent();
+  for (const model::Field& f : r.fields) {
+    e.doc(f.doc, CommentStyle::slashes3);
+    bool zero = f.type->is_scalar();
+    e.print(zero ? "$t$ $n${};" : "$t$ $n$;", {{"t", cpp::type(m, f.type)}, {"n", f.name.snake}});
+  }
+  if (!r.fields.empty()) e.blank();
+  e.print("bool operator==(const $n$& other) const;\nbool operator!=(const $n$& other) const;",
+          {{"n", r.name}});
+  e.outdent();
+  e.print("};");
+}
+
+/// operator== and != of every record holding no objects.
+void equality_operators(Emitter& e, const std::vector<cpp::Record>& records) {
+  // Spelled out rather than `= default`, so clients may be C++17; defined
+  // after every struct, since a member list<T> needs T complete to compare.
+  for (const cpp::Record& r : records) {
+    if (r.holds_objects) continue;  // defined in the template
+    std::string same;
+    for (const model::Field& f : r.fields)
+      same += (same.empty() ? "" : " && ") + f.name.snake + " == other." + f.name.snake;
+    if (r.union_) same = "value_ == other.value_";
+    e.blank();
+    e.print(
+        "inline bool $n$::operator==(const $n$&$o$) const {\n    return $same$;\n}\n"
+        "inline bool $n$::operator!=(const $n$& other) const {\n    return !(*this == other);\n}",
+        {{"n", r.name},
+         {"o", same.empty() ? "" : " other"},
+         {"same", same.empty() ? "true" : same}});
+  }
+}
+
 std::string types_hpp(const model::Model& m) {
   Emitter e;
   const std::string ns = m.library.name.snake;
@@ -177,18 +230,7 @@ std::string types_hpp(const model::Model& m) {
     e.print("inline constexpr $t$ $n$ = $v$;",
             {{"t", t}, {"n", c.name.original}, {"v", cpp::const_value(c)}});
   }
-  for (const model::Enum& en : m.enums) {
-    e.blank();
-    e.doc(en.doc, CommentStyle::slashes3);
-    e.print("enum class $n$ : std::int32_t {", {{"n", en.name.pascal}});
-    e.indent();
-    for (const model::Enumerator& v : en.enumerators) {
-      e.doc(v.doc, CommentStyle::slashes3);
-      e.print("$n$ = $v$,", {{"n", v.name.original}, {"v", std::to_string(v.value)}});
-    }
-    e.outdent();
-    e.print("};");
-  }
+  enum_classes(e, m);
   std::vector<cpp::Record> records = cpp::records(m);
   if (!records.empty()) e.blank();
   for (const cpp::Record& r : records) {
@@ -208,36 +250,9 @@ std::string types_hpp(const model::Model& m) {
       side_record(e, m, r);
       continue;
     }
-    e.doc(r.doc, CommentStyle::slashes3);
-    e.print("struct $n$ {", {{"n", r.name}});
-    e.indent();
-    for (const model::Field& f : r.fields) {
-      e.doc(f.doc, CommentStyle::slashes3);
-      bool zero = f.type->is_scalar();
-      e.print(zero ? "$t$ $n${};" : "$t$ $n$;", {{"t", cpp::type(m, f.type)}, {"n", f.name.snake}});
-    }
-    if (!r.fields.empty()) e.blank();
-    e.print("bool operator==(const $n$& other) const;\nbool operator!=(const $n$& other) const;",
-            {{"n", r.name}});
-    e.outdent();
-    e.print("};");
+    plain_struct(e, m, r);
   }
-  // Spelled out rather than `= default`, so clients may be C++17; defined
-  // after every struct, since a member list<T> needs T complete to compare.
-  for (const cpp::Record& r : records) {
-    if (r.holds_objects) continue;  // defined in the template
-    std::string same;
-    for (const model::Field& f : r.fields)
-      same += (same.empty() ? "" : " && ") + f.name.snake + " == other." + f.name.snake;
-    if (r.union_) same = "value_ == other.value_";
-    e.blank();
-    e.print(
-        "inline bool $n$::operator==(const $n$&$o$) const {\n    return $same$;\n}\n"
-        "inline bool $n$::operator!=(const $n$& other) const {\n    return !(*this == other);\n}",
-        {{"n", r.name},
-         {"o", same.empty() ? "" : " other"},
-         {"same", same.empty() ? "true" : same}});
-  }
+  equality_operators(e, records);
   for (const model::Union& u : m.unions)
     union_message(e, u);
   e.blank();
