@@ -458,6 +458,82 @@ std::string service_hpp(const model::Model& m) {
   return e.take();
 }
 
+/// A stub body: each parameter marked used, and a "not implemented" error.
+void stub_body(Emitter& e, const model::Func& f, std::size_t first_param = 0) {
+  e.indent();
+  for (std::size_t k = first_param; k < f.params.size(); ++k)
+    e.print("(void)$param$;", {{"param", f.params[k].name.snake}});
+  e.print("co_return ffidl::fail(\"$name$ is not implemented\");",
+          {{"name", first_param ? f.name.original : f.name.snake}});
+  e.outdent();
+}
+
+/// `class <Object>Impl`: each object's service class, stubbed.
+void stub_object_class(Emitter& e, const model::Model& m, const model::Object& o) {
+  e.print("class $Object$Impl final : public $Object$Service {\n public:",
+          {{"Object", o.name.pascal}});
+  e.indent();
+  for (int i : o.procs) {
+    const model::Func& p = m.procs[static_cast<std::size_t>(i)];
+    e.print(
+        "$task$ $name$($params$) override {",
+        {{"task", task_of(m, p)}, {"name", cpp::member_name(p)}, {"params", member_params(m, p)}});
+    stub_body(e, p, 1);
+    e.print("}\n");
+  }
+  if (o.has_dtor) e.print("ffidl::Task<void> on_destroy() override { co_return; }");
+  e.outdent();
+  e.print("};\n");
+}
+
+/// `class Impl`: the Service, stubbed.
+void stub_service_class(Emitter& e, const model::Model& m) {
+  e.print("class Impl final : public Service {\n public:");
+  e.indent();
+  for (const model::Func& p : m.procs) {
+    if (p.owner >= 0) continue;
+    e.print("$task$ $name$($params$) override {",
+            {{"task", task_of(m, p)}, {"name", p.name.snake}, {"params", params_decl(m, p)}});
+    stub_body(e, p);
+    e.print("}\n");
+  }
+  if (m.dtor)
+    e.print("ffidl::Task<void> $dtor$() override { co_return; }", {{"dtor", m.dtor->name.snake}});
+  e.outdent();
+  e.print("};\n");
+}
+
+/// The library ctor, making an Impl.
+void stub_ctor(Emitter& e, const model::Model& m) {
+  e.print("ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> $ctor$($params$) {",
+          {{"ctor", m.ctor->name.snake}, {"params", params_decl(m, *m.ctor)}});
+  e.indent();
+  for (const model::Field& p : m.ctor->params)
+    e.print("(void)$param$;", {{"param", p.name.snake}});
+  e.print("co_return std::unique_ptr<Service>(std::make_unique<Impl>());");
+  e.outdent();
+  e.print("}\n");
+}
+
+/// An object's ctor, making its Impl.
+void stub_object_ctor(Emitter& e, const model::Model& m, const model::Func& c) {
+  const std::string params = member_params(m, c);
+  const std::string object = m.owner_of(c).name.pascal;
+  e.print("$task$ $Object$Service::$name$(Service& $service$$more_params$) {",
+          {{"task", task_of(m, c)},
+           {"Object", object},
+           {"name", cpp::member_name(c)},
+           {"service", service_param(c)},
+           {"more_params", params.empty() ? "" : ", " + params}});
+  e.indent();
+  e.print("(void)$service$;", {{"service", service_param(c)}});
+  for (const model::Field& p : c.params)
+    e.print("(void)$param$;", {{"param", p.name.snake}});
+  e.print("co_return $Object$Ref(ffidl::make_object<$Object$Impl>());", {{"Object", object}});
+  e.outdent();
+  e.print("}\n");
+}
+
 std::string impl_stub(const model::Model& m) {
   Emitter e;
   const std::string ns = m.library.name.snake;
@@ -466,79 +542,18 @@ std::string impl_stub(const model::Model& m) {
       "// `ffidlc generate --lang cpp-service --stub`; ffidlc never overwrites it.\n"
       "#include \"$ns$_service.hpp\"\n\nnamespace $ns$ {\n\nnamespace {\n",
       {{"lib", m.library.name.original}, {"ns", ns}});
-  auto body = [&](const model::Func& f) {
-    e.indent();
-    for (const model::Field& p : f.params)
-      e.print("(void)$n$;", {{"n", p.name.snake}});
-    e.print("co_return ffidl::fail(\"$n$ is not implemented\");", {{"n", f.name.snake}});
-    e.outdent();
-  };
-  for (const model::Object& o : m.objects) {
-    e.print("class $n$Impl final : public $n$Service {\n public:", {{"n", o.name.pascal}});
-    e.indent();
-    for (int i : o.procs) {
-      const model::Func& p = m.procs[static_cast<std::size_t>(i)];
-      e.print("$t$ $n$($p$) override {",
-              {{"t", task_of(m, p)}, {"n", cpp::member_name(p)}, {"p", member_params(m, p)}});
-      e.indent();
-      for (std::size_t k = 1; k < p.params.size(); ++k)
-        e.print("(void)$n$;", {{"n", p.params[k].name.snake}});
-      e.print("co_return ffidl::fail(\"$n$ is not implemented\");", {{"n", p.name.original}});
-      e.outdent();
-      e.print("}\n");
-    }
-    if (o.has_dtor) e.print("ffidl::Task<void> on_destroy() override { co_return; }");
-    e.outdent();
-    e.print("};\n");
-  }
-  if (m.ctor) {
-    e.print("class Impl final : public Service {\n public:");
-    e.indent();
-    for (const model::Func& p : m.procs) {
-      if (p.owner >= 0) continue;
-      e.print("$t$ $n$($p$) override {",
-              {{"t", task_of(m, p)}, {"n", p.name.snake}, {"p", params_decl(m, p)}});
-      body(p);
-      e.print("}\n");
-    }
-    if (m.dtor)
-      e.print("ffidl::Task<void> $n$() override { co_return; }", {{"n", m.dtor->name.snake}});
-    e.outdent();
-    e.print("};\n");
-  }
+  for (const model::Object& o : m.objects)
+    stub_object_class(e, m, o);
+  if (m.ctor) stub_service_class(e, m);
   e.print("}  // namespace\n");
-  if (m.ctor) {
-    e.print("ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> $n$($p$) {",
-            {{"n", m.ctor->name.snake}, {"p", params_decl(m, *m.ctor)}});
-    e.indent();
-    for (const model::Field& p : m.ctor->params)
-      e.print("(void)$n$;", {{"n", p.name.snake}});
-    e.print("co_return std::unique_ptr<Service>(std::make_unique<Impl>());");
-    e.outdent();
-    e.print("}\n");
-  }
+  if (m.ctor) stub_ctor(e, m);
   for (const model::Func& c : m.procs) {
-    if (c.member != model::Member::ctor) continue;
-    const std::string params = member_params(m, c);
-    e.print("$t$ $o$Service::$n$(Service& $service$$p$) {",
-            {{"t", task_of(m, c)},
-             {"o", m.owner_of(c).name.pascal},
-             {"n", cpp::member_name(c)},
-             {"service", service_param(c)},
-             {"p", params.empty() ? "" : ", " + params}});
-    e.indent();
-    e.print("(void)$service$;", {{"service", service_param(c)}});
-    for (const model::Field& p : c.params)
-      e.print("(void)$n$;", {{"n", p.name.snake}});
-    e.print("co_return $RefT$(ffidl::make_object<$o$Impl>());",
-            {{"RefT", m.owner_of(c).name.pascal + "Ref"}, {"o", m.owner_of(c).name.pascal}});
-    e.outdent();
-    e.print("}\n");
+    if (c.member == model::Member::ctor) stub_object_ctor(e, m, c);
   }
   for (const model::Func& s : m.static_procs) {
-    e.print("$t$ $n$($p$) {",
-            {{"t", task_of(m, s)}, {"n", s.name.snake}, {"p", params_decl(m, s)}});
-    body(s);
+    e.print("$task$ $name$($params$) {",
+            {{"task", task_of(m, s)}, {"name", s.name.snake}, {"params", params_decl(m, s)}});
+    stub_body(e, s);
     e.print("}\n");
   }
   e.print("}  // namespace $ns$", {{"ns", ns}});

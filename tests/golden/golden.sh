@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Golden files: the generated output for every schema in schemas/, checked in
-# under tests/golden/<schema>/.
+# Golden files: the generated output (and the --stub starting point) for
+# every schema in schemas/, checked in under tests/golden/<schema>/.
 #
 #   golden.sh check  FFIDLC LANGS   regenerate into a temp dir; fail with a diff
 #   golden.sh update FFIDLC LANGS   rewrite tests/golden/ (review the git diff)
@@ -16,11 +16,11 @@ for schema in "$schemas"/*.ffidl; do
   name=$(basename "$schema" .ffidl)
   if [[ $mode == update ]]; then
     rm -rf "${here:?}/$name"
-    "$ffidlc" generate --lang "$langs" --out "$here/$name" "$schema"
+    "$ffidlc" generate --lang "$langs" --stub --out "$here/$name" "$schema" 2>/dev/null
     echo "updated tests/golden/$name"
   else
     tmp=$(mktemp -d)
-    "$ffidlc" generate --lang "$langs" --out "$tmp/$name" "$schema"
+    "$ffidlc" generate --lang "$langs" --stub --out "$tmp/$name" "$schema" 2> >(grep -v "wrote stub" >&2)
     # A template variable left in the output ($lib$ in a doc comment was one);
     # the example schemas' own text has none.
     if grep -rnE '\$[a-z_]+\$' "$tmp/$name"; then
