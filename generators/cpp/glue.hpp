@@ -62,6 +62,8 @@ class Glue {
   std::vector<cpp::Record> param_records();
 
   void codecs();
+  void struct_encoder(const cpp::Record& record);
+  void struct_decoder(const cpp::Record& record);
 
   /// A union on the CBOR wire: a variant without fields is its name as
   /// text; one with fields is a one-entry map from its name to the fields.

@@ -42,69 +42,83 @@ void Glue::codecs() {
       continue;
     }
     e_.blank();
-    e_.print("void encode(ffidl::CborWriter& w, const $n$& v) {", {{"n", r->name}});
-    e_.indent();
-    e_.print("std::size_t fields = $k$;", {{"k", std::to_string(r->fields.size())}});
-    for (const model::Field& f : r->fields) {
-      if (f.type->kind == TypeKind::optional)
-        e_.print("if (!v.$n$) --fields;", {{"n", f.name.snake}});
-    }
-    e_.print("w.map(fields);");
-    for (const model::Field& f : r->fields) {
-      bool opt = f.type->kind == TypeKind::optional;
-      if (opt) {
-        e_.print("if (v.$n$) {", {{"n", f.name.snake}});
-        e_.indent();
-      }
-      e_.print("w.text(\"$n$\");", {{"n", f.name.snake}});
-      mx_.encode_value(opt ? f.type->elem : f.type,
-                       opt ? "(*v." + f.name.snake + ")" : "v." + f.name.snake, 0);
-      if (opt) {
-        e_.outdent();
-        e_.print("}");
-      }
-    }
-    if (r->fields.empty()) e_.print("(void)v;");
-    e_.outdent();
-    e_.print(
-        "}\n\nbool decode(ffidl::CborReader& r, $n$& out) {\n    std::size_t entries = 0;\n    "
-        "if (!r.map(entries)) return false;",
-        {{"n", r->name}});
-    e_.indent();
-    std::size_t required = 0;
-    for (const model::Field& f : r->fields)
-      required += f.type->kind != TypeKind::optional;
-    if (r->fields.empty()) e_.print("(void)out;");
-    if (required > 0) e_.print("bool seen[$k$] = {};", {{"k", std::to_string(required)}});
-    e_.print(
-        "for (std::size_t i = 0; i < entries; ++i) {\n    std::string key;\n    if "
-        "(!r.text(key)) return false;");
-    e_.indent();
-    std::size_t slot = 0;
-    for (const model::Field& f : r->fields) {
-      e_.print("if (key == \"$n$\") {\n    r.push(\"$n$\");", {{"n", f.name.snake}});
+    struct_encoder(*r);
+    struct_decoder(*r);
+  }
+}
+
+/// encode() of a struct: a CBOR map of its fields, absent optionals left out.
+void Glue::struct_encoder(const cpp::Record& record) {
+  const cpp::Record* r = &record;
+  e_.blank();
+  e_.print("void encode(ffidl::CborWriter& w, const $n$& v) {", {{"n", r->name}});
+  e_.indent();
+  e_.print("std::size_t fields = $k$;", {{"k", std::to_string(r->fields.size())}});
+  for (const model::Field& f : r->fields) {
+    if (f.type->kind == TypeKind::optional)
+      e_.print("if (!v.$n$) --fields;", {{"n", f.name.snake}});
+  }
+  e_.print("w.map(fields);");
+  for (const model::Field& f : r->fields) {
+    bool opt = f.type->kind == TypeKind::optional;
+    if (opt) {
+      e_.print("if (v.$n$) {", {{"n", f.name.snake}});
       e_.indent();
-      mx_.decode_value(f.type, "out." + f.name.snake, 0);
-      e_.print("r.pop();");
-      if (f.type->kind != TypeKind::optional)
-        e_.print("seen[$s$] = true;", {{"s", std::to_string(slot++)}});
-      e_.print("continue;");
+    }
+    e_.print("w.text(\"$n$\");", {{"n", f.name.snake}});
+    mx_.encode_value(opt ? f.type->elem : f.type,
+                     opt ? "(*v." + f.name.snake + ")" : "v." + f.name.snake, 0);
+    if (opt) {
       e_.outdent();
       e_.print("}");
     }
-    e_.print("if (!r.skip()) return false;  // unknown keys are ignored");
-    e_.outdent();
-    e_.print("}\nr.leave();");
-    slot = 0;
-    for (const model::Field& f : r->fields) {
-      if (f.type->kind == TypeKind::optional) continue;
-      e_.print("if (!seen[$s$]) return r.fail(\"missing field '$n$'\");",
-               {{"s", std::to_string(slot++)}, {"n", f.name.snake}});
-    }
-    e_.print("return true;");
+  }
+  if (r->fields.empty()) e_.print("(void)v;");
+  e_.outdent();
+  e_.print("}");
+}
+
+/// decode() of a struct: every required field once, unknown keys skipped.
+void Glue::struct_decoder(const cpp::Record& record) {
+  const cpp::Record* r = &record;
+  e_.print(
+      "\nbool decode(ffidl::CborReader& r, $n$& out) {\n    std::size_t entries = 0;\n    "
+      "if (!r.map(entries)) return false;",
+      {{"n", r->name}});
+  e_.indent();
+  std::size_t required = 0;
+  for (const model::Field& f : r->fields)
+    required += f.type->kind != TypeKind::optional;
+  if (r->fields.empty()) e_.print("(void)out;");
+  if (required > 0) e_.print("bool seen[$k$] = {};", {{"k", std::to_string(required)}});
+  e_.print(
+      "for (std::size_t i = 0; i < entries; ++i) {\n    std::string key;\n    if "
+      "(!r.text(key)) return false;");
+  e_.indent();
+  std::size_t slot = 0;
+  for (const model::Field& f : r->fields) {
+    e_.print("if (key == \"$n$\") {\n    r.push(\"$n$\");", {{"n", f.name.snake}});
+    e_.indent();
+    mx_.decode_value(f.type, "out." + f.name.snake, 0);
+    e_.print("r.pop();");
+    if (f.type->kind != TypeKind::optional)
+      e_.print("seen[$s$] = true;", {{"s", std::to_string(slot++)}});
+    e_.print("continue;");
     e_.outdent();
     e_.print("}");
   }
+  e_.print("if (!r.skip()) return false;  // unknown keys are ignored");
+  e_.outdent();
+  e_.print("}\nr.leave();");
+  slot = 0;
+  for (const model::Field& f : r->fields) {
+    if (f.type->kind == TypeKind::optional) continue;
+    e_.print("if (!seen[$s$]) return r.fail(\"missing field '$n$'\");",
+             {{"s", std::to_string(slot++)}, {"n", f.name.snake}});
+  }
+  e_.print("return true;");
+  e_.outdent();
+  e_.print("}");
 }
 
 void Glue::union_codec(const model::Union& u) {
