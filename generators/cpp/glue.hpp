@@ -72,6 +72,9 @@ class Glue {
   /// Converters for every function result: value -> reply (both wires) and,
   /// for host fns, answer -> value.
   void values();
+  void reply_function(const model::Type* t, bool raised);
+  void answer_function(const model::Type* t);
+  void payload_renderers();
 
   std::string typed_params(const model::Func& f) const;
 

@@ -177,85 +177,96 @@ void Glue::union_codec(const model::Union& u) {
 void Glue::values() {
   e_.print("\n// ---- results ----");
   std::set<std::string> done;
-  // reply_<T>: a result as FFIDL_OK; raise_<E>: a raised error as FFIDL_ERR_TYPED.
-  auto reply = [&](const model::Type* t, bool raised = false) {
-    const char* kind = raised ? "raise" : "reply";
-    if (!t || !done.insert(kind + t->spelling).second) return;
-    e_.print(
-        "\nffidl::Reply $k$_$m$(Wire wire, const $v$& v) {\n    if (wire == Wire::cbor) {\n    "
-        "    ffidl::CborWriter w;",
-        {{"m", mangle(t)}, {"v", cpp_t(t)}, {"k", kind}});
-    e_.indent();
-    e_.indent();
-    mx_.encode_value(t, "v", 0);
-    e_.print(raised ? "return ffidl::Reply::typed(ffidl::Message::cbor(w.take(), w.take_lent()));"
-                    : "return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));");
-    e_.outdent();
-    e_.print("}");
-    if (t->kind == TypeKind::string) {
-      e_.print("return ffidl::Reply::ok(ffidl::Message::text(v));");
-    } else if (t->kind == TypeKind::bytes) {
-      e_.print("return ffidl::Reply::ok(ffidl::Message::bytes(v));");
-    } else if (t->is_scalar()) {
-      e_.print("return ffidl::Reply::ok(ffidl::Message::scalar(static_cast<$c$>(v)));",
-               {{"c", c_t(t)}});
-    } else {
-      e_.print(
-          "using C = $c$;\nauto* p = new C{};\nto_pod(v, *p);\nreturn "
-          "ffidl::Reply::$k$(ffidl::Message::pod<C, &free_boxed<C>>(p));",
-          {{"c", c_t(t)}, {"k", raised ? "typed" : "ok"}});
-    }
-    e_.outdent();
-    e_.print("}");
-  };
   for (const auto* fs : {&m_.procs, &m_.static_procs}) {
     for (const model::Func& f : *fs) {
-      reply(f.result);
-      reply(f.raises, true);
+      if (f.result && done.insert("reply" + f.result->spelling).second)
+        reply_function(f.result, false);
+      if (f.raises && done.insert("raise" + f.raises->spelling).second)
+        reply_function(f.raises, true);
     }
   }
-
   for (const model::Func& h : m_.hosts) {
     for (const model::Type* t : {h.result, h.raises}) {
-      if (!t || !done.insert("answer" + t->spelling).second) continue;
-      e_.print(
-          "\nffidl::Result<$v$> answer_$m$(Wire wire, const void* msg, std::size_t len) {\n"
-          "    if (wire == Wire::cbor) {",
-          {{"m", mangle(t)}, {"v", cpp_t(t)}});
-      e_.indent();
-      e_.indent();
-      e_.print("ffidl::CborReader r(msg, len);\n$v$ value{};\nauto read = [&]($v$& x) -> bool {",
-               {{"v", cpp_t(t)}});
-      e_.indent();
-      mx_.decode_value(t, "x", 0);
-      e_.print("return r.finish();");
-      e_.outdent();
-      e_.print(
-          "};\nif (!read(value)) return ffidl::Error{\"the host answered bad CBOR: \" + "
-          "r.error()};\nreturn value;");
-      e_.outdent();
-      e_.print("}");
-      if (t->kind == TypeKind::string) {
-        e_.print("return msg ? std::string(static_cast<const char*>(msg), len) : std::string();");
-      } else if (t->kind == TypeKind::bytes) {
-        e_.print("return ffidl::pod::bytes_from(static_cast<const std::uint8_t*>(msg), len);");
-      } else {
-        e_.print("if (!msg) return ffidl::Error{\"the host answered without a value\"};");
-        e_.print(
-            "if (len != sizeof($c$)) {\n"
-            "    return ffidl::Error{\"the host answered \" + std::to_string(len) +\n"
-            "                        \" bytes; a native answer is one $c$ (\" +\n"
-            "                        std::to_string(sizeof($c$)) + \" bytes)\"};\n"
-            "}\nreturn $e$;",
-            {{"c", c_t(t)},
-             {"e", mx_.lift_slot(t, "(*static_cast<const " + c_t(t) + "*>(msg))",
-                                 "*static_cast<const " + c_t(t) + "*>(msg)")}});
-      }
-      e_.outdent();
-      e_.print("}");
+      if (t && done.insert("answer" + t->spelling).second) answer_function(t);
     }
   }
-  // Event payloads and host-fn arguments, rendered in the wire of whoever receives them.
+  payload_renderers();
+}
+
+/// reply_<T>: a result as FFIDL_OK; raise_<E>: a raised error as
+/// FFIDL_ERR_TYPED, in the caller's wire.
+void Glue::reply_function(const model::Type* t, bool raised) {
+  const char* kind = raised ? "raise" : "reply";
+  e_.print(
+      "\nffidl::Reply $k$_$m$(Wire wire, const $v$& v) {\n    if (wire == Wire::cbor) {\n    "
+      "    ffidl::CborWriter w;",
+      {{"m", mangle(t)}, {"v", cpp_t(t)}, {"k", kind}});
+  e_.indent();
+  e_.indent();
+  mx_.encode_value(t, "v", 0);
+  e_.print(raised ? "return ffidl::Reply::typed(ffidl::Message::cbor(w.take(), w.take_lent()));"
+                  : "return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));");
+  e_.outdent();
+  e_.print("}");
+  if (t->kind == TypeKind::string) {
+    e_.print("return ffidl::Reply::ok(ffidl::Message::text(v));");
+  } else if (t->kind == TypeKind::bytes) {
+    e_.print("return ffidl::Reply::ok(ffidl::Message::bytes(v));");
+  } else if (t->is_scalar()) {
+    e_.print("return ffidl::Reply::ok(ffidl::Message::scalar(static_cast<$c$>(v)));",
+             {{"c", c_t(t)}});
+  } else {
+    e_.print(
+        "using C = $c$;\nauto* p = new C{};\nto_pod(v, *p);\nreturn "
+        "ffidl::Reply::$k$(ffidl::Message::pod<C, &free_boxed<C>>(p));",
+        {{"c", c_t(t)}, {"k", raised ? "typed" : "ok"}});
+  }
+  e_.outdent();
+  e_.print("}");
+}
+
+/// answer_<T>: a host fn's answer (or raised error) from its wire.
+void Glue::answer_function(const model::Type* t) {
+  e_.print(
+      "\nffidl::Result<$v$> answer_$m$(Wire wire, const void* msg, std::size_t len) {\n"
+      "    if (wire == Wire::cbor) {",
+      {{"m", mangle(t)}, {"v", cpp_t(t)}});
+  e_.indent();
+  e_.indent();
+  e_.print("ffidl::CborReader r(msg, len);\n$v$ value{};\nauto read = [&]($v$& x) -> bool {",
+           {{"v", cpp_t(t)}});
+  e_.indent();
+  mx_.decode_value(t, "x", 0);
+  e_.print("return r.finish();");
+  e_.outdent();
+  e_.print(
+      "};\nif (!read(value)) return ffidl::Error{\"the host answered bad CBOR: \" + "
+      "r.error()};\nreturn value;");
+  e_.outdent();
+  e_.print("}");
+  if (t->kind == TypeKind::string) {
+    e_.print("return msg ? std::string(static_cast<const char*>(msg), len) : std::string();");
+  } else if (t->kind == TypeKind::bytes) {
+    e_.print("return ffidl::pod::bytes_from(static_cast<const std::uint8_t*>(msg), len);");
+  } else {
+    e_.print("if (!msg) return ffidl::Error{\"the host answered without a value\"};");
+    e_.print(
+        "if (len != sizeof($c$)) {\n"
+        "    return ffidl::Error{\"the host answered \" + std::to_string(len) +\n"
+        "                        \" bytes; a native answer is one $c$ (\" +\n"
+        "                        std::to_string(sizeof($c$)) + \" bytes)\"};\n"
+        "}\nreturn $e$;",
+        {{"c", c_t(t)},
+         {"e", mx_.lift_slot(t, "(*static_cast<const " + c_t(t) + "*>(msg))",
+                             "*static_cast<const " + c_t(t) + "*>(msg)")}});
+  }
+  e_.outdent();
+  e_.print("}");
+}
+
+/// Event payloads and host-fn arguments, rendered in the wire of whoever
+/// receives them.
+void Glue::payload_renderers() {
   for (const cpp::Record& r : records_) {
     if (r.origin != cpp::Origin::event_payload && r.origin != cpp::Origin::host_args) continue;
     e_.print(
