@@ -366,6 +366,8 @@ class RustGen {
   void host(Emitter& e, const model::Func& h) const;
 
   std::string client_rs() const;
+  void client_type(Emitter& e, const VarMap& v) const;
+  std::string client_rs_head(bool client) const;
 
   /// The crate root: docs, the modules and what the crate exports. Every
   /// generated module is `#[rustfmt::skip]`: its layout is the generator's,

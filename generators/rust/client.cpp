@@ -413,9 +413,30 @@ std::string RustGen::client_rs() const {
   bool client = m_.ctor.has_value();
   const exports::Export* destroy = exports::find(table_, exports::Kind::dtor);
   std::string dtor = destroy ? destroy->symbol : "";
-  VarMap v = {{"lib", lib_}, {"dtor", dtor}};
-  if (client) {
-    e.print(R"(/// One context of the `$lib$` library. Calls may be made from any thread
+  const VarMap v = {{"lib", lib_}, {"dtor", dtor}};
+  if (client) client_type(e, v);
+  for (const model::Func& f : m_.static_procs) {
+    if (!c_abi::native(f)) continue;
+    e.blank();
+    if (!f.doc.empty()) {
+      doc(e, f.doc);
+      e.print("///");
+    }
+    e.print("/// A static proc: it needs no client.");
+    method(e, f, true);
+  }
+  std::string body = e.take();
+  while (body.size() >= 2 && body.compare(body.size() - 2, 2, "\n\n") == 0)
+    body.pop_back();
+  std::string head = client_rs_head(client);
+  words_.clear();
+  return head + "\n" + body;
+}
+
+/// `Client`: its ctor, methods, events, host fns and settings, its Drop,
+/// and the objects' impls (which need a client).
+void RustGen::client_type(Emitter& e, const VarMap& v) const {
+  e.print(R"(/// One context of the `$lib$` library. Calls may be made from any thread
 /// (`Client` is `Send + Sync`); each blocking method has an `_async` form
 /// returning a [`Call`] future. Dropping the client destroys the context:
 /// calls still in flight complete with an error.
@@ -425,21 +446,21 @@ pub struct Client {
 }
 
 impl Client {)",
-            v);
-    e.indent();
-    ctor(e);
-    for (const model::Func& f : m_.procs) {
-      if (c_abi::native(f)) method(e, f, false);
-    }
-    for (const model::Func& ev : m_.events) {
-      if (!c_abi::native(ev)) continue;  // the binding speaks the native wire
-      event(e, ev);
-    }
-    for (const model::Func& h : m_.hosts) {
-      if (!c_abi::native(h)) continue;  // the binding speaks the native wire
-      host(e, h);
-    }
-    e.print(R"(/// Events listeners never saw because they fell too far behind (the
+          v);
+  e.indent();
+  ctor(e);
+  for (const model::Func& f : m_.procs) {
+    if (c_abi::native(f)) method(e, f, false);
+  }
+  for (const model::Func& ev : m_.events) {
+    if (!c_abi::native(ev)) continue;  // the binding speaks the native wire
+    event(e, ev);
+  }
+  for (const model::Func& h : m_.hosts) {
+    if (!c_abi::native(h)) continue;  // the binding speaks the native wire
+    host(e, h);
+  }
+  e.print(R"(/// Events listeners never saw because they fell too far behind (the
 /// library's event queue holds 65536).
 pub fn dropped_events(&self) -> u64 {
     // SAFETY: a checked handle; any value is accepted.
@@ -458,35 +479,35 @@ pub fn set_wait_spin(&self, spin_ns: i64) -> Result<(), Error> {
     Err(crate::support::refused())
 }
 )",
-            v);
-    e.print(R"(fn check_blocking(&self) -> Result<(), Error> {
+          v);
+  e.print(R"(fn check_blocking(&self) -> Result<(), Error> {
     // SAFETY: a checked handle; any value is accepted.
     if unsafe { ffi::$lib$_is_library_thread(self.ctx.0) } != 0 {
         return Err(Error::WouldDeadlock);
     }
     Ok(())
 })",
-            v);
-    if (!m_.events.empty()) {
-      e.blank();
-      e.print(R"(fn subscribe(&self, event: &CStr, deliver: Box<ListenerFn>) -> Subscription {
+          v);
+  if (!m_.events.empty()) {
+    e.blank();
+    e.print(R"(fn subscribe(&self, event: &CStr, deliver: Box<ListenerFn>) -> Subscription {
     let add = ffi::$lib$_add_event_listener;
     let remove = ffi::$lib$_remove_event_listener;
     Subscription::new(self.ctx, event, deliver, add, remove)
 })",
-              v);
-    }
-    if (!m_.hosts.empty()) {
-      e.blank();
-      e.print(R"(fn register_host(&self, name: &CStr, accept: Box<HostFn>) -> Result<(), Error> {
+            v);
+  }
+  if (!m_.hosts.empty()) {
+    e.blank();
+    e.print(R"(fn register_host(&self, name: &CStr, accept: Box<HostFn>) -> Result<(), Error> {
     let register = ffi::$lib$_register_host_fn;
     let complete = ffi::$lib$_host_complete;
     self.hosts.register(self.ctx, name, accept, register, complete)
 })",
-              v);
-    }
-    e.outdent();
-    e.print(R"(}
+            v);
+  }
+  e.outdent();
+  e.print(R"(}
 
 impl Drop for Client {
     fn drop(&mut self) {
@@ -512,23 +533,13 @@ impl Drop for Client {
     }
 }
 )",
-            v);
-    for (const model::Object& o : m_.objects)
-      object_impl(e, o);
-  }
-  for (const model::Func& f : m_.static_procs) {
-    if (!c_abi::native(f)) continue;
-    e.blank();
-    if (!f.doc.empty()) {
-      doc(e, f.doc);
-      e.print("///");
-    }
-    e.print("/// A static proc: it needs no client.");
-    method(e, f, true);
-  }
-  std::string body = e.take();
-  while (body.size() >= 2 && body.compare(body.size() - 2, 2, "\n\n") == 0)
-    body.pop_back();
+          v);
+  for (const model::Object& o : m_.objects)
+    object_impl(e, o);
+}
+
+/// client.rs's header: its doc and the imports its body used.
+std::string RustGen::client_rs_head(bool client) const {
   std::string head = header() +
                      "//! The client: [`Client`], one context of the library, and the static\n"
                      "//! procs. Their signatures follow the schema, however long.\n"
@@ -550,8 +561,7 @@ impl Drop for Client {
     head += "use crate::{convert, ffi};\n";
   else if (words_.count("ffi"))
     head += "use crate::ffi;\n";
-  words_.clear();
-  return head + "\n" + body;
+  return head;
 }
 
 std::string RustGen::lib_rs() const {
