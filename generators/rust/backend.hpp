@@ -121,6 +121,8 @@ class RustGen {
   // ---- ffi.rs ----
 
   std::string ffi_rs() const;
+  void ffi_mirrors(Emitter& e) const;
+  void ffi_externs(Emitter& e) const;
 
   // ---- types.rs ----
 

@@ -41,6 +41,23 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
   for (const c_abi::AbiDecl& d : c_abi::abi_decls(m_))
     e.print("    (b\"$n$\\0\", $h$),", {{"n", d.name}, {"h", c_abi::hex(d.hash)}});
   e.print("];");
+  ffi_mirrors(e);
+  e.blank();
+  for (const model::Func& ev : m_.events) {
+    e.print("pub const $n$: &CStr = c\"$s$\";",
+            {{"n", m_.library.name.upper + "_EVENT_" + ev.name.upper}, {"s", ev.name.snake}});
+  }
+  for (const model::Func& h : m_.hosts) {
+    e.print("pub const $n$: &CStr = c\"$s$\";",
+            {{"n", m_.library.name.upper + "_HOST_" + h.name.upper}, {"s", h.name.snake}});
+  }
+  ffi_externs(e);
+  return e.take();
+}
+
+/// The #[repr(C)] mirrors: enums and union tags as constants, object
+/// handles, and every struct c_abi lays out.
+void RustGen::ffi_mirrors(Emitter& e) const {
   for (const model::Enum& en : m_.enums) {
     e.blank();
     doc(e, en.doc);
@@ -79,15 +96,10 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
     e.outdent();
     e.print("}");
   }
-  e.blank();
-  for (const model::Func& ev : m_.events) {
-    e.print("pub const $n$: &CStr = c\"$s$\";",
-            {{"n", m_.library.name.upper + "_EVENT_" + ev.name.upper}, {"s", ev.name.snake}});
-  }
-  for (const model::Func& h : m_.hosts) {
-    e.print("pub const $n$: &CStr = c\"$s$\";",
-            {{"n", m_.library.name.upper + "_HOST_" + h.name.upper}, {"s", h.name.snake}});
-  }
+}
+
+/// The `extern "C"` block: one declaration per row of the export table.
+void RustGen::ffi_externs(Emitter& e) const {
   e.blank();
   e.print("extern \"C\" {");
   e.indent();
@@ -100,7 +112,6 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
   }
   e.outdent();
   e.print("}");
-  return e.take();
 }
 
 }  // namespace ffidl::gen::rust
