@@ -316,6 +316,8 @@ class RustGen {
   void answer_fn(Emitter& e, const model::Type* t) const;
 
   std::string convert_rs() const;
+  void payload_funcs(Emitter& e) const;
+  void answer_funcs(Emitter& e) const;
 
   // ---- lib.rs ----
 

@@ -263,6 +263,34 @@ std::string RustGen::convert_rs() const {
     if (t.kind == TypeKind::list) list_funcs(e, &t);
     if (t.kind == TypeKind::map) map_funcs(e, &t);
   }
+  payload_funcs(e);
+  answer_funcs(e);
+  std::string body = e.take();
+  std::string use = take_std_uses();
+  std::string support;
+  for (const char* name : {"bytes", "bytes_arg", "enum_value", "opt", "slice", "string", "string_n",
+                           "zeroed", "Arena", "Error", "Failure"}) {
+    if (words_.count(name) || std::string(name) == "Error") {
+      support += std::string(support.empty() ? "" : ", ") + name;
+    }
+  }
+  words_.clear();
+  std::string crate_use = "use crate::ffi;\nuse crate::support::{" + support + "};\n";
+  if (!m_.enums.empty() || !m_.structs.empty() || !m_.unions.empty() || !m_.events.empty() ||
+      !m_.hosts.empty() || !m_.objects.empty())
+    crate_use += "use crate::types::*;\n";
+  return header() +
+         "//! Conversions between the owned types and the C mirrors. A to_c function\n"
+         "//! fills a mirror whose pointers borrow from the value or from the arena;\n"
+         "//! a from_c function copies a mirror into owned values.\n"
+         "// Which conversions a library uses depends on its functions.\n"
+         "#![allow(dead_code, clippy::type_complexity)]\n\n" +
+         use + (use.empty() ? "" : "\n") + crate_use + body;
+}
+
+/// event_<name> and args_<name>: a payload behind `*const c_void` as its
+/// owned type.
+void RustGen::payload_funcs(Emitter& e) const {
   auto payload_fn = [&](const std::string& name, const std::string& type, const std::string& c,
                         const std::string& sfx) {
     e.blank();
@@ -283,6 +311,11 @@ std::string RustGen::convert_rs() const {
       payload_fn("args_" + h.name.snake, args_type(h), c_abi::params_struct_name(m_, h),
                  snake_mangle(args_type(h)));
   }
+}
+
+/// result_<T> per result type, answer_<T> per host fn answer, raised_<E>
+/// per error a proc raises: each once.
+void RustGen::answer_funcs(Emitter& e) const {
   std::set<std::string> done;
   bool unit = false;
   auto results = [&](const std::vector<model::Func>& fs) {
@@ -312,27 +345,6 @@ std::string RustGen::convert_rs() const {
         raised_fn(e, f.raises);
     }
   }
-  std::string body = e.take();
-  std::string use = take_std_uses();
-  std::string support;
-  for (const char* name : {"bytes", "bytes_arg", "enum_value", "opt", "slice", "string", "string_n",
-                           "zeroed", "Arena", "Error", "Failure"}) {
-    if (words_.count(name) || std::string(name) == "Error") {
-      support += std::string(support.empty() ? "" : ", ") + name;
-    }
-  }
-  words_.clear();
-  std::string crate_use = "use crate::ffi;\nuse crate::support::{" + support + "};\n";
-  if (!m_.enums.empty() || !m_.structs.empty() || !m_.unions.empty() || !m_.events.empty() ||
-      !m_.hosts.empty() || !m_.objects.empty())
-    crate_use += "use crate::types::*;\n";
-  return header() +
-         "//! Conversions between the owned types and the C mirrors. A to_c function\n"
-         "//! fills a mirror whose pointers borrow from the value or from the arena;\n"
-         "//! a from_c function copies a mirror into owned values.\n"
-         "// Which conversions a library uses depends on its functions.\n"
-         "#![allow(dead_code, clippy::type_complexity)]\n\n" +
-         use + (use.empty() ? "" : "\n") + crate_use + body;
 }
 
 }  // namespace ffidl::gen::rust
