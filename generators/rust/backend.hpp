@@ -127,6 +127,7 @@ class RustGen {
   // ---- types.rs ----
 
   std::string types_rs() const;
+  void enum_decl(Emitter& e, const model::Enum& en) const;
 
   /// An object: a reference (its context and handle) that releases itself
   /// on drop, clones by taking another reference, and compares by identity.

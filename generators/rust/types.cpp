@@ -17,42 +17,8 @@ std::string RustGen::types_rs() const {
              {"t", c.type->kind == TypeKind::string ? "&str" : rust_scalar(c.type->kind)},
              {"v", const_literal(c)}});
   }
-  for (const model::Enum& en : m_.enums) {
-    e.blank();
-    doc(e, en.doc);
-    e.print("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]");
-    e.print("#[repr(i32)]\npub enum $n$ {", {{"n", en.name.pascal}});
-    e.indent();
-    bool first = true;
-    for (const model::Enumerator& v : en.enumerators) {
-      doc(e, v.doc);
-      if (first) e.print("#[default]");
-      first = false;
-      e.print("$n$ = $v$,", {{"n", v.name.pascal}, {"v", std::to_string(v.value)}});
-    }
-    e.outdent();
-    e.print("}");
-    e.blank();
-    e.print("impl $n$ {", {{"n", en.name.pascal}});
-    e.indent();
-    e.print("/// The enumerator with C value `v`, if there is one.");
-    e.print("pub fn from_c(v: i32) -> Option<$n$> {\n    match v {", {{"n", en.name.pascal}});
-    for (const model::Enumerator& v : en.enumerators) {
-      e.print("        $v$ => Some($n$::$e$),",
-              {{"v", std::to_string(v.value)}, {"n", en.name.pascal}, {"e", v.name.pascal}});
-    }
-    e.print("        _ => None,\n    }\n}");
-    e.blank();
-    e.print("/// The enumerator's name as the schema spells it.");
-    e.print("pub fn name(self) -> &'static str {\n    match self {");
-    for (const model::Enumerator& v : en.enumerators) {
-      e.print("        $n$::$e$ => \"$s$\",",
-              {{"n", en.name.pascal}, {"e", v.name.pascal}, {"s", v.name.original}});
-    }
-    e.print("    }\n}");
-    e.outdent();
-    e.print("}");
-  }
+  for (const model::Enum& en : m_.enums)
+    enum_decl(e, en);
   for (const model::Struct& s : m_.structs) {
     e.blank();
     doc(e, s.doc);
@@ -85,6 +51,45 @@ std::string RustGen::types_rs() const {
          "//! The library's types as owned Rust values.\n#![allow(clippy::approx_constant, "
          "clippy::excessive_precision, clippy::type_complexity)]\n" +
          (use.empty() ? "" : "\n" + use) + "\n" + body;
+}
+
+/// An enum (#[repr(i32)], its first enumerator the default) with from_c
+/// and name.
+void RustGen::enum_decl(Emitter& e, const model::Enum& en) const {
+  e.blank();
+  doc(e, en.doc);
+  e.print("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]");
+  e.print("#[repr(i32)]\npub enum $n$ {", {{"n", en.name.pascal}});
+  e.indent();
+  bool first = true;
+  for (const model::Enumerator& v : en.enumerators) {
+    doc(e, v.doc);
+    if (first) e.print("#[default]");
+    first = false;
+    e.print("$n$ = $v$,", {{"n", v.name.pascal}, {"v", std::to_string(v.value)}});
+  }
+  e.outdent();
+  e.print("}");
+  e.blank();
+  e.print("impl $n$ {", {{"n", en.name.pascal}});
+  e.indent();
+  e.print("/// The enumerator with C value `v`, if there is one.");
+  e.print("pub fn from_c(v: i32) -> Option<$n$> {\n    match v {", {{"n", en.name.pascal}});
+  for (const model::Enumerator& v : en.enumerators) {
+    e.print("        $v$ => Some($n$::$e$),",
+            {{"v", std::to_string(v.value)}, {"n", en.name.pascal}, {"e", v.name.pascal}});
+  }
+  e.print("        _ => None,\n    }\n}");
+  e.blank();
+  e.print("/// The enumerator's name as the schema spells it.");
+  e.print("pub fn name(self) -> &'static str {\n    match self {");
+  for (const model::Enumerator& v : en.enumerators) {
+    e.print("        $n$::$e$ => \"$s$\",",
+            {{"n", en.name.pascal}, {"e", v.name.pascal}, {"s", v.name.original}});
+  }
+  e.print("    }\n}");
+  e.outdent();
+  e.print("}");
 }
 
 void RustGen::object_decl(Emitter& e, const model::Object& o) const {
