@@ -308,6 +308,7 @@ class GoGen {
   void event(Emitter& e, std::string& pre, const model::Func& ev);
 
   void host(Emitter& e, std::string& pre, const model::Func& h);
+  void host_answer(Emitter& e, const model::Func& h) const;
 
   std::string client_file();
 

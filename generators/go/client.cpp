@@ -303,46 +303,7 @@ void GoGen::host(Emitter& e, std::string& pre, const model::Func& h) {
               {"returns", h.result ? "(" + type_name(h.result) + ", error)" : "error"},
               {"lib", lib_},
               {"macro", m_.library.name.upper + "_HOST_" + h.name.upper}};
-  // The job run on a goroutine: call fn, lower its answer into the arena.
-  auto answer = [&] {
-    std::string call = std::string("fn(") + (has_args ? "args" : "") + ")";
-    if (!h.result && !h.raises) {
-      e.print("return nil, 0, $call$", {{"call", call}});
-      return;
-    }
-    e.print(h.result ? "res, err := $call$" : "err := $call$", {{"call", call}});
-    if (h.raises) {
-      e.emit(R"(
-            var raised $E$
-            if errors.As(err, &raised) {
-            	p := &ffidlAllocSlice[$c$](a, 1)[0]
-            	a.toC$E$(&raised, p)
-            	return unsafe.Pointer(p), C.size_t(unsafe.Sizeof(*p)), ffidlRaised{}
-            }
-            )",
-             {{"E", type_name(h.raises)}, {"c", c_elem(h.raises)}});
-    }
-    if (!h.result) {
-      e.print("return nil, 0, err");
-      return;
-    }
-    e.emit(R"(
-          if err != nil {
-          	return nil, 0, err
-          }
-          )");
-    const model::Type* t = h.result;
-    if (t->kind == TypeKind::string) {
-      e.print("return unsafe.Pointer(a.str(res)), C.size_t(len(res)), nil");
-    } else if (t->kind == TypeKind::bytes) {
-      e.print("p, n := a.bytes(res)\nreturn unsafe.Pointer(p), n, nil");
-    } else {
-      e.print("p := &ffidlAllocSlice[$c_type$](a, 1)[0]", {{"c_type", c_elem(t)}});
-      Lower lower(*this, e);
-      lowering::lower(t, "res", lowering::element(t, "p", "*p"), lower);
-      e.print("return unsafe.Pointer(p), C.size_t(unsafe.Sizeof(*p)), nil");
-    }
-  };
+  auto answer = [&] { host_answer(e, h); };
   doc(e, h.doc);
   if (!h.doc.empty()) e.print("//");
   e.emit(R"(
@@ -377,6 +338,49 @@ void GoGen::host(Emitter& e, std::string& pre, const model::Func& h) {
       "static int ffidl_go_register_$name$(void *ctx, uintptr_t h) {\n\treturn "
       "$lib$_register_host_fn(ctx, $macro$, (ffidl_host_fn)ffidl_go_$lib$_host, (void *)h);\n}\n",
       v);
+}
+
+/// The job a host call runs on a goroutine: call fn, lower its answer (or
+/// its raised error) into the arena.
+void GoGen::host_answer(Emitter& e, const model::Func& h) const {
+  const bool has_args = !h.params.empty();
+  std::string call = std::string("fn(") + (has_args ? "args" : "") + ")";
+  if (!h.result && !h.raises) {
+    e.print("return nil, 0, $call$", {{"call", call}});
+    return;
+  }
+  e.print(h.result ? "res, err := $call$" : "err := $call$", {{"call", call}});
+  if (h.raises) {
+    e.emit(R"(
+            var raised $E$
+            if errors.As(err, &raised) {
+            	p := &ffidlAllocSlice[$c$](a, 1)[0]
+            	a.toC$E$(&raised, p)
+            	return unsafe.Pointer(p), C.size_t(unsafe.Sizeof(*p)), ffidlRaised{}
+            }
+            )",
+           {{"E", type_name(h.raises)}, {"c", c_elem(h.raises)}});
+  }
+  if (!h.result) {
+    e.print("return nil, 0, err");
+    return;
+  }
+  e.emit(R"(
+          if err != nil {
+          	return nil, 0, err
+          }
+          )");
+  const model::Type* t = h.result;
+  if (t->kind == TypeKind::string) {
+    e.print("return unsafe.Pointer(a.str(res)), C.size_t(len(res)), nil");
+  } else if (t->kind == TypeKind::bytes) {
+    e.print("p, n := a.bytes(res)\nreturn unsafe.Pointer(p), n, nil");
+  } else {
+    e.print("p := &ffidlAllocSlice[$c_type$](a, 1)[0]", {{"c_type", c_elem(t)}});
+    Lower lower(*this, e);
+    lowering::lower(t, "res", lowering::element(t, "p", "*p"), lower);
+    e.print("return unsafe.Pointer(p), C.size_t(unsafe.Sizeof(*p)), nil");
+  }
 }
 
 std::string GoGen::client_file() {
