@@ -134,6 +134,7 @@ class Client {
   void event(const model::Func& ev);
 
   void host(const model::Func& h);
+  void host_async(const model::Func& h, const VarMap& v, const std::function<void()>& convert);
 
   void state();
 

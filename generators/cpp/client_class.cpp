@@ -399,6 +399,13 @@ void Client::host(const model::Func& h) {
 
         )",
           v);
+  host_async(h, v, convert);
+}
+
+/// set_<name>_async: registers a trampoline that copies the arguments on the
+/// library thread and runs the implementation on the client's worker.
+void Client::host_async(const model::Func& h, const VarMap& v,
+                        const std::function<void()>& convert) {
   e_.doc(h.doc, CommentStyle::slashes3);
   e_.emit(R"(
         ///
