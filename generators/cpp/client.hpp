@@ -99,6 +99,7 @@ class Client {
   void object_helpers(bool define);
 
   void object_class(const model::Object& o);
+  void object_ctor_declarations(const model::Func& c);
 
   /// An object's ctors, defined once Client is: each is the client's
   /// `<object>_<ctor>` method.

@@ -83,34 +83,38 @@ void Client::object_class(const model::Object& o) {
   e_.indent();
   for (int i : o.ctors) {
     const model::Func& c = m_.procs[static_cast<std::size_t>(i)];
-    if (!c_abi::native(c)) continue;
-    const std::string pl = c.params.empty() ? "" : ", " + params_decl(c, false);
-    VarMap cv = {{"name", cpp::member_name(c)},
-                 {"async", c.member_name.snake + "_async"},
-                 {"R", result_t(c)},
-                 {"p", params_decl(c, true)},
-                 {"c", pl}};
-    e_.doc(c.doc, CommentStyle::slashes3);
-    e_.print(
-        "/// A ctor, asynchronous: `done` runs once, on a library thread.\n"
-        "static void $name$(const Client& client, $p$std::function<void(ffidl::Result<$R$>)> "
-        "done,\n    std::function<void(std::chrono::milliseconds)> progress = {});",
-        cv);
-    e_.doc(c.doc, CommentStyle::slashes3);
-    e_.print(
-        "/// A ctor, as a future.\nstatic std::future<ffidl::Result<$R$>> $async$(const Client& "
-        "client$c$);",
-        cv);
-    e_.doc(c.doc, CommentStyle::slashes3);
-    e_.print("/// A ctor, blocking.\nstatic ffidl::Result<$R$> $name$(const Client& client$c$);",
-             cv);
-    e_.blank();
+    if (c_abi::native(c)) object_ctor_declarations(c);
   }
   Receiver recv{"ctx_", o.name.pascal, false};
   for (int i : o.procs)
     proc(m_.procs[static_cast<std::size_t>(i)], false, &recv);
   e_.outdent();
   e_.print(" private:\n    void* ctx_ = nullptr;\n    $c$ h_{};\n};", v);
+}
+
+/// An object ctor's three forms, declared in its class (defined after
+/// Client, which they take).
+void Client::object_ctor_declarations(const model::Func& c) {
+  const std::string pl = c.params.empty() ? "" : ", " + params_decl(c, false);
+  VarMap cv = {{"name", cpp::member_name(c)},
+               {"async", c.member_name.snake + "_async"},
+               {"R", result_t(c)},
+               {"p", params_decl(c, true)},
+               {"c", pl}};
+  e_.doc(c.doc, CommentStyle::slashes3);
+  e_.print(
+      "/// A ctor, asynchronous: `done` runs once, on a library thread.\n"
+      "static void $name$(const Client& client, $p$std::function<void(ffidl::Result<$R$>)> "
+      "done,\n    std::function<void(std::chrono::milliseconds)> progress = {});",
+      cv);
+  e_.doc(c.doc, CommentStyle::slashes3);
+  e_.print(
+      "/// A ctor, as a future.\nstatic std::future<ffidl::Result<$R$>> $async$(const Client& "
+      "client$c$);",
+      cv);
+  e_.doc(c.doc, CommentStyle::slashes3);
+  e_.print("/// A ctor, blocking.\nstatic ffidl::Result<$R$> $name$(const Client& client$c$);", cv);
+  e_.blank();
 }
 
 void Client::object_ctors(const model::Object& o) {
