@@ -431,39 +431,10 @@ class Marshal {
         e_.print("if (!decode(r, " + x + ")) return false;");
         break;
       case model::TypeKind::list:
-        e_.print(cat({"{\n    std::size_t n", d, " = 0;\n    if (!r.array(n", d,
-                      ")) return false;\n    ", x, ".clear();\n    for (std::size_t i", d,
-                      " = 0; i", d, " < n", d, "; ++i", d, ") {"}));
-        e_.indent();
-        e_.indent();
-        e_.print(cat({"r.push(i", d, ");\n", cpp_t(t->elem), " e", d, "{};"}));
-        decode_value(t->elem, "e" + d, depth + 1);
-        e_.print(cat({x, ".push_back(std::move(e", d, "));\nr.pop();"}));
-        e_.outdent();
-        e_.print("}\nr.leave();");
-        e_.outdent();
-        e_.print("}");
+        decode_list(t, x, depth);
         break;
       case model::TypeKind::map:
-        e_.print(cat({"{\n    std::size_t n", d, " = 0;\n    if (!r.map(n", d,
-                      ")) return false;\n    ", x, ".clear();\n    for (std::size_t i", d,
-                      " = 0; i", d, " < n", d, "; ++i", d, ") {"}));
-        e_.indent();
-        e_.indent();
-        e_.print(cat({cpp_t(t->key), " k", d, "{};"}));
-        decode_value(t->key, "k" + d, depth + 1);
-        e_.print(t->key->kind == model::TypeKind::string
-                     ? cat({"r.push(k", d, ");"})
-                     : cat({"r.push_key(static_cast<std::",
-                            t->key->is_signed() ? "int64_t" : "uint64_t", ">(k", d, "));"}));
-        e_.print(cat({cpp_t(t->elem), " v", d, "{};"}));
-        decode_value(t->elem, "v" + d, depth + 1);
-        e_.print(
-            cat({x, ".insert_or_assign(std::move(k", d, "), std::move(v", d, "));\nr.pop();"}));
-        e_.outdent();
-        e_.print("}\nr.leave();");
-        e_.outdent();
-        e_.print("}");
+        decode_map(t, x, depth);
         break;
       case model::TypeKind::optional:
         e_.print(cat({"if (r.null()) {\n    ", x, ".reset();\n} else {"}));
@@ -474,19 +445,63 @@ class Marshal {
         e_.outdent();
         e_.print("}");
         break;
-      default: {
-        std::string T = cpp_t(t);
-        if (t->is_signed()) {
-          e_.print(
-              cat({"{\n    std::int64_t t", d, " = 0;\n    if (!r.i64(t", d,
-                   ", std::numeric_limits<", T, ">::min(), std::numeric_limits<", T,
-                   ">::max())) return false;\n    ", x, " = static_cast<", T, ">(t", d, ");\n}"}));
-        } else {
-          e_.print(cat({"{\n    std::uint64_t t", d, " = 0;\n    if (!r.u64(t", d,
-                        ", std::numeric_limits<", T, ">::max())) return false;\n    ", x,
-                        " = static_cast<", T, ">(t", d, ");\n}"}));
-        }
-      }
+      default:
+        decode_integer(t, x, depth);
+    }
+  }
+
+  /// decode_value of a list: each element decoded, then appended.
+  void decode_list(const model::Type* t, const std::string& x, int depth) {
+    std::string d = std::to_string(depth);
+    e_.print(
+        cat({"{\n    std::size_t n", d, " = 0;\n    if (!r.array(n", d, ")) return false;\n    ", x,
+             ".clear();\n    for (std::size_t i", d, " = 0; i", d, " < n", d, "; ++i", d, ") {"}));
+    e_.indent();
+    e_.indent();
+    e_.print(cat({"r.push(i", d, ");\n", cpp_t(t->elem), " e", d, "{};"}));
+    decode_value(t->elem, "e" + d, depth + 1);
+    e_.print(cat({x, ".push_back(std::move(e", d, "));\nr.pop();"}));
+    e_.outdent();
+    e_.print("}\nr.leave();");
+    e_.outdent();
+    e_.print("}");
+  }
+
+  /// decode_value of a map: each key, then its value.
+  void decode_map(const model::Type* t, const std::string& x, int depth) {
+    std::string d = std::to_string(depth);
+    e_.print(
+        cat({"{\n    std::size_t n", d, " = 0;\n    if (!r.map(n", d, ")) return false;\n    ", x,
+             ".clear();\n    for (std::size_t i", d, " = 0; i", d, " < n", d, "; ++i", d, ") {"}));
+    e_.indent();
+    e_.indent();
+    e_.print(cat({cpp_t(t->key), " k", d, "{};"}));
+    decode_value(t->key, "k" + d, depth + 1);
+    e_.print(t->key->kind == model::TypeKind::string
+                 ? cat({"r.push(k", d, ");"})
+                 : cat({"r.push_key(static_cast<std::",
+                        t->key->is_signed() ? "int64_t" : "uint64_t", ">(k", d, "));"}));
+    e_.print(cat({cpp_t(t->elem), " v", d, "{};"}));
+    decode_value(t->elem, "v" + d, depth + 1);
+    e_.print(cat({x, ".insert_or_assign(std::move(k", d, "), std::move(v", d, "));\nr.pop();"}));
+    e_.outdent();
+    e_.print("}\nr.leave();");
+    e_.outdent();
+    e_.print("}");
+  }
+
+  /// decode_value of an integer, range-checked against its C++ type.
+  void decode_integer(const model::Type* t, const std::string& x, int depth) {
+    std::string d = std::to_string(depth);
+    std::string T = cpp_t(t);
+    if (t->is_signed()) {
+      e_.print(cat({"{\n    std::int64_t t", d, " = 0;\n    if (!r.i64(t", d,
+                    ", std::numeric_limits<", T, ">::min(), std::numeric_limits<", T,
+                    ">::max())) return false;\n    ", x, " = static_cast<", T, ">(t", d, ");\n}"}));
+    } else {
+      e_.print(
+          cat({"{\n    std::uint64_t t", d, " = 0;\n    if (!r.u64(t", d, ", std::numeric_limits<",
+               T, ">::max())) return false;\n    ", x, " = static_cast<", T, ">(t", d, ");\n}"}));
     }
   }
 
