@@ -31,8 +31,9 @@ namespace ffidl::gen::rust {
 
 using model::TypeKind;
 
-/// rustfmt's max_width, which the generated layout keeps to.
-inline constexpr std::size_t kWidth = 100;
+/// Signatures and calls whose parameters take more characters than this
+/// (joined with ", ") list them one per line.
+inline constexpr std::size_t kOneLineParams = 60;
 
 const char* rust_scalar(TypeKind k);
 
@@ -47,13 +48,13 @@ std::string rust_c(const c_abi::CType& t);
 /// keyword (the host fn registration's `fn`).
 std::string rust_param_name(const std::string& name);
 
-/// Joins `head(` params `)tail` on one line if it fits at `indent`, else
-/// one parameter per line with a trailing comma (rustfmt's "Tall" layout).
-/// A return type (`tail` = " -> T {" or " -> T;") counts towards the
-/// width with room for " {"; a declaration (";") whose parameters fit
-/// moves just its return type to the next line, as rustfmt does.
-std::string tall(std::size_t indent, const std::string& head,
-                 const std::vector<std::string>& params, const std::string& tail);
+/// `head(params)tail`: on one line when the parameters are short (at most
+/// kOneLineParams characters), else one per line with a trailing comma. A
+/// rule for readability, not rustfmt's: the generated modules are
+/// #[rustfmt::skip], so no layout needs to match rustfmt's, and none
+/// depends on where the text lands.
+std::string layout(const std::string& head, const std::vector<std::string>& params,
+                   const std::string& tail);
 
 bool ident_char(char c);
 
@@ -343,13 +344,12 @@ class RustGen {
   std::string call_names(const model::Func& f) const;
 
   /// `let rc = unsafe { call };` at `indent`, as rustfmt lays it out.
-  static std::string unsafe_call(std::size_t indent, const std::string& fn,
-                                 const std::vector<std::string>& args);
+  static std::string unsafe_call(const std::string& fn, const std::vector<std::string>& args);
 
   /// `Call::start(decode, |a, cb, ud| { ... })` with f's conversions and
   /// the call of `row`, its native export.
-  void call_start(Emitter& e, std::size_t indent, const exports::Export& row,
-                  const std::string& decode, bool raising = false, bool receiver = false) const;
+  void call_start(Emitter& e, const exports::Export& row, const std::string& decode,
+                  bool raising = false, bool receiver = false) const;
 
   /// An object member's Rust name (`r#` where it is a Rust keyword).
   static std::string member_name(const model::Func& f) {

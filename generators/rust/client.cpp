@@ -79,25 +79,18 @@ std::string RustGen::call_names(const model::Func& f) const {
   return out;
 }
 
-std::string RustGen::unsafe_call(std::size_t indent, const std::string& fn,
-                                 const std::vector<std::string>& args) {
-  std::string one = tall(0, fn, args, "");
-  if (indent + 18 + one.size() + 3 <= kWidth && one.find('\n') == std::string::npos)
-    return "let rc = unsafe { " + one + " };";
-  std::string inner = tall(indent + 4, fn, args, "");
-  std::string out = "let rc = unsafe {\n";
-  std::size_t start = 0;
-  while (start < inner.size()) {
-    std::size_t nl = inner.find('\n', start);
-    if (nl == std::string::npos) nl = inner.size();
-    out += "    " + inner.substr(start, nl - start) + "\n";
-    start = nl + 1;
-  }
-  return out + "};";
+std::string RustGen::unsafe_call(const std::string& fn, const std::vector<std::string>& args) {
+  const std::string call = layout(fn, args, "");
+  if (call.find('\n') == std::string::npos) return "let rc = unsafe { " + call + " };";
+  // The call, one argument per line, inside the unsafe block.
+  std::string out = "let rc = unsafe {\n    " + fn + "(\n";
+  for (const std::string& a : args)
+    out += "        " + a + ",\n";
+  return out + "    )\n};";
 }
 
-void RustGen::call_start(Emitter& e, std::size_t indent, const exports::Export& row,
-                         const std::string& decode, bool raising, bool receiver) const {
+void RustGen::call_start(Emitter& e, const exports::Export& row, const std::string& decode,
+                         bool raising, bool receiver) const {
   const model::Func& f = *row.func;
   const bool ctor = row.kind == exports::Kind::ctor;
   Emitter body = emitter();
@@ -131,7 +124,7 @@ void RustGen::call_start(Emitter& e, std::size_t indent, const exports::Export& 
   e.indent();
   if (!conv.empty()) e.print(conv);
   e.print("// SAFETY: the arguments outlive the call, which copies them.");
-  e.print(unsafe_call(indent + 4, "ffi::" + row.symbol, args));
+  e.print(unsafe_call("ffi::" + row.symbol, args));
   if (ctor) {
     e.print("ctx = Ctx(rc);\nOk(if rc.is_null() { ffi::FFIDL_ERR } else { ffi::FFIDL_OK })");
   } else {
@@ -143,7 +136,6 @@ void RustGen::call_start(Emitter& e, std::size_t indent, const exports::Export& 
 
 void RustGen::method(Emitter& e, const model::Func& f, bool is_static, bool receiver) const {
   std::string ret = f.result ? owned(f.result) : "()";
-  std::size_t indent = is_static ? 0 : 4;
   std::string decode = convert_fn(f.result ? "result_" + fn_suffix(f.result) : "result_unit");
   // A function that raises E fails with Failure<E>: its Call carries it.
   std::string err = "Error";
@@ -162,7 +154,7 @@ void RustGen::method(Emitter& e, const model::Func& f, bool is_static, bool rece
     names = names.find(", ") == std::string::npos ? "" : names.substr(names.find(", ") + 2);
   }
   doc(e, f.doc);
-  e.print(tall(indent, "pub fn " + name, params, " -> Result<" + ret + ", " + err + "> {"));
+  e.print(layout("pub fn " + name, params, " -> Result<" + ret + ", " + err + "> {"));
   if (!is_static) e.print("    self.check_blocking()?;");
   e.print("    $s$$n$($a$).wait()\n}",
           {{"s", is_static ? "" : "self."}, {"n", async}, {"a", names}});
@@ -174,11 +166,11 @@ void RustGen::method(Emitter& e, const model::Func& f, bool is_static, bool rece
   e.print(
       "/// Starts the call and returns at once: `.await` the [`Call`] (on any\n"
       "/// executor) or [`Call::wait`] for it.");
-  e.print(tall(indent, "pub fn " + async, params,
-               " -> Call<" + ret + (f.raises ? ", " + err : "") + "> {"));
+  e.print(
+      layout("pub fn " + async, params, " -> Call<" + ret + (f.raises ? ", " + err : "") + "> {"));
   e.indent();
   if (!is_static) e.print(receiver ? "let ctx = self.ctx();" : "let ctx = self.ctx.0;");
-  call_start(e, indent + 4, exports::native_form(table_, f), decode, f.raises != nullptr, receiver);
+  call_start(e, exports::native_form(table_, f), decode, f.raises != nullptr, receiver);
   e.outdent();
   e.print("}");
   e.blank();
@@ -204,7 +196,7 @@ void RustGen::object_impl(Emitter& e, const model::Object& o) const {
       params.push_back(p);
     std::string T = o.name.pascal, names = call_names(c);
     doc(e, c.doc);
-    e.print(tall(4, "pub fn " + member_name(c), params, " -> Result<" + T + ", " + err + "> {"));
+    e.print(layout("pub fn " + member_name(c), params, " -> Result<" + T + ", " + err + "> {"));
     e.print("    client.$f$($a$)\n}", {{"f", c.name.snake}, {"a", names}});
     e.blank();
     if (!c.doc.empty()) {
@@ -212,8 +204,8 @@ void RustGen::object_impl(Emitter& e, const model::Object& o) const {
       e.print("///");
     }
     e.print("/// Starts the ctor and returns at once (see [`Call`]).");
-    e.print(tall(4, "pub fn " + c.member_name.snake + "_async", params,
-                 " -> Call<" + T + (c.raises ? ", " + err : "") + "> {"));
+    e.print(layout("pub fn " + c.member_name.snake + "_async", params,
+                   " -> Call<" + T + (c.raises ? ", " + err : "") + "> {"));
     e.print("    client.$f$_async($a$)\n}", {{"f", c.name.snake}, {"a", names}});
     e.blank();
   }
@@ -245,7 +237,7 @@ void RustGen::ctor(Emitter& e) const {
   std::string names;
   for (const std::string& p : params)
     names += ", " + p.substr(0, p.find(':'));
-  e.print(tall(4, "pub fn new", params, " -> Result<Client, Error> {"));
+  e.print(layout("pub fn new", params, " -> Result<Client, Error> {"));
   e.print("    Self::new_with(|_| Ok(())$n$)\n}", {{"n", names}});
   e.blank();
   e.print(
@@ -255,10 +247,10 @@ void RustGen::ctor(Emitter& e) const {
       "/// drops the client and is returned.");
   std::vector<std::string> with = {"setup: impl FnOnce(&Client) -> Result<(), Error>"};
   with.insert(with.end(), params.begin(), params.end());
-  e.print(tall(4, "pub fn new_with", with, " -> Result<Client, Error> {"));
+  e.print(layout("pub fn new_with", with, " -> Result<Client, Error> {"));
   e.indent();
   e.print("let mut ctx = Ctx(std::ptr::null_mut());");
-  call_start(e, 8, exports::native_form(table_, f, true), convert_fn("result_unit"));
+  call_start(e, exports::native_form(table_, f, true), convert_fn("result_unit"));
   e.print(R"(// Dropping the client on failure destroys the context.
 let client = Client { ctx, hosts: Hosts::new() };
 setup(&client)?;
@@ -287,8 +279,8 @@ void RustGen::event(Emitter& e, const model::Func& ev) const {
          v);
   std::string listener = payload ? "impl Fn(&" + event_type(ev) + ") + Send + Sync + 'static"
                                  : "impl Fn() + Send + Sync + 'static";
-  e.print(tall(4, "pub fn on_" + ev.name.snake, {"&self", "listener: " + listener},
-               " -> Subscription {"));
+  e.print(layout("pub fn on_" + ev.name.snake, {"&self", "listener: " + listener},
+                 " -> Subscription {"));
   const bool objects = model::holds_objects(ev.params);
   if (payload && objects) {
     // Objects in the payload take their references in this context.
@@ -356,7 +348,7 @@ void RustGen::host(Emitter& e, const model::Func& h) const {
                         (h.result ? owned(h.result) : "()") + ", " + err +
                         "> + Send + Sync + 'static";
   e.print(
-      tall(4, "pub fn set_" + h.name.snake, {"&self", "f: " + fn_type}, " -> Result<(), Error> {"));
+      layout("pub fn set_" + h.name.snake, {"&self", "f: " + fn_type}, " -> Result<(), Error> {"));
   const bool objects = model::holds_objects(h.params);
   auto convert_args = [&] {
     if (!has_args) return;

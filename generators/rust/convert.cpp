@@ -16,20 +16,21 @@ void RustGen::struct_funcs(Emitter& e, const std::string& rust_name, const std::
   body.print("Ok(())");
   std::string text = body.take();
   bool arena = lower.uses_arena();
-  e.print(tall(0, "pub(crate) fn to_c_" + sfx,
-               {"src: &" + rust_name, "dst: &mut " + cq, arena ? "a: &mut Arena" : "_: &mut Arena"},
-               " -> Result<(), Error> {"));
+  e.print(
+      layout("pub(crate) fn to_c_" + sfx,
+             {"src: &" + rust_name, "dst: &mut " + cq, arena ? "a: &mut Arena" : "_: &mut Arena"},
+             " -> Result<(), Error> {"));
   e.print(text + "}");
   e.blank();
   e.print("/// # Safety\n/// `src` is a valid mirror (its pointers valid for reads).");
-  e.print(tall(0, "pub(crate) unsafe fn from_c_" + sfx, {"src: &" + cq},
-               " -> Result<" + rust_name + ", Error> {"));
+  e.print(layout("pub(crate) unsafe fn from_c_" + sfx, {"src: &" + cq},
+                 " -> Result<" + rust_name + ", Error> {"));
   e.indent();
   std::string one;
   for (const model::Field& f : fields)
     one += (one.empty() ? "" : ", ") + f.name.snake + ": " +
            from_c(f.type, lowering::field("src.", f.name.snake));
-  if (4 + rust_name.size() + one.size() + 8 <= kWidth) {
+  if (one.size() <= kOneLineParams) {
     e.print("Ok($n$ { $b$ })", {{"n", rust_name}, {"b", one}});
   } else {
     e.print("Ok($n$ {", {{"n", rust_name}});
@@ -48,8 +49,8 @@ void RustGen::list_funcs(Emitter& e, const model::Type* t) const {
   Lower lower(*this, e);
   std::string sfx = fn_suffix(t), ce = c_elem(t->elem), ge = owned(t->elem);
   e.blank();
-  e.print(tall(0, "pub(crate) fn to_c_" + sfx, {"src: &[" + ge + "]", "a: &mut Arena"},
-               " -> Result<(*const " + ce + ", usize), Error> {"));
+  e.print(layout("pub(crate) fn to_c_" + sfx, {"src: &[" + ge + "]", "a: &mut Arena"},
+                 " -> Result<(*const " + ce + ", usize), Error> {"));
   e.indent();
   e.print("let mut out = Vec::with_capacity(src.len());\nfor v in src {");
   e.indent();
@@ -66,8 +67,8 @@ void RustGen::list_funcs(Emitter& e, const model::Type* t) const {
   e.print("}");
   e.blank();
   e.print("/// # Safety\n/// `p` points at `n` valid elements (or `n` is 0).");
-  e.print(tall(0, "pub(crate) unsafe fn from_c_" + sfx, {"p: *const " + ce, "n: usize"},
-               " -> Result<Vec<" + ge + ">, Error> {"));
+  e.print(layout("pub(crate) unsafe fn from_c_" + sfx, {"p: *const " + ce, "n: usize"},
+                 " -> Result<Vec<" + ge + ">, Error> {"));
   e.indent();
   e.print("let mut out = Vec::with_capacity(n);\nfor v in slice(p, n) {");
   e.print("    out.push($v$);", {{"v", from_c(t->elem, lowering::element(t->elem, "v", "*v"))}});
@@ -81,9 +82,9 @@ void RustGen::map_funcs(Emitter& e, const model::Type* t) const {
   std::string sfx = fn_suffix(t), ck = c_elem(t->key), cv = c_elem(t->elem), gk = owned(t->key),
               gv = owned(t->elem);
   e.blank();
-  e.print(tall(0, "pub(crate) fn to_c_" + sfx,
-               {"src: &BTreeMap<" + gk + ", " + gv + ">", "a: &mut Arena"},
-               " -> Result<(*const " + ck + ", *const " + cv + ", usize), Error> {"));
+  e.print(layout("pub(crate) fn to_c_" + sfx,
+                 {"src: &BTreeMap<" + gk + ", " + gv + ">", "a: &mut Arena"},
+                 " -> Result<(*const " + ck + ", *const " + cv + ", usize), Error> {"));
   e.indent();
   e.print(R"(let mut keys = Vec::with_capacity(src.len());
 let mut values = Vec::with_capacity(src.len());
@@ -106,9 +107,9 @@ Ok((keys, values, n)))");
   e.print("}");
   e.blank();
   e.print("/// # Safety\n/// `k` and `v` point at `n` valid elements each (or `n` is 0).");
-  e.print(tall(0, "pub(crate) unsafe fn from_c_" + sfx,
-               {"k: *const " + ck, "v: *const " + cv, "n: usize"},
-               " -> Result<BTreeMap<" + gk + ", " + gv + ">, Error> {"));
+  e.print(layout("pub(crate) unsafe fn from_c_" + sfx,
+                 {"k: *const " + ck, "v: *const " + cv, "n: usize"},
+                 " -> Result<BTreeMap<" + gk + ", " + gv + ">, Error> {"));
   e.indent();
   e.print("let mut out = BTreeMap::new();\nfor (k, v) in slice(k, n).iter().zip(slice(v, n)) {");
   e.print("    out.insert($k$, $v$);",
@@ -126,11 +127,11 @@ void RustGen::result_fn(Emitter& e, const model::Type* t) const {
       "call.");
   std::string name = t ? "result_" + fn_suffix(t) : "result_unit";
   std::string g = t ? owned(t) : "()";
-  e.print(tall(0, "pub(crate) unsafe fn " + name,
-               {t ? "msg: *const c_void" : "_: *const c_void",
-                t && (t->kind == TypeKind::string || t->kind == TypeKind::bytes) ? "len: usize"
-                                                                                 : "_: usize"},
-               " -> Result<" + g + ", Error> {"));
+  e.print(layout("pub(crate) unsafe fn " + name,
+                 {t ? "msg: *const c_void" : "_: *const c_void",
+                  t && (t->kind == TypeKind::string || t->kind == TypeKind::bytes) ? "len: usize"
+                                                                                   : "_: usize"},
+                 " -> Result<" + g + ", Error> {"));
   e.indent();
   if (!t) {
     e.print("Ok(())");
@@ -169,15 +170,15 @@ void RustGen::union_funcs(Emitter& e, const model::Union& u) const {
   body.print("}\nOk(())");
   std::string text = body.take();
   e.blank();
-  e.print(tall(
-      0, "pub(crate) fn to_c_" + sfx,
+  e.print(layout(
+      "pub(crate) fn to_c_" + sfx,
       {"src: &" + U, "dst: &mut " + cq, lower.uses_arena() ? "a: &mut Arena" : "_: &mut Arena"},
       " -> Result<(), Error> {"));
   e.print(text + "}");
   e.blank();
   e.print("/// # Safety\n/// `src` is a valid mirror (its pointers valid for reads).");
-  e.print(tall(0, "pub(crate) unsafe fn from_c_" + sfx, {"src: &" + cq},
-               " -> Result<" + U + ", Error> {"));
+  e.print(layout("pub(crate) unsafe fn from_c_" + sfx, {"src: &" + cq},
+                 " -> Result<" + U + ", Error> {"));
   e.print("    Ok(match src.tag {");
   e.indent();
   e.indent();
@@ -204,8 +205,8 @@ void RustGen::raised_fn(Emitter& e, const model::Type* t) const {
   std::string sfx = fn_suffix(t), c = c_elem(t), E = owned(t);
   e.blank();
   e.print("/// # Safety\n/// `msg` points at a valid `$c$`.", {{"c", c}});
-  e.print(tall(0, "pub(crate) unsafe fn raised_" + sfx, {"msg: *const c_void"},
-               " -> Failure<" + E + "> {"));
+  e.print(layout("pub(crate) unsafe fn raised_" + sfx, {"msg: *const c_void"},
+                 " -> Failure<" + E + "> {"));
   e.print(
       "    match from_c_$s$(&*(msg as *const $c$)) {\n        Ok(e) => Failure::Raised(e),\n"
       "        Err(e) => Failure::Call(e),\n    }\n}",
@@ -215,8 +216,8 @@ void RustGen::raised_fn(Emitter& e, const model::Type* t) const {
 void RustGen::answer_fn(Emitter& e, const model::Type* t) const {
   e.blank();
   std::string g = owned(t);
-  e.print(tall(0, "pub(crate) fn answer_" + fn_suffix(t), {"value: " + g, "a: &mut Arena"},
-               " -> Result<(*const c_void, usize), Error> {"));
+  e.print(layout("pub(crate) fn answer_" + fn_suffix(t), {"value: " + g, "a: &mut Arena"},
+                 " -> Result<(*const c_void, usize), Error> {"));
   e.indent();
   e.print("// SAFETY: the arena owns the value until the call is answered.");
   e.print("let r: &$g$ = unsafe { &*a.keep_one(value) };", {{"g", g}});
@@ -295,8 +296,8 @@ void RustGen::payload_funcs(Emitter& e) const {
                         const std::string& sfx) {
     e.blank();
     e.print("/// # Safety\n/// `p` points at a valid `$c$`.", {{"c", c}});
-    e.print(tall(0, "pub(crate) unsafe fn " + name, {"p: *const c_void"},
-                 " -> Result<" + type + ", Error> {"));
+    e.print(layout("pub(crate) unsafe fn " + name, {"p: *const c_void"},
+                   " -> Result<" + type + ", Error> {"));
     e.print("    from_c_$s$(&*(p as *const ffi::$c$))\n}", {{"s", sfx}, {"c", c}});
   };
   for (const model::Func& ev : m_.events) {

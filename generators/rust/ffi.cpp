@@ -108,7 +108,7 @@ void RustGen::ffi_externs(Emitter& e) const {
     for (const exports::Param& p : x.params)
       params.push_back(rust_param_name(p.name) + ": " + rust_c(p.type));
     const bool none = x.result.base == c_abi::CType::Base::void_ && x.result.pointers == 0;
-    e.print(tall(4, "pub fn " + x.symbol, params, none ? ";" : " -> " + rust_c(x.result) + ";"));
+    e.print(layout("pub fn " + x.symbol, params, none ? ";" : " -> " + rust_c(x.result) + ";"));
   }
   e.outdent();
   e.print("}");

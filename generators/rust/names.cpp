@@ -72,21 +72,12 @@ std::string rust_param_name(const std::string& name) {
 /// A return type (`tail` = " -> T {" or " -> T;") counts towards the
 /// width with room for " {"; a declaration (";") whose parameters fit
 /// moves just its return type to the next line, as rustfmt does.
-std::string tall(std::size_t indent, const std::string& head,
-                 const std::vector<std::string>& params, const std::string& tail) {
+std::string layout(const std::string& head, const std::vector<std::string>& params,
+                   const std::string& tail) {
   std::string joined;
   for (std::size_t i = 0; i < params.size(); ++i)
     joined += (i ? ", " : "") + params[i];
-  std::string sig = head + "(" + joined + ")";
-  if (tail.rfind(" -> ", 0) == 0) {
-    bool body = tail.back() == '{';
-    std::string ret = tail.substr(1, tail.size() - 1 - (body ? 2 : 1));
-    std::size_t line = indent + sig.size() + 1 + ret.size();
-    if (line + 2 <= kWidth || params.empty()) return sig + tail;
-    if (!body && line <= kWidth) return sig + "\n    " + tail.substr(1);
-  } else if (indent + sig.size() + tail.size() <= kWidth || params.empty()) {
-    return sig + tail;
-  }
+  if (joined.size() <= kOneLineParams) return head + "(" + joined + ")" + tail;
   std::string out = head + "(\n";
   for (const std::string& p : params)
     out += "    " + p + ",\n";

@@ -10,11 +10,7 @@ use std::ffi::c_void;
 use crate::ffi;
 use crate::support::{Arena, Error};
 use crate::types::*;
-pub(crate) fn to_c_ratio(
-    src: &Ratio,
-    dst: &mut ffi::calc_Ratio,
-    _: &mut Arena,
-) -> Result<(), Error> {
+pub(crate) fn to_c_ratio(src: &Ratio, dst: &mut ffi::calc_Ratio, _: &mut Arena) -> Result<(), Error> {
     dst.num = src.num;
     dst.den = src.den;
     Ok(())

@@ -47,7 +47,11 @@ extern "C" {
         req: *const u8,
         len: usize,
     ) -> c_int;
-    pub fn calc_reduce(cb: ffidl_callback, user_data: *mut c_void, r: *const calc_Ratio) -> c_int;
+    pub fn calc_reduce(
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        r: *const calc_Ratio,
+    ) -> c_int;
     pub fn calc_reduce_cbor(
         cb: ffidl_callback,
         user_data: *mut c_void,

@@ -106,7 +106,11 @@ extern "C" {
         req: *const u8,
         len: usize,
     ) -> c_int;
-    pub fn echo_shout(cb: ffidl_callback, user_data: *mut c_void, text: *const c_char) -> c_int;
+    pub fn echo_shout(
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        text: *const c_char,
+    ) -> c_int;
     pub fn echo_shout_cbor(
         cb: ffidl_callback,
         user_data: *mut c_void,

@@ -47,9 +47,7 @@ pub(crate) fn to_c_lookup_request(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_lookup_request(
-    src: &ffi::host_demo_LookupRequest,
-) -> Result<LookupRequest, Error> {
+pub(crate) unsafe fn from_c_lookup_request(src: &ffi::host_demo_LookupRequest) -> Result<LookupRequest, Error> {
     Ok(LookupRequest { user_id: src.user_id, with_token: src.with_token })
 }
 
@@ -89,9 +87,7 @@ pub(crate) fn to_c_host_failed_event(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_host_failed_event(
-    src: &ffi::host_demo_HostFailedEvent,
-) -> Result<HostFailedEvent, Error> {
+pub(crate) unsafe fn from_c_host_failed_event(src: &ffi::host_demo_HostFailedEvent) -> Result<HostFailedEvent, Error> {
     Ok(HostFailedEvent { name: string(src.name)?, error: string(src.error)? })
 }
 
@@ -106,9 +102,7 @@ pub(crate) fn to_c_fetch_token_args(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_fetch_token_args(
-    src: &ffi::host_demo_FetchTokenArgs,
-) -> Result<FetchTokenArgs, Error> {
+pub(crate) unsafe fn from_c_fetch_token_args(src: &ffi::host_demo_FetchTokenArgs) -> Result<FetchTokenArgs, Error> {
     Ok(FetchTokenArgs { key: string(src.key)? })
 }
 
@@ -123,9 +117,7 @@ pub(crate) fn to_c_lookup_user_args(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_lookup_user_args(
-    src: &ffi::host_demo_LookupUserArgs,
-) -> Result<LookupUserArgs, Error> {
+pub(crate) unsafe fn from_c_lookup_user_args(src: &ffi::host_demo_LookupUserArgs) -> Result<LookupUserArgs, Error> {
     Ok(LookupUserArgs { req: from_c_lookup_request(&src.req)? })
 }
 
@@ -141,16 +133,11 @@ pub(crate) fn to_c_acknowledge_args(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_acknowledge_args(
-    src: &ffi::host_demo_AcknowledgeArgs,
-) -> Result<AcknowledgeArgs, Error> {
+pub(crate) unsafe fn from_c_acknowledge_args(src: &ffi::host_demo_AcknowledgeArgs) -> Result<AcknowledgeArgs, Error> {
     Ok(AcknowledgeArgs { message: string(src.message)?, level: src.level })
 }
 
-pub(crate) fn to_c_list_string(
-    src: &[String],
-    a: &mut Arena,
-) -> Result<(*const *const c_char, usize), Error> {
+pub(crate) fn to_c_list_string(src: &[String], a: &mut Arena) -> Result<(*const *const c_char, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         out.push(a.str(v)?);
@@ -160,10 +147,7 @@ pub(crate) fn to_c_list_string(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_string(
-    p: *const *const c_char,
-    n: usize,
-) -> Result<Vec<String>, Error> {
+pub(crate) unsafe fn from_c_list_string(p: *const *const c_char, n: usize) -> Result<Vec<String>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(string(*v)?);
@@ -221,10 +205,7 @@ pub(crate) fn answer_string(value: String, a: &mut Arena) -> Result<(*const c_vo
     Ok((r.as_ptr() as *const c_void, r.len()))
 }
 
-pub(crate) fn answer_user_info(
-    value: UserInfo,
-    a: &mut Arena,
-) -> Result<(*const c_void, usize), Error> {
+pub(crate) fn answer_user_info(value: UserInfo, a: &mut Arena) -> Result<(*const c_void, usize), Error> {
     // SAFETY: the arena owns the value until the call is answered.
     let r: &UserInfo = unsafe { &*a.keep_one(value) };
     let mut out: ffi::host_demo_UserInfo = zeroed();

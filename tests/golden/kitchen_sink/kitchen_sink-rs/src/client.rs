@@ -145,9 +145,7 @@ impl Client {
             let ffidl_value_len: usize;
             (ffidl_value, ffidl_value_len) = bytes_arg(value);
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::kitchen_sink_echo_bytes(ctx, cb, user_data, ffidl_value, ffidl_value_len)
-            };
+            let rc = unsafe { ffi::kitchen_sink_echo_bytes(ctx, cb, user_data, ffidl_value, ffidl_value_len) };
             Ok(rc)
         })
     }
@@ -166,27 +164,19 @@ impl Client {
             let ffidl_value_len: usize;
             (ffidl_value, ffidl_value_len) = convert::to_c_list_i64(value, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::kitchen_sink_echo_list(ctx, cb, user_data, ffidl_value, ffidl_value_len)
-            };
+            let rc = unsafe { ffi::kitchen_sink_echo_list(ctx, cb, user_data, ffidl_value, ffidl_value_len) };
             Ok(rc)
         })
     }
 
-    pub fn echo_map(
-        &self,
-        value: &BTreeMap<String, Vec<String>>,
-    ) -> Result<BTreeMap<String, Vec<String>>, Error> {
+    pub fn echo_map(&self, value: &BTreeMap<String, Vec<String>>) -> Result<BTreeMap<String, Vec<String>>, Error> {
         self.check_blocking()?;
         self.echo_map_async(value).wait()
     }
 
     /// Starts the call and returns at once: `.await` the [`Call`] (on any
     /// executor) or [`Call::wait`] for it.
-    pub fn echo_map_async(
-        &self,
-        value: &BTreeMap<String, Vec<String>>,
-    ) -> Call<BTreeMap<String, Vec<String>>> {
+    pub fn echo_map_async(&self, value: &BTreeMap<String, Vec<String>>) -> Call<BTreeMap<String, Vec<String>>> {
         let ctx = self.ctx.0;
         Call::start(convert::result_map_string_list_string, |ffidl_arena, cb, user_data| {
             let ffidl_value_keys: *const *const c_char;
@@ -253,13 +243,7 @@ impl Client {
     }
 
     /// Several parameters of different kinds.
-    pub fn combine(
-        &self,
-        a: i32,
-        b: Option<&str>,
-        c: &[Color],
-        d: &Inner,
-    ) -> Result<Middle, Error> {
+    pub fn combine(&self, a: i32, b: Option<&str>, c: &[Color], d: &Inner) -> Result<Middle, Error> {
         self.check_blocking()?;
         self.combine_async(a, b, c, d).wait()
     }

@@ -177,9 +177,7 @@ pub(crate) fn to_c_sink_config(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_sink_config(
-    src: &ffi::kitchen_sink_SinkConfig,
-) -> Result<SinkConfig, Error> {
+pub(crate) unsafe fn from_c_sink_config(src: &ffi::kitchen_sink_SinkConfig) -> Result<SinkConfig, Error> {
     Ok(SinkConfig { fail: src.fail })
 }
 
@@ -195,9 +193,7 @@ pub(crate) fn to_c_scalars_seen_event(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_scalars_seen_event(
-    src: &ffi::kitchen_sink_ScalarsSeenEvent,
-) -> Result<ScalarsSeenEvent, Error> {
+pub(crate) unsafe fn from_c_scalars_seen_event(src: &ffi::kitchen_sink_ScalarsSeenEvent) -> Result<ScalarsSeenEvent, Error> {
     Ok(ScalarsSeenEvent { value: from_c_scalars(&src.value)?, count: src.count })
 }
 
@@ -212,9 +208,7 @@ pub(crate) fn to_c_transform_args(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_transform_args(
-    src: &ffi::kitchen_sink_TransformArgs,
-) -> Result<TransformArgs, Error> {
+pub(crate) unsafe fn from_c_transform_args(src: &ffi::kitchen_sink_TransformArgs) -> Result<TransformArgs, Error> {
     Ok(TransformArgs { value: from_c_outer(&src.value)? })
 }
 
@@ -229,16 +223,11 @@ pub(crate) fn to_c_native_only_host_args(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_native_only_host_args(
-    src: &ffi::kitchen_sink_NativeOnlyHostArgs,
-) -> Result<NativeOnlyHostArgs, Error> {
+pub(crate) unsafe fn from_c_native_only_host_args(src: &ffi::kitchen_sink_NativeOnlyHostArgs) -> Result<NativeOnlyHostArgs, Error> {
     Ok(NativeOnlyHostArgs { x: src.x })
 }
 
-pub(crate) fn to_c_list_inner(
-    src: &[Inner],
-    a: &mut Arena,
-) -> Result<(*const ffi::kitchen_sink_Inner, usize), Error> {
+pub(crate) fn to_c_list_inner(src: &[Inner], a: &mut Arena) -> Result<(*const ffi::kitchen_sink_Inner, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         let mut slot: ffi::kitchen_sink_Inner = zeroed();
@@ -250,10 +239,7 @@ pub(crate) fn to_c_list_inner(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_inner(
-    p: *const ffi::kitchen_sink_Inner,
-    n: usize,
-) -> Result<Vec<Inner>, Error> {
+pub(crate) unsafe fn from_c_list_inner(p: *const ffi::kitchen_sink_Inner, n: usize) -> Result<Vec<Inner>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(from_c_inner(v)?);
@@ -261,10 +247,7 @@ pub(crate) unsafe fn from_c_list_inner(
     Ok(out)
 }
 
-pub(crate) fn to_c_map_string_inner(
-    src: &BTreeMap<String, Inner>,
-    a: &mut Arena,
-) -> Result<(*const *const c_char, *const ffi::kitchen_sink_Inner, usize), Error> {
+pub(crate) fn to_c_map_string_inner(src: &BTreeMap<String, Inner>, a: &mut Arena) -> Result<(*const *const c_char, *const ffi::kitchen_sink_Inner, usize), Error> {
     let mut keys = Vec::with_capacity(src.len());
     let mut values = Vec::with_capacity(src.len());
     for (k, v) in src {
@@ -292,10 +275,7 @@ pub(crate) unsafe fn from_c_map_string_inner(
     Ok(out)
 }
 
-pub(crate) fn to_c_list_middle(
-    src: &[Middle],
-    a: &mut Arena,
-) -> Result<(*const ffi::kitchen_sink_Middle, usize), Error> {
+pub(crate) fn to_c_list_middle(src: &[Middle], a: &mut Arena) -> Result<(*const ffi::kitchen_sink_Middle, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         let mut slot: ffi::kitchen_sink_Middle = zeroed();
@@ -307,10 +287,7 @@ pub(crate) fn to_c_list_middle(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_middle(
-    p: *const ffi::kitchen_sink_Middle,
-    n: usize,
-) -> Result<Vec<Middle>, Error> {
+pub(crate) unsafe fn from_c_list_middle(p: *const ffi::kitchen_sink_Middle, n: usize) -> Result<Vec<Middle>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(from_c_middle(v)?);
@@ -336,10 +313,7 @@ pub(crate) unsafe fn from_c_list_i32(p: *const i32, n: usize) -> Result<Vec<i32>
     Ok(out)
 }
 
-pub(crate) fn to_c_map_string_list_i32(
-    src: &BTreeMap<String, Vec<i32>>,
-    a: &mut Arena,
-) -> Result<(*const *const c_char, *const ffi::kitchen_sink_ffidl_ListI32, usize), Error> {
+pub(crate) fn to_c_map_string_list_i32(src: &BTreeMap<String, Vec<i32>>, a: &mut Arena) -> Result<(*const *const c_char, *const ffi::kitchen_sink_ffidl_ListI32, usize), Error> {
     let mut keys = Vec::with_capacity(src.len());
     let mut values = Vec::with_capacity(src.len());
     for (k, v) in src {
@@ -367,10 +341,7 @@ pub(crate) unsafe fn from_c_map_string_list_i32(
     Ok(out)
 }
 
-pub(crate) fn to_c_map_u32_string(
-    src: &BTreeMap<u32, String>,
-    a: &mut Arena,
-) -> Result<(*const u32, *const *const c_char, usize), Error> {
+pub(crate) fn to_c_map_u32_string(src: &BTreeMap<u32, String>, a: &mut Arena) -> Result<(*const u32, *const *const c_char, usize), Error> {
     let mut keys = Vec::with_capacity(src.len());
     let mut values = Vec::with_capacity(src.len());
     for (k, v) in src {
@@ -384,11 +355,7 @@ pub(crate) fn to_c_map_u32_string(
 
 /// # Safety
 /// `k` and `v` point at `n` valid elements each (or `n` is 0).
-pub(crate) unsafe fn from_c_map_u32_string(
-    k: *const u32,
-    v: *const *const c_char,
-    n: usize,
-) -> Result<BTreeMap<u32, String>, Error> {
+pub(crate) unsafe fn from_c_map_u32_string(k: *const u32, v: *const *const c_char, n: usize) -> Result<BTreeMap<u32, String>, Error> {
     let mut out = BTreeMap::new();
     for (k, v) in slice(k, n).iter().zip(slice(v, n)) {
         out.insert(*k, string(*v)?);
@@ -414,10 +381,7 @@ pub(crate) unsafe fn from_c_list_f64(p: *const f64, n: usize) -> Result<Vec<f64>
     Ok(out)
 }
 
-pub(crate) fn to_c_list_list_f64(
-    src: &[Vec<f64>],
-    a: &mut Arena,
-) -> Result<(*const ffi::kitchen_sink_ffidl_ListF64, usize), Error> {
+pub(crate) fn to_c_list_list_f64(src: &[Vec<f64>], a: &mut Arena) -> Result<(*const ffi::kitchen_sink_ffidl_ListF64, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         let mut slot: ffi::kitchen_sink_ffidl_ListF64 = zeroed();
@@ -429,10 +393,7 @@ pub(crate) fn to_c_list_list_f64(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_list_f64(
-    p: *const ffi::kitchen_sink_ffidl_ListF64,
-    n: usize,
-) -> Result<Vec<Vec<f64>>, Error> {
+pub(crate) unsafe fn from_c_list_list_f64(p: *const ffi::kitchen_sink_ffidl_ListF64, n: usize) -> Result<Vec<Vec<f64>>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(from_c_list_f64(v.value, v.value_len)?);
@@ -440,10 +401,7 @@ pub(crate) unsafe fn from_c_list_list_f64(
     Ok(out)
 }
 
-pub(crate) fn to_c_list_color(
-    src: &[Color],
-    a: &mut Arena,
-) -> Result<(*const ffi::kitchen_sink_Color, usize), Error> {
+pub(crate) fn to_c_list_color(src: &[Color], a: &mut Arena) -> Result<(*const ffi::kitchen_sink_Color, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         out.push(*v as i32);
@@ -453,10 +411,7 @@ pub(crate) fn to_c_list_color(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_color(
-    p: *const ffi::kitchen_sink_Color,
-    n: usize,
-) -> Result<Vec<Color>, Error> {
+pub(crate) unsafe fn from_c_list_color(p: *const ffi::kitchen_sink_Color, n: usize) -> Result<Vec<Color>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(enum_value(Color::from_c(*v), "Color", *v)?);
@@ -464,10 +419,7 @@ pub(crate) unsafe fn from_c_list_color(
     Ok(out)
 }
 
-pub(crate) fn to_c_list_string(
-    src: &[String],
-    a: &mut Arena,
-) -> Result<(*const *const c_char, usize), Error> {
+pub(crate) fn to_c_list_string(src: &[String], a: &mut Arena) -> Result<(*const *const c_char, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         out.push(a.str(v)?);
@@ -477,10 +429,7 @@ pub(crate) fn to_c_list_string(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_string(
-    p: *const *const c_char,
-    n: usize,
-) -> Result<Vec<String>, Error> {
+pub(crate) unsafe fn from_c_list_string(p: *const *const c_char, n: usize) -> Result<Vec<String>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(string(*v)?);
@@ -488,10 +437,7 @@ pub(crate) unsafe fn from_c_list_string(
     Ok(out)
 }
 
-pub(crate) fn to_c_list_bytes(
-    src: &[Vec<u8>],
-    a: &mut Arena,
-) -> Result<(*const ffi::kitchen_sink_ffidl_Bytes, usize), Error> {
+pub(crate) fn to_c_list_bytes(src: &[Vec<u8>], a: &mut Arena) -> Result<(*const ffi::kitchen_sink_ffidl_Bytes, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         let mut slot: ffi::kitchen_sink_ffidl_Bytes = zeroed();
@@ -503,10 +449,7 @@ pub(crate) fn to_c_list_bytes(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_bytes(
-    p: *const ffi::kitchen_sink_ffidl_Bytes,
-    n: usize,
-) -> Result<Vec<Vec<u8>>, Error> {
+pub(crate) unsafe fn from_c_list_bytes(p: *const ffi::kitchen_sink_ffidl_Bytes, n: usize) -> Result<Vec<Vec<u8>>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(bytes(v.value, v.value_len));
@@ -514,10 +457,7 @@ pub(crate) unsafe fn from_c_list_bytes(
     Ok(out)
 }
 
-pub(crate) fn to_c_list_tree_node(
-    src: &[TreeNode],
-    a: &mut Arena,
-) -> Result<(*const ffi::kitchen_sink_TreeNode, usize), Error> {
+pub(crate) fn to_c_list_tree_node(src: &[TreeNode], a: &mut Arena) -> Result<(*const ffi::kitchen_sink_TreeNode, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         let mut slot: ffi::kitchen_sink_TreeNode = zeroed();
@@ -529,10 +469,7 @@ pub(crate) fn to_c_list_tree_node(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_tree_node(
-    p: *const ffi::kitchen_sink_TreeNode,
-    n: usize,
-) -> Result<Vec<TreeNode>, Error> {
+pub(crate) unsafe fn from_c_list_tree_node(p: *const ffi::kitchen_sink_TreeNode, n: usize) -> Result<Vec<TreeNode>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(from_c_tree_node(v)?);
@@ -558,10 +495,7 @@ pub(crate) unsafe fn from_c_list_i64(p: *const i64, n: usize) -> Result<Vec<i64>
     Ok(out)
 }
 
-pub(crate) fn to_c_map_string_list_string(
-    src: &BTreeMap<String, Vec<String>>,
-    a: &mut Arena,
-) -> Result<(*const *const c_char, *const ffi::kitchen_sink_ffidl_ListString, usize), Error> {
+pub(crate) fn to_c_map_string_list_string(src: &BTreeMap<String, Vec<String>>, a: &mut Arena) -> Result<(*const *const c_char, *const ffi::kitchen_sink_ffidl_ListString, usize), Error> {
     let mut keys = Vec::with_capacity(src.len());
     let mut values = Vec::with_capacity(src.len());
     for (k, v) in src {
@@ -649,20 +583,14 @@ pub(crate) unsafe fn result_list_i64(msg: *const c_void, _: usize) -> Result<Vec
 
 /// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
-pub(crate) unsafe fn result_map_string_list_string(
-    msg: *const c_void,
-    _: usize,
-) -> Result<BTreeMap<String, Vec<String>>, Error> {
+pub(crate) unsafe fn result_map_string_list_string(msg: *const c_void, _: usize) -> Result<BTreeMap<String, Vec<String>>, Error> {
     let v = &*(msg as *const ffi::kitchen_sink_ffidl_MapStringListString);
     from_c_map_string_list_string(v.value_keys, v.value_values, v.value_len)
 }
 
 /// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
-pub(crate) unsafe fn result_opt_inner(
-    msg: *const c_void,
-    _: usize,
-) -> Result<Option<Inner>, Error> {
+pub(crate) unsafe fn result_opt_inner(msg: *const c_void, _: usize) -> Result<Option<Inner>, Error> {
     let v = &*(msg as *const ffi::kitchen_sink_ffidl_OptInner);
     opt(v.has_value, || from_c_inner(&v.value))
 }

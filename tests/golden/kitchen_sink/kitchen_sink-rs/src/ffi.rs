@@ -424,11 +424,7 @@ extern "C" {
         req: *const u8,
         len: usize,
     ) -> c_int;
-    pub fn kitchen_sink_nothing(
-        ctx: *mut c_void,
-        cb: ffidl_callback,
-        user_data: *mut c_void,
-    ) -> c_int;
+    pub fn kitchen_sink_nothing(ctx: *mut c_void, cb: ffidl_callback, user_data: *mut c_void) -> c_int;
     pub fn kitchen_sink_nothing_cbor(
         ctx: *mut c_void,
         cb: ffidl_callback,
@@ -506,9 +502,5 @@ extern "C" {
     pub fn kitchen_sink_wait_spin(ctx: *mut c_void) -> i64;
     pub fn kitchen_sink_abi_descriptor(len: *mut usize) -> *const u8;
     pub fn kitchen_sink_abi_hash(version: *mut *const c_char) -> u64;
-    pub fn kitchen_sink_abi_check(
-        names: *const *const c_char,
-        hashes: *const u64,
-        n: usize,
-    ) -> c_int;
+    pub fn kitchen_sink_abi_check(names: *const *const c_char, hashes: *const u64, n: usize) -> c_int;
 }

@@ -81,11 +81,7 @@ impl Client {
     }
 
     /// A sprite at `reference` moved by `direction`.
-    pub fn sprite_new_relative_to(
-        &self,
-        reference: &Point,
-        direction: &Vector,
-    ) -> Result<Sprite, Error> {
+    pub fn sprite_new_relative_to(&self, reference: &Point, direction: &Vector) -> Result<Sprite, Error> {
         self.check_blocking()?;
         self.sprite_new_relative_to_async(reference, direction).wait()
     }
@@ -94,11 +90,7 @@ impl Client {
     ///
     /// Starts the call and returns at once: `.await` the [`Call`] (on any
     /// executor) or [`Call::wait`] for it.
-    pub fn sprite_new_relative_to_async(
-        &self,
-        reference: &Point,
-        direction: &Vector,
-    ) -> Call<Sprite> {
+    pub fn sprite_new_relative_to_async(&self, reference: &Point, direction: &Vector) -> Call<Sprite> {
         let ctx = self.ctx.0;
         Call::start_in(Ctx(ctx), convert::result_sprite, |ffidl_arena, cb, user_data| {
             let mut ffidl_reference = zeroed();
@@ -106,15 +98,7 @@ impl Client {
             let mut ffidl_direction = zeroed();
             convert::to_c_vector(direction, &mut ffidl_direction, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::sprites_Sprite_new_relative_to(
-                    ctx,
-                    cb,
-                    user_data,
-                    &ffidl_reference,
-                    &ffidl_direction,
-                )
-            };
+            let rc = unsafe { ffi::sprites_Sprite_new_relative_to(ctx, cb, user_data, &ffidl_reference, &ffidl_direction) };
             Ok(rc)
         })
     }
@@ -133,9 +117,7 @@ impl Client {
         let ctx = self.ctx.0;
         Call::start(convert::result_point, |_, cb, user_data| {
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::sprites_Sprite_get_position(ctx, cb, user_data, obj.c_handle())
-            };
+            let rc = unsafe { ffi::sprites_Sprite_get_position(ctx, cb, user_data, obj.c_handle()) };
             Ok(rc)
         })
     }
@@ -153,9 +135,7 @@ impl Client {
             let mut ffidl_position = zeroed();
             convert::to_c_point(position, &mut ffidl_position, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::sprites_Sprite_move_to(ctx, cb, user_data, obj.c_handle(), &ffidl_position)
-            };
+            let rc = unsafe { ffi::sprites_Sprite_move_to(ctx, cb, user_data, obj.c_handle(), &ffidl_position) };
             Ok(rc)
         })
     }
@@ -173,9 +153,7 @@ impl Client {
             let mut ffidl_direction = zeroed();
             convert::to_c_vector(direction, &mut ffidl_direction, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::sprites_Sprite_move_by(ctx, cb, user_data, obj.c_handle(), &ffidl_direction)
-            };
+            let rc = unsafe { ffi::sprites_Sprite_move_by(ctx, cb, user_data, obj.c_handle(), &ffidl_direction) };
             Ok(rc)
         })
     }
@@ -209,19 +187,14 @@ impl Client {
     ///
     /// Starts the call and returns at once: `.await` the [`Call`] (on any
     /// executor) or [`Call::wait`] for it.
-    pub fn todo_list_from_items_async(
-        &self,
-        items: &[String],
-    ) -> Call<TodoList, Failure<TodoError>> {
+    pub fn todo_list_from_items_async(&self, items: &[String]) -> Call<TodoList, Failure<TodoError>> {
         let ctx = self.ctx.0;
         Call::start_raising_in(Ctx(ctx), convert::result_todo_list, convert::raised_todo_error, |ffidl_arena, cb, user_data| {
             let ffidl_items: *const *const c_char;
             let ffidl_items_len: usize;
             (ffidl_items, ffidl_items_len) = convert::to_c_list_string(items, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::sprites_TodoList_from_items(ctx, cb, user_data, ffidl_items, ffidl_items_len)
-            };
+            let rc = unsafe { ffi::sprites_TodoList_from_items(ctx, cb, user_data, ffidl_items, ffidl_items_len) };
             Ok(rc)
         })
     }
@@ -241,9 +214,7 @@ impl Client {
         Call::start(convert::result_unit, |ffidl_arena, cb, user_data| {
             let ffidl_todo = ffidl_arena.str(todo)?;
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::sprites_TodoList_add_item(ctx, cb, user_data, obj.c_handle(), ffidl_todo)
-            };
+            let rc = unsafe { ffi::sprites_TodoList_add_item(ctx, cb, user_data, obj.c_handle(), ffidl_todo) };
             Ok(rc)
         })
     }
@@ -284,11 +255,7 @@ impl Client {
     }
 
     /// Removes an item.
-    pub fn todo_list_clear_item(
-        &self,
-        obj: &TodoList,
-        todo: &str,
-    ) -> Result<(), Failure<TodoError>> {
+    pub fn todo_list_clear_item(&self, obj: &TodoList, todo: &str) -> Result<(), Failure<TodoError>> {
         self.check_blocking()?;
         self.todo_list_clear_item_async(obj, todo).wait()
     }
@@ -297,18 +264,12 @@ impl Client {
     ///
     /// Starts the call and returns at once: `.await` the [`Call`] (on any
     /// executor) or [`Call::wait`] for it.
-    pub fn todo_list_clear_item_async(
-        &self,
-        obj: &TodoList,
-        todo: &str,
-    ) -> Call<(), Failure<TodoError>> {
+    pub fn todo_list_clear_item_async(&self, obj: &TodoList, todo: &str) -> Call<(), Failure<TodoError>> {
         let ctx = self.ctx.0;
         Call::start_raising(convert::result_unit, convert::raised_todo_error, |ffidl_arena, cb, user_data| {
             let ffidl_todo = ffidl_arena.str(todo)?;
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::sprites_TodoList_clear_item(ctx, cb, user_data, obj.c_handle(), ffidl_todo)
-            };
+            let rc = unsafe { ffi::sprites_TodoList_clear_item(ctx, cb, user_data, obj.c_handle(), ffidl_todo) };
             Ok(rc)
         })
     }
@@ -346,9 +307,7 @@ impl Client {
         let ctx = self.ctx.0;
         Call::start(convert::result_unit, |_, cb, user_data| {
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::sprites_TodoList_take_all(ctx, cb, user_data, obj.c_handle(), other.c_handle())
-            };
+            let rc = unsafe { ffi::sprites_TodoList_take_all(ctx, cb, user_data, obj.c_handle(), other.c_handle()) };
             Ok(rc)
         })
     }
@@ -476,18 +435,13 @@ impl Client {
             let ffidl_lists_len: usize;
             (ffidl_lists, ffidl_lists_len) = convert::to_c_list_todo_list(lists, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::sprites_longest(ctx, cb, user_data, ffidl_lists, ffidl_lists_len)
-            };
+            let rc = unsafe { ffi::sprites_longest(ctx, cb, user_data, ffidl_lists, ffidl_lists_len) };
             Ok(rc)
         })
     }
 
     /// Every list that was ever the default, by the item it had last.
-    pub fn lists_by_last_item(
-        &self,
-        lists: &[TodoList],
-    ) -> Result<BTreeMap<String, TodoList>, Error> {
+    pub fn lists_by_last_item(&self, lists: &[TodoList]) -> Result<BTreeMap<String, TodoList>, Error> {
         self.check_blocking()?;
         self.lists_by_last_item_async(lists).wait()
     }
@@ -503,9 +457,7 @@ impl Client {
             let ffidl_lists_len: usize;
             (ffidl_lists, ffidl_lists_len) = convert::to_c_list_todo_list(lists, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::sprites_lists_by_last_item(ctx, cb, user_data, ffidl_lists, ffidl_lists_len)
-            };
+            let rc = unsafe { ffi::sprites_lists_by_last_item(ctx, cb, user_data, ffidl_lists, ffidl_lists_len) };
             Ok(rc)
         })
     }
@@ -565,9 +517,7 @@ impl Client {
             let ffidl_lists_len: usize;
             (ffidl_lists, ffidl_lists_len) = convert::to_c_list_todo_list(lists, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::sprites_ask_host_to_choose(ctx, cb, user_data, ffidl_lists, ffidl_lists_len)
-            };
+            let rc = unsafe { ffi::sprites_ask_host_to_choose(ctx, cb, user_data, ffidl_lists, ffidl_lists_len) };
             Ok(rc)
         })
     }
@@ -718,22 +668,14 @@ impl Sprite {
     }
 
     /// A sprite at `reference` moved by `direction`.
-    pub fn new_relative_to(
-        client: &Client,
-        reference: &Point,
-        direction: &Vector,
-    ) -> Result<Sprite, Error> {
+    pub fn new_relative_to(client: &Client, reference: &Point, direction: &Vector) -> Result<Sprite, Error> {
         client.sprite_new_relative_to(reference, direction)
     }
 
     /// A sprite at `reference` moved by `direction`.
     ///
     /// Starts the ctor and returns at once (see [`Call`]).
-    pub fn new_relative_to_async(
-        client: &Client,
-        reference: &Point,
-        direction: &Vector,
-    ) -> Call<Sprite> {
+    pub fn new_relative_to_async(client: &Client, reference: &Point, direction: &Vector) -> Call<Sprite> {
         client.sprite_new_relative_to_async(reference, direction)
     }
 
@@ -751,9 +693,7 @@ impl Sprite {
         let ctx = self.ctx();
         Call::start(convert::result_point, |_, cb, user_data| {
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::sprites_Sprite_get_position(ctx, cb, user_data, self.c_handle())
-            };
+            let rc = unsafe { ffi::sprites_Sprite_get_position(ctx, cb, user_data, self.c_handle()) };
             Ok(rc)
         })
     }
@@ -771,9 +711,7 @@ impl Sprite {
             let mut ffidl_position = zeroed();
             convert::to_c_point(position, &mut ffidl_position, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::sprites_Sprite_move_to(ctx, cb, user_data, self.c_handle(), &ffidl_position)
-            };
+            let rc = unsafe { ffi::sprites_Sprite_move_to(ctx, cb, user_data, self.c_handle(), &ffidl_position) };
             Ok(rc)
         })
     }
@@ -791,9 +729,7 @@ impl Sprite {
             let mut ffidl_direction = zeroed();
             convert::to_c_vector(direction, &mut ffidl_direction, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::sprites_Sprite_move_by(ctx, cb, user_data, self.c_handle(), &ffidl_direction)
-            };
+            let rc = unsafe { ffi::sprites_Sprite_move_by(ctx, cb, user_data, self.c_handle(), &ffidl_direction) };
             Ok(rc)
         })
     }
@@ -828,10 +764,7 @@ impl TodoList {
     /// A list holding `items`; an empty one is an empty_todo_list.
     ///
     /// Starts the ctor and returns at once (see [`Call`]).
-    pub fn from_items_async(
-        client: &Client,
-        items: &[String],
-    ) -> Call<TodoList, Failure<TodoError>> {
+    pub fn from_items_async(client: &Client, items: &[String]) -> Call<TodoList, Failure<TodoError>> {
         client.todo_list_from_items_async(items)
     }
 
@@ -850,9 +783,7 @@ impl TodoList {
         Call::start(convert::result_unit, |ffidl_arena, cb, user_data| {
             let ffidl_todo = ffidl_arena.str(todo)?;
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::sprites_TodoList_add_item(ctx, cb, user_data, self.c_handle(), ffidl_todo)
-            };
+            let rc = unsafe { ffi::sprites_TodoList_add_item(ctx, cb, user_data, self.c_handle(), ffidl_todo) };
             Ok(rc)
         })
     }
@@ -887,9 +818,7 @@ impl TodoList {
         let ctx = self.ctx();
         Call::start(convert::result_list_string, |_, cb, user_data| {
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::sprites_TodoList_get_items(ctx, cb, user_data, self.c_handle())
-            };
+            let rc = unsafe { ffi::sprites_TodoList_get_items(ctx, cb, user_data, self.c_handle()) };
             Ok(rc)
         })
     }
@@ -909,9 +838,7 @@ impl TodoList {
         Call::start_raising(convert::result_unit, convert::raised_todo_error, |ffidl_arena, cb, user_data| {
             let ffidl_todo = ffidl_arena.str(todo)?;
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::sprites_TodoList_clear_item(ctx, cb, user_data, self.c_handle(), ffidl_todo)
-            };
+            let rc = unsafe { ffi::sprites_TodoList_clear_item(ctx, cb, user_data, self.c_handle(), ffidl_todo) };
             Ok(rc)
         })
     }
@@ -949,15 +876,7 @@ impl TodoList {
         let ctx = self.ctx();
         Call::start(convert::result_unit, |_, cb, user_data| {
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::sprites_TodoList_take_all(
-                    ctx,
-                    cb,
-                    user_data,
-                    self.c_handle(),
-                    other.c_handle(),
-                )
-            };
+            let rc = unsafe { ffi::sprites_TodoList_take_all(ctx, cb, user_data, self.c_handle(), other.c_handle()) };
             Ok(rc)
         })
     }

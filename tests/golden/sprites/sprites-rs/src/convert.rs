@@ -12,11 +12,7 @@ use std::mem::size_of;
 use crate::ffi;
 use crate::support::{opt, slice, string, string_n, zeroed, Arena, Error, Failure};
 use crate::types::*;
-pub(crate) fn to_c_point(
-    src: &Point,
-    dst: &mut ffi::sprites_Point,
-    _: &mut Arena,
-) -> Result<(), Error> {
+pub(crate) fn to_c_point(src: &Point, dst: &mut ffi::sprites_Point, _: &mut Arena) -> Result<(), Error> {
     dst.x = src.x;
     dst.y = src.y;
     Ok(())
@@ -28,11 +24,7 @@ pub(crate) unsafe fn from_c_point(src: &ffi::sprites_Point) -> Result<Point, Err
     Ok(Point { x: src.x, y: src.y })
 }
 
-pub(crate) fn to_c_vector(
-    src: &Vector,
-    dst: &mut ffi::sprites_Vector,
-    _: &mut Arena,
-) -> Result<(), Error> {
+pub(crate) fn to_c_vector(src: &Vector, dst: &mut ffi::sprites_Vector, _: &mut Arena) -> Result<(), Error> {
     dst.dx = src.dx;
     dst.dy = src.dy;
     Ok(())
@@ -44,11 +36,7 @@ pub(crate) unsafe fn from_c_vector(src: &ffi::sprites_Vector) -> Result<Vector, 
     Ok(Vector { dx: src.dx, dy: src.dy })
 }
 
-pub(crate) fn to_c_entry(
-    src: &Entry,
-    dst: &mut ffi::sprites_Entry,
-    a: &mut Arena,
-) -> Result<(), Error> {
+pub(crate) fn to_c_entry(src: &Entry, dst: &mut ffi::sprites_Entry, a: &mut Arena) -> Result<(), Error> {
     dst.name = a.str(&src.name)?;
     dst.list = src.list.c_handle();
     (dst.more, dst.more_len) = to_c_list_entry(&src.more, a)?;
@@ -104,9 +92,7 @@ pub(crate) fn to_c_list_changed_event(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_list_changed_event(
-    src: &ffi::sprites_ListChangedEvent,
-) -> Result<ListChangedEvent, Error> {
+pub(crate) unsafe fn from_c_list_changed_event(src: &ffi::sprites_ListChangedEvent) -> Result<ListChangedEvent, Error> {
     Ok(ListChangedEvent { list: TodoList::retained(src.list)?, size: src.size })
 }
 
@@ -121,16 +107,11 @@ pub(crate) fn to_c_choose_list_args(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_choose_list_args(
-    src: &ffi::sprites_ChooseListArgs,
-) -> Result<ChooseListArgs, Error> {
+pub(crate) unsafe fn from_c_choose_list_args(src: &ffi::sprites_ChooseListArgs) -> Result<ChooseListArgs, Error> {
     Ok(ChooseListArgs { lists: from_c_list_todo_list(src.lists, src.lists_len)? })
 }
 
-pub(crate) fn to_c_list_entry(
-    src: &[Entry],
-    a: &mut Arena,
-) -> Result<(*const ffi::sprites_Entry, usize), Error> {
+pub(crate) fn to_c_list_entry(src: &[Entry], a: &mut Arena) -> Result<(*const ffi::sprites_Entry, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         let mut slot: ffi::sprites_Entry = zeroed();
@@ -142,10 +123,7 @@ pub(crate) fn to_c_list_entry(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_entry(
-    p: *const ffi::sprites_Entry,
-    n: usize,
-) -> Result<Vec<Entry>, Error> {
+pub(crate) unsafe fn from_c_list_entry(p: *const ffi::sprites_Entry, n: usize) -> Result<Vec<Entry>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(from_c_entry(v)?);
@@ -153,10 +131,7 @@ pub(crate) unsafe fn from_c_list_entry(
     Ok(out)
 }
 
-pub(crate) fn to_c_list_string(
-    src: &[String],
-    a: &mut Arena,
-) -> Result<(*const *const c_char, usize), Error> {
+pub(crate) fn to_c_list_string(src: &[String], a: &mut Arena) -> Result<(*const *const c_char, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         out.push(a.str(v)?);
@@ -166,10 +141,7 @@ pub(crate) fn to_c_list_string(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_string(
-    p: *const *const c_char,
-    n: usize,
-) -> Result<Vec<String>, Error> {
+pub(crate) unsafe fn from_c_list_string(p: *const *const c_char, n: usize) -> Result<Vec<String>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(string(*v)?);
@@ -177,10 +149,7 @@ pub(crate) unsafe fn from_c_list_string(
     Ok(out)
 }
 
-pub(crate) fn to_c_list_todo_list(
-    src: &[TodoList],
-    a: &mut Arena,
-) -> Result<(*const ffi::sprites_TodoList, usize), Error> {
+pub(crate) fn to_c_list_todo_list(src: &[TodoList], a: &mut Arena) -> Result<(*const ffi::sprites_TodoList, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         out.push(v.c_handle());
@@ -190,10 +159,7 @@ pub(crate) fn to_c_list_todo_list(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_todo_list(
-    p: *const ffi::sprites_TodoList,
-    n: usize,
-) -> Result<Vec<TodoList>, Error> {
+pub(crate) unsafe fn from_c_list_todo_list(p: *const ffi::sprites_TodoList, n: usize) -> Result<Vec<TodoList>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(TodoList::retained(*v)?);
@@ -201,10 +167,7 @@ pub(crate) unsafe fn from_c_list_todo_list(
     Ok(out)
 }
 
-pub(crate) fn to_c_map_string_todo_list(
-    src: &BTreeMap<String, TodoList>,
-    a: &mut Arena,
-) -> Result<(*const *const c_char, *const ffi::sprites_TodoList, usize), Error> {
+pub(crate) fn to_c_map_string_todo_list(src: &BTreeMap<String, TodoList>, a: &mut Arena) -> Result<(*const *const c_char, *const ffi::sprites_TodoList, usize), Error> {
     let mut keys = Vec::with_capacity(src.len());
     let mut values = Vec::with_capacity(src.len());
     for (k, v) in src {
@@ -271,30 +234,21 @@ pub(crate) unsafe fn result_string(msg: *const c_void, len: usize) -> Result<Str
 
 /// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
-pub(crate) unsafe fn result_list_string(
-    msg: *const c_void,
-    _: usize,
-) -> Result<Vec<String>, Error> {
+pub(crate) unsafe fn result_list_string(msg: *const c_void, _: usize) -> Result<Vec<String>, Error> {
     let v = &*(msg as *const ffi::sprites_ffidl_ListString);
     from_c_list_string(v.value, v.value_len)
 }
 
 /// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
-pub(crate) unsafe fn result_opt_todo_list(
-    msg: *const c_void,
-    _: usize,
-) -> Result<Option<TodoList>, Error> {
+pub(crate) unsafe fn result_opt_todo_list(msg: *const c_void, _: usize) -> Result<Option<TodoList>, Error> {
     let v = &*(msg as *const ffi::sprites_ffidl_OptTodoList);
     opt(v.has_value, || TodoList::retained(v.value))
 }
 
 /// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
-pub(crate) unsafe fn result_map_string_todo_list(
-    msg: *const c_void,
-    _: usize,
-) -> Result<BTreeMap<String, TodoList>, Error> {
+pub(crate) unsafe fn result_map_string_todo_list(msg: *const c_void, _: usize) -> Result<BTreeMap<String, TodoList>, Error> {
     let v = &*(msg as *const ffi::sprites_ffidl_MapStringTodoList);
     from_c_map_string_todo_list(v.value_keys, v.value_values, v.value_len)
 }
@@ -319,10 +273,7 @@ pub(crate) unsafe fn result_unit(_: *const c_void, _: usize) -> Result<(), Error
     Ok(())
 }
 
-pub(crate) fn answer_todo_list(
-    value: TodoList,
-    a: &mut Arena,
-) -> Result<(*const c_void, usize), Error> {
+pub(crate) fn answer_todo_list(value: TodoList, a: &mut Arena) -> Result<(*const c_void, usize), Error> {
     // SAFETY: the arena owns the value until the call is answered.
     let r: &TodoList = unsafe { &*a.keep_one(value) };
     let out: ffi::sprites_TodoList = r.c_handle();

@@ -261,11 +261,7 @@ extern "C" {
         req: *const u8,
         len: usize,
     ) -> c_int;
-    pub fn sprites_TodoList_new(
-        ctx: *mut c_void,
-        cb: ffidl_callback,
-        user_data: *mut c_void,
-    ) -> c_int;
+    pub fn sprites_TodoList_new(ctx: *mut c_void, cb: ffidl_callback, user_data: *mut c_void) -> c_int;
     pub fn sprites_TodoList_new_cbor(
         ctx: *mut c_void,
         cb: ffidl_callback,
@@ -396,11 +392,7 @@ extern "C" {
         req: *const u8,
         len: usize,
     ) -> c_int;
-    pub fn sprites_get_default_list(
-        ctx: *mut c_void,
-        cb: ffidl_callback,
-        user_data: *mut c_void,
-    ) -> c_int;
+    pub fn sprites_get_default_list(ctx: *mut c_void, cb: ffidl_callback, user_data: *mut c_void) -> c_int;
     pub fn sprites_get_default_list_cbor(
         ctx: *mut c_void,
         cb: ffidl_callback,
@@ -421,11 +413,7 @@ extern "C" {
         req: *const u8,
         len: usize,
     ) -> c_int;
-    pub fn sprites_clear_default_list(
-        ctx: *mut c_void,
-        cb: ffidl_callback,
-        user_data: *mut c_void,
-    ) -> c_int;
+    pub fn sprites_clear_default_list(ctx: *mut c_void, cb: ffidl_callback, user_data: *mut c_void) -> c_int;
     pub fn sprites_clear_default_list_cbor(
         ctx: *mut c_void,
         cb: ffidl_callback,
@@ -461,8 +449,7 @@ extern "C" {
         req: *const u8,
         len: usize,
     ) -> c_int;
-    pub fn sprites_dtor_count(ctx: *mut c_void, cb: ffidl_callback, user_data: *mut c_void)
-        -> c_int;
+    pub fn sprites_dtor_count(ctx: *mut c_void, cb: ffidl_callback, user_data: *mut c_void) -> c_int;
     pub fn sprites_dtor_count_cbor(
         ctx: *mut c_void,
         cb: ffidl_callback,
@@ -470,11 +457,7 @@ extern "C" {
         req: *const u8,
         len: usize,
     ) -> c_int;
-    pub fn sprites_objects_alive(
-        ctx: *mut c_void,
-        cb: ffidl_callback,
-        user_data: *mut c_void,
-    ) -> c_int;
+    pub fn sprites_objects_alive(ctx: *mut c_void, cb: ffidl_callback, user_data: *mut c_void) -> c_int;
     pub fn sprites_objects_alive_cbor(
         ctx: *mut c_void,
         cb: ffidl_callback,

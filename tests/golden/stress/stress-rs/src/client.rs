@@ -172,9 +172,7 @@ impl Client {
             let ffidl_value_len: usize;
             (ffidl_value, ffidl_value_len) = convert::to_c_list_opt_keeper(value, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::stress_echo_keepers(ctx, cb, user_data, ffidl_value, ffidl_value_len)
-            };
+            let rc = unsafe { ffi::stress_echo_keepers(ctx, cb, user_data, ffidl_value, ffidl_value_len) };
             Ok(rc)
         })
     }
@@ -290,9 +288,7 @@ impl Client {
             let ffidl_value_len: usize;
             (ffidl_value, ffidl_value_len) = bytes_arg(value);
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::stress_echo_blob(ctx, cb, user_data, ffidl_value, ffidl_value_len)
-            };
+            let rc = unsafe { ffi::stress_echo_blob(ctx, cb, user_data, ffidl_value, ffidl_value_len) };
             Ok(rc)
         })
     }
@@ -370,11 +366,7 @@ impl Client {
     }
 
     /// Asks the host to transform the value and returns its answer.
-    pub fn ask_host(
-        &self,
-        value: &[Option<Keeper>],
-        hint: Option<&Keeper>,
-    ) -> Result<Vec<Option<Keeper>>, Error> {
+    pub fn ask_host(&self, value: &[Option<Keeper>], hint: Option<&Keeper>) -> Result<Vec<Option<Keeper>>, Error> {
         self.check_blocking()?;
         self.ask_host_async(value, hint).wait()
     }
@@ -383,11 +375,7 @@ impl Client {
     ///
     /// Starts the call and returns at once: `.await` the [`Call`] (on any
     /// executor) or [`Call::wait`] for it.
-    pub fn ask_host_async(
-        &self,
-        value: &[Option<Keeper>],
-        hint: Option<&Keeper>,
-    ) -> Call<Vec<Option<Keeper>>> {
+    pub fn ask_host_async(&self, value: &[Option<Keeper>], hint: Option<&Keeper>) -> Call<Vec<Option<Keeper>>> {
         let ctx = self.ctx.0;
         Call::start(convert::result_list_opt_keeper, |ffidl_arena, cb, user_data| {
             let ffidl_value: *const ffi::stress_ffidl_OptKeeper;
@@ -799,9 +787,7 @@ impl Client {
             let mut ffidl_value = zeroed();
             convert::to_c_pairing(value, &mut ffidl_value, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::stress_Namesake_echo_pairing(ctx, cb, user_data, obj.c_handle(), &ffidl_value)
-            };
+            let rc = unsafe { ffi::stress_Namesake_echo_pairing(ctx, cb, user_data, obj.c_handle(), &ffidl_value) };
             Ok(rc)
         })
     }
@@ -1168,9 +1154,7 @@ impl Namesake {
             let mut ffidl_value = zeroed();
             convert::to_c_pairing(value, &mut ffidl_value, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::stress_Namesake_echo_pairing(ctx, cb, user_data, self.c_handle(), &ffidl_value)
-            };
+            let rc = unsafe { ffi::stress_Namesake_echo_pairing(ctx, cb, user_data, self.c_handle(), &ffidl_value) };
             Ok(rc)
         })
     }

@@ -12,11 +12,7 @@ use std::mem::size_of;
 use crate::ffi;
 use crate::support::{bytes, bytes_arg, enum_value, opt, slice, string, string_n, zeroed, Arena, Error};
 use crate::types::*;
-pub(crate) fn to_c_keeper(
-    src: &Keeper,
-    dst: &mut ffi::stress_Keeper,
-    a: &mut Arena,
-) -> Result<(), Error> {
+pub(crate) fn to_c_keeper(src: &Keeper, dst: &mut ffi::stress_Keeper, a: &mut Arena) -> Result<(), Error> {
     dst.sync = a.str(&src.sync)?;
     Ok(())
 }
@@ -152,11 +148,7 @@ pub(crate) unsafe fn from_c_everything(src: &ffi::stress_Everything) -> Result<E
     })
 }
 
-pub(crate) fn to_c_node(
-    src: &Node,
-    dst: &mut ffi::stress_Node,
-    a: &mut Arena,
-) -> Result<(), Error> {
+pub(crate) fn to_c_node(src: &Node, dst: &mut ffi::stress_Node, a: &mut Arena) -> Result<(), Error> {
     dst.label = a.str(&src.label)?;
     (dst.children, dst.children_len) = to_c_list_node(&src.children, a)?;
     (dst.named_keys, dst.named_values, dst.named_len) = to_c_map_string_node(&src.named, a)?;
@@ -173,11 +165,7 @@ pub(crate) unsafe fn from_c_node(src: &ffi::stress_Node) -> Result<Node, Error> 
     })
 }
 
-pub(crate) fn to_c_pairing(
-    src: &Pairing,
-    dst: &mut ffi::stress_Pairing,
-    _: &mut Arena,
-) -> Result<(), Error> {
+pub(crate) fn to_c_pairing(src: &Pairing, dst: &mut ffi::stress_Pairing, _: &mut Arena) -> Result<(), Error> {
     if let Some(v) = &src.maybe {
         dst.has_maybe = true;
         dst.maybe = v.c_handle();
@@ -189,7 +177,10 @@ pub(crate) fn to_c_pairing(
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
 pub(crate) unsafe fn from_c_pairing(src: &ffi::stress_Pairing) -> Result<Pairing, Error> {
-    Ok(Pairing { maybe: opt(src.has_maybe, || Namesake::retained(src.maybe))?, count: src.count })
+    Ok(Pairing {
+        maybe: opt(src.has_maybe, || Namesake::retained(src.maybe))?,
+        count: src.count,
+    })
 }
 
 pub(crate) fn to_c_namesakes_seen_event(
@@ -209,9 +200,7 @@ pub(crate) fn to_c_namesakes_seen_event(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_namesakes_seen_event(
-    src: &ffi::stress_NamesakesSeenEvent,
-) -> Result<NamesakesSeenEvent, Error> {
+pub(crate) unsafe fn from_c_namesakes_seen_event(src: &ffi::stress_NamesakesSeenEvent) -> Result<NamesakesSeenEvent, Error> {
     Ok(NamesakesSeenEvent {
         h: src.h,
         o: src.o,
@@ -235,9 +224,7 @@ pub(crate) fn to_c_everything_seen_event(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_everything_seen_event(
-    src: &ffi::stress_EverythingSeenEvent,
-) -> Result<EverythingSeenEvent, Error> {
+pub(crate) unsafe fn from_c_everything_seen_event(src: &ffi::stress_EverythingSeenEvent) -> Result<EverythingSeenEvent, Error> {
     Ok(EverythingSeenEvent { value: from_c_everything(&src.value)?, count: src.count })
 }
 
@@ -258,9 +245,7 @@ pub(crate) fn to_c_ask_namesakes_args(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_ask_namesakes_args(
-    src: &ffi::stress_AskNamesakesArgs,
-) -> Result<AskNamesakesArgs, Error> {
+pub(crate) unsafe fn from_c_ask_namesakes_args(src: &ffi::stress_AskNamesakesArgs) -> Result<AskNamesakesArgs, Error> {
     Ok(AskNamesakesArgs {
         h: src.h,
         o: src.o,
@@ -287,19 +272,14 @@ pub(crate) fn to_c_transform_args(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_transform_args(
-    src: &ffi::stress_TransformArgs,
-) -> Result<TransformArgs, Error> {
+pub(crate) unsafe fn from_c_transform_args(src: &ffi::stress_TransformArgs) -> Result<TransformArgs, Error> {
     Ok(TransformArgs {
         value: from_c_list_opt_keeper(src.value, src.value_len)?,
         hint: opt(src.has_hint, || from_c_keeper(&src.hint))?,
     })
 }
 
-pub(crate) fn to_c_list_keeper(
-    src: &[Keeper],
-    a: &mut Arena,
-) -> Result<(*const ffi::stress_Keeper, usize), Error> {
+pub(crate) fn to_c_list_keeper(src: &[Keeper], a: &mut Arena) -> Result<(*const ffi::stress_Keeper, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         let mut slot: ffi::stress_Keeper = zeroed();
@@ -311,10 +291,7 @@ pub(crate) fn to_c_list_keeper(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_keeper(
-    p: *const ffi::stress_Keeper,
-    n: usize,
-) -> Result<Vec<Keeper>, Error> {
+pub(crate) unsafe fn from_c_list_keeper(p: *const ffi::stress_Keeper, n: usize) -> Result<Vec<Keeper>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(from_c_keeper(v)?);
@@ -322,10 +299,7 @@ pub(crate) unsafe fn from_c_list_keeper(
     Ok(out)
 }
 
-pub(crate) fn to_c_map_string_list_keeper(
-    src: &BTreeMap<String, Vec<Keeper>>,
-    a: &mut Arena,
-) -> Result<(*const *const c_char, *const ffi::stress_ffidl_ListKeeper, usize), Error> {
+pub(crate) fn to_c_map_string_list_keeper(src: &BTreeMap<String, Vec<Keeper>>, a: &mut Arena) -> Result<(*const *const c_char, *const ffi::stress_ffidl_ListKeeper, usize), Error> {
     let mut keys = Vec::with_capacity(src.len());
     let mut values = Vec::with_capacity(src.len());
     for (k, v) in src {
@@ -353,10 +327,7 @@ pub(crate) unsafe fn from_c_map_string_list_keeper(
     Ok(out)
 }
 
-pub(crate) fn to_c_list_opt_map_string_list_keeper(
-    src: &[Option<BTreeMap<String, Vec<Keeper>>>],
-    a: &mut Arena,
-) -> Result<(*const ffi::stress_ffidl_OptMapStringListKeeper, usize), Error> {
+pub(crate) fn to_c_list_opt_map_string_list_keeper(src: &[Option<BTreeMap<String, Vec<Keeper>>>], a: &mut Arena) -> Result<(*const ffi::stress_ffidl_OptMapStringListKeeper, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         let mut slot: ffi::stress_ffidl_OptMapStringListKeeper = zeroed();
@@ -371,10 +342,7 @@ pub(crate) fn to_c_list_opt_map_string_list_keeper(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_opt_map_string_list_keeper(
-    p: *const ffi::stress_ffidl_OptMapStringListKeeper,
-    n: usize,
-) -> Result<Vec<Option<BTreeMap<String, Vec<Keeper>>>>, Error> {
+pub(crate) unsafe fn from_c_list_opt_map_string_list_keeper(p: *const ffi::stress_ffidl_OptMapStringListKeeper, n: usize) -> Result<Vec<Option<BTreeMap<String, Vec<Keeper>>>>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(opt(v.has_value, || from_c_map_string_list_keeper(v.value_keys, v.value_values, v.value_len))?);
@@ -400,10 +368,7 @@ pub(crate) unsafe fn from_c_list_i32(p: *const i32, n: usize) -> Result<Vec<i32>
     Ok(out)
 }
 
-pub(crate) fn to_c_map_u64_string(
-    src: &BTreeMap<u64, String>,
-    a: &mut Arena,
-) -> Result<(*const u64, *const *const c_char, usize), Error> {
+pub(crate) fn to_c_map_u64_string(src: &BTreeMap<u64, String>, a: &mut Arena) -> Result<(*const u64, *const *const c_char, usize), Error> {
     let mut keys = Vec::with_capacity(src.len());
     let mut values = Vec::with_capacity(src.len());
     for (k, v) in src {
@@ -417,11 +382,7 @@ pub(crate) fn to_c_map_u64_string(
 
 /// # Safety
 /// `k` and `v` point at `n` valid elements each (or `n` is 0).
-pub(crate) unsafe fn from_c_map_u64_string(
-    k: *const u64,
-    v: *const *const c_char,
-    n: usize,
-) -> Result<BTreeMap<u64, String>, Error> {
+pub(crate) unsafe fn from_c_map_u64_string(k: *const u64, v: *const *const c_char, n: usize) -> Result<BTreeMap<u64, String>, Error> {
     let mut out = BTreeMap::new();
     for (k, v) in slice(k, n).iter().zip(slice(v, n)) {
         out.insert(*k, string(*v)?);
@@ -447,10 +408,7 @@ pub(crate) unsafe fn from_c_list_bool(p: *const bool, n: usize) -> Result<Vec<bo
     Ok(out)
 }
 
-pub(crate) fn to_c_list_string(
-    src: &[String],
-    a: &mut Arena,
-) -> Result<(*const *const c_char, usize), Error> {
+pub(crate) fn to_c_list_string(src: &[String], a: &mut Arena) -> Result<(*const *const c_char, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         out.push(a.str(v)?);
@@ -460,10 +418,7 @@ pub(crate) fn to_c_list_string(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_string(
-    p: *const *const c_char,
-    n: usize,
-) -> Result<Vec<String>, Error> {
+pub(crate) unsafe fn from_c_list_string(p: *const *const c_char, n: usize) -> Result<Vec<String>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(string(*v)?);
@@ -471,10 +426,7 @@ pub(crate) unsafe fn from_c_list_string(
     Ok(out)
 }
 
-pub(crate) fn to_c_list_bytes(
-    src: &[Vec<u8>],
-    a: &mut Arena,
-) -> Result<(*const ffi::stress_ffidl_Bytes, usize), Error> {
+pub(crate) fn to_c_list_bytes(src: &[Vec<u8>], a: &mut Arena) -> Result<(*const ffi::stress_ffidl_Bytes, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         let mut slot: ffi::stress_ffidl_Bytes = zeroed();
@@ -486,10 +438,7 @@ pub(crate) fn to_c_list_bytes(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_bytes(
-    p: *const ffi::stress_ffidl_Bytes,
-    n: usize,
-) -> Result<Vec<Vec<u8>>, Error> {
+pub(crate) unsafe fn from_c_list_bytes(p: *const ffi::stress_ffidl_Bytes, n: usize) -> Result<Vec<Vec<u8>>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(bytes(v.value, v.value_len));
@@ -497,10 +446,7 @@ pub(crate) unsafe fn from_c_list_bytes(
     Ok(out)
 }
 
-pub(crate) fn to_c_list_mode(
-    src: &[Mode],
-    a: &mut Arena,
-) -> Result<(*const ffi::stress_Mode, usize), Error> {
+pub(crate) fn to_c_list_mode(src: &[Mode], a: &mut Arena) -> Result<(*const ffi::stress_Mode, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         out.push(*v as i32);
@@ -510,10 +456,7 @@ pub(crate) fn to_c_list_mode(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_mode(
-    p: *const ffi::stress_Mode,
-    n: usize,
-) -> Result<Vec<Mode>, Error> {
+pub(crate) unsafe fn from_c_list_mode(p: *const ffi::stress_Mode, n: usize) -> Result<Vec<Mode>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(enum_value(Mode::from_c(*v), "Mode", *v)?);
@@ -521,10 +464,7 @@ pub(crate) unsafe fn from_c_list_mode(
     Ok(out)
 }
 
-pub(crate) fn to_c_list_opt_keeper(
-    src: &[Option<Keeper>],
-    a: &mut Arena,
-) -> Result<(*const ffi::stress_ffidl_OptKeeper, usize), Error> {
+pub(crate) fn to_c_list_opt_keeper(src: &[Option<Keeper>], a: &mut Arena) -> Result<(*const ffi::stress_ffidl_OptKeeper, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         let mut slot: ffi::stress_ffidl_OptKeeper = zeroed();
@@ -539,10 +479,7 @@ pub(crate) fn to_c_list_opt_keeper(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_opt_keeper(
-    p: *const ffi::stress_ffidl_OptKeeper,
-    n: usize,
-) -> Result<Vec<Option<Keeper>>, Error> {
+pub(crate) unsafe fn from_c_list_opt_keeper(p: *const ffi::stress_ffidl_OptKeeper, n: usize) -> Result<Vec<Option<Keeper>>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(opt(v.has_value, || from_c_keeper(&v.value))?);
@@ -550,10 +487,7 @@ pub(crate) unsafe fn from_c_list_opt_keeper(
     Ok(out)
 }
 
-pub(crate) fn to_c_list_list_string(
-    src: &[Vec<String>],
-    a: &mut Arena,
-) -> Result<(*const ffi::stress_ffidl_ListString, usize), Error> {
+pub(crate) fn to_c_list_list_string(src: &[Vec<String>], a: &mut Arena) -> Result<(*const ffi::stress_ffidl_ListString, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         let mut slot: ffi::stress_ffidl_ListString = zeroed();
@@ -565,10 +499,7 @@ pub(crate) fn to_c_list_list_string(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_list_string(
-    p: *const ffi::stress_ffidl_ListString,
-    n: usize,
-) -> Result<Vec<Vec<String>>, Error> {
+pub(crate) unsafe fn from_c_list_list_string(p: *const ffi::stress_ffidl_ListString, n: usize) -> Result<Vec<Vec<String>>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(from_c_list_string(v.value, v.value_len)?);
@@ -576,10 +507,7 @@ pub(crate) unsafe fn from_c_list_list_string(
     Ok(out)
 }
 
-pub(crate) fn to_c_map_string_bytes(
-    src: &BTreeMap<String, Vec<u8>>,
-    a: &mut Arena,
-) -> Result<(*const *const c_char, *const ffi::stress_ffidl_Bytes, usize), Error> {
+pub(crate) fn to_c_map_string_bytes(src: &BTreeMap<String, Vec<u8>>, a: &mut Arena) -> Result<(*const *const c_char, *const ffi::stress_ffidl_Bytes, usize), Error> {
     let mut keys = Vec::with_capacity(src.len());
     let mut values = Vec::with_capacity(src.len());
     for (k, v) in src {
@@ -607,10 +535,7 @@ pub(crate) unsafe fn from_c_map_string_bytes(
     Ok(out)
 }
 
-pub(crate) fn to_c_list_map_string_bytes(
-    src: &[BTreeMap<String, Vec<u8>>],
-    a: &mut Arena,
-) -> Result<(*const ffi::stress_ffidl_MapStringBytes, usize), Error> {
+pub(crate) fn to_c_list_map_string_bytes(src: &[BTreeMap<String, Vec<u8>>], a: &mut Arena) -> Result<(*const ffi::stress_ffidl_MapStringBytes, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         let mut slot: ffi::stress_ffidl_MapStringBytes = zeroed();
@@ -622,10 +547,7 @@ pub(crate) fn to_c_list_map_string_bytes(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_map_string_bytes(
-    p: *const ffi::stress_ffidl_MapStringBytes,
-    n: usize,
-) -> Result<Vec<BTreeMap<String, Vec<u8>>>, Error> {
+pub(crate) unsafe fn from_c_list_map_string_bytes(p: *const ffi::stress_ffidl_MapStringBytes, n: usize) -> Result<Vec<BTreeMap<String, Vec<u8>>>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(from_c_map_string_bytes(v.value_keys, v.value_values, v.value_len)?);
@@ -633,10 +555,7 @@ pub(crate) unsafe fn from_c_list_map_string_bytes(
     Ok(out)
 }
 
-pub(crate) fn to_c_map_i64_keeper(
-    src: &BTreeMap<i64, Keeper>,
-    a: &mut Arena,
-) -> Result<(*const i64, *const ffi::stress_Keeper, usize), Error> {
+pub(crate) fn to_c_map_i64_keeper(src: &BTreeMap<i64, Keeper>, a: &mut Arena) -> Result<(*const i64, *const ffi::stress_Keeper, usize), Error> {
     let mut keys = Vec::with_capacity(src.len());
     let mut values = Vec::with_capacity(src.len());
     for (k, v) in src {
@@ -652,11 +571,7 @@ pub(crate) fn to_c_map_i64_keeper(
 
 /// # Safety
 /// `k` and `v` point at `n` valid elements each (or `n` is 0).
-pub(crate) unsafe fn from_c_map_i64_keeper(
-    k: *const i64,
-    v: *const ffi::stress_Keeper,
-    n: usize,
-) -> Result<BTreeMap<i64, Keeper>, Error> {
+pub(crate) unsafe fn from_c_map_i64_keeper(k: *const i64, v: *const ffi::stress_Keeper, n: usize) -> Result<BTreeMap<i64, Keeper>, Error> {
     let mut out = BTreeMap::new();
     for (k, v) in slice(k, n).iter().zip(slice(v, n)) {
         out.insert(*k, from_c_keeper(v)?);
@@ -664,10 +579,7 @@ pub(crate) unsafe fn from_c_map_i64_keeper(
     Ok(out)
 }
 
-pub(crate) fn to_c_map_string_opt_keeper(
-    src: &BTreeMap<String, Option<Keeper>>,
-    a: &mut Arena,
-) -> Result<(*const *const c_char, *const ffi::stress_ffidl_OptKeeper, usize), Error> {
+pub(crate) fn to_c_map_string_opt_keeper(src: &BTreeMap<String, Option<Keeper>>, a: &mut Arena) -> Result<(*const *const c_char, *const ffi::stress_ffidl_OptKeeper, usize), Error> {
     let mut keys = Vec::with_capacity(src.len());
     let mut values = Vec::with_capacity(src.len());
     for (k, v) in src {
@@ -698,10 +610,7 @@ pub(crate) unsafe fn from_c_map_string_opt_keeper(
     Ok(out)
 }
 
-pub(crate) fn to_c_list_opt_string(
-    src: &[Option<String>],
-    a: &mut Arena,
-) -> Result<(*const ffi::stress_ffidl_OptString, usize), Error> {
+pub(crate) fn to_c_list_opt_string(src: &[Option<String>], a: &mut Arena) -> Result<(*const ffi::stress_ffidl_OptString, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         let mut slot: ffi::stress_ffidl_OptString = zeroed();
@@ -716,10 +625,7 @@ pub(crate) fn to_c_list_opt_string(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_opt_string(
-    p: *const ffi::stress_ffidl_OptString,
-    n: usize,
-) -> Result<Vec<Option<String>>, Error> {
+pub(crate) unsafe fn from_c_list_opt_string(p: *const ffi::stress_ffidl_OptString, n: usize) -> Result<Vec<Option<String>>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(opt(v.has_value, || string(v.value))?);
@@ -727,10 +633,7 @@ pub(crate) unsafe fn from_c_list_opt_string(
     Ok(out)
 }
 
-pub(crate) fn to_c_map_u8_list_opt_string(
-    src: &BTreeMap<u8, Vec<Option<String>>>,
-    a: &mut Arena,
-) -> Result<(*const u8, *const ffi::stress_ffidl_ListOptString, usize), Error> {
+pub(crate) fn to_c_map_u8_list_opt_string(src: &BTreeMap<u8, Vec<Option<String>>>, a: &mut Arena) -> Result<(*const u8, *const ffi::stress_ffidl_ListOptString, usize), Error> {
     let mut keys = Vec::with_capacity(src.len());
     let mut values = Vec::with_capacity(src.len());
     for (k, v) in src {
@@ -758,10 +661,7 @@ pub(crate) unsafe fn from_c_map_u8_list_opt_string(
     Ok(out)
 }
 
-pub(crate) fn to_c_list_map_u8_list_opt_string(
-    src: &[BTreeMap<u8, Vec<Option<String>>>],
-    a: &mut Arena,
-) -> Result<(*const ffi::stress_ffidl_MapU8ListOptString, usize), Error> {
+pub(crate) fn to_c_list_map_u8_list_opt_string(src: &[BTreeMap<u8, Vec<Option<String>>>], a: &mut Arena) -> Result<(*const ffi::stress_ffidl_MapU8ListOptString, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         let mut slot: ffi::stress_ffidl_MapU8ListOptString = zeroed();
@@ -773,10 +673,7 @@ pub(crate) fn to_c_list_map_u8_list_opt_string(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_map_u8_list_opt_string(
-    p: *const ffi::stress_ffidl_MapU8ListOptString,
-    n: usize,
-) -> Result<Vec<BTreeMap<u8, Vec<Option<String>>>>, Error> {
+pub(crate) unsafe fn from_c_list_map_u8_list_opt_string(p: *const ffi::stress_ffidl_MapU8ListOptString, n: usize) -> Result<Vec<BTreeMap<u8, Vec<Option<String>>>>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(from_c_map_u8_list_opt_string(v.value_keys, v.value_values, v.value_len)?);
@@ -815,10 +712,7 @@ pub(crate) unsafe fn from_c_map_string_list_map_u8_list_opt_string(
     Ok(out)
 }
 
-pub(crate) fn to_c_list_node(
-    src: &[Node],
-    a: &mut Arena,
-) -> Result<(*const ffi::stress_Node, usize), Error> {
+pub(crate) fn to_c_list_node(src: &[Node], a: &mut Arena) -> Result<(*const ffi::stress_Node, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         let mut slot: ffi::stress_Node = zeroed();
@@ -830,10 +724,7 @@ pub(crate) fn to_c_list_node(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_node(
-    p: *const ffi::stress_Node,
-    n: usize,
-) -> Result<Vec<Node>, Error> {
+pub(crate) unsafe fn from_c_list_node(p: *const ffi::stress_Node, n: usize) -> Result<Vec<Node>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(from_c_node(v)?);
@@ -841,10 +732,7 @@ pub(crate) unsafe fn from_c_list_node(
     Ok(out)
 }
 
-pub(crate) fn to_c_map_string_node(
-    src: &BTreeMap<String, Node>,
-    a: &mut Arena,
-) -> Result<(*const *const c_char, *const ffi::stress_Node, usize), Error> {
+pub(crate) fn to_c_map_string_node(src: &BTreeMap<String, Node>, a: &mut Arena) -> Result<(*const *const c_char, *const ffi::stress_Node, usize), Error> {
     let mut keys = Vec::with_capacity(src.len());
     let mut values = Vec::with_capacity(src.len());
     for (k, v) in src {
@@ -923,30 +811,21 @@ pub(crate) unsafe fn result_everything(msg: *const c_void, _: usize) -> Result<E
 
 /// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
-pub(crate) unsafe fn result_list_opt_keeper(
-    msg: *const c_void,
-    _: usize,
-) -> Result<Vec<Option<Keeper>>, Error> {
+pub(crate) unsafe fn result_list_opt_keeper(msg: *const c_void, _: usize) -> Result<Vec<Option<Keeper>>, Error> {
     let v = &*(msg as *const ffi::stress_ffidl_ListOptKeeper);
     from_c_list_opt_keeper(v.value, v.value_len)
 }
 
 /// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
-pub(crate) unsafe fn result_opt_keeper(
-    msg: *const c_void,
-    _: usize,
-) -> Result<Option<Keeper>, Error> {
+pub(crate) unsafe fn result_opt_keeper(msg: *const c_void, _: usize) -> Result<Option<Keeper>, Error> {
     let v = &*(msg as *const ffi::stress_ffidl_OptKeeper);
     opt(v.has_value, || from_c_keeper(&v.value))
 }
 
 /// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
-pub(crate) unsafe fn result_map_string_list_map_u8_list_opt_string(
-    msg: *const c_void,
-    _: usize,
-) -> Result<BTreeMap<String, Vec<BTreeMap<u8, Vec<Option<String>>>>>, Error> {
+pub(crate) unsafe fn result_map_string_list_map_u8_list_opt_string(msg: *const c_void, _: usize) -> Result<BTreeMap<String, Vec<BTreeMap<u8, Vec<Option<String>>>>>, Error> {
     let v = &*(msg as *const ffi::stress_ffidl_MapStringListMapU8ListOptString);
     from_c_map_string_list_map_u8_list_opt_string(v.value_keys, v.value_values, v.value_len)
 }
@@ -979,10 +858,7 @@ pub(crate) unsafe fn result_string(msg: *const c_void, len: usize) -> Result<Str
 
 /// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
-pub(crate) unsafe fn result_very_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_record(
-    msg: *const c_void,
-    _: usize,
-) -> Result<VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord, Error> {
+pub(crate) unsafe fn result_very_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_record(msg: *const c_void, _: usize) -> Result<VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord, Error> {
     let v = &*(msg as *const ffi::stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord);
     from_c_very_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_record(v)
 }
@@ -1028,10 +904,7 @@ pub(crate) fn answer_i32(value: i32, a: &mut Arena) -> Result<(*const c_void, us
     Ok((a.keep_one(out) as *const c_void, size_of::<i32>()))
 }
 
-pub(crate) fn answer_list_opt_keeper(
-    value: Vec<Option<Keeper>>,
-    a: &mut Arena,
-) -> Result<(*const c_void, usize), Error> {
+pub(crate) fn answer_list_opt_keeper(value: Vec<Option<Keeper>>, a: &mut Arena) -> Result<(*const c_void, usize), Error> {
     // SAFETY: the arena owns the value until the call is answered.
     let r: &Vec<Option<Keeper>> = unsafe { &*a.keep_one(value) };
     let mut out: ffi::stress_ffidl_ListOptKeeper = zeroed();

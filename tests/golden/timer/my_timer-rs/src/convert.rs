@@ -23,9 +23,7 @@ pub(crate) fn to_c_timer_config(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_timer_config(
-    src: &ffi::my_timer_TimerConfig,
-) -> Result<TimerConfig, Error> {
+pub(crate) unsafe fn from_c_timer_config(src: &ffi::my_timer_TimerConfig) -> Result<TimerConfig, Error> {
     Ok(TimerConfig { name: string(src.name)?, tick_ms: src.tick_ms })
 }
 
@@ -48,9 +46,7 @@ pub(crate) fn to_c_echo_request(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_echo_request(
-    src: &ffi::my_timer_EchoRequest,
-) -> Result<EchoRequest, Error> {
+pub(crate) unsafe fn from_c_echo_request(src: &ffi::my_timer_EchoRequest) -> Result<EchoRequest, Error> {
     Ok(EchoRequest {
         message: string(src.message)?,
         delay_ms: src.delay_ms,
@@ -74,9 +70,7 @@ pub(crate) fn to_c_echo_response(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_echo_response(
-    src: &ffi::my_timer_EchoResponse,
-) -> Result<EchoResponse, Error> {
+pub(crate) unsafe fn from_c_echo_response(src: &ffi::my_timer_EchoResponse) -> Result<EchoResponse, Error> {
     Ok(EchoResponse {
         message: string(src.message)?,
         timer_name: string(src.timer_name)?,
@@ -120,9 +114,7 @@ pub(crate) fn to_c_retry_policy(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_retry_policy(
-    src: &ffi::my_timer_RetryPolicy,
-) -> Result<RetryPolicy, Error> {
+pub(crate) unsafe fn from_c_retry_policy(src: &ffi::my_timer_RetryPolicy) -> Result<RetryPolicy, Error> {
     Ok(RetryPolicy {
         max_attempts: src.max_attempts,
         backoff_ms: opt(src.has_backoff_ms, || Ok(src.backoff_ms))?,
@@ -142,9 +134,7 @@ pub(crate) fn to_c_schedule_result(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_schedule_result(
-    src: &ffi::my_timer_ScheduleResult,
-) -> Result<ScheduleResult, Error> {
+pub(crate) unsafe fn from_c_schedule_result(src: &ffi::my_timer_ScheduleResult) -> Result<ScheduleResult, Error> {
     Ok(ScheduleResult {
         job_id: string(src.job_id)?,
         attempts: from_c_list_attempt_info(src.attempts, src.attempts_len)?,
@@ -168,9 +158,7 @@ pub(crate) fn to_c_attempt_info(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_attempt_info(
-    src: &ffi::my_timer_AttemptInfo,
-) -> Result<AttemptInfo, Error> {
+pub(crate) unsafe fn from_c_attempt_info(src: &ffi::my_timer_AttemptInfo) -> Result<AttemptInfo, Error> {
     Ok(AttemptInfo {
         attempt: src.attempt,
         at_ms: src.at_ms,
@@ -190,16 +178,11 @@ pub(crate) fn to_c_echo_fired_event(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_echo_fired_event(
-    src: &ffi::my_timer_EchoFiredEvent,
-) -> Result<EchoFiredEvent, Error> {
+pub(crate) unsafe fn from_c_echo_fired_event(src: &ffi::my_timer_EchoFiredEvent) -> Result<EchoFiredEvent, Error> {
     Ok(EchoFiredEvent { message: string(src.message)?, count: src.count })
 }
 
-pub(crate) fn to_c_list_string(
-    src: &[String],
-    a: &mut Arena,
-) -> Result<(*const *const c_char, usize), Error> {
+pub(crate) fn to_c_list_string(src: &[String], a: &mut Arena) -> Result<(*const *const c_char, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         out.push(a.str(v)?);
@@ -209,10 +192,7 @@ pub(crate) fn to_c_list_string(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_string(
-    p: *const *const c_char,
-    n: usize,
-) -> Result<Vec<String>, Error> {
+pub(crate) unsafe fn from_c_list_string(p: *const *const c_char, n: usize) -> Result<Vec<String>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(string(*v)?);
@@ -220,10 +200,7 @@ pub(crate) unsafe fn from_c_list_string(
     Ok(out)
 }
 
-pub(crate) fn to_c_map_string_list_string(
-    src: &BTreeMap<String, Vec<String>>,
-    a: &mut Arena,
-) -> Result<(*const *const c_char, *const ffi::my_timer_ffidl_ListString, usize), Error> {
+pub(crate) fn to_c_map_string_list_string(src: &BTreeMap<String, Vec<String>>, a: &mut Arena) -> Result<(*const *const c_char, *const ffi::my_timer_ffidl_ListString, usize), Error> {
     let mut keys = Vec::with_capacity(src.len());
     let mut values = Vec::with_capacity(src.len());
     for (k, v) in src {
@@ -251,10 +228,7 @@ pub(crate) unsafe fn from_c_map_string_list_string(
     Ok(out)
 }
 
-pub(crate) fn to_c_list_attempt_info(
-    src: &[AttemptInfo],
-    a: &mut Arena,
-) -> Result<(*const ffi::my_timer_AttemptInfo, usize), Error> {
+pub(crate) fn to_c_list_attempt_info(src: &[AttemptInfo], a: &mut Arena) -> Result<(*const ffi::my_timer_AttemptInfo, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         let mut slot: ffi::my_timer_AttemptInfo = zeroed();
@@ -266,10 +240,7 @@ pub(crate) fn to_c_list_attempt_info(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_attempt_info(
-    p: *const ffi::my_timer_AttemptInfo,
-    n: usize,
-) -> Result<Vec<AttemptInfo>, Error> {
+pub(crate) unsafe fn from_c_list_attempt_info(p: *const ffi::my_timer_AttemptInfo, n: usize) -> Result<Vec<AttemptInfo>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(from_c_attempt_info(v)?);
@@ -285,10 +256,7 @@ pub(crate) unsafe fn event_echo_fired(p: *const c_void) -> Result<EchoFiredEvent
 
 /// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
-pub(crate) unsafe fn result_echo_response(
-    msg: *const c_void,
-    _: usize,
-) -> Result<EchoResponse, Error> {
+pub(crate) unsafe fn result_echo_response(msg: *const c_void, _: usize) -> Result<EchoResponse, Error> {
     let v = &*(msg as *const ffi::my_timer_EchoResponse);
     from_c_echo_response(v)
 }
@@ -301,10 +269,7 @@ pub(crate) unsafe fn result_string(msg: *const c_void, len: usize) -> Result<Str
 
 /// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
-pub(crate) unsafe fn result_echo_request(
-    msg: *const c_void,
-    _: usize,
-) -> Result<EchoRequest, Error> {
+pub(crate) unsafe fn result_echo_request(msg: *const c_void, _: usize) -> Result<EchoRequest, Error> {
     let v = &*(msg as *const ffi::my_timer_EchoRequest);
     from_c_echo_request(v)
 }

@@ -202,8 +202,11 @@ extern "C" {
         req: *const u8,
         len: usize,
     ) -> c_int;
-    pub fn my_timer_parse(cb: ffidl_callback, user_data: *mut c_void, text: *const c_char)
-        -> c_int;
+    pub fn my_timer_parse(
+        cb: ffidl_callback,
+        user_data: *mut c_void,
+        text: *const c_char,
+    ) -> c_int;
     pub fn my_timer_parse_cbor(
         cb: ffidl_callback,
         user_data: *mut c_void,

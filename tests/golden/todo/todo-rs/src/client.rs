@@ -202,9 +202,7 @@ impl Client {
             let ffidl_shapes_len: usize;
             (ffidl_shapes, ffidl_shapes_len) = convert::to_c_list_shape(shapes, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::todo_largest(ctx, cb, user_data, ffidl_shapes, ffidl_shapes_len)
-            };
+            let rc = unsafe { ffi::todo_largest(ctx, cb, user_data, ffidl_shapes, ffidl_shapes_len) };
             Ok(rc)
         })
     }
@@ -290,9 +288,7 @@ impl Client {
             let ffidl_shapes_len: usize;
             (ffidl_shapes, ffidl_shapes_len) = convert::to_c_list_shape(shapes, ffidl_arena)?;
             // SAFETY: the arguments outlive the call, which copies them.
-            let rc = unsafe {
-                ffi::todo_ask_host_to_pick(ctx, cb, user_data, ffidl_shapes, ffidl_shapes_len)
-            };
+            let rc = unsafe { ffi::todo_ask_host_to_pick(ctx, cb, user_data, ffidl_shapes, ffidl_shapes_len) };
             Ok(rc)
         })
     }

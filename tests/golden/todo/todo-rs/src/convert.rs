@@ -12,11 +12,7 @@ use std::mem::size_of;
 use crate::ffi;
 use crate::support::{opt, slice, string, string_n, zeroed, Arena, Error, Failure};
 use crate::types::*;
-pub(crate) fn to_c_drawing(
-    src: &Drawing,
-    dst: &mut ffi::todo_Drawing,
-    a: &mut Arena,
-) -> Result<(), Error> {
+pub(crate) fn to_c_drawing(src: &Drawing, dst: &mut ffi::todo_Drawing, a: &mut Arena) -> Result<(), Error> {
     dst.name = a.str(&src.name)?;
     (dst.shapes, dst.shapes_len) = to_c_list_shape(&src.shapes, a)?;
     if let Some(v) = &src.background {
@@ -92,9 +88,7 @@ pub(crate) fn to_c_arithmetic_error(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_arithmetic_error(
-    src: &ffi::todo_ArithmeticError,
-) -> Result<ArithmeticError, Error> {
+pub(crate) unsafe fn from_c_arithmetic_error(src: &ffi::todo_ArithmeticError) -> Result<ArithmeticError, Error> {
     Ok(match src.tag {
         0 => ArithmeticError::IntegerOverflow { a: src.integer_overflow.a, b: src.integer_overflow.b },
         1 => ArithmeticError::DivisionByZero,
@@ -121,9 +115,7 @@ pub(crate) fn to_c_lookup_error(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_lookup_error(
-    src: &ffi::todo_LookupError,
-) -> Result<LookupError, Error> {
+pub(crate) unsafe fn from_c_lookup_error(src: &ffi::todo_LookupError) -> Result<LookupError, Error> {
     Ok(match src.tag {
         0 => LookupError::Busy,
         1 => LookupError::NotFound { key: string(src.not_found.key)? },
@@ -131,11 +123,7 @@ pub(crate) unsafe fn from_c_lookup_error(
     })
 }
 
-pub(crate) fn to_c_shape(
-    src: &Shape,
-    dst: &mut ffi::todo_Shape,
-    _: &mut Arena,
-) -> Result<(), Error> {
+pub(crate) fn to_c_shape(src: &Shape, dst: &mut ffi::todo_Shape, _: &mut Arena) -> Result<(), Error> {
     match src {
         Shape::Circle { radius } => {
             dst.tag = 0;
@@ -164,11 +152,7 @@ pub(crate) unsafe fn from_c_shape(src: &ffi::todo_Shape) -> Result<Shape, Error>
     })
 }
 
-pub(crate) fn to_c_layer(
-    src: &Layer,
-    dst: &mut ffi::todo_Layer,
-    a: &mut Arena,
-) -> Result<(), Error> {
+pub(crate) fn to_c_layer(src: &Layer, dst: &mut ffi::todo_Layer, a: &mut Arena) -> Result<(), Error> {
     match src {
         Layer::Single { shape } => {
             dst.tag = 0;
@@ -209,9 +193,7 @@ pub(crate) fn to_c_shape_drawn_event(
 
 /// # Safety
 /// `src` is a valid mirror (its pointers valid for reads).
-pub(crate) unsafe fn from_c_shape_drawn_event(
-    src: &ffi::todo_ShapeDrawnEvent,
-) -> Result<ShapeDrawnEvent, Error> {
+pub(crate) unsafe fn from_c_shape_drawn_event(src: &ffi::todo_ShapeDrawnEvent) -> Result<ShapeDrawnEvent, Error> {
     Ok(ShapeDrawnEvent { shape: from_c_shape(&src.shape)? })
 }
 
@@ -230,11 +212,7 @@ pub(crate) unsafe fn from_c_lookup_args(src: &ffi::todo_LookupArgs) -> Result<Lo
     Ok(LookupArgs { key: string(src.key)? })
 }
 
-pub(crate) fn to_c_pick_args(
-    src: &PickArgs,
-    dst: &mut ffi::todo_PickArgs,
-    a: &mut Arena,
-) -> Result<(), Error> {
+pub(crate) fn to_c_pick_args(src: &PickArgs, dst: &mut ffi::todo_PickArgs, a: &mut Arena) -> Result<(), Error> {
     (dst.shapes, dst.shapes_len) = to_c_list_shape(&src.shapes, a)?;
     Ok(())
 }
@@ -245,10 +223,7 @@ pub(crate) unsafe fn from_c_pick_args(src: &ffi::todo_PickArgs) -> Result<PickAr
     Ok(PickArgs { shapes: from_c_list_shape(src.shapes, src.shapes_len)? })
 }
 
-pub(crate) fn to_c_list_shape(
-    src: &[Shape],
-    a: &mut Arena,
-) -> Result<(*const ffi::todo_Shape, usize), Error> {
+pub(crate) fn to_c_list_shape(src: &[Shape], a: &mut Arena) -> Result<(*const ffi::todo_Shape, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         let mut slot: ffi::todo_Shape = zeroed();
@@ -260,10 +235,7 @@ pub(crate) fn to_c_list_shape(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_shape(
-    p: *const ffi::todo_Shape,
-    n: usize,
-) -> Result<Vec<Shape>, Error> {
+pub(crate) unsafe fn from_c_list_shape(p: *const ffi::todo_Shape, n: usize) -> Result<Vec<Shape>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(from_c_shape(v)?);
@@ -271,10 +243,7 @@ pub(crate) unsafe fn from_c_list_shape(
     Ok(out)
 }
 
-pub(crate) fn to_c_map_string_shape(
-    src: &BTreeMap<String, Shape>,
-    a: &mut Arena,
-) -> Result<(*const *const c_char, *const ffi::todo_Shape, usize), Error> {
+pub(crate) fn to_c_map_string_shape(src: &BTreeMap<String, Shape>, a: &mut Arena) -> Result<(*const *const c_char, *const ffi::todo_Shape, usize), Error> {
     let mut keys = Vec::with_capacity(src.len());
     let mut values = Vec::with_capacity(src.len());
     for (k, v) in src {
@@ -290,11 +259,7 @@ pub(crate) fn to_c_map_string_shape(
 
 /// # Safety
 /// `k` and `v` point at `n` valid elements each (or `n` is 0).
-pub(crate) unsafe fn from_c_map_string_shape(
-    k: *const *const c_char,
-    v: *const ffi::todo_Shape,
-    n: usize,
-) -> Result<BTreeMap<String, Shape>, Error> {
+pub(crate) unsafe fn from_c_map_string_shape(k: *const *const c_char, v: *const ffi::todo_Shape, n: usize) -> Result<BTreeMap<String, Shape>, Error> {
     let mut out = BTreeMap::new();
     for (k, v) in slice(k, n).iter().zip(slice(v, n)) {
         out.insert(string(*k)?, from_c_shape(v)?);
@@ -302,10 +267,7 @@ pub(crate) unsafe fn from_c_map_string_shape(
     Ok(out)
 }
 
-pub(crate) fn to_c_list_layer(
-    src: &[Layer],
-    a: &mut Arena,
-) -> Result<(*const ffi::todo_Layer, usize), Error> {
+pub(crate) fn to_c_list_layer(src: &[Layer], a: &mut Arena) -> Result<(*const ffi::todo_Layer, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         let mut slot: ffi::todo_Layer = zeroed();
@@ -317,10 +279,7 @@ pub(crate) fn to_c_list_layer(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_layer(
-    p: *const ffi::todo_Layer,
-    n: usize,
-) -> Result<Vec<Layer>, Error> {
+pub(crate) unsafe fn from_c_list_layer(p: *const ffi::todo_Layer, n: usize) -> Result<Vec<Layer>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(from_c_layer(v)?);
@@ -328,10 +287,7 @@ pub(crate) unsafe fn from_c_list_layer(
     Ok(out)
 }
 
-pub(crate) fn to_c_map_string_string(
-    src: &BTreeMap<String, String>,
-    a: &mut Arena,
-) -> Result<(*const *const c_char, *const *const c_char, usize), Error> {
+pub(crate) fn to_c_map_string_string(src: &BTreeMap<String, String>, a: &mut Arena) -> Result<(*const *const c_char, *const *const c_char, usize), Error> {
     let mut keys = Vec::with_capacity(src.len());
     let mut values = Vec::with_capacity(src.len());
     for (k, v) in src {
@@ -345,11 +301,7 @@ pub(crate) fn to_c_map_string_string(
 
 /// # Safety
 /// `k` and `v` point at `n` valid elements each (or `n` is 0).
-pub(crate) unsafe fn from_c_map_string_string(
-    k: *const *const c_char,
-    v: *const *const c_char,
-    n: usize,
-) -> Result<BTreeMap<String, String>, Error> {
+pub(crate) unsafe fn from_c_map_string_string(k: *const *const c_char, v: *const *const c_char, n: usize) -> Result<BTreeMap<String, String>, Error> {
     let mut out = BTreeMap::new();
     for (k, v) in slice(k, n).iter().zip(slice(v, n)) {
         out.insert(string(*k)?, string(*v)?);
@@ -357,10 +309,7 @@ pub(crate) unsafe fn from_c_map_string_string(
     Ok(out)
 }
 
-pub(crate) fn to_c_list_string(
-    src: &[String],
-    a: &mut Arena,
-) -> Result<(*const *const c_char, usize), Error> {
+pub(crate) fn to_c_list_string(src: &[String], a: &mut Arena) -> Result<(*const *const c_char, usize), Error> {
     let mut out = Vec::with_capacity(src.len());
     for v in src {
         out.push(a.str(v)?);
@@ -370,10 +319,7 @@ pub(crate) fn to_c_list_string(
 
 /// # Safety
 /// `p` points at `n` valid elements (or `n` is 0).
-pub(crate) unsafe fn from_c_list_string(
-    p: *const *const c_char,
-    n: usize,
-) -> Result<Vec<String>, Error> {
+pub(crate) unsafe fn from_c_list_string(p: *const *const c_char, n: usize) -> Result<Vec<String>, Error> {
     let mut out = Vec::with_capacity(n);
     for v in slice(p, n) {
         out.push(string(*v)?);
@@ -407,10 +353,7 @@ pub(crate) unsafe fn result_string(msg: *const c_void, len: usize) -> Result<Str
 
 /// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
-pub(crate) unsafe fn result_list_string(
-    msg: *const c_void,
-    _: usize,
-) -> Result<Vec<String>, Error> {
+pub(crate) unsafe fn result_list_string(msg: *const c_void, _: usize) -> Result<Vec<String>, Error> {
     let v = &*(msg as *const ffi::todo_ffidl_ListString);
     from_c_list_string(v.value, v.value_len)
 }
@@ -424,10 +367,7 @@ pub(crate) unsafe fn result_f64(msg: *const c_void, _: usize) -> Result<f64, Err
 
 /// # Safety
 /// `msg` and `len` are a native result of this type, valid during the call.
-pub(crate) unsafe fn result_opt_shape(
-    msg: *const c_void,
-    _: usize,
-) -> Result<Option<Shape>, Error> {
+pub(crate) unsafe fn result_opt_shape(msg: *const c_void, _: usize) -> Result<Option<Shape>, Error> {
     let v = &*(msg as *const ffi::todo_ffidl_OptShape);
     opt(v.has_value, || from_c_shape(&v.value))
 }
@@ -465,10 +405,7 @@ pub(crate) fn answer_string(value: String, a: &mut Arena) -> Result<(*const c_vo
     Ok((r.as_ptr() as *const c_void, r.len()))
 }
 
-pub(crate) fn answer_lookup_error(
-    value: LookupError,
-    a: &mut Arena,
-) -> Result<(*const c_void, usize), Error> {
+pub(crate) fn answer_lookup_error(value: LookupError, a: &mut Arena) -> Result<(*const c_void, usize), Error> {
     // SAFETY: the arena owns the value until the call is answered.
     let r: &LookupError = unsafe { &*a.keep_one(value) };
     let mut out: ffi::todo_LookupError = zeroed();

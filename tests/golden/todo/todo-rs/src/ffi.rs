@@ -455,21 +455,13 @@ extern "C" {
         msg: *const c_void,
         len: usize,
     ) -> c_int;
-    pub fn todo_TodoError_message(
-        error: *const todo_TodoError,
-        buf: *mut c_char,
-        cap: usize,
-    ) -> usize;
+    pub fn todo_TodoError_message(error: *const todo_TodoError, buf: *mut c_char, cap: usize) -> usize;
     pub fn todo_ArithmeticError_message(
         error: *const todo_ArithmeticError,
         buf: *mut c_char,
         cap: usize,
     ) -> usize;
-    pub fn todo_LookupError_message(
-        error: *const todo_LookupError,
-        buf: *mut c_char,
-        cap: usize,
-    ) -> usize;
+    pub fn todo_LookupError_message(error: *const todo_LookupError, buf: *mut c_char, cap: usize) -> usize;
     pub fn todo_last_error() -> *const c_char;
     pub fn todo_is_library_thread(ctx: *mut c_void) -> c_int;
     pub fn todo_wait_spin(ctx: *mut c_void) -> i64;
