@@ -116,11 +116,12 @@ enum {
   void constants() {
     section("constants");
     e_.print("/** The library version from the schema. */");
-    e_.print("#define $n$_VERSION $v$",
-             {{"n", m_.library.name.upper}, {"v", cpp::string_literal(m_.library.version)}});
+    e_.print("#define $NAME$_VERSION $value$",
+             {{"NAME", m_.library.name.upper}, {"value", cpp::string_literal(m_.library.version)}});
     for (const model::Const& c : m_.consts) {
       e_.doc(c.doc, CommentStyle::c_block);
-      e_.print("#define $n$ $v$", {{"n", c_abi::const_name(m_, c)}, {"v", const_value(c)}});
+      e_.print("#define $macro$ $value$",
+               {{"macro", c_abi::const_name(m_, c)}, {"value", const_value(c)}});
     }
   }
 
@@ -141,8 +142,8 @@ enum {
     for (const model::Object& o : m_.objects) {
       e_.blank();
       e_.doc(o.doc, CommentStyle::c_block);
-      e_.print("typedef struct $n$ {\n    uint64_t handle;\n} $n$;",
-               {{"n", c_abi::type_name(m_, o.name)}});
+      e_.print("typedef struct $c_type$ {\n    uint64_t handle;\n} $c_type$;",
+               {{"c_type", c_abi::type_name(m_, o.name)}});
     }
   }
 
@@ -158,12 +159,12 @@ enum {
         " * result, an event, a raised error: FFIDL_ERR_TYPED's msg) is valid only\n"
         " * during the callback; one you pass in stays yours. */");
     for (const model::Union& u : m_.unions) {
-      e_.print("\n/** The variants of $t$ (its `tag`). */\nenum {",
-               {{"t", c_abi::type_name(m_, u.name)}});
+      e_.print("\n/** The variants of $c_type$ (its `tag`). */\nenum {",
+               {{"c_type", c_abi::type_name(m_, u.name)}});
       e_.indent();
       for (std::size_t i = 0; i < u.variants.size(); ++i) {
-        e_.print("$n$ = $v$,",
-                 {{"n", c_abi::tag_name(m_, u, u.variants[i])}, {"v", std::to_string(i)}});
+        e_.print("$tag$ = $value$,",
+                 {{"tag", c_abi::tag_name(m_, u, u.variants[i])}, {"value", std::to_string(i)}});
       }
       e_.outdent();
       e_.print("};");
@@ -175,12 +176,12 @@ enum {
     section("enums (int32_t values)");
     for (const model::Enum& en : m_.enums) {
       e_.doc(en.doc, CommentStyle::c_block);
-      e_.print("typedef int32_t $t$;\nenum {", {{"t", c_abi::type_name(m_, en.name)}});
+      e_.print("typedef int32_t $c_type$;\nenum {", {{"c_type", c_abi::type_name(m_, en.name)}});
       e_.indent();
       for (const model::Enumerator& v : en.enumerators) {
         e_.doc(v.doc, CommentStyle::c_block);
-        e_.print("$n$ = $v$,",
-                 {{"n", c_abi::enumerator_name(m_, en, v)}, {"v", std::to_string(v.value)}});
+        e_.print("$enumerator$ = $value$,", {{"enumerator", c_abi::enumerator_name(m_, en, v)},
+                                             {"value", std::to_string(v.value)}});
       }
       e_.outdent();
       e_.print("};\n");
@@ -490,8 +491,9 @@ enum {
                                 : "msg is a `const " + c_abi::params_struct_name(m_, ev) + " *`";
       func_doc(ev, "Event \"" + ev.name.snake + "\": a native listener gets FFIDL_OK and " +
                        payload + "; a CBOR listener gets the payload as a CBOR map.");
-      e_.print("#define $n$ \"$s$\"\n",
-               {{"n", m_.library.name.upper + "_EVENT_" + ev.name.upper}, {"s", ev.name.snake}});
+      e_.print(
+          "#define $NAME$ \"$name$\"\n",
+          {{"NAME", m_.library.name.upper + "_EVENT_" + ev.name.upper}, {"name", ev.name.snake}});
     }
     e_.blank();
     const exports::Export* native =
@@ -535,8 +537,8 @@ $cbor$;)",
       }
       func_doc(h, "Host fn \"" + h.name.snake + "\": a native host fn gets " + args + "; " +
                       answer + ".\nA CBOR host fn gets a CBOR map and answers CBOR.");
-      e_.print("#define $n$ \"$s$\"\n",
-               {{"n", m_.library.name.upper + "_HOST_" + h.name.upper}, {"s", h.name.snake}});
+      e_.print("#define $NAME$ \"$name$\"\n",
+               {{"NAME", m_.library.name.upper + "_HOST_" + h.name.upper}, {"name", h.name.snake}});
     }
     e_.blank();
     const exports::Export* native =

@@ -43,7 +43,7 @@ namespace $ns$ {)",
     // the object classes, then define the rest.
     e_.print("\nclass Client;");
     for (const model::Object& o : m_.objects)
-      e_.print("class $n$;\nusing $n$Ref = $n$;", {{"n", o.name.pascal}});
+      e_.print("class $Name$;\nusing $Name$Ref = $Name$;", {{"Name", o.name.pascal}});
     cpp::side_aliases(e_, m_, "ClientSide", "$n$");
     e_.print("\nnamespace client_detail {");
     mx_.pod_declarations();
@@ -104,14 +104,17 @@ void Client::decoders(bool declare_only) {
   auto one = [&](const model::Type* t) {
     if (!t || !done.insert(t->spelling).second) return;
     if (declare_only) {
-      e_.print("inline ffidl::Result<$v$> decode_$m$(int code, const void* msg, std::size_t len);",
-               {{"v", cpp_t(t)}, {"m", c_abi::mangle(m_, t)}});
+      e_.print(
+          "inline ffidl::Result<$type$> decode_$suffix$(int code, const void* msg, std::size_t "
+          "len);",
+          {{"type", cpp_t(t)}, {"suffix", c_abi::mangle(m_, t)}});
       return;
     }
     e_.print(
-        "\ninline ffidl::Result<$v$> decode_$m$(int code, const void* msg, std::size_t len) {\n"
+        "\ninline ffidl::Result<$type$> decode_$suffix$(int code, const void* msg, std::size_t "
+        "len) {\n"
         "    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);",
-        {{"v", cpp_t(t)}, {"m", c_abi::mangle(m_, t)}});
+        {{"type", cpp_t(t)}, {"suffix", c_abi::mangle(m_, t)}});
     e_.indent();
     if (t->kind == TypeKind::string) {
       e_.print("return msg ? std::string(static_cast<const char*>(msg), len) : std::string();");

@@ -135,8 +135,8 @@ void Client::create() {
 void Client::skipped(const model::Func& f) {
   if (c_abi::native(f)) return;
   e_.print(
-      "// $n$: exported in the CBOR wire only ([abi = cbor]); call $x$_cbor through $lib$.h.\n",
-      {{"n", f.name.snake}, {"x", c_abi::export_name(m_, f.symbol())}, {"lib", lib_}});
+      "// $name$: exported in the CBOR wire only ([abi = cbor]); call $x$_cbor through $lib$.h.\n",
+      {{"name", f.name.snake}, {"x", c_abi::export_name(m_, f.symbol())}, {"lib", lib_}});
 }
 
 void Client::proc(const model::Func& f, bool is_static, const Receiver* recv) {
@@ -460,8 +460,8 @@ void Client::state() {
   e_.indent();
   e_.print("void* ctx = nullptr;\nstd::mutex mu;");
   for (const model::Func& h : m_.hosts) {
-    e_.print("std::function<void($A$, std::function<void(ffidl::Result<$R$>)>)> host_$n$;",
-             {{"A", h.name.pascal + "Args"}, {"R", result_t(h)}, {"n", h.name.snake}});
+    e_.print("std::function<void($A$, std::function<void(ffidl::Result<$R$>)>)> host_$name$;",
+             {{"A", h.name.pascal + "Args"}, {"R", result_t(h)}, {"name", h.name.snake}});
   }
   e_.print(
       "ffidl::client::Executor executor;  // destroyed (joined) after the context\n\n"
@@ -471,20 +471,20 @@ void Client::state() {
   e_.print("};\n\nexplicit Client(void* ctx) : state_(std::make_unique<State>(ctx)) {}");
   for (const model::Func& h : m_.hosts) {
     e_.print(
-        "\nstatic void complete_$n$(void* ctx, std::uint64_t call_id, const ffidl::Result<$R$>& "
+        "\nstatic void complete_$name$(void* ctx, std::uint64_t call_id, const ffidl::Result<$R$>& "
         "r) {",
-        {{"n", h.name.snake}, {"R", result_t(h)}});
+        {{"name", h.name.snake}, {"R", result_t(h)}});
     e_.indent();
     if (h.raises) {
       e_.print(
-          "if (!r) {\n    if (const auto* typed = r.error().typed()) {\n        $c$ value{};\n"
+          "if (!r) {\n    if (const auto* typed = r.error().typed()) {\n        $c_type$ value{};\n"
           "        client_detail::to_pod(*typed, value);\n"
           "        $lib$_host_complete(ctx, call_id, FFIDL_ERR_TYPED, &value, sizeof value);\n"
           "        client_detail::free_pod(value);\n        return;\n    }\n"
           "    const std::string& text = r.error().untyped()->message;\n"
           "    $lib$_host_complete(ctx, call_id, FFIDL_ERR, text.data(), text.size());\n"
           "    return;\n}",
-          {{"lib", lib_}, {"c", c_abi::element_type(m_, h.raises)}});
+          {{"lib", lib_}, {"c_type", c_abi::element_type(m_, h.raises)}});
     } else {
       e_.print(
           "if (!r) {\n    $lib$_host_complete(ctx, call_id, FFIDL_ERR, r.error().message.data(), "
@@ -499,15 +499,16 @@ void Client::state() {
                {{"lib", lib_}});
     } else if (t->is_scalar()) {
       e_.print(
-          "$c$ value = static_cast<$c$>(*r);\n$lib$_host_complete(ctx, call_id, FFIDL_OK, "
+          "$c_type$ value = static_cast<$c_type$>(*r);\n$lib$_host_complete(ctx, call_id, "
+          "FFIDL_OK, "
           "&value, sizeof value);",
-          {{"c", c_abi::element_type(m_, t)}, {"lib", lib_}});
+          {{"c_type", c_abi::element_type(m_, t)}, {"lib", lib_}});
     } else {
       e_.print(
-          "$c$ value{};\nclient_detail::to_pod(*r, value);\n$lib$_host_complete(ctx, call_id, "
+          "$c_type$ value{};\nclient_detail::to_pod(*r, value);\n$lib$_host_complete(ctx, call_id, "
           "FFIDL_OK, &value, sizeof value);\n"
           "client_detail::free_pod(value);",
-          {{"c", c_abi::element_type(m_, t)}, {"lib", lib_}});
+          {{"c_type", c_abi::element_type(m_, t)}, {"lib", lib_}});
     }
     e_.outdent();
     e_.print("}");

@@ -132,8 +132,8 @@ void side_aliases(Emitter& e, const model::Model& m, const std::string& side,
   e.print("\n/// The object types of this side, for the records that hold objects.\nstruct $s$ {",
           {{"s", side}});
   for (const model::Object& o : m.objects)
-    e.print("    using $n$Ref = $t$;",
-            {{"n", o.name.pascal}, {"t", subst(ref_of, {{"n", o.name.pascal}})}});
+    e.print("    using $Name$Ref = $t$;",
+            {{"Name", o.name.pascal}, {"t", subst(ref_of, {{"n", o.name.pascal}})}});
   e.print("};");
   for (const cpp::Record& r : templated)
     e.print("using $n$ = Basic$n$<$s$>;", {{"n", r.name}, {"s", side}});

@@ -129,15 +129,16 @@ void Glue::basics() {
       "ffidl::ContextOptions options() {\n    ffidl::ContextOptions o;");
   e_.indent();
   if (r.stale_warn_ms)
-    e_.print("o.stale_interval = std::chrono::milliseconds($v$);",
-             {{"v", std::to_string(*r.stale_warn_ms)}});
+    e_.print("o.stale_interval = std::chrono::milliseconds($value$);",
+             {{"value", std::to_string(*r.stale_warn_ms)}});
   if (r.drain_timeout_ms)
-    e_.print("o.drain_timeout = std::chrono::milliseconds($v$);",
-             {{"v", std::to_string(*r.drain_timeout_ms)}});
+    e_.print("o.drain_timeout = std::chrono::milliseconds($value$);",
+             {{"value", std::to_string(*r.drain_timeout_ms)}});
   if (r.event_queue_limit)
-    e_.print("o.event_queue_limit = $v$;", {{"v", std::to_string(*r.event_queue_limit)}});
+    e_.print("o.event_queue_limit = $value$;", {{"value", std::to_string(*r.event_queue_limit)}});
   if (r.request_queue_limit)
-    e_.print("o.request_queue_limit = $v$;", {{"v", std::to_string(*r.request_queue_limit)}});
+    e_.print("o.request_queue_limit = $value$;",
+             {{"value", std::to_string(*r.request_queue_limit)}});
   e_.print("return o;");
   e_.outdent();
   e_.print("}");
@@ -147,19 +148,21 @@ void Glue::objects() {
   for (const model::Object& o : m_.objects) {
     e_.emit(R"glue(
 
-          // ---- object $n$: its handle struct (the CBOR codec is ffidl's) ----
-          $n$Ref from_pod(const $c$& h) {
-              return ffidl::lookup<$n$Service>(h.handle);
+          // ---- object $Name$: its handle struct (the CBOR codec is ffidl's) ----
+          $Name$Ref from_pod(const $c_type$& h) {
+              return ffidl::lookup<$Name$Service>(h.handle);
           }
 
-          void to_pod(const $n$Ref& v, $c$& out) {
+          void to_pod(const $Name$Ref& v, $c_type$& out) {
               out.handle = ffidl::objects().hand_out(v);
           }
 
-          void free_pod($c$& h) {
+          void free_pod($c_type$& h) {
               ffidl::objects().release(h.handle, nullptr, nullptr);
           })glue",
-            {{"n", o.name.pascal}, {"o", o.name.original}, {"c", c_abi::type_name(m_, o.name)}});
+            {{"Name", o.name.pascal},
+             {"o", o.name.original},
+             {"c_type", c_abi::type_name(m_, o.name)}});
   }
 }
 
@@ -173,8 +176,8 @@ void Glue::enums() {
     e_.indent();
     e_.indent();
     for (const model::Enumerator& v : en.enumerators) {
-      e_.print("case $T$::$n$:\n    w.text(\"$n$\");\n    return;",
-               {{"T", T}, {"n", v.name.original}});
+      e_.print("case $T$::$name$:\n    w.text(\"$name$\");\n    return;",
+               {{"T", T}, {"name", v.name.original}});
     }
     e_.outdent();
     e_.print("}\nw.sint(static_cast<std::int32_t>(v));  // not an enumerator: keep the number");
@@ -185,8 +188,8 @@ void Glue::enums() {
         {{"T", T}});
     e_.indent();
     for (const model::Enumerator& v : en.enumerators) {
-      e_.print("if (name == \"$n$\") {\n    out = $T$::$n$;\n    return true;\n}",
-               {{"T", T}, {"n", v.name.original}});
+      e_.print("if (name == \"$name$\") {\n    out = $T$::$name$;\n    return true;\n}",
+               {{"T", T}, {"name", v.name.original}});
     }
     e_.print("return r.fail(\"unknown $T$ '\" + name + \"'\");", {{"T", T}});
     e_.outdent();

@@ -8,8 +8,9 @@ void Glue::native_args(const model::Func& f, const char* bad, const std::string&
                        bool staging) {
   for (const model::Field& p : f.params) {
     if (p.type->kind == TypeKind::struct_)
-      e_.print("if (!$n$) return ffidl::exports::fail(\"$x$\", \"argument '$n$' is NULL\"), $b$;",
-               {{"n", p.name.snake}, {"b", bad}, {"x", export_name}});
+      e_.print(
+          "if (!$name$) return ffidl::exports::fail(\"$x$\", \"argument '$name$' is NULL\"), $b$;",
+          {{"name", p.name.snake}, {"b", bad}, {"x", export_name}});
   }
   if (staging && any_staged(f)) e_.print("ffidl::pod::Arena ffidl_arena;");
   for (const model::Field& p : f.params) {
@@ -17,8 +18,8 @@ void Glue::native_args(const model::Func& f, const char* bad, const std::string&
       stage_arg(p);
       continue;
     }
-    e_.print("auto ffidl_arg_$n$ = $e$;",
-             {{"n", p.name.snake}, {"e", mx_.from_param(p.type, p.name.snake)}});
+    e_.print("auto ffidl_arg_$name$ = $e$;",
+             {{"name", p.name.snake}, {"e", mx_.from_param(p.type, p.name.snake)}});
   }
 }
 

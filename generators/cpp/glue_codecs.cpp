@@ -21,7 +21,7 @@ void Glue::codecs() {
     e_.print("struct $n$ {", {{"n", r.name}});
     e_.indent();
     for (const model::Field& f : r.fields)
-      e_.print("$t$ $n${};", {{"t", cpp_t(f.type)}, {"n", f.name.snake}});
+      e_.print("$type$ $name${};", {{"type", cpp_t(f.type)}, {"name", f.name.snake}});
     e_.outdent();
     e_.print("};");
   }
@@ -53,19 +53,19 @@ void Glue::struct_encoder(const cpp::Record& record) {
   e_.blank();
   e_.print("void encode(ffidl::CborWriter& w, const $n$& v) {", {{"n", r->name}});
   e_.indent();
-  e_.print("std::size_t fields = $k$;", {{"k", std::to_string(r->fields.size())}});
+  e_.print("std::size_t fields = $value$;", {{"value", std::to_string(r->fields.size())}});
   for (const model::Field& f : r->fields) {
     if (f.type->kind == TypeKind::optional)
-      e_.print("if (!v.$n$) --fields;", {{"n", f.name.snake}});
+      e_.print("if (!v.$name$) --fields;", {{"name", f.name.snake}});
   }
   e_.print("w.map(fields);");
   for (const model::Field& f : r->fields) {
     bool opt = f.type->kind == TypeKind::optional;
     if (opt) {
-      e_.print("if (v.$n$) {", {{"n", f.name.snake}});
+      e_.print("if (v.$name$) {", {{"name", f.name.snake}});
       e_.indent();
     }
-    e_.print("w.text(\"$n$\");", {{"n", f.name.snake}});
+    e_.print("w.text(\"$name$\");", {{"name", f.name.snake}});
     mx_.encode_value(opt ? f.type->elem : f.type,
                      opt ? "(*v." + f.name.snake + ")" : "v." + f.name.snake, 0);
     if (opt) {
@@ -90,19 +90,19 @@ void Glue::struct_decoder(const cpp::Record& record) {
   for (const model::Field& f : r->fields)
     required += f.type->kind != TypeKind::optional;
   if (r->fields.empty()) e_.print("(void)out;");
-  if (required > 0) e_.print("bool seen[$k$] = {};", {{"k", std::to_string(required)}});
+  if (required > 0) e_.print("bool seen[$value$] = {};", {{"value", std::to_string(required)}});
   e_.print(
       "for (std::size_t i = 0; i < entries; ++i) {\n    std::string key;\n    if "
       "(!r.text(key)) return false;");
   e_.indent();
   std::size_t slot = 0;
   for (const model::Field& f : r->fields) {
-    e_.print("if (key == \"$n$\") {\n    r.push(\"$n$\");", {{"n", f.name.snake}});
+    e_.print("if (key == \"$name$\") {\n    r.push(\"$name$\");", {{"name", f.name.snake}});
     e_.indent();
     mx_.decode_value(f.type, "out." + f.name.snake, 0);
     e_.print("r.pop();");
     if (f.type->kind != TypeKind::optional)
-      e_.print("seen[$s$] = true;", {{"s", std::to_string(slot++)}});
+      e_.print("seen[$value$] = true;", {{"value", std::to_string(slot++)}});
     e_.print("continue;");
     e_.outdent();
     e_.print("}");
@@ -113,8 +113,8 @@ void Glue::struct_decoder(const cpp::Record& record) {
   slot = 0;
   for (const model::Field& f : r->fields) {
     if (f.type->kind == TypeKind::optional) continue;
-    e_.print("if (!seen[$s$]) return r.fail(\"missing field '$n$'\");",
-             {{"s", std::to_string(slot++)}, {"n", f.name.snake}});
+    e_.print("if (!seen[$value$]) return r.fail(\"missing field '$name$'\");",
+             {{"value", std::to_string(slot++)}, {"name", f.name.snake}});
   }
   e_.print("return true;");
   e_.outdent();
@@ -123,53 +123,53 @@ void Glue::struct_decoder(const cpp::Record& record) {
 
 void Glue::union_codec(const model::Union& u) {
   e_.blank();
-  e_.print("void encode(ffidl::CborWriter& w, const $n$& v) {\n    switch (v.index()) {",
-           {{"n", u.name.pascal}});
+  e_.print("void encode(ffidl::CborWriter& w, const $Name$& v) {\n    switch (v.index()) {",
+           {{"Name", u.name.pascal}});
   e_.indent();
   e_.indent();
   for (std::size_t i = 0; i < u.variants.size(); ++i) {
     const model::Variant& v = u.variants[i];
     if (v.fields.empty()) {
-      e_.print("case $i$:\n    w.text(\"$v$\");\n    return;",
-               {{"i", std::to_string(i)}, {"v", v.name.snake}});
+      e_.print("case $value$:\n    w.text(\"$name$\");\n    return;",
+               {{"value", std::to_string(i)}, {"name", v.name.snake}});
     } else {
       e_.print(
-          "case $i$:\n    w.map(1);\n    w.text(\"$v$\");\n    encode(w, *v.as_$v$());\n"
+          "case $value$:\n    w.map(1);\n    w.text(\"$name$\");\n    encode(w, *v.as_$name$());\n"
           "    return;",
-          {{"i", std::to_string(i)}, {"v", v.name.snake}});
+          {{"value", std::to_string(i)}, {"name", v.name.snake}});
     }
   }
   e_.outdent();
   e_.print("}");
   e_.outdent();
   e_.print(
-      "}\n\nbool decode(ffidl::CborReader& r, $n$& out) {\n    std::string name;\n"
+      "}\n\nbool decode(ffidl::CborReader& r, $Name$& out) {\n    std::string name;\n"
       "    if (r.at_text()) {\n        if (!r.text(name)) return false;",
-      {{"n", u.name.pascal}});
+      {{"Name", u.name.pascal}});
   e_.indent();
   e_.indent();
   for (const model::Variant& v : u.variants) {
     if (!v.fields.empty()) continue;
-    e_.print("if (name == \"$v$\") {\n    out = $T${};\n    return true;\n}",
-             {{"v", v.name.snake}, {"T", cpp::variant_type(u, v)}});
+    e_.print("if (name == \"$name$\") {\n    out = $T${};\n    return true;\n}",
+             {{"name", v.name.snake}, {"T", cpp::variant_type(u, v)}});
   }
-  e_.print("return r.fail(\"unknown variant '\" + name + \"' of $n$ (without fields)\");",
-           {{"n", u.name.original}});
+  e_.print("return r.fail(\"unknown variant '\" + name + \"' of $name$ (without fields)\");",
+           {{"name", u.name.original}});
   e_.outdent();
   e_.print(
       "}\nstd::size_t entries = 0;\nif (!r.map(entries)) return false;\n"
-      "if (entries != 1) return r.fail(\"a $n$ is one variant: a map of one entry\");\n"
+      "if (entries != 1) return r.fail(\"a $name$ is one variant: a map of one entry\");\n"
       "if (!r.text(name)) return false;\nr.push(name);",
-      {{"n", u.name.original}});
+      {{"name", u.name.original}});
   for (const model::Variant& v : u.variants) {
     if (v.fields.empty()) continue;
     e_.print(
-        "if (name == \"$v$\") {\n    $T$ payload;\n    if (!decode(r, payload)) return false;\n"
+        "if (name == \"$name$\") {\n    $T$ payload;\n    if (!decode(r, payload)) return false;\n"
         "    out = std::move(payload);\n    r.pop();\n    r.leave();\n    return true;\n}",
-        {{"v", v.name.snake}, {"T", cpp::variant_type(u, v)}});
+        {{"name", v.name.snake}, {"T", cpp::variant_type(u, v)}});
   }
-  e_.print("return r.fail(\"unknown variant '\" + name + \"' of $n$ (with fields)\");",
-           {{"n", u.name.original}});
+  e_.print("return r.fail(\"unknown variant '\" + name + \"' of $name$ (with fields)\");",
+           {{"name", u.name.original}});
   e_.outdent();
   e_.print("}");
 }
@@ -198,9 +198,10 @@ void Glue::values() {
 void Glue::reply_function(const model::Type* t, bool raised) {
   const char* kind = raised ? "raise" : "reply";
   e_.print(
-      "\nffidl::Reply $k$_$m$(Wire wire, const $v$& v) {\n    if (wire == Wire::cbor) {\n    "
+      "\nffidl::Reply $k$_$suffix$(Wire wire, const $type$& v) {\n    if (wire == Wire::cbor) {\n  "
+      "  "
       "    ffidl::CborWriter w;",
-      {{"m", mangle(t)}, {"v", cpp_t(t)}, {"k", kind}});
+      {{"suffix", mangle(t)}, {"type", cpp_t(t)}, {"k", kind}});
   e_.indent();
   e_.indent();
   mx_.encode_value(t, "v", 0);
@@ -213,13 +214,13 @@ void Glue::reply_function(const model::Type* t, bool raised) {
   } else if (t->kind == TypeKind::bytes) {
     e_.print("return ffidl::Reply::ok(ffidl::Message::bytes(v));");
   } else if (t->is_scalar()) {
-    e_.print("return ffidl::Reply::ok(ffidl::Message::scalar(static_cast<$c$>(v)));",
-             {{"c", c_t(t)}});
+    e_.print("return ffidl::Reply::ok(ffidl::Message::scalar(static_cast<$c_type$>(v)));",
+             {{"c_type", c_t(t)}});
   } else {
     e_.print(
-        "using C = $c$;\nauto* p = new C{};\nto_pod(v, *p);\nreturn "
+        "using C = $c_type$;\nauto* p = new C{};\nto_pod(v, *p);\nreturn "
         "ffidl::Reply::$k$(ffidl::Message::pod<C, &free_boxed<C>>(p));",
-        {{"c", c_t(t)}, {"k", raised ? "typed" : "ok"}});
+        {{"c_type", c_t(t)}, {"k", raised ? "typed" : "ok"}});
   }
   e_.outdent();
   e_.print("}");
@@ -228,13 +229,13 @@ void Glue::reply_function(const model::Type* t, bool raised) {
 /// answer_<T>: a host fn's answer (or raised error) from its wire.
 void Glue::answer_function(const model::Type* t) {
   e_.print(
-      "\nffidl::Result<$v$> answer_$m$(Wire wire, const void* msg, std::size_t len) {\n"
+      "\nffidl::Result<$type$> answer_$suffix$(Wire wire, const void* msg, std::size_t len) {\n"
       "    if (wire == Wire::cbor) {",
-      {{"m", mangle(t)}, {"v", cpp_t(t)}});
+      {{"suffix", mangle(t)}, {"type", cpp_t(t)}});
   e_.indent();
   e_.indent();
-  e_.print("ffidl::CborReader r(msg, len);\n$v$ value{};\nauto read = [&]($v$& x) -> bool {",
-           {{"v", cpp_t(t)}});
+  e_.print("ffidl::CborReader r(msg, len);\n$type$ value{};\nauto read = [&]($type$& x) -> bool {",
+           {{"type", cpp_t(t)}});
   e_.indent();
   mx_.decode_value(t, "x", 0);
   e_.print("return r.finish();");

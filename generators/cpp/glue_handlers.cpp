@@ -27,18 +27,18 @@ void Glue::handlers() {
         {{"p", typed_params(*m_.ctor)}});
     e_.indent();
     e_.print(
-        "ffidl::Result<std::unique_ptr<Service>> ffidl_made = co_await ::$ns$::$n$($a$);\n"
+        "ffidl::Result<std::unique_ptr<Service>> ffidl_made = co_await ::$ns$::$name$($a$);\n"
         "if (!ffidl_made) co_return ffidl_made.error();\n"
         "if (!*ffidl_made) co_return ffidl::Error{\"the ctor returned no service\"};\n"
         "ServiceAccess::wire(**ffidl_made, *ffidl_ctx);\n"
         "co_return std::unique_ptr<ffidl::ServiceBase>(std::move(*ffidl_made));",
-        {{"ns", ns_}, {"n", m_.ctor->name.snake}, {"a", moved_params(*m_.ctor)}});
+        {{"ns", ns_}, {"name", m_.ctor->name.snake}, {"a", moved_params(*m_.ctor)}});
     e_.outdent();
     e_.print("}");
   }
   auto one = [&](const model::Func& f, bool is_static) {
-    e_.print("\nffidl::Task<ffidl::Reply> run_$n$($s$Wire ffidl_wire$p$) {",
-             {{"n", f.name.snake},
+    e_.print("\nffidl::Task<ffidl::Reply> run_$name$($s$Wire ffidl_wire$p$) {",
+             {{"name", f.name.snake},
               {"s", is_static ? "" : "Service* ffidl_service, "},
               {"p", typed_params(f)}});
     e_.indent();
@@ -60,14 +60,15 @@ void Glue::handlers() {
       e_.print(
           "if (!ffidl_result) {\n    if (const auto* ffidl_raised = "
           "ffidl_result.error().typed())\n"
-          "        co_return raise_$m$(ffidl_wire, *ffidl_raised);\n"
+          "        co_return raise_$suffix$(ffidl_wire, *ffidl_raised);\n"
           "    co_return ffidl::Reply::error(ffidl_result.error().untyped()->message);\n}",
-          {{"m", mangle(f.raises)}});
+          {{"suffix", mangle(f.raises)}});
     } else {
       e_.print("if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);");
     }
     if (f.result) {
-      e_.print("co_return reply_$m$(ffidl_wire, *ffidl_result);", {{"m", mangle(f.result)}});
+      e_.print("co_return reply_$suffix$(ffidl_wire, *ffidl_result);",
+               {{"suffix", mangle(f.result)}});
     } else {
       e_.print("(void)ffidl_wire;\nco_return ffidl::Reply::ok();");
     }
@@ -86,10 +87,11 @@ void Glue::host_and_events() {
     std::string params;
     for (const model::Field& p : h.params)
       params += std::string(params.empty() ? "" : ", ") + cpp_t(p.type) + " " + p.name.snake;
-    e_.print("\nffidl::Task<$R$> Host::$n$($p$) {", {{"R", R}, {"n", h.name.snake}, {"p", params}});
+    e_.print("\nffidl::Task<$R$> Host::$name$($p$) {",
+             {{"R", R}, {"name", h.name.snake}, {"p", params}});
     e_.indent();
-    e_.print("static const std::string ffidl_name = \"$n$\";\n$A$Args ffidl_args{$a$};",
-             {{"n", h.name.snake}, {"A", h.name.pascal}, {"a", moved_params(h)}});
+    e_.print("static const std::string ffidl_name = \"$name$\";\n$Name$Args ffidl_args{$a$};",
+             {{"name", h.name.snake}, {"Name", h.name.pascal}, {"a", moved_params(h)}});
     e_.print(
         "// Named locals, not temporaries in the co_await (see ffidl::Context::call_host).\n"
         "ffidl::Render ffidl_render = [ffidl_args](Wire wire) { return render_payload(wire, "
@@ -104,22 +106,22 @@ void Glue::host_and_events() {
     if (objects) e_.print("ffidl::ObjectScope ffidl_scope(ctx_);");
     if (h.raises) {
       e_.print(
-          "if (code == FFIDL_ERR_TYPED) {\n    auto raised = answer_$m$(wire, msg, len);\n"
+          "if (code == FFIDL_ERR_TYPED) {\n    auto raised = answer_$suffix$(wire, msg, len);\n"
           "    if (!raised) return std::move(raised).error();\n"
           "    return ffidl::raise(std::move(*raised));\n}",
-          {{"m", mangle(h.raises)}});
+          {{"suffix", mangle(h.raises)}});
     } else {
       e_.print(
           "if (code == FFIDL_ERR_TYPED)\n    return ffidl::Error{\"the host answered "
-          "FFIDL_ERR_TYPED, but host fn '$n$' raises no typed error\"};",
-          {{"n", h.name.original}});
+          "FFIDL_ERR_TYPED, but host fn '$name$' raises no typed error\"};",
+          {{"name", h.name.original}});
     }
     if (h.result) {
       e_.print(
-          "auto ffidl_value = answer_$m$(wire, msg, len);\nif (!ffidl_value) return "
+          "auto ffidl_value = answer_$suffix$(wire, msg, len);\nif (!ffidl_value) return "
           "std::move(ffidl_value).error();"
           "\nreturn std::move(*ffidl_value);",
-          {{"m", mangle(h.result)}});
+          {{"suffix", mangle(h.result)}});
     } else {
       e_.print("(void)wire, (void)msg, (void)len;\nreturn $R$();", {{"R", R}});
     }
@@ -136,14 +138,15 @@ void Glue::host_and_events() {
     for (const model::Field& p : ev.params)
       params += std::string(params.empty() ? "" : ", ") + cpp_t(p.type) + " " + p.name.snake;
     e_.print(
-        "\nbool Events::$n$($p$) {\n    $E$Event ffidl_event{$a$};\n"
-        "    return ctx_.emit($i$, [ffidl_event = std::move(ffidl_event)](Wire wire) {\n        "
+        "\nbool Events::$name$($p$) {\n    $Name$Event ffidl_event{$a$};\n"
+        "    return ctx_.emit($value$, [ffidl_event = std::move(ffidl_event)](Wire wire) {\n       "
+        " "
         "return render_payload(wire, ffidl_event);\n    });\n}",
-        {{"n", ev.name.snake},
+        {{"name", ev.name.snake},
          {"p", params},
-         {"E", ev.name.pascal},
+         {"Name", ev.name.pascal},
          {"a", moved_params(ev)},
-         {"i", std::to_string(i)}});
+         {"value", std::to_string(i)}});
   }
 }
 

@@ -553,10 +553,10 @@ class Marshal {
       const model::Variant& v = u.variants[i];
       std::string T = cpp::variant_type(u, v);
       if (v.fields.empty()) {
-        e_.print("case $i$:\n    return $T${};", {{"i", std::to_string(i)}, {"T", T}});
+        e_.print("case $value$:\n    return $T${};", {{"value", std::to_string(i)}, {"T", T}});
         continue;
       }
-      e_.print("case $i$: {\n    $T$ out;", {{"i", std::to_string(i)}, {"T", T}});
+      e_.print("case $value$: {\n    $T$ out;", {{"value", std::to_string(i)}, {"T", T}});
       e_.indent();
       for (const model::Field& f : v.fields) {
         std::string path = v.name.snake + "." + f.name.snake;
@@ -570,8 +570,8 @@ class Marshal {
     e_.outdent();
     e_.print("}");
     // A tag this side does not know: a caller's mistake, or a newer peer.
-    e_.print("throw ffidl::pod::Invalid(std::to_string(in.tag) + \" is not a variant of $n$\");",
-             {{"n", u.name.original}});
+    e_.print("throw ffidl::pod::Invalid(std::to_string(in.tag) + \" is not a variant of $name$\");",
+             {{"name", u.name.original}});
     e_.outdent();
     e_.print("}\n\n$l$void to_pod(const $v$& v, $c$& out) {\n    out = $c${};",
              {{"v", p.cpp}, {"c", p.c}, {"l", linkage_}});
@@ -580,7 +580,7 @@ class Marshal {
     for (std::size_t i = 0; i < u.variants.size(); ++i) {
       const model::Variant& v = u.variants[i];
       if (v.fields.empty()) continue;
-      e_.print("if (const auto* p = v.as_$s$()) {", {{"s", v.name.snake}});
+      e_.print("if (const auto* p = v.as_$name$()) {", {{"name", v.name.snake}});
       e_.indent();
       for (const model::Field& f : v.fields)
         lower(f.type, "p->" + f.name.snake, lowering::variant_field("out.", v, f));
@@ -598,7 +598,7 @@ class Marshal {
         owns = owns || lowering::owns_memory(f.type);
       if (!owns) continue;
       any = true;
-      e_.print("if (p.tag == $i$) {", {{"i", std::to_string(i)}});
+      e_.print("if (p.tag == $value$) {", {{"value", std::to_string(i)}});
       e_.indent();
       for (const model::Field& f : v.fields) {
         if (lowering::owns_memory(f.type)) release(f.type, lowering::variant_field("p.", v, f));
@@ -670,7 +670,7 @@ class Marshal {
     e_.indent();
     for (std::size_t i = 0; i < u.variants.size(); ++i) {
       const model::Variant& v = u.variants[i];
-      e_.print("case $i$:", {{"i", std::to_string(i)}});
+      e_.print("case $value$:", {{"value", std::to_string(i)}});
       e_.indent();
       for (const model::Field& f : v.fields)
         stage(f.type, lowering::variant_field("in.", v, f), lowering::variant_field("out.", v, f),
@@ -680,8 +680,8 @@ class Marshal {
     }
     e_.outdent();
     e_.print("}");
-    e_.print("throw ffidl::pod::Invalid(std::to_string(in.tag) + \" is not a variant of $n$\");",
-             {{"n", u.name.original}});
+    e_.print("throw ffidl::pod::Invalid(std::to_string(in.tag) + \" is not a variant of $name$\");",
+             {{"name", u.name.original}});
   }
 
   void pod_definitions() {

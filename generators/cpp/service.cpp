@@ -55,19 +55,19 @@ void union_class(Emitter& e, const model::Union& u) {
   e.doc(u.doc, CommentStyle::slashes3);
   e.print(
       "/// A tagged union$err$: exactly one of its variants. Match it with\n"
-      "/// visit(), or test one variant with as_<variant>().\nclass $n$ {\n public:",
-      {{"n", u.name.pascal}, {"err", u.is_error ? " raised as an error" : ""}});
+      "/// visit(), or test one variant with as_<variant>().\nclass $Name$ {\n public:",
+      {{"Name", u.name.pascal}, {"err", u.is_error ? " raised as an error" : ""}});
   e.indent();
   for (const model::Variant& v : u.variants)
-    e.print("using $v$ = $t$;", {{"v", v.name.pascal}, {"t", cpp::variant_type(u, v)}});
+    e.print("using $Name$ = $t$;", {{"Name", v.name.pascal}, {"t", cpp::variant_type(u, v)}});
   e.print(
       "/// The alternatives, in tag order (a variant's tag is its index).\n"
       "using Variant = std::variant<$alts$>;\n\n"
-      "/// The first variant, default-constructed.\n$n$() = default;",
-      {{"alts", alternatives}, {"n", u.name.pascal}});
+      "/// The first variant, default-constructed.\n$Name$() = default;",
+      {{"alts", alternatives}, {"Name", u.name.pascal}});
   for (const model::Variant& v : u.variants) {
-    e.print("$n$($t$ v) : value_(std::move(v)) {}  // NOLINT: implicit by design",
-            {{"n", u.name.pascal}, {"t", cpp::variant_type(u, v)}});
+    e.print("$Name$($t$ v) : value_(std::move(v)) {}  // NOLINT: implicit by design",
+            {{"Name", u.name.pascal}, {"t", cpp::variant_type(u, v)}});
   }
   e.blank();
   e.print(
@@ -79,28 +79,29 @@ void union_class(Emitter& e, const model::Union& u) {
       "    return std::visit(std::forward<F>(f), value_);\n}");
   for (const model::Variant& v : u.variants) {
     e.doc(v.doc, CommentStyle::slashes3);
-    e.print("const $t$* as_$s$() const { return std::get_if<$t$>(&value_); }",
-            {{"t", cpp::variant_type(u, v)}, {"s", v.name.snake}});
+    e.print("const $t$* as_$name$() const { return std::get_if<$t$>(&value_); }",
+            {{"t", cpp::variant_type(u, v)}, {"name", v.name.snake}});
   }
   e.print(
       "/// A human-readable message: the variant's name and its fields.\n"
       "std::string message() const;\n\n"
-      "bool operator==(const $n$& other) const;\nbool operator!=(const $n$& other) const;",
-      {{"n", u.name.pascal}});
+      "bool operator==(const $Name$& other) const;\nbool operator!=(const $Name$& other) const;",
+      {{"Name", u.name.pascal}});
   e.outdent();
   e.print(" private:\n    Variant value_;\n};");
 }
 
 void union_message(Emitter& e, const model::Union& u) {
   e.blank();
-  e.print("inline std::string $n$::message() const {\n    switch (value_.index()) {",
-          {{"n", u.name.pascal}});
+  e.print("inline std::string $Name$::message() const {\n    switch (value_.index()) {",
+          {{"Name", u.name.pascal}});
   e.indent();
   e.indent();
   for (std::size_t i = 0; i < u.variants.size(); ++i) {
     const model::Variant& v = u.variants[i];
     if (v.fields.empty()) {
-      e.print("case $i$:\n    return \"$v$\";", {{"i", std::to_string(i)}, {"v", v.name.original}});
+      e.print("case $value$:\n    return \"$name$\";",
+              {{"value", std::to_string(i)}, {"name", v.name.original}});
       continue;
     }
     std::string text;
@@ -115,11 +116,13 @@ void union_message(Emitter& e, const model::Union& u) {
       }
     }
     if (!shows_a_field) {  // every field elided: the text alone
-      e.print("case $i$:\n    return $text$;", {{"i", std::to_string(i)}, {"text", text}});
+      e.print("case $value$:\n    return $text$;", {{"value", std::to_string(i)}, {"text", text}});
       continue;
     }
-    e.print("case $i$: {\n    const auto* p = std::get_if<$i$>(&value_);\n    return $text$;\n}",
-            {{"i", std::to_string(i)}, {"text", text}});
+    e.print(
+        "case $value$: {\n    const auto* p = std::get_if<$value$>(&value_);\n    return "
+        "$text$;\n}",
+        {{"value", std::to_string(i)}, {"text", text}});
   }
   e.outdent();
   e.print("}\nreturn {};");
@@ -160,11 +163,11 @@ void enum_classes(Emitter& e, const model::Model& m) {
   for (const model::Enum& en : m.enums) {
     e.blank();
     e.doc(en.doc, CommentStyle::slashes3);
-    e.print("enum class $n$ : std::int32_t {", {{"n", en.name.pascal}});
+    e.print("enum class $Name$ : std::int32_t {", {{"Name", en.name.pascal}});
     e.indent();
     for (const model::Enumerator& v : en.enumerators) {
       e.doc(v.doc, CommentStyle::slashes3);
-      e.print("$n$ = $v$,", {{"n", v.name.original}, {"v", std::to_string(v.value)}});
+      e.print("$name$ = $value$,", {{"name", v.name.original}, {"value", std::to_string(v.value)}});
     }
     e.outdent();
     e.print("};");
@@ -222,13 +225,14 @@ std::string types_hpp(const model::Model& m) {
                                      "#include <ffidl/show.hpp>"}});
   if (!m.consts.empty()) e.blank();
   e.print(
-      "/// The library version from the schema.\ninline constexpr std::string_view kVersion = $v$;",
-      {{"v", cpp::string_literal(m.library.version)}});
+      "/// The library version from the schema.\ninline constexpr std::string_view kVersion = "
+      "$value$;",
+      {{"value", cpp::string_literal(m.library.version)}});
   for (const model::Const& c : m.consts) {
     e.doc(c.doc, CommentStyle::slashes3);
     std::string t = c.type->kind == TypeKind::string ? "std::string_view" : cpp::type(m, c.type);
-    e.print("inline constexpr $t$ $n$ = $v$;",
-            {{"t", t}, {"n", c.name.original}, {"v", cpp::const_value(c)}});
+    e.print("inline constexpr $t$ $name$ = $value$;",
+            {{"t", t}, {"name", c.name.original}, {"value", cpp::const_value(c)}});
   }
   enum_classes(e, m);
   std::vector<cpp::Record> records = cpp::records(m);
@@ -278,9 +282,9 @@ void object_class(Emitter& e, const model::Model& m, const model::Object& o) {
   e.print(
       "///\n/// Derive from this and implement one coroutine per proc; create objects\n"
       "/// with ffidl::make_object<YourClass>(...) on the loop (in a ctor or handler)\n"
-      "/// and hand them out as $n$Ref values. They run on the context's loop.\n"
-      "class $n$Service : public ffidl::ObjectBase {\n public:",
-      {{"n", o.name.pascal}});
+      "/// and hand them out as $Name$Ref values. They run on the context's loop.\n"
+      "class $Name$Service : public ffidl::ObjectBase {\n public:",
+      {{"Name", o.name.pascal}});
   e.indent();
   for (int i : o.ctors) {
     const model::Func& c = m.procs[static_cast<std::size_t>(i)];
@@ -288,17 +292,17 @@ void object_class(Emitter& e, const model::Model& m, const model::Object& o) {
     std::string params = member_params(m, c);
     e.print(
         "/// Define this: a ctor. `$service$` is the library's Service.\n"
-        "static $t$ $n$(Service& $service$$p$);",
+        "static $t$ $member$(Service& $service$$p$);",
         {{"t", task_of(m, c)},
-         {"n", cpp::member_name(c)},
+         {"member", cpp::member_name(c)},
          {"service", service_param(c)},
          {"p", params.empty() ? "" : ", " + params}});
   }
   for (int i : o.procs) {
     const model::Func& p = m.procs[static_cast<std::size_t>(i)];
     e.doc(p.doc, CommentStyle::slashes3);
-    e.print("virtual $t$ $n$($p$) = 0;",
-            {{"t", task_of(m, p)}, {"n", cpp::member_name(p)}, {"p", member_params(m, p)}});
+    e.print("virtual $t$ $member$($p$) = 0;",
+            {{"t", task_of(m, p)}, {"member", cpp::member_name(p)}, {"p", member_params(m, p)}});
   }
   if (o.has_dtor) {
     e.doc(o.dtor_doc, CommentStyle::slashes3);
@@ -308,11 +312,11 @@ void object_class(Emitter& e, const model::Model& m, const model::Object& o) {
         "ffidl::Task<void> on_destroy() override = 0;");
   }
   e.print(
-      "/// This object as a $n$Ref: hand out `ref()` to give a client this very object.\n"
-      "$n$Ref ref() { return std::static_pointer_cast<$n$Service>(shared_from_this()); }\n"
-      "static constexpr const char* kObjectType = \"$o$\";\n"
+      "/// This object as a $Name$Ref: hand out `ref()` to give a client this very object.\n"
+      "$Name$Ref ref() { return std::static_pointer_cast<$Name$Service>(shared_from_this()); }\n"
+      "static constexpr const char* kObjectType = \"$name$\";\n"
       "const char* object_type() const final { return kObjectType; }",
-      {{"n", o.name.pascal}, {"o", o.name.original}});
+      {{"Name", o.name.pascal}, {"name", o.name.original}});
   e.outdent();
   e.print("};");
 }
@@ -329,7 +333,8 @@ void host_class(Emitter& e, const model::Model& m) {
   for (const model::Func& h : m.hosts) {
     e.blank();
     e.doc(h.doc, CommentStyle::slashes3);
-    e.print("$t$ $n$($p$);", {{"t", task_of(m, h)}, {"n", h.name.snake}, {"p", params_decl(m, h)}});
+    e.print("$t$ $name$($p$);",
+            {{"t", task_of(m, h)}, {"name", h.name.snake}, {"p", params_decl(m, h)}});
   }
   e.outdent();
   e.print("\n private:\n    ffidl::Context& ctx_;\n};");
@@ -348,7 +353,7 @@ void events_class(Emitter& e, const model::Model& m) {
   for (const model::Func& ev : m.events) {
     e.blank();
     e.doc(ev.doc, CommentStyle::slashes3);
-    e.print("bool $n$($p$);", {{"n", ev.name.snake}, {"p", params_decl(m, ev)}});
+    e.print("bool $name$($p$);", {{"name", ev.name.snake}, {"p", params_decl(m, ev)}});
   }
   e.outdent();
   e.print("\n private:\n    ffidl::Context& ctx_;\n};");
@@ -368,14 +373,15 @@ void service_class(Emitter& e, const model::Model& m) {
   for (const model::Func& p : m.procs) {
     if (p.owner >= 0) continue;  // in its object's class
     e.doc(p.doc, CommentStyle::slashes3);
-    e.print("virtual $t$ $n$($p$) = 0;",
-            {{"t", task_of(m, p)}, {"n", p.name.snake}, {"p", params_decl(m, p)}});
+    e.print("virtual $t$ $name$($p$) = 0;",
+            {{"t", task_of(m, p)}, {"name", p.name.snake}, {"p", params_decl(m, p)}});
   }
   if (m.dtor) {
     e.doc(m.dtor->doc, CommentStyle::slashes3);
     e.print(
-        "/// Runs (bounded) when the context is destroyed.\nvirtual ffidl::Task<void> $n$() = 0;",
-        {{"n", m.dtor->name.snake}});
+        "/// Runs (bounded) when the context is destroyed.\nvirtual ffidl::Task<void> $name$() = "
+        "0;",
+        {{"name", m.dtor->name.snake}});
   }
   e.blank();
   e.print(
@@ -387,7 +393,8 @@ void service_class(Emitter& e, const model::Model& m) {
   e.print("\n private:\n    friend struct ServiceAccess;  // the glue wires these up");
   e.indent();
   if (m.dtor)
-    e.print("ffidl::Task<void> on_destroy() final { return $n$(); }", {{"n", m.dtor->name.snake}});
+    e.print("ffidl::Task<void> on_destroy() final { return $name$(); }",
+            {{"name", m.dtor->name.snake}});
   e.print("ffidl::Context* ctx_ = nullptr;");
   if (!m.hosts.empty()) e.print("std::unique_ptr<Host> host_;");
   if (!m.events.empty()) e.print("std::unique_ptr<Events> events_;");
@@ -402,8 +409,8 @@ void ctor_declaration(Emitter& e, const model::Model& m) {
   e.doc(m.ctor->doc, CommentStyle::slashes3);
   e.print(
       "/// Define this: the ctor. Runs on the loop; an error fails the context.\n"
-      "ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> $n$($p$);",
-      {{"n", m.ctor->name.snake}, {"p", params_decl(m, *m.ctor)}});
+      "ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> $name$($p$);",
+      {{"name", m.ctor->name.snake}, {"p", params_decl(m, *m.ctor)}});
   // The ctor runs before its Service is wired to the context: these give it
   // the host fns and events directly (`Host host = co_await ctor_host();`).
   if (!m.hosts.empty()) {
@@ -435,8 +442,8 @@ std::string service_hpp(const model::Model& m) {
         "\nclass Service;\n\n// Objects are held as shared_ptr to their service class: "
         "<Object>Ref.");
     for (const model::Object& o : m.objects)
-      e.print("class $n$Service;\nusing $n$Ref = std::shared_ptr<$n$Service>;",
-              {{"n", o.name.pascal}});
+      e.print("class $Name$Service;\nusing $Name$Ref = std::shared_ptr<$Name$Service>;",
+              {{"Name", o.name.pascal}});
     cpp::side_aliases(e, m, "ServiceSide", "std::shared_ptr<$n$Service>");
   }
   if (!m.hosts.empty()) host_class(e, m);
@@ -450,8 +457,9 @@ std::string service_hpp(const model::Model& m) {
   for (const model::Func& s : m.static_procs) {
     e.blank();
     e.doc(s.doc, CommentStyle::slashes3);
-    e.print("/// Define this: a static proc (no context; runs on the static loop).\n$t$ $n$($p$);",
-            {{"t", task_of(m, s)}, {"n", s.name.snake}, {"p", params_decl(m, s)}});
+    e.print(
+        "/// Define this: a static proc (no context; runs on the static loop).\n$t$ $name$($p$);",
+        {{"t", task_of(m, s)}, {"name", s.name.snake}, {"p", params_decl(m, s)}});
   }
   e.blank();
   e.print("}  // namespace $ns$", {{"ns", ns}});

@@ -169,7 +169,7 @@ class GoGen {
    public:
     Lower(const GoGen& g, Emitter& e) : g_(g), e_(e) {}
     void scalar(const model::Type* t, const std::string& v, const std::string& d) override {
-      e_.print("$d$ = $c$($v$)", {{"d", d}, {"c", g_.c_elem(t)}, {"v", v}});
+      e_.print("$d$ = $c_type$($v$)", {{"d", d}, {"c_type", g_.c_elem(t)}, {"v", v}});
     }
     void enumeration(const model::Type* t, const std::string& v, const std::string& d) override {
       scalar(t, v, d);
@@ -182,16 +182,18 @@ class GoGen {
     }
     void list(const model::Type* t, const std::string& v, const std::string& d,
               const std::string& len) override {
-      e_.print("$d$, $l$ = a.toC$m$($v$)",
-               {{"d", d}, {"l", len}, {"m", c_abi::mangle(g_.m_, t)}, {"v", v}});
+      e_.print("$d$, $l$ = a.toC$suffix$($v$)",
+               {{"d", d}, {"l", len}, {"suffix", c_abi::mangle(g_.m_, t)}, {"v", v}});
     }
     void map(const model::Type* t, const std::string& v, const std::string& keys,
              const std::string& values, const std::string& len) override {
-      e_.print("$k$, $vs$, $l$ = a.toC$m$($v$)",
-               {{"k", keys}, {"vs", values}, {"l", len}, {"m", c_abi::mangle(g_.m_, t)}, {"v", v}});
+      e_.print(
+          "$k$, $vs$, $l$ = a.toC$suffix$($v$)",
+          {{"k", keys}, {"vs", values}, {"l", len}, {"suffix", c_abi::mangle(g_.m_, t)}, {"v", v}});
     }
     void record(const model::Type* t, const std::string& v, const std::string& d) override {
-      e_.print("a.toC$n$($p$, $d$)", {{"n", g_.type_name(t)}, {"p", addr(v)}, {"d", addr(d)}});
+      e_.print("a.toC$type$($p$, $d$)",
+               {{"type", g_.type_name(t)}, {"p", addr(v)}, {"d", addr(d)}});
     }
     std::string optional_begin(const model::Type* t, const std::string& v,
                                const std::string& has) override {
@@ -247,12 +249,12 @@ class GoGen {
                          const std::string& present) override {
       std::string name = "opt" + std::to_string(count_++);
       if (nilable(t->elem)) {
-        e_.print("var $n$ $t$\nif $h$ {\n\t$n$ = $p$\n}",
-                 {{"n", name}, {"t", g_.type_name(t)}, {"h", has}, {"p", present}});
+        e_.print("var $n$ $type$\nif $h$ {\n\t$n$ = $p$\n}",
+                 {{"n", name}, {"type", g_.type_name(t)}, {"h", has}, {"p", present}});
         return name;
       }
-      e_.print("var $n$ $t$\nif $h$ {\n\tv := $p$\n\t$n$ = &v\n}",
-               {{"n", name}, {"t", g_.type_name(t)}, {"h", has}, {"p", present}});
+      e_.print("var $n$ $type$\nif $h$ {\n\tv := $p$\n\t$n$ = &v\n}",
+               {{"n", name}, {"type", g_.type_name(t)}, {"h", has}, {"p", present}});
       return name;
     }
     /// A reference of the client's own (the handle is borrowed in the callback).

@@ -57,14 +57,15 @@ std::string GoGen::c_args(Emitter& e, const model::Func& f, bool* uses_arena) co
                                              : ", " + c_elem(t) + "(" + go + ")";
         continue;
       case lowering::Passing::pointer:
-        e.print("$c$ := &ffidlAllocSlice[$ct$](&a, 1)[0]", {{"c", c}, {"ct", c_elem(t)}});
+        e.print("$c$ := &ffidlAllocSlice[$c_type$](&a, 1)[0]", {{"c", c}, {"c_type", c_elem(t)}});
         lowering::lower(t, go, lowering::element(t, c, "*" + c), lower);
         break;
       case lowering::Passing::optional_pointer:
-        e.print("var c_has_$n$ C.bool\nvar $c$ *$ct$",
-                {{"n", p.name.snake}, {"c", c}, {"ct", c_elem(t->elem)}});
-        e.print("if $go$ != nil {\n\tc_has_$n$ = true\n\t$c$ = &ffidlAllocSlice[$ct$](&a, 1)[0]",
-                {{"go", go}, {"n", p.name.snake}, {"c", c}, {"ct", c_elem(t->elem)}});
+        e.print("var c_has_$name$ C.bool\nvar $c$ *$c_type$",
+                {{"name", p.name.snake}, {"c", c}, {"c_type", c_elem(t->elem)}});
+        e.print(
+            "if $go$ != nil {\n\tc_has_$name$ = true\n\t$c$ = &ffidlAllocSlice[$c_type$](&a, 1)[0]",
+            {{"go", go}, {"name", p.name.snake}, {"c", c}, {"c_type", c_elem(t->elem)}});
         {
           auto in = e.scope();
           lowering::lower(t->elem, nilable(t->elem) ? go : "*" + go,
@@ -79,7 +80,7 @@ std::string GoGen::c_args(Emitter& e, const model::Func& f, bool* uses_arena) co
           break;
         }
         for (const c_abi::Member& mem : c_abi::param_members(m_, t, p.name.snake))
-          e.print("var c_$n$ $t$", {{"n", mem.name}, {"t", cgo(mem.type)}});
+          e.print("var c_$n$ $c_type$", {{"n", mem.name}, {"c_type", cgo(mem.type)}});
         lowering::lower(t, go, lowering::field("c_", p.name.snake), lower);
         break;
     }
@@ -97,8 +98,8 @@ std::string GoGen::decoder(const model::Type* t) const {
   } else if (t->kind == TypeKind::bytes) {
     e.print("func(msg unsafe.Pointer, n C.size_t) []byte {\n\treturn ffidlBytes(msg, n)\n}");
   } else {
-    e.print("func(msg unsafe.Pointer, _ C.size_t) $g$ {\n\th := (*$c$)(msg)",
-            {{"g", g}, {"c", c_elem(t)}});
+    e.print("func(msg unsafe.Pointer, _ C.size_t) $g$ {\n\th := (*$c_type$)(msg)",
+            {{"g", g}, {"c_type", c_elem(t)}});
     {
       auto in = e.scope();
       Lift lift(*this, e);
@@ -145,8 +146,10 @@ void GoGen::method(Emitter& e, std::string& pre, const model::Func& f, bool is_s
       e.print("call := ffidlNewCall[struct{}](nil)");
     }
     if (f.raises) {
-      e.print("call.raised = func(msg unsafe.Pointer) error {\n\treturn fromC$E$((*$c$)(msg))\n}",
-              {{"E", type_name(f.raises)}, {"c", c_elem(f.raises)}});
+      e.print(
+          "call.raised = func(msg unsafe.Pointer) error {\n\treturn "
+          "fromC$type$((*$c_type$)(msg))\n}",
+          {{"type", type_name(f.raises)}, {"c_type", c_elem(f.raises)}});
     }
     bool arena = false;
     std::string c_arguments = c_args(e, f, &arena);
@@ -352,14 +355,14 @@ void GoGen::host_answer(Emitter& e, const model::Func& h) const {
   e.print(h.result ? "res, err := $call$" : "err := $call$", {{"call", call}});
   if (h.raises) {
     e.emit(R"(
-            var raised $E$
+            var raised $type$
             if errors.As(err, &raised) {
-            	p := &ffidlAllocSlice[$c$](a, 1)[0]
-            	a.toC$E$(&raised, p)
+            	p := &ffidlAllocSlice[$c_type$](a, 1)[0]
+            	a.toC$type$(&raised, p)
             	return unsafe.Pointer(p), C.size_t(unsafe.Sizeof(*p)), ffidlRaised{}
             }
             )",
-           {{"E", type_name(h.raises)}, {"c", c_elem(h.raises)}});
+           {{"type", type_name(h.raises)}, {"c_type", c_elem(h.raises)}});
   }
   if (!h.result) {
     e.print("return nil, 0, err");

@@ -65,8 +65,8 @@ void GoGen::union_funcs(Emitter& e, const model::Union& u) const {
           {{"U", U}, {"C", C}, {"v", any_fields ? "v := " : ""}});
   for (std::size_t i = 0; i < u.variants.size(); ++i) {
     const model::Variant& v = u.variants[i];
-    e.print("\tcase $V$:\n\t\tdst.tag = $i$",
-            {{"V", variant_type(u, v)}, {"i", std::to_string(i)}});
+    e.print("\tcase $V$:\n\t\tdst.tag = $value$",
+            {{"V", variant_type(u, v)}, {"value", std::to_string(i)}});
     auto in = e.scope();
     e.indent();
     Lower lower(*this, e);
@@ -94,10 +94,10 @@ void GoGen::union_funcs(Emitter& e, const model::Union& u) const {
     const model::Variant& v = u.variants[i];
     std::string V = variant_type(u, v);
     if (v.fields.empty()) {
-      e.print("\tcase $i$:\n\t\treturn $V${}", {{"i", std::to_string(i)}, {"V", V}});
+      e.print("\tcase $value$:\n\t\treturn $V${}", {{"value", std::to_string(i)}, {"V", V}});
       continue;
     }
-    e.print("\tcase $i$:\n\t\tvar dst $V$", {{"i", std::to_string(i)}, {"V", V}});
+    e.print("\tcase $value$:\n\t\tvar dst $V$", {{"value", std::to_string(i)}, {"V", V}});
     auto in = e.scope();
     e.indent();
     Lift lift(*this, e);

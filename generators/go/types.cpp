@@ -7,14 +7,14 @@ std::string GoGen::types_file() const {
   Emitter e = emitter();
   if (!m_.library.version.empty()) {
     e.print("// LibraryVersion is the library's version from the schema.");
-    e.print("const LibraryVersion = $v$",
-            {{"v", string_literal(m_.library.version, Escapes::utf8)}});
+    e.print("const LibraryVersion = $value$",
+            {{"value", string_literal(m_.library.version, Escapes::utf8)}});
     e.blank();
   }
   for (const model::Const& c : m_.consts) {
     doc(e, c.doc);
-    e.print("const $n$ $t$= $v$",
-            {{"n", c.name.upper}, {"t", const_type(c)}, {"v", const_literal(c)}});
+    e.print("const $NAME$ $t$= $value$",
+            {{"NAME", c.name.upper}, {"t", const_type(c)}, {"value", const_literal(c)}});
     e.blank();
   }
   for (const model::Enum& en : m_.enums) {
@@ -36,8 +36,8 @@ std::string GoGen::types_file() const {
     e.print("// String returns the enumerator's name as the schema spells it.");
     e.print("func (v $n$) String() string {\n\tswitch v {", {{"n", go::exported(en.name)}});
     for (const model::Enumerator& v : en.enumerators) {
-      e.print("\tcase $c$:\n\t\treturn \"$s$\"",
-              {{"c", go::exported(en.name) + go::exported(v.name)}, {"s", v.name.original}});
+      e.print("\tcase $c$:\n\t\treturn \"$name$\"",
+              {{"c", go::exported(en.name) + go::exported(v.name)}, {"name", v.name.original}});
     }
     e.print("\t}\n\treturn \"$n$(\" + strconv.Itoa(int(v)) + \")\"\n}",
             {{"n", go::exported(en.name)}});
@@ -51,14 +51,14 @@ std::string GoGen::types_file() const {
     union_decl(e, u);
   for (const model::Func& ev : m_.events) {
     if (ev.params.empty()) continue;
-    e.print("// $t$ is the payload of the $n$ event.",
-            {{"t", event_type(ev)}, {"n", ev.name.original}});
+    e.print("// $t$ is the payload of the $name$ event.",
+            {{"t", event_type(ev)}, {"name", ev.name.original}});
     struct_decl(e, event_type(ev), ev.params);
   }
   for (const model::Func& h : m_.hosts) {
     if (h.params.empty()) continue;
-    e.print("// $t$ are the arguments of the $n$ host function.",
-            {{"t", args_type(h)}, {"n", h.name.original}});
+    e.print("// $t$ are the arguments of the $name$ host function.",
+            {{"t", args_type(h)}, {"name", h.name.original}});
     struct_decl(e, args_type(h), h.params);
   }
   model::Doc pkg_doc = m_.library.doc;
@@ -107,7 +107,7 @@ void GoGen::union_decl(Emitter& e, const model::Union& u) const {
   for (const model::Variant& v : u.variants) {
     std::string V = variant_type(u, v);
     if (v.doc.empty()) {
-      e.print("// $V$ is variant $v$ of $U$.", {{"V", V}, {"v", v.name.original}, {"U", U}});
+      e.print("// $V$ is variant $name$ of $U$.", {{"V", V}, {"name", v.name.original}, {"U", U}});
     } else {
       doc(e, v.doc);
     }

@@ -178,7 +178,7 @@ void RustGen::method(Emitter& e, const model::Func& f, bool is_static, bool rece
 
 void RustGen::object_impl(Emitter& e, const model::Object& o) const {
   e.blank();
-  e.print("impl $T$ {", {{"T", o.name.pascal}});
+  e.print("impl $Name$ {", {{"Name", o.name.pascal}});
   e.indent();
   for (int i : o.ctors) {
     const model::Func& c = m_.procs[static_cast<std::size_t>(i)];
@@ -197,7 +197,7 @@ void RustGen::object_impl(Emitter& e, const model::Object& o) const {
     std::string T = o.name.pascal, names = call_names(c);
     doc(e, c.doc);
     e.print(layout("pub fn " + member_name(c), params, " -> Result<" + T + ", " + err + "> {"));
-    e.print("    client.$f$($a$)\n}", {{"f", c.name.snake}, {"a", names}});
+    e.print("    client.$name$($a$)\n}", {{"name", c.name.snake}, {"a", names}});
     e.blank();
     if (!c.doc.empty()) {
       doc(e, c.doc);
@@ -206,7 +206,7 @@ void RustGen::object_impl(Emitter& e, const model::Object& o) const {
     e.print("/// Starts the ctor and returns at once (see [`Call`]).");
     e.print(layout("pub fn " + c.member_name.snake + "_async", params,
                    " -> Call<" + T + (c.raises ? ", " + err : "") + "> {"));
-    e.print("    client.$f$_async($a$)\n}", {{"f", c.name.snake}, {"a", names}});
+    e.print("    client.$name$_async($a$)\n}", {{"name", c.name.snake}, {"a", names}});
     e.blank();
   }
   for (int i : o.procs) {

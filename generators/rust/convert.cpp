@@ -36,8 +36,8 @@ void RustGen::struct_funcs(Emitter& e, const std::string& rust_name, const std::
     e.print("Ok($n$ {", {{"n", rust_name}});
     e.indent();
     for (const model::Field& f : fields)
-      e.print("$n$: $v$,",
-              {{"n", f.name.snake}, {"v", from_c(f.type, lowering::field("src.", f.name.snake))}});
+      e.print("$name$: $v$,", {{"name", f.name.snake},
+                               {"v", from_c(f.type, lowering::field("src.", f.name.snake))}});
     e.outdent();
     e.print("})");
   }
@@ -140,7 +140,7 @@ void RustGen::result_fn(Emitter& e, const model::Type* t) const {
   } else if (t->kind == TypeKind::bytes) {
     e.print("Ok(bytes(msg as *const u8, len))");
   } else {
-    e.print("let v = &*(msg as *const $c$);", {{"c", c_elem(t)}});
+    e.print("let v = &*(msg as *const $c_type$);", {{"c_type", c_elem(t)}});
     e.print("$v$", {{"v", ok(from_c(t, lowering::element(t, "v", "*v")))}});
   }
   e.outdent();
@@ -158,8 +158,8 @@ void RustGen::union_funcs(Emitter& e, const model::Union& u) const {
   for (std::size_t i = 0; i < u.variants.size(); ++i) {
     const model::Variant& v = u.variants[i];
     std::string pattern = v.fields.empty() ? "" : " { " + field_names(v) + " }";
-    body.print("$U$::$V$$p$ => {\n    dst.tag = $i$;",
-               {{"U", U}, {"V", v.name.pascal}, {"p", pattern}, {"i", std::to_string(i)}});
+    body.print("$U$::$Name$$p$ => {\n    dst.tag = $value$;",
+               {{"U", U}, {"Name", v.name.pascal}, {"p", pattern}, {"value", std::to_string(i)}});
     body.indent();
     for (const model::Field& f : v.fields)
       lowering::lower(f.type, f.name.snake, lowering::variant_field("dst.", v, f), lower);
@@ -189,10 +189,10 @@ void RustGen::union_funcs(Emitter& e, const model::Union& u) const {
       fields += (fields.empty() ? "" : ", ") + f.name.snake + ": " +
                 from_c(f.type, lowering::variant_field("src.", v, f));
     }
-    e.print("$i$ => $U$::$V$$f$,", {{"i", std::to_string(i)},
-                                    {"U", U},
-                                    {"V", v.name.pascal},
-                                    {"f", fields.empty() ? "" : " { " + fields + " }"}});
+    e.print("$value$ => $U$::$Name$$f$,", {{"value", std::to_string(i)},
+                                           {"U", U},
+                                           {"Name", v.name.pascal},
+                                           {"f", fields.empty() ? "" : " { " + fields + " }"}});
   }
   e.print("tag => return Err(Error::Binding(format!(\"{tag} is not a variant of $U$\"))),",
           {{"U", U}});

@@ -44,12 +44,12 @@ pub const ABI_DECLS: &[(&[u8], u64)] = &[)",
   ffi_mirrors(e);
   e.blank();
   for (const model::Func& ev : m_.events) {
-    e.print("pub const $n$: &CStr = c\"$s$\";",
-            {{"n", m_.library.name.upper + "_EVENT_" + ev.name.upper}, {"s", ev.name.snake}});
+    e.print("pub const $NAME$: &CStr = c\"$name$\";",
+            {{"NAME", m_.library.name.upper + "_EVENT_" + ev.name.upper}, {"name", ev.name.snake}});
   }
   for (const model::Func& h : m_.hosts) {
-    e.print("pub const $n$: &CStr = c\"$s$\";",
-            {{"n", m_.library.name.upper + "_HOST_" + h.name.upper}, {"s", h.name.snake}});
+    e.print("pub const $NAME$: &CStr = c\"$name$\";",
+            {{"NAME", m_.library.name.upper + "_HOST_" + h.name.upper}, {"name", h.name.snake}});
   }
   ffi_externs(e);
   return e.take();
@@ -64,24 +64,27 @@ void RustGen::ffi_mirrors(Emitter& e) const {
     std::string tn = c_abi::type_name(m_, en.name);
     e.print("pub type $t$ = i32;", {{"t", tn}});
     for (const model::Enumerator& v : en.enumerators) {
-      e.print(
-          "pub const $n$: $t$ = $v$;",
-          {{"n", c_abi::enumerator_name(m_, en, v)}, {"t", tn}, {"v", std::to_string(v.value)}});
+      e.print("pub const $enumerator$: $t$ = $value$;",
+              {{"enumerator", c_abi::enumerator_name(m_, en, v)},
+               {"t", tn},
+               {"value", std::to_string(v.value)}});
     }
   }
   for (const model::Union& u : m_.unions) {
     e.blank();
-    e.print("/// The variants of `$t$` (its `tag`).", {{"t", c_abi::type_name(m_, u.name)}});
+    e.print("/// The variants of `$c_type$` (its `tag`).",
+            {{"c_type", c_abi::type_name(m_, u.name)}});
     for (std::size_t i = 0; i < u.variants.size(); ++i) {
-      e.print("pub const $n$: i32 = $v$;",
-              {{"n", c_abi::tag_name(m_, u, u.variants[i])}, {"v", std::to_string(i)}});
+      e.print("pub const $tag$: i32 = $value$;",
+              {{"tag", c_abi::tag_name(m_, u, u.variants[i])}, {"value", std::to_string(i)}});
     }
   }
   for (const model::Object& o : m_.objects) {
     e.blank();
     doc(e, o.doc);
-    e.print("#[repr(C)]\n#[derive(Debug, Clone, Copy)]\npub struct $n$ {\n    pub handle: u64,\n}",
-            {{"n", c_abi::type_name(m_, o.name)}});
+    e.print(
+        "#[repr(C)]\n#[derive(Debug, Clone, Copy)]\npub struct $c_type$ {\n    pub handle: u64,\n}",
+        {{"c_type", c_abi::type_name(m_, o.name)}});
   }
   for (const c_abi::StructDef& d : c_abi::struct_defs(m_)) {
     e.blank();
@@ -91,7 +94,7 @@ void RustGen::ffi_mirrors(Emitter& e) const {
     for (const auto& [fdoc, members] : d.fields) {
       doc(e, fdoc);
       for (const c_abi::Member& mem : members)
-        e.print("pub $n$: $t$,", {{"n", mem.name}, {"t", rust_c(mem.type)}});
+        e.print("pub $n$: $c_type$,", {{"n", mem.name}, {"c_type", rust_c(mem.type)}});
     }
     e.outdent();
     e.print("}");

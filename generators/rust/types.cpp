@@ -7,15 +7,15 @@ std::string RustGen::types_rs() const {
   Emitter e = emitter();
   if (!m_.library.version.empty()) {
     e.print("/// The library's version from the schema.");
-    e.print("pub const LIBRARY_VERSION: &str = $v$;",
-            {{"v", string_literal(m_.library.version, Escapes::utf8)}});
+    e.print("pub const LIBRARY_VERSION: &str = $value$;",
+            {{"value", string_literal(m_.library.version, Escapes::utf8)}});
   }
   for (const model::Const& c : m_.consts) {
     doc(e, c.doc);
-    e.print("pub const $n$: $t$ = $v$;",
-            {{"n", c.name.upper},
+    e.print("pub const $NAME$: $t$ = $value$;",
+            {{"NAME", c.name.upper},
              {"t", c.type->kind == TypeKind::string ? "&str" : rust_scalar(c.type->kind)},
-             {"v", const_literal(c)}});
+             {"value", const_literal(c)}});
   }
   for (const model::Enum& en : m_.enums)
     enum_decl(e, en);
@@ -29,13 +29,13 @@ std::string RustGen::types_rs() const {
   for (const model::Func& ev : m_.events) {
     if (ev.params.empty()) continue;
     e.blank();
-    e.print("/// The payload of the `$n$` event.", {{"n", ev.name.original}});
+    e.print("/// The payload of the `$name$` event.", {{"name", ev.name.original}});
     struct_decl(e, event_type(ev), ev.params);
   }
   for (const model::Func& h : m_.hosts) {
     if (h.params.empty()) continue;
     e.blank();
-    e.print("/// The arguments of the `$n$` host function.", {{"n", h.name.original}});
+    e.print("/// The arguments of the `$name$` host function.", {{"name", h.name.original}});
     struct_decl(e, args_type(h), h.params);
   }
   for (const model::Object& o : m_.objects)
@@ -59,33 +59,33 @@ void RustGen::enum_decl(Emitter& e, const model::Enum& en) const {
   e.blank();
   doc(e, en.doc);
   e.print("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]");
-  e.print("#[repr(i32)]\npub enum $n$ {", {{"n", en.name.pascal}});
+  e.print("#[repr(i32)]\npub enum $Name$ {", {{"Name", en.name.pascal}});
   e.indent();
   bool first = true;
   for (const model::Enumerator& v : en.enumerators) {
     doc(e, v.doc);
     if (first) e.print("#[default]");
     first = false;
-    e.print("$n$ = $v$,", {{"n", v.name.pascal}, {"v", std::to_string(v.value)}});
+    e.print("$Name$ = $value$,", {{"Name", v.name.pascal}, {"value", std::to_string(v.value)}});
   }
   e.outdent();
   e.print("}");
   e.blank();
-  e.print("impl $n$ {", {{"n", en.name.pascal}});
+  e.print("impl $Name$ {", {{"Name", en.name.pascal}});
   e.indent();
   e.print("/// The enumerator with C value `v`, if there is one.");
-  e.print("pub fn from_c(v: i32) -> Option<$n$> {\n    match v {", {{"n", en.name.pascal}});
+  e.print("pub fn from_c(v: i32) -> Option<$Name$> {\n    match v {", {{"Name", en.name.pascal}});
   for (const model::Enumerator& v : en.enumerators) {
-    e.print("        $v$ => Some($n$::$e$),",
-            {{"v", std::to_string(v.value)}, {"n", en.name.pascal}, {"e", v.name.pascal}});
+    e.print("        $value$ => Some($n$::$e$),",
+            {{"value", std::to_string(v.value)}, {"n", en.name.pascal}, {"e", v.name.pascal}});
   }
   e.print("        _ => None,\n    }\n}");
   e.blank();
   e.print("/// The enumerator's name as the schema spells it.");
   e.print("pub fn name(self) -> &'static str {\n    match self {");
   for (const model::Enumerator& v : en.enumerators) {
-    e.print("        $n$::$e$ => \"$s$\",",
-            {{"n", en.name.pascal}, {"e", v.name.pascal}, {"s", v.name.original}});
+    e.print("        $n$::$e$ => \"$name$\",",
+            {{"n", en.name.pascal}, {"e", v.name.pascal}, {"name", v.name.original}});
   }
   e.print("    }\n}");
   e.outdent();
@@ -98,31 +98,31 @@ void RustGen::object_decl(Emitter& e, const model::Object& o) const {
   doc(e, o.doc);
   if (!o.doc.empty()) e.print("///");
   e.emit(R"rs(
-        /// A reference to a `$o$` living in a client's context. The object lives
+        /// A reference to a `$name$` living in a client's context. The object lives
         /// while any reference (here or in the library) holds it: dropping this
         /// one releases it, cloning takes another. References to one object
         /// compare equal. Calls through a reference that outlived its client fail.
-        pub struct $T$ {
+        pub struct $Name$ {
             ctx: Ctx,
             handle: u64,
         }
 
-        impl $T$ {
+        impl $Name$ {
             /// A reference of the caller's own to a handle borrowed in the callback
             /// being decoded.
-            pub(crate) fn retained(h: ffi::$c$) -> Result<$T$, Error> {
+            pub(crate) fn retained(h: ffi::$c_type$) -> Result<$Name$, Error> {
                 let ctx = decoding_ctx();
                 // SAFETY: any handle is accepted; a bad one is refused.
-                if unsafe { ffi::$c$_retain(ctx.0, h) } != ffi::FFIDL_OK {
-                    let why = format!("cannot take a reference to $o$ {:#x}", h.handle);
+                if unsafe { ffi::$c_type$_retain(ctx.0, h) } != ffi::FFIDL_OK {
+                    let why = format!("cannot take a reference to $name$ {:#x}", h.handle);
                     return Err(Error::Binding(why));
                 }
-                Ok($T$ { ctx, handle: h.handle })
+                Ok($Name$ { ctx, handle: h.handle })
             }
 
             /// The handle lent to a call.
-            pub(crate) fn c_handle(&self) -> ffi::$c$ {
-                ffi::$c$ { handle: self.handle }
+            pub(crate) fn c_handle(&self) -> ffi::$c_type$ {
+                ffi::$c_type$ { handle: self.handle }
             }
 
             pub(crate) fn ctx(&self) -> *mut std::ffi::c_void {
@@ -135,41 +135,43 @@ void RustGen::object_decl(Emitter& e, const model::Object& o) const {
             }
         }
 
-        impl Clone for $T$ {
+        impl Clone for $Name$ {
             fn clone(&self) -> Self {
                 // SAFETY: any handle is accepted; a dead context refuses it.
-                unsafe { ffi::$c$_retain(self.ctx.0, self.c_handle()) };
-                $T$ { ctx: self.ctx, handle: self.handle }
+                unsafe { ffi::$c_type$_retain(self.ctx.0, self.c_handle()) };
+                $Name$ { ctx: self.ctx, handle: self.handle }
             }
         }
 
-        impl Drop for $T$ {
+        impl Drop for $Name$ {
             fn drop(&mut self) {
                 // SAFETY: any handle is accepted; a dead context refuses it.
-                unsafe { ffi::$c$_release(self.ctx.0, self.c_handle()) };
+                unsafe { ffi::$c_type$_release(self.ctx.0, self.c_handle()) };
             }
         }
 
-        impl PartialEq for $T$ {
+        impl PartialEq for $Name$ {
             fn eq(&self, other: &Self) -> bool {
                 self.handle == other.handle
             }
         }
 
-        impl Eq for $T$ {}
+        impl Eq for $Name$ {}
 
-        impl std::hash::Hash for $T$ {
+        impl std::hash::Hash for $Name$ {
             fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
                 self.handle.hash(state);
             }
         }
 
-        impl fmt::Debug for $T$ {
+        impl fmt::Debug for $Name$ {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "$o$({:#x})", self.handle)
+                write!(f, "$name$({:#x})", self.handle)
             }
         })rs",
-         {{"T", o.name.pascal}, {"o", o.name.original}, {"c", c_abi::type_name(m_, o.name)}});
+         {{"Name", o.name.pascal},
+          {"name", o.name.original},
+          {"c_type", c_abi::type_name(m_, o.name)}});
 }
 
 std::string RustGen::field_names(const model::Variant& v) {
@@ -188,14 +190,14 @@ void RustGen::union_decl(Emitter& e, const model::Union& u) const {
   for (const model::Variant& v : u.variants) {
     doc(e, v.doc);
     if (v.fields.empty()) {
-      e.print("$V$,", {{"V", v.name.pascal}});
+      e.print("$Name$,", {{"Name", v.name.pascal}});
       continue;
     }
-    e.print("$V$ {", {{"V", v.name.pascal}});
+    e.print("$Name$ {", {{"Name", v.name.pascal}});
     e.indent();
     for (const model::Field& f : v.fields) {
       doc(e, f.doc);
-      e.print("$n$: $t$,", {{"n", f.name.snake}, {"t", owned(f.type)}});
+      e.print("$name$: $type$,", {{"name", f.name.snake}, {"type", owned(f.type)}});
     }
     e.outdent();
     e.print("},");
@@ -209,8 +211,8 @@ void RustGen::union_decl(Emitter& e, const model::Union& u) const {
     init += (init.empty() ? "" : ", ") + f.name.snake + ": Default::default()";
   e.print(
       "/// The first variant, with default fields.\nimpl Default for $U$ {\n"
-      "    fn default() -> Self {\n        $U$::$V$$init$\n    }\n}",
-      {{"U", U}, {"V", first.name.pascal}, {"init", init.empty() ? "" : " { " + init + " }"}});
+      "    fn default() -> Self {\n        $U$::$Name$$init$\n    }\n}",
+      {{"U", U}, {"Name", first.name.pascal}, {"init", init.empty() ? "" : " { " + init + " }"}});
   if (!u.is_error) return;
   e.blank();
   e.print(
@@ -223,8 +225,8 @@ void RustGen::union_decl(Emitter& e, const model::Union& u) const {
   e.indent();
   for (const model::Variant& v : u.variants) {
     if (v.fields.empty()) {
-      e.print("$U$::$V$ => ffidl_out.write_str(\"$n$\"),",
-              {{"U", U}, {"V", v.name.pascal}, {"n", v.name.original}});
+      e.print("$U$::$Name$ => ffidl_out.write_str(\"$name$\"),",
+              {{"U", U}, {"Name", v.name.pascal}, {"name", v.name.original}});
       continue;
     }
     std::string format, args, pattern;
@@ -236,8 +238,8 @@ void RustGen::union_decl(Emitter& e, const model::Union& u) const {
       bool elided = error_message::shown(fd.type) == error_message::Shown::elided;
       pattern += (pattern.empty() ? "" : ", ") + fd.name.snake + (elided ? ": _" : "");
     }
-    e.print("$U$::$V$ { $p$ } => write!(ffidl_out, \"$fmt$\"$args$),",
-            {{"U", U}, {"V", v.name.pascal}, {"p", pattern}, {"fmt", format}, {"args", args}});
+    e.print("$U$::$Name$ { $p$ } => write!(ffidl_out, \"$fmt$\"$args$),",
+            {{"U", U}, {"Name", v.name.pascal}, {"p", pattern}, {"fmt", format}, {"args", args}});
   }
   e.outdent();
   e.print("}");
@@ -270,7 +272,7 @@ void RustGen::struct_decl(Emitter& e, const std::string& name,
   e.indent();
   for (const model::Field& f : fields) {
     doc(e, f.doc);
-    e.print("pub $n$: $t$,", {{"n", f.name.snake}, {"t", owned(f.type)}});
+    e.print("pub $name$: $type$,", {{"name", f.name.snake}, {"type", owned(f.type)}});
   }
   e.outdent();
   e.print("}");
