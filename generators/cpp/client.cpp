@@ -136,15 +136,15 @@ void Client::decoders(bool declare_only) {
     std::string name = raising_decoder(f);
     if (!done.insert(name).second) return;
     if (declare_only) {
-      e_.print("inline ffidl::Result<$R$> $name$(int code, const void* msg, std::size_t len);",
-               {{"R", result_t(f)}, {"name", name}});
+      e_.print("inline ffidl::Result<$Result$> $name$(int code, const void* msg, std::size_t len);",
+               {{"Result", result_t(f)}, {"name", name}});
       return;
     }
     std::string E = cpp_t(f.raises);
     std::string c = c_abi::element_type(m_, f.raises);
     e_.emit(R"(
 
-          inline ffidl::Result<$R$> $name$(int code, const void* msg, std::size_t len) {
+          inline ffidl::Result<$Result$> $name$(int code, const void* msg, std::size_t len) {
               if (code == FFIDL_ERR_TYPED) {
                   if (!msg) return ffidl::Error{"the library answered FFIDL_ERR_TYPED without a value"};
                   ffidl::Result<$E$> raised = ffidl::client::decoding([&] { return $E$(from_pod(*static_cast<const $c$*>(msg))); });
@@ -156,7 +156,7 @@ void Client::decoders(bool declare_only) {
               return $value$;
           }
           )",
-            {{"R", result_t(f)},
+            {{"Result", result_t(f)},
              {"name", name},
              {"E", E},
              {"c", c},

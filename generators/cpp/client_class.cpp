@@ -95,14 +95,15 @@ void Client::create() {
   e_.doc(c.doc, CommentStyle::slashes3);
   e_.print(
       "/// Creates the context and waits for the ctor: the client, or its error.\n"
-      "static ffidl::Result<Client> create($p$) {\n    return create_with({}$a$);\n}\n",
-      {{"p", params_decl(c, false)}, {"a", c.params.empty() ? "" : ", " + param_names(c, false)}});
+      "static ffidl::Result<Client> create($params$) {\n    return create_with({}$a$);\n}\n",
+      {{"params", params_decl(c, false)},
+       {"a", c.params.empty() ? "" : ", " + param_names(c, false)}});
   e_.doc(c.doc, CommentStyle::slashes3);
   e_.print(
       "/// As create, but runs `setup` on the client before the ctor starts: set\n"
       "/// the host fns (and subscribe to the events) the ctor may need there.\n"
-      "static ffidl::Result<Client> create_with(std::function<void(Client&)> setup$p$) {",
-      {{"p", c.params.empty() ? "" : ", " + params_decl(c, false)}});
+      "static ffidl::Result<Client> create_with(std::function<void(Client&)> setup$params$) {",
+      {{"params", c.params.empty() ? "" : ", " + params_decl(c, false)}});
   e_.indent();
   e_.print(
       "if (const auto& mismatch = client_detail::abi_mismatch()) return "
@@ -460,8 +461,8 @@ void Client::state() {
   e_.indent();
   e_.print("void* ctx = nullptr;\nstd::mutex mu;");
   for (const model::Func& h : m_.hosts) {
-    e_.print("std::function<void($A$, std::function<void(ffidl::Result<$R$>)>)> host_$name$;",
-             {{"A", h.name.pascal + "Args"}, {"R", result_t(h)}, {"name", h.name.snake}});
+    e_.print("std::function<void($A$, std::function<void(ffidl::Result<$Result$>)>)> host_$name$;",
+             {{"A", h.name.pascal + "Args"}, {"Result", result_t(h)}, {"name", h.name.snake}});
   }
   e_.print(
       "ffidl::client::Executor executor;  // destroyed (joined) after the context\n\n"
@@ -471,9 +472,10 @@ void Client::state() {
   e_.print("};\n\nexplicit Client(void* ctx) : state_(std::make_unique<State>(ctx)) {}");
   for (const model::Func& h : m_.hosts) {
     e_.print(
-        "\nstatic void complete_$name$(void* ctx, std::uint64_t call_id, const ffidl::Result<$R$>& "
+        "\nstatic void complete_$name$(void* ctx, std::uint64_t call_id, const "
+        "ffidl::Result<$Result$>& "
         "r) {",
-        {{"name", h.name.snake}, {"R", result_t(h)}});
+        {{"name", h.name.snake}, {"Result", result_t(h)}});
     e_.indent();
     if (h.raises) {
       e_.print(

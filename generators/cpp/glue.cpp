@@ -170,28 +170,28 @@ void Glue::enums() {
   for (const model::Enum& en : m_.enums) {
     std::string T = en.name.pascal;
     e_.print(
-        "\n// $T$ travels as its enumerator's name on the CBOR wire.\nvoid "
-        "encode_enum(ffidl::CborWriter& w, $T$ v) {\n    switch (v) {",
-        {{"T", T}});
+        "\n// $Type$ travels as its enumerator's name on the CBOR wire.\nvoid "
+        "encode_enum(ffidl::CborWriter& w, $Type$ v) {\n    switch (v) {",
+        {{"Type", T}});
     e_.indent();
     e_.indent();
     for (const model::Enumerator& v : en.enumerators) {
-      e_.print("case $T$::$name$:\n    w.text(\"$name$\");\n    return;",
-               {{"T", T}, {"name", v.name.original}});
+      e_.print("case $Type$::$name$:\n    w.text(\"$name$\");\n    return;",
+               {{"Type", T}, {"name", v.name.original}});
     }
     e_.outdent();
     e_.print("}\nw.sint(static_cast<std::int32_t>(v));  // not an enumerator: keep the number");
     e_.outdent();
     e_.print(
-        "}\n\nbool decode_enum(ffidl::CborReader& r, $T$& out) {\n    std::string name;\n    if "
+        "}\n\nbool decode_enum(ffidl::CborReader& r, $Type$& out) {\n    std::string name;\n    if "
         "(!r.text(name)) return false;",
-        {{"T", T}});
+        {{"Type", T}});
     e_.indent();
     for (const model::Enumerator& v : en.enumerators) {
-      e_.print("if (name == \"$name$\") {\n    out = $T$::$name$;\n    return true;\n}",
-               {{"T", T}, {"name", v.name.original}});
+      e_.print("if (name == \"$name$\") {\n    out = $Type$::$name$;\n    return true;\n}",
+               {{"Type", T}, {"name", v.name.original}});
     }
-    e_.print("return r.fail(\"unknown $T$ '\" + name + \"'\");", {{"T", T}});
+    e_.print("return r.fail(\"unknown $Type$ '\" + name + \"'\");", {{"Type", T}});
     e_.outdent();
     e_.print("}");
   }

@@ -150,8 +150,8 @@ void Glue::union_codec(const model::Union& u) {
   e_.indent();
   for (const model::Variant& v : u.variants) {
     if (!v.fields.empty()) continue;
-    e_.print("if (name == \"$name$\") {\n    out = $T${};\n    return true;\n}",
-             {{"name", v.name.snake}, {"T", cpp::variant_type(u, v)}});
+    e_.print("if (name == \"$name$\") {\n    out = $Variant${};\n    return true;\n}",
+             {{"name", v.name.snake}, {"Variant", cpp::variant_type(u, v)}});
   }
   e_.print("return r.fail(\"unknown variant '\" + name + \"' of $name$ (without fields)\");",
            {{"name", u.name.original}});
@@ -164,9 +164,10 @@ void Glue::union_codec(const model::Union& u) {
   for (const model::Variant& v : u.variants) {
     if (v.fields.empty()) continue;
     e_.print(
-        "if (name == \"$name$\") {\n    $T$ payload;\n    if (!decode(r, payload)) return false;\n"
+        "if (name == \"$name$\") {\n    $Variant$ payload;\n    if (!decode(r, payload)) return "
+        "false;\n"
         "    out = std::move(payload);\n    r.pop();\n    r.leave();\n    return true;\n}",
-        {{"name", v.name.snake}, {"T", cpp::variant_type(u, v)}});
+        {{"name", v.name.snake}, {"Variant", cpp::variant_type(u, v)}});
   }
   e_.print("return r.fail(\"unknown variant '\" + name + \"' of $name$ (with fields)\");",
            {{"name", u.name.original}});

@@ -553,10 +553,11 @@ class Marshal {
       const model::Variant& v = u.variants[i];
       std::string T = cpp::variant_type(u, v);
       if (v.fields.empty()) {
-        e_.print("case $value$:\n    return $T${};", {{"value", std::to_string(i)}, {"T", T}});
+        e_.print("case $value$:\n    return $Type${};",
+                 {{"value", std::to_string(i)}, {"Type", T}});
         continue;
       }
-      e_.print("case $value$: {\n    $T$ out;", {{"value", std::to_string(i)}, {"T", T}});
+      e_.print("case $value$: {\n    $Type$ out;", {{"value", std::to_string(i)}, {"Type", T}});
       e_.indent();
       for (const model::Field& f : v.fields) {
         std::string path = v.name.snake + "." + f.name.snake;

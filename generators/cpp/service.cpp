@@ -59,15 +59,16 @@ void union_class(Emitter& e, const model::Union& u) {
       {{"Name", u.name.pascal}, {"err", u.is_error ? " raised as an error" : ""}});
   e.indent();
   for (const model::Variant& v : u.variants)
-    e.print("using $Name$ = $t$;", {{"Name", v.name.pascal}, {"t", cpp::variant_type(u, v)}});
+    e.print("using $Name$ = $Variant$;",
+            {{"Name", v.name.pascal}, {"Variant", cpp::variant_type(u, v)}});
   e.print(
       "/// The alternatives, in tag order (a variant's tag is its index).\n"
       "using Variant = std::variant<$alts$>;\n\n"
       "/// The first variant, default-constructed.\n$Name$() = default;",
       {{"alts", alternatives}, {"Name", u.name.pascal}});
   for (const model::Variant& v : u.variants) {
-    e.print("$Name$($t$ v) : value_(std::move(v)) {}  // NOLINT: implicit by design",
-            {{"Name", u.name.pascal}, {"t", cpp::variant_type(u, v)}});
+    e.print("$Name$($Variant$ v) : value_(std::move(v)) {}  // NOLINT: implicit by design",
+            {{"Name", u.name.pascal}, {"Variant", cpp::variant_type(u, v)}});
   }
   e.blank();
   e.print(
@@ -79,8 +80,8 @@ void union_class(Emitter& e, const model::Union& u) {
       "    return std::visit(std::forward<F>(f), value_);\n}");
   for (const model::Variant& v : u.variants) {
     e.doc(v.doc, CommentStyle::slashes3);
-    e.print("const $t$* as_$name$() const { return std::get_if<$t$>(&value_); }",
-            {{"t", cpp::variant_type(u, v)}, {"name", v.name.snake}});
+    e.print("const $Variant$* as_$name$() const { return std::get_if<$Variant$>(&value_); }",
+            {{"Variant", cpp::variant_type(u, v)}, {"name", v.name.snake}});
   }
   e.print(
       "/// A human-readable message: the variant's name and its fields.\n"
@@ -292,8 +293,8 @@ void object_class(Emitter& e, const model::Model& m, const model::Object& o) {
     std::string params = member_params(m, c);
     e.print(
         "/// Define this: a ctor. `$service$` is the library's Service.\n"
-        "static $t$ $member$(Service& $service$$p$);",
-        {{"t", task_of(m, c)},
+        "static $task$ $member$(Service& $service$$p$);",
+        {{"task", task_of(m, c)},
          {"member", cpp::member_name(c)},
          {"service", service_param(c)},
          {"p", params.empty() ? "" : ", " + params}});
@@ -301,8 +302,9 @@ void object_class(Emitter& e, const model::Model& m, const model::Object& o) {
   for (int i : o.procs) {
     const model::Func& p = m.procs[static_cast<std::size_t>(i)];
     e.doc(p.doc, CommentStyle::slashes3);
-    e.print("virtual $t$ $member$($p$) = 0;",
-            {{"t", task_of(m, p)}, {"member", cpp::member_name(p)}, {"p", member_params(m, p)}});
+    e.print("virtual $task$ $member$($params$) = 0;", {{"task", task_of(m, p)},
+                                                       {"member", cpp::member_name(p)},
+                                                       {"params", member_params(m, p)}});
   }
   if (o.has_dtor) {
     e.doc(o.dtor_doc, CommentStyle::slashes3);
@@ -333,8 +335,8 @@ void host_class(Emitter& e, const model::Model& m) {
   for (const model::Func& h : m.hosts) {
     e.blank();
     e.doc(h.doc, CommentStyle::slashes3);
-    e.print("$t$ $name$($p$);",
-            {{"t", task_of(m, h)}, {"name", h.name.snake}, {"p", params_decl(m, h)}});
+    e.print("$task$ $name$($params$);",
+            {{"task", task_of(m, h)}, {"name", h.name.snake}, {"params", params_decl(m, h)}});
   }
   e.outdent();
   e.print("\n private:\n    ffidl::Context& ctx_;\n};");
@@ -353,7 +355,7 @@ void events_class(Emitter& e, const model::Model& m) {
   for (const model::Func& ev : m.events) {
     e.blank();
     e.doc(ev.doc, CommentStyle::slashes3);
-    e.print("bool $name$($p$);", {{"name", ev.name.snake}, {"p", params_decl(m, ev)}});
+    e.print("bool $name$($params$);", {{"name", ev.name.snake}, {"params", params_decl(m, ev)}});
   }
   e.outdent();
   e.print("\n private:\n    ffidl::Context& ctx_;\n};");
@@ -373,8 +375,8 @@ void service_class(Emitter& e, const model::Model& m) {
   for (const model::Func& p : m.procs) {
     if (p.owner >= 0) continue;  // in its object's class
     e.doc(p.doc, CommentStyle::slashes3);
-    e.print("virtual $t$ $name$($p$) = 0;",
-            {{"t", task_of(m, p)}, {"name", p.name.snake}, {"p", params_decl(m, p)}});
+    e.print("virtual $task$ $name$($params$) = 0;",
+            {{"task", task_of(m, p)}, {"name", p.name.snake}, {"params", params_decl(m, p)}});
   }
   if (m.dtor) {
     e.doc(m.dtor->doc, CommentStyle::slashes3);
@@ -409,8 +411,8 @@ void ctor_declaration(Emitter& e, const model::Model& m) {
   e.doc(m.ctor->doc, CommentStyle::slashes3);
   e.print(
       "/// Define this: the ctor. Runs on the loop; an error fails the context.\n"
-      "ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> $name$($p$);",
-      {{"name", m.ctor->name.snake}, {"p", params_decl(m, *m.ctor)}});
+      "ffidl::Task<ffidl::Result<std::unique_ptr<Service>>> $name$($params$);",
+      {{"name", m.ctor->name.snake}, {"params", params_decl(m, *m.ctor)}});
   // The ctor runs before its Service is wired to the context: these give it
   // the host fns and events directly (`Host host = co_await ctor_host();`).
   if (!m.hosts.empty()) {
@@ -458,8 +460,9 @@ std::string service_hpp(const model::Model& m) {
     e.blank();
     e.doc(s.doc, CommentStyle::slashes3);
     e.print(
-        "/// Define this: a static proc (no context; runs on the static loop).\n$t$ $name$($p$);",
-        {{"t", task_of(m, s)}, {"name", s.name.snake}, {"p", params_decl(m, s)}});
+        "/// Define this: a static proc (no context; runs on the static loop).\n$task$ "
+        "$name$($params$);",
+        {{"task", task_of(m, s)}, {"name", s.name.snake}, {"params", params_decl(m, s)}});
   }
   e.blank();
   e.print("}  // namespace $ns$", {{"ns", ns}});

@@ -27,7 +27,7 @@ std::string GoGen::convert_file() const {
       Lift lift(*this, e);
       for (const model::Field& f : fields) {
         std::string x = lowering::lift(f.type, lowering::field("src.", f.name.snake), lift);
-        e.print("dst.$n$ = $x$", {{"n", go::exported(f.name)}, {"x", x}});
+        e.print("dst.$Field$ = $x$", {{"Field", go::exported(f.name)}, {"x", x}});
       }
       e.print("return");
     }
@@ -61,12 +61,13 @@ void GoGen::union_funcs(Emitter& e, const model::Union& u) const {
   bool any_fields = false;
   for (const model::Variant& v : u.variants)
     any_fields = any_fields || !v.fields.empty();
-  e.print("func (a *ffidlArena) toC$U$(src *$U$, dst *C.$C$) {\n\tswitch $v$(*src).(type) {",
-          {{"U", U}, {"C", C}, {"v", any_fields ? "v := " : ""}});
+  e.print(
+      "func (a *ffidlArena) toC$Union$(src *$Union$, dst *C.$C$) {\n\tswitch $v$(*src).(type) {",
+      {{"Union", U}, {"C", C}, {"v", any_fields ? "v := " : ""}});
   for (std::size_t i = 0; i < u.variants.size(); ++i) {
     const model::Variant& v = u.variants[i];
-    e.print("\tcase $V$:\n\t\tdst.tag = $value$",
-            {{"V", variant_type(u, v)}, {"value", std::to_string(i)}});
+    e.print("\tcase $Variant$:\n\t\tdst.tag = $value$",
+            {{"Variant", variant_type(u, v)}, {"value", std::to_string(i)}});
     auto in = e.scope();
     e.indent();
     Lower lower(*this, e);
@@ -78,42 +79,44 @@ void GoGen::union_funcs(Emitter& e, const model::Union& u) const {
   e.emit(R"go(
         	default:
         		if a.err == nil {
-        			a.err = &Error{Message: "a $U$ argument holds no variant (nil)"}
+        			a.err = &Error{Message: "a $Union$ argument holds no variant (nil)"}
         		}
         	}
         }
         )go",
-         {{"U", U}, {"C", C}});
+         {{"Union", U}, {"C", C}});
   e.blank();
   e.emit(R"go(
-        func fromC$U$(src *C.$C$) $U$ {
+        func fromC$Union$(src *C.$C$) $Union$ {
         	switch src.tag {
         )go",
-         {{"U", U}, {"C", C}});
+         {{"Union", U}, {"C", C}});
   for (std::size_t i = 0; i < u.variants.size(); ++i) {
     const model::Variant& v = u.variants[i];
     std::string V = variant_type(u, v);
     if (v.fields.empty()) {
-      e.print("\tcase $value$:\n\t\treturn $V${}", {{"value", std::to_string(i)}, {"V", V}});
+      e.print("\tcase $value$:\n\t\treturn $Variant${}",
+              {{"value", std::to_string(i)}, {"Variant", V}});
       continue;
     }
-    e.print("\tcase $value$:\n\t\tvar dst $V$", {{"value", std::to_string(i)}, {"V", V}});
+    e.print("\tcase $value$:\n\t\tvar dst $Variant$",
+            {{"value", std::to_string(i)}, {"Variant", V}});
     auto in = e.scope();
     e.indent();
     Lift lift(*this, e);
     for (const model::Field& f : v.fields) {
       std::string x = lowering::lift(f.type, lowering::variant_field("src.", v, f), lift);
-      e.print("dst.$n$ = $x$", {{"n", go::exported(f.name)}, {"x", x}});
+      e.print("dst.$Field$ = $x$", {{"Field", go::exported(f.name)}, {"x", x}});
     }
     e.print("return dst");
     e.outdent();
   }
   e.emit(R"(
         	}
-        	panic(ffidlDecodeError("tag " + strconv.Itoa(int(src.tag)) + " is not a variant of $U$"))
+        	panic(ffidlDecodeError("tag " + strconv.Itoa(int(src.tag)) + " is not a variant of $Union$"))
         }
         )",
-         {{"U", U}});
+         {{"Union", U}});
   e.blank();
 }
 

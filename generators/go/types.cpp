@@ -19,7 +19,7 @@ std::string GoGen::types_file() const {
   }
   for (const model::Enum& en : m_.enums) {
     doc(e, en.doc);
-    e.print("type $n$ int32", {{"n", go::exported(en.name)}});
+    e.print("type $Type$ int32", {{"Type", go::exported(en.name)}});
     e.blank();
     e.print("const (");
     e.indent();
@@ -34,13 +34,13 @@ std::string GoGen::types_file() const {
     e.print(")");
     e.blank();
     e.print("// String returns the enumerator's name as the schema spells it.");
-    e.print("func (v $n$) String() string {\n\tswitch v {", {{"n", go::exported(en.name)}});
+    e.print("func (v $Type$) String() string {\n\tswitch v {", {{"Type", go::exported(en.name)}});
     for (const model::Enumerator& v : en.enumerators) {
-      e.print("\tcase $c$:\n\t\treturn \"$name$\"",
-              {{"c", go::exported(en.name) + go::exported(v.name)}, {"name", v.name.original}});
+      e.print("\tcase $Name$:\n\t\treturn \"$name$\"",
+              {{"Name", go::exported(en.name) + go::exported(v.name)}, {"name", v.name.original}});
     }
-    e.print("\t}\n\treturn \"$n$(\" + strconv.Itoa(int(v)) + \")\"\n}",
-            {{"n", go::exported(en.name)}});
+    e.print("\t}\n\treturn \"$Type$(\" + strconv.Itoa(int(v)) + \")\"\n}",
+            {{"Type", go::exported(en.name)}});
     e.blank();
   }
   for (const model::Struct& s : m_.structs) {
@@ -51,14 +51,14 @@ std::string GoGen::types_file() const {
     union_decl(e, u);
   for (const model::Func& ev : m_.events) {
     if (ev.params.empty()) continue;
-    e.print("// $t$ is the payload of the $name$ event.",
-            {{"t", event_type(ev)}, {"name", ev.name.original}});
+    e.print("// $Type$ is the payload of the $name$ event.",
+            {{"Type", event_type(ev)}, {"name", ev.name.original}});
     struct_decl(e, event_type(ev), ev.params);
   }
   for (const model::Func& h : m_.hosts) {
     if (h.params.empty()) continue;
-    e.print("// $t$ are the arguments of the $name$ host function.",
-            {{"t", args_type(h)}, {"name", h.name.original}});
+    e.print("// $Type$ are the arguments of the $name$ host function.",
+            {{"Type", args_type(h)}, {"name", h.name.original}});
     struct_decl(e, args_type(h), h.params);
   }
   model::Doc pkg_doc = m_.library.doc;
@@ -93,31 +93,32 @@ void GoGen::union_decl(Emitter& e, const model::Union& u) const {
       u.is_error ? "// $U$ is an error, one of its variants:" : "// $U$ is one of its variants:",
       {{"U", U}});
   for (const model::Variant& v : u.variants)
-    e.print("//   - $V$", {{"V", variant_type(u, v)}});
+    e.print("//   - $Variant$", {{"Variant", variant_type(u, v)}});
   if (u.is_error) {
     e.print(
         "//\n// Methods that raise it return the variant as their error: match it with\n"
-        "// $as$ (a $U$ target takes any variant) or a type switch.\n"
-        "type $U$ interface {\n\terror\n\tis$U$()\n}",
-        {{"U", U}, {"as", "errors.As"}});  // a variable: doc text notes no import
+        "// $as$ (a $Union$ target takes any variant) or a type switch.\n"
+        "type $Union$ interface {\n\terror\n\tis$Union$()\n}",
+        {{"Union", U}, {"as", "errors.As"}});  // a variable: doc text notes no import
   } else {
-    e.print("type $U$ interface {\n\tis$U$()\n}", {{"U", U}});
+    e.print("type $Union$ interface {\n\tis$Union$()\n}", {{"Union", U}});
   }
   e.blank();
   for (const model::Variant& v : u.variants) {
     std::string V = variant_type(u, v);
     if (v.doc.empty()) {
-      e.print("// $V$ is variant $name$ of $U$.", {{"V", V}, {"name", v.name.original}, {"U", U}});
+      e.print("// $Variant$ is variant $name$ of $Union$.",
+              {{"Variant", V}, {"name", v.name.original}, {"Union", U}});
     } else {
       doc(e, v.doc);
     }
     if (v.fields.empty()) {
-      e.print("type $V$ struct{}", {{"V", V}});
+      e.print("type $Variant$ struct{}", {{"Variant", V}});
       e.blank();
     } else {
       struct_decl(e, V, v.fields);
     }
-    e.print("func ($V$) is$U$() {}", {{"V", V}, {"U", U}});
+    e.print("func ($Variant$) is$Union$() {}", {{"Variant", V}, {"Union", U}});
     e.blank();
     if (!u.is_error) continue;
     std::string text;
@@ -129,8 +130,8 @@ void GoGen::union_decl(Emitter& e, const model::Union& u) const {
                           : string_literal(part.text, Escapes::utf8));
     }
     e.print("// Error is the message derived from the variant and its fields.");
-    e.print("func ($r$$V$) Error() string {\n\treturn $t$\n}",
-            {{"V", V}, {"r", shows_a_field ? "e " : ""}, {"t", text}});
+    e.print("func ($r$$Variant$) Error() string {\n\treturn $t$\n}",
+            {{"Variant", V}, {"r", shows_a_field ? "e " : ""}, {"t", text}});
     e.blank();
   }
 }

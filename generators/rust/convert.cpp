@@ -57,7 +57,7 @@ void RustGen::list_funcs(Emitter& e, const model::Type* t) const {
   if (single_value(t->elem)) {
     e.print("out.push($x$);", {{"x", lower.expr(t->elem, "v")}});
   } else {
-    e.print("let mut slot: $c$ = zeroed();", {{"c", ce}});
+    e.print("let mut slot: $c_elem$ = zeroed();", {{"c_elem", ce}});
     lowering::lower(t->elem, "v", lowering::element(t->elem, "slot", "slot"), lower);
     e.print("out.push(slot);");
   }
@@ -158,8 +158,9 @@ void RustGen::union_funcs(Emitter& e, const model::Union& u) const {
   for (std::size_t i = 0; i < u.variants.size(); ++i) {
     const model::Variant& v = u.variants[i];
     std::string pattern = v.fields.empty() ? "" : " { " + field_names(v) + " }";
-    body.print("$U$::$Name$$p$ => {\n    dst.tag = $value$;",
-               {{"U", U}, {"Name", v.name.pascal}, {"p", pattern}, {"value", std::to_string(i)}});
+    body.print(
+        "$Union$::$Name$$p$ => {\n    dst.tag = $value$;",
+        {{"Union", U}, {"Name", v.name.pascal}, {"p", pattern}, {"value", std::to_string(i)}});
     body.indent();
     for (const model::Field& f : v.fields)
       lowering::lower(f.type, f.name.snake, lowering::variant_field("dst.", v, f), lower);
@@ -189,13 +190,13 @@ void RustGen::union_funcs(Emitter& e, const model::Union& u) const {
       fields += (fields.empty() ? "" : ", ") + f.name.snake + ": " +
                 from_c(f.type, lowering::variant_field("src.", v, f));
     }
-    e.print("$value$ => $U$::$Name$$f$,", {{"value", std::to_string(i)},
-                                           {"U", U},
-                                           {"Name", v.name.pascal},
-                                           {"f", fields.empty() ? "" : " { " + fields + " }"}});
+    e.print("$value$ => $Union$::$Name$$f$,", {{"value", std::to_string(i)},
+                                               {"Union", U},
+                                               {"Name", v.name.pascal},
+                                               {"f", fields.empty() ? "" : " { " + fields + " }"}});
   }
-  e.print("tag => return Err(Error::Binding(format!(\"{tag} is not a variant of $U$\"))),",
-          {{"U", U}});
+  e.print("tag => return Err(Error::Binding(format!(\"{tag} is not a variant of $Union$\"))),",
+          {{"Union", U}});
   e.outdent();
   e.outdent();
   e.print("    })\n}");
@@ -208,9 +209,9 @@ void RustGen::raised_fn(Emitter& e, const model::Type* t) const {
   e.print(layout("pub(crate) unsafe fn raised_" + sfx, {"msg: *const c_void"},
                  " -> Failure<" + E + "> {"));
   e.print(
-      "    match from_c_$s$(&*(msg as *const $c$)) {\n        Ok(e) => Failure::Raised(e),\n"
+      "    match from_c_$suffix$(&*(msg as *const $c$)) {\n        Ok(e) => Failure::Raised(e),\n"
       "        Err(e) => Failure::Call(e),\n    }\n}",
-      {{"s", sfx}, {"c", c}});
+      {{"suffix", sfx}, {"c", c}});
 }
 
 void RustGen::answer_fn(Emitter& e, const model::Type* t) const {
@@ -230,12 +231,12 @@ void RustGen::answer_fn(Emitter& e, const model::Type* t) const {
     std::string ce = c_elem(t);
     Lower lower(*this, e);
     if (single_value(t)) {
-      e.print("let out: $c$ = $x$;", {{"c", ce}, {"x", lower.expr(t, "r")}});
+      e.print("let out: $c_elem$ = $x$;", {{"c_elem", ce}, {"x", lower.expr(t, "r")}});
     } else {
-      e.print("let mut out: $c$ = zeroed();", {{"c", ce}});
+      e.print("let mut out: $c_elem$ = zeroed();", {{"c_elem", ce}});
       lowering::lower(t, "r", lowering::element(t, "out", "out"), lower);
     }
-    e.print("Ok((a.keep_one(out) as *const c_void, size_of::<$c$>()))", {{"c", ce}});
+    e.print("Ok((a.keep_one(out) as *const c_void, size_of::<$c_elem$>()))", {{"c_elem", ce}});
   }
   e.outdent();
   e.print("}");
@@ -298,7 +299,7 @@ void RustGen::payload_funcs(Emitter& e) const {
     e.print("/// # Safety\n/// `p` points at a valid `$c$`.", {{"c", c}});
     e.print(layout("pub(crate) unsafe fn " + name, {"p: *const c_void"},
                    " -> Result<" + type + ", Error> {"));
-    e.print("    from_c_$s$(&*(p as *const ffi::$c$))\n}", {{"s", sfx}, {"c", c}});
+    e.print("    from_c_$suffix$(&*(p as *const ffi::$c$))\n}", {{"suffix", sfx}, {"c", c}});
   };
   for (const model::Func& ev : m_.events) {
     if (!c_abi::native(ev)) continue;  // the binding speaks the native wire

@@ -185,7 +185,7 @@ void RustGen::union_decl(Emitter& e, const model::Union& u) const {
   const std::string& U = u.name.pascal;
   e.blank();
   doc(e, u.doc);
-  e.print("#[derive(Debug, Clone, PartialEq)]\npub enum $U$ {", {{"U", U}});
+  e.print("#[derive(Debug, Clone, PartialEq)]\npub enum $Union$ {", {{"Union", U}});
   e.indent();
   for (const model::Variant& v : u.variants) {
     doc(e, v.doc);
@@ -210,23 +210,25 @@ void RustGen::union_decl(Emitter& e, const model::Union& u) const {
   for (const model::Field& f : first.fields)
     init += (init.empty() ? "" : ", ") + f.name.snake + ": Default::default()";
   e.print(
-      "/// The first variant, with default fields.\nimpl Default for $U$ {\n"
-      "    fn default() -> Self {\n        $U$::$Name$$init$\n    }\n}",
-      {{"U", U}, {"Name", first.name.pascal}, {"init", init.empty() ? "" : " { " + init + " }"}});
+      "/// The first variant, with default fields.\nimpl Default for $Union$ {\n"
+      "    fn default() -> Self {\n        $Union$::$Name$$init$\n    }\n}",
+      {{"Union", U},
+       {"Name", first.name.pascal},
+       {"init", init.empty() ? "" : " { " + init + " }"}});
   if (!u.is_error) return;
   e.blank();
   e.print(
-      "/// The message derived from the variant and its fields.\nimpl fmt::Display for $U$ {\n"
+      "/// The message derived from the variant and its fields.\nimpl fmt::Display for $Union$ {\n"
       "    fn fmt(&self, ffidl_out: &mut fmt::Formatter<'_>) -> fmt::Result {\n        match "
       "self {",
-      {{"U", U}});
+      {{"Union", U}});
   e.indent();
   e.indent();
   e.indent();
   for (const model::Variant& v : u.variants) {
     if (v.fields.empty()) {
-      e.print("$U$::$Name$ => ffidl_out.write_str(\"$name$\"),",
-              {{"U", U}, {"Name", v.name.pascal}, {"name", v.name.original}});
+      e.print("$Union$::$Name$ => ffidl_out.write_str(\"$name$\"),",
+              {{"Union", U}, {"Name", v.name.pascal}, {"name", v.name.original}});
       continue;
     }
     std::string format, args, pattern;
@@ -238,15 +240,16 @@ void RustGen::union_decl(Emitter& e, const model::Union& u) const {
       bool elided = error_message::shown(fd.type) == error_message::Shown::elided;
       pattern += (pattern.empty() ? "" : ", ") + fd.name.snake + (elided ? ": _" : "");
     }
-    e.print("$U$::$Name$ { $p$ } => write!(ffidl_out, \"$fmt$\"$args$),",
-            {{"U", U}, {"Name", v.name.pascal}, {"p", pattern}, {"fmt", format}, {"args", args}});
+    e.print(
+        "$Union$::$Name$ { $p$ } => write!(ffidl_out, \"$fmt$\"$args$),",
+        {{"Union", U}, {"Name", v.name.pascal}, {"p", pattern}, {"fmt", format}, {"args", args}});
   }
   e.outdent();
   e.print("}");
   e.outdent();
   e.print("}");
   e.outdent();
-  e.print("}\n\nimpl std::error::Error for $U$ {}", {{"U", U}});
+  e.print("}\n\nimpl std::error::Error for $Union$ {}", {{"Union", U}});
 }
 
 std::string RustGen::show(const model::Type* t, const std::string& x) const {
