@@ -173,8 +173,7 @@ bool Emitter::check_templates() {
 #ifndef NDEBUG
   return true;
 #else
-  static const bool set = std::getenv("FFIDL_CHECK_TEMPLATES") != nullptr;
-  return set;
+  return std::getenv("FFIDL_CHECK_TEMPLATES") != nullptr;
 #endif
 }
 

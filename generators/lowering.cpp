@@ -9,12 +9,12 @@ namespace ffidl::gen::lowering {
 
 using model::TypeKind;
 
-Loc element(const model::Type* t, const std::string& slot, const std::string& slot_value) {
+Place element(const model::Type* t, const std::string& slot, const std::string& slot_value) {
   // The layout decides which elements sit in a helper; this walk follows it.
-  return c_abi::in_helper(t) ? Loc{slot + ".", "value"} : Loc{"", slot_value};
+  return c_abi::in_helper(t) ? Place{slot + ".", "value"} : Place{"", slot_value};
 }
 
-void lower(const model::Type* t, const std::string& value, const Loc& dst, LowerRenderer& r) {
+void lower(const model::Type* t, const std::string& value, const Place& dst, LowerRenderer& r) {
   switch (t->kind) {
     case TypeKind::string:
       r.string(value, dst.value());
@@ -51,7 +51,7 @@ void lower(const model::Type* t, const std::string& value, const Loc& dst, Lower
   }
 }
 
-std::string lift(const model::Type* t, const Loc& src, LiftRenderer& r) {
+std::string lift(const model::Type* t, const Place& src, LiftRenderer& r) {
   switch (t->kind) {
     case TypeKind::string:
       return r.string(src.value());
@@ -107,7 +107,7 @@ void release_array(const model::Type* elem, const std::string& ptr, const std::s
 
 }  // namespace
 
-void release(const model::Type* t, const Loc& src, ReleaseRenderer& r, int depth) {
+void release(const model::Type* t, const Place& src, ReleaseRenderer& r, int depth) {
   switch (t->kind) {
     case TypeKind::string:
       r.string(src.value());
@@ -168,7 +168,7 @@ bool needs_staging(const model::Type* t) {
   }
 }
 
-void stage(const model::Type* t, const Loc& src, const Loc& dst, StageRenderer& r, int depth) {
+void stage(const model::Type* t, const Place& src, const Place& dst, StageRenderer& r, int depth) {
   switch (t->kind) {
     case TypeKind::string:
       r.string(src.value(), dst.value());

@@ -20,7 +20,7 @@ namespace ffidl::gen::lowering {
 /// Where a value sits in C: member `name` of the object reached as `obj`
 /// (which ends in "." or is empty), with the siblings the flattening rule
 /// gives it.
-struct Loc {
+struct Place {
   std::string obj;   // "dst." / "s[i]." / ""
   std::string name;  // "label" / "value" / "s[i]"
 
@@ -32,21 +32,21 @@ struct Loc {
 };
 
 /// Field `name` of the C struct reached as `obj` ("dst." or "").
-inline Loc field(std::string obj, std::string name) {
-  return Loc{std::move(obj), std::move(name)};
+inline Place field(std::string obj, std::string name) {
+  return Place{std::move(obj), std::move(name)};
 }
 
 /// The one element rule: a value of type `t` stored in an array slot (or
 /// pointed at by a result) sits in a helper struct's `value` member when `t`
 /// is a container or bytes, else in the slot itself. `slot` names the slot
 /// as an object ("s[i]", "v"); `slot_value` as a value ("s[i]", "*v").
-Loc element(const model::Type* t, const std::string& slot, const std::string& slot_value);
+Place element(const model::Type* t, const std::string& slot, const std::string& slot_value);
 
 /// Where field `f` of variant `v` sits in a union's C mirror reached as
 /// `obj` ("dst." / "in."): in the variant's member. The tag is the
 /// variant's index in the union (c_abi::tag_name).
-inline Loc variant_field(const std::string& obj, const model::Variant& v, const model::Field& f) {
-  return Loc{obj + v.name.snake + ".", f.name.snake};
+inline Place variant_field(const std::string& obj, const model::Variant& v, const model::Field& f) {
+  return Place{obj + v.name.snake + ".", f.name.snake};
 }
 
 /// Renders the steps of lower(): a binding's value into C members. `value`
@@ -85,7 +85,7 @@ class LowerRenderer {
 };
 
 /// Lowers `value` (of type `t`) into `dst`.
-void lower(const model::Type* t, const std::string& value, const Loc& dst, LowerRenderer& r);
+void lower(const model::Type* t, const std::string& value, const Place& dst, LowerRenderer& r);
 /// Lowers one element of a container (of type `elem`) into its array slot:
 /// lower() at element(elem, slot, slot_value).
 void lower_element(const model::Type* elem, const std::string& value, const std::string& slot,
@@ -115,7 +115,7 @@ class LiftRenderer {
 };
 
 /// The expression lifting the value of type `t` at `src`.
-std::string lift(const model::Type* t, const Loc& src, LiftRenderer& r);
+std::string lift(const model::Type* t, const Place& src, LiftRenderer& r);
 /// Lifts one element of a container from its array slot: lift() at
 /// element(elem, slot, slot_value).
 std::string lift_element(const model::Type* elem, const std::string& slot,
@@ -143,7 +143,7 @@ class ReleaseRenderer {
 
 /// Frees what lowering a value of type `t` into `src` allocated. `depth`
 /// keeps element names of nested arrays apart.
-void release(const model::Type* t, const Loc& src, ReleaseRenderer& r, int depth = 0);
+void release(const model::Type* t, const Place& src, ReleaseRenderer& r, int depth = 0);
 /// True if a lowered value of `t` owns heap memory or references
 /// (release() emits steps).
 bool owns_memory(const model::Type* t);
@@ -182,7 +182,8 @@ class StageRenderer {
 
 /// Stages the value of type `t` at `src` into `dst`, which holds a shallow
 /// copy of it. `depth` keeps element names of nested arrays apart.
-void stage(const model::Type* t, const Loc& src, const Loc& dst, StageRenderer& r, int depth = 0);
+void stage(const model::Type* t, const Place& src, const Place& dst, StageRenderer& r,
+           int depth = 0);
 /// True if stage() emits steps for a value of `t` (it points at memory, or
 /// it is an enum to check).
 bool needs_staging(const model::Type* t);

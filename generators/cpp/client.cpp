@@ -46,7 +46,7 @@ namespace $ns$ {)",
       e_.print("class $Name$;\nusing $Name$Ref = $Name$;", {{"Name", o.name.pascal}});
     cpp::side_aliases(e_, m_, "ClientSide", "$n$");
     e_.print("\nnamespace client_detail {");
-    mx_.pod_declarations();
+    marshal_.pod_declarations();
     object_helpers(false);
     decoders(true);
     e_.print("\n}  // namespace client_detail");
@@ -59,8 +59,8 @@ namespace $ns$ {)",
     }
   }
   e_.print("\n/// Internals of the client; not part of its API.\nnamespace client_detail {");
-  if (m_.objects.empty()) mx_.pod_declarations();
-  mx_.pod_definitions();
+  if (m_.objects.empty()) marshal_.pod_declarations();
+  marshal_.pod_definitions();
   object_helpers(true);
   decoders(false);
   e_.print(R"(
@@ -126,7 +126,7 @@ void Client::decoders(bool declare_only) {
       // A conversion that allocates or meets an unknown variant may throw.
       e_.print(
           t->is_scalar() ? "return $e$;" : "return ffidl::client::decoding([&] { return $e$; });",
-          {{"e", mx_.lift_slot(t, slot, slot)}});
+          {{"e", marshal_.lift_slot(t, slot, slot)}});
     }
     e_.outdent();
     e_.print("}");

@@ -26,7 +26,10 @@ using model::TypeKind;
 class Client {
  public:
   explicit Client(const model::Model& m)
-      : m_(m), ns_(m.library.name.snake), lib_(m.library.name.original), mx_(m, e_, "inline ") {}
+      : m_(m),
+        ns_(m.library.name.snake),
+        lib_(m.library.name.original),
+        marshal_(m, e_, "inline ") {}
 
   std::string run();
 
@@ -144,7 +147,7 @@ class Client {
   std::string ns_;
   std::string lib_;
   Emitter e_;
-  cpp::Marshal mx_;
+  cpp::Marshal marshal_;
 };
 
 }  // namespace ffidl::gen::cpp

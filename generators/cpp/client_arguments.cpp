@@ -32,7 +32,7 @@ std::vector<std::string> Client::pack_arg(const model::Func& f, const model::Fie
     case lowering::Passing::value:
     case lowering::Passing::pointer:
       e_.print("$type$ $local${};", {{"type", c_abi::element_type(m_, t)}, {"local", local}});
-      mx_.lower(t, self ? self_value : n, lowering::element(t, local, local));
+      marshal_.lower(t, self ? self_value : n, lowering::element(t, local, local));
       out.push_back(lowering::passing(t) == lowering::Passing::pointer ? "&" + local : local);
       return out;
     case lowering::Passing::optional_pointer:
@@ -40,7 +40,7 @@ std::vector<std::string> Client::pack_arg(const model::Func& f, const model::Fie
                {{"type", c_abi::element_type(m_, t->elem)}, {"local", local}, {"param", n}});
       {
         auto in = e_.scope();
-        mx_.lower(t->elem, "(*" + n + ")", lowering::element(t->elem, local, local));
+        marshal_.lower(t->elem, "(*" + n + ")", lowering::element(t->elem, local, local));
       }
       e_.print("}");
       return {"has_" + local, "has_" + local + " ? &" + local + " : nullptr"};
@@ -61,7 +61,7 @@ std::vector<std::string> Client::pack_arg(const model::Func& f, const model::Fie
     e_.print("$decl${};", {{"decl", mem.decl()}});
     out.push_back(mem.name);
   }
-  mx_.lower(t, n, lowering::field("", local));
+  marshal_.lower(t, n, lowering::field("", local));
   return out;
 }
 
@@ -122,19 +122,19 @@ void Client::free_args(const model::Func& f) {
       case lowering::Passing::value:
         break;
       case lowering::Passing::pointer:
-        mx_.release(t, lowering::element(t, local, local));
+        marshal_.release(t, lowering::element(t, local, local));
         break;
       case lowering::Passing::optional_pointer:
         e_.print("if (has_$l$) {", {{"l", local}});
         {
           auto in = e_.scope();
-          mx_.release(t->elem, lowering::element(t->elem, local, local));
+          marshal_.release(t->elem, lowering::element(t->elem, local, local));
         }
         e_.print("}");
         break;
       case lowering::Passing::members:
         if (t->kind != TypeKind::string && t->kind != TypeKind::bytes)
-          mx_.release(t, lowering::field("", local));  // else borrowed
+          marshal_.release(t, lowering::field("", local));  // else borrowed
     }
   }
 }

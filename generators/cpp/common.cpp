@@ -77,10 +77,6 @@ std::string member_name(const model::Func& f) {
   return reserved ? n + "_" : n;
 }
 
-std::string param_type(const model::Model& m, const model::Type* t) {
-  return type(m, t);
-}
-
 std::string string_literal(const std::string& s) {
   return gen::string_literal(s, Escapes::c);
 }

@@ -20,9 +20,6 @@ std::string type(const model::Model& m, const model::Type* t, const std::string&
 /// `ffidl::Result<T>`, or `ffidl::Result<T, ffidl::Failure<E>>` for a
 /// function that raises E (T is `void` for no result).
 std::string result_type(const model::Model& m, const model::Func& f);
-/// How a value of `t` is passed as a parameter (scalars by value, the
-/// rest by value too: handlers own their arguments).
-std::string param_type(const model::Model& m, const model::Type* t);
 /// An object ctor's or proc's C++ name: its snake_case name, with `_`
 /// appended where that is a C or C++ keyword (`new` -> `new_`).
 std::string member_name(const model::Func& f);

@@ -73,8 +73,8 @@ std::string Glue::run() {
   basics();
   enums();
   objects();
-  mx_.pod_functions();
-  mx_.stage_functions(staged_types());
+  marshal_.pod_functions();
+  marshal_.stage_functions(staged_types());
   codecs();
   values();
   handlers();

@@ -30,7 +30,7 @@ std::vector<std::uint8_t> descriptor(const model::Model& m);
 class Glue {
  public:
   explicit Glue(const model::Model& m)
-      : m_(m), ns_(m.library.name.snake), mx_(m, e_, "", true), records_(mx_.records()) {}
+      : m_(m), ns_(m.library.name.snake), marshal_(m, e_, "", true), records_(marshal_.records()) {}
 
   std::string run();
 
@@ -40,7 +40,6 @@ class Glue {
   std::string cpp_t(const model::Type* t) const { return cpp::type(m_, t); }
   std::string c_t(const model::Type* t) const { return c_abi::element_type(m_, t); }
   std::string mangle(const model::Type* t) const { return c_abi::mangle(m_, t); }
-  std::string x(const std::string& name) const { return c_abi::export_name(m_, name); }
 
   // ---- sections ----------------------------------------------------------------------
 
@@ -196,7 +195,7 @@ class Glue {
   const std::vector<exports::Export> table_ = exports::table(m_);
   std::string ns_;
   Emitter e_;
-  cpp::Marshal mx_;
+  cpp::Marshal marshal_;
   std::vector<cpp::Record> records_;
   std::vector<cpp::Record> params_;
 };

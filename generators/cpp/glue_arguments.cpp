@@ -19,7 +19,7 @@ void Glue::native_args(const model::Func& f, const char* bad, const std::string&
       continue;
     }
     e_.print("auto ffidl_arg_$name$ = $e$;",
-             {{"name", p.name.snake}, {"e", mx_.from_param(p.type, p.name.snake)}});
+             {{"name", p.name.snake}, {"e", marshal_.from_param(p.type, p.name.snake)}});
   }
 }
 
@@ -49,8 +49,8 @@ void Glue::stage_arg(const model::Field& p) {
   switch (lowering::passing(p.type)) {
     case lowering::Passing::pointer:
       e_.print("auto* $s$ = ffidl_arena.copy(*$n$);", vars);
-      mx_.stage(p.type, lowering::field("", "*" + n), lowering::field("", "*" + s), n,
-                "ffidl_arena");
+      marshal_.stage(p.type, lowering::field("", "*" + n), lowering::field("", "*" + s), n,
+                     "ffidl_arena");
       break;
     case lowering::Passing::optional_pointer:
       // A caller that sets has_ with a NULL pointer passes nothing.
@@ -59,8 +59,8 @@ void Glue::stage_arg(const model::Field& p) {
           "$s$ != nullptr;\nif ($s$) {",
           vars);
       e_.indent();
-      mx_.stage(p.type->elem, lowering::field("", "*" + n), lowering::field("", "*" + s), n,
-                "ffidl_arena");
+      marshal_.stage(p.type->elem, lowering::field("", "*" + n), lowering::field("", "*" + s), n,
+                     "ffidl_arena");
       e_.outdent();
       e_.print("}");
       break;
@@ -69,7 +69,7 @@ void Glue::stage_arg(const model::Field& p) {
       auto to = c_abi::param_members(m_, p.type, s);
       for (std::size_t i = 0; i < from.size(); ++i)
         e_.print("auto $t$ = $f$;", {{"t", to[i].name}, {"f", from[i].name}});
-      mx_.stage(p.type, lowering::field("", n), lowering::field("", s), n, "ffidl_arena");
+      marshal_.stage(p.type, lowering::field("", n), lowering::field("", s), n, "ffidl_arena");
     }
   }
 }
@@ -96,7 +96,7 @@ std::string Glue::converted_args(const model::Func& f) const {
   for (const model::Field& p : f.params) {
     if (lowering::staged(m_, p.type))
       out += "    auto ffidl_arg_" + p.name.snake + " = " +
-             mx_.from_param(p.type, "ffidl_pod_" + p.name.snake, p.name.snake) + ";\n";
+             marshal_.from_param(p.type, "ffidl_pod_" + p.name.snake, p.name.snake) + ";\n";
   }
   return out + "    ffidl_arena.release();  // frees the staged copies on the loop\n";
 }

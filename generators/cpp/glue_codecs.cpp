@@ -66,8 +66,8 @@ void Glue::struct_encoder(const cpp::Record& record) {
       e_.indent();
     }
     e_.print("w.text(\"$name$\");", {{"name", f.name.snake}});
-    mx_.encode_value(opt ? f.type->elem : f.type,
-                     opt ? "(*v." + f.name.snake + ")" : "v." + f.name.snake, 0);
+    marshal_.encode_value(opt ? f.type->elem : f.type,
+                          opt ? "(*v." + f.name.snake + ")" : "v." + f.name.snake, 0);
     if (opt) {
       e_.outdent();
       e_.print("}");
@@ -99,7 +99,7 @@ void Glue::struct_decoder(const cpp::Record& record) {
   for (const model::Field& f : r->fields) {
     e_.print("if (key == \"$name$\") {\n    r.push(\"$name$\");", {{"name", f.name.snake}});
     e_.indent();
-    mx_.decode_value(f.type, "out." + f.name.snake, 0);
+    marshal_.decode_value(f.type, "out." + f.name.snake, 0);
     e_.print("r.pop();");
     if (f.type->kind != TypeKind::optional)
       e_.print("seen[$value$] = true;", {{"value", std::to_string(slot++)}});
@@ -205,7 +205,7 @@ void Glue::reply_function(const model::Type* t, bool raised) {
       {{"suffix", mangle(t)}, {"type", cpp_t(t)}, {"k", kind}});
   e_.indent();
   e_.indent();
-  mx_.encode_value(t, "v", 0);
+  marshal_.encode_value(t, "v", 0);
   e_.print(raised ? "return ffidl::Reply::typed(ffidl::Message::cbor(w.take(), w.take_lent()));"
                   : "return ffidl::Reply::ok(ffidl::Message::cbor(w.take(), w.take_lent()));");
   e_.outdent();
@@ -238,7 +238,7 @@ void Glue::answer_function(const model::Type* t) {
   e_.print("ffidl::CborReader r(msg, len);\n$type$ value{};\nauto read = [&]($type$& x) -> bool {",
            {{"type", cpp_t(t)}});
   e_.indent();
-  mx_.decode_value(t, "x", 0);
+  marshal_.decode_value(t, "x", 0);
   e_.print("return r.finish();");
   e_.outdent();
   e_.print(
@@ -259,8 +259,8 @@ void Glue::answer_function(const model::Type* t) {
         "                        std::to_string(sizeof($c$)) + \" bytes)\"};\n"
         "}\nreturn $e$;",
         {{"c", c_t(t)},
-         {"e", mx_.lift_slot(t, "(*static_cast<const " + c_t(t) + "*>(msg))",
-                             "*static_cast<const " + c_t(t) + "*>(msg)")}});
+         {"e", marshal_.lift_slot(t, "(*static_cast<const " + c_t(t) + "*>(msg))",
+                                  "*static_cast<const " + c_t(t) + "*>(msg)")}});
   }
   e_.outdent();
   e_.print("}");

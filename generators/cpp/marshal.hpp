@@ -57,15 +57,15 @@ class Marshal {
   /// are checked UTF-8 and enums known values.
   class Lift final : public lowering::LiftRenderer {
    public:
-    explicit Lift(const Marshal& mx) : mx_(mx) {}
+    explicit Lift(const Marshal& mx) : marshal_(mx) {}
     std::string scalar(const model::Type*, const std::string& src) override { return src; }
     std::string enumeration(const model::Type* t, const std::string& src) override {
-      if (!mx_.untrusted_) return "static_cast<" + mx_.cpp_t(t) + ">(" + src + ")";
-      return mx_.checked_enum(t, src);
+      if (!marshal_.untrusted_) return "static_cast<" + marshal_.cpp_t(t) + ">(" + src + ")";
+      return marshal_.checked_enum(t, src);
     }
     std::string string(const std::string& src) override {
-      return (mx_.untrusted_ ? "ffidl::pod::str_from_checked(" : "ffidl::pod::str_from(") + src +
-             ")";
+      return (marshal_.untrusted_ ? "ffidl::pod::str_from_checked(" : "ffidl::pod::str_from(") +
+             src + ")";
     }
     std::string bytes(const std::string& src, const std::string& len) override {
       return cat({"ffidl::pod::bytes_from(", src, ", ", len, ")"});
@@ -84,7 +84,7 @@ class Marshal {
     }
     std::string optional(const model::Type* t, const std::string& has,
                          const std::string& present) override {
-      return cat({"(", has, " ? ", mx_.cpp_t(t), "(", present, ") : std::nullopt)"});
+      return cat({"(", has, " ? ", marshal_.cpp_t(t), "(", present, ") : std::nullopt)"});
     }
     /// An object converts like a record, through the side's from_pod of its
     /// handle struct: the library looks the handle up, a client retains it.
@@ -103,14 +103,14 @@ class Marshal {
       return cat({"[](const auto& ", e, ") { return ", body, "; }"});
     }
 
-    const Marshal& mx_;
+    const Marshal& marshal_;
     int depth_ = 0;
   };
 
   /// C++ value -> C members, allocating (release() frees them).
   class Lower final : public lowering::LowerRenderer {
    public:
-    explicit Lower(const Marshal& mx) : mx_(mx), e_(mx.e_) {}
+    explicit Lower(const Marshal& mx) : marshal_(mx), e_(mx.e_) {}
     void scalar(const model::Type*, const std::string& v, const std::string& d) override {
       e_.print(d + " = " + v + ";");
     }
@@ -119,9 +119,10 @@ class Marshal {
     }
     void string(const std::string& v, const std::string& d) override {
       // The client side notes a NUL byte, which a C string cannot carry.
-      e_.print(d +
-               (mx_.untrusted_ ? " = ffidl::pod::str_to(" : " = ffidl::pod::str_to_noting_nul(") +
-               v + ");");
+      e_.print(
+          d +
+          (marshal_.untrusted_ ? " = ffidl::pod::str_to(" : " = ffidl::pod::str_to_noting_nul(") +
+          v + ");");
     }
     void bytes(const std::string& v, const std::string& d, const std::string& len) override {
       e_.print(cat({"ffidl::pod::bytes_to(", v, ", ", d, ", ", len, ");"}));
@@ -172,7 +173,7 @@ class Marshal {
       --depth_;
     }
 
-    const Marshal& mx_;
+    const Marshal& marshal_;
     Emitter& e_;
     int depth_ = 0;
   };
@@ -219,9 +220,9 @@ class Marshal {
   /// (ffidl/stage.hpp), checked as Lift checks on the library side.
   class Stage final : public lowering::StageRenderer {
    public:
-    Stage(const Marshal& mx, std::string arena) : mx_(mx), e_(mx.e_), a_(std::move(arena)) {}
+    Stage(const Marshal& mx, std::string arena) : marshal_(mx), e_(mx.e_), a_(std::move(arena)) {}
     void enumeration(const model::Type* t, const std::string& src) override {
-      e_.print(mx_.checked_enum(t, src) + ";");
+      e_.print(marshal_.checked_enum(t, src) + ";");
     }
     void string(const std::string& src, const std::string& dst) override {
       e_.print(cat({dst, " = ", a_, ".text(", src, ");"}));
@@ -263,7 +264,7 @@ class Marshal {
     }
 
    private:
-    const Marshal& mx_;
+    const Marshal& marshal_;
     Emitter& e_;
     std::string a_;  // the arena's name
   };
@@ -281,7 +282,7 @@ class Marshal {
   /// Statements staging the value of type `t` at `src` into `dst` (which
   /// holds a shallow copy of it) with the arena named `arena`; a refusal
   /// names `path`.
-  void stage(const model::Type* t, const lowering::Loc& src, const lowering::Loc& dst,
+  void stage(const model::Type* t, const lowering::Place& src, const lowering::Place& dst,
              const std::string& path, const std::string& arena = "a") const {
     if (!lowering::needs_staging(t)) return;
     e_.print("ffidl::pod::within(\"" + path + "\", [&] {");
@@ -293,7 +294,7 @@ class Marshal {
   }
 
   /// The value of type `t` at `src`, as an expression.
-  std::string lift(const model::Type* t, const lowering::Loc& src) const {
+  std::string lift(const model::Type* t, const lowering::Place& src) const {
     Lift lift(*this);
     return lowering::lift(t, src, lift);
   }
@@ -305,12 +306,12 @@ class Marshal {
     return lowering::lift_element(t, slot, slot_value, lift);
   }
   /// Statements lowering `value` into `dst`.
-  void lower(const model::Type* t, const std::string& value, const lowering::Loc& dst) const {
+  void lower(const model::Type* t, const std::string& value, const lowering::Place& dst) const {
     Lower lower(*this);
     lowering::lower(t, value, dst, lower);
   }
   /// Statements freeing what lower() put at `src`.
-  void release(const model::Type* t, const lowering::Loc& src) const {
+  void release(const model::Type* t, const lowering::Place& src) const {
     Release release(e_);
     lowering::release(t, src, release);
   }

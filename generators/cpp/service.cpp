@@ -40,7 +40,7 @@ std::string params_decl(const model::Model& m, const model::Func& f) {
   std::string out;
   for (const model::Field& p : f.params) {
     if (!out.empty()) out += ", ";
-    out += cpp::param_type(m, p.type) + " " + p.name.snake;
+    out += cpp::type(m, p.type) + " " + p.name.snake;
   }
   return out;
 }
@@ -270,7 +270,7 @@ std::string member_params(const model::Model& m, const model::Func& f) {
   std::string out;
   for (std::size_t i = f.member == model::Member::proc ? 1 : 0; i < f.params.size(); ++i) {
     if (!out.empty()) out += ", ";
-    out += cpp::param_type(m, f.params[i].type) + " " + f.params[i].name.snake;
+    out += cpp::type(m, f.params[i].type) + " " + f.params[i].name.snake;
   }
   return out;
 }

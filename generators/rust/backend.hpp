@@ -284,7 +284,7 @@ class RustGen {
     const RustGen& g_;
   };
 
-  std::string from_c(const model::Type* t, const lowering::Loc& src) const {
+  std::string from_c(const model::Type* t, const lowering::Place& src) const {
     Lift lift(*this);
     return lowering::lift(t, src, lift);
   }

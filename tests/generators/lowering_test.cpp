@@ -146,11 +146,11 @@ TEST(Lowering, AContainerOrBytesElementSitsInAHelperStructsValue) {
   Types t;
   for (const char* in_helper :
        {"list<i32>", "bytes", "map<string, list<bytes>>", "optional<S>", "optional<string>"}) {
-    Loc at = element(t(in_helper), "s[i]", "*s[i]");
+    Place at = element(t(in_helper), "s[i]", "*s[i]");
     EXPECT_EQ(at.value(), "s[i].value") << in_helper;
   }
   for (const char* direct : {"i32", "string", "S", "Mode"}) {
-    Loc at = element(t(direct), "s[i]", "*s[i]");
+    Place at = element(t(direct), "s[i]", "*s[i]");
     EXPECT_EQ(at.value(), "*s[i]") << direct;
   }
 }
