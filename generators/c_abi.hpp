@@ -1,9 +1,9 @@
 // The native C ABI layout, derived once from the model and shared by every
-// backend that reads or writes PODs (the C header, the C++ glue, and later
+// backend that reads or writes PODs (the C header, the C++ glue and client,
 // the Go and Rust mirrors): C type names, how a field or parameter flattens
-// into C members, and the helper structs containers need in element
-// position. Backends never invent a layout of their own, so they cannot
-// drift apart.
+// into C members, the helper structs containers need in element position,
+// and the ABI hashes. Backends never invent a layout of their own, so they
+// cannot drift apart. Which functions cross the ABI is export_table.hpp's.
 #pragma once
 
 #include <cstdint>

@@ -38,31 +38,47 @@ std::string Client::run() {
 
 namespace $ns$ {)",
            {{"lib", lib_}, {"ns", ns_}});
-  if (!m_.objects.empty()) {
-    // Objects and the marshalers refer to each other: declare, define
-    // the object classes, then define the rest.
-    e_.print("\nclass Client;");
-    for (const model::Object& o : m_.objects)
-      e_.print("class $Name$;\nusing $Name$Ref = $Name$;", {{"Name", o.name.pascal}});
-    cpp::side_aliases(e_, m_, "ClientSide", "$n$");
-    e_.print("\nnamespace client_detail {");
-    marshal_.pod_declarations();
-    object_helpers(false);
-    decoders(true);
-    e_.print("\n}  // namespace client_detail");
-    for (const model::Object& o : m_.objects)
-      object_class(o);
-    for (const model::Object& o : m_.objects) {
-      Receiver recv{"ctx_", o.name.pascal, true};
-      for (int i : o.procs)
-        proc(m_.procs[static_cast<std::size_t>(i)], false, &recv);
-    }
-  }
+  if (!m_.objects.empty()) object_declarations();
   e_.print("\n/// Internals of the client; not part of its API.\nnamespace client_detail {");
   if (m_.objects.empty()) marshal_.pod_declarations();
   marshal_.pod_definitions();
   object_helpers(true);
   decoders(false);
+  abi_mismatch();
+  e_.print("\n}  // namespace client_detail");
+  if (!m_.events.empty()) subscription();
+  client_class();
+  for (const model::Object& o : m_.objects)
+    object_ctors(o);
+  e_.print("\n}  // namespace $ns$", {{"ns", ns_}});
+  return e_.take();
+}
+
+/// Objects and the marshalers refer to each other: declare, define the
+/// object classes (their methods after them), then the rest follows.
+void Client::object_declarations() {
+  // Objects and the marshalers refer to each other: declare, define
+  // the object classes, then define the rest.
+  e_.print("\nclass Client;");
+  for (const model::Object& o : m_.objects)
+    e_.print("class $Name$;\nusing $Name$Ref = $Name$;", {{"Name", o.name.pascal}});
+  cpp::side_aliases(e_, m_, "ClientSide", "$n$");
+  e_.print("\nnamespace client_detail {");
+  marshal_.pod_declarations();
+  object_helpers(false);
+  decoders(true);
+  e_.print("\n}  // namespace client_detail");
+  for (const model::Object& o : m_.objects)
+    object_class(o);
+  for (const model::Object& o : m_.objects) {
+    Receiver recv{"ctx_", o.name.pascal, true};
+    for (int i : o.procs)
+      proc(m_.procs[static_cast<std::size_t>(i)], false, &recv);
+  }
+}
+
+/// client_detail::abi_mismatch(): the check made once before the first call.
+void Client::abi_mismatch() {
   e_.print(R"(
 /// Why the loaded $lib$ library cannot serve this client (a function it
 /// uses is missing or changed), or nothing. Checked once, before the first
@@ -84,13 +100,6 @@ inline const std::optional<std::string>& abi_mismatch() {
     return why;
 })",
            {{"lib", lib_}, {"LIB", m_.library.name.upper}});
-  e_.print("\n}  // namespace client_detail");
-  if (!m_.events.empty()) subscription();
-  client_class();
-  for (const model::Object& o : m_.objects)
-    object_ctors(o);
-  e_.print("\n}  // namespace $ns$", {{"ns", ns_}});
-  return e_.take();
 }
 
 std::string Client::decoder(const model::Func& f) const {

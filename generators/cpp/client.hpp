@@ -34,6 +34,8 @@ class Client {
   std::string run();
 
  private:
+  void object_declarations();
+  void abi_mismatch();
   std::string cpp_t(const model::Type* t) const { return cpp::type(m_, t); }
   /// The template arguments of the function's ffidl::Result: "T", or
   /// "T, ffidl::Failure<E>" when it raises E.
@@ -111,6 +113,7 @@ class Client {
   // ---- the Client class ----------------------------------------------------------------
 
   void client_class();
+  void static_client_class();
 
   void create();
 

@@ -7,22 +7,7 @@ namespace ffidl::gen::cpp {
 void Client::client_class() {
   e_.blank();
   e_.doc(m_.library.doc, CommentStyle::slashes3);
-  if (!m_.ctor) {
-    // No ctor: no context to own, only the static procs.
-    e_.print(
-        "///\n/// The library's functions: it has no ctor, so every function is static and\n"
-        "/// needs no client. Blocking forms refuse, with an error, to run on the\n"
-        "/// library's own threads: use the asynchronous forms there.\n"
-        "class Client {\n public:\n    Client() = delete;\n");
-    e_.indent();
-    for (const model::Func& f : m_.static_procs)
-      proc(f, true);
-    for (const model::Func& f : m_.static_procs)
-      skipped(f);
-    e_.outdent();
-    e_.print("};");
-    return;
-  }
+  if (!m_.ctor) return static_client_class();
   e_.print(
       "///\n/// Owns one library context (destroyed with the client). Move-only. Every\n"
       "/// method may be called from any thread. Blocking methods refuse, with an\n"
@@ -86,6 +71,24 @@ ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
   e_.print("\n private:");
   e_.indent();
   state();
+  e_.outdent();
+  e_.print("};");
+}
+
+/// The Client of a library without a ctor: no context to own, only the
+/// static procs.
+void Client::static_client_class() {
+  // No ctor: no context to own, only the static procs.
+  e_.print(
+      "///\n/// The library's functions: it has no ctor, so every function is static and\n"
+      "/// needs no client. Blocking forms refuse, with an error, to run on the\n"
+      "/// library's own threads: use the asynchronous forms there.\n"
+      "class Client {\n public:\n    Client() = delete;\n");
+  e_.indent();
+  for (const model::Func& f : m_.static_procs)
+    proc(f, true);
+  for (const model::Func& f : m_.static_procs)
+    skipped(f);
   e_.outdent();
   e_.print("};");
 }

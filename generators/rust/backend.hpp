@@ -134,6 +134,7 @@ class RustGen {
   /// on drop, clones by taking another reference, and compares by identity.
   /// Its ctors and procs are in client.rs (they make calls).
   void object_decl(Emitter& e, const model::Object& o) const;
+  void object_traits(Emitter& e, const model::Object& o) const;
 
   /// A variant's field names as a pattern: `a, b`.
   static std::string field_names(const model::Variant& v);
@@ -372,6 +373,8 @@ class RustGen {
 
   std::string client_rs() const;
   void client_type(Emitter& e, const VarMap& v) const;
+  void client_helpers(Emitter& e, const VarMap& v) const;
+  void client_drop(Emitter& e, const VarMap& v) const;
   std::string client_rs_head(bool client) const;
 
   /// The crate root: docs, the modules and what the crate exports. Every

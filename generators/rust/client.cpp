@@ -452,6 +452,16 @@ impl Client {)",
     if (!c_abi::native(h)) continue;  // the binding speaks the native wire
     host(e, h);
   }
+  client_helpers(e, v);
+  e.outdent();
+  client_drop(e, v);
+  for (const model::Object& o : m_.objects)
+    object_impl(e, o);
+}
+
+/// client.rs's header: its doc and the imports its body used./// Client's settings, and the private
+/// helpers its methods share.
+void RustGen::client_helpers(Emitter& e, const VarMap& v) const {
   e.print(R"(/// Events listeners never saw because they fell too far behind (the
 /// library's event queue holds 65536).
 pub fn dropped_events(&self) -> u64 {
@@ -498,7 +508,11 @@ pub fn set_wait_spin(&self, spin_ns: i64) -> Result<(), Error> {
 })",
             v);
   }
-  e.outdent();
+}
+
+/// The end of `impl Client`, and its Drop: destroying the context, off a
+/// library thread.
+void RustGen::client_drop(Emitter& e, const VarMap& v) const {
   e.print(R"(}
 
 impl Drop for Client {
@@ -526,11 +540,8 @@ impl Drop for Client {
 }
 )",
           v);
-  for (const model::Object& o : m_.objects)
-    object_impl(e, o);
 }
 
-/// client.rs's header: its doc and the imports its body used.
 std::string RustGen::client_rs_head(bool client) const {
   std::string head = header() +
                      "//! The client: [`Client`], one context of the library, and the static\n"

@@ -133,8 +133,18 @@ void RustGen::object_decl(Emitter& e, const model::Object& o) const {
             pub fn handle(&self) -> u64 {
                 self.handle
             }
-        }
+        })rs",
+         {{"Name", o.name.pascal},
+          {"name", o.name.original},
+          {"c_type", c_abi::type_name(m_, o.name)}});
+  object_traits(e, o);
+}
 
+/// An object reference's Clone (retains), Drop (releases), identity
+/// (PartialEq, Eq, Hash on the handle) and Debug.
+void RustGen::object_traits(Emitter& e, const model::Object& o) const {
+  e.blank();
+  e.emit(R"rs(
         impl Clone for $Name$ {
             fn clone(&self) -> Self {
                 // SAFETY: any handle is accepted; a dead context refuses it.
