@@ -39,7 +39,11 @@ std::string Client::run() {
 namespace $ns$ {)",
            {{"lib", lib_}, {"ns", ns_}});
   if (!m_.objects.empty()) object_declarations();
-  e_.print("\n/// Internals of the client; not part of its API.\nnamespace client_detail {");
+  e_.emit(R"(
+
+      /// Internals of the client; not part of its API.
+      namespace client_detail {
+      )");
   if (m_.objects.empty()) marshal_.pod_declarations();
   marshal_.pod_definitions();
   object_helpers(true);
@@ -119,11 +123,12 @@ void Client::decoders(bool declare_only) {
           {{"type", cpp_t(t)}, {"suffix", c_abi::mangle(m_, t)}});
       return;
     }
-    e_.print(
-        "\ninline ffidl::Result<$type$> decode_$suffix$(int code, const void* msg, std::size_t "
-        "len) {\n"
-        "    if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);",
-        {{"type", cpp_t(t)}, {"suffix", c_abi::mangle(m_, t)}});
+    e_.emit(R"(
+
+        inline ffidl::Result<$type$> decode_$suffix$(int code, const void* msg, std::size_t len) {
+            if (code != FFIDL_OK) return ffidl::client::error_of(code, msg, len);
+        )",
+            {{"type", cpp_t(t)}, {"suffix", c_abi::mangle(m_, t)}});
     e_.indent();
     if (t->kind == TypeKind::string) {
       e_.print("return msg ? std::string(static_cast<const char*>(msg), len) : std::string();");

@@ -36,8 +36,12 @@ std::vector<std::string> Client::pack_arg(const model::Func& f, const model::Fie
       out.push_back(lowering::passing(t) == lowering::Passing::pointer ? "&" + local : local);
       return out;
     case lowering::Passing::optional_pointer:
-      e_.print("bool has_$local$ = $param$.has_value();\n$type$ $local${};\nif ($param$) {",
-               {{"type", c_abi::element_type(m_, t->elem)}, {"local", local}, {"param", n}});
+      e_.emit(R"(
+          bool has_$local$ = $param$.has_value();
+          $type$ $local${};
+          if ($param$) {
+          )",
+              {{"type", c_abi::element_type(m_, t->elem)}, {"local", local}, {"param", n}});
       {
         auto in = e_.scope();
         marshal_.lower(t->elem, "(*" + n + ")", lowering::element(t->elem, local, local));

@@ -8,12 +8,15 @@ void Client::client_class() {
   e_.blank();
   e_.doc(m_.library.doc, CommentStyle::slashes3);
   if (!m_.ctor) return static_client_class();
-  e_.print(
-      "///\n/// Owns one library context (destroyed with the client). Move-only. Every\n"
-      "/// method may be called from any thread. Blocking methods refuse, with an\n"
-      "/// error, to run on the library's own threads (inside a listener or a\n"
-      "/// completion), where waiting would deadlock: use the asynchronous forms there.\n"
-      "class Client {\n public:");
+  e_.emit(R"(
+      ///
+      /// Owns one library context (destroyed with the client). Move-only. Every
+      /// method may be called from any thread. Blocking methods refuse, with an
+      /// error, to run on the library's own threads (inside a listener or a
+      /// completion), where waiting would deadlock: use the asynchronous forms there.
+      class Client {
+       public:
+      )");
   e_.indent();
   create();
   e_.print(R"(Client(Client&&) noexcept = default;
@@ -79,11 +82,15 @@ ffidl::Result<void> set_wait_spin(std::int64_t spin_ns) {
 /// static procs.
 void Client::static_client_class() {
   // No ctor: no context to own, only the static procs.
-  e_.print(
-      "///\n/// The library's functions: it has no ctor, so every function is static and\n"
-      "/// needs no client. Blocking forms refuse, with an error, to run on the\n"
-      "/// library's own threads: use the asynchronous forms there.\n"
-      "class Client {\n public:\n    Client() = delete;\n");
+  e_.emit(R"(
+      ///
+      /// The library's functions: it has no ctor, so every function is static and
+      /// needs no client. Blocking forms refuse, with an error, to run on the
+      /// library's own threads: use the asynchronous forms there.
+      class Client {
+       public:
+          Client() = delete;
+      )");
   e_.indent();
   for (const model::Func& f : m_.static_procs)
     proc(f, true);
@@ -96,26 +103,30 @@ void Client::static_client_class() {
 void Client::create() {
   const model::Func& c = *m_.ctor;
   e_.doc(c.doc, CommentStyle::slashes3);
-  e_.print(
-      "/// Creates the context and waits for the ctor: the client, or its error.\n"
-      "static ffidl::Result<Client> create($params$) {\n    return create_with({}$a$);\n}\n",
-      {{"params", params_decl(c, false)},
-       {"a", c.params.empty() ? "" : ", " + param_names(c, false)}});
+  e_.emit(R"(
+      /// Creates the context and waits for the ctor: the client, or its error.
+      static ffidl::Result<Client> create($params$) {
+          return create_with({}$a$);
+      }
+      )",
+          {{"params", params_decl(c, false)},
+           {"a", c.params.empty() ? "" : ", " + param_names(c, false)}});
   e_.doc(c.doc, CommentStyle::slashes3);
-  e_.print(
-      "/// As create, but runs `setup` on the client before the ctor starts: set\n"
-      "/// the host fns (and subscribe to the events) the ctor may need there.\n"
-      "static ffidl::Result<Client> create_with(std::function<void(Client&)> setup$params$) {",
-      {{"params", c.params.empty() ? "" : ", " + params_decl(c, false)}});
+  e_.emit(R"(
+      /// As create, but runs `setup` on the client before the ctor starts: set
+      /// the host fns (and subscribe to the events) the ctor may need there.
+      static ffidl::Result<Client> create_with(std::function<void(Client&)> setup$params$) {
+      )",
+          {{"params", c.params.empty() ? "" : ", " + params_decl(c, false)}});
   e_.indent();
-  e_.print(
-      "if (const auto& mismatch = client_detail::abi_mismatch()) return "
-      "ffidl::Error{*mismatch};\n"
-      "using namespace client_detail;  // the marshalers\n"
-      "std::promise<ffidl::Result<void>> ready;\nstd::future<ffidl::Result<void>> answer = "
-      "ready.get_future();\n"
-      "auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void,\n"
-      "    [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};");
+  e_.emit(R"(
+      if (const auto& mismatch = client_detail::abi_mismatch()) return ffidl::Error{*mismatch};
+      using namespace client_detail;  // the marshalers
+      std::promise<ffidl::Result<void>> ready;
+      std::future<ffidl::Result<void>> answer = ready.get_future();
+      auto* pending = new ffidl::client::Pending<void>{&ffidl::client::decode_void,
+          [&ready](ffidl::Result<void> r) { ready.set_value(std::move(r)); }, {}};
+      )");
   e_.print("ffidl::pod::nul_seen() = false;");
   const std::map<std::string, std::string> args = pack_args(c);
   refuse_nul(c, "delete pending;\nreturn ffidl::Error", "");
@@ -123,15 +134,19 @@ void Client::create() {
            {{"call", native_call(exports::native_form(table_, c, true), args, "",
                                  "&ffidl::client::Pending<void>::callback")}});
   free_args(c);
-  e_.print(
-      "if (!ctx) {\n    delete pending;\n    return ffidl::Error{std::string(\"refused: \") + "
-      "$lib$_last_error()};\n}\n"
-      "Client client(ctx);  // from here on, destroying it answers the ctor's callback\n"
-      "if (setup) setup(client);\n"
-      "$lib$_run_ctor(ctx);\n"
-      "ffidl::Result<void> ok = answer.get();\nif (!ok) return ok.error();\n"
-      "return client;",
-      {{"lib", lib_}});
+  e_.emit(R"(
+      if (!ctx) {
+          delete pending;
+          return ffidl::Error{std::string("refused: ") + $lib$_last_error()};
+      }
+      Client client(ctx);  // from here on, destroying it answers the ctor's callback
+      if (setup) setup(client);
+      $lib$_run_ctor(ctx);
+      ffidl::Result<void> ok = answer.get();
+      if (!ok) return ok.error();
+      return client;
+      )",
+          {{"lib", lib_}});
   e_.outdent();
   e_.print("}\n");
 }
@@ -187,12 +202,19 @@ void Client::proc_declarations(const model::Func& f, const VarMap& v) {
         )",
           v);
   e_.doc(f.doc, CommentStyle::slashes3);
-  e_.print(
-      "///\n/// Asynchronous, as a future.\nstd::future<ffidl::Result<$Result$>> "
-      "$async$($params$) const;",
-      v);
+  e_.emit(R"(
+      ///
+      /// Asynchronous, as a future.
+      std::future<ffidl::Result<$Result$>> $async$($params$) const;
+      )",
+          v);
   e_.doc(f.doc, CommentStyle::slashes3);
-  e_.print("///\n/// Blocking.\nffidl::Result<$Result$> $name$($params$) const;\n", v);
+  e_.emit(R"(
+      ///
+      /// Blocking.
+      ffidl::Result<$Result$> $name$($params$) const;
+      )",
+          v);
 }
 
 /// The asynchronous form's body: pack the arguments, call the export, free
@@ -467,12 +489,19 @@ void Client::state() {
     e_.print("std::function<void($A$, std::function<void(ffidl::Result<$Result$>)>)> host_$name$;",
              {{"A", h.name.pascal + "Args"}, {"Result", result_t(h)}, {"name", h.name.snake}});
   }
-  e_.print(
-      "ffidl::client::Executor executor;  // destroyed (joined) after the context\n\n"
-      "explicit State(void* c) : ctx(c) {}\n~State() { $lib$_$d$(ctx); }",
-      {{"lib", lib_}, {"d", m_.dtor ? m_.dtor->name.snake : "destroy"}});
+  e_.emit(R"(
+      ffidl::client::Executor executor;  // destroyed (joined) after the context
+
+      explicit State(void* c) : ctx(c) {}
+      ~State() { $lib$_$d$(ctx); }
+      )",
+          {{"lib", lib_}, {"d", m_.dtor ? m_.dtor->name.snake : "destroy"}});
   e_.outdent();
-  e_.print("};\n\nexplicit Client(void* ctx) : state_(std::make_unique<State>(ctx)) {}");
+  e_.emit(R"(
+      };
+
+      explicit Client(void* ctx) : state_(std::make_unique<State>(ctx)) {}
+      )");
   for (const model::Func& h : m_.hosts) {
     e_.print(
         "\nstatic void complete_$name$(void* ctx, std::uint64_t call_id, const "
@@ -481,20 +510,29 @@ void Client::state() {
         {{"name", h.name.snake}, {"Result", result_t(h)}});
     e_.indent();
     if (h.raises) {
-      e_.print(
-          "if (!r) {\n    if (const auto* typed = r.error().typed()) {\n        $c_type$ value{};\n"
-          "        client_detail::to_pod(*typed, value);\n"
-          "        $lib$_host_complete(ctx, call_id, FFIDL_ERR_TYPED, &value, sizeof value);\n"
-          "        client_detail::free_pod(value);\n        return;\n    }\n"
-          "    const std::string& text = r.error().untyped()->message;\n"
-          "    $lib$_host_complete(ctx, call_id, FFIDL_ERR, text.data(), text.size());\n"
-          "    return;\n}",
-          {{"lib", lib_}, {"c_type", c_abi::element_type(m_, h.raises)}});
+      e_.emit(R"(
+          if (!r) {
+              if (const auto* typed = r.error().typed()) {
+                  $c_type$ value{};
+                  client_detail::to_pod(*typed, value);
+                  $lib$_host_complete(ctx, call_id, FFIDL_ERR_TYPED, &value, sizeof value);
+                  client_detail::free_pod(value);
+                  return;
+              }
+              const std::string& text = r.error().untyped()->message;
+              $lib$_host_complete(ctx, call_id, FFIDL_ERR, text.data(), text.size());
+              return;
+          }
+          )",
+              {{"lib", lib_}, {"c_type", c_abi::element_type(m_, h.raises)}});
     } else {
-      e_.print(
-          "if (!r) {\n    $lib$_host_complete(ctx, call_id, FFIDL_ERR, r.error().message.data(), "
-          "r.error().message.size());\n    return;\n}",
-          {{"lib", lib_}});
+      e_.emit(R"(
+          if (!r) {
+              $lib$_host_complete(ctx, call_id, FFIDL_ERR, r.error().message.data(), r.error().message.size());
+              return;
+          }
+          )",
+              {{"lib", lib_}});
     }
     const model::Type* t = h.result;
     if (!t) {
@@ -509,11 +547,13 @@ void Client::state() {
           "&value, sizeof value);",
           {{"c_type", c_abi::element_type(m_, t)}, {"lib", lib_}});
     } else {
-      e_.print(
-          "$c_type$ value{};\nclient_detail::to_pod(*r, value);\n$lib$_host_complete(ctx, call_id, "
-          "FFIDL_OK, &value, sizeof value);\n"
-          "client_detail::free_pod(value);",
-          {{"c_type", c_abi::element_type(m_, t)}, {"lib", lib_}});
+      e_.emit(R"(
+          $c_type$ value{};
+          client_detail::to_pod(*r, value);
+          $lib$_host_complete(ctx, call_id, FFIDL_OK, &value, sizeof value);
+          client_detail::free_pod(value);
+          )",
+              {{"c_type", c_abi::element_type(m_, t)}, {"lib", lib_}});
     }
     e_.outdent();
     e_.print("}");

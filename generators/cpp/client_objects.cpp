@@ -7,10 +7,12 @@ void Client::object_helpers(bool define) {
   for (const model::Object& o : m_.objects) {
     VarMap v = {{"n", o.name.pascal}, {"c", c_abi::type_name(m_, o.name)}};
     if (!define) {
-      e_.print(
-          "inline $n$ from_pod(const $c$& h);\ninline void to_pod(const $n$& v, $c$& out);\n"
-          "inline void free_pod($c$&);",
-          v);
+      e_.emit(R"(
+          inline $n$ from_pod(const $c$& h);
+          inline void to_pod(const $n$& v, $c$& out);
+          inline void free_pod($c$&);
+          )",
+              v);
       continue;
     }
     e_.emit(R"(
@@ -89,7 +91,13 @@ void Client::object_class(const model::Object& o) {
   for (int i : o.procs)
     proc(m_.procs[static_cast<std::size_t>(i)], false, &recv);
   e_.outdent();
-  e_.print(" private:\n    void* ctx_ = nullptr;\n    $c$ h_{};\n};", v);
+  e_.emit(R"(
+       private:
+          void* ctx_ = nullptr;
+          $c$ h_{};
+      };
+      )",
+          v);
 }
 
 /// An object ctor's three forms, declared in its class (defined after
@@ -102,11 +110,12 @@ void Client::object_ctor_declarations(const model::Func& c) {
                {"p", params_decl(c, true)},
                {"c", pl}};
   e_.doc(c.doc, CommentStyle::slashes3);
-  e_.print(
-      "/// A ctor, asynchronous: `done` runs once, on a library thread.\n"
-      "static void $name$(const Client& client, $p$std::function<void(ffidl::Result<$R$>)> "
-      "done,\n    std::function<void(std::chrono::milliseconds)> progress = {});",
-      cv);
+  e_.emit(R"(
+      /// A ctor, asynchronous: `done` runs once, on a library thread.
+      static void $name$(const Client& client, $p$std::function<void(ffidl::Result<$R$>)> done,
+          std::function<void(std::chrono::milliseconds)> progress = {});
+      )",
+          cv);
   e_.doc(c.doc, CommentStyle::slashes3);
   e_.print(
       "/// A ctor, as a future.\nstatic std::future<ffidl::Result<$R$>> $async$(const Client& "

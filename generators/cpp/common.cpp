@@ -125,8 +125,12 @@ void side_aliases(Emitter& e, const model::Model& m, const std::string& side,
     if (r.holds_objects) templated.push_back(std::move(r));
   }
   if (templated.empty()) return;
-  e.print("\n/// The object types of this side, for the records that hold objects.\nstruct $s$ {",
-          {{"s", side}});
+  e.emit(R"(
+
+      /// The object types of this side, for the records that hold objects.
+      struct $s$ {
+      )",
+         {{"s", side}});
   for (const model::Object& o : m.objects)
     e.print("    using $Name$Ref = $t$;",
             {{"Name", o.name.pascal}, {"t", subst(ref_of, {{"n", o.name.pascal}})}});

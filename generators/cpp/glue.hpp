@@ -67,6 +67,8 @@ class Glue {
   /// A union on the CBOR wire: a variant without fields is its name as
   /// text; one with fields is a one-entry map from its name to the fields.
   void union_codec(const model::Union& u);
+  void union_encoder(const model::Union& u);
+  void union_decoder(const model::Union& u);
 
   /// Converters for every function result: value -> reply (both wires) and,
   /// for host fns, answer -> value.

@@ -54,10 +54,12 @@ void Glue::stage_arg(const model::Field& p) {
       break;
     case lowering::Passing::optional_pointer:
       // A caller that sets has_ with a NULL pointer passes nothing.
-      e_.print(
-          "auto* $s$ = has_$n$ && $n$ ? ffidl_arena.copy(*$n$) : nullptr;\nbool has_$s$ = "
-          "$s$ != nullptr;\nif ($s$) {",
-          vars);
+      e_.emit(R"(
+          auto* $s$ = has_$n$ && $n$ ? ffidl_arena.copy(*$n$) : nullptr;
+          bool has_$s$ = $s$ != nullptr;
+          if ($s$) {
+          )",
+              vars);
       e_.indent();
       marshal_.stage(p.type->elem, lowering::field("", "*" + n), lowering::field("", "*" + s), n,
                      "ffidl_arena");

@@ -15,7 +15,10 @@ std::vector<cpp::Record> Glue::param_records() {
 }
 
 void Glue::codecs() {
-  e_.print("\n// ---- CBOR wire ----\n");
+  e_.emit(R"(
+
+      // ---- CBOR wire ----
+      )");
   params_ = param_records();
   for (const cpp::Record& r : params_) {
     e_.print("struct $n$ {", {{"n", r.name}});
@@ -81,19 +84,24 @@ void Glue::struct_encoder(const cpp::Record& record) {
 /// decode() of a struct: every required field once, unknown keys skipped.
 void Glue::struct_decoder(const cpp::Record& record) {
   const cpp::Record* r = &record;
-  e_.print(
-      "\nbool decode(ffidl::CborReader& r, $n$& out) {\n    std::size_t entries = 0;\n    "
-      "if (!r.map(entries)) return false;",
-      {{"n", r->name}});
+  e_.emit(R"(
+
+      bool decode(ffidl::CborReader& r, $n$& out) {
+          std::size_t entries = 0;
+          if (!r.map(entries)) return false;
+      )",
+          {{"n", r->name}});
   e_.indent();
   std::size_t required = 0;
   for (const model::Field& f : r->fields)
     required += f.type->kind != TypeKind::optional;
   if (r->fields.empty()) e_.print("(void)out;");
   if (required > 0) e_.print("bool seen[$value$] = {};", {{"value", std::to_string(required)}});
-  e_.print(
-      "for (std::size_t i = 0; i < entries; ++i) {\n    std::string key;\n    if "
-      "(!r.text(key)) return false;");
+  e_.emit(R"(
+      for (std::size_t i = 0; i < entries; ++i) {
+          std::string key;
+          if (!r.text(key)) return false;
+      )");
   e_.indent();
   std::size_t slot = 0;
   for (const model::Field& f : r->fields) {
@@ -122,6 +130,13 @@ void Glue::struct_decoder(const cpp::Record& record) {
 }
 
 void Glue::union_codec(const model::Union& u) {
+  union_encoder(u);
+  union_decoder(u);
+}
+
+/// encode() of a union: a variant without fields as its name, one with
+/// fields as a map of one entry.
+void Glue::union_encoder(const model::Union& u) {
   e_.blank();
   e_.print("void encode(ffidl::CborWriter& w, const $Name$& v) {\n    switch (v.index()) {",
            {{"Name", u.name.pascal}});
@@ -130,44 +145,76 @@ void Glue::union_codec(const model::Union& u) {
   for (std::size_t i = 0; i < u.variants.size(); ++i) {
     const model::Variant& v = u.variants[i];
     if (v.fields.empty()) {
-      e_.print("case $value$:\n    w.text(\"$name$\");\n    return;",
-               {{"value", std::to_string(i)}, {"name", v.name.snake}});
+      e_.emit(R"(
+          case $value$:
+              w.text("$name$");
+              return;
+          )",
+              {{"value", std::to_string(i)}, {"name", v.name.snake}});
     } else {
-      e_.print(
-          "case $value$:\n    w.map(1);\n    w.text(\"$name$\");\n    encode(w, *v.as_$name$());\n"
-          "    return;",
-          {{"value", std::to_string(i)}, {"name", v.name.snake}});
+      e_.emit(R"(
+          case $value$:
+              w.map(1);
+              w.text("$name$");
+              encode(w, *v.as_$name$());
+              return;
+          )",
+              {{"value", std::to_string(i)}, {"name", v.name.snake}});
     }
   }
   e_.outdent();
   e_.print("}");
   e_.outdent();
-  e_.print(
-      "}\n\nbool decode(ffidl::CborReader& r, $Name$& out) {\n    std::string name;\n"
-      "    if (r.at_text()) {\n        if (!r.text(name)) return false;",
-      {{"Name", u.name.pascal}});
+  e_.print("}");
+}
+
+/// decode() of a union: either form, an unknown variant refused.
+void Glue::union_decoder(const model::Union& u) {
+  e_.emit(R"(
+
+      bool decode(ffidl::CborReader& r, $Name$& out) {
+          std::string name;
+          if (r.at_text()) {
+              if (!r.text(name)) return false;
+      )",
+          {{"Name", u.name.pascal}});
   e_.indent();
   e_.indent();
   for (const model::Variant& v : u.variants) {
     if (!v.fields.empty()) continue;
-    e_.print("if (name == \"$name$\") {\n    out = $Variant${};\n    return true;\n}",
-             {{"name", v.name.snake}, {"Variant", cpp::variant_type(u, v)}});
+    e_.emit(R"(
+        if (name == "$name$") {
+            out = $Variant${};
+            return true;
+        }
+        )",
+            {{"name", v.name.snake}, {"Variant", cpp::variant_type(u, v)}});
   }
   e_.print("return r.fail(\"unknown variant '\" + name + \"' of $name$ (without fields)\");",
            {{"name", u.name.original}});
   e_.outdent();
-  e_.print(
-      "}\nstd::size_t entries = 0;\nif (!r.map(entries)) return false;\n"
-      "if (entries != 1) return r.fail(\"a $name$ is one variant: a map of one entry\");\n"
-      "if (!r.text(name)) return false;\nr.push(name);",
-      {{"name", u.name.original}});
+  e_.emit(R"(
+      }
+      std::size_t entries = 0;
+      if (!r.map(entries)) return false;
+      if (entries != 1) return r.fail("a $name$ is one variant: a map of one entry");
+      if (!r.text(name)) return false;
+      r.push(name);
+      )",
+          {{"name", u.name.original}});
   for (const model::Variant& v : u.variants) {
     if (v.fields.empty()) continue;
-    e_.print(
-        "if (name == \"$name$\") {\n    $Variant$ payload;\n    if (!decode(r, payload)) return "
-        "false;\n"
-        "    out = std::move(payload);\n    r.pop();\n    r.leave();\n    return true;\n}",
-        {{"name", v.name.snake}, {"Variant", cpp::variant_type(u, v)}});
+    e_.emit(R"(
+        if (name == "$name$") {
+            $Variant$ payload;
+            if (!decode(r, payload)) return false;
+            out = std::move(payload);
+            r.pop();
+            r.leave();
+            return true;
+        }
+        )",
+            {{"name", v.name.snake}, {"Variant", cpp::variant_type(u, v)}});
   }
   e_.print("return r.fail(\"unknown variant '\" + name + \"' of $name$ (with fields)\");",
            {{"name", u.name.original}});
@@ -198,11 +245,13 @@ void Glue::values() {
 /// FFIDL_ERR_TYPED, in the caller's wire.
 void Glue::reply_function(const model::Type* t, bool raised) {
   const char* kind = raised ? "raise" : "reply";
-  e_.print(
-      "\nffidl::Reply $k$_$suffix$(Wire wire, const $type$& v) {\n    if (wire == Wire::cbor) {\n  "
-      "  "
-      "    ffidl::CborWriter w;",
-      {{"suffix", mangle(t)}, {"type", cpp_t(t)}, {"k", kind}});
+  e_.emit(R"(
+
+      ffidl::Reply $k$_$suffix$(Wire wire, const $type$& v) {
+          if (wire == Wire::cbor) {
+              ffidl::CborWriter w;
+      )",
+          {{"suffix", mangle(t)}, {"type", cpp_t(t)}, {"k", kind}});
   e_.indent();
   e_.indent();
   marshal_.encode_value(t, "v", 0);
@@ -218,10 +267,13 @@ void Glue::reply_function(const model::Type* t, bool raised) {
     e_.print("return ffidl::Reply::ok(ffidl::Message::scalar(static_cast<$c_type$>(v)));",
              {{"c_type", c_t(t)}});
   } else {
-    e_.print(
-        "using C = $c_type$;\nauto* p = new C{};\nto_pod(v, *p);\nreturn "
-        "ffidl::Reply::$k$(ffidl::Message::pod<C, &free_boxed<C>>(p));",
-        {{"c_type", c_t(t)}, {"k", raised ? "typed" : "ok"}});
+    e_.emit(R"(
+        using C = $c_type$;
+        auto* p = new C{};
+        to_pod(v, *p);
+        return ffidl::Reply::$k$(ffidl::Message::pod<C, &free_boxed<C>>(p));
+        )",
+            {{"c_type", c_t(t)}, {"k", raised ? "typed" : "ok"}});
   }
   e_.outdent();
   e_.print("}");
@@ -229,21 +281,29 @@ void Glue::reply_function(const model::Type* t, bool raised) {
 
 /// answer_<T>: a host fn's answer (or raised error) from its wire.
 void Glue::answer_function(const model::Type* t) {
-  e_.print(
-      "\nffidl::Result<$type$> answer_$suffix$(Wire wire, const void* msg, std::size_t len) {\n"
-      "    if (wire == Wire::cbor) {",
-      {{"suffix", mangle(t)}, {"type", cpp_t(t)}});
+  e_.emit(R"(
+
+      ffidl::Result<$type$> answer_$suffix$(Wire wire, const void* msg, std::size_t len) {
+          if (wire == Wire::cbor) {
+      )",
+          {{"suffix", mangle(t)}, {"type", cpp_t(t)}});
   e_.indent();
   e_.indent();
-  e_.print("ffidl::CborReader r(msg, len);\n$type$ value{};\nauto read = [&]($type$& x) -> bool {",
-           {{"type", cpp_t(t)}});
+  e_.emit(R"(
+      ffidl::CborReader r(msg, len);
+      $type$ value{};
+      auto read = [&]($type$& x) -> bool {
+      )",
+          {{"type", cpp_t(t)}});
   e_.indent();
   marshal_.decode_value(t, "x", 0);
   e_.print("return r.finish();");
   e_.outdent();
-  e_.print(
-      "};\nif (!read(value)) return ffidl::Error{\"the host answered bad CBOR: \" + "
-      "r.error()};\nreturn value;");
+  e_.emit(R"(
+      };
+      if (!read(value)) return ffidl::Error{"the host answered bad CBOR: " + r.error()};
+      return value;
+      )");
   e_.outdent();
   e_.print("}");
   if (t->kind == TypeKind::string) {
@@ -271,19 +331,26 @@ void Glue::answer_function(const model::Type* t) {
 void Glue::payload_renderers() {
   for (const cpp::Record& r : records_) {
     if (r.origin != cpp::Origin::event_payload && r.origin != cpp::Origin::host_args) continue;
-    e_.print(
-        "\nffidl::Message render_payload(Wire wire, const $n$& v) {\n    if (wire == Wire::cbor) "
-        "{\n        ffidl::CborWriter w;\n        encode(w, v);\n        return "
-        "ffidl::Message::cbor(w.take(), w.take_lent());\n    }",
-        {{"n", r.name}});
+    e_.emit(R"(
+
+        ffidl::Message render_payload(Wire wire, const $n$& v) {
+            if (wire == Wire::cbor) {
+                ffidl::CborWriter w;
+                encode(w, v);
+                return ffidl::Message::cbor(w.take(), w.take_lent());
+            }
+        )",
+            {{"n", r.name}});
     e_.indent();
     if (r.c_name.empty()) {
       e_.print("return ffidl::Message();  // no fields: msg is NULL");
     } else {
-      e_.print(
-          "auto* p = new $c${};\nto_pod(v, *p);\nreturn ffidl::Message::pod<$c$, "
-          "&free_boxed<$c$>>(p);",
-          {{"c", r.c_name}});
+      e_.emit(R"(
+          auto* p = new $c${};
+          to_pod(v, *p);
+          return ffidl::Message::pod<$c$, &free_boxed<$c$>>(p);
+          )",
+              {{"c", r.c_name}});
     }
     e_.outdent();
     e_.print("}");

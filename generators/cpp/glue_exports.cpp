@@ -66,8 +66,12 @@ void Glue::define(const exports::Export& row) {
       return abi_descriptor(row);
     case K::abi_hash:
       e_.print(opening(row));
-      e_.print("    if (version) *version = \"$version$\";\n    return $hash$ull;\n}",
-               {{"version", m_.library.version}, {"hash", c_abi::abi_hash_hex(m_)}});
+      e_.emit(R"(
+              if (version) *version = "$version$";
+              return $hash$ull;
+          }
+          )",
+              {{"version", m_.library.version}, {"hash", c_abi::abi_hash_hex(m_)}});
       return;
     case K::abi_check:
       return abi_check(row);
@@ -202,7 +206,11 @@ void Glue::abi_descriptor(const exports::Export& row) {
     e_.print(line);
   }
   e_.outdent();
-  e_.print("};\nif (len) *len = sizeof descriptor;\nreturn descriptor;");
+  e_.emit(R"(
+      };
+      if (len) *len = sizeof descriptor;
+      return descriptor;
+      )");
   e_.outdent();
   e_.print("}");
 }
@@ -231,16 +239,18 @@ void Glue::proc_native(const exports::Export& row) {
   e_.print(r.get);
   object_scope(f);
   native_args(f, "FFIDL_ERR", row.symbol, true);
-  e_.print(
-      "return $via$submit(cb, user_data, [$captures$]($lambda$) mutable {\n$conversions$    "
-      "return run_$name$($service$Wire::native$moved$);\n});",
-      {{"via", r.via},
-       {"captures", native_captures(f)},
-       {"conversions", converted_args(f)},
-       {"lambda", r.lambda},
-       {"name", f.name.snake},
-       {"service", r.service},
-       {"moved", r.moved}});
+  e_.emit(R"(
+      return $via$submit(cb, user_data, [$captures$]($lambda$) mutable {
+      $conversions$    return run_$name$($service$Wire::native$moved$);
+      });
+      )",
+          {{"via", r.via},
+           {"captures", native_captures(f)},
+           {"conversions", converted_args(f)},
+           {"lambda", r.lambda},
+           {"name", f.name.snake},
+           {"service", r.service},
+           {"moved", r.moved}});
   close_guard();
 }
 
@@ -253,25 +263,29 @@ void Glue::proc_cbor(const exports::Export& row) {
   e_.print(r.get);
   object_scope(f);
   e_.print("$Name$Params ffidl_params;\nffidl::CborReader r(req, len);", {{"Name", f.name.pascal}});
-  e_.print(
-      "if ($bad_request$) {\n"
-      "    std::string error = \"$export$: bad request: \" + r.error();\n"
-      "    return $via$submit(cb, user_data, [error](ffidl::ServiceBase*) { return "
-      "fail_now(error); });\n}",
+  e_.emit(
+      R"(
+      if ($bad_request$) {
+          std::string error = "$export$: bad request: " + r.error();
+          return $via$submit(cb, user_data, [error](ffidl::ServiceBase*) { return fail_now(error); });
+      }
+      )",
       {{"bad_request", bad_request(f, "ffidl_params")}, {"export", row.symbol}, {"via", r.via}});
   std::string captures;
   for (const model::Field& p : f.params)
     captures += std::string(captures.empty() ? "" : ", ") + "ffidl_arg_" + p.name.snake +
                 " = std::move(ffidl_params." + p.name.snake + ")";
-  e_.print(
-      "return $via$submit(cb, user_data, [$captures$]($lambda$) mutable {\n    return "
-      "run_$name$($service$Wire::cbor$moved$);\n});",
-      {{"via", r.via},
-       {"captures", captures},
-       {"lambda", r.lambda},
-       {"name", f.name.snake},
-       {"service", r.service},
-       {"moved", r.moved}});
+  e_.emit(R"(
+      return $via$submit(cb, user_data, [$captures$]($lambda$) mutable {
+          return run_$name$($service$Wire::cbor$moved$);
+      });
+      )",
+          {{"via", r.via},
+           {"captures", captures},
+           {"lambda", r.lambda},
+           {"name", f.name.snake},
+           {"service", r.service},
+           {"moved", r.moved}});
   close_guard();
 }
 

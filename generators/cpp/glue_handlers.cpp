@@ -26,13 +26,14 @@ void Glue::handlers() {
         "make_service(ffidl::Context* ffidl_ctx$p$) {",
         {{"p", typed_params(*m_.ctor)}});
     e_.indent();
-    e_.print(
-        "ffidl::Result<std::unique_ptr<Service>> ffidl_made = co_await ::$ns$::$name$($a$);\n"
-        "if (!ffidl_made) co_return ffidl_made.error();\n"
-        "if (!*ffidl_made) co_return ffidl::Error{\"the ctor returned no service\"};\n"
-        "ServiceAccess::wire(**ffidl_made, *ffidl_ctx);\n"
-        "co_return std::unique_ptr<ffidl::ServiceBase>(std::move(*ffidl_made));",
-        {{"ns", ns_}, {"name", m_.ctor->name.snake}, {"a", moved_params(*m_.ctor)}});
+    e_.emit(R"(
+        ffidl::Result<std::unique_ptr<Service>> ffidl_made = co_await ::$ns$::$name$($a$);
+        if (!ffidl_made) co_return ffidl_made.error();
+        if (!*ffidl_made) co_return ffidl::Error{"the ctor returned no service"};
+        ServiceAccess::wire(**ffidl_made, *ffidl_ctx);
+        co_return std::unique_ptr<ffidl::ServiceBase>(std::move(*ffidl_made));
+        )",
+            {{"ns", ns_}, {"name", m_.ctor->name.snake}, {"a", moved_params(*m_.ctor)}});
     e_.outdent();
     e_.print("}");
   }
@@ -57,12 +58,14 @@ void Glue::handlers() {
     e_.print("$r$ ffidl_result = co_await $c$($a$);",
              {{"r", cpp::result_type(m_, f)}, {"c", call}, {"a", args}});
     if (f.raises) {
-      e_.print(
-          "if (!ffidl_result) {\n    if (const auto* ffidl_raised = "
-          "ffidl_result.error().typed())\n"
-          "        co_return raise_$suffix$(ffidl_wire, *ffidl_raised);\n"
-          "    co_return ffidl::Reply::error(ffidl_result.error().untyped()->message);\n}",
-          {{"suffix", mangle(f.raises)}});
+      e_.emit(R"(
+          if (!ffidl_result) {
+              if (const auto* ffidl_raised = ffidl_result.error().typed())
+                  co_return raise_$suffix$(ffidl_wire, *ffidl_raised);
+              co_return ffidl::Reply::error(ffidl_result.error().untyped()->message);
+          }
+          )",
+              {{"suffix", mangle(f.raises)}});
     } else {
       e_.print("if (!ffidl_result) co_return ffidl::Reply::error(ffidl_result.error().message);");
     }
@@ -105,11 +108,14 @@ void Glue::host_and_events() {
     // Handles in the answer name objects of this context.
     if (objects) e_.print("ffidl::ObjectScope ffidl_scope(ctx_);");
     if (h.raises) {
-      e_.print(
-          "if (code == FFIDL_ERR_TYPED) {\n    auto raised = answer_$suffix$(wire, msg, len);\n"
-          "    if (!raised) return std::move(raised).error();\n"
-          "    return ffidl::raise(std::move(*raised));\n}",
-          {{"suffix", mangle(h.raises)}});
+      e_.emit(R"(
+          if (code == FFIDL_ERR_TYPED) {
+              auto raised = answer_$suffix$(wire, msg, len);
+              if (!raised) return std::move(raised).error();
+              return ffidl::raise(std::move(*raised));
+          }
+          )",
+              {{"suffix", mangle(h.raises)}});
     } else {
       e_.print(
           "if (code == FFIDL_ERR_TYPED)\n    return ffidl::Error{\"the host answered "
@@ -117,11 +123,12 @@ void Glue::host_and_events() {
           {{"name", h.name.original}});
     }
     if (h.result) {
-      e_.print(
-          "auto ffidl_value = answer_$suffix$(wire, msg, len);\nif (!ffidl_value) return "
-          "std::move(ffidl_value).error();"
-          "\nreturn std::move(*ffidl_value);",
-          {{"suffix", mangle(h.result)}});
+      e_.emit(R"(
+          auto ffidl_value = answer_$suffix$(wire, msg, len);
+          if (!ffidl_value) return std::move(ffidl_value).error();
+          return std::move(*ffidl_value);
+          )",
+              {{"suffix", mangle(h.result)}});
     } else {
       e_.print("(void)wire, (void)msg, (void)len;\nreturn $R$();", {{"R", R}});
     }
@@ -137,16 +144,20 @@ void Glue::host_and_events() {
     std::string params;
     for (const model::Field& p : ev.params)
       params += std::string(params.empty() ? "" : ", ") + cpp_t(p.type) + " " + p.name.snake;
-    e_.print(
-        "\nbool Events::$name$($p$) {\n    $Name$Event ffidl_event{$a$};\n"
-        "    return ctx_.emit($value$, [ffidl_event = std::move(ffidl_event)](Wire wire) {\n       "
-        " "
-        "return render_payload(wire, ffidl_event);\n    });\n}",
-        {{"name", ev.name.snake},
-         {"p", params},
-         {"Name", ev.name.pascal},
-         {"a", moved_params(ev)},
-         {"value", std::to_string(i)}});
+    e_.emit(R"(
+
+        bool Events::$name$($p$) {
+            $Name$Event ffidl_event{$a$};
+            return ctx_.emit($value$, [ffidl_event = std::move(ffidl_event)](Wire wire) {
+                return render_payload(wire, ffidl_event);
+            });
+        }
+        )",
+            {{"name", ev.name.snake},
+             {"p", params},
+             {"Name", ev.name.pascal},
+             {"a", moved_params(ev)},
+             {"value", std::to_string(i)}});
   }
 }
 

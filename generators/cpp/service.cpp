@@ -2,7 +2,7 @@
 //   <lib>_types.hpp    C++ value types for every struct, enum and constant
 //   <lib>_service.hpp  the abstract Service (one coroutine per proc), Host,
 //                      Events, and the ctor and static procs to define
-//   <lib>_glue.cpp     everything else (cpp_glue.cpp)
+//   <lib>_glue.cpp     everything else (glue.hpp, glue*.cpp)
 //   <lib>_impl.cpp     with --stub: a starting point, never overwritten
 #include "cpp/common.hpp"
 #include "emitter.hpp"
@@ -53,43 +53,59 @@ void union_class(Emitter& e, const model::Union& u) {
   for (const model::Variant& v : u.variants)
     alternatives += (alternatives.empty() ? "" : ", ") + cpp::variant_type(u, v);
   e.doc(u.doc, CommentStyle::slashes3);
-  e.print(
-      "/// A tagged union$err$: exactly one of its variants. Match it with\n"
-      "/// visit(), or test one variant with as_<variant>().\nclass $Name$ {\n public:",
-      {{"Name", u.name.pascal}, {"err", u.is_error ? " raised as an error" : ""}});
+  e.emit(R"(
+      /// A tagged union$err$: exactly one of its variants. Match it with
+      /// visit(), or test one variant with as_<variant>().
+      class $Name$ {
+       public:
+      )",
+         {{"Name", u.name.pascal}, {"err", u.is_error ? " raised as an error" : ""}});
   e.indent();
   for (const model::Variant& v : u.variants)
     e.print("using $Name$ = $Variant$;",
             {{"Name", v.name.pascal}, {"Variant", cpp::variant_type(u, v)}});
-  e.print(
-      "/// The alternatives, in tag order (a variant's tag is its index).\n"
-      "using Variant = std::variant<$alts$>;\n\n"
-      "/// The first variant, default-constructed.\n$Name$() = default;",
-      {{"alts", alternatives}, {"Name", u.name.pascal}});
+  e.emit(R"(
+      /// The alternatives, in tag order (a variant's tag is its index).
+      using Variant = std::variant<$alts$>;
+
+      /// The first variant, default-constructed.
+      $Name$() = default;
+      )",
+         {{"alts", alternatives}, {"Name", u.name.pascal}});
   for (const model::Variant& v : u.variants) {
     e.print("$Name$($Variant$ v) : value_(std::move(v)) {}  // NOLINT: implicit by design",
             {{"Name", u.name.pascal}, {"Variant", cpp::variant_type(u, v)}});
   }
   e.blank();
-  e.print(
-      "/// The tag: the index of the variant held.\n"
-      "std::size_t index() const { return value_.index(); }\n"
-      "const Variant& variant() const { return value_; }\n"
-      "/// Calls `f` with the variant held (exhaustive: one overload per variant).\n"
-      "template <typename F>\ndecltype(auto) visit(F&& f) const {\n"
-      "    return std::visit(std::forward<F>(f), value_);\n}");
+  e.emit(R"(
+      /// The tag: the index of the variant held.
+      std::size_t index() const { return value_.index(); }
+      const Variant& variant() const { return value_; }
+      /// Calls `f` with the variant held (exhaustive: one overload per variant).
+      template <typename F>
+      decltype(auto) visit(F&& f) const {
+          return std::visit(std::forward<F>(f), value_);
+      }
+      )");
   for (const model::Variant& v : u.variants) {
     e.doc(v.doc, CommentStyle::slashes3);
     e.print("const $Variant$* as_$name$() const { return std::get_if<$Variant$>(&value_); }",
             {{"Variant", cpp::variant_type(u, v)}, {"name", v.name.snake}});
   }
-  e.print(
-      "/// A human-readable message: the variant's name and its fields.\n"
-      "std::string message() const;\n\n"
-      "bool operator==(const $Name$& other) const;\nbool operator!=(const $Name$& other) const;",
-      {{"Name", u.name.pascal}});
+  e.emit(R"(
+      /// A human-readable message: the variant's name and its fields.
+      std::string message() const;
+
+      bool operator==(const $Name$& other) const;
+      bool operator!=(const $Name$& other) const;
+      )",
+         {{"Name", u.name.pascal}});
   e.outdent();
-  e.print(" private:\n    Variant value_;\n};");
+  e.emit(R"(
+       private:
+          Variant value_;
+      };
+      )");
 }
 
 void union_message(Emitter& e, const model::Union& u) {
@@ -120,10 +136,13 @@ void union_message(Emitter& e, const model::Union& u) {
       e.print("case $value$:\n    return $text$;", {{"value", std::to_string(i)}, {"text", text}});
       continue;
     }
-    e.print(
-        "case $value$: {\n    const auto* p = std::get_if<$value$>(&value_);\n    return "
-        "$text$;\n}",
-        {{"value", std::to_string(i)}, {"text", text}});
+    e.emit(R"(
+        case $value$: {
+            const auto* p = std::get_if<$value$>(&value_);
+            return $text$;
+        }
+        )",
+           {{"value", std::to_string(i)}, {"text", text}});
   }
   e.outdent();
   e.print("}\nreturn {};");
@@ -137,10 +156,13 @@ void union_message(Emitter& e, const model::Union& u) {
 /// class). Each side's header names its instance `<Name>`.
 void side_record(Emitter& e, const model::Model& m, const cpp::Record& r) {
   e.doc(r.doc, CommentStyle::slashes3);
-  e.print(
-      "/// (A template on the side: `$n$` in the service and the client headers,\n"
-      "/// whose object types differ.)\ntemplate <typename Side>\nstruct Basic$n$ {",
-      {{"n", r.name}});
+  e.emit(R"(
+      /// (A template on the side: `$n$` in the service and the client headers,
+      /// whose object types differ.)
+      template <typename Side>
+      struct Basic$n$ {
+      )",
+         {{"n", r.name}});
   e.indent();
   std::string same;
   for (const model::Field& f : r.fields) {
@@ -203,12 +225,17 @@ void equality_operators(Emitter& e, const std::vector<cpp::Record>& records) {
       same += (same.empty() ? "" : " && ") + f.name.snake + " == other." + f.name.snake;
     if (r.union_) same = "value_ == other.value_";
     e.blank();
-    e.print(
-        "inline bool $n$::operator==(const $n$&$o$) const {\n    return $same$;\n}\n"
-        "inline bool $n$::operator!=(const $n$& other) const {\n    return !(*this == other);\n}",
-        {{"n", r.name},
-         {"o", same.empty() ? "" : " other"},
-         {"same", same.empty() ? "true" : same}});
+    e.emit(R"(
+        inline bool $n$::operator==(const $n$&$o$) const {
+            return $same$;
+        }
+        inline bool $n$::operator!=(const $n$& other) const {
+            return !(*this == other);
+        }
+        )",
+           {{"n", r.name},
+            {"o", same.empty() ? "" : " other"},
+            {"same", same.empty() ? "true" : same}});
   }
 }
 
@@ -217,13 +244,22 @@ std::string types_hpp(const model::Model& m) {
   const std::string ns = m.library.name.snake;
   e.print(header_comment(m));
   e.doc(m.library.doc, CommentStyle::slashes3);
-  e.print(
-      "#pragma once\n\n#include <cstdint>\n#include <map>\n#include <optional>\n#include <string>\n"
-      "#include <string_view>\n#include <vector>$unions$\n\nnamespace $ns$ {",
-      {{"ns", ns},
-       {"unions", m.unions.empty() ? ""
-                                   : "\n#include <utility>\n#include <variant>\n\n"
-                                     "#include <ffidl/show.hpp>"}});
+  e.emit(R"(
+      #pragma once
+
+      #include <cstdint>
+      #include <map>
+      #include <optional>
+      #include <string>
+      #include <string_view>
+      #include <vector>$unions$
+
+      namespace $ns$ {
+      )",
+         {{"ns", ns},
+          {"unions", m.unions.empty() ? ""
+                                      : "\n#include <utility>\n#include <variant>\n\n"
+                                        "#include <ffidl/show.hpp>"}});
   if (!m.consts.empty()) e.blank();
   e.print(
       "/// The library version from the schema.\ninline constexpr std::string_view kVersion = "
@@ -280,12 +316,15 @@ std::string member_params(const model::Model& m, const model::Func& f) {
 void object_class(Emitter& e, const model::Model& m, const model::Object& o) {
   e.blank();
   e.doc(o.doc, CommentStyle::slashes3);
-  e.print(
-      "///\n/// Derive from this and implement one coroutine per proc; create objects\n"
-      "/// with ffidl::make_object<YourClass>(...) on the loop (in a ctor or handler)\n"
-      "/// and hand them out as $Name$Ref values. They run on the context's loop.\n"
-      "class $Name$Service : public ffidl::ObjectBase {\n public:",
-      {{"Name", o.name.pascal}});
+  e.emit(R"(
+      ///
+      /// Derive from this and implement one coroutine per proc; create objects
+      /// with ffidl::make_object<YourClass>(...) on the loop (in a ctor or handler)
+      /// and hand them out as $Name$Ref values. They run on the context's loop.
+      class $Name$Service : public ffidl::ObjectBase {
+       public:
+      )",
+         {{"Name", o.name.pascal}});
   e.indent();
   for (int i : o.ctors) {
     const model::Func& c = m.procs[static_cast<std::size_t>(i)];
@@ -308,17 +347,19 @@ void object_class(Emitter& e, const model::Model& m, const model::Object& o) {
   }
   if (o.has_dtor) {
     e.doc(o.dtor_doc, CommentStyle::slashes3);
-    e.print(
-        "/// The dtor hook: runs on the loop once the last reference is gone (bounded\n"
-        "/// by the drain timeout when the context is destroyed).\n"
-        "ffidl::Task<void> on_destroy() override = 0;");
+    e.emit(R"(
+        /// The dtor hook: runs on the loop once the last reference is gone (bounded
+        /// by the drain timeout when the context is destroyed).
+        ffidl::Task<void> on_destroy() override = 0;
+        )");
   }
-  e.print(
-      "/// This object as a $Name$Ref: hand out `ref()` to give a client this very object.\n"
-      "$Name$Ref ref() { return std::static_pointer_cast<$Name$Service>(shared_from_this()); }\n"
-      "static constexpr const char* kObjectType = \"$name$\";\n"
-      "const char* object_type() const final { return kObjectType; }",
-      {{"Name", o.name.pascal}, {"name", o.name.original}});
+  e.emit(R"(
+      /// This object as a $Name$Ref: hand out `ref()` to give a client this very object.
+      $Name$Ref ref() { return std::static_pointer_cast<$Name$Service>(shared_from_this()); }
+      static constexpr const char* kObjectType = "$name$";
+      const char* object_type() const final { return kObjectType; }
+      )",
+         {{"Name", o.name.pascal}, {"name", o.name.original}});
   e.outdent();
   e.print("};");
 }
@@ -326,10 +367,12 @@ void object_class(Emitter& e, const model::Model& m, const model::Object& o) {
 /// `class Host`: the host functions as awaitables.
 void host_class(Emitter& e, const model::Model& m) {
   e.blank();
-  e.print(
-      "/// The host functions, as awaitables: `co_await host().fetch_token(key)`.\n"
-      "/// An unregistered host fn, a host error or destroy yields an error.\nclass Host {\n "
-      "public:");
+  e.emit(R"(
+      /// The host functions, as awaitables: `co_await host().fetch_token(key)`.
+      /// An unregistered host fn, a host error or destroy yields an error.
+      class Host {
+       public:
+      )");
   e.indent();
   e.print("explicit Host(ffidl::Context& ctx) : ctx_(ctx) {}");
   for (const model::Func& h : m.hosts) {
@@ -339,17 +382,24 @@ void host_class(Emitter& e, const model::Model& m) {
             {{"task", task_of(m, h)}, {"name", h.name.snake}, {"params", params_decl(m, h)}});
   }
   e.outdent();
-  e.print("\n private:\n    ffidl::Context& ctx_;\n};");
+  e.emit(R"(
+
+       private:
+          ffidl::Context& ctx_;
+      };
+      )");
 }
 
 /// `class Events`: the events, fired from handlers.
 void events_class(Emitter& e, const model::Model& m) {
   e.blank();
-  e.print(
-      "/// The events, fired from handlers: `events().$first$(...)`. Each returns\n"
-      "/// false if the event queue was full and the event was dropped.\nclass Events {\n "
-      "public:",
-      {{"first", m.events.front().name.snake}});
+  e.emit(R"(
+      /// The events, fired from handlers: `events().$first$(...)`. Each returns
+      /// false if the event queue was full and the event was dropped.
+      class Events {
+       public:
+      )",
+         {{"first", m.events.front().name.snake}});
   e.indent();
   e.print("explicit Events(ffidl::Context& ctx) : ctx_(ctx) {}");
   for (const model::Func& ev : m.events) {
@@ -358,7 +408,12 @@ void events_class(Emitter& e, const model::Model& m) {
     e.print("bool $name$($params$);", {{"name", ev.name.snake}, {"params", params_decl(m, ev)}});
   }
   e.outdent();
-  e.print("\n private:\n    ffidl::Context& ctx_;\n};");
+  e.emit(R"(
+
+       private:
+          ffidl::Context& ctx_;
+      };
+      )");
 }
 
 /// `class Service`: one pure virtual coroutine per proc, and what the
@@ -366,11 +421,14 @@ void events_class(Emitter& e, const model::Model& m) {
 void service_class(Emitter& e, const model::Model& m) {
   e.blank();
   e.doc(m.library.doc, CommentStyle::slashes3);
-  e.print(
-      "///\n/// Implement one coroutine per proc. Each runs on the library's event loop:\n"
-      "/// co_await timers, sockets and host calls, never block. co_return a value,\n"
-      "/// or ffidl::fail(\"message\") for an error.\nclass Service : public ffidl::ServiceBase "
-      "{\n public:");
+  e.emit(R"(
+      ///
+      /// Implement one coroutine per proc. Each runs on the library's event loop:
+      /// co_await timers, sockets and host calls, never block. co_return a value,
+      /// or ffidl::fail("message") for an error.
+      class Service : public ffidl::ServiceBase {
+       public:
+      )");
   e.indent();
   for (const model::Func& p : m.procs) {
     if (p.owner >= 0) continue;  // in its object's class
@@ -416,18 +474,24 @@ void ctor_declaration(Emitter& e, const model::Model& m) {
   // The ctor runs before its Service is wired to the context: these give it
   // the host fns and events directly (`Host host = co_await ctor_host();`).
   if (!m.hosts.empty()) {
-    e.print(
-        "\n/// The host fns, from inside the ctor (before the Service exists). Call it\n"
-        "/// in the ctor only; the host fns a client set before the ctor started\n"
-        "/// (create_with / NewWith / new_with / `_paused`) are there.\n"
-        "inline ffidl::Task<Host> ctor_host() {\n"
-        "    co_return Host(*co_await ffidl::this_context());\n}");
+    e.emit(R"(
+
+        /// The host fns, from inside the ctor (before the Service exists). Call it
+        /// in the ctor only; the host fns a client set before the ctor started
+        /// (create_with / NewWith / new_with / `_paused`) are there.
+        inline ffidl::Task<Host> ctor_host() {
+            co_return Host(*co_await ffidl::this_context());
+        }
+        )");
   }
   if (!m.events.empty()) {
-    e.print(
-        "\n/// The events, from inside the ctor (before the Service exists).\n"
-        "inline ffidl::Task<Events> ctor_events() {\n"
-        "    co_return Events(*co_await ffidl::this_context());\n}");
+    e.emit(R"(
+
+        /// The events, from inside the ctor (before the Service exists).
+        inline ffidl::Task<Events> ctor_events() {
+            co_return Events(*co_await ffidl::this_context());
+        }
+        )");
   }
 }
 
@@ -435,14 +499,25 @@ std::string service_hpp(const model::Model& m) {
   Emitter e;
   const std::string ns = m.library.name.snake;
   e.print(header_comment(m));
-  e.print(
-      "#pragma once\n\n#include <ffidl/context.hpp>$obj$\n\n#include <memory>\n\n#include "
-      "\"$ns$_types.hpp\"\n\nnamespace $ns$ {",
-      {{"ns", ns}, {"obj", m.objects.empty() ? "" : "\n#include <ffidl/objects.hpp>"}});
+  e.emit(R"(
+      #pragma once
+
+      #include <ffidl/context.hpp>$obj$
+
+      #include <memory>
+
+      #include "$ns$_types.hpp"
+
+      namespace $ns$ {
+      )",
+         {{"ns", ns}, {"obj", m.objects.empty() ? "" : "\n#include <ffidl/objects.hpp>"}});
   if (!m.objects.empty()) {
-    e.print(
-        "\nclass Service;\n\n// Objects are held as shared_ptr to their service class: "
-        "<Object>Ref.");
+    e.emit(R"(
+
+        class Service;
+
+        // Objects are held as shared_ptr to their service class: <Object>Ref.
+        )");
     for (const model::Object& o : m.objects)
       e.print("class $Name$Service;\nusing $Name$Ref = std::shared_ptr<$Name$Service>;",
               {{"Name", o.name.pascal}});
@@ -548,11 +623,16 @@ void stub_object_ctor(Emitter& e, const model::Model& m, const model::Func& c) {
 std::string impl_stub(const model::Model& m) {
   Emitter e;
   const std::string ns = m.library.name.snake;
-  e.print(
-      "// The implementation of $lib$: fill in each method. Generated once by\n"
-      "// `ffidlc generate --lang cpp-service --stub`; ffidlc never overwrites it.\n"
-      "#include \"$ns$_service.hpp\"\n\nnamespace $ns$ {\n\nnamespace {\n",
-      {{"lib", m.library.name.original}, {"ns", ns}});
+  e.emit(R"(
+      // The implementation of $lib$: fill in each method. Generated once by
+      // `ffidlc generate --lang cpp-service --stub`; ffidlc never overwrites it.
+      #include "$ns$_service.hpp"
+
+      namespace $ns$ {
+
+      namespace {
+      )",
+         {{"lib", m.library.name.original}, {"ns", ns}});
   for (const model::Object& o : m.objects)
     stub_object_class(e, m, o);
   if (m.ctor) stub_service_class(e, m);

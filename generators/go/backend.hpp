@@ -109,8 +109,13 @@ class GoGen {
     e.print("package $p$", {{"p", pkg_}});
     e.blank();
     if (cgo) {
-      e.print("/*\n#include \"$lib$.h\"\n$pre$*/\nimport \"C\"",
-              {{"lib", lib_}, {"pre", preamble}});
+      e.emit(R"(
+          /*
+          #include "$lib$.h"
+          $pre$*/
+          import "C"
+          )",
+             {{"lib", lib_}, {"pre", preamble}});
       e.blank();
     }
     std::vector<std::string> imports(imports_.begin(), imports_.end());
@@ -249,12 +254,23 @@ class GoGen {
                          const std::string& present) override {
       std::string name = "opt" + std::to_string(count_++);
       if (nilable(t->elem)) {
-        e_.print("var $n$ $type$\nif $h$ {\n\t$n$ = $p$\n}",
-                 {{"n", name}, {"type", g_.type_name(t)}, {"h", has}, {"p", present}});
+        e_.emit(R"(
+            var $n$ $type$
+            if $h$ {
+            	$n$ = $p$
+            }
+            )",
+                {{"n", name}, {"type", g_.type_name(t)}, {"h", has}, {"p", present}});
         return name;
       }
-      e_.print("var $n$ $type$\nif $h$ {\n\tv := $p$\n\t$n$ = &v\n}",
-               {{"n", name}, {"type", g_.type_name(t)}, {"h", has}, {"p", present}});
+      e_.emit(R"(
+          var $n$ $type$
+          if $h$ {
+          	v := $p$
+          	$n$ = &v
+          }
+          )",
+              {{"n", name}, {"type", g_.type_name(t)}, {"h", has}, {"p", present}});
       return name;
     }
     /// A reference of the client's own (the handle is borrowed in the callback).

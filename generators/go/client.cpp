@@ -63,9 +63,12 @@ std::string GoGen::c_args(Emitter& e, const model::Func& f, bool* uses_arena) co
       case lowering::Passing::optional_pointer:
         e.print("var c_has_$name$ C.bool\nvar $c$ *$c_type$",
                 {{"name", p.name.snake}, {"c", c}, {"c_type", c_elem(t->elem)}});
-        e.print(
-            "if $go$ != nil {\n\tc_has_$name$ = true\n\t$c$ = &ffidlAllocSlice[$c_type$](&a, 1)[0]",
-            {{"go", go}, {"name", p.name.snake}, {"c", c}, {"c_type", c_elem(t->elem)}});
+        e.emit(R"(
+            if $go$ != nil {
+            	c_has_$name$ = true
+            	$c$ = &ffidlAllocSlice[$c_type$](&a, 1)[0]
+            )",
+               {{"go", go}, {"name", p.name.snake}, {"c", c}, {"c_type", c_elem(t->elem)}});
         {
           auto in = e.scope();
           lowering::lower(t->elem, nilable(t->elem) ? go : "*" + go,
@@ -94,9 +97,17 @@ std::string GoGen::decoder(const model::Type* t) const {
   Emitter e = emitter();
   std::string g = type_name(t);
   if (t->kind == TypeKind::string) {
-    e.print("func(msg unsafe.Pointer, n C.size_t) string {\n\treturn ffidlString(msg, n)\n}");
+    e.emit(R"(
+        func(msg unsafe.Pointer, n C.size_t) string {
+        	return ffidlString(msg, n)
+        }
+        )");
   } else if (t->kind == TypeKind::bytes) {
-    e.print("func(msg unsafe.Pointer, n C.size_t) []byte {\n\treturn ffidlBytes(msg, n)\n}");
+    e.emit(R"(
+        func(msg unsafe.Pointer, n C.size_t) []byte {
+        	return ffidlBytes(msg, n)
+        }
+        )");
   } else {
     e.print("func(msg unsafe.Pointer, _ C.size_t) $g$ {\n\th := (*$c_type$)(msg)",
             {{"g", g}, {"c_type", c_elem(t)}});
@@ -146,10 +157,12 @@ void GoGen::method(Emitter& e, std::string& pre, const model::Func& f, bool is_s
       e.print("call := ffidlNewCall[struct{}](nil)");
     }
     if (f.raises) {
-      e.print(
-          "call.raised = func(msg unsafe.Pointer) error {\n\treturn "
-          "fromC$type$((*$c_type$)(msg))\n}",
-          {{"type", type_name(f.raises)}, {"c_type", c_elem(f.raises)}});
+      e.emit(R"(
+          call.raised = func(msg unsafe.Pointer) error {
+          	return fromC$type$((*$c_type$)(msg))
+          }
+          )",
+             {{"type", type_name(f.raises)}, {"c_type", c_elem(f.raises)}});
     }
     bool arena = false;
     std::string c_arguments = c_args(e, f, &arena);

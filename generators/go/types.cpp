@@ -95,13 +95,23 @@ void GoGen::union_decl(Emitter& e, const model::Union& u) const {
   for (const model::Variant& v : u.variants)
     e.print("//   - $Variant$", {{"Variant", variant_type(u, v)}});
   if (u.is_error) {
-    e.print(
-        "//\n// Methods that raise it return the variant as their error: match it with\n"
-        "// $as$ (a $Union$ target takes any variant) or a type switch.\n"
-        "type $Union$ interface {\n\terror\n\tis$Union$()\n}",
-        {{"Union", U}, {"as", "errors.As"}});  // a variable: doc text notes no import
+    e.emit(R"(
+        //
+        // Methods that raise it return the variant as their error: match it with
+        // $as$ (a $Union$ target takes any variant) or a type switch.
+        type $Union$ interface {
+        	error
+        	is$Union$()
+        }
+        )",
+           {{"Union", U}, {"as", "errors.As"}});  // a variable: doc text notes no import
   } else {
-    e.print("type $Union$ interface {\n\tis$Union$()\n}", {{"Union", U}});
+    e.emit(R"(
+        type $Union$ interface {
+        	is$Union$()
+        }
+        )",
+           {{"Union", U}});
   }
   e.blank();
   for (const model::Variant& v : u.variants) {
@@ -130,8 +140,12 @@ void GoGen::union_decl(Emitter& e, const model::Union& u) const {
                           : string_literal(part.text, Escapes::utf8));
     }
     e.print("// Error is the message derived from the variant and its fields.");
-    e.print("func ($r$$Variant$) Error() string {\n\treturn $t$\n}",
-            {{"Variant", V}, {"r", shows_a_field ? "e " : ""}, {"t", text}});
+    e.emit(R"(
+        func ($r$$Variant$) Error() string {
+        	return $t$
+        }
+        )",
+           {{"Variant", V}, {"r", shows_a_field ? "e " : ""}, {"t", text}});
     e.blank();
   }
 }

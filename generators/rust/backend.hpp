@@ -142,6 +142,7 @@ class RustGen {
   /// A union as an enum with a variant per schema variant (fields inline);
   /// an error also implements Display (its derived message) and Error.
   void union_decl(Emitter& e, const model::Union& u) const;
+  void error_display(Emitter& e, const model::Union& u) const;
 
   /// A field's value in a typed error's message (error_message::shown);
   /// `x` is a reference.

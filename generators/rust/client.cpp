@@ -229,10 +229,11 @@ void RustGen::ctor(Emitter& e) const {
   const model::Func& f = *m_.ctor;
   doc(e, f.doc);
   if (!f.doc.empty()) e.print("///");
-  e.print(
-      "/// Creates a context of the library, with its own threads, and returns\n"
-      "/// once the library's constructor has finished (with its error if it\n"
-      "/// failed). Dropping the client destroys the context.");
+  e.emit(R"(
+      /// Creates a context of the library, with its own threads, and returns
+      /// once the library's constructor has finished (with its error if it
+      /// failed). Dropping the client destroys the context.
+      )");
   std::vector<std::string> params = param_list(f, false);
   std::string names;
   for (const std::string& p : params)
@@ -240,11 +241,12 @@ void RustGen::ctor(Emitter& e) const {
   e.print(layout("pub fn new", params, " -> Result<Client, Error> {"));
   e.print("    Self::new_with(|_| Ok(())$n$)\n}", {{"n", names}});
   e.blank();
-  e.print(
-      "/// As [`Client::new`], but runs `setup` on the client before the\n"
-      "/// library's constructor starts: set the host functions (and subscribe\n"
-      "/// to the events) the constructor may need there. An error from `setup`\n"
-      "/// drops the client and is returned.");
+  e.emit(R"(
+      /// As [`Client::new`], but runs `setup` on the client before the
+      /// library's constructor starts: set the host functions (and subscribe
+      /// to the events) the constructor may need there. An error from `setup`
+      /// drops the client and is returned.
+      )");
   std::vector<std::string> with = {"setup: impl FnOnce(&Client) -> Result<(), Error>"};
   with.insert(with.end(), params.begin(), params.end());
   e.print(layout("pub fn new_with", with, " -> Result<Client, Error> {"));

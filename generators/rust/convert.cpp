@@ -208,10 +208,14 @@ void RustGen::raised_fn(Emitter& e, const model::Type* t) const {
   e.print("/// # Safety\n/// `msg` points at a valid `$c$`.", {{"c", c}});
   e.print(layout("pub(crate) unsafe fn raised_" + sfx, {"msg: *const c_void"},
                  " -> Failure<" + E + "> {"));
-  e.print(
-      "    match from_c_$suffix$(&*(msg as *const $c$)) {\n        Ok(e) => Failure::Raised(e),\n"
-      "        Err(e) => Failure::Call(e),\n    }\n}",
-      {{"suffix", sfx}, {"c", c}});
+  e.emit(R"(
+          match from_c_$suffix$(&*(msg as *const $c$)) {
+              Ok(e) => Failure::Raised(e),
+              Err(e) => Failure::Call(e),
+          }
+      }
+      )",
+         {{"suffix", sfx}, {"c", c}});
 }
 
 void RustGen::answer_fn(Emitter& e, const model::Type* t) const {

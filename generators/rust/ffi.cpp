@@ -82,14 +82,24 @@ void RustGen::ffi_mirrors(Emitter& e) const {
   for (const model::Object& o : m_.objects) {
     e.blank();
     doc(e, o.doc);
-    e.print(
-        "#[repr(C)]\n#[derive(Debug, Clone, Copy)]\npub struct $c_type$ {\n    pub handle: u64,\n}",
-        {{"c_type", c_abi::type_name(m_, o.name)}});
+    e.emit(R"(
+        #[repr(C)]
+        #[derive(Debug, Clone, Copy)]
+        pub struct $c_type$ {
+            pub handle: u64,
+        }
+        )",
+           {{"c_type", c_abi::type_name(m_, o.name)}});
   }
   for (const c_abi::StructDef& d : c_abi::struct_defs(m_)) {
     e.blank();
     doc(e, d.doc);
-    e.print("#[repr(C)]\n#[derive(Debug, Clone, Copy)]\npub struct $n$ {", {{"n", d.name}});
+    e.emit(R"(
+        #[repr(C)]
+        #[derive(Debug, Clone, Copy)]
+        pub struct $n$ {
+        )",
+           {{"n", d.name}});
     e.indent();
     for (const auto& [fdoc, members] : d.fields) {
       doc(e, fdoc);

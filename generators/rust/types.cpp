@@ -79,7 +79,11 @@ void RustGen::enum_decl(Emitter& e, const model::Enum& en) const {
     e.print("        $value$ => Some($n$::$e$),",
             {{"value", std::to_string(v.value)}, {"n", en.name.pascal}, {"e", v.name.pascal}});
   }
-  e.print("        _ => None,\n    }\n}");
+  e.emit(R"(
+              _ => None,
+          }
+      }
+      )");
   e.blank();
   e.print("/// The enumerator's name as the schema spells it.");
   e.print("pub fn name(self) -> &'static str {\n    match self {");
@@ -219,19 +223,31 @@ void RustGen::union_decl(Emitter& e, const model::Union& u) const {
   std::string init;
   for (const model::Field& f : first.fields)
     init += (init.empty() ? "" : ", ") + f.name.snake + ": Default::default()";
-  e.print(
-      "/// The first variant, with default fields.\nimpl Default for $Union$ {\n"
-      "    fn default() -> Self {\n        $Union$::$Name$$init$\n    }\n}",
-      {{"Union", U},
-       {"Name", first.name.pascal},
-       {"init", init.empty() ? "" : " { " + init + " }"}});
-  if (!u.is_error) return;
+  e.emit(R"(
+      /// The first variant, with default fields.
+      impl Default for $Union$ {
+          fn default() -> Self {
+              $Union$::$Name$$init$
+          }
+      }
+      )",
+         {{"Union", U},
+          {"Name", first.name.pascal},
+          {"init", init.empty() ? "" : " { " + init + " }"}});
+  if (u.is_error) error_display(e, u);
+}
+
+/// An error's Display (the derived message) and std::error::Error.
+void RustGen::error_display(Emitter& e, const model::Union& u) const {
+  const std::string& U = u.name.pascal;
   e.blank();
-  e.print(
-      "/// The message derived from the variant and its fields.\nimpl fmt::Display for $Union$ {\n"
-      "    fn fmt(&self, ffidl_out: &mut fmt::Formatter<'_>) -> fmt::Result {\n        match "
-      "self {",
-      {{"Union", U}});
+  e.emit(R"(
+      /// The message derived from the variant and its fields.
+      impl fmt::Display for $Union$ {
+          fn fmt(&self, ffidl_out: &mut fmt::Formatter<'_>) -> fmt::Result {
+              match self {
+      )",
+         {{"Union", U}});
   e.indent();
   e.indent();
   e.indent();
@@ -259,7 +275,12 @@ void RustGen::union_decl(Emitter& e, const model::Union& u) const {
   e.outdent();
   e.print("}");
   e.outdent();
-  e.print("}\n\nimpl std::error::Error for $Union$ {}", {{"Union", U}});
+  e.emit(R"(
+      }
+
+      impl std::error::Error for $Union$ {}
+      )",
+         {{"Union", U}});
 }
 
 std::string RustGen::show(const model::Type* t, const std::string& x) const {
