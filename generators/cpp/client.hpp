@@ -138,6 +138,8 @@ class Client {
                   const std::function<void()>& call);
   void proc_future_and_blocking(const model::Func& f, const Receiver* recv, const VarMap& v);
 
+  void payload_from(const model::Func& f, const std::string& msg, const std::string& type,
+                    const std::string& local);
   void event(const model::Func& ev);
 
   void host(const model::Func& h);

@@ -346,18 +346,24 @@ void Client::proc_future_and_blocking(const model::Func& f, const Receiver* recv
           v);
 }
 
+/// `<type> <local>` from the native payload `msg` of an event or a host
+/// fn's request (NULL, and a default value, when it has no parameters).
+void Client::payload_from(const model::Func& f, const std::string& msg, const std::string& type,
+                          const std::string& local) {
+  if (f.params.empty()) {
+    e_.print("(void)$msg$;\n$type$ $local${};", {{"msg", msg}, {"type", type}, {"local", local}});
+    return;
+  }
+  e_.print("$type$ $local$ = client_detail::from_pod(*static_cast<const $c_params$*>($msg$));",
+           {{"type", type},
+            {"local", local},
+            {"c_params", c_abi::params_struct_name(m_, f)},
+            {"msg", msg}});
+}
+
 void Client::event(const model::Func& ev) {
-  VarMap v = {{"name", ev.name.snake},
-              {"Event", ev.name.pascal + "Event"},
-              {"c_event", ev.params.empty() ? "" : c_abi::params_struct_name(m_, ev)},
-              {"lib", lib_}};
-  auto convert = [&] {
-    if (ev.params.empty()) {
-      e_.print("(void)msg;\n$Event$ event{};", v);
-    } else {
-      e_.print("$Event$ event = client_detail::from_pod(*static_cast<const $c_event$*>(msg));", v);
-    }
-  };
+  VarMap v = {{"name", ev.name.snake}, {"Event", ev.name.pascal + "Event"}, {"lib", lib_}};
+  auto convert = [&] { payload_from(ev, "msg", ev.name.pascal + "Event", "event"); };
   e_.doc(ev.doc, CommentStyle::slashes3);
   e_.emit(R"(
         ///
@@ -397,20 +403,9 @@ void Client::host(const model::Func& h) {
   std::string args;
   for (const model::Field& p : h.params)
     args += std::string(args.empty() ? "" : ", ") + "std::move(args." + p.name.snake + ")";
-  VarMap v = {{"name", h.name.snake},
-              {"Result", result_t(h)},
-              {"Args", h.name.pascal + "Args"},
-              {"c_args", h.params.empty() ? "" : c_abi::params_struct_name(m_, h)},
-              {"params", params},
-              {"args", args},
-              {"lib", lib_}};
-  auto convert = [&] {
-    if (h.params.empty()) {
-      e_.print("(void)req;\n$Args$ args{};", v);
-    } else {
-      e_.print("$Args$ args = client_detail::from_pod(*static_cast<const $c_args$*>(req));", v);
-    }
-  };
+  VarMap v = {{"name", h.name.snake}, {"Result", result_t(h)}, {"Args", h.name.pascal + "Args"},
+              {"params", params},     {"args", args},          {"lib", lib_}};
+  auto convert = [&] { payload_from(h, "req", h.name.pascal + "Args", "args"); };
   e_.doc(h.doc, CommentStyle::slashes3);
   e_.emit(R"(
         ///

@@ -187,6 +187,7 @@ class Glue {
 
   /// A proc's native export: checks and copies (or stages) the arguments on
   /// the caller's thread, then queues the call.
+  Reach proc_opening(const exports::Export& row);
   void proc_native(const exports::Export& row);
 
   /// A proc's CBOR export: decodes the request on the caller's thread; a

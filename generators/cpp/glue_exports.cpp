@@ -230,14 +230,21 @@ Glue::Reach Glue::reach(const exports::Export& row) {
   return r;
 }
 
-void Glue::proc_native(const exports::Export& row) {
-  const model::Func& f = *row.func;
+/// What both wires' proc exports start with: the signature, the guard, the
+/// callback check, the context and the object scope.
+Glue::Reach Glue::proc_opening(const exports::Export& row) {
   const Reach r = reach(row);
   e_.print(opening(row));
   open_guard(row.symbol, "FFIDL_ERR", "int");
   e_.print("if (!cb) return FFIDL_MISSING_CALLBACK;\nusing namespace $ns$;", {{"ns", ns_}});
   e_.print(r.get);
-  object_scope(f);
+  object_scope(*row.func);
+  return r;
+}
+
+void Glue::proc_native(const exports::Export& row) {
+  const model::Func& f = *row.func;
+  const Reach r = proc_opening(row);
   native_args(f, "FFIDL_ERR", row.symbol, true);
   e_.emit(R"(
       return $via$submit(cb, user_data, [$captures$]($lambda$) mutable {
@@ -256,12 +263,7 @@ void Glue::proc_native(const exports::Export& row) {
 
 void Glue::proc_cbor(const exports::Export& row) {
   const model::Func& f = *row.func;
-  const Reach r = reach(row);
-  e_.print(opening(row));
-  open_guard(row.symbol, "FFIDL_ERR", "int");
-  e_.print("if (!cb) return FFIDL_MISSING_CALLBACK;\nusing namespace $ns$;", {{"ns", ns_}});
-  e_.print(r.get);
-  object_scope(f);
+  const Reach r = proc_opening(row);
   e_.print("$Name$Params ffidl_params;\nffidl::CborReader r(req, len);", {{"Name", f.name.pascal}});
   e_.emit(
       R"(
