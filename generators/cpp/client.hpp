@@ -134,6 +134,7 @@ class Client {
   VarMap proc_vars(const model::Func& f, bool is_static, const Receiver* recv) const;
   void proc_declarations(const model::Func& f, const VarMap& v);
   void proc_call(const model::Func& f, bool is_static, const Receiver* recv, const VarMap& v);
+  std::function<void()> form_doc(const model::Func& f, const Receiver* recv, std::string note);
   void proc_async(const model::Func& f, const Receiver* recv, const VarMap& v,
                   const std::function<void()>& call);
   void proc_future_and_blocking(const model::Func& f, const Receiver* recv, const VarMap& v);

@@ -263,47 +263,41 @@ void Client::proc_call(const model::Func& f, bool is_static, const Receiver* rec
           v);
 }
 
+/// A form's doc comment, as a template callback: the schema's doc and
+/// `note`, for a Client method; nothing for an object method defined after
+/// its class (the declaration in the class carries them).
+std::function<void()> Client::form_doc(const model::Func& f, const Receiver* recv,
+                                       std::string note) {
+  return [this, &f, recv, note = std::move(note)] {
+    if (recv) return;
+    e_.doc(f.doc, CommentStyle::slashes3);
+    e_.print(note);
+  };
+}
+
 void Client::proc_async(const model::Func& f, const Receiver* recv, const VarMap& v,
                         const std::function<void()>& call) {
-  if (!recv) e_.doc(f.doc, CommentStyle::slashes3);
-  e_.emit(recv ? R"(
-        $inl$void $q$$name$($params_and$std::function<void(ffidl::Result<$Result$>)> done,
+  e_.emit(R"(
+        $doc$
+        $inl$$static$void $q$$name$($params_and$std::function<void(ffidl::Result<$Result$>)> done,
                 std::function<void(std::chrono::milliseconds)> progress$dflt$)$const$ {
             $call$
         }
 
-        )"
-               : R"(
-        ///
-        /// Asynchronous: `done` runs once, on a library thread; `progress` (optional)
-        /// gets the elapsed time while the handler runs long.
-        $static$void $name$($params_and$std::function<void(ffidl::Result<$Result$>)> done,
-                std::function<void(std::chrono::milliseconds)> progress = {})$const$ {
-            $call$
-        }
-
         )",
-          v, {{"call", call}});
+          v,
+          {{"doc", form_doc(f, recv,
+                            "///\n/// Asynchronous: `done` runs once, on a library thread; "
+                            "`progress` (optional)\n/// gets the elapsed time while the handler "
+                            "runs long.")},
+           {"call", call}});
 }
 
 /// The future and blocking forms, over the asynchronous one.
 void Client::proc_future_and_blocking(const model::Func& f, const Receiver* recv, const VarMap& v) {
-  if (!recv) e_.doc(f.doc, CommentStyle::slashes3);
-  e_.emit(recv ? R"(
-        $inl$std::future<ffidl::Result<$Result$>> $q$$async$($params$)$const$ {
-            auto promise = std::make_shared<std::promise<ffidl::Result<$Result$>>>();
-            std::future<ffidl::Result<$Result$>> future = promise->get_future();
-            $name$($args_and$[promise](ffidl::Result<$Result$> ffidl_result) {
-                promise->set_value(std::move(ffidl_result));
-            });
-            return future;
-        }
-
-        )"
-               : R"(
-        ///
-        /// Asynchronous, as a future.
-        $static$std::future<ffidl::Result<$Result$>> $async$($params$)$const$ {
+  e_.emit(R"(
+        $doc$
+        $inl$$static$std::future<ffidl::Result<$Result$>> $q$$async$($params$)$const$ {
             auto promise = std::make_shared<std::promise<ffidl::Result<$Result$>>>();
             std::future<ffidl::Result<$Result$>> future = promise->get_future();
             $name$($args_and$[promise](ffidl::Result<$Result$> ffidl_result) {
@@ -313,26 +307,12 @@ void Client::proc_future_and_blocking(const model::Func& f, const Receiver* recv
         }
 
         )",
-          v);
+          v, {{"doc", form_doc(f, recv, "///\n/// Asynchronous, as a future.")}});
   // Waiting on a library thread, or on the worker that runs host fns one at
   // a time, could wait for itself.
-  if (!recv) e_.doc(f.doc, CommentStyle::slashes3);
-  e_.emit(recv ? R"(
-        $inl$ffidl::Result<$Result$> $q$$name$($params$)$const$ {
-            if ($lib$_is_library_thread($handle$) || ffidl::client::in_host_fn()) {
-                return ffidl::Error{"$name$(): a blocking call here would deadlock (on a library "
-                                    "thread or inside a host fn); use the asynchronous form"};
-            }
-            ffidl::client::Blocking<ffidl::Result<$Result$>> ffidl_wait;
-            $name$($args_and$ffidl_wait.done());
-            return ffidl_wait.get($lib$_wait_spin($handle$));
-        }
-
-        )"
-               : R"(
-        ///
-        /// Blocking.
-        $static$ffidl::Result<$Result$> $name$($params$)$const$ {
+  e_.emit(R"(
+        $doc$
+        $inl$$static$ffidl::Result<$Result$> $q$$name$($params$)$const$ {
             if ($lib$_is_library_thread($handle$) || ffidl::client::in_host_fn()) {
                 return ffidl::Error{"$name$(): a blocking call here would deadlock (on a library "
                                     "thread or inside a host fn); use the asynchronous form"};
@@ -343,7 +323,7 @@ void Client::proc_future_and_blocking(const model::Func& f, const Receiver* recv
         }
 
         )",
-          v);
+          v, {{"doc", form_doc(f, recv, "///\n/// Blocking.")}});
 }
 
 /// `<type> <local>` from the native payload `msg` of an event or a host
