@@ -259,6 +259,18 @@ enum {
     }
   }
 
+  /// Declares the two rows of a runtime export that comes in both wires,
+  /// each after its own doc (`$first$` in them names an example).
+  void declare_wires(exports::Kind kind, const std::string& native_doc, const std::string& cbor_doc,
+                     const std::string& first) {
+    for (const exports::Export& x : table_) {
+      if (x.kind != kind) continue;
+      e_.print(x.wire == exports::Wire::cbor ? cbor_doc : native_doc,
+               {{"lib", m_.library.name.original}, {"first", first}});
+      e_.print(signature(x) + ";");
+    }
+  }
+
   void func_doc(const model::Func& f, const std::string& extra) {
     e_.blank();
     model::Doc doc = f.doc;
@@ -520,21 +532,14 @@ enum {
           {{"NAME", m_.library.name.upper + "_EVENT_" + ev.name.upper}, {"name", ev.name.snake}});
     }
     e_.blank();
-    const exports::Export* native =
-        exports::find(table_, exports::Kind::add_event_listener, exports::Wire::native);
-    const exports::Export* cbor =
-        exports::find(table_, exports::Kind::add_event_listener, exports::Wire::cbor);
-    e_.print(R"(/** Subscribes cb to an event (by name, e.g. $first$) with the native
+    declare_wires(exports::Kind::add_event_listener,
+                  R"(/** Subscribes cb to an event (by name, e.g. $first$) with the native
  * payload. Returns the listener id, or 0 for an unknown event, a NULL cb or a
  * bad ctx. Listeners run on the library's event thread, in registration
  * order, one event at a time, in emission order. Once ctx's destroy has
- * begun no listener is called again. */
-$native$;
-/** As above, with the payload as CBOR. */
-$cbor$;)",
-             {{"first", m_.library.name.upper + "_EVENT_" + m_.events[0].name.upper},
-              {"native", signature(*native)},
-              {"cbor", signature(*cbor)}});
+ * begun no listener is called again. */)",
+                  "/** As above, with the payload as CBOR. */",
+                  m_.library.name.upper + "_EVENT_" + m_.events[0].name.upper);
     declare(exports::Kind::remove_event_listener,
             R"(/** Unsubscribes. When it returns the listener is not running and never runs
  * again (except when called from inside that listener). FFIDL_ERR if unknown. */)",
@@ -565,20 +570,12 @@ $cbor$;)",
                {{"NAME", m_.library.name.upper + "_HOST_" + h.name.upper}, {"name", h.name.snake}});
     }
     e_.blank();
-    const exports::Export* native =
-        exports::find(table_, exports::Kind::register_host_fn, exports::Wire::native);
-    const exports::Export* cbor =
-        exports::find(table_, exports::Kind::register_host_fn, exports::Wire::cbor);
-    e_.print(R"(/** Registers (or replaces) the implementation of a host fn (by name, e.g.
+    declare_wires(exports::Kind::register_host_fn,
+                  R"(/** Registers (or replaces) the implementation of a host fn (by name, e.g.
  * $first$), native wire. fn runs on the library thread and must return at
- * once; answer later, from any thread, with $lib$_host_complete. */
-$native$;
-/** As above; fn gets CBOR and answers CBOR. */
-$cbor$;)",
-             {{"lib", m_.library.name.original},
-              {"first", m_.library.name.upper + "_HOST_" + m_.hosts[0].name.upper},
-              {"native", signature(*native)},
-              {"cbor", signature(*cbor)}});
+ * once; answer later, from any thread, with $lib$_host_complete. */)",
+                  "/** As above; fn gets CBOR and answers CBOR. */",
+                  m_.library.name.upper + "_HOST_" + m_.hosts[0].name.upper);
     declare(exports::Kind::host_complete,
             R"(/** Answers host call call_id: ret FFIDL_OK with the result, FFIDL_ERR with
  * UTF-8 error text, or (for a host fn that raises) FFIDL_ERR_TYPED with the
