@@ -210,9 +210,9 @@ const Export& native_form(const std::vector<Export>& t, const model::Func& f, bo
   throw std::logic_error("no native export for " + f.name.original);
 }
 
-const Export* find(const std::vector<Export>& t, Kind kind, Wire wire) {
+const Export* find(const std::vector<Export>& t, Kind kind) {
   for (const Export& e : t) {
-    if (e.kind == kind && (wire == Wire::none || e.wire == wire)) return &e;
+    if (e.kind == kind) return &e;
   }
   return nullptr;
 }

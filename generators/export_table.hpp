@@ -110,8 +110,8 @@ std::vector<const Export*> forms_of(const std::vector<Export>& t, const model::F
 /// f's native export (with `paused`, the library ctor's `_paused` form);
 /// throws std::logic_error if f has none (`[abi = cbor]`).
 const Export& native_form(const std::vector<Export>& t, const model::Func& f, bool paused = false);
-/// The first row of `kind` (and wire, where it matters), or nullptr.
-const Export* find(const std::vector<Export>& t, Kind kind, Wire wire = Wire::none);
+/// The first row of `kind`, or nullptr.
+const Export* find(const std::vector<Export>& t, Kind kind);
 
 /// Spells the arguments of a call to `e`, one per parameter, in order: the
 /// function-level step of the plan. `spell` gives a backend's expression for
