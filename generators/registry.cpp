@@ -8,6 +8,7 @@ std::vector<OutputFile> generate_cpp_service(const model::Model&, const Options&
 std::vector<OutputFile> generate_cpp_client(const model::Model&, const Options&);
 std::vector<OutputFile> generate_go(const model::Model&, const Options&);
 std::vector<OutputFile> generate_rust(const model::Model&, const Options&);
+std::vector<OutputFile> generate_python(const model::Model&, const Options&);
 
 const std::vector<Generator>& all() {
   static const std::vector<Generator> generators = {
@@ -17,6 +18,8 @@ const std::vector<Generator>& all() {
        generate_cpp_service},
       {"go", "Go package <pkg>/ (cgo over <lib>.h; go.mod, gofmt-clean)", generate_go},
       {"rust", "Rust crate <lib>-rs/ (no dependencies; Cargo.toml, build.rs, src/)", generate_rust},
+      {"python", "Python package <lib>-py/ (ctypes, no dependencies; pyproject.toml, <lib>/)",
+       generate_python},
       {"json", "the checked model as JSON (<lib>.model.json)", generate_json},
   };
   return generators;

@@ -1,0 +1,682 @@
+# Template of <lib>/_support.py, the support module every generated Python
+# package carries (it has no dependencies, so it cannot share a runtime
+# package). ffidlc embeds this file, drops this comment and puts its own
+# "Generated" line first, and replaces the placeholder ffidllib (the
+# library's C prefix).
+#
+# It holds what every library's binding needs and no schema decides: loading
+# the shared library, the one ctypes callback every call answers through and
+# the waiting behind blocking and asyncio calls, the threads listeners and
+# host functions run on, conversions of strings, bytes and numbers, and the
+# exception classes.
+"""Support code shared by the generated binding: not part of the API."""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import ctypes
+import itertools
+import os
+import queue
+import struct
+import sys
+import threading
+import traceback
+import weakref
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar
+
+LIB = "ffidllib"
+
+T = TypeVar("T")
+
+FFIDL_OK = 0
+FFIDL_ERR = 1
+FFIDL_MISSING_CALLBACK = 2
+FFIDL_STALE_WARN = 3
+FFIDL_ERR_TYPED = 4
+
+#: `Client.set_wait_spin` values: adaptive spinning (the default), or none.
+SPIN_AUTO = -1
+SPIN_OFF = 0
+
+CALLBACK = ctypes.CFUNCTYPE(None, ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p)
+HOST_FN = ctypes.CFUNCTYPE(None, ctypes.c_uint64, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p)
+
+
+class Error(Exception):
+    """Base of every exception this package raises, typed errors included."""
+
+
+class LibraryError(Error):
+    """The library reported a failure: its handler (or constructor) failed
+    with this message, or it refused the call."""
+
+
+class ClosedError(Error):
+    """The client (or the object) is closed: nothing was done."""
+
+
+class BindingError(Error):
+    """A value could not be converted: a string with a NUL character, an
+    integer out of its type's range, an enum value this binding does not
+    know, a list whose elements are not all of its type."""
+
+
+# ---- loading ----
+
+
+def load(here: str) -> ctypes.CDLL:
+    """Loads lib<lib>.so from $<LIB>_LIB_DIR, from beside the package (its own
+    directory, the folder holding it, and the one above, where ffidlc
+    generates the package next to the built library), or the system's
+    library path, in that order."""
+    name = "lib" + LIB + ".so"
+    package = os.path.dirname(os.path.abspath(here))
+    places: List[str] = []
+    env = os.environ.get(LIB.upper() + "_LIB_DIR")
+    if env:
+        places.append(os.path.join(env, name))
+    for d in (package, os.path.dirname(package), os.path.dirname(os.path.dirname(package))):
+        places.append(os.path.join(d, name))
+    for path in places:
+        if os.path.exists(path):
+            return ctypes.CDLL(path)
+    try:
+        return ctypes.CDLL(name)
+    except OSError as e:
+        raise ImportError(
+            f"{LIB}: cannot load {name}: not in {', '.join(places)} nor on the system's "
+            f"library path ({e}); set {LIB.upper()}_LIB_DIR to the directory that holds it"
+        ) from None
+
+
+def function(lib: ctypes.CDLL, name: str, result: Any, *params: Any) -> Any:
+    """The exported function `name` with its C signature declared."""
+    f = getattr(lib, name)
+    f.restype = result
+    f.argtypes = params
+    return f
+
+
+def check_abi(
+    lib: ctypes.CDLL,
+    decls: Sequence[Tuple[bytes, int]],
+    abi_hash: int,
+    schema_version: str,
+) -> None:
+    """Raises ImportError unless the loaded library has every function this
+    package was generated with, unchanged (it may have more)."""
+    version = ctypes.c_char_p()
+    loaded = function(lib, LIB + "_abi_hash", ctypes.c_uint64, ctypes.POINTER(ctypes.c_char_p))
+    have = loaded(ctypes.byref(version))
+    if have == abi_hash:
+        return
+    check = function(
+        lib,
+        LIB + "_abi_check",
+        ctypes.c_int,
+        ctypes.POINTER(ctypes.c_char_p),
+        ctypes.POINTER(ctypes.c_uint64),
+        ctypes.c_size_t,
+    )
+    names = (ctypes.c_char_p * len(decls))(*(n for n, _ in decls))
+    hashes = (ctypes.c_uint64 * len(decls))(*(h for _, h in decls))
+    if check(names, hashes, len(decls)) == FFIDL_OK:
+        return
+    last = function(lib, LIB + "_last_error", ctypes.c_char_p)
+    what = (last() or b"").decode("utf-8", "replace")
+    theirs = (version.value or b"").decode("utf-8", "replace")
+    raise ImportError(
+        f"this package was generated from {LIB} {schema_version} (ABI hash {abi_hash:016x}) "
+        f"but the loaded library is {LIB} {theirs} (ABI hash {have:016x}): {what}; "
+        "regenerate the package from the library's schema"
+    )
+
+
+# ---- values ----
+
+_RANGES = {
+    "i8": (-(1 << 7), (1 << 7) - 1),
+    "i16": (-(1 << 15), (1 << 15) - 1),
+    "i32": (-(1 << 31), (1 << 31) - 1),
+    "i64": (-(1 << 63), (1 << 63) - 1),
+    "u8": (0, (1 << 8) - 1),
+    "u16": (0, (1 << 16) - 1),
+    "u32": (0, (1 << 32) - 1),
+    "u64": (0, (1 << 64) - 1),
+}
+
+
+def integer(value: int, kind: str) -> int:
+    """`value` if it is an int in the range of `kind` ("u8", "i64", ...)."""
+    low, high = _RANGES[kind]
+    if not isinstance(value, int) or not low <= value <= high:
+        raise BindingError(f"{value!r} is not a {kind}")
+    return value
+
+
+def text(value: str) -> bytes:
+    """A str as the NUL-terminated UTF-8 the C ABI takes."""
+    if not isinstance(value, str):
+        raise BindingError(f"{type(value).__name__} is not a str")
+    data = value.encode("utf-8", "surrogatepass")
+    if b"\0" in data:
+        raise BindingError("a string holds a NUL character, which C strings cannot carry")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BindingError("a string holds a lone surrogate, which is not UTF-8") from None
+    return data
+
+
+def string(raw: Optional[bytes]) -> str:
+    """A C string (NULL reads as "") as a str."""
+    if raw is None:
+        return ""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise BindingError(f"the library sent a string that is not UTF-8: {e}") from None
+
+
+def string_n(msg: Optional[int], length: int) -> str:
+    """`length` UTF-8 bytes at `msg` as a str."""
+    return string(ctypes.string_at(msg, length) if msg else b"")
+
+
+def bytes_at(p: Any, length: int) -> bytes:
+    """`length` bytes at the pointer `p` (NULL when `length` is 0)."""
+    if length == 0:
+        return b""
+    return ctypes.string_at(p, length)
+
+
+def byte_array(value: bytes) -> Tuple[Any, int]:
+    """bytes as a C array and its length."""
+    if not isinstance(value, (bytes, bytearray, memoryview)):
+        raise BindingError(f"{type(value).__name__} is not bytes")
+    data = bytes(value)
+    return (ctypes.c_uint8 * len(data)).from_buffer_copy(data), len(data)
+
+
+def enum_value(enum: Callable[[int], T], name: str, value: int) -> T:
+    """The int32 `value` as a member of `enum`."""
+    try:
+        return enum(value)
+    except ValueError:
+        raise BindingError(f"{value} is not a value of {name}") from None
+
+
+def show_text(value: str) -> str:
+    """A string field in a typed error's message: quoted, as every binding shows it."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def show_float(value: float, single: bool = False) -> str:
+    """A float field in a typed error's message: the shortest %g text that
+    reads back, as every binding shows it."""
+    for digits in range(1, 10 if single else 18):
+        shown = format(value, f".{digits}g")
+        back = float(shown)
+        if single:
+            back = struct.unpack("f", struct.pack("f", back))[0]
+        if back == value or (back != back and value != value):
+            return shown
+    return format(value, ".17g")
+
+
+def show_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+# ---- calls ----
+
+_decoding = threading.local()
+
+
+def decoding_client() -> Any:
+    """The client whose answer this thread is decoding: objects in it take
+    their references in that client's context."""
+    return _decoding.client
+
+
+class _Pending:
+    """One call in flight: how to decode its answer, and who waits for it."""
+
+    __slots__ = ("decode", "client", "lock", "value", "error", "loop", "future")
+
+    def __init__(self, decode: Callable[[int, Optional[int], int], Any], client: Any) -> None:
+        self.decode = decode
+        self.client = client
+        self.lock: Optional[Any] = None
+        self.value: Any = None
+        self.error: Optional[BaseException] = None
+        self.loop: Optional[asyncio.AbstractEventLoop] = None
+        self.future: Optional["asyncio.Future[Any]"] = None
+
+
+_pending: Dict[int, _Pending] = {}
+_ids = itertools.count(1)
+
+
+def _settle(future: "asyncio.Future[Any]", value: Any, error: Optional[BaseException]) -> None:
+    if future.cancelled():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(value)
+
+
+def _answer(ret: int, msg: Optional[int], length: int, user_data: Optional[int]) -> None:
+    """Every call's answer, on a library thread: decodes it there (msg is
+    valid only now) and hands it to the waiting thread or event loop. No
+    user code runs here."""
+    if ret == FFIDL_STALE_WARN:
+        return
+    p = _pending.pop(user_data or 0, None)
+    if p is None:
+        return
+    _decoding.client = p.client
+    try:
+        p.value = p.decode(ret, msg, length)
+    except BaseException as e:  # delivered to the caller, never lost here
+        p.error = e
+    finally:
+        _decoding.client = None
+    if p.lock is not None:
+        p.lock.release()
+        return
+    if p.loop is not None and p.future is not None:
+        try:
+            p.loop.call_soon_threadsafe(_settle, p.future, p.value, p.error)
+        except RuntimeError:
+            pass  # the event loop is closed: nobody awaits the answer any more
+
+
+_ANSWER = CALLBACK(_answer)
+
+_last_error: Callable[[], Optional[bytes]] = lambda: None
+
+
+def set_last_error(f: Callable[[], Optional[bytes]]) -> None:
+    global _last_error
+    _last_error = f
+
+
+def refused(rc: int) -> Error:
+    """The error for a call the library did not accept (rc is not FFIDL_OK)."""
+    why = (_last_error() or b"").decode("utf-8", "replace")
+    if rc == FFIDL_MISSING_CALLBACK:
+        why = why or "a required callback was missing"
+    return LibraryError(why or f"the call was refused ({rc})")
+
+
+def outcome(
+    ret: int,
+    msg: Optional[int],
+    length: int,
+    ok: Callable[[Optional[int], int], T],
+    raised: Optional[Callable[[Optional[int]], BaseException]] = None,
+) -> T:
+    """An answer as its value, or the exception it stands for."""
+    if ret == FFIDL_OK:
+        return ok(msg, length)
+    if ret == FFIDL_ERR_TYPED and raised is not None:
+        raise raised(msg)
+    raise LibraryError(string_n(msg, length) if ret == FFIDL_ERR else f"unexpected answer {ret}")
+
+
+#: Passes the callback and user data to a C export; returns its code (the
+#: exports are declared untyped, so Any).
+Start = Callable[[Any, int], Any]
+Decode = Callable[[int, Optional[int], int], T]
+
+
+def call(start: Start, decode: Decode[T], client: Any = None) -> T:
+    """Makes a call and waits for its answer with the GIL released. `start`
+    passes the callback and user data to the C export and returns its code."""
+    p = _Pending(decode, client)
+    lock = threading.Lock()
+    lock.acquire()
+    p.lock = lock
+    uid = next(_ids)
+    _pending[uid] = p
+    try:
+        rc = start(_ANSWER, uid)
+    except BaseException:
+        _pending.pop(uid, None)
+        raise
+    if rc != FFIDL_OK:
+        _pending.pop(uid, None)
+        raise refused(rc)
+    lock.acquire()
+    if p.error is not None:
+        raise p.error
+    value: T = p.value
+    return value
+
+
+async def call_async(start: Start, decode: Decode[T], client: Any = None) -> T:
+    """Makes a call and awaits its answer on the running event loop.
+    Cancelling the awaiting task drops the answer (the library still
+    finishes the call; an object in its answer is released)."""
+    loop = asyncio.get_running_loop()
+    future: "asyncio.Future[T]" = loop.create_future()
+    p = _Pending(decode, client)
+    p.loop = loop
+    p.future = future
+    uid = next(_ids)
+    _pending[uid] = p
+    try:
+        rc = start(_ANSWER, uid)
+    except BaseException:
+        _pending.pop(uid, None)
+        raise
+    if rc != FFIDL_OK:
+        _pending.pop(uid, None)
+        raise refused(rc)
+    return await future
+
+
+# ---- listeners and host functions ----
+
+
+class Dispatcher:
+    """The Python thread a client's listeners run on, one event at a time, in
+    the order the library emitted them: the library's own threads never run
+    user code. Started on first use; stopped when the client closes."""
+
+    def __init__(self) -> None:
+        self._queue: "queue.SimpleQueue[Optional[Callable[[], None]]]" = queue.SimpleQueue()
+        self._thread: Optional[threading.Thread] = None
+        self._lock = threading.Lock()
+
+    def post(self, job: Callable[[], None]) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name=f"{LIB}-listeners", daemon=True
+                )
+                self._thread.start()
+        self._queue.put(job)
+
+    def _run(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                return
+            try:
+                job()
+            except BaseException:  # a listener's failure must not stop the others
+                print(f"{LIB}: an event listener raised:", file=sys.stderr)
+                traceback.print_exc()
+
+    def stop(self) -> None:
+        """Lets the thread finish what is queued and end; waits for it unless
+        called from it (a listener closing its own client)."""
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        self._queue.put(None)
+        if thread is not threading.current_thread():
+            thread.join()
+
+
+class Listener:
+    """One subscription's delivery: decodes the payload on the library thread
+    and posts the listener's run to the client's dispatcher."""
+
+    __slots__ = ("decode", "listener", "dispatcher", "client")
+
+    def __init__(
+        self,
+        decode: Callable[[Optional[int]], Any],
+        listener: Callable[[Any], None],
+        dispatcher: Dispatcher,
+        client: Any,
+    ) -> None:
+        self.decode = decode
+        self.listener = listener
+        self.dispatcher = dispatcher
+        self.client = client
+
+
+_listeners: Dict[int, Listener] = {}
+
+
+def _deliver(ret: int, msg: Optional[int], length: int, user_data: Optional[int]) -> None:
+    entry = _listeners.get(user_data or 0)
+    if entry is None or ret != FFIDL_OK:
+        return
+    _decoding.client = entry.client
+    try:
+        event = entry.decode(msg)
+    except BaseException:
+        print(f"{LIB}: an event could not be decoded:", file=sys.stderr)
+        traceback.print_exc()
+        return
+    finally:
+        _decoding.client = None
+    listener = entry.listener
+    entry.dispatcher.post(lambda: listener(event))
+
+
+_DELIVER = CALLBACK(_deliver)
+
+
+class Subscription:
+    """An event subscription: `close()` (or leaving a `with` block)
+    unsubscribes; once it returns the listener is not called again."""
+
+    def __init__(self, remove: Callable[[], None]) -> None:
+        self._remove: Optional[Callable[[], None]] = remove
+
+    def close(self) -> None:
+        remove, self._remove = self._remove, None
+        if remove is not None:
+            remove()
+
+    def __enter__(self) -> "Subscription":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def subscribe(
+    add: Callable[[Any, bytes, Any, int], int],
+    remove: Callable[[Any, int], int],
+    ctx: Any,
+    event: bytes,
+    entry: Listener,
+) -> Subscription:
+    uid = next(_ids)
+    _listeners[uid] = entry
+    listener_id = add(ctx, event, _DELIVER, uid)
+    if listener_id == 0:
+        _listeners.pop(uid, None)
+        raise refused(FFIDL_ERR)
+
+    def unsubscribe() -> None:
+        remove(ctx, listener_id)
+        _listeners.pop(uid, None)
+
+    return Subscription(unsubscribe)
+
+
+#: At most this many threads run one client's host function calls at once.
+MAX_HOST_WORKERS = 8
+
+
+class Host:
+    """One host function's implementation: decodes the library's request on
+    the library thread, runs the Python function on the client's host
+    threads, and answers through host_complete."""
+
+    __slots__ = ("decode", "run", "pool", "client")
+
+    def __init__(
+        self,
+        decode: Callable[[Optional[int]], Any],
+        run: Callable[[Any], Tuple[int, Any, int, Any]],
+        pool: "HostPool",
+        client: Any,
+    ) -> None:
+        self.decode = decode
+        self.run = run
+        self.pool = pool
+        self.client = client
+
+
+class HostPool:
+    """The threads a client's host functions run on (started on demand)."""
+
+    def __init__(self, complete: Callable[[Any, int, int, Any, int], int], ctx: Any) -> None:
+        self._complete = complete
+        self._ctx = ctx
+        self._pool: Optional[ThreadPoolExecutor] = None
+        self._lock = threading.Lock()
+
+    def submit(self, call_id: int, job: Callable[[], Tuple[int, Any, int, Any]]) -> None:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(MAX_HOST_WORKERS, f"{LIB}-host")
+            pool = self._pool
+        try:
+            pool.submit(self._answer, call_id, job)
+        except RuntimeError:  # shut down: the context is going, its calls fail anyway
+            pass
+
+    def _answer(self, call_id: int, job: Callable[[], Tuple[int, Any, int, Any]]) -> None:
+        try:
+            ret, msg, length, _keep = job()
+        except BaseException as e:
+            data = text(str(e) or type(e).__name__)
+            ret, msg, length, _keep = FFIDL_ERR, data, len(data), None
+        self._complete(self._ctx, call_id, ret, msg, length)
+
+    def stop(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+_hosts: Dict[int, Host] = {}
+
+
+def _host(call_id: int, req: Optional[int], length: int, user_data: Optional[int]) -> None:
+    entry = _hosts.get(user_data or 0)
+    if entry is None:
+        return
+    _decoding.client = entry.client
+    try:
+        args: Any = entry.decode(req)
+        failed: Optional[BaseException] = None
+    except BaseException as e:
+        args, failed = None, e
+    finally:
+        _decoding.client = None
+    run = entry.run
+
+    def job() -> Tuple[int, Any, int, Any]:
+        if failed is not None:
+            raise failed
+        return run(args)
+
+    entry.pool.submit(call_id, job)
+
+
+_HOST = HOST_FN(_host)
+
+
+def register_host(
+    register: Callable[[Any, bytes, Any, int], int], ctx: Any, name: bytes, entry: Host
+) -> None:
+    uid = next(_ids)
+    _hosts[uid] = entry
+    if register(ctx, name, _HOST, uid) != FFIDL_OK:
+        _hosts.pop(uid, None)
+        raise refused(FFIDL_ERR)
+
+
+def forget(client: Any) -> None:
+    """Drops the listener and host entries of a closed client."""
+    for uid in [uid for uid, entry in list(_listeners.items()) if entry.client is client]:
+        _listeners.pop(uid, None)
+    for uid in [uid for uid, host in list(_hosts.items()) if host.client is client]:
+        _hosts.pop(uid, None)
+    _open.discard(client)
+
+
+# ---- contexts ----
+
+#: The clients not closed yet: closed at exit, so that no library thread
+#: calls into an interpreter that is shutting down.
+_open: "weakref.WeakSet[Any]" = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all() -> None:
+    for client in list(_open):
+        client.close()
+
+
+def open_context(
+    client: Any,
+    create: Callable[[Any, int], Optional[int]],
+    setup: Optional[Callable[[Any], None]],
+    run_ctor: Callable[[int], int],
+) -> None:
+    """Makes `client`'s context with `create` (the ctor's export, or its
+    `_paused` form when there is a `setup` to run before the ctor starts) and
+    waits for the ctor. A failed ctor closes the context and raises."""
+    p = _Pending(lambda ret, msg, n: outcome(ret, msg, n, lambda m, k: None), None)
+    lock = threading.Lock()
+    lock.acquire()
+    p.lock = lock
+    uid = next(_ids)
+    _pending[uid] = p
+    ctx = create(_ANSWER, uid)
+    if not ctx:
+        _pending.pop(uid, None)
+        raise refused(FFIDL_ERR)
+    client._opened(ctx)
+    _open.add(client)
+    if setup is not None:
+        try:
+            setup(client)
+            if run_ctor(ctx) != FFIDL_OK:
+                raise refused(FFIDL_ERR)
+        except BaseException:
+            client.close()  # destroying a paused context answers its ctor: nobody waits
+            raise
+    lock.acquire()
+    if p.error is not None:
+        client.close()
+        raise p.error
+
+
+def answer_value(value: Any, size: int) -> Tuple[int, Any, int, Any]:
+    """A host function's result as host_complete takes it: FFIDL_OK and the
+    C value (kept alive until the library copied it)."""
+    return FFIDL_OK, ctypes.addressof(value), size, value
+
+
+def answer_text(value: str) -> Tuple[int, Any, int, Any]:
+    data = text(value)
+    return FFIDL_OK, data, len(data), data
+
+
+def answer_bytes(value: bytes) -> Tuple[int, Any, int, Any]:
+    array, n = byte_array(value)
+    return FFIDL_OK, ctypes.addressof(array), n, array
+
+
+def answer_raised(value: Any, size: int) -> Tuple[int, Any, int, Any]:
+    return FFIDL_ERR_TYPED, ctypes.addressof(value), size, value
+
