@@ -9,9 +9,10 @@
 # hidden visibility, so several ffidl libraries coexist in one process.
 #
 # Also generates, beside the library in the calling directory's binary dir,
-# the Go package <name without underscores>/ and the Rust crate <name>-rs/
-# (targets <name>_go and <name>_rust; see ffidl_go_client() and
-# ffidl_rust_client() to build programs against them). GO_MODULE sets the Go
+# the Go package <name without underscores>/, the Rust crate <name>-rs/ and
+# the Python package <name>-py/ (targets <name>_go, <name>_rust and
+# <name>_python; see ffidl_go_client(), ffidl_rust_client() and
+# ffidl_python_package() to use them). GO_MODULE sets the Go
 # package's module path (default: the package name). IMPORT_DIRS are
 # searched for imported schemas (ffidlc -I) after the importing file's
 # directory.
@@ -88,8 +89,9 @@ function(ffidl_add_library name)
   endif()
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${version_script})
 
-  # The Go package and the Rust crate, beside the library so that cgo's
-  # directives and build.rs find it (see FfidlGo.cmake, FfidlRust.cmake).
+  # The Go package, the Rust crate and the Python package, beside the
+  # library so that cgo's directives, build.rs and the Python loader find it
+  # (see FfidlGo.cmake, FfidlRust.cmake, FfidlPython.cmake).
   string(REPLACE "_" "" go_pkg ${name})
   set(go_dir ${CMAKE_CURRENT_BINARY_DIR}/${go_pkg})
   set(binding_flags)
@@ -104,6 +106,10 @@ function(ffidl_add_library name)
                  ${rs_dir}/src/lib.rs ${rs_dir}/src/client.rs ${rs_dir}/src/ffi.rs ${rs_dir}/src/types.rs
                  ${rs_dir}/src/convert.rs ${rs_dir}/src/support.rs ${rs_dir}/tests/layout.c
                  ${rs_dir}/tests/layout.rs)
+  set(py_dir ${CMAKE_CURRENT_BINARY_DIR}/${name}-py)
+  _ffidl_binding(${name} python "Python package" ${py_dir}/pyproject.toml ${py_dir}/${name}/__init__.py
+                 ${py_dir}/${name}/_ffi.py ${py_dir}/${name}/_support.py ${py_dir}/${name}/_convert.py
+                 ${py_dir}/${name}/types.py ${py_dir}/${name}/client.py ${py_dir}/${name}/py.typed)
 endfunction()
 
 # _ffidl_binding(<name> <lang> <what> <outputs>...): target <name>_<lang>

@@ -25,6 +25,7 @@ install(FILES ${PROJECT_BINARY_DIR}/ffidlConfig.cmake ${PROJECT_BINARY_DIR}/ffid
               ${PROJECT_SOURCE_DIR}/cmake/FfidlAddLibrary.cmake
               ${PROJECT_SOURCE_DIR}/cmake/FfidlGo.cmake
               ${PROJECT_SOURCE_DIR}/cmake/FfidlRust.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/FfidlPython.cmake
         DESTINATION ${FFIDL_CMAKE_DIR})
 
 configure_file(${PROJECT_SOURCE_DIR}/cmake/ffidl.pc.in ${PROJECT_BINARY_DIR}/ffidl.pc @ONLY)

@@ -63,7 +63,11 @@ class PyGen {
   /// `_ffi.<name>` for the C type of a value of `t` in element position.
   std::string c_elem(const model::Type* t) const;
   /// A parameter's Python name.
-  static std::string param(const model::Field& p) { return ident(p.name.snake, {"self", "setup"}); }
+  /// A parameter's Python name: `self`, `cls`, `client` (an object ctor's
+  /// first parameter) and `setup` (the Client's) are taken.
+  static std::string param(const model::Field& p) {
+    return ident(p.name.snake, {"self", "cls", "client", "setup"});
+  }
   /// `a: int, b: str`.
   std::string params(const model::Func& f, bool receiver) const;
   /// `a, b`: the parameters passed on.

@@ -214,6 +214,9 @@ void PyGen::object_class(Emitter& e, const model::Object& o) const {
   e.emit(R"py(
 
       __slots__ = ("_client", "_handle", "_release", "__weakref__")
+      _client: Client
+      _handle: int
+      _release: weakref.finalize
 
       def __init__(self) -> None:
           raise TypeError("$O$ is made by its constructors$made$")
@@ -226,7 +229,7 @@ void PyGen::object_class(Emitter& e, const model::Object& o) const {
               raise _support.BindingError("the library answered with a $O$ that is not live")
           self: $O$ = object.__new__(cls)
           self._client = client
-          self._handle: int = c.handle
+          self._handle = c.handle
           self._release = weakref.finalize(
               self, _ffi.$release$, client._raw, _ffi.$c$(c.handle)
           )

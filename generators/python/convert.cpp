@@ -321,7 +321,9 @@ void PyGen::answer_fn(Emitter& e, const model::Type* t, bool raised) const {
   }
   const std::string ce = c_elem(t);
   Lower lower(*this, e);
-  if (single_value(t)) {
+  if (t->kind == TypeKind::object_) {
+    e.print("out = $x$", {{"x", lower.expr(t, "value")}});  // a handle struct already
+  } else if (single_value(t)) {
     e.print("out = $c$($x$)", {{"c", ce}, {"x", lower.expr(t, "value")}});
   } else {
     e.print("out = $c$()", {{"c", ce}});
@@ -387,11 +389,18 @@ std::string PyGen::convert_py() const {
                     "with it); a from_c function copies a mirror into Python values.\"\"\"\n\n"
                     "from __future__ import annotations\n\n";
   if (body.find("ctypes.") != std::string::npos) out += "import ctypes\n";
+  if (!m_.objects.empty()) typing = typing.empty() ? "TYPE_CHECKING" : "TYPE_CHECKING, " + typing;
   if (!typing.empty()) out += "from typing import " + typing + "\n";
   out += "\nfrom . import _ffi, _support\n";
   if (!m_.objects.empty()) out += "from . import client as _client\n";
   if (!m_.enums.empty() || !m_.structs.empty() || !m_.unions.empty())
     out += "from .types import *  # noqa: F403\n";
+  if (!m_.objects.empty()) {
+    std::string objects;
+    for (const model::Object& o : m_.objects)
+      objects += (objects.empty() ? "" : ", ") + o.name.pascal;
+    out += "\nif TYPE_CHECKING:\n    from .client import " + objects + "\n";
+  }
   return out + body;
 }
 

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# run.sh PYTHON PACKAGE_DIR TESTS_DIR
+# Checks the generated package with `mypy --strict`, then runs the pytest
+# suite in TESTS_DIR against it (the package on PYTHONPATH, its library
+# found beside it). Needs Debian's python3-mypy and python3-pytest.
+set -euo pipefail
+python=$1 pkg=$2 tests=$3
+name=$(basename "$pkg" -py)
+cd "$pkg"
+"$python" -m mypy --strict --no-incremental --cache-dir=/dev/null "$name"
+# No bytecode or pytest cache in the source tree; faulthandler dumps every
+# thread's stack if a test hangs past the ctest timeout.
+export PYTHONDONTWRITEBYTECODE=1 PYTHONPATH=$pkg PYTHONFAULTHANDLER=1
+"$python" -m pytest -q -p no:cacheprovider -o faulthandler_timeout=300 "$tests"
