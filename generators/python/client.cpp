@@ -77,13 +77,14 @@ std::string PyGen::start(const exports::Export& row,
       exports::call_args(row, [&](const exports::Param& p) -> std::string {
         switch (p.role) {
           case exports::Role::ctx: return ctx;
-          case exports::Role::callback: return "cb";
-          case exports::Role::user_data: return "ud";
+          case exports::Role::callback: return "ffidl_cb";
+          case exports::Role::user_data: return "ffidl_ud";
           case exports::Role::argument: return args.at(p.name);
           default: throw std::logic_error("python: a native call has no " + p.name);
         }
       });
-  return layout("lambda cb, ud: _ffi." + row.symbol, spelled, "", 3);
+  // Generated names start with `ffidl`, which no schema name may.
+  return layout("lambda ffidl_cb, ffidl_ud: _ffi." + row.symbol, spelled, "", 3);
 }
 
 void PyGen::call_pair(Emitter& e, const model::Func& f, const std::string& name,
@@ -95,7 +96,7 @@ void PyGen::call_pair(Emitter& e, const model::Func& f, const std::string& name,
   std::string head = ctor ? "cls, client: Client" : is_static ? "" : "self";
   std::string sig = head + params(f, receiver);
   if (!sig.empty() && sig[0] == ',') sig = sig.substr(2);
-  std::string ctx = is_static ? "" : ctor || kind == "client" ? "ctx" : "ctx";
+  const std::string ctx = is_static ? "" : "ffidl_ctx";
   std::string owner = ctor ? "client" : receiver ? "self._client" : kind == "client" ? "self" : "None";
   const std::string result = result_hint(f);
   for (bool async : {false, true}) {
@@ -116,7 +117,7 @@ void PyGen::call_pair(Emitter& e, const model::Func& f, const std::string& name,
     } else {
       docstring(e, f.doc, extra);
     }
-    if (!is_static) e.print("ctx = $o$._c()", {{"o", owner == "None" ? "self" : owner}});
+    if (!is_static) e.print("ffidl_ctx = $o$._c()", {{"o", owner}});
     std::map<std::string, std::string> args = c_args(e, f, receiver);
     std::vector<std::string> call = {start(row, args, ctx), "_convert." + decoder(f)};
     if (!is_static) call.push_back(owner);

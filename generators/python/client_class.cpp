@@ -39,10 +39,10 @@ void PyGen::client_class(Emitter& e) const {
         )py");
     std::map<std::string, std::string> args = c_args(e, ctor, false);
     e.print("if setup is None:");
-    e.print("    create = $c$", {{"c", start(exports::native_form(table_, ctor), args, "")}});
+    e.print("    ffidl_create = $c$", {{"c", start(exports::native_form(table_, ctor), args, "")}});
     e.print("else:");
-    e.print("    create = $c$", {{"c", start(exports::native_form(table_, ctor, true), args, "")}});
-    e.print("_support.open_context(self, create, setup, _ffi.$r$)",
+    e.print("    ffidl_create = $c$", {{"c", start(exports::native_form(table_, ctor, true), args, "")}});
+    e.print("_support.open_context(self, ffidl_create, setup, _ffi.$r$)",
             {{"r", exports::find(table_, exports::Kind::run_ctor)->symbol}});
   }
   client_runtime(e);
