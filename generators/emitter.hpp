@@ -52,6 +52,8 @@ class Emitter {
   /// One blank line, never two in a row.
   void blank();
   void indent() { ++level_; }
+  /// The current indentation level (for a backend that wraps long lines).
+  int level() const { return level_; }
   void outdent();
 
   /// Indentation for as long as the returned guard lives.

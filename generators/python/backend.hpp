@@ -30,6 +30,9 @@ std::string ident(const std::string& snake, const std::set<std::string>& taken =
 /// `ctypes.POINTER(todo_Shape)`, `_support.CALLBACK`), as _ffi.py names it.
 std::string ctypes_type(const c_abi::CType& t);
 
+/// `text` without its docstrings (for scans of the names code uses).
+std::string code_only(const std::string& text);
+
 /// `head(args)tail` on one line when it fits in 99 columns at `level`
 /// indentation levels, else one argument per line with a trailing comma
 /// (the layout black gives calls and signatures).
@@ -77,6 +80,9 @@ class PyGen {
     return f.result ? hint(f.result) : "None";
   }
   bool is_error_type(const model::Type* t) const;
+  /// `from .types import ...` of the names in types.py that `body` uses
+  /// (as whole words), or "" if none.
+  std::string types_import(const std::string& body) const;
 
   // ---- _ffi.py (ffi.cpp) ----
 
@@ -121,6 +127,7 @@ class PyGen {
 
    private:
     void assign(const std::string& d, const std::string& x);
+    void step(const std::string& lhs, const std::string& call);
     std::string fn(const model::Type* t) const { return ns_ + "to_c_" + g_.suffix(t); }
 
     const PyGen& g_;

@@ -93,20 +93,23 @@ void PyGen::call_pair(Emitter& e, const model::Func& f, const std::string& name,
   const bool is_static = kind == "static";
   const bool ctor = f.member == model::Member::ctor;
   const exports::Export& row = exports::native_form(table_, f);
-  std::string head = ctor ? "cls, client: Client" : is_static ? "" : "self";
-  std::string sig = head + params(f, receiver);
-  if (!sig.empty() && sig[0] == ',') sig = sig.substr(2);
   const std::string ctx = is_static ? "" : "ffidl_ctx";
   std::string owner = ctor ? "client" : receiver ? "self._client" : kind == "client" ? "self" : "None";
   const std::string result = result_hint(f);
+  std::vector<std::string> sig_params;
+  if (ctor)
+    sig_params = {"cls", "client: Client"};
+  else if (!is_static)
+    sig_params = {"self"};
+  for (std::size_t i = receiver ? 1 : 0; i < f.params.size(); ++i)
+    sig_params.push_back(param(f.params[i]) + ": " + hint(f.params[i].type));
   for (bool async : {false, true}) {
-    e.blank();
+    // Two blank lines between module functions, one between methods.
+    e.print(is_static ? "\n\n" : "\n");
     if (ctor) e.print("@classmethod");
-    e.print("$a$def $n$$s$($p$) -> $r$:", {{"a", async ? "async " : ""},
-                                           {"n", name},
-                                           {"s", async ? "_async" : ""},
-                                           {"p", sig},
-                                           {"r", result}});
+    e.print("$d$", {{"d", layout(std::string(async ? "async " : "") + "def " + name +
+                                     (async ? "_async" : ""),
+                                 sig_params, " -> " + result + ":", is_static ? 0 : 1)}});
     auto in = e.scope();
     std::vector<std::string> extra;
     if (f.raises)
@@ -132,8 +135,9 @@ void PyGen::event(Emitter& e, const model::Func& ev) const {
   std::string hints;
   for (const model::Field& p : ev.params)
     hints += (hints.empty() ? "" : ", ") + hint(p.type);
-  e.print("\ndef on_$n$(self, listener: Callable[[$h$], None]) -> Subscription:",
-          {{"n", ev.name.snake}, {"h", hints}});
+  e.print("\n$d$", {{"d", layout("def on_" + ev.name.snake,
+                                  {"self", "listener: Callable[[" + hints + "], None]"},
+                                  " -> Subscription:", 1)}});
   auto in = e.scope();
   docstring(e, ev.doc,
             {"Subscribes `listener` to the `" + ev.name.snake +
@@ -146,7 +150,11 @@ void PyGen::event(Emitter& e, const model::Func& ev) const {
           _convert.event_$n$, lambda args: listener(*args), self._listeners, self
       )
       return _support.subscribe(
-          _ffi.$add$, _ffi.$remove$, self._c(), b"$n$", entry
+          _ffi.$add$,
+          _ffi.$remove$,
+          self._c(),
+          b"$n$",
+          entry,
       )
       )py",
          {{"n", ev.name.snake},
@@ -158,8 +166,9 @@ void PyGen::host(Emitter& e, const model::Func& h) const {
   std::string hints;
   for (const model::Field& p : h.params)
     hints += (hints.empty() ? "" : ", ") + hint(p.type);
-  e.print("\ndef set_$n$(self, f: Callable[[$h$], $r$]) -> None:",
-          {{"n", h.name.snake}, {"h", hints}, {"r", result_hint(h)}});
+  e.print("\n$d$", {{"d", layout("def set_" + h.name.snake,
+                                  {"self", "f: Callable[[" + hints + "], " + result_hint(h) + "]"},
+                                  " -> None:", 1)}});
   auto in = e.scope();
   std::string raising = h.raises ? "; raising " + hint(h.raises) + " (one of its variants) answers\n"
                                                                     "with that error"
@@ -188,7 +197,9 @@ void PyGen::host(Emitter& e, const model::Func& h) const {
   e.emit(R"py(
 
       entry = _support.Host(_convert.args_$n$, run, self._host_pool(), self)
-      _support.register_host(_ffi.$register$, self._c(), b"$n$", entry)
+      _support.register_host(
+          _ffi.$register$, self._c(), b"$n$", entry
+      )
       )py",
          {{"n", h.name.snake},
           {"register", exports::find(table_, exports::Kind::register_host_fn)->symbol}});
@@ -220,7 +231,10 @@ void PyGen::object_class(Emitter& e, const model::Object& o) const {
       _release: weakref.finalize
 
       def __init__(self) -> None:
-          raise TypeError("$O$ is made by its constructors$made$")
+          raise TypeError(
+              "$O$ is made by its constructors"
+              "$made$"
+          )
 
       @classmethod
       def _retained(cls, c: Any) -> $O$:
@@ -266,7 +280,7 @@ void PyGen::object_class(Emitter& e, const model::Object& o) const {
           return f"$O$(handle={self._handle})"
       )py",
          {{"O", O},
-          {"made", ctors.empty() ? " in the library" : ": " + ctors},
+          {"made", ctors.empty() ? " in the library" : ": " + ctors},  // a second literal
           {"retain", retain->symbol},
           {"release", release->symbol},
           {"c", c},
@@ -287,9 +301,7 @@ std::string PyGen::client_py() const {
   for (const model::Object& o : m_.objects)
     object_class(e, o);
   for (const model::Func& f : m_.static_procs) {
-    if (!c_abi::native(f)) continue;
-    e.blank();
-    call_pair(e, f, ident(f.name.snake), "static");
+    if (c_abi::native(f)) call_pair(e, f, ident(f.name.snake), "static");
   }
   std::string body = e.take();
   std::string typing;
@@ -305,8 +317,7 @@ std::string PyGen::client_py() const {
   if (!typing.empty()) out += "from typing import " + typing + "\n";
   out += "\nfrom . import _convert, _ffi, _support\n";
   if (body.find("Subscription") != std::string::npos) out += "from ._support import Subscription\n";
-  if (!m_.enums.empty() || !m_.structs.empty() || !m_.unions.empty())
-    out += "from .types import *  # noqa: F403\n";
+  out += types_import(body);
   return out + body;
 }
 

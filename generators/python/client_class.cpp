@@ -25,9 +25,12 @@ void PyGen::client_class(Emitter& e) const {
              "host functions and listeners the ctor may need there). Close it with\n"
              "close() or by leaving a `with` block. Every method may be called from any\n"
              "thread."});
-  std::string sig = params(ctor, false);
-  e.print("\ndef __init__(\n    self$s$, *, setup: Optional[Callable[[Client], None]] = None\n) -> None:",
-          {{"s", sig}});
+  std::vector<std::string> sig = {"self"};
+  for (const model::Field& p : ctor.params)
+    sig.push_back(param(p) + ": " + hint(p.type));
+  sig.push_back("*");
+  sig.push_back("setup: Optional[Callable[[Client], None]] = None");
+  e.print("\n$d$", {{"d", layout("def __init__", sig, " -> None:", 1)}});
   {
     auto body = e.scope();
     e.emit(R"py(
@@ -38,12 +41,12 @@ void PyGen::client_class(Emitter& e) const {
         self._hosts: Optional[_support.HostPool] = None
         )py");
     std::map<std::string, std::string> args = c_args(e, ctor, false);
-    e.print("if setup is None:");
-    e.print("    ffidl_create = $c$", {{"c", start(exports::native_form(table_, ctor), args, "")}});
-    e.print("else:");
-    e.print("    ffidl_create = $c$", {{"c", start(exports::native_form(table_, ctor, true), args, "")}});
-    e.print("_support.open_context(self, ffidl_create, setup, _ffi.$r$)",
-            {{"r", exports::find(table_, exports::Kind::run_ctor)->symbol}});
+    e.print("$c$", {{"c", layout("_support.open_context",
+                                 {"self", start(exports::native_form(table_, ctor), args, ""),
+                                  start(exports::native_form(table_, ctor, true), args, ""),
+                                  "setup",
+                                  "_ffi." + exports::find(table_, exports::Kind::run_ctor)->symbol},
+                                 "", 2)}});
   }
   client_runtime(e);
   for (const model::Func& f : m_.procs) {

@@ -36,7 +36,21 @@ void PyGen::Lower::assign(const std::string& d, const std::string& x) {
     *capture_ = x;
     return;
   }
-  e_.print("$d$ = $x$", {{"d", d}, {"x", x}});
+  step(d + " = ", x);
+}
+
+/// `lhs call(arg)`, as black lays out a call too long for its line: the
+/// argument on a line of its own.
+void PyGen::Lower::step(const std::string& lhs, const std::string& call) {
+  const std::size_t open = call.find('(');
+  if (static_cast<std::size_t>(e_.level()) * 4 + lhs.size() + call.size() <= 99 ||
+      open == std::string::npos || call.back() != ')') {
+    e_.print("$l$$c$", {{"l", lhs}, {"c", call}});
+    return;
+  }
+  e_.print("$l$$f$\n    $a$\n)", {{"l", lhs},
+                                   {"f", call.substr(0, open + 1)},
+                                   {"a", call.substr(open + 1, call.size() - open - 2)}});
 }
 
 void PyGen::Lower::scalar(const model::Type* t, const std::string& v, const std::string& d) {
@@ -55,22 +69,21 @@ void PyGen::Lower::string(const std::string& v, const std::string& d) {
 }
 
 void PyGen::Lower::bytes(const std::string& v, const std::string& d, const std::string& len) {
-  e_.print("$d$, $l$ = _support.byte_array($v$)", {{"d", d}, {"l", len}, {"v", v}});
+  step(d + ", " + len + " = ", "_support.byte_array(" + v + ")");
 }
 
 void PyGen::Lower::list(const model::Type* t, const std::string& v, const std::string& d,
                         const std::string& len) {
-  e_.print("$d$, $l$ = $f$($v$)", {{"d", d}, {"l", len}, {"f", fn(t)}, {"v", v}});
+  step(d + ", " + len + " = ", fn(t) + "(" + v + ")");
 }
 
 void PyGen::Lower::map(const model::Type* t, const std::string& v, const std::string& keys,
                        const std::string& values, const std::string& len) {
-  e_.print("$k$, $vs$, $l$ = $f$($v$)",
-           {{"k", keys}, {"vs", values}, {"l", len}, {"f", fn(t)}, {"v", v}});
+  step(keys + ", " + values + ", " + len + " = ", fn(t) + "(" + v + ")");
 }
 
 void PyGen::Lower::record(const model::Type* t, const std::string& v, const std::string& d) {
-  e_.print("$f$($v$, $d$)", {{"f", fn(t)}, {"v", v}, {"d", d}});
+  step("", fn(t) + "(" + v + ", " + d + ")");
 }
 
 std::string PyGen::Lower::optional_begin(const model::Type*, const std::string& v,
@@ -115,6 +128,19 @@ std::string PyGen::Lift::object(const model::Type* t, const std::string& src) {
 
 // ---- the conversion functions ----
 
+namespace {
+
+/// `head[x for ...]` on one line when it fits (at one indentation level),
+/// else black's three-line layout.
+std::string comprehension(const std::string& head, const std::string& open, const std::string& x,
+                          const std::string& loop, const std::string& close) {
+  std::string one = head + open + x + " " + loop + close;
+  if (4 + one.size() <= 99) return one;
+  return head + open + "\n    " + x + "\n    " + loop + "\n" + close;
+}
+
+}  // namespace
+
 void PyGen::record_funcs(Emitter& e, const std::string& py, const std::string& sfx,
                          const std::vector<model::Field>& fields) const {
   e.print("\n\ndef to_c_$s$(src: $p$, dst: Any) -> None:", {{"s", sfx}, {"p", py}});
@@ -131,7 +157,8 @@ void PyGen::record_funcs(Emitter& e, const std::string& py, const std::string& s
     args.push_back(ident(f.name.snake) + "=" +
                    from_c(f.type, lowering::field("src.", f.name.snake)));
   e.print("\n\ndef from_c_$s$(src: Any) -> $p$:", {{"s", sfx}, {"p", py}});
-  e.print("    return $x$", {{"x", layout(py, args, "", 1)}});
+  auto in = e.scope();
+  e.print("$x$", {{"x", layout("return " + py, args, "", 1)}});
 }
 
 void PyGen::union_funcs(Emitter& e, const model::Union& u) const {
@@ -163,8 +190,9 @@ void PyGen::union_funcs(Emitter& e, const model::Union& u) const {
     for (const model::Field& f : v.fields)
       args.push_back(ident(f.name.snake) + "=" +
                      from_c(f.type, lowering::variant_field("src.", v, f)));
-    e.print("if tag == $i$:\n    return $x$",
-            {{"i", std::to_string(i)}, {"x", layout(variant_class(u, v), args, "", 2)}});
+    e.print("if tag == $i$:", {{"i", std::to_string(i)}});
+    auto body = e.scope();
+    e.print("$x$", {{"x", layout("return " + variant_class(u, v), args, "", 2)}});
   }
   e.print("raise _support.BindingError(f\"{tag} is not a variant of $U$\")",
           {{"U", u.name.pascal}});
@@ -196,10 +224,13 @@ void PyGen::list_funcs(Emitter& e, const model::Type* t) const {
       def from_c_$s$(p: Any, n: int) -> $h$:
           if n == 0:
               return []
-          out: $h$ = [$x$ for v in p[:n]]
-          return out
       )py",
-         {{"s", sfx}, {"h", hint(t)}, {"x", from_c(t->elem, lowering::element(t->elem, "v", "v"))}});
+         {{"s", sfx}, {"h", hint(t)}});
+  auto in = e.scope();
+  e.print("$out$\nreturn out",
+          {{"out", comprehension("out: " + hint(t) + " = ", "[",
+                                 from_c(t->elem, lowering::element(t->elem, "v", "v")),
+                                 "for v in p[:n]", "]")}});
 }
 
 void PyGen::map_funcs(Emitter& e, const model::Type* t) const {
@@ -230,13 +261,14 @@ void PyGen::map_funcs(Emitter& e, const model::Type* t) const {
       def from_c_$s$(k: Any, v: Any, n: int) -> $h$:
           if n == 0:
               return {}
-          out: $h$ = {$kx$: $vx$ for k, v in zip(k[:n], v[:n])}
-          return out
       )py",
-         {{"s", sfx},
-          {"h", hint(t)},
-          {"kx", from_c(t->key, lowering::element(t->key, "k", "k"))},
-          {"vx", from_c(t->elem, lowering::element(t->elem, "v", "v"))}});
+         {{"s", sfx}, {"h", hint(t)}});
+  auto in = e.scope();
+  e.print("$out$\nreturn out",
+          {{"out", comprehension("out: " + hint(t) + " = ", "{",
+                                 from_c(t->key, lowering::element(t->key, "k", "k")) + ": " +
+                                     from_c(t->elem, lowering::element(t->elem, "v", "v")),
+                                 "for k, v in zip(k[:n], v[:n])", "}")}});
 }
 
 void PyGen::result_fn(Emitter& e, const model::Type* t) const {
@@ -252,9 +284,8 @@ void PyGen::result_fn(Emitter& e, const model::Type* t) const {
   } else if (t->kind == TypeKind::bytes) {
     e.print("return _support.bytes_at(msg, length)");
   } else if (t->is_scalar()) {
-    e.print("out: $h$ = $x$", {{"h", hint(t)},
-                                {"x", from_c(t, lowering::field("", c_elem(t) +
-                                                                        ".from_address(msg or 0).value"))}});
+    e.print("v = $c$.from_address(msg or 0).value", {{"c", c_elem(t)}});
+    e.print("out: $h$ = $x$", {{"h", hint(t)}, {"x", from_c(t, lowering::field("", "v"))}});
     e.print("return out");
   } else {
     e.print("v = $c$.from_address(msg or 0)", {{"c", c_elem(t)}});
@@ -282,8 +313,9 @@ void PyGen::decode_fn(Emitter& e, const model::Type* result, const model::Type* 
   f.result = result;
   f.raises = raises;
   std::string r = result ? "result_" + suffix(result) : "result_unit";
-  e.print("\n\ndef $d$(ret: int, msg: Optional[int], length: int) -> $h$:",
-          {{"d", decoder(f)}, {"h", result ? hint(result) : "None"}});
+  e.print("\n\n$d$", {{"d", layout("def " + decoder(f),
+                                    {"ret: int", "msg: Optional[int]", "length: int"},
+                                    " -> " + (result ? hint(result) : "None") + ":", 0)}});
   e.print("    return _support.outcome(ret, msg, length, $r$$x$)",
           {{"r", r}, {"x", raises ? ", raised_" + suffix(raises) : ""}});
 }
@@ -303,8 +335,8 @@ void PyGen::payload_fn(Emitter& e, const model::Func& f, const std::string& pref
     return;
   }
   e.print("src = _ffi.$c$.from_address(p or 0)", {{"c", c_abi::params_struct_name(m_, f)}});
-  std::string tuple = values.size() == 1 ? "(" + values[0] + ",)" : layout("", values, "", 2);
-  e.print("return $t$", {{"t", tuple}});
+  e.print("$t$", {{"t", values.size() == 1 ? "return (" + values[0] + ",)"
+                                           : layout("return ", values, "", 1)}});
 }
 
 void PyGen::answer_fn(Emitter& e, const model::Type* t, bool raised) const {
@@ -391,10 +423,10 @@ std::string PyGen::convert_py() const {
   if (body.find("ctypes.") != std::string::npos) out += "import ctypes\n";
   if (!m_.objects.empty()) typing = typing.empty() ? "TYPE_CHECKING" : "TYPE_CHECKING, " + typing;
   if (!typing.empty()) out += "from typing import " + typing + "\n";
-  out += "\nfrom . import _ffi, _support\n";
+  out += body.find("_ffi.") != std::string::npos ? "\nfrom . import _ffi, _support\n"
+                                                 : "\nfrom . import _support\n";
   if (!m_.objects.empty()) out += "from . import client as _client\n";
-  if (!m_.enums.empty() || !m_.structs.empty() || !m_.unions.empty())
-    out += "from .types import *  # noqa: F403\n";
+  out += types_import(body);
   if (!m_.objects.empty()) {
     std::string objects;
     for (const model::Object& o : m_.objects)

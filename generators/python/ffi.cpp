@@ -70,9 +70,10 @@ void PyGen::ffi_mirrors(Emitter& e) const {
         )py",
            {{"n", d.name}});
   }
-  if (!defs.empty()) e.blank();
-  for (const c_abi::StructDef& d : defs) {
+  for (std::size_t i = 0; i < defs.size(); ++i) {
+    const c_abi::StructDef& d = defs[i];
     e.blank();
+    if (i == 0) e.print("\n");  // two blank lines after the classes
     e.print("$n$._fields_ = [", {{"n", d.name}});
     for (const auto& [fdoc, members] : d.fields) {
       for (const c_abi::Member& mem : members)
@@ -85,6 +86,7 @@ void PyGen::ffi_mirrors(Emitter& e) const {
 /// One declared function per native or wire-less row of the export table.
 void PyGen::ffi_functions(Emitter& e) const {
   e.blank();
+  e.print("\n");
   for (const exports::Export& x : table_) {
     if (x.wire == exports::Wire::cbor) continue;
     if (x.kind == exports::Kind::abi_hash || x.kind == exports::Kind::abi_check) continue;

@@ -1,5 +1,7 @@
 // Python names, type hints, ctypes spellings and docstrings.
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <string_view>
 
 #include "python/backend.hpp"
@@ -46,6 +48,7 @@ std::string ident(const std::string& snake, const std::set<std::string>& taken) 
   for (std::string_view k : kKeywords) {
     if (snake == k) return snake + "_";
   }
+  if (snake == "l") return "l_";  // PEP 8: never `l` (it reads as 1)
   return taken.count(snake) ? snake + "_" : snake;
 }
 
@@ -68,13 +71,39 @@ std::string ctypes_type(const c_abi::CType& t) {
 std::string layout(const std::string& head, const std::vector<std::string>& args,
                    const std::string& tail, int level) {
   std::string one;
-  for (const std::string& a : args)
+  bool nested = false;  // an argument laid out on several lines itself
+  for (const std::string& a : args) {
     one += (one.empty() ? "" : ", ") + a;
-  if (static_cast<std::size_t>(level) * 4 + head.size() + one.size() + tail.size() + 2 <= 99)
+    nested = nested || a.find('\n') != std::string::npos;
+  }
+  // 98: the line may end in a comma (an argument of an enclosing call).
+  if (!nested &&
+      static_cast<std::size_t>(level) * 4 + head.size() + one.size() + tail.size() + 2 <= 98)
     return head + "(" + one + ")" + tail;
   std::string out = head + "(\n";
-  for (const std::string& a : args)
-    out += "    " + a + ",\n";
+  for (std::string a : args) {
+    // `name=(x if has else None)` too long for its line: black's layout.
+    const std::size_t at = a.find("=(");
+    const std::string none = " else None)";
+    if (a.find('\n') == std::string::npos && at != std::string::npos && a.size() > none.size() &&
+        a.compare(a.size() - none.size(), none.size(), none) == 0 &&
+        static_cast<std::size_t>(level + 1) * 4 + a.size() + 1 > 99) {
+      const std::size_t cond = a.rfind(" if ");
+      if (cond != std::string::npos && cond > at)
+        a = a.substr(0, at + 2) + "\n    " + a.substr(at + 2, cond - at - 2) + "\n    if " +
+            a.substr(cond + 4, a.size() - cond - 5 - 10) + "\n    else None\n)";
+    }
+    // A call too long for its line: its arguments on a line of their own.
+    const std::size_t open = a.find('(');
+    if (a.find('\n') == std::string::npos && open != std::string::npos && a.back() == ')' &&
+        static_cast<std::size_t>(level + 1) * 4 + a.size() + 1 > 99)
+      a = a.substr(0, open + 1) + "\n    " + a.substr(open + 1, a.size() - open - 2) + "\n)";
+    std::string indented = a;
+    for (std::size_t at = indented.find('\n'); at != std::string::npos;
+         at = indented.find('\n', at + 5))
+      indented.replace(at, 1, "\n    ");
+    out += "    " + indented + ",\n";
+  }
   return out + ")" + tail;
 }
 
@@ -82,13 +111,22 @@ void docstring(Emitter& e, const model::Doc& doc, const std::vector<std::string>
   std::vector<std::string> lines;
   for (const std::string& l : doc)
     lines.push_back(l);
+  // The generator's own paragraphs are wrapped at 72 columns (the schema's
+  // lines stay as written).
   for (const std::string& para : extra) {
     if (!lines.empty()) lines.emplace_back();
     std::size_t at = 0;
     while (at <= para.size()) {
       std::size_t end = para.find('\n', at);
       if (end == std::string::npos) end = para.size();
-      lines.push_back(para.substr(at, end - at));
+      std::string line = para.substr(at, end - at);
+      while (line.size() > 72) {
+        std::size_t cut = line.rfind(' ', 72);
+        if (cut == std::string::npos || cut == 0) break;
+        lines.push_back(line.substr(0, cut));
+        line = line.substr(cut + 1);
+      }
+      lines.push_back(line);
       at = end + 1;
     }
   }
@@ -136,6 +174,49 @@ std::string PyGen::hint(const model::Type* t) const {
 
 bool PyGen::is_error_type(const model::Type* t) const {
   return t->kind == TypeKind::union_ && m_.unions[t->decl].is_error;
+}
+
+std::string code_only(const std::string& text) {
+  std::string out;
+  bool in_doc = false;
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    if (text.compare(at, 3, "\"\"\"") == 0) {
+      in_doc = !in_doc;
+      at += 2;
+      continue;
+    }
+    if (!in_doc) out += text[at];
+  }
+  return out;
+}
+
+std::string PyGen::types_import(const std::string& text) const {
+  const std::string body = code_only(text);
+  std::vector<std::string> names;
+  auto word = [&](const std::string& n) {
+    for (std::size_t at = body.find(n); at != std::string::npos; at = body.find(n, at + 1)) {
+      auto ident_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+      bool before = at > 0 && (ident_char(body[at - 1]) || body[at - 1] == '.');
+      bool after = at + n.size() < body.size() && ident_char(body[at + n.size()]);
+      if (!before && !after) return true;
+    }
+    return false;
+  };
+  auto consider = [&](const std::string& n) {
+    if (word(n)) names.push_back(n);
+  };
+  for (const model::Enum& en : m_.enums)
+    consider(en.name.pascal);
+  for (const model::Struct& st : m_.structs)
+    consider(st.name.pascal);
+  for (const model::Union& u : m_.unions) {
+    consider(u.name.pascal);
+    for (const model::Variant& v : u.variants)
+      consider(variant_class(u, v));
+  }
+  if (names.empty()) return "";
+  std::sort(names.begin(), names.end());
+  return layout("from .types import ", names, "", 0) + "\n";
 }
 
 std::string PyGen::suffix(const model::Type* t) const {

@@ -41,7 +41,11 @@ std::string PyGen::types_py() const {
   std::string body = e.take();
   std::string typing;
   for (const char* name : {"TYPE_CHECKING", "ClassVar", "Dict", "List", "Optional", "Type"}) {
-    if (std::string(name) == "TYPE_CHECKING" ? !m_.objects.empty()
+    if (std::string(name) == "TYPE_CHECKING" ? [&] {
+          for (const model::Object& o : m_.objects)
+            if (code_only(body).find(o.name.pascal) != std::string::npos) return true;
+          return false;
+        }()
                                               : body.find(std::string(name) + "[") !=
                                                     std::string::npos)
       typing += (typing.empty() ? "" : ", ") + std::string(name);
@@ -58,12 +62,12 @@ std::string PyGen::types_py() const {
   if (!m_.structs.empty() || !m_.unions.empty()) out += "from dataclasses import dataclass\n";
   if (!typing.empty()) out += "from typing import " + typing + "\n";
   if (!support.empty()) out += "\nfrom ._support import " + support + "\n";
-  if (!m_.objects.empty()) {
-    std::string objects;
-    for (const model::Object& o : m_.objects)
+  std::string objects;
+  for (const model::Object& o : m_.objects) {
+    if (code_only(body).find(o.name.pascal) != std::string::npos)
       objects += (objects.empty() ? "" : ", ") + o.name.pascal;
-    out += "\nif TYPE_CHECKING:\n    from .client import " + objects + "\n";
   }
+  if (!objects.empty()) out += "\nif TYPE_CHECKING:\n    from .client import " + objects + "\n";
   return out + body;
 }
 
@@ -119,6 +123,7 @@ void PyGen::union_decl(Emitter& e, const model::Union& u) const {
     if (v.doc.empty() && v.fields.empty()) e.print("pass");
   }
   e.blank();
+  e.print("\n");  // two blank lines after the classes
   for (const model::Variant& v : u.variants)
     e.print("$N$.$V$ = $C$",
             {{"N", u.name.pascal}, {"V", v.name.pascal}, {"C", variant_class(u, v)}});
@@ -162,8 +167,8 @@ void PyGen::error_decl(Emitter& e, const model::Union& u) const {
       std::string n = ident(f.name.snake);
       sig += ", " + n + ": " + hint(f.type);
       repr += std::string(repr.empty() ? "" : ", ") + n + "={self." + n + "!r}";
-      fields_tuple += "self." + n + ", ";
-      match_args += "\"" + n + "\", ";
+      fields_tuple += std::string(fields_tuple.empty() ? "" : ", ") + "self." + n;
+      match_args += std::string(match_args.empty() ? "" : ", ") + "\"" + n + "\"";
     }
     for (const error_message::Part& p : error_message::parts(v)) {
       if (!p.field) {
@@ -173,9 +178,13 @@ void PyGen::error_decl(Emitter& e, const model::Union& u) const {
         message += "{" + show(p.field->type, ident(p.field->name.snake)) + "}";
       }
     }
+    if (v.fields.size() == 1) fields_tuple += ",";
     if (!v.doc.empty()) e.blank();
-    if (!v.fields.empty()) e.print("__match_args__ = ($m$)", {{"m", match_args.substr(0, match_args.size() - 1)}});
-    e.print("\ndef __init__(self$s$) -> None:", {{"s", sig}});
+    if (!v.fields.empty()) {
+      e.print("__match_args__ = ($m$$c$)", {{"m", match_args}, {"c", v.fields.size() == 1 ? "," : ""}});
+      e.blank();
+    }
+    e.print("def __init__(self$s$) -> None:", {{"s", sig}});
     e.print("    super().__init__($q$$m$\")",
             {{"q", message.find('{') == std::string::npos ? "\"" : "f\""}, {"m", message}});
     for (const model::Field& f : v.fields)
@@ -183,16 +192,19 @@ void PyGen::error_decl(Emitter& e, const model::Union& u) const {
     e.emit(R"py(
 
         def __repr__(self) -> str:
-            return f"$N$.$V$($r$)"
+            return $f$"$N$.$V$($r$)"
 
         def __eq__(self, other: object) -> bool:
-            return isinstance(other, $C$) and ($a$) == ($b$)
+            if not isinstance(other, $C$):
+                return False
+            return ($a$) == ($b$)
 
         def __hash__(self) -> int:
             return hash($C$)
         )py",
            {{"N", u.name.pascal},
             {"V", v.name.pascal},
+            {"f", repr.empty() ? "" : "f"},
             {"r", repr},
             {"C", C},
             {"a", fields_tuple},
@@ -205,6 +217,7 @@ void PyGen::error_decl(Emitter& e, const model::Union& u) const {
              }()}});
   }
   e.blank();
+  e.print("\n");  // two blank lines after the classes
   for (const model::Variant& v : u.variants)
     e.print("$N$.$V$ = $C$",
             {{"N", u.name.pascal}, {"V", v.name.pascal}, {"C", variant_class(u, v)}});

@@ -9,7 +9,7 @@ import ctypes
 from typing import Any, Optional
 
 from . import _ffi, _support
-from .types import *  # noqa: F403
+from .types import (Ratio)
 
 
 def to_c_ratio(src: Ratio, dst: Any) -> None:
@@ -22,7 +22,8 @@ def from_c_ratio(src: Any) -> Ratio:
 
 
 def result_i64(msg: Optional[int], length: int) -> int:
-    out: int = ctypes.c_int64.from_address(msg or 0).value
+    v = ctypes.c_int64.from_address(msg or 0).value
+    out: int = v
     return out
 
 

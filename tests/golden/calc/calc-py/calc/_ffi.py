@@ -29,10 +29,12 @@ _support.check_abi(lib, ABI_DECLS, ABI_HASH, SCHEMA_VERSION)
 class calc_Ratio(ctypes.Structure):
     pass
 
+
 calc_Ratio._fields_ = [
     ("num", ctypes.c_int64),
     ("den", ctypes.c_int64),
 ]
+
 
 calc_add: Any = _support.function(
     lib,

@@ -6,18 +6,21 @@ from __future__ import annotations
 
 
 from . import _convert, _ffi, _support
-from .types import *  # noqa: F403
+from .types import (Ratio)
+
+
 def add(a: int, b: int) -> int:
     """Adds two integers, failing on overflow."""
     return _support.call(
         lambda ffidl_cb, ffidl_ud: _ffi.calc_add(
-        ffidl_cb,
-        ffidl_ud,
-        _support.integer(a, "i64"),
-        _support.integer(b, "i64"),
-    ),
+            ffidl_cb,
+            ffidl_ud,
+            _support.integer(a, "i64"),
+            _support.integer(b, "i64"),
+        ),
         _convert.decode_i64,
     )
+
 
 async def add_async(a: int, b: int) -> int:
     """As add(), awaited on the running event loop. Cancelling the
@@ -25,13 +28,14 @@ async def add_async(a: int, b: int) -> int:
     """
     return await _support.call_async(
         lambda ffidl_cb, ffidl_ud: _ffi.calc_add(
-        ffidl_cb,
-        ffidl_ud,
-        _support.integer(a, "i64"),
-        _support.integer(b, "i64"),
-    ),
+            ffidl_cb,
+            ffidl_ud,
+            _support.integer(a, "i64"),
+            _support.integer(b, "i64"),
+        ),
         _convert.decode_i64,
     )
+
 
 def reduce(r: Ratio) -> Ratio:
     """Reduces a fraction."""
@@ -41,6 +45,7 @@ def reduce(r: Ratio) -> Ratio:
         lambda ffidl_cb, ffidl_ud: _ffi.calc_reduce(ffidl_cb, ffidl_ud, _r),
         _convert.decode_ratio,
     )
+
 
 async def reduce_async(r: Ratio) -> Ratio:
     """As reduce(), awaited on the running event loop. Cancelling the

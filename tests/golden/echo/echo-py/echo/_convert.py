@@ -8,8 +8,8 @@ from __future__ import annotations
 import ctypes
 from typing import Any, Optional
 
-from . import _ffi, _support
-from .types import *  # noqa: F403
+from . import _support
+from .types import (EchoConfig)
 
 
 def to_c_echo_config(src: EchoConfig, dst: Any) -> None:
@@ -37,7 +37,8 @@ def decode_bytes(ret: int, msg: Optional[int], length: int) -> bytes:
 
 
 def result_u64(msg: Optional[int], length: int) -> int:
-    out: int = ctypes.c_uint64.from_address(msg or 0).value
+    v = ctypes.c_uint64.from_address(msg or 0).value
+    out: int = v
     return out
 
 

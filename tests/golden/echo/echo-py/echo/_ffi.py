@@ -32,9 +32,11 @@ _support.check_abi(lib, ABI_DECLS, ABI_HASH, SCHEMA_VERSION)
 class echo_EchoConfig(ctypes.Structure):
     pass
 
+
 echo_EchoConfig._fields_ = [
     ("prefix", ctypes.c_char_p),
 ]
+
 
 echo_open: Any = _support.function(
     lib,

@@ -31,8 +31,13 @@ FFIDL_ERR_TYPED = 4
 SPIN_AUTO = -1
 SPIN_OFF = 0
 
-CALLBACK = ctypes.CFUNCTYPE(None, ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p)
-HOST_FN = ctypes.CFUNCTYPE(None, ctypes.c_uint64, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p)
+#: ffidl_callback and ffidl_host_fn.
+CALLBACK = ctypes.CFUNCTYPE(
+    None, ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p
+)
+HOST_FN = ctypes.CFUNCTYPE(
+    None, ctypes.c_uint64, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p
+)
 
 
 class Error(Exception):
@@ -543,11 +548,12 @@ class HostPool:
 
     def _answer(self, call_id: int, job: Callable[[], Tuple[int, Any, int, Any]]) -> None:
         try:
-            ret, msg, length, _keep = job()
+            answer = job()  # holds the C value until host_complete copied it
         except BaseException as e:
-            data = text(str(e) or type(e).__name__)
-            ret, msg, length, _keep = FFIDL_ERR, data, len(data), None
-        self._complete(self._ctx, call_id, ret, msg, length)
+            why = str(e) or type(e).__name__
+            data = why.replace("\0", "\\0").encode("utf-8", "replace")
+            answer = FFIDL_ERR, data, len(data), data
+        self._complete(self._ctx, call_id, answer[0], answer[1], answer[2])
 
     def stop(self) -> None:
         with self._lock:
@@ -618,12 +624,13 @@ def _close_all() -> None:
 
 def open_context(
     client: Any,
-    create: Callable[[Any, int], Optional[int]],
+    create: Start,
+    create_paused: Start,
     setup: Optional[Callable[[Any], None]],
-    run_ctor: Callable[[int], int],
+    run_ctor: Callable[[int], Any],
 ) -> None:
-    """Makes `client`'s context with `create` (the ctor's export, or its
-    `_paused` form when there is a `setup` to run before the ctor starts) and
+    """Makes `client`'s context with `create` (the ctor's export), or with
+    `create_paused` when there is a `setup` to run before the ctor starts, and
     waits for the ctor. A failed ctor closes the context and raises."""
     p = _Pending(lambda ret, msg, n: outcome(ret, msg, n, lambda m, k: None), None)
     lock = threading.Lock()
@@ -631,7 +638,7 @@ def open_context(
     p.lock = lock
     uid = next(_ids)
     _pending[uid] = p
-    ctx = create(_ANSWER, uid)
+    ctx = (create if setup is None else create_paused)(_ANSWER, uid)
     if not ctx:
         _pending.pop(uid, None)
         raise refused(FFIDL_ERR)
@@ -669,4 +676,3 @@ def answer_bytes(value: bytes) -> Tuple[int, Any, int, Any]:
 
 def answer_raised(value: Any, size: int) -> Tuple[int, Any, int, Any]:
     return FFIDL_ERR_TYPED, ctypes.addressof(value), size, value
-

@@ -8,22 +8,28 @@ import threading
 from typing import Callable, Optional
 
 from . import _convert, _ffi, _support
-from .types import *  # noqa: F403
+from .types import (EchoConfig)
 
 
 class Client:
     """A minimal echo library: the smallest useful ffidl schema.
 
-    A context of the echo library: its own event loop, objects, listeners and
+    A context of the echo library: its own event loop, objects, listeners
+    and
     host functions. Making one runs the library's ctor and waits for it;
-    `setup`, if given, runs first (on the new client, before the ctor: set the
+    `setup`, if given, runs first (on the new client, before the ctor: set
+    the
     host functions and listeners the ctor may need there). Close it with
-    close() or by leaving a `with` block. Every method may be called from any
+    close() or by leaving a `with` block. Every method may be called from
+    any
     thread.
     """
 
     def __init__(
-        self, config: EchoConfig, *, setup: Optional[Callable[[Client], None]] = None
+        self,
+        config: EchoConfig,
+        *,
+        setup: Optional[Callable[[Client], None]] = None,
     ) -> None:
         self._lock = threading.Lock()
         self._ctx: Optional[int] = None
@@ -32,11 +38,13 @@ class Client:
         self._hosts: Optional[_support.HostPool] = None
         _config = _ffi.echo_EchoConfig()
         _convert.to_c_echo_config(config, _config)
-        if setup is None:
-            ffidl_create = lambda ffidl_cb, ffidl_ud: _ffi.echo_open(_config, ffidl_cb, ffidl_ud)
-        else:
-            ffidl_create = lambda ffidl_cb, ffidl_ud: _ffi.echo_open_paused(_config, ffidl_cb, ffidl_ud)
-        _support.open_context(self, ffidl_create, setup, _ffi.echo_run_ctor)
+        _support.open_context(
+            self,
+            lambda ffidl_cb, ffidl_ud: _ffi.echo_open(_config, ffidl_cb, ffidl_ud),
+            lambda ffidl_cb, ffidl_ud: _ffi.echo_open_paused(_config, ffidl_cb, ffidl_ud),
+            setup,
+            _ffi.echo_run_ctor,
+        )
 
     def _c(self) -> int:
         ctx = self._ctx
@@ -106,12 +114,12 @@ class Client:
         _data, _data_len = _support.byte_array(data)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.echo_reverse(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _data,
-            _data_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _data,
+                _data_len,
+            ),
             _convert.decode_bytes,
             self,
         )
@@ -124,12 +132,12 @@ class Client:
         _data, _data_len = _support.byte_array(data)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.echo_reverse(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _data,
-            _data_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _data,
+                _data_len,
+            ),
             _convert.decode_bytes,
             self,
         )
@@ -154,6 +162,7 @@ class Client:
             self,
         )
 
+
 def shout(text: str) -> str:
     """Upper-cases text without a context."""
     _text = _support.text(text)
@@ -161,6 +170,7 @@ def shout(text: str) -> str:
         lambda ffidl_cb, ffidl_ud: _ffi.echo_shout(ffidl_cb, ffidl_ud, _text),
         _convert.decode_string,
     )
+
 
 async def shout_async(text: str) -> str:
     """As shout(), awaited on the running event loop. Cancelling the

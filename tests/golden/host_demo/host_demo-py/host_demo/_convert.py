@@ -9,7 +9,7 @@ import ctypes
 from typing import Any, List, Optional, Tuple
 
 from . import _ffi, _support
-from .types import *  # noqa: F403
+from .types import (Greeting, LookupRequest, UserInfo)
 
 
 def to_c_user_info(src: UserInfo, dst: Any) -> None:
@@ -22,10 +22,10 @@ def to_c_user_info(src: UserInfo, dst: Any) -> None:
 
 def from_c_user_info(src: Any) -> UserInfo:
     return UserInfo(
-    name=_support.string(src.name),
-    roles=from_c_list_string(src.roles, src.roles_len),
-    quota=(src.quota if src.has_quota else None),
-)
+        name=_support.string(src.name),
+        roles=from_c_list_string(src.roles, src.roles_len),
+        quota=(src.quota if src.has_quota else None),
+    )
 
 
 def to_c_lookup_request(src: LookupRequest, dst: Any) -> None:
@@ -47,10 +47,10 @@ def to_c_greeting(src: Greeting, dst: Any) -> None:
 
 def from_c_greeting(src: Any) -> Greeting:
     return Greeting(
-    text=_support.string(src.text),
-    user=from_c_user_info(src.user),
-    token=(_support.string(src.token) if src.has_token else None),
-)
+        text=_support.string(src.text),
+        user=from_c_user_info(src.user),
+        token=(_support.string(src.token) if src.has_token else None),
+    )
 
 
 def to_c_list_string(src: List[str]) -> Tuple[Any, int]:
@@ -77,7 +77,8 @@ def decode_greeting(ret: int, msg: Optional[int], length: int) -> Greeting:
 
 
 def result_u32(msg: Optional[int], length: int) -> int:
-    out: int = ctypes.c_uint32.from_address(msg or 0).value
+    v = ctypes.c_uint32.from_address(msg or 0).value
+    out: int = v
     return out
 
 

@@ -59,6 +59,7 @@ class host_demo_LookupUserArgs(ctypes.Structure):
 class host_demo_AcknowledgeArgs(ctypes.Structure):
     pass
 
+
 host_demo_UserInfo._fields_ = [
     ("name", ctypes.c_char_p),
     ("roles", ctypes.POINTER(ctypes.c_char_p)),
@@ -97,6 +98,7 @@ host_demo_AcknowledgeArgs._fields_ = [
     ("level", ctypes.c_uint8),
 ]
 
+
 host_demo_start: Any = _support.function(
     lib,
     "host_demo_start",
@@ -117,7 +119,12 @@ host_demo_run_ctor: Any = _support.function(
     ctypes.c_int,
     ctypes.c_void_p,
 )
-host_demo_destroy: Any = _support.function(lib, "host_demo_destroy", ctypes.c_int, ctypes.c_void_p)
+host_demo_destroy: Any = _support.function(
+    lib,
+    "host_demo_destroy",
+    ctypes.c_int,
+    ctypes.c_void_p,
+)
 host_demo_set_stale_warn_interval: Any = _support.function(
     lib,
     "host_demo_set_stale_warn_interval",

@@ -9,34 +9,37 @@ from typing import Any, Callable, Optional, Tuple
 
 from . import _convert, _ffi, _support
 from ._support import Subscription
-from .types import *  # noqa: F403
+from .types import (Greeting, LookupRequest, UserInfo)
 
 
 class Client:
     """Shows host functions: the library calls into the application and awaits
     the answer, which may come later and from any thread.
 
-    A context of the host_demo library: its own event loop, objects, listeners and
+    A context of the host_demo library: its own event loop, objects,
+    listeners and
     host functions. Making one runs the library's ctor and waits for it;
-    `setup`, if given, runs first (on the new client, before the ctor: set the
+    `setup`, if given, runs first (on the new client, before the ctor: set
+    the
     host functions and listeners the ctor may need there). Close it with
-    close() or by leaving a `with` block. Every method may be called from any
+    close() or by leaving a `with` block. Every method may be called from
+    any
     thread.
     """
 
-    def __init__(
-        self, *, setup: Optional[Callable[[Client], None]] = None
-    ) -> None:
+    def __init__(self, *, setup: Optional[Callable[[Client], None]] = None) -> None:
         self._lock = threading.Lock()
         self._ctx: Optional[int] = None
         self._raw = 0
         self._listeners = _support.Dispatcher()
         self._hosts: Optional[_support.HostPool] = None
-        if setup is None:
-            ffidl_create = lambda ffidl_cb, ffidl_ud: _ffi.host_demo_start(ffidl_cb, ffidl_ud)
-        else:
-            ffidl_create = lambda ffidl_cb, ffidl_ud: _ffi.host_demo_start_paused(ffidl_cb, ffidl_ud)
-        _support.open_context(self, ffidl_create, setup, _ffi.host_demo_run_ctor)
+        _support.open_context(
+            self,
+            lambda ffidl_cb, ffidl_ud: _ffi.host_demo_start(ffidl_cb, ffidl_ud),
+            lambda ffidl_cb, ffidl_ud: _ffi.host_demo_start_paused(ffidl_cb, ffidl_ud),
+            setup,
+            _ffi.host_demo_run_ctor,
+        )
 
     def _c(self) -> int:
         ctx = self._ctx
@@ -114,11 +117,11 @@ class Client:
         _key = _support.text(key)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.host_demo_token_length(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _key,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _key,
+            ),
             _convert.decode_u32,
             self,
         )
@@ -131,11 +134,11 @@ class Client:
         _key = _support.text(key)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.host_demo_token_length(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _key,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _key,
+            ),
             _convert.decode_u32,
             self,
         )
@@ -146,11 +149,11 @@ class Client:
         _message = _support.text(message)
         _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.host_demo_notify(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _message,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _message,
+            ),
             _convert.decode_unit,
             self,
         )
@@ -163,11 +166,11 @@ class Client:
         _message = _support.text(message)
         await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.host_demo_notify(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _message,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _message,
+            ),
             _convert.decode_unit,
             self,
         )
@@ -175,8 +178,10 @@ class Client:
     def on_host_failed(self, listener: Callable[[str, str], None]) -> Subscription:
         """Fired whenever a host call fails.
 
-        Subscribes `listener` to the `host_failed` event; it is called with the event's
-        parameters. Listeners run on a Python thread of this client, one event at
+        Subscribes `listener` to the `host_failed` event; it is called with the
+        event's
+        parameters. Listeners run on a Python thread of this client, one event
+        at
         a time, in emission order, never on the library's threads. Closing the
         returned Subscription unsubscribes.
         """
@@ -184,13 +189,18 @@ class Client:
             _convert.event_host_failed, lambda args: listener(*args), self._listeners, self
         )
         return _support.subscribe(
-            _ffi.host_demo_add_event_listener, _ffi.host_demo_remove_event_listener, self._c(), b"host_failed", entry
+            _ffi.host_demo_add_event_listener,
+            _ffi.host_demo_remove_event_listener,
+            self._c(),
+            b"host_failed",
+            entry,
         )
 
     def set_fetch_token(self, f: Callable[[str], str]) -> None:
         """The host returns a token for a key.
 
-        Implements the `fetch_token` host function with `f` (replacing any earlier one),
+        Implements the `fetch_token` host function with `f` (replacing any
+        earlier one),
         called with its parameters. Each call runs on a thread of this client's,
         never on the library's threads. Any other exception fails the
         library's call with its message.
@@ -201,12 +211,15 @@ class Client:
             return _convert.answer_string(value)
 
         entry = _support.Host(_convert.args_fetch_token, run, self._host_pool(), self)
-        _support.register_host(_ffi.host_demo_register_host_fn, self._c(), b"fetch_token", entry)
+        _support.register_host(
+            _ffi.host_demo_register_host_fn, self._c(), b"fetch_token", entry
+        )
 
     def set_lookup_user(self, f: Callable[[LookupRequest], UserInfo]) -> None:
         """The host looks up a user.
 
-        Implements the `lookup_user` host function with `f` (replacing any earlier one),
+        Implements the `lookup_user` host function with `f` (replacing any
+        earlier one),
         called with its parameters. Each call runs on a thread of this client's,
         never on the library's threads. Any other exception fails the
         library's call with its message.
@@ -217,12 +230,15 @@ class Client:
             return _convert.answer_user_info(value)
 
         entry = _support.Host(_convert.args_lookup_user, run, self._host_pool(), self)
-        _support.register_host(_ffi.host_demo_register_host_fn, self._c(), b"lookup_user", entry)
+        _support.register_host(
+            _ffi.host_demo_register_host_fn, self._c(), b"lookup_user", entry
+        )
 
     def set_acknowledge(self, f: Callable[[str, int], None]) -> None:
         """The host acknowledges a message; nothing comes back.
 
-        Implements the `acknowledge` host function with `f` (replacing any earlier one),
+        Implements the `acknowledge` host function with `f` (replacing any
+        earlier one),
         called with its parameters. Each call runs on a thread of this client's,
         never on the library's threads. Any other exception fails the
         library's call with its message.
@@ -233,4 +249,6 @@ class Client:
             return _support.FFIDL_OK, None, 0, None
 
         entry = _support.Host(_convert.args_acknowledge, run, self._host_pool(), self)
-        _support.register_host(_ffi.host_demo_register_host_fn, self._c(), b"acknowledge", entry)
+        _support.register_host(
+            _ffi.host_demo_register_host_fn, self._c(), b"acknowledge", entry
+        )

@@ -9,7 +9,7 @@ import ctypes
 from typing import Any, Dict, List, Optional, Tuple
 
 from . import _ffi, _support
-from .types import *  # noqa: F403
+from .types import (Color, Inner, Middle, Outer, Scalars, SinkConfig, Status, TreeNode)
 
 
 def to_c_scalars(src: Scalars, dst: Any) -> None:
@@ -29,19 +29,19 @@ def to_c_scalars(src: Scalars, dst: Any) -> None:
 
 def from_c_scalars(src: Any) -> Scalars:
     return Scalars(
-    b=src.b,
-    i_8=src.i_8,
-    i_16=src.i_16,
-    i_32=src.i_32,
-    i_64=src.i_64,
-    u_8=src.u_8,
-    u_16=src.u_16,
-    u_32=src.u_32,
-    u_64=src.u_64,
-    f_32=src.f_32,
-    f_64=src.f_64,
-    color=_support.enum_value(Color, "Color", src.color),
-)
+        b=src.b,
+        i_8=src.i_8,
+        i_16=src.i_16,
+        i_32=src.i_32,
+        i_64=src.i_64,
+        u_8=src.u_8,
+        u_16=src.u_16,
+        u_32=src.u_32,
+        u_64=src.u_64,
+        f_32=src.f_32,
+        f_64=src.f_64,
+        color=_support.enum_value(Color, "Color", src.color),
+    )
 
 
 def to_c_inner(src: Inner, dst: Any) -> None:
@@ -55,11 +55,11 @@ def to_c_inner(src: Inner, dst: Any) -> None:
 
 def from_c_inner(src: Any) -> Inner:
     return Inner(
-    label=_support.string(src.label),
-    data=_support.bytes_at(src.data, src.data_len),
-    score=(src.score if src.has_score else None),
-    status=_support.enum_value(Status, "Status", src.status),
-)
+        label=_support.string(src.label),
+        data=_support.bytes_at(src.data, src.data_len),
+        score=(src.score if src.has_score else None),
+        status=_support.enum_value(Status, "Status", src.status),
+    )
 
 
 def to_c_middle(src: Middle, dst: Any) -> None:
@@ -73,11 +73,11 @@ def to_c_middle(src: Middle, dst: Any) -> None:
 
 def from_c_middle(src: Any) -> Middle:
     return Middle(
-    inner=from_c_inner(src.inner),
-    inners=from_c_list_inner(src.inners, src.inners_len),
-    maybe_inner=(from_c_inner(src.maybe_inner) if src.has_maybe_inner else None),
-    by_name=from_c_map_string_inner(src.by_name_keys, src.by_name_values, src.by_name_len),
-)
+        inner=from_c_inner(src.inner),
+        inners=from_c_list_inner(src.inners, src.inners_len),
+        maybe_inner=(from_c_inner(src.maybe_inner) if src.has_maybe_inner else None),
+        by_name=from_c_map_string_inner(src.by_name_keys, src.by_name_values, src.by_name_len),
+    )
 
 
 def to_c_outer(src: Outer, dst: Any) -> None:
@@ -101,17 +101,25 @@ def to_c_outer(src: Outer, dst: Any) -> None:
 
 def from_c_outer(src: Any) -> Outer:
     return Outer(
-    middle=from_c_middle(src.middle),
-    middles=from_c_list_middle(src.middles, src.middles_len),
-    groups=from_c_map_string_list_i32(src.groups_keys, src.groups_values, src.groups_len),
-    codes=from_c_map_u32_string(src.codes_keys, src.codes_values, src.codes_len),
-    matrix=from_c_list_list_f64(src.matrix, src.matrix_len),
-    colors=from_c_list_color(src.colors, src.colors_len),
-    maybe_text=(_support.string(src.maybe_text) if src.has_maybe_text else None),
-    maybe_bytes=(_support.bytes_at(src.maybe_bytes, src.maybe_bytes_len) if src.has_maybe_bytes else None),
-    maybe_list=(from_c_list_string(src.maybe_list, src.maybe_list_len) if src.has_maybe_list else None),
-    blobs=from_c_list_bytes(src.blobs, src.blobs_len),
-)
+        middle=from_c_middle(src.middle),
+        middles=from_c_list_middle(src.middles, src.middles_len),
+        groups=from_c_map_string_list_i32(src.groups_keys, src.groups_values, src.groups_len),
+        codes=from_c_map_u32_string(src.codes_keys, src.codes_values, src.codes_len),
+        matrix=from_c_list_list_f64(src.matrix, src.matrix_len),
+        colors=from_c_list_color(src.colors, src.colors_len),
+        maybe_text=(_support.string(src.maybe_text) if src.has_maybe_text else None),
+        maybe_bytes=(
+            _support.bytes_at(src.maybe_bytes, src.maybe_bytes_len)
+            if src.has_maybe_bytes
+            else None
+        ),
+        maybe_list=(
+            from_c_list_string(src.maybe_list, src.maybe_list_len)
+            if src.has_maybe_list
+            else None
+        ),
+        blobs=from_c_list_bytes(src.blobs, src.blobs_len),
+    )
 
 
 def to_c_tree_node(src: TreeNode, dst: Any) -> None:
@@ -121,9 +129,9 @@ def to_c_tree_node(src: TreeNode, dst: Any) -> None:
 
 def from_c_tree_node(src: Any) -> TreeNode:
     return TreeNode(
-    name=_support.string(src.name),
-    children=from_c_list_tree_node(src.children, src.children_len),
-)
+        name=_support.string(src.name),
+        children=from_c_list_tree_node(src.children, src.children_len),
+    )
 
 
 def to_c_sink_config(src: SinkConfig, dst: Any) -> None:
@@ -204,7 +212,10 @@ def to_c_map_string_list_i32(src: Dict[str, List[int]]) -> Tuple[Any, Any, int]:
 def from_c_map_string_list_i32(k: Any, v: Any, n: int) -> Dict[str, List[int]]:
     if n == 0:
         return {}
-    out: Dict[str, List[int]] = {_support.string(k): from_c_list_i32(v.value, v.value_len) for k, v in zip(k[:n], v[:n])}
+    out: Dict[str, List[int]] = {
+        _support.string(k): from_c_list_i32(v.value, v.value_len)
+        for k, v in zip(k[:n], v[:n])
+    }
     return out
 
 
@@ -334,7 +345,10 @@ def to_c_map_string_list_string(src: Dict[str, List[str]]) -> Tuple[Any, Any, in
 def from_c_map_string_list_string(k: Any, v: Any, n: int) -> Dict[str, List[str]]:
     if n == 0:
         return {}
-    out: Dict[str, List[str]] = {_support.string(k): from_c_list_string(v.value, v.value_len) for k, v in zip(k[:n], v[:n])}
+    out: Dict[str, List[str]] = {
+        _support.string(k): from_c_list_string(v.value, v.value_len)
+        for k, v in zip(k[:n], v[:n])
+    }
     return out
 
 
@@ -395,7 +409,11 @@ def result_map_string_list_string(msg: Optional[int], length: int) -> Dict[str, 
     return from_c_map_string_list_string(v.value_keys, v.value_values, v.value_len)
 
 
-def decode_map_string_list_string(ret: int, msg: Optional[int], length: int) -> Dict[str, List[str]]:
+def decode_map_string_list_string(
+    ret: int,
+    msg: Optional[int],
+    length: int,
+) -> Dict[str, List[str]]:
     return _support.outcome(ret, msg, length, result_map_string_list_string)
 
 
@@ -409,7 +427,8 @@ def decode_opt_inner(ret: int, msg: Optional[int], length: int) -> Optional[Inne
 
 
 def result_status(msg: Optional[int], length: int) -> Status:
-    out: Status = _support.enum_value(Status, "Status", _ffi.kitchen_sink_Status.from_address(msg or 0).value)
+    v = _ffi.kitchen_sink_Status.from_address(msg or 0).value
+    out: Status = _support.enum_value(Status, "Status", v)
     return out
 
 
@@ -427,7 +446,8 @@ def decode_middle(ret: int, msg: Optional[int], length: int) -> Middle:
 
 
 def result_bool(msg: Optional[int], length: int) -> bool:
-    out: bool = ctypes.c_bool.from_address(msg or 0).value
+    v = ctypes.c_bool.from_address(msg or 0).value
+    out: bool = v
     return out
 
 
@@ -444,7 +464,8 @@ def decode_unit(ret: int, msg: Optional[int], length: int) -> None:
 
 
 def result_u8(msg: Optional[int], length: int) -> int:
-    out: int = ctypes.c_uint8.from_address(msg or 0).value
+    v = ctypes.c_uint8.from_address(msg or 0).value
+    out: int = v
     return out
 
 
@@ -453,7 +474,8 @@ def decode_u8(ret: int, msg: Optional[int], length: int) -> int:
 
 
 def result_i64(msg: Optional[int], length: int) -> int:
-    out: int = ctypes.c_int64.from_address(msg or 0).value
+    v = ctypes.c_int64.from_address(msg or 0).value
+    out: int = v
     return out
 
 

@@ -114,6 +114,7 @@ class kitchen_sink_TransformArgs(ctypes.Structure):
 class kitchen_sink_NativeOnlyHostArgs(ctypes.Structure):
     pass
 
+
 kitchen_sink_Scalars._fields_ = [
     ("b", ctypes.c_bool),
     ("i_8", ctypes.c_int8),
@@ -237,6 +238,7 @@ kitchen_sink_TransformArgs._fields_ = [
 kitchen_sink_NativeOnlyHostArgs._fields_ = [
     ("x", ctypes.c_uint8),
 ]
+
 
 kitchen_sink_create: Any = _support.function(
     lib,

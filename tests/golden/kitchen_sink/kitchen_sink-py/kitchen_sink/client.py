@@ -9,23 +9,29 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from . import _convert, _ffi, _support
 from ._support import Subscription
-from .types import *  # noqa: F403
+from .types import (Color, Inner, Middle, Outer, Scalars, SinkConfig, Status, TreeNode)
 
 
 class Client:
     """Every type ffidl knows, nested to depth three, so round trips can be
     checked field by field over both wires.
 
-    A context of the kitchen_sink library: its own event loop, objects, listeners and
+    A context of the kitchen_sink library: its own event loop, objects,
+    listeners and
     host functions. Making one runs the library's ctor and waits for it;
-    `setup`, if given, runs first (on the new client, before the ctor: set the
+    `setup`, if given, runs first (on the new client, before the ctor: set
+    the
     host functions and listeners the ctor may need there). Close it with
-    close() or by leaving a `with` block. Every method may be called from any
+    close() or by leaving a `with` block. Every method may be called from
+    any
     thread.
     """
 
     def __init__(
-        self, config: SinkConfig, *, setup: Optional[Callable[[Client], None]] = None
+        self,
+        config: SinkConfig,
+        *,
+        setup: Optional[Callable[[Client], None]] = None,
     ) -> None:
         self._lock = threading.Lock()
         self._ctx: Optional[int] = None
@@ -34,11 +40,17 @@ class Client:
         self._hosts: Optional[_support.HostPool] = None
         _config = _ffi.kitchen_sink_SinkConfig()
         _convert.to_c_sink_config(config, _config)
-        if setup is None:
-            ffidl_create = lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_create(_config, ffidl_cb, ffidl_ud)
-        else:
-            ffidl_create = lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_create_paused(_config, ffidl_cb, ffidl_ud)
-        _support.open_context(self, ffidl_create, setup, _ffi.kitchen_sink_run_ctor)
+        _support.open_context(
+            self,
+            lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_create(_config, ffidl_cb, ffidl_ud),
+            lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_create_paused(
+                _config,
+                ffidl_cb,
+                ffidl_ud,
+            ),
+            setup,
+            _ffi.kitchen_sink_run_ctor,
+        )
 
     def _c(self) -> int:
         ctx = self._ctx
@@ -93,11 +105,11 @@ class Client:
         _convert.to_c_scalars(value, _value)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_echo_scalars(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+            ),
             _convert.decode_scalars,
             self,
         )
@@ -111,11 +123,11 @@ class Client:
         _convert.to_c_scalars(value, _value)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_echo_scalars(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+            ),
             _convert.decode_scalars,
             self,
         )
@@ -127,11 +139,11 @@ class Client:
         _convert.to_c_outer(value, _value)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_echo_outer(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+            ),
             _convert.decode_outer,
             self,
         )
@@ -145,11 +157,11 @@ class Client:
         _convert.to_c_outer(value, _value)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_echo_outer(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+            ),
             _convert.decode_outer,
             self,
         )
@@ -160,11 +172,11 @@ class Client:
         _convert.to_c_tree_node(value, _value)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_echo_tree(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+            ),
             _convert.decode_tree_node,
             self,
         )
@@ -178,11 +190,11 @@ class Client:
         _convert.to_c_tree_node(value, _value)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_echo_tree(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+            ),
             _convert.decode_tree_node,
             self,
         )
@@ -192,11 +204,11 @@ class Client:
         _value = _support.text(value)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_echo_string(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+            ),
             _convert.decode_string,
             self,
         )
@@ -209,11 +221,11 @@ class Client:
         _value = _support.text(value)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_echo_string(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+            ),
             _convert.decode_string,
             self,
         )
@@ -223,12 +235,12 @@ class Client:
         _value, _value_len = _support.byte_array(value)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_echo_bytes(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-            _value_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+                _value_len,
+            ),
             _convert.decode_bytes,
             self,
         )
@@ -241,12 +253,12 @@ class Client:
         _value, _value_len = _support.byte_array(value)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_echo_bytes(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-            _value_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+                _value_len,
+            ),
             _convert.decode_bytes,
             self,
         )
@@ -256,12 +268,12 @@ class Client:
         _value, _value_len = _convert.to_c_list_i64(value)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_echo_list(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-            _value_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+                _value_len,
+            ),
             _convert.decode_list_i64,
             self,
         )
@@ -274,12 +286,12 @@ class Client:
         _value, _value_len = _convert.to_c_list_i64(value)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_echo_list(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-            _value_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+                _value_len,
+            ),
             _convert.decode_list_i64,
             self,
         )
@@ -289,13 +301,13 @@ class Client:
         _value_keys, _value_values, _value_len = _convert.to_c_map_string_list_string(value)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_echo_map(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value_keys,
-            _value_values,
-            _value_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value_keys,
+                _value_values,
+                _value_len,
+            ),
             _convert.decode_map_string_list_string,
             self,
         )
@@ -308,13 +320,13 @@ class Client:
         _value_keys, _value_values, _value_len = _convert.to_c_map_string_list_string(value)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_echo_map(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value_keys,
-            _value_values,
-            _value_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value_keys,
+                _value_values,
+                _value_len,
+            ),
             _convert.decode_map_string_list_string,
             self,
         )
@@ -327,12 +339,12 @@ class Client:
             _convert.to_c_inner(value, _value)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_echo_optional(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            value is not None,
-            _value,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                value is not None,
+                _value,
+            ),
             _convert.decode_opt_inner,
             self,
         )
@@ -348,12 +360,12 @@ class Client:
             _convert.to_c_inner(value, _value)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_echo_optional(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            value is not None,
-            _value,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                value is not None,
+                _value,
+            ),
             _convert.decode_opt_inner,
             self,
         )
@@ -362,11 +374,11 @@ class Client:
         ffidl_ctx = self._c()
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_echo_enum(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            int(value),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                int(value),
+            ),
             _convert.decode_status,
             self,
         )
@@ -378,11 +390,11 @@ class Client:
         ffidl_ctx = self._c()
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_echo_enum(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            int(value),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                int(value),
+            ),
             _convert.decode_status,
             self,
         )
@@ -400,16 +412,16 @@ class Client:
         _convert.to_c_inner(d, _d)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_combine(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _support.integer(a, "i32"),
-            _has_b,
-            _b,
-            _c,
-            _c_len,
-            _d,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _support.integer(a, "i32"),
+                _has_b,
+                _b,
+                _c,
+                _c_len,
+                _d,
+            ),
             _convert.decode_middle,
             self,
         )
@@ -429,16 +441,16 @@ class Client:
         _convert.to_c_inner(d, _d)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_combine(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _support.integer(a, "i32"),
-            _has_b,
-            _b,
-            _c,
-            _c_len,
-            _d,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _support.integer(a, "i32"),
+                _has_b,
+                _b,
+                _c,
+                _c_len,
+                _d,
+            ),
             _convert.decode_middle,
             self,
         )
@@ -449,11 +461,11 @@ class Client:
         _message = _support.text(message)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_fail(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _message,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _message,
+            ),
             _convert.decode_bool,
             self,
         )
@@ -466,11 +478,11 @@ class Client:
         _message = _support.text(message)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_fail(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _message,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _message,
+            ),
             _convert.decode_bool,
             self,
         )
@@ -498,11 +510,11 @@ class Client:
         ffidl_ctx = self._c()
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_native_only(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _support.integer(x, "u8"),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _support.integer(x, "u8"),
+            ),
             _convert.decode_u8,
             self,
         )
@@ -514,11 +526,11 @@ class Client:
         ffidl_ctx = self._c()
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_native_only(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _support.integer(x, "u8"),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _support.integer(x, "u8"),
+            ),
             _convert.decode_u8,
             self,
         )
@@ -530,11 +542,11 @@ class Client:
         _convert.to_c_outer(value, _value)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_transform_outer(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+            ),
             _convert.decode_outer,
             self,
         )
@@ -548,11 +560,11 @@ class Client:
         _convert.to_c_outer(value, _value)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_transform_outer(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+            ),
             _convert.decode_outer,
             self,
         )
@@ -560,8 +572,10 @@ class Client:
     def on_scalars_seen(self, listener: Callable[[Scalars, int], None]) -> Subscription:
         """Fired with every scalar echoed.
 
-        Subscribes `listener` to the `scalars_seen` event; it is called with the event's
-        parameters. Listeners run on a Python thread of this client, one event at
+        Subscribes `listener` to the `scalars_seen` event; it is called with the
+        event's
+        parameters. Listeners run on a Python thread of this client, one event
+        at
         a time, in emission order, never on the library's threads. Closing the
         returned Subscription unsubscribes.
         """
@@ -569,11 +583,16 @@ class Client:
             _convert.event_scalars_seen, lambda args: listener(*args), self._listeners, self
         )
         return _support.subscribe(
-            _ffi.kitchen_sink_add_event_listener, _ffi.kitchen_sink_remove_event_listener, self._c(), b"scalars_seen", entry
+            _ffi.kitchen_sink_add_event_listener,
+            _ffi.kitchen_sink_remove_event_listener,
+            self._c(),
+            b"scalars_seen",
+            entry,
         )
 
     def set_transform(self, f: Callable[[Outer], Outer]) -> None:
-        """Implements the `transform` host function with `f` (replacing any earlier one),
+        """Implements the `transform` host function with `f` (replacing any earlier
+        one),
         called with its parameters. Each call runs on a thread of this client's,
         never on the library's threads. Any other exception fails the
         library's call with its message.
@@ -584,12 +603,15 @@ class Client:
             return _convert.answer_outer(value)
 
         entry = _support.Host(_convert.args_transform, run, self._host_pool(), self)
-        _support.register_host(_ffi.kitchen_sink_register_host_fn, self._c(), b"transform", entry)
+        _support.register_host(
+            _ffi.kitchen_sink_register_host_fn, self._c(), b"transform", entry
+        )
 
     def set_native_only_host(self, f: Callable[[int], int]) -> None:
         """Never called; exists in the native wire only (hosts must register it so).
 
-        Implements the `native_only_host` host function with `f` (replacing any earlier one),
+        Implements the `native_only_host` host function with `f` (replacing any
+        earlier one),
         called with its parameters. Each call runs on a thread of this client's,
         never on the library's threads. Any other exception fails the
         library's call with its message.
@@ -600,18 +622,22 @@ class Client:
             return _convert.answer_u8(value)
 
         entry = _support.Host(_convert.args_native_only_host, run, self._host_pool(), self)
-        _support.register_host(_ffi.kitchen_sink_register_host_fn, self._c(), b"native_only_host", entry)
+        _support.register_host(
+            _ffi.kitchen_sink_register_host_fn, self._c(), b"native_only_host", entry
+        )
+
 
 def add(a: int, b: int) -> int:
     return _support.call(
         lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_add(
-        ffidl_cb,
-        ffidl_ud,
-        _support.integer(a, "i64"),
-        _support.integer(b, "i64"),
-    ),
+            ffidl_cb,
+            ffidl_ud,
+            _support.integer(a, "i64"),
+            _support.integer(b, "i64"),
+        ),
         _convert.decode_i64,
     )
+
 
 async def add_async(a: int, b: int) -> int:
     """As add(), awaited on the running event loop. Cancelling the
@@ -619,10 +645,10 @@ async def add_async(a: int, b: int) -> int:
     """
     return await _support.call_async(
         lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_add(
-        ffidl_cb,
-        ffidl_ud,
-        _support.integer(a, "i64"),
-        _support.integer(b, "i64"),
-    ),
+            ffidl_cb,
+            ffidl_ud,
+            _support.integer(a, "i64"),
+            _support.integer(b, "i64"),
+        ),
         _convert.decode_i64,
     )

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from . import _ffi, _support
 from . import client as _client
-from .types import *  # noqa: F403
+from .types import (
+    Entry,
+    Point,
+    TodoError,
+    TodoErrorEmptyTodoList,
+    TodoErrorTodoDoesNotExist,
+    Vector,
+)
 
 if TYPE_CHECKING:
     from .client import Sprite, TodoList
@@ -42,10 +49,10 @@ def to_c_entry(src: Entry, dst: Any) -> None:
 
 def from_c_entry(src: Any) -> Entry:
     return Entry(
-    name=_support.string(src.name),
-    list=_client.TodoList._retained(src.list),
-    more=from_c_list_entry(src.more, src.more_len),
-)
+        name=_support.string(src.name),
+        list=_client.TodoList._retained(src.list),
+        more=from_c_list_entry(src.more, src.more_len),
+    )
 
 
 def to_c_todo_error(src: TodoError, dst: Any) -> None:
@@ -121,7 +128,10 @@ def to_c_map_string_todo_list(src: Dict[str, TodoList]) -> Tuple[Any, Any, int]:
 def from_c_map_string_todo_list(k: Any, v: Any, n: int) -> Dict[str, TodoList]:
     if n == 0:
         return {}
-    out: Dict[str, TodoList] = {_support.string(k): _client.TodoList._retained(v) for k, v in zip(k[:n], v[:n])}
+    out: Dict[str, TodoList] = {
+        _support.string(k): _client.TodoList._retained(v)
+        for k, v in zip(k[:n], v[:n])
+    }
     return out
 
 
@@ -208,7 +218,8 @@ def decode_map_string_todo_list(ret: int, msg: Optional[int], length: int) -> Di
 
 
 def result_u64(msg: Optional[int], length: int) -> int:
-    out: int = ctypes.c_uint64.from_address(msg or 0).value
+    v = ctypes.c_uint64.from_address(msg or 0).value
+    out: int = v
     return out
 
 

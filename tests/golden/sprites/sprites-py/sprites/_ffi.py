@@ -107,6 +107,7 @@ class sprites_ListChangedEvent(ctypes.Structure):
 class sprites_ChooseListArgs(ctypes.Structure):
     pass
 
+
 sprites_Point._fields_ = [
     ("x", ctypes.c_double),
     ("y", ctypes.c_double),
@@ -163,6 +164,7 @@ sprites_ChooseListArgs._fields_ = [
     ("lists", ctypes.POINTER(sprites_TodoList)),
     ("lists_len", ctypes.c_size_t),
 ]
+
 
 sprites_create: Any = _support.function(
     lib,

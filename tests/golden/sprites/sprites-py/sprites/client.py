@@ -10,34 +10,37 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from . import _convert, _ffi, _support
 from ._support import Subscription
-from .types import *  # noqa: F403
+from .types import (Entry, Point, Vector)
 
 
 class Client:
     """Sprites on a canvas and todo lists: objects, many per context, made by
     named ctors and passed around as values.
 
-    A context of the sprites library: its own event loop, objects, listeners and
+    A context of the sprites library: its own event loop, objects, listeners
+    and
     host functions. Making one runs the library's ctor and waits for it;
-    `setup`, if given, runs first (on the new client, before the ctor: set the
+    `setup`, if given, runs first (on the new client, before the ctor: set
+    the
     host functions and listeners the ctor may need there). Close it with
-    close() or by leaving a `with` block. Every method may be called from any
+    close() or by leaving a `with` block. Every method may be called from
+    any
     thread.
     """
 
-    def __init__(
-        self, *, setup: Optional[Callable[[Client], None]] = None
-    ) -> None:
+    def __init__(self, *, setup: Optional[Callable[[Client], None]] = None) -> None:
         self._lock = threading.Lock()
         self._ctx: Optional[int] = None
         self._raw = 0
         self._listeners = _support.Dispatcher()
         self._hosts: Optional[_support.HostPool] = None
-        if setup is None:
-            ffidl_create = lambda ffidl_cb, ffidl_ud: _ffi.sprites_create(ffidl_cb, ffidl_ud)
-        else:
-            ffidl_create = lambda ffidl_cb, ffidl_ud: _ffi.sprites_create_paused(ffidl_cb, ffidl_ud)
-        _support.open_context(self, ffidl_create, setup, _ffi.sprites_run_ctor)
+        _support.open_context(
+            self,
+            lambda ffidl_cb, ffidl_ud: _ffi.sprites_create(ffidl_cb, ffidl_ud),
+            lambda ffidl_cb, ffidl_ud: _ffi.sprites_create_paused(ffidl_cb, ffidl_ud),
+            setup,
+            _ffi.sprites_run_ctor,
+        )
 
     def _c(self) -> int:
         ctx = self._ctx
@@ -94,7 +97,11 @@ class Client:
         """The default list: the live object, not a copy. None until one is set."""
         ffidl_ctx = self._c()
         return _support.call(
-            lambda ffidl_cb, ffidl_ud: _ffi.sprites_get_default_list(ffidl_ctx, ffidl_cb, ffidl_ud),
+            lambda ffidl_cb, ffidl_ud: _ffi.sprites_get_default_list(
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+            ),
             _convert.decode_opt_todo_list,
             self,
         )
@@ -105,7 +112,11 @@ class Client:
         """
         ffidl_ctx = self._c()
         return await _support.call_async(
-            lambda ffidl_cb, ffidl_ud: _ffi.sprites_get_default_list(ffidl_ctx, ffidl_cb, ffidl_ud),
+            lambda ffidl_cb, ffidl_ud: _ffi.sprites_get_default_list(
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+            ),
             _convert.decode_opt_todo_list,
             self,
         )
@@ -114,11 +125,11 @@ class Client:
         ffidl_ctx = self._c()
         _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_set_default_list(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            list._c_handle(),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                list._c_handle(),
+            ),
             _convert.decode_unit,
             self,
         )
@@ -130,11 +141,11 @@ class Client:
         ffidl_ctx = self._c()
         await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_set_default_list(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            list._c_handle(),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                list._c_handle(),
+            ),
             _convert.decode_unit,
             self,
         )
@@ -143,10 +154,10 @@ class Client:
         ffidl_ctx = self._c()
         _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_clear_default_list(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+            ),
             _convert.decode_unit,
             self,
         )
@@ -158,10 +169,10 @@ class Client:
         ffidl_ctx = self._c()
         await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_clear_default_list(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+            ),
             _convert.decode_unit,
             self,
         )
@@ -172,12 +183,12 @@ class Client:
         _lists, _lists_len = _convert.to_c_list_todo_list(lists)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_longest(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _lists,
-            _lists_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _lists,
+                _lists_len,
+            ),
             _convert.decode_opt_todo_list,
             self,
         )
@@ -190,12 +201,12 @@ class Client:
         _lists, _lists_len = _convert.to_c_list_todo_list(lists)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_longest(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _lists,
-            _lists_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _lists,
+                _lists_len,
+            ),
             _convert.decode_opt_todo_list,
             self,
         )
@@ -206,12 +217,12 @@ class Client:
         _lists, _lists_len = _convert.to_c_list_todo_list(lists)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_lists_by_last_item(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _lists,
-            _lists_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _lists,
+                _lists_len,
+            ),
             _convert.decode_map_string_todo_list,
             self,
         )
@@ -224,12 +235,12 @@ class Client:
         _lists, _lists_len = _convert.to_c_list_todo_list(lists)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_lists_by_last_item(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _lists,
-            _lists_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _lists,
+                _lists_len,
+            ),
             _convert.decode_map_string_todo_list,
             self,
         )
@@ -280,12 +291,12 @@ class Client:
         _lists, _lists_len = _convert.to_c_list_todo_list(lists)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_ask_host_to_choose(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _lists,
-            _lists_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _lists,
+                _lists_len,
+            ),
             _convert.decode_todo_list,
             self,
         )
@@ -298,12 +309,12 @@ class Client:
         _lists, _lists_len = _convert.to_c_list_todo_list(lists)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_ask_host_to_choose(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _lists,
-            _lists_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _lists,
+                _lists_len,
+            ),
             _convert.decode_todo_list,
             self,
         )
@@ -317,11 +328,11 @@ class Client:
         _convert.to_c_entry(entry, _entry)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_file_entry(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _entry,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _entry,
+            ),
             _convert.decode_list_entry,
             self,
         )
@@ -335,11 +346,11 @@ class Client:
         _convert.to_c_entry(entry, _entry)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_file_entry(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _entry,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _entry,
+            ),
             _convert.decode_list_entry,
             self,
         )
@@ -348,8 +359,10 @@ class Client:
         """A list got an item: the list itself (a reference for each listener that
         keeps it) and its new size.
 
-        Subscribes `listener` to the `list_changed` event; it is called with the event's
-        parameters. Listeners run on a Python thread of this client, one event at
+        Subscribes `listener` to the `list_changed` event; it is called with the
+        event's
+        parameters. Listeners run on a Python thread of this client, one event
+        at
         a time, in emission order, never on the library's threads. Closing the
         returned Subscription unsubscribes.
         """
@@ -357,14 +370,19 @@ class Client:
             _convert.event_list_changed, lambda args: listener(*args), self._listeners, self
         )
         return _support.subscribe(
-            _ffi.sprites_add_event_listener, _ffi.sprites_remove_event_listener, self._c(), b"list_changed", entry
+            _ffi.sprites_add_event_listener,
+            _ffi.sprites_remove_event_listener,
+            self._c(),
+            b"list_changed",
+            entry,
         )
 
     def set_choose_list(self, f: Callable[[List[TodoList]], TodoList]) -> None:
         """The host chooses one of `lists` (objects as a host fn's arguments and
         answer).
 
-        Implements the `choose_list` host function with `f` (replacing any earlier one),
+        Implements the `choose_list` host function with `f` (replacing any
+        earlier one),
         called with its parameters. Each call runs on a thread of this client's,
         never on the library's threads. Any other exception fails the
         library's call with its message.
@@ -375,13 +393,16 @@ class Client:
             return _convert.answer_todo_list(value)
 
         entry = _support.Host(_convert.args_choose_list, run, self._host_pool(), self)
-        _support.register_host(_ffi.sprites_register_host_fn, self._c(), b"choose_list", entry)
+        _support.register_host(
+            _ffi.sprites_register_host_fn, self._c(), b"choose_list", entry
+        )
 
 
 class Sprite:
     """A sprite: a position that moves.
 
-    A reference to a live object of the library. close() (or leaving a `with`
+    A reference to a live object of the library. close() (or leaving a
+    `with`
     block) releases it; a reference nobody holds is released when it is
     collected. Equal references are the same object.
     """
@@ -392,7 +413,10 @@ class Sprite:
     _release: weakref.finalize
 
     def __init__(self) -> None:
-        raise TypeError("Sprite is made by its constructors: Sprite.new(client), Sprite.new_relative_to(client)")
+        raise TypeError(
+            "Sprite is made by its constructors"
+            ": Sprite.new(client), Sprite.new_relative_to(client)"
+        )
 
     @classmethod
     def _retained(cls, c: Any) -> Sprite:
@@ -447,12 +471,12 @@ class Sprite:
             _convert.to_c_point(initial_position, _initial_position)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_Sprite_new(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            initial_position is not None,
-            _initial_position,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                initial_position is not None,
+                _initial_position,
+            ),
             _convert.decode_sprite,
             client,
         )
@@ -469,12 +493,12 @@ class Sprite:
             _convert.to_c_point(initial_position, _initial_position)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_Sprite_new(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            initial_position is not None,
-            _initial_position,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                initial_position is not None,
+                _initial_position,
+            ),
             _convert.decode_sprite,
             client,
         )
@@ -489,18 +513,23 @@ class Sprite:
         _convert.to_c_vector(direction, _direction)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_Sprite_new_relative_to(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _reference,
-            _direction,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _reference,
+                _direction,
+            ),
             _convert.decode_sprite,
             client,
         )
 
     @classmethod
-    async def new_relative_to_async(cls, client: Client, reference: Point, direction: Vector) -> Sprite:
+    async def new_relative_to_async(
+        cls,
+        client: Client,
+        reference: Point,
+        direction: Vector,
+    ) -> Sprite:
         """As new_relative_to(), awaited on the running event loop. Cancelling the
         awaiting task abandons the answer (the call itself still runs).
         """
@@ -511,12 +540,12 @@ class Sprite:
         _convert.to_c_vector(direction, _direction)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_Sprite_new_relative_to(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _reference,
-            _direction,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _reference,
+                _direction,
+            ),
             _convert.decode_sprite,
             client,
         )
@@ -526,11 +555,11 @@ class Sprite:
         ffidl_ctx = self._client._c()
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_Sprite_get_position(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+            ),
             _convert.decode_point,
             self._client,
         )
@@ -542,11 +571,11 @@ class Sprite:
         ffidl_ctx = self._client._c()
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_Sprite_get_position(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+            ),
             _convert.decode_point,
             self._client,
         )
@@ -557,12 +586,12 @@ class Sprite:
         _convert.to_c_point(position, _position)
         _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_Sprite_move_to(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-            _position,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+                _position,
+            ),
             _convert.decode_unit,
             self._client,
         )
@@ -576,12 +605,12 @@ class Sprite:
         _convert.to_c_point(position, _position)
         await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_Sprite_move_to(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-            _position,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+                _position,
+            ),
             _convert.decode_unit,
             self._client,
         )
@@ -592,12 +621,12 @@ class Sprite:
         _convert.to_c_vector(direction, _direction)
         _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_Sprite_move_by(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-            _direction,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+                _direction,
+            ),
             _convert.decode_unit,
             self._client,
         )
@@ -611,12 +640,12 @@ class Sprite:
         _convert.to_c_vector(direction, _direction)
         await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_Sprite_move_by(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-            _direction,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+                _direction,
+            ),
             _convert.decode_unit,
             self._client,
         )
@@ -625,7 +654,8 @@ class Sprite:
 class TodoList:
     """A list of things to do.
 
-    A reference to a live object of the library. close() (or leaving a `with`
+    A reference to a live object of the library. close() (or leaving a
+    `with`
     block) releases it; a reference nobody holds is released when it is
     collected. Equal references are the same object.
     """
@@ -636,7 +666,10 @@ class TodoList:
     _release: weakref.finalize
 
     def __init__(self) -> None:
-        raise TypeError("TodoList is made by its constructors: TodoList.new(client), TodoList.from_items(client)")
+        raise TypeError(
+            "TodoList is made by its constructors"
+            ": TodoList.new(client), TodoList.from_items(client)"
+        )
 
     @classmethod
     def _retained(cls, c: Any) -> TodoList:
@@ -713,12 +746,12 @@ class TodoList:
         _items, _items_len = _convert.to_c_list_string(items)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_TodoList_from_items(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _items,
-            _items_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _items,
+                _items_len,
+            ),
             _convert.decode_todo_list__todo_error,
             client,
         )
@@ -732,12 +765,12 @@ class TodoList:
         _items, _items_len = _convert.to_c_list_string(items)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_TodoList_from_items(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _items,
-            _items_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _items,
+                _items_len,
+            ),
             _convert.decode_todo_list__todo_error,
             client,
         )
@@ -748,12 +781,12 @@ class TodoList:
         _todo = _support.text(todo)
         _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_TodoList_add_item(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-            _todo,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+                _todo,
+            ),
             _convert.decode_unit,
             self._client,
         )
@@ -766,12 +799,12 @@ class TodoList:
         _todo = _support.text(todo)
         await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_TodoList_add_item(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-            _todo,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+                _todo,
+            ),
             _convert.decode_unit,
             self._client,
         )
@@ -784,11 +817,11 @@ class TodoList:
         ffidl_ctx = self._client._c()
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_TodoList_get_last(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+            ),
             _convert.decode_string__todo_error,
             self._client,
         )
@@ -800,11 +833,11 @@ class TodoList:
         ffidl_ctx = self._client._c()
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_TodoList_get_last(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+            ),
             _convert.decode_string__todo_error,
             self._client,
         )
@@ -813,11 +846,11 @@ class TodoList:
         ffidl_ctx = self._client._c()
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_TodoList_get_items(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+            ),
             _convert.decode_list_string,
             self._client,
         )
@@ -829,11 +862,11 @@ class TodoList:
         ffidl_ctx = self._client._c()
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_TodoList_get_items(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+            ),
             _convert.decode_list_string,
             self._client,
         )
@@ -847,12 +880,12 @@ class TodoList:
         _todo = _support.text(todo)
         _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_TodoList_clear_item(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-            _todo,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+                _todo,
+            ),
             _convert.decode_unit__todo_error,
             self._client,
         )
@@ -865,12 +898,12 @@ class TodoList:
         _todo = _support.text(todo)
         await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_TodoList_clear_item(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-            _todo,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+                _todo,
+            ),
             _convert.decode_unit__todo_error,
             self._client,
         )
@@ -880,11 +913,11 @@ class TodoList:
         ffidl_ctx = self._client._c()
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_TodoList_copy(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+            ),
             _convert.decode_todo_list,
             self._client,
         )
@@ -896,11 +929,11 @@ class TodoList:
         ffidl_ctx = self._client._c()
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_TodoList_copy(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+            ),
             _convert.decode_todo_list,
             self._client,
         )
@@ -910,12 +943,12 @@ class TodoList:
         ffidl_ctx = self._client._c()
         _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_TodoList_take_all(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-            other._c_handle(),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+                other._c_handle(),
+            ),
             _convert.decode_unit,
             self._client,
         )
@@ -927,12 +960,12 @@ class TodoList:
         ffidl_ctx = self._client._c()
         await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_TodoList_take_all(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-            other._c_handle(),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+                other._c_handle(),
+            ),
             _convert.decode_unit,
             self._client,
         )
@@ -942,11 +975,11 @@ class TodoList:
         ffidl_ctx = self._client._c()
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_TodoList_itself(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+            ),
             _convert.decode_todo_list,
             self._client,
         )
@@ -958,11 +991,11 @@ class TodoList:
         ffidl_ctx = self._client._c()
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_TodoList_itself(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+            ),
             _convert.decode_todo_list,
             self._client,
         )
@@ -979,13 +1012,13 @@ class TodoList:
             _other = other._c_handle()
         _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_TodoList_keep(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-            _has_other,
-            _other,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+                _has_other,
+                _other,
+            ),
             _convert.decode_unit,
             self._client,
         )
@@ -1002,16 +1035,17 @@ class TodoList:
             _other = other._c_handle()
         await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.sprites_TodoList_keep(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-            _has_other,
-            _other,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+                _has_other,
+                _other,
+            ),
             _convert.decode_unit,
             self._client,
         )
+
 
 def total_dtor_count() -> int:
     """Dtor hooks run so far in every context of the process."""
@@ -1019,6 +1053,7 @@ def total_dtor_count() -> int:
         lambda ffidl_cb, ffidl_ud: _ffi.sprites_total_dtor_count(ffidl_cb, ffidl_ud),
         _convert.decode_u64,
     )
+
 
 async def total_dtor_count_async() -> int:
     """As total_dtor_count(), awaited on the running event loop. Cancelling the

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ClassVar, List, Type
 from ._support import Error, show_text
 
 if TYPE_CHECKING:
-    from .client import Sprite, TodoList
+    from .client import TodoList
 
 
 @dataclass
@@ -41,7 +41,8 @@ class Entry:
 class TodoError(Error):
     """Why a todo operation failed.
 
-    Raised as one of its variants, each a subclass: TodoError.TodoDoesNotExist, TodoError.EmptyTodoList.
+    Raised as one of its variants, each a subclass:
+    TodoError.TodoDoesNotExist, TodoError.EmptyTodoList.
     """
 
     TodoDoesNotExist: ClassVar[Type[TodoErrorTodoDoesNotExist]]
@@ -61,7 +62,9 @@ class TodoErrorTodoDoesNotExist(TodoError):
         return f"TodoError.TodoDoesNotExist(todo={self.todo!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, TodoErrorTodoDoesNotExist) and (self.todo, ) == (other.todo, )
+        if not isinstance(other, TodoErrorTodoDoesNotExist):
+            return False
+        return (self.todo,) == (other.todo,)
 
     def __hash__(self) -> int:
         return hash(TodoErrorTodoDoesNotExist)
@@ -70,18 +73,20 @@ class TodoErrorTodoDoesNotExist(TodoError):
 class TodoErrorEmptyTodoList(TodoError):
     """The list has no items."""
 
-
     def __init__(self) -> None:
         super().__init__("empty_todo_list")
 
     def __repr__(self) -> str:
-        return f"TodoError.EmptyTodoList()"
+        return "TodoError.EmptyTodoList()"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, TodoErrorEmptyTodoList) and () == ()
+        if not isinstance(other, TodoErrorEmptyTodoList):
+            return False
+        return () == ()
 
     def __hash__(self) -> int:
         return hash(TodoErrorEmptyTodoList)
+
 
 TodoError.TodoDoesNotExist = TodoErrorTodoDoesNotExist
 TodoError.EmptyTodoList = TodoErrorEmptyTodoList

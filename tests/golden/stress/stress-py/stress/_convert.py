@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from . import _ffi, _support
 from . import client as _client
-from .types import *  # noqa: F403
+from .types import (
+    Everything,
+    Keeper,
+    Mode,
+    Node,
+    Pairing,
+    VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord,
+)
 
 if TYPE_CHECKING:
     from .client import Namesake
@@ -25,15 +32,19 @@ def from_c_keeper(src: Any) -> Keeper:
 
 
 def to_c_very_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_record(src: VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord, dst: Any) -> None:
-    dst.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, dst.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_len = to_c_list_opt_map_string_list_keeper(src.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely)
+    dst.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, dst.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_len = to_c_list_opt_map_string_list_keeper(
+        src.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely
+    )
     dst.mode = int(src.mode)
 
 
 def from_c_very_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_record(src: Any) -> VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord:
     return VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord(
-    an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely=from_c_list_opt_map_string_list_keeper(src.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, src.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_len),
-    mode=_support.enum_value(Mode, "Mode", src.mode),
-)
+        an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely=from_c_list_opt_map_string_list_keeper(
+            src.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, src.an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_len
+        ),
+        mode=_support.enum_value(Mode, "Mode", src.mode),
+    )
 
 
 def to_c_everything(src: Everything, dst: Any) -> None:
@@ -72,7 +83,9 @@ def to_c_everything(src: Everything, dst: Any) -> None:
         dst.maybe_list, dst.maybe_list_len = to_c_list_i32(src.maybe_list)
     if src.maybe_map is not None:
         dst.has_maybe_map = True
-        dst.maybe_map_keys, dst.maybe_map_values, dst.maybe_map_len = to_c_map_u64_string(src.maybe_map)
+        dst.maybe_map_keys, dst.maybe_map_values, dst.maybe_map_len = to_c_map_u64_string(
+            src.maybe_map
+        )
     dst.flags, dst.flags_len = to_c_list_bool(src.flags)
     dst.texts, dst.texts_len = to_c_list_string(src.texts)
     dst.blobs, dst.blobs_len = to_c_list_bytes(src.blobs)
@@ -83,47 +96,73 @@ def to_c_everything(src: Everything, dst: Any) -> None:
     dst.maps, dst.maps_len = to_c_list_map_string_bytes(src.maps)
     dst.by_int_keys, dst.by_int_values, dst.by_int_len = to_c_map_i64_keeper(src.by_int)
     dst.by_name_keys, dst.by_name_values, dst.by_name_len = to_c_map_string_opt_keeper(src.by_name)
-    dst.nested_keys, dst.nested_values, dst.nested_len = to_c_map_string_list_map_u8_list_opt_string(src.nested)
-    to_c_very_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_record(src.long_one, dst.long_one)
+    dst.nested_keys, dst.nested_values, dst.nested_len = to_c_map_string_list_map_u8_list_opt_string(
+        src.nested
+    )
+    to_c_very_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_record(
+        src.long_one, dst.long_one
+    )
 
 
 def from_c_everything(src: Any) -> Everything:
     return Everything(
-    flag=src.flag,
-    tiny=src.tiny,
-    short_int=src.short_int,
-    whole=src.whole,
-    long_int=src.long_int,
-    byte=src.byte,
-    ushort=src.ushort,
-    uint=src.uint,
-    ulong=src.ulong,
-    single=src.single,
-    wide_float=src.wide_float,
-    text=_support.string(src.text),
-    blob=_support.bytes_at(src.blob, src.blob_len),
-    mode=_support.enum_value(Mode, "Mode", src.mode),
-    keeper=from_c_keeper(src.keeper),
-    maybe_flag=(src.maybe_flag if src.has_maybe_flag else None),
-    maybe_text=(_support.string(src.maybe_text) if src.has_maybe_text else None),
-    maybe_blob=(_support.bytes_at(src.maybe_blob, src.maybe_blob_len) if src.has_maybe_blob else None),
-    maybe_mode=(_support.enum_value(Mode, "Mode", src.maybe_mode) if src.has_maybe_mode else None),
-    maybe_keeper=(from_c_keeper(src.maybe_keeper) if src.has_maybe_keeper else None),
-    maybe_list=(from_c_list_i32(src.maybe_list, src.maybe_list_len) if src.has_maybe_list else None),
-    maybe_map=(from_c_map_u64_string(src.maybe_map_keys, src.maybe_map_values, src.maybe_map_len) if src.has_maybe_map else None),
-    flags=from_c_list_bool(src.flags, src.flags_len),
-    texts=from_c_list_string(src.texts, src.texts_len),
-    blobs=from_c_list_bytes(src.blobs, src.blobs_len),
-    modes=from_c_list_mode(src.modes, src.modes_len),
-    keepers=from_c_list_keeper(src.keepers, src.keepers_len),
-    maybe_keepers=from_c_list_opt_keeper(src.maybe_keepers, src.maybe_keepers_len),
-    lists=from_c_list_list_string(src.lists, src.lists_len),
-    maps=from_c_list_map_string_bytes(src.maps, src.maps_len),
-    by_int=from_c_map_i64_keeper(src.by_int_keys, src.by_int_values, src.by_int_len),
-    by_name=from_c_map_string_opt_keeper(src.by_name_keys, src.by_name_values, src.by_name_len),
-    nested=from_c_map_string_list_map_u8_list_opt_string(src.nested_keys, src.nested_values, src.nested_len),
-    long_one=from_c_very_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_record(src.long_one),
-)
+        flag=src.flag,
+        tiny=src.tiny,
+        short_int=src.short_int,
+        whole=src.whole,
+        long_int=src.long_int,
+        byte=src.byte,
+        ushort=src.ushort,
+        uint=src.uint,
+        ulong=src.ulong,
+        single=src.single,
+        wide_float=src.wide_float,
+        text=_support.string(src.text),
+        blob=_support.bytes_at(src.blob, src.blob_len),
+        mode=_support.enum_value(Mode, "Mode", src.mode),
+        keeper=from_c_keeper(src.keeper),
+        maybe_flag=(src.maybe_flag if src.has_maybe_flag else None),
+        maybe_text=(_support.string(src.maybe_text) if src.has_maybe_text else None),
+        maybe_blob=(
+            _support.bytes_at(src.maybe_blob, src.maybe_blob_len)
+            if src.has_maybe_blob
+            else None
+        ),
+        maybe_mode=(
+            _support.enum_value(Mode, "Mode", src.maybe_mode)
+            if src.has_maybe_mode
+            else None
+        ),
+        maybe_keeper=(from_c_keeper(src.maybe_keeper) if src.has_maybe_keeper else None),
+        maybe_list=(
+            from_c_list_i32(src.maybe_list, src.maybe_list_len)
+            if src.has_maybe_list
+            else None
+        ),
+        maybe_map=(
+            from_c_map_u64_string(src.maybe_map_keys, src.maybe_map_values, src.maybe_map_len)
+            if src.has_maybe_map
+            else None
+        ),
+        flags=from_c_list_bool(src.flags, src.flags_len),
+        texts=from_c_list_string(src.texts, src.texts_len),
+        blobs=from_c_list_bytes(src.blobs, src.blobs_len),
+        modes=from_c_list_mode(src.modes, src.modes_len),
+        keepers=from_c_list_keeper(src.keepers, src.keepers_len),
+        maybe_keepers=from_c_list_opt_keeper(src.maybe_keepers, src.maybe_keepers_len),
+        lists=from_c_list_list_string(src.lists, src.lists_len),
+        maps=from_c_list_map_string_bytes(src.maps, src.maps_len),
+        by_int=from_c_map_i64_keeper(src.by_int_keys, src.by_int_values, src.by_int_len),
+        by_name=from_c_map_string_opt_keeper(
+            src.by_name_keys, src.by_name_values, src.by_name_len
+        ),
+        nested=from_c_map_string_list_map_u8_list_opt_string(
+            src.nested_keys, src.nested_values, src.nested_len
+        ),
+        long_one=from_c_very_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_record(
+            src.long_one
+        ),
+    )
 
 
 def to_c_node(src: Node, dst: Any) -> None:
@@ -134,10 +173,10 @@ def to_c_node(src: Node, dst: Any) -> None:
 
 def from_c_node(src: Any) -> Node:
     return Node(
-    label=_support.string(src.label),
-    children=from_c_list_node(src.children, src.children_len),
-    named=from_c_map_string_node(src.named_keys, src.named_values, src.named_len),
-)
+        label=_support.string(src.label),
+        children=from_c_list_node(src.children, src.children_len),
+        named=from_c_map_string_node(src.named_keys, src.named_values, src.named_len),
+    )
 
 
 def to_c_pairing(src: Pairing, dst: Any) -> None:
@@ -149,9 +188,9 @@ def to_c_pairing(src: Pairing, dst: Any) -> None:
 
 def from_c_pairing(src: Any) -> Pairing:
     return Pairing(
-    maybe=(_client.Namesake._retained(src.maybe) if src.has_maybe else None),
-    count=src.count,
-)
+        maybe=(_client.Namesake._retained(src.maybe) if src.has_maybe else None),
+        count=src.count,
+    )
 
 
 def to_c_list_keeper(src: List[Keeper]) -> Tuple[Any, int]:
@@ -180,7 +219,10 @@ def to_c_map_string_list_keeper(src: Dict[str, List[Keeper]]) -> Tuple[Any, Any,
 def from_c_map_string_list_keeper(k: Any, v: Any, n: int) -> Dict[str, List[Keeper]]:
     if n == 0:
         return {}
-    out: Dict[str, List[Keeper]] = {_support.string(k): from_c_list_keeper(v.value, v.value_len) for k, v in zip(k[:n], v[:n])}
+    out: Dict[str, List[Keeper]] = {
+        _support.string(k): from_c_list_keeper(v.value, v.value_len)
+        for k, v in zip(k[:n], v[:n])
+    }
     return out
 
 
@@ -189,14 +231,19 @@ def to_c_list_opt_map_string_list_keeper(src: List[Optional[Dict[str, List[Keepe
     for i, v in enumerate(src):
         if v is not None:
             out[i].has_value = True
-            out[i].value_keys, out[i].value_values, out[i].value_len = to_c_map_string_list_keeper(v)
+            out[i].value_keys, out[i].value_values, out[i].value_len = to_c_map_string_list_keeper(
+                v
+            )
     return out, len(src)
 
 
 def from_c_list_opt_map_string_list_keeper(p: Any, n: int) -> List[Optional[Dict[str, List[Keeper]]]]:
     if n == 0:
         return []
-    out: List[Optional[Dict[str, List[Keeper]]]] = [(from_c_map_string_list_keeper(v.value_keys, v.value_values, v.value_len) if v.has_value else None) for v in p[:n]]
+    out: List[Optional[Dict[str, List[Keeper]]]] = [
+        (from_c_map_string_list_keeper(v.value_keys, v.value_values, v.value_len) if v.has_value else None)
+        for v in p[:n]
+    ]
     return out
 
 
@@ -298,7 +345,10 @@ def to_c_list_opt_keeper(src: List[Optional[Keeper]]) -> Tuple[Any, int]:
 def from_c_list_opt_keeper(p: Any, n: int) -> List[Optional[Keeper]]:
     if n == 0:
         return []
-    out: List[Optional[Keeper]] = [(from_c_keeper(v.value) if v.has_value else None) for v in p[:n]]
+    out: List[Optional[Keeper]] = [
+        (from_c_keeper(v.value) if v.has_value else None)
+        for v in p[:n]
+    ]
     return out
 
 
@@ -328,7 +378,10 @@ def to_c_map_string_bytes(src: Dict[str, bytes]) -> Tuple[Any, Any, int]:
 def from_c_map_string_bytes(k: Any, v: Any, n: int) -> Dict[str, bytes]:
     if n == 0:
         return {}
-    out: Dict[str, bytes] = {_support.string(k): _support.bytes_at(v.value, v.value_len) for k, v in zip(k[:n], v[:n])}
+    out: Dict[str, bytes] = {
+        _support.string(k): _support.bytes_at(v.value, v.value_len)
+        for k, v in zip(k[:n], v[:n])
+    }
     return out
 
 
@@ -342,7 +395,10 @@ def to_c_list_map_string_bytes(src: List[Dict[str, bytes]]) -> Tuple[Any, int]:
 def from_c_list_map_string_bytes(p: Any, n: int) -> List[Dict[str, bytes]]:
     if n == 0:
         return []
-    out: List[Dict[str, bytes]] = [from_c_map_string_bytes(v.value_keys, v.value_values, v.value_len) for v in p[:n]]
+    out: List[Dict[str, bytes]] = [
+        from_c_map_string_bytes(v.value_keys, v.value_values, v.value_len)
+        for v in p[:n]
+    ]
     return out
 
 
@@ -376,7 +432,10 @@ def to_c_map_string_opt_keeper(src: Dict[str, Optional[Keeper]]) -> Tuple[Any, A
 def from_c_map_string_opt_keeper(k: Any, v: Any, n: int) -> Dict[str, Optional[Keeper]]:
     if n == 0:
         return {}
-    out: Dict[str, Optional[Keeper]] = {_support.string(k): (from_c_keeper(v.value) if v.has_value else None) for k, v in zip(k[:n], v[:n])}
+    out: Dict[str, Optional[Keeper]] = {
+        _support.string(k): (from_c_keeper(v.value) if v.has_value else None)
+        for k, v in zip(k[:n], v[:n])
+    }
     return out
 
 
@@ -408,7 +467,10 @@ def to_c_map_u8_list_opt_string(src: Dict[int, List[Optional[str]]]) -> Tuple[An
 def from_c_map_u8_list_opt_string(k: Any, v: Any, n: int) -> Dict[int, List[Optional[str]]]:
     if n == 0:
         return {}
-    out: Dict[int, List[Optional[str]]] = {k: from_c_list_opt_string(v.value, v.value_len) for k, v in zip(k[:n], v[:n])}
+    out: Dict[int, List[Optional[str]]] = {
+        k: from_c_list_opt_string(v.value, v.value_len)
+        for k, v in zip(k[:n], v[:n])
+    }
     return out
 
 
@@ -422,7 +484,10 @@ def to_c_list_map_u8_list_opt_string(src: List[Dict[int, List[Optional[str]]]]) 
 def from_c_list_map_u8_list_opt_string(p: Any, n: int) -> List[Dict[int, List[Optional[str]]]]:
     if n == 0:
         return []
-    out: List[Dict[int, List[Optional[str]]]] = [from_c_map_u8_list_opt_string(v.value_keys, v.value_values, v.value_len) for v in p[:n]]
+    out: List[Dict[int, List[Optional[str]]]] = [
+        from_c_map_u8_list_opt_string(v.value_keys, v.value_values, v.value_len)
+        for v in p[:n]
+    ]
     return out
 
 
@@ -438,7 +503,10 @@ def to_c_map_string_list_map_u8_list_opt_string(src: Dict[str, List[Dict[int, Li
 def from_c_map_string_list_map_u8_list_opt_string(k: Any, v: Any, n: int) -> Dict[str, List[Dict[int, List[Optional[str]]]]]:
     if n == 0:
         return {}
-    out: Dict[str, List[Dict[int, List[Optional[str]]]]] = {_support.string(k): from_c_list_map_u8_list_opt_string(v.value, v.value_len) for k, v in zip(k[:n], v[:n])}
+    out: Dict[str, List[Dict[int, List[Optional[str]]]]] = {
+        _support.string(k): from_c_list_map_u8_list_opt_string(v.value, v.value_len)
+        for k, v in zip(k[:n], v[:n])
+    }
     return out
 
 
@@ -518,7 +586,11 @@ def result_map_string_list_map_u8_list_opt_string(msg: Optional[int], length: in
     return from_c_map_string_list_map_u8_list_opt_string(v.value_keys, v.value_values, v.value_len)
 
 
-def decode_map_string_list_map_u8_list_opt_string(ret: int, msg: Optional[int], length: int) -> Dict[str, List[Dict[int, List[Optional[str]]]]]:
+def decode_map_string_list_map_u8_list_opt_string(
+    ret: int,
+    msg: Optional[int],
+    length: int,
+) -> Dict[str, List[Dict[int, List[Optional[str]]]]]:
     return _support.outcome(ret, msg, length, result_map_string_list_map_u8_list_opt_string)
 
 
@@ -532,7 +604,8 @@ def decode_node(ret: int, msg: Optional[int], length: int) -> Node:
 
 
 def result_mode(msg: Optional[int], length: int) -> Mode:
-    out: Mode = _support.enum_value(Mode, "Mode", _ffi.stress_Mode.from_address(msg or 0).value)
+    v = _ffi.stress_Mode.from_address(msg or 0).value
+    out: Mode = _support.enum_value(Mode, "Mode", v)
     return out
 
 
@@ -561,7 +634,11 @@ def result_very_long_long_long_long_long_long_long_long_long_long_long_long_long
     return from_c_very_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_record(v)
 
 
-def decode_very_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_record(ret: int, msg: Optional[int], length: int) -> VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord:
+def decode_very_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_record(
+    ret: int,
+    msg: Optional[int],
+    length: int,
+) -> VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord:
     return _support.outcome(ret, msg, length, result_very_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_record)
 
 
@@ -574,7 +651,8 @@ def decode_unit(ret: int, msg: Optional[int], length: int) -> None:
 
 
 def result_i64(msg: Optional[int], length: int) -> int:
-    out: int = ctypes.c_int64.from_address(msg or 0).value
+    v = ctypes.c_int64.from_address(msg or 0).value
+    out: int = v
     return out
 
 
@@ -592,7 +670,8 @@ def decode_namesake(ret: int, msg: Optional[int], length: int) -> Namesake:
 
 
 def result_bool(msg: Optional[int], length: int) -> bool:
-    out: bool = ctypes.c_bool.from_address(msg or 0).value
+    v = ctypes.c_bool.from_address(msg or 0).value
+    out: bool = v
     return out
 
 

@@ -142,6 +142,7 @@ class stress_AskNamesakesArgs(ctypes.Structure):
 class stress_TransformArgs(ctypes.Structure):
     pass
 
+
 stress_Keeper._fields_ = [
     ("sync", ctypes.c_char_p),
 ]
@@ -333,6 +334,7 @@ stress_TransformArgs._fields_ = [
     ("hint", stress_Keeper),
 ]
 
+
 stress_open: Any = _support.function(
     lib,
     "stress_open",
@@ -484,7 +486,9 @@ stress_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_pr
     ctypes.c_void_p,
     _support.CALLBACK,
     ctypes.c_void_p,
-    ctypes.POINTER(stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord),
+    ctypes.POINTER(
+        stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord
+    ),
 )
 stress_fire: Any = _support.function(
     lib,
@@ -699,7 +703,12 @@ stress_is_library_thread: Any = _support.function(
     ctypes.c_int,
     ctypes.c_void_p,
 )
-stress_wait_spin: Any = _support.function(lib, "stress_wait_spin", ctypes.c_int64, ctypes.c_void_p)
+stress_wait_spin: Any = _support.function(
+    lib,
+    "stress_wait_spin",
+    ctypes.c_int64,
+    ctypes.c_void_p,
+)
 stress_abi_descriptor: Any = _support.function(
     lib,
     "stress_abi_descriptor",

@@ -10,7 +10,14 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from . import _convert, _ffi, _support
 from ._support import Subscription
-from .types import *  # noqa: F403
+from .types import (
+    Everything,
+    Keeper,
+    Mode,
+    Node,
+    Pairing,
+    VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord,
+)
 
 
 class Client:
@@ -20,27 +27,30 @@ class Client:
     c_void, size_of), every type in every position, deep nesting, and a
     struct whose doc text looks like a generated record's.
 
-    A context of the stress library: its own event loop, objects, listeners and
+    A context of the stress library: its own event loop, objects, listeners
+    and
     host functions. Making one runs the library's ctor and waits for it;
-    `setup`, if given, runs first (on the new client, before the ctor: set the
+    `setup`, if given, runs first (on the new client, before the ctor: set
+    the
     host functions and listeners the ctor may need there). Close it with
-    close() or by leaving a `with` block. Every method may be called from any
+    close() or by leaving a `with` block. Every method may be called from
+    any
     thread.
     """
 
-    def __init__(
-        self, *, setup: Optional[Callable[[Client], None]] = None
-    ) -> None:
+    def __init__(self, *, setup: Optional[Callable[[Client], None]] = None) -> None:
         self._lock = threading.Lock()
         self._ctx: Optional[int] = None
         self._raw = 0
         self._listeners = _support.Dispatcher()
         self._hosts: Optional[_support.HostPool] = None
-        if setup is None:
-            ffidl_create = lambda ffidl_cb, ffidl_ud: _ffi.stress_open(ffidl_cb, ffidl_ud)
-        else:
-            ffidl_create = lambda ffidl_cb, ffidl_ud: _ffi.stress_open_paused(ffidl_cb, ffidl_ud)
-        _support.open_context(self, ffidl_create, setup, _ffi.stress_run_ctor)
+        _support.open_context(
+            self,
+            lambda ffidl_cb, ffidl_ud: _ffi.stress_open(ffidl_cb, ffidl_ud),
+            lambda ffidl_cb, ffidl_ud: _ffi.stress_open_paused(ffidl_cb, ffidl_ud),
+            setup,
+            _ffi.stress_run_ctor,
+        )
 
     def _c(self) -> int:
         ctx = self._ctx
@@ -100,11 +110,11 @@ class Client:
         _convert.to_c_everything(value, _value)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_everything(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+            ),
             _convert.decode_everything,
             self,
         )
@@ -118,16 +128,28 @@ class Client:
         _convert.to_c_everything(value, _value)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_everything(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+            ),
             _convert.decode_everything,
             self,
         )
 
-    def echo_params(self, flag: bool, whole: int, text: str, blob: bytes, mode: Mode, keeper: Keeper, maybe_keeper: Optional[Keeper], maybe_text: Optional[str], keepers: List[Optional[Keeper]], by_name: Dict[str, Optional[Keeper]]) -> Everything:
+    def echo_params(
+        self,
+        flag: bool,
+        whole: int,
+        text: str,
+        blob: bytes,
+        mode: Mode,
+        keeper: Keeper,
+        maybe_keeper: Optional[Keeper],
+        maybe_text: Optional[str],
+        keepers: List[Optional[Keeper]],
+        by_name: Dict[str, Optional[Keeper]],
+    ) -> Everything:
         """Each parameter kind, returned as a struct of the same shape."""
         ffidl_ctx = self._c()
         _text = _support.text(text)
@@ -147,31 +169,43 @@ class Client:
         _by_name_keys, _by_name_values, _by_name_len = _convert.to_c_map_string_opt_keeper(by_name)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_params(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            flag,
-            _support.integer(whole, "i32"),
-            _text,
-            _blob,
-            _blob_len,
-            int(mode),
-            _keeper,
-            maybe_keeper is not None,
-            _maybe_keeper,
-            _has_maybe_text,
-            _maybe_text,
-            _keepers,
-            _keepers_len,
-            _by_name_keys,
-            _by_name_values,
-            _by_name_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                flag,
+                _support.integer(whole, "i32"),
+                _text,
+                _blob,
+                _blob_len,
+                int(mode),
+                _keeper,
+                maybe_keeper is not None,
+                _maybe_keeper,
+                _has_maybe_text,
+                _maybe_text,
+                _keepers,
+                _keepers_len,
+                _by_name_keys,
+                _by_name_values,
+                _by_name_len,
+            ),
             _convert.decode_everything,
             self,
         )
 
-    async def echo_params_async(self, flag: bool, whole: int, text: str, blob: bytes, mode: Mode, keeper: Keeper, maybe_keeper: Optional[Keeper], maybe_text: Optional[str], keepers: List[Optional[Keeper]], by_name: Dict[str, Optional[Keeper]]) -> Everything:
+    async def echo_params_async(
+        self,
+        flag: bool,
+        whole: int,
+        text: str,
+        blob: bytes,
+        mode: Mode,
+        keeper: Keeper,
+        maybe_keeper: Optional[Keeper],
+        maybe_text: Optional[str],
+        keepers: List[Optional[Keeper]],
+        by_name: Dict[str, Optional[Keeper]],
+    ) -> Everything:
         """As echo_params(), awaited on the running event loop. Cancelling the
         awaiting task abandons the answer (the call itself still runs).
         """
@@ -193,26 +227,26 @@ class Client:
         _by_name_keys, _by_name_values, _by_name_len = _convert.to_c_map_string_opt_keeper(by_name)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_params(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            flag,
-            _support.integer(whole, "i32"),
-            _text,
-            _blob,
-            _blob_len,
-            int(mode),
-            _keeper,
-            maybe_keeper is not None,
-            _maybe_keeper,
-            _has_maybe_text,
-            _maybe_text,
-            _keepers,
-            _keepers_len,
-            _by_name_keys,
-            _by_name_values,
-            _by_name_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                flag,
+                _support.integer(whole, "i32"),
+                _text,
+                _blob,
+                _blob_len,
+                int(mode),
+                _keeper,
+                maybe_keeper is not None,
+                _maybe_keeper,
+                _has_maybe_text,
+                _maybe_text,
+                _keepers,
+                _keepers_len,
+                _by_name_keys,
+                _by_name_values,
+                _by_name_len,
+            ),
             _convert.decode_everything,
             self,
         )
@@ -222,12 +256,12 @@ class Client:
         _value, _value_len = _convert.to_c_list_opt_keeper(value)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_keepers(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-            _value_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+                _value_len,
+            ),
             _convert.decode_list_opt_keeper,
             self,
         )
@@ -240,12 +274,12 @@ class Client:
         _value, _value_len = _convert.to_c_list_opt_keeper(value)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_keepers(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-            _value_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+                _value_len,
+            ),
             _convert.decode_list_opt_keeper,
             self,
         )
@@ -258,12 +292,12 @@ class Client:
             _convert.to_c_keeper(value, _value)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_maybe_keeper(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            value is not None,
-            _value,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                value is not None,
+                _value,
+            ),
             _convert.decode_opt_keeper,
             self,
         )
@@ -279,47 +313,57 @@ class Client:
             _convert.to_c_keeper(value, _value)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_maybe_keeper(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            value is not None,
-            _value,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                value is not None,
+                _value,
+            ),
             _convert.decode_opt_keeper,
             self,
         )
 
-    def echo_nested(self, value: Dict[str, List[Dict[int, List[Optional[str]]]]]) -> Dict[str, List[Dict[int, List[Optional[str]]]]]:
+    def echo_nested(
+        self,
+        value: Dict[str, List[Dict[int, List[Optional[str]]]]],
+    ) -> Dict[str, List[Dict[int, List[Optional[str]]]]]:
         ffidl_ctx = self._c()
-        _value_keys, _value_values, _value_len = _convert.to_c_map_string_list_map_u8_list_opt_string(value)
+        _value_keys, _value_values, _value_len = _convert.to_c_map_string_list_map_u8_list_opt_string(
+            value
+        )
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_nested(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value_keys,
-            _value_values,
-            _value_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value_keys,
+                _value_values,
+                _value_len,
+            ),
             _convert.decode_map_string_list_map_u8_list_opt_string,
             self,
         )
 
-    async def echo_nested_async(self, value: Dict[str, List[Dict[int, List[Optional[str]]]]]) -> Dict[str, List[Dict[int, List[Optional[str]]]]]:
+    async def echo_nested_async(
+        self,
+        value: Dict[str, List[Dict[int, List[Optional[str]]]]],
+    ) -> Dict[str, List[Dict[int, List[Optional[str]]]]]:
         """As echo_nested(), awaited on the running event loop. Cancelling the
         awaiting task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
-        _value_keys, _value_values, _value_len = _convert.to_c_map_string_list_map_u8_list_opt_string(value)
+        _value_keys, _value_values, _value_len = _convert.to_c_map_string_list_map_u8_list_opt_string(
+            value
+        )
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_nested(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value_keys,
-            _value_values,
-            _value_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value_keys,
+                _value_values,
+                _value_len,
+            ),
             _convert.decode_map_string_list_map_u8_list_opt_string,
             self,
         )
@@ -329,7 +373,12 @@ class Client:
         _value = _ffi.stress_Node()
         _convert.to_c_node(value, _value)
         return _support.call(
-            lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_node(ffidl_ctx, ffidl_cb, ffidl_ud, _value),
+            lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_node(
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+            ),
             _convert.decode_node,
             self,
         )
@@ -342,7 +391,12 @@ class Client:
         _value = _ffi.stress_Node()
         _convert.to_c_node(value, _value)
         return await _support.call_async(
-            lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_node(ffidl_ctx, ffidl_cb, ffidl_ud, _value),
+            lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_node(
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+            ),
             _convert.decode_node,
             self,
         )
@@ -351,11 +405,11 @@ class Client:
         ffidl_ctx = self._c()
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_mode(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            int(value),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                int(value),
+            ),
             _convert.decode_mode,
             self,
         )
@@ -367,11 +421,11 @@ class Client:
         ffidl_ctx = self._c()
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_mode(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            int(value),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                int(value),
+            ),
             _convert.decode_mode,
             self,
         )
@@ -381,12 +435,12 @@ class Client:
         _value, _value_len = _support.byte_array(value)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_blob(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-            _value_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+                _value_len,
+            ),
             _convert.decode_bytes,
             self,
         )
@@ -399,12 +453,12 @@ class Client:
         _value, _value_len = _support.byte_array(value)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_blob(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-            _value_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+                _value_len,
+            ),
             _convert.decode_bytes,
             self,
         )
@@ -413,7 +467,12 @@ class Client:
         ffidl_ctx = self._c()
         _value = _support.text(value)
         return _support.call(
-            lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_text(ffidl_ctx, ffidl_cb, ffidl_ud, _value),
+            lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_text(
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+            ),
             _convert.decode_string,
             self,
         )
@@ -425,41 +484,56 @@ class Client:
         ffidl_ctx = self._c()
         _value = _support.text(value)
         return await _support.call_async(
-            lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_text(ffidl_ctx, ffidl_cb, ffidl_ud, _value),
+            lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_text(
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+            ),
             _convert.decode_string,
             self,
         )
 
-    def echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(self, an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely: VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord) -> VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord:
+    def echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(
+        self,
+        an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely: VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord,
+    ) -> VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord:
         """A proc whose name is long, taking and returning the long struct."""
         ffidl_ctx = self._c()
         _an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely = _ffi.stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord()
-        _convert.to_c_very_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_record(an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, _an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely)
+        _convert.to_c_very_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_record(
+            an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, _an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely
+        )
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely,
+            ),
             _convert.decode_very_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_record,
             self,
         )
 
-    async def echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced_async(self, an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely: VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord) -> VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord:
+    async def echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced_async(
+        self,
+        an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely: VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord,
+    ) -> VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord:
         """As echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(), awaited on the running event loop. Cancelling the
         awaiting task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         _an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely = _ffi.stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord()
-        _convert.to_c_very_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_record(an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, _an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely)
+        _convert.to_c_very_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_record(
+            an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely, _an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely
+        )
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely,
+            ),
             _convert.decode_very_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_long_record,
             self,
         )
@@ -488,7 +562,11 @@ class Client:
             self,
         )
 
-    def ask_host(self, value: List[Optional[Keeper]], hint: Optional[Keeper]) -> List[Optional[Keeper]]:
+    def ask_host(
+        self,
+        value: List[Optional[Keeper]],
+        hint: Optional[Keeper],
+    ) -> List[Optional[Keeper]]:
         """Asks the host to transform the value and returns its answer."""
         ffidl_ctx = self._c()
         _value, _value_len = _convert.to_c_list_opt_keeper(value)
@@ -498,19 +576,23 @@ class Client:
             _convert.to_c_keeper(hint, _hint)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_ask_host(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-            _value_len,
-            hint is not None,
-            _hint,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+                _value_len,
+                hint is not None,
+                _hint,
+            ),
             _convert.decode_list_opt_keeper,
             self,
         )
 
-    async def ask_host_async(self, value: List[Optional[Keeper]], hint: Optional[Keeper]) -> List[Optional[Keeper]]:
+    async def ask_host_async(
+        self,
+        value: List[Optional[Keeper]],
+        hint: Optional[Keeper],
+    ) -> List[Optional[Keeper]]:
         """As ask_host(), awaited on the running event loop. Cancelling the
         awaiting task abandons the answer (the call itself still runs).
         """
@@ -522,19 +604,56 @@ class Client:
             _convert.to_c_keeper(hint, _hint)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_ask_host(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _value,
-            _value_len,
-            hint is not None,
-            _hint,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _value,
+                _value_len,
+                hint is not None,
+                _hint,
+            ),
             _convert.decode_list_opt_keeper,
             self,
         )
 
-    def namesakes(self, h: int, o: int, c: int, a: str, context: int, call: int, err: int, msg: int, v: Optional[Keeper], res: int, p: Keeper, args: List[int], l: int, id: int, ev: int, rc: int, opt0: Optional[int], setup_: int, handle: int, arena: int, out: int, result: int, status: int, req: int, len: int, deliver: int, accept: int, value: int, done: int, promise: int, future: int, pending: int, client_: int, wait: int, callback: int) -> int:
+    def namesakes(
+        self,
+        h: int,
+        o: int,
+        c: int,
+        a: str,
+        context: int,
+        call: int,
+        err: int,
+        msg: int,
+        v: Optional[Keeper],
+        res: int,
+        p: Keeper,
+        args: List[int],
+        l_: int,
+        id: int,
+        ev: int,
+        rc: int,
+        opt0: Optional[int],
+        setup_: int,
+        handle: int,
+        arena: int,
+        out: int,
+        result: int,
+        status: int,
+        req: int,
+        len: int,
+        deliver: int,
+        accept: int,
+        value: int,
+        done: int,
+        promise: int,
+        future: int,
+        pending: int,
+        client_: int,
+        wait: int,
+        callback: int,
+    ) -> int:
         """Parameters named like what the generators write beside them (the C
         shims' parameters, receivers, locals and closures of every backend).
         Returns the sum of the integers.
@@ -555,53 +674,90 @@ class Client:
             _opt0 = _support.integer(opt0, "i32")
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_namesakes(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _support.integer(h, "i32"),
-            _support.integer(o, "i32"),
-            _support.integer(c, "i32"),
-            _a,
-            _support.integer(context, "i32"),
-            _support.integer(call, "i32"),
-            _support.integer(err, "i32"),
-            _support.integer(msg, "i32"),
-            v is not None,
-            _v,
-            _support.integer(res, "i32"),
-            _p,
-            _args,
-            _args_len,
-            _support.integer(l, "i32"),
-            _support.integer(id, "i32"),
-            _support.integer(ev, "i32"),
-            _support.integer(rc, "i32"),
-            _has_opt0,
-            _opt0,
-            _support.integer(setup_, "i32"),
-            _support.integer(handle, "i32"),
-            _support.integer(arena, "i32"),
-            _support.integer(out, "i32"),
-            _support.integer(result, "i32"),
-            _support.integer(status, "i32"),
-            _support.integer(req, "i32"),
-            _support.integer(len, "i32"),
-            _support.integer(deliver, "i32"),
-            _support.integer(accept, "i32"),
-            _support.integer(value, "i32"),
-            _support.integer(done, "i32"),
-            _support.integer(promise, "i32"),
-            _support.integer(future, "i32"),
-            _support.integer(pending, "i32"),
-            _support.integer(client_, "i32"),
-            _support.integer(wait, "i32"),
-            _support.integer(callback, "i32"),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _support.integer(h, "i32"),
+                _support.integer(o, "i32"),
+                _support.integer(c, "i32"),
+                _a,
+                _support.integer(context, "i32"),
+                _support.integer(call, "i32"),
+                _support.integer(err, "i32"),
+                _support.integer(msg, "i32"),
+                v is not None,
+                _v,
+                _support.integer(res, "i32"),
+                _p,
+                _args,
+                _args_len,
+                _support.integer(l_, "i32"),
+                _support.integer(id, "i32"),
+                _support.integer(ev, "i32"),
+                _support.integer(rc, "i32"),
+                _has_opt0,
+                _opt0,
+                _support.integer(setup_, "i32"),
+                _support.integer(handle, "i32"),
+                _support.integer(arena, "i32"),
+                _support.integer(out, "i32"),
+                _support.integer(result, "i32"),
+                _support.integer(status, "i32"),
+                _support.integer(req, "i32"),
+                _support.integer(len, "i32"),
+                _support.integer(deliver, "i32"),
+                _support.integer(accept, "i32"),
+                _support.integer(value, "i32"),
+                _support.integer(done, "i32"),
+                _support.integer(promise, "i32"),
+                _support.integer(future, "i32"),
+                _support.integer(pending, "i32"),
+                _support.integer(client_, "i32"),
+                _support.integer(wait, "i32"),
+                _support.integer(callback, "i32"),
+            ),
             _convert.decode_i64,
             self,
         )
 
-    async def namesakes_async(self, h: int, o: int, c: int, a: str, context: int, call: int, err: int, msg: int, v: Optional[Keeper], res: int, p: Keeper, args: List[int], l: int, id: int, ev: int, rc: int, opt0: Optional[int], setup_: int, handle: int, arena: int, out: int, result: int, status: int, req: int, len: int, deliver: int, accept: int, value: int, done: int, promise: int, future: int, pending: int, client_: int, wait: int, callback: int) -> int:
+    async def namesakes_async(
+        self,
+        h: int,
+        o: int,
+        c: int,
+        a: str,
+        context: int,
+        call: int,
+        err: int,
+        msg: int,
+        v: Optional[Keeper],
+        res: int,
+        p: Keeper,
+        args: List[int],
+        l_: int,
+        id: int,
+        ev: int,
+        rc: int,
+        opt0: Optional[int],
+        setup_: int,
+        handle: int,
+        arena: int,
+        out: int,
+        result: int,
+        status: int,
+        req: int,
+        len: int,
+        deliver: int,
+        accept: int,
+        value: int,
+        done: int,
+        promise: int,
+        future: int,
+        pending: int,
+        client_: int,
+        wait: int,
+        callback: int,
+    ) -> int:
         """As namesakes(), awaited on the running event loop. Cancelling the
         awaiting task abandons the answer (the call itself still runs).
         """
@@ -621,57 +777,62 @@ class Client:
             _opt0 = _support.integer(opt0, "i32")
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_namesakes(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _support.integer(h, "i32"),
-            _support.integer(o, "i32"),
-            _support.integer(c, "i32"),
-            _a,
-            _support.integer(context, "i32"),
-            _support.integer(call, "i32"),
-            _support.integer(err, "i32"),
-            _support.integer(msg, "i32"),
-            v is not None,
-            _v,
-            _support.integer(res, "i32"),
-            _p,
-            _args,
-            _args_len,
-            _support.integer(l, "i32"),
-            _support.integer(id, "i32"),
-            _support.integer(ev, "i32"),
-            _support.integer(rc, "i32"),
-            _has_opt0,
-            _opt0,
-            _support.integer(setup_, "i32"),
-            _support.integer(handle, "i32"),
-            _support.integer(arena, "i32"),
-            _support.integer(out, "i32"),
-            _support.integer(result, "i32"),
-            _support.integer(status, "i32"),
-            _support.integer(req, "i32"),
-            _support.integer(len, "i32"),
-            _support.integer(deliver, "i32"),
-            _support.integer(accept, "i32"),
-            _support.integer(value, "i32"),
-            _support.integer(done, "i32"),
-            _support.integer(promise, "i32"),
-            _support.integer(future, "i32"),
-            _support.integer(pending, "i32"),
-            _support.integer(client_, "i32"),
-            _support.integer(wait, "i32"),
-            _support.integer(callback, "i32"),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _support.integer(h, "i32"),
+                _support.integer(o, "i32"),
+                _support.integer(c, "i32"),
+                _a,
+                _support.integer(context, "i32"),
+                _support.integer(call, "i32"),
+                _support.integer(err, "i32"),
+                _support.integer(msg, "i32"),
+                v is not None,
+                _v,
+                _support.integer(res, "i32"),
+                _p,
+                _args,
+                _args_len,
+                _support.integer(l_, "i32"),
+                _support.integer(id, "i32"),
+                _support.integer(ev, "i32"),
+                _support.integer(rc, "i32"),
+                _has_opt0,
+                _opt0,
+                _support.integer(setup_, "i32"),
+                _support.integer(handle, "i32"),
+                _support.integer(arena, "i32"),
+                _support.integer(out, "i32"),
+                _support.integer(result, "i32"),
+                _support.integer(status, "i32"),
+                _support.integer(req, "i32"),
+                _support.integer(len, "i32"),
+                _support.integer(deliver, "i32"),
+                _support.integer(accept, "i32"),
+                _support.integer(value, "i32"),
+                _support.integer(done, "i32"),
+                _support.integer(promise, "i32"),
+                _support.integer(future, "i32"),
+                _support.integer(pending, "i32"),
+                _support.integer(client_, "i32"),
+                _support.integer(wait, "i32"),
+                _support.integer(callback, "i32"),
+            ),
             _convert.decode_i64,
             self,
         )
 
-    def on_namesakes_seen(self, listener: Callable[[int, int, int, int, int, int, int], None]) -> Subscription:
+    def on_namesakes_seen(
+        self,
+        listener: Callable[[int, int, int, int, int, int, int], None],
+    ) -> Subscription:
         """Carries parameters named like the generators' own.
 
-        Subscribes `listener` to the `namesakes_seen` event; it is called with the event's
-        parameters. Listeners run on a Python thread of this client, one event at
+        Subscribes `listener` to the `namesakes_seen` event; it is called with
+        the event's
+        parameters. Listeners run on a Python thread of this client, one event
+        at
         a time, in emission order, never on the library's threads. Closing the
         returned Subscription unsubscribes.
         """
@@ -679,14 +840,20 @@ class Client:
             _convert.event_namesakes_seen, lambda args: listener(*args), self._listeners, self
         )
         return _support.subscribe(
-            _ffi.stress_add_event_listener, _ffi.stress_remove_event_listener, self._c(), b"namesakes_seen", entry
+            _ffi.stress_add_event_listener,
+            _ffi.stress_remove_event_listener,
+            self._c(),
+            b"namesakes_seen",
+            entry,
         )
 
     def on_everything_seen(self, listener: Callable[[Everything, int], None]) -> Subscription:
         """Carries every type.
 
-        Subscribes `listener` to the `everything_seen` event; it is called with the event's
-        parameters. Listeners run on a Python thread of this client, one event at
+        Subscribes `listener` to the `everything_seen` event; it is called with
+        the event's
+        parameters. Listeners run on a Python thread of this client, one event
+        at
         a time, in emission order, never on the library's threads. Closing the
         returned Subscription unsubscribes.
         """
@@ -694,14 +861,20 @@ class Client:
             _convert.event_everything_seen, lambda args: listener(*args), self._listeners, self
         )
         return _support.subscribe(
-            _ffi.stress_add_event_listener, _ffi.stress_remove_event_listener, self._c(), b"everything_seen", entry
+            _ffi.stress_add_event_listener,
+            _ffi.stress_remove_event_listener,
+            self._c(),
+            b"everything_seen",
+            entry,
         )
 
     def on_nothing_seen(self, listener: Callable[[], None]) -> Subscription:
         """Carries nothing.
 
-        Subscribes `listener` to the `nothing_seen` event; it is called with the event's
-        parameters. Listeners run on a Python thread of this client, one event at
+        Subscribes `listener` to the `nothing_seen` event; it is called with the
+        event's
+        parameters. Listeners run on a Python thread of this client, one event
+        at
         a time, in emission order, never on the library's threads. Closing the
         returned Subscription unsubscribes.
         """
@@ -709,13 +882,18 @@ class Client:
             _convert.event_nothing_seen, lambda args: listener(*args), self._listeners, self
         )
         return _support.subscribe(
-            _ffi.stress_add_event_listener, _ffi.stress_remove_event_listener, self._c(), b"nothing_seen", entry
+            _ffi.stress_add_event_listener,
+            _ffi.stress_remove_event_listener,
+            self._c(),
+            b"nothing_seen",
+            entry,
         )
 
     def set_ask_namesakes(self, f: Callable[[int, int, int, int, int, int, int], int]) -> None:
         """The host's side of the same names.
 
-        Implements the `ask_namesakes` host function with `f` (replacing any earlier one),
+        Implements the `ask_namesakes` host function with `f` (replacing any
+        earlier one),
         called with its parameters. Each call runs on a thread of this client's,
         never on the library's threads. Any other exception fails the
         library's call with its message.
@@ -726,12 +904,18 @@ class Client:
             return _convert.answer_i32(value)
 
         entry = _support.Host(_convert.args_ask_namesakes, run, self._host_pool(), self)
-        _support.register_host(_ffi.stress_register_host_fn, self._c(), b"ask_namesakes", entry)
+        _support.register_host(
+            _ffi.stress_register_host_fn, self._c(), b"ask_namesakes", entry
+        )
 
-    def set_transform(self, f: Callable[[List[Optional[Keeper]], Optional[Keeper]], List[Optional[Keeper]]]) -> None:
+    def set_transform(
+        self,
+        f: Callable[[List[Optional[Keeper]], Optional[Keeper]], List[Optional[Keeper]]],
+    ) -> None:
         """The host's transform: any shape in, any shape out.
 
-        Implements the `transform` host function with `f` (replacing any earlier one),
+        Implements the `transform` host function with `f` (replacing any earlier
+        one),
         called with its parameters. Each call runs on a thread of this client's,
         never on the library's threads. Any other exception fails the
         library's call with its message.
@@ -742,14 +926,17 @@ class Client:
             return _convert.answer_list_opt_keeper(value)
 
         entry = _support.Host(_convert.args_transform, run, self._host_pool(), self)
-        _support.register_host(_ffi.stress_register_host_fn, self._c(), b"transform", entry)
+        _support.register_host(
+            _ffi.stress_register_host_fn, self._c(), b"transform", entry
+        )
 
 
 class Namesake:
     """An object whose ctor and procs take the same names, an optional of
     itself, and a struct holding an optional object.
 
-    A reference to a live object of the library. close() (or leaving a `with`
+    A reference to a live object of the library. close() (or leaving a
+    `with`
     block) releases it; a reference nobody holds is released when it is
     collected. Equal references are the same object.
     """
@@ -760,7 +947,10 @@ class Namesake:
     _release: weakref.finalize
 
     def __init__(self) -> None:
-        raise TypeError("Namesake is made by its constructors: Namesake.new(client)")
+        raise TypeError(
+            "Namesake is made by its constructors"
+            ": Namesake.new(client)"
+        )
 
     @classmethod
     def _retained(cls, c: Any) -> Namesake:
@@ -806,55 +996,107 @@ class Namesake:
         return f"Namesake(handle={self._handle})"
 
     @classmethod
-    def new(cls, client: Client, h: int, o: int, context: int, setup_: int, call: int, err: int, client_: int, c: int, done: int, service: int) -> Namesake:
+    def new(
+        cls,
+        client: Client,
+        h: int,
+        o: int,
+        context: int,
+        setup_: int,
+        call: int,
+        err: int,
+        client_: int,
+        c: int,
+        done: int,
+        service: int,
+    ) -> Namesake:
         ffidl_ctx = client._c()
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_Namesake_new(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _support.integer(h, "i32"),
-            _support.integer(o, "i32"),
-            _support.integer(context, "i32"),
-            _support.integer(setup_, "i32"),
-            _support.integer(call, "i32"),
-            _support.integer(err, "i32"),
-            _support.integer(client_, "i32"),
-            _support.integer(c, "i32"),
-            _support.integer(done, "i32"),
-            _support.integer(service, "i32"),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _support.integer(h, "i32"),
+                _support.integer(o, "i32"),
+                _support.integer(context, "i32"),
+                _support.integer(setup_, "i32"),
+                _support.integer(call, "i32"),
+                _support.integer(err, "i32"),
+                _support.integer(client_, "i32"),
+                _support.integer(c, "i32"),
+                _support.integer(done, "i32"),
+                _support.integer(service, "i32"),
+            ),
             _convert.decode_namesake,
             client,
         )
 
     @classmethod
-    async def new_async(cls, client: Client, h: int, o: int, context: int, setup_: int, call: int, err: int, client_: int, c: int, done: int, service: int) -> Namesake:
+    async def new_async(
+        cls,
+        client: Client,
+        h: int,
+        o: int,
+        context: int,
+        setup_: int,
+        call: int,
+        err: int,
+        client_: int,
+        c: int,
+        done: int,
+        service: int,
+    ) -> Namesake:
         """As new(), awaited on the running event loop. Cancelling the
         awaiting task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = client._c()
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_Namesake_new(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _support.integer(h, "i32"),
-            _support.integer(o, "i32"),
-            _support.integer(context, "i32"),
-            _support.integer(setup_, "i32"),
-            _support.integer(call, "i32"),
-            _support.integer(err, "i32"),
-            _support.integer(client_, "i32"),
-            _support.integer(c, "i32"),
-            _support.integer(done, "i32"),
-            _support.integer(service, "i32"),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _support.integer(h, "i32"),
+                _support.integer(o, "i32"),
+                _support.integer(context, "i32"),
+                _support.integer(setup_, "i32"),
+                _support.integer(call, "i32"),
+                _support.integer(err, "i32"),
+                _support.integer(client_, "i32"),
+                _support.integer(c, "i32"),
+                _support.integer(done, "i32"),
+                _support.integer(service, "i32"),
+            ),
             _convert.decode_namesake,
             client,
         )
 
-    def mix(self, h: int, o: int, c: int, a: str, context: int, call: int, err: int, msg: int, v: Optional[Keeper], res: int, p: Keeper, args: List[int], l: int, id: int, rc: int, opt0: Optional[int], handle: int, arena: int, out: int, result: int, status: int, req: int, len: int, other: int) -> int:
+    def mix(
+        self,
+        h: int,
+        o: int,
+        c: int,
+        a: str,
+        context: int,
+        call: int,
+        err: int,
+        msg: int,
+        v: Optional[Keeper],
+        res: int,
+        p: Keeper,
+        args: List[int],
+        l_: int,
+        id: int,
+        rc: int,
+        opt0: Optional[int],
+        handle: int,
+        arena: int,
+        out: int,
+        result: int,
+        status: int,
+        req: int,
+        len: int,
+        other: int,
+    ) -> int:
         """The sum of the integers."""
         ffidl_ctx = self._client._c()
         _a = _support.text(a)
@@ -872,43 +1114,69 @@ class Namesake:
             _opt0 = _support.integer(opt0, "i32")
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_Namesake_mix(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-            _support.integer(h, "i32"),
-            _support.integer(o, "i32"),
-            _support.integer(c, "i32"),
-            _a,
-            _support.integer(context, "i32"),
-            _support.integer(call, "i32"),
-            _support.integer(err, "i32"),
-            _support.integer(msg, "i32"),
-            v is not None,
-            _v,
-            _support.integer(res, "i32"),
-            _p,
-            _args,
-            _args_len,
-            _support.integer(l, "i32"),
-            _support.integer(id, "i32"),
-            _support.integer(rc, "i32"),
-            _has_opt0,
-            _opt0,
-            _support.integer(handle, "i32"),
-            _support.integer(arena, "i32"),
-            _support.integer(out, "i32"),
-            _support.integer(result, "i32"),
-            _support.integer(status, "i32"),
-            _support.integer(req, "i32"),
-            _support.integer(len, "i32"),
-            _support.integer(other, "i32"),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+                _support.integer(h, "i32"),
+                _support.integer(o, "i32"),
+                _support.integer(c, "i32"),
+                _a,
+                _support.integer(context, "i32"),
+                _support.integer(call, "i32"),
+                _support.integer(err, "i32"),
+                _support.integer(msg, "i32"),
+                v is not None,
+                _v,
+                _support.integer(res, "i32"),
+                _p,
+                _args,
+                _args_len,
+                _support.integer(l_, "i32"),
+                _support.integer(id, "i32"),
+                _support.integer(rc, "i32"),
+                _has_opt0,
+                _opt0,
+                _support.integer(handle, "i32"),
+                _support.integer(arena, "i32"),
+                _support.integer(out, "i32"),
+                _support.integer(result, "i32"),
+                _support.integer(status, "i32"),
+                _support.integer(req, "i32"),
+                _support.integer(len, "i32"),
+                _support.integer(other, "i32"),
+            ),
             _convert.decode_i64,
             self._client,
         )
 
-    async def mix_async(self, h: int, o: int, c: int, a: str, context: int, call: int, err: int, msg: int, v: Optional[Keeper], res: int, p: Keeper, args: List[int], l: int, id: int, rc: int, opt0: Optional[int], handle: int, arena: int, out: int, result: int, status: int, req: int, len: int, other: int) -> int:
+    async def mix_async(
+        self,
+        h: int,
+        o: int,
+        c: int,
+        a: str,
+        context: int,
+        call: int,
+        err: int,
+        msg: int,
+        v: Optional[Keeper],
+        res: int,
+        p: Keeper,
+        args: List[int],
+        l_: int,
+        id: int,
+        rc: int,
+        opt0: Optional[int],
+        handle: int,
+        arena: int,
+        out: int,
+        result: int,
+        status: int,
+        req: int,
+        len: int,
+        other: int,
+    ) -> int:
         """As mix(), awaited on the running event loop. Cancelling the
         awaiting task abandons the answer (the call itself still runs).
         """
@@ -928,38 +1196,38 @@ class Namesake:
             _opt0 = _support.integer(opt0, "i32")
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_Namesake_mix(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-            _support.integer(h, "i32"),
-            _support.integer(o, "i32"),
-            _support.integer(c, "i32"),
-            _a,
-            _support.integer(context, "i32"),
-            _support.integer(call, "i32"),
-            _support.integer(err, "i32"),
-            _support.integer(msg, "i32"),
-            v is not None,
-            _v,
-            _support.integer(res, "i32"),
-            _p,
-            _args,
-            _args_len,
-            _support.integer(l, "i32"),
-            _support.integer(id, "i32"),
-            _support.integer(rc, "i32"),
-            _has_opt0,
-            _opt0,
-            _support.integer(handle, "i32"),
-            _support.integer(arena, "i32"),
-            _support.integer(out, "i32"),
-            _support.integer(result, "i32"),
-            _support.integer(status, "i32"),
-            _support.integer(req, "i32"),
-            _support.integer(len, "i32"),
-            _support.integer(other, "i32"),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+                _support.integer(h, "i32"),
+                _support.integer(o, "i32"),
+                _support.integer(c, "i32"),
+                _a,
+                _support.integer(context, "i32"),
+                _support.integer(call, "i32"),
+                _support.integer(err, "i32"),
+                _support.integer(msg, "i32"),
+                v is not None,
+                _v,
+                _support.integer(res, "i32"),
+                _p,
+                _args,
+                _args_len,
+                _support.integer(l_, "i32"),
+                _support.integer(id, "i32"),
+                _support.integer(rc, "i32"),
+                _has_opt0,
+                _opt0,
+                _support.integer(handle, "i32"),
+                _support.integer(arena, "i32"),
+                _support.integer(out, "i32"),
+                _support.integer(result, "i32"),
+                _support.integer(status, "i32"),
+                _support.integer(req, "i32"),
+                _support.integer(len, "i32"),
+                _support.integer(other, "i32"),
+            ),
             _convert.decode_i64,
             self._client,
         )
@@ -974,13 +1242,13 @@ class Namesake:
             _other = other._c_handle()
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_Namesake_pair(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-            _has_other,
-            _other,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+                _has_other,
+                _other,
+            ),
             _convert.decode_bool,
             self._client,
         )
@@ -997,13 +1265,13 @@ class Namesake:
             _other = other._c_handle()
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_Namesake_pair(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-            _has_other,
-            _other,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+                _has_other,
+                _other,
+            ),
             _convert.decode_bool,
             self._client,
         )
@@ -1015,12 +1283,12 @@ class Namesake:
         _convert.to_c_pairing(value, _value)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_Namesake_echo_pairing(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-            _value,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+                _value,
+            ),
             _convert.decode_pairing,
             self._client,
         )
@@ -1034,15 +1302,16 @@ class Namesake:
         _convert.to_c_pairing(value, _value)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.stress_Namesake_echo_pairing(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            self._c_handle(),
-            _value,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                self._c_handle(),
+                _value,
+            ),
             _convert.decode_pairing,
             self._client,
         )
+
 
 def sum(values: List[int]) -> int:
     _values, _values_len = _convert.to_c_list_i64(values)
@@ -1050,6 +1319,7 @@ def sum(values: List[int]) -> int:
         lambda ffidl_cb, ffidl_ud: _ffi.stress_sum(ffidl_cb, ffidl_ud, _values, _values_len),
         _convert.decode_i64,
     )
+
 
 async def sum_async(values: List[int]) -> int:
     """As sum(), awaited on the running event loop. Cancelling the

@@ -9,7 +9,16 @@ import ctypes
 from typing import Any, Dict, List, Optional, Tuple
 
 from . import _ffi, _support
-from .types import *  # noqa: F403
+from .types import (
+    AttemptInfo,
+    EchoRequest,
+    EchoResponse,
+    JobSpec,
+    Level,
+    RetryPolicy,
+    ScheduleResult,
+    TimerConfig,
+)
 
 
 def to_c_timer_config(src: TimerConfig, dst: Any) -> None:
@@ -34,13 +43,13 @@ def to_c_echo_request(src: EchoRequest, dst: Any) -> None:
 
 def from_c_echo_request(src: Any) -> EchoRequest:
     return EchoRequest(
-    message=_support.string(src.message),
-    delay_ms=src.delay_ms,
-    tags=from_c_list_string(src.tags, src.tags_len),
-    note=(_support.string(src.note) if src.has_note else None),
-    payload=_support.bytes_at(src.payload, src.payload_len),
-    level=_support.enum_value(Level, "Level", src.level),
-)
+        message=_support.string(src.message),
+        delay_ms=src.delay_ms,
+        tags=from_c_list_string(src.tags, src.tags_len),
+        note=(_support.string(src.note) if src.has_note else None),
+        payload=_support.bytes_at(src.payload, src.payload_len),
+        level=_support.enum_value(Level, "Level", src.level),
+    )
 
 
 def to_c_echo_response(src: EchoResponse, dst: Any) -> None:
@@ -51,10 +60,10 @@ def to_c_echo_response(src: EchoResponse, dst: Any) -> None:
 
 def from_c_echo_response(src: Any) -> EchoResponse:
     return EchoResponse(
-    message=_support.string(src.message),
-    timer_name=_support.string(src.timer_name),
-    elapsed_ms=src.elapsed_ms,
-)
+        message=_support.string(src.message),
+        timer_name=_support.string(src.timer_name),
+        elapsed_ms=src.elapsed_ms,
+    )
 
 
 def to_c_job_spec(src: JobSpec, dst: Any) -> None:
@@ -65,10 +74,10 @@ def to_c_job_spec(src: JobSpec, dst: Any) -> None:
 
 def from_c_job_spec(src: Any) -> JobSpec:
     return JobSpec(
-    id=_support.string(src.id),
-    run_at_ms=src.run_at_ms,
-    args=from_c_map_string_list_string(src.args_keys, src.args_values, src.args_len),
-)
+        id=_support.string(src.id),
+        run_at_ms=src.run_at_ms,
+        args=from_c_map_string_list_string(src.args_keys, src.args_values, src.args_len),
+    )
 
 
 def to_c_retry_policy(src: RetryPolicy, dst: Any) -> None:
@@ -80,9 +89,9 @@ def to_c_retry_policy(src: RetryPolicy, dst: Any) -> None:
 
 def from_c_retry_policy(src: Any) -> RetryPolicy:
     return RetryPolicy(
-    max_attempts=src.max_attempts,
-    backoff_ms=(src.backoff_ms if src.has_backoff_ms else None),
-)
+        max_attempts=src.max_attempts,
+        backoff_ms=(src.backoff_ms if src.has_backoff_ms else None),
+    )
 
 
 def to_c_schedule_result(src: ScheduleResult, dst: Any) -> None:
@@ -93,10 +102,10 @@ def to_c_schedule_result(src: ScheduleResult, dst: Any) -> None:
 
 def from_c_schedule_result(src: Any) -> ScheduleResult:
     return ScheduleResult(
-    job_id=_support.string(src.job_id),
-    attempts=from_c_list_attempt_info(src.attempts, src.attempts_len),
-    accepted=src.accepted,
-)
+        job_id=_support.string(src.job_id),
+        attempts=from_c_list_attempt_info(src.attempts, src.attempts_len),
+        accepted=src.accepted,
+    )
 
 
 def to_c_attempt_info(src: AttemptInfo, dst: Any) -> None:
@@ -109,10 +118,10 @@ def to_c_attempt_info(src: AttemptInfo, dst: Any) -> None:
 
 def from_c_attempt_info(src: Any) -> AttemptInfo:
     return AttemptInfo(
-    attempt=src.attempt,
-    at_ms=src.at_ms,
-    level=(_support.enum_value(Level, "Level", src.level) if src.has_level else None),
-)
+        attempt=src.attempt,
+        at_ms=src.at_ms,
+        level=(_support.enum_value(Level, "Level", src.level) if src.has_level else None),
+    )
 
 
 def to_c_list_string(src: List[str]) -> Tuple[Any, int]:
@@ -141,7 +150,10 @@ def to_c_map_string_list_string(src: Dict[str, List[str]]) -> Tuple[Any, Any, in
 def from_c_map_string_list_string(k: Any, v: Any, n: int) -> Dict[str, List[str]]:
     if n == 0:
         return {}
-    out: Dict[str, List[str]] = {_support.string(k): from_c_list_string(v.value, v.value_len) for k, v in zip(k[:n], v[:n])}
+    out: Dict[str, List[str]] = {
+        _support.string(k): from_c_list_string(v.value, v.value_len)
+        for k, v in zip(k[:n], v[:n])
+    }
     return out
 
 

@@ -68,6 +68,7 @@ class my_timer_ffidl_ListString(ctypes.Structure):
 class my_timer_EchoFiredEvent(ctypes.Structure):
     pass
 
+
 my_timer_TimerConfig._fields_ = [
     ("name", ctypes.c_char_p),
     ("tick_ms", ctypes.c_uint32),
@@ -129,6 +130,7 @@ my_timer_EchoFiredEvent._fields_ = [
     ("count", ctypes.c_uint32),
 ]
 
+
 my_timer_create: Any = _support.function(
     lib,
     "my_timer_create",
@@ -145,7 +147,12 @@ my_timer_create_paused: Any = _support.function(
     _support.CALLBACK,
     ctypes.c_void_p,
 )
-my_timer_run_ctor: Any = _support.function(lib, "my_timer_run_ctor", ctypes.c_int, ctypes.c_void_p)
+my_timer_run_ctor: Any = _support.function(
+    lib,
+    "my_timer_run_ctor",
+    ctypes.c_int,
+    ctypes.c_void_p,
+)
 my_timer_destroy: Any = _support.function(lib, "my_timer_destroy", ctypes.c_int, ctypes.c_void_p)
 my_timer_set_stale_warn_interval: Any = _support.function(
     lib,

@@ -9,22 +9,28 @@ from typing import Callable, Optional
 
 from . import _convert, _ffi, _support
 from ._support import Subscription
-from .types import *  # noqa: F403
+from .types import (EchoRequest, EchoResponse, TimerConfig)
 
 
 class Client:
     """A timer library: echoes messages after a delay and schedules jobs.
 
-    A context of the my_timer library: its own event loop, objects, listeners and
+    A context of the my_timer library: its own event loop, objects,
+    listeners and
     host functions. Making one runs the library's ctor and waits for it;
-    `setup`, if given, runs first (on the new client, before the ctor: set the
+    `setup`, if given, runs first (on the new client, before the ctor: set
+    the
     host functions and listeners the ctor may need there). Close it with
-    close() or by leaving a `with` block. Every method may be called from any
+    close() or by leaving a `with` block. Every method may be called from
+    any
     thread.
     """
 
     def __init__(
-        self, config: TimerConfig, *, setup: Optional[Callable[[Client], None]] = None
+        self,
+        config: TimerConfig,
+        *,
+        setup: Optional[Callable[[Client], None]] = None,
     ) -> None:
         self._lock = threading.Lock()
         self._ctx: Optional[int] = None
@@ -33,11 +39,13 @@ class Client:
         self._hosts: Optional[_support.HostPool] = None
         _config = _ffi.my_timer_TimerConfig()
         _convert.to_c_timer_config(config, _config)
-        if setup is None:
-            ffidl_create = lambda ffidl_cb, ffidl_ud: _ffi.my_timer_create(_config, ffidl_cb, ffidl_ud)
-        else:
-            ffidl_create = lambda ffidl_cb, ffidl_ud: _ffi.my_timer_create_paused(_config, ffidl_cb, ffidl_ud)
-        _support.open_context(self, ffidl_create, setup, _ffi.my_timer_run_ctor)
+        _support.open_context(
+            self,
+            lambda ffidl_cb, ffidl_ud: _ffi.my_timer_create(_config, ffidl_cb, ffidl_ud),
+            lambda ffidl_cb, ffidl_ud: _ffi.my_timer_create_paused(_config, ffidl_cb, ffidl_ud),
+            setup,
+            _ffi.my_timer_run_ctor,
+        )
 
     def _c(self) -> int:
         ctx = self._ctx
@@ -128,11 +136,11 @@ class Client:
         ffidl_ctx = self._c()
         _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.my_timer_sleep(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _support.integer(ms, "u32"),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _support.integer(ms, "u32"),
+            ),
             _convert.decode_unit,
             self,
         )
@@ -144,11 +152,11 @@ class Client:
         ffidl_ctx = self._c()
         await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.my_timer_sleep(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _support.integer(ms, "u32"),
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _support.integer(ms, "u32"),
+            ),
             _convert.decode_unit,
             self,
         )
@@ -156,8 +164,10 @@ class Client:
     def on_echo_fired(self, listener: Callable[[str, int], None]) -> Subscription:
         """Fired by `echo` when it answers.
 
-        Subscribes `listener` to the `echo_fired` event; it is called with the event's
-        parameters. Listeners run on a Python thread of this client, one event at
+        Subscribes `listener` to the `echo_fired` event; it is called with the
+        event's
+        parameters. Listeners run on a Python thread of this client, one event
+        at
         a time, in emission order, never on the library's threads. Closing the
         returned Subscription unsubscribes.
         """
@@ -165,8 +175,13 @@ class Client:
             _convert.event_echo_fired, lambda args: listener(*args), self._listeners, self
         )
         return _support.subscribe(
-            _ffi.my_timer_add_event_listener, _ffi.my_timer_remove_event_listener, self._c(), b"echo_fired", entry
+            _ffi.my_timer_add_event_listener,
+            _ffi.my_timer_remove_event_listener,
+            self._c(),
+            b"echo_fired",
+            entry,
         )
+
 
 def parse(text: str) -> EchoRequest:
     """Parses `message;delay_ms` into a request; no context needed."""
@@ -175,6 +190,7 @@ def parse(text: str) -> EchoRequest:
         lambda ffidl_cb, ffidl_ud: _ffi.my_timer_parse(ffidl_cb, ffidl_ud, _text),
         _convert.decode_echo_request,
     )
+
 
 async def parse_async(text: str) -> EchoRequest:
     """As parse(), awaited on the running event loop. Cancelling the

@@ -9,7 +9,26 @@ import ctypes
 from typing import Any, Dict, List, Optional, Tuple
 
 from . import _ffi, _support
-from .types import *  # noqa: F403
+from .types import (
+    ArithmeticError,
+    ArithmeticErrorDivisionByZero,
+    ArithmeticErrorIntegerOverflow,
+    Drawing,
+    Layer,
+    LayerGroup,
+    LayerSingle,
+    LookupError,
+    LookupErrorBusy,
+    LookupErrorNotFound,
+    Shape,
+    ShapeCircle,
+    ShapeEmpty,
+    ShapeRect,
+    TodoError,
+    TodoErrorDuplicateTodo,
+    TodoErrorEmptyTodoList,
+    TodoErrorTodoDoesNotExist,
+)
 
 
 def to_c_drawing(src: Drawing, dst: Any) -> None:
@@ -24,12 +43,12 @@ def to_c_drawing(src: Drawing, dst: Any) -> None:
 
 def from_c_drawing(src: Any) -> Drawing:
     return Drawing(
-    name=_support.string(src.name),
-    shapes=from_c_list_shape(src.shapes, src.shapes_len),
-    background=(from_c_shape(src.background) if src.has_background else None),
-    by_name=from_c_map_string_shape(src.by_name_keys, src.by_name_values, src.by_name_len),
-    layers=from_c_list_layer(src.layers, src.layers_len),
-)
+        name=_support.string(src.name),
+        shapes=from_c_list_shape(src.shapes, src.shapes_len),
+        background=(from_c_shape(src.background) if src.has_background else None),
+        by_name=from_c_map_string_shape(src.by_name_keys, src.by_name_values, src.by_name_len),
+        layers=from_c_list_layer(src.layers, src.layers_len),
+    )
 
 
 def to_c_todo_error(src: TodoError, dst: Any) -> None:
@@ -128,7 +147,9 @@ def to_c_layer(src: Layer, dst: Any) -> None:
         dst.tag = 1
         dst.group.name = _support.text(src.name)
         dst.group.children, dst.group.children_len = to_c_list_layer(src.children)
-        dst.group.tags_keys, dst.group.tags_values, dst.group.tags_len = to_c_map_string_string(src.tags)
+        dst.group.tags_keys, dst.group.tags_values, dst.group.tags_len = to_c_map_string_string(
+            src.tags
+        )
         if src.note is not None:
             dst.group.has_note = True
             dst.group.note = _support.text(src.note)
@@ -142,11 +163,13 @@ def from_c_layer(src: Any) -> Layer:
         return LayerSingle(shape=from_c_shape(src.single.shape))
     if tag == 1:
         return LayerGroup(
-        name=_support.string(src.group.name),
-        children=from_c_list_layer(src.group.children, src.group.children_len),
-        tags=from_c_map_string_string(src.group.tags_keys, src.group.tags_values, src.group.tags_len),
-        note=(_support.string(src.group.note) if src.group.has_note else None),
-    )
+            name=_support.string(src.group.name),
+            children=from_c_list_layer(src.group.children, src.group.children_len),
+            tags=from_c_map_string_string(
+                src.group.tags_keys, src.group.tags_values, src.group.tags_len
+            ),
+            note=(_support.string(src.group.note) if src.group.has_note else None),
+        )
     raise _support.BindingError(f"{tag} is not a variant of Layer")
 
 
@@ -254,7 +277,8 @@ def decode_list_string(ret: int, msg: Optional[int], length: int) -> List[str]:
 
 
 def result_f64(msg: Optional[int], length: int) -> float:
-    out: float = ctypes.c_double.from_address(msg or 0).value
+    v = ctypes.c_double.from_address(msg or 0).value
+    out: float = v
     return out
 
 
@@ -290,7 +314,8 @@ def decode_drawing(ret: int, msg: Optional[int], length: int) -> Drawing:
 
 
 def result_u64(msg: Optional[int], length: int) -> int:
-    out: int = ctypes.c_uint64.from_address(msg or 0).value
+    v = ctypes.c_uint64.from_address(msg or 0).value
+    out: int = v
     return out
 
 

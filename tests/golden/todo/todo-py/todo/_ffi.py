@@ -117,6 +117,7 @@ class todo_LookupArgs(ctypes.Structure):
 class todo_PickArgs(ctypes.Structure):
     pass
 
+
 todo_ShapeCircle._fields_ = [
     ("radius", ctypes.c_double),
 ]
@@ -221,6 +222,7 @@ todo_PickArgs._fields_ = [
     ("shapes", ctypes.POINTER(todo_Shape)),
     ("shapes_len", ctypes.c_size_t),
 ]
+
 
 todo_create: Any = _support.function(
     lib,

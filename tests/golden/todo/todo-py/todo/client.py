@@ -9,33 +9,36 @@ from typing import Any, Callable, List, Optional, Tuple
 
 from . import _convert, _ffi, _support
 from ._support import Subscription
-from .types import *  # noqa: F403
+from .types import (Drawing, LookupError, Shape)
 
 
 class Client:
     """A todo list, arithmetic and shapes: typed errors and tagged unions.
 
-    A context of the todo library: its own event loop, objects, listeners and
+    A context of the todo library: its own event loop, objects, listeners
+    and
     host functions. Making one runs the library's ctor and waits for it;
-    `setup`, if given, runs first (on the new client, before the ctor: set the
+    `setup`, if given, runs first (on the new client, before the ctor: set
+    the
     host functions and listeners the ctor may need there). Close it with
-    close() or by leaving a `with` block. Every method may be called from any
+    close() or by leaving a `with` block. Every method may be called from
+    any
     thread.
     """
 
-    def __init__(
-        self, *, setup: Optional[Callable[[Client], None]] = None
-    ) -> None:
+    def __init__(self, *, setup: Optional[Callable[[Client], None]] = None) -> None:
         self._lock = threading.Lock()
         self._ctx: Optional[int] = None
         self._raw = 0
         self._listeners = _support.Dispatcher()
         self._hosts: Optional[_support.HostPool] = None
-        if setup is None:
-            ffidl_create = lambda ffidl_cb, ffidl_ud: _ffi.todo_create(ffidl_cb, ffidl_ud)
-        else:
-            ffidl_create = lambda ffidl_cb, ffidl_ud: _ffi.todo_create_paused(ffidl_cb, ffidl_ud)
-        _support.open_context(self, ffidl_create, setup, _ffi.todo_run_ctor)
+        _support.open_context(
+            self,
+            lambda ffidl_cb, ffidl_ud: _ffi.todo_create(ffidl_cb, ffidl_ud),
+            lambda ffidl_cb, ffidl_ud: _ffi.todo_create_paused(ffidl_cb, ffidl_ud),
+            setup,
+            _ffi.todo_run_ctor,
+        )
 
     def _c(self) -> int:
         ctx = self._ctx
@@ -207,7 +210,12 @@ class Client:
         ffidl_ctx = self._c()
         _key = _support.text(key)
         return _support.call(
-            lambda ffidl_cb, ffidl_ud: _ffi.todo_add_from_host(ffidl_ctx, ffidl_cb, ffidl_ud, _key),
+            lambda ffidl_cb, ffidl_ud: _ffi.todo_add_from_host(
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _key,
+            ),
             _convert.decode_string__todo_error,
             self,
         )
@@ -219,7 +227,12 @@ class Client:
         ffidl_ctx = self._c()
         _key = _support.text(key)
         return await _support.call_async(
-            lambda ffidl_cb, ffidl_ud: _ffi.todo_add_from_host(ffidl_ctx, ffidl_cb, ffidl_ud, _key),
+            lambda ffidl_cb, ffidl_ud: _ffi.todo_add_from_host(
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _key,
+            ),
             _convert.decode_string__todo_error,
             self,
         )
@@ -254,12 +267,12 @@ class Client:
         _shapes, _shapes_len = _convert.to_c_list_shape(shapes)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.todo_largest(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _shapes,
-            _shapes_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _shapes,
+                _shapes_len,
+            ),
             _convert.decode_opt_shape,
             self,
         )
@@ -272,12 +285,12 @@ class Client:
         _shapes, _shapes_len = _convert.to_c_list_shape(shapes)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.todo_largest(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _shapes,
-            _shapes_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _shapes,
+                _shapes_len,
+            ),
             _convert.decode_opt_shape,
             self,
         )
@@ -311,11 +324,11 @@ class Client:
         _convert.to_c_drawing(drawing, _drawing)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.todo_echo_drawing(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _drawing,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _drawing,
+            ),
             _convert.decode_drawing,
             self,
         )
@@ -329,11 +342,11 @@ class Client:
         _convert.to_c_drawing(drawing, _drawing)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.todo_echo_drawing(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _drawing,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _drawing,
+            ),
             _convert.decode_drawing,
             self,
         )
@@ -346,12 +359,12 @@ class Client:
             _convert.to_c_shape(shape, _shape)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.todo_maybe_shape(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            shape is not None,
-            _shape,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                shape is not None,
+                _shape,
+            ),
             _convert.decode_opt_shape,
             self,
         )
@@ -367,12 +380,12 @@ class Client:
             _convert.to_c_shape(shape, _shape)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.todo_maybe_shape(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            shape is not None,
-            _shape,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                shape is not None,
+                _shape,
+            ),
             _convert.decode_opt_shape,
             self,
         )
@@ -383,12 +396,12 @@ class Client:
         _shapes, _shapes_len = _convert.to_c_list_shape(shapes)
         return _support.call(
             lambda ffidl_cb, ffidl_ud: _ffi.todo_ask_host_to_pick(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _shapes,
-            _shapes_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _shapes,
+                _shapes_len,
+            ),
             _convert.decode_shape,
             self,
         )
@@ -401,12 +414,12 @@ class Client:
         _shapes, _shapes_len = _convert.to_c_list_shape(shapes)
         return await _support.call_async(
             lambda ffidl_cb, ffidl_ud: _ffi.todo_ask_host_to_pick(
-            ffidl_ctx,
-            ffidl_cb,
-            ffidl_ud,
-            _shapes,
-            _shapes_len,
-        ),
+                ffidl_ctx,
+                ffidl_cb,
+                ffidl_ud,
+                _shapes,
+                _shapes_len,
+            ),
             _convert.decode_shape,
             self,
         )
@@ -414,8 +427,10 @@ class Client:
     def on_shape_drawn(self, listener: Callable[[Shape], None]) -> Subscription:
         """The shape largest() picked.
 
-        Subscribes `listener` to the `shape_drawn` event; it is called with the event's
-        parameters. Listeners run on a Python thread of this client, one event at
+        Subscribes `listener` to the `shape_drawn` event; it is called with the
+        event's
+        parameters. Listeners run on a Python thread of this client, one event
+        at
         a time, in emission order, never on the library's threads. Closing the
         returned Subscription unsubscribes.
         """
@@ -423,15 +438,21 @@ class Client:
             _convert.event_shape_drawn, lambda args: listener(*args), self._listeners, self
         )
         return _support.subscribe(
-            _ffi.todo_add_event_listener, _ffi.todo_remove_event_listener, self._c(), b"shape_drawn", entry
+            _ffi.todo_add_event_listener,
+            _ffi.todo_remove_event_listener,
+            self._c(),
+            b"shape_drawn",
+            entry,
         )
 
     def set_lookup(self, f: Callable[[str], str]) -> None:
         """Looks `key` up in the host's own store.
 
-        Implements the `lookup` host function with `f` (replacing any earlier one),
+        Implements the `lookup` host function with `f` (replacing any earlier
+        one),
         called with its parameters. Each call runs on a thread of this client's,
-        never on the library's threads; raising LookupError (one of its variants) answers
+        never on the library's threads; raising LookupError (one of its
+        variants) answers
         with that error. Any other exception fails the
         library's call with its message.
         """
@@ -444,12 +465,15 @@ class Client:
             return _convert.answer_string(value)
 
         entry = _support.Host(_convert.args_lookup, run, self._host_pool(), self)
-        _support.register_host(_ffi.todo_register_host_fn, self._c(), b"lookup", entry)
+        _support.register_host(
+            _ffi.todo_register_host_fn, self._c(), b"lookup", entry
+        )
 
     def set_pick(self, f: Callable[[List[Shape]], Shape]) -> None:
         """Chooses one of `shapes`.
 
-        Implements the `pick` host function with `f` (replacing any earlier one),
+        Implements the `pick` host function with `f` (replacing any earlier
+        one),
         called with its parameters. Each call runs on a thread of this client's,
         never on the library's threads. Any other exception fails the
         library's call with its message.
@@ -460,7 +484,10 @@ class Client:
             return _convert.answer_shape(value)
 
         entry = _support.Host(_convert.args_pick, run, self._host_pool(), self)
-        _support.register_host(_ffi.todo_register_host_fn, self._c(), b"pick", entry)
+        _support.register_host(
+            _ffi.todo_register_host_fn, self._c(), b"pick", entry
+        )
+
 
 def add_u64(a: int, b: int) -> int:
     """a + b, or integer_overflow.
@@ -469,13 +496,14 @@ def add_u64(a: int, b: int) -> int:
     """
     return _support.call(
         lambda ffidl_cb, ffidl_ud: _ffi.todo_add_u64(
-        ffidl_cb,
-        ffidl_ud,
-        _support.integer(a, "u64"),
-        _support.integer(b, "u64"),
-    ),
+            ffidl_cb,
+            ffidl_ud,
+            _support.integer(a, "u64"),
+            _support.integer(b, "u64"),
+        ),
         _convert.decode_u64__arithmetic_error,
     )
+
 
 async def add_u64_async(a: int, b: int) -> int:
     """As add_u64(), awaited on the running event loop. Cancelling the
@@ -483,13 +511,14 @@ async def add_u64_async(a: int, b: int) -> int:
     """
     return await _support.call_async(
         lambda ffidl_cb, ffidl_ud: _ffi.todo_add_u64(
-        ffidl_cb,
-        ffidl_ud,
-        _support.integer(a, "u64"),
-        _support.integer(b, "u64"),
-    ),
+            ffidl_cb,
+            ffidl_ud,
+            _support.integer(a, "u64"),
+            _support.integer(b, "u64"),
+        ),
         _convert.decode_u64__arithmetic_error,
     )
+
 
 def div_u64(a: int, b: int) -> int:
     """a / b, or division_by_zero.
@@ -498,13 +527,14 @@ def div_u64(a: int, b: int) -> int:
     """
     return _support.call(
         lambda ffidl_cb, ffidl_ud: _ffi.todo_div_u64(
-        ffidl_cb,
-        ffidl_ud,
-        _support.integer(a, "u64"),
-        _support.integer(b, "u64"),
-    ),
+            ffidl_cb,
+            ffidl_ud,
+            _support.integer(a, "u64"),
+            _support.integer(b, "u64"),
+        ),
         _convert.decode_u64__arithmetic_error,
     )
+
 
 async def div_u64_async(a: int, b: int) -> int:
     """As div_u64(), awaited on the running event loop. Cancelling the
@@ -512,10 +542,10 @@ async def div_u64_async(a: int, b: int) -> int:
     """
     return await _support.call_async(
         lambda ffidl_cb, ffidl_ud: _ffi.todo_div_u64(
-        ffidl_cb,
-        ffidl_ud,
-        _support.integer(a, "u64"),
-        _support.integer(b, "u64"),
-    ),
+            ffidl_cb,
+            ffidl_ud,
+            _support.integer(a, "u64"),
+            _support.integer(b, "u64"),
+        ),
         _convert.decode_u64__arithmetic_error,
     )

@@ -24,7 +24,9 @@ class Drawing:
 class TodoError(Error):
     """Why a todo operation failed.
 
-    Raised as one of its variants, each a subclass: TodoError.TodoDoesNotExist, TodoError.EmptyTodoList, TodoError.DuplicateTodo.
+    Raised as one of its variants, each a subclass:
+    TodoError.TodoDoesNotExist, TodoError.EmptyTodoList,
+    TodoError.DuplicateTodo.
     """
 
     TodoDoesNotExist: ClassVar[Type[TodoErrorTodoDoesNotExist]]
@@ -45,7 +47,9 @@ class TodoErrorTodoDoesNotExist(TodoError):
         return f"TodoError.TodoDoesNotExist(todo={self.todo!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, TodoErrorTodoDoesNotExist) and (self.todo, ) == (other.todo, )
+        if not isinstance(other, TodoErrorTodoDoesNotExist):
+            return False
+        return (self.todo,) == (other.todo,)
 
     def __hash__(self) -> int:
         return hash(TodoErrorTodoDoesNotExist)
@@ -54,15 +58,16 @@ class TodoErrorTodoDoesNotExist(TodoError):
 class TodoErrorEmptyTodoList(TodoError):
     """The list has no items."""
 
-
     def __init__(self) -> None:
         super().__init__("empty_todo_list")
 
     def __repr__(self) -> str:
-        return f"TodoError.EmptyTodoList()"
+        return "TodoError.EmptyTodoList()"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, TodoErrorEmptyTodoList) and () == ()
+        if not isinstance(other, TodoErrorEmptyTodoList):
+            return False
+        return () == ()
 
     def __hash__(self) -> int:
         return hash(TodoErrorEmptyTodoList)
@@ -81,10 +86,13 @@ class TodoErrorDuplicateTodo(TodoError):
         return f"TodoError.DuplicateTodo(todo={self.todo!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, TodoErrorDuplicateTodo) and (self.todo, ) == (other.todo, )
+        if not isinstance(other, TodoErrorDuplicateTodo):
+            return False
+        return (self.todo,) == (other.todo,)
 
     def __hash__(self) -> int:
         return hash(TodoErrorDuplicateTodo)
+
 
 TodoError.TodoDoesNotExist = TodoErrorTodoDoesNotExist
 TodoError.EmptyTodoList = TodoErrorEmptyTodoList
@@ -94,7 +102,8 @@ TodoError.DuplicateTodo = TodoErrorDuplicateTodo
 class ArithmeticError(Error):
     """Why arithmetic failed.
 
-    Raised as one of its variants, each a subclass: ArithmeticError.IntegerOverflow, ArithmeticError.DivisionByZero.
+    Raised as one of its variants, each a subclass:
+    ArithmeticError.IntegerOverflow, ArithmeticError.DivisionByZero.
     """
 
     IntegerOverflow: ClassVar[Type[ArithmeticErrorIntegerOverflow]]
@@ -104,7 +113,7 @@ class ArithmeticError(Error):
 class ArithmeticErrorIntegerOverflow(ArithmeticError):
     """The sum does not fit in a u64."""
 
-    __match_args__ = ("a", "b",)
+    __match_args__ = ("a", "b")
 
     def __init__(self, a: int, b: int) -> None:
         super().__init__(f"integer_overflow(a: {a}, b: {b})")
@@ -115,25 +124,29 @@ class ArithmeticErrorIntegerOverflow(ArithmeticError):
         return f"ArithmeticError.IntegerOverflow(a={self.a!r}, b={self.b!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, ArithmeticErrorIntegerOverflow) and (self.a, self.b, ) == (other.a, other.b, )
+        if not isinstance(other, ArithmeticErrorIntegerOverflow):
+            return False
+        return (self.a, self.b) == (other.a, other.b)
 
     def __hash__(self) -> int:
         return hash(ArithmeticErrorIntegerOverflow)
 
 
 class ArithmeticErrorDivisionByZero(ArithmeticError):
-
     def __init__(self) -> None:
         super().__init__("division_by_zero")
 
     def __repr__(self) -> str:
-        return f"ArithmeticError.DivisionByZero()"
+        return "ArithmeticError.DivisionByZero()"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, ArithmeticErrorDivisionByZero) and () == ()
+        if not isinstance(other, ArithmeticErrorDivisionByZero):
+            return False
+        return () == ()
 
     def __hash__(self) -> int:
         return hash(ArithmeticErrorDivisionByZero)
+
 
 ArithmeticError.IntegerOverflow = ArithmeticErrorIntegerOverflow
 ArithmeticError.DivisionByZero = ArithmeticErrorDivisionByZero
@@ -142,7 +155,8 @@ ArithmeticError.DivisionByZero = ArithmeticErrorDivisionByZero
 class LookupError(Error):
     """Why the host could not look a key up.
 
-    Raised as one of its variants, each a subclass: LookupError.Busy, LookupError.NotFound.
+    Raised as one of its variants, each a subclass: LookupError.Busy,
+    LookupError.NotFound.
     """
 
     Busy: ClassVar[Type[LookupErrorBusy]]
@@ -150,15 +164,16 @@ class LookupError(Error):
 
 
 class LookupErrorBusy(LookupError):
-
     def __init__(self) -> None:
         super().__init__("busy")
 
     def __repr__(self) -> str:
-        return f"LookupError.Busy()"
+        return "LookupError.Busy()"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, LookupErrorBusy) and () == ()
+        if not isinstance(other, LookupErrorBusy):
+            return False
+        return () == ()
 
     def __hash__(self) -> int:
         return hash(LookupErrorBusy)
@@ -175,10 +190,13 @@ class LookupErrorNotFound(LookupError):
         return f"LookupError.NotFound(key={self.key!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, LookupErrorNotFound) and (self.key, ) == (other.key, )
+        if not isinstance(other, LookupErrorNotFound):
+            return False
+        return (self.key,) == (other.key,)
 
     def __hash__(self) -> int:
         return hash(LookupErrorNotFound)
+
 
 LookupError.Busy = LookupErrorBusy
 LookupError.NotFound = LookupErrorNotFound
@@ -211,6 +229,7 @@ class ShapeRect(Shape):
 class ShapeEmpty(Shape):
     """Nothing at all."""
 
+
 Shape.Circle = ShapeCircle
 Shape.Rect = ShapeRect
 Shape.Empty = ShapeEmpty
@@ -238,6 +257,7 @@ class LayerGroup(Layer):
     children: List[Layer]
     tags: Dict[str, str]
     note: Optional[str]
+
 
 Layer.Single = LayerSingle
 Layer.Group = LayerGroup
