@@ -12,6 +12,7 @@ import queue
 import struct
 import sys
 import threading
+import time
 import traceback
 import weakref
 from concurrent.futures import ThreadPoolExecutor
@@ -254,6 +255,19 @@ class _Pending:
 
 _pending: Dict[int, _Pending] = {}
 _ids = itertools.count(1)
+#: Set once the interpreter exits: calls are refused from then on, so that
+#: the exit can wait for the answers of those in flight (see _close_all).
+_exiting = False
+_gate = threading.Lock()
+
+
+def _register(p: _Pending) -> int:
+    with _gate:
+        if _exiting:
+            raise ClosedError(f"{LIB}: the interpreter is exiting")
+        uid = next(_ids)
+        _pending[uid] = p
+    return uid
 
 
 def _settle(future: "asyncio.Future[Any]", value: Any, error: Optional[BaseException]) -> None:
@@ -337,8 +351,7 @@ def call(start: Start, decode: Decode[T], client: Any = None) -> T:
     lock = threading.Lock()
     lock.acquire()
     p.lock = lock
-    uid = next(_ids)
-    _pending[uid] = p
+    uid = _register(p)
     try:
         rc = start(_ANSWER, uid)
     except BaseException:
@@ -363,8 +376,7 @@ async def call_async(start: Start, decode: Decode[T], client: Any = None) -> T:
     p = _Pending(decode, client)
     p.loop = loop
     p.future = future
-    uid = next(_ids)
-    _pending[uid] = p
+    uid = _register(p)
     try:
         rc = start(_ANSWER, uid)
     except BaseException:
@@ -616,10 +628,25 @@ def forget(client: Any) -> None:
 _open: "weakref.WeakSet[Any]" = weakref.WeakSet()
 
 
+#: How long the exit waits for the answers of calls in flight.
+EXIT_DRAIN_SECONDS = 10.0
+
+
 @atexit.register
 def _close_all() -> None:
+    """At exit, before the interpreter finalizes: refuses new calls, closes
+    every open client (their queued calls fail, their listeners and host
+    functions stop) and waits, bounded, for the answers of calls still in
+    flight (static procs have no client to close). A library thread that
+    called into a finalizing interpreter would be stopped mid-call."""
+    global _exiting
+    with _gate:
+        _exiting = True
     for client in list(_open):
         client.close()
+    deadline = time.monotonic() + EXIT_DRAIN_SECONDS
+    while _pending and time.monotonic() < deadline:
+        time.sleep(0.001)
 
 
 def open_context(
@@ -636,8 +663,7 @@ def open_context(
     lock = threading.Lock()
     lock.acquire()
     p.lock = lock
-    uid = next(_ids)
-    _pending[uid] = p
+    uid = _register(p)
     ctx = (create if setup is None else create_paused)(_ANSWER, uid)
     if not ctx:
         _pending.pop(uid, None)
