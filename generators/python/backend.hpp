@@ -94,6 +94,13 @@ class PyGen {
 
   std::string types_py() const;
   void enum_decl(Emitter& e, const model::Enum& en) const;
+  /// A field's default value (`0`, `field(default_factory=list)`, the first
+  /// enumerator, a union's first variant), or "" for a type without one (an
+  /// object, or a record holding one). A record's fields get defaults only
+  /// when all of them have one, as Rust derives Default.
+  std::string default_of(const model::Type* t) const;
+  bool all_default(const std::vector<model::Field>& fields) const;
+  void fields_decl(Emitter& e, const std::vector<model::Field>& fields) const;
   void struct_decl(Emitter& e, const model::Struct& s) const;
   void union_decl(Emitter& e, const model::Union& u) const;
   void error_decl(Emitter& e, const model::Union& u) const;

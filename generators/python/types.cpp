@@ -59,7 +59,10 @@ std::string PyGen::types_py() const {
                     " library: constants, enums, records, unions and typed errors.\"\"\"\n\n"
                     "from __future__ import annotations\n\n";
   if (!m_.enums.empty()) out += "import enum\n";
-  if (!m_.structs.empty() || !m_.unions.empty()) out += "from dataclasses import dataclass\n";
+  if (!m_.structs.empty() || !m_.unions.empty())
+    out += body.find("field(default_factory") != std::string::npos
+               ? "from dataclasses import dataclass, field\n"
+               : "from dataclasses import dataclass\n";
   if (!typing.empty()) out += "from typing import " + typing + "\n";
   if (!support.empty()) out += "\nfrom ._support import " + support + "\n";
   std::string objects;
@@ -82,15 +85,59 @@ void PyGen::enum_decl(Emitter& e, const model::Enum& en) const {
   }
 }
 
+std::string PyGen::default_of(const model::Type* t) const {
+  switch (t->kind) {
+    case TypeKind::boolean: return "False";
+    case TypeKind::f32:
+    case TypeKind::f64: return "0.0";
+    case TypeKind::string: return "\"\"";
+    case TypeKind::bytes: return "b\"\"";
+    case TypeKind::list: return "field(default_factory=list)";
+    case TypeKind::map: return "field(default_factory=dict)";
+    case TypeKind::optional: return "None";
+    case TypeKind::enum_: {
+      const model::Enum& en = m_.enums[t->decl];
+      return en.name.pascal + "." + en.enumerators.front().name.upper;
+    }
+    case TypeKind::struct_: {
+      const model::Struct& st = m_.structs[t->decl];
+      // Lazily: the record may be declared further down the module.
+      return all_default(st.fields) ? "field(default_factory=lambda: " + st.name.pascal + "())"
+                                    : "";
+    }
+    case TypeKind::union_: {
+      const model::Union& u = m_.unions[t->decl];
+      if (u.is_error || !all_default(u.variants.front().fields)) return "";
+      return "field(default_factory=lambda: " + variant_class(u, u.variants.front()) + "())";
+    }
+    case TypeKind::object_: return "";
+    default: return "0";
+  }
+}
+
+bool PyGen::all_default(const std::vector<model::Field>& fields) const {
+  for (const model::Field& f : fields) {
+    if (default_of(f.type).empty()) return false;
+  }
+  return true;
+}
+
+void PyGen::fields_decl(Emitter& e, const std::vector<model::Field>& fields) const {
+  const bool defaults = all_default(fields);
+  for (const model::Field& f : fields) {
+    field_doc(e, f.doc);
+    e.print("$n$: $t$$d$", {{"n", ident(f.name.snake)},
+                           {"t", hint(f.type)},
+                           {"d", defaults ? " = " + default_of(f.type) : ""}});
+  }
+}
+
 void PyGen::struct_decl(Emitter& e, const model::Struct& s) const {
   e.print("\n\n@dataclass\nclass $N$:", {{"N", s.name.pascal}});
   auto in = e.scope();
   docstring(e, s.doc);
   if (!s.doc.empty() && !s.fields.empty()) e.blank();
-  for (const model::Field& f : s.fields) {
-    field_doc(e, f.doc);
-    e.print("$n$: $t$", {{"n", ident(f.name.snake)}, {"t", hint(f.type)}});
-  }
+  fields_decl(e, s.fields);
   if (s.doc.empty() && s.fields.empty()) e.print("pass");
 }
 
@@ -116,10 +163,7 @@ void PyGen::union_decl(Emitter& e, const model::Union& u) const {
     auto in = e.scope();
     docstring(e, v.doc);
     if (!v.doc.empty() && !v.fields.empty()) e.blank();
-    for (const model::Field& f : v.fields) {
-      field_doc(e, f.doc);
-      e.print("$n$: $t$", {{"n", ident(f.name.snake)}, {"t", hint(f.type)}});
-    }
+    fields_decl(e, v.fields);
     if (v.doc.empty() && v.fields.empty()) e.print("pass");
   }
   e.blank();

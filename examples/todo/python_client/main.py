@@ -4,6 +4,7 @@ common base, host functions are plain functions, and every call has an
 `_async` form for asyncio."""
 
 import asyncio
+from typing import Optional
 
 import todo
 from todo import ArithmeticError, Shape, ShapeCircle, ShapeRect, TodoError
@@ -15,7 +16,7 @@ def lookup(key: str) -> str:
     return key.upper()
 
 
-def describe(shape: Shape) -> str:
+def describe(shape: Optional[Shape]) -> str:
     match shape:
         case ShapeCircle(radius=r):
             return f"a circle of radius {r}"

@@ -10,5 +10,5 @@ from dataclasses import dataclass
 class Ratio:
     """A fraction."""
 
-    num: int
-    den: int
+    num: int = 0
+    den: int = 0

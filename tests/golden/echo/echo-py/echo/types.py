@@ -11,4 +11,4 @@ class EchoConfig:
     """Echo settings."""
 
     #: Prepended to every reply.
-    prefix: str
+    prefix: str = ""

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import List, Optional
 
 
@@ -11,20 +11,20 @@ from typing import List, Optional
 class UserInfo:
     """What the host knows about a user."""
 
-    name: str
-    roles: List[str]
-    quota: Optional[int]
+    name: str = ""
+    roles: List[str] = field(default_factory=list)
+    quota: Optional[int] = None
 
 
 @dataclass
 class LookupRequest:
-    user_id: int
+    user_id: int = 0
     #: Also fetch the user's token.
-    with_token: bool
+    with_token: bool = False
 
 
 @dataclass
 class Greeting:
-    text: str
-    user: UserInfo
-    token: Optional[str]
+    text: str = ""
+    user: UserInfo = field(default_factory=lambda: UserInfo())
+    token: Optional[str] = None

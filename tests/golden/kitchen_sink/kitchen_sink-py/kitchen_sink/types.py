@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 FLAG: bool = True
 
@@ -53,63 +53,63 @@ class Status(enum.IntEnum):
 class Scalars:
     """Every scalar."""
 
-    b: bool
-    i_8: int
-    i_16: int
-    i_32: int
-    i_64: int
-    u_8: int
-    u_16: int
-    u_32: int
-    u_64: int
-    f_32: float
-    f_64: float
-    color: Color
+    b: bool = False
+    i_8: int = 0
+    i_16: int = 0
+    i_32: int = 0
+    i_64: int = 0
+    u_8: int = 0
+    u_16: int = 0
+    u_32: int = 0
+    u_64: int = 0
+    f_32: float = 0.0
+    f_64: float = 0.0
+    color: Color = Color.RED
 
 
 @dataclass
 class Inner:
     """Depth 3: Inner inside Middle inside Outer."""
 
-    label: str
-    data: bytes
-    score: Optional[float]
-    status: Status
+    label: str = ""
+    data: bytes = b""
+    score: Optional[float] = None
+    status: Status = Status.UNKNOWN
 
 
 @dataclass
 class Middle:
-    inner: Inner
-    inners: List[Inner]
-    maybe_inner: Optional[Inner]
-    by_name: Dict[str, Inner]
+    inner: Inner = field(default_factory=lambda: Inner())
+    inners: List[Inner] = field(default_factory=list)
+    maybe_inner: Optional[Inner] = None
+    by_name: Dict[str, Inner] = field(default_factory=dict)
 
 
 @dataclass
 class Outer:
-    middle: Middle
-    middles: List[Middle]
+    middle: Middle = field(default_factory=lambda: Middle())
+    middles: List[Middle] = field(default_factory=list)
     #: Maps of lists.
-    groups: Dict[str, List[int]]
+    groups: Dict[str, List[int]] = field(default_factory=dict)
     #: Integer keys.
-    codes: Dict[int, str]
-    matrix: List[List[float]]
-    colors: List[Color]
-    maybe_text: Optional[str]
-    maybe_bytes: Optional[bytes]
-    maybe_list: Optional[List[str]]
-    blobs: List[bytes]
+    codes: Dict[int, str] = field(default_factory=dict)
+    matrix: List[List[float]] = field(default_factory=list)
+    colors: List[Color] = field(default_factory=list)
+    maybe_text: Optional[str] = None
+    maybe_bytes: Optional[bytes] = None
+    maybe_list: Optional[List[str]] = None
+    blobs: List[bytes] = field(default_factory=list)
 
 
 @dataclass
 class TreeNode:
     """A tree: recursion is allowed through list<> and map<>."""
 
-    name: str
-    children: List[TreeNode]
+    name: str = ""
+    children: List[TreeNode] = field(default_factory=list)
 
 
 @dataclass
 class SinkConfig:
     #: Fail the ctor on purpose (for tests).
-    fail: bool
+    fail: bool = False

@@ -16,16 +16,16 @@ if TYPE_CHECKING:
 class Point:
     """A position on the canvas."""
 
-    x: float
-    y: float
+    x: float = 0.0
+    y: float = 0.0
 
 
 @dataclass
 class Vector:
     """A displacement."""
 
-    dx: float
-    dy: float
+    dx: float = 0.0
+    dy: float = 0.0
 
 
 @dataclass

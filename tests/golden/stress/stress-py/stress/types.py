@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, List, Optional
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ class Keeper:
     """The payload we keep."""
 
     #: The arguments of nothing: context.Background() is prose.
-    sync: str
+    sync: str = ""
 
 
 @dataclass
@@ -34,62 +34,62 @@ class VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLo
     """A struct whose name is at the length cap."""
 
     #: A field whose name is at the length cap.
-    an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely: List[Optional[Dict[str, List[Keeper]]]]
-    mode: Mode
+    an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely: List[Optional[Dict[str, List[Keeper]]]] = field(default_factory=list)
+    mode: Mode = Mode.IDLE
 
 
 @dataclass
 class Everything:
     """Every type as a field."""
 
-    flag: bool
-    tiny: int
-    short_int: int
-    whole: int
-    long_int: int
-    byte: int
-    ushort: int
-    uint: int
-    ulong: int
-    single: float
-    wide_float: float
-    text: str
-    blob: bytes
-    mode: Mode
-    keeper: Keeper
-    maybe_flag: Optional[bool]
-    maybe_text: Optional[str]
-    maybe_blob: Optional[bytes]
-    maybe_mode: Optional[Mode]
-    maybe_keeper: Optional[Keeper]
-    maybe_list: Optional[List[int]]
-    maybe_map: Optional[Dict[int, str]]
-    flags: List[bool]
-    texts: List[str]
-    blobs: List[bytes]
-    modes: List[Mode]
-    keepers: List[Keeper]
-    maybe_keepers: List[Optional[Keeper]]
-    lists: List[List[str]]
-    maps: List[Dict[str, bytes]]
-    by_int: Dict[int, Keeper]
-    by_name: Dict[str, Optional[Keeper]]
-    nested: Dict[str, List[Dict[int, List[Optional[str]]]]]
-    long_one: VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord
+    flag: bool = False
+    tiny: int = 0
+    short_int: int = 0
+    whole: int = 0
+    long_int: int = 0
+    byte: int = 0
+    ushort: int = 0
+    uint: int = 0
+    ulong: int = 0
+    single: float = 0.0
+    wide_float: float = 0.0
+    text: str = ""
+    blob: bytes = b""
+    mode: Mode = Mode.IDLE
+    keeper: Keeper = field(default_factory=lambda: Keeper())
+    maybe_flag: Optional[bool] = None
+    maybe_text: Optional[str] = None
+    maybe_blob: Optional[bytes] = None
+    maybe_mode: Optional[Mode] = None
+    maybe_keeper: Optional[Keeper] = None
+    maybe_list: Optional[List[int]] = None
+    maybe_map: Optional[Dict[int, str]] = None
+    flags: List[bool] = field(default_factory=list)
+    texts: List[str] = field(default_factory=list)
+    blobs: List[bytes] = field(default_factory=list)
+    modes: List[Mode] = field(default_factory=list)
+    keepers: List[Keeper] = field(default_factory=list)
+    maybe_keepers: List[Optional[Keeper]] = field(default_factory=list)
+    lists: List[List[str]] = field(default_factory=list)
+    maps: List[Dict[str, bytes]] = field(default_factory=list)
+    by_int: Dict[int, Keeper] = field(default_factory=dict)
+    by_name: Dict[str, Optional[Keeper]] = field(default_factory=dict)
+    nested: Dict[str, List[Dict[int, List[Optional[str]]]]] = field(default_factory=dict)
+    long_one: VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord = field(default_factory=lambda: VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord())
 
 
 @dataclass
 class Node:
     """A tree, recursive through a list and a map."""
 
-    label: str
-    children: List[Node]
-    named: Dict[str, Node]
+    label: str = ""
+    children: List[Node] = field(default_factory=list)
+    named: Dict[str, Node] = field(default_factory=dict)
 
 
 @dataclass
 class Pairing:
     """A struct holding an optional object."""
 
-    maybe: Optional[Namesake]
-    count: int
+    maybe: Optional[Namesake] = None
+    count: int = 0

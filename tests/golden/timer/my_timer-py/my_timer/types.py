@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 #: The most peers a timer talks to at once.
 MAX_PEERS: int = 42
@@ -28,54 +28,54 @@ class TimerConfig:
     """How the library is set up."""
 
     #: Name reported in every echo.
-    name: str
+    name: str = ""
     #: Interval of the library's housekeeping tick.
-    tick_ms: int
+    tick_ms: int = 0
 
 
 @dataclass
 class EchoRequest:
-    message: str
+    message: str = ""
     #: How long to wait before answering.
-    delay_ms: int
-    tags: List[str]
-    note: Optional[str]
-    payload: bytes
-    level: Level
+    delay_ms: int = 0
+    tags: List[str] = field(default_factory=list)
+    note: Optional[str] = None
+    payload: bytes = b""
+    level: Level = Level.LOW
 
 
 @dataclass
 class EchoResponse:
-    message: str
+    message: str = ""
     #: Which timer answered.
-    timer_name: str
-    elapsed_ms: int
+    timer_name: str = ""
+    elapsed_ms: int = 0
 
 
 @dataclass
 class JobSpec:
     """A unit of scheduled work."""
 
-    id: str
-    run_at_ms: int
-    args: Dict[str, List[str]]
+    id: str = ""
+    run_at_ms: int = 0
+    args: Dict[str, List[str]] = field(default_factory=dict)
 
 
 @dataclass
 class RetryPolicy:
-    max_attempts: int
-    backoff_ms: Optional[int]
+    max_attempts: int = 0
+    backoff_ms: Optional[int] = None
 
 
 @dataclass
 class ScheduleResult:
-    job_id: str
-    attempts: List[AttemptInfo]
-    accepted: bool
+    job_id: str = ""
+    attempts: List[AttemptInfo] = field(default_factory=list)
+    accepted: bool = False
 
 
 @dataclass
 class AttemptInfo:
-    attempt: int
-    at_ms: int
-    level: Optional[Level]
+    attempt: int = 0
+    at_ms: int = 0
+    level: Optional[Level] = None

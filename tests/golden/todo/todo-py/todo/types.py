@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar, Dict, List, Optional, Type
 
 from ._support import Error, show_text
@@ -13,12 +13,12 @@ from ._support import Error, show_text
 class Drawing:
     """Shapes in every position a type can take."""
 
-    name: str
-    shapes: List[Shape]
-    background: Optional[Shape]
-    by_name: Dict[str, Shape]
+    name: str = ""
+    shapes: List[Shape] = field(default_factory=list)
+    background: Optional[Shape] = None
+    by_name: Dict[str, Shape] = field(default_factory=dict)
     #: A union that holds lists, maps and optionals of its own.
-    layers: List[Layer]
+    layers: List[Layer] = field(default_factory=list)
 
 
 class TodoError(Error):
@@ -216,13 +216,13 @@ class Shape:
 
 @dataclass
 class ShapeCircle(Shape):
-    radius: float
+    radius: float = 0.0
 
 
 @dataclass
 class ShapeRect(Shape):
-    w: float
-    h: float
+    w: float = 0.0
+    h: float = 0.0
 
 
 @dataclass
@@ -248,15 +248,15 @@ class Layer:
 
 @dataclass
 class LayerSingle(Layer):
-    shape: Shape
+    shape: Shape = field(default_factory=lambda: ShapeCircle())
 
 
 @dataclass
 class LayerGroup(Layer):
-    name: str
-    children: List[Layer]
-    tags: Dict[str, str]
-    note: Optional[str]
+    name: str = ""
+    children: List[Layer] = field(default_factory=list)
+    tags: Dict[str, str] = field(default_factory=dict)
+    note: Optional[str] = None
 
 
 Layer.Single = LayerSingle
