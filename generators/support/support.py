@@ -359,10 +359,53 @@ def _answer(ret: int, msg: Optional[int], length: int, user_data: Optional[int])
         p.lock.release()
         return
     if p.loop is not None and p.future is not None:
+        _inbox(p.loop).put(p.future, p.value, p.error)
+
+
+class _Inbox:
+    """The answers waiting for one event loop. Answers that arrive while the
+    loop has not yet run the last wake-up join it, so a burst of answers
+    costs one call_soon_threadsafe (one write to the loop's self-pipe)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._lock = threading.Lock()
+        self._items: List[Tuple["asyncio.Future[Any]", Any, Optional[BaseException]]] = []
+        self._scheduled = False
+
+    def put(self, future: "asyncio.Future[Any]", value: Any, error: Optional[BaseException]) -> None:
+        with self._lock:
+            self._items.append((future, value, error))
+            if self._scheduled:
+                return
+            self._scheduled = True
         try:
-            p.loop.call_soon_threadsafe(_settle, p.future, p.value, p.error)
-        except RuntimeError:
-            pass  # the event loop is closed: nobody awaits the answer any more
+            self._loop.call_soon_threadsafe(self._drain)
+        except RuntimeError:  # the loop is closed: nobody awaits these answers
+            with self._lock:
+                self._items.clear()
+                self._scheduled = False
+
+    def _drain(self) -> None:
+        with self._lock:
+            items, self._items = self._items, []
+            self._scheduled = False
+        for future, value, error in items:
+            _settle(future, value, error)
+
+
+_inboxes: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Inbox]" = (
+    weakref.WeakKeyDictionary()
+)
+_inboxes_lock = threading.Lock()
+
+
+def _inbox(loop: asyncio.AbstractEventLoop) -> _Inbox:
+    inbox = _inboxes.get(loop)
+    if inbox is None:
+        with _inboxes_lock:
+            inbox = _inboxes.setdefault(loop, _Inbox(loop))
+    return inbox
 
 
 _ANSWER = CALLBACK(_answer)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds this directory as a user's project, outside the ffidl tree, the way
-# README.md's quick start says, and runs its four clients.
+# README.md's quick start says, and runs its five clients.
 #
 #   run.sh installed    <ffidl build dir> <ffidl source dir> <scratch dir>
 #       cmake --install into <scratch>/prefix, then find_package(ffidl)
@@ -55,4 +55,6 @@ check "Hello, C!" "$scratch/build/greeter_c"
 check "Hello, C++!" "$scratch/build/greeter_cpp"
 check "Hello, Go!" "$scratch/build/go-bin/greeter_go_client"
 check "Hello, Rust!" "$scratch/build/cargo-target/release/greeter_rust_client"
-echo "consumer ($mode): all four clients ran"
+python_client() { PYTHONPATH="$scratch/build/greeter-py" /usr/bin/python3 "$scratch/app/python_client/main.py"; }
+check "Hello, Python!" python_client
+echo "consumer ($mode): all five clients ran"

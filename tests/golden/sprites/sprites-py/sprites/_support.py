@@ -227,6 +227,55 @@ def show_bool(value: bool) -> str:
     return "true" if value else "false"
 
 
+# ---- library threads ----
+
+# ctypes runs a callback that arrives on a thread Python did not start in a
+# thread state it makes for that one callback and deletes after it, which
+# costs more than the rest of a call together (~75 us). The first callback on
+# a library thread takes one more reference to its state, so the state lives
+# on for the thread's later callbacks; once the thread has ended (its context
+# closed), release_ended_threads() deletes it.
+_api = ctypes.pythonapi
+_api.PyGILState_Ensure.restype = ctypes.c_int
+_api.PyGILState_GetThisThreadState.restype = ctypes.c_void_p
+_api.PyThreadState_Clear.argtypes = [ctypes.c_void_p]
+_api.PyThreadState_Delete.argtypes = [ctypes.c_void_p]
+_adopted_here = threading.local()
+#: Native thread id -> the thread state kept for it.
+_adopted: Dict[int, int] = {}
+_adopted_lock = threading.Lock()
+_TASKS = "/proc/self/task"
+
+
+def _adopt() -> None:
+    """Keeps this library thread's thread state (called first in every callback)."""
+    if getattr(_adopted_here, "kept", False):
+        return
+    _adopted_here.kept = True
+    _api.PyGILState_Ensure()
+    with _adopted_lock:
+        _adopted[threading.get_native_id()] = _api.PyGILState_GetThisThreadState()
+
+
+def release_ended_threads() -> None:
+    """Deletes the kept thread states of library threads that have ended
+    (where the system says which: Linux's /proc; elsewhere they are kept)."""
+    if not os.path.isdir(_TASKS):
+        return
+    with _adopted_lock:
+        ended = [tid for tid in _adopted if not os.path.exists(f"{_TASKS}/{tid}")]
+        states = [_adopted.pop(tid) for tid in ended]
+    for state in states:
+        _api.PyThreadState_Clear(state)
+        _api.PyThreadState_Delete(state)
+
+
+def kept_thread_states() -> int:
+    """How many library threads' states are kept (for tests)."""
+    with _adopted_lock:
+        return len(_adopted)
+
+
 # ---- calls ----
 
 _decoding = threading.local()
@@ -283,6 +332,7 @@ def _answer(ret: int, msg: Optional[int], length: int, user_data: Optional[int])
     """Every call's answer, on a library thread: decodes it there (msg is
     valid only now) and hands it to the waiting thread or event loop. No
     user code runs here."""
+    _adopt()
     if ret == FFIDL_STALE_WARN:
         return
     p = _pending.pop(user_data or 0, None)
@@ -299,10 +349,53 @@ def _answer(ret: int, msg: Optional[int], length: int, user_data: Optional[int])
         p.lock.release()
         return
     if p.loop is not None and p.future is not None:
+        _inbox(p.loop).put(p.future, p.value, p.error)
+
+
+class _Inbox:
+    """The answers waiting for one event loop. Answers that arrive while the
+    loop has not yet run the last wake-up join it, so a burst of answers
+    costs one call_soon_threadsafe (one write to the loop's self-pipe)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._lock = threading.Lock()
+        self._items: List[Tuple["asyncio.Future[Any]", Any, Optional[BaseException]]] = []
+        self._scheduled = False
+
+    def put(self, future: "asyncio.Future[Any]", value: Any, error: Optional[BaseException]) -> None:
+        with self._lock:
+            self._items.append((future, value, error))
+            if self._scheduled:
+                return
+            self._scheduled = True
         try:
-            p.loop.call_soon_threadsafe(_settle, p.future, p.value, p.error)
-        except RuntimeError:
-            pass  # the event loop is closed: nobody awaits the answer any more
+            self._loop.call_soon_threadsafe(self._drain)
+        except RuntimeError:  # the loop is closed: nobody awaits these answers
+            with self._lock:
+                self._items.clear()
+                self._scheduled = False
+
+    def _drain(self) -> None:
+        with self._lock:
+            items, self._items = self._items, []
+            self._scheduled = False
+        for future, value, error in items:
+            _settle(future, value, error)
+
+
+_inboxes: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Inbox]" = (
+    weakref.WeakKeyDictionary()
+)
+_inboxes_lock = threading.Lock()
+
+
+def _inbox(loop: asyncio.AbstractEventLoop) -> _Inbox:
+    inbox = _inboxes.get(loop)
+    if inbox is None:
+        with _inboxes_lock:
+            inbox = _inboxes.setdefault(loop, _Inbox(loop))
+    return inbox
 
 
 _ANSWER = CALLBACK(_answer)
@@ -456,6 +549,7 @@ _listeners: Dict[int, Listener] = {}
 
 
 def _deliver(ret: int, msg: Optional[int], length: int, user_data: Optional[int]) -> None:
+    _adopt()
     entry = _listeners.get(user_data or 0)
     if entry is None or ret != FFIDL_OK:
         return
@@ -578,6 +672,7 @@ _hosts: Dict[int, Host] = {}
 
 
 def _host(call_id: int, req: Optional[int], length: int, user_data: Optional[int]) -> None:
+    _adopt()
     entry = _hosts.get(user_data or 0)
     if entry is None:
         return
@@ -613,12 +708,14 @@ def register_host(
 
 
 def forget(client: Any) -> None:
-    """Drops the listener and host entries of a closed client."""
+    """Drops the listener and host entries of a closed client, and the thread
+    states of the library threads its closing ended."""
     for uid in [uid for uid, entry in list(_listeners.items()) if entry.client is client]:
         _listeners.pop(uid, None)
     for uid in [uid for uid, host in list(_hosts.items()) if host.client is client]:
         _hosts.pop(uid, None)
     _open.discard(client)
+    release_ended_threads()
 
 
 # ---- contexts ----
