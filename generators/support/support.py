@@ -373,7 +373,9 @@ class _Inbox:
         self._items: List[Tuple["asyncio.Future[Any]", Any, Optional[BaseException]]] = []
         self._scheduled = False
 
-    def put(self, future: "asyncio.Future[Any]", value: Any, error: Optional[BaseException]) -> None:
+    def put(
+        self, future: "asyncio.Future[Any]", value: Any, error: Optional[BaseException]
+    ) -> None:
         with self._lock:
             self._items.append((future, value, error))
             if self._scheduled:
