@@ -30,6 +30,9 @@ std::string ident(const std::string& snake, const std::set<std::string>& taken =
 /// `ctypes.POINTER(todo_Shape)`, `_support.CALLBACK`), as _ffi.py names it.
 std::string ctypes_type(const c_abi::CType& t);
 
+/// `from .<module> import a, b` (parenthesized, one per line, when long).
+std::string import_line(const std::string& module, const std::vector<std::string>& names);
+
 /// `text` without its docstrings (for scans of the names code uses).
 std::string code_only(const std::string& text);
 

@@ -115,8 +115,9 @@ void PyGen::call_pair(Emitter& e, const model::Func& f, const std::string& name,
     if (f.raises)
       extra.push_back("Raises " + hint(f.raises) + " (one of its variants) when the library does.");
     if (async) {
-      docstring(e, {"As " + name + "(), awaited on the running event loop. Cancelling the",
-                    "awaiting task abandons the answer (the call itself still runs)."});
+      docstring(e, {},
+                {"As " + name + "(), awaited on the running event loop. Cancelling the "
+                 "awaiting task abandons the answer (the call itself still runs)."});
     } else {
       docstring(e, f.doc, extra);
     }

@@ -115,20 +115,22 @@ void docstring(Emitter& e, const model::Doc& doc, const std::vector<std::string>
   // lines stay as written).
   for (const std::string& para : extra) {
     if (!lines.empty()) lines.emplace_back();
+    std::string line;
     std::size_t at = 0;
-    while (at <= para.size()) {
-      std::size_t end = para.find('\n', at);
+    while (at < para.size()) {
+      std::size_t end = para.find_first_of(" \n", at);
       if (end == std::string::npos) end = para.size();
-      std::string line = para.substr(at, end - at);
-      while (line.size() > 72) {
-        std::size_t cut = line.rfind(' ', 72);
-        if (cut == std::string::npos || cut == 0) break;
-        lines.push_back(line.substr(0, cut));
-        line = line.substr(cut + 1);
+      const std::string word = para.substr(at, end - at);
+      if (!word.empty()) {
+        if (!line.empty() && line.size() + 1 + word.size() > 72) {
+          lines.push_back(line);
+          line.clear();
+        }
+        line += (line.empty() ? "" : " ") + word;
       }
-      lines.push_back(line);
       at = end + 1;
     }
+    if (!line.empty()) lines.push_back(line);
   }
   if (lines.empty()) return;
   auto clean = [](std::string s) {
@@ -176,6 +178,15 @@ bool PyGen::is_error_type(const model::Type* t) const {
   return t->kind == TypeKind::union_ && m_.unions[t->decl].is_error;
 }
 
+std::string import_line(const std::string& module, const std::vector<std::string>& names) {
+  std::string one;
+  for (const std::string& n : names)
+    one += (one.empty() ? "" : ", ") + n;
+  const std::string head = "from ." + module + " import ";
+  if (head.size() + one.size() <= 99) return head + one;
+  return layout(head, names, "", 0);
+}
+
 std::string code_only(const std::string& text) {
   std::string out;
   bool in_doc = false;
@@ -216,7 +227,7 @@ std::string PyGen::types_import(const std::string& text) const {
   }
   if (names.empty()) return "";
   std::sort(names.begin(), names.end());
-  return layout("from .types import ", names, "", 0) + "\n";
+  return import_line("types", names) + "\n";
 }
 
 std::string PyGen::suffix(const model::Type* t) const {

@@ -106,7 +106,7 @@ std::string PyGen::init_py() const {
   if (!m_.events.empty()) support.push_back("Subscription");
   auto import = [&](const std::string& module, const std::vector<std::string>& names) {
     if (names.empty()) return;
-    e.print("$l$", {{"l", layout("from ." + module + " import ", names, "", 0)}});
+    e.print("$l$", {{"l", import_line(module, names)}});
   };
   import("_support", support);
   import("client", client);

@@ -7,9 +7,9 @@ It loads `libcalc.so` from $CALC_LIB_DIR, from beside the package, or
 from the system's library path.
 """
 
-from ._support import (BindingError, ClosedError, Error, LibraryError, SPIN_AUTO, SPIN_OFF)
-from .client import (add, add_async, reduce, reduce_async)
-from .types import (Ratio)
+from ._support import BindingError, ClosedError, Error, LibraryError, SPIN_AUTO, SPIN_OFF
+from .client import add, add_async, reduce, reduce_async
+from .types import Ratio
 
 __all__ = [
     "BindingError",

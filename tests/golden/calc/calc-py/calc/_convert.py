@@ -9,7 +9,7 @@ import ctypes
 from typing import Any, Optional
 
 from . import _ffi, _support
-from .types import (Ratio)
+from .types import Ratio
 
 
 def to_c_ratio(src: Ratio, dst: Any) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 
 from . import _convert, _ffi, _support
-from .types import (Ratio)
+from .types import Ratio
 
 
 def add(a: int, b: int) -> int:
@@ -23,8 +23,8 @@ def add(a: int, b: int) -> int:
 
 
 async def add_async(a: int, b: int) -> int:
-    """As add(), awaited on the running event loop. Cancelling the
-    awaiting task abandons the answer (the call itself still runs).
+    """As add(), awaited on the running event loop. Cancelling the awaiting
+    task abandons the answer (the call itself still runs).
     """
     return await _support.call_async(
         lambda ffidl_cb, ffidl_ud: _ffi.calc_add(
@@ -48,8 +48,8 @@ def reduce(r: Ratio) -> Ratio:
 
 
 async def reduce_async(r: Ratio) -> Ratio:
-    """As reduce(), awaited on the running event loop. Cancelling the
-    awaiting task abandons the answer (the call itself still runs).
+    """As reduce(), awaited on the running event loop. Cancelling the awaiting
+    task abandons the answer (the call itself still runs).
     """
     _r = _ffi.calc_Ratio()
     _convert.to_c_ratio(r, _r)

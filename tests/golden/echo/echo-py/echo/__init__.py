@@ -7,9 +7,9 @@ It loads `libecho.so` from $ECHO_LIB_DIR, from beside the package, or
 from the system's library path.
 """
 
-from ._support import (BindingError, ClosedError, Error, LibraryError, SPIN_AUTO, SPIN_OFF)
-from .client import (Client, shout, shout_async)
-from .types import (EchoConfig)
+from ._support import BindingError, ClosedError, Error, LibraryError, SPIN_AUTO, SPIN_OFF
+from .client import Client, shout, shout_async
+from .types import EchoConfig
 
 __all__ = [
     "BindingError",

@@ -9,7 +9,7 @@ import ctypes
 from typing import Any, Optional
 
 from . import _support
-from .types import (EchoConfig)
+from .types import EchoConfig
 
 
 def to_c_echo_config(src: EchoConfig, dst: Any) -> None:

@@ -8,21 +8,18 @@ import threading
 from typing import Callable, Optional
 
 from . import _convert, _ffi, _support
-from .types import (EchoConfig)
+from .types import EchoConfig
 
 
 class Client:
     """A minimal echo library: the smallest useful ffidl schema.
 
     A context of the echo library: its own event loop, objects, listeners
-    and
-    host functions. Making one runs the library's ctor and waits for it;
+    and host functions. Making one runs the library's ctor and waits for it;
     `setup`, if given, runs first (on the new client, before the ctor: set
-    the
-    host functions and listeners the ctor may need there). Close it with
+    the host functions and listeners the ctor may need there). Close it with
     close() or by leaving a `with` block. Every method may be called from
-    any
-    thread.
+    any thread.
     """
 
     def __init__(
@@ -97,8 +94,8 @@ class Client:
         )
 
     async def say_async(self, text: str) -> str:
-        """As say(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As say(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         _text = _support.text(text)
@@ -125,8 +122,8 @@ class Client:
         )
 
     async def reverse_async(self, data: bytes) -> bytes:
-        """As reverse(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As reverse(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         _data, _data_len = _support.byte_array(data)
@@ -152,8 +149,8 @@ class Client:
         )
 
     async def count_async(self) -> int:
-        """As count(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As count(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         return await _support.call_async(
@@ -173,8 +170,8 @@ def shout(text: str) -> str:
 
 
 async def shout_async(text: str) -> str:
-    """As shout(), awaited on the running event loop. Cancelling the
-    awaiting task abandons the answer (the call itself still runs).
+    """As shout(), awaited on the running event loop. Cancelling the awaiting
+    task abandons the answer (the call itself still runs).
     """
     _text = _support.text(text)
     return await _support.call_async(

@@ -17,8 +17,8 @@ from ._support import (
     SPIN_OFF,
     Subscription,
 )
-from .client import (Client)
-from .types import (Greeting, LookupRequest, UserInfo)
+from .client import Client
+from .types import Greeting, LookupRequest, UserInfo
 
 __all__ = [
     "BindingError",

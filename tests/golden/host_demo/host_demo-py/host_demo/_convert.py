@@ -9,7 +9,7 @@ import ctypes
 from typing import Any, List, Optional, Tuple
 
 from . import _ffi, _support
-from .types import (Greeting, LookupRequest, UserInfo)
+from .types import Greeting, LookupRequest, UserInfo
 
 
 def to_c_user_info(src: UserInfo, dst: Any) -> None:

@@ -9,7 +9,7 @@ from typing import Any, Callable, Optional, Tuple
 
 from . import _convert, _ffi, _support
 from ._support import Subscription
-from .types import (Greeting, LookupRequest, UserInfo)
+from .types import Greeting, LookupRequest, UserInfo
 
 
 class Client:
@@ -17,14 +17,11 @@ class Client:
     the answer, which may come later and from any thread.
 
     A context of the host_demo library: its own event loop, objects,
-    listeners and
-    host functions. Making one runs the library's ctor and waits for it;
-    `setup`, if given, runs first (on the new client, before the ctor: set
-    the
-    host functions and listeners the ctor may need there). Close it with
-    close() or by leaving a `with` block. Every method may be called from
-    any
-    thread.
+    listeners and host functions. Making one runs the library's ctor and
+    waits for it; `setup`, if given, runs first (on the new client, before
+    the ctor: set the host functions and listeners the ctor may need there).
+    Close it with close() or by leaving a `with` block. Every method may be
+    called from any thread.
     """
 
     def __init__(self, *, setup: Optional[Callable[[Client], None]] = None) -> None:
@@ -99,8 +96,8 @@ class Client:
         )
 
     async def greet_async(self, req: LookupRequest) -> Greeting:
-        """As greet(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As greet(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         _req = _ffi.host_demo_LookupRequest()
@@ -159,8 +156,8 @@ class Client:
         )
 
     async def notify_async(self, message: str) -> None:
-        """As notify(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As notify(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         _message = _support.text(message)
@@ -179,11 +176,9 @@ class Client:
         """Fired whenever a host call fails.
 
         Subscribes `listener` to the `host_failed` event; it is called with the
-        event's
-        parameters. Listeners run on a Python thread of this client, one event
-        at
-        a time, in emission order, never on the library's threads. Closing the
-        returned Subscription unsubscribes.
+        event's parameters. Listeners run on a Python thread of this client, one
+        event at a time, in emission order, never on the library's threads.
+        Closing the returned Subscription unsubscribes.
         """
         entry = _support.Listener(
             _convert.event_host_failed, lambda args: listener(*args), self._listeners, self
@@ -200,10 +195,9 @@ class Client:
         """The host returns a token for a key.
 
         Implements the `fetch_token` host function with `f` (replacing any
-        earlier one),
-        called with its parameters. Each call runs on a thread of this client's,
-        never on the library's threads. Any other exception fails the
-        library's call with its message.
+        earlier one), called with its parameters. Each call runs on a thread of
+        this client's, never on the library's threads. Any other exception fails
+        the library's call with its message.
         """
 
         def run(args: Any) -> Tuple[int, Any, int, Any]:
@@ -219,10 +213,9 @@ class Client:
         """The host looks up a user.
 
         Implements the `lookup_user` host function with `f` (replacing any
-        earlier one),
-        called with its parameters. Each call runs on a thread of this client's,
-        never on the library's threads. Any other exception fails the
-        library's call with its message.
+        earlier one), called with its parameters. Each call runs on a thread of
+        this client's, never on the library's threads. Any other exception fails
+        the library's call with its message.
         """
 
         def run(args: Any) -> Tuple[int, Any, int, Any]:
@@ -238,10 +231,9 @@ class Client:
         """The host acknowledges a message; nothing comes back.
 
         Implements the `acknowledge` host function with `f` (replacing any
-        earlier one),
-        called with its parameters. Each call runs on a thread of this client's,
-        never on the library's threads. Any other exception fails the
-        library's call with its message.
+        earlier one), called with its parameters. Each call runs on a thread of
+        this client's, never on the library's threads. Any other exception fails
+        the library's call with its message.
         """
 
         def run(args: Any) -> Tuple[int, Any, int, Any]:

@@ -17,7 +17,7 @@ from ._support import (
     SPIN_OFF,
     Subscription,
 )
-from .client import (Client, add, add_async)
+from .client import Client, add, add_async
 from .types import (
     AVOGADRO,
     BANNER,

@@ -9,7 +9,7 @@ import ctypes
 from typing import Any, Dict, List, Optional, Tuple
 
 from . import _ffi, _support
-from .types import (Color, Inner, Middle, Outer, Scalars, SinkConfig, Status, TreeNode)
+from .types import Color, Inner, Middle, Outer, Scalars, SinkConfig, Status, TreeNode
 
 
 def to_c_scalars(src: Scalars, dst: Any) -> None:

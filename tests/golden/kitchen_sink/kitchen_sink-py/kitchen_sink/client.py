@@ -9,7 +9,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from . import _convert, _ffi, _support
 from ._support import Subscription
-from .types import (Color, Inner, Middle, Outer, Scalars, SinkConfig, Status, TreeNode)
+from .types import Color, Inner, Middle, Outer, Scalars, SinkConfig, Status, TreeNode
 
 
 class Client:
@@ -17,14 +17,11 @@ class Client:
     checked field by field over both wires.
 
     A context of the kitchen_sink library: its own event loop, objects,
-    listeners and
-    host functions. Making one runs the library's ctor and waits for it;
-    `setup`, if given, runs first (on the new client, before the ctor: set
-    the
-    host functions and listeners the ctor may need there). Close it with
-    close() or by leaving a `with` block. Every method may be called from
-    any
-    thread.
+    listeners and host functions. Making one runs the library's ctor and
+    waits for it; `setup`, if given, runs first (on the new client, before
+    the ctor: set the host functions and listeners the ctor may need there).
+    Close it with close() or by leaving a `with` block. Every method may be
+    called from any thread.
     """
 
     def __init__(
@@ -427,8 +424,8 @@ class Client:
         )
 
     async def combine_async(self, a: int, b: Optional[str], c: List[Color], d: Inner) -> Middle:
-        """As combine(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As combine(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         _has_b = False
@@ -471,8 +468,8 @@ class Client:
         )
 
     async def fail_async(self, message: str) -> bool:
-        """As fail(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As fail(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         _message = _support.text(message)
@@ -496,8 +493,8 @@ class Client:
         )
 
     async def nothing_async(self) -> None:
-        """As nothing(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As nothing(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         await _support.call_async(
@@ -573,11 +570,9 @@ class Client:
         """Fired with every scalar echoed.
 
         Subscribes `listener` to the `scalars_seen` event; it is called with the
-        event's
-        parameters. Listeners run on a Python thread of this client, one event
-        at
-        a time, in emission order, never on the library's threads. Closing the
-        returned Subscription unsubscribes.
+        event's parameters. Listeners run on a Python thread of this client, one
+        event at a time, in emission order, never on the library's threads.
+        Closing the returned Subscription unsubscribes.
         """
         entry = _support.Listener(
             _convert.event_scalars_seen, lambda args: listener(*args), self._listeners, self
@@ -592,9 +587,8 @@ class Client:
 
     def set_transform(self, f: Callable[[Outer], Outer]) -> None:
         """Implements the `transform` host function with `f` (replacing any earlier
-        one),
-        called with its parameters. Each call runs on a thread of this client's,
-        never on the library's threads. Any other exception fails the
+        one), called with its parameters. Each call runs on a thread of this
+        client's, never on the library's threads. Any other exception fails the
         library's call with its message.
         """
 
@@ -611,10 +605,9 @@ class Client:
         """Never called; exists in the native wire only (hosts must register it so).
 
         Implements the `native_only_host` host function with `f` (replacing any
-        earlier one),
-        called with its parameters. Each call runs on a thread of this client's,
-        never on the library's threads. Any other exception fails the
-        library's call with its message.
+        earlier one), called with its parameters. Each call runs on a thread of
+        this client's, never on the library's threads. Any other exception fails
+        the library's call with its message.
         """
 
         def run(args: Any) -> Tuple[int, Any, int, Any]:
@@ -640,8 +633,8 @@ def add(a: int, b: int) -> int:
 
 
 async def add_async(a: int, b: int) -> int:
-    """As add(), awaited on the running event loop. Cancelling the
-    awaiting task abandons the answer (the call itself still runs).
+    """As add(), awaited on the running event loop. Cancelling the awaiting
+    task abandons the answer (the call itself still runs).
     """
     return await _support.call_async(
         lambda ffidl_cb, ffidl_ud: _ffi.kitchen_sink_add(

@@ -17,7 +17,7 @@ from ._support import (
     SPIN_OFF,
     Subscription,
 )
-from .client import (Client, Sprite, TodoList, total_dtor_count, total_dtor_count_async)
+from .client import Client, Sprite, TodoList, total_dtor_count, total_dtor_count_async
 from .types import (
     Entry,
     Point,

@@ -10,7 +10,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from . import _convert, _ffi, _support
 from ._support import Subscription
-from .types import (Entry, Point, Vector)
+from .types import Entry, Point, Vector
 
 
 class Client:
@@ -18,14 +18,11 @@ class Client:
     named ctors and passed around as values.
 
     A context of the sprites library: its own event loop, objects, listeners
-    and
-    host functions. Making one runs the library's ctor and waits for it;
+    and host functions. Making one runs the library's ctor and waits for it;
     `setup`, if given, runs first (on the new client, before the ctor: set
-    the
-    host functions and listeners the ctor may need there). Close it with
+    the host functions and listeners the ctor may need there). Close it with
     close() or by leaving a `with` block. Every method may be called from
-    any
-    thread.
+    any thread.
     """
 
     def __init__(self, *, setup: Optional[Callable[[Client], None]] = None) -> None:
@@ -163,8 +160,8 @@ class Client:
         )
 
     async def clear_default_list_async(self) -> None:
-        """As clear_default_list(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As clear_default_list(), awaited on the running event loop. Cancelling
+        the awaiting task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         await _support.call_async(
@@ -194,8 +191,8 @@ class Client:
         )
 
     async def longest_async(self, lists: List[TodoList]) -> Optional[TodoList]:
-        """As longest(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As longest(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         _lists, _lists_len = _convert.to_c_list_todo_list(lists)
@@ -228,8 +225,8 @@ class Client:
         )
 
     async def lists_by_last_item_async(self, lists: List[TodoList]) -> Dict[str, TodoList]:
-        """As lists_by_last_item(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As lists_by_last_item(), awaited on the running event loop. Cancelling
+        the awaiting task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         _lists, _lists_len = _convert.to_c_list_todo_list(lists)
@@ -302,8 +299,8 @@ class Client:
         )
 
     async def ask_host_to_choose_async(self, lists: List[TodoList]) -> TodoList:
-        """As ask_host_to_choose(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As ask_host_to_choose(), awaited on the running event loop. Cancelling
+        the awaiting task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         _lists, _lists_len = _convert.to_c_list_todo_list(lists)
@@ -360,11 +357,9 @@ class Client:
         keeps it) and its new size.
 
         Subscribes `listener` to the `list_changed` event; it is called with the
-        event's
-        parameters. Listeners run on a Python thread of this client, one event
-        at
-        a time, in emission order, never on the library's threads. Closing the
-        returned Subscription unsubscribes.
+        event's parameters. Listeners run on a Python thread of this client, one
+        event at a time, in emission order, never on the library's threads.
+        Closing the returned Subscription unsubscribes.
         """
         entry = _support.Listener(
             _convert.event_list_changed, lambda args: listener(*args), self._listeners, self
@@ -382,10 +377,9 @@ class Client:
         answer).
 
         Implements the `choose_list` host function with `f` (replacing any
-        earlier one),
-        called with its parameters. Each call runs on a thread of this client's,
-        never on the library's threads. Any other exception fails the
-        library's call with its message.
+        earlier one), called with its parameters. Each call runs on a thread of
+        this client's, never on the library's threads. Any other exception fails
+        the library's call with its message.
         """
 
         def run(args: Any) -> Tuple[int, Any, int, Any]:
@@ -402,9 +396,8 @@ class Sprite:
     """A sprite: a position that moves.
 
     A reference to a live object of the library. close() (or leaving a
-    `with`
-    block) releases it; a reference nobody holds is released when it is
-    collected. Equal references are the same object.
+    `with` block) releases it; a reference nobody holds is released when it
+    is collected. Equal references are the same object.
     """
 
     __slots__ = ("_client", "_handle", "_release", "__weakref__")
@@ -483,8 +476,8 @@ class Sprite:
 
     @classmethod
     async def new_async(cls, client: Client, initial_position: Optional[Point]) -> Sprite:
-        """As new(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As new(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = client._c()
         _initial_position = None
@@ -597,8 +590,8 @@ class Sprite:
         )
 
     async def move_to_async(self, position: Point) -> None:
-        """As move_to(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As move_to(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._client._c()
         _position = _ffi.sprites_Point()
@@ -632,8 +625,8 @@ class Sprite:
         )
 
     async def move_by_async(self, direction: Vector) -> None:
-        """As move_by(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As move_by(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._client._c()
         _direction = _ffi.sprites_Vector()
@@ -655,9 +648,8 @@ class TodoList:
     """A list of things to do.
 
     A reference to a live object of the library. close() (or leaving a
-    `with`
-    block) releases it; a reference nobody holds is released when it is
-    collected. Equal references are the same object.
+    `with` block) releases it; a reference nobody holds is released when it
+    is collected. Equal references are the same object.
     """
 
     __slots__ = ("_client", "_handle", "_release", "__weakref__")
@@ -726,8 +718,8 @@ class TodoList:
 
     @classmethod
     async def new_async(cls, client: Client) -> TodoList:
-        """As new(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As new(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = client._c()
         return await _support.call_async(
@@ -923,8 +915,8 @@ class TodoList:
         )
 
     async def copy_async(self) -> TodoList:
-        """As copy(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As copy(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._client._c()
         return await _support.call_async(
@@ -985,8 +977,8 @@ class TodoList:
         )
 
     async def itself_async(self) -> TodoList:
-        """As itself(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As itself(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._client._c()
         return await _support.call_async(
@@ -1024,8 +1016,8 @@ class TodoList:
         )
 
     async def keep_async(self, other: Optional[TodoList]) -> None:
-        """As keep(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As keep(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._client._c()
         _has_other = False

@@ -20,7 +20,7 @@ from ._support import (
     SPIN_OFF,
     Subscription,
 )
-from .client import (Client, Namesake, sum, sum_async)
+from .client import Client, Namesake, sum, sum_async
 from .types import (
     Everything,
     Keeper,

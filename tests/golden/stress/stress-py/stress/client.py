@@ -28,14 +28,11 @@ class Client:
     struct whose doc text looks like a generated record's.
 
     A context of the stress library: its own event loop, objects, listeners
-    and
-    host functions. Making one runs the library's ctor and waits for it;
+    and host functions. Making one runs the library's ctor and waits for it;
     `setup`, if given, runs first (on the new client, before the ctor: set
-    the
-    host functions and listeners the ctor may need there). Close it with
+    the host functions and listeners the ctor may need there). Close it with
     close() or by leaving a `with` block. Every method may be called from
-    any
-    thread.
+    any thread.
     """
 
     def __init__(self, *, setup: Optional[Callable[[Client], None]] = None) -> None:
@@ -303,8 +300,8 @@ class Client:
         )
 
     async def echo_maybe_keeper_async(self, value: Optional[Keeper]) -> Optional[Keeper]:
-        """As echo_maybe_keeper(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As echo_maybe_keeper(), awaited on the running event loop. Cancelling
+        the awaiting task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         _value = None
@@ -519,8 +516,10 @@ class Client:
         self,
         an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely: VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord,
     ) -> VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord:
-        """As echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As
+        echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_procedure_name_echo_with_an_extremely_long_proced(),
+        awaited on the running event loop. Cancelling the awaiting task abandons
+        the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         _an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely_long_field_name_an_extremely = _ffi.stress_VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongRecord()
@@ -550,8 +549,8 @@ class Client:
         )
 
     async def fire_async(self, value: Everything) -> None:
-        """As fire(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As fire(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         _value = _ffi.stress_Everything()
@@ -830,11 +829,9 @@ class Client:
         """Carries parameters named like the generators' own.
 
         Subscribes `listener` to the `namesakes_seen` event; it is called with
-        the event's
-        parameters. Listeners run on a Python thread of this client, one event
-        at
-        a time, in emission order, never on the library's threads. Closing the
-        returned Subscription unsubscribes.
+        the event's parameters. Listeners run on a Python thread of this client,
+        one event at a time, in emission order, never on the library's threads.
+        Closing the returned Subscription unsubscribes.
         """
         entry = _support.Listener(
             _convert.event_namesakes_seen, lambda args: listener(*args), self._listeners, self
@@ -851,11 +848,9 @@ class Client:
         """Carries every type.
 
         Subscribes `listener` to the `everything_seen` event; it is called with
-        the event's
-        parameters. Listeners run on a Python thread of this client, one event
-        at
-        a time, in emission order, never on the library's threads. Closing the
-        returned Subscription unsubscribes.
+        the event's parameters. Listeners run on a Python thread of this client,
+        one event at a time, in emission order, never on the library's threads.
+        Closing the returned Subscription unsubscribes.
         """
         entry = _support.Listener(
             _convert.event_everything_seen, lambda args: listener(*args), self._listeners, self
@@ -872,11 +867,9 @@ class Client:
         """Carries nothing.
 
         Subscribes `listener` to the `nothing_seen` event; it is called with the
-        event's
-        parameters. Listeners run on a Python thread of this client, one event
-        at
-        a time, in emission order, never on the library's threads. Closing the
-        returned Subscription unsubscribes.
+        event's parameters. Listeners run on a Python thread of this client, one
+        event at a time, in emission order, never on the library's threads.
+        Closing the returned Subscription unsubscribes.
         """
         entry = _support.Listener(
             _convert.event_nothing_seen, lambda args: listener(*args), self._listeners, self
@@ -893,10 +886,9 @@ class Client:
         """The host's side of the same names.
 
         Implements the `ask_namesakes` host function with `f` (replacing any
-        earlier one),
-        called with its parameters. Each call runs on a thread of this client's,
-        never on the library's threads. Any other exception fails the
-        library's call with its message.
+        earlier one), called with its parameters. Each call runs on a thread of
+        this client's, never on the library's threads. Any other exception fails
+        the library's call with its message.
         """
 
         def run(args: Any) -> Tuple[int, Any, int, Any]:
@@ -915,9 +907,8 @@ class Client:
         """The host's transform: any shape in, any shape out.
 
         Implements the `transform` host function with `f` (replacing any earlier
-        one),
-        called with its parameters. Each call runs on a thread of this client's,
-        never on the library's threads. Any other exception fails the
+        one), called with its parameters. Each call runs on a thread of this
+        client's, never on the library's threads. Any other exception fails the
         library's call with its message.
         """
 
@@ -936,9 +927,8 @@ class Namesake:
     itself, and a struct holding an optional object.
 
     A reference to a live object of the library. close() (or leaving a
-    `with`
-    block) releases it; a reference nobody holds is released when it is
-    collected. Equal references are the same object.
+    `with` block) releases it; a reference nobody holds is released when it
+    is collected. Equal references are the same object.
     """
 
     __slots__ = ("_client", "_handle", "_release", "__weakref__")
@@ -1046,8 +1036,8 @@ class Namesake:
         done: int,
         service: int,
     ) -> Namesake:
-        """As new(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As new(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = client._c()
         return await _support.call_async(
@@ -1177,8 +1167,8 @@ class Namesake:
         len: int,
         other: int,
     ) -> int:
-        """As mix(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As mix(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._client._c()
         _a = _support.text(a)
@@ -1254,8 +1244,8 @@ class Namesake:
         )
 
     async def pair_async(self, other: Optional[Namesake]) -> bool:
-        """As pair(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As pair(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._client._c()
         _has_other = False
@@ -1322,8 +1312,8 @@ def sum(values: List[int]) -> int:
 
 
 async def sum_async(values: List[int]) -> int:
-    """As sum(), awaited on the running event loop. Cancelling the
-    awaiting task abandons the answer (the call itself still runs).
+    """As sum(), awaited on the running event loop. Cancelling the awaiting
+    task abandons the answer (the call itself still runs).
     """
     _values, _values_len = _convert.to_c_list_i64(values)
     return await _support.call_async(

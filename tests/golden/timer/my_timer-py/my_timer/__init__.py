@@ -16,7 +16,7 @@ from ._support import (
     SPIN_OFF,
     Subscription,
 )
-from .client import (Client, parse, parse_async)
+from .client import Client, parse, parse_async
 from .types import (
     AttemptInfo,
     EchoRequest,

@@ -9,21 +9,18 @@ from typing import Callable, Optional
 
 from . import _convert, _ffi, _support
 from ._support import Subscription
-from .types import (EchoRequest, EchoResponse, TimerConfig)
+from .types import EchoRequest, EchoResponse, TimerConfig
 
 
 class Client:
     """A timer library: echoes messages after a delay and schedules jobs.
 
     A context of the my_timer library: its own event loop, objects,
-    listeners and
-    host functions. Making one runs the library's ctor and waits for it;
-    `setup`, if given, runs first (on the new client, before the ctor: set
-    the
-    host functions and listeners the ctor may need there). Close it with
-    close() or by leaving a `with` block. Every method may be called from
-    any
-    thread.
+    listeners and host functions. Making one runs the library's ctor and
+    waits for it; `setup`, if given, runs first (on the new client, before
+    the ctor: set the host functions and listeners the ctor may need there).
+    Close it with close() or by leaving a `with` block. Every method may be
+    called from any thread.
     """
 
     def __init__(
@@ -99,8 +96,8 @@ class Client:
         )
 
     async def echo_async(self, req: EchoRequest) -> EchoResponse:
-        """As echo(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As echo(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         _req = _ffi.my_timer_EchoRequest()
@@ -121,8 +118,8 @@ class Client:
         )
 
     async def version_async(self) -> str:
-        """As version(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As version(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         return await _support.call_async(
@@ -146,8 +143,8 @@ class Client:
         )
 
     async def sleep_async(self, ms: int) -> None:
-        """As sleep(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As sleep(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         await _support.call_async(
@@ -165,11 +162,9 @@ class Client:
         """Fired by `echo` when it answers.
 
         Subscribes `listener` to the `echo_fired` event; it is called with the
-        event's
-        parameters. Listeners run on a Python thread of this client, one event
-        at
-        a time, in emission order, never on the library's threads. Closing the
-        returned Subscription unsubscribes.
+        event's parameters. Listeners run on a Python thread of this client, one
+        event at a time, in emission order, never on the library's threads.
+        Closing the returned Subscription unsubscribes.
         """
         entry = _support.Listener(
             _convert.event_echo_fired, lambda args: listener(*args), self._listeners, self
@@ -193,8 +188,8 @@ def parse(text: str) -> EchoRequest:
 
 
 async def parse_async(text: str) -> EchoRequest:
-    """As parse(), awaited on the running event loop. Cancelling the
-    awaiting task abandons the answer (the call itself still runs).
+    """As parse(), awaited on the running event loop. Cancelling the awaiting
+    task abandons the answer (the call itself still runs).
     """
     _text = _support.text(text)
     return await _support.call_async(

@@ -16,7 +16,7 @@ from ._support import (
     SPIN_OFF,
     Subscription,
 )
-from .client import (Client, add_u64, add_u64_async, div_u64, div_u64_async)
+from .client import Client, add_u64, add_u64_async, div_u64, div_u64_async
 from .types import (
     ArithmeticError,
     ArithmeticErrorDivisionByZero,

@@ -9,21 +9,18 @@ from typing import Any, Callable, List, Optional, Tuple
 
 from . import _convert, _ffi, _support
 from ._support import Subscription
-from .types import (Drawing, LookupError, Shape)
+from .types import Drawing, LookupError, Shape
 
 
 class Client:
     """A todo list, arithmetic and shapes: typed errors and tagged unions.
 
     A context of the todo library: its own event loop, objects, listeners
-    and
-    host functions. Making one runs the library's ctor and waits for it;
+    and host functions. Making one runs the library's ctor and waits for it;
     `setup`, if given, runs first (on the new client, before the ctor: set
-    the
-    host functions and listeners the ctor may need there). Close it with
+    the host functions and listeners the ctor may need there). Close it with
     close() or by leaving a `with` block. Every method may be called from
-    any
-    thread.
+    any thread.
     """
 
     def __init__(self, *, setup: Optional[Callable[[Client], None]] = None) -> None:
@@ -100,8 +97,8 @@ class Client:
         )
 
     async def add_async(self, todo: str) -> None:
-        """As add(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As add(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         _todo = _support.text(todo)
@@ -125,8 +122,8 @@ class Client:
         )
 
     async def remove_async(self, todo: str) -> None:
-        """As remove(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As remove(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         _todo = _support.text(todo)
@@ -149,8 +146,8 @@ class Client:
         )
 
     async def last_async(self) -> str:
-        """As last(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As last(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         return await _support.call_async(
@@ -168,8 +165,8 @@ class Client:
         )
 
     async def items_async(self) -> List[str]:
-        """As items(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As items(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         return await _support.call_async(
@@ -191,8 +188,8 @@ class Client:
         )
 
     async def broken_async(self) -> None:
-        """As broken(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As broken(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         await _support.call_async(
@@ -249,8 +246,8 @@ class Client:
         )
 
     async def area_async(self, shape: Shape) -> float:
-        """As area(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As area(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         _shape = _ffi.todo_Shape()
@@ -278,8 +275,8 @@ class Client:
         )
 
     async def largest_async(self, shapes: List[Shape]) -> Optional[Shape]:
-        """As largest(), awaited on the running event loop. Cancelling the
-        awaiting task abandons the answer (the call itself still runs).
+        """As largest(), awaited on the running event loop. Cancelling the awaiting
+        task abandons the answer (the call itself still runs).
         """
         ffidl_ctx = self._c()
         _shapes, _shapes_len = _convert.to_c_list_shape(shapes)
@@ -428,11 +425,9 @@ class Client:
         """The shape largest() picked.
 
         Subscribes `listener` to the `shape_drawn` event; it is called with the
-        event's
-        parameters. Listeners run on a Python thread of this client, one event
-        at
-        a time, in emission order, never on the library's threads. Closing the
-        returned Subscription unsubscribes.
+        event's parameters. Listeners run on a Python thread of this client, one
+        event at a time, in emission order, never on the library's threads.
+        Closing the returned Subscription unsubscribes.
         """
         entry = _support.Listener(
             _convert.event_shape_drawn, lambda args: listener(*args), self._listeners, self
@@ -449,11 +444,9 @@ class Client:
         """Looks `key` up in the host's own store.
 
         Implements the `lookup` host function with `f` (replacing any earlier
-        one),
-        called with its parameters. Each call runs on a thread of this client's,
-        never on the library's threads; raising LookupError (one of its
-        variants) answers
-        with that error. Any other exception fails the
+        one), called with its parameters. Each call runs on a thread of this
+        client's, never on the library's threads; raising LookupError (one of
+        its variants) answers with that error. Any other exception fails the
         library's call with its message.
         """
 
@@ -473,9 +466,8 @@ class Client:
         """Chooses one of `shapes`.
 
         Implements the `pick` host function with `f` (replacing any earlier
-        one),
-        called with its parameters. Each call runs on a thread of this client's,
-        never on the library's threads. Any other exception fails the
+        one), called with its parameters. Each call runs on a thread of this
+        client's, never on the library's threads. Any other exception fails the
         library's call with its message.
         """
 
@@ -506,8 +498,8 @@ def add_u64(a: int, b: int) -> int:
 
 
 async def add_u64_async(a: int, b: int) -> int:
-    """As add_u64(), awaited on the running event loop. Cancelling the
-    awaiting task abandons the answer (the call itself still runs).
+    """As add_u64(), awaited on the running event loop. Cancelling the awaiting
+    task abandons the answer (the call itself still runs).
     """
     return await _support.call_async(
         lambda ffidl_cb, ffidl_ud: _ffi.todo_add_u64(
@@ -537,8 +529,8 @@ def div_u64(a: int, b: int) -> int:
 
 
 async def div_u64_async(a: int, b: int) -> int:
-    """As div_u64(), awaited on the running event loop. Cancelling the
-    awaiting task abandons the answer (the call itself still runs).
+    """As div_u64(), awaited on the running event loop. Cancelling the awaiting
+    task abandons the answer (the call itself still runs).
     """
     return await _support.call_async(
         lambda ffidl_cb, ffidl_ud: _ffi.todo_div_u64(
