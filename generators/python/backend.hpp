@@ -220,6 +220,7 @@ class PyGen {
   void event(Emitter& e, const model::Func& ev) const;
   void host(Emitter& e, const model::Func& h) const;
   void object_class(Emitter& e, const model::Object& o) const;
+  void object_reference(Emitter& e, const model::Object& o) const;
   std::string client_py() const;
 
   // ---- package (package.cpp) ----

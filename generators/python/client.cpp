@@ -206,8 +206,10 @@ void PyGen::host(Emitter& e, const model::Func& h) const {
           {"register", exports::find(table_, exports::Kind::register_host_fn)->symbol}});
 }
 
-void PyGen::object_class(Emitter& e, const model::Object& o) const {
-  const std::string O = o.name.pascal, c = c_abi::type_name(m_, o.name);
+/// What every object class has: how a reference is taken from an answer,
+/// lent to a call, released, compared and shown.
+void PyGen::object_reference(Emitter& e, const model::Object& o) const {
+  const std::string O = o.name.pascal;
   const exports::Export* retain = nullptr;
   const exports::Export* release = nullptr;
   for (const exports::Export& x : table_) {
@@ -218,12 +220,6 @@ void PyGen::object_class(Emitter& e, const model::Object& o) const {
   std::string ctors;
   for (int i : o.ctors)
     ctors += (ctors.empty() ? "" : ", ") + O + "." + m_.procs[i].member_name.snake + "(client)";
-  e.print("\n\nclass $O$:", {{"O", O}});
-  auto in = e.scope();
-  docstring(e, o.doc,
-            {"A reference to a live object of the library. close() (or leaving a `with`\n"
-             "block) releases it; a reference nobody holds is released when it is\n"
-             "collected. Equal references are the same object."});
   e.emit(R"py(
 
       __slots__ = ("_client", "_handle", "_release", "__weakref__")
@@ -284,8 +280,18 @@ void PyGen::object_class(Emitter& e, const model::Object& o) const {
           {"made", ctors.empty() ? " in the library" : ": " + ctors},  // a second literal
           {"retain", retain->symbol},
           {"release", release->symbol},
-          {"c", c},
+          {"c", c_abi::type_name(m_, o.name)},
           {"lib", lib_}});
+}
+
+void PyGen::object_class(Emitter& e, const model::Object& o) const {
+  e.print("\n\nclass $O$:", {{"O", o.name.pascal}});
+  auto in = e.scope();
+  docstring(e, o.doc,
+            {"A reference to a live object of the library. close() (or leaving a `with` "
+             "block) releases it; a reference nobody holds is released when it is "
+             "collected. Equal references are the same object."});
+  object_reference(e, o);
   for (int i : o.ctors) {
     const model::Func& f = m_.procs[i];
     if (c_abi::native(f)) call_pair(e, f, ident(f.member_name.snake, kObjectTaken), "client");

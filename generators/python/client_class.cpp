@@ -73,6 +73,15 @@ void PyGen::client_runtime(Emitter& e) const {
 
       def _opened(self, ctx: int) -> None:
           self._ctx = self._raw = ctx
+          # A client nobody holds any more is closed when it is collected.
+          self._finalizer = weakref.finalize(
+              self,
+              _support.destroy_unreferenced,
+              _ffi.$destroy$,
+              _ffi.$on_lib$,
+              ctx,
+          )
+          self._finalizer.atexit = False
 
       def close(self) -> None:
           """Destroys the context: calls still waiting fail, running handlers get a
@@ -82,6 +91,7 @@ void PyGen::client_runtime(Emitter& e) const {
               ctx, self._ctx = self._ctx, None
           if ctx is None:
               return
+          self._finalizer.detach()
           _ffi.$destroy$(ctx)
           self._listeners.stop()
           if self._hosts is not None:
@@ -107,6 +117,7 @@ void PyGen::client_runtime(Emitter& e) const {
       )py",
          {{"lib", lib_},
           {"destroy", exports::find(table_, exports::Kind::dtor)->symbol},
+          {"on_lib", exports::find(table_, exports::Kind::is_library_thread)->symbol},
           {"dropped", exports::find(table_, exports::Kind::dropped_events)->symbol},
           {"spin", exports::find(table_, exports::Kind::set_wait_spin)->symbol}});
   if (const exports::Export* complete = exports::find(table_, exports::Kind::host_complete)) {

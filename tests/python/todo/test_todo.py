@@ -282,3 +282,19 @@ def test_library_thread_states_are_let_go_when_their_threads_end() -> None:
         with todo.Client() as c:
             c.items()
     assert todo._support.kept_thread_states() < 20
+
+
+def test_a_client_collected_without_close_is_destroyed() -> None:
+    # Each context has its own loop thread: a context left open keeps one.
+    import os
+
+    def threads() -> int:
+        return len(os.listdir("/proc/self/task"))
+
+    before = threads()
+    for _ in range(20):
+        c = todo.Client()
+        c.items()
+        del c
+        gc.collect()
+    assert threads() <= before + 2

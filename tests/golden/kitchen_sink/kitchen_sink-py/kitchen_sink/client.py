@@ -5,6 +5,7 @@ functions."""
 from __future__ import annotations
 
 import threading
+import weakref
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from . import _convert, _ffi, _support
@@ -57,6 +58,15 @@ class Client:
 
     def _opened(self, ctx: int) -> None:
         self._ctx = self._raw = ctx
+        # A client nobody holds any more is closed when it is collected.
+        self._finalizer = weakref.finalize(
+            self,
+            _support.destroy_unreferenced,
+            _ffi.kitchen_sink_destroy,
+            _ffi.kitchen_sink_is_library_thread,
+            ctx,
+        )
+        self._finalizer.atexit = False
 
     def close(self) -> None:
         """Destroys the context: calls still waiting fail, running handlers get a
@@ -66,6 +76,7 @@ class Client:
             ctx, self._ctx = self._ctx, None
         if ctx is None:
             return
+        self._finalizer.detach()
         _ffi.kitchen_sink_destroy(ctx)
         self._listeners.stop()
         if self._hosts is not None:

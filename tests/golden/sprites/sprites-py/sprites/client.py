@@ -47,6 +47,15 @@ class Client:
 
     def _opened(self, ctx: int) -> None:
         self._ctx = self._raw = ctx
+        # A client nobody holds any more is closed when it is collected.
+        self._finalizer = weakref.finalize(
+            self,
+            _support.destroy_unreferenced,
+            _ffi.sprites_destroy,
+            _ffi.sprites_is_library_thread,
+            ctx,
+        )
+        self._finalizer.atexit = False
 
     def close(self) -> None:
         """Destroys the context: calls still waiting fail, running handlers get a
@@ -56,6 +65,7 @@ class Client:
             ctx, self._ctx = self._ctx, None
         if ctx is None:
             return
+        self._finalizer.detach()
         _ffi.sprites_destroy(ctx)
         self._listeners.stop()
         if self._hosts is not None:

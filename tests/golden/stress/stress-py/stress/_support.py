@@ -748,6 +748,22 @@ def _close_all() -> None:
         time.sleep(0.001)
 
 
+def destroy_unreferenced(destroy: Any, on_library_thread: Any, ctx: int) -> None:
+    """Closes the context of a client collected without close(): such a
+    client has no listener, host function, object or call in flight (each
+    holds it). Collection may happen on a library thread (in a callback),
+    where destroy would wait for itself: then a helper thread destroys."""
+
+    def run() -> None:
+        destroy(ctx)
+        release_ended_threads()
+
+    if on_library_thread(ctx):
+        threading.Thread(target=run, name=f"{LIB}-close", daemon=True).start()
+    else:
+        run()
+
+
 def open_context(
     client: Any,
     create: Start,

@@ -57,6 +57,15 @@ class Client:
 
     def _opened(self, ctx: int) -> None:
         self._ctx = self._raw = ctx
+        # A client nobody holds any more is closed when it is collected.
+        self._finalizer = weakref.finalize(
+            self,
+            _support.destroy_unreferenced,
+            _ffi.stress_destroy,
+            _ffi.stress_is_library_thread,
+            ctx,
+        )
+        self._finalizer.atexit = False
 
     def close(self) -> None:
         """Destroys the context: calls still waiting fail, running handlers get a
@@ -66,6 +75,7 @@ class Client:
             ctx, self._ctx = self._ctx, None
         if ctx is None:
             return
+        self._finalizer.detach()
         _ffi.stress_destroy(ctx)
         self._listeners.stop()
         if self._hosts is not None:
