@@ -65,7 +65,8 @@ def main() -> None:
     rows.append(("ctypes call of a trivial C function (baseline)", base))
     rows.append(("blocking scalar", rate(s, 100, loop(lambda: client.scalar(1, 2, 0.5)))))
     rows.append(("blocking bytes 4096", rate(s, 100, loop(lambda: client.payload(data)))))
-    rows.append(("blocking struct (16 items)", rate(s, 20, loop(lambda: client.structured(req), 20))))
+    structured = loop(lambda: client.structured(req), 20)
+    rows.append(("blocking struct (16 items)", rate(s, 20, structured)))
     rows.append(("blocking host call", rate(s, 20, loop(lambda: client.via_host(1, 2, 0.5), 20))))
     rows.append(("asyncio scalar, 64 in flight", rate(s, 64, gathered(64))))
     rows.append(("object method call", rate(s, 100, loop(

@@ -26,5 +26,5 @@ if [[ -f $layout_c ]]; then
 fi
 # No bytecode or pytest cache in the source tree; faulthandler dumps every
 # thread's stack if a test hangs past the ctest timeout.
-export PYTHONDONTWRITEBYTECODE=1 PYTHONPATH=$pkg PYTHONFAULTHANDLER=1
+export PYTHONDONTWRITEBYTECODE=1 PYTHONPATH=$pkg:$here/common PYTHONFAULTHANDLER=1
 "$python" -m pytest -q -p no:cacheprovider -o faulthandler_timeout=300 "$tests"

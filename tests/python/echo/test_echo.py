@@ -1,11 +1,11 @@
 """The echo library: a ctor with a struct argument, strings and bytes."""
 
 import asyncio
-import threading
 from typing import Iterator, List
 
 import echo
 import pytest
+from ffidl_testing import run_threads
 from echo import EchoConfig
 
 
@@ -48,21 +48,11 @@ def test_hostile_strings(client: echo.Client) -> None:
 
 
 def test_threads_and_close(client: echo.Client) -> None:
-    errors: List[BaseException] = []
-
     def worker(n: int) -> None:
-        try:
-            for i in range(300):
-                assert client.say(f"{n}.{i}") == f"> {n}.{i}"
-        except BaseException as e:
-            errors.append(e)
+        for i in range(300):
+            assert client.say(f"{n}.{i}") == f"> {n}.{i}"
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert run_threads(8, worker) == []
     client.close()
     with pytest.raises(echo.ClosedError):
         client.count()

@@ -6,6 +6,7 @@ from typing import List, Tuple
 
 import host_demo
 import pytest
+from ffidl_testing import run_threads
 from host_demo import Greeting, LookupRequest, UserInfo
 
 
@@ -70,19 +71,10 @@ def test_host_calls_from_many_threads() -> None:
 
     with host_demo.Client(setup=lambda c: c.set_acknowledge(ack)) as c:
         c.set_fetch_token(lambda key: key * 2)
-        errors: List[BaseException] = []
 
         def worker(n: int) -> None:
-            try:
-                for i in range(50):
-                    assert c.token_length(f"{n}-{i}") == 2 * len(f"{n}-{i}")
-                    c.notify(f"{n}-{i}")
-            except BaseException as e:
-                errors.append(e)
+            for i in range(50):
+                assert c.token_length(f"{n}-{i}") == 2 * len(f"{n}-{i}")
+                c.notify(f"{n}-{i}")
 
-        threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert errors == []
+        assert run_threads(8, worker) == []

@@ -8,6 +8,7 @@ import threading
 from typing import Iterator, List, Tuple
 
 import pytest
+from ffidl_testing import run_threads
 import sprites
 from sprites import Entry, Point, Sprite, TodoError, TodoList, Vector
 
@@ -110,24 +111,14 @@ def test_ten_thousand_objects_dropped_leave_nothing_alive(client: sprites.Client
 
 
 def test_many_threads_leak_nothing(client: sprites.Client) -> None:
-    errors: List[BaseException] = []
-
     def worker(n: int) -> None:
-        try:
-            for i in range(100):
-                lst = TodoList.new(client)
-                lst.add_item(f"{n}-{i}")
-                assert lst.get_last() == f"{n}-{i}"
-                lst.close()
-        except BaseException as e:
-            errors.append(e)
+        for i in range(100):
+            lst = TodoList.new(client)
+            lst.add_item(f"{n}-{i}")
+            assert lst.get_last() == f"{n}-{i}"
+            lst.close()
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert run_threads(8, worker) == []
     settle(client)
     assert client.objects_alive() == 0
 

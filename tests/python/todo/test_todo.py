@@ -7,6 +7,7 @@ import threading
 from typing import Iterator, List
 
 import pytest
+from ffidl_testing import run_threads
 import todo
 from todo import (
     ArithmeticError,
@@ -176,7 +177,8 @@ def test_a_blocking_call_from_a_listener_works(client: todo.Client) -> None:
 
 def test_asyncio_forms(client: todo.Client) -> None:
     async def main() -> None:
-        areas = await asyncio.gather(*(client.area_async(ShapeRect(1.0, float(i))) for i in range(20)))
+        shapes = [ShapeRect(1.0, float(i)) for i in range(20)]
+        areas = await asyncio.gather(*(client.area_async(s) for s in shapes))
         assert areas == [float(i) for i in range(20)]
         with pytest.raises(TodoError.EmptyTodoList):
             await client.last_async()
@@ -222,22 +224,12 @@ def test_a_closed_client_refuses_calls() -> None:
 
 
 def test_eight_threads_call_at_once(client: todo.Client) -> None:
-    errors: List[BaseException] = []
-
     def worker(n: int) -> None:
-        try:
-            for i in range(200):
-                assert client.area(ShapeRect(float(n), float(i))) == float(n * i)
-                assert todo.add_u64(n, i) == n + i
-        except BaseException as e:
-            errors.append(e)
+        for i in range(200):
+            assert client.area(ShapeRect(float(n), float(i))) == float(n * i)
+            assert todo.add_u64(n, i) == n + i
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert run_threads(8, worker) == []
 
 
 def test_close_while_threads_call() -> None:

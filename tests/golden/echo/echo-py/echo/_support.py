@@ -439,13 +439,9 @@ Start = Callable[[Any, int], Any]
 Decode = Callable[[int, Optional[int], int], T]
 
 
-def call(start: Start, decode: Decode[T], client: Any = None) -> T:
-    """Makes a call and waits for its answer with the GIL released. `start`
-    passes the callback and user data to the C export and returns its code."""
-    p = _Pending(decode, client)
-    lock = threading.Lock()
-    lock.acquire()
-    p.lock = lock
+def _start(p: _Pending, start: Start) -> None:
+    """Registers `p` and makes the call; a call the library refuses (or whose
+    arguments fail to convert) raises, and its entry is gone."""
     uid = _register(p)
     try:
         rc = start(_ANSWER, uid)
@@ -455,6 +451,16 @@ def call(start: Start, decode: Decode[T], client: Any = None) -> T:
     if rc != FFIDL_OK:
         _pending.pop(uid, None)
         raise refused(rc)
+
+
+def call(start: Start, decode: Decode[T], client: Any = None) -> T:
+    """Makes a call and waits for its answer with the GIL released. `start`
+    passes the callback and user data to the C export and returns its code."""
+    p = _Pending(decode, client)
+    lock = threading.Lock()
+    lock.acquire()
+    p.lock = lock
+    _start(p, start)
     lock.acquire()
     if p.error is not None:
         raise p.error
@@ -471,15 +477,7 @@ async def call_async(start: Start, decode: Decode[T], client: Any = None) -> T:
     p = _Pending(decode, client)
     p.loop = loop
     p.future = future
-    uid = _register(p)
-    try:
-        rc = start(_ANSWER, uid)
-    except BaseException:
-        _pending.pop(uid, None)
-        raise
-    if rc != FFIDL_OK:
-        _pending.pop(uid, None)
-        raise refused(rc)
+    _start(p, start)
     return await future
 
 
