@@ -12,8 +12,7 @@ std::string instantiate(std::string_view name, const std::string& header,
     std::size_t end = text.find('\n');
     std::string_view line = text.substr(0, end);
     // `//` comments in Go and Rust templates, `#` in Python ones.
-    if (line != "//" && line.rfind("// ", 0) != 0 && line != "#" && line.rfind("# ", 0) != 0)
-      break;
+    if (line != "//" && line.rfind("// ", 0) != 0 && line != "#" && line.rfind("# ", 0) != 0) break;
     text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
   }
   while (!text.empty() && text.front() == '\n')

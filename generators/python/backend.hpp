@@ -74,15 +74,8 @@ class PyGen {
   static std::string param(const model::Field& p) {
     return ident(p.name.snake, {"self", "cls", "client", "setup"});
   }
-  /// `a: int, b: str`.
-  std::string params(const model::Func& f, bool receiver) const;
-  /// `a, b`: the parameters passed on.
-  std::string names(const model::Func& f, bool receiver) const;
   /// The Python type of a function's result (`None` when it has none).
-  std::string result_hint(const model::Func& f) const {
-    return f.result ? hint(f.result) : "None";
-  }
-  bool is_error_type(const model::Type* t) const;
+  std::string result_hint(const model::Func& f) const { return f.result ? hint(f.result) : "None"; }
   /// `from .types import ...` of the names in types.py that `body` uses
   /// (as whole words), or "" if none.
   std::string types_import(const std::string& body) const;
@@ -156,8 +149,7 @@ class PyGen {
     std::string bytes(const std::string& src, const std::string& len) override {
       return "_support.bytes_at(" + src + ", " + len + ")";
     }
-    std::string list(const model::Type* t, const std::string& src,
-                     const std::string& len) override;
+    std::string list(const model::Type* t, const std::string& src, const std::string& len) override;
     std::string map(const model::Type* t, const std::string& keys, const std::string& values,
                     const std::string& len) override;
     std::string record(const model::Type* t, const std::string& src) override;
@@ -206,15 +198,16 @@ class PyGen {
 
   /// Lowers f's parameters for its native export into locals (statements
   /// to `e`); the result maps each C parameter name to its expression.
-  std::map<std::string, std::string> c_args(Emitter& e, const model::Func& f,
-                                             bool receiver) const;
+  std::map<std::string, std::string> c_args(Emitter& e, const model::Func& f, bool receiver) const;
   /// The call of f's native export: `lambda cb, ud: _ffi.x(ctx, cb, ud, ...)`.
   std::string start(const exports::Export& row, const std::map<std::string, std::string>& args,
                     const std::string& ctx) const;
-  /// A proc as a blocking method and an `_async` one. `kind`: "client",
-  /// "object" (the receiver is `self`) or "static" (a module function).
-  void call_pair(Emitter& e, const model::Func& f, const std::string& name,
-                 const std::string& kind) const;
+  /// Where a call's method is: a Client method (or an object's ctor, a
+  /// class method taking the client), an object's method (the receiver is
+  /// `self`), or a module function (a static proc).
+  enum class Home { client, object, module };
+  /// A proc as a blocking method and an `_async` one.
+  void call_pair(Emitter& e, const model::Func& f, const std::string& name, Home home) const;
   void client_class(Emitter& e) const;
   void client_runtime(Emitter& e) const;
   void event(Emitter& e, const model::Func& ev) const;

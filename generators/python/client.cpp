@@ -70,31 +70,35 @@ std::map<std::string, std::string> PyGen::c_args(Emitter& e, const model::Func& 
   return args;
 }
 
-std::string PyGen::start(const exports::Export& row,
-                         const std::map<std::string, std::string>& args,
+std::string PyGen::start(const exports::Export& row, const std::map<std::string, std::string>& args,
                          const std::string& ctx) const {
   const std::vector<std::string> spelled =
       exports::call_args(row, [&](const exports::Param& p) -> std::string {
         switch (p.role) {
-          case exports::Role::ctx: return ctx;
-          case exports::Role::callback: return "ffidl_cb";
-          case exports::Role::user_data: return "ffidl_ud";
-          case exports::Role::argument: return args.at(p.name);
-          default: throw std::logic_error("python: a native call has no " + p.name);
+          case exports::Role::ctx:
+            return ctx;
+          case exports::Role::callback:
+            return "ffidl_cb";
+          case exports::Role::user_data:
+            return "ffidl_ud";
+          case exports::Role::argument:
+            return args.at(p.name);
+          default:
+            throw std::logic_error("python: a native call has no " + p.name);
         }
       });
   // Generated names start with `ffidl`, which no schema name may.
   return layout("lambda ffidl_cb, ffidl_ud: _ffi." + row.symbol, spelled, "", 3);
 }
 
-void PyGen::call_pair(Emitter& e, const model::Func& f, const std::string& name,
-                      const std::string& kind) const {
-  const bool receiver = kind == "object";
-  const bool is_static = kind == "static";
+void PyGen::call_pair(Emitter& e, const model::Func& f, const std::string& name, Home home) const {
+  const bool receiver = home == Home::object;
+  const bool is_static = home == Home::module;
   const bool ctor = f.member == model::Member::ctor;
   const exports::Export& row = exports::native_form(table_, f);
   const std::string ctx = is_static ? "" : "ffidl_ctx";
-  std::string owner = ctor ? "client" : receiver ? "self._client" : kind == "client" ? "self" : "None";
+  // The Client whose context is called (and whose objects an answer holds).
+  const std::string owner = ctor ? "client" : receiver ? "self._client" : "self";
   const std::string result = result_hint(f);
   std::vector<std::string> sig_params;
   if (ctor)
@@ -107,16 +111,18 @@ void PyGen::call_pair(Emitter& e, const model::Func& f, const std::string& name,
     // Two blank lines between module functions, one between methods.
     e.print(is_static ? "\n\n" : "\n");
     if (ctor) e.print("@classmethod");
-    e.print("$d$", {{"d", layout(std::string(async ? "async " : "") + "def " + name +
-                                     (async ? "_async" : ""),
-                                 sig_params, " -> " + result + ":", is_static ? 0 : 1)}});
+    e.print(
+        "$d$",
+        {{"d", layout(std::string(async ? "async " : "") + "def " + name + (async ? "_async" : ""),
+                      sig_params, " -> " + result + ":", is_static ? 0 : 1)}});
     auto in = e.scope();
     std::vector<std::string> extra;
     if (f.raises)
       extra.push_back("Raises " + hint(f.raises) + " (one of its variants) when the library does.");
     if (async) {
       docstring(e, {},
-                {"As " + name + "(), awaited on the running event loop. Cancelling the "
+                {"As " + name +
+                 "(), awaited on the running event loop. Cancelling the "
                  "awaiting task abandons the answer (the call itself still runs)."});
     } else {
       docstring(e, f.doc, extra);
@@ -125,9 +131,9 @@ void PyGen::call_pair(Emitter& e, const model::Func& f, const std::string& name,
     std::map<std::string, std::string> args = c_args(e, f, receiver);
     std::vector<std::string> call = {start(row, args, ctx), "_convert." + decoder(f)};
     if (!is_static) call.push_back(owner);
-    std::string text = layout(std::string(async ? "await " : "") + "_support.call" +
-                                  (async ? "_async" : ""),
-                              call, "", 2);
+    std::string text =
+        layout(std::string(async ? "await " : "") + "_support.call" + (async ? "_async" : ""), call,
+               "", 2);
     e.print(f.result ? "return $c$" : "$c$", {{"c", text}});
   }
 }
@@ -137,8 +143,8 @@ void PyGen::event(Emitter& e, const model::Func& ev) const {
   for (const model::Field& p : ev.params)
     hints += (hints.empty() ? "" : ", ") + hint(p.type);
   e.print("\n$d$", {{"d", layout("def on_" + ev.name.snake,
-                                  {"self", "listener: Callable[[" + hints + "], None]"},
-                                  " -> Subscription:", 1)}});
+                                 {"self", "listener: Callable[[" + hints + "], None]"},
+                                 " -> Subscription:", 1)}});
   auto in = e.scope();
   docstring(e, ev.doc,
             {"Subscribes `listener` to the `" + ev.name.snake +
@@ -168,11 +174,12 @@ void PyGen::host(Emitter& e, const model::Func& h) const {
   for (const model::Field& p : h.params)
     hints += (hints.empty() ? "" : ", ") + hint(p.type);
   e.print("\n$d$", {{"d", layout("def set_" + h.name.snake,
-                                  {"self", "f: Callable[[" + hints + "], " + result_hint(h) + "]"},
-                                  " -> None:", 1)}});
+                                 {"self", "f: Callable[[" + hints + "], " + result_hint(h) + "]"},
+                                 " -> None:", 1)}});
   auto in = e.scope();
-  std::string raising = h.raises ? "; raising " + hint(h.raises) + " (one of its variants) answers\n"
-                                                                    "with that error"
+  std::string raising = h.raises ? "; raising " + hint(h.raises) +
+                                       " (one of its variants) answers\n"
+                                       "with that error"
                                  : "";
   docstring(e, h.doc,
             {"Implements the `" + h.name.snake +
@@ -294,11 +301,11 @@ void PyGen::object_class(Emitter& e, const model::Object& o) const {
   object_reference(e, o);
   for (int i : o.ctors) {
     const model::Func& f = m_.procs[i];
-    if (c_abi::native(f)) call_pair(e, f, ident(f.member_name.snake, kObjectTaken), "client");
+    if (c_abi::native(f)) call_pair(e, f, ident(f.member_name.snake, kObjectTaken), Home::client);
   }
   for (int i : o.procs) {
     const model::Func& f = m_.procs[i];
-    if (c_abi::native(f)) call_pair(e, f, ident(f.member_name.snake, kObjectTaken), "object");
+    if (c_abi::native(f)) call_pair(e, f, ident(f.member_name.snake, kObjectTaken), Home::object);
   }
 }
 
@@ -308,7 +315,7 @@ std::string PyGen::client_py() const {
   for (const model::Object& o : m_.objects)
     object_class(e, o);
   for (const model::Func& f : m_.static_procs) {
-    if (c_abi::native(f)) call_pair(e, f, ident(f.name.snake), "static");
+    if (c_abi::native(f)) call_pair(e, f, ident(f.name.snake), Home::module);
   }
   std::string body = e.take();
   std::string typing;

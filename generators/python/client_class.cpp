@@ -41,17 +41,17 @@ void PyGen::client_class(Emitter& e) const {
         self._hosts: Optional[_support.HostPool] = None
         )py");
     std::map<std::string, std::string> args = c_args(e, ctor, false);
-    e.print("$c$", {{"c", layout("_support.open_context",
-                                 {"self", start(exports::native_form(table_, ctor), args, ""),
-                                  start(exports::native_form(table_, ctor, true), args, ""),
-                                  "setup",
-                                  "_ffi." + exports::find(table_, exports::Kind::run_ctor)->symbol},
-                                 "", 2)}});
+    e.print("$c$",
+            {{"c", layout("_support.open_context",
+                          {"self", start(exports::native_form(table_, ctor), args, ""),
+                           start(exports::native_form(table_, ctor, true), args, ""), "setup",
+                           "_ffi." + exports::find(table_, exports::Kind::run_ctor)->symbol},
+                          "", 2)}});
   }
   client_runtime(e);
   for (const model::Func& f : m_.procs) {
     if (f.member == model::Member::none && c_abi::native(f))
-      call_pair(e, f, ident(f.name.snake, kClientTaken), "client");
+      call_pair(e, f, ident(f.name.snake, kClientTaken), Home::client);
   }
   for (const model::Func& ev : m_.events) {
     if (c_abi::native(ev)) event(e, ev);

@@ -8,14 +8,22 @@ namespace {
 
 const char* int_kind(TypeKind k) {
   switch (k) {
-    case TypeKind::i8: return "i8";
-    case TypeKind::i16: return "i16";
-    case TypeKind::i32: return "i32";
-    case TypeKind::i64: return "i64";
-    case TypeKind::u8: return "u8";
-    case TypeKind::u16: return "u16";
-    case TypeKind::u32: return "u32";
-    default: return "u64";
+    case TypeKind::i8:
+      return "i8";
+    case TypeKind::i16:
+      return "i16";
+    case TypeKind::i32:
+      return "i32";
+    case TypeKind::i64:
+      return "i64";
+    case TypeKind::u8:
+      return "u8";
+    case TypeKind::u16:
+      return "u16";
+    case TypeKind::u32:
+      return "u32";
+    default:
+      return "u64";
   }
 }
 
@@ -49,8 +57,8 @@ void PyGen::Lower::step(const std::string& lhs, const std::string& call) {
     return;
   }
   e_.print("$l$$f$\n    $a$\n)", {{"l", lhs},
-                                   {"f", call.substr(0, open + 1)},
-                                   {"a", call.substr(open + 1, call.size() - open - 2)}});
+                                  {"f", call.substr(0, open + 1)},
+                                  {"a", call.substr(open + 1, call.size() - open - 2)}});
 }
 
 void PyGen::Lower::scalar(const model::Type* t, const std::string& v, const std::string& d) {
@@ -93,7 +101,9 @@ std::string PyGen::Lower::optional_begin(const model::Type*, const std::string& 
   return v;
 }
 
-void PyGen::Lower::optional_end() { e_.outdent(); }
+void PyGen::Lower::optional_end() {
+  e_.outdent();
+}
 
 void PyGen::Lower::object(const model::Type*, const std::string& v, const std::string& d) {
   assign(d, v + "._c_handle()");
@@ -313,9 +323,9 @@ void PyGen::decode_fn(Emitter& e, const model::Type* result, const model::Type* 
   f.result = result;
   f.raises = raises;
   std::string r = result ? "result_" + suffix(result) : "result_unit";
-  e.print("\n\n$d$", {{"d", layout("def " + decoder(f),
-                                    {"ret: int", "msg: Optional[int]", "length: int"},
-                                    " -> " + (result ? hint(result) : "None") + ":", 0)}});
+  e.print("\n\n$d$",
+          {{"d", layout("def " + decoder(f), {"ret: int", "msg: Optional[int]", "length: int"},
+                        " -> " + (result ? hint(result) : "None") + ":", 0)}});
   e.print("    return _support.outcome(ret, msg, length, $r$$x$)",
           {{"r", r}, {"x", raises ? ", raised_" + suffix(raises) : ""}});
 }
@@ -396,12 +406,12 @@ void PyGen::answer_funcs(Emitter& e) const {
 std::string PyGen::convert_py() const {
   Emitter e;
   for (const model::Struct& s : m_.structs)
-    record_funcs(e, s.name.pascal, suffix(&*std::find_if(m_.types.begin(), m_.types.end(),
-                                                         [&](auto& t) {
-                                                           return t.kind == TypeKind::struct_ &&
-                                                                  &m_.structs[t.decl] == &s;
-                                                         })),
-                 s.fields);
+    record_funcs(
+        e, s.name.pascal,
+        suffix(&*std::find_if(
+            m_.types.begin(), m_.types.end(),
+            [&](auto& t) { return t.kind == TypeKind::struct_ && &m_.structs[t.decl] == &s; })),
+        s.fields);
   for (const model::Union& u : m_.unions)
     union_funcs(e, u);
   for (const model::Type& t : m_.types) {

@@ -11,33 +11,50 @@ namespace ffidl::gen::python {
 namespace {
 
 constexpr std::array<std::string_view, 35> kKeywords = {
-    "False", "None",   "True",    "and",      "as",       "assert", "async", "await",
-    "break", "class",  "continue", "def",     "del",      "elif",   "else",  "except",
-    "finally", "for",  "from",    "global",   "if",       "import", "in",    "is",
-    "lambda", "nonlocal", "not",  "or",       "pass",     "raise",  "return", "try",
-    "while", "with",   "yield"};
+    "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
+    "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
+    "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
+    "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
 
 const char* ctypes_scalar(c_abi::CType::Base b) {
   using B = c_abi::CType::Base;
   switch (b) {
-    case B::boolean: return "ctypes.c_bool";
-    case B::i8: return "ctypes.c_int8";
-    case B::i16: return "ctypes.c_int16";
-    case B::i32: return "ctypes.c_int32";
-    case B::i64: return "ctypes.c_int64";
-    case B::u8: return "ctypes.c_uint8";
-    case B::u16: return "ctypes.c_uint16";
-    case B::u32: return "ctypes.c_uint32";
-    case B::u64: return "ctypes.c_uint64";
-    case B::f32: return "ctypes.c_float";
-    case B::f64: return "ctypes.c_double";
-    case B::size: return "ctypes.c_size_t";
-    case B::char_: return "ctypes.c_char";
-    case B::void_: return "None";
-    case B::int_: return "ctypes.c_int";
-    case B::callback: return "_support.CALLBACK";
-    case B::host_fn: return "_support.HOST_FN";
-    case B::named: break;
+    case B::boolean:
+      return "ctypes.c_bool";
+    case B::i8:
+      return "ctypes.c_int8";
+    case B::i16:
+      return "ctypes.c_int16";
+    case B::i32:
+      return "ctypes.c_int32";
+    case B::i64:
+      return "ctypes.c_int64";
+    case B::u8:
+      return "ctypes.c_uint8";
+    case B::u16:
+      return "ctypes.c_uint16";
+    case B::u32:
+      return "ctypes.c_uint32";
+    case B::u64:
+      return "ctypes.c_uint64";
+    case B::f32:
+      return "ctypes.c_float";
+    case B::f64:
+      return "ctypes.c_double";
+    case B::size:
+      return "ctypes.c_size_t";
+    case B::char_:
+      return "ctypes.c_char";
+    case B::void_:
+      return "None";
+    case B::int_:
+      return "ctypes.c_int";
+    case B::callback:
+      return "_support.CALLBACK";
+    case B::host_fn:
+      return "_support.HOST_FN";
+    case B::named:
+      break;
   }
   return nullptr;
 }
@@ -68,6 +85,38 @@ std::string ctypes_type(const c_abi::CType& t) {
   return base;
 }
 
+namespace {
+
+/// Whether `a` (one line) overflows 99 columns as an argument at `level`
+/// (indented, with a trailing comma).
+bool overflows(const std::string& a, int level) {
+  return a.find('\n') == std::string::npos &&
+         static_cast<std::size_t>(level + 1) * 4 + a.size() + 1 > 99;
+}
+
+/// `name=(x if has else None)` that overflows, as black lays it out: the
+/// value, the condition and `else None` on lines of their own.
+std::string split_conditional(const std::string& a, int level) {
+  const std::string none = " else None)";
+  const std::size_t at = a.find("=(");
+  if (!overflows(a, level) || at == std::string::npos || a.size() <= none.size() ||
+      a.compare(a.size() - none.size(), none.size(), none) != 0)
+    return a;
+  const std::size_t cond = a.rfind(" if ");
+  if (cond == std::string::npos || cond < at) return a;
+  return a.substr(0, at + 2) + "\n    " + a.substr(at + 2, cond - at - 2) + "\n    if " +
+         a.substr(cond + 4, a.size() - cond - 4 - none.size()) + "\n    else None\n)";
+}
+
+/// A call that overflows: its arguments on a line of their own.
+std::string split_call(const std::string& a, int level) {
+  const std::size_t open = a.find('(');
+  if (!overflows(a, level) || open == std::string::npos || a.back() != ')') return a;
+  return a.substr(0, open + 1) + "\n    " + a.substr(open + 1, a.size() - open - 2) + "\n)";
+}
+
+}  // namespace
+
 std::string layout(const std::string& head, const std::vector<std::string>& args,
                    const std::string& tail, int level) {
   std::string one;
@@ -81,28 +130,11 @@ std::string layout(const std::string& head, const std::vector<std::string>& args
       static_cast<std::size_t>(level) * 4 + head.size() + one.size() + tail.size() + 2 <= 98)
     return head + "(" + one + ")" + tail;
   std::string out = head + "(\n";
-  for (std::string a : args) {
-    // `name=(x if has else None)` too long for its line: black's layout.
-    const std::size_t at = a.find("=(");
-    const std::string none = " else None)";
-    if (a.find('\n') == std::string::npos && at != std::string::npos && a.size() > none.size() &&
-        a.compare(a.size() - none.size(), none.size(), none) == 0 &&
-        static_cast<std::size_t>(level + 1) * 4 + a.size() + 1 > 99) {
-      const std::size_t cond = a.rfind(" if ");
-      if (cond != std::string::npos && cond > at)
-        a = a.substr(0, at + 2) + "\n    " + a.substr(at + 2, cond - at - 2) + "\n    if " +
-            a.substr(cond + 4, a.size() - cond - 5 - 10) + "\n    else None\n)";
-    }
-    // A call too long for its line: its arguments on a line of their own.
-    const std::size_t open = a.find('(');
-    if (a.find('\n') == std::string::npos && open != std::string::npos && a.back() == ')' &&
-        static_cast<std::size_t>(level + 1) * 4 + a.size() + 1 > 99)
-      a = a.substr(0, open + 1) + "\n    " + a.substr(open + 1, a.size() - open - 2) + "\n)";
-    std::string indented = a;
-    for (std::size_t at = indented.find('\n'); at != std::string::npos;
-         at = indented.find('\n', at + 5))
-      indented.replace(at, 1, "\n    ");
-    out += "    " + indented + ",\n";
+  for (const std::string& arg : args) {
+    std::string a = split_call(split_conditional(arg, level), level);
+    for (std::size_t at = a.find('\n'); at != std::string::npos; at = a.find('\n', at + 5))
+      a.replace(at, 1, "\n    ");
+    out += "    " + a + ",\n";
   }
   return out + ")" + tail;
 }
@@ -158,24 +190,32 @@ void docstring(Emitter& e, const model::Doc& doc, const std::vector<std::string>
 
 std::string PyGen::hint(const model::Type* t) const {
   switch (t->kind) {
-    case TypeKind::boolean: return "bool";
+    case TypeKind::boolean:
+      return "bool";
     case TypeKind::f32:
-    case TypeKind::f64: return "float";
-    case TypeKind::string: return "str";
-    case TypeKind::bytes: return "bytes";
-    case TypeKind::list: return "List[" + hint(t->elem) + "]";
-    case TypeKind::optional: return "Optional[" + hint(t->elem) + "]";
-    case TypeKind::map: return "Dict[" + hint(t->key) + ", " + hint(t->elem) + "]";
-    case TypeKind::struct_: return m_.structs[t->decl].name.pascal;
-    case TypeKind::enum_: return m_.enums[t->decl].name.pascal;
-    case TypeKind::union_: return m_.unions[t->decl].name.pascal;
-    case TypeKind::object_: return m_.objects[t->decl].name.pascal;
-    default: return "int";
+    case TypeKind::f64:
+      return "float";
+    case TypeKind::string:
+      return "str";
+    case TypeKind::bytes:
+      return "bytes";
+    case TypeKind::list:
+      return "List[" + hint(t->elem) + "]";
+    case TypeKind::optional:
+      return "Optional[" + hint(t->elem) + "]";
+    case TypeKind::map:
+      return "Dict[" + hint(t->key) + ", " + hint(t->elem) + "]";
+    case TypeKind::struct_:
+      return m_.structs[t->decl].name.pascal;
+    case TypeKind::enum_:
+      return m_.enums[t->decl].name.pascal;
+    case TypeKind::union_:
+      return m_.unions[t->decl].name.pascal;
+    case TypeKind::object_:
+      return m_.objects[t->decl].name.pascal;
+    default:
+      return "int";
   }
-}
-
-bool PyGen::is_error_type(const model::Type* t) const {
-  return t->kind == TypeKind::union_ && m_.unions[t->decl].is_error;
 }
 
 std::string import_line(const std::string& module, const std::vector<std::string>& names) {
@@ -206,7 +246,9 @@ std::string PyGen::types_import(const std::string& text) const {
   std::vector<std::string> names;
   auto word = [&](const std::string& n) {
     for (std::size_t at = body.find(n); at != std::string::npos; at = body.find(n, at + 1)) {
-      auto ident_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+      auto ident_char = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+      };
       bool before = at > 0 && (ident_char(body[at - 1]) || body[at - 1] == '.');
       bool after = at + n.size() < body.size() && ident_char(body[at + n.size()]);
       if (!before && !after) return true;
@@ -248,20 +290,6 @@ std::string PyGen::suffix(const model::Type* t) const {
 std::string PyGen::c_elem(const model::Type* t) const {
   std::string s = ctypes_type(c_abi::element_ctype(m_, t));
   return s.rfind("ctypes.", 0) == 0 ? s : "_ffi." + s;
-}
-
-std::string PyGen::params(const model::Func& f, bool receiver) const {
-  std::string out;
-  for (std::size_t i = receiver ? 1 : 0; i < f.params.size(); ++i)
-    out += ", " + param(f.params[i]) + ": " + hint(f.params[i].type);
-  return out;
-}
-
-std::string PyGen::names(const model::Func& f, bool receiver) const {
-  std::string out;
-  for (std::size_t i = receiver ? 1 : 0; i < f.params.size(); ++i)
-    out += (out.empty() ? "" : ", ") + param(f.params[i]);
-  return out;
 }
 
 }  // namespace ffidl::gen::python

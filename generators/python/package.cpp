@@ -49,8 +49,8 @@ $lib$ = ["py.typed", "*.so"]
 }
 
 std::vector<std::string> PyGen::public_names() const {
-  std::vector<std::string> out = {"BindingError", "ClosedError", "Error", "LibraryError",
-                                  "SPIN_AUTO", "SPIN_OFF"};
+  std::vector<std::string> out = {"BindingError", "ClosedError", "Error",
+                                  "LibraryError", "SPIN_AUTO",   "SPIN_OFF"};
   if (!m_.events.empty()) out.push_back("Subscription");
   if (m_.ctor) out.push_back("Client");
   for (const model::Object& o : m_.objects)
@@ -101,8 +101,8 @@ std::string PyGen::init_py() const {
     (is_client ? client : types).push_back(n);
   }
   if (m_.ctor) client.insert(client.begin(), "Client");
-  std::vector<std::string> support = {"BindingError", "ClosedError", "Error", "LibraryError",
-                                      "SPIN_AUTO", "SPIN_OFF"};
+  std::vector<std::string> support = {"BindingError", "ClosedError", "Error",
+                                      "LibraryError", "SPIN_AUTO",   "SPIN_OFF"};
   if (!m_.events.empty()) support.push_back("Subscription");
   auto import = [&](const std::string& module, const std::vector<std::string>& names) {
     if (names.empty()) return;

@@ -87,14 +87,21 @@ void PyGen::enum_decl(Emitter& e, const model::Enum& en) const {
 
 std::string PyGen::default_of(const model::Type* t) const {
   switch (t->kind) {
-    case TypeKind::boolean: return "False";
+    case TypeKind::boolean:
+      return "False";
     case TypeKind::f32:
-    case TypeKind::f64: return "0.0";
-    case TypeKind::string: return "\"\"";
-    case TypeKind::bytes: return "b\"\"";
-    case TypeKind::list: return "field(default_factory=list)";
-    case TypeKind::map: return "field(default_factory=dict)";
-    case TypeKind::optional: return "None";
+    case TypeKind::f64:
+      return "0.0";
+    case TypeKind::string:
+      return "\"\"";
+    case TypeKind::bytes:
+      return "b\"\"";
+    case TypeKind::list:
+      return "field(default_factory=list)";
+    case TypeKind::map:
+      return "field(default_factory=dict)";
+    case TypeKind::optional:
+      return "None";
     case TypeKind::enum_: {
       const model::Enum& en = m_.enums[t->decl];
       return en.name.pascal + "." + en.enumerators.front().name.upper;
@@ -110,8 +117,10 @@ std::string PyGen::default_of(const model::Type* t) const {
       if (u.is_error || !all_default(u.variants.front().fields)) return "";
       return "field(default_factory=lambda: " + variant_class(u, u.variants.front()) + "())";
     }
-    case TypeKind::object_: return "";
-    default: return "0";
+    case TypeKind::object_:
+      return "";
+    default:
+      return "0";
   }
 }
 
@@ -127,8 +136,8 @@ void PyGen::fields_decl(Emitter& e, const std::vector<model::Field>& fields) con
   for (const model::Field& f : fields) {
     field_doc(e, f.doc);
     e.print("$n$: $t$$d$", {{"n", ident(f.name.snake)},
-                           {"t", hint(f.type)},
-                           {"d", defaults ? " = " + default_of(f.type) : ""}});
+                            {"t", hint(f.type)},
+                            {"d", defaults ? " = " + default_of(f.type) : ""}});
   }
 }
 
@@ -149,11 +158,11 @@ void PyGen::union_decl(Emitter& e, const model::Union& u) const {
   {
     auto in = e.scope();
     docstring(e, u.doc, {"One of: " + [&] {
-                           std::string list;
-                           for (const model::Variant& v : u.variants)
-                             list += (list.empty() ? "" : ", ") + variant_class(u, v);
-                           return list + ".";
-                         }()});
+                std::string list;
+                for (const model::Variant& v : u.variants)
+                  list += (list.empty() ? "" : ", ") + variant_class(u, v);
+                return list + ".";
+              }()});
     e.print("\n__slots__ = ()");
     for (const model::Variant& v : u.variants)
       e.print("$V$: ClassVar[Type[$C$]]", {{"V", v.name.pascal}, {"C", variant_class(u, v)}});
@@ -175,12 +184,16 @@ void PyGen::union_decl(Emitter& e, const model::Union& u) const {
 
 std::string PyGen::show(const model::Type* t, const std::string& x) const {
   switch (error_message::shown(t)) {
-    case error_message::Shown::text: return "show_text(" + x + ")";
-    case error_message::Shown::boolean: return "show_bool(" + x + ")";
+    case error_message::Shown::text:
+      return "show_text(" + x + ")";
+    case error_message::Shown::boolean:
+      return "show_bool(" + x + ")";
     case error_message::Shown::floating:
       return t->kind == TypeKind::f32 ? "show_float(" + x + ", True)" : "show_float(" + x + ")";
-    case error_message::Shown::enumeration: return "int(" + x + ")";
-    default: return x;
+    case error_message::Shown::enumeration:
+      return "int(" + x + ")";
+    default:
+      return x;
   }
 }
 
@@ -190,13 +203,12 @@ void PyGen::error_decl(Emitter& e, const model::Union& u) const {
   e.print("\n\nclass $N$(Error):", {{"N", u.name.pascal}});
   {
     auto in = e.scope();
-    docstring(e, u.doc,
-              {"Raised as one of its variants, each a subclass: " + [&] {
-                 std::string list;
-                 for (const model::Variant& v : u.variants)
-                   list += (list.empty() ? "" : ", ") + u.name.pascal + "." + v.name.pascal;
-                 return list + ".";
-               }()});
+    docstring(e, u.doc, {"Raised as one of its variants, each a subclass: " + [&] {
+                std::string list;
+                for (const model::Variant& v : u.variants)
+                  list += (list.empty() ? "" : ", ") + u.name.pascal + "." + v.name.pascal;
+                return list + ".";
+              }()});
     e.blank();
     for (const model::Variant& v : u.variants)
       e.print("$V$: ClassVar[Type[$C$]]", {{"V", v.name.pascal}, {"C", variant_class(u, v)}});
@@ -225,7 +237,8 @@ void PyGen::error_decl(Emitter& e, const model::Union& u) const {
     if (v.fields.size() == 1) fields_tuple += ",";
     if (!v.doc.empty()) e.blank();
     if (!v.fields.empty()) {
-      e.print("__match_args__ = ($m$$c$)", {{"m", match_args}, {"c", v.fields.size() == 1 ? "," : ""}});
+      e.print("__match_args__ = ($m$$c$)",
+              {{"m", match_args}, {"c", v.fields.size() == 1 ? "," : ""}});
       e.blank();
     }
     e.print("def __init__(self$s$) -> None:", {{"s", sig}});

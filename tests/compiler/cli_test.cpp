@@ -86,7 +86,8 @@ TEST(Cli, BadFlagsSayWhatToDo) {
   EXPECT_EQ(lang.status, 2);
   EXPECT_THAT(
       lang.output,
-      HasSubstr("unknown language 'klingon' (available: c, cpp, cpp-service, go, rust, python, json)"));
+      HasSubstr(
+          "unknown language 'klingon' (available: c, cpp, cpp-service, go, rust, python, json)"));
 }
 
 TEST(Cli, HelpAndVersion) {

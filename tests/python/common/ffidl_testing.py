@@ -2,6 +2,7 @@
 PYTHONPATH)."""
 
 import threading
+import time
 from typing import Callable, List
 
 
@@ -21,3 +22,15 @@ def run_threads(n: int, work: Callable[[int], None]) -> List[BaseException]:
     for t in threads:
         t.join()
     return errors
+
+
+def eventually(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    """Polls `condition` until it holds or `seconds` pass: for what the
+    library finishes on a thread of its own (an event's reference released
+    once the event is handled), never for timing."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.001)
+    return True
