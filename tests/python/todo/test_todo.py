@@ -290,3 +290,26 @@ def test_a_client_collected_without_close_is_destroyed() -> None:
         del c
         gc.collect()
     assert threads() <= before + 2
+
+
+def test_events_queued_for_a_listener_are_dropped_once_it_unsubscribes(
+    client: todo.Client,
+) -> None:
+    got: List[Shape] = []
+    first = threading.Event()
+    release = threading.Event()
+
+    def listener(shape: Shape) -> None:
+        got.append(shape)
+        first.set()
+        release.wait(10)  # holds the listener thread while more events queue
+
+    subscription = client.on_shape_drawn(listener)
+    for r in (1.0, 2.0, 3.0):
+        client.largest([ShapeCircle(r)])
+    assert first.wait(10)
+    subscription.close()
+    release.set()
+    client.items()
+    client.close()  # joins the listener thread: every queued event is handled or dropped
+    assert got == [ShapeCircle(1.0)]

@@ -252,6 +252,9 @@ def _adopt() -> None:
     if getattr(_adopted_here, "kept", False):
         return
     _adopted_here.kept = True
+    ident = threading.get_ident()
+    if any(t.ident == ident for t in threading.enumerate()):
+        return  # a thread Python started (a callback run where a call was made): Python's own
     _api.PyGILState_Ensure()
     with _adopted_lock:
         _adopted[threading.get_native_id()] = _api.PyGILState_GetThisThreadState()
@@ -493,9 +496,12 @@ class Dispatcher:
         self._queue: "queue.SimpleQueue[Optional[Callable[[], None]]]" = queue.SimpleQueue()
         self._thread: Optional[threading.Thread] = None
         self._lock = threading.Lock()
+        self._stopped = False
 
     def post(self, job: Callable[[], None]) -> None:
         with self._lock:
+            if self._stopped:
+                return
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name=f"{LIB}-listeners", daemon=True
@@ -506,7 +512,7 @@ class Dispatcher:
     def _run(self) -> None:
         while True:
             job = self._queue.get()
-            if job is None:
+            if job is None or self._stopped:
                 return
             try:
                 job()
@@ -515,10 +521,12 @@ class Dispatcher:
                 traceback.print_exc()
 
     def stop(self) -> None:
-        """Lets the thread finish what is queued and end; waits for it unless
-        called from it (a listener closing its own client)."""
+        """Ends the thread, dropping the events still queued (a closed client's
+        listeners are not called any more; one running finishes); waits for
+        it unless called from it (a listener closing its own client)."""
         with self._lock:
             thread, self._thread = self._thread, None
+            self._stopped = True
         if thread is None:
             return
         self._queue.put(None)
@@ -530,7 +538,7 @@ class Listener:
     """One subscription's delivery: decodes the payload on the library thread
     and posts the listener's run to the client's dispatcher."""
 
-    __slots__ = ("decode", "listener", "dispatcher", "client")
+    __slots__ = ("decode", "listener", "dispatcher", "client", "active")
 
     def __init__(
         self,
@@ -543,6 +551,13 @@ class Listener:
         self.listener = listener
         self.dispatcher = dispatcher
         self.client = client
+        #: Cleared by unsubscribing: events already queued for the listener
+        #: thread are not delivered any more.
+        self.active = True
+
+    def run(self, event: Any) -> None:
+        if self.active:
+            self.listener(event)
 
 
 _listeners: Dict[int, Listener] = {}
@@ -562,8 +577,8 @@ def _deliver(ret: int, msg: Optional[int], length: int, user_data: Optional[int]
         return
     finally:
         _decoding.client = None
-    listener = entry.listener
-    entry.dispatcher.post(lambda: listener(event))
+    run = entry.run
+    entry.dispatcher.post(lambda: run(event))
 
 
 _DELIVER = CALLBACK(_deliver)
@@ -604,6 +619,7 @@ def subscribe(
 
     def unsubscribe() -> None:
         remove(ctx, listener_id)
+        entry.active = False
         _listeners.pop(uid, None)
 
     return Subscription(unsubscribe)
@@ -710,8 +726,10 @@ def register_host(
 def forget(client: Any) -> None:
     """Drops the listener and host entries of a closed client, and the thread
     states of the library threads its closing ended."""
-    for uid in [uid for uid, entry in list(_listeners.items()) if entry.client is client]:
-        _listeners.pop(uid, None)
+    for uid, entry in list(_listeners.items()):
+        if entry.client is client:
+            entry.active = False
+            _listeners.pop(uid, None)
     for uid in [uid for uid, host in list(_hosts.items()) if host.client is client]:
         _hosts.pop(uid, None)
     _open.discard(client)
