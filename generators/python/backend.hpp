@@ -33,6 +33,11 @@ std::string ctypes_type(const c_abi::CType& t);
 /// `from .<module> import a, b` (parenthesized, one per line, when long).
 std::string import_line(const std::string& module, const std::vector<std::string>& names);
 
+/// `ListString` -> `list_string`: a mangled C type name as a suffix of
+/// conversion functions (a record's is its Pascal name's: no record needs
+/// an interned model::Type to be named, since one used nowhere has none).
+std::string snake_mangle(const std::string& m);
+
 /// `text` without its docstrings (for scans of the names code uses).
 std::string code_only(const std::string& text);
 

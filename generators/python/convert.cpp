@@ -172,9 +172,7 @@ void PyGen::record_funcs(Emitter& e, const std::string& py, const std::string& s
 }
 
 void PyGen::union_funcs(Emitter& e, const model::Union& u) const {
-  const std::string sfx = suffix(&*std::find_if(m_.types.begin(), m_.types.end(), [&](auto& t) {
-    return t.kind == TypeKind::union_ && &m_.unions[t.decl] == &u;
-  }));
+  const std::string sfx = snake_mangle(u.name.pascal);
   e.print("\n\ndef to_c_$s$(src: $U$, dst: Any) -> None:", {{"s", sfx}, {"U", u.name.pascal}});
   {
     auto in = e.scope();
@@ -406,12 +404,7 @@ void PyGen::answer_funcs(Emitter& e) const {
 std::string PyGen::convert_py() const {
   Emitter e;
   for (const model::Struct& s : m_.structs)
-    record_funcs(
-        e, s.name.pascal,
-        suffix(&*std::find_if(
-            m_.types.begin(), m_.types.end(),
-            [&](auto& t) { return t.kind == TypeKind::struct_ && &m_.structs[t.decl] == &s; })),
-        s.fields);
+    record_funcs(e, s.name.pascal, snake_mangle(s.name.pascal), s.fields);
   for (const model::Union& u : m_.unions)
     union_funcs(e, u);
   for (const model::Type& t : m_.types) {

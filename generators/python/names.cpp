@@ -272,9 +272,8 @@ std::string PyGen::types_import(const std::string& text) const {
   return import_line("types", names) + "\n";
 }
 
-std::string PyGen::suffix(const model::Type* t) const {
-  // The mangled C name (`ListString`) as snake_case.
-  std::string m = c_abi::mangle(m_, t), out;
+std::string snake_mangle(const std::string& m) {
+  std::string out;
   for (std::size_t i = 0; i < m.size(); ++i) {
     char c = m[i];
     if (c >= 'A' && c <= 'Z') {
@@ -285,6 +284,10 @@ std::string PyGen::suffix(const model::Type* t) const {
     }
   }
   return out;
+}
+
+std::string PyGen::suffix(const model::Type* t) const {
+  return snake_mangle(c_abi::mangle(m_, t));  // `ListString` -> `list_string`
 }
 
 std::string PyGen::c_elem(const model::Type* t) const {
